@@ -1,0 +1,101 @@
+//! The application: database, migrations, schema and listener, ready to run.
+
+use std::sync::Arc;
+use std::sync::atomic::AtomicU64;
+use std::time::Duration;
+
+use anyhow::Context;
+use jiandu_migration::{Migrator, MigratorTrait};
+use poem::listener::{Acceptor, Listener, TcpAcceptor, TcpListener};
+use poem::Server;
+
+use crate::config::Config;
+use crate::db::Db;
+use crate::graphql::build_schema;
+use crate::http::{self, AppState};
+use crate::service::Ctx;
+
+pub struct App {
+    acceptor: TcpAcceptor,
+    port: u16,
+    state: AppState,
+}
+
+/// Opens the database and brings its schema up to date.
+pub async fn open_database(config: &Config) -> anyhow::Result<Ctx> {
+    let db = Db::connect(&config.database_url).await?;
+    Migrator::up(db.conn(), None)
+        .await
+        .context("applying database migrations")?;
+    Ok(Ctx {
+        db,
+        settings: config.settings.clone(),
+    })
+}
+
+impl App {
+    /// Connects, migrates and binds; the server starts with [`App::run_until_stopped`].
+    pub async fn build(config: Config) -> anyhow::Result<App> {
+        let ctx = open_database(&config).await?;
+        let acceptor = TcpListener::bind(config.bind.clone())
+            .into_acceptor()
+            .await
+            .with_context(|| format!("cannot listen on {}", config.bind))?;
+        let port = acceptor
+            .local_addr()
+            .first()
+            .and_then(|addr| addr.as_socket_addr().map(|a| a.port()))
+            .unwrap_or_default();
+        let schema = build_schema(ctx.clone(), &config.query);
+        let state = AppState {
+            ctx,
+            schema,
+            limits: config.http.clone(),
+            graphql_requests: Arc::new(AtomicU64::new(0)),
+        };
+        Ok(App { acceptor, port, state })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn ctx(&self) -> &Ctx {
+        &self.state.ctx
+    }
+
+    /// Serves until SIGINT or SIGTERM, then stops accepting, lets in-flight requests finish and
+    /// closes the pool.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let db = self.state.ctx.db.clone();
+        let routes = http::routes(self.state);
+        let result = Server::new_with_acceptor(self.acceptor)
+            .run_with_graceful_shutdown(routes, shutdown_signal(), Some(Duration::from_secs(30)))
+            .await;
+        db.close().await;
+        result
+    }
+}
+
+async fn shutdown_signal() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut terminate = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(signal) => signal,
+            Err(_) => {
+                let _ = interrupt.await;
+                return;
+            }
+        };
+        tokio::select! {
+            _ = interrupt => {}
+            _ = terminate.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = interrupt.await;
+    }
+    tracing::info!("shutting down: finishing in-flight requests");
+}

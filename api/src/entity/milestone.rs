@@ -1,0 +1,35 @@
+//! The `milestone` table.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "milestone")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub organization_id: Uuid,
+    pub project_id: Uuid,
+    pub parent_id: Option<Uuid>,
+    pub title: String,
+    pub description: Option<String>,
+    pub responsible_leader_id: Uuid,
+    pub responsible_unit_id: Uuid,
+    pub responsible_person_id: Option<Uuid>,
+    pub start_date: Option<Date>,
+    pub deadline: Date,
+    pub original_deadline: Date,
+    pub times_rescheduled: i32,
+    pub status: String,
+    pub progress: i32,
+    pub weight: i32,
+    pub completed_at: Option<DateTimeUtc>,
+    pub completed_on: Option<Date>,
+    pub version: i32,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

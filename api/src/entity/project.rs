@@ -1,0 +1,27 @@
+//! The `project` table.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "project")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub organization_id: Uuid,
+    pub title: String,
+    pub description: Option<String>,
+    pub origin: String,
+    pub location: Option<String>,
+    pub status: String,
+    pub lead_leader_id: Option<Uuid>,
+    pub planned_start: Option<Date>,
+    pub planned_end: Option<Date>,
+    pub version: i32,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,294 @@
+//! Organisations, units, people, users and sessions.
+
+use async_graphql::{ComplexObject, Context, ID, InputObject, Object, SimpleObject};
+use chrono::{DateTime, Utc};
+
+use super::context::{self, Caller};
+use super::error::GqlResult;
+use super::loaders::{OrganizationKey, PersonKey, UnitKey};
+use super::scalars::{Role, parse_id, to_id};
+use crate::service::accounts::{self, LoginLimiter, NewUser};
+use crate::service::organizations::{self, NewOrganization, NewPerson};
+use crate::service::views::{OrganizationView, PersonView, UnitView, UserView};
+
+#[derive(Clone)]
+pub struct Organization(pub OrganizationView);
+
+#[Object]
+impl Organization {
+    async fn id(&self) -> ID {
+        to_id(self.0.id)
+    }
+
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// IANA zone in which this organisation's deadlines fall.
+    async fn timezone(&self) -> &str {
+        &self.0.timezone
+    }
+
+    async fn parent(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Organization>> {
+        let Some(parent) = self.0.parent_id else { return Ok(None) };
+        let found = context::loader(ctx)?.load_one(OrganizationKey(parent)).await.gql()?;
+        Ok(found.map(Organization))
+    }
+}
+
+/// Loads an organisation the caller may read; used by every `organization` field.
+pub async fn organization(ctx: &Context<'_>, id: uuid::Uuid) -> async_graphql::Result<Organization> {
+    context::loader(ctx)?
+        .load_one(OrganizationKey(id))
+        .await
+        .gql()?
+        .map(Organization)
+        .ok_or_else(|| async_graphql::Error::new("organisation not readable"))
+}
+
+/// Loads a person by id, if readable.
+pub async fn person(ctx: &Context<'_>, id: Option<uuid::Uuid>) -> async_graphql::Result<Option<Person>> {
+    let Some(id) = id else { return Ok(None) };
+    Ok(context::loader(ctx)?.load_one(PersonKey(id)).await.gql()?.map(Person))
+}
+
+pub async fn unit(ctx: &Context<'_>, id: Option<uuid::Uuid>) -> async_graphql::Result<Option<Unit>> {
+    let Some(id) = id else { return Ok(None) };
+    Ok(context::loader(ctx)?.load_one(UnitKey(id)).await.gql()?.map(Unit))
+}
+
+/// 职责单位
+#[derive(Clone)]
+pub struct Unit(pub UnitView);
+
+#[Object]
+impl Unit {
+    async fn id(&self) -> ID {
+        to_id(self.0.id)
+    }
+
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    async fn organization(&self, ctx: &Context<'_>) -> async_graphql::Result<Organization> {
+        organization(ctx, self.0.organization_id).await
+    }
+}
+
+/// A leader, staff member or deputy.
+#[derive(Clone)]
+pub struct Person(pub PersonView);
+
+#[Object]
+impl Person {
+    async fn id(&self) -> ID {
+        to_id(self.0.id)
+    }
+
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// e.g. 副镇长
+    async fn title(&self) -> Option<&str> {
+        self.0.title.as_deref()
+    }
+
+    async fn unit(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Unit>> {
+        unit(ctx, self.0.unit_id).await
+    }
+
+    async fn organization(&self, ctx: &Context<'_>) -> async_graphql::Result<Organization> {
+        organization(ctx, self.0.organization_id).await
+    }
+}
+
+#[derive(Clone)]
+pub struct User(pub UserView);
+
+impl From<UserView> for User {
+    fn from(view: UserView) -> Self {
+        User(view)
+    }
+}
+
+#[Object]
+impl User {
+    async fn id(&self) -> ID {
+        to_id(self.0.id)
+    }
+
+    async fn username(&self) -> &str {
+        &self.0.username
+    }
+
+    async fn role(&self) -> Role {
+        self.0.role.into()
+    }
+
+    async fn person(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Person>> {
+        person(ctx, self.0.person_id).await
+    }
+
+    async fn organization(&self, ctx: &Context<'_>) -> async_graphql::Result<Organization> {
+        organization(ctx, self.0.organization_id).await
+    }
+}
+
+#[derive(SimpleObject)]
+#[graphql(complex)]
+pub struct Session {
+    /// Send as `Authorization: Bearer <token>`; it is shown only once.
+    token: String,
+    expires_at: DateTime<Utc>,
+    #[graphql(skip)]
+    user: UserView,
+}
+
+#[ComplexObject]
+impl Session {
+    async fn user(&self) -> User {
+        User(self.user.clone())
+    }
+}
+
+#[derive(InputObject)]
+pub struct CreateOrganizationInput {
+    name: String,
+    /// IANA zone, e.g. Asia/Shanghai (the server's default when absent)
+    timezone: Option<String>,
+    /// defaults to the caller's organisation
+    parent_id: Option<ID>,
+}
+
+#[derive(InputObject)]
+pub struct CreateUnitInput {
+    name: String,
+}
+
+#[derive(InputObject)]
+pub struct CreatePersonInput {
+    name: String,
+    title: Option<String>,
+    unit_id: Option<ID>,
+}
+
+#[derive(InputObject)]
+pub struct CreateUserInput {
+    username: String,
+    password: String,
+    role: Role,
+    person_id: Option<ID>,
+}
+
+#[derive(Default)]
+pub struct AccountsQuery;
+
+#[Object]
+impl AccountsQuery {
+    /// The signed-in user; null without a token.
+    async fn me(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<User>> {
+        if matches!(context::request(ctx)?.caller, Caller::Anonymous) {
+            return Ok(None);
+        }
+        let actor = context::actor(ctx)?;
+        let user = accounts::find_user(context::service(ctx)?, actor.user_id()).await.gql()?;
+        Ok(user.map(User))
+    }
+
+    /// The caller's organisation and every organisation below it.
+    async fn organizations(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Organization>> {
+        let actor = context::actor(ctx)?;
+        let list = organizations::list_organizations(context::service(ctx)?, actor).await.gql()?;
+        Ok(list.into_iter().map(Organization).collect())
+    }
+
+    async fn units(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Unit>> {
+        let actor = context::actor(ctx)?;
+        let list = organizations::list_units(context::service(ctx)?, actor).await.gql()?;
+        Ok(list.into_iter().map(Unit).collect())
+    }
+
+    async fn people(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Person>> {
+        let actor = context::actor(ctx)?;
+        let list = organizations::list_people(context::service(ctx)?, actor).await.gql()?;
+        Ok(list.into_iter().map(Person).collect())
+    }
+}
+
+#[derive(Default)]
+pub struct AccountsMutation;
+
+fn optional_id(field: &str, id: Option<&ID>) -> async_graphql::Result<Option<uuid::Uuid>> {
+    id.map(|id| parse_id(field, id)).transpose().gql()
+}
+
+#[Object]
+impl AccountsMutation {
+    /// Signs in. Failed attempts per username are limited.
+    async fn login(&self, ctx: &Context<'_>, username: String, password: String) -> async_graphql::Result<Session> {
+        let limiter = ctx.data::<LoginLimiter>()?;
+        let session = accounts::login(context::service(ctx)?, limiter, &username, &password).await.gql()?;
+        Ok(Session {
+            token: session.token,
+            expires_at: session.expires_at,
+            user: session.user,
+        })
+    }
+
+    /// Revokes the token this request was sent with.
+    async fn logout(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
+        context::actor(ctx)?;
+        match &context::request(ctx)?.caller {
+            Caller::Signed { token, .. } => accounts::logout(context::service(ctx)?, token).await.gql(),
+            _ => Ok(false),
+        }
+    }
+
+    async fn create_organization(&self, ctx: &Context<'_>, input: CreateOrganizationInput) -> async_graphql::Result<Organization> {
+        let actor = context::actor(ctx)?;
+        let parent_id = optional_id("parentId", input.parent_id.as_ref())?;
+        let view = organizations::create_organization(context::service(ctx)?, actor, NewOrganization {
+            name: input.name,
+            timezone: input.timezone,
+            parent_id,
+        })
+        .await
+        .gql()?;
+        Ok(Organization(view))
+    }
+
+    async fn create_unit(&self, ctx: &Context<'_>, input: CreateUnitInput) -> async_graphql::Result<Unit> {
+        let actor = context::actor(ctx)?;
+        let view = organizations::create_unit(context::service(ctx)?, actor, &input.name).await.gql()?;
+        Ok(Unit(view))
+    }
+
+    async fn create_person(&self, ctx: &Context<'_>, input: CreatePersonInput) -> async_graphql::Result<Person> {
+        let actor = context::actor(ctx)?;
+        let unit_id = optional_id("unitId", input.unit_id.as_ref())?;
+        let view = organizations::create_person(context::service(ctx)?, actor, NewPerson {
+            name: input.name,
+            title: input.title,
+            unit_id,
+        })
+        .await
+        .gql()?;
+        Ok(Person(view))
+    }
+
+    async fn create_user(&self, ctx: &Context<'_>, input: CreateUserInput) -> async_graphql::Result<User> {
+        let actor = context::actor(ctx)?;
+        let person_id = optional_id("personId", input.person_id.as_ref())?;
+        let view = accounts::create_user(context::service(ctx)?, actor, NewUser {
+            username: input.username,
+            password: input.password,
+            role: input.role.into(),
+            person_id,
+        })
+        .await
+        .gql()?;
+        Ok(User(view))
+    }
+}

@@ -1,0 +1,280 @@
+//! Projects: queries, mutations and the `Project` object.
+
+use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object};
+use chrono::{DateTime, Utc};
+use jiandu_domain::rollup::{self, Counts, Share};
+
+use super::accounts::{Organization, Person, organization, person};
+use super::connection::{self, connection};
+use super::context;
+use super::error::GqlResult;
+use super::loaders::{ProjectKey, ProjectMilestonesKey};
+use super::milestones::{Milestone, MilestoneConnection, MilestoneCounts, MilestoneFilterInput, milestone_page};
+use super::scalars::{Date, Light, ProjectOrigin, ProjectStatus, parse_id, to_id};
+use crate::service::page::PageRequest;
+use crate::service::projects::{self, NewProject, ProjectChanges, ProjectFilter};
+use crate::service::views::{MilestoneView, ProjectView};
+
+/// A supervised project (监督项目), e.g. 健身步道风雨桥.
+#[derive(Clone)]
+pub struct Project(pub ProjectView);
+
+impl From<ProjectView> for Project {
+    fn from(view: ProjectView) -> Self {
+        Project(view)
+    }
+}
+
+connection!(ProjectConnection, ProjectEdge, Project);
+
+impl Project {
+    async fn all_milestones(&self, ctx: &Context<'_>) -> async_graphql::Result<std::sync::Arc<Vec<MilestoneView>>> {
+        Ok(context::loader(ctx)?
+            .load_one(ProjectMilestonesKey(self.0.id))
+            .await
+            .gql()?
+            .unwrap_or_default())
+    }
+}
+
+#[Object]
+impl Project {
+    async fn id(&self) -> ID {
+        to_id(self.0.id)
+    }
+
+    async fn organization(&self, ctx: &Context<'_>) -> async_graphql::Result<Organization> {
+        organization(ctx, self.0.organization_id).await
+    }
+
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+
+    async fn description(&self) -> Option<&str> {
+        self.0.description.as_deref()
+    }
+
+    async fn origin(&self) -> ProjectOrigin {
+        self.0.origin.into()
+    }
+
+    async fn location(&self) -> Option<&str> {
+        self.0.location.as_deref()
+    }
+
+    async fn status(&self) -> ProjectStatus {
+        self.0.status.into()
+    }
+
+    async fn lead_leader(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Person>> {
+        person(ctx, self.0.lead_leader_id).await
+    }
+
+    async fn planned_start(&self) -> Option<Date> {
+        self.0.planned_start.map(Date)
+    }
+
+    async fn planned_end(&self) -> Option<Date> {
+        self.0.planned_end.map(Date)
+    }
+
+    /// every milestone of the project, at every level, by deadline then title (the tree: rootMilestones/children)
+    #[graphql(complexity = "connection::cost(first, child_complexity)")]
+    async fn milestones(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        filter: Option<MilestoneFilterInput>,
+    ) -> async_graphql::Result<MilestoneConnection> {
+        let page = PageRequest::new(first, after.as_deref()).gql()?;
+        let filter = filter.map(|f| f.into_service()).transpose()?.unwrap_or_default();
+        let today = context::today(ctx, self.0.organization_id, filter.as_of)?;
+        let due_soon_days = context::service(ctx)?.settings.due_soon_days;
+        let matching = self
+            .all_milestones(ctx)
+            .await?
+            .iter()
+            .filter(|m| filter.matches(m, today, due_soon_days))
+            .cloned()
+            .collect();
+        Ok(milestone_page(matching, page))
+    }
+
+    /// top-level milestones
+    async fn root_milestones(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Milestone>> {
+        let all = self.all_milestones(ctx).await?;
+        Ok(all.iter().filter(|m| m.parent_id.is_none()).cloned().map(Milestone).collect())
+    }
+
+    /// Weighted mean of the top-level milestones' progress, 0–100.
+    async fn progress(&self, ctx: &Context<'_>) -> async_graphql::Result<i32> {
+        let all = self.all_milestones(ctx).await?;
+        let roots = all.iter().filter(|m| m.parent_id.is_none()).map(|m| Share {
+            progress: m.progress,
+            weight: m.weight,
+            closure: m.status.closure(m.completed_on),
+        });
+        Ok(rollup::mean_progress(roots).map_or(0, i32::from))
+    }
+
+    /// The worst light of the project's milestones (GREY once the project is closed).
+    async fn light(&self, ctx: &Context<'_>, as_of: Option<Date>) -> async_graphql::Result<Light> {
+        let today = context::today(ctx, self.0.organization_id, as_of.map(|d| d.0))?;
+        let due_soon_days = context::service(ctx)?.settings.due_soon_days;
+        let all = self.all_milestones(ctx).await?;
+        let lights = all.iter().map(|m| m.tracked().light(today, due_soon_days));
+        Ok(rollup::project_light(self.0.status.is_closed(), lights).into())
+    }
+
+    async fn counts(&self, ctx: &Context<'_>, as_of: Option<Date>) -> async_graphql::Result<MilestoneCounts> {
+        let today = context::today(ctx, self.0.organization_id, as_of.map(|d| d.0))?;
+        let due_soon_days = context::service(ctx)?.settings.due_soon_days;
+        let all = self.all_milestones(ctx).await?;
+        Ok(MilestoneCounts(Counts::tally(
+            all.iter().map(|m| m.tracked().deadline_state(today, due_soon_days)),
+        )))
+    }
+
+    /// Bumped by every change; pass it back as `expectedVersion`.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+}
+
+#[derive(InputObject)]
+pub struct ProjectFilterInput {
+    organization_id: Option<ID>,
+    status: Option<Vec<ProjectStatus>>,
+    origin: Option<Vec<ProjectOrigin>>,
+    light: Option<Vec<Light>>,
+    as_of: Option<Date>,
+    /// matches title or description
+    search: Option<String>,
+}
+
+#[derive(InputObject)]
+pub struct CreateProjectInput {
+    title: String,
+    description: Option<String>,
+    origin: ProjectOrigin,
+    location: Option<String>,
+    lead_leader_id: Option<ID>,
+    planned_start: Option<Date>,
+    planned_end: Option<Date>,
+}
+
+/// Absent fields stay as they are; `null` clears an optional one.
+#[derive(InputObject)]
+pub struct UpdateProjectInput {
+    title: MaybeUndefined<String>,
+    description: MaybeUndefined<String>,
+    location: MaybeUndefined<String>,
+    lead_leader_id: MaybeUndefined<ID>,
+    planned_start: MaybeUndefined<Date>,
+    planned_end: MaybeUndefined<Date>,
+    status: MaybeUndefined<ProjectStatus>,
+}
+
+/// `None` keeps, `Some(None)` clears, `Some(Some(v))` sets.
+pub fn patch<T, U>(value: MaybeUndefined<T>, f: impl FnOnce(T) -> async_graphql::Result<U>) -> async_graphql::Result<Option<Option<U>>> {
+    Ok(match value {
+        MaybeUndefined::Undefined => None,
+        MaybeUndefined::Null => Some(None),
+        MaybeUndefined::Value(v) => Some(Some(f(v)?)),
+    })
+}
+
+fn id_of(field: &'static str) -> impl Fn(ID) -> async_graphql::Result<uuid::Uuid> {
+    move |id| parse_id(field, &id).gql()
+}
+
+#[derive(Default)]
+pub struct ProjectsQuery;
+
+#[Object]
+impl ProjectsQuery {
+    async fn project(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Project>> {
+        context::actor(ctx)?;
+        let Ok(id) = parse_id("id", &id) else { return Ok(None) };
+        Ok(context::loader(ctx)?.load_one(ProjectKey(id)).await.gql()?.map(Project))
+    }
+
+    #[graphql(complexity = "connection::cost(first, child_complexity)")]
+    async fn projects(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        filter: Option<ProjectFilterInput>,
+    ) -> async_graphql::Result<ProjectConnection> {
+        let actor = context::actor(ctx)?;
+        let page = PageRequest::new(first, after.as_deref()).gql()?;
+        let filter = match filter {
+            None => ProjectFilter::default(),
+            Some(f) => ProjectFilter {
+                organization_id: f.organization_id.map(id_of("organizationId")).transpose()?,
+                status: f.status.map(|v| v.into_iter().map(Into::into).collect()),
+                origin: f.origin.map(|v| v.into_iter().map(Into::into).collect()),
+                light: f.light.map(|v| v.into_iter().map(Into::into).collect()),
+                as_of: f.as_of.map(|d| d.0),
+                search: f.search,
+            },
+        };
+        let page = projects::list_projects(context::service(ctx)?, actor, filter, page).await.gql()?;
+        Ok(page.into())
+    }
+}
+
+#[derive(Default)]
+pub struct ProjectsMutation;
+
+#[Object]
+impl ProjectsMutation {
+    async fn create_project(&self, ctx: &Context<'_>, input: CreateProjectInput) -> async_graphql::Result<Project> {
+        let actor = context::actor(ctx)?;
+        let view = projects::create_project(context::service(ctx)?, actor, NewProject {
+            title: input.title,
+            description: input.description,
+            origin: input.origin.into(),
+            location: input.location,
+            lead_leader_id: input.lead_leader_id.map(id_of("leadLeaderId")).transpose()?,
+            planned_start: input.planned_start.map(|d| d.0),
+            planned_end: input.planned_end.map(|d| d.0),
+        })
+        .await
+        .gql()?;
+        Ok(Project(view))
+    }
+
+    async fn update_project(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        expected_version: i32,
+        input: UpdateProjectInput,
+    ) -> async_graphql::Result<Project> {
+        let actor = context::actor(ctx)?;
+        let id = parse_id("id", &id).map_err(|_| crate::error::AppError::not_found("project")).gql()?;
+        let changes = ProjectChanges {
+            title: patch(input.title, Ok)?.flatten(),
+            description: patch(input.description, Ok)?,
+            location: patch(input.location, Ok)?,
+            lead_leader_id: patch(input.lead_leader_id, id_of("leadLeaderId"))?,
+            planned_start: patch(input.planned_start, |d| Ok(d.0))?,
+            planned_end: patch(input.planned_end, |d| Ok(d.0))?,
+            status: patch(input.status, |s| Ok(s.into()))?.flatten(),
+        };
+        let view = projects::update_project(context::service(ctx)?, actor, id, expected_version, changes).await.gql()?;
+        Ok(Project(view))
+    }
+}

@@ -1,0 +1,110 @@
+//! Scalars and enums of the public API, and identifier parsing.
+
+use async_graphql::{Enum, ID, InputValueError, InputValueResult, Scalar, ScalarType, Value};
+use chrono::NaiveDate;
+use uuid::Uuid;
+
+use crate::error::AppError;
+
+/// Calendar date, YYYY-MM-DD, in the organisation's time zone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Date(pub NaiveDate);
+
+#[Scalar(name = "Date")]
+impl ScalarType for Date {
+    fn parse(value: Value) -> InputValueResult<Self> {
+        match &value {
+            Value::String(text) => NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                .ok()
+                .filter(|_| text.len() == 10)
+                .map(Date)
+                .ok_or_else(|| {
+                    InputValueError::custom(format!("`{text}` is not a calendar date (YYYY-MM-DD)"))
+                }),
+            _ => Err(InputValueError::expected_type(value)),
+        }
+    }
+
+    fn to_value(&self) -> Value {
+        Value::String(self.0.format("%Y-%m-%d").to_string())
+    }
+}
+
+impl From<NaiveDate> for Date {
+    fn from(date: NaiveDate) -> Self {
+        Date(date)
+    }
+}
+
+/// A record id from the client; anything that is not one of ours is refused.
+pub fn parse_id(field: &str, id: &ID) -> Result<Uuid, AppError> {
+    Uuid::parse_str(id.as_str()).map_err(|_| AppError::validation(field, "is not a valid id"))
+}
+
+pub fn to_id(id: Uuid) -> ID {
+    ID(id.to_string())
+}
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(remote = "jiandu_domain::Role")]
+pub enum Role {
+    Presidium,
+    Deputy,
+    Leader,
+    Viewer,
+}
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(remote = "jiandu_domain::ProjectOrigin")]
+pub enum ProjectOrigin {
+    LivelihoodVote,
+    WorkReport,
+    DeputySuggestion,
+    Other,
+}
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(remote = "jiandu_domain::ProjectStatus")]
+pub enum ProjectStatus {
+    Planned,
+    InProgress,
+    Completed,
+    Suspended,
+    Cancelled,
+}
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(remote = "jiandu_domain::MilestoneStatus")]
+pub enum MilestoneStatus {
+    NotStarted,
+    InProgress,
+    Done,
+    Verified,
+    Cancelled,
+}
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(remote = "jiandu_domain::DeadlineState")]
+pub enum DeadlineState {
+    Upcoming,
+    DueSoon,
+    Overdue,
+    DoneOnTime,
+    DoneLate,
+    Cancelled,
+}
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(remote = "jiandu_domain::Light")]
+pub enum Light {
+    Green,
+    Yellow,
+    Red,
+    Grey,
+}
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+pub enum Verdict {
+    Accepted,
+    Rejected,
+}

@@ -1,0 +1,38 @@
+//! HTTP: the GraphQL endpoint with its bearer-token authentication, GraphiQL, and the probes.
+
+mod graphql;
+mod probes;
+
+use std::sync::Arc;
+use std::sync::atomic::AtomicU64;
+use std::time::Duration;
+
+use poem::{Endpoint, EndpointExt, Route, get};
+
+use crate::graphql::JianduSchema;
+use crate::service::Ctx;
+
+/// What every HTTP handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    pub ctx: Ctx,
+    pub schema: JianduSchema,
+    pub limits: HttpLimits,
+    pub graphql_requests: Arc<AtomicU64>,
+}
+
+#[derive(Debug, Clone)]
+pub struct HttpLimits {
+    pub max_body_bytes: usize,
+    pub request_timeout: Duration,
+}
+
+pub fn routes(state: AppState) -> impl Endpoint {
+    Route::new()
+        .at("/graphql", get(graphql::graphiql).post(graphql::execute))
+        .at("/healthz", get(probes::healthz))
+        .at("/readyz", get(probes::readyz))
+        .at("/metrics", get(probes::metrics))
+        .data(state)
+        .with(poem::middleware::CatchPanic::new())
+}

@@ -1,0 +1,19 @@
+//! The Jiandu server: configuration, command line, HTTP (poem) and GraphQL (async-graphql) over
+//! services that apply the rules of `jiandu_domain` to a SQLite or PostgreSQL database.
+//!
+//! Requests flow one way: `http` → `graphql` → `service` → `entity`.
+
+pub mod db;
+pub mod entity;
+pub mod error;
+pub mod service;
+pub mod graphql;
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod demo;
+pub mod http;
+pub mod telemetry;
+
+pub use app::App;
+pub use config::Config;

@@ -1,0 +1,100 @@
+//! Use cases. Each is a plain async function taking the context, the acting user and its input;
+//! it authorises, validates with `jiandu_domain`, runs one transaction that also writes an audit
+//! event, and returns views. Services know nothing of GraphQL; they are the only code that
+//! touches `entity`.
+
+pub mod accounts;
+pub mod audit;
+pub mod filter;
+pub mod milestones;
+pub mod organizations;
+pub mod page;
+pub mod projects;
+pub mod views;
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use jiandu_domain::{Scope, Zone};
+use uuid::Uuid;
+
+use crate::db::Db;
+use crate::error::AppError;
+
+/// Settings the rules depend on.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Zone for organisations created without one.
+    pub default_zone: Zone,
+    pub due_soon_days: u32,
+    pub session_ttl: Duration,
+}
+
+/// What every use case gets: the database and the settings.
+#[derive(Clone)]
+pub struct Ctx {
+    pub db: Db,
+    pub settings: Settings,
+}
+
+impl Ctx {
+    pub fn now(&self) -> DateTime<Utc> {
+        Utc::now()
+    }
+}
+
+/// The signed-in user: who they are, what they may read, and the zone of every organisation they
+/// may read (so "today" is right for each).
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub scope: Scope,
+    pub username: String,
+    /// Every readable organisation with its zone and parent.
+    pub organizations: HashMap<Uuid, ReadableOrg>,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct ReadableOrg {
+    pub zone: Zone,
+    pub parent_id: Option<Uuid>,
+}
+
+impl Actor {
+    pub fn user_id(&self) -> Uuid {
+        self.scope.user_id
+    }
+
+    pub fn organization_id(&self) -> Uuid {
+        self.scope.organization_id
+    }
+
+    pub fn zone_of(&self, organization_id: Uuid) -> Zone {
+        self.organizations
+            .get(&organization_id)
+            .map(|org| org.zone)
+            .unwrap_or_default()
+    }
+
+    /// `today` in an organisation's zone, or `as_of` when given.
+    pub fn today_in(&self, organization_id: Uuid, now: DateTime<Utc>, as_of: Option<NaiveDate>) -> NaiveDate {
+        self.zone_of(organization_id).today(now, as_of)
+    }
+
+    /// The readable organisations, or only `organization_id` and those below it when given (which
+    /// must itself be readable).
+    pub fn organizations_in(&self, organization_id: Option<Uuid>) -> Result<Vec<Uuid>, AppError> {
+        match organization_id {
+            None => Ok(self.scope.readable.iter().copied().collect()),
+            Some(id) if self.scope.can_read(id) => {
+                let parents: HashMap<Uuid, Option<Uuid>> = self
+                    .organizations
+                    .iter()
+                    .map(|(&org, info)| (org, info.parent_id))
+                    .collect();
+                Ok(jiandu_domain::access::subtree(&parents, id).into_iter().collect())
+            }
+            Some(_) => Err(AppError::not_found("organisation")),
+        }
+    }
+}

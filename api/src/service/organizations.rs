@@ -1,0 +1,235 @@
+//! Organisations and the people and units in them.
+
+use jiandu_domain::validate::limits;
+use jiandu_domain::{Text, Zone};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use uuid::Uuid;
+
+use super::audit::{self, Change};
+use super::views::{OrganizationView, PersonView, UnitView};
+use super::{Actor, Ctx};
+use crate::entity::{organization, person, unit};
+use crate::error::{AppError, OnConstraint};
+
+pub struct NewOrganization {
+    pub name: String,
+    pub timezone: Option<String>,
+    pub parent_id: Option<Uuid>,
+}
+
+/// A presidium adds an organisation below its own (a county adds its townships).
+pub async fn create_organization(
+    ctx: &Ctx,
+    actor: &Actor,
+    input: NewOrganization,
+) -> Result<OrganizationView, AppError> {
+    let parent_id = input.parent_id.unwrap_or(actor.organization_id());
+    actor.scope.check_manage(parent_id, "the organisation tree")?;
+    insert_organization(ctx, Some(actor.user_id()), NewOrganization { parent_id: Some(parent_id), ..input }).await
+}
+
+/// Creates an organisation without a signed-in actor: the command line and first start-up.
+pub async fn insert_organization(
+    ctx: &Ctx,
+    actor_id: Option<Uuid>,
+    input: NewOrganization,
+) -> Result<OrganizationView, AppError> {
+    let name = Text::parse("name", &input.name, limits::NAME)?;
+    let zone = match input.timezone.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(tz) => tz
+            .parse::<Zone>()
+            .map_err(|e| AppError::validation("timezone", e.to_string()))?,
+        None => ctx.settings.default_zone,
+    };
+    let txn = ctx.db.begin_write().await?;
+    if let Some(parent_id) = input.parent_id {
+        if organization::Entity::find_by_id(parent_id).one(&*txn).await?.is_none() {
+            return Err(AppError::validation("parentId", "no such organisation"));
+        }
+    }
+    let now = ctx.now();
+    let model = organization::ActiveModel {
+        id: Set(jiandu_domain::new_id()),
+        name: Set(name.into_string()),
+        timezone: Set(zone.name().to_string()),
+        parent_id: Set(input.parent_id),
+        created_at: Set(now),
+    }
+    .insert(&*txn)
+    .await
+    .on_constraint("an organisation with that name exists", "parentId")?;
+    let view = OrganizationView::from(model);
+    audit::record(
+        &*txn,
+        actor_id,
+        now,
+        Change {
+            organization_id: view.id,
+            action: "organization.create",
+            entity_type: "Organization",
+            entity_id: view.id,
+            before: None,
+            after: audit::snapshot(&view),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(view)
+}
+
+pub async fn find_organization_by_name(
+    ctx: &Ctx,
+    name: &str,
+) -> Result<Option<OrganizationView>, AppError> {
+    Ok(organization::Entity::find()
+        .filter(organization::Column::Name.eq(name.trim()))
+        .one(ctx.db.conn())
+        .await?
+        .map(OrganizationView::from))
+}
+
+pub async fn list_organizations(ctx: &Ctx, actor: &Actor) -> Result<Vec<OrganizationView>, AppError> {
+    organizations_by_ids(ctx, actor, &actor.scope.readable.iter().copied().collect::<Vec<_>>()).await
+}
+
+pub async fn organizations_by_ids(
+    ctx: &Ctx,
+    actor: &Actor,
+    ids: &[Uuid],
+) -> Result<Vec<OrganizationView>, AppError> {
+    let readable: Vec<Uuid> = ids.iter().copied().filter(|id| actor.scope.can_read(*id)).collect();
+    Ok(organization::Entity::find()
+        .filter(organization::Column::Id.is_in(readable))
+        .order_by_asc(organization::Column::Name)
+        .all(ctx.db.conn())
+        .await?
+        .into_iter()
+        .map(OrganizationView::from)
+        .collect())
+}
+
+pub async fn create_unit(ctx: &Ctx, actor: &Actor, name: &str) -> Result<UnitView, AppError> {
+    let organization_id = actor.organization_id();
+    actor.scope.check_manage(organization_id, "units")?;
+    let name = Text::parse("name", name, limits::NAME)?;
+    let txn = ctx.db.begin_write().await?;
+    let now = ctx.now();
+    let model = unit::ActiveModel {
+        id: Set(jiandu_domain::new_id()),
+        organization_id: Set(organization_id),
+        name: Set(name.into_string()),
+        created_at: Set(now),
+    }
+    .insert(&*txn)
+    .await
+    .on_constraint("a unit with that name exists", "name")?;
+    let view = UnitView::from(model);
+    audit::record(
+        &*txn,
+        Some(actor.user_id()),
+        now,
+        Change {
+            organization_id,
+            action: "unit.create",
+            entity_type: "Unit",
+            entity_id: view.id,
+            before: None,
+            after: audit::snapshot(&view),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(view)
+}
+
+pub async fn list_units(ctx: &Ctx, actor: &Actor) -> Result<Vec<UnitView>, AppError> {
+    Ok(unit::Entity::find()
+        .filter(unit::Column::OrganizationId.is_in(actor.scope.readable.iter().copied()))
+        .order_by_asc(unit::Column::Name)
+        .all(ctx.db.conn())
+        .await?
+        .into_iter()
+        .map(UnitView::from)
+        .collect())
+}
+
+pub async fn units_by_ids(ctx: &Ctx, actor: &Actor, ids: &[Uuid]) -> Result<Vec<UnitView>, AppError> {
+    Ok(unit::Entity::find()
+        .filter(unit::Column::Id.is_in(ids.iter().copied()))
+        .all(ctx.db.conn())
+        .await?
+        .into_iter()
+        .filter(|u| actor.scope.can_read(u.organization_id))
+        .map(UnitView::from)
+        .collect())
+}
+
+pub struct NewPerson {
+    pub name: String,
+    pub title: Option<String>,
+    pub unit_id: Option<Uuid>,
+}
+
+pub async fn create_person(ctx: &Ctx, actor: &Actor, input: NewPerson) -> Result<PersonView, AppError> {
+    let organization_id = actor.organization_id();
+    actor.scope.check_manage(organization_id, "people")?;
+    let name = Text::parse("name", &input.name, limits::NAME)?;
+    let title = Text::parse_optional("title", input.title.as_deref(), limits::NAME)?;
+    let txn = ctx.db.begin_write().await?;
+    if let Some(unit_id) = input.unit_id {
+        let unit = unit::Entity::find_by_id(unit_id).one(&*txn).await?;
+        if unit.is_none_or(|u| u.organization_id != organization_id) {
+            return Err(AppError::validation("unitId", "no such unit in this organisation"));
+        }
+    }
+    let now = ctx.now();
+    let model = person::ActiveModel {
+        id: Set(jiandu_domain::new_id()),
+        organization_id: Set(organization_id),
+        name: Set(name.into_string()),
+        title: Set(title.map(Text::into_string)),
+        unit_id: Set(input.unit_id),
+        created_at: Set(now),
+    }
+    .insert(&*txn)
+    .await?;
+    let view = PersonView::from(model);
+    audit::record(
+        &*txn,
+        Some(actor.user_id()),
+        now,
+        Change {
+            organization_id,
+            action: "person.create",
+            entity_type: "Person",
+            entity_id: view.id,
+            before: None,
+            after: audit::snapshot(&view),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(view)
+}
+
+pub async fn list_people(ctx: &Ctx, actor: &Actor) -> Result<Vec<PersonView>, AppError> {
+    Ok(person::Entity::find()
+        .filter(person::Column::OrganizationId.is_in(actor.scope.readable.iter().copied()))
+        .order_by_asc(person::Column::Name)
+        .all(ctx.db.conn())
+        .await?
+        .into_iter()
+        .map(PersonView::from)
+        .collect())
+}
+
+pub async fn people_by_ids(ctx: &Ctx, actor: &Actor, ids: &[Uuid]) -> Result<Vec<PersonView>, AppError> {
+    Ok(person::Entity::find()
+        .filter(person::Column::Id.is_in(ids.iter().copied()))
+        .all(ctx.db.conn())
+        .await?
+        .into_iter()
+        .filter(|p| actor.scope.can_read(p.organization_id))
+        .map(PersonView::from)
+        .collect())
+}

@@ -1,0 +1,281 @@
+//! Supervised projects (监督项目).
+
+use chrono::NaiveDate;
+use jiandu_domain::validate::{self, limits};
+use jiandu_domain::{Light, MilestoneStatus, ProjectOrigin, ProjectStatus, Text};
+use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TryIntoModel,
+};
+use uuid::Uuid;
+
+use super::audit::{self, Change};
+use super::filter::{self, Todays};
+use super::page::{Page, PageRequest};
+use super::views::ProjectView;
+use super::{Actor, Ctx};
+use crate::entity::{milestone, person, project};
+use crate::error::AppError;
+
+pub struct NewProject {
+    pub title: String,
+    pub description: Option<String>,
+    pub origin: ProjectOrigin,
+    pub location: Option<String>,
+    pub lead_leader_id: Option<Uuid>,
+    pub planned_start: Option<NaiveDate>,
+    pub planned_end: Option<NaiveDate>,
+}
+
+/// Changes to a project; for clearable fields `Some(None)` clears and `None` keeps.
+#[derive(Default)]
+pub struct ProjectChanges {
+    pub title: Option<String>,
+    pub description: Option<Option<String>>,
+    pub location: Option<Option<String>>,
+    pub lead_leader_id: Option<Option<Uuid>>,
+    pub planned_start: Option<Option<NaiveDate>>,
+    pub planned_end: Option<Option<NaiveDate>>,
+    pub status: Option<ProjectStatus>,
+}
+
+#[derive(Default)]
+pub struct ProjectFilter {
+    pub organization_id: Option<Uuid>,
+    pub status: Option<Vec<ProjectStatus>>,
+    pub origin: Option<Vec<ProjectOrigin>>,
+    pub light: Option<Vec<Light>>,
+    pub as_of: Option<NaiveDate>,
+    pub search: Option<String>,
+}
+
+/// A person who can lead or be responsible for work in `organization_id`.
+pub(super) async fn check_person(
+    db: &impl ConnectionTrait,
+    organization_id: Uuid,
+    person_id: Uuid,
+    field: &str,
+) -> Result<(), AppError> {
+    let found = person::Entity::find_by_id(person_id).one(db).await?;
+    if found.is_some_and(|p| p.organization_id == organization_id) {
+        Ok(())
+    } else {
+        Err(AppError::validation(field, "no such person in this organisation"))
+    }
+}
+
+fn optional_date(field: &str, date: Option<NaiveDate>) -> Result<Option<NaiveDate>, AppError> {
+    Ok(date.map(|d| validate::plausible_date(field, d)).transpose()?)
+}
+
+#[tracing::instrument(skip_all, fields(actor = %actor.username))]
+pub async fn create_project(ctx: &Ctx, actor: &Actor, input: NewProject) -> Result<ProjectView, AppError> {
+    let organization_id = actor.organization_id();
+    actor.scope.check_manage(organization_id, "projects")?;
+    let title = Text::parse("title", &input.title, limits::TITLE)?;
+    let description = Text::parse_optional("description", input.description.as_deref(), limits::DESCRIPTION)?;
+    let location = Text::parse_optional("location", input.location.as_deref(), limits::TITLE)?;
+    let planned_start = optional_date("plannedStart", input.planned_start)?;
+    let planned_end = optional_date("plannedEnd", input.planned_end)?;
+    validate::period(planned_start, planned_end)?;
+
+    let txn = ctx.db.begin_write().await?;
+    if let Some(leader) = input.lead_leader_id {
+        check_person(&*txn, organization_id, leader, "leadLeaderId").await?;
+    }
+    let now = ctx.now();
+    let model = project::ActiveModel {
+        id: Set(jiandu_domain::new_id()),
+        organization_id: Set(organization_id),
+        title: Set(title.into_string()),
+        description: Set(description.map(Text::into_string)),
+        origin: Set(input.origin.as_str().to_string()),
+        location: Set(location.map(Text::into_string)),
+        status: Set(ProjectStatus::Planned.as_str().to_string()),
+        lead_leader_id: Set(input.lead_leader_id),
+        planned_start: Set(planned_start),
+        planned_end: Set(planned_end),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(&*txn)
+    .await?;
+    let view = ProjectView::try_from(model)?;
+    audit::record(&*txn, Some(actor.user_id()), now, Change {
+        organization_id,
+        action: "project.create",
+        entity_type: "Project",
+        entity_id: view.id,
+        before: None,
+        after: audit::snapshot(&view),
+    })
+    .await?;
+    txn.commit().await?;
+    Ok(view)
+}
+
+#[tracing::instrument(skip_all, fields(actor = %actor.username, %id))]
+pub async fn update_project(
+    ctx: &Ctx,
+    actor: &Actor,
+    id: Uuid,
+    expected_version: i32,
+    changes: ProjectChanges,
+) -> Result<ProjectView, AppError> {
+    let txn = ctx.db.begin_write().await?;
+    let current = project::Entity::find_by_id(id)
+        .one(&*txn)
+        .await?
+        .filter(|p| actor.scope.can_read(p.organization_id))
+        .ok_or_else(|| AppError::not_found("project"))?;
+    actor.scope.check_manage(current.organization_id, "this project")?;
+    let before = ProjectView::try_from(current.clone())?;
+    if before.version != expected_version {
+        return Err(AppError::stale("the project"));
+    }
+
+    let mut next = current.clone().into_active_model();
+    if let Some(title) = changes.title {
+        next.title = Set(Text::parse("title", &title, limits::TITLE)?.into_string());
+    }
+    if let Some(description) = changes.description {
+        let text = Text::parse_optional("description", description.as_deref(), limits::DESCRIPTION)?;
+        next.description = Set(text.map(Text::into_string));
+    }
+    if let Some(location) = changes.location {
+        let text = Text::parse_optional("location", location.as_deref(), limits::TITLE)?;
+        next.location = Set(text.map(Text::into_string));
+    }
+    if let Some(leader) = changes.lead_leader_id {
+        if let Some(leader) = leader {
+            check_person(&*txn, current.organization_id, leader, "leadLeaderId").await?;
+        }
+        next.lead_leader_id = Set(leader);
+    }
+    let planned_start = match changes.planned_start {
+        Some(start) => optional_date("plannedStart", start)?,
+        None => current.planned_start,
+    };
+    let planned_end = match changes.planned_end {
+        Some(end) => optional_date("plannedEnd", end)?,
+        None => current.planned_end,
+    };
+    validate::period(planned_start, planned_end)?;
+    next.planned_start = Set(planned_start);
+    next.planned_end = Set(planned_end);
+    if let Some(status) = changes.status {
+        before.status.check_transition(status)?;
+        if status == ProjectStatus::Completed && has_open_milestones(&*txn, id).await? {
+            return Err(AppError::validation(
+                "status",
+                "the project still has open milestones; complete or cancel them first",
+            ));
+        }
+        next.status = Set(status.as_str().to_string());
+    }
+    let now = ctx.now();
+    next.version = Set(expected_version + 1);
+    next.updated_at = Set(now);
+
+    let updated = project::Entity::update_many()
+        .set(next.clone())
+        .filter(project::Column::Id.eq(id))
+        .filter(project::Column::Version.eq(expected_version))
+        .exec(&*txn)
+        .await?;
+    if updated.rows_affected != 1 {
+        return Err(AppError::stale("the project"));
+    }
+    let after = ProjectView::try_from(next.try_into_model()?)?;
+    audit::record(&*txn, Some(actor.user_id()), now, Change {
+        organization_id: current.organization_id,
+        action: "project.update",
+        entity_type: "Project",
+        entity_id: id,
+        before: audit::snapshot(&before),
+        after: audit::snapshot(&after),
+    })
+    .await?;
+    txn.commit().await?;
+    Ok(after)
+}
+
+async fn has_open_milestones(db: &impl ConnectionTrait, project_id: Uuid) -> Result<bool, AppError> {
+    let open: Vec<&str> = MilestoneStatus::OPEN.iter().map(|s| s.as_str()).collect();
+    Ok(milestone::Entity::find()
+        .filter(milestone::Column::ProjectId.eq(project_id))
+        .filter(milestone::Column::Status.is_in(open))
+        .count(db)
+        .await?
+        > 0)
+}
+
+pub async fn get_project(ctx: &Ctx, actor: &Actor, id: Uuid) -> Result<Option<ProjectView>, AppError> {
+    Ok(projects_by_ids(ctx, actor, &[id]).await?.into_iter().next())
+}
+
+pub async fn projects_by_ids(ctx: &Ctx, actor: &Actor, ids: &[Uuid]) -> Result<Vec<ProjectView>, AppError> {
+    project::Entity::find()
+        .filter(project::Column::Id.is_in(ids.iter().copied()))
+        .filter(project::Column::OrganizationId.is_in(actor.scope.readable.iter().copied()))
+        .all(ctx.db.conn())
+        .await?
+        .into_iter()
+        .map(ProjectView::try_from)
+        .collect()
+}
+
+/// `%`, `_` and `\` in a search are matched literally.
+pub(super) fn like_pattern(search: &str) -> LikeExpr {
+    let escaped: String = search
+        .chars()
+        .flat_map(|c| match c {
+            '%' | '_' | '\\' => vec!['\\', c],
+            c => vec![c],
+        })
+        .collect();
+    LikeExpr::new(format!("%{escaped}%")).escape('\\')
+}
+
+pub async fn list_projects(
+    ctx: &Ctx,
+    actor: &Actor,
+    filter: ProjectFilter,
+    page: PageRequest<Uuid>,
+) -> Result<Page<ProjectView>, AppError> {
+    let organizations = actor.organizations_in(filter.organization_id)?;
+    let mut condition = Condition::all().add(project::Column::OrganizationId.is_in(organizations.iter().copied()));
+    if let Some(status) = filter.status {
+        condition = condition.add(project::Column::Status.is_in(status.iter().map(|s| s.as_str())));
+    }
+    if let Some(origin) = filter.origin {
+        condition = condition.add(project::Column::Origin.is_in(origin.iter().map(|s| s.as_str())));
+    }
+    if let Some(search) = filter.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        let search = Text::parse("search", search, limits::TITLE)?;
+        condition = condition.add(
+            Condition::any()
+                .add(Expr::col((project::Entity, project::Column::Title)).like(like_pattern(search.as_str())))
+                .add(Expr::col((project::Entity, project::Column::Description)).like(like_pattern(search.as_str()))),
+        );
+    }
+    if let Some(lights) = filter.light {
+        let todays = Todays::new(actor, &organizations, ctx.now(), filter.as_of);
+        condition = condition.add(filter::project_lights(ctx.db.backend(), &lights, &todays, ctx.settings.due_soon_days));
+    }
+    let base = project::Entity::find().filter(condition);
+    let total = base.clone().count(ctx.db.conn()).await?;
+    let mut query = base.order_by_asc(project::Column::Id).limit(page.first + 1);
+    if let Some(after) = page.after {
+        query = query.filter(project::Column::Id.gt(after));
+    }
+    let rows = query
+        .all(ctx.db.conn())
+        .await?
+        .into_iter()
+        .map(ProjectView::try_from)
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Page::from_rows(rows, page.first, total, |p: &ProjectView| p.id))
+}

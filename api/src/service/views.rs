@@ -1,0 +1,289 @@
+//! What services hand out: records in domain terms, independent of table layout. They serialise
+//! to the JSON kept in audit events.
+
+use std::fmt::Display;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use jiandu_domain::{MilestoneStatus, ProjectOrigin, ProjectStatus, Role, Tracked};
+use serde::{Serialize, Serializer};
+use uuid::Uuid;
+
+use crate::entity;
+use crate::error::AppError;
+
+fn display<T: Display, S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_str(value)
+}
+
+/// A stored value the domain does not recognise means the database was changed behind our back.
+fn stored<T: std::str::FromStr>(value: &str) -> Result<T, AppError> {
+    value
+        .parse()
+        .map_err(|_| AppError::internal(anyhow::anyhow!("unexpected stored value `{value}`")))
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OrganizationView {
+    pub id: Uuid,
+    pub name: String,
+    pub timezone: String,
+    pub parent_id: Option<Uuid>,
+}
+
+impl From<entity::organization::Model> for OrganizationView {
+    fn from(m: entity::organization::Model) -> Self {
+        OrganizationView {
+            id: m.id,
+            name: m.name,
+            timezone: m.timezone,
+            parent_id: m.parent_id,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UnitView {
+    pub id: Uuid,
+    pub organization_id: Uuid,
+    pub name: String,
+}
+
+impl From<entity::unit::Model> for UnitView {
+    fn from(m: entity::unit::Model) -> Self {
+        UnitView {
+            id: m.id,
+            organization_id: m.organization_id,
+            name: m.name,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PersonView {
+    pub id: Uuid,
+    pub organization_id: Uuid,
+    pub name: String,
+    pub title: Option<String>,
+    pub unit_id: Option<Uuid>,
+}
+
+impl From<entity::person::Model> for PersonView {
+    fn from(m: entity::person::Model) -> Self {
+        PersonView {
+            id: m.id,
+            organization_id: m.organization_id,
+            name: m.name,
+            title: m.title,
+            unit_id: m.unit_id,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UserView {
+    pub id: Uuid,
+    pub organization_id: Uuid,
+    pub username: String,
+    #[serde(serialize_with = "display")]
+    pub role: Role,
+    pub person_id: Option<Uuid>,
+}
+
+impl TryFrom<entity::app_user::Model> for UserView {
+    type Error = AppError;
+
+    fn try_from(m: entity::app_user::Model) -> Result<Self, AppError> {
+        Ok(UserView {
+            id: m.id,
+            organization_id: m.organization_id,
+            username: m.username,
+            role: stored(&m.role)?,
+            person_id: m.person_id,
+        })
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct SessionView {
+    pub token: String,
+    pub expires_at: DateTime<Utc>,
+    pub user: UserView,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProjectView {
+    pub id: Uuid,
+    pub organization_id: Uuid,
+    pub title: String,
+    pub description: Option<String>,
+    #[serde(serialize_with = "display")]
+    pub origin: ProjectOrigin,
+    pub location: Option<String>,
+    #[serde(serialize_with = "display")]
+    pub status: ProjectStatus,
+    pub lead_leader_id: Option<Uuid>,
+    pub planned_start: Option<NaiveDate>,
+    pub planned_end: Option<NaiveDate>,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl TryFrom<entity::project::Model> for ProjectView {
+    type Error = AppError;
+
+    fn try_from(m: entity::project::Model) -> Result<Self, AppError> {
+        Ok(ProjectView {
+            id: m.id,
+            organization_id: m.organization_id,
+            title: m.title,
+            description: m.description,
+            origin: stored(&m.origin)?,
+            location: m.location,
+            status: stored(&m.status)?,
+            lead_leader_id: m.lead_leader_id,
+            planned_start: m.planned_start,
+            planned_end: m.planned_end,
+            version: m.version,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MilestoneView {
+    pub id: Uuid,
+    pub organization_id: Uuid,
+    pub project_id: Uuid,
+    pub parent_id: Option<Uuid>,
+    pub title: String,
+    pub description: Option<String>,
+    pub responsible_leader_id: Uuid,
+    pub responsible_unit_id: Uuid,
+    pub responsible_person_id: Option<Uuid>,
+    pub start_date: Option<NaiveDate>,
+    pub deadline: NaiveDate,
+    pub original_deadline: NaiveDate,
+    pub times_rescheduled: i32,
+    #[serde(serialize_with = "display")]
+    pub status: MilestoneStatus,
+    /// Reported progress for a leaf; the weighted mean of the children for a parent.
+    pub progress: u8,
+    pub weight: u32,
+    pub completed_at: Option<DateTime<Utc>>,
+    pub completed_on: Option<NaiveDate>,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl MilestoneView {
+    pub fn tracked(&self) -> Tracked {
+        Tracked {
+            start: self.start_date,
+            deadline: self.deadline,
+            closure: self.status.closure(self.completed_on),
+            progress: self.progress,
+        }
+    }
+}
+
+impl TryFrom<entity::milestone::Model> for MilestoneView {
+    type Error = AppError;
+
+    fn try_from(m: entity::milestone::Model) -> Result<Self, AppError> {
+        Ok(MilestoneView {
+            id: m.id,
+            organization_id: m.organization_id,
+            project_id: m.project_id,
+            parent_id: m.parent_id,
+            title: m.title,
+            description: m.description,
+            responsible_leader_id: m.responsible_leader_id,
+            responsible_unit_id: m.responsible_unit_id,
+            responsible_person_id: m.responsible_person_id,
+            start_date: m.start_date,
+            deadline: m.deadline,
+            original_deadline: m.original_deadline,
+            times_rescheduled: m.times_rescheduled,
+            status: stored(&m.status)?,
+            progress: u8::try_from(m.progress.clamp(0, 100)).unwrap_or(0),
+            weight: u32::try_from(m.weight.max(1)).unwrap_or(1),
+            completed_at: m.completed_at,
+            completed_on: m.completed_on,
+            version: m.version,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DeadlineChangeView {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub reason: String,
+    pub changed_by: Uuid,
+    pub changed_at: DateTime<Utc>,
+}
+
+impl From<entity::deadline_change::Model> for DeadlineChangeView {
+    fn from(m: entity::deadline_change::Model) -> Self {
+        DeadlineChangeView {
+            from: m.from_date,
+            to: m.to_date,
+            reason: m.reason,
+            changed_by: m.changed_by,
+            changed_at: m.changed_at,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProgressReportView {
+    pub id: Uuid,
+    pub progress: u8,
+    pub note: Option<String>,
+    pub reported_by: Uuid,
+    pub reported_at: DateTime<Utc>,
+}
+
+impl From<entity::progress_report::Model> for ProgressReportView {
+    fn from(m: entity::progress_report::Model) -> Self {
+        ProgressReportView {
+            id: m.id,
+            progress: u8::try_from(m.progress.clamp(0, 100)).unwrap_or(0),
+            note: m.note,
+            reported_by: m.reported_by,
+            reported_at: m.reported_at,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct AuditEventView {
+    pub id: Uuid,
+    pub at: DateTime<Utc>,
+    pub actor_id: Option<Uuid>,
+    pub action: String,
+    pub entity_type: String,
+    pub entity_id: Uuid,
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
+}
+
+impl From<entity::audit_event::Model> for AuditEventView {
+    fn from(m: entity::audit_event::Model) -> Self {
+        AuditEventView {
+            id: m.id,
+            at: m.at,
+            actor_id: m.actor_id,
+            action: m.action,
+            entity_type: m.entity_type,
+            entity_id: m.entity_id,
+            before: m.before,
+            after: m.after,
+        }
+    }
+}

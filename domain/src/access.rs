@@ -1,0 +1,187 @@
+//! Who may do what (DESIGN.md §1): a user reads their organisation and those below it, writes only
+//! in their own, and what they may write depends on their role. Anything outside what they may
+//! read does not exist for them.
+
+use std::collections::{HashMap, HashSet};
+
+use uuid::Uuid;
+
+use crate::status::string_enum;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    /// 主席团 / 人大办 staff: everything in their organisation.
+    Presidium,
+    /// 人大代表: read, inspect, verify completed milestones.
+    Deputy,
+    /// 责任领导: read; report on and complete what they are responsible for.
+    Leader,
+    /// County staff or a public board: read only.
+    Viewer,
+}
+
+string_enum!(Role {
+    Presidium = "PRESIDIUM",
+    Deputy = "DEPUTY",
+    Leader = "LEADER",
+    Viewer = "VIEWER",
+});
+
+/// The outcome of an access check, before it becomes an API error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Denied {
+    /// The record is outside what the user may read: for them it does not exist.
+    NotFound,
+    /// The user can see it but may not do this.
+    Forbidden(String),
+}
+
+/// The signed-in user, as far as access rules care.
+#[derive(Debug, Clone)]
+pub struct Scope {
+    pub user_id: Uuid,
+    pub person_id: Option<Uuid>,
+    pub role: Role,
+    pub organization_id: Uuid,
+    /// The user's organisation and every organisation below it.
+    pub readable: HashSet<Uuid>,
+}
+
+impl Scope {
+    pub fn can_read(&self, organization_id: Uuid) -> bool {
+        self.readable.contains(&organization_id)
+    }
+
+    fn in_own(&self, organization_id: Uuid, what: &str) -> Result<(), Denied> {
+        if !self.can_read(organization_id) {
+            Err(Denied::NotFound)
+        } else if organization_id != self.organization_id {
+            Err(Denied::Forbidden(format!(
+                "{what} belongs to another organisation; only its own presidium may change it"
+            )))
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Presidium work: people, units, users, projects, milestones, reschedules.
+    pub fn check_manage(&self, organization_id: Uuid, what: &str) -> Result<(), Denied> {
+        self.in_own(organization_id, what)?;
+        if self.role == Role::Presidium {
+            Ok(())
+        } else {
+            Err(Denied::Forbidden(format!(
+                "only the presidium may change {what}"
+            )))
+        }
+    }
+
+    /// Reporting progress on or completing a milestone: the presidium, or a leader who is its
+    /// responsible leader or person.
+    pub fn check_report(
+        &self,
+        organization_id: Uuid,
+        responsible: &[Option<Uuid>],
+    ) -> Result<(), Denied> {
+        self.in_own(organization_id, "this milestone")?;
+        let own = self.person_id.is_some() && responsible.contains(&self.person_id);
+        match self.role {
+            Role::Presidium => Ok(()),
+            Role::Leader if own => Ok(()),
+            Role::Leader => Err(Denied::Forbidden(
+                "a leader may report only on milestones they are responsible for".into(),
+            )),
+            _ => Err(Denied::Forbidden(
+                "only the responsible leader or the presidium may report on a milestone".into(),
+            )),
+        }
+    }
+
+    /// Accepting or rejecting a completed milestone: deputies and the presidium.
+    pub fn check_verify(&self, organization_id: Uuid) -> Result<(), Denied> {
+        self.in_own(organization_id, "this milestone")?;
+        match self.role {
+            Role::Presidium | Role::Deputy => Ok(()),
+            _ => Err(Denied::Forbidden(
+                "only deputies or the presidium may verify a milestone".into(),
+            )),
+        }
+    }
+}
+
+/// `root` and every organisation below it, given each organisation's parent.
+pub fn subtree(parents: &HashMap<Uuid, Option<Uuid>>, root: Uuid) -> HashSet<Uuid> {
+    let mut children: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+    for (&id, &parent) in parents {
+        if let Some(parent) = parent {
+            children.entry(parent).or_default().push(id);
+        }
+    }
+    let mut seen = HashSet::from([root]);
+    let mut stack = vec![root];
+    while let Some(id) = stack.pop() {
+        for &child in children.get(&id).into_iter().flatten() {
+            if seen.insert(child) {
+                stack.push(child);
+            }
+        }
+    }
+    seen
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids() -> (Uuid, Uuid, Uuid, Uuid) {
+        (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7())
+    }
+
+    #[test]
+    fn a_county_reads_its_townships_but_not_its_neighbours() {
+        let (county, town_a, town_b, other) = ids();
+        let parents = HashMap::from([
+            (county, None),
+            (town_a, Some(county)),
+            (town_b, Some(county)),
+            (other, None),
+        ]);
+        assert_eq!(subtree(&parents, county), HashSet::from([county, town_a, town_b]));
+        assert_eq!(subtree(&parents, town_a), HashSet::from([town_a]));
+    }
+
+    fn scope(role: Role, org: Uuid, readable: &[Uuid], person: Option<Uuid>) -> Scope {
+        Scope {
+            user_id: Uuid::now_v7(),
+            person_id: person,
+            role,
+            organization_id: org,
+            readable: readable.iter().copied().collect(),
+        }
+    }
+
+    #[test]
+    fn writes_stay_in_the_own_organisation() {
+        let (county, town, elsewhere, _) = ids();
+        let presidium = scope(Role::Presidium, county, &[county, town], None);
+        assert!(presidium.check_manage(county, "x").is_ok());
+        assert!(matches!(presidium.check_manage(town, "x"), Err(Denied::Forbidden(_))));
+        assert_eq!(presidium.check_manage(elsewhere, "x"), Err(Denied::NotFound));
+    }
+
+    #[test]
+    fn leaders_report_only_on_their_own_milestones() {
+        let (town, me, someone, _) = ids();
+        let leader = scope(Role::Leader, town, &[town], Some(me));
+        assert!(leader.check_report(town, &[Some(me), None]).is_ok());
+        assert!(leader.check_report(town, &[Some(someone), Some(me)]).is_ok());
+        assert!(leader.check_report(town, &[Some(someone), None]).is_err());
+        let unlinked = scope(Role::Leader, town, &[town], None);
+        assert!(unlinked.check_report(town, &[Some(someone), None]).is_err());
+        let deputy = scope(Role::Deputy, town, &[town], Some(me));
+        assert!(deputy.check_report(town, &[Some(me)]).is_err());
+        assert!(deputy.check_verify(town).is_ok());
+        assert!(leader.check_verify(town).is_err());
+        assert!(scope(Role::Viewer, town, &[town], None).check_verify(town).is_err());
+    }
+}

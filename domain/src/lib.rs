@@ -1,0 +1,24 @@
+//! The rules of supervision, with no IO: what a deadline means in an organisation's time zone,
+//! which state and light a milestone or finding is in, how lights and progress roll up a tree,
+//! which status may follow which, who may do what, and what counts as valid input.
+//!
+//! Every query, filter, report and job in Jiandu answers "is it late?" through this crate, so the
+//! answer is the same everywhere.
+
+pub mod access;
+pub mod deadline;
+pub mod rollup;
+pub mod status;
+pub mod time;
+pub mod validate;
+
+pub use access::{Denied, Role, Scope};
+pub use deadline::{Closure, DEFAULT_DUE_SOON_DAYS, DeadlineState, Light, Tracked};
+pub use status::{MilestoneStatus, ProjectOrigin, ProjectStatus};
+pub use time::Zone;
+pub use validate::{Invalid, Text};
+
+/// A new time-ordered identifier (UUID v7), so primary keys index in creation order.
+pub fn new_id() -> uuid::Uuid {
+    uuid::Uuid::now_v7()
+}

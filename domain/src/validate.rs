@@ -1,0 +1,191 @@
+//! Input validation. Every value a user types passes through one of these before it is stored.
+
+use chrono::NaiveDate;
+
+/// Why an input was refused, naming the input field it concerns.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {message}")]
+pub struct Invalid {
+    pub field: String,
+    pub message: String,
+}
+
+impl Invalid {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Invalid {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// Maximum lengths, in characters (not bytes: 风雨桥 is three).
+pub mod limits {
+    pub const NAME: usize = 100;
+    pub const TITLE: usize = 200;
+    pub const DESCRIPTION: usize = 5000;
+    pub const NOTE: usize = 2000;
+    pub const USERNAME: usize = 64;
+}
+
+/// Trimmed, non-empty text of at most a given number of characters, free of control characters
+/// (line breaks and tabs are allowed in multi-line text).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Text(String);
+
+impl Text {
+    pub fn parse(field: &str, raw: &str, max_chars: usize) -> Result<Text, Invalid> {
+        let text = raw.trim();
+        if text.is_empty() {
+            return Err(Invalid::new(field, "must not be empty"));
+        }
+        let chars = text.chars().count();
+        if chars > max_chars {
+            return Err(Invalid::new(
+                field,
+                format!("must be at most {max_chars} characters, not {chars}"),
+            ));
+        }
+        let multi_line = max_chars > limits::TITLE;
+        if text
+            .chars()
+            .any(|c| c.is_control() && !(multi_line && matches!(c, '\n' | '\t' | '\r')))
+        {
+            return Err(Invalid::new(field, "must not contain control characters"));
+        }
+        Ok(Text(text.to_string()))
+    }
+
+    /// Like [`Text::parse`], but absent or blank input means "none".
+    pub fn parse_optional(
+        field: &str,
+        raw: Option<&str>,
+        max_chars: usize,
+    ) -> Result<Option<Text>, Invalid> {
+        match raw {
+            Some(raw) if !raw.trim().is_empty() => Text::parse(field, raw, max_chars).map(Some),
+            _ => Ok(None),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn into_string(self) -> String {
+        self.0
+    }
+}
+
+impl AsRef<str> for Text {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A progress report: a whole percentage, 0–100.
+pub fn progress(field: &str, value: i64) -> Result<u8, Invalid> {
+    u8::try_from(value)
+        .ok()
+        .filter(|p| *p <= 100)
+        .ok_or_else(|| Invalid::new(field, format!("must be between 0 and 100, not {value}")))
+}
+
+/// A milestone's weight in its parent's progress.
+pub fn weight(field: &str, value: i64) -> Result<u32, Invalid> {
+    u32::try_from(value)
+        .ok()
+        .filter(|w| (1..=1000).contains(w))
+        .ok_or_else(|| Invalid::new(field, format!("must be between 1 and 1000, not {value}")))
+}
+
+/// A deadline may not fall before the start.
+pub fn schedule(start: Option<NaiveDate>, deadline: NaiveDate) -> Result<(), Invalid> {
+    match start {
+        Some(start) if deadline < start => Err(Invalid::new(
+            "deadline",
+            format!("{deadline} is before the start date {start}"),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// A project's planned end may not fall before its planned start.
+pub fn period(start: Option<NaiveDate>, end: Option<NaiveDate>) -> Result<(), Invalid> {
+    match (start, end) {
+        (Some(start), Some(end)) if end < start => Err(Invalid::new(
+            "plannedEnd",
+            format!("{end} is before the planned start {start}"),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// A completion can be entered late (back-dated) but never ahead of time.
+pub fn completion(completed_on: NaiveDate, today: NaiveDate) -> Result<(), Invalid> {
+    if completed_on > today {
+        Err(Invalid::new(
+            "completedOn",
+            format!("{completed_on} is in the future (today is {today})"),
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+/// Dates outside this range are almost certainly typing mistakes.
+pub fn plausible_date(field: &str, date: NaiveDate) -> Result<NaiveDate, Invalid> {
+    let earliest = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or(NaiveDate::MIN);
+    let latest = NaiveDate::from_ymd_opt(2100, 12, 31).unwrap_or(NaiveDate::MAX);
+    if (earliest..=latest).contains(&date) {
+        Ok(date)
+    } else {
+        Err(Invalid::new(field, format!("{date} is outside 2000–2100")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_trimmed_and_counted_in_characters() {
+        let title = Text::parse("title", "  健身步道风雨桥  ", 7).unwrap();
+        assert_eq!(title.as_str(), "健身步道风雨桥");
+        assert!(Text::parse("title", "健身步道风雨桥", 6).is_err());
+        let err = Text::parse("title", " \t ", 10).unwrap_err();
+        assert_eq!(err.field, "title");
+    }
+
+    #[test]
+    fn control_characters_are_refused_but_descriptions_may_have_lines() {
+        assert!(Text::parse("title", "a\u{0}b", limits::TITLE).is_err());
+        assert!(Text::parse("title", "a\nb", limits::TITLE).is_err());
+        assert!(Text::parse("description", "第一行\n第二行", limits::DESCRIPTION).is_ok());
+        assert!(Text::parse("description", "a\u{7}b", limits::DESCRIPTION).is_err());
+    }
+
+    #[test]
+    fn blank_optional_text_means_none() {
+        assert_eq!(Text::parse_optional("note", Some("  "), 10).unwrap(), None);
+        assert_eq!(Text::parse_optional("note", None, 10).unwrap(), None);
+    }
+
+    #[test]
+    fn progress_is_a_percentage() {
+        assert_eq!(progress("progress", 100).unwrap(), 100);
+        assert!(progress("progress", 120).is_err());
+        assert!(progress("progress", -1).is_err());
+    }
+
+    #[test]
+    fn dates_are_checked_against_each_other_and_today() {
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        assert!(schedule(Some(d("2026-05-01")), d("2026-04-30")).is_err());
+        assert!(schedule(Some(d("2026-05-01")), d("2026-05-01")).is_ok());
+        assert!(completion(d("2026-05-02"), d("2026-05-01")).is_err());
+        assert!(completion(d("2026-04-02"), d("2026-05-01")).is_ok());
+        assert!(plausible_date("deadline", d("1999-12-31")).is_err());
+        assert!(period(Some(d("2026-05-01")), Some(d("2026-04-01"))).is_err());
+    }
+}

@@ -1,0 +1,16 @@
+//! Jiandu's schema as a history of hand-written migrations. They never derive tables from entity
+//! definitions: a migration that has landed describes the past and is not edited again. The same
+//! statements run on SQLite and PostgreSQL.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261128_000001_core;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261128_000001_core::Migration)]
+    }
+}
