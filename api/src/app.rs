@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use anyhow::Context;
 use jiandu_migration::{Migrator, MigratorTrait};
-use poem::listener::{Acceptor, Listener, TcpAcceptor, TcpListener};
 use poem::Server;
+use poem::listener::{Acceptor, Listener, TcpAcceptor, TcpListener};
 
 use crate::config::Config;
 use crate::db::Db;
@@ -53,7 +53,11 @@ impl App {
             limits: config.http.clone(),
             graphql_requests: Arc::new(AtomicU64::new(0)),
         };
-        Ok(App { acceptor, port, state })
+        Ok(App {
+            acceptor,
+            port,
+            state,
+        })
     }
 
     pub fn port(&self) -> u16 {
@@ -81,13 +85,14 @@ async fn shutdown_signal() {
     let interrupt = tokio::signal::ctrl_c();
     #[cfg(unix)]
     {
-        let mut terminate = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(signal) => signal,
-            Err(_) => {
-                let _ = interrupt.await;
-                return;
-            }
-        };
+        let mut terminate =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(signal) => signal,
+                Err(_) => {
+                    let _ = interrupt.await;
+                    return;
+                }
+            };
         tokio::select! {
             _ = interrupt => {}
             _ = terminate.recv() => {}

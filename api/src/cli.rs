@@ -15,7 +15,11 @@ use crate::service::organizations::{self, NewOrganization};
 use crate::{demo, telemetry};
 
 #[derive(Parser, Debug)]
-#[command(name = "jiandu", version, about = "Jiandu (监督): supervision milestones for people's congresses")]
+#[command(
+    name = "jiandu",
+    version,
+    about = "Jiandu (监督): supervision milestones for people's congresses"
+)]
 pub struct Cli {
     /// Database: sqlite://FILE?mode=rwc (embedded) or postgres://USER@HOST/DB
     #[arg(long, global = true, env = "JIANDU_DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
@@ -165,7 +169,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("database is up to date");
             Ok(())
         }
-        Command::Org { command: OrgCommand::Create { name, org_timezone, parent } } => {
+        Command::Org {
+            command:
+                OrgCommand::Create {
+                    name,
+                    org_timezone,
+                    parent,
+                },
+        } => {
             let ctx = open_database(&config).await?;
             let parent_id = match parent {
                 Some(parent) => Some(
@@ -176,31 +187,57 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 ),
                 None => None,
             };
-            let org = organizations::insert_organization(&ctx, None, NewOrganization {
-                name,
-                timezone: org_timezone.map(|z| z.name().to_string()),
-                parent_id,
-            })
+            let org = organizations::insert_organization(
+                &ctx,
+                None,
+                NewOrganization {
+                    name,
+                    timezone: org_timezone.map(|z| z.name().to_string()),
+                    parent_id,
+                },
+            )
             .await?;
-            println!("created organisation {} ({}) {}", org.name, org.timezone, org.id);
+            println!(
+                "created organisation {} ({}) {}",
+                org.name, org.timezone, org.id
+            );
             Ok(())
         }
-        Command::User { command: UserCommand::Create { org, username, role, person_id, password_stdin: _ } } => {
+        Command::User {
+            command:
+                UserCommand::Create {
+                    org,
+                    username,
+                    role,
+                    person_id,
+                    password_stdin: _,
+                },
+        } => {
             let ctx = open_database(&config).await?;
             let organization = organizations::find_organization_by_name(&ctx, &org)
                 .await?
                 .with_context(|| format!("no organisation named `{org}`"))?;
             let mut password = String::new();
-            std::io::stdin().read_to_string(&mut password).context("reading the password from standard input")?;
+            std::io::stdin()
+                .read_to_string(&mut password)
+                .context("reading the password from standard input")?;
             let password = password.trim_end_matches(['\r', '\n']).to_string();
-            let user = accounts::insert_user(&ctx, None, organization.id, NewUser {
-                username,
-                password,
-                role: role.into(),
-                person_id,
-            })
+            let user = accounts::insert_user(
+                &ctx,
+                None,
+                organization.id,
+                NewUser {
+                    username,
+                    password,
+                    role: role.into(),
+                    person_id,
+                },
+            )
             .await?;
-            println!("created user {} ({}) in {}", user.username, user.role, organization.name);
+            println!(
+                "created user {} ({}) in {}",
+                user.username, user.role, organization.name
+            );
             Ok(())
         }
         Command::Serve(args) => {
@@ -214,8 +251,15 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             } else {
                 first_start(app.ctx(), &args.first_org).await?;
             }
-            tracing::info!(port = app.port(), "Jiandu is listening; GraphiQL at /graphql");
-            println!("Jiandu is listening on http://{}:{}/graphql", host_of(&args.bind), app.port());
+            tracing::info!(
+                port = app.port(),
+                "Jiandu is listening; GraphiQL at /graphql"
+            );
+            println!(
+                "Jiandu is listening on http://{}:{}/graphql",
+                host_of(&args.bind),
+                app.port()
+            );
             app.run_until_stopped().await.context("serving")
         }
     }
@@ -233,25 +277,39 @@ async fn first_start(ctx: &crate::service::Ctx, org_name: &str) -> anyhow::Resul
     }
     let org = match organizations::find_organization_by_name(ctx, org_name).await? {
         Some(org) => org,
-        None => organizations::insert_organization(ctx, None, NewOrganization {
-            name: org_name.to_string(),
-            timezone: None,
-            parent_id: None,
-        })
-        .await?,
+        None => {
+            organizations::insert_organization(
+                ctx,
+                None,
+                NewOrganization {
+                    name: org_name.to_string(),
+                    timezone: None,
+                    parent_id: None,
+                },
+            )
+            .await?
+        }
     };
     let password = demo::random_password();
-    let user = accounts::insert_user(ctx, None, org.id, NewUser {
-        username: "admin".into(),
-        password: password.clone(),
-        role: jiandu_domain::Role::Presidium,
-        person_id: None,
-    })
+    let user = accounts::insert_user(
+        ctx,
+        None,
+        org.id,
+        NewUser {
+            username: "admin".into(),
+            password: password.clone(),
+            role: jiandu_domain::Role::Presidium,
+            person_id: None,
+        },
+    )
     .await?;
     if user.username.is_empty() {
         bail!("could not create the first account");
     }
-    println!("First start: created organisation `{}` and presidium account", org.name);
+    println!(
+        "First start: created organisation `{}` and presidium account",
+        org.name
+    );
     println!("  username: admin");
     println!("  password: {password}   (shown once; create personal accounts with createUser)");
     Ok(())

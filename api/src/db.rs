@@ -9,8 +9,8 @@ use std::time::Duration;
 use anyhow::{Context, bail};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
-    ConnectOptions, Database, DatabaseBackend, DatabaseConnection,
-    DatabaseTransaction, TransactionTrait,
+    ConnectOptions, Database, DatabaseBackend, DatabaseConnection, DatabaseTransaction,
+    TransactionTrait,
 };
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
@@ -141,6 +141,9 @@ mod tests {
             super::redact("postgres://jiandu:secret@db:5432/jiandu"),
             "postgres://jiandu:***@db:5432/jiandu"
         );
-        assert_eq!(super::redact("sqlite://jiandu.db?mode=rwc"), "sqlite://jiandu.db?mode=rwc");
+        assert_eq!(
+            super::redact("sqlite://jiandu.db?mode=rwc"),
+            "sqlite://jiandu.db?mode=rwc"
+        );
     }
 }

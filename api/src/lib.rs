@@ -3,16 +3,16 @@
 //!
 //! Requests flow one way: `http` → `graphql` → `service` → `entity`.
 
-pub mod db;
-pub mod entity;
-pub mod error;
-pub mod service;
-pub mod graphql;
 pub mod app;
 pub mod cli;
 pub mod config;
+pub mod db;
 pub mod demo;
+pub mod entity;
+pub mod error;
+pub mod graphql;
 pub mod http;
+pub mod service;
 pub mod telemetry;
 
 pub use app::App;

@@ -134,7 +134,12 @@ mod tests {
     use super::*;
 
     fn ids() -> (Uuid, Uuid, Uuid, Uuid) {
-        (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7())
+        (
+            Uuid::now_v7(),
+            Uuid::now_v7(),
+            Uuid::now_v7(),
+            Uuid::now_v7(),
+        )
     }
 
     #[test]
@@ -146,7 +151,10 @@ mod tests {
             (town_b, Some(county)),
             (other, None),
         ]);
-        assert_eq!(subtree(&parents, county), HashSet::from([county, town_a, town_b]));
+        assert_eq!(
+            subtree(&parents, county),
+            HashSet::from([county, town_a, town_b])
+        );
         assert_eq!(subtree(&parents, town_a), HashSet::from([town_a]));
     }
 
@@ -165,8 +173,14 @@ mod tests {
         let (county, town, elsewhere, _) = ids();
         let presidium = scope(Role::Presidium, county, &[county, town], None);
         assert!(presidium.check_manage(county, "x").is_ok());
-        assert!(matches!(presidium.check_manage(town, "x"), Err(Denied::Forbidden(_))));
-        assert_eq!(presidium.check_manage(elsewhere, "x"), Err(Denied::NotFound));
+        assert!(matches!(
+            presidium.check_manage(town, "x"),
+            Err(Denied::Forbidden(_))
+        ));
+        assert_eq!(
+            presidium.check_manage(elsewhere, "x"),
+            Err(Denied::NotFound)
+        );
     }
 
     #[test]
@@ -174,7 +188,11 @@ mod tests {
         let (town, me, someone, _) = ids();
         let leader = scope(Role::Leader, town, &[town], Some(me));
         assert!(leader.check_report(town, &[Some(me), None]).is_ok());
-        assert!(leader.check_report(town, &[Some(someone), Some(me)]).is_ok());
+        assert!(
+            leader
+                .check_report(town, &[Some(someone), Some(me)])
+                .is_ok()
+        );
         assert!(leader.check_report(town, &[Some(someone), None]).is_err());
         let unlinked = scope(Role::Leader, town, &[town], None);
         assert!(unlinked.check_report(town, &[Some(someone), None]).is_err());
@@ -182,6 +200,10 @@ mod tests {
         assert!(deputy.check_report(town, &[Some(me)]).is_err());
         assert!(deputy.check_verify(town).is_ok());
         assert!(leader.check_verify(town).is_err());
-        assert!(scope(Role::Viewer, town, &[town], None).check_verify(town).is_err());
+        assert!(
+            scope(Role::Viewer, town, &[town], None)
+                .check_verify(town)
+                .is_err()
+        );
     }
 }

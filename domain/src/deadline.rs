@@ -82,9 +82,7 @@ impl Tracked {
 
     /// Days from `today` to the deadline (negative once it has passed); `None` once closed.
     pub fn days_left(&self, today: NaiveDate) -> Option<i64> {
-        self.closure
-            .is_open()
-            .then(|| days(today, self.deadline))
+        self.closure.is_open().then(|| days(today, self.deadline))
     }
 
     /// Open, with a start date, and progress more than [`BEHIND_PACE_POINTS`] below the straight
@@ -151,7 +149,10 @@ mod tests {
     fn due_soon_window_counts_whole_days() {
         let m = open("2026-06-30");
         assert_eq!(m.deadline_state(d("2026-06-27"), 3), DeadlineState::DueSoon);
-        assert_eq!(m.deadline_state(d("2026-06-26"), 3), DeadlineState::Upcoming);
+        assert_eq!(
+            m.deadline_state(d("2026-06-26"), 3),
+            DeadlineState::Upcoming
+        );
         assert_eq!(m.deadline_state(d("2026-06-26"), 4), DeadlineState::DueSoon);
         assert_eq!(m.deadline_state(d("2026-06-30"), 0), DeadlineState::DueSoon);
     }
@@ -160,10 +161,16 @@ mod tests {
     fn completion_decides_on_time_or_late() {
         let mut m = open("2026-06-30");
         m.closure = Closure::Done(d("2026-06-30"));
-        assert_eq!(m.deadline_state(d("2026-09-01"), 3), DeadlineState::DoneOnTime);
+        assert_eq!(
+            m.deadline_state(d("2026-09-01"), 3),
+            DeadlineState::DoneOnTime
+        );
         assert_eq!(m.days_overdue(d("2026-09-01")), 0);
         m.closure = Closure::Done(d("2026-07-02"));
-        assert_eq!(m.deadline_state(d("2026-09-01"), 3), DeadlineState::DoneLate);
+        assert_eq!(
+            m.deadline_state(d("2026-09-01"), 3),
+            DeadlineState::DoneLate
+        );
         assert_eq!(m.days_overdue(d("2026-09-01")), 2);
         assert_eq!(m.days_left(d("2026-09-01")), None);
         assert_eq!(m.light(d("2026-09-01"), 3), Light::Grey);
@@ -173,7 +180,10 @@ mod tests {
     fn cancelled_wins_over_everything() {
         let mut m = open("2026-06-30");
         m.closure = Closure::Cancelled;
-        assert_eq!(m.deadline_state(d("2027-01-01"), 3), DeadlineState::Cancelled);
+        assert_eq!(
+            m.deadline_state(d("2027-01-01"), 3),
+            DeadlineState::Cancelled
+        );
         assert_eq!(m.days_overdue(d("2027-01-01")), 0);
     }
 

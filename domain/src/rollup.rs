@@ -23,7 +23,9 @@ pub fn roll_up_lights<K: Copy + Eq + Hash>(nodes: &[Node<K>]) -> HashMap<K, Ligh
         // A tree never has a path longer than its size; the bound guards against a corrupt cycle.
         for _ in 0..nodes.len() {
             let Some(id) = parent else { break };
-            let Some(light) = rolled.get_mut(&id) else { break };
+            let Some(light) = rolled.get_mut(&id) else {
+                break;
+            };
             *light = (*light).max(node.light);
             parent = parents.get(&id).copied().flatten();
         }
@@ -59,7 +61,10 @@ pub fn mean_progress(children: impl IntoIterator<Item = Share>) -> Option<u8> {
                 Closure::Done(_) => 100,
                 _ => u64::from(c.progress.min(100)),
             };
-            (sum + progress * u64::from(c.weight), weights + u64::from(c.weight))
+            (
+                sum + progress * u64::from(c.weight),
+                weights + u64::from(c.weight),
+            )
         });
     (weights > 0).then(|| u8::try_from((sum * 2 + weights) / (weights * 2)).unwrap_or(100))
 }
@@ -76,11 +81,31 @@ mod tests {
     #[test]
     fn a_red_grandchild_turns_its_ancestors_red() {
         let nodes = [
-            Node { id: 1, parent: None, light: Light::Green },
-            Node { id: 2, parent: Some(1), light: Light::Green },
-            Node { id: 3, parent: Some(2), light: Light::Red },
-            Node { id: 4, parent: Some(1), light: Light::Yellow },
-            Node { id: 5, parent: None, light: Light::Grey },
+            Node {
+                id: 1,
+                parent: None,
+                light: Light::Green,
+            },
+            Node {
+                id: 2,
+                parent: Some(1),
+                light: Light::Green,
+            },
+            Node {
+                id: 3,
+                parent: Some(2),
+                light: Light::Red,
+            },
+            Node {
+                id: 4,
+                parent: Some(1),
+                light: Light::Yellow,
+            },
+            Node {
+                id: 5,
+                parent: None,
+                light: Light::Grey,
+            },
         ];
         let rolled = roll_up_lights(&nodes);
         assert_eq!(rolled[&1], Light::Red);
@@ -99,7 +124,11 @@ mod tests {
 
     #[test]
     fn parent_progress_is_the_weighted_mean_with_done_as_100() {
-        let open = |progress, weight| Share { progress, weight, closure: Closure::Open };
+        let open = |progress, weight| Share {
+            progress,
+            weight,
+            closure: Closure::Open,
+        };
         assert_eq!(mean_progress([open(0, 1), open(50, 1)]), Some(25));
         assert_eq!(mean_progress([open(0, 1), open(50, 3)]), Some(38));
         let done = Share {
@@ -108,7 +137,10 @@ mod tests {
             closure: Closure::Done("2026-01-01".parse().unwrap()),
         };
         assert_eq!(mean_progress([done, open(0, 1)]), Some(50));
-        let cancelled = Share { closure: Closure::Cancelled, ..open(0, 5) };
+        let cancelled = Share {
+            closure: Closure::Cancelled,
+            ..open(0, 5)
+        };
         assert_eq!(mean_progress([cancelled, open(80, 1)]), Some(80));
         assert_eq!(mean_progress([cancelled]), None);
     }
@@ -206,10 +238,21 @@ mod count_tests {
 
     #[test]
     fn counts_split_open_done_and_cancelled() {
-        let counts = Counts::tally([S::Overdue, S::DueSoon, S::Upcoming, S::DoneOnTime, S::DoneLate, S::DoneOnTime, S::Cancelled]);
+        let counts = Counts::tally([
+            S::Overdue,
+            S::DueSoon,
+            S::Upcoming,
+            S::DoneOnTime,
+            S::DoneLate,
+            S::DoneOnTime,
+            S::Cancelled,
+        ]);
         assert_eq!(counts.total, 7);
         assert_eq!((counts.open, counts.overdue, counts.due_soon), (3, 1, 1));
-        assert_eq!((counts.done, counts.done_on_time, counts.done_late), (3, 2, 1));
+        assert_eq!(
+            (counts.done, counts.done_on_time, counts.done_late),
+            (3, 2, 1)
+        );
         assert_eq!(counts.cancelled, 1);
         assert!((counts.on_time_rate().unwrap() - 2.0 / 3.0).abs() < 1e-9);
         assert_eq!(Counts::default().on_time_rate(), None);

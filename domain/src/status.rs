@@ -69,7 +69,8 @@ pub enum MilestoneAction {
 }
 
 impl MilestoneStatus {
-    pub const OPEN: [MilestoneStatus; 2] = [MilestoneStatus::NotStarted, MilestoneStatus::InProgress];
+    pub const OPEN: [MilestoneStatus; 2] =
+        [MilestoneStatus::NotStarted, MilestoneStatus::InProgress];
     pub const FINISHED: [MilestoneStatus; 2] = [MilestoneStatus::Done, MilestoneStatus::Verified];
 
     pub fn is_open(self) -> bool {
@@ -212,10 +213,30 @@ mod tests {
 
     #[test]
     fn finished_projects_stay_finished() {
-        assert!(ProjectStatus::Planned.check_transition(ProjectStatus::InProgress).is_ok());
-        assert!(ProjectStatus::InProgress.check_transition(ProjectStatus::Completed).is_ok());
-        assert!(ProjectStatus::Completed.check_transition(ProjectStatus::InProgress).is_err());
-        assert!(ProjectStatus::Cancelled.check_transition(ProjectStatus::Planned).is_err());
-        assert!(ProjectStatus::Planned.check_transition(ProjectStatus::Completed).is_err());
+        assert!(
+            ProjectStatus::Planned
+                .check_transition(ProjectStatus::InProgress)
+                .is_ok()
+        );
+        assert!(
+            ProjectStatus::InProgress
+                .check_transition(ProjectStatus::Completed)
+                .is_ok()
+        );
+        assert!(
+            ProjectStatus::Completed
+                .check_transition(ProjectStatus::InProgress)
+                .is_err()
+        );
+        assert!(
+            ProjectStatus::Cancelled
+                .check_transition(ProjectStatus::Planned)
+                .is_err()
+        );
+        assert!(
+            ProjectStatus::Planned
+                .check_transition(ProjectStatus::Completed)
+                .is_err()
+        );
     }
 }

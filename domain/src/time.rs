@@ -76,7 +76,10 @@ mod tests {
             NaiveDate::from_ymd_opt(2026, 4, 1).unwrap()
         );
         let utc: Zone = "UTC".parse().unwrap();
-        assert_eq!(utc.date_of(instant), NaiveDate::from_ymd_opt(2026, 3, 31).unwrap());
+        assert_eq!(
+            utc.date_of(instant),
+            NaiveDate::from_ymd_opt(2026, 3, 31).unwrap()
+        );
     }
 
     #[test]

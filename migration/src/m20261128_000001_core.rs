@@ -207,7 +207,15 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(index("ux_unit_org_name", Unit::Table, &["organization_id", "name"]).unique().to_owned())
+            .create_index(
+                index(
+                    "ux_unit_org_name",
+                    Unit::Table,
+                    &["organization_id", "name"],
+                )
+                .unique()
+                .to_owned(),
+            )
             .await?;
 
         manager
@@ -226,12 +234,21 @@ impl MigrationTrait for Migration {
                         Organization::Table,
                         Organization::Id,
                     ))
-                    .foreign_key(&mut fk(Person::Table, Person::UnitId, Unit::Table, Unit::Id))
+                    .foreign_key(&mut fk(
+                        Person::Table,
+                        Person::UnitId,
+                        Unit::Table,
+                        Unit::Id,
+                    ))
                     .to_owned(),
             )
             .await?;
         manager
-            .create_index(index("ix_person_org", Person::Table, &["organization_id", "name"]))
+            .create_index(index(
+                "ix_person_org",
+                Person::Table,
+                &["organization_id", "name"],
+            ))
             .await?;
 
         manager
@@ -314,7 +331,11 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(index("ix_project_org_status", Project::Table, &["organization_id", "status"]))
+            .create_index(index(
+                "ix_project_org_status",
+                Project::Table,
+                &["organization_id", "status"],
+            ))
             .await?;
 
         manager
@@ -386,13 +407,24 @@ impl MigrationTrait for Migration {
         // The deadline-state filters are ranges on `deadline` within a set of statuses, usually
         // within an organisation, a leader or a unit; each of these serves one of them.
         for (name, cols) in [
-            ("ix_milestone_org_status_deadline", &["organization_id", "status", "deadline"][..]),
-            ("ix_milestone_leader_status_deadline", &["responsible_leader_id", "status", "deadline"]),
-            ("ix_milestone_unit_status_deadline", &["responsible_unit_id", "status", "deadline"]),
+            (
+                "ix_milestone_org_status_deadline",
+                &["organization_id", "status", "deadline"][..],
+            ),
+            (
+                "ix_milestone_leader_status_deadline",
+                &["responsible_leader_id", "status", "deadline"],
+            ),
+            (
+                "ix_milestone_unit_status_deadline",
+                &["responsible_unit_id", "status", "deadline"],
+            ),
             ("ix_milestone_project_deadline", &["project_id", "deadline"]),
             ("ix_milestone_parent", &["parent_id"]),
         ] {
-            manager.create_index(index(name, Milestone::Table, cols)).await?;
+            manager
+                .create_index(index(name, Milestone::Table, cols))
+                .await?;
         }
 
         manager
@@ -422,7 +454,11 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(index("ix_deadline_change_milestone", DeadlineChange::Table, &["milestone_id", "changed_at"]))
+            .create_index(index(
+                "ix_deadline_change_milestone",
+                DeadlineChange::Table,
+                &["milestone_id", "changed_at"],
+            ))
             .await?;
 
         manager
@@ -451,7 +487,11 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(index("ix_progress_report_milestone", ProgressReport::Table, &["milestone_id", "reported_at"]))
+            .create_index(index(
+                "ix_progress_report_milestone",
+                ProgressReport::Table,
+                &["milestone_id", "reported_at"],
+            ))
             .await?;
 
         manager
@@ -483,10 +523,18 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(index("ix_audit_event_entity", AuditEvent::Table, &["entity_id", "id"]))
+            .create_index(index(
+                "ix_audit_event_entity",
+                AuditEvent::Table,
+                &["entity_id", "id"],
+            ))
             .await?;
         manager
-            .create_index(index("ix_audit_event_org", AuditEvent::Table, &["organization_id", "id"]))
+            .create_index(index(
+                "ix_audit_event_org",
+                AuditEvent::Table,
+                &["organization_id", "id"],
+            ))
             .await?;
         Ok(())
     }
@@ -505,7 +553,9 @@ impl MigrationTrait for Migration {
             Organization::Table.into_iden(),
         ];
         for table in tables {
-            manager.drop_table(Table::drop().table(table).to_owned()).await?;
+            manager
+                .drop_table(Table::drop().table(table).to_owned())
+                .await?;
         }
         Ok(())
     }

@@ -1,1 +1,10 @@
+//! End-to-end tests of the public API over HTTP. One binary, so it links once.
+#![allow(clippy::unwrap_used)] // a test that meets the unexpected should stop there
 
+mod access;
+mod agreement;
+mod demo;
+mod input;
+mod queries;
+mod story;
+mod time;

@@ -1,1 +1,215 @@
+//! Test harness: starts the real server on port 0 against its own database (a fresh SQLite file,
+//! or a fresh PostgreSQL database when `JIANDU_TEST_POSTGRES_URL` is set) and talks to it over
+//! HTTP like any client.
 
+#![allow(clippy::unwrap_used)] // a test that meets the unexpected should stop there
+
+use std::path::PathBuf;
+
+use jiandu_api::service::accounts::{self, NewUser};
+use jiandu_api::service::organizations::{self, NewOrganization};
+use jiandu_api::service::{Actor, Ctx};
+use jiandu_api::{App, Config};
+use jiandu_domain::Role;
+use sea_orm::{ConnectionTrait, Database};
+use serde_json::{Value, json};
+
+pub mod town;
+
+pub const PASSWORD: &str = "correct-horse-battery";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub ctx: Ctx,
+    pub backend: Backend,
+    sqlite_file: Option<PathBuf>,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(file) = &self.sqlite_file {
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
+            }
+        }
+    }
+}
+
+/// Runs a test body once on SQLite and, when `JIANDU_TEST_POSTGRES_URL` is set, once on a fresh
+/// PostgreSQL database: `e2e!(scenario)` makes `scenario::sqlite` and `scenario::postgres`.
+#[macro_export]
+macro_rules! e2e {
+    ($name:ident) => {
+        mod $name {
+            #[tokio::test]
+            async fn sqlite() {
+                super::$name($crate::TestApp::spawn($crate::Backend::Sqlite).await).await;
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                if std::env::var_os("JIANDU_TEST_POSTGRES_URL").is_some() {
+                    super::$name($crate::TestApp::spawn($crate::Backend::Postgres).await).await;
+                }
+            }
+        }
+    };
+}
+
+impl TestApp {
+    pub async fn spawn(backend: Backend) -> TestApp {
+        jiandu_api::telemetry::init_for_tests();
+        let (url, sqlite_file) = match backend {
+            Backend::Sqlite => {
+                let file =
+                    std::env::temp_dir().join(format!("jiandu-test-{}.db", uuid::Uuid::now_v7()));
+                (format!("sqlite://{}?mode=rwc", file.display()), Some(file))
+            }
+            Backend::Postgres => (fresh_postgres_database().await, None),
+        };
+        let mut config = Config::new(url);
+        config.bind = "127.0.0.1:0".into();
+        let app = App::build(config).await.expect("the server starts");
+        let base = format!("http://127.0.0.1:{}", app.port());
+        let ctx = app.ctx().clone();
+        tokio::spawn(app.run_until_stopped());
+        TestApp {
+            base,
+            client: reqwest::Client::new(),
+            ctx,
+            backend,
+            sqlite_file,
+        }
+    }
+
+    /// Posts a GraphQL request and returns the whole response body.
+    pub async fn gql(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
+        let mut request = self
+            .client
+            .post(format!("{}/graphql", self.base))
+            .json(&json!({ "query": query, "variables": variables }));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await.expect("the server answers");
+        response.json().await.expect("the answer is JSON")
+    }
+
+    /// Like [`TestApp::gql`] but expects success and returns `data`.
+    pub async fn ok(&self, token: &str, query: &str, variables: Value) -> Value {
+        let body = self.gql(Some(token), query, variables).await;
+        assert!(body.get("errors").is_none(), "unexpected errors: {body:#}");
+        body["data"].clone()
+    }
+
+    pub async fn login(&self, username: &str, password: &str) -> String {
+        let data = self
+            .gql(
+                None,
+                "mutation($u:String!,$p:String!){ login(username:$u,password:$p){ token } }",
+                json!({ "u": username, "p": password }),
+            )
+            .await;
+        data["data"]["login"]["token"]
+            .as_str()
+            .unwrap_or_else(|| panic!("login failed: {data:#}"))
+            .to_string()
+    }
+
+    /// SQL statements the server has run so far (from `/metrics`).
+    pub async fn sql_statements(&self) -> u64 {
+        let text = self
+            .client
+            .get(format!("{}/metrics", self.base))
+            .send()
+            .await
+            .expect("metrics answer")
+            .text()
+            .await
+            .expect("metrics text");
+        text.lines()
+            .find_map(|line| line.strip_prefix("jiandu_sql_statements_total "))
+            .and_then(|n| n.trim().parse().ok())
+            .expect("the statement counter is exported")
+    }
+
+    /// An organisation with a presidium account, made the way the command line makes them.
+    pub async fn organization(
+        &self,
+        name: &str,
+        timezone: Option<&str>,
+        parent: Option<uuid::Uuid>,
+    ) -> (uuid::Uuid, String) {
+        let org = organizations::insert_organization(
+            &self.ctx,
+            None,
+            NewOrganization {
+                name: name.into(),
+                timezone: timezone.map(Into::into),
+                parent_id: parent,
+            },
+        )
+        .await
+        .expect("organisation created");
+        let username = format!("presidium-{}", &org.id.simple().to_string()[24..]);
+        accounts::insert_user(
+            &self.ctx,
+            None,
+            org.id,
+            NewUser {
+                username: username.clone(),
+                password: PASSWORD.into(),
+                role: Role::Presidium,
+                person_id: None,
+            },
+        )
+        .await
+        .expect("presidium account created");
+        (org.id, self.login(&username, PASSWORD).await)
+    }
+
+    /// The service-level actor for a username, to set up large data sets without HTTP.
+    pub async fn actor(&self, username: &str) -> Actor {
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        let user = jiandu_api::entity::app_user::Entity::find()
+            .filter(jiandu_api::entity::app_user::Column::Username.eq(username))
+            .one(self.ctx.db.conn())
+            .await
+            .expect("query")
+            .expect("user exists");
+        accounts::actor_for(&self.ctx, user.try_into().expect("user view"))
+            .await
+            .expect("actor")
+    }
+}
+
+async fn fresh_postgres_database() -> String {
+    let admin_url = std::env::var("JIANDU_TEST_POSTGRES_URL").expect("JIANDU_TEST_POSTGRES_URL");
+    let name = format!("jiandu_test_{}", uuid::Uuid::now_v7().simple());
+    let admin = Database::connect(&admin_url)
+        .await
+        .expect("PostgreSQL reachable");
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE {name}"))
+        .await
+        .expect("test database created");
+    admin.close().await.ok();
+    match admin_url.rsplit_once('/') {
+        Some((server, _)) => format!("{server}/{name}"),
+        None => format!("{admin_url}/{name}"),
+    }
+}
+
+/// The `extensions.code` of the first error.
+pub fn code(body: &Value) -> &str {
+    body["errors"][0]["extensions"]["code"]
+        .as_str()
+        .unwrap_or_else(|| panic!("expected an error: {body:#}"))
+}

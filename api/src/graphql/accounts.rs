@@ -30,14 +30,22 @@ impl Organization {
     }
 
     async fn parent(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Organization>> {
-        let Some(parent) = self.0.parent_id else { return Ok(None) };
-        let found = context::loader(ctx)?.load_one(OrganizationKey(parent)).await.gql()?;
+        let Some(parent) = self.0.parent_id else {
+            return Ok(None);
+        };
+        let found = context::loader(ctx)?
+            .load_one(OrganizationKey(parent))
+            .await
+            .gql()?;
         Ok(found.map(Organization))
     }
 }
 
 /// Loads an organisation the caller may read; used by every `organization` field.
-pub async fn organization(ctx: &Context<'_>, id: uuid::Uuid) -> async_graphql::Result<Organization> {
+pub async fn organization(
+    ctx: &Context<'_>,
+    id: uuid::Uuid,
+) -> async_graphql::Result<Organization> {
     context::loader(ctx)?
         .load_one(OrganizationKey(id))
         .await
@@ -47,14 +55,28 @@ pub async fn organization(ctx: &Context<'_>, id: uuid::Uuid) -> async_graphql::R
 }
 
 /// Loads a person by id, if readable.
-pub async fn person(ctx: &Context<'_>, id: Option<uuid::Uuid>) -> async_graphql::Result<Option<Person>> {
+pub async fn person(
+    ctx: &Context<'_>,
+    id: Option<uuid::Uuid>,
+) -> async_graphql::Result<Option<Person>> {
     let Some(id) = id else { return Ok(None) };
-    Ok(context::loader(ctx)?.load_one(PersonKey(id)).await.gql()?.map(Person))
+    Ok(context::loader(ctx)?
+        .load_one(PersonKey(id))
+        .await
+        .gql()?
+        .map(Person))
 }
 
-pub async fn unit(ctx: &Context<'_>, id: Option<uuid::Uuid>) -> async_graphql::Result<Option<Unit>> {
+pub async fn unit(
+    ctx: &Context<'_>,
+    id: Option<uuid::Uuid>,
+) -> async_graphql::Result<Option<Unit>> {
     let Some(id) = id else { return Ok(None) };
-    Ok(context::loader(ctx)?.load_one(UnitKey(id)).await.gql()?.map(Unit))
+    Ok(context::loader(ctx)?
+        .load_one(UnitKey(id))
+        .await
+        .gql()?
+        .map(Unit))
 }
 
 /// 职责单位
@@ -193,26 +215,34 @@ impl AccountsQuery {
             return Ok(None);
         }
         let actor = context::actor(ctx)?;
-        let user = accounts::find_user(context::service(ctx)?, actor.user_id()).await.gql()?;
+        let user = accounts::find_user(context::service(ctx)?, actor.user_id())
+            .await
+            .gql()?;
         Ok(user.map(User))
     }
 
     /// The caller's organisation and every organisation below it.
     async fn organizations(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Organization>> {
         let actor = context::actor(ctx)?;
-        let list = organizations::list_organizations(context::service(ctx)?, actor).await.gql()?;
+        let list = organizations::list_organizations(context::service(ctx)?, actor)
+            .await
+            .gql()?;
         Ok(list.into_iter().map(Organization).collect())
     }
 
     async fn units(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Unit>> {
         let actor = context::actor(ctx)?;
-        let list = organizations::list_units(context::service(ctx)?, actor).await.gql()?;
+        let list = organizations::list_units(context::service(ctx)?, actor)
+            .await
+            .gql()?;
         Ok(list.into_iter().map(Unit).collect())
     }
 
     async fn people(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Person>> {
         let actor = context::actor(ctx)?;
-        let list = organizations::list_people(context::service(ctx)?, actor).await.gql()?;
+        let list = organizations::list_people(context::service(ctx)?, actor)
+            .await
+            .gql()?;
         Ok(list.into_iter().map(Person).collect())
     }
 }
@@ -227,9 +257,16 @@ fn optional_id(field: &str, id: Option<&ID>) -> async_graphql::Result<Option<uui
 #[Object]
 impl AccountsMutation {
     /// Signs in. Failed attempts per username are limited.
-    async fn login(&self, ctx: &Context<'_>, username: String, password: String) -> async_graphql::Result<Session> {
+    async fn login(
+        &self,
+        ctx: &Context<'_>,
+        username: String,
+        password: String,
+    ) -> async_graphql::Result<Session> {
         let limiter = ctx.data::<LoginLimiter>()?;
-        let session = accounts::login(context::service(ctx)?, limiter, &username, &password).await.gql()?;
+        let session = accounts::login(context::service(ctx)?, limiter, &username, &password)
+            .await
+            .gql()?;
         Ok(Session {
             token: session.token,
             expires_at: session.expires_at,
@@ -241,52 +278,84 @@ impl AccountsMutation {
     async fn logout(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
         context::actor(ctx)?;
         match &context::request(ctx)?.caller {
-            Caller::Signed { token, .. } => accounts::logout(context::service(ctx)?, token).await.gql(),
+            Caller::Signed { token, .. } => {
+                accounts::logout(context::service(ctx)?, token).await.gql()
+            }
             _ => Ok(false),
         }
     }
 
-    async fn create_organization(&self, ctx: &Context<'_>, input: CreateOrganizationInput) -> async_graphql::Result<Organization> {
+    async fn create_organization(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateOrganizationInput,
+    ) -> async_graphql::Result<Organization> {
         let actor = context::actor(ctx)?;
         let parent_id = optional_id("parentId", input.parent_id.as_ref())?;
-        let view = organizations::create_organization(context::service(ctx)?, actor, NewOrganization {
-            name: input.name,
-            timezone: input.timezone,
-            parent_id,
-        })
+        let view = organizations::create_organization(
+            context::service(ctx)?,
+            actor,
+            NewOrganization {
+                name: input.name,
+                timezone: input.timezone,
+                parent_id,
+            },
+        )
         .await
         .gql()?;
         Ok(Organization(view))
     }
 
-    async fn create_unit(&self, ctx: &Context<'_>, input: CreateUnitInput) -> async_graphql::Result<Unit> {
+    async fn create_unit(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateUnitInput,
+    ) -> async_graphql::Result<Unit> {
         let actor = context::actor(ctx)?;
-        let view = organizations::create_unit(context::service(ctx)?, actor, &input.name).await.gql()?;
+        let view = organizations::create_unit(context::service(ctx)?, actor, &input.name)
+            .await
+            .gql()?;
         Ok(Unit(view))
     }
 
-    async fn create_person(&self, ctx: &Context<'_>, input: CreatePersonInput) -> async_graphql::Result<Person> {
+    async fn create_person(
+        &self,
+        ctx: &Context<'_>,
+        input: CreatePersonInput,
+    ) -> async_graphql::Result<Person> {
         let actor = context::actor(ctx)?;
         let unit_id = optional_id("unitId", input.unit_id.as_ref())?;
-        let view = organizations::create_person(context::service(ctx)?, actor, NewPerson {
-            name: input.name,
-            title: input.title,
-            unit_id,
-        })
+        let view = organizations::create_person(
+            context::service(ctx)?,
+            actor,
+            NewPerson {
+                name: input.name,
+                title: input.title,
+                unit_id,
+            },
+        )
         .await
         .gql()?;
         Ok(Person(view))
     }
 
-    async fn create_user(&self, ctx: &Context<'_>, input: CreateUserInput) -> async_graphql::Result<User> {
+    async fn create_user(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateUserInput,
+    ) -> async_graphql::Result<User> {
         let actor = context::actor(ctx)?;
         let person_id = optional_id("personId", input.person_id.as_ref())?;
-        let view = accounts::create_user(context::service(ctx)?, actor, NewUser {
-            username: input.username,
-            password: input.password,
-            role: input.role.into(),
-            person_id,
-        })
+        let view = accounts::create_user(
+            context::service(ctx)?,
+            actor,
+            NewUser {
+                username: input.username,
+                password: input.password,
+                role: input.role.into(),
+                person_id,
+            },
+        )
         .await
         .gql()?;
         Ok(User(view))

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use async_graphql::Context;
-use async_graphql::dataloader::DataLoader;
+use async_graphql::dataloader::{DataLoader, HashMapCache};
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::error::GqlResult;
@@ -17,7 +17,10 @@ pub enum Caller {
     Anonymous,
     /// A token was sent but is unknown, expired or revoked.
     Rejected(String),
-    Signed { actor: Arc<Actor>, token: String },
+    Signed {
+        actor: Arc<Actor>,
+        token: String,
+    },
 }
 
 /// Per-request data.
@@ -47,9 +50,9 @@ pub fn actor<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a Actor> {
     }
 }
 
-pub fn loader<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a DataLoader<Batch>> {
+pub fn loader<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a DataLoader<Batch, HashMapCache>> {
     actor(ctx)?;
-    ctx.data::<DataLoader<Batch>>()
+    ctx.data::<DataLoader<Batch, HashMapCache>>()
 }
 
 pub fn now(ctx: &Context<'_>) -> async_graphql::Result<DateTime<Utc>> {
@@ -57,6 +60,10 @@ pub fn now(ctx: &Context<'_>) -> async_graphql::Result<DateTime<Utc>> {
 }
 
 /// Today in `organization_id`'s zone for this request, or `as_of`.
-pub fn today(ctx: &Context<'_>, organization_id: uuid::Uuid, as_of: Option<NaiveDate>) -> async_graphql::Result<NaiveDate> {
+pub fn today(
+    ctx: &Context<'_>,
+    organization_id: uuid::Uuid,
+    as_of: Option<NaiveDate>,
+) -> async_graphql::Result<NaiveDate> {
     Ok(actor(ctx)?.today_in(organization_id, now(ctx)?, as_of))
 }

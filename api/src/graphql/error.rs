@@ -27,7 +27,9 @@ impl ErrorExtensions for AppError {
             e.set("code", code);
             match self {
                 AppError::Validation { field, .. } => e.set("field", field.as_str()),
-                AppError::RateLimited { retry_after_secs } => e.set("retryAfter", *retry_after_secs),
+                AppError::RateLimited { retry_after_secs } => {
+                    e.set("retryAfter", *retry_after_secs)
+                }
                 _ => {}
             }
         })

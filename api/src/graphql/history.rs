@@ -37,8 +37,14 @@ impl AuditEvent {
 
     /// null for changes made from the command line
     async fn actor(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<User>> {
-        let Some(id) = self.0.actor_id else { return Ok(None) };
-        Ok(context::loader(ctx)?.load_one(UserKey(id)).await.gql()?.map(User))
+        let Some(id) = self.0.actor_id else {
+            return Ok(None);
+        };
+        Ok(context::loader(ctx)?
+            .load_one(UserKey(id))
+            .await
+            .gql()?
+            .map(User))
     }
 
     /// e.g. milestone.reschedule
@@ -80,7 +86,9 @@ impl HistoryQuery {
         let actor = context::actor(ctx)?;
         let entity_id = parse_id("entityId", &entity_id).gql()?;
         let page = PageRequest::new(first, after.as_deref()).gql()?;
-        let page = audit::history(context::service(ctx)?, actor, entity_id, page).await.gql()?;
+        let page = audit::history(context::service(ctx)?, actor, entity_id, page)
+            .await
+            .gql()?;
         Ok(page.into())
     }
 }

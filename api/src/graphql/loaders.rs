@@ -58,23 +58,42 @@ macro_rules! by_id {
     };
 }
 
-by_id!(OrganizationKey, OrganizationView, service::organizations::organizations_by_ids);
+by_id!(
+    OrganizationKey,
+    OrganizationView,
+    service::organizations::organizations_by_ids
+);
 by_id!(UnitKey, UnitView, service::organizations::units_by_ids);
 by_id!(PersonKey, PersonView, service::organizations::people_by_ids);
 by_id!(UserKey, UserView, service::accounts::users_by_ids);
 by_id!(ProjectKey, ProjectView, service::projects::projects_by_ids);
-by_id!(MilestoneKey, MilestoneView, service::milestones::milestones_by_ids);
+by_id!(
+    MilestoneKey,
+    MilestoneView,
+    service::milestones::milestones_by_ids
+);
 
 impl Loader<ProjectMilestonesKey> for Batch {
     type Value = Arc<Vec<MilestoneView>>;
     type Error = Arc<AppError>;
 
-    async fn load(&self, keys: &[ProjectMilestonesKey]) -> Loaded<ProjectMilestonesKey, Self::Value> {
-        let rows = service::milestones::milestones_of_projects(&self.ctx, &self.actor, &ids(keys, |k| k.0)).await?;
+    async fn load(
+        &self,
+        keys: &[ProjectMilestonesKey],
+    ) -> Loaded<ProjectMilestonesKey, Self::Value> {
+        let rows = service::milestones::milestones_of_projects(
+            &self.ctx,
+            &self.actor,
+            &ids(keys, |k| k.0),
+        )
+        .await?;
         let mut grouped: HashMap<ProjectMilestonesKey, Vec<MilestoneView>> =
             keys.iter().map(|k| (*k, Vec::new())).collect();
         for row in rows {
-            grouped.entry(ProjectMilestonesKey(row.project_id)).or_default().push(row);
+            grouped
+                .entry(ProjectMilestonesKey(row.project_id))
+                .or_default()
+                .push(row);
         }
         Ok(grouped.into_iter().map(|(k, v)| (k, Arc::new(v))).collect())
     }
@@ -88,7 +107,8 @@ macro_rules! children_of {
 
             async fn load(&self, keys: &[$key]) -> Loaded<$key, Vec<$view>> {
                 let rows = $fetch(&self.ctx, &ids(keys, |k| k.0)).await?;
-                let mut grouped: HashMap<$key, Vec<$view>> = keys.iter().map(|k| (*k, Vec::new())).collect();
+                let mut grouped: HashMap<$key, Vec<$view>> =
+                    keys.iter().map(|k| (*k, Vec::new())).collect();
                 for (owner, row) in rows {
                     grouped.entry($key(owner)).or_default().push(row);
                 }
@@ -98,5 +118,13 @@ macro_rules! children_of {
     };
 }
 
-children_of!(DeadlineChangesKey, DeadlineChangeView, service::milestones::deadline_changes_of);
-children_of!(ProgressReportsKey, ProgressReportView, service::milestones::progress_reports_of);
+children_of!(
+    DeadlineChangesKey,
+    DeadlineChangeView,
+    service::milestones::deadline_changes_of
+);
+children_of!(
+    ProgressReportsKey,
+    ProgressReportView,
+    service::milestones::progress_reports_of
+);

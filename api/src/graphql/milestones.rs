@@ -8,11 +8,15 @@ use super::accounts::{Person, Unit, User, person, unit};
 use super::connection::{self, connection};
 use super::context;
 use super::error::GqlResult;
-use super::loaders::{DeadlineChangesKey, MilestoneKey, ProgressReportsKey, ProjectKey, ProjectMilestonesKey, UserKey};
+use super::loaders::{
+    DeadlineChangesKey, MilestoneKey, ProgressReportsKey, ProjectKey, ProjectMilestonesKey, UserKey,
+};
 use super::projects::{Project, patch};
 use super::scalars::{Date, DeadlineState, Light, MilestoneStatus, Verdict, parse_id, to_id};
 use crate::error::AppError;
-use crate::service::milestones::{self, MilestoneChanges, MilestoneFilter, NewMilestone, page_in_memory};
+use crate::service::milestones::{
+    self, MilestoneChanges, MilestoneFilter, NewMilestone, page_in_memory,
+};
 use crate::service::page::{Page, PageRequest};
 use crate::service::views::{DeadlineChangeView, MilestoneView, ProgressReportView};
 
@@ -28,12 +32,18 @@ impl From<MilestoneView> for Milestone {
 
 connection!(MilestoneConnection, MilestoneEdge, Milestone);
 
-pub fn milestone_page(items: Vec<MilestoneView>, page: PageRequest<milestones::MilestoneKey>) -> MilestoneConnection {
+pub fn milestone_page(
+    items: Vec<MilestoneView>,
+    page: PageRequest<milestones::MilestoneKey>,
+) -> MilestoneConnection {
     page_in_memory(items, page).into()
 }
 
 impl Milestone {
-    async fn siblings_and_self(&self, ctx: &Context<'_>) -> async_graphql::Result<std::sync::Arc<Vec<MilestoneView>>> {
+    async fn siblings_and_self(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<std::sync::Arc<Vec<MilestoneView>>> {
         Ok(context::loader(ctx)?
             .load_one(ProjectMilestonesKey(self.0.project_id))
             .await
@@ -58,18 +68,30 @@ impl Milestone {
             .await
             .gql()?
             .map(Project)
-            .ok_or_else(|| AppError::not_found("project")).gql()
+            .ok_or_else(|| AppError::not_found("project"))
+            .gql()
     }
 
     async fn parent(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Milestone>> {
-        let Some(parent) = self.0.parent_id else { return Ok(None) };
-        Ok(context::loader(ctx)?.load_one(MilestoneKey(parent)).await.gql()?.map(Milestone))
+        let Some(parent) = self.0.parent_id else {
+            return Ok(None);
+        };
+        Ok(context::loader(ctx)?
+            .load_one(MilestoneKey(parent))
+            .await
+            .gql()?
+            .map(Milestone))
     }
 
     /// Direct sub-milestones, by deadline then title.
     async fn children(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Milestone>> {
         let all = self.siblings_and_self(ctx).await?;
-        Ok(all.iter().filter(|m| m.parent_id == Some(self.0.id)).cloned().map(Milestone).collect())
+        Ok(all
+            .iter()
+            .filter(|m| m.parent_id == Some(self.0.id))
+            .cloned()
+            .map(Milestone)
+            .collect())
     }
 
     async fn title(&self) -> &str {
@@ -84,14 +106,16 @@ impl Milestone {
     async fn responsible_leader(&self, ctx: &Context<'_>) -> async_graphql::Result<Person> {
         person(ctx, Some(self.0.responsible_leader_id))
             .await?
-            .ok_or_else(|| AppError::not_found("person")).gql()
+            .ok_or_else(|| AppError::not_found("person"))
+            .gql()
     }
 
     /// 职责单位
     async fn responsible_unit(&self, ctx: &Context<'_>) -> async_graphql::Result<Unit> {
         unit(ctx, Some(self.0.responsible_unit_id))
             .await?
-            .ok_or_else(|| AppError::not_found("unit")).gql()
+            .ok_or_else(|| AppError::not_found("unit"))
+            .gql()
     }
 
     /// 具体责任人
@@ -140,9 +164,17 @@ impl Milestone {
         self.0.completed_on.map(Date)
     }
 
-    async fn deadline_state(&self, ctx: &Context<'_>, as_of: Option<Date>) -> async_graphql::Result<DeadlineState> {
+    async fn deadline_state(
+        &self,
+        ctx: &Context<'_>,
+        as_of: Option<Date>,
+    ) -> async_graphql::Result<DeadlineState> {
         let due_soon_days = context::service(ctx)?.settings.due_soon_days;
-        Ok(self.0.tracked().deadline_state(self.today(ctx, as_of)?, due_soon_days).into())
+        Ok(self
+            .0
+            .tracked()
+            .deadline_state(self.today(ctx, as_of)?, due_soon_days)
+            .into())
     }
 
     /// The worst of this milestone's own light and its open sub-milestones'.
@@ -152,36 +184,76 @@ impl Milestone {
         let all = self.siblings_and_self(ctx).await?;
         let nodes: Vec<Node<uuid::Uuid>> = all
             .iter()
-            .map(|m| Node { id: m.id, parent: m.parent_id, light: m.tracked().light(today, due_soon_days) })
+            .map(|m| Node {
+                id: m.id,
+                parent: m.parent_id,
+                light: m.tracked().light(today, due_soon_days),
+            })
             .collect();
         let own = self.0.tracked().light(today, due_soon_days);
-        Ok(rollup::roll_up_lights(&nodes).get(&self.0.id).copied().unwrap_or(own).into())
+        Ok(rollup::roll_up_lights(&nodes)
+            .get(&self.0.id)
+            .copied()
+            .unwrap_or(own)
+            .into())
     }
 
-    async fn days_overdue(&self, ctx: &Context<'_>, as_of: Option<Date>) -> async_graphql::Result<i32> {
+    async fn days_overdue(
+        &self,
+        ctx: &Context<'_>,
+        as_of: Option<Date>,
+    ) -> async_graphql::Result<i32> {
         let days = self.0.tracked().days_overdue(self.today(ctx, as_of)?);
         Ok(i32::try_from(days).unwrap_or(i32::MAX))
     }
 
     /// days until the deadline; null once closed
-    async fn days_left(&self, ctx: &Context<'_>, as_of: Option<Date>) -> async_graphql::Result<Option<i32>> {
+    async fn days_left(
+        &self,
+        ctx: &Context<'_>,
+        as_of: Option<Date>,
+    ) -> async_graphql::Result<Option<i32>> {
         let days = self.0.tracked().days_left(self.today(ctx, as_of)?);
         Ok(days.map(|d| i32::try_from(d).unwrap_or(i32::MAX)))
     }
 
     /// 序时进度: open, with a start date, and more than 20 points behind the straight line.
-    async fn behind_pace(&self, ctx: &Context<'_>, as_of: Option<Date>) -> async_graphql::Result<bool> {
+    async fn behind_pace(
+        &self,
+        ctx: &Context<'_>,
+        as_of: Option<Date>,
+    ) -> async_graphql::Result<bool> {
         Ok(self.0.tracked().behind_pace(self.today(ctx, as_of)?))
     }
 
-    async fn deadline_changes(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<DeadlineChange>> {
-        let changes = context::loader(ctx)?.load_one(DeadlineChangesKey(self.0.id)).await.gql()?;
-        Ok(changes.unwrap_or_default().into_iter().map(DeadlineChange).collect())
+    async fn deadline_changes(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<DeadlineChange>> {
+        let changes = context::loader(ctx)?
+            .load_one(DeadlineChangesKey(self.0.id))
+            .await
+            .gql()?;
+        Ok(changes
+            .unwrap_or_default()
+            .into_iter()
+            .map(DeadlineChange)
+            .collect())
     }
 
-    async fn progress_reports(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ProgressReport>> {
-        let reports = context::loader(ctx)?.load_one(ProgressReportsKey(self.0.id)).await.gql()?;
-        Ok(reports.unwrap_or_default().into_iter().map(ProgressReport).collect())
+    async fn progress_reports(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<ProgressReport>> {
+        let reports = context::loader(ctx)?
+            .load_one(ProgressReportsKey(self.0.id))
+            .await
+            .gql()?;
+        Ok(reports
+            .unwrap_or_default()
+            .into_iter()
+            .map(ProgressReport)
+            .collect())
     }
 
     /// Bumped by every change; pass it back as `expectedVersion`.
@@ -196,7 +268,8 @@ async fn user(ctx: &Context<'_>, id: uuid::Uuid) -> async_graphql::Result<User> 
         .await
         .gql()?
         .map(User)
-        .ok_or_else(|| AppError::not_found("user")).gql()
+        .ok_or_else(|| AppError::not_found("user"))
+        .gql()
 }
 
 pub struct DeadlineChange(pub DeadlineChangeView);
@@ -296,6 +369,7 @@ impl MilestoneCounts {
 }
 
 #[derive(InputObject, Default)]
+#[graphql(name = "MilestoneFilter")]
 pub struct MilestoneFilterInput {
     organization_id: Option<ID>,
     project_id: Option<ID>,
@@ -320,7 +394,9 @@ impl MilestoneFilterInput {
             leader_id: optional_id("leaderId", self.leader_id)?,
             unit_id: optional_id("unitId", self.unit_id)?,
             status: self.status.map(|v| v.into_iter().map(Into::into).collect()),
-            deadline_state: self.deadline_state.map(|v| v.into_iter().map(Into::into).collect()),
+            deadline_state: self
+                .deadline_state
+                .map(|v| v.into_iter().map(Into::into).collect()),
             deadline_from: self.deadline_from.map(|d| d.0),
             deadline_to: self.deadline_to.map(|d| d.0),
             as_of: self.as_of.map(|d| d.0),
@@ -363,12 +439,17 @@ async fn list(
 ) -> async_graphql::Result<MilestoneConnection> {
     let actor = context::actor(ctx)?;
     let page = PageRequest::new(first, after.as_deref()).gql()?;
-    let page: Page<MilestoneView> = milestones::list_milestones(context::service(ctx)?, actor, filter, page).await.gql()?;
+    let page: Page<MilestoneView> =
+        milestones::list_milestones(context::service(ctx)?, actor, filter, page)
+            .await
+            .gql()?;
     Ok(page.into())
 }
 
 fn target(id: &ID) -> async_graphql::Result<uuid::Uuid> {
-    parse_id("id", id).map_err(|_| AppError::not_found("milestone")).gql()
+    parse_id("id", id)
+        .map_err(|_| AppError::not_found("milestone"))
+        .gql()
 }
 
 #[derive(Default)]
@@ -376,10 +457,20 @@ pub struct MilestonesQuery;
 
 #[Object]
 impl MilestonesQuery {
-    async fn milestone(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Milestone>> {
+    async fn milestone(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+    ) -> async_graphql::Result<Option<Milestone>> {
         context::actor(ctx)?;
-        let Ok(id) = parse_id("id", &id) else { return Ok(None) };
-        Ok(context::loader(ctx)?.load_one(MilestoneKey(id)).await.gql()?.map(Milestone))
+        let Ok(id) = parse_id("id", &id) else {
+            return Ok(None);
+        };
+        Ok(context::loader(ctx)?
+            .load_one(MilestoneKey(id))
+            .await
+            .gql()?
+            .map(Milestone))
     }
 
     /// Milestones across projects, by deadline then title; every filter runs as indexed SQL.
@@ -422,21 +513,28 @@ pub struct MilestonesMutation;
 
 #[Object]
 impl MilestonesMutation {
-    async fn add_milestone(&self, ctx: &Context<'_>, input: AddMilestoneInput) -> async_graphql::Result<Milestone> {
+    async fn add_milestone(
+        &self,
+        ctx: &Context<'_>,
+        input: AddMilestoneInput,
+    ) -> async_graphql::Result<Milestone> {
         let actor = context::actor(ctx)?;
         let input = NewMilestone {
             project_id: parse_id("projectId", &input.project_id).gql()?,
             parent_id: optional_id("parentId", input.parent_id)?,
             title: input.title,
             description: input.description,
-            responsible_leader_id: parse_id("responsibleLeaderId", &input.responsible_leader_id).gql()?,
+            responsible_leader_id: parse_id("responsibleLeaderId", &input.responsible_leader_id)
+                .gql()?,
             responsible_unit_id: parse_id("responsibleUnitId", &input.responsible_unit_id).gql()?,
             responsible_person_id: optional_id("responsiblePersonId", input.responsible_person_id)?,
             start_date: input.start_date.map(|d| d.0),
             deadline: input.deadline.0,
             weight: input.weight.map(i64::from),
         };
-        let view = milestones::add_milestone(context::service(ctx)?, actor, input).await.gql()?;
+        let view = milestones::add_milestone(context::service(ctx)?, actor, input)
+            .await
+            .gql()?;
         Ok(Milestone(view))
     }
 
@@ -452,14 +550,28 @@ impl MilestonesMutation {
         let changes = MilestoneChanges {
             title: patch(input.title, Ok)?.flatten(),
             description: patch(input.description, Ok)?,
-            responsible_leader_id: patch(input.responsible_leader_id, id_of("responsibleLeaderId"))?.flatten(),
-            responsible_unit_id: patch(input.responsible_unit_id, id_of("responsibleUnitId"))?.flatten(),
-            responsible_person_id: patch(input.responsible_person_id, id_of("responsiblePersonId"))?,
+            responsible_leader_id: patch(
+                input.responsible_leader_id,
+                id_of("responsibleLeaderId"),
+            )?
+            .flatten(),
+            responsible_unit_id: patch(input.responsible_unit_id, id_of("responsibleUnitId"))?
+                .flatten(),
+            responsible_person_id: patch(
+                input.responsible_person_id,
+                id_of("responsiblePersonId"),
+            )?,
             start_date: patch(input.start_date, |d| Ok(d.0))?,
         };
-        let view = milestones::update_milestone(context::service(ctx)?, actor, target(&id)?, expected_version, changes)
-            .await
-            .gql()?;
+        let view = milestones::update_milestone(
+            context::service(ctx)?,
+            actor,
+            target(&id)?,
+            expected_version,
+            changes,
+        )
+        .await
+        .gql()?;
         Ok(Milestone(view))
     }
 
@@ -473,9 +585,16 @@ impl MilestonesMutation {
         reason: String,
     ) -> async_graphql::Result<Milestone> {
         let actor = context::actor(ctx)?;
-        let view = milestones::reschedule_milestone(context::service(ctx)?, actor, target(&id)?, expected_version, new_deadline.0, &reason)
-            .await
-            .gql()?;
+        let view = milestones::reschedule_milestone(
+            context::service(ctx)?,
+            actor,
+            target(&id)?,
+            expected_version,
+            new_deadline.0,
+            &reason,
+        )
+        .await
+        .gql()?;
         Ok(Milestone(view))
     }
 
@@ -487,9 +606,15 @@ impl MilestonesMutation {
         note: Option<String>,
     ) -> async_graphql::Result<Milestone> {
         let actor = context::actor(ctx)?;
-        let view = milestones::report_progress(context::service(ctx)?, actor, target(&milestone_id)?, i64::from(progress), note.as_deref())
-            .await
-            .gql()?;
+        let view = milestones::report_progress(
+            context::service(ctx)?,
+            actor,
+            target(&milestone_id)?,
+            i64::from(progress),
+            note.as_deref(),
+        )
+        .await
+        .gql()?;
         Ok(Milestone(view))
     }
 
@@ -526,9 +651,16 @@ impl MilestonesMutation {
     ) -> async_graphql::Result<Milestone> {
         let actor = context::actor(ctx)?;
         let accepted = verdict == Verdict::Accepted;
-        let view = milestones::verify_milestone(context::service(ctx)?, actor, target(&id)?, expected_version, accepted, note.as_deref())
-            .await
-            .gql()?;
+        let view = milestones::verify_milestone(
+            context::service(ctx)?,
+            actor,
+            target(&id)?,
+            expected_version,
+            accepted,
+            note.as_deref(),
+        )
+        .await
+        .gql()?;
         Ok(Milestone(view))
     }
 
@@ -540,9 +672,15 @@ impl MilestonesMutation {
         reason: String,
     ) -> async_graphql::Result<Milestone> {
         let actor = context::actor(ctx)?;
-        let view = milestones::cancel_milestone(context::service(ctx)?, actor, target(&id)?, expected_version, &reason)
-            .await
-            .gql()?;
+        let view = milestones::cancel_milestone(
+            context::service(ctx)?,
+            actor,
+            target(&id)?,
+            expected_version,
+            &reason,
+        )
+        .await
+        .gql()?;
         Ok(Milestone(view))
     }
 }

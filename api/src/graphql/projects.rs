@@ -9,7 +9,9 @@ use super::connection::{self, connection};
 use super::context;
 use super::error::GqlResult;
 use super::loaders::{ProjectKey, ProjectMilestonesKey};
-use super::milestones::{Milestone, MilestoneConnection, MilestoneCounts, MilestoneFilterInput, milestone_page};
+use super::milestones::{
+    Milestone, MilestoneConnection, MilestoneCounts, MilestoneFilterInput, milestone_page,
+};
 use super::scalars::{Date, Light, ProjectOrigin, ProjectStatus, parse_id, to_id};
 use crate::service::page::PageRequest;
 use crate::service::projects::{self, NewProject, ProjectChanges, ProjectFilter};
@@ -28,7 +30,10 @@ impl From<ProjectView> for Project {
 connection!(ProjectConnection, ProjectEdge, Project);
 
 impl Project {
-    async fn all_milestones(&self, ctx: &Context<'_>) -> async_graphql::Result<std::sync::Arc<Vec<MilestoneView>>> {
+    async fn all_milestones(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<std::sync::Arc<Vec<MilestoneView>>> {
         Ok(context::loader(ctx)?
             .load_one(ProjectMilestonesKey(self.0.id))
             .await
@@ -89,7 +94,10 @@ impl Project {
         filter: Option<MilestoneFilterInput>,
     ) -> async_graphql::Result<MilestoneConnection> {
         let page = PageRequest::new(first, after.as_deref()).gql()?;
-        let filter = filter.map(|f| f.into_service()).transpose()?.unwrap_or_default();
+        let filter = filter
+            .map(|f| f.into_service())
+            .transpose()?
+            .unwrap_or_default();
         let today = context::today(ctx, self.0.organization_id, filter.as_of)?;
         let due_soon_days = context::service(ctx)?.settings.due_soon_days;
         let matching = self
@@ -105,7 +113,12 @@ impl Project {
     /// top-level milestones
     async fn root_milestones(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Milestone>> {
         let all = self.all_milestones(ctx).await?;
-        Ok(all.iter().filter(|m| m.parent_id.is_none()).cloned().map(Milestone).collect())
+        Ok(all
+            .iter()
+            .filter(|m| m.parent_id.is_none())
+            .cloned()
+            .map(Milestone)
+            .collect())
     }
 
     /// Weighted mean of the top-level milestones' progress, 0–100.
@@ -128,13 +141,17 @@ impl Project {
         Ok(rollup::project_light(self.0.status.is_closed(), lights).into())
     }
 
-    async fn counts(&self, ctx: &Context<'_>, as_of: Option<Date>) -> async_graphql::Result<MilestoneCounts> {
+    async fn counts(
+        &self,
+        ctx: &Context<'_>,
+        as_of: Option<Date>,
+    ) -> async_graphql::Result<MilestoneCounts> {
         let today = context::today(ctx, self.0.organization_id, as_of.map(|d| d.0))?;
         let due_soon_days = context::service(ctx)?.settings.due_soon_days;
         let all = self.all_milestones(ctx).await?;
-        Ok(MilestoneCounts(Counts::tally(
-            all.iter().map(|m| m.tracked().deadline_state(today, due_soon_days)),
-        )))
+        Ok(MilestoneCounts(Counts::tally(all.iter().map(|m| {
+            m.tracked().deadline_state(today, due_soon_days)
+        }))))
     }
 
     /// Bumped by every change; pass it back as `expectedVersion`.
@@ -152,6 +169,7 @@ impl Project {
 }
 
 #[derive(InputObject)]
+#[graphql(name = "ProjectFilter")]
 pub struct ProjectFilterInput {
     organization_id: Option<ID>,
     status: Option<Vec<ProjectStatus>>,
@@ -186,7 +204,10 @@ pub struct UpdateProjectInput {
 }
 
 /// `None` keeps, `Some(None)` clears, `Some(Some(v))` sets.
-pub fn patch<T, U>(value: MaybeUndefined<T>, f: impl FnOnce(T) -> async_graphql::Result<U>) -> async_graphql::Result<Option<Option<U>>> {
+pub fn patch<T, U>(
+    value: MaybeUndefined<T>,
+    f: impl FnOnce(T) -> async_graphql::Result<U>,
+) -> async_graphql::Result<Option<Option<U>>> {
     Ok(match value {
         MaybeUndefined::Undefined => None,
         MaybeUndefined::Null => Some(None),
@@ -205,8 +226,14 @@ pub struct ProjectsQuery;
 impl ProjectsQuery {
     async fn project(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Project>> {
         context::actor(ctx)?;
-        let Ok(id) = parse_id("id", &id) else { return Ok(None) };
-        Ok(context::loader(ctx)?.load_one(ProjectKey(id)).await.gql()?.map(Project))
+        let Ok(id) = parse_id("id", &id) else {
+            return Ok(None);
+        };
+        Ok(context::loader(ctx)?
+            .load_one(ProjectKey(id))
+            .await
+            .gql()?
+            .map(Project))
     }
 
     #[graphql(complexity = "connection::cost(first, child_complexity)")]
@@ -230,7 +257,9 @@ impl ProjectsQuery {
                 search: f.search,
             },
         };
-        let page = projects::list_projects(context::service(ctx)?, actor, filter, page).await.gql()?;
+        let page = projects::list_projects(context::service(ctx)?, actor, filter, page)
+            .await
+            .gql()?;
         Ok(page.into())
     }
 }
@@ -240,17 +269,28 @@ pub struct ProjectsMutation;
 
 #[Object]
 impl ProjectsMutation {
-    async fn create_project(&self, ctx: &Context<'_>, input: CreateProjectInput) -> async_graphql::Result<Project> {
+    async fn create_project(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateProjectInput,
+    ) -> async_graphql::Result<Project> {
         let actor = context::actor(ctx)?;
-        let view = projects::create_project(context::service(ctx)?, actor, NewProject {
-            title: input.title,
-            description: input.description,
-            origin: input.origin.into(),
-            location: input.location,
-            lead_leader_id: input.lead_leader_id.map(id_of("leadLeaderId")).transpose()?,
-            planned_start: input.planned_start.map(|d| d.0),
-            planned_end: input.planned_end.map(|d| d.0),
-        })
+        let view = projects::create_project(
+            context::service(ctx)?,
+            actor,
+            NewProject {
+                title: input.title,
+                description: input.description,
+                origin: input.origin.into(),
+                location: input.location,
+                lead_leader_id: input
+                    .lead_leader_id
+                    .map(id_of("leadLeaderId"))
+                    .transpose()?,
+                planned_start: input.planned_start.map(|d| d.0),
+                planned_end: input.planned_end.map(|d| d.0),
+            },
+        )
         .await
         .gql()?;
         Ok(Project(view))
@@ -264,7 +304,9 @@ impl ProjectsMutation {
         input: UpdateProjectInput,
     ) -> async_graphql::Result<Project> {
         let actor = context::actor(ctx)?;
-        let id = parse_id("id", &id).map_err(|_| crate::error::AppError::not_found("project")).gql()?;
+        let id = parse_id("id", &id)
+            .map_err(|_| crate::error::AppError::not_found("project"))
+            .gql()?;
         let changes = ProjectChanges {
             title: patch(input.title, Ok)?.flatten(),
             description: patch(input.description, Ok)?,
@@ -274,7 +316,10 @@ impl ProjectsMutation {
             planned_end: patch(input.planned_end, |d| Ok(d.0))?,
             status: patch(input.status, |s| Ok(s.into()))?.flatten(),
         };
-        let view = projects::update_project(context::service(ctx)?, actor, id, expected_version, changes).await.gql()?;
+        let view =
+            projects::update_project(context::service(ctx)?, actor, id, expected_version, changes)
+                .await
+                .gql()?;
         Ok(Project(view))
     }
 }

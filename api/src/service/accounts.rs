@@ -5,8 +5,8 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::Utc;
@@ -54,7 +54,10 @@ impl LoginLimiter {
 
     fn failed(&self, username: &str) {
         let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        failures.entry(username.to_string()).or_default().push(Instant::now());
+        failures
+            .entry(username.to_string())
+            .or_default()
+            .push(Instant::now());
     }
 
     fn succeeded(&self, username: &str) {
@@ -150,7 +153,10 @@ pub async fn login(
 /// Revokes the session behind `token`.
 pub async fn logout(ctx: &Ctx, token: &str) -> Result<bool, AppError> {
     let result = session::Entity::update_many()
-        .col_expr(session::Column::RevokedAt, sea_orm::sea_query::Expr::value(Some(ctx.now())))
+        .col_expr(
+            session::Column::RevokedAt,
+            sea_orm::sea_query::Expr::value(Some(ctx.now())),
+        )
         .filter(session::Column::TokenHash.eq(token_hash(token)))
         .filter(session::Column::RevokedAt.is_null())
         .exec(ctx.db.conn())
@@ -160,7 +166,9 @@ pub async fn logout(ctx: &Ctx, token: &str) -> Result<bool, AppError> {
 
 /// The user behind a bearer token, with what they may read.
 pub async fn authenticate(ctx: &Ctx, token: &str) -> Result<Actor, AppError> {
-    let expired = || AppError::Unauthenticated("the token is unknown, expired or revoked; sign in again".into());
+    let expired = || {
+        AppError::Unauthenticated("the token is unknown, expired or revoked; sign in again".into())
+    };
     let session = session::Entity::find()
         .filter(session::Column::TokenHash.eq(token_hash(token)))
         .one(ctx.db.conn())
@@ -187,7 +195,13 @@ pub async fn actor_for(ctx: &Ctx, user: UserView) -> Result<Actor, AppError> {
         .filter(|o| readable.contains(&o.id))
         .map(|o| {
             let zone = o.timezone.parse::<Zone>().unwrap_or_default();
-            (o.id, ReadableOrg { zone, parent_id: o.parent_id })
+            (
+                o.id,
+                ReadableOrg {
+                    zone,
+                    parent_id: o.parent_id,
+                },
+            )
         })
         .collect();
     Ok(Actor {
@@ -212,7 +226,9 @@ pub struct NewUser {
 
 /// A presidium creates an account in its own organisation.
 pub async fn create_user(ctx: &Ctx, actor: &Actor, input: NewUser) -> Result<UserView, AppError> {
-    actor.scope.check_manage(actor.organization_id(), "accounts")?;
+    actor
+        .scope
+        .check_manage(actor.organization_id(), "accounts")?;
     insert_user(ctx, Some(actor.user_id()), actor.organization_id(), input).await
 }
 
@@ -283,7 +299,11 @@ pub async fn insert_user(
     Ok(view)
 }
 
-pub async fn users_by_ids(ctx: &Ctx, actor: &Actor, ids: &[Uuid]) -> Result<Vec<UserView>, AppError> {
+pub async fn users_by_ids(
+    ctx: &Ctx,
+    actor: &Actor,
+    ids: &[Uuid],
+) -> Result<Vec<UserView>, AppError> {
     let rows = app_user::Entity::find()
         .filter(app_user::Column::Id.is_in(ids.iter().copied()))
         .all(ctx.db.conn())
@@ -313,7 +333,11 @@ mod tests {
 
     #[tokio::test]
     async fn the_decoy_hash_is_a_valid_argon2id_hash() {
-        assert!(!verify_password("x".into(), DECOY_HASH.into()).await.unwrap());
+        assert!(
+            !verify_password("x".into(), DECOY_HASH.into())
+                .await
+                .unwrap()
+        );
         let hash = hash_password("风雨桥2021".into()).await.unwrap();
         assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
         assert!(verify_password("风雨桥2021".into(), hash).await.unwrap());
@@ -326,7 +350,10 @@ mod tests {
             assert!(limiter.check("zhang").is_ok());
             limiter.failed("zhang");
         }
-        assert!(matches!(limiter.check("zhang"), Err(AppError::RateLimited { .. })));
+        assert!(matches!(
+            limiter.check("zhang"),
+            Err(AppError::RateLimited { .. })
+        ));
         assert!(limiter.check("li").is_ok());
     }
 }

@@ -2,7 +2,10 @@
 //! deleted.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
+};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -60,11 +63,18 @@ pub async fn history(
         .filter(audit_event::Column::EntityId.eq(entity_id))
         .filter(audit_event::Column::OrganizationId.is_in(readable));
     let total = base.clone().count(ctx.db.conn()).await?;
-    let mut query = base.order_by_asc(audit_event::Column::Id).limit(page.first + 1);
+    let mut query = base
+        .order_by_asc(audit_event::Column::Id)
+        .limit(page.first + 1);
     if let Some(after) = page.after {
         query = query.filter(audit_event::Column::Id.gt(after));
     }
     let rows = query.all(ctx.db.conn()).await?;
     let views = rows.into_iter().map(AuditEventView::from).collect();
-    Ok(Page::from_rows(views, page.first, total, |e: &AuditEventView| e.id))
+    Ok(Page::from_rows(
+        views,
+        page.first,
+        total,
+        |e: &AuditEventView| e.id,
+    ))
 }

@@ -19,20 +19,32 @@ use crate::entity::{milestone, project};
 pub struct Todays(Vec<(NaiveDate, Vec<Uuid>)>);
 
 impl Todays {
-    pub fn new(actor: &Actor, organizations: &[Uuid], now: DateTime<Utc>, as_of: Option<NaiveDate>) -> Self {
+    pub fn new(
+        actor: &Actor,
+        organizations: &[Uuid],
+        now: DateTime<Utc>,
+        as_of: Option<NaiveDate>,
+    ) -> Self {
         if let Some(day) = as_of {
             return Todays(vec![(day, organizations.to_vec())]);
         }
         let mut groups: BTreeMap<NaiveDate, Vec<Uuid>> = BTreeMap::new();
         for &org in organizations {
-            groups.entry(actor.today_in(org, now, None)).or_default().push(org);
+            groups
+                .entry(actor.today_in(org, now, None))
+                .or_default()
+                .push(org);
         }
         Todays(groups.into_iter().collect())
     }
 
     /// `condition(today)` for each group, restricted to the group's organisations when the
     /// groups disagree (organisations in zones on different sides of midnight).
-    pub fn each(&self, org_column: impl ColumnTrait, condition: impl Fn(NaiveDate) -> Condition) -> Condition {
+    pub fn each(
+        &self,
+        org_column: impl ColumnTrait,
+        condition: impl Fn(NaiveDate) -> Condition,
+    ) -> Condition {
         match self.0.as_slice() {
             [(today, _)] => condition(*today),
             groups => groups.iter().fold(Condition::any(), |any, (today, orgs)| {
@@ -60,7 +72,9 @@ pub fn milestone_state(state: DeadlineState, today: NaiveDate, due_soon_days: u3
     let soon = today + Duration::days(i64::from(due_soon_days));
     match state {
         DeadlineState::Overdue => open().add(C::Deadline.lt(today)),
-        DeadlineState::DueSoon => open().add(C::Deadline.gte(today)).add(C::Deadline.lte(soon)),
+        DeadlineState::DueSoon => open()
+            .add(C::Deadline.gte(today))
+            .add(C::Deadline.lte(soon)),
         DeadlineState::Upcoming => open().add(C::Deadline.gt(soon)),
         DeadlineState::DoneOnTime | DeadlineState::DoneLate => {
             let finished = C::Status.is_in(statuses(&MilestoneStatus::FINISHED));
@@ -80,7 +94,11 @@ pub fn milestone_state(state: DeadlineState, today: NaiveDate, due_soon_days: u3
 }
 
 /// Milestones in any of `states`, each judged by its own organisation's today.
-pub fn milestone_states(states: &[DeadlineState], todays: &Todays, due_soon_days: u32) -> Condition {
+pub fn milestone_states(
+    states: &[DeadlineState],
+    todays: &Todays,
+    due_soon_days: u32,
+) -> Condition {
     todays.each(milestone::Column::OrganizationId, |today| {
         states.iter().fold(Condition::any(), |any, &state| {
             any.add(milestone_state(state, today, due_soon_days))
@@ -98,11 +116,10 @@ fn day_number(backend: DatabaseBackend, column: milestone::Column) -> SimpleExpr
 }
 
 fn day_number_of(backend: DatabaseBackend, day: NaiveDate) -> SimpleExpr {
+    // A `NaiveDate` always prints as YYYY-MM-DD digits, so inlining it is safe.
     match backend {
-        DatabaseBackend::Postgres => {
-            Expr::cust_with_values("(CAST(? AS DATE) - DATE '2000-01-01')", [day.to_string()])
-        }
-        _ => Expr::cust_with_values("julianday(?)", [day.to_string()]),
+        DatabaseBackend::Postgres => Expr::cust(format!("(DATE '{day}' - DATE '2000-01-01')")),
+        _ => Expr::cust(format!("julianday('{day}')")),
     }
 }
 
@@ -117,7 +134,10 @@ fn behind_pace(backend: DatabaseBackend, today: NaiveDate) -> Condition {
         .mul(span);
     open()
         .add(C::StartDate.is_not_null())
-        .add(Expr::col((milestone::Entity, C::Deadline)).gt(Expr::col((milestone::Entity, C::StartDate))))
+        .add(
+            Expr::col((milestone::Entity, C::Deadline))
+                .gt(Expr::col((milestone::Entity, C::StartDate))),
+        )
         .add(expected_lead.lt(Expr::val(100).mul(elapsed)))
 }
 
@@ -137,12 +157,21 @@ fn project_has_milestone(condition: Condition) -> SimpleExpr {
 
 /// Projects whose light on `today` is `light`: the SQL twin of `rollup::project_light` over the
 /// milestones' own lights.
-pub fn project_light(backend: DatabaseBackend, light: Light, today: NaiveDate, due_soon_days: u32) -> Condition {
+pub fn project_light(
+    backend: DatabaseBackend,
+    light: Light,
+    today: NaiveDate,
+    due_soon_days: u32,
+) -> Condition {
     use jiandu_domain::ProjectStatus;
     let closed: Vec<&str> = ProjectStatus::CLOSED.iter().map(|s| s.as_str()).collect();
     let active = project::Column::Status.is_not_in(closed.clone());
     let soon = today + Duration::days(i64::from(due_soon_days));
-    let red = project_has_milestone(milestone_state(DeadlineState::Overdue, today, due_soon_days));
+    let red = project_has_milestone(milestone_state(
+        DeadlineState::Overdue,
+        today,
+        due_soon_days,
+    ));
     let yellow = project_has_milestone(
         Condition::any()
             .add(open().add(milestone::Column::Deadline.lte(soon)))
@@ -152,12 +181,20 @@ pub fn project_light(backend: DatabaseBackend, light: Light, today: NaiveDate, d
         Light::Grey => Condition::all().add(project::Column::Status.is_in(closed)),
         Light::Red => Condition::all().add(active).add(red),
         Light::Yellow => Condition::all().add(active).add(red.not()).add(yellow),
-        Light::Green => Condition::all().add(active).add(red.not()).add(yellow.not()),
+        Light::Green => Condition::all()
+            .add(active)
+            .add(red.not())
+            .add(yellow.not()),
     }
 }
 
 /// Projects with any of `lights`, each by its own organisation's today.
-pub fn project_lights(backend: DatabaseBackend, lights: &[Light], todays: &Todays, due_soon_days: u32) -> Condition {
+pub fn project_lights(
+    backend: DatabaseBackend,
+    lights: &[Light],
+    todays: &Todays,
+    due_soon_days: u32,
+) -> Condition {
     todays.each(project::Column::OrganizationId, |today| {
         lights.iter().fold(Condition::any(), |any, &light| {
             any.add(project_light(backend, light, today, due_soon_days))

@@ -71,17 +71,28 @@ fn key(m: &MilestoneView) -> MilestoneKey {
     MilestoneKey(m.deadline, m.title.clone(), m.id)
 }
 
-async fn check_unit(db: &impl ConnectionTrait, organization_id: Uuid, unit_id: Uuid) -> Result<(), AppError> {
+async fn check_unit(
+    db: &impl ConnectionTrait,
+    organization_id: Uuid,
+    unit_id: Uuid,
+) -> Result<(), AppError> {
     let found = unit::Entity::find_by_id(unit_id).one(db).await?;
     if found.is_some_and(|u| u.organization_id == organization_id) {
         Ok(())
     } else {
-        Err(AppError::validation("responsibleUnitId", "no such unit in this organisation"))
+        Err(AppError::validation(
+            "responsibleUnitId",
+            "no such unit in this organisation",
+        ))
     }
 }
 
 /// Loads a milestone the actor may read, inside a write transaction.
-async fn load(db: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> Result<milestone::Model, AppError> {
+async fn load(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    id: Uuid,
+) -> Result<milestone::Model, AppError> {
     milestone::Entity::find_by_id(id)
         .one(db)
         .await?
@@ -117,7 +128,10 @@ fn check_version(current: &milestone::Model, expected_version: i32) -> Result<()
     }
 }
 
-async fn children(db: &impl ConnectionTrait, parent_id: Uuid) -> Result<Vec<milestone::Model>, AppError> {
+async fn children(
+    db: &impl ConnectionTrait,
+    parent_id: Uuid,
+) -> Result<Vec<milestone::Model>, AppError> {
     Ok(milestone::Entity::find()
         .filter(milestone::Column::ParentId.eq(parent_id))
         .all(db)
@@ -125,36 +139,47 @@ async fn children(db: &impl ConnectionTrait, parent_id: Uuid) -> Result<Vec<mile
 }
 
 /// Recomputes the progress of every ancestor from its children, bottom up.
-async fn refresh_ancestors(db: &impl ConnectionTrait, mut parent_id: Option<Uuid>) -> Result<(), AppError> {
+async fn refresh_ancestors(
+    db: &impl ConnectionTrait,
+    mut parent_id: Option<Uuid>,
+) -> Result<(), AppError> {
     for _ in 0..MAX_DEPTH {
         let Some(id) = parent_id else { break };
-        let Some(parent) = milestone::Entity::find_by_id(id).one(db).await? else { break };
+        let Some(parent) = milestone::Entity::find_by_id(id).one(db).await? else {
+            break;
+        };
         let shares = children(db, id)
             .await?
             .into_iter()
-            .map(|c| MilestoneView::try_from(c).map(|v| jiandu_domain::rollup::Share {
-                progress: v.progress,
-                weight: v.weight,
-                closure: v.status.closure(v.completed_on),
-            }))
+            .map(|c| {
+                MilestoneView::try_from(c).map(|v| jiandu_domain::rollup::Share {
+                    progress: v.progress,
+                    weight: v.weight,
+                    closure: v.status.closure(v.completed_on),
+                })
+            })
             .collect::<Result<Vec<_>, _>>()?;
         let status: MilestoneStatus = parent.status.parse()?;
-        if let Some(mean) = jiandu_domain::rollup::mean_progress(shares) {
-            if status.is_open() && i32::from(mean) != parent.progress {
-                let mut next = parent.clone().into_active_model();
-                next.progress = Set(i32::from(mean));
-                if status == MilestoneStatus::NotStarted && mean > 0 {
-                    next.status = Set(MilestoneStatus::InProgress.as_str().to_string());
-                }
-                next.update(db).await?;
+        if let Some(mean) = jiandu_domain::rollup::mean_progress(shares)
+            && status.is_open()
+            && i32::from(mean) != parent.progress
+        {
+            let mut next = parent.clone().into_active_model();
+            next.progress = Set(i32::from(mean));
+            if status == MilestoneStatus::NotStarted && mean > 0 {
+                next.status = Set(MilestoneStatus::InProgress.as_str().to_string());
             }
+            next.update(db).await?;
         }
         parent_id = parent.parent_id;
     }
     Ok(())
 }
 
-fn snapshot_with(view: &MilestoneView, extra: &[(&str, Option<&str>)]) -> Option<serde_json::Value> {
+fn snapshot_with(
+    view: &MilestoneView,
+    extra: &[(&str, Option<&str>)],
+) -> Option<serde_json::Value> {
     let mut value = audit::snapshot(view)?;
     if let Some(object) = value.as_object_mut() {
         for (name, text) in extra {
@@ -165,11 +190,22 @@ fn snapshot_with(view: &MilestoneView, extra: &[(&str, Option<&str>)]) -> Option
 }
 
 #[tracing::instrument(skip_all, fields(actor = %actor.username))]
-pub async fn add_milestone(ctx: &Ctx, actor: &Actor, input: NewMilestone) -> Result<MilestoneView, AppError> {
+pub async fn add_milestone(
+    ctx: &Ctx,
+    actor: &Actor,
+    input: NewMilestone,
+) -> Result<MilestoneView, AppError> {
     let title = Text::parse("title", &input.title, limits::TITLE)?;
-    let description = Text::parse_optional("description", input.description.as_deref(), limits::DESCRIPTION)?;
+    let description = Text::parse_optional(
+        "description",
+        input.description.as_deref(),
+        limits::DESCRIPTION,
+    )?;
     let deadline = validate::plausible_date("deadline", input.deadline)?;
-    let start_date = input.start_date.map(|d| validate::plausible_date("startDate", d)).transpose()?;
+    let start_date = input
+        .start_date
+        .map(|d| validate::plausible_date("startDate", d))
+        .transpose()?;
     validate::schedule(start_date, deadline)?;
     let weight = validate::weight("weight", input.weight.unwrap_or(1))?;
 
@@ -178,10 +214,16 @@ pub async fn add_milestone(ctx: &Ctx, actor: &Actor, input: NewMilestone) -> Res
         .one(&*txn)
         .await?
         .filter(|p| actor.scope.can_read(p.organization_id))
-        .ok_or_else(|| AppError::validation("projectId", "no such project"))?;
+        .ok_or_else(|| AppError::not_found("project"))?;
     let organization_id = project.organization_id;
-    actor.scope.check_manage(organization_id, "this project's milestones")?;
-    if project.status.parse::<jiandu_domain::ProjectStatus>()?.is_closed() {
+    actor
+        .scope
+        .check_manage(organization_id, "this project's milestones")?;
+    if project
+        .status
+        .parse::<jiandu_domain::ProjectStatus>()?
+        .is_closed()
+    {
         return Err(AppError::validation("projectId", "the project is closed"));
     }
     if let Some(parent_id) = input.parent_id {
@@ -191,19 +233,34 @@ pub async fn add_milestone(ctx: &Ctx, actor: &Actor, input: NewMilestone) -> Res
             .filter(|p| p.project_id == project.id)
             .ok_or_else(|| AppError::validation("parentId", "no such milestone in this project"))?;
         if !parent.status.parse::<MilestoneStatus>()?.is_open() {
-            return Err(AppError::validation("parentId", "the parent milestone is closed"));
+            return Err(AppError::validation(
+                "parentId",
+                "the parent milestone is closed",
+            ));
         }
         let mut depth = 2;
         let mut above = parent.parent_id;
         while let Some(id) = above {
             depth += 1;
-            above = milestone::Entity::find_by_id(id).one(&*txn).await?.and_then(|m| m.parent_id);
+            above = milestone::Entity::find_by_id(id)
+                .one(&*txn)
+                .await?
+                .and_then(|m| m.parent_id);
         }
         if depth > MAX_DEPTH {
-            return Err(AppError::validation("parentId", format!("milestones nest at most {MAX_DEPTH} levels deep")));
+            return Err(AppError::validation(
+                "parentId",
+                format!("milestones nest at most {MAX_DEPTH} levels deep"),
+            ));
         }
     }
-    check_person(&*txn, organization_id, input.responsible_leader_id, "responsibleLeaderId").await?;
+    check_person(
+        &*txn,
+        organization_id,
+        input.responsible_leader_id,
+        "responsibleLeaderId",
+    )
+    .await?;
     check_unit(&*txn, organization_id, input.responsible_unit_id).await?;
     if let Some(person) = input.responsible_person_id {
         check_person(&*txn, organization_id, person, "responsiblePersonId").await?;
@@ -237,14 +294,19 @@ pub async fn add_milestone(ctx: &Ctx, actor: &Actor, input: NewMilestone) -> Res
     .await?;
     let view = MilestoneView::try_from(model)?;
     refresh_ancestors(&*txn, view.parent_id).await?;
-    audit::record(&*txn, Some(actor.user_id()), now, Change {
-        organization_id,
-        action: "milestone.add",
-        entity_type: "Milestone",
-        entity_id: view.id,
-        before: None,
-        after: audit::snapshot(&view),
-    })
+    audit::record(
+        &*txn,
+        Some(actor.user_id()),
+        now,
+        Change {
+            organization_id,
+            action: "milestone.add",
+            entity_type: "Milestone",
+            entity_id: view.id,
+            before: None,
+            after: audit::snapshot(&view),
+        },
+    )
     .await?;
     txn.commit().await?;
     Ok(view)
@@ -261,7 +323,9 @@ pub async fn update_milestone(
     let txn = ctx.db.begin_write().await?;
     let current = load(&*txn, actor, id).await?;
     let organization_id = current.organization_id;
-    actor.scope.check_manage(organization_id, "this milestone")?;
+    actor
+        .scope
+        .check_manage(organization_id, "this milestone")?;
     check_version(&current, expected_version)?;
     let before = MilestoneView::try_from(current.clone())?;
     before.status.after(MilestoneAction::Edit)?;
@@ -271,7 +335,8 @@ pub async fn update_milestone(
         next.title = Set(Text::parse("title", &title, limits::TITLE)?.into_string());
     }
     if let Some(description) = changes.description {
-        let text = Text::parse_optional("description", description.as_deref(), limits::DESCRIPTION)?;
+        let text =
+            Text::parse_optional("description", description.as_deref(), limits::DESCRIPTION)?;
         next.description = Set(text.map(Text::into_string));
     }
     if let Some(leader) = changes.responsible_leader_id {
@@ -289,23 +354,33 @@ pub async fn update_milestone(
         next.responsible_person_id = Set(person);
     }
     if let Some(start) = changes.start_date {
-        let start = start.map(|d| validate::plausible_date("startDate", d)).transpose()?;
+        let start = start
+            .map(|d| validate::plausible_date("startDate", d))
+            .transpose()?;
         validate::schedule(start, current.deadline).map_err(|_| {
-            AppError::validation("startDate", format!("is after the deadline {}", current.deadline))
+            AppError::validation(
+                "startDate",
+                format!("is after the deadline {}", current.deadline),
+            )
         })?;
         next.start_date = Set(start);
     }
     let now = ctx.now();
     next.updated_at = Set(now);
     let after = save(&*txn, next, id, expected_version).await?;
-    audit::record(&*txn, Some(actor.user_id()), now, Change {
-        organization_id,
-        action: "milestone.update",
-        entity_type: "Milestone",
-        entity_id: id,
-        before: audit::snapshot(&before),
-        after: audit::snapshot(&after),
-    })
+    audit::record(
+        &*txn,
+        Some(actor.user_id()),
+        now,
+        Change {
+            organization_id,
+            action: "milestone.update",
+            entity_type: "Milestone",
+            entity_id: id,
+            before: audit::snapshot(&before),
+            after: audit::snapshot(&after),
+        },
+    )
     .await?;
     txn.commit().await?;
     Ok(after)
@@ -325,14 +400,20 @@ pub async fn reschedule_milestone(
     let new_deadline = validate::plausible_date("newDeadline", new_deadline)?;
     let txn = ctx.db.begin_write().await?;
     let current = load(&*txn, actor, id).await?;
-    actor.scope.check_manage(current.organization_id, "this milestone")?;
+    actor
+        .scope
+        .check_manage(current.organization_id, "this milestone")?;
     check_version(&current, expected_version)?;
     let before = MilestoneView::try_from(current.clone())?;
     before.status.after(MilestoneAction::Reschedule)?;
     if new_deadline == current.deadline {
-        return Err(AppError::validation("newDeadline", "is the current deadline"));
+        return Err(AppError::validation(
+            "newDeadline",
+            "is the current deadline",
+        ));
     }
-    validate::schedule(current.start_date, new_deadline).map_err(|e| AppError::validation("newDeadline", e.message))?;
+    validate::schedule(current.start_date, new_deadline)
+        .map_err(|e| AppError::validation("newDeadline", e.message))?;
 
     let now = ctx.now();
     deadline_change::ActiveModel {
@@ -351,14 +432,19 @@ pub async fn reschedule_milestone(
     next.times_rescheduled = Set(current.times_rescheduled + 1);
     next.updated_at = Set(now);
     let after = save(&*txn, next, id, expected_version).await?;
-    audit::record(&*txn, Some(actor.user_id()), now, Change {
-        organization_id: current.organization_id,
-        action: "milestone.reschedule",
-        entity_type: "Milestone",
-        entity_id: id,
-        before: audit::snapshot(&before),
-        after: snapshot_with(&after, &[("reason", Some(reason.as_str()))]),
-    })
+    audit::record(
+        &*txn,
+        Some(actor.user_id()),
+        now,
+        Change {
+            organization_id: current.organization_id,
+            action: "milestone.reschedule",
+            entity_type: "Milestone",
+            entity_id: id,
+            before: audit::snapshot(&before),
+            after: snapshot_with(&after, &[("reason", Some(reason.as_str()))]),
+        },
+    )
     .await?;
     txn.commit().await?;
     Ok(after)
@@ -378,7 +464,10 @@ pub async fn report_progress(
     let current = load(&*txn, actor, id).await?;
     actor.scope.check_report(
         current.organization_id,
-        &[Some(current.responsible_leader_id), current.responsible_person_id],
+        &[
+            Some(current.responsible_leader_id),
+            current.responsible_person_id,
+        ],
     )?;
     let before = MilestoneView::try_from(current.clone())?;
     let status = before.status.after(MilestoneAction::ReportProgress)?;
@@ -405,14 +494,19 @@ pub async fn report_progress(
     next.updated_at = Set(now);
     let after = save(&*txn, next, id, current.version).await?;
     refresh_ancestors(&*txn, current.parent_id).await?;
-    audit::record(&*txn, Some(actor.user_id()), now, Change {
-        organization_id: current.organization_id,
-        action: "milestone.report_progress",
-        entity_type: "Milestone",
-        entity_id: id,
-        before: audit::snapshot(&before),
-        after: snapshot_with(&after, &[("note", note.as_ref().map(Text::as_str))]),
-    })
+    audit::record(
+        &*txn,
+        Some(actor.user_id()),
+        now,
+        Change {
+            organization_id: current.organization_id,
+            action: "milestone.report_progress",
+            entity_type: "Milestone",
+            entity_id: id,
+            before: audit::snapshot(&before),
+            after: snapshot_with(&after, &[("note", note.as_ref().map(Text::as_str))]),
+        },
+    )
     .await?;
     txn.commit().await?;
     Ok(after)
@@ -433,7 +527,10 @@ pub async fn complete_milestone(
     let current = load(&*txn, actor, id).await?;
     actor.scope.check_report(
         current.organization_id,
-        &[Some(current.responsible_leader_id), current.responsible_person_id],
+        &[
+            Some(current.responsible_leader_id),
+            current.responsible_person_id,
+        ],
     )?;
     check_version(&current, expected_version)?;
     let before = MilestoneView::try_from(current.clone())?;
@@ -460,12 +557,18 @@ pub async fn complete_milestone(
     let open_children = children(&*txn, id)
         .await?
         .iter()
-        .filter(|c| c.status.parse::<MilestoneStatus>().is_ok_and(MilestoneStatus::is_open))
+        .filter(|c| {
+            c.status
+                .parse::<MilestoneStatus>()
+                .is_ok_and(MilestoneStatus::is_open)
+        })
         .count();
     if open_children > 0 {
         return Err(AppError::validation(
             "id",
-            format!("{open_children} sub-milestone(s) are still open; complete or cancel them first"),
+            format!(
+                "{open_children} sub-milestone(s) are still open; complete or cancel them first"
+            ),
         ));
     }
     if let Some(note) = &note {
@@ -488,14 +591,19 @@ pub async fn complete_milestone(
     next.updated_at = Set(now);
     let after = save(&*txn, next, id, expected_version).await?;
     refresh_ancestors(&*txn, current.parent_id).await?;
-    audit::record(&*txn, Some(actor.user_id()), now, Change {
-        organization_id: current.organization_id,
-        action: "milestone.complete",
-        entity_type: "Milestone",
-        entity_id: id,
-        before: audit::snapshot(&before),
-        after: snapshot_with(&after, &[("note", note.as_ref().map(Text::as_str))]),
-    })
+    audit::record(
+        &*txn,
+        Some(actor.user_id()),
+        now,
+        Change {
+            organization_id: current.organization_id,
+            action: "milestone.complete",
+            entity_type: "Milestone",
+            entity_id: id,
+            before: audit::snapshot(&before),
+            after: snapshot_with(&after, &[("note", note.as_ref().map(Text::as_str))]),
+        },
+    )
     .await?;
     txn.commit().await?;
     Ok(after)
@@ -513,14 +621,21 @@ pub async fn verify_milestone(
 ) -> Result<MilestoneView, AppError> {
     let note = Text::parse_optional("note", note, limits::NOTE)?;
     if !accepted && note.is_none() {
-        return Err(AppError::validation("note", "say why the milestone is sent back"));
+        return Err(AppError::validation(
+            "note",
+            "say why the milestone is sent back",
+        ));
     }
     let txn = ctx.db.begin_write().await?;
     let current = load(&*txn, actor, id).await?;
     actor.scope.check_verify(current.organization_id)?;
     check_version(&current, expected_version)?;
     let before = MilestoneView::try_from(current.clone())?;
-    let action = if accepted { MilestoneAction::Accept } else { MilestoneAction::Reject };
+    let action = if accepted {
+        MilestoneAction::Accept
+    } else {
+        MilestoneAction::Reject
+    };
     let status = before.status.after(action)?;
     let now = ctx.now();
     let mut next = current.clone().into_active_model();
@@ -532,14 +647,23 @@ pub async fn verify_milestone(
     next.updated_at = Set(now);
     let after = save(&*txn, next, id, expected_version).await?;
     refresh_ancestors(&*txn, current.parent_id).await?;
-    audit::record(&*txn, Some(actor.user_id()), now, Change {
-        organization_id: current.organization_id,
-        action: if accepted { "milestone.accept" } else { "milestone.reject" },
-        entity_type: "Milestone",
-        entity_id: id,
-        before: audit::snapshot(&before),
-        after: snapshot_with(&after, &[("note", note.as_ref().map(Text::as_str))]),
-    })
+    audit::record(
+        &*txn,
+        Some(actor.user_id()),
+        now,
+        Change {
+            organization_id: current.organization_id,
+            action: if accepted {
+                "milestone.accept"
+            } else {
+                "milestone.reject"
+            },
+            entity_type: "Milestone",
+            entity_id: id,
+            before: audit::snapshot(&before),
+            after: snapshot_with(&after, &[("note", note.as_ref().map(Text::as_str))]),
+        },
+    )
     .await?;
     txn.commit().await?;
     Ok(after)
@@ -556,14 +680,20 @@ pub async fn cancel_milestone(
     let reason = Text::parse("reason", reason, limits::NOTE)?;
     let txn = ctx.db.begin_write().await?;
     let current = load(&*txn, actor, id).await?;
-    actor.scope.check_manage(current.organization_id, "this milestone")?;
+    actor
+        .scope
+        .check_manage(current.organization_id, "this milestone")?;
     check_version(&current, expected_version)?;
     let before = MilestoneView::try_from(current.clone())?;
     let status = before.status.after(MilestoneAction::Cancel)?;
     let open_children = children(&*txn, id)
         .await?
         .iter()
-        .filter(|c| c.status.parse::<MilestoneStatus>().is_ok_and(MilestoneStatus::is_open))
+        .filter(|c| {
+            c.status
+                .parse::<MilestoneStatus>()
+                .is_ok_and(MilestoneStatus::is_open)
+        })
         .count();
     if open_children > 0 {
         return Err(AppError::validation(
@@ -577,20 +707,29 @@ pub async fn cancel_milestone(
     next.updated_at = Set(now);
     let after = save(&*txn, next, id, expected_version).await?;
     refresh_ancestors(&*txn, current.parent_id).await?;
-    audit::record(&*txn, Some(actor.user_id()), now, Change {
-        organization_id: current.organization_id,
-        action: "milestone.cancel",
-        entity_type: "Milestone",
-        entity_id: id,
-        before: audit::snapshot(&before),
-        after: snapshot_with(&after, &[("reason", Some(reason.as_str()))]),
-    })
+    audit::record(
+        &*txn,
+        Some(actor.user_id()),
+        now,
+        Change {
+            organization_id: current.organization_id,
+            action: "milestone.cancel",
+            entity_type: "Milestone",
+            entity_id: id,
+            before: audit::snapshot(&before),
+            after: snapshot_with(&after, &[("reason", Some(reason.as_str()))]),
+        },
+    )
     .await?;
     txn.commit().await?;
     Ok(after)
 }
 
-pub async fn milestones_by_ids(ctx: &Ctx, actor: &Actor, ids: &[Uuid]) -> Result<Vec<MilestoneView>, AppError> {
+pub async fn milestones_by_ids(
+    ctx: &Ctx,
+    actor: &Actor,
+    ids: &[Uuid],
+) -> Result<Vec<MilestoneView>, AppError> {
     milestone::Entity::find()
         .filter(milestone::Column::Id.is_in(ids.iter().copied()))
         .filter(milestone::Column::OrganizationId.is_in(actor.scope.readable.iter().copied()))
@@ -620,7 +759,10 @@ pub async fn milestones_of_projects(
         .collect()
 }
 
-pub async fn deadline_changes_of(ctx: &Ctx, milestone_ids: &[Uuid]) -> Result<Vec<(Uuid, DeadlineChangeView)>, AppError> {
+pub async fn deadline_changes_of(
+    ctx: &Ctx,
+    milestone_ids: &[Uuid],
+) -> Result<Vec<(Uuid, DeadlineChangeView)>, AppError> {
     Ok(deadline_change::Entity::find()
         .filter(deadline_change::Column::MilestoneId.is_in(milestone_ids.iter().copied()))
         .order_by_asc(deadline_change::Column::ChangedAt)
@@ -632,7 +774,10 @@ pub async fn deadline_changes_of(ctx: &Ctx, milestone_ids: &[Uuid]) -> Result<Ve
         .collect())
 }
 
-pub async fn progress_reports_of(ctx: &Ctx, milestone_ids: &[Uuid]) -> Result<Vec<(Uuid, ProgressReportView)>, AppError> {
+pub async fn progress_reports_of(
+    ctx: &Ctx,
+    milestone_ids: &[Uuid],
+) -> Result<Vec<(Uuid, ProgressReportView)>, AppError> {
     Ok(progress_report::Entity::find()
         .filter(progress_report::Column::MilestoneId.is_in(milestone_ids.iter().copied()))
         .order_by_asc(progress_report::Column::ReportedAt)
@@ -653,7 +798,8 @@ pub async fn list_milestones(
 ) -> Result<Page<MilestoneView>, AppError> {
     use milestone::Column as C;
     let organizations = actor.organizations_in(filter.organization_id)?;
-    let mut condition = Condition::all().add(C::OrganizationId.is_in(organizations.iter().copied()));
+    let mut condition =
+        Condition::all().add(C::OrganizationId.is_in(organizations.iter().copied()));
     if let Some(project_id) = filter.project_id {
         condition = condition.add(C::ProjectId.eq(project_id));
     }
@@ -674,7 +820,11 @@ pub async fn list_milestones(
     }
     if let Some(states) = &filter.deadline_state {
         let todays = Todays::new(actor, &organizations, ctx.now(), filter.as_of);
-        condition = condition.add(filter::milestone_states(states, &todays, ctx.settings.due_soon_days));
+        condition = condition.add(filter::milestone_states(
+            states,
+            &todays,
+            ctx.settings.due_soon_days,
+        ));
     }
     let base = milestone::Entity::find().filter(condition);
     let total = base.clone().count(ctx.db.conn()).await?;
@@ -688,7 +838,11 @@ pub async fn list_milestones(
         query = query.filter(
             Condition::any()
                 .add(col(C::Deadline).gt(deadline))
-                .add(col(C::Deadline).eq(deadline).and(col(C::Title).gt(title.clone())))
+                .add(
+                    col(C::Deadline)
+                        .eq(deadline)
+                        .and(col(C::Title).gt(title.clone())),
+                )
                 .add(
                     col(C::Deadline)
                         .eq(deadline)
@@ -710,27 +864,36 @@ impl MilestoneFilter {
     /// The same filter applied to a loaded milestone (for a project's nested list), judged with
     /// the domain rules on `today`.
     pub fn matches(&self, m: &MilestoneView, today: NaiveDate, due_soon_days: u32) -> bool {
-        self.organization_id.is_none_or(|id| id == m.organization_id)
+        self.organization_id
+            .is_none_or(|id| id == m.organization_id)
             && self.project_id.is_none_or(|id| id == m.project_id)
-            && self.leader_id.is_none_or(|id| id == m.responsible_leader_id)
+            && self
+                .leader_id
+                .is_none_or(|id| id == m.responsible_leader_id)
             && self.unit_id.is_none_or(|id| id == m.responsible_unit_id)
             && self.status.as_ref().is_none_or(|s| s.contains(&m.status))
             && self.deadline_from.is_none_or(|from| m.deadline >= from)
             && self.deadline_to.is_none_or(|to| m.deadline <= to)
-            && self
-                .deadline_state
-                .as_ref()
-                .is_none_or(|states| states.contains(&m.tracked().deadline_state(today, due_soon_days)))
+            && self.deadline_state.as_ref().is_none_or(|states| {
+                states.contains(&m.tracked().deadline_state(today, due_soon_days))
+            })
     }
 }
 
 /// Pages through an already ordered list of milestones with the same cursors as `list_milestones`.
-pub fn page_in_memory(items: Vec<MilestoneView>, page: PageRequest<MilestoneKey>) -> Page<MilestoneView> {
+pub fn page_in_memory(
+    items: Vec<MilestoneView>,
+    page: PageRequest<MilestoneKey>,
+) -> Page<MilestoneView> {
     let total = items.len() as u64;
     let start = match &page.after {
         Some(MilestoneKey(_, _, id)) => items.iter().position(|m| m.id == *id).map_or(0, |i| i + 1),
         None => 0,
     };
-    let rows: Vec<MilestoneView> = items.into_iter().skip(start).take(page.first as usize + 1).collect();
+    let rows: Vec<MilestoneView> = items
+        .into_iter()
+        .skip(start)
+        .take(page.first as usize + 1)
+        .collect();
     Page::from_rows(rows, page.first, total, key)
 }

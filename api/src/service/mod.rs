@@ -77,7 +77,12 @@ impl Actor {
     }
 
     /// `today` in an organisation's zone, or `as_of` when given.
-    pub fn today_in(&self, organization_id: Uuid, now: DateTime<Utc>, as_of: Option<NaiveDate>) -> NaiveDate {
+    pub fn today_in(
+        &self,
+        organization_id: Uuid,
+        now: DateTime<Utc>,
+        as_of: Option<NaiveDate>,
+    ) -> NaiveDate {
         self.zone_of(organization_id).today(now, as_of)
     }
 
@@ -92,7 +97,9 @@ impl Actor {
                     .iter()
                     .map(|(&org, info)| (org, info.parent_id))
                     .collect();
-                Ok(jiandu_domain::access::subtree(&parents, id).into_iter().collect())
+                Ok(jiandu_domain::access::subtree(&parents, id)
+                    .into_iter()
+                    .collect())
             }
             Some(_) => Err(AppError::not_found("organisation")),
         }

@@ -24,8 +24,18 @@ pub async fn create_organization(
     input: NewOrganization,
 ) -> Result<OrganizationView, AppError> {
     let parent_id = input.parent_id.unwrap_or(actor.organization_id());
-    actor.scope.check_manage(parent_id, "the organisation tree")?;
-    insert_organization(ctx, Some(actor.user_id()), NewOrganization { parent_id: Some(parent_id), ..input }).await
+    actor
+        .scope
+        .check_manage(parent_id, "the organisation tree")?;
+    insert_organization(
+        ctx,
+        Some(actor.user_id()),
+        NewOrganization {
+            parent_id: Some(parent_id),
+            ..input
+        },
+    )
+    .await
 }
 
 /// Creates an organisation without a signed-in actor: the command line and first start-up.
@@ -35,17 +45,25 @@ pub async fn insert_organization(
     input: NewOrganization,
 ) -> Result<OrganizationView, AppError> {
     let name = Text::parse("name", &input.name, limits::NAME)?;
-    let zone = match input.timezone.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    let zone = match input
+        .timezone
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         Some(tz) => tz
             .parse::<Zone>()
             .map_err(|e| AppError::validation("timezone", e.to_string()))?,
         None => ctx.settings.default_zone,
     };
     let txn = ctx.db.begin_write().await?;
-    if let Some(parent_id) = input.parent_id {
-        if organization::Entity::find_by_id(parent_id).one(&*txn).await?.is_none() {
-            return Err(AppError::validation("parentId", "no such organisation"));
-        }
+    if let Some(parent_id) = input.parent_id
+        && organization::Entity::find_by_id(parent_id)
+            .one(&*txn)
+            .await?
+            .is_none()
+    {
+        return Err(AppError::validation("parentId", "no such organisation"));
     }
     let now = ctx.now();
     let model = organization::ActiveModel {
@@ -88,8 +106,16 @@ pub async fn find_organization_by_name(
         .map(OrganizationView::from))
 }
 
-pub async fn list_organizations(ctx: &Ctx, actor: &Actor) -> Result<Vec<OrganizationView>, AppError> {
-    organizations_by_ids(ctx, actor, &actor.scope.readable.iter().copied().collect::<Vec<_>>()).await
+pub async fn list_organizations(
+    ctx: &Ctx,
+    actor: &Actor,
+) -> Result<Vec<OrganizationView>, AppError> {
+    organizations_by_ids(
+        ctx,
+        actor,
+        &actor.scope.readable.iter().copied().collect::<Vec<_>>(),
+    )
+    .await
 }
 
 pub async fn organizations_by_ids(
@@ -97,7 +123,11 @@ pub async fn organizations_by_ids(
     actor: &Actor,
     ids: &[Uuid],
 ) -> Result<Vec<OrganizationView>, AppError> {
-    let readable: Vec<Uuid> = ids.iter().copied().filter(|id| actor.scope.can_read(*id)).collect();
+    let readable: Vec<Uuid> = ids
+        .iter()
+        .copied()
+        .filter(|id| actor.scope.can_read(*id))
+        .collect();
     Ok(organization::Entity::find()
         .filter(organization::Column::Id.is_in(readable))
         .order_by_asc(organization::Column::Name)
@@ -153,7 +183,11 @@ pub async fn list_units(ctx: &Ctx, actor: &Actor) -> Result<Vec<UnitView>, AppEr
         .collect())
 }
 
-pub async fn units_by_ids(ctx: &Ctx, actor: &Actor, ids: &[Uuid]) -> Result<Vec<UnitView>, AppError> {
+pub async fn units_by_ids(
+    ctx: &Ctx,
+    actor: &Actor,
+    ids: &[Uuid],
+) -> Result<Vec<UnitView>, AppError> {
     Ok(unit::Entity::find()
         .filter(unit::Column::Id.is_in(ids.iter().copied()))
         .all(ctx.db.conn())
@@ -170,7 +204,11 @@ pub struct NewPerson {
     pub unit_id: Option<Uuid>,
 }
 
-pub async fn create_person(ctx: &Ctx, actor: &Actor, input: NewPerson) -> Result<PersonView, AppError> {
+pub async fn create_person(
+    ctx: &Ctx,
+    actor: &Actor,
+    input: NewPerson,
+) -> Result<PersonView, AppError> {
     let organization_id = actor.organization_id();
     actor.scope.check_manage(organization_id, "people")?;
     let name = Text::parse("name", &input.name, limits::NAME)?;
@@ -179,7 +217,10 @@ pub async fn create_person(ctx: &Ctx, actor: &Actor, input: NewPerson) -> Result
     if let Some(unit_id) = input.unit_id {
         let unit = unit::Entity::find_by_id(unit_id).one(&*txn).await?;
         if unit.is_none_or(|u| u.organization_id != organization_id) {
-            return Err(AppError::validation("unitId", "no such unit in this organisation"));
+            return Err(AppError::validation(
+                "unitId",
+                "no such unit in this organisation",
+            ));
         }
     }
     let now = ctx.now();
@@ -223,7 +264,11 @@ pub async fn list_people(ctx: &Ctx, actor: &Actor) -> Result<Vec<PersonView>, Ap
         .collect())
 }
 
-pub async fn people_by_ids(ctx: &Ctx, actor: &Actor, ids: &[Uuid]) -> Result<Vec<PersonView>, AppError> {
+pub async fn people_by_ids(
+    ctx: &Ctx,
+    actor: &Actor,
+    ids: &[Uuid],
+) -> Result<Vec<PersonView>, AppError> {
     Ok(person::Entity::find()
         .filter(person::Column::Id.is_in(ids.iter().copied()))
         .all(ctx.db.conn())

@@ -61,20 +61,33 @@ pub(super) async fn check_person(
     if found.is_some_and(|p| p.organization_id == organization_id) {
         Ok(())
     } else {
-        Err(AppError::validation(field, "no such person in this organisation"))
+        Err(AppError::validation(
+            field,
+            "no such person in this organisation",
+        ))
     }
 }
 
 fn optional_date(field: &str, date: Option<NaiveDate>) -> Result<Option<NaiveDate>, AppError> {
-    Ok(date.map(|d| validate::plausible_date(field, d)).transpose()?)
+    Ok(date
+        .map(|d| validate::plausible_date(field, d))
+        .transpose()?)
 }
 
 #[tracing::instrument(skip_all, fields(actor = %actor.username))]
-pub async fn create_project(ctx: &Ctx, actor: &Actor, input: NewProject) -> Result<ProjectView, AppError> {
+pub async fn create_project(
+    ctx: &Ctx,
+    actor: &Actor,
+    input: NewProject,
+) -> Result<ProjectView, AppError> {
     let organization_id = actor.organization_id();
     actor.scope.check_manage(organization_id, "projects")?;
     let title = Text::parse("title", &input.title, limits::TITLE)?;
-    let description = Text::parse_optional("description", input.description.as_deref(), limits::DESCRIPTION)?;
+    let description = Text::parse_optional(
+        "description",
+        input.description.as_deref(),
+        limits::DESCRIPTION,
+    )?;
     let location = Text::parse_optional("location", input.location.as_deref(), limits::TITLE)?;
     let planned_start = optional_date("plannedStart", input.planned_start)?;
     let planned_end = optional_date("plannedEnd", input.planned_end)?;
@@ -103,14 +116,19 @@ pub async fn create_project(ctx: &Ctx, actor: &Actor, input: NewProject) -> Resu
     .insert(&*txn)
     .await?;
     let view = ProjectView::try_from(model)?;
-    audit::record(&*txn, Some(actor.user_id()), now, Change {
-        organization_id,
-        action: "project.create",
-        entity_type: "Project",
-        entity_id: view.id,
-        before: None,
-        after: audit::snapshot(&view),
-    })
+    audit::record(
+        &*txn,
+        Some(actor.user_id()),
+        now,
+        Change {
+            organization_id,
+            action: "project.create",
+            entity_type: "Project",
+            entity_id: view.id,
+            before: None,
+            after: audit::snapshot(&view),
+        },
+    )
     .await?;
     txn.commit().await?;
     Ok(view)
@@ -130,7 +148,9 @@ pub async fn update_project(
         .await?
         .filter(|p| actor.scope.can_read(p.organization_id))
         .ok_or_else(|| AppError::not_found("project"))?;
-    actor.scope.check_manage(current.organization_id, "this project")?;
+    actor
+        .scope
+        .check_manage(current.organization_id, "this project")?;
     let before = ProjectView::try_from(current.clone())?;
     if before.version != expected_version {
         return Err(AppError::stale("the project"));
@@ -141,7 +161,8 @@ pub async fn update_project(
         next.title = Set(Text::parse("title", &title, limits::TITLE)?.into_string());
     }
     if let Some(description) = changes.description {
-        let text = Text::parse_optional("description", description.as_deref(), limits::DESCRIPTION)?;
+        let text =
+            Text::parse_optional("description", description.as_deref(), limits::DESCRIPTION)?;
         next.description = Set(text.map(Text::into_string));
     }
     if let Some(location) = changes.location {
@@ -189,20 +210,28 @@ pub async fn update_project(
         return Err(AppError::stale("the project"));
     }
     let after = ProjectView::try_from(next.try_into_model()?)?;
-    audit::record(&*txn, Some(actor.user_id()), now, Change {
-        organization_id: current.organization_id,
-        action: "project.update",
-        entity_type: "Project",
-        entity_id: id,
-        before: audit::snapshot(&before),
-        after: audit::snapshot(&after),
-    })
+    audit::record(
+        &*txn,
+        Some(actor.user_id()),
+        now,
+        Change {
+            organization_id: current.organization_id,
+            action: "project.update",
+            entity_type: "Project",
+            entity_id: id,
+            before: audit::snapshot(&before),
+            after: audit::snapshot(&after),
+        },
+    )
     .await?;
     txn.commit().await?;
     Ok(after)
 }
 
-async fn has_open_milestones(db: &impl ConnectionTrait, project_id: Uuid) -> Result<bool, AppError> {
+async fn has_open_milestones(
+    db: &impl ConnectionTrait,
+    project_id: Uuid,
+) -> Result<bool, AppError> {
     let open: Vec<&str> = MilestoneStatus::OPEN.iter().map(|s| s.as_str()).collect();
     Ok(milestone::Entity::find()
         .filter(milestone::Column::ProjectId.eq(project_id))
@@ -212,11 +241,19 @@ async fn has_open_milestones(db: &impl ConnectionTrait, project_id: Uuid) -> Res
         > 0)
 }
 
-pub async fn get_project(ctx: &Ctx, actor: &Actor, id: Uuid) -> Result<Option<ProjectView>, AppError> {
+pub async fn get_project(
+    ctx: &Ctx,
+    actor: &Actor,
+    id: Uuid,
+) -> Result<Option<ProjectView>, AppError> {
     Ok(projects_by_ids(ctx, actor, &[id]).await?.into_iter().next())
 }
 
-pub async fn projects_by_ids(ctx: &Ctx, actor: &Actor, ids: &[Uuid]) -> Result<Vec<ProjectView>, AppError> {
+pub async fn projects_by_ids(
+    ctx: &Ctx,
+    actor: &Actor,
+    ids: &[Uuid],
+) -> Result<Vec<ProjectView>, AppError> {
     project::Entity::find()
         .filter(project::Column::Id.is_in(ids.iter().copied()))
         .filter(project::Column::OrganizationId.is_in(actor.scope.readable.iter().copied()))
@@ -246,24 +283,41 @@ pub async fn list_projects(
     page: PageRequest<Uuid>,
 ) -> Result<Page<ProjectView>, AppError> {
     let organizations = actor.organizations_in(filter.organization_id)?;
-    let mut condition = Condition::all().add(project::Column::OrganizationId.is_in(organizations.iter().copied()));
+    let mut condition =
+        Condition::all().add(project::Column::OrganizationId.is_in(organizations.iter().copied()));
     if let Some(status) = filter.status {
         condition = condition.add(project::Column::Status.is_in(status.iter().map(|s| s.as_str())));
     }
     if let Some(origin) = filter.origin {
         condition = condition.add(project::Column::Origin.is_in(origin.iter().map(|s| s.as_str())));
     }
-    if let Some(search) = filter.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    if let Some(search) = filter
+        .search
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         let search = Text::parse("search", search, limits::TITLE)?;
         condition = condition.add(
             Condition::any()
-                .add(Expr::col((project::Entity, project::Column::Title)).like(like_pattern(search.as_str())))
-                .add(Expr::col((project::Entity, project::Column::Description)).like(like_pattern(search.as_str()))),
+                .add(
+                    Expr::col((project::Entity, project::Column::Title))
+                        .like(like_pattern(search.as_str())),
+                )
+                .add(
+                    Expr::col((project::Entity, project::Column::Description))
+                        .like(like_pattern(search.as_str())),
+                ),
         );
     }
     if let Some(lights) = filter.light {
         let todays = Todays::new(actor, &organizations, ctx.now(), filter.as_of);
-        condition = condition.add(filter::project_lights(ctx.db.backend(), &lights, &todays, ctx.settings.due_soon_days));
+        condition = condition.add(filter::project_lights(
+            ctx.db.backend(),
+            &lights,
+            &todays,
+            ctx.settings.due_soon_days,
+        ));
     }
     let base = project::Entity::find().filter(condition);
     let total = base.clone().count(ctx.db.conn()).await?;
@@ -277,5 +331,10 @@ pub async fn list_projects(
         .into_iter()
         .map(ProjectView::try_from)
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(Page::from_rows(rows, page.first, total, |p: &ProjectView| p.id))
+    Ok(Page::from_rows(
+        rows,
+        page.first,
+        total,
+        |p: &ProjectView| p.id,
+    ))
 }

@@ -1,0 +1,296 @@
+//! Who may do what: every role against every mutation, and organisations isolated from each
+//! other. A refused request writes nothing.
+
+use jiandu_api::entity::audit_event;
+use jiandu_tests::town::{Town, day};
+use jiandu_tests::{TestApp, code, e2e};
+use sea_orm::{EntityTrait, PaginatorTrait};
+use serde_json::{Value, json};
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Op {
+    CreateOrganization,
+    CreateUnit,
+    CreatePerson,
+    CreateUser,
+    CreateProject,
+    UpdateProject,
+    AddMilestone,
+    UpdateMilestone,
+    Reschedule,
+    ReportProgress,
+    Complete,
+    Verify,
+    Cancel,
+}
+
+const OPS: [Op; 13] = [
+    Op::CreateOrganization,
+    Op::CreateUnit,
+    Op::CreatePerson,
+    Op::CreateUser,
+    Op::CreateProject,
+    Op::UpdateProject,
+    Op::AddMilestone,
+    Op::UpdateMilestone,
+    Op::Reschedule,
+    Op::ReportProgress,
+    Op::Complete,
+    Op::Verify,
+    Op::Cancel,
+];
+
+async fn audit_events(app: &TestApp) -> u64 {
+    audit_event::Entity::find()
+        .count(app.ctx.db.conn())
+        .await
+        .expect("count")
+}
+
+/// Prepares a fresh target in `town` (as its presidium) and returns the mutation to attempt.
+async fn prepare(app: &TestApp, town: &Town, op: Op, n: usize) -> (String, Value) {
+    let milestone = || {
+        town.milestone(
+            app,
+            json!({ "title": format!("节点{n}"), "deadline": day(10) }),
+        )
+    };
+    let q = |s: &str| s.to_string();
+    match op {
+        Op::CreateOrganization => (
+            q("mutation($n:String!){ createOrganization(input:{name:$n}){ id } }"),
+            json!({ "n": format!("新村{n}-{}", town.org) }),
+        ),
+        Op::CreateUnit => (
+            q("mutation($n:String!){ createUnit(input:{name:$n}){ id } }"),
+            json!({ "n": format!("单位{n}") }),
+        ),
+        Op::CreatePerson => (
+            q("mutation{ createPerson(input:{name:\"王五\"}){ id } }"),
+            json!({}),
+        ),
+        Op::CreateUser => (
+            q(
+                "mutation($u:String!){ createUser(input:{username:$u,password:\"long-enough-pw\",role:VIEWER}){ id } }",
+            ),
+            json!({ "u": format!("u{n}-{}", &town.org[24..]) }),
+        ),
+        Op::CreateProject => (
+            q("mutation{ createProject(input:{title:\"道路\",origin:OTHER}){ id } }"),
+            json!({}),
+        ),
+        Op::UpdateProject => {
+            let v = app
+                .ok(
+                    &town.presidium,
+                    "query($id:ID!){ project(id:$id){ version } }",
+                    json!({ "id": town.bridge }),
+                )
+                .await;
+            (
+                q(
+                    "mutation($id:ID!,$v:Int!){ updateProject(id:$id,expectedVersion:$v,input:{location:\"湿地公园东门\"}){ id } }",
+                ),
+                json!({ "id": town.bridge, "v": v["project"]["version"] }),
+            )
+        }
+        Op::AddMilestone => (
+            q(
+                "mutation($p:ID!,$l:ID!,$u:ID!){ addMilestone(input:{projectId:$p,title:\"验收\",responsibleLeaderId:$l,responsibleUnitId:$u,deadline:\"2030-01-01\"}){ id } }",
+            ),
+            json!({ "p": town.bridge, "l": town.li, "u": town.cunjian }),
+        ),
+        Op::UpdateMilestone => {
+            let m = milestone().await;
+            (
+                q(
+                    "mutation($id:ID!,$v:Int!){ updateMilestone(id:$id,expectedVersion:$v,input:{title:\"改名\"}){ id } }",
+                ),
+                json!({ "id": m["id"], "v": m["version"] }),
+            )
+        }
+        Op::Reschedule => {
+            let m = milestone().await;
+            (
+                q(
+                    "mutation($id:ID!,$v:Int!){ rescheduleMilestone(id:$id,expectedVersion:$v,newDeadline:\"2030-01-01\",reason:\"顺延\"){ id } }",
+                ),
+                json!({ "id": m["id"], "v": m["version"] }),
+            )
+        }
+        Op::ReportProgress => {
+            let m = milestone().await;
+            (
+                q("mutation($id:ID!){ reportProgress(milestoneId:$id,progress:50){ id } }"),
+                json!({ "id": m["id"] }),
+            )
+        }
+        Op::Complete => {
+            let m = milestone().await;
+            (
+                q(
+                    "mutation($id:ID!,$v:Int!){ completeMilestone(id:$id,expectedVersion:$v){ id } }",
+                ),
+                json!({ "id": m["id"], "v": m["version"] }),
+            )
+        }
+        Op::Verify => {
+            let m = milestone().await;
+            let done = app
+                .ok(&town.presidium, "mutation($id:ID!,$v:Int!){ completeMilestone(id:$id,expectedVersion:$v){ version } }", json!({ "id": m["id"], "v": m["version"] }))
+                .await;
+            (
+                q(
+                    "mutation($id:ID!,$v:Int!){ verifyMilestone(id:$id,expectedVersion:$v,verdict:ACCEPTED){ id } }",
+                ),
+                json!({ "id": m["id"], "v": done["completeMilestone"]["version"] }),
+            )
+        }
+        Op::Cancel => {
+            let m = milestone().await;
+            (
+                q(
+                    "mutation($id:ID!,$v:Int!){ cancelMilestone(id:$id,expectedVersion:$v,reason:\"撤销\"){ id } }",
+                ),
+                json!({ "id": m["id"], "v": m["version"] }),
+            )
+        }
+    }
+}
+
+/// What each role may do to its own organisation's records (milestones belong to 李明).
+fn expected(role: &str, op: Op) -> &'static str {
+    match (role, op) {
+        ("presidium", _) => "OK",
+        ("deputy", Op::Verify) => "OK",
+        ("responsible leader", Op::ReportProgress | Op::Complete) => "OK",
+        ("responsible person", Op::ReportProgress | Op::Complete) => "OK",
+        (
+            "other organisation",
+            Op::CreateOrganization
+            | Op::CreateUnit
+            | Op::CreatePerson
+            | Op::CreateUser
+            | Op::CreateProject,
+        ) => "OK",
+        ("other organisation", _) => "NOT_FOUND",
+        _ => "FORBIDDEN",
+    }
+}
+
+async fn every_role_against_every_mutation(app: TestApp) {
+    let town = Town::setup(&app, "思蒙镇").await;
+    let other = Town::setup(&app, "汉阳镇").await;
+    // 刘芳 is the responsible person of some milestones; make one for her below.
+    let roles: [(&str, &str); 7] = [
+        ("presidium", &town.presidium),
+        ("deputy", &town.deputy),
+        ("responsible leader", &town.liming),
+        ("other leader", &town.chengang),
+        ("viewer", &town.viewer),
+        ("other organisation", &other.presidium),
+        ("responsible person", &town.liufang),
+    ];
+    let mut n = 0;
+    for (role, token) in roles {
+        for op in OPS {
+            if role == "responsible person" && !matches!(op, Op::ReportProgress | Op::Complete) {
+                continue;
+            }
+            n += 1;
+            let (query, mut vars) = prepare(&app, &town, op, n).await;
+            if role == "responsible person" {
+                // The same kind of target, but with 刘芳 as responsible person and 陈刚 as leader.
+                let m = town
+                    .milestone(&app, json!({ "title": format!("节点{n}p"), "deadline": day(10), "responsibleLeaderId": town.chen, "responsiblePersonId": town.liu }))
+                    .await;
+                vars["id"] = m["id"].clone();
+                vars["v"] = m["version"].clone();
+            }
+            let before = audit_events(&app).await;
+            let body = app.gql(Some(token), &query, vars).await;
+            let outcome = if body.get("errors").is_none() {
+                "OK"
+            } else {
+                code(&body)
+            };
+            assert_eq!(outcome, expected(role, op), "{role} → {op:?}: {body}");
+            let written = audit_events(&app).await - before;
+            assert_eq!(
+                written,
+                u64::from(outcome == "OK"),
+                "{role} → {op:?} wrote {written} events"
+            );
+        }
+    }
+}
+e2e!(every_role_against_every_mutation);
+
+async fn organisations_see_nothing_of_each_other(app: TestApp) {
+    let town = Town::setup(&app, "思蒙镇").await;
+    let other = Town::setup(&app, "汉阳镇").await;
+    let m = town
+        .milestone(&app, json!({ "title": "方案设计", "deadline": day(-5) }))
+        .await;
+
+    let their_view = app
+        .ok(
+            &other.presidium,
+            "query($p:ID!,$m:ID!){ project(id:$p){ id } milestone(id:$m){ id } projects{ totalCount } overdueMilestones{ totalCount }
+              milestones{ totalCount } history(entityId:$m){ totalCount } units{ name } people{ name } organizations{ name } }",
+            json!({ "p": town.bridge, "m": m["id"] }),
+        )
+        .await;
+    assert!(their_view["project"].is_null());
+    assert!(their_view["milestone"].is_null());
+    assert_eq!(
+        their_view["projects"]["totalCount"], 1,
+        "only their own bridge"
+    );
+    assert_eq!(their_view["overdueMilestones"]["totalCount"], 0);
+    assert_eq!(their_view["milestones"]["totalCount"], 0);
+    assert_eq!(their_view["history"]["totalCount"], 0);
+    assert_eq!(their_view["organizations"].as_array().unwrap().len(), 1);
+    assert_eq!(their_view["people"].as_array().unwrap().len(), 4);
+    let filtered = app
+        .gql(
+            Some(&other.presidium),
+            "query($o:ID!){ projects(filter:{organizationId:$o}){ totalCount } }",
+            json!({ "o": town.org }),
+        )
+        .await;
+    assert_eq!(code(&filtered), "NOT_FOUND");
+    // Their people and units cannot be used in our milestones either.
+    let foreign = app
+        .gql(
+            Some(&town.presidium),
+            "mutation($p:ID!,$l:ID!,$u:ID!){ addMilestone(input:{projectId:$p,title:\"x\",responsibleLeaderId:$l,responsibleUnitId:$u,deadline:\"2030-01-01\"}){ id } }",
+            json!({ "p": town.bridge, "l": other.li, "u": town.cunjian }),
+        )
+        .await;
+    assert_eq!(code(&foreign), "VALIDATION_FAILED");
+    assert_eq!(
+        foreign["errors"][0]["extensions"]["field"],
+        "responsibleLeaderId"
+    );
+
+    // A county above both reads both; each township still reads only itself.
+    let (county, county_token) = app.organization("县人大常委会", None, None).await;
+    let county_view = app
+        .ok(&county_token, "{ projects{ totalCount } }", json!({}))
+        .await;
+    assert_eq!(county_view["projects"]["totalCount"], 0);
+    let township = app
+        .ok(&county_token, "mutation($p:ID!){ createOrganization(input:{name:\"新设镇\",parentId:$p}){ id parent{ name } timezone } }", json!({ "p": county.to_string() }))
+        .await;
+    assert_eq!(
+        township["createOrganization"]["parent"]["name"],
+        "县人大常委会"
+    );
+    assert_eq!(township["createOrganization"]["timezone"], "Asia/Shanghai");
+    let orgs = app
+        .ok(&county_token, "{ organizations{ name } }", json!({}))
+        .await;
+    assert_eq!(orgs["organizations"].as_array().unwrap().len(), 2);
+}
+e2e!(organisations_see_nothing_of_each_other);

@@ -1,0 +1,212 @@
+//! The SQL filters and the domain functions say the same thing: on a generated data set of
+//! hundreds of milestones and random `asOf` dates, the ids each deadline-state filter returns are
+//! exactly those whose `deadlineState` field (computed by `jiandu_domain`) is that state, and the
+//! same holds for project lights.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::Duration;
+use jiandu_api::service::milestones::{self, NewMilestone};
+use jiandu_api::service::projects::{self, NewProject};
+use jiandu_domain::ProjectOrigin;
+use jiandu_tests::town::{Town, today};
+use jiandu_tests::{TestApp, e2e};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+const STATES: [&str; 6] = [
+    "UPCOMING",
+    "DUE_SOON",
+    "OVERDUE",
+    "DONE_ON_TIME",
+    "DONE_LATE",
+    "CANCELLED",
+];
+
+async fn all_pages(app: &TestApp, token: &str, filter: Value) -> Vec<Value> {
+    let mut nodes = Vec::new();
+    let mut after: Option<String> = None;
+    loop {
+        let data = app
+            .ok(
+                token,
+                "query($f:MilestoneFilter,$a:String,$d:Date){ milestones(first:100,after:$a,filter:$f){ totalCount pageInfo{ hasNextPage endCursor } nodes{ id deadlineState(asOf:$d) } } }",
+                json!({ "f": filter, "a": after, "d": filter["asOf"] }),
+            )
+            .await;
+        let page = &data["milestones"];
+        nodes.extend(page["nodes"].as_array().unwrap().iter().cloned());
+        if page["pageInfo"]["hasNextPage"] != true {
+            assert_eq!(
+                page["totalCount"].as_u64().unwrap() as usize,
+                nodes.len(),
+                "totalCount matches the pages"
+            );
+            return nodes;
+        }
+        after = page["pageInfo"]["endCursor"].as_str().map(String::from);
+    }
+}
+
+async fn sql_filters_agree_with_the_domain_rules(app: TestApp) {
+    let town = Town::setup(&app, "思蒙镇").await;
+    let presidium = app.actor(&format!("presidium-{}", &town.org[28..])).await;
+    let mut rng = StdRng::seed_from_u64(20211201);
+    let base = today();
+    let leader: Uuid = town.li.parse().unwrap();
+    let unit: Uuid = town.cunjian.parse().unwrap();
+    let mut project_ids = Vec::new();
+    for p in 0..12 {
+        let project = projects::create_project(
+            &app.ctx,
+            &presidium,
+            NewProject {
+                title: format!("项目{p}"),
+                description: None,
+                origin: ProjectOrigin::WorkReport,
+                location: None,
+                lead_leader_id: None,
+                planned_start: None,
+                planned_end: None,
+            },
+        )
+        .await
+        .unwrap();
+        project_ids.push(project.id);
+        for i in 0..25 {
+            let deadline = base + Duration::days(rng.random_range(-40..40));
+            let start = rng
+                .random_bool(0.5)
+                .then(|| deadline - Duration::days(rng.random_range(0..60)));
+            let m = milestones::add_milestone(
+                &app.ctx,
+                &presidium,
+                NewMilestone {
+                    project_id: project.id,
+                    parent_id: None,
+                    title: format!("节点{}", rng.random_range(0..8)),
+                    description: None,
+                    responsible_leader_id: leader,
+                    responsible_unit_id: unit,
+                    responsible_person_id: None,
+                    start_date: start,
+                    deadline,
+                    weight: None,
+                },
+            )
+            .await
+            .unwrap();
+            match rng.random_range(0..10) {
+                0..=2 => {
+                    let on = (deadline + Duration::days(rng.random_range(-5..5))).min(base);
+                    milestones::complete_milestone(
+                        &app.ctx,
+                        &presidium,
+                        m.id,
+                        m.version,
+                        None,
+                        Some(on),
+                    )
+                    .await
+                    .unwrap();
+                }
+                3 => {
+                    milestones::cancel_milestone(&app.ctx, &presidium, m.id, m.version, "撤销")
+                        .await
+                        .unwrap();
+                }
+                4..=6 => {
+                    milestones::report_progress(
+                        &app.ctx,
+                        &presidium,
+                        m.id,
+                        rng.random_range(0..=100),
+                        None,
+                    )
+                    .await
+                    .unwrap();
+                }
+                _ => {}
+            }
+            let _ = i;
+        }
+    }
+
+    for _ in 0..6 {
+        let as_of = (base + Duration::days(rng.random_range(-45..45))).to_string();
+        // The domain's answer: every milestone with its computed state.
+        let everything = all_pages(&app, &town.viewer, json!({ "asOf": as_of })).await;
+        assert_eq!(everything.len(), 300);
+        let mut by_state: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for node in &everything {
+            by_state
+                .entry(node["deadlineState"].as_str().unwrap().to_string())
+                .or_default()
+                .insert(node["id"].as_str().unwrap().to_string());
+        }
+        // The SQL's answer, state by state.
+        for state in STATES {
+            let filtered = all_pages(
+                &app,
+                &town.viewer,
+                json!({ "asOf": as_of, "deadlineState": [state] }),
+            )
+            .await;
+            let ids: BTreeSet<String> = filtered
+                .iter()
+                .map(|n| n["id"].as_str().unwrap().to_string())
+                .collect();
+            assert_eq!(
+                ids,
+                by_state.get(state).cloned().unwrap_or_default(),
+                "{state} on {as_of}"
+            );
+        }
+        let overdue = app
+            .ok(
+                &town.viewer,
+                "query($d:Date){ overdueMilestones(asOf:$d, first:5){ totalCount } }",
+                json!({ "d": as_of }),
+            )
+            .await;
+        assert_eq!(
+            overdue["overdueMilestones"]["totalCount"].as_u64().unwrap() as usize,
+            by_state.get("OVERDUE").map_or(0, |s| s.len())
+        );
+        // Project lights: the filter against each project's light field.
+        let lights = app
+            .ok(
+                &town.viewer,
+                "query($d:Date){ projects(first:100){ nodes{ id light(asOf:$d) } } }",
+                json!({ "d": as_of }),
+            )
+            .await;
+        for light in ["RED", "YELLOW", "GREEN", "GREY"] {
+            let expected: BTreeSet<&str> = lights["projects"]["nodes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|n| n["light"] == light)
+                .map(|n| n["id"].as_str().unwrap())
+                .collect();
+            let filtered = app
+                .ok(
+                    &town.viewer,
+                    "query($l:[Light!],$d:Date){ projects(first:100,filter:{light:$l,asOf:$d}){ nodes{ id } } }",
+                    json!({ "l": [light], "d": as_of }),
+                )
+                .await;
+            let got: BTreeSet<&str> = filtered["projects"]["nodes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|n| n["id"].as_str().unwrap())
+                .collect();
+            assert_eq!(got, expected, "{light} on {as_of}");
+        }
+    }
+    assert_eq!(project_ids.len(), 12);
+}
+e2e!(sql_filters_agree_with_the_domain_rules);

@@ -1,0 +1,132 @@
+//! A township set up over the API the way a presidium would: units, leaders, a deputy, a viewer
+//! and the covered-bridge project.
+
+use chrono::{Duration, NaiveDate};
+use serde_json::{Value, json};
+
+use crate::{PASSWORD, TestApp};
+
+pub struct Town {
+    pub org: String,
+    pub presidium: String,
+    pub cunjian: String,
+    pub jingfa: String,
+    /// 李明, 副镇长
+    pub li: String,
+    /// 陈刚, 副镇长
+    pub chen: String,
+    /// 刘芳, 村建办主任
+    pub liu: String,
+    pub liming: String,
+    pub chengang: String,
+    pub liufang: String,
+    pub deputy: String,
+    pub viewer: String,
+    pub bridge: String,
+}
+
+pub fn day(offset: i64) -> String {
+    (today() + Duration::days(offset)).to_string()
+}
+
+/// Today in Asia/Shanghai, the zone test towns keep their calendar in.
+pub fn today() -> NaiveDate {
+    jiandu_domain::Zone::DEFAULT.date_of(chrono::Utc::now())
+}
+
+impl Town {
+    pub async fn setup(app: &TestApp, name: &str) -> Town {
+        let (org, presidium) = app.organization(name, Some("Asia/Shanghai"), None).await;
+        let tag = &org.simple().to_string()[24..];
+        let p = presidium.as_str();
+        let unit = |name: &str| {
+            let name = name.to_string();
+            async move {
+                let data = app
+                    .ok(
+                        p,
+                        "mutation($n:String!){ createUnit(input:{name:$n}){ id } }",
+                        json!({ "n": name }),
+                    )
+                    .await;
+                data["createUnit"]["id"].as_str().unwrap().to_string()
+            }
+        };
+        let cunjian = unit("村建办").await;
+        let jingfa = unit("经发办").await;
+        let person = |name: &str, title: &str, unit: &str| {
+            let vars = json!({ "n": name, "t": title, "u": unit });
+            async move {
+                let data = app
+                    .ok(p, "mutation($n:String!,$t:String,$u:ID){ createPerson(input:{name:$n,title:$t,unitId:$u}){ id } }", vars)
+                    .await;
+                data["createPerson"]["id"].as_str().unwrap().to_string()
+            }
+        };
+        let li = person("李明", "副镇长", &cunjian).await;
+        let chen = person("陈刚", "副镇长", &jingfa).await;
+        let liu = person("刘芳", "村建办主任", &cunjian).await;
+        let yang = person("杨秀英", "人大代表", &cunjian).await;
+        let user = |username: String, role: &str, person: Option<String>| {
+            let vars = json!({ "u": username, "p": PASSWORD, "r": role, "person": person });
+            async move {
+                app.ok(
+                    p,
+                    "mutation($u:String!,$p:String!,$r:Role!,$person:ID){ createUser(input:{username:$u,password:$p,role:$r,personId:$person}){ id } }",
+                    vars,
+                )
+                .await;
+                app.login(&username, PASSWORD).await
+            }
+        };
+        let liming = user(format!("liming-{tag}"), "LEADER", Some(li.clone())).await;
+        let chengang = user(format!("chengang-{tag}"), "LEADER", Some(chen.clone())).await;
+        let liufang = user(format!("liufang-{tag}"), "LEADER", Some(liu.clone())).await;
+        let deputy = user(format!("yang-{tag}"), "DEPUTY", Some(yang)).await;
+        let viewer = user(format!("viewer-{tag}"), "VIEWER", None).await;
+        let bridge = app
+            .ok(
+                p,
+                "mutation($l:ID){ createProject(input:{title:\"思蒙国家湿地公园健身步道风雨桥\", origin:LIVELIHOOD_VOTE, location:\"思蒙国家湿地公园\", leadLeaderId:$l}){ id } }",
+                json!({ "l": li }),
+            )
+            .await["createProject"]["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        Town {
+            org: org.to_string(),
+            presidium,
+            cunjian,
+            jingfa,
+            li,
+            chen,
+            liu,
+            liming,
+            chengang,
+            liufang,
+            deputy,
+            viewer,
+            bridge,
+        }
+    }
+
+    /// Adds a milestone as the presidium and returns `{id version}`.
+    pub async fn milestone(&self, app: &TestApp, spec: Value) -> Value {
+        let mut input = json!({
+            "projectId": self.bridge,
+            "responsibleLeaderId": self.li,
+            "responsibleUnitId": self.cunjian,
+        });
+        for (k, v) in spec.as_object().expect("an object") {
+            input[k] = v.clone();
+        }
+        app.ok(
+            &self.presidium,
+            "mutation($i:AddMilestoneInput!){ addMilestone(input:$i){ id version } }",
+            json!({ "i": input }),
+        )
+        .await["addMilestone"]
+            .clone()
+    }
+}
