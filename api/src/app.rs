@@ -11,6 +11,7 @@ use poem::listener::{Acceptor, Listener, TcpAcceptor, TcpListener};
 
 use crate::config::Config;
 use crate::db::Db;
+use crate::files::FileStore;
 use crate::graphql::build_schema;
 use crate::http::{self, AppState};
 use crate::service::Ctx;
@@ -27,8 +28,10 @@ pub async fn open_database(config: &Config) -> anyhow::Result<Ctx> {
     Migrator::up(db.conn(), None)
         .await
         .context("applying database migrations")?;
+    let files = FileStore::open(&config.data_dir, config.files_url.as_deref())?;
     Ok(Ctx {
         db,
+        files,
         settings: config.settings.clone(),
     })
 }

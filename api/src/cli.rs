@@ -9,7 +9,7 @@ use jiandu_domain::Zone;
 use uuid::Uuid;
 
 use crate::app::{App, open_database};
-use crate::config::{Config, DEFAULT_BIND, DEFAULT_DATABASE_URL};
+use crate::config::{Config, DEFAULT_BIND, DEFAULT_DATA_DIR, DEFAULT_DATABASE_URL};
 use crate::service::accounts::{self, NewUser};
 use crate::service::organizations::{self, NewOrganization};
 use crate::{demo, telemetry};
@@ -33,6 +33,15 @@ pub struct Cli {
     #[arg(long, global = true, env = "JIANDU_DUE_SOON_DAYS", default_value_t = jiandu_domain::DEFAULT_DUE_SOON_DAYS,
           value_parser = clap::value_parser!(u32).range(0..=365))]
     pub due_soon_days: u32,
+
+    /// Directory for local state besides the database: evidence files go in its `files` folder
+    #[arg(long, global = true, env = "JIANDU_DATA_DIR", default_value = DEFAULT_DATA_DIR)]
+    pub data_dir: std::path::PathBuf,
+
+    /// Keep evidence files in an object store instead, e.g. s3://bucket/jiandu (configured by the
+    /// usual AWS_* variables); needed when several replicas serve one database
+    #[arg(long, global = true, env = "JIANDU_FILES_URL")]
+    pub files_url: Option<String>,
 
     /// Log JSON lines instead of text
     #[arg(long, global = true, env = "JIANDU_LOG_JSON")]
@@ -87,6 +96,11 @@ pub struct ServeArgs {
     /// Largest request body accepted, in bytes
     #[arg(long, env = "JIANDU_MAX_BODY_BYTES", default_value_t = 256 * 1024)]
     pub max_body_bytes: usize,
+
+    /// Largest evidence file accepted, in MiB
+    #[arg(long, env = "JIANDU_MAX_UPLOAD_MIB", default_value_t = 20,
+          value_parser = clap::value_parser!(u64).range(1..=1024))]
+    pub max_upload_mib: u64,
 
     /// Longest a request may run, in seconds
     #[arg(long, env = "JIANDU_REQUEST_TIMEOUT_SECS", default_value_t = 15)]
@@ -152,6 +166,8 @@ impl Cli {
         let mut config = Config::new(self.database_url.clone());
         config.settings.default_zone = self.timezone;
         config.settings.due_soon_days = self.due_soon_days;
+        config.data_dir = self.data_dir.clone();
+        config.files_url = self.files_url.clone();
         config
     }
 }
@@ -244,6 +260,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             config.bind = args.bind.clone();
             config.settings.session_ttl = Duration::from_secs(args.session_hours.max(1) * 3600);
             config.http.max_body_bytes = args.max_body_bytes;
+            config.settings.max_upload_bytes =
+                usize::try_from(args.max_upload_mib * 1024 * 1024).unwrap_or(usize::MAX);
             config.http.request_timeout = Duration::from_secs(args.request_timeout_secs.max(1));
             let app = App::build(config).await?;
             if args.demo {

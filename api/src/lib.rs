@@ -10,6 +10,7 @@ pub mod db;
 pub mod demo;
 pub mod entity;
 pub mod error;
+pub mod files;
 pub mod graphql;
 pub mod http;
 pub mod service;

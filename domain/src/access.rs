@@ -109,6 +109,33 @@ impl Scope {
     }
 }
 
+impl Scope {
+    /// Recording an inspection, raising findings, checking a rectification: deputies and the
+    /// presidium of the organisation.
+    pub fn check_inspect(&self, organization_id: Uuid, what: &str) -> Result<(), Denied> {
+        self.in_own(organization_id, what)?;
+        match self.role {
+            Role::Presidium | Role::Deputy => Ok(()),
+            _ => Err(Denied::Forbidden(format!(
+                "only deputies or the presidium may {what}"
+            ))),
+        }
+    }
+
+    /// Answering a finding (rectifying, resolving) or adding evidence to a record: the presidium,
+    /// or the leader responsible for it.
+    pub fn check_answer(&self, organization_id: Uuid, responsible: Uuid) -> Result<(), Denied> {
+        self.in_own(organization_id, "this finding")?;
+        match self.role {
+            Role::Presidium => Ok(()),
+            Role::Leader if self.person_id == Some(responsible) => Ok(()),
+            _ => Err(Denied::Forbidden(
+                "only the responsible leader or the presidium may answer a finding".into(),
+            )),
+        }
+    }
+}
+
 /// `root` and every organisation below it, given each organisation's parent.
 pub fn subtree(parents: &HashMap<Uuid, Option<Uuid>>, root: Uuid) -> HashSet<Uuid> {
     let mut children: HashMap<Uuid, Vec<Uuid>> = HashMap::new();

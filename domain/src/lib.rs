@@ -7,6 +7,8 @@
 
 pub mod access;
 pub mod deadline;
+pub mod evidence;
+pub mod inspection;
 pub mod rollup;
 pub mod status;
 pub mod time;
@@ -14,6 +16,7 @@ pub mod validate;
 
 pub use access::{Denied, Role, Scope};
 pub use deadline::{Closure, DEFAULT_DUE_SOON_DAYS, DeadlineState, Light, Tracked};
+pub use inspection::{FindingStatus, InspectionKind, Rating};
 pub use status::{MilestoneStatus, ProjectOrigin, ProjectStatus};
 pub use time::Zone;
 pub use validate::{Invalid, Text};

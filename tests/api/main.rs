@@ -4,6 +4,7 @@
 mod access;
 mod agreement;
 mod demo;
+mod deputies;
 mod input;
 mod queries;
 mod story;

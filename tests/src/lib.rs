@@ -30,10 +30,12 @@ pub struct TestApp {
     pub ctx: Ctx,
     pub backend: Backend,
     sqlite_file: Option<PathBuf>,
+    data_dir: PathBuf,
 }
 
 impl Drop for TestApp {
     fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.data_dir);
         if let Some(file) = &self.sqlite_file {
             for suffix in ["", "-wal", "-shm"] {
                 let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
@@ -76,6 +78,8 @@ impl TestApp {
         };
         let mut config = Config::new(url);
         config.bind = "127.0.0.1:0".into();
+        let data_dir = std::env::temp_dir().join(format!("jiandu-test-{}", uuid::Uuid::now_v7()));
+        config.data_dir = data_dir.clone();
         let app = App::build(config).await.expect("the server starts");
         let base = format!("http://127.0.0.1:{}", app.port());
         let ctx = app.ctx().clone();
@@ -86,7 +90,52 @@ impl TestApp {
             ctx,
             backend,
             sqlite_file,
+            data_dir,
         }
+    }
+
+    /// Sends `attachFile` as a GraphQL multipart request; returns the HTTP status and the body.
+    pub async fn upload(
+        &self,
+        token: &str,
+        entity_id: &str,
+        file_name: &str,
+        bytes: Vec<u8>,
+        caption: Option<&str>,
+    ) -> (u16, Value) {
+        let operations = json!({
+            "query": "mutation($e:ID!,$f:Upload!,$c:String){ attachFile(entityId:$e,file:$f,caption:$c){ id fileName contentType size sha256 url caption takenAt latitude longitude uploadedBy{ username } } }",
+            "variables": { "e": entity_id, "f": null, "c": caption },
+        });
+        let form = reqwest::multipart::Form::new()
+            .text("operations", operations.to_string())
+            .text("map", json!({ "0": ["variables.f"] }).to_string())
+            .part(
+                "0",
+                reqwest::multipart::Part::bytes(bytes)
+                    .file_name(file_name.to_string())
+                    .mime_str("application/octet-stream")
+                    .unwrap(),
+            );
+        let response = self
+            .client
+            .post(format!("{}/graphql", self.base))
+            .bearer_auth(token)
+            .multipart(form)
+            .send()
+            .await
+            .expect("the server answers");
+        let status = response.status().as_u16();
+        (status, response.json().await.expect("the answer is JSON"))
+    }
+
+    /// `GET` a path of the server (such as an attachment's `url`), with a token when given.
+    pub async fn get(&self, token: Option<&str>, path: &str) -> reqwest::Response {
+        let mut request = self.client.get(format!("{}{path}", self.base));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request.send().await.expect("the server answers")
     }
 
     /// Posts a GraphQL request and returns the whole response body.

@@ -17,6 +17,8 @@ pub struct Town {
     pub chen: String,
     /// 刘芳, 村建办主任
     pub liu: String,
+    /// 杨秀英, 人大代表 (the `deputy` account)
+    pub yang: String,
     pub liming: String,
     pub chengang: String,
     pub liufang: String,
@@ -82,7 +84,7 @@ impl Town {
         let liming = user(format!("liming-{tag}"), "LEADER", Some(li.clone())).await;
         let chengang = user(format!("chengang-{tag}"), "LEADER", Some(chen.clone())).await;
         let liufang = user(format!("liufang-{tag}"), "LEADER", Some(liu.clone())).await;
-        let deputy = user(format!("yang-{tag}"), "DEPUTY", Some(yang)).await;
+        let deputy = user(format!("yang-{tag}"), "DEPUTY", Some(yang.clone())).await;
         let viewer = user(format!("viewer-{tag}"), "VIEWER", None).await;
         let bridge = app
             .ok(
@@ -102,6 +104,7 @@ impl Town {
             li,
             chen,
             liu,
+            yang,
             liming,
             chengang,
             liufang,

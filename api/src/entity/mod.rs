@@ -1,8 +1,14 @@
 //! sea-orm models, one per table. Only `service` uses them; the API speaks in service views.
 
 pub mod app_user;
+pub mod attachment;
 pub mod audit_event;
 pub mod deadline_change;
+pub mod finding;
+pub mod finding_deadline_change;
+pub mod inspection;
+pub mod inspection_milestone;
+pub mod inspection_participant;
 pub mod milestone;
 pub mod organization;
 pub mod person;

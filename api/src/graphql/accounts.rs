@@ -5,8 +5,9 @@ use chrono::{DateTime, Utc};
 
 use super::context::{self, Caller};
 use super::error::GqlResult;
-use super::loaders::{OrganizationKey, PersonKey, UnitKey};
+use super::loaders::{OrganizationKey, PersonKey, UnitKey, UserKey};
 use super::scalars::{Role, parse_id, to_id};
+use crate::error::AppError;
 use crate::service::accounts::{self, LoginLimiter, NewUser};
 use crate::service::organizations::{self, NewOrganization, NewPerson};
 use crate::service::views::{OrganizationView, PersonView, UnitView, UserView};
@@ -65,6 +66,16 @@ pub async fn person(
         .await
         .gql()?
         .map(Person))
+}
+
+pub async fn user(ctx: &Context<'_>, id: uuid::Uuid) -> async_graphql::Result<User> {
+    context::loader(ctx)?
+        .load_one(UserKey(id))
+        .await
+        .gql()?
+        .map(User)
+        .ok_or_else(|| AppError::not_found("user"))
+        .gql()
 }
 
 pub async fn unit(

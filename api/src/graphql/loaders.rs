@@ -10,8 +10,8 @@ use uuid::Uuid;
 
 use crate::error::AppError;
 use crate::service::views::{
-    DeadlineChangeView, MilestoneView, OrganizationView, PersonView, ProgressReportView,
-    ProjectView, UnitView, UserView,
+    AttachmentView, DeadlineChangeView, FindingView, InspectionView, MilestoneView,
+    OrganizationView, PersonView, ProgressReportView, ProjectView, UnitView, UserView,
 };
 use crate::service::{self, Actor, Ctx};
 
@@ -39,6 +39,20 @@ key!(MilestoneKey);
 key!(ProjectMilestonesKey);
 key!(DeadlineChangesKey);
 key!(ProgressReportsKey);
+key!(InspectionKey);
+key!(FindingKey);
+// All inspections of a project, newest first.
+key!(ProjectInspectionsKey);
+// All findings of a project, by deadline.
+key!(ProjectFindingsKey);
+key!(InspectionFindingsKey);
+// Ids of the people who took part in an inspection.
+key!(ParticipantsKey);
+// Ids of the milestones an inspection looked at.
+key!(LookedAtKey);
+key!(FindingDeadlineChangesKey);
+// Attachments of an inspection, finding or milestone.
+key!(AttachmentsKey);
 
 fn ids<K: Copy>(keys: &[K], id: impl Fn(K) -> Uuid) -> Vec<Uuid> {
     keys.iter().map(|k| id(*k)).collect()
@@ -73,31 +87,68 @@ by_id!(
     service::milestones::milestones_by_ids
 );
 
-impl Loader<ProjectMilestonesKey> for Batch {
-    type Value = Arc<Vec<MilestoneView>>;
-    type Error = Arc<AppError>;
+by_id!(
+    InspectionKey,
+    InspectionView,
+    service::inspections::inspections_by_ids
+);
+by_id!(FindingKey, FindingView, service::findings::findings_by_ids);
 
-    async fn load(
-        &self,
-        keys: &[ProjectMilestonesKey],
-    ) -> Loaded<ProjectMilestonesKey, Self::Value> {
-        let rows = service::milestones::milestones_of_projects(
-            &self.ctx,
-            &self.actor,
-            &ids(keys, |k| k.0),
-        )
-        .await?;
-        let mut grouped: HashMap<ProjectMilestonesKey, Vec<MilestoneView>> =
-            keys.iter().map(|k| (*k, Vec::new())).collect();
-        for row in rows {
-            grouped
-                .entry(ProjectMilestonesKey(row.project_id))
-                .or_default()
-                .push(row);
+/// Loads the rows of many owners in one query and groups them by owner, keeping the query's
+/// order within each group.
+macro_rules! grouped_by {
+    ($key:ident, $view:ty, $fetch:path, $owner:expr) => {
+        impl Loader<$key> for Batch {
+            type Value = Arc<Vec<$view>>;
+            type Error = Arc<AppError>;
+
+            async fn load(&self, keys: &[$key]) -> Loaded<$key, Self::Value> {
+                let rows = $fetch(&self.ctx, &self.actor, &ids(keys, |k| k.0)).await?;
+                let mut grouped: HashMap<$key, Vec<$view>> =
+                    keys.iter().map(|k| (*k, Vec::new())).collect();
+                let owner: fn(&$view) -> Option<Uuid> = $owner;
+                for row in rows {
+                    if let Some(id) = owner(&row) {
+                        grouped.entry($key(id)).or_default().push(row);
+                    }
+                }
+                Ok(grouped.into_iter().map(|(k, v)| (k, Arc::new(v))).collect())
+            }
         }
-        Ok(grouped.into_iter().map(|(k, v)| (k, Arc::new(v))).collect())
-    }
+    };
 }
+
+grouped_by!(
+    ProjectInspectionsKey,
+    InspectionView,
+    service::inspections::inspections_of_projects,
+    |i| i.project_id
+);
+grouped_by!(
+    ProjectFindingsKey,
+    FindingView,
+    service::findings::findings_of_projects,
+    |f| f.project_id
+);
+grouped_by!(
+    InspectionFindingsKey,
+    FindingView,
+    service::findings::findings_of_inspections,
+    |f| Some(f.inspection_id)
+);
+grouped_by!(
+    AttachmentsKey,
+    AttachmentView,
+    service::attachments::attachments_of,
+    |a| Some(a.owner_id)
+);
+
+grouped_by!(
+    ProjectMilestonesKey,
+    MilestoneView,
+    service::milestones::milestones_of_projects,
+    |m| Some(m.project_id)
+);
 
 macro_rules! children_of {
     ($key:ident, $view:ty, $fetch:path) => {
@@ -127,4 +178,15 @@ children_of!(
     ProgressReportsKey,
     ProgressReportView,
     service::milestones::progress_reports_of
+);
+children_of!(
+    FindingDeadlineChangesKey,
+    DeadlineChangeView,
+    service::findings::deadline_changes_of
+);
+children_of!(ParticipantsKey, Uuid, service::inspections::participants_of);
+children_of!(
+    LookedAtKey,
+    Uuid,
+    service::inspections::milestones_looked_at
 );

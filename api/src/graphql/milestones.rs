@@ -4,12 +4,14 @@ use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object};
 use chrono::{DateTime, NaiveDate, Utc};
 use jiandu_domain::rollup::{self, Counts, Node};
 
-use super::accounts::{Person, Unit, User, person, unit};
+use super::accounts::{Person, Unit, User, person, unit, user};
+use super::attachments::{Attachment, attachments};
 use super::connection::{self, connection};
 use super::context;
 use super::error::GqlResult;
 use super::loaders::{
-    DeadlineChangesKey, MilestoneKey, ProgressReportsKey, ProjectKey, ProjectMilestonesKey, UserKey,
+    AttachmentsKey, DeadlineChangesKey, MilestoneKey, ProgressReportsKey, ProjectKey,
+    ProjectMilestonesKey,
 };
 use super::projects::{Project, patch};
 use super::scalars::{Date, DeadlineState, Light, MilestoneStatus, Verdict, parse_id, to_id};
@@ -256,20 +258,15 @@ impl Milestone {
             .collect())
     }
 
+    /// Photos and documents from the site, oldest first.
+    async fn attachments(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Attachment>> {
+        attachments(ctx, AttachmentsKey(self.0.id)).await
+    }
+
     /// Bumped by every change; pass it back as `expectedVersion`.
     async fn version(&self) -> i32 {
         self.0.version
     }
-}
-
-async fn user(ctx: &Context<'_>, id: uuid::Uuid) -> async_graphql::Result<User> {
-    context::loader(ctx)?
-        .load_one(UserKey(id))
-        .await
-        .gql()?
-        .map(User)
-        .ok_or_else(|| AppError::not_found("user"))
-        .gql()
 }
 
 pub struct DeadlineChange(pub DeadlineChangeView);

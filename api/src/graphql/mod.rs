@@ -1,10 +1,13 @@
 //! The GraphQL API: one module per area, each with its Query and Mutation, merged here.
 
 pub mod accounts;
+pub mod attachments;
 pub mod connection;
 pub mod context;
 pub mod error;
+pub mod findings;
 pub mod history;
+pub mod inspections;
 pub mod loaders;
 pub mod milestones;
 pub mod projects;
@@ -20,6 +23,8 @@ pub struct Query(
     accounts::AccountsQuery,
     projects::ProjectsQuery,
     milestones::MilestonesQuery,
+    inspections::InspectionsQuery,
+    findings::FindingsQuery,
     history::HistoryQuery,
 );
 
@@ -28,6 +33,9 @@ pub struct Mutation(
     accounts::AccountsMutation,
     projects::ProjectsMutation,
     milestones::MilestonesMutation,
+    inspections::InspectionsMutation,
+    findings::FindingsMutation,
+    attachments::AttachmentsMutation,
 );
 
 pub type JianduSchema = Schema<Query, Mutation, EmptySubscription>;

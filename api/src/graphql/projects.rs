@@ -8,14 +8,17 @@ use super::accounts::{Organization, Person, organization, person};
 use super::connection::{self, connection};
 use super::context;
 use super::error::GqlResult;
-use super::loaders::{ProjectKey, ProjectMilestonesKey};
+use super::findings::FindingConnection;
+use super::inspections::InspectionConnection;
+use super::loaders::{ProjectFindingsKey, ProjectInspectionsKey, ProjectKey, ProjectMilestonesKey};
 use super::milestones::{
     Milestone, MilestoneConnection, MilestoneCounts, MilestoneFilterInput, milestone_page,
 };
-use super::scalars::{Date, Light, ProjectOrigin, ProjectStatus, parse_id, to_id};
+use super::scalars::{Date, FindingStatus, Light, ProjectOrigin, ProjectStatus, parse_id, to_id};
 use crate::service::page::PageRequest;
 use crate::service::projects::{self, NewProject, ProjectChanges, ProjectFilter};
-use crate::service::views::{MilestoneView, ProjectView};
+use crate::service::views::{FindingView, MilestoneView, ProjectView};
+use crate::service::{findings, inspections};
 
 /// A supervised project (监督项目), e.g. 健身步道风雨桥.
 #[derive(Clone)]
@@ -30,6 +33,17 @@ impl From<ProjectView> for Project {
 connection!(ProjectConnection, ProjectEdge, Project);
 
 impl Project {
+    async fn all_findings(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<std::sync::Arc<Vec<FindingView>>> {
+        Ok(context::loader(ctx)?
+            .load_one(ProjectFindingsKey(self.0.id))
+            .await
+            .gql()?
+            .unwrap_or_default())
+    }
+
     async fn all_milestones(
         &self,
         ctx: &Context<'_>,
@@ -132,13 +146,58 @@ impl Project {
         Ok(rollup::mean_progress(roots).map_or(0, i32::from))
     }
 
-    /// The worst light of the project's milestones (GREY once the project is closed).
+    /// The worst light of the project's milestones and open findings (GREY once the project is
+    /// closed).
     async fn light(&self, ctx: &Context<'_>, as_of: Option<Date>) -> async_graphql::Result<Light> {
         let today = context::today(ctx, self.0.organization_id, as_of.map(|d| d.0))?;
         let due_soon_days = context::service(ctx)?.settings.due_soon_days;
-        let all = self.all_milestones(ctx).await?;
-        let lights = all.iter().map(|m| m.tracked().light(today, due_soon_days));
+        let milestones = self.all_milestones(ctx).await?;
+        let findings = self.all_findings(ctx).await?;
+        let lights = milestones
+            .iter()
+            .map(|m| m.tracked())
+            .chain(findings.iter().map(|f| f.tracked()))
+            .map(|tracked| tracked.light(today, due_soon_days));
         Ok(rollup::project_light(self.0.status.is_closed(), lights).into())
+    }
+
+    /// Inspections of this project, newest visit first.
+    #[graphql(complexity = "connection::cost(first, child_complexity)")]
+    async fn inspections(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<InspectionConnection> {
+        let page = PageRequest::new(first, after.as_deref()).gql()?;
+        let all = context::loader(ctx)?
+            .load_one(ProjectInspectionsKey(self.0.id))
+            .await
+            .gql()?
+            .unwrap_or_default();
+        Ok(inspections::page_in_memory(&all, page).into())
+    }
+
+    /// Findings about this project, by deadline.
+    #[graphql(complexity = "connection::cost(first, child_complexity)")]
+    async fn findings(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        status: Option<Vec<FindingStatus>>,
+    ) -> async_graphql::Result<FindingConnection> {
+        let page = PageRequest::new(first, after.as_deref()).gql()?;
+        let status: Option<Vec<jiandu_domain::FindingStatus>> =
+            status.map(|list| list.into_iter().map(Into::into).collect());
+        let matching = self
+            .all_findings(ctx)
+            .await?
+            .iter()
+            .filter(|f| status.as_ref().is_none_or(|s| s.contains(&f.status)))
+            .cloned()
+            .collect();
+        Ok(findings::page_in_memory(matching, page).into())
     }
 
     async fn counts(

@@ -108,3 +108,37 @@ pub enum Verdict {
     Accepted,
     Rejected,
 }
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(remote = "jiandu_domain::InspectionKind")]
+pub enum InspectionKind {
+    /// 视察
+    Visit,
+    /// 检查
+    Check,
+    /// 评估
+    Evaluation,
+    /// 执法检查
+    LawEnforcement,
+}
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(remote = "jiandu_domain::Rating")]
+pub enum Rating {
+    /// 满意
+    Satisfied,
+    /// 基本满意
+    BasicallySatisfied,
+    /// 不满意
+    Dissatisfied,
+}
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(remote = "jiandu_domain::FindingStatus")]
+pub enum FindingStatus {
+    Open,
+    /// 整改中
+    Rectifying,
+    Resolved,
+    Verified,
+}

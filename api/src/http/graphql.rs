@@ -4,8 +4,9 @@
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
+use async_graphql::ParseRequestError;
 use async_graphql::dataloader::{DataLoader, HashMapCache};
-use async_graphql::http::GraphiQLSource;
+use async_graphql::http::{GraphiQLSource, MultipartOptions};
 use poem::http::{HeaderMap, StatusCode, header};
 use poem::web::{Data, Html};
 use poem::{Body, IntoResponse, Response, handler};
@@ -27,7 +28,7 @@ pub async fn graphiql() -> Html<String> {
     )
 }
 
-fn error_response(status: StatusCode, code: &str, message: &str) -> Response {
+pub(super) fn error_response(status: StatusCode, code: &str, message: &str) -> Response {
     let body = json!({ "errors": [{ "message": message, "extensions": { "code": code } }] });
     Response::builder()
         .status(status)
@@ -43,65 +44,110 @@ fn bearer(headers: &HeaderMap) -> Option<String> {
         .then(|| token.trim().to_string())
 }
 
+fn too_large(limit: usize) -> Response {
+    error_response(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "QUERY_TOO_COMPLEX",
+        &format!("the request body is larger than {limit} bytes"),
+    )
+}
+
+fn bad_request(message: &str) -> Response {
+    error_response(StatusCode::BAD_REQUEST, "VALIDATION_FAILED", message)
+}
+
+/// Reads a JSON request, or a multipart one (GraphQL multipart request spec) carrying files. The
+/// size limits hold while the body streams in: reading stops at the limit.
+async fn read_request(
+    headers: &HeaderMap,
+    body: Body,
+    state: &AppState,
+) -> Result<async_graphql::Request, Response> {
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let multipart = content_type
+        .trim_start()
+        .to_ascii_lowercase()
+        .starts_with("multipart/");
+    let max_file = state.ctx.settings.max_upload_bytes;
+    let limit = if multipart {
+        max_file.saturating_add(state.limits.max_body_bytes)
+    } else {
+        state.limits.max_body_bytes
+    };
+    let bytes = match body.into_bytes_limit(limit).await {
+        Ok(bytes) => bytes,
+        Err(poem::error::ReadBodyError::PayloadTooLarge) => return Err(too_large(limit)),
+        Err(_) => return Err(bad_request("could not read the request body")),
+    };
+    if multipart {
+        let options = MultipartOptions::default().max_file_size(max_file);
+        return match async_graphql::http::receive_body(Some(content_type), &bytes[..], options)
+            .await
+        {
+            Ok(request) => Ok(request),
+            Err(ParseRequestError::PayloadTooLarge) => Err(error_response(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "VALIDATION_FAILED",
+                &format!(
+                    "a file is larger than the {} MiB limit",
+                    max_file / (1024 * 1024)
+                ),
+            )),
+            Err(ParseRequestError::UnsupportedBatch) => Err(bad_request(
+                "batched requests are not accepted; send one query per request",
+            )),
+            Err(_) => Err(bad_request(
+                "not a valid GraphQL multipart request (operations, map, then the files)",
+            )),
+        };
+    }
+    match serde_json::from_slice(&bytes) {
+        Ok(request) => Ok(request),
+        Err(_) if bytes.first() == Some(&b'[') => Err(bad_request(
+            "batched requests are not accepted; send one query per request",
+        )),
+        Err(_) => Err(bad_request(
+            "the body must be JSON: {\"query\": \"…\", \"variables\": {…}}",
+        )),
+    }
+}
+
+/// Who is calling, from the bearer token; an error response when the database cannot say.
+pub(super) async fn caller(headers: &HeaderMap, state: &AppState) -> Result<Caller, Response> {
+    let Some(token) = bearer(headers) else {
+        return Ok(Caller::Anonymous);
+    };
+    match accounts::authenticate(&state.ctx, &token).await {
+        Ok(actor) => Ok(Caller::Signed {
+            actor: Arc::new(actor),
+            token,
+        }),
+        Err(AppError::Unauthenticated(why)) => Ok(Caller::Rejected(why)),
+        Err(error) => {
+            tracing::error!(error = ?error, "authenticating a request");
+            Err(error_response(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "INTERNAL",
+                "internal error",
+            ))
+        }
+    }
+}
+
 #[handler]
 pub async fn execute(headers: &HeaderMap, body: Body, Data(state): Data<&AppState>) -> Response {
     state.graphql_requests.fetch_add(1, Ordering::Relaxed);
-    let bytes = match body.into_bytes_limit(state.limits.max_body_bytes).await {
-        Ok(bytes) => bytes,
-        Err(poem::error::ReadBodyError::PayloadTooLarge) => {
-            return error_response(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "QUERY_TOO_COMPLEX",
-                &format!(
-                    "the request body is larger than {} bytes",
-                    state.limits.max_body_bytes
-                ),
-            );
-        }
-        Err(_) => {
-            return error_response(
-                StatusCode::BAD_REQUEST,
-                "VALIDATION_FAILED",
-                "could not read the request body",
-            );
-        }
-    };
-    let request: async_graphql::Request = match serde_json::from_slice(&bytes) {
+    let request = match read_request(headers, body, state).await {
         Ok(request) => request,
-        Err(_) if bytes.first() == Some(&b'[') => {
-            return error_response(
-                StatusCode::BAD_REQUEST,
-                "VALIDATION_FAILED",
-                "batched requests are not accepted; send one query per request",
-            );
-        }
-        Err(_) => {
-            return error_response(
-                StatusCode::BAD_REQUEST,
-                "VALIDATION_FAILED",
-                "the body must be JSON: {\"query\": \"…\", \"variables\": {…}}",
-            );
-        }
+        Err(response) => return response,
     };
-
     let ctx = &state.ctx;
-    let caller = match bearer(headers) {
-        None => Caller::Anonymous,
-        Some(token) => match accounts::authenticate(ctx, &token).await {
-            Ok(actor) => Caller::Signed {
-                actor: Arc::new(actor),
-                token,
-            },
-            Err(AppError::Unauthenticated(why)) => Caller::Rejected(why),
-            Err(error) => {
-                tracing::error!(error = ?error, "authenticating a request");
-                return error_response(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "INTERNAL",
-                    "internal error",
-                );
-            }
-        },
+    let caller = match caller(headers, state).await {
+        Ok(caller) => caller,
+        Err(response) => return response,
     };
     let mut request = request;
     if let Caller::Signed { actor, .. } = &caller {

@@ -1,5 +1,7 @@
-//! HTTP: the GraphQL endpoint with its bearer-token authentication, GraphiQL, and the probes.
+//! HTTP: the GraphQL endpoint with its bearer-token authentication, GraphiQL, evidence downloads
+//! and the probes.
 
+mod downloads;
 mod graphql;
 mod probes;
 
@@ -30,6 +32,7 @@ pub struct HttpLimits {
 pub fn routes(state: AppState) -> impl Endpoint {
     Route::new()
         .at("/graphql", get(graphql::graphiql).post(graphql::execute))
+        .at("/attachments/:id", get(downloads::attachment))
         .at("/healthz", get(probes::healthz))
         .at("/readyz", get(probes::readyz))
         .at("/metrics", get(probes::metrics))

@@ -1,18 +1,18 @@
-//! The time rules of `jiandu_domain::deadline` said again in SQL, so that lists filtered by
-//! deadline state or light run as indexed range queries instead of loading rows. A test checks on
+//! The time rules of `jiandu_domain::deadline` said again in SQL, so that lists of milestones and
+//! findings filtered by deadline state or light run as indexed range queries instead of loading rows. A test checks on
 //! generated data that both say the same.
 
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use jiandu_domain::deadline::BEHIND_PACE_POINTS;
-use jiandu_domain::{DeadlineState, Light, MilestoneStatus};
+use jiandu_domain::{DeadlineState, FindingStatus, Light, MilestoneStatus};
 use sea_orm::sea_query::{Expr, ExprTrait, Query, SimpleExpr};
-use sea_orm::{ColumnTrait, Condition, DatabaseBackend, EntityName, IdenStatic};
+use sea_orm::{ColumnTrait, Condition, DatabaseBackend, EntityTrait, IdenStatic};
 use uuid::Uuid;
 
 use super::Actor;
-use crate::entity::{milestone, project};
+use crate::entity::{finding, milestone, project};
 
 /// "Today" for each group of organisations whose calendars agree on the date.
 #[derive(Debug, Clone)]
@@ -66,31 +66,105 @@ fn open() -> Condition {
     Condition::all().add(milestone::Column::Status.is_in(statuses(&MilestoneStatus::OPEN)))
 }
 
-/// Milestones in `state` on `today`: the SQL twin of `Tracked::deadline_state`.
-pub fn milestone_state(state: DeadlineState, today: NaiveDate, due_soon_days: u32) -> Condition {
-    use milestone::Column as C;
-    let soon = today + Duration::days(i64::from(due_soon_days));
-    match state {
-        DeadlineState::Overdue => open().add(C::Deadline.lt(today)),
-        DeadlineState::DueSoon => open()
-            .add(C::Deadline.gte(today))
-            .add(C::Deadline.lte(soon)),
-        DeadlineState::Upcoming => open().add(C::Deadline.gt(soon)),
-        DeadlineState::DoneOnTime | DeadlineState::DoneLate => {
-            let finished = C::Status.is_in(statuses(&MilestoneStatus::FINISHED));
-            let on_time = Expr::col((milestone::Entity, C::CompletedOn))
-                .lte(Expr::col((milestone::Entity, C::Deadline)));
-            let compared = if state == DeadlineState::DoneOnTime {
-                on_time
-            } else {
-                on_time.not()
-            };
-            Condition::all().add(finished).add(compared)
-        }
-        DeadlineState::Cancelled => {
-            Condition::all().add(C::Status.eq(MilestoneStatus::Cancelled.as_str()))
+/// Where a tracked kind of record (milestones, findings) keeps what its deadline state depends
+/// on.
+struct Tracking<C> {
+    status: C,
+    deadline: C,
+    /// The completion day in the organisation's zone.
+    done_on: C,
+    open: Vec<&'static str>,
+    finished: Vec<&'static str>,
+    cancelled: Option<&'static str>,
+}
+
+impl Tracking<milestone::Column> {
+    fn milestones() -> Self {
+        use milestone::Column as C;
+        Tracking {
+            status: C::Status,
+            deadline: C::Deadline,
+            done_on: C::CompletedOn,
+            open: statuses(&MilestoneStatus::OPEN),
+            finished: statuses(&MilestoneStatus::FINISHED),
+            cancelled: Some(MilestoneStatus::Cancelled.as_str()),
         }
     }
+}
+
+impl Tracking<finding::Column> {
+    fn findings() -> Self {
+        use finding::Column as C;
+        let names = |list: &[FindingStatus]| list.iter().map(|s| s.as_str()).collect();
+        Tracking {
+            status: C::Status,
+            deadline: C::Deadline,
+            done_on: C::ResolvedOn,
+            open: names(&FindingStatus::OPEN),
+            finished: names(&FindingStatus::FINISHED),
+            cancelled: None,
+        }
+    }
+}
+
+impl<C: ColumnTrait> Tracking<C> {
+    /// Records in `state` on `today`: the SQL twin of `Tracked::deadline_state`.
+    fn state(&self, state: DeadlineState, today: NaiveDate, due_soon_days: u32) -> Condition {
+        let soon = today + Duration::days(i64::from(due_soon_days));
+        let open = || Condition::all().add(self.status.is_in(self.open.clone()));
+        match state {
+            DeadlineState::Overdue => open().add(self.deadline.lt(today)),
+            DeadlineState::DueSoon => open()
+                .add(self.deadline.gte(today))
+                .add(self.deadline.lte(soon)),
+            DeadlineState::Upcoming => open().add(self.deadline.gt(soon)),
+            DeadlineState::DoneOnTime | DeadlineState::DoneLate => {
+                let finished = self.status.is_in(self.finished.clone());
+                let on_time = Expr::col(self.done_on.as_column_ref())
+                    .lte(Expr::col(self.deadline.as_column_ref()));
+                let compared = if state == DeadlineState::DoneOnTime {
+                    on_time
+                } else {
+                    on_time.not()
+                };
+                Condition::all().add(finished).add(compared)
+            }
+            DeadlineState::Cancelled => match self.cancelled {
+                Some(cancelled) => Condition::all().add(self.status.eq(cancelled)),
+                None => Condition::all().add(Expr::val(1).eq(2)),
+            },
+        }
+    }
+
+    /// Records in any of `states`, each judged by its own organisation's today.
+    fn states(
+        &self,
+        org_column: C,
+        states: &[DeadlineState],
+        todays: &Todays,
+        due_soon_days: u32,
+    ) -> Condition {
+        todays.each(org_column, |today| {
+            states.iter().fold(Condition::any(), |any, &state| {
+                any.add(self.state(state, today, due_soon_days))
+            })
+        })
+    }
+}
+
+/// Milestones in `state` on `today`: the SQL twin of `Tracked::deadline_state`.
+pub fn milestone_state(state: DeadlineState, today: NaiveDate, due_soon_days: u32) -> Condition {
+    Tracking::milestones().state(state, today, due_soon_days)
+}
+
+/// Findings in any of `states`, each judged by its own organisation's today.
+pub fn finding_states(states: &[DeadlineState], todays: &Todays, due_soon_days: u32) -> Condition {
+    Tracking::findings().states(
+        finding::Column::OrganizationId,
+        states,
+        todays,
+        due_soon_days,
+    )
 }
 
 /// Milestones in any of `states`, each judged by its own organisation's today.
@@ -99,11 +173,12 @@ pub fn milestone_states(
     todays: &Todays,
     due_soon_days: u32,
 ) -> Condition {
-    todays.each(milestone::Column::OrganizationId, |today| {
-        states.iter().fold(Condition::any(), |any, &state| {
-            any.add(milestone_state(state, today, due_soon_days))
-        })
-    })
+    Tracking::milestones().states(
+        milestone::Column::OrganizationId,
+        states,
+        todays,
+        due_soon_days,
+    )
 }
 
 /// A day number for a date column or value, in the backend's own date arithmetic.
@@ -141,18 +216,30 @@ fn behind_pace(backend: DatabaseBackend, today: NaiveDate) -> Condition {
         .add(expected_lead.lt(Expr::val(100).mul(elapsed)))
 }
 
-fn project_has_milestone(condition: Condition) -> SimpleExpr {
+fn project_has<E: EntityTrait>(
+    entity: E,
+    project_id: E::Column,
+    condition: Condition,
+) -> SimpleExpr {
     Expr::exists(
         Query::select()
             .expr(Expr::val(1))
-            .from(milestone::Entity.table_ref())
+            .from(entity.table_ref())
             .and_where(
-                Expr::col((milestone::Entity, milestone::Column::ProjectId))
+                Expr::col(project_id.as_column_ref())
                     .equals((project::Entity, project::Column::Id)),
             )
             .cond_where(condition)
             .to_owned(),
     )
+}
+
+fn project_has_milestone(condition: Condition) -> SimpleExpr {
+    project_has(milestone::Entity, milestone::Column::ProjectId, condition)
+}
+
+fn project_has_finding(condition: Condition) -> SimpleExpr {
+    project_has(finding::Entity, finding::Column::ProjectId, condition)
 }
 
 /// Projects whose light on `today` is `light`: the SQL twin of `rollup::project_light` over the
@@ -167,16 +254,29 @@ pub fn project_light(
     let closed: Vec<&str> = ProjectStatus::CLOSED.iter().map(|s| s.as_str()).collect();
     let active = project::Column::Status.is_not_in(closed.clone());
     let soon = today + Duration::days(i64::from(due_soon_days));
-    let red = project_has_milestone(milestone_state(
-        DeadlineState::Overdue,
-        today,
-        due_soon_days,
-    ));
-    let yellow = project_has_milestone(
-        Condition::any()
-            .add(open().add(milestone::Column::Deadline.lte(soon)))
-            .add(behind_pace(backend, today)),
-    );
+    let findings = Tracking::findings();
+    let red = Condition::any()
+        .add(project_has_milestone(milestone_state(
+            DeadlineState::Overdue,
+            today,
+            due_soon_days,
+        )))
+        .add(project_has_finding(findings.state(
+            DeadlineState::Overdue,
+            today,
+            due_soon_days,
+        )));
+    let yellow = Condition::any()
+        .add(project_has_milestone(
+            Condition::any()
+                .add(open().add(milestone::Column::Deadline.lte(soon)))
+                .add(behind_pace(backend, today)),
+        ))
+        .add(project_has_finding(
+            Condition::all()
+                .add(finding::Column::Status.is_in(findings.open.clone()))
+                .add(finding::Column::Deadline.lte(soon)),
+        ));
     match light {
         Light::Grey => Condition::all().add(project::Column::Status.is_in(closed)),
         Light::Red => Condition::all().add(active).add(red),

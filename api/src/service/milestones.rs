@@ -71,7 +71,7 @@ fn key(m: &MilestoneView) -> MilestoneKey {
     MilestoneKey(m.deadline, m.title.clone(), m.id)
 }
 
-async fn check_unit(
+pub(super) async fn check_unit(
     db: &impl ConnectionTrait,
     organization_id: Uuid,
     unit_id: Uuid,

@@ -4,8 +4,11 @@
 //! touches `entity`.
 
 pub mod accounts;
+pub mod attachments;
 pub mod audit;
 pub mod filter;
+pub mod findings;
+pub mod inspections;
 pub mod milestones;
 pub mod organizations;
 pub mod page;
@@ -21,6 +24,7 @@ use uuid::Uuid;
 
 use crate::db::Db;
 use crate::error::AppError;
+use crate::files::FileStore;
 
 /// Settings the rules depend on.
 #[derive(Debug, Clone)]
@@ -29,12 +33,15 @@ pub struct Settings {
     pub default_zone: Zone,
     pub due_soon_days: u32,
     pub session_ttl: Duration,
+    /// Largest evidence file accepted, in bytes.
+    pub max_upload_bytes: usize,
 }
 
-/// What every use case gets: the database and the settings.
+/// What every use case gets: the database, the file store and the settings.
 #[derive(Clone)]
 pub struct Ctx {
     pub db: Db,
+    pub files: FileStore,
     pub settings: Settings,
 }
 

@@ -4,7 +4,10 @@
 use std::fmt::Display;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use jiandu_domain::{MilestoneStatus, ProjectOrigin, ProjectStatus, Role, Tracked};
+use jiandu_domain::{
+    FindingStatus, InspectionKind, MilestoneStatus, ProjectOrigin, ProjectStatus, Rating, Role,
+    Tracked,
+};
 use serde::{Serialize, Serializer};
 use uuid::Uuid;
 
@@ -284,6 +287,172 @@ impl From<entity::audit_event::Model> for AuditEventView {
             entity_id: m.entity_id,
             before: m.before,
             after: m.after,
+        }
+    }
+}
+
+impl From<entity::finding_deadline_change::Model> for DeadlineChangeView {
+    fn from(m: entity::finding_deadline_change::Model) -> Self {
+        DeadlineChangeView {
+            from: m.from_date,
+            to: m.to_date,
+            reason: m.reason,
+            changed_by: m.changed_by,
+            changed_at: m.changed_at,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct InspectionView {
+    pub id: Uuid,
+    pub organization_id: Uuid,
+    #[serde(serialize_with = "display")]
+    pub kind: InspectionKind,
+    pub project_id: Option<Uuid>,
+    pub topic: Option<String>,
+    pub visited_on: NaiveDate,
+    pub location: Option<String>,
+    pub summary: String,
+    #[serde(serialize_with = "display_optional")]
+    pub rating: Option<Rating>,
+    pub recorded_by: Uuid,
+    pub recorded_at: DateTime<Utc>,
+}
+
+fn display_optional<T: Display, S: Serializer>(
+    value: &Option<T>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match value {
+        Some(value) => serializer.collect_str(value),
+        None => serializer.serialize_none(),
+    }
+}
+
+impl TryFrom<entity::inspection::Model> for InspectionView {
+    type Error = AppError;
+
+    fn try_from(m: entity::inspection::Model) -> Result<Self, AppError> {
+        Ok(InspectionView {
+            id: m.id,
+            organization_id: m.organization_id,
+            kind: stored(&m.kind)?,
+            project_id: m.project_id,
+            topic: m.topic,
+            visited_on: m.visited_on,
+            location: m.location,
+            summary: m.summary,
+            rating: m.rating.as_deref().map(stored).transpose()?,
+            recorded_by: m.recorded_by,
+            recorded_at: m.recorded_at,
+        })
+    }
+}
+
+/// A rectification item (整改事项) raised by an inspection.
+#[derive(Debug, Clone, Serialize)]
+pub struct FindingView {
+    pub id: Uuid,
+    pub organization_id: Uuid,
+    pub inspection_id: Uuid,
+    pub project_id: Option<Uuid>,
+    pub milestone_id: Option<Uuid>,
+    pub description: String,
+    pub responsible_leader_id: Uuid,
+    pub responsible_unit_id: Uuid,
+    pub deadline: NaiveDate,
+    pub original_deadline: NaiveDate,
+    pub times_rescheduled: i32,
+    #[serde(serialize_with = "display")]
+    pub status: FindingStatus,
+    pub resolution: Option<String>,
+    pub resolved_at: Option<DateTime<Utc>>,
+    pub resolved_on: Option<NaiveDate>,
+    pub resolved_by: Option<Uuid>,
+    pub verification_note: Option<String>,
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl FindingView {
+    /// Findings follow the milestones' time rules; they have no start date, so never fall
+    /// behind pace.
+    pub fn tracked(&self) -> Tracked {
+        Tracked {
+            start: None,
+            deadline: self.deadline,
+            closure: self.status.closure(self.resolved_on),
+            progress: 0,
+        }
+    }
+}
+
+impl TryFrom<entity::finding::Model> for FindingView {
+    type Error = AppError;
+
+    fn try_from(m: entity::finding::Model) -> Result<Self, AppError> {
+        Ok(FindingView {
+            id: m.id,
+            organization_id: m.organization_id,
+            inspection_id: m.inspection_id,
+            project_id: m.project_id,
+            milestone_id: m.milestone_id,
+            description: m.description,
+            responsible_leader_id: m.responsible_leader_id,
+            responsible_unit_id: m.responsible_unit_id,
+            deadline: m.deadline,
+            original_deadline: m.original_deadline,
+            times_rescheduled: m.times_rescheduled,
+            status: stored(&m.status)?,
+            resolution: m.resolution,
+            resolved_at: m.resolved_at,
+            resolved_on: m.resolved_on,
+            resolved_by: m.resolved_by,
+            verification_note: m.verification_note,
+            version: m.version,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AttachmentView {
+    pub id: Uuid,
+    pub organization_id: Uuid,
+    pub owner_type: String,
+    pub owner_id: Uuid,
+    pub file_name: String,
+    pub content_type: String,
+    pub size: i64,
+    pub sha256: String,
+    pub caption: Option<String>,
+    pub taken_at: Option<DateTime<Utc>>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub uploaded_by: Uuid,
+    pub uploaded_at: DateTime<Utc>,
+}
+
+impl From<entity::attachment::Model> for AttachmentView {
+    fn from(m: entity::attachment::Model) -> Self {
+        AttachmentView {
+            id: m.id,
+            organization_id: m.organization_id,
+            owner_type: m.owner_type,
+            owner_id: m.owner_id,
+            file_name: m.file_name,
+            content_type: m.content_type,
+            size: m.size,
+            sha256: m.sha256,
+            caption: m.caption,
+            taken_at: m.taken_at,
+            latitude: m.latitude,
+            longitude: m.longitude,
+            uploaded_by: m.uploaded_by,
+            uploaded_at: m.uploaded_at,
         }
     }
 }

@@ -1,0 +1,34 @@
+//! The `finding` table.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "finding")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub organization_id: Uuid,
+    pub inspection_id: Uuid,
+    pub project_id: Option<Uuid>,
+    pub milestone_id: Option<Uuid>,
+    pub description: String,
+    pub responsible_leader_id: Uuid,
+    pub responsible_unit_id: Uuid,
+    pub deadline: Date,
+    pub original_deadline: Date,
+    pub times_rescheduled: i32,
+    pub status: String,
+    pub resolution: Option<String>,
+    pub resolved_at: Option<DateTimeUtc>,
+    pub resolved_on: Option<Date>,
+    pub resolved_by: Option<Uuid>,
+    pub verification_note: Option<String>,
+    pub version: i32,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,25 @@
+//! The `inspection` table.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "inspection")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub organization_id: Uuid,
+    pub kind: String,
+    pub project_id: Option<Uuid>,
+    pub topic: Option<String>,
+    pub visited_on: Date,
+    pub location: Option<String>,
+    pub summary: String,
+    pub rating: Option<String>,
+    pub recorded_by: Uuid,
+    pub recorded_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,324 @@
+//! Findings: the `Finding` object, `findings`, `updateFinding` and `rescheduleFinding`.
+
+use async_graphql::{Context, ID, InputObject, Object};
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::accounts::{Person, Unit, User, person, unit, user};
+use super::attachments::{Attachment, attachments};
+use super::connection::{self, connection};
+use super::context;
+use super::error::GqlResult;
+use super::inspections::Inspection;
+use super::loaders::{
+    AttachmentsKey, FindingDeadlineChangesKey, InspectionKey, MilestoneKey, ProjectKey,
+};
+use super::milestones::{DeadlineChange, Milestone};
+use super::projects::Project;
+use super::scalars::{Date, DeadlineState, FindingStatus, Light, parse_id, to_id};
+use crate::error::AppError;
+use crate::service::findings::{self, FindingFilter};
+use crate::service::page::PageRequest;
+use crate::service::views::FindingView;
+
+/// A rectification item (整改事项) raised by an inspection, with a responsible leader, unit and
+/// deadline; it follows the milestones' time rules.
+#[derive(Clone)]
+pub struct Finding(pub FindingView);
+
+impl From<FindingView> for Finding {
+    fn from(view: FindingView) -> Self {
+        Finding(view)
+    }
+}
+
+connection!(FindingConnection, FindingEdge, Finding);
+
+impl Finding {
+    fn today(&self, ctx: &Context<'_>, as_of: Option<Date>) -> async_graphql::Result<NaiveDate> {
+        context::today(ctx, self.0.organization_id, as_of.map(|d| d.0))
+    }
+}
+
+#[Object]
+impl Finding {
+    async fn id(&self) -> ID {
+        to_id(self.0.id)
+    }
+
+    async fn inspection(&self, ctx: &Context<'_>) -> async_graphql::Result<Inspection> {
+        context::loader(ctx)?
+            .load_one(InspectionKey(self.0.inspection_id))
+            .await
+            .gql()?
+            .map(Inspection)
+            .ok_or_else(|| AppError::not_found("inspection"))
+            .gql()
+    }
+
+    async fn project(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Project>> {
+        let Some(id) = self.0.project_id else {
+            return Ok(None);
+        };
+        Ok(context::loader(ctx)?
+            .load_one(ProjectKey(id))
+            .await
+            .gql()?
+            .map(Project))
+    }
+
+    async fn milestone(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Milestone>> {
+        let Some(id) = self.0.milestone_id else {
+            return Ok(None);
+        };
+        Ok(context::loader(ctx)?
+            .load_one(MilestoneKey(id))
+            .await
+            .gql()?
+            .map(Milestone))
+    }
+
+    async fn description(&self) -> &str {
+        &self.0.description
+    }
+
+    /// 责任领导
+    async fn responsible_leader(&self, ctx: &Context<'_>) -> async_graphql::Result<Person> {
+        person(ctx, Some(self.0.responsible_leader_id))
+            .await?
+            .ok_or_else(|| AppError::not_found("person"))
+            .gql()
+    }
+
+    /// 职责单位
+    async fn responsible_unit(&self, ctx: &Context<'_>) -> async_graphql::Result<Unit> {
+        unit(ctx, Some(self.0.responsible_unit_id))
+            .await?
+            .ok_or_else(|| AppError::not_found("unit"))
+            .gql()
+    }
+
+    /// Rectify by the end of this day in the organisation's zone.
+    async fn deadline(&self) -> Date {
+        Date(self.0.deadline)
+    }
+
+    async fn original_deadline(&self) -> Date {
+        Date(self.0.original_deadline)
+    }
+
+    async fn times_rescheduled(&self) -> i32 {
+        self.0.times_rescheduled
+    }
+
+    async fn status(&self) -> FindingStatus {
+        self.0.status.into()
+    }
+
+    /// How it was rectified, in the responsible leader's words.
+    async fn resolution(&self) -> Option<&str> {
+        self.0.resolution.as_deref()
+    }
+
+    /// When it was resolved: the completion that DONE_ON_TIME / DONE_LATE compare.
+    async fn resolved_at(&self) -> Option<DateTime<Utc>> {
+        self.0.resolved_at
+    }
+
+    async fn resolved_by(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<User>> {
+        match self.0.resolved_by {
+            Some(id) => Ok(Some(user(ctx, id).await?)),
+            None => Ok(None),
+        }
+    }
+
+    /// The verifier's note: why a rectification was sent back, or a remark on accepting it.
+    async fn verification_note(&self) -> Option<&str> {
+        self.0.verification_note.as_deref()
+    }
+
+    async fn attachments(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Attachment>> {
+        attachments(ctx, AttachmentsKey(self.0.id)).await
+    }
+
+    async fn deadline_changes(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<DeadlineChange>> {
+        let changes = context::loader(ctx)?
+            .load_one(FindingDeadlineChangesKey(self.0.id))
+            .await
+            .gql()?;
+        Ok(changes
+            .unwrap_or_default()
+            .into_iter()
+            .map(DeadlineChange)
+            .collect())
+    }
+
+    async fn deadline_state(
+        &self,
+        ctx: &Context<'_>,
+        as_of: Option<Date>,
+    ) -> async_graphql::Result<DeadlineState> {
+        let due_soon_days = context::service(ctx)?.settings.due_soon_days;
+        Ok(self
+            .0
+            .tracked()
+            .deadline_state(self.today(ctx, as_of)?, due_soon_days)
+            .into())
+    }
+
+    async fn light(&self, ctx: &Context<'_>, as_of: Option<Date>) -> async_graphql::Result<Light> {
+        let due_soon_days = context::service(ctx)?.settings.due_soon_days;
+        Ok(self
+            .0
+            .tracked()
+            .light(self.today(ctx, as_of)?, due_soon_days)
+            .into())
+    }
+
+    async fn days_overdue(
+        &self,
+        ctx: &Context<'_>,
+        as_of: Option<Date>,
+    ) -> async_graphql::Result<i32> {
+        let days = self.0.tracked().days_overdue(self.today(ctx, as_of)?);
+        Ok(i32::try_from(days).unwrap_or(i32::MAX))
+    }
+
+    /// days until the deadline; null once resolved
+    async fn days_left(
+        &self,
+        ctx: &Context<'_>,
+        as_of: Option<Date>,
+    ) -> async_graphql::Result<Option<i32>> {
+        let days = self.0.tracked().days_left(self.today(ctx, as_of)?);
+        Ok(days.map(|d| i32::try_from(d).unwrap_or(i32::MAX)))
+    }
+
+    /// Bumped by every change; pass it back as `expectedVersion`.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+}
+
+#[derive(InputObject, Default)]
+#[graphql(name = "FindingFilter")]
+pub struct FindingFilterInput {
+    organization_id: Option<ID>,
+    project_id: Option<ID>,
+    leader_id: Option<ID>,
+    status: Option<Vec<FindingStatus>>,
+    deadline_state: Option<Vec<DeadlineState>>,
+    as_of: Option<Date>,
+}
+
+fn optional_id(field: &str, id: Option<ID>) -> async_graphql::Result<Option<uuid::Uuid>> {
+    id.map(|id| parse_id(field, &id)).transpose().gql()
+}
+
+impl FindingFilterInput {
+    fn into_service(self) -> async_graphql::Result<FindingFilter> {
+        Ok(FindingFilter {
+            organization_id: optional_id("organizationId", self.organization_id)?,
+            project_id: optional_id("projectId", self.project_id)?,
+            leader_id: optional_id("leaderId", self.leader_id)?,
+            status: self.status.map(|v| v.into_iter().map(Into::into).collect()),
+            deadline_state: self
+                .deadline_state
+                .map(|v| v.into_iter().map(Into::into).collect()),
+            as_of: self.as_of.map(|d| d.0),
+        })
+    }
+}
+
+fn target(id: &ID) -> async_graphql::Result<uuid::Uuid> {
+    parse_id("id", id)
+        .map_err(|_| AppError::not_found("finding"))
+        .gql()
+}
+
+#[derive(Default)]
+pub struct FindingsQuery;
+
+#[Object]
+impl FindingsQuery {
+    /// Findings the caller may read, by deadline; every filter runs as indexed SQL.
+    #[graphql(complexity = "connection::cost(first, child_complexity)")]
+    async fn findings(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        filter: Option<FindingFilterInput>,
+    ) -> async_graphql::Result<FindingConnection> {
+        let actor = context::actor(ctx)?;
+        let page = PageRequest::new(first, after.as_deref()).gql()?;
+        let filter = filter.unwrap_or_default().into_service()?;
+        let page = findings::list_findings(context::service(ctx)?, actor, filter, page)
+            .await
+            .gql()?;
+        Ok(page.into())
+    }
+}
+
+#[derive(Default)]
+pub struct FindingsMutation;
+
+#[Object]
+impl FindingsMutation {
+    /// RECTIFYING or RESOLVED (with `resolution`) by the responsible leader; VERIFIED, or back to
+    /// RECTIFYING (with `note`), by a deputy or the presidium who did not resolve it.
+    async fn update_finding(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        expected_version: i32,
+        status: FindingStatus,
+        resolution: Option<String>,
+        #[graphql(desc = "why a rectification is sent back, or a remark on any change")]
+        note: Option<String>,
+    ) -> async_graphql::Result<Finding> {
+        let actor = context::actor(ctx)?;
+        let view = findings::update_finding(
+            context::service(ctx)?,
+            actor,
+            target(&id)?,
+            expected_version,
+            status.into(),
+            resolution.as_deref(),
+            note.as_deref(),
+        )
+        .await
+        .gql()?;
+        Ok(Finding(view))
+    }
+
+    /// Moves an open finding's deadline; the original and every move with its reason stay on
+    /// record. The presidium only.
+    async fn reschedule_finding(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        expected_version: i32,
+        new_deadline: Date,
+        reason: String,
+    ) -> async_graphql::Result<Finding> {
+        let actor = context::actor(ctx)?;
+        let view = findings::reschedule_finding(
+            context::service(ctx)?,
+            actor,
+            target(&id)?,
+            expected_version,
+            new_deadline.0,
+            &reason,
+        )
+        .await
+        .gql()?;
+        Ok(Finding(view))
+    }
+}

@@ -1,0 +1,77 @@
+//! `GET /attachments/<id>`: an evidence file, for a bearer token of a user who may read the
+//! record it belongs to.
+
+use poem::http::{StatusCode, header};
+use poem::web::{Data, Path};
+use poem::{Response, handler};
+
+use super::AppState;
+use super::graphql::{caller, error_response};
+use crate::error::AppError;
+use crate::graphql::context::Caller;
+use crate::service::attachments;
+
+/// `filename*=` of RFC 6266 / RFC 8187: UTF-8, percent-encoded, so Chinese names survive.
+fn content_disposition(inline: bool, file_name: &str) -> String {
+    let mut encoded = String::with_capacity(file_name.len() * 3);
+    for byte in file_name.bytes() {
+        if byte.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&byte) {
+            encoded.push(char::from(byte));
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    let disposition = if inline { "inline" } else { "attachment" };
+    format!("{disposition}; filename*=UTF-8''{encoded}")
+}
+
+#[handler]
+pub async fn attachment(
+    headers: &poem::http::HeaderMap,
+    Path(id): Path<String>,
+    Data(state): Data<&AppState>,
+) -> Response {
+    let actor = match caller(headers, state).await {
+        Ok(Caller::Signed { actor, .. }) => actor,
+        Ok(Caller::Anonymous) => {
+            return error_response(
+                StatusCode::UNAUTHORIZED,
+                "UNAUTHENTICATED",
+                "sign in first: send Authorization: Bearer <token> from login",
+            );
+        }
+        Ok(Caller::Rejected(why)) => {
+            return error_response(StatusCode::UNAUTHORIZED, "UNAUTHENTICATED", &why);
+        }
+        Err(response) => return response,
+    };
+    let not_found = || error_response(StatusCode::NOT_FOUND, "NOT_FOUND", "no such attachment");
+    let Ok(id) = uuid::Uuid::parse_str(&id) else {
+        return not_found();
+    };
+    match attachments::download(&state.ctx, &actor, id).await {
+        Ok((view, bytes)) => {
+            let inline =
+                view.content_type.starts_with("image/") || view.content_type == "application/pdf";
+            Response::builder()
+                .content_type(view.content_type.as_str())
+                .header(
+                    header::CONTENT_DISPOSITION,
+                    content_disposition(inline, &view.file_name),
+                )
+                .header(header::X_CONTENT_TYPE_OPTIONS, "nosniff")
+                .header(header::CACHE_CONTROL, "private, max-age=3600")
+                .header(header::ETAG, format!("\"{}\"", view.sha256))
+                .body(bytes)
+        }
+        Err(AppError::NotFound(_)) => not_found(),
+        Err(error) => {
+            tracing::error!(error = ?error, "serving an attachment");
+            error_response(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "INTERNAL",
+                "internal error",
+            )
+        }
+    }
+}

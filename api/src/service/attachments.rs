@@ -1,0 +1,267 @@
+//! Evidence (证据): photos and documents attached to an inspection, a finding or a milestone. The
+//! file's kind is decided by its bytes; a photo's EXIF capture time and position are kept when
+//! present. Files are stored by SHA-256 and only served to users who may read the owning record.
+
+use bytes::Bytes;
+use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};
+use jiandu_domain::evidence::FileKind;
+use jiandu_domain::validate::limits;
+use jiandu_domain::{Denied, Text, Zone};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use super::audit::{self, Change};
+use super::views::AttachmentView;
+use super::{Actor, Ctx};
+use crate::entity::{attachment, finding, inspection, milestone};
+use crate::error::AppError;
+
+/// A file as it arrived in the request.
+pub struct Upload {
+    pub file_name: String,
+    pub bytes: Bytes,
+}
+
+/// The record a file is attached to.
+struct Owner {
+    entity_type: &'static str,
+    organization_id: Uuid,
+}
+
+/// Finds what `id` names and checks that `actor` may add evidence to it: deputies and the
+/// presidium anywhere in their organisation; a leader on what they are responsible for.
+async fn owner(ctx: &Ctx, actor: &Actor, id: Uuid) -> Result<Owner, AppError> {
+    let db = ctx.db.conn();
+    let readable = |org: &Uuid| actor.scope.can_read(*org);
+    let inspect = |org: Uuid| {
+        actor
+            .scope
+            .check_inspect(org, "add evidence to this record")
+    };
+    let (entity_type, organization_id, allowed) =
+        if let Some(i) = inspection::Entity::find_by_id(id).one(db).await? {
+            let org = i.organization_id;
+            ("Inspection", org, inspect(org))
+        } else if let Some(f) = finding::Entity::find_by_id(id).one(db).await? {
+            let org = f.organization_id;
+            let answer = actor.scope.check_answer(org, f.responsible_leader_id);
+            ("Finding", org, inspect(org).or(answer))
+        } else if let Some(m) = milestone::Entity::find_by_id(id).one(db).await? {
+            let org = m.organization_id;
+            let report = actor.scope.check_report(
+                org,
+                &[Some(m.responsible_leader_id), m.responsible_person_id],
+            );
+            ("Milestone", org, inspect(org).or(report))
+        } else {
+            return Err(AppError::not_found("inspection, finding or milestone"));
+        };
+    if !readable(&organization_id) {
+        return Err(AppError::not_found("inspection, finding or milestone"));
+    }
+    allowed.map_err(|denied| match denied {
+        Denied::NotFound => AppError::not_found("inspection, finding or milestone"),
+        Denied::Forbidden(why) => AppError::Forbidden(why),
+    })?;
+    Ok(Owner {
+        entity_type,
+        organization_id,
+    })
+}
+
+/// The last component of a client's file name, without any path it may carry.
+fn base_name(raw: &str) -> &str {
+    raw.rsplit(['/', '\\']).next().unwrap_or(raw)
+}
+
+#[tracing::instrument(skip_all, fields(actor = %actor.username, %entity_id))]
+pub async fn attach_file(
+    ctx: &Ctx,
+    actor: &Actor,
+    entity_id: Uuid,
+    upload: Upload,
+    caption: Option<&str>,
+) -> Result<AttachmentView, AppError> {
+    let caption = Text::parse_optional("caption", caption, limits::NOTE)?;
+    let file_name = Text::parse("file", base_name(&upload.file_name), limits::TITLE)
+        .map_err(|_| AppError::validation("file", "give the file a name"))?;
+    if upload.bytes.len() > ctx.settings.max_upload_bytes {
+        return Err(AppError::validation(
+            "file",
+            format!(
+                "is larger than the {} MiB limit",
+                ctx.settings.max_upload_bytes / (1024 * 1024)
+            ),
+        ));
+    }
+    let kind = FileKind::sniff(&upload.bytes, file_name.as_str()).ok_or_else(|| {
+        AppError::validation(
+            "file",
+            "only photos (JPEG, PNG, WebP, HEIC), PDF and Office documents are accepted",
+        )
+    })?;
+    let owner = owner(ctx, actor, entity_id).await?;
+    let zone = actor.zone_of(owner.organization_id);
+    let photo = PhotoMetadata::read(&upload.bytes, zone);
+    let sha256 = hex::encode(Sha256::digest(&upload.bytes));
+    let size = i64::try_from(upload.bytes.len()).unwrap_or(i64::MAX);
+    // The file is stored before its record: a failed transaction leaves an unreferenced file
+    // (harmless, content-addressed), never a record without its file.
+    ctx.files
+        .put(&sha256, upload.bytes)
+        .await
+        .map_err(AppError::internal)?;
+
+    let txn = ctx.db.begin_write().await?;
+    let now = ctx.now();
+    let model = attachment::ActiveModel {
+        id: Set(jiandu_domain::new_id()),
+        organization_id: Set(owner.organization_id),
+        owner_type: Set(owner.entity_type.to_string()),
+        owner_id: Set(entity_id),
+        file_name: Set(file_name.into_string()),
+        content_type: Set(kind.content_type().to_string()),
+        size: Set(size),
+        sha256: Set(sha256),
+        caption: Set(caption.map(Text::into_string)),
+        taken_at: Set(photo.taken_at),
+        latitude: Set(photo.latitude),
+        longitude: Set(photo.longitude),
+        uploaded_by: Set(actor.user_id()),
+        uploaded_at: Set(now),
+    }
+    .insert(&*txn)
+    .await?;
+    let view = AttachmentView::from(model);
+    audit::record(
+        &*txn,
+        Some(actor.user_id()),
+        now,
+        Change {
+            organization_id: owner.organization_id,
+            action: "attachment.add",
+            entity_type: owner.entity_type,
+            entity_id,
+            before: None,
+            after: audit::snapshot(&view),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(view)
+}
+
+/// The attachments of each record, oldest first.
+pub async fn attachments_of(
+    ctx: &Ctx,
+    actor: &Actor,
+    owner_ids: &[Uuid],
+) -> Result<Vec<AttachmentView>, AppError> {
+    Ok(attachment::Entity::find()
+        .filter(attachment::Column::OwnerId.is_in(owner_ids.iter().copied()))
+        .filter(attachment::Column::OrganizationId.is_in(actor.scope.readable.iter().copied()))
+        .order_by_asc(attachment::Column::UploadedAt)
+        .order_by_asc(attachment::Column::Id)
+        .all(ctx.db.conn())
+        .await?
+        .into_iter()
+        .map(AttachmentView::from)
+        .collect())
+}
+
+/// An attachment and its bytes, if the actor may read the record it belongs to.
+pub async fn download(
+    ctx: &Ctx,
+    actor: &Actor,
+    id: Uuid,
+) -> Result<(AttachmentView, Bytes), AppError> {
+    let view = attachment::Entity::find_by_id(id)
+        .one(ctx.db.conn())
+        .await?
+        .filter(|a| actor.scope.can_read(a.organization_id))
+        .map(AttachmentView::from)
+        .ok_or_else(|| AppError::not_found("attachment"))?;
+    let bytes = ctx
+        .files
+        .get(&view.sha256)
+        .await
+        .map_err(AppError::internal)?;
+    Ok((view, bytes))
+}
+
+/// When and where a photo was taken, from its EXIF data.
+#[derive(Debug, Default, PartialEq)]
+struct PhotoMetadata {
+    taken_at: Option<DateTime<Utc>>,
+    latitude: Option<f64>,
+    longitude: Option<f64>,
+}
+
+impl PhotoMetadata {
+    /// Whatever the photo tells; nothing when it carries no (readable) EXIF. A capture time
+    /// without an offset is read in the organisation's zone, where the camera's clock most
+    /// likely was.
+    fn read(bytes: &[u8], zone: Zone) -> PhotoMetadata {
+        use exif::{In, Tag, Value};
+        let Ok(exif) = exif::Reader::new().read_from_container(&mut std::io::Cursor::new(bytes))
+        else {
+            return PhotoMetadata::default();
+        };
+        let ascii = |tag: Tag| match exif.get_field(tag, In::PRIMARY).map(|f| &f.value) {
+            Some(Value::Ascii(parts)) => parts.first().cloned(),
+            _ => None,
+        };
+        let taken_at = ascii(Tag::DateTimeOriginal)
+            .or_else(|| ascii(Tag::DateTime))
+            .and_then(|text| {
+                let mut parsed = exif::DateTime::from_ascii(&text).ok()?;
+                if let Some(offset) = ascii(Tag::OffsetTimeOriginal) {
+                    let _ = parsed.parse_offset(&offset);
+                }
+                let local = NaiveDate::from_ymd_opt(
+                    i32::from(parsed.year),
+                    u32::from(parsed.month),
+                    u32::from(parsed.day),
+                )?
+                .and_hms_opt(
+                    u32::from(parsed.hour),
+                    u32::from(parsed.minute),
+                    u32::from(parsed.second),
+                )?;
+                let at = match parsed.offset {
+                    Some(minutes) => FixedOffset::east_opt(i32::from(minutes) * 60)?
+                        .from_local_datetime(&local)
+                        .earliest()?
+                        .with_timezone(&Utc),
+                    None => zone
+                        .tz()
+                        .from_local_datetime(&local)
+                        .earliest()?
+                        .with_timezone(&Utc),
+                };
+                Some(at)
+            });
+        let coordinate = |value: Tag, reference: Tag, negative: u8, limit: f64| {
+            let Some(Value::Rational(parts)) = exif.get_field(value, In::PRIMARY).map(|f| &f.value)
+            else {
+                return None;
+            };
+            let [degrees, minutes, seconds] = parts.as_slice() else {
+                return None;
+            };
+            let magnitude = degrees.to_f64() + minutes.to_f64() / 60.0 + seconds.to_f64() / 3600.0;
+            let sign = match ascii(reference).and_then(|r| r.first().copied()) {
+                Some(r) if r == negative => -1.0,
+                _ => 1.0,
+            };
+            let coordinate = sign * magnitude;
+            (coordinate.is_finite() && coordinate.abs() <= limit).then_some(coordinate)
+        };
+        PhotoMetadata {
+            taken_at,
+            latitude: coordinate(Tag::GPSLatitude, Tag::GPSLatitudeRef, b'S', 90.0),
+            longitude: coordinate(Tag::GPSLongitude, Tag::GPSLongitudeRef, b'W', 180.0),
+        }
+    }
+}

@@ -1,0 +1,469 @@
+//! Inspections (视察、检查、评估、执法检查): a deputy or the presidium records a visit with its
+//! participants, the milestones looked at, a summary, a rating and the findings it raises — all in
+//! one transaction.
+
+use std::collections::HashSet;
+
+use chrono::NaiveDate;
+use jiandu_domain::validate::{self, limits};
+use jiandu_domain::{FindingStatus, InspectionKind, Rating, Text};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
+};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::audit::{self, Change};
+use super::milestones::check_unit;
+use super::page::{Page, PageRequest};
+use super::projects::check_person;
+use super::views::{FindingView, InspectionView};
+use super::{Actor, Ctx};
+use crate::entity::{
+    finding, inspection, inspection_milestone, inspection_participant, milestone, person, project,
+};
+use crate::error::AppError;
+
+/// Most people and milestones one inspection may name, and findings it may raise.
+const MAX_LISTED: usize = 200;
+
+pub struct NewFinding {
+    pub description: String,
+    pub milestone_id: Option<Uuid>,
+    pub responsible_leader_id: Uuid,
+    pub responsible_unit_id: Uuid,
+    pub deadline: NaiveDate,
+}
+
+pub struct NewInspection {
+    pub kind: InspectionKind,
+    pub project_id: Option<Uuid>,
+    pub topic: Option<String>,
+    pub visited_on: NaiveDate,
+    pub location: Option<String>,
+    pub participant_ids: Vec<Uuid>,
+    pub milestone_ids: Vec<Uuid>,
+    pub summary: String,
+    pub rating: Option<Rating>,
+    pub findings: Vec<NewFinding>,
+}
+
+#[derive(Default, Clone)]
+pub struct InspectionFilter {
+    pub project_id: Option<Uuid>,
+    pub kinds: Option<Vec<InspectionKind>>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+}
+
+/// Inspections are listed newest visit first: visit day, then id, both descending.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct InspectionKey(NaiveDate, Uuid);
+
+fn key(i: &InspectionView) -> InspectionKey {
+    InspectionKey(i.visited_on, i.id)
+}
+
+fn distinct(field: &str, ids: &[Uuid]) -> Result<Vec<Uuid>, AppError> {
+    if ids.len() > MAX_LISTED {
+        return Err(AppError::validation(
+            field,
+            format!("at most {MAX_LISTED} may be listed"),
+        ));
+    }
+    let mut seen = HashSet::new();
+    Ok(ids.iter().copied().filter(|id| seen.insert(*id)).collect())
+}
+
+/// Every id names a person of the organisation.
+async fn check_participants(
+    db: &impl ConnectionTrait,
+    organization_id: Uuid,
+    ids: &[Uuid],
+) -> Result<(), AppError> {
+    let found = person::Entity::find()
+        .filter(person::Column::Id.is_in(ids.iter().copied()))
+        .filter(person::Column::OrganizationId.eq(organization_id))
+        .count(db)
+        .await?;
+    if found as usize == ids.len() {
+        Ok(())
+    } else {
+        Err(AppError::validation(
+            "participantIds",
+            format!(
+                "{} of the participants are not people of this organisation",
+                ids.len() - found as usize
+            ),
+        ))
+    }
+}
+
+/// The milestones named, each of the organisation and, when the inspection concerns a project,
+/// of that project.
+async fn looked_at(
+    db: &impl ConnectionTrait,
+    organization_id: Uuid,
+    project_id: Option<Uuid>,
+    ids: &[Uuid],
+    field: &str,
+) -> Result<Vec<milestone::Model>, AppError> {
+    let mut query = milestone::Entity::find()
+        .filter(milestone::Column::Id.is_in(ids.iter().copied()))
+        .filter(milestone::Column::OrganizationId.eq(organization_id));
+    if let Some(project_id) = project_id {
+        query = query.filter(milestone::Column::ProjectId.eq(project_id));
+    }
+    let found = query.all(db).await?;
+    if found.len() == ids.len() {
+        Ok(found)
+    } else {
+        Err(AppError::validation(
+            field,
+            if project_id.is_some() {
+                "no such milestone in this project"
+            } else {
+                "no such milestone in this organisation"
+            },
+        ))
+    }
+}
+
+#[tracing::instrument(skip_all, fields(actor = %actor.username))]
+pub async fn log_inspection(
+    ctx: &Ctx,
+    actor: &Actor,
+    input: NewInspection,
+) -> Result<InspectionView, AppError> {
+    let organization_id = actor.organization_id();
+    actor
+        .scope
+        .check_inspect(organization_id, "record an inspection")?;
+    let topic = Text::parse_optional("topic", input.topic.as_deref(), limits::TITLE)?;
+    if input.project_id.is_none() && topic.is_none() {
+        return Err(AppError::validation(
+            "projectId",
+            "say which project the inspection concerns, or give its topic",
+        ));
+    }
+    let location = Text::parse_optional("location", input.location.as_deref(), limits::TITLE)?;
+    let summary = Text::parse("summary", &input.summary, limits::DESCRIPTION)?;
+    let visited_on = validate::plausible_date("visitedOn", input.visited_on)?;
+    let now = ctx.now();
+    let today = actor.today_in(organization_id, now, None);
+    if visited_on > today {
+        return Err(AppError::validation(
+            "visitedOn",
+            "an inspection is recorded after it took place, not before",
+        ));
+    }
+    let participants = distinct("participantIds", &input.participant_ids)?;
+    if participants.is_empty() {
+        return Err(AppError::validation(
+            "participantIds",
+            "name at least one participating deputy",
+        ));
+    }
+    let milestone_ids = distinct("milestoneIds", &input.milestone_ids)?;
+    if input.findings.len() > MAX_LISTED {
+        return Err(AppError::validation(
+            "findings",
+            format!("at most {MAX_LISTED} findings per inspection"),
+        ));
+    }
+    let mut findings = Vec::with_capacity(input.findings.len());
+    for (i, f) in input.findings.iter().enumerate() {
+        let field = |name: &str| format!("findings.{i}.{name}");
+        let description = Text::parse(&field("description"), &f.description, limits::DESCRIPTION)?;
+        let deadline = validate::plausible_date(&field("deadline"), f.deadline)?;
+        if deadline < visited_on {
+            return Err(AppError::validation(
+                field("deadline"),
+                "a rectification deadline cannot be before the inspection",
+            ));
+        }
+        findings.push((description, deadline));
+    }
+
+    let txn = ctx.db.begin_write().await?;
+    if let Some(project_id) = input.project_id {
+        project::Entity::find_by_id(project_id)
+            .one(&*txn)
+            .await?
+            .filter(|p| p.organization_id == organization_id)
+            .ok_or_else(|| {
+                AppError::validation("projectId", "no such project in this organisation")
+            })?;
+    }
+    check_participants(&*txn, organization_id, &participants).await?;
+    looked_at(
+        &*txn,
+        organization_id,
+        input.project_id,
+        &milestone_ids,
+        "milestoneIds",
+    )
+    .await?;
+
+    let model = inspection::ActiveModel {
+        id: Set(jiandu_domain::new_id()),
+        organization_id: Set(organization_id),
+        kind: Set(input.kind.as_str().to_string()),
+        project_id: Set(input.project_id),
+        topic: Set(topic.map(Text::into_string)),
+        visited_on: Set(visited_on),
+        location: Set(location.map(Text::into_string)),
+        summary: Set(summary.into_string()),
+        rating: Set(input.rating.map(|r| r.as_str().to_string())),
+        recorded_by: Set(actor.user_id()),
+        recorded_at: Set(now),
+    }
+    .insert(&*txn)
+    .await?;
+    let view = InspectionView::try_from(model)?;
+    if !participants.is_empty() {
+        inspection_participant::Entity::insert_many(participants.iter().map(|&person_id| {
+            inspection_participant::ActiveModel {
+                inspection_id: Set(view.id),
+                person_id: Set(person_id),
+            }
+        }))
+        .exec(&*txn)
+        .await?;
+    }
+    if !milestone_ids.is_empty() {
+        inspection_milestone::Entity::insert_many(milestone_ids.iter().map(|&milestone_id| {
+            inspection_milestone::ActiveModel {
+                inspection_id: Set(view.id),
+                milestone_id: Set(milestone_id),
+            }
+        }))
+        .exec(&*txn)
+        .await?;
+    }
+    let mut snapshot = audit::snapshot(&view);
+    if let Some(object) = snapshot.as_mut().and_then(|s| s.as_object_mut()) {
+        object.insert("participant_ids".into(), serde_json::json!(participants));
+        object.insert("milestone_ids".into(), serde_json::json!(milestone_ids));
+    }
+    audit::record(
+        &*txn,
+        Some(actor.user_id()),
+        now,
+        Change {
+            organization_id,
+            action: "inspection.log",
+            entity_type: "Inspection",
+            entity_id: view.id,
+            before: None,
+            after: snapshot,
+        },
+    )
+    .await?;
+
+    for (i, (f, (description, deadline))) in input.findings.iter().zip(findings).enumerate() {
+        let field = |name: &str| format!("findings.{i}.{name}");
+        check_person(
+            &*txn,
+            organization_id,
+            f.responsible_leader_id,
+            &field("responsibleLeaderId"),
+        )
+        .await?;
+        check_unit(&*txn, organization_id, f.responsible_unit_id)
+            .await
+            .map_err(|_| {
+                AppError::validation(
+                    field("responsibleUnitId"),
+                    "no such unit in this organisation",
+                )
+            })?;
+        let project_id = match f.milestone_id {
+            Some(milestone_id) => {
+                let found = looked_at(
+                    &*txn,
+                    organization_id,
+                    input.project_id,
+                    &[milestone_id],
+                    &field("milestoneId"),
+                )
+                .await?;
+                found.first().map(|m| m.project_id)
+            }
+            None => input.project_id,
+        };
+        let model = finding::ActiveModel {
+            id: Set(jiandu_domain::new_id()),
+            organization_id: Set(organization_id),
+            inspection_id: Set(view.id),
+            project_id: Set(project_id),
+            milestone_id: Set(f.milestone_id),
+            description: Set(description.into_string()),
+            responsible_leader_id: Set(f.responsible_leader_id),
+            responsible_unit_id: Set(f.responsible_unit_id),
+            deadline: Set(deadline),
+            original_deadline: Set(deadline),
+            times_rescheduled: Set(0),
+            status: Set(FindingStatus::Open.as_str().to_string()),
+            resolution: Set(None),
+            resolved_at: Set(None),
+            resolved_on: Set(None),
+            resolved_by: Set(None),
+            verification_note: Set(None),
+            version: Set(1),
+            created_at: Set(now),
+            updated_at: Set(now),
+        }
+        .insert(&*txn)
+        .await?;
+        let finding = FindingView::try_from(model)?;
+        audit::record(
+            &*txn,
+            Some(actor.user_id()),
+            now,
+            Change {
+                organization_id,
+                action: "finding.raise",
+                entity_type: "Finding",
+                entity_id: finding.id,
+                before: None,
+                after: audit::snapshot(&finding),
+            },
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(view)
+}
+
+pub async fn inspections_by_ids(
+    ctx: &Ctx,
+    actor: &Actor,
+    ids: &[Uuid],
+) -> Result<Vec<InspectionView>, AppError> {
+    inspection::Entity::find()
+        .filter(inspection::Column::Id.is_in(ids.iter().copied()))
+        .filter(inspection::Column::OrganizationId.is_in(actor.scope.readable.iter().copied()))
+        .all(ctx.db.conn())
+        .await?
+        .into_iter()
+        .map(InspectionView::try_from)
+        .collect()
+}
+
+/// Every inspection of each project, newest visit first.
+pub async fn inspections_of_projects(
+    ctx: &Ctx,
+    actor: &Actor,
+    project_ids: &[Uuid],
+) -> Result<Vec<InspectionView>, AppError> {
+    inspection::Entity::find()
+        .filter(inspection::Column::ProjectId.is_in(project_ids.iter().copied()))
+        .filter(inspection::Column::OrganizationId.is_in(actor.scope.readable.iter().copied()))
+        .order_by_desc(inspection::Column::VisitedOn)
+        .order_by_desc(inspection::Column::Id)
+        .all(ctx.db.conn())
+        .await?
+        .into_iter()
+        .map(InspectionView::try_from)
+        .collect()
+}
+
+/// The participants of each inspection, as (inspection, person) pairs.
+pub async fn participants_of(
+    ctx: &Ctx,
+    inspection_ids: &[Uuid],
+) -> Result<Vec<(Uuid, Uuid)>, AppError> {
+    Ok(inspection_participant::Entity::find()
+        .filter(inspection_participant::Column::InspectionId.is_in(inspection_ids.iter().copied()))
+        .all(ctx.db.conn())
+        .await?
+        .into_iter()
+        .map(|m| (m.inspection_id, m.person_id))
+        .collect())
+}
+
+/// The milestones each inspection looked at, as (inspection, milestone) pairs.
+pub async fn milestones_looked_at(
+    ctx: &Ctx,
+    inspection_ids: &[Uuid],
+) -> Result<Vec<(Uuid, Uuid)>, AppError> {
+    Ok(inspection_milestone::Entity::find()
+        .filter(inspection_milestone::Column::InspectionId.is_in(inspection_ids.iter().copied()))
+        .all(ctx.db.conn())
+        .await?
+        .into_iter()
+        .map(|m| (m.inspection_id, m.milestone_id))
+        .collect())
+}
+
+/// Inspections matching `filter`, newest visit first.
+pub async fn list_inspections(
+    ctx: &Ctx,
+    actor: &Actor,
+    filter: InspectionFilter,
+    page: PageRequest<InspectionKey>,
+) -> Result<Page<InspectionView>, AppError> {
+    use inspection::Column as C;
+    if let (Some(from), Some(to)) = (filter.from, filter.to)
+        && from > to
+    {
+        return Err(AppError::validation("to", "is before `from`"));
+    }
+    let mut condition =
+        Condition::all().add(C::OrganizationId.is_in(actor.scope.readable.iter().copied()));
+    if let Some(project_id) = filter.project_id {
+        condition = condition.add(C::ProjectId.eq(project_id));
+    }
+    if let Some(kinds) = &filter.kinds {
+        condition = condition.add(C::Kind.is_in(kinds.iter().map(|k| k.as_str())));
+    }
+    if let Some(from) = filter.from {
+        condition = condition.add(C::VisitedOn.gte(from));
+    }
+    if let Some(to) = filter.to {
+        condition = condition.add(C::VisitedOn.lte(to));
+    }
+    let base = inspection::Entity::find().filter(condition);
+    let total = base.clone().count(ctx.db.conn()).await?;
+    let mut query = base
+        .order_by_desc(C::VisitedOn)
+        .order_by_desc(C::Id)
+        .limit(page.first + 1);
+    if let Some(InspectionKey(visited_on, id)) = page.after {
+        let col = |c: C| Expr::col((inspection::Entity, c));
+        query = query.filter(
+            Condition::any()
+                .add(col(C::VisitedOn).lt(visited_on))
+                .add(col(C::VisitedOn).eq(visited_on).and(col(C::Id).lt(id))),
+        );
+    }
+    let rows = query
+        .all(ctx.db.conn())
+        .await?
+        .into_iter()
+        .map(InspectionView::try_from)
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Page::from_rows(rows, page.first, total, key))
+}
+
+/// Pages through a project's already ordered inspections with the same cursors as
+/// `list_inspections`.
+pub fn page_in_memory(
+    items: &[InspectionView],
+    page: PageRequest<InspectionKey>,
+) -> Page<InspectionView> {
+    let start = match &page.after {
+        Some(InspectionKey(_, id)) => items.iter().position(|i| i.id == *id).map_or(0, |i| i + 1),
+        None => 0,
+    };
+    let rows = items
+        .iter()
+        .skip(start)
+        .take(page.first as usize + 1)
+        .cloned()
+        .collect();
+    Page::from_rows(rows, page.first, items.len() as u64, key)
+}
