@@ -5,6 +5,7 @@ mod access;
 mod agreement;
 mod demo;
 mod deputies;
+mod evidence;
 mod input;
 mod queries;
 mod story;

@@ -68,3 +68,65 @@ fn schema_graphql_is_what_the_server_runs() {
         "schema.graphql is stale: run `cargo run -p jiandu-api -- schema > schema.graphql`"
     );
 }
+
+const INSPECTIONS: &str = "query($id:ID!){ project(id:$id){ title inspections(first:50){ totalCount nodes{ kind summary
+    recordedBy{ username } participants{ name } milestones{ title responsibleLeader{ name } } attachments{ id }
+    findings{ description light deadlineState responsibleLeader{ name } responsibleUnit{ name } milestone{ title }
+      deadlineChanges{ reason } attachments{ id } } } } } }";
+
+/// Sign-in (3), the project, then one per relation kind and level: at most 18 when people,
+/// milestones and attachments asked for at different levels land in separate batches (measured
+/// 15–17; DataLoader batches of one kind merge or not by timing). With 12 inspections and 24
+/// findings, loading any relation per record would need dozens.
+const INSPECTIONS_BOUND: u64 = 18;
+
+async fn log_visits(app: &TestApp, town: &Town, count: usize) {
+    let node = town
+        .milestone(app, json!({ "title": "桥面铺装", "deadline": day(30) }))
+        .await;
+    for i in 0..count {
+        app.ok(
+            &town.deputy,
+            "mutation($i:LogInspectionInput!){ logInspection(input:$i){ id } }",
+            json!({ "i": {
+                "kind": "VISIT", "projectId": town.bridge, "visitedOn": day(-(i as i64)),
+                "participantIds": [town.yang, town.liu], "milestoneIds": [node["id"]],
+                "summary": format!("第{i}次视察"),
+                "findings": [
+                    { "description": "防护栏缺失", "milestoneId": node["id"], "responsibleLeaderId": town.li,
+                      "responsibleUnitId": town.cunjian, "deadline": day(7) },
+                    { "description": "照明未接通", "responsibleLeaderId": town.chen,
+                      "responsibleUnitId": town.jingfa, "deadline": day(14) },
+                ],
+            }}),
+        )
+        .await;
+    }
+}
+
+async fn statements_for_inspections(app: &TestApp, town: &Town) -> (u64, serde_json::Value) {
+    let before = app.sql_statements().await;
+    let data = app
+        .ok(&town.viewer, INSPECTIONS, json!({ "id": town.bridge }))
+        .await;
+    (app.sql_statements().await - before, data)
+}
+
+async fn inspections_with_findings_run_a_constant_number_of_statements(app: TestApp) {
+    let town = Town::setup(&app, "思蒙镇").await;
+    log_visits(&app, &town, 1).await;
+    let (few, data) = statements_for_inspections(&app, &town).await;
+    assert_eq!(data["project"]["inspections"]["totalCount"], 1);
+    log_visits(&app, &town, 11).await;
+    let (many, data) = statements_for_inspections(&app, &town).await;
+    assert_eq!(data["project"]["inspections"]["totalCount"], 12);
+    assert_eq!(
+        data["project"]["inspections"]["nodes"][0]["findings"][0]["milestone"]["title"],
+        "桥面铺装"
+    );
+    assert!(
+        few <= INSPECTIONS_BOUND && many <= INSPECTIONS_BOUND,
+        "statements with 1 inspection: {few}, with 12: {many}"
+    );
+}
+e2e!(inspections_with_findings_run_a_constant_number_of_statements);

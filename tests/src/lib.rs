@@ -129,6 +129,11 @@ impl TestApp {
         (status, response.json().await.expect("the answer is JSON"))
     }
 
+    /// Where this server keeps local files.
+    pub fn data_dir(&self) -> &std::path::Path {
+        &self.data_dir
+    }
+
     /// `GET` a path of the server (such as an attachment's `url`), with a token when given.
     pub async fn get(&self, token: Option<&str>, path: &str) -> reqwest::Response {
         let mut request = self.client.get(format!("{}{path}", self.base));

@@ -36,6 +36,16 @@ pub(super) fn error_response(status: StatusCode, code: &str, message: &str) -> R
         .body(body.to_string())
 }
 
+/// VALIDATION_FAILED on the `file` argument, decided before the request reaches the schema.
+fn invalid_file(status: StatusCode, message: &str) -> Response {
+    let extensions = json!({ "code": "VALIDATION_FAILED", "field": "file" });
+    let body = json!({ "errors": [{ "message": message, "extensions": extensions }] });
+    Response::builder()
+        .status(status)
+        .content_type("application/json")
+        .body(body.to_string())
+}
+
 fn bearer(headers: &HeaderMap) -> Option<String> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.trim().split_once(' ')?;
@@ -88,9 +98,8 @@ async fn read_request(
             .await
         {
             Ok(request) => Ok(request),
-            Err(ParseRequestError::PayloadTooLarge) => Err(error_response(
+            Err(ParseRequestError::PayloadTooLarge) => Err(invalid_file(
                 StatusCode::PAYLOAD_TOO_LARGE,
-                "VALIDATION_FAILED",
                 &format!(
                     "a file is larger than the {} MiB limit",
                     max_file / (1024 * 1024)
