@@ -1,14 +1,16 @@
 //! The SQL filters and the domain functions say the same thing: on a generated data set of
 //! hundreds of milestones and random `asOf` dates, the ids each deadline-state filter returns are
-//! exactly those whose `deadlineState` field (computed by `jiandu_domain`) is that state, and the
-//! same holds for project lights.
+//! exactly those whose `deadlineState` field (computed by `jiandu_domain`) is that state; the
+//! same holds for findings and for project lights, which open findings colour too.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::Duration;
+use jiandu_api::service::findings;
+use jiandu_api::service::inspections::{self, NewFinding, NewInspection};
 use jiandu_api::service::milestones::{self, NewMilestone};
 use jiandu_api::service::projects::{self, NewProject};
-use jiandu_domain::ProjectOrigin;
+use jiandu_domain::{FindingStatus, InspectionKind, ProjectOrigin};
 use jiandu_tests::town::{Town, today};
 use jiandu_tests::{TestApp, e2e};
 use rand::rngs::StdRng;
@@ -132,6 +134,49 @@ async fn sql_filters_agree_with_the_domain_rules(app: TestApp) {
             }
             let _ = i;
         }
+        // Findings raised on the project, open, in rectification or resolved (today, so done
+        // on time or late depending on their deadline).
+        let inspection = inspections::log_inspection(
+            &app.ctx,
+            &presidium,
+            NewInspection {
+                kind: InspectionKind::Check,
+                project_id: Some(project.id),
+                topic: None,
+                visited_on: base - Duration::days(45),
+                location: None,
+                participant_ids: vec![leader],
+                milestone_ids: Vec::new(),
+                summary: "检查".into(),
+                rating: None,
+                findings: (0..rng.random_range(0..5))
+                    .map(|_| NewFinding {
+                        description: "整改事项".into(),
+                        milestone_id: None,
+                        responsible_leader_id: leader,
+                        responsible_unit_id: unit,
+                        deadline: base + Duration::days(rng.random_range(-40..40)),
+                    })
+                    .collect(),
+            },
+        )
+        .await
+        .unwrap();
+        for f in findings::findings_of_inspections(&app.ctx, &presidium, &[inspection.id])
+            .await
+            .unwrap()
+        {
+            let (status, resolution) = match rng.random_range(0..3) {
+                0 => (FindingStatus::Rectifying, None),
+                1 => (FindingStatus::Resolved, Some("已整改")),
+                _ => continue,
+            };
+            findings::update_finding(
+                &app.ctx, &presidium, f.id, f.version, status, resolution, None,
+            )
+            .await
+            .unwrap();
+        }
     }
 
     for _ in 0..6 {
@@ -175,7 +220,39 @@ async fn sql_filters_agree_with_the_domain_rules(app: TestApp) {
             overdue["overdueMilestones"]["totalCount"].as_u64().unwrap() as usize,
             by_state.get("OVERDUE").map_or(0, |s| s.len())
         );
-        // Project lights: the filter against each project's light field.
+        // Findings: the same, with their own table and statuses.
+        let all_findings = app
+            .ok(
+                &town.viewer,
+                "query($d:Date){ findings(first:100){ totalCount nodes{ id deadlineState(asOf:$d) } } }",
+                json!({ "d": as_of }),
+            )
+            .await;
+        let nodes = all_findings["findings"]["nodes"].as_array().unwrap();
+        assert_eq!(all_findings["findings"]["totalCount"], nodes.len());
+        for state in STATES {
+            let expected: BTreeSet<&str> = nodes
+                .iter()
+                .filter(|n| n["deadlineState"] == state)
+                .map(|n| n["id"].as_str().unwrap())
+                .collect();
+            let filtered = app
+                .ok(
+                    &town.viewer,
+                    "query($s:[DeadlineState!],$d:Date){ findings(first:100,filter:{deadlineState:$s,asOf:$d}){ nodes{ id } } }",
+                    json!({ "s": [state], "d": as_of }),
+                )
+                .await;
+            let got: BTreeSet<&str> = filtered["findings"]["nodes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|n| n["id"].as_str().unwrap())
+                .collect();
+            assert_eq!(got, expected, "findings {state} on {as_of}");
+        }
+        // Project lights (milestones and open findings): the filter against each project's
+        // light field.
         let lights = app
             .ok(
                 &town.viewer,

@@ -59,6 +59,34 @@ async fn the_simeng_sample_has_every_kind_of_state(app: TestApp) {
     let bridge = &data["projects"]["nodes"][0];
     assert_eq!(bridge["title"], "思蒙国家湿地公园健身步道风雨桥");
     assert_eq!(bridge["light"], "RED");
+    // The deputies' side: a visit to the bridge whose railing finding was rectified late and
+    // verified, a topic inspection on forest fires with an overdue finding, a check of the road.
+    let deputies = app
+        .ok(
+            &token,
+            "{ inspections{ nodes{ kind topic project{ title } findings{ status deadlineState } } }
+               overdue: findings(filter:{deadlineState:[OVERDUE]}){ nodes{ description inspection{ topic } } } }",
+            json!({}),
+        )
+        .await;
+    let kinds: Vec<&str> = deputies["inspections"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["VISIT", "CHECK", "LAW_ENFORCEMENT"], "newest first");
+    assert_eq!(
+        deputies["inspections"]["nodes"][0]["findings"],
+        json!([
+            { "status": "VERIFIED", "deadlineState": "DONE_LATE" },
+            { "status": "RECTIFYING", "deadlineState": "UPCOMING" },
+        ])
+    );
+    assert_eq!(
+        deputies["overdue"]["nodes"],
+        json!([{ "description": "部分村护林员配备不足，巡山记录不全", "inspection": { "topic": "森林防火" } }])
+    );
     // Every demo account signs in.
     for user in ["liming", "chengang", "zhangli", "yangxiuying", "xianrenda"] {
         app.login(user, jiandu_api::demo::DEMO_PASSWORD).await;

@@ -1,6 +1,9 @@
 //! The Simeng sample (DESIGN.md §7): the three livelihood projects the town's congress voted in
 //! 2021, split into milestones with leaders and units, in a mix of states relative to the day it
-//! is loaded: done on time, done late and verified, rescheduled, overdue, due soon, behind pace.
+//! is loaded: done on time, done late and verified, rescheduled, overdue, due soon, behind pace;
+//! and the deputies' inspections with their findings.
+
+mod inspections;
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -597,6 +600,23 @@ pub async fn load(ctx: &Ctx) -> anyhow::Result<()> {
             lead_leader_id: Some(zhang),
             planned_start: None,
             planned_end: None,
+        },
+    )
+    .await?;
+    inspections::load(
+        &demo,
+        inspections::Cast {
+            deputy: &deputy,
+            presidium: p,
+            liming: &liming,
+            deputies: [people[7], people[8], people[6]],
+            li,
+            zhang,
+            cunjian,
+            shehui,
+            bridge: bridge.id,
+            bridge_nodes: [deck.id, fittings.id],
+            road: road.id,
         },
     )
     .await?;
