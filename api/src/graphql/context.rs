@@ -6,6 +6,7 @@ use std::sync::Arc;
 use async_graphql::Context;
 use async_graphql::dataloader::{DataLoader, HashMapCache};
 use chrono::{DateTime, NaiveDate, Utc};
+use jiandu_domain::{DeadlineState, Light, Tracked};
 
 use super::error::GqlResult;
 use super::loaders::Batch;
@@ -66,4 +67,51 @@ pub fn today(
     as_of: Option<NaiveDate>,
 ) -> async_graphql::Result<NaiveDate> {
     Ok(actor(ctx)?.today_in(organization_id, now(ctx)?, as_of))
+}
+
+/// A tracked item (milestone or finding) judged on one day: the answers of its time fields.
+pub struct Timing {
+    tracked: Tracked,
+    today: NaiveDate,
+    due_soon_days: u32,
+}
+
+/// `tracked` judged on today in `organization_id`'s zone for this request, or on `as_of`.
+pub fn timing(
+    ctx: &Context<'_>,
+    organization_id: uuid::Uuid,
+    tracked: Tracked,
+    as_of: Option<NaiveDate>,
+) -> async_graphql::Result<Timing> {
+    Ok(Timing {
+        tracked,
+        today: today(ctx, organization_id, as_of)?,
+        due_soon_days: service(ctx)?.settings.due_soon_days,
+    })
+}
+
+fn int(days: i64) -> i32 {
+    i32::try_from(days).unwrap_or(i32::MAX)
+}
+
+impl Timing {
+    pub fn today(&self) -> NaiveDate {
+        self.today
+    }
+
+    pub fn state(&self) -> DeadlineState {
+        self.tracked.deadline_state(self.today, self.due_soon_days)
+    }
+
+    pub fn own_light(&self) -> Light {
+        self.tracked.light(self.today, self.due_soon_days)
+    }
+
+    pub fn days_overdue(&self) -> i32 {
+        int(self.tracked.days_overdue(self.today))
+    }
+
+    pub fn days_left(&self) -> Option<i32> {
+        self.tracked.days_left(self.today).map(int)
+    }
 }

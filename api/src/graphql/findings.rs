@@ -1,12 +1,12 @@
 //! Findings: the `Finding` object, `findings`, `updateFinding` and `rescheduleFinding`.
 
 use async_graphql::{Context, ID, InputObject, Object};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 
 use super::accounts::{Person, Unit, User, person, unit, user};
 use super::attachments::{Attachment, attachments};
 use super::connection::{self, connection};
-use super::context;
+use super::context::{self, Timing};
 use super::error::GqlResult;
 use super::inspections::Inspection;
 use super::loaders::{
@@ -34,8 +34,13 @@ impl From<FindingView> for Finding {
 connection!(FindingConnection, FindingEdge, Finding);
 
 impl Finding {
-    fn today(&self, ctx: &Context<'_>, as_of: Option<Date>) -> async_graphql::Result<NaiveDate> {
-        context::today(ctx, self.0.organization_id, as_of.map(|d| d.0))
+    fn timing(&self, ctx: &Context<'_>, as_of: Option<Date>) -> async_graphql::Result<Timing> {
+        context::timing(
+            ctx,
+            self.0.organization_id,
+            self.0.tracked(),
+            as_of.map(|d| d.0),
+        )
     }
 }
 
@@ -160,21 +165,11 @@ impl Finding {
         ctx: &Context<'_>,
         as_of: Option<Date>,
     ) -> async_graphql::Result<DeadlineState> {
-        let due_soon_days = context::service(ctx)?.settings.due_soon_days;
-        Ok(self
-            .0
-            .tracked()
-            .deadline_state(self.today(ctx, as_of)?, due_soon_days)
-            .into())
+        Ok(self.timing(ctx, as_of)?.state().into())
     }
 
     async fn light(&self, ctx: &Context<'_>, as_of: Option<Date>) -> async_graphql::Result<Light> {
-        let due_soon_days = context::service(ctx)?.settings.due_soon_days;
-        Ok(self
-            .0
-            .tracked()
-            .light(self.today(ctx, as_of)?, due_soon_days)
-            .into())
+        Ok(self.timing(ctx, as_of)?.own_light().into())
     }
 
     async fn days_overdue(
@@ -182,8 +177,7 @@ impl Finding {
         ctx: &Context<'_>,
         as_of: Option<Date>,
     ) -> async_graphql::Result<i32> {
-        let days = self.0.tracked().days_overdue(self.today(ctx, as_of)?);
-        Ok(i32::try_from(days).unwrap_or(i32::MAX))
+        Ok(self.timing(ctx, as_of)?.days_overdue())
     }
 
     /// days until the deadline; null once resolved
@@ -192,8 +186,7 @@ impl Finding {
         ctx: &Context<'_>,
         as_of: Option<Date>,
     ) -> async_graphql::Result<Option<i32>> {
-        let days = self.0.tracked().days_left(self.today(ctx, as_of)?);
-        Ok(days.map(|d| i32::try_from(d).unwrap_or(i32::MAX)))
+        Ok(self.timing(ctx, as_of)?.days_left())
     }
 
     /// Bumped by every change; pass it back as `expectedVersion`.

@@ -1,13 +1,13 @@
 //! Milestones: queries, mutations and the `Milestone` object with its time fields.
 
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use jiandu_domain::rollup::{self, Counts, Node};
 
 use super::accounts::{Person, Unit, User, person, unit, user};
 use super::attachments::{Attachment, attachments};
 use super::connection::{self, connection};
-use super::context;
+use super::context::{self, Timing};
 use super::error::GqlResult;
 use super::loaders::{
     AttachmentsKey, DeadlineChangesKey, MilestoneKey, ProgressReportsKey, ProjectKey,
@@ -53,8 +53,13 @@ impl Milestone {
             .unwrap_or_default())
     }
 
-    fn today(&self, ctx: &Context<'_>, as_of: Option<Date>) -> async_graphql::Result<NaiveDate> {
-        context::today(ctx, self.0.organization_id, as_of.map(|d| d.0))
+    fn timing(&self, ctx: &Context<'_>, as_of: Option<Date>) -> async_graphql::Result<Timing> {
+        context::timing(
+            ctx,
+            self.0.organization_id,
+            self.0.tracked(),
+            as_of.map(|d| d.0),
+        )
     }
 }
 
@@ -171,17 +176,12 @@ impl Milestone {
         ctx: &Context<'_>,
         as_of: Option<Date>,
     ) -> async_graphql::Result<DeadlineState> {
-        let due_soon_days = context::service(ctx)?.settings.due_soon_days;
-        Ok(self
-            .0
-            .tracked()
-            .deadline_state(self.today(ctx, as_of)?, due_soon_days)
-            .into())
+        Ok(self.timing(ctx, as_of)?.state().into())
     }
 
     /// The worst of this milestone's own light and its open sub-milestones'.
     async fn light(&self, ctx: &Context<'_>, as_of: Option<Date>) -> async_graphql::Result<Light> {
-        let today = self.today(ctx, as_of)?;
+        let timing = self.timing(ctx, as_of)?;
         let due_soon_days = context::service(ctx)?.settings.due_soon_days;
         let all = self.siblings_and_self(ctx).await?;
         let nodes: Vec<Node<uuid::Uuid>> = all
@@ -189,14 +189,13 @@ impl Milestone {
             .map(|m| Node {
                 id: m.id,
                 parent: m.parent_id,
-                light: m.tracked().light(today, due_soon_days),
+                light: m.tracked().light(timing.today(), due_soon_days),
             })
             .collect();
-        let own = self.0.tracked().light(today, due_soon_days);
         Ok(rollup::roll_up_lights(&nodes)
             .get(&self.0.id)
             .copied()
-            .unwrap_or(own)
+            .unwrap_or_else(|| timing.own_light())
             .into())
     }
 
@@ -205,8 +204,7 @@ impl Milestone {
         ctx: &Context<'_>,
         as_of: Option<Date>,
     ) -> async_graphql::Result<i32> {
-        let days = self.0.tracked().days_overdue(self.today(ctx, as_of)?);
-        Ok(i32::try_from(days).unwrap_or(i32::MAX))
+        Ok(self.timing(ctx, as_of)?.days_overdue())
     }
 
     /// days until the deadline; null once closed
@@ -215,8 +213,7 @@ impl Milestone {
         ctx: &Context<'_>,
         as_of: Option<Date>,
     ) -> async_graphql::Result<Option<i32>> {
-        let days = self.0.tracked().days_left(self.today(ctx, as_of)?);
-        Ok(days.map(|d| i32::try_from(d).unwrap_or(i32::MAX)))
+        Ok(self.timing(ctx, as_of)?.days_left())
     }
 
     /// 序时进度: open, with a start date, and more than 20 points behind the straight line.
@@ -225,7 +222,8 @@ impl Milestone {
         ctx: &Context<'_>,
         as_of: Option<Date>,
     ) -> async_graphql::Result<bool> {
-        Ok(self.0.tracked().behind_pace(self.today(ctx, as_of)?))
+        let today = self.timing(ctx, as_of)?.today();
+        Ok(self.0.tracked().behind_pace(today))
     }
 
     async fn deadline_changes(

@@ -363,15 +363,6 @@ pub async fn list_findings(
 
 /// Pages through a project's already ordered findings with the same cursors as `list_findings`.
 pub fn page_in_memory(items: Vec<FindingView>, page: PageRequest<FindingKey>) -> Page<FindingView> {
-    let total = items.len() as u64;
-    let start = match &page.after {
-        Some(FindingKey(_, id)) => items.iter().position(|f| f.id == *id).map_or(0, |i| i + 1),
-        None => 0,
-    };
-    let rows = items
-        .into_iter()
-        .skip(start)
-        .take(page.first as usize + 1)
-        .collect();
-    Page::from_rows(rows, page.first, total, key)
+    let after = page.after.map(|FindingKey(_, id)| id);
+    Page::in_memory(items, page.first, after, |f| f.id, key)
 }

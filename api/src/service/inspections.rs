@@ -455,15 +455,6 @@ pub fn page_in_memory(
     items: &[InspectionView],
     page: PageRequest<InspectionKey>,
 ) -> Page<InspectionView> {
-    let start = match &page.after {
-        Some(InspectionKey(_, id)) => items.iter().position(|i| i.id == *id).map_or(0, |i| i + 1),
-        None => 0,
-    };
-    let rows = items
-        .iter()
-        .skip(start)
-        .take(page.first as usize + 1)
-        .cloned()
-        .collect();
-    Page::from_rows(rows, page.first, items.len() as u64, key)
+    let after = page.after.map(|InspectionKey(_, id)| id);
+    Page::in_memory(items.to_vec(), page.first, after, |i| i.id, key)
 }

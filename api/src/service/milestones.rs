@@ -885,15 +885,6 @@ pub fn page_in_memory(
     items: Vec<MilestoneView>,
     page: PageRequest<MilestoneKey>,
 ) -> Page<MilestoneView> {
-    let total = items.len() as u64;
-    let start = match &page.after {
-        Some(MilestoneKey(_, _, id)) => items.iter().position(|m| m.id == *id).map_or(0, |i| i + 1),
-        None => 0,
-    };
-    let rows: Vec<MilestoneView> = items
-        .into_iter()
-        .skip(start)
-        .take(page.first as usize + 1)
-        .collect();
-    Page::from_rows(rows, page.first, total, key)
+    let after = page.after.map(|MilestoneKey(_, _, id)| id);
+    Page::in_memory(items, page.first, after, |m| m.id, key)
 }

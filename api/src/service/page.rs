@@ -6,6 +6,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use uuid::Uuid;
 
 use crate::error::AppError;
 
@@ -63,6 +64,27 @@ impl<T> Page<T> {
             has_next_page,
             total,
         }
+    }
+
+    /// Pages through an already ordered list (a record's nested items, loaded whole) with the
+    /// same cursors as the list's SQL form: the items after the one with id `after`.
+    pub fn in_memory<K: Serialize>(
+        items: Vec<T>,
+        first: u64,
+        after: Option<Uuid>,
+        id: impl Fn(&T) -> Uuid,
+        key: impl Fn(&T) -> K,
+    ) -> Self {
+        let total = items.len() as u64;
+        let start = after
+            .and_then(|after| items.iter().position(|item| id(item) == after))
+            .map_or(0, |i| i + 1);
+        let rows = items
+            .into_iter()
+            .skip(start)
+            .take(first as usize + 1)
+            .collect();
+        Page::from_rows(rows, first, total, key)
     }
 
     pub fn map<U>(self, mut f: impl FnMut(T) -> U) -> Page<U> {
