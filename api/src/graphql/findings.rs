@@ -10,7 +10,7 @@ use super::context::{self, Timing};
 use super::error::GqlResult;
 use super::inspections::Inspection;
 use super::loaders::{
-    AttachmentsKey, FindingDeadlineChangesKey, InspectionKey, MilestoneKey, ProjectKey,
+    AttachmentsKey, FindingDeadlineChangesKey, FindingKey, InspectionKey, MilestoneKey, ProjectKey,
 };
 use super::milestones::{DeadlineChange, Milestone};
 use super::projects::Project;
@@ -240,6 +240,18 @@ pub struct FindingsQuery;
 
 #[Object]
 impl FindingsQuery {
+    async fn finding(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Finding>> {
+        context::actor(ctx)?;
+        let Ok(id) = parse_id("id", &id) else {
+            return Ok(None);
+        };
+        Ok(context::loader(ctx)?
+            .load_one(FindingKey(id))
+            .await
+            .gql()?
+            .map(Finding))
+    }
+
     /// Findings the caller may read, by deadline; every filter runs as indexed SQL.
     #[graphql(complexity = "connection::cost(first, child_complexity)")]
     async fn findings(
