@@ -9,6 +9,7 @@ pub mod access;
 pub mod deadline;
 pub mod evidence;
 pub mod inspection;
+pub mod report;
 pub mod rollup;
 pub mod status;
 pub mod time;

@@ -197,32 +197,49 @@ pub struct Counts {
 
 impl Counts {
     pub fn tally(states: impl IntoIterator<Item = crate::DeadlineState>) -> Counts {
-        use crate::DeadlineState as S;
         let mut counts = Counts::default();
         for state in states {
-            counts.total += 1;
-            match state {
-                S::Upcoming => counts.open += 1,
-                S::DueSoon => {
-                    counts.open += 1;
-                    counts.due_soon += 1;
-                }
-                S::Overdue => {
-                    counts.open += 1;
-                    counts.overdue += 1;
-                }
-                S::DoneOnTime => {
-                    counts.done += 1;
-                    counts.done_on_time += 1;
-                }
-                S::DoneLate => {
-                    counts.done += 1;
-                    counts.done_late += 1;
-                }
-                S::Cancelled => counts.cancelled += 1,
-            }
+            counts.add(state, 1);
         }
         counts
+    }
+
+    /// Adds another group's counts (a township's to its county's).
+    pub fn merge(&mut self, other: &Counts) {
+        self.total += other.total;
+        self.open += other.open;
+        self.done += other.done;
+        self.done_on_time += other.done_on_time;
+        self.done_late += other.done_late;
+        self.overdue += other.overdue;
+        self.due_soon += other.due_soon;
+        self.cancelled += other.cancelled;
+    }
+
+    /// Counts `n` more items in `state` (SQL aggregates hand over one number per state).
+    pub fn add(&mut self, state: crate::DeadlineState, n: u64) {
+        use crate::DeadlineState as S;
+        self.total += n;
+        match state {
+            S::Upcoming => self.open += n,
+            S::DueSoon => {
+                self.open += n;
+                self.due_soon += n;
+            }
+            S::Overdue => {
+                self.open += n;
+                self.overdue += n;
+            }
+            S::DoneOnTime => {
+                self.done += n;
+                self.done_on_time += n;
+            }
+            S::DoneLate => {
+                self.done += n;
+                self.done_late += n;
+            }
+            S::Cancelled => self.cancelled += n,
+        }
     }
 
     /// Done on time as a share of done, 0..1; `None` while nothing is done.

@@ -7,6 +7,7 @@ pub use sea_orm_migration::prelude::*;
 mod common;
 mod m20261128_000001_core;
 mod m20261128_000002_inspections;
+mod m20261128_000003_reports;
 
 pub struct Migrator;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261128_000001_core::Migration),
             Box::new(m20261128_000002_inspections::Migration),
+            Box::new(m20261128_000003_reports::Migration),
         ]
     }
 }

@@ -7,6 +7,7 @@ mod demo;
 mod deputies;
 mod evidence;
 mod input;
+mod leaders;
 mod queries;
 mod story;
 mod time;

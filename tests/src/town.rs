@@ -38,7 +38,12 @@ pub fn today() -> NaiveDate {
 
 impl Town {
     pub async fn setup(app: &TestApp, name: &str) -> Town {
-        let (org, presidium) = app.organization(name, Some("Asia/Shanghai"), None).await;
+        Town::setup_in(app, name, None).await
+    }
+
+    /// A township below `parent` (a county), when given.
+    pub async fn setup_in(app: &TestApp, name: &str, parent: Option<uuid::Uuid>) -> Town {
+        let (org, presidium) = app.organization(name, Some("Asia/Shanghai"), parent).await;
         let tag = &org.simple().to_string()[24..];
         let p = presidium.as_str();
         let unit = |name: &str| {

@@ -16,6 +16,7 @@ pub struct Model {
     pub lead_leader_id: Option<Uuid>,
     pub planned_start: Option<Date>,
     pub planned_end: Option<Date>,
+    pub completed_on: Option<Date>,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

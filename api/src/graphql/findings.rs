@@ -79,7 +79,7 @@ impl Finding {
             .load_one(MilestoneKey(id))
             .await
             .gql()?
-            .map(Milestone))
+            .map(Milestone::from))
     }
 
     async fn description(&self) -> &str {

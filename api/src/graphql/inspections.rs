@@ -99,7 +99,7 @@ impl Inspection {
             .load_many(ids.iter().map(|&id| MilestoneKey(id)))
             .await
             .gql()?;
-        let mut found: Vec<Milestone> = milestones.into_values().map(Milestone).collect();
+        let mut found: Vec<Milestone> = milestones.into_values().map(Milestone::from).collect();
         found.sort_by(|a, b| {
             (a.0.deadline, &a.0.title, a.0.id).cmp(&(b.0.deadline, &b.0.title, b.0.id))
         });

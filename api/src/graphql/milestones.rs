@@ -1,7 +1,7 @@
 //! Milestones: queries, mutations and the `Milestone` object with its time fields.
 
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use jiandu_domain::rollup::{self, Counts, Node};
 
 use super::accounts::{Person, Unit, User, person, unit, user};
@@ -23,12 +23,21 @@ use crate::service::page::{Page, PageRequest};
 use crate::service::views::{DeadlineChangeView, MilestoneView, ProgressReportView};
 
 /// A node of a project's task breakdown (任务分解) with its leader, unit and deadline.
+/// The second field is the day its time fields answer for when a query gives no `asOf` of its
+/// own (a dashboard's day), or today.
 #[derive(Clone)]
-pub struct Milestone(pub MilestoneView);
+pub struct Milestone(pub MilestoneView, Option<NaiveDate>);
 
 impl From<MilestoneView> for Milestone {
     fn from(view: MilestoneView) -> Self {
-        Milestone(view)
+        Milestone(view, None)
+    }
+}
+
+impl Milestone {
+    /// A milestone whose time fields answer for `day` unless asked for another.
+    pub fn on(view: MilestoneView, day: NaiveDate) -> Self {
+        Milestone(view, Some(day))
     }
 }
 
@@ -58,7 +67,7 @@ impl Milestone {
             ctx,
             self.0.organization_id,
             self.0.tracked(),
-            as_of.map(|d| d.0),
+            as_of.map(|d| d.0).or(self.1),
         )
     }
 }
@@ -87,7 +96,7 @@ impl Milestone {
             .load_one(MilestoneKey(parent))
             .await
             .gql()?
-            .map(Milestone))
+            .map(Milestone::from))
     }
 
     /// Direct sub-milestones, by deadline then title.
@@ -97,7 +106,7 @@ impl Milestone {
             .iter()
             .filter(|m| m.parent_id == Some(self.0.id))
             .cloned()
-            .map(Milestone)
+            .map(Milestone::from)
             .collect())
     }
 
@@ -465,7 +474,7 @@ impl MilestonesQuery {
             .load_one(MilestoneKey(id))
             .await
             .gql()?
-            .map(Milestone))
+            .map(Milestone::from))
     }
 
     /// Milestones across projects, by deadline then title; every filter runs as indexed SQL.
@@ -530,7 +539,7 @@ impl MilestonesMutation {
         let view = milestones::add_milestone(context::service(ctx)?, actor, input)
             .await
             .gql()?;
-        Ok(Milestone(view))
+        Ok(Milestone::from(view))
     }
 
     async fn update_milestone(
@@ -567,7 +576,7 @@ impl MilestonesMutation {
         )
         .await
         .gql()?;
-        Ok(Milestone(view))
+        Ok(Milestone::from(view))
     }
 
     /// Moves the deadline; the original and every move with its reason stay on record.
@@ -590,7 +599,7 @@ impl MilestonesMutation {
         )
         .await
         .gql()?;
-        Ok(Milestone(view))
+        Ok(Milestone::from(view))
     }
 
     async fn report_progress(
@@ -610,7 +619,7 @@ impl MilestonesMutation {
         )
         .await
         .gql()?;
-        Ok(Milestone(view))
+        Ok(Milestone::from(view))
     }
 
     /// completedOn back-dates a completion entered late; never in the future
@@ -633,7 +642,7 @@ impl MilestonesMutation {
         )
         .await
         .gql()?;
-        Ok(Milestone(view))
+        Ok(Milestone::from(view))
     }
 
     async fn verify_milestone(
@@ -656,7 +665,7 @@ impl MilestonesMutation {
         )
         .await
         .gql()?;
-        Ok(Milestone(view))
+        Ok(Milestone::from(view))
     }
 
     async fn cancel_milestone(
@@ -676,6 +685,6 @@ impl MilestonesMutation {
         )
         .await
         .gql()?;
-        Ok(Milestone(view))
+        Ok(Milestone::from(view))
     }
 }

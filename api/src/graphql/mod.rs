@@ -11,6 +11,7 @@ pub mod inspections;
 pub mod loaders;
 pub mod milestones;
 pub mod projects;
+pub mod reports;
 pub mod scalars;
 
 use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
@@ -25,6 +26,7 @@ pub struct Query(
     milestones::MilestonesQuery,
     inspections::InspectionsQuery,
     findings::FindingsQuery,
+    reports::ReportsQuery,
     history::HistoryQuery,
 );
 

@@ -98,6 +98,11 @@ impl Project {
         self.0.planned_end.map(Date)
     }
 
+    /// The day the project became COMPLETED.
+    async fn completed_on(&self) -> Option<Date> {
+        self.0.completed_on.map(Date)
+    }
+
     /// every milestone of the project, at every level, by deadline then title (the tree: rootMilestones/children)
     #[graphql(complexity = "connection::cost(first, child_complexity)")]
     async fn milestones(
@@ -131,7 +136,7 @@ impl Project {
             .iter()
             .filter(|m| m.parent_id.is_none())
             .cloned()
-            .map(Milestone)
+            .map(Milestone::from)
             .collect())
     }
 

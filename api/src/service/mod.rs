@@ -13,6 +13,7 @@ pub mod milestones;
 pub mod organizations;
 pub mod page;
 pub mod projects;
+pub mod reports;
 pub mod views;
 
 use std::collections::HashMap;

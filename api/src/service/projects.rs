@@ -109,6 +109,7 @@ pub async fn create_project(
         lead_leader_id: Set(input.lead_leader_id),
         planned_start: Set(planned_start),
         planned_end: Set(planned_end),
+        completed_on: Set(None),
         version: Set(1),
         created_at: Set(now),
         updated_at: Set(now),
@@ -195,6 +196,10 @@ pub async fn update_project(
             ));
         }
         next.status = Set(status.as_str().to_string());
+        if status == ProjectStatus::Completed && before.status != ProjectStatus::Completed {
+            let today = actor.zone_of(before.organization_id).date_of(ctx.now());
+            next.completed_on = Set(Some(today));
+        }
     }
     let now = ctx.now();
     next.version = Set(expected_version + 1);

@@ -127,6 +127,8 @@ pub struct ProjectView {
     pub lead_leader_id: Option<Uuid>,
     pub planned_start: Option<NaiveDate>,
     pub planned_end: Option<NaiveDate>,
+    /// The day (organisation's zone) the project became COMPLETED.
+    pub completed_on: Option<NaiveDate>,
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -147,6 +149,7 @@ impl TryFrom<entity::project::Model> for ProjectView {
             lead_leader_id: m.lead_leader_id,
             planned_start: m.planned_start,
             planned_end: m.planned_end,
+            completed_on: m.completed_on,
             version: m.version,
             created_at: m.created_at,
             updated_at: m.updated_at,

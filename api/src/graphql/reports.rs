@@ -1,0 +1,320 @@
+//! What leaders ask: `dashboard` and `annualReport`.
+
+use async_graphql::{Context, ID, Object, SimpleObject};
+use jiandu_domain::DeadlineState as State;
+use jiandu_domain::report::{YearFigures, percent};
+
+use super::accounts::{Organization, Person, Unit, organization, person, unit};
+use super::context;
+use super::error::GqlResult;
+use super::milestones::{Milestone, MilestoneCounts};
+use super::scalars::{Date, InspectionKind, Light, parse_id};
+use crate::error::AppError;
+use crate::service::reports::{self, Dashboard as Figures, OrganizationFigures};
+
+fn int(n: u64) -> i32 {
+    i32::try_from(n).unwrap_or(i32::MAX)
+}
+
+#[derive(SimpleObject)]
+pub struct LightCount {
+    light: Light,
+    count: i32,
+}
+
+#[derive(SimpleObject)]
+pub struct KindCount {
+    kind: InspectionKind,
+    count: i32,
+}
+
+/// One responsible leader's milestones.
+pub struct LeaderLoad(uuid::Uuid, MilestoneCounts);
+
+#[Object]
+impl LeaderLoad {
+    async fn leader(&self, ctx: &Context<'_>) -> async_graphql::Result<Person> {
+        person(ctx, Some(self.0))
+            .await?
+            .ok_or_else(|| AppError::not_found("person"))
+            .gql()
+    }
+
+    async fn counts(&self) -> &MilestoneCounts {
+        &self.1
+    }
+}
+
+/// One responsible unit's milestones.
+pub struct UnitLoad(uuid::Uuid, MilestoneCounts);
+
+#[Object]
+impl UnitLoad {
+    async fn unit(&self, ctx: &Context<'_>) -> async_graphql::Result<Unit> {
+        unit(ctx, Some(self.0))
+            .await?
+            .ok_or_else(|| AppError::not_found("unit"))
+            .gql()
+    }
+
+    async fn counts(&self) -> &MilestoneCounts {
+        &self.1
+    }
+}
+
+/// One organisation's figures within a dashboard (a county's townships).
+pub struct OrganizationLoad(uuid::Uuid, OrganizationFigures);
+
+#[Object]
+impl OrganizationLoad {
+    async fn organization(&self, ctx: &Context<'_>) -> async_graphql::Result<Organization> {
+        organization(ctx, self.0).await
+    }
+
+    async fn project_count(&self) -> i32 {
+        int(self.1.project_count)
+    }
+
+    async fn milestones(&self) -> MilestoneCounts {
+        MilestoneCounts(self.1.milestones)
+    }
+
+    async fn open_findings(&self) -> i32 {
+        int(self.1.open_findings)
+    }
+
+    async fn overdue_findings(&self) -> i32 {
+        int(self.1.overdue_findings)
+    }
+}
+
+/// What is late, whose, by how much: the figures of an organisation and those below it.
+pub struct Dashboard(Figures);
+
+impl Dashboard {
+    async fn list(
+        &self,
+        ctx: &Context<'_>,
+        state: State,
+        first: Option<i32>,
+    ) -> async_graphql::Result<Vec<Milestone>> {
+        let first = match first {
+            None => 10,
+            Some(n @ 0..=100) => n as u64,
+            Some(_) => {
+                return Err(AppError::validation("first", "must be between 0 and 100")).gql();
+            }
+        };
+        let rows = reports::dashboard_list(context::service(ctx)?, &self.0, state, first)
+            .await
+            .gql()?;
+        Ok(rows
+            .into_iter()
+            .map(|m| match self.0.asked_as_of {
+                Some(day) => Milestone::on(m, day),
+                None => Milestone::from(m),
+            })
+            .collect())
+    }
+}
+
+#[Object]
+impl Dashboard {
+    /// The day the figures are for.
+    async fn as_of(&self) -> Date {
+        Date(self.0.as_of)
+    }
+
+    async fn project_count(&self) -> i32 {
+        int(self.0.project_count)
+    }
+
+    /// RED, YELLOW, GREEN and GREY, each with its number of projects.
+    async fn projects_by_light(&self) -> Vec<LightCount> {
+        self.0
+            .projects_by_light
+            .iter()
+            .map(|(light, n)| LightCount {
+                light: (*light).into(),
+                count: int(*n),
+            })
+            .collect()
+    }
+
+    async fn milestones(&self) -> MilestoneCounts {
+        MilestoneCounts(self.0.milestones)
+    }
+
+    /// Responsible leaders, most overdue first (then most due soon, then most open).
+    async fn by_leader(&self) -> Vec<LeaderLoad> {
+        self.0
+            .by_leader
+            .iter()
+            .map(|(id, counts)| LeaderLoad(*id, MilestoneCounts(*counts)))
+            .collect()
+    }
+
+    /// Responsible units, most overdue first.
+    async fn by_unit(&self) -> Vec<UnitLoad> {
+        self.0
+            .by_unit
+            .iter()
+            .map(|(id, counts)| UnitLoad(*id, MilestoneCounts(*counts)))
+            .collect()
+    }
+
+    /// The asked organisation first, then each one below it by name.
+    async fn by_organization(&self) -> Vec<OrganizationLoad> {
+        self.0
+            .by_organization
+            .iter()
+            .map(|(id, figures)| OrganizationLoad(*id, figures.clone()))
+            .collect()
+    }
+
+    /// Overdue milestones, longest overdue first (default 10, at most 100).
+    async fn overdue(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+    ) -> async_graphql::Result<Vec<Milestone>> {
+        self.list(ctx, State::Overdue, first).await
+    }
+
+    /// Milestones due soon, nearest deadline first (default 10, at most 100).
+    async fn due_soon(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+    ) -> async_graphql::Result<Vec<Milestone>> {
+        self.list(ctx, State::DueSoon, first).await
+    }
+
+    async fn open_findings(&self) -> i32 {
+        int(self.0.open_findings)
+    }
+
+    async fn overdue_findings(&self) -> i32 {
+        int(self.0.overdue_findings)
+    }
+}
+
+/// The year-end figures for the work report (人大工作总结).
+pub struct AnnualReport(YearFigures);
+
+#[Object]
+impl AnnualReport {
+    async fn year(&self) -> i32 {
+        self.0.year
+    }
+
+    /// Inspections visited in the year.
+    async fn inspections(&self) -> i32 {
+        int(self.0.inspections())
+    }
+
+    /// Every kind, zeros included.
+    async fn inspections_by_kind(&self) -> Vec<KindCount> {
+        self.0
+            .inspections_by_kind
+            .iter()
+            .map(|(kind, n)| KindCount {
+                kind: (*kind).into(),
+                count: int(*n),
+            })
+            .collect()
+    }
+
+    /// Milestones whose deadline falls in the year (cancelled ones are not due).
+    async fn milestones_due(&self) -> i32 {
+        int(self.0.milestones_due)
+    }
+
+    async fn milestones_done_on_time(&self) -> i32 {
+        int(self.0.milestones_done_on_time)
+    }
+
+    /// milestonesDoneOnTime / milestonesDue, 0..1; null when nothing was due.
+    async fn on_time_rate(&self) -> Option<f64> {
+        self.0.on_time_rate()
+    }
+
+    /// The on-time rate as the report writes it, e.g. "91.7%".
+    async fn on_time_rate_text(&self) -> Option<String> {
+        self.0.on_time_rate().map(percent)
+    }
+
+    /// Findings raised by the year's inspections.
+    async fn findings_raised(&self) -> i32 {
+        int(self.0.findings_raised)
+    }
+
+    /// Findings resolved in the year.
+    async fn findings_resolved(&self) -> i32 {
+        int(self.0.findings_resolved)
+    }
+
+    /// Projects completed in the year.
+    async fn projects_completed(&self) -> i32 {
+        int(self.0.projects_completed)
+    }
+
+    /// a paragraph in Chinese, in the style of a work report, built from the figures above
+    async fn summary(&self) -> String {
+        self.0.summary()
+    }
+}
+
+fn parse_organization(id: Option<ID>) -> async_graphql::Result<Option<uuid::Uuid>> {
+    id.map(|id| {
+        parse_id("organizationId", &id)
+            .map_err(|_| AppError::not_found("organisation"))
+            .gql()
+    })
+    .transpose()
+}
+
+#[derive(Default)]
+pub struct ReportsQuery;
+
+#[Object]
+impl ReportsQuery {
+    /// The status of an organisation (the caller's own by default) and everything below it, on
+    /// `asOf` (default today).
+    async fn dashboard(
+        &self,
+        ctx: &Context<'_>,
+        as_of: Option<Date>,
+        organization_id: Option<ID>,
+    ) -> async_graphql::Result<Dashboard> {
+        let actor = context::actor(ctx)?;
+        let figures = reports::dashboard(
+            context::service(ctx)?,
+            actor,
+            parse_organization(organization_id)?,
+            as_of.map(|d| d.0),
+        )
+        .await
+        .gql()?;
+        Ok(Dashboard(figures))
+    }
+
+    /// The figures of a calendar year (2000–2100) for the year-end work report.
+    async fn annual_report(
+        &self,
+        ctx: &Context<'_>,
+        year: i32,
+        organization_id: Option<ID>,
+    ) -> async_graphql::Result<AnnualReport> {
+        let actor = context::actor(ctx)?;
+        let figures = reports::annual_report(
+            context::service(ctx)?,
+            actor,
+            year,
+            parse_organization(organization_id)?,
+        )
+        .await
+        .gql()?;
+        Ok(AnnualReport(figures))
+    }
+}

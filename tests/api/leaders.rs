@@ -1,0 +1,392 @@
+//! The leaders' side: dashboard and year-end figures, against a county with two townships whose
+//! figures are counted by hand below.
+
+use jiandu_tests::town::{Town, day, today};
+use jiandu_tests::{TestApp, code, e2e};
+use serde_json::{Value, json};
+
+/// 思蒙镇 (A) and 汉阳镇 (B) below 县人大常委会.
+///
+/// A's bridge: m1 due −5 open (李明, 村建办) · m2 due −2 open (陈刚, 经发办) · m3 due +2 open (李明)
+/// · m4 due +20 open (陈刚) · m5 due −10 done on −12 (李明) · m6 due −10 done on −8 (陈刚) · m7 due
+/// +15 cancelled (李明). A's road: one milestone due +30 (李明). A's square: completed today, no
+/// milestones. Findings on A's bridge: f1 due −1 open, f2 due +5 open, f3 due +3 resolved.
+/// B's bridge: one milestone due −3 open.
+struct County {
+    token: String,
+    id: String,
+    a: Town,
+    b: Town,
+}
+
+async fn county(app: &TestApp) -> County {
+    let (id, token) = app
+        .organization("县人大常委会", Some("Asia/Shanghai"), None)
+        .await;
+    let a = Town::setup_in(app, "思蒙镇", Some(id)).await;
+    let b = Town::setup_in(app, "汉阳镇", Some(id)).await;
+    let complete = "mutation($id:ID!,$v:Int!,$on:Date){ completeMilestone(id:$id,expectedVersion:$v,completedOn:$on){ id } }";
+    let node = |title: &str, deadline: i64, chen: bool| {
+        let (leader, unit) = if chen {
+            (&a.chen, &a.jingfa)
+        } else {
+            (&a.li, &a.cunjian)
+        };
+        json!({ "title": title, "deadline": day(deadline), "responsibleLeaderId": leader, "responsibleUnitId": unit })
+    };
+    a.milestone(app, node("m1", -5, false)).await;
+    a.milestone(app, node("m2", -2, true)).await;
+    a.milestone(app, node("m3", 2, false)).await;
+    a.milestone(app, node("m4", 20, true)).await;
+    let m5 = a.milestone(app, node("m5", -10, false)).await;
+    app.ok(
+        &a.presidium,
+        complete,
+        json!({ "id": m5["id"], "v": m5["version"], "on": day(-12) }),
+    )
+    .await;
+    let m6 = a.milestone(app, node("m6", -10, true)).await;
+    app.ok(
+        &a.presidium,
+        complete,
+        json!({ "id": m6["id"], "v": m6["version"], "on": day(-8) }),
+    )
+    .await;
+    let m7 = a.milestone(app, node("m7", 15, false)).await;
+    app.ok(
+        &a.presidium,
+        "mutation($id:ID!,$v:Int!){ cancelMilestone(id:$id,expectedVersion:$v,reason:\"并入其他项目\"){ id } }",
+        json!({ "id": m7["id"], "v": m7["version"] }),
+    )
+    .await;
+    let project =
+        "mutation($t:String!){ createProject(input:{title:$t, origin:WORK_REPORT}){ id version } }";
+    let road = app
+        .ok(
+            &a.presidium,
+            project,
+            json!({ "t": "二桥至思蒙路段提质改造" }),
+        )
+        .await;
+    let mut road_node = node("路面黑化", 30, false);
+    road_node["projectId"] = road["createProject"]["id"].clone();
+    a.milestone(app, road_node).await;
+    let square = app
+        .ok(&a.presidium, project, json!({ "t": "场镇广场改造" }))
+        .await["createProject"]
+        .clone();
+    let status = "mutation($id:ID!,$v:Int!,$s:ProjectStatus!){ updateProject(id:$id,expectedVersion:$v,input:{status:$s}){ version status completedOn } }";
+    let started = app
+        .ok(
+            &a.presidium,
+            status,
+            json!({ "id": square["id"], "v": square["version"], "s": "IN_PROGRESS" }),
+        )
+        .await["updateProject"]
+        .clone();
+    let done = app
+        .ok(
+            &a.presidium,
+            status,
+            json!({ "id": square["id"], "v": started["version"], "s": "COMPLETED" }),
+        )
+        .await["updateProject"]
+        .clone();
+    assert_eq!(done["completedOn"], today().to_string());
+
+    let finding = |d: i64| json!({ "description": format!("整改{d}"), "responsibleLeaderId": a.li, "responsibleUnitId": a.cunjian, "deadline": day(d) });
+    let visit = app
+        .ok(
+            &a.deputy,
+            "mutation($i:LogInspectionInput!){ logInspection(input:$i){ findings{ id version deadline } } }",
+            json!({ "i": { "kind": "VISIT", "projectId": a.bridge, "visitedOn": day(-10), "participantIds": [a.yang],
+                           "summary": "视察", "findings": [finding(-1), finding(5), finding(3)] } }),
+        )
+        .await;
+    let f3 = visit["logInspection"]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["deadline"] == day(3))
+        .unwrap()
+        .clone();
+    app.ok(
+        &a.liming,
+        "mutation($id:ID!,$v:Int!){ updateFinding(id:$id,expectedVersion:$v,status:RESOLVED,resolution:\"已整改\"){ id } }",
+        json!({ "id": f3["id"], "v": f3["version"] }),
+    )
+    .await;
+
+    b.milestone(app, json!({ "title": "b1", "deadline": day(-3) }))
+        .await;
+    County {
+        token,
+        id: id.to_string(),
+        a,
+        b,
+    }
+}
+
+const DASHBOARD: &str = "query($a:Date,$o:ID){ dashboard(asOf:$a, organizationId:$o){ asOf projectCount
+    projectsByLight{ light count }
+    milestones{ total open done doneOnTime doneLate overdue dueSoon cancelled onTimeRate }
+    byLeader{ leader{ name } counts{ total open overdue dueSoon done doneOnTime cancelled } }
+    byUnit{ unit{ name } counts{ total overdue } }
+    byOrganization{ organization{ name } projectCount milestones{ total overdue } openFindings overdueFindings }
+    overdue{ title daysOverdue } dueSoon{ title daysLeft }
+    openFindings overdueFindings } }";
+
+fn lights(dashboard: &Value) -> Vec<(String, i64)> {
+    dashboard["projectsByLight"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["light"].as_str().unwrap().to_string(),
+                l["count"].as_i64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn light_counts(red: i64, yellow: i64, green: i64, grey: i64) -> Vec<(String, i64)> {
+    [
+        ("RED", red),
+        ("YELLOW", yellow),
+        ("GREEN", green),
+        ("GREY", grey),
+    ]
+    .into_iter()
+    .map(|(l, n)| (l.to_string(), n))
+    .collect()
+}
+
+e2e!(the_dashboard_adds_up_a_county_and_its_townships);
+async fn the_dashboard_adds_up_a_county_and_its_townships(app: TestApp) {
+    let c = county(&app).await;
+    let d = app.ok(&c.token, DASHBOARD, json!({})).await["dashboard"].clone();
+    assert_eq!(d["asOf"], today().to_string());
+    assert_eq!(d["projectCount"], 4);
+    assert_eq!(lights(&d), light_counts(2, 0, 1, 1));
+    assert_eq!(
+        d["milestones"],
+        json!({ "total": 9, "open": 6, "done": 2, "doneOnTime": 1, "doneLate": 1, "overdue": 3,
+                "dueSoon": 1, "cancelled": 1, "onTimeRate": 0.5 })
+    );
+    assert_eq!(
+        d["overdue"],
+        json!([{ "title": "m1", "daysOverdue": 5 }, { "title": "b1", "daysOverdue": 3 }, { "title": "m2", "daysOverdue": 2 }])
+    );
+    assert_eq!(d["dueSoon"], json!([{ "title": "m3", "daysLeft": 2 }]));
+    assert_eq!(d["openFindings"], 2);
+    assert_eq!(d["overdueFindings"], 1);
+    // Each township's 李明 is a different person; B's has one overdue node and nothing due soon.
+    let leaders: Vec<(String, i64, i64)> = d["byLeader"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["leader"]["name"].as_str().unwrap().to_string(),
+                l["counts"]["total"].as_i64().unwrap(),
+                l["counts"]["overdue"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        leaders,
+        [
+            ("李明".to_string(), 5, 1),
+            ("陈刚".to_string(), 3, 1),
+            ("李明".to_string(), 1, 1)
+        ]
+    );
+    assert_eq!(
+        d["byLeader"][0]["counts"],
+        json!({ "total": 5, "open": 3, "overdue": 1, "dueSoon": 1, "done": 1, "doneOnTime": 1, "cancelled": 1 })
+    );
+    assert_eq!(
+        d["byUnit"][0],
+        json!({ "unit": { "name": "村建办" }, "counts": { "total": 5, "overdue": 1 } })
+    );
+    assert_eq!(
+        d["byOrganization"],
+        json!([
+            { "organization": { "name": "县人大常委会" }, "projectCount": 0, "milestones": { "total": 0, "overdue": 0 }, "openFindings": 0, "overdueFindings": 0 },
+            { "organization": { "name": "思蒙镇" }, "projectCount": 3, "milestones": { "total": 8, "overdue": 2 }, "openFindings": 2, "overdueFindings": 1 },
+            { "organization": { "name": "汉阳镇" }, "projectCount": 1, "milestones": { "total": 1, "overdue": 1 }, "openFindings": 0, "overdueFindings": 0 },
+        ])
+    );
+
+    // Three days ago: m2, b1 and f1 were not yet late.
+    let past = app.ok(&c.token, DASHBOARD, json!({ "a": day(-3) })).await["dashboard"].clone();
+    assert_eq!(past["asOf"], day(-3));
+    assert_eq!(lights(&past), light_counts(1, 1, 1, 1));
+    assert_eq!(past["milestones"]["overdue"], 1);
+    assert_eq!(past["milestones"]["dueSoon"], 2);
+    assert_eq!(
+        past["overdue"],
+        json!([{ "title": "m1", "daysOverdue": 2 }])
+    );
+    assert_eq!(past["overdueFindings"], 0);
+
+    // A township's own dashboard holds only its own figures; the county can ask for it too.
+    let own = app.ok(&c.a.presidium, DASHBOARD, json!({})).await["dashboard"].clone();
+    let asked = app.ok(&c.token, DASHBOARD, json!({ "o": c.a.org })).await["dashboard"].clone();
+    assert_eq!(own, asked);
+    assert_eq!(own["projectCount"], 3);
+    assert_eq!(own["milestones"]["total"], 8);
+    assert_eq!(own["byOrganization"].as_array().unwrap().len(), 1);
+    // A township cannot see its neighbour or the county.
+    for o in [&c.b.org, &c.id] {
+        let body = app
+            .gql(Some(&c.a.viewer), DASHBOARD, json!({ "o": o }))
+            .await;
+        assert_eq!(code(&body), "NOT_FOUND");
+    }
+    let body = app
+        .gql(
+            Some(&c.a.viewer),
+            "{ dashboard{ overdue(first:101){ title } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(code(&body), "VALIDATION_FAILED");
+}
+
+e2e!(the_annual_report_quotes_the_years_figures);
+async fn the_annual_report_quotes_the_years_figures(app: TestApp) {
+    let town = Town::setup(&app, "思蒙镇").await;
+    let log =
+        "mutation($i:LogInspectionInput!){ logInspection(input:$i){ findings{ id version } } }";
+    let inspect = |kind: &str, on: &str, findings: Value| {
+        let mut input = json!({ "kind": kind, "visitedOn": on, "participantIds": [town.yang], "summary": "检查", "findings": findings });
+        if kind == "LAW_ENFORCEMENT" {
+            input["topic"] = json!("防溺水");
+        } else {
+            input["projectId"] = json!(town.bridge);
+        }
+        json!({ "i": input })
+    };
+    let finding = json!({ "description": "护栏缺失", "responsibleLeaderId": town.li, "responsibleUnitId": town.cunjian, "deadline": "2025-12-31" });
+    let visits = [
+        (
+            "VISIT",
+            "2025-03-10",
+            json!([finding.clone(), finding.clone()]),
+        ),
+        ("VISIT", "2025-06-18", json!([])),
+        ("CHECK", "2025-09-01", json!([finding.clone()])),
+        ("LAW_ENFORCEMENT", "2025-07-15", json!([])),
+        ("EVALUATION", "2024-12-30", json!([finding])),
+    ];
+    let mut raised = Vec::new();
+    for (kind, on, findings) in visits {
+        let data = app.ok(&town.deputy, log, inspect(kind, on, findings)).await;
+        raised.extend(
+            data["logInspection"]["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .cloned(),
+        );
+    }
+    app.ok(
+        &town.liming,
+        "mutation($id:ID!,$v:Int!){ updateFinding(id:$id,expectedVersion:$v,status:RESOLVED,resolution:\"已整改\"){ id } }",
+        json!({ "id": raised[0]["id"], "v": raised[0]["version"] }),
+    )
+    .await;
+    // Milestones of 2025: three due and done (two on time), one due and open, one cancelled, and
+    // one due in 2026.
+    let complete = "mutation($id:ID!,$v:Int!,$on:Date){ completeMilestone(id:$id,expectedVersion:$v,completedOn:$on){ id } }";
+    for (title, deadline, done_on) in [
+        ("设计", "2025-04-30", Some("2025-04-28")),
+        ("审批", "2025-06-30", Some("2025-06-30")),
+        ("招标", "2025-08-31", Some("2025-09-10")),
+        ("施工", "2025-12-31", None),
+        ("验收", "2026-01-15", None),
+    ] {
+        let m = town
+            .milestone(&app, json!({ "title": title, "deadline": deadline }))
+            .await;
+        if let Some(on) = done_on {
+            app.ok(
+                &town.presidium,
+                complete,
+                json!({ "id": m["id"], "v": m["version"], "on": on }),
+            )
+            .await;
+        }
+    }
+    let cancelled = town
+        .milestone(&app, json!({ "title": "绿化", "deadline": "2025-10-01" }))
+        .await;
+    app.ok(
+        &town.presidium,
+        "mutation($id:ID!,$v:Int!){ cancelMilestone(id:$id,expectedVersion:$v,reason:\"取消\"){ id } }",
+        json!({ "id": cancelled["id"], "v": cancelled["version"] }),
+    )
+    .await;
+
+    let report = "query($y:Int!,$o:ID){ annualReport(year:$y, organizationId:$o){ year inspections inspectionsByKind{ kind count }
+        milestonesDue milestonesDoneOnTime onTimeRate onTimeRateText findingsRaised findingsResolved projectsCompleted summary } }";
+    let r = app.ok(&town.viewer, report, json!({ "y": 2025 })).await["annualReport"].clone();
+    assert_eq!(r["year"], 2025);
+    assert_eq!(r["inspections"], 4);
+    assert_eq!(
+        r["inspectionsByKind"],
+        json!([{ "kind": "VISIT", "count": 2 }, { "kind": "CHECK", "count": 1 },
+               { "kind": "EVALUATION", "count": 0 }, { "kind": "LAW_ENFORCEMENT", "count": 1 }])
+    );
+    assert_eq!(r["milestonesDue"], 4);
+    assert_eq!(r["milestonesDoneOnTime"], 2);
+    assert_eq!(r["onTimeRate"], 0.5);
+    assert_eq!(r["onTimeRateText"], "50%");
+    assert_eq!(r["findingsRaised"], 3);
+    assert_eq!(r["findingsResolved"], 0, "resolved this year, not in 2025");
+    assert_eq!(r["projectsCompleted"], 0);
+    let summary = r["summary"].as_str().unwrap();
+    for part in [
+        "2025年",
+        "思蒙镇",
+        "视察、检查、评估和执法检查4次",
+        "视察2次",
+        "检查1次",
+        "执法检查1次",
+        "整改意见3条",
+        "应完成4个",
+        "按期完成2个",
+        "按期完成率50%",
+    ] {
+        assert!(summary.contains(part), "`{part}` in {summary}");
+    }
+
+    let this_year = app
+        .ok(
+            &town.viewer,
+            report,
+            json!({ "y": chrono::Datelike::year(&today()) }),
+        )
+        .await["annualReport"]
+        .clone();
+    assert_eq!(this_year["findingsResolved"], 1);
+
+    for year in [1999, 2101] {
+        let body = app
+            .gql(Some(&town.viewer), report, json!({ "y": year }))
+            .await;
+        assert_eq!(code(&body), "VALIDATION_FAILED");
+        assert_eq!(body["errors"][0]["extensions"]["field"], "year");
+    }
+    let other = Town::setup(&app, "汉阳镇").await;
+    let body = app
+        .gql(
+            Some(&town.viewer),
+            report,
+            json!({ "y": 2025, "o": other.org }),
+        )
+        .await;
+    assert_eq!(code(&body), "NOT_FOUND");
+}
