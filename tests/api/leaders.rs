@@ -390,3 +390,143 @@ async fn the_annual_report_quotes_the_years_figures(app: TestApp) {
         .await;
     assert_eq!(code(&body), "NOT_FOUND");
 }
+
+/// The events of an iCalendar text: each VEVENT's properties (name with parameters → value).
+fn events(ics: &str) -> Vec<std::collections::BTreeMap<String, String>> {
+    assert!(ics.starts_with("BEGIN:VCALENDAR\r\n") && ics.ends_with("END:VCALENDAR\r\n"));
+    for line in ics.split("\r\n") {
+        assert!(line.len() <= 75, "a line longer than 75 octets: {line}");
+    }
+    let unfolded = ics.replace("\r\n ", "");
+    let mut events = Vec::new();
+    let mut current: Option<std::collections::BTreeMap<String, String>> = None;
+    let mut in_alarm = false;
+    for line in unfolded.split("\r\n") {
+        match line {
+            "BEGIN:VEVENT" => current = Some(Default::default()),
+            "END:VEVENT" => events.push(current.take().unwrap()),
+            "BEGIN:VALARM" => in_alarm = true,
+            "END:VALARM" => in_alarm = false,
+            _ => {
+                if let (Some(event), Some((name, value))) = (current.as_mut(), line.split_once(':'))
+                {
+                    let name = if in_alarm {
+                        format!("VALARM.{name}")
+                    } else {
+                        name.to_string()
+                    };
+                    event.insert(name, value.to_string());
+                }
+            }
+        }
+    }
+    events
+}
+
+e2e!(leaders_subscribe_to_their_deadlines_at_a_secret_address);
+async fn leaders_subscribe_to_their_deadlines_at_a_secret_address(app: TestApp) {
+    let town = Town::setup(&app, "思蒙镇").await;
+    let late = town
+        .milestone(&app, json!({ "title": "桥面铺装", "deadline": day(-5) }))
+        .await;
+    let soon = town
+        .milestone(&app, json!({ "title": "照明安装", "deadline": day(2) }))
+        .await;
+    let done = town
+        .milestone(&app, json!({ "title": "方案设计", "deadline": day(-20) }))
+        .await;
+    app.ok(
+        &town.liming,
+        "mutation($id:ID!,$v:Int!){ completeMilestone(id:$id,expectedVersion:$v){ id } }",
+        json!({ "id": done["id"], "v": done["version"] }),
+    )
+    .await;
+    town.milestone(
+        &app,
+        json!({ "title": "陈刚的节点", "deadline": day(4), "responsibleLeaderId": town.chen, "responsibleUnitId": town.jingfa }),
+    )
+    .await;
+    let visit = app
+        .ok(
+            &town.deputy,
+            "mutation($i:LogInspectionInput!){ logInspection(input:$i){ findings{ id } } }",
+            json!({ "i": { "kind": "VISIT", "projectId": town.bridge, "visitedOn": day(-3), "participantIds": [town.yang],
+                           "summary": "视察", "findings": [{ "description": "防护栏缺失, 需整改; 尽快", "responsibleLeaderId": town.li,
+                           "responsibleUnitId": town.cunjian, "deadline": day(7) }] } }),
+        )
+        .await;
+
+    let rotate = "mutation{ rotateCalendarFeed }";
+    let body = app.gql(None, rotate, json!({})).await;
+    assert_eq!(code(&body), "UNAUTHENTICATED");
+    let path = app.ok(&town.liming, rotate, json!({})).await["rotateCalendarFeed"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        path.starts_with("/calendar/") && path.ends_with(".ics"),
+        "{path}"
+    );
+
+    let response = app.get(None, &path).await;
+    assert_eq!(response.status().as_u16(), 200);
+    assert!(
+        response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/calendar")
+    );
+    let first = events(&response.text().await.unwrap());
+    let uids: Vec<&str> = first.iter().map(|e| e["UID"].as_str()).collect();
+    let milestone_uid = |m: &Value| format!("milestone-{}@jiandu", m["id"].as_str().unwrap());
+    let finding_uid = format!(
+        "finding-{}@jiandu",
+        visit["logInspection"]["findings"][0]["id"]
+            .as_str()
+            .unwrap()
+    );
+    assert_eq!(
+        uids,
+        [
+            milestone_uid(&late),
+            milestone_uid(&soon),
+            finding_uid.clone()
+        ]
+    );
+    let overdue = &first[0];
+    assert_eq!(
+        overdue["SUMMARY"],
+        "【逾期5天】桥面铺装（思蒙国家湿地公园健身步道风雨桥）"
+    );
+    let compact = |offset: i64| day(offset).replace('-', "");
+    assert_eq!(overdue["DTSTART;VALUE=DATE"], compact(-5));
+    assert_eq!(overdue["DTEND;VALUE=DATE"], compact(-4));
+    assert_eq!(overdue["VALARM.TRIGGER"], "-P3D");
+    assert_eq!(
+        first[1]["SUMMARY"],
+        "照明安装（思蒙国家湿地公园健身步道风雨桥）"
+    );
+    assert_eq!(
+        first[2]["SUMMARY"],
+        "整改：防护栏缺失\\, 需整改\\; 尽快（思蒙国家湿地公园健身步道风雨桥）"
+    );
+    assert_eq!(first[2]["CATEGORIES"], "整改事项");
+
+    // Fetched again, the same events keep their UIDs.
+    let again = events(&app.get(None, &path).await.text().await.unwrap());
+    let again_uids: Vec<&str> = again.iter().map(|e| e["UID"].as_str()).collect();
+    assert_eq!(again_uids, uids);
+
+    // A new address revokes the old one.
+    let rotated = app.ok(&town.liming, rotate, json!({})).await["rotateCalendarFeed"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_ne!(rotated, path);
+    assert_eq!(app.get(None, &path).await.status().as_u16(), 404);
+    assert_eq!(app.get(None, &rotated).await.status().as_u16(), 200);
+    assert_eq!(
+        app.get(None, "/calendar/guess.ics").await.status().as_u16(),
+        404
+    );
+}

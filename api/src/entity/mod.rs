@@ -3,6 +3,7 @@
 pub mod app_user;
 pub mod attachment;
 pub mod audit_event;
+pub mod calendar_feed;
 pub mod deadline_change;
 pub mod finding;
 pub mod finding_deadline_change;

@@ -38,6 +38,7 @@ pub struct Mutation(
     inspections::InspectionsMutation,
     findings::FindingsMutation,
     attachments::AttachmentsMutation,
+    reports::ReportsMutation,
 );
 
 pub type JianduSchema = Schema<Query, Mutation, EmptySubscription>;

@@ -10,6 +10,7 @@ use super::error::GqlResult;
 use super::milestones::{Milestone, MilestoneCounts};
 use super::scalars::{Date, InspectionKind, Light, parse_id};
 use crate::error::AppError;
+use crate::service::calendar;
 use crate::service::reports::{self, Dashboard as Figures, OrganizationFigures};
 
 fn int(n: u64) -> i32 {
@@ -316,5 +317,17 @@ impl ReportsQuery {
         .await
         .gql()?;
         Ok(AnnualReport(figures))
+    }
+}
+
+#[derive(Default)]
+pub struct ReportsMutation;
+
+#[Object]
+impl ReportsMutation {
+    /// a secret, revocable iCalendar feed of the caller's deadlines; returns its path (/calendar/….ics)
+    async fn rotate_calendar_feed(&self, ctx: &Context<'_>) -> async_graphql::Result<String> {
+        let actor = context::actor(ctx)?;
+        calendar::rotate(context::service(ctx)?, actor).await.gql()
     }
 }

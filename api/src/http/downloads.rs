@@ -1,5 +1,5 @@
-//! `GET /attachments/<id>`: an evidence file, for a bearer token of a user who may read the
-//! record it belongs to.
+//! Downloads: `GET /attachments/<id>`, an evidence file for a bearer token of a user who may read
+//! the record it belongs to; `GET /calendar/<secret>.ics`, a user's deadline feed.
 
 use poem::http::{StatusCode, header};
 use poem::web::{Data, Path};
@@ -9,7 +9,7 @@ use super::AppState;
 use super::graphql::{caller, error_response};
 use crate::error::AppError;
 use crate::graphql::context::Caller;
-use crate::service::attachments;
+use crate::service::{attachments, calendar};
 
 /// `filename*=` of RFC 6266 / RFC 8187: UTF-8, percent-encoded, so Chinese names survive.
 fn content_disposition(inline: bool, file_name: &str) -> String {
@@ -23,6 +23,30 @@ fn content_disposition(inline: bool, file_name: &str) -> String {
     }
     let disposition = if inline { "inline" } else { "attachment" };
     format!("{disposition}; filename*=UTF-8''{encoded}")
+}
+
+/// `GET /calendar/<secret>.ics`: the secret is the credential, so phones can subscribe.
+#[handler]
+pub async fn calendar_feed(Path(file): Path<String>, Data(state): Data<&AppState>) -> Response {
+    let not_found = || error_response(StatusCode::NOT_FOUND, "NOT_FOUND", "no such calendar");
+    let Some(secret) = file.strip_suffix(".ics") else {
+        return not_found();
+    };
+    match calendar::feed(&state.ctx, secret).await {
+        Ok(Some(ics)) => Response::builder()
+            .content_type("text/calendar; charset=utf-8")
+            .header(header::CACHE_CONTROL, "private, max-age=300")
+            .body(ics),
+        Ok(None) => not_found(),
+        Err(error) => {
+            tracing::error!(error = ?error, "serving a calendar feed");
+            error_response(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "INTERNAL",
+                "internal error",
+            )
+        }
+    }
 }
 
 #[handler]

@@ -33,6 +33,7 @@ pub fn routes(state: AppState) -> impl Endpoint {
     Route::new()
         .at("/graphql", get(graphql::graphiql).post(graphql::execute))
         .at("/attachments/:id", get(downloads::attachment))
+        .at("/calendar/:file", get(downloads::calendar_feed))
         .at("/healthz", get(probes::healthz))
         .at("/readyz", get(probes::readyz))
         .at("/metrics", get(probes::metrics))

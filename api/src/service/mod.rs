@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod attachments;
 pub mod audit;
+pub mod calendar;
 pub mod filter;
 pub mod findings;
 pub mod inspections;

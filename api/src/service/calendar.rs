@@ -1,0 +1,271 @@
+//! Calendar feeds: a secret, revocable iCalendar (RFC 5545) address per user that leaders'
+//! phones subscribe to. Each open milestone and finding the user answers for is an all-day event
+//! on its deadline with a reminder the due-soon number of days before; UIDs are stable, so
+//! calendar apps update events instead of duplicating them.
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use jiandu_domain::{FindingStatus, MilestoneStatus, Tracked};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, Set,
+};
+use uuid::Uuid;
+
+use super::accounts::{self, new_token, token_hash};
+use super::audit::{self, Change};
+use super::views::{FindingView, MilestoneView, UserView};
+use super::{Actor, Ctx};
+use crate::entity::{app_user, calendar_feed, finding, milestone, project};
+use crate::error::AppError;
+
+/// Makes a new secret feed address for the actor, revoking the previous one; returns its path.
+#[tracing::instrument(skip_all, fields(actor = %actor.username))]
+pub async fn rotate(ctx: &Ctx, actor: &Actor) -> Result<String, AppError> {
+    let secret = new_token();
+    let now = ctx.now();
+    let txn = ctx.db.begin_write().await?;
+    calendar_feed::Entity::delete_by_id(actor.user_id())
+        .exec(&*txn)
+        .await?;
+    calendar_feed::ActiveModel {
+        user_id: Set(actor.user_id()),
+        secret_hash: Set(token_hash(&secret)),
+        created_at: Set(now),
+    }
+    .insert(&*txn)
+    .await?;
+    audit::record(
+        &*txn,
+        Some(actor.user_id()),
+        now,
+        Change {
+            organization_id: actor.organization_id(),
+            action: "calendar.rotate",
+            entity_type: "User",
+            entity_id: actor.user_id(),
+            before: None,
+            after: None,
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(format!("/calendar/{secret}.ics"))
+}
+
+/// One open item on a leader's calendar.
+struct Item {
+    uid: String,
+    title: String,
+    project: Option<String>,
+    kind: &'static str,
+    tracked: Tracked,
+    version: i32,
+    updated_at: DateTime<Utc>,
+}
+
+/// The feed behind `secret`, or `None` when no user has that feed (any more).
+pub async fn feed(ctx: &Ctx, secret: &str) -> Result<Option<String>, AppError> {
+    let db = ctx.db.conn();
+    let Some(feed) = calendar_feed::Entity::find()
+        .filter(calendar_feed::Column::SecretHash.eq(token_hash(secret)))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let Some(user) = app_user::Entity::find_by_id(feed.user_id).one(db).await? else {
+        return Ok(None);
+    };
+    let user = UserView::try_from(user)?;
+    let actor = accounts::actor_for(ctx, user.clone()).await?;
+    let now = ctx.now();
+    let today = actor.today_in(user.organization_id, now, None);
+
+    // What the user answers for; a user who is no person (presidium staff, a viewer) sees the
+    // open items of their own organisation.
+    let open_milestones: Vec<&str> = MilestoneStatus::OPEN.iter().map(|s| s.as_str()).collect();
+    let open_findings: Vec<&str> = FindingStatus::OPEN.iter().map(|s| s.as_str()).collect();
+    let (milestone_scope, finding_scope) = match user.person_id {
+        Some(person) => (
+            Condition::any()
+                .add(milestone::Column::ResponsibleLeaderId.eq(person))
+                .add(milestone::Column::ResponsiblePersonId.eq(person)),
+            Condition::all().add(finding::Column::ResponsibleLeaderId.eq(person)),
+        ),
+        None => (
+            Condition::all().add(milestone::Column::OrganizationId.eq(user.organization_id)),
+            Condition::all().add(finding::Column::OrganizationId.eq(user.organization_id)),
+        ),
+    };
+    let milestones = milestone::Entity::find()
+        .filter(milestone_scope)
+        .filter(milestone::Column::Status.is_in(open_milestones))
+        .order_by_asc(milestone::Column::Deadline)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(MilestoneView::try_from)
+        .collect::<Result<Vec<_>, _>>()?;
+    let findings = finding::Entity::find()
+        .filter(finding_scope)
+        .filter(finding::Column::Status.is_in(open_findings))
+        .order_by_asc(finding::Column::Deadline)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(FindingView::try_from)
+        .collect::<Result<Vec<_>, _>>()?;
+    let project_ids: Vec<Uuid> = milestones
+        .iter()
+        .map(|m| m.project_id)
+        .chain(findings.iter().filter_map(|f| f.project_id))
+        .collect();
+    let projects = project::Entity::find()
+        .filter(project::Column::Id.is_in(project_ids))
+        .all(db)
+        .await?;
+    let project_title = |id: Option<Uuid>| {
+        id.and_then(|id| projects.iter().find(|p| p.id == id))
+            .map(|p| p.title.clone())
+    };
+    let items = milestones
+        .iter()
+        .map(|m| Item {
+            uid: format!("milestone-{}@jiandu", m.id),
+            title: m.title.clone(),
+            project: project_title(Some(m.project_id)),
+            kind: "督办节点",
+            tracked: m.tracked(),
+            version: m.version,
+            updated_at: m.updated_at,
+        })
+        .chain(findings.iter().map(|f| Item {
+            uid: format!("finding-{}@jiandu", f.id),
+            title: format!("整改：{}", f.description),
+            project: project_title(f.project_id),
+            kind: "整改事项",
+            tracked: f.tracked(),
+            version: f.version,
+            updated_at: f.updated_at,
+        }));
+    Ok(Some(calendar(
+        &user.username,
+        items,
+        today,
+        now,
+        ctx.settings.due_soon_days,
+    )))
+}
+
+fn calendar(
+    name: &str,
+    items: impl Iterator<Item = Item>,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+    due_soon_days: u32,
+) -> String {
+    let mut ics = Ics::default();
+    ics.line("BEGIN:VCALENDAR");
+    ics.line("VERSION:2.0");
+    ics.line("PRODID:-//Jiandu//Jiandu supervision tracker//ZH");
+    ics.line("CALSCALE:GREGORIAN");
+    ics.line("METHOD:PUBLISH");
+    ics.property("X-WR-CALNAME", &format!("监督节点（{name}）"));
+    let stamp = now.format("%Y%m%dT%H%M%SZ").to_string();
+    for item in items {
+        let overdue = item.tracked.days_overdue(today);
+        let mut summary = String::new();
+        if overdue > 0 {
+            summary.push_str(&format!("【逾期{overdue}天】"));
+        }
+        summary.push_str(&item.title);
+        if let Some(project) = &item.project {
+            summary.push_str(&format!("（{project}）"));
+        }
+        let deadline = item.tracked.deadline;
+        ics.line("BEGIN:VEVENT");
+        ics.property("UID", &item.uid);
+        ics.line(&format!("DTSTAMP:{stamp}"));
+        ics.line(&format!(
+            "LAST-MODIFIED:{}",
+            item.updated_at.format("%Y%m%dT%H%M%SZ")
+        ));
+        ics.line(&format!("SEQUENCE:{}", item.version.max(0)));
+        ics.line(&format!("DTSTART;VALUE=DATE:{}", deadline.format("%Y%m%d")));
+        ics.line(&format!(
+            "DTEND;VALUE=DATE:{}",
+            (deadline + Duration::days(1)).format("%Y%m%d")
+        ));
+        ics.property("SUMMARY", &summary);
+        ics.property("CATEGORIES", item.kind);
+        ics.line("TRANSP:TRANSPARENT");
+        ics.line("BEGIN:VALARM");
+        ics.line("ACTION:DISPLAY");
+        ics.line(&format!("TRIGGER:-P{due_soon_days}D"));
+        ics.property("DESCRIPTION", &summary);
+        ics.line("END:VALARM");
+        ics.line("END:VEVENT");
+    }
+    ics.line("END:VCALENDAR");
+    ics.0
+}
+
+/// iCalendar text: CRLF line ends, lines folded at 75 octets on character boundaries.
+#[derive(Default)]
+struct Ics(String);
+
+impl Ics {
+    fn line(&mut self, line: &str) {
+        let mut width = 0;
+        for ch in line.chars() {
+            if width + ch.len_utf8() > 75 {
+                self.0.push_str("\r\n ");
+                width = 1;
+            }
+            self.0.push(ch);
+            width += ch.len_utf8();
+        }
+        self.0.push_str("\r\n");
+    }
+
+    /// A text property, escaped as RFC 5545 §3.3.11 asks.
+    fn property(&mut self, name: &str, text: &str) {
+        let mut escaped = String::with_capacity(text.len());
+        for ch in text.chars() {
+            match ch {
+                '\\' => escaped.push_str("\\\\"),
+                ';' => escaped.push_str("\\;"),
+                ',' => escaped.push_str("\\,"),
+                '\n' => escaped.push_str("\\n"),
+                '\r' => {}
+                ch => escaped.push(ch),
+            }
+        }
+        self.line(&format!("{name}:{escaped}"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_lines_fold_at_75_octets_without_splitting_a_character() {
+        let mut ics = Ics::default();
+        ics.property("SUMMARY", &"思蒙国家湿地公园健身步道风雨桥".repeat(4));
+        let lines: Vec<&str> = ics.0.split("\r\n").filter(|l| !l.is_empty()).collect();
+        assert!(lines.len() > 1);
+        assert!(lines.iter().all(|l| l.len() <= 75), "{lines:?}");
+        let unfolded: String = ics.0.replace("\r\n ", "");
+        assert_eq!(
+            unfolded.trim_end(),
+            format!("SUMMARY:{}", "思蒙国家湿地公园健身步道风雨桥".repeat(4))
+        );
+    }
+
+    #[test]
+    fn text_is_escaped() {
+        let mut ics = Ics::default();
+        ics.property("SUMMARY", "a,b;c\\d\ne");
+        assert_eq!(ics.0, "SUMMARY:a\\,b\\;c\\\\d\\ne\r\n");
+    }
+}
