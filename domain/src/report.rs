@@ -1,7 +1,59 @@
 //! The year-end figures as a work report writes them (人大工作总结): rates as the reports print
 //! them ("办结率100%", "按期完成率91.7%") and the summary paragraph built from the figures.
 
-use crate::InspectionKind;
+use crate::{DeadlineState, FindingStatus, InspectionKind, Light, MilestoneStatus};
+
+/// The words a ledger (督办台账) uses for statuses, states and lights.
+pub trait Label {
+    fn label(self) -> &'static str;
+}
+
+impl Label for MilestoneStatus {
+    fn label(self) -> &'static str {
+        match self {
+            MilestoneStatus::NotStarted => "未开始",
+            MilestoneStatus::InProgress => "推进中",
+            MilestoneStatus::Done => "已完成",
+            MilestoneStatus::Verified => "已验收",
+            MilestoneStatus::Cancelled => "已取消",
+        }
+    }
+}
+
+impl Label for FindingStatus {
+    fn label(self) -> &'static str {
+        match self {
+            FindingStatus::Open => "待整改",
+            FindingStatus::Rectifying => "整改中",
+            FindingStatus::Resolved => "已整改",
+            FindingStatus::Verified => "已核实",
+        }
+    }
+}
+
+impl Label for DeadlineState {
+    fn label(self) -> &'static str {
+        match self {
+            DeadlineState::Upcoming => "未到期",
+            DeadlineState::DueSoon => "临近到期",
+            DeadlineState::Overdue => "已逾期",
+            DeadlineState::DoneOnTime => "按期完成",
+            DeadlineState::DoneLate => "逾期完成",
+            DeadlineState::Cancelled => "已取消",
+        }
+    }
+}
+
+impl Label for Light {
+    fn label(self) -> &'static str {
+        match self {
+            Light::Red => "红灯",
+            Light::Yellow => "黄灯",
+            Light::Green => "绿灯",
+            Light::Grey => "—",
+        }
+    }
+}
 
 /// A share as such reports write it: whole percentages without decimals, others to one decimal.
 pub fn percent(rate: f64) -> String {

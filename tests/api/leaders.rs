@@ -530,3 +530,186 @@ async fn leaders_subscribe_to_their_deadlines_at_a_secret_address(app: TestApp) 
         404
     );
 }
+
+/// The fill colour (ARGB) of a cell in an .xlsx, read from the sheet's style index and the
+/// workbook's styles.
+fn fill_of(xlsx: &[u8], sheet: usize, cell: &str) -> Option<String> {
+    use std::io::Read;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).unwrap();
+    let mut read = |name: &str| {
+        let mut text = String::new();
+        archive
+            .by_name(name)
+            .unwrap()
+            .read_to_string(&mut text)
+            .unwrap();
+        text
+    };
+    let sheet_xml = read(&format!("xl/worksheets/sheet{sheet}.xml"));
+    let styles = read("xl/styles.xml");
+    let at = sheet_xml.find(&format!("<c r=\"{cell}\""))?;
+    let tag = &sheet_xml[at..at + sheet_xml[at..].find('>')?];
+    let style: usize = tag.split(" s=\"").nth(1)?.split('"').next()?.parse().ok()?;
+    let xfs = styles
+        .split("<cellXfs")
+        .nth(1)?
+        .split("</cellXfs>")
+        .next()?;
+    let xf = xfs.split("<xf ").nth(style + 1)?;
+    let fill_id: usize = xf
+        .split("fillId=\"")
+        .nth(1)?
+        .split('"')
+        .next()?
+        .parse()
+        .ok()?;
+    let fills = styles.split("<fills").nth(1)?.split("</fills>").next()?;
+    let fill = fills.split("<fill>").nth(fill_id + 1)?;
+    Some(fill.split("rgb=\"").nth(1)?.split('"').next()?.to_string())
+}
+
+e2e!(the_ledger_downloads_as_a_spreadsheet_and_csv);
+async fn the_ledger_downloads_as_a_spreadsheet_and_csv(app: TestApp) {
+    use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
+    let c = county(&app).await;
+    let response = app.get(Some(&c.a.viewer), "/export/ledger.xlsx").await;
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    let bytes = response.bytes().await.unwrap().to_vec();
+    let mut workbook: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes.clone())).unwrap();
+    assert_eq!(workbook.sheet_names(), ["督办台账", "整改事项"]);
+    let sheet = workbook.worksheet_range("督办台账").unwrap();
+    let rows: Vec<&[Data]> = sheet.rows().collect();
+    let header: Vec<String> = rows[0].iter().map(|d| d.to_string()).collect();
+    assert_eq!(
+        header,
+        [
+            "项目名称",
+            "节点",
+            "上级节点",
+            "责任领导",
+            "责任单位",
+            "具体责任人",
+            "原定期限",
+            "当前期限",
+            "调整次数",
+            "状态",
+            "期限状态",
+            "逾期天数",
+            "进度(%)",
+            "最新进展",
+            "亮灯"
+        ]
+    );
+    let titles: Vec<String> = rows[1..].iter().map(|r| r[1].to_string()).collect();
+    assert_eq!(
+        titles,
+        ["m5", "m6", "m1", "m2", "m3", "m7", "m4", "路面黑化"]
+    );
+    let m1 = rows[3];
+    assert_eq!(m1[0].to_string(), "思蒙国家湿地公园健身步道风雨桥");
+    assert_eq!(m1[3].to_string(), "李明");
+    assert_eq!(m1[4].to_string(), "村建办");
+    let Data::DateTime(deadline) = &m1[7] else {
+        panic!("the deadline is a real date: {:?}", m1[7])
+    };
+    assert_eq!(deadline.as_datetime().unwrap().date().to_string(), day(-5));
+    assert_eq!(m1[9].to_string(), "未开始");
+    assert_eq!(m1[10].to_string(), "已逾期");
+    assert_eq!(m1[11], Data::Float(5.0));
+    assert_eq!(m1[14].to_string(), "红灯");
+    assert_eq!(rows[1][10].to_string(), "按期完成");
+    assert_eq!(rows[2][10].to_string(), "逾期完成");
+    assert_eq!(rows[6][10].to_string(), "已取消");
+    // Fills by light: m1 red, m3 yellow, m4 green, m5 (done) unfilled.
+    assert_eq!(fill_of(&bytes, 1, "B4").as_deref(), Some("FFFFC7CE"));
+    assert_eq!(fill_of(&bytes, 1, "B6").as_deref(), Some("FFFFEB9C"));
+    assert_eq!(fill_of(&bytes, 1, "B8").as_deref(), Some("FFC6EFCE"));
+    assert_eq!(fill_of(&bytes, 1, "B2"), None);
+    // The header row is frozen and filters are on.
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes.clone())).unwrap();
+    let mut sheet_xml = String::new();
+    std::io::Read::read_to_string(
+        &mut archive.by_name("xl/worksheets/sheet1.xml").unwrap(),
+        &mut sheet_xml,
+    )
+    .unwrap();
+    assert!(sheet_xml.contains("state=\"frozen\""), "frozen header");
+    assert!(
+        sheet_xml.contains("<autoFilter ref=\"A1:O9\""),
+        "filters on"
+    );
+    let findings = workbook.worksheet_range("整改事项").unwrap();
+    let finding_rows: Vec<&[Data]> = findings.rows().collect();
+    assert_eq!(finding_rows.len(), 4);
+    let states: Vec<String> = finding_rows[1..].iter().map(|r| r[9].to_string()).collect();
+    assert_eq!(states, ["已逾期", "按期完成", "未到期"]);
+
+    // CSV: the milestone sheet, UTF-8 with a BOM; asOf and projectId narrow it.
+    let csv = app
+        .get(
+            Some(&c.a.viewer),
+            &format!(
+                "/export/ledger.csv?projectId={}&asOf={}",
+                c.a.bridge,
+                day(-3)
+            ),
+        )
+        .await;
+    assert_eq!(csv.status().as_u16(), 200);
+    assert!(
+        csv.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    let bytes = csv.bytes().await.unwrap();
+    assert!(bytes.starts_with(&[0xEF, 0xBB, 0xBF]), "a BOM for Excel");
+    let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    let lines: Vec<&str> = text.trim_end().split("\r\n").collect();
+    assert_eq!(lines[0].split(',').count(), 15);
+    assert_eq!(lines.len(), 8, "the bridge's seven milestones: {text}");
+    let m2 = lines.iter().find(|l| l.contains(",m2,")).unwrap();
+    assert!(m2.contains(",临近到期,0,"), "{m2}");
+    assert!(m2.contains(&day(-2)), "{m2}");
+
+    // Access: a token is needed; a township exports only what it may read; the county may.
+    assert_eq!(
+        app.get(None, "/export/ledger.xlsx").await.status().as_u16(),
+        401
+    );
+    assert_eq!(
+        app.get(None, "/export/ledger.csv").await.status().as_u16(),
+        401
+    );
+    let theirs = format!("/export/ledger.xlsx?organizationId={}", c.b.org);
+    assert_eq!(
+        app.get(Some(&c.a.presidium), &theirs)
+            .await
+            .status()
+            .as_u16(),
+        404
+    );
+    let their_project = format!("/export/ledger.csv?projectId={}", c.b.bridge);
+    assert_eq!(
+        app.get(Some(&c.a.presidium), &their_project)
+            .await
+            .status()
+            .as_u16(),
+        404
+    );
+    assert_eq!(
+        app.get(Some(&c.token), &theirs).await.status().as_u16(),
+        200
+    );
+    assert_eq!(
+        app.get(Some(&c.a.viewer), "/export/ledger.csv?asOf=tomorrow")
+            .await
+            .status()
+            .as_u16(),
+        400
+    );
+}

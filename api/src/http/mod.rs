@@ -3,6 +3,7 @@
 
 mod downloads;
 mod graphql;
+mod ledger;
 mod probes;
 
 use std::sync::Arc;
@@ -34,6 +35,8 @@ pub fn routes(state: AppState) -> impl Endpoint {
         .at("/graphql", get(graphql::graphiql).post(graphql::execute))
         .at("/attachments/:id", get(downloads::attachment))
         .at("/calendar/:file", get(downloads::calendar_feed))
+        .at("/export/ledger.xlsx", get(ledger::ledger_xlsx))
+        .at("/export/ledger.csv", get(ledger::ledger_csv))
         .at("/healthz", get(probes::healthz))
         .at("/readyz", get(probes::readyz))
         .at("/metrics", get(probes::metrics))

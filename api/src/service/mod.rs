@@ -10,6 +10,7 @@ pub mod calendar;
 pub mod filter;
 pub mod findings;
 pub mod inspections;
+pub mod ledger;
 pub mod milestones;
 pub mod organizations;
 pub mod page;
