@@ -13,6 +13,7 @@ use crate::config::Config;
 use crate::db::Db;
 use crate::files::FileStore;
 use crate::graphql::build_schema;
+use crate::http::rate::RateLimiter;
 use crate::http::{self, AppState};
 use crate::service::Ctx;
 
@@ -54,6 +55,11 @@ impl App {
             ctx,
             schema,
             limits: config.http.clone(),
+            query_limits: config.query.clone(),
+            rate: Arc::new(RateLimiter::new(
+                config.http.user_requests_per_second,
+                config.http.user_request_burst,
+            )),
             graphql_requests: Arc::new(AtomicU64::new(0)),
         };
         Ok(App {

@@ -97,6 +97,19 @@ pub struct ServeArgs {
     #[arg(long, env = "JIANDU_MAX_BODY_BYTES", default_value_t = 256 * 1024)]
     pub max_body_bytes: usize,
 
+    /// Requests per second one signed-in user may make on average (429 RATE_LIMITED beyond)
+    #[arg(long, env = "JIANDU_USER_REQUESTS_PER_SECOND", default_value_t = 50)]
+    pub user_requests_per_second: u32,
+
+    /// Requests one signed-in user may make at once above the average
+    #[arg(long, env = "JIANDU_USER_REQUEST_BURST", default_value_t = 200)]
+    pub user_request_burst: u32,
+
+    /// Behind a reverse proxy: take each client's address from X-Forwarded-For (for the limit on
+    /// failed sign-ins per client)
+    #[arg(long, env = "JIANDU_TRUST_FORWARDED_FOR")]
+    pub trust_forwarded_for: bool,
+
     /// Largest evidence file accepted, in MiB
     #[arg(long, env = "JIANDU_MAX_UPLOAD_MIB", default_value_t = 20,
           value_parser = clap::value_parser!(u64).range(1..=1024))]
@@ -260,6 +273,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             config.bind = args.bind.clone();
             config.settings.session_ttl = Duration::from_secs(args.session_hours.max(1) * 3600);
             config.http.max_body_bytes = args.max_body_bytes;
+            config.http.user_requests_per_second = args.user_requests_per_second;
+            config.http.user_request_burst = args.user_request_burst;
+            config.http.trust_forwarded_for = args.trust_forwarded_for;
             config.settings.max_upload_bytes =
                 usize::try_from(args.max_upload_mib * 1024 * 1024).unwrap_or(usize::MAX);
             config.http.request_timeout = Duration::from_secs(args.request_timeout_secs.max(1));

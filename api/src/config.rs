@@ -45,6 +45,9 @@ impl Config {
             http: HttpLimits {
                 max_body_bytes: 256 * 1024,
                 request_timeout: Duration::from_secs(15),
+                user_requests_per_second: 50,
+                user_request_burst: 200,
+                trust_forwarded_for: false,
             },
             query: QueryLimits::default(),
         }

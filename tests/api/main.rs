@@ -6,6 +6,7 @@ mod agreement;
 mod demo;
 mod deputies;
 mod evidence;
+mod hostile;
 mod input;
 mod leaders;
 mod queries;

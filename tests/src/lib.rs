@@ -67,6 +67,16 @@ macro_rules! e2e {
 
 impl TestApp {
     pub async fn spawn(backend: Backend) -> TestApp {
+        // Tests drive one user hard; the per-user request rate has its own test.
+        TestApp::spawn_with(backend, |config| {
+            config.http.user_requests_per_second = 100_000;
+            config.http.user_request_burst = 100_000;
+        })
+        .await
+    }
+
+    /// A server whose configuration `configure` adjusts first.
+    pub async fn spawn_with(backend: Backend, configure: impl FnOnce(&mut Config)) -> TestApp {
         jiandu_api::telemetry::init_for_tests();
         let (url, sqlite_file) = match backend {
             Backend::Sqlite => {
@@ -80,6 +90,7 @@ impl TestApp {
         config.bind = "127.0.0.1:0".into();
         let data_dir = std::env::temp_dir().join(format!("jiandu-test-{}", uuid::Uuid::now_v7()));
         config.data_dir = data_dir.clone();
+        configure(&mut config);
         let app = App::build(config).await.expect("the server starts");
         let base = format!("http://127.0.0.1:{}", app.port());
         let ctx = app.ctx().clone();

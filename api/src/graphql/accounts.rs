@@ -275,9 +275,16 @@ impl AccountsMutation {
         password: String,
     ) -> async_graphql::Result<Session> {
         let limiter = ctx.data::<LoginLimiter>()?;
-        let session = accounts::login(context::service(ctx)?, limiter, &username, &password)
-            .await
-            .gql()?;
+        let client = context::request(ctx)?.client;
+        let session = accounts::login(
+            context::service(ctx)?,
+            limiter,
+            &username,
+            &password,
+            client,
+        )
+        .await
+        .gql()?;
         Ok(Session {
             token: session.token,
             expires_at: session.expires_at,

@@ -29,6 +29,8 @@ pub struct Request {
     pub caller: Caller,
     /// One clock reading per request, so every "today" in one answer agrees.
     pub now: DateTime<Utc>,
+    /// The client's address, for limits on failed sign-ins.
+    pub client: Option<std::net::IpAddr>,
 }
 
 pub fn service<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a Ctx> {

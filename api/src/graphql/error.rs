@@ -73,6 +73,7 @@ fn classify(error: &mut ServerError) {
         || message.contains("nested too deep")
         || message.contains("Too many")
         || message.contains("too large")
+        || message.contains("cannot be greater than")
     {
         "QUERY_TOO_COMPLEX"
     } else if error.path.is_empty()

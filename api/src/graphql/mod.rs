@@ -13,6 +13,7 @@ pub mod milestones;
 pub mod projects;
 pub mod reports;
 pub mod scalars;
+pub mod shape;
 
 use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
 
@@ -50,6 +51,12 @@ pub struct QueryLimits {
     pub complexity: usize,
     pub recursive_depth: usize,
     pub directives: usize,
+    /// Longest query text, in bytes.
+    pub document_bytes: usize,
+    /// Most aliased fields in one document.
+    pub aliases: usize,
+    /// Most selections (fields and fragments) in one document, fragments counted once.
+    pub selections: usize,
 }
 
 impl Default for QueryLimits {
@@ -59,6 +66,9 @@ impl Default for QueryLimits {
             complexity: 20_000,
             recursive_depth: 32,
             directives: 8,
+            document_bytes: 32 * 1024,
+            aliases: 30,
+            selections: 1000,
         }
     }
 }
@@ -68,9 +78,49 @@ pub fn schema_builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
     Schema::build(Query::default(), Mutation::default(), EmptySubscription)
 }
 
+/// In test builds, resolving any field aliased `testPanic` panics, so the end-to-end tests can
+/// show that a panicking resolver costs one request, not the server. Not in the schema, and not
+/// in a build without the `test-hooks` feature.
+#[cfg(feature = "test-hooks")]
+mod test_hooks {
+    use std::sync::Arc;
+
+    use async_graphql::extensions::{
+        Extension, ExtensionContext, ExtensionFactory, NextResolve, ResolveInfo,
+    };
+    use async_graphql::{ServerResult, Value};
+
+    pub struct PanicOnAlias;
+
+    impl ExtensionFactory for PanicOnAlias {
+        fn create(&self) -> Arc<dyn Extension> {
+            Arc::new(PanicOnAlias)
+        }
+    }
+
+    #[async_trait::async_trait]
+    impl Extension for PanicOnAlias {
+        async fn resolve(
+            &self,
+            ctx: &ExtensionContext<'_>,
+            info: ResolveInfo<'_>,
+            next: NextResolve<'_>,
+        ) -> ServerResult<Option<Value>> {
+            if info.alias == Some("testPanic") {
+                panic!("a resolver panicked on purpose (test hook)");
+            }
+            next.run(ctx, info).await
+        }
+    }
+}
+
 /// The schema the server runs.
 pub fn build_schema(ctx: Ctx, limits: &QueryLimits) -> JianduSchema {
-    schema_builder()
+    #[cfg(feature = "test-hooks")]
+    let builder = schema_builder().extension(test_hooks::PanicOnAlias);
+    #[cfg(not(feature = "test-hooks"))]
+    let builder = schema_builder();
+    builder
         .data(ctx)
         .data(LoginLimiter::default())
         .limit_depth(limits.depth)

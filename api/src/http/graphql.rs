@@ -1,6 +1,8 @@
 //! `POST /graphql`: reads the body within its size limit, works out the caller from the bearer
 //! token, and runs the query within the time limit with a fresh DataLoader.
 
+use std::net::IpAddr;
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
@@ -8,15 +10,19 @@ use async_graphql::ParseRequestError;
 use async_graphql::dataloader::{DataLoader, HashMapCache};
 use async_graphql::http::{GraphiQLSource, MultipartOptions};
 use poem::http::{HeaderMap, StatusCode, header};
+use poem::web::RemoteAddr;
 use poem::web::{Data, Html};
 use poem::{Body, IntoResponse, Response, handler};
 use serde_json::json;
 
 use super::AppState;
 use crate::error::AppError;
+use crate::graphql::QueryLimits;
 use crate::graphql::context::{Caller, Request};
 use crate::graphql::loaders::Batch;
+use crate::graphql::shape::{self, Shape};
 use crate::service::accounts;
+use futures::FutureExt;
 
 #[handler]
 pub async fn graphiql() -> Html<String> {
@@ -146,12 +152,84 @@ pub(super) async fn caller(headers: &HeaderMap, state: &AppState) -> Result<Call
     }
 }
 
+/// Refuses, before it runs, a document whose shape no client of Jiandu needs.
+fn check_shape(query: &str, limits: &QueryLimits) -> Result<Option<Shape>, String> {
+    if query.len() > limits.document_bytes {
+        return Err(format!(
+            "the query is longer than {} bytes",
+            limits.document_bytes
+        ));
+    }
+    let Some(shape) = shape::measure(query) else {
+        return Ok(None);
+    };
+    if shape.aliases > limits.aliases {
+        Err(format!(
+            "the query uses more than {} aliases",
+            limits.aliases
+        ))
+    } else if shape.selections > limits.selections as u64 {
+        Err(format!(
+            "the query selects more than {} fields",
+            limits.selections
+        ))
+    } else if shape.logins > 1 {
+        Err("sign in once per request".into())
+    } else {
+        Ok(Some(shape))
+    }
+}
+
+/// The client's address: the connection's peer, or the first `X-Forwarded-For` entry when a
+/// trusted proxy sets it.
+fn client_address(
+    headers: &HeaderMap,
+    remote: &RemoteAddr,
+    trust_forwarded_for: bool,
+) -> Option<IpAddr> {
+    let forwarded = trust_forwarded_for
+        .then(|| {
+            headers
+                .get("x-forwarded-for")?
+                .to_str()
+                .ok()?
+                .split(',')
+                .next()?
+                .trim()
+                .parse()
+                .ok()
+        })
+        .flatten();
+    forwarded.or_else(|| remote.as_socket_addr().map(|addr| addr.ip()))
+}
+
+fn rate_limited(retry_after: u64) -> Response {
+    let mut response = error_response(
+        StatusCode::TOO_MANY_REQUESTS,
+        "RATE_LIMITED",
+        &format!("too many requests; try again in {retry_after} s"),
+    );
+    if let Ok(value) = retry_after.to_string().parse() {
+        response.headers_mut().insert(header::RETRY_AFTER, value);
+    }
+    response
+}
+
 #[handler]
-pub async fn execute(headers: &HeaderMap, body: Body, Data(state): Data<&AppState>) -> Response {
+pub async fn execute(
+    headers: &HeaderMap,
+    remote: &RemoteAddr,
+    body: Body,
+    Data(state): Data<&AppState>,
+) -> Response {
     state.graphql_requests.fetch_add(1, Ordering::Relaxed);
     let request = match read_request(headers, body, state).await {
         Ok(request) => request,
         Err(response) => return response,
+    };
+    let shape = match check_shape(&request.query, &state.query_limits) {
+        Ok(shape) => shape,
+        Err(why) => return error_response(StatusCode::BAD_REQUEST, "QUERY_TOO_COMPLEX", &why),
     };
     let ctx = &state.ctx;
     let caller = match caller(headers, state).await {
@@ -159,6 +237,24 @@ pub async fn execute(headers: &HeaderMap, body: Body, Data(state): Data<&AppStat
         Err(response) => return response,
     };
     let mut request = request;
+    match &caller {
+        Caller::Signed { actor, .. } => {
+            if let Err(retry_after) = state.rate.take(actor.user_id()) {
+                return rate_limited(retry_after);
+            }
+        }
+        // The schema is for the users of a town, not for whoever finds the address.
+        Caller::Anonymous | Caller::Rejected(_) => {
+            if shape.is_some_and(|s| s.introspection) {
+                return error_response(
+                    StatusCode::UNAUTHORIZED,
+                    "UNAUTHENTICATED",
+                    "sign in to read the schema",
+                );
+            }
+            request = request.disable_introspection();
+        }
+    }
     if let Caller::Signed { actor, .. } = &caller {
         let batch = Batch {
             ctx: ctx.clone(),
@@ -174,10 +270,21 @@ pub async fn execute(headers: &HeaderMap, body: Body, Data(state): Data<&AppStat
     let request = request.data(Request {
         caller,
         now: ctx.now(),
+        client: client_address(headers, remote, state.limits.trust_forwarded_for),
     });
 
-    match tokio::time::timeout(state.limits.request_timeout, state.schema.execute(request)).await {
-        Ok(response) => {
+    // A panic in a resolver ends this request with INTERNAL, not the connection or the server.
+    let execution = AssertUnwindSafe(state.schema.execute(request)).catch_unwind();
+    match tokio::time::timeout(state.limits.request_timeout, execution).await {
+        Ok(Err(_)) => {
+            tracing::error!("a resolver panicked");
+            error_response(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "INTERNAL",
+                "internal error",
+            )
+        }
+        Ok(Ok(response)) => {
             let retry_after = response.errors.iter().find_map(|e| {
                 let extensions = e.extensions.as_ref()?;
                 match extensions.get("retryAfter")? {

@@ -5,6 +5,7 @@ mod downloads;
 mod graphql;
 mod ledger;
 mod probes;
+pub mod rate;
 
 use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
@@ -12,7 +13,7 @@ use std::time::Duration;
 
 use poem::{Endpoint, EndpointExt, Route, get};
 
-use crate::graphql::JianduSchema;
+use crate::graphql::{JianduSchema, QueryLimits};
 use crate::service::Ctx;
 
 /// What every HTTP handler shares.
@@ -21,6 +22,8 @@ pub struct AppState {
     pub ctx: Ctx,
     pub schema: JianduSchema,
     pub limits: HttpLimits,
+    pub query_limits: QueryLimits,
+    pub rate: Arc<rate::RateLimiter>,
     pub graphql_requests: Arc<AtomicU64>,
 }
 
@@ -28,6 +31,11 @@ pub struct AppState {
 pub struct HttpLimits {
     pub max_body_bytes: usize,
     pub request_timeout: Duration,
+    /// Steady requests per second allowed to one signed-in user, and the burst above it.
+    pub user_requests_per_second: u32,
+    pub user_request_burst: u32,
+    /// Take the client's address from `X-Forwarded-For` (behind a reverse proxy that sets it).
+    pub trust_forwarded_for: bool,
 }
 
 pub fn routes(state: AppState) -> impl Endpoint {

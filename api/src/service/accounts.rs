@@ -2,6 +2,7 @@
 //! random bits handed to the client once and stored only as its SHA-256.
 
 use std::collections::HashMap;
+use std::net::IpAddr;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -28,41 +29,70 @@ const MAX_PASSWORD_CHARS: usize = 256;
 
 /// Failed sign-ins allowed per username within [`LOGIN_WINDOW`].
 const LOGIN_FAILURES: usize = 10;
+/// Failed sign-ins allowed from one client address within [`LOGIN_WINDOW`], whatever the
+/// usernames tried (guessing across many accounts).
+const LOGIN_FAILURES_PER_CLIENT: usize = 30;
 const LOGIN_WINDOW: Duration = Duration::from_secs(15 * 60);
 
-/// Remembers recent failed sign-ins per username, so guessing a password is slow.
+/// Remembers recent failed sign-ins per username and per client address, so guessing passwords
+/// is slow.
 #[derive(Debug, Default)]
 pub struct LoginLimiter {
     failures: Mutex<HashMap<String, Vec<Instant>>>,
 }
 
+/// Who is trying to sign in: the username asked for and, when known, the client's address.
+pub struct Attempt<'a> {
+    pub username: &'a str,
+    pub client: Option<IpAddr>,
+}
+
+impl Attempt<'_> {
+    fn keys(&self) -> Vec<(String, usize)> {
+        let mut keys = vec![(format!("user:{}", self.username), LOGIN_FAILURES)];
+        if let Some(client) = self.client {
+            keys.push((format!("client:{client}"), LOGIN_FAILURES_PER_CLIENT));
+        }
+        keys
+    }
+}
+
 impl LoginLimiter {
-    fn check(&self, username: &str) -> Result<(), AppError> {
+    fn check(&self, attempt: &Attempt<'_>) -> Result<(), AppError> {
         let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
         let now = Instant::now();
-        let recent = failures.entry(username.to_string()).or_default();
-        recent.retain(|t| now.duration_since(*t) < LOGIN_WINDOW);
-        if recent.len() >= LOGIN_FAILURES {
-            let oldest = recent.first().copied().unwrap_or(now);
-            let retry = LOGIN_WINDOW.saturating_sub(now.duration_since(oldest));
-            return Err(AppError::RateLimited {
-                retry_after_secs: retry.as_secs().max(1),
-            });
+        for (key, allowed) in attempt.keys() {
+            let recent = failures.entry(key).or_default();
+            recent.retain(|t| now.duration_since(*t) < LOGIN_WINDOW);
+            if recent.len() >= allowed {
+                let oldest = recent.first().copied().unwrap_or(now);
+                let retry = LOGIN_WINDOW.saturating_sub(now.duration_since(oldest));
+                return Err(AppError::RateLimited {
+                    retry_after_secs: retry.as_secs().max(1),
+                });
+            }
         }
         Ok(())
     }
 
-    fn failed(&self, username: &str) {
+    fn failed(&self, attempt: &Attempt<'_>) {
         let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        failures
-            .entry(username.to_string())
-            .or_default()
-            .push(Instant::now());
+        let now = Instant::now();
+        for (key, _) in attempt.keys() {
+            failures.entry(key).or_default().push(now);
+        }
+        // Forget keys whose failures have all expired, so the map cannot grow without bound.
+        if failures.len() > 10_000 {
+            failures.retain(|_, times| {
+                times.retain(|t| now.duration_since(*t) < LOGIN_WINDOW);
+                !times.is_empty()
+            });
+        }
     }
 
-    fn succeeded(&self, username: &str) {
+    fn succeeded(&self, attempt: &Attempt<'_>) {
         let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        failures.remove(username);
+        failures.remove(&format!("user:{}", attempt.username));
     }
 }
 
@@ -112,9 +142,11 @@ pub async fn login(
     limiter: &LoginLimiter,
     username: &str,
     password: &str,
+    client: Option<IpAddr>,
 ) -> Result<SessionView, AppError> {
     let username = username.trim();
-    limiter.check(username)?;
+    let attempt = Attempt { username, client };
+    limiter.check(&attempt)?;
     let user = app_user::Entity::find()
         .filter(app_user::Column::Username.eq(username))
         .one(ctx.db.conn())
@@ -124,12 +156,12 @@ pub async fn login(
         .map_or(DECOY_HASH.to_string(), |u| u.password_hash.clone());
     let matches = verify_password(password.to_string(), hash).await?;
     let Some(user) = user.filter(|_| matches) else {
-        limiter.failed(username);
+        limiter.failed(&attempt);
         return Err(AppError::Unauthenticated(
             "wrong username or password".into(),
         ));
     };
-    limiter.succeeded(username);
+    limiter.succeeded(&attempt);
     let token = new_token();
     let now = ctx.now();
     let expires_at = now + ctx.settings.session_ttl;
@@ -343,17 +375,46 @@ mod tests {
         assert!(verify_password("风雨桥2021".into(), hash).await.unwrap());
     }
 
+    fn attempt(username: &str, client: Option<[u8; 4]>) -> Attempt<'_> {
+        Attempt {
+            username,
+            client: client.map(IpAddr::from),
+        }
+    }
+
     #[test]
     fn repeated_failures_lock_a_username_for_a_while() {
         let limiter = LoginLimiter::default();
         for _ in 0..LOGIN_FAILURES {
-            assert!(limiter.check("zhang").is_ok());
-            limiter.failed("zhang");
+            assert!(limiter.check(&attempt("zhang", None)).is_ok());
+            limiter.failed(&attempt("zhang", None));
         }
         assert!(matches!(
-            limiter.check("zhang"),
+            limiter.check(&attempt("zhang", Some([10, 0, 0, 9]))),
             Err(AppError::RateLimited { .. })
         ));
-        assert!(limiter.check("li").is_ok());
+        assert!(limiter.check(&attempt("li", None)).is_ok());
+    }
+
+    #[test]
+    fn one_client_guessing_across_many_usernames_is_locked_out() {
+        let limiter = LoginLimiter::default();
+        let client = Some([10, 0, 0, 7]);
+        let names: Vec<String> = (0..LOGIN_FAILURES_PER_CLIENT)
+            .map(|i| format!("u{i}"))
+            .collect();
+        for name in &names {
+            assert!(limiter.check(&attempt(name, client)).is_ok());
+            limiter.failed(&attempt(name, client));
+        }
+        assert!(matches!(
+            limiter.check(&attempt("fresh", client)),
+            Err(AppError::RateLimited { .. })
+        ));
+        assert!(
+            limiter
+                .check(&attempt("fresh", Some([10, 0, 0, 8])))
+                .is_ok()
+        );
     }
 }

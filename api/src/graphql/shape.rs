@@ -1,0 +1,156 @@
+//! A look at a query document before it runs: how many aliases, selections and sign-ins it
+//! holds. Depth, complexity, recursion and directives are the schema's own limits; these are the
+//! shapes it does not count, which a hostile document uses to make one request do the work of
+//! thousands (OWASP GraphQL Cheat Sheet: aliases, batching, fragments that double at each level).
+
+use std::collections::HashMap;
+
+use async_graphql::Name;
+use async_graphql::parser::Positioned;
+use async_graphql::parser::parse_query;
+use async_graphql::parser::types::{
+    ExecutableDocument, FragmentDefinition, Selection, SelectionSet,
+};
+
+/// More fragment definitions than any client of Jiandu sends.
+const MAX_FRAGMENTS: usize = 64;
+
+/// What a document asks for, counted over every operation.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Shape {
+    /// Fields and fragments selected once every fragment spread is expanded in place.
+    pub selections: u64,
+    pub aliases: usize,
+    /// `login` fields, aliased or not.
+    pub logins: usize,
+    /// Whether it reads the schema (`__schema`, `__type`).
+    pub introspection: bool,
+}
+
+/// The shape of `query`, or `None` when it does not parse (the executor then says why).
+pub fn measure(query: &str) -> Option<Shape> {
+    let document: ExecutableDocument = parse_query(query).ok()?;
+    let mut shape = Shape::default();
+    if document.fragments.len() > MAX_FRAGMENTS {
+        shape.selections = u64::MAX;
+        return Some(shape);
+    }
+    let mut counter = Counter {
+        fragments: &document.fragments,
+        expanded: HashMap::new(),
+        shape: &mut shape,
+    };
+    let mut selections: u64 = 0;
+    for (_, operation) in document.operations.iter() {
+        selections = selections.saturating_add(counter.count(&operation.node.selection_set, 0));
+    }
+    // Fragments nobody spreads still count towards aliases and sign-ins.
+    for (name, fragment) in &document.fragments {
+        if !counter.expanded.contains_key(name) {
+            counter.fragment(name, fragment, 0);
+        }
+    }
+    shape.selections = selections;
+    Some(shape)
+}
+
+struct Counter<'a> {
+    fragments: &'a HashMap<Name, Positioned<FragmentDefinition>>,
+    /// Each fragment's expanded size, once known (`None` while it is being counted: a cycle).
+    expanded: HashMap<Name, Option<u64>>,
+    shape: &'a mut Shape,
+}
+
+impl Counter<'_> {
+    fn fragment(
+        &mut self,
+        name: &Name,
+        fragment: &Positioned<FragmentDefinition>,
+        depth: usize,
+    ) -> u64 {
+        match self.expanded.get(name) {
+            Some(Some(size)) => return *size,
+            // A cycle is the validator's to report; it adds nothing here.
+            Some(None) => return 0,
+            None => {}
+        }
+        self.expanded.insert(name.clone(), None);
+        let size = self.count(&fragment.node.selection_set, depth + 1);
+        self.expanded.insert(name.clone(), Some(size));
+        size
+    }
+
+    /// Selections in `set` with every spread expanded. Nesting is bounded by the parser's
+    /// recursion limit and fragments by [`MAX_FRAGMENTS`], so the recursion stays shallow.
+    fn count(&mut self, set: &Positioned<SelectionSet>, depth: usize) -> u64 {
+        let mut total: u64 = 0;
+        for item in &set.node.items {
+            total = total.saturating_add(1);
+            match &item.node {
+                Selection::Field(field) => {
+                    if field.node.alias.is_some() {
+                        self.shape.aliases += 1;
+                    }
+                    match field.node.name.node.as_str() {
+                        "login" => self.shape.logins += 1,
+                        "__schema" | "__type" => self.shape.introspection = true,
+                        _ => {}
+                    }
+                    total = total.saturating_add(self.count(&field.node.selection_set, depth + 1));
+                }
+                Selection::InlineFragment(fragment) => {
+                    total =
+                        total.saturating_add(self.count(&fragment.node.selection_set, depth + 1));
+                }
+                Selection::FragmentSpread(spread) => {
+                    let name = &spread.node.fragment_name.node;
+                    if let Some(fragment) = self.fragments.get(name) {
+                        total = total.saturating_add(self.fragment(name, fragment, depth));
+                    }
+                }
+            }
+        }
+        total
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aliases_and_sign_ins_are_counted_everywhere_in_the_document() {
+        let shape = measure(
+            "mutation { a: login(username:\"x\", password:\"y\"){ token } login(username:\"x\", password:\"z\"){ token } }
+             fragment F on Query { p: projects { nodes { t: title } } }",
+        )
+        .unwrap();
+        assert_eq!(shape.logins, 2);
+        assert_eq!(shape.aliases, 3);
+        assert_eq!(shape.selections, 4);
+        assert!(!shape.introspection);
+        assert!(
+            measure("{ a: __type(name: \"Query\") { name } }")
+                .unwrap()
+                .introspection
+        );
+        assert_eq!(measure("{ oops"), None);
+    }
+
+    #[test]
+    fn fragments_count_as_often_as_they_are_spread() {
+        let mut query = String::from("query { ...F20 } fragment F0 on Query { __typename } ");
+        for i in 1..=20 {
+            query.push_str(&format!(
+                "fragment F{i} on Query {{ ...F{} ...F{} }} ",
+                i - 1,
+                i - 1
+            ));
+        }
+        let shape = measure(&query).unwrap();
+        assert!(shape.selections > 1_000_000, "{}", shape.selections);
+        let cycle =
+            measure("query { ...A } fragment A on Query { ...B } fragment B on Query { ...A }");
+        assert_eq!(cycle.unwrap().selections, 3);
+    }
+}
