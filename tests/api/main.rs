@@ -3,6 +3,7 @@
 
 mod access;
 mod agreement;
+mod concurrency;
 mod demo;
 mod deputies;
 mod evidence;
