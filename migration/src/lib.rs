@@ -8,6 +8,7 @@ mod common;
 mod m20261128_000001_core;
 mod m20261128_000002_inspections;
 mod m20261128_000003_reports;
+mod m20261128_000004_idempotency;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000001_core::Migration),
             Box::new(m20261128_000002_inspections::Migration),
             Box::new(m20261128_000003_reports::Migration),
+            Box::new(m20261128_000004_idempotency::Migration),
         ]
     }
 }

@@ -11,7 +11,10 @@ async fn many_clients_write_at_once(backend: Backend) {
     let mut nodes = Vec::new();
     for i in 0..32 {
         let node = town
-            .milestone(&app, json!({ "title": format!("节点{i}"), "deadline": day(30) }))
+            .milestone(
+                &app,
+                json!({ "title": format!("节点{i}"), "deadline": day(30) }),
+            )
             .await;
         nodes.push(node["id"].as_str().unwrap().to_string());
     }
@@ -52,12 +55,31 @@ async fn many_clients_write_at_once(backend: Backend) {
     for client in clients {
         errors.extend(client.await.unwrap());
     }
-    assert!(errors.is_empty(), "{} errors, first: {:?}", errors.len(), errors.first());
+    assert!(
+        errors.is_empty(),
+        "{} errors, first: {:?}",
+        errors.len(),
+        errors.first()
+    );
     let data = app
-        .ok(&town.viewer, "{ projects { totalCount } milestones(first:100) { nodes { progress } } }", json!({}))
+        .ok(
+            &town.viewer,
+            "{ projects { totalCount } milestones(first:100) { nodes { progress } } }",
+            json!({}),
+        )
         .await;
-    assert_eq!(data["projects"]["totalCount"], 1 + 32 * 5, "every acknowledged write is there");
-    assert!(data["milestones"]["nodes"].as_array().unwrap().iter().all(|n| n["progress"] == 50));
+    assert_eq!(
+        data["projects"]["totalCount"],
+        1 + 32 * 5,
+        "every acknowledged write is there"
+    );
+    assert!(
+        data["milestones"]["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|n| n["progress"] == 50)
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -107,9 +129,16 @@ async fn racing_updates_have_one_winner(backend: Backend) {
     assert_eq!(winners.len(), 1, "exactly one winner: {winners:?}");
     assert_eq!(conflicts, 15);
     let stored = app
-        .ok(&town.viewer, "query($id:ID!){ milestone(id:$id){ title version } }", json!({ "id": node["id"] }))
+        .ok(
+            &town.viewer,
+            "query($id:ID!){ milestone(id:$id){ title version } }",
+            json!({ "id": node["id"] }),
+        )
         .await;
-    assert_eq!(stored["milestone"], winners[0], "what is stored is what the winner was told");
+    assert_eq!(
+        stored["milestone"], winners[0],
+        "what is stored is what the winner was told"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

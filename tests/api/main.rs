@@ -8,6 +8,7 @@ mod demo;
 mod deputies;
 mod evidence;
 mod hostile;
+mod idempotency;
 mod input;
 mod leaders;
 mod queries;

@@ -7,6 +7,7 @@ pub mod calendar_feed;
 pub mod deadline_change;
 pub mod finding;
 pub mod finding_deadline_change;
+pub mod idempotency_key;
 pub mod inspection;
 pub mod inspection_milestone;
 pub mod inspection_participant;

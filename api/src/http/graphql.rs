@@ -12,12 +12,15 @@ use async_graphql::http::{GraphiQLSource, MultipartOptions};
 use poem::http::{HeaderMap, StatusCode, header};
 use poem::web::RemoteAddr;
 use poem::web::{Data, Html};
-use poem::{Body, IntoResponse, Response, handler};
+use poem::{Body, Response, handler};
 use serde_json::json;
 
 use super::AppState;
 use crate::error::AppError;
 use crate::graphql::QueryLimits;
+use sha2::{Digest, Sha256};
+
+use super::idempotent;
 use crate::graphql::context::{Caller, Request};
 use crate::graphql::loaders::Batch;
 use crate::graphql::shape::{self, Shape};
@@ -78,7 +81,7 @@ async fn read_request(
     headers: &HeaderMap,
     body: Body,
     state: &AppState,
-) -> Result<async_graphql::Request, Response> {
+) -> Result<(async_graphql::Request, String), Response> {
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -98,12 +101,13 @@ async fn read_request(
         Err(poem::error::ReadBodyError::PayloadTooLarge) => return Err(too_large(limit)),
         Err(_) => return Err(bad_request("could not read the request body")),
     };
+    let hash = hex::encode(Sha256::digest(&bytes));
     if multipart {
         let options = MultipartOptions::default().max_file_size(max_file);
         return match async_graphql::http::receive_body(Some(content_type), &bytes[..], options)
             .await
         {
-            Ok(request) => Ok(request),
+            Ok(request) => Ok((request, hash)),
             Err(ParseRequestError::PayloadTooLarge) => Err(invalid_file(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 &format!(
@@ -120,7 +124,7 @@ async fn read_request(
         };
     }
     match serde_json::from_slice(&bytes) {
-        Ok(request) => Ok(request),
+        Ok(request) => Ok((request, hash)),
         Err(_) if bytes.first() == Some(&b'[') => Err(bad_request(
             "batched requests are not accepted; send one query per request",
         )),
@@ -223,8 +227,8 @@ pub async fn execute(
     Data(state): Data<&AppState>,
 ) -> Response {
     state.graphql_requests.fetch_add(1, Ordering::Relaxed);
-    let request = match read_request(headers, body, state).await {
-        Ok(request) => request,
+    let (request, request_hash) = match read_request(headers, body, state).await {
+        Ok(read) => read,
         Err(response) => return response,
     };
     let shape = match check_shape(&request.query, &state.query_limits) {
@@ -237,10 +241,15 @@ pub async fn execute(
         Err(response) => return response,
     };
     let mut request = request;
+    let mut claimed = None;
     match &caller {
         Caller::Signed { actor, .. } => {
             if let Err(retry_after) = state.rate.take(actor.user_id()) {
                 return rate_limited(retry_after);
+            }
+            match idempotent::claim(headers, state, actor.user_id(), &request_hash).await {
+                Ok(claim) => claimed = claim,
+                Err(response) => return response,
             }
         }
         // The schema is for the users of a town, not for whoever finds the address.
@@ -273,12 +282,40 @@ pub async fn execute(
         client: client_address(headers, remote, state.limits.trust_forwarded_for),
     });
 
+    let (status, body, retry_after) = run(state, request).await;
+    if let Some(claimed) = claimed {
+        // An answer the server could not finish is not kept: a retry runs the request again.
+        let answered = status != StatusCode::INTERNAL_SERVER_ERROR
+            && status != StatusCode::SERVICE_UNAVAILABLE;
+        idempotent::settle(state, claimed, answered.then_some((status, body.as_str()))).await;
+    }
+    let mut response = Response::builder()
+        .status(status)
+        .content_type("application/json")
+        .body(body);
+    if let Some(seconds) = retry_after
+        && let Ok(value) = seconds.to_string().parse()
+    {
+        response.headers_mut().insert(header::RETRY_AFTER, value);
+    }
+    response
+}
+
+/// Runs the request within the time limit: the status, the JSON body and any Retry-After.
+async fn run(
+    state: &AppState,
+    request: async_graphql::Request,
+) -> (StatusCode, String, Option<u64>) {
+    let failed = |status: StatusCode, code: &str, message: &str| {
+        let body = json!({ "errors": [{ "message": message, "extensions": { "code": code } }] });
+        (status, body.to_string(), None)
+    };
     // A panic in a resolver ends this request with INTERNAL, not the connection or the server.
     let execution = AssertUnwindSafe(state.schema.execute(request)).catch_unwind();
     match tokio::time::timeout(state.limits.request_timeout, execution).await {
         Ok(Err(_)) => {
             tracing::error!("a resolver panicked");
-            error_response(
+            failed(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "INTERNAL",
                 "internal error",
@@ -292,15 +329,19 @@ pub async fn execute(
                     _ => None,
                 }
             });
-            let mut http = poem::web::Json(response).into_response();
-            if let Some(seconds) = retry_after
-                && let Ok(value) = seconds.to_string().parse()
-            {
-                http.headers_mut().insert(header::RETRY_AFTER, value);
+            match serde_json::to_string(&response) {
+                Ok(body) => (StatusCode::OK, body, retry_after),
+                Err(error) => {
+                    tracing::error!(error = %error, "serialising a response");
+                    failed(
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        "INTERNAL",
+                        "internal error",
+                    )
+                }
             }
-            http
         }
-        Err(_) => error_response(
+        Err(_) => failed(
             StatusCode::SERVICE_UNAVAILABLE,
             "QUERY_TOO_COMPLEX",
             "the request took too long and was stopped",

@@ -3,6 +3,7 @@
 
 mod downloads;
 mod graphql;
+mod idempotent;
 mod ledger;
 mod probes;
 pub mod rate;

@@ -9,6 +9,7 @@ pub mod audit;
 pub mod calendar;
 pub mod filter;
 pub mod findings;
+pub mod idempotency;
 pub mod inspections;
 pub mod ledger;
 pub mod milestones;

@@ -1,0 +1,88 @@
+//! The `Idempotency-Key` header on `POST /graphql`: a request is done once per key; a replay with
+//! the same body gets the stored answer (marked `Idempotent-Replayed: true`), another body with
+//! the same key is refused, and a replay while the first is still running is told to wait.
+
+use poem::Response;
+use poem::http::{HeaderMap, StatusCode};
+use uuid::Uuid;
+
+use super::AppState;
+use super::graphql::error_response;
+use crate::error::AppError;
+use crate::service::idempotency::{self, Claim};
+
+/// A key this request holds until its answer is stored.
+pub struct Claimed {
+    user: Uuid,
+    key: String,
+}
+
+/// Claims the request's key for `user`, if it carries one; or answers the request at once.
+pub async fn claim(
+    headers: &HeaderMap,
+    state: &AppState,
+    user: Uuid,
+    request_hash: &str,
+) -> Result<Option<Claimed>, Response> {
+    let Some(value) = headers.get("idempotency-key") else {
+        return Ok(None);
+    };
+    let key = value.to_str().unwrap_or_default();
+    if let Err(AppError::Validation { message, .. }) = idempotency::check_key(key) {
+        let body = serde_json::json!({ "errors": [{ "message": format!("Idempotency-Key {message}"),
+            "extensions": { "code": "VALIDATION_FAILED", "field": "Idempotency-Key" } }] });
+        return Err(Response::builder()
+            .status(StatusCode::BAD_REQUEST)
+            .content_type("application/json")
+            .body(body.to_string()));
+    }
+    match idempotency::claim(&state.ctx, user, key, request_hash).await {
+        Ok(Claim::Run) => Ok(Some(Claimed {
+            user,
+            key: key.to_string(),
+        })),
+        Ok(Claim::Replay { status, body }) => Err(Response::builder()
+            .status(StatusCode::from_u16(status).unwrap_or(StatusCode::OK))
+            .content_type("application/json")
+            .header("idempotent-replayed", "true")
+            .body(body)),
+        Ok(Claim::InProgress) => Err(error_response(
+            StatusCode::CONFLICT,
+            "CONFLICT",
+            "a request with this Idempotency-Key is still being answered; try again shortly",
+        )),
+        Ok(Claim::Mismatch) => Err(error_response(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "CONFLICT",
+            "this Idempotency-Key was used with another request",
+        )),
+        Err(error) => {
+            tracing::error!(error = ?error, "claiming an idempotency key");
+            Err(error_response(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "INTERNAL",
+                "internal error",
+            ))
+        }
+    }
+}
+
+/// Stores the answer for replays, or lets the key go when there is no answer to keep.
+pub async fn settle(state: &AppState, claimed: Claimed, answer: Option<(StatusCode, &str)>) {
+    let stored = match answer {
+        Some((status, body)) => {
+            idempotency::finish(
+                &state.ctx,
+                claimed.user,
+                &claimed.key,
+                status.as_u16(),
+                body,
+            )
+            .await
+        }
+        None => idempotency::release(&state.ctx, claimed.user, &claimed.key).await,
+    };
+    if let Err(error) = stored {
+        tracing::error!(error = ?error, "storing an idempotent answer");
+    }
+}
