@@ -5,7 +5,8 @@ use jiandu_tests::town::Town;
 use jiandu_tests::{TestApp, code, e2e};
 use serde_json::{Value, json};
 
-const CREATE: &str = "mutation($t:String!){ createProject(input:{title:$t, origin:OTHER}){ id title } }";
+const CREATE: &str =
+    "mutation($t:String!){ createProject(input:{title:$t, origin:OTHER}){ id title } }";
 
 async fn send(app: &TestApp, token: &str, key: &str, title: &str) -> (u16, Option<String>, Value) {
     let response = app
@@ -26,7 +27,8 @@ async fn send(app: &TestApp, token: &str, key: &str, title: &str) -> (u16, Optio
 }
 
 async fn project_count(app: &TestApp, town: &Town) -> i64 {
-    app.ok(&town.viewer, "{ projects { totalCount } }", json!({})).await["projects"]["totalCount"]
+    app.ok(&town.viewer, "{ projects { totalCount } }", json!({}))
+        .await["projects"]["totalCount"]
         .as_i64()
         .unwrap()
 }
@@ -35,9 +37,11 @@ e2e!(a_mutation_with_an_idempotency_key_is_done_once);
 async fn a_mutation_with_an_idempotency_key_is_done_once(app: TestApp) {
     let town = Town::setup(&app, "思蒙镇").await;
     let before = project_count(&app, &town).await;
-    let (status, replayed, first) = send(&app, &town.presidium, "create-square-1", "场镇广场改造").await;
+    let (status, replayed, first) =
+        send(&app, &town.presidium, "create-square-1", "场镇广场改造").await;
     assert_eq!((status, replayed), (200, None), "{first:#}");
-    let (status, replayed, second) = send(&app, &town.presidium, "create-square-1", "场镇广场改造").await;
+    let (status, replayed, second) =
+        send(&app, &town.presidium, "create-square-1", "场镇广场改造").await;
     assert_eq!((status, replayed.as_deref()), (200, Some("true")));
     assert_eq!(second, first, "the same answer, the same id");
     assert_eq!(project_count(&app, &town).await, before + 1, "done once");
@@ -50,9 +54,13 @@ async fn a_mutation_with_an_idempotency_key_is_done_once(app: TestApp) {
 
     // Keys are per user: another user's identical key is theirs.
     let other = Town::setup(&app, "汉阳镇").await;
-    let (status, replayed, theirs) = send(&app, &other.presidium, "create-square-1", "场镇广场改造").await;
+    let (status, replayed, theirs) =
+        send(&app, &other.presidium, "create-square-1", "场镇广场改造").await;
     assert_eq!((status, replayed), (200, None));
-    assert_ne!(theirs["data"]["createProject"]["id"], first["data"]["createProject"]["id"]);
+    assert_ne!(
+        theirs["data"]["createProject"]["id"],
+        first["data"]["createProject"]["id"]
+    );
 
     // A key that is not a key.
     let (status, _, body) = send(&app, &town.presidium, "has spaces in it", "x").await;
@@ -61,9 +69,13 @@ async fn a_mutation_with_an_idempotency_key_is_done_once(app: TestApp) {
 
     // After 24 hours a key is forgotten and the request runs again.
     age_keys(&app, 25).await;
-    let (status, replayed, again) = send(&app, &town.presidium, "create-square-1", "场镇广场改造").await;
+    let (status, replayed, again) =
+        send(&app, &town.presidium, "create-square-1", "场镇广场改造").await;
     assert_eq!((status, replayed), (200, None));
-    assert_ne!(again["data"]["createProject"]["id"], first["data"]["createProject"]["id"]);
+    assert_ne!(
+        again["data"]["createProject"]["id"],
+        first["data"]["createProject"]["id"]
+    );
     assert_eq!(project_count(&app, &town).await, before + 2);
 }
 

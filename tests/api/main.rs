@@ -4,6 +4,7 @@
 mod access;
 mod agreement;
 mod concurrency;
+mod crash;
 mod demo;
 mod deputies;
 mod evidence;

@@ -14,6 +14,7 @@ use jiandu_domain::Role;
 use sea_orm::{ConnectionTrait, Database};
 use serde_json::{Value, json};
 
+pub mod process;
 pub mod town;
 
 pub const PASSWORD: &str = "correct-horse-battery";
@@ -255,7 +256,8 @@ impl TestApp {
     }
 }
 
-async fn fresh_postgres_database() -> String {
+/// A new, empty PostgreSQL database on the server of `JIANDU_TEST_POSTGRES_URL`; its URL.
+pub async fn fresh_postgres_database() -> String {
     let admin_url = std::env::var("JIANDU_TEST_POSTGRES_URL").expect("JIANDU_TEST_POSTGRES_URL");
     let name = format!("jiandu_test_{}", uuid::Uuid::now_v7().simple());
     let admin = Database::connect(&admin_url)

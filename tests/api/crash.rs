@@ -1,0 +1,229 @@
+//! Crashes and restarts, with the real binary as a child process: a SIGKILL in the middle of a
+//! write load loses no acknowledged write, and SIGTERM lets in-flight requests finish and exits 0.
+
+use std::collections::BTreeSet;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use jiandu_tests::process::Server;
+use jiandu_tests::{Backend, fresh_postgres_database};
+use serde_json::{Value, json};
+
+/// The server binary: `api/src/main.rs`, built by this package as `jiandu-server`.
+const SERVER: &str = env!("CARGO_BIN_EXE_jiandu-server");
+
+struct Place {
+    url: String,
+    data_dir: std::path::PathBuf,
+    file: Option<std::path::PathBuf>,
+}
+
+impl Drop for Place {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.data_dir);
+        if let Some(file) = &self.file {
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
+            }
+        }
+    }
+}
+
+async fn place(backend: Backend) -> Place {
+    let id = uuid::Uuid::now_v7();
+    let data_dir = std::env::temp_dir().join(format!("jiandu-crash-{id}"));
+    match backend {
+        Backend::Sqlite => {
+            let file = std::env::temp_dir().join(format!("jiandu-crash-{id}.db"));
+            Place {
+                url: format!("sqlite://{}?mode=rwc", file.display()),
+                data_dir,
+                file: Some(file),
+            }
+        }
+        Backend::Postgres => Place {
+            url: fresh_postgres_database().await,
+            data_dir,
+            file: None,
+        },
+    }
+}
+
+async fn post(
+    client: &reqwest::Client,
+    base: &str,
+    token: Option<&str>,
+    query: &str,
+    variables: Value,
+) -> Option<Value> {
+    let mut request = client
+        .post(format!("{base}/graphql"))
+        .timeout(Duration::from_secs(10))
+        .json(&json!({ "query": query, "variables": variables }));
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    let response = request.send().await.ok()?;
+    if !response.status().is_success() {
+        return None;
+    }
+    response.json().await.ok()
+}
+
+async fn sign_in(client: &reqwest::Client, base: &str) -> String {
+    let body = post(
+        client,
+        base,
+        None,
+        "mutation { login(username:\"renda\", password:\"jiandu-demo\"){ token } }",
+        json!({}),
+    )
+    .await
+    .expect("sign-in answers");
+    body["data"]["login"]["token"]
+        .as_str()
+        .expect("a token")
+        .to_string()
+}
+
+/// Writers that create projects until the server stops answering; returns the titles the server
+/// acknowledged.
+fn start_writers(
+    client: &reqwest::Client,
+    base: &str,
+    token: &str,
+    acknowledged: &Arc<Mutex<BTreeSet<String>>>,
+) -> Vec<tokio::task::JoinHandle<()>> {
+    (0..8)
+        .map(|w| {
+            let (client, base, token) = (client.clone(), base.to_string(), token.to_string());
+            let acknowledged = acknowledged.clone();
+            tokio::spawn(async move {
+                for i in 0.. {
+                    let title = format!("压测项目-{w}-{i}");
+                    let Some(body) = post(
+                        &client,
+                        &base,
+                        Some(&token),
+                        "mutation($t:String!){ createProject(input:{title:$t, origin:OTHER}){ id } }",
+                        json!({ "t": title }),
+                    )
+                    .await
+                    else {
+                        return;
+                    };
+                    if body["data"]["createProject"]["id"].is_string() {
+                        acknowledged.lock().unwrap().insert(title);
+                    } else {
+                        return;
+                    }
+                }
+            })
+        })
+        .collect()
+}
+
+async fn stored_titles(client: &reqwest::Client, base: &str, token: &str) -> BTreeSet<String> {
+    let mut titles = BTreeSet::new();
+    let mut after: Option<String> = None;
+    loop {
+        let body = post(
+            client,
+            base,
+            Some(token),
+            "query($a:String){ projects(first:100, after:$a){ pageInfo{ hasNextPage endCursor } nodes{ title } } }",
+            json!({ "a": after }),
+        )
+        .await
+        .expect("the restarted server answers");
+        let page = &body["data"]["projects"];
+        for node in page["nodes"].as_array().unwrap() {
+            titles.insert(node["title"].as_str().unwrap().to_string());
+        }
+        if page["pageInfo"]["hasNextPage"] != true {
+            return titles;
+        }
+        after = page["pageInfo"]["endCursor"].as_str().map(String::from);
+    }
+}
+
+async fn sigkill_mid_write_loses_no_acknowledged_write(backend: Backend) {
+    let place = place(backend).await;
+    let client = reqwest::Client::new();
+    let mut server = Server::start(SERVER, &place.url, &place.data_dir);
+    let token = sign_in(&client, &server.base).await;
+    let acknowledged = Arc::new(Mutex::new(BTreeSet::new()));
+    let writers = start_writers(&client, &server.base, &token, &acknowledged);
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    server.child.kill().expect("SIGKILL");
+    server.child.wait().expect("the server is gone");
+    for writer in writers {
+        writer.await.unwrap();
+    }
+    let acknowledged = acknowledged.lock().unwrap().clone();
+    assert!(
+        acknowledged.len() > 20,
+        "the load was running: {}",
+        acknowledged.len()
+    );
+
+    let restarted = Server::start(SERVER, &place.url, &place.data_dir);
+    let token = sign_in(&client, &restarted.base).await;
+    let stored = stored_titles(&client, &restarted.base, &token).await;
+    let lost: Vec<&String> = acknowledged.difference(&stored).collect();
+    assert!(
+        lost.is_empty(),
+        "{} acknowledged writes lost: {lost:?}",
+        lost.len()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sigkill_mid_write_loses_no_acknowledged_write_on_sqlite() {
+    sigkill_mid_write_loses_no_acknowledged_write(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sigkill_mid_write_loses_no_acknowledged_write_on_postgres() {
+    if std::env::var_os("JIANDU_TEST_POSTGRES_URL").is_some() {
+        sigkill_mid_write_loses_no_acknowledged_write(Backend::Postgres).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sigterm_finishes_in_flight_requests_and_exits_cleanly() {
+    let place = place(Backend::Sqlite).await;
+    let client = reqwest::Client::new();
+    let mut server = Server::start(SERVER, &place.url, &place.data_dir);
+    let token = sign_in(&client, &server.base).await;
+    let acknowledged = Arc::new(Mutex::new(BTreeSet::new()));
+    let writers = start_writers(&client, &server.base, &token, &acknowledged);
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    server.terminate();
+    assert_eq!(
+        server.wait_for_exit(Duration::from_secs(30)),
+        Some(0),
+        "SIGTERM ends the server with exit code 0"
+    );
+    for writer in writers {
+        writer.await.unwrap();
+    }
+    // It no longer accepts connections.
+    assert!(
+        client
+            .get(format!("{}/healthz", server.base))
+            .timeout(Duration::from_secs(2))
+            .send()
+            .await
+            .is_err()
+    );
+    let acknowledged = acknowledged.lock().unwrap().clone();
+    assert!(!acknowledged.is_empty());
+    let restarted = Server::start(SERVER, &place.url, &place.data_dir);
+    let token = sign_in(&client, &restarted.base).await;
+    let stored = stored_titles(&client, &restarted.base, &token).await;
+    assert!(
+        acknowledged.is_subset(&stored),
+        "every answered write is stored"
+    );
+}

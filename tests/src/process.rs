@@ -1,0 +1,77 @@
+//! The real server binary as a child process, for tests that kill it.
+
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+/// A `jiandu serve` child on a free port.
+pub struct Server {
+    pub child: Child,
+    pub base: String,
+}
+
+impl Server {
+    /// Starts `binary serve --demo` on `database_url` and waits until it listens. Integration
+    /// tests pass `env!("CARGO_BIN_EXE_jiandu-server")`: the server's own `main`.
+    pub fn start(binary: &str, database_url: &str, data_dir: &PathBuf) -> Server {
+        let mut child = Command::new(binary)
+            .args(["serve", "--demo", "--bind", "127.0.0.1:0"])
+            .env("JIANDU_DATABASE_URL", database_url)
+            .env("JIANDU_DATA_DIR", data_dir)
+            .env("JIANDU_USER_REQUESTS_PER_SECOND", "100000")
+            .env("JIANDU_USER_REQUEST_BURST", "100000")
+            .env("RUST_LOG", "error")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("the server binary starts");
+        let stdout = child.stdout.take().expect("stdout is piped");
+        let (port_tx, port_rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            // Keep reading to the end, so the server never blocks on a full pipe.
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if let Some(rest) = line.split("listening on http://").nth(1)
+                    && let Some(port) = rest.split('/').next().and_then(|a| a.rsplit(':').next())
+                {
+                    let _ = port_tx.send(port.to_string());
+                }
+            }
+        });
+        let port = port_rx
+            .recv_timeout(Duration::from_secs(60))
+            .expect("the server says where it listens");
+        Server {
+            child,
+            base: format!("http://127.0.0.1:{port}"),
+        }
+    }
+
+    /// SIGTERM: stop accepting, finish what is in flight, exit.
+    pub fn terminate(&self) {
+        let status = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(status.success());
+    }
+
+    /// Waits for the process to end; its exit code, or `None` if it is still running then.
+    pub fn wait_for_exit(&mut self, timeout: Duration) -> Option<i32> {
+        let deadline = std::time::Instant::now() + timeout;
+        while std::time::Instant::now() < deadline {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return status.code();
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        None
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
