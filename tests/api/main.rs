@@ -8,6 +8,7 @@ mod crash;
 mod demo;
 mod deputies;
 mod evidence;
+mod fuzz;
 mod hostile;
 mod idempotency;
 mod input;
