@@ -25,7 +25,7 @@ pub struct App {
 
 /// Opens the database and brings its schema up to date.
 pub async fn open_database(config: &Config) -> anyhow::Result<Ctx> {
-    let db = Db::connect(&config.database_url).await?;
+    let db = Db::connect(&config.database_url, config.http.request_timeout).await?;
     Migrator::up(db.conn(), None)
         .await
         .context("applying database migrations")?;

@@ -46,7 +46,10 @@ impl Deref for WriteTxn {
 }
 
 impl Db {
-    pub async fn connect(url: &str) -> anyhow::Result<Db> {
+    /// Opens the pool. On PostgreSQL every statement is cancelled by the server after
+    /// `statement_timeout`, so a request stopped for taking too long does not leave its SQL
+    /// running.
+    pub async fn connect(url: &str, statement_timeout: Duration) -> anyhow::Result<Db> {
         let backend = if url.starts_with("sqlite:") {
             DatabaseBackend::Sqlite
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
@@ -57,8 +60,9 @@ impl Db {
         let mut options = ConnectOptions::new(url);
         options
             .sqlx_logging(false)
-            .connect_timeout(Duration::from_secs(5))
-            .acquire_timeout(Duration::from_secs(10));
+            // Without its database the server should say so within seconds, not hang.
+            .connect_timeout(Duration::from_secs(3))
+            .acquire_timeout(Duration::from_secs(3));
         if backend == DatabaseBackend::Sqlite {
             options.max_connections(8).map_sqlx_sqlite_opts(|opts| {
                 opts.journal_mode(SqliteJournalMode::Wal)
@@ -67,7 +71,12 @@ impl Db {
                     .busy_timeout(Duration::from_secs(10))
             });
         } else {
-            options.max_connections(16);
+            let millis = statement_timeout.as_millis().to_string();
+            options
+                .max_connections(16)
+                .map_sqlx_postgres_opts(move |opts| {
+                    opts.options([("statement_timeout", millis.as_str())])
+                });
         }
         let mut conn = Database::connect(options)
             .await
@@ -108,8 +117,12 @@ impl Db {
         })
     }
 
+    /// Whether the database answers within two seconds.
     pub async fn ping(&self) -> bool {
-        self.conn.ping().await.is_ok()
+        matches!(
+            tokio::time::timeout(Duration::from_secs(2), self.conn.ping()).await,
+            Ok(Ok(()))
+        )
     }
 
     pub async fn close(self) {

@@ -14,5 +14,6 @@ mod idempotency;
 mod input;
 mod leaders;
 mod queries;
+mod resilience;
 mod story;
 mod time;
