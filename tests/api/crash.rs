@@ -198,6 +198,20 @@ async fn sigterm_finishes_in_flight_requests_and_exits_cleanly() {
     let token = sign_in(&client, &server.base).await;
     let acknowledged = Arc::new(Mutex::new(BTreeSet::new()));
     let writers = start_writers(&client, &server.base, &token, &acknowledged);
+    // A request that takes two seconds is in flight when the signal comes.
+    let slow = {
+        let (client, base, token) = (client.clone(), server.base.clone(), token.clone());
+        tokio::spawn(async move {
+            post(
+                &client,
+                &base,
+                Some(&token),
+                "{ testSlow: me { username } }",
+                json!({}),
+            )
+            .await
+        })
+    };
     tokio::time::sleep(Duration::from_millis(800)).await;
     server.terminate();
     assert_eq!(
@@ -208,6 +222,11 @@ async fn sigterm_finishes_in_flight_requests_and_exits_cleanly() {
     for writer in writers {
         writer.await.unwrap();
     }
+    let slow = slow
+        .await
+        .unwrap()
+        .expect("the request in flight is answered");
+    assert_eq!(slow["data"]["testSlow"]["username"], "renda", "{slow}");
     // It no longer accepts connections.
     assert!(
         client

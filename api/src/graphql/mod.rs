@@ -78,9 +78,10 @@ pub fn schema_builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
     Schema::build(Query::default(), Mutation::default(), EmptySubscription)
 }
 
-/// In test builds, resolving any field aliased `testPanic` panics, so the end-to-end tests can
-/// show that a panicking resolver costs one request, not the server. Not in the schema, and not
-/// in a build without the `test-hooks` feature.
+/// In test builds, resolving any field aliased `testPanic` panics and any field aliased
+/// `testSlow` first waits two seconds, so the end-to-end tests can show that a panicking resolver
+/// costs one request and that a shutdown lets a request in flight finish. Not in the schema, and
+/// not in a build without the `test-hooks` feature.
 #[cfg(feature = "test-hooks")]
 mod test_hooks {
     use std::sync::Arc;
@@ -106,8 +107,10 @@ mod test_hooks {
             info: ResolveInfo<'_>,
             next: NextResolve<'_>,
         ) -> ServerResult<Option<Value>> {
-            if info.alias == Some("testPanic") {
-                panic!("a resolver panicked on purpose (test hook)");
+            match info.alias {
+                Some("testPanic") => panic!("a resolver panicked on purpose (test hook)"),
+                Some("testSlow") => tokio::time::sleep(std::time::Duration::from_secs(2)).await,
+                _ => {}
             }
             next.run(ctx, info).await
         }
