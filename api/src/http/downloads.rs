@@ -6,7 +6,7 @@ use poem::web::{Data, Path};
 use poem::{Response, handler};
 
 use super::AppState;
-use super::graphql::{caller, error_response};
+use super::graphql::{caller, error_response, internal_error};
 use crate::error::AppError;
 use crate::graphql::context::Caller;
 use crate::service::{attachments, calendar};
@@ -40,11 +40,7 @@ pub async fn calendar_feed(Path(file): Path<String>, Data(state): Data<&AppState
         Ok(None) => not_found(),
         Err(error) => {
             tracing::error!(error = ?error, "serving a calendar feed");
-            error_response(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "INTERNAL",
-                "internal error",
-            )
+            internal_error(StatusCode::INTERNAL_SERVER_ERROR)
         }
     }
 }
@@ -91,11 +87,7 @@ pub async fn attachment(
         Err(AppError::NotFound(_)) => not_found(),
         Err(error) => {
             tracing::error!(error = ?error, "serving an attachment");
-            error_response(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "INTERNAL",
-                "internal error",
-            )
+            internal_error(StatusCode::INTERNAL_SERVER_ERROR)
         }
     }
 }

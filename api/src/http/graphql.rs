@@ -37,6 +37,11 @@ pub async fn graphiql() -> Html<String> {
     )
 }
 
+/// INTERNAL, with no detail: the log has the cause.
+pub(super) fn internal_error(status: StatusCode) -> Response {
+    error_response(status, "INTERNAL", "internal error")
+}
+
 pub(super) fn error_response(status: StatusCode, code: &str, message: &str) -> Response {
     let body = json!({ "errors": [{ "message": message, "extensions": { "code": code } }] });
     Response::builder()
@@ -147,11 +152,7 @@ pub(super) async fn caller(headers: &HeaderMap, state: &AppState) -> Result<Call
         Err(AppError::Unauthenticated(why)) => Ok(Caller::Rejected(why)),
         Err(error) => {
             tracing::error!(error = ?error, "authenticating a request");
-            Err(error_response(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "INTERNAL",
-                "internal error",
-            ))
+            Err(internal_error(StatusCode::SERVICE_UNAVAILABLE))
         }
     }
 }

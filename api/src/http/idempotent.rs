@@ -7,7 +7,7 @@ use poem::http::{HeaderMap, StatusCode};
 use uuid::Uuid;
 
 use super::AppState;
-use super::graphql::error_response;
+use super::graphql::{error_response, internal_error};
 use crate::error::AppError;
 use crate::service::idempotency::{self, Claim};
 
@@ -58,11 +58,7 @@ pub async fn claim(
         )),
         Err(error) => {
             tracing::error!(error = ?error, "claiming an idempotency key");
-            Err(error_response(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "INTERNAL",
-                "internal error",
-            ))
+            Err(internal_error(StatusCode::SERVICE_UNAVAILABLE))
         }
     }
 }

@@ -13,7 +13,7 @@ use rust_xlsxwriter::{Color, Format, FormatBorder, Workbook, XlsxError};
 use serde::Deserialize;
 
 use super::AppState;
-use super::graphql::{caller, error_response};
+use super::graphql::{caller, error_response, internal_error};
 use crate::error::AppError;
 use crate::graphql::context::Caller;
 use crate::service::ledger::{self, Ledger};
@@ -290,11 +290,7 @@ async fn load(
         }
         Err(error) => {
             tracing::error!(error = ?error, "exporting the ledger");
-            Err(error_response(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "INTERNAL",
-                "internal error",
-            ))
+            Err(internal_error(StatusCode::INTERNAL_SERVER_ERROR))
         }
     }
 }
@@ -340,11 +336,7 @@ pub async fn ledger_xlsx(
         ),
         failed => {
             tracing::error!(error = ?failed.map(|r| r.err()), "writing the ledger spreadsheet");
-            error_response(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "INTERNAL",
-                "internal error",
-            )
+            internal_error(StatusCode::INTERNAL_SERVER_ERROR)
         }
     }
 }
