@@ -73,6 +73,18 @@ pub enum Command {
     },
     /// Print the GraphQL schema (SDL)
     Schema,
+    /// Fill an empty database with a large generated data set for benchmarks
+    BenchData {
+        /// town (1 township), county (30) or city (300)
+        #[arg(long, default_value = "town")]
+        scale: crate::service::bench_data::Scale,
+        /// The same seed gives the same data
+        #[arg(long, default_value_t = 2021)]
+        seed: u64,
+        /// The day deadlines are spread around (default: today in Asia/Shanghai)
+        #[arg(long)]
+        today: Option<chrono::NaiveDate>,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -189,6 +201,26 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     telemetry::init(cli.log_json);
     let mut config = cli.config();
     match cli.command {
+        Command::BenchData { scale, seed, today } => {
+            let ctx = open_database(&config).await?;
+            if accounts::user_count(&ctx).await? > 0 {
+                anyhow::bail!("bench-data fills an empty database; this one has accounts");
+            }
+            let today = today.unwrap_or_else(|| config.settings.default_zone.date_of(ctx.now()));
+            let started = std::time::Instant::now();
+            let made = crate::service::bench_data::generate(&ctx, scale, seed, today).await?;
+            println!(
+                "generated {} organisations, {} projects, {} milestones, {} findings in {:.1} s \
+                 (accounts bench-p-<county>-<town> etc., password `{}`)",
+                made.organizations,
+                made.projects,
+                made.milestones,
+                made.findings,
+                started.elapsed().as_secs_f64(),
+                crate::service::bench_data::BENCH_PASSWORD
+            );
+            Ok(())
+        }
         Command::Schema => {
             print!("{}", crate::graphql::sdl());
             Ok(())

@@ -3,6 +3,7 @@
 
 mod access;
 mod agreement;
+mod bench_data;
 mod concurrency;
 mod crash;
 mod demo;

@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod attachments;
 pub mod audit;
+pub mod bench_data;
 pub mod calendar;
 pub mod filter;
 pub mod findings;
