@@ -1,0 +1,462 @@
+//! The benchmark: generates (or reuses) a data set, starts the real server as a child process,
+//! drives it over loopback with concurrent keep-alive clients, checks every response body, and
+//! reports per query the throughput (16 clients), p50/p99 latency (4 clients), errors, SQL
+//! statements per request and the server's resident memory.
+//!
+//! `cargo run --release -p jiandu-tests --bin bench -- --scale county --backend sqlite`
+//! writes a Markdown table to stdout and `target/bench/<scale>-<backend>.json`. `--ci` is a
+//! seconds-long run at town scale that fails on any error or on SQL counts above their bounds.
+
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+use clap::Parser;
+use serde_json::{Value, json};
+
+#[derive(Parser, Debug)]
+struct Args {
+    /// town, county or city
+    #[arg(long, default_value = "town")]
+    scale: String,
+    /// sqlite or postgres
+    #[arg(long, default_value = "sqlite")]
+    backend: String,
+    /// PostgreSQL server to create the benchmark database on
+    #[arg(long, default_value = "postgres://postgres@127.0.0.1:5432/postgres")]
+    postgres_url: String,
+    /// Seconds each measurement runs
+    #[arg(long, default_value_t = 5.0)]
+    seconds: f64,
+    /// Generate the data set again even when one is there
+    #[arg(long)]
+    fresh: bool,
+    /// A short run that checks errors and SQL counts, not timings
+    #[arg(long)]
+    ci: bool,
+}
+
+/// One measured query.
+struct Case {
+    name: &'static str,
+    query: String,
+    variables: Vec<Value>,
+    /// Most SQL statements a request may run (sign-in included); checked in every run.
+    sql_bound: f64,
+}
+
+#[derive(Default, Clone, serde::Serialize)]
+struct Measured {
+    name: String,
+    rps: f64,
+    p50_ms: f64,
+    p99_ms: f64,
+    errors: u64,
+    sql_per_request: f64,
+    /// The raw-SQL floor is not measured yet.
+    floor_rps: Option<f64>,
+    floor_p50_ms: Option<f64>,
+}
+
+fn main() -> anyhow::Result<()> {
+    // The same executable is the server: `bench serve-child <jiandu arguments>`.
+    let mut argv = std::env::args();
+    if argv.nth(1).as_deref() == Some("serve-child") {
+        let cli =
+            jiandu_api::cli::Cli::parse_from(std::iter::once("jiandu".to_string()).chain(argv));
+        let runtime = tokio::runtime::Runtime::new()?;
+        return runtime.block_on(jiandu_api::cli::run(cli));
+    }
+    let mut args = Args::parse();
+    if args.ci {
+        args.scale = "town".into();
+        args.seconds = args.seconds.min(0.5);
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(bench(args))
+}
+
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target"))
+        .join("bench")
+}
+
+fn jiandu(database_url: &str) -> Command {
+    let mut command = Command::new(std::env::current_exe().expect("the benchmark knows its path"));
+    command
+        .arg("serve-child")
+        .args(["--database-url", database_url])
+        .env("JIANDU_DATA_DIR", target_dir().join("data"))
+        .env("RUST_LOG", "error");
+    command
+}
+
+async fn database(args: &Args) -> anyhow::Result<String> {
+    let dir = target_dir();
+    std::fs::create_dir_all(&dir)?;
+    let (url, exists) = match args.backend.as_str() {
+        "sqlite" => {
+            let file = dir.join(format!("{}.db", args.scale));
+            if args.fresh || args.ci {
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
+                }
+            }
+            let exists = file.exists();
+            (format!("sqlite://{}?mode=rwc", file.display()), exists)
+        }
+        "postgres" => {
+            let name = format!("jiandu_bench_{}", args.scale);
+            let admin = sea_orm::Database::connect(&args.postgres_url).await?;
+            use sea_orm::ConnectionTrait;
+            let found = admin
+                .query_one_raw(sea_orm::Statement::from_string(
+                    sea_orm::DatabaseBackend::Postgres,
+                    format!("SELECT 1 FROM pg_database WHERE datname = '{name}'"),
+                ))
+                .await?
+                .is_some();
+            if found && (args.fresh || args.ci) {
+                admin
+                    .execute_unprepared(&format!("DROP DATABASE {name} WITH (FORCE)"))
+                    .await?;
+            }
+            let exists = found && !(args.fresh || args.ci);
+            if !exists {
+                admin
+                    .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                    .await?;
+            }
+            let server = args
+                .postgres_url
+                .rsplit_once('/')
+                .map_or(args.postgres_url.as_str(), |(s, _)| s);
+            (format!("{server}/{name}"), exists)
+        }
+        other => bail!("`{other}` is not a backend: sqlite or postgres"),
+    };
+    if !exists {
+        eprintln!(
+            "generating the {} data set on {}…",
+            args.scale, args.backend
+        );
+        let status = jiandu(&url)
+            .args(["bench-data", "--scale", &args.scale, "--seed", "2021"])
+            .status()?;
+        if !status.success() {
+            bail!("generating the data set failed");
+        }
+    }
+    Ok(url)
+}
+
+struct Server {
+    child: std::process::Child,
+    base: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(url: &str) -> anyhow::Result<Server> {
+    use std::io::{BufRead, BufReader};
+    let mut child = jiandu(url)
+        .args(["serve", "--bind", "127.0.0.1:0"])
+        .args([
+            "--user-requests-per-second",
+            "1000000",
+            "--user-request-burst",
+            "1000000",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()?;
+    let stdout = child.stdout.take().context("stdout")?;
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if let Some(rest) = line.split("listening on http://").nth(1)
+                && let Some(port) = rest.split('/').next().and_then(|a| a.rsplit(':').next())
+            {
+                let _ = tx.send(port.to_string());
+            }
+        }
+    });
+    let port = rx
+        .recv_timeout(Duration::from_secs(120))
+        .context("the server starts")?;
+    Ok(Server {
+        child,
+        base: format!("http://127.0.0.1:{port}"),
+    })
+}
+
+fn rss_kib(pid: u32, field: &str) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find_map(|l| l.strip_prefix(field))
+                .and_then(|v| v.trim().trim_end_matches(" kB").trim().parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+async fn post(
+    client: &reqwest::Client,
+    base: &str,
+    token: &str,
+    query: &str,
+    variables: &Value,
+) -> anyhow::Result<Value> {
+    let response = client
+        .post(format!("{base}/graphql"))
+        .bearer_auth(token)
+        .json(&json!({ "query": query, "variables": variables }))
+        .send()
+        .await?;
+    let body: Value = response.json().await?;
+    if body.get("errors").is_some() || body.get("data").is_none() {
+        bail!("errors: {body}");
+    }
+    Ok(body)
+}
+
+async fn sign_in(client: &reqwest::Client, base: &str, username: &str) -> anyhow::Result<String> {
+    let body: Value = client
+        .post(format!("{base}/graphql"))
+        .json(&json!({ "query": "mutation($u:String!,$p:String!){ login(username:$u, password:$p){ token } }",
+                       "variables": { "u": username, "p": jiandu_api::service::bench_data::BENCH_PASSWORD } }))
+        .send()
+        .await?
+        .json()
+        .await?;
+    body["data"]["login"]["token"]
+        .as_str()
+        .map(String::from)
+        .with_context(|| format!("sign-in failed: {body}"))
+}
+
+async fn sql_statements(client: &reqwest::Client, base: &str) -> u64 {
+    let text = match client.get(format!("{base}/metrics")).send().await {
+        Ok(response) => response.text().await.unwrap_or_default(),
+        Err(_) => String::new(),
+    };
+    text.lines()
+        .find_map(|l| l.strip_prefix("jiandu_sql_statements_total "))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or(0)
+}
+
+/// Runs `case` with `clients` concurrent clients for `seconds`; returns latencies and errors.
+async fn drive(
+    client: &reqwest::Client,
+    base: &str,
+    token: &str,
+    case: &Case,
+    clients: usize,
+    seconds: f64,
+) -> (Vec<Duration>, u64) {
+    let deadline = Instant::now() + Duration::from_secs_f64(seconds);
+    let errors = Arc::new(AtomicU64::new(0));
+    let counter = Arc::new(AtomicU64::new(0));
+    let mut workers = Vec::new();
+    for _ in 0..clients {
+        let (client, base, token) = (client.clone(), base.to_string(), token.to_string());
+        let (query, variables) = (case.query.clone(), case.variables.clone());
+        let (errors, counter) = (errors.clone(), counter.clone());
+        workers.push(tokio::spawn(async move {
+            let mut latencies = Vec::new();
+            while Instant::now() < deadline {
+                let i = counter.fetch_add(1, Ordering::Relaxed) as usize;
+                let started = Instant::now();
+                let result = post(
+                    &client,
+                    &base,
+                    &token,
+                    &query,
+                    &variables[i % variables.len()],
+                )
+                .await;
+                latencies.push(started.elapsed());
+                if let Err(error) = result {
+                    if errors.fetch_add(1, Ordering::Relaxed) == 0 {
+                        eprintln!("first error: {error:#}");
+                    }
+                }
+            }
+            latencies
+        }));
+    }
+    let mut latencies = Vec::new();
+    for worker in workers {
+        latencies.extend(worker.await.unwrap_or_default());
+    }
+    (latencies, errors.load(Ordering::Relaxed))
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[index].as_secs_f64() * 1000.0
+}
+
+async fn cases(
+    client: &reqwest::Client,
+    base: &str,
+    token: &str,
+    town: &str,
+) -> anyhow::Result<Vec<Case>> {
+    let listed = post(client, base, token, "query($o:ID!){ projects(first:50, filter:{organizationId:$o}){ nodes{ id } } milestones(first:100, filter:{organizationId:$o, status:[IN_PROGRESS]}){ nodes{ id children{ id } } } }", &json!({ "o": town })).await?;
+    let projects: Vec<Value> = listed["data"]["projects"]["nodes"]
+        .as_array()
+        .context("projects")?
+        .iter()
+        .map(|n| json!({ "id": n["id"] }))
+        .collect();
+    let leaves: Vec<Value> = listed["data"]["milestones"]["nodes"]
+        .as_array()
+        .context("milestones")?
+        .iter()
+        .filter(|n| n["children"].as_array().is_some_and(|c| c.is_empty()))
+        .enumerate()
+        .map(|(i, n)| json!({ "id": n["id"], "p": 10 + (i % 80) }))
+        .collect();
+    if projects.is_empty() || leaves.is_empty() {
+        bail!("the data set has no projects or open leaf milestones");
+    }
+    let tree = "query($id:ID!){ project(id:$id){ title rootMilestones{ title deadline deadlineState light responsibleLeader{ name } responsibleUnit{ name }
+        children{ title deadlineState light responsibleLeader{ name } responsibleUnit{ name }
+          children{ title deadlineState light responsibleLeader{ name } responsibleUnit{ name } } } } } }";
+    Ok(vec![
+        Case { name: "typename", query: "{ __typename }".into(), variables: vec![json!({})], sql_bound: 3.0 },
+        Case { name: "project_by_id", query: "query($id:ID!){ project(id:$id){ id title status origin progress light } }".into(), variables: projects.clone(), sql_bound: 6.0 },
+        Case { name: "projects_first_20", query: "{ projects(first:20){ totalCount nodes{ id title light counts{ total open overdue dueSoon } } } }".into(), variables: vec![json!({})], sql_bound: 8.0 },
+        Case { name: "project_tree", query: tree.into(), variables: projects, sql_bound: 8.0 },
+        Case { name: "overdue_in_township", query: "query($o:ID!){ milestones(first:20, filter:{organizationId:$o, deadlineState:[OVERDUE]}){ totalCount nodes{ id title daysOverdue } } }".into(), variables: vec![json!({ "o": town })], sql_bound: 6.0 },
+        Case { name: "dashboard", query: "{ dashboard{ projectCount projectsByLight{ light count } milestones{ total overdue dueSoon onTimeRate } byLeader{ counts{ overdue } } byOrganization{ projectCount } openFindings overdueFindings } }".into(), variables: vec![json!({})], sql_bound: 12.0 },
+        Case { name: "report_progress", query: "mutation($id:ID!,$p:Int!){ reportProgress(milestoneId:$id, progress:$p){ id progress } }".into(), variables: leaves, sql_bound: 16.0 },
+    ])
+}
+
+async fn bench(args: Args) -> anyhow::Result<()> {
+    let url = database(&args).await?;
+    let mut server = start(&url)?;
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(64)
+        .build()?;
+    let base = server.base.clone();
+    // The township the per-town queries ask about, and the user whose dashboard is measured.
+    let (town_user, dashboard_user) = match args.scale.as_str() {
+        "town" => ("bench-p-0-0", "bench-p-0-0"),
+        _ => ("bench-p-0-0", "bench-county-0"),
+    };
+    let town_token = sign_in(&client, &base, town_user).await?;
+    let me = post(
+        &client,
+        &base,
+        &town_token,
+        "{ me { organization { id } } }",
+        &json!({}),
+    )
+    .await?;
+    let town = me["data"]["me"]["organization"]["id"]
+        .as_str()
+        .context("the township")?
+        .to_string();
+    let county_token = sign_in(&client, &base, dashboard_user).await?;
+
+    let (latency_clients, throughput_clients) = if args.ci { (2, 2) } else { (4, 16) };
+    let mut results = Vec::new();
+    let mut failures = Vec::new();
+    for case in cases(&client, &base, &town_token, &town).await? {
+        let token = if case.name == "dashboard" {
+            &county_token
+        } else {
+            &town_token
+        };
+        // Warm up, then latency at 4 clients (with the SQL count), then throughput at 16.
+        drive(&client, &base, token, &case, 2, args.seconds.min(0.5)).await;
+        let sql_before = sql_statements(&client, &base).await;
+        let (mut latencies, latency_errors) =
+            drive(&client, &base, token, &case, latency_clients, args.seconds).await;
+        let sql = sql_statements(&client, &base)
+            .await
+            .saturating_sub(sql_before);
+        latencies.sort();
+        let requests = latencies.len().max(1) as f64;
+        let started = Instant::now();
+        let (served, throughput_errors) = drive(
+            &client,
+            &base,
+            token,
+            &case,
+            throughput_clients,
+            args.seconds,
+        )
+        .await;
+        let elapsed = started.elapsed().as_secs_f64();
+        let measured = Measured {
+            name: case.name.into(),
+            rps: served.len() as f64 / elapsed,
+            p50_ms: percentile(&latencies, 0.50),
+            p99_ms: percentile(&latencies, 0.99),
+            errors: latency_errors + throughput_errors,
+            // /metrics itself runs no SQL, so the difference is the requests' alone.
+            sql_per_request: sql as f64 / requests,
+            floor_rps: None,
+            floor_p50_ms: None,
+        };
+        if measured.errors > 0 {
+            failures.push(format!("{}: {} errors", case.name, measured.errors));
+        }
+        if measured.sql_per_request > case.sql_bound {
+            failures.push(format!(
+                "{}: {:.2} SQL statements per request, bound {}",
+                case.name, measured.sql_per_request, case.sql_bound
+            ));
+        }
+        results.push(measured);
+    }
+    let pid = server.child.id();
+    let rss_mib = rss_kib(pid, "VmRSS:") as f64 / 1024.0;
+    let peak_mib = rss_kib(pid, "VmHWM:") as f64 / 1024.0;
+    let _ = server.child.kill();
+
+    println!(
+        "\n## {} on {} ({} s per measurement)\n",
+        args.scale, args.backend, args.seconds
+    );
+    println!("| query | rps (16 clients) | p50 ms (4) | p99 ms (4) | errors | SQL/request |");
+    println!("|---|---:|---:|---:|---:|---:|");
+    for m in &results {
+        println!(
+            "| {} | {:.0} | {:.2} | {:.2} | {} | {:.2} |",
+            m.name, m.rps, m.p50_ms, m.p99_ms, m.errors, m.sql_per_request
+        );
+    }
+    println!("\nserver resident memory: {rss_mib:.0} MiB now, {peak_mib:.0} MiB at peak");
+    let report = json!({ "scale": args.scale, "backend": args.backend, "queries": results,
+                         "rss_mib": rss_mib, "peak_rss_mib": peak_mib });
+    let file = target_dir().join(format!("{}-{}.json", args.scale, args.backend));
+    std::fs::write(&file, serde_json::to_string_pretty(&report)?)?;
+    eprintln!("wrote {}", file.display());
+    if !failures.is_empty() {
+        bail!("the benchmark found problems:\n  {}", failures.join("\n  "));
+    }
+    Ok(())
+}
