@@ -291,10 +291,10 @@ async fn drive(
                 )
                 .await;
                 latencies.push(started.elapsed());
-                if let Err(error) = result {
-                    if errors.fetch_add(1, Ordering::Relaxed) == 0 {
-                        eprintln!("first error: {error:#}");
-                    }
+                if let Err(error) = result
+                    && errors.fetch_add(1, Ordering::Relaxed) == 0
+                {
+                    eprintln!("first error: {error:#}");
                 }
             }
             latencies
