@@ -282,6 +282,26 @@ async fn sql_filters_agree_with_the_domain_rules(app: TestApp) {
                 .map(|n| n["id"].as_str().unwrap())
                 .collect();
             assert_eq!(got, expected, "{light} on {as_of}");
+            // The dashboard counts the same lights in one aggregate.
+            let dashboard = app
+                .ok(
+                    &town.viewer,
+                    "query($d:Date){ dashboard(asOf:$d){ projectsByLight{ light count } } }",
+                    json!({ "d": as_of }),
+                )
+                .await;
+            let counted = dashboard["dashboard"]["projectsByLight"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|l| l["light"] == light)
+                .map(|l| l["count"].as_u64().unwrap())
+                .unwrap();
+            assert_eq!(
+                counted as usize,
+                expected.len(),
+                "dashboard {light} on {as_of}"
+            );
         }
     }
     assert_eq!(project_ids.len(), 12);

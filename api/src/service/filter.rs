@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use jiandu_domain::deadline::BEHIND_PACE_POINTS;
 use jiandu_domain::{DeadlineState, FindingStatus, Light, MilestoneStatus};
-use sea_orm::sea_query::{Expr, ExprTrait, Query, SimpleExpr};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, Query, SelectStatement, SimpleExpr};
 use sea_orm::{ColumnTrait, Condition, DatabaseBackend, EntityTrait, IdenStatic};
 use uuid::Uuid;
 
@@ -300,4 +300,66 @@ pub fn project_lights(
             any.add(project_light(backend, light, today, due_soon_days))
         })
     })
+}
+
+/// The rank of a light for `MAX`: GREEN 1, YELLOW 2, RED 3 (GREY is the project's own status).
+fn light_rank(red: Condition, yellow: Condition) -> Expr {
+    Expr::case(red, Expr::val(3))
+        .case(yellow, Expr::val(2))
+        .finally(Expr::val(1))
+        .into()
+}
+
+/// Each project's worst open-milestone and open-finding light, as `(project_id, rank)` rows: the
+/// `GROUP BY` twin of `rollup::project_light` that reads each open row once, for aggregates over
+/// many projects.
+pub fn worst_light_by_project(
+    backend: DatabaseBackend,
+    organizations: &[Uuid],
+    todays: &Todays,
+    due_soon_days: u32,
+) -> (SelectStatement, SelectStatement) {
+    use finding::Column as F;
+    use milestone::Column as M;
+    let rank = Alias::new("rank");
+    let soon = move |today: NaiveDate| today + Duration::days(i64::from(due_soon_days));
+    let milestone_yellow = todays.each(M::OrganizationId, |today| {
+        Condition::any()
+            .add(M::Deadline.lte(soon(today)))
+            .add(behind_pace(backend, today))
+    });
+    let milestones = Query::select()
+        .column(M::ProjectId)
+        .expr_as(
+            Func::max(light_rank(
+                milestone_states(&[DeadlineState::Overdue], todays, due_soon_days),
+                milestone_yellow,
+            )),
+            rank.clone(),
+        )
+        .from(milestone::Entity)
+        .and_where(M::OrganizationId.is_in(organizations.iter().copied()))
+        .and_where(M::Status.is_in(statuses(&MilestoneStatus::OPEN)))
+        .group_by_col(M::ProjectId)
+        .to_owned();
+    let open: Vec<&str> = FindingStatus::OPEN.iter().map(|s| s.as_str()).collect();
+    let finding_yellow = todays.each(F::OrganizationId, |today| {
+        Condition::all().add(F::Deadline.lte(soon(today)))
+    });
+    let findings = Query::select()
+        .column(F::ProjectId)
+        .expr_as(
+            Func::max(light_rank(
+                finding_states(&[DeadlineState::Overdue], todays, due_soon_days),
+                finding_yellow,
+            )),
+            rank,
+        )
+        .from(finding::Entity)
+        .and_where(F::OrganizationId.is_in(organizations.iter().copied()))
+        .and_where(F::Status.is_in(open))
+        .and_where(F::ProjectId.is_not_null())
+        .group_by_col(F::ProjectId)
+        .to_owned();
+    (milestones, findings)
 }

@@ -67,37 +67,36 @@ fn count_where(condition: Condition) -> Expr {
     Func::sum(Expr::case(condition, Expr::val(1)).finally(Expr::val(0))).into()
 }
 
-/// Runs `select` with one count column per condition, grouped by `group` when given, and returns
-/// each group's key with its counts.
+/// Runs `select` with one count column per condition, grouped by the `group` columns, and returns
+/// each group's key (one id per group column) with its counts.
 async fn counts_by(
     ctx: &Ctx,
     mut select: SelectStatement,
-    group: Option<(&'static str, &'static str)>,
+    group: &[(&'static str, &'static str)],
     conditions: Vec<Condition>,
-) -> Result<Vec<(Option<Uuid>, Vec<u64>)>, AppError> {
+) -> Result<Vec<(Vec<Uuid>, Vec<u64>)>, AppError> {
     let width = conditions.len();
     for (i, condition) in conditions.into_iter().enumerate() {
         select.expr_as(count_where(condition), Alias::new(format!("n{i}")));
     }
-    if let Some((table, column)) = group {
-        let key = (Alias::new(table), Alias::new(column));
-        select.expr_as(Expr::col(key.clone()), Alias::new("k"));
+    for (i, (table, column)) in group.iter().enumerate() {
+        let key = (Alias::new(*table), Alias::new(*column));
+        select.expr_as(Expr::col(key.clone()), Alias::new(format!("k{i}")));
         select.group_by_col(key);
     }
     let rows = ctx.db.conn().query_all(&select).await?;
     rows.into_iter()
         .map(|row| {
-            let key = match group {
-                Some(_) => Some(row.try_get::<Uuid>("", "k")?),
-                None => None,
-            };
+            let keys = (0..group.len())
+                .map(|i| row.try_get::<Uuid>("", &format!("k{i}")))
+                .collect::<Result<Vec<_>, _>>()?;
             let counts = (0..width)
                 .map(|i| {
                     row.try_get::<Option<i64>>("", &format!("n{i}"))
                         .map(|n| u64::try_from(n.unwrap_or(0)).unwrap_or(0))
                 })
                 .collect::<Result<Vec<_>, _>>()?;
-            Ok((key, counts))
+            Ok((keys, counts))
         })
         .collect()
 }
@@ -121,13 +120,12 @@ fn group_of<E: EntityName, C: IdenStatic>(entity: E, column: C) -> (&'static str
     (entity.table_name(), column.as_str())
 }
 
-/// Milestone counts by state, in total or per group.
+/// Milestone counts by state for each (organisation, leader, unit), in one scan.
 async fn milestone_counts(
     ctx: &Ctx,
     organizations: &[Uuid],
     todays: &Todays,
-    group: Option<milestone::Column>,
-) -> Result<Vec<(Option<Uuid>, Counts)>, AppError> {
+) -> Result<Vec<(Vec<Uuid>, Counts)>, AppError> {
     let due_soon_days = ctx.settings.due_soon_days;
     let scope = Condition::all()
         .add(milestone::Column::OrganizationId.is_in(organizations.iter().copied()));
@@ -135,16 +133,21 @@ async fn milestone_counts(
         .iter()
         .map(|&state| filter::milestone_states(&[state], todays, due_soon_days))
         .collect();
+    let group = [
+        group_of(milestone::Entity, milestone::Column::OrganizationId),
+        group_of(milestone::Entity, milestone::Column::ResponsibleLeaderId),
+        group_of(milestone::Entity, milestone::Column::ResponsibleUnitId),
+    ];
     let rows = counts_by(
         ctx,
         select_from(milestone::Entity, scope),
-        group.map(|c| group_of(milestone::Entity, c)),
+        &group,
         conditions,
     )
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(key, numbers)| (key, into_counts(&numbers)))
+        .map(|(keys, numbers)| (keys, into_counts(&numbers)))
         .collect())
 }
 
@@ -166,13 +169,76 @@ async fn finding_counts(
             ctx.settings.due_soon_days,
         ),
     ];
-    let group =
-        per_organization.then(|| group_of(finding::Entity, finding::Column::OrganizationId));
+    let group = [group_of(finding::Entity, finding::Column::OrganizationId)];
+    let group: &[_] = if per_organization { &group } else { &[] };
     let rows = counts_by(ctx, select_from(finding::Entity, scope), group, conditions).await?;
     Ok(rows
         .into_iter()
-        .map(|(key, n)| (key, (n[0], n[1])))
+        .map(|(keys, n)| (keys.first().copied(), (n[0], n[1])))
         .collect())
+}
+
+const MILESTONE_RANK: &str = "milestone_rank";
+const FINDING_RANK: &str = "finding_rank";
+
+/// Every project in scope joined with its worst open-milestone and open-finding light ranks
+/// (one grouped pass over the open rows each, instead of a subquery per project and light).
+fn projects_with_lights(
+    backend: sea_orm::DatabaseBackend,
+    organizations: &[Uuid],
+    todays: &Todays,
+    due_soon_days: u32,
+) -> SelectStatement {
+    use sea_orm::sea_query::JoinType;
+    let (milestones, findings) =
+        filter::worst_light_by_project(backend, organizations, todays, due_soon_days);
+    let joined = |alias: &str| {
+        Expr::col((Alias::new(alias), Alias::new("project_id")))
+            .equals((project::Entity, project::Column::Id))
+    };
+    Query::select()
+        .from(project::Entity)
+        .join_subquery(
+            JoinType::LeftJoin,
+            milestones,
+            Alias::new(MILESTONE_RANK),
+            joined(MILESTONE_RANK),
+        )
+        .join_subquery(
+            JoinType::LeftJoin,
+            findings,
+            Alias::new(FINDING_RANK),
+            joined(FINDING_RANK),
+        )
+        .and_where(project::Column::OrganizationId.is_in(organizations.iter().copied()))
+        .to_owned()
+}
+
+/// The conditions counted per organisation over [`projects_with_lights`]: one per light in
+/// [`LIGHTS`] order, then all projects.
+fn light_counts() -> Vec<Condition> {
+    let closed: Vec<&str> = jiandu_domain::ProjectStatus::CLOSED
+        .iter()
+        .map(|s| s.as_str())
+        .collect();
+    // A project without open rows has no rank: GREEN (1), never NULL, so NOT stays two-valued.
+    let rank = |alias: &str, n: i32| {
+        let column: Expr = Expr::col((Alias::new(alias), Alias::new("rank")));
+        Expr::from(Func::coalesce([column, Expr::val(1)])).eq(Expr::val(n))
+    };
+    let at = |n: i32| {
+        Condition::any()
+            .add(rank(MILESTONE_RANK, n))
+            .add(rank(FINDING_RANK, n))
+    };
+    let active = || Condition::all().add(project::Column::Status.is_not_in(closed.clone()));
+    vec![
+        active().add(at(3)),
+        active().add(at(3).not()).add(at(2)),
+        active().add(at(3).not()).add(at(2).not()),
+        Condition::all().add(project::Column::Status.is_in(closed.clone())),
+        Condition::all(),
+    ]
 }
 
 /// The dashboard of `organization_id` (the actor's own when absent) and everything below it.
@@ -190,20 +256,16 @@ pub async fn dashboard(
     let due_soon_days = ctx.settings.due_soon_days;
     let backend = ctx.db.backend();
 
-    let project_scope =
-        Condition::all().add(project::Column::OrganizationId.is_in(organizations.iter().copied()));
-    let mut light_conditions: Vec<Condition> = LIGHTS
-        .iter()
-        .map(|&light| filter::project_lights(backend, &[light], &todays, due_soon_days))
-        .collect();
-    light_conditions.push(Condition::all());
-    let projects = counts_by(
+    let projects: Vec<(Option<Uuid>, Vec<u64>)> = counts_by(
         ctx,
-        select_from(project::Entity, project_scope),
-        Some(group_of(project::Entity, project::Column::OrganizationId)),
-        light_conditions,
+        projects_with_lights(backend, &organizations, &todays, due_soon_days),
+        &[group_of(project::Entity, project::Column::OrganizationId)],
+        light_counts(),
     )
-    .await?;
+    .await?
+    .into_iter()
+    .map(|(keys, n)| (keys.first().copied(), n))
+    .collect();
     let mut projects_by_light: Vec<(Light, u64)> = LIGHTS.iter().map(|&l| (l, 0)).collect();
     let mut per_org: HashMap<Uuid, OrganizationFigures> = organizations
         .iter()
@@ -221,18 +283,18 @@ pub async fn dashboard(
         }
     }
     let mut milestones = Counts::default();
-    for (org, counts) in milestone_counts(
-        ctx,
-        &organizations,
-        &todays,
-        Some(milestone::Column::OrganizationId),
-    )
-    .await?
-    {
+    let mut by_leader: HashMap<Uuid, Counts> = HashMap::new();
+    let mut by_unit: HashMap<Uuid, Counts> = HashMap::new();
+    for (keys, counts) in milestone_counts(ctx, &organizations, &todays).await? {
+        let [org, leader, unit] = keys[..] else {
+            continue;
+        };
         milestones.merge(&counts);
-        if let Some(figures) = org.and_then(|org| per_org.get_mut(&org)) {
-            figures.milestones = counts;
+        if let Some(figures) = per_org.get_mut(&org) {
+            figures.milestones.merge(&counts);
         }
+        by_leader.entry(leader).or_default().merge(&counts);
+        by_unit.entry(unit).or_default().merge(&counts);
     }
     let (mut open_findings, mut overdue_findings) = (0, 0);
     for (org, (open, overdue)) in finding_counts(ctx, &organizations, &todays, true).await? {
@@ -244,34 +306,15 @@ pub async fn dashboard(
         }
     }
 
-    let league = |rows: Vec<(Option<Uuid>, Counts)>| {
-        let mut rows: Vec<(Uuid, Counts)> = rows
-            .into_iter()
-            .filter_map(|(key, counts)| key.map(|k| (k, counts)))
-            .collect();
+    let league = |rows: HashMap<Uuid, Counts>| {
+        let mut rows: Vec<(Uuid, Counts)> = rows.into_iter().collect();
         rows.sort_by(|(a_id, a), (b_id, b)| {
             (b.overdue, b.due_soon, b.open, a_id).cmp(&(a.overdue, a.due_soon, a.open, b_id))
         });
         rows
     };
-    let by_leader = league(
-        milestone_counts(
-            ctx,
-            &organizations,
-            &todays,
-            Some(milestone::Column::ResponsibleLeaderId),
-        )
-        .await?,
-    );
-    let by_unit = league(
-        milestone_counts(
-            ctx,
-            &organizations,
-            &todays,
-            Some(milestone::Column::ResponsibleUnitId),
-        )
-        .await?,
-    );
+    let by_leader = league(by_leader);
+    let by_unit = league(by_unit);
     let names = organization::Entity::find()
         .filter(organization::Column::Id.is_in(organizations.iter().copied()))
         .all(ctx.db.conn())
@@ -362,7 +405,7 @@ pub async fn annual_report(
                 .add(inspection::Column::OrganizationId.is_in(orgs()))
                 .add(inspection::Column::VisitedOn.between(first, last)),
         ),
-        None,
+        &[],
         InspectionKind::ALL
             .iter()
             .map(|k| Condition::all().add(inspection::Column::Kind.eq(k.as_str())))
@@ -393,7 +436,7 @@ pub async fn annual_report(
                 .add(milestone::Column::Deadline.between(first, last))
                 .add(milestone::Column::Status.ne(MilestoneStatus::Cancelled.as_str())),
         ),
-        None,
+        &[],
         vec![
             Condition::all(),
             Condition::all()
@@ -420,7 +463,7 @@ pub async fn annual_report(
             finding::Entity,
             Condition::all().add(finding::Column::OrganizationId.is_in(orgs())),
         ),
-        None,
+        &[],
         vec![
             Condition::all().add(finding::Column::InspectionId.in_subquery(raised_in_year)),
             Condition::all()

@@ -37,6 +37,9 @@ struct Args {
     /// A short run that checks errors and SQL counts, not timings
     #[arg(long)]
     ci: bool,
+    /// Measure only the queries with these names
+    #[arg(long)]
+    only: Vec<String>,
 }
 
 /// One measured query.
@@ -384,6 +387,9 @@ async fn bench(args: Args) -> anyhow::Result<()> {
     let mut results = Vec::new();
     let mut failures = Vec::new();
     for case in cases(&client, &base, &town_token, &town).await? {
+        if !args.only.is_empty() && !args.only.iter().any(|name| name == case.name) {
+            continue;
+        }
         let token = if case.name == "dashboard" {
             &county_token
         } else {
