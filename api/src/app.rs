@@ -34,6 +34,7 @@ pub async fn open_database(config: &Config) -> anyhow::Result<Ctx> {
         db,
         files,
         settings: config.settings.clone(),
+        organizations: Default::default(),
     })
 }
 

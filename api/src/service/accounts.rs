@@ -14,6 +14,7 @@ use chrono::Utc;
 use jiandu_domain::validate::limits;
 use jiandu_domain::{Role, Scope, Text, Zone};
 use rand::RngCore;
+use sea_orm::sea_query::Query;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -21,7 +22,7 @@ use uuid::Uuid;
 use super::audit::{self, Change};
 use super::views::{SessionView, UserView};
 use super::{Actor, Ctx, ReadableOrg};
-use crate::entity::{app_user, organization, person, session};
+use crate::entity::{app_user, person, session};
 use crate::error::{AppError, OnConstraint};
 
 const MIN_PASSWORD_CHARS: usize = 8;
@@ -201,15 +202,16 @@ pub async fn authenticate(ctx: &Ctx, token: &str) -> Result<Actor, AppError> {
     let expired = || {
         AppError::Unauthenticated("the token is unknown, expired or revoked; sign in again".into())
     };
-    let session = session::Entity::find()
-        .filter(session::Column::TokenHash.eq(token_hash(token)))
-        .one(ctx.db.conn())
-        .await?
-        .ok_or_else(expired)?;
-    if session.revoked_at.is_some() || session.expires_at <= Utc::now() {
-        return Err(expired());
-    }
-    let user = app_user::Entity::find_by_id(session.user_id)
+    // One statement: the user of a live session with this token.
+    let live_session = Query::select()
+        .column(session::Column::UserId)
+        .from(session::Entity)
+        .and_where(session::Column::TokenHash.eq(token_hash(token)))
+        .and_where(session::Column::RevokedAt.is_null())
+        .and_where(session::Column::ExpiresAt.gt(Utc::now()))
+        .to_owned();
+    let user = app_user::Entity::find()
+        .filter(app_user::Column::Id.in_subquery(live_session))
         .one(ctx.db.conn())
         .await?
         .ok_or_else(expired)?;
@@ -218,12 +220,12 @@ pub async fn authenticate(ctx: &Ctx, token: &str) -> Result<Actor, AppError> {
 
 /// Builds the actor for a user: the organisations they may read and their zones.
 pub async fn actor_for(ctx: &Ctx, user: UserView) -> Result<Actor, AppError> {
-    let organizations = organization::Entity::find().all(ctx.db.conn()).await?;
+    let organizations = ctx.organizations.all(ctx).await?;
     let parents: HashMap<Uuid, Option<Uuid>> =
         organizations.iter().map(|o| (o.id, o.parent_id)).collect();
     let readable = jiandu_domain::access::subtree(&parents, user.organization_id);
     let organizations = organizations
-        .into_iter()
+        .iter()
         .filter(|o| readable.contains(&o.id))
         .map(|o| {
             let zone = o.timezone.parse::<Zone>().unwrap_or_default();

@@ -21,13 +21,18 @@ pub mod reports;
 pub mod views;
 
 use std::collections::HashMap;
-use std::time::Duration;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use jiandu_domain::{Scope, Zone};
 use uuid::Uuid;
 
 use crate::db::Db;
+use sea_orm::EntityTrait;
+use tokio::sync::RwLock;
+
+use crate::entity::organization;
 use crate::error::AppError;
 use crate::files::FileStore;
 
@@ -42,12 +47,45 @@ pub struct Settings {
     pub max_upload_bytes: usize,
 }
 
-/// What every use case gets: the database, the file store and the settings.
+/// What every use case gets: the database, the file store, the settings, and the organisation
+/// tree every request needs to know what its caller may read.
 #[derive(Clone)]
 pub struct Ctx {
     pub db: Db,
     pub files: FileStore,
     pub settings: Settings,
+    pub organizations: OrganizationCache,
+}
+
+/// The organisation tree, read at most every [`OrganizationCache::TTL`] instead of on every
+/// request. Organisations are few and change rarely; one created here is seen at once, one
+/// created through another replica within the TTL.
+#[derive(Clone, Default)]
+pub struct OrganizationCache {
+    loaded: Arc<RwLock<Option<Loaded>>>,
+}
+
+/// The tree and when it was read.
+type Loaded = (Instant, Arc<Vec<organization::Model>>);
+
+impl OrganizationCache {
+    pub const TTL: Duration = Duration::from_secs(10);
+
+    pub async fn all(&self, ctx: &Ctx) -> Result<Arc<Vec<organization::Model>>, AppError> {
+        if let Some((at, organizations)) = self.loaded.read().await.as_ref()
+            && at.elapsed() < Self::TTL
+        {
+            return Ok(organizations.clone());
+        }
+        let organizations = Arc::new(organization::Entity::find().all(ctx.db.conn()).await?);
+        *self.loaded.write().await = Some((Instant::now(), organizations.clone()));
+        Ok(organizations)
+    }
+
+    /// Forgets the tree, after an organisation was added.
+    pub async fn invalidate(&self) {
+        *self.loaded.write().await = None;
+    }
 }
 
 impl Ctx {

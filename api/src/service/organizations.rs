@@ -92,6 +92,7 @@ pub async fn insert_organization(
     )
     .await?;
     txn.commit().await?;
+    ctx.organizations.invalidate().await;
     Ok(view)
 }
 
