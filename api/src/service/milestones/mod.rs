@@ -6,19 +6,16 @@ use chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
 use jiandu_domain::status::MilestoneAction;
 use jiandu_domain::validate::{self, limits};
 use jiandu_domain::{DeadlineState, MilestoneStatus, Text};
-use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TryIntoModel,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set,
+    TryIntoModel,
 };
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::audit::{self, Change};
-use super::filter::{self, Todays};
-use super::page::{Page, PageRequest};
 use super::projects::check_person;
-use super::views::{DeadlineChangeView, MilestoneView, ProgressReportView};
+use super::views::MilestoneView;
 use super::{Actor, Ctx};
 use crate::entity::{deadline_change, milestone, progress_report, project, unit};
 use crate::error::AppError;
@@ -725,166 +722,6 @@ pub async fn cancel_milestone(
     Ok(after)
 }
 
-pub async fn milestones_by_ids(
-    ctx: &Ctx,
-    actor: &Actor,
-    ids: &[Uuid],
-) -> Result<Vec<MilestoneView>, AppError> {
-    milestone::Entity::find()
-        .filter(milestone::Column::Id.is_in(ids.iter().copied()))
-        .filter(milestone::Column::OrganizationId.is_in(actor.scope.readable.iter().copied()))
-        .all(ctx.db.conn())
-        .await?
-        .into_iter()
-        .map(MilestoneView::try_from)
-        .collect()
-}
+mod queries;
 
-/// Every milestone of each project, in list order.
-pub async fn milestones_of_projects(
-    ctx: &Ctx,
-    actor: &Actor,
-    project_ids: &[Uuid],
-) -> Result<Vec<MilestoneView>, AppError> {
-    milestone::Entity::find()
-        .filter(milestone::Column::ProjectId.is_in(project_ids.iter().copied()))
-        .filter(milestone::Column::OrganizationId.is_in(actor.scope.readable.iter().copied()))
-        .order_by_asc(milestone::Column::Deadline)
-        .order_by_asc(milestone::Column::Title)
-        .order_by_asc(milestone::Column::Id)
-        .all(ctx.db.conn())
-        .await?
-        .into_iter()
-        .map(MilestoneView::try_from)
-        .collect()
-}
-
-pub async fn deadline_changes_of(
-    ctx: &Ctx,
-    milestone_ids: &[Uuid],
-) -> Result<Vec<(Uuid, DeadlineChangeView)>, AppError> {
-    Ok(deadline_change::Entity::find()
-        .filter(deadline_change::Column::MilestoneId.is_in(milestone_ids.iter().copied()))
-        .order_by_asc(deadline_change::Column::ChangedAt)
-        .order_by_asc(deadline_change::Column::Id)
-        .all(ctx.db.conn())
-        .await?
-        .into_iter()
-        .map(|m| (m.milestone_id, DeadlineChangeView::from(m)))
-        .collect())
-}
-
-pub async fn progress_reports_of(
-    ctx: &Ctx,
-    milestone_ids: &[Uuid],
-) -> Result<Vec<(Uuid, ProgressReportView)>, AppError> {
-    Ok(progress_report::Entity::find()
-        .filter(progress_report::Column::MilestoneId.is_in(milestone_ids.iter().copied()))
-        .order_by_asc(progress_report::Column::ReportedAt)
-        .order_by_asc(progress_report::Column::Id)
-        .all(ctx.db.conn())
-        .await?
-        .into_iter()
-        .map(|m| (m.milestone_id, ProgressReportView::from(m)))
-        .collect())
-}
-
-/// Milestones matching `filter`, by deadline then title, as indexed SQL.
-pub async fn list_milestones(
-    ctx: &Ctx,
-    actor: &Actor,
-    filter: MilestoneFilter,
-    page: PageRequest<MilestoneKey>,
-) -> Result<Page<MilestoneView>, AppError> {
-    use milestone::Column as C;
-    let organizations = actor.organizations_in(filter.organization_id)?;
-    let mut condition =
-        Condition::all().add(C::OrganizationId.is_in(organizations.iter().copied()));
-    if let Some(project_id) = filter.project_id {
-        condition = condition.add(C::ProjectId.eq(project_id));
-    }
-    if let Some(leader_id) = filter.leader_id {
-        condition = condition.add(C::ResponsibleLeaderId.eq(leader_id));
-    }
-    if let Some(unit_id) = filter.unit_id {
-        condition = condition.add(C::ResponsibleUnitId.eq(unit_id));
-    }
-    if let Some(status) = &filter.status {
-        condition = condition.add(C::Status.is_in(status.iter().map(|s| s.as_str())));
-    }
-    if let Some(from) = filter.deadline_from {
-        condition = condition.add(C::Deadline.gte(from));
-    }
-    if let Some(to) = filter.deadline_to {
-        condition = condition.add(C::Deadline.lte(to));
-    }
-    if let Some(states) = &filter.deadline_state {
-        let todays = Todays::new(actor, &organizations, ctx.now(), filter.as_of);
-        condition = condition.add(filter::milestone_states(
-            states,
-            &todays,
-            ctx.settings.due_soon_days,
-        ));
-    }
-    let base = milestone::Entity::find().filter(condition);
-    let total = base.clone().count(ctx.db.conn()).await?;
-    let mut query = base
-        .order_by_asc(C::Deadline)
-        .order_by_asc(C::Title)
-        .order_by_asc(C::Id)
-        .limit(page.first + 1);
-    if let Some(MilestoneKey(deadline, title, id)) = page.after {
-        let col = |c: C| Expr::col((milestone::Entity, c));
-        query = query.filter(
-            Condition::any()
-                .add(col(C::Deadline).gt(deadline))
-                .add(
-                    col(C::Deadline)
-                        .eq(deadline)
-                        .and(col(C::Title).gt(title.clone())),
-                )
-                .add(
-                    col(C::Deadline)
-                        .eq(deadline)
-                        .and(col(C::Title).eq(title))
-                        .and(col(C::Id).gt(id)),
-                ),
-        );
-    }
-    let rows = query
-        .all(ctx.db.conn())
-        .await?
-        .into_iter()
-        .map(MilestoneView::try_from)
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(Page::from_rows(rows, page.first, total, key))
-}
-
-impl MilestoneFilter {
-    /// The same filter applied to a loaded milestone (for a project's nested list), judged with
-    /// the domain rules on `today`.
-    pub fn matches(&self, m: &MilestoneView, today: NaiveDate, due_soon_days: u32) -> bool {
-        self.organization_id
-            .is_none_or(|id| id == m.organization_id)
-            && self.project_id.is_none_or(|id| id == m.project_id)
-            && self
-                .leader_id
-                .is_none_or(|id| id == m.responsible_leader_id)
-            && self.unit_id.is_none_or(|id| id == m.responsible_unit_id)
-            && self.status.as_ref().is_none_or(|s| s.contains(&m.status))
-            && self.deadline_from.is_none_or(|from| m.deadline >= from)
-            && self.deadline_to.is_none_or(|to| m.deadline <= to)
-            && self.deadline_state.as_ref().is_none_or(|states| {
-                states.contains(&m.tracked().deadline_state(today, due_soon_days))
-            })
-    }
-}
-
-/// Pages through an already ordered list of milestones with the same cursors as `list_milestones`.
-pub fn page_in_memory(
-    items: Vec<MilestoneView>,
-    page: PageRequest<MilestoneKey>,
-) -> Page<MilestoneView> {
-    let after = page.after.map(|MilestoneKey(_, _, id)| id);
-    Page::in_memory(items, page.first, after, |m| m.id, key)
-}
+pub use queries::*;
