@@ -30,12 +30,7 @@ pub async fn open_database(config: &Config) -> anyhow::Result<Ctx> {
         .await
         .context("applying database migrations")?;
     let files = FileStore::open(&config.data_dir, config.files_url.as_deref())?;
-    Ok(Ctx {
-        db,
-        files,
-        settings: config.settings.clone(),
-        organizations: Default::default(),
-    })
+    Ok(Ctx::new(db, files, config.settings.clone()))
 }
 
 impl App {

@@ -220,7 +220,7 @@ pub async fn authenticate(ctx: &Ctx, token: &str) -> Result<Actor, AppError> {
 
 /// Builds the actor for a user: the organisations they may read and their zones.
 pub async fn actor_for(ctx: &Ctx, user: UserView) -> Result<Actor, AppError> {
-    let organizations = ctx.organizations.all(ctx).await?;
+    let organizations = ctx.organizations.all(&ctx.db).await?;
     let parents: HashMap<Uuid, Option<Uuid>> =
         organizations.iter().map(|o| (o.id, o.parent_id)).collect();
     let readable = jiandu_domain::access::subtree(&parents, user.organization_id);

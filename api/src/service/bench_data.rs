@@ -192,6 +192,9 @@ pub async fn generate(
         township(&*txn, &mut g, town, &tag).await?;
         txn.commit().await?;
     }
+    ctx.organizations.invalidate().await;
+    ctx.people.invalidate().await;
+    ctx.units.invalidate().await;
     Ok(g.counts)
 }
 

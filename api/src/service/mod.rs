@@ -32,7 +32,7 @@ use crate::db::Db;
 use sea_orm::EntityTrait;
 use tokio::sync::RwLock;
 
-use crate::entity::organization;
+use crate::entity::{organization, person, unit};
 use crate::error::AppError;
 use crate::files::FileStore;
 
@@ -47,50 +47,79 @@ pub struct Settings {
     pub max_upload_bytes: usize,
 }
 
-/// What every use case gets: the database, the file store, the settings, and the organisation
-/// tree every request needs to know what its caller may read.
+/// What every use case gets: the database, the file store, the settings, and the small tables
+/// every request consults (the organisation tree for what a caller may read, people and units
+/// for names), cached.
 #[derive(Clone)]
 pub struct Ctx {
     pub db: Db,
     pub files: FileStore,
     pub settings: Settings,
-    pub organizations: OrganizationCache,
-}
-
-/// The organisation tree, read at most every [`OrganizationCache::TTL`] instead of on every
-/// request. Organisations are few and change rarely; one created here is seen at once, one
-/// created through another replica within the TTL.
-#[derive(Clone, Default)]
-pub struct OrganizationCache {
-    loaded: Arc<RwLock<Option<Loaded>>>,
-}
-
-/// The tree and when it was read.
-type Loaded = (Instant, Arc<Vec<organization::Model>>);
-
-impl OrganizationCache {
-    pub const TTL: Duration = Duration::from_secs(10);
-
-    pub async fn all(&self, ctx: &Ctx) -> Result<Arc<Vec<organization::Model>>, AppError> {
-        if let Some((at, organizations)) = self.loaded.read().await.as_ref()
-            && at.elapsed() < Self::TTL
-        {
-            return Ok(organizations.clone());
-        }
-        let organizations = Arc::new(organization::Entity::find().all(ctx.db.conn()).await?);
-        *self.loaded.write().await = Some((Instant::now(), organizations.clone()));
-        Ok(organizations)
-    }
-
-    /// Forgets the tree, after an organisation was added.
-    pub async fn invalidate(&self) {
-        *self.loaded.write().await = None;
-    }
+    pub organizations: Cached<organization::Entity>,
+    pub people: Cached<person::Entity>,
+    pub units: Cached<unit::Entity>,
 }
 
 impl Ctx {
+    pub fn new(db: Db, files: FileStore, settings: Settings) -> Ctx {
+        Ctx {
+            db,
+            files,
+            settings,
+            organizations: Cached::default(),
+            people: Cached::default(),
+            units: Cached::default(),
+        }
+    }
+
     pub fn now(&self) -> DateTime<Utc> {
         Utc::now()
+    }
+}
+
+/// A whole small table, read at most every [`Cached::TTL`] instead of on every request. These
+/// tables are small and change rarely; a row added here is seen at once (the writer invalidates),
+/// one added through another replica within the TTL.
+pub struct Cached<E: EntityTrait> {
+    loaded: Arc<RwLock<Option<Loaded<E>>>>,
+}
+
+/// The rows and when they were read.
+type Loaded<E> = (Instant, Arc<Vec<<E as EntityTrait>::Model>>);
+
+impl<E: EntityTrait> Clone for Cached<E> {
+    fn clone(&self) -> Self {
+        Cached {
+            loaded: self.loaded.clone(),
+        }
+    }
+}
+
+impl<E: EntityTrait> Default for Cached<E> {
+    fn default() -> Self {
+        Cached {
+            loaded: Arc::new(RwLock::new(None)),
+        }
+    }
+}
+
+impl<E: EntityTrait> Cached<E> {
+    pub const TTL: Duration = Duration::from_secs(10);
+
+    pub async fn all(&self, db: &Db) -> Result<Arc<Vec<E::Model>>, AppError> {
+        if let Some((at, rows)) = self.loaded.read().await.as_ref()
+            && at.elapsed() < Self::TTL
+        {
+            return Ok(rows.clone());
+        }
+        let rows = Arc::new(E::find().all(db.conn()).await?);
+        *self.loaded.write().await = Some((Instant::now(), rows.clone()));
+        Ok(rows)
+    }
+
+    /// Forgets the rows, after one was added or changed.
+    pub async fn invalidate(&self) {
+        *self.loaded.write().await = None;
     }
 }
 

@@ -1,5 +1,7 @@
 //! Organisations and the people and units in them.
 
+use std::collections::HashSet;
+
 use jiandu_domain::validate::limits;
 use jiandu_domain::{Text, Zone};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
@@ -170,6 +172,7 @@ pub async fn create_unit(ctx: &Ctx, actor: &Actor, name: &str) -> Result<UnitVie
     )
     .await?;
     txn.commit().await?;
+    ctx.units.invalidate().await;
     Ok(view)
 }
 
@@ -189,12 +192,14 @@ pub async fn units_by_ids(
     actor: &Actor,
     ids: &[Uuid],
 ) -> Result<Vec<UnitView>, AppError> {
-    Ok(unit::Entity::find()
-        .filter(unit::Column::Id.is_in(ids.iter().copied()))
-        .all(ctx.db.conn())
+    let wanted: HashSet<&Uuid> = ids.iter().collect();
+    Ok(ctx
+        .units
+        .all(&ctx.db)
         .await?
-        .into_iter()
-        .filter(|u| actor.scope.can_read(u.organization_id))
+        .iter()
+        .filter(|u| wanted.contains(&u.id) && actor.scope.can_read(u.organization_id))
+        .cloned()
         .map(UnitView::from)
         .collect())
 }
@@ -251,6 +256,7 @@ pub async fn create_person(
     )
     .await?;
     txn.commit().await?;
+    ctx.people.invalidate().await;
     Ok(view)
 }
 
@@ -270,12 +276,14 @@ pub async fn people_by_ids(
     actor: &Actor,
     ids: &[Uuid],
 ) -> Result<Vec<PersonView>, AppError> {
-    Ok(person::Entity::find()
-        .filter(person::Column::Id.is_in(ids.iter().copied()))
-        .all(ctx.db.conn())
+    let wanted: HashSet<&Uuid> = ids.iter().collect();
+    Ok(ctx
+        .people
+        .all(&ctx.db)
         .await?
-        .into_iter()
-        .filter(|p| actor.scope.can_read(p.organization_id))
+        .iter()
+        .filter(|p| wanted.contains(&p.id) && actor.scope.can_read(p.organization_id))
+        .cloned()
         .map(PersonView::from)
         .collect())
 }

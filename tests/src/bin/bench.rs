@@ -349,7 +349,7 @@ async fn cases(
         Case { name: "typename", query: "{ __typename }".into(), variables: vec![json!({})], sql_bound: 1.0 },
         Case { name: "project_by_id", query: "query($id:ID!){ project(id:$id){ id title status origin progress light } }".into(), variables: projects.clone(), sql_bound: 4.0 },
         Case { name: "projects_first_20", query: "{ projects(first:20){ totalCount nodes{ id title light counts{ total open overdue dueSoon } } } }".into(), variables: vec![json!({})], sql_bound: 5.0 },
-        Case { name: "project_tree", query: tree.into(), variables: projects, sql_bound: 6.0 },
+        Case { name: "project_tree", query: tree.into(), variables: projects, sql_bound: 4.0 },
         Case { name: "overdue_in_township", query: "query($o:ID!){ milestones(first:20, filter:{organizationId:$o, deadlineState:[OVERDUE]}){ totalCount nodes{ id title daysOverdue } } }".into(), variables: vec![json!({ "o": town })], sql_bound: 3.0 },
         Case { name: "dashboard", query: "{ dashboard{ projectCount projectsByLight{ light count } milestones{ total overdue dueSoon onTimeRate } byLeader{ counts{ overdue } } byOrganization{ projectCount } openFindings overdueFindings } }".into(), variables: vec![json!({})], sql_bound: 5.0 },
         Case { name: "report_progress", query: "mutation($id:ID!,$p:Int!){ reportProgress(milestoneId:$id, progress:$p){ id progress } }".into(), variables: leaves, sql_bound: 10.0 },
