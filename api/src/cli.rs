@@ -192,6 +192,8 @@ impl Cli {
         config.settings.default_zone = self.timezone;
         config.settings.due_soon_days = self.due_soon_days;
         config.data_dir = self.data_dir.clone();
+        // Only builds with the `test-hooks` feature have hooks to turn on.
+        config.query.test_hooks = std::env::var_os("JIANDU_TEST_HOOKS").is_some();
         config.files_url = self.files_url.clone();
         config
     }

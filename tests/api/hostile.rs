@@ -419,3 +419,16 @@ async fn a_panicking_resolver_fails_only_its_own_request(app: TestApp) {
         .await;
     assert_eq!(data["projects"]["totalCount"], 1);
 }
+
+#[tokio::test]
+async fn test_hooks_stay_off_unless_asked_for() {
+    let app = TestApp::spawn_with(jiandu_tests::Backend::Sqlite, |config| {
+        config.query.test_hooks = false;
+    })
+    .await;
+    let (_, token) = app.organization("思蒙镇", None, None).await;
+    let data = app
+        .ok(&token, "{ testPanic: me { username } }", json!({}))
+        .await;
+    assert!(data["testPanic"]["username"].is_string(), "{data:#}");
+}

@@ -91,6 +91,7 @@ impl TestApp {
         config.bind = "127.0.0.1:0".into();
         let data_dir = std::env::temp_dir().join(format!("jiandu-test-{}", uuid::Uuid::now_v7()));
         config.data_dir = data_dir.clone();
+        config.query.test_hooks = true;
         configure(&mut config);
         let app = App::build(config).await.expect("the server starts");
         let base = format!("http://127.0.0.1:{}", app.port());

@@ -22,6 +22,7 @@ impl Server {
             .env("JIANDU_USER_REQUESTS_PER_SECOND", "100000")
             .env("JIANDU_USER_REQUEST_BURST", "100000")
             .env("RUST_LOG", "error")
+            .env("JIANDU_TEST_HOOKS", "1")
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()

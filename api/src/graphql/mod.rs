@@ -57,6 +57,10 @@ pub struct QueryLimits {
     pub aliases: usize,
     /// Most selections (fields and fragments) in one document, fragments counted once.
     pub selections: usize,
+    /// Turns on the test hooks (`testPanic`, `testSlow` aliases) in a build with the
+    /// `test-hooks` feature; ignored otherwise, so a build that happens to include the feature
+    /// still runs without them unless asked.
+    pub test_hooks: bool,
 }
 
 impl Default for QueryLimits {
@@ -69,6 +73,7 @@ impl Default for QueryLimits {
             document_bytes: 32 * 1024,
             aliases: 30,
             selections: 1000,
+            test_hooks: false,
         }
     }
 }
@@ -119,10 +124,13 @@ mod test_hooks {
 
 /// The schema the server runs.
 pub fn build_schema(ctx: Ctx, limits: &QueryLimits) -> JianduSchema {
-    #[cfg(feature = "test-hooks")]
-    let builder = schema_builder().extension(test_hooks::PanicOnAlias);
-    #[cfg(not(feature = "test-hooks"))]
     let builder = schema_builder();
+    #[cfg(feature = "test-hooks")]
+    let builder = if limits.test_hooks {
+        builder.extension(test_hooks::PanicOnAlias)
+    } else {
+        builder
+    };
     builder
         .data(ctx)
         .data(LoginLimiter::default())
