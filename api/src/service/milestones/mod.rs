@@ -2,7 +2,7 @@
 //! and deadline each, and their whole life: progress reports, reschedules, completion,
 //! verification and cancellation.
 
-use chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
 use jiandu_domain::status::MilestoneAction;
 use jiandu_domain::validate::{self, limits};
 use jiandu_domain::{DeadlineState, MilestoneStatus, Text};
@@ -97,24 +97,69 @@ async fn load(
         .ok_or_else(|| AppError::not_found("milestone"))
 }
 
-/// Writes `next` if nobody changed the milestone since `expected_version`.
+/// What a change to a milestone records besides the row itself.
+struct Record<'a> {
+    action: &'static str,
+    /// Remarks kept with the new state in the audit event (a note, a reason).
+    remarks: &'a [(&'a str, Option<&'a str>)],
+    /// Whether status or progress changed, so the ancestors' progress is worked out again.
+    rolls_up: bool,
+}
+
+/// Writes `next` if nobody changed the milestone since `expected_version`, refreshes the
+/// ancestors' progress when it may have moved, and records the change with `before`.
+#[allow(clippy::too_many_arguments)]
 async fn save(
     db: &impl ConnectionTrait,
+    actor: &Actor,
+    before: &MilestoneView,
     mut next: milestone::ActiveModel,
-    id: Uuid,
     expected_version: i32,
+    now: DateTime<Utc>,
+    record: Record<'_>,
 ) -> Result<MilestoneView, AppError> {
     next.version = Set(expected_version + 1);
     let updated = milestone::Entity::update_many()
         .set(next.clone())
-        .filter(milestone::Column::Id.eq(id))
+        .filter(milestone::Column::Id.eq(before.id))
         .filter(milestone::Column::Version.eq(expected_version))
         .exec(db)
         .await?;
     if updated.rows_affected != 1 {
         return Err(AppError::stale("the milestone"));
     }
-    MilestoneView::try_from(next.try_into_model()?)
+    let after = MilestoneView::try_from(next.try_into_model()?)?;
+    if record.rolls_up {
+        refresh_ancestors(db, before.parent_id).await?;
+    }
+    audit::record(
+        db,
+        Some(actor.user_id()),
+        now,
+        Change {
+            organization_id: before.organization_id,
+            action: record.action,
+            entity_type: "Milestone",
+            entity_id: before.id,
+            before: audit::snapshot(before),
+            after: snapshot_with(&after, record.remarks),
+        },
+    )
+    .await?;
+    Ok(after)
+}
+
+/// How many of a milestone's sub-milestones are still open.
+async fn open_children(db: &impl ConnectionTrait, id: Uuid) -> Result<usize, AppError> {
+    Ok(children(db, id)
+        .await?
+        .iter()
+        .filter(|c| {
+            c.status
+                .parse::<MilestoneStatus>()
+                .is_ok_and(MilestoneStatus::is_open)
+        })
+        .count())
 }
 
 fn check_version(current: &milestone::Model, expected_version: i32) -> Result<(), AppError> {
@@ -364,21 +409,12 @@ pub async fn update_milestone(
     }
     let now = ctx.now();
     next.updated_at = Set(now);
-    let after = save(&*txn, next, id, expected_version).await?;
-    audit::record(
-        &*txn,
-        Some(actor.user_id()),
-        now,
-        Change {
-            organization_id,
-            action: "milestone.update",
-            entity_type: "Milestone",
-            entity_id: id,
-            before: audit::snapshot(&before),
-            after: audit::snapshot(&after),
-        },
-    )
-    .await?;
+    let record = Record {
+        action: "milestone.update",
+        remarks: &[],
+        rolls_up: false,
+    };
+    let after = save(&*txn, actor, &before, next, expected_version, now, record).await?;
     txn.commit().await?;
     Ok(after)
 }
@@ -428,21 +464,12 @@ pub async fn reschedule_milestone(
     next.deadline = Set(new_deadline);
     next.times_rescheduled = Set(current.times_rescheduled + 1);
     next.updated_at = Set(now);
-    let after = save(&*txn, next, id, expected_version).await?;
-    audit::record(
-        &*txn,
-        Some(actor.user_id()),
-        now,
-        Change {
-            organization_id: current.organization_id,
-            action: "milestone.reschedule",
-            entity_type: "Milestone",
-            entity_id: id,
-            before: audit::snapshot(&before),
-            after: snapshot_with(&after, &[("reason", Some(reason.as_str()))]),
-        },
-    )
-    .await?;
+    let record = Record {
+        action: "milestone.reschedule",
+        remarks: &[("reason", Some(reason.as_str()))],
+        rolls_up: false,
+    };
+    let after = save(&*txn, actor, &before, next, expected_version, now, record).await?;
     txn.commit().await?;
     Ok(after)
 }
@@ -489,22 +516,12 @@ pub async fn report_progress(
     next.progress = Set(i32::from(progress));
     next.status = Set(status.as_str().to_string());
     next.updated_at = Set(now);
-    let after = save(&*txn, next, id, current.version).await?;
-    refresh_ancestors(&*txn, current.parent_id).await?;
-    audit::record(
-        &*txn,
-        Some(actor.user_id()),
-        now,
-        Change {
-            organization_id: current.organization_id,
-            action: "milestone.report_progress",
-            entity_type: "Milestone",
-            entity_id: id,
-            before: audit::snapshot(&before),
-            after: snapshot_with(&after, &[("note", note.as_ref().map(Text::as_str))]),
-        },
-    )
-    .await?;
+    let record = Record {
+        action: "milestone.report_progress",
+        remarks: &[("note", note.as_ref().map(Text::as_str))],
+        rolls_up: true,
+    };
+    let after = save(&*txn, actor, &before, next, current.version, now, record).await?;
     txn.commit().await?;
     Ok(after)
 }
@@ -551,15 +568,7 @@ pub async fn complete_milestone(
         }
         _ => (today, now),
     };
-    let open_children = children(&*txn, id)
-        .await?
-        .iter()
-        .filter(|c| {
-            c.status
-                .parse::<MilestoneStatus>()
-                .is_ok_and(MilestoneStatus::is_open)
-        })
-        .count();
+    let open_children = open_children(&*txn, id).await?;
     if open_children > 0 {
         return Err(AppError::validation(
             "id",
@@ -586,22 +595,12 @@ pub async fn complete_milestone(
     next.completed_on = Set(Some(completed_on));
     next.completed_at = Set(Some(completed_at));
     next.updated_at = Set(now);
-    let after = save(&*txn, next, id, expected_version).await?;
-    refresh_ancestors(&*txn, current.parent_id).await?;
-    audit::record(
-        &*txn,
-        Some(actor.user_id()),
-        now,
-        Change {
-            organization_id: current.organization_id,
-            action: "milestone.complete",
-            entity_type: "Milestone",
-            entity_id: id,
-            before: audit::snapshot(&before),
-            after: snapshot_with(&after, &[("note", note.as_ref().map(Text::as_str))]),
-        },
-    )
-    .await?;
+    let record = Record {
+        action: "milestone.complete",
+        remarks: &[("note", note.as_ref().map(Text::as_str))],
+        rolls_up: true,
+    };
+    let after = save(&*txn, actor, &before, next, expected_version, now, record).await?;
     txn.commit().await?;
     Ok(after)
 }
@@ -642,26 +641,16 @@ pub async fn verify_milestone(
         next.completed_on = Set(None);
     }
     next.updated_at = Set(now);
-    let after = save(&*txn, next, id, expected_version).await?;
-    refresh_ancestors(&*txn, current.parent_id).await?;
-    audit::record(
-        &*txn,
-        Some(actor.user_id()),
-        now,
-        Change {
-            organization_id: current.organization_id,
-            action: if accepted {
-                "milestone.accept"
-            } else {
-                "milestone.reject"
-            },
-            entity_type: "Milestone",
-            entity_id: id,
-            before: audit::snapshot(&before),
-            after: snapshot_with(&after, &[("note", note.as_ref().map(Text::as_str))]),
+    let record = Record {
+        action: if accepted {
+            "milestone.accept"
+        } else {
+            "milestone.reject"
         },
-    )
-    .await?;
+        remarks: &[("note", note.as_ref().map(Text::as_str))],
+        rolls_up: true,
+    };
+    let after = save(&*txn, actor, &before, next, expected_version, now, record).await?;
     txn.commit().await?;
     Ok(after)
 }
@@ -683,15 +672,7 @@ pub async fn cancel_milestone(
     check_version(&current, expected_version)?;
     let before = MilestoneView::try_from(current.clone())?;
     let status = before.status.after(MilestoneAction::Cancel)?;
-    let open_children = children(&*txn, id)
-        .await?
-        .iter()
-        .filter(|c| {
-            c.status
-                .parse::<MilestoneStatus>()
-                .is_ok_and(MilestoneStatus::is_open)
-        })
-        .count();
+    let open_children = open_children(&*txn, id).await?;
     if open_children > 0 {
         return Err(AppError::validation(
             "id",
@@ -702,22 +683,12 @@ pub async fn cancel_milestone(
     let mut next = current.clone().into_active_model();
     next.status = Set(status.as_str().to_string());
     next.updated_at = Set(now);
-    let after = save(&*txn, next, id, expected_version).await?;
-    refresh_ancestors(&*txn, current.parent_id).await?;
-    audit::record(
-        &*txn,
-        Some(actor.user_id()),
-        now,
-        Change {
-            organization_id: current.organization_id,
-            action: "milestone.cancel",
-            entity_type: "Milestone",
-            entity_id: id,
-            before: audit::snapshot(&before),
-            after: snapshot_with(&after, &[("reason", Some(reason.as_str()))]),
-        },
-    )
-    .await?;
+    let record = Record {
+        action: "milestone.cancel",
+        remarks: &[("reason", Some(reason.as_str()))],
+        rolls_up: true,
+    };
+    let after = save(&*txn, actor, &before, next, expected_version, now, record).await?;
     txn.commit().await?;
     Ok(after)
 }
