@@ -37,6 +37,7 @@ impl App {
     /// Connects, migrates and binds; the server starts with [`App::run_until_stopped`].
     pub async fn build(config: Config) -> anyhow::Result<App> {
         let ctx = open_database(&config).await?;
+        ctx.db.follow_other_replicas(&config.database_url);
         let acceptor = TcpListener::bind(config.bind.clone())
             .into_acceptor()
             .await

@@ -130,6 +130,11 @@ pub struct ServeArgs {
     /// Longest a request may run, in seconds
     #[arg(long, env = "JIANDU_REQUEST_TIMEOUT_SECS", default_value_t = 15)]
     pub request_timeout_secs: u64,
+
+    /// How long dashboards are kept between writes, in seconds (0: computed on every request);
+    /// any write, on any replica, makes them be computed again
+    #[arg(long, env = "JIANDU_FIGURES_CACHE_SECS", default_value_t = 60)]
+    pub figures_cache_secs: u64,
 }
 
 #[derive(Subcommand, Debug)]
@@ -313,6 +318,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             config.settings.max_upload_bytes =
                 usize::try_from(args.max_upload_mib * 1024 * 1024).unwrap_or(usize::MAX);
             config.http.request_timeout = Duration::from_secs(args.request_timeout_secs.max(1));
+            config.settings.figures_cache = Duration::from_secs(args.figures_cache_secs);
             let app = App::build(config).await?;
             if args.demo {
                 demo::load_if_empty(app.ctx()).await?;

@@ -39,6 +39,7 @@ impl Config {
                 due_soon_days: DEFAULT_DUE_SOON_DAYS,
                 session_ttl: Duration::from_secs(7 * 24 * 3600),
                 max_upload_bytes: DEFAULT_MAX_UPLOAD_BYTES,
+                figures_cache: Duration::from_secs(60),
             },
             data_dir: PathBuf::from(DEFAULT_DATA_DIR),
             files_url: None,

@@ -9,8 +9,8 @@ use std::time::Duration;
 use anyhow::{Context, bail};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
-    ConnectOptions, Database, DatabaseBackend, DatabaseConnection, DatabaseTransaction,
-    TransactionTrait,
+    ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection,
+    DatabaseTransaction, TransactionTrait,
 };
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
@@ -23,17 +23,48 @@ pub struct Db {
     /// instead of racing for the file lock and failing with "database is locked".
     write_gate: Option<Arc<Mutex<()>>>,
     statements: Arc<AtomicU64>,
+    changes: Changes,
+}
+
+/// The PostgreSQL channel every committed write is announced on, so that replicas can drop
+/// what they derived from the data before it.
+const CHANGES_CHANNEL: &str = "jiandu_changes";
+
+/// A number that moves whenever data may have changed: a write committed through this process,
+/// or (PostgreSQL) announced by another replica. A value derived while it read `n` is current as
+/// long as it still reads `n`.
+#[derive(Clone, Default)]
+pub struct Changes(Arc<AtomicU64>);
+
+impl Changes {
+    pub fn current(&self) -> u64 {
+        self.0.load(Ordering::Acquire)
+    }
+
+    fn bump(&self) {
+        self.0.fetch_add(1, Ordering::AcqRel);
+    }
 }
 
 /// A write transaction. Dropping it without `commit` rolls it back.
 pub struct WriteTxn {
     txn: DatabaseTransaction,
     _turn: Option<OwnedMutexGuard<()>>,
+    changes: Changes,
 }
 
 impl WriteTxn {
     pub async fn commit(self) -> Result<(), AppError> {
-        self.txn.commit().await.map_err(AppError::from)
+        if self.txn.get_database_backend() == DatabaseBackend::Postgres {
+            // Delivered to the listening replicas only if the transaction commits.
+            self.txn
+                .execute_unprepared(&format!("NOTIFY {CHANGES_CHANNEL}"))
+                .await?;
+        }
+        let committed = self.txn.commit().await.map_err(AppError::from);
+        // Even a failed commit may have reached the disk; moving on costs only a recomputation.
+        self.changes.bump();
+        committed
     }
 }
 
@@ -83,14 +114,64 @@ impl Db {
             .with_context(|| format!("cannot open the database at {}", redact(url)))?;
         let statements = Arc::new(AtomicU64::new(0));
         let counter = statements.clone();
-        conn.set_metric_callback(move |_| {
+        conn.set_metric_callback(move |info| {
             counter.fetch_add(1, Ordering::Relaxed);
+            // `RUST_LOG=jiandu::sql=trace` shows each statement's text and time (never its
+            // values, which can hold password hashes and tokens).
+            tracing::trace!(
+                target: "jiandu::sql",
+                micros = info.elapsed.as_micros() as u64,
+                failed = info.failed,
+                "{} -- {:?}",
+                info.statement.sql, info.statement.values
+            );
         });
         Ok(Db {
             conn,
             write_gate: (backend == DatabaseBackend::Sqlite).then(|| Arc::new(Mutex::new(()))),
             statements,
+            changes: Changes::default(),
         })
+    }
+
+    /// Follows the writes of other replicas (PostgreSQL `LISTEN`), so [`Db::changes`] moves for
+    /// them too; on SQLite there is only this process. While the listening connection is down,
+    /// every reconnection attempt counts as a change, since announcements may have been missed.
+    pub fn follow_other_replicas(&self, url: &str) {
+        use sea_orm::sqlx::postgres::PgListener;
+        if self.backend() != DatabaseBackend::Postgres {
+            return;
+        }
+        let (url, changes) = (url.to_string(), self.changes.clone());
+        tokio::spawn(async move {
+            loop {
+                changes.bump();
+                let mut listener = match PgListener::connect(&url).await {
+                    Ok(listener) => listener,
+                    Err(_) => {
+                        tokio::time::sleep(Duration::from_secs(1)).await;
+                        continue;
+                    }
+                };
+                if listener.listen(CHANGES_CHANNEL).await.is_err() {
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                    continue;
+                }
+                // `Ok(None)`: the connection dropped and the next call reconnects.
+                while let Ok(announced) = listener.try_recv().await {
+                    changes.bump();
+                    if announced.is_none() {
+                        tokio::time::sleep(Duration::from_millis(200)).await;
+                    }
+                }
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+        });
+    }
+
+    /// See [`Changes`].
+    pub fn changes(&self) -> &Changes {
+        &self.changes
     }
 
     pub fn conn(&self) -> &DatabaseConnection {
@@ -114,6 +195,7 @@ impl Db {
         Ok(WriteTxn {
             txn: self.conn.begin().await?,
             _turn: turn,
+            changes: self.changes.clone(),
         })
     }
 

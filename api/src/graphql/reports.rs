@@ -90,7 +90,7 @@ impl OrganizationLoad {
 }
 
 /// What is late, whose, by how much: the figures of an organisation and those below it.
-pub struct Dashboard(Figures);
+pub struct Dashboard(std::sync::Arc<Figures>);
 
 impl Dashboard {
     async fn list(

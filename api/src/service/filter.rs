@@ -15,7 +15,7 @@ use super::Actor;
 use crate::entity::{finding, milestone, project};
 
 /// "Today" for each group of organisations whose calendars agree on the date.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Todays(Vec<(NaiveDate, Vec<Uuid>)>);
 
 impl Todays {

@@ -13,6 +13,7 @@ pub mod findings;
 pub mod idempotency;
 pub mod inspections;
 pub mod ledger;
+pub mod memo;
 pub mod milestones;
 pub mod organizations;
 pub mod page;
@@ -45,6 +46,8 @@ pub struct Settings {
     pub session_ttl: Duration,
     /// Largest evidence file accepted, in bytes.
     pub max_upload_bytes: usize,
+    /// Longest a dashboard is kept while nothing is written; zero computes it every time.
+    pub figures_cache: Duration,
 }
 
 /// What every use case gets: the database, the file store, the settings, and the small tables
@@ -58,11 +61,13 @@ pub struct Ctx {
     pub organizations: Cached<organization::Entity>,
     pub people: Cached<person::Entity>,
     pub units: Cached<unit::Entity>,
+    pub dashboards: memo::Memo<reports::DashboardKey, Arc<reports::Dashboard>>,
 }
 
 impl Ctx {
     pub fn new(db: Db, files: FileStore, settings: Settings) -> Ctx {
         Ctx {
+            dashboards: memo::Memo::new(settings.figures_cache),
             db,
             files,
             settings,

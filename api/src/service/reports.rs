@@ -3,8 +3,9 @@
 //! `SUM(CASE …)` per state — never a scan of loaded rows.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use jiandu_domain::report::YearFigures;
 use jiandu_domain::rollup::Counts;
 use jiandu_domain::{DeadlineState, FindingStatus, InspectionKind, Light, MilestoneStatus};
@@ -241,18 +242,45 @@ fn light_counts() -> Vec<Condition> {
     ]
 }
 
+/// What a dashboard's figures depend on besides the data: the organisations in scope and the
+/// day each of them is at (so that midnight starts new figures).
+pub type DashboardKey = (Uuid, Todays, Option<NaiveDate>);
+
 /// The dashboard of `organization_id` (the actor's own when absent) and everything below it.
+/// Readers of the same organisation on the same day share one computation until the next write.
 #[tracing::instrument(skip_all, fields(actor = %actor.username))]
 pub async fn dashboard(
     ctx: &Ctx,
     actor: &Actor,
     organization_id: Option<Uuid>,
     as_of: Option<NaiveDate>,
-) -> Result<Dashboard, AppError> {
+) -> Result<Arc<Dashboard>, AppError> {
     let root = organization_id.unwrap_or(actor.organization_id());
     let organizations = actor.organizations_in(Some(root))?;
     let now = ctx.now();
     let todays = Todays::new(actor, &organizations, now, as_of);
+    let key = (root, todays, as_of);
+    // Read before the figures, so a write committed meanwhile leaves them already stale.
+    let changes = ctx.db.changes().current();
+    if let Some(figures) = ctx.dashboards.get(&key, changes) {
+        return Ok(figures);
+    }
+    let todays = key.1.clone();
+    let figures = compute_dashboard(ctx, actor, root, organizations, todays, as_of, now).await?;
+    let figures = Arc::new(figures);
+    ctx.dashboards.put(key, changes, figures.clone());
+    Ok(figures)
+}
+
+async fn compute_dashboard(
+    ctx: &Ctx,
+    actor: &Actor,
+    root: Uuid,
+    organizations: Vec<Uuid>,
+    todays: Todays,
+    as_of: Option<NaiveDate>,
+    now: DateTime<Utc>,
+) -> Result<Dashboard, AppError> {
     let due_soon_days = ctx.settings.due_soon_days;
     let backend = ctx.db.backend();
 

@@ -17,6 +17,9 @@ use anyhow::{Context, bail};
 use clap::Parser;
 use serde_json::{Value, json};
 
+mod floor;
+mod statements;
+
 #[derive(Parser, Debug)]
 struct Args {
     /// town, county or city
@@ -59,19 +62,31 @@ struct Measured {
     p99_ms: f64,
     errors: u64,
     sql_per_request: f64,
-    /// The raw-SQL floor is not measured yet.
+    /// The same statements through sqlx behind a bare endpoint (see `floor.rs`).
     floor_rps: Option<f64>,
     floor_p50_ms: Option<f64>,
+    floor_p99_ms: Option<f64>,
+    floor_sql_per_request: Option<f64>,
 }
 
 fn main() -> anyhow::Result<()> {
     // The same executable is the server: `bench serve-child <jiandu arguments>`.
+    // The same executable is the floor: `bench floor-child <database url>`.
     let mut argv = std::env::args();
-    if argv.nth(1).as_deref() == Some("serve-child") {
-        let cli =
-            jiandu_api::cli::Cli::parse_from(std::iter::once("jiandu".to_string()).chain(argv));
-        let runtime = tokio::runtime::Runtime::new()?;
-        return runtime.block_on(jiandu_api::cli::run(cli));
+    match argv.nth(1).as_deref() {
+        Some("serve-child") => {
+            let cli = jiandu_api::cli::Cli::parse_from(
+                std::iter::once("jiandu".to_string()).chain(argv),
+            );
+            let runtime = tokio::runtime::Runtime::new()?;
+            return runtime.block_on(jiandu_api::cli::run(cli));
+        }
+        Some("floor-child") => {
+            let url = argv.next().context("the floor needs a database URL")?;
+            let runtime = tokio::runtime::Runtime::new()?;
+            return runtime.block_on(floor::serve(&url));
+        }
+        _ => {}
     }
     let mut args = Args::parse();
     if args.ci {
@@ -173,15 +188,28 @@ impl Drop for Server {
 }
 
 fn start(url: &str) -> anyhow::Result<Server> {
-    use std::io::{BufRead, BufReader};
-    let mut child = jiandu(url)
+    let mut command = jiandu(url);
+    command
         .args(["serve", "--bind", "127.0.0.1:0"])
         .args([
             "--user-requests-per-second",
             "1000000",
             "--user-request-burst",
             "1000000",
-        ])
+        ]);
+    spawn(command)
+}
+
+fn start_floor(url: &str) -> anyhow::Result<Server> {
+    let mut command = Command::new(std::env::current_exe()?);
+    command.args(["floor-child", url]);
+    spawn(command)
+}
+
+/// Starts `command` and waits for it to say where it listens.
+fn spawn(mut command: Command) -> anyhow::Result<Server> {
+    use std::io::{BufRead, BufReader};
+    let mut child = command
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()?;
@@ -237,6 +265,44 @@ async fn post(
     Ok(body)
 }
 
+/// Where a measured request goes: the server's GraphQL endpoint, or the floor's endpoint for
+/// the same query.
+#[derive(Clone)]
+enum Target {
+    Graphql(String),
+    Floor(String),
+}
+
+async fn send(
+    client: &reqwest::Client,
+    target: &Target,
+    token: &str,
+    case: &Case,
+    variables: &Value,
+) -> anyhow::Result<Value> {
+    match target {
+        Target::Graphql(base) => post(client, base, token, &case.query, variables).await,
+        Target::Floor(base) => {
+            let response = client
+                .post(format!("{base}/floor/{}", case.name))
+                .bearer_auth(token)
+                .json(&json!({ "variables": variables }))
+                .send()
+                .await?;
+            let status = response.status();
+            let body = response.text().await?;
+            if !status.is_success() {
+                bail!("floor answered {status}: {body}");
+            }
+            let body: Value = serde_json::from_str(&body)?;
+            if body.get("data").is_none() {
+                bail!("floor answered without data: {body}");
+            }
+            Ok(body)
+        }
+    }
+}
+
 async fn sign_in(client: &reqwest::Client, base: &str, username: &str) -> anyhow::Result<String> {
     let body: Value = client
         .post(format!("{base}/graphql"))
@@ -266,9 +332,9 @@ async fn sql_statements(client: &reqwest::Client, base: &str) -> u64 {
 /// Runs `case` with `clients` concurrent clients for `seconds`; returns latencies and errors.
 async fn drive(
     client: &reqwest::Client,
-    base: &str,
+    target: &Target,
     token: &str,
-    case: &Case,
+    case: &Arc<Case>,
     clients: usize,
     seconds: f64,
 ) -> (Vec<Duration>, u64) {
@@ -277,22 +343,16 @@ async fn drive(
     let counter = Arc::new(AtomicU64::new(0));
     let mut workers = Vec::new();
     for _ in 0..clients {
-        let (client, base, token) = (client.clone(), base.to_string(), token.to_string());
-        let (query, variables) = (case.query.clone(), case.variables.clone());
+        let (client, target, token) = (client.clone(), target.clone(), token.to_string());
+        let case = case.clone();
         let (errors, counter) = (errors.clone(), counter.clone());
         workers.push(tokio::spawn(async move {
             let mut latencies = Vec::new();
             while Instant::now() < deadline {
                 let i = counter.fetch_add(1, Ordering::Relaxed) as usize;
                 let started = Instant::now();
-                let result = post(
-                    &client,
-                    &base,
-                    &token,
-                    &query,
-                    &variables[i % variables.len()],
-                )
-                .await;
+                let variables = &case.variables[i % case.variables.len()];
+                let result = send(&client, &target, &token, &case, variables).await;
                 latencies.push(started.elapsed());
                 if let Err(error) = result
                     && errors.fetch_add(1, Ordering::Relaxed) == 0
@@ -356,9 +416,68 @@ async fn cases(
     ])
 }
 
+/// One side's numbers for one query.
+struct Timings {
+    rps: f64,
+    p50_ms: f64,
+    p99_ms: f64,
+    errors: u64,
+    /// Every request sent, warm-up included.
+    requests: usize,
+}
+
+/// Warm up, then latency at `latency_clients`, then throughput at `throughput_clients`.
+async fn measure(
+    client: &reqwest::Client,
+    target: &Target,
+    token: &str,
+    case: &Arc<Case>,
+    (latency_clients, throughput_clients): (usize, usize),
+    seconds: f64,
+) -> Timings {
+    let (warm_up, _) = drive(client, target, token, case, 2, seconds.min(0.5)).await;
+    let (mut latencies, latency_errors) =
+        drive(client, target, token, case, latency_clients, seconds).await;
+    latencies.sort();
+    let started = Instant::now();
+    let (served, throughput_errors) =
+        drive(client, target, token, case, throughput_clients, seconds).await;
+    Timings {
+        rps: served.len() as f64 / started.elapsed().as_secs_f64(),
+        p50_ms: percentile(&latencies, 0.50),
+        p99_ms: percentile(&latencies, 0.99),
+        errors: latency_errors + throughput_errors,
+        requests: warm_up.len() + latencies.len() + served.len(),
+    }
+}
+
+/// How many statements the floor runs for `case` (it says so in a header).
+async fn floor_statements(
+    client: &reqwest::Client,
+    base: &str,
+    token: &str,
+    case: &Case,
+) -> Option<f64> {
+    let response = client
+        .post(format!("{base}/floor/{}", case.name))
+        .bearer_auth(token)
+        .json(&json!({ "variables": case.variables[0] }))
+        .send()
+        .await
+        .ok()?;
+    response
+        .headers()
+        .get("x-sql-statements")?
+        .to_str()
+        .ok()?
+        .parse()
+        .ok()
+}
+
 async fn bench(args: Args) -> anyhow::Result<()> {
     let url = database(&args).await?;
     let mut server = start(&url)?;
+    let floor = start_floor(&url)?;
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(64)
         .build()?;
@@ -383,49 +502,40 @@ async fn bench(args: Args) -> anyhow::Result<()> {
         .to_string();
     let county_token = sign_in(&client, &base, dashboard_user).await?;
 
-    let (latency_clients, throughput_clients) = if args.ci { (2, 2) } else { (4, 16) };
+    let concurrency = if args.ci { (2, 2) } else { (4, 16) };
+    let graphql = Target::Graphql(base.clone());
+    let bare = Target::Floor(floor.base.clone());
     let mut results = Vec::new();
     let mut failures = Vec::new();
     for case in cases(&client, &base, &town_token, &town).await? {
         if !args.only.is_empty() && !args.only.iter().any(|name| name == case.name) {
             continue;
         }
+        let case = Arc::new(case);
         let token = if case.name == "dashboard" {
             &county_token
         } else {
             &town_token
         };
-        // Warm up, then latency at 4 clients (with the SQL count), then throughput at 16.
-        drive(&client, &base, token, &case, 2, args.seconds.min(0.5)).await;
         let sql_before = sql_statements(&client, &base).await;
-        let (mut latencies, latency_errors) =
-            drive(&client, &base, token, &case, latency_clients, args.seconds).await;
+        let served = measure(&client, &graphql, token, &case, concurrency, args.seconds).await;
+        // /metrics itself runs no SQL; warm-up and throughput requests count too.
         let sql = sql_statements(&client, &base)
             .await
             .saturating_sub(sql_before);
-        latencies.sort();
-        let requests = latencies.len().max(1) as f64;
-        let started = Instant::now();
-        let (served, throughput_errors) = drive(
-            &client,
-            &base,
-            token,
-            &case,
-            throughput_clients,
-            args.seconds,
-        )
-        .await;
-        let elapsed = started.elapsed().as_secs_f64();
+        let sql_per_request = sql as f64 / served.requests.max(1) as f64;
+        let bottom = measure(&client, &bare, token, &case, concurrency, args.seconds).await;
         let measured = Measured {
             name: case.name.into(),
-            rps: served.len() as f64 / elapsed,
-            p50_ms: percentile(&latencies, 0.50),
-            p99_ms: percentile(&latencies, 0.99),
-            errors: latency_errors + throughput_errors,
-            // /metrics itself runs no SQL, so the difference is the requests' alone.
-            sql_per_request: sql as f64 / requests,
-            floor_rps: None,
-            floor_p50_ms: None,
+            rps: served.rps,
+            p50_ms: served.p50_ms,
+            p99_ms: served.p99_ms,
+            errors: served.errors + bottom.errors,
+            sql_per_request,
+            floor_rps: Some(bottom.rps),
+            floor_p50_ms: Some(bottom.p50_ms),
+            floor_p99_ms: Some(bottom.p99_ms),
+            floor_sql_per_request: floor_statements(&client, &floor.base, token, &case).await,
         };
         if measured.errors > 0 {
             failures.push(format!("{}: {} errors", case.name, measured.errors));
@@ -447,12 +557,25 @@ async fn bench(args: Args) -> anyhow::Result<()> {
         "\n## {} on {} ({} s per measurement)\n",
         args.scale, args.backend, args.seconds
     );
-    println!("| query | rps (16 clients) | p50 ms (4) | p99 ms (4) | errors | SQL/request |");
-    println!("|---|---:|---:|---:|---:|---:|");
+    println!(
+        "| query | rps (16 clients) | p50 ms (4) | p99 ms (4) | errors | SQL/request \
+         | floor rps | floor p50 ms | rps / floor | p50 / floor |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for m in &results {
+        let (floor_rps, floor_p50) = (m.floor_rps.unwrap_or(0.0), m.floor_p50_ms.unwrap_or(0.0));
         println!(
-            "| {} | {:.0} | {:.2} | {:.2} | {} | {:.2} |",
-            m.name, m.rps, m.p50_ms, m.p99_ms, m.errors, m.sql_per_request
+            "| {} | {:.0} | {:.2} | {:.2} | {} | {:.2} | {:.0} | {:.2} | {:.2} | {:.2} |",
+            m.name,
+            m.rps,
+            m.p50_ms,
+            m.p99_ms,
+            m.errors,
+            m.sql_per_request,
+            floor_rps,
+            floor_p50,
+            m.rps / floor_rps.max(f64::MIN_POSITIVE),
+            m.p50_ms / floor_p50.max(f64::MIN_POSITIVE),
         );
     }
     println!("\nserver resident memory: {rss_mib:.0} MiB now, {peak_mib:.0} MiB at peak");

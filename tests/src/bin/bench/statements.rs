@@ -1,0 +1,121 @@
+//! The statements the server runs for each benchmark query, copied from its statement trace
+//! (`RUST_LOG=jiandu::sql=trace`) with their arguments in the same order: `{orgs}` and
+//! `{projects}` stand for `?` lists as long as the organisations in scope and the projects of a
+//! page. Placeholders are SQLite's `?`; PostgreSQL gets `$1…$n` and its own day arithmetic.
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use uuid::Uuid;
+
+/// A bound value, typed as the server binds it (an `Int` is 32-bit, a `BigInt` 64-bit: on
+/// PostgreSQL a sum over the one is `int8`, over the other `numeric`).
+#[derive(Debug, Clone)]
+pub enum Arg {
+    Uuid(Uuid),
+    Text(String),
+    Int(i32),
+    BigInt(i64),
+    Date(NaiveDate),
+    Time(DateTime<Utc>),
+    Json(serde_json::Value),
+    NullText,
+}
+
+pub struct Statement {
+    pub sql: String,
+    pub args: Vec<Arg>,
+}
+
+/// What a statement's SQL is written for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    Sqlite,
+    Postgres,
+}
+
+/// How a template is expanded: the dialect, the lengths of its lists and the day it is about.
+#[derive(Clone, Copy)]
+pub struct Shape {
+    pub dialect: Dialect,
+    pub orgs: usize,
+    pub projects: usize,
+    pub today: NaiveDate,
+}
+
+impl Shape {
+    /// `template` with its lists expanded, and its placeholders and day arithmetic in the
+    /// dialect.
+    pub fn statement(&self, template: &str, args: Vec<Arg>) -> Statement {
+        let list = |n: usize| vec!["?"; n].join(", ");
+        let day = |value: &str| match self.dialect {
+            Dialect::Sqlite => format!("julianday({value})"),
+            Dialect::Postgres => format!("({value} - DATE '2000-01-01')"),
+        };
+        let today = match self.dialect {
+            Dialect::Sqlite => format!("'{}'", self.today),
+            Dialect::Postgres => format!("DATE '{}'", self.today),
+        };
+        let sql = template
+            .replace("{orgs}", &list(self.orgs))
+            .replace("{projects}", &list(self.projects))
+            .replace("{deadline_number}", &day("\"milestone\".\"deadline\""))
+            .replace("{start_number}", &day("\"milestone\".\"start_date\""))
+            .replace("{today_number}", &day(&today));
+        let sql = match self.dialect {
+            Dialect::Sqlite => sql,
+            Dialect::Postgres => {
+                let mut numbered = String::with_capacity(sql.len() + 64);
+                let mut n = 0;
+                for c in sql.chars() {
+                    if c == '?' {
+                        n += 1;
+                        numbered.push_str(&format!("${n}"));
+                    } else {
+                        numbered.push(c);
+                    }
+                }
+                numbered
+            }
+        };
+        Statement { sql, args }
+    }
+
+    /// Today plus the days an item is "due soon" before its deadline (the server's default 3).
+    pub fn soon(&self) -> NaiveDate {
+        self.today + Duration::days(3)
+    }
+}
+
+// The SQL, verbatim.
+
+pub const PROJECT_BY_ID: &str = r#"SELECT "project"."id", "project"."organization_id", "project"."title", "project"."description", "project"."origin", "project"."location", "project"."status", "project"."lead_leader_id", "project"."planned_start", "project"."planned_end", "project"."completed_on", "project"."version", "project"."created_at", "project"."updated_at" FROM "project" WHERE "project"."id" IN (?) AND "project"."organization_id" IN ({orgs})"#;
+
+pub const MILESTONES_OF_PROJECTS: &str = r#"SELECT "milestone"."id", "milestone"."organization_id", "milestone"."project_id", "milestone"."parent_id", "milestone"."title", "milestone"."description", "milestone"."responsible_leader_id", "milestone"."responsible_unit_id", "milestone"."responsible_person_id", "milestone"."start_date", "milestone"."deadline", "milestone"."original_deadline", "milestone"."times_rescheduled", "milestone"."status", "milestone"."progress", "milestone"."weight", "milestone"."completed_at", "milestone"."completed_on", "milestone"."version", "milestone"."created_at", "milestone"."updated_at" FROM "milestone" WHERE "milestone"."project_id" IN ({projects}) AND "milestone"."organization_id" IN ({orgs}) ORDER BY "milestone"."deadline" ASC, "milestone"."title" ASC, "milestone"."id" ASC"#;
+
+pub const FINDINGS_OF_PROJECTS: &str = r#"SELECT "finding"."id", "finding"."organization_id", "finding"."inspection_id", "finding"."project_id", "finding"."milestone_id", "finding"."description", "finding"."responsible_leader_id", "finding"."responsible_unit_id", "finding"."deadline", "finding"."original_deadline", "finding"."times_rescheduled", "finding"."status", "finding"."resolution", "finding"."resolved_at", "finding"."resolved_on", "finding"."resolved_by", "finding"."verification_note", "finding"."version", "finding"."created_at", "finding"."updated_at" FROM "finding" WHERE "finding"."organization_id" IN ({orgs}) AND "finding"."project_id" IN ({projects}) ORDER BY "finding"."deadline" ASC, "finding"."id" ASC"#;
+
+pub const COUNT_PROJECTS: &str = r#"SELECT COUNT(*) AS num_items FROM (SELECT "project"."id", "project"."organization_id", "project"."title", "project"."description", "project"."origin", "project"."location", "project"."status", "project"."lead_leader_id", "project"."planned_start", "project"."planned_end", "project"."completed_on", "project"."version", "project"."created_at", "project"."updated_at" FROM "project" WHERE "project"."organization_id" IN ({orgs})) AS "sub_query""#;
+
+pub const PROJECTS_PAGE: &str = r#"SELECT "project"."id", "project"."organization_id", "project"."title", "project"."description", "project"."origin", "project"."location", "project"."status", "project"."lead_leader_id", "project"."planned_start", "project"."planned_end", "project"."completed_on", "project"."version", "project"."created_at", "project"."updated_at" FROM "project" WHERE "project"."organization_id" IN ({orgs}) ORDER BY "project"."id" ASC LIMIT ?"#;
+
+pub const COUNT_OVERDUE: &str = r#"SELECT COUNT(*) AS num_items FROM (SELECT "milestone"."id", "milestone"."organization_id", "milestone"."project_id", "milestone"."parent_id", "milestone"."title", "milestone"."description", "milestone"."responsible_leader_id", "milestone"."responsible_unit_id", "milestone"."responsible_person_id", "milestone"."start_date", "milestone"."deadline", "milestone"."original_deadline", "milestone"."times_rescheduled", "milestone"."status", "milestone"."progress", "milestone"."weight", "milestone"."completed_at", "milestone"."completed_on", "milestone"."version", "milestone"."created_at", "milestone"."updated_at" FROM "milestone" WHERE "milestone"."organization_id" IN ({orgs}) AND ("milestone"."status" IN (?, ?) AND "milestone"."deadline" < ?)) AS "sub_query""#;
+
+pub const OVERDUE_PAGE: &str = r#"SELECT "milestone"."id", "milestone"."organization_id", "milestone"."project_id", "milestone"."parent_id", "milestone"."title", "milestone"."description", "milestone"."responsible_leader_id", "milestone"."responsible_unit_id", "milestone"."responsible_person_id", "milestone"."start_date", "milestone"."deadline", "milestone"."original_deadline", "milestone"."times_rescheduled", "milestone"."status", "milestone"."progress", "milestone"."weight", "milestone"."completed_at", "milestone"."completed_on", "milestone"."version", "milestone"."created_at", "milestone"."updated_at" FROM "milestone" WHERE "milestone"."organization_id" IN ({orgs}) AND ("milestone"."status" IN (?, ?) AND "milestone"."deadline" < ?) ORDER BY "milestone"."deadline" ASC, "milestone"."title" ASC, "milestone"."id" ASC LIMIT ?"#;
+
+pub const PROJECT_LIGHTS: &str = r#"SELECT SUM((CASE WHEN ("project"."status" NOT IN (?, ?) AND (COALESCE("milestone_rank"."rank", ?) = ? OR COALESCE("finding_rank"."rank", ?) = ?)) THEN ? ELSE ? END)) AS "n0", SUM((CASE WHEN ("project"."status" NOT IN (?, ?) AND (NOT (COALESCE("milestone_rank"."rank", ?) = ? OR COALESCE("finding_rank"."rank", ?) = ?)) AND (COALESCE("milestone_rank"."rank", ?) = ? OR COALESCE("finding_rank"."rank", ?) = ?)) THEN ? ELSE ? END)) AS "n1", SUM((CASE WHEN ("project"."status" NOT IN (?, ?) AND (NOT (COALESCE("milestone_rank"."rank", ?) = ? OR COALESCE("finding_rank"."rank", ?) = ?)) AND (NOT (COALESCE("milestone_rank"."rank", ?) = ? OR COALESCE("finding_rank"."rank", ?) = ?))) THEN ? ELSE ? END)) AS "n2", SUM((CASE WHEN ("project"."status" IN (?, ?)) THEN ? ELSE ? END)) AS "n3", SUM((CASE WHEN (TRUE) THEN ? ELSE ? END)) AS "n4", "project"."organization_id" AS "k0" FROM "project" LEFT JOIN (SELECT "project_id", MAX((CASE WHEN ("milestone"."status" IN (?, ?) AND "milestone"."deadline" < ?) THEN ? WHEN ("milestone"."deadline" <= ? OR ("milestone"."status" IN (?, ?) AND "milestone"."start_date" IS NOT NULL AND "milestone"."deadline" > "milestone"."start_date" AND ("milestone"."progress" + ?) * (({deadline_number}) - ({start_number})) < ? * (({today_number}) - ({start_number})))) THEN ? ELSE ? END)) AS "rank" FROM "milestone" WHERE "milestone"."organization_id" IN ({orgs}) AND "milestone"."status" IN (?, ?) GROUP BY "project_id") AS "milestone_rank" ON "milestone_rank"."project_id" = "project"."id" LEFT JOIN (SELECT "project_id", MAX((CASE WHEN ("finding"."status" IN (?, ?) AND "finding"."deadline" < ?) THEN ? WHEN ("finding"."deadline" <= ?) THEN ? ELSE ? END)) AS "rank" FROM "finding" WHERE "finding"."organization_id" IN ({orgs}) AND "finding"."status" IN (?, ?) AND "finding"."project_id" IS NOT NULL GROUP BY "project_id") AS "finding_rank" ON "finding_rank"."project_id" = "project"."id" WHERE "project"."organization_id" IN ({orgs}) GROUP BY "project"."organization_id""#;
+
+pub const MILESTONE_COUNTS: &str = r#"SELECT SUM((CASE WHEN ("milestone"."status" IN (?, ?) AND "milestone"."deadline" > ?) THEN ? ELSE ? END)) AS "n0", SUM((CASE WHEN ("milestone"."status" IN (?, ?) AND "milestone"."deadline" >= ? AND "milestone"."deadline" <= ?) THEN ? ELSE ? END)) AS "n1", SUM((CASE WHEN ("milestone"."status" IN (?, ?) AND "milestone"."deadline" < ?) THEN ? ELSE ? END)) AS "n2", SUM((CASE WHEN ("milestone"."status" IN (?, ?) AND "milestone"."completed_on" <= "milestone"."deadline") THEN ? ELSE ? END)) AS "n3", SUM((CASE WHEN ("milestone"."status" IN (?, ?) AND (NOT "milestone"."completed_on" <= "milestone"."deadline")) THEN ? ELSE ? END)) AS "n4", SUM((CASE WHEN ("milestone"."status" = ?) THEN ? ELSE ? END)) AS "n5", "milestone"."organization_id" AS "k0", "milestone"."responsible_leader_id" AS "k1", "milestone"."responsible_unit_id" AS "k2" FROM "milestone" WHERE "milestone"."organization_id" IN ({orgs}) GROUP BY "milestone"."organization_id", "milestone"."responsible_leader_id", "milestone"."responsible_unit_id""#;
+
+pub const FINDING_COUNTS: &str = r#"SELECT SUM((CASE WHEN ("finding"."status" IN (?, ?)) THEN ? ELSE ? END)) AS "n0", SUM((CASE WHEN ("finding"."status" IN (?, ?) AND "finding"."deadline" < ?) THEN ? ELSE ? END)) AS "n1", "finding"."organization_id" AS "k0" FROM "finding" WHERE "finding"."organization_id" IN ({orgs}) GROUP BY "finding"."organization_id""#;
+
+pub const MILESTONE_BY_ID: &str = r#"SELECT "milestone"."id", "milestone"."organization_id", "milestone"."project_id", "milestone"."parent_id", "milestone"."title", "milestone"."description", "milestone"."responsible_leader_id", "milestone"."responsible_unit_id", "milestone"."responsible_person_id", "milestone"."start_date", "milestone"."deadline", "milestone"."original_deadline", "milestone"."times_rescheduled", "milestone"."status", "milestone"."progress", "milestone"."weight", "milestone"."completed_at", "milestone"."completed_on", "milestone"."version", "milestone"."created_at", "milestone"."updated_at" FROM "milestone" WHERE "milestone"."id" = ? LIMIT ?"#;
+
+pub const CHILDREN: &str = r#"SELECT "milestone"."id", "milestone"."organization_id", "milestone"."project_id", "milestone"."parent_id", "milestone"."title", "milestone"."description", "milestone"."responsible_leader_id", "milestone"."responsible_unit_id", "milestone"."responsible_person_id", "milestone"."start_date", "milestone"."deadline", "milestone"."original_deadline", "milestone"."times_rescheduled", "milestone"."status", "milestone"."progress", "milestone"."weight", "milestone"."completed_at", "milestone"."completed_on", "milestone"."version", "milestone"."created_at", "milestone"."updated_at" FROM "milestone" WHERE "milestone"."parent_id" = ?"#;
+
+pub const INSERT_PROGRESS_REPORT: &str = r#"INSERT INTO "progress_report" ("id", "milestone_id", "progress", "note", "reported_by", "reported_at") VALUES (?, ?, ?, ?, ?, ?) RETURNING "id", "milestone_id", "progress", "note", "reported_by", "reported_at""#;
+
+pub const UPDATE_MILESTONE: &str = r#"UPDATE "milestone" SET "status" = ?, "progress" = ?, "version" = ?, "updated_at" = ? WHERE "milestone"."id" = ? AND "milestone"."version" = ?"#;
+
+pub const INSERT_AUDIT_EVENT: &str = r#"INSERT INTO "audit_event" ("id", "organization_id", "actor_id", "action", "entity_type", "entity_id", "before", "after", "at") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING "id", "organization_id", "actor_id", "action", "entity_type", "entity_id", "before", "after", "at""#;
+
+pub const ORGANIZATION_NAMES: &str = r#"SELECT "organization"."id", "organization"."name", "organization"."timezone", "organization"."parent_id", "organization"."created_at" FROM "organization" WHERE "organization"."id" IN ({orgs})"#;
+pub const AUTHENTICATE: &str = r#"SELECT "app_user"."id", "app_user"."organization_id", "app_user"."username", "app_user"."password_hash", "app_user"."role", "app_user"."person_id", "app_user"."created_at" FROM "app_user" WHERE "app_user"."id" IN (SELECT "user_id" FROM "session" WHERE "session"."token_hash" = ? AND "session"."revoked_at" IS NULL AND "session"."expires_at" > ?) LIMIT ?"#;
