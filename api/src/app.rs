@@ -58,6 +58,7 @@ impl App {
                 config.http.user_request_burst,
             )),
             graphql_requests: Arc::new(AtomicU64::new(0)),
+            documents: Arc::default(),
         };
         Ok(App {
             acceptor,

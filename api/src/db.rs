@@ -122,8 +122,8 @@ impl Db {
                 target: "jiandu::sql",
                 micros = info.elapsed.as_micros() as u64,
                 failed = info.failed,
-                "{} -- {:?}",
-                info.statement.sql, info.statement.values
+                "{}",
+                info.statement.sql
             );
         });
         Ok(Db {

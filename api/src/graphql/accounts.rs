@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 
 use super::context::{self, Caller};
 use super::error::GqlResult;
-use super::loaders::{OrganizationKey, PersonKey, UnitKey, UserKey};
+use super::loaders::{OrganizationKey, UserKey};
 use super::scalars::{Role, parse_id, to_id};
 use crate::error::AppError;
 use crate::service::accounts::{self, LoginLimiter, NewUser};
@@ -61,11 +61,8 @@ pub async fn person(
     id: Option<uuid::Uuid>,
 ) -> async_graphql::Result<Option<Person>> {
     let Some(id) = id else { return Ok(None) };
-    Ok(context::loader(ctx)?
-        .load_one(PersonKey(id))
-        .await
-        .gql()?
-        .map(Person))
+    let found = organizations::person_by_id(context::service(ctx)?, context::actor(ctx)?, id);
+    Ok(found.await.gql()?.map(Person))
 }
 
 pub async fn user(ctx: &Context<'_>, id: uuid::Uuid) -> async_graphql::Result<User> {
@@ -83,11 +80,8 @@ pub async fn unit(
     id: Option<uuid::Uuid>,
 ) -> async_graphql::Result<Option<Unit>> {
     let Some(id) = id else { return Ok(None) };
-    Ok(context::loader(ctx)?
-        .load_one(UnitKey(id))
-        .await
-        .gql()?
-        .map(Unit))
+    let found = organizations::unit_by_id(context::service(ctx)?, context::actor(ctx)?, id);
+    Ok(found.await.gql()?.map(Unit))
 }
 
 /// 职责单位

@@ -1,6 +1,7 @@
 //! What a resolver knows about its request: who is calling (from the HTTP layer), when the
 //! request started, the service context and the request's DataLoader.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use async_graphql::Context;
@@ -12,6 +13,7 @@ use super::error::GqlResult;
 use super::loaders::Batch;
 use crate::error::AppError;
 use crate::service::{Actor, Ctx};
+use uuid::Uuid;
 
 /// Who is calling, decided by the HTTP layer from the bearer token.
 pub enum Caller {
@@ -31,6 +33,27 @@ pub struct Request {
     pub now: DateTime<Utc>,
     /// The client's address, for limits on failed sign-ins.
     pub client: Option<std::net::IpAddr>,
+    /// Each project's rolled-up milestone lights on a day, worked out once per answer rather
+    /// than once per milestone asked about.
+    pub rolled_up_lights: std::sync::Mutex<HashMap<(Uuid, NaiveDate), Arc<HashMap<Uuid, Light>>>>,
+}
+
+/// The rolled-up lights of `project`'s milestones on `today`: `compute` the first time one
+/// answer asks, the kept map after that.
+pub fn rolled_up_lights(
+    ctx: &Context<'_>,
+    project: Uuid,
+    today: NaiveDate,
+    compute: impl FnOnce() -> HashMap<Uuid, Light>,
+) -> async_graphql::Result<Arc<HashMap<Uuid, Light>>> {
+    let kept = &request(ctx)?.rolled_up_lights;
+    let lock = || kept.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(lights) = lock().get(&(project, today)) {
+        return Ok(lights.clone());
+    }
+    let lights = Arc::new(compute());
+    lock().insert((project, today), lights.clone());
+    Ok(lights)
 }
 
 pub fn service<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a Ctx> {

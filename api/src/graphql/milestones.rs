@@ -193,15 +193,19 @@ impl Milestone {
         let timing = self.timing(ctx, as_of)?;
         let due_soon_days = context::service(ctx)?.settings.due_soon_days;
         let all = self.siblings_and_self(ctx).await?;
-        let nodes: Vec<Node<uuid::Uuid>> = all
-            .iter()
-            .map(|m| Node {
-                id: m.id,
-                parent: m.parent_id,
-                light: m.tracked().light(timing.today(), due_soon_days),
-            })
-            .collect();
-        Ok(rollup::roll_up_lights(&nodes)
+        let today = timing.today();
+        let lights = context::rolled_up_lights(ctx, self.0.project_id, today, || {
+            let nodes: Vec<Node<uuid::Uuid>> = all
+                .iter()
+                .map(|m| Node {
+                    id: m.id,
+                    parent: m.parent_id,
+                    light: m.tracked().light(today, due_soon_days),
+                })
+                .collect();
+            rollup::roll_up_lights(&nodes)
+        })?;
+        Ok(lights
             .get(&self.0.id)
             .copied()
             .unwrap_or_else(|| timing.own_light())

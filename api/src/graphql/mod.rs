@@ -139,7 +139,6 @@ pub fn build_schema(ctx: Ctx, limits: &QueryLimits) -> JianduSchema {
         .limit_recursive_depth(limits.recursive_depth)
         .limit_directives(limits.directives)
         .disable_suggestions()
-        .extension(error::ErrorCodes)
         .finish()
 }
 

@@ -9,6 +9,7 @@ use std::sync::atomic::Ordering;
 use async_graphql::ParseRequestError;
 use async_graphql::dataloader::{DataLoader, HashMapCache};
 use async_graphql::http::{GraphiQLSource, MultipartOptions};
+use async_graphql::parser::types::ExecutableDocument;
 use poem::http::{HeaderMap, StatusCode, header};
 use poem::web::RemoteAddr;
 use poem::web::{Data, Html};
@@ -158,16 +159,23 @@ pub(super) async fn caller(headers: &HeaderMap, state: &AppState) -> Result<Call
 }
 
 /// Refuses, before it runs, a document whose shape no client of Jiandu needs.
-fn check_shape(query: &str, limits: &QueryLimits) -> Result<Option<Shape>, String> {
+/// Returns the parsed document with its shape (`None`: it does not parse, and the executor
+/// will say why).
+fn check_shape(
+    query: &str,
+    limits: &QueryLimits,
+    documents: &shape::Documents,
+) -> Result<Option<Arc<(Shape, ExecutableDocument)>>, String> {
     if query.len() > limits.document_bytes {
         return Err(format!(
             "the query is longer than {} bytes",
             limits.document_bytes
         ));
     }
-    let Some(shape) = shape::measure(query) else {
+    let Some(parsed) = documents.parse(query) else {
         return Ok(None);
     };
+    let shape = &parsed.0;
     if shape.aliases > limits.aliases {
         Err(format!(
             "the query uses more than {} aliases",
@@ -181,7 +189,7 @@ fn check_shape(query: &str, limits: &QueryLimits) -> Result<Option<Shape>, Strin
     } else if shape.logins > 1 {
         Err("sign in once per request".into())
     } else {
-        Ok(Some(shape))
+        Ok(Some(parsed))
     }
 }
 
@@ -232,16 +240,20 @@ pub async fn execute(
         Ok(read) => read,
         Err(response) => return response,
     };
-    let shape = match check_shape(&request.query, &state.query_limits) {
-        Ok(shape) => shape,
+    let parsed = match check_shape(&request.query, &state.query_limits, &state.documents) {
+        Ok(parsed) => parsed,
         Err(why) => return error_response(StatusCode::BAD_REQUEST, "QUERY_TOO_COMPLEX", &why),
     };
+    let introspection = parsed.as_ref().is_some_and(|p| p.0.introspection);
     let ctx = &state.ctx;
     let caller = match caller(headers, state).await {
         Ok(caller) => caller,
         Err(response) => return response,
     };
     let mut request = request;
+    if let Some(parsed) = parsed {
+        request.set_parsed_query(parsed.1.clone());
+    }
     let mut claimed = None;
     match &caller {
         Caller::Signed { actor, .. } => {
@@ -255,7 +267,7 @@ pub async fn execute(
         }
         // The schema is for the users of a town, not for whoever finds the address.
         Caller::Anonymous | Caller::Rejected(_) => {
-            if shape.is_some_and(|s| s.introspection) {
+            if introspection {
                 return error_response(
                     StatusCode::UNAUTHORIZED,
                     "UNAUTHENTICATED",
@@ -281,6 +293,7 @@ pub async fn execute(
         caller,
         now: ctx.now(),
         client: client_address(headers, remote, state.limits.trust_forwarded_for),
+        rolled_up_lights: Default::default(),
     });
 
     let (status, body, retry_after) = run(state, request).await;
@@ -322,7 +335,8 @@ async fn run(
                 "internal error",
             )
         }
-        Ok(Ok(response)) => {
+        Ok(Ok(mut response)) => {
+            crate::graphql::error::give_codes(&mut response);
             let retry_after = response.errors.iter().find_map(|e| {
                 let extensions = e.extensions.as_ref()?;
                 match extensions.get("retryAfter")? {

@@ -26,6 +26,7 @@ pub struct AppState {
     pub query_limits: QueryLimits,
     pub rate: Arc<rate::RateLimiter>,
     pub graphql_requests: Arc<AtomicU64>,
+    pub documents: Arc<crate::graphql::shape::Documents>,
 }
 
 #[derive(Debug, Clone)]

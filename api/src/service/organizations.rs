@@ -187,6 +187,19 @@ pub async fn list_units(ctx: &Ctx, actor: &Actor) -> Result<Vec<UnitView>, AppEr
         .collect())
 }
 
+/// One unit, if the actor may read it: a lookup in the cached table, so there is nothing to
+/// batch (and no batching delay to wait for).
+pub async fn unit_by_id(ctx: &Ctx, actor: &Actor, id: Uuid) -> Result<Option<UnitView>, AppError> {
+    Ok(ctx
+        .units
+        .all(&ctx.db)
+        .await?
+        .iter()
+        .find(|u| u.id == id && actor.scope.can_read(u.organization_id))
+        .cloned()
+        .map(UnitView::from))
+}
+
 pub async fn units_by_ids(
     ctx: &Ctx,
     actor: &Actor,
@@ -269,6 +282,22 @@ pub async fn list_people(ctx: &Ctx, actor: &Actor) -> Result<Vec<PersonView>, Ap
         .into_iter()
         .map(PersonView::from)
         .collect())
+}
+
+/// One person, if the actor may read them; like [`unit_by_id`].
+pub async fn person_by_id(
+    ctx: &Ctx,
+    actor: &Actor,
+    id: Uuid,
+) -> Result<Option<PersonView>, AppError> {
+    Ok(ctx
+        .people
+        .all(&ctx.db)
+        .await?
+        .iter()
+        .find(|p| p.id == id && actor.scope.can_read(p.organization_id))
+        .cloned()
+        .map(PersonView::from))
 }
 
 pub async fn people_by_ids(

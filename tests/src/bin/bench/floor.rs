@@ -101,18 +101,24 @@ macro_rules! bind_all {
 impl Conn {
     async fn rows(&mut self, statement: &Statement) -> sqlx::Result<Vec<Value>> {
         Ok(match self {
-            Conn::Sqlite(conn) => bind_all!(sqlx::query(AssertSqlSafe(statement.sql.clone())), &statement.args)
-                .fetch_all(&mut **conn)
-                .await?
-                .iter()
-                .map(sqlite_json)
-                .collect(),
-            Conn::Postgres(conn) => bind_all!(sqlx::query(AssertSqlSafe(statement.sql.clone())), &statement.args)
-                .fetch_all(&mut **conn)
-                .await?
-                .iter()
-                .map(postgres_json)
-                .collect(),
+            Conn::Sqlite(conn) => bind_all!(
+                sqlx::query(AssertSqlSafe(statement.sql.clone())),
+                &statement.args
+            )
+            .fetch_all(&mut **conn)
+            .await?
+            .iter()
+            .map(sqlite_json)
+            .collect(),
+            Conn::Postgres(conn) => bind_all!(
+                sqlx::query(AssertSqlSafe(statement.sql.clone())),
+                &statement.args
+            )
+            .fetch_all(&mut **conn)
+            .await?
+            .iter()
+            .map(postgres_json)
+            .collect(),
         })
     }
 
@@ -265,7 +271,12 @@ fn text(s: &str) -> Arg {
 const OPEN: [&str; 2] = ["NOT_STARTED", "IN_PROGRESS"];
 
 /// The statements of query `name` after sign-in, as the server runs them.
-async fn statements(run: &mut Run<'_>, name: &str, variables: &Value, user: &Value) -> sqlx::Result<bool> {
+async fn statements(
+    run: &mut Run<'_>,
+    name: &str,
+    variables: &Value,
+    user: &Value,
+) -> sqlx::Result<bool> {
     let today = run.shape.today;
     let soon = run.shape.soon();
     match name {
@@ -274,13 +285,17 @@ async fn statements(run: &mut Run<'_>, name: &str, variables: &Value, user: &Val
             let Some(project) = uuid_of(&variables["id"]) else {
                 return Ok(false);
             };
-            let one = Shape { projects: 1, ..run.shape };
+            let one = Shape {
+                projects: 1,
+                ..run.shape
+            };
             let mut args = vec![Arg::Uuid(project)];
             args.extend(run.orgs());
             run.run(sql::PROJECT_BY_ID, args).await?;
             let mut args = vec![Arg::Uuid(project)];
             args.extend(run.orgs());
-            run.run_shaped(one, sql::MILESTONES_OF_PROJECTS, args).await?;
+            run.run_shaped(one, sql::MILESTONES_OF_PROJECTS, args)
+                .await?;
             if name == "project_by_id" {
                 let mut args = run.orgs();
                 args.push(Arg::Uuid(project));
@@ -294,21 +309,35 @@ async fn statements(run: &mut Run<'_>, name: &str, variables: &Value, user: &Val
             let page = run.run(sql::PROJECTS_PAGE, args).await?;
             let mut projects = ids(&page, "id");
             projects.truncate(20);
-            let shape = Shape { projects: projects.len(), ..run.shape };
+            let shape = Shape {
+                projects: projects.len(),
+                ..run.shape
+            };
             let mut args: Vec<Arg> = projects.iter().map(|id| Arg::Uuid(*id)).collect();
             args.extend(run.orgs());
-            run.run_shaped(shape, sql::MILESTONES_OF_PROJECTS, args).await?;
+            run.run_shaped(shape, sql::MILESTONES_OF_PROJECTS, args)
+                .await?;
             let mut args = run.orgs();
             args.extend(projects.iter().map(|id| Arg::Uuid(*id)));
-            run.run_shaped(shape, sql::FINDINGS_OF_PROJECTS, args).await?;
+            run.run_shaped(shape, sql::FINDINGS_OF_PROJECTS, args)
+                .await?;
         }
         "overdue_in_township" => {
             let Some(town) = uuid_of(&variables["o"]) else {
                 return Ok(false);
             };
-            let one_town = Shape { orgs: 1, ..run.shape };
-            let args = vec![Arg::Uuid(town), text(OPEN[0]), text(OPEN[1]), Arg::Date(today)];
-            run.run_shaped(one_town, sql::COUNT_OVERDUE, args.clone()).await?;
+            let one_town = Shape {
+                orgs: 1,
+                ..run.shape
+            };
+            let args = vec![
+                Arg::Uuid(town),
+                text(OPEN[0]),
+                text(OPEN[1]),
+                Arg::Date(today),
+            ];
+            run.run_shaped(one_town, sql::COUNT_OVERDUE, args.clone())
+                .await?;
             let mut page = args;
             page.push(Arg::BigInt(21));
             run.run_shaped(one_town, sql::OVERDUE_PAGE, page).await?;
@@ -367,7 +396,12 @@ fn project_light_args(orgs: Vec<Arg>, today: NaiveDate, soon: NaiveDate) -> Vec<
     args.extend(orgs.iter().cloned());
     args.extend([text(OPEN[0]), text(OPEN[1])]);
     // worst open finding
-    args.extend([text("OPEN"), text("RECTIFYING"), Arg::Date(today), Arg::Int(3)]);
+    args.extend([
+        text("OPEN"),
+        text("RECTIFYING"),
+        Arg::Date(today),
+        Arg::Int(3),
+    ]);
     args.extend([Arg::Date(soon), Arg::Int(2), Arg::Int(1)]);
     args.extend(orgs.iter().cloned());
     args.extend([text("OPEN"), text("RECTIFYING")]);
@@ -381,7 +415,12 @@ fn milestone_count_args(orgs: Vec<Arg>, today: NaiveDate, soon: NaiveDate) -> Ve
     let counted = || [Arg::Int(1), Arg::Int(0)];
     let mut args = vec![text(OPEN[0]), text(OPEN[1]), Arg::Date(soon)];
     args.extend(counted());
-    args.extend([text(OPEN[0]), text(OPEN[1]), Arg::Date(today), Arg::Date(soon)]);
+    args.extend([
+        text(OPEN[0]),
+        text(OPEN[1]),
+        Arg::Date(today),
+        Arg::Date(soon),
+    ]);
     args.extend(counted());
     args.extend([text(OPEN[0]), text(OPEN[1]), Arg::Date(today)]);
     args.extend(counted());
@@ -408,7 +447,10 @@ async fn report_progress(
     run.conn.control("BEGIN").await?;
     let outcome = async {
         let before = run
-            .run(sql::MILESTONE_BY_ID, vec![Arg::Uuid(milestone), Arg::BigInt(1)])
+            .run(
+                sql::MILESTONE_BY_ID,
+                vec![Arg::Uuid(milestone), Arg::BigInt(1)],
+            )
             .await?;
         let before = before[0].clone();
         run.run(sql::CHILDREN, vec![Arg::Uuid(milestone)]).await?;

@@ -20,6 +20,10 @@ use serde_json::{Value, json};
 mod floor;
 mod statements;
 
+// The server runs inside this executable (`serve-child`), so it gets the server's allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser, Debug)]
 struct Args {
     /// town, county or city
@@ -75,9 +79,8 @@ fn main() -> anyhow::Result<()> {
     let mut argv = std::env::args();
     match argv.nth(1).as_deref() {
         Some("serve-child") => {
-            let cli = jiandu_api::cli::Cli::parse_from(
-                std::iter::once("jiandu".to_string()).chain(argv),
-            );
+            let cli =
+                jiandu_api::cli::Cli::parse_from(std::iter::once("jiandu".to_string()).chain(argv));
             let runtime = tokio::runtime::Runtime::new()?;
             return runtime.block_on(jiandu_api::cli::run(cli));
         }
@@ -189,14 +192,12 @@ impl Drop for Server {
 
 fn start(url: &str) -> anyhow::Result<Server> {
     let mut command = jiandu(url);
-    command
-        .args(["serve", "--bind", "127.0.0.1:0"])
-        .args([
-            "--user-requests-per-second",
-            "1000000",
-            "--user-request-burst",
-            "1000000",
-        ]);
+    command.args(["serve", "--bind", "127.0.0.1:0"]).args([
+        "--user-requests-per-second",
+        "1000000",
+        "--user-request-burst",
+        "1000000",
+    ]);
     spawn(command)
 }
 
@@ -426,29 +427,53 @@ struct Timings {
     requests: usize,
 }
 
-/// Warm up, then latency at `latency_clients`, then throughput at `throughput_clients`.
-async fn measure(
+/// Measures `case` on each target: a warm-up, then rounds that take turns between the
+/// targets (so a slow spell of a shared machine falls on both), each round a latency phase at
+/// `latency_clients` and a throughput phase at `throughput_clients`.
+async fn measure<const N: usize>(
     client: &reqwest::Client,
-    target: &Target,
+    targets: [&Target; N],
     token: &str,
     case: &Arc<Case>,
     (latency_clients, throughput_clients): (usize, usize),
     seconds: f64,
-) -> Timings {
-    let (warm_up, _) = drive(client, target, token, case, 2, seconds.min(0.5)).await;
-    let (mut latencies, latency_errors) =
-        drive(client, target, token, case, latency_clients, seconds).await;
-    latencies.sort();
-    let started = Instant::now();
-    let (served, throughput_errors) =
-        drive(client, target, token, case, throughput_clients, seconds).await;
-    Timings {
-        rps: served.len() as f64 / started.elapsed().as_secs_f64(),
-        p50_ms: percentile(&latencies, 0.50),
-        p99_ms: percentile(&latencies, 0.99),
-        errors: latency_errors + throughput_errors,
-        requests: warm_up.len() + latencies.len() + served.len(),
+) -> [Timings; N] {
+    const ROUNDS: usize = 3;
+    let phase = seconds / ROUNDS as f64;
+    let mut latencies: [Vec<Duration>; N] = std::array::from_fn(|_| Vec::new());
+    let mut served = [(0usize, 0.0f64); N];
+    let mut errors = [0u64; N];
+    let mut requests = [0usize; N];
+    for (i, target) in targets.iter().enumerate() {
+        let (warm_up, _) = drive(client, target, token, case, 2, seconds.min(0.5)).await;
+        requests[i] += warm_up.len();
     }
+    for _ in 0..ROUNDS {
+        for (i, target) in targets.iter().enumerate() {
+            let (measured, failed) =
+                drive(client, target, token, case, latency_clients, phase).await;
+            requests[i] += measured.len();
+            latencies[i].extend(measured);
+            errors[i] += failed;
+            let started = Instant::now();
+            let (answered, failed) =
+                drive(client, target, token, case, throughput_clients, phase).await;
+            served[i].0 += answered.len();
+            served[i].1 += started.elapsed().as_secs_f64();
+            requests[i] += answered.len();
+            errors[i] += failed;
+        }
+    }
+    std::array::from_fn(|i| {
+        latencies[i].sort();
+        Timings {
+            rps: served[i].0 as f64 / served[i].1.max(f64::MIN_POSITIVE),
+            p50_ms: percentile(&latencies[i], 0.50),
+            p99_ms: percentile(&latencies[i], 0.99),
+            errors: errors[i],
+            requests: requests[i],
+        }
+    })
 }
 
 /// How many statements the floor runs for `case` (it says so in a header).
@@ -518,13 +543,21 @@ async fn bench(args: Args) -> anyhow::Result<()> {
             &town_token
         };
         let sql_before = sql_statements(&client, &base).await;
-        let served = measure(&client, &graphql, token, &case, concurrency, args.seconds).await;
-        // /metrics itself runs no SQL; warm-up and throughput requests count too.
+        let [served, bottom] = measure(
+            &client,
+            [&graphql, &bare],
+            token,
+            &case,
+            concurrency,
+            args.seconds,
+        )
+        .await;
+        // /metrics itself runs no SQL, and the floor is another process: the difference is
+        // the GraphQL requests' alone, warm-up included.
         let sql = sql_statements(&client, &base)
             .await
             .saturating_sub(sql_before);
         let sql_per_request = sql as f64 / served.requests.max(1) as f64;
-        let bottom = measure(&client, &bare, token, &case, concurrency, args.seconds).await;
         let measured = Measured {
             name: case.name.into(),
             rps: served.rps,
