@@ -38,6 +38,7 @@ impl App {
     pub async fn build(config: Config) -> anyhow::Result<App> {
         let ctx = open_database(&config).await?;
         ctx.db.follow_other_replicas(&config.database_url);
+        ctx.db.refresh_statistics().await;
         let acceptor = TcpListener::bind(config.bind.clone())
             .into_acceptor()
             .await

@@ -169,6 +169,21 @@ impl Db {
         });
     }
 
+    /// SQLite plans from the statistics `ANALYZE` keeps, and has none until asked: without them
+    /// it reads a township's milestones through the organisation index where a project's index
+    /// is far narrower. `PRAGMA optimize` (bounded by `analysis_limit`) gathers what is missing or
+    /// stale, as SQLite advises on opening a long-lived connection. PostgreSQL does its own.
+    pub async fn refresh_statistics(&self) {
+        if self.backend() != DatabaseBackend::Sqlite {
+            return;
+        }
+        for pragma in ["PRAGMA analysis_limit = 1000", "PRAGMA optimize = 0x10002"] {
+            if let Err(error) = self.conn.execute_unprepared(pragma).await {
+                tracing::warn!(%error, "refreshing SQLite's statistics");
+            }
+        }
+    }
+
     /// See [`Changes`].
     pub fn changes(&self) -> &Changes {
         &self.changes

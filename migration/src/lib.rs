@@ -9,6 +9,7 @@ mod m20261128_000001_core;
 mod m20261128_000002_inspections;
 mod m20261128_000003_reports;
 mod m20261128_000004_idempotency;
+mod m20261128_000005_figures_indexes;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000002_inspections::Migration),
             Box::new(m20261128_000003_reports::Migration),
             Box::new(m20261128_000004_idempotency::Migration),
+            Box::new(m20261128_000005_figures_indexes::Migration),
         ]
     }
 }

@@ -255,6 +255,88 @@ async fn the_dashboard_adds_up_a_county_and_its_townships(app: TestApp) {
     assert_eq!(code(&body), "VALIDATION_FAILED");
 }
 
+e2e!(a_dashboard_is_computed_once_and_again_after_every_write);
+async fn a_dashboard_is_computed_once_and_again_after_every_write(app: TestApp) {
+    let c = county(&app).await;
+    let figures = |d: &Value| {
+        (
+            d["milestones"]["total"].clone(),
+            d["milestones"]["overdue"].clone(),
+        )
+    };
+    let first = app.ok(&c.token, DASHBOARD, json!({})).await["dashboard"].clone();
+    assert_eq!(figures(&first), (json!(9), json!(3)));
+
+    // Asked again with nothing written, the figures are not computed again: only the sign-in
+    // check, the two lists below them and the townships' names run (8 when computed).
+    let before = app.sql_statements().await;
+    let again = app.ok(&c.token, DASHBOARD, json!({})).await["dashboard"].clone();
+    assert_eq!(again, first);
+    let statements = app.sql_statements().await - before;
+    assert!(
+        statements <= 4,
+        "{statements} statements for a kept dashboard"
+    );
+
+    // A write shows at once, and so does undoing it.
+    let late =
+        c.a.milestone(
+            &app,
+            json!({ "title": "新增逾期节点", "deadline": day(-4) }),
+        )
+        .await;
+    let after = app.ok(&c.token, DASHBOARD, json!({})).await["dashboard"].clone();
+    assert_eq!(figures(&after), (json!(10), json!(4)));
+    app.ok(
+        &c.a.presidium,
+        "mutation($id:ID!,$v:Int!){ completeMilestone(id:$id,expectedVersion:$v){ id } }",
+        json!({ "id": late["id"], "v": late["version"] }),
+    )
+    .await;
+    let done = app.ok(&c.token, DASHBOARD, json!({})).await["dashboard"].clone();
+    assert_eq!(figures(&done), (json!(10), json!(3)));
+    // Another day's figures are their own.
+    let past = app.ok(&c.token, DASHBOARD, json!({ "a": day(-3) })).await["dashboard"].clone();
+    assert_eq!(past["asOf"], day(-3));
+}
+
+/// Two servers on one PostgreSQL database: a dashboard kept by one is dropped when the other
+/// writes (it announces every commit), not left stale until it expires.
+#[tokio::test]
+async fn a_write_through_one_replica_shows_on_the_others_dashboard() {
+    if std::env::var_os("JIANDU_TEST_POSTGRES_URL").is_none() {
+        return;
+    }
+    let one = TestApp::spawn(jiandu_tests::Backend::Postgres).await;
+    let other = one.replica().await;
+    let c = county(&one).await;
+    // Sessions live in the database: a token from one replica is good on the other.
+    let token = c.token.clone();
+    let overdue = |d: &Value| d["milestones"]["overdue"].as_i64().unwrap();
+    let kept = other.ok(&token, DASHBOARD, json!({})).await["dashboard"].clone();
+    assert_eq!(overdue(&kept), 3);
+
+    c.a.milestone(
+        &one,
+        json!({ "title": "另一台服务器写入", "deadline": day(-1) }),
+    )
+    .await;
+    // The announcement arrives asynchronously; well within a second on one machine.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        let seen = other.ok(&token, DASHBOARD, json!({})).await["dashboard"].clone();
+        if overdue(&seen) == 4 {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the other replica still shows {} overdue",
+            overdue(&seen)
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
 e2e!(the_annual_report_quotes_the_years_figures);
 async fn the_annual_report_quotes_the_years_figures(app: TestApp) {
     let town = Town::setup(&app, "思蒙镇").await;

@@ -30,6 +30,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub ctx: Ctx,
     pub backend: Backend,
+    /// The configuration it was started with (a replica starts with the same).
+    config: Config,
     sqlite_file: Option<PathBuf>,
     data_dir: PathBuf,
 }
@@ -93,7 +95,16 @@ impl TestApp {
         config.data_dir = data_dir.clone();
         config.query.test_hooks = true;
         configure(&mut config);
-        let app = App::build(config).await.expect("the server starts");
+        TestApp::start(config, backend, sqlite_file, data_dir).await
+    }
+
+    async fn start(
+        config: Config,
+        backend: Backend,
+        sqlite_file: Option<PathBuf>,
+        data_dir: PathBuf,
+    ) -> TestApp {
+        let app = App::build(config.clone()).await.expect("the server starts");
         let base = format!("http://127.0.0.1:{}", app.port());
         let ctx = app.ctx().clone();
         tokio::spawn(app.run_until_stopped());
@@ -102,9 +113,19 @@ impl TestApp {
             client: reqwest::Client::new(),
             ctx,
             backend,
+            config,
             sqlite_file,
             data_dir,
         }
+    }
+
+    /// A second server on the same database, as another replica behind a load balancer would
+    /// be (PostgreSQL; with SQLite there is one server per file).
+    pub async fn replica(&self) -> TestApp {
+        let mut config = self.config.clone();
+        let data_dir = std::env::temp_dir().join(format!("jiandu-test-{}", uuid::Uuid::now_v7()));
+        config.data_dir = data_dir.clone();
+        TestApp::start(config, self.backend, None, data_dir).await
     }
 
     /// Sends `attachFile` as a GraphQL multipart request; returns the HTTP status and the body.

@@ -35,8 +35,11 @@ pub struct Request {
     pub client: Option<std::net::IpAddr>,
     /// Each project's rolled-up milestone lights on a day, worked out once per answer rather
     /// than once per milestone asked about.
-    pub rolled_up_lights: std::sync::Mutex<HashMap<(Uuid, NaiveDate), Arc<HashMap<Uuid, Light>>>>,
+    pub rolled_up_lights: std::sync::Mutex<HashMap<(Uuid, NaiveDate), Arc<Lights>>>,
 }
+
+/// Each milestone's light, its open sub-milestones' included.
+pub type Lights = HashMap<Uuid, Light>;
 
 /// The rolled-up lights of `project`'s milestones on `today`: `compute` the first time one
 /// answer asks, the kept map after that.
@@ -44,8 +47,8 @@ pub fn rolled_up_lights(
     ctx: &Context<'_>,
     project: Uuid,
     today: NaiveDate,
-    compute: impl FnOnce() -> HashMap<Uuid, Light>,
-) -> async_graphql::Result<Arc<HashMap<Uuid, Light>>> {
+    compute: impl FnOnce() -> Lights,
+) -> async_graphql::Result<Arc<Lights>> {
     let kept = &request(ctx)?.rolled_up_lights;
     let lock = || kept.lock().unwrap_or_else(|e| e.into_inner());
     if let Some(lights) = lock().get(&(project, today)) {

@@ -117,8 +117,16 @@ impl<E: EntityTrait> Cached<E> {
         {
             return Ok(rows.clone());
         }
+        // One reader loads while the others wait for its rows, rather than every resolver of an
+        // answer reading the whole table at once; an invalidation waits for the load to land.
+        let mut slot = self.loaded.write().await;
+        if let Some((at, rows)) = slot.as_ref()
+            && at.elapsed() < Self::TTL
+        {
+            return Ok(rows.clone());
+        }
         let rows = Arc::new(E::find().all(db.conn()).await?);
-        *self.loaded.write().await = Some((Instant::now(), rows.clone()));
+        *slot = Some((Instant::now(), rows.clone()));
         Ok(rows)
     }
 

@@ -256,7 +256,9 @@ pub async fn dashboard(
     as_of: Option<NaiveDate>,
 ) -> Result<Arc<Dashboard>, AppError> {
     let root = organization_id.unwrap_or(actor.organization_id());
-    let organizations = actor.organizations_in(Some(root))?;
+    let mut organizations = actor.organizations_in(Some(root))?;
+    // In a fixed order, so the same scope makes the same key.
+    organizations.sort_unstable();
     let now = ctx.now();
     let todays = Todays::new(actor, &organizations, now, as_of);
     let key = (root, todays, as_of);

@@ -52,6 +52,8 @@ struct Args {
 /// One measured query.
 struct Case {
     name: &'static str,
+    /// The floor's statements for it (`dashboard_uncached` is the dashboard's).
+    floor: &'static str,
     query: String,
     variables: Vec<Value>,
     /// Most SQL statements a request may run (sign-in included); checked in every run.
@@ -190,14 +192,17 @@ impl Drop for Server {
     }
 }
 
-fn start(url: &str) -> anyhow::Result<Server> {
+fn start(url: &str, extra: &[&str]) -> anyhow::Result<Server> {
     let mut command = jiandu(url);
-    command.args(["serve", "--bind", "127.0.0.1:0"]).args([
-        "--user-requests-per-second",
-        "1000000",
-        "--user-request-burst",
-        "1000000",
-    ]);
+    command
+        .args(["serve", "--bind", "127.0.0.1:0"])
+        .args([
+            "--user-requests-per-second",
+            "1000000",
+            "--user-request-burst",
+            "1000000",
+        ])
+        .args(extra);
     spawn(command)
 }
 
@@ -285,7 +290,7 @@ async fn send(
         Target::Graphql(base) => post(client, base, token, &case.query, variables).await,
         Target::Floor(base) => {
             let response = client
-                .post(format!("{base}/floor/{}", case.name))
+                .post(format!("{base}/floor/{}", case.floor))
                 .bearer_auth(token)
                 .json(&json!({ "variables": variables }))
                 .send()
@@ -407,13 +412,14 @@ async fn cases(
         children{ title deadlineState light responsibleLeader{ name } responsibleUnit{ name }
           children{ title deadlineState light responsibleLeader{ name } responsibleUnit{ name } } } } } }";
     Ok(vec![
-        Case { name: "typename", query: "{ __typename }".into(), variables: vec![json!({})], sql_bound: 1.0 },
-        Case { name: "project_by_id", query: "query($id:ID!){ project(id:$id){ id title status origin progress light } }".into(), variables: projects.clone(), sql_bound: 4.0 },
-        Case { name: "projects_first_20", query: "{ projects(first:20){ totalCount nodes{ id title light counts{ total open overdue dueSoon } } } }".into(), variables: vec![json!({})], sql_bound: 5.0 },
-        Case { name: "project_tree", query: tree.into(), variables: projects, sql_bound: 4.0 },
-        Case { name: "overdue_in_township", query: "query($o:ID!){ milestones(first:20, filter:{organizationId:$o, deadlineState:[OVERDUE]}){ totalCount nodes{ id title daysOverdue } } }".into(), variables: vec![json!({ "o": town })], sql_bound: 3.0 },
-        Case { name: "dashboard", query: "{ dashboard{ projectCount projectsByLight{ light count } milestones{ total overdue dueSoon onTimeRate } byLeader{ counts{ overdue } } byOrganization{ projectCount } openFindings overdueFindings } }".into(), variables: vec![json!({})], sql_bound: 5.0 },
-        Case { name: "report_progress", query: "mutation($id:ID!,$p:Int!){ reportProgress(milestoneId:$id, progress:$p){ id progress } }".into(), variables: leaves, sql_bound: 10.0 },
+        Case { name: "typename", floor: "typename", query: "{ __typename }".into(), variables: vec![json!({})], sql_bound: 1.0 },
+        Case { name: "project_by_id", floor: "project_by_id", query: "query($id:ID!){ project(id:$id){ id title status origin progress light } }".into(), variables: projects.clone(), sql_bound: 4.0 },
+        Case { name: "projects_first_20", floor: "projects_first_20", query: "{ projects(first:20){ totalCount nodes{ id title light counts{ total open overdue dueSoon } } } }".into(), variables: vec![json!({})], sql_bound: 5.0 },
+        Case { name: "project_tree", floor: "project_tree", query: tree.into(), variables: projects, sql_bound: 4.0 },
+        Case { name: "overdue_in_township", floor: "overdue_in_township", query: "query($o:ID!){ milestones(first:20, filter:{organizationId:$o, deadlineState:[OVERDUE]}){ totalCount nodes{ id title daysOverdue } } }".into(), variables: vec![json!({ "o": town })], sql_bound: 3.0 },
+        Case { name: "dashboard", floor: "dashboard", query: "{ dashboard{ projectCount projectsByLight{ light count } milestones{ total overdue dueSoon onTimeRate } byLeader{ counts{ overdue } } byOrganization{ projectCount } openFindings overdueFindings } }".into(), variables: vec![json!({})], sql_bound: 5.0 },
+        Case { name: "dashboard_uncached", floor: "dashboard", query: "{ dashboard{ projectCount projectsByLight{ light count } milestones{ total overdue dueSoon onTimeRate } byLeader{ counts{ overdue } } byOrganization{ projectCount } openFindings overdueFindings } }".into(), variables: vec![json!({})], sql_bound: 5.0 },
+        Case { name: "report_progress", floor: "report_progress", query: "mutation($id:ID!,$p:Int!){ reportProgress(milestoneId:$id, progress:$p){ id progress } }".into(), variables: leaves, sql_bound: 10.0 },
     ])
 }
 
@@ -484,7 +490,7 @@ async fn floor_statements(
     case: &Case,
 ) -> Option<f64> {
     let response = client
-        .post(format!("{base}/floor/{}", case.name))
+        .post(format!("{base}/floor/{}", case.floor))
         .bearer_auth(token)
         .json(&json!({ "variables": case.variables[0] }))
         .send()
@@ -501,7 +507,9 @@ async fn floor_statements(
 
 async fn bench(args: Args) -> anyhow::Result<()> {
     let url = database(&args).await?;
-    let mut server = start(&url)?;
+    let mut server = start(&url, &[])?;
+    // A second server that computes every dashboard afresh, for the figures behind the kept ones.
+    let uncached = start(&url, &["--figures-cache-secs", "0"])?;
     let floor = start_floor(&url)?;
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(64)
@@ -529,6 +537,7 @@ async fn bench(args: Args) -> anyhow::Result<()> {
 
     let concurrency = if args.ci { (2, 2) } else { (4, 16) };
     let graphql = Target::Graphql(base.clone());
+    let graphql_uncached = Target::Graphql(uncached.base.clone());
     let bare = Target::Floor(floor.base.clone());
     let mut results = Vec::new();
     let mut failures = Vec::new();
@@ -537,15 +546,20 @@ async fn bench(args: Args) -> anyhow::Result<()> {
             continue;
         }
         let case = Arc::new(case);
-        let token = if case.name == "dashboard" {
+        let token = if case.floor == "dashboard" {
             &county_token
         } else {
             &town_token
         };
-        let sql_before = sql_statements(&client, &base).await;
+        let (server_base, server) = if case.name == "dashboard_uncached" {
+            (&uncached.base, &graphql_uncached)
+        } else {
+            (&base, &graphql)
+        };
+        let sql_before = sql_statements(&client, server_base).await;
         let [served, bottom] = measure(
             &client,
-            [&graphql, &bare],
+            [server, &bare],
             token,
             &case,
             concurrency,
@@ -554,7 +568,7 @@ async fn bench(args: Args) -> anyhow::Result<()> {
         .await;
         // /metrics itself runs no SQL, and the floor is another process: the difference is
         // the GraphQL requests' alone, warm-up included.
-        let sql = sql_statements(&client, &base)
+        let sql = sql_statements(&client, server_base)
             .await
             .saturating_sub(sql_before);
         let sql_per_request = sql as f64 / served.requests.max(1) as f64;
