@@ -195,6 +195,14 @@ pub async fn generate(
     ctx.organizations.invalidate().await;
     ctx.people.invalidate().await;
     ctx.units.invalidate().await;
+    // As after any bulk load: statistics for the planner (and, on PostgreSQL, the visibility
+    // map that lets the dashboard's covering indexes answer without reading rows), so the
+    // first measurement is not taken before autovacuum has looked.
+    let settle = match ctx.db.backend() {
+        sea_orm::DatabaseBackend::Postgres => "VACUUM (ANALYZE)",
+        _ => "ANALYZE",
+    };
+    ctx.db.conn().execute_unprepared(settle).await?;
     Ok(g.counts)
 }
 

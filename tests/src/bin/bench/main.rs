@@ -587,9 +587,11 @@ async fn bench(args: Args) -> anyhow::Result<()> {
         if measured.errors > 0 {
             failures.push(format!("{}: {} errors", case.name, measured.errors));
         }
-        if measured.sql_per_request > case.sql_bound {
+        // The cached tables are read again every 10 s whatever the load: a handful of
+        // statements over thousands of requests, never one more per request.
+        if measured.sql_per_request > case.sql_bound + 0.02 {
             failures.push(format!(
-                "{}: {:.2} SQL statements per request, bound {}",
+                "{}: {:.3} SQL statements per request, bound {}",
                 case.name, measured.sql_per_request, case.sql_bound
             ));
         }
