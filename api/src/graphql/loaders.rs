@@ -11,7 +11,7 @@ use uuid::Uuid;
 use crate::error::AppError;
 use crate::service::views::{
     AttachmentView, DeadlineChangeView, FindingView, InspectionView, MilestoneView,
-    OrganizationView, PersonView, ProgressReportView, ProjectView, UnitView, UserView,
+    OrganizationView, PersonView, ProgressReportView, ProjectView, UserView,
 };
 use crate::service::{self, Actor, Ctx};
 
@@ -30,7 +30,6 @@ macro_rules! key {
 }
 
 key!(OrganizationKey);
-key!(UnitKey);
 key!(PersonKey);
 key!(UserKey);
 key!(ProjectKey);
@@ -77,7 +76,6 @@ by_id!(
     OrganizationView,
     service::organizations::organizations_by_ids
 );
-by_id!(UnitKey, UnitView, service::organizations::units_by_ids);
 by_id!(PersonKey, PersonView, service::organizations::people_by_ids);
 by_id!(UserKey, UserView, service::accounts::users_by_ids);
 by_id!(ProjectKey, ProjectView, service::projects::projects_by_ids);

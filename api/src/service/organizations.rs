@@ -200,23 +200,6 @@ pub async fn unit_by_id(ctx: &Ctx, actor: &Actor, id: Uuid) -> Result<Option<Uni
         .map(UnitView::from))
 }
 
-pub async fn units_by_ids(
-    ctx: &Ctx,
-    actor: &Actor,
-    ids: &[Uuid],
-) -> Result<Vec<UnitView>, AppError> {
-    let wanted: HashSet<&Uuid> = ids.iter().collect();
-    Ok(ctx
-        .units
-        .all(&ctx.db)
-        .await?
-        .iter()
-        .filter(|u| wanted.contains(&u.id) && actor.scope.can_read(u.organization_id))
-        .cloned()
-        .map(UnitView::from)
-        .collect())
-}
-
 pub struct NewPerson {
     pub name: String,
     pub title: Option<String>,
