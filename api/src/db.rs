@@ -14,6 +14,9 @@ use sea_orm::{
 };
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
+use uuid::Uuid;
+
+use crate::changes::{Changes, Scope};
 use crate::error::AppError;
 
 #[derive(Clone)]
@@ -30,40 +33,40 @@ pub struct Db {
 /// what they derived from the data before it.
 const CHANGES_CHANNEL: &str = "jiandu_changes";
 
-/// A number that moves whenever data may have changed: a write committed through this process,
-/// or (PostgreSQL) announced by another replica. A value derived while it read `n` is current as
-/// long as it still reads `n`.
-#[derive(Clone, Default)]
-pub struct Changes(Arc<AtomicU64>);
-
-impl Changes {
-    pub fn current(&self) -> u64 {
-        self.0.load(Ordering::Acquire)
-    }
-
-    fn bump(&self) {
-        self.0.fetch_add(1, Ordering::AcqRel);
-    }
-}
-
 /// A write transaction. Dropping it without `commit` rolls it back.
 pub struct WriteTxn {
     txn: DatabaseTransaction,
     _turn: Option<OwnedMutexGuard<()>>,
     changes: Changes,
+    scope: Scope,
 }
 
 impl WriteTxn {
+    /// Declares that this transaction changes only rows of `organization` (and of any other
+    /// organisation declared), so that figures derived for the rest stay current. A transaction
+    /// that declares nothing counts as changing everything.
+    pub fn within(&mut self, organization: Uuid) {
+        self.scope.add(organization);
+    }
+
+    /// Declares that this transaction changes nothing any figure is derived from.
+    pub fn outside_figures(&mut self) {
+        self.scope = Scope::Nothing;
+    }
+
     pub async fn commit(self) -> Result<(), AppError> {
-        if self.txn.get_database_backend() == DatabaseBackend::Postgres {
-            // Delivered to the listening replicas only if the transaction commits.
+        if self.txn.get_database_backend() == DatabaseBackend::Postgres
+            && let Some(payload) = self.scope.payload()
+        {
+            // Delivered to the listening replicas only if the transaction commits. The payload
+            // is UUIDs and commas only, so it needs no quoting beyond the literal's.
             self.txn
-                .execute_unprepared(&format!("NOTIFY {CHANGES_CHANNEL}"))
+                .execute_unprepared(&format!("NOTIFY {CHANGES_CHANNEL}, '{payload}'"))
                 .await?;
         }
         let committed = self.txn.commit().await.map_err(AppError::from);
         // Even a failed commit may have reached the disk; moving on costs only a recomputation.
-        self.changes.bump();
+        self.changes.record(&self.scope);
         committed
     }
 }
@@ -145,7 +148,7 @@ impl Db {
         let (url, changes) = (url.to_string(), self.changes.clone());
         tokio::spawn(async move {
             loop {
-                changes.bump();
+                changes.record(&Scope::Everything);
                 let mut listener = match PgListener::connect(&url).await {
                     Ok(listener) => listener,
                     Err(_) => {
@@ -159,9 +162,12 @@ impl Db {
                 }
                 // `Ok(None)`: the connection dropped and the next call reconnects.
                 while let Ok(announced) = listener.try_recv().await {
-                    changes.bump();
-                    if announced.is_none() {
-                        tokio::time::sleep(Duration::from_millis(200)).await;
+                    match announced {
+                        Some(notice) => changes.record(&Scope::from_payload(notice.payload())),
+                        None => {
+                            changes.record(&Scope::Everything);
+                            tokio::time::sleep(Duration::from_millis(200)).await;
+                        }
                     }
                 }
                 tokio::time::sleep(Duration::from_secs(1)).await;
@@ -211,6 +217,7 @@ impl Db {
             txn: self.conn.begin().await?,
             _turn: turn,
             changes: self.changes.clone(),
+            scope: Scope::Everything,
         })
     }
 

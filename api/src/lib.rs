@@ -4,6 +4,7 @@
 //! Requests flow one way: `http` → `graphql` → `service` → `entity`.
 
 pub mod app;
+pub mod changes;
 pub mod cli;
 pub mod config;
 pub mod db;

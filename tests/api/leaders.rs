@@ -300,6 +300,78 @@ async fn a_dashboard_is_computed_once_and_again_after_every_write(app: TestApp) 
     assert_eq!(past["asOf"], day(-3));
 }
 
+e2e!(a_write_in_one_township_recomputes_only_its_share);
+/// A county's dashboard is the sum of its townships' shares, and a write in one township makes
+/// only that township's share be computed again. Shown by a change made behind the server's back
+/// in the other township: it stays unseen until a write the server cannot place in one township.
+async fn a_write_in_one_township_recomputes_only_its_share(app: TestApp) {
+    use jiandu_api::entity::milestone;
+    use sea_orm::sea_query::Expr;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+    let c = county(&app).await;
+    let overdue = |d: &Value| {
+        let of = |name: &str| {
+            d["byOrganization"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|o| o["organization"]["name"] == name)
+                .map(|o| o["milestones"]["overdue"].clone())
+                .unwrap()
+        };
+        (
+            of("思蒙镇"),
+            of("汉阳镇"),
+            d["milestones"]["overdue"].clone(),
+        )
+    };
+    let first = app.ok(&c.token, DASHBOARD, json!({})).await["dashboard"].clone();
+    assert_eq!(overdue(&first), (json!(2), json!(1), json!(3)));
+
+    // B's overdue milestone moved to next month, straight in the database.
+    let b = uuid::Uuid::parse_str(&c.b.org).unwrap();
+    let moved = milestone::Entity::update_many()
+        .col_expr(
+            milestone::Column::Deadline,
+            Expr::value(today() + chrono::Duration::days(30)),
+        )
+        .filter(milestone::Column::OrganizationId.eq(b))
+        .exec(app.ctx.db.conn())
+        .await
+        .unwrap();
+    assert_eq!(moved.rows_affected, 1);
+
+    // A write in A: A's share is computed again, B's is kept (it still counts the moved one).
+    let a_open = app
+        .ok(
+            &c.a.presidium,
+            "query($o:ID!){ milestones(first:10, filter:{organizationId:$o, deadlineState:[OVERDUE]}){ nodes{ id version } } }",
+            json!({ "o": c.a.org }),
+        )
+        .await["milestones"]["nodes"][0]
+        .clone();
+    app.ok(
+        &c.a.presidium,
+        "mutation($id:ID!,$v:Int!){ completeMilestone(id:$id,expectedVersion:$v){ id } }",
+        json!({ "id": a_open["id"], "v": a_open["version"] }),
+    )
+    .await;
+    let after = app.ok(&c.token, DASHBOARD, json!({})).await["dashboard"].clone();
+    assert_eq!(overdue(&after), (json!(1), json!(1), json!(2)));
+
+    // A write the server does not place in one township (a new unit) counts as a change to
+    // everything: B's share is computed again and the moved milestone shows.
+    app.ok(
+        &c.a.presidium,
+        "mutation($n:String!){ createUnit(input:{name:$n}){ id } }",
+        json!({ "n": "综治办" }),
+    )
+    .await;
+    let everything = app.ok(&c.token, DASHBOARD, json!({})).await["dashboard"].clone();
+    assert_eq!(overdue(&everything), (json!(1), json!(0), json!(1)));
+}
+
 /// Two servers on one PostgreSQL database: a dashboard kept by one is dropped when the other
 /// writes (it announces every commit), not left stale until it expires.
 #[tokio::test]

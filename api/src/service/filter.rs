@@ -28,14 +28,27 @@ impl Todays {
         if let Some(day) = as_of {
             return Todays(vec![(day, organizations.to_vec())]);
         }
+        Todays::of(
+            organizations
+                .iter()
+                .map(|&org| (actor.today_in(org, now, None), org)),
+        )
+    }
+
+    /// Each organisation on its day, grouped as given.
+    pub fn of(days: impl IntoIterator<Item = (NaiveDate, Uuid)>) -> Self {
         let mut groups: BTreeMap<NaiveDate, Vec<Uuid>> = BTreeMap::new();
-        for &org in organizations {
-            groups
-                .entry(actor.today_in(org, now, None))
-                .or_default()
-                .push(org);
+        for (day, org) in days {
+            groups.entry(day).or_default().push(org);
         }
         Todays(groups.into_iter().collect())
+    }
+
+    /// Each organisation with its day.
+    pub fn days(&self) -> impl Iterator<Item = (NaiveDate, Uuid)> + '_ {
+        self.0
+            .iter()
+            .flat_map(|(day, orgs)| orgs.iter().map(move |&org| (*day, org)))
     }
 
     /// `condition(today)` for each group, restricted to the group's organisations when the

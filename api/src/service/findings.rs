@@ -117,8 +117,9 @@ pub async fn update_finding(
 ) -> Result<FindingView, AppError> {
     let resolution = Text::parse_optional("resolution", resolution, limits::DESCRIPTION)?;
     let note = Text::parse_optional("note", note, limits::NOTE)?;
-    let txn = ctx.db.begin_write().await?;
+    let mut txn = ctx.db.begin_write().await?;
     let current = load(&*txn, actor, id, expected_version).await?;
+    txn.within(current.organization_id);
     let before = FindingView::try_from(current.clone())?;
     let step = before.status.step_to(status)?;
     let now = ctx.now();
@@ -193,8 +194,9 @@ pub async fn reschedule_finding(
 ) -> Result<FindingView, AppError> {
     let reason = Text::parse("reason", reason, limits::NOTE)?;
     let new_deadline = validate::plausible_date("newDeadline", new_deadline)?;
-    let txn = ctx.db.begin_write().await?;
+    let mut txn = ctx.db.begin_write().await?;
     let current = load(&*txn, actor, id, expected_version).await?;
+    txn.within(current.organization_id);
     actor
         .scope
         .check_manage(current.organization_id, "a finding's deadline")?;

@@ -56,7 +56,8 @@ pub async fn claim(
     request_hash: &str,
 ) -> Result<Claim, AppError> {
     let now = ctx.now();
-    let txn = ctx.db.begin_write().await?;
+    let mut txn = ctx.db.begin_write().await?;
+    txn.outside_figures();
     // Forget this user's expired keys, and a first attempt that died mid-way.
     idempotency_key::Entity::delete_many()
         .filter(idempotency_key::Column::UserId.eq(user))
@@ -119,7 +120,8 @@ pub async fn finish(
     status: u16,
     body: &str,
 ) -> Result<(), AppError> {
-    let txn = ctx.db.begin_write().await?;
+    let mut txn = ctx.db.begin_write().await?;
+    txn.outside_figures();
     idempotency_key::Entity::update_many()
         .col_expr(
             idempotency_key::Column::Status,
@@ -139,7 +141,8 @@ pub async fn finish(
 
 /// Lets go of a claim whose request could not be answered, so a retry runs it.
 pub async fn release(ctx: &Ctx, user: Uuid, key: &str) -> Result<(), AppError> {
-    let txn = ctx.db.begin_write().await?;
+    let mut txn = ctx.db.begin_write().await?;
+    txn.outside_figures();
     idempotency_key::Entity::delete_many()
         .filter(idempotency_key::Column::UserId.eq(user))
         .filter(idempotency_key::Column::Key.eq(key))

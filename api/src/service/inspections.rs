@@ -187,7 +187,8 @@ pub async fn log_inspection(
         findings.push((description, deadline));
     }
 
-    let txn = ctx.db.begin_write().await?;
+    let mut txn = ctx.db.begin_write().await?;
+    txn.within(organization_id);
     if let Some(project_id) = input.project_id {
         project::Entity::find_by_id(project_id)
             .one(&*txn)

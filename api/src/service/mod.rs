@@ -62,12 +62,15 @@ pub struct Ctx {
     pub people: Cached<person::Entity>,
     pub units: Cached<unit::Entity>,
     pub dashboards: memo::Memo<reports::DashboardKey, Arc<reports::Dashboard>>,
+    /// Each organisation's part of the dashboards, by organisation and day.
+    pub shares: memo::Memo<(Uuid, NaiveDate), Arc<reports::Share>>,
 }
 
 impl Ctx {
     pub fn new(db: Db, files: FileStore, settings: Settings) -> Ctx {
         Ctx {
             dashboards: memo::Memo::new(settings.figures_cache),
+            shares: memo::Memo::new(settings.figures_cache),
             db,
             files,
             settings,

@@ -93,7 +93,8 @@ pub async fn create_project(
     let planned_end = optional_date("plannedEnd", input.planned_end)?;
     validate::period(planned_start, planned_end)?;
 
-    let txn = ctx.db.begin_write().await?;
+    let mut txn = ctx.db.begin_write().await?;
+    txn.within(organization_id);
     if let Some(leader) = input.lead_leader_id {
         check_person(&*txn, organization_id, leader, "leadLeaderId").await?;
     }
@@ -143,12 +144,13 @@ pub async fn update_project(
     expected_version: i32,
     changes: ProjectChanges,
 ) -> Result<ProjectView, AppError> {
-    let txn = ctx.db.begin_write().await?;
+    let mut txn = ctx.db.begin_write().await?;
     let current = project::Entity::find_by_id(id)
         .one(&*txn)
         .await?
         .filter(|p| actor.scope.can_read(p.organization_id))
         .ok_or_else(|| AppError::not_found("project"))?;
+    txn.within(current.organization_id);
     actor
         .scope
         .check_manage(current.organization_id, "this project")?;

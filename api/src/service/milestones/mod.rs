@@ -251,13 +251,14 @@ pub async fn add_milestone(
     validate::schedule(start_date, deadline)?;
     let weight = validate::weight("weight", input.weight.unwrap_or(1))?;
 
-    let txn = ctx.db.begin_write().await?;
+    let mut txn = ctx.db.begin_write().await?;
     let project = project::Entity::find_by_id(input.project_id)
         .one(&*txn)
         .await?
         .filter(|p| actor.scope.can_read(p.organization_id))
         .ok_or_else(|| AppError::not_found("project"))?;
     let organization_id = project.organization_id;
+    txn.within(organization_id);
     actor
         .scope
         .check_manage(organization_id, "this project's milestones")?;
@@ -362,8 +363,9 @@ pub async fn update_milestone(
     expected_version: i32,
     changes: MilestoneChanges,
 ) -> Result<MilestoneView, AppError> {
-    let txn = ctx.db.begin_write().await?;
+    let mut txn = ctx.db.begin_write().await?;
     let current = load(&*txn, actor, id).await?;
+    txn.within(current.organization_id);
     let organization_id = current.organization_id;
     actor
         .scope
@@ -431,8 +433,9 @@ pub async fn reschedule_milestone(
 ) -> Result<MilestoneView, AppError> {
     let reason = Text::parse("reason", reason, limits::NOTE)?;
     let new_deadline = validate::plausible_date("newDeadline", new_deadline)?;
-    let txn = ctx.db.begin_write().await?;
+    let mut txn = ctx.db.begin_write().await?;
     let current = load(&*txn, actor, id).await?;
+    txn.within(current.organization_id);
     actor
         .scope
         .check_manage(current.organization_id, "this milestone")?;
@@ -484,8 +487,9 @@ pub async fn report_progress(
 ) -> Result<MilestoneView, AppError> {
     let progress = validate::progress("progress", progress)?;
     let note = Text::parse_optional("note", note, limits::NOTE)?;
-    let txn = ctx.db.begin_write().await?;
+    let mut txn = ctx.db.begin_write().await?;
     let current = load(&*txn, actor, id).await?;
+    txn.within(current.organization_id);
     actor.scope.check_report(
         current.organization_id,
         &[
@@ -537,8 +541,9 @@ pub async fn complete_milestone(
     completed_on: Option<NaiveDate>,
 ) -> Result<MilestoneView, AppError> {
     let note = Text::parse_optional("note", note, limits::NOTE)?;
-    let txn = ctx.db.begin_write().await?;
+    let mut txn = ctx.db.begin_write().await?;
     let current = load(&*txn, actor, id).await?;
+    txn.within(current.organization_id);
     actor.scope.check_report(
         current.organization_id,
         &[
@@ -622,8 +627,9 @@ pub async fn verify_milestone(
             "say why the milestone is sent back",
         ));
     }
-    let txn = ctx.db.begin_write().await?;
+    let mut txn = ctx.db.begin_write().await?;
     let current = load(&*txn, actor, id).await?;
+    txn.within(current.organization_id);
     actor.scope.check_verify(current.organization_id)?;
     check_version(&current, expected_version)?;
     let before = MilestoneView::try_from(current.clone())?;
@@ -664,8 +670,9 @@ pub async fn cancel_milestone(
     reason: &str,
 ) -> Result<MilestoneView, AppError> {
     let reason = Text::parse("reason", reason, limits::NOTE)?;
-    let txn = ctx.db.begin_write().await?;
+    let mut txn = ctx.db.begin_write().await?;
     let current = load(&*txn, actor, id).await?;
+    txn.within(current.organization_id);
     actor
         .scope
         .check_manage(current.organization_id, "this milestone")?;

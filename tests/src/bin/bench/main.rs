@@ -52,12 +52,21 @@ struct Args {
 /// One measured query.
 struct Case {
     name: &'static str,
-    /// The floor's statements for it (`dashboard_uncached` is the dashboard's).
-    floor: &'static str,
+    /// The floor's statements for it (`dashboard_uncached` is the dashboard's), if it has one.
+    floor: Option<&'static str>,
     query: String,
     variables: Vec<Value>,
     /// Most SQL statements a request may run (sign-in included); checked in every run.
     sql_bound: f64,
+    /// A write sent before each request, untimed, so that every measured read follows one.
+    after: Option<Write>,
+}
+
+/// A mutation and the variables to send it with, by a user of its own.
+struct Write {
+    query: &'static str,
+    variables: Vec<Value>,
+    token: String,
 }
 
 #[derive(Default, Clone, serde::Serialize)]
@@ -289,8 +298,9 @@ async fn send(
     match target {
         Target::Graphql(base) => post(client, base, token, &case.query, variables).await,
         Target::Floor(base) => {
+            let floor = case.floor.context("the query has no floor")?;
             let response = client
-                .post(format!("{base}/floor/{}", case.floor))
+                .post(format!("{base}/floor/{floor}"))
                 .bearer_auth(token)
                 .json(&json!({ "variables": variables }))
                 .send()
@@ -356,9 +366,21 @@ async fn drive(
             let mut latencies = Vec::new();
             while Instant::now() < deadline {
                 let i = counter.fetch_add(1, Ordering::Relaxed) as usize;
+                let written = match (&case.after, &target) {
+                    (Some(write), Target::Graphql(base)) => {
+                        let variables = &write.variables[i % write.variables.len()];
+                        post(&client, base, &write.token, write.query, variables)
+                            .await
+                            .map(drop)
+                    }
+                    _ => Ok(()),
+                };
                 let started = Instant::now();
                 let variables = &case.variables[i % case.variables.len()];
-                let result = send(&client, &target, &token, &case, variables).await;
+                let result = match written {
+                    Ok(()) => send(&client, &target, &token, &case, variables).await,
+                    Err(error) => Err(error.context("the write before the request")),
+                };
                 latencies.push(started.elapsed());
                 if let Err(error) = result
                     && errors.fetch_add(1, Ordering::Relaxed) == 0
@@ -411,15 +433,56 @@ async fn cases(
     let tree = "query($id:ID!){ project(id:$id){ title rootMilestones{ title deadline deadlineState light responsibleLeader{ name } responsibleUnit{ name }
         children{ title deadlineState light responsibleLeader{ name } responsibleUnit{ name }
           children{ title deadlineState light responsibleLeader{ name } responsibleUnit{ name } } } } } }";
+    let dashboard = "{ dashboard{ projectCount projectsByLight{ light count } milestones{ total overdue dueSoon onTimeRate } byLeader{ counts{ overdue } } byOrganization{ projectCount } openFindings overdueFindings } }";
+    let report =
+        "mutation($id:ID!,$p:Int!){ reportProgress(milestoneId:$id, progress:$p){ id progress } }";
+    let case = |name, floor, query: &str, variables: &[Value], sql_bound| Case {
+        name,
+        floor: Some(floor),
+        query: query.into(),
+        variables: variables.to_vec(),
+        sql_bound,
+        after: None,
+    };
+    let one = [json!({})];
     Ok(vec![
-        Case { name: "typename", floor: "typename", query: "{ __typename }".into(), variables: vec![json!({})], sql_bound: 1.0 },
-        Case { name: "project_by_id", floor: "project_by_id", query: "query($id:ID!){ project(id:$id){ id title status origin progress light } }".into(), variables: projects.clone(), sql_bound: 4.0 },
-        Case { name: "projects_first_20", floor: "projects_first_20", query: "{ projects(first:20){ totalCount nodes{ id title light counts{ total open overdue dueSoon } } } }".into(), variables: vec![json!({})], sql_bound: 5.0 },
-        Case { name: "project_tree", floor: "project_tree", query: tree.into(), variables: projects, sql_bound: 4.0 },
-        Case { name: "overdue_in_township", floor: "overdue_in_township", query: "query($o:ID!){ milestones(first:20, filter:{organizationId:$o, deadlineState:[OVERDUE]}){ totalCount nodes{ id title daysOverdue } } }".into(), variables: vec![json!({ "o": town })], sql_bound: 3.0 },
-        Case { name: "dashboard", floor: "dashboard", query: "{ dashboard{ projectCount projectsByLight{ light count } milestones{ total overdue dueSoon onTimeRate } byLeader{ counts{ overdue } } byOrganization{ projectCount } openFindings overdueFindings } }".into(), variables: vec![json!({})], sql_bound: 5.0 },
-        Case { name: "dashboard_uncached", floor: "dashboard", query: "{ dashboard{ projectCount projectsByLight{ light count } milestones{ total overdue dueSoon onTimeRate } byLeader{ counts{ overdue } } byOrganization{ projectCount } openFindings overdueFindings } }".into(), variables: vec![json!({})], sql_bound: 5.0 },
-        Case { name: "report_progress", floor: "report_progress", query: "mutation($id:ID!,$p:Int!){ reportProgress(milestoneId:$id, progress:$p){ id progress } }".into(), variables: leaves, sql_bound: 10.0 },
+        case("typename", "typename", "{ __typename }", &one, 1.0),
+        case(
+            "project_by_id",
+            "project_by_id",
+            "query($id:ID!){ project(id:$id){ id title status origin progress light } }",
+            &projects,
+            4.0,
+        ),
+        case(
+            "projects_first_20",
+            "projects_first_20",
+            "{ projects(first:20){ totalCount nodes{ id title light counts{ total open overdue dueSoon } } } }",
+            &one,
+            5.0,
+        ),
+        case("project_tree", "project_tree", tree, &projects, 4.0),
+        case(
+            "overdue_in_township",
+            "overdue_in_township",
+            "query($o:ID!){ milestones(first:20, filter:{organizationId:$o, deadlineState:[OVERDUE]}){ totalCount nodes{ id title daysOverdue } } }",
+            &[json!({ "o": town })],
+            3.0,
+        ),
+        case("dashboard", "dashboard", dashboard, &one, 5.0),
+        case("dashboard_uncached", "dashboard", dashboard, &one, 5.0),
+        // Every read follows a progress report in the first township: the server computes that
+        // township's share again and keeps the others'. The write's statements are counted too.
+        Case {
+            floor: None,
+            after: Some(Write {
+                query: report,
+                variables: leaves.clone(),
+                token: token.to_string(),
+            }),
+            ..case("dashboard_after_write", "dashboard", dashboard, &one, 15.0)
+        },
+        case("report_progress", "report_progress", report, &leaves, 10.0),
     ])
 }
 
@@ -490,7 +553,7 @@ async fn floor_statements(
     case: &Case,
 ) -> Option<f64> {
     let response = client
-        .post(format!("{base}/floor/{}", case.floor))
+        .post(format!("{base}/floor/{}", case.floor?))
         .bearer_auth(token)
         .json(&json!({ "variables": case.variables[0] }))
         .send()
@@ -546,7 +609,7 @@ async fn bench(args: Args) -> anyhow::Result<()> {
             continue;
         }
         let case = Arc::new(case);
-        let token = if case.floor == "dashboard" {
+        let token = if case.name.starts_with("dashboard") {
             &county_token
         } else {
             &town_token
@@ -557,15 +620,22 @@ async fn bench(args: Args) -> anyhow::Result<()> {
             (&base, &graphql)
         };
         let sql_before = sql_statements(&client, server_base).await;
-        let [served, bottom] = measure(
-            &client,
-            [server, &bare],
-            token,
-            &case,
-            concurrency,
-            args.seconds,
-        )
-        .await;
+        let (served, bottom) = if case.floor.is_some() {
+            let [served, bottom] = measure(
+                &client,
+                [server, &bare],
+                token,
+                &case,
+                concurrency,
+                args.seconds,
+            )
+            .await;
+            (served, Some(bottom))
+        } else {
+            let [served] =
+                measure(&client, [server], token, &case, concurrency, args.seconds).await;
+            (served, None)
+        };
         // /metrics itself runs no SQL, and the floor is another process: the difference is
         // the GraphQL requests' alone, warm-up included.
         let sql = sql_statements(&client, server_base)
@@ -577,11 +647,11 @@ async fn bench(args: Args) -> anyhow::Result<()> {
             rps: served.rps,
             p50_ms: served.p50_ms,
             p99_ms: served.p99_ms,
-            errors: served.errors + bottom.errors,
+            errors: served.errors + bottom.as_ref().map_or(0, |b| b.errors),
             sql_per_request,
-            floor_rps: Some(bottom.rps),
-            floor_p50_ms: Some(bottom.p50_ms),
-            floor_p99_ms: Some(bottom.p99_ms),
+            floor_rps: bottom.as_ref().map(|b| b.rps),
+            floor_p50_ms: bottom.as_ref().map(|b| b.p50_ms),
+            floor_p99_ms: bottom.as_ref().map(|b| b.p99_ms),
             floor_sql_per_request: floor_statements(&client, &floor.base, token, &case).await,
         };
         if measured.errors > 0 {
@@ -612,19 +682,17 @@ async fn bench(args: Args) -> anyhow::Result<()> {
     );
     println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for m in &results {
-        let (floor_rps, floor_p50) = (m.floor_rps.unwrap_or(0.0), m.floor_p50_ms.unwrap_or(0.0));
+        let floor = match (m.floor_rps, m.floor_p50_ms) {
+            (Some(rps), Some(p50)) => format!(
+                "{rps:.0} | {p50:.2} | {:.2} | {:.2}",
+                m.rps / rps.max(f64::MIN_POSITIVE),
+                m.p50_ms / p50.max(f64::MIN_POSITIVE),
+            ),
+            _ => "– | – | – | –".into(),
+        };
         println!(
-            "| {} | {:.0} | {:.2} | {:.2} | {} | {:.2} | {:.0} | {:.2} | {:.2} | {:.2} |",
-            m.name,
-            m.rps,
-            m.p50_ms,
-            m.p99_ms,
-            m.errors,
-            m.sql_per_request,
-            floor_rps,
-            floor_p50,
-            m.rps / floor_rps.max(f64::MIN_POSITIVE),
-            m.p50_ms / floor_p50.max(f64::MIN_POSITIVE),
+            "| {} | {:.0} | {:.2} | {:.2} | {} | {:.2} | {floor} |",
+            m.name, m.rps, m.p50_ms, m.p99_ms, m.errors, m.sql_per_request,
         );
     }
     println!("\nserver resident memory: {rss_mib:.0} MiB now, {peak_mib:.0} MiB at peak");

@@ -1,0 +1,156 @@
+//! Knowing when figures derived from the data are no longer current: every committed write moves
+//! a number, for the organisations it changed or, when it does not say, for everything.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use uuid::Uuid;
+
+/// What a write transaction changed, as far as derived figures are concerned.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Scope {
+    /// Anything at all: the safe assumption for a write that does not say.
+    #[default]
+    Everything,
+    /// Only rows of these organisations (their projects, milestones, findings …).
+    Organizations(Vec<Uuid>),
+    /// Nothing any figure is derived from (idempotency records, say).
+    Nothing,
+}
+
+impl Scope {
+    /// Narrows an undeclared scope to `organization`, or adds it to those already declared.
+    pub fn add(&mut self, organization: Uuid) {
+        match self {
+            Scope::Organizations(list) if !list.contains(&organization) => list.push(organization),
+            Scope::Organizations(_) => {}
+            Scope::Everything | Scope::Nothing => *self = Scope::Organizations(vec![organization]),
+        }
+    }
+
+    /// More organisations than this in one announcement, and it says "everything" instead
+    /// (PostgreSQL limits a payload to 8000 bytes; a UUID takes 37 with its comma).
+    const MOST_ANNOUNCED: usize = 100;
+
+    /// The text announced to other replicas: the organisations' ids, or empty for everything.
+    pub fn payload(&self) -> Option<String> {
+        match self {
+            Scope::Nothing => None,
+            Scope::Organizations(list) if list.len() <= Self::MOST_ANNOUNCED => Some(
+                list.iter()
+                    .map(Uuid::to_string)
+                    .collect::<Vec<_>>()
+                    .join(","),
+            ),
+            _ => Some(String::new()),
+        }
+    }
+
+    /// Reads an announcement; anything it cannot read counts as everything.
+    pub fn from_payload(payload: &str) -> Scope {
+        if payload.is_empty() {
+            return Scope::Everything;
+        }
+        payload
+            .split(',')
+            .map(Uuid::parse_str)
+            .collect::<Result<Vec<_>, _>>()
+            .map_or(Scope::Everything, Scope::Organizations)
+    }
+}
+
+/// Numbers that move whenever data may have changed: a write committed through this process,
+/// or (PostgreSQL) announced by another replica. A value derived from some organisations' data
+/// while [`Changes::current`] read `n` for them is current as long as it still reads `n`.
+#[derive(Clone, Default)]
+pub struct Changes(Arc<Mutex<Stamps>>);
+
+#[derive(Default)]
+struct Stamps {
+    /// The number of the latest change recorded.
+    latest: u64,
+    /// The latest change to everything.
+    everything: u64,
+    /// The latest change to each organisation changed on its own since.
+    by_organization: HashMap<Uuid, u64>,
+}
+
+impl Changes {
+    /// The number of the latest change that touched any of `organizations`.
+    pub fn current(&self, organizations: &[Uuid]) -> u64 {
+        let stamps = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        organizations
+            .iter()
+            .filter_map(|org| stamps.by_organization.get(org))
+            .fold(stamps.everything, |latest, &n| latest.max(n))
+    }
+
+    pub fn record(&self, scope: &Scope) {
+        let mut stamps = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let n = stamps.latest + 1;
+        match scope {
+            Scope::Nothing => return,
+            Scope::Everything => {
+                stamps.everything = n;
+                // Older per-organisation numbers are all below `everything` now.
+                stamps.by_organization.clear();
+            }
+            Scope::Organizations(list) => {
+                for &org in list {
+                    stamps.by_organization.insert(org, n);
+                }
+            }
+        }
+        stamps.latest = n;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_write_within_one_organisation_leaves_the_others_current() {
+        let (town, other) = (Uuid::from_u128(1), Uuid::from_u128(2));
+        let changes = Changes::default();
+        let before = (changes.current(&[town]), changes.current(&[other]));
+        let county = changes.current(&[town, other]);
+
+        let mut scope = Scope::Everything;
+        scope.add(town);
+        changes.record(&scope);
+        assert_ne!(changes.current(&[town]), before.0);
+        assert_eq!(changes.current(&[other]), before.1);
+        assert_ne!(
+            changes.current(&[town, other]),
+            county,
+            "the county holds the town"
+        );
+
+        let after = (changes.current(&[town]), changes.current(&[other]));
+        changes.record(&Scope::Nothing);
+        assert_eq!((changes.current(&[town]), changes.current(&[other])), after);
+
+        changes.record(&Scope::Everything);
+        assert_ne!(changes.current(&[town]), after.0);
+        assert_ne!(changes.current(&[other]), after.1);
+    }
+
+    #[test]
+    fn an_announcement_reads_back_as_the_same_scope() {
+        let mut scope = Scope::Nothing;
+        scope.add(Uuid::from_u128(7));
+        scope.add(Uuid::from_u128(9));
+        scope.add(Uuid::from_u128(7));
+        let payload = scope.payload().unwrap();
+        assert_eq!(Scope::from_payload(&payload), scope);
+        assert_eq!(Scope::Nothing.payload(), None);
+        assert_eq!(
+            Scope::from_payload(&Scope::Everything.payload().unwrap()),
+            Scope::Everything
+        );
+        assert_eq!(Scope::from_payload("not-a-uuid"), Scope::Everything);
+        let many = Scope::Organizations((0..500).map(Uuid::from_u128).collect());
+        assert_eq!(many.payload().as_deref(), Some(""));
+    }
+}

@@ -1,0 +1,219 @@
+//! What leaders ask: the status dashboard ("what is late, whose, by how much") and the year-end
+//! figures for the work report. Every figure is an SQL aggregate over indexed columns — one
+//! `SUM(CASE …)` per state — never a scan of loaded rows.
+
+mod dashboard;
+
+use chrono::NaiveDate;
+use jiandu_domain::report::YearFigures;
+use jiandu_domain::rollup::Counts;
+use jiandu_domain::{DeadlineState, FindingStatus, InspectionKind, MilestoneStatus};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, Query, SelectStatement};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityName, EntityTrait, IdenStatic, PaginatorTrait,
+    QueryFilter,
+};
+use uuid::Uuid;
+
+pub use self::dashboard::{
+    Dashboard, DashboardKey, OrganizationFigures, Share, dashboard, dashboard_list,
+};
+use super::{Actor, Ctx};
+use crate::entity::{finding, inspection, milestone, organization, project};
+use crate::error::AppError;
+
+const STATES: [DeadlineState; 6] = [
+    DeadlineState::Upcoming,
+    DeadlineState::DueSoon,
+    DeadlineState::Overdue,
+    DeadlineState::DoneOnTime,
+    DeadlineState::DoneLate,
+    DeadlineState::Cancelled,
+];
+
+/// `SUM(CASE WHEN condition THEN 1 ELSE 0 END)`.
+fn count_where(condition: Condition) -> Expr {
+    Func::sum(Expr::case(condition, Expr::val(1)).finally(Expr::val(0))).into()
+}
+
+/// Runs `select` with one count column per condition, grouped by the `group` columns, and returns
+/// each group's key (one id per group column) with its counts.
+async fn counts_by(
+    ctx: &Ctx,
+    mut select: SelectStatement,
+    group: &[(&'static str, &'static str)],
+    conditions: Vec<Condition>,
+) -> Result<Vec<(Vec<Uuid>, Vec<u64>)>, AppError> {
+    let width = conditions.len();
+    for (i, condition) in conditions.into_iter().enumerate() {
+        select.expr_as(count_where(condition), Alias::new(format!("n{i}")));
+    }
+    for (i, (table, column)) in group.iter().enumerate() {
+        let key = (Alias::new(*table), Alias::new(*column));
+        select.expr_as(Expr::col(key.clone()), Alias::new(format!("k{i}")));
+        select.group_by_col(key);
+    }
+    let rows = ctx.db.conn().query_all(&select).await?;
+    rows.into_iter()
+        .map(|row| {
+            let keys = (0..group.len())
+                .map(|i| row.try_get::<Uuid>("", &format!("k{i}")))
+                .collect::<Result<Vec<_>, _>>()?;
+            let counts = (0..width)
+                .map(|i| {
+                    row.try_get::<Option<i64>>("", &format!("n{i}"))
+                        .map(|n| u64::try_from(n.unwrap_or(0)).unwrap_or(0))
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok((keys, counts))
+        })
+        .collect()
+}
+
+fn select_from<E: EntityTrait>(entity: E, condition: Condition) -> SelectStatement {
+    Query::select()
+        .from(entity.table_ref())
+        .cond_where(condition)
+        .to_owned()
+}
+
+fn into_counts(numbers: &[u64]) -> Counts {
+    let mut counts = Counts::default();
+    for (state, n) in STATES.iter().zip(numbers) {
+        counts.add(*state, *n);
+    }
+    counts
+}
+
+fn group_of<E: EntityName, C: IdenStatic>(entity: E, column: C) -> (&'static str, &'static str) {
+    (entity.table_name(), column.as_str())
+}
+
+/// The year-end figures of `organization_id` (the actor's own when absent) and those below it.
+#[tracing::instrument(skip_all, fields(actor = %actor.username, year))]
+pub async fn annual_report(
+    ctx: &Ctx,
+    actor: &Actor,
+    year: i32,
+    organization_id: Option<Uuid>,
+) -> Result<YearFigures, AppError> {
+    if !(2000..=2100).contains(&year) {
+        return Err(AppError::validation(
+            "year",
+            "must be between 2000 and 2100",
+        ));
+    }
+    let root = organization_id.unwrap_or(actor.organization_id());
+    let organizations = actor.organizations_in(Some(root))?;
+    let (first, last) = match (
+        NaiveDate::from_ymd_opt(year, 1, 1),
+        NaiveDate::from_ymd_opt(year, 12, 31),
+    ) {
+        (Some(first), Some(last)) => (first, last),
+        _ => return Err(AppError::validation("year", "is not a calendar year")),
+    };
+    let orgs = || organizations.iter().copied();
+
+    let by_kind = counts_by(
+        ctx,
+        select_from(
+            inspection::Entity,
+            Condition::all()
+                .add(inspection::Column::OrganizationId.is_in(orgs()))
+                .add(inspection::Column::VisitedOn.between(first, last)),
+        ),
+        &[],
+        InspectionKind::ALL
+            .iter()
+            .map(|k| Condition::all().add(inspection::Column::Kind.eq(k.as_str())))
+            .collect(),
+    )
+    .await?;
+    let kinds = by_kind
+        .into_iter()
+        .next()
+        .map(|(_, n)| n)
+        .unwrap_or_default();
+    let inspections_by_kind = InspectionKind::ALL
+        .iter()
+        .zip(kinds.into_iter().chain(std::iter::repeat(0)))
+        .map(|(kind, n)| (*kind, n))
+        .collect();
+
+    let finished: Vec<&str> = MilestoneStatus::FINISHED
+        .iter()
+        .map(|s| s.as_str())
+        .collect();
+    let due = counts_by(
+        ctx,
+        select_from(
+            milestone::Entity,
+            Condition::all()
+                .add(milestone::Column::OrganizationId.is_in(orgs()))
+                .add(milestone::Column::Deadline.between(first, last))
+                .add(milestone::Column::Status.ne(MilestoneStatus::Cancelled.as_str())),
+        ),
+        &[],
+        vec![
+            Condition::all(),
+            Condition::all()
+                .add(milestone::Column::Status.is_in(finished))
+                .add(
+                    Expr::col((milestone::Entity, milestone::Column::CompletedOn))
+                        .lte(Expr::col((milestone::Entity, milestone::Column::Deadline))),
+                ),
+        ],
+    )
+    .await?;
+    let due = due.into_iter().next().map(|(_, n)| n).unwrap_or_default();
+
+    let raised_in_year = Query::select()
+        .column(inspection::Column::Id)
+        .from(inspection::Entity)
+        .and_where(inspection::Column::OrganizationId.is_in(orgs()))
+        .and_where(inspection::Column::VisitedOn.between(first, last))
+        .to_owned();
+    let resolved: Vec<&str> = FindingStatus::FINISHED.iter().map(|s| s.as_str()).collect();
+    let findings = counts_by(
+        ctx,
+        select_from(
+            finding::Entity,
+            Condition::all().add(finding::Column::OrganizationId.is_in(orgs())),
+        ),
+        &[],
+        vec![
+            Condition::all().add(finding::Column::InspectionId.in_subquery(raised_in_year)),
+            Condition::all()
+                .add(finding::Column::Status.is_in(resolved))
+                .add(finding::Column::ResolvedOn.between(first, last)),
+        ],
+    )
+    .await?;
+    let findings = findings
+        .into_iter()
+        .next()
+        .map(|(_, n)| n)
+        .unwrap_or_default();
+
+    let completed = project::Entity::find()
+        .filter(project::Column::OrganizationId.is_in(orgs()))
+        .filter(project::Column::CompletedOn.between(first, last))
+        .count(ctx.db.conn())
+        .await?;
+    let name = organization::Entity::find_by_id(root)
+        .one(ctx.db.conn())
+        .await?
+        .map(|o| o.name)
+        .unwrap_or_default();
+    let number = |list: &[u64], i: usize| list.get(i).copied().unwrap_or(0);
+    Ok(YearFigures {
+        year,
+        organization: name,
+        inspections_by_kind,
+        milestones_due: number(&due, 0),
+        milestones_done_on_time: number(&due, 1),
+        findings_raised: number(&findings, 0),
+        findings_resolved: number(&findings, 1),
+        projects_completed: completed,
+    })
+}
