@@ -4,7 +4,6 @@
 //! Requests flow one way: `http` → `graphql` → `service` → `entity`.
 
 pub mod app;
-pub mod changes;
 pub mod cli;
 pub mod config;
 pub mod db;

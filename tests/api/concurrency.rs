@@ -152,3 +152,75 @@ async fn racing_updates_have_one_winner_on_postgres() {
         racing_updates_have_one_winner(Backend::Postgres).await;
     }
 }
+
+/// SQLite group commit, on the database layer itself: writers queued behind one another share
+/// one commit; each is acknowledged only once its batch is committed (another connection sees
+/// its row by then); a writer that gives up mid-way leaves the others' rows alone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn queued_sqlite_writers_share_one_commit_and_a_failed_one_leaves_the_rest() {
+    use jiandu_api::db::Db;
+    use sea_orm::ConnectionTrait;
+    use std::time::Duration;
+
+    let file = std::env::temp_dir().join(format!("jiandu-batch-{}.db", uuid::Uuid::now_v7()));
+    let url = format!("sqlite://{}?mode=rwc", file.display());
+    let db = Db::connect(&url, Duration::from_secs(5)).await.unwrap();
+    let txn = db.begin_write().await.unwrap();
+    txn.execute_unprepared("CREATE TABLE note (writer INTEGER PRIMARY KEY)")
+        .await
+        .unwrap();
+    txn.commit().await.unwrap();
+    // Through the pool, on another connection than the writers'.
+    let count = |db: Db, filter: String| async move {
+        let row = db
+            .conn()
+            .query_one_raw(sea_orm::Statement::from_string(
+                db.backend(),
+                format!("SELECT COUNT(*) AS n FROM note {filter}"),
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        row.try_get::<i64>("", "n").unwrap()
+    };
+
+    const WRITERS: i64 = 16;
+    const GIVES_UP: i64 = 5;
+    let commits_before = db.commits();
+    let mut writers = Vec::new();
+    for writer in 0..WRITERS {
+        let db = db.clone();
+        writers.push(tokio::spawn(async move {
+            // Each holds its turn a while, so the others queue behind it.
+            tokio::time::sleep(Duration::from_millis(writer as u64)).await;
+            let txn = db.begin_write().await.unwrap();
+            txn.execute_unprepared(&format!("INSERT INTO note VALUES ({writer})"))
+                .await
+                .unwrap();
+            tokio::time::sleep(Duration::from_millis(5)).await;
+            if writer == GIVES_UP {
+                return None;
+            }
+            txn.commit().await.unwrap();
+            Some(count(db, format!("WHERE writer = {writer}")).await)
+        }));
+    }
+    for (writer, seen) in writers.into_iter().enumerate() {
+        if let Some(seen) = seen.await.unwrap() {
+            assert_eq!(
+                seen, 1,
+                "writer {writer} was acknowledged before its commit"
+            );
+        }
+    }
+    assert_eq!(count(db.clone(), String::new()).await, WRITERS - 1);
+    let commits = db.commits() - commits_before;
+    assert!(
+        (1..WRITERS as u64 / 2).contains(&commits),
+        "{commits} commits for {WRITERS} queued writers"
+    );
+    db.close().await;
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
+    }
+}

@@ -32,9 +32,13 @@ pub async fn metrics(Data(state): Data<&AppState>) -> Response {
          jiandu_graphql_requests_total {}\n\
          # HELP jiandu_sql_statements_total SQL statements run.\n\
          # TYPE jiandu_sql_statements_total counter\n\
-         jiandu_sql_statements_total {}\n",
+         jiandu_sql_statements_total {}\n\
+         # HELP jiandu_write_commits_total Write transactions committed (SQLite: batches of writes).\n\
+         # TYPE jiandu_write_commits_total counter\n\
+         jiandu_write_commits_total {}\n",
         state.graphql_requests.load(Ordering::Relaxed),
         state.ctx.db.statements(),
+        state.ctx.db.commits(),
     );
     Response::builder()
         .content_type("text/plain; version=0.0.4")

@@ -12,19 +12,23 @@ use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection,
     DatabaseTransaction, TransactionTrait,
 };
-use tokio::sync::{Mutex, OwnedMutexGuard};
-
 use uuid::Uuid;
 
-use crate::changes::{Changes, Scope};
+mod changes;
+mod group_commit;
+
+pub use self::changes::{Changes, Scope};
+use self::group_commit::{Batches, Commits, Turn};
 use crate::error::AppError;
 
 #[derive(Clone)]
 pub struct Db {
     conn: DatabaseConnection,
     /// SQLite allows one writer at a time; taking turns here means writers queue in order
-    /// instead of racing for the file lock and failing with "database is locked".
-    write_gate: Option<Arc<Mutex<()>>>,
+    /// instead of racing for the file lock and failing with "database is locked", and those
+    /// queued together share one flush to disk (see [`group_commit`]).
+    batches: Option<Batches>,
+    commits: Commits,
     statements: Arc<AtomicU64>,
     changes: Changes,
 }
@@ -35,8 +39,11 @@ const CHANGES_CHANNEL: &str = "jiandu_changes";
 
 /// A write transaction. Dropping it without `commit` rolls it back.
 pub struct WriteTxn {
+    /// On SQLite a savepoint within the open batch. Declared before `turn`, so that dropping
+    /// the transaction rolls it back before the turn is given up.
     txn: DatabaseTransaction,
-    _turn: Option<OwnedMutexGuard<()>>,
+    turn: Option<Turn>,
+    commits: Commits,
     changes: Changes,
     scope: Scope,
 }
@@ -64,7 +71,15 @@ impl WriteTxn {
                 .execute_unprepared(&format!("NOTIFY {CHANGES_CHANNEL}, '{payload}'"))
                 .await?;
         }
-        let committed = self.txn.commit().await.map_err(AppError::from);
+        let committed = match self.turn {
+            Some(turn) => turn.commit(self.txn).await,
+            None => {
+                let committed = self.txn.commit().await;
+                self.commits
+                    .fetch_add(u64::from(committed.is_ok()), Ordering::Relaxed);
+                committed.map_err(AppError::from)
+            }
+        };
         // Even a failed commit may have reached the disk; moving on costs only a recomputation.
         self.changes.record(&self.scope);
         committed
@@ -115,6 +130,7 @@ impl Db {
         let mut conn = Database::connect(options)
             .await
             .with_context(|| format!("cannot open the database at {}", redact(url)))?;
+        let commits = Commits::default();
         let statements = Arc::new(AtomicU64::new(0));
         let counter = statements.clone();
         conn.set_metric_callback(move |info| {
@@ -131,7 +147,8 @@ impl Db {
         });
         Ok(Db {
             conn,
-            write_gate: (backend == DatabaseBackend::Sqlite).then(|| Arc::new(Mutex::new(()))),
+            batches: (backend == DatabaseBackend::Sqlite).then(|| Batches::start(commits.clone())),
+            commits,
             statements,
             changes: Changes::default(),
         })
@@ -203,19 +220,28 @@ impl Db {
         self.conn.get_database_backend()
     }
 
+    /// How many write transactions this process has committed (on SQLite, batches of writes).
+    pub fn commits(&self) -> u64 {
+        self.commits.load(Ordering::Relaxed)
+    }
+
     /// How many SQL statements this process has run.
     pub fn statements(&self) -> u64 {
         self.statements.load(Ordering::Relaxed)
     }
 
     pub async fn begin_write(&self) -> Result<WriteTxn, AppError> {
-        let turn = match &self.write_gate {
-            Some(gate) => Some(gate.clone().lock_owned().await),
-            None => None,
+        let (txn, turn) = match &self.batches {
+            Some(batches) => {
+                let (savepoint, turn) = batches.begin(&self.conn).await?;
+                (savepoint, Some(turn))
+            }
+            None => (self.conn.begin().await?, None),
         };
         Ok(WriteTxn {
-            txn: self.conn.begin().await?,
-            _turn: turn,
+            txn,
+            turn,
+            commits: self.commits.clone(),
             changes: self.changes.clone(),
             scope: Scope::Everything,
         })
@@ -230,6 +256,9 @@ impl Db {
     }
 
     pub async fn close(self) {
+        if let Some(batches) = &self.batches {
+            batches.flush(&self.commits).await;
+        }
         if let Err(error) = self.conn.close().await {
             tracing::warn!(%error, "closing the database pool");
         }
