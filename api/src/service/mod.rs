@@ -128,7 +128,8 @@ impl<E: EntityTrait> Cached<E> {
         {
             return Ok(rows.clone());
         }
-        let rows = Arc::new(E::find().all(db.conn()).await?);
+        // By primary key, so that a row can be found by binary search (see `person_by_id`).
+        let rows = Arc::new(E::find().order_by_id_asc().all(db.conn()).await?);
         *slot = Some((Instant::now(), rows.clone()));
         Ok(rows)
     }

@@ -187,17 +187,16 @@ pub async fn list_units(ctx: &Ctx, actor: &Actor) -> Result<Vec<UnitView>, AppEr
         .collect())
 }
 
-/// One unit, if the actor may read it: a lookup in the cached table, so there is nothing to
-/// batch (and no batching delay to wait for).
+/// One unit, if the actor may read it: a binary search in the cached table (kept in id order),
+/// so there is nothing to batch (and no batching delay to wait for).
 pub async fn unit_by_id(ctx: &Ctx, actor: &Actor, id: Uuid) -> Result<Option<UnitView>, AppError> {
-    Ok(ctx
-        .units
-        .all(&ctx.db)
-        .await?
-        .iter()
-        .find(|u| u.id == id && actor.scope.can_read(u.organization_id))
-        .cloned()
-        .map(UnitView::from))
+    let units = ctx.units.all(&ctx.db).await?;
+    Ok(units
+        .binary_search_by_key(&id, |u| u.id)
+        .ok()
+        .map(|i| &units[i])
+        .filter(|u| actor.scope.can_read(u.organization_id))
+        .map(|u| UnitView::from(u.clone())))
 }
 
 pub struct NewPerson {
@@ -273,14 +272,13 @@ pub async fn person_by_id(
     actor: &Actor,
     id: Uuid,
 ) -> Result<Option<PersonView>, AppError> {
-    Ok(ctx
-        .people
-        .all(&ctx.db)
-        .await?
-        .iter()
-        .find(|p| p.id == id && actor.scope.can_read(p.organization_id))
-        .cloned()
-        .map(PersonView::from))
+    let people = ctx.people.all(&ctx.db).await?;
+    Ok(people
+        .binary_search_by_key(&id, |p| p.id)
+        .ok()
+        .map(|i| &people[i])
+        .filter(|p| actor.scope.can_read(p.organization_id))
+        .map(|p| PersonView::from(p.clone())))
 }
 
 pub async fn people_by_ids(
