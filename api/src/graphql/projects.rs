@@ -1,6 +1,8 @@
 //! Projects: queries, mutations and the `Project` object.
 
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object};
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 use jiandu_domain::rollup::{self, Counts, Share};
 
@@ -289,16 +291,62 @@ pub struct ProjectsQuery;
 
 #[Object]
 impl ProjectsQuery {
+    // One project is read directly (one id has nothing to batch), and together with it, in
+    // parallel, the milestones and findings its asked-for fields will need: the answer waits
+    // for one round of reads instead of DataLoader windows one after another.
     async fn project(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Project>> {
-        context::actor(ctx)?;
+        let actor = context::actor(ctx)?;
         let Ok(id) = parse_id("id", &id) else {
             return Ok(None);
         };
-        Ok(context::loader(ctx)?
-            .load_one(ProjectKey(id))
-            .await
-            .gql()?
-            .map(Project))
+        let service = context::service(ctx)?;
+        let ids = [id];
+        let wanted = ctx.look_ahead();
+        let needs = |fields: &[&str]| fields.iter().any(|f| wanted.field(f).exists());
+        let milestones = async {
+            if !needs(&[
+                "milestones",
+                "rootMilestones",
+                "progress",
+                "light",
+                "counts",
+            ]) {
+                return Ok(None);
+            }
+            crate::service::milestones::milestones_of_projects(service, actor, &ids)
+                .await
+                .map(Some)
+        };
+        let findings = async {
+            if !needs(&["findings", "light"]) {
+                return Ok(None);
+            }
+            findings::findings_of_projects(service, actor, &ids)
+                .await
+                .map(Some)
+        };
+        let (project, milestones, findings) = tokio::try_join!(
+            projects::projects_by_ids(service, actor, &ids),
+            milestones,
+            findings
+        )
+        .gql()?;
+        let Some(project) = project.into_iter().next() else {
+            return Ok(None);
+        };
+        let loader = context::loader(ctx)?;
+        loader.feed_one(ProjectKey(id), project.clone()).await;
+        if let Some(rows) = milestones {
+            loader
+                .feed_one(ProjectMilestonesKey(id), Arc::new(rows))
+                .await;
+        }
+        if let Some(rows) = findings {
+            loader
+                .feed_one(ProjectFindingsKey(id), Arc::new(rows))
+                .await;
+        }
+        Ok(Some(Project(project)))
     }
 
     #[graphql(complexity = "connection::cost(first, child_complexity)")]
