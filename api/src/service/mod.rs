@@ -128,10 +128,27 @@ impl<E: EntityTrait> Cached<E> {
         {
             return Ok(rows.clone());
         }
-        // By primary key, so that a row can be found by binary search (see `person_by_id`).
+        // By primary key, so that a row can be found by binary search (see `find`).
         let rows = Arc::new(E::find().order_by_id_asc().all(db.conn()).await?);
         *slot = Some((Instant::now(), rows.clone()));
         Ok(rows)
+    }
+
+    /// The row whose primary key `key` gives `id`, by binary search (rows are kept in key order).
+    pub async fn find(
+        &self,
+        db: &Db,
+        id: Uuid,
+        key: impl Fn(&E::Model) -> Uuid,
+    ) -> Result<Option<E::Model>, AppError>
+    where
+        E::Model: Clone,
+    {
+        let rows = self.all(db).await?;
+        Ok(rows
+            .binary_search_by_key(&id, key)
+            .ok()
+            .map(|i| rows[i].clone()))
     }
 
     /// Forgets the rows, after one was added or changed.

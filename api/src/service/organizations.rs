@@ -190,13 +190,12 @@ pub async fn list_units(ctx: &Ctx, actor: &Actor) -> Result<Vec<UnitView>, AppEr
 /// One unit, if the actor may read it: a binary search in the cached table (kept in id order),
 /// so there is nothing to batch (and no batching delay to wait for).
 pub async fn unit_by_id(ctx: &Ctx, actor: &Actor, id: Uuid) -> Result<Option<UnitView>, AppError> {
-    let units = ctx.units.all(&ctx.db).await?;
-    Ok(units
-        .binary_search_by_key(&id, |u| u.id)
-        .ok()
-        .map(|i| &units[i])
+    Ok(ctx
+        .units
+        .find(&ctx.db, id, |u| u.id)
+        .await?
         .filter(|u| actor.scope.can_read(u.organization_id))
-        .map(|u| UnitView::from(u.clone())))
+        .map(UnitView::from))
 }
 
 pub struct NewPerson {
@@ -272,13 +271,12 @@ pub async fn person_by_id(
     actor: &Actor,
     id: Uuid,
 ) -> Result<Option<PersonView>, AppError> {
-    let people = ctx.people.all(&ctx.db).await?;
-    Ok(people
-        .binary_search_by_key(&id, |p| p.id)
-        .ok()
-        .map(|i| &people[i])
+    Ok(ctx
+        .people
+        .find(&ctx.db, id, |p| p.id)
+        .await?
         .filter(|p| actor.scope.can_read(p.organization_id))
-        .map(|p| PersonView::from(p.clone())))
+        .map(PersonView::from))
 }
 
 pub async fn people_by_ids(
