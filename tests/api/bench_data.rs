@@ -7,7 +7,17 @@ use jiandu_tests::{Backend, TestApp};
 use sea_orm::{EntityTrait, QueryOrder};
 use serde_json::json;
 
-async fn generated(seed: u64) -> (TestApp, Vec<(uuid::Uuid, String, NaiveDate, String)>) {
+async fn generated(
+    seed: u64,
+) -> (
+    TestApp,
+    Vec<(
+        uuid::Uuid,
+        String,
+        NaiveDate,
+        jiandu_domain::MilestoneStatus,
+    )>,
+) {
     let app = TestApp::spawn(Backend::Sqlite).await;
     let today = NaiveDate::from_ymd_opt(2026, 6, 30).unwrap();
     let made = bench_data::generate(&app.ctx, Scale::Town, seed, today)
@@ -25,7 +35,7 @@ async fn generated(seed: u64) -> (TestApp, Vec<(uuid::Uuid, String, NaiveDate, S
         .await
         .unwrap()
         .into_iter()
-        .map(|m| (m.id, m.title, m.deadline, m.status))
+        .map(|m| (m.id, m.title, m.deadline, m.status.0))
         .collect();
     (app, rows)
 }

@@ -1,6 +1,9 @@
 //! The `app_user` table.
 
+use jiandu_domain::Role;
 use sea_orm::entity::prelude::*;
+
+use super::Stored;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "app_user")]
@@ -10,7 +13,7 @@ pub struct Model {
     pub organization_id: Uuid,
     pub username: String,
     pub password_hash: String,
-    pub role: String,
+    pub role: Stored<Role>,
     pub person_id: Option<Uuid>,
     pub created_at: DateTimeUtc,
 }

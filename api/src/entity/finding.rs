@@ -1,6 +1,9 @@
 //! The `finding` table.
 
+use jiandu_domain::FindingStatus;
 use sea_orm::entity::prelude::*;
+
+use super::Stored;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "finding")]
@@ -17,7 +20,7 @@ pub struct Model {
     pub deadline: Date,
     pub original_deadline: Date,
     pub times_rescheduled: i32,
-    pub status: String,
+    pub status: Stored<FindingStatus>,
     pub resolution: Option<String>,
     pub resolved_at: Option<DateTimeUtc>,
     pub resolved_on: Option<Date>,

@@ -1,6 +1,9 @@
 //! The `milestone` table.
 
+use jiandu_domain::MilestoneStatus;
 use sea_orm::entity::prelude::*;
+
+use super::Stored;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "milestone")]
@@ -19,7 +22,7 @@ pub struct Model {
     pub deadline: Date,
     pub original_deadline: Date,
     pub times_rescheduled: i32,
-    pub status: String,
+    pub status: Stored<MilestoneStatus>,
     pub progress: i32,
     pub weight: i32,
     pub completed_at: Option<DateTimeUtc>,

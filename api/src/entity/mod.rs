@@ -17,4 +17,7 @@ pub mod person;
 pub mod progress_report;
 pub mod project;
 pub mod session;
+mod stored;
 pub mod unit;
+
+pub use stored::Stored;

@@ -1,6 +1,9 @@
 //! The `project` table.
 
+use jiandu_domain::{ProjectOrigin, ProjectStatus};
 use sea_orm::entity::prelude::*;
+
+use super::Stored;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "project")]
@@ -10,9 +13,9 @@ pub struct Model {
     pub organization_id: Uuid,
     pub title: String,
     pub description: Option<String>,
-    pub origin: String,
+    pub origin: Stored<ProjectOrigin>,
     pub location: Option<String>,
-    pub status: String,
+    pub status: Stored<ProjectStatus>,
     pub lead_leader_id: Option<Uuid>,
     pub planned_start: Option<Date>,
     pub planned_end: Option<Date>,

@@ -148,6 +148,9 @@ grouped_by!(
     |m| Some(m.project_id)
 );
 
+/// Loads the rows hanging off records (a milestone's deadline changes, an inspection's
+/// participants), which carry no organisation of their own: the service keeps them to records
+/// the actor may read.
 macro_rules! children_of {
     ($key:ident, $view:ty, $fetch:path) => {
         impl Loader<$key> for Batch {
@@ -155,7 +158,7 @@ macro_rules! children_of {
             type Error = Arc<AppError>;
 
             async fn load(&self, keys: &[$key]) -> Loaded<$key, Vec<$view>> {
-                let rows = $fetch(&self.ctx, &ids(keys, |k| k.0)).await?;
+                let rows = $fetch(&self.ctx, &self.actor, &ids(keys, |k| k.0)).await?;
                 let mut grouped: HashMap<$key, Vec<$view>> =
                     keys.iter().map(|k| (*k, Vec::new())).collect();
                 for (owner, row) in rows {

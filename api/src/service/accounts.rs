@@ -19,10 +19,10 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use super::audit::{self, Change};
+use super::command::{Audit, Command};
 use super::views::{SessionView, UserView};
 use super::{Actor, Ctx, ReadableOrg};
-use crate::entity::{app_user, person, session};
+use crate::entity::{Stored, app_user, person, session};
 use crate::error::{AppError, OnConstraint};
 
 const MIN_PASSWORD_CHARS: usize = 8;
@@ -179,7 +179,7 @@ pub async fn login(
     Ok(SessionView {
         token,
         expires_at,
-        user: UserView::try_from(user)?,
+        user: UserView::from(user),
     })
 }
 
@@ -215,7 +215,7 @@ pub async fn authenticate(ctx: &Ctx, token: &str) -> Result<Actor, AppError> {
         .one(ctx.db.conn())
         .await?
         .ok_or_else(expired)?;
-    actor_for(ctx, UserView::try_from(user)?).await
+    actor_for(ctx, UserView::from(user)).await
 }
 
 /// Builds the actor for a user: the organisations they may read and their zones.
@@ -238,17 +238,14 @@ pub async fn actor_for(ctx: &Ctx, user: UserView) -> Result<Actor, AppError> {
             )
         })
         .collect();
-    Ok(Actor {
-        scope: Scope {
-            user_id: user.id,
-            person_id: user.person_id,
-            role: user.role,
-            organization_id: user.organization_id,
-            readable,
-        },
-        username: user.username,
-        organizations,
-    })
+    let scope = Scope {
+        user_id: user.id,
+        person_id: user.person_id,
+        role: user.role,
+        organization_id: user.organization_id,
+        readable,
+    };
+    Ok(Actor::new(scope, user.username, organizations))
 }
 
 pub struct NewUser {
@@ -263,13 +260,13 @@ pub async fn create_user(ctx: &Ctx, actor: &Actor, input: NewUser) -> Result<Use
     actor
         .scope
         .check_manage(actor.organization_id(), "accounts")?;
-    insert_user(ctx, Some(actor.user_id()), actor.organization_id(), input).await
+    insert_user(ctx, Some(actor), actor.organization_id(), input).await
 }
 
 /// Creates an account without a signed-in actor: the command line and first start-up.
 pub async fn insert_user(
     ctx: &Ctx,
-    actor_id: Option<Uuid>,
+    actor: Option<&Actor>,
     organization_id: Uuid,
     input: NewUser,
 ) -> Result<UserView, AppError> {
@@ -291,46 +288,30 @@ pub async fn insert_user(
         ));
     }
     let password_hash = hash_password(input.password).await?;
-    let txn = ctx.db.begin_write().await?;
+    let mut cmd = match actor {
+        Some(actor) => Command::begin(ctx, actor).await?,
+        None => Command::unattended(ctx).await?,
+    };
     if let Some(person_id) = input.person_id {
-        let person = person::Entity::find_by_id(person_id).one(&*txn).await?;
-        if person.is_none_or(|p| p.organization_id != organization_id) {
-            return Err(AppError::validation(
-                "personId",
-                "no such person in this organisation",
-            ));
-        }
+        cmd.refer::<person::Entity>(organization_id, person_id, "personId")
+            .await?;
     }
-    let now = ctx.now();
-    let user = app_user::ActiveModel {
+    let now = cmd.now;
+    let row = app_user::ActiveModel {
         id: Set(jiandu_domain::new_id()),
         organization_id: Set(organization_id),
         username: Set(username),
         password_hash: Set(password_hash),
-        role: Set(input.role.as_str().to_string()),
+        role: Set(Stored(input.role)),
         person_id: Set(input.person_id),
         created_at: Set(now),
     }
-    .insert(&*txn)
+    .insert(cmd.db())
     .await
     .on_constraint("that username is taken", "personId")?;
-    let view = UserView::try_from(user)?;
-    audit::record(
-        &*txn,
-        actor_id,
-        now,
-        Change {
-            organization_id,
-            action: "user.create",
-            entity_type: "User",
-            entity_id: view.id,
-            before: None,
-            after: audit::snapshot(&view),
-        },
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(view)
+    cmd.created::<app_user::Entity>(&row, Audit::new("user.create"))
+        .await?;
+    cmd.finish(UserView::from(row)).await
 }
 
 pub async fn users_by_ids(
@@ -338,14 +319,12 @@ pub async fn users_by_ids(
     actor: &Actor,
     ids: &[Uuid],
 ) -> Result<Vec<UserView>, AppError> {
-    let rows = app_user::Entity::find()
-        .filter(app_user::Column::Id.is_in(ids.iter().copied()))
+    let rows = actor
+        .readable()
+        .by_ids::<app_user::Entity>(ids)
         .all(ctx.db.conn())
         .await?;
-    rows.into_iter()
-        .filter(|u| actor.scope.can_read(u.organization_id))
-        .map(UserView::try_from)
-        .collect()
+    Ok(rows.into_iter().map(UserView::from).collect())
 }
 
 pub async fn user_count(ctx: &Ctx) -> Result<u64, AppError> {
@@ -354,11 +333,10 @@ pub async fn user_count(ctx: &Ctx) -> Result<u64, AppError> {
 }
 
 pub async fn find_user(ctx: &Ctx, user_id: Uuid) -> Result<Option<UserView>, AppError> {
-    app_user::Entity::find_by_id(user_id)
+    Ok(app_user::Entity::find_by_id(user_id)
         .one(ctx.db.conn())
         .await?
-        .map(UserView::try_from)
-        .transpose()
+        .map(UserView::from))
 }
 
 #[cfg(test)]

@@ -7,11 +7,12 @@ use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};
 use jiandu_domain::evidence::FileKind;
 use jiandu_domain::validate::limits;
 use jiandu_domain::{Denied, Text, Zone};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, QueryFilter, QueryOrder, Set};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use super::audit::{self, Change};
+use super::command::Command;
 use super::views::AttachmentView;
 use super::{Actor, Ctx};
 use crate::entity::{attachment, finding, inspection, milestone};
@@ -33,21 +34,21 @@ struct Owner {
 /// presidium anywhere in their organisation; a leader on what they are responsible for.
 async fn owner(ctx: &Ctx, actor: &Actor, id: Uuid) -> Result<Owner, AppError> {
     let db = ctx.db.conn();
-    let readable = |org: &Uuid| actor.scope.can_read(*org);
+    let readable = actor.readable();
     let inspect = |org: Uuid| {
         actor
             .scope
             .check_inspect(org, "add evidence to this record")
     };
     let (entity_type, organization_id, allowed) =
-        if let Some(i) = inspection::Entity::find_by_id(id).one(db).await? {
+        if let Some(i) = readable.by_ids::<inspection::Entity>(&[id]).one(db).await? {
             let org = i.organization_id;
             ("Inspection", org, inspect(org))
-        } else if let Some(f) = finding::Entity::find_by_id(id).one(db).await? {
+        } else if let Some(f) = readable.by_ids::<finding::Entity>(&[id]).one(db).await? {
             let org = f.organization_id;
             let answer = actor.scope.check_answer(org, f.responsible_leader_id);
             ("Finding", org, inspect(org).or(answer))
-        } else if let Some(m) = milestone::Entity::find_by_id(id).one(db).await? {
+        } else if let Some(m) = readable.by_ids::<milestone::Entity>(&[id]).one(db).await? {
             let org = m.organization_id;
             let report = actor.scope.check_report(
                 org,
@@ -57,9 +58,6 @@ async fn owner(ctx: &Ctx, actor: &Actor, id: Uuid) -> Result<Owner, AppError> {
         } else {
             return Err(AppError::not_found("inspection, finding or milestone"));
         };
-    if !readable(&organization_id) {
-        return Err(AppError::not_found("inspection, finding or milestone"));
-    }
     allowed.map_err(|denied| match denied {
         Denied::NotFound => AppError::not_found("inspection, finding or milestone"),
         Denied::Forbidden(why) => AppError::Forbidden(why),
@@ -113,9 +111,8 @@ pub async fn attach_file(
         .await
         .map_err(AppError::internal)?;
 
-    let txn = ctx.db.begin_write().await?;
-    let now = ctx.now();
-    let model = attachment::ActiveModel {
+    let mut cmd = Command::begin(ctx, actor).await?;
+    let row = attachment::ActiveModel {
         id: Set(jiandu_domain::new_id()),
         organization_id: Set(owner.organization_id),
         owner_type: Set(owner.entity_type.to_string()),
@@ -129,27 +126,22 @@ pub async fn attach_file(
         latitude: Set(photo.latitude),
         longitude: Set(photo.longitude),
         uploaded_by: Set(actor.user_id()),
-        uploaded_at: Set(now),
+        uploaded_at: Set(cmd.now),
     }
-    .insert(&*txn)
+    .insert(cmd.db())
     .await?;
-    let view = AttachmentView::from(model);
-    audit::record(
-        &*txn,
-        Some(actor.user_id()),
-        now,
-        Change {
-            organization_id: owner.organization_id,
-            action: "attachment.add",
-            entity_type: owner.entity_type,
-            entity_id,
-            before: None,
-            after: audit::snapshot(&view),
-        },
-    )
+    let view = AttachmentView::from(row);
+    // Recorded in the history of the record the file is attached to.
+    cmd.record(Change {
+        organization_id: owner.organization_id,
+        action: "attachment.add",
+        entity_type: owner.entity_type,
+        entity_id,
+        before: None,
+        after: audit::snapshot(&view),
+    })
     .await?;
-    txn.commit().await?;
-    Ok(view)
+    cmd.finish(view).await
 }
 
 /// The attachments of each record, oldest first.
@@ -158,9 +150,10 @@ pub async fn attachments_of(
     actor: &Actor,
     owner_ids: &[Uuid],
 ) -> Result<Vec<AttachmentView>, AppError> {
-    Ok(attachment::Entity::find()
+    Ok(actor
+        .readable()
+        .select::<attachment::Entity>()
         .filter(attachment::Column::OwnerId.is_in(owner_ids.iter().copied()))
-        .filter(attachment::Column::OrganizationId.is_in(actor.scope.readable.iter().copied()))
         .order_by_asc(attachment::Column::UploadedAt)
         .order_by_asc(attachment::Column::Id)
         .all(ctx.db.conn())
@@ -176,12 +169,12 @@ pub async fn download(
     actor: &Actor,
     id: Uuid,
 ) -> Result<(AttachmentView, Bytes), AppError> {
-    let view = attachment::Entity::find_by_id(id)
-        .one(ctx.db.conn())
-        .await?
-        .filter(|a| actor.scope.can_read(a.organization_id))
-        .map(AttachmentView::from)
-        .ok_or_else(|| AppError::not_found("attachment"))?;
+    let view = AttachmentView::from(
+        actor
+            .readable()
+            .find::<attachment::Entity>(ctx.db.conn(), id)
+            .await?,
+    );
     let bytes = ctx
         .files
         .get(&view.sha256)

@@ -3,8 +3,8 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 use serde::Serialize;
 use uuid::Uuid;
@@ -58,10 +58,10 @@ pub async fn history(
     entity_id: Uuid,
     page: PageRequest<Uuid>,
 ) -> Result<Page<AuditEventView>, AppError> {
-    let readable: Vec<Uuid> = actor.scope.readable.iter().copied().collect();
-    let base = audit_event::Entity::find()
-        .filter(audit_event::Column::EntityId.eq(entity_id))
-        .filter(audit_event::Column::OrganizationId.is_in(readable));
+    let base = actor
+        .readable()
+        .select::<audit_event::Entity>()
+        .filter(audit_event::Column::EntityId.eq(entity_id));
     let total = base.clone().count(ctx.db.conn()).await?;
     let mut query = base
         .order_by_asc(audit_event::Column::Id)

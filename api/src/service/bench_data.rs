@@ -10,10 +10,14 @@ use rand::{Rng, SeedableRng};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, IntoActiveModel};
 use uuid::Uuid;
 
+use jiandu_domain::{
+    FindingStatus, InspectionKind, MilestoneStatus, ProjectOrigin, ProjectStatus, Rating, Role,
+};
+
 use super::Ctx;
 use super::accounts::hash_password;
 use crate::entity::{
-    app_user, deadline_change, finding, inspection, inspection_participant, milestone,
+    Stored, app_user, deadline_change, finding, inspection, inspection_participant, milestone,
     organization, person, progress_report, project, unit,
 };
 use crate::error::AppError;
@@ -132,7 +136,7 @@ pub async fn generate(
     let mut users = Vec::new();
     if let Some(city) = city {
         organizations.push(organization_row(city, "市人大常委会", None, g.now));
-        users.push(user_row(&mut g, city, "bench-city", "PRESIDIUM", None));
+        users.push(user_row(&mut g, city, "bench-city", Role::Presidium, None));
     }
     let mut parents = Vec::new();
     for c in 0..counties {
@@ -147,7 +151,7 @@ pub async fn generate(
             &mut g,
             county,
             &format!("bench-county-{c}"),
-            "PRESIDIUM",
+            Role::Presidium,
             None,
         ));
         parents.push(Some(county));
@@ -225,7 +229,7 @@ fn user_row(
     g: &mut Generator,
     org: Uuid,
     username: &str,
-    role: &str,
+    role: Role,
     person: Option<Uuid>,
 ) -> app_user::Model {
     app_user::Model {
@@ -233,7 +237,7 @@ fn user_row(
         organization_id: org,
         username: username.to_string(),
         password_hash: g.password_hash.clone(),
-        role: role.to_string(),
+        role: Stored(role),
         person_id: person,
         created_at: g.now,
     }
@@ -271,24 +275,24 @@ async fn township(
     }
     let leaders: Vec<Uuid> = people[..6].iter().map(|p| p.id).collect();
     let deputies: Vec<Uuid> = people[6..].iter().map(|p| p.id).collect();
-    let presidium = user_row(g, town, &format!("bench-p-{tag}"), "PRESIDIUM", None);
+    let presidium = user_row(g, town, &format!("bench-p-{tag}"), Role::Presidium, None);
     let users = vec![
         presidium.clone(),
         user_row(
             g,
             town,
             &format!("bench-l-{tag}"),
-            "LEADER",
+            Role::Leader,
             Some(leaders[0]),
         ),
         user_row(
             g,
             town,
             &format!("bench-d-{tag}"),
-            "DEPUTY",
+            Role::Deputy,
             Some(deputies[0]),
         ),
-        user_row(g, town, &format!("bench-v-{tag}"), "VIEWER", None),
+        user_row(g, town, &format!("bench-v-{tag}"), Role::Viewer, None),
     ];
     let actor = presidium.id;
     let unit_ids: Vec<Uuid> = units.iter().map(|u| u.id).collect();
@@ -333,15 +337,13 @@ async fn township(
             organization_id: town,
             title: format!("民生实事项目{tag}-{p}"),
             description: Some("年度民生实事票决项目".into()),
-            origin: [
-                "LIVELIHOOD_VOTE",
-                "WORK_REPORT",
-                "DEPUTY_SUGGESTION",
-                "OTHER",
-            ][p % 4]
-                .into(),
+            origin: Stored(ProjectOrigin::ALL[p % ProjectOrigin::ALL.len()]),
             location: Some(format!("第{}村", p % 12 + 1)),
-            status: if closed { "COMPLETED" } else { "IN_PROGRESS" }.into(),
+            status: Stored(if closed {
+                ProjectStatus::Completed
+            } else {
+                ProjectStatus::InProgress
+            }),
             lead_leader_id: Some(leaders[p % leaders.len()]),
             planned_start: Some(start),
             planned_end: Some(start + Duration::days(400)),
@@ -407,13 +409,19 @@ async fn township(
             inspections.push(inspection::Model {
                 id: inspection_id,
                 organization_id: town,
-                kind: ["VISIT", "CHECK", "EVALUATION"][p % 3].into(),
+                kind: Stored(
+                    [
+                        InspectionKind::Visit,
+                        InspectionKind::Check,
+                        InspectionKind::Evaluation,
+                    ][p % 3],
+                ),
                 project_id: Some(project_id),
                 topic: None,
                 visited_on,
                 location: None,
                 summary: "代表视察项目推进情况".into(),
-                rating: Some("BASICALLY_SATISFIED".into()),
+                rating: Some(Stored(Rating::BasicallySatisfied)),
                 recorded_by: actor,
                 recorded_at: now,
             });
@@ -440,7 +448,11 @@ async fn township(
                     deadline,
                     original_deadline: deadline,
                     times_rescheduled: 0,
-                    status: if resolved { "RESOLVED" } else { "OPEN" }.into(),
+                    status: Stored(if resolved {
+                        FindingStatus::Resolved
+                    } else {
+                        FindingStatus::Open
+                    }),
                     resolution: resolved.then(|| "已整改".to_string()),
                     resolved_at: resolved_on.map(noon),
                     resolved_on,
@@ -544,13 +556,22 @@ fn node(
     let roll: f64 = g.rng.random();
     let (status, progress, completed_on) = if project_closed || (deadline < g.today && roll < 0.7) {
         let on = (deadline + Duration::days(g.rng.random_range(-10..8))).min(g.today);
-        (if roll < 0.3 { "VERIFIED" } else { "DONE" }, 100, Some(on))
+        let status = if roll < 0.3 {
+            MilestoneStatus::Verified
+        } else {
+            MilestoneStatus::Done
+        };
+        (status, 100, Some(on))
     } else if roll >= 0.95 {
-        ("CANCELLED", 0, None)
+        (MilestoneStatus::Cancelled, 0, None)
     } else if start > g.today {
-        ("NOT_STARTED", 0, None)
+        (MilestoneStatus::NotStarted, 0, None)
     } else {
-        ("IN_PROGRESS", g.rng.random_range(0..=95), None)
+        (
+            MilestoneStatus::InProgress,
+            g.rng.random_range(0..=95),
+            None,
+        )
     };
     if rescheduled {
         changes.push(deadline_change::Model {
@@ -589,7 +610,7 @@ fn node(
         deadline,
         original_deadline: original,
         times_rescheduled: i32::from(rescheduled),
-        status: status.into(),
+        status: Stored(status),
         progress,
         weight: 1,
         completed_at: completed_on.map(noon),

@@ -11,7 +11,8 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::accounts::{self, new_token, token_hash};
-use super::audit::{self, Change};
+use super::audit::Change;
+use super::command::Command;
 use super::views::{FindingView, MilestoneView, UserView};
 use super::{Actor, Ctx};
 use crate::entity::{app_user, calendar_feed, finding, milestone, project};
@@ -21,34 +22,27 @@ use crate::error::AppError;
 #[tracing::instrument(skip_all, fields(actor = %actor.username))]
 pub async fn rotate(ctx: &Ctx, actor: &Actor) -> Result<String, AppError> {
     let secret = new_token();
-    let now = ctx.now();
-    let txn = ctx.db.begin_write().await?;
+    let mut cmd = Command::begin(ctx, actor).await?;
     calendar_feed::Entity::delete_by_id(actor.user_id())
-        .exec(&*txn)
+        .exec(cmd.db())
         .await?;
     calendar_feed::ActiveModel {
         user_id: Set(actor.user_id()),
         secret_hash: Set(token_hash(&secret)),
-        created_at: Set(now),
+        created_at: Set(cmd.now),
     }
-    .insert(&*txn)
+    .insert(cmd.db())
     .await?;
-    audit::record(
-        &*txn,
-        Some(actor.user_id()),
-        now,
-        Change {
-            organization_id: actor.organization_id(),
-            action: "calendar.rotate",
-            entity_type: "User",
-            entity_id: actor.user_id(),
-            before: None,
-            after: None,
-        },
-    )
+    cmd.record(Change {
+        organization_id: actor.organization_id(),
+        action: "calendar.rotate",
+        entity_type: "User",
+        entity_id: actor.user_id(),
+        before: None,
+        after: None,
+    })
     .await?;
-    txn.commit().await?;
-    Ok(format!("/calendar/{secret}.ics"))
+    cmd.finish(format!("/calendar/{secret}.ics")).await
 }
 
 /// One open item on a leader's calendar.
@@ -75,7 +69,7 @@ pub async fn feed(ctx: &Ctx, secret: &str) -> Result<Option<String>, AppError> {
     let Some(user) = app_user::Entity::find_by_id(feed.user_id).one(db).await? else {
         return Ok(None);
     };
-    let user = UserView::try_from(user)?;
+    let user = UserView::from(user);
     let actor = accounts::actor_for(ctx, user.clone()).await?;
     let now = ctx.now();
     let today = actor.today_in(user.organization_id, now, None);
@@ -103,8 +97,8 @@ pub async fn feed(ctx: &Ctx, secret: &str) -> Result<Option<String>, AppError> {
         .all(db)
         .await?
         .into_iter()
-        .map(MilestoneView::try_from)
-        .collect::<Result<Vec<_>, _>>()?;
+        .map(MilestoneView::from)
+        .collect::<Vec<_>>();
     let findings = finding::Entity::find()
         .filter(finding_scope)
         .filter(finding::Column::Status.is_in(open_findings))
@@ -112,8 +106,8 @@ pub async fn feed(ctx: &Ctx, secret: &str) -> Result<Option<String>, AppError> {
         .all(db)
         .await?
         .into_iter()
-        .map(FindingView::try_from)
-        .collect::<Result<Vec<_>, _>>()?;
+        .map(FindingView::from)
+        .collect::<Vec<_>>();
     let project_ids: Vec<Uuid> = milestones
         .iter()
         .map(|m| m.project_id)

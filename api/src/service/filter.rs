@@ -13,6 +13,7 @@ use uuid::Uuid;
 
 use super::Actor;
 use crate::entity::{finding, milestone, project};
+use crate::service::tenant::belongs_to;
 
 /// "Today" for each group of organisations whose calendars agree on the date.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -351,7 +352,7 @@ pub fn worst_light_by_project(
             rank.clone(),
         )
         .from(milestone::Entity)
-        .and_where(M::OrganizationId.is_in(organizations.iter().copied()))
+        .and_where(belongs_to::<milestone::Entity>(organizations))
         .and_where(M::Status.is_in(statuses(&MilestoneStatus::OPEN)))
         .group_by_col(M::ProjectId)
         .to_owned();
@@ -369,7 +370,7 @@ pub fn worst_light_by_project(
             rank,
         )
         .from(finding::Entity)
-        .and_where(F::OrganizationId.is_in(organizations.iter().copied()))
+        .and_where(belongs_to::<finding::Entity>(organizations))
         .and_where(F::Status.is_in(open))
         .and_where(F::ProjectId.is_not_null())
         .group_by_col(F::ProjectId)

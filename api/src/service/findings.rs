@@ -2,24 +2,24 @@
 //! The responsible leader rectifies and resolves; a deputy or the presidium — never the one who
 //! resolved it — verifies or sends it back. Deadlines move only with a reason on record.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use jiandu_domain::inspection::FindingStep;
 use jiandu_domain::validate::{self, limits};
 use jiandu_domain::{DeadlineState, FindingStatus, Text};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TryIntoModel,
+    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::audit::{self, Change};
+use super::command::{Audit, Command};
 use super::filter::{self, Todays};
 use super::page::{Page, PageRequest};
 use super::views::{DeadlineChangeView, FindingView};
 use super::{Actor, Ctx};
-use crate::entity::{finding, finding_deadline_change};
+use crate::entity::{Stored, finding, finding_deadline_change};
 use crate::error::AppError;
 
 #[derive(Default, Clone)]
@@ -40,68 +40,6 @@ fn key(f: &FindingView) -> FindingKey {
     FindingKey(f.deadline, f.id)
 }
 
-async fn load(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    id: Uuid,
-    expected_version: i32,
-) -> Result<finding::Model, AppError> {
-    let current = finding::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .filter(|f| actor.scope.can_read(f.organization_id))
-        .ok_or_else(|| AppError::not_found("finding"))?;
-    if current.version == expected_version {
-        Ok(current)
-    } else {
-        Err(AppError::stale("the finding"))
-    }
-}
-
-/// Writes `next` if nobody changed the finding since `expected_version`, and records the change.
-async fn save(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    before: &FindingView,
-    mut next: finding::ActiveModel,
-    now: DateTime<Utc>,
-    action: &'static str,
-    remark: Option<(&str, &str)>,
-) -> Result<FindingView, AppError> {
-    next.version = Set(before.version + 1);
-    let updated = finding::Entity::update_many()
-        .set(next.clone())
-        .filter(finding::Column::Id.eq(before.id))
-        .filter(finding::Column::Version.eq(before.version))
-        .exec(db)
-        .await?;
-    if updated.rows_affected != 1 {
-        return Err(AppError::stale("the finding"));
-    }
-    let after = FindingView::try_from(next.try_into_model()?)?;
-    let mut snapshot = audit::snapshot(&after);
-    if let (Some(object), Some((name, text))) =
-        (snapshot.as_mut().and_then(|s| s.as_object_mut()), remark)
-    {
-        object.insert(name.to_string(), serde_json::json!(text));
-    }
-    audit::record(
-        db,
-        Some(actor.user_id()),
-        now,
-        Change {
-            organization_id: before.organization_id,
-            action,
-            entity_type: "Finding",
-            entity_id: before.id,
-            before: audit::snapshot(before),
-            after: snapshot,
-        },
-    )
-    .await?;
-    Ok(after)
-}
-
 /// Moves a finding along its life: RECTIFYING and RESOLVED by the responsible leader (or the
 /// presidium); VERIFIED, or back to RECTIFYING, by a deputy or the presidium who did not resolve
 /// it. A resolution needs its text and a rejection its reason.
@@ -117,69 +55,72 @@ pub async fn update_finding(
 ) -> Result<FindingView, AppError> {
     let resolution = Text::parse_optional("resolution", resolution, limits::DESCRIPTION)?;
     let note = Text::parse_optional("note", note, limits::NOTE)?;
-    let mut txn = ctx.db.begin_write().await?;
-    let current = load(&*txn, actor, id, expected_version).await?;
-    txn.within(current.organization_id);
-    let before = FindingView::try_from(current.clone())?;
-    let step = before.status.step_to(status)?;
-    let now = ctx.now();
-    let mut next = current.into_active_model();
-    next.status = Set(status.as_str().to_string());
-    next.updated_at = Set(now);
-    let (action, remark) = match step {
-        FindingStep::Start => {
-            actor
-                .scope
-                .check_answer(before.organization_id, before.responsible_leader_id)?;
-            ("finding.start", note.map(Text::into_string))
-        }
+    let mut cmd = Command::begin(ctx, actor).await?;
+    let current = cmd
+        .load::<finding::Entity, _>(id, Some(expected_version), |f| {
+            authorise(actor, f, f.status.0.step_to(status)?)
+        })
+        .await?;
+    let step = current.before.status.step_to(status)?;
+    let before = &current.before;
+    let mut next = current.edit();
+    next.status = Set(Stored(status));
+    let audit = match step {
+        FindingStep::Start => Audit::new("finding.start").with("note", note.map(Text::into_string)),
         FindingStep::Resolve => {
-            actor
-                .scope
-                .check_answer(before.organization_id, before.responsible_leader_id)?;
             let resolution = resolution.ok_or_else(|| {
                 AppError::validation("resolution", "say how the finding was rectified")
             })?;
+            let now = cmd.now;
             next.resolution = Set(Some(resolution.into_string()));
             next.resolved_at = Set(Some(now));
             next.resolved_on = Set(Some(actor.zone_of(before.organization_id).date_of(now)));
             next.resolved_by = Set(Some(actor.user_id()));
-            ("finding.resolve", note.map(Text::into_string))
+            Audit::new("finding.resolve").with("note", note.map(Text::into_string))
         }
+        FindingStep::Reject => {
+            // A rejection's reason may come as `note` or, for older clients, as `resolution`.
+            let Some(remark) = note.or(resolution) else {
+                return Err(AppError::validation(
+                    "note",
+                    "say why the rectification is not accepted",
+                ));
+            };
+            next.resolved_at = Set(None);
+            next.resolved_on = Set(None);
+            next.resolved_by = Set(None);
+            next.verification_note = Set(Some(remark.into_string()));
+            Audit::new("finding.reject")
+        }
+        FindingStep::Accept => {
+            next.verification_note = Set(note.or(resolution).map(Text::into_string));
+            Audit::new("finding.accept")
+        }
+    };
+    let after = cmd.update(&current, next, audit).await?;
+    cmd.finish(after).await
+}
+
+/// Who may take a finding a step: the responsible leader (or the presidium) rectifies and
+/// resolves; a deputy or the presidium who did not resolve it verifies or sends it back.
+fn authorise(actor: &Actor, f: &finding::Model, step: FindingStep) -> Result<(), AppError> {
+    match step {
+        FindingStep::Start | FindingStep::Resolve => Ok(actor
+            .scope
+            .check_answer(f.organization_id, f.responsible_leader_id)?),
         FindingStep::Accept | FindingStep::Reject => {
             actor
                 .scope
-                .check_inspect(before.organization_id, "verify a rectification")?;
-            if before.resolved_by == Some(actor.user_id()) {
+                .check_inspect(f.organization_id, "verify a rectification")?;
+            if f.resolved_by == Some(actor.user_id()) {
                 return Err(AppError::Forbidden(
                     "nobody verifies their own resolution; another deputy or the presidium must"
                         .into(),
                 ));
             }
-            // A rejection's reason may come as `note` or, for older clients, as `resolution`.
-            let remark = note.or(resolution);
-            if step == FindingStep::Reject {
-                let Some(remark) = remark else {
-                    return Err(AppError::validation(
-                        "note",
-                        "say why the rectification is not accepted",
-                    ));
-                };
-                next.resolved_at = Set(None);
-                next.resolved_on = Set(None);
-                next.resolved_by = Set(None);
-                next.verification_note = Set(Some(remark.into_string()));
-                ("finding.reject", None)
-            } else {
-                next.verification_note = Set(remark.map(Text::into_string));
-                ("finding.accept", None)
-            }
+            Ok(())
         }
-    };
-    let remark = remark.as_deref().map(|text| ("note", text));
-    let after = save(&*txn, actor, &before, next, now, action, remark).await?;
-    txn.commit().await?;
-    Ok(after)
+    }
 }
 
 /// Moves an open finding's deadline; the original and every move with its reason stay on record.
@@ -194,13 +135,15 @@ pub async fn reschedule_finding(
 ) -> Result<FindingView, AppError> {
     let reason = Text::parse("reason", reason, limits::NOTE)?;
     let new_deadline = validate::plausible_date("newDeadline", new_deadline)?;
-    let mut txn = ctx.db.begin_write().await?;
-    let current = load(&*txn, actor, id, expected_version).await?;
-    txn.within(current.organization_id);
-    actor
-        .scope
-        .check_manage(current.organization_id, "a finding's deadline")?;
-    let before = FindingView::try_from(current.clone())?;
+    let mut cmd = Command::begin(ctx, actor).await?;
+    let current = cmd
+        .load::<finding::Entity, _>(id, Some(expected_version), |f| {
+            actor
+                .scope
+                .check_manage(f.organization_id, "a finding's deadline")
+        })
+        .await?;
+    let before = &current.before;
     if !before.status.is_open() {
         return Err(AppError::validation(
             "status",
@@ -213,7 +156,6 @@ pub async fn reschedule_finding(
             "is the current deadline",
         ));
     }
-    let now = ctx.now();
     finding_deadline_change::ActiveModel {
         id: Set(jiandu_domain::new_id()),
         finding_id: Set(id),
@@ -221,26 +163,16 @@ pub async fn reschedule_finding(
         to_date: Set(new_deadline),
         reason: Set(reason.as_str().to_string()),
         changed_by: Set(actor.user_id()),
-        changed_at: Set(now),
+        changed_at: Set(cmd.now),
     }
-    .insert(&*txn)
+    .insert(cmd.db())
     .await?;
-    let mut next = current.into_active_model();
+    let mut next = current.edit();
     next.deadline = Set(new_deadline);
     next.times_rescheduled = Set(before.times_rescheduled + 1);
-    next.updated_at = Set(now);
-    let after = save(
-        &*txn,
-        actor,
-        &before,
-        next,
-        now,
-        "finding.reschedule",
-        Some(("reason", reason.as_str())),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(after)
+    let audit = Audit::new("finding.reschedule").with("reason", reason.as_str());
+    let after = cmd.update(&current, next, audit).await?;
+    cmd.finish(after).await
 }
 
 pub async fn findings_by_ids(
@@ -248,18 +180,14 @@ pub async fn findings_by_ids(
     actor: &Actor,
     ids: &[Uuid],
 ) -> Result<Vec<FindingView>, AppError> {
-    query(actor)
-        .filter(finding::Column::Id.is_in(ids.iter().copied()))
+    Ok(actor
+        .readable()
+        .by_ids::<finding::Entity>(ids)
         .all(ctx.db.conn())
         .await?
         .into_iter()
-        .map(FindingView::try_from)
-        .collect()
-}
-
-fn query(actor: &Actor) -> sea_orm::Select<finding::Entity> {
-    finding::Entity::find()
-        .filter(finding::Column::OrganizationId.is_in(actor.scope.readable.iter().copied()))
+        .map(FindingView::from)
+        .collect())
 }
 
 fn in_list_order(query: sea_orm::Select<finding::Entity>) -> sea_orm::Select<finding::Entity> {
@@ -274,14 +202,15 @@ pub async fn findings_of_inspections(
     actor: &Actor,
     inspection_ids: &[Uuid],
 ) -> Result<Vec<FindingView>, AppError> {
-    in_list_order(
-        query(actor).filter(finding::Column::InspectionId.is_in(inspection_ids.iter().copied())),
+    let readable = actor.readable().select::<finding::Entity>();
+    Ok(in_list_order(
+        readable.filter(finding::Column::InspectionId.is_in(inspection_ids.iter().copied())),
     )
     .all(ctx.db.conn())
     .await?
     .into_iter()
-    .map(FindingView::try_from)
-    .collect()
+    .map(FindingView::from)
+    .collect())
 }
 
 /// The findings of each project, by deadline.
@@ -290,22 +219,25 @@ pub async fn findings_of_projects(
     actor: &Actor,
     project_ids: &[Uuid],
 ) -> Result<Vec<FindingView>, AppError> {
-    in_list_order(
-        query(actor).filter(finding::Column::ProjectId.is_in(project_ids.iter().copied())),
+    let readable = actor.readable().select::<finding::Entity>();
+    Ok(in_list_order(
+        readable.filter(finding::Column::ProjectId.is_in(project_ids.iter().copied())),
     )
     .all(ctx.db.conn())
     .await?
     .into_iter()
-    .map(FindingView::try_from)
-    .collect()
+    .map(FindingView::from)
+    .collect())
 }
 
 pub async fn deadline_changes_of(
     ctx: &Ctx,
+    actor: &Actor,
     finding_ids: &[Uuid],
 ) -> Result<Vec<(Uuid, DeadlineChangeView)>, AppError> {
+    let readable = actor.readable().ids_among::<finding::Entity>(finding_ids);
     Ok(finding_deadline_change::Entity::find()
-        .filter(finding_deadline_change::Column::FindingId.is_in(finding_ids.iter().copied()))
+        .filter(finding_deadline_change::Column::FindingId.in_subquery(readable))
         .order_by_asc(finding_deadline_change::Column::ChangedAt)
         .order_by_asc(finding_deadline_change::Column::Id)
         .all(ctx.db.conn())
@@ -323,9 +255,8 @@ pub async fn list_findings(
     page: PageRequest<FindingKey>,
 ) -> Result<Page<FindingView>, AppError> {
     use finding::Column as C;
-    let organizations = actor.organizations_in(filter.organization_id)?;
-    let mut condition =
-        Condition::all().add(C::OrganizationId.is_in(organizations.iter().copied()));
+    let readable = actor.reads(filter.organization_id)?;
+    let mut condition = Condition::all().add(readable.filter::<finding::Entity>());
     if let Some(project_id) = filter.project_id {
         condition = condition.add(C::ProjectId.eq(project_id));
     }
@@ -333,10 +264,10 @@ pub async fn list_findings(
         condition = condition.add(C::ResponsibleLeaderId.eq(leader_id));
     }
     if let Some(status) = &filter.status {
-        condition = condition.add(C::Status.is_in(status.iter().map(|s| s.as_str())));
+        condition = condition.add(C::Status.is_in(status.iter().copied().map(Stored)));
     }
     if let Some(states) = &filter.deadline_state {
-        let todays = Todays::new(actor, &organizations, ctx.now(), filter.as_of);
+        let todays = Todays::new(actor, readable.organizations(), ctx.now(), filter.as_of);
         condition = condition.add(filter::finding_states(
             states,
             &todays,
@@ -358,8 +289,8 @@ pub async fn list_findings(
         .all(ctx.db.conn())
         .await?
         .into_iter()
-        .map(FindingView::try_from)
-        .collect::<Result<Vec<_>, _>>()?;
+        .map(FindingView::from)
+        .collect::<Vec<_>>();
     Ok(Page::from_rows(rows, page.first, total, key))
 }
 

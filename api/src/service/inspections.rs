@@ -15,14 +15,13 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::audit::{self, Change};
-use super::milestones::check_unit;
+use super::command::{Audit, Command};
 use super::page::{Page, PageRequest};
-use super::projects::check_person;
-use super::views::{FindingView, InspectionView};
+use super::views::InspectionView;
 use super::{Actor, Ctx};
 use crate::entity::{
-    finding, inspection, inspection_milestone, inspection_participant, milestone, person, project,
+    Stored, finding, inspection, inspection_milestone, inspection_participant, milestone, person,
+    project, unit,
 };
 use crate::error::AppError;
 
@@ -187,20 +186,15 @@ pub async fn log_inspection(
         findings.push((description, deadline));
     }
 
-    let mut txn = ctx.db.begin_write().await?;
-    txn.within(organization_id);
+    let mut cmd = Command::begin(ctx, actor).await?;
+    cmd.within(organization_id);
     if let Some(project_id) = input.project_id {
-        project::Entity::find_by_id(project_id)
-            .one(&*txn)
-            .await?
-            .filter(|p| p.organization_id == organization_id)
-            .ok_or_else(|| {
-                AppError::validation("projectId", "no such project in this organisation")
-            })?;
+        cmd.refer::<project::Entity>(organization_id, project_id, "projectId")
+            .await?;
     }
-    check_participants(&*txn, organization_id, &participants).await?;
+    check_participants(cmd.db(), organization_id, &participants).await?;
     looked_at(
-        &*txn,
+        cmd.db(),
         organization_id,
         input.project_id,
         &milestone_ids,
@@ -208,83 +202,65 @@ pub async fn log_inspection(
     )
     .await?;
 
-    let model = inspection::ActiveModel {
-        id: Set(jiandu_domain::new_id()),
+    let id = jiandu_domain::new_id();
+    let row = inspection::ActiveModel {
+        id: Set(id),
         organization_id: Set(organization_id),
-        kind: Set(input.kind.as_str().to_string()),
+        kind: Set(Stored(input.kind)),
         project_id: Set(input.project_id),
         topic: Set(topic.map(Text::into_string)),
         visited_on: Set(visited_on),
         location: Set(location.map(Text::into_string)),
         summary: Set(summary.into_string()),
-        rating: Set(input.rating.map(|r| r.as_str().to_string())),
+        rating: Set(input.rating.map(Stored)),
         recorded_by: Set(actor.user_id()),
         recorded_at: Set(now),
     }
-    .insert(&*txn)
+    .insert(cmd.db())
     .await?;
-    let view = InspectionView::try_from(model)?;
     if !participants.is_empty() {
         inspection_participant::Entity::insert_many(participants.iter().map(|&person_id| {
             inspection_participant::ActiveModel {
-                inspection_id: Set(view.id),
+                inspection_id: Set(id),
                 person_id: Set(person_id),
             }
         }))
-        .exec(&*txn)
+        .exec(cmd.db())
         .await?;
     }
     if !milestone_ids.is_empty() {
         inspection_milestone::Entity::insert_many(milestone_ids.iter().map(|&milestone_id| {
             inspection_milestone::ActiveModel {
-                inspection_id: Set(view.id),
+                inspection_id: Set(id),
                 milestone_id: Set(milestone_id),
             }
         }))
-        .exec(&*txn)
+        .exec(cmd.db())
         .await?;
     }
-    let mut snapshot = audit::snapshot(&view);
-    if let Some(object) = snapshot.as_mut().and_then(|s| s.as_object_mut()) {
-        object.insert("participant_ids".into(), serde_json::json!(participants));
-        object.insert("milestone_ids".into(), serde_json::json!(milestone_ids));
-    }
-    audit::record(
-        &*txn,
-        Some(actor.user_id()),
-        now,
-        Change {
-            organization_id,
-            action: "inspection.log",
-            entity_type: "Inspection",
-            entity_id: view.id,
-            before: None,
-            after: snapshot,
-        },
-    )
-    .await?;
+    let audit = Audit::new("inspection.log")
+        .with("participant_ids", &participants)
+        .with("milestone_ids", &milestone_ids);
+    cmd.created::<inspection::Entity>(&row, audit).await?;
 
     for (i, (f, (description, deadline))) in input.findings.iter().zip(findings).enumerate() {
         let field = |name: &str| format!("findings.{i}.{name}");
-        check_person(
-            &*txn,
+        cmd.refer::<person::Entity>(
             organization_id,
             f.responsible_leader_id,
             &field("responsibleLeaderId"),
         )
         .await?;
-        check_unit(&*txn, organization_id, f.responsible_unit_id)
-            .await
-            .map_err(|_| {
-                AppError::validation(
-                    field("responsibleUnitId"),
-                    "no such unit in this organisation",
-                )
-            })?;
+        cmd.refer::<unit::Entity>(
+            organization_id,
+            f.responsible_unit_id,
+            &field("responsibleUnitId"),
+        )
+        .await?;
         let project_id = match f.milestone_id {
             Some(milestone_id) => {
                 let found = looked_at(
-                    &*txn,
+                    cmd.db(),
                     organization_id,
                     input.project_id,
                     &[milestone_id],
@@ -295,10 +271,10 @@ pub async fn log_inspection(
             }
             None => input.project_id,
         };
-        let model = finding::ActiveModel {
+        let finding = finding::ActiveModel {
             id: Set(jiandu_domain::new_id()),
             organization_id: Set(organization_id),
-            inspection_id: Set(view.id),
+            inspection_id: Set(id),
             project_id: Set(project_id),
             milestone_id: Set(f.milestone_id),
             description: Set(description.into_string()),
@@ -307,7 +283,7 @@ pub async fn log_inspection(
             deadline: Set(deadline),
             original_deadline: Set(deadline),
             times_rescheduled: Set(0),
-            status: Set(FindingStatus::Open.as_str().to_string()),
+            status: Set(Stored(FindingStatus::Open)),
             resolution: Set(None),
             resolved_at: Set(None),
             resolved_on: Set(None),
@@ -316,27 +292,11 @@ pub async fn log_inspection(
             version: Set(1),
             created_at: Set(now),
             updated_at: Set(now),
-        }
-        .insert(&*txn)
-        .await?;
-        let finding = FindingView::try_from(model)?;
-        audit::record(
-            &*txn,
-            Some(actor.user_id()),
-            now,
-            Change {
-                organization_id,
-                action: "finding.raise",
-                entity_type: "Finding",
-                entity_id: finding.id,
-                before: None,
-                after: audit::snapshot(&finding),
-            },
-        )
-        .await?;
+        };
+        cmd.create::<finding::Entity>(finding, Audit::new("finding.raise"))
+            .await?;
     }
-    txn.commit().await?;
-    Ok(view)
+    cmd.finish(InspectionView::from(row)).await
 }
 
 pub async fn inspections_by_ids(
@@ -344,14 +304,14 @@ pub async fn inspections_by_ids(
     actor: &Actor,
     ids: &[Uuid],
 ) -> Result<Vec<InspectionView>, AppError> {
-    inspection::Entity::find()
-        .filter(inspection::Column::Id.is_in(ids.iter().copied()))
-        .filter(inspection::Column::OrganizationId.is_in(actor.scope.readable.iter().copied()))
+    Ok(actor
+        .readable()
+        .by_ids::<inspection::Entity>(ids)
         .all(ctx.db.conn())
         .await?
         .into_iter()
-        .map(InspectionView::try_from)
-        .collect()
+        .map(InspectionView::from)
+        .collect())
 }
 
 /// Every inspection of each project, newest visit first.
@@ -360,25 +320,30 @@ pub async fn inspections_of_projects(
     actor: &Actor,
     project_ids: &[Uuid],
 ) -> Result<Vec<InspectionView>, AppError> {
-    inspection::Entity::find()
+    Ok(actor
+        .readable()
+        .select::<inspection::Entity>()
         .filter(inspection::Column::ProjectId.is_in(project_ids.iter().copied()))
-        .filter(inspection::Column::OrganizationId.is_in(actor.scope.readable.iter().copied()))
         .order_by_desc(inspection::Column::VisitedOn)
         .order_by_desc(inspection::Column::Id)
         .all(ctx.db.conn())
         .await?
         .into_iter()
-        .map(InspectionView::try_from)
-        .collect()
+        .map(InspectionView::from)
+        .collect())
 }
 
 /// The participants of each inspection, as (inspection, person) pairs.
 pub async fn participants_of(
     ctx: &Ctx,
+    actor: &Actor,
     inspection_ids: &[Uuid],
 ) -> Result<Vec<(Uuid, Uuid)>, AppError> {
+    let readable = actor
+        .readable()
+        .ids_among::<inspection::Entity>(inspection_ids);
     Ok(inspection_participant::Entity::find()
-        .filter(inspection_participant::Column::InspectionId.is_in(inspection_ids.iter().copied()))
+        .filter(inspection_participant::Column::InspectionId.in_subquery(readable))
         .all(ctx.db.conn())
         .await?
         .into_iter()
@@ -389,10 +354,14 @@ pub async fn participants_of(
 /// The milestones each inspection looked at, as (inspection, milestone) pairs.
 pub async fn milestones_looked_at(
     ctx: &Ctx,
+    actor: &Actor,
     inspection_ids: &[Uuid],
 ) -> Result<Vec<(Uuid, Uuid)>, AppError> {
+    let readable = actor
+        .readable()
+        .ids_among::<inspection::Entity>(inspection_ids);
     Ok(inspection_milestone::Entity::find()
-        .filter(inspection_milestone::Column::InspectionId.is_in(inspection_ids.iter().copied()))
+        .filter(inspection_milestone::Column::InspectionId.in_subquery(readable))
         .all(ctx.db.conn())
         .await?
         .into_iter()
@@ -413,13 +382,12 @@ pub async fn list_inspections(
     {
         return Err(AppError::validation("to", "is before `from`"));
     }
-    let mut condition =
-        Condition::all().add(C::OrganizationId.is_in(actor.scope.readable.iter().copied()));
+    let mut condition = Condition::all().add(actor.readable().filter::<inspection::Entity>());
     if let Some(project_id) = filter.project_id {
         condition = condition.add(C::ProjectId.eq(project_id));
     }
     if let Some(kinds) = &filter.kinds {
-        condition = condition.add(C::Kind.is_in(kinds.iter().map(|k| k.as_str())));
+        condition = condition.add(C::Kind.is_in(kinds.iter().copied().map(Stored)));
     }
     if let Some(from) = filter.from {
         condition = condition.add(C::VisitedOn.gte(from));
@@ -445,8 +413,8 @@ pub async fn list_inspections(
         .all(ctx.db.conn())
         .await?
         .into_iter()
-        .map(InspectionView::try_from)
-        .collect::<Result<Vec<_>, _>>()?;
+        .map(InspectionView::from)
+        .collect::<Vec<_>>();
     Ok(Page::from_rows(rows, page.first, total, key))
 }
 

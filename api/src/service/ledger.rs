@@ -58,9 +58,8 @@ pub async fn ledger(
 ) -> Result<Ledger, AppError> {
     let db = ctx.db.conn();
     let root = organization_id.unwrap_or(actor.organization_id());
-    let organizations = actor.organizations_in(Some(root))?;
-    let mut projects = project::Entity::find()
-        .filter(project::Column::OrganizationId.is_in(organizations.iter().copied()));
+    let readable = actor.reads(Some(root))?;
+    let mut projects = readable.select::<project::Entity>();
     if let Some(id) = project_id {
         projects = projects.filter(project::Column::Id.eq(id));
     }
@@ -79,38 +78,37 @@ pub async fn ledger(
         .collect();
     let titles: HashMap<Uuid, String> = projects.into_iter().map(|p| (p.id, p.title)).collect();
 
-    let milestones = milestone::Entity::find()
+    let milestones = readable
+        .select::<milestone::Entity>()
         .filter(milestone::Column::ProjectId.is_in(project_ids.iter().copied()))
         .order_by_asc(milestone::Column::Deadline)
         .order_by_asc(milestone::Column::Title)
         .all(db)
         .await?
         .into_iter()
-        .map(MilestoneView::try_from)
-        .collect::<Result<Vec<_>, _>>()?;
-    let mut findings_query = finding::Entity::find();
-    findings_query = match project_id {
-        Some(id) => findings_query.filter(finding::Column::ProjectId.eq(id)),
-        None => findings_query
-            .filter(finding::Column::OrganizationId.is_in(organizations.iter().copied())),
-    };
+        .map(MilestoneView::from)
+        .collect::<Vec<_>>();
+    let mut findings_query = readable.select::<finding::Entity>();
+    if let Some(id) = project_id {
+        findings_query = findings_query.filter(finding::Column::ProjectId.eq(id));
+    }
     let findings = findings_query
         .order_by_asc(finding::Column::Deadline)
         .all(db)
         .await?
         .into_iter()
-        .map(FindingView::try_from)
-        .collect::<Result<Vec<_>, _>>()?;
+        .map(FindingView::from)
+        .collect::<Vec<_>>();
 
-    let people: HashMap<Uuid, String> = person::Entity::find()
-        .filter(person::Column::OrganizationId.is_in(organizations.iter().copied()))
+    let people: HashMap<Uuid, String> = readable
+        .select::<person::Entity>()
         .all(db)
         .await?
         .into_iter()
         .map(|p| (p.id, p.name))
         .collect();
-    let units: HashMap<Uuid, String> = unit::Entity::find()
-        .filter(unit::Column::OrganizationId.is_in(organizations.iter().copied()))
+    let units: HashMap<Uuid, String> = readable
+        .select::<unit::Entity>()
         .all(db)
         .await?
         .into_iter()
@@ -129,12 +127,13 @@ pub async fn ledger(
             notes.insert(report.milestone_id, note);
         }
     }
-    let inspections: HashMap<Uuid, (InspectionKind, NaiveDate)> = inspection::Entity::find()
+    let inspections: HashMap<Uuid, (InspectionKind, NaiveDate)> = readable
+        .select::<inspection::Entity>()
         .filter(inspection::Column::Id.is_in(findings.iter().map(|f| f.inspection_id)))
         .all(db)
         .await?
         .into_iter()
-        .filter_map(|i| Some((i.id, (i.kind.parse().ok()?, i.visited_on))))
+        .map(|i| (i.id, (i.kind.0, i.visited_on)))
         .collect();
     let titles_by_id: HashMap<Uuid, String> =
         milestones.iter().map(|m| (m.id, m.title.clone())).collect();

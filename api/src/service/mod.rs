@@ -8,6 +8,7 @@ pub mod attachments;
 pub mod audit;
 pub mod bench_data;
 pub mod calendar;
+pub mod command;
 pub mod filter;
 pub mod findings;
 pub mod idempotency;
@@ -19,6 +20,7 @@ pub mod organizations;
 pub mod page;
 pub mod projects;
 pub mod reports;
+pub mod tenant;
 pub mod views;
 
 use std::collections::HashMap;
@@ -36,6 +38,7 @@ use tokio::sync::RwLock;
 use crate::entity::{organization, person, unit};
 use crate::error::AppError;
 use crate::files::FileStore;
+use tenant::Readable;
 
 /// Settings the rules depend on.
 #[derive(Debug, Clone)]
@@ -165,6 +168,7 @@ pub struct Actor {
     pub username: String,
     /// Every readable organisation with its zone and parent.
     pub organizations: HashMap<Uuid, ReadableOrg>,
+    readable: Readable,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -174,6 +178,16 @@ pub struct ReadableOrg {
 }
 
 impl Actor {
+    pub fn new(scope: Scope, username: String, organizations: HashMap<Uuid, ReadableOrg>) -> Self {
+        let readable = Readable::new(scope.readable.iter().copied().collect());
+        Actor {
+            scope,
+            username,
+            organizations,
+            readable,
+        }
+    }
+
     pub fn user_id(&self) -> Uuid {
         self.scope.user_id
     }
@@ -199,20 +213,27 @@ impl Actor {
         self.zone_of(organization_id).today(now, as_of)
     }
 
+    /// Every organisation the actor may read.
+    pub fn readable(&self) -> &Readable {
+        &self.readable
+    }
+
     /// The readable organisations, or only `organization_id` and those below it when given (which
     /// must itself be readable).
-    pub fn organizations_in(&self, organization_id: Option<Uuid>) -> Result<Vec<Uuid>, AppError> {
+    pub fn reads(&self, organization_id: Option<Uuid>) -> Result<Readable, AppError> {
         match organization_id {
-            None => Ok(self.scope.readable.iter().copied().collect()),
-            Some(id) if self.scope.can_read(id) => {
+            None => Ok(self.readable.clone()),
+            Some(id) if self.readable.may_read(id) => {
                 let parents: HashMap<Uuid, Option<Uuid>> = self
                     .organizations
                     .iter()
                     .map(|(&org, info)| (org, info.parent_id))
                     .collect();
-                Ok(jiandu_domain::access::subtree(&parents, id)
-                    .into_iter()
-                    .collect())
+                Ok(Readable::new(
+                    jiandu_domain::access::subtree(&parents, id)
+                        .into_iter()
+                        .collect(),
+                ))
             }
             Some(_) => Err(AppError::not_found("organisation")),
         }

@@ -7,7 +7,7 @@ use jiandu_domain::{Text, Zone};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use uuid::Uuid;
 
-use super::audit::{self, Change};
+use super::command::{Audit, Command};
 use super::views::{OrganizationView, PersonView, UnitView};
 use super::{Actor, Ctx};
 use crate::entity::{organization, person, unit};
@@ -31,7 +31,7 @@ pub async fn create_organization(
         .check_manage(parent_id, "the organisation tree")?;
     insert_organization(
         ctx,
-        Some(actor.user_id()),
+        Some(actor),
         NewOrganization {
             parent_id: Some(parent_id),
             ..input
@@ -43,7 +43,7 @@ pub async fn create_organization(
 /// Creates an organisation without a signed-in actor: the command line and first start-up.
 pub async fn insert_organization(
     ctx: &Ctx,
-    actor_id: Option<Uuid>,
+    actor: Option<&Actor>,
     input: NewOrganization,
 ) -> Result<OrganizationView, AppError> {
     let name = Text::parse("name", &input.name, limits::NAME)?;
@@ -58,44 +58,31 @@ pub async fn insert_organization(
             .map_err(|e| AppError::validation("timezone", e.to_string()))?,
         None => ctx.settings.default_zone,
     };
-    let txn = ctx.db.begin_write().await?;
+    let mut cmd = match actor {
+        Some(actor) => Command::begin(ctx, actor).await?,
+        None => Command::unattended(ctx).await?,
+    };
     if let Some(parent_id) = input.parent_id
         && organization::Entity::find_by_id(parent_id)
-            .one(&*txn)
+            .one(cmd.db())
             .await?
             .is_none()
     {
         return Err(AppError::validation("parentId", "no such organisation"));
     }
-    let now = ctx.now();
-    let model = organization::ActiveModel {
+    let row = organization::ActiveModel {
         id: Set(jiandu_domain::new_id()),
         name: Set(name.into_string()),
         timezone: Set(zone.name().to_string()),
         parent_id: Set(input.parent_id),
-        created_at: Set(now),
+        created_at: Set(cmd.now),
     }
-    .insert(&*txn)
+    .insert(cmd.db())
     .await
     .on_constraint("an organisation with that name exists", "parentId")?;
-    let view = OrganizationView::from(model);
-    audit::record(
-        &*txn,
-        actor_id,
-        now,
-        Change {
-            organization_id: view.id,
-            action: "organization.create",
-            entity_type: "Organization",
-            entity_id: view.id,
-            before: None,
-            after: audit::snapshot(&view),
-        },
-    )
-    .await?;
-    txn.commit().await?;
-    ctx.organizations.invalidate().await;
-    Ok(view)
+    cmd.created::<organization::Entity>(&row, Audit::new("organization.create"))
+        .await?;
+    cmd.finish(OrganizationView::from(row)).await
 }
 
 pub async fn find_organization_by_name(
@@ -113,12 +100,7 @@ pub async fn list_organizations(
     ctx: &Ctx,
     actor: &Actor,
 ) -> Result<Vec<OrganizationView>, AppError> {
-    organizations_by_ids(
-        ctx,
-        actor,
-        &actor.scope.readable.iter().copied().collect::<Vec<_>>(),
-    )
-    .await
+    organizations_by_ids(ctx, actor, actor.readable().organizations()).await
 }
 
 pub async fn organizations_by_ids(
@@ -126,13 +108,9 @@ pub async fn organizations_by_ids(
     actor: &Actor,
     ids: &[Uuid],
 ) -> Result<Vec<OrganizationView>, AppError> {
-    let readable: Vec<Uuid> = ids
-        .iter()
-        .copied()
-        .filter(|id| actor.scope.can_read(*id))
-        .collect();
-    Ok(organization::Entity::find()
-        .filter(organization::Column::Id.is_in(readable))
+    Ok(actor
+        .readable()
+        .by_ids::<organization::Entity>(ids)
         .order_by_asc(organization::Column::Name)
         .all(ctx.db.conn())
         .await?
@@ -145,40 +123,25 @@ pub async fn create_unit(ctx: &Ctx, actor: &Actor, name: &str) -> Result<UnitVie
     let organization_id = actor.organization_id();
     actor.scope.check_manage(organization_id, "units")?;
     let name = Text::parse("name", name, limits::NAME)?;
-    let txn = ctx.db.begin_write().await?;
-    let now = ctx.now();
-    let model = unit::ActiveModel {
+    let mut cmd = Command::begin(ctx, actor).await?;
+    let row = unit::ActiveModel {
         id: Set(jiandu_domain::new_id()),
         organization_id: Set(organization_id),
         name: Set(name.into_string()),
-        created_at: Set(now),
+        created_at: Set(cmd.now),
     }
-    .insert(&*txn)
+    .insert(cmd.db())
     .await
     .on_constraint("a unit with that name exists", "name")?;
-    let view = UnitView::from(model);
-    audit::record(
-        &*txn,
-        Some(actor.user_id()),
-        now,
-        Change {
-            organization_id,
-            action: "unit.create",
-            entity_type: "Unit",
-            entity_id: view.id,
-            before: None,
-            after: audit::snapshot(&view),
-        },
-    )
-    .await?;
-    txn.commit().await?;
-    ctx.units.invalidate().await;
-    Ok(view)
+    cmd.created::<unit::Entity>(&row, Audit::new("unit.create"))
+        .await?;
+    cmd.finish(UnitView::from(row)).await
 }
 
 pub async fn list_units(ctx: &Ctx, actor: &Actor) -> Result<Vec<UnitView>, AppError> {
-    Ok(unit::Entity::find()
-        .filter(unit::Column::OrganizationId.is_in(actor.scope.readable.iter().copied()))
+    Ok(actor
+        .readable()
+        .select::<unit::Entity>()
         .order_by_asc(unit::Column::Name)
         .all(ctx.db.conn())
         .await?
@@ -194,7 +157,7 @@ pub async fn unit_by_id(ctx: &Ctx, actor: &Actor, id: Uuid) -> Result<Option<Uni
         .units
         .find(&ctx.db, id, |u| u.id)
         .await?
-        .filter(|u| actor.scope.can_read(u.organization_id))
+        .filter(|u| actor.readable().may_read(u.organization_id))
         .map(UnitView::from))
 }
 
@@ -213,50 +176,29 @@ pub async fn create_person(
     actor.scope.check_manage(organization_id, "people")?;
     let name = Text::parse("name", &input.name, limits::NAME)?;
     let title = Text::parse_optional("title", input.title.as_deref(), limits::NAME)?;
-    let txn = ctx.db.begin_write().await?;
+    let mut cmd = Command::begin(ctx, actor).await?;
     if let Some(unit_id) = input.unit_id {
-        let unit = unit::Entity::find_by_id(unit_id).one(&*txn).await?;
-        if unit.is_none_or(|u| u.organization_id != organization_id) {
-            return Err(AppError::validation(
-                "unitId",
-                "no such unit in this organisation",
-            ));
-        }
+        cmd.refer::<unit::Entity>(organization_id, unit_id, "unitId")
+            .await?;
     }
-    let now = ctx.now();
-    let model = person::ActiveModel {
+    let row = person::ActiveModel {
         id: Set(jiandu_domain::new_id()),
         organization_id: Set(organization_id),
         name: Set(name.into_string()),
         title: Set(title.map(Text::into_string)),
         unit_id: Set(input.unit_id),
-        created_at: Set(now),
-    }
-    .insert(&*txn)
-    .await?;
-    let view = PersonView::from(model);
-    audit::record(
-        &*txn,
-        Some(actor.user_id()),
-        now,
-        Change {
-            organization_id,
-            action: "person.create",
-            entity_type: "Person",
-            entity_id: view.id,
-            before: None,
-            after: audit::snapshot(&view),
-        },
-    )
-    .await?;
-    txn.commit().await?;
-    ctx.people.invalidate().await;
-    Ok(view)
+        created_at: Set(cmd.now),
+    };
+    let row = cmd
+        .create::<person::Entity>(row, Audit::new("person.create"))
+        .await?;
+    cmd.finish(PersonView::from(row)).await
 }
 
 pub async fn list_people(ctx: &Ctx, actor: &Actor) -> Result<Vec<PersonView>, AppError> {
-    Ok(person::Entity::find()
-        .filter(person::Column::OrganizationId.is_in(actor.scope.readable.iter().copied()))
+    Ok(actor
+        .readable()
+        .select::<person::Entity>()
         .order_by_asc(person::Column::Name)
         .all(ctx.db.conn())
         .await?
@@ -275,7 +217,7 @@ pub async fn person_by_id(
         .people
         .find(&ctx.db, id, |p| p.id)
         .await?
-        .filter(|p| actor.scope.can_read(p.organization_id))
+        .filter(|p| actor.readable().may_read(p.organization_id))
         .map(PersonView::from))
 }
 
@@ -290,7 +232,7 @@ pub async fn people_by_ids(
         .all(&ctx.db)
         .await?
         .iter()
-        .filter(|p| wanted.contains(&p.id) && actor.scope.can_read(p.organization_id))
+        .filter(|p| wanted.contains(&p.id) && actor.readable().may_read(p.organization_id))
         .cloned()
         .map(PersonView::from)
         .collect())

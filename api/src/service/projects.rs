@@ -5,17 +5,17 @@ use jiandu_domain::validate::{self, limits};
 use jiandu_domain::{Light, MilestoneStatus, ProjectOrigin, ProjectStatus, Text};
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TryIntoModel,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 use uuid::Uuid;
 
-use super::audit::{self, Change};
+use super::command::{Audit, Command};
 use super::filter::{self, Todays};
 use super::page::{Page, PageRequest};
 use super::views::ProjectView;
 use super::{Actor, Ctx};
-use crate::entity::{milestone, person, project};
+use crate::entity::{Stored, milestone, person, project};
 use crate::error::AppError;
 
 pub struct NewProject {
@@ -50,24 +50,6 @@ pub struct ProjectFilter {
     pub search: Option<String>,
 }
 
-/// A person who can lead or be responsible for work in `organization_id`.
-pub(super) async fn check_person(
-    db: &impl ConnectionTrait,
-    organization_id: Uuid,
-    person_id: Uuid,
-    field: &str,
-) -> Result<(), AppError> {
-    let found = person::Entity::find_by_id(person_id).one(db).await?;
-    if found.is_some_and(|p| p.organization_id == organization_id) {
-        Ok(())
-    } else {
-        Err(AppError::validation(
-            field,
-            "no such person in this organisation",
-        ))
-    }
-}
-
 fn optional_date(field: &str, date: Option<NaiveDate>) -> Result<Option<NaiveDate>, AppError> {
     Ok(date
         .map(|d| validate::plausible_date(field, d))
@@ -93,20 +75,20 @@ pub async fn create_project(
     let planned_end = optional_date("plannedEnd", input.planned_end)?;
     validate::period(planned_start, planned_end)?;
 
-    let mut txn = ctx.db.begin_write().await?;
-    txn.within(organization_id);
+    let mut cmd = Command::begin(ctx, actor).await?;
     if let Some(leader) = input.lead_leader_id {
-        check_person(&*txn, organization_id, leader, "leadLeaderId").await?;
+        cmd.refer::<person::Entity>(organization_id, leader, "leadLeaderId")
+            .await?;
     }
-    let now = ctx.now();
-    let model = project::ActiveModel {
+    let now = cmd.now;
+    let row = project::ActiveModel {
         id: Set(jiandu_domain::new_id()),
         organization_id: Set(organization_id),
         title: Set(title.into_string()),
         description: Set(description.map(Text::into_string)),
-        origin: Set(input.origin.as_str().to_string()),
+        origin: Set(Stored(input.origin)),
         location: Set(location.map(Text::into_string)),
-        status: Set(ProjectStatus::Planned.as_str().to_string()),
+        status: Set(Stored(ProjectStatus::Planned)),
         lead_leader_id: Set(input.lead_leader_id),
         planned_start: Set(planned_start),
         planned_end: Set(planned_end),
@@ -114,26 +96,11 @@ pub async fn create_project(
         version: Set(1),
         created_at: Set(now),
         updated_at: Set(now),
-    }
-    .insert(&*txn)
-    .await?;
-    let view = ProjectView::try_from(model)?;
-    audit::record(
-        &*txn,
-        Some(actor.user_id()),
-        now,
-        Change {
-            organization_id,
-            action: "project.create",
-            entity_type: "Project",
-            entity_id: view.id,
-            before: None,
-            after: audit::snapshot(&view),
-        },
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(view)
+    };
+    let row = cmd
+        .create::<project::Entity>(row, Audit::new("project.create"))
+        .await?;
+    cmd.finish(ProjectView::from(row)).await
 }
 
 #[tracing::instrument(skip_all, fields(actor = %actor.username, %id))]
@@ -144,22 +111,15 @@ pub async fn update_project(
     expected_version: i32,
     changes: ProjectChanges,
 ) -> Result<ProjectView, AppError> {
-    let mut txn = ctx.db.begin_write().await?;
-    let current = project::Entity::find_by_id(id)
-        .one(&*txn)
-        .await?
-        .filter(|p| actor.scope.can_read(p.organization_id))
-        .ok_or_else(|| AppError::not_found("project"))?;
-    txn.within(current.organization_id);
-    actor
-        .scope
-        .check_manage(current.organization_id, "this project")?;
-    let before = ProjectView::try_from(current.clone())?;
-    if before.version != expected_version {
-        return Err(AppError::stale("the project"));
-    }
+    let mut cmd = Command::begin(ctx, actor).await?;
+    let current = cmd
+        .load::<project::Entity, _>(id, Some(expected_version), |p| {
+            actor.scope.check_manage(p.organization_id, "this project")
+        })
+        .await?;
+    let (row, before) = (&current.row, &current.before);
 
-    let mut next = current.clone().into_active_model();
+    let mut next = current.edit();
     if let Some(title) = changes.title {
         next.title = Set(Text::parse("title", &title, limits::TITLE)?.into_string());
     }
@@ -174,75 +134,49 @@ pub async fn update_project(
     }
     if let Some(leader) = changes.lead_leader_id {
         if let Some(leader) = leader {
-            check_person(&*txn, current.organization_id, leader, "leadLeaderId").await?;
+            cmd.refer::<person::Entity>(row.organization_id, leader, "leadLeaderId")
+                .await?;
         }
         next.lead_leader_id = Set(leader);
     }
     let planned_start = match changes.planned_start {
         Some(start) => optional_date("plannedStart", start)?,
-        None => current.planned_start,
+        None => row.planned_start,
     };
     let planned_end = match changes.planned_end {
         Some(end) => optional_date("plannedEnd", end)?,
-        None => current.planned_end,
+        None => row.planned_end,
     };
     validate::period(planned_start, planned_end)?;
     next.planned_start = Set(planned_start);
     next.planned_end = Set(planned_end);
     if let Some(status) = changes.status {
         before.status.check_transition(status)?;
-        if status == ProjectStatus::Completed && has_open_milestones(&*txn, id).await? {
+        if status == ProjectStatus::Completed && has_open_milestones(cmd.db(), id).await? {
             return Err(AppError::validation(
                 "status",
                 "the project still has open milestones; complete or cancel them first",
             ));
         }
-        next.status = Set(status.as_str().to_string());
+        next.status = Set(Stored(status));
         if status == ProjectStatus::Completed && before.status != ProjectStatus::Completed {
-            let today = actor.zone_of(before.organization_id).date_of(ctx.now());
+            let today = actor.zone_of(before.organization_id).date_of(cmd.now);
             next.completed_on = Set(Some(today));
         }
     }
-    let now = ctx.now();
-    next.version = Set(expected_version + 1);
-    next.updated_at = Set(now);
-
-    let updated = project::Entity::update_many()
-        .set(next.clone())
-        .filter(project::Column::Id.eq(id))
-        .filter(project::Column::Version.eq(expected_version))
-        .exec(&*txn)
+    let after = cmd
+        .update(&current, next, Audit::new("project.update"))
         .await?;
-    if updated.rows_affected != 1 {
-        return Err(AppError::stale("the project"));
-    }
-    let after = ProjectView::try_from(next.try_into_model()?)?;
-    audit::record(
-        &*txn,
-        Some(actor.user_id()),
-        now,
-        Change {
-            organization_id: current.organization_id,
-            action: "project.update",
-            entity_type: "Project",
-            entity_id: id,
-            before: audit::snapshot(&before),
-            after: audit::snapshot(&after),
-        },
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(after)
+    cmd.finish(after).await
 }
 
 async fn has_open_milestones(
     db: &impl ConnectionTrait,
     project_id: Uuid,
 ) -> Result<bool, AppError> {
-    let open: Vec<&str> = MilestoneStatus::OPEN.iter().map(|s| s.as_str()).collect();
     Ok(milestone::Entity::find()
         .filter(milestone::Column::ProjectId.eq(project_id))
-        .filter(milestone::Column::Status.is_in(open))
+        .filter(milestone::Column::Status.is_in(MilestoneStatus::OPEN.map(Stored)))
         .count(db)
         .await?
         > 0)
@@ -261,14 +195,14 @@ pub async fn projects_by_ids(
     actor: &Actor,
     ids: &[Uuid],
 ) -> Result<Vec<ProjectView>, AppError> {
-    project::Entity::find()
-        .filter(project::Column::Id.is_in(ids.iter().copied()))
-        .filter(project::Column::OrganizationId.is_in(actor.scope.readable.iter().copied()))
+    Ok(actor
+        .readable()
+        .by_ids::<project::Entity>(ids)
         .all(ctx.db.conn())
         .await?
         .into_iter()
-        .map(ProjectView::try_from)
-        .collect()
+        .map(ProjectView::from)
+        .collect())
 }
 
 /// `%`, `_` and `\` in a search are matched literally.
@@ -289,14 +223,15 @@ pub async fn list_projects(
     filter: ProjectFilter,
     page: PageRequest<Uuid>,
 ) -> Result<Page<ProjectView>, AppError> {
-    let organizations = actor.organizations_in(filter.organization_id)?;
-    let mut condition =
-        Condition::all().add(project::Column::OrganizationId.is_in(organizations.iter().copied()));
+    let readable = actor.reads(filter.organization_id)?;
+    let mut condition = Condition::all().add(readable.filter::<project::Entity>());
     if let Some(status) = filter.status {
-        condition = condition.add(project::Column::Status.is_in(status.iter().map(|s| s.as_str())));
+        condition =
+            condition.add(project::Column::Status.is_in(status.iter().copied().map(Stored)));
     }
     if let Some(origin) = filter.origin {
-        condition = condition.add(project::Column::Origin.is_in(origin.iter().map(|s| s.as_str())));
+        condition =
+            condition.add(project::Column::Origin.is_in(origin.iter().copied().map(Stored)));
     }
     if let Some(search) = filter
         .search
@@ -318,7 +253,7 @@ pub async fn list_projects(
         );
     }
     if let Some(lights) = filter.light {
-        let todays = Todays::new(actor, &organizations, ctx.now(), filter.as_of);
+        let todays = Todays::new(actor, readable.organizations(), ctx.now(), filter.as_of);
         condition = condition.add(filter::project_lights(
             ctx.db.backend(),
             &lights,
@@ -336,8 +271,8 @@ pub async fn list_projects(
         .all(ctx.db.conn())
         .await?
         .into_iter()
-        .map(ProjectView::try_from)
-        .collect::<Result<Vec<_>, _>>()?;
+        .map(ProjectView::from)
+        .collect::<Vec<_>>();
     Ok(Page::from_rows(
         rows,
         page.first,

@@ -12,17 +12,9 @@ use serde::{Serialize, Serializer};
 use uuid::Uuid;
 
 use crate::entity;
-use crate::error::AppError;
 
 fn display<T: Display, S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
     serializer.collect_str(value)
-}
-
-/// A stored value the domain does not recognise means the database was changed behind our back.
-fn stored<T: std::str::FromStr>(value: &str) -> Result<T, AppError> {
-    value
-        .parse()
-        .map_err(|_| AppError::internal(anyhow::anyhow!("unexpected stored value `{value}`")))
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -92,17 +84,15 @@ pub struct UserView {
     pub person_id: Option<Uuid>,
 }
 
-impl TryFrom<entity::app_user::Model> for UserView {
-    type Error = AppError;
-
-    fn try_from(m: entity::app_user::Model) -> Result<Self, AppError> {
-        Ok(UserView {
+impl From<entity::app_user::Model> for UserView {
+    fn from(m: entity::app_user::Model) -> Self {
+        UserView {
             id: m.id,
             organization_id: m.organization_id,
             username: m.username,
-            role: stored(&m.role)?,
+            role: m.role.0,
             person_id: m.person_id,
-        })
+        }
     }
 }
 
@@ -134,18 +124,16 @@ pub struct ProjectView {
     pub updated_at: DateTime<Utc>,
 }
 
-impl TryFrom<entity::project::Model> for ProjectView {
-    type Error = AppError;
-
-    fn try_from(m: entity::project::Model) -> Result<Self, AppError> {
-        Ok(ProjectView {
+impl From<entity::project::Model> for ProjectView {
+    fn from(m: entity::project::Model) -> Self {
+        ProjectView {
             id: m.id,
             organization_id: m.organization_id,
             title: m.title,
             description: m.description,
-            origin: stored(&m.origin)?,
+            origin: m.origin.0,
             location: m.location,
-            status: stored(&m.status)?,
+            status: m.status.0,
             lead_leader_id: m.lead_leader_id,
             planned_start: m.planned_start,
             planned_end: m.planned_end,
@@ -153,7 +141,7 @@ impl TryFrom<entity::project::Model> for ProjectView {
             version: m.version,
             created_at: m.created_at,
             updated_at: m.updated_at,
-        })
+        }
     }
 }
 
@@ -195,11 +183,9 @@ impl MilestoneView {
     }
 }
 
-impl TryFrom<entity::milestone::Model> for MilestoneView {
-    type Error = AppError;
-
-    fn try_from(m: entity::milestone::Model) -> Result<Self, AppError> {
-        Ok(MilestoneView {
+impl From<entity::milestone::Model> for MilestoneView {
+    fn from(m: entity::milestone::Model) -> Self {
+        MilestoneView {
             id: m.id,
             organization_id: m.organization_id,
             project_id: m.project_id,
@@ -213,7 +199,7 @@ impl TryFrom<entity::milestone::Model> for MilestoneView {
             deadline: m.deadline,
             original_deadline: m.original_deadline,
             times_rescheduled: m.times_rescheduled,
-            status: stored(&m.status)?,
+            status: m.status.0,
             progress: u8::try_from(m.progress.clamp(0, 100)).unwrap_or(0),
             weight: u32::try_from(m.weight.max(1)).unwrap_or(1),
             completed_at: m.completed_at,
@@ -221,7 +207,7 @@ impl TryFrom<entity::milestone::Model> for MilestoneView {
             version: m.version,
             created_at: m.created_at,
             updated_at: m.updated_at,
-        })
+        }
     }
 }
 
@@ -333,23 +319,21 @@ fn display_optional<T: Display, S: Serializer>(
     }
 }
 
-impl TryFrom<entity::inspection::Model> for InspectionView {
-    type Error = AppError;
-
-    fn try_from(m: entity::inspection::Model) -> Result<Self, AppError> {
-        Ok(InspectionView {
+impl From<entity::inspection::Model> for InspectionView {
+    fn from(m: entity::inspection::Model) -> Self {
+        InspectionView {
             id: m.id,
             organization_id: m.organization_id,
-            kind: stored(&m.kind)?,
+            kind: m.kind.0,
             project_id: m.project_id,
             topic: m.topic,
             visited_on: m.visited_on,
             location: m.location,
             summary: m.summary,
-            rating: m.rating.as_deref().map(stored).transpose()?,
+            rating: m.rating.map(|r| r.0),
             recorded_by: m.recorded_by,
             recorded_at: m.recorded_at,
-        })
+        }
     }
 }
 
@@ -392,11 +376,9 @@ impl FindingView {
     }
 }
 
-impl TryFrom<entity::finding::Model> for FindingView {
-    type Error = AppError;
-
-    fn try_from(m: entity::finding::Model) -> Result<Self, AppError> {
-        Ok(FindingView {
+impl From<entity::finding::Model> for FindingView {
+    fn from(m: entity::finding::Model) -> Self {
+        FindingView {
             id: m.id,
             organization_id: m.organization_id,
             inspection_id: m.inspection_id,
@@ -408,7 +390,7 @@ impl TryFrom<entity::finding::Model> for FindingView {
             deadline: m.deadline,
             original_deadline: m.original_deadline,
             times_rescheduled: m.times_rescheduled,
-            status: stored(&m.status)?,
+            status: m.status.0,
             resolution: m.resolution,
             resolved_at: m.resolved_at,
             resolved_on: m.resolved_on,
@@ -417,7 +399,7 @@ impl TryFrom<entity::finding::Model> for FindingView {
             version: m.version,
             created_at: m.created_at,
             updated_at: m.updated_at,
-        })
+        }
     }
 }
 

@@ -8,7 +8,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::{MilestoneFilter, MilestoneKey, key};
-use crate::entity::{deadline_change, milestone, progress_report};
+use crate::entity::{Stored, deadline_change, milestone, progress_report};
 use crate::error::AppError;
 use crate::service::filter::{self, Todays};
 use crate::service::page::{Page, PageRequest};
@@ -20,14 +20,14 @@ pub async fn milestones_by_ids(
     actor: &Actor,
     ids: &[Uuid],
 ) -> Result<Vec<MilestoneView>, AppError> {
-    milestone::Entity::find()
-        .filter(milestone::Column::Id.is_in(ids.iter().copied()))
-        .filter(milestone::Column::OrganizationId.is_in(actor.scope.readable.iter().copied()))
+    Ok(actor
+        .readable()
+        .by_ids::<milestone::Entity>(ids)
         .all(ctx.db.conn())
         .await?
         .into_iter()
-        .map(MilestoneView::try_from)
-        .collect()
+        .map(MilestoneView::from)
+        .collect())
 }
 
 /// Every milestone of each project, in list order.
@@ -36,25 +36,33 @@ pub async fn milestones_of_projects(
     actor: &Actor,
     project_ids: &[Uuid],
 ) -> Result<Vec<MilestoneView>, AppError> {
-    milestone::Entity::find()
+    Ok(actor
+        .readable()
+        .select::<milestone::Entity>()
         .filter(milestone::Column::ProjectId.is_in(project_ids.iter().copied()))
-        .filter(milestone::Column::OrganizationId.is_in(actor.scope.readable.iter().copied()))
         .order_by_asc(milestone::Column::Deadline)
         .order_by_asc(milestone::Column::Title)
         .order_by_asc(milestone::Column::Id)
         .all(ctx.db.conn())
         .await?
         .into_iter()
-        .map(MilestoneView::try_from)
-        .collect()
+        .map(MilestoneView::from)
+        .collect())
 }
 
 pub async fn deadline_changes_of(
     ctx: &Ctx,
+    actor: &Actor,
     milestone_ids: &[Uuid],
 ) -> Result<Vec<(Uuid, DeadlineChangeView)>, AppError> {
     Ok(deadline_change::Entity::find()
-        .filter(deadline_change::Column::MilestoneId.is_in(milestone_ids.iter().copied()))
+        .filter(
+            deadline_change::Column::MilestoneId.in_subquery(
+                actor
+                    .readable()
+                    .ids_among::<milestone::Entity>(milestone_ids),
+            ),
+        )
         .order_by_asc(deadline_change::Column::ChangedAt)
         .order_by_asc(deadline_change::Column::Id)
         .all(ctx.db.conn())
@@ -66,10 +74,17 @@ pub async fn deadline_changes_of(
 
 pub async fn progress_reports_of(
     ctx: &Ctx,
+    actor: &Actor,
     milestone_ids: &[Uuid],
 ) -> Result<Vec<(Uuid, ProgressReportView)>, AppError> {
     Ok(progress_report::Entity::find()
-        .filter(progress_report::Column::MilestoneId.is_in(milestone_ids.iter().copied()))
+        .filter(
+            progress_report::Column::MilestoneId.in_subquery(
+                actor
+                    .readable()
+                    .ids_among::<milestone::Entity>(milestone_ids),
+            ),
+        )
         .order_by_asc(progress_report::Column::ReportedAt)
         .order_by_asc(progress_report::Column::Id)
         .all(ctx.db.conn())
@@ -87,9 +102,8 @@ pub async fn list_milestones(
     page: PageRequest<MilestoneKey>,
 ) -> Result<Page<MilestoneView>, AppError> {
     use milestone::Column as C;
-    let organizations = actor.organizations_in(filter.organization_id)?;
-    let mut condition =
-        Condition::all().add(C::OrganizationId.is_in(organizations.iter().copied()));
+    let readable = actor.reads(filter.organization_id)?;
+    let mut condition = Condition::all().add(readable.filter::<milestone::Entity>());
     if let Some(project_id) = filter.project_id {
         condition = condition.add(C::ProjectId.eq(project_id));
     }
@@ -100,7 +114,7 @@ pub async fn list_milestones(
         condition = condition.add(C::ResponsibleUnitId.eq(unit_id));
     }
     if let Some(status) = &filter.status {
-        condition = condition.add(C::Status.is_in(status.iter().map(|s| s.as_str())));
+        condition = condition.add(C::Status.is_in(status.iter().copied().map(Stored)));
     }
     if let Some(from) = filter.deadline_from {
         condition = condition.add(C::Deadline.gte(from));
@@ -109,7 +123,7 @@ pub async fn list_milestones(
         condition = condition.add(C::Deadline.lte(to));
     }
     if let Some(states) = &filter.deadline_state {
-        let todays = Todays::new(actor, &organizations, ctx.now(), filter.as_of);
+        let todays = Todays::new(actor, readable.organizations(), ctx.now(), filter.as_of);
         condition = condition.add(filter::milestone_states(
             states,
             &todays,
@@ -145,8 +159,8 @@ pub async fn list_milestones(
         .all(ctx.db.conn())
         .await?
         .into_iter()
-        .map(MilestoneView::try_from)
-        .collect::<Result<Vec<_>, _>>()?;
+        .map(MilestoneView::from)
+        .collect::<Vec<_>>();
     Ok(Page::from_rows(rows, page.first, total, key))
 }
 

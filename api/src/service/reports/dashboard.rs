@@ -17,6 +17,7 @@ use super::{STATES, counts_by, group_of, into_counts, select_from};
 use crate::entity::{finding, milestone, project};
 use crate::error::AppError;
 use crate::service::filter::{self, Todays};
+use crate::service::tenant::belongs_to;
 use crate::service::views::MilestoneView;
 use crate::service::{Actor, Ctx};
 
@@ -77,9 +78,8 @@ pub async fn dashboard(
     as_of: Option<NaiveDate>,
 ) -> Result<Arc<Dashboard>, AppError> {
     let root = organization_id.unwrap_or(actor.organization_id());
-    let mut organizations = actor.organizations_in(Some(root))?;
-    // In a fixed order, so the same scope makes the same key.
-    organizations.sort_unstable();
+    // Sorted, so the same scope makes the same key.
+    let organizations = actor.reads(Some(root))?.organizations().to_vec();
     let now = ctx.now();
     let todays = Todays::new(actor, &organizations, now, as_of);
     let key = (root, todays, as_of);
@@ -233,8 +233,7 @@ async fn milestone_counts(
     todays: &Todays,
 ) -> Result<Vec<(Vec<Uuid>, Counts)>, AppError> {
     let due_soon_days = ctx.settings.due_soon_days;
-    let scope = Condition::all()
-        .add(milestone::Column::OrganizationId.is_in(organizations.iter().copied()));
+    let scope = Condition::all().add(belongs_to::<milestone::Entity>(organizations));
     let conditions = STATES
         .iter()
         .map(|&state| filter::milestone_states(&[state], todays, due_soon_days))
@@ -264,8 +263,7 @@ async fn finding_counts(
     todays: &Todays,
 ) -> Result<Vec<(Uuid, (u64, u64))>, AppError> {
     let open: Vec<&str> = FindingStatus::OPEN.iter().map(|s| s.as_str()).collect();
-    let scope =
-        Condition::all().add(finding::Column::OrganizationId.is_in(organizations.iter().copied()));
+    let scope = Condition::all().add(belongs_to::<finding::Entity>(organizations));
     let conditions = vec![
         Condition::all().add(finding::Column::Status.is_in(open)),
         filter::finding_states(
@@ -314,7 +312,7 @@ fn projects_with_lights(
             Alias::new(FINDING_RANK),
             joined(FINDING_RANK),
         )
-        .and_where(project::Column::OrganizationId.is_in(organizations.iter().copied()))
+        .and_where(belongs_to::<project::Entity>(organizations))
         .to_owned()
 }
 
@@ -353,8 +351,8 @@ pub async fn dashboard_list(
     first: u64,
 ) -> Result<Vec<MilestoneView>, AppError> {
     use milestone::Column as C;
-    milestone::Entity::find()
-        .filter(C::OrganizationId.is_in(dashboard.organizations.iter().copied()))
+    Ok(milestone::Entity::find()
+        .filter(belongs_to::<milestone::Entity>(&dashboard.organizations))
         .filter(filter::milestone_states(
             &[state],
             &dashboard.todays,
@@ -367,6 +365,6 @@ pub async fn dashboard_list(
         .all(ctx.db.conn())
         .await?
         .into_iter()
-        .map(MilestoneView::try_from)
-        .collect()
+        .map(MilestoneView::from)
+        .collect())
 }

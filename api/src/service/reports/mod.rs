@@ -21,6 +21,7 @@ pub use self::dashboard::{
 use super::{Actor, Ctx};
 use crate::entity::{finding, inspection, milestone, organization, project};
 use crate::error::AppError;
+use crate::service::tenant::belongs_to;
 
 const STATES: [DeadlineState; 6] = [
     DeadlineState::Upcoming,
@@ -104,7 +105,7 @@ pub async fn annual_report(
         ));
     }
     let root = organization_id.unwrap_or(actor.organization_id());
-    let organizations = actor.organizations_in(Some(root))?;
+    let readable = actor.reads(Some(root))?;
     let (first, last) = match (
         NaiveDate::from_ymd_opt(year, 1, 1),
         NaiveDate::from_ymd_opt(year, 12, 31),
@@ -112,14 +113,14 @@ pub async fn annual_report(
         (Some(first), Some(last)) => (first, last),
         _ => return Err(AppError::validation("year", "is not a calendar year")),
     };
-    let orgs = || organizations.iter().copied();
+    let orgs = readable.organizations();
 
     let by_kind = counts_by(
         ctx,
         select_from(
             inspection::Entity,
             Condition::all()
-                .add(inspection::Column::OrganizationId.is_in(orgs()))
+                .add(belongs_to::<inspection::Entity>(orgs))
                 .add(inspection::Column::VisitedOn.between(first, last)),
         ),
         &[],
@@ -149,7 +150,7 @@ pub async fn annual_report(
         select_from(
             milestone::Entity,
             Condition::all()
-                .add(milestone::Column::OrganizationId.is_in(orgs()))
+                .add(belongs_to::<milestone::Entity>(orgs))
                 .add(milestone::Column::Deadline.between(first, last))
                 .add(milestone::Column::Status.ne(MilestoneStatus::Cancelled.as_str())),
         ),
@@ -170,7 +171,7 @@ pub async fn annual_report(
     let raised_in_year = Query::select()
         .column(inspection::Column::Id)
         .from(inspection::Entity)
-        .and_where(inspection::Column::OrganizationId.is_in(orgs()))
+        .and_where(belongs_to::<inspection::Entity>(orgs))
         .and_where(inspection::Column::VisitedOn.between(first, last))
         .to_owned();
     let resolved: Vec<&str> = FindingStatus::FINISHED.iter().map(|s| s.as_str()).collect();
@@ -178,7 +179,7 @@ pub async fn annual_report(
         ctx,
         select_from(
             finding::Entity,
-            Condition::all().add(finding::Column::OrganizationId.is_in(orgs())),
+            Condition::all().add(belongs_to::<finding::Entity>(orgs)),
         ),
         &[],
         vec![
@@ -196,7 +197,7 @@ pub async fn annual_report(
         .unwrap_or_default();
 
     let completed = project::Entity::find()
-        .filter(project::Column::OrganizationId.is_in(orgs()))
+        .filter(belongs_to::<project::Entity>(orgs))
         .filter(project::Column::CompletedOn.between(first, last))
         .count(ctx.db.conn())
         .await?;

@@ -1,0 +1,362 @@
+//! The write kernel: every mutation runs through a [`Command`], which owns the steps a command
+//! must not forget, so that a command is its own rule and these calls:
+//!
+//! - [`Command::begin`]: the transaction, the acting user and the one clock reading (`now`);
+//! - [`Command::load`]: the target, only within what the actor may read (NOT_FOUND otherwise),
+//!   only if the command's permission check allows it (FORBIDDEN otherwise), at the version the
+//!   client saw (CONFLICT otherwise), declaring its organisation changed;
+//! - [`Command::create`] / [`Command::update`]: the row written (an update guarded by its
+//!   version, so a concurrent change is a CONFLICT, never overwritten) and its audit event with
+//!   the state before and after;
+//! - [`Command::finish`]: the commit, and forgetting the cached tables the command changed.
+//!
+//! Dropping a command without `finish` rolls everything back.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelBehavior, ActiveModelTrait, ColumnTrait, DatabaseTransaction, IntoActiveModel,
+    QueryFilter, TryIntoModel, Value,
+};
+use serde::Serialize;
+use uuid::Uuid;
+
+use super::audit::{self, Change};
+use super::tenant::Owned;
+use super::views;
+use super::{Actor, Ctx};
+use crate::db::WriteTxn;
+use crate::entity::{
+    app_user, attachment, finding, inspection, milestone, organization, person, project, unit,
+};
+use crate::error::AppError;
+
+/// A table whose rows a command writes, with the view its audit events record.
+pub trait Written:
+    Owned<Model: IntoActiveModel<Self::ActiveModel>, ActiveModel: ActiveModelBehavior + Send>
+{
+    /// The record's kind in the audit trail ("Milestone").
+    const KIND: &'static str;
+    type View: From<Self::Model> + Serialize;
+    /// The cached copy of this table, forgotten once a write to it commits.
+    const CACHED: Option<CachedTable>;
+    /// Whether dashboards count rows of this table, so that a write to one declares its
+    /// organisation changed (and only its share of the figures is computed again). A write to
+    /// any other table leaves the declaring to the command: undeclared, it counts as a change to
+    /// everything (see [`WriteTxn::within`]).
+    const COUNTED: bool;
+
+    fn id_of(row: &Self::Model) -> Uuid;
+}
+
+/// A table whose rows carry a `version` (bumped by every update) and `updated_at`.
+pub trait Versioned: Written {
+    const VERSION: Self::Column;
+    const UPDATED_AT: Self::Column;
+
+    fn version_of(row: &Self::Model) -> i32;
+}
+
+/// The small tables kept in memory (see [`super::Cached`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CachedTable {
+    Organizations,
+    People,
+    Units,
+}
+
+macro_rules! written {
+    ($($table:ident: $kind:literal, $view:ty, cached: $cached:expr, counted: $counted:expr;)+) => {$(
+        impl Written for $table::Entity {
+            const KIND: &'static str = $kind;
+            type View = $view;
+            const CACHED: Option<CachedTable> = $cached;
+            const COUNTED: bool = $counted;
+
+            fn id_of(row: &$table::Model) -> Uuid {
+                row.id
+            }
+        }
+    )+};
+}
+
+use CachedTable::{Organizations, People, Units};
+
+written! {
+    organization: "Organization", views::OrganizationView, cached: Some(Organizations), counted: false;
+    person: "Person", views::PersonView, cached: Some(People), counted: false;
+    unit: "Unit", views::UnitView, cached: Some(Units), counted: false;
+    app_user: "User", views::UserView, cached: None, counted: false;
+    project: "Project", views::ProjectView, cached: None, counted: true;
+    milestone: "Milestone", views::MilestoneView, cached: None, counted: true;
+    inspection: "Inspection", views::InspectionView, cached: None, counted: true;
+    finding: "Finding", views::FindingView, cached: None, counted: true;
+    attachment: "Attachment", views::AttachmentView, cached: None, counted: false;
+}
+
+macro_rules! versioned {
+    ($($table:ident;)+) => {$(
+        impl Versioned for $table::Entity {
+            const VERSION: $table::Column = $table::Column::Version;
+            const UPDATED_AT: $table::Column = $table::Column::UpdatedAt;
+
+            fn version_of(row: &$table::Model) -> i32 {
+                row.version
+            }
+        }
+    )+};
+}
+
+versioned! {
+    project;
+    milestone;
+    finding;
+}
+
+/// What an audit event says besides the record's state: the action, and remarks kept with the
+/// new state (a note, a reason).
+pub struct Audit {
+    action: &'static str,
+    remarks: Vec<(&'static str, serde_json::Value)>,
+}
+
+impl Audit {
+    pub fn new(action: &'static str) -> Self {
+        Audit {
+            action,
+            remarks: Vec::new(),
+        }
+    }
+
+    /// Keeps `value` under `name` in the event's after-state.
+    pub fn with(mut self, name: &'static str, value: impl Serialize) -> Self {
+        self.remarks
+            .push((name, serde_json::to_value(value).unwrap_or_default()));
+        self
+    }
+
+    fn after(&self, view: &impl Serialize) -> Option<serde_json::Value> {
+        let mut value = audit::snapshot(view)?;
+        if let Some(object) = value.as_object_mut() {
+            for (name, remark) in &self.remarks {
+                object.insert((*name).to_string(), remark.clone());
+            }
+        }
+        Some(value)
+    }
+}
+
+/// A record as loaded for a command: the row, to build the next state from, and the view the
+/// audit event records as "before".
+pub struct Current<E: Written> {
+    pub row: E::Model,
+    pub before: E::View,
+}
+
+impl<E: Written> Current<E> {
+    /// The row as an active model, to set the changed fields on.
+    pub fn edit(&self) -> E::ActiveModel
+    where
+        E::Model: Clone,
+    {
+        self.row.clone().into_active_model()
+    }
+}
+
+/// One mutation in progress; see the module documentation.
+pub struct Command<'a> {
+    pub ctx: &'a Ctx,
+    /// Who acts; `None` for the command line and first start-up.
+    actor: Option<&'a Actor>,
+    /// The one clock reading of the command: every time it stores is this one.
+    pub now: DateTime<Utc>,
+    txn: WriteTxn,
+    forget: Vec<CachedTable>,
+}
+
+impl<'a> Command<'a> {
+    pub async fn begin(ctx: &'a Ctx, actor: &'a Actor) -> Result<Self, AppError> {
+        Self::start(ctx, Some(actor)).await
+    }
+
+    /// A command with no signed-in actor: the command line and first start-up.
+    pub async fn unattended(ctx: &'a Ctx) -> Result<Self, AppError> {
+        Self::start(ctx, None).await
+    }
+
+    async fn start(ctx: &'a Ctx, actor: Option<&'a Actor>) -> Result<Self, AppError> {
+        Ok(Command {
+            ctx,
+            actor,
+            now: ctx.now(),
+            txn: ctx.db.begin_write().await?,
+            forget: Vec::new(),
+        })
+    }
+
+    /// The transaction, for the reads and the rows of a command's own rule.
+    pub fn db(&self) -> &DatabaseTransaction {
+        &self.txn
+    }
+
+    /// Declares that the command changes rows of `organization` (see [`WriteTxn::within`]).
+    pub fn within(&mut self, organization: Uuid) {
+        self.txn.within(organization);
+    }
+
+    /// Declares that the command changes nothing any figure is derived from.
+    pub fn outside_figures(&mut self) {
+        self.txn.outside_figures();
+    }
+
+    fn actor_id(&self) -> Option<Uuid> {
+        self.actor.map(Actor::user_id)
+    }
+
+    /// Loads the record `id` for the actor to change: only within what they may read
+    /// (NOT_FOUND), only if `authorise` allows them this change (FORBIDDEN, or the rule's own
+    /// error), and only at `expected_version` when one is given (CONFLICT).
+    pub async fn load<E: Versioned, D: Into<AppError>>(
+        &mut self,
+        id: Uuid,
+        expected_version: Option<i32>,
+        authorise: impl FnOnce(&E::Model) -> Result<(), D>,
+    ) -> Result<Current<E>, AppError>
+    where
+        E::Model: Clone,
+    {
+        let actor = self
+            .actor
+            .ok_or_else(|| AppError::internal(anyhow::anyhow!("a load needs an actor")))?;
+        let row = actor.readable().find::<E>(self.db(), id).await?;
+        if E::COUNTED {
+            self.within(E::organization_of(&row));
+        }
+        authorise(&row).map_err(Into::into)?;
+        if expected_version.is_some_and(|v| v != E::version_of(&row)) {
+            return Err(AppError::stale(E::NAME));
+        }
+        Ok(Current {
+            before: E::View::from(row.clone()),
+            row,
+        })
+    }
+
+    /// The row `id` of `E` in `organization`, which a command refers to through `field`:
+    /// VALIDATION_FAILED when there is none there.
+    pub async fn refer<E: Owned>(
+        &self,
+        organization: Uuid,
+        id: Uuid,
+        field: &str,
+    ) -> Result<E::Model, AppError> {
+        E::find_by_id(id)
+            .one(self.db())
+            .await?
+            .filter(|row| E::organization_of(row) == organization)
+            .ok_or_else(|| {
+                AppError::validation(field, format!("no such {} in this organisation", E::NAME))
+            })
+    }
+
+    /// Inserts a new record and records its creation.
+    pub async fn create<E: Written>(
+        &mut self,
+        row: E::ActiveModel,
+        audit: Audit,
+    ) -> Result<E::Model, AppError>
+    where
+        E::Model: Clone,
+    {
+        let row = row.insert(self.db()).await?;
+        self.created::<E>(&row, audit).await?;
+        Ok(row)
+    }
+
+    /// Records the creation of a row inserted by the command's own rule (one whose insert
+    /// needs its own error handling).
+    pub async fn created<E: Written>(
+        &mut self,
+        row: &E::Model,
+        audit: Audit,
+    ) -> Result<(), AppError>
+    where
+        E::Model: Clone,
+    {
+        let organization_id = E::organization_of(row);
+        if E::COUNTED {
+            self.within(organization_id);
+        }
+        if let Some(table) = E::CACHED {
+            self.forget.push(table);
+        }
+        let view = E::View::from(row.clone());
+        self.record(Change {
+            organization_id,
+            action: audit.action,
+            entity_type: E::KIND,
+            entity_id: E::id_of(row),
+            before: None,
+            after: audit.after(&view),
+        })
+        .await
+    }
+
+    /// Writes `next` over `current` unless someone changed the record since it was loaded
+    /// (CONFLICT), bumping its version, and records the change; returns the new state.
+    pub async fn update<E: Versioned>(
+        &mut self,
+        current: &Current<E>,
+        mut next: E::ActiveModel,
+        audit: Audit,
+    ) -> Result<E::View, AppError>
+    where
+        E::Model: Clone,
+        E::ActiveModel: TryIntoModel<E::Model>,
+    {
+        let version = E::version_of(&current.row);
+        next.try_set(E::VERSION, Value::from(version + 1))?;
+        next.try_set(E::UPDATED_AT, Value::from(self.now))?;
+        let id = E::id_of(&current.row);
+        let updated = E::update_many()
+            .set(next.clone())
+            .filter(E::ID.eq(id))
+            .filter(E::VERSION.eq(version))
+            .exec(self.db())
+            .await?;
+        if updated.rows_affected != 1 {
+            return Err(AppError::stale(E::NAME));
+        }
+        let after = E::View::from(next.try_into_model()?);
+        self.record(Change {
+            organization_id: E::organization_of(&current.row),
+            action: audit.action,
+            entity_type: E::KIND,
+            entity_id: id,
+            before: audit::snapshot(&current.before),
+            after: audit.after(&after),
+        })
+        .await?;
+        Ok(after)
+    }
+
+    /// Records a change that is not a row of its own (a feed rotated, files attached).
+    pub async fn record(&mut self, change: Change) -> Result<(), AppError> {
+        audit::record(self.db(), self.actor_id(), self.now, change).await
+    }
+
+    /// Commits, and hands back what the command answers.
+    pub async fn finish<T>(self, answer: T) -> Result<T, AppError> {
+        let Command {
+            ctx, txn, forget, ..
+        } = self;
+        txn.commit().await?;
+        for table in forget {
+            match table {
+                CachedTable::Organizations => ctx.organizations.invalidate().await,
+                CachedTable::People => ctx.people.invalidate().await,
+                CachedTable::Units => ctx.units.invalidate().await,
+            }
+        }
+        Ok(answer)
+    }
+}

@@ -1,0 +1,434 @@
+//! What users do to milestones: add, edit, reschedule, report progress, complete, verify,
+//! cancel. Each is its rule around the write kernel ([`Command`]).
+
+use chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
+use jiandu_domain::status::MilestoneAction;
+use jiandu_domain::validate::{self, limits};
+use jiandu_domain::{Denied, MilestoneStatus, Text};
+use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+use uuid::Uuid;
+
+use super::{
+    MAX_DEPTH, MilestoneChanges, NewMilestone, children, open_children, refresh_ancestors, save,
+};
+use crate::entity::{Stored, deadline_change, milestone, person, progress_report, project, unit};
+use crate::error::AppError;
+use crate::service::command::{Audit, Command};
+use crate::service::views::MilestoneView;
+use crate::service::{Actor, Ctx};
+
+#[tracing::instrument(skip_all, fields(actor = %actor.username))]
+pub async fn add_milestone(
+    ctx: &Ctx,
+    actor: &Actor,
+    input: NewMilestone,
+) -> Result<MilestoneView, AppError> {
+    let title = Text::parse("title", &input.title, limits::TITLE)?;
+    let description = Text::parse_optional(
+        "description",
+        input.description.as_deref(),
+        limits::DESCRIPTION,
+    )?;
+    let deadline = validate::plausible_date("deadline", input.deadline)?;
+    let start_date = input
+        .start_date
+        .map(|d| validate::plausible_date("startDate", d))
+        .transpose()?;
+    validate::schedule(start_date, deadline)?;
+    let weight = validate::weight("weight", input.weight.unwrap_or(1))?;
+
+    let mut cmd = Command::begin(ctx, actor).await?;
+    let project = actor
+        .readable()
+        .find::<project::Entity>(cmd.db(), input.project_id)
+        .await?;
+    let organization_id = project.organization_id;
+    actor
+        .scope
+        .check_manage(organization_id, "this project's milestones")?;
+    if project.status.0.is_closed() {
+        return Err(AppError::validation("projectId", "the project is closed"));
+    }
+    if let Some(parent_id) = input.parent_id {
+        let parent = cmd
+            .refer::<milestone::Entity>(organization_id, parent_id, "parentId")
+            .await?;
+        if parent.project_id != project.id {
+            return Err(AppError::validation(
+                "parentId",
+                "no such milestone in this project",
+            ));
+        }
+        if !parent.status.0.is_open() {
+            return Err(AppError::validation(
+                "parentId",
+                "the parent milestone is closed",
+            ));
+        }
+        let mut depth = 2;
+        let mut above = parent.parent_id;
+        while let Some(id) = above {
+            depth += 1;
+            above = milestone::Entity::find_by_id(id)
+                .one(cmd.db())
+                .await?
+                .and_then(|m| m.parent_id);
+        }
+        if depth > MAX_DEPTH {
+            return Err(AppError::validation(
+                "parentId",
+                format!("milestones nest at most {MAX_DEPTH} levels deep"),
+            ));
+        }
+    }
+    cmd.refer::<person::Entity>(
+        organization_id,
+        input.responsible_leader_id,
+        "responsibleLeaderId",
+    )
+    .await?;
+    cmd.refer::<unit::Entity>(
+        organization_id,
+        input.responsible_unit_id,
+        "responsibleUnitId",
+    )
+    .await?;
+    if let Some(person) = input.responsible_person_id {
+        cmd.refer::<person::Entity>(organization_id, person, "responsiblePersonId")
+            .await?;
+    }
+
+    let now = cmd.now;
+    let row = milestone::ActiveModel {
+        id: Set(jiandu_domain::new_id()),
+        organization_id: Set(organization_id),
+        project_id: Set(project.id),
+        parent_id: Set(input.parent_id),
+        title: Set(title.into_string()),
+        description: Set(description.map(Text::into_string)),
+        responsible_leader_id: Set(input.responsible_leader_id),
+        responsible_unit_id: Set(input.responsible_unit_id),
+        responsible_person_id: Set(input.responsible_person_id),
+        start_date: Set(start_date),
+        deadline: Set(deadline),
+        original_deadline: Set(deadline),
+        times_rescheduled: Set(0),
+        status: Set(Stored(MilestoneStatus::NotStarted)),
+        progress: Set(0),
+        weight: Set(i32::try_from(weight).unwrap_or(1)),
+        completed_at: Set(None),
+        completed_on: Set(None),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+    };
+    let row = cmd
+        .create::<milestone::Entity>(row, Audit::new("milestone.add"))
+        .await?;
+    refresh_ancestors(cmd.db(), row.parent_id).await?;
+    cmd.finish(MilestoneView::from(row)).await
+}
+
+#[tracing::instrument(skip_all, fields(actor = %actor.username, %id))]
+pub async fn update_milestone(
+    ctx: &Ctx,
+    actor: &Actor,
+    id: Uuid,
+    expected_version: i32,
+    changes: MilestoneChanges,
+) -> Result<MilestoneView, AppError> {
+    let mut cmd = Command::begin(ctx, actor).await?;
+    let current = cmd
+        .load::<milestone::Entity, _>(id, Some(expected_version), |m| {
+            actor
+                .scope
+                .check_manage(m.organization_id, "this milestone")
+        })
+        .await?;
+    let organization_id = current.row.organization_id;
+    current.before.status.after(MilestoneAction::Edit)?;
+
+    let mut next = current.edit();
+    if let Some(title) = changes.title {
+        next.title = Set(Text::parse("title", &title, limits::TITLE)?.into_string());
+    }
+    if let Some(description) = changes.description {
+        let text =
+            Text::parse_optional("description", description.as_deref(), limits::DESCRIPTION)?;
+        next.description = Set(text.map(Text::into_string));
+    }
+    if let Some(leader) = changes.responsible_leader_id {
+        cmd.refer::<person::Entity>(organization_id, leader, "responsibleLeaderId")
+            .await?;
+        next.responsible_leader_id = Set(leader);
+    }
+    if let Some(unit) = changes.responsible_unit_id {
+        cmd.refer::<unit::Entity>(organization_id, unit, "responsibleUnitId")
+            .await?;
+        next.responsible_unit_id = Set(unit);
+    }
+    if let Some(person) = changes.responsible_person_id {
+        if let Some(person) = person {
+            cmd.refer::<person::Entity>(organization_id, person, "responsiblePersonId")
+                .await?;
+        }
+        next.responsible_person_id = Set(person);
+    }
+    if let Some(start) = changes.start_date {
+        let start = start
+            .map(|d| validate::plausible_date("startDate", d))
+            .transpose()?;
+        let deadline = current.row.deadline;
+        validate::schedule(start, deadline).map_err(|_| {
+            AppError::validation("startDate", format!("is after the deadline {deadline}"))
+        })?;
+        next.start_date = Set(start);
+    }
+    let after = save(&mut cmd, &current, next, Audit::new("milestone.update")).await?;
+    cmd.finish(after).await
+}
+
+/// Moves a deadline, keeping the original and a record of every move with its reason.
+#[tracing::instrument(skip_all, fields(actor = %actor.username, %id))]
+pub async fn reschedule_milestone(
+    ctx: &Ctx,
+    actor: &Actor,
+    id: Uuid,
+    expected_version: i32,
+    new_deadline: NaiveDate,
+    reason: &str,
+) -> Result<MilestoneView, AppError> {
+    let reason = Text::parse("reason", reason, limits::NOTE)?;
+    let new_deadline = validate::plausible_date("newDeadline", new_deadline)?;
+    let mut cmd = Command::begin(ctx, actor).await?;
+    let current = cmd
+        .load::<milestone::Entity, _>(id, Some(expected_version), |m| {
+            actor
+                .scope
+                .check_manage(m.organization_id, "this milestone")
+        })
+        .await?;
+    let row = &current.row;
+    current.before.status.after(MilestoneAction::Reschedule)?;
+    if new_deadline == row.deadline {
+        return Err(AppError::validation(
+            "newDeadline",
+            "is the current deadline",
+        ));
+    }
+    validate::schedule(row.start_date, new_deadline)
+        .map_err(|e| AppError::validation("newDeadline", e.message))?;
+
+    deadline_change::ActiveModel {
+        id: Set(jiandu_domain::new_id()),
+        milestone_id: Set(id),
+        from_date: Set(row.deadline),
+        to_date: Set(new_deadline),
+        reason: Set(reason.as_str().to_string()),
+        changed_by: Set(actor.user_id()),
+        changed_at: Set(cmd.now),
+    }
+    .insert(cmd.db())
+    .await?;
+    let mut next = current.edit();
+    next.deadline = Set(new_deadline);
+    next.times_rescheduled = Set(row.times_rescheduled + 1);
+    let audit = Audit::new("milestone.reschedule").with("reason", reason.as_str());
+    let after = save(&mut cmd, &current, next, audit).await?;
+    cmd.finish(after).await
+}
+
+/// Reporting on a milestone: its responsible leader or person, or the presidium.
+fn check_report(actor: &Actor, m: &milestone::Model) -> Result<(), Denied> {
+    actor.scope.check_report(
+        m.organization_id,
+        &[Some(m.responsible_leader_id), m.responsible_person_id],
+    )
+}
+
+/// Keeps a progress report (with its note) in the milestone's history.
+async fn keep_report(
+    cmd: &Command<'_>,
+    actor: &Actor,
+    id: Uuid,
+    progress: u8,
+    note: Option<&Text>,
+) -> Result<(), AppError> {
+    progress_report::ActiveModel {
+        id: Set(jiandu_domain::new_id()),
+        milestone_id: Set(id),
+        progress: Set(i32::from(progress)),
+        note: Set(note.map(|n| n.as_str().to_string())),
+        reported_by: Set(actor.user_id()),
+        reported_at: Set(cmd.now),
+    }
+    .insert(cmd.db())
+    .await?;
+    Ok(())
+}
+
+#[tracing::instrument(skip_all, fields(actor = %actor.username, %id))]
+pub async fn report_progress(
+    ctx: &Ctx,
+    actor: &Actor,
+    id: Uuid,
+    progress: i64,
+    note: Option<&str>,
+) -> Result<MilestoneView, AppError> {
+    let progress = validate::progress("progress", progress)?;
+    let note = Text::parse_optional("note", note, limits::NOTE)?;
+    let mut cmd = Command::begin(ctx, actor).await?;
+    // A progress report adds to what is there rather than overwriting a state the client saw,
+    // so it takes no expected version.
+    let current = cmd
+        .load::<milestone::Entity, _>(id, None, |m| check_report(actor, m))
+        .await?;
+    let status = current
+        .before
+        .status
+        .after(MilestoneAction::ReportProgress)?;
+    if !children(cmd.db(), id).await?.is_empty() {
+        return Err(AppError::validation(
+            "milestoneId",
+            "a milestone with sub-milestones takes its progress from them; report on those",
+        ));
+    }
+    keep_report(&cmd, actor, id, progress, note.as_ref()).await?;
+    let mut next = current.edit();
+    next.progress = Set(i32::from(progress));
+    next.status = Set(Stored(status));
+    let audit =
+        Audit::new("milestone.report_progress").with("note", note.as_ref().map(Text::as_str));
+    let after = save(&mut cmd, &current, next, audit).await?;
+    cmd.finish(after).await
+}
+
+/// Marks a milestone done, today or on an earlier day when the completion is entered late.
+#[tracing::instrument(skip_all, fields(actor = %actor.username, %id))]
+pub async fn complete_milestone(
+    ctx: &Ctx,
+    actor: &Actor,
+    id: Uuid,
+    expected_version: i32,
+    note: Option<&str>,
+    completed_on: Option<NaiveDate>,
+) -> Result<MilestoneView, AppError> {
+    let note = Text::parse_optional("note", note, limits::NOTE)?;
+    let mut cmd = Command::begin(ctx, actor).await?;
+    let current = cmd
+        .load::<milestone::Entity, _>(id, Some(expected_version), |m| check_report(actor, m))
+        .await?;
+    let row = &current.row;
+    let status = current.before.status.after(MilestoneAction::Complete)?;
+    let now = cmd.now;
+    let zone = actor.zone_of(row.organization_id);
+    let today = zone.date_of(now);
+    let (completed_on, completed_at) = match completed_on {
+        Some(day) if day != today => {
+            validate::completion(day, today)?;
+            let day = validate::plausible_date("completedOn", day)?;
+            // A back-dated completion is placed at noon of that day in the organisation's zone:
+            // its date is what counts; the audit event keeps when it was entered.
+            let noon = day.and_time(NaiveTime::from_hms_opt(12, 0, 0).unwrap_or_default());
+            let at = zone
+                .tz()
+                .from_local_datetime(&noon)
+                .earliest()
+                .map_or_else(|| Utc.from_utc_datetime(&noon), |t| t.with_timezone(&Utc));
+            (day, at)
+        }
+        _ => (today, now),
+    };
+    let open_children = open_children(cmd.db(), id).await?;
+    if open_children > 0 {
+        return Err(AppError::validation(
+            "id",
+            format!(
+                "{open_children} sub-milestone(s) are still open; complete or cancel them first"
+            ),
+        ));
+    }
+    if note.is_some() {
+        keep_report(&cmd, actor, id, 100, note.as_ref()).await?;
+    }
+    let mut next = current.edit();
+    next.status = Set(Stored(status));
+    next.progress = Set(100);
+    next.completed_on = Set(Some(completed_on));
+    next.completed_at = Set(Some(completed_at));
+    let audit = Audit::new("milestone.complete").with("note", note.as_ref().map(Text::as_str));
+    let after = save(&mut cmd, &current, next, audit).await?;
+    cmd.finish(after).await
+}
+
+/// A deputy or the presidium accepts a completed milestone, or sends it back.
+#[tracing::instrument(skip_all, fields(actor = %actor.username, %id))]
+pub async fn verify_milestone(
+    ctx: &Ctx,
+    actor: &Actor,
+    id: Uuid,
+    expected_version: i32,
+    accepted: bool,
+    note: Option<&str>,
+) -> Result<MilestoneView, AppError> {
+    let note = Text::parse_optional("note", note, limits::NOTE)?;
+    if !accepted && note.is_none() {
+        return Err(AppError::validation(
+            "note",
+            "say why the milestone is sent back",
+        ));
+    }
+    let mut cmd = Command::begin(ctx, actor).await?;
+    let current = cmd
+        .load::<milestone::Entity, _>(id, Some(expected_version), |m| {
+            actor.scope.check_verify(m.organization_id)
+        })
+        .await?;
+    let (action, audited) = if accepted {
+        (MilestoneAction::Accept, "milestone.accept")
+    } else {
+        (MilestoneAction::Reject, "milestone.reject")
+    };
+    let status = current.before.status.after(action)?;
+    let mut next = current.edit();
+    next.status = Set(Stored(status));
+    if !accepted {
+        next.completed_at = Set(None);
+        next.completed_on = Set(None);
+    }
+    let audit = Audit::new(audited).with("note", note.as_ref().map(Text::as_str));
+    let after = save(&mut cmd, &current, next, audit).await?;
+    cmd.finish(after).await
+}
+
+#[tracing::instrument(skip_all, fields(actor = %actor.username, %id))]
+pub async fn cancel_milestone(
+    ctx: &Ctx,
+    actor: &Actor,
+    id: Uuid,
+    expected_version: i32,
+    reason: &str,
+) -> Result<MilestoneView, AppError> {
+    let reason = Text::parse("reason", reason, limits::NOTE)?;
+    let mut cmd = Command::begin(ctx, actor).await?;
+    let current = cmd
+        .load::<milestone::Entity, _>(id, Some(expected_version), |m| {
+            actor
+                .scope
+                .check_manage(m.organization_id, "this milestone")
+        })
+        .await?;
+    let status = current.before.status.after(MilestoneAction::Cancel)?;
+    let open_children = open_children(cmd.db(), id).await?;
+    if open_children > 0 {
+        return Err(AppError::validation(
+            "id",
+            format!("{open_children} sub-milestone(s) are still open; cancel them first"),
+        ));
+    }
+    let mut next = current.edit();
+    next.status = Set(Stored(status));
+    let audit = Audit::new("milestone.cancel").with("reason", reason.as_str());
+    let after = save(&mut cmd, &current, next, audit).await?;
+    cmd.finish(after).await
+}
