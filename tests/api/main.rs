@@ -17,4 +17,5 @@ mod leaders;
 mod queries;
 mod resilience;
 mod story;
+mod tenancy;
 mod time;

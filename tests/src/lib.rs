@@ -272,7 +272,7 @@ impl TestApp {
             .await
             .expect("query")
             .expect("user exists");
-        accounts::actor_for(&self.ctx, user.try_into().expect("user view"))
+        accounts::actor_for(&self.ctx, user.into())
             .await
             .expect("actor")
     }

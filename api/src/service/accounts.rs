@@ -164,7 +164,9 @@ pub async fn login(
     };
     limiter.succeeded(&attempt);
     let token = new_token();
-    let now = ctx.now();
+    let mut cmd = Command::unattended(ctx).await?;
+    cmd.outside_figures();
+    let now = cmd.now;
     let expires_at = now + ctx.settings.session_ttl;
     session::ActiveModel {
         id: Set(jiandu_domain::new_id()),
@@ -174,27 +176,30 @@ pub async fn login(
         expires_at: Set(expires_at),
         revoked_at: Set(None),
     }
-    .insert(ctx.db.conn())
+    .insert(cmd.db())
     .await?;
-    Ok(SessionView {
+    let session = SessionView {
         token,
         expires_at,
         user: UserView::from(user),
-    })
+    };
+    cmd.finish(session).await
 }
 
 /// Revokes the session behind `token`.
 pub async fn logout(ctx: &Ctx, token: &str) -> Result<bool, AppError> {
+    let mut cmd = Command::unattended(ctx).await?;
+    cmd.outside_figures();
     let result = session::Entity::update_many()
         .col_expr(
             session::Column::RevokedAt,
-            sea_orm::sea_query::Expr::value(Some(ctx.now())),
+            sea_orm::sea_query::Expr::value(Some(cmd.now)),
         )
         .filter(session::Column::TokenHash.eq(token_hash(token)))
         .filter(session::Column::RevokedAt.is_null())
-        .exec(ctx.db.conn())
+        .exec(cmd.db())
         .await?;
-    Ok(result.rows_affected > 0)
+    cmd.finish(result.rows_affected > 0).await
 }
 
 /// The user behind a bearer token, with what they may read.

@@ -1,0 +1,238 @@
+//! The tenant rule for every read at once: another township's presidium asks each root query
+//! (the list comes from the schema itself, so a query added later fails here until it is
+//! checked) and each download about 思蒙镇's records, and finds none of them.
+
+use std::collections::BTreeSet;
+
+use jiandu_tests::town::{Town, day, today};
+use jiandu_tests::{TestApp, code, e2e};
+use serde_json::{Value, json};
+
+/// 思蒙镇's records, of every kind a query can return.
+struct Theirs {
+    town: Town,
+    milestone: String,
+    inspection: String,
+    finding: String,
+    attachment_url: String,
+}
+
+impl Theirs {
+    async fn setup(app: &TestApp) -> Theirs {
+        let town = Town::setup(app, "思蒙镇").await;
+        let m = town
+            .milestone(
+                app,
+                json!({ "title": "桥体及廊亭建设", "deadline": day(-2) }),
+            )
+            .await;
+        let milestone = m["id"].as_str().unwrap().to_string();
+        app.ok(
+            &town.presidium,
+            "mutation($id:ID!,$v:Int!,$d:Date!){ rescheduleMilestone(id:$id,expectedVersion:$v,newDeadline:$d,reason:\"汛期停工\"){ id } }",
+            json!({ "id": milestone, "v": m["version"], "d": day(-1) }),
+        )
+        .await;
+        app.ok(
+            &town.liming,
+            "mutation($id:ID!){ reportProgress(milestoneId:$id,progress:40,note:\"主体完成四成\"){ id } }",
+            json!({ "id": milestone }),
+        )
+        .await;
+        let logged = app
+            .ok(
+                &town.deputy,
+                "mutation($i:LogInspectionInput!){ logInspection(input:$i){ id findings{ id } } }",
+                json!({ "i": {
+                    "kind": "VISIT",
+                    "projectId": town.bridge,
+                    "visitedOn": day(-10),
+                    "participantIds": [town.yang],
+                    "milestoneIds": [milestone],
+                    "summary": "代表视察风雨桥建设",
+                    "findings": [{
+                        "description": "临河一侧防护栏缺失",
+                        "responsibleLeaderId": town.li,
+                        "responsibleUnitId": town.cunjian,
+                        "deadline": day(-3),
+                    }],
+                } }),
+            )
+            .await["logInspection"]
+            .clone();
+        let pdf =
+            b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+        let (status, attached) = app
+            .upload(&town.deputy, &milestone, "验收报告.pdf", pdf.to_vec(), None)
+            .await;
+        assert_eq!(status, 200, "{attached:#}");
+        Theirs {
+            milestone,
+            inspection: logged["id"].as_str().unwrap().to_string(),
+            finding: logged["findings"][0]["id"].as_str().unwrap().to_string(),
+            attachment_url: attached["data"]["attachFile"]["url"]
+                .as_str()
+                .unwrap()
+                .to_string(),
+            town,
+        }
+    }
+
+    /// Every id of theirs an answer could carry.
+    fn ids(&self) -> Vec<&str> {
+        let t = &self.town;
+        vec![
+            &t.org,
+            &t.bridge,
+            &t.cunjian,
+            &t.jingfa,
+            &t.li,
+            &t.chen,
+            &t.liu,
+            &t.yang,
+            &self.milestone,
+            &self.inspection,
+            &self.finding,
+        ]
+    }
+}
+
+/// Asks `query` as `token` and checks that no id of `theirs` appears anywhere in the answer.
+async fn holds_none_of_theirs(app: &TestApp, token: &str, theirs: &Theirs, query: &str) -> Value {
+    let data = app.ok(token, query, json!({})).await;
+    let text = data.to_string();
+    for id in theirs.ids() {
+        assert!(!text.contains(id), "{query} gave {id}: {text}");
+    }
+    data
+}
+
+e2e!(no_query_or_download_returns_another_organisations_rows);
+async fn no_query_or_download_returns_another_organisations_rows(app: TestApp) {
+    let theirs = Theirs::setup(&app).await;
+    // Their own records are all there for them, so an empty answer below is the rule at work.
+    let own = app
+        .ok(
+            &theirs.town.presidium,
+            "query($m:ID!,$i:ID!,$f:ID!){ milestone(id:$m){ id } inspection(id:$i){ id } finding(id:$f){ id } overdueMilestones{ totalCount } findings{ totalCount } }",
+            json!({ "m": theirs.milestone, "i": theirs.inspection, "f": theirs.finding }),
+        )
+        .await;
+    assert_eq!(own["milestone"]["id"], theirs.milestone);
+    assert_eq!(own["overdueMilestones"]["totalCount"], 1);
+    assert_eq!(own["findings"]["totalCount"], 1);
+
+    let ours = Town::setup(&app, "汉阳镇").await;
+    let token = ours.presidium.as_str();
+    let t = &theirs.town;
+    let year = today().format("%Y").to_string();
+
+    // Each root query, with their ids where it takes one.
+    let by_id = |field: &str, id: &str| format!("{{ {field}(id:\"{id}\"){{ id }} }}");
+    let checks: Vec<(&str, String)> = vec![
+        ("me", "{ me { id username organization { id } } }".into()),
+        ("organizations", "{ organizations { id name } }".into()),
+        ("units", "{ units { id name } }".into()),
+        ("people", "{ people { id name } }".into()),
+        ("project", by_id("project", &t.bridge)),
+        ("projects", "{ projects(first:100) { totalCount nodes { id milestones { nodes { id } } findings { nodes { id } } } } }".into()),
+        ("milestone", by_id("milestone", &theirs.milestone)),
+        ("milestones", "{ milestones(first:100) { totalCount nodes { id } } }".into()),
+        ("overdueMilestones", "{ overdueMilestones(first:100) { totalCount nodes { id } } }".into()),
+        ("inspection", by_id("inspection", &theirs.inspection)),
+        ("inspections", "{ inspections(first:100) { totalCount nodes { id } } }".into()),
+        ("finding", by_id("finding", &theirs.finding)),
+        ("findings", "{ findings(first:100) { totalCount nodes { id } } }".into()),
+        ("dashboard", "{ dashboard { projectCount milestones { total overdue } openFindings byLeader { leader { id } } byUnit { unit { id } } byOrganization { organization { id } } overdue { id } dueSoon { id } } }".into()),
+        ("annualReport", format!("{{ annualReport(year:{year}) {{ inspections milestonesDue findingsRaised }} }}")),
+        ("history", format!("{{ a: history(entityId:\"{}\") {{ totalCount }} b: history(entityId:\"{}\") {{ totalCount }} }}", theirs.milestone, t.bridge)),
+    ];
+    let mut answers = std::collections::HashMap::new();
+    for (field, query) in &checks {
+        answers.insert(
+            *field,
+            holds_none_of_theirs(&app, token, &theirs, query).await,
+        );
+    }
+    for field in ["project", "milestone", "inspection", "finding"] {
+        assert!(
+            answers[field][field].is_null(),
+            "{field}: {}",
+            answers[field]
+        );
+    }
+    for list in ["milestones", "overdueMilestones", "inspections", "findings"] {
+        assert_eq!(answers[list][list]["totalCount"], 0, "{list}");
+    }
+    assert_eq!(
+        answers["projects"]["projects"]["totalCount"], 1,
+        "only our own bridge"
+    );
+    assert_eq!(
+        answers["organizations"]["organizations"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    let dashboard = &answers["dashboard"]["dashboard"];
+    assert_eq!(dashboard["milestones"]["total"], 0);
+    assert_eq!(dashboard["openFindings"], 0);
+    let report = &answers["annualReport"]["annualReport"];
+    assert_eq!(
+        (
+            report["inspections"].clone(),
+            report["findingsRaised"].clone()
+        ),
+        (json!(0), json!(0))
+    );
+    assert_eq!(answers["history"]["a"]["totalCount"], 0);
+    assert_eq!(answers["history"]["b"]["totalCount"], 0);
+    // Asking for their organisation by name is refused, not answered with nothing.
+    for query in [
+        "query($o:ID!){ dashboard(organizationId:$o){ projectCount } }",
+        "query($o:ID!){ annualReport(year:2026, organizationId:$o){ inspections } }",
+        "query($o:ID!){ milestones(filter:{organizationId:$o}){ totalCount } }",
+        "query($o:ID!){ findings(filter:{organizationId:$o}){ totalCount } }",
+        "query($o:ID!){ projects(filter:{organizationId:$o}){ totalCount } }",
+    ] {
+        let body = app.gql(Some(token), query, json!({ "o": t.org })).await;
+        assert_eq!(code(&body), "NOT_FOUND", "{query}: {body}");
+    }
+
+    // Every root query of the schema is checked above.
+    let schema = app
+        .ok(
+            token,
+            "{ __schema { queryType { fields { name } } } }",
+            json!({}),
+        )
+        .await;
+    let in_schema: BTreeSet<String> = schema["__schema"]["queryType"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap().to_string())
+        .collect();
+    let checked: BTreeSet<String> = checks.iter().map(|(f, _)| f.to_string()).collect();
+    assert_eq!(in_schema, checked, "a root query without a tenancy check");
+
+    // Downloads: the ledger holds none of their rows, asking for theirs is 404, and so is their
+    // evidence file.
+    let csv = app.get(Some(token), "/export/ledger.csv").await;
+    assert_eq!(csv.status(), 200);
+    let csv = csv.text().await.unwrap();
+    for title in ["桥体及廊亭建设", "临河一侧防护栏缺失"] {
+        assert!(!csv.contains(title), "the ledger holds {title}: {csv}");
+    }
+    for path in ["/export/ledger.csv", "/export/ledger.xlsx"] {
+        let theirs = app
+            .get(Some(token), &format!("{path}?organizationId={}", t.org))
+            .await;
+        assert_eq!(theirs.status(), 404, "{path} of their organisation");
+    }
+    let file = app.get(Some(token), &theirs.attachment_url).await;
+    assert_eq!(file.status(), 404);
+    let file = app.get(Some(&t.presidium), &theirs.attachment_url).await;
+    assert_eq!(file.status(), 200, "their own file is there for them");
+}
