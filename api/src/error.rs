@@ -1,7 +1,9 @@
-//! The one error type services return. Each variant means something to a client; the GraphQL
-//! layer maps them to `extensions.code` in exactly one place (`graphql::error`).
+//! The one error type services return. Each variant means something to a client and knows its
+//! `extensions.code` and HTTP status; a GraphQL answer carries it through `graphql::error`, any
+//! other response is built from it by `http::error_response`.
 
 use jiandu_domain::{Denied, Invalid};
+use poem::http::StatusCode;
 use sea_orm::{DbErr, SqlErr};
 
 #[derive(Debug, thiserror::Error)]
@@ -14,10 +16,32 @@ pub enum AppError {
     NotFound(String),
     #[error("{field}: {message}")]
     Validation { field: String, message: String },
+    /// A request the server cannot read (not JSON, a batch, a broken multipart body).
+    #[error("{0}")]
+    BadRequest(String),
     #[error("{0}")]
     Conflict(String),
+    /// A retry key sent again with another request: CONFLICT, but nothing to reload and retry.
+    #[error("{0}")]
+    KeyReused(String),
     #[error("too many attempts; try again in {retry_after_secs} s")]
     RateLimited { retry_after_secs: u64 },
+    /// A request whose shape or size is beyond the limits, refused before it runs.
+    #[error("{0}")]
+    TooComplex(String),
+    /// A body (or, with `field`, a file in it) larger than allowed, refused while it streams in.
+    #[error("{message}")]
+    TooLarge {
+        field: Option<String>,
+        message: String,
+    },
+    /// A request stopped at the time limit.
+    #[error("the request took too long and was stopped")]
+    TimedOut,
+    /// The database cannot answer now (a restart, a lost connection): worth retrying soon. The
+    /// cause is logged, never sent.
+    #[error("internal error")]
+    Unavailable(#[source] anyhow::Error),
     /// Anything the client cannot fix. The cause is logged, never sent.
     #[error("internal error")]
     Internal(#[source] anyhow::Error),
@@ -43,6 +67,64 @@ impl AppError {
 
     pub fn internal(error: impl Into<anyhow::Error>) -> Self {
         AppError::Internal(error.into())
+    }
+
+    /// `extensions.code`, the same in a GraphQL answer and in any other response.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::Unauthenticated(_) => "UNAUTHENTICATED",
+            AppError::Forbidden(_) => "FORBIDDEN",
+            AppError::NotFound(_) => "NOT_FOUND",
+            AppError::Validation { .. }
+            | AppError::BadRequest(_)
+            | AppError::TooLarge { field: Some(_), .. } => "VALIDATION_FAILED",
+            AppError::Conflict(_) | AppError::KeyReused(_) => "CONFLICT",
+            AppError::RateLimited { .. } => "RATE_LIMITED",
+            AppError::TooComplex(_)
+            | AppError::TooLarge { field: None, .. }
+            | AppError::TimedOut => "QUERY_TOO_COMPLEX",
+            AppError::Unavailable(_) | AppError::Internal(_) => "INTERNAL",
+        }
+    }
+
+    /// The HTTP status of a response that is this error alone (downloads, refusals before a
+    /// query runs); a GraphQL answer carrying it in `errors` is still 200.
+    pub fn http_status(&self) -> StatusCode {
+        match self {
+            AppError::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+            AppError::NotFound(_) => StatusCode::NOT_FOUND,
+            AppError::Validation { .. } | AppError::BadRequest(_) | AppError::TooComplex(_) => {
+                StatusCode::BAD_REQUEST
+            }
+            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::KeyReused(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::TimedOut | AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The argument or header at fault, for `extensions.field`.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            AppError::Validation { field, .. } => Some(field),
+            AppError::TooLarge { field, .. } => field.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The message a client sees: the error's own, except that an internal error's cause is
+    /// logged here and never sent.
+    pub fn client_message(&self) -> String {
+        match self {
+            AppError::Unavailable(cause) | AppError::Internal(cause) => {
+                tracing::error!(error = ?cause, "internal error");
+                "internal error".to_string()
+            }
+            other => other.to_string(),
+        }
     }
 }
 

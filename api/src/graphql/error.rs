@@ -10,26 +10,13 @@ use crate::error::AppError;
 
 impl ErrorExtensions for AppError {
     fn extend(&self) -> async_graphql::Error {
-        let (code, message) = match self {
-            AppError::Unauthenticated(_) => ("UNAUTHENTICATED", self.to_string()),
-            AppError::Forbidden(_) => ("FORBIDDEN", self.to_string()),
-            AppError::NotFound(_) => ("NOT_FOUND", self.to_string()),
-            AppError::Validation { .. } => ("VALIDATION_FAILED", self.to_string()),
-            AppError::Conflict(_) => ("CONFLICT", self.to_string()),
-            AppError::RateLimited { .. } => ("RATE_LIMITED", self.to_string()),
-            AppError::Internal(cause) => {
-                tracing::error!(error = ?cause, "internal error");
-                ("INTERNAL", "internal error".to_string())
+        async_graphql::Error::new(self.client_message()).extend_with(|_, e| {
+            e.set("code", self.code());
+            if let Some(field) = self.field() {
+                e.set("field", field);
             }
-        };
-        async_graphql::Error::new(message).extend_with(|_, e| {
-            e.set("code", code);
-            match self {
-                AppError::Validation { field, .. } => e.set("field", field.as_str()),
-                AppError::RateLimited { retry_after_secs } => {
-                    e.set("retryAfter", *retry_after_secs)
-                }
-                _ => {}
+            if let AppError::RateLimited { retry_after_secs } = self {
+                e.set("retryAfter", *retry_after_secs);
             }
         })
     }
@@ -61,6 +48,18 @@ fn code_of(error: &ServerError) -> Option<String> {
     }
 }
 
+/// How the engine words its limit errors (depth, complexity, recursion, directives). It gives them no type to match, so the words are pinned by
+/// `every_engine_limit_is_query_too_complex` below: an upgrade that rewords one fails that test
+/// instead of turning the limit into INTERNAL.
+const ENGINE_LIMITS: [&str; 3] = [
+    // "Query is too complex."
+    "too complex",
+    // "Query is nested too deep."
+    "nested too deep",
+    // "The recursion depth of the query cannot be greater than …", and the same of directives.
+    "cannot be greater than",
+];
+
 /// Gives every error without a code one: the engine's own parse, validation and argument errors
 /// are the client's to fix; anything else is a bug, logged and reported as INTERNAL.
 fn classify(error: &mut ServerError) {
@@ -68,12 +67,7 @@ fn classify(error: &mut ServerError) {
         return;
     }
     let message = error.message.as_str();
-    let code = if message.contains("too complex")
-        || message.contains("nested too deep")
-        || message.contains("Too many")
-        || message.contains("too large")
-        || message.contains("cannot be greater than")
-    {
+    let code = if ENGINE_LIMITS.iter().any(|words| message.contains(words)) {
         "QUERY_TOO_COMPLEX"
     } else if error.path.is_empty()
         || message.starts_with("Failed to parse")
@@ -96,4 +90,52 @@ fn classify(error: &mut ServerError) {
 /// engine's slower, hooked path.
 pub fn give_codes(response: &mut Response) {
     response.errors.iter_mut().for_each(classify);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each limit the server sets, exceeded against the real schema: the engine's error is
+    /// recognised as QUERY_TOO_COMPLEX.
+    #[tokio::test]
+    async fn every_engine_limit_is_query_too_complex() {
+        use crate::graphql::schema_builder;
+        // Each with only its own limit, so that no other limit answers first.
+        let cases = [
+            (
+                "depth",
+                schema_builder().limit_depth(3).finish(),
+                "{ projects { nodes { milestones { nodes { id } } } } }",
+            ),
+            (
+                "complexity",
+                schema_builder().limit_complexity(50).finish(),
+                "{ projects(first: 100) { nodes { id } } }",
+            ),
+            (
+                "recursion",
+                schema_builder().limit_recursive_depth(4).finish(),
+                "query { ...A } fragment A on Query { ...B } fragment B on Query { ...A }",
+            ),
+            (
+                "directives",
+                schema_builder().limit_directives(2).finish(),
+                "{ __typename @include(if: true) @include(if: true) @include(if: true) }",
+            ),
+        ];
+        for (limit, schema, query) in cases {
+            let mut response = schema.execute(query).await;
+            assert!(!response.errors.is_empty(), "{limit}: no error");
+            give_codes(&mut response);
+            for error in &response.errors {
+                assert_eq!(
+                    code_of(error).as_deref(),
+                    Some("QUERY_TOO_COMPLEX"),
+                    "{limit}: {}",
+                    error.message
+                );
+            }
+        }
+    }
 }

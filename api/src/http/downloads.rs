@@ -1,14 +1,14 @@
 //! Downloads: `GET /attachments/<id>`, an evidence file for a bearer token of a user who may read
 //! the record it belongs to; `GET /calendar/<secret>.ics`, a user's deadline feed.
 
-use poem::http::{StatusCode, header};
+use poem::http::header;
 use poem::web::{Data, Path};
 use poem::{Response, handler};
 
 use super::AppState;
-use super::graphql::{caller, error_response, internal_error};
+use super::error_response;
+use super::graphql::signed_in;
 use crate::error::AppError;
-use crate::graphql::context::Caller;
 use crate::service::{attachments, calendar};
 
 /// `filename*=` of RFC 6266 / RFC 8187: UTF-8, percent-encoded, so Chinese names survive.
@@ -28,7 +28,7 @@ fn content_disposition(inline: bool, file_name: &str) -> String {
 /// `GET /calendar/<secret>.ics`: the secret is the credential, so phones can subscribe.
 #[handler]
 pub async fn calendar_feed(Path(file): Path<String>, Data(state): Data<&AppState>) -> Response {
-    let not_found = || error_response(StatusCode::NOT_FOUND, "NOT_FOUND", "no such calendar");
+    let not_found = || error_response(AppError::NotFound("no such calendar".into()));
     let Some(secret) = file.strip_suffix(".ics") else {
         return not_found();
     };
@@ -38,10 +38,7 @@ pub async fn calendar_feed(Path(file): Path<String>, Data(state): Data<&AppState
             .header(header::CACHE_CONTROL, "private, max-age=300")
             .body(ics),
         Ok(None) => not_found(),
-        Err(error) => {
-            tracing::error!(error = ?error, "serving a calendar feed");
-            internal_error(StatusCode::INTERNAL_SERVER_ERROR)
-        }
+        Err(error) => error_response(error),
     }
 }
 
@@ -51,21 +48,11 @@ pub async fn attachment(
     Path(id): Path<String>,
     Data(state): Data<&AppState>,
 ) -> Response {
-    let actor = match caller(headers, state).await {
-        Ok(Caller::Signed { actor, .. }) => actor,
-        Ok(Caller::Anonymous) => {
-            return error_response(
-                StatusCode::UNAUTHORIZED,
-                "UNAUTHENTICATED",
-                "sign in first: send Authorization: Bearer <token> from login",
-            );
-        }
-        Ok(Caller::Rejected(why)) => {
-            return error_response(StatusCode::UNAUTHORIZED, "UNAUTHENTICATED", &why);
-        }
+    let actor = match signed_in(headers, state).await {
+        Ok(actor) => actor,
         Err(response) => return response,
     };
-    let not_found = || error_response(StatusCode::NOT_FOUND, "NOT_FOUND", "no such attachment");
+    let not_found = || error_response(AppError::NotFound("no such attachment".into()));
     let Ok(id) = uuid::Uuid::parse_str(&id) else {
         return not_found();
     };
@@ -85,9 +72,6 @@ pub async fn attachment(
                 .body(bytes)
         }
         Err(AppError::NotFound(_)) => not_found(),
-        Err(error) => {
-            tracing::error!(error = ?error, "serving an attachment");
-            internal_error(StatusCode::INTERNAL_SERVER_ERROR)
-        }
+        Err(error) => error_response(error),
     }
 }

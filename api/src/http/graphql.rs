@@ -14,9 +14,8 @@ use poem::http::{HeaderMap, StatusCode, header};
 use poem::web::RemoteAddr;
 use poem::web::{Data, Html};
 use poem::{Body, Response, handler};
-use serde_json::json;
 
-use super::AppState;
+use super::{AppState, error_response};
 use crate::error::AppError;
 use crate::graphql::QueryLimits;
 use sha2::{Digest, Sha256};
@@ -38,29 +37,6 @@ pub async fn graphiql() -> Html<String> {
     )
 }
 
-/// INTERNAL, with no detail: the log has the cause.
-pub(super) fn internal_error(status: StatusCode) -> Response {
-    error_response(status, "INTERNAL", "internal error")
-}
-
-pub(super) fn error_response(status: StatusCode, code: &str, message: &str) -> Response {
-    let body = json!({ "errors": [{ "message": message, "extensions": { "code": code } }] });
-    Response::builder()
-        .status(status)
-        .content_type("application/json")
-        .body(body.to_string())
-}
-
-/// VALIDATION_FAILED on the `file` argument, decided before the request reaches the schema.
-fn invalid_file(status: StatusCode, message: &str) -> Response {
-    let extensions = json!({ "code": "VALIDATION_FAILED", "field": "file" });
-    let body = json!({ "errors": [{ "message": message, "extensions": extensions }] });
-    Response::builder()
-        .status(status)
-        .content_type("application/json")
-        .body(body.to_string())
-}
-
 fn bearer(headers: &HeaderMap) -> Option<String> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.trim().split_once(' ')?;
@@ -70,15 +46,14 @@ fn bearer(headers: &HeaderMap) -> Option<String> {
 }
 
 fn too_large(limit: usize) -> Response {
-    error_response(
-        StatusCode::PAYLOAD_TOO_LARGE,
-        "QUERY_TOO_COMPLEX",
-        &format!("the request body is larger than {limit} bytes"),
-    )
+    error_response(AppError::TooLarge {
+        field: None,
+        message: format!("the request body is larger than {limit} bytes"),
+    })
 }
 
 fn bad_request(message: &str) -> Response {
-    error_response(StatusCode::BAD_REQUEST, "VALIDATION_FAILED", message)
+    error_response(AppError::BadRequest(message.to_string()))
 }
 
 /// Reads a JSON request, or a multipart one (GraphQL multipart request spec) carrying files. The
@@ -114,13 +89,13 @@ async fn read_request(
             .await
         {
             Ok(request) => Ok((request, hash)),
-            Err(ParseRequestError::PayloadTooLarge) => Err(invalid_file(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                &format!(
+            Err(ParseRequestError::PayloadTooLarge) => Err(error_response(AppError::TooLarge {
+                field: Some("file".into()),
+                message: format!(
                     "a file is larger than the {} MiB limit",
                     max_file / (1024 * 1024)
                 ),
-            )),
+            })),
             Err(ParseRequestError::UnsupportedBatch) => Err(bad_request(
                 "batched requests are not accepted; send one query per request",
             )),
@@ -151,10 +126,23 @@ pub(super) async fn caller(headers: &HeaderMap, state: &AppState) -> Result<Call
             token,
         }),
         Err(AppError::Unauthenticated(why)) => Ok(Caller::Rejected(why)),
-        Err(error) => {
-            tracing::error!(error = ?error, "authenticating a request");
-            Err(internal_error(StatusCode::SERVICE_UNAVAILABLE))
-        }
+        Err(error) => Err(error_response(AppError::Unavailable(
+            anyhow::Error::from(error).context("authenticating a request"),
+        ))),
+    }
+}
+
+/// The signed-in caller of a download, or the response that says why there is none.
+pub(super) async fn signed_in(
+    headers: &HeaderMap,
+    state: &AppState,
+) -> Result<Arc<crate::service::Actor>, Response> {
+    match caller(headers, state).await? {
+        Caller::Signed { actor, .. } => Ok(actor),
+        Caller::Anonymous => Err(error_response(AppError::Unauthenticated(
+            "sign in first: send Authorization: Bearer <token> from login".into(),
+        ))),
+        Caller::Rejected(why) => Err(error_response(AppError::Unauthenticated(why))),
     }
 }
 
@@ -216,18 +204,6 @@ fn client_address(
     forwarded.or_else(|| remote.as_socket_addr().map(|addr| addr.ip()))
 }
 
-fn rate_limited(retry_after: u64) -> Response {
-    let mut response = error_response(
-        StatusCode::TOO_MANY_REQUESTS,
-        "RATE_LIMITED",
-        &format!("too many requests; try again in {retry_after} s"),
-    );
-    if let Ok(value) = retry_after.to_string().parse() {
-        response.headers_mut().insert(header::RETRY_AFTER, value);
-    }
-    response
-}
-
 #[handler]
 pub async fn execute(
     headers: &HeaderMap,
@@ -242,7 +218,7 @@ pub async fn execute(
     };
     let parsed = match check_shape(&request.query, &state.query_limits, &state.documents) {
         Ok(parsed) => parsed,
-        Err(why) => return error_response(StatusCode::BAD_REQUEST, "QUERY_TOO_COMPLEX", &why),
+        Err(why) => return error_response(AppError::TooComplex(why)),
     };
     let introspection = parsed.as_ref().is_some_and(|p| p.0.introspection);
     let ctx = &state.ctx;
@@ -258,7 +234,9 @@ pub async fn execute(
     match &caller {
         Caller::Signed { actor, .. } => {
             if let Err(retry_after) = state.rate.take(actor.user_id()) {
-                return rate_limited(retry_after);
+                return error_response(AppError::RateLimited {
+                    retry_after_secs: retry_after,
+                });
             }
             match idempotent::claim(headers, state, actor.user_id(), &request_hash).await {
                 Ok(claim) => claimed = claim,
@@ -268,11 +246,9 @@ pub async fn execute(
         // The schema is for the users of a town, not for whoever finds the address.
         Caller::Anonymous | Caller::Rejected(_) => {
             if introspection {
-                return error_response(
-                    StatusCode::UNAUTHORIZED,
-                    "UNAUTHENTICATED",
-                    "sign in to read the schema",
-                );
+                return error_response(AppError::Unauthenticated(
+                    "sign in to read the schema".into(),
+                ));
             }
             request = request.disable_introspection();
         }
@@ -296,15 +272,21 @@ pub async fn execute(
         rolled_up_lights: Default::default(),
     });
 
-    let (status, body, retry_after) = run(state, request).await;
+    let answer = run(state, request).await;
     if let Some(claimed) = claimed {
         // An answer the server could not finish is not kept: a retry runs the request again.
-        let answered = status != StatusCode::INTERNAL_SERVER_ERROR
-            && status != StatusCode::SERVICE_UNAVAILABLE;
-        idempotent::settle(state, claimed, answered.then_some((status, body.as_str()))).await;
+        let kept = answer
+            .as_ref()
+            .ok()
+            .map(|(body, _)| (StatusCode::OK, body.as_str()));
+        idempotent::settle(state, claimed, kept).await;
     }
+    let (body, retry_after) = match answer {
+        Ok(answer) => answer,
+        Err(error) => return error_response(error),
+    };
     let mut response = Response::builder()
-        .status(status)
+        .status(StatusCode::OK)
         .content_type("application/json")
         .body(body);
     if let Some(seconds) = retry_after
@@ -315,26 +297,16 @@ pub async fn execute(
     response
 }
 
-/// Runs the request within the time limit: the status, the JSON body and any Retry-After.
+/// Runs the request within the time limit: the JSON body and any Retry-After, or the error
+/// that ended it.
 async fn run(
     state: &AppState,
     request: async_graphql::Request,
-) -> (StatusCode, String, Option<u64>) {
-    let failed = |status: StatusCode, code: &str, message: &str| {
-        let body = json!({ "errors": [{ "message": message, "extensions": { "code": code } }] });
-        (status, body.to_string(), None)
-    };
+) -> Result<(String, Option<u64>), AppError> {
     // A panic in a resolver ends this request with INTERNAL, not the connection or the server.
     let execution = AssertUnwindSafe(state.schema.execute(request)).catch_unwind();
     match tokio::time::timeout(state.limits.request_timeout, execution).await {
-        Ok(Err(_)) => {
-            tracing::error!("a resolver panicked");
-            failed(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "INTERNAL",
-                "internal error",
-            )
-        }
+        Ok(Err(_)) => Err(AppError::internal(anyhow::anyhow!("a resolver panicked"))),
         Ok(Ok(mut response)) => {
             crate::graphql::error::give_codes(&mut response);
             let retry_after = response.errors.iter().find_map(|e| {
@@ -344,22 +316,11 @@ async fn run(
                     _ => None,
                 }
             });
-            match serde_json::to_string(&response) {
-                Ok(body) => (StatusCode::OK, body, retry_after),
-                Err(error) => {
-                    tracing::error!(error = %error, "serialising a response");
-                    failed(
-                        StatusCode::INTERNAL_SERVER_ERROR,
-                        "INTERNAL",
-                        "internal error",
-                    )
-                }
-            }
+            let body = serde_json::to_string(&response).map_err(|e| {
+                AppError::internal(anyhow::Error::from(e).context("serialising a response"))
+            })?;
+            Ok((body, retry_after))
         }
-        Err(_) => failed(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "QUERY_TOO_COMPLEX",
-            "the request took too long and was stopped",
-        ),
+        Err(_) => Err(AppError::TimedOut),
     }
 }

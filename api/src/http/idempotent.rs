@@ -7,7 +7,7 @@ use poem::http::{HeaderMap, StatusCode};
 use uuid::Uuid;
 
 use super::AppState;
-use super::graphql::{error_response, internal_error};
+use super::error_response;
 use crate::error::AppError;
 use crate::service::idempotency::{self, Claim};
 
@@ -28,14 +28,7 @@ pub async fn claim(
         return Ok(None);
     };
     let key = value.to_str().unwrap_or_default();
-    if let Err(AppError::Validation { message, .. }) = idempotency::check_key(key) {
-        let body = serde_json::json!({ "errors": [{ "message": format!("Idempotency-Key {message}"),
-            "extensions": { "code": "VALIDATION_FAILED", "field": "Idempotency-Key" } }] });
-        return Err(Response::builder()
-            .status(StatusCode::BAD_REQUEST)
-            .content_type("application/json")
-            .body(body.to_string()));
-    }
+    idempotency::check_key(key).map_err(error_response)?;
     match idempotency::claim(&state.ctx, user, key, request_hash).await {
         Ok(Claim::Run) => Ok(Some(Claimed {
             user,
@@ -46,20 +39,15 @@ pub async fn claim(
             .content_type("application/json")
             .header("idempotent-replayed", "true")
             .body(body)),
-        Ok(Claim::InProgress) => Err(error_response(
-            StatusCode::CONFLICT,
-            "CONFLICT",
-            "a request with this Idempotency-Key is still being answered; try again shortly",
-        )),
-        Ok(Claim::Mismatch) => Err(error_response(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "CONFLICT",
-            "this Idempotency-Key was used with another request",
-        )),
-        Err(error) => {
-            tracing::error!(error = ?error, "claiming an idempotency key");
-            Err(internal_error(StatusCode::SERVICE_UNAVAILABLE))
-        }
+        Ok(Claim::InProgress) => Err(error_response(AppError::Conflict(
+            "a request with this Idempotency-Key is still being answered; try again shortly".into(),
+        ))),
+        Ok(Claim::Mismatch) => Err(error_response(AppError::KeyReused(
+            "this Idempotency-Key was used with another request".into(),
+        ))),
+        Err(error) => Err(error_response(AppError::Unavailable(
+            anyhow::Error::from(error).context("claiming an idempotency key"),
+        ))),
     }
 }
 

@@ -6,16 +6,16 @@
 use chrono::NaiveDate;
 use jiandu_domain::Light;
 use jiandu_domain::report::Label;
-use poem::http::{HeaderMap, StatusCode, header};
+use poem::http::{HeaderMap, header};
 use poem::web::{Data, Query};
 use poem::{Response, handler};
 use rust_xlsxwriter::{Color, Format, FormatBorder, Workbook, XlsxError};
 use serde::Deserialize;
 
 use super::AppState;
-use super::graphql::{caller, error_response, internal_error};
+use super::error_response;
+use super::graphql::signed_in;
 use crate::error::AppError;
-use crate::graphql::context::Caller;
 use crate::service::ledger::{self, Ledger};
 
 #[derive(Deserialize)]
@@ -224,15 +224,6 @@ fn csv(sheet: &Sheet) -> String {
     out
 }
 
-fn bad_parameter(name: &str, message: &str) -> Response {
-    let body = serde_json::json!({ "errors": [{ "message": format!("{name} {message}"),
-        "extensions": { "code": "VALIDATION_FAILED", "field": name } }] });
-    Response::builder()
-        .status(StatusCode::BAD_REQUEST)
-        .content_type("application/json")
-        .body(body.to_string())
-}
-
 type Parameters = (Option<uuid::Uuid>, Option<uuid::Uuid>, Option<NaiveDate>);
 
 /// The query's organisation, project and day, or the parameter that is wrong and why.
@@ -264,35 +255,12 @@ async fn load(
     query: &LedgerQuery,
     state: &AppState,
 ) -> Result<Ledger, Response> {
-    let actor = match caller(headers, state).await? {
-        Caller::Signed { actor, .. } => actor,
-        Caller::Anonymous => {
-            return Err(error_response(
-                StatusCode::UNAUTHORIZED,
-                "UNAUTHENTICATED",
-                "sign in first: send Authorization: Bearer <token> from login",
-            ));
-        }
-        Caller::Rejected(why) => {
-            return Err(error_response(
-                StatusCode::UNAUTHORIZED,
-                "UNAUTHENTICATED",
-                &why,
-            ));
-        }
-    };
-    let (organization_id, project_id, as_of) =
-        parameters(query).map_err(|(name, message)| bad_parameter(name, message))?;
-    match ledger::ledger(&state.ctx, &actor, organization_id, project_id, as_of).await {
-        Ok(ledger) => Ok(ledger),
-        Err(AppError::NotFound(what)) => {
-            Err(error_response(StatusCode::NOT_FOUND, "NOT_FOUND", &what))
-        }
-        Err(error) => {
-            tracing::error!(error = ?error, "exporting the ledger");
-            Err(internal_error(StatusCode::INTERNAL_SERVER_ERROR))
-        }
-    }
+    let actor = signed_in(headers, state).await?;
+    let (organization_id, project_id, as_of) = parameters(query)
+        .map_err(|(name, message)| error_response(AppError::validation(name, message)))?;
+    ledger::ledger(&state.ctx, &actor, organization_id, project_id, as_of)
+        .await
+        .map_err(error_response)
 }
 
 fn download(content_type: &str, file_name: &str, body: impl Into<poem::Body>) -> Response {
@@ -334,10 +302,10 @@ pub async fn ledger_xlsx(
             &file_name,
             bytes,
         ),
-        failed => {
-            tracing::error!(error = ?failed.map(|r| r.err()), "writing the ledger spreadsheet");
-            internal_error(StatusCode::INTERNAL_SERVER_ERROR)
-        }
+        failed => error_response(AppError::internal(anyhow::anyhow!(
+            "writing the ledger spreadsheet: {:?}",
+            failed.map(|r| r.err())
+        ))),
     }
 }
 

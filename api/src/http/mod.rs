@@ -12,7 +12,11 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
 use std::time::Duration;
 
-use poem::{Endpoint, EndpointExt, Route, get};
+use poem::http::{HeaderValue, header};
+use poem::{Endpoint, EndpointExt, Response, Route, get};
+use serde_json::json;
+
+use crate::error::AppError;
 
 use crate::graphql::{JianduSchema, QueryLimits};
 use crate::service::Ctx;
@@ -38,6 +42,28 @@ pub struct HttpLimits {
     pub user_request_burst: u32,
     /// Take the client's address from `X-Forwarded-For` (behind a reverse proxy that sets it).
     pub trust_forwarded_for: bool,
+}
+
+/// The one way a response that is only an error is built (refusals before a query runs,
+/// downloads, retries): the status and `extensions` come from the error itself, as in a GraphQL
+/// answer, and an internal error's cause goes to the log, never to the client.
+pub fn error_response(error: AppError) -> Response {
+    let mut extensions = json!({ "code": error.code() });
+    if let Some(field) = error.field() {
+        extensions["field"] = json!(field);
+    }
+    let body =
+        json!({ "errors": [{ "message": error.client_message(), "extensions": extensions }] });
+    let mut response = Response::builder()
+        .status(error.http_status())
+        .content_type("application/json")
+        .body(body.to_string());
+    if let AppError::RateLimited { retry_after_secs } = error
+        && let Ok(value) = HeaderValue::from_str(&retry_after_secs.to_string())
+    {
+        response.headers_mut().insert(header::RETRY_AFTER, value);
+    }
+    response
 }
 
 pub fn routes(state: AppState) -> impl Endpoint {
