@@ -25,12 +25,12 @@ pub struct App {
 
 /// Opens the database and brings its schema up to date.
 pub async fn open_database(config: &Config) -> anyhow::Result<Ctx> {
-    let db = Db::connect(&config.database_url, config.http.request_timeout).await?;
+    let db = Db::connect(&config.database_url, config.request_timeout()).await?;
     Migrator::up(db.conn(), None)
         .await
         .context("applying database migrations")?;
     let files = FileStore::open(&config.data_dir, config.files_url.as_deref())?;
-    Ok(Ctx::new(db, files, config.settings.clone()))
+    Ok(Ctx::new(db, files, config.settings()))
 }
 
 impl App {
@@ -48,16 +48,17 @@ impl App {
             .first()
             .and_then(|addr| addr.as_socket_addr().map(|a| a.port()))
             .unwrap_or_default();
-        let schema = build_schema(ctx.clone(), &config.query);
+        let (limits, query_limits) = (config.http_limits(), config.query_limits());
+        let schema = build_schema(ctx.clone(), &query_limits);
         let state = AppState {
             ctx,
             schema,
-            limits: config.http.clone(),
-            query_limits: config.query.clone(),
             rate: Arc::new(RateLimiter::new(
-                config.http.user_requests_per_second,
-                config.http.user_request_burst,
+                limits.user_requests_per_second,
+                limits.user_request_burst,
             )),
+            limits,
+            query_limits,
             graphql_requests: Arc::new(AtomicU64::new(0)),
             documents: Arc::default(),
         };

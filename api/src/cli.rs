@@ -1,7 +1,6 @@
 //! The `jiandu` command line. Every option also reads a `JIANDU_…` environment variable.
 
 use std::io::Read;
-use std::time::Duration;
 
 use anyhow::{Context, bail};
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -9,7 +8,7 @@ use jiandu_domain::Zone;
 use uuid::Uuid;
 
 use crate::app::{App, open_database};
-use crate::config::{Config, DEFAULT_BIND, DEFAULT_DATA_DIR, DEFAULT_DATABASE_URL};
+use crate::config::{Config, parse_zone};
 use crate::service::accounts::{self, NewUser};
 use crate::service::organizations::{self, NewOrganization};
 use crate::{demo, telemetry};
@@ -21,38 +20,11 @@ use crate::{demo, telemetry};
     about = "Jiandu (监督): supervision milestones for people's congresses"
 )]
 pub struct Cli {
-    /// Database: sqlite://FILE?mode=rwc (embedded) or postgres://USER@HOST/DB
-    #[arg(long, global = true, env = "JIANDU_DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
-    pub database_url: String,
-
-    /// IANA time zone for organisations created without one
-    #[arg(long, global = true, env = "JIANDU_TIMEZONE", default_value = "Asia/Shanghai", value_parser = parse_zone)]
-    pub timezone: Zone,
-
-    /// An open item turns DUE_SOON this many days before its deadline
-    #[arg(long, global = true, env = "JIANDU_DUE_SOON_DAYS", default_value_t = jiandu_domain::DEFAULT_DUE_SOON_DAYS,
-          value_parser = clap::value_parser!(u32).range(0..=365))]
-    pub due_soon_days: u32,
-
-    /// Directory for local state besides the database: evidence files go in its `files` folder
-    #[arg(long, global = true, env = "JIANDU_DATA_DIR", default_value = DEFAULT_DATA_DIR)]
-    pub data_dir: std::path::PathBuf,
-
-    /// Keep evidence files in an object store instead, e.g. s3://bucket/jiandu (configured by the
-    /// usual AWS_* variables); needed when several replicas serve one database
-    #[arg(long, global = true, env = "JIANDU_FILES_URL")]
-    pub files_url: Option<String>,
-
-    /// Log JSON lines instead of text
-    #[arg(long, global = true, env = "JIANDU_LOG_JSON")]
-    pub log_json: bool,
+    #[command(flatten)]
+    pub config: Config,
 
     #[command(subcommand)]
     pub command: Command,
-}
-
-fn parse_zone(s: &str) -> Result<Zone, String> {
-    s.parse::<Zone>().map_err(|e| e.to_string())
 }
 
 #[derive(Subcommand, Debug)]
@@ -89,52 +61,9 @@ pub enum Command {
 
 #[derive(Args, Debug)]
 pub struct ServeArgs {
-    /// Address to listen on
-    #[arg(long, env = "JIANDU_BIND", default_value = DEFAULT_BIND)]
-    pub bind: String,
-
     /// Load the Simeng sample data into an empty database and print the demo accounts
     #[arg(long)]
     pub demo: bool,
-
-    /// Name of the organisation created on first start
-    #[arg(long, env = "JIANDU_FIRST_ORG", default_value = "人大主席团")]
-    pub first_org: String,
-
-    /// How long a sign-in lasts, in hours
-    #[arg(long, env = "JIANDU_SESSION_HOURS", default_value_t = 168)]
-    pub session_hours: u64,
-
-    /// Largest request body accepted, in bytes
-    #[arg(long, env = "JIANDU_MAX_BODY_BYTES", default_value_t = 256 * 1024)]
-    pub max_body_bytes: usize,
-
-    /// Requests per second one signed-in user may make on average (429 RATE_LIMITED beyond)
-    #[arg(long, env = "JIANDU_USER_REQUESTS_PER_SECOND", default_value_t = 50)]
-    pub user_requests_per_second: u32,
-
-    /// Requests one signed-in user may make at once above the average
-    #[arg(long, env = "JIANDU_USER_REQUEST_BURST", default_value_t = 200)]
-    pub user_request_burst: u32,
-
-    /// Behind a reverse proxy: take each client's address from X-Forwarded-For (for the limit on
-    /// failed sign-ins per client)
-    #[arg(long, env = "JIANDU_TRUST_FORWARDED_FOR")]
-    pub trust_forwarded_for: bool,
-
-    /// Largest evidence file accepted, in MiB
-    #[arg(long, env = "JIANDU_MAX_UPLOAD_MIB", default_value_t = 20,
-          value_parser = clap::value_parser!(u64).range(1..=1024))]
-    pub max_upload_mib: u64,
-
-    /// Longest a request may run, in seconds
-    #[arg(long, env = "JIANDU_REQUEST_TIMEOUT_SECS", default_value_t = 15)]
-    pub request_timeout_secs: u64,
-
-    /// How long dashboards are kept between writes, in seconds (0: computed on every request);
-    /// any write, on any replica, makes them be computed again
-    #[arg(long, env = "JIANDU_FIGURES_CACHE_SECS", default_value_t = 60)]
-    pub figures_cache_secs: u64,
 }
 
 #[derive(Subcommand, Debug)]
@@ -191,29 +120,16 @@ pub enum UserCommand {
     },
 }
 
-impl Cli {
-    fn config(&self) -> Config {
-        let mut config = Config::new(self.database_url.clone());
-        config.settings.default_zone = self.timezone;
-        config.settings.due_soon_days = self.due_soon_days;
-        config.data_dir = self.data_dir.clone();
-        // Only builds with the `test-hooks` feature have hooks to turn on.
-        config.query.test_hooks = std::env::var_os("JIANDU_TEST_HOOKS").is_some();
-        config.files_url = self.files_url.clone();
-        config
-    }
-}
-
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
-    telemetry::init(cli.log_json);
-    let mut config = cli.config();
+    telemetry::init(cli.config.log_json);
+    let config = cli.config;
     match cli.command {
         Command::BenchData { scale, seed, today } => {
             let ctx = open_database(&config).await?;
             if accounts::user_count(&ctx).await? > 0 {
                 anyhow::bail!("bench-data fills an empty database; this one has accounts");
             }
-            let today = today.unwrap_or_else(|| config.settings.default_zone.date_of(ctx.now()));
+            let today = today.unwrap_or_else(|| config.default_zone.date_of(ctx.now()));
             let started = std::time::Instant::now();
             let made = crate::service::bench_data::generate(&ctx, scale, seed, today).await?;
             println!(
@@ -309,21 +225,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Serve(args) => {
-            config.bind = args.bind.clone();
-            config.settings.session_ttl = Duration::from_secs(args.session_hours.max(1) * 3600);
-            config.http.max_body_bytes = args.max_body_bytes;
-            config.http.user_requests_per_second = args.user_requests_per_second;
-            config.http.user_request_burst = args.user_request_burst;
-            config.http.trust_forwarded_for = args.trust_forwarded_for;
-            config.settings.max_upload_bytes =
-                usize::try_from(args.max_upload_mib * 1024 * 1024).unwrap_or(usize::MAX);
-            config.http.request_timeout = Duration::from_secs(args.request_timeout_secs.max(1));
-            config.settings.figures_cache = Duration::from_secs(args.figures_cache_secs);
+            let (bind, first_org) = (config.bind.clone(), config.first_org.clone());
             let app = App::build(config).await?;
             if args.demo {
                 demo::load_if_empty(app.ctx()).await?;
             } else {
-                first_start(app.ctx(), &args.first_org).await?;
+                first_start(app.ctx(), &first_org).await?;
             }
             tracing::info!(
                 port = app.port(),
@@ -331,7 +238,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             );
             println!(
                 "Jiandu is listening on http://{}:{}/graphql",
-                host_of(&args.bind),
+                host_of(&bind),
                 app.port()
             );
             app.run_until_stopped().await.context("serving")

@@ -1,56 +1,220 @@
-//! Runtime configuration, assembled by the command line (or by tests) before the app is built.
+//! The configuration: one clap structure, whose defaults are the configuration's. The command
+//! line flattens it, so every option is a flag of every command and reads its `JIANDU_…`
+//! variable; tests and embedders start from [`Config::new`], the same defaults without the
+//! environment. The pieces each layer needs ([`Settings`], [`HttpLimits`], [`QueryLimits`]) are
+//! worked out from it, never given defaults of their own.
 
 use std::path::PathBuf;
 use std::time::Duration;
 
-use jiandu_domain::{DEFAULT_DUE_SOON_DAYS, Zone};
+use clap::builder::FalseyValueParser;
+use clap::{Args, CommandFactory, FromArgMatches, Parser};
+use jiandu_domain::Zone;
 
 use crate::graphql::QueryLimits;
 use crate::http::HttpLimits;
 use crate::service::Settings;
 
-pub const DEFAULT_DATABASE_URL: &str = "sqlite://jiandu.db?mode=rwc";
-pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
-pub const DEFAULT_DATA_DIR: &str = "jiandu-data";
-pub const DEFAULT_MAX_UPLOAD_BYTES: usize = 20 * 1024 * 1024;
-
-#[derive(Debug, Clone)]
+#[derive(Args, Debug, Clone)]
 pub struct Config {
+    /// Database: sqlite://FILE?mode=rwc (embedded) or postgres://USER@HOST/DB
+    #[arg(
+        long,
+        global = true,
+        env = "JIANDU_DATABASE_URL",
+        default_value = "sqlite://jiandu.db?mode=rwc"
+    )]
     pub database_url: String,
-    /// Address to listen on; port 0 picks a free one.
-    pub bind: String,
-    pub settings: Settings,
-    /// Where local state other than the database lives (evidence files).
+
+    /// IANA time zone for organisations created without one
+    #[arg(long = "timezone", value_name = "ZONE", global = true, env = "JIANDU_TIMEZONE", default_value = "Asia/Shanghai", value_parser = parse_zone)]
+    pub default_zone: Zone,
+
+    /// An open item turns DUE_SOON this many days before its deadline
+    #[arg(long, global = true, env = "JIANDU_DUE_SOON_DAYS", default_value_t = jiandu_domain::DEFAULT_DUE_SOON_DAYS,
+          value_parser = clap::value_parser!(u32).range(0..=365))]
+    pub due_soon_days: u32,
+
+    /// Directory for local state besides the database: evidence files go in its `files` folder
+    #[arg(
+        long,
+        global = true,
+        env = "JIANDU_DATA_DIR",
+        default_value = "jiandu-data"
+    )]
     pub data_dir: PathBuf,
-    /// An object-store URL (`s3://bucket/prefix`) for evidence files instead of the data dir.
+
+    /// Keep evidence files in an object store instead, e.g. s3://bucket/jiandu (configured by the
+    /// usual AWS_* variables); needed when several replicas serve one database
+    #[arg(long, global = true, env = "JIANDU_FILES_URL")]
     pub files_url: Option<String>,
-    pub http: HttpLimits,
-    pub query: QueryLimits,
+
+    /// Log JSON lines instead of text
+    #[arg(long, global = true, env = "JIANDU_LOG_JSON", value_parser = FalseyValueParser::new())]
+    pub log_json: bool,
+
+    /// Address to listen on (port 0 picks a free one)
+    #[arg(
+        long,
+        global = true,
+        env = "JIANDU_BIND",
+        default_value = "127.0.0.1:8080",
+        help_heading = "Serving"
+    )]
+    pub bind: String,
+
+    /// Name of the organisation created on first start
+    #[arg(
+        long,
+        global = true,
+        env = "JIANDU_FIRST_ORG",
+        default_value = "人大主席团",
+        help_heading = "Serving"
+    )]
+    pub first_org: String,
+
+    /// How long a sign-in lasts, in hours
+    #[arg(long, global = true, env = "JIANDU_SESSION_HOURS", default_value_t = 168,
+          value_parser = clap::value_parser!(u64).range(1..), help_heading = "Serving")]
+    pub session_hours: u64,
+
+    /// Largest request body accepted, in bytes
+    #[arg(long, global = true, env = "JIANDU_MAX_BODY_BYTES", default_value_t = 256 * 1024,
+          help_heading = "Serving")]
+    pub max_body_bytes: usize,
+
+    /// Requests per second one signed-in user may make on average (429 RATE_LIMITED beyond)
+    #[arg(
+        long,
+        global = true,
+        env = "JIANDU_USER_REQUESTS_PER_SECOND",
+        default_value_t = 50,
+        help_heading = "Serving"
+    )]
+    pub user_requests_per_second: u32,
+
+    /// Requests one signed-in user may make at once above the average
+    #[arg(
+        long,
+        global = true,
+        env = "JIANDU_USER_REQUEST_BURST",
+        default_value_t = 200,
+        help_heading = "Serving"
+    )]
+    pub user_request_burst: u32,
+
+    /// Behind a reverse proxy: take each client's address from X-Forwarded-For (for the limit on
+    /// failed sign-ins per client)
+    #[arg(long, global = true, env = "JIANDU_TRUST_FORWARDED_FOR",
+          value_parser = FalseyValueParser::new(), help_heading = "Serving")]
+    pub trust_forwarded_for: bool,
+
+    /// Largest evidence file accepted, in MiB
+    #[arg(long, global = true, env = "JIANDU_MAX_UPLOAD_MIB", default_value_t = 20,
+          value_parser = clap::value_parser!(u64).range(1..=1024), help_heading = "Serving")]
+    pub max_upload_mib: u64,
+
+    /// Longest a request may run, in seconds
+    #[arg(long, global = true, env = "JIANDU_REQUEST_TIMEOUT_SECS", default_value_t = 15,
+          value_parser = clap::value_parser!(u64).range(1..), help_heading = "Serving")]
+    pub request_timeout_secs: u64,
+
+    /// How long dashboards are kept between writes, in seconds (0: computed on every request);
+    /// any write, on any replica, makes them be computed again
+    #[arg(
+        long,
+        global = true,
+        env = "JIANDU_FIGURES_CACHE_SECS",
+        default_value_t = 60,
+        help_heading = "Serving"
+    )]
+    pub figures_cache_secs: u64,
+
+    /// Turns on the end-to-end tests' hooks in a build with the `test-hooks` feature (ignored
+    /// otherwise)
+    #[arg(long, global = true, env = "JIANDU_TEST_HOOKS", hide = true,
+          value_parser = FalseyValueParser::new())]
+    pub test_hooks: bool,
+
+    /// The shape limits every query is held to: not options, the server's own.
+    #[arg(skip)]
+    pub query_limits: QueryLimits,
+}
+
+pub(crate) fn parse_zone(s: &str) -> Result<Zone, String> {
+    s.parse::<Zone>().map_err(|e| e.to_string())
+}
+
+/// A command line holding only the configuration, to read its defaults.
+#[derive(Parser)]
+struct Defaults {
+    #[command(flatten)]
+    config: Config,
 }
 
 impl Config {
-    /// Defaults for everything but the database.
+    /// The defaults, without reading the environment, for `database_url`.
     pub fn new(database_url: impl Into<String>) -> Self {
-        Config {
-            database_url: database_url.into(),
-            bind: DEFAULT_BIND.to_string(),
-            settings: Settings {
-                default_zone: Zone::DEFAULT,
-                due_soon_days: DEFAULT_DUE_SOON_DAYS,
-                session_ttl: Duration::from_secs(7 * 24 * 3600),
-                max_upload_bytes: DEFAULT_MAX_UPLOAD_BYTES,
-                figures_cache: Duration::from_secs(60),
-            },
-            data_dir: PathBuf::from(DEFAULT_DATA_DIR),
-            files_url: None,
-            http: HttpLimits {
-                max_body_bytes: 256 * 1024,
-                request_timeout: Duration::from_secs(15),
-                user_requests_per_second: 50,
-                user_request_burst: 200,
-                trust_forwarded_for: false,
-            },
-            query: QueryLimits::default(),
+        let command = Defaults::command().mut_args(|arg| arg.env(None));
+        let mut config = command
+            .try_get_matches_from(["jiandu"])
+            .and_then(|matches| Defaults::from_arg_matches(&matches))
+            .map(|defaults| defaults.config)
+            .unwrap_or_else(|error| panic!("the configuration's defaults parse: {error}"));
+        config.database_url = database_url.into();
+        config
+    }
+
+    pub fn settings(&self) -> Settings {
+        Settings {
+            default_zone: self.default_zone,
+            due_soon_days: self.due_soon_days,
+            session_ttl: Duration::from_secs(self.session_hours.max(1) * 3600),
+            max_upload_bytes: usize::try_from(self.max_upload_mib * 1024 * 1024)
+                .unwrap_or(usize::MAX),
+            figures_cache: Duration::from_secs(self.figures_cache_secs),
         }
+    }
+
+    pub fn http_limits(&self) -> HttpLimits {
+        HttpLimits {
+            max_body_bytes: self.max_body_bytes,
+            request_timeout: self.request_timeout(),
+            user_requests_per_second: self.user_requests_per_second,
+            user_request_burst: self.user_request_burst,
+            trust_forwarded_for: self.trust_forwarded_for,
+        }
+    }
+
+    pub fn request_timeout(&self) -> Duration {
+        Duration::from_secs(self.request_timeout_secs.max(1))
+    }
+
+    /// The query limits, with the test hooks when asked for.
+    pub fn query_limits(&self) -> QueryLimits {
+        QueryLimits {
+            test_hooks: self.test_hooks,
+            ..self.query_limits.clone()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_defaults_are_the_command_lines_and_ignore_the_environment() {
+        let config = Config::new("sqlite://x.db?mode=rwc");
+        assert_eq!(config.database_url, "sqlite://x.db?mode=rwc");
+        assert_eq!(config.bind, "127.0.0.1:8080");
+        assert_eq!(config.default_zone, Zone::DEFAULT);
+        assert_eq!(
+            config.settings().session_ttl,
+            Duration::from_secs(168 * 3600)
+        );
+        assert_eq!(config.settings().max_upload_bytes, 20 * 1024 * 1024);
+        assert_eq!(config.http_limits().max_body_bytes, 256 * 1024);
+        assert!(!config.test_hooks);
     }
 }

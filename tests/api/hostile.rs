@@ -335,8 +335,8 @@ async fn sql_metacharacters_are_stored_and_matched_literally(app: TestApp) {
 #[tokio::test]
 async fn one_user_cannot_flood_the_server() {
     let app = TestApp::spawn_with(jiandu_tests::Backend::Sqlite, |config| {
-        config.http.user_requests_per_second = 2;
-        config.http.user_request_burst = 5;
+        config.user_requests_per_second = 2;
+        config.user_request_burst = 5;
     })
     .await;
     let (_, token) = app.organization("思蒙镇", None, None).await;
@@ -423,7 +423,7 @@ async fn a_panicking_resolver_fails_only_its_own_request(app: TestApp) {
 #[tokio::test]
 async fn test_hooks_stay_off_unless_asked_for() {
     let app = TestApp::spawn_with(jiandu_tests::Backend::Sqlite, |config| {
-        config.query.test_hooks = false;
+        config.test_hooks = false;
     })
     .await;
     let (_, token) = app.organization("思蒙镇", None, None).await;

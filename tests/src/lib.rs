@@ -72,8 +72,8 @@ impl TestApp {
     pub async fn spawn(backend: Backend) -> TestApp {
         // Tests drive one user hard; the per-user request rate has its own test.
         TestApp::spawn_with(backend, |config| {
-            config.http.user_requests_per_second = 100_000;
-            config.http.user_request_burst = 100_000;
+            config.user_requests_per_second = 100_000;
+            config.user_request_burst = 100_000;
         })
         .await
     }
@@ -93,7 +93,7 @@ impl TestApp {
         config.bind = "127.0.0.1:0".into();
         let data_dir = std::env::temp_dir().join(format!("jiandu-test-{}", uuid::Uuid::now_v7()));
         config.data_dir = data_dir.clone();
-        config.query.test_hooks = true;
+        config.test_hooks = true;
         configure(&mut config);
         TestApp::start(config, backend, sqlite_file, data_dir).await
     }
