@@ -38,7 +38,7 @@ pub enum Denied {
 
 /// The signed-in user, as far as access rules care.
 #[derive(Debug, Clone)]
-pub struct Scope {
+pub struct Access {
     pub user_id: Uuid,
     pub person_id: Option<Uuid>,
     pub role: Role,
@@ -47,7 +47,7 @@ pub struct Scope {
     pub readable: HashSet<Uuid>,
 }
 
-impl Scope {
+impl Access {
     pub fn can_read(&self, organization_id: Uuid) -> bool {
         self.readable.contains(&organization_id)
     }
@@ -109,7 +109,7 @@ impl Scope {
     }
 }
 
-impl Scope {
+impl Access {
     /// Recording an inspection, raising findings, checking a rectification: deputies and the
     /// presidium of the organisation.
     pub fn check_inspect(&self, organization_id: Uuid, what: &str) -> Result<(), Denied> {
@@ -185,8 +185,8 @@ mod tests {
         assert_eq!(subtree(&parents, town_a), HashSet::from([town_a]));
     }
 
-    fn scope(role: Role, org: Uuid, readable: &[Uuid], person: Option<Uuid>) -> Scope {
-        Scope {
+    fn access(role: Role, org: Uuid, readable: &[Uuid], person: Option<Uuid>) -> Access {
+        Access {
             user_id: Uuid::now_v7(),
             person_id: person,
             role,
@@ -198,7 +198,7 @@ mod tests {
     #[test]
     fn writes_stay_in_the_own_organisation() {
         let (county, town, elsewhere, _) = ids();
-        let presidium = scope(Role::Presidium, county, &[county, town], None);
+        let presidium = access(Role::Presidium, county, &[county, town], None);
         assert!(presidium.check_manage(county, "x").is_ok());
         assert!(matches!(
             presidium.check_manage(town, "x"),
@@ -213,7 +213,7 @@ mod tests {
     #[test]
     fn leaders_report_only_on_their_own_milestones() {
         let (town, me, someone, _) = ids();
-        let leader = scope(Role::Leader, town, &[town], Some(me));
+        let leader = access(Role::Leader, town, &[town], Some(me));
         assert!(leader.check_report(town, &[Some(me), None]).is_ok());
         assert!(
             leader
@@ -221,14 +221,14 @@ mod tests {
                 .is_ok()
         );
         assert!(leader.check_report(town, &[Some(someone), None]).is_err());
-        let unlinked = scope(Role::Leader, town, &[town], None);
+        let unlinked = access(Role::Leader, town, &[town], None);
         assert!(unlinked.check_report(town, &[Some(someone), None]).is_err());
-        let deputy = scope(Role::Deputy, town, &[town], Some(me));
+        let deputy = access(Role::Deputy, town, &[town], Some(me));
         assert!(deputy.check_report(town, &[Some(me)]).is_err());
         assert!(deputy.check_verify(town).is_ok());
         assert!(leader.check_verify(town).is_err());
         assert!(
-            scope(Role::Viewer, town, &[town], None)
+            access(Role::Viewer, town, &[town], None)
                 .check_verify(town)
                 .is_err()
         );

@@ -15,7 +15,7 @@ pub mod status;
 pub mod time;
 pub mod validate;
 
-pub use access::{Denied, Role, Scope};
+pub use access::{Access, Denied, Role};
 pub use deadline::{Closure, DEFAULT_DUE_SOON_DAYS, DeadlineState, Light, Tracked};
 pub use inspection::{FindingStatus, InspectionKind, Rating};
 pub use status::{MilestoneStatus, ProjectOrigin, ProjectStatus};

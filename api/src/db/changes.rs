@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 /// What a write transaction changed, as far as derived figures are concerned.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub enum Scope {
+pub enum Touched {
     /// Anything at all: the safe assumption for a write that does not say.
     #[default]
     Everything,
@@ -18,13 +18,17 @@ pub enum Scope {
     Nothing,
 }
 
-impl Scope {
-    /// Narrows an undeclared scope to `organization`, or adds it to those already declared.
+impl Touched {
+    /// Narrows an undeclared write to `organization`, or adds it to those already declared.
     pub fn add(&mut self, organization: Uuid) {
         match self {
-            Scope::Organizations(list) if !list.contains(&organization) => list.push(organization),
-            Scope::Organizations(_) => {}
-            Scope::Everything | Scope::Nothing => *self = Scope::Organizations(vec![organization]),
+            Touched::Organizations(list) if !list.contains(&organization) => {
+                list.push(organization)
+            }
+            Touched::Organizations(_) => {}
+            Touched::Everything | Touched::Nothing => {
+                *self = Touched::Organizations(vec![organization])
+            }
         }
     }
 
@@ -35,8 +39,8 @@ impl Scope {
     /// The text announced to other replicas: the organisations' ids, or empty for everything.
     pub fn payload(&self) -> Option<String> {
         match self {
-            Scope::Nothing => None,
-            Scope::Organizations(list) if list.len() <= Self::MOST_ANNOUNCED => Some(
+            Touched::Nothing => None,
+            Touched::Organizations(list) if list.len() <= Self::MOST_ANNOUNCED => Some(
                 list.iter()
                     .map(Uuid::to_string)
                     .collect::<Vec<_>>()
@@ -47,15 +51,15 @@ impl Scope {
     }
 
     /// Reads an announcement; anything it cannot read counts as everything.
-    pub fn from_payload(payload: &str) -> Scope {
+    pub fn from_payload(payload: &str) -> Touched {
         if payload.is_empty() {
-            return Scope::Everything;
+            return Touched::Everything;
         }
         payload
             .split(',')
             .map(Uuid::parse_str)
             .collect::<Result<Vec<_>, _>>()
-            .map_or(Scope::Everything, Scope::Organizations)
+            .map_or(Touched::Everything, Touched::Organizations)
     }
 }
 
@@ -85,17 +89,17 @@ impl Changes {
             .fold(stamps.everything, |latest, &n| latest.max(n))
     }
 
-    pub fn record(&self, scope: &Scope) {
+    pub fn record(&self, touched: &Touched) {
         let mut stamps = self.0.lock().unwrap_or_else(|e| e.into_inner());
         let n = stamps.latest + 1;
-        match scope {
-            Scope::Nothing => return,
-            Scope::Everything => {
+        match touched {
+            Touched::Nothing => return,
+            Touched::Everything => {
                 stamps.everything = n;
                 // Older per-organisation numbers are all below `everything` now.
                 stamps.by_organization.clear();
             }
-            Scope::Organizations(list) => {
+            Touched::Organizations(list) => {
                 for &org in list {
                     stamps.by_organization.insert(org, n);
                 }
@@ -116,9 +120,9 @@ mod tests {
         let before = (changes.current(&[town]), changes.current(&[other]));
         let county = changes.current(&[town, other]);
 
-        let mut scope = Scope::Everything;
-        scope.add(town);
-        changes.record(&scope);
+        let mut touched = Touched::Everything;
+        touched.add(town);
+        changes.record(&touched);
         assert_ne!(changes.current(&[town]), before.0);
         assert_eq!(changes.current(&[other]), before.1);
         assert_ne!(
@@ -128,29 +132,29 @@ mod tests {
         );
 
         let after = (changes.current(&[town]), changes.current(&[other]));
-        changes.record(&Scope::Nothing);
+        changes.record(&Touched::Nothing);
         assert_eq!((changes.current(&[town]), changes.current(&[other])), after);
 
-        changes.record(&Scope::Everything);
+        changes.record(&Touched::Everything);
         assert_ne!(changes.current(&[town]), after.0);
         assert_ne!(changes.current(&[other]), after.1);
     }
 
     #[test]
-    fn an_announcement_reads_back_as_the_same_scope() {
-        let mut scope = Scope::Nothing;
-        scope.add(Uuid::from_u128(7));
-        scope.add(Uuid::from_u128(9));
-        scope.add(Uuid::from_u128(7));
-        let payload = scope.payload().unwrap();
-        assert_eq!(Scope::from_payload(&payload), scope);
-        assert_eq!(Scope::Nothing.payload(), None);
+    fn an_announcement_reads_back_as_the_same_organisations() {
+        let mut touched = Touched::Nothing;
+        touched.add(Uuid::from_u128(7));
+        touched.add(Uuid::from_u128(9));
+        touched.add(Uuid::from_u128(7));
+        let payload = touched.payload().unwrap();
+        assert_eq!(Touched::from_payload(&payload), touched);
+        assert_eq!(Touched::Nothing.payload(), None);
         assert_eq!(
-            Scope::from_payload(&Scope::Everything.payload().unwrap()),
-            Scope::Everything
+            Touched::from_payload(&Touched::Everything.payload().unwrap()),
+            Touched::Everything
         );
-        assert_eq!(Scope::from_payload("not-a-uuid"), Scope::Everything);
-        let many = Scope::Organizations((0..500).map(Uuid::from_u128).collect());
+        assert_eq!(Touched::from_payload("not-a-uuid"), Touched::Everything);
+        let many = Touched::Organizations((0..500).map(Uuid::from_u128).collect());
         assert_eq!(many.payload().as_deref(), Some(""));
     }
 }

@@ -17,7 +17,7 @@ use uuid::Uuid;
 mod changes;
 mod group_commit;
 
-pub use self::changes::{Changes, Scope};
+pub use self::changes::{Changes, Touched};
 use self::group_commit::{Batches, Commits, Turn};
 use crate::error::AppError;
 
@@ -45,7 +45,7 @@ pub struct WriteTxn {
     turn: Option<Turn>,
     commits: Commits,
     changes: Changes,
-    scope: Scope,
+    touched: Touched,
 }
 
 impl WriteTxn {
@@ -53,17 +53,17 @@ impl WriteTxn {
     /// organisation declared), so that figures derived for the rest stay current. A transaction
     /// that declares nothing counts as changing everything.
     pub fn within(&mut self, organization: Uuid) {
-        self.scope.add(organization);
+        self.touched.add(organization);
     }
 
     /// Declares that this transaction changes nothing any figure is derived from.
     pub fn outside_figures(&mut self) {
-        self.scope = Scope::Nothing;
+        self.touched = Touched::Nothing;
     }
 
     pub async fn commit(self) -> Result<(), AppError> {
         if self.txn.get_database_backend() == DatabaseBackend::Postgres
-            && let Some(payload) = self.scope.payload()
+            && let Some(payload) = self.touched.payload()
         {
             // Delivered to the listening replicas only if the transaction commits. The payload
             // is UUIDs and commas only, so it needs no quoting beyond the literal's.
@@ -81,7 +81,7 @@ impl WriteTxn {
             }
         };
         // Even a failed commit may have reached the disk; moving on costs only a recomputation.
-        self.changes.record(&self.scope);
+        self.changes.record(&self.touched);
         committed
     }
 }
@@ -165,7 +165,7 @@ impl Db {
         let (url, changes) = (url.to_string(), self.changes.clone());
         tokio::spawn(async move {
             loop {
-                changes.record(&Scope::Everything);
+                changes.record(&Touched::Everything);
                 let mut listener = match PgListener::connect(&url).await {
                     Ok(listener) => listener,
                     Err(_) => {
@@ -180,9 +180,9 @@ impl Db {
                 // `Ok(None)`: the connection dropped and the next call reconnects.
                 while let Ok(announced) = listener.try_recv().await {
                     match announced {
-                        Some(notice) => changes.record(&Scope::from_payload(notice.payload())),
+                        Some(notice) => changes.record(&Touched::from_payload(notice.payload())),
                         None => {
-                            changes.record(&Scope::Everything);
+                            changes.record(&Touched::Everything);
                             tokio::time::sleep(Duration::from_millis(200)).await;
                         }
                     }
@@ -243,7 +243,7 @@ impl Db {
             turn,
             commits: self.commits.clone(),
             changes: self.changes.clone(),
-            scope: Scope::Everything,
+            touched: Touched::Everything,
         })
     }
 

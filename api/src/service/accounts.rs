@@ -12,7 +12,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::Utc;
 use jiandu_domain::validate::limits;
-use jiandu_domain::{Role, Scope, Text, Zone};
+use jiandu_domain::{Access, Role, Text, Zone};
 use rand::RngCore;
 use sea_orm::sea_query::Query;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
@@ -243,14 +243,14 @@ pub async fn actor_for(ctx: &Ctx, user: UserView) -> Result<Actor, AppError> {
             )
         })
         .collect();
-    let scope = Scope {
+    let access = Access {
         user_id: user.id,
         person_id: user.person_id,
         role: user.role,
         organization_id: user.organization_id,
         readable,
     };
-    Ok(Actor::new(scope, user.username, organizations))
+    Ok(Actor::new(access, user.username, organizations))
 }
 
 pub struct NewUser {
@@ -263,7 +263,7 @@ pub struct NewUser {
 /// A presidium creates an account in its own organisation.
 pub async fn create_user(ctx: &Ctx, actor: &Actor, input: NewUser) -> Result<UserView, AppError> {
     actor
-        .scope
+        .access
         .check_manage(actor.organization_id(), "accounts")?;
     insert_user(ctx, Some(actor), actor.organization_id(), input).await
 }

@@ -37,7 +37,7 @@ async fn owner(ctx: &Ctx, actor: &Actor, id: Uuid) -> Result<Owner, AppError> {
     let readable = actor.readable();
     let inspect = |org: Uuid| {
         actor
-            .scope
+            .access
             .check_inspect(org, "add evidence to this record")
     };
     let (entity_type, organization_id, allowed) =
@@ -46,11 +46,11 @@ async fn owner(ctx: &Ctx, actor: &Actor, id: Uuid) -> Result<Owner, AppError> {
             ("Inspection", org, inspect(org))
         } else if let Some(f) = readable.by_ids::<finding::Entity>(&[id]).one(db).await? {
             let org = f.organization_id;
-            let answer = actor.scope.check_answer(org, f.responsible_leader_id);
+            let answer = actor.access.check_answer(org, f.responsible_leader_id);
             ("Finding", org, inspect(org).or(answer))
         } else if let Some(m) = readable.by_ids::<milestone::Entity>(&[id]).one(db).await? {
             let org = m.organization_id;
-            let report = actor.scope.check_report(
+            let report = actor.access.check_report(
                 org,
                 &[Some(m.responsible_leader_id), m.responsible_person_id],
             );

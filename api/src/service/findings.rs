@@ -106,11 +106,11 @@ pub async fn update_finding(
 fn authorise(actor: &Actor, f: &finding::Model, step: FindingStep) -> Result<(), AppError> {
     match step {
         FindingStep::Start | FindingStep::Resolve => Ok(actor
-            .scope
+            .access
             .check_answer(f.organization_id, f.responsible_leader_id)?),
         FindingStep::Accept | FindingStep::Reject => {
             actor
-                .scope
+                .access
                 .check_inspect(f.organization_id, "verify a rectification")?;
             if f.resolved_by == Some(actor.user_id()) {
                 return Err(AppError::Forbidden(
@@ -139,7 +139,7 @@ pub async fn reschedule_finding(
     let current = cmd
         .load::<finding::Entity, _>(id, Some(expected_version), |f| {
             actor
-                .scope
+                .access
                 .check_manage(f.organization_id, "a finding's deadline")
         })
         .await?;

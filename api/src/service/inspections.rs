@@ -138,7 +138,7 @@ pub async fn log_inspection(
 ) -> Result<InspectionView, AppError> {
     let organization_id = actor.organization_id();
     actor
-        .scope
+        .access
         .check_inspect(organization_id, "record an inspection")?;
     let topic = Text::parse_optional("topic", input.topic.as_deref(), limits::TITLE)?;
     if input.project_id.is_none() && topic.is_none() {

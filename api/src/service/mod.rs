@@ -28,7 +28,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, NaiveDate, Utc};
-use jiandu_domain::{Scope, Zone};
+use jiandu_domain::{Access, Zone};
 use uuid::Uuid;
 
 use crate::db::Db;
@@ -164,7 +164,7 @@ impl<E: EntityTrait> Cached<E> {
 /// may read (so "today" is right for each).
 #[derive(Debug, Clone)]
 pub struct Actor {
-    pub scope: Scope,
+    pub access: Access,
     pub username: String,
     /// Every readable organisation with its zone and parent.
     pub organizations: HashMap<Uuid, ReadableOrg>,
@@ -178,10 +178,14 @@ pub struct ReadableOrg {
 }
 
 impl Actor {
-    pub fn new(scope: Scope, username: String, organizations: HashMap<Uuid, ReadableOrg>) -> Self {
-        let readable = Readable::new(scope.readable.iter().copied().collect());
+    pub fn new(
+        access: Access,
+        username: String,
+        organizations: HashMap<Uuid, ReadableOrg>,
+    ) -> Self {
+        let readable = Readable::new(access.readable.iter().copied().collect());
         Actor {
-            scope,
+            access,
             username,
             organizations,
             readable,
@@ -189,11 +193,11 @@ impl Actor {
     }
 
     pub fn user_id(&self) -> Uuid {
-        self.scope.user_id
+        self.access.user_id
     }
 
     pub fn organization_id(&self) -> Uuid {
-        self.scope.organization_id
+        self.access.organization_id
     }
 
     pub fn zone_of(&self, organization_id: Uuid) -> Zone {

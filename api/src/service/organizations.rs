@@ -27,7 +27,7 @@ pub async fn create_organization(
 ) -> Result<OrganizationView, AppError> {
     let parent_id = input.parent_id.unwrap_or(actor.organization_id());
     actor
-        .scope
+        .access
         .check_manage(parent_id, "the organisation tree")?;
     insert_organization(
         ctx,
@@ -121,7 +121,7 @@ pub async fn organizations_by_ids(
 
 pub async fn create_unit(ctx: &Ctx, actor: &Actor, name: &str) -> Result<UnitView, AppError> {
     let organization_id = actor.organization_id();
-    actor.scope.check_manage(organization_id, "units")?;
+    actor.access.check_manage(organization_id, "units")?;
     let name = Text::parse("name", name, limits::NAME)?;
     let mut cmd = Command::begin(ctx, actor).await?;
     let row = unit::ActiveModel {
@@ -173,7 +173,7 @@ pub async fn create_person(
     input: NewPerson,
 ) -> Result<PersonView, AppError> {
     let organization_id = actor.organization_id();
-    actor.scope.check_manage(organization_id, "people")?;
+    actor.access.check_manage(organization_id, "people")?;
     let name = Text::parse("name", &input.name, limits::NAME)?;
     let title = Text::parse_optional("title", input.title.as_deref(), limits::NAME)?;
     let mut cmd = Command::begin(ctx, actor).await?;

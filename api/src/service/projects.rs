@@ -63,7 +63,7 @@ pub async fn create_project(
     input: NewProject,
 ) -> Result<ProjectView, AppError> {
     let organization_id = actor.organization_id();
-    actor.scope.check_manage(organization_id, "projects")?;
+    actor.access.check_manage(organization_id, "projects")?;
     let title = Text::parse("title", &input.title, limits::TITLE)?;
     let description = Text::parse_optional(
         "description",
@@ -114,7 +114,7 @@ pub async fn update_project(
     let mut cmd = Command::begin(ctx, actor).await?;
     let current = cmd
         .load::<project::Entity, _>(id, Some(expected_version), |p| {
-            actor.scope.check_manage(p.organization_id, "this project")
+            actor.access.check_manage(p.organization_id, "this project")
         })
         .await?;
     let (row, before) = (&current.row, &current.before);

@@ -44,7 +44,7 @@ pub async fn add_milestone(
         .await?;
     let organization_id = project.organization_id;
     actor
-        .scope
+        .access
         .check_manage(organization_id, "this project's milestones")?;
     if project.status.0.is_closed() {
         return Err(AppError::validation("projectId", "the project is closed"));
@@ -141,7 +141,7 @@ pub async fn update_milestone(
     let current = cmd
         .load::<milestone::Entity, _>(id, Some(expected_version), |m| {
             actor
-                .scope
+                .access
                 .check_manage(m.organization_id, "this milestone")
         })
         .await?;
@@ -204,7 +204,7 @@ pub async fn reschedule_milestone(
     let current = cmd
         .load::<milestone::Entity, _>(id, Some(expected_version), |m| {
             actor
-                .scope
+                .access
                 .check_manage(m.organization_id, "this milestone")
         })
         .await?;
@@ -240,7 +240,7 @@ pub async fn reschedule_milestone(
 
 /// Reporting on a milestone: its responsible leader or person, or the presidium.
 fn check_report(actor: &Actor, m: &milestone::Model) -> Result<(), Denied> {
-    actor.scope.check_report(
+    actor.access.check_report(
         m.organization_id,
         &[Some(m.responsible_leader_id), m.responsible_person_id],
     )
@@ -381,7 +381,7 @@ pub async fn verify_milestone(
     let mut cmd = Command::begin(ctx, actor).await?;
     let current = cmd
         .load::<milestone::Entity, _>(id, Some(expected_version), |m| {
-            actor.scope.check_verify(m.organization_id)
+            actor.access.check_verify(m.organization_id)
         })
         .await?;
     let (action, audited) = if accepted {
@@ -414,7 +414,7 @@ pub async fn cancel_milestone(
     let current = cmd
         .load::<milestone::Entity, _>(id, Some(expected_version), |m| {
             actor
-                .scope
+                .access
                 .check_manage(m.organization_id, "this milestone")
         })
         .await?;
