@@ -9,9 +9,10 @@ use uuid::Uuid;
 
 use crate::app::{App, open_database};
 use crate::config::{Config, parse_zone};
+use crate::seed::demo;
 use crate::service::accounts::{self, NewUser};
 use crate::service::organizations::{self, NewOrganization};
-use crate::{demo, telemetry};
+use crate::telemetry;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -49,7 +50,7 @@ pub enum Command {
     BenchData {
         /// town (1 township), county (30) or city (300)
         #[arg(long, default_value = "town")]
-        scale: crate::service::bench_data::Scale,
+        scale: crate::seed::bench::Scale,
         /// The same seed gives the same data
         #[arg(long, default_value_t = 2021)]
         seed: u64,
@@ -131,7 +132,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             let today = today.unwrap_or_else(|| config.default_zone.date_of(ctx.now()));
             let started = std::time::Instant::now();
-            let made = crate::service::bench_data::generate(&ctx, scale, seed, today).await?;
+            let made = crate::seed::bench::generate(&ctx, scale, seed, today).await?;
             println!(
                 "generated {} organisations, {} projects, {} milestones, {} findings in {:.1} s \
                  (accounts bench-p-<county>-<town> etc., password `{}`)",
@@ -140,7 +141,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 made.milestones,
                 made.findings,
                 started.elapsed().as_secs_f64(),
-                crate::service::bench_data::BENCH_PASSWORD
+                crate::seed::bench::BENCH_PASSWORD
             );
             Ok(())
         }

@@ -7,12 +7,12 @@ pub mod app;
 pub mod cli;
 pub mod config;
 pub mod db;
-pub mod demo;
 pub mod entity;
 pub mod error;
 pub mod files;
 pub mod graphql;
 pub mod http;
+pub mod seed;
 pub mod service;
 pub mod telemetry;
 

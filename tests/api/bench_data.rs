@@ -2,7 +2,7 @@
 //! generated accounts sign in.
 
 use chrono::NaiveDate;
-use jiandu_api::service::bench_data::{self, BENCH_PASSWORD, Scale};
+use jiandu_api::seed::bench::{self as bench_data, BENCH_PASSWORD, Scale};
 use jiandu_tests::{Backend, TestApp};
 use sea_orm::{EntityTrait, QueryOrder};
 use serde_json::json;

@@ -4,10 +4,12 @@ use jiandu_tests::{TestApp, e2e};
 use serde_json::json;
 
 async fn the_simeng_sample_has_every_kind_of_state(app: TestApp) {
-    jiandu_api::demo::load(&app.ctx)
+    jiandu_api::seed::demo::load(&app.ctx)
         .await
         .expect("the sample loads");
-    let token = app.login("renda", jiandu_api::demo::DEMO_PASSWORD).await;
+    let token = app
+        .login("renda", jiandu_api::seed::demo::DEMO_PASSWORD)
+        .await;
     let data = app
         .ok(
             &token,
@@ -89,7 +91,7 @@ async fn the_simeng_sample_has_every_kind_of_state(app: TestApp) {
     );
     // Every demo account signs in.
     for user in ["liming", "chengang", "zhangli", "yangxiuying", "xianrenda"] {
-        app.login(user, jiandu_api::demo::DEMO_PASSWORD).await;
+        app.login(user, jiandu_api::seed::demo::DEMO_PASSWORD).await;
     }
 }
 e2e!(the_simeng_sample_has_every_kind_of_state);

@@ -6,7 +6,6 @@
 pub mod accounts;
 pub mod attachments;
 pub mod audit;
-pub mod bench_data;
 pub mod calendar;
 pub mod command;
 pub mod filter;

@@ -332,7 +332,7 @@ async fn sign_in(client: &reqwest::Client, base: &str, username: &str) -> anyhow
     let body: Value = client
         .post(format!("{base}/graphql"))
         .json(&json!({ "query": "mutation($u:String!,$p:String!){ login(username:$u, password:$p){ token } }",
-                       "variables": { "u": username, "p": jiandu_api::service::bench_data::BENCH_PASSWORD } }))
+                       "variables": { "u": username, "p": jiandu_api::seed::bench::BENCH_PASSWORD } }))
         .send()
         .await?
         .json()

@@ -1,0 +1,345 @@
+//! The Simeng sample (DESIGN.md §7): the three livelihood projects the town's congress voted in
+//! 2021, split into milestones with leaders and units, in a mix of states relative to the day it
+//! is loaded: done on time, done late and verified, rescheduled, overdue, due soon, behind pace;
+//! and the deputies' inspections with their findings. The sample is data (`data`); loading it
+//! walks that data through the same use cases the API calls, as its users would have.
+
+mod data;
+
+use std::collections::HashMap;
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::{Duration, NaiveDate};
+use jiandu_domain::{FindingStatus, ProjectStatus};
+use rand::RngCore;
+use uuid::Uuid;
+
+use self::data::{ACCOUNTS, Answer, COUNTY, INSPECTIONS, PEOPLE, PROJECTS, Step, UNITS};
+use crate::error::AppError;
+use crate::service::accounts::{self, NewUser};
+use crate::service::findings;
+use crate::service::inspections::{self, NewFinding, NewInspection};
+use crate::service::milestones::{self, NewMilestone};
+use crate::service::organizations::{self, NewOrganization, NewPerson};
+use crate::service::projects::{self, NewProject, ProjectChanges};
+use crate::service::{Actor, Ctx};
+
+pub const DEMO_PASSWORD: &str = "jiandu-demo";
+pub const DEMO_ORG: &str = "思蒙镇人大主席团";
+
+pub fn random_password() -> String {
+    let mut bytes = [0u8; 12];
+    rand::rng().fill_bytes(&mut bytes);
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// Loads the sample unless the database already has accounts; prints the demo accounts.
+pub async fn load_if_empty(ctx: &Ctx) -> anyhow::Result<()> {
+    if accounts::user_count(ctx).await? > 0 {
+        println!("The database already has data; the demo sample was not loaded again.");
+    } else {
+        load(ctx).await?;
+        println!("Loaded the Simeng (思蒙镇) 2021 sample.");
+    }
+    println!("Demo accounts (password `{DEMO_PASSWORD}`):");
+    for account in &ACCOUNTS {
+        println!("  {:<12} {}", account.username, account.about);
+    }
+    Ok(())
+}
+
+/// What the sample's names stand for once entered.
+struct Town<'a> {
+    ctx: &'a Ctx,
+    today: NaiveDate,
+    org: Uuid,
+    units: HashMap<&'static str, Uuid>,
+    people: HashMap<&'static str, Uuid>,
+    accounts: HashMap<&'static str, Actor>,
+    projects: HashMap<&'static str, Uuid>,
+    milestones: HashMap<&'static str, Uuid>,
+}
+
+/// A name the sample uses without defining it: a mistake in `data`, not in the user's data.
+fn undefined(kind: &str, name: &str) -> AppError {
+    AppError::internal(anyhow::anyhow!("the demo names an unknown {kind} `{name}`"))
+}
+
+fn named<'m, T>(map: &'m HashMap<&str, T>, kind: &str, name: &str) -> Result<&'m T, AppError> {
+    map.get(name).ok_or_else(|| undefined(kind, name))
+}
+
+impl Town<'_> {
+    fn day(&self, offset: i64) -> NaiveDate {
+        self.today + Duration::days(offset)
+    }
+
+    fn unit(&self, name: &str) -> Result<Uuid, AppError> {
+        named(&self.units, "unit", name).copied()
+    }
+
+    fn person(&self, name: &str) -> Result<Uuid, AppError> {
+        named(&self.people, "person", name).copied()
+    }
+
+    fn account(&self, username: &str) -> Result<&Actor, AppError> {
+        named(&self.accounts, "account", username)
+    }
+
+    fn milestone(&self, title: &str) -> Result<Uuid, AppError> {
+        named(&self.milestones, "milestone", title).copied()
+    }
+
+    fn project(&self, title: &str) -> Result<Uuid, AppError> {
+        named(&self.projects, "project", title).copied()
+    }
+
+    /// The presidium account that enters the sample.
+    fn presidium(&self) -> Result<&Actor, AppError> {
+        self.account(ACCOUNTS[0].username)
+    }
+
+    async fn add_account(&mut self, account: &data::Account, org: Uuid) -> Result<(), AppError> {
+        let person = account.person.map(|name| self.person(name)).transpose()?;
+        let user = accounts::insert_user(
+            self.ctx,
+            None,
+            org,
+            NewUser {
+                username: account.username.into(),
+                password: DEMO_PASSWORD.into(),
+                role: account.role,
+                person_id: person,
+            },
+        )
+        .await?;
+        let actor = accounts::actor_for(self.ctx, user).await?;
+        self.accounts.insert(account.username, actor);
+        Ok(())
+    }
+}
+
+pub async fn load(ctx: &Ctx) -> anyhow::Result<()> {
+    let org = organizations::insert_organization(
+        ctx,
+        None,
+        NewOrganization {
+            name: DEMO_ORG.into(),
+            timezone: Some("Asia/Shanghai".into()),
+            parent_id: None,
+        },
+    )
+    .await?;
+    let mut town = Town {
+        ctx,
+        today: jiandu_domain::Zone::DEFAULT.date_of(ctx.now()),
+        org: org.id,
+        units: HashMap::new(),
+        people: HashMap::new(),
+        accounts: HashMap::new(),
+        projects: HashMap::new(),
+        milestones: HashMap::new(),
+    };
+    town.add_account(&ACCOUNTS[0], org.id).await?;
+    staff(&mut town).await?;
+    for project in &PROJECTS {
+        enter_project(&mut town, project).await?;
+    }
+    for inspection in &INSPECTIONS {
+        enter_inspection(&town, inspection).await?;
+    }
+    Ok(())
+}
+
+/// Units, people, and the other accounts (one in the county above the town).
+async fn staff(town: &mut Town<'_>) -> Result<(), AppError> {
+    let ctx = town.ctx;
+    for name in UNITS {
+        let unit = organizations::create_unit(ctx, town.presidium()?, name).await?;
+        town.units.insert(name, unit.id);
+    }
+    for (name, title, unit) in PEOPLE {
+        let person = NewPerson {
+            name: name.into(),
+            title: Some(title.into()),
+            unit_id: Some(town.unit(unit)?),
+        };
+        let person = organizations::create_person(ctx, town.presidium()?, person).await?;
+        town.people.insert(name, person.id);
+    }
+    let mut county = None;
+    for account in &ACCOUNTS[1..] {
+        let org = if account.in_county {
+            match county {
+                Some(county) => county,
+                None => {
+                    let created = organizations::insert_organization(
+                        ctx,
+                        None,
+                        NewOrganization {
+                            name: COUNTY.into(),
+                            timezone: None,
+                            parent_id: None,
+                        },
+                    )
+                    .await?;
+                    *county.insert(created.id)
+                }
+            }
+        } else {
+            town.org
+        };
+        town.add_account(account, org).await?;
+    }
+    Ok(())
+}
+
+async fn enter_project(town: &mut Town<'_>, spec: &data::Project) -> Result<(), AppError> {
+    let ctx = town.ctx;
+    let project = projects::create_project(
+        ctx,
+        town.presidium()?,
+        NewProject {
+            title: spec.title.into(),
+            description: Some(spec.description.into()),
+            origin: spec.origin,
+            location: Some(spec.location.into()),
+            lead_leader_id: Some(town.person(spec.lead)?),
+            planned_start: spec.planned.map(|(start, _)| town.day(start)),
+            planned_end: spec.planned.map(|(_, end)| town.day(end)),
+        },
+    )
+    .await?;
+    town.projects.insert(spec.title, project.id);
+    for node in spec.milestones {
+        enter_milestone(town, project.id, node).await?;
+    }
+    if spec.started {
+        let started = ProjectChanges {
+            status: Some(ProjectStatus::InProgress),
+            ..Default::default()
+        };
+        projects::update_project(ctx, town.presidium()?, project.id, project.version, started)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Adds a milestone, then lets its history happen to it in order.
+async fn enter_milestone(
+    town: &mut Town<'_>,
+    project: Uuid,
+    spec: &data::Milestone,
+) -> Result<(), AppError> {
+    let ctx = town.ctx;
+    let new = NewMilestone {
+        project_id: project,
+        parent_id: spec.parent.map(|title| town.milestone(title)).transpose()?,
+        title: spec.title.into(),
+        description: None,
+        responsible_leader_id: town.person(spec.leader)?,
+        responsible_unit_id: town.unit(spec.unit)?,
+        responsible_person_id: spec.person.map(|name| town.person(name)).transpose()?,
+        start_date: spec.start.map(|d| town.day(d)),
+        deadline: town.day(spec.deadline),
+        weight: None,
+    };
+    let mut m = milestones::add_milestone(ctx, town.presidium()?, new).await?;
+    town.milestones.insert(spec.title, m.id);
+    for step in spec.history {
+        m = match *step {
+            Step::Done { by, on, note } => {
+                let day = Some(town.day(on));
+                let who = town.account(by)?;
+                milestones::complete_milestone(ctx, who, m.id, m.version, Some(note), day).await?
+            }
+            Step::Verified { by, note } => {
+                let who = town.account(by)?;
+                milestones::verify_milestone(ctx, who, m.id, m.version, true, Some(note)).await?
+            }
+            Step::Rescheduled { to, reason } => {
+                let who = town.presidium()?;
+                let day = town.day(to);
+                milestones::reschedule_milestone(ctx, who, m.id, m.version, day, reason).await?
+            }
+            Step::Progress { by, percent, note } => {
+                let who = town.account(by)?;
+                milestones::report_progress(ctx, who, m.id, percent, Some(note)).await?
+            }
+            Step::Cancelled { reason } => {
+                let who = town.presidium()?;
+                milestones::cancel_milestone(ctx, who, m.id, m.version, reason).await?
+            }
+        };
+    }
+    Ok(())
+}
+
+/// Logs an inspection with its findings, then lets each finding's answers happen in order.
+async fn enter_inspection(town: &Town<'_>, spec: &data::Inspection) -> Result<(), AppError> {
+    let ctx = town.ctx;
+    let each = |map: &HashMap<&str, Uuid>, kind: &str, names: &[&str]| {
+        names
+            .iter()
+            .map(|name| named(map, kind, name).copied())
+            .collect::<Result<Vec<_>, _>>()
+    };
+    let mut findings = Vec::new();
+    for finding in spec.findings {
+        findings.push(NewFinding {
+            description: finding.description.into(),
+            milestone_id: finding.milestone.map(|t| town.milestone(t)).transpose()?,
+            responsible_leader_id: town.person(finding.leader)?,
+            responsible_unit_id: town.unit(finding.unit)?,
+            deadline: town.day(finding.deadline),
+        });
+    }
+    let inspection = NewInspection {
+        kind: spec.kind,
+        project_id: spec.project.map(|t| town.project(t)).transpose()?,
+        topic: spec.topic.map(Into::into),
+        visited_on: town.day(spec.visited),
+        location: Some(spec.location.into()),
+        participant_ids: each(&town.people, "person", spec.participants)?,
+        milestone_ids: each(&town.milestones, "milestone", spec.looked_at)?,
+        summary: spec.summary.into(),
+        rating: Some(spec.rating),
+        findings,
+    };
+    let recorder = town.account(spec.by)?;
+    let logged = inspections::log_inspection(ctx, recorder, inspection).await?;
+    let raised = findings::findings_of_inspections(ctx, recorder, &[logged.id]).await?;
+    for finding_spec in spec.findings {
+        let Some(mut finding) = raised
+            .iter()
+            .find(|f| f.description == finding_spec.description)
+            .cloned()
+        else {
+            return Err(undefined("finding", finding_spec.description));
+        };
+        for answer in finding_spec.history {
+            let (by, status, resolution, note) = match *answer {
+                Answer::Rectifying { by, note } => {
+                    (by, FindingStatus::Rectifying, None, Some(note))
+                }
+                Answer::Resolved { by, resolution } => {
+                    (by, FindingStatus::Resolved, Some(resolution), None)
+                }
+                Answer::Verified { by, note } => (by, FindingStatus::Verified, None, Some(note)),
+            };
+            let who = town.account(by)?;
+            finding = findings::update_finding(
+                ctx,
+                who,
+                finding.id,
+                finding.version,
+                status,
+                resolution,
+                note,
+            )
+            .await?;
+        }
+    }
+    Ok(())
+}
