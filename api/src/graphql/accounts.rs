@@ -3,10 +3,11 @@
 use async_graphql::{ComplexObject, Context, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 
+use super::args::optional_id;
 use super::context::{self, Caller};
 use super::error::GqlResult;
 use super::loaders::{OrganizationKey, UserKey};
-use super::scalars::{Role, parse_id, to_id};
+use super::scalars::{Role, to_id};
 use crate::error::AppError;
 use crate::service::accounts::{self, LoginLimiter, NewUser};
 use crate::service::organizations::{self, NewOrganization, NewPerson};
@@ -254,10 +255,6 @@ impl AccountsQuery {
 
 #[derive(Default)]
 pub struct AccountsMutation;
-
-fn optional_id(field: &str, id: Option<&ID>) -> async_graphql::Result<Option<uuid::Uuid>> {
-    id.map(|id| parse_id(field, id)).transpose().gql()
-}
 
 #[Object]
 impl AccountsMutation {

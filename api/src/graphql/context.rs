@@ -9,6 +9,7 @@ use async_graphql::dataloader::{DataLoader, HashMapCache};
 use chrono::{DateTime, NaiveDate, Utc};
 use jiandu_domain::{DeadlineState, Light, Tracked};
 
+use super::args::int;
 use super::error::GqlResult;
 use super::loaders::Batch;
 use crate::error::AppError;
@@ -116,10 +117,6 @@ pub fn timing(
         today: today(ctx, organization_id, as_of)?,
         due_soon_days: service(ctx)?.settings.due_soon_days,
     })
-}
-
-fn int(days: i64) -> i32 {
-    i32::try_from(days).unwrap_or(i32::MAX)
 }
 
 impl Timing {

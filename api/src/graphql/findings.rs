@@ -4,6 +4,7 @@ use async_graphql::{Context, ID, InputObject, Object};
 use chrono::{DateTime, Utc};
 
 use super::accounts::{Person, Unit, User, person, unit, user};
+use super::args::{optional_id, target};
 use super::attachments::{Attachment, attachments};
 use super::connection::{self, connection};
 use super::context::{self, Timing};
@@ -210,16 +211,12 @@ pub struct FindingFilterInput {
     as_of: Option<Date>,
 }
 
-fn optional_id(field: &str, id: Option<ID>) -> async_graphql::Result<Option<uuid::Uuid>> {
-    id.map(|id| parse_id(field, &id)).transpose().gql()
-}
-
 impl FindingFilterInput {
     fn into_service(self) -> async_graphql::Result<FindingFilter> {
         Ok(FindingFilter {
-            organization_id: optional_id("organizationId", self.organization_id)?,
-            project_id: optional_id("projectId", self.project_id)?,
-            leader_id: optional_id("leaderId", self.leader_id)?,
+            organization_id: optional_id("organizationId", self.organization_id.as_ref())?,
+            project_id: optional_id("projectId", self.project_id.as_ref())?,
+            leader_id: optional_id("leaderId", self.leader_id.as_ref())?,
             status: self.status.map(|v| v.into_iter().map(Into::into).collect()),
             deadline_state: self
                 .deadline_state
@@ -227,12 +224,6 @@ impl FindingFilterInput {
             as_of: self.as_of.map(|d| d.0),
         })
     }
-}
-
-fn target(id: &ID) -> async_graphql::Result<uuid::Uuid> {
-    parse_id("id", id)
-        .map_err(|_| AppError::not_found("finding"))
-        .gql()
 }
 
 #[derive(Default)]
@@ -292,7 +283,7 @@ impl FindingsMutation {
         let view = findings::update_finding(
             context::service(ctx)?,
             actor,
-            target(&id)?,
+            target(&id, "finding")?,
             expected_version,
             status.into(),
             resolution.as_deref(),
@@ -317,7 +308,7 @@ impl FindingsMutation {
         let view = findings::reschedule_finding(
             context::service(ctx)?,
             actor,
-            target(&id)?,
+            target(&id, "finding")?,
             expected_version,
             new_deadline.0,
             &reason,

@@ -1,6 +1,7 @@
 //! The GraphQL API: one module per area, each with its Query and Mutation, merged here.
 
 pub mod accounts;
+mod args;
 pub mod attachments;
 pub mod connection;
 pub mod context;

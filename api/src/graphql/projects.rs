@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use jiandu_domain::rollup::{self, Counts, Share};
 
 use super::accounts::{Organization, Person, organization, person};
+use super::args::{id_of, patch};
 use super::connection::{self, connection};
 use super::context;
 use super::error::GqlResult;
@@ -268,22 +269,6 @@ pub struct UpdateProjectInput {
     planned_start: MaybeUndefined<Date>,
     planned_end: MaybeUndefined<Date>,
     status: MaybeUndefined<ProjectStatus>,
-}
-
-/// `None` keeps, `Some(None)` clears, `Some(Some(v))` sets.
-pub fn patch<T, U>(
-    value: MaybeUndefined<T>,
-    f: impl FnOnce(T) -> async_graphql::Result<U>,
-) -> async_graphql::Result<Option<Option<U>>> {
-    Ok(match value {
-        MaybeUndefined::Undefined => None,
-        MaybeUndefined::Null => Some(None),
-        MaybeUndefined::Value(v) => Some(Some(f(v)?)),
-    })
-}
-
-fn id_of(field: &'static str) -> impl Fn(ID) -> async_graphql::Result<uuid::Uuid> {
-    move |id| parse_id(field, &id).gql()
 }
 
 #[derive(Default)]

@@ -5,6 +5,7 @@ use jiandu_domain::DeadlineState as State;
 use jiandu_domain::report::{YearFigures, percent};
 
 use super::accounts::{Organization, Person, Unit, organization, person, unit};
+use super::args::int;
 use super::context;
 use super::error::GqlResult;
 use super::milestones::{Milestone, MilestoneCounts};
@@ -12,10 +13,6 @@ use super::scalars::{Date, InspectionKind, Light, parse_id};
 use crate::error::AppError;
 use crate::service::calendar;
 use crate::service::reports::{self, Dashboard as Figures, OrganizationFigures};
-
-fn int(n: u64) -> i32 {
-    i32::try_from(n).unwrap_or(i32::MAX)
-}
 
 #[derive(SimpleObject)]
 pub struct LightCount {

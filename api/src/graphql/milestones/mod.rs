@@ -1,0 +1,288 @@
+//! Milestones: the `Milestone` object with its time fields (here), the records that hang off it
+//! (`records`), the inputs (`inputs`), and the queries and mutations (`resolvers`).
+
+mod inputs;
+mod records;
+mod resolvers;
+
+pub use inputs::{AddMilestoneInput, MilestoneFilterInput, UpdateMilestoneInput};
+pub use records::{DeadlineChange, MilestoneCounts, ProgressReport};
+pub use resolvers::{MilestonesMutation, MilestonesQuery};
+
+use async_graphql::{Context, ID, Object};
+use chrono::{DateTime, NaiveDate, Utc};
+use jiandu_domain::rollup::{self, Node};
+
+use crate::error::AppError;
+use crate::graphql::accounts::{Person, Unit, person, unit};
+use crate::graphql::attachments::{Attachment, attachments};
+use crate::graphql::connection::connection;
+use crate::graphql::context::{self, Timing};
+use crate::graphql::error::GqlResult;
+use crate::graphql::loaders::{
+    AttachmentsKey, DeadlineChangesKey, MilestoneKey, ProgressReportsKey, ProjectKey,
+    ProjectMilestonesKey,
+};
+use crate::graphql::projects::Project;
+use crate::graphql::scalars::{Date, DeadlineState, Light, MilestoneStatus, to_id};
+use crate::service::milestones::{self, page_in_memory};
+use crate::service::page::PageRequest;
+use crate::service::views::MilestoneView;
+
+/// A node of a project's task breakdown (任务分解) with its leader, unit and deadline.
+/// The second field is the day its time fields answer for when a query gives no `asOf` of its
+/// own (a dashboard's day), or today.
+#[derive(Clone)]
+pub struct Milestone(pub MilestoneView, Option<NaiveDate>);
+
+impl From<MilestoneView> for Milestone {
+    fn from(view: MilestoneView) -> Self {
+        Milestone(view, None)
+    }
+}
+
+impl Milestone {
+    /// A milestone whose time fields answer for `day` unless asked for another.
+    pub fn on(view: MilestoneView, day: NaiveDate) -> Self {
+        Milestone(view, Some(day))
+    }
+}
+
+connection!(MilestoneConnection, MilestoneEdge, Milestone);
+
+pub fn milestone_page(
+    items: Vec<MilestoneView>,
+    page: PageRequest<milestones::MilestoneKey>,
+) -> MilestoneConnection {
+    page_in_memory(items, page).into()
+}
+
+impl Milestone {
+    async fn siblings_and_self(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<std::sync::Arc<Vec<MilestoneView>>> {
+        Ok(context::loader(ctx)?
+            .load_one(ProjectMilestonesKey(self.0.project_id))
+            .await
+            .gql()?
+            .unwrap_or_default())
+    }
+
+    fn timing(&self, ctx: &Context<'_>, as_of: Option<Date>) -> async_graphql::Result<Timing> {
+        context::timing(
+            ctx,
+            self.0.organization_id,
+            self.0.tracked(),
+            as_of.map(|d| d.0).or(self.1),
+        )
+    }
+}
+
+#[Object]
+impl Milestone {
+    async fn id(&self) -> ID {
+        to_id(self.0.id)
+    }
+
+    async fn project(&self, ctx: &Context<'_>) -> async_graphql::Result<Project> {
+        context::loader(ctx)?
+            .load_one(ProjectKey(self.0.project_id))
+            .await
+            .gql()?
+            .map(Project)
+            .ok_or_else(|| AppError::not_found("project"))
+            .gql()
+    }
+
+    async fn parent(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Milestone>> {
+        let Some(parent) = self.0.parent_id else {
+            return Ok(None);
+        };
+        Ok(context::loader(ctx)?
+            .load_one(MilestoneKey(parent))
+            .await
+            .gql()?
+            .map(Milestone::from))
+    }
+
+    /// Direct sub-milestones, by deadline then title.
+    async fn children(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Milestone>> {
+        let all = self.siblings_and_self(ctx).await?;
+        Ok(all
+            .iter()
+            .filter(|m| m.parent_id == Some(self.0.id))
+            .cloned()
+            .map(Milestone::from)
+            .collect())
+    }
+
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+
+    async fn description(&self) -> Option<&str> {
+        self.0.description.as_deref()
+    }
+
+    /// 责任领导
+    async fn responsible_leader(&self, ctx: &Context<'_>) -> async_graphql::Result<Person> {
+        person(ctx, Some(self.0.responsible_leader_id))
+            .await?
+            .ok_or_else(|| AppError::not_found("person"))
+            .gql()
+    }
+
+    /// 职责单位
+    async fn responsible_unit(&self, ctx: &Context<'_>) -> async_graphql::Result<Unit> {
+        unit(ctx, Some(self.0.responsible_unit_id))
+            .await?
+            .ok_or_else(|| AppError::not_found("unit"))
+            .gql()
+    }
+
+    /// 具体责任人
+    async fn responsible_person(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Person>> {
+        person(ctx, self.0.responsible_person_id).await
+    }
+
+    async fn start_date(&self) -> Option<Date> {
+        self.0.start_date.map(Date)
+    }
+
+    /// Due by the end of this day in the organisation's zone.
+    async fn deadline(&self) -> Date {
+        Date(self.0.deadline)
+    }
+
+    /// The deadline first set; it stays visible however often the node slips.
+    async fn original_deadline(&self) -> Date {
+        Date(self.0.original_deadline)
+    }
+
+    async fn times_rescheduled(&self) -> i32 {
+        self.0.times_rescheduled
+    }
+
+    async fn status(&self) -> MilestoneStatus {
+        self.0.status.into()
+    }
+
+    /// Reported progress, or the weighted mean of the sub-milestones; done is 100.
+    async fn progress(&self) -> i32 {
+        i32::from(self.0.progress)
+    }
+
+    /// Weight in the parent's progress.
+    async fn weight(&self) -> i32 {
+        i32::try_from(self.0.weight).unwrap_or(1)
+    }
+
+    async fn completed_at(&self) -> Option<DateTime<Utc>> {
+        self.0.completed_at
+    }
+
+    /// The completion day in the organisation's zone: what DONE_ON_TIME / DONE_LATE compare.
+    async fn completed_on(&self) -> Option<Date> {
+        self.0.completed_on.map(Date)
+    }
+
+    async fn deadline_state(
+        &self,
+        ctx: &Context<'_>,
+        as_of: Option<Date>,
+    ) -> async_graphql::Result<DeadlineState> {
+        Ok(self.timing(ctx, as_of)?.state().into())
+    }
+
+    /// The worst of this milestone's own light and its open sub-milestones'.
+    async fn light(&self, ctx: &Context<'_>, as_of: Option<Date>) -> async_graphql::Result<Light> {
+        let timing = self.timing(ctx, as_of)?;
+        let due_soon_days = context::service(ctx)?.settings.due_soon_days;
+        let all = self.siblings_and_self(ctx).await?;
+        let today = timing.today();
+        let lights = context::rolled_up_lights(ctx, self.0.project_id, today, || {
+            let nodes: Vec<Node<uuid::Uuid>> = all
+                .iter()
+                .map(|m| Node {
+                    id: m.id,
+                    parent: m.parent_id,
+                    light: m.tracked().light(today, due_soon_days),
+                })
+                .collect();
+            rollup::roll_up_lights(&nodes)
+        })?;
+        Ok(lights
+            .get(&self.0.id)
+            .copied()
+            .unwrap_or_else(|| timing.own_light())
+            .into())
+    }
+
+    async fn days_overdue(
+        &self,
+        ctx: &Context<'_>,
+        as_of: Option<Date>,
+    ) -> async_graphql::Result<i32> {
+        Ok(self.timing(ctx, as_of)?.days_overdue())
+    }
+
+    /// days until the deadline; null once closed
+    async fn days_left(
+        &self,
+        ctx: &Context<'_>,
+        as_of: Option<Date>,
+    ) -> async_graphql::Result<Option<i32>> {
+        Ok(self.timing(ctx, as_of)?.days_left())
+    }
+
+    /// 序时进度: open, with a start date, and more than 20 points behind the straight line.
+    async fn behind_pace(
+        &self,
+        ctx: &Context<'_>,
+        as_of: Option<Date>,
+    ) -> async_graphql::Result<bool> {
+        let today = self.timing(ctx, as_of)?.today();
+        Ok(self.0.tracked().behind_pace(today))
+    }
+
+    async fn deadline_changes(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<DeadlineChange>> {
+        let changes = context::loader(ctx)?
+            .load_one(DeadlineChangesKey(self.0.id))
+            .await
+            .gql()?;
+        Ok(changes
+            .unwrap_or_default()
+            .into_iter()
+            .map(DeadlineChange)
+            .collect())
+    }
+
+    async fn progress_reports(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<ProgressReport>> {
+        let reports = context::loader(ctx)?
+            .load_one(ProgressReportsKey(self.0.id))
+            .await
+            .gql()?;
+        Ok(reports
+            .unwrap_or_default()
+            .into_iter()
+            .map(ProgressReport)
+            .collect())
+    }
+
+    /// Photos and documents from the site, oldest first.
+    async fn attachments(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Attachment>> {
+        attachments(ctx, AttachmentsKey(self.0.id)).await
+    }
+
+    /// Bumped by every change; pass it back as `expectedVersion`.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+}

@@ -1,0 +1,267 @@
+//! The milestone queries and mutations: arguments in, service calls, objects out.
+
+use async_graphql::{Context, ID, Object};
+
+use crate::graphql::args::{id_of, optional_id, patch, target};
+use crate::graphql::connection::{self};
+use crate::graphql::context::{self};
+use crate::graphql::error::GqlResult;
+use crate::graphql::loaders::MilestoneKey;
+use crate::graphql::scalars::{Date, Verdict, parse_id};
+use crate::service::milestones::{self, MilestoneChanges, MilestoneFilter, NewMilestone};
+use crate::service::page::{Page, PageRequest};
+use crate::service::views::MilestoneView;
+
+use super::{
+    AddMilestoneInput, Milestone, MilestoneConnection, MilestoneFilterInput, UpdateMilestoneInput,
+};
+
+#[derive(Default)]
+pub struct MilestonesQuery;
+
+#[Object]
+impl MilestonesQuery {
+    async fn milestone(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+    ) -> async_graphql::Result<Option<Milestone>> {
+        context::actor(ctx)?;
+        let Ok(id) = parse_id("id", &id) else {
+            return Ok(None);
+        };
+        Ok(context::loader(ctx)?
+            .load_one(MilestoneKey(id))
+            .await
+            .gql()?
+            .map(Milestone::from))
+    }
+
+    /// Milestones across projects, by deadline then title; every filter runs as indexed SQL.
+    #[graphql(complexity = "connection::cost(first, child_complexity)")]
+    async fn milestones(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        filter: Option<MilestoneFilterInput>,
+    ) -> async_graphql::Result<MilestoneConnection> {
+        let filter = filter.unwrap_or_default().into_service()?;
+        list(ctx, first, after, filter).await
+    }
+
+    /// What is late: open milestones past their deadline, longest overdue first.
+    #[graphql(complexity = "connection::cost(first, child_complexity)")]
+    async fn overdue_milestones(
+        &self,
+        ctx: &Context<'_>,
+        as_of: Option<Date>,
+        leader_id: Option<ID>,
+        unit_id: Option<ID>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<MilestoneConnection> {
+        let filter = MilestoneFilter {
+            leader_id: optional_id("leaderId", leader_id.as_ref())?,
+            unit_id: optional_id("unitId", unit_id.as_ref())?,
+            deadline_state: Some(vec![jiandu_domain::DeadlineState::Overdue]),
+            as_of: as_of.map(|d| d.0),
+            ..MilestoneFilter::default()
+        };
+        list(ctx, first, after, filter).await
+    }
+}
+
+#[derive(Default)]
+pub struct MilestonesMutation;
+
+#[Object]
+impl MilestonesMutation {
+    async fn add_milestone(
+        &self,
+        ctx: &Context<'_>,
+        input: AddMilestoneInput,
+    ) -> async_graphql::Result<Milestone> {
+        let actor = context::actor(ctx)?;
+        let input = NewMilestone {
+            project_id: parse_id("projectId", &input.project_id).gql()?,
+            parent_id: optional_id("parentId", input.parent_id.as_ref())?,
+            title: input.title,
+            description: input.description,
+            responsible_leader_id: parse_id("responsibleLeaderId", &input.responsible_leader_id)
+                .gql()?,
+            responsible_unit_id: parse_id("responsibleUnitId", &input.responsible_unit_id).gql()?,
+            responsible_person_id: optional_id(
+                "responsiblePersonId",
+                input.responsible_person_id.as_ref(),
+            )?,
+            start_date: input.start_date.map(|d| d.0),
+            deadline: input.deadline.0,
+            weight: input.weight.map(i64::from),
+        };
+        let view = milestones::add_milestone(context::service(ctx)?, actor, input)
+            .await
+            .gql()?;
+        Ok(Milestone::from(view))
+    }
+
+    async fn update_milestone(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        expected_version: i32,
+        input: UpdateMilestoneInput,
+    ) -> async_graphql::Result<Milestone> {
+        let actor = context::actor(ctx)?;
+        let changes = MilestoneChanges {
+            title: patch(input.title, Ok)?.flatten(),
+            description: patch(input.description, Ok)?,
+            responsible_leader_id: patch(
+                input.responsible_leader_id,
+                id_of("responsibleLeaderId"),
+            )?
+            .flatten(),
+            responsible_unit_id: patch(input.responsible_unit_id, id_of("responsibleUnitId"))?
+                .flatten(),
+            responsible_person_id: patch(
+                input.responsible_person_id,
+                id_of("responsiblePersonId"),
+            )?,
+            start_date: patch(input.start_date, |d| Ok(d.0))?,
+        };
+        let view = milestones::update_milestone(
+            context::service(ctx)?,
+            actor,
+            target(&id, "milestone")?,
+            expected_version,
+            changes,
+        )
+        .await
+        .gql()?;
+        Ok(Milestone::from(view))
+    }
+
+    /// Moves the deadline; the original and every move with its reason stay on record.
+    async fn reschedule_milestone(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        expected_version: i32,
+        new_deadline: Date,
+        reason: String,
+    ) -> async_graphql::Result<Milestone> {
+        let actor = context::actor(ctx)?;
+        let view = milestones::reschedule_milestone(
+            context::service(ctx)?,
+            actor,
+            target(&id, "milestone")?,
+            expected_version,
+            new_deadline.0,
+            &reason,
+        )
+        .await
+        .gql()?;
+        Ok(Milestone::from(view))
+    }
+
+    async fn report_progress(
+        &self,
+        ctx: &Context<'_>,
+        milestone_id: ID,
+        progress: i32,
+        note: Option<String>,
+    ) -> async_graphql::Result<Milestone> {
+        let actor = context::actor(ctx)?;
+        let view = milestones::report_progress(
+            context::service(ctx)?,
+            actor,
+            target(&milestone_id, "milestone")?,
+            i64::from(progress),
+            note.as_deref(),
+        )
+        .await
+        .gql()?;
+        Ok(Milestone::from(view))
+    }
+
+    /// completedOn back-dates a completion entered late; never in the future
+    async fn complete_milestone(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        expected_version: i32,
+        note: Option<String>,
+        completed_on: Option<Date>,
+    ) -> async_graphql::Result<Milestone> {
+        let actor = context::actor(ctx)?;
+        let view = milestones::complete_milestone(
+            context::service(ctx)?,
+            actor,
+            target(&id, "milestone")?,
+            expected_version,
+            note.as_deref(),
+            completed_on.map(|d| d.0),
+        )
+        .await
+        .gql()?;
+        Ok(Milestone::from(view))
+    }
+
+    async fn verify_milestone(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        expected_version: i32,
+        verdict: Verdict,
+        note: Option<String>,
+    ) -> async_graphql::Result<Milestone> {
+        let actor = context::actor(ctx)?;
+        let accepted = verdict == Verdict::Accepted;
+        let view = milestones::verify_milestone(
+            context::service(ctx)?,
+            actor,
+            target(&id, "milestone")?,
+            expected_version,
+            accepted,
+            note.as_deref(),
+        )
+        .await
+        .gql()?;
+        Ok(Milestone::from(view))
+    }
+
+    async fn cancel_milestone(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        expected_version: i32,
+        reason: String,
+    ) -> async_graphql::Result<Milestone> {
+        let actor = context::actor(ctx)?;
+        let view = milestones::cancel_milestone(
+            context::service(ctx)?,
+            actor,
+            target(&id, "milestone")?,
+            expected_version,
+            &reason,
+        )
+        .await
+        .gql()?;
+        Ok(Milestone::from(view))
+    }
+}
+
+async fn list(
+    ctx: &Context<'_>,
+    first: Option<i32>,
+    after: Option<String>,
+    filter: MilestoneFilter,
+) -> async_graphql::Result<MilestoneConnection> {
+    let actor = context::actor(ctx)?;
+    let page = PageRequest::new(first, after.as_deref()).gql()?;
+    let page: Page<MilestoneView> =
+        milestones::list_milestones(context::service(ctx)?, actor, filter, page)
+            .await
+            .gql()?;
+    Ok(page.into())
+}
