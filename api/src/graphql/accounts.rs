@@ -32,14 +32,8 @@ impl Organization {
     }
 
     async fn parent(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Organization>> {
-        let Some(parent) = self.0.parent_id else {
-            return Ok(None);
-        };
-        let found = context::loader(ctx)?
-            .load_one(OrganizationKey(parent))
-            .await
-            .gql()?;
-        Ok(found.map(Organization))
+        let parent = self.0.parent_id.map(OrganizationKey);
+        Ok(context::load_opt(ctx, parent).await?.map(Organization))
     }
 }
 
@@ -48,12 +42,9 @@ pub async fn organization(
     ctx: &Context<'_>,
     id: uuid::Uuid,
 ) -> async_graphql::Result<Organization> {
-    context::loader(ctx)?
-        .load_one(OrganizationKey(id))
+    context::load_required(ctx, OrganizationKey(id), "organisation")
         .await
-        .gql()?
         .map(Organization)
-        .ok_or_else(|| async_graphql::Error::new("organisation not readable"))
 }
 
 /// Loads a person by id, if readable.
@@ -66,14 +57,26 @@ pub async fn person(
     Ok(found.await.gql()?.map(Person))
 }
 
-pub async fn user(ctx: &Context<'_>, id: uuid::Uuid) -> async_graphql::Result<User> {
-    context::loader(ctx)?
-        .load_one(UserKey(id))
-        .await
-        .gql()?
-        .map(User)
-        .ok_or_else(|| AppError::not_found("user"))
+/// A person a record names and cannot be without (its responsible leader).
+pub async fn required_person(ctx: &Context<'_>, id: uuid::Uuid) -> async_graphql::Result<Person> {
+    person(ctx, Some(id))
+        .await?
+        .ok_or_else(|| AppError::not_found("person"))
         .gql()
+}
+
+/// A unit a record names and cannot be without (its responsible unit).
+pub async fn required_unit(ctx: &Context<'_>, id: uuid::Uuid) -> async_graphql::Result<Unit> {
+    unit(ctx, Some(id))
+        .await?
+        .ok_or_else(|| AppError::not_found("unit"))
+        .gql()
+}
+
+pub async fn user(ctx: &Context<'_>, id: uuid::Uuid) -> async_graphql::Result<User> {
+    context::load_required(ctx, UserKey(id), "user")
+        .await
+        .map(User)
 }
 
 pub async fn unit(

@@ -20,10 +20,8 @@ pub async fn attachments(
     ctx: &Context<'_>,
     key: AttachmentsKey,
 ) -> async_graphql::Result<Vec<Attachment>> {
-    let found = context::loader(ctx)?.load_one(key).await.gql()?;
-    Ok(found
-        .map(|list| list.iter().cloned().map(Attachment).collect())
-        .unwrap_or_default())
+    let found = context::load_all(ctx, key).await?;
+    Ok(found.iter().cloned().map(Attachment).collect())
 }
 
 #[Object]

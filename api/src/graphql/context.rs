@@ -2,10 +2,11 @@
 //! request started, the service context and the request's DataLoader.
 
 use std::collections::HashMap;
+use std::hash::Hash;
 use std::sync::Arc;
 
 use async_graphql::Context;
-use async_graphql::dataloader::{DataLoader, HashMapCache};
+use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use chrono::{DateTime, NaiveDate, Utc};
 use jiandu_domain::{DeadlineState, Light, Tracked};
 
@@ -83,6 +84,75 @@ pub fn actor<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a Actor> {
 pub fn loader<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a DataLoader<Batch, HashMapCache>> {
     actor(ctx)?;
     ctx.data::<DataLoader<Batch, HashMapCache>>()
+}
+
+/// A record (or the rows grouped under a record) by key through the request's DataLoader:
+/// `None` when there is none the actor may read.
+pub async fn load<K>(
+    ctx: &Context<'_>,
+    key: K,
+) -> async_graphql::Result<Option<<Batch as Loader<K>>::Value>>
+where
+    K: Send + Sync + Hash + Eq + Clone + 'static,
+    Batch: Loader<K, Error = Arc<AppError>>,
+{
+    loader(ctx)?.load_one(key).await.gql()
+}
+
+/// Several records by key at once, those the actor may read.
+pub async fn load_many<K>(
+    ctx: &Context<'_>,
+    keys: impl IntoIterator<Item = K>,
+) -> async_graphql::Result<HashMap<K, <Batch as Loader<K>>::Value>>
+where
+    K: Send + Sync + Hash + Eq + Clone + 'static,
+    Batch: Loader<K, Error = Arc<AppError>>,
+{
+    loader(ctx)?.load_many(keys).await.gql()
+}
+
+/// [`load`] for an optional relation (a parent, a project a finding may have).
+pub async fn load_opt<K>(
+    ctx: &Context<'_>,
+    key: Option<K>,
+) -> async_graphql::Result<Option<<Batch as Loader<K>>::Value>>
+where
+    K: Send + Sync + Hash + Eq + Clone + 'static,
+    Batch: Loader<K, Error = Arc<AppError>>,
+{
+    match key {
+        Some(key) => load(ctx, key).await,
+        None => Ok(None),
+    }
+}
+
+/// [`load`] for a record its owner cannot be without: NOT_FOUND (`what`) when it is missing.
+pub async fn load_required<K>(
+    ctx: &Context<'_>,
+    key: K,
+    what: &str,
+) -> async_graphql::Result<<Batch as Loader<K>>::Value>
+where
+    K: Send + Sync + Hash + Eq + Clone + 'static,
+    Batch: Loader<K, Error = Arc<AppError>>,
+{
+    load(ctx, key)
+        .await?
+        .ok_or_else(|| AppError::not_found(what))
+        .gql()
+}
+
+/// [`load`] for the rows grouped under a record: none when there are none.
+pub async fn load_all<K>(
+    ctx: &Context<'_>,
+    key: K,
+) -> async_graphql::Result<<Batch as Loader<K>>::Value>
+where
+    K: Send + Sync + Hash + Eq + Clone + 'static,
+    Batch: Loader<K, Error = Arc<AppError>>,
+    <Batch as Loader<K>>::Value: Default,
+{
+    Ok(load(ctx, key).await?.unwrap_or_default())
 }
 
 pub fn now(ctx: &Context<'_>) -> async_graphql::Result<DateTime<Utc>> {

@@ -3,7 +3,7 @@
 use async_graphql::{Context, ID, InputObject, Object};
 use chrono::{DateTime, Utc};
 
-use super::accounts::{Person, Unit, User, person, unit, user};
+use super::accounts::{Person, Unit, User, required_person, required_unit, user};
 use super::args::{optional_id, target};
 use super::attachments::{Attachment, attachments};
 use super::connection::{self, connection};
@@ -16,7 +16,6 @@ use super::loaders::{
 use super::milestones::{DeadlineChange, Milestone};
 use super::projects::Project;
 use super::scalars::{Date, DeadlineState, FindingStatus, Light, parse_id, to_id};
-use crate::error::AppError;
 use crate::service::findings::{self, FindingFilter};
 use crate::service::page::PageRequest;
 use crate::service::views::FindingView;
@@ -52,35 +51,23 @@ impl Finding {
     }
 
     async fn inspection(&self, ctx: &Context<'_>) -> async_graphql::Result<Inspection> {
-        context::loader(ctx)?
-            .load_one(InspectionKey(self.0.inspection_id))
+        context::load_required(ctx, InspectionKey(self.0.inspection_id), "inspection")
             .await
-            .gql()?
             .map(Inspection)
-            .ok_or_else(|| AppError::not_found("inspection"))
-            .gql()
     }
 
     async fn project(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Project>> {
-        let Some(id) = self.0.project_id else {
-            return Ok(None);
-        };
-        Ok(context::loader(ctx)?
-            .load_one(ProjectKey(id))
-            .await
-            .gql()?
+        Ok(context::load_opt(ctx, self.0.project_id.map(ProjectKey))
+            .await?
             .map(Project))
     }
 
     async fn milestone(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Milestone>> {
-        let Some(id) = self.0.milestone_id else {
-            return Ok(None);
-        };
-        Ok(context::loader(ctx)?
-            .load_one(MilestoneKey(id))
-            .await
-            .gql()?
-            .map(Milestone::from))
+        Ok(
+            context::load_opt(ctx, self.0.milestone_id.map(MilestoneKey))
+                .await?
+                .map(Milestone::from),
+        )
     }
 
     async fn description(&self) -> &str {
@@ -89,18 +76,12 @@ impl Finding {
 
     /// 责任领导
     async fn responsible_leader(&self, ctx: &Context<'_>) -> async_graphql::Result<Person> {
-        person(ctx, Some(self.0.responsible_leader_id))
-            .await?
-            .ok_or_else(|| AppError::not_found("person"))
-            .gql()
+        required_person(ctx, self.0.responsible_leader_id).await
     }
 
     /// 职责单位
     async fn responsible_unit(&self, ctx: &Context<'_>) -> async_graphql::Result<Unit> {
-        unit(ctx, Some(self.0.responsible_unit_id))
-            .await?
-            .ok_or_else(|| AppError::not_found("unit"))
-            .gql()
+        required_unit(ctx, self.0.responsible_unit_id).await
     }
 
     /// Rectify by the end of this day in the organisation's zone.
@@ -150,15 +131,8 @@ impl Finding {
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Vec<DeadlineChange>> {
-        let changes = context::loader(ctx)?
-            .load_one(FindingDeadlineChangesKey(self.0.id))
-            .await
-            .gql()?;
-        Ok(changes
-            .unwrap_or_default()
-            .into_iter()
-            .map(DeadlineChange)
-            .collect())
+        let changes = context::load_all(ctx, FindingDeadlineChangesKey(self.0.id)).await?;
+        Ok(changes.into_iter().map(DeadlineChange).collect())
     }
 
     async fn deadline_state(
@@ -236,11 +210,7 @@ impl FindingsQuery {
         let Ok(id) = parse_id("id", &id) else {
             return Ok(None);
         };
-        Ok(context::loader(ctx)?
-            .load_one(FindingKey(id))
-            .await
-            .gql()?
-            .map(Finding))
+        Ok(context::load(ctx, FindingKey(id)).await?.map(Finding))
     }
 
     /// Findings the caller may read, by deadline; every filter runs as indexed SQL.

@@ -37,13 +37,8 @@ impl AuditEvent {
 
     /// null for changes made from the command line
     async fn actor(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<User>> {
-        let Some(id) = self.0.actor_id else {
-            return Ok(None);
-        };
-        Ok(context::loader(ctx)?
-            .load_one(UserKey(id))
-            .await
-            .gql()?
+        Ok(context::load_opt(ctx, self.0.actor_id.map(UserKey))
+            .await?
             .map(User))
     }
 

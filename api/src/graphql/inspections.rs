@@ -48,13 +48,8 @@ impl Inspection {
 
     /// null for a topic inspection such as 执法检查 on 森林防火
     async fn project(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Project>> {
-        let Some(id) = self.0.project_id else {
-            return Ok(None);
-        };
-        Ok(context::loader(ctx)?
-            .load_one(ProjectKey(id))
-            .await
-            .gql()?
+        Ok(context::load_opt(ctx, self.0.project_id.map(ProjectKey))
+            .await?
             .map(Project))
     }
 
@@ -72,16 +67,8 @@ impl Inspection {
 
     /// The deputies (and others) who took part.
     async fn participants(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Person>> {
-        let loader = context::loader(ctx)?;
-        let ids = loader
-            .load_one(ParticipantsKey(self.0.id))
-            .await
-            .gql()?
-            .unwrap_or_default();
-        let people = loader
-            .load_many(ids.iter().map(|&id| PersonKey(id)))
-            .await
-            .gql()?;
+        let ids = context::load_all(ctx, ParticipantsKey(self.0.id)).await?;
+        let people = context::load_many(ctx, ids.iter().map(|&id| PersonKey(id))).await?;
         let mut found: Vec<Person> = people.into_values().map(Person).collect();
         found.sort_by(|a, b| a.0.name.cmp(&b.0.name).then(a.0.id.cmp(&b.0.id)));
         Ok(found)
@@ -89,16 +76,8 @@ impl Inspection {
 
     /// The milestones looked at, by deadline then title.
     async fn milestones(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Milestone>> {
-        let loader = context::loader(ctx)?;
-        let ids = loader
-            .load_one(LookedAtKey(self.0.id))
-            .await
-            .gql()?
-            .unwrap_or_default();
-        let milestones = loader
-            .load_many(ids.iter().map(|&id| MilestoneKey(id)))
-            .await
-            .gql()?;
+        let ids = context::load_all(ctx, LookedAtKey(self.0.id)).await?;
+        let milestones = context::load_many(ctx, ids.iter().map(|&id| MilestoneKey(id))).await?;
         let mut found: Vec<Milestone> = milestones.into_values().map(Milestone::from).collect();
         found.sort_by(|a, b| {
             (a.0.deadline, &a.0.title, a.0.id).cmp(&(b.0.deadline, &b.0.title, b.0.id))
@@ -116,13 +95,8 @@ impl Inspection {
 
     /// The rectification items raised, by deadline.
     async fn findings(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Finding>> {
-        let found = context::loader(ctx)?
-            .load_one(InspectionFindingsKey(self.0.id))
-            .await
-            .gql()?;
-        Ok(found
-            .map(|list| list.iter().cloned().map(Finding).collect())
-            .unwrap_or_default())
+        let found = context::load_all(ctx, InspectionFindingsKey(self.0.id)).await?;
+        Ok(found.iter().cloned().map(Finding).collect())
     }
 
     async fn attachments(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Attachment>> {
@@ -232,11 +206,7 @@ impl InspectionsQuery {
         let Ok(id) = parse_id("id", &id) else {
             return Ok(None);
         };
-        Ok(context::loader(ctx)?
-            .load_one(InspectionKey(id))
-            .await
-            .gql()?
-            .map(Inspection))
+        Ok(context::load(ctx, InspectionKey(id)).await?.map(Inspection))
     }
 
     /// Inspections the caller may read, newest visit first; `from`/`to` bound the visit day.

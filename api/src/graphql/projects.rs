@@ -40,22 +40,14 @@ impl Project {
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<std::sync::Arc<Vec<FindingView>>> {
-        Ok(context::loader(ctx)?
-            .load_one(ProjectFindingsKey(self.0.id))
-            .await
-            .gql()?
-            .unwrap_or_default())
+        context::load_all(ctx, ProjectFindingsKey(self.0.id)).await
     }
 
     async fn all_milestones(
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<std::sync::Arc<Vec<MilestoneView>>> {
-        Ok(context::loader(ctx)?
-            .load_one(ProjectMilestonesKey(self.0.id))
-            .await
-            .gql()?
-            .unwrap_or_default())
+        context::load_all(ctx, ProjectMilestonesKey(self.0.id)).await
     }
 }
 
@@ -179,11 +171,7 @@ impl Project {
         after: Option<String>,
     ) -> async_graphql::Result<InspectionConnection> {
         let page = PageRequest::new(first, after.as_deref()).gql()?;
-        let all = context::loader(ctx)?
-            .load_one(ProjectInspectionsKey(self.0.id))
-            .await
-            .gql()?
-            .unwrap_or_default();
+        let all = context::load_all(ctx, ProjectInspectionsKey(self.0.id)).await?;
         Ok(inspections::page_in_memory(&all, page).into())
     }
 

@@ -4,7 +4,7 @@ use async_graphql::{Context, ID, Object, SimpleObject};
 use jiandu_domain::DeadlineState as State;
 use jiandu_domain::report::{YearFigures, percent};
 
-use super::accounts::{Organization, Person, Unit, organization, person, unit};
+use super::accounts::{Organization, Person, Unit, organization, required_person, required_unit};
 use super::args::int;
 use super::context;
 use super::error::GqlResult;
@@ -32,10 +32,7 @@ pub struct LeaderLoad(uuid::Uuid, MilestoneCounts);
 #[Object]
 impl LeaderLoad {
     async fn leader(&self, ctx: &Context<'_>) -> async_graphql::Result<Person> {
-        person(ctx, Some(self.0))
-            .await?
-            .ok_or_else(|| AppError::not_found("person"))
-            .gql()
+        required_person(ctx, self.0).await
     }
 
     async fn counts(&self) -> &MilestoneCounts {
@@ -49,10 +46,7 @@ pub struct UnitLoad(uuid::Uuid, MilestoneCounts);
 #[Object]
 impl UnitLoad {
     async fn unit(&self, ctx: &Context<'_>) -> async_graphql::Result<Unit> {
-        unit(ctx, Some(self.0))
-            .await?
-            .ok_or_else(|| AppError::not_found("unit"))
-            .gql()
+        required_unit(ctx, self.0).await
     }
 
     async fn counts(&self) -> &MilestoneCounts {

@@ -235,9 +235,10 @@ pub async fn deadline_changes_of(
     actor: &Actor,
     finding_ids: &[Uuid],
 ) -> Result<Vec<(Uuid, DeadlineChangeView)>, AppError> {
-    let readable = actor.readable().ids_among::<finding::Entity>(finding_ids);
-    Ok(finding_deadline_change::Entity::find()
-        .filter(finding_deadline_change::Column::FindingId.in_subquery(readable))
+    use finding_deadline_change::{Column, Entity};
+    Ok(actor
+        .readable()
+        .hanging_off::<finding::Entity, Entity>(Column::FindingId, finding_ids)
         .order_by_asc(finding_deadline_change::Column::ChangedAt)
         .order_by_asc(finding_deadline_change::Column::Id)
         .all(ctx.db.conn())

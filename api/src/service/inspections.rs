@@ -339,16 +339,12 @@ pub async fn participants_of(
     actor: &Actor,
     inspection_ids: &[Uuid],
 ) -> Result<Vec<(Uuid, Uuid)>, AppError> {
-    let readable = actor
+    use inspection_participant::{Column, Entity};
+    let rows = actor
         .readable()
-        .ids_among::<inspection::Entity>(inspection_ids);
-    Ok(inspection_participant::Entity::find()
-        .filter(inspection_participant::Column::InspectionId.in_subquery(readable))
-        .all(ctx.db.conn())
-        .await?
-        .into_iter()
-        .map(|m| (m.inspection_id, m.person_id))
-        .collect())
+        .hanging_off::<inspection::Entity, Entity>(Column::InspectionId, inspection_ids);
+    let rows = rows.all(ctx.db.conn()).await?.into_iter();
+    Ok(rows.map(|m| (m.inspection_id, m.person_id)).collect())
 }
 
 /// The milestones each inspection looked at, as (inspection, milestone) pairs.
@@ -357,16 +353,12 @@ pub async fn milestones_looked_at(
     actor: &Actor,
     inspection_ids: &[Uuid],
 ) -> Result<Vec<(Uuid, Uuid)>, AppError> {
-    let readable = actor
+    use inspection_milestone::{Column, Entity};
+    let rows = actor
         .readable()
-        .ids_among::<inspection::Entity>(inspection_ids);
-    Ok(inspection_milestone::Entity::find()
-        .filter(inspection_milestone::Column::InspectionId.in_subquery(readable))
-        .all(ctx.db.conn())
-        .await?
-        .into_iter()
-        .map(|m| (m.inspection_id, m.milestone_id))
-        .collect())
+        .hanging_off::<inspection::Entity, Entity>(Column::InspectionId, inspection_ids);
+    let rows = rows.all(ctx.db.conn()).await?.into_iter();
+    Ok(rows.map(|m| (m.inspection_id, m.milestone_id)).collect())
 }
 
 /// Inspections matching `filter`, newest visit first.

@@ -131,4 +131,14 @@ impl Readable {
             .column(E::ID)
             .into_query()
     }
+
+    /// Rows of `C`, which carry no organisation of their own, hanging off (through `owner`) the
+    /// records of `E` among `ids` the actor may read.
+    pub fn hanging_off<E: Owned, C: EntityTrait>(
+        &self,
+        owner: C::Column,
+        ids: &[Uuid],
+    ) -> Select<C> {
+        C::find().filter(owner.in_subquery(self.ids_among::<E>(ids)))
+    }
 }

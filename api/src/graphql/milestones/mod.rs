@@ -13,12 +13,10 @@ use async_graphql::{Context, ID, Object};
 use chrono::{DateTime, NaiveDate, Utc};
 use jiandu_domain::rollup::{self, Node};
 
-use crate::error::AppError;
-use crate::graphql::accounts::{Person, Unit, person, unit};
+use crate::graphql::accounts::{Person, Unit, person, required_person, required_unit};
 use crate::graphql::attachments::{Attachment, attachments};
 use crate::graphql::connection::connection;
 use crate::graphql::context::{self, Timing};
-use crate::graphql::error::GqlResult;
 use crate::graphql::loaders::{
     AttachmentsKey, DeadlineChangesKey, MilestoneKey, ProgressReportsKey, ProjectKey,
     ProjectMilestonesKey,
@@ -62,11 +60,7 @@ impl Milestone {
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<std::sync::Arc<Vec<MilestoneView>>> {
-        Ok(context::loader(ctx)?
-            .load_one(ProjectMilestonesKey(self.0.project_id))
-            .await
-            .gql()?
-            .unwrap_or_default())
+        context::load_all(ctx, ProjectMilestonesKey(self.0.project_id)).await
     }
 
     fn timing(&self, ctx: &Context<'_>, as_of: Option<Date>) -> async_graphql::Result<Timing> {
@@ -86,23 +80,14 @@ impl Milestone {
     }
 
     async fn project(&self, ctx: &Context<'_>) -> async_graphql::Result<Project> {
-        context::loader(ctx)?
-            .load_one(ProjectKey(self.0.project_id))
+        context::load_required(ctx, ProjectKey(self.0.project_id), "project")
             .await
-            .gql()?
             .map(Project)
-            .ok_or_else(|| AppError::not_found("project"))
-            .gql()
     }
 
     async fn parent(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Milestone>> {
-        let Some(parent) = self.0.parent_id else {
-            return Ok(None);
-        };
-        Ok(context::loader(ctx)?
-            .load_one(MilestoneKey(parent))
-            .await
-            .gql()?
+        Ok(context::load_opt(ctx, self.0.parent_id.map(MilestoneKey))
+            .await?
             .map(Milestone::from))
     }
 
@@ -127,18 +112,12 @@ impl Milestone {
 
     /// 责任领导
     async fn responsible_leader(&self, ctx: &Context<'_>) -> async_graphql::Result<Person> {
-        person(ctx, Some(self.0.responsible_leader_id))
-            .await?
-            .ok_or_else(|| AppError::not_found("person"))
-            .gql()
+        required_person(ctx, self.0.responsible_leader_id).await
     }
 
     /// 职责单位
     async fn responsible_unit(&self, ctx: &Context<'_>) -> async_graphql::Result<Unit> {
-        unit(ctx, Some(self.0.responsible_unit_id))
-            .await?
-            .ok_or_else(|| AppError::not_found("unit"))
-            .gql()
+        required_unit(ctx, self.0.responsible_unit_id).await
     }
 
     /// 具体责任人
@@ -250,30 +229,16 @@ impl Milestone {
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Vec<DeadlineChange>> {
-        let changes = context::loader(ctx)?
-            .load_one(DeadlineChangesKey(self.0.id))
-            .await
-            .gql()?;
-        Ok(changes
-            .unwrap_or_default()
-            .into_iter()
-            .map(DeadlineChange)
-            .collect())
+        let changes = context::load_all(ctx, DeadlineChangesKey(self.0.id)).await?;
+        Ok(changes.into_iter().map(DeadlineChange).collect())
     }
 
     async fn progress_reports(
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Vec<ProgressReport>> {
-        let reports = context::loader(ctx)?
-            .load_one(ProgressReportsKey(self.0.id))
-            .await
-            .gql()?;
-        Ok(reports
-            .unwrap_or_default()
-            .into_iter()
-            .map(ProgressReport)
-            .collect())
+        let reports = context::load_all(ctx, ProgressReportsKey(self.0.id)).await?;
+        Ok(reports.into_iter().map(ProgressReport).collect())
     }
 
     /// Photos and documents from the site, oldest first.

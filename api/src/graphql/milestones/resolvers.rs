@@ -30,10 +30,8 @@ impl MilestonesQuery {
         let Ok(id) = parse_id("id", &id) else {
             return Ok(None);
         };
-        Ok(context::loader(ctx)?
-            .load_one(MilestoneKey(id))
-            .await
-            .gql()?
+        Ok(context::load(ctx, MilestoneKey(id))
+            .await?
             .map(Milestone::from))
     }
 

@@ -55,13 +55,11 @@ pub async fn deadline_changes_of(
     actor: &Actor,
     milestone_ids: &[Uuid],
 ) -> Result<Vec<(Uuid, DeadlineChangeView)>, AppError> {
-    Ok(deadline_change::Entity::find()
-        .filter(
-            deadline_change::Column::MilestoneId.in_subquery(
-                actor
-                    .readable()
-                    .ids_among::<milestone::Entity>(milestone_ids),
-            ),
+    Ok(actor
+        .readable()
+        .hanging_off::<milestone::Entity, deadline_change::Entity>(
+            deadline_change::Column::MilestoneId,
+            milestone_ids,
         )
         .order_by_asc(deadline_change::Column::ChangedAt)
         .order_by_asc(deadline_change::Column::Id)
@@ -77,13 +75,11 @@ pub async fn progress_reports_of(
     actor: &Actor,
     milestone_ids: &[Uuid],
 ) -> Result<Vec<(Uuid, ProgressReportView)>, AppError> {
-    Ok(progress_report::Entity::find()
-        .filter(
-            progress_report::Column::MilestoneId.in_subquery(
-                actor
-                    .readable()
-                    .ids_among::<milestone::Entity>(milestone_ids),
-            ),
+    Ok(actor
+        .readable()
+        .hanging_off::<milestone::Entity, progress_report::Entity>(
+            progress_report::Column::MilestoneId,
+            milestone_ids,
         )
         .order_by_asc(progress_report::Column::ReportedAt)
         .order_by_asc(progress_report::Column::Id)
