@@ -8,13 +8,13 @@ use jiandu_domain::validate::{self, limits};
 use jiandu_domain::{DeadlineState, FindingStatus, Text};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::command::{Audit, Command};
+use super::deadlines;
 use super::filter::{self, Todays};
 use super::page::{Page, PageRequest};
 use super::views::{DeadlineChangeView, FindingView};
@@ -150,26 +150,7 @@ pub async fn reschedule_finding(
             format!("a {} finding cannot be rescheduled", before.status),
         ));
     }
-    if new_deadline == before.deadline {
-        return Err(AppError::validation(
-            "newDeadline",
-            "is the current deadline",
-        ));
-    }
-    finding_deadline_change::ActiveModel {
-        id: Set(jiandu_domain::new_id()),
-        finding_id: Set(id),
-        from_date: Set(before.deadline),
-        to_date: Set(new_deadline),
-        reason: Set(reason.as_str().to_string()),
-        changed_by: Set(actor.user_id()),
-        changed_at: Set(cmd.now),
-    }
-    .insert(cmd.db())
-    .await?;
-    let mut next = current.edit();
-    next.deadline = Set(new_deadline);
-    next.times_rescheduled = Set(before.times_rescheduled + 1);
+    let next = deadlines::moved(&cmd, &current, new_deadline, &reason, actor.user_id()).await?;
     let audit = Audit::new("finding.reschedule").with("reason", reason.as_str());
     let after = cmd.update(&current, next, audit).await?;
     cmd.finish(after).await

@@ -11,9 +11,10 @@ use uuid::Uuid;
 use super::{
     MAX_DEPTH, MilestoneChanges, NewMilestone, children, open_children, refresh_ancestors, save,
 };
-use crate::entity::{Stored, deadline_change, milestone, person, progress_report, project, unit};
+use crate::entity::{Stored, milestone, person, progress_report, project, unit};
 use crate::error::AppError;
 use crate::service::command::{Audit, Command};
+use crate::service::deadlines;
 use crate::service::views::MilestoneView;
 use crate::service::{Actor, Ctx};
 
@@ -208,31 +209,10 @@ pub async fn reschedule_milestone(
                 .check_manage(m.organization_id, "this milestone")
         })
         .await?;
-    let row = &current.row;
     current.before.status.after(MilestoneAction::Reschedule)?;
-    if new_deadline == row.deadline {
-        return Err(AppError::validation(
-            "newDeadline",
-            "is the current deadline",
-        ));
-    }
-    validate::schedule(row.start_date, new_deadline)
+    validate::schedule(current.row.start_date, new_deadline)
         .map_err(|e| AppError::validation("newDeadline", e.message))?;
-
-    deadline_change::ActiveModel {
-        id: Set(jiandu_domain::new_id()),
-        milestone_id: Set(id),
-        from_date: Set(row.deadline),
-        to_date: Set(new_deadline),
-        reason: Set(reason.as_str().to_string()),
-        changed_by: Set(actor.user_id()),
-        changed_at: Set(cmd.now),
-    }
-    .insert(cmd.db())
-    .await?;
-    let mut next = current.edit();
-    next.deadline = Set(new_deadline);
-    next.times_rescheduled = Set(row.times_rescheduled + 1);
+    let next = deadlines::moved(&cmd, &current, new_deadline, &reason, actor.user_id()).await?;
     let audit = Audit::new("milestone.reschedule").with("reason", reason.as_str());
     let after = save(&mut cmd, &current, next, audit).await?;
     cmd.finish(after).await

@@ -1,0 +1,124 @@
+//! Moving a deadline, for milestones and findings alike: never silently. The old and the new day,
+//! the reason, who and when go into the item's history; the original deadline stays as it was;
+//! the number of moves goes up. Whether a move is allowed at all is each item's own rule.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use jiandu_domain::Text;
+use sea_orm::{ActiveModelBehavior, ActiveModelTrait, EntityTrait, IntoActiveModel, Set};
+use uuid::Uuid;
+
+use super::command::{Command, Current, Versioned};
+use crate::entity::{deadline_change, finding, finding_deadline_change, milestone};
+use crate::error::AppError;
+
+/// An item with a deadline that can move, and the table its moves are kept in.
+pub trait Rescheduled: Versioned<Model: Clone> {
+    /// A kept move.
+    type Move: ActiveModelTrait<Entity: EntityTrait<Model: IntoActiveModel<Self::Move>>>
+        + ActiveModelBehavior
+        + Send;
+
+    fn deadline(row: &Self::Model) -> NaiveDate;
+    fn times_rescheduled(row: &Self::Model) -> i32;
+    fn set_deadline(next: &mut Self::ActiveModel, deadline: NaiveDate, times_rescheduled: i32);
+    fn kept(item: Uuid, change: Change<'_>) -> Self::Move;
+}
+
+/// One move of a deadline, as kept.
+pub struct Change<'a> {
+    from: NaiveDate,
+    to: NaiveDate,
+    reason: &'a Text,
+    by: Uuid,
+    at: DateTime<Utc>,
+}
+
+impl Rescheduled for milestone::Entity {
+    type Move = deadline_change::ActiveModel;
+
+    fn deadline(row: &milestone::Model) -> NaiveDate {
+        row.deadline
+    }
+
+    fn times_rescheduled(row: &milestone::Model) -> i32 {
+        row.times_rescheduled
+    }
+
+    fn set_deadline(next: &mut milestone::ActiveModel, deadline: NaiveDate, times: i32) {
+        next.deadline = Set(deadline);
+        next.times_rescheduled = Set(times);
+    }
+
+    fn kept(item: Uuid, change: Change<'_>) -> deadline_change::ActiveModel {
+        deadline_change::ActiveModel {
+            id: Set(jiandu_domain::new_id()),
+            milestone_id: Set(item),
+            from_date: Set(change.from),
+            to_date: Set(change.to),
+            reason: Set(change.reason.as_str().to_string()),
+            changed_by: Set(change.by),
+            changed_at: Set(change.at),
+        }
+    }
+}
+
+impl Rescheduled for finding::Entity {
+    type Move = finding_deadline_change::ActiveModel;
+
+    fn deadline(row: &finding::Model) -> NaiveDate {
+        row.deadline
+    }
+
+    fn times_rescheduled(row: &finding::Model) -> i32 {
+        row.times_rescheduled
+    }
+
+    fn set_deadline(next: &mut finding::ActiveModel, deadline: NaiveDate, times: i32) {
+        next.deadline = Set(deadline);
+        next.times_rescheduled = Set(times);
+    }
+
+    fn kept(item: Uuid, change: Change<'_>) -> finding_deadline_change::ActiveModel {
+        finding_deadline_change::ActiveModel {
+            id: Set(jiandu_domain::new_id()),
+            finding_id: Set(item),
+            from_date: Set(change.from),
+            to_date: Set(change.to),
+            reason: Set(change.reason.as_str().to_string()),
+            changed_by: Set(change.by),
+            changed_at: Set(change.at),
+        }
+    }
+}
+
+/// The next state of `current` with its deadline moved to `to` by `by`, the move kept in its
+/// history; the caller writes it (with the reason in the audit event). Moving a deadline to the
+/// day it already is is VALIDATION_FAILED on `newDeadline`.
+pub async fn moved<E: Rescheduled>(
+    cmd: &Command<'_>,
+    current: &Current<E>,
+    to: NaiveDate,
+    reason: &Text,
+    by: Uuid,
+) -> Result<E::ActiveModel, AppError> {
+    let from = E::deadline(&current.row);
+    if to == from {
+        return Err(AppError::validation(
+            "newDeadline",
+            "is the current deadline",
+        ));
+    }
+    let change = Change {
+        from,
+        to,
+        reason,
+        by,
+        at: cmd.now,
+    };
+    E::kept(E::id_of(&current.row), change)
+        .insert(cmd.db())
+        .await?;
+    let mut next = current.edit();
+    E::set_deadline(&mut next, to, E::times_rescheduled(&current.row) + 1);
+    Ok(next)
+}
