@@ -1,0 +1,87 @@
+//! The measured queries, with the ids they ask about and the SQL statements each may run.
+
+use anyhow::{Context, bail};
+use serde_json::{Value, json};
+
+use super::drive::post;
+use super::{Case, Write};
+
+pub(crate) async fn cases(
+    client: &reqwest::Client,
+    base: &str,
+    token: &str,
+    town: &str,
+) -> anyhow::Result<Vec<Case>> {
+    let listed = post(client, base, token, "query($o:ID!){ projects(first:50, filter:{organizationId:$o}){ nodes{ id } } milestones(first:100, filter:{organizationId:$o, status:[IN_PROGRESS]}){ nodes{ id children{ id } } } }", &json!({ "o": town })).await?;
+    let projects: Vec<Value> = listed["data"]["projects"]["nodes"]
+        .as_array()
+        .context("projects")?
+        .iter()
+        .map(|n| json!({ "id": n["id"] }))
+        .collect();
+    let leaves: Vec<Value> = listed["data"]["milestones"]["nodes"]
+        .as_array()
+        .context("milestones")?
+        .iter()
+        .filter(|n| n["children"].as_array().is_some_and(|c| c.is_empty()))
+        .enumerate()
+        .map(|(i, n)| json!({ "id": n["id"], "p": 10 + (i % 80) }))
+        .collect();
+    if projects.is_empty() || leaves.is_empty() {
+        bail!("the data set has no projects or open leaf milestones");
+    }
+    let tree = "query($id:ID!){ project(id:$id){ title rootMilestones{ title deadline deadlineState light responsibleLeader{ name } responsibleUnit{ name }
+        children{ title deadlineState light responsibleLeader{ name } responsibleUnit{ name }
+          children{ title deadlineState light responsibleLeader{ name } responsibleUnit{ name } } } } } }";
+    let dashboard = "{ dashboard{ projectCount projectsByLight{ light count } milestones{ total overdue dueSoon onTimeRate } byLeader{ counts{ overdue } } byOrganization{ projectCount } openFindings overdueFindings } }";
+    let report =
+        "mutation($id:ID!,$p:Int!){ reportProgress(milestoneId:$id, progress:$p){ id progress } }";
+    let case = |name, floor, query: &str, variables: &[Value], sql_bound| Case {
+        name,
+        floor: Some(floor),
+        query: query.into(),
+        variables: variables.to_vec(),
+        sql_bound,
+        after: None,
+    };
+    let one = [json!({})];
+    Ok(vec![
+        case("typename", "typename", "{ __typename }", &one, 1.0),
+        case(
+            "project_by_id",
+            "project_by_id",
+            "query($id:ID!){ project(id:$id){ id title status origin progress light } }",
+            &projects,
+            4.0,
+        ),
+        case(
+            "projects_first_20",
+            "projects_first_20",
+            "{ projects(first:20){ totalCount nodes{ id title light counts{ total open overdue dueSoon } } } }",
+            &one,
+            5.0,
+        ),
+        case("project_tree", "project_tree", tree, &projects, 4.0),
+        case(
+            "overdue_in_township",
+            "overdue_in_township",
+            "query($o:ID!){ milestones(first:20, filter:{organizationId:$o, deadlineState:[OVERDUE]}){ totalCount nodes{ id title daysOverdue } } }",
+            &[json!({ "o": town })],
+            3.0,
+        ),
+        case("dashboard", "dashboard", dashboard, &one, 5.0),
+        case("dashboard_uncached", "dashboard", dashboard, &one, 5.0),
+        // Every read follows a progress report in the first township: the server computes that
+        // township's share again and keeps the others'. The write's statements are counted too.
+        Case {
+            floor: None,
+            after: Some(Write {
+                query: report,
+                variables: leaves.clone(),
+                token: token.to_string(),
+            }),
+            ..case("dashboard_after_write", "dashboard", dashboard, &one, 15.0)
+        },
+        case("report_progress", "report_progress", report, &leaves, 10.0),
+    ])
+}

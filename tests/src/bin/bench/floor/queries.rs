@@ -1,0 +1,254 @@
+//! The statements of each benchmark query, as the server runs them (copied from its
+//! `RUST_LOG=jiandu::sql=trace`), with the arguments the server binds.
+
+use chrono::{NaiveDate, Utc};
+use sea_orm::sqlx;
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use super::{Run, ids, uuid_of};
+use crate::statements::{self as sql, Arg, Shape};
+
+fn text(s: &str) -> Arg {
+    Arg::Text(s.to_string())
+}
+
+const OPEN: [&str; 2] = ["NOT_STARTED", "IN_PROGRESS"];
+
+/// The statements of query `name` after sign-in, as the server runs them.
+pub(super) async fn statements(
+    run: &mut Run<'_>,
+    name: &str,
+    variables: &Value,
+    user: &Value,
+) -> sqlx::Result<bool> {
+    let today = run.shape.today;
+    let soon = run.shape.soon();
+    match name {
+        "typename" => {}
+        "project_by_id" | "project_tree" => {
+            let Some(project) = uuid_of(&variables["id"]) else {
+                return Ok(false);
+            };
+            let one = Shape {
+                projects: 1,
+                ..run.shape
+            };
+            let mut args = vec![Arg::Uuid(project)];
+            args.extend(run.orgs());
+            run.run(sql::PROJECT_BY_ID, args).await?;
+            let mut args = vec![Arg::Uuid(project)];
+            args.extend(run.orgs());
+            run.run_shaped(one, sql::MILESTONES_OF_PROJECTS, args)
+                .await?;
+            if name == "project_by_id" {
+                let mut args = run.orgs();
+                args.push(Arg::Uuid(project));
+                run.run_shaped(one, sql::FINDINGS_OF_PROJECTS, args).await?;
+            }
+        }
+        "projects_first_20" => {
+            run.run(sql::COUNT_PROJECTS, run.orgs()).await?;
+            let mut args = run.orgs();
+            args.push(Arg::BigInt(21));
+            let page = run.run(sql::PROJECTS_PAGE, args).await?;
+            let mut projects = ids(&page, "id");
+            projects.truncate(20);
+            let shape = Shape {
+                projects: projects.len(),
+                ..run.shape
+            };
+            let mut args: Vec<Arg> = projects.iter().map(|id| Arg::Uuid(*id)).collect();
+            args.extend(run.orgs());
+            run.run_shaped(shape, sql::MILESTONES_OF_PROJECTS, args)
+                .await?;
+            let mut args = run.orgs();
+            args.extend(projects.iter().map(|id| Arg::Uuid(*id)));
+            run.run_shaped(shape, sql::FINDINGS_OF_PROJECTS, args)
+                .await?;
+        }
+        "overdue_in_township" => {
+            let Some(town) = uuid_of(&variables["o"]) else {
+                return Ok(false);
+            };
+            let one_town = Shape {
+                orgs: 1,
+                ..run.shape
+            };
+            let args = vec![
+                Arg::Uuid(town),
+                text(OPEN[0]),
+                text(OPEN[1]),
+                Arg::Date(today),
+            ];
+            run.run_shaped(one_town, sql::COUNT_OVERDUE, args.clone())
+                .await?;
+            let mut page = args;
+            page.push(Arg::BigInt(21));
+            run.run_shaped(one_town, sql::OVERDUE_PAGE, page).await?;
+        }
+        "dashboard" => {
+            let args = project_light_args(run.orgs(), today, soon);
+            run.run(sql::PROJECT_LIGHTS, args).await?;
+            let args = milestone_count_args(run.orgs(), today, soon);
+            run.run(sql::MILESTONE_COUNTS, args).await?;
+            let mut args = vec![text("OPEN"), text("RECTIFYING"), Arg::Int(1), Arg::Int(0)];
+            args.extend([text("OPEN"), text("RECTIFYING"), Arg::Date(today)]);
+            args.extend([Arg::Int(1), Arg::Int(0)]);
+            args.extend(run.orgs());
+            run.run(sql::FINDING_COUNTS, args).await?;
+            run.run(sql::ORGANIZATION_NAMES, run.orgs()).await?;
+        }
+        "report_progress" => {
+            let (Some(milestone), Some(progress)) =
+                (uuid_of(&variables["id"]), variables["p"].as_i64())
+            else {
+                return Ok(false);
+            };
+            report_progress(run, user, milestone, progress as i32).await?;
+        }
+        _ => return Ok(false),
+    }
+    Ok(true)
+}
+
+/// The arguments of [`sql::PROJECT_LIGHTS`]: per light a `CASE` over the two ranks (red 3,
+/// yellow 2), then the worst-rank subqueries over open milestones and findings.
+fn project_light_args(orgs: Vec<Arg>, today: NaiveDate, soon: NaiveDate) -> Vec<Arg> {
+    let (zero, one) = (Arg::Int(0), Arg::Int(1));
+    let closed = || [text("COMPLETED"), text("CANCELLED")];
+    let rank_is = |n: i32| [Arg::Int(1), Arg::Int(n), Arg::Int(1), Arg::Int(n)];
+    let mut args = Vec::new();
+    // red; yellow (not red); green (neither); closed; all
+    args.extend(closed());
+    args.extend(rank_is(3));
+    args.extend([one.clone(), zero.clone()]);
+    args.extend(closed());
+    args.extend(rank_is(3));
+    args.extend(rank_is(2));
+    args.extend([one.clone(), zero.clone()]);
+    args.extend(closed());
+    args.extend(rank_is(3));
+    args.extend(rank_is(2));
+    args.extend([one.clone(), zero.clone()]);
+    args.extend(closed());
+    args.extend([one.clone(), zero.clone()]);
+    args.extend([one, zero]);
+    // worst open milestone: overdue 3; due soon or behind pace 2; else 1
+    args.extend([text(OPEN[0]), text(OPEN[1]), Arg::Date(today), Arg::Int(3)]);
+    args.extend([Arg::Date(soon), text(OPEN[0]), text(OPEN[1])]);
+    args.extend([Arg::BigInt(20), Arg::Int(100), Arg::Int(2), Arg::Int(1)]);
+    args.extend(orgs.iter().cloned());
+    args.extend([text(OPEN[0]), text(OPEN[1])]);
+    // worst open finding
+    args.extend([
+        text("OPEN"),
+        text("RECTIFYING"),
+        Arg::Date(today),
+        Arg::Int(3),
+    ]);
+    args.extend([Arg::Date(soon), Arg::Int(2), Arg::Int(1)]);
+    args.extend(orgs.iter().cloned());
+    args.extend([text("OPEN"), text("RECTIFYING")]);
+    args.extend(orgs);
+    args
+}
+
+/// The arguments of [`sql::MILESTONE_COUNTS`]: upcoming, due soon, overdue, done on time, done
+/// late, cancelled.
+fn milestone_count_args(orgs: Vec<Arg>, today: NaiveDate, soon: NaiveDate) -> Vec<Arg> {
+    let counted = || [Arg::Int(1), Arg::Int(0)];
+    let mut args = vec![text(OPEN[0]), text(OPEN[1]), Arg::Date(soon)];
+    args.extend(counted());
+    args.extend([
+        text(OPEN[0]),
+        text(OPEN[1]),
+        Arg::Date(today),
+        Arg::Date(soon),
+    ]);
+    args.extend(counted());
+    args.extend([text(OPEN[0]), text(OPEN[1]), Arg::Date(today)]);
+    args.extend(counted());
+    for _ in 0..2 {
+        args.extend([text("DONE"), text("VERIFIED")]);
+        args.extend(counted());
+    }
+    args.push(text("CANCELLED"));
+    args.extend(counted());
+    args.extend(orgs);
+    args
+}
+
+/// A progress report in one transaction: the milestone and its children, the report, the
+/// guarded update, each ancestor with its children, and the audit event.
+async fn report_progress(
+    run: &mut Run<'_>,
+    user: &Value,
+    milestone: Uuid,
+    progress: i32,
+) -> sqlx::Result<()> {
+    let now = Utc::now();
+    let actor = uuid_of(&user["id"]).unwrap_or_default();
+    run.conn.control("BEGIN").await?;
+    let outcome = async {
+        let before = run
+            .run(
+                sql::MILESTONE_BY_ID,
+                vec![Arg::Uuid(milestone), Arg::BigInt(1)],
+            )
+            .await?;
+        let before = before[0].clone();
+        run.run(sql::CHILDREN, vec![Arg::Uuid(milestone)]).await?;
+        let report = vec![
+            Arg::Uuid(Uuid::now_v7()),
+            Arg::Uuid(milestone),
+            Arg::Int(progress),
+            Arg::NullText,
+            Arg::Uuid(actor),
+            Arg::Time(now),
+        ];
+        run.run(sql::INSERT_PROGRESS_REPORT, report).await?;
+        let version = before["version"].as_i64().unwrap_or(0) as i32;
+        let update = vec![
+            text("IN_PROGRESS"),
+            Arg::Int(progress),
+            Arg::Int(version + 1),
+            Arg::Time(now),
+            Arg::Uuid(milestone),
+            Arg::Int(version),
+        ];
+        run.run(sql::UPDATE_MILESTONE, update).await?;
+        let mut parent = uuid_of(&before["parent_id"]);
+        while let Some(id) = parent {
+            let rows = run
+                .run(sql::MILESTONE_BY_ID, vec![Arg::Uuid(id), Arg::BigInt(1)])
+                .await?;
+            run.run(sql::CHILDREN, vec![Arg::Uuid(id)]).await?;
+            parent = uuid_of(&rows[0]["parent_id"]);
+        }
+        let mut after = before.clone();
+        after["progress"] = json!(progress);
+        after["version"] = json!(version + 1);
+        let event = vec![
+            Arg::Uuid(Uuid::now_v7()),
+            Arg::Uuid(uuid_of(&before["organization_id"]).unwrap_or_default()),
+            Arg::Uuid(actor),
+            text("milestone.report_progress"),
+            text("Milestone"),
+            Arg::Uuid(milestone),
+            Arg::Json(before),
+            Arg::Json(after),
+            Arg::Time(now),
+        ];
+        run.run(sql::INSERT_AUDIT_EVENT, event).await?;
+        Ok::<_, sqlx::Error>(())
+    }
+    .await;
+    match outcome {
+        Ok(()) => run.conn.control("COMMIT").await,
+        Err(error) => {
+            let _ = run.conn.control("ROLLBACK").await;
+            Err(error)
+        }
+    }
+}
