@@ -7,16 +7,13 @@ use std::collections::HashSet;
 use chrono::NaiveDate;
 use jiandu_domain::validate::{self, limits};
 use jiandu_domain::{FindingStatus, InspectionKind, Rating, Text};
-use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
 };
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::command::{Audit, Command};
-use super::page::{Page, PageRequest};
 use super::views::InspectionView;
 use super::{Actor, Ctx};
 use crate::entity::{
@@ -24,6 +21,10 @@ use crate::entity::{
     project, unit,
 };
 use crate::error::AppError;
+
+mod queries;
+
+pub use queries::*;
 
 /// Most people and milestones one inspection may name, and findings it may raise.
 const MAX_LISTED: usize = 200;
@@ -297,125 +298,4 @@ pub async fn log_inspection(
             .await?;
     }
     cmd.finish(InspectionView::from(row)).await
-}
-
-pub async fn inspections_by_ids(
-    ctx: &Ctx,
-    actor: &Actor,
-    ids: &[Uuid],
-) -> Result<Vec<InspectionView>, AppError> {
-    Ok(actor
-        .readable()
-        .by_ids::<inspection::Entity>(ids)
-        .all(ctx.db.conn())
-        .await?
-        .into_iter()
-        .map(InspectionView::from)
-        .collect())
-}
-
-/// Every inspection of each project, newest visit first.
-pub async fn inspections_of_projects(
-    ctx: &Ctx,
-    actor: &Actor,
-    project_ids: &[Uuid],
-) -> Result<Vec<InspectionView>, AppError> {
-    Ok(actor
-        .readable()
-        .select::<inspection::Entity>()
-        .filter(inspection::Column::ProjectId.is_in(project_ids.iter().copied()))
-        .order_by_desc(inspection::Column::VisitedOn)
-        .order_by_desc(inspection::Column::Id)
-        .all(ctx.db.conn())
-        .await?
-        .into_iter()
-        .map(InspectionView::from)
-        .collect())
-}
-
-/// The participants of each inspection, as (inspection, person) pairs.
-pub async fn participants_of(
-    ctx: &Ctx,
-    actor: &Actor,
-    inspection_ids: &[Uuid],
-) -> Result<Vec<(Uuid, Uuid)>, AppError> {
-    use inspection_participant::{Column, Entity};
-    let rows = actor
-        .readable()
-        .hanging_off::<inspection::Entity, Entity>(Column::InspectionId, inspection_ids);
-    let rows = rows.all(ctx.db.conn()).await?.into_iter();
-    Ok(rows.map(|m| (m.inspection_id, m.person_id)).collect())
-}
-
-/// The milestones each inspection looked at, as (inspection, milestone) pairs.
-pub async fn milestones_looked_at(
-    ctx: &Ctx,
-    actor: &Actor,
-    inspection_ids: &[Uuid],
-) -> Result<Vec<(Uuid, Uuid)>, AppError> {
-    use inspection_milestone::{Column, Entity};
-    let rows = actor
-        .readable()
-        .hanging_off::<inspection::Entity, Entity>(Column::InspectionId, inspection_ids);
-    let rows = rows.all(ctx.db.conn()).await?.into_iter();
-    Ok(rows.map(|m| (m.inspection_id, m.milestone_id)).collect())
-}
-
-/// Inspections matching `filter`, newest visit first.
-pub async fn list_inspections(
-    ctx: &Ctx,
-    actor: &Actor,
-    filter: InspectionFilter,
-    page: PageRequest<InspectionKey>,
-) -> Result<Page<InspectionView>, AppError> {
-    use inspection::Column as C;
-    if let (Some(from), Some(to)) = (filter.from, filter.to)
-        && from > to
-    {
-        return Err(AppError::validation("to", "is before `from`"));
-    }
-    let mut condition = Condition::all().add(actor.readable().filter::<inspection::Entity>());
-    if let Some(project_id) = filter.project_id {
-        condition = condition.add(C::ProjectId.eq(project_id));
-    }
-    if let Some(kinds) = &filter.kinds {
-        condition = condition.add(C::Kind.is_in(kinds.iter().copied().map(Stored)));
-    }
-    if let Some(from) = filter.from {
-        condition = condition.add(C::VisitedOn.gte(from));
-    }
-    if let Some(to) = filter.to {
-        condition = condition.add(C::VisitedOn.lte(to));
-    }
-    let base = inspection::Entity::find().filter(condition);
-    let total = base.clone().count(ctx.db.conn()).await?;
-    let mut query = base
-        .order_by_desc(C::VisitedOn)
-        .order_by_desc(C::Id)
-        .limit(page.first + 1);
-    if let Some(InspectionKey(visited_on, id)) = page.after {
-        let col = |c: C| Expr::col((inspection::Entity, c));
-        query = query.filter(
-            Condition::any()
-                .add(col(C::VisitedOn).lt(visited_on))
-                .add(col(C::VisitedOn).eq(visited_on).and(col(C::Id).lt(id))),
-        );
-    }
-    let rows = query
-        .all(ctx.db.conn())
-        .await?
-        .into_iter()
-        .map(InspectionView::from)
-        .collect::<Vec<_>>();
-    Ok(Page::from_rows(rows, page.first, total, key))
-}
-
-/// Pages through a project's already ordered inspections with the same cursors as
-/// `list_inspections`.
-pub fn page_in_memory(
-    items: &[InspectionView],
-    page: PageRequest<InspectionKey>,
-) -> Page<InspectionView> {
-    let after = page.after.map(|InspectionKey(_, id)| id);
-    Page::in_memory(items.to_vec(), page.first, after, |i| i.id, key)
 }
