@@ -17,6 +17,7 @@ use super::views::AttachmentView;
 use super::{Actor, Ctx};
 use crate::entity::{attachment, finding, inspection, milestone};
 use crate::error::AppError;
+use crate::service::views;
 
 /// A file as it arrived in the request.
 pub struct Upload {
@@ -150,17 +151,16 @@ pub async fn attachments_of(
     actor: &Actor,
     owner_ids: &[Uuid],
 ) -> Result<Vec<AttachmentView>, AppError> {
-    Ok(actor
-        .readable()
-        .select::<attachment::Entity>()
-        .filter(attachment::Column::OwnerId.is_in(owner_ids.iter().copied()))
-        .order_by_asc(attachment::Column::UploadedAt)
-        .order_by_asc(attachment::Column::Id)
-        .all(ctx.db.conn())
-        .await?
-        .into_iter()
-        .map(AttachmentView::from)
-        .collect())
+    views::all(
+        actor
+            .readable()
+            .select::<attachment::Entity>()
+            .filter(attachment::Column::OwnerId.is_in(owner_ids.iter().copied()))
+            .order_by_asc(attachment::Column::UploadedAt)
+            .order_by_asc(attachment::Column::Id),
+        ctx.db.conn(),
+    )
+    .await
 }
 
 /// An attachment and its bytes, if the actor may read the record it belongs to.

@@ -13,10 +13,11 @@ use uuid::Uuid;
 use super::accounts::{self, new_token, token_hash};
 use super::audit::Change;
 use super::command::Command;
-use super::views::{FindingView, MilestoneView, UserView};
+use super::views::UserView;
 use super::{Actor, Ctx};
 use crate::entity::{app_user, calendar_feed, finding, milestone, project};
 use crate::error::AppError;
+use crate::service::views;
 
 /// Makes a new secret feed address for the actor, revoking the previous one; returns its path.
 #[tracing::instrument(skip_all, fields(actor = %actor.username))]
@@ -90,24 +91,22 @@ pub async fn feed(ctx: &Ctx, secret: &str) -> Result<Option<String>, AppError> {
             Condition::all().add(finding::Column::OrganizationId.eq(user.organization_id)),
         ),
     };
-    let milestones = milestone::Entity::find()
-        .filter(milestone_scope)
-        .filter(milestone::Column::Status.is_in(open_milestones))
-        .order_by_asc(milestone::Column::Deadline)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(MilestoneView::from)
-        .collect::<Vec<_>>();
-    let findings = finding::Entity::find()
-        .filter(finding_scope)
-        .filter(finding::Column::Status.is_in(open_findings))
-        .order_by_asc(finding::Column::Deadline)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(FindingView::from)
-        .collect::<Vec<_>>();
+    let milestones = views::all(
+        milestone::Entity::find()
+            .filter(milestone_scope)
+            .filter(milestone::Column::Status.is_in(open_milestones))
+            .order_by_asc(milestone::Column::Deadline),
+        db,
+    )
+    .await?;
+    let findings = views::all(
+        finding::Entity::find()
+            .filter(finding_scope)
+            .filter(finding::Column::Status.is_in(open_findings))
+            .order_by_asc(finding::Column::Deadline),
+        db,
+    )
+    .await?;
     let project_ids: Vec<Uuid> = milestones
         .iter()
         .map(|m| m.project_id)

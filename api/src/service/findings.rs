@@ -21,6 +21,7 @@ use super::views::{DeadlineChangeView, FindingView};
 use super::{Actor, Ctx};
 use crate::entity::{Stored, finding, finding_deadline_change};
 use crate::error::AppError;
+use crate::service::views;
 
 #[derive(Default, Clone)]
 pub struct FindingFilter {
@@ -161,14 +162,11 @@ pub async fn findings_by_ids(
     actor: &Actor,
     ids: &[Uuid],
 ) -> Result<Vec<FindingView>, AppError> {
-    Ok(actor
-        .readable()
-        .by_ids::<finding::Entity>(ids)
-        .all(ctx.db.conn())
-        .await?
-        .into_iter()
-        .map(FindingView::from)
-        .collect())
+    views::all(
+        actor.readable().by_ids::<finding::Entity>(ids),
+        ctx.db.conn(),
+    )
+    .await
 }
 
 fn in_list_order(query: sea_orm::Select<finding::Entity>) -> sea_orm::Select<finding::Entity> {
@@ -184,14 +182,13 @@ pub async fn findings_of_inspections(
     inspection_ids: &[Uuid],
 ) -> Result<Vec<FindingView>, AppError> {
     let readable = actor.readable().select::<finding::Entity>();
-    Ok(in_list_order(
-        readable.filter(finding::Column::InspectionId.is_in(inspection_ids.iter().copied())),
+    views::all(
+        in_list_order(
+            readable.filter(finding::Column::InspectionId.is_in(inspection_ids.iter().copied())),
+        ),
+        ctx.db.conn(),
     )
-    .all(ctx.db.conn())
-    .await?
-    .into_iter()
-    .map(FindingView::from)
-    .collect())
+    .await
 }
 
 /// The findings of each project, by deadline.
@@ -201,14 +198,13 @@ pub async fn findings_of_projects(
     project_ids: &[Uuid],
 ) -> Result<Vec<FindingView>, AppError> {
     let readable = actor.readable().select::<finding::Entity>();
-    Ok(in_list_order(
-        readable.filter(finding::Column::ProjectId.is_in(project_ids.iter().copied())),
+    views::all(
+        in_list_order(
+            readable.filter(finding::Column::ProjectId.is_in(project_ids.iter().copied())),
+        ),
+        ctx.db.conn(),
     )
-    .all(ctx.db.conn())
-    .await?
-    .into_iter()
-    .map(FindingView::from)
-    .collect())
+    .await
 }
 
 pub async fn deadline_changes_of(
@@ -267,12 +263,7 @@ pub async fn list_findings(
                 .add(col(C::Deadline).eq(deadline).and(col(C::Id).gt(id))),
         );
     }
-    let rows = query
-        .all(ctx.db.conn())
-        .await?
-        .into_iter()
-        .map(FindingView::from)
-        .collect::<Vec<_>>();
+    let rows = views::all(query, ctx.db.conn()).await?;
     Ok(Page::from_rows(rows, page.first, total, key))
 }
 

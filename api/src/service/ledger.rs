@@ -13,6 +13,7 @@ use super::views::{FindingView, MilestoneView};
 use super::{Actor, Ctx};
 use crate::entity::{finding, inspection, milestone, person, progress_report, project, unit};
 use crate::error::AppError;
+use crate::service::views;
 
 pub struct MilestoneRow {
     pub project: String,
@@ -78,27 +79,20 @@ pub async fn ledger(
         .collect();
     let titles: HashMap<Uuid, String> = projects.into_iter().map(|p| (p.id, p.title)).collect();
 
-    let milestones = readable
-        .select::<milestone::Entity>()
-        .filter(milestone::Column::ProjectId.is_in(project_ids.iter().copied()))
-        .order_by_asc(milestone::Column::Deadline)
-        .order_by_asc(milestone::Column::Title)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(MilestoneView::from)
-        .collect::<Vec<_>>();
+    let milestones = views::all(
+        readable
+            .select::<milestone::Entity>()
+            .filter(milestone::Column::ProjectId.is_in(project_ids.iter().copied()))
+            .order_by_asc(milestone::Column::Deadline)
+            .order_by_asc(milestone::Column::Title),
+        db,
+    )
+    .await?;
     let mut findings_query = readable.select::<finding::Entity>();
     if let Some(id) = project_id {
         findings_query = findings_query.filter(finding::Column::ProjectId.eq(id));
     }
-    let findings = findings_query
-        .order_by_asc(finding::Column::Deadline)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(FindingView::from)
-        .collect::<Vec<_>>();
+    let findings = views::all(findings_query.order_by_asc(finding::Column::Deadline), db).await?;
 
     let people: HashMap<Uuid, String> = readable
         .select::<person::Entity>()

@@ -12,6 +12,7 @@ use super::views::{OrganizationView, PersonView, UnitView};
 use super::{Actor, Ctx};
 use crate::entity::{organization, person, unit};
 use crate::error::{AppError, OnConstraint};
+use crate::service::views;
 
 pub struct NewOrganization {
     pub name: String,
@@ -108,15 +109,14 @@ pub async fn organizations_by_ids(
     actor: &Actor,
     ids: &[Uuid],
 ) -> Result<Vec<OrganizationView>, AppError> {
-    Ok(actor
-        .readable()
-        .by_ids::<organization::Entity>(ids)
-        .order_by_asc(organization::Column::Name)
-        .all(ctx.db.conn())
-        .await?
-        .into_iter()
-        .map(OrganizationView::from)
-        .collect())
+    views::all(
+        actor
+            .readable()
+            .by_ids::<organization::Entity>(ids)
+            .order_by_asc(organization::Column::Name),
+        ctx.db.conn(),
+    )
+    .await
 }
 
 pub async fn create_unit(ctx: &Ctx, actor: &Actor, name: &str) -> Result<UnitView, AppError> {
@@ -139,15 +139,14 @@ pub async fn create_unit(ctx: &Ctx, actor: &Actor, name: &str) -> Result<UnitVie
 }
 
 pub async fn list_units(ctx: &Ctx, actor: &Actor) -> Result<Vec<UnitView>, AppError> {
-    Ok(actor
-        .readable()
-        .select::<unit::Entity>()
-        .order_by_asc(unit::Column::Name)
-        .all(ctx.db.conn())
-        .await?
-        .into_iter()
-        .map(UnitView::from)
-        .collect())
+    views::all(
+        actor
+            .readable()
+            .select::<unit::Entity>()
+            .order_by_asc(unit::Column::Name),
+        ctx.db.conn(),
+    )
+    .await
 }
 
 /// One unit, if the actor may read it: a binary search in the cached table (kept in id order),
@@ -196,15 +195,14 @@ pub async fn create_person(
 }
 
 pub async fn list_people(ctx: &Ctx, actor: &Actor) -> Result<Vec<PersonView>, AppError> {
-    Ok(actor
-        .readable()
-        .select::<person::Entity>()
-        .order_by_asc(person::Column::Name)
-        .all(ctx.db.conn())
-        .await?
-        .into_iter()
-        .map(PersonView::from)
-        .collect())
+    views::all(
+        actor
+            .readable()
+            .select::<person::Entity>()
+            .order_by_asc(person::Column::Name),
+        ctx.db.conn(),
+    )
+    .await
 }
 
 /// One person, if the actor may read them; like [`unit_by_id`].

@@ -17,6 +17,7 @@ use super::views::ProjectView;
 use super::{Actor, Ctx};
 use crate::entity::{Stored, milestone, person, project};
 use crate::error::AppError;
+use crate::service::views;
 
 pub struct NewProject {
     pub title: String,
@@ -195,14 +196,11 @@ pub async fn projects_by_ids(
     actor: &Actor,
     ids: &[Uuid],
 ) -> Result<Vec<ProjectView>, AppError> {
-    Ok(actor
-        .readable()
-        .by_ids::<project::Entity>(ids)
-        .all(ctx.db.conn())
-        .await?
-        .into_iter()
-        .map(ProjectView::from)
-        .collect())
+    views::all(
+        actor.readable().by_ids::<project::Entity>(ids),
+        ctx.db.conn(),
+    )
+    .await
 }
 
 /// `%`, `_` and `\` in a search are matched literally.
@@ -267,12 +265,7 @@ pub async fn list_projects(
     if let Some(after) = page.after {
         query = query.filter(project::Column::Id.gt(after));
     }
-    let rows = query
-        .all(ctx.db.conn())
-        .await?
-        .into_iter()
-        .map(ProjectView::from)
-        .collect::<Vec<_>>();
+    let rows = views::all(query, ctx.db.conn()).await?;
     Ok(Page::from_rows(
         rows,
         page.first,

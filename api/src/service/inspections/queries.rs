@@ -11,6 +11,7 @@ use super::{InspectionFilter, InspectionKey, key};
 use crate::entity::{Stored, inspection, inspection_milestone, inspection_participant};
 use crate::error::AppError;
 use crate::service::page::{Page, PageRequest};
+use crate::service::views;
 use crate::service::views::InspectionView;
 use crate::service::{Actor, Ctx};
 
@@ -19,14 +20,11 @@ pub async fn inspections_by_ids(
     actor: &Actor,
     ids: &[Uuid],
 ) -> Result<Vec<InspectionView>, AppError> {
-    Ok(actor
-        .readable()
-        .by_ids::<inspection::Entity>(ids)
-        .all(ctx.db.conn())
-        .await?
-        .into_iter()
-        .map(InspectionView::from)
-        .collect())
+    views::all(
+        actor.readable().by_ids::<inspection::Entity>(ids),
+        ctx.db.conn(),
+    )
+    .await
 }
 
 /// Every inspection of each project, newest visit first.
@@ -35,17 +33,16 @@ pub async fn inspections_of_projects(
     actor: &Actor,
     project_ids: &[Uuid],
 ) -> Result<Vec<InspectionView>, AppError> {
-    Ok(actor
-        .readable()
-        .select::<inspection::Entity>()
-        .filter(inspection::Column::ProjectId.is_in(project_ids.iter().copied()))
-        .order_by_desc(inspection::Column::VisitedOn)
-        .order_by_desc(inspection::Column::Id)
-        .all(ctx.db.conn())
-        .await?
-        .into_iter()
-        .map(InspectionView::from)
-        .collect())
+    views::all(
+        actor
+            .readable()
+            .select::<inspection::Entity>()
+            .filter(inspection::Column::ProjectId.is_in(project_ids.iter().copied()))
+            .order_by_desc(inspection::Column::VisitedOn)
+            .order_by_desc(inspection::Column::Id),
+        ctx.db.conn(),
+    )
+    .await
 }
 
 /// The participants of each inspection, as (inspection, person) pairs.
@@ -116,12 +113,7 @@ pub async fn list_inspections(
                 .add(col(C::VisitedOn).eq(visited_on).and(col(C::Id).lt(id))),
         );
     }
-    let rows = query
-        .all(ctx.db.conn())
-        .await?
-        .into_iter()
-        .map(InspectionView::from)
-        .collect::<Vec<_>>();
+    let rows = views::all(query, ctx.db.conn()).await?;
     Ok(Page::from_rows(rows, page.first, total, key))
 }
 

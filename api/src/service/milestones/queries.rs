@@ -12,6 +12,7 @@ use crate::entity::{Stored, deadline_change, milestone, progress_report};
 use crate::error::AppError;
 use crate::service::filter::{self, Todays};
 use crate::service::page::{Page, PageRequest};
+use crate::service::views;
 use crate::service::views::{DeadlineChangeView, MilestoneView, ProgressReportView};
 use crate::service::{Actor, Ctx};
 
@@ -20,14 +21,11 @@ pub async fn milestones_by_ids(
     actor: &Actor,
     ids: &[Uuid],
 ) -> Result<Vec<MilestoneView>, AppError> {
-    Ok(actor
-        .readable()
-        .by_ids::<milestone::Entity>(ids)
-        .all(ctx.db.conn())
-        .await?
-        .into_iter()
-        .map(MilestoneView::from)
-        .collect())
+    views::all(
+        actor.readable().by_ids::<milestone::Entity>(ids),
+        ctx.db.conn(),
+    )
+    .await
 }
 
 /// Every milestone of each project, in list order.
@@ -36,18 +34,17 @@ pub async fn milestones_of_projects(
     actor: &Actor,
     project_ids: &[Uuid],
 ) -> Result<Vec<MilestoneView>, AppError> {
-    Ok(actor
-        .readable()
-        .select::<milestone::Entity>()
-        .filter(milestone::Column::ProjectId.is_in(project_ids.iter().copied()))
-        .order_by_asc(milestone::Column::Deadline)
-        .order_by_asc(milestone::Column::Title)
-        .order_by_asc(milestone::Column::Id)
-        .all(ctx.db.conn())
-        .await?
-        .into_iter()
-        .map(MilestoneView::from)
-        .collect())
+    views::all(
+        actor
+            .readable()
+            .select::<milestone::Entity>()
+            .filter(milestone::Column::ProjectId.is_in(project_ids.iter().copied()))
+            .order_by_asc(milestone::Column::Deadline)
+            .order_by_asc(milestone::Column::Title)
+            .order_by_asc(milestone::Column::Id),
+        ctx.db.conn(),
+    )
+    .await
 }
 
 pub async fn deadline_changes_of(
@@ -151,12 +148,7 @@ pub async fn list_milestones(
                 ),
         );
     }
-    let rows = query
-        .all(ctx.db.conn())
-        .await?
-        .into_iter()
-        .map(MilestoneView::from)
-        .collect::<Vec<_>>();
+    let rows = views::all(query, ctx.db.conn()).await?;
     Ok(Page::from_rows(rows, page.first, total, key))
 }
 

@@ -18,6 +18,7 @@ use crate::entity::{finding, milestone, project};
 use crate::error::AppError;
 use crate::service::filter::{self, Todays};
 use crate::service::tenant::belongs_to;
+use crate::service::views;
 use crate::service::views::MilestoneView;
 use crate::service::{Actor, Ctx};
 
@@ -351,20 +352,19 @@ pub async fn dashboard_list(
     first: u64,
 ) -> Result<Vec<MilestoneView>, AppError> {
     use milestone::Column as C;
-    Ok(milestone::Entity::find()
-        .filter(belongs_to::<milestone::Entity>(&dashboard.organizations))
-        .filter(filter::milestone_states(
-            &[state],
-            &dashboard.todays,
-            ctx.settings.due_soon_days,
-        ))
-        .order_by_asc(C::Deadline)
-        .order_by_asc(C::Title)
-        .order_by_asc(C::Id)
-        .limit(first)
-        .all(ctx.db.conn())
-        .await?
-        .into_iter()
-        .map(MilestoneView::from)
-        .collect())
+    views::all(
+        milestone::Entity::find()
+            .filter(belongs_to::<milestone::Entity>(&dashboard.organizations))
+            .filter(filter::milestone_states(
+                &[state],
+                &dashboard.todays,
+                ctx.settings.due_soon_days,
+            ))
+            .order_by_asc(C::Deadline)
+            .order_by_asc(C::Title)
+            .order_by_asc(C::Id)
+            .limit(first),
+        ctx.db.conn(),
+    )
+    .await
 }

@@ -8,13 +8,30 @@ use jiandu_domain::Role;
 use serde::{Serialize, Serializer};
 use uuid::Uuid;
 
+use sea_orm::{DatabaseConnection, Select};
+
+use super::command::Written;
 use crate::entity;
+use crate::error::AppError;
 
 mod work;
 
 pub use work::{
     DeadlineChangeView, FindingView, InspectionView, MilestoneView, ProgressReportView, ProjectView,
 };
+
+/// The rows `query` selects, as the views services hand out.
+pub async fn all<E: Written>(
+    query: Select<E>,
+    db: &DatabaseConnection,
+) -> Result<Vec<E::View>, AppError> {
+    Ok(query
+        .all(db)
+        .await?
+        .into_iter()
+        .map(E::View::from)
+        .collect())
+}
 
 fn display<T: Display, S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
     serializer.collect_str(value)
