@@ -495,3 +495,32 @@ async fn a_stored_status_the_code_does_not_know_is_internal_on_every_path(app: T
         .await;
     assert_eq!(data["projects"]["totalCount"], 1);
 }
+
+e2e!(a_formula_typed_as_a_title_reaches_the_csv_ledger_as_text);
+/// A title a spreadsheet would evaluate (`=HYPERLINK(…)`) is kept as typed, and the CSV ledger
+/// writes it so that Excel and WPS show it as text.
+async fn a_formula_typed_as_a_title_reaches_the_csv_ledger_as_text(app: TestApp) {
+    let town = Town::setup(&app, "思蒙镇").await;
+    let title = "=HYPERLINK(\"http://example.invalid\";\"点击\")";
+    town.milestone(&app, json!({ "title": title, "deadline": day(5) }))
+        .await;
+    let csv = app
+        .get(Some(&town.presidium), "/export/ledger.csv")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        csv.contains("\"'=HYPERLINK(\"\"http://example.invalid\"\";\"\"点击\"\")\""),
+        "{csv}"
+    );
+    assert!(!csv.contains(",=HYPERLINK"), "{csv}");
+    let stored = app
+        .ok(
+            &town.presidium,
+            "{ milestones { nodes { title } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(stored["milestones"]["nodes"][0]["title"], title);
+}

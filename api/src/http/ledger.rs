@@ -42,8 +42,14 @@ impl Cell {
         value.map_or(Cell::Empty, Cell::Text)
     }
 
+    /// The cell as CSV. Text that a spreadsheet would take for a formula (beginning with `=`,
+    /// `+`, `-`, `@`, a tab or a carriage return: `=HYPERLINK(…)` in a title) gets a leading `'`
+    /// and quotes, so Excel and WPS show it as text instead of evaluating it.
     fn csv(&self) -> String {
         let text = match self {
+            Cell::Text(text) if text.starts_with(['=', '+', '-', '@', '\t', '\r']) => {
+                return format!("\"'{}\"", text.replace('"', "\"\""));
+            }
             Cell::Text(text) => text.clone(),
             Cell::Number(n) => n.to_string(),
             Cell::Date(day) => day.to_string(),
@@ -322,5 +328,31 @@ pub async fn ledger_csv(
             csv(&milestone_sheet(&ledger)),
         ),
         Err(response) => response,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cell;
+
+    #[test]
+    fn text_a_spreadsheet_would_evaluate_is_written_as_text() {
+        for (text, csv) in [
+            ("=1+2", "\"'=1+2\""),
+            (
+                "=HYPERLINK(\"http://x\";\"点击\")",
+                "\"'=HYPERLINK(\"\"http://x\"\";\"\"点击\"\")\"",
+            ),
+            ("+86 138", "\"'+86 138\""),
+            ("-2+3", "\"'-2+3\""),
+            ("@SUM(A1)", "\"'@SUM(A1)\""),
+            ("\tx", "\"'\tx\""),
+            ("\rx", "\"'\rx\""),
+            ("桥面铺装", "桥面铺装"),
+            ("a,b", "\"a,b\""),
+        ] {
+            assert_eq!(Cell::text(text).csv(), csv, "{text:?}");
+        }
+        assert_eq!(Cell::Number(-3.0).csv(), "-3");
     }
 }
