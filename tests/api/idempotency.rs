@@ -133,3 +133,147 @@ async fn simultaneous_replays_do_the_work_once_on_postgres() {
         simultaneous_replays_do_the_work_once(jiandu_tests::Backend::Postgres).await;
     }
 }
+
+/// Sends `query` with an Idempotency-Key; the status and the body.
+async fn send_keyed(
+    app: &TestApp,
+    token: &str,
+    key: &str,
+    query: &str,
+    variables: Value,
+) -> (u16, Value) {
+    let response = app
+        .client
+        .post(format!("{}/graphql", app.base))
+        .bearer_auth(token)
+        .header("idempotency-key", key)
+        .json(&json!({ "query": query, "variables": variables }))
+        .send()
+        .await
+        .unwrap();
+    (response.status().as_u16(), response.json().await.unwrap())
+}
+
+async fn kept_keys(app: &TestApp) -> u64 {
+    use sea_orm::{EntityTrait, PaginatorTrait};
+    jiandu_api::entity::idempotency_key::Entity::find()
+        .count(app.ctx.db.conn())
+        .await
+        .unwrap()
+}
+
+e2e!(keys_are_taken_on_mutations_only_and_never_keep_a_sign_in);
+/// A key on a query (whose answer a read-only account could store by the megabyte) or on a
+/// sign-in (whose answer is a session token) is refused before anything runs or is kept.
+async fn keys_are_taken_on_mutations_only_and_never_keep_a_sign_in(app: TestApp) {
+    let town = Town::setup(&app, "思蒙镇").await;
+    let (status, body) = send_keyed(
+        &app,
+        &town.viewer,
+        "read-1",
+        "{ projects { totalCount } }",
+        json!({}),
+    )
+    .await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(body["errors"][0]["extensions"]["field"], "Idempotency-Key");
+    let login = "mutation($u:String!,$p:String!){ login(username:$u, password:$p){ token } }";
+    let username = app
+        .ok(&town.presidium, "{ me { username } }", json!({}))
+        .await["me"]["username"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (status, body) = send_keyed(
+        &app,
+        &town.presidium,
+        "login-1",
+        login,
+        json!({ "u": username, "p": jiandu_tests::PASSWORD }),
+    )
+    .await;
+    assert_eq!(status, 400, "{body}");
+    assert!(
+        body.to_string()
+            .find("token")
+            .is_none_or(|_| body["data"].is_null())
+    );
+    assert_eq!(kept_keys(&app).await, 0, "nothing kept");
+}
+
+e2e!(a_user_holds_a_bounded_number_of_keys_and_long_answers_are_not_kept);
+/// Keys are a retry aid, not a store: one user holds at most 500 at once (429 with the seconds
+/// until the oldest lapses beyond that), and an answer longer than 16 KiB is kept as a CONFLICT
+/// that says the request was done, so a retry still does not do it twice.
+async fn a_user_holds_a_bounded_number_of_keys_and_long_answers_are_not_kept(app: TestApp) {
+    use jiandu_api::entity::idempotency_key;
+    use sea_orm::{EntityTrait, Set};
+    let town = Town::setup(&app, "思蒙镇").await;
+    let before = project_count(&app, &town).await;
+
+    // A long answer: thirty copies of a 5 000-character description.
+    let fields: String = (0..30).map(|i| format!("d{i}: description ")).collect();
+    let long = format!(
+        "mutation($d:String!){{ createProject(input:{{title:\"长答复\", origin:OTHER, description:$d}}){{ id {fields} }} }}"
+    );
+    let description = "说明".repeat(2500);
+    let (status, first) = send_keyed(
+        &app,
+        &town.presidium,
+        "long-1",
+        &long,
+        json!({ "d": description }),
+    )
+    .await;
+    assert_eq!(status, 200, "{first}");
+    let (status, replay) = send_keyed(
+        &app,
+        &town.presidium,
+        "long-1",
+        &long,
+        json!({ "d": description }),
+    )
+    .await;
+    assert_eq!(status, 409);
+    assert_eq!(code(&replay), "CONFLICT");
+    assert_eq!(project_count(&app, &town).await, before + 1, "done once");
+
+    // The user already holds 499 more keys (and one of them): the 500th is the last.
+    let me = app.ok(&town.presidium, "{ me { id } }", json!({})).await["me"]["id"]
+        .as_str()
+        .unwrap()
+        .parse::<uuid::Uuid>()
+        .unwrap();
+    let now = chrono::Utc::now();
+    let held: Vec<_> = (0..498)
+        .map(|i| idempotency_key::ActiveModel {
+            user_id: Set(me),
+            key: Set(format!("held-{i}")),
+            request_hash: Set("x".into()),
+            status: Set(Some(200)),
+            response: Set(Some("{}".into())),
+            created_at: Set(now),
+        })
+        .collect();
+    idempotency_key::Entity::insert_many(held)
+        .exec_without_returning(app.ctx.db.conn())
+        .await
+        .unwrap();
+    assert_eq!(kept_keys(&app).await, 499);
+    let (status, _, body) = send(&app, &town.presidium, "the-500th", "第500个").await;
+    assert_eq!(status, 200, "{body}");
+    let (status, _, body) = send(&app, &town.presidium, "the-501st", "第501个").await;
+    assert_eq!(status, 429, "{body}");
+    assert_eq!(code(&body), "RATE_LIMITED");
+    assert_eq!(
+        project_count(&app, &town).await,
+        before + 2,
+        "the refused one was not done"
+    );
+    // A key already held is still answered, and other users are not held back.
+    let (status, replayed, _) = send(&app, &town.presidium, "the-500th", "第500个").await;
+    assert_eq!((status, replayed.as_deref()), (200, Some("true")));
+    let other = Town::setup(&app, "汉阳镇").await;
+    let (status, _, _) = send(&app, &other.presidium, "theirs-1", "他们的项目").await;
+    assert_eq!(status, 200);
+}

@@ -10,7 +10,7 @@ use async_graphql::Name;
 use async_graphql::parser::Positioned;
 use async_graphql::parser::parse_query;
 use async_graphql::parser::types::{
-    ExecutableDocument, FragmentDefinition, Selection, SelectionSet,
+    ExecutableDocument, FragmentDefinition, OperationType, Selection, SelectionSet,
 };
 
 /// More fragment definitions than any client of Jiandu sends.
@@ -26,6 +26,8 @@ pub struct Shape {
     pub logins: usize,
     /// Whether it reads the schema (`__schema`, `__type`).
     pub introspection: bool,
+    /// Whether any of its operations is a mutation.
+    pub mutation: bool,
 }
 
 /// The shape of `query`, or `None` when it does not parse (the executor then says why).
@@ -81,6 +83,7 @@ pub fn measure_document(document: &ExecutableDocument) -> Shape {
     };
     let mut selections: u64 = 0;
     for (_, operation) in document.operations.iter() {
+        counter.shape.mutation |= operation.node.ty == OperationType::Mutation;
         selections = selections.saturating_add(counter.count(&operation.node.selection_set, 0));
     }
     // Fragments nobody spreads still count towards aliases and sign-ins.

@@ -221,6 +221,10 @@ pub async fn execute(
         Err(why) => return error_response(AppError::TooComplex(why)),
     };
     let introspection = parsed.as_ref().is_some_and(|p| p.0.introspection);
+    let kind = idempotent::Kind {
+        mutation: parsed.as_ref().is_some_and(|p| p.0.mutation),
+        login: parsed.as_ref().is_some_and(|p| p.0.logins > 0),
+    };
     let ctx = &state.ctx;
     let caller = match caller(headers, state).await {
         Ok(caller) => caller,
@@ -238,7 +242,7 @@ pub async fn execute(
                     retry_after_secs: retry_after,
                 });
             }
-            match idempotent::claim(headers, state, actor.user_id(), &request_hash).await {
+            match idempotent::claim(headers, state, actor.user_id(), &request_hash, kind).await {
                 Ok(claim) => claimed = claim,
                 Err(response) => return response,
             }

@@ -17,18 +17,38 @@ pub struct Claimed {
     key: String,
 }
 
+/// What a request does, as far as keeping its answer goes.
+pub struct Kind {
+    /// It changes something (holds a mutation).
+    pub mutation: bool,
+    /// It signs in: its answer holds a session token, which is never kept.
+    pub login: bool,
+}
+
 /// Claims the request's key for `user`, if it carries one; or answers the request at once.
 pub async fn claim(
     headers: &HeaderMap,
     state: &AppState,
     user: Uuid,
     request_hash: &str,
+    kind: Kind,
 ) -> Result<Option<Claimed>, Response> {
     let Some(value) = headers.get("idempotency-key") else {
         return Ok(None);
     };
     let key = value.to_str().unwrap_or_default();
     idempotency::check_key(key).map_err(error_response)?;
+    let refused = |why: &str| error_response(AppError::validation("Idempotency-Key", why));
+    if !kind.mutation {
+        return Err(refused(
+            "is for mutations: a query changes nothing and can be sent again as it is",
+        ));
+    }
+    if kind.login {
+        return Err(refused(
+            "is not taken with a sign-in, whose answer is never kept: send it without the key",
+        ));
+    }
     match idempotency::claim(&state.ctx, user, key, request_hash).await {
         Ok(Claim::Run) => Ok(Some(Claimed {
             user,
@@ -45,6 +65,7 @@ pub async fn claim(
         Ok(Claim::Mismatch) => Err(error_response(AppError::KeyReused(
             "this Idempotency-Key was used with another request".into(),
         ))),
+        Err(error @ AppError::RateLimited { .. }) => Err(error_response(error)),
         Err(error) => Err(error_response(AppError::Unavailable(
             anyhow::Error::from(error).context("claiming an idempotency key"),
         ))),

@@ -4,7 +4,9 @@
 
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
 use uuid::Uuid;
 
 use super::Ctx;
@@ -16,6 +18,13 @@ pub const KEY_LIFETIME: Duration = Duration::hours(24);
 /// A first request still unanswered after this long is taken to have died with its server.
 const ABANDONED_AFTER: Duration = Duration::minutes(2);
 pub const MAX_KEY_CHARS: usize = 200;
+/// Keys one user may hold at once (within [`KEY_LIFETIME`]): retries are for the few mutations
+/// a client could not confirm, not a store.
+pub const MAX_KEYS_PER_USER: u64 = 500;
+/// The longest answer kept for a replay. A longer one (no mutation of Jiandu answers that much
+/// unless asked for a whole tree) is kept as a CONFLICT saying the request was done, so a
+/// retry still never does it twice.
+pub const MAX_KEPT_ANSWER_BYTES: usize = 16 * 1024;
 
 /// What to do with a request carrying a key.
 #[derive(Debug, PartialEq, Eq)]
@@ -71,6 +80,30 @@ pub async fn claim(
         .filter(idempotency_key::Column::CreatedAt.lt(now - ABANDONED_AFTER))
         .exec(&*txn)
         .await?;
+    let held = idempotency_key::Entity::find_by_id((user, key.to_string()))
+        .one(&*txn)
+        .await?;
+    if held.is_none() {
+        let live = idempotency_key::Entity::find()
+            .filter(idempotency_key::Column::UserId.eq(user))
+            .count(&*txn)
+            .await?;
+        if live >= MAX_KEYS_PER_USER {
+            let oldest: Option<DateTime<Utc>> = idempotency_key::Entity::find()
+                .select_only()
+                .column(idempotency_key::Column::CreatedAt)
+                .filter(idempotency_key::Column::UserId.eq(user))
+                .order_by_asc(idempotency_key::Column::CreatedAt)
+                .into_tuple()
+                .one(&*txn)
+                .await?;
+            let frees_at = oldest.map_or(now, |at| at + KEY_LIFETIME);
+            let seconds = (frees_at - now).num_seconds();
+            return Err(AppError::RateLimited {
+                retry_after_secs: u64::try_from(seconds).unwrap_or(1).max(1),
+            });
+        }
+    }
     let inserted = idempotency_key::Entity::insert(idempotency_key::ActiveModel {
         user_id: Set(user),
         key: Set(key.to_string()),
@@ -120,6 +153,15 @@ pub async fn finish(
     status: u16,
     body: &str,
 ) -> Result<(), AppError> {
+    let (status, body) = if body.len() > MAX_KEPT_ANSWER_BYTES {
+        let done = serde_json::json!({ "errors": [{
+            "message": "this request was done, but its answer was too large to keep; read the result instead of sending it again",
+            "extensions": { "code": "CONFLICT" },
+        }] });
+        (409, done.to_string())
+    } else {
+        (status, body.to_string())
+    };
     let mut txn = ctx.db.begin_write().await?;
     txn.outside_figures();
     idempotency_key::Entity::update_many()
@@ -129,7 +171,7 @@ pub async fn finish(
         )
         .col_expr(
             idempotency_key::Column::Response,
-            sea_orm::sea_query::Expr::value(body.to_string()),
+            sea_orm::sea_query::Expr::value(body),
         )
         .filter(idempotency_key::Column::UserId.eq(user))
         .filter(idempotency_key::Column::Key.eq(key))
