@@ -103,11 +103,13 @@ pub struct Config {
     )]
     pub user_request_burst: u32,
 
-    /// Behind a reverse proxy: take each client's address from X-Forwarded-For (for the limit on
-    /// failed sign-ins per client)
-    #[arg(long, global = true, env = "JIANDU_TRUST_FORWARDED_FOR",
-          value_parser = FalseyValueParser::new(), help_heading = "Serving")]
-    pub trust_forwarded_for: bool,
+    /// Behind reverse proxies: how many of them stand in front of the server, each appending the
+    /// address it was reached from to X-Forwarded-For. A client's address (for the limits on
+    /// failed sign-ins) is then read that many entries from the right; entries further left are
+    /// the client's own words and never used. 0: the connection's own peer
+    #[arg(long, global = true, env = "JIANDU_TRUSTED_PROXIES", default_value_t = 0,
+          value_parser = clap::value_parser!(u8).range(0..=8), help_heading = "Serving")]
+    pub trusted_proxies: u8,
 
     /// Largest evidence file accepted, in MiB
     #[arg(long, global = true, env = "JIANDU_MAX_UPLOAD_MIB", default_value_t = 20,
@@ -182,7 +184,7 @@ impl Config {
             request_timeout: self.request_timeout(),
             user_requests_per_second: self.user_requests_per_second,
             user_request_burst: self.user_request_burst,
-            trust_forwarded_for: self.trust_forwarded_for,
+            trusted_proxies: usize::from(self.trusted_proxies),
         }
     }
 

@@ -40,8 +40,8 @@ pub struct HttpLimits {
     /// Steady requests per second allowed to one signed-in user, and the burst above it.
     pub user_requests_per_second: u32,
     pub user_request_burst: u32,
-    /// Take the client's address from `X-Forwarded-For` (behind a reverse proxy that sets it).
-    pub trust_forwarded_for: bool,
+    /// Reverse proxies in front of the server (see `Config::trusted_proxies`).
+    pub trusted_proxies: usize,
 }
 
 /// The one way a response that is only an error is built (refusals before a query runs,
