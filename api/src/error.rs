@@ -19,6 +19,9 @@ pub enum AppError {
     /// A request the server cannot read (not JSON, a batch, a broken multipart body).
     #[error("{0}")]
     BadRequest(String),
+    /// A body of a type the endpoint does not take.
+    #[error("{0}")]
+    UnsupportedMediaType(String),
     #[error("{0}")]
     Conflict(String),
     /// A retry key sent again with another request: CONFLICT, but nothing to reload and retry.
@@ -77,6 +80,7 @@ impl AppError {
             AppError::NotFound(_) => "NOT_FOUND",
             AppError::Validation { .. }
             | AppError::BadRequest(_)
+            | AppError::UnsupportedMediaType(_)
             | AppError::TooLarge { field: Some(_), .. } => "VALIDATION_FAILED",
             AppError::Conflict(_) | AppError::KeyReused(_) => "CONFLICT",
             AppError::RateLimited { .. } => "RATE_LIMITED",
@@ -99,6 +103,7 @@ impl AppError {
             }
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::KeyReused(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::TimedOut | AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,

@@ -16,6 +16,7 @@ async fn raw(
         .client
         .post(format!("{}/graphql", app.base))
         .header("content-type", content_type)
+        .header("graphql-preflight", "1")
         .body(body);
     if let Some(token) = token {
         request = request.bearer_auth(token);
@@ -565,5 +566,81 @@ async fn a_client_behind_the_proxy_cannot_choose_its_own_address() {
         login("someone".into(), "203.0.113.10".into()).await,
         "UNAUTHENTICATED",
         "another client is not held back"
+    );
+}
+
+e2e!(only_bodies_a_script_must_ask_for_reach_graphql);
+/// Another web site a clerk visits can make the browser post text/plain, urlencoded and
+/// multipart bodies to `/graphql`, but not JSON, and not with an extra header: those are all it
+/// takes. Nothing such a request asks for runs.
+async fn only_bodies_a_script_must_ask_for_reach_graphql(app: TestApp) {
+    let town = Town::setup(&app, "思蒙镇").await;
+    let create =
+        r#"{"query":"mutation{ createProject(input:{title:\"跨站\", origin:OTHER}){ id } }"}"#;
+    let send = |content_type: &'static str, preflight: bool, body: &'static str| {
+        let mut request = app
+            .client
+            .post(format!("{}/graphql", app.base))
+            .bearer_auth(&town.presidium)
+            .header("content-type", content_type)
+            .body(body);
+        if preflight {
+            request = request.header("graphql-preflight", "1");
+        }
+        async move {
+            let response = request.send().await.unwrap();
+            let status = response.status().as_u16();
+            (
+                status,
+                response.json::<Value>().await.unwrap_or(Value::Null),
+            )
+        }
+    };
+    for content_type in [
+        "text/plain",
+        "application/x-www-form-urlencoded",
+        "application/graphql",
+    ] {
+        let (status, body) = send(content_type, false, create).await;
+        assert_eq!(status, 415, "{content_type}: {body}");
+        assert_eq!(code(&body), "VALIDATION_FAILED");
+    }
+    let form = "--XYZ\r\ncontent-disposition: form-data; name=\"operations\"\r\n\r\n{\"query\":\"mutation{ createProject(input:{title:\\\"跨站\\\", origin:OTHER}){ id } }\"}\r\n--XYZ\r\ncontent-disposition: form-data; name=\"map\"\r\n\r\n{}\r\n--XYZ--\r\n";
+    let (status, body) = send("multipart/form-data; boundary=XYZ", false, form).await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(code(&body), "VALIDATION_FAILED");
+    let projects = app
+        .ok(&town.viewer, "{ projects { totalCount } }", json!({}))
+        .await;
+    assert_eq!(
+        projects["projects"]["totalCount"], 1,
+        "only the bridge: nothing ran"
+    );
+    // The same multipart request with the header is an ordinary GraphQL request.
+    let (status, body) = send("multipart/form-data; boundary=XYZ", true, form).await;
+    assert_eq!(status, 200, "{body}");
+    // A cookie never stands for a sign-in: only the bearer token does.
+    let cookie = app
+        .client
+        .post(format!("{}/graphql", app.base))
+        .header("cookie", format!("token={0}; session={0}", town.presidium))
+        .json(&json!({ "query": "{ me { username } }" }))
+        .send()
+        .await
+        .unwrap()
+        .json::<Value>()
+        .await
+        .unwrap();
+    assert!(cookie["data"]["me"]["username"].is_null(), "{cookie}");
+    // JSON, with or without a charset, is what clients send.
+    let (status, body) = send(
+        "application/json; charset=utf-8",
+        false,
+        r#"{"query":"{ __typename }"}"#,
+    )
+    .await;
+    assert_eq!(
+        (status, &body["data"]["__typename"]),
+        (200, &json!("Query"))
     );
 }

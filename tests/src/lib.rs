@@ -155,6 +155,7 @@ impl TestApp {
             .client
             .post(format!("{}/graphql", self.base))
             .bearer_auth(token)
+            .header("graphql-preflight", "1")
             .multipart(form)
             .send()
             .await

@@ -56,6 +56,10 @@ fn bad_request(message: &str) -> Response {
     error_response(AppError::BadRequest(message.to_string()))
 }
 
+/// The header a multipart request (a file upload) must carry: the GraphQL multipart request
+/// spec's advice against cross-site request forgery.
+pub const PREFLIGHT: &str = "graphql-preflight";
+
 /// Reads a JSON request, or a multipart one (GraphQL multipart request spec) carrying files. The
 /// size limits hold while the body streams in: reading stops at the limit.
 async fn read_request(
@@ -67,10 +71,30 @@ async fn read_request(
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
-    let multipart = content_type
-        .trim_start()
-        .to_ascii_lowercase()
-        .starts_with("multipart/");
+    let media_type = content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    // Only what a script must ask the browser's leave for: a plain HTML form on another site
+    // can send text/plain, urlencoded and multipart bodies (with the clerk's session) but no
+    // JSON, and no extra header.
+    let multipart = match media_type.as_str() {
+        "application/json" => false,
+        "multipart/form-data" if headers.contains_key(PREFLIGHT) => true,
+        "multipart/form-data" => {
+            return Err(error_response(AppError::BadRequest(format!(
+                "a file upload needs the header `{PREFLIGHT}` (any value), which no form of \
+                 another web site can send"
+            ))));
+        }
+        _ => {
+            return Err(error_response(AppError::UnsupportedMediaType(
+                "send application/json, or multipart/form-data to upload a file".into(),
+            )));
+        }
+    };
     let max_file = state.ctx.settings.max_upload_bytes;
     let limit = if multipart {
         max_file.saturating_add(state.limits.max_body_bytes)
