@@ -16,6 +16,7 @@ mod input;
 mod leaders;
 mod queries;
 mod resilience;
+mod sign_in;
 mod story;
 mod tenancy;
 mod time;

@@ -70,10 +70,12 @@ macro_rules! e2e {
 
 impl TestApp {
     pub async fn spawn(backend: Backend) -> TestApp {
-        // Tests drive one user hard; the per-user request rate has its own test.
+        // Tests drive one user hard; the per-user request rate has its own test. Tests that
+        // stand for clients at several addresses send X-Forwarded-For as one proxy would.
         TestApp::spawn_with(backend, |config| {
             config.user_requests_per_second = 100_000;
             config.user_request_burst = 100_000;
+            config.trusted_proxies = 1;
         })
         .await
     }

@@ -15,6 +15,16 @@ impl Server {
     /// Starts `binary serve --demo` on `database_url` and waits until it listens. Integration
     /// tests pass `env!("CARGO_BIN_EXE_jiandu-server")`: the server's own `main`.
     pub fn start(binary: &str, database_url: &str, data_dir: &PathBuf) -> Server {
+        Server::start_with(binary, database_url, data_dir, &[])
+    }
+
+    /// [`Server::start`] with more `JIANDU_…` variables set.
+    pub fn start_with(
+        binary: &str,
+        database_url: &str,
+        data_dir: &PathBuf,
+        env: &[(&str, &str)],
+    ) -> Server {
         let mut child = Command::new(binary)
             .args(["serve", "--demo", "--bind", "127.0.0.1:0"])
             .env("JIANDU_DATABASE_URL", database_url)
@@ -23,6 +33,7 @@ impl Server {
             .env("JIANDU_USER_REQUEST_BURST", "100000")
             .env("RUST_LOG", "error")
             .env("JIANDU_TEST_HOOKS", "1")
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -46,6 +57,19 @@ impl Server {
             child,
             base: format!("http://127.0.0.1:{port}"),
         }
+    }
+
+    /// The most memory the process has held (VmHWM), in MiB.
+    pub fn peak_memory_mib(&self) -> u64 {
+        std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .ok()
+            .and_then(|status| {
+                status
+                    .lines()
+                    .find_map(|l| l.strip_prefix("VmHWM:"))
+                    .and_then(|v| v.trim().trim_end_matches(" kB").trim().parse::<u64>().ok())
+            })
+            .map_or(0, |kib| kib / 1024)
     }
 
     /// SIGTERM: stop accepting, finish what is in flight, exit.

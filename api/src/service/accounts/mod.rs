@@ -1,0 +1,143 @@
+//! User accounts: creating them, who they are, what they may read. Signing in and out is in
+//! `sign_in`.
+
+mod sign_in;
+
+pub use sign_in::*;
+
+use std::collections::HashMap;
+
+use jiandu_domain::validate::limits;
+use jiandu_domain::{Access, Role, Text, Zone};
+use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+use uuid::Uuid;
+
+use super::command::{Audit, Command};
+use super::views::UserView;
+use super::{Actor, Ctx, ReadableOrg};
+use crate::entity::{Stored, app_user, person};
+use crate::error::{AppError, OnConstraint};
+
+const MIN_PASSWORD_CHARS: usize = 8;
+const MAX_PASSWORD_CHARS: usize = 256;
+
+/// Builds the actor for a user: the organisations they may read and their zones.
+pub async fn actor_for(ctx: &Ctx, user: UserView) -> Result<Actor, AppError> {
+    let organizations = ctx.organizations.all(&ctx.db).await?;
+    let parents: HashMap<Uuid, Option<Uuid>> =
+        organizations.iter().map(|o| (o.id, o.parent_id)).collect();
+    let readable = jiandu_domain::access::subtree(&parents, user.organization_id);
+    let organizations = organizations
+        .iter()
+        .filter(|o| readable.contains(&o.id))
+        .map(|o| {
+            let zone = o.timezone.parse::<Zone>().unwrap_or_default();
+            (
+                o.id,
+                ReadableOrg {
+                    zone,
+                    parent_id: o.parent_id,
+                },
+            )
+        })
+        .collect();
+    let access = Access {
+        user_id: user.id,
+        person_id: user.person_id,
+        role: user.role,
+        organization_id: user.organization_id,
+        readable,
+    };
+    Ok(Actor::new(access, user.username, organizations))
+}
+
+pub struct NewUser {
+    pub username: String,
+    pub password: String,
+    pub role: Role,
+    pub person_id: Option<Uuid>,
+}
+
+/// A presidium creates an account in its own organisation.
+pub async fn create_user(ctx: &Ctx, actor: &Actor, input: NewUser) -> Result<UserView, AppError> {
+    actor
+        .access
+        .check_manage(actor.organization_id(), "accounts")?;
+    insert_user(ctx, Some(actor), actor.organization_id(), input).await
+}
+
+/// Creates an account without a signed-in actor: the command line and first start-up.
+pub async fn insert_user(
+    ctx: &Ctx,
+    actor: Option<&Actor>,
+    organization_id: Uuid,
+    input: NewUser,
+) -> Result<UserView, AppError> {
+    let username = Text::parse("username", &input.username, limits::USERNAME)?.into_string();
+    if !username
+        .chars()
+        .all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '-'))
+    {
+        return Err(AppError::validation(
+            "username",
+            "may contain only letters, digits, '_', '.' and '-'",
+        ));
+    }
+    let chars = input.password.chars().count();
+    if !(MIN_PASSWORD_CHARS..=MAX_PASSWORD_CHARS).contains(&chars) {
+        return Err(AppError::validation(
+            "password",
+            format!("must be {MIN_PASSWORD_CHARS} to {MAX_PASSWORD_CHARS} characters"),
+        ));
+    }
+    let password_hash = hash_password(input.password).await?;
+    let mut cmd = match actor {
+        Some(actor) => Command::begin(ctx, actor).await?,
+        None => Command::unattended(ctx).await?,
+    };
+    if let Some(person_id) = input.person_id {
+        cmd.refer::<person::Entity>(organization_id, person_id, "personId")
+            .await?;
+    }
+    let now = cmd.now;
+    let row = app_user::ActiveModel {
+        id: Set(jiandu_domain::new_id()),
+        organization_id: Set(organization_id),
+        username: Set(username),
+        password_hash: Set(password_hash),
+        role: Set(Stored(input.role)),
+        person_id: Set(input.person_id),
+        created_at: Set(now),
+    }
+    .insert(cmd.db())
+    .await
+    .on_constraint("that username is taken", "personId")?;
+    cmd.created::<app_user::Entity>(&row, Audit::new("user.create"))
+        .await?;
+    cmd.finish(UserView::from(row)).await
+}
+
+pub async fn users_by_ids(
+    ctx: &Ctx,
+    actor: &Actor,
+    ids: &[Uuid],
+) -> Result<Vec<UserView>, AppError> {
+    let rows = actor
+        .readable()
+        .by_ids::<app_user::Entity>(ids)
+        .all(ctx.db.conn())
+        .await?;
+    Ok(rows.into_iter().map(UserView::from).collect())
+}
+
+pub async fn user_count(ctx: &Ctx) -> Result<u64, AppError> {
+    use sea_orm::PaginatorTrait;
+    Ok(app_user::Entity::find().count(ctx.db.conn()).await?)
+}
+
+pub async fn find_user(ctx: &Ctx, user_id: Uuid) -> Result<Option<UserView>, AppError> {
+    Ok(app_user::Entity::find_by_id(user_id)
+        .one(ctx.db.conn())
+        .await?
+        .map(UserView::from))
+}
