@@ -288,3 +288,80 @@ fn walk(dir: &std::path::Path) -> usize {
         })
         .unwrap_or(0)
 }
+
+/// An Office Open XML file with `entries` (each holding a line of text).
+fn office_zip(entries: &[&str]) -> Vec<u8> {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for entry in entries {
+        zip.start_file(*entry, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zip.write_all(b"<x/>").unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+e2e!(evidence_is_kept_under_what_it_is_and_never_with_macros_or_programs);
+/// A Word document uploaded as `整改通知.hta` is kept and served as `整改通知.docx`; a zip that is
+/// not an Office document (however its bytes are arranged), one with macros and one with a
+/// program packed inside are refused.
+async fn evidence_is_kept_under_what_it_is_and_never_with_macros_or_programs(app: TestApp) {
+    let town = Town::setup(&app, "思蒙镇").await;
+    let inspection = visit(&app, &town).await;
+    let id = inspection["id"].as_str().unwrap();
+    let word = office_zip(&["[Content_Types].xml", "_rels/.rels", "word/document.xml"]);
+    let (status, body) = app
+        .upload(&town.deputy, id, "整改通知.hta", word, None)
+        .await;
+    assert_eq!(status, 200, "{body:#}");
+    let attached = &body["data"]["attachFile"];
+    assert_eq!(attached["fileName"], "整改通知.docx", "{body:#}");
+    let served = app
+        .get(Some(&town.deputy), attached["url"].as_str().unwrap())
+        .await;
+    let disposition = served.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(disposition.ends_with(".docx"), "{disposition}");
+    assert!(!disposition.contains(".hta"), "{disposition}");
+
+    let mut disguised = office_zip(&["payload.exe"]);
+    disguised.extend(b"[Content_Types].xml word/document.xml");
+    let refused = [
+        ("资料.zip", disguised),
+        (
+            "整改通知.docx",
+            office_zip(&[
+                "[Content_Types].xml",
+                "word/document.xml",
+                "word/vbaProject.bin",
+            ]),
+        ),
+        (
+            "整改通知.docx",
+            office_zip(&[
+                "[Content_Types].xml",
+                "word/document.xml",
+                "word/embeddings/setup.exe",
+            ]),
+        ),
+        ("资料.zip", office_zip(&["readme.txt", "payload.bat"])),
+    ];
+    for (name, bytes) in refused {
+        let (status, body) = app.upload(&town.deputy, id, name, bytes, None).await;
+        assert_eq!(status, 200, "{body:#}");
+        assert_eq!(code(&body), "VALIDATION_FAILED", "{name}: {body:#}");
+    }
+    let listed = app
+        .ok(
+            &town.deputy,
+            "query($id:ID!){ inspection(id:$id){ attachments{ fileName } } }",
+            json!({ "id": id }),
+        )
+        .await;
+    assert_eq!(
+        listed["inspection"]["attachments"],
+        json!([{ "fileName": "整改通知.docx" }])
+    );
+}

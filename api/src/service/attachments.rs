@@ -97,7 +97,8 @@ pub async fn attach_file(
     let kind = FileKind::sniff(&upload.bytes, file_name.as_str()).ok_or_else(|| {
         AppError::validation(
             "file",
-            "only photos (JPEG, PNG, WebP, HEIC), PDF and Office documents are accepted",
+            "only photos (JPEG, PNG, WebP, HEIC), PDF and Office documents without macros are \
+             accepted",
         )
     })?;
     let owner = owner(ctx, actor, entity_id).await?;
@@ -118,7 +119,8 @@ pub async fn attach_file(
         organization_id: Set(owner.organization_id),
         owner_type: Set(owner.entity_type.to_string()),
         owner_id: Set(entity_id),
-        file_name: Set(file_name.into_string()),
+        // Kept and served under what the bytes are, whatever name it came with.
+        file_name: Set(kind.file_name(file_name.as_str())),
         content_type: Set(kind.content_type().to_string()),
         size: Set(size),
         sha256: Set(sha256),
