@@ -41,9 +41,9 @@ pub enum AppError {
     /// A request stopped at the time limit.
     #[error("the request took too long and was stopped")]
     TimedOut,
-    /// The database cannot answer now (a restart, a lost connection): worth retrying soon. The
-    /// cause is logged, never sent.
-    #[error("internal error")]
+    /// The database cannot answer now (every connection busy, a restart, a lost connection):
+    /// UNAVAILABLE, 503 with `Retry-After`, worth retrying soon. The cause is logged, never sent.
+    #[error("the server is busy or cannot reach its database; try again in a moment")]
     Unavailable(#[source] anyhow::Error),
     /// Anything the client cannot fix. The cause is logged, never sent.
     #[error("internal error")]
@@ -87,7 +87,8 @@ impl AppError {
             AppError::TooComplex(_)
             | AppError::TooLarge { field: None, .. }
             | AppError::TimedOut => "QUERY_TOO_COMPLEX",
-            AppError::Unavailable(_) | AppError::Internal(_) => "INTERNAL",
+            AppError::Unavailable(_) => "UNAVAILABLE",
+            AppError::Internal(_) => "INTERNAL",
         }
     }
 
@@ -120,11 +121,24 @@ impl AppError {
         }
     }
 
+    /// Seconds a client should wait before trying again, for `Retry-After`.
+    pub fn retry_after_secs(&self) -> Option<u64> {
+        match self {
+            AppError::RateLimited { retry_after_secs } => Some(*retry_after_secs),
+            AppError::Unavailable(_) => Some(1),
+            _ => None,
+        }
+    }
+
     /// The message a client sees: the error's own, except that an internal error's cause is
     /// logged here and never sent.
     pub fn client_message(&self) -> String {
         match self {
-            AppError::Unavailable(cause) | AppError::Internal(cause) => {
+            AppError::Unavailable(cause) => {
+                tracing::warn!(error = ?cause, "unavailable");
+                self.to_string()
+            }
+            AppError::Internal(cause) => {
                 tracing::error!(error = ?cause, "internal error");
                 "internal error".to_string()
             }
@@ -135,7 +149,12 @@ impl AppError {
 
 impl From<DbErr> for AppError {
     fn from(error: DbErr) -> Self {
-        AppError::Internal(error.into())
+        match error {
+            // Every connection busy for the whole acquire timeout: the server is overloaded or
+            // its database away, and a retry a moment later may well succeed.
+            DbErr::ConnectionAcquire(_) => AppError::Unavailable(error.into()),
+            error => AppError::Internal(error.into()),
+        }
     }
 }
 

@@ -15,8 +15,8 @@ impl ErrorExtensions for AppError {
             if let Some(field) = self.field() {
                 e.set("field", field);
             }
-            if let AppError::RateLimited { retry_after_secs } = self {
-                e.set("retryAfter", *retry_after_secs);
+            if let Some(seconds) = self.retry_after_secs() {
+                e.set("retryAfter", seconds);
             }
         })
     }
@@ -83,6 +83,14 @@ fn classify(error: &mut ServerError) {
     let mut extensions = error.extensions.take().unwrap_or_default();
     extensions.set("code", code);
     error.extensions = Some(extensions);
+}
+
+/// Whether an error of `response` is UNAVAILABLE: the whole answer is then a retryable 503.
+pub fn unavailable(response: &Response) -> bool {
+    response
+        .errors
+        .iter()
+        .any(|e| code_of(e).as_deref() == Some("UNAVAILABLE"))
 }
 
 /// Gives every error of `response` a code (see `classify`). Done on the finished response

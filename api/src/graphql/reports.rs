@@ -269,10 +269,15 @@ fn parse_organization(id: Option<ID>) -> async_graphql::Result<Option<uuid::Uuid
 #[derive(Default)]
 pub struct ReportsQuery;
 
+/// What a dashboard or a year's figures count against the complexity limit (20 000): a few
+/// per request, never thirty aliases of them on different days, each computed afresh.
+const FIGURES_COST: usize = 5_000;
+
 #[Object]
 impl ReportsQuery {
     /// The status of an organisation (the caller's own by default) and everything below it, on
     /// `asOf` (default today).
+    #[graphql(complexity = "FIGURES_COST + child_complexity")]
     async fn dashboard(
         &self,
         ctx: &Context<'_>,
@@ -292,6 +297,7 @@ impl ReportsQuery {
     }
 
     /// The figures of a calendar year (2000–2100) for the year-end work report.
+    #[graphql(complexity = "FIGURES_COST + child_complexity")]
     async fn annual_report(
         &self,
         ctx: &Context<'_>,

@@ -312,18 +312,19 @@ pub async fn execute(
         let kept = answer
             .as_ref()
             .ok()
-            .map(|(body, _)| (StatusCode::OK, body.as_str()));
+            .filter(|answer| answer.status == StatusCode::OK)
+            .map(|answer| (answer.status, answer.body.as_str()));
         idempotent::settle(state, claimed, kept).await;
     }
-    let (body, retry_after) = match answer {
+    let answer = match answer {
         Ok(answer) => answer,
         Err(error) => return error_response(error),
     };
     let mut response = Response::builder()
-        .status(StatusCode::OK)
+        .status(answer.status)
         .content_type("application/json")
-        .body(body);
-    if let Some(seconds) = retry_after
+        .body(answer.body);
+    if let Some(seconds) = answer.retry_after
         && let Ok(value) = seconds.to_string().parse()
     {
         response.headers_mut().insert(header::RETRY_AFTER, value);
@@ -331,12 +332,16 @@ pub async fn execute(
     response
 }
 
-/// Runs the request within the time limit: the JSON body and any Retry-After, or the error
-/// that ended it.
-async fn run(
-    state: &AppState,
-    request: async_graphql::Request,
-) -> Result<(String, Option<u64>), AppError> {
+/// A finished GraphQL answer.
+struct Answer {
+    /// 200, or 503 when the database could not be reached in time (UNAVAILABLE).
+    status: StatusCode,
+    body: String,
+    retry_after: Option<u64>,
+}
+
+/// Runs the request within the time limit: the answer, or the error that ended it.
+async fn run(state: &AppState, request: async_graphql::Request) -> Result<Answer, AppError> {
     // A panic in a resolver ends this request with INTERNAL, not the connection or the server.
     let execution = AssertUnwindSafe(state.schema.execute(request)).catch_unwind();
     match tokio::time::timeout(state.limits.request_timeout, execution).await {
@@ -350,10 +355,19 @@ async fn run(
                     _ => None,
                 }
             });
+            let status = if crate::graphql::error::unavailable(&response) {
+                StatusCode::SERVICE_UNAVAILABLE
+            } else {
+                StatusCode::OK
+            };
             let body = serde_json::to_string(&response).map_err(|e| {
                 AppError::internal(anyhow::Error::from(e).context("serialising a response"))
             })?;
-            Ok((body, retry_after))
+            Ok(Answer {
+                status,
+                body,
+                retry_after,
+            })
         }
         Err(_) => Err(AppError::TimedOut),
     }

@@ -262,6 +262,10 @@ async fn load(
     state: &AppState,
 ) -> Result<Ledger, Response> {
     let actor = signed_in(headers, state).await?;
+    // An export is a request like any other, under the same per-user rate.
+    if let Err(retry_after_secs) = state.rate.take(actor.user_id()) {
+        return Err(error_response(AppError::RateLimited { retry_after_secs }));
+    }
     let (organization_id, project_id, as_of) = parameters(query)
         .map_err(|(name, message)| error_response(AppError::validation(name, message)))?;
     ledger::ledger(&state.ctx, &actor, organization_id, project_id, as_of)

@@ -58,8 +58,8 @@ pub fn error_response(error: AppError) -> Response {
         .status(error.http_status())
         .content_type("application/json")
         .body(body.to_string());
-    if let AppError::RateLimited { retry_after_secs } = error
-        && let Ok(value) = HeaderValue::from_str(&retry_after_secs.to_string())
+    if let Some(seconds) = error.retry_after_secs()
+        && let Ok(value) = HeaderValue::from_str(&seconds.to_string())
     {
         response.headers_mut().insert(header::RETRY_AFTER, value);
     }
