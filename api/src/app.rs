@@ -61,6 +61,7 @@ impl App {
             query_limits,
             graphql_requests: Arc::new(AtomicU64::new(0)),
             documents: Arc::default(),
+            graphiql: !config.no_graphiql,
         };
         Ok(App {
             acceptor,

@@ -132,6 +132,11 @@ pub struct Config {
     )]
     pub figures_cache_secs: u64,
 
+    /// Serve no GraphiQL page at `GET /graphql` (the API itself is unchanged)
+    #[arg(long, global = true, env = "JIANDU_NO_GRAPHIQL",
+          value_parser = FalseyValueParser::new(), help_heading = "Serving")]
+    pub no_graphiql: bool,
+
     /// Turns on the end-to-end tests' hooks in a build with the `test-hooks` feature (ignored
     /// otherwise)
     #[arg(long, global = true, env = "JIANDU_TEST_HOOKS", hide = true,

@@ -726,3 +726,68 @@ async fn a_request_that_finds_every_connection_busy_is_a_retryable_503(app: Test
         .await;
     assert_eq!(data["projects"]["totalCount"], 1);
 }
+
+e2e!(graphiql_loads_nothing_from_elsewhere_and_cannot_be_framed);
+/// GraphiQL's page and everything it loads come from the server itself, under a
+/// Content-Security-Policy that allows nothing else and no framing.
+async fn graphiql_loads_nothing_from_elsewhere_and_cannot_be_framed(app: TestApp) {
+    let page = app.get(None, "/graphql").await;
+    assert_eq!(page.status().as_u16(), 200);
+    let headers = page.headers().clone();
+    let policy = headers["content-security-policy"].to_str().unwrap();
+    for rule in [
+        "script-src 'self'",
+        "frame-ancestors 'none'",
+        "default-src 'none'",
+    ] {
+        assert!(policy.contains(rule), "{policy}");
+    }
+    assert_eq!(headers["x-frame-options"], "DENY");
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    let html = page.text().await.unwrap();
+    assert!(
+        !html.contains("http://") && !html.contains("https://"),
+        "{html}"
+    );
+    assert!(!html.contains("<script>"), "no inline script: {html}");
+    let loaded: Vec<&str> = html
+        .split(['"', '\''])
+        .filter(|part| part.starts_with("/graphiql/"))
+        .collect();
+    assert_eq!(loaded.len(), 5, "{loaded:?}");
+    for path in loaded {
+        let asset = app.get(None, path).await;
+        assert_eq!(asset.status().as_u16(), 200, "{path}");
+        let kind = asset.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .to_string();
+        assert!(
+            kind.starts_with("text/javascript") || kind.starts_with("text/css"),
+            "{path}: {kind}"
+        );
+        assert!(asset.bytes().await.unwrap().len() > 100, "{path}");
+    }
+    assert_eq!(
+        app.get(None, "/graphiql/../Cargo.toml")
+            .await
+            .status()
+            .as_u16(),
+        404
+    );
+}
+
+#[tokio::test]
+async fn no_graphiql_serves_the_api_without_its_page() {
+    let app = TestApp::spawn_with(jiandu_tests::Backend::Sqlite, |config| {
+        config.no_graphiql = true;
+    })
+    .await;
+    assert_eq!(app.get(None, "/graphql").await.status().as_u16(), 405);
+    assert_eq!(
+        app.get(None, "/graphiql/start.js").await.status().as_u16(),
+        404
+    );
+    let body = app.gql(None, "{ __typename }", json!({})).await;
+    assert_eq!(body["data"]["__typename"], "Query");
+}

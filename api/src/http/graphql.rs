@@ -8,11 +8,11 @@ use std::sync::atomic::Ordering;
 
 use async_graphql::ParseRequestError;
 use async_graphql::dataloader::{DataLoader, HashMapCache};
-use async_graphql::http::{GraphiQLSource, MultipartOptions};
+use async_graphql::http::MultipartOptions;
 use async_graphql::parser::types::ExecutableDocument;
 use poem::http::{HeaderMap, StatusCode, header};
+use poem::web::Data;
 use poem::web::RemoteAddr;
-use poem::web::{Data, Html};
 use poem::{Body, Response, handler};
 
 use super::{AppState, error_response};
@@ -26,16 +26,6 @@ use crate::graphql::loaders::Batch;
 use crate::graphql::shape::{self, Shape};
 use crate::service::accounts;
 use futures::FutureExt;
-
-#[handler]
-pub async fn graphiql() -> Html<String> {
-    Html(
-        GraphiQLSource::build()
-            .endpoint("/graphql")
-            .title("Jiandu 监督")
-            .finish(),
-    )
-}
 
 fn bearer(headers: &HeaderMap) -> Option<String> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;

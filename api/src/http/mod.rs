@@ -2,6 +2,7 @@
 //! and the probes.
 
 mod downloads;
+pub mod graphiql;
 mod graphql;
 mod idempotent;
 mod ledger;
@@ -13,7 +14,7 @@ use std::sync::atomic::AtomicU64;
 use std::time::Duration;
 
 use poem::http::{HeaderValue, header};
-use poem::{Endpoint, EndpointExt, Response, Route, get};
+use poem::{Endpoint, EndpointExt, Response, Route, get, post};
 use serde_json::json;
 
 use crate::error::AppError;
@@ -31,6 +32,8 @@ pub struct AppState {
     pub rate: Arc<rate::RateLimiter>,
     pub graphql_requests: Arc<AtomicU64>,
     pub documents: Arc<crate::graphql::shape::Documents>,
+    /// Whether `GET /graphql` serves GraphiQL.
+    pub graphiql: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -67,8 +70,18 @@ pub fn error_response(error: AppError) -> Response {
 }
 
 pub fn routes(state: AppState) -> impl Endpoint {
-    Route::new()
-        .at("/graphql", get(graphql::graphiql).post(graphql::execute))
+    let graphql = if state.graphiql {
+        get(graphiql::page).post(graphql::execute)
+    } else {
+        post(graphql::execute)
+    };
+    let route = Route::new().at("/graphql", graphql);
+    let route = if state.graphiql {
+        route.at("/graphiql/:file", get(graphiql::asset))
+    } else {
+        route
+    };
+    route
         .at("/attachments/:id", get(downloads::attachment))
         .at("/calendar/:file", get(downloads::calendar_feed))
         .at("/export/ledger.xlsx", get(ledger::ledger_xlsx))
