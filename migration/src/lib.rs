@@ -10,6 +10,7 @@ mod m20261128_000002_inspections;
 mod m20261128_000003_reports;
 mod m20261128_000004_idempotency;
 mod m20261128_000005_figures_indexes;
+mod m20261129_000006_duties;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000003_reports::Migration),
             Box::new(m20261128_000004_idempotency::Migration),
             Box::new(m20261128_000005_figures_indexes::Migration),
+            Box::new(m20261129_000006_duties::Migration),
         ]
     }
 }

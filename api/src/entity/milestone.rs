@@ -27,6 +27,8 @@ pub struct Model {
     pub weight: i32,
     pub completed_at: Option<DateTimeUtc>,
     pub completed_on: Option<Date>,
+    /// The account that reported it done.
+    pub completed_by: Option<Uuid>,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

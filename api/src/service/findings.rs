@@ -14,11 +14,11 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::command::{Audit, Command};
-use super::deadlines;
 use super::filter::{self, Todays};
 use super::page::{Page, PageRequest};
 use super::views::{DeadlineChangeView, FindingView};
 use super::{Actor, Ctx};
+use super::{deadlines, duties};
 use crate::entity::{Stored, finding, finding_deadline_change};
 use crate::error::AppError;
 use crate::service::views;
@@ -63,6 +63,11 @@ pub async fn update_finding(
         })
         .await?;
     let step = current.before.status.step_to(status)?;
+    if let (FindingStep::Accept | FindingStep::Reject, Some(resolver)) =
+        (step, current.row.resolved_by)
+    {
+        duties::check_not_own(cmd.db(), actor, resolver, "a rectification they resolved").await?;
+    }
     let before = &current.before;
     let mut next = current.edit();
     next.status = Set(Stored(status));

@@ -9,6 +9,7 @@ pub mod audit;
 pub mod calendar;
 pub mod command;
 pub mod deadlines;
+pub mod duties;
 pub mod filter;
 pub mod findings;
 pub mod idempotency;

@@ -270,6 +270,7 @@ fn node(
         weight: 1,
         completed_at: completed_on.map(noon),
         completed_on,
+        completed_by: None,
         version: 1,
         created_at: g.now,
         updated_at: g.now,

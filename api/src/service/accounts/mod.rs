@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use jiandu_domain::validate::limits;
 use jiandu_domain::{Access, Role, Text, Zone};
-use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
 use uuid::Uuid;
 
 use super::command::{Audit, Command};
@@ -98,6 +98,18 @@ pub async fn insert_user(
     if let Some(person_id) = input.person_id {
         cmd.refer::<person::Entity>(organization_id, person_id, "personId")
             .await?;
+        // One account per person: a second one (say, a leader's deputy account) would let
+        // them check their own work.
+        let held = app_user::Entity::find()
+            .filter(app_user::Column::OrganizationId.eq(organization_id))
+            .filter(app_user::Column::PersonId.eq(person_id))
+            .count(cmd.db())
+            .await?;
+        if held > 0 {
+            return Err(AppError::Conflict(
+                "this person already has an account in this organisation".into(),
+            ));
+        }
     }
     let now = cmd.now;
     let row = app_user::ActiveModel {

@@ -14,9 +14,9 @@ use super::{
 use crate::entity::{Stored, milestone, person, progress_report, project, unit};
 use crate::error::AppError;
 use crate::service::command::{Audit, Command};
-use crate::service::deadlines;
 use crate::service::views::MilestoneView;
 use crate::service::{Actor, Ctx};
+use crate::service::{deadlines, duties};
 
 #[tracing::instrument(skip_all, fields(actor = %actor.username))]
 pub async fn add_milestone(
@@ -119,6 +119,7 @@ pub async fn add_milestone(
         weight: Set(i32::try_from(weight).unwrap_or(1)),
         completed_at: Set(None),
         completed_on: Set(None),
+        completed_by: Set(None),
         version: Set(1),
         created_at: Set(now),
         updated_at: Set(now),
@@ -336,6 +337,7 @@ pub async fn complete_milestone(
     next.progress = Set(100);
     next.completed_on = Set(Some(completed_on));
     next.completed_at = Set(Some(completed_at));
+    next.completed_by = Set(Some(actor.user_id()));
     let audit = Audit::new("milestone.complete").with("note", note.as_ref().map(Text::as_str));
     let after = save(&mut cmd, &current, next, audit).await?;
     cmd.finish(after).await
@@ -364,6 +366,9 @@ pub async fn verify_milestone(
             actor.access.check_verify(m.organization_id)
         })
         .await?;
+    if let Some(completer) = current.row.completed_by {
+        duties::check_not_own(cmd.db(), actor, completer, "a milestone they reported done").await?;
+    }
     let (action, audited) = if accepted {
         (MilestoneAction::Accept, "milestone.accept")
     } else {
@@ -375,6 +380,7 @@ pub async fn verify_milestone(
     if !accepted {
         next.completed_at = Set(None);
         next.completed_on = Set(None);
+        next.completed_by = Set(None);
     }
     let audit = Audit::new(audited).with("note", note.as_ref().map(Text::as_str));
     let after = save(&mut cmd, &current, next, audit).await?;
