@@ -13,12 +13,13 @@ use crate::config::Config;
 use crate::db::Db;
 use crate::files::FileStore;
 use crate::graphql::build_schema;
+use crate::http::capped::Capped;
 use crate::http::rate::RateLimiter;
 use crate::http::{self, AppState};
 use crate::service::Ctx;
 
 pub struct App {
-    acceptor: TcpAcceptor,
+    acceptor: Capped<TcpAcceptor>,
     port: u16,
     state: AppState,
 }
@@ -64,7 +65,10 @@ impl App {
             graphiql: !config.no_graphiql,
         };
         Ok(App {
-            acceptor,
+            acceptor: Capped::new(
+                acceptor,
+                usize::try_from(config.max_connections).unwrap_or(usize::MAX),
+            ),
             port,
             state,
         })

@@ -121,6 +121,18 @@ pub struct Config {
           value_parser = clap::value_parser!(u64).range(1..), help_heading = "Serving")]
     pub request_timeout_secs: u64,
 
+    /// Longest a request body may take to arrive, in seconds (408 beyond); a 20 MiB photo over
+    /// a slow phone connection takes about a minute
+    #[arg(long, global = true, env = "JIANDU_BODY_READ_TIMEOUT_SECS", default_value_t = 90,
+          value_parser = clap::value_parser!(u64).range(1..), help_heading = "Serving")]
+    pub body_read_timeout_secs: u64,
+
+    /// Open connections at most; further clients wait in the operating system's queue until one
+    /// closes
+    #[arg(long, global = true, env = "JIANDU_MAX_CONNECTIONS", default_value_t = 1024,
+          value_parser = clap::value_parser!(u64).range(1..), help_heading = "Serving")]
+    pub max_connections: u64,
+
     /// How long dashboards are kept between writes, in seconds (0: computed on every request);
     /// any write, on any replica, makes them be computed again
     #[arg(
@@ -187,6 +199,7 @@ impl Config {
         HttpLimits {
             max_body_bytes: self.max_body_bytes,
             request_timeout: self.request_timeout(),
+            body_read_timeout: Duration::from_secs(self.body_read_timeout_secs.max(1)),
             user_requests_per_second: self.user_requests_per_second,
             user_request_burst: self.user_request_burst,
             trusted_proxies: usize::from(self.trusted_proxies),

@@ -38,6 +38,10 @@ pub enum AppError {
         field: Option<String>,
         message: String,
     },
+    /// A request body that did not arrive within the time allowed (a client sending it a byte
+    /// at a time).
+    #[error("the request body took too long to arrive")]
+    SlowBody,
     /// A request stopped at the time limit.
     #[error("the request took too long and was stopped")]
     TimedOut,
@@ -86,6 +90,7 @@ impl AppError {
             AppError::RateLimited { .. } => "RATE_LIMITED",
             AppError::TooComplex(_)
             | AppError::TooLarge { field: None, .. }
+            | AppError::SlowBody
             | AppError::TimedOut => "QUERY_TOO_COMPLEX",
             AppError::Unavailable(_) => "UNAVAILABLE",
             AppError::Internal(_) => "INTERNAL",
@@ -107,6 +112,7 @@ impl AppError {
             AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::SlowBody => StatusCode::REQUEST_TIMEOUT,
             AppError::TimedOut | AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }

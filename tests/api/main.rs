@@ -17,6 +17,7 @@ mod leaders;
 mod queries;
 mod resilience;
 mod sign_in;
+mod slow_clients;
 mod story;
 mod tenancy;
 mod time;

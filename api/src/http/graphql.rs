@@ -46,6 +46,10 @@ fn bad_request(message: &str) -> Response {
     error_response(AppError::BadRequest(message.to_string()))
 }
 
+/// The most body read from a caller who is not signed in: enough to sign in, far too little to
+/// make the server hold a 20 MiB upload for a stranger.
+const ANONYMOUS_BODY_BYTES: usize = 16 * 1024;
+
 /// The header a multipart request (a file upload) must carry: the GraphQL multipart request
 /// spec's advice against cross-site request forgery.
 pub const PREFLIGHT: &str = "graphql-preflight";
@@ -56,6 +60,7 @@ async fn read_request(
     headers: &HeaderMap,
     body: Body,
     state: &AppState,
+    signed_in: bool,
 ) -> Result<(async_graphql::Request, String), Response> {
     let content_type = headers
         .get(header::CONTENT_TYPE)
@@ -86,15 +91,23 @@ async fn read_request(
         }
     };
     let max_file = state.ctx.settings.max_upload_bytes;
-    let limit = if multipart {
-        max_file.saturating_add(state.limits.max_body_bytes)
-    } else {
-        state.limits.max_body_bytes
+    let limit = match (signed_in, multipart) {
+        (false, true) => {
+            return Err(error_response(AppError::Unauthenticated(
+                "sign in before uploading a file: send Authorization: Bearer <token>".into(),
+            )));
+        }
+        (false, false) => ANONYMOUS_BODY_BYTES.min(state.limits.max_body_bytes),
+        (true, true) => max_file.saturating_add(state.limits.max_body_bytes),
+        (true, false) => state.limits.max_body_bytes,
     };
-    let bytes = match body.into_bytes_limit(limit).await {
-        Ok(bytes) => bytes,
-        Err(poem::error::ReadBodyError::PayloadTooLarge) => return Err(too_large(limit)),
-        Err(_) => return Err(bad_request("could not read the request body")),
+    let reading =
+        tokio::time::timeout(state.limits.body_read_timeout, body.into_bytes_limit(limit));
+    let bytes = match reading.await {
+        Ok(Ok(bytes)) => bytes,
+        Ok(Err(poem::error::ReadBodyError::PayloadTooLarge)) => return Err(too_large(limit)),
+        Ok(Err(_)) => return Err(bad_request("could not read the request body")),
+        Err(_) => return Err(error_response(AppError::SlowBody)),
     };
     let hash = hex::encode(Sha256::digest(&bytes));
     if multipart {
@@ -232,7 +245,14 @@ pub async fn execute(
     Data(state): Data<&AppState>,
 ) -> Response {
     state.graphql_requests.fetch_add(1, Ordering::Relaxed);
-    let (request, request_hash) = match read_request(headers, body, state).await {
+    // Who is calling is known from the headers alone, before the body is read: a caller who is
+    // not signed in gets no more than a sign-in's worth of body read.
+    let caller = match caller(headers, state).await {
+        Ok(caller) => caller,
+        Err(response) => return response,
+    };
+    let signed_in = matches!(caller, Caller::Signed { .. });
+    let (request, request_hash) = match read_request(headers, body, state, signed_in).await {
         Ok(read) => read,
         Err(response) => return response,
     };
@@ -246,10 +266,6 @@ pub async fn execute(
         login: parsed.as_ref().is_some_and(|p| p.0.logins > 0),
     };
     let ctx = &state.ctx;
-    let caller = match caller(headers, state).await {
-        Ok(caller) => caller,
-        Err(response) => return response,
-    };
     let mut request = request;
     if let Some(parsed) = parsed {
         request.set_parsed_query(parsed.1.clone());

@@ -1,6 +1,7 @@
 //! HTTP: the GraphQL endpoint with its bearer-token authentication, GraphiQL, evidence downloads
 //! and the probes.
 
+pub mod capped;
 mod downloads;
 pub mod graphiql;
 mod graphql;
@@ -40,6 +41,8 @@ pub struct AppState {
 pub struct HttpLimits {
     pub max_body_bytes: usize,
     pub request_timeout: Duration,
+    /// Longest a request body may take to arrive (408 beyond).
+    pub body_read_timeout: Duration,
     /// Steady requests per second allowed to one signed-in user, and the burst above it.
     pub user_requests_per_second: u32,
     pub user_request_burst: u32,
