@@ -2,11 +2,9 @@
 
 use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
-use std::time::Duration;
 
 use anyhow::Context;
 use jiandu_migration::{Migrator, MigratorTrait};
-use poem::Server;
 use poem::listener::{Acceptor, Listener, TcpAcceptor, TcpListener};
 
 use crate::config::Config;
@@ -86,10 +84,15 @@ impl App {
     /// closes the pool.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let db = self.state.ctx.db.clone();
+        let header_read_timeout = self.state.limits.header_read_timeout;
         let routes = http::routes(self.state);
-        let result = Server::new_with_acceptor(self.acceptor)
-            .run_with_graceful_shutdown(routes, shutdown_signal(), Some(Duration::from_secs(30)))
-            .await;
+        let result = http::serve::serve(
+            self.acceptor,
+            routes,
+            header_read_timeout,
+            shutdown_signal(),
+        )
+        .await;
         db.close().await;
         result
     }

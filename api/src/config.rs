@@ -127,6 +127,12 @@ pub struct Config {
           value_parser = clap::value_parser!(u64).range(1..), help_heading = "Serving")]
     pub body_read_timeout_secs: u64,
 
+    /// Longest a request's headers may take to arrive, in seconds (408 and the connection closed
+    /// beyond)
+    #[arg(long, global = true, env = "JIANDU_HEADER_READ_TIMEOUT_SECS", default_value_t = 10,
+          value_parser = clap::value_parser!(u64).range(1..), help_heading = "Serving")]
+    pub header_read_timeout_secs: u64,
+
     /// Open connections at most; further clients wait in the operating system's queue until one
     /// closes
     #[arg(long, global = true, env = "JIANDU_MAX_CONNECTIONS", default_value_t = 1024,
@@ -200,6 +206,7 @@ impl Config {
             max_body_bytes: self.max_body_bytes,
             request_timeout: self.request_timeout(),
             body_read_timeout: Duration::from_secs(self.body_read_timeout_secs.max(1)),
+            header_read_timeout: Duration::from_secs(self.header_read_timeout_secs.max(1)),
             user_requests_per_second: self.user_requests_per_second,
             user_request_burst: self.user_request_burst,
             trusted_proxies: usize::from(self.trusted_proxies),

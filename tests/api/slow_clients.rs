@@ -105,3 +105,41 @@ async fn open_connections_are_capped_and_freed_as_they_close() {
     assert_eq!(served.status().as_u16(), 200);
     drop(second);
 }
+
+#[tokio::test]
+async fn headers_that_trickle_in_are_cut_off() {
+    let app = TestApp::spawn_with(Backend::Sqlite, |config| {
+        config.header_read_timeout_secs = 1;
+    })
+    .await;
+    let address = app.base.trim_start_matches("http://").to_string();
+    let mut stream = tokio::net::TcpStream::connect(&address).await.unwrap();
+    let started = std::time::Instant::now();
+    // One byte of a header every 300 ms, as a slow client keeping a connection would.
+    let mut closed = false;
+    for byte in b"GET /healthz HTTP/1.1\r\nhost: x\r\nx-slow: aaaaaaaaaaaaaaaaaaaaaaaa".iter() {
+        if stream.write_all(&[*byte]).await.is_err() {
+            closed = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        if started.elapsed() > Duration::from_secs(8) {
+            break;
+        }
+    }
+    let mut answer = Vec::new();
+    let read = tokio::time::timeout(Duration::from_secs(3), stream.read_to_end(&mut answer)).await;
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(
+        closed || matches!(read, Ok(Ok(_))),
+        "the connection is closed: {answer}"
+    );
+    assert!(
+        answer.is_empty() || answer.starts_with("HTTP/1.1 408"),
+        "{answer}"
+    );
+    assert!(started.elapsed() < Duration::from_secs(10));
+    // Ordinary requests are served as before.
+    let healthy = reqwest::get(format!("{}/healthz", app.base)).await.unwrap();
+    assert_eq!(healthy.status().as_u16(), 200);
+}

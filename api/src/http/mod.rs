@@ -9,6 +9,7 @@ mod idempotent;
 mod ledger;
 mod probes;
 pub mod rate;
+pub mod serve;
 
 use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
@@ -43,6 +44,8 @@ pub struct HttpLimits {
     pub request_timeout: Duration,
     /// Longest a request body may take to arrive (408 beyond).
     pub body_read_timeout: Duration,
+    /// Longest a request's headers may take to arrive (408 and closed beyond).
+    pub header_read_timeout: Duration,
     /// Steady requests per second allowed to one signed-in user, and the burst above it.
     pub user_requests_per_second: u32,
     pub user_request_burst: u32,
