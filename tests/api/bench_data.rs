@@ -89,3 +89,20 @@ async fn the_same_seed_gives_the_same_data_with_every_state() {
     }
     assert!(data["inspections"]["totalCount"].as_i64().unwrap() >= 10);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_whole_countys_ledger_exports() {
+    // 33 600 milestones: more than a statement may carry parameters (the export once listed
+    // them as ids and failed with 500).
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let today = NaiveDate::from_ymd_opt(2026, 6, 30).unwrap();
+    let made = bench_data::generate(&app.ctx, Scale::County, 3, today)
+        .await
+        .unwrap();
+    assert!(made.milestones > 32_766, "{}", made.milestones);
+    let token = app.login("bench-county-0", BENCH_PASSWORD).await;
+    let csv = app.get(Some(&token), "/export/ledger.csv").await;
+    assert_eq!(csv.status().as_u16(), 200);
+    let rows = csv.text().await.unwrap().lines().count();
+    assert_eq!(rows, made.milestones + 1, "every milestone and the header");
+}

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use jiandu_domain::{DeadlineState, InspectionKind, Light};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait};
 use uuid::Uuid;
 
 use super::views::{FindingView, MilestoneView};
@@ -79,19 +79,31 @@ pub async fn ledger(
         .collect();
     let titles: HashMap<Uuid, String> = projects.into_iter().map(|p| (p.id, p.title)).collect();
 
+    // Selected by organisation (and project), never by lists of ids: a county holds more
+    // milestones than a statement may carry parameters.
+    let mut milestones_query = readable.select::<milestone::Entity>();
+    let mut findings_query = readable.select::<finding::Entity>();
+    if let Some(id) = project_id {
+        milestones_query = milestones_query.filter(milestone::Column::ProjectId.eq(id));
+        findings_query = findings_query.filter(finding::Column::ProjectId.eq(id));
+    }
+    let milestone_ids = milestones_query
+        .clone()
+        .select_only()
+        .column(milestone::Column::Id)
+        .into_query();
+    let inspection_ids = findings_query
+        .clone()
+        .select_only()
+        .column(finding::Column::InspectionId)
+        .into_query();
     let milestones = views::all(
-        readable
-            .select::<milestone::Entity>()
-            .filter(milestone::Column::ProjectId.is_in(project_ids.iter().copied()))
+        milestones_query
             .order_by_asc(milestone::Column::Deadline)
             .order_by_asc(milestone::Column::Title),
         db,
     )
     .await?;
-    let mut findings_query = readable.select::<finding::Entity>();
-    if let Some(id) = project_id {
-        findings_query = findings_query.filter(finding::Column::ProjectId.eq(id));
-    }
     let findings = views::all(findings_query.order_by_asc(finding::Column::Deadline), db).await?;
 
     let people: HashMap<Uuid, String> = readable
@@ -110,7 +122,7 @@ pub async fn ledger(
         .collect();
     let mut notes: HashMap<Uuid, String> = HashMap::new();
     for report in progress_report::Entity::find()
-        .filter(progress_report::Column::MilestoneId.is_in(milestones.iter().map(|m| m.id)))
+        .filter(progress_report::Column::MilestoneId.in_subquery(milestone_ids))
         .filter(progress_report::Column::Note.is_not_null())
         .order_by_asc(progress_report::Column::ReportedAt)
         .order_by_asc(progress_report::Column::Id)
@@ -123,7 +135,7 @@ pub async fn ledger(
     }
     let inspections: HashMap<Uuid, (InspectionKind, NaiveDate)> = readable
         .select::<inspection::Entity>()
-        .filter(inspection::Column::Id.is_in(findings.iter().map(|f| f.inspection_id)))
+        .filter(inspection::Column::Id.in_subquery(inspection_ids))
         .all(db)
         .await?
         .into_iter()
