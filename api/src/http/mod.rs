@@ -2,6 +2,7 @@
 //! and the probes.
 
 pub mod capped;
+mod client;
 mod downloads;
 pub mod graphiql;
 mod graphql;
