@@ -155,3 +155,46 @@ async fn two_hundred_sign_ins_at_once_stay_within_200_mib() {
         let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
     }
 }
+
+#[tokio::test]
+async fn a_client_behind_the_proxy_cannot_choose_its_own_address() {
+    // One reverse proxy in front, appending the address it was reached from.
+    let app = TestApp::spawn_with(jiandu_tests::Backend::Sqlite, |config| {
+        config.trusted_proxies = 1;
+    })
+    .await;
+    let login = |username: String, forwarded: String| {
+        let app = &app;
+        async move {
+            let response = app
+                .client
+                .post(format!("{}/graphql", app.base))
+                .header("x-forwarded-for", forwarded)
+                .json(&json!({
+                    "query": "mutation($u:String!){ login(username:$u, password:\"wrong-password\"){ token } }",
+                    "variables": { "u": username },
+                }))
+                .send()
+                .await
+                .unwrap();
+            let body: Value = response.json().await.unwrap();
+            code(&body).to_string()
+        }
+    };
+    // Thirty guesses, each across another username and each with another address of the
+    // client's own making in front of the one the proxy appended.
+    for i in 0..30 {
+        let forged = format!("198.51.100.{i}, 203.0.113.9");
+        assert_eq!(login(format!("guess{i}"), forged).await, "UNAUTHENTICATED");
+    }
+    assert_eq!(
+        login("guess-more".into(), "198.51.100.200, 203.0.113.9".into()).await,
+        "RATE_LIMITED",
+        "the client behind the proxy is one client"
+    );
+    assert_eq!(
+        login("someone".into(), "203.0.113.10".into()).await,
+        "UNAUTHENTICATED",
+        "another client is not held back"
+    );
+}

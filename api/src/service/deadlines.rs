@@ -33,62 +33,44 @@ pub struct Change<'a> {
     at: DateTime<Utc>,
 }
 
-impl Rescheduled for milestone::Entity {
-    type Move = deadline_change::ActiveModel;
+/// The impl for an item table and the table its moves are kept in, whose row names the item in
+/// `$item`.
+macro_rules! rescheduled {
+    ($($table:ident: $moves:ident, $item:ident;)+) => {$(
+        impl Rescheduled for $table::Entity {
+            type Move = $moves::ActiveModel;
 
-    fn deadline(row: &milestone::Model) -> NaiveDate {
-        row.deadline
-    }
+            fn deadline(row: &$table::Model) -> NaiveDate {
+                row.deadline
+            }
 
-    fn times_rescheduled(row: &milestone::Model) -> i32 {
-        row.times_rescheduled
-    }
+            fn times_rescheduled(row: &$table::Model) -> i32 {
+                row.times_rescheduled
+            }
 
-    fn set_deadline(next: &mut milestone::ActiveModel, deadline: NaiveDate, times: i32) {
-        next.deadline = Set(deadline);
-        next.times_rescheduled = Set(times);
-    }
+            fn set_deadline(next: &mut $table::ActiveModel, deadline: NaiveDate, times: i32) {
+                next.deadline = Set(deadline);
+                next.times_rescheduled = Set(times);
+            }
 
-    fn kept(item: Uuid, change: Change<'_>) -> deadline_change::ActiveModel {
-        deadline_change::ActiveModel {
-            id: Set(jiandu_domain::new_id()),
-            milestone_id: Set(item),
-            from_date: Set(change.from),
-            to_date: Set(change.to),
-            reason: Set(change.reason.as_str().to_string()),
-            changed_by: Set(change.by),
-            changed_at: Set(change.at),
+            fn kept(item: Uuid, change: Change<'_>) -> $moves::ActiveModel {
+                $moves::ActiveModel {
+                    id: Set(jiandu_domain::new_id()),
+                    $item: Set(item),
+                    from_date: Set(change.from),
+                    to_date: Set(change.to),
+                    reason: Set(change.reason.as_str().to_string()),
+                    changed_by: Set(change.by),
+                    changed_at: Set(change.at),
+                }
+            }
         }
-    }
+    )+};
 }
 
-impl Rescheduled for finding::Entity {
-    type Move = finding_deadline_change::ActiveModel;
-
-    fn deadline(row: &finding::Model) -> NaiveDate {
-        row.deadline
-    }
-
-    fn times_rescheduled(row: &finding::Model) -> i32 {
-        row.times_rescheduled
-    }
-
-    fn set_deadline(next: &mut finding::ActiveModel, deadline: NaiveDate, times: i32) {
-        next.deadline = Set(deadline);
-        next.times_rescheduled = Set(times);
-    }
-
-    fn kept(item: Uuid, change: Change<'_>) -> finding_deadline_change::ActiveModel {
-        finding_deadline_change::ActiveModel {
-            id: Set(jiandu_domain::new_id()),
-            finding_id: Set(item),
-            from_date: Set(change.from),
-            to_date: Set(change.to),
-            reason: Set(change.reason.as_str().to_string()),
-            changed_by: Set(change.by),
-            changed_at: Set(change.at),
-        }
-    }
+rescheduled! {
+    milestone: deadline_change, milestone_id;
+    finding: finding_deadline_change, finding_id;
 }
 
 /// The next state of `current` with its deadline moved to `to` by `by`, the move kept in its
