@@ -2,7 +2,7 @@
 
 use std::io::Read;
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use jiandu_domain::Zone;
 use uuid::Uuid;
@@ -216,6 +216,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     password,
                     role: role.into(),
                     person_id,
+                    must_change_password: false,
                 },
             )
             .await?;
@@ -227,11 +228,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Serve(args) => {
             let (bind, first_org) = (config.bind.clone(), config.first_org.clone());
+            let data_dir = config.data_dir.clone();
             let app = App::build(config).await?;
             if args.demo {
                 demo::load_if_empty(app.ctx()).await?;
             } else {
-                first_start(app.ctx(), &first_org).await?;
+                first_start(app.ctx(), &first_org, &data_dir).await?;
             }
             tracing::info!(
                 port = app.port(),
@@ -251,9 +253,14 @@ fn host_of(bind: &str) -> &str {
     bind.rsplit_once(':').map_or(bind, |(host, _)| host)
 }
 
-/// On an empty database, creates an organisation and a presidium account with a one-time
-/// password, so a newcomer can sign in at once.
-async fn first_start(ctx: &crate::service::Ctx, org_name: &str) -> anyhow::Result<()> {
+/// On an empty database, creates an organisation and a presidium account `admin` with a
+/// one-time password, so a newcomer can sign in at once. The password goes to a file only the
+/// server's user may read, never to the log stream; it must be changed at the first sign-in.
+async fn first_start(
+    ctx: &crate::service::Ctx,
+    org_name: &str,
+    data_dir: &std::path::Path,
+) -> anyhow::Result<()> {
     if accounts::user_count(ctx).await? > 0 {
         return Ok(());
     }
@@ -272,27 +279,63 @@ async fn first_start(ctx: &crate::service::Ctx, org_name: &str) -> anyhow::Resul
             .await?
         }
     };
-    let password = demo::random_password();
-    let user = accounts::insert_user(
+    let password = accounts::one_time_password();
+    let file = write_secret(data_dir, FIRST_PASSWORD_FILE, &password)?;
+    accounts::insert_user(
         ctx,
         None,
         org.id,
         NewUser {
             username: "admin".into(),
-            password: password.clone(),
+            password,
             role: jiandu_domain::Role::Presidium,
             person_id: None,
+            must_change_password: true,
         },
     )
     .await?;
-    if user.username.is_empty() {
-        bail!("could not create the first account");
-    }
     println!(
-        "First start: created organisation `{}` and presidium account",
+        "First start: created organisation `{}` and the presidium account `admin`",
         org.name
     );
-    println!("  username: admin");
-    println!("  password: {password}   (shown once; create personal accounts with createUser)");
+    println!(
+        "  its one-time password is in {} (readable only by this user); sign in and choose a \
+         new one, then delete the file",
+        file.display()
+    );
     Ok(())
+}
+
+/// Where the first admin's one-time password is written, inside the data directory.
+pub const FIRST_PASSWORD_FILE: &str = "first-admin-password";
+
+/// Writes `secret` to a new file `name` in `dir` that only this user may read or write.
+fn write_secret(
+    dir: &std::path::Path,
+    name: &str,
+    secret: &str,
+) -> anyhow::Result<std::path::PathBuf> {
+    use std::io::Write;
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("creating the data directory {}", dir.display()))?;
+    let path = dir.join(name);
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options
+        .open(&path)
+        .with_context(|| format!("writing {}", path.display()))?;
+    // A file left by an earlier attempt keeps its old mode through `open`; make sure.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+    }
+    writeln!(file, "{secret}").with_context(|| format!("writing {}", path.display()))?;
+    file.sync_all()?;
+    Ok(std::fs::canonicalize(&path).unwrap_or(path))
 }

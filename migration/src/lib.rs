@@ -11,6 +11,7 @@ mod m20261128_000003_reports;
 mod m20261128_000004_idempotency;
 mod m20261128_000005_figures_indexes;
 mod m20261129_000006_duties;
+mod m20261201_000007_accounts;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000004_idempotency::Migration),
             Box::new(m20261128_000005_figures_indexes::Migration),
             Box::new(m20261129_000006_duties::Migration),
+            Box::new(m20261201_000007_accounts::Migration),
         ]
     }
 }

@@ -22,9 +22,12 @@ enum Op {
     Complete,
     Verify,
     Cancel,
+    ResetPassword,
+    DisableUser,
+    EnableUser,
 }
 
-const OPS: [Op; 13] = [
+const OPS: [Op; 16] = [
     Op::CreateOrganization,
     Op::CreateUnit,
     Op::CreatePerson,
@@ -38,6 +41,9 @@ const OPS: [Op; 13] = [
     Op::Complete,
     Op::Verify,
     Op::Cancel,
+    Op::ResetPassword,
+    Op::DisableUser,
+    Op::EnableUser,
 ];
 
 async fn audit_events(app: &TestApp) -> u64 {
@@ -146,6 +152,30 @@ async fn prepare(app: &TestApp, town: &Town, op: Op, n: usize) -> (String, Value
                 ),
                 json!({ "id": m["id"], "v": done["completeMilestone"]["version"] }),
             )
+        }
+        Op::ResetPassword | Op::DisableUser | Op::EnableUser => {
+            let created = app
+                .ok(
+                    &town.presidium,
+                    "mutation($u:String!){ createUser(input:{username:$u,password:\"long-enough-pw\",role:VIEWER}){ id } }",
+                    json!({ "u": format!("acct{n}-{}", &town.org[24..]) }),
+                )
+                .await;
+            let id = created["createUser"]["id"].clone();
+            let mutation = match op {
+                Op::ResetPassword => "mutation($id:ID!){ resetPassword(userId:$id) }",
+                Op::DisableUser => "mutation($id:ID!){ disableUser(id:$id){ id } }",
+                _ => {
+                    app.ok(
+                        &town.presidium,
+                        "mutation($id:ID!){ disableUser(id:$id){ id } }",
+                        json!({ "id": id }),
+                    )
+                    .await;
+                    "mutation($id:ID!){ enableUser(id:$id){ id } }"
+                }
+            };
+            (q(mutation), json!({ "id": id }))
         }
         Op::Cancel => {
             let m = milestone().await;

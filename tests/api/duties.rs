@@ -99,6 +99,7 @@ async fn nobody_checks_their_own_work_through_any_of_their_accounts(app: TestApp
             role: Set(Stored(jiandu_domain::Role::Deputy)),
             person_id: Set(first.person_id),
             created_at: Set(first.created_at),
+            ..Default::default()
         }
         .insert(app.ctx.db.conn())
         .await

@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used)] // a test that meets the unexpected should stop there
 
 mod access;
+mod accounts;
 mod agreement;
 mod bench_data;
 mod browsers;

@@ -145,6 +145,8 @@ async fn no_query_or_download_returns_another_organisations_rows(app: TestApp) {
         ("findings", "{ findings(first:100) { totalCount nodes { id } } }".into()),
         ("dashboard", "{ dashboard { projectCount milestones { total overdue } openFindings byLeader { leader { id } } byUnit { unit { id } } byOrganization { organization { id } } overdue { id } dueSoon { id } } }".into()),
         ("annualReport", format!("{{ annualReport(year:{year}) {{ inspections milestonesDue findingsRaised }} }}")),
+        ("users", "{ users { id username organization { id } person { id } } }".into()),
+        ("sessions", "{ sessions { id current } }".into()),
         ("history", format!("{{ a: history(entityId:\"{}\") {{ totalCount }} b: history(entityId:\"{}\") {{ totalCount }} }}", theirs.milestone, t.bridge)),
     ];
     let mut answers = std::collections::HashMap::new();
@@ -186,6 +188,11 @@ async fn no_query_or_download_returns_another_organisations_rows(app: TestApp) {
         ),
         (json!(0), json!(0))
     );
+    let tag = &t.org[24..];
+    let users = answers["users"]["users"].as_array().unwrap();
+    assert_eq!(users.len(), 6, "only our own accounts");
+    assert!(users.iter().all(|u| !u["username"].as_str().unwrap().contains(tag)));
+    assert_eq!(answers["sessions"]["sessions"].as_array().unwrap().len(), 1);
     assert_eq!(answers["history"]["a"]["totalCount"], 0);
     assert_eq!(answers["history"]["b"]["totalCount"], 0);
     // Asking for their organisation by name is refused, not answered with nothing.

@@ -259,6 +259,7 @@ impl TestApp {
                 password: PASSWORD.into(),
                 role: Role::Presidium,
                 person_id: None,
+                must_change_password: false,
             },
         )
         .await

@@ -3,12 +3,15 @@
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// A `jiandu serve` child on a free port.
 pub struct Server {
     pub child: Child,
     pub base: String,
+    /// Every line the server wrote to standard output and standard error so far.
+    pub output: Arc<Mutex<Vec<String>>>,
 }
 
 impl Server {
@@ -25,8 +28,20 @@ impl Server {
         data_dir: &PathBuf,
         env: &[(&str, &str)],
     ) -> Server {
+        let args = ["serve", "--demo", "--bind", "127.0.0.1:0"];
+        Server::launch(binary, &args, database_url, data_dir, env)
+    }
+
+    /// `binary` run with `args` (a `serve` command) and `env`, once it says where it listens.
+    pub fn launch(
+        binary: &str,
+        args: &[&str],
+        database_url: &str,
+        data_dir: &PathBuf,
+        env: &[(&str, &str)],
+    ) -> Server {
         let mut child = Command::new(binary)
-            .args(["serve", "--demo", "--bind", "127.0.0.1:0"])
+            .args(args)
             .env("JIANDU_DATABASE_URL", database_url)
             .env("JIANDU_DATA_DIR", data_dir)
             .env("JIANDU_USER_REQUESTS_PER_SECOND", "100000")
@@ -35,11 +50,14 @@ impl Server {
             .env("JIANDU_TEST_HOOKS", "1")
             .envs(env.iter().copied())
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(Stdio::piped())
             .spawn()
             .expect("the server binary starts");
-        let stdout = child.stdout.take().expect("stdout is piped");
+        let output = Arc::new(Mutex::new(Vec::new()));
         let (port_tx, port_rx) = std::sync::mpsc::channel();
+        let stdout = child.stdout.take().expect("stdout is piped");
+        let stderr = child.stderr.take().expect("stderr is piped");
+        let kept = output.clone();
         std::thread::spawn(move || {
             // Keep reading to the end, so the server never blocks on a full pipe.
             for line in BufReader::new(stdout).lines().map_while(Result::ok) {
@@ -48,6 +66,13 @@ impl Server {
                 {
                     let _ = port_tx.send(port.to_string());
                 }
+                kept.lock().unwrap_or_else(|e| e.into_inner()).push(line);
+            }
+        });
+        let kept = output.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                kept.lock().unwrap_or_else(|e| e.into_inner()).push(line);
             }
         });
         let port = port_rx
@@ -56,7 +81,16 @@ impl Server {
         Server {
             child,
             base: format!("http://127.0.0.1:{port}"),
+            output,
         }
+    }
+
+    /// What the server has written so far, one line after another.
+    pub fn output(&self) -> String {
+        self.output
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .join("\n")
     }
 
     /// The most memory the process has held (VmHWM), in MiB.

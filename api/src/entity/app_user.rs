@@ -16,6 +16,12 @@ pub struct Model {
     pub role: Stored<Role>,
     pub person_id: Option<Uuid>,
     pub created_at: DateTimeUtc,
+    /// Set while the account is disabled: it cannot sign in, and had its sessions ended.
+    pub disabled_at: Option<DateTimeUtc>,
+    /// After a reset and on first start: the next sign-in may only choose a new password.
+    pub must_change_password: bool,
+    pub version: i32,
+    pub updated_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

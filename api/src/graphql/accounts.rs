@@ -1,17 +1,15 @@
-//! Organisations, units, people, users and sessions.
+//! Organisations, units and people.
 
-use async_graphql::{ComplexObject, Context, ID, InputObject, Object, SimpleObject};
-use chrono::{DateTime, Utc};
+use async_graphql::{Context, ID, InputObject, Object};
 
 use super::args::optional_id;
-use super::context::{self, Caller};
+use super::context;
 use super::error::GqlResult;
-use super::loaders::{OrganizationKey, UserKey};
-use super::scalars::{Role, to_id};
+use super::loaders::OrganizationKey;
+use super::scalars::to_id;
 use crate::error::AppError;
-use crate::service::accounts::{self, LoginLimiter, NewUser};
 use crate::service::organizations::{self, NewOrganization, NewPerson};
-use crate::service::views::{OrganizationView, PersonView, UnitView, UserView};
+use crate::service::views::{OrganizationView, PersonView, UnitView};
 
 #[derive(Clone)]
 pub struct Organization(pub OrganizationView);
@@ -73,12 +71,6 @@ pub async fn required_unit(ctx: &Context<'_>, id: uuid::Uuid) -> async_graphql::
         .gql()
 }
 
-pub async fn user(ctx: &Context<'_>, id: uuid::Uuid) -> async_graphql::Result<User> {
-    context::load_required(ctx, UserKey(id), "user")
-        .await
-        .map(User)
-}
-
 pub async fn unit(
     ctx: &Context<'_>,
     id: Option<uuid::Uuid>,
@@ -135,55 +127,6 @@ impl Person {
     }
 }
 
-#[derive(Clone)]
-pub struct User(pub UserView);
-
-impl From<UserView> for User {
-    fn from(view: UserView) -> Self {
-        User(view)
-    }
-}
-
-#[Object]
-impl User {
-    async fn id(&self) -> ID {
-        to_id(self.0.id)
-    }
-
-    async fn username(&self) -> &str {
-        &self.0.username
-    }
-
-    async fn role(&self) -> Role {
-        self.0.role.into()
-    }
-
-    async fn person(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Person>> {
-        person(ctx, self.0.person_id).await
-    }
-
-    async fn organization(&self, ctx: &Context<'_>) -> async_graphql::Result<Organization> {
-        organization(ctx, self.0.organization_id).await
-    }
-}
-
-#[derive(SimpleObject)]
-#[graphql(complex)]
-pub struct Session {
-    /// Send as `Authorization: Bearer <token>`; it is shown only once.
-    token: String,
-    expires_at: DateTime<Utc>,
-    #[graphql(skip)]
-    user: UserView,
-}
-
-#[ComplexObject]
-impl Session {
-    async fn user(&self) -> User {
-        User(self.user.clone())
-    }
-}
-
 #[derive(InputObject)]
 pub struct CreateOrganizationInput {
     name: String,
@@ -205,31 +148,11 @@ pub struct CreatePersonInput {
     unit_id: Option<ID>,
 }
 
-#[derive(InputObject)]
-pub struct CreateUserInput {
-    username: String,
-    password: String,
-    role: Role,
-    person_id: Option<ID>,
-}
-
 #[derive(Default)]
 pub struct AccountsQuery;
 
 #[Object]
 impl AccountsQuery {
-    /// The signed-in user; null without a token.
-    async fn me(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<User>> {
-        if matches!(context::request(ctx)?.caller, Caller::Anonymous) {
-            return Ok(None);
-        }
-        let actor = context::actor(ctx)?;
-        let user = accounts::find_user(context::service(ctx)?, actor.user_id())
-            .await
-            .gql()?;
-        Ok(user.map(User))
-    }
-
     /// The caller's organisation and every organisation below it.
     async fn organizations(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Organization>> {
         let actor = context::actor(ctx)?;
@@ -261,42 +184,6 @@ pub struct AccountsMutation;
 
 #[Object]
 impl AccountsMutation {
-    /// Signs in. Failed attempts per username are limited.
-    async fn login(
-        &self,
-        ctx: &Context<'_>,
-        username: String,
-        password: String,
-    ) -> async_graphql::Result<Session> {
-        let limiter = ctx.data::<LoginLimiter>()?;
-        let client = context::request(ctx)?.client;
-        let session = accounts::login(
-            context::service(ctx)?,
-            limiter,
-            &username,
-            &password,
-            client,
-        )
-        .await
-        .gql()?;
-        Ok(Session {
-            token: session.token,
-            expires_at: session.expires_at,
-            user: session.user,
-        })
-    }
-
-    /// Revokes the token this request was sent with.
-    async fn logout(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
-        context::actor(ctx)?;
-        match &context::request(ctx)?.caller {
-            Caller::Signed { token, .. } => {
-                accounts::logout(context::service(ctx)?, token).await.gql()
-            }
-            _ => Ok(false),
-        }
-    }
-
     async fn create_organization(
         &self,
         ctx: &Context<'_>,
@@ -349,27 +236,5 @@ impl AccountsMutation {
         .await
         .gql()?;
         Ok(Person(view))
-    }
-
-    async fn create_user(
-        &self,
-        ctx: &Context<'_>,
-        input: CreateUserInput,
-    ) -> async_graphql::Result<User> {
-        let actor = context::actor(ctx)?;
-        let person_id = optional_id("personId", input.person_id.as_ref())?;
-        let view = accounts::create_user(
-            context::service(ctx)?,
-            actor,
-            NewUser {
-                username: input.username,
-                password: input.password,
-                role: input.role.into(),
-                person_id,
-            },
-        )
-        .await
-        .gql()?;
-        Ok(User(view))
     }
 }

@@ -25,8 +25,15 @@ pub enum Caller {
     Signed {
         actor: Arc<Actor>,
         token: String,
+        /// After a reset or on first start: the account may only choose a new password (and
+        /// see who it is, and sign out) until it has.
+        must_change_password: bool,
     },
 }
+
+/// What an account that must choose a new password is told when it asks for anything else.
+pub const CHANGE_PASSWORD_FIRST: &str =
+    "choose a new password first (changePassword): this one was given to you to be replaced";
 
 /// Per-request data.
 pub struct Request {
@@ -69,10 +76,25 @@ pub fn request<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a Request> {
     ctx.data::<Request>()
 }
 
-/// The signed-in user, or UNAUTHENTICATED.
+/// The signed-in user, or UNAUTHENTICATED; FORBIDDEN while the account must choose a new
+/// password.
 pub fn actor<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a Actor> {
+    match account(ctx)? {
+        (_, _, true) => Err(AppError::Forbidden(CHANGE_PASSWORD_FIRST.into())).gql(),
+        (actor, _, false) => Ok(actor),
+    }
+}
+
+/// The signed-in account, its token, and whether it must choose a new password before anything
+/// else: for what such an account may still do (change the password, see its sessions, sign
+/// out). Everything else asks [`actor`].
+pub fn account<'a>(ctx: &Context<'a>) -> async_graphql::Result<(&'a Actor, &'a str, bool)> {
     match &request(ctx)?.caller {
-        Caller::Signed { actor, .. } => Ok(actor),
+        Caller::Signed {
+            actor,
+            token,
+            must_change_password,
+        } => Ok((actor, token, *must_change_password)),
         Caller::Rejected(why) => Err(AppError::Unauthenticated(why.clone())).gql(),
         Caller::Anonymous => Err(AppError::Unauthenticated(
             "sign in first: send Authorization: Bearer <token> from login".into(),

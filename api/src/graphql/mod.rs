@@ -15,6 +15,7 @@ pub mod projects;
 pub mod reports;
 pub mod scalars;
 pub mod shape;
+pub mod users;
 
 use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
 
@@ -24,6 +25,7 @@ use crate::service::accounts::LoginLimiter;
 #[derive(MergedObject, Default)]
 pub struct Query(
     accounts::AccountsQuery,
+    users::UsersQuery,
     projects::ProjectsQuery,
     milestones::MilestonesQuery,
     inspections::InspectionsQuery,
@@ -35,6 +37,7 @@ pub struct Query(
 #[derive(MergedObject, Default)]
 pub struct Mutation(
     accounts::AccountsMutation,
+    users::UsersMutation,
     projects::ProjectsMutation,
     milestones::MilestonesMutation,
     inspections::InspectionsMutation,

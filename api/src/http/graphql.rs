@@ -147,9 +147,10 @@ pub(super) async fn caller(headers: &HeaderMap, state: &AppState) -> Result<Call
         return Ok(Caller::Anonymous);
     };
     match accounts::authenticate(&state.ctx, &token).await {
-        Ok(actor) => Ok(Caller::Signed {
-            actor: Arc::new(actor),
+        Ok(signed) => Ok(Caller::Signed {
+            actor: Arc::new(signed.actor),
             token,
+            must_change_password: signed.must_change_password,
         }),
         Err(AppError::Unauthenticated(why)) => Ok(Caller::Rejected(why)),
         Err(error) => Err(error_response(AppError::Unavailable(
@@ -164,6 +165,12 @@ pub(super) async fn signed_in(
     state: &AppState,
 ) -> Result<Arc<crate::service::Actor>, Response> {
     match caller(headers, state).await? {
+        Caller::Signed {
+            must_change_password: true,
+            ..
+        } => Err(error_response(AppError::Forbidden(
+            crate::graphql::context::CHANGE_PASSWORD_FIRST.into(),
+        ))),
         Caller::Signed { actor, .. } => Ok(actor),
         Caller::Anonymous => Err(error_response(AppError::Unauthenticated(
             "sign in first: send Authorization: Bearer <token> from login".into(),
@@ -221,7 +228,14 @@ pub async fn execute(
         Ok(caller) => caller,
         Err(response) => return response,
     };
-    let signed_in = matches!(caller, Caller::Signed { .. });
+    // An account that must choose a new password first is read no more than a stranger.
+    let signed_in = matches!(
+        caller,
+        Caller::Signed {
+            must_change_password: false,
+            ..
+        }
+    );
     let (request, request_hash) = match read_request(headers, body, state, signed_in).await {
         Ok(read) => read,
         Err(response) => return response,

@@ -67,7 +67,12 @@ pub async fn feed(ctx: &Ctx, secret: &str) -> Result<Option<String>, AppError> {
     else {
         return Ok(None);
     };
-    let Some(user) = app_user::Entity::find_by_id(feed.user_id).one(db).await? else {
+    // A disabled account's feed was deleted with it; one left by an older server ends too.
+    let Some(user) = app_user::Entity::find_by_id(feed.user_id)
+        .one(db)
+        .await?
+        .filter(|user| user.disabled_at.is_none())
+    else {
         return Ok(None);
     };
     let user = UserView::from(user);

@@ -107,6 +107,7 @@ macro_rules! versioned {
 }
 
 versioned! {
+    app_user;
     project;
     milestone;
     finding;

@@ -5,9 +5,9 @@ use async_graphql::{Context, ID, Object};
 use chrono::{DateTime, Utc};
 use jiandu_domain::rollup::Counts;
 
-use crate::graphql::accounts::{User, user};
 use crate::graphql::args::int;
 use crate::graphql::scalars::{Date, to_id};
+use crate::graphql::users::{User, user};
 use crate::service::views::{DeadlineChangeView, ProgressReportView};
 
 pub struct DeadlineChange(pub DeadlineChangeView);

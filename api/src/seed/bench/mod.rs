@@ -212,5 +212,9 @@ fn user_row(
         role: Stored(role),
         person_id: person,
         created_at: g.now,
+        disabled_at: None,
+        must_change_password: false,
+        version: 1,
+        updated_at: None,
     }
 }

@@ -8,11 +8,8 @@ mod data;
 
 use std::collections::HashMap;
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{Duration, NaiveDate};
 use jiandu_domain::{FindingStatus, ProjectStatus};
-use rand::RngCore;
 use uuid::Uuid;
 
 use self::data::{ACCOUNTS, Answer, COUNTY, INSPECTIONS, PEOPLE, PROJECTS, Step, UNITS};
@@ -27,12 +24,6 @@ use crate::service::{Actor, Ctx};
 
 pub const DEMO_PASSWORD: &str = "jiandu-demo";
 pub const DEMO_ORG: &str = "思蒙镇人大主席团";
-
-pub fn random_password() -> String {
-    let mut bytes = [0u8; 12];
-    rand::rng().fill_bytes(&mut bytes);
-    URL_SAFE_NO_PAD.encode(bytes)
-}
 
 /// Loads the sample unless the database already has accounts; prints the demo accounts.
 pub async fn load_if_empty(ctx: &Ctx) -> anyhow::Result<()> {
@@ -111,6 +102,7 @@ impl Town<'_> {
                 password: DEMO_PASSWORD.into(),
                 role: account.role,
                 person_id: person,
+                must_change_password: false,
             },
         )
         .await?;

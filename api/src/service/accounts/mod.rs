@@ -1,8 +1,10 @@
 //! User accounts: creating them, who they are, what they may read. Signing in and out is in
-//! `sign_in`.
+//! `sign_in`; passwords, sessions and disabling accounts in `manage`.
 
+mod manage;
 mod sign_in;
 
+pub use manage::*;
 pub use sign_in::*;
 
 use std::collections::HashMap;
@@ -51,11 +53,26 @@ pub async fn actor_for(ctx: &Ctx, user: UserView) -> Result<Actor, AppError> {
     Ok(Actor::new(access, user.username, organizations))
 }
 
+/// A password a user may choose: long enough to resist guessing, short enough to hash cheaply.
+fn parse_password(field: &str, password: &str) -> Result<(), AppError> {
+    let chars = password.chars().count();
+    if (MIN_PASSWORD_CHARS..=MAX_PASSWORD_CHARS).contains(&chars) {
+        Ok(())
+    } else {
+        Err(AppError::validation(
+            field,
+            format!("must be {MIN_PASSWORD_CHARS} to {MAX_PASSWORD_CHARS} characters"),
+        ))
+    }
+}
+
 pub struct NewUser {
     pub username: String,
     pub password: String,
     pub role: Role,
     pub person_id: Option<Uuid>,
+    /// The next sign-in may only choose a new password (the first admin's account).
+    pub must_change_password: bool,
 }
 
 /// A presidium creates an account in its own organisation.
@@ -83,13 +100,7 @@ pub async fn insert_user(
             "may contain only letters, digits, '_', '.' and '-'",
         ));
     }
-    let chars = input.password.chars().count();
-    if !(MIN_PASSWORD_CHARS..=MAX_PASSWORD_CHARS).contains(&chars) {
-        return Err(AppError::validation(
-            "password",
-            format!("must be {MIN_PASSWORD_CHARS} to {MAX_PASSWORD_CHARS} characters"),
-        ));
-    }
+    parse_password("password", &input.password)?;
     let password_hash = hash_password(input.password).await?;
     let mut cmd = match actor {
         Some(actor) => Command::begin(ctx, actor).await?,
@@ -120,6 +131,10 @@ pub async fn insert_user(
         role: Set(Stored(input.role)),
         person_id: Set(input.person_id),
         created_at: Set(now),
+        disabled_at: Set(None),
+        must_change_password: Set(input.must_change_password),
+        version: Set(1),
+        updated_at: Set(None),
     }
     .insert(cmd.db())
     .await

@@ -15,10 +15,10 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::Utc;
 use rand::RngCore;
-use sea_orm::sea_query::Query;
+use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use sha2::{Digest, Sha256};
-use tokio::sync::Semaphore;
+use tokio::sync::{Semaphore, SemaphorePermit};
 
 use super::actor_for;
 use crate::entity::{app_user, session};
@@ -158,8 +158,27 @@ impl LoginLimiter {
         }
     }
 
+    /// Lets an attempt through to have its password hashed: counted as failed first (see
+    /// [`LoginLimiter::admit`]), waiting its delay, and holding one of the few hashing places
+    /// (RATE_LIMITED at once when none is free).
+    pub(super) async fn admit_to_hash(
+        &self,
+        attempt: &Attempt<'_>,
+    ) -> Result<SemaphorePermit<'_>, AppError> {
+        let admitted = self.admit(attempt)?;
+        if !admitted.delay.is_zero() {
+            tokio::time::sleep(admitted.delay).await;
+        }
+        self.hashing.try_acquire().map_err(|_| {
+            self.not_evaluated(attempt);
+            AppError::RateLimited {
+                retry_after_secs: 1,
+            }
+        })
+    }
+
     /// The right password: the username's failures are forgiven, and the client's pending one.
-    fn succeeded(&self, attempt: &Attempt<'_>) {
+    pub(super) fn succeeded(&self, attempt: &Attempt<'_>) {
         let mut failures = self.lock();
         failures.remove(&attempt.name_and_client());
         failures.remove(&attempt.name());
@@ -184,7 +203,7 @@ pub async fn hash_password(password: String) -> Result<String, AppError> {
     .map_err(AppError::internal)?
 }
 
-async fn verify_password(password: String, hash: String) -> Result<bool, AppError> {
+pub(super) async fn verify_password(password: String, hash: String) -> Result<bool, AppError> {
     tokio::task::spawn_blocking(move || {
         let parsed = PasswordHash::new(&hash)
             .map_err(|e| AppError::internal(anyhow::anyhow!("stored password hash: {e}")))?;
@@ -221,16 +240,7 @@ pub async fn login(
     let attempt = Attempt { username, client };
     // Counted as failed before the password is looked at, so a burst cannot run more
     // evaluations than the limit allows; a success takes it back.
-    let admitted = limiter.admit(&attempt)?;
-    if !admitted.delay.is_zero() {
-        tokio::time::sleep(admitted.delay).await;
-    }
-    let Ok(_hashing) = limiter.hashing.try_acquire() else {
-        limiter.not_evaluated(&attempt);
-        return Err(AppError::RateLimited {
-            retry_after_secs: 1,
-        });
-    };
+    let _hashing = limiter.admit_to_hash(&attempt).await?;
     let user = app_user::Entity::find()
         .filter(app_user::Column::Username.eq(username))
         .one(ctx.db.conn())
@@ -245,6 +255,11 @@ pub async fn login(
         ));
     };
     limiter.succeeded(&attempt);
+    if user.disabled_at.is_some() {
+        return Err(AppError::Unauthenticated(
+            "this account is disabled; the presidium can enable it again".into(),
+        ));
+    }
     let token = new_token();
     let mut cmd = Command::unattended(ctx).await?;
     cmd.outside_figures();
@@ -257,6 +272,7 @@ pub async fn login(
         created_at: Set(now),
         expires_at: Set(expires_at),
         revoked_at: Set(None),
+        last_used_at: Set(Some(now)),
     }
     .insert(cmd.db())
     .await?;
@@ -273,10 +289,7 @@ pub async fn logout(ctx: &Ctx, token: &str) -> Result<bool, AppError> {
     let mut cmd = Command::unattended(ctx).await?;
     cmd.outside_figures();
     let result = session::Entity::update_many()
-        .col_expr(
-            session::Column::RevokedAt,
-            sea_orm::sea_query::Expr::value(Some(cmd.now)),
-        )
+        .col_expr(session::Column::RevokedAt, Expr::value(Some(cmd.now)))
         .filter(session::Column::TokenHash.eq(token_hash(token)))
         .filter(session::Column::RevokedAt.is_null())
         .exec(cmd.db())
@@ -284,25 +297,80 @@ pub async fn logout(ctx: &Ctx, token: &str) -> Result<bool, AppError> {
     cmd.finish(result.rows_affected > 0).await
 }
 
-/// The user behind a bearer token, with what they may read.
-pub async fn authenticate(ctx: &Ctx, token: &str) -> Result<Actor, AppError> {
-    let expired = || {
-        AppError::Unauthenticated("the token is unknown, expired or revoked; sign in again".into())
-    };
-    // One statement: the user of a live session with this token.
-    let live_session = Query::select()
-        .column(session::Column::UserId)
-        .from(session::Entity)
-        .and_where(session::Column::TokenHash.eq(token_hash(token)))
-        .and_where(session::Column::RevokedAt.is_null())
-        .and_where(session::Column::ExpiresAt.gt(Utc::now()))
-        .to_owned();
-    let user = app_user::Entity::find()
-        .filter(app_user::Column::Id.in_subquery(live_session))
+/// A bearer token's account, as the HTTP layer needs it.
+pub struct Authenticated {
+    pub actor: Actor,
+    /// The account may only choose a new password until it does.
+    pub must_change_password: bool,
+}
+
+/// The user behind a bearer token, with what they may read: a live session of an account that
+/// is not disabled.
+pub async fn authenticate(ctx: &Ctx, token: &str) -> Result<Authenticated, AppError> {
+    let now = ctx.now();
+    // One statement: the live session with this token, and its account.
+    let found = session::Entity::find()
+        .find_also_related(app_user::Entity)
+        .filter(session::Column::TokenHash.eq(token_hash(token)))
+        .filter(session::Column::RevokedAt.is_null())
+        .filter(session::Column::ExpiresAt.gt(now))
+        .filter(app_user::Column::DisabledAt.is_null())
         .one(ctx.db.conn())
-        .await?
-        .ok_or_else(expired)?;
-    actor_for(ctx, UserView::from(user)).await
+        .await?;
+    let Some((session, Some(user))) = found else {
+        return Err(AppError::Unauthenticated(
+            "the token is unknown, expired or revoked; sign in again".into(),
+        ));
+    };
+    let stale = session
+        .last_used_at
+        .is_none_or(|at| (now - at).to_std().unwrap_or_default() >= session::LAST_USED_PRECISION);
+    if stale {
+        note_use(ctx, session.id, now);
+    }
+    let must_change_password = user.must_change_password;
+    Ok(Authenticated {
+        actor: actor_for(ctx, UserView::from(user)).await?,
+        must_change_password,
+    })
+}
+
+/// Keeps when a session was last used, out of the request's way: it is a convenience for the
+/// session's owner, and a lost update is only a stale time.
+fn note_use(ctx: &Ctx, session_id: uuid::Uuid, now: chrono::DateTime<Utc>) {
+    let ctx = ctx.clone();
+    tokio::spawn(async move {
+        let noted = async {
+            let mut cmd = Command::unattended(&ctx).await?;
+            cmd.outside_figures();
+            session::Entity::update_many()
+                .col_expr(session::Column::LastUsedAt, Expr::value(Some(now)))
+                .filter(session::Column::Id.eq(session_id))
+                .exec(cmd.db())
+                .await?;
+            cmd.finish(()).await
+        };
+        if let Err(error) = noted.await {
+            tracing::debug!(%error, "could not note when a session was used");
+        }
+    });
+}
+
+/// Ends the live sessions of `user_id`, all of them or all but the one with `keep`'s token.
+pub(super) async fn end_sessions(
+    db: &sea_orm::DatabaseTransaction,
+    user_id: uuid::Uuid,
+    keep: Option<&str>,
+    now: chrono::DateTime<Utc>,
+) -> Result<u64, AppError> {
+    let mut ending = session::Entity::update_many()
+        .col_expr(session::Column::RevokedAt, Expr::value(Some(now)))
+        .filter(session::Column::UserId.eq(user_id))
+        .filter(session::Column::RevokedAt.is_null());
+    if let Some(token) = keep {
+        ending = ending.filter(session::Column::TokenHash.ne(token_hash(token)));
+    }
+    Ok(ending.exec(db).await?.rows_affected)
 }
 
 #[cfg(test)]

@@ -102,6 +102,9 @@ pub struct UserView {
     #[serde(serialize_with = "display")]
     pub role: Role,
     pub person_id: Option<Uuid>,
+    pub disabled: bool,
+    pub must_change_password: bool,
+    pub version: i32,
 }
 
 impl From<entity::app_user::Model> for UserView {
@@ -112,6 +115,9 @@ impl From<entity::app_user::Model> for UserView {
             username: m.username,
             role: m.role.0,
             person_id: m.person_id,
+            disabled: m.disabled_at.is_some(),
+            must_change_password: m.must_change_password,
+            version: m.version,
         }
     }
 }

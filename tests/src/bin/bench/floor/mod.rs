@@ -309,7 +309,7 @@ async fn query(
         Ok(_) => return StatusCode::UNAUTHORIZED.into_response(),
         Err(error) => return failed(error),
     };
-    let Some(organization) = uuid_of(&user["organization_id"]) else {
+    let Some(organization) = uuid_of(&user["B_organization_id"]) else {
         return StatusCode::UNAUTHORIZED.into_response();
     };
     let orgs = state.subtree(organization);

@@ -188,7 +188,7 @@ async fn report_progress(
     progress: i32,
 ) -> sqlx::Result<()> {
     let now = Utc::now();
-    let actor = uuid_of(&user["id"]).unwrap_or_default();
+    let actor = uuid_of(&user["B_id"]).unwrap_or_default();
     run.conn.control("BEGIN").await?;
     let outcome = async {
         let before = run
