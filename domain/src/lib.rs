@@ -11,6 +11,7 @@ pub mod evidence;
 pub mod inspection;
 pub mod report;
 pub mod rollup;
+pub mod settings;
 pub mod status;
 pub mod time;
 pub mod validate;

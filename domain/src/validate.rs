@@ -121,16 +121,45 @@ pub fn period(start: Option<NaiveDate>, end: Option<NaiveDate>) -> Result<(), In
     }
 }
 
-/// A completion can be entered late (back-dated) but never ahead of time.
-pub fn completion(completed_on: NaiveDate, today: NaiveDate) -> Result<(), Invalid> {
+/// How far back a completion reported late may be dated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backdating {
+    /// The one who answers for the item: at most this many days before today.
+    UpTo(u32),
+    /// The presidium, entering what it knows happened earlier.
+    Unlimited,
+}
+
+/// A completion dated `completed_on`, reported `today`: never ahead of time, never before the
+/// item started, and back-dated no further than `backdating` allows. `Ok(true)` when it is
+/// back-dated (补报), which history and the ledger say.
+pub fn completion(
+    completed_on: NaiveDate,
+    today: NaiveDate,
+    start: Option<NaiveDate>,
+    backdating: Backdating,
+) -> Result<bool, Invalid> {
+    let invalid = |message: String| Err(Invalid::new("completedOn", message));
     if completed_on > today {
-        Err(Invalid::new(
-            "completedOn",
-            format!("{completed_on} is in the future (today is {today})"),
-        ))
-    } else {
-        Ok(())
+        return invalid(format!(
+            "{completed_on} is in the future (today is {today})"
+        ));
     }
+    if let Some(start) = start.filter(|start| completed_on < *start) {
+        return invalid(format!(
+            "{completed_on} is before the item started ({start})"
+        ));
+    }
+    if let Backdating::UpTo(days) = backdating {
+        let earliest = today - chrono::Duration::days(i64::from(days));
+        if completed_on < earliest {
+            return invalid(format!(
+                "a completion reported late may be dated at most {days} days back \
+                 ({earliest}); an earlier date is for the presidium to enter"
+            ));
+        }
+    }
+    Ok(completed_on < today)
 }
 
 /// Dates outside this range are almost certainly typing mistakes.
@@ -183,8 +212,24 @@ mod tests {
         let d = |s: &str| s.parse::<NaiveDate>().unwrap();
         assert!(schedule(Some(d("2026-05-01")), d("2026-04-30")).is_err());
         assert!(schedule(Some(d("2026-05-01")), d("2026-05-01")).is_ok());
-        assert!(completion(d("2026-05-02"), d("2026-05-01")).is_err());
-        assert!(completion(d("2026-04-02"), d("2026-05-01")).is_ok());
+        let today = d("2026-05-01");
+        let leader = Backdating::UpTo(7);
+        assert!(completion(d("2026-05-02"), today, None, Backdating::Unlimited).is_err());
+        assert_eq!(completion(today, today, None, leader), Ok(false));
+        assert_eq!(completion(d("2026-04-24"), today, None, leader), Ok(true));
+        let too_far = completion(d("2026-04-23"), today, None, leader).unwrap_err();
+        assert_eq!(too_far.field, "completedOn");
+        assert!(too_far.message.contains("7 days"), "{}", too_far.message);
+        assert_eq!(
+            completion(d("2000-01-01"), today, None, Backdating::Unlimited),
+            Ok(true)
+        );
+        // Never before the item started, whoever enters it.
+        let start = Some(d("2026-04-28"));
+        assert!(completion(d("2026-04-27"), today, start, Backdating::Unlimited).is_err());
+        assert_eq!(completion(d("2026-04-28"), today, start, leader), Ok(true));
+        assert!(completion(today, today, None, Backdating::UpTo(0)).is_ok());
+        assert!(completion(d("2026-04-30"), today, None, Backdating::UpTo(0)).is_err());
         assert!(plausible_date("deadline", d("1999-12-31")).is_err());
         assert!(period(Some(d("2026-05-01")), Some(d("2026-04-01"))).is_err());
     }

@@ -12,6 +12,7 @@ mod m20261128_000004_idempotency;
 mod m20261128_000005_figures_indexes;
 mod m20261129_000006_duties;
 mod m20261201_000007_accounts;
+mod m20261201_000008_backdating;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000005_figures_indexes::Migration),
             Box::new(m20261129_000006_duties::Migration),
             Box::new(m20261201_000007_accounts::Migration),
+            Box::new(m20261201_000008_backdating::Migration),
         ]
     }
 }

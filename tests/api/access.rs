@@ -25,9 +25,10 @@ enum Op {
     ResetPassword,
     DisableUser,
     EnableUser,
+    UpdateSettings,
 }
 
-const OPS: [Op; 16] = [
+const OPS: [Op; 17] = [
     Op::CreateOrganization,
     Op::CreateUnit,
     Op::CreatePerson,
@@ -44,6 +45,7 @@ const OPS: [Op; 16] = [
     Op::ResetPassword,
     Op::DisableUser,
     Op::EnableUser,
+    Op::UpdateSettings,
 ];
 
 async fn audit_events(app: &TestApp) -> u64 {
@@ -177,6 +179,12 @@ async fn prepare(app: &TestApp, town: &Town, op: Op, n: usize) -> (String, Value
             };
             (q(mutation), json!({ "id": id }))
         }
+        Op::UpdateSettings => (
+            q(
+                "mutation($o:ID!,$d:Int!){ updateOrganizationSettings(organizationId:$o,input:{backdateDays:$d}){ id } }",
+            ),
+            json!({ "o": town.org, "d": n % 90 }),
+        ),
         Op::Cancel => {
             let m = milestone().await;
             (

@@ -31,14 +31,14 @@ async fn covered_bridge_story(app: TestApp) {
         .milestone(&app, json!({ "title": "桥体及廊亭建设", "parentId": build["id"], "deadline": day(20), "responsibleLeaderId": town.chen, "responsibleUnitId": town.jingfa }))
         .await;
 
-    // The design was finished but entered late: back-dated to two days after its deadline.
-    let done = app
-        .ok(
-            &town.liming,
-            "mutation($id:ID!,$v:Int!,$on:Date){ completeMilestone(id:$id,expectedVersion:$v,note:\"方案通过评审\",completedOn:$on){ status deadlineState daysOverdue version } }",
-            json!({ "id": design["id"], "v": design["version"], "on": day(-8) }),
-        )
-        .await;
+    // The design was finished but entered late: back-dated to two days after its deadline. That
+    // is further back than its leader may date it (seven days); the presidium enters it (补报).
+    let complete = "mutation($id:ID!,$v:Int!,$on:Date){ completeMilestone(id:$id,expectedVersion:$v,note:\"方案通过评审\",completedOn:$on){ status deadlineState daysOverdue completionBackdated version } }";
+    let vars = json!({ "id": design["id"], "v": design["version"], "on": day(-8) });
+    let too_late = app.gql(Some(&town.liming), complete, vars.clone()).await;
+    assert_eq!(too_late["errors"][0]["extensions"]["field"], "completedOn");
+    let done = app.ok(&town.presidium, complete, vars).await;
+    assert_eq!(done["completeMilestone"]["completionBackdated"], true);
     assert_eq!(done["completeMilestone"]["status"], "DONE");
     assert_eq!(done["completeMilestone"]["deadlineState"], "DONE_LATE");
     assert_eq!(done["completeMilestone"]["daysOverdue"], 2);

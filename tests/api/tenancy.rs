@@ -191,7 +191,11 @@ async fn no_query_or_download_returns_another_organisations_rows(app: TestApp) {
     let tag = &t.org[24..];
     let users = answers["users"]["users"].as_array().unwrap();
     assert_eq!(users.len(), 6, "only our own accounts");
-    assert!(users.iter().all(|u| !u["username"].as_str().unwrap().contains(tag)));
+    assert!(
+        users
+            .iter()
+            .all(|u| !u["username"].as_str().unwrap().contains(tag))
+    );
     assert_eq!(answers["sessions"]["sessions"].as_array().unwrap().len(), 1);
     assert_eq!(answers["history"]["a"]["totalCount"], 0);
     assert_eq!(answers["history"]["b"]["totalCount"], 0);

@@ -29,6 +29,8 @@ pub struct Model {
     pub completed_on: Option<Date>,
     /// The account that reported it done.
     pub completed_by: Option<Uuid>,
+    /// 补报: the completion was dated earlier than the day it was reported.
+    pub completion_backdated: bool,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

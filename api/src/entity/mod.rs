@@ -13,6 +13,7 @@ pub mod inspection_milestone;
 pub mod inspection_participant;
 pub mod milestone;
 pub mod organization;
+pub mod organization_settings;
 pub mod person;
 pub mod progress_report;
 pub mod project;

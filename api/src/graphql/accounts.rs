@@ -33,6 +33,13 @@ impl Organization {
         let parent = self.0.parent_id.map(OrganizationKey);
         Ok(context::load_opt(ctx, parent).await?.map(Organization))
     }
+
+    async fn settings(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<super::settings::OrganizationSettings> {
+        super::settings::of(ctx, self.0.id).await
+    }
 }
 
 /// Loads an organisation the caller may read; used by every `organization` field.

@@ -14,6 +14,7 @@ pub mod milestones;
 pub mod projects;
 pub mod reports;
 pub mod scalars;
+pub mod settings;
 pub mod shape;
 pub mod users;
 
@@ -38,6 +39,7 @@ pub struct Query(
 pub struct Mutation(
     accounts::AccountsMutation,
     users::UsersMutation,
+    settings::SettingsMutation,
     projects::ProjectsMutation,
     milestones::MilestonesMutation,
     inspections::InspectionsMutation,

@@ -17,6 +17,7 @@ use super::error_response;
 use super::graphql::signed_in;
 use crate::error::AppError;
 use crate::service::ledger::{self, Ledger};
+use crate::service::views::MilestoneView;
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -80,7 +81,8 @@ const MILESTONE_COLUMNS: &[(&str, f64)] = &[
     ("原定期限", 12.0),
     ("当前期限", 12.0),
     ("调整次数", 9.0),
-    ("状态", 9.0),
+    ("状态", 14.0),
+    ("完成日期", 12.0),
     ("期限状态", 10.0),
     ("逾期天数", 9.0),
     ("进度(%)", 8.0),
@@ -120,7 +122,8 @@ fn milestone_sheet(ledger: &Ledger) -> Sheet {
                 Cell::Date(m.original_deadline),
                 Cell::Date(m.deadline),
                 Cell::Number(f64::from(m.times_rescheduled)),
-                Cell::text(m.status.label()),
+                Cell::text(status_label(m)),
+                m.completed_on.map_or(Cell::Empty, Cell::Date),
                 Cell::text(row.state.label()),
                 Cell::Number(row.days_overdue as f64),
                 Cell::Number(f64::from(m.progress)),
@@ -134,6 +137,16 @@ fn milestone_sheet(ledger: &Ledger) -> Sheet {
         name: "督办台账",
         columns: MILESTONE_COLUMNS,
         rows,
+    }
+}
+
+/// The status as the ledger says it; a completion reported after the day it gives is 补报.
+fn status_label(milestone: &MilestoneView) -> String {
+    let label = milestone.status.label();
+    if milestone.completion_backdated {
+        format!("{label}（补报）")
+    } else {
+        label.to_string()
     }
 }
 

@@ -21,6 +21,7 @@ pub mod organizations;
 pub mod page;
 pub mod projects;
 pub mod reports;
+pub mod settings;
 pub mod tenant;
 pub mod views;
 
@@ -68,6 +69,9 @@ pub struct Ctx {
     pub dashboards: memo::Memo<reports::DashboardKey, Arc<reports::Dashboard>>,
     /// Each organisation's part of the dashboards, by organisation and day.
     pub shares: memo::Memo<(Uuid, NaiveDate), Arc<reports::Share>>,
+    /// A clock stopped at this instant instead of the system's: for the demo sample, whose
+    /// history is walked through on the days it happened.
+    stopped_at: Option<DateTime<Utc>>,
 }
 
 impl Ctx {
@@ -81,11 +85,20 @@ impl Ctx {
             organizations: Cached::default(),
             people: Cached::default(),
             units: Cached::default(),
+            stopped_at: None,
         }
     }
 
     pub fn now(&self) -> DateTime<Utc> {
-        Utc::now()
+        self.stopped_at.unwrap_or_else(Utc::now)
+    }
+
+    /// The same context with its clock stopped at `at`: what it does is done then.
+    pub fn stopped_at(&self, at: DateTime<Utc>) -> Ctx {
+        Ctx {
+            stopped_at: Some(at),
+            ..self.clone()
+        }
     }
 }
 

@@ -166,6 +166,12 @@ impl Milestone {
         self.0.completed_on.map(Date)
     }
 
+    /// 补报: the completion was reported after the day it gives (`completedOn` is earlier than
+    /// the day it was entered; the history says when).
+    async fn completion_backdated(&self) -> bool {
+        self.0.completion_backdated
+    }
+
     async fn deadline_state(
         &self,
         ctx: &Context<'_>,

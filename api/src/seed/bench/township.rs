@@ -271,6 +271,7 @@ fn node(
         completed_at: completed_on.map(noon),
         completed_on,
         completed_by: None,
+        completion_backdated: false,
         version: 1,
         created_at: g.now,
         updated_at: g.now,

@@ -66,6 +66,12 @@ impl Town<'_> {
         self.today + Duration::days(offset)
     }
 
+    /// Noon on that day in the sample's zone (Beijing time, UTC+8).
+    fn noon(&self, offset: i64) -> chrono::DateTime<chrono::Utc> {
+        let noon = self.day(offset).and_hms_opt(4, 0, 0).unwrap_or_default();
+        noon.and_utc()
+    }
+
     fn unit(&self, name: &str) -> Result<Uuid, AppError> {
         named(&self.units, "unit", name).copied()
     }
@@ -242,9 +248,11 @@ async fn enter_milestone(
     for step in spec.history {
         m = match *step {
             Step::Done { by, on, note } => {
-                let day = Some(town.day(on));
+                // Reported on the day it was done, as its leader would have.
+                let then = ctx.stopped_at(town.noon(on));
                 let who = town.account(by)?;
-                milestones::complete_milestone(ctx, who, m.id, m.version, Some(note), day).await?
+                milestones::complete_milestone(&then, who, m.id, m.version, Some(note), None)
+                    .await?
             }
             Step::Verified { by, note } => {
                 let who = town.account(by)?;

@@ -3,8 +3,8 @@
 
 use chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
 use jiandu_domain::status::MilestoneAction;
-use jiandu_domain::validate::{self, limits};
-use jiandu_domain::{Denied, MilestoneStatus, Text};
+use jiandu_domain::validate::{self, Backdating, limits};
+use jiandu_domain::{Denied, MilestoneStatus, Role, Text};
 use sea_orm::{ActiveModelTrait, EntityTrait, Set};
 use uuid::Uuid;
 
@@ -16,7 +16,7 @@ use crate::error::AppError;
 use crate::service::command::{Audit, Command};
 use crate::service::views::MilestoneView;
 use crate::service::{Actor, Ctx};
-use crate::service::{deadlines, duties};
+use crate::service::{deadlines, duties, settings};
 
 #[tracing::instrument(skip_all, fields(actor = %actor.username))]
 pub async fn add_milestone(
@@ -120,6 +120,7 @@ pub async fn add_milestone(
         completed_at: Set(None),
         completed_on: Set(None),
         completed_by: Set(None),
+        completion_backdated: Set(false),
         version: Set(1),
         created_at: Set(now),
         updated_at: Set(now),
@@ -306,8 +307,16 @@ pub async fn complete_milestone(
     let today = zone.date_of(now);
     let (completed_on, completed_at) = match completed_on {
         Some(day) if day != today => {
-            validate::completion(day, today)?;
             let day = validate::plausible_date("completedOn", day)?;
+            // Those supervised may report a completion a few days late; the presidium enters
+            // what it knows happened earlier.
+            let backdating = if actor.access.role == Role::Presidium {
+                Backdating::Unlimited
+            } else {
+                let settings = settings::of(cmd.db(), row.organization_id).await?;
+                Backdating::UpTo(settings.backdate_days)
+            };
+            validate::completion(day, today, row.start_date, backdating)?;
             // A back-dated completion is placed at noon of that day in the organisation's zone:
             // its date is what counts; the audit event keeps when it was entered.
             let noon = day.and_time(NaiveTime::from_hms_opt(12, 0, 0).unwrap_or_default());
@@ -338,7 +347,13 @@ pub async fn complete_milestone(
     next.completed_on = Set(Some(completed_on));
     next.completed_at = Set(Some(completed_at));
     next.completed_by = Set(Some(actor.user_id()));
-    let audit = Audit::new("milestone.complete").with("note", note.as_ref().map(Text::as_str));
+    let backdated = completed_on < today;
+    next.completion_backdated = Set(backdated);
+    let mut audit = Audit::new("milestone.complete").with("note", note.as_ref().map(Text::as_str));
+    if backdated {
+        // 补报: the day it was reported, beside the earlier day it says it was done.
+        audit = audit.with("reportedOn", today);
+    }
     let after = save(&mut cmd, &current, next, audit).await?;
     cmd.finish(after).await
 }
@@ -381,6 +396,7 @@ pub async fn verify_milestone(
         next.completed_at = Set(None);
         next.completed_on = Set(None);
         next.completed_by = Set(None);
+        next.completion_backdated = Set(false);
     }
     let audit = Audit::new(audited).with("note", note.as_ref().map(Text::as_str));
     let after = save(&mut cmd, &current, next, audit).await?;

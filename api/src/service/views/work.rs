@@ -77,6 +77,8 @@ pub struct MilestoneView {
     pub weight: u32,
     pub completed_at: Option<DateTime<Utc>>,
     pub completed_on: Option<NaiveDate>,
+    /// 补报: the completion was dated earlier than the day it was reported.
+    pub completion_backdated: bool,
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -114,6 +116,7 @@ impl From<entity::milestone::Model> for MilestoneView {
             weight: u32::try_from(m.weight.max(1)).unwrap_or(1),
             completed_at: m.completed_at,
             completed_on: m.completed_on,
+            completion_backdated: m.completion_backdated,
             version: m.version,
             created_at: m.created_at,
             updated_at: m.updated_at,
