@@ -2,7 +2,7 @@
 
 use std::io::Read;
 
-use anyhow::Context;
+use anyhow::{Context, bail};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use jiandu_domain::Zone;
 use uuid::Uuid;
@@ -12,6 +12,7 @@ use crate::config::{Config, parse_zone};
 use crate::seed::demo;
 use crate::service::accounts::{self, NewUser};
 use crate::service::organizations::{self, NewOrganization};
+use crate::service::views::OrganizationView;
 use crate::telemetry;
 
 #[derive(Parser, Debug)]
@@ -76,7 +77,7 @@ pub enum OrgCommand {
         /// IANA zone (defaults to --timezone)
         #[arg(long = "org-timezone", value_parser = parse_zone)]
         org_timezone: Option<Zone>,
-        /// Name of the organisation above this one
+        /// The organisation above this one: its id, or its name when no other has it
         #[arg(long)]
         parent: Option<String>,
     },
@@ -105,7 +106,7 @@ impl From<RoleArg> for jiandu_domain::Role {
 pub enum UserCommand {
     /// Create an account; the password is read from standard input
     Create {
-        /// Name of the user's organisation
+        /// The user's organisation: its id, or its name when no other organisation has it
         #[arg(long)]
         org: String,
         #[arg(long)]
@@ -164,12 +165,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         } => {
             let ctx = open_database(&config).await?;
             let parent_id = match parent {
-                Some(parent) => Some(
-                    organizations::find_organization_by_name(&ctx, &parent)
-                        .await?
-                        .with_context(|| format!("no organisation named `{parent}`"))?
-                        .id,
-                ),
+                Some(parent) => Some(organization_named(&ctx, &parent).await?.id),
                 None => None,
             };
             let org = organizations::insert_organization(
@@ -199,9 +195,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 },
         } => {
             let ctx = open_database(&config).await?;
-            let organization = organizations::find_organization_by_name(&ctx, &org)
-                .await?
-                .with_context(|| format!("no organisation named `{org}`"))?;
+            let organization = organization_named(&ctx, &org).await?;
             let mut password = String::new();
             std::io::stdin()
                 .read_to_string(&mut password)
@@ -222,7 +216,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             .await?;
             println!(
                 "created user {} ({}) in {}",
-                user.username, user.role, organization.name
+                user.username,
+                user.role,
+                describe(&ctx, &organization).await?
             );
             Ok(())
         }
@@ -249,6 +245,53 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
+/// The organisation an operator means by `--org` or `--parent`: its id, or a name only one
+/// organisation has. Names are unique only below one parent, and a township chooses its own
+/// names, so an ambiguous one is refused with each candidate's id rather than guessed.
+async fn organization_named(
+    ctx: &crate::service::Ctx,
+    name_or_id: &str,
+) -> anyhow::Result<OrganizationView> {
+    if let Ok(id) = name_or_id.trim().parse::<Uuid>() {
+        return organizations::organization_by_id(ctx, id)
+            .await?
+            .with_context(|| format!("no organisation has the id {id}"));
+    }
+    let mut named = organizations::organizations_named(ctx, name_or_id).await?;
+    match named.len() {
+        0 => bail!("no organisation named `{name_or_id}`"),
+        1 => Ok(named.remove(0)),
+        _ => {
+            let mut candidates = Vec::new();
+            for org in &named {
+                candidates.push(format!("  {}  {}", org.id, describe(ctx, org).await?));
+            }
+            bail!(
+                "{} organisations are named `{name_or_id}`; give the id of the one you mean:\n{}",
+                named.len(),
+                candidates.join("\n")
+            )
+        }
+    }
+}
+
+/// An organisation with the organisations above it: `县人大常委会 › 思蒙镇人大主席团`.
+async fn describe(ctx: &crate::service::Ctx, org: &OrganizationView) -> anyhow::Result<String> {
+    let mut names = vec![org.name.clone()];
+    let mut parent = org.parent_id;
+    // The tree is acyclic by construction; the bound only guards against a damaged database.
+    for _ in 0..32 {
+        let Some(id) = parent else { break };
+        let Some(above) = organizations::organization_by_id(ctx, id).await? else {
+            break;
+        };
+        names.push(above.name);
+        parent = above.parent_id;
+    }
+    names.reverse();
+    Ok(names.join(" › "))
+}
+
 fn host_of(bind: &str) -> &str {
     bind.rsplit_once(':').map_or(bind, |(host, _)| host)
 }
@@ -264,7 +307,8 @@ async fn first_start(
     if accounts::user_count(ctx).await? > 0 {
         return Ok(());
     }
-    let org = match organizations::find_organization_by_name(ctx, org_name).await? {
+    let roots = organizations::organizations_named(ctx, org_name).await?;
+    let org = match roots.into_iter().find(|org| org.parent_id.is_none()) {
         Some(org) => org,
         None => {
             organizations::insert_organization(

@@ -13,6 +13,7 @@ mod m20261128_000005_figures_indexes;
 mod m20261129_000006_duties;
 mod m20261201_000007_accounts;
 mod m20261201_000008_backdating;
+mod m20261201_000009_sibling_names;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000006_duties::Migration),
             Box::new(m20261201_000007_accounts::Migration),
             Box::new(m20261201_000008_backdating::Migration),
+            Box::new(m20261201_000009_sibling_names::Migration),
         ]
     }
 }

@@ -19,6 +19,7 @@ mod hostile;
 mod idempotency;
 mod input;
 mod leaders;
+mod names;
 mod overload;
 mod queries;
 mod resilience;

@@ -80,18 +80,32 @@ pub async fn insert_organization(
     }
     .insert(cmd.db())
     .await
-    .on_constraint("an organisation with that name exists", "parentId")?;
+    .on_constraint(
+        "an organisation below the same parent already has that name",
+        "name",
+    )?;
     cmd.created::<organization::Entity>(&row, Audit::new("organization.create"))
         .await?;
     cmd.finish(OrganizationView::from(row)).await
 }
 
-pub async fn find_organization_by_name(
-    ctx: &Ctx,
-    name: &str,
-) -> Result<Option<OrganizationView>, AppError> {
-    Ok(organization::Entity::find()
+/// Every organisation with this name (names are unique only below one parent), for the
+/// command line, which has no signed-in user.
+pub async fn organizations_named(ctx: &Ctx, name: &str) -> Result<Vec<OrganizationView>, AppError> {
+    let rows = organization::Entity::find()
         .filter(organization::Column::Name.eq(name.trim()))
+        .order_by_asc(organization::Column::Id)
+        .all(ctx.db.conn())
+        .await?;
+    Ok(rows.into_iter().map(OrganizationView::from).collect())
+}
+
+/// The organisation `id`, for the command line.
+pub async fn organization_by_id(
+    ctx: &Ctx,
+    id: uuid::Uuid,
+) -> Result<Option<OrganizationView>, AppError> {
+    Ok(organization::Entity::find_by_id(id)
         .one(ctx.db.conn())
         .await?
         .map(OrganizationView::from))
