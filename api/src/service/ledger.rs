@@ -1,14 +1,19 @@
 //! The supervision ledger (督办台账): every milestone with its project, leader, unit, deadlines,
 //! state and latest progress note, and every finding, as of a day — the rows the spreadsheet and
-//! CSV exports print.
+//! CSV exports print. A whole city's ledger is hundreds of thousands of rows, so it is read a page
+//! at a time ([`Ledger::next_milestones`], [`Ledger::next_findings`]) and never held whole: what
+//! is kept for the whole export is one row per project, person and unit.
 
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use jiandu_domain::{DeadlineState, InspectionKind, Light};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait};
+use sea_orm::{
+    ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
+};
 use uuid::Uuid;
 
+use super::tenant::Readable;
 use super::views::{FindingView, MilestoneView};
 use super::{Actor, Ctx};
 use crate::entity::{finding, inspection, milestone, person, progress_report, project, unit};
@@ -40,15 +45,34 @@ pub struct FindingRow {
     pub days_overdue: i64,
 }
 
+/// Projects whose milestones are read together: a page of about a thousand rows.
+const PROJECTS_PER_PAGE: usize = 40;
+/// Findings read together.
+const FINDINGS_PER_PAGE: u64 = 1000;
+
+/// A ledger being read, page by page.
 pub struct Ledger {
     /// The day states are judged on, in the asked organisation's zone.
     pub as_of: NaiveDate,
-    pub milestones: Vec<MilestoneRow>,
-    pub findings: Vec<FindingRow>,
+    ctx: Ctx,
+    readable: Readable,
+    project_id: Option<Uuid>,
+    /// Each readable organisation's "today" (its zone, or `as_of`).
+    today: HashMap<Uuid, NaiveDate>,
+    /// The projects in ledger order (as they were created) and their titles.
+    projects: Vec<Uuid>,
+    titles: HashMap<Uuid, String>,
+    people: HashMap<Uuid, String>,
+    units: HashMap<Uuid, String>,
+    /// Projects whose milestones have been read.
+    projects_read: usize,
+    /// The last finding read, by (deadline, id); `None` before the first page.
+    findings_after: Option<(NaiveDate, Uuid)>,
+    findings_done: bool,
 }
 
-/// The ledger of `organization_id` (the actor's own when absent) and those below it, or of one
-/// project.
+/// Opens the ledger of `organization_id` (the actor's own when absent) and those below it, or of
+/// one project.
 #[tracing::instrument(skip_all, fields(actor = %actor.username))]
 pub async fn ledger(
     ctx: &Ctx,
@@ -64,133 +88,201 @@ pub async fn ledger(
     if let Some(id) = project_id {
         projects = projects.filter(project::Column::Id.eq(id));
     }
-    let projects = projects
+    let projects: Vec<(Uuid, String)> = projects
+        .select_only()
+        .column(project::Column::Id)
+        .column(project::Column::Title)
         .order_by_asc(project::Column::CreatedAt)
+        .order_by_asc(project::Column::Id)
+        .into_tuple()
         .all(db)
         .await?;
     if project_id.is_some() && projects.is_empty() {
         return Err(AppError::not_found("project"));
     }
-    let project_ids: Vec<Uuid> = projects.iter().map(|p| p.id).collect();
-    let order: HashMap<Uuid, usize> = project_ids
-        .iter()
-        .enumerate()
-        .map(|(i, id)| (*id, i))
-        .collect();
-    let titles: HashMap<Uuid, String> = projects.into_iter().map(|p| (p.id, p.title)).collect();
-
-    // Selected by organisation (and project), never by lists of ids: a county holds more
-    // milestones than a statement may carry parameters.
-    let mut milestones_query = readable.select::<milestone::Entity>();
-    let mut findings_query = readable.select::<finding::Entity>();
-    if let Some(id) = project_id {
-        milestones_query = milestones_query.filter(milestone::Column::ProjectId.eq(id));
-        findings_query = findings_query.filter(finding::Column::ProjectId.eq(id));
-    }
-    let milestone_ids = milestones_query
-        .clone()
-        .select_only()
-        .column(milestone::Column::Id)
-        .into_query();
-    let inspection_ids = findings_query
-        .clone()
-        .select_only()
-        .column(finding::Column::InspectionId)
-        .into_query();
-    let milestones = views::all(
-        milestones_query
-            .order_by_asc(milestone::Column::Deadline)
-            .order_by_asc(milestone::Column::Title),
-        db,
-    )
-    .await?;
-    let findings = views::all(findings_query.order_by_asc(finding::Column::Deadline), db).await?;
-
-    let people: HashMap<Uuid, String> = readable
+    let names = |rows: Vec<(Uuid, String)>| rows.into_iter().collect::<HashMap<_, _>>();
+    let people = readable
         .select::<person::Entity>()
+        .select_only()
+        .column(person::Column::Id)
+        .column(person::Column::Name)
+        .into_tuple()
         .all(db)
-        .await?
-        .into_iter()
-        .map(|p| (p.id, p.name))
-        .collect();
-    let units: HashMap<Uuid, String> = readable
+        .await?;
+    let units = readable
         .select::<unit::Entity>()
+        .select_only()
+        .column(unit::Column::Id)
+        .column(unit::Column::Name)
+        .into_tuple()
         .all(db)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.name))
-        .collect();
-    let mut notes: HashMap<Uuid, String> = HashMap::new();
-    for report in progress_report::Entity::find()
-        .filter(progress_report::Column::MilestoneId.in_subquery(milestone_ids))
-        .filter(progress_report::Column::Note.is_not_null())
-        .order_by_asc(progress_report::Column::ReportedAt)
-        .order_by_asc(progress_report::Column::Id)
-        .all(db)
-        .await?
-    {
-        if let Some(note) = report.note {
-            notes.insert(report.milestone_id, note);
-        }
-    }
-    let inspections: HashMap<Uuid, (InspectionKind, NaiveDate)> = readable
-        .select::<inspection::Entity>()
-        .filter(inspection::Column::Id.in_subquery(inspection_ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|i| (i.id, (i.kind.0, i.visited_on)))
-        .collect();
-    let titles_by_id: HashMap<Uuid, String> =
-        milestones.iter().map(|m| (m.id, m.title.clone())).collect();
-
+        .await?;
     let now = ctx.now();
-    let due_soon_days = ctx.settings.due_soon_days;
-    let name =
-        |names: &HashMap<Uuid, String>, id: Uuid| names.get(&id).cloned().unwrap_or_default();
-    let mut milestone_rows: Vec<MilestoneRow> = milestones
-        .into_iter()
-        .map(|m| {
-            let today = actor.today_in(m.organization_id, now, as_of);
-            let tracked = m.tracked();
-            MilestoneRow {
-                project: name(&titles, m.project_id),
-                parent: m.parent_id.and_then(|id| titles_by_id.get(&id).cloned()),
-                leader: name(&people, m.responsible_leader_id),
-                unit: name(&units, m.responsible_unit_id),
-                person: m.responsible_person_id.map(|id| name(&people, id)),
-                state: tracked.deadline_state(today, due_soon_days),
-                light: tracked.light(today, due_soon_days),
-                days_overdue: tracked.days_overdue(today),
-                last_note: notes.remove(&m.id),
-                milestone: m,
-            }
-        })
-        .collect();
-    // Project by project (in the order they were created), each by deadline.
-    milestone_rows.sort_by_key(|row| order.get(&row.milestone.project_id).copied());
-    let finding_rows = findings
-        .into_iter()
-        .filter_map(|f| {
-            let today = actor.today_in(f.organization_id, now, as_of);
-            let tracked = f.tracked();
-            let (inspection_kind, inspected_on) = *inspections.get(&f.inspection_id)?;
-            Some(FindingRow {
-                project: f.project_id.map(|id| name(&titles, id)),
-                inspection_kind,
-                inspected_on,
-                leader: name(&people, f.responsible_leader_id),
-                unit: name(&units, f.responsible_unit_id),
-                state: tracked.deadline_state(today, due_soon_days),
-                light: tracked.light(today, due_soon_days),
-                days_overdue: tracked.days_overdue(today),
-                finding: f,
-            })
-        })
+    let today = readable
+        .organizations()
+        .iter()
+        .map(|org| (*org, actor.today_in(*org, now, as_of)))
         .collect();
     Ok(Ledger {
         as_of: actor.today_in(root, now, as_of),
-        milestones: milestone_rows,
-        findings: finding_rows,
+        ctx: ctx.clone(),
+        readable,
+        project_id,
+        today,
+        projects: projects.iter().map(|(id, _)| *id).collect(),
+        titles: names(projects),
+        people: names(people),
+        units: names(units),
+        projects_read: 0,
+        findings_after: None,
+        findings_done: false,
     })
+}
+
+impl Ledger {
+    fn name(names: &HashMap<Uuid, String>, id: Uuid) -> String {
+        names.get(&id).cloned().unwrap_or_default()
+    }
+
+    fn today_of(&self, organization: Uuid) -> NaiveDate {
+        self.today.get(&organization).copied().unwrap_or(self.as_of)
+    }
+
+    /// The milestones of the next few projects, project by project (in the order they were
+    /// created), each by deadline; empty once every project has been read.
+    pub async fn next_milestones(&mut self) -> Result<Vec<MilestoneRow>, AppError> {
+        let db = self.ctx.db.conn();
+        let end = (self.projects_read + PROJECTS_PER_PAGE).min(self.projects.len());
+        let chunk = &self.projects[self.projects_read..end];
+        self.projects_read = end;
+        if chunk.is_empty() {
+            return Ok(Vec::new());
+        }
+        let in_chunk = self
+            .readable
+            .select::<milestone::Entity>()
+            .filter(milestone::Column::ProjectId.is_in(chunk.iter().copied()));
+        let milestone_ids = in_chunk
+            .clone()
+            .select_only()
+            .column(milestone::Column::Id)
+            .into_query();
+        let milestones = views::all(
+            in_chunk
+                .order_by_asc(milestone::Column::Deadline)
+                .order_by_asc(milestone::Column::Title)
+                .order_by_asc(milestone::Column::Id),
+            db,
+        )
+        .await?;
+        let mut notes: HashMap<Uuid, String> = HashMap::new();
+        for (milestone_id, note) in progress_report::Entity::find()
+            .select_only()
+            .column(progress_report::Column::MilestoneId)
+            .column(progress_report::Column::Note)
+            .filter(progress_report::Column::MilestoneId.in_subquery(milestone_ids))
+            .filter(progress_report::Column::Note.is_not_null())
+            .order_by_asc(progress_report::Column::ReportedAt)
+            .order_by_asc(progress_report::Column::Id)
+            .into_tuple::<(Uuid, Option<String>)>()
+            .all(db)
+            .await?
+        {
+            if let Some(note) = note {
+                notes.insert(milestone_id, note);
+            }
+        }
+        // A parent is in the same project, so in the same page.
+        let titles_by_id: HashMap<Uuid, String> =
+            milestones.iter().map(|m| (m.id, m.title.clone())).collect();
+        let order: HashMap<Uuid, usize> =
+            chunk.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+        let due_soon_days = self.ctx.settings.due_soon_days;
+        let mut rows: Vec<MilestoneRow> = milestones
+            .into_iter()
+            .map(|m| {
+                let today = self.today_of(m.organization_id);
+                let tracked = m.tracked();
+                MilestoneRow {
+                    project: Self::name(&self.titles, m.project_id),
+                    parent: m.parent_id.and_then(|id| titles_by_id.get(&id).cloned()),
+                    leader: Self::name(&self.people, m.responsible_leader_id),
+                    unit: Self::name(&self.units, m.responsible_unit_id),
+                    person: m
+                        .responsible_person_id
+                        .map(|id| Self::name(&self.people, id)),
+                    state: tracked.deadline_state(today, due_soon_days),
+                    light: tracked.light(today, due_soon_days),
+                    days_overdue: tracked.days_overdue(today),
+                    last_note: notes.remove(&m.id),
+                    milestone: m,
+                }
+            })
+            .collect();
+        rows.sort_by_key(|row| order.get(&row.milestone.project_id).copied());
+        Ok(rows)
+    }
+
+    /// The next page of findings, by deadline; empty once all have been read.
+    pub async fn next_findings(&mut self) -> Result<Vec<FindingRow>, AppError> {
+        if self.findings_done {
+            return Ok(Vec::new());
+        }
+        let db = self.ctx.db.conn();
+        let mut query = self.readable.select::<finding::Entity>();
+        if let Some(id) = self.project_id {
+            query = query.filter(finding::Column::ProjectId.eq(id));
+        }
+        if let Some((deadline, id)) = self.findings_after {
+            query = query.filter(
+                Condition::any()
+                    .add(finding::Column::Deadline.gt(deadline))
+                    .add(
+                        Condition::all()
+                            .add(finding::Column::Deadline.eq(deadline))
+                            .add(finding::Column::Id.gt(id)),
+                    ),
+            );
+        }
+        let findings = views::all(
+            query
+                .order_by_asc(finding::Column::Deadline)
+                .order_by_asc(finding::Column::Id)
+                .limit(FINDINGS_PER_PAGE),
+            db,
+        )
+        .await?;
+        self.findings_done = (findings.len() as u64) < FINDINGS_PER_PAGE;
+        self.findings_after = findings.last().map(|f| (f.deadline, f.id));
+        let inspection_ids: Vec<Uuid> = findings.iter().map(|f| f.inspection_id).collect();
+        let inspections: HashMap<Uuid, (InspectionKind, NaiveDate)> = self
+            .readable
+            .select::<inspection::Entity>()
+            .filter(inspection::Column::Id.is_in(inspection_ids))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|i| (i.id, (i.kind.0, i.visited_on)))
+            .collect();
+        let due_soon_days = self.ctx.settings.due_soon_days;
+        Ok(findings
+            .into_iter()
+            .filter_map(|f| {
+                let today = self.today_of(f.organization_id);
+                let tracked = f.tracked();
+                let (inspection_kind, inspected_on) = *inspections.get(&f.inspection_id)?;
+                Some(FindingRow {
+                    project: f.project_id.map(|id| Self::name(&self.titles, id)),
+                    inspection_kind,
+                    inspected_on,
+                    leader: Self::name(&self.people, f.responsible_leader_id),
+                    unit: Self::name(&self.units, f.responsible_unit_id),
+                    state: tracked.deadline_state(today, due_soon_days),
+                    light: tracked.light(today, due_soon_days),
+                    days_overdue: tracked.days_overdue(today),
+                    finding: f,
+                })
+            })
+            .collect())
+    }
 }

@@ -1,0 +1,204 @@
+//! The supervision ledger (督办台账) as downloads: `GET /export/ledger.xlsx` (a milestone sheet and
+//! a findings sheet, rows filled red/yellow/green by light, a frozen Chinese header row with
+//! filters, dates as real dates) and `GET /export/ledger.csv` (the milestone sheet as UTF-8 with
+//! a BOM, so Excel opens the Chinese correctly). Both need a bearer token. Neither holds the
+//! ledger in memory: the CSV is sent a page at a time as it is read, and the spreadsheet is
+//! written as it is read into a temporary file, which is then sent.
+
+mod sheets;
+
+use chrono::NaiveDate;
+use futures::stream::{self, Stream};
+use poem::http::{HeaderMap, header};
+use poem::web::{Data, Query};
+use poem::{Body, Response, handler};
+use serde::Deserialize;
+use tokio::sync::mpsc;
+
+use self::sheets::{MILESTONES, Page, csv_header, csv_lines, finding_row, milestone_row};
+use super::AppState;
+use super::error_response;
+use super::graphql::signed_in;
+use crate::error::AppError;
+use crate::service::ledger::{self, Ledger};
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LedgerQuery {
+    organization_id: Option<String>,
+    project_id: Option<String>,
+    as_of: Option<String>,
+}
+
+type Parameters = (Option<uuid::Uuid>, Option<uuid::Uuid>, Option<NaiveDate>);
+
+/// The query's organisation, project and day, or the parameter that is wrong and why.
+fn parameters(query: &LedgerQuery) -> Result<Parameters, (&'static str, &'static str)> {
+    let id = |name: &'static str, value: &Option<String>| {
+        value
+            .as_deref()
+            .map(|v| uuid::Uuid::parse_str(v).map_err(|_| (name, "is not a valid id")))
+            .transpose()
+    };
+    let as_of = query
+        .as_of
+        .as_deref()
+        .map(|v| {
+            NaiveDate::parse_from_str(v, "%Y-%m-%d")
+                .map_err(|_| ("asOf", "is not a calendar date (YYYY-MM-DD)"))
+        })
+        .transpose()?;
+    Ok((
+        id("organizationId", &query.organization_id)?,
+        id("projectId", &query.project_id)?,
+        as_of,
+    ))
+}
+
+/// The ledger the query asks for, or the response that says why not.
+async fn load(
+    headers: &HeaderMap,
+    query: &LedgerQuery,
+    state: &AppState,
+) -> Result<Ledger, Response> {
+    let actor = signed_in(headers, state).await?;
+    // An export is a request like any other, under the same per-user rate.
+    if let Err(retry_after_secs) = state.rate.take(actor.user_id()) {
+        return Err(error_response(AppError::RateLimited { retry_after_secs }));
+    }
+    let (organization_id, project_id, as_of) = parameters(query)
+        .map_err(|(name, message)| error_response(AppError::validation(name, message)))?;
+    ledger::ledger(&state.ctx, &actor, organization_id, project_id, as_of)
+        .await
+        .map_err(error_response)
+}
+
+fn download(content_type: &str, file_name: &str, body: impl Into<poem::Body>) -> Response {
+    let encoded: String = file_name
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._".contains(&b) {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    Response::builder()
+        .content_type(content_type)
+        .header(
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename*=UTF-8''{encoded}"),
+        )
+        .header(header::CACHE_CONTROL, "no-store")
+        .body(body.into())
+}
+
+/// Reads the ledger page by page into the spreadsheet writer; the finished file.
+async fn spreadsheet(mut ledger: Ledger) -> Result<std::fs::File, AppError> {
+    // Two pages in flight at most: the reader waits for the writer, never the other way round
+    // with the whole ledger in between.
+    let (pages, received) = mpsc::channel(2);
+    let writer = tokio::task::spawn_blocking(move || sheets::write_xlsx(received));
+    let read = async {
+        loop {
+            let rows = ledger.next_milestones().await?;
+            if rows.is_empty() {
+                break;
+            }
+            let page = Page::Milestones(rows.iter().map(milestone_row).collect());
+            if pages.send(page).await.is_err() {
+                return Ok(()); // the writer stopped; its error says why
+            }
+        }
+        loop {
+            let rows = ledger.next_findings().await?;
+            if rows.is_empty() {
+                break;
+            }
+            let page = Page::Findings(rows.iter().map(finding_row).collect());
+            if pages.send(page).await.is_err() {
+                return Ok(());
+            }
+        }
+        Ok::<_, AppError>(())
+    };
+    let read = read.await;
+    drop(pages);
+    let written = writer
+        .await
+        .map_err(|e| AppError::internal(anyhow::anyhow!("the spreadsheet writer stopped: {e}")))?
+        .map_err(|e| AppError::internal(anyhow::anyhow!("writing the ledger spreadsheet: {e}")));
+    read?;
+    written
+}
+
+#[handler]
+pub async fn ledger_xlsx(
+    headers: &HeaderMap,
+    Query(query): Query<LedgerQuery>,
+    Data(state): Data<&AppState>,
+) -> Response {
+    let ledger = match load(headers, &query, state).await {
+        Ok(ledger) => ledger,
+        Err(response) => return response,
+    };
+    let file_name = format!("督办台账-{}.xlsx", ledger.as_of);
+    let file = match spreadsheet(ledger).await {
+        Ok(file) => file,
+        Err(error) => return error_response(error),
+    };
+    let length = file.metadata().map(|m| m.len()).ok();
+    let mut response = download(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        &file_name,
+        Body::from_async_read(tokio::fs::File::from_std(file)),
+    );
+    if let Some(length) = length {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_LENGTH, header::HeaderValue::from(length));
+    }
+    response
+}
+
+/// The milestone sheet as CSV, a page at a time as it is read. A failure after the first page
+/// can only cut the download short (the status was sent); it is logged.
+fn csv_pages(ledger: Ledger) -> impl Stream<Item = Result<Vec<u8>, std::io::Error>> {
+    let header = csv_header(&MILESTONES);
+    stream::unfold(Some((ledger, Some(header))), |state| async move {
+        let (mut ledger, header) = state?;
+        let mut out = header.unwrap_or_default();
+        match ledger.next_milestones().await {
+            Ok(rows) if rows.is_empty() => (!out.is_empty()).then(|| (Ok(out.into_bytes()), None)),
+            Ok(rows) => {
+                let rows: Vec<_> = rows.iter().map(milestone_row).collect();
+                csv_lines(&rows, &mut out);
+                Some((Ok(out.into_bytes()), Some((ledger, None))))
+            }
+            Err(error) => {
+                tracing::error!(error = %anyhow::Error::from(error), "a ledger export stopped");
+                Some((
+                    Err(std::io::Error::other("the ledger could not be read")),
+                    None,
+                ))
+            }
+        }
+    })
+}
+
+#[handler]
+pub async fn ledger_csv(
+    headers: &HeaderMap,
+    Query(query): Query<LedgerQuery>,
+    Data(state): Data<&AppState>,
+) -> Response {
+    match load(headers, &query, state).await {
+        Ok(ledger) => download(
+            "text/csv; charset=utf-8",
+            &format!("督办台账-{}.csv", ledger.as_of),
+            Body::from_bytes_stream(csv_pages(ledger)),
+        ),
+        Err(response) => response,
+    }
+}

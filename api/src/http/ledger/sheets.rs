@@ -1,0 +1,321 @@
+//! The ledger's two sheets as cells, and the writers: CSV a page at a time, and an .xlsx built
+//! in constant memory (rows go to a temporary file as they are written) on a blocking thread,
+//! then kept in an unnamed temporary file until it is sent.
+
+use std::io::{Seek, SeekFrom};
+
+use chrono::NaiveDate;
+use jiandu_domain::Light;
+use jiandu_domain::report::Label;
+use rust_xlsxwriter::{Color, Format, FormatBorder, Workbook, Worksheet, XlsxError};
+use tokio::sync::mpsc;
+
+use crate::service::ledger::{FindingRow, MilestoneRow};
+use crate::service::views::MilestoneView;
+
+pub(super) enum Cell {
+    Text(String),
+    Number(f64),
+    Date(NaiveDate),
+    Empty,
+}
+
+impl Cell {
+    pub(super) fn text(value: impl Into<String>) -> Cell {
+        Cell::Text(value.into())
+    }
+
+    pub(super) fn optional(value: Option<String>) -> Cell {
+        value.map_or(Cell::Empty, Cell::Text)
+    }
+
+    /// The cell as CSV. Text that a spreadsheet would take for a formula (beginning with `=`,
+    /// `+`, `-`, `@`, a tab or a carriage return: `=HYPERLINK(…)` in a title) gets a leading `'`
+    /// and quotes, so Excel and WPS show it as text instead of evaluating it.
+    pub(super) fn csv(&self) -> String {
+        let text = match self {
+            Cell::Text(text) if text.starts_with(['=', '+', '-', '@', '\t', '\r']) => {
+                return format!("\"'{}\"", text.replace('"', "\"\""));
+            }
+            Cell::Text(text) => text.clone(),
+            Cell::Number(n) => n.to_string(),
+            Cell::Date(day) => day.to_string(),
+            Cell::Empty => String::new(),
+        };
+        if text.contains([',', '"', '\n', '\r']) {
+            format!("\"{}\"", text.replace('"', "\"\""))
+        } else {
+            text
+        }
+    }
+}
+
+/// One sheet: its name and its columns (header and width).
+pub(super) struct Sheet {
+    pub name: &'static str,
+    pub columns: &'static [(&'static str, f64)],
+}
+
+pub(super) const MILESTONES: Sheet = Sheet {
+    name: "督办台账",
+    columns: MILESTONE_COLUMNS,
+};
+
+pub(super) const FINDINGS: Sheet = Sheet {
+    name: "整改事项",
+    columns: FINDING_COLUMNS,
+};
+
+const MILESTONE_COLUMNS: &[(&str, f64)] = &[
+    ("项目名称", 30.0),
+    ("节点", 24.0),
+    ("上级节点", 16.0),
+    ("责任领导", 10.0),
+    ("责任单位", 12.0),
+    ("具体责任人", 10.0),
+    ("原定期限", 12.0),
+    ("当前期限", 12.0),
+    ("调整次数", 9.0),
+    ("状态", 14.0),
+    ("完成日期", 12.0),
+    ("期限状态", 10.0),
+    ("逾期天数", 9.0),
+    ("进度(%)", 8.0),
+    ("最新进展", 36.0),
+    ("亮灯", 7.0),
+];
+
+const FINDING_COLUMNS: &[(&str, f64)] = &[
+    ("项目名称", 30.0),
+    ("检查日期", 12.0),
+    ("整改事项", 36.0),
+    ("责任领导", 10.0),
+    ("责任单位", 12.0),
+    ("原定期限", 12.0),
+    ("整改期限", 12.0),
+    ("调整次数", 9.0),
+    ("状态", 9.0),
+    ("期限状态", 10.0),
+    ("逾期天数", 9.0),
+    ("整改情况", 36.0),
+    ("亮灯", 7.0),
+];
+
+/// A row of the ledger as cells, with the light it is filled by.
+pub(super) type Row = (Light, Vec<Cell>);
+
+pub(super) fn milestone_row(row: &MilestoneRow) -> Row {
+    let m = &row.milestone;
+    let cells = vec![
+        Cell::text(&row.project),
+        Cell::text(&m.title),
+        Cell::optional(row.parent.clone()),
+        Cell::text(&row.leader),
+        Cell::text(&row.unit),
+        Cell::optional(row.person.clone()),
+        Cell::Date(m.original_deadline),
+        Cell::Date(m.deadline),
+        Cell::Number(f64::from(m.times_rescheduled)),
+        Cell::text(status_label(m)),
+        m.completed_on.map_or(Cell::Empty, Cell::Date),
+        Cell::text(row.state.label()),
+        Cell::Number(row.days_overdue as f64),
+        Cell::Number(f64::from(m.progress)),
+        Cell::optional(row.last_note.clone()),
+        Cell::text(row.light.label()),
+    ];
+    (row.light, cells)
+}
+
+/// The status as the ledger says it; a completion reported after the day it gives is 补报.
+fn status_label(milestone: &MilestoneView) -> String {
+    let label = milestone.status.label();
+    if milestone.completion_backdated {
+        format!("{label}（补报）")
+    } else {
+        label.to_string()
+    }
+}
+
+pub(super) fn finding_row(row: &FindingRow) -> Row {
+    let f = &row.finding;
+    let cells = vec![
+        Cell::text(row.project.clone().unwrap_or_else(|| "（专题检查）".into())),
+        Cell::Date(row.inspected_on),
+        Cell::text(&f.description),
+        Cell::text(&row.leader),
+        Cell::text(&row.unit),
+        Cell::Date(f.original_deadline),
+        Cell::Date(f.deadline),
+        Cell::Number(f64::from(f.times_rescheduled)),
+        Cell::text(f.status.label()),
+        Cell::text(row.state.label()),
+        Cell::Number(row.days_overdue as f64),
+        Cell::optional(f.resolution.clone()),
+        Cell::text(row.light.label()),
+    ];
+    (row.light, cells)
+}
+
+/// Fill colours of Excel's own good/neutral/bad cell styles.
+fn fill(light: Light) -> Option<Color> {
+    match light {
+        Light::Red => Some(Color::RGB(0xFFC7CE)),
+        Light::Yellow => Some(Color::RGB(0xFFEB9C)),
+        Light::Green => Some(Color::RGB(0xC6EFCE)),
+        Light::Grey => None,
+    }
+}
+
+/// The CSV header line, after a BOM so that Excel reads the Chinese as UTF-8.
+pub(super) fn csv_header(sheet: &Sheet) -> String {
+    let header: Vec<&str> = sheet.columns.iter().map(|(title, _)| *title).collect();
+    format!("\u{feff}{}\r\n", header.join(","))
+}
+
+/// Rows as CSV lines.
+pub(super) fn csv_lines(rows: &[Row], out: &mut String) {
+    for (_, cells) in rows {
+        let line: Vec<String> = cells.iter().map(Cell::csv).collect();
+        out.push_str(&line.join(","));
+        out.push_str("\r\n");
+    }
+}
+
+/// What the reading side hands the spreadsheet writer: a page of one sheet's rows.
+pub(super) enum Page {
+    Milestones(Vec<Row>),
+    Findings(Vec<Row>),
+}
+
+/// A sheet being written: its formats, made once, and the rows written so far.
+struct Writing<'a> {
+    worksheet: &'a mut Worksheet,
+    /// Text and date formats by light (red, yellow, green, grey).
+    formats: [(Format, Format); 4],
+    rows: u32,
+}
+
+impl<'a> Writing<'a> {
+    fn start(worksheet: &'a mut Worksheet, sheet: &Sheet) -> Result<Self, XlsxError> {
+        worksheet.set_name(sheet.name)?;
+        let header = Format::new()
+            .set_bold()
+            .set_background_color(Color::RGB(0xD9E1F2))
+            .set_border(FormatBorder::Thin);
+        for (col, (title, width)) in sheet.columns.iter().enumerate() {
+            let col = u16::try_from(col).unwrap_or(u16::MAX);
+            worksheet.write_string_with_format(0, col, *title, &header)?;
+            worksheet.set_column_width(col, *width)?;
+        }
+        let formats = [Light::Red, Light::Yellow, Light::Green, Light::Grey].map(|light| {
+            let mut text = Format::new().set_border(FormatBorder::Thin);
+            if let Some(color) = fill(light) {
+                text = text.set_background_color(color);
+            }
+            let date = text.clone().set_num_format("yyyy-mm-dd");
+            (text, date)
+        });
+        Ok(Writing {
+            worksheet,
+            formats,
+            rows: 0,
+        })
+    }
+
+    fn write(&mut self, rows: Vec<Row>) -> Result<(), XlsxError> {
+        for (light, cells) in rows {
+            self.rows += 1;
+            let row = self.rows;
+            let (text, date) = &self.formats[match light {
+                Light::Red => 0,
+                Light::Yellow => 1,
+                Light::Green => 2,
+                Light::Grey => 3,
+            }];
+            for (col, cell) in cells.iter().enumerate() {
+                let col = u16::try_from(col).unwrap_or(u16::MAX);
+                let sheet = &mut *self.worksheet;
+                match cell {
+                    Cell::Text(value) => sheet.write_string_with_format(row, col, value, text),
+                    Cell::Number(n) => sheet.write_number_with_format(row, col, *n, text),
+                    Cell::Date(day) => sheet.write_datetime_with_format(row, col, day, date),
+                    Cell::Empty => sheet.write_blank(row, col, text),
+                }?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The header row frozen, and filters over every row written.
+    fn finish(self, sheet: &Sheet) -> Result<(), XlsxError> {
+        let last_col = u16::try_from(sheet.columns.len().saturating_sub(1)).unwrap_or(0);
+        self.worksheet.set_freeze_panes(1, 0)?;
+        self.worksheet.autofilter(0, 0, self.rows, last_col)?;
+        Ok(())
+    }
+}
+
+/// Writes the workbook from the pages as they come (the milestones, then the findings) into an
+/// unnamed temporary file, and hands it back rewound. Runs on a blocking thread.
+pub(super) fn write_xlsx(mut pages: mpsc::Receiver<Page>) -> Result<std::fs::File, XlsxError> {
+    let mut workbook = Workbook::new();
+    let mut first_findings = None;
+    {
+        let mut milestones =
+            Writing::start(workbook.add_worksheet_with_constant_memory()?, &MILESTONES)?;
+        while let Some(page) = pages.blocking_recv() {
+            match page {
+                Page::Milestones(rows) => milestones.write(rows)?,
+                Page::Findings(rows) => {
+                    first_findings = Some(rows);
+                    break;
+                }
+            }
+        }
+        milestones.finish(&MILESTONES)?;
+    }
+    {
+        let mut findings =
+            Writing::start(workbook.add_worksheet_with_constant_memory()?, &FINDINGS)?;
+        if let Some(rows) = first_findings {
+            findings.write(rows)?;
+        }
+        while let Some(page) = pages.blocking_recv() {
+            if let Page::Findings(rows) = page {
+                findings.write(rows)?;
+            }
+        }
+        findings.finish(&FINDINGS)?;
+    }
+    let mut file = tempfile::tempfile()?;
+    workbook.save_to_writer(&mut file)?;
+    file.seek(SeekFrom::Start(0))?;
+    Ok(file)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cell;
+
+    #[test]
+    fn text_a_spreadsheet_would_evaluate_is_written_as_text() {
+        for (text, csv) in [
+            ("=1+2", "\"'=1+2\""),
+            (
+                "=HYPERLINK(\"http://x\";\"点击\")",
+                "\"'=HYPERLINK(\"\"http://x\"\";\"\"点击\"\")\"",
+            ),
+            ("+86 138", "\"'+86 138\""),
+            ("-2+3", "\"'-2+3\""),
+            ("@SUM(A1)", "\"'@SUM(A1)\""),
+            ("\tx", "\"'\tx\""),
+            ("\rx", "\"'\rx\""),
+            ("桥面铺装", "桥面铺装"),
+            ("a,b", "\"a,b\""),
+        ] {
+            assert_eq!(Cell::text(text).csv(), csv, "{text:?}");
+        }
+        assert_eq!(Cell::Number(-3.0).csv(), "-3");
+    }
+}
