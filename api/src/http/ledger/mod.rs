@@ -94,6 +94,27 @@ fn download(content_type: &str, file_name: &str, body: impl Into<poem::Body>) ->
         .body(body.into())
 }
 
+/// The ledger's two sheets, read one after the other.
+#[derive(Clone, Copy)]
+enum Sheet {
+    Milestones,
+    Findings,
+}
+
+/// The next page of `sheet` as rows of cells; `None` once it has all been read.
+async fn next_page(ledger: &mut Ledger, sheet: Sheet) -> Result<Option<Page>, AppError> {
+    Ok(match sheet {
+        Sheet::Milestones => {
+            let rows = ledger.next_milestones().await?;
+            (!rows.is_empty()).then(|| Page::Milestones(rows.iter().map(milestone_row).collect()))
+        }
+        Sheet::Findings => {
+            let rows = ledger.next_findings().await?;
+            (!rows.is_empty()).then(|| Page::Findings(rows.iter().map(finding_row).collect()))
+        }
+    })
+}
+
 /// Reads the ledger page by page into the spreadsheet writer; the finished file.
 async fn spreadsheet(mut ledger: Ledger) -> Result<std::fs::File, AppError> {
     // Two pages in flight at most: the reader waits for the writer, never the other way round
@@ -101,24 +122,11 @@ async fn spreadsheet(mut ledger: Ledger) -> Result<std::fs::File, AppError> {
     let (pages, received) = mpsc::channel(2);
     let writer = tokio::task::spawn_blocking(move || sheets::write_xlsx(received));
     let read = async {
-        loop {
-            let rows = ledger.next_milestones().await?;
-            if rows.is_empty() {
-                break;
-            }
-            let page = Page::Milestones(rows.iter().map(milestone_row).collect());
-            if pages.send(page).await.is_err() {
-                return Ok(()); // the writer stopped; its error says why
-            }
-        }
-        loop {
-            let rows = ledger.next_findings().await?;
-            if rows.is_empty() {
-                break;
-            }
-            let page = Page::Findings(rows.iter().map(finding_row).collect());
-            if pages.send(page).await.is_err() {
-                return Ok(());
+        for sheet in [Sheet::Milestones, Sheet::Findings] {
+            while let Some(page) = next_page(&mut ledger, sheet).await? {
+                if pages.send(page).await.is_err() {
+                    return Ok(()); // the writer stopped; its error says why
+                }
             }
         }
         Ok::<_, AppError>(())
