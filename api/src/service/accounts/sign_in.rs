@@ -322,10 +322,7 @@ pub async fn authenticate(ctx: &Ctx, token: &str) -> Result<Authenticated, AppEr
             "the token is unknown, expired or revoked; sign in again".into(),
         ));
     };
-    let stale = session
-        .last_used_at
-        .is_none_or(|at| (now - at).to_std().unwrap_or_default() >= session::LAST_USED_PRECISION);
-    if stale {
+    if needs_noting(session.last_used_at, now) {
         note_use(ctx, session.id, now);
     }
     let must_change_password = user.must_change_password;
@@ -333,6 +330,13 @@ pub async fn authenticate(ctx: &Ctx, token: &str) -> Result<Authenticated, AppEr
         actor: actor_for(ctx, UserView::from(user)).await?,
         must_change_password,
     })
+}
+
+/// Whether a session last used at `last_used` should have this use written down: at most once
+/// per [`session::LAST_USED_PRECISION`], so that requests do not each cost a write.
+fn needs_noting(last_used: Option<chrono::DateTime<Utc>>, now: chrono::DateTime<Utc>) -> bool {
+    last_used
+        .is_none_or(|at| (now - at).to_std().unwrap_or_default() >= session::LAST_USED_PRECISION)
 }
 
 /// Keeps when a session was last used, out of the request's way: it is a convenience for the
@@ -387,6 +391,18 @@ mod tests {
         let hash = hash_password("风雨桥2021".into()).await.unwrap();
         assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
         assert!(verify_password("风雨桥2021".into(), hash).await.unwrap());
+    }
+
+    #[test]
+    fn a_session_in_use_is_written_down_at_most_every_five_minutes() {
+        let now = Utc::now();
+        let ago = |seconds: i64| Some(now - chrono::Duration::seconds(seconds));
+        assert!(needs_noting(None, now));
+        assert!(!needs_noting(ago(0), now));
+        assert!(!needs_noting(ago(299), now));
+        assert!(needs_noting(ago(300), now));
+        // A clock that stepped back never makes every request write.
+        assert!(!needs_noting(ago(-60), now));
     }
 
     fn attempt(username: &str, client: [u8; 4]) -> Attempt<'_> {
