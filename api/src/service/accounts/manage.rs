@@ -9,8 +9,9 @@ use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use uuid::Uuid;
 
-use super::sign_in::{Attempt, end_sessions, hash_password, token_hash, verify_password};
-use super::{LoginLimiter, parse_password};
+use super::limiter::{Attempt, LoginLimiter};
+use super::parse_password;
+use super::sign_in::{end_sessions, hash_password, token_hash, verify_password};
 use crate::entity::{app_user, calendar_feed, session};
 use crate::error::AppError;
 use crate::service::command::{Audit, Command, Current};

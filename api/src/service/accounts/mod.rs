@@ -1,9 +1,11 @@
 //! User accounts: creating them, who they are, what they may read. Signing in and out is in
 //! `sign_in`; passwords, sessions and disabling accounts in `manage`.
 
+mod limiter;
 mod manage;
 mod sign_in;
 
+pub use limiter::LoginLimiter;
 pub use manage::*;
 pub use sign_in::*;
 
