@@ -8,6 +8,7 @@
 pub mod access;
 pub mod deadline;
 pub mod evidence;
+pub mod extension;
 pub mod inspection;
 pub mod report;
 pub mod rollup;
@@ -18,6 +19,7 @@ pub mod validate;
 
 pub use access::{Access, Denied, Role};
 pub use deadline::{Closure, DEFAULT_DUE_SOON_DAYS, DeadlineState, Light, Tracked};
+pub use extension::ExtensionStatus;
 pub use inspection::{FindingStatus, InspectionKind, Rating};
 pub use status::{MilestoneStatus, ProjectOrigin, ProjectStatus};
 pub use time::Zone;

@@ -14,6 +14,7 @@ mod m20261129_000006_duties;
 mod m20261201_000007_accounts;
 mod m20261201_000008_backdating;
 mod m20261201_000009_sibling_names;
+mod m20261201_000010_extensions;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000007_accounts::Migration),
             Box::new(m20261201_000008_backdating::Migration),
             Box::new(m20261201_000009_sibling_names::Migration),
+            Box::new(m20261201_000010_extensions::Migration),
         ]
     }
 }

@@ -26,9 +26,11 @@ enum Op {
     DisableUser,
     EnableUser,
     UpdateSettings,
+    RequestExtension,
+    DecideExtension,
 }
 
-const OPS: [Op; 17] = [
+const OPS: [Op; 19] = [
     Op::CreateOrganization,
     Op::CreateUnit,
     Op::CreatePerson,
@@ -46,6 +48,8 @@ const OPS: [Op; 17] = [
     Op::DisableUser,
     Op::EnableUser,
     Op::UpdateSettings,
+    Op::RequestExtension,
+    Op::DecideExtension,
 ];
 
 async fn audit_events(app: &TestApp) -> u64 {
@@ -179,6 +183,26 @@ async fn prepare(app: &TestApp, town: &Town, op: Op, n: usize) -> (String, Value
             };
             (q(mutation), json!({ "id": id }))
         }
+        Op::RequestExtension => {
+            let m = milestone().await;
+            (
+                q(
+                    "mutation($id:ID!,$d:Date!){ requestExtension(entityId:$id,proposedDeadline:$d,reason:\"材料未到\"){ id } }",
+                ),
+                json!({ "id": m["id"], "d": day(20) }),
+            )
+        }
+        Op::DecideExtension => {
+            let m = milestone().await;
+            // Asked by its responsible leader: nobody decides their own request.
+            let asked = app
+                .ok(&town.liming, "mutation($id:ID!,$d:Date!){ requestExtension(entityId:$id,proposedDeadline:$d,reason:\"材料未到\"){ id } }", json!({ "id": m["id"], "d": day(20) }))
+                .await;
+            (
+                q("mutation($id:ID!){ decideExtension(id:$id,approve:true){ id } }"),
+                json!({ "id": asked["requestExtension"]["id"] }),
+            )
+        }
         Op::UpdateSettings => (
             q(
                 "mutation($o:ID!,$d:Int!){ updateOrganizationSettings(organizationId:$o,input:{backdateDays:$d}){ id } }",
@@ -202,8 +226,8 @@ fn expected(role: &str, op: Op) -> &'static str {
     match (role, op) {
         ("presidium", _) => "OK",
         ("deputy", Op::Verify) => "OK",
-        ("responsible leader", Op::ReportProgress | Op::Complete) => "OK",
-        ("responsible person", Op::ReportProgress | Op::Complete) => "OK",
+        ("responsible leader", Op::ReportProgress | Op::Complete | Op::RequestExtension) => "OK",
+        ("responsible person", Op::ReportProgress | Op::Complete | Op::RequestExtension) => "OK",
         (
             "other organisation",
             Op::CreateOrganization
@@ -233,7 +257,9 @@ async fn every_role_against_every_mutation(app: TestApp) {
     let mut n = 0;
     for (role, token) in roles {
         for op in OPS {
-            if role == "responsible person" && !matches!(op, Op::ReportProgress | Op::Complete) {
+            if role == "responsible person"
+                && !matches!(op, Op::ReportProgress | Op::Complete | Op::RequestExtension)
+            {
                 continue;
             }
             n += 1;
@@ -255,9 +281,11 @@ async fn every_role_against_every_mutation(app: TestApp) {
             };
             assert_eq!(outcome, expected(role, op), "{role} → {op:?}: {body}");
             let written = audit_events(&app).await - before;
+            // An approved extension records the decision and the deadline it moved.
+            let events = if op == Op::DecideExtension { 2 } else { 1 };
             assert_eq!(
                 written,
-                u64::from(outcome == "OK"),
+                u64::from(outcome == "OK") * events,
                 "{role} → {op:?} wrote {written} events"
             );
         }

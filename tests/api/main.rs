@@ -13,6 +13,7 @@ mod demo;
 mod deputies;
 mod duties;
 mod evidence;
+mod extensions;
 mod faults;
 mod fuzz;
 mod hostile;

@@ -14,6 +14,7 @@ struct Theirs {
     milestone: String,
     inspection: String,
     finding: String,
+    extension: String,
     attachment_url: String,
 }
 
@@ -66,7 +67,21 @@ impl Theirs {
             .upload(&town.deputy, &milestone, "验收报告.pdf", pdf.to_vec(), None)
             .await;
         assert_eq!(status, 200, "{attached:#}");
+        let later = town
+            .milestone(app, json!({ "title": "竣工验收", "deadline": day(5) }))
+            .await;
+        let extension = app
+            .ok(
+                &town.liming,
+                "mutation($e:ID!,$d:Date!){ requestExtension(entityId:$e,proposedDeadline:$d,reason:\"汛期\"){ id } }",
+                json!({ "e": later["id"], "d": day(20) }),
+            )
+            .await["requestExtension"]["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
         Theirs {
+            extension,
             milestone,
             inspection: logged["id"].as_str().unwrap().to_string(),
             finding: logged["findings"][0]["id"].as_str().unwrap().to_string(),
@@ -93,6 +108,7 @@ impl Theirs {
             &self.milestone,
             &self.inspection,
             &self.finding,
+            &self.extension,
         ]
     }
 }
@@ -114,13 +130,14 @@ async fn no_query_or_download_returns_another_organisations_rows(app: TestApp) {
     let own = app
         .ok(
             &theirs.town.presidium,
-            "query($m:ID!,$i:ID!,$f:ID!){ milestone(id:$m){ id } inspection(id:$i){ id } finding(id:$f){ id } overdueMilestones{ totalCount } findings{ totalCount } }",
+            "query($m:ID!,$i:ID!,$f:ID!){ milestone(id:$m){ id } inspection(id:$i){ id } finding(id:$f){ id } overdueMilestones{ totalCount } findings{ totalCount } extensionRequests{ totalCount } }",
             json!({ "m": theirs.milestone, "i": theirs.inspection, "f": theirs.finding }),
         )
         .await;
     assert_eq!(own["milestone"]["id"], theirs.milestone);
     assert_eq!(own["overdueMilestones"]["totalCount"], 1);
     assert_eq!(own["findings"]["totalCount"], 1);
+    assert_eq!(own["extensionRequests"]["totalCount"], 1);
 
     let ours = Town::setup(&app, "汉阳镇").await;
     let token = ours.presidium.as_str();
@@ -145,6 +162,7 @@ async fn no_query_or_download_returns_another_organisations_rows(app: TestApp) {
         ("findings", "{ findings(first:100) { totalCount nodes { id } } }".into()),
         ("dashboard", "{ dashboard { projectCount milestones { total overdue } openFindings byLeader { leader { id } } byUnit { unit { id } } byOrganization { organization { id } } overdue { id } dueSoon { id } } }".into()),
         ("annualReport", format!("{{ annualReport(year:{year}) {{ inspections milestonesDue findingsRaised }} }}")),
+        ("extensionRequests", "{ extensionRequests(first:100) { totalCount nodes { id milestone { id } } } }".into()),
         ("users", "{ users { id username organization { id } person { id } } }".into()),
         ("sessions", "{ sessions { id current } }".into()),
         ("history", format!("{{ a: history(entityId:\"{}\") {{ totalCount }} b: history(entityId:\"{}\") {{ totalCount }} }}", theirs.milestone, t.bridge)),
@@ -163,7 +181,13 @@ async fn no_query_or_download_returns_another_organisations_rows(app: TestApp) {
             answers[field]
         );
     }
-    for list in ["milestones", "overdueMilestones", "inspections", "findings"] {
+    for list in [
+        "milestones",
+        "overdueMilestones",
+        "inspections",
+        "findings",
+        "extensionRequests",
+    ] {
         assert_eq!(answers[list][list]["totalCount"], 0, "{list}");
     }
     assert_eq!(

@@ -13,6 +13,8 @@ pub struct Model {
     pub reason: String,
     pub changed_by: Uuid,
     pub changed_at: DateTimeUtc,
+    /// The extension request whose approval made this move.
+    pub extension_request_id: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -5,6 +5,7 @@ pub mod attachment;
 pub mod audit_event;
 pub mod calendar_feed;
 pub mod deadline_change;
+pub mod extension_request;
 pub mod finding;
 pub mod finding_deadline_change;
 pub mod idempotency_key;

@@ -136,6 +136,14 @@ impl Finding {
         Ok(changes.into_iter().map(DeadlineChange).collect())
     }
 
+    /// 延期申请 for this finding, oldest first.
+    async fn extension_requests(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<super::extensions::ExtensionRequest>> {
+        super::extensions::of_finding(ctx, self.0.id).await
+    }
+
     async fn deadline_state(
         &self,
         ctx: &Context<'_>,

@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use crate::error::AppError;
 use crate::service::views::{
-    AttachmentView, DeadlineChangeView, FindingView, InspectionView, MilestoneView,
+    AttachmentView, DeadlineChangeView, ExtensionView, FindingView, InspectionView, MilestoneView,
     OrganizationView, PersonView, ProgressReportView, ProjectView, UserView,
 };
 use crate::service::{self, Actor, Ctx};
@@ -52,6 +52,10 @@ key!(LookedAtKey);
 key!(FindingDeadlineChangesKey);
 // Attachments of an inspection, finding or milestone.
 key!(AttachmentsKey);
+key!(ExtensionKey);
+// Extension requests of a milestone, and of a finding, oldest first.
+key!(MilestoneExtensionsKey);
+key!(FindingExtensionsKey);
 
 fn ids<K: Copy>(keys: &[K], id: impl Fn(K) -> Uuid) -> Vec<Uuid> {
     keys.iter().map(|k| id(*k)).collect()
@@ -133,6 +137,23 @@ grouped_by!(
     FindingView,
     service::findings::findings_of_inspections,
     |f| Some(f.inspection_id)
+);
+by_id!(
+    ExtensionKey,
+    ExtensionView,
+    service::extensions::extensions_by_ids
+);
+grouped_by!(
+    MilestoneExtensionsKey,
+    ExtensionView,
+    service::extensions::extensions_of_milestones,
+    |e| e.milestone_id
+);
+grouped_by!(
+    FindingExtensionsKey,
+    ExtensionView,
+    service::extensions::extensions_of_findings,
+    |e| e.finding_id
 );
 grouped_by!(
     AttachmentsKey,

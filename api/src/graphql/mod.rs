@@ -6,6 +6,7 @@ pub mod attachments;
 pub mod connection;
 pub mod context;
 pub mod error;
+pub mod extensions;
 pub mod findings;
 pub mod history;
 pub mod inspections;
@@ -31,6 +32,7 @@ pub struct Query(
     milestones::MilestonesQuery,
     inspections::InspectionsQuery,
     findings::FindingsQuery,
+    extensions::ExtensionsQuery,
     reports::ReportsQuery,
     history::HistoryQuery,
 );
@@ -44,6 +46,7 @@ pub struct Mutation(
     milestones::MilestonesMutation,
     inspections::InspectionsMutation,
     findings::FindingsMutation,
+    extensions::ExtensionsMutation,
     attachments::AttachmentsMutation,
     reports::ReportsMutation,
 );

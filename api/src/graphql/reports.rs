@@ -117,6 +117,16 @@ impl Dashboard {
         Date(self.0.as_of)
     }
 
+    /// Extension requests waiting for the presidium's decision (now, whatever `asOf`).
+    async fn pending_extensions(&self, ctx: &Context<'_>) -> async_graphql::Result<i32> {
+        let count = crate::service::extensions::pending_count(
+            context::service(ctx)?,
+            context::actor(ctx)?,
+            &self.0.organizations,
+        );
+        Ok(int(count.await.gql()?))
+    }
+
     async fn project_count(&self) -> i32 {
         int(self.0.project_count)
     }

@@ -142,3 +142,13 @@ pub enum FindingStatus {
     Resolved,
     Verified,
 }
+
+/// PENDING 待审批, APPROVED 已批准, REFUSED 未批准, WITHDRAWN 已撤回
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(remote = "jiandu_domain::ExtensionStatus")]
+pub enum ExtensionStatus {
+    Pending,
+    Approved,
+    Refused,
+    Withdrawn,
+}

@@ -26,7 +26,8 @@ use super::views;
 use super::{Actor, Ctx};
 use crate::db::WriteTxn;
 use crate::entity::{
-    app_user, attachment, finding, inspection, milestone, organization, person, project, unit,
+    app_user, attachment, extension_request, finding, inspection, milestone, organization, person,
+    project, unit,
 };
 use crate::error::AppError;
 
@@ -91,6 +92,7 @@ written! {
     inspection: "Inspection", views::InspectionView, cached: None, counted: true;
     finding: "Finding", views::FindingView, cached: None, counted: true;
     attachment: "Attachment", views::AttachmentView, cached: None, counted: false;
+    extension_request: "ExtensionRequest", views::ExtensionView, cached: None, counted: true;
 }
 
 macro_rules! versioned {
@@ -108,6 +110,7 @@ macro_rules! versioned {
 
 versioned! {
     app_user;
+    extension_request;
     project;
     milestone;
     finding;

@@ -31,6 +31,8 @@ pub struct Change<'a> {
     reason: &'a Text,
     by: Uuid,
     at: DateTime<Utc>,
+    /// The extension request whose approval makes the move.
+    request: Option<Uuid>,
 }
 
 /// The impl for an item table and the table its moves are kept in, whose row names the item in
@@ -62,6 +64,7 @@ macro_rules! rescheduled {
                     reason: Set(change.reason.as_str().to_string()),
                     changed_by: Set(change.by),
                     changed_at: Set(change.at),
+                    extension_request_id: Set(change.request),
                 }
             }
         }
@@ -73,15 +76,17 @@ rescheduled! {
     finding: finding_deadline_change, finding_id;
 }
 
-/// The next state of `current` with its deadline moved to `to` by `by`, the move kept in its
-/// history; the caller writes it (with the reason in the audit event). Moving a deadline to the
-/// day it already is is VALIDATION_FAILED on `newDeadline`.
+/// The next state of `current` with its deadline moved to `to` by `by` (approving `request`, when
+/// it is an extension), the move kept in its history; the caller writes it (with the reason in
+/// the audit event). Moving a deadline to the day it already is is VALIDATION_FAILED on
+/// `newDeadline`.
 pub async fn moved<E: Rescheduled>(
     cmd: &Command<'_>,
     current: &Current<E>,
     to: NaiveDate,
     reason: &Text,
     by: Uuid,
+    request: Option<Uuid>,
 ) -> Result<E::ActiveModel, AppError> {
     let from = E::deadline(&current.row);
     if to == from {
@@ -96,6 +101,7 @@ pub async fn moved<E: Rescheduled>(
         reason,
         by,
         at: cmd.now,
+        request,
     };
     E::kept(E::id_of(&current.row), change)
         .insert(cmd.db())

@@ -156,7 +156,8 @@ pub async fn reschedule_finding(
             format!("a {} finding cannot be rescheduled", before.status),
         ));
     }
-    let next = deadlines::moved(&cmd, &current, new_deadline, &reason, actor.user_id()).await?;
+    let next =
+        deadlines::moved(&cmd, &current, new_deadline, &reason, actor.user_id(), None).await?;
     let audit = Audit::new("finding.reschedule").with("reason", reason.as_str());
     let after = cmd.update(&current, next, audit).await?;
     cmd.finish(after).await

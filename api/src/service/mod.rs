@@ -10,6 +10,7 @@ pub mod calendar;
 pub mod command;
 pub mod deadlines;
 pub mod duties;
+pub mod extensions;
 pub mod filter;
 pub mod findings;
 pub mod idempotency;

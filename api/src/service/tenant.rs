@@ -11,8 +11,8 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::entity::{
-    app_user, attachment, audit_event, finding, inspection, milestone, organization, person,
-    project, unit,
+    app_user, attachment, audit_event, extension_request, finding, inspection, milestone,
+    organization, person, project, unit,
 };
 use crate::error::AppError;
 
@@ -52,6 +52,7 @@ owned_tables! {
     unit: "unit";
     app_user: "user";
     audit_event: "record";
+    extension_request: "extension request";
 }
 
 /// An organisation belongs to itself.

@@ -239,6 +239,14 @@ impl Milestone {
         Ok(changes.into_iter().map(DeadlineChange).collect())
     }
 
+    /// 延期申请 for this milestone, oldest first.
+    async fn extension_requests(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<crate::graphql::extensions::ExtensionRequest>> {
+        crate::graphql::extensions::of_milestone(ctx, self.0.id).await
+    }
+
     async fn progress_reports(
         &self,
         ctx: &Context<'_>,

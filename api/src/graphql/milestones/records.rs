@@ -33,6 +33,14 @@ impl DeadlineChange {
     async fn changed_at(&self) -> DateTime<Utc> {
         self.0.changed_at
     }
+
+    /// The extension request whose approval made this move.
+    async fn extension_request(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<crate::graphql::extensions::ExtensionRequest>> {
+        crate::graphql::extensions::by_id(ctx, self.0.extension_request_id).await
+    }
 }
 
 pub struct ProgressReport(pub ProgressReportView);

@@ -237,6 +237,7 @@ fn node(
             reason: "汛期影响施工，节点顺延".into(),
             changed_by: town.actor,
             changed_at: g.now,
+            extension_request_id: None,
         });
     }
     if progress > 0 {

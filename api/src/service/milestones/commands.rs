@@ -214,7 +214,8 @@ pub async fn reschedule_milestone(
     current.before.status.after(MilestoneAction::Reschedule)?;
     validate::schedule(current.row.start_date, new_deadline)
         .map_err(|e| AppError::validation("newDeadline", e.message))?;
-    let next = deadlines::moved(&cmd, &current, new_deadline, &reason, actor.user_id()).await?;
+    let next =
+        deadlines::moved(&cmd, &current, new_deadline, &reason, actor.user_id(), None).await?;
     let audit = Audit::new("milestone.reschedule").with("reason", reason.as_str());
     let after = save(&mut cmd, &current, next, audit).await?;
     cmd.finish(after).await

@@ -17,7 +17,8 @@ use crate::error::AppError;
 mod work;
 
 pub use work::{
-    DeadlineChangeView, FindingView, InspectionView, MilestoneView, ProgressReportView, ProjectView,
+    DeadlineChangeView, ExtensionView, FindingView, InspectionView, MilestoneView,
+    ProgressReportView, ProjectView,
 };
 
 /// The rows `query` selects, as the views services hand out.

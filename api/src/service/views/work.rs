@@ -131,6 +131,7 @@ pub struct DeadlineChangeView {
     pub reason: String,
     pub changed_by: Uuid,
     pub changed_at: DateTime<Utc>,
+    pub extension_request_id: Option<Uuid>,
 }
 
 impl From<entity::deadline_change::Model> for DeadlineChangeView {
@@ -141,6 +142,7 @@ impl From<entity::deadline_change::Model> for DeadlineChangeView {
             reason: m.reason,
             changed_by: m.changed_by,
             changed_at: m.changed_at,
+            extension_request_id: m.extension_request_id,
         }
     }
 }
@@ -174,6 +176,7 @@ impl From<entity::finding_deadline_change::Model> for DeadlineChangeView {
             reason: m.reason,
             changed_by: m.changed_by,
             changed_at: m.changed_at,
+            extension_request_id: m.extension_request_id,
         }
     }
 }
@@ -285,6 +288,49 @@ impl From<entity::finding::Model> for FindingView {
             version: m.version,
             created_at: m.created_at,
             updated_at: m.updated_at,
+        }
+    }
+}
+
+/// 延期申请
+#[derive(Debug, Clone, Serialize)]
+pub struct ExtensionView {
+    pub id: Uuid,
+    pub organization_id: Uuid,
+    pub milestone_id: Option<Uuid>,
+    pub finding_id: Option<Uuid>,
+    pub requested_by: Uuid,
+    pub requested_at: DateTime<Utc>,
+    pub current_deadline: NaiveDate,
+    pub proposed_deadline: NaiveDate,
+    pub reason: String,
+    #[serde(serialize_with = "display")]
+    pub status: jiandu_domain::ExtensionStatus,
+    pub decided_by: Option<Uuid>,
+    pub decided_at: Option<DateTime<Utc>>,
+    pub decision_note: Option<String>,
+    pub approved_deadline: Option<NaiveDate>,
+    pub version: i32,
+}
+
+impl From<entity::extension_request::Model> for ExtensionView {
+    fn from(m: entity::extension_request::Model) -> Self {
+        ExtensionView {
+            id: m.id,
+            organization_id: m.organization_id,
+            milestone_id: m.milestone_id,
+            finding_id: m.finding_id,
+            requested_by: m.requested_by,
+            requested_at: m.requested_at,
+            current_deadline: m.current_deadline,
+            proposed_deadline: m.proposed_deadline,
+            reason: m.reason,
+            status: m.status.0,
+            decided_by: m.decided_by,
+            decided_at: m.decided_at,
+            decision_note: m.decision_note,
+            approved_deadline: m.approved_deadline,
+            version: m.version,
         }
     }
 }

@@ -1,0 +1,266 @@
+//! Extension requests (延期申请): asked for by the one responsible before the deadline passes,
+//! one at a time, decided by the presidium; an approval moves the deadline through the item's
+//! history, linked to the request.
+
+use jiandu_tests::town::{Town, day};
+use jiandu_tests::{TestApp, code, e2e};
+use serde_json::{Value, json};
+
+const ASK: &str = "mutation($e:ID!,$d:Date!,$r:String!){ requestExtension(entityId:$e, proposedDeadline:$d, reason:$r){ id status currentDeadline proposedDeadline reason requestedBy { username } milestone { id } finding { id } } }";
+const DECIDE: &str = "mutation($id:ID!,$a:Boolean!,$n:String,$d:Date){ decideExtension(id:$id, approve:$a, note:$n, deadline:$d){ id status approvedDeadline decisionNote decidedBy { username } } }";
+const WITHDRAW: &str = "mutation($id:ID!){ withdrawExtension(id:$id){ id status } }";
+
+async fn ask(app: &TestApp, token: &str, entity: &Value, to: String, reason: &str) -> Value {
+    app.gql(
+        Some(token),
+        ASK,
+        json!({ "e": entity, "d": to, "r": reason }),
+    )
+    .await
+}
+
+async fn a_leader_asks_before_the_deadline_and_the_presidium_approves_another_day(app: TestApp) {
+    let town = Town::setup(&app, "思蒙镇").await;
+    let m = town
+        .milestone(&app, json!({ "title": "桥面铺装", "deadline": day(3) }))
+        .await;
+    let asked = ask(
+        &app,
+        &town.liming,
+        &m["id"],
+        day(20),
+        "汛期河水上涨，无法施工",
+    )
+    .await;
+    let request = asked["data"]["requestExtension"].clone();
+    assert_eq!(request["status"], "PENDING", "{asked}");
+    assert_eq!(request["currentDeadline"], day(3));
+    assert_eq!(request["milestone"]["id"], m["id"]);
+    assert!(request["finding"].is_null());
+
+    // One waiting request per item.
+    let again = ask(&app, &town.liming, &m["id"], day(25), "再次申请").await;
+    assert_eq!(code(&again), "CONFLICT", "{again}");
+
+    let waiting = app
+        .ok(
+            &town.presidium,
+            "{ extensionRequests(status:[PENDING]) { totalCount nodes { id reason } } dashboard { pendingExtensions } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(waiting["extensionRequests"]["totalCount"], 1);
+    assert_eq!(
+        waiting["extensionRequests"]["nodes"][0]["id"],
+        request["id"]
+    );
+    assert_eq!(waiting["dashboard"]["pendingExtensions"], 1);
+
+    // Not the leader's to decide.
+    let by_leader = app
+        .gql(
+            Some(&town.liming),
+            DECIDE,
+            json!({ "id": request["id"], "a": true }),
+        )
+        .await;
+    assert_eq!(code(&by_leader), "FORBIDDEN");
+
+    let approved = app
+        .ok(
+            &town.presidium,
+            DECIDE,
+            json!({ "id": request["id"], "a": true, "n": "同意顺延至汛期后", "d": day(15) }),
+        )
+        .await;
+    let decision = &approved["decideExtension"];
+    assert_eq!(decision["status"], "APPROVED");
+    assert_eq!(decision["approvedDeadline"], day(15));
+    assert_eq!(decision["decisionNote"], "同意顺延至汛期后");
+
+    let moved = app
+        .ok(
+            &town.presidium,
+            "query($id:ID!){ milestone(id:$id){ deadline originalDeadline timesRescheduled deadlineChanges { from to reason extensionRequest { id status } } extensionRequests { id status } } dashboard { pendingExtensions } }",
+            json!({ "id": m["id"] }),
+        )
+        .await;
+    let milestone = &moved["milestone"];
+    assert_eq!(milestone["deadline"], day(15));
+    assert_eq!(milestone["originalDeadline"], day(3));
+    assert_eq!(milestone["timesRescheduled"], 1);
+    let change = &milestone["deadlineChanges"][0];
+    assert_eq!(change["from"], day(3));
+    assert_eq!(change["to"], day(15));
+    assert_eq!(change["reason"], "汛期河水上涨，无法施工");
+    assert_eq!(change["extensionRequest"]["id"], request["id"]);
+    assert_eq!(milestone["extensionRequests"][0]["status"], "APPROVED");
+    assert_eq!(moved["dashboard"]["pendingExtensions"], 0);
+
+    // Decided once.
+    let twice = app
+        .gql(
+            Some(&town.presidium),
+            DECIDE,
+            json!({ "id": request["id"], "a": false, "n": "x" }),
+        )
+        .await;
+    assert_eq!(code(&twice), "VALIDATION_FAILED");
+}
+e2e!(a_leader_asks_before_the_deadline_and_the_presidium_approves_another_day);
+
+async fn after_the_deadline_it_is_for_the_presidium_to_decide(app: TestApp) {
+    let town = Town::setup(&app, "思蒙镇").await;
+    let late = town
+        .milestone(
+            &app,
+            json!({ "title": "沿线管网迁改", "deadline": day(-1) }),
+        )
+        .await;
+    let refused = ask(&app, &town.liming, &late["id"], day(10), "管线单位未配合").await;
+    assert_eq!(code(&refused), "VALIDATION_FAILED");
+    let message = refused["errors"][0]["message"].as_str().unwrap();
+    assert!(message.contains("presidium decides"), "{message}");
+
+    // On the deadline day it is still in time; a day not later than the deadline is no extension.
+    let today = town
+        .milestone(&app, json!({ "title": "路面黑化", "deadline": day(0) }))
+        .await;
+    let not_later = ask(&app, &town.liming, &today["id"], day(0), "无").await;
+    assert_eq!(
+        not_later["errors"][0]["extensions"]["field"],
+        "proposedDeadline"
+    );
+    let in_time = ask(&app, &town.liming, &today["id"], day(5), "材料未到").await;
+    assert!(in_time["errors"].is_null(), "{in_time}");
+
+    // Someone else's item is not theirs to ask about; another township's does not exist.
+    let other_leader = ask(&app, &town.chengang, &today["id"], day(5), "代为申请").await;
+    assert_eq!(code(&other_leader), "FORBIDDEN");
+    let other = Town::setup(&app, "汉阳镇").await;
+    let foreign = ask(&app, &other.presidium, &today["id"], day(5), "越权").await;
+    assert_eq!(code(&foreign), "NOT_FOUND");
+    let theirs = app
+        .ok(
+            &other.presidium,
+            "{ extensionRequests { totalCount } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(theirs["extensionRequests"]["totalCount"], 0);
+}
+e2e!(after_the_deadline_it_is_for_the_presidium_to_decide);
+
+async fn a_refusal_says_why_and_a_request_can_be_withdrawn(app: TestApp) {
+    let town = Town::setup(&app, "思蒙镇").await;
+    let m = town
+        .milestone(&app, json!({ "title": "竣工验收", "deadline": day(4) }))
+        .await;
+    let first = ask(&app, &town.liming, &m["id"], day(30), "设计变更").await;
+    let id = first["data"]["requestExtension"]["id"].clone();
+    let silent = app
+        .gql(
+            Some(&town.presidium),
+            DECIDE,
+            json!({ "id": id, "a": false }),
+        )
+        .await;
+    assert_eq!(silent["errors"][0]["extensions"]["field"], "note");
+    let refused = app
+        .ok(
+            &town.presidium,
+            DECIDE,
+            json!({ "id": id, "a": false, "n": "变更未经审批，按原计划推进" }),
+        )
+        .await;
+    assert_eq!(refused["decideExtension"]["status"], "REFUSED");
+    let unchanged = app
+        .ok(
+            &town.presidium,
+            "query($id:ID!){ milestone(id:$id){ deadline timesRescheduled } }",
+            json!({ "id": m["id"] }),
+        )
+        .await;
+    assert_eq!(unchanged["milestone"]["deadline"], day(4));
+    assert_eq!(unchanged["milestone"]["timesRescheduled"], 0);
+
+    // A new request once the old one is decided; only its asker withdraws it.
+    let second = ask(&app, &town.liming, &m["id"], day(10), "施工队伍不足").await;
+    let id = second["data"]["requestExtension"]["id"].clone();
+    let by_other = app
+        .gql(Some(&town.presidium), WITHDRAW, json!({ "id": id }))
+        .await;
+    assert_eq!(code(&by_other), "FORBIDDEN");
+    let withdrawn = app.ok(&town.liming, WITHDRAW, json!({ "id": id })).await;
+    assert_eq!(withdrawn["withdrawExtension"]["status"], "WITHDRAWN");
+    let again = app
+        .gql(Some(&town.liming), WITHDRAW, json!({ "id": id }))
+        .await;
+    assert_eq!(code(&again), "VALIDATION_FAILED");
+    let all = app
+        .ok(
+            &town.liming,
+            "query($id:ID!){ milestone(id:$id){ extensionRequests { status } } }",
+            json!({ "id": m["id"] }),
+        )
+        .await;
+    let statuses: Vec<&str> = all["milestone"]["extensionRequests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["REFUSED", "WITHDRAWN"]);
+}
+e2e!(a_refusal_says_why_and_a_request_can_be_withdrawn);
+
+async fn a_findings_deadline_is_extended_the_same_way(app: TestApp) {
+    let town = Town::setup(&app, "思蒙镇").await;
+    let logged = app
+        .ok(
+            &town.deputy,
+            "mutation($i:LogInspectionInput!){ logInspection(input:$i){ findings { id deadline } } }",
+            json!({ "i": {
+                "kind": "VISIT", "projectId": town.bridge, "visitedOn": day(0),
+                "participantIds": [town.yang], "summary": "代表视察风雨桥",
+                "findings": [{ "description": "临河一侧防护栏缺失", "responsibleLeaderId": town.li,
+                               "responsibleUnitId": town.cunjian, "deadline": day(5) }]
+            } }),
+        )
+        .await;
+    let finding = logged["logInspection"]["findings"][0].clone();
+    let asked = ask(
+        &app,
+        &town.liming,
+        &finding["id"],
+        day(12),
+        "护栏定制需要时间",
+    )
+    .await;
+    let request = asked["data"]["requestExtension"].clone();
+    assert_eq!(request["finding"]["id"], finding["id"], "{asked}");
+    assert!(request["milestone"].is_null());
+    app.ok(
+        &town.presidium,
+        DECIDE,
+        json!({ "id": request["id"], "a": true }),
+    )
+    .await;
+    let moved = app
+        .ok(
+            &town.presidium,
+            "query($id:ID!){ finding(id:$id){ deadline deadlineChanges { to extensionRequest { id } } extensionRequests { status approvedDeadline } } }",
+            json!({ "id": finding["id"] }),
+        )
+        .await;
+    assert_eq!(moved["finding"]["deadline"], day(12));
+    assert_eq!(
+        moved["finding"]["deadlineChanges"][0]["extensionRequest"]["id"],
+        request["id"]
+    );
+    assert_eq!(
+        moved["finding"]["extensionRequests"][0]["approvedDeadline"],
+        day(12)
+    );
+}
+e2e!(a_findings_deadline_is_extended_the_same_way);
