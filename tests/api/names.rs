@@ -21,6 +21,27 @@ async fn two_counties_each_have_a_chengguan_town_but_one_county_not_two(app: Tes
     );
     let other_county = app.ok(&west, CREATE, json!({ "n": "城关镇" })).await;
     assert_eq!(other_county["createOrganization"]["name"], "城关镇");
+    app.ok(&east, CREATE, json!({ "n": "白马镇" })).await;
+    let tree = app
+        .ok(
+            &east,
+            "{ organizations { name parent { name } children { name children { name } } } }",
+            json!({}),
+        )
+        .await;
+    let county = tree["organizations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["parent"].is_null())
+        .cloned()
+        .unwrap();
+    assert_eq!(county["name"], "东县人大常委会");
+    // By name, and only its own: 西县's 城关镇 is not among them.
+    assert_eq!(
+        county["children"],
+        json!([{ "name": "城关镇", "children": [] }, { "name": "白马镇", "children": [] }])
+    );
     let twice = app.gql(Some(&east), CREATE, json!({ "n": "城关镇" })).await;
     assert_eq!(code(&twice), "CONFLICT", "{twice}");
     // The refusal says nothing of any other county.

@@ -34,6 +34,15 @@ impl Organization {
         Ok(context::load_opt(ctx, parent).await?.map(Organization))
     }
 
+    /// The organisations directly below this one (a county's townships), by name.
+    async fn children(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Organization>> {
+        let actor = context::actor(ctx)?;
+        let list = organizations::children_of(context::service(ctx)?, actor, self.0.id)
+            .await
+            .gql()?;
+        Ok(list.into_iter().map(Organization).collect())
+    }
+
     async fn settings(
         &self,
         ctx: &Context<'_>,

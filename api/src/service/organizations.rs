@@ -118,6 +118,24 @@ pub async fn list_organizations(
     organizations_by_ids(ctx, actor, actor.readable().organizations()).await
 }
 
+/// The organisations directly below `parent` that the actor may read, by name (from the cached
+/// organisation table: a county's townships, asked for on every dashboard).
+pub async fn children_of(
+    ctx: &Ctx,
+    actor: &Actor,
+    parent: Uuid,
+) -> Result<Vec<OrganizationView>, AppError> {
+    let all = ctx.organizations.all(&ctx.db).await?;
+    let mut children: Vec<OrganizationView> = all
+        .iter()
+        .filter(|o| o.parent_id == Some(parent) && actor.readable().may_read(o.id))
+        .cloned()
+        .map(OrganizationView::from)
+        .collect();
+    children.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(children)
+}
+
 pub async fn organizations_by_ids(
     ctx: &Ctx,
     actor: &Actor,
