@@ -51,7 +51,12 @@ impl Closure {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Tracked {
     pub start: Option<NaiveDate>,
+    /// The deadline in force: what an open item is late against.
     pub deadline: NaiveDate,
+    /// The latest deadline set before the one before it had passed: what a finished item is
+    /// judged on time against. A deadline moved once it had lapsed (a late change) gives a new
+    /// target but never turns a late item into an on-time one.
+    pub on_time_deadline: NaiveDate,
     pub closure: Closure,
     /// Reported progress, 0–100.
     pub progress: u8,
@@ -61,7 +66,7 @@ impl Tracked {
     pub fn deadline_state(&self, today: NaiveDate, due_soon_days: u32) -> DeadlineState {
         match self.closure {
             Closure::Cancelled => DeadlineState::Cancelled,
-            Closure::Done(on) if on <= self.deadline => DeadlineState::DoneOnTime,
+            Closure::Done(on) if on <= self.on_time_deadline => DeadlineState::DoneOnTime,
             Closure::Done(_) => DeadlineState::DoneLate,
             Closure::Open if today > self.deadline => DeadlineState::Overdue,
             Closure::Open if days(today, self.deadline) <= i64::from(due_soon_days) => {
@@ -71,11 +76,11 @@ impl Tracked {
         }
     }
 
-    /// `today − deadline` while overdue, `completion − deadline` when done late, else 0.
+    /// `today − deadline` while overdue, `completion − on-time deadline` when done late, else 0.
     pub fn days_overdue(&self, today: NaiveDate) -> i64 {
         match self.closure {
             Closure::Open => days(self.deadline, today).max(0),
-            Closure::Done(on) => days(self.deadline, on).max(0),
+            Closure::Done(on) => days(self.on_time_deadline, on).max(0),
             Closure::Cancelled => 0,
         }
     }
@@ -131,6 +136,7 @@ mod tests {
         Tracked {
             start: None,
             deadline: d(deadline),
+            on_time_deadline: d(deadline),
             closure: Closure::Open,
             progress: 0,
         }
@@ -188,10 +194,38 @@ mod tests {
     }
 
     #[test]
+    fn a_deadline_moved_after_it_lapsed_never_makes_a_late_item_on_time() {
+        // Due 06-10, moved on 06-15 (a late change) to 06-30, done 06-20.
+        let m = Tracked {
+            deadline: d("2026-06-30"),
+            on_time_deadline: d("2026-06-10"),
+            closure: Closure::Done(d("2026-06-20")),
+            progress: 100,
+            ..open("2026-06-30")
+        };
+        assert_eq!(
+            m.deadline_state(d("2026-07-01"), 3),
+            DeadlineState::DoneLate
+        );
+        assert_eq!(m.days_overdue(d("2026-07-01")), 10);
+        // While it was open, its light followed the new deadline.
+        let open = Tracked {
+            closure: Closure::Open,
+            progress: 50,
+            ..m
+        };
+        assert_eq!(
+            open.deadline_state(d("2026-06-20"), 3),
+            DeadlineState::Upcoming
+        );
+    }
+
+    #[test]
     fn behind_pace_compares_progress_with_the_straight_line() {
         let m = Tracked {
             start: Some(d("2026-01-01")),
             deadline: d("2026-01-11"),
+            on_time_deadline: d("2026-01-11"),
             closure: Closure::Open,
             progress: 30,
         };
@@ -234,7 +268,7 @@ mod tests {
             if let Some(at) = tz.from_local_datetime(&local).earliest() {
                 let zone = crate::Zone::new(tz);
                 let completed_on = zone.date_of(at.with_timezone(&chrono::Utc));
-                let m = Tracked { start: None, deadline, closure: Closure::Done(completed_on), progress: 100 };
+                let m = Tracked { start: None, deadline, on_time_deadline: deadline, closure: Closure::Done(completed_on), progress: 100 };
                 prop_assert_eq!(m.deadline_state(today, 3), DeadlineState::DoneOnTime);
                 prop_assert_eq!(m.days_overdue(today), 0);
             }
@@ -243,7 +277,7 @@ mod tests {
         #[test]
         fn exactly_one_open_state_holds(deadline in date(), today in date(), window in 0u32..30) {
             let m = open("2000-01-01");
-            let m = Tracked { deadline, ..m };
+            let m = Tracked { deadline, on_time_deadline: deadline, ..m };
             let state = m.deadline_state(today, window);
             let overdue = today > deadline;
             let soon = !overdue && (deadline - today).num_days() <= i64::from(window);
@@ -255,7 +289,7 @@ mod tests {
 
         #[test]
         fn days_overdue_grows_one_a_day(deadline in date(), after in 1i64..5000) {
-            let m = Tracked { deadline, ..open("2000-01-01") };
+            let m = Tracked { deadline, on_time_deadline: deadline, ..open("2000-01-01") };
             let today = deadline + chrono::Duration::days(after);
             prop_assert_eq!(m.days_overdue(today), after);
             prop_assert_eq!(m.days_left(today), Some(-after));
@@ -268,6 +302,7 @@ mod tests {
             let m = Tracked {
                 start: Some(start),
                 deadline: start + chrono::Duration::days(span),
+                on_time_deadline: start + chrono::Duration::days(span),
                 closure: Closure::Open,
                 progress,
             };

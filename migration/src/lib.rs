@@ -15,6 +15,7 @@ mod m20261201_000007_accounts;
 mod m20261201_000008_backdating;
 mod m20261201_000009_sibling_names;
 mod m20261201_000010_extensions;
+mod m20261201_000011_on_time_deadline;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000008_backdating::Migration),
             Box::new(m20261201_000009_sibling_names::Migration),
             Box::new(m20261201_000010_extensions::Migration),
+            Box::new(m20261201_000011_on_time_deadline::Migration),
         ]
     }
 }

@@ -21,6 +21,7 @@ mod idempotency;
 mod input;
 mod leaders;
 mod names;
+mod on_time;
 mod overload;
 mod queries;
 mod resilience;

@@ -15,6 +15,8 @@ pub struct Model {
     pub changed_at: DateTimeUtc,
     /// The extension request whose approval made this move.
     pub extension_request_id: Option<Uuid>,
+    /// 逾期后调整: made after the deadline in force had already passed.
+    pub late_change: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -19,6 +19,8 @@ pub struct Model {
     pub responsible_unit_id: Uuid,
     pub deadline: Date,
     pub original_deadline: Date,
+    /// The latest deadline set before the previous one had passed (DESIGN §8).
+    pub on_time_deadline: Date,
     pub times_rescheduled: i32,
     pub status: Stored<FindingStatus>,
     pub resolution: Option<String>,

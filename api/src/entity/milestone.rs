@@ -21,6 +21,8 @@ pub struct Model {
     pub start_date: Option<Date>,
     pub deadline: Date,
     pub original_deadline: Date,
+    /// The latest deadline set before the previous one had passed (DESIGN §8).
+    pub on_time_deadline: Date,
     pub times_rescheduled: i32,
     pub status: Stored<MilestoneStatus>,
     pub progress: i32,

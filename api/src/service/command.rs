@@ -212,6 +212,14 @@ impl<'a> Command<'a> {
         self.txn.outside_figures();
     }
 
+    /// Today in `organization`'s zone at the command's clock.
+    pub fn today_in(&self, organization: Uuid) -> chrono::NaiveDate {
+        match self.actor {
+            Some(actor) => actor.today_in(organization, self.now, None),
+            None => self.ctx.settings.default_zone.date_of(self.now),
+        }
+    }
+
     fn actor_id(&self) -> Option<Uuid> {
         self.actor.map(Actor::user_id)
     }

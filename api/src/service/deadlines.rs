@@ -1,6 +1,9 @@
 //! Moving a deadline, for milestones and findings alike: never silently. The old and the new day,
 //! the reason, who and when go into the item's history; the original deadline stays as it was;
-//! the number of moves goes up. Whether a move is allowed at all is each item's own rule.
+//! the number of moves goes up. A move made once the deadline in force had passed is a late
+//! change (逾期后调整): it gives a new target but leaves the on-time deadline where it was, so it
+//! never turns a late item into an on-time one. Whether a move is allowed at all is each item's
+//! own rule.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use jiandu_domain::Text;
@@ -21,6 +24,7 @@ pub trait Rescheduled: Versioned<Model: Clone> {
     fn deadline(row: &Self::Model) -> NaiveDate;
     fn times_rescheduled(row: &Self::Model) -> i32;
     fn set_deadline(next: &mut Self::ActiveModel, deadline: NaiveDate, times_rescheduled: i32);
+    fn set_on_time_deadline(next: &mut Self::ActiveModel, deadline: NaiveDate);
     fn kept(item: Uuid, change: Change<'_>) -> Self::Move;
 }
 
@@ -33,6 +37,8 @@ pub struct Change<'a> {
     at: DateTime<Utc>,
     /// The extension request whose approval makes the move.
     request: Option<Uuid>,
+    /// Made after `from` had passed.
+    late: bool,
 }
 
 /// The impl for an item table and the table its moves are kept in, whose row names the item in
@@ -55,6 +61,10 @@ macro_rules! rescheduled {
                 next.times_rescheduled = Set(times);
             }
 
+            fn set_on_time_deadline(next: &mut $table::ActiveModel, deadline: NaiveDate) {
+                next.on_time_deadline = Set(deadline);
+            }
+
             fn kept(item: Uuid, change: Change<'_>) -> $moves::ActiveModel {
                 $moves::ActiveModel {
                     id: Set(jiandu_domain::new_id()),
@@ -65,6 +75,7 @@ macro_rules! rescheduled {
                     changed_by: Set(change.by),
                     changed_at: Set(change.at),
                     extension_request_id: Set(change.request),
+                    late_change: Set(change.late),
                 }
             }
         }
@@ -89,6 +100,7 @@ pub async fn moved<E: Rescheduled>(
     request: Option<Uuid>,
 ) -> Result<E::ActiveModel, AppError> {
     let from = E::deadline(&current.row);
+    let late = cmd.today_in(E::organization_of(&current.row)) > from;
     if to == from {
         return Err(AppError::validation(
             "newDeadline",
@@ -102,11 +114,15 @@ pub async fn moved<E: Rescheduled>(
         by,
         at: cmd.now,
         request,
+        late,
     };
     E::kept(E::id_of(&current.row), change)
         .insert(cmd.db())
         .await?;
     let mut next = current.edit();
     E::set_deadline(&mut next, to, E::times_rescheduled(&current.row) + 1);
+    if !late {
+        E::set_on_time_deadline(&mut next, to);
+    }
     Ok(next)
 }

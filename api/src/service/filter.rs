@@ -85,6 +85,8 @@ fn open() -> Condition {
 struct Tracking<C> {
     status: C,
     deadline: C,
+    /// What a finished record is judged on time against.
+    on_time_deadline: C,
     /// The completion day in the organisation's zone.
     done_on: C,
     open: Vec<&'static str>,
@@ -98,6 +100,7 @@ impl Tracking<milestone::Column> {
         Tracking {
             status: C::Status,
             deadline: C::Deadline,
+            on_time_deadline: C::OnTimeDeadline,
             done_on: C::CompletedOn,
             open: statuses(&MilestoneStatus::OPEN),
             finished: statuses(&MilestoneStatus::FINISHED),
@@ -113,6 +116,7 @@ impl Tracking<finding::Column> {
         Tracking {
             status: C::Status,
             deadline: C::Deadline,
+            on_time_deadline: C::OnTimeDeadline,
             done_on: C::ResolvedOn,
             open: names(&FindingStatus::OPEN),
             finished: names(&FindingStatus::FINISHED),
@@ -135,7 +139,7 @@ impl<C: ColumnTrait> Tracking<C> {
             DeadlineState::DoneOnTime | DeadlineState::DoneLate => {
                 let finished = self.status.is_in(self.finished.clone());
                 let on_time = Expr::col(self.done_on.as_column_ref())
-                    .lte(Expr::col(self.deadline.as_column_ref()));
+                    .lte(Expr::col(self.on_time_deadline.as_column_ref()));
                 let compared = if state == DeadlineState::DoneOnTime {
                     on_time
                 } else {

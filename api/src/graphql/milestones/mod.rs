@@ -139,6 +139,12 @@ impl Milestone {
         Date(self.0.original_deadline)
     }
 
+    /// the deadline that on-time figures are judged against: moves made after a deadline had
+    /// passed do not count
+    async fn on_time_deadline(&self) -> Date {
+        Date(self.0.on_time_deadline)
+    }
+
     async fn times_rescheduled(&self) -> i32 {
         self.0.times_rescheduled
     }

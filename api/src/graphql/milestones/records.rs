@@ -34,6 +34,11 @@ impl DeadlineChange {
         self.0.changed_at
     }
 
+    /// made after the deadline in force had already passed (逾期后调整)
+    async fn late_change(&self) -> bool {
+        self.0.late_change
+    }
+
     /// The extension request whose approval made this move.
     async fn extension_request(
         &self,

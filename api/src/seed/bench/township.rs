@@ -228,6 +228,8 @@ fn node(
         let progress = g.rng.random_range(0..=95);
         (MilestoneStatus::InProgress, progress, None)
     };
+    // Moved today: a late change when the original deadline had already passed.
+    let late = rescheduled && g.today > original;
     if rescheduled {
         rows.changes.push(deadline_change::Model {
             id: g.id(),
@@ -238,6 +240,7 @@ fn node(
             changed_by: town.actor,
             changed_at: g.now,
             extension_request_id: None,
+            late_change: late,
         });
     }
     if progress > 0 {
@@ -265,6 +268,7 @@ fn node(
         start_date: Some(start),
         deadline,
         original_deadline: original,
+        on_time_deadline: if late { original } else { deadline },
         times_rescheduled: i32::from(rescheduled),
         status: Stored(status),
         progress,
@@ -319,6 +323,7 @@ fn inspection(g: &mut Generator, town: &Town, rows: &mut Rows, project: Uuid, p:
             responsible_unit_id: town.units[g.rng.random_range(0..town.units.len())],
             deadline,
             original_deadline: deadline,
+            on_time_deadline: deadline,
             times_rescheduled: 0,
             status: Stored(if resolved {
                 FindingStatus::Resolved

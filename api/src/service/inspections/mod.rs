@@ -283,6 +283,7 @@ pub async fn log_inspection(
             responsible_unit_id: Set(f.responsible_unit_id),
             deadline: Set(deadline),
             original_deadline: Set(deadline),
+            on_time_deadline: Set(deadline),
             times_rescheduled: Set(0),
             status: Set(Stored(FindingStatus::Open)),
             resolution: Set(None),

@@ -113,6 +113,7 @@ pub async fn add_milestone(
         start_date: Set(start_date),
         deadline: Set(deadline),
         original_deadline: Set(deadline),
+        on_time_deadline: Set(deadline),
         times_rescheduled: Set(0),
         status: Set(Stored(MilestoneStatus::NotStarted)),
         progress: Set(0),

@@ -151,7 +151,7 @@ pub async fn annual_report(
             milestone::Entity,
             Condition::all()
                 .add(belongs_to::<milestone::Entity>(orgs))
-                .add(milestone::Column::Deadline.between(first, last))
+                .add(milestone::Column::OnTimeDeadline.between(first, last))
                 .add(milestone::Column::Status.ne(MilestoneStatus::Cancelled.as_str())),
         ),
         &[],
@@ -160,8 +160,9 @@ pub async fn annual_report(
             Condition::all()
                 .add(milestone::Column::Status.is_in(finished))
                 .add(
-                    Expr::col((milestone::Entity, milestone::Column::CompletedOn))
-                        .lte(Expr::col((milestone::Entity, milestone::Column::Deadline))),
+                    Expr::col((milestone::Entity, milestone::Column::CompletedOn)).lte(Expr::col(
+                        (milestone::Entity, milestone::Column::OnTimeDeadline),
+                    )),
                 ),
         ],
     )

@@ -69,6 +69,8 @@ pub struct MilestoneView {
     pub start_date: Option<NaiveDate>,
     pub deadline: NaiveDate,
     pub original_deadline: NaiveDate,
+    /// What a finished item is judged on time against (DESIGN §8).
+    pub on_time_deadline: NaiveDate,
     pub times_rescheduled: i32,
     #[serde(serialize_with = "display")]
     pub status: MilestoneStatus,
@@ -89,6 +91,7 @@ impl MilestoneView {
         Tracked {
             start: self.start_date,
             deadline: self.deadline,
+            on_time_deadline: self.on_time_deadline,
             closure: self.status.closure(self.completed_on),
             progress: self.progress,
         }
@@ -110,6 +113,7 @@ impl From<entity::milestone::Model> for MilestoneView {
             start_date: m.start_date,
             deadline: m.deadline,
             original_deadline: m.original_deadline,
+            on_time_deadline: m.on_time_deadline,
             times_rescheduled: m.times_rescheduled,
             status: m.status.0,
             progress: u8::try_from(m.progress.clamp(0, 100)).unwrap_or(0),
@@ -132,6 +136,7 @@ pub struct DeadlineChangeView {
     pub changed_by: Uuid,
     pub changed_at: DateTime<Utc>,
     pub extension_request_id: Option<Uuid>,
+    pub late_change: bool,
 }
 
 impl From<entity::deadline_change::Model> for DeadlineChangeView {
@@ -143,6 +148,7 @@ impl From<entity::deadline_change::Model> for DeadlineChangeView {
             changed_by: m.changed_by,
             changed_at: m.changed_at,
             extension_request_id: m.extension_request_id,
+            late_change: m.late_change,
         }
     }
 }
@@ -177,6 +183,7 @@ impl From<entity::finding_deadline_change::Model> for DeadlineChangeView {
             changed_by: m.changed_by,
             changed_at: m.changed_at,
             extension_request_id: m.extension_request_id,
+            late_change: m.late_change,
         }
     }
 }
@@ -239,6 +246,8 @@ pub struct FindingView {
     pub responsible_unit_id: Uuid,
     pub deadline: NaiveDate,
     pub original_deadline: NaiveDate,
+    /// What a finished item is judged on time against (DESIGN §8).
+    pub on_time_deadline: NaiveDate,
     pub times_rescheduled: i32,
     #[serde(serialize_with = "display")]
     pub status: FindingStatus,
@@ -259,6 +268,7 @@ impl FindingView {
         Tracked {
             start: None,
             deadline: self.deadline,
+            on_time_deadline: self.on_time_deadline,
             closure: self.status.closure(self.resolved_on),
             progress: 0,
         }
@@ -278,6 +288,7 @@ impl From<entity::finding::Model> for FindingView {
             responsible_unit_id: m.responsible_unit_id,
             deadline: m.deadline,
             original_deadline: m.original_deadline,
+            on_time_deadline: m.on_time_deadline,
             times_rescheduled: m.times_rescheduled,
             status: m.status.0,
             resolution: m.resolution,
