@@ -264,3 +264,72 @@ async fn a_findings_deadline_is_extended_the_same_way(app: TestApp) {
     );
 }
 e2e!(a_findings_deadline_is_extended_the_same_way);
+
+async fn an_extension_asked_in_time_is_no_late_change_for_being_decided_late(app: TestApp) {
+    use jiandu_api::entity::{extension_request, milestone};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+    let town = Town::setup(&app, "思蒙镇").await;
+    let m = town
+        .milestone(&app, json!({ "title": "主体施工", "deadline": day(3) }))
+        .await;
+    let asked = ask(&app, &town.liming, &m["id"], day(20), "雨季").await;
+    let request = asked["data"]["requestExtension"]["id"].clone();
+    // As if it had been asked five days ago, three days before a deadline that has now passed.
+    let db = app.ctx.db.conn();
+    let five_days_ago = chrono::Utc::now() - chrono::Duration::days(5);
+    let id = |v: &Value| uuid::Uuid::parse_str(v.as_str().unwrap()).unwrap();
+    extension_request::Entity::update_many()
+        .col_expr(
+            extension_request::Column::RequestedAt,
+            Expr::value(five_days_ago),
+        )
+        .filter(extension_request::Column::Id.eq(id(&request)))
+        .exec(db)
+        .await
+        .unwrap();
+    let passed = chrono::NaiveDate::parse_from_str(&day(-2), "%Y-%m-%d").unwrap();
+    milestone::Entity::update_many()
+        .col_expr(milestone::Column::Deadline, Expr::value(passed))
+        .col_expr(milestone::Column::OnTimeDeadline, Expr::value(passed))
+        .filter(milestone::Column::Id.eq(id(&m["id"])))
+        .exec(db)
+        .await
+        .unwrap();
+
+    app.ok(&town.presidium, DECIDE, json!({ "id": request, "a": true }))
+        .await;
+    let moved = app
+        .ok(
+            &town.presidium,
+            "query($id:ID!){ milestone(id:$id){ deadline onTimeDeadline deadlineChanges { lateChange } } }",
+            json!({ "id": m["id"] }),
+        )
+        .await;
+    assert_eq!(moved["milestone"]["deadline"], day(20));
+    assert_eq!(
+        moved["milestone"]["deadlineChanges"][0]["lateChange"],
+        false
+    );
+    assert_eq!(moved["milestone"]["onTimeDeadline"], day(20));
+
+    // The presidium moving the same lapsed deadline by itself is a late change.
+    let direct = town
+        .milestone(&app, json!({ "title": "竣工验收", "deadline": day(-2) }))
+        .await;
+    let rescheduled = app
+        .ok(
+            &town.presidium,
+            "mutation($id:ID!,$v:Int!,$d:Date!){ rescheduleMilestone(id:$id,expectedVersion:$v,newDeadline:$d,reason:\"顺延\"){ onTimeDeadline deadlineChanges { lateChange } } }",
+            json!({ "id": direct["id"], "v": direct["version"], "d": day(20) }),
+        )
+        .await;
+    assert_eq!(
+        rescheduled["rescheduleMilestone"]["deadlineChanges"][0]["lateChange"],
+        true
+    );
+    assert_eq!(
+        rescheduled["rescheduleMilestone"]["onTimeDeadline"],
+        day(-2)
+    );
+}
+e2e!(an_extension_asked_in_time_is_no_late_change_for_being_decided_late);

@@ -87,20 +87,32 @@ rescheduled! {
     finding: finding_deadline_change, finding_id;
 }
 
-/// The next state of `current` with its deadline moved to `to` by `by` (approving `request`, when
-/// it is an extension), the move kept in its history; the caller writes it (with the reason in
-/// the audit event). Moving a deadline to the day it already is is VALIDATION_FAILED on
-/// `newDeadline`.
+/// An extension request being approved: which, and the day it was asked.
+pub struct Approving {
+    pub request: Uuid,
+    pub asked_on: NaiveDate,
+}
+
+/// The next state of `current` with its deadline moved to `to` by `by` (approving a request,
+/// when it is an extension), the move kept in its history; the caller writes it (with the reason
+/// in the audit event). Moving a deadline to the day it already is is VALIDATION_FAILED on
+/// `newDeadline`. A move is late when the deadline had passed on the day it was made, or, for an
+/// approved extension, on the day it was asked: an extension asked for in time is not late for
+/// being decided later.
 pub async fn moved<E: Rescheduled>(
     cmd: &Command<'_>,
     current: &Current<E>,
     to: NaiveDate,
     reason: &Text,
     by: Uuid,
-    request: Option<Uuid>,
+    approving: Option<Approving>,
 ) -> Result<E::ActiveModel, AppError> {
     let from = E::deadline(&current.row);
-    let late = cmd.today_in(E::organization_of(&current.row)) > from;
+    let judged_on = match &approving {
+        Some(approving) => approving.asked_on,
+        None => cmd.today_in(E::organization_of(&current.row)),
+    };
+    let late = judged_on > from;
     if to == from {
         return Err(AppError::validation(
             "newDeadline",
@@ -113,7 +125,7 @@ pub async fn moved<E: Rescheduled>(
         reason,
         by,
         at: cmd.now,
-        request,
+        request: approving.map(|a| a.request),
         late,
     };
     E::kept(E::id_of(&current.row), change)

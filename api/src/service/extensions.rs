@@ -226,10 +226,11 @@ pub async fn decide_extension(
         let reason = Text::parse("reason", &current.row.reason, limits::NOTE)?;
         match (current.row.milestone_id, current.row.finding_id) {
             (Some(item), _) => {
-                extend::<milestone::Entity>(&mut cmd, actor, item, to, &reason, id).await?;
+                extend::<milestone::Entity>(&mut cmd, actor, item, to, &reason, &current.row)
+                    .await?;
             }
             (None, Some(item)) => {
-                extend::<finding::Entity>(&mut cmd, actor, item, to, &reason, id).await?;
+                extend::<finding::Entity>(&mut cmd, actor, item, to, &reason, &current.row).await?;
             }
             (None, None) => {
                 return Err(AppError::internal(anyhow::anyhow!(
@@ -255,7 +256,7 @@ async fn extend<E: Extendable>(
     id: Uuid,
     to: NaiveDate,
     reason: &Text,
-    request: Uuid,
+    request: &extension_request::Model,
 ) -> Result<(), AppError> {
     let item = cmd
         .load::<E, _>(id, None, |row| {
@@ -275,10 +276,15 @@ async fn extend<E: Extendable>(
     }
     validate::schedule(E::start(&item.row), to)
         .map_err(|e| AppError::validation("deadline", e.message))?;
-    let next = deadlines::moved(cmd, &item, to, reason, actor.user_id(), Some(request)).await?;
+    let organization = E::organization_of(&item.row);
+    let approving = deadlines::Approving {
+        request: request.id,
+        asked_on: actor.today_in(organization, request.requested_at, None),
+    };
+    let next = deadlines::moved(cmd, &item, to, reason, actor.user_id(), Some(approving)).await?;
     let audit = Audit::new(E::EXTENDED)
         .with("reason", reason.as_str())
-        .with("extensionRequest", request);
+        .with("extensionRequest", request.id);
     cmd.update(&item, next, audit).await?;
     Ok(())
 }
