@@ -15,6 +15,7 @@ impl Label for MilestoneStatus {
             MilestoneStatus::InProgress => "推进中",
             MilestoneStatus::Done => "已完成",
             MilestoneStatus::Verified => "已验收",
+            MilestoneStatus::Closed => "已销号",
             MilestoneStatus::Cancelled => "已取消",
         }
     }

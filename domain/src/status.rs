@@ -43,8 +43,12 @@ pub(crate) use string_enum;
 pub enum MilestoneStatus {
     NotStarted,
     InProgress,
+    /// 已报办结: reported done by the one responsible.
     Done,
+    /// 已核验: checked by a deputy.
     Verified,
+    /// 已销号: signed off by the presidium.
+    Closed,
     Cancelled,
 }
 
@@ -53,6 +57,7 @@ string_enum!(MilestoneStatus {
     InProgress = "IN_PROGRESS",
     Done = "DONE",
     Verified = "VERIFIED",
+    Closed = "CLOSED",
     Cancelled = "CANCELLED",
 });
 
@@ -65,13 +70,22 @@ pub enum MilestoneAction {
     Complete,
     Accept,
     Reject,
+    /// 销号, by the presidium.
+    SignOff,
+    /// 退回重办: a reported completion sent back, by the presidium or a deputy.
+    Return,
     Cancel,
 }
 
 impl MilestoneStatus {
     pub const OPEN: [MilestoneStatus; 2] =
         [MilestoneStatus::NotStarted, MilestoneStatus::InProgress];
-    pub const FINISHED: [MilestoneStatus; 2] = [MilestoneStatus::Done, MilestoneStatus::Verified];
+    /// Reported done, whether or not checked and signed off since.
+    pub const FINISHED: [MilestoneStatus; 3] = [
+        MilestoneStatus::Done,
+        MilestoneStatus::Verified,
+        MilestoneStatus::Closed,
+    ];
 
     pub fn is_open(self) -> bool {
         Self::OPEN.contains(&self)
@@ -80,7 +94,10 @@ impl MilestoneStatus {
     pub fn closure(self, completed_on: Option<NaiveDate>) -> Closure {
         match (self, completed_on) {
             (MilestoneStatus::Cancelled, _) => Closure::Cancelled,
-            (MilestoneStatus::Done | MilestoneStatus::Verified, Some(on)) => Closure::Done(on),
+            (
+                MilestoneStatus::Done | MilestoneStatus::Verified | MilestoneStatus::Closed,
+                Some(on),
+            ) => Closure::Done(on),
             _ => Closure::Open,
         }
     }
@@ -96,6 +113,8 @@ impl MilestoneStatus {
             (S::NotStarted | S::InProgress, A::Complete) => Some(S::Done),
             (S::Done, A::Accept) => Some(S::Verified),
             (S::Done, A::Reject) => Some(S::InProgress),
+            (S::Done | S::Verified, A::SignOff) => Some(S::Closed),
+            (S::Done | S::Verified, A::Return) => Some(S::InProgress),
             (S::NotStarted | S::InProgress, A::Cancel) => Some(S::Cancelled),
             _ => None,
         };
@@ -106,6 +125,8 @@ impl MilestoneStatus {
                 A::ReportProgress => "given a progress report",
                 A::Complete => "completed",
                 A::Accept | A::Reject => "verified (only a DONE one can be)",
+                A::SignOff => "signed off (only a DONE or VERIFIED one can be)",
+                A::Return => "returned (only a DONE or VERIFIED one can be)",
                 A::Cancel => "cancelled",
             };
             Invalid::new("status", format!("a {self} milestone cannot be {what}"))
@@ -182,6 +203,31 @@ mod tests {
     use super::*;
     use MilestoneAction as A;
     use MilestoneStatus as S;
+
+    #[test]
+    fn only_a_reported_completion_is_signed_off_or_returned() {
+        for reported in [S::Done, S::Verified] {
+            assert_eq!(reported.after(A::SignOff).unwrap(), S::Closed);
+            assert_eq!(reported.after(A::Return).unwrap(), S::InProgress);
+        }
+        for other in [S::NotStarted, S::InProgress, S::Closed, S::Cancelled] {
+            assert!(other.after(A::SignOff).is_err(), "{other}");
+            assert!(other.after(A::Return).is_err(), "{other}");
+        }
+        // Signed off is final: nothing else happens to it.
+        for action in [
+            A::Edit,
+            A::Reschedule,
+            A::ReportProgress,
+            A::Complete,
+            A::Accept,
+            A::Cancel,
+        ] {
+            assert!(S::Closed.after(action).is_err());
+        }
+        let on = NaiveDate::from_ymd_opt(2026, 5, 1).unwrap();
+        assert_eq!(S::Closed.closure(Some(on)), Closure::Done(on));
+    }
 
     #[test]
     fn a_milestone_lives_from_not_started_to_verified() {

@@ -16,6 +16,7 @@ mod m20261201_000008_backdating;
 mod m20261201_000009_sibling_names;
 mod m20261201_000010_extensions;
 mod m20261201_000011_on_time_deadline;
+mod m20261201_000012_sign_off;
 
 pub struct Migrator;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000009_sibling_names::Migration),
             Box::new(m20261201_000010_extensions::Migration),
             Box::new(m20261201_000011_on_time_deadline::Migration),
+            Box::new(m20261201_000012_sign_off::Migration),
         ]
     }
 }

@@ -28,9 +28,11 @@ enum Op {
     UpdateSettings,
     RequestExtension,
     DecideExtension,
+    SignOff,
+    Return,
 }
 
-const OPS: [Op; 19] = [
+const OPS: [Op; 21] = [
     Op::CreateOrganization,
     Op::CreateUnit,
     Op::CreatePerson,
@@ -50,6 +52,8 @@ const OPS: [Op; 19] = [
     Op::UpdateSettings,
     Op::RequestExtension,
     Op::DecideExtension,
+    Op::SignOff,
+    Op::Return,
 ];
 
 async fn audit_events(app: &TestApp) -> u64 {
@@ -203,6 +207,22 @@ async fn prepare(app: &TestApp, town: &Town, op: Op, n: usize) -> (String, Value
                 json!({ "id": asked["requestExtension"]["id"] }),
             )
         }
+        Op::SignOff | Op::Return => {
+            let m = milestone().await;
+            // Reported done by its responsible leader: nobody closes their own work.
+            let done = app
+                .ok(&town.liming, "mutation($id:ID!,$v:Int!){ completeMilestone(id:$id,expectedVersion:$v){ version } }", json!({ "id": m["id"], "v": m["version"] }))
+                .await;
+            let mutation = if op == Op::SignOff {
+                "mutation($id:ID!,$v:Int!){ signOffMilestone(id:$id,expectedVersion:$v){ id } }"
+            } else {
+                "mutation($id:ID!,$v:Int!){ returnMilestone(id:$id,expectedVersion:$v,reason:\"资料不全\"){ id } }"
+            };
+            (
+                q(mutation),
+                json!({ "id": m["id"], "v": done["completeMilestone"]["version"] }),
+            )
+        }
         Op::UpdateSettings => (
             q(
                 "mutation($o:ID!,$d:Int!){ updateOrganizationSettings(organizationId:$o,input:{backdateDays:$d}){ id } }",
@@ -225,7 +245,7 @@ async fn prepare(app: &TestApp, town: &Town, op: Op, n: usize) -> (String, Value
 fn expected(role: &str, op: Op) -> &'static str {
     match (role, op) {
         ("presidium", _) => "OK",
-        ("deputy", Op::Verify) => "OK",
+        ("deputy", Op::Verify | Op::Return) => "OK",
         ("responsible leader", Op::ReportProgress | Op::Complete | Op::RequestExtension) => "OK",
         ("responsible person", Op::ReportProgress | Op::Complete | Op::RequestExtension) => "OK",
         (

@@ -26,6 +26,7 @@ mod overload;
 mod queries;
 mod resilience;
 mod sign_in;
+mod sign_off;
 mod slow_clients;
 mod story;
 mod tenancy;

@@ -33,6 +33,9 @@ pub struct Model {
     pub completed_by: Option<Uuid>,
     /// 补报: the completion was dated earlier than the day it was reported.
     pub completion_backdated: bool,
+    /// 销号: the presidium account that signed it off, and when.
+    pub signed_off_by: Option<Uuid>,
+    pub signed_off_at: Option<DateTimeUtc>,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

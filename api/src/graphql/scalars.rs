@@ -80,6 +80,8 @@ pub enum MilestoneStatus {
     InProgress,
     Done,
     Verified,
+    /// 已销号: signed off by the presidium; only now does the item count as 办结
+    Closed,
     Cancelled,
 }
 

@@ -23,6 +23,7 @@ use crate::graphql::loaders::{
 };
 use crate::graphql::projects::Project;
 use crate::graphql::scalars::{Date, DeadlineState, Light, MilestoneStatus, to_id};
+use crate::graphql::users::{User, user};
 use crate::service::milestones::{self, page_in_memory};
 use crate::service::page::PageRequest;
 use crate::service::views::MilestoneView;
@@ -170,6 +171,18 @@ impl Milestone {
     /// The completion day in the organisation's zone: what DONE_ON_TIME / DONE_LATE compare.
     async fn completed_on(&self) -> Option<Date> {
         self.0.completed_on.map(Date)
+    }
+
+    /// 销号: the presidium account that signed it off
+    async fn signed_off_by(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<User>> {
+        match self.0.signed_off_by {
+            Some(id) => Ok(Some(user(ctx, id).await?)),
+            None => Ok(None),
+        }
+    }
+
+    async fn signed_off_at(&self) -> Option<DateTime<Utc>> {
+        self.0.signed_off_at
     }
 
     /// 补报: the completion was reported after the day it gives (`completedOn` is earlier than

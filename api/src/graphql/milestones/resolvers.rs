@@ -228,6 +228,48 @@ impl MilestonesMutation {
         Ok(Milestone::from(view))
     }
 
+    /// presidium: 销号
+    async fn sign_off_milestone(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        expected_version: i32,
+        note: Option<String>,
+    ) -> async_graphql::Result<Milestone> {
+        let actor = context::actor(ctx)?;
+        let view = milestones::sign_off_milestone(
+            context::service(ctx)?,
+            actor,
+            target(&id, "milestone")?,
+            expected_version,
+            note.as_deref(),
+        )
+        .await
+        .gql()?;
+        Ok(Milestone::from(view))
+    }
+
+    /// presidium or deputy: 退回重办 — back to IN_PROGRESS, the reason kept in history
+    async fn return_milestone(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        expected_version: i32,
+        reason: String,
+    ) -> async_graphql::Result<Milestone> {
+        let actor = context::actor(ctx)?;
+        let view = milestones::return_milestone(
+            context::service(ctx)?,
+            actor,
+            target(&id, "milestone")?,
+            expected_version,
+            &reason,
+        )
+        .await
+        .gql()?;
+        Ok(Milestone::from(view))
+    }
+
     async fn cancel_milestone(
         &self,
         ctx: &Context<'_>,

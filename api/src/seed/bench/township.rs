@@ -277,6 +277,8 @@ fn node(
         completed_on,
         completed_by: None,
         completion_backdated: false,
+        signed_off_by: None,
+        signed_off_at: None,
         version: 1,
         created_at: g.now,
         updated_at: g.now,

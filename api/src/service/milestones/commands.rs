@@ -122,6 +122,8 @@ pub async fn add_milestone(
         completed_on: Set(None),
         completed_by: Set(None),
         completion_backdated: Set(false),
+        signed_off_by: Set(None),
+        signed_off_at: Set(None),
         version: Set(1),
         created_at: Set(now),
         updated_at: Set(now),

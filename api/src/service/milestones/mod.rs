@@ -16,9 +16,11 @@ use crate::error::AppError;
 
 mod commands;
 mod queries;
+mod sign_off;
 
 pub use commands::*;
 pub use queries::*;
+pub use sign_off::*;
 
 /// How deep a milestone tree may grow: project → task → sub-task → step.
 const MAX_DEPTH: usize = 4;

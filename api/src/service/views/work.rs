@@ -81,6 +81,8 @@ pub struct MilestoneView {
     pub completed_on: Option<NaiveDate>,
     /// 补报: the completion was dated earlier than the day it was reported.
     pub completion_backdated: bool,
+    pub signed_off_by: Option<Uuid>,
+    pub signed_off_at: Option<DateTime<Utc>>,
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -121,6 +123,8 @@ impl From<entity::milestone::Model> for MilestoneView {
             completed_at: m.completed_at,
             completed_on: m.completed_on,
             completion_backdated: m.completion_backdated,
+            signed_off_by: m.signed_off_by,
+            signed_off_at: m.signed_off_at,
             version: m.version,
             created_at: m.created_at,
             updated_at: m.updated_at,

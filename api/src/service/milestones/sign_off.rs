@@ -1,0 +1,98 @@
+//! Closing the loop on a reported completion: the presidium signs it off (销号, CLOSED), or the
+//! presidium or a deputy returns it (退回重办, back to IN_PROGRESS with the reason; the deadline
+//! clock runs again). Nobody signs off or returns what they reported done themselves.
+
+use jiandu_domain::status::MilestoneAction;
+use jiandu_domain::validate::limits;
+use jiandu_domain::{MilestoneStatus, Text};
+use sea_orm::Set;
+use uuid::Uuid;
+
+use super::save;
+use crate::entity::{Stored, milestone};
+use crate::error::AppError;
+use crate::service::command::{Audit, Command, Current};
+use crate::service::views::MilestoneView;
+use crate::service::{Actor, Ctx, duties};
+
+/// Loads a reported completion for `action`, refusing it to whoever reported it.
+async fn reported(
+    cmd: &mut Command<'_>,
+    actor: &Actor,
+    id: Uuid,
+    expected_version: i32,
+    action: MilestoneAction,
+) -> Result<(Current<milestone::Entity>, MilestoneStatus), AppError> {
+    let current = cmd
+        .load::<milestone::Entity, _>(id, Some(expected_version), |m| match action {
+            MilestoneAction::SignOff => actor
+                .access
+                .check_manage(m.organization_id, "a milestone's sign-off"),
+            _ => actor.access.check_verify(m.organization_id),
+        })
+        .await?;
+    let status = current.before.status.after(action)?;
+    if let Some(completer) = current.row.completed_by {
+        let what = "a milestone they reported done";
+        duties::check_not_own(cmd.db(), actor, completer, what).await?;
+    }
+    Ok((current, status))
+}
+
+/// The presidium signs off a reported (or checked) completion: 已销号.
+#[tracing::instrument(skip_all, fields(actor = %actor.username, %id))]
+pub async fn sign_off_milestone(
+    ctx: &Ctx,
+    actor: &Actor,
+    id: Uuid,
+    expected_version: i32,
+    note: Option<&str>,
+) -> Result<MilestoneView, AppError> {
+    let note = Text::parse_optional("note", note, limits::NOTE)?;
+    let mut cmd = Command::begin(ctx, actor).await?;
+    let (current, status) = reported(
+        &mut cmd,
+        actor,
+        id,
+        expected_version,
+        MilestoneAction::SignOff,
+    )
+    .await?;
+    let mut next = current.edit();
+    next.status = Set(Stored(status));
+    next.signed_off_by = Set(Some(actor.user_id()));
+    next.signed_off_at = Set(Some(cmd.now));
+    let audit = Audit::new("milestone.sign_off").with("note", note.as_ref().map(Text::as_str));
+    let after = save(&mut cmd, &current, next, audit).await?;
+    cmd.finish(after).await
+}
+
+/// The presidium or a deputy sends a reported completion back to be done again, saying why.
+#[tracing::instrument(skip_all, fields(actor = %actor.username, %id))]
+pub async fn return_milestone(
+    ctx: &Ctx,
+    actor: &Actor,
+    id: Uuid,
+    expected_version: i32,
+    reason: &str,
+) -> Result<MilestoneView, AppError> {
+    let reason = Text::parse("reason", reason, limits::NOTE)?;
+    let mut cmd = Command::begin(ctx, actor).await?;
+    let (current, status) = reported(
+        &mut cmd,
+        actor,
+        id,
+        expected_version,
+        MilestoneAction::Return,
+    )
+    .await?;
+    let mut next = current.edit();
+    next.status = Set(Stored(status));
+    next.completed_at = Set(None);
+    next.completed_on = Set(None);
+    next.completed_by = Set(None);
+    next.completion_backdated = Set(false);
+    let audit = Audit::new("milestone.return").with("reason", reason.as_str());
+    let after = save(&mut cmd, &current, next, audit).await?;
+    cmd.finish(after).await
+}

@@ -1,0 +1,191 @@
+//! Sign-off (销号) and return (退回重办): a reported completion is signed off by the presidium,
+//! or sent back by the presidium or a deputy with the reason; never by whoever reported it.
+
+use jiandu_tests::town::{Town, day};
+use jiandu_tests::{TestApp, code, e2e};
+use serde_json::{Value, json};
+
+const COMPLETE: &str = "mutation($id:ID!,$v:Int!){ completeMilestone(id:$id,expectedVersion:$v){ id version status } }";
+const SIGN_OFF: &str = "mutation($id:ID!,$v:Int!,$n:String){ signOffMilestone(id:$id,expectedVersion:$v,note:$n){ id version status deadlineState signedOffAt signedOffBy { username } } }";
+const RETURN: &str = "mutation($id:ID!,$v:Int!,$r:String!){ returnMilestone(id:$id,expectedVersion:$v,reason:$r){ id version status completedOn deadlineState } }";
+
+async fn reported_done(app: &TestApp, town: &Town, title: &str) -> Value {
+    let m = town
+        .milestone(app, json!({ "title": title, "deadline": day(5) }))
+        .await;
+    app.ok(
+        &town.liming,
+        COMPLETE,
+        json!({ "id": m["id"], "v": m["version"] }),
+    )
+    .await["completeMilestone"]
+        .clone()
+}
+
+async fn the_presidium_signs_off_a_reported_completion(app: TestApp) {
+    let town = Town::setup(&app, "思蒙镇").await;
+    let done = reported_done(&app, &town, "桥面铺装").await;
+    let by_leader = app
+        .gql(
+            Some(&town.liming),
+            SIGN_OFF,
+            json!({ "id": done["id"], "v": done["version"] }),
+        )
+        .await;
+    assert_eq!(code(&by_leader), "FORBIDDEN");
+    let by_deputy = app
+        .gql(
+            Some(&town.deputy),
+            SIGN_OFF,
+            json!({ "id": done["id"], "v": done["version"] }),
+        )
+        .await;
+    assert_eq!(code(&by_deputy), "FORBIDDEN");
+
+    let closed = app
+        .ok(
+            &town.presidium,
+            SIGN_OFF,
+            json!({ "id": done["id"], "v": done["version"], "n": "资料齐全，同意销号" }),
+        )
+        .await["signOffMilestone"]
+        .clone();
+    assert_eq!(closed["status"], "CLOSED");
+    assert_eq!(closed["deadlineState"], "DONE_ON_TIME");
+    assert!(closed["signedOffAt"].is_string());
+    assert!(
+        closed["signedOffBy"]["username"]
+            .as_str()
+            .unwrap()
+            .starts_with("presidium-")
+    );
+    // Signed off is final.
+    let again = app
+        .gql(
+            Some(&town.presidium),
+            SIGN_OFF,
+            json!({ "id": closed["id"], "v": closed["version"] }),
+        )
+        .await;
+    assert_eq!(code(&again), "VALIDATION_FAILED");
+    let moved = app
+        .gql(
+            Some(&town.presidium),
+            "mutation($id:ID!,$v:Int!){ rescheduleMilestone(id:$id,expectedVersion:$v,newDeadline:\"2030-01-01\",reason:\"x\"){ id } }",
+            json!({ "id": closed["id"], "v": closed["version"] }),
+        )
+        .await;
+    assert_eq!(code(&moved), "VALIDATION_FAILED");
+
+    // Still counted as done, and the ledger says 已销号.
+    let figures = app
+        .ok(
+            &town.presidium,
+            "{ dashboard { milestones { done doneOnTime open } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(figures["dashboard"]["milestones"]["done"], 1);
+    assert_eq!(figures["dashboard"]["milestones"]["doneOnTime"], 1);
+    let csv = app
+        .get(Some(&town.presidium), "/export/ledger.csv")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let line = csv.lines().find(|l| l.contains(",桥面铺装,")).unwrap();
+    assert!(line.contains(",已销号,"), "{line}");
+}
+e2e!(the_presidium_signs_off_a_reported_completion);
+
+async fn a_returned_completion_is_done_again(app: TestApp) {
+    let town = Town::setup(&app, "思蒙镇").await;
+    let done = reported_done(&app, &town, "护栏安装").await;
+    let silent = app
+        .gql(
+            Some(&town.deputy),
+            RETURN,
+            json!({ "id": done["id"], "v": done["version"], "r": " " }),
+        )
+        .await;
+    assert_eq!(silent["errors"][0]["extensions"]["field"], "reason");
+    let own = app
+        .gql(
+            Some(&town.liming),
+            RETURN,
+            json!({ "id": done["id"], "v": done["version"], "r": "撤回" }),
+        )
+        .await;
+    assert_eq!(code(&own), "FORBIDDEN");
+
+    let returned = app
+        .ok(
+            &town.deputy,
+            RETURN,
+            json!({ "id": done["id"], "v": done["version"], "r": "护栏高度不足1.1米" }),
+        )
+        .await["returnMilestone"]
+        .clone();
+    assert_eq!(returned["status"], "IN_PROGRESS");
+    assert!(returned["completedOn"].is_null());
+    assert_eq!(returned["deadlineState"], "UPCOMING");
+    let history = app
+        .ok(
+            &town.presidium,
+            "query($id:ID!){ history(entityId:$id){ nodes { action after } } }",
+            json!({ "id": done["id"] }),
+        )
+        .await;
+    let event = history["history"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["action"] == "milestone.return")
+        .cloned()
+        .unwrap();
+    assert_eq!(event["after"]["reason"], "护栏高度不足1.1米");
+
+    // Done again, and this time signed off.
+    let again = app
+        .ok(
+            &town.liming,
+            COMPLETE,
+            json!({ "id": returned["id"], "v": returned["version"] }),
+        )
+        .await["completeMilestone"]
+        .clone();
+    assert_eq!(again["status"], "DONE");
+    let closed = app
+        .ok(
+            &town.presidium,
+            SIGN_OFF,
+            json!({ "id": again["id"], "v": again["version"] }),
+        )
+        .await;
+    assert_eq!(closed["signOffMilestone"]["status"], "CLOSED");
+}
+e2e!(a_returned_completion_is_done_again);
+
+async fn the_presidium_does_not_sign_off_its_own_report(app: TestApp) {
+    let town = Town::setup(&app, "思蒙镇").await;
+    let m = town
+        .milestone(&app, json!({ "title": "竣工验收", "deadline": day(5) }))
+        .await;
+    let done = app
+        .ok(
+            &town.presidium,
+            COMPLETE,
+            json!({ "id": m["id"], "v": m["version"] }),
+        )
+        .await["completeMilestone"]
+        .clone();
+    let own = app
+        .gql(
+            Some(&town.presidium),
+            SIGN_OFF,
+            json!({ "id": done["id"], "v": done["version"] }),
+        )
+        .await;
+    assert_eq!(code(&own), "FORBIDDEN", "{own}");
+}
+e2e!(the_presidium_does_not_sign_off_its_own_report);
