@@ -4,7 +4,7 @@
 
 use jiandu_api::entity::{organization, unit};
 use jiandu_migration::{Migrator, MigratorTrait};
-use jiandu_tests::{Backend, TestApp, code, e2e, fresh_postgres_database};
+use jiandu_tests::{Backend, EmptyDatabase, TestApp, code, e2e};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, PaginatorTrait, Set};
 use serde_json::json;
 
@@ -53,17 +53,8 @@ e2e!(two_counties_each_have_a_chengguan_town_but_one_county_not_two);
 /// A database made before this change, with a county and townships in it, migrated to now: every
 /// row and reference kept, foreign keys still enforced, and names unique among siblings.
 async fn migrating_an_existing_tree_keeps_every_row_and_reference(backend: Backend) {
-    let (url, file) = match backend {
-        Backend::Sqlite => {
-            let file =
-                std::env::temp_dir().join(format!("jiandu-names-{}.db", uuid::Uuid::now_v7()));
-            (format!("sqlite://{}?mode=rwc", file.display()), Some(file))
-        }
-        Backend::Postgres => (fresh_postgres_database().await, None),
-    };
-    let db = jiandu_api::db::Db::connect(&url, std::time::Duration::from_secs(15))
-        .await
-        .unwrap();
+    let empty = EmptyDatabase::new(backend).await;
+    let db = empty.open().await;
     let conn = db.conn();
     Migrator::up(conn, Some(8)).await.unwrap();
     let now = chrono::Utc::now();
@@ -127,11 +118,6 @@ async fn migrating_an_existing_tree_keeps_every_row_and_reference(backend: Backe
         assert_eq!(check.try_get_by_index::<String>(0).unwrap(), "ok");
     }
     db.close().await;
-    if let Some(file) = file {
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
-        }
-    }
 }
 
 #[tokio::test]

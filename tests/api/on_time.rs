@@ -4,7 +4,7 @@
 
 use jiandu_migration::{Migrator, MigratorTrait};
 use jiandu_tests::town::{Town, day, today};
-use jiandu_tests::{Backend, TestApp, e2e, fresh_postgres_database};
+use jiandu_tests::{Backend, EmptyDatabase, TestApp, e2e};
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
 
@@ -92,17 +92,8 @@ e2e!(a_lapsed_deadline_moved_gives_a_new_target_but_not_an_on_time_completion);
 /// A database made before this change, with moves in its history, migrated: each move judged on
 /// the day it was made in its organisation's zone.
 async fn existing_histories_are_judged_when_migrated(backend: Backend) {
-    let (url, file) = match backend {
-        Backend::Sqlite => {
-            let file =
-                std::env::temp_dir().join(format!("jiandu-ontime-{}.db", uuid::Uuid::now_v7()));
-            (format!("sqlite://{}?mode=rwc", file.display()), Some(file))
-        }
-        Backend::Postgres => (fresh_postgres_database().await, None),
-    };
-    let db = jiandu_api::db::Db::connect(&url, std::time::Duration::from_secs(15))
-        .await
-        .unwrap();
+    let empty = EmptyDatabase::new(backend).await;
+    let db = empty.open().await;
     let conn = db.conn();
     Migrator::up(conn, Some(10)).await.unwrap();
     let app_backend = conn.get_database_backend();
@@ -168,11 +159,6 @@ async fn existing_histories_are_judged_when_migrated(backend: Backend) {
     let on_time: chrono::NaiveDate = on_time[0].try_get_by_index(0).unwrap();
     assert_eq!(on_time.to_string(), d(-1));
     db.close().await;
-    if let Some(file) = file {
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
-        }
-    }
 }
 
 #[tokio::test]

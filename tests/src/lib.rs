@@ -306,3 +306,46 @@ pub fn code(body: &Value) -> &str {
         .as_str()
         .unwrap_or_else(|| panic!("expected an error: {body:#}"))
 }
+
+/// An empty database for a test that drives the schema itself (a migration from an older
+/// schema): a SQLite file, removed when dropped, or a fresh PostgreSQL database.
+pub struct EmptyDatabase {
+    pub url: String,
+    sqlite_file: Option<PathBuf>,
+}
+
+impl EmptyDatabase {
+    pub async fn new(backend: Backend) -> EmptyDatabase {
+        match backend {
+            Backend::Sqlite => {
+                let file =
+                    std::env::temp_dir().join(format!("jiandu-empty-{}.db", uuid::Uuid::now_v7()));
+                EmptyDatabase {
+                    url: format!("sqlite://{}?mode=rwc", file.display()),
+                    sqlite_file: Some(file),
+                }
+            }
+            Backend::Postgres => EmptyDatabase {
+                url: fresh_postgres_database().await,
+                sqlite_file: None,
+            },
+        }
+    }
+
+    /// The database opened as the server opens it, with no migration applied yet.
+    pub async fn open(&self) -> jiandu_api::db::Db {
+        jiandu_api::db::Db::connect(&self.url, std::time::Duration::from_secs(15))
+            .await
+            .expect("the database opens")
+    }
+}
+
+impl Drop for EmptyDatabase {
+    fn drop(&mut self) {
+        if let Some(file) = &self.sqlite_file {
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
+            }
+        }
+    }
+}

@@ -340,36 +340,37 @@ pub async fn extensions_by_ids(
     .await
 }
 
-/// Every request for each of the milestones, oldest first.
-pub async fn extensions_of_milestones(
+/// Every request for each of the items in `column` (a milestone's or a finding's), oldest first.
+async fn extensions_of(
     ctx: &Ctx,
     actor: &Actor,
+    column: extension_request::Column,
     ids: &[Uuid],
 ) -> Result<Vec<ExtensionView>, AppError> {
     use extension_request::Column as C;
     let query = actor
         .readable()
         .select::<extension_request::Entity>()
-        .filter(C::MilestoneId.is_in(ids.iter().copied()))
+        .filter(column.is_in(ids.iter().copied()))
         .order_by_asc(C::RequestedAt)
         .order_by_asc(C::Id);
     views::all(query, ctx.db.conn()).await
 }
 
-/// Every request for each of the findings, oldest first.
+pub async fn extensions_of_milestones(
+    ctx: &Ctx,
+    actor: &Actor,
+    ids: &[Uuid],
+) -> Result<Vec<ExtensionView>, AppError> {
+    extensions_of(ctx, actor, extension_request::Column::MilestoneId, ids).await
+}
+
 pub async fn extensions_of_findings(
     ctx: &Ctx,
     actor: &Actor,
     ids: &[Uuid],
 ) -> Result<Vec<ExtensionView>, AppError> {
-    use extension_request::Column as C;
-    let query = actor
-        .readable()
-        .select::<extension_request::Entity>()
-        .filter(C::FindingId.is_in(ids.iter().copied()))
-        .order_by_asc(C::RequestedAt)
-        .order_by_asc(C::Id);
-    views::all(query, ctx.db.conn()).await
+    extensions_of(ctx, actor, extension_request::Column::FindingId, ids).await
 }
 
 /// Requests waiting for a decision in `organizations`.

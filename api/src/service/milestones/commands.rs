@@ -16,7 +16,7 @@ use crate::error::AppError;
 use crate::service::command::{Audit, Command};
 use crate::service::views::MilestoneView;
 use crate::service::{Actor, Ctx};
-use crate::service::{deadlines, duties, settings};
+use crate::service::{deadlines, settings};
 
 #[tracing::instrument(skip_all, fields(actor = %actor.username))]
 pub async fn add_milestone(
@@ -358,51 +358,6 @@ pub async fn complete_milestone(
         // 补报: the day it was reported, beside the earlier day it says it was done.
         audit = audit.with("reportedOn", today);
     }
-    let after = save(&mut cmd, &current, next, audit).await?;
-    cmd.finish(after).await
-}
-
-/// A deputy or the presidium accepts a completed milestone, or sends it back.
-#[tracing::instrument(skip_all, fields(actor = %actor.username, %id))]
-pub async fn verify_milestone(
-    ctx: &Ctx,
-    actor: &Actor,
-    id: Uuid,
-    expected_version: i32,
-    accepted: bool,
-    note: Option<&str>,
-) -> Result<MilestoneView, AppError> {
-    let note = Text::parse_optional("note", note, limits::NOTE)?;
-    if !accepted && note.is_none() {
-        return Err(AppError::validation(
-            "note",
-            "say why the milestone is sent back",
-        ));
-    }
-    let mut cmd = Command::begin(ctx, actor).await?;
-    let current = cmd
-        .load::<milestone::Entity, _>(id, Some(expected_version), |m| {
-            actor.access.check_verify(m.organization_id)
-        })
-        .await?;
-    if let Some(completer) = current.row.completed_by {
-        duties::check_not_own(cmd.db(), actor, completer, "a milestone they reported done").await?;
-    }
-    let (action, audited) = if accepted {
-        (MilestoneAction::Accept, "milestone.accept")
-    } else {
-        (MilestoneAction::Reject, "milestone.reject")
-    };
-    let status = current.before.status.after(action)?;
-    let mut next = current.edit();
-    next.status = Set(Stored(status));
-    if !accepted {
-        next.completed_at = Set(None);
-        next.completed_on = Set(None);
-        next.completed_by = Set(None);
-        next.completion_backdated = Set(false);
-    }
-    let audit = Audit::new(audited).with("note", note.as_ref().map(Text::as_str));
     let after = save(&mut cmd, &current, next, audit).await?;
     cmd.finish(after).await
 }

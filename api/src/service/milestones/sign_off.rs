@@ -1,6 +1,7 @@
-//! Closing the loop on a reported completion: the presidium signs it off (销号, CLOSED), or the
-//! presidium or a deputy returns it (退回重办, back to IN_PROGRESS with the reason; the deadline
-//! clock runs again). Nobody signs off or returns what they reported done themselves.
+//! Closing the loop on a reported completion: a deputy (or the presidium) checks it (核验,
+//! VERIFIED) or sends it back; the presidium signs it off (销号, CLOSED); the presidium or a
+//! deputy returns it (退回重办, back to IN_PROGRESS with the reason; the deadline clock runs
+//! again). Nobody checks, signs off or returns what they reported done themselves.
 
 use jiandu_domain::status::MilestoneAction;
 use jiandu_domain::validate::limits;
@@ -31,12 +32,54 @@ async fn reported(
             _ => actor.access.check_verify(m.organization_id),
         })
         .await?;
-    let status = current.before.status.after(action)?;
     if let Some(completer) = current.row.completed_by {
         let what = "a milestone they reported done";
         duties::check_not_own(cmd.db(), actor, completer, what).await?;
     }
+    let status = current.before.status.after(action)?;
     Ok((current, status))
+}
+
+/// Clears a reported completion from the next state: the item is open again.
+fn reopened(next: &mut milestone::ActiveModel) {
+    next.completed_at = Set(None);
+    next.completed_on = Set(None);
+    next.completed_by = Set(None);
+    next.completion_backdated = Set(false);
+}
+
+/// A deputy or the presidium accepts a completed milestone, or sends it back.
+#[tracing::instrument(skip_all, fields(actor = %actor.username, %id))]
+pub async fn verify_milestone(
+    ctx: &Ctx,
+    actor: &Actor,
+    id: Uuid,
+    expected_version: i32,
+    accepted: bool,
+    note: Option<&str>,
+) -> Result<MilestoneView, AppError> {
+    let note = Text::parse_optional("note", note, limits::NOTE)?;
+    if !accepted && note.is_none() {
+        return Err(AppError::validation(
+            "note",
+            "say why the milestone is sent back",
+        ));
+    }
+    let (action, audited) = if accepted {
+        (MilestoneAction::Accept, "milestone.accept")
+    } else {
+        (MilestoneAction::Reject, "milestone.reject")
+    };
+    let mut cmd = Command::begin(ctx, actor).await?;
+    let (current, status) = reported(&mut cmd, actor, id, expected_version, action).await?;
+    let mut next = current.edit();
+    next.status = Set(Stored(status));
+    if !accepted {
+        reopened(&mut next);
+    }
+    let audit = Audit::new(audited).with("note", note.as_ref().map(Text::as_str));
+    let after = save(&mut cmd, &current, next, audit).await?;
+    cmd.finish(after).await
 }
 
 /// The presidium signs off a reported (or checked) completion: 已销号.
@@ -88,10 +131,7 @@ pub async fn return_milestone(
     .await?;
     let mut next = current.edit();
     next.status = Set(Stored(status));
-    next.completed_at = Set(None);
-    next.completed_on = Set(None);
-    next.completed_by = Set(None);
-    next.completion_backdated = Set(false);
+    reopened(&mut next);
     let audit = Audit::new("milestone.return").with("reason", reason.as_str());
     let after = save(&mut cmd, &current, next, audit).await?;
     cmd.finish(after).await
