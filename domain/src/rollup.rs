@@ -193,15 +193,33 @@ pub struct Counts {
     pub overdue: u64,
     pub due_soon: u64,
     pub cancelled: u64,
+    /// Reported done or checked, waiting for the presidium's sign-off.
+    pub pending_sign_off: u64,
+    /// Signed off (已销号).
+    pub closed: u64,
 }
 
 impl Counts {
-    pub fn tally(states: impl IntoIterator<Item = crate::DeadlineState>) -> Counts {
+    /// Counts items by their deadline state and status.
+    pub fn tally(
+        items: impl IntoIterator<Item = (crate::DeadlineState, crate::MilestoneStatus)>,
+    ) -> Counts {
         let mut counts = Counts::default();
-        for state in states {
+        for (state, status) in items {
             counts.add(state, 1);
+            counts.add_status(status, 1);
         }
         counts
+    }
+
+    /// Counts `n` more items in `status`, for the sign-off figures.
+    pub fn add_status(&mut self, status: crate::MilestoneStatus, n: u64) {
+        use crate::MilestoneStatus as S;
+        match status {
+            S::Done | S::Verified => self.pending_sign_off += n,
+            S::Closed => self.closed += n,
+            S::NotStarted | S::InProgress | S::Cancelled => {}
+        }
     }
 
     /// Adds another group's counts (a township's to its county's).
@@ -214,6 +232,8 @@ impl Counts {
         self.overdue += other.overdue;
         self.due_soon += other.due_soon;
         self.cancelled += other.cancelled;
+        self.pending_sign_off += other.pending_sign_off;
+        self.closed += other.closed;
     }
 
     /// Counts `n` more items in `state` (SQL aggregates hand over one number per state).
@@ -255,14 +275,15 @@ mod count_tests {
 
     #[test]
     fn counts_split_open_done_and_cancelled() {
+        use crate::MilestoneStatus as M;
         let counts = Counts::tally([
-            S::Overdue,
-            S::DueSoon,
-            S::Upcoming,
-            S::DoneOnTime,
-            S::DoneLate,
-            S::DoneOnTime,
-            S::Cancelled,
+            (S::Overdue, M::InProgress),
+            (S::DueSoon, M::NotStarted),
+            (S::Upcoming, M::InProgress),
+            (S::DoneOnTime, M::Done),
+            (S::DoneLate, M::Verified),
+            (S::DoneOnTime, M::Closed),
+            (S::Cancelled, M::Cancelled),
         ]);
         assert_eq!(counts.total, 7);
         assert_eq!((counts.open, counts.overdue, counts.due_soon), (3, 1, 1));
@@ -271,6 +292,7 @@ mod count_tests {
             (3, 2, 1)
         );
         assert_eq!(counts.cancelled, 1);
+        assert_eq!((counts.pending_sign_off, counts.closed), (2, 1));
         assert!((counts.on_time_rate().unwrap() - 2.0 / 3.0).abs() < 1e-9);
         assert_eq!(Counts::default().on_time_rate(), None);
     }

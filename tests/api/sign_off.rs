@@ -42,6 +42,13 @@ async fn the_presidium_signs_off_a_reported_completion(app: TestApp) {
         .await;
     assert_eq!(code(&by_deputy), "FORBIDDEN");
 
+    let figures = "query($p:ID!){ dashboard { pendingSignOff milestones { done doneOnTime closed } } project(id:$p){ counts { pendingSignOff closed } } }";
+    let waiting = app
+        .ok(&town.presidium, figures, json!({ "p": town.bridge }))
+        .await;
+    assert_eq!(waiting["dashboard"]["pendingSignOff"], 1);
+    assert_eq!(waiting["dashboard"]["milestones"]["closed"], 0);
+    assert_eq!(waiting["project"]["counts"]["pendingSignOff"], 1);
     let closed = app
         .ok(
             &town.presidium,
@@ -79,12 +86,11 @@ async fn the_presidium_signs_off_a_reported_completion(app: TestApp) {
 
     // Still counted as done, and the ledger says 已销号.
     let figures = app
-        .ok(
-            &town.presidium,
-            "{ dashboard { milestones { done doneOnTime open } } }",
-            json!({}),
-        )
+        .ok(&town.presidium, figures, json!({ "p": town.bridge }))
         .await;
+    assert_eq!(figures["dashboard"]["pendingSignOff"], 0);
+    assert_eq!(figures["dashboard"]["milestones"]["closed"], 1);
+    assert_eq!(figures["project"]["counts"]["closed"], 1);
     assert_eq!(figures["dashboard"]["milestones"]["done"], 1);
     assert_eq!(figures["dashboard"]["milestones"]["doneOnTime"], 1);
     let csv = app

@@ -206,7 +206,7 @@ impl Project {
         let due_soon_days = context::service(ctx)?.settings.due_soon_days;
         let all = self.all_milestones(ctx).await?;
         Ok(MilestoneCounts(Counts::tally(all.iter().map(|m| {
-            m.tracked().deadline_state(today, due_soon_days)
+            (m.tracked().deadline_state(today, due_soon_days), m.status)
         }))))
     }
 

@@ -117,6 +117,11 @@ impl Dashboard {
         Date(self.0.as_of)
     }
 
+    /// Milestones reported done or checked, waiting for the presidium's sign-off.
+    async fn pending_sign_off(&self) -> i32 {
+        int(self.0.milestones.pending_sign_off)
+    }
+
     /// Extension requests waiting for the presidium's decision (now, whatever `asOf`).
     async fn pending_extensions(&self, ctx: &Context<'_>) -> async_graphql::Result<i32> {
         let count = crate::service::extensions::pending_count(

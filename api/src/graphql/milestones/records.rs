@@ -105,6 +105,16 @@ impl MilestoneCounts {
         int(self.0.due_soon)
     }
 
+    /// reported done or checked, waiting for the presidium's sign-off
+    async fn pending_sign_off(&self) -> i32 {
+        int(self.0.pending_sign_off)
+    }
+
+    /// items signed off
+    async fn closed(&self) -> i32 {
+        int(self.0.closed)
+    }
+
     async fn cancelled(&self) -> i32 {
         int(self.0.cancelled)
     }

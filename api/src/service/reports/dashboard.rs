@@ -13,7 +13,7 @@ use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, Query, SelectStatement};
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
-use super::{STATES, counts_by, group_of, into_counts, select_from};
+use super::{STATES, counts_by, group_of, into_counts, select_from, status_conditions};
 use crate::entity::{finding, milestone, project};
 use crate::error::AppError;
 use crate::service::filter::{self, Todays};
@@ -238,6 +238,7 @@ async fn milestone_counts(
     let conditions = STATES
         .iter()
         .map(|&state| filter::milestone_states(&[state], todays, due_soon_days))
+        .chain(status_conditions())
         .collect();
     let group = [
         group_of(milestone::Entity, milestone::Column::OrganizationId),

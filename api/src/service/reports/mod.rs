@@ -78,10 +78,26 @@ fn select_from<E: EntityTrait>(entity: E, condition: Condition) -> SelectStateme
         .to_owned()
 }
 
+/// The statuses counted after the states, in [`status_conditions`] order.
+const STATUSES: [MilestoneStatus; 2] = [MilestoneStatus::Done, MilestoneStatus::Closed];
+
+/// Reported done or checked (waiting for sign-off); signed off.
+fn status_conditions() -> Vec<Condition> {
+    let waiting = [MilestoneStatus::Done, MilestoneStatus::Verified].map(|s| s.as_str());
+    vec![
+        Condition::all().add(milestone::Column::Status.is_in(waiting)),
+        Condition::all().add(milestone::Column::Status.eq(MilestoneStatus::Closed.as_str())),
+    ]
+}
+
+/// Counts from one number per state in [`STATES`] order, then one per [`STATUSES`].
 fn into_counts(numbers: &[u64]) -> Counts {
     let mut counts = Counts::default();
     for (state, n) in STATES.iter().zip(numbers) {
         counts.add(*state, *n);
+    }
+    for (status, n) in STATUSES.iter().zip(numbers.iter().skip(STATES.len())) {
+        counts.add_status(*status, *n);
     }
     counts
 }

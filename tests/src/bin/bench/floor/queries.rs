@@ -155,7 +155,7 @@ fn project_light_args(orgs: Vec<Arg>, today: NaiveDate, soon: NaiveDate) -> Vec<
 }
 
 /// The arguments of [`sql::MILESTONE_COUNTS`]: upcoming, due soon, overdue, done on time, done
-/// late, cancelled.
+/// late, cancelled, waiting for sign-off, signed off.
 fn milestone_count_args(orgs: Vec<Arg>, today: NaiveDate, soon: NaiveDate) -> Vec<Arg> {
     let counted = || [Arg::Int(1), Arg::Int(0)];
     let mut args = vec![text(OPEN[0]), text(OPEN[1]), Arg::Date(soon)];
@@ -170,10 +170,14 @@ fn milestone_count_args(orgs: Vec<Arg>, today: NaiveDate, soon: NaiveDate) -> Ve
     args.extend([text(OPEN[0]), text(OPEN[1]), Arg::Date(today)]);
     args.extend(counted());
     for _ in 0..2 {
-        args.extend([text("DONE"), text("VERIFIED")]);
+        args.extend([text("DONE"), text("VERIFIED"), text("CLOSED")]);
         args.extend(counted());
     }
     args.push(text("CANCELLED"));
+    args.extend(counted());
+    args.extend([text("DONE"), text("VERIFIED")]);
+    args.extend(counted());
+    args.push(text("CLOSED"));
     args.extend(counted());
     args.extend(orgs);
     args
