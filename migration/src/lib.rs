@@ -17,6 +17,7 @@ mod m20261201_000009_sibling_names;
 mod m20261201_000010_extensions;
 mod m20261201_000011_on_time_deadline;
 mod m20261201_000012_sign_off;
+mod m20261201_000013_accepted_are_signed_off;
 
 pub struct Migrator;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000010_extensions::Migration),
             Box::new(m20261201_000011_on_time_deadline::Migration),
             Box::new(m20261201_000012_sign_off::Migration),
+            Box::new(m20261201_000013_accepted_are_signed_off::Migration),
         ]
     }
 }

@@ -4,7 +4,7 @@
 
 use jiandu_migration::{Migrator, MigratorTrait};
 use jiandu_tests::town::{Town, day, today};
-use jiandu_tests::{Backend, EmptyDatabase, TestApp, e2e};
+use jiandu_tests::{Backend, EmptyDatabase, TestApp, e2e, execute_numbered};
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
 
@@ -118,15 +118,7 @@ async fn existing_histories_are_judged_when_migrated(backend: Backend) {
         (format!("INSERT INTO deadline_change (id, milestone_id, from_date, to_date, reason, changed_by, changed_at) VALUES ($1, $2, '{}', '{}', '逾期后调整', $3, $4)", d(-1), d(20)), vec![id().into(), m.into(), user.into(), early_today.into()]),
     ];
     for (sql, values) in statements {
-        let sql = if backend == Backend::Sqlite {
-            // SQLite numbers its parameters ?1, ?2, … (and may use one twice).
-            (1..=6).fold(sql, |s, n| s.replace(&format!("${n}"), &format!("?{n}")))
-        } else {
-            sql
-        };
-        conn.execute_raw(Statement::from_sql_and_values(app_backend, sql, values))
-            .await
-            .unwrap();
+        execute_numbered(conn, &sql, values).await;
     }
     Migrator::up(conn, None).await.unwrap();
     let row = |sql: &str| {

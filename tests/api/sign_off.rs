@@ -2,7 +2,7 @@
 //! or sent back by the presidium or a deputy with the reason; never by whoever reported it.
 
 use jiandu_tests::town::{Town, day};
-use jiandu_tests::{TestApp, code, e2e};
+use jiandu_tests::{Backend, TestApp, code, e2e};
 use serde_json::{Value, json};
 
 const COMPLETE: &str = "mutation($id:ID!,$v:Int!){ completeMilestone(id:$id,expectedVersion:$v){ id version status } }";
@@ -195,3 +195,87 @@ async fn the_presidium_does_not_sign_off_its_own_report(app: TestApp) {
     assert_eq!(code(&own), "FORBIDDEN", "{own}");
 }
 e2e!(the_presidium_does_not_sign_off_its_own_report);
+
+/// A database of the schema before sign-off, with a milestone accepted under the old rules and
+/// one reported done: migrated, the accepted one is signed off by whoever accepted it (and says
+/// so in its history), the done one waits for sign-off.
+async fn accepted_milestones_are_signed_off_when_migrated(backend: Backend) {
+    use jiandu_migration::{Migrator, MigratorTrait};
+    use jiandu_tests::{EmptyDatabase, execute_numbered};
+    use sea_orm::{ConnectionTrait, Statement};
+    let empty = EmptyDatabase::new(backend).await;
+    let db = empty.open().await;
+    let conn = db.conn();
+    Migrator::up(conn, Some(12)).await.unwrap();
+    let id = || uuid::Uuid::now_v7();
+    let (org, project, person, unit, deputy) = (id(), id(), id(), id(), id());
+    let (accepted, reported) = (id(), id());
+    let now = chrono::Utc::now();
+    execute_numbered(conn, "INSERT INTO organization (id, name, timezone, parent_id, created_at) VALUES ($1, '思蒙镇', 'Asia/Shanghai', NULL, $2)", vec![org.into(), now.into()]).await;
+    execute_numbered(conn, "INSERT INTO app_user (id, organization_id, username, password_hash, role, person_id, created_at) VALUES ($1, $2, 'yang', 'x', 'DEPUTY', NULL, $3)", vec![deputy.into(), org.into(), now.into()]).await;
+    execute_numbered(
+        conn,
+        "INSERT INTO unit (id, organization_id, name, created_at) VALUES ($1, $2, '村建办', $3)",
+        vec![unit.into(), org.into(), now.into()],
+    )
+    .await;
+    execute_numbered(conn, "INSERT INTO person (id, organization_id, name, title, unit_id, created_at) VALUES ($1, $2, '李明', NULL, NULL, $3)", vec![person.into(), org.into(), now.into()]).await;
+    execute_numbered(conn, "INSERT INTO project (id, organization_id, title, description, origin, status, lead_leader_id, location, planned_start, planned_end, completed_on, version, created_at, updated_at) VALUES ($1, $2, '风雨桥', NULL, 'OTHER', 'IN_PROGRESS', NULL, NULL, NULL, NULL, NULL, 1, $3, $3)", vec![project.into(), org.into(), now.into()]).await;
+    for (milestone, status) in [(accepted, "VERIFIED"), (reported, "DONE")] {
+        execute_numbered(conn, &format!("INSERT INTO milestone (id, organization_id, project_id, parent_id, title, description, responsible_leader_id, responsible_unit_id, responsible_person_id, start_date, deadline, original_deadline, on_time_deadline, times_rescheduled, status, progress, weight, completed_at, completed_on, version, created_at, updated_at) VALUES ($1, $2, $3, NULL, '桥体', NULL, $4, $5, NULL, NULL, '{d}', '{d}', '{d}', 0, '{status}', 100, 1, $6, '{d}', 3, $6, $6)", d = day(-3)), vec![milestone.into(), org.into(), project.into(), person.into(), unit.into(), now.into()]).await;
+    }
+    execute_numbered(conn, "INSERT INTO audit_event (id, organization_id, actor_id, action, entity_type, entity_id, before, after, at) VALUES ($1, $2, $3, 'milestone.accept', 'Milestone', $4, NULL, NULL, $5)", vec![id().into(), org.into(), deputy.into(), accepted.into(), now.into()]).await;
+
+    Migrator::up(conn, None).await.unwrap();
+    let param = if backend == Backend::Sqlite {
+        "?1"
+    } else {
+        "$1"
+    };
+    let row = |m: uuid::Uuid| {
+        let sql =
+            format!("SELECT status, signed_off_by, version FROM milestone WHERE id = {param}");
+        async move {
+            conn.query_one_raw(Statement::from_sql_and_values(
+                conn.get_database_backend(),
+                sql,
+                vec![m.into()],
+            ))
+            .await
+            .unwrap()
+            .unwrap()
+        }
+    };
+    let closed = row(accepted).await;
+    assert_eq!(closed.try_get_by_index::<String>(0).unwrap(), "CLOSED");
+    assert_eq!(
+        closed.try_get_by_index::<Option<uuid::Uuid>>(1).unwrap(),
+        Some(deputy)
+    );
+    assert_eq!(closed.try_get_by_index::<i32>(2).unwrap(), 4);
+    let waiting = row(reported).await;
+    assert_eq!(waiting.try_get_by_index::<String>(0).unwrap(), "DONE");
+    let history = conn
+        .query_one_raw(Statement::from_sql_and_values(
+            conn.get_database_backend(),
+            format!("SELECT COUNT(*) FROM audit_event WHERE entity_id = {param} AND action = 'milestone.sign_off'"),
+            vec![accepted.into()],
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(history.try_get_by_index::<i64>(0).unwrap(), 1);
+    db.close().await;
+}
+
+#[tokio::test]
+async fn accepted_milestones_are_signed_off_when_migrated_on_sqlite() {
+    accepted_milestones_are_signed_off_when_migrated(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn accepted_milestones_are_signed_off_when_migrated_on_postgres() {
+    if std::env::var_os("JIANDU_TEST_POSTGRES_URL").is_some() {
+        accepted_milestones_are_signed_off_when_migrated(Backend::Postgres).await;
+    }
+}

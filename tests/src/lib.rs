@@ -349,3 +349,24 @@ impl Drop for EmptyDatabase {
         }
     }
 }
+
+/// Runs `sql` written with PostgreSQL's numbered parameters (`$1`, `$2`, …) on either database:
+/// SQLite numbers them `?1`, `?2`. For tests that write rows of an older schema by hand.
+pub async fn execute_numbered(
+    conn: &sea_orm::DatabaseConnection,
+    sql: &str,
+    values: Vec<sea_orm::Value>,
+) {
+    use sea_orm::{ConnectionTrait, DatabaseBackend, Statement};
+    let backend = conn.get_database_backend();
+    let sql = if backend == DatabaseBackend::Sqlite {
+        (1..=values.len()).rev().fold(sql.to_string(), |s, n| {
+            s.replace(&format!("${n}"), &format!("?{n}"))
+        })
+    } else {
+        sql.to_string()
+    };
+    conn.execute_raw(Statement::from_sql_and_values(backend, sql, values))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+}
