@@ -89,6 +89,72 @@ async fn the_simeng_sample_has_every_kind_of_state(app: TestApp) {
         deputies["overdue"]["nodes"],
         json!([{ "description": "部分村护林员配备不足，巡山记录不全", "inspection": { "topic": "森林防火" } }])
     );
+    // Closing the loop: one signed off, some waiting for it, one returned and done again, a
+    // lapsed deadline moved (a late change), an extension waiting and one refused.
+    let statuses: Vec<&str> = data["milestones"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["status"].as_str().unwrap())
+        .collect();
+    assert!(statuses.contains(&"CLOSED"), "{statuses:?}");
+    let lifecycle = app
+        .ok(
+            &token,
+            "{ dashboard { pendingSignOff pendingExtensions }
+               refused: extensionRequests(status:[REFUSED]) { nodes { milestone { title } decisionNote } }
+               waiting: extensionRequests(status:[PENDING]) { nodes { milestone { title } } }
+               milestones(first:100) { nodes { title onTimeDeadline deadline deadlineChanges { lateChange } } } }",
+            json!({}),
+        )
+        .await;
+    assert!(lifecycle["dashboard"]["pendingSignOff"].as_i64().unwrap() >= 2);
+    assert_eq!(lifecycle["dashboard"]["pendingExtensions"], 1);
+    assert_eq!(
+        lifecycle["waiting"]["nodes"][0]["milestone"]["title"],
+        "照明及附属设施安装"
+    );
+    assert_eq!(
+        lifecycle["refused"]["nodes"][0]["milestone"]["title"],
+        "路面拓宽及黑化"
+    );
+    let deck = lifecycle["milestones"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["title"] == "桥体及廊亭建设")
+        .cloned()
+        .unwrap();
+    assert_eq!(deck["deadlineChanges"][0]["lateChange"], true);
+    assert_ne!(deck["onTimeDeadline"], deck["deadline"]);
+    let piers = app
+        .ok(
+            &token,
+            "{ milestones(first:100, filter:{}) { nodes { id title } } }",
+            json!({}),
+        )
+        .await["milestones"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["title"] == "基础及桥墩施工")
+        .cloned()
+        .unwrap();
+    let history = app
+        .ok(
+            &token,
+            "query($id:ID!){ history(entityId:$id){ nodes { action } } }",
+            json!({ "id": piers["id"] }),
+        )
+        .await;
+    assert!(
+        history["history"]["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["action"] == "milestone.return"),
+        "{history}"
+    );
     // Every demo account signs in.
     for user in ["liming", "chengang", "zhangli", "yangxiuying", "xianrenda"] {
         app.login(user, jiandu_api::seed::demo::DEMO_PASSWORD).await;

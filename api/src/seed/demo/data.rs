@@ -123,6 +123,27 @@ pub enum Step {
     },
     /// Cancelled by the presidium.
     Cancelled { reason: &'static str },
+    /// Signed off by the presidium (销号).
+    SignedOff { note: &'static str },
+    /// Sent back by an account, on a day (退回重办).
+    Returned {
+        by: &'static str,
+        on: i64,
+        reason: &'static str,
+    },
+    /// A later deadline asked for by an account, still waiting for the presidium.
+    ExtensionAsked {
+        by: &'static str,
+        to: i64,
+        reason: &'static str,
+    },
+    /// A later deadline asked for, and refused by the presidium with a note.
+    ExtensionRefused {
+        by: &'static str,
+        to: i64,
+        reason: &'static str,
+        note: &'static str,
+    },
 }
 
 const fn node(
@@ -165,6 +186,7 @@ pub const PROJECTS: [Project; 4] = [
         milestones: &[
             node("方案设计", "李明", "村建办", Some("刘芳"), (Some(-130), -90), &[
                 Step::Done { by: "liming", on: -92, note: "设计方案通过专家评审" },
+                Step::SignedOff { note: "设计文件齐全，同意销号" },
             ]),
             node("立项审批", "李明", "村建办", Some("刘芳"), (Some(-90), -70), &[
                 Step::Done { by: "liming", on: -63, note: "县发改局批复立项，较计划推迟一周" },
@@ -175,7 +197,9 @@ pub const PROJECTS: [Project; 4] = [
             ]),
             node("主体施工", "李明", "村建办", Some("刘芳"), (Some(-45), 20), &[]),
             under("主体施工", node("基础及桥墩施工", "李明", "村建办", Some("刘芳"), (Some(-45), -20), &[
-                Step::Done { by: "liming", on: -21, note: "桥墩浇筑完成" },
+                Step::Done { by: "liming", on: -23, note: "桥墩浇筑完成" },
+                Step::Returned { by: "yangxiuying", on: -22, reason: "缺少桥墩混凝土试块强度检测报告" },
+                Step::Done { by: "liming", on: -21, note: "补齐强度检测报告，桥墩浇筑完成" },
             ])),
             under("主体施工", node("桥体及廊亭建设", "李明", "村建办", Some("刘芳"), (Some(-20), -12), &[
                 Step::Rescheduled { to: -2, reason: "汛期河水上涨，桥墩养护期延长，廊亭吊装顺延十天" },
@@ -183,6 +207,7 @@ pub const PROJECTS: [Project; 4] = [
             ])),
             under("主体施工", node("照明及附属设施安装", "李明", "村建办", Some("刘芳"), (Some(-5), 2), &[
                 Step::Progress { by: "liming", percent: 30, note: "照明线路预埋完成" },
+                Step::ExtensionAsked { by: "liming", to: 12, reason: "景观灯具厂家供货推迟，申请顺延十天" },
             ])),
             node("竣工验收", "王建国", "党政办", None, (Some(20), 30), &[]),
         ],
@@ -204,6 +229,10 @@ pub const PROJECTS: [Project; 4] = [
             ]),
             node("路面拓宽及黑化", "陈刚", "经发办", Some("赵强"), (Some(-30), 20), &[
                 Step::Progress { by: "chengang", percent: 10, note: "完成路基清表" },
+                Step::ExtensionRefused {
+                    by: "chengang", to: 45, reason: "沥青拌合站检修，申请顺延",
+                    note: "可调配县城拌合站供料，按原计划推进",
+                },
             ]),
             node("交通标识标线完善", "陈刚", "经发办", None, (Some(20), 60), &[]),
         ],

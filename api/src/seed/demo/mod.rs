@@ -15,12 +15,12 @@ use uuid::Uuid;
 use self::data::{ACCOUNTS, Answer, COUNTY, INSPECTIONS, PEOPLE, PROJECTS, Step, UNITS};
 use crate::error::AppError;
 use crate::service::accounts::{self, NewUser};
-use crate::service::findings;
 use crate::service::inspections::{self, NewFinding, NewInspection};
 use crate::service::milestones::{self, NewMilestone};
 use crate::service::organizations::{self, NewOrganization, NewPerson};
 use crate::service::projects::{self, NewProject, ProjectChanges};
 use crate::service::{Actor, Ctx};
+use crate::service::{extensions, findings};
 
 pub const DEMO_PASSWORD: &str = "jiandu-demo";
 pub const DEMO_ORG: &str = "思蒙镇人大主席团";
@@ -270,6 +270,34 @@ async fn enter_milestone(
             Step::Cancelled { reason } => {
                 let who = town.presidium()?;
                 milestones::cancel_milestone(ctx, who, m.id, m.version, reason).await?
+            }
+            Step::SignedOff { note } => {
+                let who = town.presidium()?;
+                milestones::sign_off_milestone(ctx, who, m.id, m.version, Some(note)).await?
+            }
+            Step::Returned { by, on, reason } => {
+                let then = ctx.stopped_at(town.noon(on));
+                let who = town.account(by)?;
+                milestones::return_milestone(&then, who, m.id, m.version, reason).await?
+            }
+            Step::ExtensionAsked { by, to, reason } => {
+                let who = town.account(by)?;
+                extensions::request_extension(ctx, who, m.id, town.day(to), reason).await?;
+                m
+            }
+            Step::ExtensionRefused {
+                by,
+                to,
+                reason,
+                note,
+            } => {
+                let who = town.account(by)?;
+                let asked =
+                    extensions::request_extension(ctx, who, m.id, town.day(to), reason).await?;
+                let presidium = town.presidium()?;
+                extensions::decide_extension(ctx, presidium, asked.id, false, Some(note), None)
+                    .await?;
+                m
             }
         };
     }
