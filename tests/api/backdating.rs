@@ -172,3 +172,19 @@ async fn the_presidium_sets_how_far_back_within_its_own_organisation(app: TestAp
     assert_eq!(code(&by_leader), "FORBIDDEN");
 }
 e2e!(the_presidium_sets_how_far_back_within_its_own_organisation);
+
+async fn every_organisations_settings_are_read_in_one_statement(app: TestApp) {
+    let (county, token) = app.organization("县人大常委会", None, None).await;
+    for name in ["城关镇", "白马镇", "思蒙镇", "汉阳镇"] {
+        app.organization(name, None, Some(county)).await;
+    }
+    let query = "{ organizations { name settings { backdateDays } } }";
+    app.ok(&token, query, json!({})).await; // the organisation table is cached now
+    let before = app.sql_statements().await;
+    let answer = app.ok(&token, query, json!({})).await;
+    let statements = app.sql_statements().await - before;
+    assert_eq!(answer["organizations"].as_array().unwrap().len(), 5);
+    // Signing the request in, the organisations, and all five settings at once.
+    assert!(statements <= 3, "{statements} statements");
+}
+e2e!(every_organisations_settings_are_read_in_one_statement);

@@ -53,6 +53,8 @@ key!(FindingDeadlineChangesKey);
 // Attachments of an inspection, finding or milestone.
 key!(AttachmentsKey);
 key!(ExtensionKey);
+// An organisation's settings.
+key!(SettingsKey);
 // Extension requests of a milestone, and of a finding, oldest first.
 key!(MilestoneExtensionsKey);
 key!(FindingExtensionsKey);
@@ -143,6 +145,20 @@ by_id!(
     ExtensionView,
     service::extensions::extensions_by_ids
 );
+impl Loader<SettingsKey> for Batch {
+    type Value = jiandu_domain::settings::Settings;
+    type Error = Arc<AppError>;
+
+    async fn load(&self, keys: &[SettingsKey]) -> Loaded<SettingsKey, Self::Value> {
+        let ids = ids(keys, |k| k.0);
+        let rows = service::settings::of_organizations(&self.ctx, &self.actor, &ids).await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, s)| (SettingsKey(id), s))
+            .collect())
+    }
+}
+
 grouped_by!(
     MilestoneExtensionsKey,
     ExtensionView,

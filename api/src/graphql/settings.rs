@@ -6,6 +6,7 @@ use super::accounts::{Organization, organization};
 use super::args::optional_id;
 use super::context;
 use super::error::GqlResult;
+use super::loaders::SettingsKey;
 use crate::service::settings::{self, SettingsChanges};
 
 /// 组织设置: what the rules of one organisation read; a new organisation has the defaults.
@@ -25,16 +26,14 @@ pub struct OrganizationSettingsInput {
     backdate_days: Option<i32>,
 }
 
-/// The settings of an organisation the caller may read.
+/// The settings of an organisation the caller may read (one query for all asked in an answer).
 pub async fn of(
     ctx: &Context<'_>,
     organization_id: uuid::Uuid,
 ) -> async_graphql::Result<OrganizationSettings> {
-    let actor = context::actor(ctx)?;
-    settings::for_organization(context::service(ctx)?, actor, organization_id)
+    context::load_required(ctx, SettingsKey(organization_id), "organisation")
         .await
         .map(OrganizationSettings)
-        .gql()
 }
 
 #[derive(Default)]

@@ -42,14 +42,29 @@ pub async fn of(db: &impl ConnectionTrait, organization_id: Uuid) -> Result<Sett
     Ok(row.as_ref().map(from_row).unwrap_or_default())
 }
 
-/// The settings of organisations the actor may read.
-pub async fn for_organization(
+/// The settings of each of the organisations the actor may read, the defaults for those that
+/// never changed one.
+pub async fn of_organizations(
     ctx: &Ctx,
     actor: &Actor,
-    organization_id: Uuid,
-) -> Result<Settings, AppError> {
-    actor.reads(Some(organization_id))?;
-    of(ctx.db.conn(), organization_id).await
+    ids: &[Uuid],
+) -> Result<Vec<(Uuid, Settings)>, AppError> {
+    let readable: Vec<Uuid> = ids
+        .iter()
+        .copied()
+        .filter(|id| actor.readable().may_read(*id))
+        .collect();
+    let stored: std::collections::HashMap<Uuid, Settings> = organization_settings::Entity::find()
+        .filter(organization_settings::Column::OrganizationId.is_in(readable.iter().copied()))
+        .all(ctx.db.conn())
+        .await?
+        .iter()
+        .map(|row| (row.organization_id, from_row(row)))
+        .collect();
+    Ok(readable
+        .into_iter()
+        .map(|id| (id, stored.get(&id).copied().unwrap_or_default()))
+        .collect())
 }
 
 /// The settings a presidium changes; those left out stay as they are.
