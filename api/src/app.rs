@@ -22,14 +22,18 @@ pub struct App {
     state: AppState,
 }
 
-/// Opens the database and brings its schema up to date.
+/// Opens the database, brings its schema up to date and loads the shipped working-day calendar.
 pub async fn open_database(config: &Config) -> anyhow::Result<Ctx> {
     let db = Db::connect(&config.database_url, config.request_timeout()).await?;
     Migrator::up(db.conn(), None)
         .await
         .context("applying database migrations")?;
     let files = FileStore::open(&config.data_dir, config.files_url.as_deref())?;
-    Ok(Ctx::new(db, files, config.settings()))
+    let ctx = Ctx::new(db, files, config.settings());
+    crate::service::workdays::load_shipped(&ctx)
+        .await
+        .context("loading the working-day calendar")?;
+    Ok(ctx)
 }
 
 impl App {

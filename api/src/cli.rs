@@ -45,6 +45,11 @@ pub enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// The working-day calendar: add a year's holiday notice, or set a single day
+    Calendar {
+        #[command(subcommand)]
+        command: CalendarCommand,
+    },
     /// Print the GraphQL schema (SDL)
     Schema,
     /// Fill an empty database with a large generated data set for benchmarks
@@ -81,6 +86,27 @@ pub enum OrgCommand {
         #[arg(long)]
         parent: Option<String>,
     },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CalendarCommand {
+    /// Add the days of a holiday notice from FILE: one day or range per line, `rest` or `work`,
+    /// then the name (`2027-10-01..2027-10-07 rest 国庆节`); `#` starts a comment
+    Import { file: std::path::PathBuf },
+    /// Make one day a working day or a rest day (`jiandu calendar set 2027-02-06 workday 春节调休`)
+    Set {
+        date: chrono::NaiveDate,
+        #[arg(value_enum)]
+        kind: DayKindArg,
+        /// The holiday's or make-up day's name
+        name: Vec<String>,
+    },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum DayKindArg {
+    Workday,
+    Rest,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -143,6 +169,38 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 made.findings,
                 started.elapsed().as_secs_f64(),
                 crate::seed::bench::BENCH_PASSWORD
+            );
+            Ok(())
+        }
+        Command::Calendar { command } => {
+            let ctx = open_database(&config).await?;
+            let days = match command {
+                CalendarCommand::Import { file } => {
+                    let text = std::fs::read_to_string(&file)
+                        .with_context(|| format!("cannot read {}", file.display()))?;
+                    jiandu_domain::workdays::parse(&text)
+                        .map_err(|e| anyhow::anyhow!("{}: {}", file.display(), e.message))?
+                }
+                CalendarCommand::Set { date, kind, name } => {
+                    vec![jiandu_domain::workdays::ArrangedDay {
+                        date,
+                        kind: match kind {
+                            DayKindArg::Workday => jiandu_domain::DayKind::Workday,
+                            DayKindArg::Rest => jiandu_domain::DayKind::RestDay,
+                        },
+                        name: (!name.is_empty()).then(|| name.join(" ")),
+                    }]
+                }
+            };
+            let count = crate::service::workdays::set_days(&ctx, days).await?;
+            let years = crate::service::workdays::known_years(&ctx).await?;
+            println!(
+                "{count} day(s) set; the calendar now has arrangements for {}",
+                years
+                    .iter()
+                    .map(i32::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
             );
             Ok(())
         }

@@ -30,11 +30,6 @@ pub struct Config {
     #[arg(long = "timezone", value_name = "ZONE", global = true, env = "JIANDU_TIMEZONE", default_value = "Asia/Shanghai", value_parser = parse_zone)]
     pub default_zone: Zone,
 
-    /// An open item turns DUE_SOON this many days before its deadline
-    #[arg(long, global = true, env = "JIANDU_DUE_SOON_DAYS", default_value_t = jiandu_domain::DEFAULT_DUE_SOON_DAYS,
-          value_parser = clap::value_parser!(u32).range(0..=365))]
-    pub due_soon_days: u32,
-
     /// Directory for local state besides the database: evidence files go in its `files` folder
     #[arg(
         long,
@@ -193,7 +188,6 @@ impl Config {
     pub fn settings(&self) -> Settings {
         Settings {
             default_zone: self.default_zone,
-            due_soon_days: self.due_soon_days,
             session_ttl: Duration::from_secs(self.session_hours.max(1) * 3600),
             max_upload_bytes: usize::try_from(self.max_upload_mib * 1024 * 1024)
                 .unwrap_or(usize::MAX),

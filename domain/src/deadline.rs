@@ -1,17 +1,15 @@
-//! Deadline states, days overdue, pace and lights (DESIGN.md §2).
+//! Deadline states, days overdue, pace and lights (DESIGN.md §2, §9).
 //!
-//! A deadline is a calendar date in the organisation's zone and an item is due by the end of that
-//! day, so every comparison here is between dates; callers turn instants into dates with
-//! [`crate::Zone`] first.
+//! A deadline is a calendar date in the organisation's zone and an item is due by the end of its
+//! `dueBy` day (the deadline, moved past rest days when the organisation says so), so every
+//! comparison here is between dates; callers turn instants into dates with [`crate::Zone`] and
+//! judge them on a [`Today`], which carries what the organisation's settings and the working-day
+//! calendar make of the day.
 
 use chrono::NaiveDate;
 
-/// Days before a deadline when an open item turns DUE_SOON, unless configured otherwise.
-pub const DEFAULT_DUE_SOON_DAYS: u32 = 3;
-
-/// How far (in percentage points) reported progress may trail the straight line from start to
-/// deadline before the item is behind pace (序时进度).
-pub const BEHIND_PACE_POINTS: i64 = 20;
+use crate::settings::Settings;
+use crate::workdays::WorkCalendar;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DeadlineState {
@@ -47,68 +45,119 @@ impl Closure {
     }
 }
 
+/// How far (in percentage points) reported progress may trail the straight line from start to
+/// `dueBy` (序时进度) before the item's light turns yellow, and red.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Pace {
+    pub yellow_points: u32,
+    pub red_points: u32,
+}
+
+/// A day in an organisation, with what its settings and the calendar make of it: everything
+/// the time rules need besides the item itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Today {
+    pub date: NaiveDate,
+    /// An open item due by this day, and not yet overdue, is DUE_SOON.
+    pub due_soon_until: NaiveDate,
+    pub pace: Pace,
+}
+
+impl Today {
+    pub fn new(date: NaiveDate, settings: &Settings, calendar: &WorkCalendar) -> Today {
+        Today {
+            date,
+            due_soon_until: calendar.due_soon_until(date, settings.due_soon_working_days),
+            pace: Pace {
+                yellow_points: settings.behind_pace_yellow_points,
+                red_points: settings.behind_pace_red_points,
+            },
+        }
+    }
+}
+
+/// The day an item with `deadline` is due by in an organisation with `settings`.
+pub fn due_by(deadline: NaiveDate, settings: &Settings, calendar: &WorkCalendar) -> NaiveDate {
+    if settings.roll_deadlines_off_rest_days {
+        calendar.roll(deadline)
+    } else {
+        deadline
+    }
+}
+
 /// What the time rules need to know about a milestone or a rectification item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Tracked {
     pub start: Option<NaiveDate>,
-    /// The deadline in force: what an open item is late against.
-    pub deadline: NaiveDate,
-    /// The latest deadline set before the one before it had passed: what a finished item is
-    /// judged on time against. A deadline moved once it had lapsed (a late change) gives a new
-    /// target but never turns a late item into an on-time one.
-    pub on_time_deadline: NaiveDate,
+    /// The day the deadline in force is due by: what an open item is late against.
+    pub due_by: NaiveDate,
+    /// The day the on-time deadline is due by: what a finished item is judged on time against.
+    /// The on-time deadline is the latest set before the one before it had passed, so a
+    /// deadline moved once it had lapsed (a late change) gives a new target but never turns a
+    /// late item into an on-time one.
+    pub on_time_due_by: NaiveDate,
     pub closure: Closure,
     /// Reported progress, 0–100.
     pub progress: u8,
 }
 
 impl Tracked {
-    pub fn deadline_state(&self, today: NaiveDate, due_soon_days: u32) -> DeadlineState {
+    pub fn deadline_state(&self, today: &Today) -> DeadlineState {
         match self.closure {
             Closure::Cancelled => DeadlineState::Cancelled,
-            Closure::Done(on) if on <= self.on_time_deadline => DeadlineState::DoneOnTime,
+            Closure::Done(on) if on <= self.on_time_due_by => DeadlineState::DoneOnTime,
             Closure::Done(_) => DeadlineState::DoneLate,
-            Closure::Open if today > self.deadline => DeadlineState::Overdue,
-            Closure::Open if days(today, self.deadline) <= i64::from(due_soon_days) => {
-                DeadlineState::DueSoon
-            }
+            Closure::Open if today.date > self.due_by => DeadlineState::Overdue,
+            Closure::Open if self.due_by <= today.due_soon_until => DeadlineState::DueSoon,
             Closure::Open => DeadlineState::Upcoming,
         }
     }
 
-    /// `today − deadline` while overdue, `completion − on-time deadline` when done late, else 0.
+    /// Calendar days (逾期N天): `today − dueBy` while overdue, `completion − on-time dueBy` when
+    /// done late, else 0.
     pub fn days_overdue(&self, today: NaiveDate) -> i64 {
         match self.closure {
-            Closure::Open => days(self.deadline, today).max(0),
-            Closure::Done(on) => days(self.on_time_deadline, on).max(0),
+            Closure::Open => days(self.due_by, today).max(0),
+            Closure::Done(on) => days(self.on_time_due_by, on).max(0),
             Closure::Cancelled => 0,
         }
     }
 
-    /// Days from `today` to the deadline (negative once it has passed); `None` once closed.
+    /// Days from `today` to `dueBy` (negative once it has passed); `None` once closed.
     pub fn days_left(&self, today: NaiveDate) -> Option<i64> {
-        self.closure.is_open().then(|| days(today, self.deadline))
+        self.closure.is_open().then(|| days(today, self.due_by))
     }
 
-    /// Open, with a start date, and progress more than [`BEHIND_PACE_POINTS`] below the straight
-    /// line from start (0 %) to deadline (100 %).
-    pub fn behind_pace(&self, today: NaiveDate) -> bool {
+    /// Open, with a start date, and progress more than `points` below the straight line from
+    /// start (0 %) to `dueBy` (100 %).
+    pub fn behind_pace_by_more_than(&self, today: NaiveDate, points: u32) -> bool {
         let Some(start) = self.start else {
             return false;
         };
-        let span = days(start, self.deadline);
+        let span = days(start, self.due_by);
         if !self.closure.is_open() || span <= 0 {
             return false;
         }
         let elapsed = days(start, today).clamp(0, span);
-        // progress + 20 < 100 · elapsed / span, kept in integers so SQL can say the same.
-        (i64::from(self.progress) + BEHIND_PACE_POINTS) * span < 100 * elapsed
+        // progress + points < 100 · elapsed / span, kept in integers so SQL can say the same.
+        (i64::from(self.progress) + i64::from(points)) * span < 100 * elapsed
     }
 
-    /// The item's own light, before any roll-up.
-    pub fn light(&self, today: NaiveDate, due_soon_days: u32) -> Light {
-        match self.deadline_state(today, due_soon_days) {
+    /// Behind pace enough for a yellow light.
+    pub fn behind_pace(&self, today: &Today) -> bool {
+        self.behind_pace_by_more_than(today.date, today.pace.yellow_points)
+    }
+
+    /// The item's own light, before any roll-up: RED overdue or far behind pace, YELLOW due
+    /// soon or behind pace, GREEN other open, GREY closed.
+    pub fn light(&self, today: &Today) -> Light {
+        match self.deadline_state(today) {
             DeadlineState::Overdue => Light::Red,
+            DeadlineState::DueSoon | DeadlineState::Upcoming
+                if self.behind_pace_by_more_than(today.date, today.pace.red_points) =>
+            {
+                Light::Red
+            }
             DeadlineState::DueSoon => Light::Yellow,
             DeadlineState::Upcoming if self.behind_pace(today) => Light::Yellow,
             DeadlineState::Upcoming => Light::Green,
@@ -126,41 +175,111 @@ fn days(from: NaiveDate, to: NaiveDate) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::workdays::{self, WorkCalendar};
+    use chrono::Duration;
     use proptest::prelude::*;
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()
     }
 
-    fn open(deadline: &str) -> Tracked {
+    fn open(due_by: &str) -> Tracked {
         Tracked {
             start: None,
-            deadline: d(deadline),
-            on_time_deadline: d(deadline),
+            due_by: d(due_by),
+            on_time_due_by: d(due_by),
             closure: Closure::Open,
             progress: 0,
         }
     }
 
+    /// `date` with a due-soon window of `days` calendar days and the default pace thresholds.
+    fn on(date: &str, days: i64) -> Today {
+        Today {
+            date: d(date),
+            due_soon_until: d(date) + Duration::days(days),
+            pace: Pace {
+                yellow_points: 20,
+                red_points: 40,
+            },
+        }
+    }
+
+    fn shipped() -> WorkCalendar {
+        WorkCalendar::new(workdays::parse(workdays::SHIPPED).unwrap())
+    }
+
     #[test]
-    fn an_open_item_is_due_by_the_end_of_its_deadline_day() {
+    fn an_open_item_is_due_by_the_end_of_its_due_by_day() {
         let m = open("2026-06-30");
-        assert_eq!(m.deadline_state(d("2026-06-30"), 3), DeadlineState::DueSoon);
-        assert_eq!(m.deadline_state(d("2026-07-01"), 3), DeadlineState::Overdue);
+        assert_eq!(
+            m.deadline_state(&on("2026-06-30", 3)),
+            DeadlineState::DueSoon
+        );
+        assert_eq!(
+            m.deadline_state(&on("2026-07-01", 3)),
+            DeadlineState::Overdue
+        );
         assert_eq!(m.days_overdue(d("2026-07-05")), 5);
         assert_eq!(m.days_left(d("2026-06-30")), Some(0));
     }
 
     #[test]
-    fn due_soon_window_counts_whole_days() {
-        let m = open("2026-06-30");
-        assert_eq!(m.deadline_state(d("2026-06-27"), 3), DeadlineState::DueSoon);
+    fn due_soon_counts_working_days_across_a_holiday() {
+        let calendar = shipped();
+        let settings = Settings::default();
+        // Due 10-09: on Sunday 09-29 (a make-up working day) three working days are left
+        // (09-30, 10-08, 10-09), so it is due soon although ten calendar days away.
+        let m = open("2024-10-09");
+        let on_sunday = Today::new(d("2024-09-29"), &settings, &calendar);
+        assert_eq!(m.deadline_state(&on_sunday), DeadlineState::DueSoon);
+        // Due 10-10: four working days left.
         assert_eq!(
-            m.deadline_state(d("2026-06-26"), 3),
+            open("2024-10-10").deadline_state(&on_sunday),
             DeadlineState::Upcoming
         );
-        assert_eq!(m.deadline_state(d("2026-06-26"), 4), DeadlineState::DueSoon);
-        assert_eq!(m.deadline_state(d("2026-06-30"), 0), DeadlineState::DueSoon);
+        // On an ordinary Friday, three working days reach Wednesday.
+        let friday = Today::new(d("2026-11-27"), &settings, &calendar);
+        assert_eq!(
+            open("2026-12-02").deadline_state(&friday),
+            DeadlineState::DueSoon
+        );
+        assert_eq!(
+            open("2026-12-03").deadline_state(&friday),
+            DeadlineState::Upcoming
+        );
+        let none = Settings {
+            due_soon_working_days: 0,
+            ..settings
+        };
+        let friday = Today::new(d("2026-11-27"), &none, &calendar);
+        assert_eq!(
+            open("2026-11-27").deadline_state(&friday),
+            DeadlineState::DueSoon
+        );
+        assert_eq!(
+            open("2026-11-30").deadline_state(&friday),
+            DeadlineState::Upcoming
+        );
+    }
+
+    #[test]
+    fn a_deadline_on_a_holiday_is_due_on_the_next_working_day_when_the_organisation_says_so() {
+        let calendar = shipped();
+        let rolling = Settings::default();
+        assert_eq!(
+            due_by(d("2024-10-01"), &rolling, &calendar),
+            d("2024-10-08")
+        );
+        assert_eq!(
+            due_by(d("2024-10-08"), &rolling, &calendar),
+            d("2024-10-08")
+        );
+        let plain = Settings {
+            roll_deadlines_off_rest_days: false,
+            ..rolling
+        };
+        assert_eq!(due_by(d("2024-10-01"), &plain, &calendar), d("2024-10-01"));
     }
 
     #[test]
@@ -168,18 +287,18 @@ mod tests {
         let mut m = open("2026-06-30");
         m.closure = Closure::Done(d("2026-06-30"));
         assert_eq!(
-            m.deadline_state(d("2026-09-01"), 3),
+            m.deadline_state(&on("2026-09-01", 3)),
             DeadlineState::DoneOnTime
         );
         assert_eq!(m.days_overdue(d("2026-09-01")), 0);
         m.closure = Closure::Done(d("2026-07-02"));
         assert_eq!(
-            m.deadline_state(d("2026-09-01"), 3),
+            m.deadline_state(&on("2026-09-01", 3)),
             DeadlineState::DoneLate
         );
         assert_eq!(m.days_overdue(d("2026-09-01")), 2);
         assert_eq!(m.days_left(d("2026-09-01")), None);
-        assert_eq!(m.light(d("2026-09-01"), 3), Light::Grey);
+        assert_eq!(m.light(&on("2026-09-01", 3)), Light::Grey);
     }
 
     #[test]
@@ -187,7 +306,7 @@ mod tests {
         let mut m = open("2026-06-30");
         m.closure = Closure::Cancelled;
         assert_eq!(
-            m.deadline_state(d("2027-01-01"), 3),
+            m.deadline_state(&on("2027-01-01", 3)),
             DeadlineState::Cancelled
         );
         assert_eq!(m.days_overdue(d("2027-01-01")), 0);
@@ -197,14 +316,14 @@ mod tests {
     fn a_deadline_moved_after_it_lapsed_never_makes_a_late_item_on_time() {
         // Due 06-10, moved on 06-15 (a late change) to 06-30, done 06-20.
         let m = Tracked {
-            deadline: d("2026-06-30"),
-            on_time_deadline: d("2026-06-10"),
+            due_by: d("2026-06-30"),
+            on_time_due_by: d("2026-06-10"),
             closure: Closure::Done(d("2026-06-20")),
             progress: 100,
             ..open("2026-06-30")
         };
         assert_eq!(
-            m.deadline_state(d("2026-07-01"), 3),
+            m.deadline_state(&on("2026-07-01", 3)),
             DeadlineState::DoneLate
         );
         assert_eq!(m.days_overdue(d("2026-07-01")), 10);
@@ -215,7 +334,7 @@ mod tests {
             ..m
         };
         assert_eq!(
-            open.deadline_state(d("2026-06-20"), 3),
+            open.deadline_state(&on("2026-06-20", 3)),
             DeadlineState::Upcoming
         );
     }
@@ -224,27 +343,41 @@ mod tests {
     fn behind_pace_compares_progress_with_the_straight_line() {
         let m = Tracked {
             start: Some(d("2026-01-01")),
-            deadline: d("2026-01-11"),
-            on_time_deadline: d("2026-01-11"),
+            due_by: d("2026-01-11"),
+            on_time_due_by: d("2026-01-11"),
             closure: Closure::Open,
             progress: 30,
         };
         // Day 5 of 10: expected 50 %, 30 % is exactly 20 points behind: not yet.
-        assert!(!m.behind_pace(d("2026-01-06")));
-        // Day 6: expected 60 %, 30 % is 30 points behind.
-        assert!(m.behind_pace(d("2026-01-07")));
-        assert_eq!(m.light(d("2026-01-07"), 3), Light::Yellow);
+        assert!(!m.behind_pace(&on("2026-01-06", 0)));
+        // Day 6: expected 60 %, 30 % is 30 points behind: yellow.
+        assert!(m.behind_pace(&on("2026-01-07", 0)));
+        assert_eq!(m.light(&on("2026-01-07", 0)), Light::Yellow);
+        // Day 8: expected 80 %, 50 points behind: red, though not overdue.
+        assert_eq!(m.light(&on("2026-01-09", 0)), Light::Red);
+        // An organisation with looser thresholds sees yellow.
+        let loose = Today {
+            pace: Pace {
+                yellow_points: 30,
+                red_points: 60,
+            },
+            ..on("2026-01-09", 0)
+        };
+        assert_eq!(m.light(&loose), Light::Yellow);
         // Before the start nothing is expected yet.
-        assert!(!m.behind_pace(d("2025-12-01")));
+        assert!(!m.behind_pace(&on("2025-12-01", 0)));
         let no_start = Tracked { start: None, ..m };
-        assert!(!no_start.behind_pace(d("2026-01-10")));
+        assert!(!no_start.behind_pace(&on("2026-01-10", 0)));
     }
 
     #[test]
     fn lights_follow_the_state() {
-        assert_eq!(open("2026-06-30").light(d("2026-07-01"), 3), Light::Red);
-        assert_eq!(open("2026-06-30").light(d("2026-06-29"), 3), Light::Yellow);
-        assert_eq!(open("2026-06-30").light(d("2026-05-01"), 3), Light::Green);
+        assert_eq!(open("2026-06-30").light(&on("2026-07-01", 3)), Light::Red);
+        assert_eq!(
+            open("2026-06-30").light(&on("2026-06-29", 3)),
+            Light::Yellow
+        );
+        assert_eq!(open("2026-06-30").light(&on("2026-05-01", 3)), Light::Green);
         assert!(Light::Red > Light::Yellow && Light::Yellow > Light::Green);
         assert!(Light::Green > Light::Grey);
     }
@@ -268,19 +401,20 @@ mod tests {
             if let Some(at) = tz.from_local_datetime(&local).earliest() {
                 let zone = crate::Zone::new(tz);
                 let completed_on = zone.date_of(at.with_timezone(&chrono::Utc));
-                let m = Tracked { start: None, deadline, on_time_deadline: deadline, closure: Closure::Done(completed_on), progress: 100 };
-                prop_assert_eq!(m.deadline_state(today, 3), DeadlineState::DoneOnTime);
+                let m = Tracked { start: None, due_by: deadline, on_time_due_by: deadline, closure: Closure::Done(completed_on), progress: 100 };
+                prop_assert_eq!(m.deadline_state(&Today { date: today, ..on("2000-01-01", 3) }), DeadlineState::DoneOnTime);
                 prop_assert_eq!(m.days_overdue(today), 0);
             }
         }
 
         #[test]
-        fn exactly_one_open_state_holds(deadline in date(), today in date(), window in 0u32..30) {
-            let m = open("2000-01-01");
-            let m = Tracked { deadline, on_time_deadline: deadline, ..m };
-            let state = m.deadline_state(today, window);
-            let overdue = today > deadline;
-            let soon = !overdue && (deadline - today).num_days() <= i64::from(window);
+        fn exactly_one_open_state_holds(due_by in date(), today in date(), window in 0u32..30) {
+            let calendar = shipped();
+            let settings = Settings { due_soon_working_days: window, ..Settings::default() };
+            let m = Tracked { due_by, on_time_due_by: due_by, ..open("2000-01-01") };
+            let state = m.deadline_state(&Today::new(today, &settings, &calendar));
+            let overdue = today > due_by;
+            let soon = !overdue && calendar.workdays_between(today, due_by) <= window;
             prop_assert_eq!(state == DeadlineState::Overdue, overdue);
             prop_assert_eq!(state == DeadlineState::DueSoon, soon);
             prop_assert_eq!(state == DeadlineState::Upcoming, !overdue && !soon);
@@ -288,9 +422,9 @@ mod tests {
         }
 
         #[test]
-        fn days_overdue_grows_one_a_day(deadline in date(), after in 1i64..5000) {
-            let m = Tracked { deadline, on_time_deadline: deadline, ..open("2000-01-01") };
-            let today = deadline + chrono::Duration::days(after);
+        fn days_overdue_grows_one_a_day(due_by in date(), after in 1i64..5000) {
+            let m = Tracked { due_by, on_time_due_by: due_by, ..open("2000-01-01") };
+            let today = due_by + chrono::Duration::days(after);
             prop_assert_eq!(m.days_overdue(today), after);
             prop_assert_eq!(m.days_left(today), Some(-after));
         }
@@ -298,17 +432,18 @@ mod tests {
         #[test]
         fn more_progress_is_never_further_behind(
             start in date(), span in 1i64..400, offset in -50i64..500, progress in 0u8..=99,
+            points in 1u32..=100,
         ) {
             let m = Tracked {
                 start: Some(start),
-                deadline: start + chrono::Duration::days(span),
-                on_time_deadline: start + chrono::Duration::days(span),
+                due_by: start + chrono::Duration::days(span),
+                on_time_due_by: start + chrono::Duration::days(span),
                 closure: Closure::Open,
                 progress,
             };
             let today = start + chrono::Duration::days(offset);
             let ahead = Tracked { progress: progress + 1, ..m };
-            prop_assert!(!ahead.behind_pace(today) || m.behind_pace(today));
+            prop_assert!(!ahead.behind_pace_by_more_than(today, points) || m.behind_pace_by_more_than(today, points));
         }
     }
 }

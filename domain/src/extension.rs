@@ -59,7 +59,7 @@ pub fn check_request(
     if proposed <= due_by {
         return Err(Invalid::new(
             "proposedDeadline",
-            format!("must be later than the current deadline {due_by}"),
+            format!("must be later than the day the item is now due by ({due_by})"),
         ));
     }
     Ok(())

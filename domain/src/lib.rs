@@ -16,14 +16,16 @@ pub mod settings;
 pub mod status;
 pub mod time;
 pub mod validate;
+pub mod workdays;
 
 pub use access::{Access, Denied, Role};
-pub use deadline::{Closure, DEFAULT_DUE_SOON_DAYS, DeadlineState, Light, Tracked};
+pub use deadline::{Closure, DeadlineState, Light, Pace, Today, Tracked};
 pub use extension::ExtensionStatus;
 pub use inspection::{FindingStatus, InspectionKind, Rating};
 pub use status::{MilestoneStatus, ProjectOrigin, ProjectStatus};
 pub use time::Zone;
 pub use validate::{Invalid, Text};
+pub use workdays::{DayKind, WorkCalendar};
 
 /// A new time-ordered identifier (UUID v7), so primary keys index in creation order.
 pub fn new_id() -> uuid::Uuid {

@@ -7,20 +7,77 @@ use std::ops::RangeInclusive;
 use crate::validate::Invalid;
 
 /// 组织设置
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Settings {
     /// How many days back the one who answers for an item may date its completion when they
     /// report it late (补报); the presidium may go further.
     pub backdate_days: u32,
+    /// An open item turns DUE_SOON this many working days before it is due.
+    pub due_soon_working_days: u32,
+    /// Behind pace by more than this many points: YELLOW.
+    pub behind_pace_yellow_points: u32,
+    /// Behind pace by more than this many points: RED.
+    pub behind_pace_red_points: u32,
+    /// A deadline on a rest day is due on the next working day.
+    pub roll_deadlines_off_rest_days: bool,
+    /// Items count as 办结 only once signed off (销号).
+    pub sign_off_required: bool,
+    /// Local hour at which the day's notices go out.
+    pub notice_hour: u32,
+    /// An URGE notice is repeated every this many working days while an item stays overdue.
+    pub urge_every_working_days: u32,
+    /// Working days overdue before a supervision order (督办单) is issued by itself.
+    pub order_after_working_days_overdue: u32,
+    /// Working days an order may stay unacknowledged before it is copied to the superior.
+    pub acknowledge_within_working_days: u32,
+    /// Working days a unit has to answer a deputy's suggestion once assigned.
+    pub suggestion_answer_working_days: u32,
+    /// Calendar days for a second answer after a DISSATISFIED feedback.
+    pub suggestion_redo_days: u32,
 }
 
 impl Settings {
     pub const BACKDATE_DAYS: RangeInclusive<u32> = 0..=90;
+    pub const DUE_SOON_WORKING_DAYS: RangeInclusive<u32> = 0..=30;
+    pub const BEHIND_PACE_POINTS: RangeInclusive<u32> = 1..=100;
+    pub const NOTICE_HOUR: RangeInclusive<u32> = 0..=23;
+    pub const URGE_EVERY_WORKING_DAYS: RangeInclusive<u32> = 1..=30;
+    pub const ORDER_AFTER_WORKING_DAYS_OVERDUE: RangeInclusive<u32> = 1..=60;
+    pub const ACKNOWLEDGE_WITHIN_WORKING_DAYS: RangeInclusive<u32> = 1..=30;
+    pub const SUGGESTION_ANSWER_WORKING_DAYS: RangeInclusive<u32> = 5..=250;
+    pub const SUGGESTION_REDO_DAYS: RangeInclusive<u32> = 1..=90;
+
+    /// Checks what no single range can: the red threshold is not below the yellow one.
+    pub fn checked(self) -> Result<Settings, Invalid> {
+        if self.behind_pace_red_points < self.behind_pace_yellow_points {
+            return Err(Invalid::new(
+                "behindPaceRedPoints",
+                format!(
+                    "must not be below behindPaceYellowPoints ({} < {})",
+                    self.behind_pace_red_points, self.behind_pace_yellow_points
+                ),
+            ));
+        }
+        Ok(self)
+    }
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { backdate_days: 7 }
+        Settings {
+            backdate_days: 7,
+            due_soon_working_days: 3,
+            behind_pace_yellow_points: 20,
+            behind_pace_red_points: 40,
+            roll_deadlines_off_rest_days: true,
+            sign_off_required: true,
+            notice_hour: 9,
+            urge_every_working_days: 3,
+            order_after_working_days_overdue: 5,
+            acknowledge_within_working_days: 2,
+            suggestion_answer_working_days: 60,
+            suggestion_redo_days: 15,
+        }
     }
 }
 
@@ -53,5 +110,39 @@ mod tests {
             let error = in_range("backdateDays", bad, Settings::BACKDATE_DAYS).unwrap_err();
             assert_eq!(error.field, "backdateDays");
         }
+    }
+
+    #[test]
+    fn the_defaults_are_in_range_and_red_is_not_below_yellow() {
+        let s = Settings::default();
+        assert_eq!(s.checked(), Ok(s));
+        for (value, range) in [
+            (s.backdate_days, Settings::BACKDATE_DAYS),
+            (s.due_soon_working_days, Settings::DUE_SOON_WORKING_DAYS),
+            (s.behind_pace_yellow_points, Settings::BEHIND_PACE_POINTS),
+            (s.behind_pace_red_points, Settings::BEHIND_PACE_POINTS),
+            (s.notice_hour, Settings::NOTICE_HOUR),
+            (s.urge_every_working_days, Settings::URGE_EVERY_WORKING_DAYS),
+            (
+                s.order_after_working_days_overdue,
+                Settings::ORDER_AFTER_WORKING_DAYS_OVERDUE,
+            ),
+            (
+                s.acknowledge_within_working_days,
+                Settings::ACKNOWLEDGE_WITHIN_WORKING_DAYS,
+            ),
+            (
+                s.suggestion_answer_working_days,
+                Settings::SUGGESTION_ANSWER_WORKING_DAYS,
+            ),
+            (s.suggestion_redo_days, Settings::SUGGESTION_REDO_DAYS),
+        ] {
+            assert!(range.contains(&value));
+        }
+        let crossed = Settings {
+            behind_pace_red_points: 10,
+            ..s
+        };
+        assert_eq!(crossed.checked().unwrap_err().field, "behindPaceRedPoints");
     }
 }

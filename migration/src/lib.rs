@@ -18,6 +18,7 @@ mod m20261201_000010_extensions;
 mod m20261201_000011_on_time_deadline;
 mod m20261201_000012_sign_off;
 mod m20261201_000013_accepted_are_signed_off;
+mod m20261202_000014_work_calendar;
 
 pub struct Migrator;
 
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000011_on_time_deadline::Migration),
             Box::new(m20261201_000012_sign_off::Migration),
             Box::new(m20261201_000013_accepted_are_signed_off::Migration),
+            Box::new(m20261202_000014_work_calendar::Migration),
         ]
     }
 }

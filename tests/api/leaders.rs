@@ -100,7 +100,7 @@ async fn county(app: &TestApp) -> County {
             &a.deputy,
             "mutation($i:LogInspectionInput!){ logInspection(input:$i){ findings{ id version deadline } } }",
             json!({ "i": { "kind": "VISIT", "projectId": a.bridge, "visitedOn": day(-10), "participantIds": [a.yang],
-                           "summary": "视察", "findings": [finding(-1), finding(5), finding(3)] } }),
+                           "summary": "视察", "findings": [finding(-1), finding(20), finding(3)] } }),
         )
         .await;
     let f3 = visit["logInspection"]["findings"]
@@ -334,6 +334,10 @@ async fn a_write_in_one_township_recomputes_only_its_share(app: TestApp) {
     let moved = milestone::Entity::update_many()
         .col_expr(
             milestone::Column::Deadline,
+            Expr::value(today() + chrono::Duration::days(30)),
+        )
+        .col_expr(
+            milestone::Column::DueBy,
             Expr::value(today() + chrono::Duration::days(30)),
         )
         .filter(milestone::Column::OrganizationId.eq(b))

@@ -29,7 +29,7 @@ async fn a_lapsed_deadline_moved_gives_a_new_target_but_not_an_on_time_completio
             json!({ "title": "沿线管网迁改", "deadline": day(-5) }),
         )
         .await;
-    let late = moved(&app, &town, &late, day(5)).await;
+    let late = moved(&app, &town, &late, day(16)).await;
     assert_eq!(late["deadlineChanges"][0]["lateChange"], true);
     assert_eq!(late["onTimeDeadline"], day(-5));
     // While open, it follows the deadline in force: no longer overdue.

@@ -11,7 +11,7 @@ const RETURN: &str = "mutation($id:ID!,$v:Int!,$r:String!){ returnMilestone(id:$
 
 async fn reported_done(app: &TestApp, town: &Town, title: &str) -> Value {
     let m = town
-        .milestone(app, json!({ "title": title, "deadline": day(5) }))
+        .milestone(app, json!({ "title": title, "deadline": day(16) }))
         .await;
     app.ok(
         &town.liming,

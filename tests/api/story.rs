@@ -25,7 +25,7 @@ async fn covered_bridge_story(app: TestApp) {
         )
         .await;
     let piers = town
-        .milestone(&app, json!({ "title": "基础及桥墩施工", "parentId": build["id"], "deadline": day(5), "weight": 3 }))
+        .milestone(&app, json!({ "title": "基础及桥墩施工", "parentId": build["id"], "deadline": day(16), "weight": 3 }))
         .await;
     let deck = town
         .milestone(&app, json!({ "title": "桥体及廊亭建设", "parentId": build["id"], "deadline": day(20), "responsibleLeaderId": town.chen, "responsibleUnitId": town.jingfa }))

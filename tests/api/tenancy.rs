@@ -165,6 +165,8 @@ async fn no_query_or_download_returns_another_organisations_rows(app: TestApp) {
         ("extensionRequests", "{ extensionRequests(first:100) { totalCount nodes { id milestone { id } } } }".into()),
         ("users", "{ users { id username organization { id } person { id } } }".into()),
         ("sessions", "{ sessions { id current } }".into()),
+        // The national calendar: nobody's rows.
+        ("workCalendar", format!("{{ workCalendar(from:\"{year}-10-01\", to:\"{year}-10-31\") {{ date kind name }} }}")),
         ("history", format!("{{ a: history(entityId:\"{}\") {{ totalCount }} b: history(entityId:\"{}\") {{ totalCount }} }}", theirs.milestone, t.bridge)),
     ];
     let mut answers = std::collections::HashMap::new();

@@ -27,17 +27,28 @@ async fn every_state_and_light_follows_as_of(app: TestApp) {
         (Some("UPCOMING"), Some("GREEN"))
     );
     assert_eq!(early["daysLeft"], 29);
-    // Half-way with no progress: behind pace, so yellow though not yet due.
-    let behind = at("2026-03-20").await;
+    // A third of the way with no progress: 30 points behind pace, so yellow though not yet due.
+    let behind = at("2026-03-10").await;
     assert_eq!(
         (behind["deadlineState"].as_str(), behind["light"].as_str()),
         (Some("UPCOMING"), Some("YELLOW"))
     );
     assert_eq!(behind["behindPace"], true);
-    let soon = at("2026-03-28").await;
+    // Two thirds of the way, 63 points behind: beyond the red threshold (40), red before the
+    // deadline has come.
+    let far_behind = at("2026-03-20").await;
+    assert_eq!(
+        (
+            far_behind["deadlineState"].as_str(),
+            far_behind["light"].as_str()
+        ),
+        (Some("UPCOMING"), Some("RED"))
+    );
+    // Due soon (three working days left), and still at 0 %: the pace keeps it red.
+    let soon = at("2026-03-27").await;
     assert_eq!(
         (soon["deadlineState"].as_str(), soon["light"].as_str()),
-        (Some("DUE_SOON"), Some("YELLOW"))
+        (Some("DUE_SOON"), Some("RED"))
     );
     let last_day = at("2026-03-31").await;
     assert_eq!(last_day["deadlineState"], "DUE_SOON");

@@ -59,6 +59,15 @@ impl Town {
                 data["createUnit"]["id"].as_str().unwrap().to_string()
             }
         };
+        // Deadlines count as set (not rolled off rest days), so that scenarios written with
+        // days relative to today give the same answers on any day of the week; the calendar's
+        // own rules are tested on fixed dates.
+        app.ok(
+            p,
+            "mutation{ updateOrganizationSettings(input:{rollDeadlinesOffRestDays:false}){ id } }",
+            json!({}),
+        )
+        .await;
         let cunjian = unit("村建办").await;
         let jingfa = unit("经发办").await;
         let person = |name: &str, title: &str, unit: &str| {

@@ -21,6 +21,10 @@ pub struct Model {
     pub original_deadline: Date,
     /// The latest deadline set before the previous one had passed (DESIGN §8).
     pub on_time_deadline: Date,
+    /// The deadline moved past rest days when the organisation says so (DESIGN §9).
+    pub due_by: Date,
+    /// The on-time deadline, moved the same way: what a finished item is judged against.
+    pub on_time_due_by: Date,
     pub times_rescheduled: i32,
     pub status: Stored<FindingStatus>,
     pub resolution: Option<String>,

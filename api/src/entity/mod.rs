@@ -21,5 +21,6 @@ pub mod project;
 pub mod session;
 mod stored;
 pub mod unit;
+pub mod work_calendar_day;
 
 pub use stored::Stored;

@@ -9,6 +9,17 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub organization_id: Uuid,
     pub backdate_days: i32,
+    pub due_soon_working_days: i32,
+    pub behind_pace_yellow_points: i32,
+    pub behind_pace_red_points: i32,
+    pub roll_deadlines_off_rest_days: bool,
+    pub sign_off_required: bool,
+    pub notice_hour: i32,
+    pub urge_every_working_days: i32,
+    pub order_after_working_days_overdue: i32,
+    pub acknowledge_within_working_days: i32,
+    pub suggestion_answer_working_days: i32,
+    pub suggestion_redo_days: i32,
     pub version: i32,
     pub updated_at: DateTimeUtc,
 }

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use async_graphql::Context;
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use chrono::{DateTime, NaiveDate, Utc};
-use jiandu_domain::{DeadlineState, Light, Tracked};
+use jiandu_domain::{DeadlineState, Light, Today, Tracked};
 
 use super::args::int;
 use super::error::GqlResult;
@@ -193,8 +193,7 @@ pub fn today(
 /// A tracked item (milestone or finding) judged on one day: the answers of its time fields.
 pub struct Timing {
     tracked: Tracked,
-    today: NaiveDate,
-    due_soon_days: u32,
+    today: Today,
 }
 
 /// `tracked` judged on today in `organization_id`'s zone for this request, or on `as_of`.
@@ -206,29 +205,41 @@ pub fn timing(
 ) -> async_graphql::Result<Timing> {
     Ok(Timing {
         tracked,
-        today: today(ctx, organization_id, as_of)?,
-        due_soon_days: service(ctx)?.settings.due_soon_days,
+        today: judging_day(ctx, organization_id, as_of)?,
     })
 }
 
+/// Today in `organization_id` (or `as_of`) as its rules see it.
+pub fn judging_day(
+    ctx: &Context<'_>,
+    organization_id: uuid::Uuid,
+    as_of: Option<NaiveDate>,
+) -> async_graphql::Result<Today> {
+    Ok(actor(ctx)?.judging_day(organization_id, now(ctx)?, as_of))
+}
+
 impl Timing {
-    pub fn today(&self) -> NaiveDate {
-        self.today
+    pub fn today(&self) -> &Today {
+        &self.today
     }
 
     pub fn state(&self) -> DeadlineState {
-        self.tracked.deadline_state(self.today, self.due_soon_days)
+        self.tracked.deadline_state(&self.today)
     }
 
     pub fn own_light(&self) -> Light {
-        self.tracked.light(self.today, self.due_soon_days)
+        self.tracked.light(&self.today)
+    }
+
+    pub fn behind_pace(&self) -> bool {
+        self.tracked.behind_pace(&self.today)
     }
 
     pub fn days_overdue(&self) -> i32 {
-        int(self.tracked.days_overdue(self.today))
+        int(self.tracked.days_overdue(self.today.date))
     }
 
     pub fn days_left(&self) -> Option<i32> {
-        self.tracked.days_left(self.today).map(int)
+        self.tracked.days_left(self.today.date).map(int)
     }
 }

@@ -100,6 +100,12 @@ impl Finding {
         Date(self.0.on_time_deadline)
     }
 
+    /// the day by which it must be done: the deadline, moved past rest days when the
+    /// organisation says so (rollDeadlinesOffRestDays); lights and overdue days follow it
+    async fn due_by(&self) -> Date {
+        Date(self.0.due_by)
+    }
+
     async fn times_rescheduled(&self) -> i32 {
         self.0.times_rescheduled
     }

@@ -18,6 +18,7 @@ pub mod scalars;
 pub mod settings;
 pub mod shape;
 pub mod users;
+pub mod workdays;
 
 use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
 
@@ -35,6 +36,7 @@ pub struct Query(
     extensions::ExtensionsQuery,
     reports::ReportsQuery,
     history::HistoryQuery,
+    workdays::WorkdaysQuery,
 );
 
 #[derive(MergedObject, Default)]

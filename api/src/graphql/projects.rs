@@ -112,13 +112,12 @@ impl Project {
             .map(|f| f.into_service())
             .transpose()?
             .unwrap_or_default();
-        let today = context::today(ctx, self.0.organization_id, filter.as_of)?;
-        let due_soon_days = context::service(ctx)?.settings.due_soon_days;
+        let today = context::judging_day(ctx, self.0.organization_id, filter.as_of)?;
         let matching = self
             .all_milestones(ctx)
             .await?
             .iter()
-            .filter(|m| filter.matches(m, today, due_soon_days))
+            .filter(|m| filter.matches(m, &today))
             .cloned()
             .collect();
         Ok(milestone_page(matching, page))
@@ -149,8 +148,7 @@ impl Project {
     /// The worst light of the project's milestones and open findings (GREY once the project is
     /// closed).
     async fn light(&self, ctx: &Context<'_>, as_of: Option<Date>) -> async_graphql::Result<Light> {
-        let today = context::today(ctx, self.0.organization_id, as_of.map(|d| d.0))?;
-        let due_soon_days = context::service(ctx)?.settings.due_soon_days;
+        let today = context::judging_day(ctx, self.0.organization_id, as_of.map(|d| d.0))?;
         // Asked together, so the two loads share one batching window instead of waiting for two.
         let (milestones, findings) =
             tokio::try_join!(self.all_milestones(ctx), self.all_findings(ctx))?;
@@ -158,7 +156,7 @@ impl Project {
             .iter()
             .map(|m| m.tracked())
             .chain(findings.iter().map(|f| f.tracked()))
-            .map(|tracked| tracked.light(today, due_soon_days));
+            .map(|tracked| tracked.light(&today));
         Ok(rollup::project_light(self.0.status.is_closed(), lights).into())
     }
 
@@ -202,12 +200,12 @@ impl Project {
         ctx: &Context<'_>,
         as_of: Option<Date>,
     ) -> async_graphql::Result<MilestoneCounts> {
-        let today = context::today(ctx, self.0.organization_id, as_of.map(|d| d.0))?;
-        let due_soon_days = context::service(ctx)?.settings.due_soon_days;
+        let today = context::judging_day(ctx, self.0.organization_id, as_of.map(|d| d.0))?;
         let all = self.all_milestones(ctx).await?;
-        Ok(MilestoneCounts(Counts::tally(all.iter().map(|m| {
-            (m.tracked().deadline_state(today, due_soon_days), m.status)
-        }))))
+        Ok(MilestoneCounts(Counts::tally(
+            all.iter()
+                .map(|m| (m.tracked().deadline_state(&today), m.status)),
+        )))
     }
 
     /// Bumped by every change; pass it back as `expectedVersion`.

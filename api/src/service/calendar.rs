@@ -1,10 +1,10 @@
 //! Calendar feeds: a secret, revocable iCalendar (RFC 5545) address per user that leaders'
 //! phones subscribe to. Each open milestone and finding the user answers for is an all-day event
-//! on its deadline with a reminder the due-soon number of days before; UIDs are stable, so
+//! on the day it is due by, with a reminder on the day it turns due soon (in working days); UIDs are stable, so
 //! calendar apps update events instead of duplicating them.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use jiandu_domain::{FindingStatus, MilestoneStatus, Tracked};
+use jiandu_domain::{FindingStatus, MilestoneStatus, Tracked, WorkCalendar};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, Set,
 };
@@ -145,21 +145,47 @@ pub async fn feed(ctx: &Ctx, secret: &str) -> Result<Option<String>, AppError> {
             version: f.version,
             updated_at: f.updated_at,
         }));
-    Ok(Some(calendar(
-        &user.username,
-        items,
-        today,
-        now,
-        ctx.settings.due_soon_days,
-    )))
+    let warning = Warning {
+        calendar: &actor.rules.calendar,
+        working_days: actor
+            .rules
+            .settings_of(user.organization_id)
+            .due_soon_working_days,
+    };
+    Ok(Some(calendar(&user.username, items, today, now, &warning)))
 }
+
+/// When an item turns due soon, for its reminder.
+struct Warning<'a> {
+    calendar: &'a WorkCalendar,
+    working_days: u32,
+}
+
+impl Warning<'_> {
+    /// Days before `due_by` the item turns DUE_SOON: the earliest day whose due-soon window
+    /// reaches it.
+    fn days_before(&self, due_by: NaiveDate) -> i64 {
+        let mut first = due_by;
+        for _ in 0..MAX_WARNING_DAYS {
+            let earlier = first - Duration::days(1);
+            if self.calendar.due_soon_until(earlier, self.working_days) < due_by {
+                break;
+            }
+            first = earlier;
+        }
+        (due_by - first).num_days()
+    }
+}
+
+/// No warning starts earlier than this many days before an item is due.
+const MAX_WARNING_DAYS: u32 = 120;
 
 fn calendar(
     name: &str,
     items: impl Iterator<Item = Item>,
     today: NaiveDate,
     now: DateTime<Utc>,
-    due_soon_days: u32,
+    warning: &Warning<'_>,
 ) -> String {
     let mut ics = Ics::default();
     ics.line("BEGIN:VCALENDAR");
@@ -179,7 +205,7 @@ fn calendar(
         if let Some(project) = &item.project {
             summary.push_str(&format!("（{project}）"));
         }
-        let deadline = item.tracked.deadline;
+        let deadline = item.tracked.due_by;
         ics.line("BEGIN:VEVENT");
         ics.property("UID", &item.uid);
         ics.line(&format!("DTSTAMP:{stamp}"));
@@ -198,7 +224,7 @@ fn calendar(
         ics.line("TRANSP:TRANSPARENT");
         ics.line("BEGIN:VALARM");
         ics.line("ACTION:DISPLAY");
-        ics.line(&format!("TRIGGER:-P{due_soon_days}D"));
+        ics.line(&format!("TRIGGER:-P{}D", warning.days_before(deadline)));
         ics.property("DESCRIPTION", &summary);
         ics.line("END:VALARM");
         ics.line("END:VEVENT");

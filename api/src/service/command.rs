@@ -63,6 +63,7 @@ pub enum CachedTable {
     Organizations,
     People,
     Units,
+    OrganizationSettings,
 }
 
 macro_rules! written {
@@ -210,6 +211,22 @@ impl<'a> Command<'a> {
     /// Declares that the command changes nothing any figure is derived from.
     pub fn outside_figures(&mut self) {
         self.txn.outside_figures();
+    }
+
+    /// Forgets the cached copy of `table` once the command commits.
+    pub fn forget(&mut self, table: CachedTable) {
+        if !self.forget.contains(&table) {
+            self.forget.push(table);
+        }
+    }
+
+    /// The rules `organization`'s items are judged by: the actor's, or as stored for a command
+    /// without one.
+    pub async fn rules(&self) -> Result<super::workdays::Rules, AppError> {
+        match self.actor {
+            Some(actor) => Ok(actor.rules.clone()),
+            None => super::workdays::Rules::load(self.ctx).await,
+        }
     }
 
     /// Today in `organization`'s zone at the command's clock.
@@ -367,6 +384,7 @@ impl<'a> Command<'a> {
                 CachedTable::Organizations => ctx.organizations.invalidate().await,
                 CachedTable::People => ctx.people.invalidate().await,
                 CachedTable::Units => ctx.units.invalidate().await,
+                CachedTable::OrganizationSettings => ctx.organization_settings.invalidate().await,
             }
         }
         Ok(answer)

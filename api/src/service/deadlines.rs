@@ -22,9 +22,11 @@ pub trait Rescheduled: Versioned<Model: Clone> {
         + Send;
 
     fn deadline(row: &Self::Model) -> NaiveDate;
+    /// The day the deadline in force is due by.
+    fn due_by(row: &Self::Model) -> NaiveDate;
     fn times_rescheduled(row: &Self::Model) -> i32;
-    fn set_deadline(next: &mut Self::ActiveModel, deadline: NaiveDate, times_rescheduled: i32);
-    fn set_on_time_deadline(next: &mut Self::ActiveModel, deadline: NaiveDate);
+    fn set_deadline(next: &mut Self::ActiveModel, deadline: Due, times_rescheduled: i32);
+    fn set_on_time_deadline(next: &mut Self::ActiveModel, deadline: Due);
     fn kept(item: Uuid, change: Change<'_>) -> Self::Move;
 }
 
@@ -52,17 +54,23 @@ macro_rules! rescheduled {
                 row.deadline
             }
 
+            fn due_by(row: &$table::Model) -> NaiveDate {
+                row.due_by
+            }
+
             fn times_rescheduled(row: &$table::Model) -> i32 {
                 row.times_rescheduled
             }
 
-            fn set_deadline(next: &mut $table::ActiveModel, deadline: NaiveDate, times: i32) {
-                next.deadline = Set(deadline);
+            fn set_deadline(next: &mut $table::ActiveModel, deadline: Due, times: i32) {
+                next.deadline = Set(deadline.deadline);
+                next.due_by = Set(deadline.due_by);
                 next.times_rescheduled = Set(times);
             }
 
-            fn set_on_time_deadline(next: &mut $table::ActiveModel, deadline: NaiveDate) {
-                next.on_time_deadline = Set(deadline);
+            fn set_on_time_deadline(next: &mut $table::ActiveModel, deadline: Due) {
+                next.on_time_deadline = Set(deadline.deadline);
+                next.on_time_due_by = Set(deadline.due_by);
             }
 
             fn kept(item: Uuid, change: Change<'_>) -> $moves::ActiveModel {
@@ -87,6 +95,13 @@ rescheduled! {
     finding: finding_deadline_change, finding_id;
 }
 
+/// A deadline and the day it is due by.
+#[derive(Debug, Clone, Copy)]
+pub struct Due {
+    pub deadline: NaiveDate,
+    pub due_by: NaiveDate,
+}
+
 /// An extension request being approved: which, and the day it was asked.
 pub struct Approving {
     pub request: Uuid,
@@ -96,9 +111,9 @@ pub struct Approving {
 /// The next state of `current` with its deadline moved to `to` by `by` (approving a request,
 /// when it is an extension), the move kept in its history; the caller writes it (with the reason
 /// in the audit event). Moving a deadline to the day it already is is VALIDATION_FAILED on
-/// `newDeadline`. A move is late when the deadline had passed on the day it was made, or, for an
-/// approved extension, on the day it was asked: an extension asked for in time is not late for
-/// being decided later.
+/// `newDeadline`. A move is late when the deadline in force had passed (its `dueBy` day was
+/// over) on the day it was made, or, for an approved extension, on the day it was asked: an
+/// extension asked for in time is not late for being decided later.
 pub async fn moved<E: Rescheduled>(
     cmd: &Command<'_>,
     current: &Current<E>,
@@ -108,11 +123,12 @@ pub async fn moved<E: Rescheduled>(
     approving: Option<Approving>,
 ) -> Result<E::ActiveModel, AppError> {
     let from = E::deadline(&current.row);
+    let organization = E::organization_of(&current.row);
     let judged_on = match &approving {
         Some(approving) => approving.asked_on,
-        None => cmd.today_in(E::organization_of(&current.row)),
+        None => cmd.today_in(organization),
     };
-    let late = judged_on > from;
+    let late = judged_on > E::due_by(&current.row);
     if to == from {
         return Err(AppError::validation(
             "newDeadline",
@@ -131,10 +147,14 @@ pub async fn moved<E: Rescheduled>(
     E::kept(E::id_of(&current.row), change)
         .insert(cmd.db())
         .await?;
+    let due = Due {
+        deadline: to,
+        due_by: cmd.rules().await?.due_by(organization, to),
+    };
     let mut next = current.edit();
-    E::set_deadline(&mut next, to, E::times_rescheduled(&current.row) + 1);
+    E::set_deadline(&mut next, due, E::times_rescheduled(&current.row) + 1);
     if !late {
-        E::set_on_time_deadline(&mut next, to);
+        E::set_on_time_deadline(&mut next, due);
     }
     Ok(next)
 }

@@ -121,7 +121,7 @@ async fn ask<E: Extendable>(
     let organization_id = E::organization_of(&item.row);
     let today = actor.today_in(organization_id, cmd.now, None);
     let deadline = E::deadline(&item.row);
-    check_request(E::is_open(&item.row), deadline, today, proposed)?;
+    check_request(E::is_open(&item.row), E::due_by(&item.row), today, proposed)?;
     let now = cmd.now;
     let mut request = extension_request::ActiveModel {
         id: Set(jiandu_domain::new_id()),

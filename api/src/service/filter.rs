@@ -1,12 +1,14 @@
 //! The time rules of `jiandu_domain::deadline` said again in SQL, so that lists of milestones and
-//! findings filtered by deadline state or light run as indexed range queries instead of loading rows. A test checks on
-//! generated data that both say the same.
+//! findings filtered by deadline state or light run as indexed range queries on the stored
+//! `due_by` instead of loading rows. What the calendar and an organisation's settings make of a
+//! day (the last due-soon day, the pace thresholds) is worked out in Rust, per group of
+//! organisations that agree on it, and passed as values. A test checks on generated data that
+//! both say the same.
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
-use jiandu_domain::deadline::BEHIND_PACE_POINTS;
-use jiandu_domain::{DeadlineState, FindingStatus, Light, MilestoneStatus};
+use chrono::{DateTime, NaiveDate, Utc};
+use jiandu_domain::{DeadlineState, FindingStatus, Light, MilestoneStatus, Today};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, Query, SelectStatement, SimpleExpr};
 use sea_orm::{ColumnTrait, Condition, DatabaseBackend, EntityTrait, IdenStatic};
 use uuid::Uuid;
@@ -15,9 +17,10 @@ use super::Actor;
 use crate::entity::{finding, milestone, project};
 use crate::service::tenant::belongs_to;
 
-/// "Today" for each group of organisations whose calendars agree on the date.
+/// "Today" for each group of organisations that agree on the date and on what their rules make
+/// of it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Todays(Vec<(NaiveDate, Vec<Uuid>)>);
+pub struct Todays(Vec<(Today, Vec<Uuid>)>);
 
 impl Todays {
     pub fn new(
@@ -26,19 +29,16 @@ impl Todays {
         now: DateTime<Utc>,
         as_of: Option<NaiveDate>,
     ) -> Self {
-        if let Some(day) = as_of {
-            return Todays(vec![(day, organizations.to_vec())]);
-        }
         Todays::of(
             organizations
                 .iter()
-                .map(|&org| (actor.today_in(org, now, None), org)),
+                .map(|&org| (actor.judging_day(org, now, as_of), org)),
         )
     }
 
     /// Each organisation on its day, grouped as given.
-    pub fn of(days: impl IntoIterator<Item = (NaiveDate, Uuid)>) -> Self {
-        let mut groups: BTreeMap<NaiveDate, Vec<Uuid>> = BTreeMap::new();
+    pub fn of(days: impl IntoIterator<Item = (Today, Uuid)>) -> Self {
+        let mut groups: BTreeMap<Today, Vec<Uuid>> = BTreeMap::new();
         for (day, org) in days {
             groups.entry(day).or_default().push(org);
         }
@@ -46,26 +46,27 @@ impl Todays {
     }
 
     /// Each organisation with its day.
-    pub fn days(&self) -> impl Iterator<Item = (NaiveDate, Uuid)> + '_ {
+    pub fn days(&self) -> impl Iterator<Item = (Today, Uuid)> + '_ {
         self.0
             .iter()
             .flat_map(|(day, orgs)| orgs.iter().map(move |&org| (*day, org)))
     }
 
     /// `condition(today)` for each group, restricted to the group's organisations when the
-    /// groups disagree (organisations in zones on different sides of midnight).
+    /// groups disagree (organisations in zones on different sides of midnight, or with
+    /// different settings).
     pub fn each(
         &self,
         org_column: impl ColumnTrait,
-        condition: impl Fn(NaiveDate) -> Condition,
+        condition: impl Fn(&Today) -> Condition,
     ) -> Condition {
         match self.0.as_slice() {
-            [(today, _)] => condition(*today),
+            [(today, _)] => condition(today),
             groups => groups.iter().fold(Condition::any(), |any, (today, orgs)| {
                 any.add(
                     Condition::all()
                         .add(org_column.is_in(orgs.iter().copied()))
-                        .add(condition(*today)),
+                        .add(condition(today)),
                 )
             }),
         }
@@ -84,9 +85,9 @@ fn open() -> Condition {
 /// on.
 struct Tracking<C> {
     status: C,
-    deadline: C,
+    due_by: C,
     /// What a finished record is judged on time against.
-    on_time_deadline: C,
+    on_time_due_by: C,
     /// The completion day in the organisation's zone.
     done_on: C,
     open: Vec<&'static str>,
@@ -99,8 +100,8 @@ impl Tracking<milestone::Column> {
         use milestone::Column as C;
         Tracking {
             status: C::Status,
-            deadline: C::Deadline,
-            on_time_deadline: C::OnTimeDeadline,
+            due_by: C::DueBy,
+            on_time_due_by: C::OnTimeDueBy,
             done_on: C::CompletedOn,
             open: statuses(&MilestoneStatus::OPEN),
             finished: statuses(&MilestoneStatus::FINISHED),
@@ -115,8 +116,8 @@ impl Tracking<finding::Column> {
         let names = |list: &[FindingStatus]| list.iter().map(|s| s.as_str()).collect();
         Tracking {
             status: C::Status,
-            deadline: C::Deadline,
-            on_time_deadline: C::OnTimeDeadline,
+            due_by: C::DueBy,
+            on_time_due_by: C::OnTimeDueBy,
             done_on: C::ResolvedOn,
             open: names(&FindingStatus::OPEN),
             finished: names(&FindingStatus::FINISHED),
@@ -127,19 +128,19 @@ impl Tracking<finding::Column> {
 
 impl<C: ColumnTrait> Tracking<C> {
     /// Records in `state` on `today`: the SQL twin of `Tracked::deadline_state`.
-    fn state(&self, state: DeadlineState, today: NaiveDate, due_soon_days: u32) -> Condition {
-        let soon = today + Duration::days(i64::from(due_soon_days));
+    fn state(&self, state: DeadlineState, today: &Today) -> Condition {
+        let soon = today.due_soon_until;
         let open = || Condition::all().add(self.status.is_in(self.open.clone()));
         match state {
-            DeadlineState::Overdue => open().add(self.deadline.lt(today)),
+            DeadlineState::Overdue => open().add(self.due_by.lt(today.date)),
             DeadlineState::DueSoon => open()
-                .add(self.deadline.gte(today))
-                .add(self.deadline.lte(soon)),
-            DeadlineState::Upcoming => open().add(self.deadline.gt(soon)),
+                .add(self.due_by.gte(today.date))
+                .add(self.due_by.lte(soon)),
+            DeadlineState::Upcoming => open().add(self.due_by.gt(soon)),
             DeadlineState::DoneOnTime | DeadlineState::DoneLate => {
                 let finished = self.status.is_in(self.finished.clone());
                 let on_time = Expr::col(self.done_on.as_column_ref())
-                    .lte(Expr::col(self.on_time_deadline.as_column_ref()));
+                    .lte(Expr::col(self.on_time_due_by.as_column_ref()));
                 let compared = if state == DeadlineState::DoneOnTime {
                     on_time
                 } else {
@@ -155,48 +156,28 @@ impl<C: ColumnTrait> Tracking<C> {
     }
 
     /// Records in any of `states`, each judged by its own organisation's today.
-    fn states(
-        &self,
-        org_column: C,
-        states: &[DeadlineState],
-        todays: &Todays,
-        due_soon_days: u32,
-    ) -> Condition {
+    fn states(&self, org_column: C, states: &[DeadlineState], todays: &Todays) -> Condition {
         todays.each(org_column, |today| {
             states.iter().fold(Condition::any(), |any, &state| {
-                any.add(self.state(state, today, due_soon_days))
+                any.add(self.state(state, today))
             })
         })
     }
 }
 
 /// Milestones in `state` on `today`: the SQL twin of `Tracked::deadline_state`.
-pub fn milestone_state(state: DeadlineState, today: NaiveDate, due_soon_days: u32) -> Condition {
-    Tracking::milestones().state(state, today, due_soon_days)
+pub fn milestone_state(state: DeadlineState, today: &Today) -> Condition {
+    Tracking::milestones().state(state, today)
 }
 
 /// Findings in any of `states`, each judged by its own organisation's today.
-pub fn finding_states(states: &[DeadlineState], todays: &Todays, due_soon_days: u32) -> Condition {
-    Tracking::findings().states(
-        finding::Column::OrganizationId,
-        states,
-        todays,
-        due_soon_days,
-    )
+pub fn finding_states(states: &[DeadlineState], todays: &Todays) -> Condition {
+    Tracking::findings().states(finding::Column::OrganizationId, states, todays)
 }
 
 /// Milestones in any of `states`, each judged by its own organisation's today.
-pub fn milestone_states(
-    states: &[DeadlineState],
-    todays: &Todays,
-    due_soon_days: u32,
-) -> Condition {
-    Tracking::milestones().states(
-        milestone::Column::OrganizationId,
-        states,
-        todays,
-        due_soon_days,
-    )
+pub fn milestone_states(states: &[DeadlineState], todays: &Todays) -> Condition {
+    Tracking::milestones().states(milestone::Column::OrganizationId, states, todays)
 }
 
 /// A day number for a date column or value, in the backend's own date arithmetic.
@@ -216,22 +197,37 @@ fn day_number_of(backend: DatabaseBackend, day: NaiveDate) -> SimpleExpr {
     }
 }
 
-/// Open milestones behind pace on `today` (the SQL twin of `Tracked::behind_pace`, for items
-/// not yet overdue).
-fn behind_pace(backend: DatabaseBackend, today: NaiveDate) -> Condition {
+/// Open milestones behind pace by more than `points` on `today` (the SQL twin of
+/// `Tracked::behind_pace_by_more_than`, for items not yet overdue).
+fn behind_pace(backend: DatabaseBackend, today: NaiveDate, points: u32) -> Condition {
     use milestone::Column as C;
-    let span = day_number(backend, C::Deadline).sub(day_number(backend, C::StartDate));
+    let span = day_number(backend, C::DueBy).sub(day_number(backend, C::StartDate));
     let elapsed = day_number_of(backend, today).sub(day_number(backend, C::StartDate));
     let expected_lead = Expr::col((milestone::Entity, C::Progress))
-        .add(BEHIND_PACE_POINTS)
+        .add(i64::from(points))
         .mul(span);
     open()
         .add(C::StartDate.is_not_null())
         .add(
-            Expr::col((milestone::Entity, C::Deadline))
+            Expr::col((milestone::Entity, C::DueBy))
                 .gt(Expr::col((milestone::Entity, C::StartDate))),
         )
         .add(expected_lead.lt(Expr::val(100).mul(elapsed)))
+}
+
+/// Open milestones whose own light on `today` is RED: overdue, or far behind pace.
+fn milestone_red(backend: DatabaseBackend, today: &Today) -> Condition {
+    Condition::any()
+        .add(milestone_state(DeadlineState::Overdue, today))
+        .add(behind_pace(backend, today.date, today.pace.red_points))
+}
+
+/// Open milestones whose own light on `today` is at least YELLOW: due soon (or overdue), or
+/// behind pace.
+fn milestone_yellow_or_worse(backend: DatabaseBackend, today: &Today) -> Condition {
+    Condition::any()
+        .add(open().add(milestone::Column::DueBy.lte(today.due_soon_until)))
+        .add(behind_pace(backend, today.date, today.pace.yellow_points))
 }
 
 fn project_has<E: EntityTrait>(
@@ -262,38 +258,24 @@ fn project_has_finding(condition: Condition) -> SimpleExpr {
 
 /// Projects whose light on `today` is `light`: the SQL twin of `rollup::project_light` over the
 /// milestones' own lights.
-pub fn project_light(
-    backend: DatabaseBackend,
-    light: Light,
-    today: NaiveDate,
-    due_soon_days: u32,
-) -> Condition {
+pub fn project_light(backend: DatabaseBackend, light: Light, today: &Today) -> Condition {
     use jiandu_domain::ProjectStatus;
     let closed: Vec<&str> = ProjectStatus::CLOSED.iter().map(|s| s.as_str()).collect();
     let active = project::Column::Status.is_not_in(closed.clone());
-    let soon = today + Duration::days(i64::from(due_soon_days));
     let findings = Tracking::findings();
     let red = Condition::any()
-        .add(project_has_milestone(milestone_state(
-            DeadlineState::Overdue,
-            today,
-            due_soon_days,
-        )))
-        .add(project_has_finding(findings.state(
-            DeadlineState::Overdue,
-            today,
-            due_soon_days,
-        )));
+        .add(project_has_milestone(milestone_red(backend, today)))
+        .add(project_has_finding(
+            findings.state(DeadlineState::Overdue, today),
+        ));
     let yellow = Condition::any()
-        .add(project_has_milestone(
-            Condition::any()
-                .add(open().add(milestone::Column::Deadline.lte(soon)))
-                .add(behind_pace(backend, today)),
-        ))
+        .add(project_has_milestone(milestone_yellow_or_worse(
+            backend, today,
+        )))
         .add(project_has_finding(
             Condition::all()
                 .add(finding::Column::Status.is_in(findings.open.clone()))
-                .add(finding::Column::Deadline.lte(soon)),
+                .add(finding::Column::DueBy.lte(today.due_soon_until)),
         ));
     match light {
         Light::Grey => Condition::all().add(project::Column::Status.is_in(closed)),
@@ -307,15 +289,10 @@ pub fn project_light(
 }
 
 /// Projects with any of `lights`, each by its own organisation's today.
-pub fn project_lights(
-    backend: DatabaseBackend,
-    lights: &[Light],
-    todays: &Todays,
-    due_soon_days: u32,
-) -> Condition {
+pub fn project_lights(backend: DatabaseBackend, lights: &[Light], todays: &Todays) -> Condition {
     todays.each(project::Column::OrganizationId, |today| {
         lights.iter().fold(Condition::any(), |any, &light| {
-            any.add(project_light(backend, light, today, due_soon_days))
+            any.add(project_light(backend, light, today))
         })
     })
 }
@@ -335,23 +312,18 @@ pub fn worst_light_by_project(
     backend: DatabaseBackend,
     organizations: &[Uuid],
     todays: &Todays,
-    due_soon_days: u32,
 ) -> (SelectStatement, SelectStatement) {
     use finding::Column as F;
     use milestone::Column as M;
     let rank = Alias::new("rank");
-    let soon = move |today: NaiveDate| today + Duration::days(i64::from(due_soon_days));
-    let milestone_yellow = todays.each(M::OrganizationId, |today| {
-        Condition::any()
-            .add(M::Deadline.lte(soon(today)))
-            .add(behind_pace(backend, today))
-    });
     let milestones = Query::select()
         .column(M::ProjectId)
         .expr_as(
             Func::max(light_rank(
-                milestone_states(&[DeadlineState::Overdue], todays, due_soon_days),
-                milestone_yellow,
+                todays.each(M::OrganizationId, |today| milestone_red(backend, today)),
+                todays.each(M::OrganizationId, |today| {
+                    milestone_yellow_or_worse(backend, today)
+                }),
             )),
             rank.clone(),
         )
@@ -362,13 +334,13 @@ pub fn worst_light_by_project(
         .to_owned();
     let open: Vec<&str> = FindingStatus::OPEN.iter().map(|s| s.as_str()).collect();
     let finding_yellow = todays.each(F::OrganizationId, |today| {
-        Condition::all().add(F::Deadline.lte(soon(today)))
+        Condition::all().add(F::DueBy.lte(today.due_soon_until))
     });
     let findings = Query::select()
         .column(F::ProjectId)
         .expr_as(
             Func::max(light_rank(
-                finding_states(&[DeadlineState::Overdue], todays, due_soon_days),
+                finding_states(&[DeadlineState::Overdue], todays),
                 finding_yellow,
             )),
             rank,

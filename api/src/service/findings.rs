@@ -38,7 +38,7 @@ pub struct FindingFilter {
 pub struct FindingKey(NaiveDate, Uuid);
 
 fn key(f: &FindingView) -> FindingKey {
-    FindingKey(f.deadline, f.id)
+    FindingKey(f.due_by, f.id)
 }
 
 /// Moves a finding along its life: RECTIFYING and RESOLVED by the responsible leader (or the
@@ -177,7 +177,7 @@ pub async fn findings_by_ids(
 
 fn in_list_order(query: sea_orm::Select<finding::Entity>) -> sea_orm::Select<finding::Entity> {
     query
-        .order_by_asc(finding::Column::Deadline)
+        .order_by_asc(finding::Column::DueBy)
         .order_by_asc(finding::Column::Id)
 }
 
@@ -252,21 +252,17 @@ pub async fn list_findings(
     }
     if let Some(states) = &filter.deadline_state {
         let todays = Todays::new(actor, readable.organizations(), ctx.now(), filter.as_of);
-        condition = condition.add(filter::finding_states(
-            states,
-            &todays,
-            ctx.settings.due_soon_days,
-        ));
+        condition = condition.add(filter::finding_states(states, &todays));
     }
     let base = finding::Entity::find().filter(condition);
     let total = base.clone().count(ctx.db.conn()).await?;
     let mut query = in_list_order(base).limit(page.first + 1);
-    if let Some(FindingKey(deadline, id)) = page.after {
+    if let Some(FindingKey(due_by, id)) = page.after {
         let col = |c: C| Expr::col((finding::Entity, c));
         query = query.filter(
             Condition::any()
-                .add(col(C::Deadline).gt(deadline))
-                .add(col(C::Deadline).eq(deadline).and(col(C::Id).gt(id))),
+                .add(col(C::DueBy).gt(due_by))
+                .add(col(C::DueBy).eq(due_by).and(col(C::Id).gt(id))),
         );
     }
     let rows = views::all(query, ctx.db.conn()).await?;

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use jiandu_domain::{DeadlineState, InspectionKind, Light};
+use jiandu_domain::{DeadlineState, InspectionKind, Light, Today};
 use sea_orm::{
     ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
 };
@@ -15,6 +15,7 @@ use uuid::Uuid;
 
 use super::tenant::Readable;
 use super::views::{FindingView, MilestoneView};
+use super::workdays::Rules;
 use super::{Actor, Ctx};
 use crate::entity::{finding, inspection, milestone, person, progress_report, project, unit};
 use crate::error::AppError;
@@ -58,7 +59,8 @@ pub struct Ledger {
     readable: Readable,
     project_id: Option<Uuid>,
     /// Each readable organisation's "today" (its zone, or `as_of`).
-    today: HashMap<Uuid, NaiveDate>,
+    today: HashMap<Uuid, Today>,
+    rules: Rules,
     /// The projects in ledger order (as they were created) and their titles.
     projects: Vec<Uuid>,
     titles: HashMap<Uuid, String>,
@@ -121,7 +123,7 @@ pub async fn ledger(
     let today = readable
         .organizations()
         .iter()
-        .map(|org| (*org, actor.today_in(*org, now, as_of)))
+        .map(|org| (*org, actor.judging_day(*org, now, as_of)))
         .collect();
     Ok(Ledger {
         as_of: actor.today_in(root, now, as_of),
@@ -129,6 +131,7 @@ pub async fn ledger(
         readable,
         project_id,
         today,
+        rules: actor.rules.clone(),
         projects: projects.iter().map(|(id, _)| *id).collect(),
         titles: names(projects),
         people: names(people),
@@ -144,8 +147,11 @@ impl Ledger {
         names.get(&id).cloned().unwrap_or_default()
     }
 
-    fn today_of(&self, organization: Uuid) -> NaiveDate {
-        self.today.get(&organization).copied().unwrap_or(self.as_of)
+    fn today_of(&self, organization: Uuid) -> Today {
+        self.today
+            .get(&organization)
+            .copied()
+            .unwrap_or_else(|| self.rules.today(organization, self.as_of))
     }
 
     /// The milestones of the next few projects, project by project (in the order they were
@@ -197,7 +203,6 @@ impl Ledger {
             milestones.iter().map(|m| (m.id, m.title.clone())).collect();
         let order: HashMap<Uuid, usize> =
             chunk.iter().enumerate().map(|(i, id)| (*id, i)).collect();
-        let due_soon_days = self.ctx.settings.due_soon_days;
         let mut rows: Vec<MilestoneRow> = milestones
             .into_iter()
             .map(|m| {
@@ -211,9 +216,9 @@ impl Ledger {
                     person: m
                         .responsible_person_id
                         .map(|id| Self::name(&self.people, id)),
-                    state: tracked.deadline_state(today, due_soon_days),
-                    light: tracked.light(today, due_soon_days),
-                    days_overdue: tracked.days_overdue(today),
+                    state: tracked.deadline_state(&today),
+                    light: tracked.light(&today),
+                    days_overdue: tracked.days_overdue(today.date),
                     last_note: notes.remove(&m.id),
                     milestone: m,
                 }
@@ -264,7 +269,6 @@ impl Ledger {
             .into_iter()
             .map(|i| (i.id, (i.kind.0, i.visited_on)))
             .collect();
-        let due_soon_days = self.ctx.settings.due_soon_days;
         Ok(findings
             .into_iter()
             .filter_map(|f| {
@@ -277,9 +281,9 @@ impl Ledger {
                     inspected_on,
                     leader: Self::name(&self.people, f.responsible_leader_id),
                     unit: Self::name(&self.units, f.responsible_unit_id),
-                    state: tracked.deadline_state(today, due_soon_days),
-                    light: tracked.light(today, due_soon_days),
-                    days_overdue: tracked.days_overdue(today),
+                    state: tracked.deadline_state(&today),
+                    light: tracked.light(&today),
+                    days_overdue: tracked.days_overdue(today.date),
                     finding: f,
                 })
             })

@@ -25,6 +25,7 @@ pub mod reports;
 pub mod settings;
 pub mod tenant;
 pub mod views;
+pub mod workdays;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -38,7 +39,7 @@ use crate::db::Db;
 use sea_orm::EntityTrait;
 use tokio::sync::RwLock;
 
-use crate::entity::{organization, person, unit};
+use crate::entity::{organization, organization_settings, person, unit};
 use crate::error::AppError;
 use crate::files::FileStore;
 use tenant::Readable;
@@ -48,7 +49,6 @@ use tenant::Readable;
 pub struct Settings {
     /// Zone for organisations created without one.
     pub default_zone: Zone,
-    pub due_soon_days: u32,
     pub session_ttl: Duration,
     /// Largest evidence file accepted, in bytes.
     pub max_upload_bytes: usize,
@@ -67,9 +67,13 @@ pub struct Ctx {
     pub organizations: Cached<organization::Entity>,
     pub people: Cached<person::Entity>,
     pub units: Cached<unit::Entity>,
+    /// Each organisation's settings, once changed (see [`workdays::Rules`]).
+    pub organization_settings: Cached<organization_settings::Entity>,
+    /// The working-day calendar.
+    pub calendar: workdays::CalendarCache,
     pub dashboards: memo::Memo<reports::DashboardKey, Arc<reports::Dashboard>>,
     /// Each organisation's part of the dashboards, by organisation and day.
-    pub shares: memo::Memo<(Uuid, NaiveDate), Arc<reports::Share>>,
+    pub shares: memo::Memo<(Uuid, jiandu_domain::Today), Arc<reports::Share>>,
     /// A clock stopped at this instant instead of the system's: for the demo sample, whose
     /// history is walked through on the days it happened.
     stopped_at: Option<DateTime<Utc>>,
@@ -86,6 +90,8 @@ impl Ctx {
             organizations: Cached::default(),
             people: Cached::default(),
             units: Cached::default(),
+            organization_settings: Cached::default(),
+            calendar: workdays::CalendarCache::default(),
             stopped_at: None,
         }
     }
@@ -175,14 +181,15 @@ impl<E: EntityTrait> Cached<E> {
     }
 }
 
-/// The signed-in user: who they are, what they may read, and the zone of every organisation they
-/// may read (so "today" is right for each).
-#[derive(Debug, Clone)]
+/// The signed-in user: who they are, what they may read, the zone of every organisation they
+/// may read (so "today" is right for each) and the rules each judges its items by.
+#[derive(Clone)]
 pub struct Actor {
     pub access: Access,
     pub username: String,
     /// Every readable organisation with its zone and parent.
     pub organizations: HashMap<Uuid, ReadableOrg>,
+    pub rules: workdays::Rules,
     readable: Readable,
 }
 
@@ -197,12 +204,14 @@ impl Actor {
         access: Access,
         username: String,
         organizations: HashMap<Uuid, ReadableOrg>,
+        rules: workdays::Rules,
     ) -> Self {
         let readable = Readable::new(access.readable.iter().copied().collect());
         Actor {
             access,
             username,
             organizations,
+            rules,
             readable,
         }
     }
@@ -230,6 +239,18 @@ impl Actor {
         as_of: Option<NaiveDate>,
     ) -> NaiveDate {
         self.zone_of(organization_id).today(now, as_of)
+    }
+
+    /// The day (today in the organisation's zone, or `as_of`) as `organization_id`'s rules see
+    /// it: what its items' states and lights are judged on.
+    pub fn judging_day(
+        &self,
+        organization_id: Uuid,
+        now: DateTime<Utc>,
+        as_of: Option<NaiveDate>,
+    ) -> jiandu_domain::Today {
+        self.rules
+            .today(organization_id, self.today_in(organization_id, now, as_of))
     }
 
     /// Every organisation the actor may read.

@@ -252,12 +252,7 @@ pub async fn list_projects(
     }
     if let Some(lights) = filter.light {
         let todays = Todays::new(actor, readable.organizations(), ctx.now(), filter.as_of);
-        condition = condition.add(filter::project_lights(
-            ctx.db.backend(),
-            &lights,
-            &todays,
-            ctx.settings.due_soon_days,
-        ));
+        condition = condition.add(filter::project_lights(ctx.db.backend(), &lights, &todays));
     }
     let base = project::Entity::find().filter(condition);
     let total = base.clone().count(ctx.db.conn()).await?;

@@ -8,8 +8,9 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use super::audit::{self, Change};
+use super::command::CachedTable;
 use super::command::Command;
-use super::{Actor, Ctx};
+use super::{Actor, Ctx, workdays};
 use crate::entity::organization_settings;
 use crate::error::AppError;
 
@@ -18,19 +19,85 @@ use crate::error::AppError;
 #[serde(rename_all = "camelCase")]
 pub struct SettingsView {
     pub backdate_days: u32,
+    pub due_soon_working_days: u32,
+    pub behind_pace_yellow_points: u32,
+    pub behind_pace_red_points: u32,
+    pub roll_deadlines_off_rest_days: bool,
+    pub sign_off_required: bool,
+    pub notice_hour: u32,
+    pub urge_every_working_days: u32,
+    pub order_after_working_days_overdue: u32,
+    pub acknowledge_within_working_days: u32,
+    pub suggestion_answer_working_days: u32,
+    pub suggestion_redo_days: u32,
 }
 
 impl From<Settings> for SettingsView {
-    fn from(settings: Settings) -> Self {
+    fn from(s: Settings) -> Self {
         SettingsView {
-            backdate_days: settings.backdate_days,
+            backdate_days: s.backdate_days,
+            due_soon_working_days: s.due_soon_working_days,
+            behind_pace_yellow_points: s.behind_pace_yellow_points,
+            behind_pace_red_points: s.behind_pace_red_points,
+            roll_deadlines_off_rest_days: s.roll_deadlines_off_rest_days,
+            sign_off_required: s.sign_off_required,
+            notice_hour: s.notice_hour,
+            urge_every_working_days: s.urge_every_working_days,
+            order_after_working_days_overdue: s.order_after_working_days_overdue,
+            acknowledge_within_working_days: s.acknowledge_within_working_days,
+            suggestion_answer_working_days: s.suggestion_answer_working_days,
+            suggestion_redo_days: s.suggestion_redo_days,
         }
     }
 }
 
-fn from_row(row: &organization_settings::Model) -> Settings {
+fn count(value: i32) -> u32 {
+    u32::try_from(value).unwrap_or_default()
+}
+
+fn stored(value: u32) -> i32 {
+    i32::try_from(value).unwrap_or(i32::MAX)
+}
+
+pub(crate) fn from_row(row: &organization_settings::Model) -> Settings {
     Settings {
-        backdate_days: u32::try_from(row.backdate_days).unwrap_or_default(),
+        backdate_days: count(row.backdate_days),
+        due_soon_working_days: count(row.due_soon_working_days),
+        behind_pace_yellow_points: count(row.behind_pace_yellow_points),
+        behind_pace_red_points: count(row.behind_pace_red_points),
+        roll_deadlines_off_rest_days: row.roll_deadlines_off_rest_days,
+        sign_off_required: row.sign_off_required,
+        notice_hour: count(row.notice_hour),
+        urge_every_working_days: count(row.urge_every_working_days),
+        order_after_working_days_overdue: count(row.order_after_working_days_overdue),
+        acknowledge_within_working_days: count(row.acknowledge_within_working_days),
+        suggestion_answer_working_days: count(row.suggestion_answer_working_days),
+        suggestion_redo_days: count(row.suggestion_redo_days),
+    }
+}
+
+fn to_row(
+    organization_id: Uuid,
+    s: &Settings,
+    version: i32,
+    updated_at: chrono::DateTime<chrono::Utc>,
+) -> organization_settings::ActiveModel {
+    organization_settings::ActiveModel {
+        organization_id: Set(organization_id),
+        backdate_days: Set(stored(s.backdate_days)),
+        due_soon_working_days: Set(stored(s.due_soon_working_days)),
+        behind_pace_yellow_points: Set(stored(s.behind_pace_yellow_points)),
+        behind_pace_red_points: Set(stored(s.behind_pace_red_points)),
+        roll_deadlines_off_rest_days: Set(s.roll_deadlines_off_rest_days),
+        sign_off_required: Set(s.sign_off_required),
+        notice_hour: Set(stored(s.notice_hour)),
+        urge_every_working_days: Set(stored(s.urge_every_working_days)),
+        order_after_working_days_overdue: Set(stored(s.order_after_working_days_overdue)),
+        acknowledge_within_working_days: Set(stored(s.acknowledge_within_working_days)),
+        suggestion_answer_working_days: Set(stored(s.suggestion_answer_working_days)),
+        suggestion_redo_days: Set(stored(s.suggestion_redo_days)),
+        version: Set(version),
+        updated_at: Set(updated_at),
     }
 }
 
@@ -67,10 +134,57 @@ pub async fn of_organizations(
         .collect())
 }
 
-/// The settings a presidium changes; those left out stay as they are.
+/// The settings a presidium changes; those left out stay as they are. Numbers arrive as given,
+/// to be range-checked here.
 #[derive(Debug, Default)]
 pub struct SettingsChanges {
     pub backdate_days: Option<i64>,
+    pub due_soon_working_days: Option<i64>,
+    pub behind_pace_yellow_points: Option<i64>,
+    pub behind_pace_red_points: Option<i64>,
+    pub roll_deadlines_off_rest_days: Option<bool>,
+    pub sign_off_required: Option<bool>,
+    pub notice_hour: Option<i64>,
+    pub urge_every_working_days: Option<i64>,
+    pub order_after_working_days_overdue: Option<i64>,
+    pub acknowledge_within_working_days: Option<i64>,
+    pub suggestion_answer_working_days: Option<i64>,
+    pub suggestion_redo_days: Option<i64>,
+}
+
+impl SettingsChanges {
+    /// `settings` with these changes, each within its range (VALIDATION_FAILED naming the field).
+    fn applied(&self, mut settings: Settings) -> Result<Settings, AppError> {
+        macro_rules! numbers {
+            ($($field:ident: $name:literal, $range:expr;)+) => {$(
+                if let Some(value) = self.$field {
+                    settings.$field = in_range($name, value, $range)?;
+                }
+            )+};
+        }
+        numbers! {
+            backdate_days: "backdateDays", Settings::BACKDATE_DAYS;
+            due_soon_working_days: "dueSoonWorkingDays", Settings::DUE_SOON_WORKING_DAYS;
+            behind_pace_yellow_points: "behindPaceYellowPoints", Settings::BEHIND_PACE_POINTS;
+            behind_pace_red_points: "behindPaceRedPoints", Settings::BEHIND_PACE_POINTS;
+            notice_hour: "noticeHour", Settings::NOTICE_HOUR;
+            urge_every_working_days: "urgeEveryWorkingDays", Settings::URGE_EVERY_WORKING_DAYS;
+            order_after_working_days_overdue: "orderAfterWorkingDaysOverdue",
+                Settings::ORDER_AFTER_WORKING_DAYS_OVERDUE;
+            acknowledge_within_working_days: "acknowledgeWithinWorkingDays",
+                Settings::ACKNOWLEDGE_WITHIN_WORKING_DAYS;
+            suggestion_answer_working_days: "suggestionAnswerWorkingDays",
+                Settings::SUGGESTION_ANSWER_WORKING_DAYS;
+            suggestion_redo_days: "suggestionRedoDays", Settings::SUGGESTION_REDO_DAYS;
+        }
+        if let Some(roll) = self.roll_deadlines_off_rest_days {
+            settings.roll_deadlines_off_rest_days = roll;
+        }
+        if let Some(required) = self.sign_off_required {
+            settings.sign_off_required = required;
+        }
+        Ok(settings.checked()?)
+    }
 }
 
 /// The presidium changes its own organisation's settings (`None`: the actor's own).
@@ -93,17 +207,9 @@ pub async fn update(
         .one(cmd.db())
         .await?;
     let before = stored.as_ref().map(from_row).unwrap_or_default();
-    let mut after = before;
-    if let Some(days) = changes.backdate_days {
-        after.backdate_days = in_range("backdateDays", days, Settings::BACKDATE_DAYS)?;
-    }
-    let now = cmd.now;
-    let row = organization_settings::ActiveModel {
-        organization_id: Set(organization_id),
-        backdate_days: Set(i32::try_from(after.backdate_days).unwrap_or_default()),
-        version: Set(stored.as_ref().map_or(1, |row| row.version + 1)),
-        updated_at: Set(now),
-    };
+    let after = changes.applied(before)?;
+    let version = stored.as_ref().map_or(1, |row| row.version + 1);
+    let row = to_row(organization_id, &after, version, cmd.now);
     match &stored {
         // Guarded by the version read, so two presidium clerks changing settings at once get a
         // CONFLICT rather than one silently undoing the other.
@@ -132,6 +238,13 @@ pub async fn update(
             }
         }
     }
+    if after.roll_deadlines_off_rest_days != before.roll_deadlines_off_rest_days {
+        let rules = workdays::Rules::load(ctx).await?;
+        let scope =
+            workdays::Scope::Organization(organization_id, after.roll_deadlines_off_rest_days);
+        workdays::roll_due_dates(cmd.db(), &rules, scope).await?;
+    }
+    cmd.forget(CachedTable::OrganizationSettings);
     cmd.record(Change {
         organization_id,
         action: "organization.settings",

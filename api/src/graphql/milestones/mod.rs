@@ -146,6 +146,12 @@ impl Milestone {
         Date(self.0.on_time_deadline)
     }
 
+    /// the day by which it must be done: the deadline, moved past rest days when the
+    /// organisation says so (rollDeadlinesOffRestDays); lights and overdue days follow it
+    async fn due_by(&self) -> Date {
+        Date(self.0.due_by)
+    }
+
     async fn times_rescheduled(&self) -> i32 {
         self.0.times_rescheduled
     }
@@ -202,16 +208,15 @@ impl Milestone {
     /// The worst of this milestone's own light and its open sub-milestones'.
     async fn light(&self, ctx: &Context<'_>, as_of: Option<Date>) -> async_graphql::Result<Light> {
         let timing = self.timing(ctx, as_of)?;
-        let due_soon_days = context::service(ctx)?.settings.due_soon_days;
         let all = self.siblings_and_self(ctx).await?;
         let today = timing.today();
-        let lights = context::rolled_up_lights(ctx, self.0.project_id, today, || {
+        let lights = context::rolled_up_lights(ctx, self.0.project_id, today.date, || {
             let nodes: Vec<Node<uuid::Uuid>> = all
                 .iter()
                 .map(|m| Node {
                     id: m.id,
                     parent: m.parent_id,
-                    light: m.tracked().light(today, due_soon_days),
+                    light: m.tracked().light(today),
                 })
                 .collect();
             rollup::roll_up_lights(&nodes)
@@ -240,14 +245,14 @@ impl Milestone {
         Ok(self.timing(ctx, as_of)?.days_left())
     }
 
-    /// 序时进度: open, with a start date, and more than 20 points behind the straight line.
+    /// 序时进度: open, with a start date, and further behind the straight line from start to
+    /// `dueBy` than the organisation's `behindPaceYellowPoints`.
     async fn behind_pace(
         &self,
         ctx: &Context<'_>,
         as_of: Option<Date>,
     ) -> async_graphql::Result<bool> {
-        let today = self.timing(ctx, as_of)?.today();
-        Ok(self.0.tracked().behind_pace(today))
+        Ok(self.timing(ctx, as_of)?.behind_pace())
     }
 
     async fn deadline_changes(

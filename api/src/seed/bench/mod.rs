@@ -171,6 +171,15 @@ pub async fn generate(
     ctx.organizations.invalidate().await;
     ctx.people.invalidate().await;
     ctx.units.invalidate().await;
+    let txn = ctx.db.begin_write().await?;
+    let rules = crate::service::workdays::Rules::load(ctx).await?;
+    crate::service::workdays::roll_due_dates(
+        &*txn,
+        &rules,
+        crate::service::workdays::Scope::Everything,
+    )
+    .await?;
+    txn.commit().await?;
     // As after any bulk load: statistics for the planner (and, on PostgreSQL, the visibility
     // map that lets the dashboard's covering indexes answer without reading rows), so the
     // first measurement is not taken before autovacuum has looked.

@@ -269,6 +269,9 @@ fn node(
         deadline,
         original_deadline: original,
         on_time_deadline: if late { original } else { deadline },
+        // Rolled off rest days once every row is in (`workdays::roll_due_dates`).
+        due_by: deadline,
+        on_time_due_by: if late { original } else { deadline },
         times_rescheduled: i32::from(rescheduled),
         status: Stored(status),
         progress,
@@ -326,6 +329,8 @@ fn inspection(g: &mut Generator, town: &Town, rows: &mut Rows, project: Uuid, p:
             deadline,
             original_deadline: deadline,
             on_time_deadline: deadline,
+            due_by: deadline,
+            on_time_due_by: deadline,
             times_rescheduled: 0,
             status: Stored(if resolved {
                 FindingStatus::Resolved

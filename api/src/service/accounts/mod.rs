@@ -52,7 +52,8 @@ pub async fn actor_for(ctx: &Ctx, user: UserView) -> Result<Actor, AppError> {
         organization_id: user.organization_id,
         readable,
     };
-    Ok(Actor::new(access, user.username, organizations))
+    let rules = super::workdays::Rules::load(ctx).await?;
+    Ok(Actor::new(access, user.username, organizations, rules))
 }
 
 /// A password a user may choose: long enough to resist guessing, short enough to hash cheaply.

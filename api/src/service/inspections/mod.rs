@@ -244,6 +244,7 @@ pub async fn log_inspection(
         .with("milestone_ids", &milestone_ids);
     cmd.created::<inspection::Entity>(&row, audit).await?;
 
+    let rules = cmd.rules().await?;
     for (i, (f, (description, deadline))) in input.findings.iter().zip(findings).enumerate() {
         let field = |name: &str| format!("findings.{i}.{name}");
         cmd.refer::<person::Entity>(
@@ -272,6 +273,7 @@ pub async fn log_inspection(
             }
             None => input.project_id,
         };
+        let due_by = rules.due_by(organization_id, deadline);
         let finding = finding::ActiveModel {
             id: Set(jiandu_domain::new_id()),
             organization_id: Set(organization_id),
@@ -284,6 +286,8 @@ pub async fn log_inspection(
             deadline: Set(deadline),
             original_deadline: Set(deadline),
             on_time_deadline: Set(deadline),
+            due_by: Set(due_by),
+            on_time_due_by: Set(due_by),
             times_rescheduled: Set(0),
             status: Set(Stored(FindingStatus::Open)),
             resolution: Set(None),

@@ -100,6 +100,7 @@ pub async fn add_milestone(
     }
 
     let now = cmd.now;
+    let due_by = cmd.rules().await?.due_by(organization_id, deadline);
     let row = milestone::ActiveModel {
         id: Set(jiandu_domain::new_id()),
         organization_id: Set(organization_id),
@@ -114,6 +115,8 @@ pub async fn add_milestone(
         deadline: Set(deadline),
         original_deadline: Set(deadline),
         on_time_deadline: Set(deadline),
+        due_by: Set(due_by),
+        on_time_due_by: Set(due_by),
         times_rescheduled: Set(0),
         status: Set(Stored(MilestoneStatus::NotStarted)),
         progress: Set(0),

@@ -67,7 +67,7 @@ pub struct MilestoneFilter {
 pub struct MilestoneKey(NaiveDate, String, Uuid);
 
 fn key(m: &MilestoneView) -> MilestoneKey {
-    MilestoneKey(m.deadline, m.title.clone(), m.id)
+    MilestoneKey(m.due_by, m.title.clone(), m.id)
 }
 
 /// Writes `next` through the kernel and, when status or progress moved, works out the

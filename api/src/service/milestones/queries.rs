@@ -1,6 +1,6 @@
 //! Reading milestones: by id, by project, their history, and filtered lists as indexed SQL.
 
-use chrono::NaiveDate;
+use jiandu_domain::Today;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -117,32 +117,28 @@ pub async fn list_milestones(
     }
     if let Some(states) = &filter.deadline_state {
         let todays = Todays::new(actor, readable.organizations(), ctx.now(), filter.as_of);
-        condition = condition.add(filter::milestone_states(
-            states,
-            &todays,
-            ctx.settings.due_soon_days,
-        ));
+        condition = condition.add(filter::milestone_states(states, &todays));
     }
     let base = milestone::Entity::find().filter(condition);
     let total = base.clone().count(ctx.db.conn()).await?;
     let mut query = base
-        .order_by_asc(C::Deadline)
+        .order_by_asc(C::DueBy)
         .order_by_asc(C::Title)
         .order_by_asc(C::Id)
         .limit(page.first + 1);
-    if let Some(MilestoneKey(deadline, title, id)) = page.after {
+    if let Some(MilestoneKey(due_by, title, id)) = page.after {
         let col = |c: C| Expr::col((milestone::Entity, c));
         query = query.filter(
             Condition::any()
-                .add(col(C::Deadline).gt(deadline))
+                .add(col(C::DueBy).gt(due_by))
                 .add(
-                    col(C::Deadline)
-                        .eq(deadline)
+                    col(C::DueBy)
+                        .eq(due_by)
                         .and(col(C::Title).gt(title.clone())),
                 )
                 .add(
-                    col(C::Deadline)
-                        .eq(deadline)
+                    col(C::DueBy)
+                        .eq(due_by)
                         .and(col(C::Title).eq(title))
                         .and(col(C::Id).gt(id)),
                 ),
@@ -155,7 +151,7 @@ pub async fn list_milestones(
 impl MilestoneFilter {
     /// The same filter applied to a loaded milestone (for a project's nested list), judged with
     /// the domain rules on `today`.
-    pub fn matches(&self, m: &MilestoneView, today: NaiveDate, due_soon_days: u32) -> bool {
+    pub fn matches(&self, m: &MilestoneView, today: &Today) -> bool {
         self.organization_id
             .is_none_or(|id| id == m.organization_id)
             && self.project_id.is_none_or(|id| id == m.project_id)
@@ -166,9 +162,10 @@ impl MilestoneFilter {
             && self.status.as_ref().is_none_or(|s| s.contains(&m.status))
             && self.deadline_from.is_none_or(|from| m.deadline >= from)
             && self.deadline_to.is_none_or(|to| m.deadline <= to)
-            && self.deadline_state.as_ref().is_none_or(|states| {
-                states.contains(&m.tracked().deadline_state(today, due_soon_days))
-            })
+            && self
+                .deadline_state
+                .as_ref()
+                .is_none_or(|states| states.contains(&m.tracked().deadline_state(today)))
     }
 }
 

@@ -183,7 +183,6 @@ impl Dashboard {
 /// of them together.
 async fn compute_shares(ctx: &Ctx, todays: &Todays) -> Result<HashMap<Uuid, Share>, AppError> {
     let organizations: Vec<Uuid> = todays.days().map(|(_, org)| org).collect();
-    let due_soon_days = ctx.settings.due_soon_days;
     let mut shares: HashMap<Uuid, Share> = organizations
         .iter()
         .map(|&org| (org, Share::default()))
@@ -191,7 +190,7 @@ async fn compute_shares(ctx: &Ctx, todays: &Todays) -> Result<HashMap<Uuid, Shar
 
     let projects = counts_by(
         ctx,
-        projects_with_lights(ctx.db.backend(), &organizations, todays, due_soon_days),
+        projects_with_lights(ctx.db.backend(), &organizations, todays),
         &[group_of(project::Entity, project::Column::OrganizationId)],
         light_counts(),
     )
@@ -233,11 +232,10 @@ async fn milestone_counts(
     organizations: &[Uuid],
     todays: &Todays,
 ) -> Result<Vec<(Vec<Uuid>, Counts)>, AppError> {
-    let due_soon_days = ctx.settings.due_soon_days;
     let scope = Condition::all().add(belongs_to::<milestone::Entity>(organizations));
     let conditions = STATES
         .iter()
-        .map(|&state| filter::milestone_states(&[state], todays, due_soon_days))
+        .map(|&state| filter::milestone_states(&[state], todays))
         .chain(status_conditions())
         .collect();
     let group = [
@@ -268,11 +266,7 @@ async fn finding_counts(
     let scope = Condition::all().add(belongs_to::<finding::Entity>(organizations));
     let conditions = vec![
         Condition::all().add(finding::Column::Status.is_in(open)),
-        filter::finding_states(
-            &[DeadlineState::Overdue],
-            todays,
-            ctx.settings.due_soon_days,
-        ),
+        filter::finding_states(&[DeadlineState::Overdue], todays),
     ];
     let group = [group_of(finding::Entity, finding::Column::OrganizationId)];
     let rows = counts_by(ctx, select_from(finding::Entity, scope), &group, conditions).await?;
@@ -291,11 +285,9 @@ fn projects_with_lights(
     backend: sea_orm::DatabaseBackend,
     organizations: &[Uuid],
     todays: &Todays,
-    due_soon_days: u32,
 ) -> SelectStatement {
     use sea_orm::sea_query::JoinType;
-    let (milestones, findings) =
-        filter::worst_light_by_project(backend, organizations, todays, due_soon_days);
+    let (milestones, findings) = filter::worst_light_by_project(backend, organizations, todays);
     let joined = |alias: &str| {
         Expr::col((Alias::new(alias), Alias::new("project_id")))
             .equals((project::Entity, project::Column::Id))
@@ -356,12 +348,8 @@ pub async fn dashboard_list(
     views::all(
         milestone::Entity::find()
             .filter(belongs_to::<milestone::Entity>(&dashboard.organizations))
-            .filter(filter::milestone_states(
-                &[state],
-                &dashboard.todays,
-                ctx.settings.due_soon_days,
-            ))
-            .order_by_asc(C::Deadline)
+            .filter(filter::milestone_states(&[state], &dashboard.todays))
+            .order_by_asc(C::DueBy)
             .order_by_asc(C::Title)
             .order_by_asc(C::Id)
             .limit(first),

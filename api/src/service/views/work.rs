@@ -71,6 +71,9 @@ pub struct MilestoneView {
     pub original_deadline: NaiveDate,
     /// What a finished item is judged on time against (DESIGN §8).
     pub on_time_deadline: NaiveDate,
+    /// The deadline moved past rest days when the organisation says so.
+    pub due_by: NaiveDate,
+    pub on_time_due_by: NaiveDate,
     pub times_rescheduled: i32,
     #[serde(serialize_with = "display")]
     pub status: MilestoneStatus,
@@ -92,8 +95,8 @@ impl MilestoneView {
     pub fn tracked(&self) -> Tracked {
         Tracked {
             start: self.start_date,
-            deadline: self.deadline,
-            on_time_deadline: self.on_time_deadline,
+            due_by: self.due_by,
+            on_time_due_by: self.on_time_due_by,
             closure: self.status.closure(self.completed_on),
             progress: self.progress,
         }
@@ -116,6 +119,8 @@ impl From<entity::milestone::Model> for MilestoneView {
             deadline: m.deadline,
             original_deadline: m.original_deadline,
             on_time_deadline: m.on_time_deadline,
+            due_by: m.due_by,
+            on_time_due_by: m.on_time_due_by,
             times_rescheduled: m.times_rescheduled,
             status: m.status.0,
             progress: u8::try_from(m.progress.clamp(0, 100)).unwrap_or(0),
@@ -252,6 +257,9 @@ pub struct FindingView {
     pub original_deadline: NaiveDate,
     /// What a finished item is judged on time against (DESIGN §8).
     pub on_time_deadline: NaiveDate,
+    /// The deadline moved past rest days when the organisation says so.
+    pub due_by: NaiveDate,
+    pub on_time_due_by: NaiveDate,
     pub times_rescheduled: i32,
     #[serde(serialize_with = "display")]
     pub status: FindingStatus,
@@ -271,8 +279,8 @@ impl FindingView {
     pub fn tracked(&self) -> Tracked {
         Tracked {
             start: None,
-            deadline: self.deadline,
-            on_time_deadline: self.on_time_deadline,
+            due_by: self.due_by,
+            on_time_due_by: self.on_time_due_by,
             closure: self.status.closure(self.resolved_on),
             progress: 0,
         }
@@ -293,6 +301,8 @@ impl From<entity::finding::Model> for FindingView {
             deadline: m.deadline,
             original_deadline: m.original_deadline,
             on_time_deadline: m.on_time_deadline,
+            due_by: m.due_by,
+            on_time_due_by: m.on_time_due_by,
             times_rescheduled: m.times_rescheduled,
             status: m.status.0,
             resolution: m.resolution,
