@@ -2,6 +2,7 @@
 //! township can squat a name another one needs, and the command line refuses a name that is
 //! ambiguous instead of putting an account into whichever organisation it finds first.
 
+use crate::cli::jiandu;
 use jiandu_api::entity::{organization, unit};
 use jiandu_migration::{Migrator, MigratorTrait};
 use jiandu_tests::{Backend, EmptyDatabase, TestApp, code, e2e};
@@ -130,37 +131,6 @@ async fn migrating_an_existing_tree_keeps_every_row_and_reference_on_postgres() 
     if std::env::var_os("JIANDU_TEST_POSTGRES_URL").is_some() {
         migrating_an_existing_tree_keeps_every_row_and_reference(Backend::Postgres).await;
     }
-}
-
-/// The server binary: `api/src/main.rs`, built by this package as `jiandu-server`.
-const SERVER: &str = env!("CARGO_BIN_EXE_jiandu-server");
-
-/// `jiandu ARGS` on `url`, with `stdin`; its exit success and what it printed.
-fn jiandu(url: &str, args: &[&str], stdin: &str) -> (bool, String) {
-    use std::io::Write;
-    use std::process::{Command, Stdio};
-    let mut child = Command::new(SERVER)
-        .args(args)
-        .env("JIANDU_DATABASE_URL", url)
-        .env("RUST_LOG", "error")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (out.status.success(), text)
 }
 
 #[test]

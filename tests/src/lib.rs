@@ -36,6 +36,13 @@ pub struct TestApp {
     data_dir: PathBuf,
 }
 
+impl TestApp {
+    /// The database the server runs on, for the command line to open too.
+    pub fn database_url(&self) -> &str {
+        &self.config.database_url
+    }
+}
+
 impl Drop for TestApp {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.data_dir);
