@@ -9,6 +9,7 @@
 use chrono::NaiveDate;
 
 use crate::settings::Settings;
+use crate::status::MilestoneStatus;
 use crate::workdays::WorkCalendar;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -61,6 +62,8 @@ pub struct Today {
     /// An open item due by this day, and not yet overdue, is DUE_SOON.
     pub due_soon_until: NaiveDate,
     pub pace: Pace,
+    /// Whether an item counts as 办结 only once signed off (销号), or once reported done.
+    pub sign_off_required: bool,
 }
 
 impl Today {
@@ -72,6 +75,16 @@ impl Today {
                 yellow_points: settings.behind_pace_yellow_points,
                 red_points: settings.behind_pace_red_points,
             },
+            sign_off_required: settings.sign_off_required,
+        }
+    }
+
+    /// The statuses in which an item counts as 办结 here.
+    pub fn concluded(&self) -> &'static [MilestoneStatus] {
+        if self.sign_off_required {
+            &[MilestoneStatus::Closed]
+        } else {
+            &MilestoneStatus::FINISHED
         }
     }
 }
@@ -202,6 +215,7 @@ mod tests {
                 yellow_points: 20,
                 red_points: 40,
             },
+            sign_off_required: true,
         }
     }
 

@@ -13,8 +13,8 @@ impl Label for MilestoneStatus {
         match self {
             MilestoneStatus::NotStarted => "未开始",
             MilestoneStatus::InProgress => "推进中",
-            MilestoneStatus::Done => "已完成",
-            MilestoneStatus::Verified => "已验收",
+            MilestoneStatus::Done => "已报办结（待销号）",
+            MilestoneStatus::Verified => "已核验（待销号）",
             MilestoneStatus::Closed => "已销号",
             MilestoneStatus::Cancelled => "已取消",
         }
@@ -26,8 +26,8 @@ impl Label for FindingStatus {
         match self {
             FindingStatus::Open => "待整改",
             FindingStatus::Rectifying => "整改中",
-            FindingStatus::Resolved => "已整改",
-            FindingStatus::Verified => "已核实",
+            FindingStatus::Resolved => "已报整改（待核实）",
+            FindingStatus::Verified => "已整改（已核实）",
         }
     }
 }
@@ -75,16 +75,23 @@ fn kind_name(kind: InspectionKind) -> &'static str {
     }
 }
 
-/// The figures of one year for one organisation (and those below it).
+/// The figures of one year for one organisation (and those below it), each counted one way
+/// (DESIGN §8): items whose on-time deadline falls in the year, and the findings the year's
+/// inspections raised (one cohort, so 已整改 never exceeds 提出).
 #[derive(Debug, Clone, PartialEq)]
 pub struct YearFigures {
     pub year: i32,
     pub organization: String,
     pub inspections_by_kind: Vec<(InspectionKind, u64)>,
-    pub milestones_due: u64,
-    pub milestones_done_on_time: u64,
+    /// Supervised items (leaves) whose on-time deadline falls in the year, CANCELLED excluded.
+    pub items_due: u64,
+    /// Of those, concluded (办结) with a completion on or before that deadline.
+    pub items_closed_on_time: u64,
     pub findings_raised: u64,
+    /// Of those, reported rectified or verified.
     pub findings_resolved: u64,
+    /// Of those, verified by a deputy (已整改落实).
+    pub findings_verified: u64,
     pub projects_completed: u64,
 }
 
@@ -93,53 +100,65 @@ impl YearFigures {
         self.inspections_by_kind.iter().map(|(_, n)| n).sum()
     }
 
-    /// Milestones done on time as a share of those due in the year; `None` when none were due.
-    pub fn on_time_rate(&self) -> Option<f64> {
-        (self.milestones_due > 0)
-            .then(|| self.milestones_done_on_time as f64 / self.milestones_due as f64)
+    /// 按期办结率: itemsClosedOnTime ÷ itemsDue; `None` when none was due.
+    pub fn on_time_closed_rate(&self) -> Option<f64> {
+        (self.items_due > 0).then(|| self.items_closed_on_time as f64 / self.items_due as f64)
     }
 
-    /// A paragraph for the year-end work report, e.g. "2026年，思蒙镇人大主席团共组织代表开展
-    /// 视察检查6次……按期完成率100%。"
+    /// 整改率: findingsVerified ÷ findingsRaised; `None` when none was raised.
+    pub fn rectification_rate(&self) -> Option<f64> {
+        (self.findings_raised > 0)
+            .then(|| self.findings_verified as f64 / self.findings_raised as f64)
+    }
+
+    /// A paragraph for the year-end work report, e.g. "2021年，思蒙镇人大主席团共组织代表开展
+    /// 视察、检查6次（其中视察4次、检查2次），视察检查发现问题11个，已整改落实11个，整改率100%。
+    /// 应完成督办事项12项，按期办结11项，按期办结率91.7%；3个监督项目办结。"
     pub fn summary(&self) -> String {
         let mut text = format!("{}年，{}", self.year, self.organization);
-        let total = self.inspections();
-        if total == 0 {
-            text.push_str("未组织代表开展视察检查");
-        } else {
-            text.push_str(&format!(
-                "共组织代表开展视察、检查、评估和执法检查{total}次"
-            ));
-            let parts: Vec<String> = self
-                .inspections_by_kind
-                .iter()
-                .filter(|(_, n)| *n > 0)
-                .map(|(kind, n)| format!("{}{n}次", kind_name(*kind)))
-                .collect();
-            if parts.len() > 1 {
-                text.push_str(&format!("（其中{}）", parts.join("、")));
+        let held: Vec<(InspectionKind, u64)> = self
+            .inspections_by_kind
+            .iter()
+            .copied()
+            .filter(|(_, n)| *n > 0)
+            .collect();
+        match held.as_slice() {
+            [] => text.push_str("未组织代表开展视察检查"),
+            [(kind, n)] => text.push_str(&format!("共组织代表开展{}{n}次", kind_name(*kind))),
+            kinds => {
+                let names: Vec<&str> = kinds.iter().map(|(kind, _)| kind_name(*kind)).collect();
+                let parts: Vec<String> = kinds
+                    .iter()
+                    .map(|(kind, n)| format!("{}{n}次", kind_name(*kind)))
+                    .collect();
+                text.push_str(&format!(
+                    "共组织代表开展{}{}次（其中{}）",
+                    names.join("、"),
+                    self.inspections(),
+                    parts.join("、")
+                ));
             }
         }
-        if self.findings_raised > 0 {
+        if let Some(rate) = self.rectification_rate() {
             text.push_str(&format!(
-                "，代表提出整改意见{}条，已整改{}条",
-                self.findings_raised, self.findings_resolved
+                "，视察检查发现问题{}个，已整改落实{}个，整改率{}",
+                self.findings_raised,
+                self.findings_verified,
+                percent(rate)
             ));
-        } else if self.findings_resolved > 0 {
-            text.push_str(&format!("，整改落实代表意见{}条", self.findings_resolved));
         }
         text.push('。');
-        match self.on_time_rate() {
+        match self.on_time_closed_rate() {
             Some(rate) => text.push_str(&format!(
-                "全年督办节点应完成{}个，按期完成{}个，按期完成率{}",
-                self.milestones_due,
-                self.milestones_done_on_time,
+                "应完成督办事项{}项，按期办结{}项，按期办结率{}",
+                self.items_due,
+                self.items_closed_on_time,
                 percent(rate)
             )),
-            None => text.push_str("全年无到期督办节点"),
+            None => text.push_str("全年无到期督办事项"),
         }
         if self.projects_completed > 0 {
-            text.push_str(&format!("；{}个监督项目竣工", self.projects_completed));
+            text.push_str(&format!("；{}个监督项目办结", self.projects_completed));
         }
         text.push('。');
         text
@@ -170,39 +189,50 @@ mod tests {
                 (InspectionKind::Evaluation, 0),
                 (InspectionKind::LawEnforcement, 0),
             ],
-            milestones_due: 12,
-            milestones_done_on_time: 11,
+            items_due: 12,
+            items_closed_on_time: 11,
             findings_raised: 11,
             findings_resolved: 11,
+            findings_verified: 11,
             projects_completed: 3,
         }
     }
 
     #[test]
-    fn the_summary_quotes_every_figure() {
+    fn the_summary_quotes_every_figure_in_one_cohort() {
         assert_eq!(
             figures().summary(),
-            "2021年，思蒙镇人大主席团共组织代表开展视察、检查、评估和执法检查6次（其中视察4次、检查2次），\
-             代表提出整改意见11条，已整改11条。全年督办节点应完成12个，按期完成11个，按期完成率91.7%；\
-             3个监督项目竣工。"
+            "2021年，思蒙镇人大主席团共组织代表开展视察、检查6次（其中视察4次、检查2次），\
+             视察检查发现问题11个，已整改落实11个，整改率100%。\
+             应完成督办事项12项，按期办结11项，按期办结率91.7%；3个监督项目办结。"
         );
+        let one_kind = YearFigures {
+            inspections_by_kind: vec![(InspectionKind::Visit, 3), (InspectionKind::Check, 0)],
+            findings_verified: 9,
+            ..figures()
+        };
+        assert!(one_kind.summary().starts_with(
+            "2021年，思蒙镇人大主席团共组织代表开展视察3次，视察检查发现问题11个，已整改落实9个，整改率81.8%。"
+        ));
     }
 
     #[test]
     fn an_empty_year_says_so_instead_of_dividing_by_zero() {
         let empty = YearFigures {
             inspections_by_kind: vec![(InspectionKind::Visit, 0)],
-            milestones_due: 0,
-            milestones_done_on_time: 0,
+            items_due: 0,
+            items_closed_on_time: 0,
             findings_raised: 0,
             findings_resolved: 0,
+            findings_verified: 0,
             projects_completed: 0,
             ..figures()
         };
-        assert_eq!(empty.on_time_rate(), None);
+        assert_eq!(empty.on_time_closed_rate(), None);
+        assert_eq!(empty.rectification_rate(), None);
         assert_eq!(
             empty.summary(),
-            "2021年，思蒙镇人大主席团未组织代表开展视察检查。全年无到期督办节点。"
+            "2021年，思蒙镇人大主席团未组织代表开展视察检查。全年无到期督办事项。"
         );
     }
 }

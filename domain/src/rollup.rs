@@ -182,11 +182,15 @@ mod tests {
     }
 }
 
-/// How many items are in each deadline state (`MilestoneCounts` in the API).
+/// How many supervised items (leaf milestones, 督办事项) are in each state (`MilestoneCounts` in
+/// the API), counted one way everywhere (DESIGN §8): an item is 办结 once signed off, or once
+/// reported done where the organisation does not require sign-off; 按期办结率 is the items
+/// concluded by their on-time due day among those whose on-time due day has come.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Counts {
     pub total: u64,
     pub open: u64,
+    /// 办结: concluded (see above).
     pub done: u64,
     pub done_on_time: u64,
     pub done_late: u64,
@@ -197,28 +201,108 @@ pub struct Counts {
     pub pending_sign_off: u64,
     /// Signed off (已销号).
     pub closed: u64,
+    /// Items whose on-time due day has come (CANCELLED excluded): the rate's denominator.
+    pub due: u64,
+    /// Of those, concluded with a completion on or before that day: its numerator.
+    pub closed_on_time: u64,
+}
+
+/// One item as counted: its time facts and status.
+#[derive(Debug, Clone, Copy)]
+pub struct Counted {
+    pub tracked: crate::Tracked,
+    pub status: crate::MilestoneStatus,
+}
+
+/// What [`Counts`] counts, one number each: the twin of the SQL aggregate's columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tally {
+    Total,
+    Upcoming,
+    DueSoon,
+    Overdue,
+    ConcludedOnTime,
+    ConcludedLate,
+    Cancelled,
+    PendingSignOff,
+    Closed,
+    Due,
+    DueConcludedOnTime,
+}
+
+impl Tally {
+    pub const ALL: [Tally; 11] = [
+        Tally::Total,
+        Tally::Upcoming,
+        Tally::DueSoon,
+        Tally::Overdue,
+        Tally::ConcludedOnTime,
+        Tally::ConcludedLate,
+        Tally::Cancelled,
+        Tally::PendingSignOff,
+        Tally::Closed,
+        Tally::Due,
+        Tally::DueConcludedOnTime,
+    ];
+
+    /// Whether `item` is counted here on `today`.
+    pub fn holds(self, item: &Counted, today: &crate::Today) -> bool {
+        use crate::{DeadlineState as D, MilestoneStatus as M};
+        let state = item.tracked.deadline_state(today);
+        let concluded = today.concluded().contains(&item.status);
+        let due = item.status != M::Cancelled && item.tracked.on_time_due_by <= today.date;
+        match self {
+            Tally::Total => true,
+            Tally::Upcoming => state == D::Upcoming,
+            Tally::DueSoon => state == D::DueSoon,
+            Tally::Overdue => state == D::Overdue,
+            Tally::ConcludedOnTime => concluded && state == D::DoneOnTime,
+            Tally::ConcludedLate => concluded && state == D::DoneLate,
+            Tally::Cancelled => state == D::Cancelled,
+            Tally::PendingSignOff => matches!(item.status, M::Done | M::Verified),
+            Tally::Closed => item.status == M::Closed,
+            Tally::Due => due,
+            Tally::DueConcludedOnTime => due && concluded && state == D::DoneOnTime,
+        }
+    }
 }
 
 impl Counts {
-    /// Counts items by their deadline state and status.
-    pub fn tally(
-        items: impl IntoIterator<Item = (crate::DeadlineState, crate::MilestoneStatus)>,
-    ) -> Counts {
-        let mut counts = Counts::default();
-        for (state, status) in items {
-            counts.add(state, 1);
-            counts.add_status(status, 1);
+    /// Counts items as the organisation's rules see them on `today`.
+    pub fn tally<'a>(items: impl IntoIterator<Item = &'a Counted>, today: &crate::Today) -> Counts {
+        let mut numbers = [0u64; Tally::ALL.len()];
+        for item in items {
+            for (n, tally) in numbers.iter_mut().zip(Tally::ALL) {
+                *n += u64::from(tally.holds(item, today));
+            }
         }
-        counts
+        Counts::from_numbers(&numbers)
     }
 
-    /// Counts `n` more items in `status`, for the sign-off figures.
-    pub fn add_status(&mut self, status: crate::MilestoneStatus, n: u64) {
-        use crate::MilestoneStatus as S;
-        match status {
-            S::Done | S::Verified => self.pending_sign_off += n,
-            S::Closed => self.closed += n,
-            S::NotStarted | S::InProgress | S::Cancelled => {}
+    /// Counts from one number per [`Tally`], in [`Tally::ALL`] order (what the SQL aggregate
+    /// hands over).
+    pub fn from_numbers(numbers: &[u64]) -> Counts {
+        let n = |tally: Tally| {
+            Tally::ALL
+                .iter()
+                .position(|t| *t == tally)
+                .and_then(|i| numbers.get(i))
+                .copied()
+                .unwrap_or(0)
+        };
+        Counts {
+            total: n(Tally::Total),
+            open: n(Tally::Upcoming) + n(Tally::DueSoon) + n(Tally::Overdue),
+            done: n(Tally::ConcludedOnTime) + n(Tally::ConcludedLate),
+            done_on_time: n(Tally::ConcludedOnTime),
+            done_late: n(Tally::ConcludedLate),
+            overdue: n(Tally::Overdue),
+            due_soon: n(Tally::DueSoon),
+            cancelled: n(Tally::Cancelled),
+            pending_sign_off: n(Tally::PendingSignOff),
+            closed: n(Tally::Closed),
+            due: n(Tally::Due),
+            closed_on_time: n(Tally::DueConcludedOnTime),
         }
     }
 
@@ -234,66 +318,93 @@ impl Counts {
         self.cancelled += other.cancelled;
         self.pending_sign_off += other.pending_sign_off;
         self.closed += other.closed;
+        self.due += other.due;
+        self.closed_on_time += other.closed_on_time;
     }
 
-    /// Counts `n` more items in `state` (SQL aggregates hand over one number per state).
-    pub fn add(&mut self, state: crate::DeadlineState, n: u64) {
-        use crate::DeadlineState as S;
-        self.total += n;
-        match state {
-            S::Upcoming => self.open += n,
-            S::DueSoon => {
-                self.open += n;
-                self.due_soon += n;
-            }
-            S::Overdue => {
-                self.open += n;
-                self.overdue += n;
-            }
-            S::DoneOnTime => {
-                self.done += n;
-                self.done_on_time += n;
-            }
-            S::DoneLate => {
-                self.done += n;
-                self.done_late += n;
-            }
-            S::Cancelled => self.cancelled += n,
-        }
-    }
-
-    /// Done on time as a share of done, 0..1; `None` while nothing is done.
+    /// 按期办结率: concluded by the on-time due day ÷ items whose on-time due day has come, 0..1;
+    /// `None` while none has come.
     pub fn on_time_rate(&self) -> Option<f64> {
-        (self.done > 0).then(|| self.done_on_time as f64 / self.done as f64)
+        (self.due > 0).then(|| self.closed_on_time as f64 / self.due as f64)
     }
 }
 
 #[cfg(test)]
 mod count_tests {
     use super::*;
-    use crate::DeadlineState as S;
+    use crate::MilestoneStatus as M;
+    use crate::deadline::{Pace, Today, Tracked};
+    use chrono::NaiveDate;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn item(due_by: &str, done: Option<&str>, status: M) -> Counted {
+        Counted {
+            tracked: Tracked {
+                start: None,
+                due_by: d(due_by),
+                on_time_due_by: d(due_by),
+                closure: status.closure(done.map(d)),
+                progress: 0,
+            },
+            status,
+        }
+    }
+
+    fn on(date: &str, sign_off_required: bool) -> Today {
+        Today {
+            date: d(date),
+            due_soon_until: d(date) + chrono::Duration::days(3),
+            pace: Pace {
+                yellow_points: 20,
+                red_points: 40,
+            },
+            sign_off_required,
+        }
+    }
 
     #[test]
-    fn counts_split_open_done_and_cancelled() {
-        use crate::MilestoneStatus as M;
-        let counts = Counts::tally([
-            (S::Overdue, M::InProgress),
-            (S::DueSoon, M::NotStarted),
-            (S::Upcoming, M::InProgress),
-            (S::DoneOnTime, M::Done),
-            (S::DoneLate, M::Verified),
-            (S::DoneOnTime, M::Closed),
-            (S::Cancelled, M::Cancelled),
-        ]);
-        assert_eq!(counts.total, 7);
+    fn an_item_is_concluded_once_signed_off_and_the_rate_counts_what_has_come_due() {
+        let items = [
+            item("2026-06-10", None, M::InProgress),         // overdue
+            item("2026-06-22", None, M::NotStarted),         // due soon
+            item("2026-09-01", None, M::InProgress),         // upcoming
+            item("2026-06-10", Some("2026-06-09"), M::Done), // reported, on time
+            item("2026-06-10", Some("2026-06-12"), M::Verified), // reported late, checked
+            item("2026-06-10", Some("2026-06-10"), M::Closed), // signed off on time
+            item("2026-06-01", Some("2026-06-05"), M::Closed), // signed off late
+            item("2026-08-01", Some("2026-06-15"), M::Closed), // early, not yet due
+            item("2026-06-01", None, M::Cancelled),
+        ];
+        let counts = Counts::tally(&items, &on("2026-06-20", true));
+        assert_eq!(counts.total, 9);
         assert_eq!((counts.open, counts.overdue, counts.due_soon), (3, 1, 1));
         assert_eq!(
             (counts.done, counts.done_on_time, counts.done_late),
             (3, 2, 1)
         );
+        assert_eq!((counts.pending_sign_off, counts.closed), (2, 3));
         assert_eq!(counts.cancelled, 1);
-        assert_eq!((counts.pending_sign_off, counts.closed), (2, 1));
-        assert!((counts.on_time_rate().unwrap() - 2.0 / 3.0).abs() < 1e-9);
+        // Due so far: the overdue one, the two reported, the two signed off by 06-10 and 06-01.
+        assert_eq!((counts.due, counts.closed_on_time), (5, 1));
+        assert!((counts.on_time_rate().unwrap() - 0.2).abs() < 1e-9);
+        // Without sign-off, a reported completion concludes the item.
+        let loose = Counts::tally(&items, &on("2026-06-20", false));
+        assert_eq!((loose.done, loose.done_on_time, loose.done_late), (5, 3, 2));
+        assert_eq!((loose.due, loose.closed_on_time), (5, 2));
         assert_eq!(Counts::default().on_time_rate(), None);
+        // The SQL's numbers make the same counts.
+        let numbers: Vec<u64> = Tally::ALL
+            .iter()
+            .map(|t| {
+                items
+                    .iter()
+                    .filter(|i| t.holds(i, &on("2026-06-20", true)))
+                    .count() as u64
+            })
+            .collect();
+        assert_eq!(Counts::from_numbers(&numbers), counts);
     }
 }

@@ -19,6 +19,7 @@ mod m20261201_000011_on_time_deadline;
 mod m20261201_000012_sign_off;
 mod m20261201_000013_accepted_are_signed_off;
 mod m20261202_000014_work_calendar;
+mod m20261202_000015_items;
 
 pub struct Migrator;
 
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000012_sign_off::Migration),
             Box::new(m20261201_000013_accepted_are_signed_off::Migration),
             Box::new(m20261202_000014_work_calendar::Migration),
+            Box::new(m20261202_000015_items::Migration),
         ]
     }
 }

@@ -94,7 +94,10 @@ async fn a_leader_back_dates_a_week_at_most_and_the_presidium_further(app: TestA
             .unwrap_or_else(|| panic!("{title} in {csv}"))
             .to_string()
     };
-    assert!(line("方案设计").contains("（补报）"), "{csv}");
+    assert!(
+        line("方案设计").contains("已报办结（待销号，补报）"),
+        "{csv}"
+    );
     assert!(line("方案设计").contains(&day(-7)));
     assert!(!line("施工图设计").contains("补报"));
 }

@@ -25,6 +25,14 @@ async fn county(app: &TestApp) -> County {
         .await;
     let a = Town::setup_in(app, "思蒙镇", Some(id)).await;
     let b = Town::setup_in(app, "汉阳镇", Some(id)).await;
+    // 思蒙镇 counts a reported completion as 办结 (its presidium enters them); 汉阳镇 keeps the
+    // default and waits for sign-off.
+    app.ok(
+        &a.presidium,
+        "mutation{ updateOrganizationSettings(input:{signOffRequired:false}){ id } }",
+        json!({}),
+    )
+    .await;
     let complete = "mutation($id:ID!,$v:Int!,$on:Date){ completeMilestone(id:$id,expectedVersion:$v,completedOn:$on){ id } }";
     let node = |title: &str, deadline: i64, chen: bool| {
         let (leader, unit) = if chen {
@@ -129,7 +137,7 @@ async fn county(app: &TestApp) -> County {
 
 const DASHBOARD: &str = "query($a:Date,$o:ID){ dashboard(asOf:$a, organizationId:$o){ asOf projectCount
     projectsByLight{ light count }
-    milestones{ total open done doneOnTime doneLate overdue dueSoon cancelled onTimeRate }
+    milestones{ total open done doneOnTime doneLate overdue dueSoon cancelled onTimeRate due closedOnTime }
     byLeader{ leader{ name } counts{ total open overdue dueSoon done doneOnTime cancelled } }
     byUnit{ unit{ name } counts{ total overdue } }
     byOrganization{ organization{ name } projectCount milestones{ total overdue } openFindings overdueFindings }
@@ -172,7 +180,8 @@ async fn the_dashboard_adds_up_a_county_and_its_townships(app: TestApp) {
     assert_eq!(
         d["milestones"],
         json!({ "total": 9, "open": 6, "done": 2, "doneOnTime": 1, "doneLate": 1, "overdue": 3,
-                "dueSoon": 1, "cancelled": 1, "onTimeRate": 0.5 })
+                "dueSoon": 1, "cancelled": 1, "onTimeRate": 0.2, "due": 5, "closedOnTime": 1 }),
+        "按期办结率: m5 of the five whose on-time deadline has come (m1, m2, m5, m6, b1)"
     );
     assert_eq!(
         d["overdue"],
@@ -450,10 +459,30 @@ async fn the_annual_report_quotes_the_years_figures(app: TestApp) {
                 .cloned(),
         );
     }
+    let resolved = app.ok(
+        &town.liming,
+        "mutation($id:ID!,$v:Int!){ updateFinding(id:$id,expectedVersion:$v,status:RESOLVED,resolution:\"已整改\"){ id version } }",
+        json!({ "id": raised[0]["id"], "v": raised[0]["version"] }),
+    )
+    .await["updateFinding"]
+        .clone();
+    app.ok(
+        &town.deputy,
+        "mutation($id:ID!,$v:Int!){ updateFinding(id:$id,expectedVersion:$v,status:VERIFIED){ id } }",
+        json!({ "id": resolved["id"], "v": resolved["version"] }),
+    )
+    .await;
     app.ok(
         &town.liming,
-        "mutation($id:ID!,$v:Int!){ updateFinding(id:$id,expectedVersion:$v,status:RESOLVED,resolution:\"已整改\"){ id } }",
-        json!({ "id": raised[0]["id"], "v": raised[0]["version"] }),
+        "mutation($id:ID!,$v:Int!){ updateFinding(id:$id,expectedVersion:$v,status:RECTIFYING){ id } }",
+        json!({ "id": raised[2]["id"], "v": raised[2]["version"] }),
+    )
+    .await;
+    // This town counts a reported completion as 办结 (no sign-off); the presidium entered them.
+    app.ok(
+        &town.presidium,
+        "mutation{ updateOrganizationSettings(input:{signOffRequired:false}){ id } }",
+        json!({}),
     )
     .await;
     // Milestones of 2025: three due and done (two on time), one due and open, one cancelled, and
@@ -489,7 +518,8 @@ async fn the_annual_report_quotes_the_years_figures(app: TestApp) {
     .await;
 
     let report = "query($y:Int!,$o:ID){ annualReport(year:$y, organizationId:$o){ year inspections inspectionsByKind{ kind count }
-        milestonesDue milestonesDoneOnTime onTimeRate onTimeRateText findingsRaised findingsResolved projectsCompleted summary } }";
+        milestonesDue milestonesDoneOnTime onTimeRate onTimeRateText findingsRaised findingsResolved projectsCompleted summary
+        itemsDue itemsClosedOnTime onTimeClosedRate findingsVerified rectificationRate } }";
     let r = app.ok(&town.viewer, report, json!({ "y": 2025 })).await["annualReport"].clone();
     assert_eq!(r["year"], 2025);
     assert_eq!(r["inspections"], 4);
@@ -498,28 +528,49 @@ async fn the_annual_report_quotes_the_years_figures(app: TestApp) {
         json!([{ "kind": "VISIT", "count": 2 }, { "kind": "CHECK", "count": 1 },
                { "kind": "EVALUATION", "count": 0 }, { "kind": "LAW_ENFORCEMENT", "count": 1 }])
     );
-    assert_eq!(r["milestonesDue"], 4);
-    assert_eq!(r["milestonesDoneOnTime"], 2);
+    assert_eq!(r["itemsDue"], 4);
+    assert_eq!(r["itemsClosedOnTime"], 2);
+    assert_eq!(r["onTimeClosedRate"], 0.5);
+    assert_eq!(
+        (&r["milestonesDue"], &r["milestonesDoneOnTime"]),
+        (&json!(4), &json!(2))
+    );
     assert_eq!(r["onTimeRate"], 0.5);
     assert_eq!(r["onTimeRateText"], "50%");
+    // One cohort: the three findings 2025's inspections raised, and where they stand now.
     assert_eq!(r["findingsRaised"], 3);
-    assert_eq!(r["findingsResolved"], 0, "resolved this year, not in 2025");
+    assert_eq!(r["findingsResolved"], 1);
+    assert_eq!(r["findingsVerified"], 1);
+    assert!((r["rectificationRate"].as_f64().unwrap() - 1.0 / 3.0).abs() < 1e-9);
     assert_eq!(r["projectsCompleted"], 0);
     let summary = r["summary"].as_str().unwrap();
     for part in [
         "2025年",
         "思蒙镇",
-        "视察、检查、评估和执法检查4次",
-        "视察2次",
-        "检查1次",
-        "执法检查1次",
-        "整改意见3条",
-        "应完成4个",
-        "按期完成2个",
-        "按期完成率50%",
+        "共组织代表开展视察、检查、执法检查4次（其中视察2次、检查1次、执法检查1次）",
+        "视察检查发现问题3个，已整改落实1个，整改率33.3%",
+        "应完成督办事项4项，按期办结2项，按期办结率50%",
     ] {
         assert!(summary.contains(part), "`{part}` in {summary}");
     }
+    assert!(
+        !summary.contains("评估"),
+        "only the kinds that happened: {summary}"
+    );
+
+    // Where sign-off is required, the same completions wait for it and are not yet 办结.
+    app.ok(
+        &town.presidium,
+        "mutation{ updateOrganizationSettings(input:{signOffRequired:true}){ id } }",
+        json!({}),
+    )
+    .await;
+    let strict = app.ok(&town.viewer, report, json!({ "y": 2025 })).await["annualReport"].clone();
+    assert_eq!(
+        (&strict["itemsDue"], &strict["itemsClosedOnTime"]),
+        (&json!(4), &json!(0))
+    );
+    assert_eq!(strict["onTimeClosedRate"], 0.0);
 
     let this_year = app
         .ok(
@@ -529,7 +580,11 @@ async fn the_annual_report_quotes_the_years_figures(app: TestApp) {
         )
         .await["annualReport"]
         .clone();
-    assert_eq!(this_year["findingsResolved"], 1);
+    assert_eq!(
+        (&this_year["findingsRaised"], &this_year["findingsResolved"]),
+        (&json!(0), &json!(0)),
+        "2025's findings stay in 2025's cohort, whenever they are resolved"
+    );
 
     for year in [1999, 2101] {
         let body = app

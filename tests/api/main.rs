@@ -9,6 +9,7 @@ mod bench_data;
 mod browsers;
 mod cli;
 mod concurrency;
+mod counting;
 mod crash;
 mod demo;
 mod deputies;

@@ -27,6 +27,8 @@ pub struct Model {
     pub due_by: Date,
     /// The on-time deadline, moved the same way: what a finished item is judged against.
     pub on_time_due_by: Date,
+    /// A leaf: one supervised item (督办事项). A milestone with children only sums them up.
+    pub is_item: bool,
     pub times_rescheduled: i32,
     pub status: Stored<MilestoneStatus>,
     pub progress: i32,

@@ -4,7 +4,7 @@ use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object};
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use jiandu_domain::rollup::{self, Counts, Share};
+use jiandu_domain::rollup::{self, Counted, Counts, Share};
 
 use super::accounts::{Organization, Person, organization, person};
 use super::args::{id_of, patch};
@@ -202,10 +202,15 @@ impl Project {
     ) -> async_graphql::Result<MilestoneCounts> {
         let today = context::judging_day(ctx, self.0.organization_id, as_of.map(|d| d.0))?;
         let all = self.all_milestones(ctx).await?;
-        Ok(MilestoneCounts(Counts::tally(
-            all.iter()
-                .map(|m| (m.tracked().deadline_state(&today), m.status)),
-        )))
+        let items: Vec<Counted> = all
+            .iter()
+            .filter(|m| m.is_item)
+            .map(|m| Counted {
+                tracked: m.tracked(),
+                status: m.status,
+            })
+            .collect();
+        Ok(MilestoneCounts(Counts::tally(&items, &today)))
     }
 
     /// Bumped by every change; pass it back as `expectedVersion`.

@@ -232,23 +232,42 @@ impl AnnualReport {
             .collect()
     }
 
-    /// Milestones whose deadline falls in the year (cancelled ones are not due).
+    /// supervised items (leaf milestones) whose on-time deadline, as rolled off rest days, falls in
+    /// the year; CANCELLED excluded
+    async fn items_due(&self) -> i32 {
+        int(self.0.items_due)
+    }
+
+    /// of itemsDue, those concluded (办结: signed off, or reported done where sign-off is not
+    /// required) on or before their on-time deadline
+    async fn items_closed_on_time(&self) -> i32 {
+        int(self.0.items_closed_on_time)
+    }
+
+    /// 按期办结率: itemsClosedOnTime / itemsDue, 0..1; null when none was due
+    async fn on_time_closed_rate(&self) -> Option<f64> {
+        self.0.on_time_closed_rate()
+    }
+
+    #[graphql(deprecation = "the same as itemsDue")]
     async fn milestones_due(&self) -> i32 {
-        int(self.0.milestones_due)
+        int(self.0.items_due)
     }
 
+    #[graphql(deprecation = "the same as itemsClosedOnTime")]
     async fn milestones_done_on_time(&self) -> i32 {
-        int(self.0.milestones_done_on_time)
+        int(self.0.items_closed_on_time)
     }
 
-    /// milestonesDoneOnTime / milestonesDue, 0..1; null when nothing was due.
+    /// 按期办结率 = itemsClosedOnTime / itemsDue, 0..1 (the same as onTimeClosedRate); null when
+    /// nothing was due
     async fn on_time_rate(&self) -> Option<f64> {
-        self.0.on_time_rate()
+        self.0.on_time_closed_rate()
     }
 
     /// The on-time rate as the report writes it, e.g. "91.7%".
     async fn on_time_rate_text(&self) -> Option<String> {
-        self.0.on_time_rate().map(percent)
+        self.0.on_time_closed_rate().map(percent)
     }
 
     /// Findings raised by the year's inspections.
@@ -256,9 +275,19 @@ impl AnnualReport {
         int(self.0.findings_raised)
     }
 
-    /// Findings resolved in the year.
+    /// Of findingsRaised, those reported rectified or verified since (one cohort).
     async fn findings_resolved(&self) -> i32 {
         int(self.0.findings_resolved)
+    }
+
+    /// findings raised in the year that are verified (one cohort): 已整改落实
+    async fn findings_verified(&self) -> i32 {
+        int(self.0.findings_verified)
+    }
+
+    /// 整改率: findingsVerified / findingsRaised, 0..1; null when none was raised
+    async fn rectification_rate(&self) -> Option<f64> {
+        self.0.rectification_rate()
     }
 
     /// Projects completed in the year.

@@ -8,6 +8,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
+use jiandu_domain::rollup::Tally;
 use jiandu_domain::{DeadlineState, FindingStatus, Light, MilestoneStatus, Today};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, Query, SelectStatement, SimpleExpr};
 use sea_orm::{ColumnTrait, Condition, DatabaseBackend, EntityTrait, IdenStatic};
@@ -178,6 +179,45 @@ pub fn finding_states(states: &[DeadlineState], todays: &Todays) -> Condition {
 /// Milestones in any of `states`, each judged by its own organisation's today.
 pub fn milestone_states(states: &[DeadlineState], todays: &Todays) -> Condition {
     Tracking::milestones().states(milestone::Column::OrganizationId, states, todays)
+}
+
+/// Milestones counted under `tally` on `today`: the SQL twin of `Tally::holds` (items only are
+/// counted, which the caller's scope says).
+fn milestone_tally(tally: Tally, today: &Today) -> Condition {
+    use milestone::Column as C;
+    let concluded = || C::Status.is_in(statuses(today.concluded()));
+    let on_time = || {
+        Expr::col((milestone::Entity, C::CompletedOn))
+            .lte(Expr::col((milestone::Entity, C::OnTimeDueBy)))
+    };
+    let due = || {
+        Condition::all()
+            .add(C::Status.ne(MilestoneStatus::Cancelled.as_str()))
+            .add(C::OnTimeDueBy.lte(today.date))
+    };
+    match tally {
+        Tally::Total => Condition::all(),
+        Tally::Upcoming => milestone_state(DeadlineState::Upcoming, today),
+        Tally::DueSoon => milestone_state(DeadlineState::DueSoon, today),
+        Tally::Overdue => milestone_state(DeadlineState::Overdue, today),
+        Tally::ConcludedOnTime => Condition::all().add(concluded()).add(on_time()),
+        Tally::ConcludedLate => Condition::all().add(concluded()).add(on_time().not()),
+        Tally::Cancelled => milestone_state(DeadlineState::Cancelled, today),
+        Tally::PendingSignOff => Condition::all().add(C::Status.is_in(statuses(&[
+            MilestoneStatus::Done,
+            MilestoneStatus::Verified,
+        ]))),
+        Tally::Closed => Condition::all().add(C::Status.eq(MilestoneStatus::Closed.as_str())),
+        Tally::Due => due(),
+        Tally::DueConcludedOnTime => due().add(concluded()).add(on_time()),
+    }
+}
+
+/// Milestones counted under `tally`, each by its own organisation's today and rules.
+pub fn milestone_tallies(tally: Tally, todays: &Todays) -> Condition {
+    todays.each(milestone::Column::OrganizationId, |today| {
+        milestone_tally(tally, today)
+    })
 }
 
 /// A day number for a date column or value, in the backend's own date arithmetic.

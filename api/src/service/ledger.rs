@@ -154,8 +154,8 @@ impl Ledger {
             .unwrap_or_else(|| self.rules.today(organization, self.as_of))
     }
 
-    /// The milestones of the next few projects, project by project (in the order they were
-    /// created), each by deadline; empty once every project has been read.
+    /// The supervised items (leaf milestones) of the next few projects, project by project (in
+    /// the order they were created), each by deadline; empty once every project has been read.
     pub async fn next_milestones(&mut self) -> Result<Vec<MilestoneRow>, AppError> {
         let db = self.ctx.db.conn();
         let end = (self.projects_read + PROJECTS_PER_PAGE).min(self.projects.len());
@@ -203,8 +203,10 @@ impl Ledger {
             milestones.iter().map(|m| (m.id, m.title.clone())).collect();
         let order: HashMap<Uuid, usize> =
             chunk.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+        // One row per supervised item; a parent is named in its children's rows.
         let mut rows: Vec<MilestoneRow> = milestones
             .into_iter()
+            .filter(|m| m.is_item)
             .map(|m| {
                 let today = self.today_of(m.organization_id);
                 let tracked = m.tracked();

@@ -146,6 +146,11 @@ impl Milestone {
         Date(self.0.on_time_deadline)
     }
 
+    /// a leaf milestone is one supervised item (督办事项); a parent only sums up its children
+    async fn is_item(&self) -> bool {
+        self.0.is_item
+    }
+
     /// the day by which it must be done: the deadline, moved past rest days when the
     /// organisation says so (rollDeadlinesOffRestDays); lights and overdue days follow it
     async fn due_by(&self) -> Date {

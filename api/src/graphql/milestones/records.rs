@@ -77,6 +77,7 @@ pub struct MilestoneCounts(pub Counts);
 
 #[Object]
 impl MilestoneCounts {
+    /// supervised items (leaf milestones); a parent only sums up its children and is not counted
     async fn total(&self) -> i32 {
         int(self.0.total)
     }
@@ -85,6 +86,7 @@ impl MilestoneCounts {
         int(self.0.open)
     }
 
+    /// 办结: signed off (销号), or reported done where the organisation does not require sign-off
     async fn done(&self) -> i32 {
         int(self.0.done)
     }
@@ -119,7 +121,20 @@ impl MilestoneCounts {
         int(self.0.cancelled)
     }
 
-    /// done on time / done, 0..1; null when nothing is done
+    /// items whose on-time deadline (as rolled off rest days) has come, CANCELLED excluded: the
+    /// denominator of onTimeRate
+    async fn due(&self) -> i32 {
+        int(self.0.due)
+    }
+
+    /// of those, the items concluded (办结: signed off, or reported done where the organisation
+    /// does not require sign-off) on or before it: the numerator of onTimeRate
+    async fn closed_on_time(&self) -> i32 {
+        int(self.0.closed_on_time)
+    }
+
+    /// 按期办结率 (DESIGN §8): items signed off by their on-time deadline / items whose on-time
+    /// deadline has come, 0..1; null when none is due
     async fn on_time_rate(&self) -> Option<f64> {
         self.0.on_time_rate()
     }

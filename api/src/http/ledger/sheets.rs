@@ -130,10 +130,11 @@ pub(super) fn milestone_row(row: &MilestoneRow) -> Row {
 /// The status as the ledger says it; a completion reported after the day it gives is 补报.
 fn status_label(milestone: &MilestoneView) -> String {
     let label = milestone.status.label();
-    if milestone.completion_backdated {
-        format!("{label}（补报）")
-    } else {
-        label.to_string()
+    match (milestone.completion_backdated, label.strip_suffix('）')) {
+        // 已报办结（待销号） → 已报办结（待销号，补报）
+        (true, Some(open)) => format!("{open}，补报）"),
+        (true, None) => format!("{label}（补报）"),
+        (false, _) => label.to_string(),
     }
 }
 

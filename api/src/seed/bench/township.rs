@@ -66,6 +66,11 @@ pub(super) async fn generate(
     }
     g.counts.projects += rows.projects.len();
     g.counts.milestones += rows.milestones.len();
+    let parents: std::collections::HashSet<Uuid> =
+        rows.milestones.iter().filter_map(|m| m.parent_id).collect();
+    for m in &mut rows.milestones {
+        m.is_item = !parents.contains(&m.id);
+    }
     g.counts.findings += rows.findings.len();
     insert_all(db, rows.projects).await?;
     insert_all(db, rows.milestones).await?;
@@ -272,6 +277,7 @@ fn node(
         // Rolled off rest days once every row is in (`workdays::roll_due_dates`).
         due_by: deadline,
         on_time_due_by: if late { original } else { deadline },
+        is_item: true,
         times_rescheduled: i32::from(rescheduled),
         status: Stored(status),
         progress,

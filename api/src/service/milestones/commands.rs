@@ -5,7 +5,8 @@ use chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
 use jiandu_domain::status::MilestoneAction;
 use jiandu_domain::validate::{self, Backdating, limits};
 use jiandu_domain::{Denied, MilestoneStatus, Role, Text};
-use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use uuid::Uuid;
 
 use super::{
@@ -117,6 +118,7 @@ pub async fn add_milestone(
         on_time_deadline: Set(deadline),
         due_by: Set(due_by),
         on_time_due_by: Set(due_by),
+        is_item: Set(true),
         times_rescheduled: Set(0),
         status: Set(Stored(MilestoneStatus::NotStarted)),
         progress: Set(0),
@@ -134,6 +136,15 @@ pub async fn add_milestone(
     let row = cmd
         .create::<milestone::Entity>(row, Audit::new("milestone.add"))
         .await?;
+    if let Some(parent) = row.parent_id {
+        // The parent now sums up its children and is counted no more: derived, so its version
+        // stays as it is.
+        milestone::Entity::update_many()
+            .col_expr(milestone::Column::IsItem, Expr::value(false))
+            .filter(milestone::Column::Id.eq(parent))
+            .exec(cmd.db())
+            .await?;
+    }
     refresh_ancestors(cmd.db(), row.parent_id).await?;
     cmd.finish(MilestoneView::from(row)).await
 }

@@ -13,7 +13,7 @@ use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, Query, SelectStatement};
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
-use super::{STATES, counts_by, group_of, into_counts, select_from, status_conditions};
+use super::{counts_by, group_of, items_of, select_from, tally_conditions};
 use crate::entity::{finding, milestone, project};
 use crate::error::AppError;
 use crate::service::filter::{self, Todays};
@@ -232,12 +232,8 @@ async fn milestone_counts(
     organizations: &[Uuid],
     todays: &Todays,
 ) -> Result<Vec<(Vec<Uuid>, Counts)>, AppError> {
-    let scope = Condition::all().add(belongs_to::<milestone::Entity>(organizations));
-    let conditions = STATES
-        .iter()
-        .map(|&state| filter::milestone_states(&[state], todays))
-        .chain(status_conditions())
-        .collect();
+    let scope = items_of(organizations);
+    let conditions = tally_conditions(todays);
     let group = [
         group_of(milestone::Entity, milestone::Column::OrganizationId),
         group_of(milestone::Entity, milestone::Column::ResponsibleLeaderId),
@@ -252,7 +248,7 @@ async fn milestone_counts(
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(keys, numbers)| (keys, into_counts(&numbers)))
+        .map(|(keys, numbers)| (keys, Counts::from_numbers(&numbers)))
         .collect())
 }
 
@@ -347,7 +343,7 @@ pub async fn dashboard_list(
     use milestone::Column as C;
     views::all(
         milestone::Entity::find()
-            .filter(belongs_to::<milestone::Entity>(&dashboard.organizations))
+            .filter(super::items_of(&dashboard.organizations))
             .filter(filter::milestone_states(&[state], &dashboard.todays))
             .order_by_asc(C::DueBy)
             .order_by_asc(C::Title)

@@ -6,9 +6,9 @@ mod dashboard;
 
 use chrono::NaiveDate;
 use jiandu_domain::report::YearFigures;
-use jiandu_domain::rollup::Counts;
-use jiandu_domain::{DeadlineState, FindingStatus, InspectionKind, MilestoneStatus};
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, Query, SelectStatement};
+use jiandu_domain::rollup::Tally;
+use jiandu_domain::{FindingStatus, InspectionKind, MilestoneStatus};
+use sea_orm::sea_query::{Alias, Expr, Func, Query, SelectStatement};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityName, EntityTrait, IdenStatic, PaginatorTrait,
     QueryFilter,
@@ -21,16 +21,8 @@ pub use self::dashboard::{
 use super::{Actor, Ctx};
 use crate::entity::{finding, inspection, milestone, organization, project};
 use crate::error::AppError;
+use crate::service::filter::{self, Todays};
 use crate::service::tenant::belongs_to;
-
-const STATES: [DeadlineState; 6] = [
-    DeadlineState::Upcoming,
-    DeadlineState::DueSoon,
-    DeadlineState::Overdue,
-    DeadlineState::DoneOnTime,
-    DeadlineState::DoneLate,
-    DeadlineState::Cancelled,
-];
 
 /// `SUM(CASE WHEN condition THEN 1 ELSE 0 END)`.
 fn count_where(condition: Condition) -> Expr {
@@ -78,28 +70,19 @@ fn select_from<E: EntityTrait>(entity: E, condition: Condition) -> SelectStateme
         .to_owned()
 }
 
-/// The statuses counted after the states, in [`status_conditions`] order.
-const STATUSES: [MilestoneStatus; 2] = [MilestoneStatus::Done, MilestoneStatus::Closed];
-
-/// Reported done or checked (waiting for sign-off); signed off.
-fn status_conditions() -> Vec<Condition> {
-    let waiting = [MilestoneStatus::Done, MilestoneStatus::Verified].map(|s| s.as_str());
-    vec![
-        Condition::all().add(milestone::Column::Status.is_in(waiting)),
-        Condition::all().add(milestone::Column::Status.eq(MilestoneStatus::Closed.as_str())),
-    ]
+/// One count per [`Tally`] of the items in scope, each by its organisation's today and rules.
+fn tally_conditions(todays: &Todays) -> Vec<Condition> {
+    Tally::ALL
+        .iter()
+        .map(|&tally| filter::milestone_tallies(tally, todays))
+        .collect()
 }
 
-/// Counts from one number per state in [`STATES`] order, then one per [`STATUSES`].
-fn into_counts(numbers: &[u64]) -> Counts {
-    let mut counts = Counts::default();
-    for (state, n) in STATES.iter().zip(numbers) {
-        counts.add(*state, *n);
-    }
-    for (status, n) in STATUSES.iter().zip(numbers.iter().skip(STATES.len())) {
-        counts.add_status(*status, *n);
-    }
-    counts
+/// Only supervised items (leaf milestones) are counted, never the parents that sum them up.
+fn items_of(organizations: &[Uuid]) -> Condition {
+    Condition::all()
+        .add(belongs_to::<milestone::Entity>(organizations))
+        .add(milestone::Column::IsItem.eq(true))
 }
 
 fn group_of<E: EntityName, C: IdenStatic>(entity: E, column: C) -> (&'static str, &'static str) {
@@ -157,34 +140,27 @@ pub async fn annual_report(
         .map(|(kind, n)| (*kind, n))
         .collect();
 
-    let finished: Vec<&str> = MilestoneStatus::FINISHED
-        .iter()
-        .map(|s| s.as_str())
-        .collect();
+    // Items whose on-time deadline (as rolled off rest days) falls in the year, and those of
+    // them concluded by it, each by its organisation's own rule for 办结.
+    let todays = Todays::of(orgs.iter().map(|&org| (actor.rules.today(org, last), org)));
     let due = counts_by(
         ctx,
         select_from(
             milestone::Entity,
-            Condition::all()
-                .add(belongs_to::<milestone::Entity>(orgs))
-                .add(milestone::Column::OnTimeDeadline.between(first, last))
+            items_of(orgs)
+                .add(milestone::Column::OnTimeDueBy.between(first, last))
                 .add(milestone::Column::Status.ne(MilestoneStatus::Cancelled.as_str())),
         ),
         &[],
         vec![
             Condition::all(),
-            Condition::all()
-                .add(milestone::Column::Status.is_in(finished))
-                .add(
-                    Expr::col((milestone::Entity, milestone::Column::CompletedOn)).lte(Expr::col(
-                        (milestone::Entity, milestone::Column::OnTimeDeadline),
-                    )),
-                ),
+            filter::milestone_tallies(Tally::ConcludedOnTime, &todays),
         ],
     )
     .await?;
     let due = due.into_iter().next().map(|(_, n)| n).unwrap_or_default();
 
+    // The findings the year's inspections raised, and where they stand now: one cohort.
     let raised_in_year = Query::select()
         .column(inspection::Column::Id)
         .from(inspection::Entity)
@@ -196,14 +172,15 @@ pub async fn annual_report(
         ctx,
         select_from(
             finding::Entity,
-            Condition::all().add(belongs_to::<finding::Entity>(orgs)),
+            Condition::all()
+                .add(belongs_to::<finding::Entity>(orgs))
+                .add(finding::Column::InspectionId.in_subquery(raised_in_year)),
         ),
         &[],
         vec![
-            Condition::all().add(finding::Column::InspectionId.in_subquery(raised_in_year)),
-            Condition::all()
-                .add(finding::Column::Status.is_in(resolved))
-                .add(finding::Column::ResolvedOn.between(first, last)),
+            Condition::all(),
+            Condition::all().add(finding::Column::Status.is_in(resolved)),
+            Condition::all().add(finding::Column::Status.eq(FindingStatus::Verified.as_str())),
         ],
     )
     .await?;
@@ -228,10 +205,11 @@ pub async fn annual_report(
         year,
         organization: name,
         inspections_by_kind,
-        milestones_due: number(&due, 0),
-        milestones_done_on_time: number(&due, 1),
+        items_due: number(&due, 0),
+        items_closed_on_time: number(&due, 1),
         findings_raised: number(&findings, 0),
         findings_resolved: number(&findings, 1),
+        findings_verified: number(&findings, 2),
         projects_completed: completed,
     })
 }

@@ -74,6 +74,8 @@ pub struct MilestoneView {
     /// The deadline moved past rest days when the organisation says so.
     pub due_by: NaiveDate,
     pub on_time_due_by: NaiveDate,
+    /// A leaf milestone: one supervised item, counted; a parent only sums up its children.
+    pub is_item: bool,
     pub times_rescheduled: i32,
     #[serde(serialize_with = "display")]
     pub status: MilestoneStatus,
@@ -121,6 +123,7 @@ impl From<entity::milestone::Model> for MilestoneView {
             on_time_deadline: m.on_time_deadline,
             due_by: m.due_by,
             on_time_due_by: m.on_time_due_by,
+            is_item: m.is_item,
             times_rescheduled: m.times_rescheduled,
             status: m.status.0,
             progress: u8::try_from(m.progress.clamp(0, 100)).unwrap_or(0),
