@@ -322,6 +322,63 @@ async fn agree(app: &TestApp, name: &str, base: NaiveDate, settings: Value, as_o
                 .collect();
             assert_eq!(got, expected, "findings {state} on {as_of} in {name}");
         }
+        // Each project's light and counts, from one grouped statement, against the domain's
+        // answers for its own milestones and findings: the worst light of what is open (GREY once
+        // the project is closed), and the counts of its items (parents not counted).
+        let projects = app
+            .ok(
+                &town.viewer,
+                "query($d:Date){ projects(first:10){ totalCount nodes{ id status light(asOf:$d)
+                    counts(asOf:$d){ total open overdue dueSoon done cancelled }
+                    milestones(first:30){ totalCount nodes{ isItem status light(asOf:$d) deadlineState(asOf:$d) } }
+                    findings(first:10){ totalCount nodes{ status light(asOf:$d) } } } } }",
+                json!({ "d": as_of }),
+            )
+            .await;
+        let rank = |light: &Value| match light.as_str().unwrap() {
+            "RED" => 3,
+            "YELLOW" => 2,
+            "GREEN" => 1,
+            _ => 0,
+        };
+        assert_eq!(
+            projects["projects"]["totalCount"], 9,
+            "the bridge and eight more"
+        );
+        for p in projects["projects"]["nodes"].as_array().unwrap() {
+            let milestones = p["milestones"]["nodes"].as_array().unwrap();
+            let findings = p["findings"]["nodes"].as_array().unwrap();
+            assert_eq!(p["milestones"]["totalCount"], milestones.len());
+            assert_eq!(p["findings"]["totalCount"], findings.len());
+            let worst = milestones
+                .iter()
+                .chain(findings)
+                .map(|n| rank(&n["light"]))
+                .max()
+                .unwrap_or(0)
+                .max(1);
+            let expected = if ["COMPLETED", "CANCELLED"].contains(&p["status"].as_str().unwrap()) {
+                "GREY"
+            } else {
+                ["", "GREEN", "YELLOW", "RED"][worst]
+            };
+            assert_eq!(p["light"], expected, "project light on {as_of} in {name}");
+            let items: Vec<&Value> = milestones.iter().filter(|m| m["isItem"] == true).collect();
+            let state = |s: &str| items.iter().filter(|m| m["deadlineState"] == s).count();
+            assert_eq!(p["counts"]["total"], items.len());
+            assert_eq!(p["counts"]["overdue"], state("OVERDUE"));
+            assert_eq!(p["counts"]["dueSoon"], state("DUE_SOON"));
+            assert_eq!(
+                p["counts"]["open"],
+                state("OVERDUE") + state("DUE_SOON") + state("UPCOMING")
+            );
+            assert_eq!(p["counts"]["cancelled"], state("CANCELLED"));
+            assert_eq!(
+                p["counts"]["done"],
+                items.iter().filter(|m| m["status"] == "CLOSED").count(),
+                "办结 is signed off"
+            );
+        }
         // Project lights (milestones and open findings): the filter against each project's
         // light field.
         let lights = app

@@ -55,6 +55,34 @@ key!(AttachmentsKey);
 key!(ExtensionKey);
 // An organisation's settings.
 key!(SettingsKey);
+/// A project's light and counts, judged on its organisation's today or on `asOf`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ProjectFiguresKey(pub Uuid, pub Option<chrono::NaiveDate>);
+
+impl Loader<ProjectFiguresKey> for Batch {
+    type Value = service::figures::ProjectFigures;
+    type Error = Arc<AppError>;
+
+    async fn load(&self, keys: &[ProjectFiguresKey]) -> Loaded<ProjectFiguresKey, Self::Value> {
+        // Usually one `asOf` for the whole answer: one statement.
+        let mut by_day: HashMap<Option<chrono::NaiveDate>, Vec<Uuid>> = HashMap::new();
+        for key in keys {
+            by_day.entry(key.1).or_default().push(key.0);
+        }
+        let mut loaded = HashMap::new();
+        for (as_of, ids) in by_day {
+            let figures =
+                service::figures::of_projects(&self.ctx, &self.actor, &ids, as_of).await?;
+            loaded.extend(
+                figures
+                    .into_iter()
+                    .map(|(id, figures)| (ProjectFiguresKey(id, as_of), figures)),
+            );
+        }
+        Ok(loaded)
+    }
+}
+
 // Extension requests of a milestone, and of a finding, oldest first.
 key!(MilestoneExtensionsKey);
 key!(FindingExtensionsKey);

@@ -353,9 +353,7 @@ pub fn worst_light_by_project(
     organizations: &[Uuid],
     todays: &Todays,
 ) -> (SelectStatement, SelectStatement) {
-    use finding::Column as F;
     use milestone::Column as M;
-    let rank = Alias::new("rank");
     let milestones = Query::select()
         .column(M::ProjectId)
         .expr_as(
@@ -365,31 +363,82 @@ pub fn worst_light_by_project(
                     milestone_yellow_or_worse(backend, today)
                 }),
             )),
-            rank.clone(),
+            Alias::new("rank"),
         )
         .from(milestone::Entity)
         .and_where(belongs_to::<milestone::Entity>(organizations))
         .and_where(M::Status.is_in(statuses(&MilestoneStatus::OPEN)))
         .group_by_col(M::ProjectId)
         .to_owned();
+    let findings = finding_rank_by_project(
+        Condition::all().add(belongs_to::<finding::Entity>(organizations)),
+        todays,
+    );
+    (milestones, findings)
+}
+
+/// Each project's worst open-finding light among the findings in `scope`, as `(project_id,
+/// rank)` rows.
+pub fn finding_rank_by_project(scope: Condition, todays: &Todays) -> SelectStatement {
+    use finding::Column as F;
     let open: Vec<&str> = FindingStatus::OPEN.iter().map(|s| s.as_str()).collect();
     let finding_yellow = todays.each(F::OrganizationId, |today| {
         Condition::all().add(F::DueBy.lte(today.due_soon_until))
     });
-    let findings = Query::select()
+    Query::select()
         .column(F::ProjectId)
         .expr_as(
             Func::max(light_rank(
                 finding_states(&[DeadlineState::Overdue], todays),
                 finding_yellow,
             )),
-            rank,
+            Alias::new("rank"),
         )
         .from(finding::Entity)
-        .and_where(belongs_to::<finding::Entity>(organizations))
+        .cond_where(scope)
         .and_where(F::Status.is_in(open))
         .and_where(F::ProjectId.is_not_null())
         .group_by_col(F::ProjectId)
+        .to_owned()
+}
+
+/// Each project's counts of its supervised items (one `n{i}` column per [`Tally`], in
+/// [`Tally::ALL`] order) and its worst open-milestone light (`rank`: 3 red, 2 yellow, 1 green, 0
+/// nothing open), over the milestones in `scope`, one row per project: what a list of projects
+/// shows, in one pass over their milestones.
+pub fn figures_by_project(
+    backend: DatabaseBackend,
+    scope: Condition,
+    todays: &Todays,
+) -> SelectStatement {
+    use milestone::Column as M;
+    let mut select = Query::select()
+        .column(M::ProjectId)
+        .from(milestone::Entity)
+        .cond_where(scope)
+        .group_by_col(M::ProjectId)
         .to_owned();
-    (milestones, findings)
+    for (i, tally) in Tally::ALL.iter().enumerate() {
+        let counted = Condition::all()
+            .add(M::IsItem.eq(true))
+            .add(milestone_tallies(*tally, todays));
+        select.expr_as(
+            Func::sum(Expr::case(counted, Expr::val(1)).finally(Expr::val(0))),
+            Alias::new(format!("n{i}")),
+        );
+    }
+    let rank = Expr::case(
+        todays.each(M::OrganizationId, |today| milestone_red(backend, today)),
+        Expr::val(3),
+    )
+    .case(
+        todays.each(M::OrganizationId, |today| {
+            milestone_yellow_or_worse(backend, today)
+        }),
+        Expr::val(2),
+    )
+    .case(open(), Expr::val(1))
+    .finally(Expr::val(0));
+    select.expr_as(Func::max(rank), Alias::new("rank"));
+    select
 }

@@ -11,6 +11,7 @@ pub mod command;
 pub mod deadlines;
 pub mod duties;
 pub mod extensions;
+pub mod figures;
 pub mod filter;
 pub mod findings;
 pub mod idempotency;

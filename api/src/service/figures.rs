@@ -1,0 +1,131 @@
+//! What a list of projects shows of each: its light and its items' counts, for a page of
+//! projects in one grouped statement (a pass over their milestones and one over their open
+//! findings), instead of loading every milestone and finding of every project on the page.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use jiandu_domain::Light;
+use jiandu_domain::rollup::{Counts, Tally};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, Query};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait};
+use uuid::Uuid;
+
+use super::filter::{self, Todays};
+use super::tenant::belongs_to;
+use super::{Actor, Ctx};
+use crate::entity::{finding, milestone, project};
+use crate::error::AppError;
+
+/// One project's figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProjectFigures {
+    /// The worst light of its open milestones and open findings, before the project's own
+    /// status (a closed project is GREY whatever its rows say).
+    pub worst: Light,
+    pub counts: Counts,
+}
+
+impl Default for ProjectFigures {
+    /// A project with nothing open: green until closed.
+    fn default() -> Self {
+        ProjectFigures {
+            worst: Light::Green,
+            counts: Counts::default(),
+        }
+    }
+}
+
+impl ProjectFigures {
+    pub fn light(&self, project_closed: bool) -> Light {
+        jiandu_domain::rollup::project_light(project_closed, [self.worst])
+    }
+}
+
+fn light_of(rank: i32) -> Light {
+    match rank {
+        3.. => Light::Red,
+        2 => Light::Yellow,
+        _ => Light::Green,
+    }
+}
+
+/// The figures of the projects `ids` the actor may read, each judged on its organisation's today
+/// (or `as_of`).
+pub async fn of_projects(
+    ctx: &Ctx,
+    actor: &Actor,
+    ids: &[Uuid],
+    as_of: Option<NaiveDate>,
+) -> Result<HashMap<Uuid, ProjectFigures>, AppError> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let readable = actor.readable();
+    let organizations = readable.organizations();
+    let todays = Todays::new(actor, organizations, ctx.now(), as_of);
+    let backend = ctx.db.backend();
+    let in_projects = |column: milestone::Column| column.is_in(ids.iter().copied());
+    let milestones = filter::figures_by_project(
+        backend,
+        Condition::all()
+            .add(in_projects(milestone::Column::ProjectId))
+            .add(belongs_to::<milestone::Entity>(organizations)),
+        &todays,
+    );
+    let findings = filter::finding_rank_by_project(
+        Condition::all()
+            .add(finding::Column::ProjectId.is_in(ids.iter().copied()))
+            .add(belongs_to::<finding::Entity>(organizations)),
+        &todays,
+    );
+    let (m, f) = (Alias::new("m"), Alias::new("f"));
+    let on_project = |alias: &Alias| {
+        Expr::col((alias.clone(), Alias::new("project_id")))
+            .equals((project::Entity, project::Column::Id))
+    };
+    let mut select = Query::select();
+    select
+        .expr_as(
+            Expr::col((project::Entity, project::Column::Id)),
+            Alias::new("id"),
+        )
+        .expr_as(
+            Expr::col((m.clone(), Alias::new("rank"))),
+            Alias::new("m_rank"),
+        )
+        .expr_as(
+            Expr::col((f.clone(), Alias::new("rank"))),
+            Alias::new("f_rank"),
+        );
+    for i in 0..Tally::ALL.len() {
+        let n = format!("n{i}");
+        select.expr_as(Expr::col((m.clone(), Alias::new(&n))), Alias::new(&n));
+    }
+    select
+        .from(project::Entity)
+        .join_subquery(JoinType::LeftJoin, milestones, m.clone(), on_project(&m))
+        .join_subquery(JoinType::LeftJoin, findings, f.clone(), on_project(&f))
+        .and_where(project::Column::Id.is_in(ids.iter().copied()))
+        .and_where(belongs_to::<project::Entity>(organizations));
+    let rows = ctx.db.conn().query_all(&select).await?;
+    let mut figures = HashMap::new();
+    for row in rows {
+        let id: Uuid = row.try_get("", "id")?;
+        let rank = |name: &str| row.try_get::<Option<i32>>("", name).map(|r| r.unwrap_or(0));
+        let numbers = (0..Tally::ALL.len())
+            .map(|i| {
+                row.try_get::<Option<i64>>("", &format!("n{i}"))
+                    .map(|n| u64::try_from(n.unwrap_or(0)).unwrap_or(0))
+            })
+            .collect::<Result<Vec<u64>, _>>()?;
+        figures.insert(
+            id,
+            ProjectFigures {
+                worst: light_of(Ord::max(rank("m_rank")?, rank("f_rank")?)),
+                counts: Counts::from_numbers(&numbers),
+            },
+        );
+    }
+    Ok(figures)
+}
