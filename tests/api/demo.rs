@@ -13,24 +13,35 @@ async fn the_simeng_sample_has_every_kind_of_state(app: TestApp) {
     let data = app
         .ok(
             &token,
-            "{ overdueMilestones{ nodes{ title daysOverdue timesRescheduled } }
+            "{ overdueMilestones{ nodes{ title deadline dueBy daysOverdue timesRescheduled } }
                milestones(first:100){ nodes{ deadlineState status } }
                projects{ totalCount nodes{ title light } } }",
             json!({}),
         )
         .await;
+    // The sample keeps its days on working days, so the same two are late on any day of the
+    // week, each by the calendar days since its deadline (five and two, give or take a weekend).
+    let today = jiandu_tests::town::today();
     let overdue: Vec<(&str, i64)> = data["overdueMilestones"]["nodes"]
         .as_array()
         .unwrap()
         .iter()
         .map(|n| {
-            (
-                n["title"].as_str().unwrap(),
+            let deadline: chrono::NaiveDate = n["deadline"].as_str().unwrap().parse().unwrap();
+            assert_eq!(n["dueBy"], n["deadline"], "{n}");
+            assert_eq!(
                 n["daysOverdue"].as_i64().unwrap(),
-            )
+                (today - deadline).num_days()
+            );
+            (n["title"].as_str().unwrap(), (today - deadline).num_days())
         })
         .collect();
-    assert_eq!(overdue, [("沿线管网迁改", 5), ("桥体及廊亭建设", 2)]);
+    let titles: Vec<&str> = overdue.iter().map(|(title, _)| *title).collect();
+    assert_eq!(titles, ["沿线管网迁改", "桥体及廊亭建设"]);
+    assert!(
+        (5..=9).contains(&overdue[0].1) && (2..=6).contains(&overdue[1].1),
+        "{overdue:?}"
+    );
     let states: Vec<&str> = data["milestones"]["nodes"]
         .as_array()
         .unwrap()
@@ -155,6 +166,61 @@ async fn the_simeng_sample_has_every_kind_of_state(app: TestApp) {
             .any(|e| e["action"] == "milestone.return"),
         "{history}"
     );
+    // One deadline falls on a rest day and is due by the next working day.
+    let rested = app
+        .ok(
+            &token,
+            "{ milestones(first:100){ nodes{ title deadline dueBy } } }",
+            json!({}),
+        )
+        .await;
+    let rested = rested["milestones"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["title"] == jiandu_api::seed::demo::ON_A_REST_DAY)
+        .unwrap()
+        .clone();
+    assert_ne!(rested["dueBy"], rested["deadline"], "{rested}");
+    let days = app
+        .ok(
+            &token,
+            "query($f:Date!,$t:Date!){ workCalendar(from:$f, to:$t){ date kind } }",
+            json!({ "f": rested["deadline"], "t": rested["dueBy"] }),
+        )
+        .await;
+    let kinds: Vec<&str> = days["workCalendar"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds.first(), Some(&"REST_DAY"));
+    assert_eq!(kinds.last(), Some(&"WORKDAY"));
+    assert!(
+        kinds[..kinds.len() - 1].iter().all(|k| *k == "REST_DAY"),
+        "{kinds:?}"
+    );
+
+    // The county's read-only account sits above the town and sees its projects and figures.
+    let county = app
+        .login("xianrenda", jiandu_api::seed::demo::DEMO_PASSWORD)
+        .await;
+    let seen = app
+        .ok(
+            &county,
+            "{ me { organization { name children { name } } } projects { totalCount } dashboard { projectCount byOrganization { organization { name } } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(seen["me"]["organization"]["name"], "县人大常委会");
+    assert_eq!(
+        seen["me"]["organization"]["children"][0]["name"],
+        "思蒙镇人大主席团"
+    );
+    assert_eq!(seen["projects"]["totalCount"], 4);
+    assert_eq!(seen["dashboard"]["projectCount"], 4);
+
     // Every demo account signs in.
     for user in ["liming", "chengang", "zhangli", "yangxiuying", "xianrenda"] {
         app.login(user, jiandu_api::seed::demo::DEMO_PASSWORD).await;

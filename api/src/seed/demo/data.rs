@@ -78,6 +78,10 @@ pub const ACCOUNTS: [Account; 6] = [
 
 pub const COUNTY: &str = "县人大常委会";
 
+/// The milestone whose deadline falls on a rest day (a public holiday when one is near): due by
+/// the next working day.
+pub const ON_A_REST_DAY: &str = "交通标识标线完善";
+
 pub struct Project {
     pub title: &'static str,
     pub description: &'static str,

@@ -24,6 +24,7 @@ use crate::service::{extensions, findings};
 
 pub const DEMO_PASSWORD: &str = "jiandu-demo";
 pub const DEMO_ORG: &str = "思蒙镇人大主席团";
+pub use data::ON_A_REST_DAY;
 
 /// Loads the sample unless the database already has accounts; prints the demo accounts.
 pub async fn load_if_empty(ctx: &Ctx) -> anyhow::Result<()> {
@@ -44,7 +45,9 @@ pub async fn load_if_empty(ctx: &Ctx) -> anyhow::Result<()> {
 struct Town<'a> {
     ctx: &'a Ctx,
     today: NaiveDate,
+    calendar: std::sync::Arc<jiandu_domain::WorkCalendar>,
     org: Uuid,
+    county: Uuid,
     units: HashMap<&'static str, Uuid>,
     people: HashMap<&'static str, Uuid>,
     accounts: HashMap<&'static str, Actor>,
@@ -62,8 +65,36 @@ fn named<'m, T>(map: &'m HashMap<&str, T>, kind: &str, name: &str) -> Result<&'m
 }
 
 impl Town<'_> {
+    /// The working day `offset` days from today, or the last one before it: the sample's days
+    /// keep off weekends and holidays (an order-keeping move, so what was on time stays on time),
+    /// and it tells the same story on any day of the week.
     fn day(&self, offset: i64) -> NaiveDate {
-        self.today + Duration::days(offset)
+        let mut day = self.today + Duration::days(offset);
+        for _ in 0..31 {
+            if self.calendar.is_workday(day) {
+                break;
+            }
+            day -= Duration::days(1);
+        }
+        day
+    }
+
+    /// A rest day near `offset` days from today — a public holiday within a month when the
+    /// calendar knows one, else the next weekend — for the milestone whose deadline falls on
+    /// one: it is due by the next working day.
+    fn rest_day_near(&self, offset: i64) -> NaiveDate {
+        let around = self.today + Duration::days(offset);
+        let holiday = (-30..=30)
+            .map(|n| around + Duration::days(n))
+            .filter(|day| *day > self.today && !self.calendar.is_workday(*day))
+            .filter(|day| self.calendar.name(*day).is_some())
+            .min_by_key(|day| (*day - around).num_days().abs());
+        holiday.unwrap_or_else(|| {
+            (0..7)
+                .map(|n| around + Duration::days(n))
+                .find(|day| !self.calendar.is_workday(*day))
+                .unwrap_or(around)
+        })
     }
 
     /// Noon on that day in the sample's zone (Beijing time, UTC+8).
@@ -119,20 +150,33 @@ impl Town<'_> {
 }
 
 pub async fn load(ctx: &Ctx) -> anyhow::Result<()> {
+    // The county's standing committee above the town, whose read-only account sees the town.
+    let county = organizations::insert_organization(
+        ctx,
+        None,
+        NewOrganization {
+            name: COUNTY.into(),
+            timezone: Some("Asia/Shanghai".into()),
+            parent_id: None,
+        },
+    )
+    .await?;
     let org = organizations::insert_organization(
         ctx,
         None,
         NewOrganization {
             name: DEMO_ORG.into(),
             timezone: Some("Asia/Shanghai".into()),
-            parent_id: None,
+            parent_id: Some(county.id),
         },
     )
     .await?;
     let mut town = Town {
         ctx,
         today: jiandu_domain::Zone::DEFAULT.date_of(ctx.now()),
+        calendar: ctx.calendar.get(&ctx.db).await?,
         org: org.id,
+        county: county.id,
         units: HashMap::new(),
         people: HashMap::new(),
         accounts: HashMap::new(),
@@ -166,25 +210,9 @@ async fn staff(town: &mut Town<'_>) -> Result<(), AppError> {
         let person = organizations::create_person(ctx, town.presidium()?, person).await?;
         town.people.insert(name, person.id);
     }
-    let mut county = None;
     for account in &ACCOUNTS[1..] {
         let org = if account.in_county {
-            match county {
-                Some(county) => county,
-                None => {
-                    let created = organizations::insert_organization(
-                        ctx,
-                        None,
-                        NewOrganization {
-                            name: COUNTY.into(),
-                            timezone: None,
-                            parent_id: None,
-                        },
-                    )
-                    .await?;
-                    *county.insert(created.id)
-                }
-            }
+            town.county
         } else {
             town.org
         };
@@ -240,7 +268,11 @@ async fn enter_milestone(
         responsible_unit_id: town.unit(spec.unit)?,
         responsible_person_id: spec.person.map(|name| town.person(name)).transpose()?,
         start_date: spec.start.map(|d| town.day(d)),
-        deadline: town.day(spec.deadline),
+        deadline: if spec.title == data::ON_A_REST_DAY {
+            town.rest_day_near(spec.deadline)
+        } else {
+            town.day(spec.deadline)
+        },
         weight: None,
     };
     let mut m = milestones::add_milestone(ctx, town.presidium()?, new).await?;
