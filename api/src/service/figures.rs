@@ -7,8 +7,8 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use jiandu_domain::Light;
 use jiandu_domain::rollup::{Counts, Tally};
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, Query};
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, Query, SelectStatement};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DatabaseBackend};
 use uuid::Uuid;
 
 use super::filter::{self, Todays};
@@ -50,34 +50,27 @@ fn light_of(rank: i32) -> Light {
     }
 }
 
-/// The figures of the projects `ids` the actor may read, each judged on its organisation's today
-/// (or `as_of`).
-pub async fn of_projects(
-    ctx: &Ctx,
-    actor: &Actor,
+/// The statement behind [`of_projects`]: for each of the projects `ids` within `organizations`,
+/// its id, `m_rank` and `f_rank` (the worst open milestone's and finding's light, 3 red … 0
+/// nothing open) and one `n{i}` per [`Tally`] of its items, each judged by `todays`.
+pub fn statement(
+    backend: DatabaseBackend,
     ids: &[Uuid],
-    as_of: Option<NaiveDate>,
-) -> Result<HashMap<Uuid, ProjectFigures>, AppError> {
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let readable = actor.readable();
-    let organizations = readable.organizations();
-    let todays = Todays::new(actor, organizations, ctx.now(), as_of);
-    let backend = ctx.db.backend();
-    let in_projects = |column: milestone::Column| column.is_in(ids.iter().copied());
+    organizations: &[Uuid],
+    todays: &Todays,
+) -> SelectStatement {
     let milestones = filter::figures_by_project(
         backend,
         Condition::all()
-            .add(in_projects(milestone::Column::ProjectId))
+            .add(milestone::Column::ProjectId.is_in(ids.iter().copied()))
             .add(belongs_to::<milestone::Entity>(organizations)),
-        &todays,
+        todays,
     );
     let findings = filter::finding_rank_by_project(
         Condition::all()
             .add(finding::Column::ProjectId.is_in(ids.iter().copied()))
             .add(belongs_to::<finding::Entity>(organizations)),
-        &todays,
+        todays,
     );
     let (m, f) = (Alias::new("m"), Alias::new("f"));
     let on_project = |alias: &Alias| {
@@ -107,7 +100,24 @@ pub async fn of_projects(
         .join_subquery(JoinType::LeftJoin, milestones, m.clone(), on_project(&m))
         .join_subquery(JoinType::LeftJoin, findings, f.clone(), on_project(&f))
         .and_where(project::Column::Id.is_in(ids.iter().copied()))
-        .and_where(belongs_to::<project::Entity>(organizations));
+        .and_where(belongs_to::<project::Entity>(organizations))
+        .to_owned()
+}
+
+/// The figures of the projects `ids` the actor may read, each judged on its organisation's today
+/// (or `as_of`).
+pub async fn of_projects(
+    ctx: &Ctx,
+    actor: &Actor,
+    ids: &[Uuid],
+    as_of: Option<NaiveDate>,
+) -> Result<HashMap<Uuid, ProjectFigures>, AppError> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let organizations = actor.readable().organizations();
+    let todays = Todays::new(actor, organizations, ctx.now(), as_of);
+    let select = statement(ctx.db.backend(), ids, organizations, &todays);
     let rows = ctx.db.conn().query_all(&select).await?;
     let mut figures = HashMap::new();
     for row in rows {

@@ -8,13 +8,14 @@ use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
 use jiandu_domain::{
-    FindingStatus, InspectionKind, MilestoneStatus, ProjectOrigin, ProjectStatus, Rating, Role,
+    ExtensionStatus, FindingStatus, InspectionKind, MilestoneStatus, ProjectOrigin, ProjectStatus,
+    Rating, Role,
 };
 
 use super::{Generator, insert_all, noon, user_row};
 use crate::entity::{
-    Stored, deadline_change, finding, inspection, inspection_participant, milestone, person,
-    progress_report, project, unit,
+    Stored, deadline_change, extension_request, finding, inspection, inspection_participant,
+    milestone, person, progress_report, project, unit,
 };
 use crate::error::AppError;
 
@@ -47,6 +48,7 @@ struct Rows {
     inspections: Vec<inspection::Model>,
     participants: Vec<inspection_participant::Model>,
     findings: Vec<finding::Model>,
+    extensions: Vec<extension_request::Model>,
 }
 
 pub(super) async fn generate(
@@ -79,6 +81,7 @@ pub(super) async fn generate(
     insert_all(db, rows.inspections).await?;
     insert_all(db, rows.participants).await?;
     insert_all(db, rows.findings).await?;
+    insert_all(db, rows.extensions).await?;
     Ok(())
 }
 
@@ -219,10 +222,13 @@ fn node(
     let roll: f64 = g.rng.random();
     let (status, progress, completed_on) = if project.closed || (deadline < g.today && roll < 0.7) {
         let on = (deadline + Duration::days(g.rng.random_range(-10..8))).min(g.today);
-        let status = if roll < 0.3 {
+        // Most finished items are signed off; some wait for it, checked or not.
+        let status = if roll < 0.1 {
             MilestoneStatus::Verified
-        } else {
+        } else if roll < 0.25 {
             MilestoneStatus::Done
+        } else {
+            MilestoneStatus::Closed
         };
         (status, 100, Some(on))
     } else if roll >= 0.95 {
@@ -235,6 +241,27 @@ fn node(
     };
     // Moved today: a late change when the original deadline had already passed.
     let late = rescheduled && g.today > original;
+    // A few open items have an extension request waiting for the presidium.
+    if status.is_open() && deadline >= g.today && (0.7..0.76).contains(&roll) {
+        rows.extensions.push(extension_request::Model {
+            id: g.id(),
+            organization_id: town.id,
+            milestone_id: Some(id),
+            finding_id: None,
+            requested_by: town.actor,
+            requested_at: g.now,
+            current_deadline: deadline,
+            proposed_deadline: deadline + Duration::days(g.rng.random_range(7..30)),
+            reason: "受天气影响，申请顺延".into(),
+            status: Stored(ExtensionStatus::Pending),
+            decided_by: None,
+            decided_at: None,
+            decision_note: None,
+            approved_deadline: None,
+            version: 1,
+            updated_at: g.now,
+        });
+    }
     if rescheduled {
         rows.changes.push(deadline_change::Model {
             id: g.id(),
@@ -286,8 +313,10 @@ fn node(
         completed_on,
         completed_by: None,
         completion_backdated: false,
-        signed_off_by: None,
-        signed_off_at: None,
+        signed_off_by: (status == MilestoneStatus::Closed).then_some(town.actor),
+        signed_off_at: (status == MilestoneStatus::Closed)
+            .then(|| completed_on.map(|on| noon(on + Duration::days(2))))
+            .flatten(),
         version: 1,
         created_at: g.now,
         updated_at: g.now,

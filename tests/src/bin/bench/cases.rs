@@ -83,5 +83,26 @@ pub(crate) async fn cases(
             ..case("dashboard_after_write", "dashboard", dashboard, &one, 15.0)
         },
         case("report_progress", "report_progress", report, &leaves, 10.0),
+        Case {
+            floor: None,
+            ..case(
+                "extension_requests",
+                "extension_requests",
+                "{ extensionRequests(first:20, status:[PENDING]){ totalCount nodes{ id proposedDeadline reason milestone{ title deadline dueBy } } } }",
+                &one,
+                4.0,
+            )
+        },
+        // Most finished items are signed off in the data set: the sign-off figures and 按期办结率.
+        Case {
+            floor: None,
+            ..case(
+                "dashboard_signed_off",
+                "dashboard",
+                "{ dashboard{ pendingSignOff pendingExtensions milestones{ total done closed pendingSignOff due closedOnTime onTimeRate } byLeader{ counts{ due closedOnTime onTimeRate } } byOrganization{ milestones{ closed onTimeRate } } } }",
+                &one,
+                6.0,
+            )
+        },
     ])
 }

@@ -93,6 +93,7 @@ macro_rules! bind_all {
                 Arg::Date(v) => bound.bind(*v),
                 Arg::Time(v) => bound.bind(*v),
                 Arg::Json(v) => bound.bind(v.clone()),
+                Arg::Bool(v) => bound.bind(*v),
                 Arg::NullText => bound.bind(None::<String>),
             };
         }
@@ -248,6 +249,13 @@ struct Run<'a> {
 impl Run<'_> {
     async fn run(&mut self, template: &str, args: Vec<Arg>) -> sqlx::Result<Value> {
         self.run_shaped(self.shape, template, args).await
+    }
+
+    /// A statement already in its dialect, as built.
+    async fn run_statement(&mut self, statement: &Statement) -> sqlx::Result<Value> {
+        let rows = self.conn.rows(statement).await?;
+        self.results.push(rows.len());
+        Ok(Value::Array(rows))
     }
 
     async fn run_shaped(

@@ -42,9 +42,9 @@ pub(super) async fn statements(
             run.run_shaped(one, sql::MILESTONES_OF_PROJECTS, args)
                 .await?;
             if name == "project_by_id" {
-                let mut args = run.orgs();
-                args.push(Arg::Uuid(project));
-                run.run_shaped(one, sql::FINDINGS_OF_PROJECTS, args).await?;
+                // Its light, from the figures statement of a one-project page.
+                let figures = project_figures(run, &[project]);
+                run.run_statement(&figures).await?;
             }
         }
         "projects_first_20" => {
@@ -54,18 +54,8 @@ pub(super) async fn statements(
             let page = run.run(sql::PROJECTS_PAGE, args).await?;
             let mut projects = ids(&page, "id");
             projects.truncate(20);
-            let shape = Shape {
-                projects: projects.len(),
-                ..run.shape
-            };
-            let mut args: Vec<Arg> = projects.iter().map(|id| Arg::Uuid(*id)).collect();
-            args.extend(run.orgs());
-            run.run_shaped(shape, sql::MILESTONES_OF_PROJECTS, args)
-                .await?;
-            let mut args = run.orgs();
-            args.extend(projects.iter().map(|id| Arg::Uuid(*id)));
-            run.run_shaped(shape, sql::FINDINGS_OF_PROJECTS, args)
-                .await?;
+            let figures = project_figures(run, &projects);
+            run.run_statement(&figures).await?;
         }
         "overdue_in_township" => {
             let Some(town) = uuid_of(&variables["o"]) else {
@@ -110,6 +100,67 @@ pub(super) async fn statements(
         _ => return Ok(false),
     }
     Ok(true)
+}
+
+/// The projects list's figures statement for `projects`, as the server builds it: built once per
+/// dialect, scope and page length with stand-in ids, which each request swaps for its own, so the
+/// floor pays no query building.
+fn project_figures(run: &Run<'_>, projects: &[Uuid]) -> sql::Statement {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    type Key = (bool, usize, usize, NaiveDate);
+    static BUILT: OnceLock<Mutex<HashMap<Key, sql::Statement>>> = OnceLock::new();
+    static CALENDAR: OnceLock<jiandu_domain::WorkCalendar> = OnceLock::new();
+    let stand_in = |i: usize| Uuid::from_u128(0x4a69_616e_6475 << 64 | i as u128);
+    let dialect = run.shape.dialect;
+    let key = (
+        dialect == sql::Dialect::Postgres,
+        run.orgs.len(),
+        projects.len(),
+        run.shape.today,
+    );
+    let mut built = BUILT
+        .get_or_init(Mutex::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    let template = built.entry(key).or_insert_with(|| {
+        let calendar = CALENDAR.get_or_init(|| {
+            jiandu_domain::WorkCalendar::new(
+                jiandu_domain::workdays::parse(jiandu_domain::workdays::SHIPPED)
+                    .unwrap_or_default(),
+            )
+        });
+        let today = jiandu_domain::Today::new(
+            run.shape.today,
+            &jiandu_domain::settings::Settings::default(),
+            calendar,
+        );
+        let todays =
+            jiandu_api::service::filter::Todays::of(run.orgs.iter().map(|org| (today, *org)));
+        let stand_ins: Vec<Uuid> = (0..projects.len()).map(stand_in).collect();
+        let backend = match dialect {
+            sql::Dialect::Sqlite => sea_orm::DatabaseBackend::Sqlite,
+            sql::Dialect::Postgres => sea_orm::DatabaseBackend::Postgres,
+        };
+        let statement =
+            jiandu_api::service::figures::statement(backend, &stand_ins, run.orgs, &todays);
+        sql::built(&statement, dialect)
+    });
+    let args = template
+        .args
+        .iter()
+        .map(|arg| match arg {
+            Arg::Uuid(id) => match (0..projects.len()).find(|i| stand_in(*i) == *id) {
+                Some(i) => Arg::Uuid(projects[i]),
+                None => arg.clone(),
+            },
+            other => other.clone(),
+        })
+        .collect();
+    sql::Statement {
+        sql: template.sql.clone(),
+        args,
+    }
 }
 
 /// The arguments of [`sql::PROJECT_LIGHTS`]: per light a `CASE` over the two ranks (red 3,
