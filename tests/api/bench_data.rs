@@ -218,7 +218,7 @@ async fn a_whole_citys_ledger_exports_in_bounded_memory() {
         let mut workbook: Xlsx<_> =
             open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap();
         let sheet = workbook.worksheet_range("督办台账").unwrap();
-        assert_eq!(sheet.rows().count(), 336_000 + 1);
+        assert_eq!(sheet.rows().count() as u64, items + 1);
     }
     println!(
         "server peak memory: {at_start} MiB signed in, {after_csv} MiB after the CSV, {after_xlsx} MiB after the spreadsheet"

@@ -7,13 +7,13 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
-use jiandu_domain::rollup::Counts;
+use jiandu_domain::rollup::{Counts, Tally};
 use jiandu_domain::{DeadlineState, FindingStatus, Light};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, Query, SelectStatement};
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
-use super::{counts_by, group_of, items_of, select_from, tally_conditions};
+use super::{group_of, grouped, items_of, run_grouped, select_from, tally_conditions};
 use crate::entity::{finding, milestone, project};
 use crate::error::AppError;
 use crate::service::filter::{self, Todays};
@@ -188,13 +188,13 @@ async fn compute_shares(ctx: &Ctx, todays: &Todays) -> Result<HashMap<Uuid, Shar
         .map(|&org| (org, Share::default()))
         .collect();
 
-    let projects = counts_by(
-        ctx,
-        projects_with_lights(ctx.db.backend(), &organizations, todays),
-        &[group_of(project::Entity, project::Column::OrganizationId)],
-        light_counts(),
-    )
-    .await?;
+    let [projects, milestones, findings] =
+        share_statements(ctx.db.backend(), &organizations, todays);
+    let (projects, milestones, findings) = (
+        run_grouped(ctx, &projects, 1, LIGHTS.len() + 1).await?,
+        run_grouped(ctx, &milestones, 3, Tally::ALL.len()).await?,
+        run_grouped(ctx, &findings, 1, 2).await?,
+    );
     for (keys, numbers) in projects {
         let Some(share) = keys.first().and_then(|org| shares.get_mut(org)) else {
             continue;
@@ -204,21 +204,22 @@ async fn compute_shares(ctx: &Ctx, todays: &Todays) -> Result<HashMap<Uuid, Shar
         }
         share.figures.project_count = numbers.get(LIGHTS.len()).copied().unwrap_or(0);
     }
-
-    for (keys, counts) in milestone_counts(ctx, &organizations, todays).await? {
+    for (keys, numbers) in milestones {
         let [org, leader, unit] = keys[..] else {
             continue;
         };
         let Some(share) = shares.get_mut(&org) else {
             continue;
         };
+        let counts = Counts::from_numbers(&numbers);
         share.figures.milestones.merge(&counts);
         share.by_leader.entry(leader).or_default().merge(&counts);
         share.by_unit.entry(unit).or_default().merge(&counts);
     }
-
-    for (org, (open, overdue)) in finding_counts(ctx, &organizations, todays).await? {
-        if let Some(share) = shares.get_mut(&org) {
+    for (keys, numbers) in findings {
+        if let (Some(org), &[open, overdue]) = (keys.first(), numbers.as_slice())
+            && let Some(share) = shares.get_mut(org)
+        {
             share.figures.open_findings = open;
             share.figures.overdue_findings = overdue;
         }
@@ -226,50 +227,41 @@ async fn compute_shares(ctx: &Ctx, todays: &Todays) -> Result<HashMap<Uuid, Shar
     Ok(shares)
 }
 
-/// Milestone counts by state for each (organisation, leader, unit), in one scan.
-async fn milestone_counts(
-    ctx: &Ctx,
+/// The three grouped scans behind the shares of `organizations`, each on its day in `todays`:
+/// projects by light per organisation; milestone counts per organisation, leader and unit (one
+/// column per [`Tally`]); open and overdue findings per organisation.
+pub fn share_statements(
+    backend: sea_orm::DatabaseBackend,
     organizations: &[Uuid],
     todays: &Todays,
-) -> Result<Vec<(Vec<Uuid>, Counts)>, AppError> {
-    let scope = items_of(organizations);
-    let conditions = tally_conditions(todays);
-    let group = [
-        group_of(milestone::Entity, milestone::Column::OrganizationId),
-        group_of(milestone::Entity, milestone::Column::ResponsibleLeaderId),
-        group_of(milestone::Entity, milestone::Column::ResponsibleUnitId),
-    ];
-    let rows = counts_by(
-        ctx,
-        select_from(milestone::Entity, scope),
-        &group,
-        conditions,
-    )
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(keys, numbers)| (keys, Counts::from_numbers(&numbers)))
-        .collect())
-}
-
-/// Open and overdue findings per organisation.
-async fn finding_counts(
-    ctx: &Ctx,
-    organizations: &[Uuid],
-    todays: &Todays,
-) -> Result<Vec<(Uuid, (u64, u64))>, AppError> {
+) -> [SelectStatement; 3] {
+    let projects = grouped(
+        projects_with_lights(backend, organizations, todays),
+        &[group_of(project::Entity, project::Column::OrganizationId)],
+        light_counts(),
+    );
+    let milestones = grouped(
+        select_from(milestone::Entity, items_of(organizations)),
+        &[
+            group_of(milestone::Entity, milestone::Column::OrganizationId),
+            group_of(milestone::Entity, milestone::Column::ResponsibleLeaderId),
+            group_of(milestone::Entity, milestone::Column::ResponsibleUnitId),
+        ],
+        tally_conditions(todays),
+    );
     let open: Vec<&str> = FindingStatus::OPEN.iter().map(|s| s.as_str()).collect();
-    let scope = Condition::all().add(belongs_to::<finding::Entity>(organizations));
-    let conditions = vec![
-        Condition::all().add(finding::Column::Status.is_in(open)),
-        filter::finding_states(&[DeadlineState::Overdue], todays),
-    ];
-    let group = [group_of(finding::Entity, finding::Column::OrganizationId)];
-    let rows = counts_by(ctx, select_from(finding::Entity, scope), &group, conditions).await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(keys, n)| Some((*keys.first()?, (n[0], n[1]))))
-        .collect())
+    let findings = grouped(
+        select_from(
+            finding::Entity,
+            Condition::all().add(belongs_to::<finding::Entity>(organizations)),
+        ),
+        &[group_of(finding::Entity, finding::Column::OrganizationId)],
+        vec![
+            Condition::all().add(finding::Column::Status.is_in(open)),
+            filter::finding_states(&[DeadlineState::Overdue], todays),
+        ],
+    );
+    [projects, milestones, findings]
 }
 
 const MILESTONE_RANK: &str = "milestone_rank";

@@ -17,6 +17,7 @@ use uuid::Uuid;
 
 pub use self::dashboard::{
     Dashboard, DashboardKey, OrganizationFigures, Share, dashboard, dashboard_list,
+    share_statements,
 };
 use super::{Actor, Ctx};
 use crate::entity::{finding, inspection, milestone, organization, project};
@@ -33,11 +34,21 @@ fn count_where(condition: Condition) -> Expr {
 /// each group's key (one id per group column) with its counts.
 async fn counts_by(
     ctx: &Ctx,
-    mut select: SelectStatement,
+    select: SelectStatement,
     group: &[(&'static str, &'static str)],
     conditions: Vec<Condition>,
 ) -> Result<Vec<(Vec<Uuid>, Vec<u64>)>, AppError> {
-    let width = conditions.len();
+    let (width, groups) = (conditions.len(), group.len());
+    run_grouped(ctx, &grouped(select, group, conditions), groups, width).await
+}
+
+/// `select` with one count column `n{i}` per condition and one key column `k{i}` per `group`
+/// column, grouped by them.
+fn grouped(
+    mut select: SelectStatement,
+    group: &[(&'static str, &'static str)],
+    conditions: Vec<Condition>,
+) -> SelectStatement {
     for (i, condition) in conditions.into_iter().enumerate() {
         select.expr_as(count_where(condition), Alias::new(format!("n{i}")));
     }
@@ -46,10 +57,20 @@ async fn counts_by(
         select.expr_as(Expr::col(key.clone()), Alias::new(format!("k{i}")));
         select.group_by_col(key);
     }
-    let rows = ctx.db.conn().query_all(&select).await?;
+    select
+}
+
+/// Runs a [`grouped`] statement with `group` key columns and `width` counts.
+async fn run_grouped(
+    ctx: &Ctx,
+    select: &SelectStatement,
+    group: usize,
+    width: usize,
+) -> Result<Vec<(Vec<Uuid>, Vec<u64>)>, AppError> {
+    let rows = ctx.db.conn().query_all(select).await?;
     rows.into_iter()
         .map(|row| {
-            let keys = (0..group.len())
+            let keys = (0..group)
                 .map(|i| row.try_get::<Uuid>("", &format!("k{i}")))
                 .collect::<Result<Vec<_>, _>>()?;
             let counts = (0..width)

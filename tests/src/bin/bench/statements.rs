@@ -3,7 +3,7 @@
 //! `{projects}` stand for `?` lists as long as the organisations in scope and the projects of a
 //! page. Placeholders are SQLite's `?`; PostgreSQL gets `$1…$n` and its own day arithmetic.
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
 /// A bound value, typed as the server binds it (an `Int` is 32-bit, a `BigInt` 64-bit: on
@@ -21,6 +21,7 @@ pub enum Arg {
     NullText,
 }
 
+#[derive(Clone)]
 pub struct Statement {
     pub sql: String,
     pub args: Vec<Arg>,
@@ -104,11 +105,6 @@ impl Shape {
         };
         Statement { sql, args }
     }
-
-    /// Today plus the days an item is "due soon" before its deadline (the server's default 3).
-    pub fn soon(&self) -> NaiveDate {
-        self.today + Duration::days(3)
-    }
 }
 
 // The SQL, verbatim.
@@ -124,12 +120,6 @@ pub const PROJECTS_PAGE: &str = r#"SELECT "project"."id", "project"."organizatio
 pub const COUNT_OVERDUE: &str = r#"SELECT COUNT(*) AS num_items FROM (SELECT "milestone"."id", "milestone"."organization_id", "milestone"."project_id", "milestone"."parent_id", "milestone"."title", "milestone"."description", "milestone"."responsible_leader_id", "milestone"."responsible_unit_id", "milestone"."responsible_person_id", "milestone"."start_date", "milestone"."deadline", "milestone"."original_deadline", "milestone"."on_time_deadline", "milestone"."due_by", "milestone"."on_time_due_by", "milestone"."is_item", "milestone"."times_rescheduled", "milestone"."status", "milestone"."progress", "milestone"."weight", "milestone"."completed_at", "milestone"."completed_on", "milestone"."completed_by", "milestone"."completion_backdated", "milestone"."version", "milestone"."created_at", "milestone"."updated_at" FROM "milestone" WHERE "milestone"."organization_id" IN ({orgs}) AND ("milestone"."status" IN (?, ?) AND "milestone"."due_by" < ?)) AS "sub_query""#;
 
 pub const OVERDUE_PAGE: &str = r#"SELECT "milestone"."id", "milestone"."organization_id", "milestone"."project_id", "milestone"."parent_id", "milestone"."title", "milestone"."description", "milestone"."responsible_leader_id", "milestone"."responsible_unit_id", "milestone"."responsible_person_id", "milestone"."start_date", "milestone"."deadline", "milestone"."original_deadline", "milestone"."on_time_deadline", "milestone"."due_by", "milestone"."on_time_due_by", "milestone"."is_item", "milestone"."times_rescheduled", "milestone"."status", "milestone"."progress", "milestone"."weight", "milestone"."completed_at", "milestone"."completed_on", "milestone"."completed_by", "milestone"."completion_backdated", "milestone"."version", "milestone"."created_at", "milestone"."updated_at" FROM "milestone" WHERE "milestone"."organization_id" IN ({orgs}) AND ("milestone"."status" IN (?, ?) AND "milestone"."due_by" < ?) ORDER BY "milestone"."due_by" ASC, "milestone"."title" ASC, "milestone"."id" ASC LIMIT ?"#;
-
-pub const PROJECT_LIGHTS: &str = r#"SELECT SUM((CASE WHEN ("project"."status" NOT IN (?, ?) AND (COALESCE("milestone_rank"."rank", ?) = ? OR COALESCE("finding_rank"."rank", ?) = ?)) THEN ? ELSE ? END)) AS "n0", SUM((CASE WHEN ("project"."status" NOT IN (?, ?) AND (NOT (COALESCE("milestone_rank"."rank", ?) = ? OR COALESCE("finding_rank"."rank", ?) = ?)) AND (COALESCE("milestone_rank"."rank", ?) = ? OR COALESCE("finding_rank"."rank", ?) = ?)) THEN ? ELSE ? END)) AS "n1", SUM((CASE WHEN ("project"."status" NOT IN (?, ?) AND (NOT (COALESCE("milestone_rank"."rank", ?) = ? OR COALESCE("finding_rank"."rank", ?) = ?)) AND (NOT (COALESCE("milestone_rank"."rank", ?) = ? OR COALESCE("finding_rank"."rank", ?) = ?))) THEN ? ELSE ? END)) AS "n2", SUM((CASE WHEN ("project"."status" IN (?, ?)) THEN ? ELSE ? END)) AS "n3", SUM((CASE WHEN (TRUE) THEN ? ELSE ? END)) AS "n4", "project"."organization_id" AS "k0" FROM "project" LEFT JOIN (SELECT "project_id", MAX((CASE WHEN ("milestone"."status" IN (?, ?) AND "milestone"."due_by" < ?) THEN ? WHEN ("milestone"."due_by" <= ? OR ("milestone"."status" IN (?, ?) AND "milestone"."start_date" IS NOT NULL AND "milestone"."due_by" > "milestone"."start_date" AND ("milestone"."progress" + ?) * (({deadline_number}) - ({start_number})) < ? * (({today_number}) - ({start_number})))) THEN ? ELSE ? END)) AS "rank" FROM "milestone" WHERE "milestone"."organization_id" IN ({orgs}) AND "milestone"."status" IN (?, ?) GROUP BY "project_id") AS "milestone_rank" ON "milestone_rank"."project_id" = "project"."id" LEFT JOIN (SELECT "project_id", MAX((CASE WHEN ("finding"."status" IN (?, ?) AND "finding"."due_by" < ?) THEN ? WHEN ("finding"."due_by" <= ?) THEN ? ELSE ? END)) AS "rank" FROM "finding" WHERE "finding"."organization_id" IN ({orgs}) AND "finding"."status" IN (?, ?) AND "finding"."project_id" IS NOT NULL GROUP BY "project_id") AS "finding_rank" ON "finding_rank"."project_id" = "project"."id" WHERE "project"."organization_id" IN ({orgs}) GROUP BY "project"."organization_id""#;
-
-pub const MILESTONE_COUNTS: &str = r#"SELECT SUM((CASE WHEN ("milestone"."status" IN (?, ?) AND "milestone"."due_by" > ?) THEN ? ELSE ? END)) AS "n0", SUM((CASE WHEN ("milestone"."status" IN (?, ?) AND "milestone"."due_by" >= ? AND "milestone"."due_by" <= ?) THEN ? ELSE ? END)) AS "n1", SUM((CASE WHEN ("milestone"."status" IN (?, ?) AND "milestone"."due_by" < ?) THEN ? ELSE ? END)) AS "n2", SUM((CASE WHEN ("milestone"."status" IN (?, ?, ?) AND "milestone"."completed_on" <= "milestone"."on_time_due_by") THEN ? ELSE ? END)) AS "n3", SUM((CASE WHEN ("milestone"."status" IN (?, ?, ?) AND (NOT "milestone"."completed_on" <= "milestone"."on_time_due_by")) THEN ? ELSE ? END)) AS "n4", SUM((CASE WHEN ("milestone"."status" = ?) THEN ? ELSE ? END)) AS "n5", SUM((CASE WHEN ("milestone"."status" IN (?, ?)) THEN ? ELSE ? END)) AS "n6", SUM((CASE WHEN ("milestone"."status" = ?) THEN ? ELSE ? END)) AS "n7", "milestone"."organization_id" AS "k0", "milestone"."responsible_leader_id" AS "k1", "milestone"."responsible_unit_id" AS "k2" FROM "milestone" WHERE "milestone"."organization_id" IN ({orgs}) GROUP BY "milestone"."organization_id", "milestone"."responsible_leader_id", "milestone"."responsible_unit_id""#;
-
-pub const FINDING_COUNTS: &str = r#"SELECT SUM((CASE WHEN ("finding"."status" IN (?, ?)) THEN ? ELSE ? END)) AS "n0", SUM((CASE WHEN ("finding"."status" IN (?, ?) AND "finding"."due_by" < ?) THEN ? ELSE ? END)) AS "n1", "finding"."organization_id" AS "k0" FROM "finding" WHERE "finding"."organization_id" IN ({orgs}) GROUP BY "finding"."organization_id""#;
 
 pub const MILESTONE_BY_ID: &str = r#"SELECT "milestone"."id", "milestone"."organization_id", "milestone"."project_id", "milestone"."parent_id", "milestone"."title", "milestone"."description", "milestone"."responsible_leader_id", "milestone"."responsible_unit_id", "milestone"."responsible_person_id", "milestone"."start_date", "milestone"."deadline", "milestone"."original_deadline", "milestone"."on_time_deadline", "milestone"."due_by", "milestone"."on_time_due_by", "milestone"."is_item", "milestone"."times_rescheduled", "milestone"."status", "milestone"."progress", "milestone"."weight", "milestone"."completed_at", "milestone"."completed_on", "milestone"."completed_by", "milestone"."completion_backdated", "milestone"."version", "milestone"."created_at", "milestone"."updated_at" FROM "milestone" WHERE "milestone"."id" = ? LIMIT ?"#;
 

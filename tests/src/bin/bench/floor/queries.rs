@@ -23,7 +23,6 @@ pub(super) async fn statements(
     user: &Value,
 ) -> sqlx::Result<bool> {
     let today = run.shape.today;
-    let soon = run.shape.soon();
     match name {
         "typename" => {}
         "project_by_id" | "project_tree" => {
@@ -78,15 +77,9 @@ pub(super) async fn statements(
             run.run_shaped(one_town, sql::OVERDUE_PAGE, page).await?;
         }
         "dashboard" => {
-            let args = project_light_args(run.orgs(), today, soon);
-            run.run(sql::PROJECT_LIGHTS, args).await?;
-            let args = milestone_count_args(run.orgs(), today, soon);
-            run.run(sql::MILESTONE_COUNTS, args).await?;
-            let mut args = vec![text("OPEN"), text("RECTIFYING"), Arg::Int(1), Arg::Int(0)];
-            args.extend([text("OPEN"), text("RECTIFYING"), Arg::Date(today)]);
-            args.extend([Arg::Int(1), Arg::Int(0)]);
-            args.extend(run.orgs());
-            run.run(sql::FINDING_COUNTS, args).await?;
+            for statement in share_statements(run) {
+                run.run_statement(&statement).await?;
+            }
             run.run(sql::ORGANIZATION_NAMES, run.orgs()).await?;
         }
         "report_progress" => {
@@ -102,6 +95,59 @@ pub(super) async fn statements(
     Ok(true)
 }
 
+/// Each of the run's organisations on its day, under the default settings (the benchmark's data
+/// changes none) and the shipped calendar: what the server judges by.
+fn todays(run: &Run<'_>) -> jiandu_api::service::filter::Todays {
+    use std::sync::OnceLock;
+    static CALENDAR: OnceLock<jiandu_domain::WorkCalendar> = OnceLock::new();
+    let calendar = CALENDAR.get_or_init(|| {
+        jiandu_domain::WorkCalendar::new(
+            jiandu_domain::workdays::parse(jiandu_domain::workdays::SHIPPED).unwrap_or_default(),
+        )
+    });
+    let today = jiandu_domain::Today::new(
+        run.shape.today,
+        &jiandu_domain::settings::Settings::default(),
+        calendar,
+    );
+    jiandu_api::service::filter::Todays::of(run.orgs.iter().map(|org| (today, *org)))
+}
+
+fn backend(dialect: sql::Dialect) -> sea_orm::DatabaseBackend {
+    match dialect {
+        sql::Dialect::Sqlite => sea_orm::DatabaseBackend::Sqlite,
+        sql::Dialect::Postgres => sea_orm::DatabaseBackend::Postgres,
+    }
+}
+
+/// The dashboard's three grouped scans, as the server builds them: once per dialect, scope and
+/// day.
+fn share_statements(run: &Run<'_>) -> Vec<sql::Statement> {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    type Key = (bool, usize, NaiveDate);
+    static BUILT: OnceLock<Mutex<HashMap<Key, Vec<sql::Statement>>>> = OnceLock::new();
+    let dialect = run.shape.dialect;
+    let key = (
+        dialect == sql::Dialect::Postgres,
+        run.orgs.len(),
+        run.shape.today,
+    );
+    let mut built = BUILT
+        .get_or_init(Mutex::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    built
+        .entry(key)
+        .or_insert_with(|| {
+            jiandu_api::service::reports::share_statements(backend(dialect), run.orgs, &todays(run))
+                .iter()
+                .map(|statement| sql::built(statement, dialect))
+                .collect()
+        })
+        .clone()
+}
+
 /// The projects list's figures statement for `projects`, as the server builds it: built once per
 /// dialect, scope and page length with stand-in ids, which each request swaps for its own, so the
 /// floor pays no query building.
@@ -110,7 +156,6 @@ fn project_figures(run: &Run<'_>, projects: &[Uuid]) -> sql::Statement {
     use std::sync::{Mutex, OnceLock};
     type Key = (bool, usize, usize, NaiveDate);
     static BUILT: OnceLock<Mutex<HashMap<Key, sql::Statement>>> = OnceLock::new();
-    static CALENDAR: OnceLock<jiandu_domain::WorkCalendar> = OnceLock::new();
     let stand_in = |i: usize| Uuid::from_u128(0x4a69_616e_6475 << 64 | i as u128);
     let dialect = run.shape.dialect;
     let key = (
@@ -124,26 +169,13 @@ fn project_figures(run: &Run<'_>, projects: &[Uuid]) -> sql::Statement {
         .lock()
         .unwrap_or_else(|e| e.into_inner());
     let template = built.entry(key).or_insert_with(|| {
-        let calendar = CALENDAR.get_or_init(|| {
-            jiandu_domain::WorkCalendar::new(
-                jiandu_domain::workdays::parse(jiandu_domain::workdays::SHIPPED)
-                    .unwrap_or_default(),
-            )
-        });
-        let today = jiandu_domain::Today::new(
-            run.shape.today,
-            &jiandu_domain::settings::Settings::default(),
-            calendar,
-        );
-        let todays =
-            jiandu_api::service::filter::Todays::of(run.orgs.iter().map(|org| (today, *org)));
         let stand_ins: Vec<Uuid> = (0..projects.len()).map(stand_in).collect();
-        let backend = match dialect {
-            sql::Dialect::Sqlite => sea_orm::DatabaseBackend::Sqlite,
-            sql::Dialect::Postgres => sea_orm::DatabaseBackend::Postgres,
-        };
-        let statement =
-            jiandu_api::service::figures::statement(backend, &stand_ins, run.orgs, &todays);
+        let statement = jiandu_api::service::figures::statement(
+            backend(dialect),
+            &stand_ins,
+            run.orgs,
+            &todays(run),
+        );
         sql::built(&statement, dialect)
     });
     let args = template
@@ -161,77 +193,6 @@ fn project_figures(run: &Run<'_>, projects: &[Uuid]) -> sql::Statement {
         sql: template.sql.clone(),
         args,
     }
-}
-
-/// The arguments of [`sql::PROJECT_LIGHTS`]: per light a `CASE` over the two ranks (red 3,
-/// yellow 2), then the worst-rank subqueries over open milestones and findings.
-fn project_light_args(orgs: Vec<Arg>, today: NaiveDate, soon: NaiveDate) -> Vec<Arg> {
-    let (zero, one) = (Arg::Int(0), Arg::Int(1));
-    let closed = || [text("COMPLETED"), text("CANCELLED")];
-    let rank_is = |n: i32| [Arg::Int(1), Arg::Int(n), Arg::Int(1), Arg::Int(n)];
-    let mut args = Vec::new();
-    // red; yellow (not red); green (neither); closed; all
-    args.extend(closed());
-    args.extend(rank_is(3));
-    args.extend([one.clone(), zero.clone()]);
-    args.extend(closed());
-    args.extend(rank_is(3));
-    args.extend(rank_is(2));
-    args.extend([one.clone(), zero.clone()]);
-    args.extend(closed());
-    args.extend(rank_is(3));
-    args.extend(rank_is(2));
-    args.extend([one.clone(), zero.clone()]);
-    args.extend(closed());
-    args.extend([one.clone(), zero.clone()]);
-    args.extend([one, zero]);
-    // worst open milestone: overdue 3; due soon or behind pace 2; else 1
-    args.extend([text(OPEN[0]), text(OPEN[1]), Arg::Date(today), Arg::Int(3)]);
-    args.extend([Arg::Date(soon), text(OPEN[0]), text(OPEN[1])]);
-    args.extend([Arg::BigInt(20), Arg::Int(100), Arg::Int(2), Arg::Int(1)]);
-    args.extend(orgs.iter().cloned());
-    args.extend([text(OPEN[0]), text(OPEN[1])]);
-    // worst open finding
-    args.extend([
-        text("OPEN"),
-        text("RECTIFYING"),
-        Arg::Date(today),
-        Arg::Int(3),
-    ]);
-    args.extend([Arg::Date(soon), Arg::Int(2), Arg::Int(1)]);
-    args.extend(orgs.iter().cloned());
-    args.extend([text("OPEN"), text("RECTIFYING")]);
-    args.extend(orgs);
-    args
-}
-
-/// The arguments of [`sql::MILESTONE_COUNTS`]: upcoming, due soon, overdue, done on time, done
-/// late, cancelled, waiting for sign-off, signed off.
-fn milestone_count_args(orgs: Vec<Arg>, today: NaiveDate, soon: NaiveDate) -> Vec<Arg> {
-    let counted = || [Arg::Int(1), Arg::Int(0)];
-    let mut args = vec![text(OPEN[0]), text(OPEN[1]), Arg::Date(soon)];
-    args.extend(counted());
-    args.extend([
-        text(OPEN[0]),
-        text(OPEN[1]),
-        Arg::Date(today),
-        Arg::Date(soon),
-    ]);
-    args.extend(counted());
-    args.extend([text(OPEN[0]), text(OPEN[1]), Arg::Date(today)]);
-    args.extend(counted());
-    for _ in 0..2 {
-        args.extend([text("DONE"), text("VERIFIED"), text("CLOSED")]);
-        args.extend(counted());
-    }
-    args.push(text("CANCELLED"));
-    args.extend(counted());
-    args.extend([text("DONE"), text("VERIFIED")]);
-    args.extend(counted());
-    args.push(text("CLOSED"));
-    args.extend(counted());
-    args.extend(orgs);
-    args
 }
 
 /// A progress report in one transaction: the milestone and its children, the report, the
