@@ -274,7 +274,13 @@ impl ProjectsQuery {
         let wanted = ctx.look_ahead();
         let needs = |fields: &[&str]| fields.iter().any(|f| wanted.field(f).exists());
         let milestones = async {
-            if !needs(&["milestones", "rootMilestones", "progress"]) {
+            if !needs(&[
+                "milestones",
+                "rootMilestones",
+                "progress",
+                "light",
+                "counts",
+            ]) {
                 return Ok(None);
             }
             crate::service::milestones::milestones_of_projects(service, actor, &ids)
@@ -282,7 +288,7 @@ impl ProjectsQuery {
                 .map(Some)
         };
         let findings = async {
-            if !needs(&["findings"]) {
+            if !needs(&["findings", "light", "counts"]) {
                 return Ok(None);
             }
             findings::findings_of_projects(service, actor, &ids)
@@ -300,6 +306,12 @@ impl ProjectsQuery {
         };
         let loader = context::loader(ctx)?;
         loader.feed_one(ProjectKey(id), project.clone()).await;
+        // One project's figures from its rows, read anyway: no grouped statement for one.
+        if let (Some(milestones), Some(findings)) = (&milestones, &findings) {
+            let today = context::judging_day(ctx, project.organization_id, None)?;
+            let figures = crate::service::figures::of_rows(milestones, findings, &today);
+            loader.feed_one(ProjectFiguresKey(id, None), figures).await;
+        }
         if let Some(rows) = milestones {
             loader
                 .feed_one(ProjectMilestonesKey(id), Arc::new(rows))

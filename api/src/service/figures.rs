@@ -5,14 +5,15 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use jiandu_domain::Light;
-use jiandu_domain::rollup::{Counts, Tally};
+use jiandu_domain::rollup::{Counted, Counts, Tally};
+use jiandu_domain::{Light, Today};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, Query, SelectStatement};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DatabaseBackend};
 use uuid::Uuid;
 
 use super::filter::{self, Todays};
 use super::tenant::belongs_to;
+use super::views::{FindingView, MilestoneView};
 use super::{Actor, Ctx};
 use crate::entity::{finding, milestone, project};
 use crate::error::AppError;
@@ -50,6 +51,33 @@ fn light_of(rank: i32) -> Light {
     }
 }
 
+/// The same figures from a project's rows already loaded (its milestones and findings), by the
+/// domain's rules on `today`: what a single project's answer uses when it reads the rows anyway.
+pub fn of_rows(
+    milestones: &[MilestoneView],
+    findings: &[FindingView],
+    today: &Today,
+) -> ProjectFigures {
+    let worst = milestones
+        .iter()
+        .map(|m| m.tracked())
+        .chain(findings.iter().map(|f| f.tracked()))
+        .map(|tracked| tracked.light(today))
+        .fold(Light::Green, Light::max);
+    let items: Vec<Counted> = milestones
+        .iter()
+        .filter(|m| m.is_item)
+        .map(|m| Counted {
+            tracked: m.tracked(),
+            status: m.status,
+        })
+        .collect();
+    ProjectFigures {
+        worst,
+        counts: Counts::tally(&items, today),
+    }
+}
+
 /// The statement behind [`of_projects`]: for each of the projects `ids` within `organizations`,
 /// its id, `m_rank` and `f_rank` (the worst open milestone's and finding's light, 3 red … 0
 /// nothing open) and one `n{i}` per [`Tally`] of its items, each judged by `todays`.
@@ -59,17 +87,15 @@ pub fn statement(
     organizations: &[Uuid],
     todays: &Todays,
 ) -> SelectStatement {
+    // The rows of the asked projects only (by the project index); which projects may be read
+    // is the outer query's condition, and a project's rows are its organisation's.
     let milestones = filter::figures_by_project(
         backend,
-        Condition::all()
-            .add(milestone::Column::ProjectId.is_in(ids.iter().copied()))
-            .add(belongs_to::<milestone::Entity>(organizations)),
+        Condition::all().add(milestone::Column::ProjectId.is_in(ids.iter().copied())),
         todays,
     );
     let findings = filter::finding_rank_by_project(
-        Condition::all()
-            .add(finding::Column::ProjectId.is_in(ids.iter().copied()))
-            .add(belongs_to::<finding::Entity>(organizations)),
+        Condition::all().add(finding::Column::ProjectId.is_in(ids.iter().copied())),
         todays,
     );
     let (m, f) = (Alias::new("m"), Alias::new("f"));

@@ -41,9 +41,10 @@ pub(super) async fn statements(
             run.run_shaped(one, sql::MILESTONES_OF_PROJECTS, args)
                 .await?;
             if name == "project_by_id" {
-                // Its light, from the figures statement of a one-project page.
-                let figures = project_figures(run, &[project]);
-                run.run_statement(&figures).await?;
+                // Its light, from its findings and milestones as read.
+                let mut args = run.orgs();
+                args.push(Arg::Uuid(project));
+                run.run_shaped(one, sql::FINDINGS_OF_PROJECTS, args).await?;
             }
         }
         "projects_first_20" => {
