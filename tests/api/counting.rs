@@ -219,24 +219,21 @@ async fn dashboard_league_tables_and_annual_report_count_the_same_items(app: Tes
 async fn parents_are_no_items_once_migrated(backend: jiandu_tests::Backend) {
     use jiandu_api::entity::milestone;
     use jiandu_migration::{Migrator, MigratorTrait};
-    use jiandu_tests::{EmptyDatabase, execute_numbered};
+    use jiandu_tests::{EmptyDatabase, OldTown, execute_numbered};
     use sea_orm::EntityTrait;
     let empty = EmptyDatabase::new(backend).await;
     let db = empty.open().await;
     let conn = db.conn();
     Migrator::up(conn, Some(14)).await.unwrap();
     let id = || Uuid::now_v7();
-    let (org, project, person, unit, parent, child) = (id(), id(), id(), id(), id(), id());
+    let (parent, child) = (id(), id());
     let now = chrono::Utc::now();
-    execute_numbered(conn, "INSERT INTO organization (id, name, timezone, parent_id, created_at) VALUES ($1, '思蒙镇', 'Asia/Shanghai', NULL, $2)", vec![org.into(), now.into()]).await;
-    execute_numbered(
-        conn,
-        "INSERT INTO unit (id, organization_id, name, created_at) VALUES ($1, $2, '村建办', $3)",
-        vec![unit.into(), org.into(), now.into()],
-    )
-    .await;
-    execute_numbered(conn, "INSERT INTO person (id, organization_id, name, title, unit_id, created_at) VALUES ($1, $2, '李明', NULL, NULL, $3)", vec![person.into(), org.into(), now.into()]).await;
-    execute_numbered(conn, "INSERT INTO project (id, organization_id, title, description, origin, status, lead_leader_id, location, planned_start, planned_end, completed_on, version, created_at, updated_at) VALUES ($1, $2, '风雨桥', NULL, 'OTHER', 'IN_PROGRESS', NULL, NULL, NULL, NULL, NULL, 1, $3, $3)", vec![project.into(), org.into(), now.into()]).await;
+    let OldTown {
+        org,
+        unit,
+        person,
+        project,
+    } = OldTown::insert(conn).await;
     for (m, parent_id, title) in [(parent, None, "主体施工"), (child, Some(parent), "桥墩")] {
         execute_numbered(conn, &format!("INSERT INTO milestone (id, organization_id, project_id, parent_id, title, description, responsible_leader_id, responsible_unit_id, responsible_person_id, start_date, deadline, original_deadline, on_time_deadline, due_by, on_time_due_by, times_rescheduled, status, progress, weight, completed_at, completed_on, version, created_at, updated_at) VALUES ($1, $2, $3, $4, '{title}', NULL, $5, $6, NULL, NULL, '2026-06-30', '2026-06-30', '2026-06-30', '2026-06-30', '2026-06-30', 0, 'IN_PROGRESS', 10, 1, NULL, NULL, 1, $7, $7)"), vec![m.into(), org.into(), project.into(), parent_id.into(), person.into(), unit.into(), now.into()]).await;
     }

@@ -201,26 +201,23 @@ e2e!(the_presidium_does_not_sign_off_its_own_report);
 /// so in its history), the done one waits for sign-off.
 async fn accepted_milestones_are_signed_off_when_migrated(backend: Backend) {
     use jiandu_migration::{Migrator, MigratorTrait};
-    use jiandu_tests::{EmptyDatabase, execute_numbered};
+    use jiandu_tests::{EmptyDatabase, OldTown, execute_numbered};
     use sea_orm::{ConnectionTrait, Statement};
     let empty = EmptyDatabase::new(backend).await;
     let db = empty.open().await;
     let conn = db.conn();
     Migrator::up(conn, Some(12)).await.unwrap();
     let id = || uuid::Uuid::now_v7();
-    let (org, project, person, unit, deputy) = (id(), id(), id(), id(), id());
+    let deputy = id();
     let (accepted, reported) = (id(), id());
     let now = chrono::Utc::now();
-    execute_numbered(conn, "INSERT INTO organization (id, name, timezone, parent_id, created_at) VALUES ($1, '思蒙镇', 'Asia/Shanghai', NULL, $2)", vec![org.into(), now.into()]).await;
+    let OldTown {
+        org,
+        unit,
+        person,
+        project,
+    } = OldTown::insert(conn).await;
     execute_numbered(conn, "INSERT INTO app_user (id, organization_id, username, password_hash, role, person_id, created_at) VALUES ($1, $2, 'yang', 'x', 'DEPUTY', NULL, $3)", vec![deputy.into(), org.into(), now.into()]).await;
-    execute_numbered(
-        conn,
-        "INSERT INTO unit (id, organization_id, name, created_at) VALUES ($1, $2, '村建办', $3)",
-        vec![unit.into(), org.into(), now.into()],
-    )
-    .await;
-    execute_numbered(conn, "INSERT INTO person (id, organization_id, name, title, unit_id, created_at) VALUES ($1, $2, '李明', NULL, NULL, $3)", vec![person.into(), org.into(), now.into()]).await;
-    execute_numbered(conn, "INSERT INTO project (id, organization_id, title, description, origin, status, lead_leader_id, location, planned_start, planned_end, completed_on, version, created_at, updated_at) VALUES ($1, $2, '风雨桥', NULL, 'OTHER', 'IN_PROGRESS', NULL, NULL, NULL, NULL, NULL, 1, $3, $3)", vec![project.into(), org.into(), now.into()]).await;
     for (milestone, status) in [(accepted, "VERIFIED"), (reported, "DONE")] {
         execute_numbered(conn, &format!("INSERT INTO milestone (id, organization_id, project_id, parent_id, title, description, responsible_leader_id, responsible_unit_id, responsible_person_id, start_date, deadline, original_deadline, on_time_deadline, times_rescheduled, status, progress, weight, completed_at, completed_on, version, created_at, updated_at) VALUES ($1, $2, $3, NULL, '桥体', NULL, $4, $5, NULL, NULL, '{d}', '{d}', '{d}', 0, '{status}', 100, 1, $6, '{d}', 3, $6, $6)", d = day(-3)), vec![milestone.into(), org.into(), project.into(), person.into(), unit.into(), now.into()]).await;
     }

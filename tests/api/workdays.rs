@@ -417,23 +417,20 @@ async fn m_due_by(app: &TestApp, m: &Value) -> String {
 /// holiday.
 async fn due_dates_are_filled_and_rolled_when_migrated(backend: jiandu_tests::Backend) {
     use jiandu_migration::{Migrator, MigratorTrait};
-    use jiandu_tests::{EmptyDatabase, execute_numbered};
+    use jiandu_tests::{EmptyDatabase, OldTown, execute_numbered};
     let empty = EmptyDatabase::new(backend).await;
     let db = empty.open().await;
     let conn = db.conn();
     Migrator::up(conn, Some(13)).await.unwrap();
     let id = || uuid::Uuid::now_v7();
-    let (org, project, person, unit, m) = (id(), id(), id(), id(), id());
+    let m = id();
     let now = chrono::Utc::now();
-    execute_numbered(conn, "INSERT INTO organization (id, name, timezone, parent_id, created_at) VALUES ($1, '思蒙镇', 'Asia/Shanghai', NULL, $2)", vec![org.into(), now.into()]).await;
-    execute_numbered(
-        conn,
-        "INSERT INTO unit (id, organization_id, name, created_at) VALUES ($1, $2, '村建办', $3)",
-        vec![unit.into(), org.into(), now.into()],
-    )
-    .await;
-    execute_numbered(conn, "INSERT INTO person (id, organization_id, name, title, unit_id, created_at) VALUES ($1, $2, '李明', NULL, NULL, $3)", vec![person.into(), org.into(), now.into()]).await;
-    execute_numbered(conn, "INSERT INTO project (id, organization_id, title, description, origin, status, lead_leader_id, location, planned_start, planned_end, completed_on, version, created_at, updated_at) VALUES ($1, $2, '风雨桥', NULL, 'OTHER', 'IN_PROGRESS', NULL, NULL, NULL, NULL, NULL, 1, $3, $3)", vec![project.into(), org.into(), now.into()]).await;
+    let OldTown {
+        org,
+        unit,
+        person,
+        project,
+    } = OldTown::insert(conn).await;
     execute_numbered(conn, "INSERT INTO milestone (id, organization_id, project_id, parent_id, title, description, responsible_leader_id, responsible_unit_id, responsible_person_id, start_date, deadline, original_deadline, on_time_deadline, times_rescheduled, status, progress, weight, completed_at, completed_on, version, created_at, updated_at) VALUES ($1, $2, $3, NULL, '桥面铺装', NULL, $4, $5, NULL, NULL, '2026-10-01', '2024-10-05', '2024-10-05', 1, 'IN_PROGRESS', 40, 1, NULL, NULL, 2, $6, $6)", vec![m.into(), org.into(), project.into(), person.into(), unit.into(), now.into()]).await;
 
     Migrator::up(conn, Some(14)).await.unwrap();

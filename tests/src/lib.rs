@@ -377,3 +377,30 @@ pub async fn execute_numbered(
         .await
         .unwrap_or_else(|e| panic!("{e}"));
 }
+
+/// The rows every older-schema migration test starts from, written by hand with the columns the
+/// first migrations made: 思蒙镇, its 村建办, 李明 and the 风雨桥 project.
+pub struct OldTown {
+    pub org: uuid::Uuid,
+    pub unit: uuid::Uuid,
+    pub person: uuid::Uuid,
+    pub project: uuid::Uuid,
+}
+
+impl OldTown {
+    pub async fn insert(conn: &sea_orm::DatabaseConnection) -> OldTown {
+        let id = uuid::Uuid::now_v7;
+        let town = OldTown {
+            org: id(),
+            unit: id(),
+            person: id(),
+            project: id(),
+        };
+        let now = chrono::Utc::now();
+        execute_numbered(conn, "INSERT INTO organization (id, name, timezone, parent_id, created_at) VALUES ($1, '思蒙镇', 'Asia/Shanghai', NULL, $2)", vec![town.org.into(), now.into()]).await;
+        execute_numbered(conn, "INSERT INTO unit (id, organization_id, name, created_at) VALUES ($1, $2, '村建办', $3)", vec![town.unit.into(), town.org.into(), now.into()]).await;
+        execute_numbered(conn, "INSERT INTO person (id, organization_id, name, title, unit_id, created_at) VALUES ($1, $2, '李明', NULL, NULL, $3)", vec![town.person.into(), town.org.into(), now.into()]).await;
+        execute_numbered(conn, "INSERT INTO project (id, organization_id, title, description, origin, status, lead_leader_id, location, planned_start, planned_end, completed_on, version, created_at, updated_at) VALUES ($1, $2, '风雨桥', NULL, 'OTHER', 'IN_PROGRESS', NULL, NULL, NULL, NULL, NULL, 1, $3, $3)", vec![town.project.into(), town.org.into(), now.into()]).await;
+        town
+    }
+}
