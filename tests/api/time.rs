@@ -162,7 +162,9 @@ async fn the_deadline_day_ends_at_local_midnight_not_utc(app: TestApp) {
     .await["createProject"]["id"]
         .clone();
     let add = "mutation($p:ID!,$l:ID!,$u:ID!,$d:Date!){ addMilestone(input:{projectId:$p,title:\"节点\",responsibleLeaderId:$l,responsibleUnitId:$u,deadline:$d}){ id version deadlineState } }";
-    // Due on the UTC date: overdue if the zone is already a day ahead, not yet due if behind.
+    // Due on the UTC date: overdue if the zone is already a day ahead; if it is a day behind,
+    // due tomorrow there (its first working day on or after it is never more than one working
+    // day away), so due soon and not late.
     let on_utc_day = q(
         add,
         json!({ "p": project, "l": leader, "u": unit, "d": utc_today.to_string() }),
@@ -171,7 +173,7 @@ async fn the_deadline_day_ends_at_local_midnight_not_utc(app: TestApp) {
     let expected = if local_today > utc_today {
         "OVERDUE"
     } else {
-        "UPCOMING"
+        "DUE_SOON"
     };
     assert_eq!(
         on_utc_day["addMilestone"]["deadlineState"], expected,
