@@ -4,6 +4,7 @@
 mod access;
 mod accounts;
 mod agreement;
+mod annual;
 mod backdating;
 mod bench_data;
 mod browsers;
