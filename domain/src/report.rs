@@ -92,7 +92,10 @@ pub struct YearFigures {
     pub findings_resolved: u64,
     /// Of those, verified by a deputy (已整改落实).
     pub findings_verified: u64,
+    /// Projects completed in the year, construction projects included.
     pub projects_completed: u64,
+    /// Of those, construction projects (工程建设项目): 竣工 rather than 办结.
+    pub construction_completed: u64,
 }
 
 impl YearFigures {
@@ -113,7 +116,7 @@ impl YearFigures {
 
     /// A paragraph for the year-end work report, e.g. "2021年，思蒙镇人大主席团共组织代表开展
     /// 视察、检查6次（其中视察4次、检查2次），视察检查发现问题11个，已整改落实11个，整改率100%。
-    /// 应完成督办事项12项，按期办结11项，按期办结率91.7%；3个监督项目办结。"
+    /// 应完成督办事项12项，按期办结11项，按期办结率91.7%；2个工程项目竣工，1个监督项目办结。"
     pub fn summary(&self) -> String {
         let mut text = format!("{}年，{}", self.year, self.organization);
         let held: Vec<(InspectionKind, u64)> = self
@@ -157,8 +160,18 @@ impl YearFigures {
             )),
             None => text.push_str("全年无到期督办事项"),
         }
-        if self.projects_completed > 0 {
-            text.push_str(&format!("；{}个监督项目办结", self.projects_completed));
+        let others = self.projects_completed - self.construction_completed;
+        let finished: Vec<String> = [
+            (self.construction_completed, "个工程项目竣工"),
+            (others, "个监督项目办结"),
+        ]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, words)| format!("{n}{words}"))
+        .collect();
+        if !finished.is_empty() {
+            text.push('；');
+            text.push_str(&finished.join("，"));
         }
         text.push('。');
         text
@@ -195,6 +208,7 @@ mod tests {
             findings_resolved: 11,
             findings_verified: 11,
             projects_completed: 3,
+            construction_completed: 2,
         }
     }
 
@@ -204,7 +218,25 @@ mod tests {
             figures().summary(),
             "2021年，思蒙镇人大主席团共组织代表开展视察、检查6次（其中视察4次、检查2次），\
              视察检查发现问题11个，已整改落实11个，整改率100%。\
-             应完成督办事项12项，按期办结11项，按期办结率91.7%；3个监督项目办结。"
+             应完成督办事项12项，按期办结11项，按期办结率91.7%；2个工程项目竣工，1个监督项目办结。"
+        );
+        let built = YearFigures {
+            construction_completed: 3,
+            ..figures()
+        };
+        assert!(
+            built
+                .summary()
+                .ends_with("按期办结率91.7%；3个工程项目竣工。")
+        );
+        let none_built = YearFigures {
+            construction_completed: 0,
+            ..figures()
+        };
+        assert!(
+            none_built
+                .summary()
+                .ends_with("按期办结率91.7%；3个监督项目办结。")
         );
         let one_kind = YearFigures {
             inspections_by_kind: vec![(InspectionKind::Visit, 3), (InspectionKind::Check, 0)],
@@ -226,6 +258,7 @@ mod tests {
             findings_resolved: 0,
             findings_verified: 0,
             projects_completed: 0,
+            construction_completed: 0,
             ..figures()
         };
         assert_eq!(empty.on_time_closed_rate(), None);

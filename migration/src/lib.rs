@@ -20,6 +20,7 @@ mod m20261201_000012_sign_off;
 mod m20261201_000013_accepted_are_signed_off;
 mod m20261202_000014_work_calendar;
 mod m20261202_000015_items;
+mod m20261202_000016_construction;
 
 pub struct Migrator;
 
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000013_accepted_are_signed_off::Migration),
             Box::new(m20261202_000014_work_calendar::Migration),
             Box::new(m20261202_000015_items::Migration),
+            Box::new(m20261202_000016_construction::Migration),
         ]
     }
 }

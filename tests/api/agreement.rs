@@ -139,6 +139,7 @@ async fn agree(app: &TestApp, name: &str, base: NaiveDate, settings: Value, as_o
                 description: None,
                 origin: ProjectOrigin::WorkReport,
                 location: None,
+                construction: false,
                 lead_leader_id: None,
                 planned_start: None,
                 planned_end: None,

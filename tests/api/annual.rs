@@ -186,3 +186,75 @@ async fn the_annual_report_quotes_the_years_figures(app: TestApp) {
         .await;
     assert_eq!(code(&body), "NOT_FOUND");
 }
+
+e2e!(construction_projects_are_finished_with_jungong_others_with_banjie);
+async fn construction_projects_are_finished_with_jungong_others_with_banjie(app: TestApp) {
+    let town = Town::setup(&app, "思蒙镇").await;
+    let create =
+        "mutation($i:CreateProjectInput!){ createProject(input:$i){ id version construction } }";
+    let update = "mutation($id:ID!,$v:Int!,$i:UpdateProjectInput!){ updateProject(id:$id,expectedVersion:$v,input:$i){ id version construction status } }";
+    let mut finished = Vec::new();
+    for (title, construction) in [
+        ("健身步道风雨桥", Some(true)),
+        ("农贸市场交通秩序整治", None),
+        ("场镇污水管网", Some(true)),
+    ] {
+        let mut input = json!({ "title": title, "origin": "LIVELIHOOD_VOTE" });
+        if let Some(flag) = construction {
+            input["construction"] = json!(flag);
+        }
+        let p =
+            app.ok(&town.presidium, create, json!({ "i": input })).await["createProject"].clone();
+        assert_eq!(p["construction"], construction.unwrap_or(false));
+        finished.push(p);
+    }
+    // Re-classified after the fact: the sewer network is entered as ordinary supervised work.
+    let sewer = &finished[2];
+    let sewer = app
+        .ok(
+            &town.presidium,
+            update,
+            json!({ "id": sewer["id"], "v": sewer["version"], "i": { "construction": false } }),
+        )
+        .await["updateProject"]
+        .clone();
+    assert_eq!(sewer["construction"], false);
+    finished[2] = sewer;
+    let body = app
+        .gql(
+            Some(&town.deputy),
+            update,
+            json!({ "id": finished[0]["id"], "v": finished[0]["version"], "i": { "construction": false } }),
+        )
+        .await;
+    assert_eq!(code(&body), "FORBIDDEN");
+    for p in &finished {
+        let mut version = p["version"].clone();
+        for status in ["IN_PROGRESS", "COMPLETED"] {
+            let moved = app
+                .ok(
+                    &town.presidium,
+                    update,
+                    json!({ "id": p["id"], "v": version, "i": { "status": status } }),
+                )
+                .await["updateProject"]
+                .clone();
+            version = moved["version"].clone();
+        }
+    }
+    let r = app
+        .ok(
+            &town.viewer,
+            "query($y:Int!){ annualReport(year:$y){ projectsCompleted constructionProjectsCompleted summary } }",
+            json!({ "y": chrono::Datelike::year(&today()) }),
+        )
+        .await["annualReport"]
+        .clone();
+    assert_eq!(r["projectsCompleted"], 3);
+    assert_eq!(r["constructionProjectsCompleted"], 1);
+    let summary = r["summary"].as_str().unwrap();
+    assert!(
+        summary.ends_with("；1个工程项目竣工，2个监督项目办结。"),
+        "{summary}"
+    );
+}

@@ -15,6 +15,8 @@ pub struct Model {
     pub description: Option<String>,
     pub origin: Stored<ProjectOrigin>,
     pub location: Option<String>,
+    /// 工程建设项目: finished with 竣工 in reports, other projects with 办结.
+    pub construction: bool,
     pub status: Stored<ProjectStatus>,
     pub lead_leader_id: Option<Uuid>,
     pub planned_start: Option<Date>,

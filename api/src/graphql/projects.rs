@@ -89,6 +89,12 @@ impl Project {
         self.0.location.as_deref()
     }
 
+    /// 工程建设项目 (a bridge, a road): the year-end report writes its completion 竣工, other
+    /// projects' 办结
+    async fn construction(&self) -> bool {
+        self.0.construction
+    }
+
     async fn status(&self) -> ProjectStatus {
         self.0.status.into()
     }
@@ -239,6 +245,9 @@ pub struct CreateProjectInput {
     description: Option<String>,
     origin: ProjectOrigin,
     location: Option<String>,
+    /// 工程建设项目; false when absent
+    #[graphql(default)]
+    construction: bool,
     lead_leader_id: Option<ID>,
     planned_start: Option<Date>,
     planned_end: Option<Date>,
@@ -250,6 +259,8 @@ pub struct UpdateProjectInput {
     title: MaybeUndefined<String>,
     description: MaybeUndefined<String>,
     location: MaybeUndefined<String>,
+    /// 工程建设项目; absent or null keeps it
+    construction: Option<bool>,
     lead_leader_id: MaybeUndefined<ID>,
     planned_start: MaybeUndefined<Date>,
     planned_end: MaybeUndefined<Date>,
@@ -372,6 +383,7 @@ impl ProjectsMutation {
                 description: input.description,
                 origin: input.origin.into(),
                 location: input.location,
+                construction: input.construction,
                 lead_leader_id: input
                     .lead_leader_id
                     .map(id_of("leadLeaderId"))
@@ -400,6 +412,7 @@ impl ProjectsMutation {
             title: patch(input.title, Ok)?.flatten(),
             description: patch(input.description, Ok)?,
             location: patch(input.location, Ok)?,
+            construction: input.construction,
             lead_leader_id: patch(input.lead_leader_id, id_of("leadLeaderId"))?,
             planned_start: patch(input.planned_start, |d| Ok(d.0))?,
             planned_end: patch(input.planned_end, |d| Ok(d.0))?,

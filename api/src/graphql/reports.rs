@@ -290,9 +290,14 @@ impl AnnualReport {
         self.0.rectification_rate()
     }
 
-    /// Projects completed in the year.
+    /// Projects completed in the year, construction projects included.
     async fn projects_completed(&self) -> i32 {
         int(self.0.projects_completed)
+    }
+
+    /// Of projectsCompleted, construction projects (工程建设项目): 竣工 in the summary
+    async fn construction_projects_completed(&self) -> i32 {
+        int(self.0.construction_completed)
     }
 
     /// a paragraph in Chinese, in the style of a work report, built from the figures above

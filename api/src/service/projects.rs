@@ -24,6 +24,7 @@ pub struct NewProject {
     pub description: Option<String>,
     pub origin: ProjectOrigin,
     pub location: Option<String>,
+    pub construction: bool,
     pub lead_leader_id: Option<Uuid>,
     pub planned_start: Option<NaiveDate>,
     pub planned_end: Option<NaiveDate>,
@@ -35,6 +36,7 @@ pub struct ProjectChanges {
     pub title: Option<String>,
     pub description: Option<Option<String>>,
     pub location: Option<Option<String>>,
+    pub construction: Option<bool>,
     pub lead_leader_id: Option<Option<Uuid>>,
     pub planned_start: Option<Option<NaiveDate>>,
     pub planned_end: Option<Option<NaiveDate>>,
@@ -89,6 +91,7 @@ pub async fn create_project(
         description: Set(description.map(Text::into_string)),
         origin: Set(Stored(input.origin)),
         location: Set(location.map(Text::into_string)),
+        construction: Set(input.construction),
         status: Set(Stored(ProjectStatus::Planned)),
         lead_leader_id: Set(input.lead_leader_id),
         planned_start: Set(planned_start),
@@ -132,6 +135,9 @@ pub async fn update_project(
     if let Some(location) = changes.location {
         let text = Text::parse_optional("location", location.as_deref(), limits::TITLE)?;
         next.location = Set(text.map(Text::into_string));
+    }
+    if let Some(construction) = changes.construction {
+        next.construction = Set(construction);
     }
     if let Some(leader) = changes.lead_leader_id {
         if let Some(leader) = leader {

@@ -158,6 +158,7 @@ fn project(g: &mut Generator, town: &Town, rows: &mut Rows, tag: &str, p: usize)
         description: Some("年度民生实事票决项目".into()),
         origin: Stored(ProjectOrigin::ALL[p % ProjectOrigin::ALL.len()]),
         location: Some(format!("第{}村", p % 12 + 1)),
+        construction: p.is_multiple_of(2),
         status: Stored(if closed {
             ProjectStatus::Completed
         } else {

@@ -211,9 +211,14 @@ pub async fn annual_report(
         .map(|(_, n)| n)
         .unwrap_or_default();
 
-    let completed = project::Entity::find()
-        .filter(belongs_to::<project::Entity>(orgs))
-        .filter(project::Column::CompletedOn.between(first, last))
+    let completed = || {
+        project::Entity::find()
+            .filter(belongs_to::<project::Entity>(orgs))
+            .filter(project::Column::CompletedOn.between(first, last))
+    };
+    let projects_completed = completed().count(ctx.db.conn()).await?;
+    let construction_completed = completed()
+        .filter(project::Column::Construction.eq(true))
         .count(ctx.db.conn())
         .await?;
     let name = organization::Entity::find_by_id(root)
@@ -231,6 +236,7 @@ pub async fn annual_report(
         findings_raised: number(&findings, 0),
         findings_resolved: number(&findings, 1),
         findings_verified: number(&findings, 2),
-        projects_completed: completed,
+        projects_completed,
+        construction_completed,
     })
 }

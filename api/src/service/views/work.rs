@@ -22,6 +22,7 @@ pub struct ProjectView {
     #[serde(serialize_with = "display")]
     pub origin: ProjectOrigin,
     pub location: Option<String>,
+    pub construction: bool,
     #[serde(serialize_with = "display")]
     pub status: ProjectStatus,
     pub lead_leader_id: Option<Uuid>,
@@ -43,6 +44,7 @@ impl From<entity::project::Model> for ProjectView {
             description: m.description,
             origin: m.origin.0,
             location: m.location,
+            construction: m.construction,
             status: m.status.0,
             lead_leader_id: m.lead_leader_id,
             planned_start: m.planned_start,
