@@ -131,3 +131,59 @@ async fn inspections_with_findings_run_a_constant_number_of_statements(app: Test
     );
 }
 e2e!(inspections_with_findings_run_a_constant_number_of_statements);
+
+const LIGHTS: &str = "{ projects(first:20){ nodes{ title light counts{ total overdue } } } }";
+
+e2e!(a_projects_lists_figures_are_kept_until_a_write_in_its_township);
+async fn a_projects_lists_figures_are_kept_until_a_write_in_its_township(app: TestApp) {
+    let town = Town::setup(&app, "思蒙镇").await;
+    add_projects(&app, &town, 2).await;
+    let list = |answer: serde_json::Value| answer["projects"]["nodes"].clone();
+    let counted = app.sql_statements().await;
+    let first = list(app.ok(&town.viewer, LIGHTS, json!({})).await);
+    let computed = app.sql_statements().await - counted;
+    let named = |list: &serde_json::Value, title: &str| {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["title"] == title)
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(
+        named(&first, "项目0")["counts"],
+        json!({ "total": 2, "overdue": 2 })
+    );
+
+    // Asked again with nothing written: the same figures without their statement.
+    let counted = app.sql_statements().await;
+    let again = list(app.ok(&town.viewer, LIGHTS, json!({})).await);
+    let kept = app.sql_statements().await - counted;
+    assert_eq!(again, first);
+    assert_eq!(kept, computed - 1, "kept: {kept}, computed: {computed}");
+
+    // A write in the township shows at once.
+    let project = app
+        .ok(
+            &town.viewer,
+            "{ projects(first:20){ nodes{ id title } } }",
+            json!({}),
+        )
+        .await["projects"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["title"] == "项目0")
+        .unwrap()["id"]
+        .clone();
+    app.ok(
+        &town.presidium,
+        "mutation($i:AddMilestoneInput!){ addMilestone(input:$i){ id } }",
+        json!({ "i": { "projectId": project, "title": "新增逾期节点", "responsibleLeaderId": town.li, "responsibleUnitId": town.cunjian, "deadline": day(-2) } }),
+    )
+    .await;
+    let after = list(app.ok(&town.viewer, LIGHTS, json!({})).await);
+    let changed = named(&after, "项目0");
+    assert_eq!(changed["counts"], json!({ "total": 3, "overdue": 3 }));
+    assert_eq!(changed["light"], "RED");
+}

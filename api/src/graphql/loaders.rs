@@ -55,9 +55,10 @@ key!(AttachmentsKey);
 key!(ExtensionKey);
 // An organisation's settings.
 key!(SettingsKey);
-/// A project's light and counts, judged on its organisation's today or on `asOf`.
+/// A project's light and counts (the project, its organisation), judged on the organisation's
+/// today or on `asOf`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct ProjectFiguresKey(pub Uuid, pub Option<chrono::NaiveDate>);
+pub struct ProjectFiguresKey(pub Uuid, pub Uuid, pub Option<chrono::NaiveDate>);
 
 impl Loader<ProjectFiguresKey> for Batch {
     type Value = service::figures::ProjectFigures;
@@ -65,19 +66,20 @@ impl Loader<ProjectFiguresKey> for Batch {
 
     async fn load(&self, keys: &[ProjectFiguresKey]) -> Loaded<ProjectFiguresKey, Self::Value> {
         // Usually one `asOf` for the whole answer: one statement.
-        let mut by_day: HashMap<Option<chrono::NaiveDate>, Vec<Uuid>> = HashMap::new();
+        let mut by_day: HashMap<Option<chrono::NaiveDate>, Vec<(Uuid, Uuid)>> = HashMap::new();
+        let mut organization_of = HashMap::new();
         for key in keys {
-            by_day.entry(key.1).or_default().push(key.0);
+            by_day.entry(key.2).or_default().push((key.0, key.1));
+            organization_of.insert(key.0, key.1);
         }
         let mut loaded = HashMap::new();
-        for (as_of, ids) in by_day {
+        for (as_of, projects) in by_day {
             let figures =
-                service::figures::of_projects(&self.ctx, &self.actor, &ids, as_of).await?;
-            loaded.extend(
-                figures
-                    .into_iter()
-                    .map(|(id, figures)| (ProjectFiguresKey(id, as_of), figures)),
-            );
+                service::figures::of_projects(&self.ctx, &self.actor, &projects, as_of).await?;
+            loaded.extend(figures.into_iter().filter_map(|(id, figures)| {
+                let organization = *organization_of.get(&id)?;
+                Some((ProjectFiguresKey(id, organization, as_of), figures))
+            }));
         }
         Ok(loaded)
     }

@@ -59,7 +59,8 @@ impl Project {
         ctx: &Context<'_>,
         as_of: Option<Date>,
     ) -> async_graphql::Result<ProjectFigures> {
-        context::load_all(ctx, ProjectFiguresKey(self.0.id, as_of.map(|d| d.0))).await
+        let key = ProjectFiguresKey(self.0.id, self.0.organization_id, as_of.map(|d| d.0));
+        context::load_all(ctx, key).await
     }
 }
 
@@ -321,7 +322,8 @@ impl ProjectsQuery {
         if let (Some(milestones), Some(findings)) = (&milestones, &findings) {
             let today = context::judging_day(ctx, project.organization_id, None)?;
             let figures = crate::service::figures::of_rows(milestones, findings, &today);
-            loader.feed_one(ProjectFiguresKey(id, None), figures).await;
+            let key = ProjectFiguresKey(id, project.organization_id, None);
+            loader.feed_one(key, figures).await;
         }
         if let Some(rows) = milestones {
             loader

@@ -1,6 +1,9 @@
 //! What a list of projects shows of each: its light and its items' counts, for a page of
 //! projects in one grouped statement (a pass over their milestones and one over their open
 //! findings), instead of loading every milestone and finding of every project on the page.
+//! Each project's figures are kept, by project and day, until something is written in its
+//! organisation (as the dashboard's shares are), so a list asked for again runs no statement for
+//! them.
 
 use std::collections::HashMap;
 
@@ -130,20 +133,58 @@ pub fn statement(
         .to_owned()
 }
 
-/// The figures of the projects `ids` the actor may read, each judged on its organisation's today
-/// (or `as_of`).
+/// Projects whose figures are kept at most (a city has some 12 000).
+pub const KEPT_PROJECTS: usize = 65_536;
+
+/// The figures of the `projects` (each with its organisation) the actor may read, each judged
+/// on its organisation's today (or `as_of`): those kept since the last write to the
+/// organisation as they are, the others computed in one statement and kept.
 pub async fn of_projects(
     ctx: &Ctx,
     actor: &Actor,
-    ids: &[Uuid],
+    projects: &[(Uuid, Uuid)],
     as_of: Option<NaiveDate>,
 ) -> Result<HashMap<Uuid, ProjectFigures>, AppError> {
-    if ids.is_empty() {
-        return Ok(HashMap::new());
+    let now = ctx.now();
+    let mut figures = HashMap::new();
+    let mut stale = Vec::new();
+    for &(project, organization) in projects {
+        if !actor.readable().may_read(organization) {
+            continue;
+        }
+        let day = actor.judging_day(organization, now, as_of);
+        // Read before the data, so that a write while it is computed is not hidden by it.
+        let changes = ctx.db.changes().current(&[organization]);
+        match ctx.project_figures.get(&(project, day), changes) {
+            Some(kept) => {
+                figures.insert(project, kept);
+            }
+            None => stale.push((project, organization, day, changes)),
+        }
     }
+    if stale.is_empty() {
+        return Ok(figures);
+    }
+    let ids: Vec<Uuid> = stale.iter().map(|s| s.0).collect();
+    let todays = Todays::of(stale.iter().map(|&(_, org, day, _)| (day, org)));
+    let mut computed = compute(ctx, actor, &ids, &todays).await?;
+    for (project, _, day, changes) in stale {
+        let value = computed.remove(&project).unwrap_or_default();
+        ctx.project_figures.put((project, day), changes, value);
+        figures.insert(project, value);
+    }
+    Ok(figures)
+}
+
+/// The figures of the projects `ids`, judged by `todays`, in one statement.
+async fn compute(
+    ctx: &Ctx,
+    actor: &Actor,
+    ids: &[Uuid],
+    todays: &Todays,
+) -> Result<HashMap<Uuid, ProjectFigures>, AppError> {
     let organizations = actor.readable().organizations();
-    let todays = Todays::new(actor, organizations, ctx.now(), as_of);
-    let select = statement(ctx.db.backend(), ids, organizations, &todays);
+    let select = statement(ctx.db.backend(), ids, organizations, todays);
     let rows = ctx.db.conn().query_all(&select).await?;
     let mut figures = HashMap::new();
     for row in rows {

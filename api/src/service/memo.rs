@@ -12,6 +12,8 @@ use std::time::{Duration, Instant};
 pub struct Memo<K, V> {
     entries: Arc<Mutex<HashMap<K, Entry<V>>>>,
     ttl: Duration,
+    /// More keys than this and the memo drops what is stale, or starts over.
+    capacity: usize,
 }
 
 struct Entry<V> {
@@ -25,19 +27,26 @@ impl<K, V> Clone for Memo<K, V> {
         Memo {
             entries: self.entries.clone(),
             ttl: self.ttl,
+            capacity: self.capacity,
         }
     }
 }
 
 impl<K: Eq + Hash, V: Clone> Memo<K, V> {
-    /// More keys than this (organisations × days asked about) and the memo starts over.
+    /// Keys (organisations × days asked about) a memo holds unless told otherwise.
     const CAPACITY: usize = 4096;
 
     /// A memo whose values live at most `ttl`; zero turns it off.
     pub fn new(ttl: Duration) -> Self {
+        Memo::with_capacity(ttl, Self::CAPACITY)
+    }
+
+    /// A memo of at most `capacity` keys.
+    pub fn with_capacity(ttl: Duration, capacity: usize) -> Self {
         Memo {
             entries: Arc::default(),
             ttl,
+            capacity,
         }
     }
 
@@ -55,9 +64,9 @@ impl<K: Eq + Hash, V: Clone> Memo<K, V> {
             return;
         }
         let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        if entries.len() >= Self::CAPACITY {
+        if entries.len() >= self.capacity {
             entries.retain(|_, entry| entry.changes == changes && entry.at.elapsed() < self.ttl);
-            if entries.len() >= Self::CAPACITY {
+            if entries.len() >= self.capacity {
                 entries.clear();
             }
         }

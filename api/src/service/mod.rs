@@ -75,6 +75,8 @@ pub struct Ctx {
     pub dashboards: memo::Memo<reports::DashboardKey, Arc<reports::Dashboard>>,
     /// Each organisation's part of the dashboards, by organisation and day.
     pub shares: memo::Memo<(Uuid, jiandu_domain::Today), Arc<reports::Share>>,
+    /// Each project's light and counts, by project and day, kept like the shares.
+    pub project_figures: memo::Memo<(Uuid, jiandu_domain::Today), figures::ProjectFigures>,
     /// A clock stopped at this instant instead of the system's: for the demo sample, whose
     /// history is walked through on the days it happened.
     stopped_at: Option<DateTime<Utc>>,
@@ -85,6 +87,10 @@ impl Ctx {
         Ctx {
             dashboards: memo::Memo::new(settings.figures_cache),
             shares: memo::Memo::new(settings.figures_cache),
+            project_figures: memo::Memo::with_capacity(
+                settings.figures_cache,
+                figures::KEPT_PROJECTS,
+            ),
             db,
             files,
             settings,

@@ -162,7 +162,7 @@ async fn bench(args: Args) -> anyhow::Result<()> {
         } else {
             &town_token
         };
-        let (server_base, server) = if case.name == "dashboard_uncached" {
+        let (server_base, server) = if case.name.ends_with("_uncached") {
             (&uncached.base, &graphql_uncached)
         } else {
             (&base, &graphql)
