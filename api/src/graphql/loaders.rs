@@ -66,20 +66,19 @@ impl Loader<ProjectFiguresKey> for Batch {
 
     async fn load(&self, keys: &[ProjectFiguresKey]) -> Loaded<ProjectFiguresKey, Self::Value> {
         // Usually one `asOf` for the whole answer: one statement.
-        let mut by_day: HashMap<Option<chrono::NaiveDate>, Vec<(Uuid, Uuid)>> = HashMap::new();
-        let mut organization_of = HashMap::new();
+        let mut by_day: HashMap<Option<chrono::NaiveDate>, Vec<ProjectFiguresKey>> = HashMap::new();
         for key in keys {
-            by_day.entry(key.2).or_default().push((key.0, key.1));
-            organization_of.insert(key.0, key.1);
+            by_day.entry(key.2).or_default().push(*key);
         }
         let mut loaded = HashMap::new();
-        for (as_of, projects) in by_day {
+        for (as_of, keys) in by_day {
+            let projects: Vec<(Uuid, Uuid)> = keys.iter().map(|k| (k.0, k.1)).collect();
             let figures =
                 service::figures::of_projects(&self.ctx, &self.actor, &projects, as_of).await?;
-            loaded.extend(figures.into_iter().filter_map(|(id, figures)| {
-                let organization = *organization_of.get(&id)?;
-                Some((ProjectFiguresKey(id, organization, as_of), figures))
-            }));
+            loaded.extend(
+                keys.into_iter()
+                    .filter_map(|key| figures.get(&key.0).map(|f| (key, *f))),
+            );
         }
         Ok(loaded)
     }
