@@ -1,7 +1,8 @@
 //! The Jiandu server: configuration, command line, HTTP (poem) and GraphQL (async-graphql) over
 //! services that apply the rules of `jiandu_domain` to a SQLite or PostgreSQL database.
 //!
-//! Requests flow one way: `http` → `graphql` → `service` → `entity`.
+//! Requests flow one way: `http` → `graphql` (or the workbench's pages, `web`) → `service` →
+//! `entity`.
 
 pub mod app;
 pub mod cli;
@@ -15,6 +16,7 @@ pub mod http;
 pub mod seed;
 pub mod service;
 pub mod telemetry;
+pub mod web;
 
 pub use app::App;
 pub use config::Config;

@@ -1,7 +1,10 @@
 //! The year-end figures as a work report writes them (人大工作总结): rates as the reports print
 //! them ("办结率100%", "按期完成率91.7%") and the summary paragraph built from the figures.
 
-use crate::{DeadlineState, FindingStatus, InspectionKind, Light, MilestoneStatus};
+use crate::{
+    DeadlineState, FindingStatus, InspectionKind, Light, MilestoneStatus, ProjectOrigin,
+    ProjectStatus, Rating,
+};
 
 /// The words a ledger (督办台账) uses for statuses, states and lights.
 pub trait Label {
@@ -41,6 +44,45 @@ impl Label for DeadlineState {
             DeadlineState::DoneOnTime => "按期完成",
             DeadlineState::DoneLate => "逾期完成",
             DeadlineState::Cancelled => "已取消",
+        }
+    }
+}
+
+impl Label for ProjectOrigin {
+    fn label(self) -> &'static str {
+        match self {
+            ProjectOrigin::LivelihoodVote => "民生实事票决",
+            ProjectOrigin::WorkReport => "政府工作报告",
+            ProjectOrigin::DeputySuggestion => "代表建议",
+            ProjectOrigin::Other => "其他",
+        }
+    }
+}
+
+impl Label for ProjectStatus {
+    fn label(self) -> &'static str {
+        match self {
+            ProjectStatus::Planned => "计划中",
+            ProjectStatus::InProgress => "推进中",
+            ProjectStatus::Completed => "已完成",
+            ProjectStatus::Suspended => "暂停",
+            ProjectStatus::Cancelled => "已取消",
+        }
+    }
+}
+
+impl Label for InspectionKind {
+    fn label(self) -> &'static str {
+        kind_name(self)
+    }
+}
+
+impl Label for Rating {
+    fn label(self) -> &'static str {
+        match self {
+            Rating::Satisfied => "满意",
+            Rating::BasicallySatisfied => "基本满意",
+            Rating::Dissatisfied => "不满意",
         }
     }
 }

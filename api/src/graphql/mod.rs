@@ -23,7 +23,6 @@ pub mod workdays;
 use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
 
 use crate::service::Ctx;
-use crate::service::accounts::LoginLimiter;
 
 #[derive(MergedObject, Default)]
 pub struct Query(
@@ -144,7 +143,6 @@ pub fn build_schema(ctx: Ctx, limits: &QueryLimits) -> JianduSchema {
     };
     builder
         .data(ctx)
-        .data(LoginLimiter::default())
         .limit_depth(limits.depth)
         .limit_complexity(limits.complexity)
         .limit_recursive_depth(limits.recursive_depth)

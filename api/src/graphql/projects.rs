@@ -238,6 +238,8 @@ pub struct ProjectFilterInput {
     as_of: Option<Date>,
     /// matches title or description
     search: Option<String>,
+    /// projects this person leads or answers for a milestone of
+    leader_id: Option<ID>,
 }
 
 #[derive(InputObject)]
@@ -357,6 +359,7 @@ impl ProjectsQuery {
                 light: f.light.map(|v| v.into_iter().map(Into::into).collect()),
                 as_of: f.as_of.map(|d| d.0),
                 search: f.search,
+                leader_id: f.leader_id.map(id_of("leaderId")).transpose()?,
             },
         };
         let page = projects::list_projects(context::service(ctx)?, actor, filter, page)

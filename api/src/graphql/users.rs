@@ -10,7 +10,7 @@ use super::context::{self, Caller};
 use super::error::GqlResult;
 use super::loaders::UserKey;
 use super::scalars::{Role, to_id};
-use crate::service::accounts::{self, LoginLimiter, NewUser, SessionInfoView};
+use crate::service::accounts::{self, NewUser, SessionInfoView};
 use crate::service::views::UserView;
 
 #[derive(Clone)]
@@ -163,17 +163,11 @@ impl UsersMutation {
         username: String,
         password: String,
     ) -> async_graphql::Result<Session> {
-        let limiter = ctx.data::<LoginLimiter>()?;
         let client = context::request(ctx)?.client;
-        let session = accounts::login(
-            context::service(ctx)?,
-            limiter,
-            &username,
-            &password,
-            client,
-        )
-        .await
-        .gql()?;
+        let service = context::service(ctx)?;
+        let session = accounts::login(service, &service.logins, &username, &password, client)
+            .await
+            .gql()?;
         Ok(Session {
             token: session.token,
             expires_at: session.expires_at,
@@ -196,9 +190,10 @@ impl UsersMutation {
         new_password: String,
     ) -> async_graphql::Result<bool> {
         let (actor, token, _) = context::account(ctx)?;
+        let service = context::service(ctx)?;
         accounts::change_password(
-            context::service(ctx)?,
-            ctx.data::<LoginLimiter>()?,
+            service,
+            &service.logins,
             actor,
             token,
             context::request(ctx)?.client,

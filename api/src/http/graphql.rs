@@ -143,7 +143,11 @@ async fn read_request(
 
 /// Who is calling, from the bearer token; an error response when the database cannot say.
 pub(super) async fn caller(headers: &HeaderMap, state: &AppState) -> Result<Caller, Response> {
-    let Some(token) = bearer(headers) else {
+    caller_with(bearer(headers), state).await
+}
+
+async fn caller_with(token: Option<String>, state: &AppState) -> Result<Caller, Response> {
+    let Some(token) = token else {
         return Ok(Caller::Anonymous);
     };
     match accounts::authenticate(&state.ctx, &token).await {
@@ -159,12 +163,15 @@ pub(super) async fn caller(headers: &HeaderMap, state: &AppState) -> Result<Call
     }
 }
 
-/// The signed-in caller of a download, or the response that says why there is none.
+/// The signed-in caller of a download, or the response that says why there is none. A download
+/// is a GET that changes nothing, so the workbench's session cookie is taken too (a link on a
+/// page downloads); the GraphQL endpoint never takes the cookie.
 pub(super) async fn signed_in(
     headers: &HeaderMap,
     state: &AppState,
 ) -> Result<Arc<crate::service::Actor>, Response> {
-    match caller(headers, state).await? {
+    let token = bearer(headers).or_else(|| crate::web::session_token(headers));
+    match caller_with(token, state).await? {
         Caller::Signed {
             must_change_password: true,
             ..

@@ -2,7 +2,7 @@
 //! and the probes.
 
 pub mod capped;
-mod client;
+pub(crate) mod client;
 mod downloads;
 pub mod graphiql;
 mod graphql;
@@ -88,7 +88,7 @@ pub fn routes(state: AppState) -> impl Endpoint {
     } else {
         route
     };
-    route
+    crate::web::mount(route)
         .at("/attachments/:id", get(downloads::attachment))
         .at("/calendar/:file", get(downloads::calendar_feed))
         .at("/export/ledger.xlsx", get(ledger::ledger_xlsx))

@@ -74,15 +74,14 @@ fn base_name(raw: &str) -> &str {
     raw.rsplit(['/', '\\']).next().unwrap_or(raw)
 }
 
-#[tracing::instrument(skip_all, fields(actor = %actor.username, %entity_id))]
-pub async fn attach_file(
-    ctx: &Ctx,
-    actor: &Actor,
-    entity_id: Uuid,
-    upload: Upload,
-    caption: Option<&str>,
-) -> Result<AttachmentView, AppError> {
-    let caption = Text::parse_optional("caption", caption, limits::NOTE)?;
+/// Refuses a file that would not be accepted (no name, too large, not a photo or document), as
+/// [`attach_file`] would, before anything is written: a form that records something and attaches
+/// files checks them first.
+pub fn check_upload(ctx: &Ctx, upload: &Upload) -> Result<(), AppError> {
+    checked(ctx, upload).map(|_| ())
+}
+
+fn checked(ctx: &Ctx, upload: &Upload) -> Result<(Text, FileKind), AppError> {
     let file_name = Text::parse("file", base_name(&upload.file_name), limits::TITLE)
         .map_err(|_| AppError::validation("file", "give the file a name"))?;
     if upload.bytes.len() > ctx.settings.max_upload_bytes {
@@ -101,6 +100,19 @@ pub async fn attach_file(
              accepted",
         )
     })?;
+    Ok((file_name, kind))
+}
+
+#[tracing::instrument(skip_all, fields(actor = %actor.username, %entity_id))]
+pub async fn attach_file(
+    ctx: &Ctx,
+    actor: &Actor,
+    entity_id: Uuid,
+    upload: Upload,
+    caption: Option<&str>,
+) -> Result<AttachmentView, AppError> {
+    let caption = Text::parse_optional("caption", caption, limits::NOTE)?;
+    let (file_name, kind) = checked(ctx, &upload)?;
     let owner = owner(ctx, actor, entity_id).await?;
     let zone = actor.zone_of(owner.organization_id);
     let photo = PhotoMetadata::read(&upload.bytes, zone);

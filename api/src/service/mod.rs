@@ -77,6 +77,8 @@ pub struct Ctx {
     pub shares: memo::Memo<(Uuid, jiandu_domain::Today), Arc<reports::Share>>,
     /// Each project's light and counts, by project and day, kept like the shares.
     pub project_figures: memo::Memo<(Uuid, jiandu_domain::Today), figures::ProjectFigures>,
+    /// Recent failed sign-ins, shared by the API and the workbench.
+    pub logins: Arc<accounts::LoginLimiter>,
     /// A clock stopped at this instant instead of the system's: for the demo sample, whose
     /// history is walked through on the days it happened.
     stopped_at: Option<DateTime<Utc>>,
@@ -99,6 +101,7 @@ impl Ctx {
             units: Cached::default(),
             organization_settings: Cached::default(),
             calendar: workdays::CalendarCache::default(),
+            logins: Arc::default(),
             stopped_at: None,
         }
     }

@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use jiandu_domain::validate::{self, limits};
 use jiandu_domain::{Light, MilestoneStatus, ProjectOrigin, ProjectStatus, Text};
-use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
+use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, Query};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
     QuerySelect, Set,
@@ -51,6 +51,8 @@ pub struct ProjectFilter {
     pub light: Option<Vec<Light>>,
     pub as_of: Option<NaiveDate>,
     pub search: Option<String>,
+    /// Projects this person leads, or answers for a milestone of.
+    pub leader_id: Option<Uuid>,
 }
 
 fn optional_date(field: &str, date: Option<NaiveDate>) -> Result<Option<NaiveDate>, AppError> {
@@ -254,6 +256,18 @@ pub async fn list_projects(
                     Expr::col((project::Entity, project::Column::Description))
                         .like(like_pattern(search.as_str())),
                 ),
+        );
+    }
+    if let Some(leader) = filter.leader_id {
+        let answers_for = Query::select()
+            .column(milestone::Column::ProjectId)
+            .from(milestone::Entity)
+            .and_where(milestone::Column::ResponsibleLeaderId.eq(leader))
+            .to_owned();
+        condition = condition.add(
+            Condition::any()
+                .add(project::Column::LeadLeaderId.eq(leader))
+                .add(project::Column::Id.in_subquery(answers_for)),
         );
     }
     if let Some(lights) = filter.light {

@@ -1,6 +1,9 @@
 //! Reading milestones: by id, by project, their history, and filtered lists as indexed SQL.
 
+use std::collections::HashMap;
+
 use jiandu_domain::Today;
+use jiandu_domain::rollup::{self, Share};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -45,6 +48,36 @@ pub async fn milestones_of_projects(
         ctx.db.conn(),
     )
     .await
+}
+
+/// Each project's progress (what `Project.progress` answers): the weighted mean of its
+/// top-level milestones', read from those alone (a parent keeps its children's mean).
+pub async fn progress_of_projects(
+    ctx: &Ctx,
+    actor: &Actor,
+    project_ids: &[Uuid],
+) -> Result<HashMap<Uuid, u8>, AppError> {
+    let roots: Vec<MilestoneView> = views::all(
+        actor
+            .readable()
+            .select::<milestone::Entity>()
+            .filter(milestone::Column::ProjectId.is_in(project_ids.iter().copied()))
+            .filter(milestone::Column::ParentId.is_null()),
+        ctx.db.conn(),
+    )
+    .await?;
+    let mut by_project: HashMap<Uuid, Vec<Share>> = HashMap::new();
+    for m in &roots {
+        by_project.entry(m.project_id).or_default().push(Share {
+            progress: m.progress,
+            weight: m.weight,
+            closure: m.status.closure(m.completed_on),
+        });
+    }
+    Ok(by_project
+        .into_iter()
+        .map(|(project, shares)| (project, rollup::mean_progress(shares).unwrap_or(0)))
+        .collect())
 }
 
 pub async fn deadline_changes_of(

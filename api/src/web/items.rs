@@ -1,0 +1,234 @@
+//! Lists of supervised items: the overdue and due-soon lists of the board, and a leader's
+//! 我的督办事项 (what they answer for, most urgent first).
+
+use std::collections::HashMap;
+
+use askama::Template;
+use jiandu_domain::report::Label;
+use jiandu_domain::{DeadlineState, MilestoneStatus};
+use poem::web::{Data, Query};
+use poem::{Request, Response, handler};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::board::light_word;
+use super::page::{self, Me, Signed};
+use crate::error::AppError;
+use crate::http::AppState;
+use crate::service::milestones::{self, MilestoneFilter};
+use crate::service::page::{MAX_PAGE_SIZE, PageRequest};
+use crate::service::views::MilestoneView;
+use crate::service::{organizations, projects};
+
+pub struct ItemRow {
+    pub id: Uuid,
+    pub title: String,
+    pub project_id: Uuid,
+    pub project: String,
+    pub leader: String,
+    pub unit: String,
+    pub due_by: String,
+    pub status: &'static str,
+    pub state: &'static str,
+    pub light: (&'static str, &'static str),
+    pub days: String,
+    pub progress: u8,
+}
+
+#[derive(Template)]
+#[template(path = "items.html")]
+struct ItemsPage<'a> {
+    me: Option<&'a Me>,
+    nav: &'a str,
+    heading: &'static str,
+    empty: &'static str,
+    rows: Vec<ItemRow>,
+    total: u64,
+}
+
+/// The rows of `found`, with their projects', leaders' and units' names, judged today.
+async fn rows_of(
+    state: &AppState,
+    signed: &Signed,
+    found: Vec<MilestoneView>,
+) -> Result<Vec<ItemRow>, AppError> {
+    let ctx = &state.ctx;
+    let actor = &signed.actor;
+    let project_ids: Vec<Uuid> = found.iter().map(|m| m.project_id).collect();
+    let projects: HashMap<Uuid, String> = projects::projects_by_ids(ctx, actor, &project_ids)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p.title))
+        .collect();
+    let people: HashMap<Uuid, String> = organizations::list_people(ctx, actor)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p.name))
+        .collect();
+    let units: HashMap<Uuid, String> = organizations::list_units(ctx, actor)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.name))
+        .collect();
+    let now = ctx.now();
+    Ok(found
+        .into_iter()
+        .map(|m| {
+            let today = actor.judging_day(m.organization_id, now, None);
+            let tracked = m.tracked();
+            let state = tracked.deadline_state(&today);
+            let days = match state {
+                DeadlineState::Overdue => format!("逾期 {} 天", tracked.days_overdue(today.date)),
+                _ => tracked
+                    .days_left(today.date)
+                    .map_or(String::new(), |left| format!("还剩 {left} 天")),
+            };
+            ItemRow {
+                id: m.id,
+                project_id: m.project_id,
+                project: projects.get(&m.project_id).cloned().unwrap_or_default(),
+                leader: people
+                    .get(&m.responsible_leader_id)
+                    .cloned()
+                    .unwrap_or_default(),
+                unit: units
+                    .get(&m.responsible_unit_id)
+                    .cloned()
+                    .unwrap_or_default(),
+                due_by: m.due_by.to_string(),
+                status: m.status.label(),
+                state: state.label(),
+                light: light_word(tracked.light(&today)),
+                days,
+                progress: m.progress,
+                title: m.title,
+            }
+        })
+        .collect())
+}
+
+#[derive(Deserialize)]
+pub struct ItemsQuery {
+    #[serde(default)]
+    state: String,
+}
+
+/// 已逾期 / 临近到期: the open items in that state, earliest due first.
+#[handler]
+pub async fn by_state(
+    request: &Request,
+    Data(state): Data<&AppState>,
+    Query(query): Query<ItemsQuery>,
+) -> Response {
+    let signed = match page::signed_in(request, state, false).await {
+        Ok(signed) => signed,
+        Err(response) => return response,
+    };
+    let (wanted, heading, empty) = match query.state.as_str() {
+        "due_soon" => (
+            DeadlineState::DueSoon,
+            "临近到期的督办事项",
+            "没有临近到期的督办事项。",
+        ),
+        _ => (
+            DeadlineState::Overdue,
+            "已逾期的督办事项",
+            "没有逾期的督办事项。",
+        ),
+    };
+    let filter = MilestoneFilter {
+        deadline_state: Some(vec![wanted]),
+        ..MilestoneFilter::default()
+    };
+    let page_request = PageRequest {
+        first: MAX_PAGE_SIZE,
+        after: None,
+    };
+    let listed = async {
+        let page =
+            milestones::list_milestones(&state.ctx, &signed.actor, filter, page_request).await?;
+        let total = page.total;
+        let found = page.items.into_iter().map(|(_, m)| m).collect();
+        Ok::<_, AppError>((rows_of(state, &signed, found).await?, total))
+    }
+    .await;
+    match listed {
+        Ok((rows, total)) => page::ok(&ItemsPage {
+            me: Some(&signed.me),
+            nav: if wanted == DeadlineState::Overdue {
+                "overdue"
+            } else {
+                "due_soon"
+            },
+            heading,
+            empty,
+            rows,
+            total,
+        }),
+        Err(error) => page::error_page(Some(&signed.me), &error),
+    }
+}
+
+/// 我的督办事项: the open and reported items the signed-in person answers for, the reddest and
+/// earliest due first.
+#[handler]
+pub async fn mine(request: &Request, Data(state): Data<&AppState>) -> Response {
+    let signed = match page::signed_in(request, state, false).await {
+        Ok(signed) => signed,
+        Err(response) => return response,
+    };
+    let Some(person) = signed.actor.access.person_id else {
+        return page::ok(&ItemsPage {
+            me: Some(&signed.me),
+            nav: "mine",
+            heading: "我的督办事项",
+            empty: "您的账号没有对应的责任人，所以没有需要您办理的督办事项。",
+            rows: Vec::new(),
+            total: 0,
+        });
+    };
+    let mut status: Vec<MilestoneStatus> = MilestoneStatus::OPEN.to_vec();
+    status.extend([MilestoneStatus::Done, MilestoneStatus::Verified]);
+    let filter = MilestoneFilter {
+        leader_id: Some(person),
+        status: Some(status),
+        ..MilestoneFilter::default()
+    };
+    let page_request = PageRequest {
+        first: MAX_PAGE_SIZE,
+        after: None,
+    };
+    let listed = async {
+        let page =
+            milestones::list_milestones(&state.ctx, &signed.actor, filter, page_request).await?;
+        let total = page.total;
+        let found: Vec<MilestoneView> = page
+            .items
+            .into_iter()
+            .map(|(_, m)| m)
+            .filter(|m| m.is_item)
+            .collect();
+        let mut rows = rows_of(state, &signed, found).await?;
+        // Red before yellow before green; within a light, the earliest due first (the list
+        // came in that order, and the sort is stable).
+        rows.sort_by_key(|row| match row.light.0 {
+            "red" => 0,
+            "yellow" => 1,
+            "green" => 2,
+            _ => 3,
+        });
+        Ok::<_, AppError>((rows, total))
+    }
+    .await;
+    match listed {
+        Ok((rows, total)) => page::ok(&ItemsPage {
+            me: Some(&signed.me),
+            nav: "mine",
+            heading: "我的督办事项",
+            empty: "目前没有需要您办理的督办事项。",
+            rows,
+            total,
+        }),
+        Err(error) => page::error_page(Some(&signed.me), &error),
+    }
+}

@@ -1,0 +1,471 @@
+//! A milestone's page: its facts, its history (deadline changes, progress reports, every recorded
+//! change) and the steps each role may take on it — report progress and done, ask for an
+//! extension, reschedule, check, sign off or return it, decide an extension.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use chrono::{DateTime, NaiveDate, Utc};
+use jiandu_domain::report::Label;
+use jiandu_domain::{ExtensionStatus, MilestoneStatus};
+use poem::web::{Data, Path};
+use poem::{Request, Response, handler};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::board::light_word;
+use super::form::{self, Refusal};
+use super::page::{self, Me, Signed};
+use crate::error::AppError;
+use crate::http::AppState;
+use crate::service::views::{ExtensionView, MilestoneView, ProjectView};
+use crate::service::{
+    Actor, Ctx, accounts, audit, extensions, milestones, organizations, projects,
+};
+
+/// One line of the history, oldest first.
+pub struct Event {
+    pub at: String,
+    pub who: String,
+    pub what: String,
+}
+
+/// The forms the page shows, from the item's state and the same access rules the use cases
+/// apply (which still decide).
+pub struct Steps {
+    pub report: bool,
+    pub manage: bool,
+    pub ask_extension: bool,
+    pub check: bool,
+    pub sign_off: bool,
+    pub send_back: bool,
+    pub reschedule: bool,
+}
+
+impl Steps {
+    /// Whether the form of `step` is on the page.
+    fn shows(&self, step: &str, extensions: &[Extension]) -> bool {
+        match step {
+            "progress" | "done" => self.report,
+            "extension" => self.ask_extension,
+            "decide" | "withdraw" => !extensions.is_empty(),
+            "verify" => self.check,
+            "sign-off" => self.sign_off,
+            "return" => self.send_back,
+            "reschedule" => self.reschedule,
+            _ => false,
+        }
+    }
+}
+
+pub struct Extension {
+    pub id: Uuid,
+    pub asked: String,
+    pub proposed: NaiveDate,
+    pub reason: String,
+    pub status: &'static str,
+    pub pending: bool,
+    pub mine: bool,
+    pub note: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "milestone.html")]
+struct MilestonePage<'a> {
+    me: Option<&'a Me>,
+    nav: &'a str,
+    m: &'a MilestoneView,
+    project: &'a ProjectView,
+    leader: String,
+    unit: String,
+    status: &'static str,
+    state: &'static str,
+    light: (&'static str, &'static str),
+    today: NaiveDate,
+    steps: Steps,
+    refusal_on_top: bool,
+    extensions: Vec<Extension>,
+    events: Vec<Event>,
+    refusal: Option<Refusal>,
+}
+
+fn extension_status(status: ExtensionStatus) -> &'static str {
+    match status {
+        ExtensionStatus::Pending => "待主席团决定",
+        ExtensionStatus::Approved => "已同意",
+        ExtensionStatus::Refused => "未同意",
+        ExtensionStatus::Withdrawn => "已撤回",
+    }
+}
+
+/// An audit action in the words of the history.
+fn action_words(action: &str) -> &str {
+    match action {
+        "milestone.add" => "添加节点",
+        "milestone.update" => "修改节点",
+        "milestone.report_progress" => "报告进度",
+        "milestone.complete" => "报告办结",
+        "milestone.reschedule" => "调整截止日期",
+        "milestone.cancel" => "取消节点",
+        "milestone.verify" => "代表核验",
+        "milestone.sign_off" => "主席团销号",
+        "milestone.return" => "退回重办",
+        other => other,
+    }
+}
+
+fn when(at: DateTime<Utc>, actor: &Actor, organization: Uuid) -> String {
+    at.with_timezone(&actor.zone_of(organization).tz())
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
+async fn load(
+    ctx: &Ctx,
+    actor: &Actor,
+    id: Uuid,
+) -> Result<
+    (
+        MilestoneView,
+        ProjectView,
+        Vec<ExtensionView>,
+        Vec<Event>,
+        HashMap<Uuid, String>,
+    ),
+    AppError,
+> {
+    let Some(m) = milestones::milestones_by_ids(ctx, actor, &[id])
+        .await?
+        .into_iter()
+        .next()
+    else {
+        return Err(AppError::not_found("milestone"));
+    };
+    let project = projects::get_project(ctx, actor, m.project_id)
+        .await?
+        .ok_or_else(|| AppError::not_found("project"))?;
+    let asked = extensions::extensions_of_milestones(ctx, actor, &[id]).await?;
+    let changes = milestones::deadline_changes_of(ctx, actor, &[id]).await?;
+    let reports = milestones::progress_reports_of(ctx, actor, &[id]).await?;
+    let recorded = audit::history(
+        ctx,
+        actor,
+        id,
+        crate::service::page::PageRequest {
+            first: 100,
+            after: None,
+        },
+    )
+    .await?;
+    let mut user_ids: Vec<Uuid> = recorded
+        .items
+        .iter()
+        .filter_map(|(_, e)| e.actor_id)
+        .collect();
+    user_ids.extend(asked.iter().map(|e| e.requested_by));
+    let users = accounts::users_by_ids(ctx, actor, &user_ids).await?;
+    let users: HashMap<Uuid, String> = users.into_iter().map(|u| (u.id, u.username)).collect();
+    let who = |id: Option<Uuid>| {
+        id.and_then(|id| users.get(&id).cloned())
+            .unwrap_or_else(|| "系统".into())
+    };
+    let org = m.organization_id;
+    // Progress reports and deadline changes are told by their own rows, with their numbers.
+    let told_below = ["milestone.report_progress", "milestone.reschedule"];
+    let mut events: Vec<(DateTime<Utc>, Event)> = recorded
+        .items
+        .iter()
+        .filter(|(_, e)| !told_below.contains(&e.action.as_str()))
+        .map(|(_, e)| {
+            (
+                e.at,
+                Event {
+                    at: when(e.at, actor, org),
+                    who: who(e.actor_id),
+                    what: action_words(&e.action).to_string(),
+                },
+            )
+        })
+        .collect();
+    events.extend(changes.iter().map(|(_, c)| {
+        let late = if c.late_change {
+            "（逾期后调整）"
+        } else {
+            ""
+        };
+        (
+            c.changed_at,
+            Event {
+                at: when(c.changed_at, actor, org),
+                who: who(Some(c.changed_by)),
+                what: format!("截止日期 {} → {}{late}：{}", c.from, c.to, c.reason),
+            },
+        )
+    }));
+    events.extend(reports.iter().map(|(_, r)| {
+        (
+            r.reported_at,
+            Event {
+                at: when(r.reported_at, actor, org),
+                who: who(Some(r.reported_by)),
+                what: match &r.note {
+                    Some(note) => format!("进度 {}%：{note}", r.progress),
+                    None => format!("进度 {}%", r.progress),
+                },
+            },
+        )
+    }));
+    events.sort_by_key(|(at, _)| *at);
+    Ok((
+        m,
+        project,
+        asked,
+        events.into_iter().map(|(_, e)| e).collect(),
+        users,
+    ))
+}
+
+async fn render(state: &AppState, signed: &Signed, id: Uuid, refusal: Option<Refusal>) -> Response {
+    let ctx = &state.ctx;
+    let actor = &signed.actor;
+    let (m, project, asked, events, users) = match load(ctx, actor, id).await {
+        Ok(loaded) => loaded,
+        Err(error) => return page::error_page(Some(&signed.me), &error),
+    };
+    let names = async {
+        Ok::<_, AppError>((
+            organizations::person_by_id(ctx, actor, m.responsible_leader_id).await?,
+            organizations::unit_by_id(ctx, actor, m.responsible_unit_id).await?,
+        ))
+    }
+    .await;
+    let (leader, unit) = match names {
+        Ok((leader, unit)) => (
+            leader.map_or_else(|| "—".into(), |p| p.name),
+            unit.map_or_else(|| "—".into(), |u| u.name),
+        ),
+        Err(error) => return page::error_page(Some(&signed.me), &error),
+    };
+    let today = actor.judging_day(m.organization_id, ctx.now(), None);
+    let access = &actor.access;
+    let responsible = [Some(m.responsible_leader_id), m.responsible_person_id];
+    let open = m.status.is_open();
+    let reported = matches!(m.status, MilestoneStatus::Done | MilestoneStatus::Verified);
+    let manage = access.check_manage(m.organization_id, "milestone").is_ok();
+    let verify = access.check_verify(m.organization_id).is_ok();
+    let report = access.check_report(m.organization_id, &responsible).is_ok();
+    let steps = Steps {
+        report: open && m.is_item && report,
+        manage,
+        ask_extension: open && today.date <= m.due_by && report,
+        check: reported && verify && !manage,
+        sign_off: reported && manage,
+        send_back: reported && (manage || verify),
+        reschedule: open && manage,
+    };
+    let extensions = asked
+        .into_iter()
+        .map(|e| Extension {
+            id: e.id,
+            asked: format!(
+                "{} {}",
+                when(e.requested_at, actor, m.organization_id),
+                users.get(&e.requested_by).cloned().unwrap_or_default()
+            ),
+            proposed: e.proposed_deadline,
+            reason: e.reason,
+            status: extension_status(e.status),
+            pending: e.status == ExtensionStatus::Pending,
+            mine: e.requested_by == actor.user_id(),
+            note: e.decision_note,
+        })
+        .collect::<Vec<_>>();
+    let status = refusal
+        .as_ref()
+        .map_or(poem::http::StatusCode::OK, |r| r.status);
+    // A refusal of a form the page no longer shows (the item moved on) goes at the top.
+    let refusal_on_top = refusal
+        .as_ref()
+        .is_some_and(|r| !steps.shows(r.form, &extensions));
+    page::render(
+        status,
+        &MilestonePage {
+            me: Some(&signed.me),
+            nav: "board",
+            leader,
+            unit,
+            status: m.status.label(),
+            state: m.tracked().deadline_state(&today).label(),
+            light: light_word(m.tracked().light(&today)),
+            today: today.date,
+            steps,
+            refusal_on_top,
+            extensions,
+            events,
+            refusal,
+            m: &m,
+            project: &project,
+        },
+    )
+}
+
+#[handler]
+pub async fn show(
+    request: &Request,
+    Data(state): Data<&AppState>,
+    Path(id): Path<String>,
+) -> Response {
+    let signed = match page::signed_in(request, state, false).await {
+        Ok(signed) => signed,
+        Err(response) => return response,
+    };
+    let Ok(id) = id.parse() else {
+        return page::error_page(Some(&signed.me), &AppError::not_found("milestone"));
+    };
+    render(state, &signed, id, None).await
+}
+
+/// Every step's fields; each step reads the ones it takes.
+#[derive(Deserialize, Default)]
+pub struct StepForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    version: String,
+    #[serde(default)]
+    progress: String,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    date: String,
+    #[serde(default)]
+    decision: String,
+    #[serde(default)]
+    extension: String,
+}
+
+/// The step named `step` on the milestone `id`, through its use case.
+async fn take(
+    ctx: &Ctx,
+    actor: &Actor,
+    id: Uuid,
+    step: &str,
+    f: &StepForm,
+) -> Result<(), AppError> {
+    let note = form::optional_text(&f.note);
+    match step {
+        "progress" => {
+            let progress = form::number("progress", &f.progress)?;
+            milestones::report_progress(ctx, actor, id, progress, note.as_deref()).await?;
+        }
+        "done" => {
+            let on = form::optional_date("completedOn", &f.date)?;
+            milestones::complete_milestone(
+                ctx,
+                actor,
+                id,
+                form::version(&f.version)?,
+                note.as_deref(),
+                on,
+            )
+            .await?;
+        }
+        "reschedule" => {
+            let to = form::date("newDeadline", &f.date)?;
+            milestones::reschedule_milestone(
+                ctx,
+                actor,
+                id,
+                form::version(&f.version)?,
+                to,
+                &f.reason,
+            )
+            .await?;
+        }
+        "verify" => {
+            let accepted = f.decision == "accept";
+            milestones::verify_milestone(
+                ctx,
+                actor,
+                id,
+                form::version(&f.version)?,
+                accepted,
+                note.as_deref(),
+            )
+            .await?;
+        }
+        "sign-off" => {
+            milestones::sign_off_milestone(
+                ctx,
+                actor,
+                id,
+                form::version(&f.version)?,
+                note.as_deref(),
+            )
+            .await?;
+        }
+        "return" => {
+            milestones::return_milestone(ctx, actor, id, form::version(&f.version)?, &f.reason)
+                .await?;
+        }
+        "extension" => {
+            let to = form::date("proposedDeadline", &f.date)?;
+            extensions::request_extension(ctx, actor, id, to, &f.reason).await?;
+        }
+        "decide" => {
+            let request = form::id("extension", &f.extension)?;
+            let approve = f.decision == "approve";
+            let deadline = form::optional_date("deadline", &f.date)?;
+            extensions::decide_extension(ctx, actor, request, approve, note.as_deref(), deadline)
+                .await?;
+        }
+        "withdraw" => {
+            let request = form::id("extension", &f.extension)?;
+            extensions::withdraw_extension(ctx, actor, request).await?;
+        }
+        _ => return Err(AppError::not_found("step")),
+    }
+    Ok(())
+}
+
+/// The steps' names, as the page's forms post them (and the refusal finds its form by).
+const STEPS: [&str; 9] = [
+    "progress",
+    "done",
+    "reschedule",
+    "verify",
+    "sign-off",
+    "return",
+    "extension",
+    "decide",
+    "withdraw",
+];
+
+#[handler]
+pub async fn take_step(
+    request: &Request,
+    Data(state): Data<&AppState>,
+    Path((id, step)): Path<(String, String)>,
+    body: poem::Body,
+) -> Response {
+    let f: StepForm = match page::posted(body).await {
+        Ok(form) => form,
+        Err(response) => return response,
+    };
+    let signed = match page::signed_in(request, state, false).await {
+        Ok(signed) => signed,
+        Err(response) => return response,
+    };
+    if let Err(refused) = signed.check_csrf(&f.csrf) {
+        return refused;
+    }
+    let (Ok(id), Some(step)) = (id.parse::<Uuid>(), STEPS.iter().find(|s| **s == step)) else {
+        return page::error_page(Some(&signed.me), &AppError::not_found("milestone"));
+    };
+    match take(&state.ctx, &signed.actor, id, step, &f).await {
+        Ok(()) => page::redirect(&format!("/milestones/{id}")),
+        Err(error) => render(state, &signed, id, Some(Refusal::new(step, &error))).await,
+    }
+}

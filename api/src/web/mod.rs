@@ -1,0 +1,57 @@
+//! The workbench (工作台): Chinese pages rendered on the server, for the people who never write a
+//! GraphQL query. Every page calls the same service use cases as GraphQL (so the same
+//! authorisation, validation, version checks and audit); every form works without JavaScript;
+//! templates (askama, compiled in) escape every value they print; the stylesheet is inside the
+//! binary.
+
+mod assets;
+mod board;
+mod dashboard;
+mod findings;
+mod form;
+mod gantt;
+mod inspection;
+mod items;
+mod milestone;
+mod new_project;
+mod page;
+mod project;
+mod refusal;
+mod session;
+mod sign_in;
+
+use poem::http::HeaderMap;
+use poem::{Route, get, post};
+
+/// The session token a request's workbench cookie carries, if any (downloads take it).
+pub fn session_token(headers: &HeaderMap) -> Option<String> {
+    session::cookie(headers, session::SESSION_COOKIE)
+}
+
+/// `route` with the workbench's pages added.
+pub fn mount(route: Route) -> Route {
+    route
+        .at("/", get(board::board))
+        .at("/login", get(sign_in::login_form).post(sign_in::submit))
+        .at("/logout", post(sign_in::sign_out))
+        .at(
+            "/password",
+            get(sign_in::password_form).post(sign_in::change_password),
+        )
+        .at("/mine", get(items::mine))
+        .at("/dashboard", get(dashboard::dashboard))
+        .at("/items", get(items::by_state))
+        .at("/projects", post(new_project::create))
+        .at("/projects/new", get(new_project::project_form))
+        .at("/projects/:id", get(project::show))
+        .at("/projects/:id/milestones", post(project::add_milestone))
+        .at("/milestones/:id", get(milestone::show))
+        .at("/milestones/:id/:step", post(milestone::take_step))
+        .at(
+            "/inspections",
+            get(inspection::inspection_form).post(inspection::submit),
+        )
+        .at("/findings", get(findings::list))
+        .at("/findings/:id/:step", post(findings::answer))
+        .at("/assets/:file", get(assets::asset))
+}

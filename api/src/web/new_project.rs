@@ -1,0 +1,143 @@
+//! 新建监督项目: the presidium's form for a project; splitting it follows on its page.
+
+use askama::Template;
+use jiandu_domain::ProjectOrigin;
+use jiandu_domain::report::Label;
+use poem::web::Data;
+use poem::{Request, Response, handler};
+use serde::Deserialize;
+
+use super::form::{self, Refusal};
+use super::page::{self, Me, Signed};
+use crate::error::AppError;
+use crate::http::AppState;
+use crate::service::organizations;
+use crate::service::projects::{self, NewProject};
+
+#[derive(Deserialize, Default)]
+pub struct ProjectForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    origin: String,
+    #[serde(default)]
+    lead: String,
+    #[serde(default)]
+    location: String,
+    #[serde(default)]
+    start: String,
+    #[serde(default)]
+    end: String,
+    #[serde(default)]
+    construction: String,
+    #[serde(default)]
+    description: String,
+}
+
+#[derive(Template)]
+#[template(path = "new_project.html")]
+struct NewProjectPage<'a> {
+    me: Option<&'a Me>,
+    nav: &'a str,
+    origins: Vec<(&'static str, &'static str)>,
+    people: Vec<(String, String)>,
+    draft: &'a ProjectForm,
+    refusal: Option<Refusal>,
+}
+
+async fn render(
+    state: &AppState,
+    signed: &Signed,
+    draft: &ProjectForm,
+    refusal: Option<Refusal>,
+) -> Response {
+    let actor = &signed.actor;
+    if let Err(denied) = actor
+        .access
+        .check_manage(actor.organization_id(), "projects")
+    {
+        return page::error_page(Some(&signed.me), &denied.into());
+    }
+    let people = match organizations::list_people(&state.ctx, actor).await {
+        Ok(people) => people,
+        Err(error) => return page::error_page(Some(&signed.me), &error),
+    };
+    let status = refusal
+        .as_ref()
+        .map_or(poem::http::StatusCode::OK, |r| r.status);
+    page::render(
+        status,
+        &NewProjectPage {
+            me: Some(&signed.me),
+            nav: "new_project",
+            origins: ProjectOrigin::ALL
+                .iter()
+                .map(|o| (o.as_str(), o.label()))
+                .collect(),
+            people: people
+                .into_iter()
+                .filter(|p| p.organization_id == actor.organization_id())
+                .map(|p| (p.id.to_string(), p.name))
+                .collect(),
+            draft,
+            refusal,
+        },
+    )
+}
+
+#[handler]
+pub async fn project_form(request: &Request, Data(state): Data<&AppState>) -> Response {
+    let signed = match page::signed_in(request, state, false).await {
+        Ok(signed) => signed,
+        Err(response) => return response,
+    };
+    render(state, &signed, &ProjectForm::default(), None).await
+}
+
+#[handler]
+pub async fn create(request: &Request, Data(state): Data<&AppState>, body: poem::Body) -> Response {
+    let draft: ProjectForm = match page::posted(body).await {
+        Ok(form) => form,
+        Err(response) => return response,
+    };
+    let signed = match page::signed_in(request, state, false).await {
+        Ok(signed) => signed,
+        Err(response) => return response,
+    };
+    if let Err(refused) = signed.check_csrf(&draft.csrf) {
+        return refused;
+    }
+    let input = (|| {
+        Ok::<_, AppError>(NewProject {
+            title: draft.title.clone(),
+            description: form::optional_text(&draft.description),
+            origin: draft
+                .origin
+                .parse()
+                .map_err(|_| AppError::validation("origin", "choose one from the list"))?,
+            location: form::optional_text(&draft.location),
+            construction: draft.construction == "on",
+            lead_leader_id: form::optional_id("leadLeaderId", &draft.lead)?,
+            planned_start: form::optional_date("plannedStart", &draft.start)?,
+            planned_end: form::optional_date("plannedEnd", &draft.end)?,
+        })
+    })();
+    let created = match input {
+        Ok(input) => projects::create_project(&state.ctx, &signed.actor, input).await,
+        Err(error) => Err(error),
+    };
+    match created {
+        Ok(project) => page::redirect(&format!("/projects/{}#add", project.id)),
+        Err(error) => {
+            render(
+                state,
+                &signed,
+                &draft,
+                Some(Refusal::new("project", &error)),
+            )
+            .await
+        }
+    }
+}

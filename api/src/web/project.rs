@@ -1,0 +1,312 @@
+//! A project's page: its facts, its timeline (Gantt), its milestone tree with each node's light,
+//! and, for its presidium, the form that splits it into milestones.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use jiandu_domain::report::Label;
+use jiandu_domain::rollup::{self, Node};
+use poem::web::{Data, Path};
+use poem::{Request, Response, handler};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::board::light_word;
+use super::form::{self, Refusal};
+use super::gantt::{self, Gantt};
+use super::page::{self, Me, Signed};
+use crate::error::AppError;
+use crate::http::AppState;
+use crate::service::milestones::{self, NewMilestone};
+use crate::service::views::{MilestoneView, ProjectView};
+use crate::service::{figures, organizations, projects};
+
+/// One node of the tree, as the page lists it.
+pub struct TreeRow {
+    pub id: Uuid,
+    pub depth: usize,
+    pub title: String,
+    pub leader: String,
+    pub unit: String,
+    pub deadline: String,
+    pub moved_from: Option<String>,
+    pub status: &'static str,
+    pub state: &'static str,
+    pub light: (&'static str, &'static str),
+    pub progress: u8,
+    pub is_item: bool,
+}
+
+#[derive(Template)]
+#[template(path = "project.html")]
+struct ProjectPage<'a> {
+    me: Option<&'a Me>,
+    nav: &'a str,
+    project: &'a ProjectView,
+    organization: String,
+    origin: &'static str,
+    status: &'static str,
+    lead: String,
+    light: (&'static str, &'static str),
+    progress: u8,
+    gantt: Option<Gantt>,
+    rows: Vec<TreeRow>,
+    /// The presidium of the project's organisation may split it.
+    manage: bool,
+    parents: Vec<(Uuid, String)>,
+    people: Vec<(Uuid, String)>,
+    units: Vec<(Uuid, String)>,
+    refusal: Option<Refusal>,
+    draft: AddForm,
+}
+
+/// The milestones in tree order (each parent before its children, siblings by deadline), each
+/// with its depth.
+pub fn tree_order(all: &[MilestoneView]) -> Vec<(&MilestoneView, usize)> {
+    let mut children: HashMap<Option<Uuid>, Vec<&MilestoneView>> = HashMap::new();
+    for m in all {
+        children.entry(m.parent_id).or_default().push(m);
+    }
+    let mut ordered = Vec::with_capacity(all.len());
+    let mut stack: Vec<(&MilestoneView, usize)> = children
+        .get(&None)
+        .map(|roots| roots.iter().rev().map(|m| (*m, 0)).collect())
+        .unwrap_or_default();
+    while let Some((m, depth)) = stack.pop() {
+        ordered.push((m, depth));
+        // A tree is never deeper than its size; the bound guards against a corrupt cycle.
+        if ordered.len() > all.len() {
+            break;
+        }
+        if let Some(kids) = children.get(&Some(m.id)) {
+            stack.extend(kids.iter().rev().map(|k| (*k, depth + 1)));
+        }
+    }
+    ordered
+}
+
+#[derive(Deserialize, Default)]
+pub struct AddForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    parent: String,
+    #[serde(default)]
+    leader: String,
+    #[serde(default)]
+    unit: String,
+    #[serde(default)]
+    start: String,
+    #[serde(default)]
+    deadline: String,
+    #[serde(default)]
+    description: String,
+}
+
+async fn render(
+    state: &AppState,
+    signed: &Signed,
+    id: Uuid,
+    refusal: Option<Refusal>,
+    draft: AddForm,
+) -> Response {
+    let ctx = &state.ctx;
+    let actor = &signed.actor;
+    let loaded = async {
+        let Some(project) = projects::get_project(ctx, actor, id).await? else {
+            return Err(AppError::not_found("project"));
+        };
+        let all = milestones::milestones_of_projects(ctx, actor, &[id]).await?;
+        let people = organizations::list_people(ctx, actor).await?;
+        let units = organizations::list_units(ctx, actor).await?;
+        let organization = organizations::organization_by_id(ctx, project.organization_id)
+            .await?
+            .map(|o| o.name)
+            .unwrap_or_default();
+        let figures =
+            figures::of_projects(ctx, actor, &[(project.id, project.organization_id)], None)
+                .await?;
+        Ok((project, all, people, units, organization, figures))
+    }
+    .await;
+    let (project, all, people, units, organization, figures) = match loaded {
+        Ok(loaded) => loaded,
+        Err(error) => return page::error_page(Some(&signed.me), &error),
+    };
+    let today = actor.judging_day(project.organization_id, ctx.now(), None);
+    let people_names: HashMap<Uuid, &str> =
+        people.iter().map(|p| (p.id, p.name.as_str())).collect();
+    let unit_names: HashMap<Uuid, &str> = units.iter().map(|u| (u.id, u.name.as_str())).collect();
+    let nodes: Vec<Node<Uuid>> = all
+        .iter()
+        .map(|m| Node {
+            id: m.id,
+            parent: m.parent_id,
+            light: m.tracked().light(&today),
+        })
+        .collect();
+    let lights = rollup::roll_up_lights(&nodes);
+    let ordered = tree_order(&all);
+    let light_of = |m: &MilestoneView| {
+        lights
+            .get(&m.id)
+            .copied()
+            .unwrap_or_else(|| m.tracked().light(&today))
+    };
+    let gantt = gantt::draw(
+        &ordered
+            .iter()
+            .map(|(m, depth)| gantt::Item {
+                title: &m.title,
+                depth: *depth,
+                start: m.start_date,
+                deadline: m.deadline,
+                original_deadline: m.original_deadline,
+                progress: m.progress,
+                light: light_of(m),
+                finished_on: m.completed_on,
+            })
+            .collect::<Vec<_>>(),
+        today.date,
+    );
+    let name =
+        |id: Uuid, names: &HashMap<Uuid, &str>| names.get(&id).copied().unwrap_or("—").to_string();
+    let rows = ordered
+        .iter()
+        .map(|(m, depth)| TreeRow {
+            id: m.id,
+            depth: *depth,
+            title: m.title.clone(),
+            leader: name(m.responsible_leader_id, &people_names),
+            unit: name(m.responsible_unit_id, &unit_names),
+            deadline: m.deadline.to_string(),
+            moved_from: (m.original_deadline != m.deadline)
+                .then(|| m.original_deadline.to_string()),
+            status: m.status.label(),
+            state: m.tracked().deadline_state(&today).label(),
+            light: light_word(light_of(m)),
+            progress: m.progress,
+            is_item: m.is_item,
+        })
+        .collect();
+    let project_figures = figures.get(&project.id).copied().unwrap_or_default();
+    let progress = rollup::mean_progress(all.iter().filter(|m| m.parent_id.is_none()).map(|m| {
+        rollup::Share {
+            progress: m.progress,
+            weight: m.weight,
+            closure: m.status.closure(m.completed_on),
+        }
+    }))
+    .unwrap_or(0);
+    let manage = actor
+        .access
+        .check_manage(project.organization_id, "project")
+        .is_ok();
+    let status = if refusal.is_some() {
+        refusal
+            .as_ref()
+            .map_or(poem::http::StatusCode::OK, |r| r.status)
+    } else {
+        poem::http::StatusCode::OK
+    };
+    page::render(
+        status,
+        &ProjectPage {
+            me: Some(&signed.me),
+            nav: "board",
+            organization,
+            origin: project.origin.label(),
+            status: project.status.label(),
+            lead: project
+                .lead_leader_id
+                .map_or("—".to_string(), |id| name(id, &people_names)),
+            light: light_word(project_figures.light(project.status.is_closed())),
+            progress,
+            gantt,
+            parents: ordered
+                .iter()
+                .filter(|(m, depth)| *depth < 3 && m.status.is_open())
+                .map(|(m, depth)| (m.id, format!("{}{}", "　".repeat(*depth), m.title)))
+                .collect(),
+            rows,
+            manage,
+            people: people
+                .iter()
+                .filter(|p| p.organization_id == project.organization_id)
+                .map(|p| (p.id, p.name.clone()))
+                .collect(),
+            units: units
+                .iter()
+                .filter(|u| u.organization_id == project.organization_id)
+                .map(|u| (u.id, u.name.clone()))
+                .collect(),
+            refusal,
+            draft,
+            project: &project,
+        },
+    )
+}
+
+#[handler]
+pub async fn show(
+    request: &Request,
+    Data(state): Data<&AppState>,
+    Path(id): Path<String>,
+) -> Response {
+    let signed = match page::signed_in(request, state, false).await {
+        Ok(signed) => signed,
+        Err(response) => return response,
+    };
+    let Ok(id) = id.parse() else {
+        return page::error_page(Some(&signed.me), &AppError::not_found("project"));
+    };
+    render(state, &signed, id, None, AddForm::default()).await
+}
+
+/// 分解节点: adds a milestone to the project (under a parent when one is chosen).
+#[handler]
+pub async fn add_milestone(
+    request: &Request,
+    Data(state): Data<&AppState>,
+    Path(id): Path<String>,
+    body: poem::Body,
+) -> Response {
+    let draft: AddForm = match page::posted(body).await {
+        Ok(form) => form,
+        Err(response) => return response,
+    };
+    let signed = match page::signed_in(request, state, false).await {
+        Ok(signed) => signed,
+        Err(response) => return response,
+    };
+    if let Err(refused) = signed.check_csrf(&draft.csrf) {
+        return refused;
+    }
+    let Ok(id) = id.parse::<Uuid>() else {
+        return page::error_page(Some(&signed.me), &AppError::not_found("project"));
+    };
+    let input = (|| {
+        Ok::<_, AppError>(NewMilestone {
+            project_id: id,
+            parent_id: form::optional_id("parentId", &draft.parent)?,
+            title: draft.title.clone(),
+            description: form::optional_text(&draft.description),
+            responsible_leader_id: form::id("responsibleLeaderId", &draft.leader)?,
+            responsible_unit_id: form::id("responsibleUnitId", &draft.unit)?,
+            responsible_person_id: None,
+            start_date: form::optional_date("startDate", &draft.start)?,
+            deadline: form::date("deadline", &draft.deadline)?,
+            weight: None,
+        })
+    })();
+    let result = match input {
+        Ok(input) => milestones::add_milestone(&state.ctx, &signed.actor, input).await,
+        Err(error) => Err(error),
+    };
+    match result {
+        Ok(_) => page::redirect(&format!("/projects/{id}#tree")),
+        Err(error) => render(state, &signed, id, Some(Refusal::new("add", &error)), draft).await,
+    }
+}
