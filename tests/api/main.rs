@@ -34,4 +34,6 @@ mod slow_clients;
 mod story;
 mod tenancy;
 mod time;
+mod workbench;
+mod workbench_access;
 mod workdays;

@@ -16,6 +16,7 @@ use serde_json::{Value, json};
 
 pub mod process;
 pub mod town;
+pub mod web;
 
 pub const PASSWORD: &str = "correct-horse-battery";
 

@@ -38,6 +38,8 @@ pub struct Draft {
     pub date: String,
     pub location: String,
     pub summary: String,
+    /// The people who took part (the deputy themselves, ticked at first).
+    pub participants: Vec<String>,
     pub findings: [FindingDraft; FINDING_SLOTS],
     pub photos: Vec<Upload>,
 }
@@ -144,6 +146,13 @@ pub async fn inspection_form(request: &Request, Data(state): Data<&AppState>) ->
     };
     let draft = Draft {
         kind: InspectionKind::Visit.as_str().into(),
+        participants: signed
+            .actor
+            .access
+            .person_id
+            .iter()
+            .map(Uuid::to_string)
+            .collect(),
         ..Draft::default()
     };
     render(state, &signed, &draft, None).await
@@ -202,6 +211,7 @@ async fn read(request: &Request, body: poem::Body, max_file: usize) -> Result<Dr
             "date" => draft.date = value,
             "location" => draft.location = value,
             "summary" => draft.summary = value,
+            "participants" => draft.participants.push(value),
             _ => {
                 if let Some((i, field)) = slot("f")
                     && let Some(finding) = draft.findings.get_mut(i)
@@ -244,7 +254,11 @@ fn input(draft: &Draft) -> Result<NewInspection, AppError> {
         topic: None,
         visited_on: form::date("visitedOn", &draft.date)?,
         location: form::optional_text(&draft.location),
-        participant_ids: Vec::new(),
+        participant_ids: draft
+            .participants
+            .iter()
+            .map(|id| form::id("participantIds", id))
+            .collect::<Result<_, _>>()?,
         milestone_ids: Vec::new(),
         summary: draft.summary.clone(),
         rating: None,

@@ -35,6 +35,7 @@ fn label(field: &str) -> &str {
         "resolution" => "整改情况",
         "version" => "页面版本",
         "extension" => "延期申请",
+        "participantIds" => "参加人员",
         other => other,
     }
 }
