@@ -291,13 +291,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             tracing::info!(
                 port = app.port(),
-                "Jiandu is listening; GraphiQL at /graphql"
+                "Jiandu is listening; the workbench at /, GraphQL at /graphql"
             );
-            println!(
-                "Jiandu is listening on http://{}:{}/graphql",
-                host_of(&bind),
-                app.port()
-            );
+            let base = format!("http://{}:{}", host_of(&bind), app.port());
+            println!("Jiandu is listening on {base}/ (the workbench; GraphQL at {base}/graphql)");
             app.run_until_stopped().await.context("serving")
         }
     }

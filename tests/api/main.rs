@@ -36,4 +36,5 @@ mod tenancy;
 mod time;
 mod workbench;
 mod workbench_access;
+mod workbench_browser;
 mod workdays;

@@ -17,6 +17,7 @@ use serde_json::{Value, json};
 pub mod process;
 pub mod town;
 pub mod web;
+pub mod webdriver;
 
 pub const PASSWORD: &str = "correct-horse-battery";
 

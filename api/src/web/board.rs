@@ -15,7 +15,7 @@ use super::page::{self, Me};
 use crate::http::AppState;
 use crate::service::page::PageRequest;
 use crate::service::projects::{self, ProjectFilter};
-use crate::service::{figures, milestones, organizations};
+use crate::service::{extensions, figures, milestones, organizations, reports};
 
 /// Projects on one screen of the board.
 const ROWS: u64 = 50;
@@ -79,6 +79,14 @@ struct BoardPage<'a> {
     rows: Vec<Row>,
     total: u64,
     next: Option<String>,
+    waiting: Waiting,
+}
+
+/// What waits to be done across what the person may read.
+pub struct Waiting {
+    sign_off: u64,
+    extensions: u64,
+    overdue: u64,
 }
 
 impl BoardPage<'_> {
@@ -202,10 +210,17 @@ pub async fn board(
             .into_iter()
             .map(|p| (p.id.to_string(), p.name))
             .collect();
-        Ok::<_, crate::error::AppError>((rows, listed.total, next, leaders))
+        // What waits for the presidium: from the kept dashboard figures, and one count.
+        let figures = reports::dashboard(ctx, actor, None, None).await?;
+        let waiting = Waiting {
+            sign_off: figures.milestones.pending_sign_off,
+            extensions: extensions::pending_count(ctx, actor, &figures.organizations).await?,
+            overdue: figures.milestones.overdue,
+        };
+        Ok::<_, crate::error::AppError>((rows, listed.total, next, leaders, waiting))
     }
     .await;
-    let (rows, total, next, leaders) = match result {
+    let (rows, total, next, leaders, waiting) = match result {
         Ok(found) => found,
         Err(error) => return page::error_page(Some(&signed.me), &error),
     };
@@ -226,5 +241,6 @@ pub async fn board(
         rows,
         total,
         next,
+        waiting,
     })
 }

@@ -172,7 +172,7 @@ mod tests {
 
     fn item(start: Option<NaiveDate>, deadline: NaiveDate, original: NaiveDate) -> Item<'static> {
         Item {
-            title: "主体施工（桥墩、桥面及廊亭）",
+            title: "主体施工（桥墩、桥面及廊亭）及附属工程",
             depth: 1,
             start,
             deadline,

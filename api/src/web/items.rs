@@ -107,6 +107,13 @@ async fn rows_of(
         .collect())
 }
 
+fn in_state(state: DeadlineState) -> MilestoneFilter {
+    MilestoneFilter {
+        deadline_state: Some(vec![state]),
+        ..MilestoneFilter::default()
+    }
+}
+
 #[derive(Deserialize)]
 pub struct ItemsQuery {
     #[serde(default)]
@@ -124,21 +131,28 @@ pub async fn by_state(
         Ok(signed) => signed,
         Err(response) => return response,
     };
-    let (wanted, heading, empty) = match query.state.as_str() {
+    let (filter, nav, heading, empty) = match query.state.as_str() {
         "due_soon" => (
-            DeadlineState::DueSoon,
+            in_state(DeadlineState::DueSoon),
+            "due_soon",
             "临近到期的督办事项",
             "没有临近到期的督办事项。",
         ),
+        "reported" => (
+            MilestoneFilter {
+                status: Some(vec![MilestoneStatus::Done, MilestoneStatus::Verified]),
+                ..MilestoneFilter::default()
+            },
+            "reported",
+            "已报办结、待核验销号的督办事项",
+            "没有待核验或待销号的督办事项。",
+        ),
         _ => (
-            DeadlineState::Overdue,
+            in_state(DeadlineState::Overdue),
+            "overdue",
             "已逾期的督办事项",
             "没有逾期的督办事项。",
         ),
-    };
-    let filter = MilestoneFilter {
-        deadline_state: Some(vec![wanted]),
-        ..MilestoneFilter::default()
     };
     let page_request = PageRequest {
         first: MAX_PAGE_SIZE,
@@ -155,11 +169,7 @@ pub async fn by_state(
     match listed {
         Ok((rows, total)) => page::ok(&ItemsPage {
             me: Some(&signed.me),
-            nav: if wanted == DeadlineState::Overdue {
-                "overdue"
-            } else {
-                "due_soon"
-            },
+            nav,
             heading,
             empty,
             rows,

@@ -3,10 +3,15 @@
 //! authorisation, validation, version checks and audit); every form works without JavaScript;
 //! templates (askama, compiled in) escape every value they print; the stylesheet is inside the
 //! binary.
+//!
+//! A page's steps answer `Result<_, Response>`: the error is the page to send instead (the sign-in
+//! page, a refusal), built once per request and sent at once, so its size does not matter.
+#![allow(clippy::result_large_err)]
 
 mod assets;
 mod board;
 mod dashboard;
+mod extensions;
 mod findings;
 mod form;
 mod gantt;
@@ -51,6 +56,8 @@ pub fn mount(route: Route) -> Route {
             "/inspections",
             get(inspection::inspection_form).post(inspection::submit),
         )
+        .at("/extensions", get(extensions::list))
+        .at("/extensions/:id/decide", post(extensions::decide))
         .at("/findings", get(findings::list))
         .at("/findings/:id/:step", post(findings::answer))
         .at("/assets/:file", get(assets::asset))

@@ -44,6 +44,13 @@ pub(crate) async fn cases(
         variables: variables.to_vec(),
         sql_bound,
         after: None,
+        page: false,
+    };
+    // The workbench's pages, rendered on the server (no floor: the HTML is the product).
+    let page = |name, path: &str, variables: &[Value], sql_bound| Case {
+        floor: None,
+        page: true,
+        ..case(name, "", path, variables, sql_bound)
     };
     let one = [json!({})];
     Ok(vec![
@@ -108,5 +115,10 @@ pub(crate) async fn cases(
                 6.0,
             )
         },
+        // The county's board (its first 50 projects of 1 200), a township's project page with
+        // its tree and timeline, and the county's dashboard page.
+        page("board_page_county", "/", &one, 7.0),
+        page("project_page", "/projects/{id}", &projects, 6.0),
+        page("dashboard_page", "/dashboard", &one, 5.0),
     ])
 }

@@ -52,12 +52,16 @@ struct Args {
     only: Vec<String>,
 }
 
-/// One measured query.
+/// One measured query, or one workbench page.
 struct Case {
     name: &'static str,
     /// The floor's statements for it (`dashboard_uncached` is the dashboard's), if it has one.
     floor: Option<&'static str>,
+    /// The GraphQL document, or for a page (`page`) its path, with `{id}` standing for the
+    /// variables' `id`.
     query: String,
+    /// A workbench page, fetched with GET and the session cookie.
+    page: bool,
     variables: Vec<Value>,
     /// Most SQL statements a request may run (sign-in included); checked in every run.
     sql_bound: f64,
@@ -157,7 +161,7 @@ async fn bench(args: Args) -> anyhow::Result<()> {
             continue;
         }
         let case = Arc::new(case);
-        let token = if case.name.starts_with("dashboard") {
+        let token = if case.name.starts_with("dashboard") || case.name.ends_with("_county") {
             &county_token
         } else {
             &town_token

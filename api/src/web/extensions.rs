@@ -1,0 +1,188 @@
+//! 延期申请: the requests waiting for the presidium, each with the item it is about, and the
+//! form that approves (with the day asked for, or another) or refuses it with a note.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use chrono::NaiveDate;
+use jiandu_domain::ExtensionStatus;
+use poem::web::{Data, Path};
+use poem::{Request, Response, handler};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::form::{self, Refusal};
+use super::page::{self, Me, Signed};
+use crate::error::AppError;
+use crate::http::AppState;
+use crate::service::page::{MAX_PAGE_SIZE, PageRequest};
+use crate::service::{accounts, extensions, findings, milestones};
+
+pub struct Waiting {
+    pub id: Uuid,
+    /// The item's page, when it has one (a milestone), and what it is.
+    pub link: Option<String>,
+    pub item: String,
+    pub asked_by: String,
+    pub current: NaiveDate,
+    pub proposed: NaiveDate,
+    pub reason: String,
+    pub decide: bool,
+}
+
+#[derive(Template)]
+#[template(path = "extensions.html")]
+struct ExtensionsPage<'a> {
+    me: Option<&'a Me>,
+    nav: &'a str,
+    rows: Vec<Waiting>,
+    total: u64,
+    refusal: Option<(Uuid, Refusal)>,
+}
+
+impl ExtensionsPage<'_> {
+    fn refused(&self, id: &Uuid) -> Option<&str> {
+        self.refusal
+            .as_ref()
+            .filter(|(on, _)| on == id)
+            .map(|(_, r)| r.message.as_str())
+    }
+}
+
+async fn render(state: &AppState, signed: &Signed, refusal: Option<(Uuid, Refusal)>) -> Response {
+    let ctx = &state.ctx;
+    let actor = &signed.actor;
+    let loaded = async {
+        let page = extensions::list_extensions(
+            ctx,
+            actor,
+            Some(vec![ExtensionStatus::Pending]),
+            PageRequest {
+                first: MAX_PAGE_SIZE,
+                after: None,
+            },
+        )
+        .await?;
+        let requests: Vec<_> = page.items.into_iter().map(|(_, e)| e).collect();
+        let milestone_ids: Vec<Uuid> = requests.iter().filter_map(|e| e.milestone_id).collect();
+        let finding_ids: Vec<Uuid> = requests.iter().filter_map(|e| e.finding_id).collect();
+        let user_ids: Vec<Uuid> = requests.iter().map(|e| e.requested_by).collect();
+        let titles: HashMap<Uuid, String> =
+            milestones::milestones_by_ids(ctx, actor, &milestone_ids)
+                .await?
+                .into_iter()
+                .map(|m| (m.id, m.title))
+                .chain(
+                    findings::findings_by_ids(ctx, actor, &finding_ids)
+                        .await?
+                        .into_iter()
+                        .map(|f| (f.id, format!("整改问题：{}", f.description))),
+                )
+                .collect();
+        let users: HashMap<Uuid, String> = accounts::users_by_ids(ctx, actor, &user_ids)
+            .await?
+            .into_iter()
+            .map(|u| (u.id, u.username))
+            .collect();
+        Ok::<_, AppError>((requests, page.total, titles, users))
+    }
+    .await;
+    let (requests, total, titles, users) = match loaded {
+        Ok(loaded) => loaded,
+        Err(error) => return page::error_page(Some(&signed.me), &error),
+    };
+    let rows = requests
+        .into_iter()
+        .map(|e| {
+            let item = e.milestone_id.or(e.finding_id).unwrap_or_default();
+            Waiting {
+                id: e.id,
+                link: e.milestone_id.map(|id| format!("/milestones/{id}")),
+                item: titles.get(&item).cloned().unwrap_or_default(),
+                asked_by: users.get(&e.requested_by).cloned().unwrap_or_default(),
+                current: e.current_deadline,
+                proposed: e.proposed_deadline,
+                reason: e.reason,
+                decide: actor
+                    .access
+                    .check_manage(e.organization_id, "extension")
+                    .is_ok(),
+            }
+        })
+        .collect();
+    let status = refusal
+        .as_ref()
+        .map_or(poem::http::StatusCode::OK, |(_, r)| r.status);
+    page::render(
+        status,
+        &ExtensionsPage {
+            me: Some(&signed.me),
+            nav: "extensions",
+            rows,
+            total,
+            refusal,
+        },
+    )
+}
+
+#[handler]
+pub async fn list(request: &Request, Data(state): Data<&AppState>) -> Response {
+    match page::signed_in(request, state, false).await {
+        Ok(signed) => render(state, &signed, None).await,
+        Err(response) => response,
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct DecideForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    decision: String,
+    #[serde(default)]
+    date: String,
+    #[serde(default)]
+    note: String,
+}
+
+#[handler]
+pub async fn decide(
+    request: &Request,
+    Data(state): Data<&AppState>,
+    Path(id): Path<String>,
+    body: poem::Body,
+) -> Response {
+    let f: DecideForm = match page::posted(body).await {
+        Ok(form) => form,
+        Err(response) => return response,
+    };
+    let signed = match page::signed_in(request, state, false).await {
+        Ok(signed) => signed,
+        Err(response) => return response,
+    };
+    if let Err(refused) = signed.check_csrf(&f.csrf) {
+        return refused;
+    }
+    let Ok(id) = id.parse::<Uuid>() else {
+        return page::error_page(Some(&signed.me), &AppError::not_found("extension request"));
+    };
+    let result = async {
+        let deadline = form::optional_date("deadline", &f.date)?;
+        let note = form::optional_text(&f.note);
+        let approve = f.decision == "approve";
+        extensions::decide_extension(
+            &state.ctx,
+            &signed.actor,
+            id,
+            approve,
+            note.as_deref(),
+            deadline,
+        )
+        .await
+    }
+    .await;
+    match result {
+        Ok(_) => page::redirect("/extensions"),
+        Err(error) => render(state, &signed, Some((id, Refusal::new("decide", &error)))).await,
+    }
+}

@@ -1,0 +1,244 @@
+//! The three roles' main journeys in a real browser (Debian's Chromium, headless): the presidium
+//! creates a project and splits it, the leader reports progress and done, the deputy logs an
+//! inspection with a photo on a phone and raises a finding; the overdue list and the timeline
+//! change with them. Screenshots at phone and desktop widths go to `target/screenshots/`.
+//!
+//! Without Chromium and ChromeDriver on the machine the test says so and passes, unless
+//! `JIANDU_REQUIRE_BROWSER` is set (as `.ci/run` does after installing them).
+
+use std::path::PathBuf;
+
+use jiandu_tests::town::{Town, day};
+use jiandu_tests::webdriver::{self, Browser};
+use jiandu_tests::{Backend, PASSWORD, TestApp};
+use serde_json::json;
+
+const DESKTOP: (u32, u32) = (1280, 900);
+const PHONE: (u32, u32) = (375, 812);
+
+fn screenshots() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/screenshots")
+}
+
+async fn username(app: &TestApp, token: &str) -> String {
+    app.ok(token, "{ me { username } }", json!({})).await["me"]["username"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+async fn sign_in(browser: &Browser, app: &TestApp, username: &str) {
+    browser.open(&format!("{}/login", app.base)).await;
+    browser.type_into("#username", username).await;
+    browser.type_into("#password", PASSWORD).await;
+    browser
+        .click("form[action=\"/login\"] button[type=submit]")
+        .await;
+    assert_eq!(
+        browser.url().await,
+        format!("{}/", app.base),
+        "signed in as {username}"
+    );
+}
+
+async fn sign_out(browser: &Browser) {
+    browser.click(".signout button").await;
+}
+
+/// The page is no wider than the window: nothing to scroll sideways on a phone.
+async fn fits(browser: &Browser) -> bool {
+    browser
+        .evaluate("return document.documentElement.scrollWidth <= window.innerWidth;")
+        .await
+        == true
+}
+
+#[tokio::test]
+async fn three_roles_walk_their_journeys_in_a_real_browser() {
+    let Some((driver, chromium)) = webdriver::installed() else {
+        assert!(
+            std::env::var_os("JIANDU_REQUIRE_BROWSER").is_none(),
+            "JIANDU_REQUIRE_BROWSER is set but Chromium or ChromeDriver is missing"
+        );
+        eprintln!(
+            "skipped: no Chromium and ChromeDriver on this machine \
+             (apt-get install chromium chromium-driver to run the browser journeys)"
+        );
+        return;
+    };
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let town = Town::setup(&app, "思蒙镇").await;
+    town.milestone(
+        &app,
+        json!({ "title": "完成公开招标", "startDate": day(-20), "deadline": day(-3) }),
+    )
+    .await;
+    let shots = screenshots();
+    let browser = Browser::start(&driver, &chromium, DESKTOP.0, DESKTOP.1).await;
+
+    // The presidium creates a project and splits it.
+    sign_in(&browser, &app, &username(&app, &town.presidium).await).await;
+    browser.screenshot(&shots.join("desktop-board.png")).await;
+    browser.open(&format!("{}/projects/new", app.base)).await;
+    browser
+        .type_into("#p-title", "统溪河至思蒙黄金旅游通道")
+        .await;
+    browser
+        .click("#p-origin option[value=\"LIVELIHOOD_VOTE\"]")
+        .await;
+    browser
+        .click("form[action=\"/projects\"] button[type=submit]")
+        .await;
+    let project_url = browser.url().await;
+    assert!(project_url.contains("/projects/"), "{project_url}");
+    browser.type_into("#m-title", "用地报批").await;
+    browser
+        .click(&format!("#m-leader option[value=\"{}\"]", town.li))
+        .await;
+    browser
+        .click(&format!("#m-unit option[value=\"{}\"]", town.cunjian))
+        .await;
+    browser.set_value("#m-start", &day(-12)).await;
+    browser.set_value("#m-deadline", &day(-1)).await;
+    browser.click("#add button[type=submit]").await;
+    let tree = browser.text("#main").await;
+    assert!(
+        tree.contains("用地报批") && tree.contains("已逾期"),
+        "{tree}"
+    );
+    let bars = browser
+        .evaluate("return document.querySelectorAll('svg.gantt rect.done').length;")
+        .await;
+    assert_eq!(bars, 1);
+    browser.screenshot(&shots.join("desktop-project.png")).await;
+    browser
+        .open(&format!("{}/items?state=overdue", app.base))
+        .await;
+    let overdue = browser.text("#main").await;
+    assert!(
+        overdue.contains("用地报批") && overdue.contains("完成公开招标"),
+        "{overdue}"
+    );
+    sign_out(&browser).await;
+
+    // The leader reports progress, then done: the item leaves the overdue list and its bar
+    // fills.
+    let project = project_url
+        .rsplit("/projects/")
+        .next()
+        .unwrap()
+        .trim_end_matches("#add")
+        .to_string();
+    let item = app
+        .ok(
+            &town.presidium,
+            "query($id:ID!){ project(id:$id){ milestones { nodes { id } } } }",
+            json!({ "id": project }),
+        )
+        .await["project"]["milestones"]["nodes"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    sign_in(&browser, &app, &username(&app, &town.liming).await).await;
+    browser.open(&format!("{}/mine", app.base)).await;
+    browser
+        .click(&format!("a[href=\"/milestones/{item}\"]"))
+        .await;
+    browser.set_value("#p-progress", "80").await;
+    browser.type_into("#p-note", "征地协议已签订").await;
+    browser.click("#progress button[type=submit]").await;
+    assert!(
+        browser
+            .text("#history + ol")
+            .await
+            .contains("进度 80%：征地协议已签订")
+    );
+    browser.type_into("#d-note", "用地手续已办结").await;
+    browser.click("#done button[type=submit]").await;
+    assert!(browser.text("#main").await.contains("已报办结（待销号）"));
+    browser
+        .open(&format!("{}/items?state=overdue", app.base))
+        .await;
+    let overdue = browser.text("#main").await;
+    assert!(
+        !overdue.contains("用地报批") && overdue.contains("完成公开招标"),
+        "{overdue}"
+    );
+    browser
+        .open(&format!("{}/projects/{project}", app.base))
+        .await;
+    let filled = browser
+        .evaluate(
+            "const done = document.querySelector('svg.gantt rect.done');\
+             const bar = done.previousElementSibling;\
+             return done.getAttribute('width') === bar.getAttribute('width');",
+        )
+        .await;
+    assert_eq!(filled, true, "a finished item's bar is full");
+    browser.resize(PHONE.0, PHONE.1).await;
+    browser.open(&format!("{}/mine", app.base)).await;
+    assert!(fits(&browser).await, "我的督办事项 fits a phone");
+    browser.screenshot(&shots.join("phone-mine.png")).await;
+    sign_out(&browser).await;
+
+    // The deputy, on a phone, logs an inspection with a photo and raises a finding.
+    let photo = std::env::temp_dir().join(format!("jiandu-photo-{}.jpg", uuid::Uuid::now_v7()));
+    std::fs::write(&photo, super::workbench::photo()).unwrap();
+    sign_in(&browser, &app, &username(&app, &town.deputy).await).await;
+    assert!(fits(&browser).await, "the board fits a phone");
+    browser.screenshot(&shots.join("phone-board.png")).await;
+    browser.open(&format!("{}/inspections", app.base)).await;
+    browser
+        .click(&format!("#i-project option[value=\"{}\"]", town.bridge))
+        .await;
+    browser.type_into("#i-location", "风雨桥施工现场").await;
+    browser
+        .type_into("#i-summary", "现场查看桥墩施工进度")
+        .await;
+    browser
+        .type_into("#i-photos", photo.to_str().unwrap())
+        .await;
+    browser.type_into("#f1-description", "施工围挡不完整").await;
+    browser
+        .click(&format!("#f1-leader option[value=\"{}\"]", town.li))
+        .await;
+    browser
+        .click(&format!("#f1-unit option[value=\"{}\"]", town.cunjian))
+        .await;
+    browser.set_value("#f1-deadline", &day(5)).await;
+    assert!(fits(&browser).await, "the inspection form fits a phone");
+    browser
+        .screenshot(&shots.join("phone-inspection.png"))
+        .await;
+    browser
+        .click("form[action=\"/inspections\"] button[type=submit]")
+        .await;
+    assert!(browser.url().await.ends_with("/findings?notice=inspection"));
+    assert!(browser.text("#main").await.contains("施工围挡不完整"));
+    let stored = app
+        .ok(
+            &town.presidium,
+            "{ inspections { nodes { attachments { contentType } findings { description } } } }",
+            json!({}),
+        )
+        .await;
+    let inspection = &stored["inspections"]["nodes"][0];
+    assert_eq!(inspection["attachments"][0]["contentType"], "image/jpeg");
+    assert_eq!(inspection["findings"][0]["description"], "施工围挡不完整");
+    let _ = std::fs::remove_file(&photo);
+    sign_out(&browser).await;
+
+    // The dashboard and the project's timeline at desktop width, for a person to look at.
+    browser.resize(DESKTOP.0, DESKTOP.1).await;
+    sign_in(&browser, &app, &username(&app, &town.presidium).await).await;
+    browser.open(&format!("{}/dashboard", app.base)).await;
+    assert!(browser.text("#main").await.contains("按期办结率"));
+    browser
+        .screenshot(&shots.join("desktop-dashboard.png"))
+        .await;
+    browser
+        .open(&format!("{}/projects/{}", app.base, town.bridge))
+        .await;
+    browser.screenshot(&shots.join("desktop-bridge.png")).await;
+    browser.quit().await;
+}
