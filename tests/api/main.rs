@@ -37,4 +37,6 @@ mod time;
 mod workbench;
 mod workbench_access;
 mod workbench_browser;
+mod workbench_escaping;
+mod workbench_loop;
 mod workdays;

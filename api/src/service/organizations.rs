@@ -181,6 +181,21 @@ pub async fn list_units(ctx: &Ctx, actor: &Actor) -> Result<Vec<UnitView>, AppEr
     .await
 }
 
+/// The units the actor may read, by name, from the cached table (a page's lists and names).
+pub async fn readable_units(ctx: &Ctx, actor: &Actor) -> Result<Vec<UnitView>, AppError> {
+    let mut units: Vec<UnitView> = ctx
+        .units
+        .all(&ctx.db)
+        .await?
+        .iter()
+        .filter(|u| actor.readable().may_read(u.organization_id))
+        .cloned()
+        .map(UnitView::from)
+        .collect();
+    units.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(units)
+}
+
 /// One unit, if the actor may read it: a binary search in the cached table (kept in id order),
 /// so there is nothing to batch (and no batching delay to wait for).
 pub async fn unit_by_id(ctx: &Ctx, actor: &Actor, id: Uuid) -> Result<Option<UnitView>, AppError> {
@@ -235,6 +250,21 @@ pub async fn list_people(ctx: &Ctx, actor: &Actor) -> Result<Vec<PersonView>, Ap
         ctx.db.conn(),
     )
     .await
+}
+
+/// The people the actor may read, by name, from the cached table (a page's lists and names).
+pub async fn readable_people(ctx: &Ctx, actor: &Actor) -> Result<Vec<PersonView>, AppError> {
+    let mut people: Vec<PersonView> = ctx
+        .people
+        .all(&ctx.db)
+        .await?
+        .iter()
+        .filter(|p| actor.readable().may_read(p.organization_id))
+        .cloned()
+        .map(PersonView::from)
+        .collect();
+    people.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(people)
 }
 
 /// One person, if the actor may read them; like [`unit_by_id`].

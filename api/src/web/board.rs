@@ -164,7 +164,7 @@ pub async fn board(
         let ids: Vec<Uuid> = keys.iter().map(|(id, _)| *id).collect();
         let figures = figures::of_projects(ctx, actor, &keys, None).await?;
         let progress = milestones::progress_of_projects(ctx, actor, &ids).await?;
-        let people = organizations::list_people(ctx, actor).await?;
+        let people = organizations::readable_people(ctx, actor).await?;
         let several_organizations = actor.readable().organizations().len() > 1;
         let org_names: HashMap<Uuid, String> = if several_organizations {
             let org_ids: Vec<Uuid> = keys.iter().map(|(_, org)| *org).collect();

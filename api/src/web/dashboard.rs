@@ -109,8 +109,8 @@ pub async fn dashboard(request: &Request, Data(state): Data<&AppState>) -> Respo
     let loaded = async {
         let figures = reports::dashboard(ctx, actor, None, None).await?;
         let pending = extensions::pending_count(ctx, actor, &figures.organizations).await?;
-        let people = organizations::list_people(ctx, actor).await?;
-        let units = organizations::list_units(ctx, actor).await?;
+        let people = organizations::readable_people(ctx, actor).await?;
+        let units = organizations::readable_units(ctx, actor).await?;
         let org_ids: Vec<Uuid> = figures.by_organization.iter().map(|(id, _)| *id).collect();
         let orgs = organizations::organizations_by_ids(ctx, actor, &org_ids).await?;
         Ok::<_, AppError>((figures, pending, people, units, orgs))

@@ -110,12 +110,12 @@ async fn render(
             .into_iter()
             .map(|p| (p.id, p.title))
             .collect();
-        let people: HashMap<Uuid, String> = organizations::list_people(ctx, actor)
+        let people: HashMap<Uuid, String> = organizations::readable_people(ctx, actor)
             .await?
             .into_iter()
             .map(|p| (p.id, p.name))
             .collect();
-        let units: HashMap<Uuid, String> = organizations::list_units(ctx, actor)
+        let units: HashMap<Uuid, String> = organizations::readable_units(ctx, actor)
             .await?
             .into_iter()
             .map(|u| (u.id, u.name))

@@ -93,8 +93,8 @@ async fn render(
             },
         )
         .await?;
-        let people = organizations::list_people(ctx, actor).await?;
-        let units = organizations::list_units(ctx, actor).await?;
+        let people = organizations::readable_people(ctx, actor).await?;
+        let units = organizations::readable_units(ctx, actor).await?;
         Ok::<_, AppError>((listed, people, units))
     }
     .await;

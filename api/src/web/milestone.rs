@@ -10,11 +10,10 @@ use jiandu_domain::report::Label;
 use jiandu_domain::{ExtensionStatus, MilestoneStatus};
 use poem::web::{Data, Path};
 use poem::{Request, Response, handler};
-use serde::Deserialize;
 use uuid::Uuid;
 
 use super::board::light_word;
-use super::form::{self, Refusal};
+use super::form::Refusal;
 use super::page::{self, Me, Signed};
 use crate::error::AppError;
 use crate::http::AppState;
@@ -225,7 +224,12 @@ async fn load(
     ))
 }
 
-async fn render(state: &AppState, signed: &Signed, id: Uuid, refusal: Option<Refusal>) -> Response {
+pub(super) async fn render(
+    state: &AppState,
+    signed: &Signed,
+    id: Uuid,
+    refusal: Option<Refusal>,
+) -> Response {
     let ctx = &state.ctx;
     let actor = &signed.actor;
     let (m, project, asked, events, users) = match load(ctx, actor, id).await {
@@ -323,149 +327,4 @@ pub async fn show(
         return page::error_page(Some(&signed.me), &AppError::not_found("milestone"));
     };
     render(state, &signed, id, None).await
-}
-
-/// Every step's fields; each step reads the ones it takes.
-#[derive(Deserialize, Default)]
-pub struct StepForm {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
-    version: String,
-    #[serde(default)]
-    progress: String,
-    #[serde(default)]
-    note: String,
-    #[serde(default)]
-    reason: String,
-    #[serde(default)]
-    date: String,
-    #[serde(default)]
-    decision: String,
-    #[serde(default)]
-    extension: String,
-}
-
-/// The step named `step` on the milestone `id`, through its use case.
-async fn take(
-    ctx: &Ctx,
-    actor: &Actor,
-    id: Uuid,
-    step: &str,
-    f: &StepForm,
-) -> Result<(), AppError> {
-    let note = form::optional_text(&f.note);
-    match step {
-        "progress" => {
-            let progress = form::number("progress", &f.progress)?;
-            milestones::report_progress(ctx, actor, id, progress, note.as_deref()).await?;
-        }
-        "done" => {
-            let on = form::optional_date("completedOn", &f.date)?;
-            milestones::complete_milestone(
-                ctx,
-                actor,
-                id,
-                form::version(&f.version)?,
-                note.as_deref(),
-                on,
-            )
-            .await?;
-        }
-        "reschedule" => {
-            let to = form::date("newDeadline", &f.date)?;
-            milestones::reschedule_milestone(
-                ctx,
-                actor,
-                id,
-                form::version(&f.version)?,
-                to,
-                &f.reason,
-            )
-            .await?;
-        }
-        "verify" => {
-            let accepted = f.decision == "accept";
-            milestones::verify_milestone(
-                ctx,
-                actor,
-                id,
-                form::version(&f.version)?,
-                accepted,
-                note.as_deref(),
-            )
-            .await?;
-        }
-        "sign-off" => {
-            milestones::sign_off_milestone(
-                ctx,
-                actor,
-                id,
-                form::version(&f.version)?,
-                note.as_deref(),
-            )
-            .await?;
-        }
-        "return" => {
-            milestones::return_milestone(ctx, actor, id, form::version(&f.version)?, &f.reason)
-                .await?;
-        }
-        "extension" => {
-            let to = form::date("proposedDeadline", &f.date)?;
-            extensions::request_extension(ctx, actor, id, to, &f.reason).await?;
-        }
-        "decide" => {
-            let request = form::id("extension", &f.extension)?;
-            let approve = f.decision == "approve";
-            let deadline = form::optional_date("deadline", &f.date)?;
-            extensions::decide_extension(ctx, actor, request, approve, note.as_deref(), deadline)
-                .await?;
-        }
-        "withdraw" => {
-            let request = form::id("extension", &f.extension)?;
-            extensions::withdraw_extension(ctx, actor, request).await?;
-        }
-        _ => return Err(AppError::not_found("step")),
-    }
-    Ok(())
-}
-
-/// The steps' names, as the page's forms post them (and the refusal finds its form by).
-const STEPS: [&str; 9] = [
-    "progress",
-    "done",
-    "reschedule",
-    "verify",
-    "sign-off",
-    "return",
-    "extension",
-    "decide",
-    "withdraw",
-];
-
-#[handler]
-pub async fn take_step(
-    request: &Request,
-    Data(state): Data<&AppState>,
-    Path((id, step)): Path<(String, String)>,
-    body: poem::Body,
-) -> Response {
-    let f: StepForm = match page::posted(body).await {
-        Ok(form) => form,
-        Err(response) => return response,
-    };
-    let signed = match page::signed_in(request, state, false).await {
-        Ok(signed) => signed,
-        Err(response) => return response,
-    };
-    if let Err(refused) = signed.check_csrf(&f.csrf) {
-        return refused;
-    }
-    let (Ok(id), Some(step)) = (id.parse::<Uuid>(), STEPS.iter().find(|s| **s == step)) else {
-        return page::error_page(Some(&signed.me), &AppError::not_found("milestone"));
-    };
-    match take(&state.ctx, &signed.actor, id, step, &f).await {
-        Ok(()) => page::redirect(&format!("/milestones/{id}")),
-        Err(error) => render(state, &signed, id, Some(Refusal::new(step, &error))).await,
-    }
 }

@@ -23,7 +23,9 @@ mod page;
 mod project;
 mod refusal;
 mod session;
+mod settings;
 mod sign_in;
+mod steps;
 
 use poem::http::HeaderMap;
 use poem::{Route, get, post};
@@ -51,13 +53,14 @@ pub fn mount(route: Route) -> Route {
         .at("/projects/:id", get(project::show))
         .at("/projects/:id/milestones", post(project::add_milestone))
         .at("/milestones/:id", get(milestone::show))
-        .at("/milestones/:id/:step", post(milestone::take_step))
+        .at("/milestones/:id/:step", post(steps::take_step))
         .at(
             "/inspections",
             get(inspection::inspection_form).post(inspection::submit),
         )
         .at("/extensions", get(extensions::list))
         .at("/extensions/:id/decide", post(extensions::decide))
+        .at("/settings", get(settings::show).post(settings::save))
         .at("/findings", get(findings::list))
         .at("/findings/:id/:step", post(findings::answer))
         .at("/assets/:file", get(assets::asset))

@@ -60,7 +60,7 @@ async fn render(
     {
         return page::error_page(Some(&signed.me), &denied.into());
     }
-    let people = match organizations::list_people(&state.ctx, actor).await {
+    let people = match organizations::readable_people(&state.ctx, actor).await {
         Ok(people) => people,
         Err(error) => return page::error_page(Some(&signed.me), &error),
     };

@@ -119,8 +119,8 @@ async fn render(
             return Err(AppError::not_found("project"));
         };
         let all = milestones::milestones_of_projects(ctx, actor, &[id]).await?;
-        let people = organizations::list_people(ctx, actor).await?;
-        let units = organizations::list_units(ctx, actor).await?;
+        let people = organizations::readable_people(ctx, actor).await?;
+        let units = organizations::readable_units(ctx, actor).await?;
         let organization = organizations::organization_by_id(ctx, project.organization_id)
             .await?
             .map(|o| o.name)

@@ -36,6 +36,10 @@ fn label(field: &str) -> &str {
         "version" => "页面版本",
         "extension" => "延期申请",
         "participantIds" => "参加人员",
+        "dueSoonWorkingDays" => "临近到期的工作日数",
+        "behindPaceYellowPoints" => "黄灯百分点",
+        "behindPaceRedPoints" => "红灯百分点",
+        "backdateDays" => "补报天数",
         other => other,
     }
 }

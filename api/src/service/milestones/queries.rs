@@ -2,8 +2,9 @@
 
 use std::collections::HashMap;
 
-use jiandu_domain::Today;
+use chrono::NaiveDate;
 use jiandu_domain::rollup::{self, Share};
+use jiandu_domain::{MilestoneStatus, Today};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -57,21 +58,30 @@ pub async fn progress_of_projects(
     actor: &Actor,
     project_ids: &[Uuid],
 ) -> Result<HashMap<Uuid, u8>, AppError> {
-    let roots: Vec<MilestoneView> = views::all(
-        actor
-            .readable()
-            .select::<milestone::Entity>()
-            .filter(milestone::Column::ProjectId.is_in(project_ids.iter().copied()))
-            .filter(milestone::Column::ParentId.is_null()),
-        ctx.db.conn(),
-    )
-    .await?;
+    use milestone::Column as C;
+    // Only what the mean needs, not whole rows: a board asks for fifty projects' roots.
+    let roots: Vec<(Uuid, i32, i32, Stored<MilestoneStatus>, Option<NaiveDate>)> = actor
+        .readable()
+        .select::<milestone::Entity>()
+        .select_only()
+        .columns([
+            C::ProjectId,
+            C::Progress,
+            C::Weight,
+            C::Status,
+            C::CompletedOn,
+        ])
+        .filter(C::ProjectId.is_in(project_ids.iter().copied()))
+        .filter(C::ParentId.is_null())
+        .into_tuple()
+        .all(ctx.db.conn())
+        .await?;
     let mut by_project: HashMap<Uuid, Vec<Share>> = HashMap::new();
-    for m in &roots {
-        by_project.entry(m.project_id).or_default().push(Share {
-            progress: m.progress,
-            weight: m.weight,
-            closure: m.status.closure(m.completed_on),
+    for (project, progress, weight, status, completed_on) in roots {
+        by_project.entry(project).or_default().push(Share {
+            progress: u8::try_from(progress.clamp(0, 100)).unwrap_or(0),
+            weight: u32::try_from(Ord::max(weight, 1)).unwrap_or(1),
+            closure: status.0.closure(completed_on),
         });
     }
     Ok(by_project

@@ -1,0 +1,126 @@
+//! Every text typed into the workbench's forms comes back escaped on every page that shows it.
+
+use jiandu_tests::town::{Town, day};
+use jiandu_tests::web::Visitor;
+use jiandu_tests::{TestApp, e2e};
+use serde_json::json;
+
+e2e!(text_typed_into_any_field_comes_back_escaped_on_every_page);
+/// A `<script>` typed into every text field the forms have is stored as typed and printed as
+/// text wherever it shows: no page ever carries it as markup.
+async fn text_typed_into_any_field_comes_back_escaped_on_every_page(app: TestApp) {
+    let town = Town::setup(&app, "思蒙镇").await;
+    let evil = "<script>alert(1)</script>\"'&";
+    let presidium = Visitor::new(&app, Some(&town.presidium));
+    let created = presidium
+        .submit(
+            "/projects/new",
+            "/projects",
+            &[
+                ("title", evil),
+                ("origin", "OTHER"),
+                ("location", evil),
+                ("description", evil),
+            ],
+        )
+        .await;
+    let project = created
+        .location
+        .unwrap()
+        .trim_start_matches("/projects/")
+        .trim_end_matches("#add")
+        .to_string();
+    let page = format!("/projects/{project}");
+    presidium
+        .submit(
+            &page,
+            &format!("{page}/milestones"),
+            &[
+                ("title", evil),
+                ("leader", &town.li),
+                ("unit", &town.cunjian),
+                ("deadline", &day(-1)),
+                ("description", evil),
+            ],
+        )
+        .await;
+    let id = app
+        .ok(
+            &town.presidium,
+            "query($id:ID!){ project(id:$id){ milestones { nodes { id } } } }",
+            json!({ "id": project }),
+        )
+        .await["project"]["milestones"]["nodes"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let m_page = format!("/milestones/{id}");
+    let leader = Visitor::new(&app, Some(&town.liming));
+    leader
+        .submit(
+            &m_page,
+            &format!("{m_page}/progress"),
+            &[("progress", "30"), ("note", evil)],
+        )
+        .await;
+    let deputy = Visitor::new(&app, Some(&town.deputy));
+    let fields = [
+        ("project", project.as_str()),
+        ("kind", "VISIT"),
+        ("participants", &town.yang),
+        ("date", &day(0)),
+        ("location", evil),
+        ("summary", evil),
+        ("f1_description", evil),
+        ("f1_leader", &town.li),
+        ("f1_unit", &town.cunjian),
+        ("f1_deadline", &day(5)),
+    ];
+    let logged = deputy
+        .submit_multipart("/inspections", "/inspections", &fields, Vec::new())
+        .await;
+    assert_eq!(logged.status, 303, "{}", logged.html);
+    // A refused form prints back what was typed: escaped too.
+    let refused = presidium
+        .submit(
+            &page,
+            &format!("{page}/milestones"),
+            &[("title", evil), ("deadline", "never")],
+        )
+        .await;
+    assert_eq!(refused.status, 422);
+
+    let stored = app
+        .ok(
+            &town.presidium,
+            "query($id:ID!){ project(id:$id){ title } }",
+            json!({ "id": project }),
+        )
+        .await;
+    assert_eq!(stored["project"]["title"], evil, "stored as typed");
+    let mut pages = vec![
+        ("/".to_string(), presidium.get("/").await),
+        (page.clone(), presidium.get(&page).await),
+        (m_page.clone(), presidium.get(&m_page).await),
+        (
+            "/items?state=overdue".into(),
+            presidium.get("/items?state=overdue").await,
+        ),
+        ("/mine".into(), leader.get("/mine").await),
+        ("/findings".into(), leader.get("/findings").await),
+        ("refused form".into(), refused),
+    ];
+    pages.push(("/findings (deputy)".into(), deputy.get("/findings").await));
+    for (name, answer) in &pages {
+        assert!(
+            !answer.html.contains("<script"),
+            "{name} carries a script:\n{}",
+            answer.html
+        );
+        assert!(
+            (answer.html.contains("&lt;script&gt;") || answer.html.contains("&#60;script&#62;")),
+            "{name} does not show the text:\n{}",
+            answer.html
+        );
+    }
+}

@@ -1,0 +1,219 @@
+//! Closing the loop at the workbench: a leader asks for an extension before the deadline, the
+//! presidium refuses one without a reason (told in Chinese, nothing changes) and approves another
+//! day; a reported item waits on the list for its check and is signed off (销号) or sent back.
+
+use jiandu_tests::town::{Town, day};
+use jiandu_tests::web::Visitor;
+use jiandu_tests::{TestApp, e2e};
+use serde_json::{Value, json};
+
+async fn item(app: &TestApp, town: &Town, id: &str) -> Value {
+    app.ok(
+        &town.presidium,
+        "query($id:ID!){ milestone(id:$id){ status deadline onTimeDeadline extensionRequests { status } } }",
+        json!({ "id": id }),
+    )
+    .await["milestone"]
+        .clone()
+}
+
+e2e!(an_extension_asked_for_on_the_items_page_is_decided_on_the_presidiums_list);
+/// The leader's form is on the item's page while the deadline is ahead; the request waits on
+/// the presidium's list and on the board's count; refusing needs a reason; approving with
+/// another day moves the deadline through the history.
+async fn an_extension_asked_for_on_the_items_page_is_decided_on_the_presidiums_list(app: TestApp) {
+    let town = Town::setup(&app, "思蒙镇").await;
+    let m = town
+        .milestone(&app, json!({ "title": "完成用地报批", "deadline": day(5) }))
+        .await;
+    let id = m["id"].as_str().unwrap();
+    let page = format!("/milestones/{id}");
+    let leader = Visitor::new(&app, Some(&town.liming));
+    let asked = leader
+        .submit(
+            &page,
+            &format!("{page}/extension"),
+            &[("date", &day(20)), ("reason", "省厅审批窗口顺延")],
+        )
+        .await;
+    assert_eq!(asked.status, 303, "{}", asked.html);
+    assert!(leader.get(&page).await.html.contains("待主席团决定"));
+
+    let presidium = Visitor::new(&app, Some(&town.presidium));
+    assert!(
+        presidium
+            .get("/")
+            .await
+            .html
+            .contains("待决定的延期申请 1 件")
+    );
+    let list = presidium.get("/extensions").await;
+    assert!(list.html.contains("完成用地报批") && list.html.contains("省厅审批窗口顺延"));
+    let request = list
+        .html
+        .split("id=\"extension-")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_string();
+    let action = format!("/extensions/{request}/decide");
+    let refused = presidium
+        .submit("/extensions", &action, &[("decision", "refuse")])
+        .await;
+    assert_eq!(refused.status, 422);
+    assert_eq!(
+        refused.refusal().as_deref(),
+        Some("「备注」填写有误，请检查后再提交。")
+    );
+    assert_eq!(
+        item(&app, &town, id).await["extensionRequests"][0]["status"],
+        "PENDING"
+    );
+
+    let approved = presidium
+        .submit(
+            "/extensions",
+            &action,
+            &[("decision", "approve"), ("date", &day(15))],
+        )
+        .await;
+    assert_eq!(approved.status, 303, "{}", approved.html);
+    let after = item(&app, &town, id).await;
+    assert_eq!(after["deadline"], day(15));
+    assert_eq!(after["extensionRequests"][0]["status"], "APPROVED");
+    let history = leader.get(&page).await;
+    assert!(
+        history
+            .html
+            .contains(&format!("截止日期 {} → {}", day(5), day(15))),
+        "{}",
+        history.html
+    );
+    assert!(
+        presidium
+            .get("/extensions")
+            .await
+            .html
+            .contains("没有待决定的延期申请")
+    );
+}
+
+e2e!(a_reported_item_waits_for_its_check_and_is_signed_off_or_sent_back);
+/// Reported done, the item is on the list of those waiting; the deputy sends one back with a
+/// reason (in progress again, the reason in its history); the presidium signs off the other,
+/// which is then 已销号 and off the list.
+async fn a_reported_item_waits_for_its_check_and_is_signed_off_or_sent_back(app: TestApp) {
+    let town = Town::setup(&app, "思蒙镇").await;
+    let mut pages = Vec::new();
+    for title in ["桥面铺装", "廊亭彩绘"] {
+        let m = town
+            .milestone(&app, json!({ "title": title, "deadline": day(5) }))
+            .await;
+        let id = m["id"].as_str().unwrap().to_string();
+        app.ok(
+            &town.liming,
+            "mutation($id:ID!,$v:Int!){ completeMilestone(id:$id, expectedVersion:$v){ id } }",
+            json!({ "id": id, "v": m["version"] }),
+        )
+        .await;
+        pages.push((id.clone(), format!("/milestones/{id}")));
+    }
+    let presidium = Visitor::new(&app, Some(&town.presidium));
+    let waiting = presidium.get("/items?state=reported").await;
+    assert!(waiting.html.contains("桥面铺装") && waiting.html.contains("廊亭彩绘"));
+
+    let deputy = Visitor::new(&app, Some(&town.deputy));
+    let (back_id, back_page) = &pages[0];
+    let sent_back = deputy
+        .submit(
+            back_page,
+            &format!("{back_page}/return"),
+            &[("reason", "桥面有积水，排水坡度不足")],
+        )
+        .await;
+    assert_eq!(sent_back.status, 303, "{}", sent_back.html);
+    assert_eq!(item(&app, &town, back_id).await["status"], "IN_PROGRESS");
+    assert!(deputy.get(back_page).await.html.contains("退回重办"));
+
+    let (done_id, done_page) = &pages[1];
+    let signed = presidium
+        .submit(
+            done_page,
+            &format!("{done_page}/sign-off"),
+            &[("note", "验收合格")],
+        )
+        .await;
+    assert_eq!(signed.status, 303, "{}", signed.html);
+    assert_eq!(item(&app, &town, done_id).await["status"], "CLOSED");
+    assert!(presidium.get(done_page).await.html.contains("已销号"));
+    let waiting = presidium.get("/items?state=reported").await;
+    assert!(!waiting.html.contains("桥面铺装") && !waiting.html.contains("廊亭彩绘"));
+}
+
+e2e!(the_presidium_sets_its_rules_and_everyone_else_reads_them);
+/// The rules form saves through the same use case (the API reads the new values); a value out
+/// of range is refused naming the field in Chinese and changes nothing; a leader sees the rules
+/// without a form, and a post of theirs is refused.
+async fn the_presidium_sets_its_rules_and_everyone_else_reads_them(app: TestApp) {
+    let town = Town::setup(&app, "思蒙镇").await;
+    let read = || {
+        let (app, token) = (&app, town.presidium.clone());
+        async move {
+            app.ok(&token, "{ me { organization { settings { dueSoonWorkingDays behindPaceRedPoints rollDeadlinesOffRestDays signOffRequired } } } }", json!({}))
+                .await["me"]["organization"]["settings"]
+                .clone()
+        }
+    };
+    let presidium = Visitor::new(&app, Some(&town.presidium));
+    let fields = |due_soon: &'static str, red: &'static str| {
+        [
+            ("due_soon", due_soon),
+            ("yellow", "10"),
+            ("red", red),
+            ("backdate", "7"),
+            ("sign_off", "on"),
+        ]
+    };
+    let saved = presidium
+        .submit("/settings", "/settings", &fields("5", "30"))
+        .await;
+    assert_eq!(
+        (saved.status, saved.location.as_deref()),
+        (303, Some("/settings?saved=1"))
+    );
+    let after = read().await;
+    assert_eq!(after["dueSoonWorkingDays"], 5);
+    assert_eq!(after["behindPaceRedPoints"], 30);
+    // The box left unticked turns the rule off.
+    assert_eq!(after["rollDeadlinesOffRestDays"], false);
+    assert_eq!(after["signOffRequired"], true);
+
+    let refused = presidium
+        .submit("/settings", "/settings", &fields("3", "0"))
+        .await;
+    assert_eq!(refused.status, 422);
+    assert_eq!(
+        refused.refusal().as_deref(),
+        Some("「红灯百分点」填写有误，请检查后再提交。")
+    );
+    assert_eq!(read().await, after);
+
+    let leader = Visitor::new(&app, Some(&town.liming));
+    let shown = leader.get("/settings").await;
+    assert!(shown.html.contains("截止前 5 个工作日"));
+    assert!(!shown.html.contains("action=\"/settings\""));
+    let forged = leader
+        .post(
+            "/settings",
+            &[
+                ("csrf", &shown.csrf()),
+                ("due_soon", "1"),
+                ("yellow", "10"),
+                ("red", "30"),
+                ("backdate", "7"),
+            ],
+        )
+        .await;
+    assert_eq!(forged.status, 403);
+    assert_eq!(read().await, after);
+}
