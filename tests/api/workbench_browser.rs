@@ -32,7 +32,7 @@ async fn sign_in(browser: &Browser, app: &TestApp, username: &str) {
     browser.type_into("#username", username).await;
     browser.type_into("#password", PASSWORD).await;
     browser
-        .click("form[action=\"/login\"] button[type=submit]")
+        .follow("form[action=\"/login\"] button[type=submit]")
         .await;
     assert_eq!(
         browser.url().await,
@@ -42,7 +42,7 @@ async fn sign_in(browser: &Browser, app: &TestApp, username: &str) {
 }
 
 async fn sign_out(browser: &Browser) {
-    browser.click(".signout button").await;
+    browser.follow(".signout button").await;
 }
 
 /// The page is no wider than the window: nothing to scroll sideways on a phone.
@@ -87,7 +87,7 @@ async fn three_roles_walk_their_journeys_in_a_real_browser() {
         .click("#p-origin option[value=\"LIVELIHOOD_VOTE\"]")
         .await;
     browser
-        .click("form[action=\"/projects\"] button[type=submit]")
+        .follow("form[action=\"/projects\"] button[type=submit]")
         .await;
     let project_url = browser.url().await;
     assert!(project_url.contains("/projects/"), "{project_url}");
@@ -100,7 +100,7 @@ async fn three_roles_walk_their_journeys_in_a_real_browser() {
         .await;
     browser.set_value("#m-start", &day(-12)).await;
     browser.set_value("#m-deadline", &day(-1)).await;
-    browser.click("#add button[type=submit]").await;
+    browser.follow("#add button[type=submit]").await;
     let tree = browser.text("#main").await;
     assert!(
         tree.contains("用地报批") && tree.contains("已逾期"),
@@ -142,11 +142,11 @@ async fn three_roles_walk_their_journeys_in_a_real_browser() {
     sign_in(&browser, &app, &username(&app, &town.liming).await).await;
     browser.open(&format!("{}/mine", app.base)).await;
     browser
-        .click(&format!("a[href=\"/milestones/{item}\"]"))
+        .follow(&format!("a[href=\"/milestones/{item}\"]"))
         .await;
     browser.set_value("#p-progress", "80").await;
     browser.type_into("#p-note", "征地协议已签订").await;
-    browser.click("#progress button[type=submit]").await;
+    browser.follow("#progress button[type=submit]").await;
     assert!(
         browser
             .text("#history + ol")
@@ -154,7 +154,7 @@ async fn three_roles_walk_their_journeys_in_a_real_browser() {
             .contains("进度 80%：征地协议已签订")
     );
     browser.type_into("#d-note", "用地手续已办结").await;
-    browser.click("#done button[type=submit]").await;
+    browser.follow("#done button[type=submit]").await;
     assert!(browser.text("#main").await.contains("已报办结（待销号）"));
     browser
         .open(&format!("{}/items?state=overdue", app.base))
@@ -211,7 +211,7 @@ async fn three_roles_walk_their_journeys_in_a_real_browser() {
         .screenshot(&shots.join("phone-inspection.png"))
         .await;
     browser
-        .click("form[action=\"/inspections\"] button[type=submit]")
+        .follow("form[action=\"/inspections\"] button[type=submit]")
         .await;
     assert!(browser.url().await.ends_with("/findings?notice=inspection"));
     assert!(browser.text("#main").await.contains("施工围挡不完整"));

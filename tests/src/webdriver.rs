@@ -95,6 +95,18 @@ impl Browser {
     }
 
     async fn call(&self, method: reqwest::Method, path: &str, body: Value) -> Value {
+        self.try_call(method, path, body)
+            .await
+            .unwrap_or_else(|error| panic!("{path}: {error}"))
+    }
+
+    /// A command's value, or the driver's error.
+    async fn try_call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Value,
+    ) -> Result<Value, Value> {
         let url = format!("{}/session/{}{path}", self.base, self.session);
         let request = self.client.request(method.clone(), url);
         // A GET carries no body; ChromeDriver refuses one.
@@ -111,9 +123,9 @@ impl Browser {
             .await
             .expect("a JSON answer");
         if answer["value"]["error"].is_string() {
-            panic!("{path}: {}", answer["value"]);
+            return Err(answer["value"].clone());
         }
-        answer["value"].clone()
+        Ok(answer["value"].clone())
     }
 
     pub async fn open(&self, url: &str) {
@@ -130,14 +142,26 @@ impl Browser {
         .await;
     }
 
+    /// The element `css` selects, waiting up to five seconds for it (a page a form led to may
+    /// still be loading).
     pub async fn find(&self, css: &str) -> String {
-        let found = self
-            .call(
-                reqwest::Method::POST,
-                "/element",
-                json!({ "using": "css selector", "value": css }),
-            )
-            .await;
+        let query = json!({ "using": "css selector", "value": css });
+        let mut found = Value::Null;
+        for _ in 0..50 {
+            match self
+                .try_call(reqwest::Method::POST, "/element", query.clone())
+                .await
+            {
+                Ok(element) => {
+                    found = element;
+                    break;
+                }
+                Err(error) if error["error"] == "no such element" => {
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(error) => panic!("/element {css}: {error}"),
+            }
+        }
         found[ELEMENT]
             .as_str()
             .unwrap_or_else(|| panic!("no element {css}: {found}"))
@@ -163,6 +187,24 @@ impl Browser {
             json!({}),
         )
         .await;
+    }
+
+    /// Clicks what leads to another page (a link, a form's button) and waits until that page
+    /// has loaded: the old page's window is marked, and the mark is gone from the new one.
+    pub async fn follow(&self, css: &str) {
+        self.evaluate("window.jianduLeaving = true; return true;")
+            .await;
+        self.click(css).await;
+        for _ in 0..100 {
+            let arrived = self
+                .evaluate("return !window.jianduLeaving && document.readyState === 'complete';")
+                .await;
+            if arrived == true {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("clicking {css} led to no new page within ten seconds");
     }
 
     /// Sets a date input as the date picker would (typed dates depend on the browser's locale).

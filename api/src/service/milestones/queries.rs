@@ -51,6 +51,9 @@ pub async fn milestones_of_projects(
     .await
 }
 
+/// A root milestone's project, progress, weight, status and completion day.
+type RootShare = (Uuid, i32, i32, Stored<MilestoneStatus>, Option<NaiveDate>);
+
 /// Each project's progress (what `Project.progress` answers): the weighted mean of its
 /// top-level milestones', read from those alone (a parent keeps its children's mean).
 pub async fn progress_of_projects(
@@ -60,7 +63,7 @@ pub async fn progress_of_projects(
 ) -> Result<HashMap<Uuid, u8>, AppError> {
     use milestone::Column as C;
     // Only what the mean needs, not whole rows: a board asks for fifty projects' roots.
-    let roots: Vec<(Uuid, i32, i32, Stored<MilestoneStatus>, Option<NaiveDate>)> = actor
+    let roots: Vec<RootShare> = actor
         .readable()
         .select::<milestone::Entity>()
         .select_only()
