@@ -217,3 +217,72 @@ async fn the_presidium_sets_its_rules_and_everyone_else_reads_them(app: TestApp)
     assert_eq!(forged.status, 403);
     assert_eq!(read().await, after);
 }
+
+e2e!(a_leader_asks_for_more_time_on_a_finding_from_the_findings_page);
+/// The responsible leader's findings page offers the extension form while the deadline is
+/// ahead; the request waits on the presidium's list under the finding's words, and approving it
+/// moves the finding's deadline.
+async fn a_leader_asks_for_more_time_on_a_finding_from_the_findings_page(app: TestApp) {
+    let town = Town::setup(&app, "思蒙镇").await;
+    let logged = app
+        .ok(
+            &town.deputy,
+            "mutation($i:LogInspectionInput!){ logInspection(input:$i){ findings { id } } }",
+            json!({ "i": {
+                "kind": "VISIT", "projectId": town.bridge, "visitedOn": day(0),
+                "participantIds": [town.yang], "summary": "代表视察风雨桥",
+                "findings": [{ "description": "临河一侧防护栏缺失", "responsibleLeaderId": town.li,
+                               "responsibleUnitId": town.cunjian, "deadline": day(5) }]
+            } }),
+        )
+        .await;
+    let finding = logged["logInspection"]["findings"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let leader = Visitor::new(&app, Some(&town.liming));
+    let asked = leader
+        .submit(
+            "/findings",
+            &format!("/findings/{finding}/extension"),
+            &[("date", &day(12)), ("reason", "护栏材料待采购")],
+        )
+        .await;
+    assert_eq!(asked.status, 303, "{}", asked.html);
+    // Another leader's page has no such form.
+    let other = Visitor::new(&app, Some(&town.chengang))
+        .get("/findings")
+        .await;
+    assert!(!other.html.contains("/extension\""));
+
+    let presidium = Visitor::new(&app, Some(&town.presidium));
+    let list = presidium.get("/extensions").await;
+    assert!(
+        list.html.contains("整改问题：临河一侧防护栏缺失"),
+        "{}",
+        list.html
+    );
+    let request = list
+        .html
+        .split("id=\"extension-")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_string();
+    let approved = presidium
+        .submit(
+            "/extensions",
+            &format!("/extensions/{request}/decide"),
+            &[("decision", "approve")],
+        )
+        .await;
+    assert_eq!(approved.status, 303, "{}", approved.html);
+    let stored = app
+        .ok(
+            &town.presidium,
+            "query($id:ID!){ finding(id:$id){ deadline } }",
+            json!({ "id": finding }),
+        )
+        .await;
+    assert_eq!(stored["finding"]["deadline"], day(12));
+}

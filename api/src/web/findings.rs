@@ -19,7 +19,7 @@ use crate::error::AppError;
 use crate::http::AppState;
 use crate::service::findings::{self, FindingFilter};
 use crate::service::page::{MAX_PAGE_SIZE, PageRequest};
-use crate::service::{organizations, projects};
+use crate::service::{extensions, organizations, projects};
 
 pub struct FindingRow {
     pub id: Uuid,
@@ -37,6 +37,8 @@ pub struct FindingRow {
     pub answer: bool,
     pub start: bool,
     pub check: bool,
+    /// The deadline is ahead: the one who answers may ask for more time.
+    pub extend: bool,
 }
 
 #[derive(Template)]
@@ -158,6 +160,7 @@ async fn render(
                 start: answers && f.status == FindingStatus::Open,
                 answer: answers && f.status.is_open(),
                 check: checks && f.status == FindingStatus::Resolved,
+                extend: answers && f.status.is_open() && today.date <= f.due_by,
                 resolution: f.resolution,
                 note: f.verification_note,
                 description: f.description,
@@ -213,9 +216,14 @@ pub struct AnswerForm {
     resolution: String,
     #[serde(default)]
     note: String,
+    #[serde(default)]
+    date: String,
+    #[serde(default)]
+    reason: String,
 }
 
-/// A step on the finding `id`: `start` (整改中), `resolve` (已报整改), `accept` or `reject`.
+/// A step on the finding `id`: `start` (整改中), `resolve` (已报整改), `accept` or `reject`, or
+/// `extension` (申请延期, before its deadline).
 #[handler]
 pub async fn answer(
     request: &Request,
@@ -235,16 +243,24 @@ pub async fn answer(
         return refused;
     }
     let to = match step.as_str() {
-        "start" => FindingStatus::Rectifying,
-        "resolve" => FindingStatus::Resolved,
-        "accept" => FindingStatus::Verified,
-        "reject" => FindingStatus::Rectifying,
+        "start" => Some(FindingStatus::Rectifying),
+        "resolve" => Some(FindingStatus::Resolved),
+        "accept" => Some(FindingStatus::Verified),
+        "reject" => Some(FindingStatus::Rectifying),
+        // Asking for more time, before the deadline: decided by the presidium.
+        "extension" => None,
         _ => return page::error_page(Some(&signed.me), &AppError::not_found("step")),
     };
     let Ok(id) = id.parse::<Uuid>() else {
         return page::error_page(Some(&signed.me), &AppError::not_found("finding"));
     };
     let result = async {
+        let Some(to) = to else {
+            let proposed = form::date("proposedDeadline", &f.date)?;
+            let ctx = &state.ctx;
+            extensions::request_extension(ctx, &signed.actor, id, proposed, &f.reason).await?;
+            return Ok(());
+        };
         let version = form::version(&f.version)?;
         let resolution = form::optional_text(&f.resolution);
         let note = form::optional_text(&f.note);
@@ -258,6 +274,7 @@ pub async fn answer(
             note.as_deref(),
         )
         .await
+        .map(|_| ())
     }
     .await;
     match result {
