@@ -286,3 +286,58 @@ async fn a_leader_asks_for_more_time_on_a_finding_from_the_findings_page(app: Te
         .await;
     assert_eq!(stored["finding"]["deadline"], day(12));
 }
+
+e2e!(the_presidium_cancels_an_item_with_a_reason_and_it_stops_counting);
+/// Cancelling needs a reason (refused in Chinese without one, nothing changes); a cancelled
+/// item is 已取消 with the reason in its history, and off the overdue list.
+async fn the_presidium_cancels_an_item_with_a_reason_and_it_stops_counting(app: TestApp) {
+    let town = Town::setup(&app, "思蒙镇").await;
+    let m = town
+        .milestone(&app, json!({ "title": "廊亭彩绘", "deadline": day(-2) }))
+        .await;
+    let id = m["id"].as_str().unwrap();
+    let page = format!("/milestones/{id}");
+    let presidium = Visitor::new(&app, Some(&town.presidium));
+    assert!(
+        presidium
+            .get("/items?state=overdue")
+            .await
+            .html
+            .contains("廊亭彩绘")
+    );
+    let refused = presidium
+        .submit(&page, &format!("{page}/cancel"), &[("reason", " ")])
+        .await;
+    assert_eq!(refused.status, 422);
+    assert_eq!(
+        refused.refusal().as_deref(),
+        Some("「理由」填写有误，请检查后再提交。")
+    );
+    assert_eq!(item(&app, &town, id).await["status"], "NOT_STARTED");
+    let cancelled = presidium
+        .submit(
+            &page,
+            &format!("{page}/cancel"),
+            &[("reason", "设计变更，取消彩绘")],
+        )
+        .await;
+    assert_eq!(cancelled.status, 303, "{}", cancelled.html);
+    assert_eq!(item(&app, &town, id).await["status"], "CANCELLED");
+    let shown = presidium.get(&page).await;
+    assert!(shown.html.contains("已取消") && shown.html.contains("取消节点：设计变更，取消彩绘"));
+    assert!(
+        !presidium
+            .get("/items?state=overdue")
+            .await
+            .html
+            .contains("廊亭彩绘")
+    );
+    // A leader sees no such form.
+    let other = town
+        .milestone(&app, json!({ "title": "桥面铺装", "deadline": day(5) }))
+        .await;
+    let leader_view = Visitor::new(&app, Some(&town.liming))
+        .get(&format!("/milestones/{}", other["id"].as_str().unwrap()))
+        .await;
+    assert!(!leader_view.html.contains("/cancel\""));
+}

@@ -51,7 +51,7 @@ impl Steps {
             "verify" => self.check,
             "sign-off" => self.sign_off,
             "return" => self.send_back,
-            "reschedule" => self.reschedule,
+            "reschedule" | "cancel" => self.reschedule,
             _ => false,
         }
     }
@@ -111,6 +111,15 @@ fn action_words(action: &str) -> &str {
         "milestone.return" => "退回重办",
         other => other,
     }
+}
+
+/// The reason or note a step was taken with, as its audit event keeps it.
+fn remark(after: Option<&serde_json::Value>) -> Option<&str> {
+    let after = after?;
+    ["reason", "note"]
+        .iter()
+        .find_map(|key| after.get(*key).and_then(|v| v.as_str()))
+        .filter(|said| !said.is_empty())
 }
 
 fn when(at: DateTime<Utc>, actor: &Actor, organization: Uuid) -> String {
@@ -181,7 +190,10 @@ async fn load(
                 Event {
                     at: when(e.at, actor, org),
                     who: who(e.actor_id),
-                    what: action_words(&e.action).to_string(),
+                    what: remark(e.after.as_ref()).map_or_else(
+                        || action_words(&e.action).to_string(),
+                        |said| format!("{}：{said}", action_words(&e.action)),
+                    ),
                 },
             )
         })

@@ -94,6 +94,10 @@ async fn take(
             )
             .await?;
         }
+        "cancel" => {
+            milestones::cancel_milestone(ctx, actor, id, form::version(&f.version)?, &f.reason)
+                .await?;
+        }
         "return" => {
             milestones::return_milestone(ctx, actor, id, form::version(&f.version)?, &f.reason)
                 .await?;
@@ -119,7 +123,7 @@ async fn take(
 }
 
 /// The steps' names, as the page's forms post them (and the refusal finds its form by).
-const STEPS: [&str; 9] = [
+const STEPS: [&str; 10] = [
     "progress",
     "done",
     "reschedule",
@@ -129,6 +133,7 @@ const STEPS: [&str; 9] = [
     "extension",
     "decide",
     "withdraw",
+    "cancel",
 ];
 
 #[handler]
