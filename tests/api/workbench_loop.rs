@@ -341,3 +341,65 @@ async fn the_presidium_cancels_an_item_with_a_reason_and_it_stops_counting(app: 
         .await;
     assert!(!leader_view.html.contains("/cancel\""));
 }
+
+e2e!(the_work_calendar_names_holidays_and_hands_out_a_feed_address);
+/// October 2024 as the shipped arrangement has it: the National Day week off, Saturday the
+/// 12th worked; the feed form makes an address a phone's calendar can read (and a second one
+/// ends the first).
+async fn the_work_calendar_names_holidays_and_hands_out_a_feed_address(app: TestApp) {
+    let town = Town::setup(&app, "思蒙镇").await;
+    town.milestone(&app, json!({ "title": "完成公开招标", "deadline": day(5) }))
+        .await;
+    let leader = Visitor::new(&app, Some(&town.liming));
+    let october = leader.get("/work-calendar?month=2024-10").await;
+    assert_eq!(october.status, 200);
+    let cell = |n: u32| {
+        let marker = format!("<span class=\"day\">{n}</span>");
+        let at = october.html.find(&marker).unwrap();
+        let open = october.html[..at].rfind("<td").unwrap();
+        october.html[open..at].to_string()
+    };
+    assert!(
+        cell(1).contains("rest") && cell(7).contains("rest"),
+        "{}",
+        cell(1)
+    );
+    assert!(cell(8).contains("work"));
+    assert!(
+        cell(12).contains("work"),
+        "the make-up Saturday: {}",
+        cell(12)
+    );
+    assert!(cell(13).contains("rest"));
+    assert!(october.html.contains("国庆节"));
+
+    let made = leader
+        .submit("/work-calendar", "/work-calendar/feed", &[])
+        .await;
+    assert_eq!(made.status, 200);
+    let address = made
+        .html
+        .split("<code>")
+        .nth(1)
+        .and_then(|rest| rest.split("</code>").next())
+        .unwrap()
+        .to_string();
+    let path = address.trim_start_matches(&app.base).to_string();
+    assert!(
+        path.starts_with("/calendar/") && path.ends_with(".ics"),
+        "{address}"
+    );
+    let feed = reqwest::get(format!("{}{path}", app.base)).await.unwrap();
+    assert_eq!(feed.status(), 200);
+    assert!(feed.text().await.unwrap().contains("完成公开招标"));
+    leader
+        .submit("/work-calendar", "/work-calendar/feed", &[])
+        .await;
+    assert_eq!(
+        reqwest::get(format!("{}{path}", app.base))
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+}

@@ -10,6 +10,7 @@
 
 mod assets;
 mod board;
+mod calendar;
 mod dashboard;
 mod extensions;
 mod findings;
@@ -60,6 +61,8 @@ pub fn mount(route: Route) -> Route {
         )
         .at("/extensions", get(extensions::list))
         .at("/extensions/:id/decide", post(extensions::decide))
+        .at("/work-calendar", get(calendar::show_month))
+        .at("/work-calendar/feed", post(calendar::new_feed))
         .at("/settings", get(settings::show).post(settings::save))
         .at("/findings", get(findings::list))
         .at("/findings/:id/:step", post(findings::answer))
