@@ -135,10 +135,7 @@ pub async fn show_month(
 }
 
 #[derive(Deserialize, Default)]
-pub struct FeedForm {
-    #[serde(default)]
-    csrf: String,
-}
+pub struct FeedForm {}
 
 /// Makes a new secret feed address (the old one stops working) and shows it once.
 #[handler]
@@ -147,17 +144,10 @@ pub async fn new_feed(
     Data(state): Data<&AppState>,
     body: poem::Body,
 ) -> Response {
-    let f: FeedForm = match page::posted(body).await {
-        Ok(form) => form,
-        Err(response) => return response,
-    };
-    let signed = match page::signed_in(request, state, false).await {
+    let (signed, FeedForm {}): (_, FeedForm) = match page::signed_form(request, state, body).await {
         Ok(signed) => signed,
         Err(response) => return response,
     };
-    if let Err(refused) = signed.check_csrf(&f.csrf) {
-        return refused;
-    }
     match calendar::rotate(&state.ctx, &signed.actor).await {
         Ok(path) => {
             let host = request

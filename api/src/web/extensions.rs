@@ -136,8 +136,6 @@ pub async fn list(request: &Request, Data(state): Data<&AppState>) -> Response {
 #[derive(Deserialize, Default)]
 pub struct DecideForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     decision: String,
     #[serde(default)]
     date: String,
@@ -152,17 +150,10 @@ pub async fn decide(
     Path(id): Path<String>,
     body: poem::Body,
 ) -> Response {
-    let f: DecideForm = match page::posted(body).await {
-        Ok(form) => form,
-        Err(response) => return response,
-    };
-    let signed = match page::signed_in(request, state, false).await {
+    let (signed, f): (_, DecideForm) = match page::signed_form(request, state, body).await {
         Ok(signed) => signed,
         Err(response) => return response,
     };
-    if let Err(refused) = signed.check_csrf(&f.csrf) {
-        return refused;
-    }
     let Ok(id) = id.parse::<Uuid>() else {
         return page::error_page(Some(&signed.me), &AppError::not_found("extension request"));
     };

@@ -209,8 +209,6 @@ pub async fn list(
 #[derive(Deserialize, Default)]
 pub struct AnswerForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     version: String,
     #[serde(default)]
     resolution: String,
@@ -231,17 +229,10 @@ pub async fn answer(
     Path((id, step)): Path<(String, String)>,
     body: poem::Body,
 ) -> Response {
-    let f: AnswerForm = match page::posted(body).await {
-        Ok(form) => form,
-        Err(response) => return response,
-    };
-    let signed = match page::signed_in(request, state, false).await {
+    let (signed, f): (_, AnswerForm) = match page::signed_form(request, state, body).await {
         Ok(signed) => signed,
         Err(response) => return response,
     };
-    if let Err(refused) = signed.check_csrf(&f.csrf) {
-        return refused;
-    }
     let to = match step.as_str() {
         "start" => Some(FindingStatus::Rectifying),
         "resolve" => Some(FindingStatus::Resolved),

@@ -17,8 +17,6 @@ use crate::service::projects::{self, NewProject};
 #[derive(Deserialize, Default)]
 pub struct ProjectForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     title: String,
     #[serde(default)]
     origin: String,
@@ -98,17 +96,10 @@ pub async fn project_form(request: &Request, Data(state): Data<&AppState>) -> Re
 
 #[handler]
 pub async fn create(request: &Request, Data(state): Data<&AppState>, body: poem::Body) -> Response {
-    let draft: ProjectForm = match page::posted(body).await {
-        Ok(form) => form,
-        Err(response) => return response,
-    };
-    let signed = match page::signed_in(request, state, false).await {
+    let (signed, draft): (_, ProjectForm) = match page::signed_form(request, state, body).await {
         Ok(signed) => signed,
         Err(response) => return response,
     };
-    if let Err(refused) = signed.check_csrf(&draft.csrf) {
-        return refused;
-    }
     let input = (|| {
         Ok::<_, AppError>(NewProject {
             title: draft.title.clone(),

@@ -171,23 +171,50 @@ const MOST_FORM_BYTES: usize = 64 * 1024;
 /// A posted form's fields, read up to a small limit: a body beyond it is refused before it is
 /// all read.
 pub async fn posted<T: serde::de::DeserializeOwned>(body: poem::Body) -> Result<T, Response> {
-    let refused = |error: AppError| Err(error_page(None, &error));
-    let bytes = match body.into_bytes_limit(MOST_FORM_BYTES).await {
-        Ok(bytes) => bytes,
-        Err(poem::error::ReadBodyError::PayloadTooLarge) => {
-            return refused(AppError::TooLarge {
+    parse(&read_form(body).await?)
+}
+
+async fn read_form(body: poem::Body) -> Result<bytes::Bytes, Response> {
+    match body.into_bytes_limit(MOST_FORM_BYTES).await {
+        Ok(bytes) => Ok(bytes),
+        Err(poem::error::ReadBodyError::PayloadTooLarge) => Err(error_page(
+            None,
+            &AppError::TooLarge {
                 field: None,
                 message: format!("a form is at most {MOST_FORM_BYTES} bytes"),
-            });
-        }
-        Err(error) => return refused(AppError::BadRequest(error.to_string())),
-    };
-    match serde_urlencoded::from_bytes(&bytes) {
-        Ok(form) => Ok(form),
-        Err(error) => refused(AppError::BadRequest(format!(
-            "the form cannot be read: {error}"
-        ))),
+            },
+        )),
+        Err(error) => Err(error_page(None, &AppError::BadRequest(error.to_string()))),
     }
+}
+
+fn parse<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, Response> {
+    serde_urlencoded::from_bytes(bytes).map_err(|error| {
+        let error = AppError::BadRequest(format!("the form cannot be read: {error}"));
+        error_page(None, &error)
+    })
+}
+
+/// The CSRF token a posted form carries.
+#[derive(serde::Deserialize)]
+struct Csrf {
+    #[serde(default)]
+    csrf: String,
+}
+
+/// A form posted by a signed-in person with this session's CSRF token, read into `T`; or the
+/// answer that refuses it (too large, unreadable, not signed in, a token not this session's).
+pub async fn signed_form<T: serde::de::DeserializeOwned>(
+    request: &Request,
+    state: &AppState,
+    body: poem::Body,
+) -> Result<(Signed, T), Response> {
+    let bytes = read_form(body).await?;
+    let form: T = parse(&bytes)?;
+    let Csrf { csrf } = parse(&bytes)?;
+    let signed = signed_in(request, state, false).await?;
+    signed.check_csrf(&csrf)?;
+    Ok((signed, form))
 }
 
 impl Signed {

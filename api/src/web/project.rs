@@ -88,8 +88,6 @@ pub fn tree_order(all: &[MilestoneView]) -> Vec<(&MilestoneView, usize)> {
 #[derive(Deserialize, Default)]
 pub struct AddForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     title: String,
     #[serde(default)]
     parent: String,
@@ -273,17 +271,10 @@ pub async fn add_milestone(
     Path(id): Path<String>,
     body: poem::Body,
 ) -> Response {
-    let draft: AddForm = match page::posted(body).await {
-        Ok(form) => form,
-        Err(response) => return response,
-    };
-    let signed = match page::signed_in(request, state, false).await {
+    let (signed, draft): (_, AddForm) = match page::signed_form(request, state, body).await {
         Ok(signed) => signed,
         Err(response) => return response,
     };
-    if let Err(refused) = signed.check_csrf(&draft.csrf) {
-        return refused;
-    }
     let Ok(id) = id.parse::<Uuid>() else {
         return page::error_page(Some(&signed.me), &AppError::not_found("project"));
     };

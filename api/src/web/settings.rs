@@ -74,8 +74,6 @@ pub async fn show(
 #[derive(Deserialize, Default)]
 pub struct SettingsForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     due_soon: String,
     #[serde(default)]
     yellow: String,
@@ -90,17 +88,10 @@ pub struct SettingsForm {
 
 #[handler]
 pub async fn save(request: &Request, Data(state): Data<&AppState>, body: poem::Body) -> Response {
-    let f: SettingsForm = match page::posted(body).await {
-        Ok(form) => form,
-        Err(response) => return response,
-    };
-    let signed = match page::signed_in(request, state, false).await {
+    let (signed, f): (_, SettingsForm) = match page::signed_form(request, state, body).await {
         Ok(signed) => signed,
         Err(response) => return response,
     };
-    if let Err(refused) = signed.check_csrf(&f.csrf) {
-        return refused;
-    }
     let result = async {
         let changes = SettingsChanges {
             due_soon_working_days: Some(form::number("dueSoonWorkingDays", &f.due_soon)?),

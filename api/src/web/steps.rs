@@ -17,8 +17,6 @@ use crate::service::{Actor, Ctx, extensions, milestones};
 #[derive(Deserialize, Default)]
 pub struct StepForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     version: String,
     #[serde(default)]
     progress: String,
@@ -143,17 +141,10 @@ pub async fn take_step(
     Path((id, step)): Path<(String, String)>,
     body: poem::Body,
 ) -> Response {
-    let f: StepForm = match page::posted(body).await {
-        Ok(form) => form,
-        Err(response) => return response,
-    };
-    let signed = match page::signed_in(request, state, false).await {
+    let (signed, f): (_, StepForm) = match page::signed_form(request, state, body).await {
         Ok(signed) => signed,
         Err(response) => return response,
     };
-    if let Err(refused) = signed.check_csrf(&f.csrf) {
-        return refused;
-    }
     let (Ok(id), Some(step)) = (id.parse::<Uuid>(), STEPS.iter().find(|s| **s == step)) else {
         return page::error_page(Some(&signed.me), &AppError::not_found("milestone"));
     };
