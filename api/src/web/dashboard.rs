@@ -11,6 +11,7 @@ use poem::{Request, Response, handler};
 use uuid::Uuid;
 
 use super::board::light_word;
+use super::names::Names;
 use super::page::{self, Me};
 use crate::error::AppError;
 use crate::http::AppState;
@@ -109,21 +110,18 @@ pub async fn dashboard(request: &Request, Data(state): Data<&AppState>) -> Respo
     let loaded = async {
         let figures = reports::dashboard(ctx, actor, None, None).await?;
         let pending = extensions::pending_count(ctx, actor, &figures.organizations).await?;
-        let people = organizations::readable_people(ctx, actor).await?;
-        let units = organizations::readable_units(ctx, actor).await?;
+        let names = Names::of(ctx, actor, &[]).await?;
         let org_ids: Vec<Uuid> = figures.by_organization.iter().map(|(id, _)| *id).collect();
         let orgs = organizations::organizations_by_ids(ctx, actor, &org_ids).await?;
-        Ok::<_, AppError>((figures, pending, people, units, orgs))
+        Ok::<_, AppError>((figures, pending, names, orgs))
     }
     .await;
-    let (figures, pending, people, units, orgs) = match loaded {
+    let (figures, pending, names, orgs) = match loaded {
         Ok(loaded) => loaded,
         Err(error) => return page::error_page(Some(&signed.me), &error),
     };
-    let people: HashMap<Uuid, String> = people.into_iter().map(|p| (p.id, p.name)).collect();
-    let units: HashMap<Uuid, String> = units.into_iter().map(|u| (u.id, u.name)).collect();
     let org_names: HashMap<Uuid, String> = orgs.into_iter().map(|o| (o.id, o.name)).collect();
-    let leaders = league(&figures.by_leader, &people);
+    let leaders = league(&figures.by_leader, names.people());
     let organizations = if figures.by_organization.len() > 1 {
         figures
             .by_organization
@@ -159,7 +157,7 @@ pub async fn dashboard(request: &Request, Data(state): Data<&AppState>) -> Respo
         pending_extensions: pending,
         chart_height: leaders.len() as u64 * 24 + 8,
         leaders,
-        units: league(&figures.by_unit, &units),
+        units: league(&figures.by_unit, names.units()),
         organizations,
     })
 }

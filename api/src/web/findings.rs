@@ -2,8 +2,6 @@
 //! for (start rectifying, report it rectified), for deputies and the presidium all of them (check
 //! a reported rectification: accept or send back).
 
-use std::collections::HashMap;
-
 use askama::Template;
 use jiandu_domain::report::Label;
 use jiandu_domain::{FindingStatus, Role};
@@ -14,12 +12,13 @@ use uuid::Uuid;
 
 use super::board::light_word;
 use super::form::{self, Refusal};
+use super::names::Names;
 use super::page::{self, Me, Signed};
 use crate::error::AppError;
 use crate::http::AppState;
+use crate::service::extensions;
 use crate::service::findings::{self, FindingFilter};
 use crate::service::page::{MAX_PAGE_SIZE, PageRequest};
-use crate::service::{extensions, organizations, projects};
 
 pub struct FindingRow {
     pub id: Uuid,
@@ -107,25 +106,11 @@ async fn render(
             .iter()
             .filter_map(|(_, f)| f.project_id)
             .collect();
-        let projects: HashMap<Uuid, String> = projects::projects_by_ids(ctx, actor, &project_ids)
-            .await?
-            .into_iter()
-            .map(|p| (p.id, p.title))
-            .collect();
-        let people: HashMap<Uuid, String> = organizations::readable_people(ctx, actor)
-            .await?
-            .into_iter()
-            .map(|p| (p.id, p.name))
-            .collect();
-        let units: HashMap<Uuid, String> = organizations::readable_units(ctx, actor)
-            .await?
-            .into_iter()
-            .map(|u| (u.id, u.name))
-            .collect();
-        Ok::<_, AppError>((page, projects, people, units))
+        let names = Names::of(ctx, actor, &project_ids).await?;
+        Ok::<_, AppError>((page, names))
     }
     .await;
-    let (page, project_names, people, units) = match loaded {
+    let (page, names) = match loaded {
         Ok(loaded) => loaded,
         Err(error) => return page::error_page(Some(&signed.me), &error),
     };
@@ -143,17 +128,9 @@ async fn render(
             FindingRow {
                 id: f.id,
                 version: f.version,
-                project: f
-                    .project_id
-                    .map(|id| (id, project_names.get(&id).cloned().unwrap_or_default())),
-                leader: people
-                    .get(&f.responsible_leader_id)
-                    .cloned()
-                    .unwrap_or_default(),
-                unit: units
-                    .get(&f.responsible_unit_id)
-                    .cloned()
-                    .unwrap_or_default(),
+                project: f.project_id.map(|id| (id, names.project(&id))),
+                leader: names.person(&f.responsible_leader_id),
+                unit: names.unit(&f.responsible_unit_id),
                 due_by: f.due_by.to_string(),
                 status: f.status.label(),
                 light: light_word(f.tracked().light(&today)),

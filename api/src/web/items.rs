@@ -1,8 +1,6 @@
 //! Lists of supervised items: the overdue and due-soon lists of the board, and a leader's
 //! 我的督办事项 (what they answer for, most urgent first).
 
-use std::collections::HashMap;
-
 use askama::Template;
 use jiandu_domain::report::Label;
 use jiandu_domain::{DeadlineState, MilestoneStatus};
@@ -12,13 +10,13 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::board::light_word;
+use super::names::Names;
 use super::page::{self, Me, Signed};
 use crate::error::AppError;
 use crate::http::AppState;
 use crate::service::milestones::{self, MilestoneFilter};
 use crate::service::page::{MAX_PAGE_SIZE, PageRequest};
 use crate::service::views::MilestoneView;
-use crate::service::{organizations, projects};
 
 pub struct ItemRow {
     pub id: Uuid,
@@ -55,21 +53,7 @@ async fn rows_of(
     let ctx = &state.ctx;
     let actor = &signed.actor;
     let project_ids: Vec<Uuid> = found.iter().map(|m| m.project_id).collect();
-    let projects: HashMap<Uuid, String> = projects::projects_by_ids(ctx, actor, &project_ids)
-        .await?
-        .into_iter()
-        .map(|p| (p.id, p.title))
-        .collect();
-    let people: HashMap<Uuid, String> = organizations::readable_people(ctx, actor)
-        .await?
-        .into_iter()
-        .map(|p| (p.id, p.name))
-        .collect();
-    let units: HashMap<Uuid, String> = organizations::readable_units(ctx, actor)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.name))
-        .collect();
+    let names = Names::of(ctx, actor, &project_ids).await?;
     let now = ctx.now();
     Ok(found
         .into_iter()
@@ -86,15 +70,9 @@ async fn rows_of(
             ItemRow {
                 id: m.id,
                 project_id: m.project_id,
-                project: projects.get(&m.project_id).cloned().unwrap_or_default(),
-                leader: people
-                    .get(&m.responsible_leader_id)
-                    .cloned()
-                    .unwrap_or_default(),
-                unit: units
-                    .get(&m.responsible_unit_id)
-                    .cloned()
-                    .unwrap_or_default(),
+                project: names.project(&m.project_id),
+                leader: names.person(&m.responsible_leader_id),
+                unit: names.unit(&m.responsible_unit_id),
                 due_by: m.due_by.to_string(),
                 status: m.status.label(),
                 state: state.label(),

@@ -19,6 +19,7 @@ mod gantt;
 mod inspection;
 mod items;
 mod milestone;
+mod names;
 mod new_project;
 mod page;
 mod project;

@@ -1,0 +1,64 @@
+//! The names a list prints for the ids its rows carry: projects' titles, people's and units'
+//! names (those two from the cached tables).
+
+use std::collections::HashMap;
+
+use uuid::Uuid;
+
+use crate::error::AppError;
+use crate::service::{Actor, Ctx, organizations, projects};
+
+pub struct Names {
+    projects: HashMap<Uuid, String>,
+    people: HashMap<Uuid, String>,
+    units: HashMap<Uuid, String>,
+}
+
+impl Names {
+    /// The names of the `projects` and of every person and unit the actor may read.
+    pub async fn of(ctx: &Ctx, actor: &Actor, projects: &[Uuid]) -> Result<Names, AppError> {
+        let titles = if projects.is_empty() {
+            HashMap::new()
+        } else {
+            projects::projects_by_ids(ctx, actor, projects)
+                .await?
+                .into_iter()
+                .map(|p| (p.id, p.title))
+                .collect()
+        };
+        Ok(Names {
+            projects: titles,
+            people: organizations::readable_people(ctx, actor)
+                .await?
+                .into_iter()
+                .map(|p| (p.id, p.name))
+                .collect(),
+            units: organizations::readable_units(ctx, actor)
+                .await?
+                .into_iter()
+                .map(|u| (u.id, u.name))
+                .collect(),
+        })
+    }
+
+    pub fn project(&self, id: &Uuid) -> String {
+        self.projects.get(id).cloned().unwrap_or_default()
+    }
+
+    /// A person's name, or "—" for one the actor may not read.
+    pub fn person(&self, id: &Uuid) -> String {
+        self.people.get(id).cloned().unwrap_or_else(|| "—".into())
+    }
+
+    pub fn unit(&self, id: &Uuid) -> String {
+        self.units.get(id).cloned().unwrap_or_else(|| "—".into())
+    }
+
+    pub fn people(&self) -> &HashMap<Uuid, String> {
+        &self.people
+    }
+
+    pub fn units(&self) -> &HashMap<Uuid, String> {
+        &self.units
+    }
+}
