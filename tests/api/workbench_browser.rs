@@ -240,5 +240,13 @@ async fn three_roles_walk_their_journeys_in_a_real_browser() {
         .open(&format!("{}/projects/{}", app.base, town.bridge))
         .await;
     browser.screenshot(&shots.join("desktop-bridge.png")).await;
+    // At 200 % zoom a desktop window is half as wide in CSS pixels: still nothing to scroll
+    // sideways (the timeline scrolls within its own frame).
+    browser.resize(DESKTOP.0 / 2, DESKTOP.1).await;
+    let bridge = format!("/projects/{}", town.bridge);
+    for page in ["/", "/dashboard", bridge.as_str()] {
+        browser.open(&format!("{}{page}", app.base)).await;
+        assert!(fits(&browser).await, "{page} at 200 % zoom");
+    }
     browser.quit().await;
 }
