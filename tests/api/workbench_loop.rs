@@ -403,3 +403,47 @@ async fn the_work_calendar_names_holidays_and_hands_out_a_feed_address(app: Test
         404
     );
 }
+
+e2e!(the_presidium_edits_an_item_and_it_moves_to_its_new_leaders_list);
+/// The edit form saves the title and the responsible leader through the same use case: the item
+/// leaves the old leader's 我的督办事项 for the new one's.
+async fn the_presidium_edits_an_item_and_it_moves_to_its_new_leaders_list(app: TestApp) {
+    let town = Town::setup(&app, "思蒙镇").await;
+    let m = town
+        .milestone(&app, json!({ "title": "征地", "deadline": day(10) }))
+        .await;
+    let id = m["id"].as_str().unwrap();
+    let page = format!("/milestones/{id}");
+    let presidium = Visitor::new(&app, Some(&town.presidium));
+    let edited = presidium
+        .submit(
+            &page,
+            &format!("{page}/edit"),
+            &[
+                ("title", "征地拆迁"),
+                ("leader", &town.chen),
+                ("unit", &town.jingfa),
+                ("start", &day(-3)),
+                ("description", "涉及农户12户"),
+            ],
+        )
+        .await;
+    assert_eq!(edited.status, 303, "{}", edited.html);
+    let stored = app
+        .ok(
+            &town.presidium,
+            "query($id:ID!){ milestone(id:$id){ title description startDate responsibleLeader{ name } responsibleUnit{ name } } }",
+            json!({ "id": id }),
+        )
+        .await;
+    assert_eq!(stored["milestone"]["title"], "征地拆迁");
+    assert_eq!(stored["milestone"]["responsibleLeader"]["name"], "陈刚");
+    assert_eq!(stored["milestone"]["responsibleUnit"]["name"], "经发办");
+    assert_eq!(stored["milestone"]["startDate"], day(-3));
+    let mine = |token: &str| {
+        let visitor = Visitor::new(&app, Some(token));
+        async move { visitor.get("/mine").await.html }
+    };
+    assert!(mine(&town.chengang).await.contains("征地拆迁"));
+    assert!(!mine(&town.liming).await.contains("征地拆迁"));
+}

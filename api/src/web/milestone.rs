@@ -51,7 +51,7 @@ impl Steps {
             "verify" => self.check,
             "sign-off" => self.sign_off,
             "return" => self.send_back,
-            "reschedule" | "cancel" => self.reschedule,
+            "reschedule" | "cancel" | "edit" => self.reschedule,
             _ => false,
         }
     }
@@ -86,6 +86,9 @@ struct MilestonePage<'a> {
     extensions: Vec<Extension>,
     events: Vec<Event>,
     refusal: Option<Refusal>,
+    /// The organisation's people and units, for the presidium's edit form: (id, name).
+    people: Vec<(String, String)>,
+    units: Vec<(String, String)>,
 }
 
 fn extension_status(status: ExtensionStatus) -> &'static str {
@@ -248,20 +251,41 @@ pub(super) async fn render(
         Ok(loaded) => loaded,
         Err(error) => return page::error_page(Some(&signed.me), &error),
     };
-    let names = async {
+    let listed = async {
         Ok::<_, AppError>((
-            organizations::person_by_id(ctx, actor, m.responsible_leader_id).await?,
-            organizations::unit_by_id(ctx, actor, m.responsible_unit_id).await?,
+            organizations::readable_people(ctx, actor).await?,
+            organizations::readable_units(ctx, actor).await?,
         ))
     }
     .await;
-    let (leader, unit) = match names {
-        Ok((leader, unit)) => (
-            leader.map_or_else(|| "—".into(), |p| p.name),
-            unit.map_or_else(|| "—".into(), |u| u.name),
-        ),
+    let (all_people, all_units) = match listed {
+        Ok(listed) => listed,
         Err(error) => return page::error_page(Some(&signed.me), &error),
     };
+    let name_of = |found: Option<String>| found.unwrap_or_else(|| "—".into());
+    let leader = name_of(
+        all_people
+            .iter()
+            .find(|p| p.id == m.responsible_leader_id)
+            .map(|p| p.name.clone()),
+    );
+    let unit = name_of(
+        all_units
+            .iter()
+            .find(|u| u.id == m.responsible_unit_id)
+            .map(|u| u.name.clone()),
+    );
+    // The edit form chooses among the item's own organisation's people and units.
+    let people: Vec<(String, String)> = all_people
+        .into_iter()
+        .filter(|p| p.organization_id == m.organization_id)
+        .map(|p| (p.id.to_string(), p.name))
+        .collect();
+    let units: Vec<(String, String)> = all_units
+        .into_iter()
+        .filter(|u| u.organization_id == m.organization_id)
+        .map(|u| (u.id.to_string(), u.name))
+        .collect();
     let today = actor.judging_day(m.organization_id, ctx.now(), None);
     let access = &actor.access;
     let responsible = [Some(m.responsible_leader_id), m.responsible_person_id];
@@ -321,6 +345,8 @@ pub(super) async fn render(
             refusal,
             m: &m,
             project: &project,
+            people,
+            units,
         },
     )
 }

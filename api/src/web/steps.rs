@@ -11,7 +11,8 @@ use super::milestone::render;
 use super::page;
 use crate::error::AppError;
 use crate::http::AppState;
-use crate::service::{Actor, Ctx, extensions, milestones};
+use crate::service::milestones::{self, MilestoneChanges};
+use crate::service::{Actor, Ctx, extensions};
 
 /// Every step's fields; each step reads the ones it takes.
 #[derive(Deserialize, Default)]
@@ -30,6 +31,16 @@ pub struct StepForm {
     decision: String,
     #[serde(default)]
     extension: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    leader: String,
+    #[serde(default)]
+    unit: String,
+    #[serde(default)]
+    start: String,
 }
 
 /// The step named `step` on the milestone `id`, through its use case.
@@ -92,6 +103,18 @@ async fn take(
             )
             .await?;
         }
+        "edit" => {
+            let changes = MilestoneChanges {
+                title: Some(f.title.clone()),
+                description: Some(form::optional_text(&f.description)),
+                responsible_leader_id: Some(form::id("responsibleLeaderId", &f.leader)?),
+                responsible_unit_id: Some(form::id("responsibleUnitId", &f.unit)?),
+                responsible_person_id: None,
+                start_date: Some(form::optional_date("startDate", &f.start)?),
+            };
+            milestones::update_milestone(ctx, actor, id, form::version(&f.version)?, changes)
+                .await?;
+        }
         "cancel" => {
             milestones::cancel_milestone(ctx, actor, id, form::version(&f.version)?, &f.reason)
                 .await?;
@@ -121,7 +144,7 @@ async fn take(
 }
 
 /// The steps' names, as the page's forms post them (and the refusal finds its form by).
-const STEPS: [&str; 10] = [
+const STEPS: [&str; 11] = [
     "progress",
     "done",
     "reschedule",
@@ -132,6 +155,7 @@ const STEPS: [&str; 10] = [
     "decide",
     "withdraw",
     "cancel",
+    "edit",
 ];
 
 #[handler]
