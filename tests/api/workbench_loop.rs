@@ -447,3 +447,60 @@ async fn the_presidium_edits_an_item_and_it_moves_to_its_new_leaders_list(app: T
     assert!(mine(&town.chengang).await.contains("征地拆迁"));
     assert!(!mine(&town.liming).await.contains("征地拆迁"));
 }
+
+e2e!(the_presidium_marks_a_project_completed_on_its_page);
+/// The project's edit form changes its facts and its status through the same use case; a
+/// project with open items cannot be marked completed (refused in Chinese, nothing changes).
+async fn the_presidium_marks_a_project_completed_on_its_page(app: TestApp) {
+    let town = Town::setup(&app, "思蒙镇").await;
+    let m = town
+        .milestone(&app, json!({ "title": "竣工验收", "deadline": day(3) }))
+        .await;
+    let page = format!("/projects/{}", town.bridge);
+    let action = format!("{page}/edit");
+    let presidium = Visitor::new(&app, Some(&town.presidium));
+    let fields = |status: &'static str| {
+        [
+            ("title", "思蒙国家湿地公园健身步道风雨桥"),
+            ("status", status),
+            ("location", "思蒙国家湿地公园东门"),
+            ("construction", "on"),
+        ]
+    };
+    let project = || {
+        let (app, token, id) = (&app, town.presidium.clone(), town.bridge.clone());
+        async move {
+            app.ok(
+                &token,
+                "query($id:ID!){ project(id:$id){ status location construction } }",
+                json!({ "id": id }),
+            )
+            .await["project"]
+                .clone()
+        }
+    };
+    let refused = presidium.submit(&page, &action, &fields("COMPLETED")).await;
+    assert_eq!(refused.status, 422, "{}", refused.html);
+    assert!(refused.refusal().is_some());
+    assert_eq!(project().await["status"], "PLANNED");
+
+    let moved = presidium
+        .submit(&page, &action, &fields("IN_PROGRESS"))
+        .await;
+    assert_eq!(moved.status, 303, "{}", moved.html);
+    let after = project().await;
+    assert_eq!(after["status"], "IN_PROGRESS");
+    assert_eq!(after["location"], "思蒙国家湿地公园东门");
+    assert_eq!(after["construction"], true);
+
+    app.ok(
+        &town.presidium,
+        "mutation($id:ID!,$v:Int!){ cancelMilestone(id:$id, expectedVersion:$v, reason:\"并入主体工程\"){ id } }",
+        json!({ "id": m["id"], "v": m["version"] }),
+    )
+    .await;
+    let done = presidium.submit(&page, &action, &fields("COMPLETED")).await;
+    assert_eq!(done.status, 303, "{}", done.html);
+    assert_eq!(project().await["status"], "COMPLETED");
+    assert!(presidium.get(&page).await.html.contains("已完成"));
+}

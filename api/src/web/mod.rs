@@ -54,6 +54,7 @@ pub fn mount(route: Route) -> Route {
         .at("/projects/new", get(new_project::project_form))
         .at("/projects/:id", get(project::show))
         .at("/projects/:id/milestones", post(project::add_milestone))
+        .at("/projects/:id/edit", post(project::edit))
         .at("/milestones/:id", get(milestone::show))
         .at("/milestones/:id/:step", post(steps::take_step))
         .at(

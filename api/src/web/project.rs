@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use askama::Template;
+use jiandu_domain::ProjectStatus;
 use jiandu_domain::report::Label;
 use jiandu_domain::rollup::{self, Node};
 use poem::web::{Data, Path};
@@ -18,6 +19,7 @@ use super::page::{self, Me, Signed};
 use crate::error::AppError;
 use crate::http::AppState;
 use crate::service::milestones::{self, NewMilestone};
+use crate::service::projects::ProjectChanges;
 use crate::service::views::{MilestoneView, ProjectView};
 use crate::service::{figures, organizations, projects};
 
@@ -58,6 +60,15 @@ struct ProjectPage<'a> {
     units: Vec<(Uuid, String)>,
     refusal: Option<Refusal>,
     draft: AddForm,
+    /// The statuses the edit form offers: (value, word).
+    statuses: Vec<(&'static str, &'static str)>,
+}
+
+impl ProjectPage<'_> {
+    /// Whether `id` leads the project (the edit form's choice).
+    fn leads(&self, id: &Uuid) -> bool {
+        self.project.lead_leader_id.as_ref() == Some(id)
+    }
 }
 
 /// The milestones in tree order (each parent before its children, siblings by deadline), each
@@ -242,6 +253,10 @@ async fn render(
                 .collect(),
             refusal,
             draft,
+            statuses: ProjectStatus::ALL
+                .iter()
+                .map(|s| (s.as_str(), s.label()))
+                .collect(),
             project: &project,
         },
     )
@@ -299,5 +314,69 @@ pub async fn add_milestone(
     match result {
         Ok(_) => page::redirect(&format!("/projects/{id}#tree")),
         Err(error) => render(state, &signed, id, Some(Refusal::new("add", &error)), draft).await,
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct EditForm {
+    #[serde(default)]
+    version: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    lead: String,
+    #[serde(default)]
+    location: String,
+    #[serde(default)]
+    start: String,
+    #[serde(default)]
+    end: String,
+    construction: Option<String>,
+    #[serde(default)]
+    description: String,
+}
+
+/// 修改项目: the presidium changes the project's facts, or its status (completed, suspended…).
+#[handler]
+pub async fn edit(
+    request: &Request,
+    Data(state): Data<&AppState>,
+    Path(id): Path<String>,
+    body: poem::Body,
+) -> Response {
+    let (signed, f): (_, EditForm) = match page::signed_form(request, state, body).await {
+        Ok(signed) => signed,
+        Err(response) => return response,
+    };
+    let Ok(id) = id.parse::<Uuid>() else {
+        return page::error_page(Some(&signed.me), &AppError::not_found("project"));
+    };
+    let result = async {
+        let changes = ProjectChanges {
+            title: Some(f.title.clone()),
+            description: Some(form::optional_text(&f.description)),
+            location: Some(form::optional_text(&f.location)),
+            construction: Some(f.construction.is_some()),
+            lead_leader_id: Some(form::optional_id("leadLeaderId", &f.lead)?),
+            planned_start: Some(form::optional_date("plannedStart", &f.start)?),
+            planned_end: Some(form::optional_date("plannedEnd", &f.end)?),
+            status: Some(
+                f.status
+                    .parse()
+                    .map_err(|_| AppError::validation("status", "choose one from the list"))?,
+            ),
+        };
+        let version = form::version(&f.version)?;
+        projects::update_project(&state.ctx, &signed.actor, id, version, changes).await
+    }
+    .await;
+    match result {
+        Ok(_) => page::redirect(&format!("/projects/{id}")),
+        Err(error) => {
+            let refusal = Some(Refusal::new("edit", &error));
+            render(state, &signed, id, refusal, AddForm::default()).await
+        }
     }
 }
