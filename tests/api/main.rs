@@ -37,6 +37,7 @@ mod time;
 mod workbench;
 mod workbench_access;
 mod workbench_browser;
+mod workbench_edits;
 mod workbench_escaping;
 mod workbench_loop;
 mod workdays;

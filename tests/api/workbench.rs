@@ -177,13 +177,7 @@ async fn a_leader_reports_progress_and_done_and_a_stale_form_shows_the_conflict(
 
     // The form was opened, then the presidium changed the item: the form is stale.
     let stale = leader.get(&page).await;
-    let version = stale
-        .html
-        .split("name=\"version\" value=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .unwrap()
-        .to_string();
+    let version = stale.after("name=\"version\" value=\"");
     app.ok(
         &town.presidium,
         "mutation($id:ID!,$v:Int!){ updateMilestone(id:$id, expectedVersion:$v, input:{description:\"补充说明\"}){ version } }",
@@ -322,20 +316,8 @@ async fn a_deputy_logs_an_inspection_with_a_photo_and_the_leader_answers_the_fin
     let leader = Visitor::new(&app, Some(&town.liming));
     let findings = leader.get("/findings").await;
     assert!(findings.html.contains("施工围挡不完整") && findings.html.contains("我负责整改的问题"));
-    let version = findings
-        .html
-        .split("name=\"version\" value=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .unwrap()
-        .to_string();
-    let finding_id = findings
-        .html
-        .split("id=\"finding-")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .unwrap()
-        .to_string();
+    let version = findings.after("name=\"version\" value=\"");
+    let finding_id = findings.after("id=\"finding-");
     let answered = leader
         .submit(
             "/findings",

@@ -19,6 +19,17 @@ impl Answer {
         csrf_of(&self.html).unwrap_or_else(|| panic!("a form with a CSRF token:\n{}", self.html))
     }
 
+    /// The value that first follows `marker` on the page, up to the next quote: the id in
+    /// `id="finding-<id>"`, the version in `name="version" value="<n>"`.
+    pub fn after(&self, marker: &str) -> String {
+        self.html
+            .split(marker)
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap_or_else(|| panic!("no {marker} on the page:\n{}", self.html))
+            .to_string()
+    }
+
     /// The text of the page's refusal next to a form (`class="refusal"`), if any.
     pub fn refusal(&self) -> Option<String> {
         let start = self.html.find("class=\"refusal\"")?;

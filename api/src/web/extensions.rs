@@ -42,10 +42,7 @@ struct ExtensionsPage<'a> {
 
 impl ExtensionsPage<'_> {
     fn refused(&self, id: &Uuid) -> Option<&str> {
-        self.refusal
-            .as_ref()
-            .filter(|(on, _)| on == id)
-            .map(|(_, r)| r.message.as_str())
+        form::refused_on(&self.refusal, id)
     }
 }
 
@@ -110,9 +107,7 @@ async fn render(state: &AppState, signed: &Signed, refusal: Option<(Uuid, Refusa
             }
         })
         .collect();
-    let status = refusal
-        .as_ref()
-        .map_or(poem::http::StatusCode::OK, |(_, r)| r.status);
+    let status = form::status_of(refusal.as_ref().map(|(_, r)| r));
     page::render(
         status,
         &ExtensionsPage {

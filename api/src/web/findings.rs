@@ -55,10 +55,7 @@ struct FindingsPage<'a> {
 impl FindingsPage<'_> {
     /// The refusal of the form on the finding `id`, if that is what was refused.
     fn refused(&self, id: &Uuid) -> Option<&str> {
-        self.refusal
-            .as_ref()
-            .filter(|(on, _)| on == id)
-            .map(|(_, r)| r.message.as_str())
+        form::refused_on(&self.refusal, id)
     }
 }
 
@@ -144,9 +141,7 @@ async fn render(
             }
         })
         .collect();
-    let status = refusal
-        .as_ref()
-        .map_or(poem::http::StatusCode::OK, |(_, r)| r.status);
+    let status = form::status_of(refusal.as_ref().map(|(_, r)| r));
     page::render(
         status,
         &FindingsPage {

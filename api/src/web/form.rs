@@ -34,6 +34,19 @@ impl Refusal {
     }
 }
 
+/// The status of a page shown again with `refusal`, or 200 without one.
+pub fn status_of(refusal: Option<&Refusal>) -> StatusCode {
+    refusal.map_or(StatusCode::OK, |r| r.status)
+}
+
+/// The message of a refusal of the form on the row `id` of a list, if it is that row's.
+pub fn refused_on<'a>(refusal: &'a Option<(Uuid, Refusal)>, id: &Uuid) -> Option<&'a str> {
+    refusal
+        .as_ref()
+        .filter(|(on, _)| on == id)
+        .map(|(_, r)| r.message.as_str())
+}
+
 pub fn id(field: &str, value: &str) -> Result<Uuid, AppError> {
     value
         .trim()

@@ -102,9 +102,7 @@ async fn render(
         Ok(loaded) => loaded,
         Err(error) => return page::error_page(Some(&signed.me), &error),
     };
-    let status = refusal
-        .as_ref()
-        .map_or(poem::http::StatusCode::OK, |r| r.status);
+    let status = form::status_of(refusal.as_ref());
     page::render(
         status,
         &InspectionPage {

@@ -13,7 +13,7 @@ use poem::{Request, Response, handler};
 use uuid::Uuid;
 
 use super::board::light_word;
-use super::form::Refusal;
+use super::form::{self, Refusal};
 use super::page::{self, Me, Signed};
 use crate::error::AppError;
 use crate::http::AppState;
@@ -320,9 +320,7 @@ pub(super) async fn render(
             note: e.decision_note,
         })
         .collect::<Vec<_>>();
-    let status = refusal
-        .as_ref()
-        .map_or(poem::http::StatusCode::OK, |r| r.status);
+    let status = form::status_of(refusal.as_ref());
     // A refusal of a form the page no longer shows (the item moved on) goes at the top.
     let refusal_on_top = refusal
         .as_ref()

@@ -62,9 +62,7 @@ async fn render(
         Ok(people) => people,
         Err(error) => return page::error_page(Some(&signed.me), &error),
     };
-    let status = refusal
-        .as_ref()
-        .map_or(poem::http::StatusCode::OK, |r| r.status);
+    let status = form::status_of(refusal.as_ref());
     page::render(
         status,
         &NewProjectPage {

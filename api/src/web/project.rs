@@ -213,13 +213,7 @@ async fn render(
         .access
         .check_manage(project.organization_id, "project")
         .is_ok();
-    let status = if refusal.is_some() {
-        refusal
-            .as_ref()
-            .map_or(poem::http::StatusCode::OK, |r| r.status)
-    } else {
-        poem::http::StatusCode::OK
-    };
+    let status = form::status_of(refusal.as_ref());
     page::render(
         status,
         &ProjectPage {
