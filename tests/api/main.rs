@@ -39,5 +39,7 @@ mod workbench_access;
 mod workbench_browser;
 mod workbench_edits;
 mod workbench_escaping;
+mod workbench_findings;
 mod workbench_loop;
+mod workbench_people;
 mod workdays;

@@ -7,7 +7,7 @@ use jiandu_tests::{PASSWORD, TestApp, code, e2e};
 use serde_json::json;
 
 /// Every page a signed-in person may open, by path.
-const PAGES: [&str; 10] = [
+const PAGES: [&str; 11] = [
     "/",
     "/mine",
     "/items?state=overdue",
@@ -17,6 +17,7 @@ const PAGES: [&str; 10] = [
     "/password",
     "/projects/new",
     "/inspections",
+    "/people",
     "/login",
 ];
 

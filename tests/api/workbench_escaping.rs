@@ -111,6 +111,43 @@ async fn text_typed_into_any_field_comes_back_escaped_on_every_page(app: TestApp
         ("refused form".into(), refused),
     ];
     pages.push(("/findings (deputy)".into(), deputy.get("/findings").await));
+
+    // A finding's page, with a rectification and a rejection typed the same way.
+    let finding = leader.get("/findings").await.after("id=\"finding-");
+    let f_page = format!("/findings/{finding}");
+    leader
+        .submit(
+            &f_page,
+            &format!("{f_page}/resolve"),
+            &[("resolution", evil)],
+        )
+        .await;
+    deputy
+        .submit(&f_page, &format!("{f_page}/reject"), &[("note", evil)])
+        .await;
+    pages.push((f_page.clone(), presidium.get(&f_page).await));
+
+    // People and accounts: a unit, a person and their title; a username refused prints back.
+    presidium
+        .submit("/people", "/people/units", &[("unit_name", evil)])
+        .await;
+    presidium
+        .submit(
+            "/people",
+            "/people/people",
+            &[("name", evil), ("title", evil)],
+        )
+        .await;
+    let refused_account = presidium
+        .submit(
+            "/people",
+            "/people/accounts",
+            &[("username", evil), ("role", "DEPUTY")],
+        )
+        .await;
+    assert_eq!(refused_account.status, 422, "{}", refused_account.html);
+    pages.push(("refused account".into(), refused_account));
+    pages.push(("/people".into(), presidium.get("/people").await));
     for (name, answer) in &pages {
         assert!(
             !answer.html.contains("<script"),

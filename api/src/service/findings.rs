@@ -95,12 +95,15 @@ pub async fn update_finding(
             next.resolved_at = Set(None);
             next.resolved_on = Set(None);
             next.resolved_by = Set(None);
+            // Kept with the step too: a later check replaces the finding's own note.
+            let audit = Audit::new("finding.reject").with("note", remark.as_str());
             next.verification_note = Set(Some(remark.into_string()));
-            Audit::new("finding.reject")
+            audit
         }
         FindingStep::Accept => {
-            next.verification_note = Set(note.or(resolution).map(Text::into_string));
-            Audit::new("finding.accept")
+            let remark = note.or(resolution).map(Text::into_string);
+            next.verification_note = Set(remark.clone());
+            Audit::new("finding.accept").with("note", remark)
         }
     };
     let after = cmd.update(&current, next, audit).await?;

@@ -20,8 +20,8 @@ use crate::service::{accounts, extensions, findings, milestones};
 
 pub struct Waiting {
     pub id: Uuid,
-    /// The item's page, when it has one (a milestone), and what it is.
-    pub link: Option<String>,
+    /// The item's page (a milestone's or a finding's), and what it is.
+    pub link: String,
     pub item: String,
     pub asked_by: String,
     pub current: NaiveDate,
@@ -94,7 +94,10 @@ async fn render(state: &AppState, signed: &Signed, refusal: Option<(Uuid, Refusa
             let item = e.milestone_id.or(e.finding_id).unwrap_or_default();
             Waiting {
                 id: e.id,
-                link: e.milestone_id.map(|id| format!("/milestones/{id}")),
+                link: match e.milestone_id {
+                    Some(id) => format!("/milestones/{id}"),
+                    None => format!("/findings/{item}"),
+                },
                 item: titles.get(&item).cloned().unwrap_or_default(),
                 asked_by: users.get(&e.requested_by).cloned().unwrap_or_default(),
                 current: e.current_deadline,

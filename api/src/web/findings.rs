@@ -5,18 +5,18 @@
 use askama::Template;
 use jiandu_domain::report::Label;
 use jiandu_domain::{FindingStatus, Role};
-use poem::web::{Data, Path, Query};
+use poem::web::{Data, Query};
 use poem::{Request, Response, handler};
 use serde::Deserialize;
 use uuid::Uuid;
 
 use super::board::light_word;
+use super::finding::Steps;
 use super::form::{self, Refusal};
 use super::names::Names;
 use super::page::{self, Me, Signed};
 use crate::error::AppError;
 use crate::http::AppState;
-use crate::service::extensions;
 use crate::service::findings::{self, FindingFilter};
 use crate::service::page::{MAX_PAGE_SIZE, PageRequest};
 
@@ -33,11 +33,7 @@ pub struct FindingRow {
     pub resolution: Option<String>,
     pub note: Option<String>,
     /// Which forms this row shows.
-    pub answer: bool,
-    pub start: bool,
-    pub check: bool,
-    /// The deadline is ahead: the one who answers may ask for more time.
-    pub extend: bool,
+    pub steps: Steps,
 }
 
 #[derive(Template)]
@@ -64,7 +60,7 @@ pub struct FindingsQuery {
     notice: Option<String>,
 }
 
-async fn render(
+pub(super) async fn render(
     state: &AppState,
     signed: &Signed,
     notice: Option<&'static str>,
@@ -117,11 +113,6 @@ async fn render(
         .into_iter()
         .map(|(_, f)| {
             let today = actor.judging_day(f.organization_id, now, None);
-            let answers = access
-                .check_answer(f.organization_id, f.responsible_leader_id)
-                .is_ok();
-            let checks = access.check_inspect(f.organization_id, "verify").is_ok()
-                && f.resolved_by != Some(actor.user_id());
             FindingRow {
                 id: f.id,
                 version: f.version,
@@ -131,10 +122,7 @@ async fn render(
                 due_by: f.due_by.to_string(),
                 status: f.status.label(),
                 light: light_word(f.tracked().light(&today)),
-                start: answers && f.status == FindingStatus::Open,
-                answer: answers && f.status.is_open(),
-                check: checks && f.status == FindingStatus::Resolved,
-                extend: answers && f.status.is_open() && today.date <= f.due_by,
+                steps: Steps::of(actor, &f, today.date),
                 resolution: f.resolution,
                 note: f.verification_note,
                 description: f.description,
@@ -176,75 +164,4 @@ pub async fn list(
         _ => None,
     };
     render(state, &signed, notice, None).await
-}
-
-#[derive(Deserialize, Default)]
-pub struct AnswerForm {
-    #[serde(default)]
-    version: String,
-    #[serde(default)]
-    resolution: String,
-    #[serde(default)]
-    note: String,
-    #[serde(default)]
-    date: String,
-    #[serde(default)]
-    reason: String,
-}
-
-/// A step on the finding `id`: `start` (整改中), `resolve` (已报整改), `accept` or `reject`, or
-/// `extension` (申请延期, before its deadline).
-#[handler]
-pub async fn answer(
-    request: &Request,
-    Data(state): Data<&AppState>,
-    Path((id, step)): Path<(String, String)>,
-    body: poem::Body,
-) -> Response {
-    let (signed, f): (_, AnswerForm) = match page::signed_form(request, state, body).await {
-        Ok(signed) => signed,
-        Err(response) => return response,
-    };
-    let to = match step.as_str() {
-        "start" => Some(FindingStatus::Rectifying),
-        "resolve" => Some(FindingStatus::Resolved),
-        "accept" => Some(FindingStatus::Verified),
-        "reject" => Some(FindingStatus::Rectifying),
-        // Asking for more time, before the deadline: decided by the presidium.
-        "extension" => None,
-        _ => return page::error_page(Some(&signed.me), &AppError::not_found("step")),
-    };
-    let Ok(id) = id.parse::<Uuid>() else {
-        return page::error_page(Some(&signed.me), &AppError::not_found("finding"));
-    };
-    let result = async {
-        let Some(to) = to else {
-            let proposed = form::date("proposedDeadline", &f.date)?;
-            let ctx = &state.ctx;
-            extensions::request_extension(ctx, &signed.actor, id, proposed, &f.reason).await?;
-            return Ok(());
-        };
-        let version = form::version(&f.version)?;
-        let resolution = form::optional_text(&f.resolution);
-        let note = form::optional_text(&f.note);
-        findings::update_finding(
-            &state.ctx,
-            &signed.actor,
-            id,
-            version,
-            to,
-            resolution.as_deref(),
-            note.as_deref(),
-        )
-        .await
-        .map(|_| ())
-    }
-    .await;
-    match result {
-        Ok(_) => page::redirect("/findings?notice=answered"),
-        Err(error) => {
-            let refusal = Refusal::new("finding", &error);
-            render(state, &signed, None, Some((id, refusal))).await
-        }
-    }
 }

@@ -2,32 +2,22 @@
 //! change) and the steps each role may take on it — report progress and done, ask for an
 //! extension, reschedule, check, sign off or return it, decide an extension.
 
-use std::collections::HashMap;
-
 use askama::Template;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
+use jiandu_domain::MilestoneStatus;
 use jiandu_domain::report::Label;
-use jiandu_domain::{ExtensionStatus, MilestoneStatus};
 use poem::web::{Data, Path};
 use poem::{Request, Response, handler};
 use uuid::Uuid;
 
 use super::board::light_word;
 use super::form::{self, Refusal};
+use super::history::{self, Event, Extension, Trail};
 use super::page::{self, Me, Signed};
 use crate::error::AppError;
 use crate::http::AppState;
-use crate::service::views::{ExtensionView, MilestoneView, ProjectView};
-use crate::service::{
-    Actor, Ctx, accounts, audit, extensions, milestones, organizations, projects,
-};
-
-/// One line of the history, oldest first.
-pub struct Event {
-    pub at: String,
-    pub who: String,
-    pub what: String,
-}
+use crate::service::views::{MilestoneView, ProjectView};
+use crate::service::{Actor, Ctx, extensions, milestones, organizations, projects};
 
 /// The forms the page shows, from the item's state and the same access rules the use cases
 /// apply (which still decide).
@@ -57,17 +47,6 @@ impl Steps {
     }
 }
 
-pub struct Extension {
-    pub id: Uuid,
-    pub asked: String,
-    pub proposed: NaiveDate,
-    pub reason: String,
-    pub status: &'static str,
-    pub pending: bool,
-    pub mine: bool,
-    pub note: Option<String>,
-}
-
 #[derive(Template)]
 #[template(path = "milestone.html")]
 struct MilestonePage<'a> {
@@ -91,15 +70,6 @@ struct MilestonePage<'a> {
     units: Vec<(String, String)>,
 }
 
-fn extension_status(status: ExtensionStatus) -> &'static str {
-    match status {
-        ExtensionStatus::Pending => "待主席团决定",
-        ExtensionStatus::Approved => "已同意",
-        ExtensionStatus::Refused => "未同意",
-        ExtensionStatus::Withdrawn => "已撤回",
-    }
-}
-
 /// An audit action in the words of the history.
 fn action_words(action: &str) -> &str {
     match action {
@@ -116,35 +86,12 @@ fn action_words(action: &str) -> &str {
     }
 }
 
-/// The reason or note a step was taken with, as its audit event keeps it.
-fn remark(after: Option<&serde_json::Value>) -> Option<&str> {
-    let after = after?;
-    ["reason", "note"]
-        .iter()
-        .find_map(|key| after.get(*key).and_then(|v| v.as_str()))
-        .filter(|said| !said.is_empty())
-}
-
-fn when(at: DateTime<Utc>, actor: &Actor, organization: Uuid) -> String {
-    at.with_timezone(&actor.zone_of(organization).tz())
-        .format("%Y-%m-%d %H:%M")
-        .to_string()
-}
-
+/// The milestone, its project, and what its page tells of its past.
 async fn load(
     ctx: &Ctx,
     actor: &Actor,
     id: Uuid,
-) -> Result<
-    (
-        MilestoneView,
-        ProjectView,
-        Vec<ExtensionView>,
-        Vec<Event>,
-        HashMap<Uuid, String>,
-    ),
-    AppError,
-> {
+) -> Result<(MilestoneView, ProjectView, Vec<Extension>, Vec<Event>), AppError> {
     let Some(m) = milestones::milestones_by_ids(ctx, actor, &[id])
         .await?
         .into_iter()
@@ -158,85 +105,23 @@ async fn load(
     let asked = extensions::extensions_of_milestones(ctx, actor, &[id]).await?;
     let changes = milestones::deadline_changes_of(ctx, actor, &[id]).await?;
     let reports = milestones::progress_reports_of(ctx, actor, &[id]).await?;
-    let recorded = audit::history(
-        ctx,
-        actor,
-        id,
-        crate::service::page::PageRequest {
-            first: 100,
-            after: None,
-        },
-    )
-    .await?;
-    let mut user_ids: Vec<Uuid> = recorded
-        .items
-        .iter()
-        .filter_map(|(_, e)| e.actor_id)
-        .collect();
-    user_ids.extend(asked.iter().map(|e| e.requested_by));
-    let users = accounts::users_by_ids(ctx, actor, &user_ids).await?;
-    let users: HashMap<Uuid, String> = users.into_iter().map(|u| (u.id, u.username)).collect();
-    let who = |id: Option<Uuid>| {
-        id.and_then(|id| users.get(&id).cloned())
-            .unwrap_or_else(|| "系统".into())
-    };
-    let org = m.organization_id;
+    let mut trail = Trail::of(ctx, actor, m.organization_id, id, &asked).await?;
     // Progress reports and deadline changes are told by their own rows, with their numbers.
-    let told_below = ["milestone.report_progress", "milestone.reschedule"];
-    let mut events: Vec<(DateTime<Utc>, Event)> = recorded
-        .items
-        .iter()
-        .filter(|(_, e)| !told_below.contains(&e.action.as_str()))
-        .map(|(_, e)| {
-            (
-                e.at,
-                Event {
-                    at: when(e.at, actor, org),
-                    who: who(e.actor_id),
-                    what: remark(e.after.as_ref()).map_or_else(
-                        || action_words(&e.action).to_string(),
-                        |said| format!("{}：{said}", action_words(&e.action)),
-                    ),
-                },
-            )
-        })
-        .collect();
-    events.extend(changes.iter().map(|(_, c)| {
-        let late = if c.late_change {
-            "（逾期后调整）"
-        } else {
-            ""
+    trail.steps(
+        action_words,
+        history::remark,
+        &["milestone.report_progress", "milestone.reschedule"],
+    );
+    trail.moves(&changes);
+    for (_, r) in reports {
+        let what = match &r.note {
+            Some(note) => format!("进度 {}%：{note}", r.progress),
+            None => format!("进度 {}%", r.progress),
         };
-        (
-            c.changed_at,
-            Event {
-                at: when(c.changed_at, actor, org),
-                who: who(Some(c.changed_by)),
-                what: format!("截止日期 {} → {}{late}：{}", c.from, c.to, c.reason),
-            },
-        )
-    }));
-    events.extend(reports.iter().map(|(_, r)| {
-        (
-            r.reported_at,
-            Event {
-                at: when(r.reported_at, actor, org),
-                who: who(Some(r.reported_by)),
-                what: match &r.note {
-                    Some(note) => format!("进度 {}%：{note}", r.progress),
-                    None => format!("进度 {}%", r.progress),
-                },
-            },
-        )
-    }));
-    events.sort_by_key(|(at, _)| *at);
-    Ok((
-        m,
-        project,
-        asked,
-        events.into_iter().map(|(_, e)| e).collect(),
-        users,
-    ))
+        trail.add(r.reported_at, r.reported_by, what);
+    }
+    let extensions = trail.extensions(asked);
+    Ok((m, project, extensions, trail.events()))
 }
 
 pub(super) async fn render(
@@ -247,7 +132,7 @@ pub(super) async fn render(
 ) -> Response {
     let ctx = &state.ctx;
     let actor = &signed.actor;
-    let (m, project, asked, events, users) = match load(ctx, actor, id).await {
+    let (m, project, extensions, events) = match load(ctx, actor, id).await {
         Ok(loaded) => loaded,
         Err(error) => return page::error_page(Some(&signed.me), &error),
     };
@@ -303,23 +188,6 @@ pub(super) async fn render(
         send_back: reported && (manage || verify),
         reschedule: open && manage,
     };
-    let extensions = asked
-        .into_iter()
-        .map(|e| Extension {
-            id: e.id,
-            asked: format!(
-                "{} {}",
-                when(e.requested_at, actor, m.organization_id),
-                users.get(&e.requested_by).cloned().unwrap_or_default()
-            ),
-            proposed: e.proposed_deadline,
-            reason: e.reason,
-            status: extension_status(e.status),
-            pending: e.status == ExtensionStatus::Pending,
-            mine: e.requested_by == actor.user_id(),
-            note: e.decision_note,
-        })
-        .collect::<Vec<_>>();
     let status = form::status_of(refusal.as_ref());
     // A refusal of a form the page no longer shows (the item moved on) goes at the top.
     let refusal_on_top = refusal

@@ -13,15 +13,19 @@ mod board;
 mod calendar;
 mod dashboard;
 mod extensions;
+mod finding;
 mod findings;
 mod form;
 mod gantt;
+mod history;
+mod inspected;
 mod inspection;
 mod items;
 mod milestone;
 mod names;
 mod new_project;
 mod page;
+mod people;
 mod project;
 mod refusal;
 mod session;
@@ -65,8 +69,14 @@ pub fn mount(route: Route) -> Route {
         .at("/extensions/:id/decide", post(extensions::decide))
         .at("/work-calendar", get(calendar::show_month))
         .at("/work-calendar/feed", post(calendar::new_feed))
+        .at("/people", get(people::show))
+        .at("/people/units", post(people::add_unit))
+        .at("/people/people", post(people::add_person))
+        .at("/people/accounts", post(people::open_account))
+        .at("/people/accounts/:id/:step", post(people::account_step))
         .at("/settings", get(settings::show).post(settings::save))
         .at("/findings", get(findings::list))
-        .at("/findings/:id/:step", post(findings::answer))
+        .at("/findings/:id", get(finding::show))
+        .at("/findings/:id/:step", post(finding::take_step))
         .at("/assets/:file", get(assets::asset))
 }

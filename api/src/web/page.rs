@@ -32,7 +32,7 @@ pub struct Signed {
     pub must_change_password: bool,
 }
 
-fn role_name(role: jiandu_domain::Role) -> &'static str {
+pub fn role_name(role: jiandu_domain::Role) -> &'static str {
     use jiandu_domain::Role;
     match role {
         Role::Presidium => "主席团",

@@ -15,6 +15,7 @@ use uuid::Uuid;
 use super::board::light_word;
 use super::form::{self, Refusal};
 use super::gantt::{self, Gantt};
+use super::inspected::Inspected;
 use super::page::{self, Me, Signed};
 use crate::error::AppError;
 use crate::http::AppState;
@@ -53,6 +54,7 @@ struct ProjectPage<'a> {
     progress: u8,
     gantt: Option<Gantt>,
     rows: Vec<TreeRow>,
+    inspected: Inspected,
     /// The presidium of the project's organisation may split it.
     manage: bool,
     parents: Vec<(Uuid, String)>,
@@ -213,6 +215,11 @@ async fn render(
         .access
         .check_manage(project.organization_id, "project")
         .is_ok();
+    let leader = |id| name(id, &people_names);
+    let inspected = match Inspected::of(ctx, actor, project.id, &today, leader).await {
+        Ok(inspected) => inspected,
+        Err(error) => return page::error_page(Some(&signed.me), &error),
+    };
     let status = form::status_of(refusal.as_ref());
     page::render(
         status,
@@ -234,6 +241,7 @@ async fn render(
                 .map(|(m, depth)| (m.id, format!("{}{}", "　".repeat(*depth), m.title)))
                 .collect(),
             rows,
+            inspected,
             manage,
             people: people
                 .iter()

@@ -1,0 +1,197 @@
+//! An item's history as its page tells it (a milestone's or a finding's): every recorded step with
+//! the reason or note it was taken with, each deadline move with its dates, oldest first; and the
+//! extension requests asked on it.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use jiandu_domain::ExtensionStatus;
+use uuid::Uuid;
+
+use crate::error::AppError;
+use crate::service::page::PageRequest;
+use crate::service::views::{AuditEventView, DeadlineChangeView, ExtensionView};
+use crate::service::{Actor, Ctx, accounts, audit};
+
+/// One line of the history.
+pub struct Event {
+    pub at: String,
+    pub who: String,
+    pub what: String,
+}
+
+/// An extension request as an item's page lists it.
+pub struct Extension {
+    pub id: Uuid,
+    pub asked: String,
+    pub proposed: NaiveDate,
+    pub reason: String,
+    pub status: &'static str,
+    pub pending: bool,
+    pub mine: bool,
+    pub note: Option<String>,
+}
+
+fn extension_status(status: ExtensionStatus) -> &'static str {
+    match status {
+        ExtensionStatus::Pending => "待主席团决定",
+        ExtensionStatus::Approved => "已同意",
+        ExtensionStatus::Refused => "未同意",
+        ExtensionStatus::Withdrawn => "已撤回",
+    }
+}
+
+/// The reason or note a step was taken with, as its audit event keeps it.
+pub fn remark(event: &AuditEventView) -> Option<&str> {
+    let after = event.after.as_ref()?;
+    ["reason", "note"]
+        .iter()
+        .find_map(|key| after.get(*key).and_then(|v| v.as_str()))
+        .filter(|said| !said.is_empty())
+}
+
+/// What an item's page tells of its past: the recorded steps, and the names of the accounts that
+/// took them (and asked for its extensions).
+pub struct Trail<'a> {
+    actor: &'a Actor,
+    organization: Uuid,
+    recorded: Vec<AuditEventView>,
+    users: HashMap<Uuid, String>,
+    events: Vec<(DateTime<Utc>, Event)>,
+}
+
+/// The most steps an item's page lists (an item takes a few dozen in a year).
+const MOST_STEPS: u64 = 100;
+
+impl<'a> Trail<'a> {
+    /// The recorded steps of the item `id` of `organization`, with the names of their accounts
+    /// and of those who asked for its `extensions`.
+    pub async fn of(
+        ctx: &Ctx,
+        actor: &'a Actor,
+        organization: Uuid,
+        id: Uuid,
+        extensions: &[ExtensionView],
+    ) -> Result<Trail<'a>, AppError> {
+        let page = PageRequest {
+            first: MOST_STEPS,
+            after: None,
+        };
+        let recorded: Vec<AuditEventView> = audit::history(ctx, actor, id, page)
+            .await?
+            .items
+            .into_iter()
+            .map(|(_, e)| e)
+            .collect();
+        let mut user_ids: Vec<Uuid> = recorded.iter().filter_map(|e| e.actor_id).collect();
+        user_ids.extend(extensions.iter().map(|e| e.requested_by));
+        let users = accounts::users_by_ids(ctx, actor, &user_ids)
+            .await?
+            .into_iter()
+            .map(|u| (u.id, u.username))
+            .collect();
+        Ok(Trail {
+            actor,
+            organization,
+            recorded,
+            users,
+            events: Vec::new(),
+        })
+    }
+
+    /// An account's name; "系统" for steps nobody signed in took (start-up, migrations).
+    pub fn who(&self, id: Option<Uuid>) -> String {
+        id.and_then(|id| self.users.get(&id).cloned())
+            .unwrap_or_else(|| "系统".into())
+    }
+
+    /// An instant in the item's organisation's zone, to the minute.
+    pub fn when(&self, at: DateTime<Utc>) -> String {
+        at.with_timezone(&self.actor.zone_of(self.organization).tz())
+            .format("%Y-%m-%d %H:%M")
+            .to_string()
+    }
+
+    /// Adds the recorded steps, named by `words` with what was `said` taking them, except those
+    /// `told_elsewhere` (a deadline move or a progress report, which their own rows tell with
+    /// their numbers).
+    pub fn steps(
+        &mut self,
+        words: fn(&str) -> &str,
+        said: fn(&AuditEventView) -> Option<&str>,
+        told_elsewhere: &[&str],
+    ) {
+        let told: Vec<(DateTime<Utc>, Event)> = self
+            .recorded
+            .iter()
+            .filter(|e| !told_elsewhere.contains(&e.action.as_str()))
+            .map(|e| {
+                let what = match said(e) {
+                    Some(said) => format!("{}：{said}", words(&e.action)),
+                    None => words(&e.action).to_string(),
+                };
+                let event = Event {
+                    at: self.when(e.at),
+                    who: self.who(e.actor_id),
+                    what,
+                };
+                (e.at, event)
+            })
+            .collect();
+        self.events.extend(told);
+    }
+
+    /// Adds each deadline move with its dates and reason.
+    pub fn moves(&mut self, changes: &[(Uuid, DeadlineChangeView)]) {
+        for (_, c) in changes {
+            let late = if c.late_change {
+                "（逾期后调整）"
+            } else {
+                ""
+            };
+            let event = Event {
+                at: self.when(c.changed_at),
+                who: self.who(Some(c.changed_by)),
+                what: format!("截止日期 {} → {}{late}：{}", c.from, c.to, c.reason),
+            };
+            self.events.push((c.changed_at, event));
+        }
+    }
+
+    /// Adds a line told by the page itself (a progress report).
+    pub fn add(&mut self, at: DateTime<Utc>, who: Uuid, what: String) {
+        let event = Event {
+            at: self.when(at),
+            who: self.who(Some(who)),
+            what,
+        };
+        self.events.push((at, event));
+    }
+
+    /// The extension requests as the page lists them.
+    pub fn extensions(&self, asked: Vec<ExtensionView>) -> Vec<Extension> {
+        asked
+            .into_iter()
+            .map(|e| Extension {
+                id: e.id,
+                asked: format!(
+                    "{} {}",
+                    self.when(e.requested_at),
+                    self.users.get(&e.requested_by).cloned().unwrap_or_default()
+                ),
+                proposed: e.proposed_deadline,
+                reason: e.reason,
+                status: extension_status(e.status),
+                pending: e.status == ExtensionStatus::Pending,
+                mine: e.requested_by == self.actor.user_id(),
+                note: e.decision_note,
+            })
+            .collect()
+    }
+
+    /// The history, oldest first.
+    pub fn events(mut self) -> Vec<Event> {
+        self.events.sort_by_key(|(at, _)| *at);
+        self.events.into_iter().map(|(_, e)| e).collect()
+    }
+}
