@@ -215,6 +215,24 @@ async fn three_roles_walk_their_journeys_in_a_real_browser() {
         .await;
     assert!(browser.url().await.ends_with("/findings?notice=inspection"));
     assert!(browser.text("#main").await.contains("施工围挡不完整"));
+    // The finding's own page shows the photo the camera took and what happened to it.
+    browser.follow("section.card a[href^=\"/findings/\"]").await;
+    assert!(browser.text("h1").await.contains("整改问题"));
+    let mut photo_width = 0;
+    for _ in 0..50 {
+        let width = browser
+            .evaluate("const i = document.querySelector('ul.evidence img'); return i && i.complete ? i.naturalWidth : 0")
+            .await;
+        photo_width = width.as_u64().unwrap_or(0);
+        if photo_width > 0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(photo_width > 0, "the photo shows on the finding's page");
+    assert!(browser.text("#history").await.contains("历史记录"));
+    assert!(fits(&browser).await, "a finding's page fits a phone");
+    browser.screenshot(&shots.join("phone-finding.png")).await;
     let stored = app
         .ok(
             &town.presidium,
@@ -240,11 +258,14 @@ async fn three_roles_walk_their_journeys_in_a_real_browser() {
         .open(&format!("{}/projects/{}", app.base, town.bridge))
         .await;
     browser.screenshot(&shots.join("desktop-bridge.png")).await;
+    browser.open(&format!("{}/people", app.base)).await;
+    assert!(browser.text("#main").await.contains("开设账号"));
+    browser.screenshot(&shots.join("desktop-people.png")).await;
     // At 200 % zoom a desktop window is half as wide in CSS pixels: still nothing to scroll
     // sideways (the timeline scrolls within its own frame).
     browser.resize(DESKTOP.0 / 2, DESKTOP.1).await;
     let bridge = format!("/projects/{}", town.bridge);
-    for page in ["/", "/dashboard", bridge.as_str()] {
+    for page in ["/", "/dashboard", bridge.as_str(), "/people"] {
         browser.open(&format!("{}{page}", app.base)).await;
         assert!(fits(&browser).await, "{page} at 200 % zoom");
     }
