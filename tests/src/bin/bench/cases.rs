@@ -116,9 +116,9 @@ pub(crate) async fn cases(
             )
         },
         // The county's board (its first 50 projects of 1 200), a township's project page with
-        // its tree and timeline, and the county's dashboard page.
+        // its tree, timeline, inspections and findings, and the county's dashboard page.
         page("board_page_county", "/", &one, 7.0),
-        page("project_page", "/projects/{id}", &projects, 5.0),
+        page("project_page", "/projects/{id}", &projects, 7.0),
         page("dashboard_page", "/dashboard", &one, 4.0),
     ])
 }
