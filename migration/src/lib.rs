@@ -21,6 +21,7 @@ mod m20261201_000013_accepted_are_signed_off;
 mod m20261202_000014_work_calendar;
 mod m20261202_000015_items;
 mod m20261202_000016_construction;
+mod m20261203_000017_notices;
 
 pub struct Migrator;
 
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000014_work_calendar::Migration),
             Box::new(m20261202_000015_items::Migration),
             Box::new(m20261202_000016_construction::Migration),
+            Box::new(m20261203_000017_notices::Migration),
         ]
     }
 }

@@ -30,9 +30,12 @@ enum Op {
     DecideExtension,
     SignOff,
     Return,
+    IssueOrder,
+    AcknowledgeNotice,
+    ReplyToNotice,
 }
 
-const OPS: [Op; 21] = [
+const OPS: [Op; 24] = [
     Op::CreateOrganization,
     Op::CreateUnit,
     Op::CreatePerson,
@@ -54,6 +57,9 @@ const OPS: [Op; 21] = [
     Op::DecideExtension,
     Op::SignOff,
     Op::Return,
+    Op::IssueOrder,
+    Op::AcknowledgeNotice,
+    Op::ReplyToNotice,
 ];
 
 async fn audit_events(app: &TestApp) -> u64 {
@@ -223,6 +229,31 @@ async fn prepare(app: &TestApp, town: &Town, op: Op, n: usize) -> (String, Value
                 json!({ "id": m["id"], "v": done["completeMilestone"]["version"] }),
             )
         }
+        Op::IssueOrder => {
+            let m = milestone().await;
+            (
+                q(
+                    "mutation($id:ID!,$d:Date!){ issueSupervisionOrder(entityId:$id,replyDue:$d){ id } }",
+                ),
+                json!({ "id": m["id"], "d": day(12) }),
+            )
+        }
+        Op::AcknowledgeNotice | Op::ReplyToNotice => {
+            let m = milestone().await;
+            // An order to 李明, the milestone's responsible leader.
+            let order = app
+                .ok(&town.presidium, "mutation($id:ID!,$d:Date!){ issueSupervisionOrder(entityId:$id,replyDue:$d){ id } }", json!({ "id": m["id"], "d": day(12) }))
+                .await;
+            let mutation = if op == Op::AcknowledgeNotice {
+                "mutation($id:ID!){ acknowledgeNotice(id:$id){ id } }"
+            } else {
+                "mutation($id:ID!){ replyToNotice(id:$id,reply:\"已落实\"){ id } }"
+            };
+            (
+                q(mutation),
+                json!({ "id": order["issueSupervisionOrder"]["id"] }),
+            )
+        }
         Op::UpdateSettings => (
             q(
                 "mutation($o:ID!,$d:Int!){ updateOrganizationSettings(organizationId:$o,input:{backdateDays:$d}){ id } }",
@@ -241,9 +272,13 @@ async fn prepare(app: &TestApp, town: &Town, op: Op, n: usize) -> (String, Value
     }
 }
 
-/// What each role may do to its own organisation's records (milestones belong to 李明).
+/// What each role may do to its own organisation's records (milestones belong to 李明, and so
+/// do the orders about them: only he acknowledges or answers them).
 fn expected(role: &str, op: Op) -> &'static str {
     match (role, op) {
+        ("responsible leader", Op::AcknowledgeNotice | Op::ReplyToNotice) => "OK",
+        ("other organisation", Op::AcknowledgeNotice | Op::ReplyToNotice) => "NOT_FOUND",
+        (_, Op::AcknowledgeNotice | Op::ReplyToNotice) => "FORBIDDEN",
         ("presidium", _) => "OK",
         ("deputy", Op::Verify | Op::Return) => "OK",
         ("responsible leader", Op::ReportProgress | Op::Complete | Op::RequestExtension) => "OK",

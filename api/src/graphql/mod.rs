@@ -12,6 +12,7 @@ pub mod history;
 pub mod inspections;
 pub mod loaders;
 pub mod milestones;
+pub mod notices;
 pub mod projects;
 pub mod reports;
 pub mod scalars;
@@ -33,6 +34,7 @@ pub struct Query(
     inspections::InspectionsQuery,
     findings::FindingsQuery,
     extensions::ExtensionsQuery,
+    notices::NoticesQuery,
     reports::ReportsQuery,
     history::HistoryQuery,
     workdays::WorkdaysQuery,
@@ -48,6 +50,7 @@ pub struct Mutation(
     inspections::InspectionsMutation,
     findings::FindingsMutation,
     extensions::ExtensionsMutation,
+    notices::NoticesMutation,
     attachments::AttachmentsMutation,
     reports::ReportsMutation,
 );

@@ -132,6 +132,17 @@ impl Dashboard {
         Ok(int(count.await.gql()?))
     }
 
+    /// Supervision orders (督办单) not yet acknowledged by their recipients (now, whatever
+    /// `asOf`).
+    async fn unacknowledged_orders(&self, ctx: &Context<'_>) -> async_graphql::Result<i32> {
+        let count = crate::service::notices::unacknowledged_orders(
+            context::service(ctx)?,
+            context::actor(ctx)?,
+            &self.0.organizations,
+        );
+        Ok(int(count.await.gql()?))
+    }
+
     async fn project_count(&self) -> i32 {
         int(self.0.project_count)
     }

@@ -145,6 +145,24 @@ pub enum FindingStatus {
     Verified,
 }
 
+/// REMINDER 提醒 (blue), URGE 催办 (yellow), SUPERVISION_ORDER 督办单 (red), BULLETIN 通报
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(remote = "jiandu_domain::NoticeKind")]
+pub enum NoticeKind {
+    Reminder,
+    Urge,
+    SupervisionOrder,
+    Bulletin,
+}
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(remote = "jiandu_domain::NoticeLevel")]
+pub enum NoticeLevel {
+    Blue,
+    Yellow,
+    Red,
+}
+
 /// PENDING 待审批, APPROVED 已批准, REFUSED 未批准, WITHDRAWN 已撤回
 #[derive(Enum, Copy, Clone, Eq, PartialEq)]
 #[graphql(remote = "jiandu_domain::ExtensionStatus")]

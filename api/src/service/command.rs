@@ -26,8 +26,8 @@ use super::views;
 use super::{Actor, Ctx};
 use crate::db::WriteTxn;
 use crate::entity::{
-    app_user, attachment, extension_request, finding, inspection, milestone, organization, person,
-    project, unit,
+    app_user, attachment, extension_request, finding, inspection, milestone, notice, organization,
+    person, project, unit,
 };
 use crate::error::AppError;
 
@@ -94,6 +94,7 @@ written! {
     finding: "Finding", views::FindingView, cached: None, counted: true;
     attachment: "Attachment", views::AttachmentView, cached: None, counted: false;
     extension_request: "ExtensionRequest", views::ExtensionView, cached: None, counted: true;
+    notice: "Notice", views::NoticeView, cached: None, counted: true;
 }
 
 macro_rules! versioned {
@@ -111,6 +112,7 @@ macro_rules! versioned {
 
 versioned! {
     app_user;
+    notice;
     extension_request;
     project;
     milestone;

@@ -19,6 +19,7 @@ pub mod inspections;
 pub mod ledger;
 pub mod memo;
 pub mod milestones;
+pub mod notices;
 pub mod organizations;
 pub mod page;
 pub mod projects;

@@ -11,7 +11,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::entity::{
-    app_user, attachment, audit_event, extension_request, finding, inspection, milestone,
+    app_user, attachment, audit_event, extension_request, finding, inspection, milestone, notice,
     organization, person, project, unit,
 };
 use crate::error::AppError;
@@ -53,6 +53,7 @@ owned_tables! {
     app_user: "user";
     audit_event: "record";
     extension_request: "extension request";
+    notice: "notice";
 }
 
 /// An organisation belongs to itself.

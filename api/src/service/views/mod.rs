@@ -17,7 +17,7 @@ use crate::error::AppError;
 mod work;
 
 pub use work::{
-    DeadlineChangeView, ExtensionView, FindingView, InspectionView, MilestoneView,
+    DeadlineChangeView, ExtensionView, FindingView, InspectionView, MilestoneView, NoticeView,
     ProgressReportView, ProjectView,
 };
 

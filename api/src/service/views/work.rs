@@ -5,7 +5,8 @@ use std::fmt::Display;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use jiandu_domain::{
-    FindingStatus, InspectionKind, MilestoneStatus, ProjectOrigin, ProjectStatus, Rating, Tracked,
+    FindingStatus, InspectionKind, MilestoneStatus, NoticeKind, NoticeLevel, ProjectOrigin,
+    ProjectStatus, Rating, Tracked,
 };
 use serde::{Serialize, Serializer};
 use uuid::Uuid;
@@ -360,6 +361,60 @@ impl From<entity::extension_request::Model> for ExtensionView {
             decided_at: m.decided_at,
             decision_note: m.decision_note,
             approved_deadline: m.approved_deadline,
+            version: m.version,
+        }
+    }
+}
+
+/// A notice (提醒, 催办, 督办单) as the API shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct NoticeView {
+    pub id: Uuid,
+    pub organization_id: Uuid,
+    #[serde(serialize_with = "display")]
+    pub kind: NoticeKind,
+    #[serde(serialize_with = "display")]
+    pub level: NoticeLevel,
+    pub number: Option<String>,
+    pub recipient_id: Uuid,
+    pub milestone_id: Option<Uuid>,
+    pub finding_id: Option<Uuid>,
+    pub subject_id: Uuid,
+    pub title: String,
+    pub body: String,
+    pub issued_at: DateTime<Utc>,
+    pub issued_on: NaiveDate,
+    pub issued_by: Option<Uuid>,
+    pub reply_due: Option<NaiveDate>,
+    pub acknowledged_at: Option<DateTime<Utc>>,
+    pub acknowledged_by: Option<Uuid>,
+    pub reply: Option<String>,
+    pub replied_at: Option<DateTime<Utc>>,
+    pub version: i32,
+}
+
+impl From<entity::notice::Model> for NoticeView {
+    fn from(m: entity::notice::Model) -> Self {
+        NoticeView {
+            id: m.id,
+            organization_id: m.organization_id,
+            kind: m.kind.0,
+            level: m.level.0,
+            number: m.number,
+            recipient_id: m.recipient_id,
+            milestone_id: m.milestone_id,
+            finding_id: m.finding_id,
+            subject_id: m.subject_id,
+            title: m.title,
+            body: m.body,
+            issued_at: m.issued_at,
+            issued_on: m.issued_on,
+            issued_by: m.issued_by,
+            reply_due: m.reply_due,
+            acknowledged_at: m.acknowledged_at,
+            acknowledged_by: m.acknowledged_by,
+            reply: m.reply,
+            replied_at: m.replied_at,
             version: m.version,
         }
     }

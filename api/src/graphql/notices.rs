@@ -1,0 +1,222 @@
+//! Notices (提醒 → 催办 → 督办单): the inbox, and supervision orders issued, acknowledged and
+//! answered.
+
+use async_graphql::{Context, ID, InputObject, Object};
+use chrono::{DateTime, Utc};
+
+use super::accounts::{Organization, Person, organization, required_person};
+use super::args::id_of;
+use super::connection::{self, connection};
+use super::context;
+use super::error::GqlResult;
+use super::findings::Finding;
+use super::loaders::{FindingKey, MilestoneKey};
+use super::milestones::Milestone;
+use super::scalars::{Date, NoticeKind, NoticeLevel, parse_id, to_id};
+use super::users::{User, user};
+use crate::service::notices::{self, NoticeFilter as Filter};
+use crate::service::page::PageRequest;
+use crate::service::views::NoticeView;
+
+/// A notice addressed to a person about one item: 提醒 (blue), 催办 (yellow) or 督办单 (red).
+#[derive(Clone)]
+pub struct Notice(pub NoticeView);
+
+impl From<NoticeView> for Notice {
+    fn from(view: NoticeView) -> Self {
+        Notice(view)
+    }
+}
+
+#[Object]
+impl Notice {
+    async fn id(&self) -> ID {
+        to_id(self.0.id)
+    }
+
+    /// a supervision order's number, e.g. 思人督〔2026〕3号
+    async fn number(&self) -> Option<&str> {
+        self.0.number.as_deref()
+    }
+
+    async fn kind(&self) -> NoticeKind {
+        self.0.kind.into()
+    }
+
+    async fn level(&self) -> NoticeLevel {
+        self.0.level.into()
+    }
+
+    async fn organization(&self, ctx: &Context<'_>) -> async_graphql::Result<Organization> {
+        organization(ctx, self.0.organization_id).await
+    }
+
+    async fn recipient(&self, ctx: &Context<'_>) -> async_graphql::Result<Person> {
+        required_person(ctx, self.0.recipient_id).await
+    }
+
+    async fn milestone(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Milestone>> {
+        let key = self.0.milestone_id.map(MilestoneKey);
+        Ok(context::load_opt(ctx, key).await?.map(Milestone::from))
+    }
+
+    async fn finding(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Finding>> {
+        let key = self.0.finding_id.map(FindingKey);
+        Ok(context::load_opt(ctx, key).await?.map(Finding))
+    }
+
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+
+    async fn body(&self) -> &str {
+        &self.0.body
+    }
+
+    async fn issued_at(&self) -> DateTime<Utc> {
+        self.0.issued_at
+    }
+
+    /// null when issued by the daily schedule
+    async fn issued_by(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<User>> {
+        match self.0.issued_by {
+            Some(id) => Ok(Some(user(ctx, id).await?)),
+            None => Ok(None),
+        }
+    }
+
+    /// a supervision order's reply deadline
+    async fn reply_due(&self) -> Option<Date> {
+        self.0.reply_due.map(Date)
+    }
+
+    /// 签收
+    async fn acknowledged_at(&self) -> Option<DateTime<Utc>> {
+        self.0.acknowledged_at
+    }
+
+    async fn acknowledged_by(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<User>> {
+        match self.0.acknowledged_by {
+            Some(id) => Ok(Some(user(ctx, id).await?)),
+            None => Ok(None),
+        }
+    }
+
+    async fn reply(&self) -> Option<&str> {
+        self.0.reply.as_deref()
+    }
+
+    async fn replied_at(&self) -> Option<DateTime<Utc>> {
+        self.0.replied_at
+    }
+}
+
+connection!(NoticeConnection, NoticeEdge, Notice);
+
+#[derive(InputObject, Default)]
+pub struct NoticeFilter {
+    kind: Option<Vec<NoticeKind>>,
+    level: Option<Vec<NoticeLevel>>,
+    recipient_id: Option<ID>,
+    subject_id: Option<ID>,
+    /// only notices addressed to the caller's person
+    mine: Option<bool>,
+    unacknowledged: Option<bool>,
+}
+
+impl NoticeFilter {
+    fn into_service(self) -> async_graphql::Result<Filter> {
+        Ok(Filter {
+            kind: self.kind.map(|k| k.into_iter().map(Into::into).collect()),
+            level: self.level.map(|l| l.into_iter().map(Into::into).collect()),
+            recipient_id: self.recipient_id.map(id_of("recipientId")).transpose()?,
+            subject_id: self.subject_id.map(id_of("subjectId")).transpose()?,
+            mine: self.mine.unwrap_or(false),
+            unacknowledged: self.unacknowledged.unwrap_or(false),
+        })
+    }
+}
+
+#[derive(Default)]
+pub struct NoticesQuery;
+
+#[Object]
+impl NoticesQuery {
+    /// Notices in the organisations the caller may read, newest first.
+    #[graphql(complexity = "connection::cost(first, child_complexity)")]
+    async fn notices(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        filter: Option<NoticeFilter>,
+    ) -> async_graphql::Result<NoticeConnection> {
+        let actor = context::actor(ctx)?;
+        let page = PageRequest::new(first, after.as_deref()).gql()?;
+        let filter = filter.unwrap_or_default().into_service()?;
+        let page = notices::list_notices(context::service(ctx)?, actor, filter, page)
+            .await
+            .gql()?;
+        Ok(page.into())
+    }
+
+    async fn notice(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Notice>> {
+        let actor = context::actor(ctx)?;
+        let Ok(id) = parse_id("id", &id) else {
+            return Ok(None);
+        };
+        let found = notices::notices_by_ids(context::service(ctx)?, actor, &[id])
+            .await
+            .gql()?;
+        Ok(found.into_iter().next().map(Notice))
+    }
+}
+
+#[derive(Default)]
+pub struct NoticesMutation;
+
+#[Object]
+impl NoticesMutation {
+    /// presidium: issue a supervision order (督办单) by hand
+    async fn issue_supervision_order(
+        &self,
+        ctx: &Context<'_>,
+        entity_id: ID,
+        reply_due: Date,
+        body: Option<String>,
+    ) -> async_graphql::Result<Notice> {
+        let actor = context::actor(ctx)?;
+        let id = id_of("entityId")(entity_id)?;
+        let service = context::service(ctx)?;
+        let view =
+            notices::issue_supervision_order(service, actor, id, reply_due.0, body.as_deref())
+                .await
+                .gql()?;
+        Ok(Notice(view))
+    }
+
+    /// 签收, by the recipient
+    async fn acknowledge_notice(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Notice> {
+        let actor = context::actor(ctx)?;
+        let id = id_of("id")(id)?;
+        let view = notices::acknowledge_notice(context::service(ctx)?, actor, id)
+            .await
+            .gql()?;
+        Ok(Notice(view))
+    }
+
+    /// The recipient answers (a supervision order's 办理情况); answering acknowledges it too.
+    async fn reply_to_notice(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        reply: String,
+    ) -> async_graphql::Result<Notice> {
+        let actor = context::actor(ctx)?;
+        let id = id_of("id")(id)?;
+        let view = notices::reply_to_notice(context::service(ctx)?, actor, id, &reply)
+            .await
+            .gql()?;
+        Ok(Notice(view))
+    }
+}

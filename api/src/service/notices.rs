@@ -1,0 +1,352 @@
+//! Notices (DESIGN §10): a supervision order (督办单) issued by the presidium for an open item,
+//! numbered per organisation and year without gaps or duplicates, addressed to the item's
+//! responsible leader; acknowledged (签收) and answered only by the recipient. At most one notice
+//! of a kind per item and day, by a unique key.
+
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use jiandu_domain::notice::{self as rules, NoticeKind, NoticeLevel};
+use jiandu_domain::validate::limits;
+use jiandu_domain::{Denied, Text};
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
+};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::command::{Audit, Command};
+use super::page::{Page, PageRequest};
+use super::views::{self, NoticeView};
+use super::{Actor, Ctx};
+use crate::entity::{Stored, finding, milestone, notice, notice_sequence, organization, person};
+use crate::error::{AppError, OnConstraint};
+
+#[derive(Default, Clone)]
+pub struct NoticeFilter {
+    pub kind: Option<Vec<NoticeKind>>,
+    pub level: Option<Vec<NoticeLevel>>,
+    pub recipient_id: Option<Uuid>,
+    pub subject_id: Option<Uuid>,
+    /// Only those addressed to the caller's person.
+    pub mine: bool,
+    pub unacknowledged: bool,
+}
+
+/// Notices are listed newest first.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct NoticeKey(DateTime<Utc>, Uuid);
+
+fn key(n: &NoticeView) -> NoticeKey {
+    NoticeKey(n.issued_at, n.id)
+}
+
+/// The item a notice is about, as the notice words it.
+struct Subject {
+    organization_id: Uuid,
+    milestone_id: Option<Uuid>,
+    finding_id: Option<Uuid>,
+    title: String,
+    leader: Uuid,
+    due_by: NaiveDate,
+    open: bool,
+}
+
+/// Finds the milestone or finding `id` for the presidium of its organisation to order on.
+async fn subject(cmd: &mut Command<'_>, actor: &Actor, id: Uuid) -> Result<Subject, AppError> {
+    let manage = |org: Uuid| actor.access.check_manage(org, "supervision orders");
+    let readable = actor.readable();
+    if let Some(m) = readable
+        .by_ids::<milestone::Entity>(&[id])
+        .one(cmd.db())
+        .await?
+    {
+        manage(m.organization_id).map_err(denied)?;
+        if !m.is_item {
+            return Err(AppError::validation(
+                "entityId",
+                "a milestone with sub-milestones is not a supervised item; order one of its items",
+            ));
+        }
+        return Ok(Subject {
+            organization_id: m.organization_id,
+            milestone_id: Some(m.id),
+            finding_id: None,
+            open: m.status.0.is_open(),
+            title: m.title,
+            leader: m.responsible_leader_id,
+            due_by: m.due_by,
+        });
+    }
+    if let Some(f) = readable
+        .by_ids::<finding::Entity>(&[id])
+        .one(cmd.db())
+        .await?
+    {
+        manage(f.organization_id).map_err(denied)?;
+        return Ok(Subject {
+            organization_id: f.organization_id,
+            milestone_id: None,
+            finding_id: Some(f.id),
+            open: f.status.0.is_open(),
+            title: format!("整改问题：{}", f.description),
+            leader: f.responsible_leader_id,
+            due_by: f.due_by,
+        });
+    }
+    Err(AppError::not_found("milestone or finding"))
+}
+
+fn denied(denied: Denied) -> AppError {
+    match denied {
+        Denied::NotFound => AppError::not_found("milestone or finding"),
+        Denied::Forbidden(why) => AppError::Forbidden(why),
+    }
+}
+
+/// Takes the next order number of `organization` in `year`, inside the issuing transaction: the
+/// counter row is locked until the order commits (or gives the number back by rolling back), so
+/// concurrent issuers get consecutive numbers, never the same one or a gap.
+async fn next_number(cmd: &Command<'_>, organization: Uuid, year: i32) -> Result<i32, AppError> {
+    use notice_sequence::Column as C;
+    let db = cmd.db();
+    let mut first = Query::insert();
+    first
+        .into_table(notice_sequence::Entity)
+        .columns([C::OrganizationId, C::Year, C::LastNumber])
+        .values_panic([organization.into(), year.into(), 0.into()])
+        .on_conflict(
+            OnConflict::columns([C::OrganizationId, C::Year])
+                .do_nothing()
+                .to_owned(),
+        );
+    db.execute(&first).await?;
+    let mut take = Query::update();
+    take.table(notice_sequence::Entity)
+        .value(C::LastNumber, Expr::col(C::LastNumber).add(1))
+        .and_where(Expr::col(C::OrganizationId).eq(organization))
+        .and_where(Expr::col(C::Year).eq(year))
+        .returning_col(C::LastNumber);
+    let row = db
+        .query_one(&take)
+        .await?
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("no order counter row")))?;
+    Ok(row.try_get::<i32>("", "last_number")?)
+}
+
+/// The presidium issues a supervision order for an open item of its organisation, to its
+/// responsible leader, answered by `reply_due`.
+#[tracing::instrument(skip_all, fields(actor = %actor.username, %entity_id))]
+pub async fn issue_supervision_order(
+    ctx: &Ctx,
+    actor: &Actor,
+    entity_id: Uuid,
+    reply_due: NaiveDate,
+    body: Option<&str>,
+) -> Result<NoticeView, AppError> {
+    let body = Text::parse_optional("body", body, limits::DESCRIPTION)?;
+    let mut cmd = Command::begin(ctx, actor).await?;
+    let item = subject(&mut cmd, actor, entity_id).await?;
+    if !item.open {
+        return Err(AppError::validation(
+            "entityId",
+            "the item is closed; there is nothing left to order",
+        ));
+    }
+    let org = item.organization_id;
+    let today = cmd.today_in(org);
+    rules::check_reply_due(today, reply_due)?;
+    let organization = organization::Entity::find_by_id(org)
+        .one(cmd.db())
+        .await?
+        .ok_or_else(|| AppError::not_found("organisation"))?;
+    let leader = person::Entity::find_by_id(item.leader)
+        .one(cmd.db())
+        .await?
+        .map(|p| p.name)
+        .unwrap_or_default();
+    let year = today.year();
+    let sequence = next_number(&cmd, org, year).await?;
+    let number = rules::order_number(&rules::short_name(&organization.name), year, sequence);
+    let body = body.map(Text::into_string).unwrap_or_else(|| {
+        format!(
+            "{leader}同志：\n你负责的“{}”应于{}前办结。请高度重视，抓紧办理，并于{reply_due}前将办理情况书面回复{}。",
+            item.title, item.due_by, organization.name
+        )
+    });
+    let now = cmd.now;
+    let kind = NoticeKind::SupervisionOrder;
+    let row = notice::ActiveModel {
+        id: Set(jiandu_domain::new_id()),
+        organization_id: Set(org),
+        kind: Set(Stored(kind)),
+        level: Set(Stored(kind.level())),
+        number: Set(Some(number)),
+        year: Set(Some(year)),
+        sequence: Set(Some(sequence)),
+        recipient_id: Set(item.leader),
+        milestone_id: Set(item.milestone_id),
+        finding_id: Set(item.finding_id),
+        subject_id: Set(entity_id),
+        title: Set(format!("关于督办“{}”的通知", item.title)),
+        body: Set(body),
+        issued_at: Set(now),
+        issued_on: Set(today),
+        issued_by: Set(Some(actor.user_id())),
+        reply_due: Set(Some(reply_due)),
+        acknowledged_at: Set(None),
+        acknowledged_by: Set(None),
+        reply: Set(None),
+        replied_at: Set(None),
+        version: Set(1),
+        updated_at: Set(now),
+    }
+    .insert(cmd.db())
+    .await
+    .on_constraint(
+        "a supervision order for this item was already issued today",
+        "entityId",
+    )?;
+    cmd.created::<notice::Entity>(&row, Audit::new("notice.order"))
+        .await?;
+    cmd.finish(NoticeView::from(row)).await
+}
+
+/// Only the notice's recipient acknowledges or answers it; a notice of another organisation is
+/// not found.
+fn recipient_only(actor: &Actor, n: &notice::Model) -> Result<(), AppError> {
+    if actor.access.person_id == Some(n.recipient_id) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(
+            "only the notice's recipient acknowledges or answers it".into(),
+        ))
+    }
+}
+
+/// 签收: the recipient confirms they have the notice. Acknowledging again changes nothing.
+#[tracing::instrument(skip_all, fields(actor = %actor.username, %id))]
+pub async fn acknowledge_notice(
+    ctx: &Ctx,
+    actor: &Actor,
+    id: Uuid,
+) -> Result<NoticeView, AppError> {
+    let mut cmd = Command::begin(ctx, actor).await?;
+    let current = cmd
+        .load::<notice::Entity, _>(id, None, |n| recipient_only(actor, n))
+        .await?;
+    if current.row.acknowledged_at.is_some() {
+        return Ok(current.before);
+    }
+    let mut next = current.edit();
+    next.acknowledged_at = Set(Some(cmd.now));
+    next.acknowledged_by = Set(Some(actor.user_id()));
+    let after = cmd
+        .update(&current, next, Audit::new("notice.acknowledge"))
+        .await?;
+    cmd.finish(after).await
+}
+
+/// The recipient answers the notice (a supervision order's 办理情况); answering acknowledges it
+/// too. A later answer replaces the earlier one, which stays in the history.
+#[tracing::instrument(skip_all, fields(actor = %actor.username, %id))]
+pub async fn reply_to_notice(
+    ctx: &Ctx,
+    actor: &Actor,
+    id: Uuid,
+    reply: &str,
+) -> Result<NoticeView, AppError> {
+    let reply = Text::parse("reply", reply, limits::DESCRIPTION)?;
+    let mut cmd = Command::begin(ctx, actor).await?;
+    let current = cmd
+        .load::<notice::Entity, _>(id, None, |n| recipient_only(actor, n))
+        .await?;
+    let now = cmd.now;
+    let mut next = current.edit();
+    if current.row.acknowledged_at.is_none() {
+        next.acknowledged_at = Set(Some(now));
+        next.acknowledged_by = Set(Some(actor.user_id()));
+    }
+    next.reply = Set(Some(reply.into_string()));
+    next.replied_at = Set(Some(now));
+    let after = cmd
+        .update(&current, next, Audit::new("notice.reply"))
+        .await?;
+    cmd.finish(after).await
+}
+
+pub async fn notices_by_ids(
+    ctx: &Ctx,
+    actor: &Actor,
+    ids: &[Uuid],
+) -> Result<Vec<NoticeView>, AppError> {
+    views::all(
+        actor.readable().by_ids::<notice::Entity>(ids),
+        ctx.db.conn(),
+    )
+    .await
+}
+
+/// Notices matching `filter` in what the actor may read, newest first.
+pub async fn list_notices(
+    ctx: &Ctx,
+    actor: &Actor,
+    filter: NoticeFilter,
+    page: PageRequest<NoticeKey>,
+) -> Result<Page<NoticeView>, AppError> {
+    use notice::Column as C;
+    let readable = actor.reads(None)?;
+    let mut condition = Condition::all().add(readable.filter::<notice::Entity>());
+    if let Some(kinds) = &filter.kind {
+        condition = condition.add(C::Kind.is_in(kinds.iter().copied().map(Stored)));
+    }
+    if let Some(levels) = &filter.level {
+        condition = condition.add(C::Level.is_in(levels.iter().copied().map(Stored)));
+    }
+    if let Some(recipient) = filter.recipient_id {
+        condition = condition.add(C::RecipientId.eq(recipient));
+    }
+    if filter.mine {
+        // Someone who is no person on the list has no notices of their own.
+        let me = actor.access.person_id.unwrap_or_else(Uuid::nil);
+        condition = condition.add(C::RecipientId.eq(me));
+    }
+    if let Some(subject) = filter.subject_id {
+        condition = condition.add(C::SubjectId.eq(subject));
+    }
+    if filter.unacknowledged {
+        condition = condition.add(C::AcknowledgedAt.is_null());
+    }
+    let base = notice::Entity::find().filter(condition);
+    let total = base.clone().count(ctx.db.conn()).await?;
+    let mut query = base
+        .order_by_desc(C::IssuedAt)
+        .order_by_desc(C::Id)
+        .limit(page.first + 1);
+    if let Some(NoticeKey(at, id)) = page.after {
+        query = query.filter(
+            Condition::any()
+                .add(C::IssuedAt.lt(at))
+                .add(C::IssuedAt.eq(at).and(C::Id.lt(id))),
+        );
+    }
+    let rows = views::all(query, ctx.db.conn()).await?;
+    Ok(Page::from_rows(rows, page.first, total, key))
+}
+
+/// Supervision orders not yet acknowledged in `organizations` (the dashboard's figure).
+pub async fn unacknowledged_orders(
+    ctx: &Ctx,
+    actor: &Actor,
+    organizations: &[Uuid],
+) -> Result<u64, AppError> {
+    use notice::Column as C;
+    Ok(actor
+        .readable()
+        .select::<notice::Entity>()
+        .filter(C::OrganizationId.is_in(organizations.iter().copied()))
+        .filter(C::Kind.eq(Stored(NoticeKind::SupervisionOrder)))
+        .filter(C::AcknowledgedAt.is_null())
+        .count(ctx.db.conn())
+        .await?)
+}
