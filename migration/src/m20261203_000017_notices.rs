@@ -2,7 +2,9 @@
 //! item, kind and day (a unique key, so a rerun, a second replica or a second call never issues
 //! one twice); supervision orders numbered per organisation and year without gaps (a counter row
 //! per organisation and year, taken inside the issuing transaction); copies of an unacknowledged
-//! order to the recipient's superior; and the head of each unit, to whom they are copied.
+//! order to the recipient's superior; and the head of each unit, to whom they are copied. A
+//! notice keeps the day its item was due by when it was issued, so the ladder starts again when
+//! a deadline moves.
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
@@ -26,6 +28,7 @@ enum Notice {
     MilestoneId,
     FindingId,
     SubjectId,
+    DueBy,
     Title,
     Body,
     IssuedAt,
@@ -115,6 +118,7 @@ impl MigrationTrait for Migration {
                     .col(uuid_null(N::MilestoneId))
                     .col(uuid_null(N::FindingId))
                     .col(uuid(N::SubjectId))
+                    .col(date_null(N::DueBy))
                     .col(string(N::Title))
                     .col(text(N::Body))
                     .col(timestamp_with_time_zone(N::IssuedAt))

@@ -24,6 +24,7 @@ mod idempotency;
 mod input;
 mod leaders;
 mod names;
+mod notice_scan;
 mod notices;
 mod on_time;
 mod overload;

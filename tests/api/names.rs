@@ -76,6 +76,8 @@ async fn migrating_an_existing_tree_keeps_every_row_and_reference(backend: Backe
         organization_id: Set(town.id),
         name: Set("村建办".into()),
         created_at: Set(now),
+        // The schema this database has yet to be migrated from has no unit heads.
+        head_id: sea_orm::ActiveValue::NotSet,
     }
     .insert(conn)
     .await
@@ -97,6 +99,7 @@ async fn migrating_an_existing_tree_keeps_every_row_and_reference(backend: Backe
             organization_id: Set(uuid::Uuid::now_v7()),
             name: Set("无主单位".into()),
             created_at: Set(now),
+            head_id: Set(None),
         }
         .insert(conn)
         .await;

@@ -15,6 +15,7 @@ struct Theirs {
     inspection: String,
     finding: String,
     extension: String,
+    notice: String,
     attachment_url: String,
 }
 
@@ -80,8 +81,19 @@ impl Theirs {
             .as_str()
             .unwrap()
             .to_string();
+        let notice = app
+            .ok(
+                &town.presidium,
+                "mutation($e:ID!,$d:Date!){ issueSupervisionOrder(entityId:$e, replyDue:$d){ id } }",
+                json!({ "e": milestone, "d": day(3) }),
+            )
+            .await["issueSupervisionOrder"]["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
         Theirs {
             extension,
+            notice,
             milestone,
             inspection: logged["id"].as_str().unwrap().to_string(),
             finding: logged["findings"][0]["id"].as_str().unwrap().to_string(),
@@ -109,6 +121,7 @@ impl Theirs {
             &self.inspection,
             &self.finding,
             &self.extension,
+            &self.notice,
         ]
     }
 }
@@ -163,6 +176,8 @@ async fn no_query_or_download_returns_another_organisations_rows(app: TestApp) {
         ("dashboard", "{ dashboard { projectCount milestones { total overdue } openFindings byLeader { leader { id } } byUnit { unit { id } } byOrganization { organization { id } } overdue { id } dueSoon { id } } }".into()),
         ("annualReport", format!("{{ annualReport(year:{year}) {{ inspections milestonesDue findingsRaised }} }}")),
         ("extensionRequests", "{ extensionRequests(first:100) { totalCount nodes { id milestone { id } } } }".into()),
+        ("notice", by_id("notice", &theirs.notice)),
+        ("notices", "{ notices(first:100) { totalCount nodes { id recipient { id } milestone { id } } } }".into()),
         ("users", "{ users { id username organization { id } person { id } } }".into()),
         ("sessions", "{ sessions { id current } }".into()),
         // The national calendar: nobody's rows.
@@ -176,7 +191,7 @@ async fn no_query_or_download_returns_another_organisations_rows(app: TestApp) {
             holds_none_of_theirs(&app, token, &theirs, query).await,
         );
     }
-    for field in ["project", "milestone", "inspection", "finding"] {
+    for field in ["project", "milestone", "inspection", "finding", "notice"] {
         assert!(
             answers[field][field].is_null(),
             "{field}: {}",
@@ -189,6 +204,7 @@ async fn no_query_or_download_returns_another_organisations_rows(app: TestApp) {
         "inspections",
         "findings",
         "extensionRequests",
+        "notices",
     ] {
         assert_eq!(answers[list][list]["totalCount"], 0, "{list}");
     }

@@ -22,6 +22,9 @@ pub struct Model {
     pub finding_id: Option<Uuid>,
     /// The item the notice is about, whichever kind it is: one notice per item, kind and day.
     pub subject_id: Uuid,
+    /// The day the item was due by when the notice was issued (the ladder climbs anew when
+    /// the deadline moves).
+    pub due_by: Option<Date>,
     pub title: String,
     pub body: String,
     pub issued_at: DateTimeUtc,

@@ -10,6 +10,8 @@ pub struct Model {
     pub organization_id: Uuid,
     pub name: String,
     pub created_at: DateTimeUtc,
+    /// The unit's head (负责人), to whom unanswered supervision orders are copied.
+    pub head_id: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

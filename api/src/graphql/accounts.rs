@@ -113,6 +113,11 @@ impl Unit {
     async fn organization(&self, ctx: &Context<'_>) -> async_graphql::Result<Organization> {
         organization(ctx, self.0.organization_id).await
     }
+
+    /// the unit's head, to whom unanswered supervision orders are copied
+    async fn head(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Person>> {
+        person(ctx, self.0.head_id).await
+    }
 }
 
 /// A leader, staff member or deputy.
@@ -155,6 +160,13 @@ pub struct CreateOrganizationInput {
 #[derive(InputObject)]
 pub struct CreateUnitInput {
     name: String,
+}
+
+/// Only the fields given change; `headId: null` clears the head.
+#[derive(InputObject)]
+pub struct UpdateUnitInput {
+    name: Option<String>,
+    head_id: async_graphql::MaybeUndefined<ID>,
 }
 
 #[derive(InputObject)]
@@ -228,6 +240,32 @@ impl AccountsMutation {
     ) -> async_graphql::Result<Unit> {
         let actor = context::actor(ctx)?;
         let view = organizations::create_unit(context::service(ctx)?, actor, &input.name)
+            .await
+            .gql()?;
+        Ok(Unit(view))
+    }
+
+    /// presidium: rename a unit or name its head (负责人)
+    async fn update_unit(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        input: UpdateUnitInput,
+    ) -> async_graphql::Result<Unit> {
+        let actor = context::actor(ctx)?;
+        let id = super::args::id_of("id")(id)?;
+        let head = match input.head_id {
+            async_graphql::MaybeUndefined::Undefined => None,
+            async_graphql::MaybeUndefined::Null => Some(None),
+            async_graphql::MaybeUndefined::Value(head) => {
+                Some(Some(super::args::id_of("headId")(head)?))
+            }
+        };
+        let changes = organizations::UnitChanges {
+            name: input.name,
+            head_id: head,
+        };
+        let view = organizations::update_unit(context::service(ctx)?, actor, id, changes)
             .await
             .gql()?;
         Ok(Unit(view))

@@ -49,6 +49,10 @@ key!(InspectionFindingsKey);
 key!(ParticipantsKey);
 // Ids of the milestones an inspection looked at.
 key!(LookedAtKey);
+// Ids of the people an order was copied to.
+key!(NoticeCopiesKey);
+// The accounts a person signs in with.
+key!(PersonAccountsKey);
 key!(FindingDeadlineChangesKey);
 // Attachments of an inspection, finding or milestone.
 key!(AttachmentsKey);
@@ -208,6 +212,13 @@ grouped_by!(
 );
 
 grouped_by!(
+    PersonAccountsKey,
+    UserView,
+    service::accounts::accounts_of_people,
+    |u| u.person_id
+);
+
+grouped_by!(
     ProjectMilestonesKey,
     MilestoneView,
     service::milestones::milestones_of_projects,
@@ -252,6 +263,7 @@ children_of!(
     service::findings::deadline_changes_of
 );
 children_of!(ParticipantsKey, Uuid, service::inspections::participants_of);
+children_of!(NoticeCopiesKey, Uuid, service::notices::copies_of);
 children_of!(
     LookedAtKey,
     Uuid,

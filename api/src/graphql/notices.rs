@@ -1,7 +1,7 @@
 //! Notices (提醒 → 催办 → 督办单): the inbox, and supervision orders issued, acknowledged and
 //! answered.
 
-use async_graphql::{Context, ID, InputObject, Object};
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 
 use super::accounts::{Organization, Person, organization, required_person};
@@ -10,11 +10,11 @@ use super::connection::{self, connection};
 use super::context;
 use super::error::GqlResult;
 use super::findings::Finding;
-use super::loaders::{FindingKey, MilestoneKey};
+use super::loaders::{FindingKey, MilestoneKey, NoticeCopiesKey, PersonAccountsKey};
 use super::milestones::Milestone;
 use super::scalars::{Date, NoticeKind, NoticeLevel, parse_id, to_id};
 use super::users::{User, user};
-use crate::service::notices::{self, NoticeFilter as Filter};
+use crate::service::notices::{self, NoticeFilter as Filter, scan};
 use crate::service::page::PageRequest;
 use crate::service::views::NoticeView;
 
@@ -53,6 +53,23 @@ impl Notice {
 
     async fn recipient(&self, ctx: &Context<'_>) -> async_graphql::Result<Person> {
         required_person(ctx, self.0.recipient_id).await
+    }
+
+    /// copied to (the recipient's superior when an order went unacknowledged)
+    async fn copied_to(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Person>> {
+        let ids = context::load_all(ctx, NoticeCopiesKey(self.0.id)).await?;
+        let mut people = Vec::with_capacity(ids.len());
+        for id in ids.iter().copied() {
+            people.push(required_person(ctx, id).await?);
+        }
+        Ok(people)
+    }
+
+    /// Whether the recipient has an account to read it with; without one it waits in the
+    /// presidium's inbox (and reaches the office's group chat by webhook).
+    async fn recipient_has_account(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
+        let accounts = context::load_all(ctx, PersonAccountsKey(self.0.recipient_id)).await?;
+        Ok(accounts.iter().any(|u| !u.disabled))
     }
 
     async fn milestone(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Milestone>> {
@@ -172,6 +189,31 @@ impl NoticesQuery {
     }
 }
 
+/// the result of one run of the daily notice scan
+#[derive(SimpleObject)]
+pub struct NoticeRun {
+    as_of: Date,
+    issued: i32,
+    reminders: i32,
+    urges: i32,
+    orders: i32,
+    copies: i32,
+}
+
+impl From<scan::NoticeRun> for NoticeRun {
+    fn from(run: scan::NoticeRun) -> Self {
+        let int = |n: u32| i32::try_from(n).unwrap_or(i32::MAX);
+        NoticeRun {
+            as_of: Date(run.as_of),
+            issued: int(run.issued()),
+            reminders: int(run.reminders),
+            urges: int(run.urges),
+            orders: int(run.orders),
+            copies: int(run.copies),
+        }
+    }
+}
+
 #[derive(Default)]
 pub struct NoticesMutation;
 
@@ -193,6 +235,23 @@ impl NoticesMutation {
                 .await
                 .gql()?;
         Ok(Notice(view))
+    }
+
+    /// presidium: run the daily notice scan now (it is safe to run twice: nothing is issued
+    /// twice); on a rest day it issues nothing
+    async fn run_notices_now(
+        &self,
+        ctx: &Context<'_>,
+        as_of: Option<Date>,
+        organization_id: Option<ID>,
+    ) -> async_graphql::Result<NoticeRun> {
+        let actor = context::actor(ctx)?;
+        let organization = organization_id.map(id_of("organizationId")).transpose()?;
+        let service = context::service(ctx)?;
+        let run = scan::run_now(service, actor, organization, as_of.map(|d| d.0))
+            .await
+            .gql()?;
+        Ok(run.into())
     }
 
     /// 签收, by the recipient

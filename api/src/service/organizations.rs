@@ -7,7 +7,8 @@ use jiandu_domain::{Text, Zone};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use uuid::Uuid;
 
-use super::command::{Audit, Command};
+use super::audit::{self, Change};
+use super::command::{Audit, CachedTable, Command};
 use super::views::{OrganizationView, PersonView, UnitView};
 use super::{Actor, Ctx};
 use crate::entity::{organization, person, unit};
@@ -161,6 +162,7 @@ pub async fn create_unit(ctx: &Ctx, actor: &Actor, name: &str) -> Result<UnitVie
         organization_id: Set(organization_id),
         name: Set(name.into_string()),
         created_at: Set(cmd.now),
+        head_id: Set(None),
     }
     .insert(cmd.db())
     .await
@@ -168,6 +170,60 @@ pub async fn create_unit(ctx: &Ctx, actor: &Actor, name: &str) -> Result<UnitVie
     cmd.created::<unit::Entity>(&row, Audit::new("unit.create"))
         .await?;
     cmd.finish(UnitView::from(row)).await
+}
+
+pub struct UnitChanges {
+    pub name: Option<String>,
+    /// `Some(None)` clears the head.
+    pub head_id: Option<Option<Uuid>>,
+}
+
+/// The presidium renames a unit of its organisation or names its head (a person of the same
+/// organisation), to whom unanswered supervision orders are copied.
+#[tracing::instrument(skip_all, fields(actor = %actor.username, %id))]
+pub async fn update_unit(
+    ctx: &Ctx,
+    actor: &Actor,
+    id: Uuid,
+    changes: UnitChanges,
+) -> Result<UnitView, AppError> {
+    let name = changes
+        .name
+        .as_deref()
+        .map(|name| Text::parse("name", name, limits::NAME))
+        .transpose()?;
+    let mut cmd = Command::begin(ctx, actor).await?;
+    let row = actor.readable().find::<unit::Entity>(cmd.db(), id).await?;
+    actor.access.check_manage(row.organization_id, "units")?;
+    if let Some(Some(head)) = changes.head_id {
+        cmd.refer::<person::Entity>(row.organization_id, head, "headId")
+            .await?;
+    }
+    let before = UnitView::from(row.clone());
+    let mut next: unit::ActiveModel = row.into();
+    if let Some(name) = name {
+        next.name = Set(name.into_string());
+    }
+    if let Some(head) = changes.head_id {
+        next.head_id = Set(head);
+    }
+    let after = next
+        .update(cmd.db())
+        .await
+        .on_constraint("a unit with that name exists", "name")?;
+    let after = UnitView::from(after);
+    cmd.record(Change {
+        organization_id: after.organization_id,
+        action: "unit.update",
+        entity_type: "Unit",
+        entity_id: id,
+        before: audit::snapshot(&before),
+        after: audit::snapshot(&after),
+    })
+    .await?;
+    cmd.outside_figures();
+    cmd.forget(CachedTable::Units);
+    cmd.finish(after).await
 }
 
 pub async fn list_units(ctx: &Ctx, actor: &Actor) -> Result<Vec<UnitView>, AppError> {

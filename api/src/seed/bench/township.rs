@@ -100,6 +100,7 @@ async fn staff(
             organization_id: id,
             name: name.to_string(),
             created_at: now,
+            head_id: None,
         })
         .collect();
     let mut people = Vec::new();

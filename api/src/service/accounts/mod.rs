@@ -165,6 +165,22 @@ pub async fn user_count(ctx: &Ctx) -> Result<u64, AppError> {
     Ok(app_user::Entity::find().count(ctx.db.conn()).await?)
 }
 
+/// The accounts of each person the actor may read (a notice says whether its recipient can read
+/// it).
+pub async fn accounts_of_people(
+    ctx: &Ctx,
+    actor: &Actor,
+    person_ids: &[Uuid],
+) -> Result<Vec<UserView>, AppError> {
+    let rows = actor
+        .readable()
+        .select::<app_user::Entity>()
+        .filter(app_user::Column::PersonId.is_in(person_ids.iter().copied()))
+        .all(ctx.db.conn())
+        .await?;
+    Ok(rows.into_iter().map(UserView::from).collect())
+}
+
 pub async fn find_user(ctx: &Ctx, user_id: Uuid) -> Result<Option<UserView>, AppError> {
     Ok(app_user::Entity::find_by_id(user_id)
         .one(ctx.db.conn())

@@ -62,6 +62,7 @@ pub struct UnitView {
     pub id: Uuid,
     pub organization_id: Uuid,
     pub name: String,
+    pub head_id: Option<Uuid>,
 }
 
 impl From<entity::unit::Model> for UnitView {
@@ -70,6 +71,7 @@ impl From<entity::unit::Model> for UnitView {
             id: m.id,
             organization_id: m.organization_id,
             name: m.name,
+            head_id: m.head_id,
         }
     }
 }

@@ -15,11 +15,15 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+pub mod scan;
+
 use super::command::{Audit, Command};
 use super::page::{Page, PageRequest};
 use super::views::{self, NoticeView};
 use super::{Actor, Ctx};
-use crate::entity::{Stored, finding, milestone, notice, notice_sequence, organization, person};
+use crate::entity::{
+    Stored, finding, milestone, notice, notice_copy, notice_sequence, organization, person,
+};
 use crate::error::{AppError, OnConstraint};
 
 #[derive(Default, Clone)]
@@ -104,34 +108,76 @@ fn denied(denied: Denied) -> AppError {
     }
 }
 
-/// Takes the next order number of `organization` in `year`, inside the issuing transaction: the
-/// counter row is locked until the order commits (or gives the number back by rolling back), so
-/// concurrent issuers get consecutive numbers, never the same one or a gap.
-async fn next_number(cmd: &Command<'_>, organization: Uuid, year: i32) -> Result<i32, AppError> {
-    use notice_sequence::Column as C;
-    let db = cmd.db();
-    let mut first = Query::insert();
-    first
-        .into_table(notice_sequence::Entity)
-        .columns([C::OrganizationId, C::Year, C::LastNumber])
-        .values_panic([organization.into(), year.into(), 0.into()])
-        .on_conflict(
-            OnConflict::columns([C::OrganizationId, C::Year])
-                .do_nothing()
-                .to_owned(),
-        );
-    db.execute(&first).await?;
-    let mut take = Query::update();
-    take.table(notice_sequence::Entity)
-        .value(C::LastNumber, Expr::col(C::LastNumber).add(1))
-        .and_where(Expr::col(C::OrganizationId).eq(organization))
-        .and_where(Expr::col(C::Year).eq(year))
-        .returning_col(C::LastNumber);
-    let row = db
-        .query_one(&take)
-        .await?
-        .ok_or_else(|| AppError::internal(anyhow::anyhow!("no order counter row")))?;
-    Ok(row.try_get::<i32>("", "last_number")?)
+/// The supervision order counter of an organisation and year, locked from [`Counter::lock`]
+/// until the command commits: issuers and scans of one organisation take their numbers one after
+/// another, and a rolled-back command gives its numbers back, so there is never a gap or a
+/// duplicate.
+pub(crate) struct Counter {
+    organization: Uuid,
+    year: i32,
+    last: i32,
+    taken: bool,
+}
+
+impl Counter {
+    pub(crate) async fn lock(
+        cmd: &Command<'_>,
+        organization: Uuid,
+        year: i32,
+    ) -> Result<Counter, AppError> {
+        use notice_sequence::Column as C;
+        let db = cmd.db();
+        let mut first = Query::insert();
+        first
+            .into_table(notice_sequence::Entity)
+            .columns([C::OrganizationId, C::Year, C::LastNumber])
+            .values_panic([organization.into(), year.into(), 0.into()])
+            .on_conflict(
+                OnConflict::columns([C::OrganizationId, C::Year])
+                    .do_nothing()
+                    .to_owned(),
+            );
+        db.execute(&first).await?;
+        // Writing the row (to itself) holds its lock until the commit.
+        let mut hold = Query::update();
+        hold.table(notice_sequence::Entity)
+            .value(C::LastNumber, Expr::col(C::LastNumber))
+            .and_where(Expr::col(C::OrganizationId).eq(organization))
+            .and_where(Expr::col(C::Year).eq(year))
+            .returning_col(C::LastNumber);
+        let row = db
+            .query_one(&hold)
+            .await?
+            .ok_or_else(|| AppError::internal(anyhow::anyhow!("no order counter row")))?;
+        Ok(Counter {
+            organization,
+            year,
+            last: row.try_get::<i32>("", "last_number")?,
+            taken: false,
+        })
+    }
+
+    /// The next number.
+    pub(crate) fn take(&mut self) -> i32 {
+        self.taken = true;
+        self.last += 1;
+        self.last
+    }
+
+    /// Keeps the numbers taken (within the command: nothing is kept if it rolls back).
+    pub(crate) async fn save(self, cmd: &Command<'_>) -> Result<(), AppError> {
+        use notice_sequence::Column as C;
+        if !self.taken {
+            return Ok(());
+        }
+        let mut save = Query::update();
+        save.table(notice_sequence::Entity)
+            .value(C::LastNumber, self.last)
+            .and_where(Expr::col(C::OrganizationId).eq(self.organization))
+            .and_where(Expr::col(C::Year).eq(self.year));
+        cmd.db().execute(&save).await?;
+        Ok(())
+    }
 }
 
 /// The presidium issues a supervision order for an open item of its organisation, to its
@@ -166,7 +212,9 @@ pub async fn issue_supervision_order(
         .map(|p| p.name)
         .unwrap_or_default();
     let year = today.year();
-    let sequence = next_number(&cmd, org, year).await?;
+    let mut counter = Counter::lock(&cmd, org, year).await?;
+    let sequence = counter.take();
+    counter.save(&cmd).await?;
     let number = rules::order_number(&rules::short_name(&organization.name), year, sequence);
     let body = body.map(Text::into_string).unwrap_or_else(|| {
         format!(
@@ -188,6 +236,7 @@ pub async fn issue_supervision_order(
         milestone_id: Set(item.milestone_id),
         finding_id: Set(item.finding_id),
         subject_id: Set(entity_id),
+        due_by: Set(Some(item.due_by)),
         title: Set(format!("关于督办“{}”的通知", item.title)),
         body: Set(body),
         issued_at: Set(now),
@@ -332,6 +381,25 @@ pub async fn list_notices(
     }
     let rows = views::all(query, ctx.db.conn()).await?;
     Ok(Page::from_rows(rows, page.first, total, key))
+}
+
+/// The people each notice was copied to, as (notice, person) pairs, first copied first.
+pub async fn copies_of(
+    ctx: &Ctx,
+    actor: &Actor,
+    notice_ids: &[Uuid],
+) -> Result<Vec<(Uuid, Uuid)>, AppError> {
+    use notice_copy::{Column, Entity};
+    let rows = actor
+        .readable()
+        .hanging_off::<notice::Entity, Entity>(Column::NoticeId, notice_ids)
+        .order_by_asc(Column::CopiedAt)
+        .all(ctx.db.conn())
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|c| (c.notice_id, c.person_id))
+        .collect())
 }
 
 /// Supervision orders not yet acknowledged in `organizations` (the dashboard's figure).

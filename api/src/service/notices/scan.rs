@@ -1,0 +1,446 @@
+//! The daily scan (DESIGN §10): on a working day, for one organisation, every open item climbs
+//! the ladder — a reminder when it turns due soon, urges while it is overdue or behind pace, a
+//! numbered supervision order once it is overdue long enough — and every order left
+//! unacknowledged too long is copied to the recipient's superior.
+//!
+//! Idempotent: the scan takes the organisation's order counter first, so scans (and hand-issued
+//! orders) of one organisation run one after another, and each then skips what the day already
+//! has; the unique key (item, kind, day) stands behind it. A crash rolls the whole run back.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{Datelike, NaiveDate};
+use jiandu_domain::notice::{self as rules, Ladder, NoticeKind, Standing};
+use jiandu_domain::{DeadlineState, FindingStatus, MilestoneStatus, Today, Tracked};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+use uuid::Uuid;
+
+use super::Counter;
+use crate::entity::{Stored, finding, milestone, notice, notice_copy, organization, project};
+use crate::error::AppError;
+use crate::service::audit::Change;
+use crate::service::command::{Audit, Command};
+use crate::service::workdays::Rules;
+use crate::service::{Actor, Ctx};
+
+/// What one run of the scan issued.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NoticeRun {
+    pub as_of: NaiveDate,
+    pub reminders: u32,
+    pub urges: u32,
+    pub orders: u32,
+    pub copies: u32,
+}
+
+impl NoticeRun {
+    pub fn issued(&self) -> u32 {
+        self.reminders + self.urges + self.orders
+    }
+
+    fn count(&mut self, kind: NoticeKind) {
+        match kind {
+            NoticeKind::Reminder => self.reminders += 1,
+            NoticeKind::Urge => self.urges += 1,
+            NoticeKind::SupervisionOrder => self.orders += 1,
+            NoticeKind::Bulletin => {}
+        }
+    }
+}
+
+/// An open item as the ladder reads it.
+struct Item {
+    id: Uuid,
+    milestone: bool,
+    title: String,
+    leader: Uuid,
+    tracked: Tracked,
+}
+
+impl From<milestone::Model> for Item {
+    fn from(m: milestone::Model) -> Item {
+        Item {
+            id: m.id,
+            milestone: true,
+            tracked: Tracked {
+                start: m.start_date,
+                due_by: m.due_by,
+                on_time_due_by: m.on_time_due_by,
+                closure: m.status.0.closure(m.completed_on),
+                progress: u8::try_from(m.progress).unwrap_or(0),
+            },
+            title: m.title,
+            leader: m.responsible_leader_id,
+        }
+    }
+}
+
+impl From<finding::Model> for Item {
+    fn from(f: finding::Model) -> Item {
+        Item {
+            id: f.id,
+            milestone: false,
+            tracked: Tracked {
+                start: None,
+                due_by: f.due_by,
+                on_time_due_by: f.on_time_due_by,
+                closure: f.status.0.closure(f.resolved_on),
+                progress: 0,
+            },
+            title: format!("整改问题：{}", f.description),
+            leader: f.responsible_leader_id,
+        }
+    }
+}
+
+/// What the ladder already issued about each item's current due day.
+#[derive(Default)]
+struct Past {
+    reminded: HashSet<(Uuid, NaiveDate)>,
+    ordered: HashSet<(Uuid, NaiveDate)>,
+    last_urge: HashMap<(Uuid, NaiveDate), NaiveDate>,
+}
+
+impl Past {
+    fn of(rows: &[notice::Model]) -> Past {
+        let mut past = Past::default();
+        for n in rows {
+            let Some(due_by) = n.due_by else { continue };
+            let key = (n.subject_id, due_by);
+            match n.kind.0 {
+                NoticeKind::Reminder => {
+                    past.reminded.insert(key);
+                }
+                NoticeKind::SupervisionOrder => {
+                    past.ordered.insert(key);
+                    // An order is that day's urge: the next one counts from it.
+                    let last = past.last_urge.entry(key).or_insert(n.issued_on);
+                    *last = (*last).max(n.issued_on);
+                }
+                NoticeKind::Urge => {
+                    let last = past.last_urge.entry(key).or_insert(n.issued_on);
+                    *last = (*last).max(n.issued_on);
+                }
+                NoticeKind::Bulletin => {}
+            }
+        }
+        past
+    }
+}
+
+/// The scan for `organization` on `day` (a rest day issues nothing). `actor` is the presidium
+/// running it now (`runNoticesNow`), or `None` for the schedule.
+#[tracing::instrument(skip_all, fields(%organization, %day))]
+pub async fn run(
+    ctx: &Ctx,
+    actor: Option<&Actor>,
+    organization: Uuid,
+    day: NaiveDate,
+) -> Result<NoticeRun, AppError> {
+    let mut run = NoticeRun {
+        as_of: day,
+        ..NoticeRun::default()
+    };
+    let rules = Rules::load(ctx).await?;
+    if !rules.calendar.is_workday(day) {
+        return Ok(run);
+    }
+    let settings = rules.settings_of(organization);
+    let today = rules.today(organization, day);
+    let ladder = Ladder {
+        urge_every_working_days: settings.urge_every_working_days,
+        order_after_working_days_overdue: settings.order_after_working_days_overdue,
+    };
+    let mut cmd = match actor {
+        Some(actor) => Command::begin(ctx, actor).await?,
+        None => Command::unattended(ctx).await?,
+    };
+    // First the counter: from here on no other scan or issuer of this organisation runs.
+    let mut counter = Counter::lock(&cmd, organization, day.year()).await?;
+    let items = open_items(&cmd, organization, &today).await?;
+    let subjects: Vec<Uuid> = items.iter().map(|i| i.id).collect();
+    let earlier = notice::Entity::find()
+        .filter(notice::Column::OrganizationId.eq(organization))
+        .filter(notice::Column::SubjectId.is_in(subjects.iter().copied()))
+        .all(cmd.db())
+        .await?;
+    let issued_today: HashSet<(Uuid, NoticeKind)> = earlier
+        .iter()
+        .filter(|n| n.issued_on == day)
+        .map(|n| (n.subject_id, n.kind.0))
+        .collect();
+    let past = Past::of(&earlier);
+    let org = organization::Entity::find_by_id(organization)
+        .one(cmd.db())
+        .await?
+        .ok_or_else(|| AppError::not_found("organisation"))?;
+    let people = ctx.people.all(&ctx.db).await?;
+    let name_of = |id: Uuid| {
+        people
+            .iter()
+            .find(|p| p.id == id)
+            .map_or_else(String::new, |p| p.name.clone())
+    };
+    let mut overdue_by: HashMap<NaiveDate, u32> = HashMap::new();
+    let words = Words {
+        organization: &org.name,
+        day,
+        reply_due: rules
+            .calendar
+            .nth_workday_after(day, rules::ORDER_REPLY_WORKING_DAYS),
+    };
+    for item in &items {
+        let state = item.tracked.deadline_state(&today);
+        let due_by = item.tracked.due_by;
+        let key = (item.id, due_by);
+        let workdays_overdue = *overdue_by
+            .entry(due_by)
+            .or_insert_with(|| rules.calendar.workdays_between(due_by, day));
+        let standing = Standing {
+            state: Some(state),
+            behind_pace: item.tracked.behind_pace(&today),
+            workdays_overdue,
+            reminded: past.reminded.contains(&key),
+            ordered: past.ordered.contains(&key),
+            since_last_urge: past.last_urge.get(&key).map(|&last| {
+                (
+                    rules.calendar.workdays_between(last, day),
+                    (day - last).num_days(),
+                )
+            }),
+        };
+        for kind in rules::climb(&standing, &ladder) {
+            if issued_today.contains(&(item.id, kind)) {
+                continue;
+            }
+            let leader = name_of(item.leader);
+            let (title, body) = words.of(kind, item, &leader, state, &today);
+            let number = (kind == NoticeKind::SupervisionOrder).then(|| {
+                let sequence = counter.take();
+                (
+                    rules::order_number(&rules::short_name(&org.name), day.year(), sequence),
+                    sequence,
+                )
+            });
+            let row = notice::ActiveModel {
+                id: Set(jiandu_domain::new_id()),
+                organization_id: Set(organization),
+                kind: Set(Stored(kind)),
+                level: Set(Stored(kind.level())),
+                number: Set(number.as_ref().map(|(n, _)| n.clone())),
+                year: Set(number.as_ref().map(|_| day.year())),
+                sequence: Set(number.as_ref().map(|(_, s)| *s)),
+                recipient_id: Set(item.leader),
+                milestone_id: Set(item.milestone.then_some(item.id)),
+                finding_id: Set((!item.milestone).then_some(item.id)),
+                subject_id: Set(item.id),
+                due_by: Set(Some(due_by)),
+                title: Set(title),
+                body: Set(body),
+                issued_at: Set(cmd.now),
+                issued_on: Set(day),
+                issued_by: Set(None),
+                reply_due: Set(number.as_ref().map(|_| words.reply_due)),
+                acknowledged_at: Set(None),
+                acknowledged_by: Set(None),
+                reply: Set(None),
+                replied_at: Set(None),
+                version: Set(1),
+                updated_at: Set(cmd.now),
+            };
+            cmd.create::<notice::Entity>(row, Audit::new("notice.issue"))
+                .await?;
+            run.count(kind);
+        }
+    }
+    run.copies = copy_upward(&mut cmd, &rules, organization, day).await?;
+    counter.save(&cmd).await?;
+    cmd.finish(run).await
+}
+
+/// The open supervised items of `organization` the ladder may act on today: milestones and
+/// findings due soon or overdue, and milestones with a start date (which may be behind pace).
+async fn open_items(
+    cmd: &Command<'_>,
+    organization: Uuid,
+    today: &Today,
+) -> Result<Vec<Item>, AppError> {
+    use sea_orm::Condition;
+    let milestones = milestone::Entity::find()
+        .filter(milestone::Column::OrganizationId.eq(organization))
+        .filter(milestone::Column::IsItem.eq(true))
+        .filter(milestone::Column::Status.is_in(MilestoneStatus::OPEN.map(Stored)))
+        .filter(
+            Condition::any()
+                .add(milestone::Column::DueBy.lte(today.due_soon_until))
+                .add(milestone::Column::StartDate.is_not_null()),
+        )
+        .all(cmd.db())
+        .await?;
+    let findings = finding::Entity::find()
+        .filter(finding::Column::OrganizationId.eq(organization))
+        .filter(finding::Column::Status.is_in(FindingStatus::OPEN.map(Stored)))
+        .filter(finding::Column::DueBy.lte(today.due_soon_until))
+        .all(cmd.db())
+        .await?;
+    let mut items: Vec<Item> = milestones.into_iter().map(Item::from).collect();
+    items.extend(findings.into_iter().map(Item::from));
+    Ok(items)
+}
+
+/// How the day's notices are worded.
+struct Words<'a> {
+    organization: &'a str,
+    day: NaiveDate,
+    reply_due: NaiveDate,
+}
+
+impl Words<'_> {
+    fn of(
+        &self,
+        kind: NoticeKind,
+        item: &Item,
+        leader: &str,
+        state: DeadlineState,
+        today: &Today,
+    ) -> (String, String) {
+        let t = &item.title;
+        let due = item.tracked.due_by;
+        match (kind, state) {
+            (NoticeKind::Reminder, _) => (
+                format!("提醒：“{t}”将于{due}到期"),
+                format!(
+                    "{leader}同志：\n你负责的“{t}”应于{due}前办结，即将到期。请抓紧推进，按期办结；确需延期的，请在到期前提出延期申请。"
+                ),
+            ),
+            (NoticeKind::Urge, DeadlineState::Overdue) => {
+                let late = item.tracked.days_overdue(self.day);
+                (
+                    format!("催办：“{t}”已逾期{late}天"),
+                    format!(
+                        "{leader}同志：\n你负责的“{t}”应于{due}前办结，现已逾期{late}天。请加快办理，及时报告进展。"
+                    ),
+                )
+            }
+            (NoticeKind::Urge, _) => {
+                let progress = item.tracked.progress;
+                (
+                    format!("催办：“{t}”进度滞后"),
+                    format!(
+                        "{leader}同志：\n你负责的“{t}”当前进度{progress}%，落后于序时进度（{} 起至 {due}）。请加快推进，及时报告进展。",
+                        item.tracked.start.unwrap_or(today.date)
+                    ),
+                )
+            }
+            (NoticeKind::SupervisionOrder, _) | (NoticeKind::Bulletin, _) => {
+                let late = item.tracked.days_overdue(self.day);
+                (
+                    format!("关于督办“{t}”的通知"),
+                    format!(
+                        "{leader}同志：\n你负责的“{t}”应于{due}前办结，现已逾期{late}天。请高度重视，抓紧办理，并于{}前将办理情况书面回复{}。",
+                        self.reply_due, self.organization
+                    ),
+                )
+            }
+        }
+    }
+}
+
+/// Copies each order left unacknowledged for `acknowledgeWithinWorkingDays` to the recipient's
+/// superior — the head of their unit, else the lead leader of the item's project — once.
+async fn copy_upward(
+    cmd: &mut Command<'_>,
+    rules: &Rules,
+    organization: Uuid,
+    day: NaiveDate,
+) -> Result<u32, AppError> {
+    let within = rules
+        .settings_of(organization)
+        .acknowledge_within_working_days;
+    let waiting = notice::Entity::find()
+        .filter(notice::Column::OrganizationId.eq(organization))
+        .filter(notice::Column::Kind.eq(Stored(NoticeKind::SupervisionOrder)))
+        .filter(notice::Column::AcknowledgedAt.is_null())
+        .all(cmd.db())
+        .await?;
+    let late: Vec<notice::Model> = waiting
+        .into_iter()
+        .filter(|n| rules.calendar.workdays_between(n.issued_on, day) >= within)
+        .collect();
+    if late.is_empty() {
+        return Ok(0);
+    }
+    let copied: HashSet<(Uuid, Uuid)> = notice_copy::Entity::find()
+        .filter(notice_copy::Column::NoticeId.is_in(late.iter().map(|n| n.id)))
+        .all(cmd.db())
+        .await?
+        .into_iter()
+        .map(|c| (c.notice_id, c.person_id))
+        .collect();
+    let people = cmd.ctx.people.all(&cmd.ctx.db).await?;
+    let units = cmd.ctx.units.all(&cmd.ctx.db).await?;
+    let head_of = |person: Uuid| {
+        let unit = people.iter().find(|p| p.id == person)?.unit_id?;
+        units.iter().find(|u| u.id == unit)?.head_id
+    };
+    let mut copies = 0;
+    for n in late {
+        let project = match (n.milestone_id, n.finding_id) {
+            (Some(m), _) => milestone::Entity::find_by_id(m)
+                .one(cmd.db())
+                .await?
+                .map(|m| m.project_id),
+            (None, Some(f)) => finding::Entity::find_by_id(f)
+                .one(cmd.db())
+                .await?
+                .and_then(|f| f.project_id),
+            (None, None) => None,
+        };
+        let lead = match project {
+            Some(p) => project::Entity::find_by_id(p)
+                .one(cmd.db())
+                .await?
+                .and_then(|p| p.lead_leader_id),
+            None => None,
+        };
+        let superior = head_of(n.recipient_id)
+            .filter(|head| *head != n.recipient_id)
+            .or(lead.filter(|lead| *lead != n.recipient_id));
+        let Some(superior) = superior else { continue };
+        if copied.contains(&(n.id, superior)) {
+            continue;
+        }
+        notice_copy::ActiveModel {
+            notice_id: Set(n.id),
+            person_id: Set(superior),
+            copied_at: Set(cmd.now),
+        }
+        .insert(cmd.db())
+        .await?;
+        cmd.record(Change {
+            organization_id: organization,
+            action: "notice.copy",
+            entity_type: "Notice",
+            entity_id: n.id,
+            before: None,
+            after: Some(serde_json::json!({ "copiedTo": superior, "number": n.number })),
+        })
+        .await?;
+        copies += 1;
+    }
+    Ok(copies)
+}
+
+/// The presidium runs its organisation's scan now, for `as_of` (today in its zone when absent).
+pub async fn run_now(
+    ctx: &Ctx,
+    actor: &Actor,
+    organization: Option<Uuid>,
+    as_of: Option<NaiveDate>,
+) -> Result<NoticeRun, AppError> {
+    let organization = organization.unwrap_or(actor.organization_id());
+    actor.reads(Some(organization))?;
+    actor.access.check_manage(organization, "the notice scan")?;
+    let day = actor.today_in(organization, ctx.now(), as_of);
+    run(ctx, Some(actor), organization, day).await
+}
