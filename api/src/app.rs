@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
+use std::time::Duration;
 
 use anyhow::Context;
 use jiandu_migration::{Migrator, MigratorTrait};
@@ -15,11 +16,14 @@ use crate::http::capped::Capped;
 use crate::http::rate::RateLimiter;
 use crate::http::{self, AppState};
 use crate::service::Ctx;
+use crate::service::notices::schedule;
 
 pub struct App {
     acceptor: Capped<TcpAcceptor>,
     port: u16,
     state: AppState,
+    /// How often the notice schedule looks for a scan to run (`None`: off).
+    notice_scan: Option<Duration>,
 }
 
 /// Opens the database, brings its schema up to date and loads the shipped working-day calendar.
@@ -73,6 +77,8 @@ impl App {
             ),
             port,
             state,
+            notice_scan: (config.notice_scan_secs > 0)
+                .then(|| Duration::from_secs(config.notice_scan_secs)),
         })
     }
 
@@ -88,6 +94,9 @@ impl App {
     /// closes the pool.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let db = self.state.ctx.db.clone();
+        let schedule = self
+            .notice_scan
+            .map(|every| schedule::start(self.state.ctx.clone(), every));
         let header_read_timeout = self.state.limits.header_read_timeout;
         let routes = http::routes(self.state);
         let result = http::serve::serve(
@@ -97,6 +106,9 @@ impl App {
             shutdown_signal(),
         )
         .await;
+        if let Some(schedule) = schedule {
+            schedule.abort();
+        }
         db.close().await;
         result
     }

@@ -145,6 +145,18 @@ pub struct Config {
     )]
     pub figures_cache_secs: u64,
 
+    /// How often, in seconds, the server looks whether an organisation's daily notice scan is
+    /// due (at its notice hour, on working days); 0 turns the schedule off (`runNoticesNow`
+    /// still works)
+    #[arg(
+        long,
+        global = true,
+        env = "JIANDU_NOTICE_SCAN_SECS",
+        default_value_t = 60,
+        help_heading = "Serving"
+    )]
+    pub notice_scan_secs: u64,
+
     /// Serve no GraphiQL page at `GET /graphql` (the API itself is unchanged)
     #[arg(long, global = true, env = "JIANDU_NO_GRAPHIQL",
           value_parser = FalseyValueParser::new(), help_heading = "Serving")]

@@ -6,7 +6,7 @@
 
 use std::sync::Arc;
 
-use jiandu_tests::town::Town;
+use jiandu_tests::town::{Town, day};
 use jiandu_tests::{Backend, TestApp, code, e2e};
 use serde_json::{Value, json};
 
@@ -328,5 +328,66 @@ async fn two_replicas_scanning_at_once_issue_each_notice_once_sqlite() {
 async fn two_replicas_scanning_at_once_issue_each_notice_once_postgres() {
     if std::env::var_os("JIANDU_TEST_POSTGRES_URL").is_some() {
         two_replicas_scanning_at_once_issue_each_notice_once(Backend::Postgres).await;
+    }
+}
+
+/// A server with the schedule on (looking every second) started once the town is set up with
+/// its notice hour at midnight and an overdue item: the item is urged within seconds on a
+/// working day, once however many times the schedule looks; on a rest day nothing is issued.
+async fn the_schedule_scans_at_the_notice_hour_on_working_days(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let town = Town::setup(&app, "思蒙镇").await;
+    app.ok(
+        &town.presidium,
+        "mutation{ updateOrganizationSettings(input:{noticeHour:0}){ id } }",
+        json!({}),
+    )
+    .await;
+    town.milestone(&app, json!({ "title": "招标", "deadline": day(-1) }))
+        .await;
+    let _scheduled = app.replica_with(|config| config.notice_scan_secs = 1).await;
+    let today = day(0);
+    let calendar = app
+        .ok(
+            &town.presidium,
+            "query($d:Date!){ workCalendar(from:$d, to:$d){ kind } }",
+            json!({ "d": today }),
+        )
+        .await;
+    let working = calendar["workCalendar"][0]["kind"] == "WORKDAY";
+    let count = || async {
+        app.ok(&town.presidium, "{ notices { totalCount } }", json!({}))
+            .await["notices"]["totalCount"]
+            .as_i64()
+            .unwrap()
+    };
+    let mut issued = 0;
+    for _ in 0..50 {
+        issued = count().await;
+        if issued > 0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    if working {
+        assert_eq!(issued, 1, "urged once on a working day");
+        // Several more looks later, still once.
+        tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+        assert_eq!(count().await, 1);
+    } else {
+        tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+        assert_eq!(count().await, 0, "{today} is a rest day");
+    }
+}
+
+#[tokio::test]
+async fn the_schedule_scans_at_the_notice_hour_on_working_days_sqlite() {
+    the_schedule_scans_at_the_notice_hour_on_working_days(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn the_schedule_scans_at_the_notice_hour_on_working_days_postgres() {
+    if std::env::var_os("JIANDU_TEST_POSTGRES_URL").is_some() {
+        the_schedule_scans_at_the_notice_hour_on_working_days(Backend::Postgres).await;
     }
 }

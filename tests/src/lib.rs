@@ -105,6 +105,9 @@ impl TestApp {
         let data_dir = std::env::temp_dir().join(format!("jiandu-test-{}", uuid::Uuid::now_v7()));
         config.data_dir = data_dir.clone();
         config.test_hooks = true;
+        // The notice schedule would issue notices of its own while a test counts them; its
+        // test turns it on.
+        config.notice_scan_secs = 0;
         configure(&mut config);
         TestApp::start(config, backend, sqlite_file, data_dir).await
     }
@@ -133,7 +136,13 @@ impl TestApp {
     /// A second server on the same database, as another replica behind a load balancer would
     /// be (PostgreSQL; with SQLite there is one server per file).
     pub async fn replica(&self) -> TestApp {
+        self.replica_with(|_| {}).await
+    }
+
+    /// A second server on the same database, configured differently by `configure`.
+    pub async fn replica_with(&self, configure: impl FnOnce(&mut Config)) -> TestApp {
         let mut config = self.config.clone();
+        configure(&mut config);
         let data_dir = std::env::temp_dir().join(format!("jiandu-test-{}", uuid::Uuid::now_v7()));
         config.data_dir = data_dir.clone();
         TestApp::start(config, self.backend, None, data_dir).await

@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 pub mod scan;
+pub mod schedule;
 
 use super::command::{Audit, Command};
 use super::page::{Page, PageRequest};

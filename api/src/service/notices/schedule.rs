@@ -1,0 +1,89 @@
+//! The daily scan's clock inside `jiandu serve`: every so often each organisation whose local
+//! hour has reached its `noticeHour`, on a working day, and whose scan has not run that day in
+//! this process, is scanned. With PostgreSQL only the replica holding the scan's advisory lock
+//! scans (another that tried would only find the day done: the scan is idempotent either way).
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use chrono::{NaiveDate, Timelike};
+use jiandu_domain::Zone;
+use sea_orm::{ConnectionTrait, DatabaseBackend, Statement, TransactionTrait};
+use tokio::task::JoinHandle;
+use uuid::Uuid;
+
+use super::scan;
+use crate::error::AppError;
+use crate::service::Ctx;
+use crate::service::workdays::Rules;
+
+/// The advisory lock key of the scan ("jiandu" in ASCII, as one number).
+const SCAN_LOCK: i64 = 0x6a69_616e_6475;
+
+/// Starts the clock; each tick comes `every` apart. The task ends with the process.
+pub fn start(ctx: Ctx, every: Duration) -> JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut done: HashMap<Uuid, NaiveDate> = HashMap::new();
+        let mut ticks = tokio::time::interval(every);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticks.tick().await;
+            if let Err(error) = tick(&ctx, &mut done).await {
+                tracing::warn!(error = %error, "the notice scan could not run; it tries again");
+            }
+        }
+    })
+}
+
+/// One tick: the organisations due a scan, scanned one after another.
+async fn tick(ctx: &Ctx, done: &mut HashMap<Uuid, NaiveDate>) -> Result<(), AppError> {
+    let now = ctx.now();
+    let rules = Rules::load(ctx).await?;
+    let organizations = ctx.organizations.all(&ctx.db).await?;
+    let due: Vec<(Uuid, NaiveDate)> = organizations
+        .iter()
+        .filter_map(|org| {
+            let zone = org.timezone.parse::<Zone>().unwrap_or_default();
+            let local = now.with_timezone(&zone.tz());
+            let day = local.date_naive();
+            let hour = rules.settings_of(org.id).notice_hour;
+            let ready = local.hour() >= hour && rules.calendar.is_workday(day);
+            (ready && done.get(&org.id) != Some(&day)).then_some((org.id, day))
+        })
+        .collect();
+    if due.is_empty() {
+        return Ok(());
+    }
+    let conn = ctx.db.conn();
+    // With PostgreSQL, the lock is a transaction's: it goes with the commit, or with the
+    // connection if this process dies. SQLite is one process.
+    let lock = if conn.get_database_backend() == DatabaseBackend::Postgres {
+        let lock = conn.begin().await?;
+        let held = lock
+            .query_one_raw(Statement::from_sql_and_values(
+                DatabaseBackend::Postgres,
+                "SELECT pg_try_advisory_xact_lock($1) AS held",
+                [SCAN_LOCK.into()],
+            ))
+            .await?
+            .map(|row| row.try_get::<bool>("", "held"))
+            .transpose()?
+            .unwrap_or(false);
+        if !held {
+            lock.rollback().await?;
+            return Ok(());
+        }
+        Some(lock)
+    } else {
+        None
+    };
+    for (organization, day) in due {
+        let run = scan::run(ctx, None, organization, day).await?;
+        tracing::info!(%organization, %day, issued = run.issued(), copies = run.copies, "notices issued");
+        done.insert(organization, day);
+    }
+    if let Some(lock) = lock {
+        lock.rollback().await?;
+    }
+    Ok(())
+}
