@@ -43,5 +43,6 @@ mod workbench_edits;
 mod workbench_escaping;
 mod workbench_findings;
 mod workbench_loop;
+mod workbench_notices;
 mod workbench_people;
 mod workdays;

@@ -7,7 +7,7 @@ use jiandu_tests::{PASSWORD, TestApp, code, e2e};
 use serde_json::json;
 
 /// Every page a signed-in person may open, by path.
-const PAGES: [&str; 11] = [
+const PAGES: [&str; 12] = [
     "/",
     "/mine",
     "/items?state=overdue",
@@ -18,6 +18,7 @@ const PAGES: [&str; 11] = [
     "/projects/new",
     "/inspections",
     "/people",
+    "/notices",
     "/login",
 ];
 

@@ -127,6 +127,25 @@ async fn text_typed_into_any_field_comes_back_escaped_on_every_page(app: TestApp
         .await;
     pages.push((f_page.clone(), presidium.get(&f_page).await));
 
+    // A supervision order written by hand, and its recipient's answer.
+    presidium
+        .submit(
+            &m_page,
+            &format!("{m_page}/order"),
+            &[("date", &day(3)), ("body", evil)],
+        )
+        .await;
+    let inbox = leader.get("/notices").await;
+    let notice = inbox.after("id=\"notice-");
+    leader
+        .submit(
+            "/notices",
+            &format!("/notices/{notice}/reply"),
+            &[("reply", evil)],
+        )
+        .await;
+    pages.push(("/notices".into(), presidium.get("/notices").await));
+
     // People and accounts: a unit, a person and their title; a username refused prints back.
     presidium
         .submit("/people", "/people/units", &[("unit_name", evil)])

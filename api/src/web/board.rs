@@ -15,7 +15,7 @@ use super::page::{self, Me};
 use crate::http::AppState;
 use crate::service::page::PageRequest;
 use crate::service::projects::{self, ProjectFilter};
-use crate::service::{extensions, figures, milestones, organizations, reports};
+use crate::service::{extensions, figures, milestones, notices, organizations, reports};
 
 /// Projects on one screen of the board.
 const ROWS: u64 = 50;
@@ -87,6 +87,8 @@ pub struct Waiting {
     sign_off: u64,
     extensions: u64,
     overdue: u64,
+    /// Supervision orders not yet signed for.
+    orders: u64,
 }
 
 impl BoardPage<'_> {
@@ -215,6 +217,7 @@ pub async fn board(
         let waiting = Waiting {
             sign_off: figures.milestones.pending_sign_off,
             extensions: extensions::pending_count(ctx, actor, &figures.organizations).await?,
+            orders: notices::unacknowledged_orders(ctx, actor, &figures.organizations).await?,
             overdue: figures.milestones.overdue,
         };
         Ok::<_, crate::error::AppError>((rows, listed.total, next, leaders, waiting))

@@ -16,9 +16,11 @@ use super::board::light_word;
 use super::form::{self, Refusal};
 use super::history::{self, Event, Extension, Trail};
 use super::names::Names;
+use super::notices::{self, NoticeLine};
 use super::page::{self, Me, Signed};
 use crate::error::AppError;
 use crate::http::AppState;
+use crate::service::notices as notice_service;
 use crate::service::views::{AttachmentView, AuditEventView, FindingView, InspectionView};
 use crate::service::{Actor, Ctx, attachments, extensions, findings, inspections};
 
@@ -31,6 +33,8 @@ pub struct Steps {
     pub check: bool,
     pub reschedule: bool,
     pub manage: bool,
+    /// The presidium may issue a supervision order (督办单) for the open finding.
+    pub order: bool,
 }
 
 impl Steps {
@@ -49,6 +53,7 @@ impl Steps {
             ask_extension: answers && open && today <= f.due_by,
             check: checks && f.status == FindingStatus::Resolved,
             reschedule: manage && open,
+            order: manage && open,
             manage,
         }
     }
@@ -62,6 +67,7 @@ impl Steps {
             "accept" | "reject" => self.check,
             "reschedule" => self.reschedule,
             "decide" | "withdraw" => !extensions.is_empty(),
+            "order" => self.order,
             _ => false,
         }
     }
@@ -91,6 +97,8 @@ struct FindingPage<'a> {
     evidence: Vec<Evidence>,
     extensions: Vec<Extension>,
     events: Vec<Event>,
+    notices: Vec<NoticeLine>,
+    order_action: String,
     refusal: Option<Refusal>,
     refusal_on_top: bool,
 }
@@ -119,6 +127,7 @@ fn said(event: &AuditEventView) -> Option<&str> {
 }
 
 struct Loaded {
+    notices: Vec<NoticeLine>,
     f: FindingView,
     inspection: Option<InspectionView>,
     evidence: Vec<AttachmentView>,
@@ -149,6 +158,7 @@ async fn load(ctx: &Ctx, actor: &Actor, id: Uuid) -> Result<Loaded, AppError> {
     let projects: Vec<Uuid> = f.project_id.into_iter().collect();
     let names = Names::of(ctx, actor, &projects).await?;
     Ok(Loaded {
+        notices: notices::about(ctx, actor, id).await?,
         inspection,
         evidence,
         extensions,
@@ -202,6 +212,8 @@ pub(super) async fn render(
             evidence,
             extensions: loaded.extensions,
             events: loaded.events,
+            notices: loaded.notices,
+            order_action: format!("/findings/{id}/order"),
             refusal,
             refusal_on_top,
             f,
@@ -244,6 +256,8 @@ pub struct StepForm {
     #[serde(default)]
     extension: String,
     #[serde(default)]
+    body: String,
+    #[serde(default)]
     from: String,
 }
 
@@ -285,6 +299,13 @@ async fn take(
             extensions::withdraw_extension(ctx, actor, request).await?;
             return Ok(());
         }
+        "order" => {
+            let reply_due = form::date("replyDue", &f.date)?;
+            let body = form::optional_text(&f.body);
+            notice_service::issue_supervision_order(ctx, actor, id, reply_due, body.as_deref())
+                .await?;
+            return Ok(());
+        }
         _ => return Err(AppError::not_found("step")),
     };
     let version = form::version(&f.version)?;
@@ -303,7 +324,7 @@ async fn take(
 }
 
 /// The steps' names, as the forms post them (and a refusal finds its form by).
-const STEPS: [&str; 8] = [
+const STEPS: [&str; 9] = [
     "start",
     "resolve",
     "accept",
@@ -312,6 +333,7 @@ const STEPS: [&str; 8] = [
     "reschedule",
     "decide",
     "withdraw",
+    "order",
 ];
 
 /// A step on the finding `id`, posted from its page or from the findings list; a refusal shows

@@ -13,6 +13,7 @@ use uuid::Uuid;
 use super::board::light_word;
 use super::form::{self, Refusal};
 use super::history::{self, Event, Extension, Trail};
+use super::notices::{self, NoticeLine};
 use super::page::{self, Me, Signed};
 use crate::error::AppError;
 use crate::http::AppState;
@@ -29,6 +30,8 @@ pub struct Steps {
     pub sign_off: bool,
     pub send_back: bool,
     pub reschedule: bool,
+    /// The presidium may issue a supervision order (督办单) for the open item.
+    pub order: bool,
 }
 
 impl Steps {
@@ -42,6 +45,7 @@ impl Steps {
             "sign-off" => self.sign_off,
             "return" => self.send_back,
             "reschedule" | "cancel" | "edit" => self.reschedule,
+            "order" => self.order,
             _ => false,
         }
     }
@@ -64,6 +68,8 @@ struct MilestonePage<'a> {
     refusal_on_top: bool,
     extensions: Vec<Extension>,
     events: Vec<Event>,
+    notices: Vec<NoticeLine>,
+    order_action: String,
     refusal: Option<Refusal>,
     /// The organisation's people and units, for the presidium's edit form: (id, name).
     people: Vec<(String, String)>,
@@ -140,10 +146,11 @@ pub(super) async fn render(
         Ok::<_, AppError>((
             organizations::readable_people(ctx, actor).await?,
             organizations::readable_units(ctx, actor).await?,
+            notices::about(ctx, actor, id).await?,
         ))
     }
     .await;
-    let (all_people, all_units) = match listed {
+    let (all_people, all_units, notices) = match listed {
         Ok(listed) => listed,
         Err(error) => return page::error_page(Some(&signed.me), &error),
     };
@@ -187,6 +194,7 @@ pub(super) async fn render(
         sign_off: reported && manage,
         send_back: reported && (manage || verify),
         reschedule: open && manage,
+        order: open && manage && m.is_item,
     };
     let status = form::status_of(refusal.as_ref());
     // A refusal of a form the page no longer shows (the item moved on) goes at the top.
@@ -208,6 +216,8 @@ pub(super) async fn render(
             refusal_on_top,
             extensions,
             events,
+            notices,
+            order_action: format!("/milestones/{id}/order"),
             refusal,
             m: &m,
             project: &project,

@@ -24,6 +24,7 @@ mod items;
 mod milestone;
 mod names;
 mod new_project;
+mod notices;
 mod page;
 mod people;
 mod project;
@@ -65,12 +66,16 @@ pub fn mount(route: Route) -> Route {
             "/inspections",
             get(inspection::inspection_form).post(inspection::submit),
         )
+        .at("/notices", get(notices::list))
+        .at("/notices/run", post(notices::run_now))
+        .at("/notices/:id/:step", post(notices::answer))
         .at("/extensions", get(extensions::list))
         .at("/extensions/:id/decide", post(extensions::decide))
         .at("/work-calendar", get(calendar::show_month))
         .at("/work-calendar/feed", post(calendar::new_feed))
         .at("/people", get(people::show))
         .at("/people/units", post(people::add_unit))
+        .at("/people/units/:id/head", post(people::unit_head))
         .at("/people/people", post(people::add_person))
         .at("/people/accounts", post(people::open_account))
         .at("/people/accounts/:id/:step", post(people::account_step))

@@ -17,7 +17,7 @@ use super::page::{self, Me, Signed, role_name};
 use crate::error::AppError;
 use crate::http::AppState;
 use crate::service::accounts::{self, NewUser};
-use crate::service::organizations::{self, NewPerson};
+use crate::service::organizations::{self, NewPerson, UnitChanges};
 use crate::service::views::UserView;
 use crate::service::{Actor, Ctx};
 
@@ -50,6 +50,8 @@ struct PeoplePage<'a> {
     me: Option<&'a Me>,
     nav: &'a str,
     units: Vec<(Uuid, String)>,
+    /// Each unit with its head's id (to whom unanswered supervision orders are copied).
+    heads: Vec<(Uuid, String, Option<Uuid>)>,
     people: Vec<PersonRow>,
     /// Accounts of nobody on the list (the first admin's, a county office's).
     others: Vec<Account>,
@@ -78,6 +80,8 @@ pub struct PeopleForm {
     role: String,
     #[serde(default)]
     person: String,
+    #[serde(default)]
+    head: String,
 }
 
 const ROLES: [Role; 4] = [Role::Leader, Role::Deputy, Role::Presidium, Role::Viewer];
@@ -120,11 +124,15 @@ async fn render(
         Err(error) => return page::error_page(Some(&signed.me), &error),
     };
     let own = actor.organization_id();
-    let units: Vec<(Uuid, String)> = units
+    let units: Vec<_> = units
         .into_iter()
         .filter(|u| u.organization_id == own)
-        .map(|u| (u.id, u.name))
         .collect();
+    let heads = units
+        .iter()
+        .map(|u| (u.id, u.name.clone(), u.head_id))
+        .collect();
+    let units: Vec<(Uuid, String)> = units.into_iter().map(|u| (u.id, u.name)).collect();
     let unit_names: HashMap<Uuid, &str> = units.iter().map(|(id, n)| (*id, n.as_str())).collect();
     let account = |u: &UserView| Account {
         id: u.id,
@@ -176,6 +184,7 @@ async fn render(
                 .collect(),
             roles: ROLES.map(|r| (role_value(r), role_name(r))),
             units,
+            heads,
             people,
             handed,
             refusal,
@@ -197,6 +206,7 @@ enum Ask {
     Unit,
     Person,
     Account,
+    Head(Uuid),
     Reset(Uuid),
     Disable(Uuid),
     Enable(Uuid),
@@ -206,7 +216,7 @@ impl Ask {
     /// The form a refusal is shown next to.
     fn form(&self) -> &'static str {
         match self {
-            Ask::Unit => "unit",
+            Ask::Unit | Ask::Head(_) => "unit",
             Ask::Person => "person",
             Ask::Account => "account",
             Ask::Reset(_) | Ask::Disable(_) | Ask::Enable(_) => "accounts",
@@ -224,6 +234,13 @@ async fn take(
     match ask {
         Ask::Unit => {
             organizations::create_unit(ctx, actor, &f.unit_name).await?;
+        }
+        Ask::Head(unit) => {
+            let changes = UnitChanges {
+                name: None,
+                head_id: Some(form::optional_id("headId", &f.head)?),
+            };
+            organizations::update_unit(ctx, actor, *unit, changes).await?;
         }
         Ask::Person => {
             let input = NewPerson {
@@ -309,6 +326,18 @@ pub async fn open_account(
     body: poem::Body,
 ) -> Response {
     answer(state, request, body, Ask::Account).await
+}
+
+/// Names the head (负责人) of the unit `id`, or none.
+#[handler]
+pub async fn unit_head(
+    request: &Request,
+    Data(state): Data<&AppState>,
+    Path(id): Path<String>,
+    body: poem::Body,
+) -> Response {
+    let id = id.parse::<Uuid>().unwrap_or_default();
+    answer(state, request, body, Ask::Head(id)).await
 }
 
 /// `reset` (a new one-time password), `disable` or `enable` the account `id`.

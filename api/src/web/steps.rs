@@ -12,7 +12,7 @@ use super::page;
 use crate::error::AppError;
 use crate::http::AppState;
 use crate::service::milestones::{self, MilestoneChanges};
-use crate::service::{Actor, Ctx, extensions};
+use crate::service::{Actor, Ctx, extensions, notices};
 
 /// Every step's fields; each step reads the ones it takes.
 #[derive(Deserialize, Default)]
@@ -41,6 +41,8 @@ pub struct StepForm {
     unit: String,
     #[serde(default)]
     start: String,
+    #[serde(default)]
+    body: String,
 }
 
 /// The step named `step` on the milestone `id`, through its use case.
@@ -138,13 +140,18 @@ async fn take(
             let request = form::id("extension", &f.extension)?;
             extensions::withdraw_extension(ctx, actor, request).await?;
         }
+        "order" => {
+            let reply_due = form::date("replyDue", &f.date)?;
+            let body = form::optional_text(&f.body);
+            notices::issue_supervision_order(ctx, actor, id, reply_due, body.as_deref()).await?;
+        }
         _ => return Err(AppError::not_found("step")),
     }
     Ok(())
 }
 
 /// The steps' names, as the page's forms post them (and the refusal finds its form by).
-const STEPS: [&str; 11] = [
+const STEPS: [&str; 12] = [
     "progress",
     "done",
     "reschedule",
@@ -156,6 +163,7 @@ const STEPS: [&str; 11] = [
     "withdraw",
     "cancel",
     "edit",
+    "order",
 ];
 
 #[handler]

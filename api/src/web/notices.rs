@@ -1,0 +1,305 @@
+//! 督办通知: the notices of the ladder — 提醒, 催办, 督办单 — for a leader those addressed to
+//! them (签收 and answer them here), for the presidium and the others all of the organisation's,
+//! with the unacknowledged orders first to see; the presidium runs the day's scan from here.
+//! On an item's page the presidium issues a supervision order by hand (see `order`).
+
+use askama::Template;
+use jiandu_domain::{NoticeLevel, Role};
+use poem::web::{Data, Path, Query};
+use poem::{Request, Response, handler};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::form::{self, Refusal};
+use super::names::Names;
+use super::page::{self, Me, Signed};
+use crate::error::AppError;
+use crate::http::AppState;
+use crate::service::notices::{self, NoticeFilter, scan};
+use crate::service::page::{MAX_PAGE_SIZE, PageRequest};
+use crate::service::views::NoticeView;
+
+pub struct NoticeRow {
+    pub id: Uuid,
+    pub kind: &'static str,
+    /// The colour's class and word (colour is never the only signal).
+    pub level: (&'static str, &'static str),
+    pub number: Option<String>,
+    pub title: String,
+    pub body: String,
+    pub recipient: String,
+    pub copied_to: Vec<String>,
+    pub item: Option<String>,
+    pub issued: String,
+    pub reply_due: Option<String>,
+    pub state: &'static str,
+    pub reply: Option<String>,
+    /// The signed-in person is its recipient: they may acknowledge and answer it.
+    pub mine: bool,
+    pub acknowledged: bool,
+}
+
+#[derive(Template)]
+#[template(path = "notices.html")]
+struct NoticesPage<'a> {
+    me: Option<&'a Me>,
+    nav: &'a str,
+    heading: &'static str,
+    /// Only those not yet signed for.
+    waiting: bool,
+    notice: Option<String>,
+    rows: Vec<NoticeRow>,
+    total: u64,
+    manage: bool,
+    today: String,
+    refusal: Option<(Uuid, Refusal)>,
+}
+
+impl NoticesPage<'_> {
+    fn refused(&self, id: &Uuid) -> Option<&str> {
+        form::refused_on(&self.refusal, id)
+    }
+}
+
+fn level(level: NoticeLevel) -> (&'static str, &'static str) {
+    match level {
+        NoticeLevel::Blue => ("blue", "蓝色"),
+        NoticeLevel::Yellow => ("yellow", "黄色"),
+        NoticeLevel::Red => ("red", "红色"),
+    }
+}
+
+fn answered(n: &NoticeView) -> &'static str {
+    match (n.acknowledged_at, &n.reply) {
+        (_, Some(_)) => "已回复",
+        (Some(_), None) => "已签收",
+        (None, None) => "未签收",
+    }
+}
+
+/// A notice as an item's page lists it.
+pub struct NoticeLine {
+    pub id: Uuid,
+    pub kind: &'static str,
+    pub level: (&'static str, &'static str),
+    pub number: Option<String>,
+    pub issued: String,
+    pub state: &'static str,
+}
+
+/// The notices about the item `subject`, newest first.
+pub async fn about(
+    ctx: &crate::service::Ctx,
+    actor: &crate::service::Actor,
+    subject: Uuid,
+) -> Result<Vec<NoticeLine>, AppError> {
+    let filter = NoticeFilter {
+        subject_id: Some(subject),
+        ..NoticeFilter::default()
+    };
+    let page = PageRequest {
+        first: MAX_PAGE_SIZE,
+        after: None,
+    };
+    let found = notices::list_notices(ctx, actor, filter, page).await?;
+    Ok(found
+        .items
+        .into_iter()
+        .map(|(_, n)| NoticeLine {
+            id: n.id,
+            kind: n.kind.label(),
+            level: level(n.level),
+            issued: n.issued_on.to_string(),
+            state: answered(&n),
+            number: n.number,
+        })
+        .collect())
+}
+
+#[derive(Deserialize, Default)]
+pub struct NoticesQuery {
+    waiting: Option<String>,
+    notice: Option<String>,
+}
+
+async fn render(
+    state: &AppState,
+    signed: &Signed,
+    waiting: bool,
+    notice: Option<String>,
+    refusal: Option<(Uuid, Refusal)>,
+) -> Response {
+    let ctx = &state.ctx;
+    let actor = &signed.actor;
+    let leader = actor.access.role == Role::Leader;
+    let filter = NoticeFilter {
+        mine: leader,
+        unacknowledged: waiting,
+        ..NoticeFilter::default()
+    };
+    let loaded = async {
+        let page = notices::list_notices(
+            ctx,
+            actor,
+            filter,
+            PageRequest {
+                first: MAX_PAGE_SIZE,
+                after: None,
+            },
+        )
+        .await?;
+        let ids: Vec<Uuid> = page.items.iter().map(|(_, n)| n.id).collect();
+        let copies = notices::copies_of(ctx, actor, &ids).await?;
+        let names = Names::of(ctx, actor, &[]).await?;
+        Ok::<_, AppError>((page, copies, names))
+    }
+    .await;
+    let (page, copies, names) = match loaded {
+        Ok(loaded) => loaded,
+        Err(error) => return page::error_page(Some(&signed.me), &error),
+    };
+    let me = actor.access.person_id;
+    let rows = page
+        .items
+        .into_iter()
+        .map(|(_, n)| NoticeRow {
+            id: n.id,
+            kind: n.kind.label(),
+            level: level(n.level),
+            recipient: names.person(&n.recipient_id),
+            copied_to: copies
+                .iter()
+                .filter(|(notice, _)| *notice == n.id)
+                .map(|(_, person)| names.person(person))
+                .collect(),
+            item: n
+                .milestone_id
+                .map(|id| format!("/milestones/{id}"))
+                .or(n.finding_id.map(|id| format!("/findings/{id}"))),
+            issued: n.issued_on.to_string(),
+            reply_due: n.reply_due.map(|d| d.to_string()),
+            state: answered(&n),
+            mine: me == Some(n.recipient_id),
+            acknowledged: n.acknowledged_at.is_some(),
+            number: n.number,
+            title: n.title,
+            body: n.body,
+            reply: n.reply,
+        })
+        .collect();
+    let organization = actor.organization_id();
+    let manage = actor
+        .access
+        .check_manage(organization, "the notice scan")
+        .is_ok();
+    page::render(
+        form::status_of(refusal.as_ref().map(|(_, r)| r)),
+        &NoticesPage {
+            me: Some(&signed.me),
+            nav: "notices",
+            heading: if leader {
+                "我的督办通知"
+            } else {
+                "督办通知"
+            },
+            waiting,
+            notice,
+            rows,
+            total: page.total,
+            manage,
+            today: actor.today_in(organization, ctx.now(), None).to_string(),
+            refusal,
+        },
+    )
+}
+
+#[handler]
+pub async fn list(
+    request: &Request,
+    Data(state): Data<&AppState>,
+    Query(query): Query<NoticesQuery>,
+) -> Response {
+    let signed = match page::signed_in(request, state, false).await {
+        Ok(signed) => signed,
+        Err(response) => return response,
+    };
+    let notice = match query.notice.as_deref() {
+        Some("saved") => Some("已保存。".to_string()),
+        _ => None,
+    };
+    render(state, &signed, query.waiting.is_some(), notice, None).await
+}
+
+#[derive(Deserialize, Default)]
+pub struct StepForm {
+    #[serde(default)]
+    reply: String,
+}
+
+/// `acknowledge` (签收) or `reply` to the notice `id`, by its recipient.
+#[handler]
+pub async fn answer(
+    request: &Request,
+    Data(state): Data<&AppState>,
+    Path((id, step)): Path<(String, String)>,
+    body: poem::Body,
+) -> Response {
+    let (signed, f): (_, StepForm) = match page::signed_form(request, state, body).await {
+        Ok(signed) => signed,
+        Err(response) => return response,
+    };
+    let Ok(id) = id.parse::<Uuid>() else {
+        return page::error_page(Some(&signed.me), &AppError::not_found("notice"));
+    };
+    let ctx = &state.ctx;
+    let result = match step.as_str() {
+        "acknowledge" => notices::acknowledge_notice(ctx, &signed.actor, id).await,
+        "reply" => notices::reply_to_notice(ctx, &signed.actor, id, &f.reply).await,
+        _ => return page::error_page(Some(&signed.me), &AppError::not_found("step")),
+    };
+    match result {
+        Ok(_) => page::redirect(&format!("/notices?notice=saved#notice-{id}")),
+        Err(error) => {
+            let refusal = Refusal::new("notice", &error);
+            render(state, &signed, false, None, Some((id, refusal))).await
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct RunForm {
+    #[serde(default)]
+    date: String,
+}
+
+/// The presidium runs the day's scan now (or for another day, to see what it would issue).
+#[handler]
+pub async fn run_now(
+    request: &Request,
+    Data(state): Data<&AppState>,
+    body: poem::Body,
+) -> Response {
+    let (signed, f): (_, RunForm) = match page::signed_form(request, state, body).await {
+        Ok(signed) => signed,
+        Err(response) => return response,
+    };
+    let result = async {
+        let as_of = form::optional_date("asOf", &f.date)?;
+        scan::run_now(&state.ctx, &signed.actor, None, as_of).await
+    }
+    .await;
+    match result {
+        Ok(run) => {
+            let said = if run.issued() + run.copies == 0 {
+                format!("{} 没有需要发出的通知（非工作日不发）。", run.as_of)
+            } else {
+                format!(
+                    "{}：发出提醒 {} 条、催办 {} 条、督办单 {} 份，抄送上级 {} 份。",
+                    run.as_of, run.reminders, run.urges, run.orders, run.copies
+                )
+            };
+            render(state, &signed, false, Some(said), None).await
+        }
+        Err(error) => page::error_page(Some(&signed.me), &error),
+    }
+}

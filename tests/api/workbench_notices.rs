@@ -1,0 +1,167 @@
+//! Notices at the workbench: the presidium issues a supervision order from an item's page and
+//! runs the day's scan; the leader signs for the order and answers it on 督办通知; nobody else
+//! may; the presidium names a unit's head on 人员与账号.
+
+use jiandu_tests::town::{Town, day};
+use jiandu_tests::web::Visitor;
+use jiandu_tests::{TestApp, e2e};
+use serde_json::{Value, json};
+
+async fn orders(app: &TestApp, town: &Town) -> Value {
+    app.ok(
+        &town.presidium,
+        "{ notices(filter:{kind:[SUPERVISION_ORDER]}){ totalCount nodes { id number acknowledgedAt reply } } }",
+        json!({}),
+    )
+    .await["notices"]
+        .clone()
+}
+
+e2e!(an_order_issued_on_the_items_page_is_signed_for_and_answered_by_its_leader);
+/// The order form is on an open item's page for the presidium only; without a reply day it is
+/// refused next to the form and nothing is written; issued, it is listed on the item's page
+/// and on the board's count; the leader signs for it and answers it on 督办通知, where another
+/// leader has no form for it.
+async fn an_order_issued_on_the_items_page_is_signed_for_and_answered_by_its_leader(app: TestApp) {
+    let town = Town::setup(&app, "思蒙镇").await;
+    let m = town
+        .milestone(&app, json!({ "title": "桥面铺装", "deadline": day(-3) }))
+        .await;
+    let page = format!("/milestones/{}", m["id"].as_str().unwrap());
+    let action = format!("{page}/order");
+    let leader = Visitor::new(&app, Some(&town.liming));
+    assert!(!leader.get(&page).await.html.contains(&action));
+
+    let presidium = Visitor::new(&app, Some(&town.presidium));
+    let refused = presidium.submit(&page, &action, &[("date", "")]).await;
+    assert_eq!(refused.status, 422, "{}", refused.html);
+    assert!(refused.refusal().is_some());
+    assert_eq!(orders(&app, &town).await["totalCount"], 0);
+    let issued = presidium
+        .submit(
+            &page,
+            &action,
+            &[
+                ("date", &day(4)),
+                ("body", "请于周五前完成桥面铺装并书面回复。"),
+            ],
+        )
+        .await;
+    assert_eq!(issued.status, 303, "{}", issued.html);
+    let number = format!("思人督〔{}〕1号", &day(0)[..4]);
+    assert!(presidium.get(&page).await.html.contains(&number));
+    assert!(
+        presidium
+            .get("/")
+            .await
+            .html
+            .contains("未签收的督办单 1 份")
+    );
+
+    let theirs = Visitor::new(&app, Some(&town.chengang))
+        .get("/notices")
+        .await;
+    assert!(!theirs.html.contains(&number), "not addressed to 陈刚");
+    let inbox = leader.get("/notices").await;
+    assert!(
+        inbox.html.contains(&number) && inbox.html.contains("请于周五前完成桥面铺装"),
+        "{}",
+        inbox.html
+    );
+    let id = inbox.after("id=\"notice-");
+    // The presidium reads it but has nothing to sign.
+    let theirs = presidium.get("/notices").await;
+    assert!(theirs.html.contains(&number));
+    assert!(!theirs.html.contains(&format!("/notices/{id}/acknowledge")));
+
+    let signed = leader
+        .submit("/notices", &format!("/notices/{id}/acknowledge"), &[])
+        .await;
+    assert_eq!(signed.status, 303, "{}", signed.html);
+    assert!(orders(&app, &town).await["nodes"][0]["acknowledgedAt"].is_string());
+    let empty = leader
+        .submit(
+            "/notices",
+            &format!("/notices/{id}/reply"),
+            &[("reply", " ")],
+        )
+        .await;
+    assert_eq!(empty.status, 422);
+    let answered = leader
+        .submit(
+            "/notices",
+            &format!("/notices/{id}/reply"),
+            &[("reply", "已安排施工单位周五前完成")],
+        )
+        .await;
+    assert_eq!(answered.status, 303, "{}", answered.html);
+    assert_eq!(
+        orders(&app, &town).await["nodes"][0]["reply"],
+        "已安排施工单位周五前完成"
+    );
+    let listed = presidium.get("/notices").await;
+    assert!(listed.html.contains("已回复") && listed.html.contains("已安排施工单位周五前完成"));
+    assert!(
+        presidium
+            .get("/")
+            .await
+            .html
+            .contains("未签收的督办单 0 份")
+    );
+}
+
+e2e!(the_presidium_runs_the_days_scan_and_names_a_units_head);
+/// 运行今日提醒和催办 issues the day's notices and says what it issued, and says nothing is
+/// left when run again; a unit's head chosen on 人员与账号 is the API's Unit.head.
+async fn the_presidium_runs_the_days_scan_and_names_a_units_head(app: TestApp) {
+    let town = Town::setup(&app, "思蒙镇").await;
+    town.milestone(
+        &app,
+        json!({ "title": "桥面铺装", "deadline": "2026-03-06" }),
+    )
+    .await;
+    let presidium = Visitor::new(&app, Some(&town.presidium));
+    let ran = presidium
+        .submit("/notices", "/notices/run", &[("date", "2026-03-09")])
+        .await;
+    assert_eq!(ran.status, 200, "{}", ran.html);
+    assert!(ran.html.contains("催办 1 条"), "{}", ran.html);
+    assert!(ran.html.contains("催办：“桥面铺装”已逾期3天"));
+    let again = presidium
+        .submit("/notices", "/notices/run", &[("date", "2026-03-09")])
+        .await;
+    assert!(again.html.contains("没有需要发出的通知"), "{}", again.html);
+    for who in [&town.liming, &town.deputy, &town.viewer] {
+        let visitor = Visitor::new(&app, Some(who));
+        assert!(!visitor.get("/notices").await.html.contains("/notices/run"));
+        let csrf = visitor.get("/").await.csrf();
+        let refused = visitor
+            .post("/notices/run", &[("csrf", &csrf), ("date", "2026-03-10")])
+            .await;
+        assert_eq!(refused.status, 403);
+    }
+
+    let named = presidium
+        .submit(
+            "/people",
+            &format!("/people/units/{}/head", town.cunjian),
+            &[("head", &town.liu)],
+        )
+        .await;
+    assert_eq!(named.status, 303, "{}", named.html);
+    let units = app
+        .ok(
+            &town.presidium,
+            "{ units { name head { name } } }",
+            json!({}),
+        )
+        .await;
+    let cunjian = units["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["name"] == "村建办")
+        .unwrap()
+        .clone();
+    assert_eq!(cunjian["head"]["name"], "刘芳");
+}
