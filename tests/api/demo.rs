@@ -227,3 +227,49 @@ async fn the_simeng_sample_has_every_kind_of_state(app: TestApp) {
     }
 }
 e2e!(the_simeng_sample_has_every_kind_of_state);
+
+/// Every demo account opens an inbox with the ladder in it: reminders, urges, a supervision
+/// order 李明 signed for and answered, and orders left unsigned that went up to the 镇长.
+async fn each_demo_account_has_notices_to_read(app: TestApp) {
+    jiandu_api::seed::demo::load(&app.ctx).await.unwrap();
+    let password = jiandu_api::seed::demo::DEMO_PASSWORD;
+    let all = "{ notices(first:100){ totalCount nodes { kind number recipient { name } copiedTo { name } acknowledgedAt reply } } }";
+    let renda = app.login("renda", password).await;
+    let seen = app.ok(&renda, all, json!({})).await;
+    let nodes = seen["notices"]["nodes"].as_array().unwrap().clone();
+    let of = |kind: &str| nodes.iter().filter(|n| n["kind"] == kind).count();
+    assert!(of("REMINDER") >= 1 && of("URGE") >= 1, "{nodes:#?}");
+    let answered = nodes
+        .iter()
+        .filter(|n| n["kind"] == "SUPERVISION_ORDER" && n["reply"].is_string())
+        .collect::<Vec<_>>();
+    assert_eq!(answered.len(), 1, "{nodes:#?}");
+    assert_eq!(answered[0]["recipient"]["name"], "李明");
+    assert!(answered[0]["acknowledgedAt"].is_string());
+    assert_eq!(answered[0]["copiedTo"], json!([]), "signed for in time");
+    let copied = nodes.iter().find(|n| {
+        n["kind"] == "SUPERVISION_ORDER"
+            && n["acknowledgedAt"].is_null()
+            && n["copiedTo"] == json!([{ "name": "王建国" }])
+    });
+    assert!(
+        copied.is_some(),
+        "an unsigned order copied to the 镇长: {nodes:#?}"
+    );
+    // The leaders each have their own.
+    for leader in ["liming", "chengang"] {
+        let token = app.login(leader, password).await;
+        let mine = app
+            .ok(
+                &token,
+                "{ notices(filter:{mine:true}){ totalCount nodes { kind } } }",
+                json!({}),
+            )
+            .await;
+        assert!(
+            mine["notices"]["totalCount"].as_i64().unwrap() >= 2,
+            "{leader}: {mine}"
+        );
+    }
+}
+e2e!(each_demo_account_has_notices_to_read);

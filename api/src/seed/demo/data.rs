@@ -7,18 +7,22 @@ use jiandu_domain::{InspectionKind, ProjectOrigin, Rating, Role};
 
 pub const UNITS: [&str; 4] = ["党政办", "经发办", "社会事务办", "村建办"];
 
-/// Name, title, unit.
+/// Name, title, unit. The town's leaders sit in 党政办, whose head is the 镇长: a supervision
+/// order a 副镇长 leaves unsigned is copied to him.
 pub const PEOPLE: [(&str, &str, &str); 9] = [
     ("王建国", "镇长", "党政办"),
-    ("李明", "副镇长", "村建办"),
-    ("张丽", "副镇长", "社会事务办"),
-    ("陈刚", "副镇长", "经发办"),
+    ("李明", "副镇长", "党政办"),
+    ("张丽", "副镇长", "党政办"),
+    ("陈刚", "副镇长", "党政办"),
     ("刘芳", "村建办主任", "村建办"),
     ("赵强", "经发办主任", "经发办"),
     ("周敏", "人大主席", "党政办"),
     ("杨秀英", "人大代表", "党政办"),
     ("吴德华", "人大代表", "党政办"),
 ];
+
+/// Unit, head (负责人).
+pub const HEADS: [(&str, &str); 3] = [("党政办", "王建国"), ("村建办", "刘芳"), ("经发办", "赵强")];
 
 pub struct Account {
     pub username: &'static str,

@@ -12,12 +12,14 @@ use chrono::{Duration, NaiveDate};
 use jiandu_domain::{FindingStatus, ProjectStatus};
 use uuid::Uuid;
 
-use self::data::{ACCOUNTS, Answer, COUNTY, INSPECTIONS, PEOPLE, PROJECTS, Step, UNITS};
+use self::data::{ACCOUNTS, Answer, COUNTY, HEADS, INSPECTIONS, PEOPLE, PROJECTS, Step, UNITS};
 use crate::error::AppError;
 use crate::service::accounts::{self, NewUser};
 use crate::service::inspections::{self, NewFinding, NewInspection};
 use crate::service::milestones::{self, NewMilestone};
-use crate::service::organizations::{self, NewOrganization, NewPerson};
+use crate::service::notices::{self as notice_service, NoticeFilter, scan};
+use crate::service::organizations::{self, NewOrganization, NewPerson, UnitChanges};
+use crate::service::page::PageRequest;
 use crate::service::projects::{self, NewProject, ProjectChanges};
 use crate::service::{Actor, Ctx};
 use crate::service::{extensions, findings};
@@ -95,6 +97,18 @@ impl Town<'_> {
                 .find(|day| !self.calendar.is_workday(*day))
                 .unwrap_or(around)
         })
+    }
+
+    /// The working day `n` working days before today.
+    fn working_days_back(&self, n: u32) -> NaiveDate {
+        let mut day = self.today;
+        for _ in 0..n {
+            day -= Duration::days(1);
+            while !self.calendar.is_workday(day) {
+                day -= Duration::days(1);
+            }
+        }
+        day
     }
 
     /// Noon on that day in the sample's zone (Beijing time, UTC+8).
@@ -191,6 +205,60 @@ pub async fn load(ctx: &Ctx) -> anyhow::Result<()> {
     for inspection in &INSPECTIONS {
         enter_inspection(&town, inspection).await?;
     }
+    notices(&town).await?;
+    Ok(())
+}
+
+/// How many days back the sample's notices start: the daily scan is run for each working day
+/// since, at nine in the morning, as the schedule would have.
+const NOTICES_SINCE_DAYS: i64 = 21;
+
+/// The notices the last weeks would have issued, scan by scan at nine each working morning;
+/// and two supervision orders the presidium issued by hand, at ten: three working days ago for
+/// 沿线管网迁改 (陈刚 has not signed for it, so this morning's scan copied it to the 镇长), and
+/// yesterday for 桥体及廊亭建设 (李明 signed for it this morning and answered).
+async fn notices(town: &Town<'_>) -> Result<(), AppError> {
+    let renda = town.presidium()?;
+    let hand = [
+        (town.working_days_back(3), "沿线管网迁改"),
+        (town.working_days_back(1), "桥体及廊亭建设"),
+    ];
+    let at = |day: NaiveDate, beijing_hour: u32| {
+        let hour = beijing_hour - 8;
+        town.ctx
+            .stopped_at(day.and_hms_opt(hour, 0, 0).unwrap_or_default().and_utc())
+    };
+    for offset in -NOTICES_SINCE_DAYS..=0 {
+        let day = town.today + Duration::days(offset);
+        if !town.calendar.is_workday(day) {
+            continue;
+        }
+        scan::run(&at(day, 9), None, town.org, day).await?;
+        for (on, title) in hand {
+            if on == day {
+                let reply_due = town.calendar.nth_workday_after(day, 5);
+                let item = town.milestone(title)?;
+                notice_service::issue_supervision_order(&at(day, 10), renda, item, reply_due, None)
+                    .await?;
+            }
+        }
+    }
+    let liming = town.account("liming")?;
+    let filter = NoticeFilter {
+        kind: Some(vec![jiandu_domain::NoticeKind::SupervisionOrder]),
+        mine: true,
+        ..NoticeFilter::default()
+    };
+    let page = PageRequest {
+        first: 100,
+        after: None,
+    };
+    let his = notice_service::list_notices(town.ctx, liming, filter, page).await?;
+    if let Some((_, order)) = his.items.first() {
+        notice_service::acknowledge_notice(town.ctx, liming, order.id).await?;
+        let reply = "已约谈施工单位，增加两个作业班组，廊亭和桥面本周内完成，届时报请销号。";
+        notice_service::reply_to_notice(town.ctx, liming, order.id, reply).await?;
+    }
     Ok(())
 }
 
@@ -209,6 +277,13 @@ async fn staff(town: &mut Town<'_>) -> Result<(), AppError> {
         };
         let person = organizations::create_person(ctx, town.presidium()?, person).await?;
         town.people.insert(name, person.id);
+    }
+    for (unit, head) in HEADS {
+        let changes = UnitChanges {
+            name: None,
+            head_id: Some(Some(town.person(head)?)),
+        };
+        organizations::update_unit(ctx, town.presidium()?, town.unit(unit)?, changes).await?;
     }
     for account in &ACCOUNTS[1..] {
         let org = if account.in_county {
