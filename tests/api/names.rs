@@ -71,15 +71,16 @@ async fn migrating_an_existing_tree_keeps_every_row_and_reference(backend: Backe
         .await
         .unwrap();
     let town = org("思蒙镇", Some(county.id)).insert(conn).await.unwrap();
-    unit::ActiveModel {
+    // The schema this database has yet to be migrated from has no unit heads: the row is
+    // written without reading it back.
+    unit::Entity::insert(unit::ActiveModel {
         id: Set(uuid::Uuid::now_v7()),
         organization_id: Set(town.id),
         name: Set("村建办".into()),
         created_at: Set(now),
-        // The schema this database has yet to be migrated from has no unit heads.
         head_id: sea_orm::ActiveValue::NotSet,
-    }
-    .insert(conn)
+    })
+    .exec_without_returning(conn)
     .await
     .unwrap();
 

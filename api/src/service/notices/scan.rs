@@ -38,6 +38,14 @@ impl NoticeRun {
         self.reminders + self.urges + self.orders
     }
 
+    /// Adds another run's counts to these.
+    pub fn add(&mut self, other: &NoticeRun) {
+        self.reminders += other.reminders;
+        self.urges += other.urges;
+        self.orders += other.orders;
+        self.copies += other.copies;
+    }
+
     fn count(&mut self, kind: NoticeKind) {
         match kind {
             NoticeKind::Reminder => self.reminders += 1,

@@ -87,3 +87,26 @@ async fn tick(ctx: &Ctx, done: &mut HashMap<Uuid, NaiveDate>) -> Result<(), AppE
     }
     Ok(())
 }
+
+/// Runs every organisation's scan (or `only` one's) for `as_of`, or for each one's own today:
+/// the operator's `jiandu notices run`, which a cron job or a test may call instead of the
+/// schedule. Returns the runs' sum.
+pub async fn run_everywhere(
+    ctx: &Ctx,
+    only: Option<Uuid>,
+    as_of: Option<NaiveDate>,
+) -> Result<scan::NoticeRun, AppError> {
+    let now = ctx.now();
+    let mut total = scan::NoticeRun::default();
+    for org in ctx.organizations.all(&ctx.db).await?.iter() {
+        if only.is_some_and(|only| only != org.id) {
+            continue;
+        }
+        let zone = org.timezone.parse::<Zone>().unwrap_or_default();
+        let day = as_of.unwrap_or_else(|| zone.date_of(now));
+        let run = scan::run(ctx, None, org.id, day).await?;
+        total.as_of = day;
+        total.add(&run);
+    }
+    Ok(total)
+}
