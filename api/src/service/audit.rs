@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
     QuerySelect, Set,
 };
 use serde::Serialize;
@@ -50,6 +50,38 @@ pub async fn record(
     .await?;
     Ok(())
 }
+
+/// Records many changes at once, a few hundred rows to a statement (the daily scan's notices).
+pub async fn record_many(
+    db: &impl ConnectionTrait,
+    actor_id: Option<Uuid>,
+    at: DateTime<Utc>,
+    changes: Vec<Change>,
+) -> Result<(), AppError> {
+    let rows: Vec<audit_event::ActiveModel> = changes
+        .into_iter()
+        .map(|change| audit_event::ActiveModel {
+            id: Set(jiandu_domain::new_id()),
+            organization_id: Set(change.organization_id),
+            actor_id: Set(actor_id),
+            action: Set(change.action.to_string()),
+            entity_type: Set(change.entity_type.to_string()),
+            entity_id: Set(change.entity_id),
+            before: Set(change.before),
+            after: Set(change.after),
+            at: Set(at),
+        })
+        .collect();
+    for chunk in rows.chunks(ROWS_PER_INSERT) {
+        audit_event::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(db)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Rows per multi-row insert: far below either database's limit on bound values.
+pub const ROWS_PER_INSERT: usize = 200;
 
 /// Every recorded change to one record, oldest first, if the actor may read it.
 pub async fn history(

@@ -121,6 +121,7 @@ versioned! {
 
 /// What an audit event says besides the record's state: the action, and remarks kept with the
 /// new state (a note, a reason).
+#[derive(Clone)]
 pub struct Audit {
     action: &'static str,
     remarks: Vec<(&'static str, serde_json::Value)>,
@@ -301,6 +302,45 @@ impl<'a> Command<'a> {
         let row = row.insert(self.db()).await?;
         self.created::<E>(&row, audit).await?;
         Ok(row)
+    }
+
+    /// Inserts many new records, a few hundred to a statement, and records each one's
+    /// creation with `audit`.
+    pub async fn create_many<E: Written>(
+        &mut self,
+        rows: Vec<E::Model>,
+        audit: Audit,
+    ) -> Result<(), AppError>
+    where
+        E::Model: Clone,
+    {
+        let mut changes = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let organization_id = E::organization_of(row);
+            if E::COUNTED {
+                self.within(organization_id);
+            }
+            changes.push(Change {
+                organization_id,
+                action: audit.action,
+                entity_type: E::KIND,
+                entity_id: E::id_of(row),
+                before: None,
+                after: audit.after(&E::View::from(row.clone())),
+            });
+        }
+        if let Some(table) = E::CACHED
+            && !rows.is_empty()
+        {
+            self.forget(table);
+        }
+        let active: Vec<E::ActiveModel> = rows.into_iter().map(IntoActiveModel::into_active_model).collect();
+        for chunk in active.chunks(audit::ROWS_PER_INSERT) {
+            E::insert_many(chunk.to_vec())
+                .exec_without_returning(self.db())
+                .await?;
+        }
+        audit::record_many(self.db(), self.actor_id(), self.now, changes).await
     }
 
     /// Records the creation of a row inserted by the command's own rule (one whose insert

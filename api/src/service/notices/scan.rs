@@ -197,6 +197,7 @@ pub async fn run(
             .calendar
             .nth_workday_after(day, rules::ORDER_REPLY_WORKING_DAYS),
     };
+    let mut issued = Vec::new();
     for item in &items {
         let state = item.tracked.deadline_state(&today);
         let due_by = item.tracked.due_by;
@@ -230,37 +231,37 @@ pub async fn run(
                     sequence,
                 )
             });
-            let row = notice::ActiveModel {
-                id: Set(jiandu_domain::new_id()),
-                organization_id: Set(organization),
-                kind: Set(Stored(kind)),
-                level: Set(Stored(kind.level())),
-                number: Set(number.as_ref().map(|(n, _)| n.clone())),
-                year: Set(number.as_ref().map(|_| day.year())),
-                sequence: Set(number.as_ref().map(|(_, s)| *s)),
-                recipient_id: Set(item.leader),
-                milestone_id: Set(item.milestone.then_some(item.id)),
-                finding_id: Set((!item.milestone).then_some(item.id)),
-                subject_id: Set(item.id),
-                due_by: Set(Some(due_by)),
-                title: Set(title),
-                body: Set(body),
-                issued_at: Set(cmd.now),
-                issued_on: Set(day),
-                issued_by: Set(None),
-                reply_due: Set(number.as_ref().map(|_| words.reply_due)),
-                acknowledged_at: Set(None),
-                acknowledged_by: Set(None),
-                reply: Set(None),
-                replied_at: Set(None),
-                version: Set(1),
-                updated_at: Set(cmd.now),
-            };
-            cmd.create::<notice::Entity>(row, Audit::new("notice.issue"))
-                .await?;
+            issued.push(notice::Model {
+                id: jiandu_domain::new_id(),
+                organization_id: organization,
+                kind: Stored(kind),
+                level: Stored(kind.level()),
+                number: number.as_ref().map(|(n, _)| n.clone()),
+                year: number.as_ref().map(|_| day.year()),
+                sequence: number.as_ref().map(|(_, s)| *s),
+                recipient_id: item.leader,
+                milestone_id: item.milestone.then_some(item.id),
+                finding_id: (!item.milestone).then_some(item.id),
+                subject_id: item.id,
+                due_by: Some(due_by),
+                title,
+                body,
+                issued_at: cmd.now,
+                issued_on: day,
+                issued_by: None,
+                reply_due: number.as_ref().map(|_| words.reply_due),
+                acknowledged_at: None,
+                acknowledged_by: None,
+                reply: None,
+                replied_at: None,
+                version: 1,
+                updated_at: cmd.now,
+            });
             run.count(kind);
         }
     }
+    cmd.create_many::<notice::Entity>(issued, Audit::new("notice.issue"))
+        .await?;
     run.copies = copy_upward(&mut cmd, &rules, organization, day).await?;
     counter.save(&cmd).await?;
     cmd.finish(run).await
