@@ -334,7 +334,10 @@ impl<'a> Command<'a> {
         {
             self.forget(table);
         }
-        let active: Vec<E::ActiveModel> = rows.into_iter().map(IntoActiveModel::into_active_model).collect();
+        let active: Vec<E::ActiveModel> = rows
+            .into_iter()
+            .map(IntoActiveModel::into_active_model)
+            .collect();
         for chunk in active.chunks(audit::ROWS_PER_INSERT) {
             E::insert_many(chunk.to_vec())
                 .exec_without_returning(self.db())

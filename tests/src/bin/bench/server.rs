@@ -16,7 +16,7 @@ pub(crate) fn target_dir() -> PathBuf {
         .join("bench")
 }
 
-fn jiandu(database_url: &str) -> Command {
+pub(crate) fn jiandu(database_url: &str) -> Command {
     let mut command = Command::new(std::env::current_exe().expect("the benchmark knows its path"));
     command
         .arg("serve-child")
