@@ -16,7 +16,7 @@ use crate::http::capped::Capped;
 use crate::http::rate::RateLimiter;
 use crate::http::{self, AppState};
 use crate::service::Ctx;
-use crate::service::notices::schedule;
+use crate::service::notices::{deliver, schedule};
 
 pub struct App {
     acceptor: Capped<TcpAcceptor>,
@@ -24,6 +24,8 @@ pub struct App {
     state: AppState,
     /// How often the notice schedule looks for a scan to run (`None`: off).
     notice_scan: Option<Duration>,
+    /// How the deliverer posts notices to webhooks (`None`: off).
+    delivery: Option<deliver::Pace>,
 }
 
 /// Opens the database, brings its schema up to date and loads the shipped working-day calendar.
@@ -79,6 +81,10 @@ impl App {
             state,
             notice_scan: (config.notice_scan_secs > 0)
                 .then(|| Duration::from_secs(config.notice_scan_secs)),
+            delivery: (config.delivery_ms > 0).then(|| deliver::Pace {
+                every: Duration::from_millis(config.delivery_ms),
+                retry_base: Duration::from_millis(config.delivery_retry_ms),
+            }),
         })
     }
 
@@ -97,6 +103,9 @@ impl App {
         let schedule = self
             .notice_scan
             .map(|every| schedule::start(self.state.ctx.clone(), every));
+        let deliverer = self
+            .delivery
+            .map(|pace| deliver::start(self.state.ctx.clone(), pace));
         let header_read_timeout = self.state.limits.header_read_timeout;
         let routes = http::routes(self.state);
         let result = http::serve::serve(
@@ -106,8 +115,8 @@ impl App {
             shutdown_signal(),
         )
         .await;
-        if let Some(schedule) = schedule {
-            schedule.abort();
+        for task in [schedule, deliverer].into_iter().flatten() {
+            task.abort();
         }
         db.close().await;
         result

@@ -157,6 +157,28 @@ pub struct Config {
     )]
     pub notice_scan_secs: u64,
 
+    /// How often, in milliseconds, the server posts the notices waiting for their webhooks;
+    /// 0 turns delivery off (notices wait in the outbox)
+    #[arg(
+        long,
+        global = true,
+        env = "JIANDU_DELIVERY_MS",
+        default_value_t = 2000,
+        help_heading = "Serving"
+    )]
+    pub delivery_ms: u64,
+
+    /// The wait, in milliseconds, after a webhook delivery's first failure; it doubles with
+    /// each further one (at most an hour), and after 8 attempts the delivery is given up
+    #[arg(
+        long,
+        global = true,
+        env = "JIANDU_DELIVERY_RETRY_MS",
+        default_value_t = 10_000,
+        help_heading = "Serving"
+    )]
+    pub delivery_retry_ms: u64,
+
     /// Serve no GraphiQL page at `GET /graphql` (the API itself is unchanged)
     #[arg(long, global = true, env = "JIANDU_NO_GRAPHIQL",
           value_parser = FalseyValueParser::new(), help_heading = "Serving")]

@@ -23,7 +23,7 @@ pub use access::{Access, Denied, Role};
 pub use deadline::{Closure, DeadlineState, Light, Pace, Today, Tracked};
 pub use extension::ExtensionStatus;
 pub use inspection::{FindingStatus, InspectionKind, Rating};
-pub use notice::{NoticeKind, NoticeLevel};
+pub use notice::{DeliveryStatus, NoticeKind, NoticeLevel, WebhookKind};
 pub use status::{MilestoneStatus, ProjectOrigin, ProjectStatus};
 pub use time::Zone;
 pub use validate::{Invalid, Text};

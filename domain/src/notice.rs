@@ -84,6 +84,49 @@ pub fn check_reply_due(today: NaiveDate, reply_due: NaiveDate) -> Result<(), Inv
     }
 }
 
+/// Where a webhook posts: a JSON body signed per Standard Webhooks, or a group robot of one of
+/// the chat tools Chinese offices use (企业微信, 钉钉, 飞书).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum WebhookKind {
+    Generic,
+    Wecom,
+    Dingtalk,
+    Feishu,
+}
+
+string_enum!(WebhookKind {
+    Generic = "GENERIC",
+    Wecom = "WECOM",
+    Dingtalk = "DINGTALK",
+    Feishu = "FEISHU",
+});
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DeliveryStatus {
+    Pending,
+    Delivered,
+    Failed,
+}
+
+string_enum!(DeliveryStatus {
+    Pending = "PENDING",
+    Delivered = "DELIVERED",
+    Failed = "FAILED",
+});
+
+/// Attempts a delivery gets before it is given up as FAILED.
+pub const MOST_DELIVERY_ATTEMPTS: u32 = 8;
+
+/// How long after its `attempts`-th failure a delivery is tried again: `base` doubling each
+/// time, at most an hour; `None` once it has had its attempts.
+pub fn retry_after(attempts: u32, base: std::time::Duration) -> Option<std::time::Duration> {
+    if attempts >= MOST_DELIVERY_ATTEMPTS {
+        return None;
+    }
+    let doubled = base.saturating_mul(1 << attempts.saturating_sub(1).min(16));
+    Some(doubled.min(std::time::Duration::from_secs(3600)))
+}
+
 /// Working days a supervision order issued by the daily scan gives for its reply.
 pub const ORDER_REPLY_WORKING_DAYS: u32 = 5;
 
@@ -167,6 +210,22 @@ mod tests {
         assert_eq!(NoticeKind::SupervisionOrder.level(), NoticeLevel::Red);
         assert_eq!("URGE".parse::<NoticeKind>().ok(), Some(NoticeKind::Urge));
         assert!("urge".parse::<NoticeKind>().is_err());
+    }
+
+    #[test]
+    fn a_failed_delivery_waits_twice_as_long_each_time_then_is_given_up() {
+        let base = std::time::Duration::from_secs(10);
+        let waits: Vec<u64> = (1..MOST_DELIVERY_ATTEMPTS)
+            .map(|n| retry_after(n, base).unwrap().as_secs())
+            .collect();
+        assert_eq!(waits, [10, 20, 40, 80, 160, 320, 640]);
+        assert_eq!(retry_after(MOST_DELIVERY_ATTEMPTS, base), None);
+        let slow = std::time::Duration::from_secs(600);
+        assert_eq!(
+            retry_after(7, slow).unwrap().as_secs(),
+            3600,
+            "at most an hour"
+        );
     }
 
     #[test]

@@ -22,6 +22,7 @@ mod m20261202_000014_work_calendar;
 mod m20261202_000015_items;
 mod m20261202_000016_construction;
 mod m20261203_000017_notices;
+mod m20261203_000018_deliveries;
 
 pub struct Migrator;
 
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000015_items::Migration),
             Box::new(m20261202_000016_construction::Migration),
             Box::new(m20261203_000017_notices::Migration),
+            Box::new(m20261203_000018_deliveries::Migration),
         ]
     }
 }

@@ -33,9 +33,11 @@ enum Op {
     IssueOrder,
     AcknowledgeNotice,
     ReplyToNotice,
+    CreateWebhook,
+    DeleteWebhook,
 }
 
-const OPS: [Op; 24] = [
+const OPS: [Op; 26] = [
     Op::CreateOrganization,
     Op::CreateUnit,
     Op::CreatePerson,
@@ -60,6 +62,8 @@ const OPS: [Op; 24] = [
     Op::IssueOrder,
     Op::AcknowledgeNotice,
     Op::ReplyToNotice,
+    Op::CreateWebhook,
+    Op::DeleteWebhook,
 ];
 
 async fn audit_events(app: &TestApp) -> u64 {
@@ -254,6 +258,21 @@ async fn prepare(app: &TestApp, town: &Town, op: Op, n: usize) -> (String, Value
                 json!({ "id": order["issueSupervisionOrder"]["id"] }),
             )
         }
+        Op::CreateWebhook => (
+            q(
+                "mutation{ createWebhook(input:{url:\"https://example.org/hook\", kind:WECOM}){ id } }",
+            ),
+            json!({}),
+        ),
+        Op::DeleteWebhook => {
+            let made = app
+                .ok(&town.presidium, "mutation{ createWebhook(input:{url:\"https://example.org/hook\", kind:WECOM}){ id } }", json!({}))
+                .await;
+            (
+                q("mutation($id:ID!){ deleteWebhook(id:$id) }"),
+                json!({ "id": made["createWebhook"]["id"] }),
+            )
+        }
         Op::UpdateSettings => (
             q(
                 "mutation($o:ID!,$d:Int!){ updateOrganizationSettings(organizationId:$o,input:{backdateDays:$d}){ id } }",
@@ -289,7 +308,8 @@ fn expected(role: &str, op: Op) -> &'static str {
             | Op::CreateUnit
             | Op::CreatePerson
             | Op::CreateUser
-            | Op::CreateProject,
+            | Op::CreateProject
+            | Op::CreateWebhook,
         ) => "OK",
         ("other organisation", _) => "NOT_FOUND",
         _ => "FORBIDDEN",

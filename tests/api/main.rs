@@ -36,6 +36,7 @@ mod slow_clients;
 mod story;
 mod tenancy;
 mod time;
+mod webhooks;
 mod workbench;
 mod workbench_access;
 mod workbench_browser;

@@ -16,6 +16,7 @@ struct Theirs {
     finding: String,
     extension: String,
     notice: String,
+    webhook: String,
     attachment_url: String,
 }
 
@@ -91,9 +92,20 @@ impl Theirs {
             .as_str()
             .unwrap()
             .to_string();
+        let webhook = app
+            .ok(
+                &town.presidium,
+                "mutation{ createWebhook(input:{url:\"https://example.org/hook\", kind:WECOM}){ id } }",
+                json!({}),
+            )
+            .await["createWebhook"]["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
         Theirs {
             extension,
             notice,
+            webhook,
             milestone,
             inspection: logged["id"].as_str().unwrap().to_string(),
             finding: logged["findings"][0]["id"].as_str().unwrap().to_string(),
@@ -122,6 +134,7 @@ impl Theirs {
             &self.finding,
             &self.extension,
             &self.notice,
+            &self.webhook,
         ]
     }
 }
@@ -177,6 +190,7 @@ async fn no_query_or_download_returns_another_organisations_rows(app: TestApp) {
         ("annualReport", format!("{{ annualReport(year:{year}) {{ inspections milestonesDue findingsRaised }} }}")),
         ("extensionRequests", "{ extensionRequests(first:100) { totalCount nodes { id milestone { id } } } }".into()),
         ("notice", by_id("notice", &theirs.notice)),
+        ("webhooks", "{ webhooks { id url } }".into()),
         ("notices", "{ notices(first:100) { totalCount nodes { id recipient { id } milestone { id } } } }".into()),
         ("users", "{ users { id username organization { id } person { id } } }".into()),
         ("sessions", "{ sessions { id current } }".into()),
@@ -239,6 +253,7 @@ async fn no_query_or_download_returns_another_organisations_rows(app: TestApp) {
             .all(|u| !u["username"].as_str().unwrap().contains(tag))
     );
     assert_eq!(answers["sessions"]["sessions"].as_array().unwrap().len(), 1);
+    assert_eq!(answers["webhooks"]["webhooks"], json!([]));
     assert_eq!(answers["history"]["a"]["totalCount"], 0);
     assert_eq!(answers["history"]["b"]["totalCount"], 0);
     // Asking for their organisation by name is refused, not answered with nothing.

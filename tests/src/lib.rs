@@ -15,6 +15,7 @@ use sea_orm::{ConnectionTrait, Database};
 use serde_json::{Value, json};
 
 pub mod process;
+pub mod receiver;
 pub mod town;
 pub mod web;
 pub mod webdriver;

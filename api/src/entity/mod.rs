@@ -15,6 +15,7 @@ pub mod inspection_participant;
 pub mod milestone;
 pub mod notice;
 pub mod notice_copy;
+pub mod notice_delivery;
 pub mod notice_sequence;
 pub mod organization;
 pub mod organization_settings;
@@ -24,6 +25,7 @@ pub mod project;
 pub mod session;
 mod stored;
 pub mod unit;
+pub mod webhook;
 pub mod work_calendar_day;
 
 pub use stored::Stored;

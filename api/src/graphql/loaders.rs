@@ -53,6 +53,8 @@ key!(LookedAtKey);
 key!(NoticeCopiesKey);
 // The accounts a person signs in with.
 key!(PersonAccountsKey);
+// Where a notice went.
+key!(NoticeDeliveriesKey);
 key!(FindingDeadlineChangesKey);
 // Attachments of an inspection, finding or milestone.
 key!(AttachmentsKey);
@@ -264,6 +266,11 @@ children_of!(
 );
 children_of!(ParticipantsKey, Uuid, service::inspections::participants_of);
 children_of!(NoticeCopiesKey, Uuid, service::notices::copies_of);
+children_of!(
+    NoticeDeliveriesKey,
+    service::notices::webhooks::DeliveryView,
+    service::notices::webhooks::deliveries_of
+);
 children_of!(
     LookedAtKey,
     Uuid,

@@ -10,10 +10,13 @@ use super::connection::{self, connection};
 use super::context;
 use super::error::GqlResult;
 use super::findings::Finding;
-use super::loaders::{FindingKey, MilestoneKey, NoticeCopiesKey, PersonAccountsKey};
+use super::loaders::{
+    FindingKey, MilestoneKey, NoticeCopiesKey, NoticeDeliveriesKey, PersonAccountsKey,
+};
 use super::milestones::Milestone;
-use super::scalars::{Date, NoticeKind, NoticeLevel, parse_id, to_id};
+use super::scalars::{Date, DeliveryStatus, NoticeKind, NoticeLevel, WebhookKind, parse_id, to_id};
 use super::users::{User, user};
+use crate::service::notices::webhooks::{self, DeliveryView, WebhookView};
 use crate::service::notices::{self, NoticeFilter as Filter, scan};
 use crate::service::page::PageRequest;
 use crate::service::views::NoticeView;
@@ -70,6 +73,12 @@ impl Notice {
     async fn recipient_has_account(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
         let accounts = context::load_all(ctx, PersonAccountsKey(self.0.recipient_id)).await?;
         Ok(accounts.iter().any(|u| !u.disabled))
+    }
+
+    /// every place it went and how: the inbox, and each webhook, with its attempts
+    async fn deliveries(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Delivery>> {
+        let rows = context::load_all(ctx, NoticeDeliveriesKey(self.0.id)).await?;
+        Ok(rows.iter().cloned().map(Delivery).collect())
     }
 
     async fn milestone(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Milestone>> {
@@ -130,6 +139,81 @@ impl Notice {
 
 connection!(NoticeConnection, NoticeEdge, Notice);
 
+/// One place a notice went: the in-app inbox, or a webhook.
+pub struct Delivery(DeliveryView);
+
+#[Object]
+impl Delivery {
+    /// `inbox`, or `webhook:GENERIC`, `webhook:WECOM`, `webhook:DINGTALK`, `webhook:FEISHU`
+    async fn channel(&self) -> &str {
+        &self.0.channel
+    }
+
+    /// where it went (a webhook's address without its query, which may hold a key)
+    async fn target(&self) -> &str {
+        &self.0.target
+    }
+
+    async fn status(&self) -> DeliveryStatus {
+        self.0.status.into()
+    }
+
+    async fn attempts(&self) -> i32 {
+        self.0.attempts
+    }
+
+    async fn last_error(&self) -> Option<&str> {
+        self.0.last_error.as_deref()
+    }
+
+    async fn delivered_at(&self) -> Option<DateTime<Utc>> {
+        self.0.delivered_at
+    }
+}
+
+/// Where an organisation's notices are also posted.
+pub struct Webhook(WebhookView);
+
+#[Object]
+impl Webhook {
+    async fn id(&self) -> ID {
+        to_id(self.0.id)
+    }
+
+    /// the address, without its query (a group robot's key is there)
+    async fn url(&self) -> String {
+        webhooks::shown(&self.0.url)
+    }
+
+    async fn kind(&self) -> WebhookKind {
+        self.0.kind.into()
+    }
+
+    /// notice kinds sent to it
+    async fn kinds(&self) -> Vec<NoticeKind> {
+        self.0.kinds.iter().copied().map(Into::into).collect()
+    }
+
+    async fn active(&self) -> bool {
+        self.0.active
+    }
+
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+}
+
+#[derive(InputObject)]
+pub struct CreateWebhookInput {
+    url: String,
+    kind: WebhookKind,
+    /// the notice kinds to send (default: all)
+    kinds: Option<Vec<NoticeKind>>,
+    /// GENERIC: a Standard Webhooks secret (whsec_ and base64), required; DINGTALK, FEISHU:
+    /// the robot's signing secret, if it has one; WECOM: none
+    secret: Option<String>,
+}
+
 #[derive(InputObject, Default)]
 pub struct NoticeFilter {
     kind: Option<Vec<NoticeKind>>,
@@ -175,6 +259,15 @@ impl NoticesQuery {
             .await
             .gql()?;
         Ok(page.into())
+    }
+
+    /// presidium: where its notices are also posted
+    async fn webhooks(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Webhook>> {
+        let actor = context::actor(ctx)?;
+        let found = webhooks::list_webhooks(context::service(ctx)?, actor)
+            .await
+            .gql()?;
+        Ok(found.into_iter().map(Webhook).collect())
     }
 
     async fn notice(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Notice>> {
@@ -252,6 +345,34 @@ impl NoticesMutation {
             .await
             .gql()?;
         Ok(run.into())
+    }
+
+    /// presidium: post the organisation's notices (of the kinds given) to a webhook too
+    async fn create_webhook(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateWebhookInput,
+    ) -> async_graphql::Result<Webhook> {
+        let actor = context::actor(ctx)?;
+        let new = webhooks::NewWebhook {
+            url: input.url,
+            kind: input.kind.into(),
+            kinds: input.kinds.map(|k| k.into_iter().map(Into::into).collect()),
+            secret: input.secret,
+        };
+        let view = webhooks::create_webhook(context::service(ctx)?, actor, new)
+            .await
+            .gql()?;
+        Ok(Webhook(view))
+    }
+
+    /// presidium: stop posting to a webhook (what was delivered stays on record)
+    async fn delete_webhook(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<bool> {
+        let actor = context::actor(ctx)?;
+        let id = id_of("id")(id)?;
+        webhooks::delete_webhook(context::service(ctx)?, actor, id)
+            .await
+            .gql()
     }
 
     /// 签收, by the recipient

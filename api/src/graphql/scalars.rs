@@ -163,6 +163,25 @@ pub enum NoticeLevel {
     Red,
 }
 
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(remote = "jiandu_domain::DeliveryStatus")]
+pub enum DeliveryStatus {
+    Pending,
+    Delivered,
+    Failed,
+}
+
+/// GENERIC: JSON signed per Standard Webhooks; WECOM 企业微信, DINGTALK 钉钉, FEISHU 飞书: their
+/// group robots' message formats
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(remote = "jiandu_domain::WebhookKind")]
+pub enum WebhookKind {
+    Generic,
+    Wecom,
+    Dingtalk,
+    Feishu,
+}
+
 /// PENDING 待审批, APPROVED 已批准, REFUSED 未批准, WITHDRAWN 已撤回
 #[derive(Enum, Copy, Clone, Eq, PartialEq)]
 #[graphql(remote = "jiandu_domain::ExtensionStatus")]

@@ -308,14 +308,14 @@ impl<'a> Command<'a> {
     /// creation with `audit`.
     pub async fn create_many<E: Written>(
         &mut self,
-        rows: Vec<E::Model>,
+        rows: &[E::Model],
         audit: Audit,
     ) -> Result<(), AppError>
     where
         E::Model: Clone,
     {
         let mut changes = Vec::with_capacity(rows.len());
-        for row in &rows {
+        for row in rows {
             let organization_id = E::organization_of(row);
             if E::COUNTED {
                 self.within(organization_id);
@@ -335,7 +335,8 @@ impl<'a> Command<'a> {
             self.forget(table);
         }
         let active: Vec<E::ActiveModel> = rows
-            .into_iter()
+            .iter()
+            .cloned()
             .map(IntoActiveModel::into_active_model)
             .collect();
         for chunk in active.chunks(audit::ROWS_PER_INSERT) {

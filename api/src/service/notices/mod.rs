@@ -15,8 +15,10 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+pub mod deliver;
 pub mod scan;
 pub mod schedule;
+pub mod webhooks;
 
 use super::command::{Audit, Command};
 use super::page::{Page, PageRequest};
@@ -259,6 +261,7 @@ pub async fn issue_supervision_order(
     )?;
     cmd.created::<notice::Entity>(&row, Audit::new("notice.order"))
         .await?;
+    webhooks::enqueue(&cmd, std::slice::from_ref(&row)).await?;
     cmd.finish(NoticeView::from(row)).await
 }
 

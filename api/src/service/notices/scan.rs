@@ -15,7 +15,7 @@ use jiandu_domain::{DeadlineState, FindingStatus, MilestoneStatus, Today, Tracke
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use uuid::Uuid;
 
-use super::Counter;
+use super::{Counter, webhooks};
 use crate::entity::{Stored, finding, milestone, notice, notice_copy, organization, project};
 use crate::error::AppError;
 use crate::service::audit::Change;
@@ -260,8 +260,9 @@ pub async fn run(
             run.count(kind);
         }
     }
-    cmd.create_many::<notice::Entity>(issued, Audit::new("notice.issue"))
+    cmd.create_many::<notice::Entity>(&issued, Audit::new("notice.issue"))
         .await?;
+    webhooks::enqueue(&cmd, &issued).await?;
     run.copies = copy_upward(&mut cmd, &rules, organization, day).await?;
     counter.save(&cmd).await?;
     cmd.finish(run).await

@@ -1,0 +1,318 @@
+//! Webhooks (presidium only) and the outbox: every notice is written, in its own transaction,
+//! with one delivery row for the in-app inbox (delivered as it commits) and one for each of its
+//! organisation's webhooks that takes its kind. The deliverer posts those afterwards — see
+//! `deliver`.
+
+use base64::Engine;
+use chrono::{DateTime, Utc};
+use jiandu_domain::{DeliveryStatus, NoticeKind, WebhookKind};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use uuid::Uuid;
+
+use crate::entity::{Stored, notice, notice_delivery, webhook};
+use crate::error::AppError;
+use crate::service::audit::{self, Change};
+use crate::service::command::Command;
+use crate::service::{Actor, Ctx};
+
+/// The longest webhook address taken.
+pub const MOST_URL_CHARS: usize = 2000;
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct WebhookView {
+    pub id: Uuid,
+    pub organization_id: Uuid,
+    pub url: String,
+    #[serde(serialize_with = "crate::service::views::display")]
+    pub kind: WebhookKind,
+    #[serde(serialize_with = "kinds_text")]
+    pub kinds: Vec<NoticeKind>,
+    pub active: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+fn kinds_text<S: serde::Serializer>(kinds: &[NoticeKind], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(kinds.iter().map(|k| k.as_str()))
+}
+
+fn kinds_of(stored: &str) -> Vec<NoticeKind> {
+    stored.split(',').filter_map(|k| k.parse().ok()).collect()
+}
+
+impl From<webhook::Model> for WebhookView {
+    fn from(m: webhook::Model) -> Self {
+        WebhookView {
+            id: m.id,
+            organization_id: m.organization_id,
+            kinds: kinds_of(&m.kinds),
+            active: m.deleted_at.is_none(),
+            kind: m.kind.0,
+            url: m.url,
+            created_at: m.created_at,
+        }
+    }
+}
+
+pub struct NewWebhook {
+    pub url: String,
+    pub kind: WebhookKind,
+    pub kinds: Option<Vec<NoticeKind>>,
+    pub secret: Option<String>,
+}
+
+/// A webhook's address as shown: without its query, which for a group robot holds its key.
+pub fn shown(url: &str) -> String {
+    match url.split_once('?') {
+        Some((base, _)) => format!("{base}?…"),
+        None => url.to_string(),
+    }
+}
+
+/// The key of a Standard Webhooks secret (`whsec_` and base64).
+pub fn standard_key(secret: &str) -> Option<Vec<u8>> {
+    let encoded = secret.strip_prefix("whsec_")?;
+    let key = base64::engine::general_purpose::STANDARD
+        .decode(encoded)
+        .ok()?;
+    (key.len() >= 16).then_some(key)
+}
+
+fn check(input: &NewWebhook) -> Result<(), AppError> {
+    let chars = input.url.chars().count();
+    if chars > MOST_URL_CHARS {
+        return Err(AppError::validation(
+            "url",
+            format!("at most {MOST_URL_CHARS} characters"),
+        ));
+    }
+    let parsed = url::Url::parse(input.url.trim())
+        .map_err(|_| AppError::validation("url", "an http(s) address"))?;
+    if !matches!(parsed.scheme(), "http" | "https") || parsed.host().is_none() {
+        return Err(AppError::validation("url", "an http(s) address"));
+    }
+    match (input.kind, input.secret.as_deref()) {
+        (WebhookKind::Generic, None) => Err(AppError::validation(
+            "secret",
+            "a GENERIC webhook is signed: give a Standard Webhooks secret (whsec_ and base64)",
+        )),
+        (WebhookKind::Generic, Some(secret)) if standard_key(secret).is_none() => {
+            Err(AppError::validation(
+                "secret",
+                "a Standard Webhooks secret: whsec_ followed by at least 16 bytes in base64",
+            ))
+        }
+        (WebhookKind::Wecom, Some(_)) => Err(AppError::validation(
+            "secret",
+            "WeCom group robots are not signed: their key is in the address",
+        )),
+        (_, Some(secret)) if secret.trim().is_empty() || secret.chars().count() > 200 => Err(
+            AppError::validation("secret", "1 to 200 characters, or none"),
+        ),
+        _ => Ok(()),
+    }
+}
+
+/// The presidium points its organisation's notices at a webhook.
+#[tracing::instrument(skip_all, fields(actor = %actor.username))]
+pub async fn create_webhook(
+    ctx: &Ctx,
+    actor: &Actor,
+    input: NewWebhook,
+) -> Result<WebhookView, AppError> {
+    let organization = actor.organization_id();
+    actor.access.check_manage(organization, "webhooks")?;
+    check(&input)?;
+    let kinds = input
+        .kinds
+        .clone()
+        .unwrap_or_else(|| NoticeKind::ALL.to_vec());
+    if kinds.is_empty() {
+        return Err(AppError::validation("kinds", "at least one notice kind"));
+    }
+    let mut cmd = Command::begin(ctx, actor).await?;
+    cmd.outside_figures();
+    let row = webhook::ActiveModel {
+        id: Set(jiandu_domain::new_id()),
+        organization_id: Set(organization),
+        url: Set(input.url.trim().to_string()),
+        kind: Set(Stored(input.kind)),
+        kinds: Set(kinds
+            .iter()
+            .map(|k| k.as_str())
+            .collect::<Vec<_>>()
+            .join(",")),
+        secret: Set(input.secret),
+        created_by: Set(Some(actor.user_id())),
+        created_at: Set(cmd.now),
+        deleted_at: Set(None),
+    }
+    .insert(cmd.db())
+    .await?;
+    let view = WebhookView::from(row);
+    let mut shown_view = view.clone();
+    shown_view.url = shown(&view.url);
+    cmd.record(Change {
+        organization_id: organization,
+        action: "webhook.create",
+        entity_type: "Webhook",
+        entity_id: view.id,
+        before: None,
+        after: audit::snapshot(&shown_view),
+    })
+    .await?;
+    cmd.finish(view).await
+}
+
+/// The presidium stops a webhook; what was delivered to it stays on record.
+#[tracing::instrument(skip_all, fields(actor = %actor.username, %id))]
+pub async fn delete_webhook(ctx: &Ctx, actor: &Actor, id: Uuid) -> Result<bool, AppError> {
+    let mut cmd = Command::begin(ctx, actor).await?;
+    cmd.outside_figures();
+    let row = webhook::Entity::find_by_id(id)
+        .one(cmd.db())
+        .await?
+        .filter(|w| actor.readable().may_read(w.organization_id))
+        .ok_or_else(|| AppError::not_found("webhook"))?;
+    actor.access.check_manage(row.organization_id, "webhooks")?;
+    if row.deleted_at.is_some() {
+        return Ok(false);
+    }
+    let organization = row.organization_id;
+    let mut next: webhook::ActiveModel = row.into();
+    next.deleted_at = Set(Some(cmd.now));
+    next.update(cmd.db()).await?;
+    cmd.record(Change {
+        organization_id: organization,
+        action: "webhook.delete",
+        entity_type: "Webhook",
+        entity_id: id,
+        before: None,
+        after: None,
+    })
+    .await?;
+    cmd.finish(true).await
+}
+
+/// The presidium's webhooks, newest first (deleted ones too, marked inactive).
+pub async fn list_webhooks(ctx: &Ctx, actor: &Actor) -> Result<Vec<WebhookView>, AppError> {
+    let organization = actor.organization_id();
+    actor.access.check_manage(organization, "webhooks")?;
+    let rows = webhook::Entity::find()
+        .filter(webhook::Column::OrganizationId.eq(organization))
+        .order_by_desc(webhook::Column::CreatedAt)
+        .all(ctx.db.conn())
+        .await?;
+    Ok(rows.into_iter().map(WebhookView::from).collect())
+}
+
+/// Writes the outbox rows of `notices`, inside the command that issues them: the inbox row
+/// delivered at once, a pending row for each active webhook of the organisation taking the kind.
+pub(crate) async fn enqueue(cmd: &Command<'_>, notices: &[notice::Model]) -> Result<(), AppError> {
+    let Some(first) = notices.first() else {
+        return Ok(());
+    };
+    let hooks = webhook::Entity::find()
+        .filter(webhook::Column::OrganizationId.eq(first.organization_id))
+        .filter(webhook::Column::DeletedAt.is_null())
+        .all(cmd.db())
+        .await?;
+    let now = cmd.now;
+    let mut rows = Vec::with_capacity(notices.len() * (1 + hooks.len()));
+    for n in notices {
+        rows.push(notice_delivery::ActiveModel {
+            id: Set(jiandu_domain::new_id()),
+            notice_id: Set(n.id),
+            channel: Set("inbox".into()),
+            webhook_id: Set(None),
+            target: Set("inbox".into()),
+            status: Set(Stored(DeliveryStatus::Delivered)),
+            attempts: Set(1),
+            last_error: Set(None),
+            next_attempt_at: Set(now),
+            delivered_at: Set(Some(now)),
+            created_at: Set(now),
+        });
+        for hook in hooks
+            .iter()
+            .filter(|h| kinds_of(&h.kinds).contains(&n.kind.0))
+        {
+            rows.push(notice_delivery::ActiveModel {
+                id: Set(jiandu_domain::new_id()),
+                notice_id: Set(n.id),
+                channel: Set(format!("webhook:{}", hook.kind.0)),
+                webhook_id: Set(Some(hook.id)),
+                target: Set(shown(&hook.url)),
+                status: Set(Stored(DeliveryStatus::Pending)),
+                attempts: Set(0),
+                last_error: Set(None),
+                next_attempt_at: Set(now),
+                delivered_at: Set(None),
+                created_at: Set(now),
+            });
+        }
+    }
+    for chunk in rows.chunks(audit::ROWS_PER_INSERT) {
+        notice_delivery::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(cmd.db())
+            .await?;
+    }
+    Ok(())
+}
+
+#[derive(Debug, Clone)]
+pub struct DeliveryView {
+    pub notice_id: Uuid,
+    pub channel: String,
+    pub target: String,
+    pub status: DeliveryStatus,
+    pub attempts: i32,
+    pub last_error: Option<String>,
+    pub delivered_at: Option<DateTime<Utc>>,
+}
+
+/// Every delivery of each notice the actor may read, as (notice, delivery), oldest first.
+pub async fn deliveries_of(
+    ctx: &Ctx,
+    actor: &Actor,
+    notice_ids: &[Uuid],
+) -> Result<Vec<(Uuid, DeliveryView)>, AppError> {
+    use notice_delivery::{Column, Entity};
+    let rows = actor
+        .readable()
+        .hanging_off::<notice::Entity, Entity>(Column::NoticeId, notice_ids)
+        .order_by_asc(Column::CreatedAt)
+        .order_by_asc(Column::Id)
+        .all(ctx.db.conn())
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|d| {
+            (
+                d.notice_id,
+                DeliveryView {
+                    notice_id: d.notice_id,
+                    channel: d.channel,
+                    target: d.target,
+                    status: d.status.0,
+                    attempts: d.attempts,
+                    last_error: d.last_error,
+                    delivered_at: d.delivered_at,
+                },
+            )
+        })
+        .collect())
+}
+
+/// Text of a notice for a chat message: kind, number, title and body.
+pub fn message_text(n: &notice::Model) -> String {
+    let number = n
+        .number
+        .as_deref()
+        .map_or(String::new(), |n| format!(" {n}"));
+    format!("【{}{}】{}\n{}", n.kind.0.label(), number, n.title, n.body)
+}
+
+/// A secret as text (for DingTalk and Feishu signatures).
+pub fn secret_text(secret: &Option<String>) -> Option<&str> {
+    secret.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
