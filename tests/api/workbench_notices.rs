@@ -165,3 +165,73 @@ async fn the_presidium_runs_the_days_scan_and_names_a_units_head(app: TestApp) {
         .clone();
     assert_eq!(cunjian["head"]["name"], "刘芳");
 }
+
+/// The presidium adds a WeCom group robot on 督办通知 (a bad address is refused next to the
+/// form), issues an order, and the notice's row says it reached the robot; the robot's key is
+/// never shown on the page.
+async fn a_wecom_robot_added_on_the_page_gets_the_order(backend: jiandu_tests::Backend) {
+    let app = TestApp::spawn_with(backend, |config| {
+        config.user_requests_per_second = 100_000;
+        config.user_request_burst = 100_000;
+        config.delivery_ms = 50;
+    })
+    .await;
+    let town = Town::setup(&app, "思蒙镇").await;
+    let robot = jiandu_tests::receiver::Receiver::start(&[]).await;
+    let presidium = Visitor::new(&app, Some(&town.presidium));
+    let refused = presidium
+        .submit(
+            "/notices",
+            "/notices/hooks",
+            &[("kind", "WECOM"), ("url", "ftp://example.org/robot")],
+        )
+        .await;
+    assert_eq!(refused.status, 422, "{}", refused.html);
+    assert!(refused.refusal().is_some());
+    let url = format!("{}/cgi-bin/webhook/send?key=secret-key-1", robot.base);
+    let added = presidium
+        .submit(
+            "/notices",
+            "/notices/hooks",
+            &[("kind", "WECOM"), ("url", &url), ("orders_only", "on")],
+        )
+        .await;
+    assert_eq!(added.status, 303, "{}", added.html);
+    let m = town
+        .milestone(&app, json!({ "title": "桥面铺装", "deadline": day(-3) }))
+        .await;
+    let page = format!("/milestones/{}", m["id"].as_str().unwrap());
+    presidium
+        .submit(&page, &format!("{page}/order"), &[("date", &day(4))])
+        .await;
+    let got = robot.wait_for(1, std::time::Duration::from_secs(10)).await;
+    assert_eq!(got.len(), 1);
+    assert!(
+        got[0].json()["markdown"]["content"]
+            .as_str()
+            .unwrap()
+            .contains("桥面铺装")
+    );
+    let mut listed = presidium.get("/notices").await;
+    for _ in 0..100 {
+        if listed.html.contains("企业微信 已送达") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        listed = presidium.get("/notices").await;
+    }
+    assert!(listed.html.contains("企业微信 已送达"), "{}", listed.html);
+    assert!(!listed.html.contains("secret-key-1"));
+}
+
+#[tokio::test]
+async fn a_wecom_robot_added_on_the_page_gets_the_order_sqlite() {
+    a_wecom_robot_added_on_the_page_gets_the_order(jiandu_tests::Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn a_wecom_robot_added_on_the_page_gets_the_order_postgres() {
+    if std::env::var_os("JIANDU_TEST_POSTGRES_URL").is_some() {
+        a_wecom_robot_added_on_the_page_gets_the_order(jiandu_tests::Backend::Postgres).await;
+    }
+}

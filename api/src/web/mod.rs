@@ -68,6 +68,8 @@ pub fn mount(route: Route) -> Route {
         )
         .at("/notices", get(notices::list))
         .at("/notices/run", post(notices::run_now))
+        .at("/notices/hooks", post(notices::add_hook))
+        .at("/notices/hooks/:id/delete", post(notices::delete_hook))
         .at("/notices/:id/:step", post(notices::answer))
         .at("/extensions", get(extensions::list))
         .at("/extensions/:id/decide", post(extensions::decide))

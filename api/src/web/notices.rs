@@ -4,7 +4,7 @@
 //! On an item's page the presidium issues a supervision order by hand (see `order`).
 
 use askama::Template;
-use jiandu_domain::{NoticeLevel, Role};
+use jiandu_domain::{DeliveryStatus, NoticeKind, NoticeLevel, Role, WebhookKind};
 use poem::web::{Data, Path, Query};
 use poem::{Request, Response, handler};
 use serde::Deserialize;
@@ -15,6 +15,7 @@ use super::names::Names;
 use super::page::{self, Me, Signed};
 use crate::error::AppError;
 use crate::http::AppState;
+use crate::service::notices::webhooks::{self, DeliveryView};
 use crate::service::notices::{self, NoticeFilter, scan};
 use crate::service::page::{MAX_PAGE_SIZE, PageRequest};
 use crate::service::views::NoticeView;
@@ -37,6 +38,17 @@ pub struct NoticeRow {
     /// The signed-in person is its recipient: they may acknowledge and answer it.
     pub mine: bool,
     pub acknowledged: bool,
+    /// Where it was pushed besides the inbox: (where, how it went).
+    pub pushed: Vec<(String, String)>,
+}
+
+/// A webhook as the presidium's list shows it.
+pub struct HookRow {
+    pub id: Uuid,
+    pub kind: &'static str,
+    pub url: String,
+    pub kinds: String,
+    pub active: bool,
 }
 
 #[derive(Template)]
@@ -52,7 +64,10 @@ struct NoticesPage<'a> {
     total: u64,
     manage: bool,
     today: String,
+    hooks: Vec<HookRow>,
     refusal: Option<(Uuid, Refusal)>,
+    /// A refusal of the webhook form.
+    hook_refusal: Option<Refusal>,
 }
 
 impl NoticesPage<'_> {
@@ -67,6 +82,34 @@ fn level(level: NoticeLevel) -> (&'static str, &'static str) {
         NoticeLevel::Yellow => ("yellow", "黄色"),
         NoticeLevel::Red => ("red", "红色"),
     }
+}
+
+fn robot(kind: WebhookKind) -> &'static str {
+    match kind {
+        WebhookKind::Generic => "Webhook",
+        WebhookKind::Wecom => "企业微信",
+        WebhookKind::Dingtalk => "钉钉",
+        WebhookKind::Feishu => "飞书",
+    }
+}
+
+fn pushed(d: &DeliveryView) -> (String, String) {
+    let kind = d
+        .channel
+        .strip_prefix("webhook:")
+        .and_then(|k| k.parse::<WebhookKind>().ok())
+        .map_or("Webhook", robot);
+    let how = match d.status {
+        DeliveryStatus::Delivered => "已送达".to_string(),
+        DeliveryStatus::Pending if d.attempts == 0 => "待推送".to_string(),
+        DeliveryStatus::Pending => format!("第 {} 次未成功，稍后重试", d.attempts),
+        DeliveryStatus::Failed => format!("推送失败（已试 {} 次）", d.attempts),
+    };
+    let how = match &d.last_error {
+        Some(error) if d.status != DeliveryStatus::Delivered => format!("{how}：{error}"),
+        _ => how,
+    };
+    (kind.to_string(), how)
 }
 
 fn answered(n: &NoticeView) -> &'static str {
@@ -129,6 +172,17 @@ async fn render(
     notice: Option<String>,
     refusal: Option<(Uuid, Refusal)>,
 ) -> Response {
+    render_with(state, signed, waiting, notice, refusal, None).await
+}
+
+async fn render_with(
+    state: &AppState,
+    signed: &Signed,
+    waiting: bool,
+    notice: Option<String>,
+    refusal: Option<(Uuid, Refusal)>,
+    hook_refusal: Option<Refusal>,
+) -> Response {
     let ctx = &state.ctx;
     let actor = &signed.actor;
     let leader = actor.access.role == Role::Leader;
@@ -150,11 +204,21 @@ async fn render(
         .await?;
         let ids: Vec<Uuid> = page.items.iter().map(|(_, n)| n.id).collect();
         let copies = notices::copies_of(ctx, actor, &ids).await?;
+        let deliveries = webhooks::deliveries_of(ctx, actor, &ids).await?;
         let names = Names::of(ctx, actor, &[]).await?;
-        Ok::<_, AppError>((page, copies, names))
+        let manage = actor
+            .access
+            .check_manage(actor.organization_id(), "webhooks")
+            .is_ok();
+        let hooks = if manage {
+            webhooks::list_webhooks(ctx, actor).await?
+        } else {
+            Vec::new()
+        };
+        Ok::<_, AppError>((page, copies, deliveries, names, hooks))
     }
     .await;
-    let (page, copies, names) = match loaded {
+    let (page, copies, deliveries, names, hooks) = match loaded {
         Ok(loaded) => loaded,
         Err(error) => return page::error_page(Some(&signed.me), &error),
     };
@@ -180,6 +244,11 @@ async fn render(
             reply_due: n.reply_due.map(|d| d.to_string()),
             state: answered(&n),
             mine: me == Some(n.recipient_id),
+            pushed: deliveries
+                .iter()
+                .filter(|(notice, d)| *notice == n.id && d.channel != "inbox")
+                .map(|(_, d)| pushed(d))
+                .collect(),
             acknowledged: n.acknowledged_at.is_some(),
             number: n.number,
             title: n.title,
@@ -193,7 +262,7 @@ async fn render(
         .check_manage(organization, "the notice scan")
         .is_ok();
     page::render(
-        form::status_of(refusal.as_ref().map(|(_, r)| r)),
+        form::status_of(refusal.as_ref().map(|(_, r)| r).or(hook_refusal.as_ref())),
         &NoticesPage {
             me: Some(&signed.me),
             nav: "notices",
@@ -208,7 +277,23 @@ async fn render(
             total: page.total,
             manage,
             today: actor.today_in(organization, ctx.now(), None).to_string(),
+            hooks: hooks
+                .into_iter()
+                .map(|h| HookRow {
+                    id: h.id,
+                    kind: robot(h.kind),
+                    url: webhooks::shown(&h.url),
+                    kinds: h
+                        .kinds
+                        .iter()
+                        .map(|k| k.label())
+                        .collect::<Vec<_>>()
+                        .join("、"),
+                    active: h.active,
+                })
+                .collect(),
             refusal,
+            hook_refusal,
         },
     )
 }
@@ -301,5 +386,76 @@ pub async fn run_now(
             render(state, &signed, false, Some(said), None).await
         }
         Err(error) => page::error_page(Some(&signed.me), &error),
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct HookForm {
+    #[serde(default)]
+    url: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    secret: String,
+    #[serde(default)]
+    orders_only: Option<String>,
+}
+
+/// The presidium points the notices at a group robot or a webhook.
+#[handler]
+pub async fn add_hook(
+    request: &Request,
+    Data(state): Data<&AppState>,
+    body: poem::Body,
+) -> Response {
+    let (signed, f): (_, HookForm) = match page::signed_form(request, state, body).await {
+        Ok(signed) => signed,
+        Err(response) => return response,
+    };
+    let result = async {
+        let kind = f
+            .kind
+            .parse::<WebhookKind>()
+            .map_err(|_| AppError::validation("kind", "choose one from the list"))?;
+        let new = webhooks::NewWebhook {
+            url: f.url.clone(),
+            kind,
+            kinds: f
+                .orders_only
+                .is_some()
+                .then(|| vec![NoticeKind::SupervisionOrder]),
+            secret: form::optional_text(&f.secret),
+        };
+        webhooks::create_webhook(&state.ctx, &signed.actor, new).await
+    }
+    .await;
+    match result {
+        Ok(_) => page::redirect("/notices?notice=saved#hooks"),
+        Err(error) => {
+            let refusal = Refusal::new("hook", &error);
+            render_with(state, &signed, false, None, None, Some(refusal)).await
+        }
+    }
+}
+
+/// The presidium stops posting to a webhook.
+#[handler]
+pub async fn delete_hook(
+    request: &Request,
+    Data(state): Data<&AppState>,
+    Path(id): Path<String>,
+    body: poem::Body,
+) -> Response {
+    let (signed, _): (_, HookForm) = match page::signed_form(request, state, body).await {
+        Ok(signed) => signed,
+        Err(response) => return response,
+    };
+    let id = id.parse::<Uuid>().unwrap_or_default();
+    match webhooks::delete_webhook(&state.ctx, &signed.actor, id).await {
+        Ok(_) => page::redirect("/notices?notice=saved#hooks"),
+        Err(error) => {
+            let refusal = Refusal::new("hook", &error);
+            render_with(state, &signed, false, None, None, Some(refusal)).await
+        }
     }
 }

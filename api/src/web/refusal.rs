@@ -8,6 +8,11 @@ use crate::error::AppError;
 fn label(field: &str) -> &str {
     match field {
         "title" => "标题",
+        "url" => "Webhook 地址",
+        "secret" => "签名密钥",
+        "replyDue" => "回复期限",
+        "reply" => "办理情况回复",
+        "headId" => "负责人",
         "description" => "说明",
         "location" => "地点",
         "deadline" | "newDeadline" => "截止日期",
