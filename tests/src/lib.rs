@@ -106,9 +106,10 @@ impl TestApp {
         let data_dir = std::env::temp_dir().join(format!("jiandu-test-{}", uuid::Uuid::now_v7()));
         config.data_dir = data_dir.clone();
         config.test_hooks = true;
-        // The notice schedule would issue notices of its own while a test counts them; its
-        // test turns it on.
+        // The notice schedule would issue notices of its own while a test counts them, and the
+        // deliverer's polling would add statements to the counted ones; their tests turn them on.
         config.notice_scan_secs = 0;
+        config.delivery_ms = 0;
         configure(&mut config);
         TestApp::start(config, backend, sqlite_file, data_dir).await
     }

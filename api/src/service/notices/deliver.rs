@@ -79,13 +79,17 @@ pub async fn deliver_due(
     for row in due {
         // The claim: only if nobody moved it since it was read.
         let lease = now + chrono::Duration::from_std(LEASE).unwrap_or_default();
+        // Written as every write is (on SQLite, one writer at a time), outside the figures.
+        let mut txn = ctx.db.begin_write().await?;
+        txn.outside_figures();
         let claimed = notice_delivery::Entity::update_many()
             .col_expr(C::NextAttemptAt, sea_orm::sea_query::Expr::value(lease))
             .filter(C::Id.eq(row.id))
             .filter(C::NextAttemptAt.eq(row.next_attempt_at))
             .filter(C::Status.eq(Stored(DeliveryStatus::Pending)))
-            .exec(conn)
+            .exec(&*txn)
             .await?;
+        txn.commit().await?;
         if claimed.rows_affected != 1 {
             continue;
         }
@@ -115,7 +119,10 @@ pub async fn deliver_due(
                 }
             }
         }
-        notice_delivery::Entity::update(next).exec(conn).await?;
+        let mut txn = ctx.db.begin_write().await?;
+        txn.outside_figures();
+        notice_delivery::Entity::update(next).exec(&*txn).await?;
+        txn.commit().await?;
     }
     Ok(tried)
 }
