@@ -15,6 +15,7 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+mod copies;
 pub mod deliver;
 pub mod scan;
 pub mod schedule;
