@@ -34,6 +34,7 @@ mod sign_in;
 mod sign_off;
 mod slow_clients;
 mod story;
+mod subscriptions;
 mod tenancy;
 mod time;
 mod webhooks;

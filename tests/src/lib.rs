@@ -16,6 +16,7 @@ use serde_json::{Value, json};
 
 pub mod process;
 pub mod receiver;
+pub mod subscriber;
 pub mod town;
 pub mod web;
 pub mod webdriver;

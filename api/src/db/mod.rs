@@ -10,14 +10,16 @@ use anyhow::{Context, bail};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection,
-    DatabaseTransaction, TransactionTrait,
+    DatabaseTransaction, Statement, TransactionTrait,
 };
 use uuid::Uuid;
 
 mod changes;
+mod events;
 mod group_commit;
 
 pub use self::changes::{Changes, Touched};
+pub use self::events::{Event, Events};
 use self::group_commit::{Batches, Commits, Turn};
 use crate::error::AppError;
 
@@ -31,11 +33,16 @@ pub struct Db {
     commits: Commits,
     statements: Arc<AtomicU64>,
     changes: Changes,
+    events: Events,
 }
 
 /// The PostgreSQL channel every committed write is announced on, so that replicas can drop
 /// what they derived from the data before it.
 const CHANGES_CHANNEL: &str = "jiandu_changes";
+
+/// The PostgreSQL channel committed [`Event`]s are announced on, for other replicas'
+/// subscribers.
+const EVENTS_CHANNEL: &str = "jiandu_events";
 
 /// A write transaction. Dropping it without `commit` rolls it back.
 pub struct WriteTxn {
@@ -46,9 +53,17 @@ pub struct WriteTxn {
     commits: Commits,
     changes: Changes,
     touched: Touched,
+    events: Events,
+    /// What subscribers hear of once the transaction commits.
+    announced: Vec<Event>,
 }
 
 impl WriteTxn {
+    /// Tells subscribers of `event` once (and only if) the transaction commits.
+    pub fn announce(&mut self, event: Event) {
+        self.announced.push(event);
+    }
+
     /// Declares that this transaction changes only rows of `organization` (and of any other
     /// organisation declared), so that figures derived for the rest stay current. A transaction
     /// that declares nothing counts as changing everything.
@@ -71,6 +86,17 @@ impl WriteTxn {
                 .execute_unprepared(&format!("NOTIFY {CHANGES_CHANNEL}, '{payload}'"))
                 .await?;
         }
+        if self.txn.get_database_backend() == DatabaseBackend::Postgres {
+            for payload in self.events.announcements(&self.announced) {
+                self.txn
+                    .execute_raw(Statement::from_sql_and_values(
+                        DatabaseBackend::Postgres,
+                        "SELECT pg_notify($1, $2)",
+                        [EVENTS_CHANNEL.into(), payload.into()],
+                    ))
+                    .await?;
+            }
+        }
         let committed = match self.turn {
             Some(turn) => turn.commit(self.txn).await,
             None => {
@@ -82,6 +108,9 @@ impl WriteTxn {
         };
         // Even a failed commit may have reached the disk; moving on costs only a recomputation.
         self.changes.record(&self.touched);
+        if committed.is_ok() {
+            self.events.publish(&self.announced);
+        }
         committed
     }
 }
@@ -151,6 +180,7 @@ impl Db {
             commits,
             statements,
             changes: Changes::default(),
+            events: Events::default(),
         })
     }
 
@@ -162,7 +192,7 @@ impl Db {
         if self.backend() != DatabaseBackend::Postgres {
             return;
         }
-        let (url, changes) = (url.to_string(), self.changes.clone());
+        let (url, changes, events) = (url.to_string(), self.changes.clone(), self.events.clone());
         tokio::spawn(async move {
             loop {
                 changes.record(&Touched::Everything);
@@ -173,13 +203,20 @@ impl Db {
                         continue;
                     }
                 };
-                if listener.listen(CHANGES_CHANNEL).await.is_err() {
+                if listener
+                    .listen_all([CHANGES_CHANNEL, EVENTS_CHANNEL])
+                    .await
+                    .is_err()
+                {
                     tokio::time::sleep(Duration::from_secs(1)).await;
                     continue;
                 }
                 // `Ok(None)`: the connection dropped and the next call reconnects.
                 while let Ok(announced) = listener.try_recv().await {
                     match announced {
+                        Some(notice) if notice.channel() == EVENTS_CHANNEL => {
+                            events.publish_announced(notice.payload())
+                        }
                         Some(notice) => changes.record(&Touched::from_payload(notice.payload())),
                         None => {
                             changes.record(&Touched::Everything);
@@ -210,6 +247,11 @@ impl Db {
     /// See [`Changes`].
     pub fn changes(&self) -> &Changes {
         &self.changes
+    }
+
+    /// See [`Events`].
+    pub fn events(&self) -> &Events {
+        &self.events
     }
 
     pub fn conn(&self) -> &DatabaseConnection {
@@ -244,6 +286,8 @@ impl Db {
             commits: self.commits.clone(),
             changes: self.changes.clone(),
             touched: Touched::Everything,
+            events: self.events.clone(),
+            announced: Vec::new(),
         })
     }
 

@@ -45,6 +45,30 @@ pub struct Request {
     /// Each project's rolled-up milestone lights on a day, worked out once per answer rather
     /// than once per milestone asked about.
     pub rolled_up_lights: std::sync::Mutex<HashMap<(Uuid, NaiveDate), Arc<Lights>>>,
+    /// A subscription's: it answers for as long as it lasts, so each answer reads the clock
+    /// afresh and keeps nothing from one answer to the next.
+    pub live: bool,
+}
+
+impl Request {
+    /// A query's or a mutation's: one answer at one instant.
+    pub fn once(caller: Caller, now: DateTime<Utc>, client: Option<std::net::IpAddr>) -> Self {
+        Request {
+            caller,
+            now,
+            client,
+            rolled_up_lights: Default::default(),
+            live: false,
+        }
+    }
+
+    /// A subscription's (see [`Request::live`]).
+    pub fn lasting(caller: Caller, now: DateTime<Utc>, client: Option<std::net::IpAddr>) -> Self {
+        Request {
+            live: true,
+            ..Request::once(caller, now, client)
+        }
+    }
 }
 
 /// Each milestone's light, its open sub-milestones' included.
@@ -58,7 +82,11 @@ pub fn rolled_up_lights(
     today: NaiveDate,
     compute: impl FnOnce() -> Lights,
 ) -> async_graphql::Result<Arc<Lights>> {
-    let kept = &request(ctx)?.rolled_up_lights;
+    let request = request(ctx)?;
+    if request.live {
+        return Ok(Arc::new(compute()));
+    }
+    let kept = &request.rolled_up_lights;
     let lock = || kept.lock().unwrap_or_else(|e| e.into_inner());
     if let Some(lights) = lock().get(&(project, today)) {
         return Ok(lights.clone());
@@ -82,6 +110,15 @@ pub fn actor<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a Actor> {
     match account(ctx)? {
         (_, _, true) => Err(AppError::Forbidden(CHANGE_PASSWORD_FIRST.into())).gql(),
         (actor, _, false) => Ok(actor),
+    }
+}
+
+/// [`actor`], to keep beyond the resolver (a subscription's stream).
+pub fn shared_actor(ctx: &Context<'_>) -> async_graphql::Result<Arc<Actor>> {
+    actor(ctx)?;
+    match &request(ctx)?.caller {
+        Caller::Signed { actor, .. } => Ok(actor.clone()),
+        _ => Err(AppError::Unauthenticated("sign in first".into())).gql(),
     }
 }
 
@@ -178,7 +215,11 @@ where
 }
 
 pub fn now(ctx: &Context<'_>) -> async_graphql::Result<DateTime<Utc>> {
-    Ok(request(ctx)?.now)
+    let request = request(ctx)?;
+    if request.live {
+        return Ok(service(ctx)?.now());
+    }
+    Ok(request.now)
 }
 
 /// Today in `organization_id`'s zone for this request, or `as_of`.

@@ -18,10 +18,13 @@ pub mod reports;
 pub mod scalars;
 pub mod settings;
 pub mod shape;
+pub mod subscriptions;
 pub mod users;
 pub mod workdays;
 
-use async_graphql::{EmptySubscription, MergedObject, Schema, SchemaBuilder};
+use async_graphql::{MergedObject, Schema, SchemaBuilder};
+
+pub use self::subscriptions::Subscription;
 
 use crate::service::Ctx;
 
@@ -55,7 +58,7 @@ pub struct Mutation(
     reports::ReportsMutation,
 );
 
-pub type JianduSchema = Schema<Query, Mutation, EmptySubscription>;
+pub type JianduSchema = Schema<Query, Mutation, Subscription>;
 
 /// Limits every request is held to.
 #[derive(Debug, Clone)]
@@ -92,8 +95,8 @@ impl Default for QueryLimits {
 }
 
 /// The schema without data, for printing the SDL.
-pub fn schema_builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
-    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+pub fn schema_builder() -> SchemaBuilder<Query, Mutation, Subscription> {
+    Schema::build(Query::default(), Mutation::default(), Subscription)
 }
 
 /// In test builds, resolving any field aliased `testPanic` panics and any field aliased

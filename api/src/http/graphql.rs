@@ -189,7 +189,7 @@ pub(super) async fn signed_in(
 /// Refuses, before it runs, a document whose shape no client of Jiandu needs.
 /// Returns the parsed document with its shape (`None`: it does not parse, and the executor
 /// will say why).
-fn check_shape(
+pub(super) fn check_shape(
     query: &str,
     limits: &QueryLimits,
     documents: &shape::Documents,
@@ -296,12 +296,11 @@ pub async fn execute(
             HashMapCache::default(),
         ));
     }
-    let request = request.data(Request {
+    let request = request.data(Request::once(
         caller,
-        now: ctx.now(),
-        client: super::client::address(headers, remote, state.limits.trusted_proxies),
-        rolled_up_lights: Default::default(),
-    });
+        ctx.now(),
+        super::client::address(headers, remote, state.limits.trusted_proxies),
+    ));
 
     let answer = run(state, request).await;
     if let Some(claimed) = claimed {

@@ -11,6 +11,7 @@ mod ledger;
 mod probes;
 pub mod rate;
 pub mod serve;
+mod subscriptions;
 
 use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
@@ -82,7 +83,9 @@ pub fn routes(state: AppState) -> impl Endpoint {
     } else {
         post(graphql::execute)
     };
-    let route = Route::new().at("/graphql", graphql);
+    let route = Route::new()
+        .at("/graphql", graphql)
+        .at("/graphql/ws", get(subscriptions::upgrade));
     let route = if state.graphiql {
         route.at("/graphiql/:file", get(graphiql::asset))
     } else {

@@ -35,10 +35,14 @@ pub async fn metrics(Data(state): Data<&AppState>) -> Response {
          jiandu_sql_statements_total {}\n\
          # HELP jiandu_write_commits_total Write transactions committed (SQLite: batches of writes).\n\
          # TYPE jiandu_write_commits_total counter\n\
-         jiandu_write_commits_total {}\n",
+         jiandu_write_commits_total {}\n\
+         # HELP jiandu_subscriptions Subscriptions running on this replica.\n\
+         # TYPE jiandu_subscriptions gauge\n\
+         jiandu_subscriptions {}\n",
         state.graphql_requests.load(Ordering::Relaxed),
         state.ctx.db.statements(),
         state.ctx.db.commits(),
+        state.ctx.db.events().subscribers(),
     );
     Response::builder()
         .content_type("text/plain; version=0.0.4")

@@ -24,7 +24,7 @@ use super::audit::{self, Change};
 use super::tenant::Owned;
 use super::views;
 use super::{Actor, Ctx};
-use crate::db::WriteTxn;
+use crate::db::{Event, WriteTxn};
 use crate::entity::{
     app_user, attachment, extension_request, finding, inspection, milestone, notice, organization,
     person, project, unit,
@@ -334,6 +334,9 @@ impl<'a> Command<'a> {
         {
             self.forget(table);
         }
+        for change in &changes {
+            self.announce_change(change);
+        }
         let active: Vec<E::ActiveModel> = rows
             .iter()
             .cloned()
@@ -416,7 +419,23 @@ impl<'a> Command<'a> {
 
     /// Records a change that is not a row of its own (a feed rotated, files attached).
     pub async fn record(&mut self, change: Change) -> Result<(), AppError> {
+        self.announce_change(&change);
         audit::record(self.db(), self.actor_id(), self.now, change).await
+    }
+
+    /// Tells subscribers of `event` once the command commits.
+    pub fn announce(&mut self, event: Event) {
+        self.txn.announce(event);
+    }
+
+    /// A change to a milestone is heard by `milestoneChanged`'s subscribers.
+    fn announce_change(&mut self, change: &Change) {
+        if change.entity_type == <milestone::Entity as Written>::KIND {
+            self.announce(Event::MilestoneChanged {
+                milestone: change.entity_id,
+                organization: change.organization_id,
+            });
+        }
     }
 
     /// Commits, and hands back what the command answers.

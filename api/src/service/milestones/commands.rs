@@ -12,6 +12,7 @@ use uuid::Uuid;
 use super::{
     MAX_DEPTH, MilestoneChanges, NewMilestone, children, open_children, refresh_ancestors, save,
 };
+use crate::db::Event;
 use crate::entity::{Stored, milestone, person, progress_report, project, unit};
 use crate::error::AppError;
 use crate::service::command::{Audit, Command};
@@ -144,8 +145,12 @@ pub async fn add_milestone(
             .filter(milestone::Column::Id.eq(parent))
             .exec(cmd.db())
             .await?;
+        cmd.announce(Event::MilestoneChanged {
+            milestone: parent,
+            organization: row.organization_id,
+        });
     }
-    refresh_ancestors(cmd.db(), row.parent_id).await?;
+    refresh_ancestors(&mut cmd, row.parent_id).await?;
     cmd.finish(MilestoneView::from(row)).await
 }
 

@@ -11,6 +11,7 @@ use uuid::Uuid;
 
 use super::command::{Audit, Command, Current};
 use super::views::MilestoneView;
+use crate::db::Event;
 use crate::entity::{Stored, milestone};
 use crate::error::AppError;
 
@@ -80,7 +81,7 @@ async fn save(
 ) -> Result<MilestoneView, AppError> {
     let after = cmd.update(current, next, audit).await?;
     if after.status != current.before.status || after.progress != current.before.progress {
-        refresh_ancestors(cmd.db(), after.parent_id).await?;
+        refresh_ancestors(cmd, after.parent_id).await?;
     }
     Ok(after)
 }
@@ -104,17 +105,18 @@ async fn open_children(db: &impl ConnectionTrait, id: Uuid) -> Result<usize, App
         .count())
 }
 
-/// Recomputes the progress of every ancestor from its children, bottom up.
+/// Recomputes the progress of every ancestor from its children, bottom up; subscribers hear of
+/// each ancestor that moved.
 async fn refresh_ancestors(
-    db: &impl ConnectionTrait,
+    cmd: &mut Command<'_>,
     mut parent_id: Option<Uuid>,
 ) -> Result<(), AppError> {
     for _ in 0..MAX_DEPTH {
         let Some(id) = parent_id else { break };
-        let Some(parent) = milestone::Entity::find_by_id(id).one(db).await? else {
+        let Some(parent) = milestone::Entity::find_by_id(id).one(cmd.db()).await? else {
             break;
         };
-        let shares = children(db, id).await?.into_iter().map(|c| {
+        let shares = children(cmd.db(), id).await?.into_iter().map(|c| {
             let v = MilestoneView::from(c);
             jiandu_domain::rollup::Share {
                 progress: v.progress,
@@ -132,7 +134,11 @@ async fn refresh_ancestors(
             if status == MilestoneStatus::NotStarted && mean > 0 {
                 next.status = Set(Stored(MilestoneStatus::InProgress));
             }
-            next.update(db).await?;
+            next.update(cmd.db()).await?;
+            cmd.announce(Event::MilestoneChanged {
+                milestone: id,
+                organization: parent.organization_id,
+            });
         }
         parent_id = parent.parent_id;
     }

@@ -8,6 +8,7 @@ use jiandu_domain::NoticeKind;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use uuid::Uuid;
 
+use crate::db::Event;
 use crate::entity::{Stored, finding, milestone, notice, notice_copy, project};
 use crate::error::AppError;
 use crate::service::audit::Change;
@@ -85,6 +86,11 @@ pub(super) async fn copy_upward(
         }
         .insert(cmd.db())
         .await?;
+        cmd.announce(Event::NoticeIssued {
+            notice: n.id,
+            person: superior,
+            organization,
+        });
         cmd.record(Change {
             organization_id: organization,
             action: "notice.copy",

@@ -262,7 +262,7 @@ pub async fn issue_supervision_order(
     )?;
     cmd.created::<notice::Entity>(&row, Audit::new("notice.order"))
         .await?;
-    webhooks::enqueue(&cmd, std::slice::from_ref(&row)).await?;
+    webhooks::enqueue(&mut cmd, std::slice::from_ref(&row)).await?;
     cmd.finish(NoticeView::from(row)).await
 }
 

@@ -261,7 +261,7 @@ pub async fn run(
     }
     cmd.create_many::<notice::Entity>(&issued, Audit::new("notice.issue"))
         .await?;
-    webhooks::enqueue(&cmd, &issued).await?;
+    webhooks::enqueue(&mut cmd, &issued).await?;
     run.copies = copies::copy_upward(&mut cmd, &rules, organization, day).await?;
     counter.save(&cmd).await?;
     cmd.finish(run).await

@@ -9,6 +9,7 @@ use jiandu_domain::{DeliveryStatus, NoticeKind, WebhookKind};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use uuid::Uuid;
 
+use crate::db::Event;
 use crate::entity::{Stored, notice, notice_delivery, webhook};
 use crate::error::AppError;
 use crate::service::audit::{self, Change};
@@ -206,11 +207,22 @@ pub async fn list_webhooks(ctx: &Ctx, actor: &Actor) -> Result<Vec<WebhookView>,
 }
 
 /// Writes the outbox rows of `notices`, inside the command that issues them: the inbox row
-/// delivered at once, a pending row for each active webhook of the organisation taking the kind.
-pub(crate) async fn enqueue(cmd: &Command<'_>, notices: &[notice::Model]) -> Result<(), AppError> {
+/// delivered at once, a pending row for each active webhook of the organisation taking the kind;
+/// and tells the recipients' `noticeIssued` subscriptions once the command commits.
+pub(crate) async fn enqueue(
+    cmd: &mut Command<'_>,
+    notices: &[notice::Model],
+) -> Result<(), AppError> {
     let Some(first) = notices.first() else {
         return Ok(());
     };
+    for n in notices {
+        cmd.announce(Event::NoticeIssued {
+            notice: n.id,
+            person: n.recipient_id,
+            organization: n.organization_id,
+        });
+    }
     let hooks = webhook::Entity::find()
         .filter(webhook::Column::OrganizationId.eq(first.organization_id))
         .filter(webhook::Column::DeletedAt.is_null())

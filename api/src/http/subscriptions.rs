@@ -1,0 +1,422 @@
+//! `/graphql/ws`: subscriptions over the graphql-transport-ws protocol.
+//!
+//! The caller signs in with `connection_init` (`{"authorization": "Bearer <token>"}`, or
+//! `{"token": "<token>"}`), and the connection is held to limits of its own: subscriptions only
+//! (queries and mutations go to `POST /graphql`, with their idempotency keys and limits), at most
+//! [`MOST_SUBSCRIPTIONS`] at once, each document checked like a request's, each `subscribe`
+//! counted against the user's request rate, messages of at most [`MOST_MESSAGE_BYTES`]. The
+//! server pings every [`PING_EVERY`]; a client silent for [`SILENT_FOR`] is let go, and so is one
+//! whose session ends (signed out, expired, disabled), checked as often.
+
+use std::collections::HashSet;
+use std::net::IpAddr;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use async_graphql::Executor;
+use async_graphql::dataloader::{DataLoader, HashMapCache};
+use async_graphql::http::{
+    ClientMessage, WebSocket as GraphqlWs, WebSocketProtocols as Protocols, WsMessage,
+};
+use async_graphql::parser::types::{DocumentOperations, OperationType};
+use futures::stream::BoxStream;
+use futures::{SinkExt, StreamExt};
+use poem::http::{HeaderMap, header};
+use poem::web::websocket::{Message, WebSocket, WebSocketConfig, WebSocketStream};
+use poem::web::{Data, RemoteAddr};
+use poem::{IntoResponse, Response, handler};
+use serde_json::json;
+use tokio::sync::mpsc;
+
+use super::{AppState, error_response};
+use crate::error::AppError;
+use crate::graphql::JianduSchema;
+use crate::graphql::context::{Caller, Request};
+use crate::graphql::error::give_codes;
+use crate::graphql::loaders::Batch;
+use crate::service::{Actor, accounts};
+
+/// The one protocol served.
+const PROTOCOL: &str = "graphql-transport-ws";
+
+/// Subscriptions one connection may hold at once.
+pub const MOST_SUBSCRIPTIONS: usize = 10;
+
+/// The longest message a client may send (a subscription document and its variables).
+pub const MOST_MESSAGE_BYTES: usize = 64 * 1024;
+
+/// How long a client has to send `connection_init` after connecting.
+const INIT_WITHIN: Duration = Duration::from_secs(10);
+
+/// How often the server pings, and checks that the caller's session still stands.
+const PING_EVERY: Duration = Duration::from_secs(30);
+
+/// A client that has sent nothing (not even a pong) for this long is gone.
+const SILENT_FOR: Duration = Duration::from_secs(75);
+
+#[handler]
+pub async fn upgrade(
+    ws: WebSocket,
+    headers: &HeaderMap,
+    remote: &RemoteAddr,
+    Data(state): Data<&AppState>,
+) -> Response {
+    let offered = headers
+        .get(header::SEC_WEBSOCKET_PROTOCOL)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|p| p.trim() == PROTOCOL));
+    if !offered {
+        return error_response(AppError::BadRequest(format!(
+            "subscriptions speak the `{PROTOCOL}` WebSocket subprotocol; ask for it in \
+             Sec-WebSocket-Protocol"
+        )));
+    }
+    let client = super::client::address(headers, remote, state.limits.trusted_proxies);
+    let state = state.clone();
+    let mut config = WebSocketConfig::default();
+    config.max_message_size = Some(MOST_MESSAGE_BYTES);
+    config.max_frame_size = Some(MOST_MESSAGE_BYTES);
+    ws.protocols([PROTOCOL])
+        .config(config)
+        .on_upgrade(move |socket| serve(socket, state, client))
+        .into_response()
+}
+
+/// The schema, its answers' errors given codes as `POST /graphql` gives them.
+#[derive(Clone)]
+struct Coded(JianduSchema);
+
+impl Executor for Coded {
+    async fn execute(&self, request: async_graphql::Request) -> async_graphql::Response {
+        let mut response = self.0.execute(request).await;
+        give_codes(&mut response);
+        response
+    }
+
+    fn execute_stream(
+        &self,
+        request: async_graphql::Request,
+        session_data: Option<Arc<async_graphql::Data>>,
+    ) -> BoxStream<'static, async_graphql::Response> {
+        Executor::execute_stream(&self.0, request, session_data)
+            .map(|mut response| {
+                give_codes(&mut response);
+                response
+            })
+            .boxed()
+    }
+}
+
+/// The signed-in caller of a connection.
+#[derive(Clone)]
+struct Signed {
+    actor: Arc<Actor>,
+    token: String,
+}
+
+/// What the reading side, the writing side and the watchdog of one connection share.
+struct Connection {
+    state: AppState,
+    client: Option<IpAddr>,
+    signed: Mutex<Option<Signed>>,
+    /// The ids of the subscriptions running.
+    active: Mutex<HashSet<String>>,
+    last_heard: Mutex<Instant>,
+    /// Messages the server sends of its own accord: refusals, pings, closes.
+    own: mpsc::Sender<WsMessage>,
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+async fn serve(socket: WebSocketStream, state: AppState, client: Option<IpAddr>) {
+    let (mut sink, stream) = socket.split();
+    let (own, mut own_messages) = mpsc::channel(16);
+    let connection = Arc::new(Connection {
+        state: state.clone(),
+        client,
+        signed: Mutex::new(None),
+        active: Mutex::new(HashSet::new()),
+        last_heard: Mutex::new(Instant::now()),
+        own,
+    });
+    let reader = connection.clone();
+    let incoming = stream
+        .take_while(|message| std::future::ready(matches!(message, Ok(m) if !m.is_close())))
+        .filter_map(move |message| {
+            let connection = reader.clone();
+            async move { connection.screen(message.ok()?).await }
+        });
+    let mut graphql = std::pin::pin!(GraphqlWs::from_message_stream(
+        Coded(state.schema.clone()),
+        incoming,
+        Protocols::GraphQLWS
+    ));
+    let watchdog = tokio::spawn(watch(connection.clone()));
+    loop {
+        let message = tokio::select! {
+            message = graphql.next() => match message {
+                Some(message) => message,
+                None => break,
+            },
+            Some(message) = own_messages.recv() => message,
+        };
+        match message {
+            WsMessage::Text(text) => {
+                connection.observe(&text);
+                if sink.send(Message::Text(text)).await.is_err() {
+                    break;
+                }
+            }
+            WsMessage::Close(code, reason) => {
+                let _ = sink.send(Message::close_with(code, reason)).await;
+                break;
+            }
+        }
+    }
+    watchdog.abort();
+}
+
+/// Pings, lets go of a silent client, closes a connection never initialised or whose session
+/// has ended.
+async fn watch(connection: Arc<Connection>) {
+    let opened = Instant::now();
+    let mut ticks = tokio::time::interval(Duration::from_secs(1));
+    let mut last_ping = Instant::now();
+    loop {
+        ticks.tick().await;
+        let signed = lock(&connection.signed).clone();
+        let close = |code: u16, reason: &str| WsMessage::Close(code, reason.to_string());
+        let Some(signed) = signed else {
+            if opened.elapsed() >= INIT_WITHIN {
+                let _ = connection
+                    .own
+                    .send(close(4408, "Connection initialisation timeout"))
+                    .await;
+                return;
+            }
+            continue;
+        };
+        if lock(&connection.last_heard).elapsed() >= SILENT_FOR {
+            let _ = connection.own.send(close(3008, "timeout")).await;
+            return;
+        }
+        if last_ping.elapsed() < PING_EVERY {
+            continue;
+        }
+        last_ping = Instant::now();
+        match accounts::authenticate(&connection.state.ctx, &signed.token).await {
+            Ok(authenticated) if !authenticated.must_change_password => {}
+            Ok(_) | Err(AppError::Unauthenticated(_)) => {
+                let _ = connection
+                    .own
+                    .send(close(4401, "the session has ended; sign in again"))
+                    .await;
+                return;
+            }
+            // The database is away for now: the session is checked again at the next ping.
+            Err(_) => {}
+        }
+        let ping = json!({ "type": "ping" }).to_string();
+        if connection.own.send(WsMessage::Text(ping)).await.is_err() {
+            return;
+        }
+    }
+}
+
+impl Connection {
+    /// A client message as the protocol layer should see it, or `None` when it is answered
+    /// here (a refusal) or is not for it (pings and pongs of the WebSocket itself).
+    async fn screen(&self, message: Message) -> Option<serde_json::Result<ClientMessage>> {
+        *lock(&self.last_heard) = Instant::now();
+        let bytes = match message {
+            Message::Text(text) => text.into_bytes(),
+            Message::Binary(bytes) => bytes,
+            Message::Ping(_) | Message::Pong(_) | Message::Close(_) => return None,
+        };
+        match ClientMessage::from_bytes(bytes) {
+            Ok(ClientMessage::ConnectionInit { payload }) => self.sign_in(payload).await,
+            Ok(ClientMessage::Start { id, payload }) => self.start(id, payload).await,
+            Ok(ClientMessage::Stop { id }) => {
+                lock(&self.active).remove(&id);
+                Some(Ok(ClientMessage::Stop { id }))
+            }
+            other => Some(other),
+        }
+    }
+
+    /// Signs the connection in with the token `connection_init` carries; closes it with 4403
+    /// when there is none or it is refused.
+    async fn sign_in(
+        &self,
+        payload: Option<serde_json::Value>,
+    ) -> Option<serde_json::Result<ClientMessage>> {
+        if lock(&self.signed).is_some() {
+            // The protocol layer closes with 4429 (too many initialisation requests).
+            return Some(Ok(ClientMessage::ConnectionInit { payload }));
+        }
+        let token = payload.as_ref().and_then(token_of);
+        let refusal = match token {
+            None => Some("send the token in connection_init: {\"authorization\": \"Bearer …\"}"),
+            Some(token) => match accounts::authenticate(&self.state.ctx, &token).await {
+                Ok(authenticated) if authenticated.must_change_password => {
+                    Some(crate::graphql::context::CHANGE_PASSWORD_FIRST)
+                }
+                Ok(authenticated) => {
+                    *lock(&self.signed) = Some(Signed {
+                        actor: Arc::new(authenticated.actor),
+                        token,
+                    });
+                    None
+                }
+                Err(AppError::Unauthenticated(_)) => {
+                    Some("the token is unknown, expired or revoked; sign in again")
+                }
+                Err(_) => Some("cannot check the token now; try again shortly"),
+            },
+        };
+        match refusal {
+            Some(why) => {
+                let _ = self.own.send(WsMessage::Close(4403, why.to_string())).await;
+                None
+            }
+            None => Some(Ok(ClientMessage::ConnectionInit { payload })),
+        }
+    }
+
+    /// Passes a `subscribe` on with the caller's data, or refuses it (an `error` message for
+    /// its id) when it breaks a limit or is not a subscription.
+    async fn start(
+        &self,
+        id: String,
+        request: async_graphql::Request,
+    ) -> Option<serde_json::Result<ClientMessage>> {
+        let Some(signed) = lock(&self.signed).clone() else {
+            let _ = self
+                .own
+                .send(WsMessage::Close(4401, "Unauthorized".into()))
+                .await;
+            return None;
+        };
+        if lock(&self.active).contains(&id) {
+            let _ = self
+                .own
+                .send(WsMessage::Close(
+                    4409,
+                    format!("Subscriber for {id} already exists"),
+                ))
+                .await;
+            return None;
+        }
+        match self.admit(&signed, request) {
+            Ok(request) => {
+                lock(&self.active).insert(id.clone());
+                Some(Ok(ClientMessage::Start {
+                    id,
+                    payload: request,
+                }))
+            }
+            Err(error) => {
+                let refusal = json!({
+                    "type": "error",
+                    "id": id,
+                    "payload": [{
+                        "message": error.client_message(),
+                        "extensions": { "code": error.code() },
+                    }],
+                });
+                let _ = self.own.send(WsMessage::Text(refusal.to_string())).await;
+                None
+            }
+        }
+    }
+
+    fn admit(
+        &self,
+        signed: &Signed,
+        mut request: async_graphql::Request,
+    ) -> Result<async_graphql::Request, AppError> {
+        let state = &self.state;
+        if lock(&self.active).len() >= MOST_SUBSCRIPTIONS {
+            return Err(AppError::TooComplex(format!(
+                "at most {MOST_SUBSCRIPTIONS} subscriptions at once on one connection"
+            )));
+        }
+        state
+            .rate
+            .take(signed.actor.user_id())
+            .map_err(|retry_after_secs| AppError::RateLimited { retry_after_secs })?;
+        let parsed =
+            super::graphql::check_shape(&request.query, &state.query_limits, &state.documents)
+                .map_err(AppError::TooComplex)?;
+        if let Some(parsed) = parsed {
+            let document = &parsed.1;
+            let operation = match (&document.operations, request.operation_name.as_deref()) {
+                (DocumentOperations::Single(operation), _) => Some(operation),
+                (DocumentOperations::Multiple(operations), Some(name)) => operations.get(name),
+                (DocumentOperations::Multiple(_), None) => None,
+            };
+            if operation.is_some_and(|o| o.node.ty != OperationType::Subscription) {
+                return Err(AppError::BadRequest(
+                    "only subscriptions are served here; send queries and mutations to \
+                     POST /graphql"
+                        .into(),
+                ));
+            }
+            request.set_parsed_query(document.clone());
+        }
+        let batch = Batch {
+            ctx: state.ctx.clone(),
+            actor: signed.actor.clone(),
+        };
+        // A subscription answers for as long as it lasts: nothing is kept from one answer to
+        // the next, or it would answer with what was true when it began.
+        let loader = DataLoader::with_cache(batch, tokio::spawn, HashMapCache::default());
+        loader.enable_all_cache(false);
+        let caller = Caller::Signed {
+            actor: signed.actor.clone(),
+            token: signed.token.clone(),
+            must_change_password: false,
+        };
+        Ok(request
+            .data(loader)
+            .data(Request::lasting(caller, state.ctx.now(), self.client)))
+    }
+
+    /// Notes the end of a subscription the server ended (`complete`, or an `error`).
+    fn observe(&self, text: &str) {
+        #[derive(serde::Deserialize)]
+        struct Ended {
+            id: String,
+        }
+        let ending =
+            text.starts_with(r#"{"type":"complete""#) || text.starts_with(r#"{"type":"error""#);
+        if ending && let Ok(ended) = serde_json::from_str::<Ended>(text) {
+            lock(&self.active).remove(&ended.id);
+        }
+    }
+}
+
+/// The token of a `connection_init` payload: `authorization` ("Bearer …") or `token`, their
+/// names in any case.
+fn token_of(payload: &serde_json::Value) -> Option<String> {
+    let object = payload.as_object()?;
+    let field = |name: &str| {
+        object
+            .iter()
+            .find(|(key, _)| key.eq_ignore_ascii_case(name))
+            .and_then(|(_, value)| value.as_str())
+            .map(str::trim)
+    };
+    let token = match field("authorization") {
+        Some(value) => {
+            let (scheme, token) = value.split_once(' ')?;
+            scheme
+                .eq_ignore_ascii_case("bearer")
+                .then_some(token.trim())?
+        }
+        None => field("token")?,
+    };
+    (!token.is_empty()).then(|| token.to_string())
+}
