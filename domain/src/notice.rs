@@ -67,6 +67,23 @@ pub fn short_name(organization_name: &str) -> String {
         .unwrap_or_default()
 }
 
+/// The body that issues an organisation's notices and bulletins: a township's (乡, 镇, 街道)
+/// 人大主席团, a county's, district's or city's 人大常委会; a name that already says which is
+/// kept as it is.
+pub fn issuer(organization_name: &str) -> String {
+    let name = organization_name.trim();
+    if name.contains("人大") {
+        name.to_string()
+    } else if ["县", "区", "市", "州", "旗"]
+        .iter()
+        .any(|end| name.ends_with(end))
+    {
+        format!("{name}人大常委会")
+    } else {
+        format!("{name}人大主席团")
+    }
+}
+
 /// A supervision order's number: `思人督〔2026〕3号`.
 pub fn order_number(short_name: &str, year: i32, sequence: i32) -> String {
     format!("{short_name}人督〔{year}〕{sequence}号")
@@ -195,6 +212,15 @@ pub fn climb(standing: &Standing, ladder: &Ladder) -> Vec<NoticeKind> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_township_issues_through_its_presidium_a_county_through_its_standing_committee() {
+        assert_eq!(issuer("思蒙镇"), "思蒙镇人大主席团");
+        assert_eq!(issuer("双流街道"), "双流街道人大主席团");
+        assert_eq!(issuer("丹棱县"), "丹棱县人大常委会");
+        assert_eq!(issuer("东坡区"), "东坡区人大常委会");
+        assert_eq!(issuer("思蒙镇人大主席团"), "思蒙镇人大主席团");
+    }
 
     #[test]
     fn an_order_is_numbered_as_an_official_document_is() {

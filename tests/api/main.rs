@@ -14,6 +14,7 @@ mod counting;
 mod crash;
 mod demo;
 mod deputies;
+mod documents;
 mod duties;
 mod evidence;
 mod extensions;

@@ -169,6 +169,7 @@ async fn no_query_or_download_returns_another_organisations_rows(app: TestApp) {
     let token = ours.presidium.as_str();
     let t = &theirs.town;
     let year = today().format("%Y").to_string();
+    let month = today().format("%-m").to_string();
 
     // Each root query, with their ids where it takes one.
     let by_id = |field: &str, id: &str| format!("{{ {field}(id:\"{id}\"){{ id }} }}");
@@ -191,6 +192,7 @@ async fn no_query_or_download_returns_another_organisations_rows(app: TestApp) {
         ("extensionRequests", "{ extensionRequests(first:100) { totalCount nodes { id milestone { id } } } }".into()),
         ("notice", by_id("notice", &theirs.notice)),
         ("webhooks", "{ webhooks { id url } }".into()),
+        ("bulletin", format!("{{ bulletin(year:{year}, month:{month}) {{ text }} }}")),
         ("notices", "{ notices(first:100) { totalCount nodes { id recipient { id } milestone { id } } } }".into()),
         ("users", "{ users { id username organization { id } person { id } } }".into()),
         ("sessions", "{ sessions { id current } }".into()),
@@ -254,6 +256,11 @@ async fn no_query_or_download_returns_another_organisations_rows(app: TestApp) {
     );
     assert_eq!(answers["sessions"]["sessions"].as_array().unwrap().len(), 1);
     assert_eq!(answers["webhooks"]["webhooks"], json!([]));
+    let bulletin = answers["bulletin"]["bulletin"]["text"].as_str().unwrap();
+    assert!(
+        bulletin.contains("汉阳镇") && !bulletin.contains("桥体及廊亭建设"),
+        "{bulletin}"
+    );
     assert_eq!(answers["history"]["a"]["totalCount"], 0);
     assert_eq!(answers["history"]["b"]["totalCount"], 0);
     // Asking for their organisation by name is refused, not answered with nothing.
@@ -263,6 +270,7 @@ async fn no_query_or_download_returns_another_organisations_rows(app: TestApp) {
         "query($o:ID!){ milestones(filter:{organizationId:$o}){ totalCount } }",
         "query($o:ID!){ findings(filter:{organizationId:$o}){ totalCount } }",
         "query($o:ID!){ projects(filter:{organizationId:$o}){ totalCount } }",
+        "query($o:ID!){ bulletin(year:2026, month:3, organizationId:$o){ text } }",
     ] {
         let body = app.gql(Some(token), query, json!({ "o": t.org })).await;
         assert_eq!(code(&body), "NOT_FOUND", "{query}: {body}");
@@ -301,6 +309,17 @@ async fn no_query_or_download_returns_another_organisations_rows(app: TestApp) {
     }
     let file = app.get(Some(token), &theirs.attachment_url).await;
     assert_eq!(file.status(), 404);
+    for path in [
+        format!("/documents/notices/{}.docx", theirs.notice),
+        format!("/documents/bulletins/{}/2026-03.docx", t.org),
+    ] {
+        assert_eq!(app.get(Some(token), &path).await.status(), 404, "{path}");
+        assert_eq!(
+            app.get(Some(&t.presidium), &path).await.status(),
+            200,
+            "{path}"
+        );
+    }
     let file = app.get(Some(&t.presidium), &theirs.attachment_url).await;
     assert_eq!(file.status(), 200, "their own file is there for them");
 }

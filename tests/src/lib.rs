@@ -14,6 +14,7 @@ use jiandu_domain::Role;
 use sea_orm::{ConnectionTrait, Database};
 use serde_json::{Value, json};
 
+pub mod docx;
 pub mod process;
 pub mod receiver;
 pub mod subscriber;

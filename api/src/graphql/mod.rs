@@ -5,6 +5,7 @@ mod args;
 pub mod attachments;
 pub mod connection;
 pub mod context;
+pub mod documents;
 pub mod error;
 pub mod extensions;
 pub mod findings;
@@ -38,6 +39,7 @@ pub struct Query(
     findings::FindingsQuery,
     extensions::ExtensionsQuery,
     notices::NoticesQuery,
+    documents::DocumentsQuery,
     reports::ReportsQuery,
     history::HistoryQuery,
     workdays::WorkdaysQuery,

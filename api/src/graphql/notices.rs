@@ -75,6 +75,12 @@ impl Notice {
         Ok(accounts.iter().any(|u| !u.disabled))
     }
 
+    /// the notice as a Word document in official layout (GET with the bearer token or the
+    /// workbench's session)
+    async fn document_url(&self) -> String {
+        crate::service::documents::notice_url(self.0.id)
+    }
+
     /// every place it went and how: the inbox, and each webhook, with its attempts
     async fn deliveries(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Delivery>> {
         let rows = context::load_all(ctx, NoticeDeliveriesKey(self.0.id)).await?;

@@ -12,7 +12,7 @@ use crate::error::AppError;
 use crate::service::{attachments, calendar};
 
 /// `filename*=` of RFC 6266 / RFC 8187: UTF-8, percent-encoded, so Chinese names survive.
-fn content_disposition(inline: bool, file_name: &str) -> String {
+pub(super) fn content_disposition(inline: bool, file_name: &str) -> String {
     let mut encoded = String::with_capacity(file_name.len() * 3);
     for byte in file_name.bytes() {
         if byte.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&byte) {

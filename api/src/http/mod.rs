@@ -3,6 +3,7 @@
 
 pub mod capped;
 pub(crate) mod client;
+mod documents;
 mod downloads;
 pub mod graphiql;
 mod graphql;
@@ -94,6 +95,11 @@ pub fn routes(state: AppState) -> impl Endpoint {
     crate::web::mount(route)
         .at("/attachments/:id", get(downloads::attachment))
         .at("/calendar/:file", get(downloads::calendar_feed))
+        .at("/documents/notices/:file", get(documents::notice))
+        .at(
+            "/documents/bulletins/:organization/:file",
+            get(documents::bulletin),
+        )
         .at("/export/ledger.xlsx", get(ledger::ledger_xlsx))
         .at("/export/ledger.csv", get(ledger::ledger_csv))
         .at("/healthz", get(probes::healthz))

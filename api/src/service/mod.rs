@@ -9,6 +9,7 @@ pub mod audit;
 pub mod calendar;
 pub mod command;
 pub mod deadlines;
+pub mod documents;
 pub mod duties;
 pub mod extensions;
 pub mod figures;

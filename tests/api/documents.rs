@@ -1,0 +1,287 @@
+//! Documents to print and stamp, opened with a real .docx reader: a supervision order in
+//! official layout (the red mark and rule, number, title, addressee, text, signature, date; the
+//! fonts official documents name), and the monthly bulletin — its figures, the red items by
+//! unit and leader, the units praised for finishing on time — whose .docx says what its text
+//! says. Only those who may read them download them.
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use jiandu_tests::docx::{paragraphs, section};
+use jiandu_tests::town::{Town, day, today};
+use jiandu_tests::{TestApp, code, e2e};
+use serde_json::{Value, json};
+
+const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+async fn download(app: &TestApp, token: Option<&str>, url: &str) -> reqwest::Response {
+    app.get(token, url).await
+}
+
+async fn docx(app: &TestApp, token: &str, url: &str) -> Vec<u8> {
+    let response = download(app, Some(token), url).await;
+    assert_eq!(response.status(), 200, "{url}");
+    assert_eq!(response.headers()["content-type"], DOCX);
+    response.bytes().await.unwrap().to_vec()
+}
+
+e2e!(a_supervision_order_prints_as_an_official_document);
+async fn a_supervision_order_prints_as_an_official_document(app: TestApp) {
+    let town = Town::setup(&app, "思蒙镇").await;
+    let other = Town::setup(&app, "汉阳镇").await;
+    let m = town
+        .milestone(&app, json!({ "title": "桥面铺装", "deadline": day(-3) }))
+        .await;
+    let order = app
+        .ok(
+            &town.presidium,
+            "mutation($id:ID!,$d:Date!){ issueSupervisionOrder(entityId:$id, replyDue:$d){ number title body documentUrl } }",
+            json!({ "id": m["id"], "d": day(5) }),
+        )
+        .await["issueSupervisionOrder"]
+        .clone();
+    let url = order["documentUrl"].as_str().unwrap();
+    let response = download(&app, Some(&town.liming), url).await;
+    let disposition = response.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        disposition.starts_with("attachment; filename*=UTF-8''") && disposition.ends_with(".docx"),
+        "{disposition}"
+    );
+    let bytes = docx(&app, &town.liming, url).await;
+    let read = paragraphs(&bytes);
+    let texts: Vec<&str> = read.iter().map(|p| p.text.as_str()).collect();
+    let number = order["number"].as_str().unwrap();
+    let title = order["title"].as_str().unwrap();
+    let date = {
+        let d: NaiveDate = today();
+        format!(
+            "{}年{}月{}日",
+            d.format("%Y"),
+            d.format("%-m"),
+            d.format("%-d")
+        )
+    };
+    assert_eq!(texts[0], "思蒙镇人大主席团", "the mark first: {texts:?}");
+    assert_eq!(texts[1], number);
+    let at = |text: &str| {
+        texts
+            .iter()
+            .position(|t| *t == text)
+            .unwrap_or_else(|| panic!("{text:?} in {texts:?}"))
+    };
+    let (title_at, addressee_at) = (at(title), at("李明同志："));
+    assert!(title_at < addressee_at);
+    let body = &texts[addressee_at + 1];
+    assert!(
+        body.contains("桥面铺装") && body.contains(&day(5)),
+        "the order's text after the addressee: {body}"
+    );
+    assert_eq!(
+        order["body"].as_str().unwrap().lines().nth(1),
+        Some(*body),
+        "the text as issued"
+    );
+    let signature_at = texts
+        .iter()
+        .rposition(|t| *t == "思蒙镇人大主席团")
+        .unwrap();
+    assert!(signature_at > addressee_at);
+    assert_eq!(texts[signature_at + 1], date);
+
+    // The look of an official document: the mark in red 小标宋, the title in 小标宋 二号, the
+    // text in 仿宋_GB2312 三号; A4 with the standard's margins.
+    assert_eq!(read[0].font(), Some("方正小标宋简体"));
+    assert_eq!(read[0].runs[0]["color"], "FF0000", "{:?}", read[0].runs);
+    assert_eq!(read[title_at].font(), Some("方正小标宋简体"));
+    assert_eq!(read[title_at].runs[0]["sz"], 44);
+    assert_eq!(read[addressee_at + 1].font(), Some("仿宋_GB2312"));
+    assert_eq!(read[addressee_at + 1].runs[0]["sz"], 32);
+    let page = section(&bytes);
+    assert_eq!(
+        (&page["pageSize"]["w"], &page["pageSize"]["h"]),
+        (&json!(11906), &json!(16838)),
+        "A4: {page}"
+    );
+    assert_eq!(page["pageMargin"]["top"], 2098, "37 mm: {page}");
+
+    // Anyone of the town may read it; nobody else, and not without signing in.
+    assert_eq!(download(&app, Some(&town.viewer), url).await.status(), 200);
+    assert_eq!(
+        download(&app, Some(&other.presidium), url).await.status(),
+        404
+    );
+    assert_eq!(download(&app, None, url).await.status(), 401);
+    let nonsense = download(
+        &app,
+        Some(&town.presidium),
+        "/documents/notices/nonsense.docx",
+    )
+    .await;
+    assert_eq!(nonsense.status(), 404);
+}
+
+e2e!(the_monthly_bulletin_names_the_red_items_by_unit_and_praises_the_punctual);
+/// March 2026 of 思蒙镇: 桥面铺装 (村建办, 李明, due 6 March) never done; 廊亭彩绘 (经发办, 陈刚,
+/// due 20 March) done on the 18th; 栈道护栏 not due till April. The bulletin, as of 31 March,
+/// counts two due and one on time, lists 桥面铺装 under 村建办 with its leader and days overdue,
+/// praises 经发办, and its .docx reads line for line as its text.
+async fn the_monthly_bulletin_names_the_red_items_by_unit_and_praises_the_punctual(app: TestApp) {
+    let town = Town::setup(&app, "思蒙镇").await;
+    let other = Town::setup(&app, "汉阳镇").await;
+    let late = town
+        .milestone(
+            &app,
+            json!({ "title": "桥面铺装", "deadline": "2026-03-06" }),
+        )
+        .await;
+    let done = town
+        .milestone(
+            &app,
+            json!({ "title": "廊亭彩绘", "deadline": "2026-03-20",
+                    "responsibleLeaderId": town.chen, "responsibleUnitId": town.jingfa }),
+        )
+        .await;
+    town.milestone(
+        &app,
+        json!({ "title": "栈道护栏", "deadline": "2026-04-30" }),
+    )
+    .await;
+    // 陈刚 reported it done on 18 March, as it happened.
+    let username = app
+        .ok(&town.chengang, "{ me { username } }", json!({}))
+        .await["me"]["username"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let on_the_18th = app
+        .ctx
+        .stopped_at(Utc.with_ymd_and_hms(2026, 3, 18, 2, 0, 0).unwrap());
+    jiandu_api::service::milestones::complete_milestone(
+        &on_the_18th,
+        &app.actor(&username).await,
+        done["id"].as_str().unwrap().parse().unwrap(),
+        done["version"].as_i64().unwrap() as i32,
+        Some("彩绘完工"),
+        None,
+    )
+    .await
+    .expect("completed on the 18th");
+    app.ok(
+        &town.presidium,
+        "mutation{ runNoticesNow(asOf:\"2026-03-09\"){ issued } }",
+        json!({}),
+    )
+    .await;
+
+    let query = "query($o:ID){ bulletin(year:2026, month:3, organizationId:$o){ year month asOf title text documentUrl organization { name } } }";
+    let bulletin = app.ok(&town.presidium, query, json!({ "o": null })).await["bulletin"].clone();
+    assert_eq!(bulletin["asOf"], "2026-03-31");
+    assert_eq!(bulletin["organization"]["name"], "思蒙镇");
+    assert_eq!(bulletin["title"], "关于2026年3月重点事项督办情况的通报");
+    let text = bulletin["text"].as_str().unwrap();
+    let overdue = app
+        .ok(
+            &town.presidium,
+            "query($id:ID!){ milestone(id:$id){ daysOverdue(asOf:\"2026-03-31\") } }",
+            json!({ "id": late["id"] }),
+        )
+        .await["milestone"]["daysOverdue"]
+        .clone();
+    let march = |kind: &str| {
+        let app = &app;
+        let token = town.presidium.clone();
+        let kind = kind.to_string();
+        async move {
+            app.ok(
+                &token,
+                "query($k:[NoticeKind!]){ notices(filter:{kind:$k}){ totalCount } }",
+                json!({ "k": [kind] }),
+            )
+            .await["notices"]["totalCount"]
+                .clone()
+        }
+    };
+    let (reminders, urges) = (march("REMINDER").await, march("URGE").await);
+    assert_eq!(urges, 1, "桥面铺装 urged on its first working day overdue");
+    for expected in [
+        "各责任单位、各责任领导：".to_string(),
+        "本月到期2项，按期办结1项，按期办结率50%；截至3月31日，逾期未办结1项。".to_string(),
+        format!("本月发出提醒{reminders}次、催办{urges}次、督办单0份，督办单已签收0份。"),
+        "（一）村建办（1项）".to_string(),
+        format!(
+            "1. 桥面铺装（思蒙国家湿地公园健身步道风雨桥），责任领导李明，完成时限3月6日，已逾期{overdue}天，当前进度0%。"
+        ),
+        "经发办本月到期事项全部按期办结，予以通报表扬。".to_string(),
+    ] {
+        assert!(text.contains(&expected), "{expected:?} in:\n{text}");
+    }
+    assert!(!text.contains("栈道护栏"), "not due yet, not red:\n{text}");
+    assert!(!text.contains("汉阳"), "only this town:\n{text}");
+
+    let bytes = docx(
+        &app,
+        &town.presidium,
+        bulletin["documentUrl"].as_str().unwrap(),
+    )
+    .await;
+    let read: Vec<String> = paragraphs(&bytes)
+        .into_iter()
+        .map(|p| p.text)
+        .filter(|t| !t.is_empty())
+        .collect();
+    let printed: Vec<String> = text
+        .lines()
+        .map(|l| l.trim_start_matches('　').to_string())
+        .filter(|l| !l.is_empty())
+        .collect();
+    assert_eq!(read, printed, "the .docx says what the text says");
+    let heading = paragraphs(&bytes)
+        .into_iter()
+        .find(|p| p.text == "一、总体情况")
+        .unwrap();
+    assert_eq!(heading.font(), Some("黑体"));
+
+    // Bad months and foreign organisations.
+    for (year, month) in [
+        (2026, 13),
+        (2026, 0),
+        (1999, 5),
+        (
+            today().format("%Y").to_string().parse::<i32>().unwrap() + 1,
+            1,
+        ),
+    ] {
+        let refused = app
+            .gql(
+                Some(&town.presidium),
+                "query($y:Int!,$m:Int!){ bulletin(year:$y, month:$m){ text } }",
+                json!({ "y": year, "m": month }),
+            )
+            .await;
+        assert_eq!(
+            code(&refused),
+            "VALIDATION_FAILED",
+            "{year}-{month}: {refused}"
+        );
+    }
+    let foreign = app
+        .gql(
+            Some(&other.presidium),
+            query,
+            json!({ "o": org_of(&app, &town).await }),
+        )
+        .await;
+    assert_eq!(code(&foreign), "NOT_FOUND", "{foreign}");
+    let url = bulletin["documentUrl"].as_str().unwrap();
+    assert_eq!(
+        download(&app, Some(&other.presidium), url).await.status(),
+        404
+    );
+}
+
+async fn org_of(app: &TestApp, town: &Town) -> Value {
+    app.ok(&town.presidium, "{ me { organization { id } } }", json!({}))
+        .await["me"]["organization"]["id"]
+        .clone()
+}

@@ -1,0 +1,54 @@
+//! Reading a .docx back with another implementation of the format (docx-rs's reader), as a
+//! user's word processor would open it.
+
+use docx_rs::{DocumentChild, ParagraphChild, RunChild};
+use serde_json::Value;
+
+/// One paragraph as read: its text, and each run's properties (fonts, size, colour) as JSON.
+#[derive(Debug)]
+pub struct Paragraph {
+    pub text: String,
+    pub runs: Vec<Value>,
+}
+
+impl Paragraph {
+    /// The East Asian font of its first run.
+    pub fn font(&self) -> Option<&str> {
+        self.runs.first()?["fonts"]["eastAsia"].as_str()
+    }
+}
+
+/// The paragraphs of a .docx; panics when it is not one.
+pub fn paragraphs(bytes: &[u8]) -> Vec<Paragraph> {
+    let document = docx_rs::read_docx(bytes).expect("a .docx a word processor opens");
+    document
+        .document
+        .children
+        .iter()
+        .filter_map(|child| match child {
+            DocumentChild::Paragraph(p) => Some(p),
+            _ => None,
+        })
+        .map(|p| {
+            let mut text = String::new();
+            let mut runs = Vec::new();
+            for child in &p.children {
+                if let ParagraphChild::Run(run) = child {
+                    runs.push(serde_json::to_value(&run.run_property).unwrap());
+                    for piece in &run.children {
+                        if let RunChild::Text(t) = piece {
+                            text.push_str(&t.text);
+                        }
+                    }
+                }
+            }
+            Paragraph { text, runs }
+        })
+        .collect()
+}
+
+/// The page size and margins of the document's section, as JSON.
+pub fn section(bytes: &[u8]) -> Value {
+    let document = docx_rs::read_docx(bytes).expect("a .docx");
+    serde_json::to_value(&document.document.section_property).unwrap()
+}
