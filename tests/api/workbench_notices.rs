@@ -235,3 +235,63 @@ async fn a_wecom_robot_added_on_the_page_gets_the_order_postgres() {
         a_wecom_robot_added_on_the_page_gets_the_order(jiandu_tests::Backend::Postgres).await;
     }
 }
+
+e2e!(orders_and_the_monthly_bulletin_print_from_the_workbench);
+/// Each notice on 督办通知 downloads as a Word document with the session; 月度通报 shows a
+/// month's bulletin with its red items and downloads it; a month that is no month is refused
+/// next to the form.
+async fn orders_and_the_monthly_bulletin_print_from_the_workbench(app: TestApp) {
+    let town = Town::setup(&app, "思蒙镇").await;
+    town.milestone(
+        &app,
+        json!({ "title": "桥面铺装", "deadline": "2026-03-06" }),
+    )
+    .await;
+    let m = town
+        .milestone(&app, json!({ "title": "廊亭彩绘", "deadline": day(-3) }))
+        .await;
+    let id = app
+        .ok(
+            &town.presidium,
+            "mutation($id:ID!,$d:Date!){ issueSupervisionOrder(entityId:$id, replyDue:$d){ id } }",
+            json!({ "id": m["id"], "d": day(4) }),
+        )
+        .await["issueSupervisionOrder"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let leader = Visitor::new(&app, Some(&town.liming));
+    let inbox = leader.get("/notices").await;
+    let link = format!("/documents/notices/{id}.docx");
+    assert!(inbox.html.contains(&link) && inbox.html.contains("/notices/bulletin"));
+    let document = leader.get(&link).await;
+    assert_eq!(document.status, 200);
+    assert!(document.html.starts_with("PK"), "a zip package");
+    let stranger = Visitor::new(&app, None).get(&link).await;
+    assert_eq!(stranger.status, 401);
+
+    let bulletin = leader.get("/notices/bulletin?month=2026-03").await;
+    assert_eq!(bulletin.status, 200, "{}", bulletin.html);
+    assert!(
+        bulletin
+            .html
+            .contains("关于2026年3月重点事项督办情况的通报")
+            && bulletin
+                .html
+                .contains("1. 桥面铺装（思蒙国家湿地公园健身步道风雨桥），责任领导李明"),
+        "{}",
+        bulletin.html
+    );
+    let download = bulletin.after("href=\"/documents/bulletins/");
+    let file = leader
+        .get(&format!("/documents/bulletins/{download}"))
+        .await;
+    assert_eq!(file.status, 200);
+    let refused = leader.get("/notices/bulletin?month=2026-13").await;
+    assert_eq!(refused.status, 422);
+    assert!(
+        refused.refusal().unwrap().contains("月份"),
+        "{}",
+        refused.html
+    );
+}

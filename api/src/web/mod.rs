@@ -10,6 +10,7 @@
 
 mod assets;
 mod board;
+mod bulletin;
 mod calendar;
 mod dashboard;
 mod extensions;
@@ -68,6 +69,7 @@ pub fn mount(route: Route) -> Route {
         )
         .at("/notices", get(notices::list))
         .at("/notices/run", post(notices::run_now))
+        .at("/notices/bulletin", get(bulletin::show))
         .at("/notices/hooks", post(notices::add_hook))
         .at("/notices/hooks/:id/delete", post(notices::delete_hook))
         .at("/notices/:id/:step", post(notices::answer))

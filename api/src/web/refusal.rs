@@ -45,6 +45,8 @@ fn label(field: &str) -> &str {
         "behindPaceYellowPoints" => "黄灯百分点",
         "behindPaceRedPoints" => "红灯百分点",
         "backdateDays" => "补报天数",
+        "month" => "月份",
+        "year" => "年份",
         other => other,
     }
 }
