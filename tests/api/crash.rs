@@ -246,3 +246,114 @@ async fn sigterm_finishes_in_flight_requests_and_exits_cleanly() {
         "every answered write is stored"
     );
 }
+
+/// The notice scan of a county killed (SIGKILL) while it runs, then run again: the second run
+/// finishes what the first left, the third finds nothing to do, no item has a kind of notice
+/// twice that day, every organisation's order numbers run 1, 2, 3 … without a gap, and every
+/// organisation with an overdue item was reached.
+async fn a_scan_killed_midway_and_run_again_issues_each_notice_once(backend: Backend) {
+    use jiandu_api::entity::{milestone, notice};
+    use jiandu_api::seed::bench::{self, Scale};
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+
+    let app = jiandu_tests::TestApp::spawn(backend).await;
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 6, 30).unwrap();
+    bench::generate(&app.ctx, Scale::County, 11, day)
+        .await
+        .expect("a county");
+    let db = app.ctx.db.conn();
+    let count = || async { notice::Entity::find().count(db).await.unwrap() };
+    let scan = || {
+        let mut command = std::process::Command::new(SERVER);
+        command
+            .args(["notices", "run", "--as-of", "2026-06-30"])
+            .env("JIANDU_DATABASE_URL", app.database_url())
+            .env("JIANDU_DATA_DIR", app.data_dir())
+            .env("RUST_LOG", "warn")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        command
+    };
+
+    let mut first = scan().spawn().expect("the scan starts");
+    loop {
+        if count().await > 0 {
+            first.kill().expect("SIGKILL");
+            break;
+        }
+        assert!(
+            first.try_wait().unwrap().is_none(),
+            "the scan ended before anything was seen to commit"
+        );
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
+    first.wait().unwrap();
+    let killed_at = count().await;
+
+    let second = scan().output().expect("the scan runs again");
+    assert!(second.status.success(), "{second:?}");
+    let finished = count().await;
+    assert!(
+        finished > killed_at,
+        "the kill came in the middle: {killed_at} of {finished}"
+    );
+    let third = scan().output().expect("and once more");
+    assert!(third.status.success());
+    assert!(
+        String::from_utf8_lossy(&third.stdout).contains("issued 0 notices"),
+        "{}",
+        String::from_utf8_lossy(&third.stdout)
+    );
+    assert_eq!(count().await, finished);
+
+    let notices = notice::Entity::find().all(db).await.unwrap();
+    let mut seen = BTreeSet::new();
+    let mut orders: std::collections::BTreeMap<uuid::Uuid, Vec<i32>> = Default::default();
+    for n in &notices {
+        assert!(
+            seen.insert((n.subject_id, n.kind.0.as_str(), n.issued_on)),
+            "{} issued twice",
+            n.title
+        );
+        if let Some(sequence) = n.sequence {
+            orders.entry(n.organization_id).or_default().push(sequence);
+        }
+    }
+    assert!(!orders.is_empty(), "the county has orders to number");
+    for (org, mut numbers) in orders {
+        numbers.sort_unstable();
+        let expected: Vec<i32> = (1..=numbers.len() as i32).collect();
+        assert_eq!(numbers, expected, "organisation {org}'s orders");
+    }
+    let reached: BTreeSet<uuid::Uuid> = notices.iter().map(|n| n.organization_id).collect();
+    let overdue: BTreeSet<uuid::Uuid> = milestone::Entity::find()
+        .filter(milestone::Column::IsItem.eq(true))
+        .filter(milestone::Column::CompletedOn.is_null())
+        .filter(milestone::Column::DueBy.lt(day))
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|m| m.status.0.is_open())
+        .map(|m| m.organization_id)
+        .collect();
+    assert!(overdue.len() > 1, "a county's worth of organisations");
+    assert!(
+        overdue.is_subset(&reached),
+        "{} organisations with overdue items, {} reached",
+        overdue.len(),
+        reached.len()
+    );
+}
+
+#[tokio::test]
+async fn a_scan_killed_midway_and_run_again_issues_each_notice_once_on_sqlite() {
+    a_scan_killed_midway_and_run_again_issues_each_notice_once(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn a_scan_killed_midway_and_run_again_issues_each_notice_once_on_postgres() {
+    if std::env::var_os("JIANDU_TEST_POSTGRES_URL").is_some() {
+        a_scan_killed_midway_and_run_again_issues_each_notice_once(Backend::Postgres).await;
+    }
+}
