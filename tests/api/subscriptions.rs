@@ -7,7 +7,9 @@
 use futures::SinkExt;
 use futures::StreamExt;
 use graphql_ws_client::Error as WsError;
-use jiandu_tests::subscriber::{self, connect, next, running, subscribe};
+use jiandu_tests::subscriber::{
+    self, connect, connect_over, next, running, socket_with, subscribe,
+};
 use jiandu_tests::town::{Town, day};
 use jiandu_tests::{Backend, TestApp, e2e};
 use serde_json::{Value, json};
@@ -245,5 +247,39 @@ async fn a_connection_is_held_to_its_limits(app: TestApp) {
             heard["data"]["milestoneChanged"]["title"],
             "桥面铺装（沥青）"
         );
+    }
+}
+
+e2e!(a_workbench_page_subscribes_with_its_session_from_this_site_only);
+/// A page of this site opens the socket with its session cookie and an empty
+/// `connection_init`, and hears its person's notices; the same cookie sent from another site's
+/// page (its Origin) signs nobody in.
+async fn a_workbench_page_subscribes_with_its_session_from_this_site_only(app: TestApp) {
+    let town = Town::setup(&app, "思蒙镇").await;
+    let cookie = format!("jiandu_session={}", town.liming);
+    let page = connect_over(
+        socket_with(&app, &[("cookie", &cookie), ("origin", &app.base)]).await,
+        json!({}),
+    )
+    .await
+    .expect("a page of this site signs in with its session");
+    let mut notices = subscribe(&page, NOTICES, json!({})).await;
+    running(&app, 1).await;
+    let issued = order(&app, &town, "桥面铺装", &town.li).await;
+    assert_eq!(
+        next(&mut notices).await["data"]["noticeIssued"]["id"],
+        issued["id"]
+    );
+
+    for origin in ["https://elsewhere.example", "null"] {
+        let refused = connect_over(
+            socket_with(&app, &[("cookie", &cookie), ("origin", origin)]).await,
+            json!({}),
+        )
+        .await;
+        match refused {
+            Err(WsError::Close(code, _)) => assert_eq!(code, 4403, "from {origin}"),
+            other => panic!("another site's page is refused, not {:?}", other.is_ok()),
+        }
     }
 }

@@ -1,7 +1,7 @@
 //! The three roles' main journeys in a real browser (Debian's Chromium, headless): the presidium
 //! creates a project and splits it, the leader reports progress and done, the deputy logs an
 //! inspection with a photo on a phone and raises a finding; the overdue list and the timeline
-//! change with them. Screenshots at phone and desktop widths go to `target/screenshots/`.
+//! change with them; an order issued while the leader has a page open is announced on it. Screenshots at phone and desktop widths go to `target/screenshots/`.
 //!
 //! Without Chromium and ChromeDriver on the machine the test says so and passes, unless
 //! `JIANDU_REQUIRE_BROWSER` is set (as `.ci/run` does after installing them).
@@ -68,11 +68,12 @@ async fn three_roles_walk_their_journeys_in_a_real_browser() {
     };
     let app = TestApp::spawn(Backend::Sqlite).await;
     let town = Town::setup(&app, "思蒙镇").await;
-    town.milestone(
-        &app,
-        json!({ "title": "完成公开招标", "startDate": day(-20), "deadline": day(-3) }),
-    )
-    .await;
+    let tender = town
+        .milestone(
+            &app,
+            json!({ "title": "完成公开招标", "startDate": day(-20), "deadline": day(-3) }),
+        )
+        .await;
     let shots = screenshots();
     let browser = Browser::start(&driver, &chromium, DESKTOP.0, DESKTOP.1).await;
 
@@ -140,6 +141,36 @@ async fn three_roles_walk_their_journeys_in_a_real_browser() {
         .unwrap()
         .to_string();
     sign_in(&browser, &app, &username(&app, &town.liming).await).await;
+    // An order issued while the leader has a page open is announced on it at once.
+    let mut live = false;
+    for _ in 0..50 {
+        live = browser
+            .evaluate("return document.getElementById('live').dataset.live === 'on';")
+            .await
+            == true;
+        if live {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(live, "the page subscribed to its notices");
+    let order = app
+        .ok(
+            &town.presidium,
+            "mutation($id:ID!,$d:Date!){ issueSupervisionOrder(entityId:$id, replyDue:$d){ number } }",
+            json!({ "id": tender["id"], "d": day(4) }),
+        )
+        .await;
+    browser.find(".live-notice a").await;
+    let announced = browser.text(".live-notice").await;
+    let number = order["issueSupervisionOrder"]["number"].as_str().unwrap();
+    assert!(
+        announced.contains(number) && announced.contains("新的督办单"),
+        "{announced}"
+    );
+    browser
+        .screenshot(&shots.join("desktop-live-notice.png"))
+        .await;
     browser.open(&format!("{}/mine", app.base)).await;
     browser
         .follow(&format!("a[href=\"/milestones/{item}\"]"))

@@ -167,9 +167,11 @@ async fn text_typed_into_any_field_comes_back_escaped_on_every_page(app: TestApp
     assert_eq!(refused_account.status, 422, "{}", refused_account.html);
     pages.push(("refused account".into(), refused_account));
     pages.push(("/people".into(), presidium.get("/people").await));
+    // The workbench's one script of its own, from this server; nothing else.
+    let own = r#"<script src="/assets/live.js" defer></script>"#;
     for (name, answer) in &pages {
         assert!(
-            !answer.html.contains("<script"),
+            !answer.html.replacen(own, "", 1).contains("<script"),
             "{name} carries a script:\n{}",
             answer.html
         );

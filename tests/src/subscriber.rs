@@ -29,16 +29,27 @@ impl GraphqlOperation for Operation {
     }
 }
 
+type Socket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
 /// A WebSocket to `app`'s `/graphql/ws`, asking for graphql-transport-ws.
-pub async fn socket(
-    app: &TestApp,
-) -> tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>> {
+pub async fn socket(app: &TestApp) -> Socket {
+    socket_with(app, &[]).await
+}
+
+/// [`socket`], the upgrade request carrying `headers` too (a browser's Origin and cookie).
+pub async fn socket_with(app: &TestApp, headers: &[(&'static str, &str)]) -> Socket {
     let url = format!("{}/graphql/ws", app.base.replacen("http", "ws", 1));
     let mut request = url.into_client_request().expect("a WebSocket URL");
     request.headers_mut().insert(
         "Sec-WebSocket-Protocol",
         "graphql-transport-ws".parse().unwrap(),
     );
+    for (name, value) in headers {
+        request
+            .headers_mut()
+            .insert(*name, value.parse().expect("a header value"));
+    }
     let (socket, _) = tokio_tungstenite::connect_async(request)
         .await
         .expect("the WebSocket upgrade");
@@ -47,9 +58,16 @@ pub async fn socket(
 
 /// A client signed in with `token` (through `connection_init`), or the error that refused it.
 pub async fn connect(app: &TestApp, token: &str) -> Result<Client, graphql_ws_client::Error> {
-    let (client, actor) = Client::build(socket(app).await)
-        .payload(json!({ "authorization": format!("Bearer {token}") }))?
-        .await?;
+    let payload = json!({ "authorization": format!("Bearer {token}") });
+    connect_over(socket(app).await, payload).await
+}
+
+/// A client on `socket` that sends `payload` with `connection_init`.
+pub async fn connect_over(
+    socket: Socket,
+    payload: Value,
+) -> Result<Client, graphql_ws_client::Error> {
+    let (client, actor) = Client::build(socket).payload(payload)?.await?;
     tokio::spawn(actor.into_future());
     Ok(client)
 }

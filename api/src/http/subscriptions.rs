@@ -1,7 +1,7 @@
 //! `/graphql/ws`: subscriptions over the graphql-transport-ws protocol.
 //!
 //! The caller signs in with `connection_init` (`{"authorization": "Bearer <token>"}`, or
-//! `{"token": "<token>"}`), and the connection is held to limits of its own: subscriptions only
+//! `{"token": "<token>"}`; a workbench page of this site with its session cookie), and the connection is held to limits of its own: subscriptions only
 //! (queries and mutations go to `POST /graphql`, with their idempotency keys and limits), at most
 //! [`MOST_SUBSCRIPTIONS`] at once, each document checked like a request's, each `subscribe`
 //! counted against the user's request rate, messages of at most [`MOST_MESSAGE_BYTES`]. The
@@ -72,13 +72,19 @@ pub async fn upgrade(
         )));
     }
     let client = super::client::address(headers, remote, state.limits.trusted_proxies);
+    // The workbench's pages sign in with their session cookie, which only a page of this very
+    // site can send along: a browser always names the page's origin, and another site's page
+    // cannot pass for this one.
+    let session = same_origin(headers)
+        .then(|| crate::web::session_token(headers))
+        .flatten();
     let state = state.clone();
     let mut config = WebSocketConfig::default();
     config.max_message_size = Some(MOST_MESSAGE_BYTES);
     config.max_frame_size = Some(MOST_MESSAGE_BYTES);
     ws.protocols([PROTOCOL])
         .config(config)
-        .on_upgrade(move |socket| serve(socket, state, client))
+        .on_upgrade(move |socket| serve(socket, state, client, session))
         .into_response()
 }
 
@@ -118,6 +124,8 @@ struct Signed {
 struct Connection {
     state: AppState,
     client: Option<IpAddr>,
+    /// The workbench session the upgrade carried from a page of this site.
+    session: Option<String>,
     signed: Mutex<Option<Signed>>,
     /// The ids of the subscriptions running.
     active: Mutex<HashSet<String>>,
@@ -130,12 +138,29 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-async fn serve(socket: WebSocketStream, state: AppState, client: Option<IpAddr>) {
+/// Whether the request's `Origin` is the site it is sent to (`Host`).
+fn same_origin(headers: &HeaderMap) -> bool {
+    let value = |name| headers.get(name).and_then(|v| v.to_str().ok());
+    match (value(header::ORIGIN), value(header::HOST)) {
+        (Some(origin), Some(host)) => origin
+            .split_once("://")
+            .is_some_and(|(_, origin_host)| origin_host.eq_ignore_ascii_case(host)),
+        _ => false,
+    }
+}
+
+async fn serve(
+    socket: WebSocketStream,
+    state: AppState,
+    client: Option<IpAddr>,
+    session: Option<String>,
+) {
     let (mut sink, stream) = socket.split();
     let (own, mut own_messages) = mpsc::channel(16);
     let connection = Arc::new(Connection {
         state: state.clone(),
         client,
+        session,
         signed: Mutex::new(None),
         active: Mutex::new(HashSet::new()),
         last_heard: Mutex::new(Instant::now()),
@@ -256,7 +281,10 @@ impl Connection {
             // The protocol layer closes with 4429 (too many initialisation requests).
             return Some(Ok(ClientMessage::ConnectionInit { payload }));
         }
-        let token = payload.as_ref().and_then(token_of);
+        let token = payload
+            .as_ref()
+            .and_then(token_of)
+            .or_else(|| self.session.clone());
         let refusal = match token {
             None => Some("send the token in connection_init: {\"authorization\": \"Bearer …\"}"),
             Some(token) => match accounts::authenticate(&self.state.ctx, &token).await {

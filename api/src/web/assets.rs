@@ -5,11 +5,18 @@ use poem::web::Path;
 use poem::{Response, handler};
 
 /// (name, content type, bytes).
-const ASSETS: [(&str, &str, &[u8]); 1] = [(
-    "style.css",
-    "text/css; charset=utf-8",
-    include_bytes!("../../assets/web/style.css"),
-)];
+const ASSETS: [(&str, &str, &[u8]); 2] = [
+    (
+        "style.css",
+        "text/css; charset=utf-8",
+        include_bytes!("../../assets/web/style.css"),
+    ),
+    (
+        "live.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../assets/web/live.js"),
+    ),
+];
 
 #[handler]
 pub async fn asset(Path(name): Path<String>) -> Response {

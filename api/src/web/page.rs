@@ -45,7 +45,7 @@ pub fn role_name(role: jiandu_domain::Role) -> &'static str {
 /// Pages and assets never go to another site, are never framed, and load only this server's
 /// styles and scripts; signed-in pages are kept by no cache.
 const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; \
-     script-src 'self'; img-src 'self' data: blob:; form-action 'self'; \
+     script-src 'self'; connect-src 'self'; img-src 'self' data: blob:; form-action 'self'; \
      frame-ancestors 'none'; base-uri 'none'";
 
 /// `body` as an HTML page with `status`.
