@@ -136,6 +136,58 @@ impl Access {
     }
 }
 
+impl Access {
+    /// Registering a suggestion: a deputy their own (as its lead deputy), the presidium any.
+    pub fn check_register_suggestion(
+        &self,
+        organization_id: Uuid,
+        lead_deputy: Uuid,
+    ) -> Result<(), Denied> {
+        self.in_own(organization_id, "suggestions")?;
+        match self.role {
+            Role::Presidium => Ok(()),
+            Role::Deputy if self.person_id == Some(lead_deputy) => Ok(()),
+            _ => Err(Denied::Forbidden(
+                "a deputy registers their own suggestions; the presidium registers any".into(),
+            )),
+        }
+    }
+
+    /// Rating a suggestion's answer or withdrawing it: its lead deputy, or the presidium on
+    /// their behalf (a paper form).
+    pub fn check_lead_deputy(
+        &self,
+        organization_id: Uuid,
+        lead_deputy: Uuid,
+        what: &str,
+    ) -> Result<(), Denied> {
+        self.in_own(organization_id, "this suggestion")?;
+        match self.role {
+            Role::Presidium => Ok(()),
+            Role::Deputy if self.person_id == Some(lead_deputy) => Ok(()),
+            _ => Err(Denied::Forbidden(format!(
+                "only the lead deputy or the presidium may {what}"
+            ))),
+        }
+    }
+
+    /// Answering a suggestion: the leader it was assigned to, or the presidium.
+    pub fn check_answer_suggestion(
+        &self,
+        organization_id: Uuid,
+        responsible: Option<Uuid>,
+    ) -> Result<(), Denied> {
+        self.in_own(organization_id, "this suggestion")?;
+        match self.role {
+            Role::Presidium => Ok(()),
+            Role::Leader if responsible.is_some() && self.person_id == responsible => Ok(()),
+            _ => Err(Denied::Forbidden(
+                "only the leader it is assigned to or the presidium may answer a suggestion".into(),
+            )),
+        }
+    }
+}
+
 /// `root` and every organisation below it, given each organisation's parent.
 pub fn subtree(parents: &HashMap<Uuid, Option<Uuid>>, root: Uuid) -> HashSet<Uuid> {
     let mut children: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
@@ -208,6 +260,29 @@ mod tests {
             presidium.check_manage(elsewhere, "x"),
             Err(Denied::NotFound)
         );
+    }
+
+    #[test]
+    fn suggestions_are_registered_rated_and_answered_by_those_they_name() {
+        let (town, me, someone, elsewhere) = ids();
+        let deputy = access(Role::Deputy, town, &[town], Some(me));
+        assert!(deputy.check_register_suggestion(town, me).is_ok());
+        assert!(deputy.check_register_suggestion(town, someone).is_err());
+        assert_eq!(
+            deputy.check_register_suggestion(elsewhere, me),
+            Err(Denied::NotFound)
+        );
+        assert!(deputy.check_lead_deputy(town, me, "rate").is_ok());
+        assert!(deputy.check_lead_deputy(town, someone, "rate").is_err());
+        assert!(deputy.check_answer_suggestion(town, Some(me)).is_err());
+        let leader = access(Role::Leader, town, &[town], Some(me));
+        assert!(leader.check_answer_suggestion(town, Some(me)).is_ok());
+        assert!(leader.check_answer_suggestion(town, Some(someone)).is_err());
+        assert!(leader.check_answer_suggestion(town, None).is_err());
+        assert!(leader.check_register_suggestion(town, me).is_err());
+        let presidium = access(Role::Presidium, town, &[town], None);
+        assert!(presidium.check_register_suggestion(town, someone).is_ok());
+        assert!(presidium.check_answer_suggestion(town, None).is_ok());
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub mod report;
 pub mod rollup;
 pub mod settings;
 pub mod status;
+pub mod suggestion;
 pub mod time;
 pub mod validate;
 pub mod workdays;

@@ -23,6 +23,7 @@ mod m20261202_000015_items;
 mod m20261202_000016_construction;
 mod m20261203_000017_notices;
 mod m20261203_000018_deliveries;
+mod m20261203_000019_suggestions;
 
 pub struct Migrator;
 
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000016_construction::Migration),
             Box::new(m20261203_000017_notices::Migration),
             Box::new(m20261203_000018_deliveries::Migration),
+            Box::new(m20261203_000019_suggestions::Migration),
         ]
     }
 }

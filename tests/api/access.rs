@@ -35,9 +35,15 @@ enum Op {
     ReplyToNotice,
     CreateWebhook,
     DeleteWebhook,
+    RegisterSuggestion,
+    AssignSuggestion,
+    AnswerSuggestion,
+    SuggestionFeedback,
+    ConcludeSuggestion,
+    WithdrawSuggestion,
 }
 
-const OPS: [Op; 26] = [
+const OPS: [Op; 32] = [
     Op::CreateOrganization,
     Op::CreateUnit,
     Op::CreatePerson,
@@ -64,6 +70,12 @@ const OPS: [Op; 26] = [
     Op::ReplyToNotice,
     Op::CreateWebhook,
     Op::DeleteWebhook,
+    Op::RegisterSuggestion,
+    Op::AssignSuggestion,
+    Op::AnswerSuggestion,
+    Op::SuggestionFeedback,
+    Op::ConcludeSuggestion,
+    Op::WithdrawSuggestion,
 ];
 
 async fn audit_events(app: &TestApp) -> u64 {
@@ -71,6 +83,41 @@ async fn audit_events(app: &TestApp) -> u64 {
         .count(app.ctx.db.conn())
         .await
         .expect("count")
+}
+
+/// A suggestion of 杨秀英's (the deputy's own), taken by the presidium as far as `stage`: 0
+/// registered, 1 assigned to 李明, 2 answered; `{id version}`.
+async fn suggestion(app: &TestApp, town: &Town, stage: u8) -> Value {
+    let fields = "{ id version }";
+    let mut s = app
+        .ok(
+            &town.presidium,
+            &format!("mutation($d:ID!,$r:Date!){{ registerSuggestion(input:{{title:\"增设路灯\",content:\"老街照明不足\",source:INTERSESSION,leadDeputyId:$d,receivedOn:$r}}){fields} }}"),
+            json!({ "d": town.yang, "r": day(-1) }),
+        )
+        .await["registerSuggestion"]
+        .clone();
+    if stage >= 1 {
+        s = app
+            .ok(
+                &town.presidium,
+                &format!("mutation($id:ID!,$v:Int!,$u:ID!,$l:ID!){{ assignSuggestion(id:$id,expectedVersion:$v,input:{{leadUnitId:$u,responsibleLeaderId:$l}}){fields} }}"),
+                json!({ "id": s["id"], "v": s["version"], "u": town.cunjian, "l": town.li }),
+            )
+            .await["assignSuggestion"]
+            .clone();
+    }
+    if stage >= 2 {
+        s = app
+            .ok(
+                &town.presidium,
+                &format!("mutation($id:ID!,$v:Int!,$d:Date!){{ answerSuggestion(id:$id,expectedVersion:$v,input:{{answerClass:A,text:\"已增设\",answeredOn:$d,metDeputy:true}}){fields} }}"),
+                json!({ "id": s["id"], "v": s["version"], "d": day(0) }),
+            )
+            .await["answerSuggestion"]
+            .clone();
+    }
+    s
 }
 
 /// Prepares a fresh target in `town` (as its presidium) and returns the mutation to attempt.
@@ -273,6 +320,57 @@ async fn prepare(app: &TestApp, town: &Town, op: Op, n: usize) -> (String, Value
                 json!({ "id": made["createWebhook"]["id"] }),
             )
         }
+        Op::RegisterSuggestion => (
+            q(
+                "mutation($d:ID!,$r:Date!){ registerSuggestion(input:{title:\"修复村道\",content:\"三组村道破损\",source:LIAISON_STATION,leadDeputyId:$d,receivedOn:$r}){ id } }",
+            ),
+            json!({ "d": town.yang, "r": day(-2) }),
+        ),
+        Op::AssignSuggestion => {
+            let s = suggestion(app, town, 0).await;
+            (
+                q(
+                    "mutation($id:ID!,$v:Int!,$u:ID!,$l:ID!){ assignSuggestion(id:$id,expectedVersion:$v,input:{leadUnitId:$u,responsibleLeaderId:$l}){ id } }",
+                ),
+                json!({ "id": s["id"], "v": s["version"], "u": town.cunjian, "l": town.li }),
+            )
+        }
+        Op::AnswerSuggestion => {
+            let s = suggestion(app, town, 1).await;
+            (
+                q(
+                    "mutation($id:ID!,$v:Int!,$d:Date!){ answerSuggestion(id:$id,expectedVersion:$v,input:{answerClass:B,text:\"列入计划\",answeredOn:$d,metDeputy:false}){ id } }",
+                ),
+                json!({ "id": s["id"], "v": s["version"], "d": day(0) }),
+            )
+        }
+        Op::SuggestionFeedback => {
+            let s = suggestion(app, town, 2).await;
+            (
+                q(
+                    "mutation($id:ID!,$v:Int!){ recordSuggestionFeedback(id:$id,expectedVersion:$v,feedback:SATISFIED){ id } }",
+                ),
+                json!({ "id": s["id"], "v": s["version"] }),
+            )
+        }
+        Op::ConcludeSuggestion => {
+            let s = suggestion(app, town, 2).await;
+            (
+                q(
+                    "mutation($id:ID!,$v:Int!){ concludeSuggestion(id:$id,expectedVersion:$v){ id } }",
+                ),
+                json!({ "id": s["id"], "v": s["version"] }),
+            )
+        }
+        Op::WithdrawSuggestion => {
+            let s = suggestion(app, town, 0).await;
+            (
+                q(
+                    "mutation($id:ID!,$v:Int!){ withdrawSuggestion(id:$id,expectedVersion:$v,reason:\"已另行解决\"){ id } }",
+                ),
+                json!({ "id": s["id"], "v": s["version"] }),
+            )
+        }
         Op::UpdateSettings => (
             q(
                 "mutation($o:ID!,$d:Int!){ updateOrganizationSettings(organizationId:$o,input:{backdateDays:$d}){ id } }",
@@ -292,7 +390,7 @@ async fn prepare(app: &TestApp, town: &Town, op: Op, n: usize) -> (String, Value
 }
 
 /// What each role may do to its own organisation's records (milestones belong to 李明, and so
-/// do the orders about them: only he acknowledges or answers them).
+/// do the orders about them: only he acknowledges or answers them; suggestions are 杨秀英's).
 fn expected(role: &str, op: Op) -> &'static str {
     match (role, op) {
         ("responsible leader", Op::AcknowledgeNotice | Op::ReplyToNotice) => "OK",
@@ -300,6 +398,13 @@ fn expected(role: &str, op: Op) -> &'static str {
         (_, Op::AcknowledgeNotice | Op::ReplyToNotice) => "FORBIDDEN",
         ("presidium", _) => "OK",
         ("deputy", Op::Verify | Op::Return) => "OK",
+        // 杨秀英 registers, rates and withdraws her own suggestions; 李明 answers those assigned
+        // to him; another town cannot name her as its deputy.
+        ("deputy", Op::RegisterSuggestion | Op::SuggestionFeedback | Op::WithdrawSuggestion) => {
+            "OK"
+        }
+        ("responsible leader", Op::AnswerSuggestion) => "OK",
+        ("other organisation", Op::RegisterSuggestion) => "VALIDATION_FAILED",
         ("responsible leader", Op::ReportProgress | Op::Complete | Op::RequestExtension) => "OK",
         ("responsible person", Op::ReportProgress | Op::Complete | Op::RequestExtension) => "OK",
         (

@@ -36,6 +36,7 @@ mod sign_off;
 mod slow_clients;
 mod story;
 mod subscriptions;
+mod suggestions;
 mod tenancy;
 mod time;
 mod webhooks;

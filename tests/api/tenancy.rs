@@ -17,6 +17,7 @@ struct Theirs {
     extension: String,
     notice: String,
     webhook: String,
+    suggestion: String,
     attachment_url: String,
 }
 
@@ -102,7 +103,18 @@ impl Theirs {
             .as_str()
             .unwrap()
             .to_string();
+        let suggestion = app
+            .ok(
+                &town.deputy,
+                "mutation($d:ID!,$r:Date!){ registerSuggestion(input:{title:\"思蒙场镇增设路灯\",content:\"老街照明不足\",source:CONGRESS_SESSION,leadDeputyId:$d,receivedOn:$r}){ id } }",
+                json!({ "d": town.yang, "r": day(-4) }),
+            )
+            .await["registerSuggestion"]["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
         Theirs {
+            suggestion,
             extension,
             notice,
             webhook,
@@ -191,6 +203,8 @@ async fn no_query_or_download_returns_another_organisations_rows(app: TestApp) {
         ("annualReport", format!("{{ annualReport(year:{year}) {{ inspections milestonesDue findingsRaised }} }}")),
         ("extensionRequests", "{ extensionRequests(first:100) { totalCount nodes { id milestone { id } } } }".into()),
         ("notice", by_id("notice", &theirs.notice)),
+        ("suggestion", by_id("suggestion", &theirs.suggestion)),
+        ("suggestions", "{ suggestions(first:100) { totalCount nodes { id } } }".into()),
         ("webhooks", "{ webhooks { id url } }".into()),
         ("bulletin", format!("{{ bulletin(year:{year}, month:{month}) {{ text }} }}")),
         ("notices", "{ notices(first:100) { totalCount nodes { id recipient { id } milestone { id } } } }".into()),
@@ -207,7 +221,14 @@ async fn no_query_or_download_returns_another_organisations_rows(app: TestApp) {
             holds_none_of_theirs(&app, token, &theirs, query).await,
         );
     }
-    for field in ["project", "milestone", "inspection", "finding", "notice"] {
+    for field in [
+        "project",
+        "milestone",
+        "inspection",
+        "finding",
+        "notice",
+        "suggestion",
+    ] {
         assert!(
             answers[field][field].is_null(),
             "{field}: {}",
@@ -221,6 +242,7 @@ async fn no_query_or_download_returns_another_organisations_rows(app: TestApp) {
         "findings",
         "extensionRequests",
         "notices",
+        "suggestions",
     ] {
         assert_eq!(answers[list][list]["totalCount"], 0, "{list}");
     }

@@ -11,7 +11,8 @@ use uuid::Uuid;
 use crate::error::AppError;
 use crate::service::views::{
     AttachmentView, DeadlineChangeView, ExtensionView, FindingView, InspectionView, MilestoneView,
-    OrganizationView, PersonView, ProgressReportView, ProjectView, UserView,
+    OrganizationView, PersonView, ProgressReportView, ProjectView, SuggestionAnswerView,
+    SuggestionView, UserView,
 };
 use crate::service::{self, Actor, Ctx};
 
@@ -93,6 +94,12 @@ impl Loader<ProjectFiguresKey> for Batch {
 // Extension requests of a milestone, and of a finding, oldest first.
 key!(MilestoneExtensionsKey);
 key!(FindingExtensionsKey);
+key!(SuggestionKey);
+// Each round's answer of a suggestion.
+key!(SuggestionAnswersKey);
+// Ids of a suggestion's co-signers and co-units.
+key!(SuggestionCosignersKey);
+key!(SuggestionCoUnitsKey);
 
 fn ids<K: Copy>(keys: &[K], id: impl Fn(K) -> Uuid) -> Vec<Uuid> {
     keys.iter().map(|k| id(*k)).collect()
@@ -132,6 +139,11 @@ by_id!(
     service::inspections::inspections_by_ids
 );
 by_id!(FindingKey, FindingView, service::findings::findings_by_ids);
+by_id!(
+    SuggestionKey,
+    SuggestionView,
+    service::suggestions::suggestions_by_ids
+);
 
 /// Loads the rows of many owners in one query and groups them by owner, keeping the query's
 /// order within each group.
@@ -266,6 +278,21 @@ children_of!(
 );
 children_of!(ParticipantsKey, Uuid, service::inspections::participants_of);
 children_of!(NoticeCopiesKey, Uuid, service::notices::copies_of);
+children_of!(
+    SuggestionAnswersKey,
+    SuggestionAnswerView,
+    service::suggestions::answers_of
+);
+children_of!(
+    SuggestionCosignersKey,
+    Uuid,
+    service::suggestions::cosigners_of
+);
+children_of!(
+    SuggestionCoUnitsKey,
+    Uuid,
+    service::suggestions::co_units_of
+);
 children_of!(
     NoticeDeliveriesKey,
     service::notices::webhooks::DeliveryView,

@@ -20,6 +20,7 @@ pub mod scalars;
 pub mod settings;
 pub mod shape;
 pub mod subscriptions;
+pub mod suggestions;
 pub mod users;
 pub mod workdays;
 
@@ -40,6 +41,7 @@ pub struct Query(
     extensions::ExtensionsQuery,
     notices::NoticesQuery,
     documents::DocumentsQuery,
+    suggestions::SuggestionsQuery,
     reports::ReportsQuery,
     history::HistoryQuery,
     workdays::WorkdaysQuery,
@@ -56,6 +58,7 @@ pub struct Mutation(
     findings::FindingsMutation,
     extensions::ExtensionsMutation,
     notices::NoticesMutation,
+    suggestions::SuggestionsMutation,
     attachments::AttachmentsMutation,
     reports::ReportsMutation,
 );

@@ -27,7 +27,7 @@ use super::{Actor, Ctx};
 use crate::db::{Event, WriteTxn};
 use crate::entity::{
     app_user, attachment, extension_request, finding, inspection, milestone, notice, organization,
-    person, project, unit,
+    person, project, suggestion, unit,
 };
 use crate::error::AppError;
 
@@ -95,6 +95,7 @@ written! {
     attachment: "Attachment", views::AttachmentView, cached: None, counted: false;
     extension_request: "ExtensionRequest", views::ExtensionView, cached: None, counted: true;
     notice: "Notice", views::NoticeView, cached: None, counted: true;
+    suggestion: "Suggestion", views::SuggestionView, cached: None, counted: true;
 }
 
 macro_rules! versioned {
@@ -112,6 +113,7 @@ macro_rules! versioned {
 
 versioned! {
     app_user;
+    suggestion;
     notice;
     extension_request;
     project;

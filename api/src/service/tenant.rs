@@ -11,8 +11,8 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::entity::{
-    app_user, attachment, audit_event, extension_request, finding, inspection, milestone, notice,
-    organization, person, project, unit,
+    app_user, attachment, audit_event, constituent_contact, extension_request, finding, inspection,
+    milestone, notice, organization, person, project, suggestion, unit,
 };
 use crate::error::AppError;
 
@@ -54,6 +54,8 @@ owned_tables! {
     audit_event: "record";
     extension_request: "extension request";
     notice: "notice";
+    suggestion: "suggestion";
+    constituent_contact: "contact";
 }
 
 /// An organisation belongs to itself.

@@ -7,10 +7,10 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use jiandu_domain::notice::{self as rules, NoticeKind, NoticeLevel};
 use jiandu_domain::validate::limits;
 use jiandu_domain::{Denied, Text};
-use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
+use sea_orm::sea_query::ExprTrait;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -23,6 +23,7 @@ pub mod webhooks;
 
 use super::command::{Audit, Command};
 use super::page::{Page, PageRequest};
+use super::sequence::Counter;
 use super::views::{self, NoticeView};
 use super::{Actor, Ctx};
 use crate::entity::{
@@ -112,78 +113,6 @@ fn denied(denied: Denied) -> AppError {
     }
 }
 
-/// The supervision order counter of an organisation and year, locked from [`Counter::lock`]
-/// until the command commits: issuers and scans of one organisation take their numbers one after
-/// another, and a rolled-back command gives its numbers back, so there is never a gap or a
-/// duplicate.
-pub(crate) struct Counter {
-    organization: Uuid,
-    year: i32,
-    last: i32,
-    taken: bool,
-}
-
-impl Counter {
-    pub(crate) async fn lock(
-        cmd: &Command<'_>,
-        organization: Uuid,
-        year: i32,
-    ) -> Result<Counter, AppError> {
-        use notice_sequence::Column as C;
-        let db = cmd.db();
-        let mut first = Query::insert();
-        first
-            .into_table(notice_sequence::Entity)
-            .columns([C::OrganizationId, C::Year, C::LastNumber])
-            .values_panic([organization.into(), year.into(), 0.into()])
-            .on_conflict(
-                OnConflict::columns([C::OrganizationId, C::Year])
-                    .do_nothing()
-                    .to_owned(),
-            );
-        db.execute(&first).await?;
-        // Writing the row (to itself) holds its lock until the commit.
-        let mut hold = Query::update();
-        hold.table(notice_sequence::Entity)
-            .value(C::LastNumber, Expr::col(C::LastNumber))
-            .and_where(Expr::col(C::OrganizationId).eq(organization))
-            .and_where(Expr::col(C::Year).eq(year))
-            .returning_col(C::LastNumber);
-        let row = db
-            .query_one(&hold)
-            .await?
-            .ok_or_else(|| AppError::internal(anyhow::anyhow!("no order counter row")))?;
-        Ok(Counter {
-            organization,
-            year,
-            last: row.try_get::<i32>("", "last_number")?,
-            taken: false,
-        })
-    }
-
-    /// The next number.
-    pub(crate) fn take(&mut self) -> i32 {
-        self.taken = true;
-        self.last += 1;
-        self.last
-    }
-
-    /// Keeps the numbers taken (within the command: nothing is kept if it rolls back).
-    pub(crate) async fn save(self, cmd: &Command<'_>) -> Result<(), AppError> {
-        use notice_sequence::Column as C;
-        if !self.taken {
-            return Ok(());
-        }
-        let mut save = Query::update();
-        save.table(notice_sequence::Entity)
-            .value(C::LastNumber, self.last)
-            .and_where(Expr::col(C::OrganizationId).eq(self.organization))
-            .and_where(Expr::col(C::Year).eq(self.year));
-        cmd.db().execute(&save).await?;
-        Ok(())
-    }
-}
-
 /// The presidium issues a supervision order for an open item of its organisation, to its
 /// responsible leader, answered by `reply_due`.
 #[tracing::instrument(skip_all, fields(actor = %actor.username, %entity_id))]
@@ -216,7 +145,7 @@ pub async fn issue_supervision_order(
         .map(|p| p.name)
         .unwrap_or_default();
     let year = today.year();
-    let mut counter = Counter::lock(&cmd, org, year).await?;
+    let mut counter = Counter::<notice_sequence::Entity>::lock(&cmd, org, year).await?;
     let sequence = counter.take();
     counter.save(&cmd).await?;
     let number = rules::order_number(&rules::short_name(&organization.name), year, sequence);

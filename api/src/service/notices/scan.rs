@@ -15,10 +15,12 @@ use jiandu_domain::{DeadlineState, FindingStatus, MilestoneStatus, Today, Tracke
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
-use super::{Counter, copies, webhooks};
+use super::{copies, webhooks};
+use crate::entity::notice_sequence;
 use crate::entity::{Stored, finding, milestone, notice, organization};
 use crate::error::AppError;
 use crate::service::command::{Audit, Command};
+use crate::service::sequence::Counter;
 use crate::service::workdays::Rules;
 use crate::service::{Actor, Ctx};
 
@@ -163,7 +165,8 @@ pub async fn run(
         None => Command::unattended(ctx).await?,
     };
     // First the counter: from here on no other scan or issuer of this organisation runs.
-    let mut counter = Counter::lock(&cmd, organization, day.year()).await?;
+    let mut counter =
+        Counter::<notice_sequence::Entity>::lock(&cmd, organization, day.year()).await?;
     let items = open_items(&cmd, organization, &today).await?;
     let subjects: Vec<Uuid> = items.iter().map(|i| i.id).collect();
     let earlier = notice::Entity::find()

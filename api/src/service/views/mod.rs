@@ -14,8 +14,10 @@ use super::command::Written;
 use crate::entity;
 use crate::error::AppError;
 
+mod suggestions;
 mod work;
 
+pub use suggestions::{SuggestionAnswerView, SuggestionView};
 pub use work::{
     DeadlineChangeView, ExtensionView, FindingView, InspectionView, MilestoneView, NoticeView,
     ProgressReportView, ProjectView,

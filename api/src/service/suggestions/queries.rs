@@ -1,0 +1,178 @@
+//! Reading suggestions: by id, a filtered list in keyset pages (newest received first), and what
+//! hangs off each — answers, co-signers, co-units — for the DataLoader.
+
+use jiandu_domain::Text;
+use jiandu_domain::validate::limits;
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use chrono::NaiveDate;
+use jiandu_domain::suggestion::SuggestionStatus;
+
+use crate::entity::{
+    Stored, suggestion, suggestion_answer, suggestion_co_unit, suggestion_cosigner,
+};
+use crate::error::AppError;
+use crate::service::page::{Page, PageRequest};
+use crate::service::projects::like_pattern;
+use crate::service::views::{self, SuggestionAnswerView, SuggestionView};
+use crate::service::{Actor, Ctx};
+
+#[derive(Debug, Default)]
+pub struct SuggestionFilter {
+    pub status: Option<Vec<SuggestionStatus>>,
+    pub lead_unit_id: Option<Uuid>,
+    pub lead_deputy_id: Option<Uuid>,
+    pub year: Option<i32>,
+    pub key_item: Option<bool>,
+    /// Words in the title or the text, matched as written (Chinese has no spaces to split on).
+    pub search: Option<String>,
+}
+
+/// Suggestions are listed newest received first, then by number.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SuggestionKey(NaiveDate, i32, i32, Uuid);
+
+fn key(s: &SuggestionView) -> SuggestionKey {
+    SuggestionKey(s.received_on, s.year, s.sequence, s.id)
+}
+
+pub async fn suggestions_by_ids(
+    ctx: &Ctx,
+    actor: &Actor,
+    ids: &[Uuid],
+) -> Result<Vec<SuggestionView>, AppError> {
+    views::all(
+        actor.readable().by_ids::<suggestion::Entity>(ids),
+        ctx.db.conn(),
+    )
+    .await
+}
+
+pub async fn list_suggestions(
+    ctx: &Ctx,
+    actor: &Actor,
+    filter: SuggestionFilter,
+    page: PageRequest<SuggestionKey>,
+) -> Result<Page<SuggestionView>, AppError> {
+    use suggestion::Column as C;
+    let readable = actor.reads(None)?;
+    let mut condition = Condition::all().add(readable.filter::<suggestion::Entity>());
+    if let Some(statuses) = &filter.status {
+        condition = condition.add(C::Status.is_in(statuses.iter().copied().map(Stored)));
+    }
+    if let Some(unit) = filter.lead_unit_id {
+        condition = condition.add(C::LeadUnitId.eq(unit));
+    }
+    if let Some(deputy) = filter.lead_deputy_id {
+        condition = condition.add(C::LeadDeputyId.eq(deputy));
+    }
+    if let Some(year) = filter.year {
+        condition = condition.add(C::Year.eq(year));
+    }
+    if let Some(key_item) = filter.key_item {
+        condition = condition.add(C::KeyItem.eq(key_item));
+    }
+    if let Some(search) = filter
+        .search
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        let search = Text::parse("search", search, limits::TITLE)?;
+        condition = condition.add(
+            Condition::any()
+                .add(Expr::col(C::Title).like(like_pattern(search.as_str())))
+                .add(Expr::col(C::Content).like(like_pattern(search.as_str()))),
+        );
+    }
+    let base = suggestion::Entity::find().filter(condition);
+    let total = base.clone().count(ctx.db.conn()).await?;
+    let mut query = base
+        .order_by_desc(C::ReceivedOn)
+        .order_by_desc(C::Year)
+        .order_by_desc(C::Sequence)
+        .order_by_desc(C::Id)
+        .limit(page.first + 1);
+    if let Some(SuggestionKey(on, year, sequence, id)) = page.after {
+        query = query.filter(
+            Condition::any()
+                .add(C::ReceivedOn.lt(on))
+                .add(C::ReceivedOn.eq(on).and(C::Year.lt(year)))
+                .add(
+                    C::ReceivedOn
+                        .eq(on)
+                        .and(C::Year.eq(year))
+                        .and(C::Sequence.lt(sequence)),
+                )
+                .add(
+                    C::ReceivedOn
+                        .eq(on)
+                        .and(C::Year.eq(year))
+                        .and(C::Sequence.eq(sequence))
+                        .and(C::Id.lt(id)),
+                ),
+        );
+    }
+    let rows = views::all(query, ctx.db.conn()).await?;
+    Ok(Page::from_rows(rows, page.first, total, key))
+}
+
+/// Every answer of each suggestion the actor may read, by round.
+pub async fn answers_of(
+    ctx: &Ctx,
+    actor: &Actor,
+    ids: &[Uuid],
+) -> Result<Vec<(Uuid, SuggestionAnswerView)>, AppError> {
+    use suggestion_answer::{Column, Entity};
+    let rows = actor
+        .readable()
+        .hanging_off::<suggestion::Entity, Entity>(Column::SuggestionId, ids)
+        .order_by_asc(Column::Round)
+        .all(ctx.db.conn())
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.suggestion_id, SuggestionAnswerView::from(r)))
+        .collect())
+}
+
+/// The co-signers of each suggestion, as (suggestion, person) pairs.
+pub async fn cosigners_of(
+    ctx: &Ctx,
+    actor: &Actor,
+    ids: &[Uuid],
+) -> Result<Vec<(Uuid, Uuid)>, AppError> {
+    use suggestion_cosigner::{Column, Entity};
+    let rows = actor
+        .readable()
+        .hanging_off::<suggestion::Entity, Entity>(Column::SuggestionId, ids)
+        .all(ctx.db.conn())
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.suggestion_id, r.person_id))
+        .collect())
+}
+
+/// The co-units of each suggestion, as (suggestion, unit) pairs.
+pub async fn co_units_of(
+    ctx: &Ctx,
+    actor: &Actor,
+    ids: &[Uuid],
+) -> Result<Vec<(Uuid, Uuid)>, AppError> {
+    use suggestion_co_unit::{Column, Entity};
+    let rows = actor
+        .readable()
+        .hanging_off::<suggestion::Entity, Entity>(Column::SuggestionId, ids)
+        .all(ctx.db.conn())
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.suggestion_id, r.unit_id))
+        .collect())
+}

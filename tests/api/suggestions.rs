@@ -1,0 +1,429 @@
+//! Deputies' suggestions (代表建议办理) through the API: a deputy registers their own, the presidium
+//! assigns it, the leader it names answers, a dissatisfied rating opens a redo round, the second
+//! answer is rated and the presidium concludes it; numbers per year never repeat or skip however
+//! many register at once; lists filter, search Chinese text and page; bad input writes nothing.
+
+use std::sync::Arc;
+
+use jiandu_tests::town::{Town, day, today};
+use jiandu_tests::{TestApp, code, e2e};
+use serde_json::{Value, json};
+
+const FIELDS: &str = "id number title status version receivedOn assignedOn deadline deadlineState light daysOverdue keyItem concludedOn withdrawnReason leadDeputy { name } coSigners { name } leadUnit { name } coUnits { name } responsibleLeader { name } answers { round answerClass text metDeputy answeredOn feedback feedbackNote answeredBy { username } }";
+
+fn register_query() -> String {
+    format!("mutation($i:RegisterSuggestionInput!){{ registerSuggestion(input:$i){{ {FIELDS} }} }}")
+}
+
+/// A mutation of one suggestion answering with [`FIELDS`]; `args` are its arguments besides
+/// the id and version (`input:$i`), `vars` their declarations (`,$i:AssignSuggestionInput!`).
+fn step(name: &str, vars: &str, args: &str) -> String {
+    format!(
+        "mutation($id:ID!,$v:Int!{vars}){{ {name}(id:$id, expectedVersion:$v{args}){{ {FIELDS} }} }}"
+    )
+}
+
+async fn register(app: &TestApp, token: &str, input: Value) -> Value {
+    app.gql(Some(token), &register_query(), json!({ "i": input }))
+        .await
+}
+
+fn streetlight(town: &Town) -> Value {
+    json!({
+        "title": "思蒙场镇增设路灯",
+        "content": "思蒙场镇老街夜间照明不足，群众出行不便，建议增设路灯二十盏。",
+        "category": "城乡建设",
+        "source": "CONGRESS_SESSION",
+        "leadDeputyId": town.yang,
+        "coSignerIds": [town.liu],
+        "receivedOn": day(-10),
+    })
+}
+
+async fn count(app: &TestApp, town: &Town) -> Value {
+    app.ok(&town.presidium, "{ suggestions { totalCount } }", json!({}))
+        .await["suggestions"]["totalCount"]
+        .clone()
+}
+
+e2e!(a_suggestion_is_registered_assigned_answered_redone_and_concluded);
+async fn a_suggestion_is_registered_assigned_answered_redone_and_concluded(app: TestApp) {
+    let town = Town::setup(&app, "思蒙镇").await;
+    let year = &day(-10)[..4];
+
+    // Only the presidium, or a deputy for their own suggestion, registers one.
+    let mut for_someone_else = streetlight(&town);
+    for_someone_else["leadDeputyId"] = json!(town.li);
+    let refused = register(&app, &town.deputy, for_someone_else).await;
+    assert_eq!(code(&refused), "FORBIDDEN", "{refused}");
+    for token in [&town.liming, &town.viewer] {
+        let refused = register(&app, token, streetlight(&town)).await;
+        assert_eq!(code(&refused), "FORBIDDEN", "{refused}");
+    }
+    assert_eq!(count(&app, &town).await, 0);
+
+    let registered = register(&app, &town.deputy, streetlight(&town)).await;
+    let s = registered["data"]["registerSuggestion"].clone();
+    assert_eq!(s["number"], format!("{year}-001"), "{registered}");
+    assert_eq!(s["status"], "REGISTERED");
+    assert_eq!(s["leadDeputy"]["name"], "杨秀英");
+    assert_eq!(s["coSigners"][0]["name"], "刘芳");
+    assert_eq!(s["deadline"], Value::Null);
+    assert_eq!(s["light"], Value::Null, "no deadline before it is assigned");
+    let id = s["id"].as_str().unwrap().to_string();
+
+    // The presidium assigns it; the answer is due 60 working days on.
+    let assign = step(
+        "assignSuggestion",
+        ",$i:AssignSuggestionInput!",
+        ", input:$i",
+    );
+    let input = json!({ "leadUnitId": town.cunjian, "coUnitIds": [town.jingfa], "responsibleLeaderId": town.li, "keyItem": true });
+    let refused = app
+        .gql(
+            Some(&town.deputy),
+            &assign,
+            json!({ "id": id, "v": s["version"], "i": input }),
+        )
+        .await;
+    assert_eq!(code(&refused), "FORBIDDEN");
+    let s = app
+        .ok(
+            &town.presidium,
+            &assign,
+            json!({ "id": id, "v": s["version"], "i": input }),
+        )
+        .await["assignSuggestion"]
+        .clone();
+    assert_eq!(s["status"], "ASSIGNED");
+    assert_eq!(s["assignedOn"], today().to_string());
+    assert_eq!(
+        (
+            s["leadUnit"]["name"].as_str(),
+            s["coUnits"][0]["name"].as_str()
+        ),
+        (Some("村建办"), Some("经发办"))
+    );
+    assert_eq!(s["responsibleLeader"]["name"], "李明");
+    assert_eq!(s["keyItem"], true);
+    let deadline = s["deadline"].as_str().unwrap().to_string();
+    let working_days = app
+        .ok(
+            &town.presidium,
+            "query($f:Date!,$t:Date!){ workCalendar(from:$f, to:$t){ date kind } }",
+            json!({ "f": day(1), "t": deadline }),
+        )
+        .await["workCalendar"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["kind"] == "WORKDAY")
+        .count();
+    assert_eq!(
+        working_days, 60,
+        "due 60 working days after today: {deadline}"
+    );
+    assert_eq!(
+        (s["deadlineState"].as_str(), s["light"].as_str()),
+        (Some("UPCOMING"), Some("GREEN"))
+    );
+
+    // Only the leader it names (or the presidium) answers.
+    let answer = step(
+        "answerSuggestion",
+        ",$i:AnswerSuggestionInput!",
+        ", input:$i",
+    );
+    let first = json!({ "answerClass": "B", "text": "已列入明年场镇亮化计划，先行增设路灯八盏。", "answeredOn": day(0), "metDeputy": true });
+    let refused = app
+        .gql(
+            Some(&town.chengang),
+            &answer,
+            json!({ "id": id, "v": s["version"], "i": first }),
+        )
+        .await;
+    assert_eq!(code(&refused), "FORBIDDEN");
+    let s = app
+        .ok(
+            &town.liming,
+            &answer,
+            json!({ "id": id, "v": s["version"], "i": first }),
+        )
+        .await["answerSuggestion"]
+        .clone();
+    assert_eq!(s["status"], "ANSWERED");
+    assert_eq!(s["deadlineState"], "DONE_ON_TIME");
+    assert_eq!(s["answers"][0]["answerClass"], "B");
+    assert!(
+        s["answers"][0]["answeredBy"]["username"]
+            .as_str()
+            .unwrap()
+            .starts_with("liming")
+    );
+
+    // The lead deputy is dissatisfied: a redo round due 15 days on, and no conclusion meanwhile.
+    let feedback = "mutation($id:ID!,$v:Int!,$f:Rating!,$n:String){ recordSuggestionFeedback(id:$id, expectedVersion:$v, feedback:$f, note:$n){ id status version deadline answers { round feedback feedbackNote } } }";
+    let refused = app
+        .gql(
+            Some(&town.liming),
+            feedback,
+            json!({ "id": id, "v": s["version"], "f": "SATISFIED" }),
+        )
+        .await;
+    assert_eq!(
+        code(&refused),
+        "FORBIDDEN",
+        "the leader does not rate their own answer"
+    );
+    let s = app
+        .ok(&town.deputy, feedback, json!({ "id": id, "v": s["version"], "f": "DISSATISFIED", "n": "八盏不够，老街仍有暗段" }))
+        .await["recordSuggestionFeedback"]
+        .clone();
+    assert_eq!(s["status"], "ASSIGNED");
+    assert_eq!(s["deadline"], day(15));
+    assert_eq!(s["answers"][0]["feedback"], "DISSATISFIED");
+    assert_eq!(s["answers"][0]["feedbackNote"], "八盏不够，老街仍有暗段");
+    let conclude = step("concludeSuggestion", "", "");
+    let refused = app
+        .gql(
+            Some(&town.presidium),
+            &conclude,
+            json!({ "id": id, "v": s["version"] }),
+        )
+        .await;
+    assert_eq!(code(&refused), "VALIDATION_FAILED", "{refused}");
+
+    // The second round: answered A, rated satisfied, concluded.
+    let second = json!({ "answerClass": "A", "text": "老街暗段已全部增设路灯，共二十盏。", "answeredOn": day(0), "metDeputy": true });
+    let s = app
+        .ok(
+            &town.liming,
+            &answer,
+            json!({ "id": id, "v": s["version"], "i": second }),
+        )
+        .await["answerSuggestion"]
+        .clone();
+    let rounds: Vec<i64> = s["answers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["round"].as_i64().unwrap())
+        .collect();
+    assert_eq!(rounds, [1, 2]);
+    let s = app
+        .ok(
+            &town.deputy,
+            feedback,
+            json!({ "id": id, "v": s["version"], "f": "SATISFIED" }),
+        )
+        .await["recordSuggestionFeedback"]
+        .clone();
+    let stale = app
+        .gql(
+            Some(&town.presidium),
+            &conclude,
+            json!({ "id": id, "v": s["version"].as_i64().unwrap() - 1 }),
+        )
+        .await;
+    assert_eq!(code(&stale), "CONFLICT");
+    let s = app
+        .ok(
+            &town.presidium,
+            &conclude,
+            json!({ "id": id, "v": s["version"] }),
+        )
+        .await["concludeSuggestion"]
+        .clone();
+    assert_eq!(s["status"], "CONCLUDED");
+    assert_eq!(s["concludedOn"], day(0));
+    let withdraw = step("withdrawSuggestion", ",$r:String!", ", reason:$r");
+    let refused = app
+        .gql(
+            Some(&town.deputy),
+            &withdraw,
+            json!({ "id": id, "v": s["version"], "r": "不需要了" }),
+        )
+        .await;
+    assert_eq!(
+        code(&refused),
+        "VALIDATION_FAILED",
+        "a concluded suggestion stays concluded"
+    );
+}
+
+e2e!(suggestions_registered_at_once_are_numbered_without_gaps);
+async fn suggestions_registered_at_once_are_numbered_without_gaps(app: TestApp) {
+    let app = Arc::new(app);
+    let town = Arc::new(Town::setup(&app, "思蒙镇").await);
+    let mut registering = Vec::new();
+    for i in 0..16 {
+        let (app, town) = (app.clone(), town.clone());
+        registering.push(tokio::spawn(async move {
+            let mut input = streetlight(&town);
+            input["title"] = json!(format!("建议第{i}件"));
+            register(&app, &town.presidium, input).await
+        }));
+    }
+    let mut numbers = Vec::new();
+    for r in registering {
+        let body = r.await.unwrap();
+        numbers.push(
+            body["data"]["registerSuggestion"]["number"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{body}"))
+                .to_string(),
+        );
+    }
+    numbers.sort();
+    let year = &day(-10)[..4];
+    let expected: Vec<String> = (1..=16).map(|n| format!("{year}-{n:03}")).collect();
+    assert_eq!(numbers, expected);
+}
+
+e2e!(suggestions_filter_search_and_page);
+async fn suggestions_filter_search_and_page(app: TestApp) {
+    let town = Town::setup(&app, "思蒙镇").await;
+    let other = Town::setup(&app, "汉阳镇").await;
+    for (title, received) in [
+        ("思蒙场镇增设路灯", -30),
+        ("修复三组村道", -20),
+        ("解决五组安全饮水", -10),
+    ] {
+        let mut input = streetlight(&town);
+        input["title"] = json!(title);
+        input["content"] = json!(format!("{title}，群众反映强烈。"));
+        input["receivedOn"] = json!(day(received));
+        register(&app, &town.presidium, input).await;
+    }
+    let list = "query($f:SuggestionFilter,$a:String){ suggestions(first:2, after:$a, filter:$f){ totalCount nodes { title } pageInfo { hasNextPage endCursor } } }";
+    let titles = |v: &Value| -> Vec<String> {
+        v["suggestions"]["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["title"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let first = app
+        .ok(&town.presidium, list, json!({ "f": null, "a": null }))
+        .await;
+    assert_eq!(first["suggestions"]["totalCount"], 3);
+    assert_eq!(
+        titles(&first),
+        ["解决五组安全饮水", "修复三组村道"],
+        "newest received first"
+    );
+    let rest = app
+        .ok(
+            &town.presidium,
+            list,
+            json!({ "f": null, "a": first["suggestions"]["pageInfo"]["endCursor"] }),
+        )
+        .await;
+    assert_eq!(titles(&rest), ["思蒙场镇增设路灯"]);
+    assert_eq!(rest["suggestions"]["pageInfo"]["hasNextPage"], false);
+    for (search, expected) in [
+        ("路灯", vec!["思蒙场镇增设路灯"]),
+        ("群众反映", vec!["解决五组安全饮水", "修复三组村道"]),
+        ("100%", vec![]),
+    ] {
+        let found = app
+            .ok(
+                &town.presidium,
+                list,
+                json!({ "f": { "search": search }, "a": null }),
+            )
+            .await;
+        assert_eq!(titles(&found), expected, "{search}");
+    }
+    let registered = app
+        .ok(&town.presidium, list, json!({ "f": { "status": ["REGISTERED"], "year": today().format("%Y").to_string().parse::<i32>().unwrap() - 5 }, "a": null }))
+        .await;
+    assert_eq!(registered["suggestions"]["totalCount"], 0);
+    let theirs = app
+        .ok(&other.presidium, list, json!({ "f": null, "a": null }))
+        .await;
+    assert_eq!(
+        theirs["suggestions"]["totalCount"], 0,
+        "another town sees none"
+    );
+}
+
+e2e!(bad_suggestion_input_is_refused_and_writes_nothing);
+async fn bad_suggestion_input_is_refused_and_writes_nothing(app: TestApp) {
+    let town = Town::setup(&app, "思蒙镇").await;
+    let other = Town::setup(&app, "汉阳镇").await;
+    let bad: Vec<(&str, Value)> = vec![
+        ("title", json!({ "title": "  " })),
+        ("title", json!({ "title": "路".repeat(201) })),
+        ("content", json!({ "content": "" })),
+        ("receivedOn", json!({ "receivedOn": day(1) })),
+        ("leadDeputyId", json!({ "leadDeputyId": other.yang })),
+        ("coSignerIds", json!({ "coSignerIds": ["not-an-id"] })),
+    ];
+    for (field, change) in bad {
+        let mut input = streetlight(&town);
+        for (k, v) in change.as_object().unwrap() {
+            input[k] = v.clone();
+        }
+        let refused = register(&app, &town.presidium, input).await;
+        assert_eq!(code(&refused), "VALIDATION_FAILED", "{field}: {refused}");
+        assert_eq!(
+            refused["errors"][0]["extensions"]["field"], field,
+            "{refused}"
+        );
+    }
+    assert_eq!(count(&app, &town).await, 0, "nothing written");
+
+    let s = register(&app, &town.presidium, streetlight(&town)).await["data"]["registerSuggestion"]
+        .clone();
+    let answer = step(
+        "answerSuggestion",
+        ",$i:AnswerSuggestionInput!",
+        ", input:$i",
+    );
+    let input =
+        json!({ "answerClass": "A", "text": "已办", "answeredOn": day(0), "metDeputy": false });
+    let unassigned = app
+        .gql(
+            Some(&town.presidium),
+            &answer,
+            json!({ "id": s["id"], "v": s["version"], "i": input }),
+        )
+        .await;
+    assert_eq!(
+        code(&unassigned),
+        "VALIDATION_FAILED",
+        "an answer class on an unassigned suggestion"
+    );
+    let assign = step(
+        "assignSuggestion",
+        ",$i:AssignSuggestionInput!",
+        ", input:$i",
+    );
+    let early =
+        json!({ "leadUnitId": town.cunjian, "responsibleLeaderId": town.li, "deadline": day(-1) });
+    let refused = app
+        .gql(
+            Some(&town.presidium),
+            &assign,
+            json!({ "id": s["id"], "v": s["version"], "i": early }),
+        )
+        .await;
+    assert_eq!(code(&refused), "VALIDATION_FAILED");
+    assert_eq!(refused["errors"][0]["extensions"]["field"], "deadline");
+    let foreign = app
+        .gql(Some(&other.presidium), &assign, json!({ "id": s["id"], "v": s["version"], "i": { "leadUnitId": other.cunjian, "responsibleLeaderId": other.li } }))
+        .await;
+    assert_eq!(code(&foreign), "NOT_FOUND");
+    let after = app
+        .ok(
+            &town.presidium,
+            "query($id:ID!){ suggestion(id:$id){ status version answers { round } } }",
+            json!({ "id": s["id"] }),
+        )
+        .await;
+    assert_eq!(after["suggestion"]["status"], "REGISTERED");
+    assert_eq!(after["suggestion"]["version"], s["version"]);
+    assert_eq!(after["suggestion"]["answers"], json!([]));
+}
