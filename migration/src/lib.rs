@@ -24,6 +24,7 @@ mod m20261202_000016_construction;
 mod m20261203_000017_notices;
 mod m20261203_000018_deliveries;
 mod m20261203_000019_suggestions;
+mod m20261203_000020_notice_suggestion;
 
 pub struct Migrator;
 
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000017_notices::Migration),
             Box::new(m20261203_000018_deliveries::Migration),
             Box::new(m20261203_000019_suggestions::Migration),
+            Box::new(m20261203_000020_notice_suggestion::Migration),
         ]
     }
 }

@@ -427,3 +427,114 @@ async fn bad_suggestion_input_is_refused_and_writes_nothing(app: TestApp) {
     assert_eq!(after["suggestion"]["version"], s["version"]);
     assert_eq!(after["suggestion"]["answers"], json!([]));
 }
+
+e2e!(an_assigned_suggestion_climbs_the_notice_ladder_to_its_leader);
+/// The answer's deadline climbs the same ladder as a milestone's: scanned day by day, a
+/// suggestion assigned to 李明 and due in three days brings him a reminder, then urges, then a
+/// numbered supervision order, each naming the suggestion; once answered it brings nothing more.
+/// The presidium orders on an assigned suggestion by hand, not on one still unassigned.
+async fn an_assigned_suggestion_climbs_the_notice_ladder_to_its_leader(app: TestApp) {
+    let town = Town::setup(&app, "思蒙镇").await;
+    let assign = step(
+        "assignSuggestion",
+        ",$i:AssignSuggestionInput!",
+        ", input:$i",
+    );
+    let registered = |title: &'static str| {
+        let (app, town) = (&app, &town);
+        async move {
+            let mut input = streetlight(town);
+            input["title"] = json!(title);
+            register(app, &town.presidium, input).await["data"]["registerSuggestion"].clone()
+        }
+    };
+    let s = registered("思蒙场镇增设路灯").await;
+    let s = app
+        .ok(
+            &town.presidium,
+            &assign,
+            json!({ "id": s["id"], "v": s["version"], "i": { "leadUnitId": town.cunjian, "responsibleLeaderId": town.li, "deadline": day(3) } }),
+        )
+        .await["assignSuggestion"]
+        .clone();
+    let run = "mutation($d:Date!){ runNoticesNow(asOf:$d){ issued } }";
+    for offset in 0..=25 {
+        app.ok(&town.presidium, run, json!({ "d": day(offset) }))
+            .await;
+    }
+    let about = "query($s:ID!){ notices(first:100, filter:{subjectId:$s}){ totalCount nodes { kind title recipient { name } suggestion { number } milestone { id } } } }";
+    let notices = app
+        .ok(&town.presidium, about, json!({ "s": s["id"] }))
+        .await["notices"]
+        .clone();
+    let nodes = notices["nodes"].as_array().unwrap();
+    for kind in ["REMINDER", "URGE", "SUPERVISION_ORDER"] {
+        assert!(
+            nodes.iter().any(|n| n["kind"] == kind),
+            "a {kind} in {notices}"
+        );
+    }
+    for n in nodes {
+        assert_eq!(n["recipient"]["name"], "李明");
+        assert_eq!(n["suggestion"]["number"], s["number"]);
+        assert_eq!(n["milestone"], Value::Null);
+        assert!(
+            n["title"]
+                .as_str()
+                .unwrap()
+                .contains(&format!("代表建议{}", s["number"].as_str().unwrap()))
+        );
+    }
+    let answer = step(
+        "answerSuggestion",
+        ",$i:AnswerSuggestionInput!",
+        ", input:$i",
+    );
+    app.ok(
+        &town.liming,
+        &answer,
+        json!({ "id": s["id"], "v": s["version"], "i": { "answerClass": "A", "text": "已增设路灯二十盏", "answeredOn": day(0), "metDeputy": true } }),
+    )
+    .await;
+    let before = notices["totalCount"].clone();
+    for offset in 26..=32 {
+        app.ok(&town.presidium, run, json!({ "d": day(offset) }))
+            .await;
+    }
+    let after = app
+        .ok(&town.presidium, about, json!({ "s": s["id"] }))
+        .await;
+    assert_eq!(
+        after["notices"]["totalCount"], before,
+        "answered: nothing more"
+    );
+
+    let order = "mutation($e:ID!,$d:Date!){ issueSupervisionOrder(entityId:$e, replyDue:$d){ number recipient { name } suggestion { number } } }";
+    let unassigned = registered("修复三组村道").await;
+    let refused = app
+        .gql(
+            Some(&town.presidium),
+            order,
+            json!({ "e": unassigned["id"], "d": day(5) }),
+        )
+        .await;
+    assert_eq!(code(&refused), "VALIDATION_FAILED", "{refused}");
+    let road = app
+        .ok(
+            &town.presidium,
+            &assign,
+            json!({ "id": unassigned["id"], "v": unassigned["version"], "i": { "leadUnitId": town.jingfa, "responsibleLeaderId": town.chen } }),
+        )
+        .await["assignSuggestion"]
+        .clone();
+    let ordered = app
+        .ok(
+            &town.presidium,
+            order,
+            json!({ "e": road["id"], "d": day(5) }),
+        )
+        .await["issueSupervisionOrder"]
+        .clone();
+    assert_eq!(ordered["recipient"]["name"], "陈刚");
+    assert_eq!(ordered["suggestion"]["number"], road["number"]);
+}

@@ -20,6 +20,7 @@ pub struct Model {
     pub recipient_id: Uuid,
     pub milestone_id: Option<Uuid>,
     pub finding_id: Option<Uuid>,
+    pub suggestion_id: Option<Uuid>,
     /// The item the notice is about, whichever kind it is: one notice per item, kind and day.
     pub subject_id: Uuid,
     /// The day the item was due by when the notice was issued (the ladder climbs anew when

@@ -12,9 +12,11 @@ use super::error::GqlResult;
 use super::findings::Finding;
 use super::loaders::{
     FindingKey, MilestoneKey, NoticeCopiesKey, NoticeDeliveriesKey, PersonAccountsKey,
+    SuggestionKey,
 };
 use super::milestones::Milestone;
 use super::scalars::{Date, DeliveryStatus, NoticeKind, NoticeLevel, WebhookKind, parse_id, to_id};
+use super::suggestions::Suggestion;
 use super::users::{User, user};
 use crate::service::notices::webhooks::{self, DeliveryView, WebhookView};
 use crate::service::notices::{self, NoticeFilter as Filter, scan};
@@ -95,6 +97,12 @@ impl Notice {
     async fn finding(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Finding>> {
         let key = self.0.finding_id.map(FindingKey);
         Ok(context::load_opt(ctx, key).await?.map(Finding))
+    }
+
+    /// the deputy's suggestion it is about, when it is about one
+    async fn suggestion(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Suggestion>> {
+        let key = self.0.suggestion_id.map(SuggestionKey);
+        Ok(context::load_opt(ctx, key).await?.map(Suggestion))
     }
 
     async fn title(&self) -> &str {

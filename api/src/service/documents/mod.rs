@@ -204,6 +204,7 @@ mod tests {
             recipient_id: id,
             milestone_id: Some(id),
             finding_id: None,
+            suggestion_id: None,
             subject_id: id,
             title: "关于督办“桥面铺装”的通知".into(),
             body: body.into(),

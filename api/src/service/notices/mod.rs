@@ -5,6 +5,7 @@
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use jiandu_domain::notice::{self as rules, NoticeKind, NoticeLevel};
+use jiandu_domain::suggestion::SuggestionStatus;
 use jiandu_domain::validate::limits;
 use jiandu_domain::{Denied, Text};
 use sea_orm::sea_query::ExprTrait;
@@ -28,6 +29,7 @@ use super::views::{self, NoticeView};
 use super::{Actor, Ctx};
 use crate::entity::{
     Stored, finding, milestone, notice, notice_copy, notice_sequence, organization, person,
+    suggestion,
 };
 use crate::error::{AppError, OnConstraint};
 
@@ -55,6 +57,7 @@ struct Subject {
     organization_id: Uuid,
     milestone_id: Option<Uuid>,
     finding_id: Option<Uuid>,
+    suggestion_id: Option<Uuid>,
     title: String,
     leader: Uuid,
     due_by: NaiveDate,
@@ -81,6 +84,7 @@ async fn subject(cmd: &mut Command<'_>, actor: &Actor, id: Uuid) -> Result<Subje
             organization_id: m.organization_id,
             milestone_id: Some(m.id),
             finding_id: None,
+            suggestion_id: None,
             open: m.status.0.is_open(),
             title: m.title,
             leader: m.responsible_leader_id,
@@ -97,13 +101,43 @@ async fn subject(cmd: &mut Command<'_>, actor: &Actor, id: Uuid) -> Result<Subje
             organization_id: f.organization_id,
             milestone_id: None,
             finding_id: Some(f.id),
+            suggestion_id: None,
             open: f.status.0.is_open(),
             title: format!("整改问题：{}", f.description),
             leader: f.responsible_leader_id,
             due_by: f.due_by,
         });
     }
-    Err(AppError::not_found("milestone or finding"))
+    if let Some(s) = readable
+        .by_ids::<suggestion::Entity>(&[id])
+        .one(cmd.db())
+        .await?
+    {
+        manage(s.organization_id).map_err(denied)?;
+        let (Some(leader), Some(due_by)) = (s.responsible_leader_id, s.due_by) else {
+            return Err(AppError::validation(
+                "entityId",
+                "assign the suggestion to a leader before ordering on it",
+            ));
+        };
+        return Ok(Subject {
+            organization_id: s.organization_id,
+            milestone_id: None,
+            finding_id: None,
+            suggestion_id: Some(s.id),
+            // Open while its answer is awaited.
+            open: s.status.0 == SuggestionStatus::Assigned,
+            title: suggestion_title(&s),
+            leader,
+            due_by,
+        });
+    }
+    Err(AppError::not_found("milestone, finding or suggestion"))
+}
+
+/// How notices name a suggestion: 代表建议2026-003“思蒙场镇增设路灯”.
+pub(crate) fn suggestion_title(s: &suggestion::Model) -> String {
+    format!("代表建议{}：{}", s.number, s.title)
 }
 
 fn denied(denied: Denied) -> AppError {
@@ -168,6 +202,7 @@ pub async fn issue_supervision_order(
         recipient_id: Set(item.leader),
         milestone_id: Set(item.milestone_id),
         finding_id: Set(item.finding_id),
+        suggestion_id: Set(item.suggestion_id),
         subject_id: Set(entity_id),
         due_by: Set(Some(item.due_by)),
         title: Set(format!("关于督办“{}”的通知", item.title)),

@@ -11,16 +11,18 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{Datelike, NaiveDate};
 use jiandu_domain::notice::{self as rules, Ladder, NoticeKind, Standing};
+use jiandu_domain::suggestion::SuggestionStatus;
 use jiandu_domain::{DeadlineState, FindingStatus, MilestoneStatus, Today, Tracked};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use super::{copies, webhooks};
 use crate::entity::notice_sequence;
-use crate::entity::{Stored, finding, milestone, notice, organization};
+use crate::entity::{Stored, finding, milestone, notice, organization, suggestion};
 use crate::error::AppError;
 use crate::service::command::{Audit, Command};
 use crate::service::sequence::Counter;
+use crate::service::views::SuggestionView;
 use crate::service::workdays::Rules;
 use crate::service::{Actor, Ctx};
 
@@ -57,10 +59,18 @@ impl NoticeRun {
     }
 }
 
+/// What kind of item a notice is about.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Milestone,
+    Finding,
+    Suggestion,
+}
+
 /// An open item as the ladder reads it.
 struct Item {
     id: Uuid,
-    milestone: bool,
+    kind: Kind,
     title: String,
     leader: Uuid,
     tracked: Tracked,
@@ -70,7 +80,7 @@ impl From<milestone::Model> for Item {
     fn from(m: milestone::Model) -> Item {
         Item {
             id: m.id,
-            milestone: true,
+            kind: Kind::Milestone,
             tracked: Tracked {
                 start: m.start_date,
                 due_by: m.due_by,
@@ -88,7 +98,7 @@ impl From<finding::Model> for Item {
     fn from(f: finding::Model) -> Item {
         Item {
             id: f.id,
-            milestone: false,
+            kind: Kind::Finding,
             tracked: Tracked {
                 start: None,
                 due_by: f.due_by,
@@ -99,6 +109,23 @@ impl From<finding::Model> for Item {
             title: format!("整改问题：{}", f.description),
             leader: f.responsible_leader_id,
         }
+    }
+}
+
+impl Item {
+    /// A suggestion awaiting its answer, with the leader it is assigned to; `None` for one not
+    /// (yet) assigned.
+    fn of_suggestion(s: suggestion::Model) -> Option<Item> {
+        let (id, title) = (s.id, super::suggestion_title(&s));
+        let leader = s.responsible_leader_id?;
+        let tracked = SuggestionView::from(s).tracked()?;
+        Some(Item {
+            id,
+            kind: Kind::Suggestion,
+            title,
+            leader,
+            tracked,
+        })
     }
 }
 
@@ -242,8 +269,9 @@ pub async fn run(
                 year: number.as_ref().map(|_| day.year()),
                 sequence: number.as_ref().map(|(_, s)| *s),
                 recipient_id: item.leader,
-                milestone_id: item.milestone.then_some(item.id),
-                finding_id: (!item.milestone).then_some(item.id),
+                milestone_id: (item.kind == Kind::Milestone).then_some(item.id),
+                finding_id: (item.kind == Kind::Finding).then_some(item.id),
+                suggestion_id: (item.kind == Kind::Suggestion).then_some(item.id),
                 subject_id: item.id,
                 due_by: Some(due_by),
                 title,
@@ -270,8 +298,9 @@ pub async fn run(
     cmd.finish(run).await
 }
 
-/// The open supervised items of `organization` the ladder may act on today: milestones and
-/// findings due soon or overdue, and milestones with a start date (which may be behind pace).
+/// The open supervised items of `organization` the ladder may act on today: milestones,
+/// findings and suggestions due soon or overdue, and milestones with a start date (which may be
+/// behind pace).
 async fn open_items(
     cmd: &Command<'_>,
     organization: Uuid,
@@ -295,8 +324,17 @@ async fn open_items(
         .filter(finding::Column::DueBy.lte(today.due_soon_until))
         .all(cmd.db())
         .await?;
+    // Suggestions whose answer is awaited: assigned, not yet answered (a redo round is assigned
+    // again).
+    let suggestions = suggestion::Entity::find()
+        .filter(suggestion::Column::OrganizationId.eq(organization))
+        .filter(suggestion::Column::Status.eq(Stored(SuggestionStatus::Assigned)))
+        .filter(suggestion::Column::DueBy.lte(today.due_soon_until))
+        .all(cmd.db())
+        .await?;
     let mut items: Vec<Item> = milestones.into_iter().map(Item::from).collect();
     items.extend(findings.into_iter().map(Item::from));
+    items.extend(suggestions.into_iter().filter_map(Item::of_suggestion));
     Ok(items)
 }
 
