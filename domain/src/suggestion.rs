@@ -177,6 +177,29 @@ string_enum!(ContactStatus {
     Closed = "CLOSED",
 });
 
+/// A step taken on a letter or visit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContactStep {
+    /// 转办 to a unit with a reply date (again, to another unit, until it is replied to).
+    Transfer,
+    Reply,
+    Close,
+}
+
+impl ContactStatus {
+    /// The status after `step`, or why the step cannot follow this status.
+    pub fn after(self, step: ContactStep) -> Result<ContactStatus, Invalid> {
+        use ContactStatus::*;
+        match (self, step) {
+            (Open | Transferred, ContactStep::Transfer) => Ok(Transferred),
+            (Open | Transferred, ContactStep::Reply) => Ok(Replied),
+            (Open | Transferred | Replied, ContactStep::Close) => Ok(Closed),
+            (Replied, _) => Err(Invalid::new("status", "it has been replied to; close it")),
+            (Closed, _) => Err(Invalid::new("status", "it is closed")),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::SuggestionStatus::*;
@@ -228,6 +251,27 @@ mod tests {
         }
         assert_eq!(Assigned.after(Withdraw).unwrap(), Withdrawn);
         assert!(!Withdrawn.is_open() && !Concluded.is_open() && Answered.is_open());
+    }
+
+    #[test]
+    fn a_letter_is_transferred_replied_and_closed() {
+        use ContactStatus::*;
+        let transferred = Open.after(ContactStep::Transfer).unwrap();
+        assert_eq!(
+            transferred.after(ContactStep::Transfer).unwrap(),
+            Transferred
+        );
+        let replied = transferred.after(ContactStep::Reply).unwrap();
+        assert_eq!(replied, Replied);
+        assert!(replied.after(ContactStep::Transfer).is_err());
+        assert!(replied.after(ContactStep::Reply).is_err());
+        assert_eq!(replied.after(ContactStep::Close).unwrap(), Closed);
+        assert_eq!(
+            Open.after(ContactStep::Close).unwrap(),
+            Closed,
+            "a visit needing nothing"
+        );
+        assert!(Closed.after(ContactStep::Close).is_err());
     }
 
     #[test]

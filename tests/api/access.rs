@@ -41,9 +41,13 @@ enum Op {
     SuggestionFeedback,
     ConcludeSuggestion,
     WithdrawSuggestion,
+    LogContact,
+    TransferContact,
+    ReplyContact,
+    CloseContact,
 }
 
-const OPS: [Op; 32] = [
+const OPS: [Op; 36] = [
     Op::CreateOrganization,
     Op::CreateUnit,
     Op::CreatePerson,
@@ -76,6 +80,10 @@ const OPS: [Op; 32] = [
     Op::SuggestionFeedback,
     Op::ConcludeSuggestion,
     Op::WithdrawSuggestion,
+    Op::LogContact,
+    Op::TransferContact,
+    Op::ReplyContact,
+    Op::CloseContact,
 ];
 
 async fn audit_events(app: &TestApp) -> u64 {
@@ -371,6 +379,31 @@ async fn prepare(app: &TestApp, town: &Town, op: Op, n: usize) -> (String, Value
                 json!({ "id": s["id"], "v": s["version"] }),
             )
         }
+        Op::LogContact => (
+            q(
+                "mutation($p:ID!,$r:Date!){ logContact(input:{kind:VISIT,receivedOn:$r,summary:\"反映路灯不亮\",receivedByIds:[$p]}){ id } }",
+            ),
+            json!({ "p": town.yang, "r": day(-1) }),
+        ),
+        Op::TransferContact | Op::ReplyContact | Op::CloseContact => {
+            let c = app
+                .ok(&town.presidium, "mutation($p:ID!,$r:Date!){ logContact(input:{kind:LETTER,receivedOn:$r,summary:\"反映村道积水\",receivedByIds:[$p]}){ id version } }", json!({ "p": town.yang, "r": day(-1) }))
+                .await["logContact"]
+                .clone();
+            let mutation = match op {
+                Op::TransferContact => {
+                    "mutation($id:ID!,$v:Int!,$u:ID!,$d:Date!){ transferContact(id:$id,expectedVersion:$v,unitId:$u,replyDue:$d){ id } }"
+                }
+                Op::ReplyContact => {
+                    "mutation($id:ID!,$v:Int!,$d:Date!){ replyContact(id:$id,expectedVersion:$v,reply:\"已答复\",repliedOn:$d){ id } }"
+                }
+                _ => "mutation($id:ID!,$v:Int!){ closeContact(id:$id,expectedVersion:$v){ id } }",
+            };
+            (
+                q(mutation),
+                json!({ "id": c["id"], "v": c["version"], "u": town.cunjian, "d": day(0) }),
+            )
+        }
         Op::UpdateSettings => (
             q(
                 "mutation($o:ID!,$d:Int!){ updateOrganizationSettings(organizationId:$o,input:{backdateDays:$d}){ id } }",
@@ -397,14 +430,14 @@ fn expected(role: &str, op: Op) -> &'static str {
         ("other organisation", Op::AcknowledgeNotice | Op::ReplyToNotice) => "NOT_FOUND",
         (_, Op::AcknowledgeNotice | Op::ReplyToNotice) => "FORBIDDEN",
         ("presidium", _) => "OK",
-        ("deputy", Op::Verify | Op::Return) => "OK",
+        ("deputy", Op::Verify | Op::Return | Op::LogContact) => "OK",
         // 杨秀英 registers, rates and withdraws her own suggestions; 李明 answers those assigned
         // to him; another town cannot name her as its deputy.
         ("deputy", Op::RegisterSuggestion | Op::SuggestionFeedback | Op::WithdrawSuggestion) => {
             "OK"
         }
         ("responsible leader", Op::AnswerSuggestion) => "OK",
-        ("other organisation", Op::RegisterSuggestion) => "VALIDATION_FAILED",
+        ("other organisation", Op::RegisterSuggestion | Op::LogContact) => "VALIDATION_FAILED",
         ("responsible leader", Op::ReportProgress | Op::Complete | Op::RequestExtension) => "OK",
         ("responsible person", Op::ReportProgress | Op::Complete | Op::RequestExtension) => "OK",
         (

@@ -10,6 +10,7 @@ mod bench_data;
 mod browsers;
 mod cli;
 mod concurrency;
+mod contacts;
 mod counting;
 mod crash;
 mod demo;

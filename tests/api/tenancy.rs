@@ -113,6 +113,12 @@ impl Theirs {
             .as_str()
             .unwrap()
             .to_string();
+        app.ok(
+            &town.deputy,
+            "mutation($p:ID!,$r:Date!){ logContact(input:{kind:VISIT,receivedOn:$r,constituentName:\"王德明\",summary:\"反映村道积水\",receivedByIds:[$p]}){ id } }",
+            json!({ "p": town.yang, "r": day(-3) }),
+        )
+        .await;
         Theirs {
             suggestion,
             extension,
@@ -205,6 +211,7 @@ async fn no_query_or_download_returns_another_organisations_rows(app: TestApp) {
         ("notice", by_id("notice", &theirs.notice)),
         ("suggestion", by_id("suggestion", &theirs.suggestion)),
         ("suggestions", "{ suggestions(first:100) { totalCount nodes { id } } }".into()),
+        ("contacts", "{ contacts(first:100) { totalCount nodes { id } } }".into()),
         ("webhooks", "{ webhooks { id url } }".into()),
         ("bulletin", format!("{{ bulletin(year:{year}, month:{month}) {{ text }} }}")),
         ("notices", "{ notices(first:100) { totalCount nodes { id recipient { id } milestone { id } } } }".into()),
@@ -243,6 +250,7 @@ async fn no_query_or_download_returns_another_organisations_rows(app: TestApp) {
         "extensionRequests",
         "notices",
         "suggestions",
+        "contacts",
     ] {
         assert_eq!(answers[list][list]["totalCount"], 0, "{list}");
     }

@@ -100,6 +100,8 @@ key!(SuggestionAnswersKey);
 // Ids of a suggestion's co-signers and co-units.
 key!(SuggestionCosignersKey);
 key!(SuggestionCoUnitsKey);
+// Ids of the people who received a letter or visit.
+key!(ContactReceiversKey);
 
 fn ids<K: Copy>(keys: &[K], id: impl Fn(K) -> Uuid) -> Vec<Uuid> {
     keys.iter().map(|k| id(*k)).collect()
@@ -293,6 +295,7 @@ children_of!(
     Uuid,
     service::suggestions::co_units_of
 );
+children_of!(ContactReceiversKey, Uuid, service::contacts::receivers_of);
 children_of!(
     NoticeDeliveriesKey,
     service::notices::webhooks::DeliveryView,

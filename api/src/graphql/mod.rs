@@ -4,6 +4,7 @@ pub mod accounts;
 mod args;
 pub mod attachments;
 pub mod connection;
+pub mod contacts;
 pub mod context;
 pub mod documents;
 pub mod error;
@@ -42,6 +43,7 @@ pub struct Query(
     notices::NoticesQuery,
     documents::DocumentsQuery,
     suggestions::SuggestionsQuery,
+    contacts::ContactsQuery,
     reports::ReportsQuery,
     history::HistoryQuery,
     workdays::WorkdaysQuery,
@@ -59,6 +61,7 @@ pub struct Mutation(
     extensions::ExtensionsMutation,
     notices::NoticesMutation,
     suggestions::SuggestionsMutation,
+    contacts::ContactsMutation,
     attachments::AttachmentsMutation,
     reports::ReportsMutation,
 );

@@ -26,8 +26,8 @@ use super::views;
 use super::{Actor, Ctx};
 use crate::db::{Event, WriteTxn};
 use crate::entity::{
-    app_user, attachment, extension_request, finding, inspection, milestone, notice, organization,
-    person, project, suggestion, unit,
+    app_user, attachment, constituent_contact, extension_request, finding, inspection, milestone,
+    notice, organization, person, project, suggestion, unit,
 };
 use crate::error::AppError;
 
@@ -96,6 +96,7 @@ written! {
     extension_request: "ExtensionRequest", views::ExtensionView, cached: None, counted: true;
     notice: "Notice", views::NoticeView, cached: None, counted: true;
     suggestion: "Suggestion", views::SuggestionView, cached: None, counted: true;
+    constituent_contact: "Contact", views::ContactView, cached: None, counted: true;
 }
 
 macro_rules! versioned {
@@ -114,6 +115,7 @@ macro_rules! versioned {
 versioned! {
     app_user;
     suggestion;
+    constituent_contact;
     notice;
     extension_request;
     project;

@@ -8,6 +8,7 @@ pub mod attachments;
 pub mod audit;
 pub mod calendar;
 pub mod command;
+pub mod contacts;
 pub mod deadlines;
 pub mod documents;
 pub mod duties;

@@ -17,7 +17,7 @@ use crate::error::AppError;
 mod suggestions;
 mod work;
 
-pub use suggestions::{SuggestionAnswerView, SuggestionView};
+pub use suggestions::{ContactView, SuggestionAnswerView, SuggestionView};
 pub use work::{
     DeadlineChangeView, ExtensionView, FindingView, InspectionView, MilestoneView, NoticeView,
     ProgressReportView, ProjectView,

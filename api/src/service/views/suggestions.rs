@@ -143,3 +143,69 @@ impl From<entity::suggestion_answer::Model> for SuggestionAnswerView {
         }
     }
 }
+
+/// 来信来访: a constituent's visit, letter, call or message.
+#[derive(Debug, Clone, Serialize)]
+pub struct ContactView {
+    pub id: Uuid,
+    pub organization_id: Uuid,
+    #[serde(serialize_with = "display")]
+    pub kind: jiandu_domain::suggestion::ContactKind,
+    pub received_on: NaiveDate,
+    /// Personal information: shown to the presidium only (see `contacts::for_reader`), and
+    /// never written into the history, which every reader of the record may read.
+    #[serde(skip)]
+    pub constituent_name: Option<String>,
+    #[serde(skip)]
+    pub constituent_phone: Option<String>,
+    pub summary: String,
+    #[serde(serialize_with = "display")]
+    pub status: jiandu_domain::suggestion::ContactStatus,
+    pub transferred_to: Option<Uuid>,
+    pub reply_due: Option<NaiveDate>,
+    pub reply: Option<String>,
+    pub replied_on: Option<NaiveDate>,
+    pub closed_on: Option<NaiveDate>,
+    pub version: i32,
+}
+
+impl ContactView {
+    /// The reply's deadline as a tracked item, once transferred with one.
+    pub fn tracked(&self) -> Option<Tracked> {
+        use jiandu_domain::suggestion::ContactStatus;
+        let due_by = self.reply_due?;
+        let closure = match (self.status, self.replied_on) {
+            (_, Some(on)) => Closure::Done(on),
+            (ContactStatus::Closed, None) => Closure::Done(self.closed_on?),
+            _ => Closure::Open,
+        };
+        Some(Tracked {
+            start: Some(self.received_on),
+            due_by,
+            on_time_due_by: due_by,
+            closure,
+            progress: 0,
+        })
+    }
+}
+
+impl From<entity::constituent_contact::Model> for ContactView {
+    fn from(m: entity::constituent_contact::Model) -> Self {
+        ContactView {
+            id: m.id,
+            organization_id: m.organization_id,
+            kind: m.kind.0,
+            received_on: m.received_on,
+            constituent_name: m.constituent_name,
+            constituent_phone: m.constituent_phone,
+            summary: m.summary,
+            status: m.status.0,
+            transferred_to: m.transferred_to,
+            reply_due: m.reply_due,
+            reply: m.reply,
+            replied_on: m.replied_on,
+            closed_on: m.closed_on,
+            version: m.version,
+        }
+    }
+}

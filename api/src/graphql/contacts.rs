@@ -1,0 +1,259 @@
+//! Constituents' letters and visits (来信来访): logged, transferred to a unit, replied, closed.
+//! The constituent's name and phone reach the presidium only.
+
+use async_graphql::{Context, Enum, ID, InputObject, Object};
+
+use super::accounts::{Person, Unit, required_person, unit};
+use super::args::{id_of, target};
+use super::connection::{self, connection};
+use super::context;
+use super::error::GqlResult;
+use super::loaders::ContactReceiversKey;
+use super::scalars::{Date, DeadlineState, to_id};
+use crate::service::contacts::{self, NewContact};
+use crate::service::page::PageRequest;
+use crate::service::views::ContactView;
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(remote = "jiandu_domain::suggestion::ContactKind")]
+pub enum ContactKind {
+    /// 来访
+    Visit,
+    /// 来信
+    Letter,
+    /// 来电
+    Phone,
+    /// 网上留言
+    Online,
+}
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(remote = "jiandu_domain::suggestion::ContactStatus")]
+pub enum ContactStatus {
+    Open,
+    Transferred,
+    Replied,
+    Closed,
+}
+
+/// 来访来信: a constituent's visit, letter, call or message, received by deputies or presidium
+/// staff
+#[derive(Clone)]
+pub struct ConstituentContact(ContactView);
+
+#[Object]
+impl ConstituentContact {
+    async fn id(&self) -> ID {
+        to_id(self.0.id)
+    }
+
+    async fn kind(&self) -> ContactKind {
+        self.0.kind.into()
+    }
+
+    async fn received_on(&self) -> Date {
+        Date(self.0.received_on)
+    }
+
+    /// who came or wrote; visible to the presidium only (personal information)
+    async fn constituent_name(&self) -> Option<&str> {
+        self.0.constituent_name.as_deref()
+    }
+
+    /// visible to the presidium only (personal information)
+    async fn constituent_phone(&self) -> Option<&str> {
+        self.0.constituent_phone.as_deref()
+    }
+
+    async fn summary(&self) -> &str {
+        &self.0.summary
+    }
+
+    async fn received_by(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Person>> {
+        let ids = context::load_all(ctx, ContactReceiversKey(self.0.id)).await?;
+        let mut people = Vec::with_capacity(ids.len());
+        for id in ids {
+            people.push(required_person(ctx, id).await?);
+        }
+        Ok(people)
+    }
+
+    async fn status(&self) -> ContactStatus {
+        self.0.status.into()
+    }
+
+    async fn transferred_to(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Unit>> {
+        unit(ctx, self.0.transferred_to).await
+    }
+
+    async fn reply_due(&self) -> Option<Date> {
+        self.0.reply_due.map(Date)
+    }
+
+    async fn deadline_state(
+        &self,
+        ctx: &Context<'_>,
+        as_of: Option<Date>,
+    ) -> async_graphql::Result<Option<DeadlineState>> {
+        let Some(tracked) = self.0.tracked() else {
+            return Ok(None);
+        };
+        let timing = context::timing(ctx, self.0.organization_id, tracked, as_of.map(|d| d.0))?;
+        Ok(Some(timing.state().into()))
+    }
+
+    async fn reply(&self) -> Option<&str> {
+        self.0.reply.as_deref()
+    }
+
+    async fn replied_on(&self) -> Option<Date> {
+        self.0.replied_on.map(Date)
+    }
+
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+}
+
+connection!(
+    ConstituentContactConnection,
+    ConstituentContactEdge,
+    ConstituentContact
+);
+
+impl From<ContactView> for ConstituentContact {
+    fn from(view: ContactView) -> Self {
+        ConstituentContact(view)
+    }
+}
+
+#[derive(InputObject)]
+pub struct LogContactInput {
+    kind: ContactKind,
+    received_on: Date,
+    constituent_name: Option<String>,
+    constituent_phone: Option<String>,
+    summary: String,
+    received_by_ids: Vec<ID>,
+}
+
+#[derive(Default)]
+pub struct ContactsQuery;
+
+#[Object]
+impl ContactsQuery {
+    /// Letters and visits the caller may read, newest received first.
+    #[graphql(complexity = "connection::cost(first, child_complexity)")]
+    async fn contacts(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        year: Option<i32>,
+        status: Option<Vec<ContactStatus>>,
+    ) -> async_graphql::Result<ConstituentContactConnection> {
+        let actor = context::actor(ctx)?;
+        let page = PageRequest::new(first, after.as_deref()).gql()?;
+        let statuses = status.map(|list| list.into_iter().map(Into::into).collect());
+        let page = contacts::list_contacts(context::service(ctx)?, actor, year, statuses, page)
+            .await
+            .gql()?;
+        Ok(page.into())
+    }
+}
+
+#[derive(Default)]
+pub struct ContactsMutation;
+
+#[Object]
+impl ContactsMutation {
+    /// a deputy or the presidium logs a visit, letter, call or message
+    async fn log_contact(
+        &self,
+        ctx: &Context<'_>,
+        input: LogContactInput,
+    ) -> async_graphql::Result<ConstituentContact> {
+        let actor = context::actor(ctx)?;
+        let received_by = input
+            .received_by_ids
+            .into_iter()
+            .map(id_of("receivedByIds"))
+            .collect::<async_graphql::Result<Vec<_>>>()?;
+        let new = NewContact {
+            kind: input.kind.into(),
+            received_on: input.received_on.0,
+            constituent_name: input.constituent_name,
+            constituent_phone: input.constituent_phone,
+            summary: input.summary,
+            received_by,
+        };
+        let view = contacts::log_contact(context::service(ctx)?, actor, new)
+            .await
+            .gql()?;
+        Ok(ConstituentContact(contacts::for_reader(actor, view)))
+    }
+
+    /// presidium: 转办 to a unit, to be replied to by `replyDue`
+    async fn transfer_contact(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        expected_version: i32,
+        unit_id: ID,
+        reply_due: Date,
+    ) -> async_graphql::Result<ConstituentContact> {
+        let actor = context::actor(ctx)?;
+        let id = target(&id, "contact")?;
+        let unit = id_of("unitId")(unit_id)?;
+        let view = contacts::transfer_contact(
+            context::service(ctx)?,
+            actor,
+            id,
+            expected_version,
+            unit,
+            reply_due.0,
+        )
+        .await
+        .gql()?;
+        Ok(ConstituentContact(view))
+    }
+
+    /// presidium: the reply given to the constituent
+    async fn reply_contact(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        expected_version: i32,
+        reply: String,
+        replied_on: Date,
+    ) -> async_graphql::Result<ConstituentContact> {
+        let actor = context::actor(ctx)?;
+        let id = target(&id, "contact")?;
+        let view = contacts::reply_contact(
+            context::service(ctx)?,
+            actor,
+            id,
+            expected_version,
+            &reply,
+            replied_on.0,
+        )
+        .await
+        .gql()?;
+        Ok(ConstituentContact(view))
+    }
+
+    /// presidium
+    async fn close_contact(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        expected_version: i32,
+    ) -> async_graphql::Result<ConstituentContact> {
+        let actor = context::actor(ctx)?;
+        let id = target(&id, "contact")?;
+        let view = contacts::close_contact(context::service(ctx)?, actor, id, expected_version)
+            .await
+            .gql()?;
+        Ok(ConstituentContact(view))
+    }
+}

@@ -1,0 +1,308 @@
+//! Constituents' letters and visits (来信来访): logged by a deputy or the presidium with who
+//! received them; transferred (转办) by the presidium to a unit with a reply date, replied to,
+//! closed. The constituent's name and phone are personal information: only the presidium reads
+//! them ([`for_reader`]); every other reader gets none, in every answer.
+
+use chrono::NaiveDate;
+use jiandu_domain::suggestion::{ContactKind, ContactStatus, ContactStep};
+use jiandu_domain::validate::{self, limits};
+use jiandu_domain::{Role, Text};
+use sea_orm::sea_query::ExprTrait;
+use sea_orm::{
+    ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::command::{Audit, Command};
+use super::page::{Page, PageRequest};
+use super::views::{self, ContactView};
+use super::{Actor, Ctx};
+use crate::entity::{Stored, constituent_contact, contact_receiver, person, unit};
+use crate::error::AppError;
+
+pub struct NewContact {
+    pub kind: ContactKind,
+    pub received_on: NaiveDate,
+    pub constituent_name: Option<String>,
+    pub constituent_phone: Option<String>,
+    pub summary: String,
+    pub received_by: Vec<Uuid>,
+}
+
+/// `view` as `actor` may read it: without the constituent's name and phone unless the actor is
+/// of a presidium.
+pub fn for_reader(actor: &Actor, mut view: ContactView) -> ContactView {
+    if actor.access.role != Role::Presidium {
+        view.constituent_name = None;
+        view.constituent_phone = None;
+    }
+    view
+}
+
+/// A day a person gave, not after today.
+fn past_day(field: &str, day: NaiveDate, today: NaiveDate) -> Result<NaiveDate, AppError> {
+    let day = validate::plausible_date(field, day)?;
+    if day > today {
+        return Err(AppError::validation(
+            field,
+            format!("must not be after today ({today})"),
+        ));
+    }
+    Ok(day)
+}
+
+#[tracing::instrument(skip_all, fields(actor = %actor.username))]
+pub async fn log_contact(
+    ctx: &Ctx,
+    actor: &Actor,
+    new: NewContact,
+) -> Result<ContactView, AppError> {
+    let summary = Text::parse("summary", &new.summary, limits::DESCRIPTION)?;
+    let name = Text::parse_optional(
+        "constituentName",
+        new.constituent_name.as_deref(),
+        limits::NAME,
+    )?;
+    let phone = Text::parse_optional("constituentPhone", new.constituent_phone.as_deref(), 32)?;
+    let organization = actor.organization_id();
+    actor
+        .access
+        .check_inspect(organization, "log letters and visits")?;
+    if new.received_by.is_empty() {
+        return Err(AppError::validation(
+            "receivedByIds",
+            "name who received it",
+        ));
+    }
+    if new.received_by.len() > 20 {
+        return Err(AppError::validation("receivedByIds", "names more than 20"));
+    }
+    let mut cmd = Command::begin(ctx, actor).await?;
+    let received_on = past_day("receivedOn", new.received_on, cmd.today_in(organization))?;
+    let mut receivers = Vec::with_capacity(new.received_by.len());
+    for &id in &new.received_by {
+        if !receivers.contains(&id) {
+            cmd.refer::<person::Entity>(organization, id, "receivedByIds")
+                .await?;
+            receivers.push(id);
+        }
+    }
+    let now = cmd.now;
+    let row = constituent_contact::ActiveModel {
+        id: Set(jiandu_domain::new_id()),
+        organization_id: Set(organization),
+        kind: Set(Stored(new.kind)),
+        received_on: Set(received_on),
+        constituent_name: Set(name.map(Text::into_string)),
+        constituent_phone: Set(phone.map(Text::into_string)),
+        summary: Set(summary.into_string()),
+        status: Set(Stored(ContactStatus::Open)),
+        transferred_to: Set(None),
+        reply_due: Set(None),
+        reply: Set(None),
+        replied_on: Set(None),
+        closed_on: Set(None),
+        created_by: Set(actor.user_id()),
+        created_at: Set(now),
+        version: Set(1),
+        updated_at: Set(now),
+    };
+    let row = cmd
+        .create::<constituent_contact::Entity>(row, Audit::new("contact.log"))
+        .await?;
+    let rows = receivers
+        .iter()
+        .map(|&person_id| contact_receiver::ActiveModel {
+            contact_id: Set(row.id),
+            person_id: Set(person_id),
+        });
+    contact_receiver::Entity::insert_many(rows)
+        .exec_without_returning(cmd.db())
+        .await?;
+    cmd.finish(ContactView::from(row)).await
+}
+
+/// What a step on a contact changes.
+enum Change {
+    Transfer { unit: Uuid, reply_due: NaiveDate },
+    Reply { text: String, on: NaiveDate },
+    Close,
+}
+
+async fn step(
+    ctx: &Ctx,
+    actor: &Actor,
+    id: Uuid,
+    expected_version: i32,
+    change: Change,
+) -> Result<ContactView, AppError> {
+    let mut cmd = Command::begin(ctx, actor).await?;
+    let current = cmd
+        .load::<constituent_contact::Entity, _>(id, Some(expected_version), |c| {
+            actor
+                .access
+                .check_manage(c.organization_id, "this letter or visit")
+        })
+        .await?;
+    let organization = current.row.organization_id;
+    let today = cmd.today_in(organization);
+    let mut next = current.edit();
+    let (status, action) = match change {
+        Change::Transfer { unit, reply_due } => {
+            cmd.refer::<unit::Entity>(organization, unit, "unitId")
+                .await?;
+            let reply_due = validate::plausible_date("replyDue", reply_due)?;
+            if reply_due < today {
+                return Err(AppError::validation(
+                    "replyDue",
+                    format!("must not be before today ({today})"),
+                ));
+            }
+            next.transferred_to = Set(Some(unit));
+            next.reply_due = Set(Some(reply_due));
+            (
+                current.before.status.after(ContactStep::Transfer)?,
+                "contact.transfer",
+            )
+        }
+        Change::Reply { text, on } => {
+            let text = Text::parse("reply", &text, limits::DESCRIPTION)?;
+            let on = past_day("repliedOn", on, today)?;
+            if on < current.row.received_on {
+                return Err(AppError::validation(
+                    "repliedOn",
+                    "must not be before the day it was received",
+                ));
+            }
+            next.reply = Set(Some(text.into_string()));
+            next.replied_on = Set(Some(on));
+            (
+                current.before.status.after(ContactStep::Reply)?,
+                "contact.reply",
+            )
+        }
+        Change::Close => {
+            next.closed_on = Set(Some(today));
+            (
+                current.before.status.after(ContactStep::Close)?,
+                "contact.close",
+            )
+        }
+    };
+    next.status = Set(Stored(status));
+    let after = cmd.update(&current, next, Audit::new(action)).await?;
+    cmd.finish(for_reader(actor, after)).await
+}
+
+pub async fn transfer_contact(
+    ctx: &Ctx,
+    actor: &Actor,
+    id: Uuid,
+    expected_version: i32,
+    unit: Uuid,
+    reply_due: NaiveDate,
+) -> Result<ContactView, AppError> {
+    step(
+        ctx,
+        actor,
+        id,
+        expected_version,
+        Change::Transfer { unit, reply_due },
+    )
+    .await
+}
+
+pub async fn reply_contact(
+    ctx: &Ctx,
+    actor: &Actor,
+    id: Uuid,
+    expected_version: i32,
+    reply: &str,
+    replied_on: NaiveDate,
+) -> Result<ContactView, AppError> {
+    let change = Change::Reply {
+        text: reply.to_string(),
+        on: replied_on,
+    };
+    step(ctx, actor, id, expected_version, change).await
+}
+
+pub async fn close_contact(
+    ctx: &Ctx,
+    actor: &Actor,
+    id: Uuid,
+    expected_version: i32,
+) -> Result<ContactView, AppError> {
+    step(ctx, actor, id, expected_version, Change::Close).await
+}
+
+/// Contacts are listed newest received first.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ContactKey(NaiveDate, Uuid);
+
+pub async fn list_contacts(
+    ctx: &Ctx,
+    actor: &Actor,
+    year: Option<i32>,
+    statuses: Option<Vec<ContactStatus>>,
+    page: PageRequest<ContactKey>,
+) -> Result<Page<ContactView>, AppError> {
+    use constituent_contact::Column as C;
+    let readable = actor.reads(None)?;
+    let mut condition = Condition::all().add(readable.filter::<constituent_contact::Entity>());
+    if let Some(year) = year {
+        let (Some(first), Some(last)) = (
+            NaiveDate::from_ymd_opt(year, 1, 1),
+            NaiveDate::from_ymd_opt(year, 12, 31),
+        ) else {
+            return Err(AppError::validation("year", "is not a calendar year"));
+        };
+        condition = condition.add(C::ReceivedOn.between(first, last));
+    }
+    if let Some(statuses) = statuses {
+        condition = condition.add(C::Status.is_in(statuses.into_iter().map(Stored)));
+    }
+    let base = constituent_contact::Entity::find().filter(condition);
+    let total = base.clone().count(ctx.db.conn()).await?;
+    let mut query = base
+        .order_by_desc(C::ReceivedOn)
+        .order_by_desc(C::Id)
+        .limit(page.first + 1);
+    if let Some(ContactKey(on, id)) = page.after {
+        query = query.filter(
+            Condition::any()
+                .add(C::ReceivedOn.lt(on))
+                .add(C::ReceivedOn.eq(on).and(C::Id.lt(id))),
+        );
+    }
+    let rows = views::all(query, ctx.db.conn())
+        .await?
+        .into_iter()
+        .map(|view| for_reader(actor, view))
+        .collect();
+    Ok(Page::from_rows(
+        rows,
+        page.first,
+        total,
+        |c: &ContactView| ContactKey(c.received_on, c.id),
+    ))
+}
+
+/// Who received each contact, as (contact, person) pairs.
+pub async fn receivers_of(
+    ctx: &Ctx,
+    actor: &Actor,
+    ids: &[Uuid],
+) -> Result<Vec<(Uuid, Uuid)>, AppError> {
+    use contact_receiver::{Column, Entity};
+    let rows = actor
+        .readable()
+        .hanging_off::<constituent_contact::Entity, Entity>(Column::ContactId, ids)
+        .all(ctx.db.conn())
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.contact_id, r.person_id))
+        .collect())
+}

@@ -1,0 +1,205 @@
+//! Constituents' letters and visits (来信来访): a deputy logs one with who received it; the
+//! presidium transfers it to a unit with a reply date, records the reply and closes it. The
+//! constituent's name and phone reach the presidium only — not other roles' lists, not the
+//! record's history — and bad input writes nothing.
+
+use jiandu_tests::town::{Town, day};
+use jiandu_tests::{TestApp, code, e2e};
+use serde_json::{Value, json};
+
+const FIELDS: &str = "id kind status version receivedOn constituentName constituentPhone summary receivedBy { name } transferredTo { name } replyDue deadlineState reply repliedOn";
+
+fn log_query() -> String {
+    format!("mutation($i:LogContactInput!){{ logContact(input:$i){{ {FIELDS} }} }}")
+}
+
+fn letter(town: &Town) -> Value {
+    json!({
+        "kind": "LETTER",
+        "receivedOn": day(-5),
+        "constituentName": "王德明",
+        "constituentPhone": "13800001234",
+        "summary": "反映三组村道雨后积水，出行困难",
+        "receivedByIds": [town.yang],
+    })
+}
+
+async fn list(app: &TestApp, token: &str) -> Value {
+    app.ok(
+        token,
+        &format!("{{ contacts {{ totalCount nodes {{ {FIELDS} }} }} }}"),
+        json!({}),
+    )
+    .await["contacts"]
+        .clone()
+}
+
+e2e!(a_letter_is_logged_transferred_replied_and_closed);
+async fn a_letter_is_logged_transferred_replied_and_closed(app: TestApp) {
+    let town = Town::setup(&app, "思蒙镇").await;
+    for token in [&town.liming, &town.viewer] {
+        let refused = app
+            .gql(Some(token), &log_query(), json!({ "i": letter(&town) }))
+            .await;
+        assert_eq!(code(&refused), "FORBIDDEN", "{refused}");
+    }
+    let logged = app
+        .ok(&town.deputy, &log_query(), json!({ "i": letter(&town) }))
+        .await["logContact"]
+        .clone();
+    assert_eq!(logged["status"], "OPEN");
+    assert_eq!(logged["receivedBy"][0]["name"], "杨秀英");
+    assert_eq!(
+        (&logged["constituentName"], &logged["constituentPhone"]),
+        (&Value::Null, &Value::Null),
+        "a deputy does not read it back"
+    );
+    let id = logged["id"].clone();
+
+    // Personal information: the presidium only, nowhere else.
+    let presidium = list(&app, &town.presidium).await;
+    assert_eq!(presidium["nodes"][0]["constituentName"], "王德明");
+    assert_eq!(presidium["nodes"][0]["constituentPhone"], "13800001234");
+    for token in [&town.deputy, &town.liming, &town.viewer] {
+        let seen = list(&app, token).await;
+        assert_eq!(seen["totalCount"], 1);
+        let text = seen.to_string();
+        assert!(
+            !text.contains("王德明") && !text.contains("13800001234"),
+            "{text}"
+        );
+        let history = app
+            .ok(
+                token,
+                "query($id:ID!){ history(entityId:$id){ nodes { after } } }",
+                json!({ "id": id }),
+            )
+            .await
+            .to_string();
+        assert!(
+            !history.contains("王德明") && !history.contains("13800001234"),
+            "{history}"
+        );
+    }
+
+    let transfer = format!(
+        "mutation($id:ID!,$v:Int!,$u:ID!,$d:Date!){{ transferContact(id:$id, expectedVersion:$v, unitId:$u, replyDue:$d){{ {FIELDS} }} }}"
+    );
+    let refused = app
+        .gql(
+            Some(&town.deputy),
+            &transfer,
+            json!({ "id": id, "v": logged["version"], "u": town.cunjian, "d": day(5) }),
+        )
+        .await;
+    assert_eq!(code(&refused), "FORBIDDEN");
+    let past = app
+        .gql(
+            Some(&town.presidium),
+            &transfer,
+            json!({ "id": id, "v": logged["version"], "u": town.cunjian, "d": day(-1) }),
+        )
+        .await;
+    assert_eq!(code(&past), "VALIDATION_FAILED");
+    assert_eq!(past["errors"][0]["extensions"]["field"], "replyDue");
+    let c = app
+        .ok(
+            &town.presidium,
+            &transfer,
+            json!({ "id": id, "v": logged["version"], "u": town.cunjian, "d": day(5) }),
+        )
+        .await["transferContact"]
+        .clone();
+    assert_eq!(c["status"], "TRANSFERRED");
+    assert_eq!(c["transferredTo"]["name"], "村建办");
+    assert_eq!(c["replyDue"], day(5));
+
+    let reply = format!(
+        "mutation($id:ID!,$v:Int!,$r:String!,$d:Date!){{ replyContact(id:$id, expectedVersion:$v, reply:$r, repliedOn:$d){{ {FIELDS} }} }}"
+    );
+    let stale = app
+        .gql(
+            Some(&town.presidium),
+            &reply,
+            json!({ "id": id, "v": logged["version"], "r": "已疏通排水沟", "d": day(0) }),
+        )
+        .await;
+    assert_eq!(code(&stale), "CONFLICT");
+    let c = app
+        .ok(&town.presidium, &reply, json!({ "id": id, "v": c["version"], "r": "村建办已疏通排水沟，并回复王德明", "d": day(0) }))
+        .await["replyContact"]
+        .clone();
+    assert_eq!(
+        (c["status"].as_str(), c["deadlineState"].as_str()),
+        (Some("REPLIED"), Some("DONE_ON_TIME"))
+    );
+    let again = app
+        .gql(
+            Some(&town.presidium),
+            &transfer,
+            json!({ "id": id, "v": c["version"], "u": town.jingfa, "d": day(5) }),
+        )
+        .await;
+    assert_eq!(
+        code(&again),
+        "VALIDATION_FAILED",
+        "replied: close it, not transfer it"
+    );
+    let close = format!(
+        "mutation($id:ID!,$v:Int!){{ closeContact(id:$id, expectedVersion:$v){{ {FIELDS} }} }}"
+    );
+    let c = app
+        .ok(
+            &town.presidium,
+            &close,
+            json!({ "id": id, "v": c["version"] }),
+        )
+        .await["closeContact"]
+        .clone();
+    assert_eq!(c["status"], "CLOSED");
+}
+
+e2e!(bad_contact_input_is_refused_and_writes_nothing);
+async fn bad_contact_input_is_refused_and_writes_nothing(app: TestApp) {
+    let town = Town::setup(&app, "思蒙镇").await;
+    let other = Town::setup(&app, "汉阳镇").await;
+    let bad: Vec<(&str, Value)> = vec![
+        ("summary", json!({ "summary": " " })),
+        ("receivedOn", json!({ "receivedOn": day(1) })),
+        ("receivedByIds", json!({ "receivedByIds": [] })),
+        ("receivedByIds", json!({ "receivedByIds": [other.yang] })),
+        (
+            "constituentName",
+            json!({ "constituentName": "王".repeat(101) }),
+        ),
+    ];
+    for (field, change) in bad {
+        let mut input = letter(&town);
+        for (k, v) in change.as_object().unwrap() {
+            input[k] = v.clone();
+        }
+        let refused = app
+            .gql(Some(&town.presidium), &log_query(), json!({ "i": input }))
+            .await;
+        assert_eq!(code(&refused), "VALIDATION_FAILED", "{field}: {refused}");
+        assert_eq!(refused["errors"][0]["extensions"]["field"], field);
+    }
+    assert_eq!(
+        list(&app, &town.presidium).await["totalCount"],
+        0,
+        "nothing written"
+    );
+    let logged = app
+        .ok(&town.presidium, &log_query(), json!({ "i": letter(&town) }))
+        .await["logContact"]
+        .clone();
+    let foreign = app
+        .gql(
+            Some(&other.presidium),
+            "mutation($id:ID!,$v:Int!){ closeContact(id:$id, expectedVersion:$v){ id } }",
+            json!({ "id": logged["id"], "v": logged["version"] }),
+        )
+        .await;
+    assert_eq!(code(&foreign), "NOT_FOUND");
+    assert_eq!(list(&app, &other.presidium).await["totalCount"], 0);
+}
