@@ -138,6 +138,80 @@ pub struct YearFigures {
     pub projects_completed: u64,
     /// Of those, construction projects (工程建设项目): 竣工 rather than 办结.
     pub construction_completed: u64,
+    pub suggestions: SuggestionFigures,
+    pub contacts: ContactFigures,
+}
+
+/// A year's deputies' suggestions (代表建议办理), those received in the year, withdrawn ones
+/// left out.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SuggestionFigures {
+    pub received: u64,
+    pub assigned: u64,
+    /// With an answer (any round).
+    pub answered: u64,
+    /// Answered by the first round's deadline.
+    pub answered_on_time: u64,
+    pub concluded: u64,
+    /// Answered with the deputy met in person (见面沟通).
+    pub met: u64,
+    /// The latest answer's class: A, B, C, D.
+    pub classes: [u64; 4],
+    /// Whose latest answer the deputy rated, and of those SATISFIED or BASICALLY_SATISFIED.
+    pub rated: u64,
+    pub satisfied: u64,
+    /// Redone (重办) after a dissatisfied rating.
+    pub redone: u64,
+}
+
+fn share(part: u64, whole: u64) -> Option<f64> {
+    (whole > 0).then(|| part as f64 / whole as f64)
+}
+
+impl SuggestionFigures {
+    /// concluded / assigned (办结率)
+    pub fn concluded_rate(&self) -> Option<f64> {
+        share(self.concluded, self.assigned)
+    }
+
+    /// answered / assigned (答复率)
+    pub fn answer_rate(&self) -> Option<f64> {
+        share(self.answered, self.assigned)
+    }
+
+    /// met in person / answered (见面率)
+    pub fn met_rate(&self) -> Option<f64> {
+        share(self.met, self.answered)
+    }
+
+    /// (SATISFIED + BASICALLY_SATISFIED) / rated, on the latest round (满意率)
+    pub fn satisfied_rate(&self) -> Option<f64> {
+        share(self.satisfied, self.rated)
+    }
+}
+
+/// A year's letters and visits (来信来访), those received in the year.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ContactFigures {
+    pub visits: u64,
+    pub letters: u64,
+    pub calls: u64,
+    pub online: u64,
+    /// Replied to, of every kind.
+    pub replied: u64,
+    /// Letters replied to (答复来信).
+    pub letters_replied: u64,
+    /// Letters, online messages and anything transferred: what expects a reply.
+    pub expecting_reply: u64,
+    /// Of those, replied to.
+    pub expecting_replied: u64,
+}
+
+impl ContactFigures {
+    /// replied / (letters + online + transferred) (答复率)
+    pub fn reply_rate(&self) -> Option<f64> {
+        share(self.expecting_replied, self.expecting_reply)
+    }
 }
 
 impl YearFigures {
@@ -216,6 +290,33 @@ impl YearFigures {
             text.push_str(&finished.join("，"));
         }
         text.push('。');
+        let mut handled = Vec::new();
+        let s = &self.suggestions;
+        if s.received > 0 {
+            let mut words = format!("办理代表意见建议{}件", s.received);
+            if let Some(rate) = s.concluded_rate() {
+                words.push_str(&format!("，办结率{}", percent(rate)));
+            }
+            handled.push(words);
+        }
+        let c = &self.contacts;
+        let mut contacts = Vec::new();
+        if c.visits > 0 {
+            contacts.push(format!("接待群众来访{}次", c.visits));
+        }
+        if c.letters > 0 {
+            contacts.push(format!("答复来信{}件", c.letters_replied));
+        }
+        if let (false, Some(rate)) = (contacts.is_empty(), c.reply_rate()) {
+            contacts.push(format!("答复率{}", percent(rate)));
+        }
+        if !contacts.is_empty() {
+            handled.push(contacts.join("，"));
+        }
+        if !handled.is_empty() {
+            text.push_str(&handled.join("；"));
+            text.push('。');
+        }
         text
     }
 }
@@ -251,7 +352,38 @@ mod tests {
             findings_verified: 11,
             projects_completed: 3,
             construction_completed: 2,
+            suggestions: SuggestionFigures::default(),
+            contacts: ContactFigures::default(),
         }
+    }
+
+    #[test]
+    fn suggestions_and_letters_are_summed_up_as_the_report_does() {
+        let mut year = figures();
+        year.suggestions = SuggestionFigures {
+            received: 11,
+            assigned: 11,
+            answered: 11,
+            concluded: 11,
+            ..SuggestionFigures::default()
+        };
+        year.contacts = ContactFigures {
+            visits: 25,
+            letters: 3,
+            letters_replied: 3,
+            replied: 3,
+            expecting_reply: 3,
+            expecting_replied: 3,
+            ..ContactFigures::default()
+        };
+        let summary = year.summary();
+        assert!(
+            summary.ends_with(
+                "办理代表意见建议11件，办结率100%；接待群众来访25次，答复来信3件，答复率100%。"
+            ),
+            "{summary}"
+        );
+        assert!(!figures().summary().contains("建议"), "none: not mentioned");
     }
 
     #[test]

@@ -41,6 +41,7 @@ mod suggestions;
 mod tenancy;
 mod time;
 mod webhooks;
+mod work_report;
 mod workbench;
 mod workbench_access;
 mod workbench_browser;

@@ -212,6 +212,7 @@ async fn no_query_or_download_returns_another_organisations_rows(app: TestApp) {
         ("suggestion", by_id("suggestion", &theirs.suggestion)),
         ("suggestions", "{ suggestions(first:100) { totalCount nodes { id } } }".into()),
         ("contacts", "{ contacts(first:100) { totalCount nodes { id } } }".into()),
+        ("suggestionStats", format!("{{ suggestionStats(year:{year}) {{ received }} }}")),
         ("webhooks", "{ webhooks { id url } }".into()),
         ("bulletin", format!("{{ bulletin(year:{year}, month:{month}) {{ text }} }}")),
         ("notices", "{ notices(first:100) { totalCount nodes { id recipient { id } milestone { id } } } }".into()),
@@ -286,6 +287,7 @@ async fn no_query_or_download_returns_another_organisations_rows(app: TestApp) {
     );
     assert_eq!(answers["sessions"]["sessions"].as_array().unwrap().len(), 1);
     assert_eq!(answers["webhooks"]["webhooks"], json!([]));
+    assert_eq!(answers["suggestionStats"]["suggestionStats"]["received"], 0);
     let bulletin = answers["bulletin"]["bulletin"]["text"].as_str().unwrap();
     assert!(
         bulletin.contains("汉阳镇") && !bulletin.contains("桥体及廊亭建设"),
@@ -301,6 +303,7 @@ async fn no_query_or_download_returns_another_organisations_rows(app: TestApp) {
         "query($o:ID!){ findings(filter:{organizationId:$o}){ totalCount } }",
         "query($o:ID!){ projects(filter:{organizationId:$o}){ totalCount } }",
         "query($o:ID!){ bulletin(year:2026, month:3, organizationId:$o){ text } }",
+        "query($o:ID!){ suggestionStats(year:2026, organizationId:$o){ received } }",
     ] {
         let body = app.gql(Some(token), query, json!({ "o": t.org })).await;
         assert_eq!(code(&body), "NOT_FOUND", "{query}: {body}");

@@ -10,6 +10,8 @@ use super::context;
 use super::error::GqlResult;
 use super::loaders::ContactReceiversKey;
 use super::scalars::{Date, DeadlineState, to_id};
+use jiandu_domain::report::ContactFigures;
+
 use crate::service::contacts::{self, NewContact};
 use crate::service::page::PageRequest;
 use crate::service::views::ContactView;
@@ -255,5 +257,45 @@ impl ContactsMutation {
             .await
             .gql()?;
         Ok(ConstituentContact(view))
+    }
+}
+
+/// a year's letters and visits
+pub struct ContactStats(pub ContactFigures);
+
+fn int(n: u64) -> i32 {
+    i32::try_from(n).unwrap_or(i32::MAX)
+}
+
+#[Object]
+impl ContactStats {
+    /// 来访
+    async fn visits(&self) -> i32 {
+        int(self.0.visits)
+    }
+
+    /// 来信
+    async fn letters(&self) -> i32 {
+        int(self.0.letters)
+    }
+
+    /// 来电
+    async fn calls(&self) -> i32 {
+        int(self.0.calls)
+    }
+
+    /// 网上留言
+    async fn online(&self) -> i32 {
+        int(self.0.online)
+    }
+
+    /// replied to, of every kind
+    async fn replied(&self) -> i32 {
+        int(self.0.replied)
+    }
+
+    /// replied / (letters + online + transferred)
+    async fn reply_rate(&self) -> Option<f64> {
+        self.0.reply_rate()
     }
 }

@@ -43,6 +43,7 @@ pub struct Query(
     notices::NoticesQuery,
     documents::DocumentsQuery,
     suggestions::SuggestionsQuery,
+    suggestions::SuggestionStatsQuery,
     contacts::ContactsQuery,
     reports::ReportsQuery,
     history::HistoryQuery,

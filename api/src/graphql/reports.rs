@@ -311,6 +311,16 @@ impl AnnualReport {
         int(self.0.construction_completed)
     }
 
+    /// the year's deputies' suggestions (代表建议办理)
+    async fn suggestions(&self) -> super::suggestions::SuggestionStats {
+        super::suggestions::SuggestionStats(self.0.suggestions.clone())
+    }
+
+    /// the year's letters and visits (来信来访)
+    async fn contacts(&self) -> super::contacts::ContactStats {
+        super::contacts::ContactStats(self.0.contacts.clone())
+    }
+
     /// a paragraph in Chinese, in the style of a work report, built from the figures above
     async fn summary(&self) -> String {
         self.0.summary()

@@ -4,6 +4,7 @@
 //! them ([`for_reader`]); every other reader gets none, in every answer.
 
 use chrono::NaiveDate;
+use jiandu_domain::report::ContactFigures;
 use jiandu_domain::suggestion::{ContactKind, ContactStatus, ContactStep};
 use jiandu_domain::validate::{self, limits};
 use jiandu_domain::{Role, Text};
@@ -16,6 +17,7 @@ use uuid::Uuid;
 
 use super::command::{Audit, Command};
 use super::page::{Page, PageRequest};
+use super::tenant::belongs_to;
 use super::views::{self, ContactView};
 use super::{Actor, Ctx};
 use crate::entity::{Stored, constituent_contact, contact_receiver, person, unit};
@@ -305,4 +307,43 @@ pub async fn receivers_of(
         .into_iter()
         .map(|r| (r.contact_id, r.person_id))
         .collect())
+}
+
+/// The year's figures of the letters and visits received in `organizations` in `year`.
+pub async fn figures_of(
+    ctx: &Ctx,
+    organizations: &[Uuid],
+    year: i32,
+) -> Result<ContactFigures, AppError> {
+    use constituent_contact::Column as C;
+    let (Some(first), Some(last)) = (
+        NaiveDate::from_ymd_opt(year, 1, 1),
+        NaiveDate::from_ymd_opt(year, 12, 31),
+    ) else {
+        return Err(AppError::validation("year", "is not a calendar year"));
+    };
+    let rows = constituent_contact::Entity::find()
+        .filter(belongs_to::<constituent_contact::Entity>(organizations))
+        .filter(C::ReceivedOn.between(first, last))
+        .all(ctx.db.conn())
+        .await?;
+    let mut figures = ContactFigures::default();
+    for c in &rows {
+        let replied = c.replied_on.is_some();
+        match c.kind.0 {
+            ContactKind::Visit => figures.visits += 1,
+            ContactKind::Letter => {
+                figures.letters += 1;
+                figures.letters_replied += u64::from(replied);
+            }
+            ContactKind::Phone => figures.calls += 1,
+            ContactKind::Online => figures.online += 1,
+        }
+        figures.replied += u64::from(replied);
+        let expects = matches!(c.kind.0, ContactKind::Letter | ContactKind::Online)
+            || c.transferred_to.is_some();
+        figures.expecting_reply += u64::from(expects);
+        figures.expecting_replied += u64::from(expects && replied);
+    }
+    Ok(figures)
 }

@@ -226,6 +226,8 @@ pub async fn annual_report(
         .await?
         .map(|o| o.name)
         .unwrap_or_default();
+    let suggestions = crate::service::suggestions::figures_of(ctx, orgs, year).await?;
+    let contacts = crate::service::contacts::figures_of(ctx, orgs, year).await?;
     let number = |list: &[u64], i: usize| list.get(i).copied().unwrap_or(0);
     Ok(YearFigures {
         year,
@@ -238,5 +240,7 @@ pub async fn annual_report(
         findings_verified: number(&findings, 2),
         projects_completed,
         construction_completed,
+        suggestions,
+        contacts,
     })
 }

@@ -17,8 +17,8 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use uuid::Uuid;
 
 pub use self::queries::{
-    SuggestionFilter, SuggestionKey, answers_of, co_units_of, cosigners_of, list_suggestions,
-    suggestions_by_ids,
+    SuggestionFilter, SuggestionKey, answers_of, co_units_of, cosigners_of, figures_of,
+    list_suggestions, stats, suggestions_by_ids,
 };
 use super::command::{Audit, Command, Current};
 use super::sequence::Counter;

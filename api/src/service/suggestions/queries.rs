@@ -11,7 +11,11 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use chrono::NaiveDate;
-use jiandu_domain::suggestion::SuggestionStatus;
+use std::collections::HashMap;
+
+use jiandu_domain::Rating;
+use jiandu_domain::report::SuggestionFigures;
+use jiandu_domain::suggestion::{AnswerClass, SuggestionStatus};
 
 use crate::entity::{
     Stored, suggestion, suggestion_answer, suggestion_co_unit, suggestion_cosigner,
@@ -19,6 +23,7 @@ use crate::entity::{
 use crate::error::AppError;
 use crate::service::page::{Page, PageRequest};
 use crate::service::projects::like_pattern;
+use crate::service::tenant::belongs_to;
 use crate::service::views::{self, SuggestionAnswerView, SuggestionView};
 use crate::service::{Actor, Ctx};
 
@@ -175,4 +180,87 @@ pub async fn co_units_of(
         .into_iter()
         .map(|r| (r.suggestion_id, r.unit_id))
         .collect())
+}
+
+/// The year's figures of the suggestions received in `organizations` in `year` (withdrawn ones
+/// left out), from their rows and answers.
+pub async fn figures_of(
+    ctx: &Ctx,
+    organizations: &[Uuid],
+    year: i32,
+) -> Result<SuggestionFigures, AppError> {
+    use suggestion::Column as C;
+    let rows = suggestion::Entity::find()
+        .filter(belongs_to::<suggestion::Entity>(organizations))
+        .filter(C::Year.eq(year))
+        .filter(C::Status.ne(Stored(SuggestionStatus::Withdrawn)))
+        .all(ctx.db.conn())
+        .await?;
+    let ids: Vec<Uuid> = rows.iter().map(|s| s.id).collect();
+    let mut answers: HashMap<Uuid, Vec<suggestion_answer::Model>> = HashMap::new();
+    for chunk in ids.chunks(500) {
+        for answer in suggestion_answer::Entity::find()
+            .filter(suggestion_answer::Column::SuggestionId.is_in(chunk.iter().copied()))
+            .all(ctx.db.conn())
+            .await?
+        {
+            answers
+                .entry(answer.suggestion_id)
+                .or_default()
+                .push(answer);
+        }
+    }
+    let mut figures = SuggestionFigures {
+        received: rows.len() as u64,
+        ..SuggestionFigures::default()
+    };
+    for s in &rows {
+        figures.assigned += u64::from(s.assigned_on.is_some());
+        figures.concluded += u64::from(s.status.0 == SuggestionStatus::Concluded);
+        figures.redone += u64::from(s.round > 1);
+        let Some(given) = answers.get(&s.id) else {
+            continue;
+        };
+        figures.answered += 1;
+        figures.met += u64::from(given.iter().any(|a| a.met_deputy));
+        let first_on_time = given
+            .iter()
+            .find(|a| a.round == 1)
+            .zip(s.on_time_due_by)
+            .is_some_and(|(a, due)| a.answered_on <= due);
+        figures.answered_on_time += u64::from(first_on_time);
+        if let Some(latest) = given.iter().max_by_key(|a| a.round) {
+            let class = match latest.answer_class.0 {
+                AnswerClass::A => 0,
+                AnswerClass::B => 1,
+                AnswerClass::C => 2,
+                AnswerClass::D => 3,
+            };
+            figures.classes[class] += 1;
+            if let Some(rating) = &latest.feedback {
+                figures.rated += 1;
+                figures.satisfied += u64::from(rating.0 != Rating::Dissatisfied);
+            }
+        }
+    }
+    Ok(figures)
+}
+
+/// `suggestionStats`: the year's figures of `organization_id` (the actor's own when absent)
+/// and those below it.
+pub async fn stats(
+    ctx: &Ctx,
+    actor: &Actor,
+    year: i32,
+    organization_id: Option<Uuid>,
+) -> Result<SuggestionFigures, AppError> {
+    if !(2000..=2100).contains(&year) {
+        return Err(AppError::validation(
+            "year",
+            "must be between 2000 and 2100",
+        ));
+    }
+    let root = organization_id.unwrap_or(actor.organization_id());
+    let readable = actor.reads(Some(root))?;
+    figures_of(ctx, readable.organizations(), year).await
 }
