@@ -457,6 +457,21 @@ async fn an_assigned_suggestion_climbs_the_notice_ladder_to_its_leader(app: Test
         )
         .await["assignSuggestion"]
         .clone();
+    let dashboard = "query($d:Date){ dashboard(asOf:$d){ openSuggestions overdueSuggestions } }";
+    let now = app
+        .ok(&town.presidium, dashboard, json!({ "d": null }))
+        .await;
+    assert_eq!(
+        now["dashboard"],
+        json!({ "openSuggestions": 1, "overdueSuggestions": 0 })
+    );
+    let later = app
+        .ok(&town.presidium, dashboard, json!({ "d": day(10) }))
+        .await;
+    assert_eq!(
+        later["dashboard"],
+        json!({ "openSuggestions": 1, "overdueSuggestions": 1 })
+    );
     let run = "mutation($d:Date!){ runNoticesNow(asOf:$d){ issued } }";
     for offset in 0..=25 {
         app.ok(&town.presidium, run, json!({ "d": day(offset) }))

@@ -110,6 +110,27 @@ impl Dashboard {
     }
 }
 
+impl Dashboard {
+    /// Open suggestions and overdue ones, each organisation judged on its own day.
+    async fn suggestions(&self, ctx: &Context<'_>) -> async_graphql::Result<(u64, u64)> {
+        let days: std::collections::HashMap<uuid::Uuid, chrono::NaiveDate> = self
+            .0
+            .todays
+            .days()
+            .map(|(today, org)| (org, today.date))
+            .collect();
+        let as_of = self.0.as_of;
+        crate::service::suggestions::open_and_overdue(
+            context::service(ctx)?,
+            context::actor(ctx)?,
+            &self.0.organizations,
+            |org| days.get(&org).copied().unwrap_or(as_of),
+        )
+        .await
+        .gql()
+    }
+}
+
 #[Object]
 impl Dashboard {
     /// The day the figures are for.
@@ -141,6 +162,16 @@ impl Dashboard {
             &self.0.organizations,
         );
         Ok(int(count.await.gql()?))
+    }
+
+    /// Deputies' suggestions still being handled (neither concluded nor withdrawn).
+    async fn open_suggestions(&self, ctx: &Context<'_>) -> async_graphql::Result<i32> {
+        Ok(int(self.suggestions(ctx).await?.0))
+    }
+
+    /// Of those, the ones whose answer is overdue on the dashboard's day.
+    async fn overdue_suggestions(&self, ctx: &Context<'_>) -> async_graphql::Result<i32> {
+        Ok(int(self.suggestions(ctx).await?.1))
     }
 
     async fn project_count(&self) -> i32 {

@@ -18,7 +18,7 @@ use uuid::Uuid;
 
 pub use self::queries::{
     SuggestionFilter, SuggestionKey, answers_of, co_units_of, cosigners_of, figures_of,
-    list_suggestions, stats, suggestions_by_ids,
+    list_suggestions, open_and_overdue, stats, suggestions_by_ids,
 };
 use super::command::{Audit, Command, Current};
 use super::sequence::Counter;

@@ -264,3 +264,43 @@ pub async fn stats(
     let readable = actor.reads(Some(root))?;
     figures_of(ctx, readable.organizations(), year).await
 }
+
+/// Suggestions still being handled in `organizations` (neither concluded nor withdrawn), and of
+/// those the ones whose answer is overdue on each organisation's `today`.
+pub async fn open_and_overdue(
+    ctx: &Ctx,
+    actor: &Actor,
+    organizations: &[Uuid],
+    today: impl Fn(Uuid) -> NaiveDate,
+) -> Result<(u64, u64), AppError> {
+    use suggestion::Column as C;
+    let open = actor
+        .readable()
+        .select::<suggestion::Entity>()
+        .filter(belongs_to::<suggestion::Entity>(organizations))
+        .filter(
+            C::Status.is_in(
+                [
+                    SuggestionStatus::Registered,
+                    SuggestionStatus::Assigned,
+                    SuggestionStatus::Answered,
+                ]
+                .map(Stored),
+            ),
+        )
+        .count(ctx.db.conn())
+        .await?;
+    // Awaiting an answer with a due day: few rows, judged one by one by their own today.
+    let awaiting = actor
+        .readable()
+        .select::<suggestion::Entity>()
+        .filter(belongs_to::<suggestion::Entity>(organizations))
+        .filter(C::Status.eq(Stored(SuggestionStatus::Assigned)))
+        .all(ctx.db.conn())
+        .await?;
+    let overdue = awaiting
+        .iter()
+        .filter(|s| s.due_by.is_some_and(|due| today(s.organization_id) > due))
+        .count() as u64;
+    Ok((open, overdue))
+}
