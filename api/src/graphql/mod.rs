@@ -21,6 +21,7 @@ pub mod scalars;
 pub mod settings;
 pub mod shape;
 pub mod subscriptions;
+pub mod suggestion_stats;
 pub mod suggestions;
 pub mod users;
 pub mod workdays;
@@ -43,7 +44,7 @@ pub struct Query(
     notices::NoticesQuery,
     documents::DocumentsQuery,
     suggestions::SuggestionsQuery,
-    suggestions::SuggestionStatsQuery,
+    suggestion_stats::SuggestionStatsQuery,
     contacts::ContactsQuery,
     reports::ReportsQuery,
     history::HistoryQuery,

@@ -343,8 +343,8 @@ impl AnnualReport {
     }
 
     /// the year's deputies' suggestions (代表建议办理)
-    async fn suggestions(&self) -> super::suggestions::SuggestionStats {
-        super::suggestions::SuggestionStats(self.0.suggestions.clone())
+    async fn suggestions(&self) -> super::suggestion_stats::SuggestionStats {
+        super::suggestion_stats::SuggestionStats(self.0.suggestions.clone())
     }
 
     /// the year's letters and visits (来信来访)
