@@ -107,6 +107,23 @@ pub async fn run_everywhere(
         let run = scan::run(ctx, None, org.id, day).await?;
         total.as_of = day;
         total.add(&run);
+        crash_for_tests(total.issued());
     }
     Ok(total)
 }
+
+/// In a build with the `test-hooks` feature, `JIANDU_TEST_CRASH_SCAN_AFTER=N` makes the process
+/// abort (no unwinding, no cleanup, as a crash would) once the organisations scanned so far have
+/// issued N notices or more: the crash test's "in the middle", at a place it can count on.
+#[cfg(feature = "test-hooks")]
+fn crash_for_tests(issued: u32) {
+    let after = std::env::var("JIANDU_TEST_CRASH_SCAN_AFTER")
+        .ok()
+        .and_then(|n| n.parse::<u32>().ok());
+    if after.is_some_and(|after| issued >= after) {
+        std::process::abort();
+    }
+}
+
+#[cfg(not(feature = "test-hooks"))]
+fn crash_for_tests(_: u32) {}
