@@ -297,16 +297,16 @@ pub async fn receivers_of(
     actor: &Actor,
     ids: &[Uuid],
 ) -> Result<Vec<(Uuid, Uuid)>, AppError> {
-    use contact_receiver::{Column, Entity};
-    let rows = actor
-        .readable()
-        .hanging_off::<constituent_contact::Entity, Entity>(Column::ContactId, ids)
-        .all(ctx.db.conn())
-        .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| (r.contact_id, r.person_id))
-        .collect())
+    let pair = |r: contact_receiver::Model| (r.contact_id, r.person_id);
+    let readable = actor.readable();
+    readable
+        .pairs::<constituent_contact::Entity, contact_receiver::Entity>(
+            ctx.db.conn(),
+            contact_receiver::Column::ContactId,
+            ids,
+            pair,
+        )
+        .await
 }
 
 /// The year's figures of the letters and visits received in `organizations` in `year`.

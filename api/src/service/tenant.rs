@@ -145,4 +145,17 @@ impl Readable {
     ) -> Select<C> {
         C::find().filter(owner.in_subquery(self.ids_among::<E>(ids)))
     }
+
+    /// The links hanging off the readable rows of `E` among `ids` (a suggestion's co-signers,
+    /// a letter's receivers), each as the pair `pair` makes of its row: (owner, other).
+    pub async fn pairs<E: Owned, C: EntityTrait>(
+        &self,
+        db: &impl ConnectionTrait,
+        owner: C::Column,
+        ids: &[Uuid],
+        pair: impl Fn(C::Model) -> (Uuid, Uuid),
+    ) -> Result<Vec<(Uuid, Uuid)>, AppError> {
+        let rows = self.hanging_off::<E, C>(owner, ids).all(db).await?;
+        Ok(rows.into_iter().map(pair).collect())
+    }
 }

@@ -152,16 +152,17 @@ pub async fn cosigners_of(
     actor: &Actor,
     ids: &[Uuid],
 ) -> Result<Vec<(Uuid, Uuid)>, AppError> {
-    use suggestion_cosigner::{Column, Entity};
-    let rows = actor
-        .readable()
-        .hanging_off::<suggestion::Entity, Entity>(Column::SuggestionId, ids)
-        .all(ctx.db.conn())
-        .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| (r.suggestion_id, r.person_id))
-        .collect())
+    use suggestion_cosigner::Column;
+    let pair = |r: suggestion_cosigner::Model| (r.suggestion_id, r.person_id);
+    let readable = actor.readable();
+    readable
+        .pairs::<suggestion::Entity, suggestion_cosigner::Entity>(
+            ctx.db.conn(),
+            Column::SuggestionId,
+            ids,
+            pair,
+        )
+        .await
 }
 
 /// The co-units of each suggestion, as (suggestion, unit) pairs.
@@ -170,16 +171,17 @@ pub async fn co_units_of(
     actor: &Actor,
     ids: &[Uuid],
 ) -> Result<Vec<(Uuid, Uuid)>, AppError> {
-    use suggestion_co_unit::{Column, Entity};
-    let rows = actor
-        .readable()
-        .hanging_off::<suggestion::Entity, Entity>(Column::SuggestionId, ids)
-        .all(ctx.db.conn())
-        .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| (r.suggestion_id, r.unit_id))
-        .collect())
+    use suggestion_co_unit::Column;
+    let pair = |r: suggestion_co_unit::Model| (r.suggestion_id, r.unit_id);
+    let readable = actor.readable();
+    readable
+        .pairs::<suggestion::Entity, suggestion_co_unit::Entity>(
+            ctx.db.conn(),
+            Column::SuggestionId,
+            ids,
+            pair,
+        )
+        .await
 }
 
 /// The year's figures of the suggestions received in `organizations` in `year` (withdrawn ones
