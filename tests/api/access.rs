@@ -41,13 +41,14 @@ enum Op {
     SuggestionFeedback,
     ConcludeSuggestion,
     WithdrawSuggestion,
+    ProjectFromSuggestion,
     LogContact,
     TransferContact,
     ReplyContact,
     CloseContact,
 }
 
-const OPS: [Op; 36] = [
+const OPS: [Op; 37] = [
     Op::CreateOrganization,
     Op::CreateUnit,
     Op::CreatePerson,
@@ -80,6 +81,7 @@ const OPS: [Op; 36] = [
     Op::SuggestionFeedback,
     Op::ConcludeSuggestion,
     Op::WithdrawSuggestion,
+    Op::ProjectFromSuggestion,
     Op::LogContact,
     Op::TransferContact,
     Op::ReplyContact,
@@ -379,6 +381,15 @@ async fn prepare(app: &TestApp, town: &Town, op: Op, n: usize) -> (String, Value
                 json!({ "id": s["id"], "v": s["version"] }),
             )
         }
+        Op::ProjectFromSuggestion => {
+            let s = suggestion(app, town, 1).await;
+            (
+                q(
+                    "mutation($id:ID!,$v:Int!){ createProjectFromSuggestion(id:$id,expectedVersion:$v){ id } }",
+                ),
+                json!({ "id": s["id"], "v": s["version"] }),
+            )
+        }
         Op::LogContact => (
             q(
                 "mutation($p:ID!,$r:Date!){ logContact(input:{kind:VISIT,receivedOn:$r,summary:\"反映路灯不亮\",receivedByIds:[$p]}){ id } }",
@@ -494,8 +505,13 @@ async fn every_role_against_every_mutation(app: TestApp) {
             };
             assert_eq!(outcome, expected(role, op), "{role} → {op:?}: {body}");
             let written = audit_events(&app).await - before;
-            // An approved extension records the decision and the deadline it moved.
-            let events = if op == Op::DecideExtension { 2 } else { 1 };
+            // An approved extension records the decision and the deadline it moved; a project
+            // made from a suggestion, the project and the suggestion's link to it.
+            let events = if matches!(op, Op::DecideExtension | Op::ProjectFromSuggestion) {
+                2
+            } else {
+                1
+            };
             assert_eq!(
                 written,
                 u64::from(outcome == "OK") * events,

@@ -553,3 +553,155 @@ async fn an_assigned_suggestion_climbs_the_notice_ladder_to_its_leader(app: Test
     assert_eq!(ordered["recipient"]["name"], "陈刚");
     assert_eq!(ordered["suggestion"]["number"], road["number"]);
 }
+
+e2e!(a_suggestion_carries_its_written_answer_and_becomes_a_project);
+/// The leader attaches the written answer (a PDF); the presidium turns the suggestion into a
+/// supervised project, linked both ways, once only and never from a withdrawn one.
+async fn a_suggestion_carries_its_written_answer_and_becomes_a_project(app: TestApp) {
+    let town = Town::setup(&app, "思蒙镇").await;
+    let s = register(&app, &town.deputy, streetlight(&town)).await["data"]["registerSuggestion"]
+        .clone();
+    let id = s["id"].as_str().unwrap().to_string();
+    let assign = step(
+        "assignSuggestion",
+        ",$i:AssignSuggestionInput!",
+        ", input:$i",
+    );
+    let input = json!({ "leadUnitId": town.cunjian, "responsibleLeaderId": town.li });
+    let s = app
+        .ok(
+            &town.presidium,
+            &assign,
+            json!({ "id": id, "v": s["version"], "i": input }),
+        )
+        .await["assignSuggestion"]
+        .clone();
+
+    // The written answer: attached by the leader it is assigned to, not by another leader.
+    let pdf = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+    let (_, refused) = app
+        .upload(&town.chengang, &id, "答复函.pdf", pdf.to_vec(), None)
+        .await;
+    assert_eq!(code(&refused), "FORBIDDEN", "{refused}");
+    let (status, body) = app
+        .upload(
+            &town.liming,
+            &id,
+            "答复函.pdf",
+            pdf.to_vec(),
+            Some("书面答复"),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["data"]["attachFile"]["contentType"], "application/pdf");
+    let read = app
+        .ok(
+            &town.deputy,
+            "query($id:ID!){ suggestion(id:$id){ attachments{ fileName caption url } } }",
+            json!({ "id": id }),
+        )
+        .await;
+    let attachments = read["suggestion"]["attachments"].clone();
+    assert_eq!(
+        attachments,
+        json!([{ "fileName": "答复函.pdf", "caption": "书面答复", "url": attachments[0]["url"] }])
+    );
+    let download = app
+        .get(Some(&town.deputy), attachments[0]["url"].as_str().unwrap())
+        .await;
+    assert_eq!(download.status(), 200);
+    assert_eq!(download.bytes().await.unwrap().to_vec(), pdf.to_vec());
+
+    // Only the presidium makes it a project.
+    let make = "mutation($id:ID!,$v:Int!,$i:ProjectFromSuggestionInput){ createProjectFromSuggestion(id:$id, expectedVersion:$v, input:$i){ version project{ id title origin description leadLeader{ name } suggestion{ id number } } } }";
+    let refused = app
+        .gql(
+            Some(&town.deputy),
+            make,
+            json!({ "id": id, "v": s["version"] }),
+        )
+        .await;
+    assert_eq!(code(&refused), "FORBIDDEN", "{refused}");
+    let made = app
+        .ok(
+            &town.presidium,
+            make,
+            json!({ "id": id, "v": s["version"], "i": { "location": "思蒙场镇老街" } }),
+        )
+        .await["createProjectFromSuggestion"]
+        .clone();
+    let project = &made["project"];
+    assert_eq!(project["title"], "思蒙场镇增设路灯");
+    assert_eq!(project["origin"], "DEPUTY_SUGGESTION");
+    assert_eq!(project["leadLeader"]["name"], "李明");
+    assert!(
+        project["description"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!(
+                "代表建议 {}：思蒙场镇老街",
+                s["number"].as_str().unwrap()
+            )),
+        "{project}"
+    );
+    assert_eq!(project["suggestion"]["id"], id.as_str(), "linked both ways");
+    let listed = app
+        .ok(
+            &town.presidium,
+            "{ projects(filter:{ origin:[DEPUTY_SUGGESTION] }){ nodes{ id location suggestion{ number } } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        listed["projects"]["nodes"],
+        json!([{ "id": project["id"], "location": "思蒙场镇老街", "suggestion": { "number": s["number"] } }])
+    );
+
+    // Once only; a stale version is a conflict.
+    let again = app
+        .gql(
+            Some(&town.presidium),
+            make,
+            json!({ "id": id, "v": made["version"] }),
+        )
+        .await;
+    assert_eq!(code(&again), "VALIDATION_FAILED", "{again}");
+    let stale = app
+        .gql(
+            Some(&town.presidium),
+            make,
+            json!({ "id": id, "v": s["version"] }),
+        )
+        .await;
+    assert_eq!(code(&stale), "CONFLICT", "{stale}");
+
+    // A withdrawn suggestion does not become one; nothing is written.
+    let other =
+        register(&app, &town.deputy, streetlight(&town)).await["data"]["registerSuggestion"]
+            .clone();
+    let withdraw = step("withdrawSuggestion", ",$r:String!", ", reason:$r");
+    let other = app
+        .ok(
+            &town.deputy,
+            &withdraw,
+            json!({ "id": other["id"], "v": other["version"], "r": "已并入其他建议" }),
+        )
+        .await["withdrawSuggestion"]
+        .clone();
+    let refused = app
+        .gql(
+            Some(&town.presidium),
+            make,
+            json!({ "id": other["id"], "v": other["version"] }),
+        )
+        .await;
+    assert_eq!(code(&refused), "VALIDATION_FAILED", "{refused}");
+    let projects = app
+        .ok(&town.presidium, "{ projects{ totalCount } }", json!({}))
+        .await;
+    assert_eq!(
+        projects["projects"]["totalCount"],
+        json!(2),
+        "the town's bridge and the streetlight"
+    );
+}

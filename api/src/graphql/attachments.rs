@@ -15,7 +15,7 @@ use crate::service::views::AttachmentView;
 /// Evidence: a site photo, a document. Photos keep their EXIF capture time and position when present.
 pub struct Attachment(pub AttachmentView);
 
-/// The attachments of an inspection, finding or milestone.
+/// The attachments of an inspection, finding, milestone or suggestion.
 pub async fn attachments(
     ctx: &Context<'_>,
     key: AttachmentsKey,
@@ -88,7 +88,7 @@ pub struct AttachmentsMutation;
 
 #[Object]
 impl AttachmentsMutation {
-    /// attach evidence to an inspection, a finding or a milestone
+    /// attach evidence to an inspection, a finding or a milestone, or papers to a suggestion (its written answer)
     async fn attach_file(
         &self,
         ctx: &Context<'_>,
@@ -98,7 +98,7 @@ impl AttachmentsMutation {
     ) -> async_graphql::Result<Attachment> {
         let actor = context::actor(ctx)?;
         let entity_id = parse_id("entityId", &entity_id)
-            .map_err(|_| AppError::not_found("inspection, finding or milestone"))
+            .map_err(|_| AppError::not_found("inspection, finding, milestone or suggestion"))
             .gql()?;
         let upload = file
             .value(ctx)

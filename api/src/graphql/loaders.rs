@@ -100,6 +100,8 @@ key!(SuggestionAnswersKey);
 // Ids of a suggestion's co-signers and co-units.
 key!(SuggestionCosignersKey);
 key!(SuggestionCoUnitsKey);
+// The suggestion a project came from.
+key!(ProjectSuggestionKey);
 // Ids of the people who received a letter or visit.
 key!(ContactReceiversKey);
 
@@ -225,6 +227,13 @@ grouped_by!(
     AttachmentView,
     service::attachments::attachments_of,
     |a| Some(a.owner_id)
+);
+
+grouped_by!(
+    ProjectSuggestionKey,
+    SuggestionView,
+    service::suggestions::suggestions_of_projects,
+    |s| s.project_id
 );
 
 grouped_by!(

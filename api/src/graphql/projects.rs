@@ -15,6 +15,7 @@ use super::findings::FindingConnection;
 use super::inspections::InspectionConnection;
 use super::loaders::{
     ProjectFiguresKey, ProjectFindingsKey, ProjectInspectionsKey, ProjectKey, ProjectMilestonesKey,
+    ProjectSuggestionKey,
 };
 use super::milestones::{
     Milestone, MilestoneConnection, MilestoneCounts, MilestoneFilterInput, milestone_page,
@@ -84,6 +85,15 @@ impl Project {
 
     async fn origin(&self) -> ProjectOrigin {
         self.0.origin.into()
+    }
+
+    /// the deputy's suggestion it was made from (createProjectFromSuggestion), if any
+    async fn suggestion(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<super::suggestions::Suggestion>> {
+        let found = context::load_all(ctx, ProjectSuggestionKey(self.0.id)).await?;
+        Ok(found.first().cloned().map(super::suggestions::Suggestion))
     }
 
     async fn location(&self) -> Option<&str> {

@@ -5,18 +5,19 @@ use async_graphql::{Context, Enum, ID, InputObject, Object};
 
 use super::accounts::{Organization, Person, Unit, organization, person, required_person, unit};
 use super::args::{id_of, target};
+use super::attachments::{Attachment, attachments};
 use super::connection::{self, connection};
 use super::context::{self, Timing};
 use super::error::GqlResult;
 use super::loaders::{
-    ProjectKey, SuggestionAnswersKey, SuggestionCoUnitsKey, SuggestionCosignersKey,
+    AttachmentsKey, ProjectKey, SuggestionAnswersKey, SuggestionCoUnitsKey, SuggestionCosignersKey,
 };
 use super::projects::Project;
 use super::scalars::{Date, DeadlineState, Light, Rating, to_id};
 use super::users::{User, user};
 use crate::service::page::PageRequest;
 use crate::service::suggestions::{
-    self, Answer, Assignment, NewSuggestion, SuggestionFilter as Filter,
+    self, Answer, Assignment, NewSuggestion, ProjectOfSuggestion, SuggestionFilter as Filter,
 };
 use crate::service::views::{SuggestionAnswerView, SuggestionView};
 
@@ -206,6 +207,11 @@ impl Suggestion {
         Ok(context::load_opt(ctx, key).await?.map(Project::from))
     }
 
+    /// the written answer (a PDF or a scan) and other papers, through attachFile
+    async fn attachments(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Attachment>> {
+        attachments(ctx, AttachmentsKey(self.0.id)).await
+    }
+
     async fn version(&self) -> i32 {
         self.0.version
     }
@@ -306,6 +312,18 @@ pub struct AnswerSuggestionInput {
     text: String,
     answered_on: Date,
     met_deputy: bool,
+}
+
+/// A supervised project made from a suggestion; its title, text and lead leader default to the
+/// suggestion's.
+#[derive(InputObject, Default)]
+pub struct ProjectFromSuggestionInput {
+    title: Option<String>,
+    location: Option<String>,
+    /// a construction project (工程建设)
+    construction: Option<bool>,
+    planned_start: Option<Date>,
+    planned_end: Option<Date>,
 }
 
 fn ids(field: &'static str, list: Option<Vec<ID>>) -> async_graphql::Result<Vec<uuid::Uuid>> {
@@ -498,6 +516,32 @@ impl SuggestionsMutation {
         )
         .await
         .gql()?;
+        Ok(Suggestion(view))
+    }
+
+    /// presidium: the suggestion becomes a supervised project (origin DEPUTY_SUGGESTION), linked
+    /// both ways (Suggestion.project, Project.suggestion); not when withdrawn or already one
+    async fn create_project_from_suggestion(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        expected_version: i32,
+        input: Option<ProjectFromSuggestionInput>,
+    ) -> async_graphql::Result<Suggestion> {
+        let actor = context::actor(ctx)?;
+        let id = target(&id, "suggestion")?;
+        let input = input.unwrap_or_default();
+        let project = ProjectOfSuggestion {
+            title: input.title,
+            location: input.location,
+            construction: input.construction.unwrap_or(false),
+            planned_start: input.planned_start.map(|d| d.0),
+            planned_end: input.planned_end.map(|d| d.0),
+        };
+        let view =
+            suggestions::make_project(context::service(ctx)?, actor, id, expected_version, project)
+                .await
+                .gql()?;
         Ok(Suggestion(view))
     }
 }

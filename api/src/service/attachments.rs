@@ -1,6 +1,7 @@
-//! Evidence (证据): photos and documents attached to an inspection, a finding or a milestone. The
-//! file's kind is decided by its bytes; a photo's EXIF capture time and position are kept when
-//! present. Files are stored by SHA-256 and only served to users who may read the owning record.
+//! Evidence (证据): photos and documents attached to an inspection, a finding, a milestone or a
+//! suggestion (its written answer). The file's kind is decided by its bytes; a photo's EXIF
+//! capture time and position are kept when present. Files are stored by SHA-256 and only served
+//! to users who may read the owning record.
 
 use bytes::Bytes;
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};
@@ -15,7 +16,7 @@ use super::audit::{self, Change};
 use super::command::Command;
 use super::views::AttachmentView;
 use super::{Actor, Ctx};
-use crate::entity::{attachment, finding, inspection, milestone};
+use crate::entity::{attachment, finding, inspection, milestone, suggestion};
 use crate::error::AppError;
 use crate::service::views;
 
@@ -32,7 +33,8 @@ struct Owner {
 }
 
 /// Finds what `id` names and checks that `actor` may add evidence to it: deputies and the
-/// presidium anywhere in their organisation; a leader on what they are responsible for.
+/// presidium anywhere in their organisation; a leader on what they are responsible for; on a
+/// suggestion, its lead deputy and the leader who answers it.
 async fn owner(ctx: &Ctx, actor: &Actor, id: Uuid) -> Result<Owner, AppError> {
     let db = ctx.db.conn();
     let readable = actor.readable();
@@ -56,11 +58,23 @@ async fn owner(ctx: &Ctx, actor: &Actor, id: Uuid) -> Result<Owner, AppError> {
                 &[Some(m.responsible_leader_id), m.responsible_person_id],
             );
             ("Milestone", org, inspect(org).or(report))
+        } else if let Some(s) = readable.by_ids::<suggestion::Entity>(&[id]).one(db).await? {
+            // The lead deputy's own papers; the written answer from the leader who answers.
+            let org = s.organization_id;
+            let own = actor
+                .access
+                .check_lead_deputy(org, s.lead_deputy_id, "add papers to it");
+            let answer = actor
+                .access
+                .check_answer_suggestion(org, s.responsible_leader_id);
+            ("Suggestion", org, own.or(answer))
         } else {
-            return Err(AppError::not_found("inspection, finding or milestone"));
+            return Err(AppError::not_found(
+                "inspection, finding, milestone or suggestion",
+            ));
         };
     allowed.map_err(|denied| match denied {
-        Denied::NotFound => AppError::not_found("inspection, finding or milestone"),
+        Denied::NotFound => AppError::not_found("inspection, finding, milestone or suggestion"),
         Denied::Forbidden(why) => AppError::Forbidden(why),
     })?;
     Ok(Owner {

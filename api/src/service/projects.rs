@@ -69,6 +69,18 @@ pub async fn create_project(
 ) -> Result<ProjectView, AppError> {
     let organization_id = actor.organization_id();
     actor.access.check_manage(organization_id, "projects")?;
+    let mut cmd = Command::begin(ctx, actor).await?;
+    let row = insert_project(&mut cmd, organization_id, input).await?;
+    cmd.finish(ProjectView::from(row)).await
+}
+
+/// Checks `input` and writes it as a new project of `organization_id` within `cmd`, whose
+/// caller has checked the actor may create it.
+pub(crate) async fn insert_project(
+    cmd: &mut Command<'_>,
+    organization_id: Uuid,
+    input: NewProject,
+) -> Result<project::Model, AppError> {
     let title = Text::parse("title", &input.title, limits::TITLE)?;
     let description = Text::parse_optional(
         "description",
@@ -79,8 +91,6 @@ pub async fn create_project(
     let planned_start = optional_date("plannedStart", input.planned_start)?;
     let planned_end = optional_date("plannedEnd", input.planned_end)?;
     validate::period(planned_start, planned_end)?;
-
-    let mut cmd = Command::begin(ctx, actor).await?;
     if let Some(leader) = input.lead_leader_id {
         cmd.refer::<person::Entity>(organization_id, leader, "leadLeaderId")
             .await?;
@@ -103,10 +113,8 @@ pub async fn create_project(
         created_at: Set(now),
         updated_at: Set(now),
     };
-    let row = cmd
-        .create::<project::Entity>(row, Audit::new("project.create"))
-        .await?;
-    cmd.finish(ProjectView::from(row)).await
+    cmd.create::<project::Entity>(row, Audit::new("project.create"))
+        .await
 }
 
 #[tracing::instrument(skip_all, fields(actor = %actor.username, %id))]

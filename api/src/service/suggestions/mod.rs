@@ -12,15 +12,16 @@ use jiandu_domain::suggestion::{
     AnswerClass, SuggestionSource, SuggestionStatus, SuggestionStep, suggestion_number,
 };
 use jiandu_domain::validate::{self, limits};
-use jiandu_domain::{Rating, Text};
+use jiandu_domain::{ProjectOrigin, Rating, Text};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use uuid::Uuid;
 
 pub use self::queries::{
     SuggestionFilter, SuggestionKey, answers_of, co_units_of, cosigners_of, figures_of,
-    list_suggestions, open_and_overdue, stats, suggestions_by_ids,
+    list_suggestions, open_and_overdue, stats, suggestions_by_ids, suggestions_of_projects,
 };
 use super::command::{Audit, Command, Current};
+use super::projects::{NewProject, insert_project};
 use super::sequence::Counter;
 use super::views::SuggestionView;
 use super::{Actor, Ctx};
@@ -461,5 +462,69 @@ pub async fn withdraw_suggestion(
     let after = cmd
         .update(&current, next, Audit::new("suggestion.withdraw"))
         .await?;
+    cmd.finish(after).await
+}
+
+/// What the presidium gives when a suggestion becomes a supervised project; the title, text and
+/// lead leader default to the suggestion's own.
+#[derive(Default)]
+pub struct ProjectOfSuggestion {
+    pub title: Option<String>,
+    pub location: Option<String>,
+    pub construction: bool,
+    pub planned_start: Option<NaiveDate>,
+    pub planned_end: Option<NaiveDate>,
+}
+
+/// The presidium turns a suggestion (not withdrawn, not already a project) into a supervised
+/// project of origin DEPUTY_SUGGESTION, linked both ways, in one command.
+#[tracing::instrument(skip_all, fields(actor = %actor.username, %id))]
+pub async fn make_project(
+    ctx: &Ctx,
+    actor: &Actor,
+    id: Uuid,
+    expected_version: i32,
+    input: ProjectOfSuggestion,
+) -> Result<SuggestionView, AppError> {
+    let mut cmd = Command::begin(ctx, actor).await?;
+    let current = cmd
+        .load::<suggestion::Entity, _>(id, Some(expected_version), |s| {
+            actor
+                .access
+                .check_manage(s.organization_id, "this suggestion")
+        })
+        .await?;
+    if current.before.status == SuggestionStatus::Withdrawn {
+        return Err(AppError::validation(
+            "status",
+            "a withdrawn suggestion does not become a project",
+        ));
+    }
+    if current.row.project_id.is_some() {
+        return Err(AppError::validation(
+            "project",
+            "this suggestion has already become a project",
+        ));
+    }
+    let new = NewProject {
+        title: input.title.unwrap_or_else(|| current.row.title.clone()),
+        description: Some(
+            format!("代表建议 {}：{}", current.row.number, current.row.content)
+                .chars()
+                .take(limits::DESCRIPTION)
+                .collect(),
+        ),
+        origin: ProjectOrigin::DeputySuggestion,
+        location: input.location,
+        construction: input.construction,
+        lead_leader_id: current.row.responsible_leader_id,
+        planned_start: input.planned_start,
+        planned_end: input.planned_end,
+    };
+    let project = insert_project(&mut cmd, current.row.organization_id, new).await?;
+    let mut next = current.edit();
+    next.project_id = Set(Some(project.id));
+    let audit = Audit::new("suggestion.project").with("project", project.id);
+    let after = cmd.update(&current, next, audit).await?;
     cmd.finish(after).await
 }

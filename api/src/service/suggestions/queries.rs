@@ -127,6 +127,22 @@ pub async fn list_suggestions(
     Ok(Page::from_rows(rows, page.first, total, key))
 }
 
+/// The suggestions each project came from, for the link back.
+pub async fn suggestions_of_projects(
+    ctx: &Ctx,
+    actor: &Actor,
+    project_ids: &[Uuid],
+) -> Result<Vec<SuggestionView>, AppError> {
+    views::all(
+        actor
+            .readable()
+            .select::<suggestion::Entity>()
+            .filter(suggestion::Column::ProjectId.is_in(project_ids.iter().copied())),
+        ctx.db.conn(),
+    )
+    .await
+}
+
 /// Every answer of each suggestion the actor may read, by round.
 pub async fn answers_of(
     ctx: &Ctx,
