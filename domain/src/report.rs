@@ -87,6 +87,19 @@ impl Label for Rating {
     }
 }
 
+impl Label for crate::suggestion::SuggestionStatus {
+    fn label(self) -> &'static str {
+        use crate::suggestion::SuggestionStatus::*;
+        match self {
+            Registered => "已登记",
+            Assigned => "已交办",
+            Answered => "已答复",
+            Concluded => "已办结",
+            Withdrawn => "已撤回",
+        }
+    }
+}
+
 impl Label for Light {
     fn label(self) -> &'static str {
         match self {

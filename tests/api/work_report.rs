@@ -1,7 +1,7 @@
 //! The figures of the work report the product grew from: a year of 11 deputies' suggestions all
 //! concluded (one redone), 25 visits and 3 letters answered come out as the report writes them —
 //! "办理代表意见建议11件，办结率100%", "接待群众来访25次，答复来信3件，答复率100%" — with
-//! suggestionStats' rates.
+//! suggestionStats' rates; and the 代表建议办理台账 that lists them.
 
 use jiandu_tests::town::{Town, day};
 use jiandu_tests::{TestApp, e2e};
@@ -135,4 +135,168 @@ async fn a_years_suggestions_and_letters_read_as_the_work_report_writes_them(app
         report["suggestionStats"]["concludedRate"].as_f64(),
         Some(1.0)
     );
+}
+
+e2e!(the_suggestion_ledger_lists_each_with_its_latest_answer);
+/// One suggestion concluded on a B answer (still followed), one redone after a dissatisfied
+/// rating and late, one just registered: the ledger's third sheet and its CSV say so.
+async fn the_suggestion_ledger_lists_each_with_its_latest_answer(app: TestApp) {
+    use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
+    let town = Town::setup(&app, "思蒙镇").await;
+    let p = &town.presidium;
+    let register = |title: &str, received: i64| json!({ "i": { "title": title, "content": "群众反映的问题", "source": "CONGRESS_SESSION", "leadDeputyId": town.yang, "receivedOn": day(received) } });
+    let assign = |deadline: i64| json!({ "i": { "leadUnitId": town.cunjian, "responsibleLeaderId": town.li, "deadline": day(deadline) } });
+    let answer = |class: &str, met: bool| json!({ "i": { "answerClass": class, "text": "已办理并答复代表", "answeredOn": day(0), "metDeputy": met } });
+
+    let lamp =
+        app.ok(p, REGISTER, register("思蒙场镇增设路灯", -30)).await["registerSuggestion"].clone();
+    let lamp = step(&app, p, ASSIGN, &lamp, assign(0)).await;
+    let lamp = step(&app, &town.liming, ANSWER, &lamp, answer("B", true)).await;
+    let lamp = step(
+        &app,
+        &town.deputy,
+        RATE,
+        &lamp,
+        json!({ "f": "BASICALLY_SATISFIED" }),
+    )
+    .await;
+    step(&app, p, CONCLUDE, &lamp, json!({})).await;
+
+    let road =
+        app.ok(p, REGISTER, register("修复二组村道", -20)).await["registerSuggestion"].clone();
+    let road = step(&app, p, ASSIGN, &road, assign(0)).await;
+    let road = step(&app, &town.liming, ANSWER, &road, answer("C", false)).await;
+    step(
+        &app,
+        &town.deputy,
+        RATE,
+        &road,
+        json!({ "f": "DISSATISFIED" }),
+    )
+    .await;
+
+    app.ok(p, REGISTER, register("解决三组饮水问题", -1)).await;
+
+    let response = app.get(Some(&town.viewer), "/export/ledger.xlsx").await;
+    assert_eq!(response.status().as_u16(), 200);
+    let bytes = response.bytes().await.unwrap().to_vec();
+    let mut workbook: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    let sheet = workbook.worksheet_range("代表建议办理台账").unwrap();
+    let rows: Vec<Vec<String>> = sheet
+        .rows()
+        .map(|r| {
+            r.iter()
+                .map(|d| match d {
+                    Data::DateTime(t) => t.as_datetime().unwrap().date().to_string(),
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .collect();
+    let year = &day(-30)[..4];
+    let redo_due = app
+        .ok(
+            p,
+            "query($id:ID!){ suggestion(id:$id){ deadline } }",
+            json!({ "id": road["id"] }),
+        )
+        .await["suggestion"]["deadline"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let expected: Vec<Vec<String>> = [
+        vec![
+            "编号",
+            "标题",
+            "领衔代表",
+            "主办单位",
+            "分管领导",
+            "交办日期",
+            "答复期限",
+            "答复日期",
+            "类别",
+            "见面沟通",
+            "代表意见",
+            "状态",
+            "亮灯",
+        ],
+        vec![
+            &format!("{year}-001"),
+            "思蒙场镇增设路灯",
+            "杨秀英",
+            "村建办",
+            "李明",
+            &day(0),
+            &day(0),
+            &day(0),
+            "B类",
+            "是",
+            "基本满意",
+            "已办结（跟踪）",
+            "—",
+        ],
+        vec![
+            &format!("{year}-002"),
+            "修复二组村道",
+            "杨秀英",
+            "村建办",
+            "李明",
+            &day(0),
+            &redo_due,
+            "",
+            "C类",
+            "否",
+            "不满意",
+            "已交办",
+            "绿灯",
+        ],
+        vec![
+            &format!("{year}-003"),
+            "解决三组饮水问题",
+            "杨秀英",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "已登记",
+            "—",
+        ],
+    ]
+    .iter()
+    .map(|r| r.iter().map(|c| c.to_string()).collect())
+    .collect();
+    assert_eq!(rows, expected);
+
+    // The same sheet on its own as CSV, with a BOM for Excel.
+    let csv = app
+        .get(Some(&town.viewer), "/export/suggestions.csv")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines[0],
+        "\u{feff}编号,标题,领衔代表,主办单位,分管领导,交办日期,答复期限,答复日期,类别,见面沟通,代表意见,状态,亮灯"
+    );
+    assert_eq!(
+        lines[1..],
+        expected[1..]
+            .iter()
+            .map(|r| r.join(","))
+            .collect::<Vec<_>>()
+    );
+    // Another town's presidium reads none of them.
+    let other = Town::setup(&app, "汉阳镇").await;
+    let csv = app
+        .get(Some(&other.presidium), "/export/suggestions.csv")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(csv.lines().count(), 1, "{csv}");
 }

@@ -102,6 +102,7 @@ pub fn routes(state: AppState) -> impl Endpoint {
         )
         .at("/export/ledger.xlsx", get(ledger::ledger_xlsx))
         .at("/export/ledger.csv", get(ledger::ledger_csv))
+        .at("/export/suggestions.csv", get(ledger::suggestions_csv))
         .at("/healthz", get(probes::healthz))
         .at("/readyz", get(probes::readyz))
         .at("/metrics", get(probes::metrics))

@@ -7,17 +7,21 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use jiandu_domain::{DeadlineState, InspectionKind, Light, Today};
+use jiandu_domain::{DeadlineState, InspectionKind, Light, Rating, Today};
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
 };
 use uuid::Uuid;
 
 use super::tenant::Readable;
-use super::views::{FindingView, MilestoneView};
+use super::views::{FindingView, MilestoneView, SuggestionAnswerView, SuggestionView};
 use super::workdays::Rules;
 use super::{Actor, Ctx};
-use crate::entity::{finding, inspection, milestone, person, progress_report, project, unit};
+use crate::entity::{
+    finding, inspection, milestone, person, progress_report, project, suggestion,
+    suggestion_answer, unit,
+};
 use crate::error::AppError;
 use crate::service::views;
 
@@ -46,10 +50,26 @@ pub struct FindingRow {
     pub days_overdue: i64,
 }
 
+/// A deputy's suggestion as the 代表建议办理台账 prints it; the latest answer is the latest
+/// round's.
+pub struct SuggestionRow {
+    pub suggestion: SuggestionView,
+    pub lead_deputy: String,
+    pub lead_unit: Option<String>,
+    pub leader: Option<String>,
+    pub latest_answer: Option<SuggestionAnswerView>,
+    /// The latest rating given, which may be of an earlier round than the latest answer.
+    pub feedback: Option<Rating>,
+    /// None before it is assigned.
+    pub light: Option<Light>,
+}
+
 /// Projects whose milestones are read together: a page of about a thousand rows.
 const PROJECTS_PER_PAGE: usize = 40;
 /// Findings read together.
 const FINDINGS_PER_PAGE: u64 = 1000;
+/// Suggestions read together.
+const SUGGESTIONS_PER_PAGE: u64 = 500;
 
 /// A ledger being read, page by page.
 pub struct Ledger {
@@ -71,6 +91,9 @@ pub struct Ledger {
     /// The last finding read, by (deadline, id); `None` before the first page.
     findings_after: Option<(NaiveDate, Uuid)>,
     findings_done: bool,
+    /// The last suggestion read, by (organisation, year, sequence).
+    suggestions_after: Option<(Uuid, i32, i32)>,
+    suggestions_done: bool,
 }
 
 /// Opens the ledger of `organization_id` (the actor's own when absent) and those below it, or of
@@ -139,6 +162,8 @@ pub async fn ledger(
         projects_read: 0,
         findings_after: None,
         findings_done: false,
+        suggestions_after: None,
+        suggestions_done: false,
     })
 }
 
@@ -288,6 +313,78 @@ impl Ledger {
                     days_overdue: tracked.days_overdue(today.date),
                     finding: f,
                 })
+            })
+            .collect())
+    }
+
+    /// The next page of deputies' suggestions, each organisation's by number; empty once all
+    /// have been read. A project's ledger holds the suggestion it was made from.
+    pub async fn next_suggestions(&mut self) -> Result<Vec<SuggestionRow>, AppError> {
+        use suggestion::Column as C;
+        if self.suggestions_done {
+            return Ok(Vec::new());
+        }
+        let db = self.ctx.db.conn();
+        let mut query = self.readable.select::<suggestion::Entity>();
+        if let Some(id) = self.project_id {
+            query = query.filter(C::ProjectId.eq(id));
+        }
+        if let Some((organization, year, sequence)) = self.suggestions_after {
+            query = query.filter(
+                Expr::tuple([
+                    Expr::col(C::OrganizationId),
+                    Expr::col(C::Year),
+                    Expr::col(C::Sequence),
+                ])
+                .gt(Expr::tuple([
+                    Expr::value(organization),
+                    Expr::value(year),
+                    Expr::value(sequence),
+                ])),
+            );
+        }
+        let suggestions: Vec<SuggestionView> = views::all(
+            query
+                .order_by_asc(C::OrganizationId)
+                .order_by_asc(C::Year)
+                .order_by_asc(C::Sequence)
+                .limit(SUGGESTIONS_PER_PAGE),
+            db,
+        )
+        .await?;
+        self.suggestions_done = (suggestions.len() as u64) < SUGGESTIONS_PER_PAGE;
+        self.suggestions_after = suggestions
+            .last()
+            .map(|s| (s.organization_id, s.year, s.sequence));
+        let mut answers: HashMap<Uuid, Vec<SuggestionAnswerView>> = HashMap::new();
+        for answer in suggestion_answer::Entity::find()
+            .filter(suggestion_answer::Column::SuggestionId.is_in(suggestions.iter().map(|s| s.id)))
+            .order_by_asc(suggestion_answer::Column::Round)
+            .all(db)
+            .await?
+        {
+            answers
+                .entry(answer.suggestion_id)
+                .or_default()
+                .push(SuggestionAnswerView::from(answer));
+        }
+        Ok(suggestions
+            .into_iter()
+            .map(|s| {
+                let rounds = answers.remove(&s.id).unwrap_or_default();
+                let feedback = rounds.iter().rev().find_map(|a| a.feedback);
+                let today = self.today_of(s.organization_id);
+                SuggestionRow {
+                    lead_deputy: Self::name(&self.people, s.lead_deputy_id),
+                    lead_unit: s.lead_unit_id.map(|id| Self::name(&self.units, id)),
+                    leader: s
+                        .responsible_leader_id
+                        .map(|id| Self::name(&self.people, id)),
+                    latest_answer: rounds.into_iter().last(),
+                    feedback,
+                    light: s.tracked().map(|tracked| tracked.light(&today)),
+                    suggestion: s,
+                }
             })
             .collect())
     }

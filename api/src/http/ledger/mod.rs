@@ -1,7 +1,8 @@
-//! The supervision ledger (督办台账) as downloads: `GET /export/ledger.xlsx` (a milestone sheet and
-//! a findings sheet, rows filled red/yellow/green by light, a frozen Chinese header row with
-//! filters, dates as real dates) and `GET /export/ledger.csv` (the milestone sheet as UTF-8 with
-//! a BOM, so Excel opens the Chinese correctly). Both need a bearer token. Neither holds the
+//! The supervision ledger (督办台账) as downloads: `GET /export/ledger.xlsx` (a milestone sheet, a
+//! findings sheet and the 代表建议办理台账, rows filled red/yellow/green by light, a frozen Chinese
+//! header row with filters, dates as real dates), `GET /export/ledger.csv` (the milestone sheet as
+//! UTF-8 with a BOM, so Excel opens the Chinese correctly) and `GET /export/suggestions.csv` (the
+//! suggestions sheet). Both need a bearer token. Neither holds the
 //! ledger in memory: the CSV is sent a page at a time as it is read, and the spreadsheet is
 //! written as it is read into a temporary file, which is then sent.
 
@@ -15,7 +16,10 @@ use poem::{Body, Response, handler};
 use serde::Deserialize;
 use tokio::sync::mpsc;
 
-use self::sheets::{MILESTONES, Page, csv_header, csv_lines, finding_row, milestone_row};
+use self::sheets::{
+    MILESTONES, Page, Row, SUGGESTIONS, Sheet as Columns, csv_header, csv_lines, finding_row,
+    milestone_row, suggestion_row,
+};
 use super::AppState;
 use super::error_response;
 use super::graphql::signed_in;
@@ -94,25 +98,40 @@ fn download(content_type: &str, file_name: &str, body: impl Into<poem::Body>) ->
         .body(body.into())
 }
 
-/// The ledger's two sheets, read one after the other.
+/// The ledger's sheets, read one after the other (in the order of [`sheets::SHEETS`]).
 #[derive(Clone, Copy)]
 enum Sheet {
     Milestones,
     Findings,
+    Suggestions,
 }
 
-/// The next page of `sheet` as rows of cells; `None` once it has all been read.
-async fn next_page(ledger: &mut Ledger, sheet: Sheet) -> Result<Option<Page>, AppError> {
-    Ok(match sheet {
-        Sheet::Milestones => {
-            let rows = ledger.next_milestones().await?;
-            (!rows.is_empty()).then(|| Page::Milestones(rows.iter().map(milestone_row).collect()))
-        }
-        Sheet::Findings => {
-            let rows = ledger.next_findings().await?;
-            (!rows.is_empty()).then(|| Page::Findings(rows.iter().map(finding_row).collect()))
-        }
-    })
+impl Sheet {
+    const ALL: [Sheet; 3] = [Sheet::Milestones, Sheet::Findings, Sheet::Suggestions];
+
+    /// The next page of this sheet as rows of cells; empty once it has all been read.
+    async fn next_page(self, ledger: &mut Ledger) -> Result<Vec<Row>, AppError> {
+        Ok(match self {
+            Sheet::Milestones => ledger
+                .next_milestones()
+                .await?
+                .iter()
+                .map(milestone_row)
+                .collect(),
+            Sheet::Findings => ledger
+                .next_findings()
+                .await?
+                .iter()
+                .map(finding_row)
+                .collect(),
+            Sheet::Suggestions => ledger
+                .next_suggestions()
+                .await?
+                .iter()
+                .map(suggestion_row)
+                .collect(),
+        })
+    }
 }
 
 /// Reads the ledger page by page into the spreadsheet writer; the finished file.
@@ -122,9 +141,13 @@ async fn spreadsheet(mut ledger: Ledger) -> Result<std::fs::File, AppError> {
     let (pages, received) = mpsc::channel(2);
     let writer = tokio::task::spawn_blocking(move || sheets::write_xlsx(received));
     let read = async {
-        for sheet in [Sheet::Milestones, Sheet::Findings] {
-            while let Some(page) = next_page(&mut ledger, sheet).await? {
-                if pages.send(page).await.is_err() {
+        for (index, sheet) in Sheet::ALL.into_iter().enumerate() {
+            loop {
+                let rows = sheet.next_page(&mut ledger).await?;
+                if rows.is_empty() {
+                    break;
+                }
+                if pages.send(Page { sheet: index, rows }).await.is_err() {
                     return Ok(()); // the writer stopped; its error says why
                 }
             }
@@ -170,17 +193,20 @@ pub async fn ledger_xlsx(
     response
 }
 
-/// The milestone sheet as CSV, a page at a time as it is read. A failure after the first page
-/// can only cut the download short (the status was sent); it is logged.
-fn csv_pages(ledger: Ledger) -> impl Stream<Item = Result<Vec<u8>, std::io::Error>> {
-    let header = csv_header(&MILESTONES);
-    stream::unfold(Some((ledger, Some(header))), |state| async move {
+/// One sheet as CSV, a page at a time as it is read. A failure after the first page can only cut
+/// the download short (the status was sent); it is logged.
+fn csv_pages(
+    ledger: Ledger,
+    sheet: Sheet,
+    columns: &Columns,
+) -> impl Stream<Item = Result<Vec<u8>, std::io::Error>> + use<> {
+    let header = csv_header(columns);
+    stream::unfold(Some((ledger, Some(header))), move |state| async move {
         let (mut ledger, header) = state?;
         let mut out = header.unwrap_or_default();
-        match ledger.next_milestones().await {
+        match sheet.next_page(&mut ledger).await {
             Ok(rows) if rows.is_empty() => (!out.is_empty()).then(|| (Ok(out.into_bytes()), None)),
             Ok(rows) => {
-                let rows: Vec<_> = rows.iter().map(milestone_row).collect();
                 csv_lines(&rows, &mut out);
                 Some((Ok(out.into_bytes()), Some((ledger, None))))
             }
@@ -205,7 +231,24 @@ pub async fn ledger_csv(
         Ok(ledger) => download(
             "text/csv; charset=utf-8",
             &format!("督办台账-{}.csv", ledger.as_of),
-            Body::from_bytes_stream(csv_pages(ledger)),
+            Body::from_bytes_stream(csv_pages(ledger, Sheet::Milestones, &MILESTONES)),
+        ),
+        Err(response) => response,
+    }
+}
+
+/// The 代表建议办理台账 alone, as CSV.
+#[handler]
+pub async fn suggestions_csv(
+    headers: &HeaderMap,
+    Query(query): Query<LedgerQuery>,
+    Data(state): Data<&AppState>,
+) -> Response {
+    match load(headers, &query, state).await {
+        Ok(ledger) => download(
+            "text/csv; charset=utf-8",
+            &format!("代表建议办理台账-{}.csv", ledger.as_of),
+            Body::from_bytes_stream(csv_pages(ledger, Sheet::Suggestions, &SUGGESTIONS)),
         ),
         Err(response) => response,
     }

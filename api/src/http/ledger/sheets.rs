@@ -1,4 +1,4 @@
-//! The ledger's two sheets as cells, and the writers: CSV a page at a time, and an .xlsx built
+//! The ledger's sheets as cells, and the writers: CSV a page at a time, and an .xlsx built
 //! in constant memory (rows go to a temporary file as they are written) on a blocking thread,
 //! then kept in an unnamed temporary file until it is sent.
 
@@ -7,10 +7,11 @@ use std::io::{Seek, SeekFrom};
 use chrono::NaiveDate;
 use jiandu_domain::Light;
 use jiandu_domain::report::Label;
+use jiandu_domain::suggestion::SuggestionStatus;
 use rust_xlsxwriter::{Color, Format, FormatBorder, Workbook, Worksheet, XlsxError};
 use tokio::sync::mpsc;
 
-use crate::service::ledger::{FindingRow, MilestoneRow};
+use crate::service::ledger::{FindingRow, MilestoneRow, SuggestionRow};
 use crate::service::views::MilestoneView;
 
 pub(super) enum Cell {
@@ -66,6 +67,14 @@ pub(super) const FINDINGS: Sheet = Sheet {
     columns: FINDING_COLUMNS,
 };
 
+pub(super) const SUGGESTIONS: Sheet = Sheet {
+    name: "代表建议办理台账",
+    columns: SUGGESTION_COLUMNS,
+};
+
+/// The workbook's sheets, in order.
+pub(super) const SHEETS: [&Sheet; 3] = [&MILESTONES, &FINDINGS, &SUGGESTIONS];
+
 const MILESTONE_COLUMNS: &[(&str, f64)] = &[
     ("项目名称", 30.0),
     ("节点", 24.0),
@@ -98,6 +107,22 @@ const FINDING_COLUMNS: &[(&str, f64)] = &[
     ("期限状态", 10.0),
     ("逾期天数", 9.0),
     ("整改情况", 36.0),
+    ("亮灯", 7.0),
+];
+
+const SUGGESTION_COLUMNS: &[(&str, f64)] = &[
+    ("编号", 10.0),
+    ("标题", 30.0),
+    ("领衔代表", 10.0),
+    ("主办单位", 12.0),
+    ("分管领导", 10.0),
+    ("交办日期", 12.0),
+    ("答复期限", 12.0),
+    ("答复日期", 12.0),
+    ("类别", 7.0),
+    ("见面沟通", 9.0),
+    ("代表意见", 10.0),
+    ("状态", 12.0),
     ("亮灯", 7.0),
 ];
 
@@ -158,6 +183,41 @@ pub(super) fn finding_row(row: &FindingRow) -> Row {
     (row.light, cells)
 }
 
+/// The deadline is the one in force (a redo round's); the class, meeting and date are the latest
+/// answer's; a concluded B or C answer is still followed (跟踪).
+pub(super) fn suggestion_row(row: &SuggestionRow) -> Row {
+    let s = &row.suggestion;
+    let answer = row.latest_answer.as_ref();
+    let mut status = s.status.label().to_string();
+    if s.status == SuggestionStatus::Concluded && answer.is_some_and(|a| a.answer_class.followed())
+    {
+        status.push_str("（跟踪）");
+    }
+    let light = row.light.unwrap_or(Light::Grey);
+    let cells = vec![
+        Cell::text(&s.number),
+        Cell::text(&s.title),
+        Cell::text(&row.lead_deputy),
+        Cell::optional(row.lead_unit.clone()),
+        Cell::optional(row.leader.clone()),
+        s.assigned_on.map_or(Cell::Empty, Cell::Date),
+        s.deadline.map_or(Cell::Empty, Cell::Date),
+        s.answered_on.map_or(Cell::Empty, Cell::Date),
+        answer.map_or(Cell::Empty, |a| Cell::text(format!("{}类", a.answer_class))),
+        answer.map_or(Cell::Empty, |a| {
+            Cell::text(if a.met_deputy { "是" } else { "否" })
+        }),
+        match (row.feedback, answer) {
+            (Some(rating), _) => Cell::text(rating.label()),
+            (None, Some(_)) => Cell::text("待评价"),
+            (None, None) => Cell::Empty,
+        },
+        Cell::text(status),
+        Cell::text(light.label()),
+    ];
+    (light, cells)
+}
+
 /// Fill colours of Excel's own good/neutral/bad cell styles.
 fn fill(light: Light) -> Option<Color> {
     match light {
@@ -183,10 +243,11 @@ pub(super) fn csv_lines(rows: &[Row], out: &mut String) {
     }
 }
 
-/// What the reading side hands the spreadsheet writer: a page of one sheet's rows.
-pub(super) enum Page {
-    Milestones(Vec<Row>),
-    Findings(Vec<Row>),
+/// What the reading side hands the spreadsheet writer: a page of rows of the `sheet`-th sheet
+/// of [`SHEETS`]; pages come sheet by sheet, in order.
+pub(super) struct Page {
+    pub sheet: usize,
+    pub rows: Vec<Row>,
 }
 
 /// A sheet being written: its formats, made once, and the rows written so far.
@@ -257,37 +318,19 @@ impl<'a> Writing<'a> {
     }
 }
 
-/// Writes the workbook from the pages as they come (the milestones, then the findings) into an
-/// unnamed temporary file, and hands it back rewound. Runs on a blocking thread.
+/// Writes the workbook from the pages as they come (each sheet's in turn; a sheet without rows
+/// still gets its header) into an unnamed temporary file, and hands it back rewound. Runs on a
+/// blocking thread.
 pub(super) fn write_xlsx(mut pages: mpsc::Receiver<Page>) -> Result<std::fs::File, XlsxError> {
     let mut workbook = Workbook::new();
-    let mut first_findings = None;
-    {
-        let mut milestones =
-            Writing::start(workbook.add_worksheet_with_constant_memory()?, &MILESTONES)?;
-        while let Some(page) = pages.blocking_recv() {
-            match page {
-                Page::Milestones(rows) => milestones.write(rows)?,
-                Page::Findings(rows) => {
-                    first_findings = Some(rows);
-                    break;
-                }
-            }
+    let mut next = pages.blocking_recv();
+    for (index, sheet) in SHEETS.iter().enumerate() {
+        let mut writing = Writing::start(workbook.add_worksheet_with_constant_memory()?, sheet)?;
+        while let Some(page) = next.take_if(|page| page.sheet == index) {
+            writing.write(page.rows)?;
+            next = pages.blocking_recv();
         }
-        milestones.finish(&MILESTONES)?;
-    }
-    {
-        let mut findings =
-            Writing::start(workbook.add_worksheet_with_constant_memory()?, &FINDINGS)?;
-        if let Some(rows) = first_findings {
-            findings.write(rows)?;
-        }
-        while let Some(page) = pages.blocking_recv() {
-            if let Page::Findings(rows) = page {
-                findings.write(rows)?;
-            }
-        }
-        findings.finish(&FINDINGS)?;
+        writing.finish(sheet)?;
     }
     let mut file = tempfile::tempfile()?;
     workbook.save_to_writer(&mut file)?;
