@@ -51,4 +51,5 @@ mod workbench_findings;
 mod workbench_loop;
 mod workbench_notices;
 mod workbench_people;
+mod workbench_suggestions;
 mod workdays;

@@ -7,7 +7,7 @@ use jiandu_tests::{PASSWORD, TestApp, code, e2e};
 use serde_json::json;
 
 /// Every page a signed-in person may open, by path.
-const PAGES: [&str; 12] = [
+const PAGES: [&str; 15] = [
     "/",
     "/mine",
     "/items?state=overdue",
@@ -19,6 +19,9 @@ const PAGES: [&str; 12] = [
     "/inspections",
     "/people",
     "/notices",
+    "/suggestions",
+    "/suggestions?status=all",
+    "/contacts",
     "/login",
 ];
 

@@ -167,6 +167,94 @@ async fn text_typed_into_any_field_comes_back_escaped_on_every_page(app: TestApp
     assert_eq!(refused_account.status, 422, "{}", refused_account.html);
     pages.push(("refused account".into(), refused_account));
     pages.push(("/people".into(), presidium.get("/people").await));
+
+    // A suggestion, its answer and rating; a letter; each refused form prints back too.
+    let registered = deputy
+        .submit(
+            "/suggestions",
+            "/suggestions",
+            &[
+                ("title", evil),
+                ("content", evil),
+                ("category", evil),
+                ("source", "INTERSESSION"),
+                ("received", &day(0)),
+            ],
+        )
+        .await;
+    assert_eq!(registered.status, 303, "{}", registered.html);
+    let suggestion = registered
+        .location
+        .unwrap()
+        .replace("?notice=registered", "");
+    presidium
+        .submit(
+            &suggestion,
+            &format!("{suggestion}/assign"),
+            &[("unit", &town.cunjian), ("leader", &town.li)],
+        )
+        .await;
+    let answered = leader
+        .submit(
+            &suggestion,
+            &format!("{suggestion}/answer"),
+            &[("class", "B"), ("text", evil), ("date", &day(0))],
+        )
+        .await;
+    assert_eq!(answered.status, 303, "{}", answered.html);
+    deputy
+        .submit(
+            &suggestion,
+            &format!("{suggestion}/rate"),
+            &[("rating", "DISSATISFIED"), ("note", evil)],
+        )
+        .await;
+    let refused_suggestion = deputy
+        .submit(
+            "/suggestions",
+            "/suggestions",
+            &[
+                ("title", evil),
+                ("content", ""),
+                ("source", "INTERSESSION"),
+                ("received", &day(0)),
+            ],
+        )
+        .await;
+    assert_eq!(refused_suggestion.status, 422);
+    pages.push(("refused suggestion".into(), refused_suggestion));
+    pages.push((suggestion.clone(), deputy.get(&suggestion).await));
+    pages.push(("/suggestions".into(), presidium.get("/suggestions").await));
+    let logged = deputy
+        .submit(
+            "/contacts",
+            "/contacts",
+            &[
+                ("kind", "LETTER"),
+                ("received", &day(0)),
+                ("name", evil),
+                ("phone", evil),
+                ("summary", evil),
+                ("receivers", &town.yang),
+            ],
+        )
+        .await;
+    assert_eq!(logged.status, 303, "{}", logged.html);
+    let refused_contact = deputy
+        .submit(
+            "/contacts",
+            "/contacts",
+            &[
+                ("kind", "LETTER"),
+                ("received", "never"),
+                ("summary", evil),
+                ("receivers", &town.yang),
+            ],
+        )
+        .await;
+    assert_eq!(refused_contact.status, 422);
+    pages.push(("refused contact".into(), refused_contact));
+    pages.push(("/contacts".into(), presidium.get("/contacts").await));
     // The workbench's one script of its own, from this server; nothing else.
     let own = r#"<script src="/assets/live.js" defer></script>"#;
     for (name, answer) in &pages {

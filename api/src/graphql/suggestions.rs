@@ -192,6 +192,11 @@ impl Suggestion {
         Ok(rows.into_iter().map(SuggestionAnswer).collect())
     }
 
+    /// the round of handling: 1, and one more for each redo (重办) after a dissatisfied rating
+    async fn round(&self) -> i32 {
+        self.0.round
+    }
+
     async fn concluded_on(&self) -> Option<Date> {
         self.0.concluded_on.map(Date)
     }

@@ -60,6 +60,8 @@ struct DashboardPage<'a> {
     open_findings: u64,
     overdue_findings: u64,
     pending_extensions: u64,
+    /// Deputies' suggestions being handled, and of those overdue.
+    suggestions: (u64, u64),
     leaders: Vec<LeagueRow>,
     chart_height: u64,
     units: Vec<LeagueRow>,
@@ -110,13 +112,25 @@ pub async fn dashboard(request: &Request, Data(state): Data<&AppState>) -> Respo
     let loaded = async {
         let figures = reports::dashboard(ctx, actor, None, None).await?;
         let pending = extensions::pending_count(ctx, actor, &figures.organizations).await?;
+        let days: HashMap<Uuid, chrono::NaiveDate> = figures
+            .todays
+            .days()
+            .map(|(today, org)| (org, today.date))
+            .collect();
+        let suggestions = crate::service::suggestions::open_and_overdue(
+            ctx,
+            actor,
+            &figures.organizations,
+            |org| days.get(&org).copied().unwrap_or(figures.as_of),
+        )
+        .await?;
         let names = Names::of(ctx, actor, &[]).await?;
         let org_ids: Vec<Uuid> = figures.by_organization.iter().map(|(id, _)| *id).collect();
         let orgs = organizations::organizations_by_ids(ctx, actor, &org_ids).await?;
-        Ok::<_, AppError>((figures, pending, names, orgs))
+        Ok::<_, AppError>((figures, pending, suggestions, names, orgs))
     }
     .await;
-    let (figures, pending, names, orgs) = match loaded {
+    let (figures, pending, suggestions, names, orgs) = match loaded {
         Ok(loaded) => loaded,
         Err(error) => return page::error_page(Some(&signed.me), &error),
     };
@@ -155,6 +169,7 @@ pub async fn dashboard(request: &Request, Data(state): Data<&AppState>) -> Respo
         open_findings: figures.open_findings,
         overdue_findings: figures.overdue_findings,
         pending_extensions: pending,
+        suggestions,
         chart_height: leaders.len() as u64 * 24 + 8,
         leaders,
         units: league(&figures.by_unit, names.units()),

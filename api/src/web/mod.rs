@@ -12,6 +12,7 @@ mod assets;
 mod board;
 mod bulletin;
 mod calendar;
+mod contacts;
 mod dashboard;
 mod extensions;
 mod finding;
@@ -34,6 +35,8 @@ mod session;
 mod settings;
 mod sign_in;
 mod steps;
+mod suggestion;
+mod suggestions;
 
 use poem::http::HeaderMap;
 use poem::{Route, get, post};
@@ -84,6 +87,15 @@ pub fn mount(route: Route) -> Route {
         .at("/people/accounts", post(people::open_account))
         .at("/people/accounts/:id/:step", post(people::account_step))
         .at("/settings", get(settings::show).post(settings::save))
+        .at(
+            "/suggestions",
+            get(suggestions::list).post(suggestions::submit),
+        )
+        .at("/suggestions/:id", get(suggestion::show))
+        .at("/suggestions/:id/attach", post(suggestion::attach))
+        .at("/suggestions/:id/:step", post(suggestion::take_step))
+        .at("/contacts", get(contacts::list).post(contacts::submit))
+        .at("/contacts/:id/:step", post(contacts::take_step))
         .at("/findings", get(findings::list))
         .at("/findings/:id", get(finding::show))
         .at("/findings/:id/:step", post(finding::take_step))

@@ -217,6 +217,26 @@ pub async fn signed_form<T: serde::de::DeserializeOwned>(
     Ok((signed, form))
 }
 
+/// As [`signed_form`], with the values of the field `list` the form repeats (a group of
+/// checkboxes), in the order sent; `T` skips that field.
+pub async fn signed_form_with_list<T: serde::de::DeserializeOwned>(
+    request: &Request,
+    state: &AppState,
+    body: poem::Body,
+    list: &str,
+) -> Result<(Signed, T, Vec<String>), Response> {
+    let bytes = read_form(body).await?;
+    let form: T = parse(&bytes)?;
+    let Csrf { csrf } = parse(&bytes)?;
+    let signed = signed_in(request, state, false).await?;
+    signed.check_csrf(&csrf)?;
+    let values = url::form_urlencoded::parse(&bytes)
+        .filter(|(name, _)| name == list)
+        .map(|(_, value)| value.into_owned())
+        .collect();
+    Ok((signed, form, values))
+}
+
 impl Signed {
     /// Refuses a posted form whose CSRF token is not this session's.
     pub fn check_csrf(&self, sent: &str) -> Result<(), Response> {

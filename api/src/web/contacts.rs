@@ -1,0 +1,373 @@
+//! 来信来访: constituents' letters and visits, newest first — logged by deputies and the
+//! presidium, transferred (转办) to a unit with a reply date, replied, closed by the presidium.
+//! The constituent's name and phone are shown to the presidium only: the use cases leave them
+//! out for every other reader, and this page prints what they hand out.
+
+use askama::Template;
+use chrono::NaiveDate;
+use jiandu_domain::Role;
+use jiandu_domain::suggestion::{ContactKind, ContactStatus};
+use poem::web::{Data, Path, Query};
+use poem::{Request, Response, handler};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::board::light_word;
+use super::form::{self, Refusal};
+use super::names::Names;
+use super::page::{self, Me, Signed};
+use crate::error::AppError;
+use crate::http::AppState;
+use crate::service::contacts::{self, NewContact};
+use crate::service::page::{MAX_PAGE_SIZE, PageRequest};
+use crate::service::{Actor, Ctx};
+
+fn kind_word(kind: ContactKind) -> &'static str {
+    match kind {
+        ContactKind::Visit => "来访",
+        ContactKind::Letter => "来信",
+        ContactKind::Phone => "来电",
+        ContactKind::Online => "网上留言",
+    }
+}
+
+fn status_word(status: ContactStatus) -> &'static str {
+    match status {
+        ContactStatus::Open => "待办理",
+        ContactStatus::Transferred => "已转办",
+        ContactStatus::Replied => "已答复",
+        ContactStatus::Closed => "已办结",
+    }
+}
+
+pub struct ContactRow {
+    pub id: Uuid,
+    pub version: i32,
+    pub kind: &'static str,
+    pub received_on: NaiveDate,
+    /// The presidium's only.
+    pub constituent: Option<String>,
+    pub summary: String,
+    pub receivers: String,
+    pub status: &'static str,
+    pub transferred: Option<String>,
+    pub reply: Option<(NaiveDate, String)>,
+    pub light: (&'static str, &'static str),
+    pub can_transfer: bool,
+    pub can_reply: bool,
+    pub can_close: bool,
+}
+
+/// What the log form was filled with, kept when it is refused.
+#[derive(Deserialize, Default)]
+pub struct Draft {
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    received: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    summary: String,
+    /// Repeated in the form (checkboxes), read apart.
+    #[serde(skip)]
+    receivers: Vec<String>,
+}
+
+impl Draft {
+    fn received_by(&self, id: &Uuid) -> bool {
+        self.receivers.iter().any(|r| r == &id.to_string())
+    }
+}
+
+#[derive(Template)]
+#[template(path = "contacts.html")]
+struct ContactsPage<'a> {
+    me: Option<&'a Me>,
+    nav: &'a str,
+    rows: Vec<ContactRow>,
+    total: u64,
+    logs: bool,
+    presidium: bool,
+    kinds: Vec<(&'static str, &'static str)>,
+    people: Vec<(Uuid, String)>,
+    units: Vec<(Uuid, String)>,
+    draft: Draft,
+    today: NaiveDate,
+    notice: Option<&'static str>,
+    /// A refusal of the log form (`None` as id) or of a row's step.
+    refusal: Option<(Option<Uuid>, Refusal)>,
+}
+
+impl ContactsPage<'_> {
+    fn refused(&self, id: &Uuid) -> Option<&str> {
+        match &self.refusal {
+            Some((Some(on), r)) if on == id => Some(&r.message),
+            _ => None,
+        }
+    }
+
+    fn log_refused(&self) -> Option<&str> {
+        match &self.refusal {
+            Some((None, r)) => Some(&r.message),
+            _ => None,
+        }
+    }
+}
+
+const KINDS: [ContactKind; 4] = [
+    ContactKind::Visit,
+    ContactKind::Letter,
+    ContactKind::Phone,
+    ContactKind::Online,
+];
+
+async fn render(
+    state: &AppState,
+    signed: &Signed,
+    draft: Draft,
+    notice: Option<&'static str>,
+    refusal: Option<(Option<Uuid>, Refusal)>,
+) -> Response {
+    let ctx = &state.ctx;
+    let actor = &signed.actor;
+    let page = PageRequest {
+        first: MAX_PAGE_SIZE,
+        after: None,
+    };
+    let loaded = async {
+        let found = contacts::list_contacts(ctx, actor, None, None, page).await?;
+        let ids: Vec<Uuid> = found.items.iter().map(|(_, c)| c.id).collect();
+        let receivers = contacts::receivers_of(ctx, actor, &ids).await?;
+        let names = Names::of(ctx, actor, &[]).await?;
+        Ok::<_, AppError>((found, receivers, names))
+    }
+    .await;
+    let (found, receivers, names) = match loaded {
+        Ok(loaded) => loaded,
+        Err(error) => return page::error_page(Some(&signed.me), &error),
+    };
+    let now = ctx.now();
+    let rows = found
+        .items
+        .into_iter()
+        .map(|(_, c)| {
+            let today = actor.judging_day(c.organization_id, now, None);
+            let manage = actor
+                .access
+                .check_manage(c.organization_id, "letters and visits")
+                .is_ok();
+            let open = matches!(c.status, ContactStatus::Open | ContactStatus::Transferred);
+            let constituent = match (&c.constituent_name, &c.constituent_phone) {
+                (None, None) => None,
+                (name, phone) => Some(
+                    [name.as_deref(), phone.as_deref()]
+                        .into_iter()
+                        .flatten()
+                        .collect::<Vec<_>>()
+                        .join("，"),
+                ),
+            };
+            let received_by: Vec<String> = receivers
+                .iter()
+                .filter(|(contact, _)| *contact == c.id)
+                .map(|(_, person)| names.person(person))
+                .collect();
+            ContactRow {
+                id: c.id,
+                version: c.version,
+                kind: kind_word(c.kind),
+                received_on: c.received_on,
+                constituent,
+                receivers: received_by.join("、"),
+                status: status_word(c.status),
+                transferred: c.transferred_to.map(|unit| match c.reply_due {
+                    Some(due) => format!("{}，{due} 前答复", names.unit(&unit)),
+                    None => names.unit(&unit),
+                }),
+                reply: c.replied_on.zip(c.reply.clone()),
+                light: c
+                    .tracked()
+                    .map_or(("grey", "—"), |t| light_word(t.light(&today))),
+                can_transfer: manage && open,
+                can_reply: manage && open,
+                can_close: manage && c.status != ContactStatus::Closed,
+                summary: c.summary,
+            }
+        })
+        .collect();
+    let role = actor.access.role;
+    let sorted = |map: &std::collections::HashMap<Uuid, String>| {
+        let mut named: Vec<(Uuid, String)> = map.iter().map(|(id, n)| (*id, n.clone())).collect();
+        named.sort_by(|a, b| a.1.cmp(&b.1));
+        named
+    };
+    let status = form::status_of(refusal.as_ref().map(|(_, r)| r));
+    page::render(
+        status,
+        &ContactsPage {
+            me: Some(&signed.me),
+            nav: "contacts",
+            rows,
+            total: found.total,
+            logs: matches!(role, Role::Presidium | Role::Deputy),
+            presidium: role == Role::Presidium,
+            kinds: KINDS.iter().map(|k| (k.as_str(), kind_word(*k))).collect(),
+            people: sorted(names.people()),
+            units: sorted(names.units()),
+            draft,
+            today: actor.judging_day(actor.organization_id(), now, None).date,
+            notice,
+            refusal,
+        },
+    )
+}
+
+#[derive(Deserialize)]
+pub struct ListQuery {
+    notice: Option<String>,
+}
+
+#[handler]
+pub async fn list(
+    request: &Request,
+    Data(state): Data<&AppState>,
+    Query(query): Query<ListQuery>,
+) -> Response {
+    let signed = match page::signed_in(request, state, false).await {
+        Ok(signed) => signed,
+        Err(response) => return response,
+    };
+    let notice = match query.notice.as_deref() {
+        Some("logged") => Some("已登记。"),
+        Some("saved") => Some("已保存。"),
+        _ => None,
+    };
+    render(state, &signed, Draft::default(), notice, None).await
+}
+
+fn input(draft: &Draft) -> Result<NewContact, AppError> {
+    Ok(NewContact {
+        kind: draft
+            .kind
+            .parse()
+            .map_err(|_| AppError::validation("kind", "choose one from the list"))?,
+        received_on: form::date("receivedOn", &draft.received)?,
+        constituent_name: form::optional_text(&draft.name),
+        constituent_phone: form::optional_text(&draft.phone),
+        summary: draft.summary.clone(),
+        received_by: draft
+            .receivers
+            .iter()
+            .map(|id| form::id("receivedByIds", id))
+            .collect::<Result<_, _>>()?,
+    })
+}
+
+async fn log(ctx: &Ctx, actor: &Actor, draft: &Draft) -> Result<(), AppError> {
+    let logged = match input(draft) {
+        Ok(new) => contacts::log_contact(ctx, actor, new).await.map(|_| ()),
+        Err(error) => Err(error),
+    };
+    // In the form's own words: an inspection's "summary" and "kind" are other fields.
+    logged.map_err(|error| match error {
+        AppError::Validation { field, message } if field == "summary" || field == "kind" => {
+            let field = if field == "summary" {
+                "contactSummary"
+            } else {
+                "contactKind"
+            };
+            AppError::validation(field, message)
+        }
+        other => other,
+    })
+}
+
+#[handler]
+pub async fn submit(request: &Request, Data(state): Data<&AppState>, body: poem::Body) -> Response {
+    let (signed, mut draft, receivers): (_, Draft, _) =
+        match page::signed_form_with_list(request, state, body, "receivers").await {
+            Ok(signed) => signed,
+            Err(response) => return response,
+        };
+    draft.receivers = receivers;
+    match log(&state.ctx, &signed.actor, &draft).await {
+        Ok(()) => page::redirect("/contacts?notice=logged"),
+        Err(error) => {
+            let refusal = Refusal::new("log", &error);
+            render(state, &signed, draft, None, Some((None, refusal))).await
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct StepForm {
+    #[serde(default)]
+    version: String,
+    #[serde(default)]
+    unit: String,
+    #[serde(default)]
+    date: String,
+    #[serde(default)]
+    reply: String,
+}
+
+async fn take(
+    ctx: &Ctx,
+    actor: &Actor,
+    id: Uuid,
+    step: &str,
+    f: &StepForm,
+) -> Result<(), AppError> {
+    let version = form::version(&f.version)?;
+    match step {
+        "transfer" => {
+            let unit = form::id("unitId", &f.unit)?;
+            let due = form::date("replyDue", &f.date)?;
+            contacts::transfer_contact(ctx, actor, id, version, unit, due).await?;
+        }
+        "reply" => {
+            let on = form::date("repliedOn", &f.date)?;
+            contacts::reply_contact(ctx, actor, id, version, &f.reply, on).await?;
+        }
+        "close" => {
+            contacts::close_contact(ctx, actor, id, version).await?;
+        }
+        _ => return Err(AppError::not_found("step")),
+    }
+    Ok(())
+}
+
+const STEPS: [&str; 3] = ["transfer", "reply", "close"];
+
+#[handler]
+pub async fn take_step(
+    request: &Request,
+    Data(state): Data<&AppState>,
+    Path((id, step)): Path<(String, String)>,
+    body: poem::Body,
+) -> Response {
+    let (signed, f): (_, StepForm) = match page::signed_form(request, state, body).await {
+        Ok(signed) => signed,
+        Err(response) => return response,
+    };
+    let (Ok(id), Some(step)) = (id.parse::<Uuid>(), STEPS.iter().find(|s| **s == step)) else {
+        return page::error_page(Some(&signed.me), &AppError::not_found("letter or visit"));
+    };
+    match take(&state.ctx, &signed.actor, id, step, &f).await {
+        Ok(()) => page::redirect(&format!("/contacts?notice=saved#contact-{id}")),
+        Err(error) => {
+            let refusal = Refusal::new(step, &error);
+            render(
+                state,
+                &signed,
+                Draft::default(),
+                None,
+                Some((Some(id), refusal)),
+            )
+            .await
+        }
+    }
+}

@@ -1,0 +1,592 @@
+//! A suggestion's page (代表建议): what the deputy asked, who answers it by when, each round's
+//! answer with the deputy's rating, the written answer and other papers, the notices about it,
+//! its history — and the steps each role may take: assign (交办), answer, rate, conclude (办结),
+//! withdraw, turn it into a supervised project, attach the written answer.
+
+use askama::Template;
+use bytes::Bytes;
+use chrono::NaiveDate;
+use jiandu_domain::Rating;
+use jiandu_domain::report::Label;
+use jiandu_domain::suggestion::{AnswerClass, SuggestionStatus};
+use poem::http::header;
+use poem::web::{Data, Path, Query};
+use poem::{Request, Response, handler};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::board::light_word;
+use super::finding::Evidence;
+use super::form::{self, Refusal};
+use super::history::{self, Event, Trail};
+use super::names::Names;
+use super::notices::{self, NoticeLine};
+use super::page::{self, Me, Signed};
+use super::suggestions::source_word;
+use crate::error::AppError;
+use crate::http::AppState;
+use crate::service::attachments::{self, Upload};
+use crate::service::notices as notice_service;
+use crate::service::suggestions::{self, Answer, Assignment, ProjectOfSuggestion};
+use crate::service::views::{AuditEventView, SuggestionAnswerView, SuggestionView};
+use crate::service::{Actor, Ctx};
+
+/// The forms the page shows, from the suggestion's state and the access rules the use cases
+/// apply (which still decide).
+pub struct Steps {
+    pub assign: bool,
+    pub answer: bool,
+    pub rate: bool,
+    pub conclude: bool,
+    pub withdraw: bool,
+    pub project: bool,
+    pub attach: bool,
+    /// The presidium may issue a supervision order (督办单) while it waits for its answer.
+    pub order: bool,
+}
+
+impl Steps {
+    fn of(actor: &Actor, s: &SuggestionView, latest: Option<&SuggestionAnswerView>) -> Steps {
+        let access = &actor.access;
+        let org = s.organization_id;
+        let manage = access.check_manage(org, "suggestion").is_ok();
+        let lead = access
+            .check_lead_deputy(org, s.lead_deputy_id, "act on it")
+            .is_ok();
+        let answers = access
+            .check_answer_suggestion(org, s.responsible_leader_id)
+            .is_ok();
+        let status = s.status;
+        let unrated = latest.is_some_and(|a| a.feedback.is_none());
+        Steps {
+            assign: manage
+                && matches!(
+                    status,
+                    SuggestionStatus::Registered | SuggestionStatus::Assigned
+                ),
+            answer: answers && status == SuggestionStatus::Assigned,
+            rate: lead && status == SuggestionStatus::Answered && unrated,
+            conclude: manage && status == SuggestionStatus::Answered,
+            withdraw: lead
+                && matches!(
+                    status,
+                    SuggestionStatus::Registered | SuggestionStatus::Assigned
+                ),
+            project: manage && status != SuggestionStatus::Withdrawn && s.project_id.is_none(),
+            attach: (lead || answers) && status != SuggestionStatus::Withdrawn,
+            order: manage && status == SuggestionStatus::Assigned,
+        }
+    }
+
+    fn shows(&self, step: &str) -> bool {
+        match step {
+            "assign" => self.assign,
+            "answer" => self.answer,
+            "rate" => self.rate,
+            "conclude" => self.conclude,
+            "withdraw" => self.withdraw,
+            "project" => self.project,
+            "attach" => self.attach,
+            "order" => self.order,
+            _ => false,
+        }
+    }
+}
+
+/// One round's answer as the page prints it.
+pub struct Round {
+    pub round: i32,
+    pub on: NaiveDate,
+    pub class: String,
+    pub text: String,
+    pub met: bool,
+    pub feedback: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "suggestion.html")]
+struct SuggestionPage<'a> {
+    me: Option<&'a Me>,
+    nav: &'a str,
+    s: &'a SuggestionView,
+    source: &'static str,
+    status: String,
+    lead_deputy: String,
+    cosigners: Vec<String>,
+    lead_unit: Option<String>,
+    co_units: Vec<String>,
+    leader: Option<String>,
+    state: Option<&'static str>,
+    light: (&'static str, &'static str),
+    rounds: Vec<Round>,
+    project: Option<(Uuid, String)>,
+    evidence: Vec<Evidence>,
+    notices: Vec<NoticeLine>,
+    events: Vec<Event>,
+    steps: Steps,
+    people: Vec<(Uuid, String)>,
+    units: Vec<(Uuid, String)>,
+    classes: Vec<(&'static str, String)>,
+    ratings: Vec<(&'static str, &'static str)>,
+    today: NaiveDate,
+    order_action: String,
+    notice: Option<&'static str>,
+    refusal: Option<Refusal>,
+    refusal_on_top: bool,
+}
+
+impl SuggestionPage<'_> {
+    /// Whether the unit `id` is the lead unit now (chosen in the assign form).
+    fn leads(&self, id: &Uuid) -> bool {
+        self.s.lead_unit_id.as_ref() == Some(id)
+    }
+
+    /// Whether the person `id` answers it now.
+    fn answers(&self, id: &Uuid) -> bool {
+        self.s.responsible_leader_id.as_ref() == Some(id)
+    }
+}
+
+/// An audit action in the words of a suggestion's history.
+fn action_words(action: &str) -> &str {
+    match action {
+        "suggestion.register" => "登记建议",
+        "suggestion.assign" => "交办",
+        "suggestion.answer" => "答复",
+        "suggestion.feedback" => "代表评价答复",
+        "suggestion.redo" => "代表不满意，重新办理",
+        "suggestion.conclude" => "办结",
+        "suggestion.withdraw" => "撤回建议",
+        "suggestion.project" => "转为监督项目",
+        "attachment.add" => "上传材料",
+        other => other,
+    }
+}
+
+/// What a step was taken with: a rating by its word and note, an answer by its class.
+fn said(event: &AuditEventView) -> Option<&str> {
+    let after = event.after.as_ref()?;
+    match event.action.as_str() {
+        "suggestion.withdraw" => after.get("withdrawnReason").and_then(|r| r.as_str()),
+        "suggestion.feedback" | "suggestion.redo" => after.get("note").and_then(|n| n.as_str()),
+        "attachment.add" => after.get("fileName").and_then(|n| n.as_str()),
+        _ => history::remark(event),
+    }
+}
+
+struct Loaded {
+    s: SuggestionView,
+    answers: Vec<SuggestionAnswerView>,
+    cosigners: Vec<Uuid>,
+    co_units: Vec<Uuid>,
+    evidence: Vec<Evidence>,
+    notices: Vec<NoticeLine>,
+    events: Vec<Event>,
+    names: Names,
+}
+
+async fn load(ctx: &Ctx, actor: &Actor, id: Uuid) -> Result<Loaded, AppError> {
+    let Some(s) = suggestions::suggestions_by_ids(ctx, actor, &[id])
+        .await?
+        .into_iter()
+        .next()
+    else {
+        return Err(AppError::not_found("suggestion"));
+    };
+    let answers = suggestions::answers_of(ctx, actor, &[id])
+        .await?
+        .into_iter()
+        .map(|(_, a)| a)
+        .collect();
+    let second = |pairs: Vec<(Uuid, Uuid)>| pairs.into_iter().map(|(_, id)| id).collect();
+    let cosigners = second(suggestions::cosigners_of(ctx, actor, &[id]).await?);
+    let co_units = second(suggestions::co_units_of(ctx, actor, &[id]).await?);
+    let evidence = attachments::attachments_of(ctx, actor, &[id])
+        .await?
+        .into_iter()
+        .map(|a| Evidence {
+            id: a.id,
+            photo: a.content_type.starts_with("image/"),
+            name: a.caption.unwrap_or(a.file_name),
+        })
+        .collect();
+    let mut trail = Trail::of(ctx, actor, s.organization_id, id, &[]).await?;
+    trail.steps(action_words, said, &[]);
+    let projects: Vec<Uuid> = s.project_id.into_iter().collect();
+    Ok(Loaded {
+        answers,
+        cosigners,
+        co_units,
+        evidence,
+        notices: notices::about(ctx, actor, id).await?,
+        events: trail.events(),
+        names: Names::of(ctx, actor, &projects).await?,
+        s,
+    })
+}
+
+const CLASSES: [AnswerClass; 4] = [
+    AnswerClass::A,
+    AnswerClass::B,
+    AnswerClass::C,
+    AnswerClass::D,
+];
+const RATINGS: [Rating; 3] = [
+    Rating::Satisfied,
+    Rating::BasicallySatisfied,
+    Rating::Dissatisfied,
+];
+
+fn sorted(names: &std::collections::HashMap<Uuid, String>) -> Vec<(Uuid, String)> {
+    let mut list: Vec<(Uuid, String)> = names.iter().map(|(id, n)| (*id, n.clone())).collect();
+    list.sort_by(|a, b| a.1.cmp(&b.1));
+    list
+}
+
+pub(super) async fn render(
+    state: &AppState,
+    signed: &Signed,
+    id: Uuid,
+    notice: Option<&'static str>,
+    refusal: Option<Refusal>,
+) -> Response {
+    let ctx = &state.ctx;
+    let actor = &signed.actor;
+    let loaded = match load(ctx, actor, id).await {
+        Ok(loaded) => loaded,
+        Err(error) => return page::error_page(Some(&signed.me), &error),
+    };
+    let s = &loaded.s;
+    let names = &loaded.names;
+    let today = actor.judging_day(s.organization_id, ctx.now(), None);
+    let steps = Steps::of(actor, s, loaded.answers.last());
+    let refusal_on_top = refusal.as_ref().is_some_and(|r| !steps.shows(r.form));
+    let tracked = s.tracked();
+    let followed = s.status == SuggestionStatus::Concluded
+        && loaded
+            .answers
+            .last()
+            .is_some_and(|a| a.answer_class.followed());
+    let mut status = s.status.label().to_string();
+    if followed {
+        status.push_str("（跟踪办理）");
+    }
+    let rounds = loaded
+        .answers
+        .iter()
+        .map(|a| Round {
+            round: a.round,
+            on: a.answered_on,
+            class: format!("{}类（{}）", a.answer_class, a.answer_class.label()),
+            text: a.text.clone(),
+            met: a.met_deputy,
+            feedback: a.feedback.map(|f| match &a.feedback_note {
+                Some(note) => format!("{}：{note}", f.label()),
+                None => f.label().to_string(),
+            }),
+        })
+        .collect();
+    page::render(
+        form::status_of(refusal.as_ref()),
+        &SuggestionPage {
+            me: Some(&signed.me),
+            nav: "suggestions",
+            source: source_word(s.source),
+            status,
+            lead_deputy: names.person(&s.lead_deputy_id),
+            cosigners: loaded.cosigners.iter().map(|p| names.person(p)).collect(),
+            lead_unit: s.lead_unit_id.map(|u| names.unit(&u)),
+            co_units: loaded.co_units.iter().map(|u| names.unit(u)).collect(),
+            leader: s.responsible_leader_id.map(|p| names.person(&p)),
+            state: tracked.map(|t| t.deadline_state(&today).label()),
+            light: tracked.map_or(("grey", "—"), |t| light_word(t.light(&today))),
+            rounds,
+            project: s.project_id.map(|p| (p, names.project(&p))),
+            evidence: loaded.evidence,
+            notices: loaded.notices,
+            events: loaded.events,
+            people: sorted(names.people()),
+            units: sorted(names.units()),
+            classes: CLASSES
+                .iter()
+                .map(|c| (c.as_str(), format!("{c}类：{}", c.label())))
+                .collect(),
+            ratings: RATINGS.iter().map(|r| (r.as_str(), r.label())).collect(),
+            today: today.date,
+            order_action: format!("/suggestions/{id}/order"),
+            notice,
+            refusal,
+            refusal_on_top,
+            steps,
+            s,
+        },
+    )
+}
+
+#[derive(Deserialize)]
+pub struct ShowQuery {
+    notice: Option<String>,
+}
+
+#[handler]
+pub async fn show(
+    request: &Request,
+    Data(state): Data<&AppState>,
+    Path(id): Path<String>,
+    Query(query): Query<ShowQuery>,
+) -> Response {
+    let signed = match page::signed_in(request, state, false).await {
+        Ok(signed) => signed,
+        Err(response) => return response,
+    };
+    let Ok(id) = id.parse() else {
+        return page::error_page(Some(&signed.me), &AppError::not_found("suggestion"));
+    };
+    let notice = match query.notice.as_deref() {
+        Some("registered") => Some("建议已登记，编号已生成。"),
+        Some("saved") => Some("已保存。"),
+        _ => None,
+    };
+    render(state, &signed, id, notice, None).await
+}
+
+/// Every step's fields; each step reads the ones it takes.
+#[derive(Deserialize, Default)]
+pub struct StepForm {
+    #[serde(default)]
+    version: String,
+    #[serde(default)]
+    unit: String,
+    #[serde(default)]
+    leader: String,
+    #[serde(default)]
+    key: String,
+    #[serde(default)]
+    date: String,
+    #[serde(default)]
+    class: String,
+    #[serde(default)]
+    text: String,
+    #[serde(default)]
+    met: String,
+    #[serde(default)]
+    rating: String,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    location: String,
+    #[serde(default)]
+    body: String,
+}
+
+/// The step named `step` on the suggestion `id`, through its use case; `co_units` are the
+/// assignment's co-units (a repeated field).
+async fn take(
+    ctx: &Ctx,
+    actor: &Actor,
+    id: Uuid,
+    step: &str,
+    f: &StepForm,
+    co_units: &[String],
+) -> Result<(), AppError> {
+    if step == "order" {
+        let reply_due = form::date("replyDue", &f.date)?;
+        let body = form::optional_text(&f.body);
+        notice_service::issue_supervision_order(ctx, actor, id, reply_due, body.as_deref()).await?;
+        return Ok(());
+    }
+    let version = form::version(&f.version)?;
+    match step {
+        "assign" => {
+            let assignment = Assignment {
+                lead_unit_id: form::id("leadUnitId", &f.unit)?,
+                co_unit_ids: co_units
+                    .iter()
+                    .map(|u| form::id("coUnitIds", u))
+                    .collect::<Result<_, _>>()?,
+                responsible_leader_id: form::id("responsibleLeaderId", &f.leader)?,
+                key_item: f.key == "on",
+                deadline: form::optional_date("deadline", &f.date)?,
+            };
+            suggestions::assign_suggestion(ctx, actor, id, version, assignment).await?;
+        }
+        "answer" => {
+            let answer = Answer {
+                answer_class: f
+                    .class
+                    .parse()
+                    .map_err(|_| AppError::validation("answerClass", "choose one from the list"))?,
+                text: f.text.clone(),
+                answered_on: form::date("answeredOn", &f.date)?,
+                met_deputy: f.met == "on",
+            };
+            suggestions::answer_suggestion(ctx, actor, id, version, answer).await?;
+        }
+        "rate" => {
+            let rating: Rating = f
+                .rating
+                .parse()
+                .map_err(|_| AppError::validation("feedback", "choose one from the list"))?;
+            let note = form::optional_text(&f.note);
+            suggestions::record_feedback(ctx, actor, id, version, rating, note.as_deref()).await?;
+        }
+        "conclude" => {
+            suggestions::conclude_suggestion(ctx, actor, id, version).await?;
+        }
+        "withdraw" => {
+            suggestions::withdraw_suggestion(ctx, actor, id, version, &f.reason).await?;
+        }
+        "project" => {
+            let project = ProjectOfSuggestion {
+                title: form::optional_text(&f.title),
+                location: form::optional_text(&f.location),
+                ..ProjectOfSuggestion::default()
+            };
+            suggestions::make_project(ctx, actor, id, version, project).await?;
+        }
+        _ => return Err(AppError::not_found("step")),
+    }
+    Ok(())
+}
+
+/// The steps' names, as the forms post them (and a refusal finds its form by).
+const STEPS: [&str; 7] = [
+    "assign", "answer", "rate", "conclude", "withdraw", "project", "order",
+];
+
+/// A step on the suggestion `id`; a refusal shows the page again with the reason next to the
+/// step's form.
+#[handler]
+pub async fn take_step(
+    request: &Request,
+    Data(state): Data<&AppState>,
+    Path((id, step)): Path<(String, String)>,
+    body: poem::Body,
+) -> Response {
+    let (signed, f, co_units): (_, StepForm, _) =
+        match page::signed_form_with_list(request, state, body, "counits").await {
+            Ok(signed) => signed,
+            Err(response) => return response,
+        };
+    let (Ok(id), Some(step)) = (id.parse::<Uuid>(), STEPS.iter().find(|s| **s == step)) else {
+        return page::error_page(Some(&signed.me), &AppError::not_found("suggestion"));
+    };
+    match take(&state.ctx, &signed.actor, id, step, &f, &co_units).await {
+        Ok(()) if *step == "project" => {
+            let project = suggestions::suggestions_by_ids(&state.ctx, &signed.actor, &[id])
+                .await
+                .ok()
+                .and_then(|found| found.into_iter().next())
+                .and_then(|s| s.project_id);
+            match project {
+                Some(project) => page::redirect(&format!("/projects/{project}")),
+                None => page::redirect(&format!("/suggestions/{id}?notice=saved")),
+            }
+        }
+        Ok(()) => page::redirect(&format!("/suggestions/{id}?notice=saved")),
+        Err(error) => render(state, &signed, id, None, Some(Refusal::new(step, &error))).await,
+    }
+}
+
+/// The text fields and the one file of the attach form.
+#[derive(Default)]
+struct Attached {
+    csrf: String,
+    caption: String,
+    file: Option<Upload>,
+}
+
+/// Reads the attach form (multipart): the CSRF token, a caption and one file within the upload
+/// limit.
+async fn read_attached(
+    request: &Request,
+    body: poem::Body,
+    max_file: usize,
+) -> Result<Attached, AppError> {
+    let content_type = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let boundary = multer::parse_boundary(content_type)
+        .map_err(|_| AppError::BadRequest("send the form as multipart/form-data".into()))?;
+    let limits = multer::SizeLimit::new()
+        .whole_stream(max_file as u64 + 64 * 1024)
+        .per_field(max_file as u64 + 1);
+    let mut multipart = multer::Multipart::with_constraints(
+        body.into_bytes_stream(),
+        boundary,
+        multer::Constraints::new().size_limit(limits),
+    );
+    let too_large = || AppError::TooLarge {
+        field: Some("file".into()),
+        message: "one file within the upload limit".into(),
+    };
+    let mut attached = Attached::default();
+    while let Some(field) = multipart.next_field().await.map_err(|_| too_large())? {
+        match field.name().unwrap_or_default() {
+            "file" => {
+                let file_name = field.file_name().unwrap_or_default().to_string();
+                let bytes: Bytes = field.bytes().await.map_err(|_| too_large())?;
+                if !(bytes.is_empty() && file_name.is_empty()) {
+                    attached.file = Some(Upload { file_name, bytes });
+                }
+            }
+            "csrf" => attached.csrf = field.text().await.map_err(|_| too_large())?,
+            "caption" => attached.caption = field.text().await.map_err(|_| too_large())?,
+            _ => {}
+        }
+    }
+    Ok(attached)
+}
+
+/// The written answer (or another paper) attached to the suggestion `id`.
+#[handler]
+pub async fn attach(
+    request: &Request,
+    Data(state): Data<&AppState>,
+    Path(id): Path<String>,
+    body: poem::Body,
+) -> Response {
+    let signed = match page::signed_in(request, state, false).await {
+        Ok(signed) => signed,
+        Err(response) => return response,
+    };
+    let Ok(id) = id.parse::<Uuid>() else {
+        return page::error_page(Some(&signed.me), &AppError::not_found("suggestion"));
+    };
+    let ctx = &state.ctx;
+    let attached = match read_attached(request, body, ctx.settings.max_upload_bytes).await {
+        Ok(attached) => attached,
+        Err(error) => return page::error_page(Some(&signed.me), &error),
+    };
+    if let Err(refused) = signed.check_csrf(&attached.csrf) {
+        return refused;
+    }
+    let result = match attached.file {
+        Some(file) => {
+            let caption = form::optional_text(&attached.caption);
+            attachments::attach_file(ctx, &signed.actor, id, file, caption.as_deref())
+                .await
+                .map(|_| ())
+        }
+        None => Err(AppError::validation("file", "choose a file")),
+    };
+    match result {
+        Ok(()) => page::redirect(&format!("/suggestions/{id}?notice=saved")),
+        Err(error) => {
+            render(
+                state,
+                &signed,
+                id,
+                None,
+                Some(Refusal::new("attach", &error)),
+            )
+            .await
+        }
+    }
+}
