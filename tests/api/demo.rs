@@ -68,7 +68,10 @@ async fn the_simeng_sample_has_every_kind_of_state(app: TestApp) {
             .iter()
             .any(|n| n["status"] == "VERIFIED")
     );
-    assert_eq!(data["projects"]["totalCount"], 4);
+    assert_eq!(
+        data["projects"]["totalCount"], 5,
+        "three voted, one from the work report, one from a deputy's suggestion"
+    );
     let bridge = &data["projects"]["nodes"][0];
     assert_eq!(bridge["title"], "思蒙国家湿地公园健身步道风雨桥");
     assert_eq!(bridge["light"], "RED");
@@ -218,8 +221,8 @@ async fn the_simeng_sample_has_every_kind_of_state(app: TestApp) {
         seen["me"]["organization"]["children"][0]["name"],
         "思蒙镇人大主席团"
     );
-    assert_eq!(seen["projects"]["totalCount"], 4);
-    assert_eq!(seen["dashboard"]["projectCount"], 4);
+    assert_eq!(seen["projects"]["totalCount"], 5);
+    assert_eq!(seen["dashboard"]["projectCount"], 5);
 
     // Every demo account signs in.
     for user in ["liming", "chengang", "zhangli", "yangxiuying", "xianrenda"] {
@@ -273,3 +276,128 @@ async fn each_demo_account_has_notices_to_read(app: TestApp) {
     }
 }
 e2e!(each_demo_account_has_notices_to_read);
+
+/// The year's deputies' suggestions in every state — one redone after a dissatisfied rating, one
+/// made a project, one overdue and on the ladder — and letters and visits whose constituents only
+/// the presidium sees; the annual summary counts them as the town's report does.
+async fn the_sample_year_has_suggestions_and_letters_in_every_state(app: TestApp) {
+    jiandu_api::seed::demo::load(&app.ctx).await.unwrap();
+    let password = jiandu_api::seed::demo::DEMO_PASSWORD;
+    let renda = app.login("renda", password).await;
+    let seen = app
+        .ok(
+            &renda,
+            "{ suggestions(first:50){ nodes{ title status round light answers{ answerClass feedback } project{ title suggestion{ title } } } }
+               contacts{ nodes{ kind status constituentName } }
+               dashboard{ openSuggestions overdueSuggestions } }",
+            json!({}),
+        )
+        .await;
+    let nodes = seen["suggestions"]["nodes"].as_array().unwrap();
+    let statuses: Vec<&str> = nodes
+        .iter()
+        .map(|n| n["status"].as_str().unwrap())
+        .collect();
+    for status in [
+        "REGISTERED",
+        "ASSIGNED",
+        "ANSWERED",
+        "CONCLUDED",
+        "WITHDRAWN",
+    ] {
+        assert!(
+            statuses.contains(&status),
+            "a {status} suggestion: {statuses:?}"
+        );
+    }
+    let redone = nodes.iter().find(|n| n["round"] == 2).expect("one redone");
+    assert_eq!(redone["answers"][0]["feedback"], "DISSATISFIED");
+    assert_eq!(redone["status"], "CONCLUDED");
+    let made = nodes
+        .iter()
+        .find(|n| n["project"].is_object())
+        .expect("one made a project");
+    assert_eq!(made["project"]["suggestion"]["title"], made["title"]);
+    assert!(nodes.iter().any(|n| n["light"] == "RED"), "one overdue");
+    assert_eq!(seen["dashboard"]["overdueSuggestions"], 1);
+    assert_eq!(seen["dashboard"]["openSuggestions"], 4);
+    let contacts = seen["contacts"]["nodes"].as_array().unwrap();
+    let kinds: std::collections::BTreeSet<&str> = contacts
+        .iter()
+        .map(|c| c["kind"].as_str().unwrap())
+        .collect();
+    assert!(
+        kinds.contains("VISIT") && kinds.contains("LETTER"),
+        "{kinds:?}"
+    );
+    assert!(contacts.iter().any(|c| c["constituentName"] == "王德福"));
+    let statuses: std::collections::BTreeSet<&str> = contacts
+        .iter()
+        .map(|c| c["status"].as_str().unwrap())
+        .collect();
+    assert!(statuses.len() >= 3, "{statuses:?}");
+
+    // The deputy reads the letters without the constituents' names; 陈刚 is urged to answer
+    // the overdue suggestion.
+    let deputy = app.login("yangxiuying", password).await;
+    let theirs = app
+        .ok(
+            &deputy,
+            "{ contacts{ nodes{ constituentName constituentPhone } } }",
+            json!({}),
+        )
+        .await;
+    for c in theirs["contacts"]["nodes"].as_array().unwrap() {
+        assert_eq!(
+            (c["constituentName"].clone(), c["constituentPhone"].clone()),
+            (json!(null), json!(null))
+        );
+    }
+    let chengang = app.login("chengang", password).await;
+    let urged = app
+        .ok(
+            &chengang,
+            "{ notices(filter:{mine:true}, first:100){ nodes{ kind suggestion{ title } } } }",
+            json!({}),
+        )
+        .await;
+    assert!(
+        urged["notices"]["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n["suggestion"]["title"] == "农贸市场增设停车位"),
+        "{urged}"
+    );
+    // The year of the newest suggestion (the sample spans the turn of a year in January).
+    let year = app
+        .ok(
+            &renda,
+            "{ suggestions(first:1){ nodes{ receivedOn } } }",
+            json!({}),
+        )
+        .await["suggestions"]["nodes"][0]["receivedOn"]
+        .as_str()
+        .unwrap()[..4]
+        .parse::<i32>()
+        .unwrap();
+    let report = app
+        .ok(
+            &renda,
+            "query($y:Int!){ annualReport(year:$y){ summary suggestions{ received } } }",
+            json!({ "y": year }),
+        )
+        .await;
+    let received = report["annualReport"]["suggestions"]["received"]
+        .as_i64()
+        .unwrap();
+    assert!(received > 0, "{report}");
+    assert!(
+        report["annualReport"]["summary"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("办理代表意见建议{received}件")),
+        "{report}"
+    );
+}
+e2e!(the_sample_year_has_suggestions_and_letters_in_every_state);

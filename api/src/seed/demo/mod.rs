@@ -1,10 +1,12 @@
 //! The Simeng sample (DESIGN.md §7): the three livelihood projects the town's congress voted in
 //! 2021, split into milestones with leaders and units, in a mix of states relative to the day it
 //! is loaded: done on time, done late and verified, rescheduled, overdue, due soon, behind pace;
-//! and the deputies' inspections with their findings. The sample is data (`data`); loading it
+//! and the deputies' inspections with their findings; the year's deputies' suggestions and
+//! constituents' letters and visits (`suggestions`). The sample is data (`data`); loading it
 //! walks that data through the same use cases the API calls, as its users would have.
 
 mod data;
+mod suggestions;
 
 use std::collections::HashMap;
 
@@ -205,6 +207,8 @@ pub async fn load(ctx: &Ctx) -> anyhow::Result<()> {
     for inspection in &INSPECTIONS {
         enter_inspection(&town, inspection).await?;
     }
+    suggestions::enter_suggestions(&town).await?;
+    suggestions::enter_contacts(&town).await?;
     notices(&town).await?;
     Ok(())
 }
