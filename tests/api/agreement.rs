@@ -1,7 +1,7 @@
 //! The SQL filters and the domain functions say the same thing: on a generated data set of
 //! hundreds of milestones and `asOf` dates, the ids each deadline-state filter returns are
 //! exactly those whose `deadlineState` field (computed by `jiandu_domain`) is that state; the
-//! same holds for findings and for project lights, which open findings colour too. Run around
+//! same holds for findings, deputies' suggestions and project lights, which open findings colour too. Run around
 //! today and across the 2024 National Day holiday (2024-09-29…10-12, with its two make-up
 //! working days) and the 2025 Spring Festival, under several combinations of the settings the
 //! rules read (rolling deadlines off rest days or not, the due-soon window, the pace
@@ -14,6 +14,9 @@ use jiandu_api::service::findings;
 use jiandu_api::service::inspections::{self, NewFinding, NewInspection};
 use jiandu_api::service::milestones::{self, NewMilestone};
 use jiandu_api::service::projects::{self, NewProject};
+use jiandu_api::service::suggestions::{self, Answer, Assignment, NewSuggestion};
+use jiandu_domain::Rating;
+use jiandu_domain::suggestion::{AnswerClass, SuggestionSource};
 use jiandu_domain::{FindingStatus, InspectionKind, ProjectOrigin};
 use jiandu_tests::town::{Town, today};
 use jiandu_tests::{TestApp, e2e};
@@ -54,6 +57,147 @@ async fn all_pages(app: &TestApp, token: &str, filter: Value) -> Vec<Value> {
         }
         after = page["pageInfo"]["endCursor"].as_str().map(String::from);
     }
+}
+
+/// Thirty deputies' suggestions of `town`, each step taken on its day around `base` (the
+/// clock stopped then): some left registered or withdrawn before assignment (no deadline, no
+/// state), the rest assigned with deadlines within twenty days of `base` and then withdrawn,
+/// answered early or late, rated and concluded, or rated dissatisfied and so open again with a
+/// redo deadline.
+async fn suggestions_around(
+    app: &TestApp,
+    presidium: &jiandu_api::service::Actor,
+    town: &Town,
+    base: NaiveDate,
+    rng: &mut StdRng,
+) {
+    let on = |day: NaiveDate| {
+        app.ctx
+            .stopped_at(day.and_hms_opt(4, 0, 0).unwrap().and_utc())
+    };
+    for n in 0..30 {
+        let new = NewSuggestion {
+            title: format!("建议{n}"),
+            content: "群众反映的问题".into(),
+            category: None,
+            source: SuggestionSource::Intersession,
+            lead_deputy_id: town.yang.parse().unwrap(),
+            co_signer_ids: Vec::new(),
+            received_on: base - Duration::days(40),
+        };
+        let registered = base - Duration::days(40);
+        let s = suggestions::register_suggestion(&on(registered), presidium, new)
+            .await
+            .unwrap();
+        let fate = rng.random_range(0..10);
+        if fate == 0 {
+            continue;
+        }
+        if fate == 1 {
+            suggestions::withdraw_suggestion(&on(registered), presidium, s.id, s.version, "撤回")
+                .await
+                .unwrap();
+            continue;
+        }
+        let assigned = base - Duration::days(30);
+        let deadline = base + Duration::days(rng.random_range(-20..20));
+        let assignment = Assignment {
+            lead_unit_id: town.cunjian.parse().unwrap(),
+            co_unit_ids: Vec::new(),
+            responsible_leader_id: town.li.parse().unwrap(),
+            key_item: false,
+            deadline: Some(deadline),
+        };
+        let s =
+            suggestions::assign_suggestion(&on(assigned), presidium, s.id, s.version, assignment)
+                .await
+                .unwrap();
+        match fate {
+            2 => {
+                suggestions::withdraw_suggestion(&on(assigned), presidium, s.id, s.version, "撤回")
+                    .await
+                    .unwrap();
+            }
+            3..=5 => {
+                let day =
+                    (deadline + Duration::days(rng.random_range(-5..5))).clamp(assigned, base);
+                let answer = Answer {
+                    answer_class: AnswerClass::A,
+                    text: "已办理".into(),
+                    answered_on: day,
+                    met_deputy: true,
+                };
+                let s =
+                    suggestions::answer_suggestion(&on(day), presidium, s.id, s.version, answer)
+                        .await
+                        .unwrap();
+                let rating = if fate == 5 {
+                    Rating::Dissatisfied
+                } else {
+                    Rating::Satisfied
+                };
+                let s = suggestions::record_feedback(
+                    &on(day),
+                    presidium,
+                    s.id,
+                    s.version,
+                    rating,
+                    None,
+                )
+                .await
+                .unwrap();
+                if fate == 4 {
+                    suggestions::conclude_suggestion(&on(day), presidium, s.id, s.version)
+                        .await
+                        .unwrap();
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The suggestions filtered by each deadline state on `as_of` are exactly those whose
+/// `deadlineState` is that state; those without a deadline are in none.
+async fn suggestions_agree(app: &TestApp, town: &Town, as_of: &str, name: &str) {
+    let all = app
+        .ok(
+            &town.viewer,
+            "query($d:Date){ suggestions(first:100){ totalCount nodes{ id deadlineState(asOf:$d) } } }",
+            json!({ "d": as_of }),
+        )
+        .await;
+    let nodes = all["suggestions"]["nodes"].as_array().unwrap();
+    assert_eq!(nodes.len(), 30);
+    let mut stated = 0;
+    for state in STATES {
+        let expected: BTreeSet<&str> = nodes
+            .iter()
+            .filter(|n| n["deadlineState"] == state)
+            .map(|n| n["id"].as_str().unwrap())
+            .collect();
+        stated += expected.len();
+        let filtered = app
+            .ok(
+                &town.viewer,
+                "query($s:[DeadlineState!],$d:Date){ suggestions(first:100,filter:{deadlineState:$s,asOf:$d}){ totalCount nodes{ id } } }",
+                json!({ "s": [state], "d": as_of }),
+            )
+            .await;
+        let got: BTreeSet<&str> = filtered["suggestions"]["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["id"].as_str().unwrap())
+            .collect();
+        assert_eq!(got, expected, "suggestions {state} on {as_of} in {name}");
+    }
+    let without = nodes
+        .iter()
+        .filter(|n| n["deadlineState"].is_null())
+        .count();
+    assert_eq!(stated + without, 30);
+    assert!(without > 0 && stated > without, "{name}: a mix of states");
 }
 
 fn d(s: &str) -> NaiveDate {
@@ -251,8 +395,11 @@ async fn agree(app: &TestApp, name: &str, base: NaiveDate, settings: Value, as_o
         }
     }
 
+    suggestions_around(app, &presidium, &town, base, &mut rng).await;
+
     for as_of in as_ofs {
         let as_of = as_of.to_string();
+        suggestions_agree(app, &town, &as_of, name).await;
         // The domain's answer: every milestone with its computed state.
         let everything = all_pages(app, &town.viewer, json!({ "asOf": as_of })).await;
         assert_eq!(everything.len(), 200);

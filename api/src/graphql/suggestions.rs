@@ -276,6 +276,10 @@ pub struct SuggestionFilter {
     key_item: Option<bool>,
     /// words of the title or the text, as written
     search: Option<String>,
+    /// the answer deadline's state on asOf (each organisation's today when absent), as the
+    /// deadlineState field says it
+    deadline_state: Option<Vec<DeadlineState>>,
+    as_of: Option<Date>,
 }
 
 impl SuggestionFilter {
@@ -287,6 +291,10 @@ impl SuggestionFilter {
             year: self.year,
             key_item: self.key_item,
             search: self.search,
+            deadline_state: self
+                .deadline_state
+                .map(|v| v.into_iter().map(Into::into).collect()),
+            as_of: self.as_of.map(|d| d.0),
         })
     }
 }

@@ -9,13 +9,14 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use jiandu_domain::rollup::Tally;
+use jiandu_domain::suggestion::SuggestionStatus;
 use jiandu_domain::{DeadlineState, FindingStatus, Light, MilestoneStatus, Today};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, Query, SelectStatement, SimpleExpr};
 use sea_orm::{ColumnTrait, Condition, DatabaseBackend, EntityTrait, IdenStatic};
 use uuid::Uuid;
 
 use super::Actor;
-use crate::entity::{finding, milestone, project};
+use crate::entity::{finding, milestone, project, suggestion};
 use crate::service::tenant::belongs_to;
 
 /// "Today" for each group of organisations that agree on the date and on what their rules make
@@ -127,6 +128,24 @@ impl Tracking<finding::Column> {
     }
 }
 
+impl Tracking<suggestion::Column> {
+    /// A suggestion's answer deadline: open while assigned (a redo round reopens it), done once
+    /// answered, cancelled when withdrawn after it was assigned.
+    fn suggestions() -> Self {
+        use suggestion::Column as C;
+        let names = |list: &[SuggestionStatus]| list.iter().map(|s| s.as_str()).collect();
+        Tracking {
+            status: C::Status,
+            due_by: C::DueBy,
+            on_time_due_by: C::OnTimeDueBy,
+            done_on: C::AnsweredOn,
+            open: names(&[SuggestionStatus::Assigned]),
+            finished: names(&[SuggestionStatus::Answered, SuggestionStatus::Concluded]),
+            cancelled: Some(SuggestionStatus::Withdrawn.as_str()),
+        }
+    }
+}
+
 impl<C: ColumnTrait> Tracking<C> {
     /// Records in `state` on `today`: the SQL twin of `Tracked::deadline_state`.
     fn state(&self, state: DeadlineState, today: &Today) -> Condition {
@@ -179,6 +198,14 @@ pub fn finding_states(states: &[DeadlineState], todays: &Todays) -> Condition {
 /// Milestones in any of `states`, each judged by its own organisation's today.
 pub fn milestone_states(states: &[DeadlineState], todays: &Todays) -> Condition {
     Tracking::milestones().states(milestone::Column::OrganizationId, states, todays)
+}
+
+/// Suggestions in any of `states`, each judged by its own organisation's today; one not yet
+/// assigned has no deadline and so no state.
+pub fn suggestion_states(states: &[DeadlineState], todays: &Todays) -> Condition {
+    Condition::all()
+        .add(suggestion::Column::DueBy.is_not_null())
+        .add(Tracking::suggestions().states(suggestion::Column::OrganizationId, states, todays))
 }
 
 /// Milestones counted under `tally` on `today`: the SQL twin of `Tally::holds` (items only are

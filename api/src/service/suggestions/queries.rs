@@ -13,14 +13,15 @@ use uuid::Uuid;
 use chrono::NaiveDate;
 use std::collections::HashMap;
 
-use jiandu_domain::Rating;
 use jiandu_domain::report::SuggestionFigures;
 use jiandu_domain::suggestion::{AnswerClass, SuggestionStatus};
+use jiandu_domain::{DeadlineState, Rating};
 
 use crate::entity::{
     Stored, suggestion, suggestion_answer, suggestion_co_unit, suggestion_cosigner,
 };
 use crate::error::AppError;
+use crate::service::filter::{self, Todays};
 use crate::service::page::{Page, PageRequest};
 use crate::service::projects::like_pattern;
 use crate::service::tenant::belongs_to;
@@ -36,6 +37,9 @@ pub struct SuggestionFilter {
     pub key_item: Option<bool>,
     /// Words in the title or the text, matched as written (Chinese has no spaces to split on).
     pub search: Option<String>,
+    /// The answer deadline's state on `as_of` (each organisation's today when absent).
+    pub deadline_state: Option<Vec<DeadlineState>>,
+    pub as_of: Option<NaiveDate>,
 }
 
 /// Suggestions are listed newest received first, then by number.
@@ -94,6 +98,10 @@ pub async fn list_suggestions(
                 .add(Expr::col(C::Title).like(like_pattern(search.as_str())))
                 .add(Expr::col(C::Content).like(like_pattern(search.as_str()))),
         );
+    }
+    if let Some(states) = &filter.deadline_state {
+        let todays = Todays::new(actor, readable.organizations(), ctx.now(), filter.as_of);
+        condition = condition.add(filter::suggestion_states(states, &todays));
     }
     let base = suggestion::Entity::find().filter(condition);
     let total = base.clone().count(ctx.db.conn()).await?;
