@@ -25,6 +25,7 @@ mod m20261203_000017_notices;
 mod m20261203_000018_deliveries;
 mod m20261203_000019_suggestions;
 mod m20261203_000020_notice_suggestion;
+mod m20261203_000021_suggestion_on_time_deadline;
 
 pub struct Migrator;
 
@@ -52,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000018_deliveries::Migration),
             Box::new(m20261203_000019_suggestions::Migration),
             Box::new(m20261203_000020_notice_suggestion::Migration),
+            Box::new(m20261203_000021_suggestion_on_time_deadline::Migration),
         ]
     }
 }

@@ -3,7 +3,7 @@
 //! organisation's setting, due-soon counted in working days, pace thresholds per organisation,
 //! settings checked field by field, and operators changing the calendar from the command line.
 
-use jiandu_api::entity::{milestone, work_calendar_day};
+use jiandu_api::entity::{milestone, suggestion, work_calendar_day};
 use jiandu_api::service::workdays;
 use jiandu_tests::town::Town;
 use jiandu_tests::{TestApp, code, e2e};
@@ -328,6 +328,25 @@ async fn operators_add_a_years_notice_and_set_a_day_from_the_command_line(app: T
         )
         .await;
     assert_eq!(m_due_by(&app, &m).await, "2027-10-01");
+    // A deputy's suggestion whose answer is due the same day.
+    let s = app
+        .ok(
+            &town.presidium,
+            "mutation($d:ID!,$r:Date!){ registerSuggestion(input:{title:\"增设路灯\",content:\"老街照明不足\",source:INTERSESSION,leadDeputyId:$d,receivedOn:$r}){ id version } }",
+            json!({ "d": town.yang, "r": jiandu_tests::town::day(0) }),
+        )
+        .await["registerSuggestion"]
+        .clone();
+    app.ok(
+        &town.presidium,
+        "mutation($id:ID!,$v:Int!,$u:ID!,$l:ID!){ assignSuggestion(id:$id,expectedVersion:$v,input:{leadUnitId:$u,responsibleLeaderId:$l,deadline:\"2027-10-01\"}){ id } }",
+        json!({ "id": s["id"], "v": s["version"], "u": town.cunjian, "l": town.li }),
+    )
+    .await;
+    assert_eq!(
+        s_due_by(&app, &s).await,
+        ("2027-10-01".into(), "2027-10-01".into())
+    );
     let file = std::env::temp_dir().join(format!("jiandu-2027-{}.txt", uuid::Uuid::now_v7()));
     std::fs::write(
         &file,
@@ -346,6 +365,11 @@ async fn operators_add_a_years_notice_and_set_a_day_from_the_command_line(app: T
         m_due_by(&app, &m).await,
         "2027-10-08",
         "rolled past the new holiday"
+    );
+    assert_eq!(
+        s_due_by(&app, &s).await,
+        ("2027-10-08".into(), "2027-10-08".into()),
+        "the suggestion's answer too, and the day it is judged on time by"
     );
 
     let (ok, out) = jiandu(
@@ -409,6 +433,18 @@ async fn m_due_by(app: &TestApp, m: &Value) -> String {
         .unwrap()
         .due_by
         .to_string()
+}
+
+/// A suggestion's stored `due_by` and `on_time_due_by`.
+async fn s_due_by(app: &TestApp, s: &Value) -> (String, String) {
+    let id: uuid::Uuid = s["id"].as_str().unwrap().parse().unwrap();
+    let row = suggestion::Entity::find_by_id(id)
+        .one(app.ctx.db.conn())
+        .await
+        .unwrap()
+        .unwrap();
+    let day = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    (day(row.due_by), day(row.on_time_due_by))
 }
 
 /// A database of the schema before the calendar, with a milestone due on National Day whose

@@ -30,7 +30,9 @@ pub struct Model {
     pub deadline: Option<Date>,
     /// The deadline rolled off rest days: what an open suggestion is late against.
     pub due_by: Option<Date>,
-    /// The first round's, which "answered on time" is judged against.
+    /// The first round's deadline as given, and the day it rolls to, which "answered on time"
+    /// is judged against.
+    pub on_time_deadline: Option<Date>,
     pub on_time_due_by: Option<Date>,
     /// 1, and one more for each redo (重办).
     pub round: i32,

@@ -236,11 +236,13 @@ pub enum Scope {
 }
 
 /// Each tracked table's date and the stored day it is due by.
-const DUE: [(&str, &str, &str); 4] = [
+const DUE: [(&str, &str, &str); 6] = [
     ("milestone", "deadline", "due_by"),
     ("milestone", "on_time_deadline", "on_time_due_by"),
     ("finding", "deadline", "due_by"),
     ("finding", "on_time_deadline", "on_time_due_by"),
+    ("suggestion", "deadline", "due_by"),
+    ("suggestion", "on_time_deadline", "on_time_due_by"),
 ];
 
 /// Sets every stored due date in `scope` to what `rules` make of its deadline. Derived

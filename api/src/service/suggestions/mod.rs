@@ -143,6 +143,7 @@ pub async fn register_suggestion(
         key_item: Set(false),
         deadline: Set(None),
         due_by: Set(None),
+        on_time_deadline: Set(None),
         on_time_due_by: Set(None),
         round: Set(1),
         answered_on: Set(None),
@@ -257,6 +258,7 @@ pub async fn assign_suggestion(
     next.due_by = Set(Some(due_by));
     // The first round's deadline is the one "answered on time" is judged by.
     if current.row.round == 1 {
+        next.on_time_deadline = Set(Some(deadline));
         next.on_time_due_by = Set(Some(due_by));
     }
     let after = cmd
