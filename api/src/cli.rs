@@ -181,12 +181,15 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let started = std::time::Instant::now();
             let made = crate::seed::bench::generate(&ctx, scale, seed, today).await?;
             println!(
-                "generated {} organisations, {} projects, {} milestones, {} findings in {:.1} s \
-                 (accounts bench-p-<county>-<town> etc., password `{}`)",
+                "generated {} organisations, {} projects, {} milestones, {} findings, {} \
+                 suggestions, {} letters and visits in {:.1} s (accounts bench-p-<county>-<town> \
+                 etc., password `{}`)",
                 made.organizations,
                 made.projects,
                 made.milestones,
                 made.findings,
+                made.suggestions,
+                made.contacts,
                 started.elapsed().as_secs_f64(),
                 crate::seed::bench::BENCH_PASSWORD
             );

@@ -88,6 +88,59 @@ async fn the_same_seed_gives_the_same_data_with_every_state() {
         assert!(states.contains(state), "a {state} milestone");
     }
     assert!(data["inspections"]["totalCount"].as_i64().unwrap() >= 10);
+
+    // A year of suggestions in every state, numbered without gaps, and letters and visits.
+    let year = app
+        .ok(
+            &token,
+            "{ suggestions(first:50){ totalCount nodes{ number status deadlineState(asOf:\"2026-06-30\") } } contacts(first:50){ totalCount } suggestionStats(year:2026){ received concluded } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(year["suggestions"]["totalCount"], 12);
+    assert_eq!(year["contacts"]["totalCount"], 20);
+    let nodes = year["suggestions"]["nodes"].as_array().unwrap();
+    let withdrawn = nodes.iter().filter(|n| n["status"] == "WITHDRAWN").count();
+    assert_eq!(
+        year["suggestionStats"]["received"],
+        12 - withdrawn,
+        "withdrawn ones are not counted"
+    );
+    let mut numbers: Vec<&str> = nodes
+        .iter()
+        .map(|n| n["number"].as_str().unwrap())
+        .collect();
+    numbers.sort();
+    let expected: Vec<String> = (1..=12).map(|n| format!("2026-{n:03}")).collect();
+    assert_eq!(numbers, expected);
+    let statuses: std::collections::BTreeSet<&str> = nodes
+        .iter()
+        .map(|n| n["status"].as_str().unwrap())
+        .collect();
+    assert!(statuses.len() >= 4, "{statuses:?}");
+    assert!(
+        nodes.iter().any(|n| n["deadlineState"] == "OVERDUE"),
+        "an overdue answer: {nodes:?}"
+    );
+    // The next one registered takes the next number.
+    let presidium = app.login("bench-p-0-0", BENCH_PASSWORD).await;
+    let deputy = app
+        .ok(&presidium, "{ people{ id title } }", json!({}))
+        .await["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["title"] == "人大代表")
+        .unwrap()["id"]
+        .clone();
+    let next = app
+        .ok(
+            &presidium,
+            "mutation($d:ID!){ registerSuggestion(input:{title:\"增设路灯\",content:\"老街照明不足\",source:INTERSESSION,leadDeputyId:$d,receivedOn:\"2026-06-01\"}){ number } }",
+            json!({ "d": deputy }),
+        )
+        .await;
+    assert_eq!(next["registerSuggestion"]["number"], "2026-013");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

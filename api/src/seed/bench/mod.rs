@@ -1,7 +1,7 @@
 //! A large, realistic, deterministic data set for benchmarks (`jiandu bench-data`): an
 //! organisation tree of 1, 30 or 300 townships, each with ~40 projects of ~25 milestones in trees
 //! up to three levels, deadlines spread around a day, every state, reschedules, progress reports,
-//! inspections and findings. Rows go in by the thousand in one transaction per township, not
+//! inspections and findings, a year of deputies' suggestions and letters and visits. Rows go in by the thousand in one transaction per township, not
 //! through the use cases: the point is volume, and the same seed gives the same data.
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
@@ -17,6 +17,7 @@ use crate::error::AppError;
 use crate::service::Ctx;
 use crate::service::accounts::hash_password;
 
+mod suggestions;
 mod township;
 
 /// The password of every generated account.
@@ -52,6 +53,8 @@ pub struct Generated {
     pub projects: usize,
     pub milestones: usize,
     pub findings: usize,
+    pub suggestions: usize,
+    pub contacts: usize,
 }
 
 struct Generator {

@@ -1,6 +1,6 @@
 //! One generated township: units, people, accounts, ~40 projects with their milestone trees,
-//! history, inspections and findings, drawn from the generator's random numbers in a fixed order
-//! (so the same seed gives the same rows).
+//! history, inspections and findings, and a year of suggestions and letters, drawn from the
+//! generator's random numbers in a fixed order (so the same seed gives the same rows).
 
 use chrono::Duration;
 use rand::Rng;
@@ -82,6 +82,21 @@ pub(super) async fn generate(
     insert_all(db, rows.participants).await?;
     insert_all(db, rows.findings).await?;
     insert_all(db, rows.extensions).await?;
+    let people = super::suggestions::People {
+        town: town.id,
+        leaders: &town.leaders,
+        deputies: &town.deputies,
+        units: &town.units,
+        actor: town.actor,
+    };
+    let year = super::suggestions::generate(g, &people);
+    g.counts.suggestions += year.suggestions.len();
+    g.counts.contacts += year.contacts.len();
+    insert_all(db, year.suggestions).await?;
+    insert_all(db, year.answers).await?;
+    insert_all(db, year.sequences).await?;
+    insert_all(db, year.contacts).await?;
+    insert_all(db, year.receivers).await?;
     Ok(())
 }
 

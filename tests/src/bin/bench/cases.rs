@@ -53,6 +53,11 @@ pub(crate) async fn cases(
         ..case(name, "", path, variables, sql_bound)
     };
     let one = [json!({})];
+    // The data set's year: its suggestions were received this year (Beijing time).
+    let year = (chrono::Utc::now() + chrono::Duration::hours(8))
+        .format("%Y")
+        .to_string()
+        .parse::<i32>()?;
     Ok(vec![
         case("typename", "typename", "{ __typename }", &one, 1.0),
         case(
@@ -115,6 +120,22 @@ pub(crate) async fn cases(
                 6.0,
             )
         },
+        // Deputies' suggestions across the county: a page of the list with each one's light, and
+        // the year's figures (two statements however many suggestions the scope holds).
+        case(
+            "suggestions_first_20_county",
+            "suggestions_first_20",
+            "{ suggestions(first:20){ totalCount nodes{ id number title status deadline deadlineState light daysOverdue leadDeputy{ name } leadUnit{ name } responsibleLeader{ name } } } }",
+            &one,
+            3.0,
+        ),
+        case(
+            "suggestion_stats_county",
+            "suggestion_stats",
+            "query($y:Int!){ suggestionStats(year:$y){ received answered concluded answerRate concludedRate metRate classA satisfiedRate } }",
+            &[json!({ "y": year })],
+            3.0,
+        ),
         // The county's board (its first 50 projects of 1 200), a township's project page with
         // its tree, timeline, inspections and findings, and the county's dashboard page.
         page("board_page_county", "/", &one, 7.0),

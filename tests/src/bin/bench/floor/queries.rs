@@ -86,6 +86,22 @@ pub(super) async fn statements(
             }
             run.run(sql::ORGANIZATION_NAMES, run.orgs()).await?;
         }
+        "suggestions_first_20" => {
+            run.run(sql::COUNT_SUGGESTIONS, run.orgs()).await?;
+            let mut args = run.orgs();
+            args.push(Arg::BigInt(21));
+            run.run(sql::SUGGESTIONS_PAGE, args).await?;
+        }
+        "suggestion_stats" => {
+            let Some(year) = variables["y"].as_i64() else {
+                return Ok(false);
+            };
+            let mut args = run.orgs();
+            args.push(Arg::Int(year as i32));
+            args.push(text("WITHDRAWN"));
+            run.run(sql::SUGGESTION_FIGURES, args.clone()).await?;
+            run.run(sql::SUGGESTION_ANSWER_FIGURES, args).await?;
+        }
         "report_progress" => {
             let (Some(milestone), Some(progress)) =
                 (uuid_of(&variables["id"]), variables["p"].as_i64())
