@@ -26,6 +26,7 @@ mod m20261203_000018_deliveries;
 mod m20261203_000019_suggestions;
 mod m20261203_000020_notice_suggestion;
 mod m20261203_000021_suggestion_on_time_deadline;
+mod m20261203_000022_notice_contact;
 
 pub struct Migrator;
 
@@ -54,6 +55,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000019_suggestions::Migration),
             Box::new(m20261203_000020_notice_suggestion::Migration),
             Box::new(m20261203_000021_suggestion_on_time_deadline::Migration),
+            Box::new(m20261203_000022_notice_contact::Migration),
         ]
     }
 }

@@ -203,3 +203,90 @@ async fn bad_contact_input_is_refused_and_writes_nothing(app: TestApp) {
     assert_eq!(code(&foreign), "NOT_FOUND");
     assert_eq!(list(&app, &other.presidium).await["totalCount"], 0);
 }
+
+e2e!(a_transferred_letter_climbs_the_ladder_to_the_head_of_its_unit);
+/// Transferred to 村建办 with a reply date, a letter is reminded, urged and ordered to the head
+/// of that unit (刘芳) as it falls due and overdue; the notices name what was raised, never who
+/// raised it; once replied to, nothing more is issued. One transferred to a unit without a head
+/// has nobody to address and issues nothing.
+async fn a_transferred_letter_climbs_the_ladder_to_the_head_of_its_unit(app: TestApp) {
+    let town = Town::setup(&app, "思蒙镇").await;
+    app.ok(
+        &town.presidium,
+        "mutation($u:ID!,$h:ID){ updateUnit(id:$u, input:{headId:$h}){ id } }",
+        json!({ "u": town.cunjian, "h": town.liu }),
+    )
+    .await;
+    let transfer = "mutation($id:ID!,$v:Int!,$u:ID!,$d:Date!){ transferContact(id:$id,expectedVersion:$v,unitId:$u,replyDue:$d){ id version } }";
+    let logged = |unit: String| {
+        let (app, town) = (&app, &town);
+        async move {
+            let c = app
+                .ok(&town.presidium, &log_query(), json!({ "i": letter(town) }))
+                .await["logContact"]
+                .clone();
+            app.ok(
+                &town.presidium,
+                transfer,
+                json!({ "id": c["id"], "v": c["version"], "u": unit, "d": day(3) }),
+            )
+            .await["transferContact"]
+                .clone()
+        }
+    };
+    let c = logged(town.cunjian.clone()).await;
+    let headless = logged(town.jingfa.clone()).await;
+    let run = "mutation($d:Date!){ runNoticesNow(asOf:$d){ issued } }";
+    for offset in 0..=20 {
+        app.ok(&town.presidium, run, json!({ "d": day(offset) }))
+            .await;
+    }
+    let about = "query($s:ID!){ notices(first:100, filter:{subjectId:$s}){ totalCount nodes { kind title body recipient { name } contact { id summary constituentName } } } }";
+    let notices = app
+        .ok(&town.presidium, about, json!({ "s": c["id"] }))
+        .await["notices"]
+        .clone();
+    let nodes = notices["nodes"].as_array().unwrap();
+    for kind in ["REMINDER", "URGE", "SUPERVISION_ORDER"] {
+        assert!(
+            nodes.iter().any(|n| n["kind"] == kind),
+            "a {kind} in {notices}"
+        );
+    }
+    for n in nodes {
+        assert_eq!(n["recipient"]["name"], "刘芳");
+        assert_eq!(n["contact"]["id"], c["id"]);
+        let words = format!("{}{}", n["title"], n["body"]);
+        assert!(words.contains("反映三组村道雨后积水"), "{words}");
+        assert!(
+            !words.contains("王德明") && !words.contains("13800001234"),
+            "{words}"
+        );
+    }
+    // 刘芳 reads the notice and the letter it is about, without the constituent.
+    let theirs = app.ok(&town.liufang, about, json!({ "s": c["id"] })).await;
+    assert_eq!(
+        theirs["notices"]["nodes"][0]["contact"]["constituentName"],
+        Value::Null
+    );
+    let none = app
+        .ok(&town.presidium, about, json!({ "s": headless["id"] }))
+        .await;
+    assert_eq!(none["notices"]["totalCount"], 0, "no head to address");
+
+    // Replied to: the ladder stops.
+    app.ok(
+        &town.presidium,
+        "mutation($id:ID!,$v:Int!,$d:Date!){ replyContact(id:$id,expectedVersion:$v,reply:\"已清淤\",repliedOn:$d){ id } }",
+        json!({ "id": c["id"], "v": c["version"], "d": day(0) }),
+    )
+    .await;
+    for offset in 21..=27 {
+        app.ok(&town.presidium, run, json!({ "d": day(offset) }))
+            .await;
+    }
+    let after = app
+        .ok(&town.presidium, about, json!({ "s": c["id"] }))
+        .await;
+    assert_eq!(after["notices"]["totalCount"], notices["totalCount"]);
+}

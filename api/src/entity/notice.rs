@@ -21,6 +21,8 @@ pub struct Model {
     pub milestone_id: Option<Uuid>,
     pub finding_id: Option<Uuid>,
     pub suggestion_id: Option<Uuid>,
+    /// A letter or visit transferred to a unit, whose reply is due.
+    pub contact_id: Option<Uuid>,
     /// The item the notice is about, whichever kind it is: one notice per item, kind and day.
     pub subject_id: Uuid,
     /// The day the item was due by when the notice was issued (the ladder climbs anew when

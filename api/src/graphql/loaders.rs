@@ -102,6 +102,7 @@ key!(SuggestionCosignersKey);
 key!(SuggestionCoUnitsKey);
 // The suggestion a project came from.
 key!(ProjectSuggestionKey);
+key!(ContactKey);
 // Ids of the people who received a letter or visit.
 key!(ContactReceiversKey);
 
@@ -143,6 +144,11 @@ by_id!(
     service::inspections::inspections_by_ids
 );
 by_id!(FindingKey, FindingView, service::findings::findings_by_ids);
+by_id!(
+    ContactKey,
+    crate::service::views::ContactView,
+    service::contacts::contacts_by_ids
+);
 by_id!(
     SuggestionKey,
     SuggestionView,

@@ -105,6 +105,18 @@ impl Notice {
         Ok(context::load_opt(ctx, key).await?.map(Suggestion))
     }
 
+    /// the letter or visit it is about, when one transferred to a unit awaits its reply (the
+    /// constituent's name and phone as the reader may see them)
+    async fn contact(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<super::contacts::ConstituentContact>> {
+        let key = self.0.contact_id.map(super::loaders::ContactKey);
+        Ok(context::load_opt(ctx, key)
+            .await?
+            .map(super::contacts::ConstituentContact::from))
+    }
+
     async fn title(&self) -> &str {
         &self.0.title
     }

@@ -291,6 +291,20 @@ pub async fn list_contacts(
     ))
 }
 
+/// The letters and visits of `ids` the actor may read, as they may read them.
+pub async fn contacts_by_ids(
+    ctx: &Ctx,
+    actor: &Actor,
+    ids: &[Uuid],
+) -> Result<Vec<ContactView>, AppError> {
+    let found: Vec<ContactView> = views::all(
+        actor.readable().by_ids::<constituent_contact::Entity>(ids),
+        ctx.db.conn(),
+    )
+    .await?;
+    Ok(found.into_iter().map(|c| for_reader(actor, c)).collect())
+}
+
 /// Who received each contact, as (contact, person) pairs.
 pub async fn receivers_of(
     ctx: &Ctx,

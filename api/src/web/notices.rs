@@ -239,7 +239,9 @@ async fn render_with(
             item: n
                 .milestone_id
                 .map(|id| format!("/milestones/{id}"))
-                .or(n.finding_id.map(|id| format!("/findings/{id}"))),
+                .or(n.finding_id.map(|id| format!("/findings/{id}")))
+                .or(n.suggestion_id.map(|id| format!("/suggestions/{id}")))
+                .or(n.contact_id.map(|id| format!("/contacts#contact-{id}"))),
             issued: n.issued_on.to_string(),
             reply_due: n.reply_due.map(|d| d.to_string()),
             state: answered(&n),

@@ -205,6 +205,7 @@ mod tests {
             milestone_id: Some(id),
             finding_id: None,
             suggestion_id: None,
+            contact_id: None,
             subject_id: id,
             title: "关于督办“桥面铺装”的通知".into(),
             body: body.into(),

@@ -203,6 +203,7 @@ pub async fn issue_supervision_order(
         milestone_id: Set(item.milestone_id),
         finding_id: Set(item.finding_id),
         suggestion_id: Set(item.suggestion_id),
+        contact_id: Set(None),
         subject_id: Set(entity_id),
         due_by: Set(Some(item.due_by)),
         title: Set(format!("关于督办“{}”的通知", item.title)),

@@ -11,18 +11,20 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{Datelike, NaiveDate};
 use jiandu_domain::notice::{self as rules, Ladder, NoticeKind, Standing};
-use jiandu_domain::suggestion::SuggestionStatus;
+use jiandu_domain::suggestion::{ContactKind, ContactStatus, SuggestionStatus};
 use jiandu_domain::{DeadlineState, FindingStatus, MilestoneStatus, Today, Tracked};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use super::{copies, webhooks};
 use crate::entity::notice_sequence;
-use crate::entity::{Stored, finding, milestone, notice, organization, suggestion};
+use crate::entity::{
+    Stored, constituent_contact, finding, milestone, notice, organization, suggestion,
+};
 use crate::error::AppError;
 use crate::service::command::{Audit, Command};
 use crate::service::sequence::Counter;
-use crate::service::views::SuggestionView;
+use crate::service::views::{ContactView, SuggestionView};
 use crate::service::workdays::Rules;
 use crate::service::{Actor, Ctx};
 
@@ -65,6 +67,7 @@ enum Kind {
     Milestone,
     Finding,
     Suggestion,
+    Contact,
 }
 
 /// An open item as the ladder reads it.
@@ -126,6 +129,35 @@ impl Item {
             leader,
             tracked,
         })
+    }
+}
+
+impl Item {
+    /// A letter or visit transferred to a unit with a reply date, addressed to the head of that
+    /// unit; `None` when the unit has no head to answer for it. Its title names what was raised,
+    /// never who raised it.
+    fn of_contact(c: constituent_contact::Model, head: Option<Uuid>) -> Option<Item> {
+        let leader = head?;
+        let (id, kind) = (c.id, c.kind.0);
+        let summary: String = c.summary.chars().take(30).collect();
+        let tracked = ContactView::from(c).tracked()?;
+        Some(Item {
+            id,
+            kind: Kind::Contact,
+            title: format!("群众{}转办答复：{summary}", contact_kind_word(kind)),
+            leader,
+            tracked,
+        })
+    }
+}
+
+/// A letter or visit's kind as a notice words it.
+fn contact_kind_word(kind: ContactKind) -> &'static str {
+    match kind {
+        ContactKind::Visit => "来访",
+        ContactKind::Letter => "来信",
+        ContactKind::Phone => "来电",
+        ContactKind::Online => "网上留言",
     }
 }
 
@@ -272,6 +304,7 @@ pub async fn run(
                 milestone_id: (item.kind == Kind::Milestone).then_some(item.id),
                 finding_id: (item.kind == Kind::Finding).then_some(item.id),
                 suggestion_id: (item.kind == Kind::Suggestion).then_some(item.id),
+                contact_id: (item.kind == Kind::Contact).then_some(item.id),
                 subject_id: item.id,
                 due_by: Some(due_by),
                 title,
@@ -299,7 +332,7 @@ pub async fn run(
 }
 
 /// The open supervised items of `organization` the ladder may act on today: milestones,
-/// findings and suggestions due soon or overdue, and milestones with a start date (which may be
+/// findings, suggestions and transferred letters and visits due soon or overdue, and milestones with a start date (which may be
 /// behind pace).
 async fn open_items(
     cmd: &Command<'_>,
@@ -332,9 +365,31 @@ async fn open_items(
         .filter(suggestion::Column::DueBy.lte(today.due_soon_until))
         .all(cmd.db())
         .await?;
+    // Letters and visits transferred to a unit and not yet replied to: the unit's head answers.
+    let contacts = constituent_contact::Entity::find()
+        .filter(constituent_contact::Column::OrganizationId.eq(organization))
+        .filter(constituent_contact::Column::Status.eq(Stored(ContactStatus::Transferred)))
+        .filter(constituent_contact::Column::ReplyDue.lte(today.due_soon_until))
+        .all(cmd.db())
+        .await?;
+    let heads: HashMap<Uuid, Uuid> = if contacts.is_empty() {
+        HashMap::new()
+    } else {
+        cmd.ctx
+            .units
+            .all(&cmd.ctx.db)
+            .await?
+            .iter()
+            .filter_map(|u| Some((u.id, u.head_id?)))
+            .collect()
+    };
     let mut items: Vec<Item> = milestones.into_iter().map(Item::from).collect();
     items.extend(findings.into_iter().map(Item::from));
     items.extend(suggestions.into_iter().filter_map(Item::of_suggestion));
+    items.extend(contacts.into_iter().filter_map(|c| {
+        let head = c.transferred_to.and_then(|unit| heads.get(&unit).copied());
+        Item::of_contact(c, head)
+    }));
     Ok(items)
 }
 
