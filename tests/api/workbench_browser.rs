@@ -275,6 +275,30 @@ async fn three_roles_walk_their_journeys_in_a_real_browser() {
     assert_eq!(inspection["attachments"][0]["contentType"], "image/jpeg");
     assert_eq!(inspection["findings"][0]["description"], "施工围挡不完整");
     let _ = std::fs::remove_file(&photo);
+
+    // Still on the phone, the deputy registers a suggestion with a co-signer.
+    browser.open(&format!("{}/suggestions", app.base)).await;
+    browser.type_into("#s-title", "思蒙场镇老街增设路灯").await;
+    browser
+        .type_into("#s-content", "老街夜间照明不足，建议增设路灯二十盏。")
+        .await;
+    browser
+        .click(&format!("input[name=cosigners][value=\"{}\"]", town.liu))
+        .await;
+    assert!(fits(&browser).await, "the suggestion form fits a phone");
+    browser
+        .screenshot(&shots.join("phone-suggestion.png"))
+        .await;
+    browser
+        .follow("form[action=\"/suggestions\"] button[type=submit]")
+        .await;
+    assert!(browser.url().await.contains("?notice=registered"));
+    assert!(browser.text("h1").await.contains("思蒙场镇老街增设路灯"));
+    assert!(
+        browser.text("#main").await.contains("刘芳"),
+        "the co-signer"
+    );
+    assert!(fits(&browser).await, "a suggestion's page fits a phone");
     sign_out(&browser).await;
 
     // The dashboard and the project's timeline at desktop width, for a person to look at.
