@@ -590,3 +590,59 @@ async fn organisations_see_nothing_of_each_other(app: TestApp) {
     assert_eq!(orgs["organizations"].as_array().unwrap().len(), 2);
 }
 e2e!(organisations_see_nothing_of_each_other);
+
+/// A constituent's name and phone, role by role: the township's own presidium reads them; its
+/// deputy (who typed them), leaders and viewer, the county above (which reads the township's
+/// records) and a neighbouring township never do — not in the list, not in the answer to the
+/// step they took, not in a notice about the letter.
+async fn a_constituents_name_and_phone_reach_their_own_presidium_only(app: TestApp) {
+    let (county, county_token) = app.organization("县人大常委会", None, None).await;
+    let town = Town::setup_in(&app, "思蒙镇", Some(county)).await;
+    let other = Town::setup(&app, "汉阳镇").await;
+    let logged = app
+        .ok(
+            &town.deputy,
+            "mutation($p:ID!,$r:Date!){ logContact(input:{kind:VISIT,receivedOn:$r,constituentName:\"王德明\",constituentPhone:\"13800001234\",summary:\"反映村道积水\",receivedByIds:[$p]}){ id version constituentName constituentPhone } }",
+            json!({ "p": town.yang, "r": day(-1) }),
+        )
+        .await["logContact"]
+        .clone();
+    assert_eq!(
+        (&logged["constituentName"], &logged["constituentPhone"]),
+        (&Value::Null, &Value::Null),
+        "the deputy who typed them does not read them back"
+    );
+    let list = "{ contacts{ totalCount nodes{ constituentName constituentPhone } } }";
+    let seen = |token: String| {
+        let app = &app;
+        async move { app.ok(&token, list, json!({})).await["contacts"].clone() }
+    };
+    assert_eq!(
+        seen(town.presidium.clone()).await["nodes"],
+        json!([{ "constituentName": "王德明", "constituentPhone": "13800001234" }])
+    );
+    for (role, token) in [
+        ("deputy", &town.deputy),
+        ("responsible leader", &town.liming),
+        ("other leader", &town.chengang),
+        ("viewer", &town.viewer),
+        ("county presidium", &county_token),
+    ] {
+        assert_eq!(
+            seen(token.clone()).await,
+            json!({ "totalCount": 1, "nodes": [{ "constituentName": null, "constituentPhone": null }] }),
+            "{role}"
+        );
+    }
+    assert_eq!(seen(other.presidium.clone()).await["totalCount"], 0);
+    // The presidium's own step answers with them; nobody else's does.
+    let transferred = app
+        .ok(
+            &town.presidium,
+            "mutation($id:ID!,$v:Int!,$u:ID!,$d:Date!){ transferContact(id:$id,expectedVersion:$v,unitId:$u,replyDue:$d){ constituentName } }",
+            json!({ "id": logged["id"], "v": logged["version"], "u": town.cunjian, "d": day(5) }),
+        )
+        .await;
+    assert_eq!(transferred["transferContact"]["constituentName"], "王德明");
+}
+e2e!(a_constituents_name_and_phone_reach_their_own_presidium_only);

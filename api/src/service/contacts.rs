@@ -4,10 +4,10 @@
 //! them ([`for_reader`]); every other reader gets none, in every answer.
 
 use chrono::NaiveDate;
+use jiandu_domain::Text;
 use jiandu_domain::report::ContactFigures;
 use jiandu_domain::suggestion::{ContactKind, ContactStatus, ContactStep};
 use jiandu_domain::validate::{self, limits};
-use jiandu_domain::{Role, Text};
 use sea_orm::sea_query::ExprTrait;
 use sea_orm::{
     ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
@@ -33,9 +33,14 @@ pub struct NewContact {
 }
 
 /// `view` as `actor` may read it: without the constituent's name and phone unless the actor is
-/// of a presidium.
+/// of the presidium of the organisation that received it (not another role, not the county above,
+/// which reads its townships' records).
 pub fn for_reader(actor: &Actor, mut view: ContactView) -> ContactView {
-    if actor.access.role != Role::Presidium {
+    let own_presidium = actor
+        .access
+        .check_manage(view.organization_id, "letters and visits")
+        .is_ok();
+    if !own_presidium {
         view.constituent_name = None;
         view.constituent_phone = None;
     }
@@ -122,7 +127,7 @@ pub async fn log_contact(
     contact_receiver::Entity::insert_many(rows)
         .exec_without_returning(cmd.db())
         .await?;
-    cmd.finish(ContactView::from(row)).await
+    cmd.finish(for_reader(actor, ContactView::from(row))).await
 }
 
 /// What a step on a contact changes.
