@@ -140,6 +140,7 @@ pub(crate) async fn cases(
         // its tree, timeline, inspections and findings, and the county's dashboard page.
         page("board_page_county", "/", &one, 7.0),
         page("project_page", "/projects/{id}", &projects, 7.0),
-        page("dashboard_page", "/dashboard", &one, 4.0),
+        // One more than the dashboard's own: the suggestions being handled and overdue.
+        page("dashboard_page", "/dashboard", &one, 5.0),
     ])
 }
