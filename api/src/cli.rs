@@ -56,6 +56,13 @@ pub enum Command {
         #[command(subcommand)]
         command: NoticesCommand,
     },
+    /// Copy the SQLite database to a new file while the server keeps serving (a consistent
+    /// snapshot; PostgreSQL is backed up with pg_dump)
+    Backup {
+        /// The new file to write (must not exist)
+        #[arg(long)]
+        to: std::path::PathBuf,
+    },
     /// Print the GraphQL schema (SDL)
     Schema,
     /// Fill an empty database with a large generated data set for benchmarks
@@ -251,6 +258,18 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Schema => {
             print!("{}", crate::graphql::sdl());
+            Ok(())
+        }
+        Command::Backup { to } => {
+            // The database as it is: no migration, nothing written to it.
+            let db = crate::db::Db::connect(&config.database_url, config.request_timeout()).await?;
+            let started = std::time::Instant::now();
+            let bytes = crate::db::backup::backup_to(&db, &to).await?;
+            println!(
+                "backed up the database to {} ({bytes} bytes) in {:.1} s",
+                to.display(),
+                started.elapsed().as_secs_f64()
+            );
             Ok(())
         }
         Command::Migrate => {

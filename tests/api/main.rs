@@ -6,6 +6,7 @@ mod accounts;
 mod agreement;
 mod annual;
 mod backdating;
+mod backup;
 mod bench_data;
 mod browsers;
 mod cli;

@@ -14,6 +14,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+pub mod backup;
 mod changes;
 mod events;
 mod group_commit;

@@ -1,0 +1,127 @@
+//! Backups of the embedded database (`jiandu backup --to FILE`) while the server serves writes.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use jiandu_tests::{Backend, TestApp};
+use sea_orm::{ConnectionTrait, Database, Statement};
+use serde_json::json;
+use tokio::sync::Mutex;
+
+use crate::cli::jiandu;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+/// Eight writers create projects without pause; a backup is taken from the command line in the
+/// middle. The copy opens, passes SQLite's integrity check and holds every project whose creation
+/// was acknowledged before the backup began. A second backup to the same file is refused and
+/// leaves the first as it was.
+async fn a_backup_taken_under_eight_writers_holds_every_acknowledged_write() {
+    let app = Arc::new(TestApp::spawn(Backend::Sqlite).await);
+    let (_, token) = app.organization("思蒙镇", None, None).await;
+    let acknowledged: Arc<Mutex<Vec<(std::time::Instant, String)>>> = Arc::default();
+    let stop = Arc::new(AtomicBool::new(false));
+    let mut writers = Vec::new();
+    for w in 0..8 {
+        let (app, token, acknowledged, stop) = (
+            app.clone(),
+            token.clone(),
+            acknowledged.clone(),
+            stop.clone(),
+        );
+        writers.push(tokio::spawn(async move {
+            let mut n = 0;
+            while !stop.load(Ordering::Relaxed) {
+                let title = format!("项目{w}-{n}");
+                app.ok(
+                    &token,
+                    "mutation($t:String!){ createProject(input:{title:$t, origin:OTHER}){ id } }",
+                    json!({ "t": title }),
+                )
+                .await;
+                acknowledged
+                    .lock()
+                    .await
+                    .push((std::time::Instant::now(), title));
+                n += 1;
+            }
+        }));
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+    let dir = std::env::temp_dir().join(format!("jiandu-backup-{}", uuid::Uuid::now_v7()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let copy = dir.join("jiandu-backup.db");
+    let began = std::time::Instant::now();
+    let (url, to) = (
+        app.database_url().to_string(),
+        copy.to_str().unwrap().to_string(),
+    );
+    let (ok, out) = tokio::task::spawn_blocking(move || jiandu(&url, &["backup", "--to", &to], ""))
+        .await
+        .unwrap();
+    assert!(ok, "{out}");
+    assert!(out.contains("backed up the database"), "{out}");
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    stop.store(true, Ordering::Relaxed);
+    for writer in writers {
+        writer.await.unwrap();
+    }
+    let before: Vec<String> = acknowledged
+        .lock()
+        .await
+        .iter()
+        .filter(|(at, _)| *at < began)
+        .map(|(_, title)| title.clone())
+        .collect();
+    let total = acknowledged.lock().await.len();
+    assert!(
+        before.len() >= 8,
+        "writes before the backup: {}",
+        before.len()
+    );
+    assert!(total > before.len(), "writers went on during the backup");
+
+    let backup = Database::connect(format!("sqlite://{}?mode=ro", copy.display()))
+        .await
+        .unwrap();
+    let check = backup
+        .query_one_raw(Statement::from_string(
+            backup.get_database_backend(),
+            "PRAGMA integrity_check",
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(check.try_get_by_index::<String>(0).unwrap(), "ok");
+    let titles: std::collections::HashSet<String> = backup
+        .query_all_raw(Statement::from_string(
+            backup.get_database_backend(),
+            "SELECT title FROM project",
+        ))
+        .await
+        .unwrap()
+        .iter()
+        .map(|row| row.try_get_by_index::<String>(0).unwrap())
+        .collect();
+    for title in &before {
+        assert!(
+            titles.contains(title),
+            "{title} was acknowledged before the backup"
+        );
+    }
+    drop(backup);
+
+    // The file exists now: a second backup to it is refused and changes nothing.
+    let size = std::fs::metadata(&copy).unwrap().len();
+    let (url, to) = (
+        app.database_url().to_string(),
+        copy.to_str().unwrap().to_string(),
+    );
+    let (ok, out) = tokio::task::spawn_blocking(move || jiandu(&url, &["backup", "--to", &to], ""))
+        .await
+        .unwrap();
+    assert!(!ok);
+    assert!(out.contains("exists already"), "{out}");
+    assert_eq!(std::fs::metadata(&copy).unwrap().len(), size);
+    assert!(!dir.join(".jiandu-backup.db.partial").exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}
