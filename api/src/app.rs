@@ -26,6 +26,8 @@ pub struct App {
     notice_scan: Option<Duration>,
     /// How the deliverer posts notices to webhooks (`None`: off).
     delivery: Option<deliver::Pace>,
+    /// Held while serving: a restore refuses to replace the database under it.
+    serving: crate::db::backup::Serving,
 }
 
 /// Opens the database, brings its schema up to date and loads the shipped working-day calendar.
@@ -45,6 +47,7 @@ pub async fn open_database(config: &Config) -> anyhow::Result<Ctx> {
 impl App {
     /// Connects, migrates and binds; the server starts with [`App::run_until_stopped`].
     pub async fn build(config: Config) -> anyhow::Result<App> {
+        let serving = crate::db::backup::Serving::hold(&config.database_url)?;
         let ctx = open_database(&config).await?;
         ctx.db.follow_other_replicas(&config.database_url);
         ctx.db.refresh_statistics().await;
@@ -85,6 +88,7 @@ impl App {
                 every: Duration::from_millis(config.delivery_ms),
                 retry_base: Duration::from_millis(config.delivery_retry_ms),
             }),
+            serving,
         })
     }
 
@@ -99,6 +103,7 @@ impl App {
     /// Serves until SIGINT or SIGTERM, then stops accepting, lets in-flight requests finish and
     /// closes the pool.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let _serving = self.serving;
         let db = self.state.ctx.db.clone();
         let schedule = self
             .notice_scan

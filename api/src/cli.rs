@@ -63,6 +63,11 @@ pub enum Command {
         #[arg(long)]
         to: std::path::PathBuf,
     },
+    /// Put a backup in place of the SQLite database (refused while a server uses it)
+    Restore {
+        /// The backup file (`jiandu backup --to`)
+        from: std::path::PathBuf,
+    },
     /// Print the GraphQL schema (SDL)
     Schema,
     /// Fill an empty database with a large generated data set for benchmarks
@@ -269,6 +274,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 "backed up the database to {} ({bytes} bytes) in {:.1} s",
                 to.display(),
                 started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
+        Command::Restore { from } => {
+            let bytes = crate::db::backup::restore(&config.database_url, &from).await?;
+            println!(
+                "restored the database from {} ({bytes} bytes); start the server to use it",
+                from.display()
             );
             Ok(())
         }

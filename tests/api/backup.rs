@@ -125,3 +125,83 @@ async fn a_backup_taken_under_eight_writers_holds_every_acknowledged_write() {
     assert!(!dir.join(".jiandu-backup.db.partial").exists());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+/// Backup → wiped disk → restore → every record back: a server started on the restored file
+/// reads the township, its project and milestone and signs in its accounts. A restore over the
+/// database a server is using is refused and changes nothing; so is a file that is not a backup.
+async fn a_restored_backup_holds_every_record_and_a_served_database_is_not_replaced() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let town = jiandu_tests::town::Town::setup(&app, "思蒙镇").await;
+    let dir = std::env::temp_dir().join(format!("jiandu-restore-{}", uuid::Uuid::now_v7()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let backup = dir.join("backup.db");
+    let run = |url: String, args: Vec<String>| {
+        tokio::task::spawn_blocking(move || {
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            jiandu(&url, &args, "")
+        })
+    };
+    let path = |p: &std::path::Path| p.to_str().unwrap().to_string();
+    let (ok, out) = run(
+        app.database_url().into(),
+        vec!["backup".into(), "--to".into(), path(&backup)],
+    )
+    .await
+    .unwrap();
+    assert!(ok, "{out}");
+
+    // The server holds its database: no restore over it.
+    let (ok, out) = run(
+        app.database_url().into(),
+        vec!["restore".into(), path(&backup)],
+    )
+    .await
+    .unwrap();
+    assert!(!ok);
+    assert!(out.contains("a server is using"), "{out}");
+    let still = app
+        .ok(&town.presidium, "{ projects{ totalCount } }", json!({}))
+        .await;
+    assert_eq!(still["projects"]["totalCount"], 1);
+
+    // A wiped machine: an empty file where the database was. Not a backup: refused.
+    let target = dir.join("jiandu.db");
+    std::fs::write(&target, b"").unwrap();
+    let url = format!("sqlite://{}?mode=rwc", target.display());
+    let junk = dir.join("notes.txt");
+    std::fs::write(&junk, "这不是数据库").unwrap();
+    let (ok, out) = run(url.clone(), vec!["restore".into(), path(&junk)])
+        .await
+        .unwrap();
+    assert!(!ok);
+    assert!(out.contains("not a Jiandu database backup"), "{out}");
+    assert_eq!(
+        std::fs::metadata(&target).unwrap().len(),
+        0,
+        "nothing replaced"
+    );
+
+    let (ok, out) = run(url.clone(), vec!["restore".into(), path(&backup)])
+        .await
+        .unwrap();
+    assert!(ok, "{out}");
+    assert!(out.contains("restored the database"), "{out}");
+    let restored = TestApp::spawn_with(Backend::Sqlite, |config| config.database_url = url).await;
+    let username = app.ok(&town.liming, "{ me { username } }", json!({})).await["me"]["username"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let token = restored.login(&username, jiandu_tests::PASSWORD).await;
+    let seen = restored
+        .ok(
+            &token,
+            "query($p:ID!){ project(id:$p){ title } organizations{ name } people{ name } }",
+            json!({ "p": town.bridge }),
+        )
+        .await;
+    assert_eq!(seen["project"]["title"], "思蒙国家湿地公园健身步道风雨桥");
+    assert_eq!(seen["organizations"][0]["name"], "思蒙镇");
+    assert!(seen["people"].as_array().unwrap().len() >= 4);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -2,7 +2,8 @@
 //! INTO` reads the database in one read transaction (WAL lets writers go on meanwhile) and writes
 //! a compact copy holding every transaction committed before it began. The copy is written under
 //! a temporary name beside the target and renamed into place once complete, so a backup file is
-//! never half-written. PostgreSQL is backed up with its own tools (pg_dump; see the README).
+//! never half-written. `restore` puts a backup back in place of a database no server holds.
+//! PostgreSQL is backed up and restored with its own tools (pg_dump, pg_restore; see the README).
 
 use std::path::{Path, PathBuf};
 
@@ -50,4 +51,112 @@ fn partial_name(to: &Path) -> anyhow::Result<PathBuf> {
         .context("the backup needs a file name")?
         .to_string_lossy();
     Ok(to.with_file_name(format!(".{name}.partial")))
+}
+
+/// The file of an embedded database URL (`sqlite://FILE?mode=rwc`), if it is one.
+pub fn sqlite_file(url: &str) -> Option<PathBuf> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or(rest);
+    (!path.is_empty() && path != ":memory:").then(|| PathBuf::from(path))
+}
+
+/// `FILE.serving` beside the database: each server holds a shared lock on it while it runs, and
+/// a restore needs it exclusively.
+fn lock_file(database: &Path) -> anyhow::Result<std::fs::File> {
+    let mut name = database.as_os_str().to_owned();
+    name.push(".serving");
+    std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(PathBuf::from(name))
+        .context("opening the database's lock file")
+}
+
+/// Held by a server for as long as it serves the embedded database at `url` (nothing on
+/// PostgreSQL): a restore refuses to replace a database a server holds.
+pub struct Serving {
+    _lock: Option<std::fs::File>,
+}
+
+impl Serving {
+    pub fn hold(url: &str) -> anyhow::Result<Serving> {
+        let Some(database) = sqlite_file(url) else {
+            return Ok(Serving { _lock: None });
+        };
+        let file = lock_file(&database)?;
+        file.lock_shared()
+            .context("taking the database's lock file")?;
+        Ok(Serving { _lock: Some(file) })
+    }
+}
+
+/// Replaces the embedded database at `url` by the backup `from`, once it is checked to be a
+/// sound Jiandu database; refused while a server holds the database. Its size in bytes.
+pub async fn restore(url: &str, from: &Path) -> anyhow::Result<u64> {
+    let Some(database) = sqlite_file(url) else {
+        bail!(
+            "`jiandu restore` replaces the embedded SQLite database; restore PostgreSQL with pg_restore"
+        );
+    };
+    let lock = lock_file(&database)?;
+    if lock.try_lock().is_err() {
+        bail!(
+            "a server is using {}: stop it before restoring",
+            database.display()
+        );
+    }
+    check_backup(from).await?;
+    let name = database
+        .file_name()
+        .context("the database needs a file name")?
+        .to_string_lossy();
+    let staged = database.with_file_name(format!(".{name}.restoring"));
+    std::fs::copy(from, &staged)
+        .with_context(|| format!("copying {} beside the database", from.display()))?;
+    // The old database's journal belongs to the old database.
+    for suffix in ["-wal", "-shm"] {
+        let mut journal = database.as_os_str().to_owned();
+        journal.push(suffix);
+        let _ = std::fs::remove_file(PathBuf::from(journal));
+    }
+    std::fs::rename(&staged, &database)
+        .with_context(|| format!("moving the restored copy to {}", database.display()))?;
+    drop(lock);
+    Ok(std::fs::metadata(&database)?.len())
+}
+
+/// Refuses a file that is not an intact SQLite database with Jiandu's tables.
+async fn check_backup(from: &Path) -> anyhow::Result<()> {
+    use sea_orm::{Database, Statement};
+    if !from.is_file() {
+        bail!("{} is not a file", from.display());
+    }
+    let url = format!("sqlite://{}?mode=ro", from.display());
+    let not_a_backup = || format!("{} is not a Jiandu database backup", from.display());
+    let backup = Database::connect(&url).await.with_context(not_a_backup)?;
+    let backend = backup.get_database_backend();
+    let one = |sql: &str| backup.query_one_raw(Statement::from_string(backend, sql));
+    let check = one("PRAGMA integrity_check")
+        .await
+        .with_context(not_a_backup)?
+        .and_then(|row| row.try_get_by_index::<String>(0).ok());
+    if check.as_deref() != Some("ok") {
+        bail!(
+            "{} is damaged: {}",
+            from.display(),
+            check.unwrap_or_default()
+        );
+    }
+    let ours =
+        one("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'seaql_migrations'")
+            .await
+            .with_context(not_a_backup)?;
+    if ours.is_none() {
+        bail!(not_a_backup());
+    }
+    backup.close().await.ok();
+    Ok(())
 }
