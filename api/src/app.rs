@@ -28,6 +28,7 @@ pub struct App {
     delivery: Option<deliver::Pace>,
     /// Held while serving: a restore refuses to replace the database under it.
     serving: crate::db::backup::Serving,
+    backups: crate::db::daily::Plan,
 }
 
 /// Opens the database, brings its schema up to date and loads the shipped working-day calendar.
@@ -74,6 +75,7 @@ impl App {
             graphql_requests: Arc::new(AtomicU64::new(0)),
             documents: Arc::default(),
             graphiql: !config.no_graphiql,
+            backups: Arc::default(),
         };
         Ok(App {
             acceptor: Capped::new(
@@ -89,6 +91,18 @@ impl App {
                 retry_base: Duration::from_millis(config.delivery_retry_ms),
             }),
             serving,
+            backups: crate::db::daily::Plan {
+                dir: config.data_dir.join("backups"),
+                files: config
+                    .files_url
+                    .is_none()
+                    .then(|| config.data_dir.join("files")),
+                keep: config.backup_keep,
+                hour: config.backup_hour,
+                zone: config.default_zone,
+                every: (config.backup_every_secs > 0)
+                    .then(|| Duration::from_secs(config.backup_every_secs)),
+            },
         })
     }
 
@@ -111,6 +125,11 @@ impl App {
         let deliverer = self
             .delivery
             .map(|pace| deliver::start(self.state.ctx.clone(), pace));
+        let backups = crate::db::daily::start(
+            self.state.ctx.db.clone(),
+            self.backups,
+            self.state.backups.clone(),
+        );
         let header_read_timeout = self.state.limits.header_read_timeout;
         let routes = http::routes(self.state);
         let result = http::serve::serve(
@@ -120,7 +139,7 @@ impl App {
             shutdown_signal(),
         )
         .await;
-        for task in [schedule, deliverer].into_iter().flatten() {
+        for task in [schedule, deliverer, backups].into_iter().flatten() {
             task.abort();
         }
         db.close().await;

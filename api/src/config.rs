@@ -157,6 +157,38 @@ pub struct Config {
     )]
     pub notice_scan_secs: u64,
 
+    /// The hour (0–23, in the default time zone) at which the server copies the SQLite database
+    /// and the evidence files into `<data dir>/backups/` once a day
+    #[arg(
+        long,
+        global = true,
+        env = "JIANDU_BACKUP_HOUR",
+        default_value_t = 2,
+        value_parser = clap::value_parser!(u32).range(0..24),
+        help_heading = "Backups"
+    )]
+    pub backup_hour: u32,
+
+    /// How many daily backups to keep (the oldest beyond are removed); 0 turns them off
+    #[arg(
+        long,
+        global = true,
+        env = "JIANDU_BACKUP_KEEP",
+        default_value_t = 14,
+        help_heading = "Backups"
+    )]
+    pub backup_keep: usize,
+
+    /// Back up every this many seconds instead of daily (0: daily at the backup hour)
+    #[arg(
+        long,
+        global = true,
+        env = "JIANDU_BACKUP_EVERY_SECS",
+        default_value_t = 0,
+        help_heading = "Backups"
+    )]
+    pub backup_every_secs: u64,
+
     /// How often, in milliseconds, the server posts the notices waiting for their webhooks;
     /// 0 turns delivery off (notices wait in the outbox)
     #[arg(

@@ -205,3 +205,104 @@ async fn a_restored_backup_holds_every_record_and_a_served_database_is_not_repla
     assert!(seen["people"].as_array().unwrap().len() >= 4);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+/// The server's own backups (here every second, keeping two): copies of the database in
+/// `<data dir>/backups/` with the evidence files mirrored beside them, the oldest beyond the
+/// number kept removed, the last one reported on `/metrics` and `/readyz`.
+async fn the_server_keeps_its_latest_backups_with_their_files() {
+    let app = TestApp::spawn_with(Backend::Sqlite, |config| {
+        config.backup_keep = 2;
+        config.backup_every_secs = 1;
+    })
+    .await;
+    let town = jiandu_tests::town::Town::setup(&app, "思蒙镇").await;
+    let m = town
+        .milestone(
+            &app,
+            json!({ "title": "桥面铺装", "deadline": jiandu_tests::town::day(5) }),
+        )
+        .await;
+    let pdf = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+    let (status, body) = app
+        .upload(
+            &town.presidium,
+            m["id"].as_str().unwrap(),
+            "验收报告.pdf",
+            pdf.to_vec(),
+            None,
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let sha256 = body["data"]["attachFile"]["sha256"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let backups = app.data_dir.join("backups");
+    let copies = || {
+        let mut found: Vec<std::path::PathBuf> = std::fs::read_dir(&backups)
+            .map(|entries| entries.flatten().map(|e| e.path()).collect())
+            .unwrap_or_default();
+        found.retain(|p| p.extension().is_some_and(|e| e == "db"));
+        found.sort();
+        found
+    };
+    // Wait until three backups were taken after the file was attached: two are kept.
+    let taken = || async {
+        let metrics = app.get(None, "/metrics").await.text().await.unwrap();
+        metrics
+            .lines()
+            .find_map(|l| l.strip_prefix("jiandu_backups_total "))
+            .and_then(|n| n.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    let before = taken().await;
+    for _ in 0..100 {
+        if taken().await >= before + 3 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(taken().await >= before + 3, "three more backups");
+    let found = copies();
+    assert_eq!(found.len(), 2, "the two newest kept: {found:?}");
+    let newest = found.last().unwrap().clone();
+    let mirrored = backups
+        .join("files")
+        .join("sha256")
+        .join(&sha256[..2])
+        .join(&sha256);
+    assert_eq!(std::fs::read(&mirrored).unwrap(), pdf.to_vec());
+
+    let copy = Database::connect(format!("sqlite://{}?mode=ro", newest.display()))
+        .await
+        .unwrap();
+    let backend = copy.get_database_backend();
+    let titles: Vec<String> = copy
+        .query_all_raw(Statement::from_string(
+            backend,
+            "SELECT title FROM milestone",
+        ))
+        .await
+        .unwrap()
+        .iter()
+        .map(|row| row.try_get_by_index::<String>(0).unwrap())
+        .collect();
+    assert!(titles.contains(&"桥面铺装".to_string()), "{titles:?}");
+    drop(copy);
+
+    let metrics = app.get(None, "/metrics").await.text().await.unwrap();
+    let last: i64 = metrics
+        .lines()
+        .find_map(|l| l.strip_prefix("jiandu_backup_last_success_timestamp_seconds "))
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(last > 0, "{metrics}");
+    assert!(
+        metrics.contains("jiandu_backup_failures_total 0"),
+        "{metrics}"
+    );
+    let ready = app.get(None, "/readyz").await.text().await.unwrap();
+    assert!(ready.contains("last backup:"), "{ready}");
+}

@@ -38,7 +38,7 @@ pub struct TestApp {
     /// The configuration it was started with (a replica starts with the same).
     config: Config,
     sqlite_file: Option<PathBuf>,
-    data_dir: PathBuf,
+    pub data_dir: PathBuf,
 }
 
 impl TestApp {
@@ -112,6 +112,8 @@ impl TestApp {
         // deliverer's polling would add statements to the counted ones; their tests turn them on.
         config.notice_scan_secs = 0;
         config.delivery_ms = 0;
+        // Nor would a backup at the backup hour; the backup tests turn them on.
+        config.backup_keep = 0;
         configure(&mut config);
         TestApp::start(config, backend, sqlite_file, data_dir).await
     }

@@ -16,6 +16,7 @@ use uuid::Uuid;
 
 pub mod backup;
 mod changes;
+pub mod daily;
 mod events;
 mod group_commit;
 

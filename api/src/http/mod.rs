@@ -39,6 +39,8 @@ pub struct AppState {
     pub documents: Arc<crate::graphql::shape::Documents>,
     /// Whether `GET /graphql` serves GraphiQL.
     pub graphiql: bool,
+    /// The server's last backup of the embedded database.
+    pub backups: crate::db::daily::Status,
 }
 
 #[derive(Debug, Clone)]

@@ -14,11 +14,24 @@ pub async fn healthz() -> &'static str {
     "ok"
 }
 
-/// The database answers.
+/// The database answers; the last backup of the embedded database, when there is one.
 #[handler]
 pub async fn readyz(Data(state): Data<&AppState>) -> Response {
     if state.ctx.db.ping().await {
-        "ready".into_response()
+        let last = state
+            .backups
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
+        match last.at {
+            Some(at) => format!(
+                "ready\nlast backup: {} ({} bytes)\n",
+                at.to_rfc3339(),
+                last.bytes
+            )
+            .into_response(),
+            None => "ready".into_response(),
+        }
     } else {
         (StatusCode::SERVICE_UNAVAILABLE, "database unreachable").into_response()
     }
@@ -26,6 +39,11 @@ pub async fn readyz(Data(state): Data<&AppState>) -> Response {
 
 #[handler]
 pub async fn metrics(Data(state): Data<&AppState>) -> Response {
+    let backup = state
+        .backups
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .clone();
     let text = format!(
         "# HELP jiandu_graphql_requests_total GraphQL requests received.\n\
          # TYPE jiandu_graphql_requests_total counter\n\
@@ -38,11 +56,27 @@ pub async fn metrics(Data(state): Data<&AppState>) -> Response {
          jiandu_write_commits_total {}\n\
          # HELP jiandu_subscriptions Subscriptions running on this replica.\n\
          # TYPE jiandu_subscriptions gauge\n\
-         jiandu_subscriptions {}\n",
+         jiandu_subscriptions {}\n\
+         # HELP jiandu_backup_last_success_timestamp_seconds When the last backup of the embedded database finished (0: none yet).\n\
+         # TYPE jiandu_backup_last_success_timestamp_seconds gauge\n\
+         jiandu_backup_last_success_timestamp_seconds {}\n\
+         # HELP jiandu_backup_last_size_bytes The size of the last backup.\n\
+         # TYPE jiandu_backup_last_size_bytes gauge\n\
+         jiandu_backup_last_size_bytes {}\n\
+         # HELP jiandu_backups_total Backups taken since the server started.\n\
+         # TYPE jiandu_backups_total counter\n\
+         jiandu_backups_total {}\n\
+         # HELP jiandu_backup_failures_total Backups that failed.\n\
+         # TYPE jiandu_backup_failures_total counter\n\
+         jiandu_backup_failures_total {}\n",
         state.graphql_requests.load(Ordering::Relaxed),
         state.ctx.db.statements(),
         state.ctx.db.commits(),
         state.ctx.db.events().subscribers(),
+        backup.at.map_or(0, |at| at.timestamp()),
+        backup.bytes,
+        backup.taken,
+        backup.failures,
     );
     Response::builder()
         .content_type("text/plain; version=0.0.4")
