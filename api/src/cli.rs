@@ -280,9 +280,19 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Restore { from } => {
             let bytes = crate::db::backup::restore(&config.database_url, &from).await?;
             println!(
-                "restored the database from {} ({bytes} bytes); start the server to use it",
+                "restored the database from {} ({bytes} bytes)",
                 from.display()
             );
+            // The evidence files beside a backup of the server's own (`backups/files/`) go back
+            // into the data dir, unless files are kept in an object store.
+            let files = from.parent().map(|dir| dir.join("files"));
+            if let Some(files) = files.filter(|f| f.is_dir() && config.files_url.is_none()) {
+                let to = config.data_dir.join("files");
+                crate::db::daily::mirror(&files, &to)
+                    .with_context(|| format!("copying {} to {}", files.display(), to.display()))?;
+                println!("restored the evidence files from {}", files.display());
+            }
+            println!("start the server to use it");
             Ok(())
         }
         Command::Migrate => {

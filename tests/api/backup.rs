@@ -306,3 +306,104 @@ async fn the_server_keeps_its_latest_backups_with_their_files() {
     let ready = app.get(None, "/readyz").await.text().await.unwrap();
     assert!(ready.contains("last backup:"), "{ready}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+/// Round trip with the evidence: the server's own backup, a wiped machine (new database file,
+/// empty data dir), `jiandu restore` of that backup, and a server there serves the record and
+/// the file attached to it.
+async fn a_restore_from_the_servers_backup_brings_back_records_and_files() {
+    let app = TestApp::spawn_with(Backend::Sqlite, |config| {
+        config.backup_keep = 3;
+        config.backup_every_secs = 1;
+    })
+    .await;
+    let town = jiandu_tests::town::Town::setup(&app, "思蒙镇").await;
+    let m = town
+        .milestone(
+            &app,
+            json!({ "title": "桥面铺装", "deadline": jiandu_tests::town::day(5) }),
+        )
+        .await;
+    let pdf = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+    let (_, body) = app
+        .upload(
+            &town.presidium,
+            m["id"].as_str().unwrap(),
+            "验收报告.pdf",
+            pdf.to_vec(),
+            None,
+        )
+        .await;
+    let url_path = body["data"]["attachFile"]["url"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let backups = app.data_dir.join("backups");
+    let attached = std::time::SystemTime::now();
+    let mut fresh = None;
+    for _ in 0..100 {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        let mut found: Vec<std::path::PathBuf> = std::fs::read_dir(&backups)
+            .map(|entries| entries.flatten().map(|e| e.path()).collect())
+            .unwrap_or_default();
+        found.retain(|p| {
+            p.extension().is_some_and(|e| e == "db")
+                && std::fs::metadata(p)
+                    .and_then(|m| m.modified())
+                    .is_ok_and(|t| t > attached)
+        });
+        if let Some(p) = found.pop() {
+            fresh = Some(p);
+            break;
+        }
+    }
+    let backup = fresh.expect("a backup after the file was attached");
+
+    let machine = std::env::temp_dir().join(format!("jiandu-wiped-{}", uuid::Uuid::now_v7()));
+    std::fs::create_dir_all(&machine).unwrap();
+    let (database, data) = (machine.join("jiandu.db"), machine.join("data"));
+    let url = format!("sqlite://{}?mode=rwc", database.display());
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_jiandu-server"))
+        .args(["restore", backup.to_str().unwrap()])
+        .env("JIANDU_DATABASE_URL", &url)
+        .env("JIANDU_DATA_DIR", &data)
+        .env("RUST_LOG", "error")
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        out.status.success(),
+        "{said}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(said.contains("restored the evidence files"), "{said}");
+
+    let restored = TestApp::spawn_with(Backend::Sqlite, |config| {
+        config.database_url = url;
+        config.data_dir = data;
+    })
+    .await;
+    let username = app
+        .ok(&town.presidium, "{ me { username } }", json!({}))
+        .await["me"]["username"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let token = restored.login(&username, jiandu_tests::PASSWORD).await;
+    let seen = restored
+        .ok(
+            &token,
+            "query($m:ID!){ milestone(id:$m){ title attachments{ fileName } } }",
+            json!({ "m": m["id"] }),
+        )
+        .await;
+    assert_eq!(seen["milestone"]["title"], "桥面铺装");
+    assert_eq!(
+        seen["milestone"]["attachments"],
+        json!([{ "fileName": "验收报告.pdf" }])
+    );
+    let file = restored.get(Some(&token), &url_path).await;
+    assert_eq!(file.status(), 200);
+    assert_eq!(file.bytes().await.unwrap().to_vec(), pdf.to_vec());
+    let _ = std::fs::remove_dir_all(&machine);
+}

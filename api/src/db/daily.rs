@@ -119,7 +119,7 @@ async fn back_up(db: &Db, plan: &Plan) -> anyhow::Result<u64> {
 
 /// Copies every file under `from` missing under `to` (evidence files never change: they are
 /// stored by their hash).
-fn mirror(from: &Path, to: &Path) -> std::io::Result<()> {
+pub fn mirror(from: &Path, to: &Path) -> std::io::Result<()> {
     let Ok(entries) = std::fs::read_dir(from) else {
         return Ok(());
     };
