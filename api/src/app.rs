@@ -76,6 +76,7 @@ impl App {
             documents: Arc::default(),
             graphiql: !config.no_graphiql,
             backups: Arc::default(),
+            latencies: Arc::default(),
         };
         Ok(App {
             acceptor: Capped::new(

@@ -26,6 +26,7 @@ mod hostile;
 mod idempotency;
 mod input;
 mod leaders;
+mod metrics;
 mod names;
 mod notice_scan;
 mod notices;

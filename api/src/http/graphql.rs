@@ -221,6 +221,19 @@ pub(super) fn check_shape(
     }
 }
 
+/// The name a document gives its operation (`query Dashboard { … }`), when it starts with one.
+fn named_operation(query: &str) -> Option<&str> {
+    let text = query.trim_start();
+    let rest = ["query", "mutation", "subscription"]
+        .iter()
+        .find_map(|keyword| text.strip_prefix(keyword))?
+        .trim_start();
+    let end = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(rest.len());
+    (end > 0).then(|| &rest[..end])
+}
+
 #[handler]
 pub async fn execute(
     headers: &HeaderMap,
@@ -229,6 +242,7 @@ pub async fn execute(
     Data(state): Data<&AppState>,
 ) -> Response {
     state.graphql_requests.fetch_add(1, Ordering::Relaxed);
+    let arrived = std::time::Instant::now();
     // Who is calling is known from the headers alone, before the body is read: a caller who is
     // not signed in gets no more than a sign-in's worth of body read.
     let caller = match caller(headers, state).await {
@@ -302,7 +316,14 @@ pub async fn execute(
         super::client::address(headers, remote, state.limits.trusted_proxies),
     ));
 
+    let operation = request
+        .operation_name
+        .clone()
+        .or_else(|| named_operation(&request.query).map(str::to_string));
     let answer = run(state, request).await;
+    state
+        .latencies
+        .observe(operation.as_deref(), arrived.elapsed());
     if let Some(claimed) = claimed {
         // An answer the server could not finish is not kept: a retry runs the request again.
         let kept = answer

@@ -8,6 +8,7 @@ mod downloads;
 pub mod graphiql;
 mod graphql;
 mod idempotent;
+mod latency;
 mod ledger;
 mod probes;
 pub mod rate;
@@ -41,6 +42,8 @@ pub struct AppState {
     pub graphiql: bool,
     /// The server's last backup of the embedded database.
     pub backups: crate::db::daily::Status,
+    /// GraphQL request latency by operation name.
+    pub latencies: Arc<latency::Latencies>,
 }
 
 #[derive(Debug, Clone)]

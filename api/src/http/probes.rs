@@ -78,6 +78,7 @@ pub async fn metrics(Data(state): Data<&AppState>) -> Response {
         backup.taken,
         backup.failures,
     );
+    let text = text + &state.latencies.render();
     Response::builder()
         .content_type("text/plain; version=0.0.4")
         .body(text)
