@@ -266,6 +266,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Backup { to } => {
+            if crate::db::backup::sqlite_file(&config.database_url).is_none() {
+                anyhow::bail!(
+                    "`jiandu backup` copies the embedded SQLite database; back up PostgreSQL \
+                     with pg_dump (see the README)"
+                );
+            }
             // The database as it is: no migration, nothing written to it.
             let db = crate::db::Db::connect(&config.database_url, config.request_timeout()).await?;
             let started = std::time::Instant::now();

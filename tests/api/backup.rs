@@ -407,3 +407,15 @@ async fn a_restore_from_the_servers_backup_brings_back_records_and_files() {
     assert_eq!(file.bytes().await.unwrap().to_vec(), pdf.to_vec());
     let _ = std::fs::remove_dir_all(&machine);
 }
+
+#[test]
+/// On PostgreSQL the command line points to PostgreSQL's own tools instead of touching anything.
+fn postgres_is_backed_up_and_restored_with_its_own_tools() {
+    let url = "postgres://nobody@127.0.0.1:9/none";
+    let (ok, out) = jiandu(url, &["backup", "--to", "/nonexistent/x.db"], "");
+    assert!(!ok);
+    assert!(out.contains("pg_dump"), "{out}");
+    let (ok, out) = jiandu(url, &["restore", "/nonexistent/x.db"], "");
+    assert!(!ok);
+    assert!(out.contains("pg_restore"), "{out}");
+}
