@@ -173,6 +173,18 @@ pub fn plausible_date(field: &str, date: NaiveDate) -> Result<NaiveDate, Invalid
     }
 }
 
+/// A day a person says something happened: plausible, and not after `today`.
+pub fn past_day(field: &str, day: NaiveDate, today: NaiveDate) -> Result<NaiveDate, Invalid> {
+    let day = plausible_date(field, day)?;
+    if day > today {
+        return Err(Invalid::new(
+            field,
+            format!("must not be after today ({today})"),
+        ));
+    }
+    Ok(day)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

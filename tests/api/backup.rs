@@ -206,13 +206,21 @@ async fn a_restored_backup_holds_every_record_and_a_served_database_is_not_repla
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-/// The server's own backups (here every second, keeping two): copies of the database in
-/// `<data dir>/backups/` with the evidence files mirrored beside them, the oldest beyond the
-/// number kept removed, the last one reported on `/metrics` and `/readyz`.
-async fn the_server_keeps_its_latest_backups_with_their_files() {
+const PDF: &[u8] =
+    b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+
+/// A server backing up every second and keeping `keep` copies, with a town whose milestone
+/// 桥面铺装 carries a PDF; the milestone and the attachment (`sha256`, `url`).
+async fn backing_up_with_a_file(
+    keep: usize,
+) -> (
+    TestApp,
+    jiandu_tests::town::Town,
+    serde_json::Value,
+    serde_json::Value,
+) {
     let app = TestApp::spawn_with(Backend::Sqlite, |config| {
-        config.backup_keep = 2;
+        config.backup_keep = keep;
         config.backup_every_secs = 1;
     })
     .await;
@@ -223,30 +231,39 @@ async fn the_server_keeps_its_latest_backups_with_their_files() {
             json!({ "title": "桥面铺装", "deadline": jiandu_tests::town::day(5) }),
         )
         .await;
-    let pdf = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
     let (status, body) = app
         .upload(
             &town.presidium,
             m["id"].as_str().unwrap(),
             "验收报告.pdf",
-            pdf.to_vec(),
+            PDF.to_vec(),
             None,
         )
         .await;
     assert_eq!(status, 200, "{body}");
-    let sha256 = body["data"]["attachFile"]["sha256"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let attached = body["data"]["attachFile"].clone();
+    (app, town, m, attached)
+}
+
+/// The database copies in a backups folder, oldest first.
+fn copies_in(backups: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut found: Vec<std::path::PathBuf> = std::fs::read_dir(backups)
+        .map(|entries| entries.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    found.retain(|p| p.extension().is_some_and(|e| e == "db"));
+    found.sort();
+    found
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+/// The server's own backups (here every second, keeping two): copies of the database in
+/// `<data dir>/backups/` with the evidence files mirrored beside them, the oldest beyond the
+/// number kept removed, the last one reported on `/metrics` and `/readyz`.
+async fn the_server_keeps_its_latest_backups_with_their_files() {
+    let (app, _, _, attached) = backing_up_with_a_file(2).await;
+    let sha256 = attached["sha256"].as_str().unwrap().to_string();
     let backups = app.data_dir.join("backups");
-    let copies = || {
-        let mut found: Vec<std::path::PathBuf> = std::fs::read_dir(&backups)
-            .map(|entries| entries.flatten().map(|e| e.path()).collect())
-            .unwrap_or_default();
-        found.retain(|p| p.extension().is_some_and(|e| e == "db"));
-        found.sort();
-        found
-    };
+    let copies = || copies_in(&backups);
     // Wait until three backups were taken after the file was attached: two are kept.
     let taken = || async {
         let metrics = app.get(None, "/metrics").await.text().await.unwrap();
@@ -272,7 +289,7 @@ async fn the_server_keeps_its_latest_backups_with_their_files() {
         .join("sha256")
         .join(&sha256[..2])
         .join(&sha256);
-    assert_eq!(std::fs::read(&mirrored).unwrap(), pdf.to_vec());
+    assert_eq!(std::fs::read(&mirrored).unwrap(), PDF.to_vec());
 
     let copy = Database::connect(format!("sqlite://{}?mode=ro", newest.display()))
         .await
@@ -312,48 +329,19 @@ async fn the_server_keeps_its_latest_backups_with_their_files() {
 /// empty data dir), `jiandu restore` of that backup, and a server there serves the record and
 /// the file attached to it.
 async fn a_restore_from_the_servers_backup_brings_back_records_and_files() {
-    let app = TestApp::spawn_with(Backend::Sqlite, |config| {
-        config.backup_keep = 3;
-        config.backup_every_secs = 1;
-    })
-    .await;
-    let town = jiandu_tests::town::Town::setup(&app, "思蒙镇").await;
-    let m = town
-        .milestone(
-            &app,
-            json!({ "title": "桥面铺装", "deadline": jiandu_tests::town::day(5) }),
-        )
-        .await;
-    let pdf = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
-    let (_, body) = app
-        .upload(
-            &town.presidium,
-            m["id"].as_str().unwrap(),
-            "验收报告.pdf",
-            pdf.to_vec(),
-            None,
-        )
-        .await;
-    let url_path = body["data"]["attachFile"]["url"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let (app, town, m, attached) = backing_up_with_a_file(3).await;
+    let url_path = attached["url"].as_str().unwrap().to_string();
     let backups = app.data_dir.join("backups");
-    let attached = std::time::SystemTime::now();
+    let since = std::time::SystemTime::now();
     let mut fresh = None;
     for _ in 0..100 {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        let mut found: Vec<std::path::PathBuf> = std::fs::read_dir(&backups)
-            .map(|entries| entries.flatten().map(|e| e.path()).collect())
-            .unwrap_or_default();
-        found.retain(|p| {
-            p.extension().is_some_and(|e| e == "db")
-                && std::fs::metadata(p)
-                    .and_then(|m| m.modified())
-                    .is_ok_and(|t| t > attached)
+        fresh = copies_in(&backups).pop().filter(|p| {
+            std::fs::metadata(p)
+                .and_then(|m| m.modified())
+                .is_ok_and(|t| t > since)
         });
-        if let Some(p) = found.pop() {
-            fresh = Some(p);
+        if fresh.is_some() {
             break;
         }
     }
@@ -404,7 +392,7 @@ async fn a_restore_from_the_servers_backup_brings_back_records_and_files() {
     );
     let file = restored.get(Some(&token), &url_path).await;
     assert_eq!(file.status(), 200);
-    assert_eq!(file.bytes().await.unwrap().to_vec(), pdf.to_vec());
+    assert_eq!(file.bytes().await.unwrap().to_vec(), PDF.to_vec());
     let _ = std::fs::remove_dir_all(&machine);
 }
 

@@ -47,18 +47,6 @@ pub fn for_reader(actor: &Actor, mut view: ContactView) -> ContactView {
     view
 }
 
-/// A day a person gave, not after today.
-fn past_day(field: &str, day: NaiveDate, today: NaiveDate) -> Result<NaiveDate, AppError> {
-    let day = validate::plausible_date(field, day)?;
-    if day > today {
-        return Err(AppError::validation(
-            field,
-            format!("must not be after today ({today})"),
-        ));
-    }
-    Ok(day)
-}
-
 #[tracing::instrument(skip_all, fields(actor = %actor.username))]
 pub async fn log_contact(
     ctx: &Ctx,
@@ -86,7 +74,8 @@ pub async fn log_contact(
         return Err(AppError::validation("receivedByIds", "names more than 20"));
     }
     let mut cmd = Command::begin(ctx, actor).await?;
-    let received_on = past_day("receivedOn", new.received_on, cmd.today_in(organization))?;
+    let received_on =
+        validate::past_day("receivedOn", new.received_on, cmd.today_in(organization))?;
     let mut receivers = Vec::with_capacity(new.received_by.len());
     for &id in &new.received_by {
         if !receivers.contains(&id) {
@@ -175,7 +164,7 @@ async fn step(
         }
         Change::Reply { text, on } => {
             let text = Text::parse("reply", &text, limits::DESCRIPTION)?;
-            let on = past_day("repliedOn", on, today)?;
+            let on = validate::past_day("repliedOn", on, today)?;
             if on < current.row.received_on {
                 return Err(AppError::validation(
                     "repliedOn",

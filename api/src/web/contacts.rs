@@ -199,11 +199,6 @@ async fn render(
         })
         .collect();
     let role = actor.access.role;
-    let sorted = |map: &std::collections::HashMap<Uuid, String>| {
-        let mut named: Vec<(Uuid, String)> = map.iter().map(|(id, n)| (*id, n.clone())).collect();
-        named.sort_by(|a, b| a.1.cmp(&b.1));
-        named
-    };
     let status = form::status_of(refusal.as_ref().map(|(_, r)| r));
     page::render(
         status,
@@ -215,8 +210,8 @@ async fn render(
             logs: matches!(role, Role::Presidium | Role::Deputy),
             presidium: role == Role::Presidium,
             kinds: KINDS.iter().map(|k| (k.as_str(), kind_word(*k))).collect(),
-            people: sorted(names.people()),
-            units: sorted(names.units()),
+            people: Names::choices(names.people()),
+            units: Names::choices(names.units()),
             draft,
             today: actor.judging_day(actor.organization_id(), now, None).date,
             notice,

@@ -54,6 +54,14 @@ impl Names {
         self.units.get(id).cloned().unwrap_or_else(|| "—".into())
     }
 
+    /// People or units as a form's choices, by name.
+    pub fn choices(names: &HashMap<Uuid, String>) -> Vec<(Uuid, String)> {
+        let mut choices: Vec<(Uuid, String)> =
+            names.iter().map(|(id, name)| (*id, name.clone())).collect();
+        choices.sort_by(|a, b| a.1.cmp(&b.1));
+        choices
+    }
+
     pub fn people(&self) -> &HashMap<Uuid, String> {
         &self.people
     }

@@ -237,12 +237,6 @@ const RATINGS: [Rating; 3] = [
     Rating::Dissatisfied,
 ];
 
-fn sorted(names: &std::collections::HashMap<Uuid, String>) -> Vec<(Uuid, String)> {
-    let mut list: Vec<(Uuid, String)> = names.iter().map(|(id, n)| (*id, n.clone())).collect();
-    list.sort_by(|a, b| a.1.cmp(&b.1));
-    list
-}
-
 pub(super) async fn render(
     state: &AppState,
     signed: &Signed,
@@ -305,8 +299,8 @@ pub(super) async fn render(
             evidence: loaded.evidence,
             notices: loaded.notices,
             events: loaded.events,
-            people: sorted(names.people()),
-            units: sorted(names.units()),
+            people: Names::choices(names.people()),
+            units: Names::choices(names.units()),
             classes: CLASSES
                 .iter()
                 .map(|c| (c.as_str(), format!("{c}类：{}", c.label())))

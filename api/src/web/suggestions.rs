@@ -159,12 +159,7 @@ async fn render(
         .collect();
     let organization = actor.organization_id();
     let registers = matches!(actor.access.role, Role::Presidium | Role::Deputy);
-    let mut people: Vec<(Uuid, String)> = names
-        .people()
-        .iter()
-        .map(|(id, name)| (*id, name.clone()))
-        .collect();
-    people.sort_by(|a, b| a.1.cmp(&b.1));
+    let people = Names::choices(names.people());
     page::render(
         form::status_of(refusal.as_ref()),
         &SuggestionsPage {

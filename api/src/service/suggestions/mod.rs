@@ -82,18 +82,6 @@ async fn referred<E: super::tenant::Owned>(
     Ok(kept)
 }
 
-/// A day a person gave, not after today.
-fn not_after_today(field: &str, day: NaiveDate, today: NaiveDate) -> Result<NaiveDate, AppError> {
-    let day = validate::plausible_date(field, day)?;
-    if day > today {
-        return Err(AppError::validation(
-            field,
-            format!("must not be after today ({today})"),
-        ));
-    }
-    Ok(day)
-}
-
 #[tracing::instrument(skip_all, fields(actor = %actor.username))]
 pub async fn register_suggestion(
     ctx: &Ctx,
@@ -108,7 +96,8 @@ pub async fn register_suggestion(
         .access
         .check_register_suggestion(organization, new.lead_deputy_id)?;
     let mut cmd = Command::begin(ctx, actor).await?;
-    let received_on = not_after_today("receivedOn", new.received_on, cmd.today_in(organization))?;
+    let received_on =
+        validate::past_day("receivedOn", new.received_on, cmd.today_in(organization))?;
     cmd.refer::<person::Entity>(organization, new.lead_deputy_id, "leadDeputyId")
         .await?;
     let cosigners = referred::<person::Entity>(
@@ -310,7 +299,7 @@ pub async fn answer_suggestion(
     .await?;
     let organization = current.row.organization_id;
     let answered_on =
-        not_after_today("answeredOn", answer.answered_on, cmd.today_in(organization))?;
+        validate::past_day("answeredOn", answer.answered_on, cmd.today_in(organization))?;
     if current.row.assigned_on.is_some_and(|on| answered_on < on) {
         return Err(AppError::validation(
             "answeredOn",
