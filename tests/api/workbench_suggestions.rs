@@ -369,3 +369,35 @@ async fn letters_and_visits_are_handled_in_the_workbench_and_names_stay_with_the
                  "transferredTo": { "name": "村建办" }, "constituentName": "王德福" }])
     );
 }
+
+e2e!(the_list_shows_the_suggestions_whose_answer_is_overdue);
+/// In the demo's year, 答复逾期 lists the one suggestion whose answer is late (农贸市场增设停车位,
+/// assigned to 陈刚) and none of those on time, answered or concluded.
+async fn the_list_shows_the_suggestions_whose_answer_is_overdue(app: TestApp) {
+    jiandu_api::seed::demo::load(&app.ctx).await.unwrap();
+    let token = app
+        .login("renda", jiandu_api::seed::demo::DEMO_PASSWORD)
+        .await;
+    let presidium = Visitor::new(&app, Some(&token));
+    let overdue = presidium.get("/suggestions?status=overdue").await;
+    assert_eq!(overdue.status, 200);
+    assert!(
+        overdue.html.contains("农贸市场增设停车位"),
+        "{}",
+        overdue.html
+    );
+    assert!(
+        overdue.html.contains("答复逾期的建议共 1 件"),
+        "{}",
+        overdue.html
+    );
+    for on_time in [
+        "思蒙小学门口增设交通安全设施",
+        "湿地公园增设公共厕所",
+        "思蒙场镇老街增设路灯",
+    ] {
+        assert!(!overdue.html.contains(on_time), "{on_time}");
+    }
+    let open = presidium.get("/suggestions").await;
+    assert!(open.html.contains("思蒙小学门口增设交通安全设施"));
+}

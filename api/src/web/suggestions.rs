@@ -4,9 +4,9 @@
 
 use askama::Template;
 use chrono::NaiveDate;
-use jiandu_domain::Role;
 use jiandu_domain::report::Label;
 use jiandu_domain::suggestion::{SuggestionSource, SuggestionStatus};
+use jiandu_domain::{DeadlineState, Role};
 use poem::web::{Data, Query};
 use poem::{Request, Response, handler};
 use serde::Deserialize;
@@ -74,7 +74,8 @@ impl Draft {
 struct SuggestionsPage<'a> {
     me: Option<&'a Me>,
     nav: &'a str,
-    all: bool,
+    /// `open`, `overdue` or `all`.
+    shown: &'static str,
     rows: Vec<SuggestionRow>,
     total: u64,
     /// The register form: for the presidium with a choice of lead deputy, for a deputy their own.
@@ -100,10 +101,20 @@ const SOURCES: [SuggestionSource; 3] = [
     SuggestionSource::LiaisonStation,
 ];
 
+/// Which suggestions the list shows.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shown {
+    /// Registered, assigned or answered: still being handled.
+    Open,
+    /// Those whose answer is overdue today.
+    Overdue,
+    All,
+}
+
 async fn render(
     state: &AppState,
     signed: &Signed,
-    all: bool,
+    shown: Shown,
     draft: Draft,
     notice: Option<&'static str>,
     refusal: Option<Refusal>,
@@ -111,13 +122,14 @@ async fn render(
     let ctx = &state.ctx;
     let actor = &signed.actor;
     let filter = SuggestionFilter {
-        status: (!all).then(|| {
+        status: (shown == Shown::Open).then(|| {
             vec![
                 SuggestionStatus::Registered,
                 SuggestionStatus::Assigned,
                 SuggestionStatus::Answered,
             ]
         }),
+        deadline_state: (shown == Shown::Overdue).then(|| vec![DeadlineState::Overdue]),
         ..SuggestionFilter::default()
     };
     let page = PageRequest {
@@ -165,7 +177,11 @@ async fn render(
         &SuggestionsPage {
             me: Some(&signed.me),
             nav: "suggestions",
-            all,
+            shown: match shown {
+                Shown::Open => "open",
+                Shown::Overdue => "overdue",
+                Shown::All => "all",
+            },
             rows,
             total: found.total,
             registers,
@@ -197,8 +213,12 @@ pub async fn list(
         Some("registered") => Some("建议已登记，编号已生成。"),
         _ => None,
     };
-    let all = query.status.as_deref() == Some("all");
-    render(state, &signed, all, Draft::default(), notice, None).await
+    let shown = match query.status.as_deref() {
+        Some("all") => Shown::All,
+        Some("overdue") => Shown::Overdue,
+        _ => Shown::Open,
+    };
+    render(state, &signed, shown, Draft::default(), notice, None).await
 }
 
 /// The suggestion the form describes; a deputy's own unless the presidium chose another.
@@ -242,7 +262,7 @@ pub async fn submit(request: &Request, Data(state): Data<&AppState>, body: poem:
         Ok(id) => page::redirect(&format!("/suggestions/{id}?notice=registered")),
         Err(error) => {
             let refusal = Refusal::new("register", &error);
-            render(state, &signed, false, draft, None, Some(refusal)).await
+            render(state, &signed, Shown::Open, draft, None, Some(refusal)).await
         }
     }
 }
