@@ -68,6 +68,11 @@ pub enum Command {
         /// The backup file (`jiandu backup --to`)
         from: std::path::PathBuf,
     },
+    /// Bring records in from elsewhere
+    Import {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
     /// Print the GraphQL schema (SDL)
     Schema,
     /// Fill an empty database with a large generated data set for benchmarks
@@ -103,6 +108,21 @@ pub enum OrgCommand {
         /// The organisation above this one: its id, or its name when no other has it
         #[arg(long)]
         parent: Option<String>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ImportCommand {
+    /// Read a 督办台账 kept in Excel (.xlsx, in the layout the ledger export writes or close to
+    /// it) into an organisation: all rows or none, as its oldest presidium account
+    Ledger {
+        file: std::path::PathBuf,
+        /// The organisation: its id, or its name when no other organisation has it
+        #[arg(long)]
+        org: String,
+        /// Show what would be imported, and write nothing
+        #[arg(long)]
+        dry_run: bool,
     },
 }
 
@@ -261,6 +281,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::Import {
+            command: ImportCommand::Ledger { file, org, dry_run },
+        } => import_ledger(&config, &file, &org, dry_run).await,
         Command::Schema => {
             print!("{}", crate::graphql::sdl());
             Ok(())
@@ -396,6 +419,50 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
 /// The organisation an operator means by `--org` or `--parent`: its id, or a name only one
 /// organisation has. Names are unique only below one parent, and a township chooses its own
 /// names, so an ambiguous one is refused with each candidate's id rather than guessed.
+async fn import_ledger(
+    config: &Config,
+    file: &std::path::Path,
+    org: &str,
+    dry_run: bool,
+) -> anyhow::Result<()> {
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let ctx = open_database(config).await?;
+    let org = organization_named(&ctx, org).await?;
+    let Some(user) = accounts::first_presidium(&ctx, org.id).await? else {
+        bail!(
+            "{} has no presidium account to import as; create one with `jiandu user create`",
+            org.name
+        );
+    };
+    let username = user.username.clone();
+    let actor = accounts::actor_for(&ctx, user).await?;
+    let done = crate::service::import::import_ledger(&ctx, &actor, bytes, dry_run)
+        .await
+        .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+    for row in &done.rows {
+        println!("row {:>5}  {}", row.row, row.message);
+    }
+    println!(
+        "{} {} projects, {} milestones, {} people and {} units into {} (as {username}){}",
+        if done.dry_run {
+            "would create"
+        } else {
+            "created"
+        },
+        done.projects_created,
+        done.milestones_created,
+        done.people_created,
+        done.units_created,
+        org.name,
+        if done.dry_run {
+            "; nothing was written"
+        } else {
+            ""
+        }
+    );
+    Ok(())
+}
+
 async fn organization_named(
     ctx: &crate::service::Ctx,
     name_or_id: &str,

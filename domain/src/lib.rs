@@ -9,6 +9,7 @@ pub mod access;
 pub mod deadline;
 pub mod evidence;
 pub mod extension;
+pub mod import;
 pub mod inspection;
 pub mod notice;
 pub mod report;

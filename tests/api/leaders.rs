@@ -671,6 +671,7 @@ async fn the_ledger_downloads_as_a_spreadsheet_and_csv(app: TestApp) {
             "责任领导",
             "责任单位",
             "具体责任人",
+            "开始日期",
             "原定期限",
             "当前期限",
             "调整次数",
@@ -692,17 +693,17 @@ async fn the_ledger_downloads_as_a_spreadsheet_and_csv(app: TestApp) {
     assert_eq!(m1[0].to_string(), "思蒙国家湿地公园健身步道风雨桥");
     assert_eq!(m1[3].to_string(), "李明");
     assert_eq!(m1[4].to_string(), "村建办");
-    let Data::DateTime(deadline) = &m1[7] else {
-        panic!("the deadline is a real date: {:?}", m1[7])
+    let Data::DateTime(deadline) = &m1[8] else {
+        panic!("the deadline is a real date: {:?}", m1[8])
     };
     assert_eq!(deadline.as_datetime().unwrap().date().to_string(), day(-5));
-    assert_eq!(m1[9].to_string(), "未开始");
-    assert_eq!(m1[11].to_string(), "已逾期");
-    assert_eq!(m1[12], Data::Float(5.0));
-    assert_eq!(m1[15].to_string(), "红灯");
-    assert_eq!(rows[1][11].to_string(), "按期完成");
-    assert_eq!(rows[2][11].to_string(), "逾期完成");
-    assert_eq!(rows[6][11].to_string(), "已取消");
+    assert_eq!(m1[10].to_string(), "未开始");
+    assert_eq!(m1[12].to_string(), "已逾期");
+    assert_eq!(m1[13], Data::Float(5.0));
+    assert_eq!(m1[16].to_string(), "红灯");
+    assert_eq!(rows[1][12].to_string(), "按期完成");
+    assert_eq!(rows[2][12].to_string(), "逾期完成");
+    assert_eq!(rows[6][12].to_string(), "已取消");
     // Fills by light: m1 red, m3 yellow, m4 green, m5 (done) unfilled.
     assert_eq!(fill_of(&bytes, 1, "B4").as_deref(), Some("FFFFC7CE"));
     assert_eq!(fill_of(&bytes, 1, "B6").as_deref(), Some("FFFFEB9C"));
@@ -718,7 +719,7 @@ async fn the_ledger_downloads_as_a_spreadsheet_and_csv(app: TestApp) {
     .unwrap();
     assert!(sheet_xml.contains("state=\"frozen\""), "frozen header");
     assert!(
-        sheet_xml.contains("<autoFilter ref=\"A1:P9\""),
+        sheet_xml.contains("<autoFilter ref=\"A1:Q9\""),
         "filters on"
     );
     let findings = workbook.worksheet_range("整改事项").unwrap();
@@ -749,7 +750,7 @@ async fn the_ledger_downloads_as_a_spreadsheet_and_csv(app: TestApp) {
     assert!(bytes.starts_with(&[0xEF, 0xBB, 0xBF]), "a BOM for Excel");
     let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
     let lines: Vec<&str> = text.trim_end().split("\r\n").collect();
-    assert_eq!(lines[0].split(',').count(), 16);
+    assert_eq!(lines[0].split(',').count(), 17);
     assert_eq!(lines.len(), 8, "the bridge's seven milestones: {text}");
     let m2 = lines.iter().find(|l| l.contains(",m2,")).unwrap();
     assert!(m2.contains(",临近到期,0,"), "{m2}");

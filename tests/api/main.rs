@@ -24,6 +24,7 @@ mod faults;
 mod fuzz;
 mod hostile;
 mod idempotency;
+mod import;
 mod input;
 mod leaders;
 mod metrics;

@@ -190,6 +190,35 @@ impl TestApp {
         (status, response.json().await.expect("the answer is JSON"))
     }
 
+    /// Sends `importLedger` with `bytes` as the file (GraphQL multipart); returns the whole answer.
+    pub async fn import_ledger(&self, token: &str, bytes: Vec<u8>, dry_run: bool) -> Value {
+        let operations = json!({
+            "query": "mutation($f:Upload!,$d:Boolean){ importLedger(file:$f,dryRun:$d){ dryRun projectsCreated milestonesCreated peopleCreated unitsCreated rows{ row outcome message } } }",
+            "variables": { "f": null, "d": dry_run },
+        });
+        let form = reqwest::multipart::Form::new()
+            .text("operations", operations.to_string())
+            .text("map", json!({ "0": ["variables.f"] }).to_string())
+            .part(
+                "0",
+                reqwest::multipart::Part::bytes(bytes)
+                    .file_name("督办台账.xlsx")
+                    .mime_str("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                    .unwrap(),
+            );
+        self.client
+            .post(format!("{}/graphql", self.base))
+            .bearer_auth(token)
+            .header("graphql-preflight", "1")
+            .multipart(form)
+            .send()
+            .await
+            .expect("the server answers")
+            .json()
+            .await
+            .expect("the answer is JSON")
+    }
+
     /// Where this server keeps local files.
     pub fn data_dir(&self) -> &std::path::Path {
         &self.data_dir

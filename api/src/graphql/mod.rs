@@ -11,6 +11,7 @@ pub mod error;
 pub mod extensions;
 pub mod findings;
 pub mod history;
+pub mod imports;
 pub mod inspections;
 pub mod loaders;
 pub mod milestones;
@@ -65,6 +66,7 @@ pub struct Mutation(
     suggestions::SuggestionsMutation,
     contacts::ContactsMutation,
     attachments::AttachmentsMutation,
+    imports::ImportsMutation,
     reports::ReportsMutation,
 );
 

@@ -17,6 +17,7 @@ pub mod figures;
 pub mod filter;
 pub mod findings;
 pub mod idempotency;
+pub mod import;
 pub mod inspections;
 pub mod ledger;
 pub mod memo;

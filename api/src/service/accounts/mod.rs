@@ -160,6 +160,21 @@ pub async fn users_by_ids(
     Ok(rows.into_iter().map(UserView::from).collect())
 }
 
+/// The oldest enabled presidium account of `organization`: who the command line acts as when it
+/// does what only the presidium may (`jiandu import ledger`).
+pub async fn first_presidium(ctx: &Ctx, organization: Uuid) -> Result<Option<UserView>, AppError> {
+    use sea_orm::QueryOrder;
+    Ok(app_user::Entity::find()
+        .filter(app_user::Column::OrganizationId.eq(organization))
+        .filter(app_user::Column::Role.eq(Stored(Role::Presidium)))
+        .filter(app_user::Column::DisabledAt.is_null())
+        .order_by_asc(app_user::Column::CreatedAt)
+        .order_by_asc(app_user::Column::Id)
+        .one(ctx.db.conn())
+        .await?
+        .map(UserView::from))
+}
+
 pub async fn user_count(ctx: &Ctx) -> Result<u64, AppError> {
     use sea_orm::PaginatorTrait;
     Ok(app_user::Entity::find().count(ctx.db.conn()).await?)

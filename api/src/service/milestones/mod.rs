@@ -107,7 +107,7 @@ async fn open_children(db: &impl ConnectionTrait, id: Uuid) -> Result<usize, App
 
 /// Recomputes the progress of every ancestor from its children, bottom up; subscribers hear of
 /// each ancestor that moved.
-async fn refresh_ancestors(
+pub(crate) async fn refresh_ancestors(
     cmd: &mut Command<'_>,
     mut parent_id: Option<Uuid>,
 ) -> Result<(), AppError> {

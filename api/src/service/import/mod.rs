@@ -1,0 +1,362 @@
+//! Importing a 督办台账 kept in Excel (DESIGN §13): the sheet is read ([`workbook`]), each row
+//! checked ([`jiandu_domain::import`]), matched against the organisation's records ([`plan`]),
+//! and only then written, all in one command: any row that cannot be imported fails the whole
+//! import, which writes nothing, and a dry run stops before writing.
+
+mod plan;
+mod workbook;
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
+use jiandu_domain::import::{Line, Problem, Reader};
+use jiandu_domain::{MilestoneStatus, ProjectOrigin, ProjectStatus, Zone};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+use uuid::Uuid;
+
+pub use self::workbook::MAX_ROWS;
+use super::command::{Audit, Command};
+use super::{Actor, Ctx};
+use crate::db::Event;
+use crate::entity::{Stored, milestone, person, progress_report, project, unit};
+use crate::error::AppError;
+use crate::service::milestones;
+
+/// What an import did, or with `dry_run` would do.
+pub struct LedgerImport {
+    pub dry_run: bool,
+    pub projects_created: usize,
+    pub milestones_created: usize,
+    pub people_created: usize,
+    pub units_created: usize,
+    pub rows: Vec<RowOutcome>,
+}
+
+/// One row's outcome: its milestone created (with what else it brought: a project, a leader …)
+/// or already there and left as it is.
+pub struct RowOutcome {
+    pub row: u32,
+    pub created: bool,
+    pub message: String,
+}
+
+/// Problems listed in the refusal; the rest are counted.
+const PROBLEMS_SHOWN: usize = 50;
+
+fn refusal(problems: Vec<Problem>) -> AppError {
+    let count = problems.len();
+    let mut listed: Vec<String> = problems
+        .iter()
+        .take(PROBLEMS_SHOWN)
+        .map(Problem::to_string)
+        .collect();
+    if count > PROBLEMS_SHOWN {
+        listed.push(format!("……另有{}处", count - PROBLEMS_SHOWN));
+    }
+    AppError::validation(
+        "file",
+        format!(
+            "nothing was imported: {count} cell(s) cannot be read — {}",
+            listed.join("；")
+        ),
+    )
+}
+
+/// Imports the ledger in `bytes` (an .xlsx) into the actor's organisation; the presidium only.
+#[tracing::instrument(skip_all, fields(actor = %actor.username, dry_run))]
+pub async fn import_ledger(
+    ctx: &Ctx,
+    actor: &Actor,
+    bytes: Vec<u8>,
+    dry_run: bool,
+) -> Result<LedgerImport, AppError> {
+    let organization = actor.organization_id();
+    actor.access.check_manage(organization, "the ledger")?;
+    let sheet = tokio::task::spawn_blocking(move || workbook::read(&bytes))
+        .await
+        .map_err(|e| AppError::internal(anyhow::anyhow!("the workbook reader stopped: {e}")))??;
+    let today = actor.today_in(organization, ctx.now(), None);
+    let reader = Reader::new(sheet.header_row, &sheet.header).map_err(refusal)?;
+    let mut lines = Vec::with_capacity(sheet.rows.len());
+    let mut problems = Vec::new();
+    for (row, cells) in &sheet.rows {
+        match reader.line(*row, cells, today) {
+            Ok(line) => lines.push(line),
+            Err(found) => problems.extend(found),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(refusal(problems));
+    }
+    if lines.is_empty() {
+        return Err(AppError::validation(
+            "file",
+            "the ledger has a header but no rows below it",
+        ));
+    }
+
+    let mut cmd = Command::begin(ctx, actor).await?;
+    let known = known(&cmd, organization).await?;
+    let plan = plan::plan(&lines, &known).map_err(refusal)?;
+    let answer = LedgerImport {
+        dry_run,
+        projects_created: plan.projects.len(),
+        milestones_created: plan.milestones.len(),
+        people_created: plan.people.len(),
+        units_created: plan.units.len(),
+        rows: plan
+            .rows
+            .iter()
+            .map(|row| RowOutcome {
+                row: row.row,
+                created: row.created,
+                message: match (row.created, row.also.is_empty()) {
+                    (false, _) => "已有此节点，未改动".into(),
+                    (true, true) => "新建节点".into(),
+                    (true, false) => format!("新建节点；{}", row.also.join("；")),
+                },
+            })
+            .collect(),
+    };
+    if dry_run {
+        // Dropped unfinished, the command writes nothing.
+        return Ok(answer);
+    }
+    let zone = actor.zone_of(organization);
+    write(&mut cmd, actor, organization, zone, &lines, plan).await?;
+    cmd.finish(answer).await
+}
+
+/// The organisation's projects, their milestones, people and units, as an import matches them.
+async fn known(cmd: &Command<'_>, organization: Uuid) -> Result<plan::Known, AppError> {
+    let db = cmd.db();
+    let projects: Vec<(Uuid, String, Stored<ProjectStatus>)> = project::Entity::find()
+        .select_only()
+        .columns([
+            project::Column::Id,
+            project::Column::Title,
+            project::Column::Status,
+        ])
+        .filter(project::Column::OrganizationId.eq(organization))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let milestones = milestone::Entity::find()
+        .filter(milestone::Column::OrganizationId.eq(organization))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| plan::KnownMilestone {
+            id: m.id,
+            project_id: m.project_id,
+            parent_id: m.parent_id,
+            title: m.title,
+            open: m.status.0.is_open(),
+            is_item: m.is_item,
+        })
+        .collect();
+    Ok(plan::Known {
+        projects: projects
+            .into_iter()
+            .map(|(id, title, status)| (id, title, status.0.is_closed()))
+            .collect(),
+        milestones,
+        people: person::Entity::find()
+            .select_only()
+            .columns([person::Column::Id, person::Column::Name])
+            .filter(person::Column::OrganizationId.eq(organization))
+            .into_tuple()
+            .all(db)
+            .await?,
+        units: unit::Entity::find()
+            .select_only()
+            .columns([unit::Column::Id, unit::Column::Name])
+            .filter(unit::Column::OrganizationId.eq(organization))
+            .into_tuple()
+            .all(db)
+            .await?,
+    })
+}
+
+/// Noon of `day` in `zone`: when a completion entered after the fact is placed.
+fn noon(zone: Zone, day: NaiveDate) -> DateTime<Utc> {
+    let noon = day.and_time(NaiveTime::from_hms_opt(12, 0, 0).unwrap_or_default());
+    zone.tz()
+        .from_local_datetime(&noon)
+        .earliest()
+        .map_or_else(|| Utc.from_utc_datetime(&noon), |t| t.with_timezone(&Utc))
+}
+
+async fn write(
+    cmd: &mut Command<'_>,
+    actor: &Actor,
+    organization: Uuid,
+    zone: Zone,
+    lines: &[Line],
+    plan: plan::Plan,
+) -> Result<(), AppError> {
+    let now = cmd.now;
+    let rules = cmd.rules().await?;
+    let people: Vec<person::Model> = plan
+        .people
+        .into_iter()
+        .map(|(id, name)| person::Model {
+            id,
+            organization_id: organization,
+            name,
+            title: None,
+            unit_id: None,
+            created_at: now,
+        })
+        .collect();
+    cmd.create_many::<person::Entity>(&people, Audit::new("person.import"))
+        .await?;
+    let units: Vec<unit::Model> = plan
+        .units
+        .into_iter()
+        .map(|(id, name)| unit::Model {
+            id,
+            organization_id: organization,
+            name,
+            created_at: now,
+            head_id: None,
+        })
+        .collect();
+    cmd.create_many::<unit::Entity>(&units, Audit::new("unit.import"))
+        .await?;
+    let projects: Vec<project::Model> = plan
+        .projects
+        .into_iter()
+        .map(|(id, title)| project::Model {
+            id,
+            organization_id: organization,
+            title,
+            description: None,
+            origin: Stored(ProjectOrigin::Other),
+            location: None,
+            construction: false,
+            status: Stored(ProjectStatus::Planned),
+            lead_leader_id: None,
+            planned_start: None,
+            planned_end: None,
+            completed_on: None,
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        })
+        .collect();
+    cmd.create_many::<project::Entity>(&projects, Audit::new("project.import"))
+        .await?;
+
+    // A parent only named takes its children's latest deadline.
+    let mut latest: HashMap<Uuid, NaiveDate> = HashMap::new();
+    for node in &plan.milestones {
+        if let (Some(parent), Some(line)) = (node.parent_id, node.line) {
+            let deadline = lines[line].deadline;
+            latest
+                .entry(parent)
+                .and_modify(|d| *d = (*d).max(deadline))
+                .or_insert(deadline);
+        }
+    }
+    let mut notes = Vec::new();
+    // Parents whose progress comes from their children once these are in.
+    let mut summed: Vec<(usize, Uuid)> = Vec::new();
+    let mut rows = Vec::with_capacity(plan.milestones.len());
+    for node in &plan.milestones {
+        let line = node.line.map(|i| &lines[i]);
+        let deadline = line
+            .map(|l| l.deadline)
+            .or_else(|| latest.get(&node.id).copied())
+            .unwrap_or_else(|| zone.date_of(now));
+        let on_time = line.map_or(deadline, |l| l.on_time_deadline);
+        let status = line.map_or(MilestoneStatus::NotStarted, |l| l.status);
+        let finished = MilestoneStatus::FINISHED.contains(&status);
+        let progress = line.and_then(|l| l.progress);
+        if !node.is_item && progress.is_none() {
+            summed.push((node.depth, node.id));
+        }
+        let completed_on = line.and_then(|l| l.completed_on);
+        if let Some(note) = line.and_then(|l| l.note.clone()) {
+            notes.push((node.id, note));
+        }
+        rows.push(milestone::Model {
+            id: node.id,
+            organization_id: organization,
+            project_id: node.project_id,
+            parent_id: node.parent_id,
+            title: node.title.clone(),
+            description: None,
+            responsible_leader_id: node.leader_id,
+            responsible_unit_id: node.unit_id,
+            responsible_person_id: node.person_id,
+            start_date: line.and_then(|l| l.start),
+            deadline,
+            original_deadline: line.map_or(deadline, |l| l.original_deadline),
+            on_time_deadline: on_time,
+            due_by: rules.due_by(organization, deadline),
+            on_time_due_by: rules.due_by(organization, on_time),
+            is_item: node.is_item,
+            times_rescheduled: line.map_or(0, |l| i32::try_from(l.times_rescheduled).unwrap_or(0)),
+            status: Stored(status),
+            progress: i32::from(progress.unwrap_or(if finished { 100 } else { 0 })),
+            weight: 1,
+            completed_at: completed_on.map(|day| noon(zone, day)),
+            completed_on,
+            completed_by: finished.then(|| actor.user_id()),
+            completion_backdated: line.is_some_and(|l| l.backdated),
+            signed_off_by: (status == MilestoneStatus::Closed).then(|| actor.user_id()),
+            signed_off_at: (status == MilestoneStatus::Closed).then_some(now),
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        });
+    }
+    cmd.create_many::<milestone::Entity>(&rows, Audit::new("milestone.import"))
+        .await?;
+    let progress_of: HashMap<Uuid, i32> = rows.iter().map(|m| (m.id, m.progress)).collect();
+    let reports: Vec<progress_report::ActiveModel> = notes
+        .into_iter()
+        .map(|(id, note)| {
+            sea_orm::IntoActiveModel::into_active_model(progress_report::Model {
+                id: jiandu_domain::new_id(),
+                milestone_id: id,
+                progress: progress_of.get(&id).copied().unwrap_or(0),
+                note: Some(note),
+                reported_by: actor.user_id(),
+                reported_at: now,
+            })
+        })
+        .collect();
+    for chunk in reports.chunks(super::audit::ROWS_PER_INSERT) {
+        progress_report::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(cmd.db())
+            .await?;
+    }
+    if !plan.new_parents.is_empty() {
+        // Milestones already there now sum up their new children; derived, so their versions
+        // stay as they are (as when a child is added by hand).
+        milestone::Entity::update_many()
+            .col_expr(milestone::Column::IsItem, Expr::value(false))
+            .filter(milestone::Column::Id.is_in(plan.new_parents.iter().copied()))
+            .exec(cmd.db())
+            .await?;
+        for &id in &plan.new_parents {
+            summed.push((usize::MAX, id));
+            cmd.announce(Event::MilestoneChanged {
+                milestone: id,
+                organization,
+            });
+        }
+    }
+    // Deepest first, so that a parent sums children already summed.
+    summed.sort_by_key(|(depth, _)| std::cmp::Reverse(*depth));
+    let mut done = HashSet::new();
+    for (_, id) in summed {
+        if done.insert(id) {
+            milestones::refresh_ancestors(cmd, Some(id)).await?;
+        }
+    }
+    Ok(())
+}

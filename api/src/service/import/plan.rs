@@ -1,0 +1,421 @@
+//! What an import would do, decided before anything is written: which projects, milestones,
+//! people and units each row finds already there and which it creates, and every row that cannot
+//! be placed (a name two people share, a parent that is not there or is closed, a tree too deep,
+//! the same milestone twice). Pure: the organisation's records come in as [`Known`].
+
+use std::collections::HashMap;
+
+use jiandu_domain::import::{Field, Line, Problem, export_name};
+use uuid::Uuid;
+
+/// How deep a milestone tree may grow (as `milestones::MAX_DEPTH`).
+const MAX_DEPTH: usize = 4;
+
+/// The importing organisation's records an import is matched against.
+#[derive(Default)]
+pub struct Known {
+    /// (id, title, closed)
+    pub projects: Vec<(Uuid, String, bool)>,
+    pub milestones: Vec<KnownMilestone>,
+    pub people: Vec<(Uuid, String)>,
+    pub units: Vec<(Uuid, String)>,
+}
+
+pub struct KnownMilestone {
+    pub id: Uuid,
+    pub project_id: Uuid,
+    pub parent_id: Option<Uuid>,
+    pub title: String,
+    pub open: bool,
+    pub is_item: bool,
+}
+
+/// A milestone to create: from a row, or a parent only named in its children's 上级节点.
+pub struct NewNode {
+    pub id: Uuid,
+    pub project_id: Uuid,
+    pub parent_id: Option<Uuid>,
+    pub title: String,
+    /// The row it comes from; `None` for a parent only named (it takes its first child's leader
+    /// and unit, and its latest child's deadline).
+    pub line: Option<usize>,
+    pub leader_id: Uuid,
+    pub unit_id: Uuid,
+    pub person_id: Option<Uuid>,
+    pub is_item: bool,
+    pub depth: usize,
+}
+
+/// What one row does.
+pub struct RowPlan {
+    pub row: u32,
+    pub created: bool,
+    /// What the row creates besides its milestone, in words ("新建项目「…」").
+    pub also: Vec<String>,
+}
+
+#[derive(Default)]
+pub struct Plan {
+    pub people: Vec<(Uuid, String)>,
+    pub units: Vec<(Uuid, String)>,
+    pub projects: Vec<(Uuid, String)>,
+    /// Parents before their children.
+    pub milestones: Vec<NewNode>,
+    /// Milestones already there that get their first children.
+    pub new_parents: Vec<Uuid>,
+    pub rows: Vec<RowPlan>,
+}
+
+/// A name looked up among the organisation's, or made new by the first row that uses it.
+enum Named {
+    Found(Uuid),
+    New(Uuid),
+    Shared(usize),
+}
+
+struct Names<'a> {
+    known: HashMap<&'a str, Vec<Uuid>>,
+    made: HashMap<String, Uuid>,
+    new: Vec<(Uuid, String)>,
+}
+
+impl<'a> Names<'a> {
+    fn new(known: &'a [(Uuid, String)]) -> Self {
+        let mut by_name: HashMap<&str, Vec<Uuid>> = HashMap::new();
+        for (id, name) in known {
+            by_name.entry(name.as_str()).or_default().push(*id);
+        }
+        Names {
+            known: by_name,
+            made: HashMap::new(),
+            new: Vec::new(),
+        }
+    }
+
+    fn resolve(&mut self, name: &str) -> Named {
+        match self.known.get(name).map(Vec::as_slice) {
+            Some([id]) => Named::Found(*id),
+            Some(ids) if ids.len() > 1 => Named::Shared(ids.len()),
+            _ => match self.made.get(name) {
+                Some(id) => Named::Found(*id),
+                None => {
+                    let id = jiandu_domain::new_id();
+                    self.made.insert(name.to_string(), id);
+                    self.new.push((id, name.to_string()));
+                    Named::New(id)
+                }
+            },
+        }
+    }
+}
+
+/// Where a row's milestone hangs.
+#[derive(Clone, Copy)]
+enum Parent {
+    Top,
+    Row(usize),
+    Known(Uuid),
+    Named(usize),
+}
+
+struct Planner {
+    problems: Vec<Problem>,
+}
+
+impl Planner {
+    fn problem(&mut self, line: &Line, field: Field, reason: String) {
+        self.problems.push(Problem {
+            row: line.row,
+            column: export_name(field).to_string(),
+            reason,
+        });
+    }
+}
+
+/// Decides what importing `lines` into an organisation holding `known` does, or every row that
+/// cannot be imported and why.
+pub fn plan(lines: &[Line], known: &Known) -> Result<Plan, Vec<Problem>> {
+    let mut planner = Planner {
+        problems: Vec::new(),
+    };
+    let mut people = Names::new(&known.people);
+    let mut units = Names::new(&known.units);
+    let mut plan = Plan::default();
+    let known_projects: Vec<(Uuid, String)> = known
+        .projects
+        .iter()
+        .map(|(id, title, _)| (*id, title.clone()))
+        .collect();
+    let mut projects = Names::new(&known_projects);
+
+    // Each row's project, leader, unit and person.
+    struct Placed {
+        project: Uuid,
+        leader: Uuid,
+        unit: Uuid,
+        person: Option<Uuid>,
+        also: Vec<String>,
+    }
+    let mut placements: Vec<Option<Placed>> = Vec::with_capacity(lines.len());
+    for line in lines {
+        let mut also = Vec::new();
+        let mut ok = true;
+        let mut name =
+            |names: &mut Names, field: Field, name: &str, what: &str| match names.resolve(name) {
+                Named::Found(id) => Some(id),
+                Named::New(id) => {
+                    also.push(format!("新建{what}「{name}」"));
+                    Some(id)
+                }
+                Named::Shared(n) => {
+                    planner.problem(
+                        line,
+                        field,
+                        format!("本单位有{n}个名为「{name}」的{what}，无法确定是哪一个"),
+                    );
+                    ok = false;
+                    None
+                }
+            };
+        let project = name(&mut projects, Field::Project, &line.project, "项目");
+        let leader = name(&mut people, Field::Leader, &line.leader, "责任领导");
+        let unit = name(&mut units, Field::Unit, &line.unit, "责任单位");
+        let person = line
+            .person
+            .as_deref()
+            .map(|p| name(&mut people, Field::Person, p, "具体责任人"));
+        if let Some(id) = project
+            && known
+                .projects
+                .iter()
+                .any(|(p, _, closed)| *p == id && *closed)
+        {
+            planner.problem(
+                line,
+                Field::Project,
+                format!("项目「{}」已结束，不能再添加节点", line.project),
+            );
+            ok = false;
+        }
+        placements.push(match (ok, project, leader, unit, person) {
+            (true, Some(project), Some(leader), Some(unit), None) => Some(Placed {
+                project,
+                leader,
+                unit,
+                person: None,
+                also,
+            }),
+            (true, Some(project), Some(leader), Some(unit), Some(Some(person))) => Some(Placed {
+                project,
+                leader,
+                unit,
+                person: Some(person),
+                also,
+            }),
+            _ => None,
+        });
+    }
+
+    // The same milestone twice in the file.
+    let mut seen: HashMap<(Uuid, &str, Option<&str>), u32> = HashMap::new();
+    for (line, placed) in lines.iter().zip(&placements) {
+        let Some(placed) = placed else { continue };
+        let key = (placed.project, line.title.as_str(), line.parent.as_deref());
+        if let Some(first) = seen.insert(key, line.row) {
+            planner.problem(line, Field::Title, format!("与第{first}行是同一个节点"));
+        }
+    }
+
+    // Where each row hangs: a row of the file with that title in the same project, else a
+    // milestone already there, else a parent made from the name.
+    let mut named_parents: Vec<(Uuid, String, usize)> = Vec::new(); // (project, title, first child)
+    let mut parents: Vec<Parent> = vec![Parent::Top; lines.len()];
+    for (index, line) in lines.iter().enumerate() {
+        let (Some(placed), Some(parent)) = (&placements[index], &line.parent) else {
+            continue;
+        };
+        let in_file: Vec<usize> = lines
+            .iter()
+            .enumerate()
+            .filter(|(i, l)| {
+                l.title == *parent
+                    && placements[*i].as_ref().map(|p| p.project) == Some(placed.project)
+            })
+            .map(|(i, _)| i)
+            .collect();
+        let already: Vec<&KnownMilestone> = known
+            .milestones
+            .iter()
+            .filter(|m| m.project_id == placed.project && m.title == *parent)
+            .collect();
+        parents[index] = match (in_file.as_slice(), already.as_slice()) {
+            ([row], _) => Parent::Row(*row),
+            ([], [m]) if !m.open => {
+                planner.problem(
+                    line,
+                    Field::Parent,
+                    format!("上级节点「{parent}」已办结或取消，不能再添加下级节点"),
+                );
+                continue;
+            }
+            ([], [m]) => Parent::Known(m.id),
+            ([], []) => {
+                let at = named_parents
+                    .iter()
+                    .position(|(p, t, _)| *p == placed.project && t == parent)
+                    .unwrap_or_else(|| {
+                        named_parents.push((placed.project, parent.clone(), index));
+                        named_parents.len() - 1
+                    });
+                Parent::Named(at)
+            }
+            _ => {
+                planner.problem(
+                    line,
+                    Field::Parent,
+                    format!("本项目有多个名为「{parent}」的节点，无法确定是哪一个"),
+                );
+                continue;
+            }
+        };
+    }
+    if !planner.problems.is_empty() {
+        return Err(planner.problems);
+    }
+
+    // Ids and depths, parents first; a row already there keeps its id and changes nothing.
+    let depth_of_known = |mut id: Uuid| {
+        let mut depth = 1;
+        while let Some(parent) = known
+            .milestones
+            .iter()
+            .find(|m| m.id == id)
+            .and_then(|m| m.parent_id)
+        {
+            depth += 1;
+            id = parent;
+            if depth > MAX_DEPTH {
+                break;
+            }
+        }
+        depth
+    };
+    let named_ids: Vec<Uuid> = named_parents
+        .iter()
+        .map(|_| jiandu_domain::new_id())
+        .collect();
+    // (id, depth, existed) per row, resolved on demand (a row's parent may come after it).
+    let mut resolved: Vec<Option<(Uuid, usize, bool)>> = vec![None; lines.len()];
+    for start in 0..lines.len() {
+        let mut chain = vec![start];
+        while let Some(&at) = chain.last() {
+            if resolved[at].is_some() {
+                chain.pop();
+                continue;
+            }
+            let (parent_id, parent_depth) = match parents[at] {
+                Parent::Top => (None, 0),
+                Parent::Known(id) => (Some(id), depth_of_known(id)),
+                Parent::Named(n) => (Some(named_ids[n]), 1),
+                Parent::Row(row) => match resolved[row] {
+                    Some((id, depth, _)) => (Some(id), depth),
+                    None if chain.contains(&row) || chain.len() > MAX_DEPTH => {
+                        let line = &lines[at];
+                        planner.problem(line, Field::Parent, "上级节点相互引用，形成了循环".into());
+                        return Err(planner.problems);
+                    }
+                    None => {
+                        chain.push(row);
+                        continue;
+                    }
+                },
+            };
+            let line = &lines[at];
+            let project = placements[at].as_ref().map(|p| p.project);
+            let existing = known.milestones.iter().find(|m| {
+                Some(m.project_id) == project && m.title == line.title && m.parent_id == parent_id
+            });
+            resolved[at] = Some(match existing {
+                Some(m) => (m.id, parent_depth + 1, true),
+                None => (jiandu_domain::new_id(), parent_depth + 1, false),
+            });
+            chain.pop();
+        }
+    }
+
+    for (index, line) in lines.iter().enumerate() {
+        let (Some(placed), Some((id, depth, existed))) = (&placements[index], resolved[index])
+        else {
+            continue;
+        };
+        if depth > MAX_DEPTH && !existed {
+            planner.problem(line, Field::Parent, format!("节点最多{MAX_DEPTH}层"));
+        }
+        let has_children = parents.iter().enumerate().any(|(i, p)| {
+            matches!(p, Parent::Row(r) if *r == index) && !resolved[i].is_some_and(|r| r.2)
+        });
+        let mut also = placed.also.clone();
+        if let Parent::Named(n) = parents[index]
+            && named_parents[n].2 == index
+        {
+            also.push(format!("新建上级节点「{}」", named_parents[n].1));
+        }
+        plan.rows.push(RowPlan {
+            row: line.row,
+            created: !existed,
+            also,
+        });
+        if existed {
+            if has_children && known.milestones.iter().any(|m| m.id == id && m.is_item) {
+                plan.new_parents.push(id);
+            }
+            continue;
+        }
+        plan.milestones.push(NewNode {
+            id,
+            project_id: placed.project,
+            parent_id: match parents[index] {
+                Parent::Top => None,
+                Parent::Known(id) => Some(id),
+                Parent::Named(n) => Some(named_ids[n]),
+                Parent::Row(row) => resolved[row].map(|r| r.0),
+            },
+            title: line.title.clone(),
+            line: Some(index),
+            leader_id: placed.leader,
+            unit_id: placed.unit,
+            person_id: placed.person,
+            is_item: !has_children,
+            depth,
+        });
+        if let Parent::Known(parent) = parents[index]
+            && known.milestones.iter().any(|m| m.id == parent && m.is_item)
+            && !plan.new_parents.contains(&parent)
+        {
+            plan.new_parents.push(parent);
+        }
+    }
+    if !planner.problems.is_empty() {
+        return Err(planner.problems);
+    }
+    for ((project_id, title, first_child), id) in named_parents.into_iter().zip(named_ids) {
+        let child = placements[first_child].as_ref();
+        plan.milestones.push(NewNode {
+            id,
+            project_id,
+            parent_id: None,
+            title,
+            line: None,
+            leader_id: child.map_or(Uuid::nil(), |c| c.leader),
+            unit_id: child.map_or(Uuid::nil(), |c| c.unit),
+            person_id: None,
+            is_item: false,
+            depth: 1,
+        });
+    }
+    plan.milestones.sort_by_key(|node| node.depth);
+    plan.people = people.new;
+    plan.units = units.new;
+    plan.projects = projects.new;
+    Ok(plan)
+}
