@@ -20,6 +20,7 @@ mod findings;
 mod form;
 mod gantt;
 mod history;
+mod import;
 mod inspected;
 mod inspection;
 mod items;
@@ -37,6 +38,7 @@ mod sign_in;
 mod steps;
 mod suggestion;
 mod suggestions;
+mod upload;
 
 use poem::http::HeaderMap;
 use poem::{Route, get, post};
@@ -80,6 +82,7 @@ pub fn mount(route: Route) -> Route {
         .at("/extensions/:id/decide", post(extensions::decide))
         .at("/work-calendar", get(calendar::show_month))
         .at("/work-calendar/feed", post(calendar::new_feed))
+        .at("/import", get(import::form).post(import::submit))
         .at("/people", get(people::show))
         .at("/people/units", post(people::add_unit))
         .at("/people/units/:id/head", post(people::unit_head))

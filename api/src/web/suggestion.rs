@@ -4,12 +4,10 @@
 //! withdraw, turn it into a supervised project, attach the written answer.
 
 use askama::Template;
-use bytes::Bytes;
 use chrono::NaiveDate;
 use jiandu_domain::Rating;
 use jiandu_domain::report::Label;
 use jiandu_domain::suggestion::{AnswerClass, SuggestionStatus};
-use poem::http::header;
 use poem::web::{Data, Path, Query};
 use poem::{Request, Response, handler};
 use serde::Deserialize;
@@ -23,9 +21,10 @@ use super::names::Names;
 use super::notices::{self, NoticeLine};
 use super::page::{self, Me, Signed};
 use super::suggestions::source_word;
+use super::upload;
 use crate::error::AppError;
 use crate::http::AppState;
-use crate::service::attachments::{self, Upload};
+use crate::service::attachments;
 use crate::service::notices as notice_service;
 use crate::service::suggestions::{self, Answer, Assignment, ProjectOfSuggestion};
 use crate::service::views::{AuditEventView, SuggestionAnswerView, SuggestionView};
@@ -486,58 +485,6 @@ pub async fn take_step(
     }
 }
 
-/// The text fields and the one file of the attach form.
-#[derive(Default)]
-struct Attached {
-    csrf: String,
-    caption: String,
-    file: Option<Upload>,
-}
-
-/// Reads the attach form (multipart): the CSRF token, a caption and one file within the upload
-/// limit.
-async fn read_attached(
-    request: &Request,
-    body: poem::Body,
-    max_file: usize,
-) -> Result<Attached, AppError> {
-    let content_type = request
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
-    let boundary = multer::parse_boundary(content_type)
-        .map_err(|_| AppError::BadRequest("send the form as multipart/form-data".into()))?;
-    let limits = multer::SizeLimit::new()
-        .whole_stream(max_file as u64 + 64 * 1024)
-        .per_field(max_file as u64 + 1);
-    let mut multipart = multer::Multipart::with_constraints(
-        body.into_bytes_stream(),
-        boundary,
-        multer::Constraints::new().size_limit(limits),
-    );
-    let too_large = || AppError::TooLarge {
-        field: Some("file".into()),
-        message: "one file within the upload limit".into(),
-    };
-    let mut attached = Attached::default();
-    while let Some(field) = multipart.next_field().await.map_err(|_| too_large())? {
-        match field.name().unwrap_or_default() {
-            "file" => {
-                let file_name = field.file_name().unwrap_or_default().to_string();
-                let bytes: Bytes = field.bytes().await.map_err(|_| too_large())?;
-                if !(bytes.is_empty() && file_name.is_empty()) {
-                    attached.file = Some(Upload { file_name, bytes });
-                }
-            }
-            "csrf" => attached.csrf = field.text().await.map_err(|_| too_large())?,
-            "caption" => attached.caption = field.text().await.map_err(|_| too_large())?,
-            _ => {}
-        }
-    }
-    Ok(attached)
-}
-
 /// The written answer (or another paper) attached to the suggestion `id`.
 #[handler]
 pub async fn attach(
@@ -554,20 +501,18 @@ pub async fn attach(
         return page::error_page(Some(&signed.me), &AppError::not_found("suggestion"));
     };
     let ctx = &state.ctx;
-    let attached = match read_attached(request, body, ctx.settings.max_upload_bytes).await {
+    let attached = match upload::read(request, body, ctx.settings.max_upload_bytes).await {
         Ok(attached) => attached,
         Err(error) => return page::error_page(Some(&signed.me), &error),
     };
-    if let Err(refused) = signed.check_csrf(&attached.csrf) {
+    if let Err(refused) = signed.check_csrf(attached.field("csrf")) {
         return refused;
     }
+    let caption = form::optional_text(attached.field("caption"));
     let result = match attached.file {
-        Some(file) => {
-            let caption = form::optional_text(&attached.caption);
-            attachments::attach_file(ctx, &signed.actor, id, file, caption.as_deref())
-                .await
-                .map(|_| ())
-        }
+        Some(file) => attachments::attach_file(ctx, &signed.actor, id, file, caption.as_deref())
+            .await
+            .map(|_| ()),
         None => Err(AppError::validation("file", "choose a file")),
     };
     match result {

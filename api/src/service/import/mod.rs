@@ -63,21 +63,52 @@ fn refusal(problems: Vec<Problem>) -> AppError {
     )
 }
 
+/// Why an import wrote nothing: cells that cannot be imported, or a refusal of the whole file
+/// (not a workbook, too large, not allowed).
+pub enum Failure {
+    Rows(Vec<Problem>),
+    Refused(AppError),
+}
+
+impl From<AppError> for Failure {
+    fn from(error: AppError) -> Self {
+        Failure::Refused(error)
+    }
+}
+
 /// Imports the ledger in `bytes` (an .xlsx) into the actor's organisation; the presidium only.
-#[tracing::instrument(skip_all, fields(actor = %actor.username, dry_run))]
 pub async fn import_ledger(
     ctx: &Ctx,
     actor: &Actor,
     bytes: Vec<u8>,
     dry_run: bool,
 ) -> Result<LedgerImport, AppError> {
+    try_import(ctx, actor, bytes, dry_run)
+        .await
+        .map_err(|failure| match failure {
+            Failure::Rows(problems) => refusal(problems),
+            Failure::Refused(error) => error,
+        })
+}
+
+/// [`import_ledger`], with the cells that cannot be imported kept apart (for a page to list).
+#[tracing::instrument(skip_all, fields(actor = %actor.username, dry_run))]
+pub async fn try_import(
+    ctx: &Ctx,
+    actor: &Actor,
+    bytes: Vec<u8>,
+    dry_run: bool,
+) -> Result<LedgerImport, Failure> {
     let organization = actor.organization_id();
-    actor.access.check_manage(organization, "the ledger")?;
+    actor
+        .access
+        .check_manage(organization, "the ledger")
+        .map_err(AppError::from)?;
     let sheet = tokio::task::spawn_blocking(move || workbook::read(&bytes))
         .await
         .map_err(|e| AppError::internal(anyhow::anyhow!("the workbook reader stopped: {e}")))??;
     let today = actor.today_in(organization, ctx.now(), None);
-    let reader = Reader::new(sheet.header_row, &sheet.header).map_err(refusal)?;
+    let reader = Reader::new(sheet.header_row, &sheet.header).map_err(Failure::Rows)?;
     let mut lines = Vec::with_capacity(sheet.rows.len());
     let mut problems = Vec::new();
     for (row, cells) in &sheet.rows {
@@ -87,18 +118,17 @@ pub async fn import_ledger(
         }
     }
     if !problems.is_empty() {
-        return Err(refusal(problems));
+        return Err(Failure::Rows(problems));
     }
     if lines.is_empty() {
-        return Err(AppError::validation(
-            "file",
-            "the ledger has a header but no rows below it",
-        ));
+        return Err(
+            AppError::validation("file", "the ledger has a header but no rows below it").into(),
+        );
     }
 
     let mut cmd = Command::begin(ctx, actor).await?;
     let known = known(&cmd, organization).await?;
-    let plan = plan::plan(&lines, &known).map_err(refusal)?;
+    let plan = plan::plan(&lines, &known).map_err(Failure::Rows)?;
     let answer = LedgerImport {
         dry_run,
         projects_created: plan.projects.len(),
@@ -125,7 +155,7 @@ pub async fn import_ledger(
     }
     let zone = actor.zone_of(organization);
     write(&mut cmd, actor, organization, zone, &lines, plan).await?;
-    cmd.finish(answer).await
+    Ok(cmd.finish(answer).await?)
 }
 
 /// The organisation's projects, their milestones, people and units, as an import matches them.

@@ -1,0 +1,132 @@
+//! 导入台账: the presidium brings its Excel 督办台账 in — first as a preview (what each row would
+//! create, or every cell that cannot be read, with its row and column), then for real. Nothing
+//! is written unless every row can be.
+
+use askama::Template;
+use poem::http::StatusCode;
+use poem::web::Data;
+use poem::{Request, Response, handler};
+
+use super::form::Refusal;
+use super::page::{self, Me, Signed};
+use super::upload;
+use crate::error::AppError;
+use crate::http::AppState;
+use crate::service::import::{self, Failure, LedgerImport};
+
+#[derive(Template)]
+#[template(path = "import.html")]
+struct ImportPage<'a> {
+    me: Option<&'a Me>,
+    nav: &'a str,
+    max_rows: u32,
+    done: Option<LedgerImport>,
+    /// The cells that kept the ledger out: (row, column, reason).
+    problems: Vec<(u32, String, String)>,
+    refusal: Option<Refusal>,
+    /// The refused file's own reason, below the sentence.
+    detail: Option<String>,
+}
+
+fn render(signed: &Signed, status: StatusCode, outcome: Outcome) -> Response {
+    let (done, problems, refusal, detail) = match outcome {
+        Outcome::Form => (None, Vec::new(), None, None),
+        Outcome::Done(done) => (Some(done), Vec::new(), None, None),
+        Outcome::Rows(problems) => (
+            None,
+            problems
+                .into_iter()
+                .map(|p| (p.row, p.column, p.reason))
+                .collect(),
+            None,
+            None,
+        ),
+        Outcome::Refused(error) => {
+            let mut refusal = Refusal::new("import", &error);
+            let detail = match &error {
+                // The file as a whole: not a workbook, too large, no header.
+                AppError::Validation { message, .. } => {
+                    refusal.message = "这个文件无法作为台账导入，未写入任何内容：".into();
+                    Some(message.clone())
+                }
+                _ => None,
+            };
+            (None, Vec::new(), Some(refusal), detail)
+        }
+    };
+    page::render(
+        status,
+        &ImportPage {
+            me: Some(&signed.me),
+            nav: "import",
+            max_rows: import::MAX_ROWS,
+            done,
+            problems,
+            refusal,
+            detail,
+        },
+    )
+}
+
+enum Outcome {
+    Form,
+    Done(LedgerImport),
+    Rows(Vec<jiandu_domain::import::Problem>),
+    Refused(AppError),
+}
+
+#[handler]
+pub async fn form(request: &Request, Data(state): Data<&AppState>) -> Response {
+    let signed = match page::signed_in(request, state, false).await {
+        Ok(signed) => signed,
+        Err(response) => return response,
+    };
+    if !signed.me.manages {
+        return page::error_page(
+            Some(&signed.me),
+            &AppError::Forbidden("only the presidium imports a ledger".into()),
+        );
+    }
+    render(&signed, StatusCode::OK, Outcome::Form)
+}
+
+#[handler]
+pub async fn submit(request: &Request, Data(state): Data<&AppState>, body: poem::Body) -> Response {
+    let signed = match page::signed_in(request, state, false).await {
+        Ok(signed) => signed,
+        Err(response) => return response,
+    };
+    let ctx = &state.ctx;
+    let posted = match upload::read(request, body, ctx.settings.max_upload_bytes).await {
+        Ok(posted) => posted,
+        Err(error) => return page::error_page(Some(&signed.me), &error),
+    };
+    if let Err(refused) = signed.check_csrf(posted.field("csrf")) {
+        return refused;
+    }
+    let dry_run = posted.field("preview") == "1";
+    let Some(file) = posted.file else {
+        let error = AppError::validation("file", "choose the ledger's .xlsx file");
+        return render(
+            &signed,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Outcome::Refused(error),
+        );
+    };
+    match import::try_import(ctx, &signed.actor, file.bytes.to_vec(), dry_run).await {
+        Ok(done) => render(&signed, StatusCode::OK, Outcome::Done(done)),
+        Err(Failure::Rows(problems)) => render(
+            &signed,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Outcome::Rows(problems),
+        ),
+        Err(Failure::Refused(AppError::Forbidden(_))) => page::error_page(
+            Some(&signed.me),
+            &AppError::Forbidden("only the presidium imports a ledger".into()),
+        ),
+        Err(Failure::Refused(error)) => {
+            let status = Refusal::new("import", &error).status;
+            render(&signed, status, Outcome::Refused(error))
+        }
+    }
+}

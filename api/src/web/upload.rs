@@ -1,0 +1,70 @@
+//! A posted multipart form with one file (the written answer to a suggestion, a ledger to
+//! import): its text fields and the file, within the upload limit.
+
+use std::collections::HashMap;
+
+use bytes::Bytes;
+use poem::Request;
+use poem::http::header;
+
+use crate::error::AppError;
+use crate::service::attachments::Upload;
+
+/// The form's text fields by name, and the file sent as `file` (none when left empty).
+#[derive(Default)]
+pub struct Posted {
+    pub fields: HashMap<String, String>,
+    pub file: Option<Upload>,
+}
+
+impl Posted {
+    /// A text field, empty when not sent.
+    pub fn field(&self, name: &str) -> &str {
+        self.fields.get(name).map_or("", String::as_str)
+    }
+}
+
+/// Text fields taken besides the file.
+const MAX_FIELDS: usize = 16;
+
+/// Reads a multipart form: one file within `max_file` bytes and a few short text fields.
+pub async fn read(
+    request: &Request,
+    body: poem::Body,
+    max_file: usize,
+) -> Result<Posted, AppError> {
+    let content_type = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let boundary = multer::parse_boundary(content_type)
+        .map_err(|_| AppError::BadRequest("send the form as multipart/form-data".into()))?;
+    let limits = multer::SizeLimit::new()
+        .whole_stream(max_file as u64 + 64 * 1024)
+        .per_field(max_file as u64 + 1);
+    let mut multipart = multer::Multipart::with_constraints(
+        body.into_bytes_stream(),
+        boundary,
+        multer::Constraints::new().size_limit(limits),
+    );
+    let too_large = || AppError::TooLarge {
+        field: Some("file".into()),
+        message: "one file within the upload limit".into(),
+    };
+    let mut posted = Posted::default();
+    while let Some(field) = multipart.next_field().await.map_err(|_| too_large())? {
+        let name = field.name().unwrap_or_default().to_string();
+        if name == "file" {
+            let file_name = field.file_name().unwrap_or_default().to_string();
+            let bytes: Bytes = field.bytes().await.map_err(|_| too_large())?;
+            if !(bytes.is_empty() && file_name.is_empty()) {
+                posted.file = Some(Upload { file_name, bytes });
+            }
+        } else if posted.fields.len() < MAX_FIELDS {
+            let text = field.text().await.map_err(|_| too_large())?;
+            posted.fields.insert(name, text);
+        }
+    }
+    Ok(posted)
+}
