@@ -43,6 +43,7 @@ mod subscriptions;
 mod suggestions;
 mod tenancy;
 mod time;
+mod upgrade;
 mod webhooks;
 mod work_report;
 mod workbench;
