@@ -201,9 +201,14 @@ pub enum UserCommand {
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
-    telemetry::init(cli.config.log_json);
-    let config = cli.config;
-    match cli.command {
+    let telemetry = telemetry::init(cli.config.log_json, cli.config.otlp_endpoint.as_deref())?;
+    let result = dispatch(cli.config, cli.command).await;
+    telemetry.shutdown();
+    result
+}
+
+async fn dispatch(config: Config, command: Command) -> anyhow::Result<()> {
+    match command {
         Command::BenchData { scale, seed, today } => {
             let ctx = open_database(&config).await?;
             if accounts::user_count(&ctx).await? > 0 {

@@ -48,6 +48,11 @@ pub struct Config {
     #[arg(long, global = true, env = "JIANDU_LOG_JSON", value_parser = FalseyValueParser::new())]
     pub log_json: bool,
 
+    /// Send request traces over OTLP/HTTP to this collector (`http://collector:4318`); off when
+    /// unset
+    #[arg(long, global = true, env = "JIANDU_OTLP_ENDPOINT")]
+    pub otlp_endpoint: Option<String>,
+
     /// Address to listen on (port 0 picks a free one)
     #[arg(
         long,

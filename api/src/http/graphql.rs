@@ -320,6 +320,10 @@ pub async fn execute(
         .operation_name
         .clone()
         .or_else(|| named_operation(&request.query).map(str::to_string));
+    if let Some(operation) = &operation {
+        // On the request's span when traces are exported; nothing otherwise.
+        tracing::Span::current().record("graphql.operation", operation.as_str());
+    }
     let answer = run(state, request).await;
     state
         .latencies

@@ -113,4 +113,41 @@ pub fn routes(state: AppState) -> impl Endpoint {
         .at("/metrics", get(probes::metrics))
         .data(state)
         .with(poem::middleware::CatchPanic::new())
+        .around(traced)
+}
+
+/// Each request as a trace's root span when traces are exported (see [`crate::telemetry`]),
+/// named by its method and first path segment (`POST /graphql`, `GET /milestones`), with the
+/// status it got; GraphQL adds its operation's name. Nothing at all when they are not.
+async fn traced<E: Endpoint>(endpoint: Arc<E>, request: poem::Request) -> poem::Result<Response> {
+    use poem::IntoResponse;
+    use tracing::Instrument;
+    if !crate::telemetry::tracing_requests() {
+        return endpoint
+            .call(request)
+            .await
+            .map(IntoResponse::into_response);
+    }
+    let method = request.method().clone();
+    let path = request.uri().path().to_string();
+    let first = path.split('/').nth(1).unwrap_or_default();
+    let span = tracing::info_span!(
+        target: "jiandu::http",
+        "request",
+        otel.name = %format!("{method} /{first}"),
+        otel.kind = "server",
+        http.request.method = %method,
+        url.path = %path,
+        http.response.status_code = tracing::field::Empty,
+        graphql.operation = tracing::field::Empty,
+    );
+    let response = endpoint
+        .call(request)
+        .instrument(span.clone())
+        .await
+        .map(IntoResponse::into_response);
+    if let Ok(response) = &response {
+        span.record("http.response.status_code", response.status().as_u16());
+    }
+    response
 }

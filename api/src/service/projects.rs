@@ -231,6 +231,7 @@ pub(super) fn like_pattern(search: &str) -> LikeExpr {
     LikeExpr::new(format!("%{escaped}%")).escape('\\')
 }
 
+#[tracing::instrument(skip_all, fields(actor = %actor.username))]
 pub async fn list_projects(
     ctx: &Ctx,
     actor: &Actor,

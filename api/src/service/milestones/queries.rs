@@ -134,6 +134,7 @@ pub async fn progress_reports_of(
 }
 
 /// Milestones matching `filter`, by deadline then title, as indexed SQL.
+#[tracing::instrument(skip_all, fields(actor = %actor.username))]
 pub async fn list_milestones(
     ctx: &Ctx,
     actor: &Actor,
