@@ -636,3 +636,20 @@ async fn the_presidium_previews_then_imports_a_ledger_in_the_workbench(app: Test
     assert!(!deputy.get("/").await.html.contains("href=\"/import\""));
 }
 e2e!(the_presidium_previews_then_imports_a_ledger_in_the_workbench);
+
+async fn two_imports_of_one_ledger_at_once_create_it_once(app: TestApp) {
+    let (_, presidium) = app
+        .organization("思蒙镇", Some("Asia/Shanghai"), None)
+        .await;
+    let (first, second) = tokio::join!(
+        app.import_ledger(&presidium, office_ledger(), false),
+        app.import_ledger(&presidium, office_ledger(), false)
+    );
+    let created: Vec<i64> = [&first, &second]
+        .iter()
+        .map(|answer| imported(answer)["milestonesCreated"].as_i64().unwrap())
+        .collect();
+    assert!(created == [4, 0] || created == [0, 4], "{created:?}");
+    assert_eq!(count(&app, &presidium).await, (2, 4, 3, 2));
+}
+e2e!(two_imports_of_one_ledger_at_once_create_it_once);

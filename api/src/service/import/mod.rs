@@ -19,7 +19,7 @@ pub use self::workbook::MAX_ROWS;
 use super::command::{Audit, Command};
 use super::{Actor, Ctx};
 use crate::db::Event;
-use crate::entity::{Stored, milestone, person, progress_report, project, unit};
+use crate::entity::{Stored, milestone, organization, person, progress_report, project, unit};
 use crate::error::AppError;
 use crate::service::milestones;
 
@@ -161,6 +161,13 @@ pub async fn try_import(
 /// The organisation's projects, their milestones, people and units, as an import matches them.
 async fn known(cmd: &Command<'_>, organization: Uuid) -> Result<plan::Known, AppError> {
     let db = cmd.db();
+    // Imports into one organisation take turns, so that two at once cannot both find a project
+    // missing and both create it: on PostgreSQL the organisation's row is locked until this
+    // command ends; SQLite writes one command at a time anyway.
+    organization::Entity::find_by_id(organization)
+        .lock_exclusive()
+        .one(db)
+        .await?;
     let projects: Vec<(Uuid, String, Stored<ProjectStatus>)> = project::Entity::find()
         .select_only()
         .columns([

@@ -3,7 +3,7 @@
 //! be placed (a name two people share, a parent that is not there or is closed, a tree too deep,
 //! the same milestone twice). Pure: the organisation's records come in as [`Known`].
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use jiandu_domain::import::{Field, Line, Problem, export_name};
 use uuid::Uuid;
@@ -226,29 +226,40 @@ pub fn plan(lines: &[Line], known: &Known) -> Result<Plan, Vec<Problem>> {
         }
     }
 
+    // Looked up by id, and by project and title, in the records and in the file.
+    let known_by_id: HashMap<Uuid, &KnownMilestone> =
+        known.milestones.iter().map(|m| (m.id, m)).collect();
+    let mut known_by_title: HashMap<(Uuid, &str), Vec<&KnownMilestone>> = HashMap::new();
+    for m in &known.milestones {
+        known_by_title
+            .entry((m.project_id, m.title.as_str()))
+            .or_default()
+            .push(m);
+    }
+    let mut rows_by_title: HashMap<(Uuid, &str), Vec<usize>> = HashMap::new();
+    for (index, (line, placed)) in lines.iter().zip(&placements).enumerate() {
+        if let Some(placed) = placed {
+            rows_by_title
+                .entry((placed.project, line.title.as_str()))
+                .or_default()
+                .push(index);
+        }
+    }
+    let is_known_item = |id: Uuid| known_by_id.get(&id).is_some_and(|m| m.is_item);
+
     // Where each row hangs: a row of the file with that title in the same project, else a
     // milestone already there, else a parent made from the name.
     let mut named_parents: Vec<(Uuid, String, usize)> = Vec::new(); // (project, title, first child)
+    let mut named_at: HashMap<(Uuid, &str), usize> = HashMap::new();
     let mut parents: Vec<Parent> = vec![Parent::Top; lines.len()];
     for (index, line) in lines.iter().enumerate() {
         let (Some(placed), Some(parent)) = (&placements[index], &line.parent) else {
             continue;
         };
-        let in_file: Vec<usize> = lines
-            .iter()
-            .enumerate()
-            .filter(|(i, l)| {
-                l.title == *parent
-                    && placements[*i].as_ref().map(|p| p.project) == Some(placed.project)
-            })
-            .map(|(i, _)| i)
-            .collect();
-        let already: Vec<&KnownMilestone> = known
-            .milestones
-            .iter()
-            .filter(|m| m.project_id == placed.project && m.title == *parent)
-            .collect();
-        parents[index] = match (in_file.as_slice(), already.as_slice()) {
+        let key = (placed.project, parent.as_str());
+        let in_file = rows_by_title.get(&key).map_or(&[][..], Vec::as_slice);
+        let already = known_by_title.get(&key).map_or(&[][..], Vec::as_slice);
+        parents[index] = match (in_file, already) {
             ([row], _) => Parent::Row(*row),
             ([], [m]) if !m.open => {
                 planner.problem(
@@ -259,16 +270,10 @@ pub fn plan(lines: &[Line], known: &Known) -> Result<Plan, Vec<Problem>> {
                 continue;
             }
             ([], [m]) => Parent::Known(m.id),
-            ([], []) => {
-                let at = named_parents
-                    .iter()
-                    .position(|(p, t, _)| *p == placed.project && t == parent)
-                    .unwrap_or_else(|| {
-                        named_parents.push((placed.project, parent.clone(), index));
-                        named_parents.len() - 1
-                    });
-                Parent::Named(at)
-            }
+            ([], []) => Parent::Named(*named_at.entry(key).or_insert_with(|| {
+                named_parents.push((placed.project, parent.clone(), index));
+                named_parents.len() - 1
+            })),
             _ => {
                 planner.problem(
                     line,
@@ -286,12 +291,7 @@ pub fn plan(lines: &[Line], known: &Known) -> Result<Plan, Vec<Problem>> {
     // Ids and depths, parents first; a row already there keeps its id and changes nothing.
     let depth_of_known = |mut id: Uuid| {
         let mut depth = 1;
-        while let Some(parent) = known
-            .milestones
-            .iter()
-            .find(|m| m.id == id)
-            .and_then(|m| m.parent_id)
-        {
+        while let Some(parent) = known_by_id.get(&id).and_then(|m| m.parent_id) {
             depth += 1;
             id = parent;
             if depth > MAX_DEPTH {
@@ -331,10 +331,10 @@ pub fn plan(lines: &[Line], known: &Known) -> Result<Plan, Vec<Problem>> {
                 },
             };
             let line = &lines[at];
-            let project = placements[at].as_ref().map(|p| p.project);
-            let existing = known.milestones.iter().find(|m| {
-                Some(m.project_id) == project && m.title == line.title && m.parent_id == parent_id
-            });
+            let existing = placements[at]
+                .as_ref()
+                .and_then(|p| known_by_title.get(&(p.project, line.title.as_str())))
+                .and_then(|same| same.iter().find(|m| m.parent_id == parent_id));
             resolved[at] = Some(match existing {
                 Some(m) => (m.id, parent_depth + 1, true),
                 None => (jiandu_domain::new_id(), parent_depth + 1, false),
@@ -343,6 +343,16 @@ pub fn plan(lines: &[Line], known: &Known) -> Result<Plan, Vec<Problem>> {
         }
     }
 
+    // Rows that get a new child.
+    let mut has_new_child = vec![false; lines.len()];
+    for (parent, resolved) in parents.iter().zip(&resolved) {
+        if let Parent::Row(row) = parent
+            && !resolved.is_some_and(|r| r.2)
+        {
+            has_new_child[*row] = true;
+        }
+    }
+    let mut new_parents = HashSet::new();
     for (index, line) in lines.iter().enumerate() {
         let (Some(placed), Some((id, depth, existed))) = (&placements[index], resolved[index])
         else {
@@ -351,9 +361,7 @@ pub fn plan(lines: &[Line], known: &Known) -> Result<Plan, Vec<Problem>> {
         if depth > MAX_DEPTH && !existed {
             planner.problem(line, Field::Parent, format!("节点最多{MAX_DEPTH}层"));
         }
-        let has_children = parents.iter().enumerate().any(|(i, p)| {
-            matches!(p, Parent::Row(r) if *r == index) && !resolved[i].is_some_and(|r| r.2)
-        });
+        let has_children = has_new_child[index];
         let mut also = placed.also.clone();
         if let Parent::Named(n) = parents[index]
             && named_parents[n].2 == index
@@ -366,7 +374,7 @@ pub fn plan(lines: &[Line], known: &Known) -> Result<Plan, Vec<Problem>> {
             also,
         });
         if existed {
-            if has_children && known.milestones.iter().any(|m| m.id == id && m.is_item) {
+            if has_children && is_known_item(id) && new_parents.insert(id) {
                 plan.new_parents.push(id);
             }
             continue;
@@ -389,8 +397,8 @@ pub fn plan(lines: &[Line], known: &Known) -> Result<Plan, Vec<Problem>> {
             depth,
         });
         if let Parent::Known(parent) = parents[index]
-            && known.milestones.iter().any(|m| m.id == parent && m.is_item)
-            && !plan.new_parents.contains(&parent)
+            && is_known_item(parent)
+            && new_parents.insert(parent)
         {
             plan.new_parents.push(parent);
         }
