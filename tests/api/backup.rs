@@ -260,7 +260,7 @@ fn copies_in(backups: &std::path::Path) -> Vec<std::path::PathBuf> {
 /// `<data dir>/backups/` with the evidence files mirrored beside them, the oldest beyond the
 /// number kept removed, the last one reported on `/metrics` and `/readyz`.
 async fn the_server_keeps_its_latest_backups_with_their_files() {
-    let (app, _, _, attached) = backing_up_with_a_file(2).await;
+    let (app, town, _, attached) = backing_up_with_a_file(2).await;
     let sha256 = attached["sha256"].as_str().unwrap().to_string();
     let backups = app.data_dir.join("backups");
     let copies = || copies_in(&backups);
@@ -322,6 +322,17 @@ async fn the_server_keeps_its_latest_backups_with_their_files() {
     );
     let ready = app.get(None, "/readyz").await.text().await.unwrap();
     assert!(ready.contains("last backup:"), "{ready}");
+
+    // The presidium reads it in the workbench's settings; others do not.
+    let settings = jiandu_tests::web::Visitor::new(&app, Some(&town.presidium))
+        .get("/settings")
+        .await;
+    assert!(settings.html.contains("保留最近 2 份"), "{}", settings.html);
+    assert!(settings.html.contains("最近一次："), "{}", settings.html);
+    let viewer = jiandu_tests::web::Visitor::new(&app, Some(&town.viewer))
+        .get("/settings")
+        .await;
+    assert!(!viewer.html.contains("数据备份"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -37,6 +37,8 @@ pub struct Last {
     /// Backups taken, and those that failed, since the server started.
     pub taken: u64,
     pub failures: u64,
+    /// The daily backup runs (SQLite, `keep` above 0), keeping this many, at this hour.
+    pub daily: Option<(usize, u32)>,
 }
 
 pub type Status = Arc<Mutex<Last>>;
@@ -46,6 +48,7 @@ pub fn start(db: Db, plan: Plan, status: Status) -> Option<JoinHandle<()>> {
     if db.backend() != DatabaseBackend::Sqlite || plan.keep == 0 {
         return None;
     }
+    status.lock().unwrap_or_else(|p| p.into_inner()).daily = Some((plan.keep, plan.hour));
     Some(tokio::spawn(async move {
         let tick = plan.every.unwrap_or(Duration::from_secs(300));
         loop {

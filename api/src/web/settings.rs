@@ -23,6 +23,38 @@ struct SettingsPage<'a> {
     manage: bool,
     notice: bool,
     refusal: Option<Refusal>,
+    /// For the presidium: how the database is backed up, in a sentence.
+    backup: Option<String>,
+}
+
+/// The server's backups as the presidium reads them.
+fn backup_sentence(state: &AppState, zone: jiandu_domain::Zone) -> String {
+    let last = state
+        .backups
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .clone();
+    let Some((keep, hour)) = last.daily else {
+        return "本服务器不自动备份数据库（使用 PostgreSQL 时请按说明用 pg_dump 备份，或已关闭自动备份）。".into();
+    };
+    let mut sentence = format!(
+        "每天 {hour} 点自动备份数据库和附件到数据目录的 backups 文件夹，保留最近 {keep} 份。"
+    );
+    match last.at {
+        Some(at) => sentence.push_str(&format!(
+            "最近一次：{}（{:.1} MB）。",
+            at.with_timezone(&zone.tz()).format("%Y-%m-%d %H:%M"),
+            last.bytes as f64 / 1024.0 / 1024.0
+        )),
+        None => sentence.push_str("本次启动以来尚未备份。"),
+    }
+    if last.failures > 0 {
+        sentence.push_str(&format!(
+            "有 {} 次备份失败，请查看服务器日志。",
+            last.failures
+        ));
+    }
+    sentence
 }
 
 async fn render(
@@ -47,6 +79,11 @@ async fn render(
             manage: actor.access.check_manage(org, "settings").is_ok(),
             notice,
             refusal,
+            backup: actor
+                .access
+                .check_manage(org, "settings")
+                .is_ok()
+                .then(|| backup_sentence(state, actor.zone_of(org))),
         },
     )
 }
