@@ -624,6 +624,11 @@ async fn the_presidium_previews_then_imports_a_ledger_in_the_workbench(app: Test
         .await;
     assert_eq!(refused.status, 422);
     assert!(
+        refused.html.contains("请在 Excel 或 WPS 中另存为 .xlsx"),
+        "{}",
+        refused.html
+    );
+    assert!(
         refused.refusal().unwrap().contains("无法作为台账导入"),
         "{}",
         refused.html

@@ -24,7 +24,7 @@ struct ImportPage<'a> {
     /// The cells that kept the ledger out: (row, column, reason).
     problems: Vec<(u32, String, String)>,
     refusal: Option<Refusal>,
-    /// The refused file's own reason, below the sentence.
+    /// Why the file could not be read, below the sentence.
     detail: Option<String>,
 }
 
@@ -41,18 +41,20 @@ fn render(signed: &Signed, status: StatusCode, outcome: Outcome) -> Response {
             None,
             None,
         ),
-        Outcome::Refused(error) => {
-            let mut refusal = Refusal::new("import", &error);
-            let detail = match &error {
-                // The file as a whole: not a workbook, too large, no header.
-                AppError::Validation { message, .. } => {
-                    refusal.message = "这个文件无法作为台账导入，未写入任何内容：".into();
-                    Some(message.clone())
-                }
-                _ => None,
-            };
-            (None, Vec::new(), Some(refusal), detail)
+        Outcome::Unreadable(why) => {
+            let mut refusal = Refusal::new("import", &AppError::validation("file", why.english()));
+            refusal.message = "这个文件无法作为台账导入，未写入任何内容：".into();
+            (None, Vec::new(), Some(refusal), Some(why.chinese()))
         }
+        Outcome::NoFile => {
+            let mut refusal = Refusal::new(
+                "import",
+                &AppError::validation("file", "choose the ledger's .xlsx file"),
+            );
+            refusal.message = "请选择台账文件（.xlsx）。".into();
+            (None, Vec::new(), Some(refusal), None)
+        }
+        Outcome::Refused(error) => (None, Vec::new(), Some(Refusal::new("import", &error)), None),
     };
     page::render(
         status,
@@ -72,6 +74,8 @@ enum Outcome {
     Form,
     Done(LedgerImport),
     Rows(Vec<jiandu_domain::import::Problem>),
+    NoFile,
+    Unreadable(import::Unreadable),
     Refused(AppError),
 }
 
@@ -106,15 +110,15 @@ pub async fn submit(request: &Request, Data(state): Data<&AppState>, body: poem:
     }
     let dry_run = posted.field("preview") == "1";
     let Some(file) = posted.file else {
-        let error = AppError::validation("file", "choose the ledger's .xlsx file");
-        return render(
-            &signed,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            Outcome::Refused(error),
-        );
+        return render(&signed, StatusCode::UNPROCESSABLE_ENTITY, Outcome::NoFile);
     };
     match import::try_import(ctx, &signed.actor, file.bytes.to_vec(), dry_run).await {
         Ok(done) => render(&signed, StatusCode::OK, Outcome::Done(done)),
+        Err(Failure::File(why)) => render(
+            &signed,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Outcome::Unreadable(why),
+        ),
         Err(Failure::Rows(problems)) => render(
             &signed,
             StatusCode::UNPROCESSABLE_ENTITY,

@@ -15,7 +15,7 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
-pub use self::workbook::MAX_ROWS;
+pub use self::workbook::{MAX_ROWS, Unreadable};
 use super::command::{Audit, Command};
 use super::{Actor, Ctx};
 use crate::db::Event;
@@ -63,10 +63,11 @@ fn refusal(problems: Vec<Problem>) -> AppError {
     )
 }
 
-/// Why an import wrote nothing: cells that cannot be imported, or a refusal of the whole file
-/// (not a workbook, too large, not allowed).
+/// Why an import wrote nothing: cells that cannot be imported, a file that cannot be read as a
+/// ledger, or a refusal (not allowed, the database busy).
 pub enum Failure {
     Rows(Vec<Problem>),
+    File(Unreadable),
     Refused(AppError),
 }
 
@@ -87,6 +88,7 @@ pub async fn import_ledger(
         .await
         .map_err(|failure| match failure {
             Failure::Rows(problems) => refusal(problems),
+            Failure::File(why) => AppError::validation("file", why.english()),
             Failure::Refused(error) => error,
         })
 }
@@ -106,7 +108,8 @@ pub async fn try_import(
         .map_err(AppError::from)?;
     let sheet = tokio::task::spawn_blocking(move || workbook::read(&bytes))
         .await
-        .map_err(|e| AppError::internal(anyhow::anyhow!("the workbook reader stopped: {e}")))??;
+        .map_err(|e| AppError::internal(anyhow::anyhow!("the workbook reader stopped: {e}")))?
+        .map_err(Failure::File)?;
     let today = actor.today_in(organization, ctx.now(), None);
     let reader = Reader::new(sheet.header_row, &sheet.header).map_err(Failure::Rows)?;
     let mut lines = Vec::with_capacity(sheet.rows.len());
@@ -121,9 +124,7 @@ pub async fn try_import(
         return Err(Failure::Rows(problems));
     }
     if lines.is_empty() {
-        return Err(
-            AppError::validation("file", "the ledger has a header but no rows below it").into(),
-        );
+        return Err(Failure::File(Unreadable::NoRows));
     }
 
     let mut cmd = Command::begin(ctx, actor).await?;

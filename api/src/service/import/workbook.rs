@@ -10,8 +10,6 @@ use calamine::{DataRef, Reader as _, Xlsx};
 use chrono::NaiveDate;
 use jiandu_domain::import::{Reader, Value};
 
-use crate::error::AppError;
-
 /// Rows a ledger may have: a county's is a few thousand.
 pub const MAX_ROWS: u32 = 10_000;
 /// Columns read; anything further right is not the ledger's.
@@ -33,42 +31,81 @@ pub struct Sheet {
     pub rows: Vec<(u32, Vec<Value>)>,
 }
 
-fn refused(message: impl Into<String>) -> AppError {
-    AppError::validation("file", message)
+/// Why a file cannot be read as a ledger at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unreadable {
+    NotAWorkbook,
+    TooManyParts,
+    TooLarge,
+    TooManyRows,
+    NoHeader,
+    NoRows,
 }
 
-fn not_a_workbook() -> AppError {
-    refused("the file is not an Excel workbook (.xlsx); save it as .xlsx and try again")
+impl Unreadable {
+    /// For the API's VALIDATION_FAILED message.
+    pub fn english(self) -> String {
+        match self {
+            Unreadable::NotAWorkbook => {
+                "the file is not an Excel workbook (.xlsx); save it as .xlsx and try again".into()
+            }
+            Unreadable::TooManyParts => format!("the workbook has more than {MAX_PARTS} parts"),
+            Unreadable::TooLarge => format!(
+                "the workbook unpacks to more than {} MiB; split it into smaller files",
+                MAX_UNPACKED / 1024 / 1024
+            ),
+            Unreadable::TooManyRows => {
+                format!("the ledger has more than {MAX_ROWS} rows; import it in parts")
+            }
+            Unreadable::NoHeader => "no header row found: the ledger needs columns named like \
+                the export's (项目名称, 节点, 责任领导, 责任单位, 当前期限)"
+                .into(),
+            Unreadable::NoRows => "the ledger has a header but no rows below it".into(),
+        }
+    }
+
+    /// For the workbench.
+    pub fn chinese(self) -> String {
+        match self {
+            Unreadable::NotAWorkbook => {
+                "这不是 Excel 工作簿（.xlsx）。请在 Excel 或 WPS 中另存为 .xlsx 后再导入。".into()
+            }
+            Unreadable::TooManyParts | Unreadable::TooLarge => format!(
+                "文件解压后超过 {} MB，请拆分成几个较小的文件分别导入。",
+                MAX_UNPACKED / 1024 / 1024
+            ),
+            Unreadable::TooManyRows => {
+                format!("台账超过 {MAX_ROWS} 行，请拆分成几个文件分别导入。")
+            }
+            Unreadable::NoHeader => "找不到表头：台账需要有名为“项目名称”“节点”“责任领导”“责任单位”“当前期限”（或常见写法）的列。".into(),
+            Unreadable::NoRows => "台账只有表头，下面没有内容。".into(),
+        }
+    }
 }
 
 /// Unpacks every part into nothing, counting: a workbook is a zip of at most [`MAX_PARTS`]
 /// parts unpacking to at most [`MAX_UNPACKED`] bytes, with a workbook part in it.
-fn check_package(bytes: &[u8]) -> Result<(), AppError> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| not_a_workbook())?;
+fn check_package(bytes: &[u8]) -> Result<(), Unreadable> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| Unreadable::NotAWorkbook)?;
     if zip.len() > MAX_PARTS {
-        return Err(refused(format!(
-            "the workbook has more than {MAX_PARTS} parts"
-        )));
+        return Err(Unreadable::TooManyParts);
     }
     let mut left = MAX_UNPACKED;
     let mut has_workbook = false;
     for index in 0..zip.len() {
-        let part = zip.by_index(index).map_err(|_| not_a_workbook())?;
+        let part = zip.by_index(index).map_err(|_| Unreadable::NotAWorkbook)?;
         has_workbook |= part.name().is_ok_and(|name| name == "xl/workbook.xml");
         let unpacked = std::io::copy(&mut part.take(left + 1), &mut std::io::sink())
-            .map_err(|_| not_a_workbook())?;
+            .map_err(|_| Unreadable::NotAWorkbook)?;
         if unpacked > left {
-            return Err(refused(format!(
-                "the workbook unpacks to more than {} MiB; split it into smaller files",
-                MAX_UNPACKED / 1024 / 1024
-            )));
+            return Err(Unreadable::TooLarge);
         }
         left -= unpacked;
     }
     if has_workbook {
         Ok(())
     } else {
-        Err(not_a_workbook())
+        Err(Unreadable::NotAWorkbook)
     }
 }
 
@@ -109,22 +146,22 @@ fn as_text(values: &[Value]) -> Vec<String> {
 }
 
 /// Reads the ledger sheet (`督办台账`, or else the first) of an .xlsx.
-pub fn read(bytes: &[u8]) -> Result<Sheet, AppError> {
+pub fn read(bytes: &[u8]) -> Result<Sheet, Unreadable> {
     check_package(bytes)?;
-    let mut workbook = Xlsx::new(Cursor::new(bytes)).map_err(|_| not_a_workbook())?;
+    let mut workbook = Xlsx::new(Cursor::new(bytes)).map_err(|_| Unreadable::NotAWorkbook)?;
     let names = workbook.sheet_names();
     let name = names
         .iter()
         .find(|n| n.as_str() == LEDGER_SHEET)
         .or(names.first())
         .cloned()
-        .ok_or_else(not_a_workbook)?;
+        .ok_or(Unreadable::NotAWorkbook)?;
     let merged = workbook
         .merge_cells_by_sheet_name(&name)
-        .map_err(|_| not_a_workbook())?;
+        .map_err(|_| Unreadable::NotAWorkbook)?;
     let mut cells = workbook
         .worksheet_cells_reader(&name)
-        .map_err(|_| not_a_workbook())?;
+        .map_err(|_| Unreadable::NotAWorkbook)?;
 
     let mut rows: Vec<(u32, Vec<Value>)> = Vec::new();
     let mut header: Option<usize> = None;
@@ -134,7 +171,7 @@ pub fn read(bytes: &[u8]) -> Result<Sheet, AppError> {
             rows.push(row);
         }
     };
-    while let Some(cell) = cells.next_cell().map_err(|_| not_a_workbook())? {
+    while let Some(cell) = cells.next_cell().map_err(|_| Unreadable::NotAWorkbook)? {
         let (row, column) = cell.get_position();
         let column = column as usize;
         if column >= MAX_COLUMNS {
@@ -155,9 +192,7 @@ pub fn read(bytes: &[u8]) -> Result<Sheet, AppError> {
             if let Some(at) = header
                 && rows.len() - at > MAX_ROWS as usize
             {
-                return Err(refused(format!(
-                    "the ledger has more than {MAX_ROWS} rows; import it in parts"
-                )));
+                return Err(Unreadable::TooManyRows);
             }
         }
         let (_, values) = current.get_or_insert_with(|| (row, Vec::new()));
@@ -174,16 +209,9 @@ pub fn read(bytes: &[u8]) -> Result<Sheet, AppError> {
             rows.iter()
                 .position(|(_, cells)| Reader::is_header(&as_text(cells)))
         })
-        .ok_or_else(|| {
-            refused(
-                "no header row found: the ledger needs columns named like the export's \
-                 (项目名称, 节点, 责任领导, 责任单位, 当前期限)",
-            )
-        })?;
+        .ok_or(Unreadable::NoHeader)?;
     if rows.len() - at - 1 > MAX_ROWS as usize {
-        return Err(refused(format!(
-            "the ledger has more than {MAX_ROWS} rows; import it in parts"
-        )));
+        return Err(Unreadable::TooManyRows);
     }
     fill_merged(&mut rows, &merged);
     let mut rows = rows.split_off(at);
