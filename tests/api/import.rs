@@ -635,6 +635,41 @@ async fn the_presidium_previews_then_imports_a_ledger_in_the_workbench(app: Test
     );
     assert_eq!(count(&app, &town.presidium).await, after);
 
+    // A long ledger's preview lists its first rows and counts the rest.
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for (c, cell) in ["项目名称", "节点", "责任领导", "责任单位", "期限"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(0, c as u16, *cell).unwrap();
+    }
+    for r in 1..=600u32 {
+        for (c, cell) in [
+            "长项目",
+            &format!("节点{r}"),
+            "李明",
+            "村建办",
+            "2027-01-31",
+        ]
+        .iter()
+        .enumerate()
+        {
+            sheet.write_string(r, c as u16, *cell).unwrap();
+        }
+    }
+    let long = vec![("file", "台账.xlsx", workbook.save_to_buffer().unwrap())];
+    let preview = presidium
+        .submit_multipart("/import", "/import", &[("preview", "1")], long)
+        .await;
+    assert_eq!(preview.status, 200);
+    assert!(
+        preview.html.contains("共 600 行，这里列出前 500 行"),
+        "{}",
+        preview.html
+    );
+    assert!(preview.html.contains("第501行") && !preview.html.contains("第502行"));
+
     // Other roles have no such page.
     let deputy = Visitor::new(&app, Some(&town.deputy));
     assert_eq!(deputy.get("/import").await.status, 403);

@@ -14,12 +14,17 @@ use crate::error::AppError;
 use crate::http::AppState;
 use crate::service::import::{self, Failure, LedgerImport};
 
+/// Rows of an outcome listed on the page: a township's ledger whole, a county's in part.
+const ROWS_SHOWN: usize = 500;
+
 #[derive(Template)]
 #[template(path = "import.html")]
 struct ImportPage<'a> {
     me: Option<&'a Me>,
     nav: &'a str,
     max_rows: u32,
+    /// Rows (or problems) listed on the page; the rest are counted.
+    rows_shown: usize,
     done: Option<LedgerImport>,
     /// The cells that kept the ledger out: (row, column, reason).
     problems: Vec<(u32, String, String)>,
@@ -62,6 +67,7 @@ fn render(signed: &Signed, status: StatusCode, outcome: Outcome) -> Response {
             me: Some(&signed.me),
             nav: "import",
             max_rows: import::MAX_ROWS,
+            rows_shown: ROWS_SHOWN,
             done,
             problems,
             refusal,
