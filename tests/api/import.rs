@@ -693,3 +693,96 @@ async fn two_imports_of_one_ledger_at_once_create_it_once(app: TestApp) {
     assert_eq!(count(&app, &presidium).await, (2, 4, 3, 2));
 }
 e2e!(two_imports_of_one_ledger_at_once_create_it_once);
+
+async fn a_parent_only_named_is_finished_when_all_its_children_are(app: TestApp) {
+    let (_, presidium) = app
+        .organization("思蒙镇", Some("Asia/Shanghai"), None)
+        .await;
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    let table = [
+        [
+            "项目名称",
+            "节点",
+            "上级节点",
+            "责任领导",
+            "责任单位",
+            "当前期限",
+            "状态",
+            "完成日期",
+            "进度(%)",
+        ],
+        [
+            "风雨桥",
+            "桩基施工",
+            "主体工程",
+            "李明",
+            "村建办",
+            "2021-06-30",
+            "已销号",
+            "2021-06-28",
+            "100",
+        ],
+        [
+            "风雨桥",
+            "桥面铺装",
+            "主体工程",
+            "李明",
+            "村建办",
+            "2021-07-31",
+            "已报办结（待销号）",
+            "2021-07-20",
+            "100",
+        ],
+        [
+            "村道硬化",
+            "路基施工",
+            "一期工程",
+            "陈刚",
+            "村建办",
+            "2031-09-30",
+            "推进中",
+            "",
+            "30",
+        ],
+    ];
+    for (r, row) in table.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            sheet.write_string(r as u32, c as u16, *cell).unwrap();
+        }
+    }
+    let answer = app
+        .import_ledger(&presidium, workbook.save_to_buffer().unwrap(), false)
+        .await;
+    assert_eq!(imported(&answer)["milestonesCreated"], 5);
+    let data = app
+        .ok(
+            &presidium,
+            "{ milestones(first:10){ nodes{ title status progress completedOn deadline deadlineState isItem } } }",
+            json!({}),
+        )
+        .await;
+    let find = |title: &str| {
+        data["milestones"]["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["title"] == title)
+            .unwrap()
+            .clone()
+    };
+    // Its children finished, the parent is finished as the least advanced of them, on the day
+    // the last was done, within its latest child's deadline: not an overdue open parent.
+    let main = find("主体工程");
+    assert_eq!(main["isItem"], false);
+    assert_eq!(main["status"], "DONE");
+    assert_eq!(main["completedOn"], "2021-07-20");
+    assert_eq!(main["deadline"], "2021-07-31");
+    assert_eq!(main["deadlineState"], "DONE_ON_TIME");
+    assert_eq!(main["progress"], 100);
+    // A child still under way: the parent is open and takes its progress.
+    let first = find("一期工程");
+    assert_eq!(first["status"], "IN_PROGRESS");
+    assert_eq!(first["progress"], 30);
+}
+e2e!(a_parent_only_named_is_finished_when_all_its_children_are);

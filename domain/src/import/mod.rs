@@ -61,6 +61,29 @@ impl std::fmt::Display for Problem {
     }
 }
 
+/// The state of a parent only named in its children's 上级节点: open while any child is (its
+/// progress comes from them), else finished as its least advanced finished child (已报办结 before
+/// 已核验 before 已销号) on the day the last one was done, or cancelled when all children were.
+pub fn parent_state(
+    children: &[(MilestoneStatus, Option<NaiveDate>)],
+) -> (MilestoneStatus, Option<NaiveDate>) {
+    let rank = |status: MilestoneStatus| match status {
+        MilestoneStatus::Done => Some(0),
+        MilestoneStatus::Verified => Some(1),
+        MilestoneStatus::Closed => Some(2),
+        _ => None,
+    };
+    let open = children.iter().any(|(status, _)| status.is_open());
+    let finished = children
+        .iter()
+        .filter(|(status, _)| rank(*status).is_some());
+    match finished.clone().min_by_key(|(status, _)| rank(*status)) {
+        _ if open || children.is_empty() => (MilestoneStatus::NotStarted, None),
+        Some((least, _)) => (*least, finished.filter_map(|(_, on)| *on).max()),
+        None => (MilestoneStatus::Cancelled, None),
+    }
+}
+
 /// Reads rows against a header.
 pub struct Reader {
     /// The column of each field found, and the header text there.

@@ -294,3 +294,26 @@ fn a_line_break_inside_a_cell_joins_chinese_and_spaces_latin() {
     assert_eq!(one_line("LED\nlights"), "LED lights");
     assert_eq!(one_line("路灯\r\n100 盏"), "路灯 100 盏");
 }
+
+#[test]
+fn a_parent_only_named_is_finished_when_all_its_children_are() {
+    use MilestoneStatus::*;
+    let on = |d: u32| Some(day(2021, 8, d));
+    assert_eq!(
+        parent_state(&[(Closed, on(3)), (InProgress, None)]),
+        (NotStarted, None)
+    );
+    assert_eq!(
+        parent_state(&[(Closed, on(3)), (Done, on(9)), (Cancelled, None)]),
+        (Done, on(9))
+    );
+    assert_eq!(
+        parent_state(&[(Closed, on(3)), (Closed, on(1))]),
+        (Closed, on(3))
+    );
+    assert_eq!(
+        parent_state(&[(Cancelled, None), (Cancelled, None)]),
+        (Cancelled, None)
+    );
+    assert_eq!(parent_state(&[]), (NotStarted, None));
+}

@@ -9,7 +9,7 @@ mod workbook;
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
-use jiandu_domain::import::{Line, Problem, Reader};
+use jiandu_domain::import::{Line, Problem, Reader, parent_state};
 use jiandu_domain::{MilestoneStatus, ProjectOrigin, ProjectStatus, Zone};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
@@ -287,15 +287,20 @@ async fn write(
     cmd.create_many::<project::Entity>(&projects, Audit::new("project.import"))
         .await?;
 
-    // A parent only named takes its children's latest deadline.
+    // A parent only named takes its children's latest deadline, and is finished when they all are.
     let mut latest: HashMap<Uuid, NaiveDate> = HashMap::new();
+    let mut children: HashMap<Uuid, Vec<(MilestoneStatus, Option<NaiveDate>)>> = HashMap::new();
     for node in &plan.milestones {
         if let (Some(parent), Some(line)) = (node.parent_id, node.line) {
-            let deadline = lines[line].deadline;
+            let line = &lines[line];
             latest
                 .entry(parent)
-                .and_modify(|d| *d = (*d).max(deadline))
-                .or_insert(deadline);
+                .and_modify(|d| *d = (*d).max(line.deadline))
+                .or_insert(line.deadline);
+            children
+                .entry(parent)
+                .or_default()
+                .push((line.status, line.completed_on));
         }
     }
     let mut notes = Vec::new();
@@ -309,13 +314,15 @@ async fn write(
             .or_else(|| latest.get(&node.id).copied())
             .unwrap_or_else(|| zone.date_of(now));
         let on_time = line.map_or(deadline, |l| l.on_time_deadline);
-        let status = line.map_or(MilestoneStatus::NotStarted, |l| l.status);
+        let (status, completed_on) = match line {
+            Some(line) => (line.status, line.completed_on),
+            None => parent_state(children.get(&node.id).map_or(&[][..], Vec::as_slice)),
+        };
         let finished = MilestoneStatus::FINISHED.contains(&status);
         let progress = line.and_then(|l| l.progress);
-        if !node.is_item && progress.is_none() {
+        if !node.is_item && progress.is_none() && status.is_open() {
             summed.push((node.depth, node.id));
         }
-        let completed_on = line.and_then(|l| l.completed_on);
         if let Some(note) = line.and_then(|l| l.note.clone()) {
             notes.push((node.id, note));
         }
