@@ -176,9 +176,13 @@ impl Value {
     }
 }
 
-/// A date typed as text: 2021-08-31, 2021/8/31, 2021.8.31, 2021年8月31日 (spaces allowed).
+/// A date typed as text: 2021-08-31, 2021/8/31, 2021.8.31, 2021年8月31日 (spaces allowed), or
+/// 20210831.
 pub fn parse_date_text(text: &str) -> Option<NaiveDate> {
     let text: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    if text.len() == 8 && text.bytes().all(|b| b.is_ascii_digit()) {
+        return NaiveDate::parse_from_str(&text, "%Y%m%d").ok();
+    }
     let text = text.strip_suffix('日').unwrap_or(&text);
     let parts: Vec<&str> = text.split(['-', '/', '.', '年', '月']).collect();
     let [year, month, day] = parts.as_slice() else {
@@ -193,10 +197,17 @@ pub fn parse_date_text(text: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(year, number(month, 1..=2)?, number(day, 1..=2)?)
 }
 
-/// A day a whole number of Excel's days after its epoch (1899-12-30, as every spreadsheet
-/// counts since Lotus): a date cell that lost its date format.
+/// A number in a date column: 20210831 typed as a number, or a whole number of Excel's days
+/// after its epoch (1899-12-30, as every spreadsheet counts since Lotus) — a date cell that lost
+/// its date format.
 pub(super) fn excel_serial(n: f64) -> Option<NaiveDate> {
-    if n.fract() != 0.0 || !(1.0..=2_958_465.0).contains(&n) {
+    if n.fract() != 0.0 {
+        return None;
+    }
+    if (19_000_101.0..=21_001_231.0).contains(&n) {
+        return parse_date_text(&format!("{n:.0}"));
+    }
+    if !(1.0..=2_958_465.0).contains(&n) {
         return None;
     }
     NaiveDate::from_ymd_opt(1899, 12, 30)?.checked_add_days(Days::new(n as u64))

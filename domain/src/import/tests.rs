@@ -40,6 +40,9 @@ fn dates_are_read_as_offices_type_them() {
     }
     assert_eq!(excel_serial(44439.0), Some(day(2021, 8, 31)));
     assert_eq!(excel_serial(44439.5), None);
+    assert_eq!(parse_date_text("20210831"), Some(day(2021, 8, 31)));
+    assert_eq!(excel_serial(20210831.0), Some(day(2021, 8, 31)));
+    assert_eq!(excel_serial(20211331.0), None);
 }
 
 #[test]
