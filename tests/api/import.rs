@@ -35,6 +35,18 @@ fn imported(answer: &Value) -> &Value {
     &answer["data"]["importLedger"]
 }
 
+/// A workbook whose first sheet holds `table`, row by row, as text.
+fn workbook_of(table: &[&[&str]]) -> Vec<u8> {
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for (r, row) in table.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            sheet.write_string(r as u32, c as u16, *cell).unwrap();
+        }
+    }
+    workbook.save_to_buffer().unwrap()
+}
+
 async fn count(app: &TestApp, token: &str) -> (u64, u64, u64, u64) {
     let data = app
         .ok(
@@ -340,10 +352,8 @@ async fn one_bad_row_fails_the_whole_import_naming_row_column_and_reason(app: Te
     let (_, presidium) = app
         .organization("思蒙镇", Some("Asia/Shanghai"), None)
         .await;
-    let mut workbook = Workbook::new();
-    let sheet = workbook.add_worksheet();
-    let table = [
-        [
+    let bytes = workbook_of(&[
+        &[
             "项目名称",
             "节点",
             "责任领导",
@@ -351,8 +361,8 @@ async fn one_bad_row_fails_the_whole_import_naming_row_column_and_reason(app: Te
             "期限",
             "进度(%)",
         ],
-        ["风雨桥", "桩基施工", "李明", "村建办", "2021-06-30", "100"],
-        [
+        &["风雨桥", "桩基施工", "李明", "村建办", "2021-06-30", "100"],
+        &[
             "风雨桥",
             "桥面铺装",
             "李明",
@@ -360,15 +370,9 @@ async fn one_bad_row_fails_the_whole_import_naming_row_column_and_reason(app: Te
             "2021年13月1日",
             "50",
         ],
-        ["风雨桥", "", "李明", "村建办", "2021-09-30", "20"],
-        ["风雨桥", "廊亭建设", "李明", "村建办", "2021-10-30", "一半"],
-    ];
-    for (r, row) in table.iter().enumerate() {
-        for (c, cell) in row.iter().enumerate() {
-            sheet.write_string(r as u32, c as u16, *cell).unwrap();
-        }
-    }
-    let bytes = workbook.save_to_buffer().unwrap();
+        &["风雨桥", "", "李明", "村建办", "2021-09-30", "20"],
+        &["风雨桥", "廊亭建设", "李明", "村建办", "2021-10-30", "一半"],
+    ]);
     for dry_run in [true, false] {
         let answer = app.import_ledger(&presidium, bytes.clone(), dry_run).await;
         assert_eq!(code(&answer), "VALIDATION_FAILED", "{answer:#}");
@@ -466,13 +470,8 @@ async fn hostile_files_are_refused_and_change_nothing(app: TestApp) {
     );
 
     // A sheet without a ledger's header.
-    let mut workbook = Workbook::new();
-    workbook
-        .add_worksheet()
-        .write_string(0, 0, "会议记录")
-        .unwrap();
     let answer = app
-        .import_ledger(&presidium, workbook.save_to_buffer().unwrap(), false)
+        .import_ledger(&presidium, workbook_of(&[&["会议记录"]]), false)
         .await;
     assert!(refusal(&answer).contains("no header row"));
     assert_eq!(count(&app, &presidium).await, (0, 0, 0, 0));
@@ -592,21 +591,11 @@ async fn the_presidium_previews_then_imports_a_ledger_in_the_workbench(app: Test
     assert_eq!((after.0, after.1), (before.0 + 2, before.1 + 4));
 
     // A ledger with a bad cell: its row, column and reason in a table, nothing written.
-    let mut workbook = Workbook::new();
-    let sheet = workbook.add_worksheet();
-    for (c, cell) in ["项目名称", "节点", "责任领导", "责任单位", "期限"]
-        .iter()
-        .enumerate()
-    {
-        sheet.write_string(0, c as u16, *cell).unwrap();
-    }
-    for (c, cell) in ["新项目", "节点甲", "李明", "村建办", "下个月"]
-        .iter()
-        .enumerate()
-    {
-        sheet.write_string(1, c as u16, *cell).unwrap();
-    }
-    let bad = vec![("file", "台账.xlsx", workbook.save_to_buffer().unwrap())];
+    let bad = workbook_of(&[
+        &["项目名称", "节点", "责任领导", "责任单位", "期限"],
+        &["新项目", "节点甲", "李明", "村建办", "下个月"],
+    ]);
+    let bad = vec![("file", "台账.xlsx", bad)];
     let refused = presidium
         .submit_multipart("/import", "/import", &[], bad)
         .await;
@@ -636,29 +625,15 @@ async fn the_presidium_previews_then_imports_a_ledger_in_the_workbench(app: Test
     assert_eq!(count(&app, &town.presidium).await, after);
 
     // A long ledger's preview lists its first rows and counts the rest.
-    let mut workbook = Workbook::new();
-    let sheet = workbook.add_worksheet();
-    for (c, cell) in ["项目名称", "节点", "责任领导", "责任单位", "期限"]
-        .iter()
-        .enumerate()
-    {
-        sheet.write_string(0, c as u16, *cell).unwrap();
-    }
-    for r in 1..=600u32 {
-        for (c, cell) in [
-            "长项目",
-            &format!("节点{r}"),
-            "李明",
-            "村建办",
-            "2027-01-31",
-        ]
-        .iter()
-        .enumerate()
-        {
-            sheet.write_string(r, c as u16, *cell).unwrap();
-        }
-    }
-    let long = vec![("file", "台账.xlsx", workbook.save_to_buffer().unwrap())];
+    let titles: Vec<String> = (1..=600).map(|r| format!("节点{r}")).collect();
+    let mut table: Vec<Vec<&str>> = vec![vec!["项目名称", "节点", "责任领导", "责任单位", "期限"]];
+    table.extend(
+        titles
+            .iter()
+            .map(|t| vec!["长项目", t.as_str(), "李明", "村建办", "2027-01-31"]),
+    );
+    let rows: Vec<&[&str]> = table.iter().map(Vec::as_slice).collect();
+    let long = vec![("file", "台账.xlsx", workbook_of(&rows))];
     let preview = presidium
         .submit_multipart("/import", "/import", &[("preview", "1")], long)
         .await;
@@ -698,10 +673,8 @@ async fn a_parent_only_named_is_finished_when_all_its_children_are(app: TestApp)
     let (_, presidium) = app
         .organization("思蒙镇", Some("Asia/Shanghai"), None)
         .await;
-    let mut workbook = Workbook::new();
-    let sheet = workbook.add_worksheet();
-    let table = [
-        [
+    let bytes = workbook_of(&[
+        &[
             "项目名称",
             "节点",
             "上级节点",
@@ -712,7 +685,7 @@ async fn a_parent_only_named_is_finished_when_all_its_children_are(app: TestApp)
             "完成日期",
             "进度(%)",
         ],
-        [
+        &[
             "风雨桥",
             "桩基施工",
             "主体工程",
@@ -723,7 +696,7 @@ async fn a_parent_only_named_is_finished_when_all_its_children_are(app: TestApp)
             "2021-06-28",
             "100",
         ],
-        [
+        &[
             "风雨桥",
             "桥面铺装",
             "主体工程",
@@ -734,7 +707,7 @@ async fn a_parent_only_named_is_finished_when_all_its_children_are(app: TestApp)
             "2021-07-20",
             "100",
         ],
-        [
+        &[
             "村道硬化",
             "路基施工",
             "一期工程",
@@ -745,15 +718,8 @@ async fn a_parent_only_named_is_finished_when_all_its_children_are(app: TestApp)
             "",
             "30",
         ],
-    ];
-    for (r, row) in table.iter().enumerate() {
-        for (c, cell) in row.iter().enumerate() {
-            sheet.write_string(r as u32, c as u16, *cell).unwrap();
-        }
-    }
-    let answer = app
-        .import_ledger(&presidium, workbook.save_to_buffer().unwrap(), false)
-        .await;
+    ]);
+    let answer = app.import_ledger(&presidium, bytes, false).await;
     assert_eq!(imported(&answer)["milestonesCreated"], 5);
     let data = app
         .ok(

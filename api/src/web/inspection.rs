@@ -7,13 +7,13 @@ use bytes::Bytes;
 use chrono::NaiveDate;
 use jiandu_domain::InspectionKind;
 use jiandu_domain::report::Label;
-use poem::http::header;
 use poem::web::Data;
 use poem::{Request, Response, handler};
 use uuid::Uuid;
 
 use super::form::{self, Refusal};
 use super::page::{self, Me, Signed};
+use super::upload;
 use crate::error::AppError;
 use crate::http::AppState;
 use crate::service::attachments::{self, Upload};
@@ -159,21 +159,12 @@ pub async fn inspection_form(request: &Request, Data(state): Data<&AppState>) ->
 /// Reads the multipart form: text fields into the draft, files into its photos; at most
 /// [`MOST_PHOTOS`] photos of the upload limit each.
 async fn read(request: &Request, body: poem::Body, max_file: usize) -> Result<Draft, AppError> {
-    let content_type = request
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
-    let boundary = multer::parse_boundary(content_type)
-        .map_err(|_| AppError::BadRequest("send the form as multipart/form-data".into()))?;
-    let limits = multer::SizeLimit::new()
-        .whole_stream((max_file * MOST_PHOTOS + TEXT_BYTES) as u64)
-        .per_field(max_file as u64 + 1);
-    let mut multipart = multer::Multipart::with_constraints(
-        body.into_bytes_stream(),
-        boundary,
-        multer::Constraints::new().size_limit(limits),
-    );
+    let mut multipart = upload::multipart(
+        request,
+        body,
+        max_file * MOST_PHOTOS + TEXT_BYTES,
+        max_file + 1,
+    )?;
     let too_large = || AppError::TooLarge {
         field: Some("photos".into()),
         message: format!("at most {MOST_PHOTOS} photos of the upload limit each"),

@@ -1,5 +1,6 @@
-//! A posted multipart form with one file (the written answer to a suggestion, a ledger to
-//! import): its text fields and the file, within the upload limit.
+//! Posted multipart forms: the body as a size-limited multipart stream (every form with files
+//! reads it so), and the common case of one file (the written answer to a suggestion, a ledger
+//! to import) with a few text fields.
 
 use std::collections::HashMap;
 
@@ -27,12 +28,14 @@ impl Posted {
 /// Text fields taken besides the file.
 const MAX_FIELDS: usize = 16;
 
-/// Reads a multipart form: one file within `max_file` bytes and a few short text fields.
-pub async fn read(
+/// The multipart body of `request`: a stream of at most `whole` bytes, each part at most
+/// `per_part`.
+pub fn multipart(
     request: &Request,
     body: poem::Body,
-    max_file: usize,
-) -> Result<Posted, AppError> {
+    whole: usize,
+    per_part: usize,
+) -> Result<multer::Multipart<'static>, AppError> {
     let content_type = request
         .headers()
         .get(header::CONTENT_TYPE)
@@ -41,13 +44,22 @@ pub async fn read(
     let boundary = multer::parse_boundary(content_type)
         .map_err(|_| AppError::BadRequest("send the form as multipart/form-data".into()))?;
     let limits = multer::SizeLimit::new()
-        .whole_stream(max_file as u64 + 64 * 1024)
-        .per_field(max_file as u64 + 1);
-    let mut multipart = multer::Multipart::with_constraints(
+        .whole_stream(whole as u64)
+        .per_field(per_part as u64);
+    Ok(multer::Multipart::with_constraints(
         body.into_bytes_stream(),
         boundary,
         multer::Constraints::new().size_limit(limits),
-    );
+    ))
+}
+
+/// Reads a multipart form: one file within `max_file` bytes and a few short text fields.
+pub async fn read(
+    request: &Request,
+    body: poem::Body,
+    max_file: usize,
+) -> Result<Posted, AppError> {
+    let mut multipart = multipart(request, body, max_file + 64 * 1024, max_file + 1)?;
     let too_large = || AppError::TooLarge {
         field: Some("file".into()),
         message: "one file within the upload limit".into(),
