@@ -52,6 +52,7 @@ mod workbench_browser;
 mod workbench_edits;
 mod workbench_escaping;
 mod workbench_findings;
+mod workbench_import;
 mod workbench_loop;
 mod workbench_notices;
 mod workbench_people;
