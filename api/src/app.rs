@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use jiandu_migration::{Migrator, MigratorTrait};
+use poem::Route;
 use poem::listener::{Acceptor, Listener, TcpAcceptor, TcpListener};
 
 use crate::config::Config;
@@ -132,7 +133,9 @@ impl App {
             self.state.backups.clone(),
         );
         let header_read_timeout = self.state.limits.header_read_timeout;
-        let routes = http::routes(self.state);
+        // The API's routes and the workbench's pages, composed here and nowhere else.
+        let routes = crate::web::routes(http::routes(Route::new(), self.state.graphiql));
+        let routes = http::serving(routes, self.state);
         let result = http::serve::serve(
             self.acceptor,
             routes,

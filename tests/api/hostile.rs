@@ -367,6 +367,49 @@ async fn one_user_cannot_flood_the_server() {
     assert_eq!(data["__typename"], "Query");
 }
 
+/// The request rate is taken once, at the request's edge, for every route a signed-in user
+/// reaches: GraphQL by bearer token, pages by the session cookie, and downloads by either (an
+/// evidence file counts even when there is no such file).
+#[tokio::test]
+async fn one_rate_counts_a_users_requests_on_every_route() {
+    let app = TestApp::spawn_with(jiandu_tests::Backend::Sqlite, |config| {
+        config.user_requests_per_second = 1;
+        config.user_request_burst = 4;
+    })
+    .await;
+    let (_, token) = app.organization("思蒙镇", None, None).await;
+    let page = jiandu_tests::web::Visitor::new(&app, Some(&token));
+    let no_such_file = format!("/attachments/{}", uuid::Uuid::now_v7());
+    let typename = app.gql(Some(&token), "{ __typename }", json!({})).await;
+    assert_eq!(typename["data"]["__typename"], "Query", "{typename:#}");
+    assert_eq!(page.get("/").await.status, 200, "a page, by cookie");
+    let download = app.get(Some(&token), &no_such_file).await;
+    assert_eq!(
+        download.status().as_u16(),
+        404,
+        "a download, by bearer token"
+    );
+    assert_eq!(
+        page.get("/export/ledger.csv").await.status,
+        200,
+        "by cookie"
+    );
+    // The burst is spent: the next requests on any route are refused until it refills.
+    let mut statuses = Vec::new();
+    for _ in 0..3 {
+        statuses.push(app.get(Some(&token), &no_such_file).await.status().as_u16());
+    }
+    assert!(statuses.contains(&429), "downloads count: {statuses:?}");
+    let refused = app.get(Some(&token), &no_such_file).await;
+    assert_eq!(refused.status().as_u16(), 429);
+    assert!(refused.headers().contains_key("retry-after"));
+    let body: Value = refused.json().await.unwrap();
+    assert_eq!(code(&body), "RATE_LIMITED");
+    assert_eq!(page.get("/").await.status, 429, "pages count");
+    let graphql = app.gql(Some(&token), "{ __typename }", json!({})).await;
+    assert_eq!(code(&graphql), "RATE_LIMITED", "{graphql:#}");
+}
+
 e2e!(one_client_guessing_passwords_across_accounts_is_slowed_down);
 async fn one_client_guessing_passwords_across_accounts_is_slowed_down(app: TestApp) {
     let login = "mutation($u:String!){ login(username:$u, password:\"wrong-password\"){ token } }";

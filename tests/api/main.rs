@@ -26,6 +26,7 @@ mod hostile;
 mod idempotency;
 mod import;
 mod input;
+mod layers;
 mod leaders;
 mod metrics;
 mod names;

@@ -14,26 +14,9 @@ use super::args::int;
 use super::error::GqlResult;
 use super::loaders::Batch;
 use crate::error::AppError;
+use crate::service::accounts::{CHANGE_PASSWORD_FIRST, Caller};
 use crate::service::{Actor, Ctx};
 use uuid::Uuid;
-
-/// Who is calling, decided by the HTTP layer from the bearer token.
-pub enum Caller {
-    Anonymous,
-    /// A token was sent but is unknown, expired or revoked.
-    Rejected(String),
-    Signed {
-        actor: Arc<Actor>,
-        token: String,
-        /// After a reset or on first start: the account may only choose a new password (and
-        /// see who it is, and sign out) until it has.
-        must_change_password: bool,
-    },
-}
-
-/// What an account that must choose a new password is told when it asks for anything else.
-pub const CHANGE_PASSWORD_FIRST: &str =
-    "choose a new password first (changePassword): this one was given to you to be replaced";
 
 /// Per-request data.
 pub struct Request {

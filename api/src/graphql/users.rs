@@ -6,10 +6,11 @@ use chrono::{DateTime, Utc};
 
 use super::accounts::{Organization, Person, organization, person};
 use super::args::{id_of, optional_id};
-use super::context::{self, Caller};
+use super::context;
 use super::error::GqlResult;
 use super::loaders::UserKey;
 use super::scalars::{Role, to_id};
+use crate::service::accounts::Caller;
 use crate::service::accounts::{self, NewUser, SessionInfoView};
 use crate::service::views::UserView;
 

@@ -1,17 +1,18 @@
-//! Downloads: `GET /attachments/<id>`, an evidence file for a bearer token of a user who may read
-//! the record it belongs to; `GET /calendar/<secret>.ics`, a user's deadline feed.
+//! Downloads: `GET /attachments/<id>`, an evidence file for a user who may read the record it
+//! belongs to (bearer token or the workbench's session, `super::caller::Downloader`); `GET /calendar/<secret>.ics`, a user's deadline feed.
 
 use poem::http::header;
 use poem::web::{Data, Path};
 use poem::{Response, handler};
 
 use super::AppState;
+use super::caller::Downloader;
 use super::error_response;
-use super::graphql::signed_in;
 use crate::error::AppError;
 use crate::service::{attachments, calendar};
 
 /// `filename*=` of RFC 6266 / RFC 8187: UTF-8, percent-encoded, so Chinese names survive.
+/// The one encoder of a download's file name.
 pub(super) fn content_disposition(inline: bool, file_name: &str) -> String {
     let mut encoded = String::with_capacity(file_name.len() * 3);
     for byte in file_name.bytes() {
@@ -44,14 +45,10 @@ pub async fn calendar_feed(Path(file): Path<String>, Data(state): Data<&AppState
 
 #[handler]
 pub async fn attachment(
-    headers: &poem::http::HeaderMap,
+    Downloader(actor): Downloader,
     Path(id): Path<String>,
     Data(state): Data<&AppState>,
 ) -> Response {
-    let actor = match signed_in(headers, state).await {
-        Ok(actor) => actor,
-        Err(response) => return response,
-    };
     let not_found = || error_response(AppError::NotFound("no such attachment".into()));
     let Ok(id) = uuid::Uuid::parse_str(&id) else {
         return not_found();

@@ -1,5 +1,5 @@
-//! `POST /graphql`: reads the body within its size limit, works out the caller from the bearer
-//! token, and runs the query within the time limit with a fresh DataLoader.
+//! `POST /graphql`: works out the caller from the bearer token (`super::caller`), reads the body
+//! within its size limit, and runs the query within the time limit with a fresh DataLoader.
 
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
@@ -19,20 +19,13 @@ use crate::error::AppError;
 use crate::graphql::QueryLimits;
 use sha2::{Digest, Sha256};
 
+use super::caller::{self, Credentials};
 use super::idempotent;
-use crate::graphql::context::{Caller, Request};
+use crate::graphql::context::Request;
 use crate::graphql::loaders::Batch;
 use crate::graphql::shape::{self, Shape};
-use crate::service::accounts;
+use crate::service::accounts::Caller;
 use futures::FutureExt;
-
-fn bearer(headers: &HeaderMap) -> Option<String> {
-    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
-    let (scheme, token) = value.trim().split_once(' ')?;
-    scheme
-        .eq_ignore_ascii_case("bearer")
-        .then(|| token.trim().to_string())
-}
 
 fn too_large(limit: usize) -> Response {
     error_response(AppError::TooLarge {
@@ -141,51 +134,6 @@ async fn read_request(
     }
 }
 
-/// Who is calling, from the bearer token; an error response when the database cannot say.
-pub(super) async fn caller(headers: &HeaderMap, state: &AppState) -> Result<Caller, Response> {
-    caller_with(bearer(headers), state).await
-}
-
-async fn caller_with(token: Option<String>, state: &AppState) -> Result<Caller, Response> {
-    let Some(token) = token else {
-        return Ok(Caller::Anonymous);
-    };
-    match accounts::authenticate(&state.ctx, &token).await {
-        Ok(signed) => Ok(Caller::Signed {
-            actor: Arc::new(signed.actor),
-            token,
-            must_change_password: signed.must_change_password,
-        }),
-        Err(AppError::Unauthenticated(why)) => Ok(Caller::Rejected(why)),
-        Err(error) => Err(error_response(AppError::Unavailable(
-            anyhow::Error::from(error).context("authenticating a request"),
-        ))),
-    }
-}
-
-/// The signed-in caller of a download, or the response that says why there is none. A download
-/// is a GET that changes nothing, so the workbench's session cookie is taken too (a link on a
-/// page downloads); the GraphQL endpoint never takes the cookie.
-pub(super) async fn signed_in(
-    headers: &HeaderMap,
-    state: &AppState,
-) -> Result<Arc<crate::service::Actor>, Response> {
-    let token = bearer(headers).or_else(|| crate::web::session_token(headers));
-    match caller_with(token, state).await? {
-        Caller::Signed {
-            must_change_password: true,
-            ..
-        } => Err(error_response(AppError::Forbidden(
-            crate::graphql::context::CHANGE_PASSWORD_FIRST.into(),
-        ))),
-        Caller::Signed { actor, .. } => Ok(actor),
-        Caller::Anonymous => Err(error_response(AppError::Unauthenticated(
-            "sign in first: send Authorization: Bearer <token> from login".into(),
-        ))),
-        Caller::Rejected(why) => Err(error_response(AppError::Unauthenticated(why))),
-    }
-}
-
 /// Refuses, before it runs, a document whose shape no client of Jiandu needs.
 /// Returns the parsed document with its shape (`None`: it does not parse, and the executor
 /// will say why).
@@ -244,10 +192,11 @@ pub async fn execute(
     state.graphql_requests.fetch_add(1, Ordering::Relaxed);
     let arrived = std::time::Instant::now();
     // Who is calling is known from the headers alone, before the body is read: a caller who is
-    // not signed in gets no more than a sign-in's worth of body read.
-    let caller = match caller(headers, state).await {
+    // not signed in gets no more than a sign-in's worth of body read, and one over their rate
+    // has none read.
+    let caller = match caller::caller(state, headers, Credentials::Bearer).await {
         Ok(caller) => caller,
-        Err(response) => return response,
+        Err(error) => return error_response(error),
     };
     // An account that must choose a new password first is read no more than a stranger.
     let signed_in = matches!(
@@ -278,11 +227,6 @@ pub async fn execute(
     let mut claimed = None;
     match &caller {
         Caller::Signed { actor, .. } => {
-            if let Err(retry_after) = state.rate.take(actor.user_id()) {
-                return error_response(AppError::RateLimited {
-                    retry_after_secs: retry_after,
-                });
-            }
             match idempotent::claim(headers, state, actor.user_id(), &request_hash, kind).await {
                 Ok(claim) => claimed = claim,
                 Err(response) => return response,

@@ -1,8 +1,12 @@
-//! HTTP: the GraphQL endpoint with its bearer-token authentication, GraphiQL, evidence downloads
-//! and the probes.
+//! HTTP: the request's edge. Who is calling (`caller`, from a bearer token or the session cookie
+//! by each route's policy, with the per-user rate), the session cookie and CSRF tokens
+//! (`session`), the GraphQL endpoint and its WebSocket, GraphiQL, downloads and the probes.
+//! The workbench's pages (`crate::web`) build on this; this module knows nothing of them. The
+//! routes of both are composed in `crate::app`.
 
+pub mod caller;
 pub mod capped;
-pub(crate) mod client;
+pub mod client;
 mod documents;
 mod downloads;
 pub mod graphiql;
@@ -13,6 +17,7 @@ mod ledger;
 mod probes;
 pub mod rate;
 pub mod serve;
+pub mod session;
 mod subscriptions;
 
 use std::sync::Arc;
@@ -65,6 +70,10 @@ pub struct HttpLimits {
 /// downloads, retries): the status and `extensions` come from the error itself, as in a GraphQL
 /// answer, and an internal error's cause goes to the log, never to the client.
 pub fn error_response(error: AppError) -> Response {
+    response_of(&error)
+}
+
+fn response_of(error: &AppError) -> Response {
     let mut extensions = json!({ "code": error.code() });
     if let Some(field) = error.field() {
         extensions["field"] = json!(field);
@@ -83,21 +92,35 @@ pub fn error_response(error: AppError) -> Response {
     response
 }
 
-pub fn routes(state: AppState) -> impl Endpoint {
-    let graphql = if state.graphiql {
+/// So that a handler may answer `Result<Response, AppError>` and use `?`: the error becomes the
+/// response [`error_response`] builds.
+impl poem::error::ResponseError for AppError {
+    fn status(&self) -> poem::http::StatusCode {
+        self.http_status()
+    }
+
+    fn as_response(&self) -> Response {
+        response_of(self)
+    }
+}
+
+/// `route` with the API's routes added: GraphQL (and GraphiQL when `graphiql`), the WebSocket,
+/// downloads and the probes.
+pub fn routes(route: Route, graphiql: bool) -> Route {
+    let graphql = if graphiql {
         get(graphiql::page).post(graphql::execute)
     } else {
         post(graphql::execute)
     };
-    let route = Route::new()
+    let route = route
         .at("/graphql", graphql)
         .at("/graphql/ws", get(subscriptions::upgrade));
-    let route = if state.graphiql {
+    let route = if graphiql {
         route.at("/graphiql/:file", get(graphiql::asset))
     } else {
         route
     };
-    crate::web::mount(route)
+    route
         .at("/attachments/:id", get(downloads::attachment))
         .at("/calendar/:file", get(downloads::calendar_feed))
         .at("/documents/notices/:file", get(documents::notice))
@@ -111,6 +134,12 @@ pub fn routes(state: AppState) -> impl Endpoint {
         .at("/healthz", get(probes::healthz))
         .at("/readyz", get(probes::readyz))
         .at("/metrics", get(probes::metrics))
+}
+
+/// The composed routes as the server runs them: with the state every handler reads, a panic
+/// in a handler ending only its request, and each request traced.
+pub fn serving(route: Route, state: AppState) -> impl Endpoint {
+    route
         .data(state)
         .with(poem::middleware::CatchPanic::new())
         .around(traced)

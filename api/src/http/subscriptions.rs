@@ -28,13 +28,15 @@ use poem::{IntoResponse, Response, handler};
 use serde_json::json;
 use tokio::sync::mpsc;
 
+use super::caller;
 use super::{AppState, error_response};
 use crate::error::AppError;
 use crate::graphql::JianduSchema;
-use crate::graphql::context::{Caller, Request};
+use crate::graphql::context::Request;
 use crate::graphql::error::give_codes;
 use crate::graphql::loaders::Batch;
-use crate::service::{Actor, accounts};
+use crate::service::Actor;
+use crate::service::accounts::{CHANGE_PASSWORD_FIRST, Caller};
 
 /// The one protocol served.
 const PROTOCOL: &str = "graphql-transport-ws";
@@ -76,7 +78,7 @@ pub async fn upgrade(
     // site can send along: a browser always names the page's origin, and another site's page
     // cannot pass for this one.
     let session = same_origin(headers)
-        .then(|| crate::web::session_token(headers))
+        .then(|| super::session::session_token(headers))
         .flatten();
     let state = state.clone();
     let mut config = WebSocketConfig::default();
@@ -231,9 +233,12 @@ async fn watch(connection: Arc<Connection>) {
             continue;
         }
         last_ping = Instant::now();
-        match accounts::authenticate(&connection.state.ctx, &signed.token).await {
-            Ok(authenticated) if !authenticated.must_change_password => {}
-            Ok(_) | Err(AppError::Unauthenticated(_)) => {
+        match caller::identify(&connection.state, Some(signed.token.clone())).await {
+            Ok(Caller::Signed {
+                must_change_password: false,
+                ..
+            }) => {}
+            Ok(_) => {
                 let _ = connection
                     .own
                     .send(close(4401, "the session has ended; sign in again"))
@@ -287,18 +292,16 @@ impl Connection {
             .or_else(|| self.session.clone());
         let refusal = match token {
             None => Some("send the token in connection_init: {\"authorization\": \"Bearer …\"}"),
-            Some(token) => match accounts::authenticate(&self.state.ctx, &token).await {
-                Ok(authenticated) if authenticated.must_change_password => {
-                    Some(crate::graphql::context::CHANGE_PASSWORD_FIRST)
-                }
-                Ok(authenticated) => {
-                    *lock(&self.signed) = Some(Signed {
-                        actor: Arc::new(authenticated.actor),
-                        token,
-                    });
+            Some(token) => match caller::identify(&self.state, Some(token)).await {
+                Ok(Caller::Signed {
+                    must_change_password: true,
+                    ..
+                }) => Some(CHANGE_PASSWORD_FIRST),
+                Ok(Caller::Signed { actor, token, .. }) => {
+                    *lock(&self.signed) = Some(Signed { actor, token });
                     None
                 }
-                Err(AppError::Unauthenticated(_)) => {
+                Ok(Caller::Anonymous | Caller::Rejected(_)) => {
                     Some("the token is unknown, expired or revoked; sign in again")
                 }
                 Err(_) => Some("cannot check the token now; try again shortly"),
@@ -437,14 +440,10 @@ fn token_of(payload: &serde_json::Value) -> Option<String> {
             .and_then(|(_, value)| value.as_str())
             .map(str::trim)
     };
-    let token = match field("authorization") {
-        Some(value) => {
-            let (scheme, token) = value.split_once(' ')?;
-            scheme
-                .eq_ignore_ascii_case("bearer")
-                .then_some(token.trim())?
-        }
-        None => field("token")?,
-    };
-    (!token.is_empty()).then(|| token.to_string())
+    match field("authorization") {
+        Some(value) => caller::bearer_token(value),
+        None => field("token")
+            .filter(|token| !token.is_empty())
+            .map(str::to_string),
+    }
 }

@@ -6,12 +6,12 @@ use std::collections::HashMap;
 use askama::Template;
 use jiandu_domain::report::Label;
 use jiandu_domain::{Light, ProjectOrigin};
+use poem::handler;
 use poem::web::{Data, Query};
-use poem::{Request, Response, handler};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::page::{self, Me};
+use super::page::{self, Me, OrPage, Page, Signed};
 use crate::http::AppState;
 use crate::service::page::PageRequest;
 use crate::service::projects::{self, ProjectFilter};
@@ -124,14 +124,10 @@ fn notice(code: Option<&str>) -> Option<&'static str> {
 
 #[handler]
 pub async fn board(
-    request: &Request,
+    signed: Signed,
     Data(state): Data<&AppState>,
     Query(query): Query<BoardQuery>,
-) -> Response {
-    let signed = match page::signed_in(request, state, false).await {
-        Ok(signed) => signed,
-        Err(response) => return response,
-    };
+) -> Page {
     let ctx = &state.ctx;
     let actor = &signed.actor;
     let light = LIGHTS
@@ -146,15 +142,12 @@ pub async fn board(
         leader_id: leader,
         ..ProjectFilter::default()
     };
-    let after = match query
+    let after = query
         .after
         .as_deref()
         .map(crate::service::page::decode_cursor)
         .transpose()
-    {
-        Ok(after) => after,
-        Err(error) => return page::error_page(Some(&signed.me), &error),
-    };
+        .or_page(&signed.me)?;
     let request_page = PageRequest { first: ROWS, after };
     let result = async {
         let listed = projects::list_projects(ctx, actor, filter, request_page).await?;
@@ -223,11 +216,8 @@ pub async fn board(
         Ok::<_, crate::error::AppError>((rows, listed.total, next, leaders, waiting))
     }
     .await;
-    let (rows, total, next, leaders, waiting) = match result {
-        Ok(found) => found,
-        Err(error) => return page::error_page(Some(&signed.me), &error),
-    };
-    page::ok(&BoardPage {
+    let (rows, total, next, leaders, waiting) = result.or_page(&signed.me)?;
+    Ok(page::ok(&BoardPage {
         me: Some(&signed.me),
         nav: "board",
         notice: notice(query.notice.as_deref()),
@@ -245,5 +235,5 @@ pub async fn board(
         total,
         next,
         waiting,
-    })
+    }))
 }

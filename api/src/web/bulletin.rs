@@ -3,12 +3,12 @@
 
 use askama::Template;
 use chrono::Datelike;
+use poem::handler;
 use poem::web::{Data, Query};
-use poem::{Request, Response, handler};
 use serde::Deserialize;
 
 use super::form::Refusal;
-use super::page::{self, Me};
+use super::page::{self, Me, Page, Signed};
 use crate::http::AppState;
 use crate::service::documents::{self, bulletin_url};
 
@@ -32,14 +32,10 @@ pub struct BulletinQuery {
 
 #[handler]
 pub async fn show(
-    request: &Request,
+    signed: Signed,
     Data(state): Data<&AppState>,
     Query(query): Query<BulletinQuery>,
-) -> Response {
-    let signed = match page::signed_in(request, state, false).await {
-        Ok(signed) => signed,
-        Err(response) => return response,
-    };
+) -> Page {
     let actor = &signed.actor;
     let today = actor.today_in(actor.organization_id(), state.ctx.now(), None);
     let month = query
@@ -83,5 +79,5 @@ pub async fn show(
         Err(error) => view.refusal = Some(Refusal::new("month", &error)),
     }
     let status = super::form::status_of(view.refusal.as_ref());
-    page::render(status, &view)
+    Ok(page::render(status, &view))
 }

@@ -9,7 +9,7 @@ use poem::web::{Data, Query};
 use poem::{Request, Response, handler};
 use serde::Deserialize;
 
-use super::page::{self, Me, Signed};
+use super::page::{self, Me, Page, Posted, Signed};
 use crate::http::AppState;
 use crate::service::{calendar, workdays};
 
@@ -124,14 +124,11 @@ const WEEKDAYS: [&str; 7] = ["一", "二", "三", "四", "五", "六", "日"];
 
 #[handler]
 pub async fn show_month(
-    request: &Request,
+    signed: Signed,
     Data(state): Data<&AppState>,
     Query(query): Query<MonthQuery>,
-) -> Response {
-    match page::signed_in(request, state, false).await {
-        Ok(signed) => render(state, &signed, query.month.as_deref(), None).await,
-        Err(response) => response,
-    }
+) -> Page {
+    Ok(render(state, &signed, query.month.as_deref(), None).await)
 }
 
 #[derive(Deserialize, Default)]
@@ -140,22 +137,23 @@ pub struct FeedForm {}
 /// Makes a new secret feed address (the old one stops working) and shows it once.
 #[handler]
 pub async fn new_feed(
+    Posted {
+        signed,
+        form: FeedForm {},
+        ..
+    }: Posted<FeedForm>,
     request: &Request,
     Data(state): Data<&AppState>,
-    body: poem::Body,
-) -> Response {
-    let (signed, FeedForm {}): (_, FeedForm) = match page::signed_form(request, state, body).await {
-        Ok(signed) => signed,
-        Err(response) => return response,
-    };
-    match calendar::rotate(&state.ctx, &signed.actor).await {
+) -> Page {
+    Ok(match calendar::rotate(&state.ctx, &signed.actor).await {
         Ok(path) => {
             let host = request
                 .headers()
                 .get(poem::http::header::HOST)
                 .and_then(|h| h.to_str().ok())
                 .unwrap_or("127.0.0.1:8080");
-            let scheme = if super::session::over_https(request, state.limits.trusted_proxies) {
+            let scheme = if crate::http::session::over_https(request, state.limits.trusted_proxies)
+            {
                 "https"
             } else {
                 "http"
@@ -169,7 +167,7 @@ pub async fn new_feed(
             .await
         }
         Err(error) => page::error_page(Some(&signed.me), &error),
-    }
+    })
 }
 
 #[cfg(test)]

@@ -8,14 +8,14 @@ use chrono::NaiveDate;
 use jiandu_domain::Role;
 use jiandu_domain::suggestion::{ContactKind, ContactStatus};
 use poem::web::{Data, Path, Query};
-use poem::{Request, Response, handler};
+use poem::{Response, handler};
 use serde::Deserialize;
 use uuid::Uuid;
 
 use super::board::light_word;
 use super::form::{self, Refusal};
 use super::names::Names;
-use super::page::{self, Me, Signed};
+use super::page::{self, Me, Page, Posted, Signed};
 use crate::error::AppError;
 use crate::http::AppState;
 use crate::service::contacts::{self, NewContact};
@@ -227,20 +227,16 @@ pub struct ListQuery {
 
 #[handler]
 pub async fn list(
-    request: &Request,
+    signed: Signed,
     Data(state): Data<&AppState>,
     Query(query): Query<ListQuery>,
-) -> Response {
-    let signed = match page::signed_in(request, state, false).await {
-        Ok(signed) => signed,
-        Err(response) => return response,
-    };
+) -> Page {
     let notice = match query.notice.as_deref() {
         Some("logged") => Some("已登记。"),
         Some("saved") => Some("已保存。"),
         _ => None,
     };
-    render(state, &signed, Draft::default(), notice, None).await
+    Ok(render(state, &signed, Draft::default(), notice, None).await)
 }
 
 fn input(draft: &Draft) -> Result<NewContact, AppError> {
@@ -281,20 +277,21 @@ async fn log(ctx: &Ctx, actor: &Actor, draft: &Draft) -> Result<(), AppError> {
 }
 
 #[handler]
-pub async fn submit(request: &Request, Data(state): Data<&AppState>, body: poem::Body) -> Response {
-    let (signed, mut draft, receivers): (_, Draft, _) =
-        match page::signed_form_with_list(request, state, body, "receivers").await {
-            Ok(signed) => signed,
-            Err(response) => return response,
-        };
+pub async fn submit(posted: Posted<Draft>, Data(state): Data<&AppState>) -> Page {
+    let receivers = posted.list("receivers");
+    let Posted {
+        signed,
+        form: mut draft,
+        ..
+    } = posted;
     draft.receivers = receivers;
-    match log(&state.ctx, &signed.actor, &draft).await {
+    Ok(match log(&state.ctx, &signed.actor, &draft).await {
         Ok(()) => page::redirect("/contacts?notice=logged"),
         Err(error) => {
             let refusal = Refusal::new("log", &error);
             render(state, &signed, draft, None, Some((None, refusal))).await
         }
-    }
+    })
 }
 
 #[derive(Deserialize, Default)]
@@ -339,19 +336,16 @@ const STEPS: [&str; 3] = ["transfer", "reply", "close"];
 
 #[handler]
 pub async fn take_step(
-    request: &Request,
+    Posted {
+        signed, form: f, ..
+    }: Posted<StepForm>,
     Data(state): Data<&AppState>,
     Path((id, step)): Path<(String, String)>,
-    body: poem::Body,
-) -> Response {
-    let (signed, f): (_, StepForm) = match page::signed_form(request, state, body).await {
-        Ok(signed) => signed,
-        Err(response) => return response,
-    };
+) -> Page {
     let (Ok(id), Some(step)) = (id.parse::<Uuid>(), STEPS.iter().find(|s| **s == step)) else {
-        return page::error_page(Some(&signed.me), &AppError::not_found("letter or visit"));
+        return Err(signed.refuse(&AppError::not_found("letter or visit")));
     };
-    match take(&state.ctx, &signed.actor, id, step, &f).await {
+    Ok(match take(&state.ctx, &signed.actor, id, step, &f).await {
         Ok(()) => page::redirect(&format!("/contacts?notice=saved#contact-{id}")),
         Err(error) => {
             let refusal = Refusal::new(step, &error);
@@ -364,5 +358,5 @@ pub async fn take_step(
             )
             .await
         }
-    }
+    })
 }

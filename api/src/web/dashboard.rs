@@ -6,13 +6,13 @@ use std::collections::HashMap;
 use askama::Template;
 use jiandu_domain::report::percent;
 use jiandu_domain::rollup::Counts;
+use poem::handler;
 use poem::web::Data;
-use poem::{Request, Response, handler};
 use uuid::Uuid;
 
 use super::board::light_word;
 use super::names::Names;
-use super::page::{self, Me};
+use super::page::{self, Me, OrPage, Page, Signed};
 use crate::error::AppError;
 use crate::http::AppState;
 use crate::service::{extensions, organizations, reports};
@@ -102,11 +102,7 @@ fn league(rows: &[(Uuid, Counts)], names: &HashMap<Uuid, String>) -> Vec<LeagueR
 }
 
 #[handler]
-pub async fn dashboard(request: &Request, Data(state): Data<&AppState>) -> Response {
-    let signed = match page::signed_in(request, state, false).await {
-        Ok(signed) => signed,
-        Err(response) => return response,
-    };
+pub async fn dashboard(signed: Signed, Data(state): Data<&AppState>) -> Page {
     let ctx = &state.ctx;
     let actor = &signed.actor;
     let loaded = async {
@@ -130,10 +126,7 @@ pub async fn dashboard(request: &Request, Data(state): Data<&AppState>) -> Respo
         Ok::<_, AppError>((figures, pending, suggestions, names, orgs))
     }
     .await;
-    let (figures, pending, suggestions, names, orgs) = match loaded {
-        Ok(loaded) => loaded,
-        Err(error) => return page::error_page(Some(&signed.me), &error),
-    };
+    let (figures, pending, suggestions, names, orgs) = loaded.or_page(&signed.me)?;
     let org_names: HashMap<Uuid, String> = orgs.into_iter().map(|o| (o.id, o.name)).collect();
     let leaders = league(&figures.by_leader, names.people());
     let organizations = if figures.by_organization.len() > 1 {
@@ -154,7 +147,7 @@ pub async fn dashboard(request: &Request, Data(state): Data<&AppState>) -> Respo
     } else {
         Vec::new()
     };
-    page::ok(&DashboardPage {
+    Ok(page::ok(&DashboardPage {
         me: Some(&signed.me),
         nav: "dashboard",
         as_of: figures.as_of.to_string(),
@@ -174,7 +167,7 @@ pub async fn dashboard(request: &Request, Data(state): Data<&AppState>) -> Respo
         leaders,
         units: league(&figures.by_unit, names.units()),
         organizations,
-    })
+    }))
 }
 
 #[cfg(test)]

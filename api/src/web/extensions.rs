@@ -12,7 +12,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::form::{self, Refusal};
-use super::page::{self, Me, Signed};
+use super::page::{self, Me, Page, Posted, Signed};
 use crate::error::AppError;
 use crate::http::AppState;
 use crate::service::page::{MAX_PAGE_SIZE, PageRequest};
@@ -124,11 +124,8 @@ async fn render(state: &AppState, signed: &Signed, refusal: Option<(Uuid, Refusa
 }
 
 #[handler]
-pub async fn list(request: &Request, Data(state): Data<&AppState>) -> Response {
-    match page::signed_in(request, state, false).await {
-        Ok(signed) => render(state, &signed, None).await,
-        Err(response) => response,
-    }
+pub async fn list(signed: Signed, Data(state): Data<&AppState>) -> Page {
+    Ok(render(state, &signed, None).await)
 }
 
 #[derive(Deserialize, Default)]
@@ -143,17 +140,15 @@ pub struct DecideForm {
 
 #[handler]
 pub async fn decide(
-    request: &Request,
+    Posted {
+        signed, form: f, ..
+    }: Posted<DecideForm>,
+    _request: &Request,
     Data(state): Data<&AppState>,
     Path(id): Path<String>,
-    body: poem::Body,
-) -> Response {
-    let (signed, f): (_, DecideForm) = match page::signed_form(request, state, body).await {
-        Ok(signed) => signed,
-        Err(response) => return response,
-    };
+) -> Page {
     let Ok(id) = id.parse::<Uuid>() else {
-        return page::error_page(Some(&signed.me), &AppError::not_found("extension request"));
+        return Err(signed.refuse(&AppError::not_found("extension request")));
     };
     let result = async {
         let deadline = form::optional_date("deadline", &f.date)?;
@@ -170,8 +165,8 @@ pub async fn decide(
         .await
     }
     .await;
-    match result {
+    Ok(match result {
         Ok(_) => page::redirect("/extensions"),
         Err(error) => render(state, &signed, Some((id, Refusal::new("decide", &error)))).await,
-    }
+    })
 }

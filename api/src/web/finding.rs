@@ -8,8 +8,7 @@ use chrono::NaiveDate;
 use jiandu_domain::FindingStatus;
 use jiandu_domain::report::Label;
 use poem::web::{Data, Path};
-use poem::{Request, Response, handler};
-use serde::Deserialize;
+use poem::{Response, handler};
 use uuid::Uuid;
 
 use super::board::light_word;
@@ -17,10 +16,9 @@ use super::form::{self, Refusal};
 use super::history::{self, Event, Extension, Trail};
 use super::names::Names;
 use super::notices::{self, NoticeLine};
-use super::page::{self, Me, Signed};
+use super::page::{self, Me, Page, Signed};
 use crate::error::AppError;
 use crate::http::AppState;
-use crate::service::notices as notice_service;
 use crate::service::views::{AttachmentView, AuditEventView, FindingView, InspectionView};
 use crate::service::{Actor, Ctx, attachments, extensions, findings, inspections};
 
@@ -222,145 +220,9 @@ pub(super) async fn render(
 }
 
 #[handler]
-pub async fn show(
-    request: &Request,
-    Data(state): Data<&AppState>,
-    Path(id): Path<String>,
-) -> Response {
-    let signed = match page::signed_in(request, state, false).await {
-        Ok(signed) => signed,
-        Err(response) => return response,
-    };
+pub async fn show(signed: Signed, Data(state): Data<&AppState>, Path(id): Path<String>) -> Page {
     let Ok(id) = id.parse() else {
-        return page::error_page(Some(&signed.me), &AppError::not_found("finding"));
+        return Err(signed.refuse(&AppError::not_found("finding")));
     };
-    render(state, &signed, id, None).await
-}
-
-/// Every step's fields; each step reads the ones it takes. `from` names the page that posted
-/// (`finding`: this page; anything else: the findings list), where the answer goes back.
-#[derive(Deserialize, Default)]
-pub struct StepForm {
-    #[serde(default)]
-    version: String,
-    #[serde(default)]
-    resolution: String,
-    #[serde(default)]
-    note: String,
-    #[serde(default)]
-    date: String,
-    #[serde(default)]
-    reason: String,
-    #[serde(default)]
-    decision: String,
-    #[serde(default)]
-    extension: String,
-    #[serde(default)]
-    body: String,
-    #[serde(default)]
-    from: String,
-}
-
-/// The step named `step` on the finding `id`, through its use case.
-async fn take(
-    ctx: &Ctx,
-    actor: &Actor,
-    id: Uuid,
-    step: &str,
-    f: &StepForm,
-) -> Result<(), AppError> {
-    let note = form::optional_text(&f.note);
-    let to = match step {
-        "start" => FindingStatus::Rectifying,
-        "resolve" => FindingStatus::Resolved,
-        "accept" => FindingStatus::Verified,
-        "reject" => FindingStatus::Rectifying,
-        "extension" => {
-            let proposed = form::date("proposedDeadline", &f.date)?;
-            extensions::request_extension(ctx, actor, id, proposed, &f.reason).await?;
-            return Ok(());
-        }
-        "reschedule" => {
-            let to = form::date("newDeadline", &f.date)?;
-            let version = form::version(&f.version)?;
-            findings::reschedule_finding(ctx, actor, id, version, to, &f.reason).await?;
-            return Ok(());
-        }
-        "decide" => {
-            let request = form::id("extension", &f.extension)?;
-            let deadline = form::optional_date("deadline", &f.date)?;
-            let approve = f.decision == "approve";
-            extensions::decide_extension(ctx, actor, request, approve, note.as_deref(), deadline)
-                .await?;
-            return Ok(());
-        }
-        "withdraw" => {
-            let request = form::id("extension", &f.extension)?;
-            extensions::withdraw_extension(ctx, actor, request).await?;
-            return Ok(());
-        }
-        "order" => {
-            let reply_due = form::date("replyDue", &f.date)?;
-            let body = form::optional_text(&f.body);
-            notice_service::issue_supervision_order(ctx, actor, id, reply_due, body.as_deref())
-                .await?;
-            return Ok(());
-        }
-        _ => return Err(AppError::not_found("step")),
-    };
-    let version = form::version(&f.version)?;
-    let resolution = form::optional_text(&f.resolution);
-    findings::update_finding(
-        ctx,
-        actor,
-        id,
-        version,
-        to,
-        resolution.as_deref(),
-        note.as_deref(),
-    )
-    .await?;
-    Ok(())
-}
-
-/// The steps' names, as the forms post them (and a refusal finds its form by).
-const STEPS: [&str; 9] = [
-    "start",
-    "resolve",
-    "accept",
-    "reject",
-    "extension",
-    "reschedule",
-    "decide",
-    "withdraw",
-    "order",
-];
-
-/// A step on the finding `id`, posted from its page or from the findings list; a refusal shows
-/// the page it came from again with the reason next to the step's form.
-#[handler]
-pub async fn take_step(
-    request: &Request,
-    Data(state): Data<&AppState>,
-    Path((id, step)): Path<(String, String)>,
-    body: poem::Body,
-) -> Response {
-    let (signed, f): (_, StepForm) = match page::signed_form(request, state, body).await {
-        Ok(signed) => signed,
-        Err(response) => return response,
-    };
-    let (Ok(id), Some(step)) = (id.parse::<Uuid>(), STEPS.iter().find(|s| **s == step)) else {
-        return page::error_page(Some(&signed.me), &AppError::not_found("finding"));
-    };
-    let on_its_page = f.from == "finding";
-    let result = take(&state.ctx, &signed.actor, id, step, &f).await;
-    match (result, on_its_page) {
-        (Ok(()), true) => page::redirect(&format!("/findings/{id}")),
-        (Ok(()), false) => page::redirect("/findings?notice=answered"),
-        (Err(error), true) => render(state, &signed, id, Some(Refusal::new(step, &error))).await,
-        (Err(error), false) => {
-            let refusal = Refusal::new("finding", &error);
-            super::findings::render(state, &signed, None, Some((id, refusal))).await
-        }
-    }
+    Ok(render(state, &signed, id, None).await)
 }

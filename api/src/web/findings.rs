@@ -6,7 +6,7 @@ use askama::Template;
 use jiandu_domain::report::Label;
 use jiandu_domain::{FindingStatus, Role};
 use poem::web::{Data, Query};
-use poem::{Request, Response, handler};
+use poem::{Response, handler};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -14,7 +14,7 @@ use super::board::light_word;
 use super::finding::Steps;
 use super::form::{self, Refusal};
 use super::names::Names;
-use super::page::{self, Me, Signed};
+use super::page::{self, Me, Page, Signed};
 use crate::error::AppError;
 use crate::http::AppState;
 use crate::service::findings::{self, FindingFilter};
@@ -150,18 +150,14 @@ pub(super) async fn render(
 
 #[handler]
 pub async fn list(
-    request: &Request,
+    signed: Signed,
     Data(state): Data<&AppState>,
     Query(query): Query<FindingsQuery>,
-) -> Response {
-    let signed = match page::signed_in(request, state, false).await {
-        Ok(signed) => signed,
-        Err(response) => return response,
-    };
+) -> Page {
     let notice = match query.notice.as_deref() {
         Some("inspection") => Some("视察记录已保存，发现的问题已交责任领导整改。"),
         Some("answered") => Some("已保存。"),
         _ => None,
     };
-    render(state, &signed, notice, None).await
+    Ok(render(state, &signed, notice, None).await)
 }

@@ -8,7 +8,7 @@ use poem::web::Data;
 use poem::{Request, Response, handler};
 
 use super::form::Refusal;
-use super::page::{self, Me, Signed};
+use super::page::{self, Me, OrPage, Page, Signed};
 use super::upload;
 use crate::error::AppError;
 use crate::http::AppState;
@@ -86,57 +86,56 @@ enum Outcome {
 }
 
 #[handler]
-pub async fn form(request: &Request, Data(state): Data<&AppState>) -> Response {
-    let signed = match page::signed_in(request, state, false).await {
-        Ok(signed) => signed,
-        Err(response) => return response,
-    };
+pub async fn form(signed: Signed) -> Page {
     if !signed.me.manages {
-        return page::error_page(
-            Some(&signed.me),
-            &AppError::Forbidden("only the presidium imports a ledger".into()),
-        );
+        return Err(signed.refuse(&AppError::Forbidden(
+            "only the presidium imports a ledger".into(),
+        )));
     }
-    render(&signed, StatusCode::OK, Outcome::Form)
+    Ok(render(&signed, StatusCode::OK, Outcome::Form))
 }
 
 #[handler]
-pub async fn submit(request: &Request, Data(state): Data<&AppState>, body: poem::Body) -> Response {
-    let signed = match page::signed_in(request, state, false).await {
-        Ok(signed) => signed,
-        Err(response) => return response,
-    };
+pub async fn submit(
+    signed: Signed,
+    request: &Request,
+    Data(state): Data<&AppState>,
+    body: poem::Body,
+) -> Page {
     let ctx = &state.ctx;
-    let posted = match upload::read(request, body, ctx.settings.max_upload_bytes).await {
-        Ok(posted) => posted,
-        Err(error) => return page::error_page(Some(&signed.me), &error),
-    };
-    if let Err(refused) = signed.check_csrf(posted.field("csrf")) {
-        return refused;
-    }
+    let posted = upload::read(request, body, ctx.settings.max_upload_bytes)
+        .await
+        .or_page(&signed.me)?;
+    signed.check_csrf(posted.field("csrf"))?;
     let dry_run = posted.field("preview") == "1";
     let Some(file) = posted.file else {
-        return render(&signed, StatusCode::UNPROCESSABLE_ENTITY, Outcome::NoFile);
+        return Ok(render(
+            &signed,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Outcome::NoFile,
+        ));
     };
-    match import::try_import(ctx, &signed.actor, file.bytes.to_vec(), dry_run).await {
-        Ok(done) => render(&signed, StatusCode::OK, Outcome::Done(done)),
-        Err(Failure::File(why)) => render(
-            &signed,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            Outcome::Unreadable(why),
-        ),
-        Err(Failure::Rows(problems)) => render(
-            &signed,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            Outcome::Rows(problems),
-        ),
-        Err(Failure::Refused(AppError::Forbidden(_))) => page::error_page(
-            Some(&signed.me),
-            &AppError::Forbidden("only the presidium imports a ledger".into()),
-        ),
-        Err(Failure::Refused(error)) => {
-            let status = Refusal::new("import", &error).status;
-            render(&signed, status, Outcome::Refused(error))
-        }
-    }
+    Ok(
+        match import::try_import(ctx, &signed.actor, file.bytes.to_vec(), dry_run).await {
+            Ok(done) => render(&signed, StatusCode::OK, Outcome::Done(done)),
+            Err(Failure::File(why)) => render(
+                &signed,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Outcome::Unreadable(why),
+            ),
+            Err(Failure::Rows(problems)) => render(
+                &signed,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Outcome::Rows(problems),
+            ),
+            Err(Failure::Refused(AppError::Forbidden(_))) => page::error_page(
+                Some(&signed.me),
+                &AppError::Forbidden("only the presidium imports a ledger".into()),
+            ),
+            Err(Failure::Refused(error)) => {
+                let status = Refusal::new("import", &error).status;
+                render(&signed, status, Outcome::Refused(error))
+            }
+        },
+    )
 }

@@ -12,7 +12,7 @@ use poem::{Request, Response, handler};
 use uuid::Uuid;
 
 use super::form::{self, Refusal};
-use super::page::{self, Me, Signed};
+use super::page::{self, Me, OrPage, Page, Signed};
 use super::upload;
 use crate::error::AppError;
 use crate::http::AppState;
@@ -137,11 +137,7 @@ async fn render(
 }
 
 #[handler]
-pub async fn inspection_form(request: &Request, Data(state): Data<&AppState>) -> Response {
-    let signed = match page::signed_in(request, state, false).await {
-        Ok(signed) => signed,
-        Err(response) => return response,
-    };
+pub async fn inspection_form(signed: Signed, Data(state): Data<&AppState>) -> Page {
     let draft = Draft {
         kind: InspectionKind::Visit.as_str().into(),
         participants: signed
@@ -153,7 +149,7 @@ pub async fn inspection_form(request: &Request, Data(state): Data<&AppState>) ->
             .collect(),
         ..Draft::default()
     };
-    render(state, &signed, &draft, None).await
+    Ok(render(state, &signed, &draft, None).await)
 }
 
 /// Reads the multipart form: text fields into the draft, files into its photos; at most
@@ -269,19 +265,17 @@ async fn record(ctx: &Ctx, actor: &Actor, draft: &mut Draft) -> Result<Uuid, App
 }
 
 #[handler]
-pub async fn submit(request: &Request, Data(state): Data<&AppState>, body: poem::Body) -> Response {
-    let signed = match page::signed_in(request, state, false).await {
-        Ok(signed) => signed,
-        Err(response) => return response,
-    };
-    let mut draft = match read(request, body, state.ctx.settings.max_upload_bytes).await {
-        Ok(draft) => draft,
-        Err(error) => return page::error_page(Some(&signed.me), &error),
-    };
-    if let Err(refused) = signed.check_csrf(&draft.csrf) {
-        return refused;
-    }
-    match record(&state.ctx, &signed.actor, &mut draft).await {
+pub async fn submit(
+    signed: Signed,
+    request: &Request,
+    Data(state): Data<&AppState>,
+    body: poem::Body,
+) -> Page {
+    let mut draft = read(request, body, state.ctx.settings.max_upload_bytes)
+        .await
+        .or_page(&signed.me)?;
+    signed.check_csrf(&draft.csrf)?;
+    Ok(match record(&state.ctx, &signed.actor, &mut draft).await {
         Ok(_) => page::redirect("/findings?notice=inspection"),
         Err(error) => {
             draft.photos.clear();
@@ -293,5 +287,5 @@ pub async fn submit(request: &Request, Data(state): Data<&AppState>, body: poem:
             )
             .await
         }
-    }
+    })
 }

@@ -4,14 +4,14 @@
 use askama::Template;
 use jiandu_domain::report::Label;
 use jiandu_domain::{DeadlineState, MilestoneStatus};
+use poem::handler;
 use poem::web::{Data, Query};
-use poem::{Request, Response, handler};
 use serde::Deserialize;
 use uuid::Uuid;
 
 use super::board::light_word;
 use super::names::Names;
-use super::page::{self, Me, Signed};
+use super::page::{self, Me, Page, Signed};
 use crate::error::AppError;
 use crate::http::AppState;
 use crate::service::milestones::{self, MilestoneFilter};
@@ -101,14 +101,10 @@ pub struct ItemsQuery {
 /// 已逾期 / 临近到期: the open items in that state, earliest due first.
 #[handler]
 pub async fn by_state(
-    request: &Request,
+    signed: Signed,
     Data(state): Data<&AppState>,
     Query(query): Query<ItemsQuery>,
-) -> Response {
-    let signed = match page::signed_in(request, state, false).await {
-        Ok(signed) => signed,
-        Err(response) => return response,
-    };
+) -> Page {
     let (filter, nav, heading, empty) = match query.state.as_str() {
         "due_soon" => (
             in_state(DeadlineState::DueSoon),
@@ -144,7 +140,7 @@ pub async fn by_state(
         Ok::<_, AppError>((rows_of(state, &signed, found).await?, total))
     }
     .await;
-    match listed {
+    Ok(match listed {
         Ok((rows, total)) => page::ok(&ItemsPage {
             me: Some(&signed.me),
             nav,
@@ -154,26 +150,22 @@ pub async fn by_state(
             total,
         }),
         Err(error) => page::error_page(Some(&signed.me), &error),
-    }
+    })
 }
 
 /// 我的督办事项: the open and reported items the signed-in person answers for, the reddest and
 /// earliest due first.
 #[handler]
-pub async fn mine(request: &Request, Data(state): Data<&AppState>) -> Response {
-    let signed = match page::signed_in(request, state, false).await {
-        Ok(signed) => signed,
-        Err(response) => return response,
-    };
+pub async fn mine(signed: Signed, Data(state): Data<&AppState>) -> Page {
     let Some(person) = signed.actor.access.person_id else {
-        return page::ok(&ItemsPage {
+        return Ok(page::ok(&ItemsPage {
             me: Some(&signed.me),
             nav: "mine",
             heading: "我的督办事项",
             empty: "您的账号没有对应的责任人，所以没有需要您办理的督办事项。",
             rows: Vec::new(),
             total: 0,
-        });
+        }));
     };
     let mut status: Vec<MilestoneStatus> = MilestoneStatus::OPEN.to_vec();
     status.extend([MilestoneStatus::Done, MilestoneStatus::Verified]);
@@ -208,7 +200,7 @@ pub async fn mine(request: &Request, Data(state): Data<&AppState>) -> Response {
         Ok::<_, AppError>((rows, total))
     }
     .await;
-    match listed {
+    Ok(match listed {
         Ok((rows, total)) => page::ok(&ItemsPage {
             me: Some(&signed.me),
             nav: "mine",
@@ -218,5 +210,5 @@ pub async fn mine(request: &Request, Data(state): Data<&AppState>) -> Response {
             total,
         }),
         Err(error) => page::error_page(Some(&signed.me), &error),
-    }
+    })
 }

@@ -7,14 +7,14 @@ use chrono::NaiveDate;
 use jiandu_domain::MilestoneStatus;
 use jiandu_domain::report::Label;
 use poem::web::{Data, Path};
-use poem::{Request, Response, handler};
+use poem::{Response, handler};
 use uuid::Uuid;
 
 use super::board::light_word;
 use super::form::{self, Refusal};
 use super::history::{self, Event, Extension, Trail};
 use super::notices::{self, NoticeLine};
-use super::page::{self, Me, Signed};
+use super::page::{self, Me, Page, Signed};
 use crate::error::AppError;
 use crate::http::AppState;
 use crate::service::views::{MilestoneView, ProjectView};
@@ -228,17 +228,9 @@ pub(super) async fn render(
 }
 
 #[handler]
-pub async fn show(
-    request: &Request,
-    Data(state): Data<&AppState>,
-    Path(id): Path<String>,
-) -> Response {
-    let signed = match page::signed_in(request, state, false).await {
-        Ok(signed) => signed,
-        Err(response) => return response,
-    };
+pub async fn show(signed: Signed, Data(state): Data<&AppState>, Path(id): Path<String>) -> Page {
     let Ok(id) = id.parse() else {
-        return page::error_page(Some(&signed.me), &AppError::not_found("milestone"));
+        return Err(signed.refuse(&AppError::not_found("milestone")));
     };
-    render(state, &signed, id, None).await
+    Ok(render(state, &signed, id, None).await)
 }

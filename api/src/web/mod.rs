@@ -4,9 +4,10 @@
 //! templates (askama, compiled in) escape every value they print; the stylesheet is inside the
 //! binary.
 //!
-//! A page's steps answer `Result<_, Response>`: the error is the page to send instead (the sign-in
-//! page, a refusal), built once per request and sent at once, so its size does not matter.
-#![allow(clippy::result_large_err)]
+//! A handler takes the signed-in person (`page::Signed`, or a form with it, `page::Posted`) and
+//! answers a `page::Page`: the page, or with `?` the page to send instead (the sign-in page, a
+//! refusal). The request's edge — who is calling, the cookie, CSRF tokens, the request rate —
+//! is `crate::http`'s; this module builds on it and `http` knows nothing of pages.
 
 mod assets;
 mod board;
@@ -16,6 +17,7 @@ mod contacts;
 mod dashboard;
 mod extensions;
 mod finding;
+mod finding_steps;
 mod findings;
 mod form;
 mod gantt;
@@ -32,7 +34,6 @@ mod page;
 mod people;
 mod project;
 mod refusal;
-mod session;
 mod settings;
 mod sign_in;
 mod steps;
@@ -40,16 +41,10 @@ mod suggestion;
 mod suggestions;
 mod upload;
 
-use poem::http::HeaderMap;
 use poem::{Route, get, post};
 
-/// The session token a request's workbench cookie carries, if any (downloads take it).
-pub fn session_token(headers: &HeaderMap) -> Option<String> {
-    session::cookie(headers, session::SESSION_COOKIE)
-}
-
 /// `route` with the workbench's pages added.
-pub fn mount(route: Route) -> Route {
+pub fn routes(route: Route) -> Route {
     route
         .at("/", get(board::board))
         .at("/login", get(sign_in::login_form).post(sign_in::submit))
@@ -101,6 +96,6 @@ pub fn mount(route: Route) -> Route {
         .at("/contacts/:id/:step", post(contacts::take_step))
         .at("/findings", get(findings::list))
         .at("/findings/:id", get(finding::show))
-        .at("/findings/:id/:step", post(finding::take_step))
+        .at("/findings/:id/:step", post(finding_steps::take_step))
         .at("/assets/:file", get(assets::asset))
 }

@@ -4,11 +4,11 @@ use askama::Template;
 use jiandu_domain::ProjectOrigin;
 use jiandu_domain::report::Label;
 use poem::web::Data;
-use poem::{Request, Response, handler};
+use poem::{Response, handler};
 use serde::Deserialize;
 
 use super::form::{self, Refusal};
-use super::page::{self, Me, Signed};
+use super::page::{self, Me, Page, Posted, Signed};
 use crate::error::AppError;
 use crate::http::AppState;
 use crate::service::organizations;
@@ -84,20 +84,19 @@ async fn render(
 }
 
 #[handler]
-pub async fn project_form(request: &Request, Data(state): Data<&AppState>) -> Response {
-    let signed = match page::signed_in(request, state, false).await {
-        Ok(signed) => signed,
-        Err(response) => return response,
-    };
-    render(state, &signed, &ProjectForm::default(), None).await
+pub async fn project_form(signed: Signed, Data(state): Data<&AppState>) -> Page {
+    Ok(render(state, &signed, &ProjectForm::default(), None).await)
 }
 
 #[handler]
-pub async fn create(request: &Request, Data(state): Data<&AppState>, body: poem::Body) -> Response {
-    let (signed, draft): (_, ProjectForm) = match page::signed_form(request, state, body).await {
-        Ok(signed) => signed,
-        Err(response) => return response,
-    };
+pub async fn create(
+    Posted {
+        signed,
+        form: draft,
+        ..
+    }: Posted<ProjectForm>,
+    Data(state): Data<&AppState>,
+) -> Page {
     let input = (|| {
         Ok::<_, AppError>(NewProject {
             title: draft.title.clone(),
@@ -117,7 +116,7 @@ pub async fn create(request: &Request, Data(state): Data<&AppState>, body: poem:
         Ok(input) => projects::create_project(&state.ctx, &signed.actor, input).await,
         Err(error) => Err(error),
     };
-    match created {
+    Ok(match created {
         Ok(project) => page::redirect(&format!("/projects/{}#add", project.id)),
         Err(error) => {
             render(
@@ -128,5 +127,5 @@ pub async fn create(request: &Request, Data(state): Data<&AppState>, body: poem:
             )
             .await
         }
-    }
+    })
 }

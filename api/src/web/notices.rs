@@ -6,13 +6,13 @@
 use askama::Template;
 use jiandu_domain::{DeliveryStatus, NoticeKind, NoticeLevel, Role, WebhookKind};
 use poem::web::{Data, Path, Query};
-use poem::{Request, Response, handler};
+use poem::{Response, handler};
 use serde::Deserialize;
 use uuid::Uuid;
 
 use super::form::{self, Refusal};
 use super::names::Names;
-use super::page::{self, Me, Signed};
+use super::page::{self, Me, Page, Posted, Signed};
 use crate::error::AppError;
 use crate::http::AppState;
 use crate::service::notices::webhooks::{self, DeliveryView};
@@ -302,19 +302,15 @@ async fn render_with(
 
 #[handler]
 pub async fn list(
-    request: &Request,
+    signed: Signed,
     Data(state): Data<&AppState>,
     Query(query): Query<NoticesQuery>,
-) -> Response {
-    let signed = match page::signed_in(request, state, false).await {
-        Ok(signed) => signed,
-        Err(response) => return response,
-    };
+) -> Page {
     let notice = match query.notice.as_deref() {
         Some("saved") => Some("已保存。".to_string()),
         _ => None,
     };
-    render(state, &signed, query.waiting.is_some(), notice, None).await
+    Ok(render(state, &signed, query.waiting.is_some(), notice, None).await)
 }
 
 #[derive(Deserialize, Default)]
@@ -326,31 +322,28 @@ pub struct StepForm {
 /// `acknowledge` (签收) or `reply` to the notice `id`, by its recipient.
 #[handler]
 pub async fn answer(
-    request: &Request,
+    Posted {
+        signed, form: f, ..
+    }: Posted<StepForm>,
     Data(state): Data<&AppState>,
     Path((id, step)): Path<(String, String)>,
-    body: poem::Body,
-) -> Response {
-    let (signed, f): (_, StepForm) = match page::signed_form(request, state, body).await {
-        Ok(signed) => signed,
-        Err(response) => return response,
-    };
+) -> Page {
     let Ok(id) = id.parse::<Uuid>() else {
-        return page::error_page(Some(&signed.me), &AppError::not_found("notice"));
+        return Err(signed.refuse(&AppError::not_found("notice")));
     };
     let ctx = &state.ctx;
     let result = match step.as_str() {
         "acknowledge" => notices::acknowledge_notice(ctx, &signed.actor, id).await,
         "reply" => notices::reply_to_notice(ctx, &signed.actor, id, &f.reply).await,
-        _ => return page::error_page(Some(&signed.me), &AppError::not_found("step")),
+        _ => return Err(signed.refuse(&AppError::not_found("step"))),
     };
-    match result {
+    Ok(match result {
         Ok(_) => page::redirect(&format!("/notices?notice=saved#notice-{id}")),
         Err(error) => {
             let refusal = Refusal::new("notice", &error);
             render(state, &signed, false, None, Some((id, refusal))).await
         }
-    }
+    })
 }
 
 #[derive(Deserialize, Default)]
@@ -362,20 +355,17 @@ pub struct RunForm {
 /// The presidium runs the day's scan now (or for another day, to see what it would issue).
 #[handler]
 pub async fn run_now(
-    request: &Request,
+    Posted {
+        signed, form: f, ..
+    }: Posted<RunForm>,
     Data(state): Data<&AppState>,
-    body: poem::Body,
-) -> Response {
-    let (signed, f): (_, RunForm) = match page::signed_form(request, state, body).await {
-        Ok(signed) => signed,
-        Err(response) => return response,
-    };
+) -> Page {
     let result = async {
         let as_of = form::optional_date("asOf", &f.date)?;
         scan::run_now(&state.ctx, &signed.actor, None, as_of).await
     }
     .await;
-    match result {
+    Ok(match result {
         Ok(run) => {
             let said = if run.issued() + run.copies == 0 {
                 format!("{} 没有需要发出的通知（非工作日不发）。", run.as_of)
@@ -388,7 +378,7 @@ pub async fn run_now(
             render(state, &signed, false, Some(said), None).await
         }
         Err(error) => page::error_page(Some(&signed.me), &error),
-    }
+    })
 }
 
 #[derive(Deserialize, Default)]
@@ -406,14 +396,11 @@ pub struct HookForm {
 /// The presidium points the notices at a group robot or a webhook.
 #[handler]
 pub async fn add_hook(
-    request: &Request,
+    Posted {
+        signed, form: f, ..
+    }: Posted<HookForm>,
     Data(state): Data<&AppState>,
-    body: poem::Body,
-) -> Response {
-    let (signed, f): (_, HookForm) = match page::signed_form(request, state, body).await {
-        Ok(signed) => signed,
-        Err(response) => return response,
-    };
+) -> Page {
     let result = async {
         let kind = f
             .kind
@@ -431,33 +418,32 @@ pub async fn add_hook(
         webhooks::create_webhook(&state.ctx, &signed.actor, new).await
     }
     .await;
-    match result {
+    Ok(match result {
         Ok(_) => page::redirect("/notices?notice=saved#hooks"),
         Err(error) => {
             let refusal = Refusal::new("hook", &error);
             render_with(state, &signed, false, None, None, Some(refusal)).await
         }
-    }
+    })
 }
 
 /// The presidium stops posting to a webhook.
 #[handler]
 pub async fn delete_hook(
-    request: &Request,
+    Posted {
+        signed, form: _, ..
+    }: Posted<HookForm>,
     Data(state): Data<&AppState>,
     Path(id): Path<String>,
-    body: poem::Body,
-) -> Response {
-    let (signed, _): (_, HookForm) = match page::signed_form(request, state, body).await {
-        Ok(signed) => signed,
-        Err(response) => return response,
-    };
+) -> Page {
     let id = id.parse::<Uuid>().unwrap_or_default();
-    match webhooks::delete_webhook(&state.ctx, &signed.actor, id).await {
-        Ok(_) => page::redirect("/notices?notice=saved#hooks"),
-        Err(error) => {
-            let refusal = Refusal::new("hook", &error);
-            render_with(state, &signed, false, None, None, Some(refusal)).await
-        }
-    }
+    Ok(
+        match webhooks::delete_webhook(&state.ctx, &signed.actor, id).await {
+            Ok(_) => page::redirect("/notices?notice=saved#hooks"),
+            Err(error) => {
+                let refusal = Refusal::new("hook", &error);
+                render_with(state, &signed, false, None, None, Some(refusal)).await
+            }
+        },
+    )
 }

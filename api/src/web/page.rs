@@ -1,17 +1,20 @@
-//! What every page shares: who is signed in (from the session cookie), the CSRF check of a
-//! posted form, the headers of an HTML answer, redirects and the error page.
+//! What every page shares: who is signed in (the `Signed` extractor, from the session cookie
+//! through `http::caller`), posted forms with their CSRF check (`Posted`), the `Page` a handler
+//! answers, the headers of an HTML answer, redirects and the error page.
 
 use std::sync::Arc;
 
 use askama::Template;
 use poem::http::{HeaderValue, StatusCode, header};
-use poem::{Request, Response};
+use poem::{FromRequest, Request, RequestBody, Response};
 
 use super::refusal;
-use super::session::{self, SESSION_COOKIE};
 use crate::error::AppError;
 use crate::http::AppState;
-use crate::service::{Actor, accounts};
+use crate::http::caller::{self, Credentials};
+use crate::http::session;
+use crate::service::Actor;
+use crate::service::accounts::Caller;
 
 /// What the header of a signed-in page shows, and the token its forms carry.
 pub struct Me {
@@ -112,31 +115,66 @@ pub fn error_page(me: Option<&Me>, error: &AppError) -> Response {
     }
 }
 
-/// The person behind the session cookie, or the answer that sends them to sign in (or to choose
-/// a new password first, unless `password_page`). Counted against their request rate like an API
-/// call.
-pub async fn signed_in(
-    request: &Request,
-    state: &AppState,
-    password_page: bool,
-) -> Result<Signed, Response> {
-    let Some(token) = session::cookie(request.headers(), SESSION_COOKIE) else {
-        return Err(redirect("/login"));
-    };
-    let signed = match accounts::authenticate(&state.ctx, &token).await {
-        Ok(signed) => signed,
-        Err(AppError::Unauthenticated(_)) => return Err(redirect("/login")),
-        Err(error) => return Err(error_page(None, &error)),
-    };
-    if signed.must_change_password && !password_page {
-        return Err(redirect("/password"));
+/// What a page handler answers: the page, or the page sent instead, so that `?` works.
+pub type Page = Result<Response, Refused>;
+
+/// A page sent instead of the one asked for: the way to the sign-in page, a refusal, the error
+/// page. Built once per request and sent at once, so its size does not matter.
+pub struct Refused(Box<Response>);
+
+impl From<Response> for Refused {
+    fn from(response: Response) -> Self {
+        Refused(Box::new(response))
     }
-    let actor = Arc::new(signed.actor);
-    if let Err(retry_after_secs) = state.rate.take(actor.access.user_id) {
-        return Err(error_page(
-            None,
-            &AppError::RateLimited { retry_after_secs },
-        ));
+}
+
+impl From<Refused> for poem::Error {
+    fn from(refused: Refused) -> Self {
+        poem::Error::from_response(*refused.0)
+    }
+}
+
+/// A use case's error as the error page of a signed-in person.
+pub trait OrPage<T> {
+    fn or_page(self, me: &Me) -> Result<T, Refused>;
+}
+
+impl<T> OrPage<T> for Result<T, AppError> {
+    fn or_page(self, me: &Me) -> Result<T, Refused> {
+        self.map_err(|error| Refused::from(error_page(Some(me), &error)))
+    }
+}
+
+/// The error page with no one's header: before anyone is known.
+fn refused(error: AppError) -> Refused {
+    Refused::from(error_page(None, &error))
+}
+
+/// The application's state, which the router hands every request.
+pub fn state(request: &Request) -> Result<&AppState, Refused> {
+    request
+        .data::<AppState>()
+        .ok_or_else(|| refused(AppError::internal(anyhow::anyhow!("no application state"))))
+}
+
+/// The person behind the session cookie (`http::caller`, cookie only), or the answer that sends
+/// them to sign in (or to choose a new password first, unless `password_page`). Their request
+/// is counted against their rate there.
+async fn signed_in(request: &Request, password_page: bool) -> Result<Signed, Refused> {
+    let state = state(request)?;
+    let caller = caller::caller(state, request.headers(), Credentials::Cookie)
+        .await
+        .map_err(refused)?;
+    let (actor, token, must_change_password) = match caller {
+        Caller::Signed {
+            actor,
+            token,
+            must_change_password,
+        } => (actor, token, must_change_password),
+        Caller::Anonymous | Caller::Rejected(_) => return Err(Refused::from(redirect("/login"))),
+    };
+    if must_change_password && !password_page {
+        return Err(Refused::from(redirect("/password")));
     }
     let name = match actor.access.person_id {
         Some(person) => crate::service::organizations::people_by_ids(&state.ctx, &actor, &[person])
@@ -161,38 +199,62 @@ pub async fn signed_in(
         actor,
         token,
         me,
-        must_change_password: signed.must_change_password,
+        must_change_password,
     })
+}
+
+/// A page's signed-in person: the handler takes it as an argument and is not called for anyone
+/// else (they are sent to sign in, or to choose a new password first).
+impl<'a> FromRequest<'a> for Signed {
+    async fn from_request(request: &'a Request, _body: &mut RequestBody) -> poem::Result<Self> {
+        Ok(signed_in(request, false).await?)
+    }
+}
+
+/// A signed-in person even while their account must choose a new password first: for the
+/// password page and signing out, the only pages such an account may use.
+pub struct Session(pub Signed);
+
+impl<'a> FromRequest<'a> for Session {
+    async fn from_request(request: &'a Request, _body: &mut RequestBody) -> poem::Result<Self> {
+        Ok(Session(signed_in(request, true).await?))
+    }
 }
 
 /// Longest form body a page posts (photos come as multipart, within the upload limit).
 const MOST_FORM_BYTES: usize = 64 * 1024;
 
-/// A posted form's fields, read up to a small limit: a body beyond it is refused before it is
-/// all read.
-pub async fn posted<T: serde::de::DeserializeOwned>(body: poem::Body) -> Result<T, Response> {
-    parse(&read_form(body).await?)
-}
-
-async fn read_form(body: poem::Body) -> Result<bytes::Bytes, Response> {
+async fn read_form(body: &mut RequestBody) -> Result<bytes::Bytes, Refused> {
+    let body = body
+        .take()
+        .map_err(|error| refused(AppError::BadRequest(error.to_string())))?;
     match body.into_bytes_limit(MOST_FORM_BYTES).await {
         Ok(bytes) => Ok(bytes),
-        Err(poem::error::ReadBodyError::PayloadTooLarge) => Err(error_page(
-            None,
-            &AppError::TooLarge {
-                field: None,
-                message: format!("a form is at most {MOST_FORM_BYTES} bytes"),
-            },
-        )),
-        Err(error) => Err(error_page(None, &AppError::BadRequest(error.to_string()))),
+        Err(poem::error::ReadBodyError::PayloadTooLarge) => Err(refused(AppError::TooLarge {
+            field: None,
+            message: format!("a form is at most {MOST_FORM_BYTES} bytes"),
+        })),
+        Err(error) => Err(refused(AppError::BadRequest(error.to_string()))),
     }
 }
 
-fn parse<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, Response> {
+fn parse<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, Refused> {
     serde_urlencoded::from_bytes(bytes).map_err(|error| {
-        let error = AppError::BadRequest(format!("the form cannot be read: {error}"));
-        error_page(None, &error)
+        refused(AppError::BadRequest(format!(
+            "the form cannot be read: {error}"
+        )))
     })
+}
+
+/// A posted form's fields, read up to a small limit (a body beyond it is refused before it is
+/// all read), whoever posts it: the sign-in form, and forms whose handler checks the CSRF token
+/// itself.
+pub struct Form<T>(pub T);
+
+impl<'a, T: serde::de::DeserializeOwned> FromRequest<'a> for Form<T> {
+    async fn from_request(_request: &'a Request, body: &mut RequestBody) -> poem::Result<Self> {
+        Ok(Form(parse(&read_form(body).await?)?))
+    }
 }
 
 /// The CSRF token a posted form carries.
@@ -202,51 +264,56 @@ struct Csrf {
     csrf: String,
 }
 
-/// A form posted by a signed-in person with this session's CSRF token, read into `T`; or the
-/// answer that refuses it (too large, unreadable, not signed in, a token not this session's).
-pub async fn signed_form<T: serde::de::DeserializeOwned>(
-    request: &Request,
-    state: &AppState,
-    body: poem::Body,
-) -> Result<(Signed, T), Response> {
-    let bytes = read_form(body).await?;
-    let form: T = parse(&bytes)?;
-    let Csrf { csrf } = parse(&bytes)?;
-    let signed = signed_in(request, state, false).await?;
-    signed.check_csrf(&csrf)?;
-    Ok((signed, form))
+/// A form posted by a signed-in person with this session's CSRF token, read into `T`; anything
+/// else is refused before the handler runs (too large, unreadable, not signed in, a token not
+/// this session's).
+pub struct Posted<T> {
+    pub signed: Signed,
+    pub form: T,
+    bytes: bytes::Bytes,
 }
 
-/// As [`signed_form`], with the values of the field `list` the form repeats (a group of
-/// checkboxes), in the order sent; `T` skips that field.
-pub async fn signed_form_with_list<T: serde::de::DeserializeOwned>(
-    request: &Request,
-    state: &AppState,
-    body: poem::Body,
-    list: &str,
-) -> Result<(Signed, T, Vec<String>), Response> {
-    let bytes = read_form(body).await?;
-    let form: T = parse(&bytes)?;
-    let Csrf { csrf } = parse(&bytes)?;
-    let signed = signed_in(request, state, false).await?;
-    signed.check_csrf(&csrf)?;
-    let values = url::form_urlencoded::parse(&bytes)
-        .filter(|(name, _)| name == list)
-        .map(|(_, value)| value.into_owned())
-        .collect();
-    Ok((signed, form, values))
+impl<T> Posted<T> {
+    /// The values of the field `name` the form repeats (a group of checkboxes), in the order
+    /// sent; `T` skips that field.
+    pub fn list(&self, name: &str) -> Vec<String> {
+        url::form_urlencoded::parse(&self.bytes)
+            .filter(|(field, _)| field == name)
+            .map(|(_, value)| value.into_owned())
+            .collect()
+    }
+}
+
+impl<'a, T: serde::de::DeserializeOwned + Send> FromRequest<'a> for Posted<T> {
+    async fn from_request(request: &'a Request, body: &mut RequestBody) -> poem::Result<Self> {
+        let bytes = read_form(body).await?;
+        let form: T = parse(&bytes)?;
+        let Csrf { csrf } = parse(&bytes)?;
+        let signed = signed_in(request, false).await?;
+        signed.check_csrf(&csrf)?;
+        Ok(Posted {
+            signed,
+            form,
+            bytes,
+        })
+    }
 }
 
 impl Signed {
     /// Refuses a posted form whose CSRF token is not this session's.
-    pub fn check_csrf(&self, sent: &str) -> Result<(), Response> {
+    pub fn check_csrf(&self, sent: &str) -> Result<(), Refused> {
         if session::same_token(sent, &self.me.csrf) {
             Ok(())
         } else {
-            Err(error_page(
+            Err(Refused::from(error_page(
                 Some(&self.me),
                 &AppError::Forbidden("the form's CSRF token is not this session's".into()),
-            ))
+            )))
         }
+    }
+
+    /// `error` as this person's error page.
+    pub fn refuse(&self, error: &AppError) -> Refused {
+        Refused::from(error_page(Some(&self.me), error))
     }
 }

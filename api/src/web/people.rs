@@ -8,12 +8,12 @@ use std::collections::HashMap;
 use askama::Template;
 use jiandu_domain::Role;
 use poem::web::{Data, Path};
-use poem::{Request, Response, handler};
+use poem::{Response, handler};
 use serde::Deserialize;
 use uuid::Uuid;
 
 use super::form::{self, Refusal};
-use super::page::{self, Me, Signed, role_name};
+use super::page::{self, Me, Page, Posted, Signed, role_name};
 use crate::error::AppError;
 use crate::http::AppState;
 use crate::service::accounts::{self, NewUser};
@@ -194,11 +194,8 @@ async fn render(
 }
 
 #[handler]
-pub async fn show(request: &Request, Data(state): Data<&AppState>) -> Response {
-    match page::signed_in(request, state, false).await {
-        Ok(signed) => render(state, &signed, None, None, PeopleForm::default()).await,
-        Err(response) => response,
-    }
+pub async fn show(signed: Signed, Data(state): Data<&AppState>) -> Page {
+    Ok(render(state, &signed, None, None, PeopleForm::default()).await)
 }
 
 /// What a form on the page asks for.
@@ -285,12 +282,11 @@ async fn take(
     Ok(None)
 }
 
-async fn answer(state: &AppState, request: &Request, body: poem::Body, ask: Ask) -> Response {
-    let (signed, f): (_, PeopleForm) = match page::signed_form(request, state, body).await {
-        Ok(signed) => signed,
-        Err(response) => return response,
-    };
-    match take(&state.ctx, &signed.actor, &ask, &f).await {
+async fn answer(state: &AppState, posted: Posted<PeopleForm>, ask: Ask) -> Page {
+    let Posted {
+        signed, form: f, ..
+    } = posted;
+    Ok(match take(&state.ctx, &signed.actor, &ask, &f).await {
         // The password is shown on this answer, never in an address or a later page.
         Ok(Some(handed)) => render(state, &signed, Some(handed), None, f).await,
         Ok(None) => page::redirect("/people"),
@@ -298,62 +294,48 @@ async fn answer(state: &AppState, request: &Request, body: poem::Body, ask: Ask)
             let refusal = Refusal::new(ask.form(), &error);
             render(state, &signed, None, Some(refusal), f).await
         }
-    }
+    })
 }
 
 #[handler]
-pub async fn add_unit(
-    request: &Request,
-    Data(state): Data<&AppState>,
-    body: poem::Body,
-) -> Response {
-    answer(state, request, body, Ask::Unit).await
+pub async fn add_unit(posted: Posted<PeopleForm>, Data(state): Data<&AppState>) -> Page {
+    answer(state, posted, Ask::Unit).await
 }
 
 #[handler]
-pub async fn add_person(
-    request: &Request,
-    Data(state): Data<&AppState>,
-    body: poem::Body,
-) -> Response {
-    answer(state, request, body, Ask::Person).await
+pub async fn add_person(posted: Posted<PeopleForm>, Data(state): Data<&AppState>) -> Page {
+    answer(state, posted, Ask::Person).await
 }
 
 #[handler]
-pub async fn open_account(
-    request: &Request,
-    Data(state): Data<&AppState>,
-    body: poem::Body,
-) -> Response {
-    answer(state, request, body, Ask::Account).await
+pub async fn open_account(posted: Posted<PeopleForm>, Data(state): Data<&AppState>) -> Page {
+    answer(state, posted, Ask::Account).await
 }
 
 /// Names the head (负责人) of the unit `id`, or none.
 #[handler]
 pub async fn unit_head(
-    request: &Request,
+    posted: Posted<PeopleForm>,
     Data(state): Data<&AppState>,
     Path(id): Path<String>,
-    body: poem::Body,
-) -> Response {
+) -> Page {
     let id = id.parse::<Uuid>().unwrap_or_default();
-    answer(state, request, body, Ask::Head(id)).await
+    answer(state, posted, Ask::Head(id)).await
 }
 
 /// `reset` (a new one-time password), `disable` or `enable` the account `id`.
 #[handler]
 pub async fn account_step(
-    request: &Request,
+    posted: Posted<PeopleForm>,
     Data(state): Data<&AppState>,
     Path((id, step)): Path<(String, String)>,
-    body: poem::Body,
-) -> Response {
+) -> Page {
     let id = id.parse::<Uuid>().unwrap_or_default();
     let ask = match step.as_str() {
         "reset" => Ask::Reset(id),
         "disable" => Ask::Disable(id),
         "enable" => Ask::Enable(id),
-        _ => return page::error_page(None, &AppError::not_found("step")),
+        _ => return Err(posted.signed.refuse(&AppError::not_found("step"))),
     };
-    answer(state, request, body, ask).await
+    answer(state, posted, ask).await
 }

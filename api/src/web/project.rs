@@ -8,7 +8,7 @@ use jiandu_domain::ProjectStatus;
 use jiandu_domain::report::Label;
 use jiandu_domain::rollup::{self, Node};
 use poem::web::{Data, Path};
-use poem::{Request, Response, handler};
+use poem::{Response, handler};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -16,7 +16,7 @@ use super::board::light_word;
 use super::form::{self, Refusal};
 use super::gantt::{self, Gantt};
 use super::inspected::Inspected;
-use super::page::{self, Me, Signed};
+use super::page::{self, Me, Page, Posted, Signed};
 use crate::error::AppError;
 use crate::http::AppState;
 use crate::service::milestones::{self, NewMilestone};
@@ -265,35 +265,26 @@ async fn render(
 }
 
 #[handler]
-pub async fn show(
-    request: &Request,
-    Data(state): Data<&AppState>,
-    Path(id): Path<String>,
-) -> Response {
-    let signed = match page::signed_in(request, state, false).await {
-        Ok(signed) => signed,
-        Err(response) => return response,
-    };
+pub async fn show(signed: Signed, Data(state): Data<&AppState>, Path(id): Path<String>) -> Page {
     let Ok(id) = id.parse() else {
-        return page::error_page(Some(&signed.me), &AppError::not_found("project"));
+        return Err(signed.refuse(&AppError::not_found("project")));
     };
-    render(state, &signed, id, None, AddForm::default()).await
+    Ok(render(state, &signed, id, None, AddForm::default()).await)
 }
 
 /// 分解节点: adds a milestone to the project (under a parent when one is chosen).
 #[handler]
 pub async fn add_milestone(
-    request: &Request,
+    Posted {
+        signed,
+        form: draft,
+        ..
+    }: Posted<AddForm>,
     Data(state): Data<&AppState>,
     Path(id): Path<String>,
-    body: poem::Body,
-) -> Response {
-    let (signed, draft): (_, AddForm) = match page::signed_form(request, state, body).await {
-        Ok(signed) => signed,
-        Err(response) => return response,
-    };
+) -> Page {
     let Ok(id) = id.parse::<Uuid>() else {
-        return page::error_page(Some(&signed.me), &AppError::not_found("project"));
+        return Err(signed.refuse(&AppError::not_found("project")));
     };
     let input = (|| {
         Ok::<_, AppError>(NewMilestone {
@@ -313,10 +304,10 @@ pub async fn add_milestone(
         Ok(input) => milestones::add_milestone(&state.ctx, &signed.actor, input).await,
         Err(error) => Err(error),
     };
-    match result {
+    Ok(match result {
         Ok(_) => page::redirect(&format!("/projects/{id}#tree")),
         Err(error) => render(state, &signed, id, Some(Refusal::new("add", &error)), draft).await,
-    }
+    })
 }
 
 #[derive(Deserialize, Default)]
@@ -343,17 +334,14 @@ pub struct EditForm {
 /// 修改项目: the presidium changes the project's facts, or its status (completed, suspended…).
 #[handler]
 pub async fn edit(
-    request: &Request,
+    Posted {
+        signed, form: f, ..
+    }: Posted<EditForm>,
     Data(state): Data<&AppState>,
     Path(id): Path<String>,
-    body: poem::Body,
-) -> Response {
-    let (signed, f): (_, EditForm) = match page::signed_form(request, state, body).await {
-        Ok(signed) => signed,
-        Err(response) => return response,
-    };
+) -> Page {
     let Ok(id) = id.parse::<Uuid>() else {
-        return page::error_page(Some(&signed.me), &AppError::not_found("project"));
+        return Err(signed.refuse(&AppError::not_found("project")));
     };
     let result = async {
         let changes = ProjectChanges {
@@ -374,11 +362,11 @@ pub async fn edit(
         projects::update_project(&state.ctx, &signed.actor, id, version, changes).await
     }
     .await;
-    match result {
+    Ok(match result {
         Ok(_) => page::redirect(&format!("/projects/{id}")),
         Err(error) => {
             let refusal = Some(Refusal::new("edit", &error));
             render(state, &signed, id, refusal, AddForm::default()).await
         }
-    }
+    })
 }

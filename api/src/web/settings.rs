@@ -6,11 +6,11 @@
 use askama::Template;
 use jiandu_domain::settings::Settings;
 use poem::web::Data;
-use poem::{Request, Response, handler};
+use poem::{Response, handler};
 use serde::Deserialize;
 
 use super::form::{self, Refusal};
-use super::page::{self, Me, Signed};
+use super::page::{self, Me, Page, Posted, Signed};
 use crate::http::AppState;
 use crate::service::settings::{self, SettingsChanges};
 
@@ -96,14 +96,11 @@ pub struct SettingsQuery {
 
 #[handler]
 pub async fn show(
-    request: &Request,
+    signed: Signed,
     Data(state): Data<&AppState>,
     poem::web::Query(query): poem::web::Query<SettingsQuery>,
-) -> Response {
-    match page::signed_in(request, state, false).await {
-        Ok(signed) => render(state, &signed, !query.saved.is_empty(), None).await,
-        Err(response) => response,
-    }
+) -> Page {
+    Ok(render(state, &signed, !query.saved.is_empty(), None).await)
 }
 
 #[derive(Deserialize, Default)]
@@ -122,11 +119,12 @@ pub struct SettingsForm {
 }
 
 #[handler]
-pub async fn save(request: &Request, Data(state): Data<&AppState>, body: poem::Body) -> Response {
-    let (signed, f): (_, SettingsForm) = match page::signed_form(request, state, body).await {
-        Ok(signed) => signed,
-        Err(response) => return response,
-    };
+pub async fn save(
+    Posted {
+        signed, form: f, ..
+    }: Posted<SettingsForm>,
+    Data(state): Data<&AppState>,
+) -> Page {
     let result = async {
         let changes = SettingsChanges {
             due_soon_working_days: Some(form::number("dueSoonWorkingDays", &f.due_soon)?),
@@ -140,7 +138,7 @@ pub async fn save(request: &Request, Data(state): Data<&AppState>, body: poem::B
         settings::update(&state.ctx, &signed.actor, None, changes).await
     }
     .await;
-    match result {
+    Ok(match result {
         Ok(_) => page::redirect("/settings?saved=1"),
         Err(error) => {
             render(
@@ -151,5 +149,5 @@ pub async fn save(request: &Request, Data(state): Data<&AppState>, body: poem::B
             )
             .await
         }
-    }
+    })
 }

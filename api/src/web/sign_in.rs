@@ -6,12 +6,12 @@ use poem::web::Data;
 use poem::{Request, Response, handler};
 use serde::Deserialize;
 
-use super::page::{self, Me};
+use super::page::{self, Form, Me, OrPage, Page, Session};
 use super::refusal;
-use super::session::{self, LOGIN_CSRF_COOKIE, SESSION_COOKIE};
 use crate::error::AppError;
 use crate::http::AppState;
 use crate::http::client;
+use crate::http::session::{self, LOGIN_CSRF_COOKIE, SESSION_COOKIE};
 use crate::service::accounts;
 
 #[derive(Template)]
@@ -62,24 +62,27 @@ fn login_page(
 }
 
 #[handler]
-pub async fn login_form(request: &Request, Data(state): Data<&AppState>) -> Response {
-    if let Ok(signed) = page::signed_in(request, state, true).await {
-        drop(signed);
-        return page::redirect("/");
+pub async fn login_form(
+    signed: Option<Session>,
+    request: &Request,
+    Data(state): Data<&AppState>,
+) -> Page {
+    if signed.is_some() {
+        return Ok(page::redirect("/"));
     }
-    login_page(request, state, String::new(), None)
+    Ok(login_page(request, state, String::new(), None))
 }
 
 #[handler]
-pub async fn submit(request: &Request, Data(state): Data<&AppState>, body: poem::Body) -> Response {
-    let form: LoginForm = match page::posted(body).await {
-        Ok(form) => form,
-        Err(response) => return response,
-    };
+pub async fn submit(
+    Form(form): Form<LoginForm>,
+    request: &Request,
+    Data(state): Data<&AppState>,
+) -> Page {
     let expected = session::cookie(request.headers(), LOGIN_CSRF_COOKIE).unwrap_or_default();
     if expected.is_empty() || !session::same_token(&form.csrf, &expected) {
         let refusal = "登录页面已过期，请重新输入用户名和密码。".to_string();
-        return login_page(request, state, form.username, Some(refusal));
+        return Ok(login_page(request, state, form.username, Some(refusal)));
     }
     let client = client::address(
         request.headers(),
@@ -87,32 +90,36 @@ pub async fn submit(request: &Request, Data(state): Data<&AppState>, body: poem:
         state.limits.trusted_proxies,
     );
     let ctx = &state.ctx;
-    match accounts::login(ctx, &ctx.logins, &form.username, &form.password, client).await {
-        Ok(signed) => {
-            let secure = session::over_https(request, state.limits.trusted_proxies);
-            let lifetime = (signed.expires_at - ctx.now()).num_seconds().max(0);
-            let to = if signed.user.must_change_password {
-                "/password"
-            } else {
-                "/"
-            };
-            let response = session::with_cookie(
-                page::redirect(to),
-                &session::set_cookie(SESSION_COOKIE, &signed.token, Some(lifetime), secure),
-            );
-            session::with_cookie(
-                response,
-                &session::set_cookie(LOGIN_CSRF_COOKIE, "", Some(0), secure),
-            )
-        }
-        Err(error) => {
-            let refusal = match &error {
-                AppError::Unauthenticated(_) => "用户名或密码不正确，或账号已停用。".to_string(),
-                other => refusal::in_chinese(other),
-            };
-            login_page(request, state, form.username, Some(refusal))
-        }
-    }
+    Ok(
+        match accounts::login(ctx, &ctx.logins, &form.username, &form.password, client).await {
+            Ok(signed) => {
+                let secure = session::over_https(request, state.limits.trusted_proxies);
+                let lifetime = (signed.expires_at - ctx.now()).num_seconds().max(0);
+                let to = if signed.user.must_change_password {
+                    "/password"
+                } else {
+                    "/"
+                };
+                let response = session::with_cookie(
+                    page::redirect(to),
+                    &session::set_cookie(SESSION_COOKIE, &signed.token, Some(lifetime), secure),
+                );
+                session::with_cookie(
+                    response,
+                    &session::set_cookie(LOGIN_CSRF_COOKIE, "", Some(0), secure),
+                )
+            }
+            Err(error) => {
+                let refusal = match &error {
+                    AppError::Unauthenticated(_) => {
+                        "用户名或密码不正确，或账号已停用。".to_string()
+                    }
+                    other => refusal::in_chinese(other),
+                };
+                login_page(request, state, form.username, Some(refusal))
+            }
+        },
+    )
 }
 
 #[derive(Deserialize)]
@@ -124,29 +131,20 @@ pub struct CsrfForm {
 /// Ends the session and forgets the cookie.
 #[handler]
 pub async fn sign_out(
+    Form(form): Form<CsrfForm>,
+    Session(signed): Session,
     request: &Request,
     Data(state): Data<&AppState>,
-    body: poem::Body,
-) -> Response {
-    let form: CsrfForm = match page::posted(body).await {
-        Ok(form) => form,
-        Err(response) => return response,
-    };
-    let signed = match page::signed_in(request, state, true).await {
-        Ok(signed) => signed,
-        Err(response) => return response,
-    };
-    if let Err(refused) = signed.check_csrf(&form.csrf) {
-        return refused;
-    }
-    if let Err(error) = accounts::logout(&state.ctx, &signed.token).await {
-        return page::error_page(Some(&signed.me), &error);
-    }
+) -> Page {
+    signed.check_csrf(&form.csrf)?;
+    accounts::logout(&state.ctx, &signed.token)
+        .await
+        .or_page(&signed.me)?;
     let secure = session::over_https(request, state.limits.trusted_proxies);
-    session::with_cookie(
+    Ok(session::with_cookie(
         page::redirect("/login"),
         &session::set_cookie(SESSION_COOKIE, "", Some(0), secure),
-    )
+    ))
 }
 
 #[derive(Template)]
@@ -171,36 +169,23 @@ pub struct PasswordForm {
 }
 
 #[handler]
-pub async fn password_form(request: &Request, Data(state): Data<&AppState>) -> Response {
-    let signed = match page::signed_in(request, state, true).await {
-        Ok(signed) => signed,
-        Err(response) => return response,
-    };
-    page::ok(&PasswordPage {
+pub async fn password_form(Session(signed): Session) -> Page {
+    Ok(page::ok(&PasswordPage {
         me: Some(&signed.me),
         nav: "password",
         must_change: signed.must_change_password,
         refusal: None,
-    })
+    }))
 }
 
 #[handler]
 pub async fn change_password(
+    Form(form): Form<PasswordForm>,
+    Session(signed): Session,
     request: &Request,
     Data(state): Data<&AppState>,
-    body: poem::Body,
-) -> Response {
-    let form: PasswordForm = match page::posted(body).await {
-        Ok(form) => form,
-        Err(response) => return response,
-    };
-    let signed = match page::signed_in(request, state, true).await {
-        Ok(signed) => signed,
-        Err(response) => return response,
-    };
-    if let Err(refused) = signed.check_csrf(&form.csrf) {
-        return refused;
-    }
+) -> Page {
+    signed.check_csrf(&form.csrf)?;
     let refused = |refusal: String| {
         page::render(
             poem::http::StatusCode::UNPROCESSABLE_ENTITY,
@@ -213,7 +198,7 @@ pub async fn change_password(
         )
     };
     if form.new != form.repeat {
-        return refused("两次输入的新密码不一致。".into());
+        return Ok(refused("两次输入的新密码不一致。".into()));
     }
     let client = client::address(
         request.headers(),
@@ -221,24 +206,26 @@ pub async fn change_password(
         state.limits.trusted_proxies,
     );
     let ctx = &state.ctx;
-    match accounts::change_password(
-        ctx,
-        &ctx.logins,
-        &signed.actor,
-        &signed.token,
-        client,
-        &form.current,
-        &form.new,
+    Ok(
+        match accounts::change_password(
+            ctx,
+            &ctx.logins,
+            &signed.actor,
+            &signed.token,
+            client,
+            &form.current,
+            &form.new,
+        )
+        .await
+        {
+            Ok(_) => page::redirect("/?notice=password"),
+            Err(AppError::Validation { field, .. }) if field == "currentPassword" => {
+                refused("当前密码不正确。".into())
+            }
+            Err(AppError::Validation { field, .. }) if field == "newPassword" => {
+                refused("新密码不符合要求：须为 8 至 256 个字符。".into())
+            }
+            Err(error) => refused(refusal::in_chinese(&error)),
+        },
     )
-    .await
-    {
-        Ok(_) => page::redirect("/?notice=password"),
-        Err(AppError::Validation { field, .. }) if field == "currentPassword" => {
-            refused("当前密码不正确。".into())
-        }
-        Err(AppError::Validation { field, .. }) if field == "newPassword" => {
-            refused("新密码不符合要求：须为 8 至 256 个字符。".into())
-        }
-        Err(error) => refused(refusal::in_chinese(&error)),
-    }
 }

@@ -1,14 +1,14 @@
 //! The steps on a milestone's page, each posted to `/milestones/<id>/<step>` and taken through
 //! its use case; a refusal shows the page again with the reason next to the step's form.
 
+use poem::handler;
 use poem::web::{Data, Path};
-use poem::{Request, Response, handler};
 use serde::Deserialize;
 use uuid::Uuid;
 
 use super::form::{self, Refusal};
 use super::milestone::render;
-use super::page;
+use super::page::{self, Page, Posted};
 use crate::error::AppError;
 use crate::http::AppState;
 use crate::service::milestones::{self, MilestoneChanges};
@@ -168,20 +168,17 @@ const STEPS: [&str; 12] = [
 
 #[handler]
 pub async fn take_step(
-    request: &Request,
+    Posted {
+        signed, form: f, ..
+    }: Posted<StepForm>,
     Data(state): Data<&AppState>,
     Path((id, step)): Path<(String, String)>,
-    body: poem::Body,
-) -> Response {
-    let (signed, f): (_, StepForm) = match page::signed_form(request, state, body).await {
-        Ok(signed) => signed,
-        Err(response) => return response,
-    };
+) -> Page {
     let (Ok(id), Some(step)) = (id.parse::<Uuid>(), STEPS.iter().find(|s| **s == step)) else {
-        return page::error_page(Some(&signed.me), &AppError::not_found("milestone"));
+        return Err(signed.refuse(&AppError::not_found("milestone")));
     };
-    match take(&state.ctx, &signed.actor, id, step, &f).await {
+    Ok(match take(&state.ctx, &signed.actor, id, step, &f).await {
         Ok(()) => page::redirect(&format!("/milestones/{id}")),
         Err(error) => render(state, &signed, id, Some(Refusal::new(step, &error))).await,
-    }
+    })
 }

@@ -19,7 +19,7 @@ use super::form::{self, Refusal};
 use super::history::{self, Event, Trail};
 use super::names::Names;
 use super::notices::{self, NoticeLine};
-use super::page::{self, Me, Signed};
+use super::page::{self, Me, OrPage, Page, Posted, Signed};
 use super::suggestions::source_word;
 use super::upload;
 use crate::error::AppError;
@@ -323,24 +323,20 @@ pub struct ShowQuery {
 
 #[handler]
 pub async fn show(
-    request: &Request,
+    signed: Signed,
     Data(state): Data<&AppState>,
     Path(id): Path<String>,
     Query(query): Query<ShowQuery>,
-) -> Response {
-    let signed = match page::signed_in(request, state, false).await {
-        Ok(signed) => signed,
-        Err(response) => return response,
-    };
+) -> Page {
     let Ok(id) = id.parse() else {
-        return page::error_page(Some(&signed.me), &AppError::not_found("suggestion"));
+        return Err(signed.refuse(&AppError::not_found("suggestion")));
     };
     let notice = match query.notice.as_deref() {
         Some("registered") => Some("建议已登记，编号已生成。"),
         Some("saved") => Some("已保存。"),
         _ => None,
     };
-    render(state, &signed, id, notice, None).await
+    Ok(render(state, &signed, id, notice, None).await)
 }
 
 /// Every step's fields; each step reads the ones it takes.
@@ -455,59 +451,53 @@ const STEPS: [&str; 7] = [
 /// step's form.
 #[handler]
 pub async fn take_step(
-    request: &Request,
+    posted: Posted<StepForm>,
     Data(state): Data<&AppState>,
     Path((id, step)): Path<(String, String)>,
-    body: poem::Body,
-) -> Response {
-    let (signed, f, co_units): (_, StepForm, _) =
-        match page::signed_form_with_list(request, state, body, "counits").await {
-            Ok(signed) => signed,
-            Err(response) => return response,
-        };
+) -> Page {
+    let co_units = posted.list("counits");
+    let Posted {
+        signed, form: f, ..
+    } = posted;
     let (Ok(id), Some(step)) = (id.parse::<Uuid>(), STEPS.iter().find(|s| **s == step)) else {
-        return page::error_page(Some(&signed.me), &AppError::not_found("suggestion"));
+        return Err(signed.refuse(&AppError::not_found("suggestion")));
     };
-    match take(&state.ctx, &signed.actor, id, step, &f, &co_units).await {
-        Ok(()) if *step == "project" => {
-            let project = suggestions::suggestions_by_ids(&state.ctx, &signed.actor, &[id])
-                .await
-                .ok()
-                .and_then(|found| found.into_iter().next())
-                .and_then(|s| s.project_id);
-            match project {
-                Some(project) => page::redirect(&format!("/projects/{project}")),
-                None => page::redirect(&format!("/suggestions/{id}?notice=saved")),
+    Ok(
+        match take(&state.ctx, &signed.actor, id, step, &f, &co_units).await {
+            Ok(()) if *step == "project" => {
+                let project = suggestions::suggestions_by_ids(&state.ctx, &signed.actor, &[id])
+                    .await
+                    .ok()
+                    .and_then(|found| found.into_iter().next())
+                    .and_then(|s| s.project_id);
+                match project {
+                    Some(project) => page::redirect(&format!("/projects/{project}")),
+                    None => page::redirect(&format!("/suggestions/{id}?notice=saved")),
+                }
             }
-        }
-        Ok(()) => page::redirect(&format!("/suggestions/{id}?notice=saved")),
-        Err(error) => render(state, &signed, id, None, Some(Refusal::new(step, &error))).await,
-    }
+            Ok(()) => page::redirect(&format!("/suggestions/{id}?notice=saved")),
+            Err(error) => render(state, &signed, id, None, Some(Refusal::new(step, &error))).await,
+        },
+    )
 }
 
 /// The written answer (or another paper) attached to the suggestion `id`.
 #[handler]
 pub async fn attach(
+    signed: Signed,
     request: &Request,
     Data(state): Data<&AppState>,
     Path(id): Path<String>,
     body: poem::Body,
-) -> Response {
-    let signed = match page::signed_in(request, state, false).await {
-        Ok(signed) => signed,
-        Err(response) => return response,
-    };
+) -> Page {
     let Ok(id) = id.parse::<Uuid>() else {
-        return page::error_page(Some(&signed.me), &AppError::not_found("suggestion"));
+        return Err(signed.refuse(&AppError::not_found("suggestion")));
     };
     let ctx = &state.ctx;
-    let attached = match upload::read(request, body, ctx.settings.max_upload_bytes).await {
-        Ok(attached) => attached,
-        Err(error) => return page::error_page(Some(&signed.me), &error),
-    };
-    if let Err(refused) = signed.check_csrf(attached.field("csrf")) {
-        return refused;
-    }
+    let attached = upload::read(request, body, ctx.settings.max_upload_bytes)
+        .await
+        .or_page(&signed.me)?;
+    signed.check_csrf(attached.field("csrf"))?;
     let caption = form::optional_text(attached.field("caption"));
     let result = match attached.file {
         Some(file) => attachments::attach_file(ctx, &signed.actor, id, file, caption.as_deref())
@@ -515,7 +505,7 @@ pub async fn attach(
             .map(|_| ()),
         None => Err(AppError::validation("file", "choose a file")),
     };
-    match result {
+    Ok(match result {
         Ok(()) => page::redirect(&format!("/suggestions/{id}?notice=saved")),
         Err(error) => {
             render(
@@ -527,5 +517,5 @@ pub async fn attach(
             )
             .await
         }
-    }
+    })
 }

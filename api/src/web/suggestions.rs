@@ -8,14 +8,14 @@ use jiandu_domain::report::Label;
 use jiandu_domain::suggestion::{SuggestionSource, SuggestionStatus};
 use jiandu_domain::{DeadlineState, Role};
 use poem::web::{Data, Query};
-use poem::{Request, Response, handler};
+use poem::{Response, handler};
 use serde::Deserialize;
 use uuid::Uuid;
 
 use super::board::light_word;
 use super::form::{self, Refusal};
 use super::names::Names;
-use super::page::{self, Me, Signed};
+use super::page::{self, Me, Page, Posted, Signed};
 use crate::error::AppError;
 use crate::http::AppState;
 use crate::service::page::{MAX_PAGE_SIZE, PageRequest};
@@ -201,14 +201,10 @@ async fn render(
 
 #[handler]
 pub async fn list(
-    request: &Request,
+    signed: Signed,
     Data(state): Data<&AppState>,
     Query(query): Query<ListQuery>,
-) -> Response {
-    let signed = match page::signed_in(request, state, false).await {
-        Ok(signed) => signed,
-        Err(response) => return response,
-    };
+) -> Page {
     let notice = match query.notice.as_deref() {
         Some("registered") => Some("建议已登记，编号已生成。"),
         _ => None,
@@ -218,7 +214,7 @@ pub async fn list(
         Some("overdue") => Shown::Overdue,
         _ => Shown::Open,
     };
-    render(state, &signed, shown, Draft::default(), notice, None).await
+    Ok(render(state, &signed, shown, Draft::default(), notice, None).await)
 }
 
 /// The suggestion the form describes; a deputy's own unless the presidium chose another.
@@ -251,18 +247,19 @@ async fn register(ctx: &Ctx, actor: &Actor, draft: &Draft) -> Result<Uuid, AppEr
 }
 
 #[handler]
-pub async fn submit(request: &Request, Data(state): Data<&AppState>, body: poem::Body) -> Response {
-    let (signed, mut draft, cosigners): (_, Draft, _) =
-        match page::signed_form_with_list(request, state, body, "cosigners").await {
-            Ok(signed) => signed,
-            Err(response) => return response,
-        };
+pub async fn submit(posted: Posted<Draft>, Data(state): Data<&AppState>) -> Page {
+    let cosigners = posted.list("cosigners");
+    let Posted {
+        signed,
+        form: mut draft,
+        ..
+    } = posted;
     draft.cosigners = cosigners;
-    match register(&state.ctx, &signed.actor, &draft).await {
+    Ok(match register(&state.ctx, &signed.actor, &draft).await {
         Ok(id) => page::redirect(&format!("/suggestions/{id}?notice=registered")),
         Err(error) => {
             let refusal = Refusal::new("register", &error);
             render(state, &signed, Shown::Open, draft, None, Some(refusal)).await
         }
-    }
+    })
 }

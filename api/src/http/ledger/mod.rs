@@ -2,15 +2,15 @@
 //! findings sheet and the 代表建议办理台账, rows filled red/yellow/green by light, a frozen Chinese
 //! header row with filters, dates as real dates), `GET /export/ledger.csv` (the milestone sheet as
 //! UTF-8 with a BOM, so Excel opens the Chinese correctly) and `GET /export/suggestions.csv` (the
-//! suggestions sheet). Both need a bearer token. Neither holds the
-//! ledger in memory: the CSV is sent a page at a time as it is read, and the spreadsheet is
+//! suggestions sheet). Each needs a bearer token or the workbench's session
+//! (`super::caller::Downloader`). None holds the ledger in memory: the CSV is sent a page at a time as it is read, and the spreadsheet is
 //! written as it is read into a temporary file, which is then sent.
 
 mod sheets;
 
 use chrono::NaiveDate;
 use futures::stream::{self, Stream};
-use poem::http::{HeaderMap, header};
+use poem::http::header;
 use poem::web::{Data, Query};
 use poem::{Body, Response, handler};
 use serde::Deserialize;
@@ -21,9 +21,10 @@ use self::sheets::{
     milestone_row, suggestion_row,
 };
 use super::AppState;
-use super::error_response;
-use super::graphql::signed_in;
+use super::caller::Downloader;
+use super::downloads::content_disposition;
 use crate::error::AppError;
+use crate::service::Actor;
 use crate::service::ledger::{self, Ledger};
 
 #[derive(Deserialize)]
@@ -59,40 +60,19 @@ fn parameters(query: &LedgerQuery) -> Result<Parameters, (&'static str, &'static
     ))
 }
 
-/// The ledger the query asks for, or the response that says why not.
-async fn load(
-    headers: &HeaderMap,
-    query: &LedgerQuery,
-    state: &AppState,
-) -> Result<Ledger, Response> {
-    let actor = signed_in(headers, state).await?;
-    // An export is a request like any other, under the same per-user rate.
-    if let Err(retry_after_secs) = state.rate.take(actor.user_id()) {
-        return Err(error_response(AppError::RateLimited { retry_after_secs }));
-    }
-    let (organization_id, project_id, as_of) = parameters(query)
-        .map_err(|(name, message)| error_response(AppError::validation(name, message)))?;
-    ledger::ledger(&state.ctx, &actor, organization_id, project_id, as_of)
-        .await
-        .map_err(error_response)
+/// The ledger the query asks for, or why not.
+async fn load(actor: &Actor, query: &LedgerQuery, state: &AppState) -> Result<Ledger, AppError> {
+    let (organization_id, project_id, as_of) =
+        parameters(query).map_err(|(name, message)| AppError::validation(name, message))?;
+    ledger::ledger(&state.ctx, actor, organization_id, project_id, as_of).await
 }
 
 fn download(content_type: &str, file_name: &str, body: impl Into<poem::Body>) -> Response {
-    let encoded: String = file_name
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._".contains(&b) {
-                char::from(b).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect();
     Response::builder()
         .content_type(content_type)
         .header(
             header::CONTENT_DISPOSITION,
-            format!("attachment; filename*=UTF-8''{encoded}"),
+            content_disposition(false, file_name),
         )
         .header(header::CACHE_CONTROL, "no-store")
         .body(body.into())
@@ -166,19 +146,13 @@ async fn spreadsheet(mut ledger: Ledger) -> Result<std::fs::File, AppError> {
 
 #[handler]
 pub async fn ledger_xlsx(
-    headers: &HeaderMap,
+    Downloader(actor): Downloader,
     Query(query): Query<LedgerQuery>,
     Data(state): Data<&AppState>,
-) -> Response {
-    let ledger = match load(headers, &query, state).await {
-        Ok(ledger) => ledger,
-        Err(response) => return response,
-    };
+) -> Result<Response, AppError> {
+    let ledger = load(&actor, &query, state).await?;
     let file_name = format!("督办台账-{}.xlsx", ledger.as_of);
-    let file = match spreadsheet(ledger).await {
-        Ok(file) => file,
-        Err(error) => return error_response(error),
-    };
+    let file = spreadsheet(ledger).await?;
     let length = file.metadata().map(|m| m.len()).ok();
     let mut response = download(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -190,7 +164,7 @@ pub async fn ledger_xlsx(
             .headers_mut()
             .insert(header::CONTENT_LENGTH, header::HeaderValue::from(length));
     }
-    response
+    Ok(response)
 }
 
 /// One sheet as CSV, a page at a time as it is read. A failure after the first page can only cut
@@ -223,33 +197,29 @@ fn csv_pages(
 
 #[handler]
 pub async fn ledger_csv(
-    headers: &HeaderMap,
+    Downloader(actor): Downloader,
     Query(query): Query<LedgerQuery>,
     Data(state): Data<&AppState>,
-) -> Response {
-    match load(headers, &query, state).await {
-        Ok(ledger) => download(
-            "text/csv; charset=utf-8",
-            &format!("督办台账-{}.csv", ledger.as_of),
-            Body::from_bytes_stream(csv_pages(ledger, Sheet::Milestones, &MILESTONES)),
-        ),
-        Err(response) => response,
-    }
+) -> Result<Response, AppError> {
+    let ledger = load(&actor, &query, state).await?;
+    Ok(download(
+        "text/csv; charset=utf-8",
+        &format!("督办台账-{}.csv", ledger.as_of),
+        Body::from_bytes_stream(csv_pages(ledger, Sheet::Milestones, &MILESTONES)),
+    ))
 }
 
 /// The 代表建议办理台账 alone, as CSV.
 #[handler]
 pub async fn suggestions_csv(
-    headers: &HeaderMap,
+    Downloader(actor): Downloader,
     Query(query): Query<LedgerQuery>,
     Data(state): Data<&AppState>,
-) -> Response {
-    match load(headers, &query, state).await {
-        Ok(ledger) => download(
-            "text/csv; charset=utf-8",
-            &format!("代表建议办理台账-{}.csv", ledger.as_of),
-            Body::from_bytes_stream(csv_pages(ledger, Sheet::Suggestions, &SUGGESTIONS)),
-        ),
-        Err(response) => response,
-    }
+) -> Result<Response, AppError> {
+    let ledger = load(&actor, &query, state).await?;
+    Ok(download(
+        "text/csv; charset=utf-8",
+        &format!("代表建议办理台账-{}.csv", ledger.as_of),
+        Body::from_bytes_stream(csv_pages(ledger, Sheet::Suggestions, &SUGGESTIONS)),
+    ))
 }

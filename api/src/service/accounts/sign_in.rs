@@ -12,6 +12,7 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use sha2::{Digest, Sha256};
 use std::net::IpAddr;
+use std::sync::Arc;
 
 use super::actor_for;
 use super::limiter::{Attempt, LoginLimiter};
@@ -136,6 +137,25 @@ pub struct Authenticated {
     /// The account may only choose a new password until it does.
     pub must_change_password: bool,
 }
+
+/// Who is calling, decided once at the request's edge (`http::caller`) from the credentials
+/// the route takes.
+pub enum Caller {
+    Anonymous,
+    /// A token was sent but is unknown, expired or revoked.
+    Rejected(String),
+    Signed {
+        actor: Arc<Actor>,
+        token: String,
+        /// After a reset or on first start: the account may only choose a new password (and
+        /// see who it is, and sign out) until it has.
+        must_change_password: bool,
+    },
+}
+
+/// What an account that must choose a new password is told when it asks for anything else.
+pub const CHANGE_PASSWORD_FIRST: &str =
+    "choose a new password first (changePassword): this one was given to you to be replaced";
 
 /// The user behind a bearer token, with what they may read: a live session of an account that
 /// is not disabled.

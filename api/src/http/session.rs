@@ -13,6 +13,11 @@ pub const SESSION_COOKIE: &str = "jiandu_session";
 /// The sign-in form's CSRF cookie.
 pub const LOGIN_CSRF_COOKIE: &str = "jiandu_login_csrf";
 
+/// The session token a request's workbench cookie carries, if any.
+pub fn session_token(headers: &HeaderMap) -> Option<String> {
+    cookie(headers, SESSION_COOKIE)
+}
+
 /// A cookie's value from the request's `Cookie` headers.
 pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers

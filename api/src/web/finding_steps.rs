@@ -1,0 +1,140 @@
+//! The steps on a finding (整改问题), each posted to `/findings/<id>/<step>` from the finding's
+//! page or from the findings list and taken through its use case; a refusal shows the page it
+//! came from again with the reason next to the step's form.
+
+use jiandu_domain::FindingStatus;
+use poem::handler;
+use poem::web::{Data, Path};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::finding::render;
+use super::form::{self, Refusal};
+use super::page::{self, Page, Posted};
+use crate::error::AppError;
+use crate::http::AppState;
+use crate::service::{Actor, Ctx, extensions, findings, notices};
+
+/// Every step's fields; each step reads the ones it takes. `from` names the page that posted
+/// (`finding`: this page; anything else: the findings list), where the answer goes back.
+#[derive(Deserialize, Default)]
+pub struct StepForm {
+    #[serde(default)]
+    version: String,
+    #[serde(default)]
+    resolution: String,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    date: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    decision: String,
+    #[serde(default)]
+    extension: String,
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    from: String,
+}
+
+/// The step named `step` on the finding `id`, through its use case.
+async fn take(
+    ctx: &Ctx,
+    actor: &Actor,
+    id: Uuid,
+    step: &str,
+    f: &StepForm,
+) -> Result<(), AppError> {
+    let note = form::optional_text(&f.note);
+    let to = match step {
+        "start" => FindingStatus::Rectifying,
+        "resolve" => FindingStatus::Resolved,
+        "accept" => FindingStatus::Verified,
+        "reject" => FindingStatus::Rectifying,
+        "extension" => {
+            let proposed = form::date("proposedDeadline", &f.date)?;
+            extensions::request_extension(ctx, actor, id, proposed, &f.reason).await?;
+            return Ok(());
+        }
+        "reschedule" => {
+            let to = form::date("newDeadline", &f.date)?;
+            let version = form::version(&f.version)?;
+            findings::reschedule_finding(ctx, actor, id, version, to, &f.reason).await?;
+            return Ok(());
+        }
+        "decide" => {
+            let request = form::id("extension", &f.extension)?;
+            let deadline = form::optional_date("deadline", &f.date)?;
+            let approve = f.decision == "approve";
+            extensions::decide_extension(ctx, actor, request, approve, note.as_deref(), deadline)
+                .await?;
+            return Ok(());
+        }
+        "withdraw" => {
+            let request = form::id("extension", &f.extension)?;
+            extensions::withdraw_extension(ctx, actor, request).await?;
+            return Ok(());
+        }
+        "order" => {
+            let reply_due = form::date("replyDue", &f.date)?;
+            let body = form::optional_text(&f.body);
+            notices::issue_supervision_order(ctx, actor, id, reply_due, body.as_deref()).await?;
+            return Ok(());
+        }
+        _ => return Err(AppError::not_found("step")),
+    };
+    let version = form::version(&f.version)?;
+    let resolution = form::optional_text(&f.resolution);
+    findings::update_finding(
+        ctx,
+        actor,
+        id,
+        version,
+        to,
+        resolution.as_deref(),
+        note.as_deref(),
+    )
+    .await?;
+    Ok(())
+}
+
+/// The steps' names, as the forms post them (and a refusal finds its form by).
+const STEPS: [&str; 9] = [
+    "start",
+    "resolve",
+    "accept",
+    "reject",
+    "extension",
+    "reschedule",
+    "decide",
+    "withdraw",
+    "order",
+];
+
+/// A step on the finding `id`, posted from its page or from the findings list; a refusal shows
+/// the page it came from again with the reason next to the step's form.
+#[handler]
+pub async fn take_step(
+    Posted {
+        signed, form: f, ..
+    }: Posted<StepForm>,
+    Data(state): Data<&AppState>,
+    Path((id, step)): Path<(String, String)>,
+) -> Page {
+    let (Ok(id), Some(step)) = (id.parse::<Uuid>(), STEPS.iter().find(|s| **s == step)) else {
+        return Err(signed.refuse(&AppError::not_found("finding")));
+    };
+    let on_its_page = f.from == "finding";
+    let result = take(&state.ctx, &signed.actor, id, step, &f).await;
+    Ok(match (result, on_its_page) {
+        (Ok(()), true) => page::redirect(&format!("/findings/{id}")),
+        (Ok(()), false) => page::redirect("/findings?notice=answered"),
+        (Err(error), true) => render(state, &signed, id, Some(Refusal::new(step, &error))).await,
+        (Err(error), false) => {
+            let refusal = Refusal::new("finding", &error);
+            super::findings::render(state, &signed, None, Some((id, refusal))).await
+        }
+    })
+}
