@@ -1,294 +1,271 @@
-//! Organisations, units and people.
+//! Accounts and sessions: signing in and out, the caller's own password and sessions, and the
+//! presidium's management of its organisation's accounts.
 
-use async_graphql::{Context, ID, InputObject, Object};
+use async_graphql::{ComplexObject, Context, ID, InputObject, Object, SimpleObject};
+use chrono::{DateTime, Utc};
 
-use super::args::optional_id;
+use super::accounts::{Organization, Person, organization, person};
+use super::args::{id_of, optional_id};
 use super::context;
 use super::error::GqlResult;
-use super::loaders::OrganizationKey;
-use super::scalars::to_id;
-use crate::error::AppError;
-use crate::service::organizations::{self, NewOrganization, NewPerson};
-use crate::service::views::{OrganizationView, PersonView, UnitView};
+use super::loaders::UserKey;
+use super::scalars::{Role, to_id};
+use crate::service::accounts::Caller;
+use crate::service::accounts::{self, NewUser, SessionInfoView};
+use crate::service::views::UserView;
 
 #[derive(Clone)]
-pub struct Organization(pub OrganizationView);
+pub struct User(pub UserView);
 
-#[Object]
-impl Organization {
-    async fn id(&self) -> ID {
-        to_id(self.0.id)
-    }
-
-    async fn name(&self) -> &str {
-        &self.0.name
-    }
-
-    /// IANA zone in which this organisation's deadlines fall.
-    async fn timezone(&self) -> &str {
-        &self.0.timezone
-    }
-
-    async fn parent(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Organization>> {
-        let parent = self.0.parent_id.map(OrganizationKey);
-        Ok(context::load_opt(ctx, parent).await?.map(Organization))
-    }
-
-    /// The organisations directly below this one (a county's townships), by name.
-    async fn children(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Organization>> {
-        let actor = context::actor(ctx)?;
-        let list = organizations::children_of(context::service(ctx)?, actor, self.0.id)
-            .await
-            .gql()?;
-        Ok(list.into_iter().map(Organization).collect())
-    }
-
-    async fn settings(
-        &self,
-        ctx: &Context<'_>,
-    ) -> async_graphql::Result<super::settings::OrganizationSettings> {
-        super::settings::of(ctx, self.0.id).await
+impl From<UserView> for User {
+    fn from(view: UserView) -> Self {
+        User(view)
     }
 }
 
-/// Loads an organisation the caller may read; used by every `organization` field.
-pub async fn organization(
-    ctx: &Context<'_>,
-    id: uuid::Uuid,
-) -> async_graphql::Result<Organization> {
-    context::load_required(ctx, OrganizationKey(id), "organisation")
+/// A user the caller may read, through the request's DataLoader.
+pub async fn user(ctx: &Context<'_>, id: uuid::Uuid) -> async_graphql::Result<User> {
+    context::load_required(ctx, UserKey(id), "user")
         .await
-        .map(Organization)
+        .map(User)
 }
-
-/// Loads a person by id, if readable.
-pub async fn person(
-    ctx: &Context<'_>,
-    id: Option<uuid::Uuid>,
-) -> async_graphql::Result<Option<Person>> {
-    let Some(id) = id else { return Ok(None) };
-    let found = organizations::person_by_id(context::service(ctx)?, context::actor(ctx)?, id);
-    Ok(found.await.gql()?.map(Person))
-}
-
-/// A person a record names and cannot be without (its responsible leader).
-pub async fn required_person(ctx: &Context<'_>, id: uuid::Uuid) -> async_graphql::Result<Person> {
-    person(ctx, Some(id))
-        .await?
-        .ok_or_else(|| AppError::not_found("person"))
-        .gql()
-}
-
-/// A unit a record names and cannot be without (its responsible unit).
-pub async fn required_unit(ctx: &Context<'_>, id: uuid::Uuid) -> async_graphql::Result<Unit> {
-    unit(ctx, Some(id))
-        .await?
-        .ok_or_else(|| AppError::not_found("unit"))
-        .gql()
-}
-
-pub async fn unit(
-    ctx: &Context<'_>,
-    id: Option<uuid::Uuid>,
-) -> async_graphql::Result<Option<Unit>> {
-    let Some(id) = id else { return Ok(None) };
-    let found = organizations::unit_by_id(context::service(ctx)?, context::actor(ctx)?, id);
-    Ok(found.await.gql()?.map(Unit))
-}
-
-/// 职责单位
-#[derive(Clone)]
-pub struct Unit(pub UnitView);
 
 #[Object]
-impl Unit {
+impl User {
     async fn id(&self) -> ID {
         to_id(self.0.id)
     }
 
-    async fn name(&self) -> &str {
-        &self.0.name
+    async fn username(&self) -> &str {
+        &self.0.username
+    }
+
+    async fn role(&self) -> Role {
+        self.0.role.into()
+    }
+
+    async fn person(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Person>> {
+        person(ctx, self.0.person_id).await
     }
 
     async fn organization(&self, ctx: &Context<'_>) -> async_graphql::Result<Organization> {
         organization(ctx, self.0.organization_id).await
     }
 
-    /// the unit's head, to whom unanswered supervision orders are copied
-    async fn head(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Person>> {
-        person(ctx, self.0.head_id).await
+    /// A disabled account cannot sign in; its sessions and calendar feed ended with it.
+    async fn disabled(&self) -> bool {
+        self.0.disabled
+    }
+
+    /// set after a reset and for the first admin: the next sign-in must choose a new password
+    async fn must_change_password(&self) -> bool {
+        self.0.must_change_password
     }
 }
 
-/// A leader, staff member or deputy.
-#[derive(Clone)]
-pub struct Person(pub PersonView);
+#[derive(SimpleObject)]
+#[graphql(complex)]
+pub struct Session {
+    /// Send as `Authorization: Bearer <token>`; it is shown only once.
+    token: String,
+    expires_at: DateTime<Utc>,
+    #[graphql(skip)]
+    user: UserView,
+}
+
+#[ComplexObject]
+impl Session {
+    async fn user(&self) -> User {
+        User(self.user.clone())
+    }
+}
+
+/// One of the caller's live sessions (a browser, a phone, a script).
+pub struct SessionInfo(SessionInfoView);
 
 #[Object]
-impl Person {
+impl SessionInfo {
     async fn id(&self) -> ID {
         to_id(self.0.id)
     }
 
-    async fn name(&self) -> &str {
-        &self.0.name
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
     }
 
-    /// e.g. 副镇长
-    async fn title(&self) -> Option<&str> {
-        self.0.title.as_deref()
+    async fn expires_at(&self) -> DateTime<Utc> {
+        self.0.expires_at
     }
 
-    async fn unit(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Unit>> {
-        unit(ctx, self.0.unit_id).await
+    /// When a request last came with it, to within five minutes.
+    async fn last_used_at(&self) -> Option<DateTime<Utc>> {
+        self.0.last_used_at
     }
 
-    async fn organization(&self, ctx: &Context<'_>) -> async_graphql::Result<Organization> {
-        organization(ctx, self.0.organization_id).await
+    /// The session this request was sent with.
+    async fn current(&self) -> bool {
+        self.0.current
     }
 }
 
 #[derive(InputObject)]
-pub struct CreateOrganizationInput {
-    name: String,
-    /// IANA zone, e.g. Asia/Shanghai (the server's default when absent)
-    timezone: Option<String>,
-    /// defaults to the caller's organisation
-    parent_id: Option<ID>,
-}
-
-#[derive(InputObject)]
-pub struct CreateUnitInput {
-    name: String,
-}
-
-/// Only the fields given change; `headId: null` clears the head.
-#[derive(InputObject)]
-pub struct UpdateUnitInput {
-    name: Option<String>,
-    head_id: async_graphql::MaybeUndefined<ID>,
-}
-
-#[derive(InputObject)]
-pub struct CreatePersonInput {
-    name: String,
-    title: Option<String>,
-    unit_id: Option<ID>,
+pub struct CreateUserInput {
+    username: String,
+    password: String,
+    role: Role,
+    person_id: Option<ID>,
 }
 
 #[derive(Default)]
-pub struct AccountsQuery;
+pub struct UsersQuery;
 
 #[Object]
-impl AccountsQuery {
-    /// The caller's organisation and every organisation below it.
-    async fn organizations(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Organization>> {
-        let actor = context::actor(ctx)?;
-        let list = organizations::list_organizations(context::service(ctx)?, actor)
+impl UsersQuery {
+    /// The signed-in user; null without a token.
+    async fn me(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<User>> {
+        if matches!(context::request(ctx)?.caller, Caller::Anonymous) {
+            return Ok(None);
+        }
+        let (actor, ..) = context::account(ctx)?;
+        let user = accounts::find_user(context::service(ctx)?, actor.user_id())
             .await
             .gql()?;
-        Ok(list.into_iter().map(Organization).collect())
+        Ok(user.map(User))
     }
 
-    async fn units(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Unit>> {
+    /// presidium: the organisation's accounts
+    async fn users(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<User>> {
         let actor = context::actor(ctx)?;
-        let list = organizations::list_units(context::service(ctx)?, actor)
+        let list = accounts::list_users(context::service(ctx)?, actor)
             .await
             .gql()?;
-        Ok(list.into_iter().map(Unit).collect())
+        Ok(list.into_iter().map(User).collect())
     }
 
-    async fn people(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Person>> {
-        let actor = context::actor(ctx)?;
-        let list = organizations::list_people(context::service(ctx)?, actor)
+    /// the caller's own sessions
+    async fn sessions(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<SessionInfo>> {
+        let (actor, token, _) = context::account(ctx)?;
+        let list = accounts::sessions(context::service(ctx)?, actor, token)
             .await
             .gql()?;
-        Ok(list.into_iter().map(Person).collect())
+        Ok(list.into_iter().map(SessionInfo).collect())
     }
 }
 
 #[derive(Default)]
-pub struct AccountsMutation;
+pub struct UsersMutation;
 
 #[Object]
-impl AccountsMutation {
-    async fn create_organization(
+impl UsersMutation {
+    /// Signs in. Failed attempts per username are limited.
+    async fn login(
         &self,
         ctx: &Context<'_>,
-        input: CreateOrganizationInput,
-    ) -> async_graphql::Result<Organization> {
+        username: String,
+        password: String,
+    ) -> async_graphql::Result<Session> {
+        let client = context::request(ctx)?.client;
+        let service = context::service(ctx)?;
+        let session = accounts::login(service, &service.logins, &username, &password, client)
+            .await
+            .gql()?;
+        Ok(Session {
+            token: session.token,
+            expires_at: session.expires_at,
+            user: session.user,
+        })
+    }
+
+    /// Revokes the token this request was sent with.
+    async fn logout(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
+        let (_, token, _) = context::account(ctx)?;
+        accounts::logout(context::service(ctx)?, token).await.gql()
+    }
+
+    /// Replaces the caller's password, proving the current one; every other session of theirs
+    /// ends. The one thing an account given a one-time password may do.
+    async fn change_password(
+        &self,
+        ctx: &Context<'_>,
+        current_password: String,
+        new_password: String,
+    ) -> async_graphql::Result<bool> {
+        let (actor, token, _) = context::account(ctx)?;
+        let service = context::service(ctx)?;
+        accounts::change_password(
+            service,
+            &service.logins,
+            actor,
+            token,
+            context::request(ctx)?.client,
+            &current_password,
+            &new_password,
+        )
+        .await
+        .gql()
+    }
+
+    /// presidium: returns a one-time password that must be changed at the next sign-in
+    async fn reset_password(
+        &self,
+        ctx: &Context<'_>,
+        user_id: ID,
+    ) -> async_graphql::Result<String> {
         let actor = context::actor(ctx)?;
-        let parent_id = optional_id("parentId", input.parent_id.as_ref())?;
-        let view = organizations::create_organization(
+        let user_id = id_of("userId")(user_id)?;
+        accounts::reset_password(context::service(ctx)?, actor, user_id)
+            .await
+            .gql()
+    }
+
+    /// presidium: ends every session and calendar feed of the user
+    async fn disable_user(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<User> {
+        let actor = context::actor(ctx)?;
+        let id = id_of("id")(id)?;
+        let view = accounts::disable_user(context::service(ctx)?, actor, id)
+            .await
+            .gql()?;
+        Ok(User(view))
+    }
+
+    async fn enable_user(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<User> {
+        let actor = context::actor(ctx)?;
+        let id = id_of("id")(id)?;
+        let view = accounts::enable_user(context::service(ctx)?, actor, id)
+            .await
+            .gql()?;
+        Ok(User(view))
+    }
+
+    /// Ends one of the caller's own sessions; false when it had already ended.
+    async fn revoke_session(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<bool> {
+        let (actor, ..) = context::account(ctx)?;
+        let id = id_of("id")(id)?;
+        accounts::revoke_session(context::service(ctx)?, actor, id)
+            .await
+            .gql()
+    }
+
+    async fn create_user(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateUserInput,
+    ) -> async_graphql::Result<User> {
+        let actor = context::actor(ctx)?;
+        let person_id = optional_id("personId", input.person_id.as_ref())?;
+        let view = accounts::create_user(
             context::service(ctx)?,
             actor,
-            NewOrganization {
-                name: input.name,
-                timezone: input.timezone,
-                parent_id,
+            NewUser {
+                username: input.username,
+                password: input.password,
+                role: input.role.into(),
+                person_id,
+                must_change_password: false,
             },
         )
         .await
         .gql()?;
-        Ok(Organization(view))
-    }
-
-    async fn create_unit(
-        &self,
-        ctx: &Context<'_>,
-        input: CreateUnitInput,
-    ) -> async_graphql::Result<Unit> {
-        let actor = context::actor(ctx)?;
-        let view = organizations::create_unit(context::service(ctx)?, actor, &input.name)
-            .await
-            .gql()?;
-        Ok(Unit(view))
-    }
-
-    /// presidium: rename a unit or name its head (负责人)
-    async fn update_unit(
-        &self,
-        ctx: &Context<'_>,
-        id: ID,
-        input: UpdateUnitInput,
-    ) -> async_graphql::Result<Unit> {
-        let actor = context::actor(ctx)?;
-        let id = super::args::id_of("id")(id)?;
-        let head = match input.head_id {
-            async_graphql::MaybeUndefined::Undefined => None,
-            async_graphql::MaybeUndefined::Null => Some(None),
-            async_graphql::MaybeUndefined::Value(head) => {
-                Some(Some(super::args::id_of("headId")(head)?))
-            }
-        };
-        let changes = organizations::UnitChanges {
-            name: input.name,
-            head_id: head,
-        };
-        let view = organizations::update_unit(context::service(ctx)?, actor, id, changes)
-            .await
-            .gql()?;
-        Ok(Unit(view))
-    }
-
-    async fn create_person(
-        &self,
-        ctx: &Context<'_>,
-        input: CreatePersonInput,
-    ) -> async_graphql::Result<Person> {
-        let actor = context::actor(ctx)?;
-        let unit_id = optional_id("unitId", input.unit_id.as_ref())?;
-        let view = organizations::create_person(
-            context::service(ctx)?,
-            actor,
-            NewPerson {
-                name: input.name,
-                title: input.title,
-                unit_id,
-            },
-        )
-        .await
-        .gql()?;
-        Ok(Person(view))
+        Ok(User(view))
     }
 }
