@@ -39,7 +39,7 @@ pub async fn open_database(config: &Config) -> anyhow::Result<Ctx> {
         .await
         .context("applying database migrations")?;
     let files = FileStore::open(&config.data_dir, config.files_url.as_deref())?;
-    let ctx = Ctx::new(db, files, config.settings());
+    let ctx = Ctx::new(db, files, config.server_limits());
     crate::service::workdays::load_shipped(&ctx)
         .await
         .context("loading the working-day calendar")?;

@@ -13,7 +13,7 @@ use jiandu_domain::Zone;
 
 use crate::graphql::QueryLimits;
 use crate::http::HttpLimits;
-use crate::service::Settings;
+use crate::service::ServerLimits;
 
 #[derive(Args, Debug, Clone)]
 pub struct Config {
@@ -256,8 +256,8 @@ impl Config {
         config
     }
 
-    pub fn settings(&self) -> Settings {
-        Settings {
+    pub fn server_limits(&self) -> ServerLimits {
+        ServerLimits {
             default_zone: self.default_zone,
             session_ttl: Duration::from_secs(self.session_hours.max(1) * 3600),
             max_upload_bytes: usize::try_from(self.max_upload_mib * 1024 * 1024)
@@ -302,10 +302,10 @@ mod tests {
         assert_eq!(config.bind, "127.0.0.1:8080");
         assert_eq!(config.default_zone, Zone::DEFAULT);
         assert_eq!(
-            config.settings().session_ttl,
+            config.server_limits().session_ttl,
             Duration::from_secs(168 * 3600)
         );
-        assert_eq!(config.settings().max_upload_bytes, 20 * 1024 * 1024);
+        assert_eq!(config.server_limits().max_upload_bytes, 20 * 1024 * 1024);
         assert_eq!(config.http_limits().max_body_bytes, 256 * 1024);
         assert!(!config.test_hooks);
     }

@@ -1,4 +1,4 @@
-//! Who may do what (DESIGN.md §1): a user reads their organisation and those below it, writes only
+//! Who may do what (docs/rules.md §1): a user reads their organisation and those below it, writes only
 //! in their own, and what they may write depends on their role. Anything outside what they may
 //! read does not exist for them.
 

@@ -1,4 +1,4 @@
-//! Deadline states, days overdue, pace and lights (DESIGN.md §2, §9).
+//! Deadline states, days overdue, pace and lights (docs/rules.md §2, §4).
 //!
 //! A deadline is a calendar date in the organisation's zone and an item is due by the end of its
 //! `dueBy` day (the deadline, moved past rest days when the organisation says so), so every

@@ -1,4 +1,4 @@
-//! Notices (DESIGN §10): the blue reminder (提醒), the yellow urge (催办), the red supervision
+//! Notices (docs/rules.md §5): the blue reminder (提醒), the yellow urge (催办), the red supervision
 //! order (督办单) and the monthly bulletin (通报); how an order is numbered, and when a reply day
 //! may be set.
 
@@ -172,7 +172,7 @@ pub struct Standing {
     pub since_last_urge: Option<(u32, i64)>,
 }
 
-/// The notices the daily scan issues about an item on a working day (DESIGN §10): a reminder
+/// The notices the daily scan issues about an item on a working day (docs/rules.md §5): a reminder
 /// once when it turns due soon; an urge on the first working day overdue and every
 /// `urge_every_working_days` while it stays overdue, or once a week while it is behind pace; a
 /// supervision order once it is `order_after_working_days_overdue` working days overdue (which

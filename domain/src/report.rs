@@ -131,7 +131,7 @@ fn kind_name(kind: InspectionKind) -> &'static str {
 }
 
 /// The figures of one year for one organisation (and those below it), each counted one way
-/// (DESIGN §8): items whose on-time deadline falls in the year, and the findings the year's
+/// (docs/rules.md §3): items whose on-time deadline falls in the year, and the findings the year's
 /// inspections raised (one cohort, so 已整改 never exceeds 提出).
 #[derive(Debug, Clone, PartialEq)]
 pub struct YearFigures {

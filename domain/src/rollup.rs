@@ -183,7 +183,7 @@ mod tests {
 }
 
 /// How many supervised items (leaf milestones, 督办事项) are in each state (`MilestoneCounts` in
-/// the API), counted one way everywhere (DESIGN §8): an item is 办结 once signed off, or once
+/// the API), counted one way everywhere (docs/rules.md §3): an item is 办结 once signed off, or once
 /// reported done where the organisation does not require sign-off; 按期办结率 is the items
 /// concluded by their on-time due day among those whose on-time due day has come.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

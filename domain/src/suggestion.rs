@@ -1,4 +1,4 @@
-//! Deputies' suggestions (代表建议办理, DESIGN §11): registered (登记), assigned (交办) to a lead
+//! Deputies' suggestions (代表建议办理, docs/rules.md §6): registered (登记), assigned (交办) to a lead
 //! unit and the leader who answers for it, answered with a class A–D, rated by the lead deputy,
 //! redone (重办) after a dissatisfied rating, concluded (办结) — and what each step may follow.
 //! Constituents' letters and visits (来信来访) and their states.

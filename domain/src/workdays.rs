@@ -1,4 +1,4 @@
-//! China's working-day calendar (DESIGN §9): weekends and public holidays are rest days, except
+//! China's working-day calendar (docs/rules.md §4): weekends and public holidays are rest days, except
 //! the weekend days the State Council's yearly notice makes working days (调休上班). The
 //! arrangements are data, not code: [`parse`] reads them from the shipped file or an operator's,
 //! and a year with no data counts Monday–Friday as working days.

@@ -1,4 +1,4 @@
-//! The on-time deadline and late changes (DESIGN §8): a move of a deadline made after the
+//! The on-time deadline and late changes (docs/rules.md §3): a move of a deadline made after the
 //! deadline in force had passed is a late change, and an item's on-time deadline is the latest
 //! deadline set before the previous one had passed. Filled from the history already kept: each
 //! move is judged on the day it was made in its organisation's zone.

@@ -1,4 +1,4 @@
-//! Settings for every rule and the working-day calendar (DESIGN §9): the rest of an
+//! Settings for every rule and the working-day calendar (docs/rules.md §4): the rest of an
 //! organisation's settings (defaults for existing rows), a table of the days the State Council's
 //! notices arrange (holidays and make-up working days), and each milestone's and finding's
 //! stored `due_by` and `on_time_due_by` — the deadline and the on-time deadline moved past rest

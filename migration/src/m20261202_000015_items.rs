@@ -1,4 +1,4 @@
-//! Items, not parents (DESIGN §8): a leaf milestone is one supervised item (督办事项) and a
+//! Items, not parents (docs/rules.md §3): a leaf milestone is one supervised item (督办事项) and a
 //! parent only sums up its children, so every count reads `is_item`. Filled from the tree
 //! already kept (a milestone with a child is no item); the counts' and the overdue list's
 //! indexes carry it, so that they still read no rows.

@@ -1,4 +1,4 @@
-//! One way of counting (DESIGN §8): on one year's data, the dashboard, its league tables (by
+//! One way of counting (docs/rules.md §3): on one year's data, the dashboard, its league tables (by
 //! leader, by unit, by organisation) and the annual report give the same 按期办结率, and each
 //! agrees item by item with the formula worked out here from the items themselves: supervised
 //! items (leaves, never parents) whose on-time deadline has come, CANCELLED excluded, and of

@@ -1,4 +1,4 @@
-//! The demo sample loads and shows what DESIGN.md §7 promises.
+//! The demo sample loads and shows what docs/rules.md §7 promises.
 
 use jiandu_tests::{TestApp, e2e};
 use serde_json::json;

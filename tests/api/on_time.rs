@@ -1,4 +1,4 @@
-//! The on-time deadline (DESIGN §8): a deadline moved once it had lapsed is a late change, which
+//! The on-time deadline (docs/rules.md §3): a deadline moved once it had lapsed is a late change, which
 //! gives a new target but never turns a late item into an on-time one; a move made in time
 //! moves the target too. Every view of the state agrees: the field, the SQL filter, the figures.
 

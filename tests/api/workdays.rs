@@ -1,4 +1,4 @@
-//! The working-day calendar and the settings the rules read (DESIGN §9): what `workCalendar`
+//! The working-day calendar and the settings the rules read (docs/rules.md §4): what `workCalendar`
 //! answers, how a deadline on a holiday is due on the next working day and follows the
 //! organisation's setting, due-soon counted in working days, pace thresholds per organisation,
 //! settings checked field by field, and operators changing the calendar from the command line.

@@ -21,9 +21,9 @@ pub struct Model {
     pub start_date: Option<Date>,
     pub deadline: Date,
     pub original_deadline: Date,
-    /// The latest deadline set before the previous one had passed (DESIGN §8).
+    /// The latest deadline set before the previous one had passed (docs/rules.md §3).
     pub on_time_deadline: Date,
-    /// The deadline moved past rest days when the organisation says so (DESIGN §9).
+    /// The deadline moved past rest days when the organisation says so (docs/rules.md §4).
     pub due_by: Date,
     /// The on-time deadline, moved the same way: what a finished item is judged against.
     pub on_time_due_by: Date,

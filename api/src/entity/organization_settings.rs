@@ -28,3 +28,24 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+/// The rules a stored row sets (a count out of range reads as 0).
+impl From<&Model> for jiandu_domain::settings::Settings {
+    fn from(row: &Model) -> Self {
+        let count = |value: i32| u32::try_from(value).unwrap_or_default();
+        jiandu_domain::settings::Settings {
+            backdate_days: count(row.backdate_days),
+            due_soon_working_days: count(row.due_soon_working_days),
+            behind_pace_yellow_points: count(row.behind_pace_yellow_points),
+            behind_pace_red_points: count(row.behind_pace_red_points),
+            roll_deadlines_off_rest_days: row.roll_deadlines_off_rest_days,
+            sign_off_required: row.sign_off_required,
+            notice_hour: count(row.notice_hour),
+            urge_every_working_days: count(row.urge_every_working_days),
+            order_after_working_days_overdue: count(row.order_after_working_days_overdue),
+            acknowledge_within_working_days: count(row.acknowledge_within_working_days),
+            suggestion_answer_working_days: count(row.suggestion_answer_working_days),
+            suggestion_redo_days: count(row.suggestion_redo_days),
+        }
+    }
+}

@@ -4,11 +4,11 @@
 use async_graphql::{ComplexObject, Context, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 
-use super::accounts::{Organization, Person, organization, person};
 use super::args::{id_of, optional_id};
 use super::context;
 use super::error::GqlResult;
 use super::loaders::UserKey;
+use super::organizations::{Organization, Person, organization, person};
 use super::scalars::{Role, to_id};
 use crate::service::accounts::Caller;
 use crate::service::accounts::{self, NewUser, SessionInfoView};
@@ -117,10 +117,10 @@ pub struct CreateUserInput {
 }
 
 #[derive(Default)]
-pub struct UsersQuery;
+pub struct AccountsQuery;
 
 #[Object]
-impl UsersQuery {
+impl AccountsQuery {
     /// The signed-in user; null without a token.
     async fn me(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<User>> {
         if matches!(context::request(ctx)?.caller, Caller::Anonymous) {
@@ -153,10 +153,10 @@ impl UsersQuery {
 }
 
 #[derive(Default)]
-pub struct UsersMutation;
+pub struct AccountsMutation;
 
 #[Object]
-impl UsersMutation {
+impl AccountsMutation {
     /// Signs in. Failed attempts per username are limited.
     async fn login(
         &self,

@@ -3,11 +3,11 @@
 use async_graphql::{Context, ID, Object, Upload};
 use chrono::{DateTime, Utc};
 
+use super::accounts::{User, user};
 use super::context;
 use super::error::GqlResult;
 use super::loaders::AttachmentsKey;
 use super::scalars::{parse_id, to_id};
-use super::users::{User, user};
 use crate::error::AppError;
 use crate::service::attachments::{self, Upload as FileUpload};
 use crate::service::views::AttachmentView;

@@ -3,12 +3,12 @@
 
 use async_graphql::{Context, Enum, ID, InputObject, Object};
 
-use super::accounts::{Person, Unit, required_person, unit};
 use super::args::{id_of, target};
 use super::connection::{self, connection};
 use super::context;
 use super::error::GqlResult;
 use super::loaders::ContactReceiversKey;
+use super::organizations::{Person, Unit, required_person, unit};
 use super::scalars::{Date, DeadlineState, to_id};
 use jiandu_domain::report::ContactFigures;
 

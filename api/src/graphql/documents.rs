@@ -2,10 +2,10 @@
 
 use async_graphql::{Context, ID, Object};
 
-use super::accounts::{Organization, organization};
 use super::args::id_of;
 use super::context;
 use super::error::GqlResult;
+use super::organizations::{Organization, organization};
 use super::scalars::Date;
 use crate::service::documents::{self, BulletinView};
 

@@ -3,6 +3,7 @@
 use async_graphql::{Context, ID, Object};
 use chrono::{DateTime, Utc};
 
+use super::accounts::{User, user};
 use super::args::id_of;
 use super::connection::{self, connection};
 use super::context;
@@ -13,7 +14,6 @@ use super::loaders::{
 };
 use super::milestones::Milestone;
 use super::scalars::{Date, ExtensionStatus, to_id};
-use super::users::{User, user};
 use crate::service::extensions;
 use crate::service::page::PageRequest;
 use crate::service::views::ExtensionView;

@@ -3,7 +3,7 @@
 use async_graphql::{Context, ID, InputObject, Object};
 use chrono::{DateTime, Utc};
 
-use super::accounts::{Person, Unit, required_person, required_unit};
+use super::accounts::{User, user};
 use super::args::{optional_id, target};
 use super::attachments::{Attachment, attachments};
 use super::connection::{self, connection};
@@ -14,9 +14,9 @@ use super::loaders::{
     AttachmentsKey, FindingDeadlineChangesKey, FindingKey, InspectionKey, MilestoneKey, ProjectKey,
 };
 use super::milestones::{DeadlineChange, Milestone};
+use super::organizations::{Person, Unit, required_person, required_unit};
 use super::projects::Project;
 use super::scalars::{Date, DeadlineState, FindingStatus, Light, parse_id, to_id};
-use super::users::{User, user};
 use crate::service::findings::{self, FindingFilter};
 use crate::service::page::PageRequest;
 use crate::service::views::FindingView;

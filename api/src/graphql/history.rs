@@ -3,13 +3,13 @@
 use async_graphql::{Context, ID, Json, Object};
 use chrono::{DateTime, Utc};
 
+use super::accounts::User;
 use super::connection::{self, connection};
 use super::context;
 use super::error::GqlResult;
 use super::loaders::UserKey;
 use super::scalars::{parse_id, to_id};
-use super::users::User;
-use crate::service::audit;
+use crate::service::kernel::audit;
 use crate::service::page::PageRequest;
 use crate::service::views::AuditEventView;
 

@@ -3,7 +3,7 @@
 use async_graphql::{Context, ID, InputObject, Object};
 use chrono::{DateTime, Utc};
 
-use super::accounts::{Organization, Person, organization};
+use super::accounts::{User, user};
 use super::attachments::{Attachment, attachments};
 use super::connection::{self, connection};
 use super::context;
@@ -14,9 +14,9 @@ use super::loaders::{
     ParticipantsKey, PersonKey, ProjectKey,
 };
 use super::milestones::Milestone;
+use super::organizations::{Organization, Person, organization};
 use super::projects::Project;
 use super::scalars::{Date, InspectionKind, Rating, parse_id, to_id};
-use super::users::{User, user};
 use crate::service::inspections::{self, InspectionFilter, NewFinding, NewInspection};
 use crate::service::page::PageRequest;
 use crate::service::views::InspectionView;

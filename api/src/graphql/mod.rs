@@ -16,6 +16,7 @@ pub mod inspections;
 pub mod loaders;
 pub mod milestones;
 pub mod notices;
+pub mod organizations;
 pub mod projects;
 pub mod reports;
 pub mod scalars;
@@ -24,7 +25,6 @@ pub mod shape;
 pub mod subscriptions;
 pub mod suggestion_stats;
 pub mod suggestions;
-pub mod users;
 pub mod workdays;
 
 use async_graphql::{MergedObject, Schema, SchemaBuilder};
@@ -35,8 +35,8 @@ use crate::service::Ctx;
 
 #[derive(MergedObject, Default)]
 pub struct Query(
+    organizations::OrganizationsQuery,
     accounts::AccountsQuery,
-    users::UsersQuery,
     projects::ProjectsQuery,
     milestones::MilestonesQuery,
     inspections::InspectionsQuery,
@@ -54,8 +54,8 @@ pub struct Query(
 
 #[derive(MergedObject, Default)]
 pub struct Mutation(
+    organizations::OrganizationsMutation,
     accounts::AccountsMutation,
-    users::UsersMutation,
     settings::SettingsMutation,
     projects::ProjectsMutation,
     milestones::MilestonesMutation,

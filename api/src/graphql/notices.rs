@@ -4,7 +4,7 @@
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 
-use super::accounts::{Organization, Person, organization, required_person};
+use super::accounts::{User, user};
 use super::args::id_of;
 use super::connection::{self, connection};
 use super::context;
@@ -15,9 +15,9 @@ use super::loaders::{
     SuggestionKey,
 };
 use super::milestones::Milestone;
+use super::organizations::{Organization, Person, organization, required_person};
 use super::scalars::{Date, DeliveryStatus, NoticeKind, NoticeLevel, WebhookKind, parse_id, to_id};
 use super::suggestions::Suggestion;
-use super::users::{User, user};
 use crate::service::notices::webhooks::{self, DeliveryView, WebhookView};
 use crate::service::notices::{self, NoticeFilter as Filter, scan};
 use crate::service::page::PageRequest;

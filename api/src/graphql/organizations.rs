@@ -177,10 +177,10 @@ pub struct CreatePersonInput {
 }
 
 #[derive(Default)]
-pub struct AccountsQuery;
+pub struct OrganizationsQuery;
 
 #[Object]
-impl AccountsQuery {
+impl OrganizationsQuery {
     /// The caller's organisation and every organisation below it.
     async fn organizations(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Organization>> {
         let actor = context::actor(ctx)?;
@@ -208,10 +208,10 @@ impl AccountsQuery {
 }
 
 #[derive(Default)]
-pub struct AccountsMutation;
+pub struct OrganizationsMutation;
 
 #[Object]
-impl AccountsMutation {
+impl OrganizationsMutation {
     async fn create_organization(
         &self,
         ctx: &Context<'_>,

@@ -6,7 +6,6 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use jiandu_domain::rollup::{self, Share};
 
-use super::accounts::{Organization, Person, organization, person};
 use super::args::{id_of, patch};
 use super::connection::{self, connection};
 use super::context;
@@ -20,6 +19,7 @@ use super::loaders::{
 use super::milestones::{
     Milestone, MilestoneConnection, MilestoneCounts, MilestoneFilterInput, milestone_page,
 };
+use super::organizations::{Organization, Person, organization, person};
 use super::scalars::{Date, FindingStatus, Light, ProjectOrigin, ProjectStatus, parse_id, to_id};
 use crate::service::figures::ProjectFigures;
 use crate::service::page::PageRequest;

@@ -4,11 +4,13 @@ use async_graphql::{Context, ID, Object, SimpleObject};
 use jiandu_domain::DeadlineState as State;
 use jiandu_domain::report::{YearFigures, percent};
 
-use super::accounts::{Organization, Person, Unit, organization, required_person, required_unit};
 use super::args::int;
 use super::context;
 use super::error::GqlResult;
 use super::milestones::{Milestone, MilestoneCounts};
+use super::organizations::{
+    Organization, Person, Unit, organization, required_person, required_unit,
+};
 use super::scalars::{Date, InspectionKind, Light, parse_id};
 use crate::error::AppError;
 use crate::service::calendar;

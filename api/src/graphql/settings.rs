@@ -2,11 +2,11 @@
 
 use async_graphql::{Context, ID, InputObject, Object};
 
-use super::accounts::{Organization, organization};
 use super::args::optional_id;
 use super::context;
 use super::error::GqlResult;
 use super::loaders::SettingsKey;
+use super::organizations::{Organization, organization};
 use crate::service::settings::{self, SettingsChanges};
 use jiandu_domain::settings::Settings;
 

@@ -3,7 +3,7 @@
 
 use async_graphql::{Context, Enum, ID, InputObject, Object};
 
-use super::accounts::{Organization, Person, Unit, organization, person, required_person, unit};
+use super::accounts::{User, user};
 use super::args::{id_of, target};
 use super::attachments::{Attachment, attachments};
 use super::connection::{self, connection};
@@ -12,9 +12,11 @@ use super::error::GqlResult;
 use super::loaders::{
     AttachmentsKey, ProjectKey, SuggestionAnswersKey, SuggestionCoUnitsKey, SuggestionCosignersKey,
 };
+use super::organizations::{
+    Organization, Person, Unit, organization, person, required_person, unit,
+};
 use super::projects::Project;
 use super::scalars::{Date, DeadlineState, Light, Rating, to_id};
-use super::users::{User, user};
 use crate::service::page::PageRequest;
 use crate::service::suggestions::{
     self, Answer, Assignment, NewSuggestion, ProjectOfSuggestion, SuggestionFilter as Filter,

@@ -12,6 +12,7 @@ use super::caller::Downloader;
 use super::downloads::content_disposition;
 use crate::error::AppError;
 use crate::service::documents::{self, Document};
+use crate::service::formats;
 
 const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
@@ -54,5 +55,5 @@ fn respond(document: Document) -> Result<Response, AppError> {
         )
         .header(header::X_CONTENT_TYPE_OPTIONS, "nosniff")
         .header(header::CACHE_CONTROL, "private, no-cache")
-        .body(document.docx()?))
+        .body(formats::docx::render(&document)?))
 }

@@ -82,7 +82,7 @@ async fn read_request(
             )));
         }
     };
-    let max_file = state.ctx.settings.max_upload_bytes;
+    let max_file = state.ctx.limits.max_upload_bytes;
     let limit = match (signed_in, multipart) {
         (false, true) => {
             return Err(error_response(AppError::Unauthenticated(

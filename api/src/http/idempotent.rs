@@ -9,7 +9,7 @@ use uuid::Uuid;
 use super::AppState;
 use super::error_response;
 use crate::error::AppError;
-use crate::service::idempotency::{self, Claim};
+use crate::service::kernel::idempotency::{self, Claim};
 
 /// A key this request holds until its answer is stored.
 pub struct Claimed {

@@ -6,8 +6,6 @@
 //! (`super::caller::Downloader`). None holds the ledger in memory: the CSV is sent a page at a time as it is read, and the spreadsheet is
 //! written as it is read into a temporary file, which is then sent.
 
-mod sheets;
-
 use chrono::NaiveDate;
 use futures::stream::{self, Stream};
 use poem::http::header;
@@ -16,15 +14,15 @@ use poem::{Body, Response, handler};
 use serde::Deserialize;
 use tokio::sync::mpsc;
 
-use self::sheets::{
-    MILESTONES, Page, Row, SUGGESTIONS, Sheet as Columns, csv_header, csv_lines, finding_row,
-    milestone_row, suggestion_row,
-};
 use super::AppState;
 use super::caller::Downloader;
 use super::downloads::content_disposition;
 use crate::error::AppError;
 use crate::service::Actor;
+use crate::service::formats::sheets::{
+    MILESTONES, Page, Row, SUGGESTIONS, Sheet as Columns, csv_header, csv_lines, finding_row,
+    milestone_row, suggestion_row, write_xlsx,
+};
 use crate::service::ledger::{self, Ledger};
 
 #[derive(Deserialize)]
@@ -78,7 +76,7 @@ fn download(content_type: &str, file_name: &str, body: impl Into<poem::Body>) ->
         .body(body.into())
 }
 
-/// The ledger's sheets, read one after the other (in the order of [`sheets::SHEETS`]).
+/// The ledger's sheets, read one after the other (in the order of [`crate::service::formats::sheets::SHEETS`]).
 #[derive(Clone, Copy)]
 enum Sheet {
     Milestones,
@@ -119,7 +117,7 @@ async fn spreadsheet(mut ledger: Ledger) -> Result<std::fs::File, AppError> {
     // Two pages in flight at most: the reader waits for the writer, never the other way round
     // with the whole ledger in between.
     let (pages, received) = mpsc::channel(2);
-    let writer = tokio::task::spawn_blocking(move || sheets::write_xlsx(received));
+    let writer = tokio::task::spawn_blocking(move || write_xlsx(received));
     let read = async {
         for (index, sheet) in Sheet::ALL.into_iter().enumerate() {
             loop {

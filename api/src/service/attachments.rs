@@ -12,13 +12,14 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, QueryFilter, QueryOrder, Set};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use super::audit::{self, Change};
-use super::command::Command;
+use super::kernel::audit::{self, Change};
+use super::kernel::command::Command;
 use super::views::AttachmentView;
 use super::{Actor, Ctx};
 use crate::entity::{attachment, finding, inspection, milestone, suggestion};
 use crate::error::AppError;
-use crate::service::views;
+use crate::service::kernel::audit::Action;
+use crate::service::kernel::tables;
 
 /// A file as it arrived in the request.
 pub struct Upload {
@@ -98,12 +99,12 @@ pub fn check_upload(ctx: &Ctx, upload: &Upload) -> Result<(), AppError> {
 fn checked(ctx: &Ctx, upload: &Upload) -> Result<(Text, FileKind), AppError> {
     let file_name = Text::parse("file", base_name(&upload.file_name), limits::TITLE)
         .map_err(|_| AppError::validation("file", "give the file a name"))?;
-    if upload.bytes.len() > ctx.settings.max_upload_bytes {
+    if upload.bytes.len() > ctx.limits.max_upload_bytes {
         return Err(AppError::validation(
             "file",
             format!(
                 "is larger than the {} MiB limit",
-                ctx.settings.max_upload_bytes / (1024 * 1024)
+                ctx.limits.max_upload_bytes / (1024 * 1024)
             ),
         ));
     }
@@ -163,7 +164,7 @@ pub async fn attach_file(
     // Recorded in the history of the record the file is attached to.
     cmd.record(Change {
         organization_id: owner.organization_id,
-        action: "attachment.add",
+        action: Action::AttachmentAdd,
         entity_type: owner.entity_type,
         entity_id,
         before: None,
@@ -179,7 +180,7 @@ pub async fn attachments_of(
     actor: &Actor,
     owner_ids: &[Uuid],
 ) -> Result<Vec<AttachmentView>, AppError> {
-    views::all(
+    tables::all(
         actor
             .readable()
             .select::<attachment::Entity>()

@@ -11,13 +11,15 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::accounts::{self, new_token, token_hash};
-use super::audit::Change;
-use super::command::Command;
+use super::kernel::audit::Change;
+use super::kernel::command::Command;
 use super::views::UserView;
 use super::{Actor, Ctx};
 use crate::entity::{app_user, calendar_feed, finding, milestone, project};
 use crate::error::AppError;
-use crate::service::views;
+use crate::service::formats::ics::Ics;
+use crate::service::kernel::audit::Action;
+use crate::service::kernel::tables;
 
 /// Makes a new secret feed address for the actor, revoking the previous one; returns its path.
 #[tracing::instrument(skip_all, fields(actor = %actor.username))]
@@ -36,7 +38,7 @@ pub async fn rotate(ctx: &Ctx, actor: &Actor) -> Result<String, AppError> {
     .await?;
     cmd.record(Change {
         organization_id: actor.organization_id(),
-        action: "calendar.rotate",
+        action: Action::CalendarRotate,
         entity_type: "User",
         entity_id: actor.user_id(),
         before: None,
@@ -96,7 +98,7 @@ pub async fn feed(ctx: &Ctx, secret: &str) -> Result<Option<String>, AppError> {
             Condition::all().add(finding::Column::OrganizationId.eq(user.organization_id)),
         ),
     };
-    let milestones = views::all(
+    let milestones = tables::all(
         milestone::Entity::find()
             .filter(milestone_scope)
             .filter(milestone::Column::Status.is_in(open_milestones))
@@ -104,7 +106,7 @@ pub async fn feed(ctx: &Ctx, secret: &str) -> Result<Option<String>, AppError> {
         db,
     )
     .await?;
-    let findings = views::all(
+    let findings = tables::all(
         finding::Entity::find()
             .filter(finding_scope)
             .filter(finding::Column::Status.is_in(open_findings))
@@ -230,66 +232,5 @@ fn calendar(
         ics.line("END:VEVENT");
     }
     ics.line("END:VCALENDAR");
-    ics.0
-}
-
-/// iCalendar text: CRLF line ends, lines folded at 75 octets on character boundaries.
-#[derive(Default)]
-struct Ics(String);
-
-impl Ics {
-    fn line(&mut self, line: &str) {
-        let mut width = 0;
-        for ch in line.chars() {
-            if width + ch.len_utf8() > 75 {
-                self.0.push_str("\r\n ");
-                width = 1;
-            }
-            self.0.push(ch);
-            width += ch.len_utf8();
-        }
-        self.0.push_str("\r\n");
-    }
-
-    /// A text property, escaped as RFC 5545 §3.3.11 asks.
-    fn property(&mut self, name: &str, text: &str) {
-        let mut escaped = String::with_capacity(text.len());
-        for ch in text.chars() {
-            match ch {
-                '\\' => escaped.push_str("\\\\"),
-                ';' => escaped.push_str("\\;"),
-                ',' => escaped.push_str("\\,"),
-                '\n' => escaped.push_str("\\n"),
-                '\r' => {}
-                ch => escaped.push(ch),
-            }
-        }
-        self.line(&format!("{name}:{escaped}"));
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn long_lines_fold_at_75_octets_without_splitting_a_character() {
-        let mut ics = Ics::default();
-        ics.property("SUMMARY", &"思蒙国家湿地公园健身步道风雨桥".repeat(4));
-        let lines: Vec<&str> = ics.0.split("\r\n").filter(|l| !l.is_empty()).collect();
-        assert!(lines.len() > 1);
-        assert!(lines.iter().all(|l| l.len() <= 75), "{lines:?}");
-        let unfolded: String = ics.0.replace("\r\n ", "");
-        assert_eq!(
-            unfolded.trim_end(),
-            format!("SUMMARY:{}", "思蒙国家湿地公园健身步道风雨桥".repeat(4))
-        );
-    }
-
-    #[test]
-    fn text_is_escaped() {
-        let mut ics = Ics::default();
-        ics.property("SUMMARY", "a,b;c\\d\ne");
-        assert_eq!(ics.0, "SUMMARY:a\\,b\\;c\\\\d\\ne\r\n");
-    }
+    ics.into_text()
 }

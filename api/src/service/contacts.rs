@@ -15,13 +15,15 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::command::{Audit, Command};
+use super::kernel::command::{Audit, Command};
+use super::kernel::tenant::belongs_to;
 use super::page::{Page, PageRequest};
-use super::tenant::belongs_to;
-use super::views::{self, ContactView};
+use super::views::ContactView;
 use super::{Actor, Ctx};
 use crate::entity::{Stored, constituent_contact, contact_receiver, person, unit};
 use crate::error::AppError;
+use crate::service::kernel::audit::Action;
+use crate::service::kernel::tables;
 
 pub struct NewContact {
     pub kind: ContactKind,
@@ -105,7 +107,7 @@ pub async fn log_contact(
         updated_at: Set(now),
     };
     let row = cmd
-        .create::<constituent_contact::Entity>(row, Audit::new("contact.log"))
+        .create::<constituent_contact::Entity>(row, Audit::new(Action::ContactLog))
         .await?;
     let rows = receivers
         .iter()
@@ -159,7 +161,7 @@ async fn step(
             next.reply_due = Set(Some(reply_due));
             (
                 current.before.status.after(ContactStep::Transfer)?,
-                "contact.transfer",
+                Action::ContactTransfer,
             )
         }
         Change::Reply { text, on } => {
@@ -175,14 +177,14 @@ async fn step(
             next.replied_on = Set(Some(on));
             (
                 current.before.status.after(ContactStep::Reply)?,
-                "contact.reply",
+                Action::ContactReply,
             )
         }
         Change::Close => {
             next.closed_on = Set(Some(today));
             (
                 current.before.status.after(ContactStep::Close)?,
-                "contact.close",
+                Action::ContactClose,
             )
         }
     };
@@ -272,7 +274,7 @@ pub async fn list_contacts(
                 .add(C::ReceivedOn.eq(on).and(C::Id.lt(id))),
         );
     }
-    let rows = views::all(query, ctx.db.conn())
+    let rows = tables::all(query, ctx.db.conn())
         .await?
         .into_iter()
         .map(|view| for_reader(actor, view))
@@ -291,7 +293,7 @@ pub async fn contacts_by_ids(
     actor: &Actor,
     ids: &[Uuid],
 ) -> Result<Vec<ContactView>, AppError> {
-    let found: Vec<ContactView> = views::all(
+    let found: Vec<ContactView> = tables::all(
         actor.readable().by_ids::<constituent_contact::Entity>(ids),
         ctx.db.conn(),
     )

@@ -10,7 +10,8 @@ use jiandu_domain::Text;
 use sea_orm::{ActiveModelBehavior, ActiveModelTrait, EntityTrait, IntoActiveModel, Set};
 use uuid::Uuid;
 
-use super::command::{Command, Current, Versioned};
+use super::kernel::command::{Command, Current};
+use super::kernel::tables::Versioned;
 use crate::entity::{deadline_change, finding, finding_deadline_change, milestone};
 use crate::error::AppError;
 

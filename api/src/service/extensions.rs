@@ -15,18 +15,20 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::command::{Audit, Command};
 use super::deadlines::{self, Rescheduled};
+use super::kernel::command::{Audit, Command};
 use super::page::{Page, PageRequest};
-use super::views::{self, ExtensionView};
+use super::views::ExtensionView;
 use super::{Actor, Ctx, duties};
 use crate::entity::{Stored, extension_request, finding, milestone};
 use crate::error::{AppError, OnConstraint};
+use crate::service::kernel::audit::Action;
+use crate::service::kernel::tables;
 
 /// An item whose deadline an extension can be asked for.
 trait Extendable: Rescheduled<ActiveModel: TryIntoModel<Self::Model>> {
     /// The audit action of a deadline moved by an approved request.
-    const EXTENDED: &'static str;
+    const EXTENDED: Action;
 
     fn is_open(row: &Self::Model) -> bool;
     fn start(row: &Self::Model) -> Option<NaiveDate>;
@@ -36,7 +38,7 @@ trait Extendable: Rescheduled<ActiveModel: TryIntoModel<Self::Model>> {
 }
 
 impl Extendable for milestone::Entity {
-    const EXTENDED: &'static str = "milestone.extend";
+    const EXTENDED: Action = Action::MilestoneExtend;
 
     fn is_open(row: &milestone::Model) -> bool {
         row.status.0.is_open()
@@ -59,7 +61,7 @@ impl Extendable for milestone::Entity {
 }
 
 impl Extendable for finding::Entity {
-    const EXTENDED: &'static str = "finding.extend";
+    const EXTENDED: Action = Action::FindingExtend;
 
     fn is_open(row: &finding::Model) -> bool {
         row.status.0.is_open()
@@ -146,7 +148,7 @@ async fn ask<E: Extendable>(
         "a request for this item is already waiting for the presidium",
         "entityId",
     )?;
-    cmd.created::<extension_request::Entity>(&row, Audit::new("extension.request"))
+    cmd.created::<extension_request::Entity>(&row, Audit::new(Action::ExtensionRequest))
         .await?;
     Ok(ExtensionView::from(row))
 }
@@ -174,7 +176,7 @@ pub async fn withdraw_extension(
     let mut next = current.edit();
     next.status = Set(Stored(ExtensionStatus::Withdrawn));
     let view = cmd
-        .update(&current, next, Audit::new("extension.withdraw"))
+        .update(&current, next, Audit::new(Action::ExtensionWithdraw))
         .await?;
     cmd.finish(view).await
 }
@@ -240,10 +242,10 @@ pub async fn decide_extension(
         }
         next.status = Set(Stored(ExtensionStatus::Approved));
         next.approved_deadline = Set(Some(to));
-        "extension.approve"
+        Action::ExtensionApprove
     } else {
         next.status = Set(Stored(ExtensionStatus::Refused));
-        "extension.refuse"
+        Action::ExtensionRefuse
     };
     let view = cmd.update(&current, next, Audit::new(action)).await?;
     cmd.finish(view).await
@@ -324,7 +326,7 @@ pub async fn list_extensions(
                 .add(col(C::RequestedAt).eq(at).and(col(C::Id).lt(id))),
         );
     }
-    let rows = views::all(query, ctx.db.conn()).await?;
+    let rows = tables::all(query, ctx.db.conn()).await?;
     Ok(Page::from_rows(rows, page.first, total, key))
 }
 
@@ -333,7 +335,7 @@ pub async fn extensions_by_ids(
     actor: &Actor,
     ids: &[Uuid],
 ) -> Result<Vec<ExtensionView>, AppError> {
-    views::all(
+    tables::all(
         actor.readable().by_ids::<extension_request::Entity>(ids),
         ctx.db.conn(),
     )
@@ -354,7 +356,7 @@ async fn extensions_of(
         .filter(column.is_in(ids.iter().copied()))
         .order_by_asc(C::RequestedAt)
         .order_by_asc(C::Id);
-    views::all(query, ctx.db.conn()).await
+    tables::all(query, ctx.db.conn()).await
 }
 
 pub async fn extensions_of_milestones(

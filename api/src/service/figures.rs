@@ -15,7 +15,7 @@ use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DatabaseBackend};
 use uuid::Uuid;
 
 use super::filter::{self, Todays};
-use super::tenant::belongs_to;
+use super::kernel::tenant::belongs_to;
 use super::views::{FindingView, MilestoneView};
 use super::{Actor, Ctx};
 use crate::entity::{finding, milestone, project};

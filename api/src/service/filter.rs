@@ -17,7 +17,7 @@ use uuid::Uuid;
 
 use super::Actor;
 use crate::entity::{finding, milestone, project, suggestion};
-use crate::service::tenant::belongs_to;
+use crate::service::kernel::tenant::belongs_to;
 
 /// "Today" for each group of organisations that agree on the date and on what their rules make
 /// of it.

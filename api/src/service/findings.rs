@@ -13,15 +13,16 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::command::{Audit, Command};
 use super::filter::{self, Todays};
+use super::kernel::command::{Audit, Command};
 use super::page::{Page, PageRequest};
 use super::views::{DeadlineChangeView, FindingView};
 use super::{Actor, Ctx};
 use super::{deadlines, duties};
 use crate::entity::{Stored, finding, finding_deadline_change};
 use crate::error::AppError;
-use crate::service::views;
+use crate::service::kernel::audit::Action;
+use crate::service::kernel::tables;
 
 #[derive(Default, Clone)]
 pub struct FindingFilter {
@@ -72,7 +73,9 @@ pub async fn update_finding(
     let mut next = current.edit();
     next.status = Set(Stored(status));
     let audit = match step {
-        FindingStep::Start => Audit::new("finding.start").with("note", note.map(Text::into_string)),
+        FindingStep::Start => {
+            Audit::new(Action::FindingStart).with("note", note.map(Text::into_string))
+        }
         FindingStep::Resolve => {
             let resolution = resolution.ok_or_else(|| {
                 AppError::validation("resolution", "say how the finding was rectified")
@@ -82,7 +85,7 @@ pub async fn update_finding(
             next.resolved_at = Set(Some(now));
             next.resolved_on = Set(Some(actor.zone_of(before.organization_id).date_of(now)));
             next.resolved_by = Set(Some(actor.user_id()));
-            Audit::new("finding.resolve").with("note", note.map(Text::into_string))
+            Audit::new(Action::FindingResolve).with("note", note.map(Text::into_string))
         }
         FindingStep::Reject => {
             // A rejection's reason may come as `note` or, for older clients, as `resolution`.
@@ -96,14 +99,14 @@ pub async fn update_finding(
             next.resolved_on = Set(None);
             next.resolved_by = Set(None);
             // Kept with the step too: a later check replaces the finding's own note.
-            let audit = Audit::new("finding.reject").with("note", remark.as_str());
+            let audit = Audit::new(Action::FindingReject).with("note", remark.as_str());
             next.verification_note = Set(Some(remark.into_string()));
             audit
         }
         FindingStep::Accept => {
             let remark = note.or(resolution).map(Text::into_string);
             next.verification_note = Set(remark.clone());
-            Audit::new("finding.accept").with("note", remark)
+            Audit::new(Action::FindingAccept).with("note", remark)
         }
     };
     let after = cmd.update(&current, next, audit).await?;
@@ -161,7 +164,7 @@ pub async fn reschedule_finding(
     }
     let next =
         deadlines::moved(&cmd, &current, new_deadline, &reason, actor.user_id(), None).await?;
-    let audit = Audit::new("finding.reschedule").with("reason", reason.as_str());
+    let audit = Audit::new(Action::FindingReschedule).with("reason", reason.as_str());
     let after = cmd.update(&current, next, audit).await?;
     cmd.finish(after).await
 }
@@ -171,7 +174,7 @@ pub async fn findings_by_ids(
     actor: &Actor,
     ids: &[Uuid],
 ) -> Result<Vec<FindingView>, AppError> {
-    views::all(
+    tables::all(
         actor.readable().by_ids::<finding::Entity>(ids),
         ctx.db.conn(),
     )
@@ -191,7 +194,7 @@ pub async fn findings_of_inspections(
     inspection_ids: &[Uuid],
 ) -> Result<Vec<FindingView>, AppError> {
     let readable = actor.readable().select::<finding::Entity>();
-    views::all(
+    tables::all(
         in_list_order(
             readable.filter(finding::Column::InspectionId.is_in(inspection_ids.iter().copied())),
         ),
@@ -207,7 +210,7 @@ pub async fn findings_of_projects(
     project_ids: &[Uuid],
 ) -> Result<Vec<FindingView>, AppError> {
     let readable = actor.readable().select::<finding::Entity>();
-    views::all(
+    tables::all(
         in_list_order(
             readable.filter(finding::Column::ProjectId.is_in(project_ids.iter().copied())),
         ),
@@ -268,7 +271,7 @@ pub async fn list_findings(
                 .add(col(C::DueBy).eq(due_by).and(col(C::Id).gt(id))),
         );
     }
-    let rows = views::all(query, ctx.db.conn()).await?;
+    let rows = tables::all(query, ctx.db.conn()).await?;
     Ok(Page::from_rows(rows, page.first, total, key))
 }
 

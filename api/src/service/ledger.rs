@@ -14,7 +14,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::tenant::Readable;
+use super::kernel::tenant::Readable;
 use super::views::{FindingView, MilestoneView, SuggestionAnswerView, SuggestionView};
 use super::workdays::Rules;
 use super::{Actor, Ctx};
@@ -23,7 +23,7 @@ use crate::entity::{
     suggestion_answer, unit,
 };
 use crate::error::AppError;
-use crate::service::views;
+use crate::service::kernel::tables;
 
 pub struct MilestoneRow {
     pub project: String,
@@ -198,7 +198,7 @@ impl Ledger {
             .select_only()
             .column(milestone::Column::Id)
             .into_query();
-        let milestones = views::all(
+        let milestones = tables::all(
             in_chunk
                 .order_by_asc(milestone::Column::Deadline)
                 .order_by_asc(milestone::Column::Title)
@@ -276,7 +276,7 @@ impl Ledger {
                     ),
             );
         }
-        let findings = views::all(
+        let findings = tables::all(
             query
                 .order_by_asc(finding::Column::Deadline)
                 .order_by_asc(finding::Column::Id)
@@ -343,7 +343,7 @@ impl Ledger {
                 ])),
             );
         }
-        let suggestions: Vec<SuggestionView> = views::all(
+        let suggestions: Vec<SuggestionView> = tables::all(
             query
                 .order_by_asc(C::OrganizationId)
                 .order_by_asc(C::Year)

@@ -7,13 +7,15 @@ use jiandu_domain::{Text, Zone};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use uuid::Uuid;
 
-use super::audit::{self, Change};
-use super::command::{Audit, CachedTable, Command};
+use super::kernel::audit::{self, Change};
+use super::kernel::command::{Audit, Command};
+use super::kernel::tables::CachedTable;
 use super::views::{OrganizationView, PersonView, UnitView};
 use super::{Actor, Ctx};
 use crate::entity::{organization, person, unit};
 use crate::error::{AppError, OnConstraint};
-use crate::service::views;
+use crate::service::kernel::audit::Action;
+use crate::service::kernel::tables;
 
 pub struct NewOrganization {
     pub name: String,
@@ -58,7 +60,7 @@ pub async fn insert_organization(
         Some(tz) => tz
             .parse::<Zone>()
             .map_err(|e| AppError::validation("timezone", e.to_string()))?,
-        None => ctx.settings.default_zone,
+        None => ctx.limits.default_zone,
     };
     let mut cmd = match actor {
         Some(actor) => Command::begin(ctx, actor).await?,
@@ -85,7 +87,7 @@ pub async fn insert_organization(
         "an organisation below the same parent already has that name",
         "name",
     )?;
-    cmd.created::<organization::Entity>(&row, Audit::new("organization.create"))
+    cmd.created::<organization::Entity>(&row, Audit::new(Action::OrganizationCreate))
         .await?;
     cmd.finish(OrganizationView::from(row)).await
 }
@@ -142,7 +144,7 @@ pub async fn organizations_by_ids(
     actor: &Actor,
     ids: &[Uuid],
 ) -> Result<Vec<OrganizationView>, AppError> {
-    views::all(
+    tables::all(
         actor
             .readable()
             .by_ids::<organization::Entity>(ids)
@@ -167,7 +169,7 @@ pub async fn create_unit(ctx: &Ctx, actor: &Actor, name: &str) -> Result<UnitVie
     .insert(cmd.db())
     .await
     .on_constraint("a unit with that name exists", "name")?;
-    cmd.created::<unit::Entity>(&row, Audit::new("unit.create"))
+    cmd.created::<unit::Entity>(&row, Audit::new(Action::UnitCreate))
         .await?;
     cmd.finish(UnitView::from(row)).await
 }
@@ -214,7 +216,7 @@ pub async fn update_unit(
     let after = UnitView::from(after);
     cmd.record(Change {
         organization_id: after.organization_id,
-        action: "unit.update",
+        action: Action::UnitUpdate,
         entity_type: "Unit",
         entity_id: id,
         before: audit::snapshot(&before),
@@ -227,7 +229,7 @@ pub async fn update_unit(
 }
 
 pub async fn list_units(ctx: &Ctx, actor: &Actor) -> Result<Vec<UnitView>, AppError> {
-    views::all(
+    tables::all(
         actor
             .readable()
             .select::<unit::Entity>()
@@ -292,13 +294,13 @@ pub async fn create_person(
         created_at: Set(cmd.now),
     };
     let row = cmd
-        .create::<person::Entity>(row, Audit::new("person.create"))
+        .create::<person::Entity>(row, Audit::new(Action::PersonCreate))
         .await?;
     cmd.finish(PersonView::from(row)).await
 }
 
 pub async fn list_people(ctx: &Ctx, actor: &Actor) -> Result<Vec<PersonView>, AppError> {
-    views::all(
+    tables::all(
         actor
             .readable()
             .select::<person::Entity>()

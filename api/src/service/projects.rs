@@ -10,14 +10,15 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::command::{Audit, Command};
 use super::filter::{self, Todays};
+use super::kernel::command::{Audit, Command};
 use super::page::{Page, PageRequest};
 use super::views::ProjectView;
 use super::{Actor, Ctx};
 use crate::entity::{Stored, milestone, person, project};
 use crate::error::AppError;
-use crate::service::views;
+use crate::service::kernel::audit::Action;
+use crate::service::kernel::tables;
 
 pub struct NewProject {
     pub title: String,
@@ -113,7 +114,7 @@ pub(crate) async fn insert_project(
         created_at: Set(now),
         updated_at: Set(now),
     };
-    cmd.create::<project::Entity>(row, Audit::new("project.create"))
+    cmd.create::<project::Entity>(row, Audit::new(Action::ProjectCreate))
         .await
 }
 
@@ -182,7 +183,7 @@ pub async fn update_project(
         }
     }
     let after = cmd
-        .update(&current, next, Audit::new("project.update"))
+        .update(&current, next, Audit::new(Action::ProjectUpdate))
         .await?;
     cmd.finish(after).await
 }
@@ -212,7 +213,7 @@ pub async fn projects_by_ids(
     actor: &Actor,
     ids: &[Uuid],
 ) -> Result<Vec<ProjectView>, AppError> {
-    views::all(
+    tables::all(
         actor.readable().by_ids::<project::Entity>(ids),
         ctx.db.conn(),
     )
@@ -289,7 +290,7 @@ pub async fn list_projects(
     if let Some(after) = page.after {
         query = query.filter(project::Column::Id.gt(after));
     }
-    let rows = views::all(query, ctx.db.conn()).await?;
+    let rows = tables::all(query, ctx.db.conn()).await?;
     Ok(Page::from_rows(
         rows,
         page.first,

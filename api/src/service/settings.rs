@@ -7,12 +7,13 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::audit::{self, Change};
-use super::command::CachedTable;
-use super::command::Command;
+use super::kernel::audit::{self, Change};
+use super::kernel::command::Command;
+use super::kernel::tables::CachedTable;
 use super::{Actor, Ctx, workdays};
 use crate::entity::organization_settings;
 use crate::error::AppError;
+use crate::service::kernel::audit::Action;
 
 /// What the audit trail keeps of the settings.
 #[derive(Debug, Clone, Copy, Serialize)]
@@ -51,29 +52,8 @@ impl From<Settings> for SettingsView {
     }
 }
 
-fn count(value: i32) -> u32 {
-    u32::try_from(value).unwrap_or_default()
-}
-
 fn stored(value: u32) -> i32 {
     i32::try_from(value).unwrap_or(i32::MAX)
-}
-
-pub(crate) fn from_row(row: &organization_settings::Model) -> Settings {
-    Settings {
-        backdate_days: count(row.backdate_days),
-        due_soon_working_days: count(row.due_soon_working_days),
-        behind_pace_yellow_points: count(row.behind_pace_yellow_points),
-        behind_pace_red_points: count(row.behind_pace_red_points),
-        roll_deadlines_off_rest_days: row.roll_deadlines_off_rest_days,
-        sign_off_required: row.sign_off_required,
-        notice_hour: count(row.notice_hour),
-        urge_every_working_days: count(row.urge_every_working_days),
-        order_after_working_days_overdue: count(row.order_after_working_days_overdue),
-        acknowledge_within_working_days: count(row.acknowledge_within_working_days),
-        suggestion_answer_working_days: count(row.suggestion_answer_working_days),
-        suggestion_redo_days: count(row.suggestion_redo_days),
-    }
 }
 
 fn to_row(
@@ -106,7 +86,7 @@ pub async fn of(db: &impl ConnectionTrait, organization_id: Uuid) -> Result<Sett
     let row = organization_settings::Entity::find_by_id(organization_id)
         .one(db)
         .await?;
-    Ok(row.as_ref().map(from_row).unwrap_or_default())
+    Ok(row.as_ref().map(Settings::from).unwrap_or_default())
 }
 
 /// The settings of each of the organisations the actor may read, the defaults for those that
@@ -126,7 +106,7 @@ pub async fn of_organizations(
         .all(ctx.db.conn())
         .await?
         .iter()
-        .map(|row| (row.organization_id, from_row(row)))
+        .map(|row| (row.organization_id, Settings::from(row)))
         .collect();
     Ok(readable
         .into_iter()
@@ -206,7 +186,7 @@ pub async fn update(
     let stored = organization_settings::Entity::find_by_id(organization_id)
         .one(cmd.db())
         .await?;
-    let before = stored.as_ref().map(from_row).unwrap_or_default();
+    let before = stored.as_ref().map(Settings::from).unwrap_or_default();
     let after = changes.applied(before)?;
     let version = stored.as_ref().map_or(1, |row| row.version + 1);
     let row = to_row(organization_id, &after, version, cmd.now);
@@ -247,7 +227,7 @@ pub async fn update(
     cmd.forget(CachedTable::OrganizationSettings);
     cmd.record(Change {
         organization_id,
-        action: "organization.settings",
+        action: Action::OrganizationSettings,
         entity_type: "Organization",
         entity_id: organization_id,
         before: audit::snapshot(&SettingsView::from(before)),

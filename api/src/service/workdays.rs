@@ -1,4 +1,4 @@
-//! The working-day calendar in the database (DESIGN §9): the shipped arrangements loaded into
+//! The working-day calendar in the database (docs/rules.md §4): the shipped arrangements loaded into
 //! `work_calendar_day` at start-up, the days operators set, the calendar every rule reads (kept
 //! in memory like the other small tables), and the stored `due_by` / `on_time_due_by` of
 //! milestones and findings brought in line whenever the calendar or an organisation's
@@ -96,7 +96,7 @@ impl Rules {
         self.stored
             .binary_search_by_key(&organization, |row| row.organization_id)
             .ok()
-            .map(|i| super::settings::from_row(&self.stored[i]))
+            .map(|i| Settings::from(&self.stored[i]))
             .unwrap_or_default()
     }
 
@@ -146,7 +146,7 @@ pub async fn load_shipped(ctx: &Ctx) -> Result<(), AppError> {
         tracing::info!(days = count, "arranged days of the work calendar loaded");
     }
     let calendar = ctx.calendar.get(&ctx.db).await?;
-    let this_year = ctx.settings.default_zone.date_of(ctx.now()).year();
+    let this_year = ctx.limits.default_zone.date_of(ctx.now()).year();
     for year in [this_year, this_year + 1] {
         if !calendar.covers(year) {
             tracing::warn!(

@@ -19,6 +19,7 @@ use super::notices::{self, NoticeLine};
 use super::page::{self, Me, Page, Signed};
 use crate::error::AppError;
 use crate::http::AppState;
+use crate::service::kernel::audit::Action;
 use crate::service::views::{AttachmentView, AuditEventView, FindingView, InspectionView};
 use crate::service::{Actor, Ctx, attachments, extensions, findings, inspections};
 
@@ -102,26 +103,28 @@ struct FindingPage<'a> {
 }
 
 /// An audit action in the words of a finding's history.
-fn action_words(action: &str) -> &str {
-    match action {
-        "finding.raise" => "视察发现问题，交办整改",
-        "finding.start" => "开始整改",
-        "finding.resolve" => "报告已整改",
-        "finding.accept" => "核实：已整改到位",
-        "finding.reject" => "核实：未整改到位，退回",
-        "finding.reschedule" => "调整整改期限",
-        other => other,
-    }
+fn action_words(action: Action) -> Option<&'static str> {
+    Some(match action {
+        Action::FindingRaise => "视察发现问题，交办整改",
+        Action::FindingStart => "开始整改",
+        Action::FindingResolve => "报告已整改",
+        Action::FindingAccept => "核实：已整改到位",
+        Action::FindingReject => "核实：未整改到位，退回",
+        Action::FindingReschedule => "调整整改期限",
+        Action::FindingExtend => "批准延期",
+        Action::AttachmentAdd => "上传材料",
+        _ => return None,
+    })
 }
 
 /// What a step was taken with: a rectification reported is told by its words (later reports
 /// replace the finding's own), every other step by its reason or note.
-fn said(event: &AuditEventView) -> Option<&str> {
-    if event.action == "finding.resolve" {
+fn said(action: Option<Action>, event: &AuditEventView) -> Option<&str> {
+    if action == Some(Action::FindingResolve) {
         let after = event.after.as_ref()?;
         return after.get("resolution").and_then(|r| r.as_str());
     }
-    history::remark(event)
+    history::remark(action, event)
 }
 
 struct Loaded {
@@ -150,7 +153,7 @@ async fn load(ctx: &Ctx, actor: &Actor, id: Uuid) -> Result<Loaded, AppError> {
     let asked = extensions::extensions_of_findings(ctx, actor, &[id]).await?;
     let changes = findings::deadline_changes_of(ctx, actor, &[id]).await?;
     let mut trail = Trail::of(ctx, actor, f.organization_id, id, &asked).await?;
-    trail.steps(action_words, said, &["finding.reschedule"]);
+    trail.steps(action_words, said, &[Action::FindingReschedule]);
     trail.moves(&changes);
     let extensions = trail.extensions(asked);
     let projects: Vec<Uuid> = f.project_id.into_iter().collect();
@@ -225,4 +228,19 @@ pub async fn show(signed: Signed, Data(state): Data<&AppState>, Path(id): Path<S
         return Err(signed.refuse(&AppError::not_found("finding")));
     };
     Ok(render(state, &signed, id, None).await)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_step_on_a_finding_is_told_in_words() {
+        let unnamed: Vec<&str> = Action::ALL
+            .into_iter()
+            .filter(|a| a.as_str().starts_with("finding.") && action_words(*a).is_none())
+            .map(Action::as_str)
+            .collect();
+        assert_eq!(unnamed, Vec::<&str>::new());
+    }
 }

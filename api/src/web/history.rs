@@ -9,9 +9,10 @@ use jiandu_domain::ExtensionStatus;
 use uuid::Uuid;
 
 use crate::error::AppError;
+use crate::service::kernel::audit::{self, Action};
 use crate::service::page::PageRequest;
 use crate::service::views::{AuditEventView, DeadlineChangeView, ExtensionView};
-use crate::service::{Actor, Ctx, accounts, audit};
+use crate::service::{Actor, Ctx, accounts};
 
 /// One line of the history.
 pub struct Event {
@@ -42,7 +43,7 @@ fn extension_status(status: ExtensionStatus) -> &'static str {
 }
 
 /// The reason or note a step was taken with, as its audit event keeps it.
-pub fn remark(event: &AuditEventView) -> Option<&str> {
+pub fn remark(_action: Option<Action>, event: &AuditEventView) -> Option<&str> {
     let after = event.after.as_ref()?;
     ["reason", "note"]
         .iter()
@@ -114,21 +115,24 @@ impl<'a> Trail<'a> {
 
     /// Adds the recorded steps, named by `words` with what was `said` taking them, except those
     /// `told_elsewhere` (a deadline move or a progress report, which their own rows tell with
-    /// their numbers).
+    /// their numbers). A step `words` does not name (or an action this server no longer writes)
+    /// is shown as stored.
     pub fn steps(
         &mut self,
-        words: fn(&str) -> &str,
-        said: fn(&AuditEventView) -> Option<&str>,
-        told_elsewhere: &[&str],
+        words: fn(Action) -> Option<&'static str>,
+        said: fn(Option<Action>, &AuditEventView) -> Option<&str>,
+        told_elsewhere: &[Action],
     ) {
         let told: Vec<(DateTime<Utc>, Event)> = self
             .recorded
             .iter()
-            .filter(|e| !told_elsewhere.contains(&e.action.as_str()))
-            .map(|e| {
-                let what = match said(e) {
-                    Some(said) => format!("{}：{said}", words(&e.action)),
-                    None => words(&e.action).to_string(),
+            .map(|e| (Action::parse(&e.action), e))
+            .filter(|(action, _)| !action.is_some_and(|a| told_elsewhere.contains(&a)))
+            .map(|(action, e)| {
+                let named = action.and_then(words).unwrap_or(e.action.as_str());
+                let what = match said(action, e) {
+                    Some(said) => format!("{named}：{said}"),
+                    None => named.to_string(),
                 };
                 let event = Event {
                     at: self.when(e.at),

@@ -103,7 +103,7 @@ pub async fn submit(
     body: poem::Body,
 ) -> Page {
     let ctx = &state.ctx;
-    let posted = upload::read(request, body, ctx.settings.max_upload_bytes)
+    let posted = upload::read(request, body, ctx.limits.max_upload_bytes)
         .await
         .or_page(&signed.me)?;
     signed.check_csrf(posted.field("csrf"))?;

@@ -271,7 +271,7 @@ pub async fn submit(
     Data(state): Data<&AppState>,
     body: poem::Body,
 ) -> Page {
-    let mut draft = read(request, body, state.ctx.settings.max_upload_bytes)
+    let mut draft = read(request, body, state.ctx.limits.max_upload_bytes)
         .await
         .or_page(&signed.me)?;
     signed.check_csrf(&draft.csrf)?;

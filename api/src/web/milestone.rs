@@ -17,6 +17,7 @@ use super::notices::{self, NoticeLine};
 use super::page::{self, Me, Page, Signed};
 use crate::error::AppError;
 use crate::http::AppState;
+use crate::service::kernel::audit::Action;
 use crate::service::views::{MilestoneView, ProjectView};
 use crate::service::{Actor, Ctx, extensions, milestones, organizations, projects};
 
@@ -77,19 +78,22 @@ struct MilestonePage<'a> {
 }
 
 /// An audit action in the words of the history.
-fn action_words(action: &str) -> &str {
-    match action {
-        "milestone.add" => "添加节点",
-        "milestone.update" => "修改节点",
-        "milestone.report_progress" => "报告进度",
-        "milestone.complete" => "报告办结",
-        "milestone.reschedule" => "调整截止日期",
-        "milestone.cancel" => "取消节点",
-        "milestone.verify" => "代表核验",
-        "milestone.sign_off" => "主席团销号",
-        "milestone.return" => "退回重办",
-        other => other,
-    }
+fn action_words(action: Action) -> Option<&'static str> {
+    Some(match action {
+        Action::MilestoneAdd => "添加节点",
+        Action::MilestoneUpdate => "修改节点",
+        Action::MilestoneReportProgress => "报告进度",
+        Action::MilestoneComplete => "报告办结",
+        Action::MilestoneReschedule => "调整截止日期",
+        Action::MilestoneCancel => "取消节点",
+        Action::MilestoneAccept => "代表核验：办结属实",
+        Action::MilestoneReject => "代表核验：未办结到位，退回",
+        Action::MilestoneExtend => "批准延期",
+        Action::MilestoneImport => "从台账导入",
+        Action::MilestoneSignOff => "主席团销号",
+        Action::MilestoneReturn => "退回重办",
+        _ => return None,
+    })
 }
 
 /// The milestone, its project, and what its page tells of its past.
@@ -116,7 +120,7 @@ async fn load(
     trail.steps(
         action_words,
         history::remark,
-        &["milestone.report_progress", "milestone.reschedule"],
+        &[Action::MilestoneReportProgress, Action::MilestoneReschedule],
     );
     trail.moves(&changes);
     for (_, r) in reports {
@@ -233,4 +237,19 @@ pub async fn show(signed: Signed, Data(state): Data<&AppState>, Path(id): Path<S
         return Err(signed.refuse(&AppError::not_found("milestone")));
     };
     Ok(render(state, &signed, id, None).await)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_step_on_a_milestone_is_told_in_words() {
+        let unnamed: Vec<&str> = Action::ALL
+            .into_iter()
+            .filter(|a| a.as_str().starts_with("milestone.") && action_words(*a).is_none())
+            .map(Action::as_str)
+            .collect();
+        assert_eq!(unnamed, Vec::<&str>::new());
+    }
 }

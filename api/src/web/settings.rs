@@ -1,4 +1,4 @@
-//! 规则设置: the rules the organisation's figures follow (DESIGN §9) — how many working days
+//! 规则设置: the rules the organisation's figures follow (docs/rules.md §4) — how many working days
 //! before a deadline an item is due soon, how far behind pace turns yellow and red, whether a
 //! deadline on a rest day moves to the next working day, whether 办结 waits for sign-off, and
 //! how late a completion may be dated back. Read by everyone, changed by its presidium.

@@ -25,6 +25,7 @@ use super::upload;
 use crate::error::AppError;
 use crate::http::AppState;
 use crate::service::attachments;
+use crate::service::kernel::audit::Action;
 use crate::service::notices as notice_service;
 use crate::service::suggestions::{self, Answer, Assignment, ProjectOfSuggestion};
 use crate::service::views::{AuditEventView, SuggestionAnswerView, SuggestionView};
@@ -147,29 +148,31 @@ impl SuggestionPage<'_> {
 }
 
 /// An audit action in the words of a suggestion's history.
-fn action_words(action: &str) -> &str {
-    match action {
-        "suggestion.register" => "登记建议",
-        "suggestion.assign" => "交办",
-        "suggestion.answer" => "答复",
-        "suggestion.feedback" => "代表评价答复",
-        "suggestion.redo" => "代表不满意，重新办理",
-        "suggestion.conclude" => "办结",
-        "suggestion.withdraw" => "撤回建议",
-        "suggestion.project" => "转为监督项目",
-        "attachment.add" => "上传材料",
-        other => other,
-    }
+fn action_words(action: Action) -> Option<&'static str> {
+    Some(match action {
+        Action::SuggestionRegister => "登记建议",
+        Action::SuggestionAssign => "交办",
+        Action::SuggestionAnswer => "答复",
+        Action::SuggestionFeedback => "代表评价答复",
+        Action::SuggestionRedo => "代表不满意，重新办理",
+        Action::SuggestionConclude => "办结",
+        Action::SuggestionWithdraw => "撤回建议",
+        Action::SuggestionProject => "转为监督项目",
+        Action::AttachmentAdd => "上传材料",
+        _ => return None,
+    })
 }
 
 /// What a step was taken with: a rating by its word and note, an answer by its class.
-fn said(event: &AuditEventView) -> Option<&str> {
+fn said(action: Option<Action>, event: &AuditEventView) -> Option<&str> {
     let after = event.after.as_ref()?;
-    match event.action.as_str() {
-        "suggestion.withdraw" => after.get("withdrawnReason").and_then(|r| r.as_str()),
-        "suggestion.feedback" | "suggestion.redo" => after.get("note").and_then(|n| n.as_str()),
-        "attachment.add" => after.get("fileName").and_then(|n| n.as_str()),
-        _ => history::remark(event),
+    match action {
+        Some(Action::SuggestionWithdraw) => after.get("withdrawnReason").and_then(|r| r.as_str()),
+        Some(Action::SuggestionFeedback | Action::SuggestionRedo) => {
+            after.get("note").and_then(|n| n.as_str())
+        }
+        Some(Action::AttachmentAdd) => after.get("fileName").and_then(|n| n.as_str()),
+        _ => history::remark(action, event),
     }
 }
 
@@ -494,7 +497,7 @@ pub async fn attach(
         return Err(signed.refuse(&AppError::not_found("suggestion")));
     };
     let ctx = &state.ctx;
-    let attached = upload::read(request, body, ctx.settings.max_upload_bytes)
+    let attached = upload::read(request, body, ctx.limits.max_upload_bytes)
         .await
         .or_page(&signed.me)?;
     signed.check_csrf(attached.field("csrf"))?;
@@ -518,4 +521,19 @@ pub async fn attach(
             .await
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_step_on_a_suggestion_is_told_in_words() {
+        let unnamed: Vec<&str> = Action::ALL
+            .into_iter()
+            .filter(|a| a.as_str().starts_with("suggestion.") && action_words(*a).is_none())
+            .map(Action::as_str)
+            .collect();
+        assert_eq!(unnamed, Vec::<&str>::new());
+    }
 }

@@ -34,7 +34,7 @@ pub struct Line {
     pub deadline: NaiveDate,
     pub original_deadline: NaiveDate,
     pub times_rescheduled: u32,
-    /// The latest deadline set before the one before it had passed (DESIGN §8): the deadline,
+    /// The latest deadline set before the one before it had passed (docs/rules.md §3): the deadline,
     /// unless the row says it was done late by so many days.
     pub on_time_deadline: NaiveDate,
     pub status: MilestoneStatus,

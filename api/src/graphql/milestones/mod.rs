@@ -13,7 +13,7 @@ use async_graphql::{Context, ID, Object};
 use chrono::{DateTime, NaiveDate, Utc};
 use jiandu_domain::rollup::{self, Node};
 
-use crate::graphql::accounts::{Person, Unit, person, required_person, required_unit};
+use crate::graphql::accounts::{User, user};
 use crate::graphql::attachments::{Attachment, attachments};
 use crate::graphql::connection::connection;
 use crate::graphql::context::{self, Timing};
@@ -21,9 +21,9 @@ use crate::graphql::loaders::{
     AttachmentsKey, DeadlineChangesKey, MilestoneKey, ProgressReportsKey, ProjectKey,
     ProjectMilestonesKey,
 };
+use crate::graphql::organizations::{Person, Unit, person, required_person, required_unit};
 use crate::graphql::projects::Project;
 use crate::graphql::scalars::{Date, DeadlineState, Light, MilestoneStatus, to_id};
-use crate::graphql::users::{User, user};
 use crate::service::milestones::{self, page_in_memory};
 use crate::service::page::PageRequest;
 use crate::service::views::MilestoneView;

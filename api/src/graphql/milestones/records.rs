@@ -5,9 +5,9 @@ use async_graphql::{Context, ID, Object};
 use chrono::{DateTime, Utc};
 use jiandu_domain::rollup::Counts;
 
+use crate::graphql::accounts::{User, user};
 use crate::graphql::args::int;
 use crate::graphql::scalars::{Date, to_id};
-use crate::graphql::users::{User, user};
 use crate::service::views::{DeadlineChangeView, ProgressReportView};
 
 pub struct DeadlineChange(pub DeadlineChangeView);
@@ -133,7 +133,7 @@ impl MilestoneCounts {
         int(self.0.closed_on_time)
     }
 
-    /// 按期办结率 (DESIGN §8): items signed off by their on-time deadline / items whose on-time
+    /// 按期办结率: items signed off by their on-time deadline / items whose on-time
     /// deadline has come, 0..1; null when none is due
     async fn on_time_rate(&self) -> Option<f64> {
         self.0.on_time_rate()

@@ -1,4 +1,4 @@
-//! The Simeng sample (DESIGN.md §7): the three livelihood projects the town's congress voted in
+//! The Simeng sample (docs/rules.md §7): the three livelihood projects the town's congress voted in
 //! 2021, split into milestones with leaders and units, in a mix of states relative to the day it
 //! is loaded: done on time, done late and verified, rescheduled, overdue, due soon, behind pace;
 //! and the deputies' inspections with their findings; the year's deputies' suggestions and

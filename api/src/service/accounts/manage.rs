@@ -14,7 +14,8 @@ use super::parse_password;
 use super::sign_in::{end_sessions, hash_password, token_hash, verify_password};
 use crate::entity::{app_user, calendar_feed, session};
 use crate::error::AppError;
-use crate::service::command::{Audit, Command, Current};
+use crate::service::kernel::audit::Action;
+use crate::service::kernel::command::{Audit, Command, Current};
 use crate::service::views::UserView;
 use crate::service::{Actor, Ctx};
 
@@ -80,7 +81,7 @@ pub async fn change_password(
     let mut next = current.edit();
     next.password_hash = Set(hash);
     next.must_change_password = Set(false);
-    cmd.update(&current, next, Audit::new("user.password_change"))
+    cmd.update(&current, next, Audit::new(Action::UserPasswordChange))
         .await?;
     let now = cmd.now;
     end_sessions(cmd.db(), actor.user_id(), Some(request_token), now).await?;
@@ -111,7 +112,7 @@ pub async fn reset_password(ctx: &Ctx, actor: &Actor, user_id: Uuid) -> Result<S
     let mut next = current.edit();
     next.password_hash = Set(hash);
     next.must_change_password = Set(true);
-    cmd.update(&current, next, Audit::new("user.password_reset"))
+    cmd.update(&current, next, Audit::new(Action::UserPasswordReset))
         .await?;
     let now = cmd.now;
     end_sessions(cmd.db(), user_id, None, now).await?;
@@ -137,7 +138,7 @@ pub async fn disable_user(ctx: &Ctx, actor: &Actor, user_id: Uuid) -> Result<Use
     let mut next = current.edit();
     next.disabled_at = Set(Some(now));
     let view = cmd
-        .update(&current, next, Audit::new("user.disable"))
+        .update(&current, next, Audit::new(Action::UserDisable))
         .await?;
     end_sessions(cmd.db(), user_id, None, now).await?;
     calendar_feed::Entity::delete_by_id(user_id)
@@ -157,7 +158,7 @@ pub async fn enable_user(ctx: &Ctx, actor: &Actor, user_id: Uuid) -> Result<User
     let mut next = current.edit();
     next.disabled_at = Set(None);
     let view = cmd
-        .update(&current, next, Audit::new("user.enable"))
+        .update(&current, next, Audit::new(Action::UserEnable))
         .await?;
     cmd.finish(view).await
 }

@@ -16,11 +16,12 @@ use jiandu_domain::{Access, Role, Text, Zone};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
 use uuid::Uuid;
 
-use super::command::{Audit, Command};
+use super::kernel::command::{Audit, Command};
 use super::views::UserView;
 use super::{Actor, Ctx, ReadableOrg};
 use crate::entity::{Stored, app_user, person};
 use crate::error::{AppError, OnConstraint};
+use crate::service::kernel::audit::Action;
 
 const MIN_PASSWORD_CHARS: usize = 8;
 const MAX_PASSWORD_CHARS: usize = 256;
@@ -142,7 +143,7 @@ pub async fn insert_user(
     .insert(cmd.db())
     .await
     .on_constraint("that username is taken", "personId")?;
-    cmd.created::<app_user::Entity>(&row, Audit::new("user.create"))
+    cmd.created::<app_user::Entity>(&row, Audit::new(Action::UserCreate))
         .await?;
     cmd.finish(UserView::from(row)).await
 }

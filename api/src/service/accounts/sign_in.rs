@@ -18,7 +18,7 @@ use super::actor_for;
 use super::limiter::{Attempt, LoginLimiter};
 use crate::entity::{app_user, session};
 use crate::error::AppError;
-use crate::service::command::Command;
+use crate::service::kernel::command::Command;
 use crate::service::views::{SessionView, UserView};
 use crate::service::{Actor, Ctx};
 
@@ -98,7 +98,7 @@ pub async fn login(
     let mut cmd = Command::unattended(ctx).await?;
     cmd.outside_figures();
     let now = cmd.now;
-    let expires_at = now + ctx.settings.session_ttl;
+    let expires_at = now + ctx.limits.session_ttl;
     session::ActiveModel {
         id: Set(jiandu_domain::new_id()),
         user_id: Set(user.id),

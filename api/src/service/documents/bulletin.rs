@@ -11,7 +11,7 @@ use uuid::Uuid;
 use super::{Block, Document};
 use crate::entity::{Stored, milestone, notice, project};
 use crate::error::AppError;
-use crate::service::tenant::belongs_to;
+use crate::service::kernel::tenant::belongs_to;
 use crate::service::views::MilestoneView;
 use crate::service::{Actor, Ctx};
 

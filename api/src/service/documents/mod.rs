@@ -1,8 +1,7 @@
 //! Documents ready to print and stamp: each notice, and the monthly bulletin (通报), as text and
-//! as a Word file in official-document layout (see [`docx`]).
+//! as a Word file in official-document layout (written by `service::formats::docx`).
 
 mod bulletin;
-mod docx;
 
 pub use bulletin::{BulletinView, bulletin};
 
@@ -75,11 +74,6 @@ impl Document {
             lines.push(format!("抄送：{}。", self.copied_to.join("，")));
         }
         lines.join("\n")
-    }
-
-    /// The document as a .docx file.
-    pub fn docx(&self) -> Result<Vec<u8>, AppError> {
-        docx::render(self)
     }
 
     /// A file name for it: the number (if any) and the title, without characters file systems
@@ -254,6 +248,10 @@ mod tests {
         let mut named = document.clone();
         named.title = "a/b:c".into();
         assert_eq!(named.file_name(), "思人督〔2026〕3号 a_b_c.docx");
-        assert!(document.docx().unwrap().starts_with(b"PK"));
+        assert!(
+            crate::service::formats::docx::render(&document)
+                .unwrap()
+                .starts_with(b"PK")
+        );
     }
 }

@@ -9,8 +9,8 @@ use std::io::{Cursor, Write};
 use zip::CompressionMethod;
 use zip::write::{SimpleFileOptions, ZipWriter};
 
-use super::{Block, Document};
 use crate::error::AppError;
+use crate::service::documents::{Block, Document};
 
 /// Font names as official documents give them (a machine without one substitutes its own).
 const TITLE_FONT: &str = "方正小标宋简体";

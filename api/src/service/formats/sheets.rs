@@ -14,7 +14,7 @@ use tokio::sync::mpsc;
 use crate::service::ledger::{FindingRow, MilestoneRow, SuggestionRow};
 use crate::service::views::MilestoneView;
 
-pub(super) enum Cell {
+pub enum Cell {
     Text(String),
     Number(f64),
     Date(NaiveDate),
@@ -22,18 +22,18 @@ pub(super) enum Cell {
 }
 
 impl Cell {
-    pub(super) fn text(value: impl Into<String>) -> Cell {
+    pub fn text(value: impl Into<String>) -> Cell {
         Cell::Text(value.into())
     }
 
-    pub(super) fn optional(value: Option<String>) -> Cell {
+    pub fn optional(value: Option<String>) -> Cell {
         value.map_or(Cell::Empty, Cell::Text)
     }
 
     /// The cell as CSV. Text that a spreadsheet would take for a formula (beginning with `=`,
     /// `+`, `-`, `@`, a tab or a carriage return: `=HYPERLINK(…)` in a title) gets a leading `'`
     /// and quotes, so Excel and WPS show it as text instead of evaluating it.
-    pub(super) fn csv(&self) -> String {
+    pub fn csv(&self) -> String {
         let text = match self {
             Cell::Text(text) if text.starts_with(['=', '+', '-', '@', '\t', '\r']) => {
                 return format!("\"'{}\"", text.replace('"', "\"\""));
@@ -52,28 +52,28 @@ impl Cell {
 }
 
 /// One sheet: its name and its columns (header and width).
-pub(super) struct Sheet {
+pub struct Sheet {
     pub name: &'static str,
     pub columns: &'static [(&'static str, f64)],
 }
 
-pub(super) const MILESTONES: Sheet = Sheet {
+pub const MILESTONES: Sheet = Sheet {
     name: "督办台账",
     columns: MILESTONE_COLUMNS,
 };
 
-pub(super) const FINDINGS: Sheet = Sheet {
+pub const FINDINGS: Sheet = Sheet {
     name: "整改事项",
     columns: FINDING_COLUMNS,
 };
 
-pub(super) const SUGGESTIONS: Sheet = Sheet {
+pub const SUGGESTIONS: Sheet = Sheet {
     name: "代表建议办理台账",
     columns: SUGGESTION_COLUMNS,
 };
 
 /// The workbook's sheets, in order.
-pub(super) const SHEETS: [&Sheet; 3] = [&MILESTONES, &FINDINGS, &SUGGESTIONS];
+pub const SHEETS: [&Sheet; 3] = [&MILESTONES, &FINDINGS, &SUGGESTIONS];
 
 const MILESTONE_COLUMNS: &[(&str, f64)] = &[
     ("项目名称", 30.0),
@@ -128,9 +128,9 @@ const SUGGESTION_COLUMNS: &[(&str, f64)] = &[
 ];
 
 /// A row of the ledger as cells, with the light it is filled by.
-pub(super) type Row = (Light, Vec<Cell>);
+pub type Row = (Light, Vec<Cell>);
 
-pub(super) fn milestone_row(row: &MilestoneRow) -> Row {
+pub fn milestone_row(row: &MilestoneRow) -> Row {
     let m = &row.milestone;
     let cells = vec![
         Cell::text(&row.project),
@@ -165,7 +165,7 @@ fn status_label(milestone: &MilestoneView) -> String {
     }
 }
 
-pub(super) fn finding_row(row: &FindingRow) -> Row {
+pub fn finding_row(row: &FindingRow) -> Row {
     let f = &row.finding;
     let cells = vec![
         Cell::text(row.project.clone().unwrap_or_else(|| "（专题检查）".into())),
@@ -187,7 +187,7 @@ pub(super) fn finding_row(row: &FindingRow) -> Row {
 
 /// The deadline is the one in force (a redo round's); the class, meeting and date are the latest
 /// answer's; a concluded B or C answer is still followed (跟踪).
-pub(super) fn suggestion_row(row: &SuggestionRow) -> Row {
+pub fn suggestion_row(row: &SuggestionRow) -> Row {
     let s = &row.suggestion;
     let answer = row.latest_answer.as_ref();
     let mut status = s.status.label().to_string();
@@ -231,13 +231,13 @@ fn fill(light: Light) -> Option<Color> {
 }
 
 /// The CSV header line, after a BOM so that Excel reads the Chinese as UTF-8.
-pub(super) fn csv_header(sheet: &Sheet) -> String {
+pub fn csv_header(sheet: &Sheet) -> String {
     let header: Vec<&str> = sheet.columns.iter().map(|(title, _)| *title).collect();
     format!("\u{feff}{}\r\n", header.join(","))
 }
 
 /// Rows as CSV lines.
-pub(super) fn csv_lines(rows: &[Row], out: &mut String) {
+pub fn csv_lines(rows: &[Row], out: &mut String) {
     for (_, cells) in rows {
         let line: Vec<String> = cells.iter().map(Cell::csv).collect();
         out.push_str(&line.join(","));
@@ -247,7 +247,7 @@ pub(super) fn csv_lines(rows: &[Row], out: &mut String) {
 
 /// What the reading side hands the spreadsheet writer: a page of rows of the `sheet`-th sheet
 /// of [`SHEETS`]; pages come sheet by sheet, in order.
-pub(super) struct Page {
+pub struct Page {
     pub sheet: usize,
     pub rows: Vec<Row>,
 }
@@ -323,7 +323,7 @@ impl<'a> Writing<'a> {
 /// Writes the workbook from the pages as they come (each sheet's in turn; a sheet without rows
 /// still gets its header) into an unnamed temporary file, and hands it back rewound. Runs on a
 /// blocking thread.
-pub(super) fn write_xlsx(mut pages: mpsc::Receiver<Page>) -> Result<std::fs::File, XlsxError> {
+pub fn write_xlsx(mut pages: mpsc::Receiver<Page>) -> Result<std::fs::File, XlsxError> {
     let mut workbook = Workbook::new();
     let mut next = pages.blocking_recv();
     for (index, sheet) in SHEETS.iter().enumerate() {

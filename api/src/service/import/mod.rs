@@ -1,4 +1,4 @@
-//! Importing a 督办台账 kept in Excel (DESIGN §13): the sheet is read ([`workbook`]), each row
+//! Importing a 督办台账 kept in Excel (docs/rules.md §8): the sheet is read ([`workbook`]), each row
 //! checked ([`jiandu_domain::import`]), matched against the organisation's records ([`plan`]),
 //! and only then written, all in one command: any row that cannot be imported fails the whole
 //! import, which writes nothing, and a dry run stops before writing.
@@ -16,11 +16,12 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
 pub use self::workbook::{MAX_ROWS, Unreadable};
-use super::command::{Audit, Command};
+use super::kernel::command::{Audit, Command};
 use super::{Actor, Ctx};
 use crate::db::Event;
 use crate::entity::{Stored, milestone, organization, person, progress_report, project, unit};
 use crate::error::AppError;
+use crate::service::kernel::audit::Action;
 use crate::service::milestones;
 
 /// What an import did, or with `dry_run` would do.
@@ -248,7 +249,7 @@ async fn write(
             created_at: now,
         })
         .collect();
-    cmd.create_many::<person::Entity>(&people, Audit::new("person.import"))
+    cmd.create_many::<person::Entity>(&people, Audit::new(Action::PersonImport))
         .await?;
     let units: Vec<unit::Model> = plan
         .units
@@ -261,7 +262,7 @@ async fn write(
             head_id: None,
         })
         .collect();
-    cmd.create_many::<unit::Entity>(&units, Audit::new("unit.import"))
+    cmd.create_many::<unit::Entity>(&units, Audit::new(Action::UnitImport))
         .await?;
     let projects: Vec<project::Model> = plan
         .projects
@@ -284,7 +285,7 @@ async fn write(
             updated_at: now,
         })
         .collect();
-    cmd.create_many::<project::Entity>(&projects, Audit::new("project.import"))
+    cmd.create_many::<project::Entity>(&projects, Audit::new(Action::ProjectImport))
         .await?;
 
     // A parent only named takes its children's latest deadline, and is finished when they all are.
@@ -358,7 +359,7 @@ async fn write(
             updated_at: now,
         });
     }
-    cmd.create_many::<milestone::Entity>(&rows, Audit::new("milestone.import"))
+    cmd.create_many::<milestone::Entity>(&rows, Audit::new(Action::MilestoneImport))
         .await?;
     let progress_of: HashMap<Uuid, i32> = rows.iter().map(|m| (m.id, m.progress)).collect();
     let reports: Vec<progress_report::ActiveModel> = notes
@@ -374,7 +375,7 @@ async fn write(
             })
         })
         .collect();
-    for chunk in reports.chunks(super::audit::ROWS_PER_INSERT) {
+    for chunk in reports.chunks(super::kernel::audit::ROWS_PER_INSERT) {
         progress_report::Entity::insert_many(chunk.to_vec())
             .exec_without_returning(cmd.db())
             .await?;

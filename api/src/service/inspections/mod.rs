@@ -13,7 +13,7 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::command::{Audit, Command};
+use super::kernel::command::{Audit, Command};
 use super::views::InspectionView;
 use super::{Actor, Ctx};
 use crate::entity::{
@@ -21,6 +21,7 @@ use crate::entity::{
     project, unit,
 };
 use crate::error::AppError;
+use crate::service::kernel::audit::Action;
 
 mod queries;
 
@@ -239,7 +240,7 @@ pub async fn log_inspection(
         .exec(cmd.db())
         .await?;
     }
-    let audit = Audit::new("inspection.log")
+    let audit = Audit::new(Action::InspectionLog)
         .with("participant_ids", &participants)
         .with("milestone_ids", &milestone_ids);
     cmd.created::<inspection::Entity>(&row, audit).await?;
@@ -299,7 +300,7 @@ pub async fn log_inspection(
             created_at: Set(now),
             updated_at: Set(now),
         };
-        cmd.create::<finding::Entity>(finding, Audit::new("finding.raise"))
+        cmd.create::<finding::Entity>(finding, Audit::new(Action::FindingRaise))
             .await?;
     }
     cmd.finish(InspectionView::from(row)).await

@@ -10,8 +10,8 @@ use uuid::Uuid;
 use super::{InspectionFilter, InspectionKey, key};
 use crate::entity::{Stored, inspection, inspection_milestone, inspection_participant};
 use crate::error::AppError;
+use crate::service::kernel::tables;
 use crate::service::page::{Page, PageRequest};
-use crate::service::views;
 use crate::service::views::InspectionView;
 use crate::service::{Actor, Ctx};
 
@@ -20,7 +20,7 @@ pub async fn inspections_by_ids(
     actor: &Actor,
     ids: &[Uuid],
 ) -> Result<Vec<InspectionView>, AppError> {
-    views::all(
+    tables::all(
         actor.readable().by_ids::<inspection::Entity>(ids),
         ctx.db.conn(),
     )
@@ -33,7 +33,7 @@ pub async fn inspections_of_projects(
     actor: &Actor,
     project_ids: &[Uuid],
 ) -> Result<Vec<InspectionView>, AppError> {
-    views::all(
+    tables::all(
         actor
             .readable()
             .select::<inspection::Entity>()
@@ -113,7 +113,7 @@ pub async fn list_inspections(
                 .add(col(C::VisitedOn).eq(visited_on).and(col(C::Id).lt(id))),
         );
     }
-    let rows = views::all(query, ctx.db.conn()).await?;
+    let rows = tables::all(query, ctx.db.conn()).await?;
     Ok(Page::from_rows(rows, page.first, total, key))
 }
 

@@ -9,16 +9,222 @@ use sea_orm::{
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::page::{Page, PageRequest};
-use super::views::AuditEventView;
-use super::{Actor, Ctx};
+use super::actor::Actor;
 use crate::entity::audit_event;
 use crate::error::AppError;
+use crate::service::Ctx;
+use crate::service::page::{Page, PageRequest};
+use crate::service::views::AuditEventView;
+
+/// What a recorded change did, one per step a use case takes. Stored, and shown as
+/// `AuditEvent.action`, as its text (`milestone.complete`); a page tells it in words by matching
+/// the variant, so an action misspelt does not compile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    AttachmentAdd,
+    CalendarRotate,
+    ContactClose,
+    ContactLog,
+    ContactReply,
+    ContactTransfer,
+    ExtensionApprove,
+    ExtensionRefuse,
+    ExtensionRequest,
+    ExtensionWithdraw,
+    FindingAccept,
+    FindingExtend,
+    FindingRaise,
+    FindingReject,
+    FindingReschedule,
+    FindingResolve,
+    FindingStart,
+    InspectionLog,
+    MilestoneAccept,
+    MilestoneAdd,
+    MilestoneCancel,
+    MilestoneComplete,
+    MilestoneExtend,
+    MilestoneImport,
+    MilestoneReject,
+    MilestoneReportProgress,
+    MilestoneReschedule,
+    MilestoneReturn,
+    MilestoneSignOff,
+    MilestoneUpdate,
+    NoticeAcknowledge,
+    NoticeCopy,
+    NoticeIssue,
+    NoticeOrder,
+    NoticeReply,
+    OrganizationCreate,
+    OrganizationSettings,
+    PersonCreate,
+    PersonImport,
+    ProjectCreate,
+    ProjectImport,
+    ProjectUpdate,
+    SuggestionAnswer,
+    SuggestionAssign,
+    SuggestionConclude,
+    SuggestionFeedback,
+    SuggestionProject,
+    SuggestionRedo,
+    SuggestionRegister,
+    SuggestionWithdraw,
+    UnitCreate,
+    UnitImport,
+    UnitUpdate,
+    UserCreate,
+    UserDisable,
+    UserEnable,
+    UserPasswordChange,
+    UserPasswordReset,
+    WebhookCreate,
+    WebhookDelete,
+}
+
+impl Action {
+    pub const ALL: [Action; 60] = [
+        Action::AttachmentAdd,
+        Action::CalendarRotate,
+        Action::ContactClose,
+        Action::ContactLog,
+        Action::ContactReply,
+        Action::ContactTransfer,
+        Action::ExtensionApprove,
+        Action::ExtensionRefuse,
+        Action::ExtensionRequest,
+        Action::ExtensionWithdraw,
+        Action::FindingAccept,
+        Action::FindingExtend,
+        Action::FindingRaise,
+        Action::FindingReject,
+        Action::FindingReschedule,
+        Action::FindingResolve,
+        Action::FindingStart,
+        Action::InspectionLog,
+        Action::MilestoneAccept,
+        Action::MilestoneAdd,
+        Action::MilestoneCancel,
+        Action::MilestoneComplete,
+        Action::MilestoneExtend,
+        Action::MilestoneImport,
+        Action::MilestoneReject,
+        Action::MilestoneReportProgress,
+        Action::MilestoneReschedule,
+        Action::MilestoneReturn,
+        Action::MilestoneSignOff,
+        Action::MilestoneUpdate,
+        Action::NoticeAcknowledge,
+        Action::NoticeCopy,
+        Action::NoticeIssue,
+        Action::NoticeOrder,
+        Action::NoticeReply,
+        Action::OrganizationCreate,
+        Action::OrganizationSettings,
+        Action::PersonCreate,
+        Action::PersonImport,
+        Action::ProjectCreate,
+        Action::ProjectImport,
+        Action::ProjectUpdate,
+        Action::SuggestionAnswer,
+        Action::SuggestionAssign,
+        Action::SuggestionConclude,
+        Action::SuggestionFeedback,
+        Action::SuggestionProject,
+        Action::SuggestionRedo,
+        Action::SuggestionRegister,
+        Action::SuggestionWithdraw,
+        Action::UnitCreate,
+        Action::UnitImport,
+        Action::UnitUpdate,
+        Action::UserCreate,
+        Action::UserDisable,
+        Action::UserEnable,
+        Action::UserPasswordChange,
+        Action::UserPasswordReset,
+        Action::WebhookCreate,
+        Action::WebhookDelete,
+    ];
+
+    /// The stored text.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Action::AttachmentAdd => "attachment.add",
+            Action::CalendarRotate => "calendar.rotate",
+            Action::ContactClose => "contact.close",
+            Action::ContactLog => "contact.log",
+            Action::ContactReply => "contact.reply",
+            Action::ContactTransfer => "contact.transfer",
+            Action::ExtensionApprove => "extension.approve",
+            Action::ExtensionRefuse => "extension.refuse",
+            Action::ExtensionRequest => "extension.request",
+            Action::ExtensionWithdraw => "extension.withdraw",
+            Action::FindingAccept => "finding.accept",
+            Action::FindingExtend => "finding.extend",
+            Action::FindingRaise => "finding.raise",
+            Action::FindingReject => "finding.reject",
+            Action::FindingReschedule => "finding.reschedule",
+            Action::FindingResolve => "finding.resolve",
+            Action::FindingStart => "finding.start",
+            Action::InspectionLog => "inspection.log",
+            Action::MilestoneAccept => "milestone.accept",
+            Action::MilestoneAdd => "milestone.add",
+            Action::MilestoneCancel => "milestone.cancel",
+            Action::MilestoneComplete => "milestone.complete",
+            Action::MilestoneExtend => "milestone.extend",
+            Action::MilestoneImport => "milestone.import",
+            Action::MilestoneReject => "milestone.reject",
+            Action::MilestoneReportProgress => "milestone.report_progress",
+            Action::MilestoneReschedule => "milestone.reschedule",
+            Action::MilestoneReturn => "milestone.return",
+            Action::MilestoneSignOff => "milestone.sign_off",
+            Action::MilestoneUpdate => "milestone.update",
+            Action::NoticeAcknowledge => "notice.acknowledge",
+            Action::NoticeCopy => "notice.copy",
+            Action::NoticeIssue => "notice.issue",
+            Action::NoticeOrder => "notice.order",
+            Action::NoticeReply => "notice.reply",
+            Action::OrganizationCreate => "organization.create",
+            Action::OrganizationSettings => "organization.settings",
+            Action::PersonCreate => "person.create",
+            Action::PersonImport => "person.import",
+            Action::ProjectCreate => "project.create",
+            Action::ProjectImport => "project.import",
+            Action::ProjectUpdate => "project.update",
+            Action::SuggestionAnswer => "suggestion.answer",
+            Action::SuggestionAssign => "suggestion.assign",
+            Action::SuggestionConclude => "suggestion.conclude",
+            Action::SuggestionFeedback => "suggestion.feedback",
+            Action::SuggestionProject => "suggestion.project",
+            Action::SuggestionRedo => "suggestion.redo",
+            Action::SuggestionRegister => "suggestion.register",
+            Action::SuggestionWithdraw => "suggestion.withdraw",
+            Action::UnitCreate => "unit.create",
+            Action::UnitImport => "unit.import",
+            Action::UnitUpdate => "unit.update",
+            Action::UserCreate => "user.create",
+            Action::UserDisable => "user.disable",
+            Action::UserEnable => "user.enable",
+            Action::UserPasswordChange => "user.password_change",
+            Action::UserPasswordReset => "user.password_reset",
+            Action::WebhookCreate => "webhook.create",
+            Action::WebhookDelete => "webhook.delete",
+        }
+    }
+
+    /// The action a stored text names (`None`: not one this server writes).
+    pub fn parse(text: &str) -> Option<Action> {
+        Action::ALL
+            .into_iter()
+            .find(|action| action.as_str() == text)
+    }
+}
 
 /// One change to record.
 pub struct Change {
     pub organization_id: Uuid,
-    pub action: &'static str,
+    pub action: Action,
     pub entity_type: &'static str,
     pub entity_id: Uuid,
     pub before: Option<serde_json::Value>,
@@ -29,25 +235,28 @@ pub fn snapshot(view: &impl Serialize) -> Option<serde_json::Value> {
     serde_json::to_value(view).ok()
 }
 
-pub async fn record(
-    db: &impl ConnectionTrait,
-    actor_id: Option<Uuid>,
-    at: DateTime<Utc>,
-    change: Change,
-) -> Result<(), AppError> {
+/// The stored row of `change`.
+fn row(actor_id: Option<Uuid>, at: DateTime<Utc>, change: Change) -> audit_event::ActiveModel {
     audit_event::ActiveModel {
         id: Set(jiandu_domain::new_id()),
         organization_id: Set(change.organization_id),
         actor_id: Set(actor_id),
-        action: Set(change.action.to_string()),
+        action: Set(change.action.as_str().to_string()),
         entity_type: Set(change.entity_type.to_string()),
         entity_id: Set(change.entity_id),
         before: Set(change.before),
         after: Set(change.after),
         at: Set(at),
     }
-    .insert(db)
-    .await?;
+}
+
+pub async fn record(
+    db: &impl ConnectionTrait,
+    actor_id: Option<Uuid>,
+    at: DateTime<Utc>,
+    change: Change,
+) -> Result<(), AppError> {
+    row(actor_id, at, change).insert(db).await?;
     Ok(())
 }
 
@@ -60,17 +269,7 @@ pub async fn record_many(
 ) -> Result<(), AppError> {
     let rows: Vec<audit_event::ActiveModel> = changes
         .into_iter()
-        .map(|change| audit_event::ActiveModel {
-            id: Set(jiandu_domain::new_id()),
-            organization_id: Set(change.organization_id),
-            actor_id: Set(actor_id),
-            action: Set(change.action.to_string()),
-            entity_type: Set(change.entity_type.to_string()),
-            entity_id: Set(change.entity_id),
-            before: Set(change.before),
-            after: Set(change.after),
-            at: Set(at),
-        })
+        .map(|change| row(actor_id, at, change))
         .collect();
     for chunk in rows.chunks(ROWS_PER_INSERT) {
         audit_event::Entity::insert_many(chunk.to_vec())
@@ -112,4 +311,25 @@ pub async fn history(
         total,
         |e: &AuditEventView| e.id,
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_action_is_stored_as_its_own_text_and_read_back() {
+        let texts: std::collections::HashSet<&str> =
+            Action::ALL.into_iter().map(Action::as_str).collect();
+        assert_eq!(
+            texts.len(),
+            Action::ALL.len(),
+            "no two actions share a text"
+        );
+        for action in Action::ALL {
+            assert_eq!(Action::parse(action.as_str()), Some(action));
+        }
+        assert_eq!(Action::MilestoneSignOff.as_str(), "milestone.sign_off");
+        assert_eq!(Action::parse("milestone.nonsense"), None);
+    }
 }

@@ -14,125 +14,31 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelBehavior, ActiveModelTrait, ColumnTrait, DatabaseTransaction, IntoActiveModel,
-    QueryFilter, TryIntoModel, Value,
+    ActiveModelTrait, ColumnTrait, DatabaseTransaction, IntoActiveModel, QueryFilter, TryIntoModel,
+    Value,
 };
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::audit::{self, Change};
+use super::actor::Actor;
+use super::audit::{self, Action, Change};
+use super::tables::{CachedTable, Versioned, Written};
 use super::tenant::Owned;
-use super::views;
-use super::{Actor, Ctx};
 use crate::db::{Event, WriteTxn};
-use crate::entity::{
-    app_user, attachment, constituent_contact, extension_request, finding, inspection, milestone,
-    notice, organization, person, project, suggestion, unit,
-};
+use crate::entity::milestone;
 use crate::error::AppError;
-
-/// A table whose rows a command writes, with the view its audit events record.
-pub trait Written:
-    Owned<Model: IntoActiveModel<Self::ActiveModel>, ActiveModel: ActiveModelBehavior + Send>
-{
-    /// The record's kind in the audit trail ("Milestone").
-    const KIND: &'static str;
-    type View: From<Self::Model> + Serialize;
-    /// The cached copy of this table, forgotten once a write to it commits.
-    const CACHED: Option<CachedTable>;
-    /// Whether dashboards count rows of this table, so that a write to one declares its
-    /// organisation changed (and only its share of the figures is computed again). A write to
-    /// any other table leaves the declaring to the command: undeclared, it counts as a change to
-    /// everything (see [`WriteTxn::within`]).
-    const COUNTED: bool;
-
-    fn id_of(row: &Self::Model) -> Uuid;
-}
-
-/// A table whose rows carry a `version` (bumped by every update) and `updated_at`.
-pub trait Versioned: Written {
-    const VERSION: Self::Column;
-    const UPDATED_AT: Self::Column;
-
-    fn version_of(row: &Self::Model) -> i32;
-}
-
-/// The small tables kept in memory (see [`super::Cached`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CachedTable {
-    Organizations,
-    People,
-    Units,
-    OrganizationSettings,
-}
-
-macro_rules! written {
-    ($($table:ident: $kind:literal, $view:ty, cached: $cached:expr, counted: $counted:expr;)+) => {$(
-        impl Written for $table::Entity {
-            const KIND: &'static str = $kind;
-            type View = $view;
-            const CACHED: Option<CachedTable> = $cached;
-            const COUNTED: bool = $counted;
-
-            fn id_of(row: &$table::Model) -> Uuid {
-                row.id
-            }
-        }
-    )+};
-}
-
-use CachedTable::{Organizations, People, Units};
-
-written! {
-    organization: "Organization", views::OrganizationView, cached: Some(Organizations), counted: false;
-    person: "Person", views::PersonView, cached: Some(People), counted: false;
-    unit: "Unit", views::UnitView, cached: Some(Units), counted: false;
-    app_user: "User", views::UserView, cached: None, counted: false;
-    project: "Project", views::ProjectView, cached: None, counted: true;
-    milestone: "Milestone", views::MilestoneView, cached: None, counted: true;
-    inspection: "Inspection", views::InspectionView, cached: None, counted: true;
-    finding: "Finding", views::FindingView, cached: None, counted: true;
-    attachment: "Attachment", views::AttachmentView, cached: None, counted: false;
-    extension_request: "ExtensionRequest", views::ExtensionView, cached: None, counted: true;
-    notice: "Notice", views::NoticeView, cached: None, counted: true;
-    suggestion: "Suggestion", views::SuggestionView, cached: None, counted: true;
-    constituent_contact: "Contact", views::ContactView, cached: None, counted: true;
-}
-
-macro_rules! versioned {
-    ($($table:ident;)+) => {$(
-        impl Versioned for $table::Entity {
-            const VERSION: $table::Column = $table::Column::Version;
-            const UPDATED_AT: $table::Column = $table::Column::UpdatedAt;
-
-            fn version_of(row: &$table::Model) -> i32 {
-                row.version
-            }
-        }
-    )+};
-}
-
-versioned! {
-    app_user;
-    suggestion;
-    constituent_contact;
-    notice;
-    extension_request;
-    project;
-    milestone;
-    finding;
-}
+use crate::service::Ctx;
 
 /// What an audit event says besides the record's state: the action, and remarks kept with the
 /// new state (a note, a reason).
 #[derive(Clone)]
 pub struct Audit {
-    action: &'static str,
+    action: Action,
     remarks: Vec<(&'static str, serde_json::Value)>,
 }
 
 impl Audit {
-    pub fn new(action: &'static str) -> Self {
+    pub fn new(action: Action) -> Self {
         Audit {
             action,
             remarks: Vec::new(),
@@ -229,10 +135,10 @@ impl<'a> Command<'a> {
 
     /// The rules `organization`'s items are judged by: the actor's, or as stored for a command
     /// without one.
-    pub async fn rules(&self) -> Result<super::workdays::Rules, AppError> {
+    pub async fn rules(&self) -> Result<crate::service::workdays::Rules, AppError> {
         match self.actor {
             Some(actor) => Ok(actor.rules.clone()),
-            None => super::workdays::Rules::load(self.ctx).await,
+            None => crate::service::workdays::Rules::load(self.ctx).await,
         }
     }
 
@@ -240,7 +146,7 @@ impl<'a> Command<'a> {
     pub fn today_in(&self, organization: Uuid) -> chrono::NaiveDate {
         match self.actor {
             Some(actor) => actor.today_in(organization, self.now, None),
-            None => self.ctx.settings.default_zone.date_of(self.now),
+            None => self.ctx.limits.default_zone.date_of(self.now),
         }
     }
 

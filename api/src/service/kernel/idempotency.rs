@@ -9,9 +9,9 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::Ctx;
 use crate::entity::idempotency_key;
 use crate::error::AppError;
+use crate::service::Ctx;
 
 /// How long a key is remembered.
 pub const KEY_LIFETIME: Duration = Duration::hours(24);

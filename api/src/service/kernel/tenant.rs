@@ -10,13 +10,9 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::entity::{
-    app_user, attachment, audit_event, constituent_contact, extension_request, finding, inspection,
-    milestone, notice, organization, person, project, suggestion, unit,
-};
 use crate::error::AppError;
 
-/// A table whose rows each belong to one organisation.
+/// A table whose rows each belong to one organisation (registered in [`super::tables`]).
 pub trait Owned: EntityTrait<PrimaryKey: PrimaryKeyTrait<ValueType: From<Uuid>>> {
     /// What a client calls a row, in messages ("milestone not found").
     const NAME: &'static str;
@@ -26,47 +22,6 @@ pub trait Owned: EntityTrait<PrimaryKey: PrimaryKeyTrait<ValueType: From<Uuid>>>
     const ORGANIZATION: Self::Column;
 
     fn organization_of(row: &Self::Model) -> Uuid;
-}
-
-macro_rules! owned_tables {
-    ($($table:ident: $name:literal;)+) => {$(
-        impl Owned for $table::Entity {
-            const NAME: &'static str = $name;
-            const ID: $table::Column = $table::Column::Id;
-            const ORGANIZATION: $table::Column = $table::Column::OrganizationId;
-
-            fn organization_of(row: &$table::Model) -> Uuid {
-                row.organization_id
-            }
-        }
-    )+};
-}
-
-owned_tables! {
-    project: "project";
-    milestone: "milestone";
-    finding: "finding";
-    inspection: "inspection";
-    attachment: "attachment";
-    person: "person";
-    unit: "unit";
-    app_user: "user";
-    audit_event: "record";
-    extension_request: "extension request";
-    notice: "notice";
-    suggestion: "suggestion";
-    constituent_contact: "contact";
-}
-
-/// An organisation belongs to itself.
-impl Owned for organization::Entity {
-    const NAME: &'static str = "organisation";
-    const ID: organization::Column = organization::Column::Id;
-    const ORGANIZATION: organization::Column = organization::Column::Id;
-
-    fn organization_of(row: &organization::Model) -> Uuid {
-        row.id
-    }
 }
 
 /// Rows of `E` in one of `organizations`: the one SQL form of the tenant filter.

@@ -15,7 +15,8 @@ use super::{
 use crate::db::Event;
 use crate::entity::{Stored, milestone, person, progress_report, project, unit};
 use crate::error::AppError;
-use crate::service::command::{Audit, Command};
+use crate::service::kernel::audit::Action;
+use crate::service::kernel::command::{Audit, Command};
 use crate::service::views::MilestoneView;
 use crate::service::{Actor, Ctx};
 use crate::service::{deadlines, settings};
@@ -135,7 +136,7 @@ pub async fn add_milestone(
         updated_at: Set(now),
     };
     let row = cmd
-        .create::<milestone::Entity>(row, Audit::new("milestone.add"))
+        .create::<milestone::Entity>(row, Audit::new(Action::MilestoneAdd))
         .await?;
     if let Some(parent) = row.parent_id {
         // The parent now sums up its children and is counted no more: derived, so its version
@@ -209,7 +210,13 @@ pub async fn update_milestone(
         })?;
         next.start_date = Set(start);
     }
-    let after = save(&mut cmd, &current, next, Audit::new("milestone.update")).await?;
+    let after = save(
+        &mut cmd,
+        &current,
+        next,
+        Audit::new(Action::MilestoneUpdate),
+    )
+    .await?;
     cmd.finish(after).await
 }
 
@@ -238,7 +245,7 @@ pub async fn reschedule_milestone(
         .map_err(|e| AppError::validation("newDeadline", e.message))?;
     let next =
         deadlines::moved(&cmd, &current, new_deadline, &reason, actor.user_id(), None).await?;
-    let audit = Audit::new("milestone.reschedule").with("reason", reason.as_str());
+    let audit = Audit::new(Action::MilestoneReschedule).with("reason", reason.as_str());
     let after = save(&mut cmd, &current, next, audit).await?;
     cmd.finish(after).await
 }
@@ -303,7 +310,7 @@ pub async fn report_progress(
     next.progress = Set(i32::from(progress));
     next.status = Set(Stored(status));
     let audit =
-        Audit::new("milestone.report_progress").with("note", note.as_ref().map(Text::as_str));
+        Audit::new(Action::MilestoneReportProgress).with("note", note.as_ref().map(Text::as_str));
     let after = save(&mut cmd, &current, next, audit).await?;
     cmd.finish(after).await
 }
@@ -372,7 +379,8 @@ pub async fn complete_milestone(
     next.completed_by = Set(Some(actor.user_id()));
     let backdated = completed_on < today;
     next.completion_backdated = Set(backdated);
-    let mut audit = Audit::new("milestone.complete").with("note", note.as_ref().map(Text::as_str));
+    let mut audit =
+        Audit::new(Action::MilestoneComplete).with("note", note.as_ref().map(Text::as_str));
     if backdated {
         // 补报: the day it was reported, beside the earlier day it says it was done.
         audit = audit.with("reportedOn", today);
@@ -408,7 +416,7 @@ pub async fn cancel_milestone(
     }
     let mut next = current.edit();
     next.status = Set(Stored(status));
-    let audit = Audit::new("milestone.cancel").with("reason", reason.as_str());
+    let audit = Audit::new(Action::MilestoneCancel).with("reason", reason.as_str());
     let after = save(&mut cmd, &current, next, audit).await?;
     cmd.finish(after).await
 }

@@ -9,7 +9,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Query
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::command::{Audit, Command, Current};
+use super::kernel::command::{Audit, Command, Current};
 use super::views::MilestoneView;
 use crate::db::Event;
 use crate::entity::{Stored, milestone};

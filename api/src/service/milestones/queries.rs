@@ -15,8 +15,8 @@ use super::{MilestoneFilter, MilestoneKey, key};
 use crate::entity::{Stored, deadline_change, milestone, progress_report};
 use crate::error::AppError;
 use crate::service::filter::{self, Todays};
+use crate::service::kernel::tables;
 use crate::service::page::{Page, PageRequest};
-use crate::service::views;
 use crate::service::views::{DeadlineChangeView, MilestoneView, ProgressReportView};
 use crate::service::{Actor, Ctx};
 
@@ -25,7 +25,7 @@ pub async fn milestones_by_ids(
     actor: &Actor,
     ids: &[Uuid],
 ) -> Result<Vec<MilestoneView>, AppError> {
-    views::all(
+    tables::all(
         actor.readable().by_ids::<milestone::Entity>(ids),
         ctx.db.conn(),
     )
@@ -38,7 +38,7 @@ pub async fn milestones_of_projects(
     actor: &Actor,
     project_ids: &[Uuid],
 ) -> Result<Vec<MilestoneView>, AppError> {
-    views::all(
+    tables::all(
         actor
             .readable()
             .select::<milestone::Entity>()
@@ -191,7 +191,7 @@ pub async fn list_milestones(
                 ),
         );
     }
-    let rows = views::all(query, ctx.db.conn()).await?;
+    let rows = tables::all(query, ctx.db.conn()).await?;
     Ok(Page::from_rows(rows, page.first, total, key))
 }
 

@@ -12,7 +12,8 @@ use uuid::Uuid;
 use super::save;
 use crate::entity::{Stored, milestone};
 use crate::error::AppError;
-use crate::service::command::{Audit, Command, Current};
+use crate::service::kernel::audit::Action;
+use crate::service::kernel::command::{Audit, Command, Current};
 use crate::service::views::MilestoneView;
 use crate::service::{Actor, Ctx, duties};
 
@@ -66,9 +67,9 @@ pub async fn verify_milestone(
         ));
     }
     let (action, audited) = if accepted {
-        (MilestoneAction::Accept, "milestone.accept")
+        (MilestoneAction::Accept, Action::MilestoneAccept)
     } else {
-        (MilestoneAction::Reject, "milestone.reject")
+        (MilestoneAction::Reject, Action::MilestoneReject)
     };
     let mut cmd = Command::begin(ctx, actor).await?;
     let (current, status) = reported(&mut cmd, actor, id, expected_version, action).await?;
@@ -105,7 +106,7 @@ pub async fn sign_off_milestone(
     next.status = Set(Stored(status));
     next.signed_off_by = Set(Some(actor.user_id()));
     next.signed_off_at = Set(Some(cmd.now));
-    let audit = Audit::new("milestone.sign_off").with("note", note.as_ref().map(Text::as_str));
+    let audit = Audit::new(Action::MilestoneSignOff).with("note", note.as_ref().map(Text::as_str));
     let after = save(&mut cmd, &current, next, audit).await?;
     cmd.finish(after).await
 }
@@ -132,7 +133,7 @@ pub async fn return_milestone(
     let mut next = current.edit();
     next.status = Set(Stored(status));
     reopened(&mut next);
-    let audit = Audit::new("milestone.return").with("reason", reason.as_str());
+    let audit = Audit::new(Action::MilestoneReturn).with("reason", reason.as_str());
     let after = save(&mut cmd, &current, next, audit).await?;
     cmd.finish(after).await
 }

@@ -11,8 +11,9 @@ use uuid::Uuid;
 use crate::db::Event;
 use crate::entity::{Stored, finding, milestone, notice, notice_copy, project};
 use crate::error::AppError;
-use crate::service::audit::Change;
-use crate::service::command::Command;
+use crate::service::kernel::audit::Action;
+use crate::service::kernel::audit::Change;
+use crate::service::kernel::command::Command;
 use crate::service::workdays::Rules;
 
 /// Copies each order left unacknowledged for `acknowledgeWithinWorkingDays` to the recipient's
@@ -93,7 +94,7 @@ pub(super) async fn copy_upward(
         });
         cmd.record(Change {
             organization_id: organization,
-            action: "notice.copy",
+            action: Action::NoticeCopy,
             entity_type: "Notice",
             entity_id: n.id,
             before: None,

@@ -1,4 +1,4 @@
-//! Notices (DESIGN §10): a supervision order (督办单) issued by the presidium for an open item,
+//! Notices (docs/rules.md §5): a supervision order (督办单) issued by the presidium for an open item,
 //! numbered per organisation and year without gaps or duplicates, addressed to the item's
 //! responsible leader; acknowledged (签收) and answered only by the recipient. At most one notice
 //! of a kind per item and day, by a unique key.
@@ -22,16 +22,18 @@ pub mod scan;
 pub mod schedule;
 pub mod webhooks;
 
-use super::command::{Audit, Command};
+use super::kernel::command::{Audit, Command};
+use super::kernel::sequences::Counter;
 use super::page::{Page, PageRequest};
-use super::sequence::Counter;
-use super::views::{self, NoticeView};
+use super::views::NoticeView;
 use super::{Actor, Ctx};
 use crate::entity::{
     Stored, finding, milestone, notice, notice_copy, notice_sequence, organization, person,
     suggestion,
 };
 use crate::error::{AppError, OnConstraint};
+use crate::service::kernel::audit::Action;
+use crate::service::kernel::tables;
 
 #[derive(Default, Clone)]
 pub struct NoticeFilter {
@@ -225,7 +227,7 @@ pub async fn issue_supervision_order(
         "a supervision order for this item was already issued today",
         "entityId",
     )?;
-    cmd.created::<notice::Entity>(&row, Audit::new("notice.order"))
+    cmd.created::<notice::Entity>(&row, Audit::new(Action::NoticeOrder))
         .await?;
     webhooks::enqueue(&mut cmd, std::slice::from_ref(&row)).await?;
     cmd.finish(NoticeView::from(row)).await
@@ -261,7 +263,7 @@ pub async fn acknowledge_notice(
     next.acknowledged_at = Set(Some(cmd.now));
     next.acknowledged_by = Set(Some(actor.user_id()));
     let after = cmd
-        .update(&current, next, Audit::new("notice.acknowledge"))
+        .update(&current, next, Audit::new(Action::NoticeAcknowledge))
         .await?;
     cmd.finish(after).await
 }
@@ -289,7 +291,7 @@ pub async fn reply_to_notice(
     next.reply = Set(Some(reply.into_string()));
     next.replied_at = Set(Some(now));
     let after = cmd
-        .update(&current, next, Audit::new("notice.reply"))
+        .update(&current, next, Audit::new(Action::NoticeReply))
         .await?;
     cmd.finish(after).await
 }
@@ -299,7 +301,7 @@ pub async fn notices_by_ids(
     actor: &Actor,
     ids: &[Uuid],
 ) -> Result<Vec<NoticeView>, AppError> {
-    views::all(
+    tables::all(
         actor.readable().by_ids::<notice::Entity>(ids),
         ctx.db.conn(),
     )
@@ -349,7 +351,7 @@ pub async fn list_notices(
                 .add(C::IssuedAt.eq(at).and(C::Id.lt(id))),
         );
     }
-    let rows = views::all(query, ctx.db.conn()).await?;
+    let rows = tables::all(query, ctx.db.conn()).await?;
     Ok(Page::from_rows(rows, page.first, total, key))
 }
 

@@ -1,4 +1,4 @@
-//! The daily scan (DESIGN §10): on a working day, for one organisation, every open item climbs
+//! The daily scan (docs/rules.md §5): on a working day, for one organisation, every open item climbs
 //! the ladder — a reminder when it turns due soon, urges while it is overdue or behind pace, a
 //! numbered supervision order once it is overdue long enough — and every order left
 //! unacknowledged too long is copied to the recipient's superior.
@@ -22,8 +22,9 @@ use crate::entity::{
     Stored, constituent_contact, finding, milestone, notice, organization, suggestion,
 };
 use crate::error::AppError;
-use crate::service::command::{Audit, Command};
-use crate::service::sequence::Counter;
+use crate::service::kernel::audit::Action;
+use crate::service::kernel::command::{Audit, Command};
+use crate::service::kernel::sequences::Counter;
 use crate::service::views::{ContactView, SuggestionView};
 use crate::service::workdays::Rules;
 use crate::service::{Actor, Ctx};
@@ -323,7 +324,7 @@ pub async fn run(
             run.count(kind);
         }
     }
-    cmd.create_many::<notice::Entity>(&issued, Audit::new("notice.issue"))
+    cmd.create_many::<notice::Entity>(&issued, Audit::new(Action::NoticeIssue))
         .await?;
     webhooks::enqueue(&mut cmd, &issued).await?;
     run.copies = copies::copy_upward(&mut cmd, &rules, organization, day).await?;

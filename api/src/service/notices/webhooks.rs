@@ -12,8 +12,9 @@ use uuid::Uuid;
 use crate::db::Event;
 use crate::entity::{Stored, notice, notice_delivery, webhook};
 use crate::error::AppError;
-use crate::service::audit::{self, Change};
-use crate::service::command::Command;
+use crate::service::kernel::audit::Action;
+use crate::service::kernel::audit::{self, Change};
+use crate::service::kernel::command::Command;
 use crate::service::{Actor, Ctx};
 
 /// The longest webhook address taken.
@@ -154,7 +155,7 @@ pub async fn create_webhook(
     shown_view.url = shown(&view.url);
     cmd.record(Change {
         organization_id: organization,
-        action: "webhook.create",
+        action: Action::WebhookCreate,
         entity_type: "Webhook",
         entity_id: view.id,
         before: None,
@@ -184,7 +185,7 @@ pub async fn delete_webhook(ctx: &Ctx, actor: &Actor, id: Uuid) -> Result<bool, 
     next.update(cmd.db()).await?;
     cmd.record(Change {
         organization_id: organization,
-        action: "webhook.delete",
+        action: Action::WebhookDelete,
         entity_type: "Webhook",
         entity_id: id,
         before: None,

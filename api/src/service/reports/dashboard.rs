@@ -17,8 +17,8 @@ use super::{group_of, grouped, items_of, run_grouped, select_from, tally_conditi
 use crate::entity::{finding, milestone, project};
 use crate::error::AppError;
 use crate::service::filter::{self, Todays};
-use crate::service::tenant::belongs_to;
-use crate::service::views;
+use crate::service::kernel::tables;
+use crate::service::kernel::tenant::belongs_to;
 use crate::service::views::MilestoneView;
 use crate::service::{Actor, Ctx};
 
@@ -333,7 +333,7 @@ pub async fn dashboard_list(
     first: u64,
 ) -> Result<Vec<MilestoneView>, AppError> {
     use milestone::Column as C;
-    views::all(
+    tables::all(
         milestone::Entity::find()
             .filter(super::items_of(&dashboard.organizations))
             .filter(filter::milestone_states(&[state], &dashboard.todays))

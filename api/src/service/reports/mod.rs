@@ -23,7 +23,7 @@ use super::{Actor, Ctx};
 use crate::entity::{finding, inspection, milestone, organization, project};
 use crate::error::AppError;
 use crate::service::filter::{self, Todays};
-use crate::service::tenant::belongs_to;
+use crate::service::kernel::tenant::belongs_to;
 
 /// `SUM(CASE WHEN condition THEN 1 ELSE 0 END)`.
 fn count_where(condition: Condition) -> Expr {

@@ -20,9 +20,9 @@ pub use self::queries::{
     SuggestionFilter, SuggestionKey, answers_of, co_units_of, cosigners_of, figures_of,
     list_suggestions, open_and_overdue, stats, suggestions_by_ids, suggestions_of_projects,
 };
-use super::command::{Audit, Command, Current};
+use super::kernel::command::{Audit, Command, Current};
+use super::kernel::sequences::Counter;
 use super::projects::{NewProject, insert_project};
-use super::sequence::Counter;
 use super::views::SuggestionView;
 use super::{Actor, Ctx};
 use crate::entity::{
@@ -30,6 +30,7 @@ use crate::entity::{
     suggestion_sequence, unit,
 };
 use crate::error::{AppError, OnConstraint};
+use crate::service::kernel::audit::Action;
 
 /// A suggestion as registered.
 pub struct NewSuggestion {
@@ -61,7 +62,7 @@ pub struct Answer {
 
 /// `ids` without repeats or `except`, each a row of `E` in `organization` (VALIDATION_FAILED on
 /// `field` otherwise).
-async fn referred<E: super::tenant::Owned>(
+async fn referred<E: super::kernel::tenant::Owned>(
     cmd: &Command<'_>,
     organization: Uuid,
     ids: &[Uuid],
@@ -145,7 +146,7 @@ pub async fn register_suggestion(
         updated_at: Set(now),
     };
     let row = cmd
-        .create::<suggestion::Entity>(row, Audit::new("suggestion.register"))
+        .create::<suggestion::Entity>(row, Audit::new(Action::SuggestionRegister))
         .await?;
     if !cosigners.is_empty() {
         let rows = cosigners
@@ -254,7 +255,7 @@ pub async fn assign_suggestion(
         .update(
             &current,
             next,
-            Audit::new("suggestion.assign").with("coUnits", &co_units),
+            Audit::new(Action::SuggestionAssign).with("coUnits", &co_units),
         )
         .await?;
     suggestion_co_unit::Entity::delete_many()
@@ -327,7 +328,7 @@ pub async fn answer_suggestion(
     let mut next = current.edit();
     next.status = Set(Stored(status));
     next.answered_on = Set(Some(answered_on));
-    let audit = Audit::new("suggestion.answer")
+    let audit = Audit::new(Action::SuggestionAnswer)
         .with("answerClass", answer.answer_class.as_str())
         .with("text", text.as_str())
         .with("metDeputy", answer.met_deputy);
@@ -382,9 +383,9 @@ pub async fn record_feedback(
         next.answered_on = Set(None);
     }
     let audit = Audit::new(if dissatisfied {
-        "suggestion.redo"
+        Action::SuggestionRedo
     } else {
-        "suggestion.feedback"
+        Action::SuggestionFeedback
     })
     .with("feedback", feedback.as_str())
     .with("note", note.as_ref().map(Text::as_str));
@@ -419,7 +420,7 @@ pub async fn conclude_suggestion(
     next.status = Set(Stored(status));
     next.concluded_on = Set(Some(today));
     let after = cmd
-        .update(&current, next, Audit::new("suggestion.conclude"))
+        .update(&current, next, Audit::new(Action::SuggestionConclude))
         .await?;
     cmd.finish(after).await
 }
@@ -451,7 +452,7 @@ pub async fn withdraw_suggestion(
     next.status = Set(Stored(status));
     next.withdrawn_reason = Set(Some(reason.as_str().to_string()));
     let after = cmd
-        .update(&current, next, Audit::new("suggestion.withdraw"))
+        .update(&current, next, Audit::new(Action::SuggestionWithdraw))
         .await?;
     cmd.finish(after).await
 }
@@ -515,7 +516,7 @@ pub async fn make_project(
     let project = insert_project(&mut cmd, current.row.organization_id, new).await?;
     let mut next = current.edit();
     next.project_id = Set(Some(project.id));
-    let audit = Audit::new("suggestion.project").with("project", project.id);
+    let audit = Audit::new(Action::SuggestionProject).with("project", project.id);
     let after = cmd.update(&current, next, audit).await?;
     cmd.finish(after).await
 }

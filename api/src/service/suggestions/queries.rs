@@ -23,10 +23,11 @@ use crate::entity::{
 };
 use crate::error::AppError;
 use crate::service::filter::{self, Todays};
+use crate::service::kernel::tables;
+use crate::service::kernel::tenant::belongs_to;
 use crate::service::page::{Page, PageRequest};
 use crate::service::projects::like_pattern;
-use crate::service::tenant::belongs_to;
-use crate::service::views::{self, SuggestionAnswerView, SuggestionView};
+use crate::service::views::{SuggestionAnswerView, SuggestionView};
 use crate::service::{Actor, Ctx};
 
 #[derive(Debug, Default)]
@@ -56,7 +57,7 @@ pub async fn suggestions_by_ids(
     actor: &Actor,
     ids: &[Uuid],
 ) -> Result<Vec<SuggestionView>, AppError> {
-    views::all(
+    tables::all(
         actor.readable().by_ids::<suggestion::Entity>(ids),
         ctx.db.conn(),
     )
@@ -132,7 +133,7 @@ pub async fn list_suggestions(
                 ),
         );
     }
-    let rows = views::all(query, ctx.db.conn()).await?;
+    let rows = tables::all(query, ctx.db.conn()).await?;
     Ok(Page::from_rows(rows, page.first, total, key))
 }
 
@@ -142,7 +143,7 @@ pub async fn suggestions_of_projects(
     actor: &Actor,
     project_ids: &[Uuid],
 ) -> Result<Vec<SuggestionView>, AppError> {
-    views::all(
+    tables::all(
         actor
             .readable()
             .select::<suggestion::Entity>()

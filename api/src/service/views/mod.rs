@@ -8,11 +8,7 @@ use jiandu_domain::Role;
 use serde::{Serialize, Serializer};
 use uuid::Uuid;
 
-use sea_orm::{DatabaseConnection, Select};
-
-use super::command::Written;
 use crate::entity;
-use crate::error::AppError;
 
 mod suggestions;
 mod work;
@@ -22,19 +18,6 @@ pub use work::{
     DeadlineChangeView, ExtensionView, FindingView, InspectionView, MilestoneView, NoticeView,
     ProgressReportView, ProjectView,
 };
-
-/// The rows `query` selects, as the views services hand out.
-pub async fn all<E: Written>(
-    query: Select<E>,
-    db: &DatabaseConnection,
-) -> Result<Vec<E::View>, AppError> {
-    Ok(query
-        .all(db)
-        .await?
-        .into_iter()
-        .map(E::View::from)
-        .collect())
-}
 
 pub(crate) fn display<T: Display, S: Serializer>(
     value: &T,

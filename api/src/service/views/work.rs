@@ -72,7 +72,7 @@ pub struct MilestoneView {
     pub start_date: Option<NaiveDate>,
     pub deadline: NaiveDate,
     pub original_deadline: NaiveDate,
-    /// What a finished item is judged on time against (DESIGN §8).
+    /// What a finished item is judged on time against (docs/rules.md §3).
     pub on_time_deadline: NaiveDate,
     /// The deadline moved past rest days when the organisation says so.
     pub due_by: NaiveDate,
@@ -261,7 +261,7 @@ pub struct FindingView {
     pub responsible_unit_id: Uuid,
     pub deadline: NaiveDate,
     pub original_deadline: NaiveDate,
-    /// What a finished item is judged on time against (DESIGN §8).
+    /// What a finished item is judged on time against (docs/rules.md §3).
     pub on_time_deadline: NaiveDate,
     /// The deadline moved past rest days when the organisation says so.
     pub due_by: NaiveDate,

@@ -1,0 +1,111 @@
+//! The acting user as every use case sees them: who they are, what they may read, the zone and
+//! rules of each organisation they may read.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use jiandu_domain::{Access, Zone};
+use uuid::Uuid;
+
+use super::tenant::Readable;
+use crate::error::AppError;
+use crate::service::workdays;
+
+/// The signed-in user: who they are, what they may read, the zone of every organisation they
+/// may read (so "today" is right for each) and the rules each judges its items by.
+#[derive(Clone)]
+pub struct Actor {
+    pub access: Access,
+    pub username: String,
+    /// Every readable organisation with its zone and parent.
+    pub organizations: HashMap<Uuid, ReadableOrg>,
+    pub rules: workdays::Rules,
+    readable: Readable,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct ReadableOrg {
+    pub zone: Zone,
+    pub parent_id: Option<Uuid>,
+}
+
+impl Actor {
+    pub fn new(
+        access: Access,
+        username: String,
+        organizations: HashMap<Uuid, ReadableOrg>,
+        rules: workdays::Rules,
+    ) -> Self {
+        let readable = Readable::new(access.readable.iter().copied().collect());
+        Actor {
+            access,
+            username,
+            organizations,
+            rules,
+            readable,
+        }
+    }
+
+    pub fn user_id(&self) -> Uuid {
+        self.access.user_id
+    }
+
+    pub fn organization_id(&self) -> Uuid {
+        self.access.organization_id
+    }
+
+    pub fn zone_of(&self, organization_id: Uuid) -> Zone {
+        self.organizations
+            .get(&organization_id)
+            .map(|org| org.zone)
+            .unwrap_or_default()
+    }
+
+    /// `today` in an organisation's zone, or `as_of` when given.
+    pub fn today_in(
+        &self,
+        organization_id: Uuid,
+        now: DateTime<Utc>,
+        as_of: Option<NaiveDate>,
+    ) -> NaiveDate {
+        self.zone_of(organization_id).today(now, as_of)
+    }
+
+    /// The day (today in the organisation's zone, or `as_of`) as `organization_id`'s rules see
+    /// it: what its items' states and lights are judged on.
+    pub fn judging_day(
+        &self,
+        organization_id: Uuid,
+        now: DateTime<Utc>,
+        as_of: Option<NaiveDate>,
+    ) -> jiandu_domain::Today {
+        self.rules
+            .today(organization_id, self.today_in(organization_id, now, as_of))
+    }
+
+    /// Every organisation the actor may read.
+    pub fn readable(&self) -> &Readable {
+        &self.readable
+    }
+
+    /// The readable organisations, or only `organization_id` and those below it when given (which
+    /// must itself be readable).
+    pub fn reads(&self, organization_id: Option<Uuid>) -> Result<Readable, AppError> {
+        match organization_id {
+            None => Ok(self.readable.clone()),
+            Some(id) if self.readable.may_read(id) => {
+                let parents: HashMap<Uuid, Option<Uuid>> = self
+                    .organizations
+                    .iter()
+                    .map(|(&org, info)| (org, info.parent_id))
+                    .collect();
+                Ok(Readable::new(
+                    jiandu_domain::access::subtree(&parents, id)
+                        .into_iter()
+                        .collect(),
+                ))
+            }
+            Some(_) => Err(AppError::not_found("organisation")),
+        }
+    }
+}
