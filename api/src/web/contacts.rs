@@ -13,7 +13,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::board::light_word;
-use super::form::{self, Refusal};
+use super::form::{self, Refusal, page_steps};
 use super::names::Names;
 use super::page::{self, Me, Page, Posted, Signed};
 use crate::error::AppError;
@@ -306,33 +306,39 @@ pub struct StepForm {
     reply: String,
 }
 
+page_steps! {
+    /// The steps on a letter or visit (`/contacts/<id>/<step>`), posted from its row of the list.
+    pub enum Step {
+        Transfer = "transfer",
+        Reply = "reply",
+        Close = "close",
+    }
+}
+
 async fn take(
     ctx: &Ctx,
     actor: &Actor,
     id: Uuid,
-    step: &str,
+    step: Step,
     f: &StepForm,
 ) -> Result<(), AppError> {
     let version = form::version(&f.version)?;
     match step {
-        "transfer" => {
+        Step::Transfer => {
             let unit = form::id("unitId", &f.unit)?;
             let due = form::date("replyDue", &f.date)?;
             contacts::transfer_contact(ctx, actor, id, version, unit, due).await?;
         }
-        "reply" => {
+        Step::Reply => {
             let on = form::date("repliedOn", &f.date)?;
             contacts::reply_contact(ctx, actor, id, version, &f.reply, on).await?;
         }
-        "close" => {
+        Step::Close => {
             contacts::close_contact(ctx, actor, id, version).await?;
         }
-        _ => return Err(AppError::not_found("step")),
     }
     Ok(())
 }
-
-const STEPS: [&str; 3] = ["transfer", "reply", "close"];
 
 #[handler]
 pub async fn take_step(
@@ -342,13 +348,13 @@ pub async fn take_step(
     Data(state): Data<&AppState>,
     Path((id, step)): Path<(String, String)>,
 ) -> Page {
-    let (Ok(id), Some(step)) = (id.parse::<Uuid>(), STEPS.iter().find(|s| **s == step)) else {
+    let (Ok(id), Ok(step)) = (id.parse::<Uuid>(), step.parse::<Step>()) else {
         return Err(signed.refuse(&AppError::not_found("letter or visit")));
     };
     Ok(match take(&state.ctx, &signed.actor, id, step, &f).await {
         Ok(()) => page::redirect(&format!("/contacts?notice=saved#contact-{id}")),
         Err(error) => {
-            let refusal = Refusal::new(step, &error);
+            let refusal = Refusal::new(step.as_str(), &error);
             render(
                 state,
                 &signed,

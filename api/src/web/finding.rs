@@ -12,7 +12,7 @@ use poem::{Response, handler};
 use uuid::Uuid;
 
 use super::board::light_word;
-use super::form::{self, Refusal};
+use super::form::{self, Refusal, page_steps};
 use super::history::{self, Event, Extension, Trail};
 use super::names::Names;
 use super::notices::{self, NoticeLine};
@@ -22,6 +22,21 @@ use crate::http::AppState;
 use crate::service::kernel::audit::Action;
 use crate::service::views::{AttachmentView, AuditEventView, FindingView, InspectionView};
 use crate::service::{Actor, Ctx, attachments, extensions, findings, inspections};
+
+page_steps! {
+    /// The steps on a finding (`/findings/<id>/<step>`, taken in `super::finding_steps`), from its page or the findings list.
+    pub enum Step {
+        Start = "start",
+        Resolve = "resolve",
+        Accept = "accept",
+        Reject = "reject",
+        Extension = "extension",
+        Reschedule = "reschedule",
+        Decide = "decide",
+        Withdraw = "withdraw",
+        Order = "order",
+    }
+}
 
 /// The forms the page shows, from the finding's state and the access rules the use cases apply
 /// (which still decide).
@@ -58,16 +73,15 @@ impl Steps {
     }
 
     /// Whether the form of `step` is on the page.
-    fn shows(&self, step: &str, extensions: &[Extension]) -> bool {
+    fn shows(&self, step: Step, extensions: &[Extension]) -> bool {
         match step {
-            "start" => self.start,
-            "resolve" => self.answer,
-            "extension" => self.ask_extension,
-            "accept" | "reject" => self.check,
-            "reschedule" => self.reschedule,
-            "decide" | "withdraw" => !extensions.is_empty(),
-            "order" => self.order,
-            _ => false,
+            Step::Start => self.start,
+            Step::Resolve => self.answer,
+            Step::Extension => self.ask_extension,
+            Step::Accept | Step::Reject => self.check,
+            Step::Reschedule => self.reschedule,
+            Step::Decide | Step::Withdraw => !extensions.is_empty(),
+            Step::Order => self.order,
         }
     }
 }
@@ -184,9 +198,11 @@ pub(super) async fn render(
     let f = &loaded.f;
     let today = actor.judging_day(f.organization_id, ctx.now(), None);
     let steps = Steps::of(actor, f, today.date);
-    let refusal_on_top = refusal
-        .as_ref()
-        .is_some_and(|r| !steps.shows(r.form, &loaded.extensions));
+    let refusal_on_top = refusal.as_ref().is_some_and(|r| {
+        !r.form
+            .parse()
+            .is_ok_and(|step| steps.shows(step, &loaded.extensions))
+    });
     let names = &loaded.names;
     let evidence = loaded
         .evidence
@@ -214,7 +230,7 @@ pub(super) async fn render(
             extensions: loaded.extensions,
             events: loaded.events,
             notices: loaded.notices,
-            order_action: format!("/findings/{id}/order"),
+            order_action: format!("/findings/{id}/{}", Step::Order),
             refusal,
             refusal_on_top,
             f,

@@ -8,7 +8,7 @@ use poem::web::{Data, Path};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::finding::render;
+use super::finding::{Step, render};
 use super::form::{self, Refusal};
 use super::page::{self, Page, Posted};
 use crate::error::AppError;
@@ -44,27 +44,27 @@ async fn take(
     ctx: &Ctx,
     actor: &Actor,
     id: Uuid,
-    step: &str,
+    step: Step,
     f: &StepForm,
 ) -> Result<(), AppError> {
     let note = form::optional_text(&f.note);
     let to = match step {
-        "start" => FindingStatus::Rectifying,
-        "resolve" => FindingStatus::Resolved,
-        "accept" => FindingStatus::Verified,
-        "reject" => FindingStatus::Rectifying,
-        "extension" => {
+        Step::Start => FindingStatus::Rectifying,
+        Step::Resolve => FindingStatus::Resolved,
+        Step::Accept => FindingStatus::Verified,
+        Step::Reject => FindingStatus::Rectifying,
+        Step::Extension => {
             let proposed = form::date("proposedDeadline", &f.date)?;
             extensions::request_extension(ctx, actor, id, proposed, &f.reason).await?;
             return Ok(());
         }
-        "reschedule" => {
+        Step::Reschedule => {
             let to = form::date("newDeadline", &f.date)?;
             let version = form::version(&f.version)?;
             findings::reschedule_finding(ctx, actor, id, version, to, &f.reason).await?;
             return Ok(());
         }
-        "decide" => {
+        Step::Decide => {
             let request = form::id("extension", &f.extension)?;
             let deadline = form::optional_date("deadline", &f.date)?;
             let approve = f.decision == "approve";
@@ -72,18 +72,17 @@ async fn take(
                 .await?;
             return Ok(());
         }
-        "withdraw" => {
+        Step::Withdraw => {
             let request = form::id("extension", &f.extension)?;
             extensions::withdraw_extension(ctx, actor, request).await?;
             return Ok(());
         }
-        "order" => {
+        Step::Order => {
             let reply_due = form::date("replyDue", &f.date)?;
             let body = form::optional_text(&f.body);
             notices::issue_supervision_order(ctx, actor, id, reply_due, body.as_deref()).await?;
             return Ok(());
         }
-        _ => return Err(AppError::not_found("step")),
     };
     let version = form::version(&f.version)?;
     let resolution = form::optional_text(&f.resolution);
@@ -100,19 +99,6 @@ async fn take(
     Ok(())
 }
 
-/// The steps' names, as the forms post them (and a refusal finds its form by).
-const STEPS: [&str; 9] = [
-    "start",
-    "resolve",
-    "accept",
-    "reject",
-    "extension",
-    "reschedule",
-    "decide",
-    "withdraw",
-    "order",
-];
-
 /// A step on the finding `id`, posted from its page or from the findings list; a refusal shows
 /// the page it came from again with the reason next to the step's form.
 #[handler]
@@ -123,7 +109,7 @@ pub async fn take_step(
     Data(state): Data<&AppState>,
     Path((id, step)): Path<(String, String)>,
 ) -> Page {
-    let (Ok(id), Some(step)) = (id.parse::<Uuid>(), STEPS.iter().find(|s| **s == step)) else {
+    let (Ok(id), Ok(step)) = (id.parse::<Uuid>(), step.parse::<Step>()) else {
         return Err(signed.refuse(&AppError::not_found("finding")));
     };
     let on_its_page = f.from == "finding";
@@ -131,7 +117,15 @@ pub async fn take_step(
     Ok(match (result, on_its_page) {
         (Ok(()), true) => page::redirect(&format!("/findings/{id}")),
         (Ok(()), false) => page::redirect("/findings?notice=answered"),
-        (Err(error), true) => render(state, &signed, id, Some(Refusal::new(step, &error))).await,
+        (Err(error), true) => {
+            render(
+                state,
+                &signed,
+                id,
+                Some(Refusal::new(step.as_str(), &error)),
+            )
+            .await
+        }
         (Err(error), false) => {
             let refusal = Refusal::new("finding", &error);
             super::findings::render(state, &signed, None, Some((id, refusal))).await

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::board::light_word;
-use super::finding::Steps;
+use super::finding::{Step, Steps};
 use super::form::{self, Refusal};
 use super::names::Names;
 use super::page::{self, Me, Page, Signed};

@@ -8,6 +8,50 @@ use uuid::Uuid;
 use super::refusal;
 use crate::error::AppError;
 
+/// A page's steps as an enum, each posted to `<record>/<step>`: its name is written once, in the
+/// macro call, and used by the handler (parsed from the path), the template (the form's action,
+/// through `Display`) and the refusal (the form it stands next to, `as_str`).
+macro_rules! page_steps {
+    ($(#[$doc:meta])* $vis:vis enum $name:ident { $($variant:ident = $text:literal,)+ }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        $vis enum $name {
+            $($variant,)+
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant,)+];
+
+            /// The step's name in its address and its form.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text,)+
+                }
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = crate::error::AppError;
+
+            /// A step of this page, or NOT_FOUND (an address no form posts to).
+            fn from_str(text: &str) -> Result<Self, Self::Err> {
+                Self::ALL
+                    .iter()
+                    .copied()
+                    .find(|step| step.as_str() == text)
+                    .ok_or_else(|| crate::error::AppError::not_found("step"))
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+pub(super) use page_steps;
+
 /// Why the form named `form` was not accepted, in Chinese, with the status of the answer.
 pub struct Refusal {
     pub form: &'static str,
@@ -114,5 +158,23 @@ mod tests {
             NaiveDate::from_ymd_opt(2021, 4, 30)
         );
         assert!(number("progress", "5O").is_err());
+    }
+
+    page_steps! {
+        enum Sample {
+            SignOff = "sign-off",
+            Return = "return",
+        }
+    }
+
+    #[test]
+    fn a_step_is_read_from_its_address_and_written_back_the_same() {
+        for step in Sample::ALL {
+            assert_eq!(step.as_str().parse::<Sample>().ok(), Some(*step));
+            assert_eq!(step.to_string(), step.as_str());
+        }
+        assert_eq!(Sample::SignOff.as_str(), "sign-off");
+        let unknown = "signoff".parse::<Sample>();
+        assert!(matches!(unknown, Err(AppError::NotFound(_))));
     }
 }

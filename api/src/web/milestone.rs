@@ -11,7 +11,7 @@ use poem::{Response, handler};
 use uuid::Uuid;
 
 use super::board::light_word;
-use super::form::{self, Refusal};
+use super::form::{self, Refusal, page_steps};
 use super::history::{self, Event, Extension, Trail};
 use super::notices::{self, NoticeLine};
 use super::page::{self, Me, Page, Signed};
@@ -20,6 +20,24 @@ use crate::http::AppState;
 use crate::service::kernel::audit::Action;
 use crate::service::views::{MilestoneView, ProjectView};
 use crate::service::{Actor, Ctx, extensions, milestones, organizations, projects};
+
+page_steps! {
+    /// The steps on a milestone's page (`/milestones/<id>/<step>`, taken in `super::steps`).
+    pub enum Step {
+        Progress = "progress",
+        Done = "done",
+        Reschedule = "reschedule",
+        Verify = "verify",
+        SignOff = "sign-off",
+        Return = "return",
+        Extension = "extension",
+        Decide = "decide",
+        Withdraw = "withdraw",
+        Cancel = "cancel",
+        Edit = "edit",
+        Order = "order",
+    }
+}
 
 /// The forms the page shows, from the item's state and the same access rules the use cases
 /// apply (which still decide).
@@ -37,17 +55,16 @@ pub struct Steps {
 
 impl Steps {
     /// Whether the form of `step` is on the page.
-    fn shows(&self, step: &str, extensions: &[Extension]) -> bool {
+    fn shows(&self, step: Step, extensions: &[Extension]) -> bool {
         match step {
-            "progress" | "done" => self.report,
-            "extension" => self.ask_extension,
-            "decide" | "withdraw" => !extensions.is_empty(),
-            "verify" => self.check,
-            "sign-off" => self.sign_off,
-            "return" => self.send_back,
-            "reschedule" | "cancel" | "edit" => self.reschedule,
-            "order" => self.order,
-            _ => false,
+            Step::Progress | Step::Done => self.report,
+            Step::Extension => self.ask_extension,
+            Step::Decide | Step::Withdraw => !extensions.is_empty(),
+            Step::Verify => self.check,
+            Step::SignOff => self.sign_off,
+            Step::Return => self.send_back,
+            Step::Reschedule | Step::Cancel | Step::Edit => self.reschedule,
+            Step::Order => self.order,
         }
     }
 }
@@ -202,9 +219,11 @@ pub(super) async fn render(
     };
     let status = form::status_of(refusal.as_ref());
     // A refusal of a form the page no longer shows (the item moved on) goes at the top.
-    let refusal_on_top = refusal
-        .as_ref()
-        .is_some_and(|r| !steps.shows(r.form, &extensions));
+    let refusal_on_top = refusal.as_ref().is_some_and(|r| {
+        !r.form
+            .parse()
+            .is_ok_and(|step| steps.shows(step, &extensions))
+    });
     page::render(
         status,
         &MilestonePage {
@@ -221,7 +240,7 @@ pub(super) async fn render(
             extensions,
             events,
             notices,
-            order_action: format!("/milestones/{id}/order"),
+            order_action: format!("/milestones/{id}/{}", Step::Order),
             refusal,
             m: &m,
             project: &project,

@@ -10,7 +10,7 @@ use poem::{Response, handler};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::form::{self, Refusal};
+use super::form::{self, Refusal, page_steps};
 use super::names::Names;
 use super::page::{self, Me, Page, Posted, Signed};
 use crate::error::AppError;
@@ -319,6 +319,14 @@ pub struct StepForm {
     reply: String,
 }
 
+page_steps! {
+    /// What a notice's recipient does with it (`/notices/<id>/<step>`): sign for it (签收) or answer it.
+    pub enum Step {
+        Acknowledge = "acknowledge",
+        Reply = "reply",
+    }
+}
+
 /// `acknowledge` (签收) or `reply` to the notice `id`, by its recipient.
 #[handler]
 pub async fn answer(
@@ -331,11 +339,11 @@ pub async fn answer(
     let Ok(id) = id.parse::<Uuid>() else {
         return Err(signed.refuse(&AppError::not_found("notice")));
     };
+    let step: Step = step.parse().map_err(|error| signed.refuse(&error))?;
     let ctx = &state.ctx;
-    let result = match step.as_str() {
-        "acknowledge" => notices::acknowledge_notice(ctx, &signed.actor, id).await,
-        "reply" => notices::reply_to_notice(ctx, &signed.actor, id, &f.reply).await,
-        _ => return Err(signed.refuse(&AppError::not_found("step"))),
+    let result = match step {
+        Step::Acknowledge => notices::acknowledge_notice(ctx, &signed.actor, id).await,
+        Step::Reply => notices::reply_to_notice(ctx, &signed.actor, id, &f.reply).await,
     };
     Ok(match result {
         Ok(_) => page::redirect(&format!("/notices?notice=saved#notice-{id}")),

@@ -12,7 +12,7 @@ use poem::{Response, handler};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::form::{self, Refusal};
+use super::form::{self, Refusal, page_steps};
 use super::page::{self, Me, Page, Posted, Signed, role_name};
 use crate::error::AppError;
 use crate::http::AppState;
@@ -198,6 +198,15 @@ pub async fn show(signed: Signed, Data(state): Data<&AppState>) -> Page {
     Ok(render(state, &signed, None, None, PeopleForm::default()).await)
 }
 
+page_steps! {
+    /// What the presidium does with an account (`/people/accounts/<id>/<step>`).
+    pub enum AccountStep {
+        Reset = "reset",
+        Disable = "disable",
+        Enable = "enable",
+    }
+}
+
 /// What a form on the page asks for.
 enum Ask {
     Unit,
@@ -331,11 +340,11 @@ pub async fn account_step(
     Path((id, step)): Path<(String, String)>,
 ) -> Page {
     let id = id.parse::<Uuid>().unwrap_or_default();
-    let ask = match step.as_str() {
-        "reset" => Ask::Reset(id),
-        "disable" => Ask::Disable(id),
-        "enable" => Ask::Enable(id),
-        _ => return Err(posted.signed.refuse(&AppError::not_found("step"))),
+    let step: AccountStep = step.parse().map_err(|error| posted.signed.refuse(&error))?;
+    let ask = match step {
+        AccountStep::Reset => Ask::Reset(id),
+        AccountStep::Disable => Ask::Disable(id),
+        AccountStep::Enable => Ask::Enable(id),
     };
     answer(state, posted, ask).await
 }

@@ -7,7 +7,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::form::{self, Refusal};
-use super::milestone::render;
+use super::milestone::{Step, render};
 use super::page::{self, Page, Posted};
 use crate::error::AppError;
 use crate::http::AppState;
@@ -50,16 +50,16 @@ async fn take(
     ctx: &Ctx,
     actor: &Actor,
     id: Uuid,
-    step: &str,
+    step: Step,
     f: &StepForm,
 ) -> Result<(), AppError> {
     let note = form::optional_text(&f.note);
     match step {
-        "progress" => {
+        Step::Progress => {
             let progress = form::number("progress", &f.progress)?;
             milestones::report_progress(ctx, actor, id, progress, note.as_deref()).await?;
         }
-        "done" => {
+        Step::Done => {
             let on = form::optional_date("completedOn", &f.date)?;
             milestones::complete_milestone(
                 ctx,
@@ -71,7 +71,7 @@ async fn take(
             )
             .await?;
         }
-        "reschedule" => {
+        Step::Reschedule => {
             let to = form::date("newDeadline", &f.date)?;
             milestones::reschedule_milestone(
                 ctx,
@@ -83,7 +83,7 @@ async fn take(
             )
             .await?;
         }
-        "verify" => {
+        Step::Verify => {
             let accepted = f.decision == "accept";
             milestones::verify_milestone(
                 ctx,
@@ -95,7 +95,7 @@ async fn take(
             )
             .await?;
         }
-        "sign-off" => {
+        Step::SignOff => {
             milestones::sign_off_milestone(
                 ctx,
                 actor,
@@ -105,7 +105,7 @@ async fn take(
             )
             .await?;
         }
-        "edit" => {
+        Step::Edit => {
             let changes = MilestoneChanges {
                 title: Some(f.title.clone()),
                 description: Some(form::optional_text(&f.description)),
@@ -117,54 +117,37 @@ async fn take(
             milestones::update_milestone(ctx, actor, id, form::version(&f.version)?, changes)
                 .await?;
         }
-        "cancel" => {
+        Step::Cancel => {
             milestones::cancel_milestone(ctx, actor, id, form::version(&f.version)?, &f.reason)
                 .await?;
         }
-        "return" => {
+        Step::Return => {
             milestones::return_milestone(ctx, actor, id, form::version(&f.version)?, &f.reason)
                 .await?;
         }
-        "extension" => {
+        Step::Extension => {
             let to = form::date("proposedDeadline", &f.date)?;
             extensions::request_extension(ctx, actor, id, to, &f.reason).await?;
         }
-        "decide" => {
+        Step::Decide => {
             let request = form::id("extension", &f.extension)?;
             let approve = f.decision == "approve";
             let deadline = form::optional_date("deadline", &f.date)?;
             extensions::decide_extension(ctx, actor, request, approve, note.as_deref(), deadline)
                 .await?;
         }
-        "withdraw" => {
+        Step::Withdraw => {
             let request = form::id("extension", &f.extension)?;
             extensions::withdraw_extension(ctx, actor, request).await?;
         }
-        "order" => {
+        Step::Order => {
             let reply_due = form::date("replyDue", &f.date)?;
             let body = form::optional_text(&f.body);
             notices::issue_supervision_order(ctx, actor, id, reply_due, body.as_deref()).await?;
         }
-        _ => return Err(AppError::not_found("step")),
     }
     Ok(())
 }
-
-/// The steps' names, as the page's forms post them (and the refusal finds its form by).
-const STEPS: [&str; 12] = [
-    "progress",
-    "done",
-    "reschedule",
-    "verify",
-    "sign-off",
-    "return",
-    "extension",
-    "decide",
-    "withdraw",
-    "cancel",
-    "edit",
-    "order",
-];
 
 #[handler]
 pub async fn take_step(
@@ -174,11 +157,19 @@ pub async fn take_step(
     Data(state): Data<&AppState>,
     Path((id, step)): Path<(String, String)>,
 ) -> Page {
-    let (Ok(id), Some(step)) = (id.parse::<Uuid>(), STEPS.iter().find(|s| **s == step)) else {
+    let (Ok(id), Ok(step)) = (id.parse::<Uuid>(), step.parse::<Step>()) else {
         return Err(signed.refuse(&AppError::not_found("milestone")));
     };
     Ok(match take(&state.ctx, &signed.actor, id, step, &f).await {
         Ok(()) => page::redirect(&format!("/milestones/{id}")),
-        Err(error) => render(state, &signed, id, Some(Refusal::new(step, &error))).await,
+        Err(error) => {
+            render(
+                state,
+                &signed,
+                id,
+                Some(Refusal::new(step.as_str(), &error)),
+            )
+            .await
+        }
     })
 }

@@ -15,7 +15,7 @@ use uuid::Uuid;
 
 use super::board::light_word;
 use super::finding::Evidence;
-use super::form::{self, Refusal};
+use super::form::{self, Refusal, page_steps};
 use super::history::{self, Event, Trail};
 use super::names::Names;
 use super::notices::{self, NoticeLine};
@@ -30,6 +30,20 @@ use crate::service::notices as notice_service;
 use crate::service::suggestions::{self, Answer, Assignment, ProjectOfSuggestion};
 use crate::service::views::{AuditEventView, SuggestionAnswerView, SuggestionView};
 use crate::service::{Actor, Ctx};
+
+page_steps! {
+    /// The steps on a suggestion's page (`/suggestions/<id>/<step>`; the written answer to `attach`, a multipart form of its own).
+    pub enum Step {
+        Assign = "assign",
+        Answer = "answer",
+        Rate = "rate",
+        Conclude = "conclude",
+        Withdraw = "withdraw",
+        Project = "project",
+        Attach = "attach",
+        Order = "order",
+    }
+}
 
 /// The forms the page shows, from the suggestion's state and the access rules the use cases
 /// apply (which still decide).
@@ -78,17 +92,16 @@ impl Steps {
         }
     }
 
-    fn shows(&self, step: &str) -> bool {
+    fn shows(&self, step: Step) -> bool {
         match step {
-            "assign" => self.assign,
-            "answer" => self.answer,
-            "rate" => self.rate,
-            "conclude" => self.conclude,
-            "withdraw" => self.withdraw,
-            "project" => self.project,
-            "attach" => self.attach,
-            "order" => self.order,
-            _ => false,
+            Step::Assign => self.assign,
+            Step::Answer => self.answer,
+            Step::Rate => self.rate,
+            Step::Conclude => self.conclude,
+            Step::Withdraw => self.withdraw,
+            Step::Project => self.project,
+            Step::Attach => self.attach,
+            Step::Order => self.order,
         }
     }
 }
@@ -256,7 +269,9 @@ pub(super) async fn render(
     let names = &loaded.names;
     let today = actor.judging_day(s.organization_id, ctx.now(), None);
     let steps = Steps::of(actor, s, loaded.answers.last());
-    let refusal_on_top = refusal.as_ref().is_some_and(|r| !steps.shows(r.form));
+    let refusal_on_top = refusal
+        .as_ref()
+        .is_some_and(|r| !r.form.parse().is_ok_and(|step| steps.shows(step)));
     let tracked = s.tracked();
     let followed = s.status == SuggestionStatus::Concluded
         && loaded
@@ -309,7 +324,7 @@ pub(super) async fn render(
                 .collect(),
             ratings: RATINGS.iter().map(|r| (r.as_str(), r.label())).collect(),
             today: today.date,
-            order_action: format!("/suggestions/{id}/order"),
+            order_action: format!("/suggestions/{id}/{}", Step::Order),
             notice,
             refusal,
             refusal_on_top,
@@ -381,11 +396,11 @@ async fn take(
     ctx: &Ctx,
     actor: &Actor,
     id: Uuid,
-    step: &str,
+    step: Step,
     f: &StepForm,
     co_units: &[String],
 ) -> Result<(), AppError> {
-    if step == "order" {
+    if step == Step::Order {
         let reply_due = form::date("replyDue", &f.date)?;
         let body = form::optional_text(&f.body);
         notice_service::issue_supervision_order(ctx, actor, id, reply_due, body.as_deref()).await?;
@@ -393,7 +408,7 @@ async fn take(
     }
     let version = form::version(&f.version)?;
     match step {
-        "assign" => {
+        Step::Assign => {
             let assignment = Assignment {
                 lead_unit_id: form::id("leadUnitId", &f.unit)?,
                 co_unit_ids: co_units
@@ -406,7 +421,7 @@ async fn take(
             };
             suggestions::assign_suggestion(ctx, actor, id, version, assignment).await?;
         }
-        "answer" => {
+        Step::Answer => {
             let answer = Answer {
                 answer_class: f
                     .class
@@ -418,7 +433,7 @@ async fn take(
             };
             suggestions::answer_suggestion(ctx, actor, id, version, answer).await?;
         }
-        "rate" => {
+        Step::Rate => {
             let rating: Rating = f
                 .rating
                 .parse()
@@ -426,13 +441,13 @@ async fn take(
             let note = form::optional_text(&f.note);
             suggestions::record_feedback(ctx, actor, id, version, rating, note.as_deref()).await?;
         }
-        "conclude" => {
+        Step::Conclude => {
             suggestions::conclude_suggestion(ctx, actor, id, version).await?;
         }
-        "withdraw" => {
+        Step::Withdraw => {
             suggestions::withdraw_suggestion(ctx, actor, id, version, &f.reason).await?;
         }
-        "project" => {
+        Step::Project => {
             let project = ProjectOfSuggestion {
                 title: form::optional_text(&f.title),
                 location: form::optional_text(&f.location),
@@ -440,15 +455,11 @@ async fn take(
             };
             suggestions::make_project(ctx, actor, id, version, project).await?;
         }
-        _ => return Err(AppError::not_found("step")),
+        // Issued above; the written answer is posted to its own form.
+        Step::Order | Step::Attach => return Err(AppError::not_found("step")),
     }
     Ok(())
 }
-
-/// The steps' names, as the forms post them (and a refusal finds its form by).
-const STEPS: [&str; 7] = [
-    "assign", "answer", "rate", "conclude", "withdraw", "project", "order",
-];
 
 /// A step on the suggestion `id`; a refusal shows the page again with the reason next to the
 /// step's form.
@@ -462,12 +473,12 @@ pub async fn take_step(
     let Posted {
         signed, form: f, ..
     } = posted;
-    let (Ok(id), Some(step)) = (id.parse::<Uuid>(), STEPS.iter().find(|s| **s == step)) else {
+    let (Ok(id), Ok(step)) = (id.parse::<Uuid>(), step.parse::<Step>()) else {
         return Err(signed.refuse(&AppError::not_found("suggestion")));
     };
     Ok(
         match take(&state.ctx, &signed.actor, id, step, &f, &co_units).await {
-            Ok(()) if *step == "project" => {
+            Ok(()) if step == Step::Project => {
                 let project = suggestions::suggestions_by_ids(&state.ctx, &signed.actor, &[id])
                     .await
                     .ok()
@@ -479,7 +490,16 @@ pub async fn take_step(
                 }
             }
             Ok(()) => page::redirect(&format!("/suggestions/{id}?notice=saved")),
-            Err(error) => render(state, &signed, id, None, Some(Refusal::new(step, &error))).await,
+            Err(error) => {
+                render(
+                    state,
+                    &signed,
+                    id,
+                    None,
+                    Some(Refusal::new(step.as_str(), &error)),
+                )
+                .await
+            }
         },
     )
 }
@@ -516,7 +536,7 @@ pub async fn attach(
                 &signed,
                 id,
                 None,
-                Some(Refusal::new("attach", &error)),
+                Some(Refusal::new(Step::Attach.as_str(), &error)),
             )
             .await
         }
