@@ -2,7 +2,8 @@
 //! `extensions.code` and HTTP status; a GraphQL answer carries it through `graphql::error`, any
 //! other response is built from it by `http::error_response`.
 
-use jiandu_domain::{Denied, Invalid};
+use jiandu_domain::validate::Param;
+use jiandu_domain::{Denied, Invalid, Reason};
 use poem::http::StatusCode;
 use sea_orm::{DbErr, SqlErr};
 
@@ -15,7 +16,12 @@ pub enum AppError {
     #[error("{0}")]
     NotFound(String),
     #[error("{field}: {message}")]
-    Validation { field: String, message: String },
+    Validation {
+        field: String,
+        /// The rule, for a client to say in its own words (`extensions.reason`, `params`).
+        reason: Reason,
+        message: String,
+    },
     /// A request the server cannot read (not JSON, a batch, a broken multipart body).
     #[error("{0}")]
     BadRequest(String),
@@ -37,6 +43,8 @@ pub enum AppError {
     TooLarge {
         field: Option<String>,
         message: String,
+        /// The limit it broke.
+        max_bytes: usize,
     },
     /// A request body that did not arrive within the time allowed (a client sending it a byte
     /// at a time).
@@ -55,9 +63,15 @@ pub enum AppError {
 }
 
 impl AppError {
+    /// A refusal by a rule with no code of its own (`reason` INVALID).
     pub fn validation(field: impl Into<String>, message: impl Into<String>) -> Self {
+        AppError::invalid(field, Reason::Other, message)
+    }
+
+    pub fn invalid(field: impl Into<String>, reason: Reason, message: impl Into<String>) -> Self {
         AppError::Validation {
             field: field.into(),
+            reason,
             message: message.into(),
         }
     }
@@ -127,6 +141,36 @@ impl AppError {
         }
     }
 
+    /// Why a VALIDATION_FAILED was refused: the rule's code, and the values it needed as a JSON
+    /// object (a date as `YYYY-MM-DD`), for `extensions.reason` and `extensions.params`.
+    pub fn reason(&self) -> Option<(&'static str, serde_json::Value)> {
+        let (code, params) = match self {
+            AppError::Validation { reason, .. } => (reason.code(), reason.params()),
+            AppError::TooLarge {
+                field: Some(_),
+                max_bytes,
+                ..
+            } => {
+                let max = i64::try_from(*max_bytes).unwrap_or(i64::MAX);
+                ("TOO_LARGE", vec![("maxBytes", Param::Number(max))])
+            }
+            AppError::BadRequest(_) => ("UNREADABLE", Vec::new()),
+            AppError::UnsupportedMediaType(_) => ("UNSUPPORTED_MEDIA_TYPE", Vec::new()),
+            _ => return None,
+        };
+        let params = params
+            .into_iter()
+            .map(|(name, param)| {
+                let value = match param {
+                    Param::Number(n) => serde_json::Value::from(n),
+                    Param::Date(date) => serde_json::Value::from(date.to_string()),
+                };
+                (name.to_string(), value)
+            })
+            .collect();
+        Some((code, serde_json::Value::Object(params)))
+    }
+
     /// Seconds a client should wait before trying again, for `Retry-After`.
     pub fn retry_after_secs(&self) -> Option<u64> {
         match self {
@@ -168,6 +212,7 @@ impl From<Invalid> for AppError {
     fn from(invalid: Invalid) -> Self {
         AppError::Validation {
             field: invalid.field,
+            reason: invalid.reason,
             message: invalid.message,
         }
     }

@@ -2,6 +2,7 @@
 //! open and before it is due; the presidium approves (possibly another day) or refuses. After the
 //! deadline has passed it is no longer theirs to ask: the presidium decides.
 
+use crate::field;
 use chrono::NaiveDate;
 
 use crate::status::string_enum;
@@ -43,13 +44,13 @@ pub fn check_request(
 ) -> Result<(), Invalid> {
     if !open {
         return Err(Invalid::new(
-            "entityId",
+            field::ENTITY_ID,
             "the item is no longer open; there is no deadline to extend",
         ));
     }
     if today > due_by {
         return Err(Invalid::new(
-            "entityId",
+            field::ENTITY_ID,
             format!(
                 "the deadline ({due_by}) has passed; an extension is asked for before it, \
                  and now the presidium decides"
@@ -58,7 +59,7 @@ pub fn check_request(
     }
     if proposed <= due_by {
         return Err(Invalid::new(
-            "proposedDeadline",
+            field::PROPOSED_DEADLINE,
             format!("must be later than the day the item is now due by ({due_by})"),
         ));
     }
@@ -70,7 +71,7 @@ pub fn check_pending(status: ExtensionStatus) -> Result<(), Invalid> {
     match status {
         ExtensionStatus::Pending => Ok(()),
         other => Err(Invalid::new(
-            "id",
+            field::ID,
             format!("the request is {} already", other.label()),
         )),
     }

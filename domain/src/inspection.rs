@@ -1,11 +1,12 @@
 //! Inspections (视察、检查、评估、执法检查) and the findings they raise: rectification items (整改)
 //! that live by the same time rules as milestones.
 
+use crate::field;
 use chrono::NaiveDate;
 
 use crate::deadline::Closure;
 use crate::status::string_enum;
-use crate::validate::Invalid;
+use crate::validate::{Invalid, Reason};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum InspectionKind {
@@ -99,8 +100,9 @@ impl FindingStatus {
             (S::Open | S::Rectifying, S::Resolved) => Ok(FindingStep::Resolve),
             (S::Resolved, S::Verified) => Ok(FindingStep::Accept),
             (S::Resolved, S::Rectifying) => Ok(FindingStep::Reject),
-            _ => Err(Invalid::new(
-                "status",
+            _ => Err(Invalid::because(
+                field::STATUS,
+                Reason::WrongState,
                 format!("a {self} finding cannot become {next}"),
             )),
         }

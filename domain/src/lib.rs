@@ -9,6 +9,7 @@ pub mod access;
 pub mod deadline;
 pub mod evidence;
 pub mod extension;
+pub mod field;
 pub mod import;
 pub mod inspection;
 pub mod notice;
@@ -28,7 +29,7 @@ pub use inspection::{FindingStatus, InspectionKind, Rating};
 pub use notice::{DeliveryStatus, NoticeKind, NoticeLevel, WebhookKind};
 pub use status::{MilestoneStatus, ProjectOrigin, ProjectStatus};
 pub use time::Zone;
-pub use validate::{Invalid, Text};
+pub use validate::{Invalid, Reason, Text};
 pub use workdays::{DayKind, WorkCalendar};
 
 /// A new time-ordered identifier (UUID v7), so primary keys index in creation order.

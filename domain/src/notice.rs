@@ -2,11 +2,12 @@
 //! order (督办单) and the monthly bulletin (通报); how an order is numbered, and when a reply day
 //! may be set.
 
+use crate::field;
 use chrono::NaiveDate;
 
 use crate::deadline::DeadlineState;
 use crate::status::string_enum;
-use crate::validate::Invalid;
+use crate::validate::{Invalid, Reason};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum NoticeKind {
@@ -92,8 +93,9 @@ pub fn order_number(short_name: &str, year: i32, sequence: i32) -> String {
 /// A supervision order's reply day: not before the day it is issued.
 pub fn check_reply_due(today: NaiveDate, reply_due: NaiveDate) -> Result<(), Invalid> {
     if reply_due < today {
-        Err(Invalid::new(
-            "replyDue",
+        Err(Invalid::because(
+            field::REPLY_DUE,
+            Reason::BeforeStart { start: today },
             format!("must not be before today ({today})"),
         ))
     } else {

@@ -2,6 +2,7 @@
 //! installation. A new organisation takes the defaults; its presidium changes them within the
 //! ranges here.
 
+use crate::field;
 use std::ops::RangeInclusive;
 
 use crate::validate::Invalid;
@@ -51,7 +52,7 @@ impl Settings {
     pub fn checked(self) -> Result<Settings, Invalid> {
         if self.behind_pace_red_points < self.behind_pace_yellow_points {
             return Err(Invalid::new(
-                "behindPaceRedPoints",
+                field::BEHIND_PACE_RED_POINTS,
                 format!(
                     "must not be below behindPaceYellowPoints ({} < {})",
                     self.behind_pace_red_points, self.behind_pace_yellow_points

@@ -1,9 +1,10 @@
 //! Statuses and what may follow what.
 
+use crate::field;
 use chrono::NaiveDate;
 
 use crate::deadline::Closure;
-use crate::validate::Invalid;
+use crate::validate::{Invalid, Reason};
 
 macro_rules! string_enum {
     ($name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
@@ -129,7 +130,11 @@ impl MilestoneStatus {
                 A::Return => "returned (only a DONE or VERIFIED one can be)",
                 A::Cancel => "cancelled",
             };
-            Invalid::new("status", format!("a {self} milestone cannot be {what}"))
+            Invalid::because(
+                field::STATUS,
+                Reason::WrongState,
+                format!("a {self} milestone cannot be {what}"),
+            )
         })
     }
 }
@@ -172,8 +177,9 @@ impl ProjectStatus {
         if allowed {
             Ok(())
         } else {
-            Err(Invalid::new(
-                "status",
+            Err(Invalid::because(
+                field::STATUS,
+                Reason::WrongState,
                 format!("a {self} project cannot become {next}"),
             ))
         }

@@ -3,8 +3,9 @@
 //! redone (重办) after a dissatisfied rating, concluded (办结) — and what each step may follow.
 //! Constituents' letters and visits (来信来访) and their states.
 
+use crate::field;
 use crate::status::string_enum;
-use crate::validate::Invalid;
+use crate::validate::{Invalid, Reason};
 
 /// Where a suggestion came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -102,7 +103,8 @@ impl SuggestionStatus {
     /// The status after `step`, or why the step cannot follow this status.
     pub fn after(self, step: SuggestionStep) -> Result<SuggestionStatus, Invalid> {
         use SuggestionStatus::*;
-        let refused = |message: &str| Err(Invalid::new("status", message));
+        let refused =
+            |message: &str| Err(Invalid::because(field::STATUS, Reason::WrongState, message));
         match (self, step) {
             (Registered | Assigned, SuggestionStep::Assign) => Ok(Assigned),
             (_, SuggestionStep::Assign) => {
@@ -194,8 +196,16 @@ impl ContactStatus {
             (Open | Transferred, ContactStep::Transfer) => Ok(Transferred),
             (Open | Transferred, ContactStep::Reply) => Ok(Replied),
             (Open | Transferred | Replied, ContactStep::Close) => Ok(Closed),
-            (Replied, _) => Err(Invalid::new("status", "it has been replied to; close it")),
-            (Closed, _) => Err(Invalid::new("status", "it is closed")),
+            (Replied, _) => Err(Invalid::because(
+                field::STATUS,
+                Reason::WrongState,
+                "it has been replied to; close it",
+            )),
+            (Closed, _) => Err(Invalid::because(
+                field::STATUS,
+                Reason::WrongState,
+                "it is closed",
+            )),
         }
     }
 }

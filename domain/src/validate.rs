@@ -1,20 +1,99 @@
 //! Input validation. Every value a user types passes through one of these before it is stored.
 
+use crate::field;
 use chrono::NaiveDate;
 
-/// Why an input was refused, naming the input field it concerns.
+/// Why an input was refused, naming the input field it concerns: the rule as a code with the
+/// values it needed (for a client to say in its own words), and a sentence in English.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{field}: {message}")]
 pub struct Invalid {
     pub field: String,
+    pub reason: Reason,
     pub message: String,
 }
 
 impl Invalid {
+    /// A refusal by a rule with no code of its own ([`Reason::Other`]).
     pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Invalid::because(field, Reason::Other, message)
+    }
+
+    pub fn because(field: impl Into<String>, reason: Reason, message: impl Into<String>) -> Self {
         Invalid {
             field: field.into(),
+            reason,
             message: message.into(),
+        }
+    }
+}
+
+/// The rule an input broke, as a client is told it (`extensions.reason` and `extensions.params`
+/// in the API), so the workbench can say it in Chinese with the field's label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reason {
+    /// Nothing was given where something must be.
+    Required,
+    /// Longer than allowed, in characters.
+    TooLong { max: usize },
+    /// Control characters in text.
+    ControlCharacters,
+    /// A number outside its range.
+    OutOfRange { min: i64, max: i64 },
+    /// A date before the start it may not precede.
+    BeforeStart { start: NaiveDate },
+    /// A day that has not come yet.
+    InFuture { today: NaiveDate },
+    /// A completion dated further back than the one who answers may report it.
+    BackdateLimit { days: u32 },
+    /// A date outside the years anyone plans in (a typing mistake).
+    Implausible,
+    /// The record's state does not allow this step now.
+    WrongState,
+    /// Any other rule; the message says which.
+    Other,
+}
+
+/// A value a reason names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Param {
+    Number(i64),
+    Date(NaiveDate),
+}
+
+impl Reason {
+    /// The code a client matches.
+    pub fn code(self) -> &'static str {
+        match self {
+            Reason::Required => "REQUIRED",
+            Reason::TooLong { .. } => "TOO_LONG",
+            Reason::ControlCharacters => "CONTROL_CHARACTERS",
+            Reason::OutOfRange { .. } => "OUT_OF_RANGE",
+            Reason::BeforeStart { .. } => "BEFORE_START",
+            Reason::InFuture { .. } => "IN_FUTURE",
+            Reason::BackdateLimit { .. } => "BACKDATE_LIMIT",
+            Reason::Implausible => "IMPLAUSIBLE_DATE",
+            Reason::WrongState => "WRONG_STATE",
+            Reason::Other => "INVALID",
+        }
+    }
+
+    /// The values the rule needed, by name.
+    pub fn params(self) -> Vec<(&'static str, Param)> {
+        let number = |n: usize| Param::Number(i64::try_from(n).unwrap_or(i64::MAX));
+        match self {
+            Reason::TooLong { max } => vec![("max", number(max))],
+            Reason::OutOfRange { min, max } => {
+                vec![("min", Param::Number(min)), ("max", Param::Number(max))]
+            }
+            Reason::BeforeStart { start } => vec![("start", Param::Date(start))],
+            Reason::InFuture { today } => vec![("today", Param::Date(today))],
+            Reason::BackdateLimit { days } => vec![("days", Param::Number(i64::from(days)))],
+            Reason::Required
+            | Reason::ControlCharacters
+            | Reason::Implausible
+            | Reason::WrongState
+            | Reason::Other => Vec::new(),
         }
     }
 }
@@ -37,12 +116,17 @@ impl Text {
     pub fn parse(field: &str, raw: &str, max_chars: usize) -> Result<Text, Invalid> {
         let text = raw.trim();
         if text.is_empty() {
-            return Err(Invalid::new(field, "must not be empty"));
+            return Err(Invalid::because(
+                field,
+                Reason::Required,
+                "must not be empty",
+            ));
         }
         let chars = text.chars().count();
         if chars > max_chars {
-            return Err(Invalid::new(
+            return Err(Invalid::because(
                 field,
+                Reason::TooLong { max: max_chars },
                 format!("must be at most {max_chars} characters, not {chars}"),
             ));
         }
@@ -51,7 +135,11 @@ impl Text {
             .chars()
             .any(|c| c.is_control() && !(multi_line && matches!(c, '\n' | '\t' | '\r')))
         {
-            return Err(Invalid::new(field, "must not contain control characters"));
+            return Err(Invalid::because(
+                field,
+                Reason::ControlCharacters,
+                "must not contain control characters",
+            ));
         }
         Ok(Text(text.to_string()))
     }
@@ -88,7 +176,14 @@ pub fn progress(field: &str, value: i64) -> Result<u8, Invalid> {
     u8::try_from(value)
         .ok()
         .filter(|p| *p <= 100)
-        .ok_or_else(|| Invalid::new(field, format!("must be between 0 and 100, not {value}")))
+        .ok_or_else(|| {
+            let reason = Reason::OutOfRange { min: 0, max: 100 };
+            Invalid::because(
+                field,
+                reason,
+                format!("must be between 0 and 100, not {value}"),
+            )
+        })
 }
 
 /// A milestone's weight in its parent's progress.
@@ -96,14 +191,22 @@ pub fn weight(field: &str, value: i64) -> Result<u32, Invalid> {
     u32::try_from(value)
         .ok()
         .filter(|w| (1..=1000).contains(w))
-        .ok_or_else(|| Invalid::new(field, format!("must be between 1 and 1000, not {value}")))
+        .ok_or_else(|| {
+            let reason = Reason::OutOfRange { min: 1, max: 1000 };
+            Invalid::because(
+                field,
+                reason,
+                format!("must be between 1 and 1000, not {value}"),
+            )
+        })
 }
 
 /// A deadline may not fall before the start.
 pub fn schedule(start: Option<NaiveDate>, deadline: NaiveDate) -> Result<(), Invalid> {
     match start {
-        Some(start) if deadline < start => Err(Invalid::new(
-            "deadline",
+        Some(start) if deadline < start => Err(Invalid::because(
+            field::DEADLINE,
+            Reason::BeforeStart { start },
             format!("{deadline} is before the start date {start}"),
         )),
         _ => Ok(()),
@@ -113,8 +216,9 @@ pub fn schedule(start: Option<NaiveDate>, deadline: NaiveDate) -> Result<(), Inv
 /// A project's planned end may not fall before its planned start.
 pub fn period(start: Option<NaiveDate>, end: Option<NaiveDate>) -> Result<(), Invalid> {
     match (start, end) {
-        (Some(start), Some(end)) if end < start => Err(Invalid::new(
-            "plannedEnd",
+        (Some(start), Some(end)) if end < start => Err(Invalid::because(
+            field::PLANNED_END,
+            Reason::BeforeStart { start },
             format!("{end} is before the planned start {start}"),
         )),
         _ => Ok(()),
@@ -139,24 +243,30 @@ pub fn completion(
     start: Option<NaiveDate>,
     backdating: Backdating,
 ) -> Result<bool, Invalid> {
-    let invalid = |message: String| Err(Invalid::new("completedOn", message));
+    let invalid =
+        |reason, message: String| Err(Invalid::because(field::COMPLETED_ON, reason, message));
     if completed_on > today {
-        return invalid(format!(
-            "{completed_on} is in the future (today is {today})"
-        ));
+        return invalid(
+            Reason::InFuture { today },
+            format!("{completed_on} is in the future (today is {today})"),
+        );
     }
     if let Some(start) = start.filter(|start| completed_on < *start) {
-        return invalid(format!(
-            "{completed_on} is before the item started ({start})"
-        ));
+        return invalid(
+            Reason::BeforeStart { start },
+            format!("{completed_on} is before the item started ({start})"),
+        );
     }
     if let Backdating::UpTo(days) = backdating {
         let earliest = today - chrono::Duration::days(i64::from(days));
         if completed_on < earliest {
-            return invalid(format!(
-                "a completion reported late may be dated at most {days} days back \
-                 ({earliest}); an earlier date is for the presidium to enter"
-            ));
+            return invalid(
+                Reason::BackdateLimit { days },
+                format!(
+                    "a completion reported late may be dated at most {days} days back \
+                     ({earliest}); an earlier date is for the presidium to enter"
+                ),
+            );
         }
     }
     Ok(completed_on < today)
@@ -169,7 +279,11 @@ pub fn plausible_date(field: &str, date: NaiveDate) -> Result<NaiveDate, Invalid
     if (earliest..=latest).contains(&date) {
         Ok(date)
     } else {
-        Err(Invalid::new(field, format!("{date} is outside 2000–2100")))
+        Err(Invalid::because(
+            field,
+            Reason::Implausible,
+            format!("{date} is outside 2000–2100"),
+        ))
     }
 }
 
@@ -177,8 +291,9 @@ pub fn plausible_date(field: &str, date: NaiveDate) -> Result<NaiveDate, Invalid
 pub fn past_day(field: &str, day: NaiveDate, today: NaiveDate) -> Result<NaiveDate, Invalid> {
     let day = plausible_date(field, day)?;
     if day > today {
-        return Err(Invalid::new(
+        return Err(Invalid::because(
             field,
+            Reason::InFuture { today },
             format!("must not be after today ({today})"),
         ));
     }
@@ -191,25 +306,28 @@ mod tests {
 
     #[test]
     fn text_is_trimmed_and_counted_in_characters() {
-        let title = Text::parse("title", "  健身步道风雨桥  ", 7).unwrap();
+        let title = Text::parse(field::TITLE, "  健身步道风雨桥  ", 7).unwrap();
         assert_eq!(title.as_str(), "健身步道风雨桥");
-        assert!(Text::parse("title", "健身步道风雨桥", 6).is_err());
-        let err = Text::parse("title", " \t ", 10).unwrap_err();
+        assert!(Text::parse(field::TITLE, "健身步道风雨桥", 6).is_err());
+        let err = Text::parse(field::TITLE, " \t ", 10).unwrap_err();
         assert_eq!(err.field, "title");
     }
 
     #[test]
     fn control_characters_are_refused_but_descriptions_may_have_lines() {
-        assert!(Text::parse("title", "a\u{0}b", limits::TITLE).is_err());
-        assert!(Text::parse("title", "a\nb", limits::TITLE).is_err());
-        assert!(Text::parse("description", "第一行\n第二行", limits::DESCRIPTION).is_ok());
-        assert!(Text::parse("description", "a\u{7}b", limits::DESCRIPTION).is_err());
+        assert!(Text::parse(field::TITLE, "a\u{0}b", limits::TITLE).is_err());
+        assert!(Text::parse(field::TITLE, "a\nb", limits::TITLE).is_err());
+        assert!(Text::parse(field::DESCRIPTION, "第一行\n第二行", limits::DESCRIPTION).is_ok());
+        assert!(Text::parse(field::DESCRIPTION, "a\u{7}b", limits::DESCRIPTION).is_err());
     }
 
     #[test]
     fn blank_optional_text_means_none() {
-        assert_eq!(Text::parse_optional("note", Some("  "), 10).unwrap(), None);
-        assert_eq!(Text::parse_optional("note", None, 10).unwrap(), None);
+        assert_eq!(
+            Text::parse_optional(field::NOTE, Some("  "), 10).unwrap(),
+            None
+        );
+        assert_eq!(Text::parse_optional(field::NOTE, None, 10).unwrap(), None);
     }
 
     #[test]
@@ -242,7 +360,7 @@ mod tests {
         assert_eq!(completion(d("2026-04-28"), today, start, leader), Ok(true));
         assert!(completion(today, today, None, Backdating::UpTo(0)).is_ok());
         assert!(completion(d("2026-04-30"), today, None, Backdating::UpTo(0)).is_err());
-        assert!(plausible_date("deadline", d("1999-12-31")).is_err());
+        assert!(plausible_date(field::DEADLINE, d("1999-12-31")).is_err());
         assert!(period(Some(d("2026-05-01")), Some(d("2026-04-01"))).is_err());
     }
 }

@@ -3,6 +3,7 @@
 //! arrangements are data, not code: [`parse`] reads them from the shipped file or an operator's,
 //! and a year with no data counts Monday–Friday as working days.
 
+use crate::field;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
@@ -152,7 +153,7 @@ pub fn parse(text: &str) -> Result<Vec<ArrangedDay>, Invalid> {
         if line.is_empty() {
             continue;
         }
-        let bad = |what: String| Invalid::new("file", format!("line {}: {what}", index + 1));
+        let bad = |what: String| Invalid::new(field::FILE, format!("line {}: {what}", index + 1));
         let mut fields = line.split_whitespace();
         let span = fields.next().unwrap_or_default();
         let kind = match fields.next() {

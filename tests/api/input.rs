@@ -210,6 +210,121 @@ async fn bad_input_is_refused_with_a_code_and_nothing_is_written(app: TestApp) {
 }
 e2e!(bad_input_is_refused_with_a_code_and_nothing_is_written);
 
+/// Every VALIDATION_FAILED says which rule it broke (`extensions.reason`) with the values the
+/// rule needed (`extensions.params`), so a client can say it in its own words.
+async fn each_refusal_names_its_rule_with_the_values_it_needed(app: TestApp) {
+    let town = Town::setup(&app, "思蒙镇").await;
+    let m = town
+        .milestone(
+            &app,
+            json!({ "title": "方案设计", "startDate": day(-30), "deadline": day(10) }),
+        )
+        .await;
+    let add = "mutation($i:AddMilestoneInput!){ addMilestone(input:$i){ id } }";
+    let input = |extra: serde_json::Value| {
+        let mut i = json!({ "projectId": town.bridge, "title": "招标", "responsibleLeaderId": town.li, "responsibleUnitId": town.cunjian, "deadline": day(20) });
+        for (k, v) in extra.as_object().unwrap() {
+            i[k] = v.clone();
+        }
+        json!({ "i": i })
+    };
+    let complete = "mutation($id:ID!,$on:Date){ completeMilestone(id:$id,expectedVersion:1,completedOn:$on){ id } }";
+    let progress = "mutation($id:ID!){ reportProgress(milestoneId:$id,progress:101){ id } }";
+    let unknown = uuid::Uuid::now_v7().to_string();
+    let cases = [
+        (
+            "an empty title",
+            &town.presidium,
+            add,
+            input(json!({ "title": " " })),
+            "REQUIRED",
+            json!({}),
+        ),
+        (
+            "a long title",
+            &town.presidium,
+            add,
+            input(json!({ "title": "桥".repeat(201) })),
+            "TOO_LONG",
+            json!({ "max": 200 }),
+        ),
+        (
+            "a control character",
+            &town.presidium,
+            add,
+            input(json!({ "title": "桥\u{7}" })),
+            "CONTROL_CHARACTERS",
+            json!({}),
+        ),
+        (
+            "a deadline before the start",
+            &town.presidium,
+            add,
+            input(json!({ "startDate": day(30) })),
+            "BEFORE_START",
+            json!({ "start": day(30) }),
+        ),
+        (
+            "a leader who is not there",
+            &town.presidium,
+            add,
+            input(json!({ "responsibleLeaderId": unknown })),
+            "INVALID",
+            json!({}),
+        ),
+        (
+            "done tomorrow",
+            &town.liming,
+            complete,
+            json!({ "id": m["id"], "on": day(1) }),
+            "IN_FUTURE",
+            json!({ "today": day(0) }),
+        ),
+        (
+            "done 16 days back",
+            &town.liming,
+            complete,
+            json!({ "id": m["id"], "on": day(-16) }),
+            "BACKDATE_LIMIT",
+            json!({ "days": 7 }),
+        ),
+        (
+            "progress over 100",
+            &town.liming,
+            progress,
+            json!({ "id": m["id"] }),
+            "OUT_OF_RANGE",
+            json!({ "min": 0, "max": 100 }),
+        ),
+    ];
+    for (name, token, query, variables, reason, params) in cases {
+        let body = app.gql(Some(token), query, variables).await;
+        assert_eq!(code(&body), "VALIDATION_FAILED", "{name}: {body}");
+        let extensions = &body["errors"][0]["extensions"];
+        assert_eq!(extensions["reason"], reason, "{name}: {body}");
+        assert_eq!(extensions["params"], params, "{name}: {body}");
+    }
+    // Refused before any query runs, in a plain answer: the same extensions.
+    let response = app
+        .client
+        .post(format!("{}/graphql", app.base))
+        .bearer_auth(&town.presidium)
+        .header("content-type", "text/plain")
+        .body("{ __typename }")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 415);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(code(&body), "VALIDATION_FAILED");
+    assert_eq!(
+        body["errors"][0]["extensions"]["reason"],
+        "UNSUPPORTED_MEDIA_TYPE"
+    );
+    assert_eq!(body["errors"][0]["extensions"]["params"], json!({}));
+}
+e2e!(each_refusal_names_its_rule_with_the_values_it_needed);
+
 async fn tokens_must_be_valid_and_unrevoked(app: TestApp) {
     let town = Town::setup(&app, "思蒙镇").await;
     let me = "{ me{ username role organization{ name } } }";

@@ -2,6 +2,7 @@
 
 use async_graphql::{Context, ID, Object, Upload};
 use chrono::{DateTime, Utc};
+use jiandu_domain::field;
 
 use super::accounts::{User, user};
 use super::context;
@@ -102,7 +103,7 @@ impl AttachmentsMutation {
             .gql()?;
         let upload = file
             .value(ctx)
-            .map_err(|_| AppError::validation("file", "no file was sent with the request"))
+            .map_err(|_| AppError::validation(field::FILE, "no file was sent with the request"))
             .gql()?;
         let upload = FileUpload {
             file_name: upload.filename,

@@ -15,6 +15,13 @@ impl ErrorExtensions for AppError {
             if let Some(field) = self.field() {
                 e.set("field", field);
             }
+            if let Some((reason, params)) = self.reason() {
+                e.set("reason", reason);
+                e.set(
+                    "params",
+                    async_graphql::Value::from_json(params).unwrap_or_default(),
+                );
+            }
             if let Some(seconds) = self.retry_after_secs() {
                 e.set("retryAfter", seconds);
             }

@@ -1,6 +1,7 @@
 //! `importLedger`: an Excel 督办台账 brought in (GraphQL multipart request spec).
 
 use async_graphql::{Context, Object, SimpleObject, Upload};
+use jiandu_domain::field;
 
 use super::context;
 use super::error::GqlResult;
@@ -71,7 +72,7 @@ impl ImportsMutation {
         let service = context::service(ctx)?;
         let upload = file
             .value(ctx)
-            .map_err(|_| AppError::validation("file", "no file was sent with the request"))
+            .map_err(|_| AppError::validation(field::FILE, "no file was sent with the request"))
             .gql()?;
         let bytes = Vec::from(upload.content);
         let done = import::import_ledger(service, actor, bytes, dry_run.unwrap_or(false))

@@ -2,6 +2,7 @@
 
 use async_graphql::{Context, ID, Object, SimpleObject};
 use jiandu_domain::DeadlineState as State;
+use jiandu_domain::field;
 use jiandu_domain::report::{YearFigures, percent};
 
 use super::args::int;
@@ -96,7 +97,11 @@ impl Dashboard {
             None => 10,
             Some(n @ 0..=100) => n as u64,
             Some(_) => {
-                return Err(AppError::validation("first", "must be between 0 and 100")).gql();
+                return Err(AppError::validation(
+                    field::FIRST,
+                    "must be between 0 and 100",
+                ))
+                .gql();
             }
         };
         let rows = reports::dashboard_list(context::service(ctx)?, &self.0, state, first)

@@ -31,6 +31,7 @@ fn too_large(limit: usize) -> Response {
     error_response(AppError::TooLarge {
         field: None,
         message: format!("the request body is larger than {limit} bytes"),
+        max_bytes: limit,
     })
 }
 
@@ -114,6 +115,7 @@ async fn read_request(
                     "a file is larger than the {} MiB limit",
                     max_file / (1024 * 1024)
                 ),
+                max_bytes: max_file,
             })),
             Err(ParseRequestError::UnsupportedBatch) => Err(bad_request(
                 "batched requests are not accepted; send one query per request",

@@ -193,18 +193,35 @@ fn csv_pages(
     })
 }
 
+/// One sheet of the ledger the query asks for, as CSV named `name`-<day>.csv.
+async fn csv(
+    actor: &Actor,
+    query: &LedgerQuery,
+    state: &AppState,
+    (name, sheet, columns): (&str, Sheet, &'static Columns),
+) -> Result<Response, AppError> {
+    let ledger = load(actor, query, state).await?;
+    Ok(download(
+        "text/csv; charset=utf-8",
+        &format!("{name}-{}.csv", ledger.as_of),
+        Body::from_bytes_stream(csv_pages(ledger, sheet, columns)),
+    ))
+}
+
+/// The milestones' sheet (督办台账) as CSV.
 #[handler]
 pub async fn ledger_csv(
     Downloader(actor): Downloader,
     Query(query): Query<LedgerQuery>,
     Data(state): Data<&AppState>,
 ) -> Result<Response, AppError> {
-    let ledger = load(&actor, &query, state).await?;
-    Ok(download(
-        "text/csv; charset=utf-8",
-        &format!("督办台账-{}.csv", ledger.as_of),
-        Body::from_bytes_stream(csv_pages(ledger, Sheet::Milestones, &MILESTONES)),
-    ))
+    csv(
+        &actor,
+        &query,
+        state,
+        ("督办台账", Sheet::Milestones, &MILESTONES),
+    )
+    .await
 }
 
 /// The 代表建议办理台账 alone, as CSV.
@@ -214,10 +231,6 @@ pub async fn suggestions_csv(
     Query(query): Query<LedgerQuery>,
     Data(state): Data<&AppState>,
 ) -> Result<Response, AppError> {
-    let ledger = load(&actor, &query, state).await?;
-    Ok(download(
-        "text/csv; charset=utf-8",
-        &format!("代表建议办理台账-{}.csv", ledger.as_of),
-        Body::from_bytes_stream(csv_pages(ledger, Sheet::Suggestions, &SUGGESTIONS)),
-    ))
+    let sheet = ("代表建议办理台账", Sheet::Suggestions, &SUGGESTIONS);
+    csv(&actor, &query, state, sheet).await
 }

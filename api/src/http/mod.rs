@@ -78,6 +78,10 @@ fn response_of(error: &AppError) -> Response {
     if let Some(field) = error.field() {
         extensions["field"] = json!(field);
     }
+    if let Some((reason, params)) = error.reason() {
+        extensions["reason"] = json!(reason);
+        extensions["params"] = params;
+    }
     let body =
         json!({ "errors": [{ "message": error.client_message(), "extensions": extensions }] });
     let mut response = Response::builder()

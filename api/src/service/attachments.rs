@@ -6,6 +6,7 @@
 use bytes::Bytes;
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};
 use jiandu_domain::evidence::FileKind;
+use jiandu_domain::field;
 use jiandu_domain::validate::limits;
 use jiandu_domain::{Denied, Text, Zone};
 use sea_orm::{ActiveModelTrait, ColumnTrait, QueryFilter, QueryOrder, Set};
@@ -97,11 +98,11 @@ pub fn check_upload(ctx: &Ctx, upload: &Upload) -> Result<(), AppError> {
 }
 
 fn checked(ctx: &Ctx, upload: &Upload) -> Result<(Text, FileKind), AppError> {
-    let file_name = Text::parse("file", base_name(&upload.file_name), limits::TITLE)
-        .map_err(|_| AppError::validation("file", "give the file a name"))?;
+    let file_name = Text::parse(field::FILE, base_name(&upload.file_name), limits::TITLE)
+        .map_err(|_| AppError::validation(field::FILE, "give the file a name"))?;
     if upload.bytes.len() > ctx.limits.max_upload_bytes {
         return Err(AppError::validation(
-            "file",
+            field::FILE,
             format!(
                 "is larger than the {} MiB limit",
                 ctx.limits.max_upload_bytes / (1024 * 1024)
@@ -110,7 +111,7 @@ fn checked(ctx: &Ctx, upload: &Upload) -> Result<(Text, FileKind), AppError> {
     }
     let kind = FileKind::sniff(&upload.bytes, file_name.as_str()).ok_or_else(|| {
         AppError::validation(
-            "file",
+            field::FILE,
             "only photos (JPEG, PNG, WebP, HEIC), PDF and Office documents without macros are \
              accepted",
         )
@@ -126,7 +127,7 @@ pub async fn attach_file(
     upload: Upload,
     caption: Option<&str>,
 ) -> Result<AttachmentView, AppError> {
-    let caption = Text::parse_optional("caption", caption, limits::NOTE)?;
+    let caption = Text::parse_optional(field::CAPTION, caption, limits::NOTE)?;
     let (file_name, kind) = checked(ctx, &upload)?;
     let owner = owner(ctx, actor, entity_id).await?;
     let zone = actor.zone_of(owner.organization_id);

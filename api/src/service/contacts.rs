@@ -5,6 +5,7 @@
 
 use chrono::NaiveDate;
 use jiandu_domain::Text;
+use jiandu_domain::field;
 use jiandu_domain::report::ContactFigures;
 use jiandu_domain::suggestion::{ContactKind, ContactStatus, ContactStep};
 use jiandu_domain::validate::{self, limits};
@@ -55,29 +56,39 @@ pub async fn log_contact(
     actor: &Actor,
     new: NewContact,
 ) -> Result<ContactView, AppError> {
-    let summary = Text::parse("summary", &new.summary, limits::DESCRIPTION)?;
+    let summary = Text::parse(field::SUMMARY, &new.summary, limits::DESCRIPTION)?;
     let name = Text::parse_optional(
-        "constituentName",
+        field::CONSTITUENT_NAME,
         new.constituent_name.as_deref(),
         limits::NAME,
     )?;
-    let phone = Text::parse_optional("constituentPhone", new.constituent_phone.as_deref(), 32)?;
+    let phone = Text::parse_optional(
+        field::CONSTITUENT_PHONE,
+        new.constituent_phone.as_deref(),
+        32,
+    )?;
     let organization = actor.organization_id();
     actor
         .access
         .check_inspect(organization, "log letters and visits")?;
     if new.received_by.is_empty() {
         return Err(AppError::validation(
-            "receivedByIds",
+            field::RECEIVED_BY_IDS,
             "name who received it",
         ));
     }
     if new.received_by.len() > 20 {
-        return Err(AppError::validation("receivedByIds", "names more than 20"));
+        return Err(AppError::validation(
+            field::RECEIVED_BY_IDS,
+            "names more than 20",
+        ));
     }
     let mut cmd = Command::begin(ctx, actor).await?;
-    let received_on =
-        validate::past_day("receivedOn", new.received_on, cmd.today_in(organization))?;
+    let received_on = validate::past_day(
+        field::RECEIVED_ON,
+        new.received_on,
+        cmd.today_in(organization),
+    )?;
     let mut receivers = Vec::with_capacity(new.received_by.len());
     for &id in &new.received_by {
         if !receivers.contains(&id) {
@@ -150,10 +161,10 @@ async fn step(
         Change::Transfer { unit, reply_due } => {
             cmd.refer::<unit::Entity>(organization, unit, "unitId")
                 .await?;
-            let reply_due = validate::plausible_date("replyDue", reply_due)?;
+            let reply_due = validate::plausible_date(field::REPLY_DUE, reply_due)?;
             if reply_due < today {
                 return Err(AppError::validation(
-                    "replyDue",
+                    field::REPLY_DUE,
                     format!("must not be before today ({today})"),
                 ));
             }
@@ -165,11 +176,11 @@ async fn step(
             )
         }
         Change::Reply { text, on } => {
-            let text = Text::parse("reply", &text, limits::DESCRIPTION)?;
-            let on = validate::past_day("repliedOn", on, today)?;
+            let text = Text::parse(field::REPLY, &text, limits::DESCRIPTION)?;
+            let on = validate::past_day(field::REPLIED_ON, on, today)?;
             if on < current.row.received_on {
                 return Err(AppError::validation(
-                    "repliedOn",
+                    field::REPLIED_ON,
                     "must not be before the day it was received",
                 ));
             }
@@ -254,7 +265,7 @@ pub async fn list_contacts(
             NaiveDate::from_ymd_opt(year, 1, 1),
             NaiveDate::from_ymd_opt(year, 12, 31),
         ) else {
-            return Err(AppError::validation("year", "is not a calendar year"));
+            return Err(AppError::validation(field::YEAR, "is not a calendar year"));
         };
         condition = condition.add(C::ReceivedOn.between(first, last));
     }
@@ -330,7 +341,7 @@ pub async fn figures_of(
         NaiveDate::from_ymd_opt(year, 1, 1),
         NaiveDate::from_ymd_opt(year, 12, 31),
     ) else {
-        return Err(AppError::validation("year", "is not a calendar year"));
+        return Err(AppError::validation(field::YEAR, "is not a calendar year"));
     };
     let rows = constituent_contact::Entity::find()
         .filter(belongs_to::<constituent_contact::Entity>(organizations))

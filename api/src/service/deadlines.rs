@@ -7,6 +7,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use jiandu_domain::Text;
+use jiandu_domain::field;
 use sea_orm::{ActiveModelBehavior, ActiveModelTrait, EntityTrait, IntoActiveModel, Set};
 use uuid::Uuid;
 
@@ -132,7 +133,7 @@ pub async fn moved<E: Rescheduled>(
     let late = judged_on > E::due_by(&current.row);
     if to == from {
         return Err(AppError::validation(
-            "newDeadline",
+            field::NEW_DEADLINE,
             "is the current deadline",
         ));
     }

@@ -5,6 +5,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use jiandu_domain::extension::{check_pending, check_request};
+use jiandu_domain::field;
 use jiandu_domain::validate::{self, limits};
 use jiandu_domain::{Denied, ExtensionStatus, Text};
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -92,8 +93,8 @@ pub async fn request_extension(
     proposed: NaiveDate,
     reason: &str,
 ) -> Result<ExtensionView, AppError> {
-    let reason = Text::parse("reason", reason, limits::NOTE)?;
-    let proposed = validate::plausible_date("proposedDeadline", proposed)?;
+    let reason = Text::parse(field::REASON, reason, limits::NOTE)?;
+    let proposed = validate::plausible_date(field::PROPOSED_DEADLINE, proposed)?;
     let mut cmd = Command::begin(ctx, actor).await?;
     let is_milestone = actor
         .readable()
@@ -192,10 +193,10 @@ pub async fn decide_extension(
     note: Option<&str>,
     deadline: Option<NaiveDate>,
 ) -> Result<ExtensionView, AppError> {
-    let note = Text::parse_optional("note", note, limits::NOTE)?;
+    let note = Text::parse_optional(field::NOTE, note, limits::NOTE)?;
     if !approve && note.is_none() {
         return Err(AppError::validation(
-            "note",
+            field::NOTE,
             "say why the extension is refused",
         ));
     }
@@ -222,10 +223,10 @@ pub async fn decide_extension(
     next.decision_note = Set(note.as_ref().map(|n| n.as_str().to_string()));
     let action = if approve {
         let to = validate::plausible_date(
-            "deadline",
+            field::DEADLINE,
             deadline.unwrap_or(current.row.proposed_deadline),
         )?;
-        let reason = Text::parse("reason", &current.row.reason, limits::NOTE)?;
+        let reason = Text::parse(field::REASON, &current.row.reason, limits::NOTE)?;
         match (current.row.milestone_id, current.row.finding_id) {
             (Some(item), _) => {
                 extend::<milestone::Entity>(&mut cmd, actor, item, to, &reason, &current.row)
@@ -269,15 +270,18 @@ async fn extend<E: Extendable>(
         .await?;
     if !E::is_open(&item.row) {
         return Err(AppError::validation(
-            "id",
+            field::ID,
             "the item was closed meanwhile; refuse the request instead",
         ));
     }
     if to == E::deadline(&item.row) {
-        return Err(AppError::validation("deadline", "is the current deadline"));
+        return Err(AppError::validation(
+            field::DEADLINE,
+            "is the current deadline",
+        ));
     }
     validate::schedule(E::start(&item.row), to)
-        .map_err(|e| AppError::validation("deadline", e.message))?;
+        .map_err(|e| AppError::validation(field::DEADLINE, e.message))?;
     let organization = E::organization_of(&item.row);
     let approving = deadlines::Approving {
         request: request.id,

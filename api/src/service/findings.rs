@@ -3,6 +3,7 @@
 //! resolved it — verifies or sends it back. Deadlines move only with a reason on record.
 
 use chrono::NaiveDate;
+use jiandu_domain::field;
 use jiandu_domain::inspection::FindingStep;
 use jiandu_domain::validate::{self, limits};
 use jiandu_domain::{DeadlineState, FindingStatus, Text};
@@ -55,8 +56,8 @@ pub async fn update_finding(
     resolution: Option<&str>,
     note: Option<&str>,
 ) -> Result<FindingView, AppError> {
-    let resolution = Text::parse_optional("resolution", resolution, limits::DESCRIPTION)?;
-    let note = Text::parse_optional("note", note, limits::NOTE)?;
+    let resolution = Text::parse_optional(field::RESOLUTION, resolution, limits::DESCRIPTION)?;
+    let note = Text::parse_optional(field::NOTE, note, limits::NOTE)?;
     let mut cmd = Command::begin(ctx, actor).await?;
     let current = cmd
         .load::<finding::Entity, _>(id, Some(expected_version), |f| {
@@ -78,7 +79,7 @@ pub async fn update_finding(
         }
         FindingStep::Resolve => {
             let resolution = resolution.ok_or_else(|| {
-                AppError::validation("resolution", "say how the finding was rectified")
+                AppError::validation(field::RESOLUTION, "say how the finding was rectified")
             })?;
             let now = cmd.now;
             next.resolution = Set(Some(resolution.into_string()));
@@ -91,7 +92,7 @@ pub async fn update_finding(
             // A rejection's reason may come as `note` or, for older clients, as `resolution`.
             let Some(remark) = note.or(resolution) else {
                 return Err(AppError::validation(
-                    "note",
+                    field::NOTE,
                     "say why the rectification is not accepted",
                 ));
             };
@@ -145,8 +146,8 @@ pub async fn reschedule_finding(
     new_deadline: NaiveDate,
     reason: &str,
 ) -> Result<FindingView, AppError> {
-    let reason = Text::parse("reason", reason, limits::NOTE)?;
-    let new_deadline = validate::plausible_date("newDeadline", new_deadline)?;
+    let reason = Text::parse(field::REASON, reason, limits::NOTE)?;
+    let new_deadline = validate::plausible_date(field::NEW_DEADLINE, new_deadline)?;
     let mut cmd = Command::begin(ctx, actor).await?;
     let current = cmd
         .load::<finding::Entity, _>(id, Some(expected_version), |f| {
@@ -158,7 +159,7 @@ pub async fn reschedule_finding(
     let before = &current.before;
     if !before.status.is_open() {
         return Err(AppError::validation(
-            "status",
+            field::STATUS,
             format!("a {} finding cannot be rescheduled", before.status),
         ));
     }

@@ -1,5 +1,6 @@
 //! Organisations and the people and units in them.
 
+use jiandu_domain::field;
 use std::collections::HashSet;
 
 use jiandu_domain::validate::limits;
@@ -50,7 +51,7 @@ pub async fn insert_organization(
     actor: Option<&Actor>,
     input: NewOrganization,
 ) -> Result<OrganizationView, AppError> {
-    let name = Text::parse("name", &input.name, limits::NAME)?;
+    let name = Text::parse(field::NAME, &input.name, limits::NAME)?;
     let zone = match input
         .timezone
         .as_deref()
@@ -59,7 +60,7 @@ pub async fn insert_organization(
     {
         Some(tz) => tz
             .parse::<Zone>()
-            .map_err(|e| AppError::validation("timezone", e.to_string()))?,
+            .map_err(|e| AppError::validation(field::TIMEZONE, e.to_string()))?,
         None => ctx.limits.default_zone,
     };
     let mut cmd = match actor {
@@ -72,7 +73,10 @@ pub async fn insert_organization(
             .await?
             .is_none()
     {
-        return Err(AppError::validation("parentId", "no such organisation"));
+        return Err(AppError::validation(
+            field::PARENT_ID,
+            "no such organisation",
+        ));
     }
     let row = organization::ActiveModel {
         id: Set(jiandu_domain::new_id()),
@@ -157,7 +161,7 @@ pub async fn organizations_by_ids(
 pub async fn create_unit(ctx: &Ctx, actor: &Actor, name: &str) -> Result<UnitView, AppError> {
     let organization_id = actor.organization_id();
     actor.access.check_manage(organization_id, "units")?;
-    let name = Text::parse("name", name, limits::NAME)?;
+    let name = Text::parse(field::NAME, name, limits::NAME)?;
     let mut cmd = Command::begin(ctx, actor).await?;
     let row = unit::ActiveModel {
         id: Set(jiandu_domain::new_id()),
@@ -192,7 +196,7 @@ pub async fn update_unit(
     let name = changes
         .name
         .as_deref()
-        .map(|name| Text::parse("name", name, limits::NAME))
+        .map(|name| Text::parse(field::NAME, name, limits::NAME))
         .transpose()?;
     let mut cmd = Command::begin(ctx, actor).await?;
     let row = actor.readable().find::<unit::Entity>(cmd.db(), id).await?;
@@ -278,8 +282,8 @@ pub async fn create_person(
 ) -> Result<PersonView, AppError> {
     let organization_id = actor.organization_id();
     actor.access.check_manage(organization_id, "people")?;
-    let name = Text::parse("name", &input.name, limits::NAME)?;
-    let title = Text::parse_optional("title", input.title.as_deref(), limits::NAME)?;
+    let name = Text::parse(field::NAME, &input.name, limits::NAME)?;
+    let title = Text::parse_optional(field::TITLE, input.title.as_deref(), limits::NAME)?;
     let mut cmd = Command::begin(ctx, actor).await?;
     if let Some(unit_id) = input.unit_id {
         cmd.refer::<unit::Entity>(organization_id, unit_id, "unitId")

@@ -1,6 +1,7 @@
 //! Supervised projects (监督项目).
 
 use chrono::NaiveDate;
+use jiandu_domain::field;
 use jiandu_domain::validate::{self, limits};
 use jiandu_domain::{Light, MilestoneStatus, ProjectOrigin, ProjectStatus, Text};
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, Query};
@@ -82,13 +83,13 @@ pub(crate) async fn insert_project(
     organization_id: Uuid,
     input: NewProject,
 ) -> Result<project::Model, AppError> {
-    let title = Text::parse("title", &input.title, limits::TITLE)?;
+    let title = Text::parse(field::TITLE, &input.title, limits::TITLE)?;
     let description = Text::parse_optional(
-        "description",
+        field::DESCRIPTION,
         input.description.as_deref(),
         limits::DESCRIPTION,
     )?;
-    let location = Text::parse_optional("location", input.location.as_deref(), limits::TITLE)?;
+    let location = Text::parse_optional(field::LOCATION, input.location.as_deref(), limits::TITLE)?;
     let planned_start = optional_date("plannedStart", input.planned_start)?;
     let planned_end = optional_date("plannedEnd", input.planned_end)?;
     validate::period(planned_start, planned_end)?;
@@ -136,15 +137,18 @@ pub async fn update_project(
 
     let mut next = current.edit();
     if let Some(title) = changes.title {
-        next.title = Set(Text::parse("title", &title, limits::TITLE)?.into_string());
+        next.title = Set(Text::parse(field::TITLE, &title, limits::TITLE)?.into_string());
     }
     if let Some(description) = changes.description {
-        let text =
-            Text::parse_optional("description", description.as_deref(), limits::DESCRIPTION)?;
+        let text = Text::parse_optional(
+            field::DESCRIPTION,
+            description.as_deref(),
+            limits::DESCRIPTION,
+        )?;
         next.description = Set(text.map(Text::into_string));
     }
     if let Some(location) = changes.location {
-        let text = Text::parse_optional("location", location.as_deref(), limits::TITLE)?;
+        let text = Text::parse_optional(field::LOCATION, location.as_deref(), limits::TITLE)?;
         next.location = Set(text.map(Text::into_string));
     }
     if let Some(construction) = changes.construction {
@@ -172,7 +176,7 @@ pub async fn update_project(
         before.status.check_transition(status)?;
         if status == ProjectStatus::Completed && has_open_milestones(cmd.db(), id).await? {
             return Err(AppError::validation(
-                "status",
+                field::STATUS,
                 "the project still has open milestones; complete or cancel them first",
             ));
         }
@@ -255,7 +259,7 @@ pub async fn list_projects(
         .map(str::trim)
         .filter(|s| !s.is_empty())
     {
-        let search = Text::parse("search", search, limits::TITLE)?;
+        let search = Text::parse(field::SEARCH, search, limits::TITLE)?;
         condition = condition.add(
             Condition::any()
                 .add(

@@ -4,6 +4,7 @@
 //! milestones and findings brought in line whenever the calendar or an organisation's
 //! `rollDeadlinesOffRestDays` changes.
 
+use jiandu_domain::field;
 use std::collections::HashMap;
 use std::ops::RangeInclusive;
 use std::sync::Arc;
@@ -164,7 +165,7 @@ pub async fn load_shipped(ctx: &Ctx) -> Result<(), AppError> {
 /// written.
 pub async fn set_days(ctx: &Ctx, days: Vec<ArrangedDay>) -> Result<usize, AppError> {
     if days.is_empty() {
-        return Err(AppError::validation("file", "names no day"));
+        return Err(AppError::validation(field::FILE, "names no day"));
     }
     let dates = days.iter().map(|day| day.date).collect();
     let count = days.len();
@@ -402,11 +403,11 @@ pub async fn calendar_days(
     to: NaiveDate,
 ) -> Result<Vec<CalendarDayView>, AppError> {
     if to < from {
-        return Err(AppError::validation("to", "is before `from`"));
+        return Err(AppError::validation(field::TO, "is before `from`"));
     }
     if (to - from).num_days() >= MAX_SPAN_DAYS {
         return Err(AppError::validation(
-            "to",
+            field::TO,
             format!("at most {MAX_SPAN_DAYS} days are answered at once"),
         ));
     }

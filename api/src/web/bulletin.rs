@@ -3,6 +3,7 @@
 
 use askama::Template;
 use chrono::Datelike;
+use jiandu_domain::field;
 use poem::handler;
 use poem::web::{Data, Query};
 use serde::Deserialize;
@@ -48,7 +49,7 @@ pub async fn show(
     let answer = match parsed {
         Some((year, m)) => documents::bulletin(&state.ctx, actor, year, m, None).await,
         None => Err(crate::error::AppError::validation(
-            "month",
+            field::MONTH,
             "choose a month, e.g. 2026-03",
         )),
     };

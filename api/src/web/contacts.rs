@@ -6,6 +6,7 @@
 use askama::Template;
 use chrono::NaiveDate;
 use jiandu_domain::Role;
+use jiandu_domain::field;
 use jiandu_domain::suggestion::{ContactKind, ContactStatus};
 use poem::web::{Data, Path, Query};
 use poem::{Response, handler};
@@ -244,15 +245,15 @@ fn input(draft: &Draft) -> Result<NewContact, AppError> {
         kind: draft
             .kind
             .parse()
-            .map_err(|_| AppError::validation("kind", "choose one from the list"))?,
-        received_on: form::date("receivedOn", &draft.received)?,
+            .map_err(|_| AppError::validation(field::KIND, "choose one from the list"))?,
+        received_on: form::date(field::RECEIVED_ON, &draft.received)?,
         constituent_name: form::optional_text(&draft.name),
         constituent_phone: form::optional_text(&draft.phone),
         summary: draft.summary.clone(),
         received_by: draft
             .receivers
             .iter()
-            .map(|id| form::id("receivedByIds", id))
+            .map(|id| form::id(field::RECEIVED_BY_IDS, id))
             .collect::<Result<_, _>>()?,
     })
 }
@@ -264,13 +265,17 @@ async fn log(ctx: &Ctx, actor: &Actor, draft: &Draft) -> Result<(), AppError> {
     };
     // In the form's own words: an inspection's "summary" and "kind" are other fields.
     logged.map_err(|error| match error {
-        AppError::Validation { field, message } if field == "summary" || field == "kind" => {
+        AppError::Validation {
+            field,
+            reason,
+            message,
+        } if field == "summary" || field == "kind" => {
             let field = if field == "summary" {
                 "contactSummary"
             } else {
                 "contactKind"
             };
-            AppError::validation(field, message)
+            AppError::invalid(field, reason, message)
         }
         other => other,
     })
@@ -325,12 +330,12 @@ async fn take(
     let version = form::version(&f.version)?;
     match step {
         Step::Transfer => {
-            let unit = form::id("unitId", &f.unit)?;
-            let due = form::date("replyDue", &f.date)?;
+            let unit = form::id(field::UNIT_ID, &f.unit)?;
+            let due = form::date(field::REPLY_DUE, &f.date)?;
             contacts::transfer_contact(ctx, actor, id, version, unit, due).await?;
         }
         Step::Reply => {
-            let on = form::date("repliedOn", &f.date)?;
+            let on = form::date(field::REPLIED_ON, &f.date)?;
             contacts::reply_contact(ctx, actor, id, version, &f.reply, on).await?;
         }
         Step::Close => {

@@ -1,6 +1,7 @@
 //! 延期申请: the requests waiting for the presidium, each with the item it is about, and the
 //! form that approves (with the day asked for, or another) or refuses it with a note.
 
+use jiandu_domain::field;
 use std::collections::HashMap;
 
 use askama::Template;
@@ -151,7 +152,7 @@ pub async fn decide(
         return Err(signed.refuse(&AppError::not_found("extension request")));
     };
     let result = async {
-        let deadline = form::optional_date("deadline", &f.date)?;
+        let deadline = form::optional_date(field::DEADLINE, &f.date)?;
         let note = form::optional_text(&f.note);
         let approve = f.decision == "approve";
         extensions::decide_extension(

@@ -3,6 +3,7 @@
 //! came from again with the reason next to the step's form.
 
 use jiandu_domain::FindingStatus;
+use jiandu_domain::field;
 use poem::handler;
 use poem::web::{Data, Path};
 use serde::Deserialize;
@@ -54,31 +55,31 @@ async fn take(
         Step::Accept => FindingStatus::Verified,
         Step::Reject => FindingStatus::Rectifying,
         Step::Extension => {
-            let proposed = form::date("proposedDeadline", &f.date)?;
+            let proposed = form::date(field::PROPOSED_DEADLINE, &f.date)?;
             extensions::request_extension(ctx, actor, id, proposed, &f.reason).await?;
             return Ok(());
         }
         Step::Reschedule => {
-            let to = form::date("newDeadline", &f.date)?;
+            let to = form::date(field::NEW_DEADLINE, &f.date)?;
             let version = form::version(&f.version)?;
             findings::reschedule_finding(ctx, actor, id, version, to, &f.reason).await?;
             return Ok(());
         }
         Step::Decide => {
-            let request = form::id("extension", &f.extension)?;
-            let deadline = form::optional_date("deadline", &f.date)?;
+            let request = form::id(field::EXTENSION, &f.extension)?;
+            let deadline = form::optional_date(field::DEADLINE, &f.date)?;
             let approve = f.decision == "approve";
             extensions::decide_extension(ctx, actor, request, approve, note.as_deref(), deadline)
                 .await?;
             return Ok(());
         }
         Step::Withdraw => {
-            let request = form::id("extension", &f.extension)?;
+            let request = form::id(field::EXTENSION, &f.extension)?;
             extensions::withdraw_extension(ctx, actor, request).await?;
             return Ok(());
         }
         Step::Order => {
-            let reply_due = form::date("replyDue", &f.date)?;
+            let reply_due = form::date(field::REPLY_DUE, &f.date)?;
             let body = form::optional_text(&f.body);
             notices::issue_supervision_order(ctx, actor, id, reply_due, body.as_deref()).await?;
             return Ok(());

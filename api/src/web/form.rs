@@ -2,6 +2,7 @@
 //! would (VALIDATION_FAILED naming the field), and the refusal a page shows next to its form.
 
 use chrono::NaiveDate;
+use jiandu_domain::field;
 use poem::http::StatusCode;
 use uuid::Uuid;
 
@@ -131,7 +132,7 @@ pub fn version(value: &str) -> Result<i32, AppError> {
     value
         .trim()
         .parse()
-        .map_err(|_| AppError::validation("version", "the form's version is missing"))
+        .map_err(|_| AppError::validation(field::VERSION, "the form's version is missing"))
 }
 
 /// A text field left empty is no value.

@@ -199,3 +199,15 @@ impl<'a> Trail<'a> {
         self.events.into_iter().map(|(_, e)| e).collect()
     }
 }
+
+/// The actions on records of `kind` (`milestone`, `finding`, …) that `words` does not tell: a
+/// page's tests expect none.
+#[cfg(test)]
+pub fn untold(kind: &str, words: fn(Action) -> Option<&'static str>) -> Vec<&'static str> {
+    let prefix = format!("{kind}.");
+    Action::ALL
+        .into_iter()
+        .filter(|action| action.as_str().starts_with(&prefix) && words(*action).is_none())
+        .map(Action::as_str)
+        .collect()
+}

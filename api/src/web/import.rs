@@ -3,6 +3,7 @@
 //! is written unless every row can be.
 
 use askama::Template;
+use jiandu_domain::field;
 use poem::http::StatusCode;
 use poem::web::Data;
 use poem::{Request, Response, handler};
@@ -47,14 +48,15 @@ fn render(signed: &Signed, status: StatusCode, outcome: Outcome) -> Response {
             None,
         ),
         Outcome::Unreadable(why) => {
-            let mut refusal = Refusal::new("import", &AppError::validation("file", why.english()));
+            let mut refusal =
+                Refusal::new("import", &AppError::validation(field::FILE, why.english()));
             refusal.message = "这个文件无法作为台账导入，未写入任何内容：".into();
             (None, Vec::new(), Some(refusal), Some(why.chinese()))
         }
         Outcome::NoFile => {
             let mut refusal = Refusal::new(
                 "import",
-                &AppError::validation("file", "choose the ledger's .xlsx file"),
+                &AppError::validation(field::FILE, "choose the ledger's .xlsx file"),
             );
             refusal.message = "请选择台账文件（.xlsx）。".into();
             (None, Vec::new(), Some(refusal), None)

@@ -6,6 +6,7 @@ use askama::Template;
 use bytes::Bytes;
 use chrono::NaiveDate;
 use jiandu_domain::InspectionKind;
+use jiandu_domain::field;
 use jiandu_domain::report::Label;
 use poem::web::Data;
 use poem::{Request, Response, handler};
@@ -164,6 +165,7 @@ async fn read(request: &Request, body: poem::Body, max_file: usize) -> Result<Dr
     let too_large = || AppError::TooLarge {
         field: Some("photos".into()),
         message: format!("at most {MOST_PHOTOS} photos of the upload limit each"),
+        max_bytes: max_file,
     };
     let mut draft = Draft::default();
     while let Some(field) = multipart.next_field().await.map_err(|_| too_large())? {
@@ -225,24 +227,24 @@ fn input(draft: &Draft) -> Result<NewInspection, AppError> {
         findings.push(NewFinding {
             description: finding.description.clone(),
             milestone_id: None,
-            responsible_leader_id: form::id("responsibleLeaderId", &finding.leader)?,
-            responsible_unit_id: form::id("responsibleUnitId", &finding.unit)?,
-            deadline: form::date("deadline", &finding.deadline)?,
+            responsible_leader_id: form::id(field::RESPONSIBLE_LEADER_ID, &finding.leader)?,
+            responsible_unit_id: form::id(field::RESPONSIBLE_UNIT_ID, &finding.unit)?,
+            deadline: form::date(field::DEADLINE, &finding.deadline)?,
         });
     }
     Ok(NewInspection {
         kind: draft
             .kind
             .parse()
-            .map_err(|_| AppError::validation("kind", "choose one from the list"))?,
-        project_id: form::optional_id("projectId", &draft.project)?,
+            .map_err(|_| AppError::validation(field::KIND, "choose one from the list"))?,
+        project_id: form::optional_id(field::PROJECT_ID, &draft.project)?,
         topic: None,
-        visited_on: form::date("visitedOn", &draft.date)?,
+        visited_on: form::date(field::VISITED_ON, &draft.date)?,
         location: form::optional_text(&draft.location),
         participant_ids: draft
             .participants
             .iter()
-            .map(|id| form::id("participantIds", id))
+            .map(|id| form::id(field::PARTICIPANT_IDS, id))
             .collect::<Result<_, _>>()?,
         milestone_ids: Vec::new(),
         summary: draft.summary.clone(),

@@ -22,6 +22,7 @@ mod findings;
 mod form;
 mod gantt;
 mod history;
+mod hooks;
 mod import;
 mod inspected;
 mod inspection;
@@ -38,6 +39,7 @@ mod settings;
 mod sign_in;
 mod steps;
 mod suggestion;
+mod suggestion_steps;
 mod suggestions;
 mod upload;
 
@@ -70,8 +72,8 @@ pub fn routes(route: Route) -> Route {
         .at("/notices", get(notices::list))
         .at("/notices/run", post(notices::run_now))
         .at("/notices/bulletin", get(bulletin::show))
-        .at("/notices/hooks", post(notices::add_hook))
-        .at("/notices/hooks/:id/delete", post(notices::delete_hook))
+        .at("/notices/hooks", post(hooks::add_hook))
+        .at("/notices/hooks/:id/delete", post(hooks::delete_hook))
         .at("/notices/:id/:step", post(notices::answer))
         .at("/extensions", get(extensions::list))
         .at("/extensions/:id/decide", post(extensions::decide))
@@ -90,8 +92,8 @@ pub fn routes(route: Route) -> Route {
             get(suggestions::list).post(suggestions::submit),
         )
         .at("/suggestions/:id", get(suggestion::show))
-        .at("/suggestions/:id/attach", post(suggestion::attach))
-        .at("/suggestions/:id/:step", post(suggestion::take_step))
+        .at("/suggestions/:id/attach", post(suggestion_steps::attach))
+        .at("/suggestions/:id/:step", post(suggestion_steps::take_step))
         .at("/contacts", get(contacts::list).post(contacts::submit))
         .at("/contacts/:id/:step", post(contacts::take_step))
         .at("/findings", get(findings::list))

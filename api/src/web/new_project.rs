@@ -2,6 +2,7 @@
 
 use askama::Template;
 use jiandu_domain::ProjectOrigin;
+use jiandu_domain::field;
 use jiandu_domain::report::Label;
 use poem::web::Data;
 use poem::{Response, handler};
@@ -104,12 +105,12 @@ pub async fn create(
             origin: draft
                 .origin
                 .parse()
-                .map_err(|_| AppError::validation("origin", "choose one from the list"))?,
+                .map_err(|_| AppError::validation(field::ORIGIN, "choose one from the list"))?,
             location: form::optional_text(&draft.location),
             construction: draft.construction == "on",
-            lead_leader_id: form::optional_id("leadLeaderId", &draft.lead)?,
-            planned_start: form::optional_date("plannedStart", &draft.start)?,
-            planned_end: form::optional_date("plannedEnd", &draft.end)?,
+            lead_leader_id: form::optional_id(field::LEAD_LEADER_ID, &draft.lead)?,
+            planned_start: form::optional_date(field::PLANNED_START, &draft.start)?,
+            planned_end: form::optional_date(field::PLANNED_END, &draft.end)?,
         })
     })();
     let created = match input {

@@ -4,7 +4,8 @@
 //! On an item's page the presidium issues a supervision order by hand (see `order`).
 
 use askama::Template;
-use jiandu_domain::{DeliveryStatus, NoticeKind, NoticeLevel, Role, WebhookKind};
+use jiandu_domain::field;
+use jiandu_domain::{DeliveryStatus, NoticeLevel, Role, WebhookKind};
 use poem::web::{Data, Path, Query};
 use poem::{Response, handler};
 use serde::Deserialize;
@@ -175,7 +176,7 @@ async fn render(
     render_with(state, signed, waiting, notice, refusal, None).await
 }
 
-async fn render_with(
+pub(super) async fn render_with(
     state: &AppState,
     signed: &Signed,
     waiting: bool,
@@ -369,7 +370,7 @@ pub async fn run_now(
     Data(state): Data<&AppState>,
 ) -> Page {
     let result = async {
-        let as_of = form::optional_date("asOf", &f.date)?;
+        let as_of = form::optional_date(field::AS_OF, &f.date)?;
         scan::run_now(&state.ctx, &signed.actor, None, as_of).await
     }
     .await;
@@ -387,71 +388,4 @@ pub async fn run_now(
         }
         Err(error) => page::error_page(Some(&signed.me), &error),
     })
-}
-
-#[derive(Deserialize, Default)]
-pub struct HookForm {
-    #[serde(default)]
-    url: String,
-    #[serde(default)]
-    kind: String,
-    #[serde(default)]
-    secret: String,
-    #[serde(default)]
-    orders_only: Option<String>,
-}
-
-/// The presidium points the notices at a group robot or a webhook.
-#[handler]
-pub async fn add_hook(
-    Posted {
-        signed, form: f, ..
-    }: Posted<HookForm>,
-    Data(state): Data<&AppState>,
-) -> Page {
-    let result = async {
-        let kind = f
-            .kind
-            .parse::<WebhookKind>()
-            .map_err(|_| AppError::validation("kind", "choose one from the list"))?;
-        let new = webhooks::NewWebhook {
-            url: f.url.clone(),
-            kind,
-            kinds: f
-                .orders_only
-                .is_some()
-                .then(|| vec![NoticeKind::SupervisionOrder]),
-            secret: form::optional_text(&f.secret),
-        };
-        webhooks::create_webhook(&state.ctx, &signed.actor, new).await
-    }
-    .await;
-    Ok(match result {
-        Ok(_) => page::redirect("/notices?notice=saved#hooks"),
-        Err(error) => {
-            let refusal = Refusal::new("hook", &error);
-            render_with(state, &signed, false, None, None, Some(refusal)).await
-        }
-    })
-}
-
-/// The presidium stops posting to a webhook.
-#[handler]
-pub async fn delete_hook(
-    Posted {
-        signed, form: _, ..
-    }: Posted<HookForm>,
-    Data(state): Data<&AppState>,
-    Path(id): Path<String>,
-) -> Page {
-    let id = id.parse::<Uuid>().unwrap_or_default();
-    Ok(
-        match webhooks::delete_webhook(&state.ctx, &signed.actor, id).await {
-            Ok(_) => page::redirect("/notices?notice=saved#hooks"),
-            Err(error) => {
-                let refusal = Refusal::new("hook", &error);
-                render_with(state, &signed, false, None, None, Some(refusal)).await
-            }
-        },
-    )
 }

@@ -233,6 +233,7 @@ async fn read_form(body: &mut RequestBody) -> Result<bytes::Bytes, Refused> {
         Err(poem::error::ReadBodyError::PayloadTooLarge) => Err(refused(AppError::TooLarge {
             field: None,
             message: format!("a form is at most {MOST_FORM_BYTES} bytes"),
+            max_bytes: MOST_FORM_BYTES,
         })),
         Err(error) => Err(refused(AppError::BadRequest(error.to_string()))),
     }

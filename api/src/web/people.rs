@@ -3,6 +3,7 @@
 //! resets a forgotten password the same way, disables the account of someone who has left and
 //! enables it again. Other roles are refused, as the API refuses them.
 
+use jiandu_domain::field;
 use std::collections::HashMap;
 
 use askama::Template;
@@ -99,7 +100,7 @@ fn parse_role(value: &str) -> Result<Role, AppError> {
     ROLES
         .into_iter()
         .find(|role| role_value(*role) == value)
-        .ok_or_else(|| AppError::validation("role", "choose one from the list"))
+        .ok_or_else(|| AppError::validation(field::ROLE, "choose one from the list"))
 }
 
 async fn render(
@@ -244,7 +245,7 @@ async fn take(
         Ask::Head(unit) => {
             let changes = UnitChanges {
                 name: None,
-                head_id: Some(form::optional_id("headId", &f.head)?),
+                head_id: Some(form::optional_id(field::HEAD_ID, &f.head)?),
             };
             organizations::update_unit(ctx, actor, *unit, changes).await?;
         }
@@ -252,7 +253,7 @@ async fn take(
             let input = NewPerson {
                 name: f.name.clone(),
                 title: form::optional_text(&f.title),
-                unit_id: form::optional_id("unitId", &f.unit)?,
+                unit_id: form::optional_id(field::UNIT_ID, &f.unit)?,
             };
             organizations::create_person(ctx, actor, input).await?;
         }
@@ -262,7 +263,7 @@ async fn take(
                 username: f.username.clone(),
                 password: password.clone(),
                 role: parse_role(&f.role)?,
-                person_id: form::optional_id("personId", &f.person)?,
+                person_id: form::optional_id(field::PERSON_ID, &f.person)?,
                 must_change_password: true,
             };
             let user = accounts::create_user(ctx, actor, input).await?;

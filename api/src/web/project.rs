@@ -1,6 +1,7 @@
 //! A project's page: its facts, its timeline (Gantt), its milestone tree with each node's light,
 //! and, for its presidium, the form that splits it into milestones.
 
+use jiandu_domain::field;
 use std::collections::HashMap;
 
 use askama::Template;
@@ -289,14 +290,14 @@ pub async fn add_milestone(
     let input = (|| {
         Ok::<_, AppError>(NewMilestone {
             project_id: id,
-            parent_id: form::optional_id("parentId", &draft.parent)?,
+            parent_id: form::optional_id(field::PARENT_ID, &draft.parent)?,
             title: draft.title.clone(),
             description: form::optional_text(&draft.description),
-            responsible_leader_id: form::id("responsibleLeaderId", &draft.leader)?,
-            responsible_unit_id: form::id("responsibleUnitId", &draft.unit)?,
+            responsible_leader_id: form::id(field::RESPONSIBLE_LEADER_ID, &draft.leader)?,
+            responsible_unit_id: form::id(field::RESPONSIBLE_UNIT_ID, &draft.unit)?,
             responsible_person_id: None,
-            start_date: form::optional_date("startDate", &draft.start)?,
-            deadline: form::date("deadline", &draft.deadline)?,
+            start_date: form::optional_date(field::START_DATE, &draft.start)?,
+            deadline: form::date(field::DEADLINE, &draft.deadline)?,
             weight: None,
         })
     })();
@@ -344,20 +345,19 @@ pub async fn edit(
         return Err(signed.refuse(&AppError::not_found("project")));
     };
     let result = async {
-        let changes = ProjectChanges {
-            title: Some(f.title.clone()),
-            description: Some(form::optional_text(&f.description)),
-            location: Some(form::optional_text(&f.location)),
-            construction: Some(f.construction.is_some()),
-            lead_leader_id: Some(form::optional_id("leadLeaderId", &f.lead)?),
-            planned_start: Some(form::optional_date("plannedStart", &f.start)?),
-            planned_end: Some(form::optional_date("plannedEnd", &f.end)?),
-            status: Some(
-                f.status
-                    .parse()
-                    .map_err(|_| AppError::validation("status", "choose one from the list"))?,
-            ),
-        };
+        let changes =
+            ProjectChanges {
+                title: Some(f.title.clone()),
+                description: Some(form::optional_text(&f.description)),
+                location: Some(form::optional_text(&f.location)),
+                construction: Some(f.construction.is_some()),
+                lead_leader_id: Some(form::optional_id(field::LEAD_LEADER_ID, &f.lead)?),
+                planned_start: Some(form::optional_date(field::PLANNED_START, &f.start)?),
+                planned_end: Some(form::optional_date(field::PLANNED_END, &f.end)?),
+                status: Some(f.status.parse().map_err(|_| {
+                    AppError::validation(field::STATUS, "choose one from the list")
+                })?),
+            };
         let version = form::version(&f.version)?;
         projects::update_project(&state.ctx, &signed.actor, id, version, changes).await
     }

@@ -4,6 +4,7 @@
 //! how late a completion may be dated back. Read by everyone, changed by its presidium.
 
 use askama::Template;
+use jiandu_domain::field;
 use jiandu_domain::settings::Settings;
 use poem::web::Data;
 use poem::{Response, handler};
@@ -127,10 +128,13 @@ pub async fn save(
 ) -> Page {
     let result = async {
         let changes = SettingsChanges {
-            due_soon_working_days: Some(form::number("dueSoonWorkingDays", &f.due_soon)?),
-            behind_pace_yellow_points: Some(form::number("behindPaceYellowPoints", &f.yellow)?),
-            behind_pace_red_points: Some(form::number("behindPaceRedPoints", &f.red)?),
-            backdate_days: Some(form::number("backdateDays", &f.backdate)?),
+            due_soon_working_days: Some(form::number(field::DUE_SOON_WORKING_DAYS, &f.due_soon)?),
+            behind_pace_yellow_points: Some(form::number(
+                field::BEHIND_PACE_YELLOW_POINTS,
+                &f.yellow,
+            )?),
+            behind_pace_red_points: Some(form::number(field::BEHIND_PACE_RED_POINTS, &f.red)?),
+            backdate_days: Some(form::number(field::BACKDATE_DAYS, &f.backdate)?),
             roll_deadlines_off_rest_days: Some(f.roll.is_some()),
             sign_off_required: Some(f.sign_off.is_some()),
             ..SettingsChanges::default()

@@ -1,6 +1,7 @@
 //! The steps on a milestone's page, each posted to `/milestones/<id>/<step>` and taken through
 //! its use case; a refusal shows the page again with the reason next to the step's form.
 
+use jiandu_domain::field;
 use poem::handler;
 use poem::web::{Data, Path};
 use serde::Deserialize;
@@ -56,11 +57,11 @@ async fn take(
     let note = form::optional_text(&f.note);
     match step {
         Step::Progress => {
-            let progress = form::number("progress", &f.progress)?;
+            let progress = form::number(field::PROGRESS, &f.progress)?;
             milestones::report_progress(ctx, actor, id, progress, note.as_deref()).await?;
         }
         Step::Done => {
-            let on = form::optional_date("completedOn", &f.date)?;
+            let on = form::optional_date(field::COMPLETED_ON, &f.date)?;
             milestones::complete_milestone(
                 ctx,
                 actor,
@@ -72,7 +73,7 @@ async fn take(
             .await?;
         }
         Step::Reschedule => {
-            let to = form::date("newDeadline", &f.date)?;
+            let to = form::date(field::NEW_DEADLINE, &f.date)?;
             milestones::reschedule_milestone(
                 ctx,
                 actor,
@@ -109,10 +110,10 @@ async fn take(
             let changes = MilestoneChanges {
                 title: Some(f.title.clone()),
                 description: Some(form::optional_text(&f.description)),
-                responsible_leader_id: Some(form::id("responsibleLeaderId", &f.leader)?),
-                responsible_unit_id: Some(form::id("responsibleUnitId", &f.unit)?),
+                responsible_leader_id: Some(form::id(field::RESPONSIBLE_LEADER_ID, &f.leader)?),
+                responsible_unit_id: Some(form::id(field::RESPONSIBLE_UNIT_ID, &f.unit)?),
                 responsible_person_id: None,
-                start_date: Some(form::optional_date("startDate", &f.start)?),
+                start_date: Some(form::optional_date(field::START_DATE, &f.start)?),
             };
             milestones::update_milestone(ctx, actor, id, form::version(&f.version)?, changes)
                 .await?;
@@ -126,22 +127,22 @@ async fn take(
                 .await?;
         }
         Step::Extension => {
-            let to = form::date("proposedDeadline", &f.date)?;
+            let to = form::date(field::PROPOSED_DEADLINE, &f.date)?;
             extensions::request_extension(ctx, actor, id, to, &f.reason).await?;
         }
         Step::Decide => {
-            let request = form::id("extension", &f.extension)?;
+            let request = form::id(field::EXTENSION, &f.extension)?;
             let approve = f.decision == "approve";
-            let deadline = form::optional_date("deadline", &f.date)?;
+            let deadline = form::optional_date(field::DEADLINE, &f.date)?;
             extensions::decide_extension(ctx, actor, request, approve, note.as_deref(), deadline)
                 .await?;
         }
         Step::Withdraw => {
-            let request = form::id("extension", &f.extension)?;
+            let request = form::id(field::EXTENSION, &f.extension)?;
             extensions::withdraw_extension(ctx, actor, request).await?;
         }
         Step::Order => {
-            let reply_due = form::date("replyDue", &f.date)?;
+            let reply_due = form::date(field::REPLY_DUE, &f.date)?;
             let body = form::optional_text(&f.body);
             notices::issue_supervision_order(ctx, actor, id, reply_due, body.as_deref()).await?;
         }

@@ -1,7 +1,8 @@
 //! A suggestion's page (代表建议): what the deputy asked, who answers it by when, each round's
 //! answer with the deputy's rating, the written answer and other papers, the notices about it,
 //! its history — and the steps each role may take: assign (交办), answer, rate, conclude (办结),
-//! withdraw, turn it into a supervised project, attach the written answer.
+//! withdraw, turn it into a supervised project, attach the written answer (taken in
+//! `super::suggestion_steps`).
 
 use askama::Template;
 use chrono::NaiveDate;
@@ -9,7 +10,7 @@ use jiandu_domain::Rating;
 use jiandu_domain::report::Label;
 use jiandu_domain::suggestion::{AnswerClass, SuggestionStatus};
 use poem::web::{Data, Path, Query};
-use poem::{Request, Response, handler};
+use poem::{Response, handler};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -19,15 +20,13 @@ use super::form::{self, Refusal, page_steps};
 use super::history::{self, Event, Trail};
 use super::names::Names;
 use super::notices::{self, NoticeLine};
-use super::page::{self, Me, OrPage, Page, Posted, Signed};
+use super::page::{self, Me, Page, Signed};
 use super::suggestions::source_word;
-use super::upload;
 use crate::error::AppError;
 use crate::http::AppState;
 use crate::service::attachments;
 use crate::service::kernel::audit::Action;
-use crate::service::notices as notice_service;
-use crate::service::suggestions::{self, Answer, Assignment, ProjectOfSuggestion};
+use crate::service::suggestions::{self};
 use crate::service::views::{AuditEventView, SuggestionAnswerView, SuggestionView};
 use crate::service::{Actor, Ctx};
 
@@ -358,202 +357,15 @@ pub async fn show(
 }
 
 /// Every step's fields; each step reads the ones it takes.
-#[derive(Deserialize, Default)]
-pub struct StepForm {
-    #[serde(default)]
-    version: String,
-    #[serde(default)]
-    unit: String,
-    #[serde(default)]
-    leader: String,
-    #[serde(default)]
-    key: String,
-    #[serde(default)]
-    date: String,
-    #[serde(default)]
-    class: String,
-    #[serde(default)]
-    text: String,
-    #[serde(default)]
-    met: String,
-    #[serde(default)]
-    rating: String,
-    #[serde(default)]
-    note: String,
-    #[serde(default)]
-    reason: String,
-    #[serde(default)]
-    title: String,
-    #[serde(default)]
-    location: String,
-    #[serde(default)]
-    body: String,
-}
-
-/// The step named `step` on the suggestion `id`, through its use case; `co_units` are the
-/// assignment's co-units (a repeated field).
-async fn take(
-    ctx: &Ctx,
-    actor: &Actor,
-    id: Uuid,
-    step: Step,
-    f: &StepForm,
-    co_units: &[String],
-) -> Result<(), AppError> {
-    if step == Step::Order {
-        let reply_due = form::date("replyDue", &f.date)?;
-        let body = form::optional_text(&f.body);
-        notice_service::issue_supervision_order(ctx, actor, id, reply_due, body.as_deref()).await?;
-        return Ok(());
-    }
-    let version = form::version(&f.version)?;
-    match step {
-        Step::Assign => {
-            let assignment = Assignment {
-                lead_unit_id: form::id("leadUnitId", &f.unit)?,
-                co_unit_ids: co_units
-                    .iter()
-                    .map(|u| form::id("coUnitIds", u))
-                    .collect::<Result<_, _>>()?,
-                responsible_leader_id: form::id("responsibleLeaderId", &f.leader)?,
-                key_item: f.key == "on",
-                deadline: form::optional_date("deadline", &f.date)?,
-            };
-            suggestions::assign_suggestion(ctx, actor, id, version, assignment).await?;
-        }
-        Step::Answer => {
-            let answer = Answer {
-                answer_class: f
-                    .class
-                    .parse()
-                    .map_err(|_| AppError::validation("answerClass", "choose one from the list"))?,
-                text: f.text.clone(),
-                answered_on: form::date("answeredOn", &f.date)?,
-                met_deputy: f.met == "on",
-            };
-            suggestions::answer_suggestion(ctx, actor, id, version, answer).await?;
-        }
-        Step::Rate => {
-            let rating: Rating = f
-                .rating
-                .parse()
-                .map_err(|_| AppError::validation("feedback", "choose one from the list"))?;
-            let note = form::optional_text(&f.note);
-            suggestions::record_feedback(ctx, actor, id, version, rating, note.as_deref()).await?;
-        }
-        Step::Conclude => {
-            suggestions::conclude_suggestion(ctx, actor, id, version).await?;
-        }
-        Step::Withdraw => {
-            suggestions::withdraw_suggestion(ctx, actor, id, version, &f.reason).await?;
-        }
-        Step::Project => {
-            let project = ProjectOfSuggestion {
-                title: form::optional_text(&f.title),
-                location: form::optional_text(&f.location),
-                ..ProjectOfSuggestion::default()
-            };
-            suggestions::make_project(ctx, actor, id, version, project).await?;
-        }
-        // Issued above; the written answer is posted to its own form.
-        Step::Order | Step::Attach => return Err(AppError::not_found("step")),
-    }
-    Ok(())
-}
-
-/// A step on the suggestion `id`; a refusal shows the page again with the reason next to the
-/// step's form.
-#[handler]
-pub async fn take_step(
-    posted: Posted<StepForm>,
-    Data(state): Data<&AppState>,
-    Path((id, step)): Path<(String, String)>,
-) -> Page {
-    let co_units = posted.list("counits");
-    let Posted {
-        signed, form: f, ..
-    } = posted;
-    let (Ok(id), Ok(step)) = (id.parse::<Uuid>(), step.parse::<Step>()) else {
-        return Err(signed.refuse(&AppError::not_found("suggestion")));
-    };
-    Ok(
-        match take(&state.ctx, &signed.actor, id, step, &f, &co_units).await {
-            Ok(()) if step == Step::Project => {
-                let project = suggestions::suggestions_by_ids(&state.ctx, &signed.actor, &[id])
-                    .await
-                    .ok()
-                    .and_then(|found| found.into_iter().next())
-                    .and_then(|s| s.project_id);
-                match project {
-                    Some(project) => page::redirect(&format!("/projects/{project}")),
-                    None => page::redirect(&format!("/suggestions/{id}?notice=saved")),
-                }
-            }
-            Ok(()) => page::redirect(&format!("/suggestions/{id}?notice=saved")),
-            Err(error) => {
-                render(
-                    state,
-                    &signed,
-                    id,
-                    None,
-                    Some(Refusal::new(step.as_str(), &error)),
-                )
-                .await
-            }
-        },
-    )
-}
-
-/// The written answer (or another paper) attached to the suggestion `id`.
-#[handler]
-pub async fn attach(
-    signed: Signed,
-    request: &Request,
-    Data(state): Data<&AppState>,
-    Path(id): Path<String>,
-    body: poem::Body,
-) -> Page {
-    let Ok(id) = id.parse::<Uuid>() else {
-        return Err(signed.refuse(&AppError::not_found("suggestion")));
-    };
-    let ctx = &state.ctx;
-    let attached = upload::read(request, body, ctx.limits.max_upload_bytes)
-        .await
-        .or_page(&signed.me)?;
-    signed.check_csrf(attached.field("csrf"))?;
-    let caption = form::optional_text(attached.field("caption"));
-    let result = match attached.file {
-        Some(file) => attachments::attach_file(ctx, &signed.actor, id, file, caption.as_deref())
-            .await
-            .map(|_| ()),
-        None => Err(AppError::validation("file", "choose a file")),
-    };
-    Ok(match result {
-        Ok(()) => page::redirect(&format!("/suggestions/{id}?notice=saved")),
-        Err(error) => {
-            render(
-                state,
-                &signed,
-                id,
-                None,
-                Some(Refusal::new(Step::Attach.as_str(), &error)),
-            )
-            .await
-        }
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn every_step_on_a_suggestion_is_told_in_words() {
-        let unnamed: Vec<&str> = Action::ALL
-            .into_iter()
-            .filter(|a| a.as_str().starts_with("suggestion.") && action_words(*a).is_none())
-            .map(Action::as_str)
-            .collect();
-        assert_eq!(unnamed, Vec::<&str>::new());
+        assert_eq!(
+            history::untold("suggestion", action_words),
+            Vec::<&str>::new()
+        );
     }
 }

@@ -4,6 +4,7 @@
 
 use askama::Template;
 use chrono::NaiveDate;
+use jiandu_domain::field;
 use jiandu_domain::report::Label;
 use jiandu_domain::suggestion::{SuggestionSource, SuggestionStatus};
 use jiandu_domain::{DeadlineState, Role};
@@ -221,7 +222,7 @@ pub async fn list(
 fn input(actor: &Actor, draft: &Draft) -> Result<NewSuggestion, AppError> {
     let lead_deputy_id = match (actor.access.role, actor.access.person_id) {
         (Role::Deputy, Some(own)) => own,
-        _ => form::id("leadDeputyId", &draft.deputy)?,
+        _ => form::id(field::LEAD_DEPUTY_ID, &draft.deputy)?,
     };
     Ok(NewSuggestion {
         title: draft.title.clone(),
@@ -230,14 +231,14 @@ fn input(actor: &Actor, draft: &Draft) -> Result<NewSuggestion, AppError> {
         source: draft
             .source
             .parse()
-            .map_err(|_| AppError::validation("source", "choose one from the list"))?,
+            .map_err(|_| AppError::validation(field::SOURCE, "choose one from the list"))?,
         lead_deputy_id,
         co_signer_ids: draft
             .cosigners
             .iter()
-            .map(|id| form::id("coSignerIds", id))
+            .map(|id| form::id(field::CO_SIGNER_IDS, id))
             .collect::<Result<_, _>>()?,
-        received_on: form::date("receivedOn", &draft.received)?,
+        received_on: form::date(field::RECEIVED_ON, &draft.received)?,
     })
 }
 

@@ -63,6 +63,7 @@ pub async fn read(
     let too_large = || AppError::TooLarge {
         field: Some("file".into()),
         message: "one file within the upload limit".into(),
+        max_bytes: max_file,
     };
     let mut posted = Posted::default();
     while let Some(field) = multipart.next_field().await.map_err(|_| too_large())? {

@@ -3,6 +3,7 @@
 //! must be changed at the next sign-in) and disables the account of someone who has left, which
 //! ends every session and calendar feed it had.
 
+use jiandu_domain::field;
 use std::net::IpAddr;
 
 use chrono::{DateTime, Utc};
@@ -59,7 +60,7 @@ pub async fn change_password(
             verify_password(current_password.to_string(), stored.password_hash.clone()).await?;
         if !right {
             return Err(AppError::validation(
-                "currentPassword",
+                field::CURRENT_PASSWORD,
                 "that is not the current password",
             ));
         }
@@ -68,7 +69,7 @@ pub async fn change_password(
     };
     if current_password == new_password {
         return Err(AppError::validation(
-            "newPassword",
+            field::NEW_PASSWORD,
             "choose a password other than the current one",
         ));
     }
@@ -127,7 +128,7 @@ pub async fn disable_user(ctx: &Ctx, actor: &Actor, user_id: Uuid) -> Result<Use
     let current = load_account(&mut cmd, actor, user_id).await?;
     if user_id == actor.user_id() {
         return Err(AppError::validation(
-            "id",
+            field::ID,
             "you cannot disable your own account; another presidium account can",
         ));
     }

@@ -9,6 +9,7 @@ pub use limiter::LoginLimiter;
 pub use manage::*;
 pub use sign_in::*;
 
+use jiandu_domain::field;
 use std::collections::HashMap;
 
 use jiandu_domain::validate::limits;
@@ -94,13 +95,13 @@ pub async fn insert_user(
     organization_id: Uuid,
     input: NewUser,
 ) -> Result<UserView, AppError> {
-    let username = Text::parse("username", &input.username, limits::USERNAME)?.into_string();
+    let username = Text::parse(field::USERNAME, &input.username, limits::USERNAME)?.into_string();
     if !username
         .chars()
         .all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '-'))
     {
         return Err(AppError::validation(
-            "username",
+            field::USERNAME,
             "may contain only letters, digits, '_', '.' and '-'",
         ));
     }

@@ -1,6 +1,7 @@
 //! The monthly bulletin (通报): the month's figures, the items red at its end by unit and leader,
 //! and the units whose every item due in the month was done on time.
 
+use jiandu_domain::field;
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, Days, NaiveDate};
@@ -45,19 +46,19 @@ pub async fn bulletin(
 ) -> Result<BulletinView, AppError> {
     if !(2000..=2100).contains(&year) {
         return Err(AppError::validation(
-            "year",
+            field::YEAR,
             "must be between 2000 and 2100",
         ));
     }
     let first = NaiveDate::from_ymd_opt(year, month, 1)
-        .ok_or_else(|| AppError::validation("month", "must be between 1 and 12"))?;
+        .ok_or_else(|| AppError::validation(field::MONTH, "must be between 1 and 12"))?;
     let root = organization_id.unwrap_or(actor.organization_id());
     let readable = actor.reads(Some(root))?;
     let orgs = readable.organizations();
     let today = actor.today_in(root, ctx.now(), None);
     if first > today {
         return Err(AppError::validation(
-            "month",
+            field::MONTH,
             format!("has not begun (today is {today})"),
         ));
     }

@@ -6,6 +6,7 @@
 mod plan;
 mod workbook;
 
+use jiandu_domain::field;
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
@@ -56,7 +57,7 @@ fn refusal(problems: Vec<Problem>) -> AppError {
         listed.push(format!("……另有{}处", count - PROBLEMS_SHOWN));
     }
     AppError::validation(
-        "file",
+        field::FILE,
         format!(
             "nothing was imported: {count} cell(s) cannot be read — {}",
             listed.join("；")
@@ -89,7 +90,7 @@ pub async fn import_ledger(
         .await
         .map_err(|failure| match failure {
             Failure::Rows(problems) => refusal(problems),
-            Failure::File(why) => AppError::validation("file", why.english()),
+            Failure::File(why) => AppError::validation(field::FILE, why.english()),
             Failure::Refused(error) => error,
         })
 }

@@ -2,6 +2,7 @@
 //! participants, the milestones looked at, a summary, a rating and the findings it raises — all in
 //! one transaction.
 
+use jiandu_domain::field;
 use std::collections::HashSet;
 
 use chrono::NaiveDate;
@@ -93,7 +94,7 @@ async fn check_participants(
         Ok(())
     } else {
         Err(AppError::validation(
-            "participantIds",
+            field::PARTICIPANT_IDS,
             format!(
                 "{} of the participants are not people of this organisation",
                 ids.len() - found as usize
@@ -142,35 +143,35 @@ pub async fn log_inspection(
     actor
         .access
         .check_inspect(organization_id, "record an inspection")?;
-    let topic = Text::parse_optional("topic", input.topic.as_deref(), limits::TITLE)?;
+    let topic = Text::parse_optional(field::TOPIC, input.topic.as_deref(), limits::TITLE)?;
     if input.project_id.is_none() && topic.is_none() {
         return Err(AppError::validation(
-            "projectId",
+            field::PROJECT_ID,
             "say which project the inspection concerns, or give its topic",
         ));
     }
-    let location = Text::parse_optional("location", input.location.as_deref(), limits::TITLE)?;
-    let summary = Text::parse("summary", &input.summary, limits::DESCRIPTION)?;
-    let visited_on = validate::plausible_date("visitedOn", input.visited_on)?;
+    let location = Text::parse_optional(field::LOCATION, input.location.as_deref(), limits::TITLE)?;
+    let summary = Text::parse(field::SUMMARY, &input.summary, limits::DESCRIPTION)?;
+    let visited_on = validate::plausible_date(field::VISITED_ON, input.visited_on)?;
     let now = ctx.now();
     let today = actor.today_in(organization_id, now, None);
     if visited_on > today {
         return Err(AppError::validation(
-            "visitedOn",
+            field::VISITED_ON,
             "an inspection is recorded after it took place, not before",
         ));
     }
     let participants = distinct("participantIds", &input.participant_ids)?;
     if participants.is_empty() {
         return Err(AppError::validation(
-            "participantIds",
+            field::PARTICIPANT_IDS,
             "name at least one participating deputy",
         ));
     }
     let milestone_ids = distinct("milestoneIds", &input.milestone_ids)?;
     if input.findings.len() > MAX_LISTED {
         return Err(AppError::validation(
-            "findings",
+            field::FINDINGS,
             format!("at most {MAX_LISTED} findings per inspection"),
         ));
     }

@@ -2,6 +2,7 @@
 //! cancel. Each is its rule around the write kernel ([`Command`]).
 
 use chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
+use jiandu_domain::field;
 use jiandu_domain::status::MilestoneAction;
 use jiandu_domain::validate::{self, Backdating, limits};
 use jiandu_domain::{Denied, MilestoneStatus, Role, Text};
@@ -27,16 +28,16 @@ pub async fn add_milestone(
     actor: &Actor,
     input: NewMilestone,
 ) -> Result<MilestoneView, AppError> {
-    let title = Text::parse("title", &input.title, limits::TITLE)?;
+    let title = Text::parse(field::TITLE, &input.title, limits::TITLE)?;
     let description = Text::parse_optional(
-        "description",
+        field::DESCRIPTION,
         input.description.as_deref(),
         limits::DESCRIPTION,
     )?;
-    let deadline = validate::plausible_date("deadline", input.deadline)?;
+    let deadline = validate::plausible_date(field::DEADLINE, input.deadline)?;
     let start_date = input
         .start_date
-        .map(|d| validate::plausible_date("startDate", d))
+        .map(|d| validate::plausible_date(field::START_DATE, d))
         .transpose()?;
     validate::schedule(start_date, deadline)?;
     let weight = validate::weight("weight", input.weight.unwrap_or(1))?;
@@ -51,7 +52,10 @@ pub async fn add_milestone(
         .access
         .check_manage(organization_id, "this project's milestones")?;
     if project.status.0.is_closed() {
-        return Err(AppError::validation("projectId", "the project is closed"));
+        return Err(AppError::validation(
+            field::PROJECT_ID,
+            "the project is closed",
+        ));
     }
     if let Some(parent_id) = input.parent_id {
         let parent = cmd
@@ -59,13 +63,13 @@ pub async fn add_milestone(
             .await?;
         if parent.project_id != project.id {
             return Err(AppError::validation(
-                "parentId",
+                field::PARENT_ID,
                 "no such milestone in this project",
             ));
         }
         if !parent.status.0.is_open() {
             return Err(AppError::validation(
-                "parentId",
+                field::PARENT_ID,
                 "the parent milestone is closed",
             ));
         }
@@ -80,7 +84,7 @@ pub async fn add_milestone(
         }
         if depth > MAX_DEPTH {
             return Err(AppError::validation(
-                "parentId",
+                field::PARENT_ID,
                 format!("milestones nest at most {MAX_DEPTH} levels deep"),
             ));
         }
@@ -176,11 +180,14 @@ pub async fn update_milestone(
 
     let mut next = current.edit();
     if let Some(title) = changes.title {
-        next.title = Set(Text::parse("title", &title, limits::TITLE)?.into_string());
+        next.title = Set(Text::parse(field::TITLE, &title, limits::TITLE)?.into_string());
     }
     if let Some(description) = changes.description {
-        let text =
-            Text::parse_optional("description", description.as_deref(), limits::DESCRIPTION)?;
+        let text = Text::parse_optional(
+            field::DESCRIPTION,
+            description.as_deref(),
+            limits::DESCRIPTION,
+        )?;
         next.description = Set(text.map(Text::into_string));
     }
     if let Some(leader) = changes.responsible_leader_id {
@@ -202,11 +209,14 @@ pub async fn update_milestone(
     }
     if let Some(start) = changes.start_date {
         let start = start
-            .map(|d| validate::plausible_date("startDate", d))
+            .map(|d| validate::plausible_date(field::START_DATE, d))
             .transpose()?;
         let deadline = current.row.deadline;
         validate::schedule(start, deadline).map_err(|_| {
-            AppError::validation("startDate", format!("is after the deadline {deadline}"))
+            AppError::validation(
+                field::START_DATE,
+                format!("is after the deadline {deadline}"),
+            )
         })?;
         next.start_date = Set(start);
     }
@@ -230,8 +240,8 @@ pub async fn reschedule_milestone(
     new_deadline: NaiveDate,
     reason: &str,
 ) -> Result<MilestoneView, AppError> {
-    let reason = Text::parse("reason", reason, limits::NOTE)?;
-    let new_deadline = validate::plausible_date("newDeadline", new_deadline)?;
+    let reason = Text::parse(field::REASON, reason, limits::NOTE)?;
+    let new_deadline = validate::plausible_date(field::NEW_DEADLINE, new_deadline)?;
     let mut cmd = Command::begin(ctx, actor).await?;
     let current = cmd
         .load::<milestone::Entity, _>(id, Some(expected_version), |m| {
@@ -242,7 +252,7 @@ pub async fn reschedule_milestone(
         .await?;
     current.before.status.after(MilestoneAction::Reschedule)?;
     validate::schedule(current.row.start_date, new_deadline)
-        .map_err(|e| AppError::validation("newDeadline", e.message))?;
+        .map_err(|e| AppError::validation(field::NEW_DEADLINE, e.message))?;
     let next =
         deadlines::moved(&cmd, &current, new_deadline, &reason, actor.user_id(), None).await?;
     let audit = Audit::new(Action::MilestoneReschedule).with("reason", reason.as_str());
@@ -288,7 +298,7 @@ pub async fn report_progress(
     note: Option<&str>,
 ) -> Result<MilestoneView, AppError> {
     let progress = validate::progress("progress", progress)?;
-    let note = Text::parse_optional("note", note, limits::NOTE)?;
+    let note = Text::parse_optional(field::NOTE, note, limits::NOTE)?;
     let mut cmd = Command::begin(ctx, actor).await?;
     // A progress report adds to what is there rather than overwriting a state the client saw,
     // so it takes no expected version.
@@ -301,7 +311,7 @@ pub async fn report_progress(
         .after(MilestoneAction::ReportProgress)?;
     if !children(cmd.db(), id).await?.is_empty() {
         return Err(AppError::validation(
-            "milestoneId",
+            field::MILESTONE_ID,
             "a milestone with sub-milestones takes its progress from them; report on those",
         ));
     }
@@ -325,7 +335,7 @@ pub async fn complete_milestone(
     note: Option<&str>,
     completed_on: Option<NaiveDate>,
 ) -> Result<MilestoneView, AppError> {
-    let note = Text::parse_optional("note", note, limits::NOTE)?;
+    let note = Text::parse_optional(field::NOTE, note, limits::NOTE)?;
     let mut cmd = Command::begin(ctx, actor).await?;
     let current = cmd
         .load::<milestone::Entity, _>(id, Some(expected_version), |m| check_report(actor, m))
@@ -337,7 +347,7 @@ pub async fn complete_milestone(
     let today = zone.date_of(now);
     let (completed_on, completed_at) = match completed_on {
         Some(day) if day != today => {
-            let day = validate::plausible_date("completedOn", day)?;
+            let day = validate::plausible_date(field::COMPLETED_ON, day)?;
             // Those supervised may report a completion a few days late; the presidium enters
             // what it knows happened earlier.
             let backdating = if actor.access.role == Role::Presidium {
@@ -362,7 +372,7 @@ pub async fn complete_milestone(
     let open_children = open_children(cmd.db(), id).await?;
     if open_children > 0 {
         return Err(AppError::validation(
-            "id",
+            field::ID,
             format!(
                 "{open_children} sub-milestone(s) are still open; complete or cancel them first"
             ),
@@ -397,7 +407,7 @@ pub async fn cancel_milestone(
     expected_version: i32,
     reason: &str,
 ) -> Result<MilestoneView, AppError> {
-    let reason = Text::parse("reason", reason, limits::NOTE)?;
+    let reason = Text::parse(field::REASON, reason, limits::NOTE)?;
     let mut cmd = Command::begin(ctx, actor).await?;
     let current = cmd
         .load::<milestone::Entity, _>(id, Some(expected_version), |m| {
@@ -410,7 +420,7 @@ pub async fn cancel_milestone(
     let open_children = open_children(cmd.db(), id).await?;
     if open_children > 0 {
         return Err(AppError::validation(
-            "id",
+            field::ID,
             format!("{open_children} sub-milestone(s) are still open; cancel them first"),
         ));
     }

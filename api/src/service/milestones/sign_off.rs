@@ -3,6 +3,7 @@
 //! deputy returns it (退回重办, back to IN_PROGRESS with the reason; the deadline clock runs
 //! again). Nobody checks, signs off or returns what they reported done themselves.
 
+use jiandu_domain::field;
 use jiandu_domain::status::MilestoneAction;
 use jiandu_domain::validate::limits;
 use jiandu_domain::{MilestoneStatus, Text};
@@ -59,10 +60,10 @@ pub async fn verify_milestone(
     accepted: bool,
     note: Option<&str>,
 ) -> Result<MilestoneView, AppError> {
-    let note = Text::parse_optional("note", note, limits::NOTE)?;
+    let note = Text::parse_optional(field::NOTE, note, limits::NOTE)?;
     if !accepted && note.is_none() {
         return Err(AppError::validation(
-            "note",
+            field::NOTE,
             "say why the milestone is sent back",
         ));
     }
@@ -92,7 +93,7 @@ pub async fn sign_off_milestone(
     expected_version: i32,
     note: Option<&str>,
 ) -> Result<MilestoneView, AppError> {
-    let note = Text::parse_optional("note", note, limits::NOTE)?;
+    let note = Text::parse_optional(field::NOTE, note, limits::NOTE)?;
     let mut cmd = Command::begin(ctx, actor).await?;
     let (current, status) = reported(
         &mut cmd,
@@ -120,7 +121,7 @@ pub async fn return_milestone(
     expected_version: i32,
     reason: &str,
 ) -> Result<MilestoneView, AppError> {
-    let reason = Text::parse("reason", reason, limits::NOTE)?;
+    let reason = Text::parse(field::REASON, reason, limits::NOTE)?;
     let mut cmd = Command::begin(ctx, actor).await?;
     let (current, status) = reported(
         &mut cmd,

@@ -4,6 +4,7 @@
 //! of a kind per item and day, by a unique key.
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use jiandu_domain::field;
 use jiandu_domain::notice::{self as rules, NoticeKind, NoticeLevel};
 use jiandu_domain::suggestion::SuggestionStatus;
 use jiandu_domain::validate::limits;
@@ -78,7 +79,7 @@ async fn subject(cmd: &mut Command<'_>, actor: &Actor, id: Uuid) -> Result<Subje
         manage(m.organization_id).map_err(denied)?;
         if !m.is_item {
             return Err(AppError::validation(
-                "entityId",
+                field::ENTITY_ID,
                 "a milestone with sub-milestones is not a supervised item; order one of its items",
             ));
         }
@@ -118,7 +119,7 @@ async fn subject(cmd: &mut Command<'_>, actor: &Actor, id: Uuid) -> Result<Subje
         manage(s.organization_id).map_err(denied)?;
         let (Some(leader), Some(due_by)) = (s.responsible_leader_id, s.due_by) else {
             return Err(AppError::validation(
-                "entityId",
+                field::ENTITY_ID,
                 "assign the suggestion to a leader before ordering on it",
             ));
         };
@@ -159,12 +160,12 @@ pub async fn issue_supervision_order(
     reply_due: NaiveDate,
     body: Option<&str>,
 ) -> Result<NoticeView, AppError> {
-    let body = Text::parse_optional("body", body, limits::DESCRIPTION)?;
+    let body = Text::parse_optional(field::BODY, body, limits::DESCRIPTION)?;
     let mut cmd = Command::begin(ctx, actor).await?;
     let item = subject(&mut cmd, actor, entity_id).await?;
     if !item.open {
         return Err(AppError::validation(
-            "entityId",
+            field::ENTITY_ID,
             "the item is closed; there is nothing left to order",
         ));
     }
@@ -277,7 +278,7 @@ pub async fn reply_to_notice(
     id: Uuid,
     reply: &str,
 ) -> Result<NoticeView, AppError> {
-    let reply = Text::parse("reply", reply, limits::DESCRIPTION)?;
+    let reply = Text::parse(field::REPLY, reply, limits::DESCRIPTION)?;
     let mut cmd = Command::begin(ctx, actor).await?;
     let current = cmd
         .load::<notice::Entity, _>(id, None, |n| recipient_only(actor, n))

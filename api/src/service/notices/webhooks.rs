@@ -5,6 +5,7 @@
 
 use base64::Engine;
 use chrono::{DateTime, Utc};
+use jiandu_domain::field;
 use jiandu_domain::{DeliveryStatus, NoticeKind, WebhookKind};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use uuid::Uuid;
@@ -83,32 +84,32 @@ fn check(input: &NewWebhook) -> Result<(), AppError> {
     let chars = input.url.chars().count();
     if chars > MOST_URL_CHARS {
         return Err(AppError::validation(
-            "url",
+            field::URL,
             format!("at most {MOST_URL_CHARS} characters"),
         ));
     }
     let parsed = url::Url::parse(input.url.trim())
-        .map_err(|_| AppError::validation("url", "an http(s) address"))?;
+        .map_err(|_| AppError::validation(field::URL, "an http(s) address"))?;
     if !matches!(parsed.scheme(), "http" | "https") || parsed.host().is_none() {
-        return Err(AppError::validation("url", "an http(s) address"));
+        return Err(AppError::validation(field::URL, "an http(s) address"));
     }
     match (input.kind, input.secret.as_deref()) {
         (WebhookKind::Generic, None) => Err(AppError::validation(
-            "secret",
+            field::SECRET,
             "a GENERIC webhook is signed: give a Standard Webhooks secret (whsec_ and base64)",
         )),
         (WebhookKind::Generic, Some(secret)) if standard_key(secret).is_none() => {
             Err(AppError::validation(
-                "secret",
+                field::SECRET,
                 "a Standard Webhooks secret: whsec_ followed by at least 16 bytes in base64",
             ))
         }
         (WebhookKind::Wecom, Some(_)) => Err(AppError::validation(
-            "secret",
+            field::SECRET,
             "WeCom group robots are not signed: their key is in the address",
         )),
         (_, Some(secret)) if secret.trim().is_empty() || secret.chars().count() > 200 => Err(
-            AppError::validation("secret", "1 to 200 characters, or none"),
+            AppError::validation(field::SECRET, "1 to 200 characters, or none"),
         ),
         _ => Ok(()),
     }
@@ -129,7 +130,10 @@ pub async fn create_webhook(
         .clone()
         .unwrap_or_else(|| NoticeKind::ALL.to_vec());
     if kinds.is_empty() {
-        return Err(AppError::validation("kinds", "at least one notice kind"));
+        return Err(AppError::validation(
+            field::KINDS,
+            "at least one notice kind",
+        ));
     }
     let mut cmd = Command::begin(ctx, actor).await?;
     cmd.outside_figures();

@@ -5,6 +5,7 @@
 mod dashboard;
 
 use chrono::NaiveDate;
+use jiandu_domain::field;
 use jiandu_domain::report::YearFigures;
 use jiandu_domain::rollup::Tally;
 use jiandu_domain::{FindingStatus, InspectionKind, MilestoneStatus};
@@ -120,7 +121,7 @@ pub async fn annual_report(
 ) -> Result<YearFigures, AppError> {
     if !(2000..=2100).contains(&year) {
         return Err(AppError::validation(
-            "year",
+            field::YEAR,
             "must be between 2000 and 2100",
         ));
     }
@@ -131,7 +132,7 @@ pub async fn annual_report(
         NaiveDate::from_ymd_opt(year, 12, 31),
     ) {
         (Some(first), Some(last)) => (first, last),
-        _ => return Err(AppError::validation("year", "is not a calendar year")),
+        _ => return Err(AppError::validation(field::YEAR, "is not a calendar year")),
     };
     let orgs = readable.organizations();
 

@@ -2,6 +2,7 @@
 //! hangs off each — answers, co-signers, co-units — for the DataLoader.
 
 use jiandu_domain::Text;
+use jiandu_domain::field;
 use jiandu_domain::validate::limits;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
@@ -94,7 +95,7 @@ pub async fn list_suggestions(
         .map(str::trim)
         .filter(|s| !s.is_empty())
     {
-        let search = Text::parse("search", search, limits::TITLE)?;
+        let search = Text::parse(field::SEARCH, search, limits::TITLE)?;
         condition = condition.add(
             Condition::any()
                 .add(Expr::col(C::Title).like(like_pattern(search.as_str())))
@@ -315,7 +316,7 @@ pub async fn stats(
 ) -> Result<SuggestionFigures, AppError> {
     if !(2000..=2100).contains(&year) {
         return Err(AppError::validation(
-            "year",
+            field::YEAR,
             "must be between 2000 and 2100",
         ));
     }

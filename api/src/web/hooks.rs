@@ -1,0 +1,83 @@
+//! 推送到工作群: the presidium points the notices at a group robot (WeCom, DingTalk, Feishu) or a
+//! signed webhook, and stops posting to one; both answer on the notices page.
+
+use jiandu_domain::field;
+use jiandu_domain::{NoticeKind, WebhookKind};
+use poem::handler;
+use poem::web::{Data, Path};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::form::{self, Refusal};
+use super::notices::render_with;
+use super::page::{self, Page, Posted};
+use crate::error::AppError;
+use crate::http::AppState;
+use crate::service::notices::webhooks;
+
+#[derive(Deserialize, Default)]
+pub struct HookForm {
+    #[serde(default)]
+    url: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    secret: String,
+    #[serde(default)]
+    orders_only: Option<String>,
+}
+
+/// The presidium points the notices at a group robot or a webhook.
+#[handler]
+pub async fn add_hook(
+    Posted {
+        signed, form: f, ..
+    }: Posted<HookForm>,
+    Data(state): Data<&AppState>,
+) -> Page {
+    let result = async {
+        let kind = f
+            .kind
+            .parse::<WebhookKind>()
+            .map_err(|_| AppError::validation(field::KIND, "choose one from the list"))?;
+        let new = webhooks::NewWebhook {
+            url: f.url.clone(),
+            kind,
+            kinds: f
+                .orders_only
+                .is_some()
+                .then(|| vec![NoticeKind::SupervisionOrder]),
+            secret: form::optional_text(&f.secret),
+        };
+        webhooks::create_webhook(&state.ctx, &signed.actor, new).await
+    }
+    .await;
+    Ok(match result {
+        Ok(_) => page::redirect("/notices?notice=saved#hooks"),
+        Err(error) => {
+            let refusal = Refusal::new("hook", &error);
+            render_with(state, &signed, false, None, None, Some(refusal)).await
+        }
+    })
+}
+
+/// The presidium stops posting to a webhook.
+#[handler]
+pub async fn delete_hook(
+    Posted {
+        signed, form: _, ..
+    }: Posted<HookForm>,
+    Data(state): Data<&AppState>,
+    Path(id): Path<String>,
+) -> Page {
+    let id = id.parse::<Uuid>().unwrap_or_default();
+    Ok(
+        match webhooks::delete_webhook(&state.ctx, &signed.actor, id).await {
+            Ok(_) => page::redirect("/notices?notice=saved#hooks"),
+            Err(error) => {
+                let refusal = Refusal::new("hook", &error);
+                render_with(state, &signed, false, None, None, Some(refusal)).await
+            }
+        },
+    )
+}

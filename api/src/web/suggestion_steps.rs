@@ -1,0 +1,205 @@
+//! The steps on a suggestion's page, each posted to `/suggestions/<id>/<step>` (the written
+//! answer to `/suggestions/<id>/attach`, a multipart form) and taken through its use case; a
+//! refusal shows the page again with the reason next to the step's form.
+
+use jiandu_domain::Rating;
+use jiandu_domain::field;
+use poem::web::{Data, Path};
+use poem::{Request, handler};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::form::{self, Refusal};
+use super::page::{self, OrPage, Page, Posted, Signed};
+use super::suggestion::{Step, render};
+use super::upload;
+use crate::error::AppError;
+use crate::http::AppState;
+use crate::service::attachments;
+use crate::service::notices as notice_service;
+use crate::service::suggestions::{self, Answer, Assignment, ProjectOfSuggestion};
+use crate::service::{Actor, Ctx};
+
+#[derive(Deserialize, Default)]
+pub struct StepForm {
+    #[serde(default)]
+    version: String,
+    #[serde(default)]
+    unit: String,
+    #[serde(default)]
+    leader: String,
+    #[serde(default)]
+    key: String,
+    #[serde(default)]
+    date: String,
+    #[serde(default)]
+    class: String,
+    #[serde(default)]
+    text: String,
+    #[serde(default)]
+    met: String,
+    #[serde(default)]
+    rating: String,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    location: String,
+    #[serde(default)]
+    body: String,
+}
+
+/// The step named `step` on the suggestion `id`, through its use case; `co_units` are the
+/// assignment's co-units (a repeated field).
+async fn take(
+    ctx: &Ctx,
+    actor: &Actor,
+    id: Uuid,
+    step: Step,
+    f: &StepForm,
+    co_units: &[String],
+) -> Result<(), AppError> {
+    if step == Step::Order {
+        let reply_due = form::date(field::REPLY_DUE, &f.date)?;
+        let body = form::optional_text(&f.body);
+        notice_service::issue_supervision_order(ctx, actor, id, reply_due, body.as_deref()).await?;
+        return Ok(());
+    }
+    let version = form::version(&f.version)?;
+    match step {
+        Step::Assign => {
+            let assignment = Assignment {
+                lead_unit_id: form::id(field::LEAD_UNIT_ID, &f.unit)?,
+                co_unit_ids: co_units
+                    .iter()
+                    .map(|u| form::id(field::CO_UNIT_IDS, u))
+                    .collect::<Result<_, _>>()?,
+                responsible_leader_id: form::id(field::RESPONSIBLE_LEADER_ID, &f.leader)?,
+                key_item: f.key == "on",
+                deadline: form::optional_date(field::DEADLINE, &f.date)?,
+            };
+            suggestions::assign_suggestion(ctx, actor, id, version, assignment).await?;
+        }
+        Step::Answer => {
+            let answer = Answer {
+                answer_class: f.class.parse().map_err(|_| {
+                    AppError::validation(field::ANSWER_CLASS, "choose one from the list")
+                })?,
+                text: f.text.clone(),
+                answered_on: form::date(field::ANSWERED_ON, &f.date)?,
+                met_deputy: f.met == "on",
+            };
+            suggestions::answer_suggestion(ctx, actor, id, version, answer).await?;
+        }
+        Step::Rate => {
+            let rating: Rating = f
+                .rating
+                .parse()
+                .map_err(|_| AppError::validation(field::FEEDBACK, "choose one from the list"))?;
+            let note = form::optional_text(&f.note);
+            suggestions::record_feedback(ctx, actor, id, version, rating, note.as_deref()).await?;
+        }
+        Step::Conclude => {
+            suggestions::conclude_suggestion(ctx, actor, id, version).await?;
+        }
+        Step::Withdraw => {
+            suggestions::withdraw_suggestion(ctx, actor, id, version, &f.reason).await?;
+        }
+        Step::Project => {
+            let project = ProjectOfSuggestion {
+                title: form::optional_text(&f.title),
+                location: form::optional_text(&f.location),
+                ..ProjectOfSuggestion::default()
+            };
+            suggestions::make_project(ctx, actor, id, version, project).await?;
+        }
+        // Issued above; the written answer is posted to its own form.
+        Step::Order | Step::Attach => return Err(AppError::not_found("step")),
+    }
+    Ok(())
+}
+
+/// A step on the suggestion `id`; a refusal shows the page again with the reason next to the
+/// step's form.
+#[handler]
+pub async fn take_step(
+    posted: Posted<StepForm>,
+    Data(state): Data<&AppState>,
+    Path((id, step)): Path<(String, String)>,
+) -> Page {
+    let co_units = posted.list("counits");
+    let Posted {
+        signed, form: f, ..
+    } = posted;
+    let (Ok(id), Ok(step)) = (id.parse::<Uuid>(), step.parse::<Step>()) else {
+        return Err(signed.refuse(&AppError::not_found("suggestion")));
+    };
+    Ok(
+        match take(&state.ctx, &signed.actor, id, step, &f, &co_units).await {
+            Ok(()) if step == Step::Project => {
+                let project = suggestions::suggestions_by_ids(&state.ctx, &signed.actor, &[id])
+                    .await
+                    .ok()
+                    .and_then(|found| found.into_iter().next())
+                    .and_then(|s| s.project_id);
+                match project {
+                    Some(project) => page::redirect(&format!("/projects/{project}")),
+                    None => page::redirect(&format!("/suggestions/{id}?notice=saved")),
+                }
+            }
+            Ok(()) => page::redirect(&format!("/suggestions/{id}?notice=saved")),
+            Err(error) => {
+                render(
+                    state,
+                    &signed,
+                    id,
+                    None,
+                    Some(Refusal::new(step.as_str(), &error)),
+                )
+                .await
+            }
+        },
+    )
+}
+
+/// The written answer (or another paper) attached to the suggestion `id`.
+#[handler]
+pub async fn attach(
+    signed: Signed,
+    request: &Request,
+    Data(state): Data<&AppState>,
+    Path(id): Path<String>,
+    body: poem::Body,
+) -> Page {
+    let Ok(id) = id.parse::<Uuid>() else {
+        return Err(signed.refuse(&AppError::not_found("suggestion")));
+    };
+    let ctx = &state.ctx;
+    let attached = upload::read(request, body, ctx.limits.max_upload_bytes)
+        .await
+        .or_page(&signed.me)?;
+    signed.check_csrf(attached.field("csrf"))?;
+    let caption = form::optional_text(attached.field("caption"));
+    let result = match attached.file {
+        Some(file) => attachments::attach_file(ctx, &signed.actor, id, file, caption.as_deref())
+            .await
+            .map(|_| ()),
+        None => Err(AppError::validation(field::FILE, "choose a file")),
+    };
+    Ok(match result {
+        Ok(()) => page::redirect(&format!("/suggestions/{id}?notice=saved")),
+        Err(error) => {
+            render(
+                state,
+                &signed,
+                id,
+                None,
+                Some(Refusal::new(Step::Attach.as_str(), &error)),
+            )
+            .await
+        }
+    })
+}
