@@ -2,29 +2,27 @@
 //! 2021, split into milestones with leaders and units, in a mix of states relative to the day it
 //! is loaded: done on time, done late and verified, rescheduled, overdue, due soon, behind pace;
 //! and the deputies' inspections with their findings; the year's deputies' suggestions and
-//! constituents' letters and visits (`suggestions`). The sample is data (`data`); loading it
-//! walks that data through the same use cases the API calls, as its users would have.
+//! constituents' letters and visits (`suggestions`, `contacts`). The sample is data (`data`);
+//! loading it walks that data through the same use cases the API calls, as its users would have
+//! (the projects, their items and inspections in `entered`).
 
+mod contacts;
 mod data;
+mod entered;
 mod suggestions;
 
 use std::collections::HashMap;
 
 use chrono::{Duration, NaiveDate};
-use jiandu_domain::{FindingStatus, ProjectStatus};
 use uuid::Uuid;
 
-use self::data::{ACCOUNTS, Answer, COUNTY, HEADS, INSPECTIONS, PEOPLE, PROJECTS, Step, UNITS};
+use self::data::{ACCOUNTS, COUNTY, HEADS, INSPECTIONS, PEOPLE, PROJECTS, UNITS};
 use crate::error::AppError;
 use crate::service::accounts::{self, NewUser};
-use crate::service::inspections::{self, NewFinding, NewInspection};
-use crate::service::milestones::{self, NewMilestone};
 use crate::service::notices::{self as notice_service, NoticeFilter, scan};
 use crate::service::organizations::{self, NewOrganization, NewPerson, UnitChanges};
 use crate::service::page::PageRequest;
-use crate::service::projects::{self, NewProject, ProjectChanges};
 use crate::service::{Actor, Ctx};
-use crate::service::{extensions, findings};
 
 pub const DEMO_PASSWORD: &str = "jiandu-demo";
 pub const DEMO_ORG: &str = "思蒙镇人大主席团";
@@ -202,13 +200,13 @@ pub async fn load(ctx: &Ctx) -> anyhow::Result<()> {
     town.add_account(&ACCOUNTS[0], org.id).await?;
     staff(&mut town).await?;
     for project in &PROJECTS {
-        enter_project(&mut town, project).await?;
+        entered::enter_project(&mut town, project).await?;
     }
     for inspection in &INSPECTIONS {
-        enter_inspection(&town, inspection).await?;
+        entered::enter_inspection(&town, inspection).await?;
     }
     suggestions::enter_suggestions(&town).await?;
-    suggestions::enter_contacts(&town).await?;
+    contacts::enter_contacts(&town).await?;
     notices(&town).await?;
     Ok(())
 }
@@ -296,190 +294,6 @@ async fn staff(town: &mut Town<'_>) -> Result<(), AppError> {
             town.org
         };
         town.add_account(account, org).await?;
-    }
-    Ok(())
-}
-
-async fn enter_project(town: &mut Town<'_>, spec: &data::Project) -> Result<(), AppError> {
-    let ctx = town.ctx;
-    let project = projects::create_project(
-        ctx,
-        town.presidium()?,
-        NewProject {
-            title: spec.title.into(),
-            description: Some(spec.description.into()),
-            origin: spec.origin,
-            location: Some(spec.location.into()),
-            construction: spec.construction,
-            lead_leader_id: Some(town.person(spec.lead)?),
-            planned_start: spec.planned.map(|(start, _)| town.day(start)),
-            planned_end: spec.planned.map(|(_, end)| town.day(end)),
-        },
-    )
-    .await?;
-    town.projects.insert(spec.title, project.id);
-    for node in spec.milestones {
-        enter_milestone(town, project.id, node).await?;
-    }
-    if spec.started {
-        let started = ProjectChanges {
-            status: Some(ProjectStatus::InProgress),
-            ..Default::default()
-        };
-        projects::update_project(ctx, town.presidium()?, project.id, project.version, started)
-            .await?;
-    }
-    Ok(())
-}
-
-/// Adds a milestone, then lets its history happen to it in order.
-async fn enter_milestone(
-    town: &mut Town<'_>,
-    project: Uuid,
-    spec: &data::Milestone,
-) -> Result<(), AppError> {
-    let ctx = town.ctx;
-    let new = NewMilestone {
-        project_id: project,
-        parent_id: spec.parent.map(|title| town.milestone(title)).transpose()?,
-        title: spec.title.into(),
-        description: None,
-        responsible_leader_id: town.person(spec.leader)?,
-        responsible_unit_id: town.unit(spec.unit)?,
-        responsible_person_id: spec.person.map(|name| town.person(name)).transpose()?,
-        start_date: spec.start.map(|d| town.day(d)),
-        deadline: if spec.title == data::ON_A_REST_DAY {
-            town.rest_day_near(spec.deadline)
-        } else {
-            town.day(spec.deadline)
-        },
-        weight: None,
-    };
-    let mut m = milestones::add_milestone(ctx, town.presidium()?, new).await?;
-    town.milestones.insert(spec.title, m.id);
-    for step in spec.history {
-        m = match *step {
-            Step::Done { by, on, note } => {
-                // Reported on the day it was done, as its leader would have.
-                let then = ctx.stopped_at(town.noon(on));
-                let who = town.account(by)?;
-                milestones::complete_milestone(&then, who, m.id, m.version, Some(note), None)
-                    .await?
-            }
-            Step::Verified { by, note } => {
-                let who = town.account(by)?;
-                milestones::verify_milestone(ctx, who, m.id, m.version, true, Some(note)).await?
-            }
-            Step::Rescheduled { to, reason } => {
-                let who = town.presidium()?;
-                let day = town.day(to);
-                milestones::reschedule_milestone(ctx, who, m.id, m.version, day, reason).await?
-            }
-            Step::Progress { by, percent, note } => {
-                let who = town.account(by)?;
-                milestones::report_progress(ctx, who, m.id, percent, Some(note)).await?
-            }
-            Step::Cancelled { reason } => {
-                let who = town.presidium()?;
-                milestones::cancel_milestone(ctx, who, m.id, m.version, reason).await?
-            }
-            Step::SignedOff { note } => {
-                let who = town.presidium()?;
-                milestones::sign_off_milestone(ctx, who, m.id, m.version, Some(note)).await?
-            }
-            Step::Returned { by, on, reason } => {
-                let then = ctx.stopped_at(town.noon(on));
-                let who = town.account(by)?;
-                milestones::return_milestone(&then, who, m.id, m.version, reason).await?
-            }
-            Step::ExtensionAsked { by, to, reason } => {
-                let who = town.account(by)?;
-                extensions::request_extension(ctx, who, m.id, town.day(to), reason).await?;
-                m
-            }
-            Step::ExtensionRefused {
-                by,
-                to,
-                reason,
-                note,
-            } => {
-                let who = town.account(by)?;
-                let asked =
-                    extensions::request_extension(ctx, who, m.id, town.day(to), reason).await?;
-                let presidium = town.presidium()?;
-                extensions::decide_extension(ctx, presidium, asked.id, false, Some(note), None)
-                    .await?;
-                m
-            }
-        };
-    }
-    Ok(())
-}
-
-/// Logs an inspection with its findings, then lets each finding's answers happen in order.
-async fn enter_inspection(town: &Town<'_>, spec: &data::Inspection) -> Result<(), AppError> {
-    let ctx = town.ctx;
-    let each = |map: &HashMap<&str, Uuid>, kind: &str, names: &[&str]| {
-        names
-            .iter()
-            .map(|name| named(map, kind, name).copied())
-            .collect::<Result<Vec<_>, _>>()
-    };
-    let mut findings = Vec::new();
-    for finding in spec.findings {
-        findings.push(NewFinding {
-            description: finding.description.into(),
-            milestone_id: finding.milestone.map(|t| town.milestone(t)).transpose()?,
-            responsible_leader_id: town.person(finding.leader)?,
-            responsible_unit_id: town.unit(finding.unit)?,
-            deadline: town.day(finding.deadline),
-        });
-    }
-    let inspection = NewInspection {
-        kind: spec.kind,
-        project_id: spec.project.map(|t| town.project(t)).transpose()?,
-        topic: spec.topic.map(Into::into),
-        visited_on: town.day(spec.visited),
-        location: Some(spec.location.into()),
-        participant_ids: each(&town.people, "person", spec.participants)?,
-        milestone_ids: each(&town.milestones, "milestone", spec.looked_at)?,
-        summary: spec.summary.into(),
-        rating: Some(spec.rating),
-        findings,
-    };
-    let recorder = town.account(spec.by)?;
-    let logged = inspections::log_inspection(ctx, recorder, inspection).await?;
-    let raised = findings::findings_of_inspections(ctx, recorder, &[logged.id]).await?;
-    for finding_spec in spec.findings {
-        let Some(mut finding) = raised
-            .iter()
-            .find(|f| f.description == finding_spec.description)
-            .cloned()
-        else {
-            return Err(undefined("finding", finding_spec.description));
-        };
-        for answer in finding_spec.history {
-            let (by, status, resolution, note) = match *answer {
-                Answer::Rectifying { by, note } => {
-                    (by, FindingStatus::Rectifying, None, Some(note))
-                }
-                Answer::Resolved { by, resolution } => {
-                    (by, FindingStatus::Resolved, Some(resolution), None)
-                }
-                Answer::Verified { by, note } => (by, FindingStatus::Verified, None, Some(note)),
-            };
-            let who = town.account(by)?;
-            finding = findings::update_finding(
-                ctx,
-                who,
-                finding.id,
-                finding.version,
-                status,
-                resolution,
-                note,
-            )
-            .await?;
-        }
     }
     Ok(())
 }

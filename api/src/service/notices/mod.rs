@@ -19,6 +19,7 @@ use uuid::Uuid;
 
 mod copies;
 pub mod deliver;
+mod items;
 pub mod scan;
 pub mod schedule;
 pub mod webhooks;

@@ -11,11 +11,12 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{Datelike, NaiveDate};
 use jiandu_domain::notice::{self as rules, Ladder, NoticeKind, Standing};
-use jiandu_domain::suggestion::{ContactKind, ContactStatus, SuggestionStatus};
-use jiandu_domain::{DeadlineState, FindingStatus, MilestoneStatus, Today, Tracked};
+use jiandu_domain::suggestion::{ContactStatus, SuggestionStatus};
+use jiandu_domain::{FindingStatus, MilestoneStatus, Today};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
+use super::items::{Item, Kind, Words};
 use super::{copies, webhooks};
 use crate::entity::notice_sequence;
 use crate::entity::{
@@ -25,7 +26,6 @@ use crate::error::AppError;
 use crate::service::kernel::audit::Action;
 use crate::service::kernel::command::{Audit, Command};
 use crate::service::kernel::sequences::Counter;
-use crate::service::views::{ContactView, SuggestionView};
 use crate::service::workdays::Rules;
 use crate::service::{Actor, Ctx};
 
@@ -59,106 +59,6 @@ impl NoticeRun {
             NoticeKind::SupervisionOrder => self.orders += 1,
             NoticeKind::Bulletin => {}
         }
-    }
-}
-
-/// What kind of item a notice is about.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Milestone,
-    Finding,
-    Suggestion,
-    Contact,
-}
-
-/// An open item as the ladder reads it.
-struct Item {
-    id: Uuid,
-    kind: Kind,
-    title: String,
-    leader: Uuid,
-    tracked: Tracked,
-}
-
-impl From<milestone::Model> for Item {
-    fn from(m: milestone::Model) -> Item {
-        Item {
-            id: m.id,
-            kind: Kind::Milestone,
-            tracked: Tracked {
-                start: m.start_date,
-                due_by: m.due_by,
-                on_time_due_by: m.on_time_due_by,
-                closure: m.status.0.closure(m.completed_on),
-                progress: u8::try_from(m.progress).unwrap_or(0),
-            },
-            title: m.title,
-            leader: m.responsible_leader_id,
-        }
-    }
-}
-
-impl From<finding::Model> for Item {
-    fn from(f: finding::Model) -> Item {
-        Item {
-            id: f.id,
-            kind: Kind::Finding,
-            tracked: Tracked {
-                start: None,
-                due_by: f.due_by,
-                on_time_due_by: f.on_time_due_by,
-                closure: f.status.0.closure(f.resolved_on),
-                progress: 0,
-            },
-            title: format!("整改问题：{}", f.description),
-            leader: f.responsible_leader_id,
-        }
-    }
-}
-
-impl Item {
-    /// A suggestion awaiting its answer, with the leader it is assigned to; `None` for one not
-    /// (yet) assigned.
-    fn of_suggestion(s: suggestion::Model) -> Option<Item> {
-        let (id, title) = (s.id, super::suggestion_title(&s));
-        let leader = s.responsible_leader_id?;
-        let tracked = SuggestionView::from(s).tracked()?;
-        Some(Item {
-            id,
-            kind: Kind::Suggestion,
-            title,
-            leader,
-            tracked,
-        })
-    }
-}
-
-impl Item {
-    /// A letter or visit transferred to a unit with a reply date, addressed to the head of that
-    /// unit; `None` when the unit has no head to answer for it. Its title names what was raised,
-    /// never who raised it.
-    fn of_contact(c: constituent_contact::Model, head: Option<Uuid>) -> Option<Item> {
-        let leader = head?;
-        let (id, kind) = (c.id, c.kind.0);
-        let summary: String = c.summary.chars().take(30).collect();
-        let tracked = ContactView::from(c).tracked()?;
-        Some(Item {
-            id,
-            kind: Kind::Contact,
-            title: format!("群众{}转办答复：{summary}", contact_kind_word(kind)),
-            leader,
-            tracked,
-        })
-    }
-}
-
-/// A letter or visit's kind as a notice words it.
-fn contact_kind_word(kind: ContactKind) -> &'static str {
-    match kind {
-        ContactKind::Visit => "来访",
-        ContactKind::Letter => "来信",
-        ContactKind::Phone => "来电",
-        ContactKind::Online => "网上留言",
     }
 }
 
@@ -392,64 +292,6 @@ async fn open_items(
         Item::of_contact(c, head)
     }));
     Ok(items)
-}
-
-/// How the day's notices are worded.
-struct Words<'a> {
-    organization: &'a str,
-    day: NaiveDate,
-    reply_due: NaiveDate,
-}
-
-impl Words<'_> {
-    fn of(
-        &self,
-        kind: NoticeKind,
-        item: &Item,
-        leader: &str,
-        state: DeadlineState,
-        today: &Today,
-    ) -> (String, String) {
-        let t = &item.title;
-        let due = item.tracked.due_by;
-        match (kind, state) {
-            (NoticeKind::Reminder, _) => (
-                format!("提醒：“{t}”将于{due}到期"),
-                format!(
-                    "{leader}同志：\n你负责的“{t}”应于{due}前办结，即将到期。请抓紧推进，按期办结；确需延期的，请在到期前提出延期申请。"
-                ),
-            ),
-            (NoticeKind::Urge, DeadlineState::Overdue) => {
-                let late = item.tracked.days_overdue(self.day);
-                (
-                    format!("催办：“{t}”已逾期{late}天"),
-                    format!(
-                        "{leader}同志：\n你负责的“{t}”应于{due}前办结，现已逾期{late}天。请加快办理，及时报告进展。"
-                    ),
-                )
-            }
-            (NoticeKind::Urge, _) => {
-                let progress = item.tracked.progress;
-                (
-                    format!("催办：“{t}”进度滞后"),
-                    format!(
-                        "{leader}同志：\n你负责的“{t}”当前进度{progress}%，落后于序时进度（{} 起至 {due}）。请加快推进，及时报告进展。",
-                        item.tracked.start.unwrap_or(today.date)
-                    ),
-                )
-            }
-            (NoticeKind::SupervisionOrder, _) | (NoticeKind::Bulletin, _) => {
-                let late = item.tracked.days_overdue(self.day);
-                (
-                    format!("关于督办“{t}”的通知"),
-                    format!(
-                        "{leader}同志：\n你负责的“{t}”应于{due}前办结，现已逾期{late}天。请高度重视，抓紧办理，并于{}前将办理情况书面回复{}。",
-                        self.reply_due, self.organization
-                    ),
-                )
-            }
-        }
-    }
 }
 
 /// The presidium runs its organisation's scan now, for `as_of` (today in its zone when absent).
