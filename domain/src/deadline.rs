@@ -9,7 +9,7 @@
 use chrono::NaiveDate;
 
 use crate::settings::Settings;
-use crate::status::MilestoneStatus;
+use crate::status::{Closure, MilestoneStatus};
 use crate::workdays::WorkCalendar;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -29,21 +29,6 @@ pub enum Light {
     Green,
     Yellow,
     Red,
-}
-
-/// Whether an item is still open, and if not, how it ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Closure {
-    Open,
-    /// Done (or verified) on this date in the organisation's zone.
-    Done(NaiveDate),
-    Cancelled,
-}
-
-impl Closure {
-    pub fn is_open(self) -> bool {
-        matches!(self, Closure::Open)
-    }
 }
 
 /// How far (in percentage points) reported progress may trail the straight line from start to

@@ -4,7 +4,7 @@
 use crate::field;
 use chrono::NaiveDate;
 
-use crate::deadline::Closure;
+use crate::status::Closure;
 use crate::status::string_enum;
 use crate::validate::{Invalid, Reason};
 

@@ -23,11 +23,11 @@ pub mod validate;
 pub mod workdays;
 
 pub use access::{Access, Denied, Role};
-pub use deadline::{Closure, DeadlineState, Light, Pace, Today, Tracked};
+pub use deadline::{DeadlineState, Light, Pace, Today, Tracked};
 pub use extension::ExtensionStatus;
 pub use inspection::{FindingStatus, InspectionKind, Rating};
 pub use notice::{DeliveryStatus, NoticeKind, NoticeLevel, WebhookKind};
-pub use status::{MilestoneStatus, ProjectOrigin, ProjectStatus};
+pub use status::{Closure, MilestoneStatus, ProjectOrigin, ProjectStatus};
 pub use time::Zone;
 pub use validate::{Invalid, Reason, Text};
 pub use workdays::{DayKind, WorkCalendar};

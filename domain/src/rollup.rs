@@ -3,7 +3,8 @@
 use std::collections::HashMap;
 use std::hash::Hash;
 
-use crate::deadline::{Closure, Light};
+use crate::deadline::Light;
+use crate::status::Closure;
 
 /// One node of a milestone tree with its own (not yet rolled-up) light.
 #[derive(Debug, Clone, Copy)]

@@ -3,7 +3,6 @@
 use crate::field;
 use chrono::NaiveDate;
 
-use crate::deadline::Closure;
 use crate::validate::{Invalid, Reason};
 
 macro_rules! string_enum {
@@ -61,6 +60,21 @@ string_enum!(MilestoneStatus {
     Closed = "CLOSED",
     Cancelled = "CANCELLED",
 });
+
+/// Whether an item is still open, and if not, how it ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Closure {
+    Open,
+    /// Done (or verified) on this date in the organisation's zone.
+    Done(NaiveDate),
+    Cancelled,
+}
+
+impl Closure {
+    pub fn is_open(self) -> bool {
+        matches!(self, Closure::Open)
+    }
+}
 
 /// Something a user asks of a milestone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,26 +1,25 @@
-//! What users do to milestones: add, edit, reschedule, report progress, complete, verify,
-//! cancel. Each is its rule around the write kernel ([`Command`]).
+//! What the presidium does to milestones: add, edit, reschedule, cancel (what the one
+//! responsible reports is in `reports`, checking and signing off in `sign_off`). Each is its rule
+//! around the write kernel ([`Command`]).
 
-use chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::NaiveDate;
 use jiandu_domain::field;
 use jiandu_domain::status::MilestoneAction;
-use jiandu_domain::validate::{self, Backdating, limits};
-use jiandu_domain::{Denied, MilestoneStatus, Role, Text};
+use jiandu_domain::validate::{self, limits};
+use jiandu_domain::{MilestoneStatus, Text};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set};
 use uuid::Uuid;
 
-use super::{
-    MAX_DEPTH, MilestoneChanges, NewMilestone, children, open_children, refresh_ancestors, save,
-};
+use super::{MAX_DEPTH, MilestoneChanges, NewMilestone, open_children, refresh_ancestors, save};
 use crate::db::Event;
-use crate::entity::{Stored, milestone, person, progress_report, project, unit};
+use crate::entity::{Stored, milestone, person, project, unit};
 use crate::error::AppError;
+use crate::service::deadlines;
 use crate::service::kernel::audit::Action;
 use crate::service::kernel::command::{Audit, Command};
 use crate::service::views::MilestoneView;
 use crate::service::{Actor, Ctx};
-use crate::service::{deadlines, settings};
 
 #[tracing::instrument(skip_all, fields(actor = %actor.username))]
 pub async fn add_milestone(
@@ -256,145 +255,6 @@ pub async fn reschedule_milestone(
     let next =
         deadlines::moved(&cmd, &current, new_deadline, &reason, actor.user_id(), None).await?;
     let audit = Audit::new(Action::MilestoneReschedule).with("reason", reason.as_str());
-    let after = save(&mut cmd, &current, next, audit).await?;
-    cmd.finish(after).await
-}
-
-/// Reporting on a milestone: its responsible leader or person, or the presidium.
-fn check_report(actor: &Actor, m: &milestone::Model) -> Result<(), Denied> {
-    actor.access.check_report(
-        m.organization_id,
-        &[Some(m.responsible_leader_id), m.responsible_person_id],
-    )
-}
-
-/// Keeps a progress report (with its note) in the milestone's history.
-async fn keep_report(
-    cmd: &Command<'_>,
-    actor: &Actor,
-    id: Uuid,
-    progress: u8,
-    note: Option<&Text>,
-) -> Result<(), AppError> {
-    progress_report::ActiveModel {
-        id: Set(jiandu_domain::new_id()),
-        milestone_id: Set(id),
-        progress: Set(i32::from(progress)),
-        note: Set(note.map(|n| n.as_str().to_string())),
-        reported_by: Set(actor.user_id()),
-        reported_at: Set(cmd.now),
-    }
-    .insert(cmd.db())
-    .await?;
-    Ok(())
-}
-
-#[tracing::instrument(skip_all, fields(actor = %actor.username, %id))]
-pub async fn report_progress(
-    ctx: &Ctx,
-    actor: &Actor,
-    id: Uuid,
-    progress: i64,
-    note: Option<&str>,
-) -> Result<MilestoneView, AppError> {
-    let progress = validate::progress("progress", progress)?;
-    let note = Text::parse_optional(field::NOTE, note, limits::NOTE)?;
-    let mut cmd = Command::begin(ctx, actor).await?;
-    // A progress report adds to what is there rather than overwriting a state the client saw,
-    // so it takes no expected version.
-    let current = cmd
-        .load::<milestone::Entity, _>(id, None, |m| check_report(actor, m))
-        .await?;
-    let status = current
-        .before
-        .status
-        .after(MilestoneAction::ReportProgress)?;
-    if !children(cmd.db(), id).await?.is_empty() {
-        return Err(AppError::validation(
-            field::MILESTONE_ID,
-            "a milestone with sub-milestones takes its progress from them; report on those",
-        ));
-    }
-    keep_report(&cmd, actor, id, progress, note.as_ref()).await?;
-    let mut next = current.edit();
-    next.progress = Set(i32::from(progress));
-    next.status = Set(Stored(status));
-    let audit =
-        Audit::new(Action::MilestoneReportProgress).with("note", note.as_ref().map(Text::as_str));
-    let after = save(&mut cmd, &current, next, audit).await?;
-    cmd.finish(after).await
-}
-
-/// Marks a milestone done, today or on an earlier day when the completion is entered late.
-#[tracing::instrument(skip_all, fields(actor = %actor.username, %id))]
-pub async fn complete_milestone(
-    ctx: &Ctx,
-    actor: &Actor,
-    id: Uuid,
-    expected_version: i32,
-    note: Option<&str>,
-    completed_on: Option<NaiveDate>,
-) -> Result<MilestoneView, AppError> {
-    let note = Text::parse_optional(field::NOTE, note, limits::NOTE)?;
-    let mut cmd = Command::begin(ctx, actor).await?;
-    let current = cmd
-        .load::<milestone::Entity, _>(id, Some(expected_version), |m| check_report(actor, m))
-        .await?;
-    let row = &current.row;
-    let status = current.before.status.after(MilestoneAction::Complete)?;
-    let now = cmd.now;
-    let zone = actor.zone_of(row.organization_id);
-    let today = zone.date_of(now);
-    let (completed_on, completed_at) = match completed_on {
-        Some(day) if day != today => {
-            let day = validate::plausible_date(field::COMPLETED_ON, day)?;
-            // Those supervised may report a completion a few days late; the presidium enters
-            // what it knows happened earlier.
-            let backdating = if actor.access.role == Role::Presidium {
-                Backdating::Unlimited
-            } else {
-                let settings = settings::of(cmd.db(), row.organization_id).await?;
-                Backdating::UpTo(settings.backdate_days)
-            };
-            validate::completion(day, today, row.start_date, backdating)?;
-            // A back-dated completion is placed at noon of that day in the organisation's zone:
-            // its date is what counts; the audit event keeps when it was entered.
-            let noon = day.and_time(NaiveTime::from_hms_opt(12, 0, 0).unwrap_or_default());
-            let at = zone
-                .tz()
-                .from_local_datetime(&noon)
-                .earliest()
-                .map_or_else(|| Utc.from_utc_datetime(&noon), |t| t.with_timezone(&Utc));
-            (day, at)
-        }
-        _ => (today, now),
-    };
-    let open_children = open_children(cmd.db(), id).await?;
-    if open_children > 0 {
-        return Err(AppError::validation(
-            field::ID,
-            format!(
-                "{open_children} sub-milestone(s) are still open; complete or cancel them first"
-            ),
-        ));
-    }
-    if note.is_some() {
-        keep_report(&cmd, actor, id, 100, note.as_ref()).await?;
-    }
-    let mut next = current.edit();
-    next.status = Set(Stored(status));
-    next.progress = Set(100);
-    next.completed_on = Set(Some(completed_on));
-    next.completed_at = Set(Some(completed_at));
-    next.completed_by = Set(Some(actor.user_id()));
-    let backdated = completed_on < today;
-    next.completion_backdated = Set(backdated);
-    let mut audit =
-        Audit::new(Action::MilestoneComplete).with("note", note.as_ref().map(Text::as_str));
-    if backdated {
-        // 补报: the day it was reported, beside the earlier day it says it was done.
-        audit = audit.with("reportedOn", today);
-    }
     let after = save(&mut cmd, &current, next, audit).await?;
     cmd.finish(after).await
 }

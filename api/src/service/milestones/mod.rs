@@ -17,10 +17,12 @@ use crate::error::AppError;
 
 mod commands;
 mod queries;
+mod reports;
 mod sign_off;
 
 pub use commands::*;
 pub use queries::*;
+pub use reports::*;
 pub use sign_off::*;
 
 /// How deep a milestone tree may grow: project → task → sub-task → step.

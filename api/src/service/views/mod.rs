@@ -10,13 +10,14 @@ use uuid::Uuid;
 
 use crate::entity;
 
+mod inspected;
 mod suggestions;
 mod work;
 
+pub use inspected::{FindingView, InspectionView};
 pub use suggestions::{ContactView, SuggestionAnswerView, SuggestionView};
 pub use work::{
-    DeadlineChangeView, ExtensionView, FindingView, InspectionView, MilestoneView, NoticeView,
-    ProgressReportView, ProjectView,
+    DeadlineChangeView, ExtensionView, MilestoneView, NoticeView, ProgressReportView, ProjectView,
 };
 
 pub(crate) fn display<T: Display, S: Serializer>(
