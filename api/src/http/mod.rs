@@ -1,7 +1,7 @@
 //! HTTP: the request's edge. Who is calling (`caller`, from a bearer token or the session cookie
 //! by each route's policy, with the per-user rate), the session cookie and CSRF tokens
 //! (`session`), the GraphQL endpoint and its WebSocket, GraphiQL, downloads and the probes.
-//! The workbench's pages (`crate::web`) build on this; this module knows nothing of them. The
+//! The workbench's pages build on this module, which knows nothing of them. The
 //! routes of both are composed in `crate::app`.
 
 pub mod caller;
