@@ -7,7 +7,8 @@ use super::accounts::{User, user};
 use super::args::{optional_id, target};
 use super::attachments::{Attachment, attachments};
 use super::connection::{self, connection};
-use super::context::{self, Timing};
+use super::context;
+use super::deadlines::Deadlines;
 use super::error::GqlResult;
 use super::inspections::Inspection;
 use super::loaders::{
@@ -35,13 +36,16 @@ impl From<FindingView> for Finding {
 connection!(FindingConnection, FindingEdge, Finding);
 
 impl Finding {
-    fn timing(&self, ctx: &Context<'_>, as_of: Option<Date>) -> async_graphql::Result<Timing> {
-        context::timing(
-            ctx,
-            self.0.organization_id,
-            self.0.tracked(),
-            as_of.map(|d| d.0),
-        )
+    fn deadline_record(&self) -> Deadlines {
+        Deadlines {
+            organization_id: self.0.organization_id,
+            tracked: self.0.tracked(),
+            day: None,
+            original_deadline: self.0.original_deadline,
+            on_time_deadline: self.0.on_time_deadline,
+            due_by: self.0.due_by,
+            times_rescheduled: self.0.times_rescheduled,
+        }
     }
 }
 
@@ -90,24 +94,9 @@ impl Finding {
         Date(self.0.deadline)
     }
 
-    async fn original_deadline(&self) -> Date {
-        Date(self.0.original_deadline)
-    }
-
-    /// the deadline that on-time figures are judged against: moves made after a deadline had
-    /// passed do not count
-    async fn on_time_deadline(&self) -> Date {
-        Date(self.0.on_time_deadline)
-    }
-
-    /// the day by which it must be done: the deadline, moved past rest days when the
-    /// organisation says so (rollDeadlinesOffRestDays); lights and overdue days follow it
-    async fn due_by(&self) -> Date {
-        Date(self.0.due_by)
-    }
-
-    async fn times_rescheduled(&self) -> i32 {
-        self.0.times_rescheduled
+    #[graphql(flatten)]
+    async fn deadlines(&self) -> Deadlines {
+        self.deadline_record()
     }
 
     async fn status(&self) -> FindingStatus {
@@ -156,33 +145,12 @@ impl Finding {
         super::extensions::of_finding(ctx, self.0.id).await
     }
 
-    async fn deadline_state(
-        &self,
-        ctx: &Context<'_>,
-        as_of: Option<Date>,
-    ) -> async_graphql::Result<DeadlineState> {
-        Ok(self.timing(ctx, as_of)?.state().into())
-    }
-
     async fn light(&self, ctx: &Context<'_>, as_of: Option<Date>) -> async_graphql::Result<Light> {
-        Ok(self.timing(ctx, as_of)?.own_light().into())
-    }
-
-    async fn days_overdue(
-        &self,
-        ctx: &Context<'_>,
-        as_of: Option<Date>,
-    ) -> async_graphql::Result<i32> {
-        Ok(self.timing(ctx, as_of)?.days_overdue())
-    }
-
-    /// days until the deadline; null once resolved
-    async fn days_left(
-        &self,
-        ctx: &Context<'_>,
-        as_of: Option<Date>,
-    ) -> async_graphql::Result<Option<i32>> {
-        Ok(self.timing(ctx, as_of)?.days_left())
+        Ok(self
+            .deadline_record()
+            .timing(ctx, as_of)?
+            .own_light()
+            .into())
     }
 
     /// Bumped by every change; pass it back as `expectedVersion`.

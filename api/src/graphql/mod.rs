@@ -6,6 +6,7 @@ pub mod attachments;
 pub mod connection;
 pub mod contacts;
 pub mod context;
+mod deadlines;
 pub mod documents;
 pub mod error;
 pub mod extensions;

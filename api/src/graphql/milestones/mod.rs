@@ -16,14 +16,15 @@ use jiandu_domain::rollup::{self, Node};
 use crate::graphql::accounts::{User, user};
 use crate::graphql::attachments::{Attachment, attachments};
 use crate::graphql::connection::connection;
-use crate::graphql::context::{self, Timing};
+use crate::graphql::context;
+use crate::graphql::deadlines::Deadlines;
 use crate::graphql::loaders::{
     AttachmentsKey, DeadlineChangesKey, MilestoneKey, ProgressReportsKey, ProjectKey,
     ProjectMilestonesKey,
 };
 use crate::graphql::organizations::{Person, Unit, person, required_person, required_unit};
 use crate::graphql::projects::Project;
-use crate::graphql::scalars::{Date, DeadlineState, Light, MilestoneStatus, to_id};
+use crate::graphql::scalars::{Date, Light, MilestoneStatus, to_id};
 use crate::service::milestones::{self, page_in_memory};
 use crate::service::page::PageRequest;
 use crate::service::views::MilestoneView;
@@ -64,13 +65,16 @@ impl Milestone {
         context::load_all(ctx, ProjectMilestonesKey(self.0.project_id)).await
     }
 
-    fn timing(&self, ctx: &Context<'_>, as_of: Option<Date>) -> async_graphql::Result<Timing> {
-        context::timing(
-            ctx,
-            self.0.organization_id,
-            self.0.tracked(),
-            as_of.map(|d| d.0).or(self.1),
-        )
+    fn deadline_record(&self) -> Deadlines {
+        Deadlines {
+            organization_id: self.0.organization_id,
+            tracked: self.0.tracked(),
+            day: self.1,
+            original_deadline: self.0.original_deadline,
+            on_time_deadline: self.0.on_time_deadline,
+            due_by: self.0.due_by,
+            times_rescheduled: self.0.times_rescheduled,
+        }
     }
 }
 
@@ -135,30 +139,14 @@ impl Milestone {
         Date(self.0.deadline)
     }
 
-    /// The deadline first set; it stays visible however often the node slips.
-    async fn original_deadline(&self) -> Date {
-        Date(self.0.original_deadline)
-    }
-
-    /// the deadline that on-time figures are judged against: moves made after a deadline had
-    /// passed do not count
-    async fn on_time_deadline(&self) -> Date {
-        Date(self.0.on_time_deadline)
+    #[graphql(flatten)]
+    async fn deadlines(&self) -> Deadlines {
+        self.deadline_record()
     }
 
     /// a leaf milestone is one supervised item (督办事项); a parent only sums up its children
     async fn is_item(&self) -> bool {
         self.0.is_item
-    }
-
-    /// the day by which it must be done: the deadline, moved past rest days when the
-    /// organisation says so (rollDeadlinesOffRestDays); lights and overdue days follow it
-    async fn due_by(&self) -> Date {
-        Date(self.0.due_by)
-    }
-
-    async fn times_rescheduled(&self) -> i32 {
-        self.0.times_rescheduled
     }
 
     async fn status(&self) -> MilestoneStatus {
@@ -202,17 +190,9 @@ impl Milestone {
         self.0.completion_backdated
     }
 
-    async fn deadline_state(
-        &self,
-        ctx: &Context<'_>,
-        as_of: Option<Date>,
-    ) -> async_graphql::Result<DeadlineState> {
-        Ok(self.timing(ctx, as_of)?.state().into())
-    }
-
     /// The worst of this milestone's own light and its open sub-milestones'.
     async fn light(&self, ctx: &Context<'_>, as_of: Option<Date>) -> async_graphql::Result<Light> {
-        let timing = self.timing(ctx, as_of)?;
+        let timing = self.deadline_record().timing(ctx, as_of)?;
         let all = self.siblings_and_self(ctx).await?;
         let today = timing.today();
         let lights = context::rolled_up_lights(ctx, self.0.project_id, today.date, || {
@@ -233,23 +213,6 @@ impl Milestone {
             .into())
     }
 
-    async fn days_overdue(
-        &self,
-        ctx: &Context<'_>,
-        as_of: Option<Date>,
-    ) -> async_graphql::Result<i32> {
-        Ok(self.timing(ctx, as_of)?.days_overdue())
-    }
-
-    /// days until the deadline; null once closed
-    async fn days_left(
-        &self,
-        ctx: &Context<'_>,
-        as_of: Option<Date>,
-    ) -> async_graphql::Result<Option<i32>> {
-        Ok(self.timing(ctx, as_of)?.days_left())
-    }
-
     /// 序时进度: open, with a start date, and further behind the straight line from start to
     /// `dueBy` than the organisation's `behindPaceYellowPoints`.
     async fn behind_pace(
@@ -257,7 +220,7 @@ impl Milestone {
         ctx: &Context<'_>,
         as_of: Option<Date>,
     ) -> async_graphql::Result<bool> {
-        Ok(self.timing(ctx, as_of)?.behind_pace())
+        Ok(self.deadline_record().timing(ctx, as_of)?.behind_pace())
     }
 
     async fn deadline_changes(
