@@ -64,20 +64,9 @@ async fn a_leader_back_dates_a_week_at_most_and_the_presidium_further(app: TestA
     );
 
     // History says when it was reported, beside the day it gives.
-    let history = app
-        .ok(
-            &town.presidium,
-            "query($id:ID!){ history(entityId:$id){ nodes { action after } } }",
-            json!({ "id": probe["id"] }),
-        )
+    let event = app
+        .event(&town.presidium, &probe["id"], "milestone.complete")
         .await;
-    let event = history["history"]["nodes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["action"] == "milestone.complete")
-        .cloned()
-        .unwrap();
     assert_eq!(event["after"]["completion_backdated"], true, "{event}");
     assert_eq!(event["after"]["reportedOn"], day(0));
 

@@ -68,14 +68,7 @@ async fn a_letter_is_logged_transferred_replied_and_closed(app: TestApp) {
             !text.contains("王德明") && !text.contains("13800001234"),
             "{text}"
         );
-        let history = app
-            .ok(
-                token,
-                "query($id:ID!){ history(entityId:$id){ nodes { after } } }",
-                json!({ "id": id }),
-            )
-            .await
-            .to_string();
+        let history = Value::from(app.history(token, &id).await).to_string();
         assert!(
             !history.contains("王德明") && !history.contains("13800001234"),
             "{history}"
@@ -236,16 +229,8 @@ async fn a_transferred_letter_climbs_the_ladder_to_the_head_of_its_unit(app: Tes
     };
     let c = logged(town.cunjian.clone()).await;
     let headless = logged(town.jingfa.clone()).await;
-    let run = "mutation($d:Date!){ runNoticesNow(asOf:$d){ issued } }";
-    for offset in 0..=20 {
-        app.ok(&town.presidium, run, json!({ "d": day(offset) }))
-            .await;
-    }
-    let about = "query($s:ID!){ notices(first:100, filter:{subjectId:$s}){ totalCount nodes { kind title body recipient { name } contact { id summary constituentName } } } }";
-    let notices = app
-        .ok(&town.presidium, about, json!({ "s": c["id"] }))
-        .await["notices"]
-        .clone();
+    let fields = "kind title body recipient { name } contact { id summary constituentName }";
+    let notices = town.notices_through(&app, 0..=20, &c["id"], fields).await;
     let nodes = notices["nodes"].as_array().unwrap();
     for kind in ["REMINDER", "URGE", "SUPERVISION_ORDER"] {
         assert!(
@@ -263,14 +248,17 @@ async fn a_transferred_letter_climbs_the_ladder_to_the_head_of_its_unit(app: Tes
             "{words}"
         );
     }
+    let about = format!(
+        "query($s:ID!){{ notices(first:100, filter:{{subjectId:$s}}){{ totalCount nodes {{ {fields} }} }} }}"
+    );
     // 刘芳 reads the notice and the letter it is about, without the constituent.
-    let theirs = app.ok(&town.liufang, about, json!({ "s": c["id"] })).await;
+    let theirs = app.ok(&town.liufang, &about, json!({ "s": c["id"] })).await;
     assert_eq!(
         theirs["notices"]["nodes"][0]["contact"]["constituentName"],
         Value::Null
     );
     let none = app
-        .ok(&town.presidium, about, json!({ "s": headless["id"] }))
+        .ok(&town.presidium, &about, json!({ "s": headless["id"] }))
         .await;
     assert_eq!(none["notices"]["totalCount"], 0, "no head to address");
 
@@ -281,12 +269,6 @@ async fn a_transferred_letter_climbs_the_ladder_to_the_head_of_its_unit(app: Tes
         json!({ "id": c["id"], "v": c["version"], "d": day(0) }),
     )
     .await;
-    for offset in 21..=27 {
-        app.ok(&town.presidium, run, json!({ "d": day(offset) }))
-            .await;
-    }
-    let after = app
-        .ok(&town.presidium, about, json!({ "s": c["id"] }))
-        .await;
-    assert_eq!(after["notices"]["totalCount"], notices["totalCount"]);
+    let after = town.notices_through(&app, 21..=27, &c["id"], fields).await;
+    assert_eq!(after["totalCount"], notices["totalCount"]);
 }

@@ -155,21 +155,9 @@ async fn a_visit_to_the_bridge_raises_findings_resolved_late_and_verified(app: T
         "a verified finding is final"
     );
 
-    let history = app
-        .ok(
-            &town.presidium,
-            "query($id:ID!){ history(entityId:$id){ nodes{ action actor{ username } after } } }",
-            json!({ "id": railing["id"] }),
-        )
-        .await;
-    let actions: Vec<&str> = history["history"]["nodes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["action"].as_str().unwrap())
-        .collect();
+    let history = app.history(&town.presidium, &railing["id"]).await;
     assert_eq!(
-        actions,
+        app.actions(&town.presidium, &railing["id"]).await,
         [
             "finding.raise",
             "finding.start",
@@ -180,7 +168,7 @@ async fn a_visit_to_the_bridge_raises_findings_resolved_late_and_verified(app: T
         ]
     );
     assert_eq!(
-        history["history"]["nodes"][3]["after"]["verification_note"],
+        history[3]["after"]["verification_note"],
         "防护栏高度不足1.2米"
     );
 
@@ -530,19 +518,8 @@ async fn a_rejected_milestone_goes_back_to_work_with_the_note_on_record(app: Tes
     assert_eq!(back["status"], "IN_PROGRESS");
     assert!(back["completedAt"].is_null());
     assert_eq!(back["deadlineState"], "UPCOMING");
-    let history = app
-        .ok(
-            &town.viewer,
-            "query($id:ID!){ history(entityId:$id){ nodes{ action after } } }",
-            json!({ "id": node["id"] }),
-        )
-        .await;
-    let last = history["history"]["nodes"]
-        .as_array()
-        .unwrap()
-        .last()
-        .unwrap()
-        .clone();
+    let history = app.history(&town.viewer, &node["id"]).await;
+    let last = history.last().unwrap();
     assert_eq!(last["action"], "milestone.reject");
     assert_eq!(last["after"]["note"], "桥面有裂缝，需返工");
 

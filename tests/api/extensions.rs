@@ -216,19 +216,7 @@ e2e!(a_refusal_says_why_and_a_request_can_be_withdrawn);
 
 async fn a_findings_deadline_is_extended_the_same_way(app: TestApp) {
     let town = Town::setup(&app, "思蒙镇").await;
-    let logged = app
-        .ok(
-            &town.deputy,
-            "mutation($i:LogInspectionInput!){ logInspection(input:$i){ findings { id deadline } } }",
-            json!({ "i": {
-                "kind": "VISIT", "projectId": town.bridge, "visitedOn": day(0),
-                "participantIds": [town.yang], "summary": "代表视察风雨桥",
-                "findings": [{ "description": "临河一侧防护栏缺失", "responsibleLeaderId": town.li,
-                               "responsibleUnitId": town.cunjian, "deadline": day(5) }]
-            } }),
-        )
-        .await;
-    let finding = logged["logInspection"]["findings"][0].clone();
+    let finding = town.finding(&app, "临河一侧防护栏缺失", &day(5)).await;
     let asked = ask(
         &app,
         &town.liming,

@@ -124,28 +124,13 @@ async fn covered_bridge_story(app: TestApp) {
     assert_eq!(p["light"], "GREEN");
 
     // Every change is in the history, with before and after.
-    let history = app
-        .ok(
-            &town.viewer,
-            "query($id:ID!){ history(entityId:$id){ totalCount nodes{ action actor{ username } before after } } }",
-            json!({ "id": design["id"] }),
-        )
-        .await;
-    let actions: Vec<&str> = history["history"]["nodes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["action"].as_str().unwrap())
-        .collect();
+    let history = app.history(&town.viewer, &design["id"]).await;
     assert_eq!(
-        actions,
+        app.actions(&town.viewer, &design["id"]).await,
         ["milestone.add", "milestone.complete", "milestone.accept"]
     );
-    assert_eq!(
-        history["history"]["nodes"][1]["before"]["status"],
-        "NOT_STARTED"
-    );
-    assert_eq!(history["history"]["nodes"][1]["after"]["status"], "DONE");
+    assert_eq!(history[1]["before"]["status"], "NOT_STARTED");
+    assert_eq!(history[1]["after"]["status"], "DONE");
 
     // A rejected milestone goes back to work with the note on record.
     let piers_now = app
@@ -167,19 +152,8 @@ async fn covered_bridge_story(app: TestApp) {
         .await;
     assert_eq!(rejected["verifyMilestone"]["status"], "IN_PROGRESS");
     assert!(rejected["verifyMilestone"]["completedAt"].is_null());
-    let history = app
-        .ok(
-            &town.viewer,
-            "query($id:ID!){ history(entityId:$id){ nodes{ action after } } }",
-            json!({ "id": piers["id"] }),
-        )
-        .await;
-    let last = history["history"]["nodes"]
-        .as_array()
-        .unwrap()
-        .last()
-        .unwrap()
-        .clone();
+    let history = app.history(&town.viewer, &piers["id"]).await;
+    let last = history.last().unwrap();
     assert_eq!(last["action"], "milestone.reject");
     assert_eq!(last["after"]["note"], "桥墩养护期不足");
 }

@@ -472,16 +472,8 @@ async fn an_assigned_suggestion_climbs_the_notice_ladder_to_its_leader(app: Test
         later["dashboard"],
         json!({ "openSuggestions": 1, "overdueSuggestions": 1 })
     );
-    let run = "mutation($d:Date!){ runNoticesNow(asOf:$d){ issued } }";
-    for offset in 0..=25 {
-        app.ok(&town.presidium, run, json!({ "d": day(offset) }))
-            .await;
-    }
-    let about = "query($s:ID!){ notices(first:100, filter:{subjectId:$s}){ totalCount nodes { kind title recipient { name } suggestion { number } milestone { id } } } }";
-    let notices = app
-        .ok(&town.presidium, about, json!({ "s": s["id"] }))
-        .await["notices"]
-        .clone();
+    let fields = "kind title recipient { name } suggestion { number } milestone { id }";
+    let notices = town.notices_through(&app, 0..=25, &s["id"], fields).await;
     let nodes = notices["nodes"].as_array().unwrap();
     for kind in ["REMINDER", "URGE", "SUPERVISION_ORDER"] {
         assert!(
@@ -512,17 +504,8 @@ async fn an_assigned_suggestion_climbs_the_notice_ladder_to_its_leader(app: Test
     )
     .await;
     let before = notices["totalCount"].clone();
-    for offset in 26..=32 {
-        app.ok(&town.presidium, run, json!({ "d": day(offset) }))
-            .await;
-    }
-    let after = app
-        .ok(&town.presidium, about, json!({ "s": s["id"] }))
-        .await;
-    assert_eq!(
-        after["notices"]["totalCount"], before,
-        "answered: nothing more"
-    );
+    let after = town.notices_through(&app, 26..=32, &s["id"], fields).await;
+    assert_eq!(after["totalCount"], before, "answered: nothing more");
 
     let order = "mutation($e:ID!,$d:Date!){ issueSupervisionOrder(entityId:$e, replyDue:$d){ number recipient { name } suggestion { number } } }";
     let unassigned = registered("修复三组村道").await;

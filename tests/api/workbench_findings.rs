@@ -10,22 +10,8 @@ use serde_json::{Value, json};
 
 /// A deputy's visit to the bridge that found one problem, for 李明 by `deadline`; its id.
 async fn found(app: &TestApp, town: &Town, deadline: &str) -> String {
-    let logged = app
-        .ok(
-            &town.deputy,
-            "mutation($i:LogInspectionInput!){ logInspection(input:$i){ findings { id } } }",
-            json!({ "i": {
-                "kind": "VISIT", "projectId": town.bridge, "visitedOn": day(0),
-                "participantIds": [town.yang], "summary": "代表视察风雨桥工地",
-                "findings": [{ "description": "临河一侧防护栏缺失", "responsibleLeaderId": town.li,
-                               "responsibleUnitId": town.cunjian, "deadline": deadline }]
-            } }),
-        )
-        .await;
-    logged["logInspection"]["findings"][0]["id"]
-        .as_str()
-        .unwrap()
-        .to_string()
+    let finding = town.finding(app, "临河一侧防护栏缺失", deadline).await;
+    finding["id"].as_str().unwrap().to_string()
 }
 
 async fn stored(app: &TestApp, town: &Town, id: &str) -> Value {
@@ -51,7 +37,7 @@ async fn a_finding_is_rectified_checked_and_rescheduled_on_its_own_page(app: Tes
     let presidium = Visitor::new(&app, Some(&town.presidium));
     let project = presidium.get(&format!("/projects/{}", town.bridge)).await;
     assert!(
-        project.html.contains("代表视察风雨桥工地") && project.html.contains("发现问题 1 个"),
+        project.html.contains("代表视察风雨桥") && project.html.contains("发现问题 1 个"),
         "{}",
         project.html
     );

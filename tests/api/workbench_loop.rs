@@ -150,19 +150,7 @@ e2e!(a_leader_asks_for_more_time_on_a_finding_from_the_findings_page);
 /// moves the finding's deadline.
 async fn a_leader_asks_for_more_time_on_a_finding_from_the_findings_page(app: TestApp) {
     let town = Town::setup(&app, "思蒙镇").await;
-    let logged = app
-        .ok(
-            &town.deputy,
-            "mutation($i:LogInspectionInput!){ logInspection(input:$i){ findings { id } } }",
-            json!({ "i": {
-                "kind": "VISIT", "projectId": town.bridge, "visitedOn": day(0),
-                "participantIds": [town.yang], "summary": "代表视察风雨桥",
-                "findings": [{ "description": "临河一侧防护栏缺失", "responsibleLeaderId": town.li,
-                               "responsibleUnitId": town.cunjian, "deadline": day(5) }]
-            } }),
-        )
-        .await;
-    let finding = logged["logInspection"]["findings"][0]["id"]
+    let finding = town.finding(&app, "临河一侧防护栏缺失", &day(5)).await["id"]
         .as_str()
         .unwrap()
         .to_string();

@@ -128,6 +128,45 @@ impl Town {
         }
     }
 
+    /// A finding with `deadline` raised by the deputy on a visit to the bridge, for Li to put
+    /// right; returns `{id deadline version}`.
+    pub async fn finding(&self, app: &TestApp, description: &str, deadline: &str) -> Value {
+        app.ok(
+            &self.deputy,
+            "mutation($i:LogInspectionInput!){ logInspection(input:$i){ findings { id deadline version } } }",
+            json!({ "i": {
+                "kind": "VISIT", "projectId": self.bridge, "visitedOn": day(0),
+                "participantIds": [self.yang], "summary": "代表视察风雨桥",
+                "findings": [{ "description": description, "responsibleLeaderId": self.li,
+                               "responsibleUnitId": self.cunjian, "deadline": deadline }]
+            } }),
+        )
+        .await["logInspection"]["findings"][0]
+            .clone()
+    }
+
+    /// Runs the daily notice scan as the presidium on each of `days` (offsets from today), and
+    /// returns the notices about `subject` with `fields` of each.
+    pub async fn notices_through(
+        &self,
+        app: &TestApp,
+        days: std::ops::RangeInclusive<i64>,
+        subject: &Value,
+        fields: &str,
+    ) -> Value {
+        let run = "mutation($d:Date!){ runNoticesNow(asOf:$d){ issued } }";
+        for offset in days {
+            app.ok(&self.presidium, run, json!({ "d": day(offset) }))
+                .await;
+        }
+        let about = format!(
+            "query($s:ID!){{ notices(first:100, filter:{{subjectId:$s}}){{ totalCount nodes {{ {fields} }} }} }}"
+        );
+        app.ok(&self.presidium, &about, json!({ "s": subject }))
+            .await["notices"]
+            .clone()
+    }
+
     /// Adds a milestone as the presidium and returns `{id version}`.
     pub async fn milestone(&self, app: &TestApp, spec: Value) -> Value {
         let mut input = json!({
