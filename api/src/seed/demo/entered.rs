@@ -7,7 +7,8 @@ use std::collections::HashMap;
 use jiandu_domain::{FindingStatus, ProjectStatus};
 use uuid::Uuid;
 
-use super::data::{Answer, Step};
+use super::data::Step;
+use super::visits::{self, Answer};
 use crate::error::AppError;
 use crate::service::inspections::{self, NewFinding, NewInspection};
 use crate::service::milestones::{self, NewMilestone};
@@ -138,7 +139,7 @@ async fn enter_milestone(
 /// Logs an inspection with its findings, then lets each finding's answers happen in order.
 pub(super) async fn enter_inspection(
     town: &Town<'_>,
-    spec: &data::Inspection,
+    spec: &visits::Inspection,
 ) -> Result<(), AppError> {
     let ctx = town.ctx;
     let each = |map: &HashMap<&str, Uuid>, kind: &str, names: &[&str]| {

@@ -10,13 +10,15 @@ mod contacts;
 mod data;
 mod entered;
 mod suggestions;
+mod visits;
 
 use std::collections::HashMap;
 
 use chrono::{Duration, NaiveDate};
 use uuid::Uuid;
 
-use self::data::{ACCOUNTS, COUNTY, HEADS, INSPECTIONS, PEOPLE, PROJECTS, UNITS};
+use self::data::{ACCOUNTS, COUNTY, HEADS, PEOPLE, PROJECTS, UNITS};
+use self::visits::INSPECTIONS;
 use crate::error::AppError;
 use crate::service::accounts::{self, NewUser};
 use crate::service::notices::{self as notice_service, NoticeFilter, scan};
