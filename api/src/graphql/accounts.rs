@@ -10,6 +10,7 @@ use super::error::GqlResult;
 use super::loaders::UserKey;
 use super::organizations::{Organization, Person, organization, person};
 use super::scalars::{Role, to_id};
+use crate::graphql::connection::shows;
 use crate::service::accounts::Caller;
 use crate::service::accounts::{self, NewUser, SessionInfoView};
 use crate::service::views::UserView;
@@ -17,11 +18,7 @@ use crate::service::views::UserView;
 #[derive(Clone)]
 pub struct User(pub UserView);
 
-impl From<UserView> for User {
-    fn from(view: UserView) -> Self {
-        User(view)
-    }
-}
+shows!(User: UserView);
 
 /// A user the caller may read, through the request's DataLoader.
 pub async fn user(ctx: &Context<'_>, id: uuid::Uuid) -> async_graphql::Result<User> {
@@ -220,21 +217,15 @@ impl AccountsMutation {
 
     /// presidium: ends every session and calendar feed of the user
     async fn disable_user(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<User> {
-        let actor = context::actor(ctx)?;
+        let (service, actor) = context::signed(ctx)?;
         let id = id_of("id")(id)?;
-        let view = accounts::disable_user(context::service(ctx)?, actor, id)
-            .await
-            .gql()?;
-        Ok(User(view))
+        accounts::disable_user(service, actor, id).await.answer()
     }
 
     async fn enable_user(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<User> {
-        let actor = context::actor(ctx)?;
+        let (service, actor) = context::signed(ctx)?;
         let id = id_of("id")(id)?;
-        let view = accounts::enable_user(context::service(ctx)?, actor, id)
-            .await
-            .gql()?;
-        Ok(User(view))
+        accounts::enable_user(service, actor, id).await.answer()
     }
 
     /// Ends one of the caller's own sessions; false when it had already ended.
@@ -251,10 +242,10 @@ impl AccountsMutation {
         ctx: &Context<'_>,
         input: CreateUserInput,
     ) -> async_graphql::Result<User> {
-        let actor = context::actor(ctx)?;
+        let (service, actor) = context::signed(ctx)?;
         let person_id = optional_id("personId", input.person_id.as_ref())?;
-        let view = accounts::create_user(
-            context::service(ctx)?,
+        accounts::create_user(
+            service,
             actor,
             NewUser {
                 username: input.username,
@@ -265,7 +256,6 @@ impl AccountsMutation {
             },
         )
         .await
-        .gql()?;
-        Ok(User(view))
+        .answer()
     }
 }

@@ -10,11 +10,14 @@ use super::error::GqlResult;
 use super::loaders::AttachmentsKey;
 use super::scalars::{parse_id, to_id};
 use crate::error::AppError;
+use crate::graphql::connection::shows;
 use crate::service::attachments::{self, Upload as FileUpload};
 use crate::service::views::AttachmentView;
 
 /// Evidence: a site photo, a document. Photos keep their EXIF capture time and position when present.
 pub struct Attachment(pub AttachmentView);
+
+shows!(Attachment: AttachmentView);
 
 /// The attachments of an inspection, finding, milestone or suggestion.
 pub async fn attachments(
@@ -97,7 +100,7 @@ impl AttachmentsMutation {
         file: Upload,
         caption: Option<String>,
     ) -> async_graphql::Result<Attachment> {
-        let actor = context::actor(ctx)?;
+        let (service, actor) = context::signed(ctx)?;
         let entity_id = parse_id("entityId", &entity_id)
             .map_err(|_| AppError::not_found("inspection, finding, milestone or suggestion"))
             .gql()?;
@@ -109,15 +112,8 @@ impl AttachmentsMutation {
             file_name: upload.filename,
             bytes: upload.content,
         };
-        let view = attachments::attach_file(
-            context::service(ctx)?,
-            actor,
-            entity_id,
-            upload,
-            caption.as_deref(),
-        )
-        .await
-        .gql()?;
-        Ok(Attachment(view))
+        attachments::attach_file(service, actor, entity_id, upload, caption.as_deref())
+            .await
+            .answer()
     }
 }

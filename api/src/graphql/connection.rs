@@ -11,6 +11,20 @@ pub struct PageInfo {
     pub end_cursor: Option<String>,
 }
 
+/// `From<View>` for a GraphQL object that shows one service view (`pub struct Finding(pub
+/// FindingView)`), so a resolver answers with `service_call(..).await.answer()`.
+macro_rules! shows {
+    ($object:ident: $view:ty) => {
+        impl From<$view> for $object {
+            fn from(view: $view) -> Self {
+                $object(view)
+            }
+        }
+    };
+}
+
+pub(crate) use shows;
+
 /// Declares `<Node>Connection` and `<Node>Edge` for a node type.
 macro_rules! connection {
     ($connection:ident, $edge:ident, $node:ty) => {

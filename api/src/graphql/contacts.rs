@@ -10,6 +10,7 @@ use super::error::GqlResult;
 use super::loaders::ContactReceiversKey;
 use super::organizations::{Person, Unit, required_person, unit};
 use super::scalars::{Date, DeadlineState, to_id};
+use crate::graphql::connection::shows;
 use jiandu_domain::report::ContactFigures;
 
 use crate::service::contacts::{self, NewContact};
@@ -123,11 +124,7 @@ connection!(
     ConstituentContact
 );
 
-impl From<ContactView> for ConstituentContact {
-    fn from(view: ContactView) -> Self {
-        ConstituentContact(view)
-    }
-}
+shows!(ConstituentContact: ContactView);
 
 #[derive(InputObject)]
 pub struct LogContactInput {
@@ -154,13 +151,12 @@ impl ContactsQuery {
         year: Option<i32>,
         status: Option<Vec<ContactStatus>>,
     ) -> async_graphql::Result<ConstituentContactConnection> {
-        let actor = context::actor(ctx)?;
+        let (service, actor) = context::signed(ctx)?;
         let page = PageRequest::new(first, after.as_deref()).gql()?;
         let statuses = status.map(|list| list.into_iter().map(Into::into).collect());
-        let page = contacts::list_contacts(context::service(ctx)?, actor, year, statuses, page)
+        contacts::list_contacts(service, actor, year, statuses, page)
             .await
-            .gql()?;
-        Ok(page.into())
+            .answer()
     }
 }
 
@@ -204,20 +200,12 @@ impl ContactsMutation {
         unit_id: ID,
         reply_due: Date,
     ) -> async_graphql::Result<ConstituentContact> {
-        let actor = context::actor(ctx)?;
+        let (service, actor) = context::signed(ctx)?;
         let id = target(&id, "contact")?;
         let unit = id_of("unitId")(unit_id)?;
-        let view = contacts::transfer_contact(
-            context::service(ctx)?,
-            actor,
-            id,
-            expected_version,
-            unit,
-            reply_due.0,
-        )
-        .await
-        .gql()?;
-        Ok(ConstituentContact(view))
+        contacts::transfer_contact(service, actor, id, expected_version, unit, reply_due.0)
+            .await
+            .answer()
     }
 
     /// presidium: the reply given to the constituent
@@ -229,19 +217,11 @@ impl ContactsMutation {
         reply: String,
         replied_on: Date,
     ) -> async_graphql::Result<ConstituentContact> {
-        let actor = context::actor(ctx)?;
+        let (service, actor) = context::signed(ctx)?;
         let id = target(&id, "contact")?;
-        let view = contacts::reply_contact(
-            context::service(ctx)?,
-            actor,
-            id,
-            expected_version,
-            &reply,
-            replied_on.0,
-        )
-        .await
-        .gql()?;
-        Ok(ConstituentContact(view))
+        contacts::reply_contact(service, actor, id, expected_version, &reply, replied_on.0)
+            .await
+            .answer()
     }
 
     /// presidium
@@ -251,12 +231,11 @@ impl ContactsMutation {
         id: ID,
         expected_version: i32,
     ) -> async_graphql::Result<ConstituentContact> {
-        let actor = context::actor(ctx)?;
+        let (service, actor) = context::signed(ctx)?;
         let id = target(&id, "contact")?;
-        let view = contacts::close_contact(context::service(ctx)?, actor, id, expected_version)
+        contacts::close_contact(service, actor, id, expected_version)
             .await
-            .gql()?;
-        Ok(ConstituentContact(view))
+            .answer()
     }
 }
 

@@ -96,6 +96,12 @@ pub fn actor<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a Actor> {
     }
 }
 
+/// The service and the signed-in user a resolver acts for ([`actor`]'s refusals first).
+pub fn signed<'a>(ctx: &Context<'a>) -> async_graphql::Result<(&'a Ctx, &'a Actor)> {
+    let actor = actor(ctx)?;
+    Ok((service(ctx)?, actor))
+}
+
 /// [`actor`], to keep beyond the resolver (a subscription's stream).
 pub fn shared_actor(ctx: &Context<'_>) -> async_graphql::Result<Arc<Actor>> {
     actor(ctx)?;

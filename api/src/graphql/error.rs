@@ -29,9 +29,14 @@ impl ErrorExtensions for AppError {
     }
 }
 
-/// `result.gql()?` in resolvers: a service error with its code.
-pub trait GqlResult<T> {
+/// `result.gql()?` in resolvers: a service error with its code; `result.answer()`, the service's
+/// answer as the GraphQL object that shows it.
+pub trait GqlResult<T>: Sized {
     fn gql(self) -> async_graphql::Result<T>;
+
+    fn answer<U: From<T>>(self) -> async_graphql::Result<U> {
+        self.gql().map(U::from)
+    }
 }
 
 impl<T> GqlResult<T> for Result<T, AppError> {

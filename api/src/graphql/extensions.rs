@@ -14,6 +14,7 @@ use super::loaders::{
 };
 use super::milestones::Milestone;
 use super::scalars::{Date, ExtensionStatus, to_id};
+use crate::graphql::connection::shows;
 use crate::service::extensions;
 use crate::service::page::PageRequest;
 use crate::service::views::ExtensionView;
@@ -22,11 +23,7 @@ use crate::service::views::ExtensionView;
 #[derive(Clone)]
 pub struct ExtensionRequest(pub ExtensionView);
 
-impl From<ExtensionView> for ExtensionRequest {
-    fn from(view: ExtensionView) -> Self {
-        ExtensionRequest(view)
-    }
-}
+shows!(ExtensionRequest: ExtensionView);
 
 #[Object]
 impl ExtensionRequest {
@@ -139,13 +136,12 @@ impl ExtensionsQuery {
         after: Option<String>,
         status: Option<Vec<ExtensionStatus>>,
     ) -> async_graphql::Result<ExtensionRequestConnection> {
-        let actor = context::actor(ctx)?;
+        let (service, actor) = context::signed(ctx)?;
         let page = PageRequest::new(first, after.as_deref()).gql()?;
         let statuses = status.map(|list| list.into_iter().map(Into::into).collect());
-        let page = extensions::list_extensions(context::service(ctx)?, actor, statuses, page)
+        extensions::list_extensions(service, actor, statuses, page)
             .await
-            .gql()?;
-        Ok(page.into())
+            .answer()
     }
 }
 
@@ -162,18 +158,11 @@ impl ExtensionsMutation {
         proposed_deadline: Date,
         reason: String,
     ) -> async_graphql::Result<ExtensionRequest> {
-        let actor = context::actor(ctx)?;
+        let (service, actor) = context::signed(ctx)?;
         let id = id_of("entityId")(entity_id)?;
-        let view = extensions::request_extension(
-            context::service(ctx)?,
-            actor,
-            id,
-            proposed_deadline.0,
-            &reason,
-        )
-        .await
-        .gql()?;
-        Ok(ExtensionRequest(view))
+        extensions::request_extension(service, actor, id, proposed_deadline.0, &reason)
+            .await
+            .answer()
     }
 
     /// The one who asked takes a waiting request back.
@@ -182,12 +171,11 @@ impl ExtensionsMutation {
         ctx: &Context<'_>,
         id: ID,
     ) -> async_graphql::Result<ExtensionRequest> {
-        let actor = context::actor(ctx)?;
+        let (service, actor) = context::signed(ctx)?;
         let id = id_of("id")(id)?;
-        let view = extensions::withdraw_extension(context::service(ctx)?, actor, id)
+        extensions::withdraw_extension(service, actor, id)
             .await
-            .gql()?;
-        Ok(ExtensionRequest(view))
+            .answer()
     }
 
     /// presidium; approving moves the deadline (a DeadlineChange linked to the request)
@@ -199,10 +187,10 @@ impl ExtensionsMutation {
         note: Option<String>,
         deadline: Option<Date>,
     ) -> async_graphql::Result<ExtensionRequest> {
-        let actor = context::actor(ctx)?;
+        let (service, actor) = context::signed(ctx)?;
         let id = id_of("id")(id)?;
-        let view = extensions::decide_extension(
-            context::service(ctx)?,
+        extensions::decide_extension(
+            service,
             actor,
             id,
             approve,
@@ -210,7 +198,6 @@ impl ExtensionsMutation {
             deadline.map(|d| d.0),
         )
         .await
-        .gql()?;
-        Ok(ExtensionRequest(view))
+        .answer()
     }
 }

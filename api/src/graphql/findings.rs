@@ -18,6 +18,7 @@ use super::milestones::{DeadlineChange, Milestone};
 use super::organizations::{Person, Unit, required_person, required_unit};
 use super::projects::Project;
 use super::scalars::{Date, DeadlineState, FindingStatus, Light, parse_id, to_id};
+use crate::graphql::connection::shows;
 use crate::service::findings::{self, FindingFilter};
 use crate::service::page::PageRequest;
 use crate::service::views::FindingView;
@@ -27,11 +28,7 @@ use crate::service::views::FindingView;
 #[derive(Clone)]
 pub struct Finding(pub FindingView);
 
-impl From<FindingView> for Finding {
-    fn from(view: FindingView) -> Self {
-        Finding(view)
-    }
-}
+shows!(Finding: FindingView);
 
 connection!(FindingConnection, FindingEdge, Finding);
 
@@ -211,13 +208,12 @@ impl FindingsQuery {
         after: Option<String>,
         filter: Option<FindingFilterInput>,
     ) -> async_graphql::Result<FindingConnection> {
-        let actor = context::actor(ctx)?;
+        let (service, actor) = context::signed(ctx)?;
         let page = PageRequest::new(first, after.as_deref()).gql()?;
         let filter = filter.unwrap_or_default().into_service()?;
-        let page = findings::list_findings(context::service(ctx)?, actor, filter, page)
+        findings::list_findings(service, actor, filter, page)
             .await
-            .gql()?;
-        Ok(page.into())
+            .answer()
     }
 }
 
@@ -238,9 +234,9 @@ impl FindingsMutation {
         #[graphql(desc = "why a rectification is sent back, or a remark on any change")]
         note: Option<String>,
     ) -> async_graphql::Result<Finding> {
-        let actor = context::actor(ctx)?;
-        let view = findings::update_finding(
-            context::service(ctx)?,
+        let (service, actor) = context::signed(ctx)?;
+        findings::update_finding(
+            service,
             actor,
             target(&id, "finding")?,
             expected_version,
@@ -249,8 +245,7 @@ impl FindingsMutation {
             note.as_deref(),
         )
         .await
-        .gql()?;
-        Ok(Finding(view))
+        .answer()
     }
 
     /// Moves an open finding's deadline; the original and every move with its reason stay on
@@ -263,9 +258,9 @@ impl FindingsMutation {
         new_deadline: Date,
         reason: String,
     ) -> async_graphql::Result<Finding> {
-        let actor = context::actor(ctx)?;
-        let view = findings::reschedule_finding(
-            context::service(ctx)?,
+        let (service, actor) = context::signed(ctx)?;
+        findings::reschedule_finding(
+            service,
             actor,
             target(&id, "finding")?,
             expected_version,
@@ -273,7 +268,6 @@ impl FindingsMutation {
             &reason,
         )
         .await
-        .gql()?;
-        Ok(Finding(view))
+        .answer()
     }
 }

@@ -9,6 +9,7 @@ use super::context;
 use super::error::GqlResult;
 use super::loaders::UserKey;
 use super::scalars::{parse_id, to_id};
+use crate::graphql::connection::shows;
 use crate::service::kernel::audit;
 use crate::service::page::PageRequest;
 use crate::service::views::AuditEventView;
@@ -17,11 +18,7 @@ use crate::service::views::AuditEventView;
 #[derive(Clone)]
 pub struct AuditEvent(pub AuditEventView);
 
-impl From<AuditEventView> for AuditEvent {
-    fn from(view: AuditEventView) -> Self {
-        AuditEvent(view)
-    }
-}
+shows!(AuditEvent: AuditEventView);
 
 connection!(AuditEventConnection, AuditEventEdge, AuditEvent);
 
@@ -78,12 +75,11 @@ impl HistoryQuery {
         first: Option<i32>,
         after: Option<String>,
     ) -> async_graphql::Result<AuditEventConnection> {
-        let actor = context::actor(ctx)?;
+        let (service, actor) = context::signed(ctx)?;
         let entity_id = parse_id("entityId", &entity_id).gql()?;
         let page = PageRequest::new(first, after.as_deref()).gql()?;
-        let page = audit::history(context::service(ctx)?, actor, entity_id, page)
+        audit::history(service, actor, entity_id, page)
             .await
-            .gql()?;
-        Ok(page.into())
+            .answer()
     }
 }

@@ -17,6 +17,7 @@ use super::milestones::Milestone;
 use super::organizations::{Organization, Person, organization};
 use super::projects::Project;
 use super::scalars::{Date, InspectionKind, Rating, parse_id, to_id};
+use crate::graphql::connection::shows;
 use crate::service::inspections::{self, InspectionFilter, NewFinding, NewInspection};
 use crate::service::page::PageRequest;
 use crate::service::views::InspectionView;
@@ -25,11 +26,7 @@ use crate::service::views::InspectionView;
 #[derive(Clone)]
 pub struct Inspection(pub InspectionView);
 
-impl From<InspectionView> for Inspection {
-    fn from(view: InspectionView) -> Self {
-        Inspection(view)
-    }
-}
+shows!(Inspection: InspectionView);
 
 connection!(InspectionConnection, InspectionEdge, Inspection);
 
@@ -253,11 +250,10 @@ impl InspectionsMutation {
         ctx: &Context<'_>,
         input: LogInspectionInput,
     ) -> async_graphql::Result<Inspection> {
-        let actor = context::actor(ctx)?;
+        let (service, actor) = context::signed(ctx)?;
         let input = input.into_service()?;
-        let view = inspections::log_inspection(context::service(ctx)?, actor, input)
+        inspections::log_inspection(service, actor, input)
             .await
-            .gql()?;
-        Ok(Inspection(view))
+            .answer()
     }
 }

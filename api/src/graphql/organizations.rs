@@ -8,11 +8,14 @@ use super::error::GqlResult;
 use super::loaders::OrganizationKey;
 use super::scalars::to_id;
 use crate::error::AppError;
+use crate::graphql::connection::shows;
 use crate::service::organizations::{self, NewOrganization, NewPerson};
 use crate::service::views::{OrganizationView, PersonView, UnitView};
 
 #[derive(Clone)]
 pub struct Organization(pub OrganizationView);
+
+shows!(Organization: OrganizationView);
 
 #[Object]
 impl Organization {
@@ -100,6 +103,8 @@ pub async fn unit(
 #[derive(Clone)]
 pub struct Unit(pub UnitView);
 
+shows!(Unit: UnitView);
+
 #[Object]
 impl Unit {
     async fn id(&self) -> ID {
@@ -123,6 +128,8 @@ impl Unit {
 /// A leader, staff member or deputy.
 #[derive(Clone)]
 pub struct Person(pub PersonView);
+
+shows!(Person: PersonView);
 
 #[Object]
 impl Person {
@@ -217,10 +224,10 @@ impl OrganizationsMutation {
         ctx: &Context<'_>,
         input: CreateOrganizationInput,
     ) -> async_graphql::Result<Organization> {
-        let actor = context::actor(ctx)?;
+        let (service, actor) = context::signed(ctx)?;
         let parent_id = optional_id("parentId", input.parent_id.as_ref())?;
-        let view = organizations::create_organization(
-            context::service(ctx)?,
+        organizations::create_organization(
+            service,
             actor,
             NewOrganization {
                 name: input.name,
@@ -229,8 +236,7 @@ impl OrganizationsMutation {
             },
         )
         .await
-        .gql()?;
-        Ok(Organization(view))
+        .answer()
     }
 
     async fn create_unit(
@@ -238,11 +244,10 @@ impl OrganizationsMutation {
         ctx: &Context<'_>,
         input: CreateUnitInput,
     ) -> async_graphql::Result<Unit> {
-        let actor = context::actor(ctx)?;
-        let view = organizations::create_unit(context::service(ctx)?, actor, &input.name)
+        let (service, actor) = context::signed(ctx)?;
+        organizations::create_unit(service, actor, &input.name)
             .await
-            .gql()?;
-        Ok(Unit(view))
+            .answer()
     }
 
     /// presidium: rename a unit or name its head (负责人)
@@ -252,7 +257,7 @@ impl OrganizationsMutation {
         id: ID,
         input: UpdateUnitInput,
     ) -> async_graphql::Result<Unit> {
-        let actor = context::actor(ctx)?;
+        let (service, actor) = context::signed(ctx)?;
         let id = super::args::id_of("id")(id)?;
         let head = match input.head_id {
             async_graphql::MaybeUndefined::Undefined => None,
@@ -265,10 +270,9 @@ impl OrganizationsMutation {
             name: input.name,
             head_id: head,
         };
-        let view = organizations::update_unit(context::service(ctx)?, actor, id, changes)
+        organizations::update_unit(service, actor, id, changes)
             .await
-            .gql()?;
-        Ok(Unit(view))
+            .answer()
     }
 
     async fn create_person(
@@ -276,10 +280,10 @@ impl OrganizationsMutation {
         ctx: &Context<'_>,
         input: CreatePersonInput,
     ) -> async_graphql::Result<Person> {
-        let actor = context::actor(ctx)?;
+        let (service, actor) = context::signed(ctx)?;
         let unit_id = optional_id("unitId", input.unit_id.as_ref())?;
-        let view = organizations::create_person(
-            context::service(ctx)?,
+        organizations::create_person(
+            service,
             actor,
             NewPerson {
                 name: input.name,
@@ -288,7 +292,6 @@ impl OrganizationsMutation {
             },
         )
         .await
-        .gql()?;
-        Ok(Person(view))
+        .answer()
     }
 }

@@ -31,8 +31,8 @@ impl ScalarType for Date {
 }
 
 impl From<NaiveDate> for Date {
-    fn from(date: NaiveDate) -> Self {
-        Date(date)
+    fn from(day: NaiveDate) -> Self {
+        Date(day)
     }
 }
 

@@ -6,10 +6,13 @@ use jiandu_domain::report::SuggestionFigures;
 use super::args::id_of;
 use super::context;
 use super::error::GqlResult;
+use crate::graphql::connection::shows;
 use crate::service::suggestions;
 
 /// figures for a year, with the formula of each rate in its description
 pub struct SuggestionStats(pub SuggestionFigures);
+
+shows!(SuggestionStats: SuggestionFigures);
 
 fn int(n: u64) -> i32 {
     i32::try_from(n).unwrap_or(i32::MAX)
@@ -98,11 +101,10 @@ impl SuggestionStatsQuery {
         year: i32,
         organization_id: Option<ID>,
     ) -> async_graphql::Result<SuggestionStats> {
-        let actor = context::actor(ctx)?;
+        let (service, actor) = context::signed(ctx)?;
         let organization = organization_id.map(id_of("organizationId")).transpose()?;
-        let figures = suggestions::stats(context::service(ctx)?, actor, year, organization)
+        suggestions::stats(service, actor, year, organization)
             .await
-            .gql()?;
-        Ok(SuggestionStats(figures))
+            .answer()
     }
 }

@@ -80,7 +80,7 @@ impl MilestonesMutation {
         ctx: &Context<'_>,
         input: AddMilestoneInput,
     ) -> async_graphql::Result<Milestone> {
-        let actor = context::actor(ctx)?;
+        let (service, actor) = context::signed(ctx)?;
         let input = NewMilestone {
             project_id: parse_id("projectId", &input.project_id).gql()?,
             parent_id: optional_id("parentId", input.parent_id.as_ref())?,
@@ -97,10 +97,9 @@ impl MilestonesMutation {
             deadline: input.deadline.0,
             weight: input.weight.map(i64::from),
         };
-        let view = milestones::add_milestone(context::service(ctx)?, actor, input)
+        milestones::add_milestone(service, actor, input)
             .await
-            .gql()?;
-        Ok(Milestone::from(view))
+            .answer()
     }
 
     async fn update_milestone(
@@ -110,7 +109,7 @@ impl MilestonesMutation {
         expected_version: i32,
         input: UpdateMilestoneInput,
     ) -> async_graphql::Result<Milestone> {
-        let actor = context::actor(ctx)?;
+        let (service, actor) = context::signed(ctx)?;
         let changes = MilestoneChanges {
             title: patch(input.title, Ok)?.flatten(),
             description: patch(input.description, Ok)?,
@@ -127,16 +126,15 @@ impl MilestonesMutation {
             )?,
             start_date: patch(input.start_date, |d| Ok(d.0))?,
         };
-        let view = milestones::update_milestone(
-            context::service(ctx)?,
+        milestones::update_milestone(
+            service,
             actor,
             target(&id, "milestone")?,
             expected_version,
             changes,
         )
         .await
-        .gql()?;
-        Ok(Milestone::from(view))
+        .answer()
     }
 
     /// Moves the deadline; the original and every move with its reason stay on record.
@@ -148,9 +146,9 @@ impl MilestonesMutation {
         new_deadline: Date,
         reason: String,
     ) -> async_graphql::Result<Milestone> {
-        let actor = context::actor(ctx)?;
-        let view = milestones::reschedule_milestone(
-            context::service(ctx)?,
+        let (service, actor) = context::signed(ctx)?;
+        milestones::reschedule_milestone(
+            service,
             actor,
             target(&id, "milestone")?,
             expected_version,
@@ -158,8 +156,7 @@ impl MilestonesMutation {
             &reason,
         )
         .await
-        .gql()?;
-        Ok(Milestone::from(view))
+        .answer()
     }
 
     async fn report_progress(
@@ -169,17 +166,16 @@ impl MilestonesMutation {
         progress: i32,
         note: Option<String>,
     ) -> async_graphql::Result<Milestone> {
-        let actor = context::actor(ctx)?;
-        let view = milestones::report_progress(
-            context::service(ctx)?,
+        let (service, actor) = context::signed(ctx)?;
+        milestones::report_progress(
+            service,
             actor,
             target(&milestone_id, "milestone")?,
             i64::from(progress),
             note.as_deref(),
         )
         .await
-        .gql()?;
-        Ok(Milestone::from(view))
+        .answer()
     }
 
     /// completedOn back-dates a completion entered late; never in the future
@@ -191,9 +187,9 @@ impl MilestonesMutation {
         note: Option<String>,
         completed_on: Option<Date>,
     ) -> async_graphql::Result<Milestone> {
-        let actor = context::actor(ctx)?;
-        let view = milestones::complete_milestone(
-            context::service(ctx)?,
+        let (service, actor) = context::signed(ctx)?;
+        milestones::complete_milestone(
+            service,
             actor,
             target(&id, "milestone")?,
             expected_version,
@@ -201,8 +197,7 @@ impl MilestonesMutation {
             completed_on.map(|d| d.0),
         )
         .await
-        .gql()?;
-        Ok(Milestone::from(view))
+        .answer()
     }
 
     async fn verify_milestone(
@@ -213,10 +208,10 @@ impl MilestonesMutation {
         verdict: Verdict,
         note: Option<String>,
     ) -> async_graphql::Result<Milestone> {
-        let actor = context::actor(ctx)?;
+        let (service, actor) = context::signed(ctx)?;
         let accepted = verdict == Verdict::Accepted;
-        let view = milestones::verify_milestone(
-            context::service(ctx)?,
+        milestones::verify_milestone(
+            service,
             actor,
             target(&id, "milestone")?,
             expected_version,
@@ -224,8 +219,7 @@ impl MilestonesMutation {
             note.as_deref(),
         )
         .await
-        .gql()?;
-        Ok(Milestone::from(view))
+        .answer()
     }
 
     /// presidium: 销号
@@ -236,17 +230,16 @@ impl MilestonesMutation {
         expected_version: i32,
         note: Option<String>,
     ) -> async_graphql::Result<Milestone> {
-        let actor = context::actor(ctx)?;
-        let view = milestones::sign_off_milestone(
-            context::service(ctx)?,
+        let (service, actor) = context::signed(ctx)?;
+        milestones::sign_off_milestone(
+            service,
             actor,
             target(&id, "milestone")?,
             expected_version,
             note.as_deref(),
         )
         .await
-        .gql()?;
-        Ok(Milestone::from(view))
+        .answer()
     }
 
     /// presidium or deputy: 退回重办 — back to IN_PROGRESS, the reason kept in history
@@ -257,17 +250,16 @@ impl MilestonesMutation {
         expected_version: i32,
         reason: String,
     ) -> async_graphql::Result<Milestone> {
-        let actor = context::actor(ctx)?;
-        let view = milestones::return_milestone(
-            context::service(ctx)?,
+        let (service, actor) = context::signed(ctx)?;
+        milestones::return_milestone(
+            service,
             actor,
             target(&id, "milestone")?,
             expected_version,
             &reason,
         )
         .await
-        .gql()?;
-        Ok(Milestone::from(view))
+        .answer()
     }
 
     async fn cancel_milestone(
@@ -277,17 +269,16 @@ impl MilestonesMutation {
         expected_version: i32,
         reason: String,
     ) -> async_graphql::Result<Milestone> {
-        let actor = context::actor(ctx)?;
-        let view = milestones::cancel_milestone(
-            context::service(ctx)?,
+        let (service, actor) = context::signed(ctx)?;
+        milestones::cancel_milestone(
+            service,
             actor,
             target(&id, "milestone")?,
             expected_version,
             &reason,
         )
         .await
-        .gql()?;
-        Ok(Milestone::from(view))
+        .answer()
     }
 }
 

@@ -10,6 +10,7 @@ use chrono::{DateTime, Utc};
 
 use crate::graphql::accounts::{User, user};
 use crate::graphql::connection::connection;
+use crate::graphql::connection::shows;
 use crate::graphql::context;
 use crate::graphql::findings::Finding;
 use crate::graphql::loaders::{
@@ -27,11 +28,7 @@ use crate::service::views::NoticeView;
 #[derive(Clone)]
 pub struct Notice(pub NoticeView);
 
-impl From<NoticeView> for Notice {
-    fn from(view: NoticeView) -> Self {
-        Notice(view)
-    }
-}
+shows!(Notice: NoticeView);
 
 #[Object]
 impl Notice {
@@ -199,6 +196,8 @@ impl Delivery {
 
 /// Where an organisation's notices are also posted.
 pub struct Webhook(WebhookView);
+
+shows!(Webhook: WebhookView);
 
 #[Object]
 impl Webhook {

@@ -60,13 +60,12 @@ impl NoticesQuery {
         after: Option<String>,
         filter: Option<NoticeFilter>,
     ) -> async_graphql::Result<NoticeConnection> {
-        let actor = context::actor(ctx)?;
+        let (service, actor) = context::signed(ctx)?;
         let page = PageRequest::new(first, after.as_deref()).gql()?;
         let filter = filter.unwrap_or_default().into_service()?;
-        let page = notices::list_notices(context::service(ctx)?, actor, filter, page)
+        notices::list_notices(service, actor, filter, page)
             .await
-            .gql()?;
-        Ok(page.into())
+            .answer()
     }
 
     /// presidium: where its notices are also posted
@@ -161,17 +160,14 @@ impl NoticesMutation {
         ctx: &Context<'_>,
         input: CreateWebhookInput,
     ) -> async_graphql::Result<Webhook> {
-        let actor = context::actor(ctx)?;
+        let (service, actor) = context::signed(ctx)?;
         let new = webhooks::NewWebhook {
             url: input.url,
             kind: input.kind.into(),
             kinds: input.kinds.map(|k| k.into_iter().map(Into::into).collect()),
             secret: input.secret,
         };
-        let view = webhooks::create_webhook(context::service(ctx)?, actor, new)
-            .await
-            .gql()?;
-        Ok(Webhook(view))
+        webhooks::create_webhook(service, actor, new).await.answer()
     }
 
     /// presidium: stop posting to a webhook (what was delivered stays on record)
@@ -185,12 +181,11 @@ impl NoticesMutation {
 
     /// 签收, by the recipient
     async fn acknowledge_notice(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Notice> {
-        let actor = context::actor(ctx)?;
+        let (service, actor) = context::signed(ctx)?;
         let id = id_of("id")(id)?;
-        let view = notices::acknowledge_notice(context::service(ctx)?, actor, id)
+        notices::acknowledge_notice(service, actor, id)
             .await
-            .gql()?;
-        Ok(Notice(view))
+            .answer()
     }
 
     /// The recipient answers (a supervision order's 办理情况); answering acknowledges it too.
@@ -200,11 +195,10 @@ impl NoticesMutation {
         id: ID,
         reply: String,
     ) -> async_graphql::Result<Notice> {
-        let actor = context::actor(ctx)?;
+        let (service, actor) = context::signed(ctx)?;
         let id = id_of("id")(id)?;
-        let view = notices::reply_to_notice(context::service(ctx)?, actor, id, &reply)
+        notices::reply_to_notice(service, actor, id, &reply)
             .await
-            .gql()?;
-        Ok(Notice(view))
+            .answer()
     }
 }

@@ -9,6 +9,7 @@ use async_graphql::{Context, ID, Object};
 use chrono::{DateTime, Utc};
 use jiandu_domain::rollup::{self, Share};
 
+use crate::graphql::connection::shows;
 use crate::graphql::connection::{self, connection};
 use crate::graphql::context;
 use crate::graphql::error::GqlResult;
@@ -32,11 +33,7 @@ use crate::service::{findings, inspections};
 #[derive(Clone)]
 pub struct Project(pub ProjectView);
 
-impl From<ProjectView> for Project {
-    fn from(view: ProjectView) -> Self {
-        Project(view)
-    }
-}
+shows!(Project: ProjectView);
 
 connection!(ProjectConnection, ProjectEdge, Project);
 

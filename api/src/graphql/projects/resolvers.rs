@@ -166,9 +166,9 @@ impl ProjectsMutation {
         ctx: &Context<'_>,
         input: CreateProjectInput,
     ) -> async_graphql::Result<Project> {
-        let actor = context::actor(ctx)?;
-        let view = projects::create_project(
-            context::service(ctx)?,
+        let (service, actor) = context::signed(ctx)?;
+        projects::create_project(
+            service,
             actor,
             NewProject {
                 title: input.title,
@@ -185,8 +185,7 @@ impl ProjectsMutation {
             },
         )
         .await
-        .gql()?;
-        Ok(Project(view))
+        .answer()
     }
 
     async fn update_project(

@@ -11,6 +11,7 @@ use jiandu_domain::report::{YearFigures, percent};
 
 use crate::error::AppError;
 use crate::graphql::args::int;
+use crate::graphql::connection::shows;
 use crate::graphql::context;
 use crate::graphql::error::GqlResult;
 use crate::graphql::milestones::{Milestone, MilestoneCounts};
@@ -88,6 +89,8 @@ impl OrganizationLoad {
 
 /// What is late, whose, by how much: the figures of an organisation and those below it.
 pub struct Dashboard(std::sync::Arc<Figures>);
+
+shows!(Dashboard: std::sync::Arc<Figures>);
 
 impl Dashboard {
     async fn list(
@@ -260,6 +263,8 @@ impl Dashboard {
 
 /// The year-end figures for the work report (人大工作总结).
 pub struct AnnualReport(YearFigures);
+
+shows!(AnnualReport: YearFigures);
 
 #[Object]
 impl AnnualReport {

@@ -37,16 +37,15 @@ impl ReportsQuery {
         as_of: Option<Date>,
         organization_id: Option<ID>,
     ) -> async_graphql::Result<Dashboard> {
-        let actor = context::actor(ctx)?;
-        let figures = reports::dashboard(
-            context::service(ctx)?,
+        let (service, actor) = context::signed(ctx)?;
+        reports::dashboard(
+            service,
             actor,
             parse_organization(organization_id)?,
             as_of.map(|d| d.0),
         )
         .await
-        .gql()?;
-        Ok(Dashboard(figures))
+        .answer()
     }
 
     /// The figures of a calendar year (2000–2100) for the year-end work report.
@@ -57,16 +56,10 @@ impl ReportsQuery {
         year: i32,
         organization_id: Option<ID>,
     ) -> async_graphql::Result<AnnualReport> {
-        let actor = context::actor(ctx)?;
-        let figures = reports::annual_report(
-            context::service(ctx)?,
-            actor,
-            year,
-            parse_organization(organization_id)?,
-        )
-        .await
-        .gql()?;
-        Ok(AnnualReport(figures))
+        let (service, actor) = context::signed(ctx)?;
+        reports::annual_report(service, actor, year, parse_organization(organization_id)?)
+            .await
+            .answer()
     }
 }
 

@@ -11,6 +11,7 @@ use async_graphql::{Context, Enum, ID, Object};
 use crate::graphql::accounts::{User, user};
 use crate::graphql::attachments::{Attachment, attachments};
 use crate::graphql::connection::connection;
+use crate::graphql::connection::shows;
 use crate::graphql::context::{self, Timing};
 use crate::graphql::loaders::{
     AttachmentsKey, ProjectKey, SuggestionAnswersKey, SuggestionCoUnitsKey, SuggestionCosignersKey,
@@ -57,11 +58,7 @@ pub enum AnswerClass {
 #[derive(Clone)]
 pub struct Suggestion(pub SuggestionView);
 
-impl From<SuggestionView> for Suggestion {
-    fn from(view: SuggestionView) -> Self {
-        Suggestion(view)
-    }
-}
+shows!(Suggestion: SuggestionView);
 
 impl Suggestion {
     /// The answer's deadline judged on `as_of` (today by default); none before it is assigned.

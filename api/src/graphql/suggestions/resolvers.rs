@@ -121,13 +121,12 @@ impl SuggestionsQuery {
         after: Option<String>,
         filter: Option<SuggestionFilter>,
     ) -> async_graphql::Result<SuggestionConnection> {
-        let actor = context::actor(ctx)?;
+        let (service, actor) = context::signed(ctx)?;
         let page = PageRequest::new(first, after.as_deref()).gql()?;
         let filter = filter.unwrap_or_default().into_service()?;
-        let page = suggestions::list_suggestions(context::service(ctx)?, actor, filter, page)
+        suggestions::list_suggestions(service, actor, filter, page)
             .await
-            .gql()?;
-        Ok(page.into())
+            .answer()
     }
 }
 
@@ -142,7 +141,7 @@ impl SuggestionsMutation {
         ctx: &Context<'_>,
         input: RegisterSuggestionInput,
     ) -> async_graphql::Result<Suggestion> {
-        let actor = context::actor(ctx)?;
+        let (service, actor) = context::signed(ctx)?;
         let new = NewSuggestion {
             title: input.title,
             content: input.content,
@@ -152,10 +151,9 @@ impl SuggestionsMutation {
             co_signer_ids: ids("coSignerIds", input.co_signer_ids)?,
             received_on: input.received_on.0,
         };
-        let view = suggestions::register_suggestion(context::service(ctx)?, actor, new)
+        suggestions::register_suggestion(service, actor, new)
             .await
-            .gql()?;
-        Ok(Suggestion(view))
+            .answer()
     }
 
     /// presidium: 交办 to a lead unit and the leader who answers; due
@@ -167,7 +165,7 @@ impl SuggestionsMutation {
         expected_version: i32,
         input: AssignSuggestionInput,
     ) -> async_graphql::Result<Suggestion> {
-        let actor = context::actor(ctx)?;
+        let (service, actor) = context::signed(ctx)?;
         let id = target(&id, "suggestion")?;
         let assignment = Assignment {
             lead_unit_id: id_of("leadUnitId")(input.lead_unit_id)?,
@@ -176,16 +174,9 @@ impl SuggestionsMutation {
             key_item: input.key_item.unwrap_or(false),
             deadline: input.deadline.map(|d| d.0),
         };
-        let view = suggestions::assign_suggestion(
-            context::service(ctx)?,
-            actor,
-            id,
-            expected_version,
-            assignment,
-        )
-        .await
-        .gql()?;
-        Ok(Suggestion(view))
+        suggestions::assign_suggestion(service, actor, id, expected_version, assignment)
+            .await
+            .answer()
     }
 
     /// the leader it is assigned to, or the presidium
@@ -196,7 +187,7 @@ impl SuggestionsMutation {
         expected_version: i32,
         input: AnswerSuggestionInput,
     ) -> async_graphql::Result<Suggestion> {
-        let actor = context::actor(ctx)?;
+        let (service, actor) = context::signed(ctx)?;
         let id = target(&id, "suggestion")?;
         let answer = Answer {
             answer_class: input.answer_class.into(),
@@ -204,16 +195,9 @@ impl SuggestionsMutation {
             answered_on: input.answered_on.0,
             met_deputy: input.met_deputy,
         };
-        let view = suggestions::answer_suggestion(
-            context::service(ctx)?,
-            actor,
-            id,
-            expected_version,
-            answer,
-        )
-        .await
-        .gql()?;
-        Ok(Suggestion(view))
+        suggestions::answer_suggestion(service, actor, id, expected_version, answer)
+            .await
+            .answer()
     }
 
     /// the lead deputy (or the presidium on their behalf); DISSATISFIED opens a redo round
@@ -225,10 +209,10 @@ impl SuggestionsMutation {
         feedback: Rating,
         note: Option<String>,
     ) -> async_graphql::Result<Suggestion> {
-        let actor = context::actor(ctx)?;
+        let (service, actor) = context::signed(ctx)?;
         let id = target(&id, "suggestion")?;
-        let view = suggestions::record_feedback(
-            context::service(ctx)?,
+        suggestions::record_feedback(
+            service,
             actor,
             id,
             expected_version,
@@ -236,8 +220,7 @@ impl SuggestionsMutation {
             note.as_deref(),
         )
         .await
-        .gql()?;
-        Ok(Suggestion(view))
+        .answer()
     }
 
     /// presidium: 办结, once answered and not while the deputy's latest rating is DISSATISFIED
