@@ -19,7 +19,7 @@ use jiandu_domain::Rating;
 use jiandu_domain::suggestion::{AnswerClass, SuggestionSource};
 use jiandu_domain::{FindingStatus, InspectionKind, ProjectOrigin};
 use jiandu_tests::town::{Town, today};
-use jiandu_tests::{TestApp, e2e};
+use jiandu_tests::{TestApp, e2e, texts};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde_json::{Value, json};
@@ -184,11 +184,8 @@ async fn suggestions_agree(app: &TestApp, town: &Town, as_of: &str, name: &str) 
                 json!({ "s": [state], "d": as_of }),
             )
             .await;
-        let got: BTreeSet<&str> = filtered["suggestions"]["nodes"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|n| n["id"].as_str().unwrap())
+        let got: BTreeSet<&str> = texts(&filtered["suggestions"]["nodes"], "id")
+            .into_iter()
             .collect();
         assert_eq!(got, expected, "suggestions {state} on {as_of} in {name}");
     }
@@ -462,11 +459,8 @@ async fn agree(app: &TestApp, name: &str, base: NaiveDate, settings: Value, as_o
                     json!({ "s": [state], "d": as_of }),
                 )
                 .await;
-            let got: BTreeSet<&str> = filtered["findings"]["nodes"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|n| n["id"].as_str().unwrap())
+            let got: BTreeSet<&str> = texts(&filtered["findings"]["nodes"], "id")
+                .into_iter()
                 .collect();
             assert_eq!(got, expected, "findings {state} on {as_of} in {name}");
         }
@@ -551,11 +545,8 @@ async fn agree(app: &TestApp, name: &str, base: NaiveDate, settings: Value, as_o
                     json!({ "l": [light], "d": as_of }),
                 )
                 .await;
-            let got: BTreeSet<&str> = filtered["projects"]["nodes"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|n| n["id"].as_str().unwrap())
+            let got: BTreeSet<&str> = texts(&filtered["projects"]["nodes"], "id")
+                .into_iter()
                 .collect();
             assert_eq!(got, expected, "{light} on {as_of} in {name}");
             // The dashboard counts the same lights in one aggregate.

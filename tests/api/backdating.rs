@@ -150,18 +150,20 @@ async fn the_presidium_sets_how_far_back_within_its_own_organisation(app: TestAp
         kept["updateOrganizationSettings"]["settings"]["backdateDays"],
         90
     );
-    let foreign = app
-        .gql(
-            Some(&other.presidium),
-            SETTINGS,
-            json!({ "o": town.org, "d": 30 }),
-        )
-        .await;
-    assert_eq!(code(&foreign), "NOT_FOUND");
-    let by_leader = app
-        .gql(Some(&town.liming), SETTINGS, json!({ "o": null, "d": 30 }))
-        .await;
-    assert_eq!(code(&by_leader), "FORBIDDEN");
+    app.refused(
+        &other.presidium,
+        SETTINGS,
+        json!({ "o": town.org, "d": 30 }),
+        "NOT_FOUND",
+    )
+    .await;
+    app.refused(
+        &town.liming,
+        SETTINGS,
+        json!({ "o": null, "d": 30 }),
+        "FORBIDDEN",
+    )
+    .await;
 }
 e2e!(the_presidium_sets_how_far_back_within_its_own_organisation);
 

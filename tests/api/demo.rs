@@ -1,6 +1,6 @@
 //! The demo sample loads and shows what docs/rules.md §7 promises.
 
-use jiandu_tests::{TestApp, e2e};
+use jiandu_tests::{TestApp, e2e, texts};
 use serde_json::json;
 
 async fn the_simeng_sample_has_every_kind_of_state(app: TestApp) {
@@ -42,12 +42,7 @@ async fn the_simeng_sample_has_every_kind_of_state(app: TestApp) {
         (5..=9).contains(&overdue[0].1) && (2..=6).contains(&overdue[1].1),
         "{overdue:?}"
     );
-    let states: Vec<&str> = data["milestones"]["nodes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|n| n["deadlineState"].as_str().unwrap())
-        .collect();
+    let states = texts(&data["milestones"]["nodes"], "deadlineState");
     for state in [
         "UPCOMING",
         "DUE_SOON",
@@ -85,12 +80,7 @@ async fn the_simeng_sample_has_every_kind_of_state(app: TestApp) {
             json!({}),
         )
         .await;
-    let kinds: Vec<&str> = deputies["inspections"]["nodes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|n| n["kind"].as_str().unwrap())
-        .collect();
+    let kinds = texts(&deputies["inspections"]["nodes"], "kind");
     assert_eq!(kinds, ["VISIT", "CHECK", "LAW_ENFORCEMENT"], "newest first");
     assert_eq!(
         deputies["inspections"]["nodes"][0]["findings"],
@@ -105,12 +95,7 @@ async fn the_simeng_sample_has_every_kind_of_state(app: TestApp) {
     );
     // Closing the loop: one signed off, some waiting for it, one returned and done again, a
     // lapsed deadline moved (a late change), an extension waiting and one refused.
-    let statuses: Vec<&str> = data["milestones"]["nodes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|n| n["status"].as_str().unwrap())
-        .collect();
+    let statuses = texts(&data["milestones"]["nodes"], "status");
     assert!(statuses.contains(&"CLOSED"), "{statuses:?}");
     let lifecycle = app
         .ok(
@@ -182,12 +167,7 @@ async fn the_simeng_sample_has_every_kind_of_state(app: TestApp) {
             json!({ "f": rested["deadline"], "t": rested["dueBy"] }),
         )
         .await;
-    let kinds: Vec<&str> = days["workCalendar"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["kind"].as_str().unwrap())
-        .collect();
+    let kinds = texts(&days["workCalendar"], "kind");
     assert_eq!(kinds.first(), Some(&"REST_DAY"));
     assert_eq!(kinds.last(), Some(&"WORKDAY"));
     assert!(

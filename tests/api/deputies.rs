@@ -375,14 +375,13 @@ async fn an_inspection_names_a_project_or_a_topic_and_real_participants(app: Tes
     }
     // Someone of another town is not a participant here, and nothing above was stored.
     let other = Town::setup(&app, "汉阳镇").await;
-    let body = app
-        .gql(
-            Some(&town.deputy),
-            LOG,
-            with(json!({ "projectId": town.bridge, "participantIds": [other.yang] })),
-        )
-        .await;
-    assert_eq!(code(&body), "VALIDATION_FAILED");
+    app.refused(
+        &town.deputy,
+        LOG,
+        with(json!({ "projectId": town.bridge, "participantIds": [other.yang] })),
+        "VALIDATION_FAILED",
+    )
+    .await;
     let all = app.ok(&town.presidium, count, json!({})).await;
     assert_eq!(all["inspections"]["totalCount"], 1);
     let findings = app

@@ -265,14 +265,13 @@ async fn the_monthly_bulletin_names_the_red_items_by_unit_and_praises_the_punctu
             "{year}-{month}: {refused}"
         );
     }
-    let foreign = app
-        .gql(
-            Some(&other.presidium),
-            query,
-            json!({ "o": org_of(&app, &town).await }),
-        )
-        .await;
-    assert_eq!(code(&foreign), "NOT_FOUND", "{foreign}");
+    app.refused(
+        &other.presidium,
+        query,
+        json!({ "o": org_of(&app, &town).await }),
+        "NOT_FOUND",
+    )
+    .await;
     let url = bulletin["documentUrl"].as_str().unwrap();
     assert_eq!(
         download(&app, Some(&other.presidium), url).await.status(),

@@ -2,7 +2,7 @@
 //! carries reaches the database unchecked, and the server answers the next request as before.
 
 use jiandu_tests::town::{Town, day};
-use jiandu_tests::{TestApp, code, e2e};
+use jiandu_tests::{TestApp, code, e2e, texts};
 use serde_json::{Value, json};
 
 /// Posts raw bytes as the body; returns the status and the body as JSON (null when it is not).
@@ -315,12 +315,7 @@ async fn sql_metacharacters_are_stored_and_matched_literally(app: TestApp) {
     assert_eq!(found["projects"]["nodes"], json!([{ "title": sneaky }]));
     for pattern in ["%", "_", "' OR '1'='1", "100%", "\\"] {
         let found = app.ok(&town.viewer, search, json!({ "s": pattern })).await;
-        let titles: Vec<&str> = found["projects"]["nodes"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|n| n["title"].as_str().unwrap())
-            .collect();
+        let titles = texts(&found["projects"]["nodes"], "title");
         let expected: Vec<&str> = [sneaky, "思蒙国家湿地公园健身步道风雨桥"]
             .into_iter()
             .filter(|t| t.contains(pattern))

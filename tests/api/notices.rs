@@ -81,18 +81,15 @@ async fn an_order_is_numbered_addressed_acknowledged_and_answered_by_its_recipie
     let ack = "mutation($id:ID!){ acknowledgeNotice(id:$id){ acknowledgedAt acknowledgedBy { username } } }";
     let reply = "mutation($id:ID!,$r:String!){ replyToNotice(id:$id, reply:$r){ reply repliedAt acknowledgedAt } }";
     for someone_else in [&town.presidium, &town.chengang, &town.deputy, &town.viewer] {
-        let refused = app
-            .gql(Some(someone_else), ack, json!({ "id": notice }))
+        app.refused(someone_else, ack, json!({ "id": notice }), "FORBIDDEN")
             .await;
-        assert_eq!(code(&refused), "FORBIDDEN", "{refused}");
-        let refused = app
-            .gql(
-                Some(someone_else),
-                reply,
-                json!({ "id": notice, "r": "代为回复" }),
-            )
-            .await;
-        assert_eq!(code(&refused), "FORBIDDEN", "{refused}");
+        app.refused(
+            someone_else,
+            reply,
+            json!({ "id": notice, "r": "代为回复" }),
+            "FORBIDDEN",
+        )
+        .await;
     }
     let still = notices(&app, &town.presidium, json!({ "unacknowledged": true })).await;
     assert_eq!(
@@ -106,14 +103,13 @@ async fn an_order_is_numbered_addressed_acknowledged_and_answered_by_its_recipie
         count(app.ok(&town.presidium, unacknowledged, json!({})).await),
         0
     );
-    let empty = app
-        .gql(
-            Some(&town.liming),
-            reply,
-            json!({ "id": notice, "r": "  " }),
-        )
-        .await;
-    assert_eq!(code(&empty), "VALIDATION_FAILED");
+    app.refused(
+        &town.liming,
+        reply,
+        json!({ "id": notice, "r": "  " }),
+        "VALIDATION_FAILED",
+    )
+    .await;
     let answered = app
         .ok(
             &town.liming,
@@ -221,14 +217,13 @@ async fn bad_orders_are_refused_and_write_nothing(app: TestApp) {
         format!("思人督〔{}〕1号", year()),
         "{issued}"
     );
-    let refused = app
-        .gql(
-            Some(&other.presidium),
-            "mutation($id:ID!){ acknowledgeNotice(id:$id){ id } }",
-            json!({ "id": order["id"] }),
-        )
-        .await;
-    assert_eq!(code(&refused), "NOT_FOUND");
+    app.refused(
+        &other.presidium,
+        "mutation($id:ID!){ acknowledgeNotice(id:$id){ id } }",
+        json!({ "id": order["id"] }),
+        "NOT_FOUND",
+    )
+    .await;
     let foreign_sees = app
         .ok(
             &other.presidium,

@@ -79,14 +79,13 @@ async fn a_suggestion_is_registered_assigned_answered_redone_and_concluded(app: 
         ", input:$i",
     );
     let input = json!({ "leadUnitId": town.cunjian, "coUnitIds": [town.jingfa], "responsibleLeaderId": town.li, "keyItem": true });
-    let refused = app
-        .gql(
-            Some(&town.deputy),
-            &assign,
-            json!({ "id": id, "v": s["version"], "i": input }),
-        )
-        .await;
-    assert_eq!(code(&refused), "FORBIDDEN");
+    app.refused(
+        &town.deputy,
+        &assign,
+        json!({ "id": id, "v": s["version"], "i": input }),
+        "FORBIDDEN",
+    )
+    .await;
     let s = app
         .ok(
             &town.presidium,
@@ -135,14 +134,13 @@ async fn a_suggestion_is_registered_assigned_answered_redone_and_concluded(app: 
         ", input:$i",
     );
     let first = json!({ "answerClass": "B", "text": "已列入明年场镇亮化计划，先行增设路灯八盏。", "answeredOn": day(0), "metDeputy": true });
-    let refused = app
-        .gql(
-            Some(&town.chengang),
-            &answer,
-            json!({ "id": id, "v": s["version"], "i": first }),
-        )
-        .await;
-    assert_eq!(code(&refused), "FORBIDDEN");
+    app.refused(
+        &town.chengang,
+        &answer,
+        json!({ "id": id, "v": s["version"], "i": first }),
+        "FORBIDDEN",
+    )
+    .await;
     let s = app
         .ok(
             &town.liming,
@@ -184,14 +182,13 @@ async fn a_suggestion_is_registered_assigned_answered_redone_and_concluded(app: 
     assert_eq!(s["answers"][0]["feedback"], "DISSATISFIED");
     assert_eq!(s["answers"][0]["feedbackNote"], "八盏不够，老街仍有暗段");
     let conclude = step("concludeSuggestion", "", "");
-    let refused = app
-        .gql(
-            Some(&town.presidium),
-            &conclude,
-            json!({ "id": id, "v": s["version"] }),
-        )
-        .await;
-    assert_eq!(code(&refused), "VALIDATION_FAILED", "{refused}");
+    app.refused(
+        &town.presidium,
+        &conclude,
+        json!({ "id": id, "v": s["version"] }),
+        "VALIDATION_FAILED",
+    )
+    .await;
 
     // The second round: answered A, rated satisfied, concluded.
     let second = json!({ "answerClass": "A", "text": "老街暗段已全部增设路灯，共二十盏。", "answeredOn": day(0), "metDeputy": true });
@@ -218,14 +215,13 @@ async fn a_suggestion_is_registered_assigned_answered_redone_and_concluded(app: 
         )
         .await["recordSuggestionFeedback"]
         .clone();
-    let stale = app
-        .gql(
-            Some(&town.presidium),
-            &conclude,
-            json!({ "id": id, "v": s["version"].as_i64().unwrap() - 1 }),
-        )
-        .await;
-    assert_eq!(code(&stale), "CONFLICT");
+    app.refused(
+        &town.presidium,
+        &conclude,
+        json!({ "id": id, "v": s["version"].as_i64().unwrap() - 1 }),
+        "CONFLICT",
+    )
+    .await;
     let s = app
         .ok(
             &town.presidium,
@@ -404,18 +400,17 @@ async fn bad_suggestion_input_is_refused_and_writes_nothing(app: TestApp) {
     let early =
         json!({ "leadUnitId": town.cunjian, "responsibleLeaderId": town.li, "deadline": day(-1) });
     let refused = app
-        .gql(
-            Some(&town.presidium),
+        .refused(
+            &town.presidium,
             &assign,
             json!({ "id": s["id"], "v": s["version"], "i": early }),
+            "VALIDATION_FAILED",
         )
         .await;
-    assert_eq!(code(&refused), "VALIDATION_FAILED");
     assert_eq!(refused["errors"][0]["extensions"]["field"], "deadline");
-    let foreign = app
-        .gql(Some(&other.presidium), &assign, json!({ "id": s["id"], "v": s["version"], "i": { "leadUnitId": other.cunjian, "responsibleLeaderId": other.li } }))
+    app
+        .refused(&other.presidium, &assign, json!({ "id": s["id"], "v": s["version"], "i": { "leadUnitId": other.cunjian, "responsibleLeaderId": other.li } }), "NOT_FOUND")
         .await;
-    assert_eq!(code(&foreign), "NOT_FOUND");
     let after = app
         .ok(
             &town.presidium,
@@ -509,14 +504,13 @@ async fn an_assigned_suggestion_climbs_the_notice_ladder_to_its_leader(app: Test
 
     let order = "mutation($e:ID!,$d:Date!){ issueSupervisionOrder(entityId:$e, replyDue:$d){ number recipient { name } suggestion { number } } }";
     let unassigned = registered("修复三组村道").await;
-    let refused = app
-        .gql(
-            Some(&town.presidium),
-            order,
-            json!({ "e": unassigned["id"], "d": day(5) }),
-        )
-        .await;
-    assert_eq!(code(&refused), "VALIDATION_FAILED", "{refused}");
+    app.refused(
+        &town.presidium,
+        order,
+        json!({ "e": unassigned["id"], "d": day(5) }),
+        "VALIDATION_FAILED",
+    )
+    .await;
     let road = app
         .ok(
             &town.presidium,
@@ -597,14 +591,13 @@ async fn a_suggestion_carries_its_written_answer_and_becomes_a_project(app: Test
 
     // Only the presidium makes it a project.
     let make = "mutation($id:ID!,$v:Int!,$i:ProjectFromSuggestionInput){ createProjectFromSuggestion(id:$id, expectedVersion:$v, input:$i){ version project{ id title origin description leadLeader{ name } suggestion{ id number } } } }";
-    let refused = app
-        .gql(
-            Some(&town.deputy),
-            make,
-            json!({ "id": id, "v": s["version"] }),
-        )
-        .await;
-    assert_eq!(code(&refused), "FORBIDDEN", "{refused}");
+    app.refused(
+        &town.deputy,
+        make,
+        json!({ "id": id, "v": s["version"] }),
+        "FORBIDDEN",
+    )
+    .await;
     let made = app
         .ok(
             &town.presidium,
@@ -641,22 +634,20 @@ async fn a_suggestion_carries_its_written_answer_and_becomes_a_project(app: Test
     );
 
     // Once only; a stale version is a conflict.
-    let again = app
-        .gql(
-            Some(&town.presidium),
-            make,
-            json!({ "id": id, "v": made["version"] }),
-        )
-        .await;
-    assert_eq!(code(&again), "VALIDATION_FAILED", "{again}");
-    let stale = app
-        .gql(
-            Some(&town.presidium),
-            make,
-            json!({ "id": id, "v": s["version"] }),
-        )
-        .await;
-    assert_eq!(code(&stale), "CONFLICT", "{stale}");
+    app.refused(
+        &town.presidium,
+        make,
+        json!({ "id": id, "v": made["version"] }),
+        "VALIDATION_FAILED",
+    )
+    .await;
+    app.refused(
+        &town.presidium,
+        make,
+        json!({ "id": id, "v": s["version"] }),
+        "CONFLICT",
+    )
+    .await;
 
     // A withdrawn suggestion does not become one; nothing is written.
     let other =
@@ -671,14 +662,13 @@ async fn a_suggestion_carries_its_written_answer_and_becomes_a_project(app: Test
         )
         .await["withdrawSuggestion"]
         .clone();
-    let refused = app
-        .gql(
-            Some(&town.presidium),
-            make,
-            json!({ "id": other["id"], "v": other["version"] }),
-        )
-        .await;
-    assert_eq!(code(&refused), "VALIDATION_FAILED", "{refused}");
+    app.refused(
+        &town.presidium,
+        make,
+        json!({ "id": other["id"], "v": other["version"] }),
+        "VALIDATION_FAILED",
+    )
+    .await;
     let projects = app
         .ok(&town.presidium, "{ projects{ totalCount } }", json!({}))
         .await;

@@ -6,7 +6,7 @@
 use jiandu_api::entity::{milestone, suggestion, work_calendar_day};
 use jiandu_api::service::workdays;
 use jiandu_tests::town::Town;
-use jiandu_tests::{TestApp, code, e2e};
+use jiandu_tests::{TestApp, code, e2e, texts};
 use sea_orm::EntityTrait;
 use serde_json::{Value, json};
 
@@ -58,12 +58,7 @@ async fn the_calendar_names_holidays_and_make_up_days(app: TestApp) {
         )
         .await["workCalendar"]
         .clone();
-    let kinds: Vec<&str> = later
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["kind"].as_str().unwrap())
-        .collect();
+    let kinds = texts(&later, "kind");
     assert_eq!(
         kinds,
         ["WORKDAY", "WORKDAY", "WORKDAY", "REST_DAY", "REST_DAY"]
@@ -73,13 +68,13 @@ async fn the_calendar_names_holidays_and_make_up_days(app: TestApp) {
         ("2024-01-01", "2025-06-01", "to"),
     ] {
         let body = app
-            .gql(
-                Some(&town.viewer),
+            .refused(
+                &town.viewer,
                 "query($f:Date!,$t:Date!){ workCalendar(from:$f, to:$t) { date } }",
                 json!({ "f": from, "t": to }),
+                "VALIDATION_FAILED",
             )
             .await;
-        assert_eq!(code(&body), "VALIDATION_FAILED", "{body}");
         assert_eq!(body["errors"][0]["extensions"]["field"], field);
     }
     let anonymous = app
@@ -155,22 +150,21 @@ async fn settings_are_range_checked_and_the_presidiums_own(app: TestApp) {
         "left out, left as it was"
     );
     // Only the organisation's own presidium changes them.
-    let leader = app
-        .gql(
-            Some(&town.liming),
-            SETTINGS,
-            json!({ "s": { "noticeHour": 7 } }),
-        )
-        .await;
-    assert_eq!(code(&leader), "FORBIDDEN");
-    let theirs = app
-        .gql(
-            Some(&other.presidium),
+    app.refused(
+        &town.liming,
+        SETTINGS,
+        json!({ "s": { "noticeHour": 7 } }),
+        "FORBIDDEN",
+    )
+    .await;
+    app
+        .refused(
+            &other.presidium,
             "mutation($o:ID!){ updateOrganizationSettings(organizationId:$o, input:{noticeHour:7}){ id } }",
             json!({ "o": town.org }),
+            "NOT_FOUND",
         )
         .await;
-    assert_eq!(code(&theirs), "NOT_FOUND");
     let unchanged = set(&app, &other, json!({})).await;
     assert_eq!(unchanged["noticeHour"], 9, "the other town keeps its own");
 }

@@ -256,6 +256,13 @@ impl TestApp {
         body["data"].clone()
     }
 
+    /// Sends a request that must be refused with `code`, and returns the whole answer.
+    pub async fn refused(&self, token: &str, query: &str, variables: Value, code: &str) -> Value {
+        let body = self.gql(Some(token), query, variables).await;
+        assert_eq!(crate::code(&body), code, "{body:#}");
+        body
+    }
+
     /// The history of record `id` as `token` reads it, oldest first: each event's action, its
     /// actor's username, and the record before and after.
     pub async fn history(&self, token: &str, id: &Value) -> Vec<Value> {
@@ -396,4 +403,19 @@ pub fn code(body: &Value) -> &str {
     body["errors"][0]["extensions"]["code"]
         .as_str()
         .unwrap_or_else(|| panic!("expected an error: {body:#}"))
+}
+
+/// The text at `field` of each element of the array `list` (`nodes`, `edges`, …), in order.
+pub fn texts<'a>(list: &'a Value, field: &str) -> Vec<&'a str> {
+    let items = list
+        .as_array()
+        .unwrap_or_else(|| panic!("expected a list: {list:#}"));
+    items
+        .iter()
+        .map(|item| {
+            item[field]
+                .as_str()
+                .unwrap_or_else(|| panic!("expected {field} in {item:#}"))
+        })
+        .collect()
 }
