@@ -148,11 +148,11 @@ async fn step(
 ) -> Result<ContactView, AppError> {
     let mut cmd = Command::begin(ctx, actor).await?;
     let current = cmd
-        .load::<constituent_contact::Entity, _>(id, Some(expected_version), |c| {
-            actor
-                .access
-                .check_manage(c.organization_id, "this letter or visit")
-        })
+        .load_managed::<constituent_contact::Entity>(
+            id,
+            Some(expected_version),
+            "this letter or visit",
+        )
         .await?;
     let organization = current.row.organization_id;
     let today = cmd.today_in(organization);

@@ -202,11 +202,7 @@ pub async fn decide_extension(
     }
     let mut cmd = Command::begin(ctx, actor).await?;
     let current = cmd
-        .load::<extension_request::Entity, _>(id, None, |row| {
-            actor
-                .access
-                .check_manage(row.organization_id, "extension requests")
-        })
+        .load_managed::<extension_request::Entity>(id, None, "extension requests")
         .await?;
     check_pending(current.row.status.0)?;
     duties::check_not_own(

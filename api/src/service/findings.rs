@@ -150,11 +150,7 @@ pub async fn reschedule_finding(
     let new_deadline = validate::plausible_date(field::NEW_DEADLINE, new_deadline)?;
     let mut cmd = Command::begin(ctx, actor).await?;
     let current = cmd
-        .load::<finding::Entity, _>(id, Some(expected_version), |f| {
-            actor
-                .access
-                .check_manage(f.organization_id, "a finding's deadline")
-        })
+        .load_managed::<finding::Entity>(id, Some(expected_version), "a finding's deadline")
         .await?;
     let before = &current.before;
     if !before.status.is_open() {

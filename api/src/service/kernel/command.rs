@@ -154,6 +154,25 @@ impl<'a> Command<'a> {
         self.actor.map(Actor::user_id)
     }
 
+    /// [`Command::load`] of a record only its own organisation's presidium may change; `what`
+    /// names it in the refusal.
+    pub async fn load_managed<E: Versioned>(
+        &mut self,
+        id: Uuid,
+        expected_version: Option<i32>,
+        what: &str,
+    ) -> Result<Current<E>, AppError>
+    where
+        E::Model: Clone,
+    {
+        let access = self.actor.map(|actor| &actor.access);
+        self.load::<E, _>(id, expected_version, |row| match access {
+            Some(access) => access.check_manage(E::organization_of(row), what),
+            None => Ok(()),
+        })
+        .await
+    }
+
     /// Loads the record `id` for the actor to change: only within what they may read
     /// (NOT_FOUND), only if `authorise` allows them this change (FORBIDDEN, or the rule's own
     /// error), and only at `expected_version` when one is given (CONFLICT).

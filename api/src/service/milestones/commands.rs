@@ -168,11 +168,7 @@ pub async fn update_milestone(
 ) -> Result<MilestoneView, AppError> {
     let mut cmd = Command::begin(ctx, actor).await?;
     let current = cmd
-        .load::<milestone::Entity, _>(id, Some(expected_version), |m| {
-            actor
-                .access
-                .check_manage(m.organization_id, "this milestone")
-        })
+        .load_managed::<milestone::Entity>(id, Some(expected_version), "this milestone")
         .await?;
     let organization_id = current.row.organization_id;
     current.before.status.after(MilestoneAction::Edit)?;
@@ -243,11 +239,7 @@ pub async fn reschedule_milestone(
     let new_deadline = validate::plausible_date(field::NEW_DEADLINE, new_deadline)?;
     let mut cmd = Command::begin(ctx, actor).await?;
     let current = cmd
-        .load::<milestone::Entity, _>(id, Some(expected_version), |m| {
-            actor
-                .access
-                .check_manage(m.organization_id, "this milestone")
-        })
+        .load_managed::<milestone::Entity>(id, Some(expected_version), "this milestone")
         .await?;
     current.before.status.after(MilestoneAction::Reschedule)?;
     validate::schedule(current.row.start_date, new_deadline)
@@ -270,11 +262,7 @@ pub async fn cancel_milestone(
     let reason = Text::parse(field::REASON, reason, limits::NOTE)?;
     let mut cmd = Command::begin(ctx, actor).await?;
     let current = cmd
-        .load::<milestone::Entity, _>(id, Some(expected_version), |m| {
-            actor
-                .access
-                .check_manage(m.organization_id, "this milestone")
-        })
+        .load_managed::<milestone::Entity>(id, Some(expected_version), "this milestone")
         .await?;
     let status = current.before.status.after(MilestoneAction::Cancel)?;
     let open_children = open_children(cmd.db(), id).await?;

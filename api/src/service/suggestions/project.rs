@@ -39,11 +39,7 @@ pub async fn make_project(
 ) -> Result<SuggestionView, AppError> {
     let mut cmd = Command::begin(ctx, actor).await?;
     let current = cmd
-        .load::<suggestion::Entity, _>(id, Some(expected_version), |s| {
-            actor
-                .access
-                .check_manage(s.organization_id, "this suggestion")
-        })
+        .load_managed::<suggestion::Entity>(id, Some(expected_version), "this suggestion")
         .await?;
     if current.before.status == SuggestionStatus::Withdrawn {
         return Err(AppError::validation(
