@@ -300,14 +300,11 @@ pub async fn submit(posted: Posted<Draft>, Data(state): Data<&AppState>) -> Page
 }
 
 #[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct StepForm {
-    #[serde(default)]
     version: String,
-    #[serde(default)]
     unit: String,
-    #[serde(default)]
     date: String,
-    #[serde(default)]
     reply: String,
 }
 

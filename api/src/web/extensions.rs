@@ -130,12 +130,10 @@ pub async fn list(signed: Signed, Data(state): Data<&AppState>) -> Page {
 }
 
 #[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct DecideForm {
-    #[serde(default)]
     decision: String,
-    #[serde(default)]
     date: String,
-    #[serde(default)]
     note: String,
 }
 

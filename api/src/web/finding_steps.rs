@@ -19,24 +19,16 @@ use crate::service::{Actor, Ctx, extensions, findings, notices};
 /// Every step's fields; each step reads the ones it takes. `from` names the page that posted
 /// (`finding`: this page; anything else: the findings list), where the answer goes back.
 #[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct StepForm {
-    #[serde(default)]
     version: String,
-    #[serde(default)]
     resolution: String,
-    #[serde(default)]
     note: String,
-    #[serde(default)]
     date: String,
-    #[serde(default)]
     reason: String,
-    #[serde(default)]
     decision: String,
-    #[serde(default)]
     extension: String,
-    #[serde(default)]
     body: String,
-    #[serde(default)]
     from: String,
 }
 

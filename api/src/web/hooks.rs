@@ -16,14 +16,11 @@ use crate::http::AppState;
 use crate::service::notices::webhooks;
 
 #[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct HookForm {
-    #[serde(default)]
     url: String,
-    #[serde(default)]
     kind: String,
-    #[serde(default)]
     secret: String,
-    #[serde(default)]
     orders_only: Option<String>,
 }
 

@@ -16,22 +16,15 @@ use crate::service::organizations;
 use crate::service::projects::{self, NewProject};
 
 #[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct ProjectForm {
-    #[serde(default)]
     title: String,
-    #[serde(default)]
     origin: String,
-    #[serde(default)]
     lead: String,
-    #[serde(default)]
     location: String,
-    #[serde(default)]
     start: String,
-    #[serde(default)]
     end: String,
-    #[serde(default)]
     construction: String,
-    #[serde(default)]
     description: String,
 }
 

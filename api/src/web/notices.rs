@@ -315,8 +315,8 @@ pub async fn list(
 }
 
 #[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct StepForm {
-    #[serde(default)]
     reply: String,
 }
 
@@ -356,8 +356,8 @@ pub async fn answer(
 }
 
 #[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct RunForm {
-    #[serde(default)]
     date: String,
 }
 

@@ -66,22 +66,15 @@ struct PeoplePage<'a> {
 
 /// Every form's fields; each form posts the ones it has, and a refused one is shown again.
 #[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct PeopleForm {
-    #[serde(default)]
     name: String,
-    #[serde(default)]
     unit_name: String,
-    #[serde(default)]
     title: String,
-    #[serde(default)]
     unit: String,
-    #[serde(default)]
     username: String,
-    #[serde(default)]
     role: String,
-    #[serde(default)]
     person: String,
-    #[serde(default)]
     head: String,
 }
 

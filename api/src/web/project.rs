@@ -100,20 +100,14 @@ pub fn tree_order(all: &[MilestoneView]) -> Vec<(&MilestoneView, usize)> {
 }
 
 #[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct AddForm {
-    #[serde(default)]
     title: String,
-    #[serde(default)]
     parent: String,
-    #[serde(default)]
     leader: String,
-    #[serde(default)]
     unit: String,
-    #[serde(default)]
     start: String,
-    #[serde(default)]
     deadline: String,
-    #[serde(default)]
     description: String,
 }
 

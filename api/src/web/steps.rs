@@ -17,32 +17,20 @@ use crate::service::{Actor, Ctx, extensions, notices};
 
 /// Every step's fields; each step reads the ones it takes.
 #[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct StepForm {
-    #[serde(default)]
     version: String,
-    #[serde(default)]
     progress: String,
-    #[serde(default)]
     note: String,
-    #[serde(default)]
     reason: String,
-    #[serde(default)]
     date: String,
-    #[serde(default)]
     decision: String,
-    #[serde(default)]
     extension: String,
-    #[serde(default)]
     title: String,
-    #[serde(default)]
     description: String,
-    #[serde(default)]
     leader: String,
-    #[serde(default)]
     unit: String,
-    #[serde(default)]
     start: String,
-    #[serde(default)]
     body: String,
 }
 

@@ -21,34 +21,21 @@ use crate::service::suggestions::{self, Answer, Assignment, ProjectOfSuggestion}
 use crate::service::{Actor, Ctx};
 
 #[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct StepForm {
-    #[serde(default)]
     version: String,
-    #[serde(default)]
     unit: String,
-    #[serde(default)]
     leader: String,
-    #[serde(default)]
     key: String,
-    #[serde(default)]
     date: String,
-    #[serde(default)]
     class: String,
-    #[serde(default)]
     text: String,
-    #[serde(default)]
     met: String,
-    #[serde(default)]
     rating: String,
-    #[serde(default)]
     note: String,
-    #[serde(default)]
     reason: String,
-    #[serde(default)]
     title: String,
-    #[serde(default)]
     location: String,
-    #[serde(default)]
     body: String,
 }
 
