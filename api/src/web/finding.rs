@@ -111,7 +111,8 @@ struct FindingPage<'a> {
     extensions: Vec<Extension>,
     events: Vec<Event>,
     notices: Vec<NoticeLine>,
-    order_action: String,
+    /// The item's address, where its forms post.
+    item: String,
     refusal: Option<Refusal>,
     refusal_on_top: bool,
 }
@@ -230,7 +231,7 @@ pub(super) async fn render(
             extensions: loaded.extensions,
             events: loaded.events,
             notices: loaded.notices,
-            order_action: format!("/findings/{id}/{}", Step::Order),
+            item: format!("/findings/{id}"),
             refusal,
             refusal_on_top,
             f,

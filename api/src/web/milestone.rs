@@ -87,7 +87,8 @@ struct MilestonePage<'a> {
     extensions: Vec<Extension>,
     events: Vec<Event>,
     notices: Vec<NoticeLine>,
-    order_action: String,
+    /// The item's address, where its forms post.
+    item: String,
     refusal: Option<Refusal>,
     /// The organisation's people and units, for the presidium's edit form: (id, name).
     people: Vec<(String, String)>,
@@ -240,7 +241,7 @@ pub(super) async fn render(
             extensions,
             events,
             notices,
-            order_action: format!("/milestones/{id}/{}", Step::Order),
+            item: format!("/milestones/{id}"),
             refusal,
             m: &m,
             project: &project,

@@ -141,7 +141,8 @@ struct SuggestionPage<'a> {
     classes: Vec<(&'static str, String)>,
     ratings: Vec<(&'static str, &'static str)>,
     today: NaiveDate,
-    order_action: String,
+    /// The item's address, where its forms post.
+    item: String,
     notice: Option<&'static str>,
     refusal: Option<Refusal>,
     refusal_on_top: bool,
@@ -323,7 +324,7 @@ pub(super) async fn render(
                 .collect(),
             ratings: RATINGS.iter().map(|r| (r.as_str(), r.label())).collect(),
             today: today.date,
-            order_action: format!("/suggestions/{id}/{}", Step::Order),
+            item: format!("/suggestions/{id}"),
             notice,
             refusal,
             refusal_on_top,
