@@ -1,6 +1,6 @@
-//! The sample's inspections as data: the deputies' visits to the projects, a survey and a
-//! hearing, what each found, and each finding's rectification step by step. Days are offsets
-//! from the day the sample is loaded.
+//! The sample's inspections as data: the deputies' visit (视察) to a project, a law-enforcement
+//! inspection (执法检查) on forest fire prevention and a check (检查), what each found, and each
+//! finding's rectification step by step. Days are offsets from the day the sample is loaded.
 
 use jiandu_domain::{InspectionKind, Rating};
 
