@@ -161,7 +161,7 @@ async fn the_deadline_day_ends_at_local_midnight_not_utc(app: TestApp) {
     )
     .await["createProject"]["id"]
         .clone();
-    let add = "mutation($p:ID!,$l:ID!,$u:ID!,$d:Date!){ addMilestone(input:{projectId:$p,title:\"节点\",responsibleLeaderId:$l,responsibleUnitId:$u,deadline:$d}){ id version deadlineState } }";
+    let add = "mutation($p:ID!,$l:ID!,$u:ID!,$d:Date!){ addMilestone(input:{projectId:$p,title:\"节点\",responsibleLeaderId:$l,responsibleUnitId:$u,deadline:$d}){ id version deadlineState dueBy } }";
     // Due on the UTC date: overdue if the zone is already a day ahead; if it is a day behind,
     // due tomorrow there (its first working day on or after it is never more than one working
     // day away), so due soon and not late.
@@ -170,11 +170,15 @@ async fn the_deadline_day_ends_at_local_midnight_not_utc(app: TestApp) {
         json!({ "p": project, "l": leader, "u": unit, "d": utc_today.to_string() }),
     )
     .await;
-    let expected = if local_today > utc_today {
-        "OVERDUE"
-    } else {
-        "DUE_SOON"
-    };
+    // A UTC date on a rest day is due by the next working day (docs/rules.md §4): late only once
+    // the zone's date is past that day.
+    let due_by: chrono::NaiveDate = on_utc_day["addMilestone"]["dueBy"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let late = local_today > due_by;
+    let expected = if late { "OVERDUE" } else { "DUE_SOON" };
     assert_eq!(
         on_utc_day["addMilestone"]["deadlineState"], expected,
         "zone {zone}"
@@ -202,7 +206,7 @@ async fn the_deadline_day_ends_at_local_midnight_not_utc(app: TestApp) {
     let overdue = q("{ overdueMilestones{ totalCount } }", json!({})).await;
     assert_eq!(
         overdue["overdueMilestones"]["totalCount"],
-        i64::from(local_today > utc_today)
+        i64::from(late)
     );
     let _ = PASSWORD;
 }
