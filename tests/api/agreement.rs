@@ -25,14 +25,7 @@ use rand::{Rng, SeedableRng};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-const STATES: [&str; 6] = [
-    "UPCOMING",
-    "DUE_SOON",
-    "OVERDUE",
-    "DONE_ON_TIME",
-    "DONE_LATE",
-    "CANCELLED",
-];
+const STATES: [&str; 6] = jiandu_tests::DEADLINE_STATES;
 
 async fn all_pages(app: &TestApp, token: &str, filter: Value) -> Vec<Value> {
     let mut nodes = Vec::new();

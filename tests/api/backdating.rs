@@ -71,12 +71,7 @@ async fn a_leader_back_dates_a_week_at_most_and_the_presidium_further(app: TestA
     assert_eq!(event["after"]["reportedOn"], day(0));
 
     // The ledger marks it.
-    let csv = app
-        .get(Some(&town.presidium), "/export/ledger.csv")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let csv = app.text(&town.presidium, "/export/ledger.csv").await;
     let line = |title: &str| {
         csv.lines()
             .find(|l| l.contains(&format!(",{title},")))

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use jiandu_api::seed::bench::{self as bench_data, BENCH_PASSWORD, Scale};
-use jiandu_tests::{Backend, TestApp};
+use jiandu_tests::{Backend, DEADLINE_STATES, TestApp};
 use sea_orm::{EntityTrait, QueryOrder};
 use serde_json::json;
 
@@ -77,14 +77,7 @@ async fn the_same_seed_gives_the_same_data_with_every_state() {
             .as_str()
             .map(String::from);
     }
-    for state in [
-        "UPCOMING",
-        "DUE_SOON",
-        "OVERDUE",
-        "DONE_ON_TIME",
-        "DONE_LATE",
-        "CANCELLED",
-    ] {
+    for state in DEADLINE_STATES {
         assert!(states.contains(state), "a {state} milestone");
     }
     assert!(data["inspections"]["totalCount"].as_i64().unwrap() >= 10);

@@ -13,12 +13,7 @@ async fn a_formula_typed_as_a_title_reaches_the_csv_ledger_as_text(app: TestApp)
     let title = "=HYPERLINK(\"http://example.invalid\";\"点击\")";
     town.milestone(&app, json!({ "title": title, "deadline": day(5) }))
         .await;
-    let csv = app
-        .get(Some(&town.presidium), "/export/ledger.csv")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let csv = app.text(&town.presidium, "/export/ledger.csv").await;
     assert!(
         csv.contains("\"'=HYPERLINK(\"\"http://example.invalid\"\";\"\"点击\"\")\""),
         "{csv}"

@@ -1,6 +1,6 @@
 //! The demo sample loads and shows what docs/rules.md §7 promises.
 
-use jiandu_tests::{TestApp, e2e, texts};
+use jiandu_tests::{DEADLINE_STATES, TestApp, e2e, texts};
 use serde_json::json;
 
 async fn the_simeng_sample_has_every_kind_of_state(app: TestApp) {
@@ -43,14 +43,7 @@ async fn the_simeng_sample_has_every_kind_of_state(app: TestApp) {
         "{overdue:?}"
     );
     let states = texts(&data["milestones"]["nodes"], "deadlineState");
-    for state in [
-        "UPCOMING",
-        "DUE_SOON",
-        "OVERDUE",
-        "DONE_ON_TIME",
-        "DONE_LATE",
-        "CANCELLED",
-    ] {
+    for state in DEADLINE_STATES {
         assert!(
             states.contains(&state),
             "the sample has a {state} milestone"

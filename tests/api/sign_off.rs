@@ -90,12 +90,7 @@ async fn the_presidium_signs_off_a_reported_completion(app: TestApp) {
     assert_eq!(figures["project"]["counts"]["closed"], 1);
     assert_eq!(figures["dashboard"]["milestones"]["done"], 1);
     assert_eq!(figures["dashboard"]["milestones"]["doneOnTime"], 1);
-    let csv = app
-        .get(Some(&town.presidium), "/export/ledger.csv")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let csv = app.text(&town.presidium, "/export/ledger.csv").await;
     let line = csv.lines().find(|l| l.contains(",桥面铺装,")).unwrap();
     assert!(line.contains(",已销号,"), "{line}");
 }

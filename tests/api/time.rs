@@ -204,10 +204,7 @@ async fn the_deadline_day_ends_at_local_midnight_not_utc(app: TestApp) {
     );
     // The SQL filter uses the organisation's date too.
     let overdue = q("{ overdueMilestones{ totalCount } }", json!({})).await;
-    assert_eq!(
-        overdue["overdueMilestones"]["totalCount"],
-        i64::from(late)
-    );
+    assert_eq!(overdue["overdueMilestones"]["totalCount"], i64::from(late));
     let _ = PASSWORD;
 }
 e2e!(the_deadline_day_ends_at_local_midnight_not_utc);

@@ -272,12 +272,7 @@ async fn the_suggestion_ledger_lists_each_with_its_latest_answer(app: TestApp) {
     assert_eq!(rows, expected);
 
     // The same sheet on its own as CSV, with a BOM for Excel.
-    let csv = app
-        .get(Some(&town.viewer), "/export/suggestions.csv")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let csv = app.text(&town.viewer, "/export/suggestions.csv").await;
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(
         lines[0],
@@ -292,11 +287,6 @@ async fn the_suggestion_ledger_lists_each_with_its_latest_answer(app: TestApp) {
     );
     // Another town's presidium reads none of them.
     let other = Town::setup(&app, "汉阳镇").await;
-    let csv = app
-        .get(Some(&other.presidium), "/export/suggestions.csv")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let csv = app.text(&other.presidium, "/export/suggestions.csv").await;
     assert_eq!(csv.lines().count(), 1, "{csv}");
 }

@@ -237,6 +237,12 @@ impl TestApp {
         request.send().await.expect("the server answers")
     }
 
+    /// The body of `GET path` as `token` sees it, as text.
+    pub async fn text(&self, token: &str, path: &str) -> String {
+        let response = self.get(Some(token), path).await;
+        response.text().await.expect("the answer is text")
+    }
+
     /// Posts a GraphQL request and returns the whole response body.
     pub async fn gql(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
         let mut request = self
@@ -363,6 +369,16 @@ pub async fn fresh_postgres_database() -> String {
         None => format!("{admin_url}/{name}"),
     }
 }
+
+/// Every `DeadlineState` the API answers with.
+pub const DEADLINE_STATES: [&str; 6] = [
+    "UPCOMING",
+    "DUE_SOON",
+    "OVERDUE",
+    "DONE_ON_TIME",
+    "DONE_LATE",
+    "CANCELLED",
+];
 
 /// The `extensions.code` of the first error.
 pub fn code(body: &Value) -> &str {

@@ -350,9 +350,7 @@ pub async fn take_step(
     Data(state): Data<&AppState>,
     Path((id, step)): Path<(String, String)>,
 ) -> Page {
-    let (Ok(id), Ok(step)) = (id.parse::<Uuid>(), step.parse::<Step>()) else {
-        return Err(signed.refuse(&AppError::not_found("letter or visit")));
-    };
+    let (id, step) = signed.step_on::<Step>(&id, &step, "letter or visit")?;
     Ok(match take(&state.ctx, &signed.actor, id, step, &f).await {
         Ok(()) => page::redirect(&format!("/contacts?notice=saved#contact-{id}")),
         Err(error) => {

@@ -146,9 +146,7 @@ pub async fn decide(
     Data(state): Data<&AppState>,
     Path(id): Path<String>,
 ) -> Page {
-    let Ok(id) = id.parse::<Uuid>() else {
-        return Err(signed.refuse(&AppError::not_found("extension request")));
-    };
+    let id = signed.record(&id, "extension request")?;
     let result = async {
         let deadline = form::optional_date(field::DEADLINE, &f.date)?;
         let note = form::optional_text(&f.note);

@@ -241,9 +241,7 @@ pub(super) async fn render(
 
 #[handler]
 pub async fn show(signed: Signed, Data(state): Data<&AppState>, Path(id): Path<String>) -> Page {
-    let Ok(id) = id.parse() else {
-        return Err(signed.refuse(&AppError::not_found("finding")));
-    };
+    let id = signed.record(&id, "finding")?;
     Ok(render(state, &signed, id, None).await)
 }
 

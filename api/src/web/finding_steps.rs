@@ -102,9 +102,7 @@ pub async fn take_step(
     Data(state): Data<&AppState>,
     Path((id, step)): Path<(String, String)>,
 ) -> Page {
-    let (Ok(id), Ok(step)) = (id.parse::<Uuid>(), step.parse::<Step>()) else {
-        return Err(signed.refuse(&AppError::not_found("finding")));
-    };
+    let (id, step) = signed.step_on::<Step>(&id, &step, "finding")?;
     let on_its_page = f.from == "finding";
     let result = take(&state.ctx, &signed.actor, id, step, &f).await;
     Ok(match (result, on_its_page) {

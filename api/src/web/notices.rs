@@ -337,9 +337,7 @@ pub async fn answer(
     Data(state): Data<&AppState>,
     Path((id, step)): Path<(String, String)>,
 ) -> Page {
-    let Ok(id) = id.parse::<Uuid>() else {
-        return Err(signed.refuse(&AppError::not_found("notice")));
-    };
+    let id = signed.record(&id, "notice")?;
     let step: Step = step.parse().map_err(|error| signed.refuse(&error))?;
     let ctx = &state.ctx;
     let result = match step {

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use askama::Template;
 use poem::http::{HeaderValue, StatusCode, header};
 use poem::{FromRequest, Request, RequestBody, Response};
+use uuid::Uuid;
 
 use super::refusal;
 use crate::error::AppError;
@@ -316,5 +317,26 @@ impl Signed {
     /// `error` as this person's error page.
     pub fn refuse(&self, error: &AppError) -> Refused {
         Refused::from(error_page(Some(&self.me), error))
+    }
+
+    /// The record an address names (`/…/{id}`); one that cannot name any is NOT_FOUND as `what`,
+    /// as a missing one is.
+    pub fn record(&self, id: &str, what: &str) -> Result<Uuid, Refused> {
+        id.parse()
+            .map_err(|_| self.refuse(&AppError::not_found(what)))
+    }
+
+    /// The record and the step a step's address names (`/…/{id}/{step}`); either unknown is
+    /// NOT_FOUND as `what`.
+    pub fn step_on<S: std::str::FromStr>(
+        &self,
+        id: &str,
+        step: &str,
+        what: &str,
+    ) -> Result<(Uuid, S), Refused> {
+        match (id.parse(), step.parse()) {
+            (Ok(id), Ok(step)) => Ok((id, step)),
+            _ => Err(self.refuse(&AppError::not_found(what))),
+        }
     }
 }

@@ -261,9 +261,7 @@ async fn render(
 
 #[handler]
 pub async fn show(signed: Signed, Data(state): Data<&AppState>, Path(id): Path<String>) -> Page {
-    let Ok(id) = id.parse() else {
-        return Err(signed.refuse(&AppError::not_found("project")));
-    };
+    let id = signed.record(&id, "project")?;
     Ok(render(state, &signed, id, None, AddForm::default()).await)
 }
 
@@ -278,9 +276,7 @@ pub async fn add_milestone(
     Data(state): Data<&AppState>,
     Path(id): Path<String>,
 ) -> Page {
-    let Ok(id) = id.parse::<Uuid>() else {
-        return Err(signed.refuse(&AppError::not_found("project")));
-    };
+    let id = signed.record(&id, "project")?;
     let input = (|| {
         Ok::<_, AppError>(NewMilestone {
             project_id: id,
@@ -335,9 +331,7 @@ pub async fn edit(
     Data(state): Data<&AppState>,
     Path(id): Path<String>,
 ) -> Page {
-    let Ok(id) = id.parse::<Uuid>() else {
-        return Err(signed.refuse(&AppError::not_found("project")));
-    };
+    let id = signed.record(&id, "project")?;
     let result = async {
         let changes =
             ProjectChanges {

@@ -146,9 +146,7 @@ pub async fn take_step(
     Data(state): Data<&AppState>,
     Path((id, step)): Path<(String, String)>,
 ) -> Page {
-    let (Ok(id), Ok(step)) = (id.parse::<Uuid>(), step.parse::<Step>()) else {
-        return Err(signed.refuse(&AppError::not_found("milestone")));
-    };
+    let (id, step) = signed.step_on::<Step>(&id, &step, "milestone")?;
     Ok(match take(&state.ctx, &signed.actor, id, step, &f).await {
         Ok(()) => page::redirect(&format!("/milestones/{id}")),
         Err(error) => {

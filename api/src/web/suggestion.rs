@@ -346,9 +346,7 @@ pub async fn show(
     Path(id): Path<String>,
     Query(query): Query<ShowQuery>,
 ) -> Page {
-    let Ok(id) = id.parse() else {
-        return Err(signed.refuse(&AppError::not_found("suggestion")));
-    };
+    let id = signed.record(&id, "suggestion")?;
     let notice = match query.notice.as_deref() {
         Some("registered") => Some("建议已登记，编号已生成。"),
         Some("saved") => Some("已保存。"),

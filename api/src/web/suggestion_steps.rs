@@ -121,9 +121,7 @@ pub async fn take_step(
     let Posted {
         signed, form: f, ..
     } = posted;
-    let (Ok(id), Ok(step)) = (id.parse::<Uuid>(), step.parse::<Step>()) else {
-        return Err(signed.refuse(&AppError::not_found("suggestion")));
-    };
+    let (id, step) = signed.step_on::<Step>(&id, &step, "suggestion")?;
     Ok(
         match take(&state.ctx, &signed.actor, id, step, &f, &co_units).await {
             Ok(()) if step == Step::Project => {
@@ -161,9 +159,7 @@ pub async fn attach(
     Path(id): Path<String>,
     body: poem::Body,
 ) -> Page {
-    let Ok(id) = id.parse::<Uuid>() else {
-        return Err(signed.refuse(&AppError::not_found("suggestion")));
-    };
+    let id = signed.record(&id, "suggestion")?;
     let ctx = &state.ctx;
     let attached = upload::read(request, body, ctx.limits.max_upload_bytes)
         .await
