@@ -277,18 +277,13 @@ async fn prepare(app: &TestApp, town: &Town, op: Op, n: usize) -> (String, Value
         Op::SignOff | Op::Return => {
             let m = milestone().await;
             // Reported done by its responsible leader: nobody closes their own work.
-            let done = app
-                .ok(&town.liming, "mutation($id:ID!,$v:Int!){ completeMilestone(id:$id,expectedVersion:$v){ version } }", json!({ "id": m["id"], "v": m["version"] }))
-                .await;
+            let done = app.complete(&town.liming, &m["id"], &m["version"]).await;
             let mutation = if op == Op::SignOff {
                 "mutation($id:ID!,$v:Int!){ signOffMilestone(id:$id,expectedVersion:$v){ id } }"
             } else {
                 "mutation($id:ID!,$v:Int!){ returnMilestone(id:$id,expectedVersion:$v,reason:\"资料不全\"){ id } }"
             };
-            (
-                q(mutation),
-                json!({ "id": m["id"], "v": done["completeMilestone"]["version"] }),
-            )
+            (q(mutation), json!({ "id": m["id"], "v": done["version"] }))
         }
         Op::IssueOrder => {
             let m = milestone().await;

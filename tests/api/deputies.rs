@@ -480,15 +480,9 @@ async fn a_rejected_milestone_goes_back_to_work_with_the_note_on_record(app: Tes
             json!({ "title": "主体结构完工", "deadline": day(10) }),
         )
         .await;
-    let complete = "mutation($id:ID!,$v:Int!){ completeMilestone(id:$id,expectedVersion:$v){ id version status } }";
     let done = app
-        .ok(
-            &town.liming,
-            complete,
-            json!({ "id": node["id"], "v": node["version"] }),
-        )
-        .await["completeMilestone"]
-        .clone();
+        .complete(&town.liming, &node["id"], &node["version"])
+        .await;
     let verify = "mutation($id:ID!,$v:Int!,$d:Verdict!,$n:String){ verifyMilestone(id:$id,expectedVersion:$v,verdict:$d,note:$n){ version status completedAt deadlineState } }";
     let body = app
         .gql(
@@ -523,13 +517,8 @@ async fn a_rejected_milestone_goes_back_to_work_with_the_note_on_record(app: Tes
     assert_eq!(last["after"]["note"], "桥面有裂缝，需返工");
 
     let done = app
-        .ok(
-            &town.liming,
-            complete,
-            json!({ "id": node["id"], "v": back["version"] }),
-        )
-        .await["completeMilestone"]
-        .clone();
+        .complete(&town.liming, &node["id"], &back["version"])
+        .await;
     let accepted = app
         .ok(
             &town.deputy,

@@ -5,7 +5,6 @@ use jiandu_tests::town::{Town, day};
 use jiandu_tests::{Backend, TestApp, e2e};
 use serde_json::{Value, json};
 
-const COMPLETE: &str = "mutation($id:ID!,$v:Int!){ completeMilestone(id:$id,expectedVersion:$v){ id version status } }";
 const SIGN_OFF: &str = "mutation($id:ID!,$v:Int!,$n:String){ signOffMilestone(id:$id,expectedVersion:$v,note:$n){ id version status deadlineState signedOffAt signedOffBy { username } } }";
 const RETURN: &str = "mutation($id:ID!,$v:Int!,$r:String!){ returnMilestone(id:$id,expectedVersion:$v,reason:$r){ id version status completedOn deadlineState } }";
 
@@ -13,13 +12,7 @@ async fn reported_done(app: &TestApp, town: &Town, title: &str) -> Value {
     let m = town
         .milestone(app, json!({ "title": title, "deadline": day(16) }))
         .await;
-    app.ok(
-        &town.liming,
-        COMPLETE,
-        json!({ "id": m["id"], "v": m["version"] }),
-    )
-    .await["completeMilestone"]
-        .clone()
+    app.complete(&town.liming, &m["id"], &m["version"]).await
 }
 
 async fn the_presidium_signs_off_a_reported_completion(app: TestApp) {
@@ -133,13 +126,8 @@ async fn a_returned_completion_is_done_again(app: TestApp) {
 
     // Done again, and this time signed off.
     let again = app
-        .ok(
-            &town.liming,
-            COMPLETE,
-            json!({ "id": returned["id"], "v": returned["version"] }),
-        )
-        .await["completeMilestone"]
-        .clone();
+        .complete(&town.liming, &returned["id"], &returned["version"])
+        .await;
     assert_eq!(again["status"], "DONE");
     let closed = app
         .ok(
@@ -157,14 +145,7 @@ async fn the_presidium_does_not_sign_off_its_own_report(app: TestApp) {
     let m = town
         .milestone(&app, json!({ "title": "竣工验收", "deadline": day(5) }))
         .await;
-    let done = app
-        .ok(
-            &town.presidium,
-            COMPLETE,
-            json!({ "id": m["id"], "v": m["version"] }),
-        )
-        .await["completeMilestone"]
-        .clone();
+    let done = app.complete(&town.presidium, &m["id"], &m["version"]).await;
     app.refused(
         &town.presidium,
         SIGN_OFF,

@@ -137,17 +137,17 @@ async fn covered_bridge_story(app: TestApp) {
         .ok(&town.liming, MILESTONE, json!({ "id": piers["id"] }))
         .await;
     let piers_done = app
-        .ok(
+        .complete(
             &town.liming,
-            "mutation($id:ID!,$v:Int!){ completeMilestone(id:$id,expectedVersion:$v){ version } }",
-            json!({ "id": piers["id"], "v": piers_now["milestone"]["version"] }),
+            &piers["id"],
+            &piers_now["milestone"]["version"],
         )
         .await;
     let rejected = app
         .ok(
             &town.deputy,
             "mutation($id:ID!,$v:Int!){ verifyMilestone(id:$id,expectedVersion:$v,verdict:REJECTED,note:\"桥墩养护期不足\"){ status completedAt } }",
-            json!({ "id": piers["id"], "v": piers_done["completeMilestone"]["version"] }),
+            json!({ "id": piers["id"], "v": piers_done["version"] }),
         )
         .await;
     assert_eq!(rejected["verifyMilestone"]["status"], "IN_PROGRESS");

@@ -21,6 +21,7 @@ pub mod docx;
 mod history;
 pub mod process;
 pub mod receiver;
+mod steps;
 pub mod subscriber;
 pub mod town;
 pub mod web;
