@@ -16,6 +16,7 @@ use jiandu_domain::Role;
 use sea_orm::{ConnectionTrait, Database};
 use serde_json::{Value, json};
 
+mod answers;
 mod database;
 pub mod docx;
 mod history;
@@ -26,6 +27,8 @@ pub mod subscriber;
 pub mod town;
 pub mod web;
 pub mod webdriver;
+
+pub use answers::{DEADLINE_STATES, texts};
 
 pub const PASSWORD: &str = "correct-horse-battery";
 
@@ -371,34 +374,9 @@ pub async fn fresh_postgres_database() -> String {
     }
 }
 
-/// Every `DeadlineState` the API answers with.
-pub const DEADLINE_STATES: [&str; 6] = [
-    "UPCOMING",
-    "DUE_SOON",
-    "OVERDUE",
-    "DONE_ON_TIME",
-    "DONE_LATE",
-    "CANCELLED",
-];
-
 /// The `extensions.code` of the first error.
 pub fn code(body: &Value) -> &str {
     body["errors"][0]["extensions"]["code"]
         .as_str()
         .unwrap_or_else(|| panic!("expected an error: {body:#}"))
-}
-
-/// The text at `field` of each element of the array `list` (`nodes`, `edges`, …), in order.
-pub fn texts<'a>(list: &'a Value, field: &str) -> Vec<&'a str> {
-    let items = list
-        .as_array()
-        .unwrap_or_else(|| panic!("expected a list: {list:#}"));
-    items
-        .iter()
-        .map(|item| {
-            item[field]
-                .as_str()
-                .unwrap_or_else(|| panic!("expected {field} in {item:#}"))
-        })
-        .collect()
 }
