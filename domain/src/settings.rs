@@ -7,8 +7,9 @@ use std::ops::RangeInclusive;
 
 use crate::validate::Invalid;
 
-/// 组织设置
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// 组织设置. Serialized as the audit trail keeps it (camelCase, as the API names them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Settings {
     /// How many days back the one who answers for an item may date its completion when they
     /// report it late (补报); the presidium may go further.

@@ -1,5 +1,65 @@
 //! sea-orm models, one per table. Only `service` uses them; the API speaks in service views.
 
+/// The end of a table's model when sea-orm needs no relation from it (the services join by id):
+/// an empty `Relation` and the default write behaviour.
+macro_rules! unrelated {
+    () => {
+        #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+        pub enum Relation {}
+
+        impl ActiveModelBehavior for ActiveModel {}
+    };
+}
+use unrelated;
+
+/// A table of deadline moves of one kind of item (`$item` names the item's column): where each
+/// deadline came from, why it moved, and whether it moved after it had passed.
+macro_rules! deadline_moves {
+    ($table:literal, $item:ident) => {
+        use sea_orm::entity::prelude::*;
+
+        #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+        #[sea_orm(table_name = $table)]
+        pub struct Model {
+            #[sea_orm(primary_key, auto_increment = false)]
+            pub id: Uuid,
+            pub $item: Uuid,
+            pub from_date: Date,
+            pub to_date: Date,
+            pub reason: String,
+            pub changed_by: Uuid,
+            pub changed_at: DateTimeUtc,
+            /// The extension request whose approval made this move.
+            pub extension_request_id: Option<Uuid>,
+            /// 逾期后调整: made after the deadline in force had already passed.
+            pub late_change: bool,
+        }
+
+        super::unrelated!();
+    };
+}
+use deadline_moves;
+
+/// A table of the last number taken, per organisation and year, for one numbered kind.
+macro_rules! yearly_numbers {
+    ($table:literal) => {
+        use sea_orm::entity::prelude::*;
+
+        #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+        #[sea_orm(table_name = $table)]
+        pub struct Model {
+            #[sea_orm(primary_key, auto_increment = false)]
+            pub organization_id: Uuid,
+            #[sea_orm(primary_key, auto_increment = false)]
+            pub year: i32,
+            pub last_number: i32,
+        }
+
+        super::unrelated!();
+    };
+}
+use yearly_numbers;
+
 pub mod app_user;
 pub mod attachment;
 pub mod audit_event;

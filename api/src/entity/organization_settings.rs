@@ -24,10 +24,7 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
 }
 
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
-
-impl ActiveModelBehavior for ActiveModel {}
+super::unrelated!();
 
 /// The rules a stored row sets (a count out of range reads as 0).
 impl From<&Model> for jiandu_domain::settings::Settings {

@@ -3,7 +3,7 @@
 
 use async_graphql::{Context, Enum, ID, InputObject, Object};
 
-use super::args::{id_of, target};
+use super::args::id_of;
 use super::connection::{self, connection};
 use super::context;
 use super::error::GqlResult;
@@ -200,8 +200,7 @@ impl ContactsMutation {
         unit_id: ID,
         reply_due: Date,
     ) -> async_graphql::Result<ConstituentContact> {
-        let (service, actor) = context::signed(ctx)?;
-        let id = target(&id, "contact")?;
+        let (service, actor, id) = context::signed_on(ctx, &id, "contact")?;
         let unit = id_of("unitId")(unit_id)?;
         contacts::transfer_contact(service, actor, id, expected_version, unit, reply_due.0)
             .await
@@ -217,8 +216,7 @@ impl ContactsMutation {
         reply: String,
         replied_on: Date,
     ) -> async_graphql::Result<ConstituentContact> {
-        let (service, actor) = context::signed(ctx)?;
-        let id = target(&id, "contact")?;
+        let (service, actor, id) = context::signed_on(ctx, &id, "contact")?;
         contacts::reply_contact(service, actor, id, expected_version, &reply, replied_on.0)
             .await
             .answer()
@@ -231,8 +229,7 @@ impl ContactsMutation {
         id: ID,
         expected_version: i32,
     ) -> async_graphql::Result<ConstituentContact> {
-        let (service, actor) = context::signed(ctx)?;
-        let id = target(&id, "contact")?;
+        let (service, actor, id) = context::signed_on(ctx, &id, "contact")?;
         contacts::close_contact(service, actor, id, expected_version)
             .await
             .answer()

@@ -5,12 +5,12 @@ use std::collections::HashMap;
 use std::hash::Hash;
 use std::sync::Arc;
 
-use async_graphql::Context;
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
+use async_graphql::{Context, ID};
 use chrono::{DateTime, NaiveDate, Utc};
 use jiandu_domain::{DeadlineState, Light, Today, Tracked};
 
-use super::args::int;
+use super::args::{int, target};
 use super::error::GqlResult;
 use super::loaders::Batch;
 use crate::error::AppError;
@@ -100,6 +100,16 @@ pub fn actor<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a Actor> {
 pub fn signed<'a>(ctx: &Context<'a>) -> async_graphql::Result<(&'a Ctx, &'a Actor)> {
     let actor = actor(ctx)?;
     Ok((service(ctx)?, actor))
+}
+
+/// [`signed`], and the record `id` names for the mutation to act on (see [`target`]).
+pub fn signed_on<'a>(
+    ctx: &Context<'a>,
+    id: &ID,
+    what: &str,
+) -> async_graphql::Result<(&'a Ctx, &'a Actor, Uuid)> {
+    let (service, actor) = signed(ctx)?;
+    Ok((service, actor, target(id, what)?))
 }
 
 /// [`actor`], to keep beyond the resolver (a subscription's stream).

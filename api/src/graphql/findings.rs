@@ -4,7 +4,7 @@ use async_graphql::{Context, ID, InputObject, Object};
 use chrono::{DateTime, Utc};
 
 use super::accounts::{User, user};
-use super::args::{optional_id, target};
+use super::args::optional_id;
 use super::attachments::{Attachment, attachments};
 use super::connection::{self, connection};
 use super::context;
@@ -234,11 +234,11 @@ impl FindingsMutation {
         #[graphql(desc = "why a rectification is sent back, or a remark on any change")]
         note: Option<String>,
     ) -> async_graphql::Result<Finding> {
-        let (service, actor) = context::signed(ctx)?;
+        let (service, actor, id) = context::signed_on(ctx, &id, "finding")?;
         findings::update_finding(
             service,
             actor,
-            target(&id, "finding")?,
+            id,
             expected_version,
             status.into(),
             resolution.as_deref(),
@@ -258,11 +258,11 @@ impl FindingsMutation {
         new_deadline: Date,
         reason: String,
     ) -> async_graphql::Result<Finding> {
-        let (service, actor) = context::signed(ctx)?;
+        let (service, actor, id) = context::signed_on(ctx, &id, "finding")?;
         findings::reschedule_finding(
             service,
             actor,
-            target(&id, "finding")?,
+            id,
             expected_version,
             new_deadline.0,
             &reason,

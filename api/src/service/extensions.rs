@@ -176,10 +176,8 @@ pub async fn withdraw_extension(
     check_pending(current.row.status.0)?;
     let mut next = current.edit();
     next.status = Set(Stored(ExtensionStatus::Withdrawn));
-    let view = cmd
-        .update(&current, next, Audit::new(Action::ExtensionWithdraw))
-        .await?;
-    cmd.finish(view).await
+    cmd.finish_update(&current, next, Audit::new(Action::ExtensionWithdraw))
+        .await
 }
 
 /// The presidium approves a waiting request (moving the deadline to `deadline`, or to the day
@@ -244,8 +242,7 @@ pub async fn decide_extension(
         next.status = Set(Stored(ExtensionStatus::Refused));
         Action::ExtensionRefuse
     };
-    let view = cmd.update(&current, next, Audit::new(action)).await?;
-    cmd.finish(view).await
+    cmd.finish_update(&current, next, Audit::new(action)).await
 }
 
 /// Moves the item's deadline to `to` for the approved request, through its history.

@@ -110,8 +110,7 @@ pub async fn update_finding(
             Audit::new(Action::FindingAccept).with("note", remark)
         }
     };
-    let after = cmd.update(&current, next, audit).await?;
-    cmd.finish(after).await
+    cmd.finish_update(&current, next, audit).await
 }
 
 /// Who may take a finding a step: the responsible leader (or the presidium) rectifies and
@@ -162,8 +161,7 @@ pub async fn reschedule_finding(
     let next =
         deadlines::moved(&cmd, &current, new_deadline, &reason, actor.user_id(), None).await?;
     let audit = Audit::new(Action::FindingReschedule).with("reason", reason.as_str());
-    let after = cmd.update(&current, next, audit).await?;
-    cmd.finish(after).await
+    cmd.finish_update(&current, next, audit).await
 }
 
 pub async fn findings_by_ids(

@@ -15,6 +15,7 @@ pub mod figures;
 pub mod filter;
 pub mod findings;
 pub mod formats;
+pub mod heading;
 pub mod import;
 pub mod inspections;
 pub mod kernel;

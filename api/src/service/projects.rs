@@ -18,6 +18,7 @@ use super::views::ProjectView;
 use super::{Actor, Ctx};
 use crate::entity::{Stored, milestone, person, project};
 use crate::error::AppError;
+use crate::service::heading;
 use crate::service::kernel::audit::Action;
 use crate::service::kernel::tables;
 
@@ -83,12 +84,8 @@ pub(crate) async fn insert_project(
     organization_id: Uuid,
     input: NewProject,
 ) -> Result<project::Model, AppError> {
-    let title = Text::parse(field::TITLE, &input.title, limits::TITLE)?;
-    let description = Text::parse_optional(
-        field::DESCRIPTION,
-        input.description.as_deref(),
-        limits::DESCRIPTION,
-    )?;
+    let title = heading::title(&input.title)?;
+    let description = heading::description(input.description.as_deref())?;
     let location = Text::parse_optional(field::LOCATION, input.location.as_deref(), limits::TITLE)?;
     let planned_start = optional_date("plannedStart", input.planned_start)?;
     let planned_end = optional_date("plannedEnd", input.planned_end)?;
@@ -101,8 +98,8 @@ pub(crate) async fn insert_project(
     let row = project::ActiveModel {
         id: Set(jiandu_domain::new_id()),
         organization_id: Set(organization_id),
-        title: Set(title.into_string()),
-        description: Set(description.map(Text::into_string)),
+        title: Set(title),
+        description: Set(description),
         origin: Set(Stored(input.origin)),
         location: Set(location.map(Text::into_string)),
         construction: Set(input.construction),
@@ -136,17 +133,8 @@ pub async fn update_project(
     let (row, before) = (&current.row, &current.before);
 
     let mut next = current.edit();
-    if let Some(title) = changes.title {
-        next.title = Set(Text::parse(field::TITLE, &title, limits::TITLE)?.into_string());
-    }
-    if let Some(description) = changes.description {
-        let text = Text::parse_optional(
-            field::DESCRIPTION,
-            description.as_deref(),
-            limits::DESCRIPTION,
-        )?;
-        next.description = Set(text.map(Text::into_string));
-    }
+    let heading = (&mut next.title, &mut next.description);
+    heading::edit(heading, changes.title, changes.description)?;
     if let Some(location) = changes.location {
         let text = Text::parse_optional(field::LOCATION, location.as_deref(), limits::TITLE)?;
         next.location = Set(text.map(Text::into_string));
@@ -186,10 +174,8 @@ pub async fn update_project(
             next.completed_on = Set(Some(today));
         }
     }
-    let after = cmd
-        .update(&current, next, Audit::new(Action::ProjectUpdate))
-        .await?;
-    cmd.finish(after).await
+    cmd.finish_update(&current, next, Audit::new(Action::ProjectUpdate))
+        .await
 }
 
 async fn has_open_milestones(

@@ -4,7 +4,6 @@
 use jiandu_domain::settings::{Settings, in_range};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
-use serde::Serialize;
 use uuid::Uuid;
 
 use super::kernel::audit::{self, Change};
@@ -14,43 +13,6 @@ use super::{Actor, Ctx, workdays};
 use crate::entity::organization_settings;
 use crate::error::AppError;
 use crate::service::kernel::audit::Action;
-
-/// What the audit trail keeps of the settings.
-#[derive(Debug, Clone, Copy, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SettingsView {
-    pub backdate_days: u32,
-    pub due_soon_working_days: u32,
-    pub behind_pace_yellow_points: u32,
-    pub behind_pace_red_points: u32,
-    pub roll_deadlines_off_rest_days: bool,
-    pub sign_off_required: bool,
-    pub notice_hour: u32,
-    pub urge_every_working_days: u32,
-    pub order_after_working_days_overdue: u32,
-    pub acknowledge_within_working_days: u32,
-    pub suggestion_answer_working_days: u32,
-    pub suggestion_redo_days: u32,
-}
-
-impl From<Settings> for SettingsView {
-    fn from(s: Settings) -> Self {
-        SettingsView {
-            backdate_days: s.backdate_days,
-            due_soon_working_days: s.due_soon_working_days,
-            behind_pace_yellow_points: s.behind_pace_yellow_points,
-            behind_pace_red_points: s.behind_pace_red_points,
-            roll_deadlines_off_rest_days: s.roll_deadlines_off_rest_days,
-            sign_off_required: s.sign_off_required,
-            notice_hour: s.notice_hour,
-            urge_every_working_days: s.urge_every_working_days,
-            order_after_working_days_overdue: s.order_after_working_days_overdue,
-            acknowledge_within_working_days: s.acknowledge_within_working_days,
-            suggestion_answer_working_days: s.suggestion_answer_working_days,
-            suggestion_redo_days: s.suggestion_redo_days,
-        }
-    }
-}
 
 fn stored(value: u32) -> i32 {
     i32::try_from(value).unwrap_or(i32::MAX)
@@ -230,8 +192,8 @@ pub async fn update(
         action: Action::OrganizationSettings,
         entity_type: "Organization",
         entity_id: organization_id,
-        before: audit::snapshot(&SettingsView::from(before)),
-        after: audit::snapshot(&SettingsView::from(after)),
+        before: audit::snapshot(&before),
+        after: audit::snapshot(&after),
     })
     .await?;
     cmd.finish(organization_id).await

@@ -146,11 +146,11 @@ impl MilestonesMutation {
         new_deadline: Date,
         reason: String,
     ) -> async_graphql::Result<Milestone> {
-        let (service, actor) = context::signed(ctx)?;
+        let (service, actor, id) = context::signed_on(ctx, &id, "milestone")?;
         milestones::reschedule_milestone(
             service,
             actor,
-            target(&id, "milestone")?,
+            id,
             expected_version,
             new_deadline.0,
             &reason,
@@ -166,11 +166,11 @@ impl MilestonesMutation {
         progress: i32,
         note: Option<String>,
     ) -> async_graphql::Result<Milestone> {
-        let (service, actor) = context::signed(ctx)?;
+        let (service, actor, milestone_id) = context::signed_on(ctx, &milestone_id, "milestone")?;
         milestones::report_progress(
             service,
             actor,
-            target(&milestone_id, "milestone")?,
+            milestone_id,
             i64::from(progress),
             note.as_deref(),
         )
@@ -187,11 +187,11 @@ impl MilestonesMutation {
         note: Option<String>,
         completed_on: Option<Date>,
     ) -> async_graphql::Result<Milestone> {
-        let (service, actor) = context::signed(ctx)?;
+        let (service, actor, id) = context::signed_on(ctx, &id, "milestone")?;
         milestones::complete_milestone(
             service,
             actor,
-            target(&id, "milestone")?,
+            id,
             expected_version,
             note.as_deref(),
             completed_on.map(|d| d.0),
@@ -208,12 +208,12 @@ impl MilestonesMutation {
         verdict: Verdict,
         note: Option<String>,
     ) -> async_graphql::Result<Milestone> {
-        let (service, actor) = context::signed(ctx)?;
+        let (service, actor, id) = context::signed_on(ctx, &id, "milestone")?;
         let accepted = verdict == Verdict::Accepted;
         milestones::verify_milestone(
             service,
             actor,
-            target(&id, "milestone")?,
+            id,
             expected_version,
             accepted,
             note.as_deref(),
@@ -230,16 +230,10 @@ impl MilestonesMutation {
         expected_version: i32,
         note: Option<String>,
     ) -> async_graphql::Result<Milestone> {
-        let (service, actor) = context::signed(ctx)?;
-        milestones::sign_off_milestone(
-            service,
-            actor,
-            target(&id, "milestone")?,
-            expected_version,
-            note.as_deref(),
-        )
-        .await
-        .answer()
+        let (service, actor, id) = context::signed_on(ctx, &id, "milestone")?;
+        milestones::sign_off_milestone(service, actor, id, expected_version, note.as_deref())
+            .await
+            .answer()
     }
 
     /// presidium or deputy: 退回重办 — back to IN_PROGRESS, the reason kept in history
@@ -250,16 +244,10 @@ impl MilestonesMutation {
         expected_version: i32,
         reason: String,
     ) -> async_graphql::Result<Milestone> {
-        let (service, actor) = context::signed(ctx)?;
-        milestones::return_milestone(
-            service,
-            actor,
-            target(&id, "milestone")?,
-            expected_version,
-            &reason,
-        )
-        .await
-        .answer()
+        let (service, actor, id) = context::signed_on(ctx, &id, "milestone")?;
+        milestones::return_milestone(service, actor, id, expected_version, &reason)
+            .await
+            .answer()
     }
 
     async fn cancel_milestone(
@@ -269,16 +257,10 @@ impl MilestonesMutation {
         expected_version: i32,
         reason: String,
     ) -> async_graphql::Result<Milestone> {
-        let (service, actor) = context::signed(ctx)?;
-        milestones::cancel_milestone(
-            service,
-            actor,
-            target(&id, "milestone")?,
-            expected_version,
-            &reason,
-        )
-        .await
-        .answer()
+        let (service, actor, id) = context::signed_on(ctx, &id, "milestone")?;
+        milestones::cancel_milestone(service, actor, id, expected_version, &reason)
+            .await
+            .answer()
     }
 }
 

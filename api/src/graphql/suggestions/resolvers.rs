@@ -165,8 +165,7 @@ impl SuggestionsMutation {
         expected_version: i32,
         input: AssignSuggestionInput,
     ) -> async_graphql::Result<Suggestion> {
-        let (service, actor) = context::signed(ctx)?;
-        let id = target(&id, "suggestion")?;
+        let (service, actor, id) = context::signed_on(ctx, &id, "suggestion")?;
         let assignment = Assignment {
             lead_unit_id: id_of("leadUnitId")(input.lead_unit_id)?,
             co_unit_ids: ids("coUnitIds", input.co_unit_ids)?,
@@ -187,8 +186,7 @@ impl SuggestionsMutation {
         expected_version: i32,
         input: AnswerSuggestionInput,
     ) -> async_graphql::Result<Suggestion> {
-        let (service, actor) = context::signed(ctx)?;
-        let id = target(&id, "suggestion")?;
+        let (service, actor, id) = context::signed_on(ctx, &id, "suggestion")?;
         let answer = Answer {
             answer_class: input.answer_class.into(),
             text: input.text,
@@ -209,8 +207,7 @@ impl SuggestionsMutation {
         feedback: Rating,
         note: Option<String>,
     ) -> async_graphql::Result<Suggestion> {
-        let (service, actor) = context::signed(ctx)?;
-        let id = target(&id, "suggestion")?;
+        let (service, actor, id) = context::signed_on(ctx, &id, "suggestion")?;
         suggestions::record_feedback(
             service,
             actor,

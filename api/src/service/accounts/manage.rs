@@ -158,10 +158,8 @@ pub async fn enable_user(ctx: &Ctx, actor: &Actor, user_id: Uuid) -> Result<User
     }
     let mut next = current.edit();
     next.disabled_at = Set(None);
-    let view = cmd
-        .update(&current, next, Audit::new(Action::UserEnable))
-        .await?;
-    cmd.finish(view).await
+    cmd.finish_update(&current, next, Audit::new(Action::UserEnable))
+        .await
 }
 
 /// One of a user's live sessions.

@@ -44,16 +44,9 @@ pub async fn bulletin(
     month: u32,
     organization_id: Option<Uuid>,
 ) -> Result<BulletinView, AppError> {
-    if !(2000..=2100).contains(&year) {
-        return Err(AppError::validation(
-            field::YEAR,
-            "must be between 2000 and 2100",
-        ));
-    }
+    let (root, readable) = actor.reads_year(year, organization_id)?;
     let first = NaiveDate::from_ymd_opt(year, month, 1)
         .ok_or_else(|| AppError::validation(field::MONTH, "must be between 1 and 12"))?;
-    let root = organization_id.unwrap_or(actor.organization_id());
-    let readable = actor.reads(Some(root))?;
     let orgs = readable.organizations();
     let today = actor.today_in(root, ctx.now(), None);
     if first > today {

@@ -4,7 +4,8 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use jiandu_domain::{Access, Zone};
+use jiandu_domain::validate::Reason;
+use jiandu_domain::{Access, Zone, field};
 use uuid::Uuid;
 
 use super::tenant::Readable;
@@ -107,5 +108,28 @@ impl Actor {
             }
             Some(_) => Err(AppError::not_found("organisation")),
         }
+    }
+
+    /// The organisation a year's figures are asked of (the actor's own when not given) and what
+    /// the actor may read from it down; a year outside 2000–2100 is refused.
+    pub fn reads_year(
+        &self,
+        year: i32,
+        organization_id: Option<Uuid>,
+    ) -> Result<(Uuid, Readable), AppError> {
+        const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
+        if !YEARS.contains(&year) {
+            let range = Reason::OutOfRange {
+                min: i64::from(*YEARS.start()),
+                max: i64::from(*YEARS.end()),
+            };
+            return Err(AppError::invalid(
+                field::YEAR,
+                range,
+                "must be between 2000 and 2100",
+            ));
+        }
+        let root = organization_id.unwrap_or(self.organization_id());
+        Ok((root, self.reads(Some(root))?))
     }
 }

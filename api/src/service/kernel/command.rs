@@ -367,6 +367,21 @@ impl<'a> Command<'a> {
         }
     }
 
+    /// [`Command::update`] as a command's last write: commits and answers the new state.
+    pub async fn finish_update<E: Versioned>(
+        mut self,
+        current: &Current<E>,
+        next: E::ActiveModel,
+        audit: Audit,
+    ) -> Result<E::View, AppError>
+    where
+        E::Model: Clone,
+        E::ActiveModel: TryIntoModel<E::Model>,
+    {
+        let after = self.update(current, next, audit).await?;
+        self.finish(after).await
+    }
+
     /// Commits, and hands back what the command answers.
     pub async fn finish<T>(self, answer: T) -> Result<T, AppError> {
         let Command {

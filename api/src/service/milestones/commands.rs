@@ -16,6 +16,7 @@ use crate::db::Event;
 use crate::entity::{Stored, milestone, person, project, unit};
 use crate::error::AppError;
 use crate::service::deadlines;
+use crate::service::heading;
 use crate::service::kernel::audit::Action;
 use crate::service::kernel::command::{Audit, Command};
 use crate::service::views::MilestoneView;
@@ -27,12 +28,8 @@ pub async fn add_milestone(
     actor: &Actor,
     input: NewMilestone,
 ) -> Result<MilestoneView, AppError> {
-    let title = Text::parse(field::TITLE, &input.title, limits::TITLE)?;
-    let description = Text::parse_optional(
-        field::DESCRIPTION,
-        input.description.as_deref(),
-        limits::DESCRIPTION,
-    )?;
+    let title = heading::title(&input.title)?;
+    let description = heading::description(input.description.as_deref())?;
     let deadline = validate::plausible_date(field::DEADLINE, input.deadline)?;
     let start_date = input
         .start_date
@@ -112,8 +109,8 @@ pub async fn add_milestone(
         organization_id: Set(organization_id),
         project_id: Set(project.id),
         parent_id: Set(input.parent_id),
-        title: Set(title.into_string()),
-        description: Set(description.map(Text::into_string)),
+        title: Set(title),
+        description: Set(description),
         responsible_leader_id: Set(input.responsible_leader_id),
         responsible_unit_id: Set(input.responsible_unit_id),
         responsible_person_id: Set(input.responsible_person_id),
@@ -174,17 +171,8 @@ pub async fn update_milestone(
     current.before.status.after(MilestoneAction::Edit)?;
 
     let mut next = current.edit();
-    if let Some(title) = changes.title {
-        next.title = Set(Text::parse(field::TITLE, &title, limits::TITLE)?.into_string());
-    }
-    if let Some(description) = changes.description {
-        let text = Text::parse_optional(
-            field::DESCRIPTION,
-            description.as_deref(),
-            limits::DESCRIPTION,
-        )?;
-        next.description = Set(text.map(Text::into_string));
-    }
+    let heading = (&mut next.title, &mut next.description);
+    heading::edit(heading, changes.title, changes.description)?;
     if let Some(leader) = changes.responsible_leader_id {
         cmd.refer::<person::Entity>(organization_id, leader, "responsibleLeaderId")
             .await?;
@@ -215,14 +203,7 @@ pub async fn update_milestone(
         })?;
         next.start_date = Set(start);
     }
-    let after = save(
-        &mut cmd,
-        &current,
-        next,
-        Audit::new(Action::MilestoneUpdate),
-    )
-    .await?;
-    cmd.finish(after).await
+    save(cmd, &current, next, Audit::new(Action::MilestoneUpdate)).await
 }
 
 /// Moves a deadline, keeping the original and a record of every move with its reason.
@@ -247,8 +228,7 @@ pub async fn reschedule_milestone(
     let next =
         deadlines::moved(&cmd, &current, new_deadline, &reason, actor.user_id(), None).await?;
     let audit = Audit::new(Action::MilestoneReschedule).with("reason", reason.as_str());
-    let after = save(&mut cmd, &current, next, audit).await?;
-    cmd.finish(after).await
+    save(cmd, &current, next, audit).await
 }
 
 #[tracing::instrument(skip_all, fields(actor = %actor.username, %id))]
@@ -275,6 +255,5 @@ pub async fn cancel_milestone(
     let mut next = current.edit();
     next.status = Set(Stored(status));
     let audit = Audit::new(Action::MilestoneCancel).with("reason", reason.as_str());
-    let after = save(&mut cmd, &current, next, audit).await?;
-    cmd.finish(after).await
+    save(cmd, &current, next, audit).await
 }

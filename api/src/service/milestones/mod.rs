@@ -73,19 +73,19 @@ fn key(m: &MilestoneView) -> MilestoneKey {
     MilestoneKey(m.due_by, m.title.clone(), m.id)
 }
 
-/// Writes `next` through the kernel and, when status or progress moved, works out the
-/// ancestors' progress again.
+/// Writes `next` through the kernel as the command's last write and, when status or progress
+/// moved, works out the ancestors' progress again; commits and answers the new state.
 async fn save(
-    cmd: &mut Command<'_>,
+    mut cmd: Command<'_>,
     current: &Current<milestone::Entity>,
     next: milestone::ActiveModel,
     audit: Audit,
 ) -> Result<MilestoneView, AppError> {
     let after = cmd.update(current, next, audit).await?;
     if after.status != current.before.status || after.progress != current.before.progress {
-        refresh_ancestors(cmd, after.parent_id).await?;
+        refresh_ancestors(&mut cmd, after.parent_id).await?;
     }
-    Ok(after)
+    cmd.finish(after).await
 }
 
 async fn children(

@@ -79,8 +79,7 @@ pub async fn report_progress(
     next.status = Set(Stored(status));
     let audit =
         Audit::new(Action::MilestoneReportProgress).with("note", note.as_ref().map(Text::as_str));
-    let after = save(&mut cmd, &current, next, audit).await?;
-    cmd.finish(after).await
+    save(cmd, &current, next, audit).await
 }
 
 /// Marks a milestone done, today or on an earlier day when the completion is entered late.
@@ -153,6 +152,5 @@ pub async fn complete_milestone(
         // 补报: the day it was reported, beside the earlier day it says it was done.
         audit = audit.with("reportedOn", today);
     }
-    let after = save(&mut cmd, &current, next, audit).await?;
-    cmd.finish(after).await
+    save(cmd, &current, next, audit).await
 }

@@ -80,8 +80,7 @@ pub async fn verify_milestone(
         reopened(&mut next);
     }
     let audit = Audit::new(audited).with("note", note.as_ref().map(Text::as_str));
-    let after = save(&mut cmd, &current, next, audit).await?;
-    cmd.finish(after).await
+    save(cmd, &current, next, audit).await
 }
 
 /// The presidium signs off a reported (or checked) completion: 已销号.
@@ -108,8 +107,7 @@ pub async fn sign_off_milestone(
     next.signed_off_by = Set(Some(actor.user_id()));
     next.signed_off_at = Set(Some(cmd.now));
     let audit = Audit::new(Action::MilestoneSignOff).with("note", note.as_ref().map(Text::as_str));
-    let after = save(&mut cmd, &current, next, audit).await?;
-    cmd.finish(after).await
+    save(cmd, &current, next, audit).await
 }
 
 /// The presidium or a deputy sends a reported completion back to be done again, saying why.
@@ -135,6 +133,5 @@ pub async fn return_milestone(
     next.status = Set(Stored(status));
     reopened(&mut next);
     let audit = Audit::new(Action::MilestoneReturn).with("reason", reason.as_str());
-    let after = save(&mut cmd, &current, next, audit).await?;
-    cmd.finish(after).await
+    save(cmd, &current, next, audit).await
 }

@@ -264,10 +264,8 @@ pub async fn acknowledge_notice(
     let mut next = current.edit();
     next.acknowledged_at = Set(Some(cmd.now));
     next.acknowledged_by = Set(Some(actor.user_id()));
-    let after = cmd
-        .update(&current, next, Audit::new(Action::NoticeAcknowledge))
-        .await?;
-    cmd.finish(after).await
+    cmd.finish_update(&current, next, Audit::new(Action::NoticeAcknowledge))
+        .await
 }
 
 /// The recipient answers the notice (a supervision order's 办理情况); answering acknowledges it
@@ -292,10 +290,8 @@ pub async fn reply_to_notice(
     }
     next.reply = Set(Some(reply.into_string()));
     next.replied_at = Set(Some(now));
-    let after = cmd
-        .update(&current, next, Audit::new(Action::NoticeReply))
-        .await?;
-    cmd.finish(after).await
+    cmd.finish_update(&current, next, Audit::new(Action::NoticeReply))
+        .await
 }
 
 pub async fn notices_by_ids(

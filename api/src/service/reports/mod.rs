@@ -119,14 +119,7 @@ pub async fn annual_report(
     year: i32,
     organization_id: Option<Uuid>,
 ) -> Result<YearFigures, AppError> {
-    if !(2000..=2100).contains(&year) {
-        return Err(AppError::validation(
-            field::YEAR,
-            "must be between 2000 and 2100",
-        ));
-    }
-    let root = organization_id.unwrap_or(actor.organization_id());
-    let readable = actor.reads(Some(root))?;
+    let (root, readable) = actor.reads_year(year, organization_id)?;
     let (first, last) = match (
         NaiveDate::from_ymd_opt(year, 1, 1),
         NaiveDate::from_ymd_opt(year, 12, 31),

@@ -16,7 +16,7 @@ use crate::service::kernel::command::{Audit, Command};
 use crate::service::views::SuggestionView;
 use crate::service::{Actor, Ctx};
 
-use super::load;
+use super::{load, load_managed};
 
 pub struct Answer {
     pub answer_class: AnswerClass,
@@ -84,8 +84,7 @@ pub async fn answer_suggestion(
         .with("answerClass", answer.answer_class.as_str())
         .with("text", text.as_str())
         .with("metDeputy", answer.met_deputy);
-    let after = cmd.update(&current, next, audit).await?;
-    cmd.finish(after).await
+    cmd.finish_update(&current, next, audit).await
 }
 
 /// The lead deputy's rating of the latest answer; DISSATISFIED opens a redo round due
@@ -141,8 +140,7 @@ pub async fn record_feedback(
     })
     .with("feedback", feedback.as_str())
     .with("note", note.as_ref().map(Text::as_str));
-    let after = cmd.update(&current, next, audit).await?;
-    cmd.finish(after).await
+    cmd.finish_update(&current, next, audit).await
 }
 
 /// 办结, by the presidium: once answered, and not while the deputy's latest rating is
@@ -155,26 +153,14 @@ pub async fn conclude_suggestion(
     expected_version: i32,
 ) -> Result<SuggestionView, AppError> {
     let mut cmd = Command::begin(ctx, actor).await?;
-    let (current, status) = load(
-        &mut cmd,
-        id,
-        expected_version,
-        SuggestionStep::Conclude,
-        |s| {
-            actor
-                .access
-                .check_manage(s.organization_id, "this suggestion")
-        },
-    )
-    .await?;
+    let (current, status) =
+        load_managed(&mut cmd, id, expected_version, SuggestionStep::Conclude).await?;
     let today = cmd.today_in(current.row.organization_id);
     let mut next = current.edit();
     next.status = Set(Stored(status));
     next.concluded_on = Set(Some(today));
-    let after = cmd
-        .update(&current, next, Audit::new(Action::SuggestionConclude))
-        .await?;
-    cmd.finish(after).await
+    cmd.finish_update(&current, next, Audit::new(Action::SuggestionConclude))
+        .await
 }
 
 /// Withdrawn before it is answered, by its lead deputy or the presidium, with the reason.
@@ -203,8 +189,6 @@ pub async fn withdraw_suggestion(
     let mut next = current.edit();
     next.status = Set(Stored(status));
     next.withdrawn_reason = Set(Some(reason.as_str().to_string()));
-    let after = cmd
-        .update(&current, next, Audit::new(Action::SuggestionWithdraw))
-        .await?;
-    cmd.finish(after).await
+    cmd.finish_update(&current, next, Audit::new(Action::SuggestionWithdraw))
+        .await
 }

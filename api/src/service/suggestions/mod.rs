@@ -181,6 +181,20 @@ pub(super) async fn load(
     Ok((current, status))
 }
 
+/// [`load`] for a step only the suggestion's own presidium may take.
+pub(super) async fn load_managed(
+    cmd: &mut Command<'_>,
+    id: Uuid,
+    expected_version: i32,
+    step: SuggestionStep,
+) -> Result<(Current<suggestion::Entity>, SuggestionStatus), AppError> {
+    let current = cmd
+        .load_managed::<suggestion::Entity>(id, Some(expected_version), "this suggestion")
+        .await?;
+    let status = current.before.status.after(step)?;
+    Ok((current, status))
+}
+
 #[tracing::instrument(skip_all, fields(actor = %actor.username, %id))]
 pub async fn assign_suggestion(
     ctx: &Ctx,
@@ -190,18 +204,8 @@ pub async fn assign_suggestion(
     assignment: Assignment,
 ) -> Result<SuggestionView, AppError> {
     let mut cmd = Command::begin(ctx, actor).await?;
-    let (current, status) = load(
-        &mut cmd,
-        id,
-        expected_version,
-        SuggestionStep::Assign,
-        |s| {
-            actor
-                .access
-                .check_manage(s.organization_id, "this suggestion")
-        },
-    )
-    .await?;
+    let (current, status) =
+        load_managed(&mut cmd, id, expected_version, SuggestionStep::Assign).await?;
     let organization = current.row.organization_id;
     cmd.refer::<unit::Entity>(organization, assignment.lead_unit_id, "leadUnitId")
         .await?;

@@ -72,6 +72,5 @@ pub async fn make_project(
     let mut next = current.edit();
     next.project_id = Set(Some(project.id));
     let audit = Audit::new(Action::SuggestionProject).with("project", project.id);
-    let after = cmd.update(&current, next, audit).await?;
-    cmd.finish(after).await
+    cmd.finish_update(&current, next, audit).await
 }

@@ -314,14 +314,7 @@ pub async fn stats(
     year: i32,
     organization_id: Option<Uuid>,
 ) -> Result<SuggestionFigures, AppError> {
-    if !(2000..=2100).contains(&year) {
-        return Err(AppError::validation(
-            field::YEAR,
-            "must be between 2000 and 2100",
-        ));
-    }
-    let root = organization_id.unwrap_or(actor.organization_id());
-    let readable = actor.reads(Some(root))?;
+    let (_, readable) = actor.reads_year(year, organization_id)?;
     figures_of(ctx, readable.organizations(), year).await
 }
 

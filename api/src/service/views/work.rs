@@ -152,19 +152,25 @@ pub struct DeadlineChangeView {
     pub late_change: bool,
 }
 
-impl From<entity::deadline_change::Model> for DeadlineChangeView {
-    fn from(m: entity::deadline_change::Model) -> Self {
-        DeadlineChangeView {
-            from: m.from_date,
-            to: m.to_date,
-            reason: m.reason,
-            changed_by: m.changed_by,
-            changed_at: m.changed_at,
-            extension_request_id: m.extension_request_id,
-            late_change: m.late_change,
+/// Both deadline-move tables (milestones', findings') read as one view.
+macro_rules! deadline_moves {
+    ($($table:ident),+) => {$(
+        impl From<entity::$table::Model> for DeadlineChangeView {
+            fn from(m: entity::$table::Model) -> Self {
+                DeadlineChangeView {
+                    from: m.from_date,
+                    to: m.to_date,
+                    reason: m.reason,
+                    changed_by: m.changed_by,
+                    changed_at: m.changed_at,
+                    extension_request_id: m.extension_request_id,
+                    late_change: m.late_change,
+                }
+            }
         }
-    }
+    )+};
 }
+deadline_moves!(deadline_change, finding_deadline_change);
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ProgressReportView {
@@ -183,20 +189,6 @@ impl From<entity::progress_report::Model> for ProgressReportView {
             note: m.note,
             reported_by: m.reported_by,
             reported_at: m.reported_at,
-        }
-    }
-}
-
-impl From<entity::finding_deadline_change::Model> for DeadlineChangeView {
-    fn from(m: entity::finding_deadline_change::Model) -> Self {
-        DeadlineChangeView {
-            from: m.from_date,
-            to: m.to_date,
-            reason: m.reason,
-            changed_by: m.changed_by,
-            changed_at: m.changed_at,
-            extension_request_id: m.extension_request_id,
-            late_change: m.late_change,
         }
     }
 }
