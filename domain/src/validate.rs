@@ -98,6 +98,12 @@ impl Reason {
     }
 }
 
+/// Whether XML 1.0, and so a .docx or .xlsx, can carry `c`: not the C0 controls other than tab,
+/// line feed and carriage return, nor U+FFFE and U+FFFF (a `char` is never a lone surrogate).
+pub fn xml_can_carry(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
 /// Maximum lengths, in characters (not bytes: 风雨桥 is three).
 pub mod limits {
     pub const NAME: usize = 100;
@@ -131,10 +137,10 @@ impl Text {
             ));
         }
         let multi_line = max_chars > limits::TITLE;
-        if text
-            .chars()
-            .any(|c| c.is_control() && !(multi_line && matches!(c, '\n' | '\t' | '\r')))
-        {
+        let refused = |c: char| {
+            !xml_can_carry(c) || c.is_control() && !(multi_line && matches!(c, '\n' | '\t' | '\r'))
+        };
+        if text.chars().any(refused) {
             return Err(Invalid::because(
                 field,
                 Reason::ControlCharacters,

@@ -9,6 +9,7 @@ mod backdating;
 mod backup;
 mod bench_data;
 mod browsers;
+mod characters;
 mod cli;
 mod concurrency;
 mod contacts;

@@ -3,6 +3,7 @@
 pub mod accounts;
 mod args;
 pub mod attachments;
+pub mod carried;
 pub mod connection;
 pub mod contacts;
 pub mod context;

@@ -6,7 +6,9 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use async_graphql::Name;
+use async_graphql::{Name, Value};
+
+use super::carried;
 use async_graphql::parser::Positioned;
 use async_graphql::parser::parse_query;
 use async_graphql::parser::types::{
@@ -28,6 +30,8 @@ pub struct Shape {
     pub introspection: bool,
     /// Whether any of its operations is a mutation.
     pub mutation: bool,
+    /// The first argument holding a string no document can carry (`http::carried`).
+    pub uncarried: Option<String>,
 }
 
 /// The shape of `query`, or `None` when it does not parse (the executor then says why).
@@ -132,6 +136,17 @@ impl Counter<'_> {
                 Selection::Field(field) => {
                     if field.node.alias.is_some() {
                         self.shape.aliases += 1;
+                    }
+                    if self.shape.uncarried.is_none() {
+                        self.shape.uncarried =
+                            field.node.arguments.iter().find_map(|(name, value)| {
+                                let value = value
+                                    .node
+                                    .clone()
+                                    .into_const_with(|_| Ok::<_, ()>(Value::Null));
+                                let value = value.ok()?;
+                                carried::uncarried(name.node.as_str(), &value).map(str::to_string)
+                            });
                     }
                     match field.node.name.node.as_str() {
                         "login" => self.shape.logins += 1,

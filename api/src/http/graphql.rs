@@ -21,6 +21,7 @@ use sha2::{Digest, Sha256};
 
 use super::caller::{self, Credentials};
 use super::idempotent;
+use crate::graphql::carried;
 use crate::graphql::context::Request;
 use crate::graphql::loaders::Batch;
 use crate::graphql::shape::{self, Shape};
@@ -127,6 +128,10 @@ async fn read_request(
     }
     match serde_json::from_slice(&bytes) {
         Ok(request) => Ok((request, hash)),
+        // JSON can write half of a UTF-16 pair (`"\ud800"`), which no text may hold.
+        Err(error) if error.to_string().contains("surrogate") => {
+            Err(error_response(carried::refused("variables")))
+        }
         Err(_) if bytes.first() == Some(&b'[') => Err(bad_request(
             "batched requests are not accepted; send one query per request",
         )),
@@ -212,10 +217,16 @@ pub async fn execute(
         Ok(read) => read,
         Err(response) => return response,
     };
+    if let Err(error) = carried::check_request(&request) {
+        return error_response(error);
+    }
     let parsed = match check_shape(&request.query, &state.query_limits, &state.documents) {
         Ok(parsed) => parsed,
         Err(why) => return error_response(AppError::TooComplex(why)),
     };
+    if let Some(field) = parsed.as_ref().and_then(|p| p.0.uncarried.as_deref()) {
+        return error_response(carried::refused(field));
+    }
     let introspection = parsed.as_ref().is_some_and(|p| p.0.introspection);
     let kind = idempotent::Kind {
         mutation: parsed.as_ref().is_some_and(|p| p.0.mutation),

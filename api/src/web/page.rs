@@ -11,6 +11,7 @@ use uuid::Uuid;
 
 use super::refusal;
 use crate::error::AppError;
+use crate::graphql::carried;
 use crate::http::AppState;
 use crate::http::caller::{self, Credentials};
 use crate::http::session;
@@ -293,6 +294,9 @@ impl<'a, T: serde::de::DeserializeOwned + Send> FromRequest<'a> for Posted<T> {
         let Csrf { csrf } = parse(&bytes)?;
         let signed = signed_in(request, false).await?;
         signed.check_csrf(&csrf)?;
+        let fields: Vec<_> = url::form_urlencoded::parse(&bytes).collect();
+        carried::check_fields(fields.iter().map(|(name, value)| (&**name, &**value)))
+            .map_err(|error| signed.refuse(&error))?;
         Ok(Posted {
             signed,
             form,

@@ -9,6 +9,8 @@ use std::io::{Cursor, Write};
 use zip::CompressionMethod;
 use zip::write::{SimpleFileOptions, ZipWriter};
 
+use jiandu_domain::validate::xml_can_carry;
+
 use crate::error::AppError;
 use crate::service::documents::{Block, Document};
 
@@ -187,8 +189,8 @@ fn paragraph(out: &mut String, text: &str, look: Look) {
     out.push_str("</w:p>");
 }
 
-/// Text as XML character data: markup escaped, and the control characters XML 1.0 cannot carry
-/// left out.
+/// Text as XML character data: markup escaped, and control characters and those XML 1.0 cannot
+/// carry (U+FFFE, U+FFFF) left out.
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -198,7 +200,7 @@ fn escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\t' => out.push(' '),
-            c if c.is_control() => {}
+            c if c.is_control() || !xml_can_carry(c) => {}
             c => out.push(c),
         }
     }
@@ -260,7 +262,7 @@ mod tests {
     #[test]
     fn text_is_escaped_and_control_characters_dropped() {
         assert_eq!(
-            escape("a<b>&\"c\"\u{0}\u{7}\td"),
+            escape("a<b>&\"c\"\u{0}\u{7}\u{FFFE}\u{FFFF}\td"),
             "a&lt;b&gt;&amp;&quot;c&quot; d"
         );
         assert_eq!(escape("思人督〔2026〕3号"), "思人督〔2026〕3号");

@@ -6,3 +6,17 @@
 pub mod docx;
 pub mod ics;
 pub mod sheets;
+
+use std::borrow::Cow;
+
+use jiandu_domain::validate::xml_can_carry;
+
+/// `text` without the characters a .docx or .xlsx cannot carry, which inputs refuse but older
+/// records may hold: a document always opens.
+pub fn printable(text: &str) -> Cow<'_, str> {
+    if text.chars().all(xml_can_carry) {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(text.chars().filter(|&c| xml_can_carry(c)).collect())
+    }
+}

@@ -22,12 +22,17 @@ pub enum Cell {
 }
 
 impl Cell {
+    /// Text, without what the sheet could not carry (see [`super::printable`]).
     pub fn text(value: impl Into<String>) -> Cell {
-        Cell::Text(value.into())
+        let value = value.into();
+        match super::printable(&value) {
+            std::borrow::Cow::Borrowed(_) => Cell::Text(value),
+            std::borrow::Cow::Owned(printable) => Cell::Text(printable),
+        }
     }
 
     pub fn optional(value: Option<String>) -> Cell {
-        value.map_or(Cell::Empty, Cell::Text)
+        value.map_or(Cell::Empty, Cell::text)
     }
 
     /// The cell as CSV. Text that a spreadsheet would take for a formula (beginning with `=`,
