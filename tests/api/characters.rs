@@ -151,8 +151,7 @@ async fn a_record_holding_such_a_character_from_before_still_prints(app: TestApp
     let first = book.sheet_names()[0].clone();
     let rows = book.worksheet_range(&first).unwrap();
     assert!(
-        rows.rows()
-            .any(|row| row.iter().any(|cell| cell.to_string() == "ABC")),
+        rows.rows().any(|row| row.iter().any(|cell| *cell == "ABC")),
         "the ledger opens and shows the title without them"
     );
 }
