@@ -345,7 +345,7 @@ async fn the_first_admin_password_is_in_a_private_file_and_must_be_changed() {
         if let Some(token) = token {
             request = request.bearer_auth(token);
         }
-        async move { request.send().await.unwrap().json::<Value>().await.unwrap() }
+        jiandu_tests::answer_of(request)
     };
     let signed = post(
         None,

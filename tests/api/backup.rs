@@ -10,6 +10,18 @@ use tokio::sync::Mutex;
 
 use crate::cli::jiandu;
 
+/// `jiandu backup --to copy` on the database `app` serves, run off the async runtime: whether
+/// it succeeded, and what it said.
+async fn backup_to(app: &TestApp, copy: &std::path::Path) -> (bool, String) {
+    let (url, to) = (
+        app.database_url().to_string(),
+        copy.to_str().unwrap().to_string(),
+    );
+    tokio::task::spawn_blocking(move || jiandu(&url, &["backup", "--to", &to], ""))
+        .await
+        .unwrap()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 /// Eight writers create projects without pause; a backup is taken from the command line in the
 /// middle. The copy opens, passes SQLite's integrity check and holds every project whose creation
@@ -51,13 +63,7 @@ async fn a_backup_taken_under_eight_writers_holds_every_acknowledged_write() {
     std::fs::create_dir_all(&dir).unwrap();
     let copy = dir.join("jiandu-backup.db");
     let began = std::time::Instant::now();
-    let (url, to) = (
-        app.database_url().to_string(),
-        copy.to_str().unwrap().to_string(),
-    );
-    let (ok, out) = tokio::task::spawn_blocking(move || jiandu(&url, &["backup", "--to", &to], ""))
-        .await
-        .unwrap();
+    let (ok, out) = backup_to(&app, &copy).await;
     assert!(ok, "{out}");
     assert!(out.contains("backed up the database"), "{out}");
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
@@ -112,13 +118,7 @@ async fn a_backup_taken_under_eight_writers_holds_every_acknowledged_write() {
 
     // The file exists now: a second backup to it is refused and changes nothing.
     let size = std::fs::metadata(&copy).unwrap().len();
-    let (url, to) = (
-        app.database_url().to_string(),
-        copy.to_str().unwrap().to_string(),
-    );
-    let (ok, out) = tokio::task::spawn_blocking(move || jiandu(&url, &["backup", "--to", &to], ""))
-        .await
-        .unwrap();
+    let (ok, out) = backup_to(&app, &copy).await;
     assert!(!ok);
     assert!(out.contains("exists already"), "{out}");
     assert_eq!(std::fs::metadata(&copy).unwrap().len(), size);
@@ -188,10 +188,7 @@ async fn a_restored_backup_holds_every_record_and_a_served_database_is_not_repla
     assert!(ok, "{out}");
     assert!(out.contains("restored the database"), "{out}");
     let restored = TestApp::spawn_with(Backend::Sqlite, |config| config.database_url = url).await;
-    let username = app.ok(&town.liming, "{ me { username } }", json!({})).await["me"]["username"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let username = app.username(&town.liming).await;
     let token = restored.login(&username, jiandu_tests::PASSWORD).await;
     let seen = restored
         .ok(
@@ -382,12 +379,7 @@ async fn a_restore_from_the_servers_backup_brings_back_records_and_files() {
         config.data_dir = data;
     })
     .await;
-    let username = app
-        .ok(&town.presidium, "{ me { username } }", json!({}))
-        .await["me"]["username"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let username = app.username(&town.presidium).await;
     let token = restored.login(&username, jiandu_tests::PASSWORD).await;
     let seen = restored
         .ok(

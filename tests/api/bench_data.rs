@@ -200,15 +200,9 @@ async fn a_whole_citys_ledger_exports_in_bounded_memory() {
         &[],
     );
     let client = reqwest::Client::new();
-    let signed = client
-        .post(format!("{}/graphql", server.base))
-        .json(&json!({ "query": format!("mutation {{ login(username:\"bench-city\", password:\"{BENCH_PASSWORD}\") {{ token }} }}") }))
-        .send()
-        .await
-        .unwrap()
-        .json::<serde_json::Value>()
-        .await
-        .unwrap();
+    let login = json!({ "query": format!("mutation {{ login(username:\"bench-city\", password:\"{BENCH_PASSWORD}\") {{ token }} }}") });
+    let graphql = format!("{}/graphql", server.base);
+    let signed = jiandu_tests::answer_of(client.post(graphql).json(&login)).await;
     let token = signed["data"]["login"]["token"]
         .as_str()
         .unwrap()

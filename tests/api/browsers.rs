@@ -80,17 +80,13 @@ async fn only_bodies_a_script_must_ask_for_reach_graphql(app: TestApp) {
     let (status, body) = send("multipart/form-data; boundary=XYZ", true, form).await;
     assert_eq!(status, 200, "{body}");
     // A cookie never stands for a sign-in: only the bearer token does.
-    let cookie = app
-        .client
-        .post(format!("{}/graphql", app.base))
-        .header("cookie", format!("token={0}; session={0}", town.presidium))
-        .json(&json!({ "query": "{ me { username } }" }))
-        .send()
-        .await
-        .unwrap()
-        .json::<Value>()
-        .await
-        .unwrap();
+    let cookie = jiandu_tests::answer_of(
+        app.client
+            .post(format!("{}/graphql", app.base))
+            .header("cookie", format!("token={0}; session={0}", town.presidium))
+            .json(&json!({ "query": "{ me { username } }" })),
+    )
+    .await;
     assert!(cookie["data"]["me"]["username"].is_null(), "{cookie}");
     // JSON, with or without a charset, is what clients send.
     let (status, body) = send(

@@ -3,7 +3,7 @@
 //! constituent's name and phone reach the presidium only — not other roles' lists, not the
 //! record's history — and bad input writes nothing.
 
-use jiandu_tests::town::{Town, day};
+use jiandu_tests::town::{Town, assert_whole_ladder, day};
 use jiandu_tests::{TestApp, code, e2e};
 use serde_json::{Value, json};
 
@@ -231,14 +231,8 @@ async fn a_transferred_letter_climbs_the_ladder_to_the_head_of_its_unit(app: Tes
     let headless = logged(town.jingfa.clone()).await;
     let fields = "kind title body recipient { name } contact { id summary constituentName }";
     let notices = town.notices_through(&app, 0..=20, &c["id"], fields).await;
-    let nodes = notices["nodes"].as_array().unwrap();
-    for kind in ["REMINDER", "URGE", "SUPERVISION_ORDER"] {
-        assert!(
-            nodes.iter().any(|n| n["kind"] == kind),
-            "a {kind} in {notices}"
-        );
-    }
-    for n in nodes {
+    assert_whole_ladder(&notices);
+    for n in notices["nodes"].as_array().unwrap() {
         assert_eq!(n["recipient"]["name"], "刘芳");
         assert_eq!(n["contact"]["id"], c["id"]);
         let words = format!("{}{}", n["title"], n["body"]);

@@ -219,23 +219,16 @@ async fn dashboard_league_tables_and_annual_report_count_the_same_items(app: Tes
 async fn parents_are_no_items_once_migrated(backend: jiandu_tests::Backend) {
     use jiandu_api::entity::milestone;
     use jiandu_migration::{Migrator, MigratorTrait};
-    use jiandu_tests::{EmptyDatabase, OldTown, execute_numbered};
+    use jiandu_tests::{EmptyDatabase, execute_numbered};
     use sea_orm::EntityTrait;
     let empty = EmptyDatabase::new(backend).await;
-    let db = empty.open().await;
+    let (db, old) = empty.old_town_at(14).await;
     let conn = db.conn();
-    Migrator::up(conn, Some(14)).await.unwrap();
     let id = || Uuid::now_v7();
     let (parent, child) = (id(), id());
     let now = chrono::Utc::now();
-    let OldTown {
-        org,
-        unit,
-        person,
-        project,
-    } = OldTown::insert(conn).await;
     for (m, parent_id, title) in [(parent, None, "主体施工"), (child, Some(parent), "桥墩")] {
-        execute_numbered(conn, &format!("INSERT INTO milestone (id, organization_id, project_id, parent_id, title, description, responsible_leader_id, responsible_unit_id, responsible_person_id, start_date, deadline, original_deadline, on_time_deadline, due_by, on_time_due_by, times_rescheduled, status, progress, weight, completed_at, completed_on, version, created_at, updated_at) VALUES ($1, $2, $3, $4, '{title}', NULL, $5, $6, NULL, NULL, '2026-06-30', '2026-06-30', '2026-06-30', '2026-06-30', '2026-06-30', 0, 'IN_PROGRESS', 10, 1, NULL, NULL, 1, $7, $7)"), vec![m.into(), org.into(), project.into(), parent_id.into(), person.into(), unit.into(), now.into()]).await;
+        execute_numbered(conn, &format!("INSERT INTO milestone (id, organization_id, project_id, parent_id, title, description, responsible_leader_id, responsible_unit_id, responsible_person_id, start_date, deadline, original_deadline, on_time_deadline, due_by, on_time_due_by, times_rescheduled, status, progress, weight, completed_at, completed_on, version, created_at, updated_at) VALUES ($1, $2, $3, $4, '{title}', NULL, $5, $6, NULL, NULL, '2026-06-30', '2026-06-30', '2026-06-30', '2026-06-30', '2026-06-30', 0, 'IN_PROGRESS', 10, 1, NULL, NULL, 1, $7, $7)"), vec![m.into(), old.org.into(), old.project.into(), parent_id.into(), old.person.into(), old.unit.into(), now.into()]).await;
     }
     Migrator::up(conn, None).await.unwrap();
     let is_item = |m: Uuid| async move {
@@ -251,14 +244,8 @@ async fn parents_are_no_items_once_migrated(backend: jiandu_tests::Backend) {
     db.close().await;
 }
 
-#[tokio::test]
-async fn parents_are_no_items_once_migrated_on_sqlite() {
-    parents_are_no_items_once_migrated(jiandu_tests::Backend::Sqlite).await;
-}
-
-#[tokio::test]
-async fn parents_are_no_items_once_migrated_on_postgres() {
-    if std::env::var_os("JIANDU_TEST_POSTGRES_URL").is_some() {
-        parents_are_no_items_once_migrated(jiandu_tests::Backend::Postgres).await;
-    }
-}
+jiandu_tests::on_both_backends!(
+    parents_are_no_items_once_migrated =>
+        parents_are_no_items_once_migrated_on_sqlite,
+        parents_are_no_items_once_migrated_on_postgres
+);

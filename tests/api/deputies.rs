@@ -26,6 +26,22 @@ fn updated(body: Value) -> Value {
     body["data"]["updateFinding"].clone()
 }
 
+/// `token` moves `finding` to `status`, with no resolution or note; the finding after.
+async fn moved(app: &TestApp, token: &str, finding: &Value, status: &str) -> Value {
+    updated(update(app, token, finding, status, json!({})).await)
+}
+
+/// `token` resolves `finding` with `resolution`; the finding after.
+async fn resolved(app: &TestApp, token: &str, finding: &Value, resolution: &str) -> Value {
+    updated(update(app, token, finding, "RESOLVED", json!({ "r": resolution })).await)
+}
+
+/// `token` moves `finding` to `status` with `note` (why it goes back, or what was verified);
+/// the finding after.
+async fn noted(app: &TestApp, token: &str, finding: &Value, status: &str, note: &str) -> Value {
+    updated(update(app, token, finding, status, json!({ "n": note })).await)
+}
+
 async fn bridge_visit(app: &TestApp, town: &Town, findings: Value) -> Value {
     let node = town
         .milestone(app, json!({ "title": "桥面铺装", "deadline": day(30) }))
@@ -86,21 +102,12 @@ async fn a_visit_to_the_bridge_raises_findings_resolved_late_and_verified(app: T
     // 陈刚 is not responsible for the railing; 李明 is.
     let body = update(&app, &town.chengang, &railing, "RECTIFYING", json!({})).await;
     assert_eq!(code(&body), "FORBIDDEN");
-    let railing = updated(update(&app, &town.liming, &railing, "RECTIFYING", json!({})).await);
+    let railing = moved(&app, &town.liming, &railing, "RECTIFYING").await;
     assert_eq!(railing["status"], "RECTIFYING");
     let body = update(&app, &town.liming, &railing, "RESOLVED", json!({})).await;
     assert_eq!(code(&body), "VALIDATION_FAILED");
     assert_eq!(body["errors"][0]["extensions"]["field"], "resolution");
-    let railing = updated(
-        update(
-            &app,
-            &town.liming,
-            &railing,
-            "RESOLVED",
-            json!({ "r": "已安装防护栏并设置警示标志" }),
-        )
-        .await,
-    );
+    let railing = resolved(&app, &town.liming, &railing, "已安装防护栏并设置警示标志").await;
     assert_eq!(railing["status"], "RESOLVED");
     assert_eq!(railing["deadlineState"], "DONE_LATE");
     assert_eq!(railing["daysOverdue"], 3);
@@ -113,31 +120,20 @@ async fn a_visit_to_the_bridge_raises_findings_resolved_late_and_verified(app: T
     // A deputy sends it back; the reason is required and kept.
     let body = update(&app, &town.deputy, &railing, "RECTIFYING", json!({})).await;
     assert_eq!(code(&body), "VALIDATION_FAILED");
-    let railing = updated(
-        update(
-            &app,
-            &town.deputy,
-            &railing,
-            "RECTIFYING",
-            json!({ "n": "防护栏高度不足1.2米" }),
-        )
-        .await,
-    );
+    let railing = noted(
+        &app,
+        &town.deputy,
+        &railing,
+        "RECTIFYING",
+        "防护栏高度不足1.2米",
+    )
+    .await;
     assert_eq!(railing["status"], "RECTIFYING");
     assert_eq!(railing["verificationNote"], "防护栏高度不足1.2米");
     assert_eq!(railing["deadlineState"], "OVERDUE");
     assert!(railing["resolvedAt"].is_null());
-    let railing = updated(
-        update(
-            &app,
-            &town.liming,
-            &railing,
-            "RESOLVED",
-            json!({ "r": "防护栏已加高至1.2米" }),
-        )
-        .await,
-    );
-    let railing = updated(update(&app, &town.deputy, &railing, "VERIFIED", json!({})).await);
+    let railing = resolved(&app, &town.liming, &railing, "防护栏已加高至1.2米").await;
+    let railing = moved(&app, &town.deputy, &railing, "VERIFIED").await;
     assert_eq!(railing["status"], "VERIFIED");
     assert_eq!(railing["deadlineState"], "DONE_LATE");
     assert_eq!(railing["resolution"], "防护栏已加高至1.2米");
@@ -222,16 +218,7 @@ async fn nobody_verifies_their_own_resolution(app: TestApp) {
     .await;
     let finding = &visit["findings"][0];
     // The presidium may answer for a leader, but then it may not accept its own answer.
-    let finding = updated(
-        update(
-            &app,
-            &town.presidium,
-            finding,
-            "RESOLVED",
-            json!({ "r": "已疏通" }),
-        )
-        .await,
-    );
+    let finding = resolved(&app, &town.presidium, finding, "已疏通").await;
     assert_eq!(
         finding["resolvedBy"]["username"]
             .as_str()
@@ -242,16 +229,7 @@ async fn nobody_verifies_their_own_resolution(app: TestApp) {
     assert_eq!(code(&body), "FORBIDDEN");
     let body = update(&app, &town.viewer, &finding, "VERIFIED", json!({})).await;
     assert_eq!(code(&body), "FORBIDDEN");
-    let finding = updated(
-        update(
-            &app,
-            &town.deputy,
-            &finding,
-            "VERIFIED",
-            json!({ "n": "现场核实已疏通" }),
-        )
-        .await,
-    );
+    let finding = noted(&app, &town.deputy, &finding, "VERIFIED", "现场核实已疏通").await;
     assert_eq!(finding["status"], "VERIFIED");
     assert_eq!(finding["deadlineState"], "DONE_ON_TIME");
     assert_eq!(finding["verificationNote"], "现场核实已疏通");
@@ -454,16 +432,7 @@ async fn an_overdue_finding_turns_the_project_red(app: TestApp) {
     assert_eq!(yellow["projects"]["totalCount"], 1);
 
     // Resolved, it no longer colours the project.
-    updated(
-        update(
-            &app,
-            &town.liming,
-            &visit["findings"][0],
-            "RESOLVED",
-            json!({ "r": "已安装" }),
-        )
-        .await,
-    );
+    resolved(&app, &town.liming, &visit["findings"][0], "已安装").await;
     let after = app
         .ok(&town.viewer, query, json!({ "id": town.bridge }))
         .await;

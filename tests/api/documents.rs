@@ -148,12 +148,7 @@ async fn the_monthly_bulletin_names_the_red_items_by_unit_and_praises_the_punctu
     )
     .await;
     // 陈刚 reported it done on 18 March, as it happened.
-    let username = app
-        .ok(&town.chengang, "{ me { username } }", json!({}))
-        .await["me"]["username"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let username = app.username(&town.chengang).await;
     let on_the_18th = app
         .ctx
         .stopped_at(Utc.with_ymd_and_hms(2026, 3, 18, 2, 0, 0).unwrap());

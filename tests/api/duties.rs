@@ -113,19 +113,7 @@ async fn nobody_checks_their_own_work_through_any_of_their_accounts(app: TestApp
     }
 
     // The presidium resolves a finding itself and may not verify it.
-    let inspection = app
-        .ok(
-            &town.deputy,
-            "mutation($i:LogInspectionInput!){ logInspection(input:$i){ findings{ id version } } }",
-            json!({ "i": {
-                "kind": "VISIT", "projectId": town.bridge, "visitedOn": day(-1),
-                "participantIds": [town.yang], "summary": "代表视察",
-                "findings": [{ "description": "护栏缺失", "responsibleLeaderId": town.li,
-                               "responsibleUnitId": town.cunjian, "deadline": day(5) }],
-            } }),
-        )
-        .await;
-    let finding = &inspection["logInspection"]["findings"][0];
+    let finding = &town.finding(&app, "护栏缺失", &day(5)).await;
     let resolved = app
         .ok(&town.presidium, "mutation($id:ID!,$v:Int!){ updateFinding(id:$id,expectedVersion:$v,status:RESOLVED,resolution:\"已整改\"){ version } }", json!({ "id": finding["id"], "v": finding["version"] }))
         .await;

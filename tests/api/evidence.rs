@@ -4,7 +4,7 @@
 use exif::experimental::Writer;
 use exif::{Field, In, Rational, Tag, Value};
 use jiandu_tests::town::{Town, day};
-use jiandu_tests::{TestApp, code, e2e};
+use jiandu_tests::{TestApp, code, e2e, texts};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
@@ -52,19 +52,26 @@ fn site_photo() -> Vec<u8> {
     jpeg
 }
 
+/// Yesterday's visit to the bridge, with one finding for Li; returns `{id findings{id}}`.
 async fn visit(app: &TestApp, town: &Town) -> serde_json::Value {
-    app.ok(
-        &town.deputy,
-        "mutation($i:LogInspectionInput!){ logInspection(input:$i){ id findings{ id } } }",
-        json!({ "i": {
-            "kind": "VISIT", "projectId": town.bridge, "visitedOn": day(-1),
-            "participantIds": [town.yang], "summary": "视察风雨桥",
-            "findings": [{ "description": "防护栏缺失", "responsibleLeaderId": town.li,
-                           "responsibleUnitId": town.cunjian, "deadline": day(7) }],
-        }}),
-    )
-    .await["logInspection"]
-        .clone()
+    let finding = json!({ "description": "防护栏缺失", "responsibleLeaderId": town.li,
+                          "responsibleUnitId": town.cunjian, "deadline": day(7) });
+    town.visit(app, &day(-1), finding).await
+}
+
+/// The names of the files attached to inspection `id`, as the deputy reads them.
+async fn file_names(app: &TestApp, town: &Town, id: &str) -> Vec<String> {
+    let listed = app
+        .ok(
+            &town.deputy,
+            "query($id:ID!){ inspection(id:$id){ attachments{ fileName } } }",
+            json!({ "id": id }),
+        )
+        .await;
+    texts(&listed["inspection"]["attachments"], "fileName")
+        .into_iter()
+        .map(String::from)
+        .collect()
 }
 
 e2e!(a_site_photo_keeps_its_capture_time_and_place);
@@ -191,17 +198,7 @@ async fn evidence_is_typed_by_its_bytes_and_bounded_in_size(app: TestApp) {
         "{body:#}"
     );
     assert!(body["data"]["attachFile"]["takenAt"].is_null());
-    let listed = app
-        .ok(
-            &town.deputy,
-            "query($id:ID!){ inspection(id:$id){ attachments{ fileName } } }",
-            json!({ "id": id }),
-        )
-        .await;
-    assert_eq!(
-        listed["inspection"]["attachments"],
-        json!([{ "fileName": "整改通知书.pdf" }])
-    );
+    assert_eq!(file_names(&app, &town, id).await, ["整改通知书.pdf"]);
 }
 
 e2e!(evidence_goes_on_findings_and_milestones_by_those_who_answer_for_them);
@@ -353,15 +350,5 @@ async fn evidence_is_kept_under_what_it_is_and_never_with_macros_or_programs(app
         assert_eq!(status, 200, "{body:#}");
         assert_eq!(code(&body), "VALIDATION_FAILED", "{name}: {body:#}");
     }
-    let listed = app
-        .ok(
-            &town.deputy,
-            "query($id:ID!){ inspection(id:$id){ attachments{ fileName } } }",
-            json!({ "id": id }),
-        )
-        .await;
-    assert_eq!(
-        listed["inspection"]["attachments"],
-        json!([{ "fileName": "整改通知.docx" }])
-    );
+    assert_eq!(file_names(&app, &town, id).await, ["整改通知.docx"]);
 }

@@ -19,6 +19,12 @@ fn ledger_rows(bytes: &[u8]) -> Vec<Vec<String>> {
         .collect()
 }
 
+/// The presidium's token of a new town `name` with nothing in it yet.
+async fn empty_town(app: &TestApp, name: &str) -> String {
+    let (_, presidium) = app.organization(name, Some("Asia/Shanghai"), None).await;
+    presidium
+}
+
 async fn export(app: &TestApp, token: &str, as_of: &str) -> Vec<u8> {
     let response = app
         .get(Some(token), &format!("/export/ledger.xlsx?asOf={as_of}"))
@@ -76,9 +82,7 @@ async fn the_exported_ledger_imported_into_an_empty_township_exports_the_same(ap
         "the demo's ledger has rows: {original:?}"
     );
 
-    let (_, presidium) = app
-        .organization("新建镇", Some("Asia/Shanghai"), None)
-        .await;
+    let presidium = empty_town(&app, "新建镇").await;
     // A dry run says what would happen and writes nothing.
     let dry = app.import_ledger(&presidium, exported.clone(), true).await;
     let dry = imported(&dry).clone();
@@ -229,9 +233,7 @@ pub(crate) fn office_ledger() -> Vec<u8> {
 }
 
 async fn an_offices_own_layout_is_read_by_its_column_names(app: TestApp) {
-    let (_, presidium) = app
-        .organization("思蒙镇", Some("Asia/Shanghai"), None)
-        .await;
+    let presidium = empty_town(&app, "思蒙镇").await;
     // A unit and a leader the township already has are found, not made again.
     app.ok(
         &presidium,
@@ -349,9 +351,7 @@ async fn an_offices_own_layout_is_read_by_its_column_names(app: TestApp) {
 e2e!(an_offices_own_layout_is_read_by_its_column_names);
 
 async fn one_bad_row_fails_the_whole_import_naming_row_column_and_reason(app: TestApp) {
-    let (_, presidium) = app
-        .organization("思蒙镇", Some("Asia/Shanghai"), None)
-        .await;
+    let presidium = empty_town(&app, "思蒙镇").await;
     let bytes = workbook_of(&[
         &[
             "项目名称",
@@ -414,9 +414,7 @@ fn zip_bomb(megabytes: usize) -> Vec<u8> {
 }
 
 async fn hostile_files_are_refused_and_change_nothing(app: TestApp) {
-    let (_, presidium) = app
-        .organization("思蒙镇", Some("Asia/Shanghai"), None)
-        .await;
+    let presidium = empty_town(&app, "思蒙镇").await;
     let refusal = |answer: &Value| {
         assert_eq!(code(answer), "VALIDATION_FAILED", "{answer:#}");
         answer["errors"][0]["message"].as_str().unwrap().to_string()
@@ -490,9 +488,7 @@ async fn only_the_presidium_imports_a_ledger(app: TestApp) {
 e2e!(only_the_presidium_imports_a_ledger);
 
 async fn the_command_line_imports_a_ledger_file_into_a_named_township(app: TestApp) {
-    let (_, presidium) = app
-        .organization("汉阳镇", Some("Asia/Shanghai"), None)
-        .await;
+    let presidium = empty_town(&app, "汉阳镇").await;
     let file = std::env::temp_dir().join(format!("jiandu-ledger-{}.xlsx", uuid::Uuid::now_v7()));
     std::fs::write(&file, office_ledger()).unwrap();
     let path = file.to_str().unwrap().to_string();
@@ -550,9 +546,7 @@ async fn the_command_line_imports_a_ledger_file_into_a_named_township(app: TestA
 e2e!(the_command_line_imports_a_ledger_file_into_a_named_township);
 
 async fn two_imports_of_one_ledger_at_once_create_it_once(app: TestApp) {
-    let (_, presidium) = app
-        .organization("思蒙镇", Some("Asia/Shanghai"), None)
-        .await;
+    let presidium = empty_town(&app, "思蒙镇").await;
     let (first, second) = tokio::join!(
         app.import_ledger(&presidium, office_ledger(), false),
         app.import_ledger(&presidium, office_ledger(), false)
@@ -567,9 +561,7 @@ async fn two_imports_of_one_ledger_at_once_create_it_once(app: TestApp) {
 e2e!(two_imports_of_one_ledger_at_once_create_it_once);
 
 async fn a_parent_only_named_is_finished_when_all_its_children_are(app: TestApp) {
-    let (_, presidium) = app
-        .organization("思蒙镇", Some("Asia/Shanghai"), None)
-        .await;
+    let presidium = empty_town(&app, "思蒙镇").await;
     let bytes = workbook_of(&[
         &[
             "项目名称",

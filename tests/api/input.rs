@@ -13,23 +13,28 @@ async fn audit_events(app: &TestApp) -> u64 {
         .expect("count")
 }
 
+/// The design milestone, started `started` days from today and due in ten.
+async fn design(app: &TestApp, town: &Town, started: i64) -> serde_json::Value {
+    let spec = json!({ "title": "方案设计", "startDate": day(started), "deadline": day(10) });
+    town.milestone(app, spec).await
+}
+
+/// The variables of `addMilestone` for the tender milestone on the bridge, with `extra` in its
+/// input.
+fn tender(town: &Town, extra: serde_json::Value) -> serde_json::Value {
+    let mut i = json!({ "projectId": town.bridge, "title": "招标", "responsibleLeaderId": town.li, "responsibleUnitId": town.cunjian, "deadline": day(20) });
+    for (k, v) in extra.as_object().unwrap() {
+        i[k] = v.clone();
+    }
+    json!({ "i": i })
+}
+
 async fn bad_input_is_refused_with_a_code_and_nothing_is_written(app: TestApp) {
     let town = Town::setup(&app, "思蒙镇").await;
-    let m = town
-        .milestone(
-            &app,
-            json!({ "title": "方案设计", "startDate": day(-10), "deadline": day(10) }),
-        )
-        .await;
+    let m = design(&app, &town, -10).await;
     let unknown = uuid::Uuid::now_v7().to_string();
     let add = "mutation($i:AddMilestoneInput!){ addMilestone(input:$i){ id } }";
-    let input = |extra: serde_json::Value| {
-        let mut i = json!({ "projectId": town.bridge, "title": "招标", "responsibleLeaderId": town.li, "responsibleUnitId": town.cunjian, "deadline": day(20) });
-        for (k, v) in extra.as_object().unwrap() {
-            i[k] = v.clone();
-        }
-        json!({ "i": i })
-    };
+    let input = |extra| tender(&town, extra);
     let cases: Vec<(&str, &str, serde_json::Value, &str, Option<&str>)> = vec![
         (
             "empty title",
@@ -214,20 +219,9 @@ e2e!(bad_input_is_refused_with_a_code_and_nothing_is_written);
 /// rule needed (`extensions.params`), so a client can say it in its own words.
 async fn each_refusal_names_its_rule_with_the_values_it_needed(app: TestApp) {
     let town = Town::setup(&app, "思蒙镇").await;
-    let m = town
-        .milestone(
-            &app,
-            json!({ "title": "方案设计", "startDate": day(-30), "deadline": day(10) }),
-        )
-        .await;
+    let m = design(&app, &town, -30).await;
     let add = "mutation($i:AddMilestoneInput!){ addMilestone(input:$i){ id } }";
-    let input = |extra: serde_json::Value| {
-        let mut i = json!({ "projectId": town.bridge, "title": "招标", "responsibleLeaderId": town.li, "responsibleUnitId": town.cunjian, "deadline": day(20) });
-        for (k, v) in extra.as_object().unwrap() {
-            i[k] = v.clone();
-        }
-        json!({ "i": i })
-    };
+    let input = |extra| tender(&town, extra);
     let complete = "mutation($id:ID!,$on:Date){ completeMilestone(id:$id,expectedVersion:1,completedOn:$on){ id } }";
     let progress = "mutation($id:ID!){ reportProgress(milestoneId:$id,progress:101){ id } }";
     let unknown = uuid::Uuid::now_v7().to_string();

@@ -126,7 +126,7 @@ async fn requests_are_traced_over_otlp_when_an_endpoint_is_set() {
         if let Some(token) = token {
             request = request.bearer_auth(token);
         }
-        async move { request.send().await.unwrap().json::<Value>().await.unwrap() }
+        jiandu_tests::answer_of(request)
     };
     let login = post(
         None,

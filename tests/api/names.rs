@@ -125,17 +125,11 @@ async fn migrating_an_existing_tree_keeps_every_row_and_reference(backend: Backe
     db.close().await;
 }
 
-#[tokio::test]
-async fn migrating_an_existing_tree_keeps_every_row_and_reference_on_sqlite() {
-    migrating_an_existing_tree_keeps_every_row_and_reference(Backend::Sqlite).await;
-}
-
-#[tokio::test]
-async fn migrating_an_existing_tree_keeps_every_row_and_reference_on_postgres() {
-    if std::env::var_os("JIANDU_TEST_POSTGRES_URL").is_some() {
-        migrating_an_existing_tree_keeps_every_row_and_reference(Backend::Postgres).await;
-    }
-}
+jiandu_tests::on_both_backends!(
+    migrating_an_existing_tree_keeps_every_row_and_reference =>
+        migrating_an_existing_tree_keeps_every_row_and_reference_on_sqlite,
+        migrating_an_existing_tree_keeps_every_row_and_reference_on_postgres
+);
 
 #[test]
 fn the_command_line_refuses_an_ambiguous_organisation_and_takes_an_id() {

@@ -300,21 +300,10 @@ e2e!(an_order_for_a_finding_goes_to_its_responsible_leader);
 /// leader who answers for it.
 async fn an_order_for_a_finding_goes_to_its_responsible_leader(app: TestApp) {
     let town = Town::setup(&app, "思蒙镇").await;
-    let logged = app
-        .ok(
-            &town.deputy,
-            "mutation($i:LogInspectionInput!){ logInspection(input:$i){ findings { id } } }",
-            json!({ "i": {
-                "kind": "VISIT", "projectId": town.bridge, "visitedOn": day(-10),
-                "participantIds": [town.yang], "summary": "代表视察",
-                "findings": [{ "description": "护栏缺失", "responsibleLeaderId": town.chen,
-                               "responsibleUnitId": town.jingfa, "deadline": day(-1) }]
-            } }),
-        )
-        .await;
-    let finding = logged["logInspection"]["findings"][0]["id"]
-        .as_str()
-        .unwrap();
+    let for_chen = json!({ "description": "护栏缺失", "responsibleLeaderId": town.chen,
+                           "responsibleUnitId": town.jingfa, "deadline": day(-1) });
+    let logged = town.visit(&app, &day(-10), for_chen).await;
+    let finding = logged["findings"][0]["id"].as_str().unwrap();
     let issued = issue(&app, &town.presidium, finding, &day(3)).await;
     let order = &issued["data"]["issueSupervisionOrder"];
     assert_eq!(order["recipient"]["name"], "陈刚", "{issued}");

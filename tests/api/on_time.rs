@@ -160,14 +160,8 @@ async fn existing_histories_are_judged_when_migrated(backend: Backend) {
     db.close().await;
 }
 
-#[tokio::test]
-async fn existing_histories_are_judged_when_migrated_on_sqlite() {
-    existing_histories_are_judged_when_migrated(Backend::Sqlite).await;
-}
-
-#[tokio::test]
-async fn existing_histories_are_judged_when_migrated_on_postgres() {
-    if std::env::var_os("JIANDU_TEST_POSTGRES_URL").is_some() {
-        existing_histories_are_judged_when_migrated(Backend::Postgres).await;
-    }
-}
+jiandu_tests::on_both_backends!(
+    existing_histories_are_judged_when_migrated =>
+        existing_histories_are_judged_when_migrated_on_sqlite,
+        existing_histories_are_judged_when_migrated_on_postgres
+);

@@ -161,27 +161,20 @@ e2e!(the_presidium_does_not_sign_off_its_own_report);
 /// so in its history), the done one waits for sign-off.
 async fn accepted_milestones_are_signed_off_when_migrated(backend: Backend) {
     use jiandu_migration::{Migrator, MigratorTrait};
-    use jiandu_tests::{EmptyDatabase, OldTown, execute_numbered};
+    use jiandu_tests::{EmptyDatabase, execute_numbered};
     use sea_orm::{ConnectionTrait, Statement};
     let empty = EmptyDatabase::new(backend).await;
-    let db = empty.open().await;
+    let (db, old) = empty.old_town_at(12).await;
     let conn = db.conn();
-    Migrator::up(conn, Some(12)).await.unwrap();
     let id = || uuid::Uuid::now_v7();
     let deputy = id();
     let (accepted, reported) = (id(), id());
     let now = chrono::Utc::now();
-    let OldTown {
-        org,
-        unit,
-        person,
-        project,
-    } = OldTown::insert(conn).await;
-    execute_numbered(conn, "INSERT INTO app_user (id, organization_id, username, password_hash, role, person_id, created_at) VALUES ($1, $2, 'yang', 'x', 'DEPUTY', NULL, $3)", vec![deputy.into(), org.into(), now.into()]).await;
+    execute_numbered(conn, "INSERT INTO app_user (id, organization_id, username, password_hash, role, person_id, created_at) VALUES ($1, $2, 'yang', 'x', 'DEPUTY', NULL, $3)", vec![deputy.into(), old.org.into(), now.into()]).await;
     for (milestone, status) in [(accepted, "VERIFIED"), (reported, "DONE")] {
-        execute_numbered(conn, &format!("INSERT INTO milestone (id, organization_id, project_id, parent_id, title, description, responsible_leader_id, responsible_unit_id, responsible_person_id, start_date, deadline, original_deadline, on_time_deadline, times_rescheduled, status, progress, weight, completed_at, completed_on, version, created_at, updated_at) VALUES ($1, $2, $3, NULL, '桥体', NULL, $4, $5, NULL, NULL, '{d}', '{d}', '{d}', 0, '{status}', 100, 1, $6, '{d}', 3, $6, $6)", d = day(-3)), vec![milestone.into(), org.into(), project.into(), person.into(), unit.into(), now.into()]).await;
+        execute_numbered(conn, &format!("INSERT INTO milestone (id, organization_id, project_id, parent_id, title, description, responsible_leader_id, responsible_unit_id, responsible_person_id, start_date, deadline, original_deadline, on_time_deadline, times_rescheduled, status, progress, weight, completed_at, completed_on, version, created_at, updated_at) VALUES ($1, $2, $3, NULL, '桥体', NULL, $4, $5, NULL, NULL, '{d}', '{d}', '{d}', 0, '{status}', 100, 1, $6, '{d}', 3, $6, $6)", d = day(-3)), vec![milestone.into(), old.org.into(), old.project.into(), old.person.into(), old.unit.into(), now.into()]).await;
     }
-    execute_numbered(conn, "INSERT INTO audit_event (id, organization_id, actor_id, action, entity_type, entity_id, before, after, at) VALUES ($1, $2, $3, 'milestone.accept', 'Milestone', $4, NULL, NULL, $5)", vec![id().into(), org.into(), deputy.into(), accepted.into(), now.into()]).await;
+    execute_numbered(conn, "INSERT INTO audit_event (id, organization_id, actor_id, action, entity_type, entity_id, before, after, at) VALUES ($1, $2, $3, 'milestone.accept', 'Milestone', $4, NULL, NULL, $5)", vec![id().into(), old.org.into(), deputy.into(), accepted.into(), now.into()]).await;
 
     Migrator::up(conn, None).await.unwrap();
     let param = if backend == Backend::Sqlite {
@@ -225,14 +218,8 @@ async fn accepted_milestones_are_signed_off_when_migrated(backend: Backend) {
     db.close().await;
 }
 
-#[tokio::test]
-async fn accepted_milestones_are_signed_off_when_migrated_on_sqlite() {
-    accepted_milestones_are_signed_off_when_migrated(Backend::Sqlite).await;
-}
-
-#[tokio::test]
-async fn accepted_milestones_are_signed_off_when_migrated_on_postgres() {
-    if std::env::var_os("JIANDU_TEST_POSTGRES_URL").is_some() {
-        accepted_milestones_are_signed_off_when_migrated(Backend::Postgres).await;
-    }
-}
+jiandu_tests::on_both_backends!(
+    accepted_milestones_are_signed_off_when_migrated =>
+        accepted_milestones_are_signed_off_when_migrated_on_sqlite,
+        accepted_milestones_are_signed_off_when_migrated_on_postgres
+);

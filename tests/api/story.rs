@@ -100,15 +100,9 @@ async fn covered_bridge_story(app: TestApp) {
     assert_eq!(reports[0]["progress"], 80);
 
     // The project rolls it all up.
-    let project = app
-        .ok(
-            &town.viewer,
-            "query($id:ID!){ project(id:$id){ progress light counts{ total open done doneOnTime doneLate overdue dueSoon cancelled onTimeRate pendingSignOff }
-              rootMilestones{ title children{ title } } } }",
-            json!({ "id": town.bridge }),
-        )
-        .await;
-    let p = &project["project"];
+    let fields = "progress light counts{ total open done doneOnTime doneLate overdue dueSoon cancelled onTimeRate pendingSignOff }
+                  rootMilestones{ title children{ title } }";
+    let p = &town.bridge_as(&app, &town.viewer, fields).await;
     // Three supervised items: 主体施工 only sums up its two children. The design is checked but
     // not yet signed off, so not yet 办结, and the one item due so far is not concluded.
     assert_eq!(p["counts"]["total"], 3);
@@ -207,15 +201,8 @@ async fn a_stale_version_is_a_conflict_and_changes_nothing(app: TestApp) {
         "add and one update, nothing from the refused writes"
     );
 
-    let project = app
-        .ok(
-            &town.presidium,
-            "query($id:ID!){ project(id:$id){ version } }",
-            json!({ "id": town.bridge }),
-        )
-        .await;
     let update_project = "mutation($id:ID!,$v:Int!){ updateProject(id:$id,expectedVersion:$v,input:{status:IN_PROGRESS}){ version status } }";
-    let v = project["project"]["version"].clone();
+    let v = town.bridge_as(&app, &town.presidium, "version").await["version"].clone();
     app.ok(
         &town.presidium,
         update_project,

@@ -5,7 +5,8 @@
 
 use std::sync::Arc;
 
-use jiandu_tests::town::{Town, day, today};
+use Step::{Answer, Assign, Conclude, Feedback, Withdraw};
+use jiandu_tests::town::{Town, assert_whole_ladder, day, today};
 use jiandu_tests::{TestApp, code, e2e};
 use serde_json::{Value, json};
 
@@ -15,12 +16,60 @@ fn register_query() -> String {
     format!("mutation($i:RegisterSuggestionInput!){{ registerSuggestion(input:$i){{ {FIELDS} }} }}")
 }
 
-/// A mutation of one suggestion answering with [`FIELDS`]; `args` are its arguments besides
-/// the id and version (`input:$i`), `vars` their declarations (`,$i:AssignSuggestionInput!`).
-fn step(name: &str, vars: &str, args: &str) -> String {
-    format!(
-        "mutation($id:ID!,$v:Int!{vars}){{ {name}(id:$id, expectedVersion:$v{args}){{ {FIELDS} }} }}"
-    )
+/// A step taken on one suggestion, at its version.
+#[derive(Clone, Copy)]
+enum Step {
+    Assign,
+    Answer,
+    Feedback,
+    Conclude,
+    Withdraw,
+}
+
+impl Step {
+    /// The mutation's name, which is also where its answer stands.
+    fn name(self) -> &'static str {
+        match self {
+            Assign => "assignSuggestion",
+            Answer => "answerSuggestion",
+            Feedback => "recordSuggestionFeedback",
+            Conclude => "concludeSuggestion",
+            Withdraw => "withdrawSuggestion",
+        }
+    }
+
+    /// The mutation, answering with [`FIELDS`].
+    fn query(self) -> String {
+        // The declarations of its arguments besides the id and version, and the arguments.
+        let (vars, args) = match self {
+            Assign => (",$i:AssignSuggestionInput!", ", input:$i"),
+            Answer => (",$i:AnswerSuggestionInput!", ", input:$i"),
+            Feedback => (",$f:Rating!,$n:String", ", feedback:$f, note:$n"),
+            Conclude => ("", ""),
+            Withdraw => (",$r:String!", ", reason:$r"),
+        };
+        let name = self.name();
+        format!(
+            "mutation($id:ID!,$v:Int!{vars}){{ {name}(id:$id, expectedVersion:$v{args}){{ {FIELDS} }} }}"
+        )
+    }
+}
+
+/// `token` takes `step` on suggestion `s` at its version, with the variables in `extra`; the
+/// whole answer.
+async fn attempt(app: &TestApp, token: &str, step: Step, s: &Value, extra: Value) -> Value {
+    let mut vars = json!({ "id": s["id"], "v": s["version"] });
+    for (k, v) in extra.as_object().unwrap() {
+        vars[k] = v.clone();
+    }
+    app.gql(Some(token), &step.query(), vars).await
+}
+
+/// Like [`attempt`], but the step must be taken; the suggestion after.
+async fn took(app: &TestApp, token: &str, step: Step, s: &Value, extra: Value) -> Value {
+    let body = attempt(app, token, step, s, extra).await;
+    assert!(body.get("errors").is_none(), "unexpected errors: {body:#}");
+    body["data"][step.name()].clone()
 }
 
 async fn register(app: &TestApp, token: &str, input: Value) -> Value {
@@ -70,30 +119,12 @@ async fn a_suggestion_is_registered_assigned_answered_redone_and_concluded(app: 
     assert_eq!(s["coSigners"][0]["name"], "刘芳");
     assert_eq!(s["deadline"], Value::Null);
     assert_eq!(s["light"], Value::Null, "no deadline before it is assigned");
-    let id = s["id"].as_str().unwrap().to_string();
 
     // The presidium assigns it; the answer is due 60 working days on.
-    let assign = step(
-        "assignSuggestion",
-        ",$i:AssignSuggestionInput!",
-        ", input:$i",
-    );
     let input = json!({ "leadUnitId": town.cunjian, "coUnitIds": [town.jingfa], "responsibleLeaderId": town.li, "keyItem": true });
-    app.refused(
-        &town.deputy,
-        &assign,
-        json!({ "id": id, "v": s["version"], "i": input }),
-        "FORBIDDEN",
-    )
-    .await;
-    let s = app
-        .ok(
-            &town.presidium,
-            &assign,
-            json!({ "id": id, "v": s["version"], "i": input }),
-        )
-        .await["assignSuggestion"]
-        .clone();
+    let refused = attempt(&app, &town.deputy, Assign, &s, json!({ "i": input })).await;
+    assert_eq!(code(&refused), "FORBIDDEN", "{refused:#}");
+    let s = took(&app, &town.presidium, Assign, &s, json!({ "i": input })).await;
     assert_eq!(s["status"], "ASSIGNED");
     assert_eq!(s["assignedOn"], today().to_string());
     assert_eq!(
@@ -128,27 +159,10 @@ async fn a_suggestion_is_registered_assigned_answered_redone_and_concluded(app: 
     );
 
     // Only the leader it names (or the presidium) answers.
-    let answer = step(
-        "answerSuggestion",
-        ",$i:AnswerSuggestionInput!",
-        ", input:$i",
-    );
     let first = json!({ "answerClass": "B", "text": "已列入明年场镇亮化计划，先行增设路灯八盏。", "answeredOn": day(0), "metDeputy": true });
-    app.refused(
-        &town.chengang,
-        &answer,
-        json!({ "id": id, "v": s["version"], "i": first }),
-        "FORBIDDEN",
-    )
-    .await;
-    let s = app
-        .ok(
-            &town.liming,
-            &answer,
-            json!({ "id": id, "v": s["version"], "i": first }),
-        )
-        .await["answerSuggestion"]
-        .clone();
+    let refused = attempt(&app, &town.chengang, Answer, &s, json!({ "i": first })).await;
+    assert_eq!(code(&refused), "FORBIDDEN", "{refused:#}");
+    let s = took(&app, &town.liming, Answer, &s, json!({ "i": first })).await;
     assert_eq!(s["status"], "ANSWERED");
     assert_eq!(s["deadlineState"], "DONE_ON_TIME");
     assert_eq!(s["answers"][0]["answerClass"], "B");
@@ -160,46 +174,31 @@ async fn a_suggestion_is_registered_assigned_answered_redone_and_concluded(app: 
     );
 
     // The lead deputy is dissatisfied: a redo round due 15 days on, and no conclusion meanwhile.
-    let feedback = "mutation($id:ID!,$v:Int!,$f:Rating!,$n:String){ recordSuggestionFeedback(id:$id, expectedVersion:$v, feedback:$f, note:$n){ id status version deadline answers { round feedback feedbackNote } } }";
-    let refused = app
-        .gql(
-            Some(&town.liming),
-            feedback,
-            json!({ "id": id, "v": s["version"], "f": "SATISFIED" }),
-        )
-        .await;
+    let refused = attempt(
+        &app,
+        &town.liming,
+        Feedback,
+        &s,
+        json!({ "f": "SATISFIED" }),
+    )
+    .await;
     assert_eq!(
         code(&refused),
         "FORBIDDEN",
         "the leader does not rate their own answer"
     );
-    let s = app
-        .ok(&town.deputy, feedback, json!({ "id": id, "v": s["version"], "f": "DISSATISFIED", "n": "八盏不够，老街仍有暗段" }))
-        .await["recordSuggestionFeedback"]
-        .clone();
+    let dissatisfied = json!({ "f": "DISSATISFIED", "n": "八盏不够，老街仍有暗段" });
+    let s = took(&app, &town.deputy, Feedback, &s, dissatisfied).await;
     assert_eq!(s["status"], "ASSIGNED");
     assert_eq!(s["deadline"], day(15));
     assert_eq!(s["answers"][0]["feedback"], "DISSATISFIED");
     assert_eq!(s["answers"][0]["feedbackNote"], "八盏不够，老街仍有暗段");
-    let conclude = step("concludeSuggestion", "", "");
-    app.refused(
-        &town.presidium,
-        &conclude,
-        json!({ "id": id, "v": s["version"] }),
-        "VALIDATION_FAILED",
-    )
-    .await;
+    let refused = attempt(&app, &town.presidium, Conclude, &s, json!({})).await;
+    assert_eq!(code(&refused), "VALIDATION_FAILED", "{refused:#}");
 
     // The second round: answered A, rated satisfied, concluded.
     let second = json!({ "answerClass": "A", "text": "老街暗段已全部增设路灯，共二十盏。", "answeredOn": day(0), "metDeputy": true });
-    let s = app
-        .ok(
-            &town.liming,
-            &answer,
-            json!({ "id": id, "v": s["version"], "i": second }),
-        )
-        .await["answerSuggestion"]
-        .clone();
+    let s = took(&app, &town.liming, Answer, &s, json!({ "i": second })).await;
     let rounds: Vec<i64> = s["answers"]
         .as_array()
         .unwrap()
@@ -207,39 +206,22 @@ async fn a_suggestion_is_registered_assigned_answered_redone_and_concluded(app: 
         .map(|a| a["round"].as_i64().unwrap())
         .collect();
     assert_eq!(rounds, [1, 2]);
-    let s = app
-        .ok(
-            &town.deputy,
-            feedback,
-            json!({ "id": id, "v": s["version"], "f": "SATISFIED" }),
-        )
-        .await["recordSuggestionFeedback"]
-        .clone();
-    app.refused(
-        &town.presidium,
-        &conclude,
-        json!({ "id": id, "v": s["version"].as_i64().unwrap() - 1 }),
-        "CONFLICT",
+    let s = took(
+        &app,
+        &town.deputy,
+        Feedback,
+        &s,
+        json!({ "f": "SATISFIED" }),
     )
     .await;
-    let s = app
-        .ok(
-            &town.presidium,
-            &conclude,
-            json!({ "id": id, "v": s["version"] }),
-        )
-        .await["concludeSuggestion"]
-        .clone();
+    let mut stale = s.clone();
+    stale["version"] = json!(s["version"].as_i64().unwrap() - 1);
+    let refused = attempt(&app, &town.presidium, Conclude, &stale, json!({})).await;
+    assert_eq!(code(&refused), "CONFLICT", "{refused:#}");
+    let s = took(&app, &town.presidium, Conclude, &s, json!({})).await;
     assert_eq!(s["status"], "CONCLUDED");
     assert_eq!(s["concludedOn"], day(0));
-    let withdraw = step("withdrawSuggestion", ",$r:String!", ", reason:$r");
-    let refused = app
-        .gql(
-            Some(&town.deputy),
-            &withdraw,
-            json!({ "id": id, "v": s["version"], "r": "不需要了" }),
-        )
-        .await;
+    let refused = attempt(&app, &town.deputy, Withdraw, &s, json!({ "r": "不需要了" })).await;
     assert_eq!(
         code(&refused),
         "VALIDATION_FAILED",
@@ -373,44 +355,22 @@ async fn bad_suggestion_input_is_refused_and_writes_nothing(app: TestApp) {
 
     let s = register(&app, &town.presidium, streetlight(&town)).await["data"]["registerSuggestion"]
         .clone();
-    let answer = step(
-        "answerSuggestion",
-        ",$i:AnswerSuggestionInput!",
-        ", input:$i",
-    );
     let input =
         json!({ "answerClass": "A", "text": "已办", "answeredOn": day(0), "metDeputy": false });
-    let unassigned = app
-        .gql(
-            Some(&town.presidium),
-            &answer,
-            json!({ "id": s["id"], "v": s["version"], "i": input }),
-        )
-        .await;
+    let unassigned = attempt(&app, &town.presidium, Answer, &s, json!({ "i": input })).await;
     assert_eq!(
         code(&unassigned),
         "VALIDATION_FAILED",
         "an answer class on an unassigned suggestion"
     );
-    let assign = step(
-        "assignSuggestion",
-        ",$i:AssignSuggestionInput!",
-        ", input:$i",
-    );
     let early =
         json!({ "leadUnitId": town.cunjian, "responsibleLeaderId": town.li, "deadline": day(-1) });
-    let refused = app
-        .refused(
-            &town.presidium,
-            &assign,
-            json!({ "id": s["id"], "v": s["version"], "i": early }),
-            "VALIDATION_FAILED",
-        )
-        .await;
+    let refused = attempt(&app, &town.presidium, Assign, &s, json!({ "i": early })).await;
+    assert_eq!(code(&refused), "VALIDATION_FAILED", "{refused:#}");
     assert_eq!(refused["errors"][0]["extensions"]["field"], "deadline");
-    app
-        .refused(&other.presidium, &assign, json!({ "id": s["id"], "v": s["version"], "i": { "leadUnitId": other.cunjian, "responsibleLeaderId": other.li } }), "NOT_FOUND")
-        .await;
+    let theirs = json!({ "leadUnitId": other.cunjian, "responsibleLeaderId": other.li });
+    let refused = attempt(&app, &other.presidium, Assign, &s, json!({ "i": theirs })).await;
+    assert_eq!(code(&refused), "NOT_FOUND", "{refused:#}");
     let after = app
         .ok(
             &town.presidium,
@@ -430,11 +390,6 @@ e2e!(an_assigned_suggestion_climbs_the_notice_ladder_to_its_leader);
 /// The presidium orders on an assigned suggestion by hand, not on one still unassigned.
 async fn an_assigned_suggestion_climbs_the_notice_ladder_to_its_leader(app: TestApp) {
     let town = Town::setup(&app, "思蒙镇").await;
-    let assign = step(
-        "assignSuggestion",
-        ",$i:AssignSuggestionInput!",
-        ", input:$i",
-    );
     let registered = |title: &'static str| {
         let (app, town) = (&app, &town);
         async move {
@@ -444,14 +399,9 @@ async fn an_assigned_suggestion_climbs_the_notice_ladder_to_its_leader(app: Test
         }
     };
     let s = registered("思蒙场镇增设路灯").await;
-    let s = app
-        .ok(
-            &town.presidium,
-            &assign,
-            json!({ "id": s["id"], "v": s["version"], "i": { "leadUnitId": town.cunjian, "responsibleLeaderId": town.li, "deadline": day(3) } }),
-        )
-        .await["assignSuggestion"]
-        .clone();
+    let input =
+        json!({ "leadUnitId": town.cunjian, "responsibleLeaderId": town.li, "deadline": day(3) });
+    let s = took(&app, &town.presidium, Assign, &s, json!({ "i": input })).await;
     let dashboard = "query($d:Date){ dashboard(asOf:$d){ openSuggestions overdueSuggestions } }";
     let now = app
         .ok(&town.presidium, dashboard, json!({ "d": null }))
@@ -469,14 +419,8 @@ async fn an_assigned_suggestion_climbs_the_notice_ladder_to_its_leader(app: Test
     );
     let fields = "kind title recipient { name } suggestion { number } milestone { id }";
     let notices = town.notices_through(&app, 0..=25, &s["id"], fields).await;
-    let nodes = notices["nodes"].as_array().unwrap();
-    for kind in ["REMINDER", "URGE", "SUPERVISION_ORDER"] {
-        assert!(
-            nodes.iter().any(|n| n["kind"] == kind),
-            "a {kind} in {notices}"
-        );
-    }
-    for n in nodes {
+    assert_whole_ladder(&notices);
+    for n in notices["nodes"].as_array().unwrap() {
         assert_eq!(n["recipient"]["name"], "李明");
         assert_eq!(n["suggestion"]["number"], s["number"]);
         assert_eq!(n["milestone"], Value::Null);
@@ -487,17 +431,8 @@ async fn an_assigned_suggestion_climbs_the_notice_ladder_to_its_leader(app: Test
                 .contains(&format!("代表建议{}", s["number"].as_str().unwrap()))
         );
     }
-    let answer = step(
-        "answerSuggestion",
-        ",$i:AnswerSuggestionInput!",
-        ", input:$i",
-    );
-    app.ok(
-        &town.liming,
-        &answer,
-        json!({ "id": s["id"], "v": s["version"], "i": { "answerClass": "A", "text": "已增设路灯二十盏", "answeredOn": day(0), "metDeputy": true } }),
-    )
-    .await;
+    let input = json!({ "answerClass": "A", "text": "已增设路灯二十盏", "answeredOn": day(0), "metDeputy": true });
+    took(&app, &town.liming, Answer, &s, json!({ "i": input })).await;
     let before = notices["totalCount"].clone();
     let after = town.notices_through(&app, 26..=32, &s["id"], fields).await;
     assert_eq!(after["totalCount"], before, "answered: nothing more");
@@ -511,14 +446,15 @@ async fn an_assigned_suggestion_climbs_the_notice_ladder_to_its_leader(app: Test
         "VALIDATION_FAILED",
     )
     .await;
-    let road = app
-        .ok(
-            &town.presidium,
-            &assign,
-            json!({ "id": unassigned["id"], "v": unassigned["version"], "i": { "leadUnitId": town.jingfa, "responsibleLeaderId": town.chen } }),
-        )
-        .await["assignSuggestion"]
-        .clone();
+    let input = json!({ "leadUnitId": town.jingfa, "responsibleLeaderId": town.chen });
+    let road = took(
+        &app,
+        &town.presidium,
+        Assign,
+        &unassigned,
+        json!({ "i": input }),
+    )
+    .await;
     let ordered = app
         .ok(
             &town.presidium,
@@ -539,20 +475,8 @@ async fn a_suggestion_carries_its_written_answer_and_becomes_a_project(app: Test
     let s = register(&app, &town.deputy, streetlight(&town)).await["data"]["registerSuggestion"]
         .clone();
     let id = s["id"].as_str().unwrap().to_string();
-    let assign = step(
-        "assignSuggestion",
-        ",$i:AssignSuggestionInput!",
-        ", input:$i",
-    );
     let input = json!({ "leadUnitId": town.cunjian, "responsibleLeaderId": town.li });
-    let s = app
-        .ok(
-            &town.presidium,
-            &assign,
-            json!({ "id": id, "v": s["version"], "i": input }),
-        )
-        .await["assignSuggestion"]
-        .clone();
+    let s = took(&app, &town.presidium, Assign, &s, json!({ "i": input })).await;
 
     // The written answer: attached by the leader it is assigned to, not by another leader.
     let pdf = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
@@ -653,15 +577,8 @@ async fn a_suggestion_carries_its_written_answer_and_becomes_a_project(app: Test
     let other =
         register(&app, &town.deputy, streetlight(&town)).await["data"]["registerSuggestion"]
             .clone();
-    let withdraw = step("withdrawSuggestion", ",$r:String!", ", reason:$r");
-    let other = app
-        .ok(
-            &town.deputy,
-            &withdraw,
-            json!({ "id": other["id"], "v": other["version"], "r": "已并入其他建议" }),
-        )
-        .await["withdrawSuggestion"]
-        .clone();
+    let reason = json!({ "r": "已并入其他建议" });
+    let other = took(&app, &town.deputy, Withdraw, &other, reason).await;
     app.refused(
         &town.presidium,
         make,

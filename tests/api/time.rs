@@ -303,15 +303,9 @@ async fn lights_and_progress_roll_up_a_three_level_tree(app: TestApp) {
         r["milestone"]["progress"], 35,
         "桥体 is now (100 + 20) / 2 = 60; (60 + 10) / 2"
     );
-    let project = app
-        .ok(
-            &town.viewer,
-            "query($id:ID!){ project(id:$id){ light progress } }",
-            json!({ "id": town.bridge }),
-        )
-        .await;
-    assert_eq!(project["project"]["light"], "YELLOW");
-    assert_eq!(project["project"]["progress"], 35);
+    let project = town.bridge_as(&app, &town.viewer, "light progress").await;
+    assert_eq!(project["light"], "YELLOW");
+    assert_eq!(project["progress"], 35);
     let filtered = app
         .ok(&town.viewer, "{ projects(filter:{light:[YELLOW]}){ totalCount } red: projects(filter:{light:[RED]}){ totalCount } }", json!({}))
         .await;

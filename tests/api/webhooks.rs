@@ -9,7 +9,7 @@ use std::time::Duration;
 use base64::Engine;
 use hmac::{Hmac, Mac};
 use jiandu_tests::receiver::Receiver;
-use jiandu_tests::town::{Town, day};
+use jiandu_tests::town::Town;
 use jiandu_tests::{Backend, TestApp, code, e2e};
 use serde_json::{Value, json};
 use sha2::Sha256;
@@ -28,22 +28,6 @@ async fn delivering(backend: Backend) -> TestApp {
         config.delivery_retry_ms = 100;
     })
     .await
-}
-
-/// An order for a fresh overdue item of `town`; the notice's id.
-async fn order(app: &TestApp, town: &Town, title: &str) -> String {
-    let m = town
-        .milestone(app, json!({ "title": title, "deadline": day(-3) }))
-        .await;
-    app.ok(
-        &town.presidium,
-        "mutation($id:ID!,$d:Date!){ issueSupervisionOrder(entityId:$id, replyDue:$d){ id } }",
-        json!({ "id": m["id"], "d": day(4) }),
-    )
-    .await["issueSupervisionOrder"]["id"]
-        .as_str()
-        .unwrap()
-        .to_string()
 }
 
 async fn deliveries(app: &TestApp, town: &Town, notice: &str) -> Vec<Value> {
@@ -95,7 +79,7 @@ async fn a_signed_generic_receiver_gets_the_order_after_two_failures(backend: Ba
         )
         .await;
     assert_eq!(hook["createWebhook"]["kinds"], json!(["SUPERVISION_ORDER"]));
-    let notice = order(&app, &town, "桥面铺装").await;
+    let notice = town.overdue_order(&app, "桥面铺装").await;
     let delivered = settled(&app, &town, &notice).await;
     assert_eq!(delivered["status"], "DELIVERED", "{delivered}");
     assert_eq!(delivered["attempts"], 3);
@@ -192,7 +176,7 @@ async fn chat_robots_get_their_own_formats(backend: Backend) {
                 .contains("abc")
         );
     }
-    let notice = order(&app, &town, "路面拓宽").await;
+    let notice = town.overdue_order(&app, "路面拓宽").await;
     let got = receiver.wait_for(3, Duration::from_secs(10)).await;
     assert_eq!(got.len(), 3, "{got:#?}");
     let wecom = got.iter().find(|r| r.uri.starts_with("/cgi-bin")).unwrap();
@@ -285,7 +269,7 @@ async fn a_redirect_is_not_followed_and_a_dead_receiver_holds_up_nothing(backend
         .await;
     }
     let started = std::time::Instant::now();
-    let notice = order(&app, &town, "管网迁改").await;
+    let notice = town.overdue_order(&app, "管网迁改").await;
     assert!(
         started.elapsed() < Duration::from_secs(5),
         "the order does not wait for its receivers"

@@ -98,16 +98,7 @@ async fn the_presidium_creates_a_project_and_splits_it_into_milestones_on_its_pa
     };
     let first = add("管网迁改", String::new(), day(20)).await;
     assert_eq!(first.status, 303, "{}", first.html);
-    let parent = app
-        .ok(
-            &town.presidium,
-            "query($id:ID!){ project(id:$id){ milestones { nodes { id } } } }",
-            json!({ "id": project }),
-        )
-        .await["project"]["milestones"]["nodes"][0]["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let parent = town.first_milestone(&app, &project).await;
     assert_eq!(add("雨水管", parent.clone(), day(15)).await.status, 303);
     let refused = add("污水管", parent, "2021-02-30".into()).await;
     assert_eq!(refused.status, 422);

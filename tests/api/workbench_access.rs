@@ -32,10 +32,7 @@ e2e!(signing_in_sets_an_http_only_cookie_and_signing_out_ends_the_session);
 /// revokes the session itself, not only the cookie.
 async fn signing_in_sets_an_http_only_cookie_and_signing_out_ends_the_session(app: TestApp) {
     let town = Town::setup(&app, "思蒙镇").await;
-    let username = app.ok(&town.liming, "{ me { username } }", json!({})).await["me"]["username"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let username = app.username(&town.liming).await;
     let stranger = Visitor::new(&app, None);
     let form = stranger.get("/login").await;
     assert_eq!(form.status, 200);
@@ -292,17 +289,14 @@ async fn the_ledger_downloads_with_the_cookie_but_graphql_never_takes_it(app: Te
     let ledger = presidium.get("/export/ledger.csv").await;
     assert_eq!(ledger.status, 200);
     assert!(ledger.html.contains("招标"));
-    let cookie_only = jiandu_tests::web::client()
-        .post(format!("{}/graphql", app.base))
-        .header("cookie", format!("jiandu_session={}", town.presidium))
-        .header("content-type", "application/json")
-        .body(r#"{"query":"{ me { username } projects { totalCount } }"}"#)
-        .send()
-        .await
-        .unwrap()
-        .json::<serde_json::Value>()
-        .await
-        .unwrap();
+    let cookie_only = jiandu_tests::answer_of(
+        jiandu_tests::web::client()
+            .post(format!("{}/graphql", app.base))
+            .header("cookie", format!("jiandu_session={}", town.presidium))
+            .header("content-type", "application/json")
+            .body(r#"{"query":"{ me { username } projects { totalCount } }"}"#),
+    )
+    .await;
     assert_eq!(
         cookie_only["data"]["me"],
         serde_json::Value::Null,
@@ -316,10 +310,7 @@ e2e!(sign_in_failures_at_the_workbench_count_with_the_apis);
 /// one name, the form says to wait, even for the right password, and the API refuses too.
 async fn sign_in_failures_at_the_workbench_count_with_the_apis(app: TestApp) {
     let town = Town::setup(&app, "思蒙镇").await;
-    let username = app.ok(&town.deputy, "{ me { username } }", json!({})).await["me"]["username"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let username = app.username(&town.deputy).await;
     let stranger = Visitor::new(&app, None);
     let form = stranger.get("/login").await;
     let csrf = form.csrf();

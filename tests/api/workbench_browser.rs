@@ -20,13 +20,6 @@ fn screenshots() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/screenshots")
 }
 
-async fn username(app: &TestApp, token: &str) -> String {
-    app.ok(token, "{ me { username } }", json!({})).await["me"]["username"]
-        .as_str()
-        .unwrap()
-        .to_string()
-}
-
 async fn sign_in(browser: &Browser, app: &TestApp, username: &str) {
     browser.open(&format!("{}/login", app.base)).await;
     browser.type_into("#username", username).await;
@@ -78,7 +71,7 @@ async fn three_roles_walk_their_journeys_in_a_real_browser() {
     let browser = Browser::start(&driver, &chromium, DESKTOP.0, DESKTOP.1).await;
 
     // The presidium creates a project and splits it.
-    sign_in(&browser, &app, &username(&app, &town.presidium).await).await;
+    sign_in(&browser, &app, &app.username(&town.presidium).await).await;
     browser.screenshot(&shots.join("desktop-board.png")).await;
     browser.open(&format!("{}/projects/new", app.base)).await;
     browser
@@ -130,17 +123,8 @@ async fn three_roles_walk_their_journeys_in_a_real_browser() {
         .unwrap()
         .trim_end_matches("#add")
         .to_string();
-    let item = app
-        .ok(
-            &town.presidium,
-            "query($id:ID!){ project(id:$id){ milestones { nodes { id } } } }",
-            json!({ "id": project }),
-        )
-        .await["project"]["milestones"]["nodes"][0]["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    sign_in(&browser, &app, &username(&app, &town.liming).await).await;
+    let item = town.first_milestone(&app, &project).await;
+    sign_in(&browser, &app, &app.username(&town.liming).await).await;
     // An order issued while the leader has a page open is announced on it at once.
     let mut live = false;
     for _ in 0..50 {
@@ -215,7 +199,7 @@ async fn three_roles_walk_their_journeys_in_a_real_browser() {
     // The deputy, on a phone, logs an inspection with a photo and raises a finding.
     let photo = std::env::temp_dir().join(format!("jiandu-photo-{}.jpg", uuid::Uuid::now_v7()));
     std::fs::write(&photo, super::workbench::photo()).unwrap();
-    sign_in(&browser, &app, &username(&app, &town.deputy).await).await;
+    sign_in(&browser, &app, &app.username(&town.deputy).await).await;
     assert!(fits(&browser).await, "the board fits a phone");
     browser.screenshot(&shots.join("phone-board.png")).await;
     browser.open(&format!("{}/inspections", app.base)).await;
@@ -303,7 +287,7 @@ async fn three_roles_walk_their_journeys_in_a_real_browser() {
 
     // The dashboard and the project's timeline at desktop width, for a person to look at.
     browser.resize(DESKTOP.0, DESKTOP.1).await;
-    sign_in(&browser, &app, &username(&app, &town.presidium).await).await;
+    sign_in(&browser, &app, &app.username(&town.presidium).await).await;
     browser.open(&format!("{}/dashboard", app.base)).await;
     assert!(browser.text("#main").await.contains("按期办结率"));
     browser

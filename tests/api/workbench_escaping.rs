@@ -44,16 +44,7 @@ async fn text_typed_into_any_field_comes_back_escaped_on_every_page(app: TestApp
             ],
         )
         .await;
-    let id = app
-        .ok(
-            &town.presidium,
-            "query($id:ID!){ project(id:$id){ milestones { nodes { id } } } }",
-            json!({ "id": project }),
-        )
-        .await["project"]["milestones"]["nodes"][0]["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let id = town.first_milestone(&app, &project).await;
     let m_page = format!("/milestones/{id}");
     let leader = Visitor::new(&app, Some(&town.liming));
     leader

@@ -247,19 +247,7 @@ async fn orders_and_the_monthly_bulletin_print_from_the_workbench(app: TestApp) 
         json!({ "title": "桥面铺装", "deadline": "2026-03-06" }),
     )
     .await;
-    let m = town
-        .milestone(&app, json!({ "title": "廊亭彩绘", "deadline": day(-3) }))
-        .await;
-    let id = app
-        .ok(
-            &town.presidium,
-            "mutation($id:ID!,$d:Date!){ issueSupervisionOrder(entityId:$id, replyDue:$d){ id } }",
-            json!({ "id": m["id"], "d": day(4) }),
-        )
-        .await["issueSupervisionOrder"]["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let id = town.overdue_order(&app, "廊亭彩绘").await;
     let leader = Visitor::new(&app, Some(&town.liming));
     let inbox = leader.get("/notices").await;
     let link = format!("/documents/notices/{id}.docx");

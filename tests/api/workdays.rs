@@ -447,21 +447,14 @@ async fn s_due_by(app: &TestApp, s: &Value) -> (String, String) {
 /// holiday.
 async fn due_dates_are_filled_and_rolled_when_migrated(backend: jiandu_tests::Backend) {
     use jiandu_migration::{Migrator, MigratorTrait};
-    use jiandu_tests::{EmptyDatabase, OldTown, execute_numbered};
+    use jiandu_tests::{EmptyDatabase, execute_numbered};
     let empty = EmptyDatabase::new(backend).await;
-    let db = empty.open().await;
+    let (db, old) = empty.old_town_at(13).await;
     let conn = db.conn();
-    Migrator::up(conn, Some(13)).await.unwrap();
     let id = || uuid::Uuid::now_v7();
     let m = id();
     let now = chrono::Utc::now();
-    let OldTown {
-        org,
-        unit,
-        person,
-        project,
-    } = OldTown::insert(conn).await;
-    execute_numbered(conn, "INSERT INTO milestone (id, organization_id, project_id, parent_id, title, description, responsible_leader_id, responsible_unit_id, responsible_person_id, start_date, deadline, original_deadline, on_time_deadline, times_rescheduled, status, progress, weight, completed_at, completed_on, version, created_at, updated_at) VALUES ($1, $2, $3, NULL, '桥面铺装', NULL, $4, $5, NULL, NULL, '2026-10-01', '2024-10-05', '2024-10-05', 1, 'IN_PROGRESS', 40, 1, NULL, NULL, 2, $6, $6)", vec![m.into(), org.into(), project.into(), person.into(), unit.into(), now.into()]).await;
+    execute_numbered(conn, "INSERT INTO milestone (id, organization_id, project_id, parent_id, title, description, responsible_leader_id, responsible_unit_id, responsible_person_id, start_date, deadline, original_deadline, on_time_deadline, times_rescheduled, status, progress, weight, completed_at, completed_on, version, created_at, updated_at) VALUES ($1, $2, $3, NULL, '桥面铺装', NULL, $4, $5, NULL, NULL, '2026-10-01', '2024-10-05', '2024-10-05', 1, 'IN_PROGRESS', 40, 1, NULL, NULL, 2, $6, $6)", vec![m.into(), old.org.into(), old.project.into(), old.person.into(), old.unit.into(), now.into()]).await;
 
     Migrator::up(conn, Some(14)).await.unwrap();
     let row = || async {
@@ -489,14 +482,8 @@ async fn due_dates_are_filled_and_rolled_when_migrated(backend: jiandu_tests::Ba
     let _ = std::fs::remove_dir_all(data);
 }
 
-#[tokio::test]
-async fn due_dates_are_filled_and_rolled_when_migrated_on_sqlite() {
-    due_dates_are_filled_and_rolled_when_migrated(jiandu_tests::Backend::Sqlite).await;
-}
-
-#[tokio::test]
-async fn due_dates_are_filled_and_rolled_when_migrated_on_postgres() {
-    if std::env::var_os("JIANDU_TEST_POSTGRES_URL").is_some() {
-        due_dates_are_filled_and_rolled_when_migrated(jiandu_tests::Backend::Postgres).await;
-    }
-}
+jiandu_tests::on_both_backends!(
+    due_dates_are_filled_and_rolled_when_migrated =>
+        due_dates_are_filled_and_rolled_when_migrated_on_sqlite,
+        due_dates_are_filled_and_rolled_when_migrated_on_postgres
+);

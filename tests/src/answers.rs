@@ -1,4 +1,5 @@
-//! Reading the API's answers: the deadline states it knows, and the texts of a list.
+//! Reading the API's answers: the deadline states it knows, the texts of a list, and the JSON a
+//! hand-made request is answered with.
 
 use serde_json::Value;
 
@@ -25,4 +26,11 @@ pub fn texts<'a>(list: &'a Value, field: &str) -> Vec<&'a str> {
                 .unwrap_or_else(|| panic!("expected {field} in {item:#}"))
         })
         .collect()
+}
+
+/// The JSON the server answers `request` with, for a request [`crate::TestApp::gql`] does not
+/// make (another server, cookies, raw bodies).
+pub async fn answer_of(request: reqwest::RequestBuilder) -> Value {
+    let response = request.send().await.expect("the server answers");
+    response.json().await.expect("the answer is JSON")
 }

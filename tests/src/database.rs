@@ -5,6 +5,25 @@ use std::path::PathBuf;
 
 use crate::{Backend, fresh_postgres_database};
 
+/// Runs `$test(backend)`, a test that drives a database itself, as two tests: `$sqlite` on
+/// SQLite, and `$postgres` on a fresh PostgreSQL database when `JIANDU_TEST_POSTGRES_URL` is set.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($test:ident => $sqlite:ident, $postgres:ident) => {
+        #[tokio::test]
+        async fn $sqlite() {
+            $test($crate::Backend::Sqlite).await;
+        }
+
+        #[tokio::test]
+        async fn $postgres() {
+            if std::env::var_os("JIANDU_TEST_POSTGRES_URL").is_some() {
+                $test($crate::Backend::Postgres).await;
+            }
+        }
+    };
+}
+
 /// An empty database for a test that drives the schema itself (a migration from an older
 /// schema): a SQLite file, removed when dropped, or a fresh PostgreSQL database.
 pub struct EmptyDatabase {
@@ -28,6 +47,18 @@ impl EmptyDatabase {
                 sqlite_file: None,
             },
         }
+    }
+
+    /// The database opened with the migrations up to `version` applied, the schema an older
+    /// release left, and an [`OldTown`] written in it.
+    pub async fn old_town_at(&self, version: u32) -> (jiandu_api::db::Db, OldTown) {
+        use jiandu_migration::{Migrator, MigratorTrait};
+        let db = self.open().await;
+        Migrator::up(db.conn(), Some(version))
+            .await
+            .expect("the older schema");
+        let town = OldTown::insert(db.conn()).await;
+        (db, town)
     }
 
     /// The database opened as the server opens it, with no migration applied yet.

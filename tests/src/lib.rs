@@ -28,7 +28,7 @@ pub mod town;
 pub mod web;
 pub mod webdriver;
 
-pub use answers::{DEADLINE_STATES, texts};
+pub use answers::{DEADLINE_STATES, answer_of, texts};
 
 pub const PASSWORD: &str = "correct-horse-battery";
 
@@ -175,25 +175,11 @@ impl TestApp {
             "query": "mutation($e:ID!,$f:Upload!,$c:String){ attachFile(entityId:$e,file:$f,caption:$c){ id fileName contentType size sha256 url caption takenAt latitude longitude uploadedBy{ username } } }",
             "variables": { "e": entity_id, "f": null, "c": caption },
         });
-        let form = reqwest::multipart::Form::new()
-            .text("operations", operations.to_string())
-            .text("map", json!({ "0": ["variables.f"] }).to_string())
-            .part(
-                "0",
-                reqwest::multipart::Part::bytes(bytes)
-                    .file_name(file_name.to_string())
-                    .mime_str("application/octet-stream")
-                    .unwrap(),
-            );
-        let response = self
-            .client
-            .post(format!("{}/graphql", self.base))
-            .bearer_auth(token)
-            .header("graphql-preflight", "1")
-            .multipart(form)
-            .send()
-            .await
-            .expect("the server answers");
+        let file = reqwest::multipart::Part::bytes(bytes)
+            .file_name(file_name.to_string())
+            .mime_str("application/octet-stream")
+            .unwrap();
+        let response = self.multipart(token, operations, file).await;
         let status = response.status().as_u16();
         (status, response.json().await.expect("the answer is JSON"))
     }
@@ -204,16 +190,25 @@ impl TestApp {
             "query": "mutation($f:Upload!,$d:Boolean){ importLedger(file:$f,dryRun:$d){ dryRun projectsCreated milestonesCreated peopleCreated unitsCreated rows{ row outcome message } } }",
             "variables": { "f": null, "d": dry_run },
         });
+        let file = reqwest::multipart::Part::bytes(bytes)
+            .file_name("督办台账.xlsx")
+            .mime_str("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            .unwrap();
+        let response = self.multipart(token, operations, file).await;
+        response.json().await.expect("the answer is JSON")
+    }
+
+    /// Posts `operations` as a GraphQL multipart request whose one file, `$f`, is `file`.
+    async fn multipart(
+        &self,
+        token: &str,
+        operations: Value,
+        file: reqwest::multipart::Part,
+    ) -> reqwest::Response {
         let form = reqwest::multipart::Form::new()
             .text("operations", operations.to_string())
             .text("map", json!({ "0": ["variables.f"] }).to_string())
-            .part(
-                "0",
-                reqwest::multipart::Part::bytes(bytes)
-                    .file_name("督办台账.xlsx")
-                    .mime_str("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-                    .unwrap(),
-            );
+            .part("0", file);
         self.client
             .post(format!("{}/graphql", self.base))
             .bearer_auth(token)
@@ -222,9 +217,6 @@ impl TestApp {
             .send()
             .await
             .expect("the server answers")
-            .json()
-            .await
-            .expect("the answer is JSON")
     }
 
     /// Where this server keeps local files.
@@ -286,6 +278,12 @@ impl TestApp {
             .as_str()
             .unwrap_or_else(|| panic!("login failed: {data:#}"))
             .to_string()
+    }
+
+    /// The username of the account `token` signs in as.
+    pub async fn username(&self, token: &str) -> String {
+        let me = self.ok(token, "{ me { username } }", json!({})).await;
+        me["me"]["username"].as_str().unwrap().to_string()
     }
 
     /// SQL statements the server has run so far (from `/metrics`).

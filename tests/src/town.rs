@@ -31,6 +31,18 @@ pub fn day(offset: i64) -> String {
     (today() + Duration::days(offset)).to_string()
 }
 
+/// Asserts that `notices` (as [`Town::notices_through`] answers them) climb the whole ladder:
+/// a reminder, an urge and a supervision order are among them.
+pub fn assert_whole_ladder(notices: &Value) {
+    let nodes = notices["nodes"].as_array().expect("a list of notices");
+    for kind in ["REMINDER", "URGE", "SUPERVISION_ORDER"] {
+        assert!(
+            nodes.iter().any(|n| n["kind"] == kind),
+            "a {kind} in {notices}"
+        );
+    }
+}
+
 /// Today in Asia/Shanghai, the zone test towns keep their calendar in.
 pub fn today() -> NaiveDate {
     jiandu_domain::Zone::DEFAULT.date_of(chrono::Utc::now())
@@ -128,21 +140,29 @@ impl Town {
         }
     }
 
-    /// A finding with `deadline` raised by the deputy on a visit to the bridge, for Li to put
-    /// right; returns `{id deadline version}`.
-    pub async fn finding(&self, app: &TestApp, description: &str, deadline: &str) -> Value {
+    /// A visit to the bridge the deputy logged on `visited_on`, raising `finding`
+    /// (`{description responsibleLeaderId responsibleUnitId deadline}`); returns
+    /// `{id findings{id deadline version}}`.
+    pub async fn visit(&self, app: &TestApp, visited_on: &str, finding: Value) -> Value {
         app.ok(
             &self.deputy,
-            "mutation($i:LogInspectionInput!){ logInspection(input:$i){ findings { id deadline version } } }",
+            "mutation($i:LogInspectionInput!){ logInspection(input:$i){ id findings { id deadline version } } }",
             json!({ "i": {
-                "kind": "VISIT", "projectId": self.bridge, "visitedOn": day(0),
+                "kind": "VISIT", "projectId": self.bridge, "visitedOn": visited_on,
                 "participantIds": [self.yang], "summary": "代表视察风雨桥",
-                "findings": [{ "description": description, "responsibleLeaderId": self.li,
-                               "responsibleUnitId": self.cunjian, "deadline": deadline }]
+                "findings": [finding]
             } }),
         )
-        .await["logInspection"]["findings"][0]
+        .await["logInspection"]
             .clone()
+    }
+
+    /// A finding with `deadline` raised by the deputy on a visit to the bridge today, for Li to
+    /// put right; returns `{id deadline version}`.
+    pub async fn finding(&self, app: &TestApp, description: &str, deadline: &str) -> Value {
+        let finding = json!({ "description": description, "responsibleLeaderId": self.li,
+                              "responsibleUnitId": self.cunjian, "deadline": deadline });
+        self.visit(app, &day(0), finding).await["findings"][0].clone()
     }
 
     /// Runs the daily notice scan as the presidium on each of `days` (offsets from today), and
@@ -165,6 +185,44 @@ impl Town {
         app.ok(&self.presidium, &about, json!({ "s": subject }))
             .await["notices"]
             .clone()
+    }
+
+    /// An order (reply due in four days) for a fresh item titled `title`, three days overdue;
+    /// the notice's id.
+    pub async fn overdue_order(&self, app: &TestApp, title: &str) -> String {
+        let m = self
+            .milestone(app, json!({ "title": title, "deadline": day(-3) }))
+            .await;
+        let issued = app
+            .ok(
+                &self.presidium,
+                "mutation($id:ID!,$d:Date!){ issueSupervisionOrder(entityId:$id, replyDue:$d){ id } }",
+                json!({ "id": m["id"], "d": day(4) }),
+            )
+            .await;
+        issued["issueSupervisionOrder"]["id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+
+    /// The bridge project as `token` reads it, with `fields`.
+    pub async fn bridge_as(&self, app: &TestApp, token: &str, fields: &str) -> Value {
+        let query = format!("query($id:ID!){{ project(id:$id){{ {fields} }} }}");
+        app.ok(token, &query, json!({ "id": self.bridge })).await["project"].clone()
+    }
+
+    /// The id of the first milestone of `project`, as the presidium reads it.
+    pub async fn first_milestone(&self, app: &TestApp, project: &str) -> String {
+        let data = app
+            .ok(
+                &self.presidium,
+                "query($id:ID!){ project(id:$id){ milestones { nodes { id } } } }",
+                json!({ "id": project }),
+            )
+            .await;
+        let id = &data["project"]["milestones"]["nodes"][0]["id"];
+        id.as_str().unwrap().to_string()
     }
 
     /// Adds a milestone as the presidium and returns `{id version}`.

@@ -73,15 +73,7 @@ impl Browser {
                 ],
             },
         } } });
-        let created: Value = client
-            .post(format!("{base}/session"))
-            .json(&capabilities)
-            .send()
-            .await
-            .expect("chromedriver answers")
-            .json()
-            .await
-            .expect("a JSON answer");
+        let created = answer_to(client.post(format!("{base}/session")).json(&capabilities)).await;
         let session = created["value"]["sessionId"]
             .as_str()
             .unwrap_or_else(|| panic!("a browser session: {created}"))
@@ -115,13 +107,7 @@ impl Browser {
         } else {
             request.json(&body)
         };
-        let answer: Value = request
-            .send()
-            .await
-            .expect("chromedriver answers")
-            .json()
-            .await
-            .expect("a JSON answer");
+        let answer = answer_to(request).await;
         if answer["value"]["error"].is_string() {
             return Err(answer["value"].clone());
         }
@@ -271,4 +257,10 @@ impl Browser {
         }
         std::fs::write(path, png).expect("the screenshot is written");
     }
+}
+
+/// ChromeDriver's answer to `request`.
+async fn answer_to(request: reqwest::RequestBuilder) -> Value {
+    let response = request.send().await.expect("chromedriver answers");
+    response.json().await.expect("a JSON answer")
 }
