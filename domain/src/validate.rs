@@ -162,6 +162,16 @@ impl Text {
         }
     }
 
+    /// The reason a step is taken for (a reschedule, a return, a cancellation): required.
+    pub fn reason(raw: &str) -> Result<Text, Invalid> {
+        Text::parse(field::REASON, raw, limits::NOTE)
+    }
+
+    /// A note to a step: blank means none.
+    pub fn note(raw: Option<&str>) -> Result<Option<Text>, Invalid> {
+        Text::parse_optional(field::NOTE, raw, limits::NOTE)
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }

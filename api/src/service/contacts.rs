@@ -304,11 +304,8 @@ pub async fn contacts_by_ids(
     actor: &Actor,
     ids: &[Uuid],
 ) -> Result<Vec<ContactView>, AppError> {
-    let found: Vec<ContactView> = tables::all(
-        actor.readable().by_ids::<constituent_contact::Entity>(ids),
-        ctx.db.conn(),
-    )
-    .await?;
+    let found: Vec<ContactView> =
+        tables::by_ids::<constituent_contact::Entity>(actor, ids, ctx.db.conn()).await?;
     Ok(found.into_iter().map(|c| for_reader(actor, c)).collect())
 }
 
@@ -318,16 +315,7 @@ pub async fn receivers_of(
     actor: &Actor,
     ids: &[Uuid],
 ) -> Result<Vec<(Uuid, Uuid)>, AppError> {
-    let pair = |r: contact_receiver::Model| (r.contact_id, r.person_id);
-    let readable = actor.readable();
-    readable
-        .pairs::<constituent_contact::Entity, contact_receiver::Entity>(
-            ctx.db.conn(),
-            contact_receiver::Column::ContactId,
-            ids,
-            pair,
-        )
-        .await
+    tables::links::<contact_receiver::Entity>(actor, ids, ctx.db.conn()).await
 }
 
 /// The year's figures of the letters and visits received in `organizations` in `year`.

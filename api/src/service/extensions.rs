@@ -93,7 +93,7 @@ pub async fn request_extension(
     proposed: NaiveDate,
     reason: &str,
 ) -> Result<ExtensionView, AppError> {
-    let reason = Text::parse(field::REASON, reason, limits::NOTE)?;
+    let reason = Text::reason(reason)?;
     let proposed = validate::plausible_date(field::PROPOSED_DEADLINE, proposed)?;
     let mut cmd = Command::begin(ctx, actor).await?;
     let is_milestone = actor
@@ -191,7 +191,7 @@ pub async fn decide_extension(
     note: Option<&str>,
     deadline: Option<NaiveDate>,
 ) -> Result<ExtensionView, AppError> {
-    let note = Text::parse_optional(field::NOTE, note, limits::NOTE)?;
+    let note = Text::note(note)?;
     if !approve && note.is_none() {
         return Err(AppError::validation(
             field::NOTE,
@@ -332,11 +332,7 @@ pub async fn extensions_by_ids(
     actor: &Actor,
     ids: &[Uuid],
 ) -> Result<Vec<ExtensionView>, AppError> {
-    tables::all(
-        actor.readable().by_ids::<extension_request::Entity>(ids),
-        ctx.db.conn(),
-    )
-    .await
+    tables::by_ids::<extension_request::Entity>(actor, ids, ctx.db.conn()).await
 }
 
 /// Every request for each of the items in `column` (a milestone's or a finding's), oldest first.

@@ -57,7 +57,7 @@ pub async fn update_finding(
     note: Option<&str>,
 ) -> Result<FindingView, AppError> {
     let resolution = Text::parse_optional(field::RESOLUTION, resolution, limits::DESCRIPTION)?;
-    let note = Text::parse_optional(field::NOTE, note, limits::NOTE)?;
+    let note = Text::note(note)?;
     let mut cmd = Command::begin(ctx, actor).await?;
     let current = cmd
         .load::<finding::Entity, _>(id, Some(expected_version), |f| {
@@ -145,7 +145,7 @@ pub async fn reschedule_finding(
     new_deadline: NaiveDate,
     reason: &str,
 ) -> Result<FindingView, AppError> {
-    let reason = Text::parse(field::REASON, reason, limits::NOTE)?;
+    let reason = Text::reason(reason)?;
     let new_deadline = validate::plausible_date(field::NEW_DEADLINE, new_deadline)?;
     let mut cmd = Command::begin(ctx, actor).await?;
     let current = cmd
@@ -169,11 +169,7 @@ pub async fn findings_by_ids(
     actor: &Actor,
     ids: &[Uuid],
 ) -> Result<Vec<FindingView>, AppError> {
-    tables::all(
-        actor.readable().by_ids::<finding::Entity>(ids),
-        ctx.db.conn(),
-    )
-    .await
+    tables::by_ids::<finding::Entity>(actor, ids, ctx.db.conn()).await
 }
 
 fn in_list_order(query: sea_orm::Select<finding::Entity>) -> sea_orm::Select<finding::Entity> {

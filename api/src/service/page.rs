@@ -20,6 +20,16 @@ pub struct PageRequest<K> {
     pub after: Option<K>,
 }
 
+impl<K> PageRequest<K> {
+    /// The first page of the largest size there is: what a workbench list shows.
+    pub fn largest() -> Self {
+        PageRequest {
+            first: MAX_PAGE_SIZE,
+            after: None,
+        }
+    }
+}
+
 impl<K: DeserializeOwned> PageRequest<K> {
     pub fn new(first: Option<i32>, after: Option<&str>) -> Result<Self, AppError> {
         let first = match first {

@@ -203,11 +203,7 @@ pub async fn projects_by_ids(
     actor: &Actor,
     ids: &[Uuid],
 ) -> Result<Vec<ProjectView>, AppError> {
-    tables::all(
-        actor.readable().by_ids::<project::Entity>(ids),
-        ctx.db.conn(),
-    )
-    .await
+    tables::by_ids::<project::Entity>(actor, ids, ctx.db.conn()).await
 }
 
 /// `%`, `_` and `\` in a search are matched literally.

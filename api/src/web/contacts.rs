@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use jiandu_domain::Role;
 use jiandu_domain::field;
 use jiandu_domain::suggestion::{ContactKind, ContactStatus};
-use poem::web::{Data, Path, Query};
+use poem::web::{Data, Query};
 use poem::{Response, handler};
 use serde::Deserialize;
 use uuid::Uuid;
@@ -16,11 +16,11 @@ use uuid::Uuid;
 use super::board::light_word;
 use super::form::{self, Refusal, page_steps};
 use super::names::Names;
-use super::page::{self, Me, Page, Posted, Signed};
+use super::page::{self, Me, Page, Posted, PostedStep, Signed};
 use crate::error::AppError;
 use crate::http::AppState;
 use crate::service::contacts::{self, NewContact};
-use crate::service::page::{MAX_PAGE_SIZE, PageRequest};
+use crate::service::page::PageRequest;
 use crate::service::{Actor, Ctx};
 
 fn kind_word(kind: ContactKind) -> &'static str {
@@ -134,10 +134,7 @@ async fn render(
 ) -> Response {
     let ctx = &state.ctx;
     let actor = &signed.actor;
-    let page = PageRequest {
-        first: MAX_PAGE_SIZE,
-        after: None,
-    };
+    let page = PageRequest::largest();
     let loaded = async {
         let found = contacts::list_contacts(ctx, actor, None, None, page).await?;
         let ids: Vec<Uuid> = found.items.iter().map(|(_, c)| c.id).collect();
@@ -309,6 +306,7 @@ pub struct StepForm {
 }
 
 page_steps! {
+    record = "letter or visit";
     /// The steps on a letter or visit (`/contacts/<id>/<step>`), posted from its row of the list.
     pub enum Step {
         Transfer = "transfer",
@@ -317,13 +315,8 @@ page_steps! {
     }
 }
 
-async fn take(
-    ctx: &Ctx,
-    actor: &Actor,
-    id: Uuid,
-    step: Step,
-    f: &StepForm,
-) -> Result<(), AppError> {
+async fn take(ctx: &Ctx, posted: &PostedStep<Step, StepForm>) -> Result<(), AppError> {
+    let (actor, id, step, f) = (&posted.signed.actor, posted.id, posted.step, &posted.form);
     let version = form::version(&f.version)?;
     match step {
         Step::Transfer => {
@@ -343,26 +336,13 @@ async fn take(
 }
 
 #[handler]
-pub async fn take_step(
-    Posted {
-        signed, form: f, ..
-    }: Posted<StepForm>,
-    Data(state): Data<&AppState>,
-    Path((id, step)): Path<(String, String)>,
-) -> Page {
-    let (id, step) = signed.step_on::<Step>(&id, &step, "letter or visit")?;
-    Ok(match take(&state.ctx, &signed.actor, id, step, &f).await {
+pub async fn take_step(posted: PostedStep<Step, StepForm>, Data(state): Data<&AppState>) -> Page {
+    let id = posted.id;
+    Ok(match take(&state.ctx, &posted).await {
         Ok(()) => page::redirect(&format!("/contacts?notice=saved#contact-{id}")),
         Err(error) => {
-            let refusal = Refusal::new(step.as_str(), &error);
-            render(
-                state,
-                &signed,
-                Draft::default(),
-                None,
-                Some((Some(id), refusal)),
-            )
-            .await
+            let refusal = Some((Some(id), Refusal::new(posted.step.as_str(), &error)));
+            render(state, &posted.signed, Draft::default(), None, refusal).await
         }
     })
 }

@@ -16,7 +16,7 @@ use super::form::{self, Refusal};
 use super::page::{self, Me, Page, Posted, Signed};
 use crate::error::AppError;
 use crate::http::AppState;
-use crate::service::page::{MAX_PAGE_SIZE, PageRequest};
+use crate::service::page::PageRequest;
 use crate::service::{accounts, extensions, findings, milestones};
 
 pub struct Waiting {
@@ -55,10 +55,7 @@ async fn render(state: &AppState, signed: &Signed, refusal: Option<(Uuid, Refusa
             ctx,
             actor,
             Some(vec![ExtensionStatus::Pending]),
-            PageRequest {
-                first: MAX_PAGE_SIZE,
-                after: None,
-            },
+            PageRequest::largest(),
         )
         .await?;
         let requests: Vec<_> = page.items.into_iter().map(|(_, e)| e).collect();

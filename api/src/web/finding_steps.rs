@@ -5,16 +5,15 @@
 use jiandu_domain::FindingStatus;
 use jiandu_domain::field;
 use poem::handler;
-use poem::web::{Data, Path};
+use poem::web::Data;
 use serde::Deserialize;
-use uuid::Uuid;
 
 use super::finding::{Step, render};
 use super::form::{self, Refusal};
-use super::page::{self, Page, Posted};
+use super::page::{self, Page, PostedStep};
 use crate::error::AppError;
 use crate::http::AppState;
-use crate::service::{Actor, Ctx, extensions, findings, notices};
+use crate::service::{Ctx, extensions, findings, notices};
 
 /// Every step's fields; each step reads the ones it takes. `from` names the page that posted
 /// (`finding`: this page; anything else: the findings list), where the answer goes back.
@@ -33,13 +32,8 @@ pub struct StepForm {
 }
 
 /// The step named `step` on the finding `id`, through its use case.
-async fn take(
-    ctx: &Ctx,
-    actor: &Actor,
-    id: Uuid,
-    step: Step,
-    f: &StepForm,
-) -> Result<(), AppError> {
+async fn take(ctx: &Ctx, posted: &PostedStep<Step, StepForm>) -> Result<(), AppError> {
+    let (actor, id, step, f) = (&posted.signed.actor, posted.id, posted.step, &posted.form);
     let note = form::optional_text(&f.note);
     let to = match step {
         Step::Start => FindingStatus::Rectifying,
@@ -95,16 +89,11 @@ async fn take(
 /// A step on the finding `id`, posted from its page or from the findings list; a refusal shows
 /// the page it came from again with the reason next to the step's form.
 #[handler]
-pub async fn take_step(
-    Posted {
-        signed, form: f, ..
-    }: Posted<StepForm>,
-    Data(state): Data<&AppState>,
-    Path((id, step)): Path<(String, String)>,
-) -> Page {
-    let (id, step) = signed.step_on::<Step>(&id, &step, "finding")?;
-    let on_its_page = f.from == "finding";
-    let result = take(&state.ctx, &signed.actor, id, step, &f).await;
+pub async fn take_step(posted: PostedStep<Step, StepForm>, Data(state): Data<&AppState>) -> Page {
+    let (id, step) = (posted.id, posted.step);
+    let on_its_page = posted.form.from == "finding";
+    let result = take(&state.ctx, &posted).await;
+    let signed = posted.signed;
     Ok(match (result, on_its_page) {
         (Ok(()), true) => page::redirect(&format!("/findings/{id}")),
         (Ok(()), false) => page::redirect("/findings?notice=answered"),

@@ -18,7 +18,7 @@ use super::page::{self, Me, Page, Signed};
 use crate::error::AppError;
 use crate::http::AppState;
 use crate::service::findings::{self, FindingFilter};
-use crate::service::page::{MAX_PAGE_SIZE, PageRequest};
+use crate::service::page::PageRequest;
 
 pub struct FindingRow {
     pub id: Uuid,
@@ -84,16 +84,7 @@ pub(super) async fn render(
         ..FindingFilter::default()
     };
     let loaded = async {
-        let page = findings::list_findings(
-            ctx,
-            actor,
-            filter,
-            PageRequest {
-                first: MAX_PAGE_SIZE,
-                after: None,
-            },
-        )
-        .await?;
+        let page = findings::list_findings(ctx, actor, filter, PageRequest::largest()).await?;
         let project_ids: Vec<Uuid> = page
             .items
             .iter()

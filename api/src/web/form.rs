@@ -13,6 +13,18 @@ use crate::error::AppError;
 /// macro call, and used by the handler (parsed from the path), the template (the form's action,
 /// through `Display`) and the refusal (the form it stands next to, `as_str`).
 macro_rules! page_steps {
+    (
+        record = $record:literal;
+        $(#[$doc:meta])* $vis:vis enum $name:ident { $($variant:ident = $text:literal,)+ }
+    ) => {
+        $crate::web::form::page_steps! {
+            $(#[$doc])* $vis enum $name { $($variant = $text,)+ }
+        }
+
+        impl $crate::web::page::PageStep for $name {
+            const RECORD: &'static str = $record;
+        }
+    };
     ($(#[$doc:meta])* $vis:vis enum $name:ident { $($variant:ident = $text:literal,)+ }) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -200,14 +200,33 @@ impl<'a> Trail<'a> {
     }
 }
 
-/// The actions on records of `kind` (`milestone`, `finding`, …) that `words` does not tell: a
-/// page's tests expect none.
 #[cfg(test)]
-pub fn untold(kind: &str, words: fn(Action) -> Option<&'static str>) -> Vec<&'static str> {
-    let prefix = format!("{kind}.");
-    Action::ALL
-        .into_iter()
-        .filter(|action| action.as_str().starts_with(&prefix) && words(*action).is_none())
-        .map(Action::as_str)
-        .collect()
+mod tests {
+    use super::super::{finding, milestone, suggestion};
+    use super::*;
+
+    /// How a page tells an action in words.
+    type Words = fn(Action) -> Option<&'static str>;
+
+    /// The actions on records of `kind` (`milestone`, `finding`, …) that `words` does not tell.
+    fn untold(kind: &str, words: Words) -> Vec<&'static str> {
+        let prefix = format!("{kind}.");
+        Action::ALL
+            .into_iter()
+            .filter(|action| action.as_str().starts_with(&prefix) && words(*action).is_none())
+            .map(Action::as_str)
+            .collect()
+    }
+
+    #[test]
+    fn every_step_on_an_item_is_told_in_words_on_its_page() {
+        let pages: [(&str, Words); 3] = [
+            ("milestone", milestone::action_words),
+            ("finding", finding::action_words),
+            ("suggestion", suggestion::action_words),
+        ];
+        for (kind, words) in pages {
+            assert_eq!(untold(kind, words), Vec::<&str>::new(), "{kind}");
+        }
+    }
 }

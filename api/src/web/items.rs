@@ -15,7 +15,7 @@ use super::page::{self, Me, Page, Signed};
 use crate::error::AppError;
 use crate::http::AppState;
 use crate::service::milestones::{self, MilestoneFilter};
-use crate::service::page::{MAX_PAGE_SIZE, PageRequest};
+use crate::service::page::PageRequest;
 use crate::service::views::MilestoneView;
 
 pub struct ItemRow {
@@ -128,15 +128,8 @@ pub async fn by_state(
             "没有逾期的督办事项。",
         ),
     };
-    let page_request = PageRequest {
-        first: MAX_PAGE_SIZE,
-        after: None,
-    };
     let listed = async {
-        let page =
-            milestones::list_milestones(&state.ctx, &signed.actor, filter, page_request).await?;
-        let total = page.total;
-        let found = page.items.into_iter().map(|(_, m)| m).collect();
+        let (found, total) = listed(state, &signed, filter).await?;
         Ok::<_, AppError>((rows_of(state, &signed, found).await?, total))
     }
     .await;
@@ -174,20 +167,9 @@ pub async fn mine(signed: Signed, Data(state): Data<&AppState>) -> Page {
         status: Some(status),
         ..MilestoneFilter::default()
     };
-    let page_request = PageRequest {
-        first: MAX_PAGE_SIZE,
-        after: None,
-    };
     let listed = async {
-        let page =
-            milestones::list_milestones(&state.ctx, &signed.actor, filter, page_request).await?;
-        let total = page.total;
-        let found: Vec<MilestoneView> = page
-            .items
-            .into_iter()
-            .map(|(_, m)| m)
-            .filter(|m| m.is_item)
-            .collect();
+        let (mut found, total) = listed(state, &signed, filter).await?;
+        found.retain(|m| m.is_item);
         let mut rows = rows_of(state, &signed, found).await?;
         // Red before yellow before green; within a light, the earliest due first (the list
         // came in that order, and the sort is stable).
@@ -211,4 +193,16 @@ pub async fn mine(signed: Signed, Data(state): Data<&AppState>) -> Page {
         }),
         Err(error) => page::error_page(Some(&signed.me), &error),
     })
+}
+
+/// The milestones `filter` lists (the first page of the largest size) and how many there are.
+async fn listed(
+    state: &AppState,
+    signed: &Signed,
+    filter: MilestoneFilter,
+) -> Result<(Vec<MilestoneView>, u64), AppError> {
+    let page =
+        milestones::list_milestones(&state.ctx, &signed.actor, filter, PageRequest::largest())
+            .await?;
+    Ok((page.items.into_iter().map(|(_, m)| m).collect(), page.total))
 }

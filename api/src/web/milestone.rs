@@ -22,6 +22,7 @@ use crate::service::views::{MilestoneView, ProjectView};
 use crate::service::{Actor, Ctx, extensions, milestones, organizations, projects};
 
 page_steps! {
+    record = "milestone";
     /// The steps on a milestone's page (`/milestones/<id>/<step>`, taken in `super::steps`).
     pub enum Step {
         Progress = "progress",
@@ -96,7 +97,7 @@ struct MilestonePage<'a> {
 }
 
 /// An audit action in the words of the history.
-fn action_words(action: Action) -> Option<&'static str> {
+pub(super) fn action_words(action: Action) -> Option<&'static str> {
     Some(match action {
         Action::MilestoneAdd => "添加节点",
         Action::MilestoneUpdate => "修改节点",
@@ -255,17 +256,4 @@ pub(super) async fn render(
 pub async fn show(signed: Signed, Data(state): Data<&AppState>, Path(id): Path<String>) -> Page {
     let id = signed.record(&id, "milestone")?;
     Ok(render(state, &signed, id, None).await)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_step_on_a_milestone_is_told_in_words() {
-        assert_eq!(
-            history::untold("milestone", action_words),
-            Vec::<&str>::new()
-        );
-    }
 }

@@ -6,19 +6,19 @@
 use askama::Template;
 use jiandu_domain::field;
 use jiandu_domain::{DeliveryStatus, NoticeLevel, Role, WebhookKind};
-use poem::web::{Data, Path, Query};
+use poem::web::{Data, Query};
 use poem::{Response, handler};
 use serde::Deserialize;
 use uuid::Uuid;
 
 use super::form::{self, Refusal, page_steps};
 use super::names::Names;
-use super::page::{self, Me, Page, Posted, Signed};
+use super::page::{self, Me, Page, Posted, PostedStep, Signed};
 use crate::error::AppError;
 use crate::http::AppState;
 use crate::service::notices::webhooks::{self, DeliveryView};
 use crate::service::notices::{self, NoticeFilter, scan};
-use crate::service::page::{MAX_PAGE_SIZE, PageRequest};
+use crate::service::page::PageRequest;
 use crate::service::views::NoticeView;
 
 pub struct NoticeRow {
@@ -141,10 +141,7 @@ pub async fn about(
         subject_id: Some(subject),
         ..NoticeFilter::default()
     };
-    let page = PageRequest {
-        first: MAX_PAGE_SIZE,
-        after: None,
-    };
+    let page = PageRequest::largest();
     let found = notices::list_notices(ctx, actor, filter, page).await?;
     Ok(found
         .items
@@ -193,16 +190,7 @@ pub(super) async fn render_with(
         ..NoticeFilter::default()
     };
     let loaded = async {
-        let page = notices::list_notices(
-            ctx,
-            actor,
-            filter,
-            PageRequest {
-                first: MAX_PAGE_SIZE,
-                after: None,
-            },
-        )
-        .await?;
+        let page = notices::list_notices(ctx, actor, filter, PageRequest::largest()).await?;
         let ids: Vec<Uuid> = page.items.iter().map(|(_, n)| n.id).collect();
         let copies = notices::copies_of(ctx, actor, &ids).await?;
         let deliveries = webhooks::deliveries_of(ctx, actor, &ids).await?;
@@ -321,6 +309,7 @@ pub struct StepForm {
 }
 
 page_steps! {
+    record = "notice";
     /// What a notice's recipient does with it (`/notices/<id>/<step>`): sign for it (签收) or answer it.
     pub enum Step {
         Acknowledge = "acknowledge",
@@ -330,15 +319,14 @@ page_steps! {
 
 /// `acknowledge` (签收) or `reply` to the notice `id`, by its recipient.
 #[handler]
-pub async fn answer(
-    Posted {
-        signed, form: f, ..
-    }: Posted<StepForm>,
-    Data(state): Data<&AppState>,
-    Path((id, step)): Path<(String, String)>,
-) -> Page {
-    let id = signed.record(&id, "notice")?;
-    let step: Step = step.parse().map_err(|error| signed.refuse(&error))?;
+pub async fn answer(posted: PostedStep<Step, StepForm>, Data(state): Data<&AppState>) -> Page {
+    let PostedStep {
+        signed,
+        id,
+        step,
+        form: f,
+        ..
+    } = posted;
     let ctx = &state.ctx;
     let result = match step {
         Step::Acknowledge => notices::acknowledge_notice(ctx, &signed.actor, id).await,

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use askama::Template;
 use poem::http::{HeaderValue, StatusCode, header};
+use poem::web::Path;
 use poem::{FromRequest, Request, RequestBody, Response};
 use uuid::Uuid;
 
@@ -280,11 +281,15 @@ impl<T> Posted<T> {
     /// The values of the field `name` the form repeats (a group of checkboxes), in the order
     /// sent; `T` skips that field.
     pub fn list(&self, name: &str) -> Vec<String> {
-        url::form_urlencoded::parse(&self.bytes)
-            .filter(|(field, _)| field == name)
-            .map(|(_, value)| value.into_owned())
-            .collect()
+        repeated(&self.bytes, name)
     }
+}
+
+fn repeated(form: &[u8], name: &str) -> Vec<String> {
+    url::form_urlencoded::parse(form)
+        .filter(|(field, _)| field == name)
+        .map(|(_, value)| value.into_owned())
+        .collect()
 }
 
 impl<'a, T: serde::de::DeserializeOwned + Send> FromRequest<'a> for Posted<T> {
@@ -299,6 +304,48 @@ impl<'a, T: serde::de::DeserializeOwned + Send> FromRequest<'a> for Posted<T> {
             .map_err(|error| signed.refuse(&error))?;
         Ok(Posted {
             signed,
+            form,
+            bytes,
+        })
+    }
+}
+
+/// The steps of a page's record (`page_steps!` with `record = …`): `RECORD` names the record in
+/// a NOT_FOUND.
+pub trait PageStep: std::str::FromStr + Copy + Send {
+    const RECORD: &'static str;
+}
+
+/// A step posted to `/…/{id}/{step}`: [`Posted`], and the record and the step the address names
+/// (either unknown is NOT_FOUND as [`PageStep::RECORD`]).
+pub struct PostedStep<S, F> {
+    pub signed: Signed,
+    pub id: Uuid,
+    pub step: S,
+    pub form: F,
+    bytes: bytes::Bytes,
+}
+
+impl<S, F> PostedStep<S, F> {
+    /// The values of the repeated field `name` (see [`Posted::list`]).
+    pub fn list(&self, name: &str) -> Vec<String> {
+        repeated(&self.bytes, name)
+    }
+}
+
+impl<'a, S: PageStep, F: serde::de::DeserializeOwned + Send> FromRequest<'a> for PostedStep<S, F> {
+    async fn from_request(request: &'a Request, body: &mut RequestBody) -> poem::Result<Self> {
+        let Posted {
+            signed,
+            form,
+            bytes,
+        } = Posted::<F>::from_request(request, body).await?;
+        let Path((id, step)) = Path::<(String, String)>::from_request(request, body).await?;
+        let (id, step) = signed.step_on::<S>(&id, &step, S::RECORD)?;
+        Ok(PostedStep {
+            signed,
+            id,
+            step,
             form,
             bytes,
         })

@@ -3,17 +3,16 @@
 
 use jiandu_domain::field;
 use poem::handler;
-use poem::web::{Data, Path};
+use poem::web::Data;
 use serde::Deserialize;
-use uuid::Uuid;
 
 use super::form::{self, Refusal};
 use super::milestone::{Step, render};
-use super::page::{self, Page, Posted};
+use super::page::{self, Page, PostedStep};
 use crate::error::AppError;
 use crate::http::AppState;
 use crate::service::milestones::{self, MilestoneChanges};
-use crate::service::{Actor, Ctx, extensions, notices};
+use crate::service::{Ctx, extensions, notices};
 
 /// Every step's fields; each step reads the ones it takes.
 #[derive(Deserialize, Default)]
@@ -35,13 +34,8 @@ pub struct StepForm {
 }
 
 /// The step named `step` on the milestone `id`, through its use case.
-async fn take(
-    ctx: &Ctx,
-    actor: &Actor,
-    id: Uuid,
-    step: Step,
-    f: &StepForm,
-) -> Result<(), AppError> {
+async fn take(ctx: &Ctx, posted: &PostedStep<Step, StepForm>) -> Result<(), AppError> {
+    let (actor, id, step, f) = (&posted.signed.actor, posted.id, posted.step, &posted.form);
     let note = form::optional_text(&f.note);
     match step {
         Step::Progress => {
@@ -139,22 +133,16 @@ async fn take(
 }
 
 #[handler]
-pub async fn take_step(
-    Posted {
-        signed, form: f, ..
-    }: Posted<StepForm>,
-    Data(state): Data<&AppState>,
-    Path((id, step)): Path<(String, String)>,
-) -> Page {
-    let (id, step) = signed.step_on::<Step>(&id, &step, "milestone")?;
-    Ok(match take(&state.ctx, &signed.actor, id, step, &f).await {
+pub async fn take_step(posted: PostedStep<Step, StepForm>, Data(state): Data<&AppState>) -> Page {
+    let (id, refused) = (posted.id, posted.step.as_str());
+    Ok(match take(&state.ctx, &posted).await {
         Ok(()) => page::redirect(&format!("/milestones/{id}")),
         Err(error) => {
             render(
                 state,
-                &signed,
+                &posted.signed,
                 id,
-                Some(Refusal::new(step.as_str(), &error)),
+                Some(Refusal::new(refused, &error)),
             )
             .await
         }

@@ -7,18 +7,17 @@ use jiandu_domain::field;
 use poem::web::{Data, Path};
 use poem::{Request, handler};
 use serde::Deserialize;
-use uuid::Uuid;
 
 use super::form::{self, Refusal};
-use super::page::{self, OrPage, Page, Posted, Signed};
+use super::page::{self, OrPage, Page, PostedStep, Signed};
 use super::suggestion::{Step, render};
 use super::upload;
 use crate::error::AppError;
 use crate::http::AppState;
+use crate::service::Ctx;
 use crate::service::attachments;
 use crate::service::notices as notice_service;
 use crate::service::suggestions::{self, Answer, Assignment, ProjectOfSuggestion};
-use crate::service::{Actor, Ctx};
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -39,16 +38,10 @@ pub struct StepForm {
     body: String,
 }
 
-/// The step named `step` on the suggestion `id`, through its use case; `co_units` are the
-/// assignment's co-units (a repeated field).
-async fn take(
-    ctx: &Ctx,
-    actor: &Actor,
-    id: Uuid,
-    step: Step,
-    f: &StepForm,
-    co_units: &[String],
-) -> Result<(), AppError> {
+/// The step posted on a suggestion, through its use case (an assignment's co-units are the
+/// repeated field `counits`).
+async fn take(ctx: &Ctx, posted: &PostedStep<Step, StepForm>) -> Result<(), AppError> {
+    let (actor, id, step, f) = (&posted.signed.actor, posted.id, posted.step, &posted.form);
     if step == Step::Order {
         let reply_due = form::date(field::REPLY_DUE, &f.date)?;
         let body = form::optional_text(&f.body);
@@ -60,7 +53,8 @@ async fn take(
         Step::Assign => {
             let assignment = Assignment {
                 lead_unit_id: form::id(field::LEAD_UNIT_ID, &f.unit)?,
-                co_unit_ids: co_units
+                co_unit_ids: posted
+                    .list("counits")
                     .iter()
                     .map(|u| form::id(field::CO_UNIT_IDS, u))
                     .collect::<Result<_, _>>()?,
@@ -112,42 +106,35 @@ async fn take(
 /// A step on the suggestion `id`; a refusal shows the page again with the reason next to the
 /// step's form.
 #[handler]
-pub async fn take_step(
-    posted: Posted<StepForm>,
-    Data(state): Data<&AppState>,
-    Path((id, step)): Path<(String, String)>,
-) -> Page {
-    let co_units = posted.list("counits");
-    let Posted {
-        signed, form: f, ..
+pub async fn take_step(posted: PostedStep<Step, StepForm>, Data(state): Data<&AppState>) -> Page {
+    let result = take(&state.ctx, &posted).await;
+    let PostedStep {
+        signed, id, step, ..
     } = posted;
-    let (id, step) = signed.step_on::<Step>(&id, &step, "suggestion")?;
-    Ok(
-        match take(&state.ctx, &signed.actor, id, step, &f, &co_units).await {
-            Ok(()) if step == Step::Project => {
-                let project = suggestions::suggestions_by_ids(&state.ctx, &signed.actor, &[id])
-                    .await
-                    .ok()
-                    .and_then(|found| found.into_iter().next())
-                    .and_then(|s| s.project_id);
-                match project {
-                    Some(project) => page::redirect(&format!("/projects/{project}")),
-                    None => page::redirect(&format!("/suggestions/{id}?notice=saved")),
-                }
-            }
-            Ok(()) => page::redirect(&format!("/suggestions/{id}?notice=saved")),
-            Err(error) => {
-                render(
-                    state,
-                    &signed,
-                    id,
-                    None,
-                    Some(Refusal::new(step.as_str(), &error)),
-                )
+    Ok(match result {
+        Ok(()) if step == Step::Project => {
+            let project = suggestions::suggestions_by_ids(&state.ctx, &signed.actor, &[id])
                 .await
+                .ok()
+                .and_then(|found| found.into_iter().next())
+                .and_then(|s| s.project_id);
+            match project {
+                Some(project) => page::redirect(&format!("/projects/{project}")),
+                None => page::redirect(&format!("/suggestions/{id}?notice=saved")),
             }
-        },
-    )
+        }
+        Ok(()) => page::redirect(&format!("/suggestions/{id}?notice=saved")),
+        Err(error) => {
+            render(
+                state,
+                &signed,
+                id,
+                None,
+                Some(Refusal::new(step.as_str(), &error)),
+            )
+            .await
+        }
+    })
 }
 
 /// The written answer (or another paper) attached to the suggestion `id`.

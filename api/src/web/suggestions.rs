@@ -19,7 +19,7 @@ use super::names::Names;
 use super::page::{self, Me, Page, Posted, Signed};
 use crate::error::AppError;
 use crate::http::AppState;
-use crate::service::page::{MAX_PAGE_SIZE, PageRequest};
+use crate::service::page::PageRequest;
 use crate::service::suggestions::{self, NewSuggestion, SuggestionFilter};
 use crate::service::{Actor, Ctx};
 
@@ -133,10 +133,7 @@ async fn render(
         deadline_state: (shown == Shown::Overdue).then(|| vec![DeadlineState::Overdue]),
         ..SuggestionFilter::default()
     };
-    let page = PageRequest {
-        first: MAX_PAGE_SIZE,
-        after: None,
-    };
+    let page = PageRequest::largest();
     let loaded = async {
         let found = suggestions::list_suggestions(ctx, actor, filter, page).await?;
         let names = Names::of(ctx, actor, &[]).await?;

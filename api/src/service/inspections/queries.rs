@@ -21,11 +21,7 @@ pub async fn inspections_by_ids(
     actor: &Actor,
     ids: &[Uuid],
 ) -> Result<Vec<InspectionView>, AppError> {
-    tables::all(
-        actor.readable().by_ids::<inspection::Entity>(ids),
-        ctx.db.conn(),
-    )
-    .await
+    tables::by_ids::<inspection::Entity>(actor, ids, ctx.db.conn()).await
 }
 
 /// Every inspection of each project, newest visit first.
@@ -52,12 +48,7 @@ pub async fn participants_of(
     actor: &Actor,
     inspection_ids: &[Uuid],
 ) -> Result<Vec<(Uuid, Uuid)>, AppError> {
-    use inspection_participant::{Column, Entity};
-    let rows = actor
-        .readable()
-        .hanging_off::<inspection::Entity, Entity>(Column::InspectionId, inspection_ids);
-    let rows = rows.all(ctx.db.conn()).await?.into_iter();
-    Ok(rows.map(|m| (m.inspection_id, m.person_id)).collect())
+    tables::links::<inspection_participant::Entity>(actor, inspection_ids, ctx.db.conn()).await
 }
 
 /// The milestones each inspection looked at, as (inspection, milestone) pairs.
@@ -66,12 +57,7 @@ pub async fn milestones_looked_at(
     actor: &Actor,
     inspection_ids: &[Uuid],
 ) -> Result<Vec<(Uuid, Uuid)>, AppError> {
-    use inspection_milestone::{Column, Entity};
-    let rows = actor
-        .readable()
-        .hanging_off::<inspection::Entity, Entity>(Column::InspectionId, inspection_ids);
-    let rows = rows.all(ctx.db.conn()).await?.into_iter();
-    Ok(rows.map(|m| (m.inspection_id, m.milestone_id)).collect())
+    tables::links::<inspection_milestone::Entity>(actor, inspection_ids, ctx.db.conn()).await
 }
 
 /// Inspections matching `filter`, newest visit first.

@@ -7,14 +7,16 @@
 //! it names are the service's: an entity knows nothing above it. Adding a table is one line
 //! below (docs/architecture.md, "Add a supervised kind").
 
-use sea_orm::{ActiveModelBehavior, DatabaseConnection, IntoActiveModel, Select};
+use sea_orm::{ActiveModelBehavior, DatabaseConnection, EntityTrait, IntoActiveModel, Select};
 use serde::Serialize;
 use uuid::Uuid;
 
+use super::actor::Actor;
 use super::tenant::Owned;
 use crate::entity::{
-    app_user, attachment, audit_event, constituent_contact, extension_request, finding, inspection,
-    milestone, notice, organization, person, project, suggestion, unit,
+    app_user, attachment, audit_event, constituent_contact, contact_receiver, extension_request,
+    finding, inspection, inspection_milestone, inspection_participant, milestone, notice,
+    organization, person, project, suggestion, suggestion_co_unit, suggestion_cosigner, unit,
 };
 use crate::error::AppError;
 use crate::service::views::{
@@ -68,6 +70,57 @@ pub async fn all<E: Written>(
         .into_iter()
         .map(E::View::from)
         .collect())
+}
+
+/// The rows of `E` among `ids` that `actor` may read, as views (what a DataLoader asks for).
+pub async fn by_ids<E: Written + Owned>(
+    actor: &Actor,
+    ids: &[Uuid],
+    db: &DatabaseConnection,
+) -> Result<Vec<E::View>, AppError> {
+    all(actor.readable().by_ids::<E>(ids), db).await
+}
+
+/// A table linking a record of `Owner` to another record (an inspection's participants, a
+/// suggestion's co-signers), with no organisation of its own: read through its owner.
+pub trait Link: EntityTrait {
+    type Owner: Owned;
+    /// The column naming the owner.
+    const OWNER: Self::Column;
+    /// The row as (owner, other).
+    fn pair(row: Self::Model) -> (Uuid, Uuid);
+}
+
+/// The links of `L` off the records among `ids` that `actor` may read, as (owner, other).
+pub async fn links<L: Link>(
+    actor: &Actor,
+    ids: &[Uuid],
+    db: &DatabaseConnection,
+) -> Result<Vec<(Uuid, Uuid)>, AppError> {
+    let readable = actor.readable();
+    readable
+        .pairs::<L::Owner, L>(db, L::OWNER, ids, L::pair)
+        .await
+}
+
+macro_rules! links {
+    ($($table:ident: $owner:ident by $column:ident, ($from:ident, $to:ident);)+) => {$(
+        impl Link for $table::Entity {
+            type Owner = $owner::Entity;
+            const OWNER: Self::Column = $table::Column::$column;
+            fn pair(row: $table::Model) -> (Uuid, Uuid) {
+                (row.$from, row.$to)
+            }
+        }
+    )+};
+}
+
+links! {
+    inspection_participant: inspection by InspectionId, (inspection_id, person_id);
+    inspection_milestone: inspection by InspectionId, (inspection_id, milestone_id);
+    suggestion_cosigner: suggestion by SuggestionId, (suggestion_id, person_id);
+    suggestion_co_unit: suggestion by SuggestionId, (suggestion_id, unit_id);
+    contact_receiver: constituent_contact by ContactId, (contact_id, person_id);
 }
 
 macro_rules! owned {

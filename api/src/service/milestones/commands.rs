@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use jiandu_domain::field;
 use jiandu_domain::status::MilestoneAction;
-use jiandu_domain::validate::{self, limits};
+use jiandu_domain::validate::{self};
 use jiandu_domain::{MilestoneStatus, Text};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set};
@@ -216,7 +216,7 @@ pub async fn reschedule_milestone(
     new_deadline: NaiveDate,
     reason: &str,
 ) -> Result<MilestoneView, AppError> {
-    let reason = Text::parse(field::REASON, reason, limits::NOTE)?;
+    let reason = Text::reason(reason)?;
     let new_deadline = validate::plausible_date(field::NEW_DEADLINE, new_deadline)?;
     let mut cmd = Command::begin(ctx, actor).await?;
     let current = cmd
@@ -239,7 +239,7 @@ pub async fn cancel_milestone(
     expected_version: i32,
     reason: &str,
 ) -> Result<MilestoneView, AppError> {
-    let reason = Text::parse(field::REASON, reason, limits::NOTE)?;
+    let reason = Text::reason(reason)?;
     let mut cmd = Command::begin(ctx, actor).await?;
     let current = cmd
         .load_managed::<milestone::Entity>(id, Some(expected_version), "this milestone")

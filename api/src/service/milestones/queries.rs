@@ -25,11 +25,7 @@ pub async fn milestones_by_ids(
     actor: &Actor,
     ids: &[Uuid],
 ) -> Result<Vec<MilestoneView>, AppError> {
-    tables::all(
-        actor.readable().by_ids::<milestone::Entity>(ids),
-        ctx.db.conn(),
-    )
-    .await
+    tables::by_ids::<milestone::Entity>(actor, ids, ctx.db.conn()).await
 }
 
 /// Every milestone of each project, in list order.

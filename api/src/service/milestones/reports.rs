@@ -4,7 +4,7 @@
 use chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
 use jiandu_domain::field;
 use jiandu_domain::status::MilestoneAction;
-use jiandu_domain::validate::{self, Backdating, limits};
+use jiandu_domain::validate::{self, Backdating};
 use jiandu_domain::{Denied, Role, Text};
 use sea_orm::{ActiveModelTrait, Set};
 use uuid::Uuid;
@@ -56,7 +56,7 @@ pub async fn report_progress(
     note: Option<&str>,
 ) -> Result<MilestoneView, AppError> {
     let progress = validate::progress("progress", progress)?;
-    let note = Text::parse_optional(field::NOTE, note, limits::NOTE)?;
+    let note = Text::note(note)?;
     let mut cmd = Command::begin(ctx, actor).await?;
     // A progress report adds to what is there rather than overwriting a state the client saw,
     // so it takes no expected version.
@@ -92,7 +92,7 @@ pub async fn complete_milestone(
     note: Option<&str>,
     completed_on: Option<NaiveDate>,
 ) -> Result<MilestoneView, AppError> {
-    let note = Text::parse_optional(field::NOTE, note, limits::NOTE)?;
+    let note = Text::note(note)?;
     let mut cmd = Command::begin(ctx, actor).await?;
     let current = cmd
         .load::<milestone::Entity, _>(id, Some(expected_version), |m| check_report(actor, m))

@@ -5,7 +5,6 @@
 
 use jiandu_domain::field;
 use jiandu_domain::status::MilestoneAction;
-use jiandu_domain::validate::limits;
 use jiandu_domain::{MilestoneStatus, Text};
 use sea_orm::Set;
 use uuid::Uuid;
@@ -60,7 +59,7 @@ pub async fn verify_milestone(
     accepted: bool,
     note: Option<&str>,
 ) -> Result<MilestoneView, AppError> {
-    let note = Text::parse_optional(field::NOTE, note, limits::NOTE)?;
+    let note = Text::note(note)?;
     if !accepted && note.is_none() {
         return Err(AppError::validation(
             field::NOTE,
@@ -92,7 +91,7 @@ pub async fn sign_off_milestone(
     expected_version: i32,
     note: Option<&str>,
 ) -> Result<MilestoneView, AppError> {
-    let note = Text::parse_optional(field::NOTE, note, limits::NOTE)?;
+    let note = Text::note(note)?;
     let mut cmd = Command::begin(ctx, actor).await?;
     let (current, status) = reported(
         &mut cmd,
@@ -119,7 +118,7 @@ pub async fn return_milestone(
     expected_version: i32,
     reason: &str,
 ) -> Result<MilestoneView, AppError> {
-    let reason = Text::parse(field::REASON, reason, limits::NOTE)?;
+    let reason = Text::reason(reason)?;
     let mut cmd = Command::begin(ctx, actor).await?;
     let (current, status) = reported(
         &mut cmd,

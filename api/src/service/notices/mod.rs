@@ -299,11 +299,7 @@ pub async fn notices_by_ids(
     actor: &Actor,
     ids: &[Uuid],
 ) -> Result<Vec<NoticeView>, AppError> {
-    tables::all(
-        actor.readable().by_ids::<notice::Entity>(ids),
-        ctx.db.conn(),
-    )
-    .await
+    tables::by_ids::<notice::Entity>(actor, ids, ctx.db.conn()).await
 }
 
 /// Notices matching `filter` in what the actor may read, newest first.

@@ -98,7 +98,7 @@ pub async fn record_feedback(
     feedback: Rating,
     note: Option<&str>,
 ) -> Result<SuggestionView, AppError> {
-    let note = Text::parse_optional(field::NOTE, note, limits::NOTE)?;
+    let note = Text::note(note)?;
     let dissatisfied = feedback == Rating::Dissatisfied;
     let mut cmd = Command::begin(ctx, actor).await?;
     let step = SuggestionStep::Feedback { dissatisfied };
@@ -172,7 +172,7 @@ pub async fn withdraw_suggestion(
     expected_version: i32,
     reason: &str,
 ) -> Result<SuggestionView, AppError> {
-    let reason = Text::parse(field::REASON, reason, limits::NOTE)?;
+    let reason = Text::reason(reason)?;
     let mut cmd = Command::begin(ctx, actor).await?;
     let (current, status) = load(
         &mut cmd,

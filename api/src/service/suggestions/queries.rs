@@ -58,11 +58,7 @@ pub async fn suggestions_by_ids(
     actor: &Actor,
     ids: &[Uuid],
 ) -> Result<Vec<SuggestionView>, AppError> {
-    tables::all(
-        actor.readable().by_ids::<suggestion::Entity>(ids),
-        ctx.db.conn(),
-    )
-    .await
+    tables::by_ids::<suggestion::Entity>(actor, ids, ctx.db.conn()).await
 }
 
 pub async fn list_suggestions(
@@ -179,17 +175,7 @@ pub async fn cosigners_of(
     actor: &Actor,
     ids: &[Uuid],
 ) -> Result<Vec<(Uuid, Uuid)>, AppError> {
-    use suggestion_cosigner::Column;
-    let pair = |r: suggestion_cosigner::Model| (r.suggestion_id, r.person_id);
-    let readable = actor.readable();
-    readable
-        .pairs::<suggestion::Entity, suggestion_cosigner::Entity>(
-            ctx.db.conn(),
-            Column::SuggestionId,
-            ids,
-            pair,
-        )
-        .await
+    tables::links::<suggestion_cosigner::Entity>(actor, ids, ctx.db.conn()).await
 }
 
 /// The co-units of each suggestion, as (suggestion, unit) pairs.
@@ -198,17 +184,7 @@ pub async fn co_units_of(
     actor: &Actor,
     ids: &[Uuid],
 ) -> Result<Vec<(Uuid, Uuid)>, AppError> {
-    use suggestion_co_unit::Column;
-    let pair = |r: suggestion_co_unit::Model| (r.suggestion_id, r.unit_id);
-    let readable = actor.readable();
-    readable
-        .pairs::<suggestion::Entity, suggestion_co_unit::Entity>(
-            ctx.db.conn(),
-            Column::SuggestionId,
-            ids,
-            pair,
-        )
-        .await
+    tables::links::<suggestion_co_unit::Entity>(actor, ids, ctx.db.conn()).await
 }
 
 /// What the year's figures read of a suggestion.
