@@ -333,3 +333,37 @@ mod tests {
         assert_eq!(Action::parse("milestone.nonsense"), None);
     }
 }
+
+/// What an audit event says besides the record's state: the action, and remarks kept with the
+/// new state (a note, a reason).
+#[derive(Clone)]
+pub struct Audit {
+    pub(super) action: Action,
+    remarks: Vec<(&'static str, serde_json::Value)>,
+}
+
+impl Audit {
+    pub fn new(action: Action) -> Self {
+        Audit {
+            action,
+            remarks: Vec::new(),
+        }
+    }
+
+    /// Keeps `value` under `name` in the event's after-state.
+    pub fn with(mut self, name: &'static str, value: impl Serialize) -> Self {
+        self.remarks
+            .push((name, serde_json::to_value(value).unwrap_or_default()));
+        self
+    }
+
+    pub(super) fn after(&self, view: &impl Serialize) -> Option<serde_json::Value> {
+        let mut value = snapshot(view)?;
+        if let Some(object) = value.as_object_mut() {
+            for (name, remark) in &self.remarks {
+                object.insert((*name).to_string(), remark.clone());
+            }
+        }
+        Some(value)
+    }
+}

@@ -17,51 +17,17 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseTransaction, IntoActiveModel, QueryFilter, TryIntoModel,
     Value,
 };
-use serde::Serialize;
 use uuid::Uuid;
 
 use super::actor::Actor;
-use super::audit::{self, Action, Change};
+pub use super::audit::Audit;
+use super::audit::{self, Change};
 use super::tables::{CachedTable, Versioned, Written};
 use super::tenant::Owned;
 use crate::db::{Event, WriteTxn};
 use crate::entity::milestone;
 use crate::error::AppError;
 use crate::service::Ctx;
-
-/// What an audit event says besides the record's state: the action, and remarks kept with the
-/// new state (a note, a reason).
-#[derive(Clone)]
-pub struct Audit {
-    action: Action,
-    remarks: Vec<(&'static str, serde_json::Value)>,
-}
-
-impl Audit {
-    pub fn new(action: Action) -> Self {
-        Audit {
-            action,
-            remarks: Vec::new(),
-        }
-    }
-
-    /// Keeps `value` under `name` in the event's after-state.
-    pub fn with(mut self, name: &'static str, value: impl Serialize) -> Self {
-        self.remarks
-            .push((name, serde_json::to_value(value).unwrap_or_default()));
-        self
-    }
-
-    fn after(&self, view: &impl Serialize) -> Option<serde_json::Value> {
-        let mut value = audit::snapshot(view)?;
-        if let Some(object) = value.as_object_mut() {
-            for (name, remark) in &self.remarks {
-                object.insert((*name).to_string(), remark.clone());
-            }
-        }
-        Some(value)
-    }
-}
 
 /// A record as loaded for a command: the row, to build the next state from, and the view the
 /// audit event records as "before".
