@@ -78,6 +78,11 @@ impl App {
             graphiql: !config.no_graphiql,
             backups: Arc::default(),
             latencies: Arc::default(),
+            metrics_token: config
+                .metrics_token
+                .as_deref()
+                .filter(|token| !token.is_empty())
+                .map(Arc::from),
         };
         Ok(App {
             acceptor: Capped::new(

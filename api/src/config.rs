@@ -216,6 +216,27 @@ pub struct Config {
     )]
     pub delivery_retry_ms: u64,
 
+    /// The most organisations one may have directly below it: a county's townships
+    #[arg(
+        long,
+        global = true,
+        env = "JIANDU_MAX_CHILD_ORGANIZATIONS",
+        default_value_t = 100,
+        help_heading = "Serving"
+    )]
+    pub max_child_organizations: u32,
+
+    /// The bearer token `/metrics` asks for (Prometheus: `authorization: { credentials: … }` in
+    /// the scrape config); without one, `/metrics` is open to whoever reaches the port
+    #[arg(
+        long,
+        global = true,
+        env = "JIANDU_METRICS_TOKEN",
+        hide_env_values = true,
+        help_heading = "Serving"
+    )]
+    pub metrics_token: Option<String>,
+
     /// Serve no GraphiQL page at `GET /graphql` (the API itself is unchanged)
     #[arg(long, global = true, env = "JIANDU_NO_GRAPHIQL",
           value_parser = FalseyValueParser::new(), help_heading = "Serving")]
@@ -263,6 +284,8 @@ impl Config {
             max_upload_bytes: usize::try_from(self.max_upload_mib * 1024 * 1024)
                 .unwrap_or(usize::MAX),
             figures_cache: Duration::from_secs(self.figures_cache_secs),
+            scan_any_day: cfg!(feature = "test-hooks") && self.test_hooks,
+            max_child_organizations: self.max_child_organizations,
         }
     }
 

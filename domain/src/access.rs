@@ -208,8 +208,31 @@ pub fn subtree(parents: &HashMap<Uuid, Option<Uuid>>, root: Uuid) -> HashSet<Uui
     seen
 }
 
+/// A username as accounts are told apart and signed in with: trimmed, in Unicode's compatibility
+/// form (full-width ｒｅｎｄａ is renda) and case folded (RENDA is renda), so that no two
+/// accounts differ only in what a person cannot see or does not type on purpose.
+pub fn username_key(raw: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    raw.nfkc().collect::<String>().trim().to_lowercase()
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn usernames_differing_only_in_width_case_or_spaces_are_one() {
+        for same in [
+            "renda",
+            "RENDA",
+            "Renda",
+            "ｒｅｎｄａ",
+            "ＲＥＮＤＡ",
+            " renda\u{3000}",
+        ] {
+            assert_eq!(username_key(same), "renda", "{same:?}");
+        }
+        assert_eq!(username_key("李明-2"), "李明-2");
+    }
     use super::*;
 
     fn ids() -> (Uuid, Uuid, Uuid, Uuid) {

@@ -4,8 +4,8 @@
 
 use jiandu_tests::docx::paragraphs;
 use jiandu_tests::town::{Town, day};
-use jiandu_tests::{TestApp, code, e2e};
-use sea_orm::{ConnectionTrait, Database, DbBackend, Statement};
+use jiandu_tests::{TestApp, code, e2e, execute_numbered};
+use sea_orm::Database;
 use serde_json::{Value, json};
 
 const ADD: &str = "mutation($i:AddMilestoneInput!){ addMilestone(input:$i){ id title } }";
@@ -111,18 +111,13 @@ async fn a_record_holding_such_a_character_from_before_still_prints(app: TestApp
         .await;
     // As an older version, or a hand-edited database, might have left it.
     let db = Database::connect(app.database_url()).await.unwrap();
-    let backend = db.get_database_backend();
-    let sql = match backend {
-        DbBackend::Postgres => "UPDATE milestone SET title = $1 WHERE id = $2",
-        _ => "UPDATE milestone SET title = ? WHERE id = ?",
-    };
     let id: uuid::Uuid = m["id"].as_str().unwrap().parse().unwrap();
-    let values = ["A\u{FFFF}B\u{FFFE}C".into(), id.into()];
-    let written = db
-        .execute_raw(Statement::from_sql_and_values(backend, sql, values))
-        .await
-        .unwrap();
-    assert_eq!(written.rows_affected(), 1);
+    execute_numbered(
+        &db,
+        "UPDATE milestone SET title = $1 WHERE id = $2",
+        vec!["A\u{FFFF}B\u{FFFE}C".into(), id.into()],
+    )
+    .await;
     let order = app
         .ok(
             &town.presidium,

@@ -397,6 +397,34 @@ async fn one_bad_row_fails_the_whole_import_naming_row_column_and_reason(app: Te
 }
 e2e!(one_bad_row_fails_the_whole_import_naming_row_column_and_reason);
 
+/// A date cell far outside any calendar (a number formatted as a date: -1e300, 1e300) is a bad
+/// cell named by its row and column, not a failure of the reader.
+async fn a_date_cell_out_of_any_calendar_is_a_bad_cell(app: TestApp) {
+    let presidium = empty_town(&app, "思蒙镇").await;
+    for serial in [-1e300, 1e300, -1.0] {
+        let mut workbook = Workbook::new();
+        let sheet = workbook.add_worksheet();
+        for (col, header) in ["项目名称", "节点", "责任领导", "责任单位", "期限"]
+            .iter()
+            .enumerate()
+        {
+            sheet.write_string(0, col as u16, *header).unwrap();
+        }
+        for (col, text) in ["风雨桥", "桩基施工", "李明", "村建办"].iter().enumerate() {
+            sheet.write_string(1, col as u16, *text).unwrap();
+        }
+        let date = Format::new().set_num_format("yyyy-mm-dd");
+        sheet.write_number_with_format(1, 4, serial, &date).unwrap();
+        let bytes = workbook.save_to_buffer().unwrap();
+        let answer = app.import_ledger(&presidium, bytes, true).await;
+        assert_eq!(code(&answer), "VALIDATION_FAILED", "{serial}: {answer:#}");
+        let message = answer["errors"][0]["message"].as_str().unwrap();
+        assert!(message.contains("第2行「期限」"), "{serial}: {message}");
+    }
+    assert_eq!(count(&app, &presidium).await, (0, 0, 0, 0));
+}
+e2e!(a_date_cell_out_of_any_calendar_is_a_bad_cell);
+
 /// A zip of one part that unpacks to `megabytes` of zeros: a few hundred kilobytes sent.
 fn zip_bomb(megabytes: usize) -> Vec<u8> {
     let mut out = std::io::Cursor::new(Vec::new());

@@ -41,6 +41,44 @@ async fn metrics_count_each_operation_in_a_latency_histogram(app: TestApp) {
     assert!(anonymous >= 1, "{text}");
 }
 
+/// With `JIANDU_METRICS_TOKEN` set, `/metrics` answers only a request bearing it; and a
+/// stranger's operation names never become labels (they would use up the hundred kept apart).
+#[tokio::test]
+async fn metrics_ask_for_their_token_and_label_only_signed_in_operations() {
+    let app = TestApp::spawn_with(jiandu_tests::Backend::Sqlite, |config| {
+        config.metrics_token = Some("scrape-3f9c".into());
+    })
+    .await;
+    let town = Town::setup(&app, "思蒙镇").await;
+    for stranger in ["Stranger1", "Stranger2"] {
+        let query = format!("query {stranger} {{ __typename }}");
+        app.gql(None, &query, json!({})).await;
+    }
+    app.ok(
+        &town.viewer,
+        "query Board { projects { totalCount } }",
+        json!({}),
+    )
+    .await;
+    let scrape = |token: Option<&'static str>| {
+        let mut request = app.client.get(format!("{}/metrics", app.base));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        async move { request.send().await.unwrap() }
+    };
+    for refused in [None, Some("guess"), Some("scrape-3f9")] {
+        let response = scrape(refused).await;
+        assert_eq!(response.status(), 401, "{refused:?}");
+        assert!(response.headers().contains_key("www-authenticate"));
+    }
+    let response = scrape(Some("scrape-3f9c")).await;
+    assert_eq!(response.status(), 200);
+    let text = response.text().await.unwrap();
+    assert!(text.contains("operation=\"Board\""), "{text}");
+    assert!(!text.contains("Stranger"), "{text}");
+}
+
 /// A span as an OTLP/HTTP JSON export carries it; attributes as text.
 #[derive(Debug, Clone)]
 struct Span {

@@ -282,9 +282,10 @@ pub async fn execute(
         tracing::Span::current().record("graphql.operation", operation.as_str());
     }
     let answer = run(state, request).await;
-    state
-        .latencies
-        .observe(operation.as_deref(), arrived.elapsed());
+    // Only a signed-in caller's operation names become labels: a stranger's names would use up
+    // the labels kept apart.
+    let label = operation.as_deref().filter(|_| signed_in);
+    state.latencies.observe(label, arrived.elapsed());
     if let Some(claimed) = claimed {
         // An answer the server could not finish is not kept: a retry runs the request again.
         let kept = answer

@@ -49,6 +49,8 @@ pub struct AppState {
     pub backups: crate::db::daily::Status,
     /// GraphQL request latency by operation name.
     pub latencies: Arc<latency::Latencies>,
+    /// The bearer token `/metrics` asks for, when the operator set one.
+    pub metrics_token: Option<Arc<str>>,
 }
 
 #[derive(Debug, Clone)]

@@ -2,11 +2,11 @@
 
 use std::sync::atomic::Ordering;
 
-use poem::http::StatusCode;
+use poem::http::{HeaderMap, StatusCode, header};
 use poem::web::Data;
 use poem::{IntoResponse, Response, handler};
 
-use super::AppState;
+use super::{AppState, session};
 
 /// The process is up.
 #[handler]
@@ -37,8 +37,23 @@ pub async fn readyz(Data(state): Data<&AppState>) -> Response {
     }
 }
 
+/// The server's counters for Prometheus; with `JIANDU_METRICS_TOKEN` set, only for a request
+/// bearing it.
 #[handler]
-pub async fn metrics(Data(state): Data<&AppState>) -> Response {
+pub async fn metrics(headers: &HeaderMap, Data(state): Data<&AppState>) -> Response {
+    if let Some(token) = &state.metrics_token {
+        let sent = headers
+            .get(header::AUTHORIZATION)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.strip_prefix("Bearer "))
+            .unwrap_or_default();
+        if !session::same_token(sent, token) {
+            return Response::builder()
+                .status(StatusCode::UNAUTHORIZED)
+                .header(header::WWW_AUTHENTICATE, "Bearer realm=\"metrics\"")
+                .body("send the metrics token: Authorization: Bearer <JIANDU_METRICS_TOKEN>");
+        }
+    }
     let backup = state
         .backups
         .lock()

@@ -57,6 +57,12 @@ pub struct ServerLimits {
     pub max_upload_bytes: usize,
     /// Longest a dashboard is kept while nothing is written; zero computes it every time.
     pub figures_cache: Duration,
+    /// The presidium's scan may run on any day, not only the last week: only with the
+    /// end-to-end tests' hooks (a build with `test-hooks`), which walk the escalation over days
+    /// to come. An operator's `jiandu notices run --as-of` always may.
+    pub scan_any_day: bool,
+    /// The most organisations one may have directly below it (a county's townships).
+    pub max_child_organizations: u32,
 }
 
 /// What every use case gets: the database, the file store, the server's limits, and the small tables

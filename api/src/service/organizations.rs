@@ -3,9 +3,12 @@
 use jiandu_domain::field;
 use std::collections::HashSet;
 
-use jiandu_domain::validate::limits;
+use jiandu_domain::validate::{Reason, limits};
 use jiandu_domain::{Text, Zone};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
+};
 use uuid::Uuid;
 
 use super::kernel::audit::{self, Change};
@@ -34,6 +37,17 @@ pub async fn create_organization(
     actor
         .access
         .check_manage(parent_id, "the organisation tree")?;
+    // Two levels: a county's standing committee adds its townships; a township has none below
+    // it. A county itself is made on the command line.
+    let below_another = actor
+        .organizations
+        .get(&parent_id)
+        .is_some_and(|org| org.parent_id.is_some());
+    if below_another {
+        return Err(AppError::Forbidden(
+            "a township has no organisations below it; the county adds townships".into(),
+        ));
+    }
     insert_organization(
         ctx,
         Some(actor),
@@ -67,16 +81,8 @@ pub async fn insert_organization(
         Some(actor) => Command::begin(ctx, actor).await?,
         None => Command::unattended(ctx).await?,
     };
-    if let Some(parent_id) = input.parent_id
-        && organization::Entity::find_by_id(parent_id)
-            .one(cmd.db())
-            .await?
-            .is_none()
-    {
-        return Err(AppError::validation(
-            field::PARENT_ID,
-            "no such organisation",
-        ));
+    if let Some(parent_id) = input.parent_id {
+        below(&cmd, parent_id, ctx.limits.max_child_organizations).await?;
     }
     let row = organization::ActiveModel {
         id: Set(jiandu_domain::new_id()),
@@ -94,6 +100,43 @@ pub async fn insert_organization(
     cmd.created::<organization::Entity>(&row, Audit::new(Action::OrganizationCreate))
         .await?;
     cmd.finish(OrganizationView::from(row)).await
+}
+
+/// Room below `parent_id` for one more organisation, at most `most` in all. The parent's row is
+/// written (to itself) first, so that two at once are counted one after the other.
+async fn below(cmd: &Command<'_>, parent_id: Uuid, most: u32) -> Result<(), AppError> {
+    let held = organization::Entity::update_many()
+        .col_expr(
+            organization::Column::Name,
+            Expr::col(organization::Column::Name),
+        )
+        .filter(organization::Column::Id.eq(parent_id))
+        .exec(cmd.db())
+        .await?;
+    if held.rows_affected == 0 {
+        return Err(AppError::validation(
+            field::PARENT_ID,
+            "no such organisation",
+        ));
+    }
+    let children = organization::Entity::find()
+        .filter(organization::Column::ParentId.eq(parent_id))
+        .count(cmd.db())
+        .await?;
+    if children >= u64::from(most) {
+        return Err(AppError::invalid(
+            field::PARENT_ID,
+            Reason::OutOfRange {
+                min: 0,
+                max: i64::from(most),
+            },
+            format!(
+                "already has {children} organisations below it, the most allowed \
+                 (--max-child-organizations)"
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// Every organisation with this name (names are unique only below one parent), for the

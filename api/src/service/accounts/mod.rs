@@ -14,6 +14,7 @@ use std::collections::HashMap;
 
 use jiandu_domain::validate::limits;
 use jiandu_domain::{Access, Role, Text, Zone};
+use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
 use uuid::Uuid;
 
@@ -95,7 +96,8 @@ pub async fn insert_user(
     organization_id: Uuid,
     input: NewUser,
 ) -> Result<UserView, AppError> {
-    let username = Text::parse(field::USERNAME, &input.username, limits::USERNAME)?.into_string();
+    let username = jiandu_domain::access::username_key(&input.username);
+    let username = Text::parse(field::USERNAME, &username, limits::USERNAME)?.into_string();
     if !username
         .chars()
         .all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '-'))
@@ -126,6 +128,14 @@ pub async fn insert_user(
                 "this person already has an account in this organisation".into(),
             ));
         }
+    }
+    // Names are stored as told apart; one written before that rule may differ only in case.
+    let taken = app_user::Entity::find()
+        .filter(Expr::expr(Func::lower(Expr::col(app_user::Column::Username))).eq(&username))
+        .count(cmd.db())
+        .await?;
+    if taken > 0 {
+        return Err(AppError::Conflict("that username is taken".into()));
     }
     let now = cmd.now;
     let row = app_user::ActiveModel {

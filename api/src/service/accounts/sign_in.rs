@@ -70,15 +70,21 @@ pub async fn login(
     password: &str,
     client: Option<IpAddr>,
 ) -> Result<SessionView, AppError> {
-    let username = username.trim();
-    let attempt = Attempt { username, client };
+    let key = jiandu_domain::access::username_key(username);
+    let attempt = Attempt {
+        username: &key,
+        client,
+    };
     // Counted as failed before the password is looked at, so a burst cannot run more
     // evaluations than the limit allows; a success takes it back.
     let _hashing = limiter.admit_to_hash(&attempt).await?;
-    let user = app_user::Entity::find()
-        .filter(app_user::Column::Username.eq(username))
-        .one(ctx.db.conn())
+    // Accounts are stored under their key; one named before that rule, as it was written.
+    let mut found = app_user::Entity::find()
+        .filter(app_user::Column::Username.is_in([key.as_str(), username.trim()]))
+        .all(ctx.db.conn())
         .await?;
+    found.sort_by_key(|user| user.username != key);
+    let user = found.into_iter().next();
     let hash = user
         .as_ref()
         .map_or(DECOY_HASH.to_string(), |u| u.password_hash.clone());

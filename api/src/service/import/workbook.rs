@@ -109,6 +109,9 @@ fn check_package(bytes: &[u8]) -> Result<(), Unreadable> {
     }
 }
 
+/// 9999-12-31, the last day a spreadsheet shows, in days since its epoch (1899-12-30).
+const EXCEL_LAST_DAY: f64 = 2_958_465.0;
+
 fn value(cell: &DataRef<'_>) -> Value {
     match cell {
         DataRef::Empty => Value::Empty,
@@ -119,9 +122,13 @@ fn value(cell: &DataRef<'_>) -> Value {
         DataRef::Int(n) => Value::Number(*n as f64),
         DataRef::Float(n) => Value::Number(*n),
         DataRef::Bool(b) => Value::Text(if *b { "是" } else { "否" }.into()),
-        DataRef::DateTime(at) => at
+        // A date cell holds a number of days that the reader turns into a day only within the
+        // years a spreadsheet can show (it overflows beyond them); any other number is refused
+        // by the column that reads it, with its row and column.
+        DataRef::DateTime(at) if (0.0..=EXCEL_LAST_DAY).contains(&at.as_f64()) => at
             .as_datetime()
             .map_or(Value::Empty, |at| Value::Date(at.date())),
+        DataRef::DateTime(at) => Value::Number(at.as_f64()),
         // A formula that failed (#REF!, #VALUE!): shown as the sheet shows it.
         DataRef::Error(error) => Value::Text(error.to_string()),
     }

@@ -10,8 +10,10 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{Datelike, NaiveDate};
+use jiandu_domain::field;
 use jiandu_domain::notice::{self as rules, Ladder, NoticeKind, Standing};
 use jiandu_domain::suggestion::{ContactStatus, SuggestionStatus};
+use jiandu_domain::validate::Reason;
 use jiandu_domain::{FindingStatus, MilestoneStatus, Today};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
@@ -294,7 +296,12 @@ async fn open_items(
     Ok(items)
 }
 
-/// The presidium runs its organisation's scan now, for `as_of` (today in its zone when absent).
+/// How far back the presidium may run the scan: the days of a week the server was down.
+pub const CATCH_UP_DAYS: u32 = 7;
+
+/// The presidium runs its organisation's scan now, for `as_of`: today in its zone when absent,
+/// or a day of the last [`CATCH_UP_DAYS`] to catch up — never a day to come, whose notices would
+/// go out for real. (An operator's `jiandu notices run --as-of` takes any day.)
 pub async fn run_now(
     ctx: &Ctx,
     actor: &Actor,
@@ -304,6 +311,35 @@ pub async fn run_now(
     let organization = organization.unwrap_or(actor.organization_id());
     actor.reads(Some(organization))?;
     actor.access.check_manage(organization, "the notice scan")?;
-    let day = actor.today_in(organization, ctx.now(), as_of);
+    let today = actor.today_in(organization, ctx.now(), None);
+    let day = match as_of {
+        Some(day) if !ctx.limits.scan_any_day => catching_up(today, day)?,
+        Some(day) => day,
+        None => today,
+    };
     run(ctx, Some(actor), organization, day).await
+}
+
+/// `day`, when the presidium may run the scan for it on `today`.
+fn catching_up(today: NaiveDate, day: NaiveDate) -> Result<NaiveDate, AppError> {
+    if day > today {
+        return Err(AppError::invalid(
+            field::AS_OF,
+            Reason::InFuture { today },
+            format!("must not be after today ({today}): notices go out on the day they are for"),
+        ));
+    }
+    if (today - day).num_days() > i64::from(CATCH_UP_DAYS) {
+        return Err(AppError::invalid(
+            field::AS_OF,
+            Reason::BackdateLimit {
+                days: CATCH_UP_DAYS,
+            },
+            format!(
+                "may go back at most {CATCH_UP_DAYS} days, to catch up days the server missed; \
+                 an operator runs older days with `jiandu notices run --as-of`"
+            ),
+        ));
+    }
+    Ok(day)
 }
