@@ -83,6 +83,7 @@ impl App {
                 .as_deref()
                 .filter(|token| !token.is_empty())
                 .map(Arc::from),
+            sockets: Arc::default(),
         };
         Ok(App {
             acceptor: Capped::new(

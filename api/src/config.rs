@@ -111,6 +111,12 @@ pub struct Config {
           value_parser = clap::value_parser!(u8).range(0..=8), help_heading = "Serving")]
     pub trusted_proxies: u8,
 
+    /// WebSocket connections one user may hold open at once (on each replica); one more is
+    /// closed with 4429
+    #[arg(long, global = true, env = "JIANDU_MAX_SOCKETS_PER_USER", default_value_t = 5,
+          value_parser = clap::value_parser!(u16).range(1..), help_heading = "Serving")]
+    pub max_sockets_per_user: u16,
+
     /// Largest evidence file accepted, in MiB
     #[arg(long, global = true, env = "JIANDU_MAX_UPLOAD_MIB", default_value_t = 20,
           value_parser = clap::value_parser!(u64).range(1..=1024), help_heading = "Serving")]
@@ -298,6 +304,7 @@ impl Config {
             user_requests_per_second: self.user_requests_per_second,
             user_request_burst: self.user_request_burst,
             trusted_proxies: usize::from(self.trusted_proxies),
+            max_sockets_per_user: usize::from(self.max_sockets_per_user),
         }
     }
 

@@ -42,6 +42,7 @@ mod scan_days;
 mod sign_in;
 mod sign_off;
 mod slow_clients;
+mod sockets;
 mod story;
 mod subscriptions;
 mod suggestions;

@@ -18,13 +18,17 @@ pub enum Event {
     },
     /// `milestone` was created or changed.
     MilestoneChanged { milestone: Uuid, organization: Uuid },
+    /// Sessions of `user` ended (disabled, a password changed or reset, a session revoked):
+    /// their open connections check theirs at once.
+    SessionsEnded { user: Uuid, organization: Uuid },
 }
 
 impl Event {
     pub fn organization(&self) -> Uuid {
         match *self {
             Event::NoticeIssued { organization, .. }
-            | Event::MilestoneChanged { organization, .. } => organization,
+            | Event::MilestoneChanged { organization, .. }
+            | Event::SessionsEnded { organization, .. } => organization,
         }
     }
 
@@ -39,6 +43,9 @@ impl Event {
                 milestone,
                 organization,
             } => write!(out, "m:{milestone}:{organization}"),
+            Event::SessionsEnded { user, organization } => {
+                write!(out, "s:{user}:{organization}")
+            }
         };
     }
 
@@ -56,6 +63,10 @@ impl Event {
                 milestone: id()?,
                 organization: id()?,
             },
+            "s" => Event::SessionsEnded {
+                user: id()?,
+                organization: id()?,
+            },
             _ => return None,
         };
         parts.next().is_none().then_some(event)
@@ -66,6 +77,9 @@ impl Event {
 #[derive(Clone)]
 pub struct Events {
     sender: broadcast::Sender<Event>,
+    /// The users whose sessions ended, apart: heard by every open connection, not counted as
+    /// subscriptions.
+    ended: broadcast::Sender<Uuid>,
     /// This process among the replicas: its own announcements come back to it through
     /// `LISTEN` and are not published twice.
     replica: Uuid,
@@ -81,6 +95,7 @@ impl Default for Events {
     fn default() -> Self {
         Events {
             sender: broadcast::channel(BACKLOG).0,
+            ended: broadcast::channel(BACKLOG).0,
             replica: jiandu_domain::new_id(),
         }
     }
@@ -96,10 +111,18 @@ impl Events {
         self.sender.receiver_count()
     }
 
+    /// The users whose sessions end from now on (see [`Event::SessionsEnded`]).
+    pub fn sessions_ended(&self) -> broadcast::Receiver<Uuid> {
+        self.ended.subscribe()
+    }
+
     pub fn publish(&self, events: &[Event]) {
         for event in events {
             // An error only says nobody is subscribed.
-            let _ = self.sender.send(*event);
+            let _ = match *event {
+                Event::SessionsEnded { user, .. } => self.ended.send(user).is_ok(),
+                _ => self.sender.send(*event).is_ok(),
+            };
         }
     }
 
@@ -141,7 +164,7 @@ impl Events {
 mod tests {
     use super::*;
 
-    fn sample(n: u128) -> [Event; 2] {
+    fn sample(n: u128) -> [Event; 3] {
         [
             Event::NoticeIssued {
                 notice: Uuid::from_u128(n),
@@ -152,6 +175,10 @@ mod tests {
                 milestone: Uuid::from_u128(n + 3),
                 organization: Uuid::from_u128(n + 2),
             },
+            Event::SessionsEnded {
+                user: Uuid::from_u128(n + 4),
+                organization: Uuid::from_u128(n + 2),
+            },
         ]
     }
 
@@ -160,15 +187,27 @@ mod tests {
         let (here, there) = (Events::default(), Events::default());
         let events: Vec<Event> = (0..500).flat_map(|n| sample(n * 10)).collect();
         let payloads = here.announcements(&events);
-        assert!(payloads.len() > 1, "1000 events do not fit one payload");
+        assert!(payloads.len() > 1, "1500 events do not fit one payload");
         assert!(payloads.iter().all(|p| p.len() < 8000));
 
-        let mut heard = there.subscribe();
+        let (mut heard, mut ended) = (there.subscribe(), there.sessions_ended());
         for payload in &payloads {
             there.publish_announced(payload);
         }
         let received: Vec<Event> = std::iter::from_fn(|| heard.try_recv().ok()).collect();
-        assert_eq!(received, events);
+        let (sessions, others): (Vec<Event>, Vec<Event>) = events
+            .iter()
+            .partition(|e| matches!(e, Event::SessionsEnded { .. }));
+        assert_eq!(received, others);
+        let users: Vec<Uuid> = std::iter::from_fn(|| ended.try_recv().ok()).collect();
+        let expected: Vec<Uuid> = sessions
+            .iter()
+            .map(|e| match e {
+                Event::SessionsEnded { user, .. } => *user,
+                _ => unreachable!(),
+            })
+            .collect();
+        assert_eq!(users, expected);
     }
 
     #[test]

@@ -51,6 +51,8 @@ pub struct AppState {
     pub latencies: Arc<latency::Latencies>,
     /// The bearer token `/metrics` asks for, when the operator set one.
     pub metrics_token: Option<Arc<str>>,
+    /// The signed-in WebSocket connections of this replica, by user.
+    pub sockets: Arc<subscriptions::Sockets>,
 }
 
 #[derive(Debug, Clone)]
@@ -66,6 +68,8 @@ pub struct HttpLimits {
     pub user_request_burst: u32,
     /// Reverse proxies in front of the server (see `Config::trusted_proxies`).
     pub trusted_proxies: usize,
+    /// WebSocket connections one user may hold open at once on this replica.
+    pub max_sockets_per_user: usize,
 }
 
 /// The one way a response that is only an error is built (refusals before a query runs,

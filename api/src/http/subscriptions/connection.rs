@@ -38,6 +38,8 @@ pub(super) struct Connection {
     /// The workbench session the upgrade carried from a page of this site.
     pub(super) session: Option<String>,
     pub(super) signed: Mutex<Option<Signed>>,
+    /// The caller's seat among their open connections, held while the connection lasts.
+    pub(super) seat: Mutex<Option<super::sockets::Seat>>,
     /// The ids of the subscriptions running.
     pub(super) active: Mutex<HashSet<String>>,
     pub(super) last_heard: Mutex<Instant>,
@@ -95,8 +97,21 @@ impl Connection {
                     ..
                 }) => Some(CHANGE_PASSWORD_FIRST),
                 Ok(Caller::Signed { actor, token, .. }) => {
-                    *lock(&self.signed) = Some(Signed { actor, token });
-                    None
+                    let most = self.state.limits.max_sockets_per_user;
+                    match self.state.sockets.admit(actor.user_id(), most) {
+                        Some(seat) => {
+                            *lock(&self.seat) = Some(seat);
+                            *lock(&self.signed) = Some(Signed { actor, token });
+                            None
+                        }
+                        None => {
+                            let why = format!(
+                                "this account has {most} connections open already; close one first"
+                            );
+                            let _ = self.own.send(WsMessage::Close(4429, why)).await;
+                            return None;
+                        }
+                    }
                 }
                 Ok(Caller::Anonymous | Caller::Rejected(_)) => {
                     Some("the token is unknown, expired or revoked; sign in again")

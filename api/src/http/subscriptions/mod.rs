@@ -33,6 +33,9 @@ use crate::graphql::error::give_codes;
 use crate::service::accounts::Caller;
 
 mod connection;
+mod sockets;
+
+pub use sockets::Sockets;
 
 use connection::{Connection, lock};
 
@@ -137,6 +140,7 @@ async fn serve(
         client,
         session,
         signed: Mutex::new(None),
+        seat: Mutex::new(None),
         active: Mutex::new(HashSet::new()),
         last_heard: Mutex::new(Instant::now()),
         own,
@@ -184,8 +188,18 @@ async fn watch(connection: Arc<Connection>) {
     let opened = Instant::now();
     let mut ticks = tokio::time::interval(Duration::from_secs(1));
     let mut last_ping = Instant::now();
+    let mut ended = connection.state.ctx.db.events().sessions_ended();
     loop {
-        ticks.tick().await;
+        // Sessions ended for this user (disabled, a password changed, a session revoked: on
+        // any replica) are checked at once, not at the next ping.
+        let ended_for = tokio::select! {
+            _ = ticks.tick() => None,
+            user = ended.recv() => match user {
+                Ok(user) => Some(Some(user)),
+                // Fell behind: whichever it missed, check.
+                Err(_) => Some(None),
+            },
+        };
         let signed = lock(&connection.signed).clone();
         let close = |code: u16, reason: &str| WsMessage::Close(code, reason.to_string());
         let Some(signed) = signed else {
@@ -202,10 +216,14 @@ async fn watch(connection: Arc<Connection>) {
             let _ = connection.own.send(close(3008, "timeout")).await;
             return;
         }
-        if last_ping.elapsed() < PING_EVERY {
+        let check_now =
+            ended_for.is_some_and(|user| user.is_none_or(|u| u == signed.actor.user_id()));
+        if !check_now && last_ping.elapsed() < PING_EVERY {
             continue;
         }
-        last_ping = Instant::now();
+        if !check_now {
+            last_ping = Instant::now();
+        }
         match caller::identify(&connection.state, Some(signed.token.clone())).await {
             Ok(Caller::Signed {
                 must_change_password: false,
@@ -220,6 +238,9 @@ async fn watch(connection: Arc<Connection>) {
             }
             // The database is away for now: the session is checked again at the next ping.
             Err(_) => {}
+        }
+        if check_now {
+            continue;
         }
         let ping = json!({ "type": "ping" }).to_string();
         if connection.own.send(WsMessage::Text(ping)).await.is_err() {

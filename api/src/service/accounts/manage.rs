@@ -13,6 +13,7 @@ use uuid::Uuid;
 use super::limiter::{Attempt, LoginLimiter};
 use super::parse_password;
 use super::sign_in::{end_sessions, hash_password, token_hash, verify_password};
+use crate::db::Event;
 use crate::entity::{app_user, calendar_feed, session};
 use crate::error::AppError;
 use crate::service::kernel::audit::Action;
@@ -84,8 +85,8 @@ pub async fn change_password(
     next.must_change_password = Set(false);
     cmd.update(&current, next, Audit::new(Action::UserPasswordChange))
         .await?;
-    let now = cmd.now;
-    end_sessions(cmd.db(), actor.user_id(), Some(request_token), now).await?;
+    let own = (actor.user_id(), actor.organization_id());
+    end_sessions(&mut cmd, own, Some(request_token)).await?;
     cmd.finish(true).await
 }
 
@@ -115,8 +116,8 @@ pub async fn reset_password(ctx: &Ctx, actor: &Actor, user_id: Uuid) -> Result<S
     next.must_change_password = Set(true);
     cmd.update(&current, next, Audit::new(Action::UserPasswordReset))
         .await?;
-    let now = cmd.now;
-    end_sessions(cmd.db(), user_id, None, now).await?;
+    let organization = current.row.organization_id;
+    end_sessions(&mut cmd, (user_id, organization), None).await?;
     cmd.finish(password).await
 }
 
@@ -141,7 +142,8 @@ pub async fn disable_user(ctx: &Ctx, actor: &Actor, user_id: Uuid) -> Result<Use
     let view = cmd
         .update(&current, next, Audit::new(Action::UserDisable))
         .await?;
-    end_sessions(cmd.db(), user_id, None, now).await?;
+    let organization = current.row.organization_id;
+    end_sessions(&mut cmd, (user_id, organization), None).await?;
     calendar_feed::Entity::delete_by_id(user_id)
         .exec(cmd.db())
         .await?;
@@ -223,6 +225,10 @@ pub async fn revoke_session(ctx: &Ctx, actor: &Actor, session_id: Uuid) -> Resul
         .filter(session::Column::Id.eq(session_id))
         .exec(cmd.db())
         .await?;
+    cmd.announce(Event::SessionsEnded {
+        user: actor.user_id(),
+        organization: actor.organization_id(),
+    });
     cmd.finish(true).await
 }
 

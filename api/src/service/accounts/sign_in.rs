@@ -16,6 +16,7 @@ use std::sync::Arc;
 
 use super::actor_for;
 use super::limiter::{Attempt, LoginLimiter};
+use crate::db::Event;
 use crate::entity::{app_user, session};
 use crate::error::AppError;
 use crate::service::kernel::command::Command;
@@ -219,21 +220,25 @@ fn note_use(ctx: &Ctx, session_id: uuid::Uuid, now: chrono::DateTime<Utc>) {
     });
 }
 
-/// Ends the live sessions of `user_id`, all of them or all but the one with `keep`'s token.
+/// Ends the live sessions of `user` (of `organization`), all of them or all but the one with
+/// `keep`'s token; the user's open connections check theirs once the command commits.
 pub(super) async fn end_sessions(
-    db: &sea_orm::DatabaseTransaction,
-    user_id: uuid::Uuid,
+    cmd: &mut Command<'_>,
+    (user_id, organization): (uuid::Uuid, uuid::Uuid),
     keep: Option<&str>,
-    now: chrono::DateTime<Utc>,
 ) -> Result<u64, AppError> {
+    cmd.announce(Event::SessionsEnded {
+        user: user_id,
+        organization,
+    });
     let mut ending = session::Entity::update_many()
-        .col_expr(session::Column::RevokedAt, Expr::value(Some(now)))
+        .col_expr(session::Column::RevokedAt, Expr::value(Some(cmd.now)))
         .filter(session::Column::UserId.eq(user_id))
         .filter(session::Column::RevokedAt.is_null());
     if let Some(token) = keep {
         ending = ending.filter(session::Column::TokenHash.ne(token_hash(token)));
     }
-    Ok(ending.exec(db).await?.rows_affected)
+    Ok(ending.exec(cmd.db()).await?.rows_affected)
 }
 
 #[cfg(test)]
