@@ -89,6 +89,7 @@ impl App {
             acceptor: Capped::new(
                 acceptor,
                 usize::try_from(config.max_connections).unwrap_or(usize::MAX),
+                config.connections_per_address(),
             ),
             port,
             state,
@@ -138,17 +139,14 @@ impl App {
             self.backups,
             self.state.backups.clone(),
         );
-        let header_read_timeout = self.state.limits.header_read_timeout;
+        let timeouts = http::serve::Timeouts {
+            header_read: self.state.limits.header_read_timeout,
+            body_read: self.state.limits.body_read_timeout,
+        };
         // The API's routes and the workbench's pages, composed here and nowhere else.
         let routes = crate::web::routes(http::routes(Route::new(), self.state.graphiql));
         let routes = http::serving(routes, self.state);
-        let result = http::serve::serve(
-            self.acceptor,
-            routes,
-            header_read_timeout,
-            shutdown_signal(),
-        )
-        .await;
+        let result = http::serve::serve(self.acceptor, routes, timeouts, shutdown_signal()).await;
         for task in [schedule, deliverer, backups].into_iter().flatten() {
             task.abort();
         }

@@ -145,6 +145,12 @@ pub struct Config {
           value_parser = clap::value_parser!(u64).range(1..), help_heading = "Serving")]
     pub max_connections: u64,
 
+    /// Open connections from one address at most; more are closed as they come. Counted on the
+    /// connection's own peer, so 0 (no cap) when `--trusted-proxies` is set and this is left
+    /// unset: behind a proxy every connection comes from it
+    #[arg(long, global = true, env = "JIANDU_MAX_CONNECTIONS_PER_ADDRESS")]
+    pub max_connections_per_address: Option<u64>,
+
     /// How long dashboards are kept between writes, in seconds (0: computed on every request);
     /// any write, on any replica, makes them be computed again
     #[arg(
@@ -306,6 +312,17 @@ impl Config {
             trusted_proxies: usize::from(self.trusted_proxies),
             max_sockets_per_user: usize::from(self.max_sockets_per_user),
         }
+    }
+
+    /// The cap on one address's open connections: as set, or 64 when the server faces clients
+    /// directly and none behind proxies (0).
+    pub fn connections_per_address(&self) -> usize {
+        let most = match self.max_connections_per_address {
+            Some(most) => most,
+            None if self.trusted_proxies > 0 => 0,
+            None => 64,
+        };
+        usize::try_from(most).unwrap_or(usize::MAX)
     }
 
     pub fn request_timeout(&self) -> Duration {

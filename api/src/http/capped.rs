@@ -1,11 +1,14 @@
 //! A cap on open connections: the acceptor takes a permit before it accepts, and a connection
 //! gives it back when it closes. Past the cap, new clients wait in the operating system's accept
 //! queue instead of each holding memory and a task here (300 half-sent requests made `/healthz`
-//! time out before the cap).
+//! time out before the cap). And a cap per address, under it: one client opening a thousand
+//! connections has the rest closed as they come, so the shared cap is never its alone.
 
+use std::collections::HashMap;
 use std::io;
+use std::net::IpAddr;
 use std::pin::Pin;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 
 use poem::http::uri::Scheme;
@@ -17,21 +20,73 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 pub struct Capped<A> {
     inner: A,
     open: Arc<Semaphore>,
+    by_address: Arc<ByAddress>,
+}
+
+/// Open connections by the address they come from, each at most `most` (0: no cap).
+struct ByAddress {
+    most: usize,
+    open: Mutex<HashMap<IpAddr, usize>>,
 }
 
 impl<A> Capped<A> {
-    pub fn new(inner: A, max_connections: usize) -> Self {
+    /// At most `max_connections` open, and at most `per_address` of them from one address (0:
+    /// no cap per address, as behind a proxy whose connections all come from one).
+    pub fn new(inner: A, max_connections: usize, per_address: usize) -> Self {
         Capped {
             inner,
             open: Arc::new(Semaphore::new(max_connections.max(1))),
+            by_address: Arc::new(ByAddress {
+                most: per_address,
+                open: Mutex::default(),
+            }),
         }
     }
 }
 
-/// A connection holding one of the permits until it is dropped.
+/// A connection's place among those of its address, given back when it is dropped.
+struct Seat {
+    by_address: Arc<ByAddress>,
+    address: IpAddr,
+}
+
+impl ByAddress {
+    fn admit(self: &Arc<Self>, address: IpAddr) -> Option<Seat> {
+        let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
+        let held = open.entry(address).or_default();
+        if self.most > 0 && *held >= self.most {
+            return None;
+        }
+        *held += 1;
+        Some(Seat {
+            by_address: self.clone(),
+            address,
+        })
+    }
+}
+
+impl Drop for Seat {
+    fn drop(&mut self) {
+        let mut open = self
+            .by_address
+            .open
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        if let Some(held) = open.get_mut(&self.address) {
+            *held -= 1;
+            if *held == 0 {
+                open.remove(&self.address);
+            }
+        }
+    }
+}
+
+/// A connection holding one of the permits, and its place among its address's, until it is
+/// dropped.
 pub struct Counted<Io> {
     io: Io,
     _permit: OwnedSemaphorePermit,
+    _seat: Option<Seat>,
 }
 
 impl<A: Acceptor> Acceptor for Capped<A> {
@@ -42,22 +97,33 @@ impl<A: Acceptor> Acceptor for Capped<A> {
     }
 
     async fn accept(&mut self) -> io::Result<(Self::Io, LocalAddr, RemoteAddr, Scheme)> {
-        let permit = self
-            .open
-            .clone()
-            .acquire_owned()
-            .await
-            .map_err(io::Error::other)?;
-        let (io, local, remote, scheme) = self.inner.accept().await?;
-        Ok((
-            Counted {
-                io,
-                _permit: permit,
-            },
-            local,
-            remote,
-            scheme,
-        ))
+        loop {
+            let permit = self
+                .open
+                .clone()
+                .acquire_owned()
+                .await
+                .map_err(io::Error::other)?;
+            let (io, local, remote, scheme) = self.inner.accept().await?;
+            let seat = match remote.as_socket_addr() {
+                Some(address) => match self.by_address.admit(address.ip()) {
+                    Some(seat) => Some(seat),
+                    // Over its address's share: closed as it came (dropping it), and the next.
+                    None => continue,
+                },
+                None => None,
+            };
+            return Ok((
+                Counted {
+                    io,
+                    _permit: permit,
+                    _seat: seat,
+                },
+                local,
+                remote,
+                scheme,
+            ));
+        }
     }
 }
 

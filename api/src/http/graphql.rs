@@ -100,6 +100,11 @@ async fn read_request(
     let bytes = match reading.await {
         Ok(Ok(bytes)) => bytes,
         Ok(Err(poem::error::ReadBodyError::PayloadTooLarge)) => return Err(too_large(limit)),
+        Ok(Err(poem::error::ReadBodyError::Io(error)))
+            if error.kind() == std::io::ErrorKind::TimedOut =>
+        {
+            return Err(error_response(AppError::SlowBody));
+        }
         Ok(Err(_)) => return Err(bad_request("could not read the request body")),
         Err(_) => return Err(error_response(AppError::SlowBody)),
     };

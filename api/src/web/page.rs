@@ -238,6 +238,11 @@ async fn read_form(body: &mut RequestBody) -> Result<bytes::Bytes, Refused> {
             message: format!("a form is at most {MOST_FORM_BYTES} bytes"),
             max_bytes: MOST_FORM_BYTES,
         })),
+        Err(poem::error::ReadBodyError::Io(error))
+            if error.kind() == std::io::ErrorKind::TimedOut =>
+        {
+            Err(refused(AppError::SlowBody))
+        }
         Err(error) => Err(refused(AppError::BadRequest(error.to_string()))),
     }
 }
