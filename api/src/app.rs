@@ -49,6 +49,9 @@ pub async fn open_database(config: &Config) -> anyhow::Result<Ctx> {
 impl App {
     /// Connects, migrates and binds; the server starts with [`App::run_until_stopped`].
     pub async fn build(config: Config) -> anyhow::Result<App> {
+        config
+            .webhook_allow()
+            .map_err(|why| anyhow::anyhow!("JIANDU_WEBHOOK_ALLOW_HOSTS: {why}"))?;
         let serving = crate::db::backup::Serving::hold(&config.database_url)?;
         let ctx = open_database(&config).await?;
         ctx.db.follow_other_replicas(&config.database_url);

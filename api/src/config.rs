@@ -5,6 +5,7 @@
 //! worked out from it, never given defaults of their own.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use clap::builder::FalseyValueParser;
@@ -14,6 +15,7 @@ use jiandu_domain::Zone;
 use crate::graphql::QueryLimits;
 use crate::http::HttpLimits;
 use crate::service::ServerLimits;
+use crate::service::notices::reach::AllowHosts;
 
 #[derive(Args, Debug, Clone)]
 pub struct Config {
@@ -238,6 +240,17 @@ pub struct Config {
     )]
     pub max_child_organizations: u32,
 
+    /// Hosts inside the network that webhooks may reach nonetheless, comma-separated: names,
+    /// addresses and blocks (`hooks.internal, 10.1.0.0/16, fd00::/8`); every other loopback,
+    /// private, link-local, unique-local or multicast address is refused
+    #[arg(
+        long,
+        global = true,
+        env = "JIANDU_WEBHOOK_ALLOW_HOSTS",
+        help_heading = "Serving"
+    )]
+    pub webhook_allow_hosts: Option<String>,
+
     /// The bearer token `/metrics` asks for (Prometheus: `authorization: { credentials: … }` in
     /// the scrape config); without one, `/metrics` is open to whoever reaches the port
     #[arg(
@@ -298,6 +311,7 @@ impl Config {
             figures_cache: Duration::from_secs(self.figures_cache_secs),
             scan_any_day: cfg!(feature = "test-hooks") && self.test_hooks,
             max_child_organizations: self.max_child_organizations,
+            webhook_allow: Arc::new(self.webhook_allow().unwrap_or_default()),
         }
     }
 
@@ -323,6 +337,11 @@ impl Config {
             None => 64,
         };
         usize::try_from(most).unwrap_or(usize::MAX)
+    }
+
+    /// The inside hosts webhooks may reach; a list that does not read is an error at start-up.
+    pub fn webhook_allow(&self) -> Result<AllowHosts, String> {
+        AllowHosts::parse(self.webhook_allow_hosts.as_deref().unwrap_or_default())
     }
 
     pub fn request_timeout(&self) -> Duration {

@@ -50,6 +50,7 @@ mod tenancy;
 mod time;
 mod upgrade;
 mod usernames;
+mod webhook_reach;
 mod webhooks;
 mod work_report;
 mod workbench;

@@ -227,12 +227,9 @@ async fn chat_robots_get_their_own_formats(backend: Backend) {
         .iter()
         .find(|d| d["channel"] == "webhook:WECOM")
         .unwrap();
-    assert!(
-        wecom["target"]
-            .as_str()
-            .unwrap()
-            .ends_with("/cgi-bin/webhook/send?…"),
-        "{wecom}"
+    assert_eq!(
+        wecom["target"], receiver.base,
+        "scheme and host only: {wecom}"
     );
 }
 
@@ -281,10 +278,10 @@ async fn a_redirect_is_not_followed_and_a_dead_receiver_holds_up_nothing(backend
     for hook in hooks {
         assert!(hook["attempts"].as_i64().unwrap() >= 2, "retried: {hook}");
         assert!(hook["deliveredAt"].is_null());
-        let error = hook["lastError"].as_str().unwrap();
-        assert!(
-            error.contains("redirects are not followed") || error.contains("could not be reached"),
-            "{error}"
+        // Why is in the server's log; users are told only that it failed.
+        assert_eq!(
+            hook["lastError"], "delivery failed; it is tried again later",
+            "{hook}"
         );
     }
     // Nothing the redirect pointed at was asked for; the receiver saw only its own address.

@@ -116,6 +116,9 @@ impl TestApp {
         let data_dir = std::env::temp_dir().join(format!("jiandu-test-{}", uuid::Uuid::now_v7()));
         config.data_dir = data_dir.clone();
         config.test_hooks = true;
+        // The tests' webhook receivers listen on this machine, which webhooks do not reach
+        // otherwise; the test of that rule takes this away.
+        config.webhook_allow_hosts = Some("127.0.0.1".into());
         // The notice schedule would issue notices of its own while a test counts them, and the
         // deliverer's polling would add statements to the counted ones; their tests turn them on.
         config.notice_scan_secs = 0;

@@ -39,6 +39,11 @@ pub struct Receiver {
 impl Receiver {
     /// Listens on a free loopback port; answers the first requests with `statuses`, in turn.
     pub async fn start(statuses: &[u16]) -> Receiver {
+        Receiver::answering_after(statuses, Duration::ZERO).await
+    }
+
+    /// [`Receiver::start`], each answer `after` a wait (a slow receiver).
+    pub async fn answering_after(statuses: &[u16], after: Duration) -> Receiver {
         let got: Arc<Mutex<Vec<Received>>> = Arc::default();
         let answers = Arc::new(Mutex::new(
             statuses.iter().copied().collect::<VecDeque<_>>(),
@@ -55,7 +60,10 @@ impl Receiver {
         let endpoint = make(move |request: Request| {
             let kept = kept.clone();
             let answers = answers.clone();
-            async move { answer(request, kept, answers).await }
+            async move {
+                tokio::time::sleep(after).await;
+                answer(request, kept, answers).await
+            }
         });
         tokio::spawn(Server::new_with_acceptor(acceptor).run(endpoint));
         Receiver {

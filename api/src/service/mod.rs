@@ -63,6 +63,8 @@ pub struct ServerLimits {
     pub scan_any_day: bool,
     /// The most organisations one may have directly below it (a county's townships).
     pub max_child_organizations: u32,
+    /// The inside hosts webhooks may reach nonetheless (`JIANDU_WEBHOOK_ALLOW_HOSTS`).
+    pub webhook_allow: Arc<notices::reach::AllowHosts>,
 }
 
 /// What every use case gets: the database, the file store, the server's limits, and the small tables

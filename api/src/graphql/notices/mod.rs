@@ -172,7 +172,8 @@ impl Delivery {
         &self.0.channel
     }
 
-    /// where it went (a webhook's address without its query, which may hold a key)
+    /// where it went: `inbox`, or the webhook's scheme and host (never its path, query or
+    /// credentials, which may hold a key)
     async fn target(&self) -> &str {
         &self.0.target
     }
@@ -185,6 +186,7 @@ impl Delivery {
         self.0.attempts
     }
 
+    /// that the last attempt failed, and whether it is tried again (why is in the server's log)
     async fn last_error(&self) -> Option<&str> {
         self.0.last_error.as_deref()
     }
@@ -205,7 +207,7 @@ impl Webhook {
         to_id(self.0.id)
     }
 
-    /// the address, without its query (a group robot's key is there)
+    /// the address's scheme and host only (a group robot's key is in its path or query)
     async fn url(&self) -> String {
         webhooks::shown(&self.0.url)
     }

@@ -1,9 +1,13 @@
 //! The deliverer: posts each pending outbox row to its webhook, at least once. A row is claimed
 //! by moving its due time a lease ahead (a conditional update, so two replicas never post it at
 //! once and a deliverer that dies lets it fall due again); a failure is retried later, the wait
-//! doubling, until it has had its attempts. Redirects are never followed, and each attempt times
-//! out, so a dead receiver holds up nothing but its own deliveries.
+//! doubling, until it has had its attempts. Redirects are never followed, an address inside the
+//! server's network is never reached (`reach`), each attempt times out, and each organisation's
+//! deliveries are posted apart from the others', so a dead or slow receiver holds up nothing but
+//! its own organisation's deliveries.
 
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use base64::Engine;
@@ -11,11 +15,14 @@ use chrono::Utc;
 use hmac::{Hmac, Mac};
 use jiandu_domain::DeliveryStatus;
 use jiandu_domain::notice::{self as rules, WebhookKind};
+use sea_orm::sea_query::Query;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 use serde_json::json;
 use sha2::Sha256;
 use tokio::task::JoinHandle;
+use uuid::Uuid;
 
+use super::reach::{self, Guarded};
 use super::webhooks::{message_text, secret_text, standard_key};
 use crate::entity::{Stored, notice, notice_delivery, webhook};
 use crate::error::AppError;
@@ -27,6 +34,11 @@ const LEASE: Duration = Duration::from_secs(60);
 const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(5);
 /// Deliveries taken per round.
 const BATCH: u64 = 50;
+/// Organisations whose deliveries are posted side by side.
+const ORGANIZATIONS_AT_ONCE: usize = 16;
+/// What a failed delivery tells users; why it failed is in the server's log.
+pub const FAILED_WILL_RETRY: &str = "delivery failed; it is tried again later";
+pub const FAILED_GIVEN_UP: &str = "delivery failed; given up after its attempts";
 
 /// How the deliverer runs: how often it looks, and the first wait after a failure.
 #[derive(Debug, Clone, Copy)]
@@ -40,6 +52,7 @@ pub fn start(ctx: Ctx, pace: Pace) -> JoinHandle<()> {
         let client = match reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .timeout(ATTEMPT_TIMEOUT)
+            .dns_resolver(Arc::new(Guarded(ctx.limits.webhook_allow.clone())))
             .build()
         {
             Ok(client) => client,
@@ -48,87 +61,169 @@ pub fn start(ctx: Ctx, pace: Pace) -> JoinHandle<()> {
                 return;
             }
         };
+        let busy = Arc::new(Busy::default());
         let mut ticks = tokio::time::interval(pace.every);
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             ticks.tick().await;
-            if let Err(error) = deliver_due(&ctx, &client, pace.retry_base).await {
+            if let Err(error) = start_due(&ctx, &client, pace.retry_base, &busy).await {
                 tracing::warn!(%error, "delivering notices failed; tries again");
             }
         }
     })
 }
 
-/// Posts what is due now; returns how many were tried.
-pub async fn deliver_due(
+/// The organisations whose deliveries are being posted now.
+#[derive(Default)]
+struct Busy(Mutex<HashSet<Uuid>>);
+
+impl Busy {
+    fn now(&self) -> std::sync::MutexGuard<'_, HashSet<Uuid>> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// An organisation's turn, ended when dropped (even by a panic).
+struct Turn(Arc<Busy>, Uuid);
+
+impl Drop for Turn {
+    fn drop(&mut self) {
+        self.0.now().remove(&self.1);
+    }
+}
+
+/// Starts posting what is due now: one task for each organisation with deliveries due and
+/// none being posted, which posts them one after another. Organisations go side by side (at
+/// most [`ORGANIZATIONS_AT_ONCE`]), so one township's slow receivers hold up its own
+/// deliveries only.
+async fn start_due(
     ctx: &Ctx,
     client: &reqwest::Client,
     retry_base: Duration,
-) -> Result<usize, AppError> {
+    busy: &Arc<Busy>,
+) -> Result<(), AppError> {
     use notice_delivery::Column as C;
+    let skip: Vec<Uuid> = busy.now().iter().copied().collect();
+    if skip.len() >= ORGANIZATIONS_AT_ONCE {
+        return Ok(());
+    }
     let conn = ctx.db.conn();
-    let now = Utc::now();
+    let of_others = Query::select()
+        .column(notice::Column::Id)
+        .from(notice::Entity)
+        .and_where(notice::Column::OrganizationId.is_not_in(skip))
+        .to_owned();
     let due = notice_delivery::Entity::find()
         .filter(C::Status.eq(Stored(DeliveryStatus::Pending)))
-        .filter(C::NextAttemptAt.lte(now))
+        .filter(C::NextAttemptAt.lte(Utc::now()))
+        .filter(C::NoticeId.in_subquery(of_others))
         .order_by_asc(C::NextAttemptAt)
         .limit(BATCH)
         .all(conn)
         .await?;
-    let mut tried = 0;
+    if due.is_empty() {
+        return Ok(());
+    }
+    let notices: Vec<Uuid> = due.iter().map(|d| d.notice_id).collect();
+    let organization_of: HashMap<Uuid, Uuid> = notice::Entity::find()
+        .select_only()
+        .columns([notice::Column::Id, notice::Column::OrganizationId])
+        .filter(notice::Column::Id.is_in(notices))
+        .into_tuple::<(Uuid, Uuid)>()
+        .all(conn)
+        .await?
+        .into_iter()
+        .collect();
+    let mut by_organization: HashMap<Uuid, Vec<notice_delivery::Model>> = HashMap::new();
     for row in due {
-        // The claim: only if nobody moved it since it was read.
-        let lease = now + chrono::Duration::from_std(LEASE).unwrap_or_default();
-        // Written as every write is (on SQLite, one writer at a time), outside the figures.
-        let mut txn = ctx.db.begin_write().await?;
-        txn.outside_figures();
-        let claimed = notice_delivery::Entity::update_many()
-            .col_expr(C::NextAttemptAt, sea_orm::sea_query::Expr::value(lease))
-            .filter(C::Id.eq(row.id))
-            .filter(C::NextAttemptAt.eq(row.next_attempt_at))
-            .filter(C::Status.eq(Stored(DeliveryStatus::Pending)))
-            .exec(&*txn)
-            .await?;
-        txn.commit().await?;
-        if claimed.rows_affected != 1 {
-            continue;
+        if let Some(&organization) = organization_of.get(&row.notice_id) {
+            by_organization.entry(organization).or_default().push(row);
         }
-        tried += 1;
-        let outcome = attempt(ctx, client, &row).await;
-        let attempts = row.attempts + 1;
-        let mut next = notice_delivery::ActiveModel {
-            id: Set(row.id),
-            attempts: Set(attempts),
-            ..Default::default()
-        };
-        match outcome {
-            Ok(()) => {
-                next.status = Set(Stored(DeliveryStatus::Delivered));
-                next.delivered_at = Set(Some(Utc::now()));
-                next.last_error = Set(None);
+    }
+    for (organization, rows) in by_organization {
+        {
+            let mut now = busy.now();
+            if now.len() >= ORGANIZATIONS_AT_ONCE || !now.insert(organization) {
+                continue;
             }
-            Err(error) => {
-                tracing::info!(delivery = %row.id, %error, attempts, "a webhook delivery failed");
-                next.last_error = Set(Some(error));
-                match rules::retry_after(u32::try_from(attempts).unwrap_or(u32::MAX), retry_base) {
-                    Some(wait) => {
-                        let wait = chrono::Duration::from_std(wait).unwrap_or_default();
-                        next.next_attempt_at = Set(Utc::now() + wait);
-                    }
-                    None => next.status = Set(Stored(DeliveryStatus::Failed)),
+        }
+        let turn = Turn(busy.clone(), organization);
+        let (ctx, client) = (ctx.clone(), client.clone());
+        tokio::spawn(async move {
+            let _turn = turn;
+            for row in rows {
+                if let Err(error) = deliver(&ctx, &client, row, retry_base).await {
+                    tracing::warn!(%error, "a webhook delivery could not be written; tried again");
+                }
+            }
+        });
+    }
+    Ok(())
+}
+
+/// Claims one due delivery and posts it; a failure is retried later (the wait doubling) until
+/// it has had its attempts. What went wrong is logged; the delivery says only that it failed.
+async fn deliver(
+    ctx: &Ctx,
+    client: &reqwest::Client,
+    row: notice_delivery::Model,
+    retry_base: Duration,
+) -> Result<(), AppError> {
+    use notice_delivery::Column as C;
+    let now = Utc::now();
+    // The claim: only if nobody moved it since it was read.
+    let lease = now + chrono::Duration::from_std(LEASE).unwrap_or_default();
+    // Written as every write is (on SQLite, one writer at a time), outside the figures.
+    let mut txn = ctx.db.begin_write().await?;
+    txn.outside_figures();
+    let claimed = notice_delivery::Entity::update_many()
+        .col_expr(C::NextAttemptAt, sea_orm::sea_query::Expr::value(lease))
+        .filter(C::Id.eq(row.id))
+        .filter(C::NextAttemptAt.eq(row.next_attempt_at))
+        .filter(C::Status.eq(Stored(DeliveryStatus::Pending)))
+        .exec(&*txn)
+        .await?;
+    txn.commit().await?;
+    if claimed.rows_affected != 1 {
+        return Ok(());
+    }
+    let outcome = attempt(ctx, client, &row).await;
+    let attempts = row.attempts + 1;
+    let mut next = notice_delivery::ActiveModel {
+        id: Set(row.id),
+        attempts: Set(attempts),
+        ..Default::default()
+    };
+    match outcome {
+        Ok(()) => {
+            next.status = Set(Stored(DeliveryStatus::Delivered));
+            next.delivered_at = Set(Some(Utc::now()));
+            next.last_error = Set(None);
+        }
+        Err(error) => {
+            tracing::info!(delivery = %row.id, %error, attempts, "a webhook delivery failed");
+            match rules::retry_after(u32::try_from(attempts).unwrap_or(u32::MAX), retry_base) {
+                Some(wait) => {
+                    let wait = chrono::Duration::from_std(wait).unwrap_or_default();
+                    next.next_attempt_at = Set(Utc::now() + wait);
+                    next.last_error = Set(Some(FAILED_WILL_RETRY.into()));
+                }
+                None => {
+                    next.status = Set(Stored(DeliveryStatus::Failed));
+                    next.last_error = Set(Some(FAILED_GIVEN_UP.into()));
                 }
             }
         }
-        let mut txn = ctx.db.begin_write().await?;
-        txn.outside_figures();
-        notice_delivery::Entity::update(next).exec(&*txn).await?;
-        txn.commit().await?;
     }
-    Ok(tried)
+    let mut txn = ctx.db.begin_write().await?;
+    txn.outside_figures();
+    notice_delivery::Entity::update(next).exec(&*txn).await?;
+    txn.commit().await?;
+    Ok(())
 }
 
-/// One attempt: the notice posted to the webhook in its kind's format. The error says why, in
-/// a line fit for `Delivery.lastError` (no response body is kept).
+/// One attempt: the notice posted to the webhook in its kind's format, if its address may still
+/// be reached (its name may resolve elsewhere since). The error says why, for the log.
 async fn attempt(
     ctx: &Ctx,
     client: &reqwest::Client,
@@ -143,6 +238,10 @@ async fn attempt(
     .ok_or("the webhook is gone")?;
     if hook.deleted_at.is_some() {
         return Err("the webhook was deleted".into());
+    }
+    let url = url::Url::parse(&hook.url).map_err(|_| "the webhook's address is unreadable")?;
+    if let Some(why) = reach::refused(&ctx.limits.webhook_allow, &url).await {
+        return Err(why);
     }
     let n = notice::Entity::find_by_id(row.notice_id)
         .one(conn)

@@ -20,6 +20,7 @@ use uuid::Uuid;
 mod copies;
 pub mod deliver;
 mod items;
+pub mod reach;
 pub mod scan;
 pub mod schedule;
 pub mod webhooks;

@@ -5,18 +5,26 @@
 
 use base64::Engine;
 use chrono::{DateTime, Utc};
+use std::collections::HashMap;
+
 use jiandu_domain::field;
+use jiandu_domain::validate::Reason;
 use jiandu_domain::{DeliveryStatus, NoticeKind, WebhookKind};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
+};
 use uuid::Uuid;
 
 use crate::db::Event;
-use crate::entity::{Stored, notice, notice_delivery, webhook};
+use crate::entity::{Stored, notice, notice_delivery, organization, webhook};
 use crate::error::AppError;
 use crate::service::kernel::audit::Action;
 use crate::service::kernel::audit::{self, Change};
 use crate::service::kernel::command::Command;
 use crate::service::{Actor, Ctx};
+
+use super::reach;
 
 /// The longest webhook address taken.
 pub const MOST_URL_CHARS: usize = 2000;
@@ -63,13 +71,21 @@ pub struct NewWebhook {
     pub secret: Option<String>,
 }
 
-/// A webhook's address as shown: without its query, which for a group robot holds its key.
+/// A webhook's address as shown, to everyone: its scheme and host only. The path and query of
+/// a group robot hold its key, and an address may carry a user and password.
 pub fn shown(url: &str) -> String {
-    match url.split_once('?') {
-        Some((base, _)) => format!("{base}?…"),
-        None => url.to_string(),
+    match url::Url::parse(url) {
+        Ok(parsed) => match (parsed.host_str(), parsed.port()) {
+            (Some(host), Some(port)) => format!("{}://{host}:{port}", parsed.scheme()),
+            (Some(host), None) => format!("{}://{host}", parsed.scheme()),
+            (None, _) => parsed.scheme().to_string(),
+        },
+        Err(_) => "webhook".into(),
     }
 }
+
+/// Webhooks one organisation may keep at once.
+pub const MOST_WEBHOOKS: u64 = 10;
 
 /// The key of a Standard Webhooks secret (`whsec_` and base64).
 pub fn standard_key(secret: &str) -> Option<Vec<u8>> {
@@ -80,7 +96,7 @@ pub fn standard_key(secret: &str) -> Option<Vec<u8>> {
     (key.len() >= 16).then_some(key)
 }
 
-fn check(input: &NewWebhook) -> Result<(), AppError> {
+fn check(input: &NewWebhook) -> Result<url::Url, AppError> {
     let chars = input.url.chars().count();
     if chars > MOST_URL_CHARS {
         return Err(AppError::validation(
@@ -111,7 +127,7 @@ fn check(input: &NewWebhook) -> Result<(), AppError> {
         (_, Some(secret)) if secret.trim().is_empty() || secret.chars().count() > 200 => Err(
             AppError::validation(field::SECRET, "1 to 200 characters, or none"),
         ),
-        _ => Ok(()),
+        _ => Ok(parsed),
     }
 }
 
@@ -124,7 +140,10 @@ pub async fn create_webhook(
 ) -> Result<WebhookView, AppError> {
     let organization = actor.organization_id();
     actor.access.check_manage(organization, "webhooks")?;
-    check(&input)?;
+    let url = check(&input)?;
+    if let Some(why) = reach::refused(&ctx.limits.webhook_allow, &url).await {
+        return Err(AppError::validation(field::URL, why));
+    }
     let kinds = input
         .kinds
         .clone()
@@ -137,6 +156,31 @@ pub async fn create_webhook(
     }
     let mut cmd = Command::begin(ctx, actor).await?;
     cmd.outside_figures();
+    // One at a time per organisation (its row written to itself holds the others back), so
+    // two at once cannot both be the tenth.
+    organization::Entity::update_many()
+        .col_expr(
+            organization::Column::Name,
+            Expr::col(organization::Column::Name),
+        )
+        .filter(organization::Column::Id.eq(organization))
+        .exec(cmd.db())
+        .await?;
+    let kept = webhook::Entity::find()
+        .filter(webhook::Column::OrganizationId.eq(organization))
+        .filter(webhook::Column::DeletedAt.is_null())
+        .count(cmd.db())
+        .await?;
+    if kept >= MOST_WEBHOOKS {
+        return Err(AppError::invalid(
+            field::URL,
+            Reason::OutOfRange {
+                min: 0,
+                max: MOST_WEBHOOKS as i64,
+            },
+            format!("an organisation keeps at most {MOST_WEBHOOKS} webhooks; delete one first"),
+        ));
+    }
     let row = webhook::ActiveModel {
         id: Set(jiandu_domain::new_id()),
         organization_id: Set(organization),
@@ -258,7 +302,8 @@ pub(crate) async fn enqueue(
                 notice_id: Set(n.id),
                 channel: Set(format!("webhook:{}", hook.kind.0)),
                 webhook_id: Set(Some(hook.id)),
-                target: Set(shown(&hook.url)),
+                // The webhook's id says where; its address is shown from it when asked.
+                target: Set("webhook".into()),
                 status: Set(Stored(DeliveryStatus::Pending)),
                 attempts: Set(0),
                 last_error: Set(None),
@@ -301,15 +346,30 @@ pub async fn deliveries_of(
         .order_by_asc(Column::Id)
         .all(ctx.db.conn())
         .await?;
+    let hooks: Vec<Uuid> = rows.iter().filter_map(|d| d.webhook_id).collect();
+    let shown_at: HashMap<Uuid, String> = webhook::Entity::find()
+        .filter(webhook::Column::Id.is_in(hooks))
+        .all(ctx.db.conn())
+        .await?
+        .into_iter()
+        .map(|hook| (hook.id, shown(&hook.url)))
+        .collect();
     Ok(rows
         .into_iter()
         .map(|d| {
+            let target = match d.webhook_id {
+                Some(hook) => shown_at
+                    .get(&hook)
+                    .cloned()
+                    .unwrap_or_else(|| "webhook".into()),
+                None => d.target,
+            };
             (
                 d.notice_id,
                 DeliveryView {
                     notice_id: d.notice_id,
                     channel: d.channel,
-                    target: d.target,
+                    target,
                     status: d.status.0,
                     attempts: d.attempts,
                     last_error: d.last_error,
