@@ -116,6 +116,40 @@ async fn a_reset_password_must_be_replaced_before_anything_else(app: TestApp) {
 }
 e2e!(a_reset_password_must_be_replaced_before_anything_else);
 
+/// A password the presidium chose for a new account is someone else's: it must be replaced at
+/// the first sign-in, as a reset one is.
+async fn a_password_given_with_a_new_account_must_be_replaced_first(app: TestApp) {
+    let town = Town::setup(&app, "思蒙镇").await;
+    let made = app
+        .ok(
+            &town.presidium,
+            "mutation{ createUser(input:{username:\"wang.clerk\", password:\"chosen-by-presidium\", role:VIEWER}){ mustChangePassword } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(made["createUser"]["mustChangePassword"], true);
+    let signed = login(&app, "wang.clerk", "chosen-by-presidium").await;
+    assert_eq!(signed["data"]["login"]["user"]["mustChangePassword"], true);
+    let token = signed["data"]["login"]["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let refused = app
+        .gql(Some(&token), "{ projects { totalCount } }", json!({}))
+        .await;
+    assert_eq!(code(&refused), "FORBIDDEN", "{refused}");
+    app.ok(
+        &token,
+        CHANGE,
+        json!({ "c": "chosen-by-presidium", "n": "wang-chooses-this-one" }),
+    )
+    .await;
+    assert_eq!(me(&app, &token).await["mustChangePassword"], false);
+    app.ok(&token, "{ projects { totalCount } }", json!({}))
+        .await;
+}
+e2e!(a_password_given_with_a_new_account_must_be_replaced_first);
+
 async fn a_disabled_account_loses_its_sessions_and_feed_and_cannot_sign_in(app: TestApp) {
     let town = Town::setup(&app, "思蒙镇").await;
     let liming = me(&app, &town.liming).await;

@@ -95,8 +95,9 @@ impl Town {
         let chen = person("陈刚", "副镇长", &jingfa).await;
         let liu = person("刘芳", "村建办主任", &cunjian).await;
         let yang = person("杨秀英", "人大代表", &cunjian).await;
+        // The presidium gives each a first password, which they change at their first sign-in.
         let user = |username: String, role: &str, person: Option<String>| {
-            let vars = json!({ "u": username, "p": PASSWORD, "r": role, "person": person });
+            let vars = json!({ "u": username, "p": FIRST_PASSWORD, "r": role, "person": person });
             async move {
                 app.ok(
                     p,
@@ -104,7 +105,14 @@ impl Town {
                     vars,
                 )
                 .await;
-                app.login(&username, PASSWORD).await
+                let token = app.login(&username, FIRST_PASSWORD).await;
+                app.ok(
+                    &token,
+                    "mutation($c:String!,$n:String!){ changePassword(currentPassword:$c, newPassword:$n) }",
+                    json!({ "c": FIRST_PASSWORD, "n": PASSWORD }),
+                )
+                .await;
+                token
             }
         };
         let liming = user(format!("liming-{tag}"), "LEADER", Some(li.clone())).await;
@@ -244,3 +252,6 @@ impl Town {
             .clone()
     }
 }
+
+/// The password the presidium gives a test town's accounts, changed to [`PASSWORD`] at once.
+const FIRST_PASSWORD: &str = "given-by-the-presidium";

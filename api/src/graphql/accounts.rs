@@ -237,6 +237,8 @@ impl AccountsMutation {
             .gql()
     }
 
+    /// presidium: an account of its organisation; the password given must be changed at the
+    /// account's first sign-in (it was chosen by someone else)
     async fn create_user(
         &self,
         ctx: &Context<'_>,
@@ -252,7 +254,7 @@ impl AccountsMutation {
                 password: input.password,
                 role: input.role.into(),
                 person_id,
-                must_change_password: false,
+                must_change_password: true,
             },
         )
         .await
