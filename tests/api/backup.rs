@@ -341,19 +341,27 @@ async fn a_restore_from_the_servers_backup_brings_back_records_and_files() {
     let url_path = attached["url"].as_str().unwrap().to_string();
     let backups = app.data_dir.join("backups");
     let since = std::time::SystemTime::now();
-    let mut fresh = None;
+    // The second copy finished after the file was attached: a copy under way while it was
+    // being attached may finish after it without it, but the next one began after.
+    let mut fresh = Vec::new();
     for _ in 0..100 {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        fresh = copies_in(&backups).pop().filter(|p| {
-            std::fs::metadata(p)
-                .and_then(|m| m.modified())
-                .is_ok_and(|t| t > since)
-        });
-        if fresh.is_some() {
+        fresh = copies_in(&backups)
+            .into_iter()
+            .filter(|p| {
+                std::fs::metadata(p)
+                    .and_then(|m| m.modified())
+                    .is_ok_and(|t| t > since)
+            })
+            .collect();
+        if fresh.len() >= 2 {
             break;
         }
     }
-    let backup = fresh.expect("a backup after the file was attached");
+    let backup = fresh
+        .pop()
+        .filter(|_| !fresh.is_empty())
+        .expect("a backup begun after the file was attached");
 
     let machine = std::env::temp_dir().join(format!("jiandu-wiped-{}", uuid::Uuid::now_v7()));
     std::fs::create_dir_all(&machine).unwrap();

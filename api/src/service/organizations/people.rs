@@ -1,0 +1,108 @@
+//! The people of an organisation: leaders, deputies, staff, whom items and notices name.
+
+use jiandu_domain::field;
+use std::collections::HashSet;
+
+use jiandu_domain::Text;
+use jiandu_domain::validate::limits;
+use sea_orm::{QueryOrder, Set};
+use uuid::Uuid;
+
+use crate::entity::{person, unit};
+use crate::error::AppError;
+use crate::service::kernel::audit::Action;
+use crate::service::kernel::command::{Audit, Command};
+use crate::service::kernel::tables;
+use crate::service::views::PersonView;
+use crate::service::{Actor, Ctx};
+
+pub struct NewPerson {
+    pub name: String,
+    pub title: Option<String>,
+    pub unit_id: Option<Uuid>,
+}
+
+pub async fn create_person(
+    ctx: &Ctx,
+    actor: &Actor,
+    input: NewPerson,
+) -> Result<PersonView, AppError> {
+    let organization_id = actor.organization_id();
+    actor.access.check_manage(organization_id, "people")?;
+    let name = Text::parse(field::NAME, &input.name, limits::NAME)?;
+    let title = Text::parse_optional(field::TITLE, input.title.as_deref(), limits::NAME)?;
+    let mut cmd = Command::begin(ctx, actor).await?;
+    if let Some(unit_id) = input.unit_id {
+        cmd.refer::<unit::Entity>(organization_id, unit_id, "unitId")
+            .await?;
+    }
+    let row = person::ActiveModel {
+        id: Set(jiandu_domain::new_id()),
+        organization_id: Set(organization_id),
+        name: Set(name.into_string()),
+        title: Set(title.map(Text::into_string)),
+        unit_id: Set(input.unit_id),
+        created_at: Set(cmd.now),
+    };
+    let row = cmd
+        .create::<person::Entity>(row, Audit::new(Action::PersonCreate))
+        .await?;
+    cmd.finish(PersonView::from(row)).await
+}
+
+pub async fn list_people(ctx: &Ctx, actor: &Actor) -> Result<Vec<PersonView>, AppError> {
+    tables::all(
+        actor
+            .readable()
+            .select::<person::Entity>()
+            .order_by_asc(person::Column::Name),
+        ctx.db.conn(),
+    )
+    .await
+}
+
+/// The people the actor may read, by name, from the cached table (a page's lists and names).
+pub async fn readable_people(ctx: &Ctx, actor: &Actor) -> Result<Vec<PersonView>, AppError> {
+    let mut people: Vec<PersonView> = ctx
+        .people
+        .all(&ctx.db)
+        .await?
+        .iter()
+        .filter(|p| actor.readable().may_read(p.organization_id))
+        .cloned()
+        .map(PersonView::from)
+        .collect();
+    people.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(people)
+}
+
+/// One person, if the actor may read them; like [`unit_by_id`].
+pub async fn person_by_id(
+    ctx: &Ctx,
+    actor: &Actor,
+    id: Uuid,
+) -> Result<Option<PersonView>, AppError> {
+    Ok(ctx
+        .people
+        .find(&ctx.db, id, |p| p.id)
+        .await?
+        .filter(|p| actor.readable().may_read(p.organization_id))
+        .map(PersonView::from))
+}
+
+pub async fn people_by_ids(
+    ctx: &Ctx,
+    actor: &Actor,
+    ids: &[Uuid],
+) -> Result<Vec<PersonView>, AppError> {
+    let wanted: HashSet<&Uuid> = ids.iter().collect();
+    Ok(ctx
+        .people
+        .all(&ctx.db)
+        .await?
+        .iter()
+        .filter(|p| wanted.contains(&p.id) && actor.readable().may_read(p.organization_id))
+        .cloned()
+        .map(PersonView::from)
+        .collect())
+}
