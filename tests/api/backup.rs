@@ -182,6 +182,18 @@ async fn a_restored_backup_holds_every_record_and_a_served_database_is_not_repla
         "nothing replaced"
     );
 
+    // A name a database URL would read otherwise (`%2E` as a dot): what is checked is the very
+    // file restored.
+    std::fs::copy(&backup, dir.join("evil.db")).unwrap();
+    let disguised = dir.join("evil%2Edb");
+    std::fs::write(&disguised, "这不是数据库").unwrap();
+    let (ok, out) = run(url.clone(), vec!["restore".into(), path(&disguised)])
+        .await
+        .unwrap();
+    assert!(!ok, "{out}");
+    assert!(out.contains("not a Jiandu database backup"), "{out}");
+    assert_eq!(std::fs::metadata(&target).unwrap().len(), 0);
+
     let (ok, out) = run(url.clone(), vec!["restore".into(), path(&backup)])
         .await
         .unwrap();

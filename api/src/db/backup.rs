@@ -108,14 +108,25 @@ pub async fn restore(url: &str, from: &Path) -> anyhow::Result<u64> {
             database.display()
         );
     }
-    check_backup(from).await?;
+    if !from.is_file() {
+        bail!("{} is not a file", from.display());
+    }
     let name = database
         .file_name()
         .context("the database needs a file name")?
         .to_string_lossy();
+    // Copied first and the copy checked: what is checked is what is restored, whatever the
+    // name it came by (a database URL reads `%2E` in a name as a dot).
     let staged = database.with_file_name(format!(".{name}.restoring"));
     std::fs::copy(from, &staged)
         .with_context(|| format!("copying {} beside the database", from.display()))?;
+    if let Err(refused) = check_backup(&staged).await {
+        let _ = std::fs::remove_file(&staged);
+        bail!(
+            "{} is not a Jiandu database backup that can be restored: {refused:#}",
+            from.display()
+        );
+    }
     // The old database's journal belongs to the old database.
     for suffix in ["-wal", "-shm"] {
         let mut journal = database.as_os_str().to_owned();
@@ -131,9 +142,6 @@ pub async fn restore(url: &str, from: &Path) -> anyhow::Result<u64> {
 /// Refuses a file that is not an intact SQLite database with Jiandu's tables.
 async fn check_backup(from: &Path) -> anyhow::Result<()> {
     use sea_orm::{Database, Statement};
-    if !from.is_file() {
-        bail!("{} is not a file", from.display());
-    }
     let url = format!("sqlite://{}?mode=ro", from.display());
     let not_a_backup = || format!("{} is not a Jiandu database backup", from.display());
     let backup = Database::connect(&url).await.with_context(not_a_backup)?;

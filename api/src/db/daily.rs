@@ -130,7 +130,13 @@ pub fn mirror(from: &Path, to: &Path) -> std::io::Result<()> {
     for entry in entries {
         let entry = entry?;
         let target = to.join(entry.file_name());
-        if entry.file_type()?.is_dir() {
+        let kind = entry.file_type()?;
+        if kind.is_symlink() {
+            // Evidence files are plain files: a link would copy whatever it points at.
+            tracing::warn!(path = %entry.path().display(), "a link among the evidence files is passed over");
+            continue;
+        }
+        if kind.is_dir() {
             mirror(&entry.path(), &target)?;
         } else if !target.exists() {
             let partial = to.join(format!(".{}.partial", entry.file_name().to_string_lossy()));
@@ -139,4 +145,28 @@ pub fn mirror(from: &Path, to: &Path) -> std::io::Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_among_the_evidence_files_is_not_followed() {
+        let root = std::env::temp_dir().join(format!("jiandu-mirror-{}", uuid::Uuid::now_v7()));
+        let (from, to) = (root.join("from"), root.join("to"));
+        std::fs::create_dir_all(from.join("ab")).unwrap();
+        std::fs::write(from.join("ab").join("abcd"), b"evidence").unwrap();
+        let secret = root.join("secret");
+        std::fs::write(&secret, b"not evidence").unwrap();
+        std::os::unix::fs::symlink(&secret, from.join("ab").join("link")).unwrap();
+        mirror(&from, &to).unwrap();
+        assert_eq!(
+            std::fs::read(to.join("ab").join("abcd")).unwrap(),
+            b"evidence"
+        );
+        assert!(!to.join("ab").join("link").exists());
+        let _ = std::fs::remove_dir_all(&root);
+    }
 }
