@@ -194,6 +194,34 @@ async fn a_restored_backup_holds_every_record_and_a_served_database_is_not_repla
     assert!(out.contains("not a Jiandu database backup"), "{out}");
     assert_eq!(std::fs::metadata(&target).unwrap().len(), 0);
 
+    // A backup with an object of someone else's (a trigger making every new session's account
+    // a presidium's), and a file holding only the migrations' table: neither restores.
+    let planted = dir.join("planted.db");
+    std::fs::copy(&backup, &planted).unwrap();
+    let only = dir.join("only-migrations.db");
+    for (file, sql) in [
+        (
+            &planted,
+            "CREATE TRIGGER promote AFTER INSERT ON session BEGIN UPDATE app_user SET role = 'PRESIDIUM'; END",
+        ),
+        (
+            &only,
+            "CREATE TABLE seaql_migrations (version TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)",
+        ),
+    ] {
+        let db = sea_orm::Database::connect(format!("sqlite://{}?mode=rwc", file.display()))
+            .await
+            .unwrap();
+        db.execute_unprepared(sql).await.unwrap();
+        db.close().await.unwrap();
+        let (ok, out) = run(url.clone(), vec!["restore".into(), path(file)])
+            .await
+            .unwrap();
+        assert!(!ok, "{out}");
+        assert!(out.contains("not a Jiandu database backup"), "{out}");
+        assert_eq!(std::fs::metadata(&target).unwrap().len(), 0);
+    }
+
     let (ok, out) = run(url.clone(), vec!["restore".into(), path(&backup)])
         .await
         .unwrap();

@@ -5,6 +5,7 @@
 //! never half-written. `restore` puts a backup back in place of a database no server holds.
 //! PostgreSQL is backed up and restored with its own tools (pg_dump, pg_restore; see the README).
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
@@ -165,6 +166,76 @@ async fn check_backup(from: &Path) -> anyhow::Result<()> {
     if ours.is_none() {
         bail!(not_a_backup());
     }
+    let found = objects(&backup).await.with_context(not_a_backup)?;
+    let applied: Vec<String> = backup
+        .query_all_raw(Statement::from_string(
+            backend,
+            "SELECT version FROM seaql_migrations ORDER BY version",
+        ))
+        .await
+        .with_context(not_a_backup)?
+        .iter()
+        .filter_map(|row| row.try_get_by_index::<String>(0).ok())
+        .collect();
     backup.close().await.ok();
+    let made = made_by_migrations(&applied)
+        .await
+        .with_context(|| format!("{} was not made by this Jiandu", from.display()))?;
+    let foreign: Vec<&String> = found.difference(&made).collect();
+    let missing: Vec<&String> = made.difference(&found).collect();
+    if !foreign.is_empty() || !missing.is_empty() {
+        bail!(
+            "{} holds objects Jiandu does not make {foreign:?} or lacks ones it does {missing:?}",
+            from.display()
+        );
+    }
     Ok(())
+}
+
+/// The tables, indexes, triggers and views of `db` (SQLite's own left out), as `type name`.
+async fn objects(db: &sea_orm::DatabaseConnection) -> anyhow::Result<BTreeSet<String>> {
+    use sea_orm::{ConnectionTrait, Statement};
+    let rows = db
+        .query_all_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'",
+        ))
+        .await?;
+    Ok(rows
+        .iter()
+        .filter_map(|row| {
+            let kind = row.try_get_by_index::<String>(0).ok()?;
+            let name = row.try_get_by_index::<String>(1).ok()?;
+            Some(format!("{kind} {name}"))
+        })
+        .collect())
+}
+
+/// What the migrations named `applied` (the first of Jiandu's, in order) make, built afresh in a
+/// scratch file to compare a backup against; a backup with migrations this Jiandu does not know is
+/// refused.
+async fn made_by_migrations(applied: &[String]) -> anyhow::Result<BTreeSet<String>> {
+    use jiandu_migration::{Migrator, MigratorTrait};
+    let known: Vec<String> = Migrator::migrations()
+        .iter()
+        .map(|m| m.name().to_string())
+        .collect();
+    if applied.is_empty() || !known.starts_with(applied) {
+        bail!("its migrations are not the first of this Jiandu's");
+    }
+    let file =
+        std::env::temp_dir().join(format!("jiandu-reference-{}.db", jiandu_domain::new_id()));
+    let made = async {
+        let fresh =
+            sea_orm::Database::connect(format!("sqlite://{}?mode=rwc", file.display())).await?;
+        Migrator::up(&fresh, Some(u32::try_from(applied.len())?)).await?;
+        let made = objects(&fresh).await;
+        fresh.close().await.ok();
+        made
+    }
+    .await;
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
+    }
+    made
 }
