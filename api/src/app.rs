@@ -54,7 +54,7 @@ impl App {
             .map_err(|why| anyhow::anyhow!("JIANDU_WEBHOOK_ALLOW_HOSTS: {why}"))?;
         let serving = crate::db::backup::Serving::hold(&config.database_url)?;
         let ctx = open_database(&config).await?;
-        ctx.db.follow_other_replicas(&config.database_url);
+        ctx.db.follow_other_replicas(&config.database_url).await;
         ctx.db.refresh_statistics().await;
         let acceptor = TcpListener::bind(config.bind.clone())
             .into_acceptor()

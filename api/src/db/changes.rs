@@ -36,30 +36,37 @@ impl Touched {
     /// (PostgreSQL limits a payload to 8000 bytes; a UUID takes 37 with its comma).
     const MOST_ANNOUNCED: usize = 100;
 
-    /// The text announced to other replicas: the organisations' ids, or empty for everything.
-    pub fn payload(&self) -> Option<String> {
-        match self {
-            Touched::Nothing => None,
-            Touched::Organizations(list) if list.len() <= Self::MOST_ANNOUNCED => Some(
-                list.iter()
-                    .map(Uuid::to_string)
-                    .collect::<Vec<_>>()
-                    .join(","),
-            ),
-            _ => Some(String::new()),
-        }
+    /// The text `replica` announces to the others: its id, then the organisations' ids, or
+    /// nothing after the id for everything.
+    pub fn payload(&self, replica: Uuid) -> Option<String> {
+        let organizations = match self {
+            Touched::Nothing => return None,
+            Touched::Organizations(list) if list.len() <= Self::MOST_ANNOUNCED => list
+                .iter()
+                .map(Uuid::to_string)
+                .collect::<Vec<_>>()
+                .join(","),
+            _ => String::new(),
+        };
+        Some(format!("{replica};{organizations}"))
     }
 
-    /// Reads an announcement; anything it cannot read counts as everything.
-    pub fn from_payload(payload: &str) -> Touched {
-        if payload.is_empty() {
-            return Touched::Everything;
+    /// Reads an announcement: the replica that made it (if it says), and what it changed;
+    /// anything it cannot read counts as everything.
+    pub fn from_payload(payload: &str) -> (Option<Uuid>, Touched) {
+        let (from, organizations) = match payload.split_once(';') {
+            Some((from, rest)) => (Uuid::parse_str(from).ok(), rest),
+            None => (None, payload),
+        };
+        if organizations.is_empty() {
+            return (from, Touched::Everything);
         }
-        payload
+        let touched = organizations
             .split(',')
             .map(Uuid::parse_str)
             .collect::<Result<Vec<_>, _>>()
-            .map_or(Touched::Everything, Touched::Organizations)
+            .map_or(Touched::Everything, Touched::Organizations);
+        (from, touched)
     }
 }
 
@@ -146,15 +153,24 @@ mod tests {
         touched.add(Uuid::from_u128(7));
         touched.add(Uuid::from_u128(9));
         touched.add(Uuid::from_u128(7));
-        let payload = touched.payload().unwrap();
-        assert_eq!(Touched::from_payload(&payload), touched);
-        assert_eq!(Touched::Nothing.payload(), None);
+        let here = Uuid::from_u128(1000);
+        let payload = touched.payload(here).unwrap();
+        assert_eq!(Touched::from_payload(&payload), (Some(here), touched));
+        assert_eq!(Touched::Nothing.payload(here), None);
         assert_eq!(
-            Touched::from_payload(&Touched::Everything.payload().unwrap()),
-            Touched::Everything
+            Touched::from_payload(&Touched::Everything.payload(here).unwrap()),
+            (Some(here), Touched::Everything)
         );
-        assert_eq!(Touched::from_payload("not-a-uuid"), Touched::Everything);
+        assert_eq!(
+            Touched::from_payload("not-a-uuid"),
+            (None, Touched::Everything)
+        );
+        assert_eq!(
+            Touched::from_payload(&Uuid::from_u128(7).to_string()),
+            (None, Touched::Organizations(vec![Uuid::from_u128(7)])),
+            "an announcement without its replica (an older one) still counts"
+        );
         let many = Touched::Organizations((0..500).map(Uuid::from_u128).collect());
-        assert_eq!(many.payload().as_deref(), Some(""));
+        assert_eq!(many.payload(here), Some(format!("{here};")));
     }
 }

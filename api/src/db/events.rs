@@ -106,6 +106,11 @@ impl Events {
         self.sender.subscribe()
     }
 
+    /// This process among the replicas.
+    pub fn replica(&self) -> Uuid {
+        self.replica
+    }
+
     /// How many subscriptions are listening.
     pub fn subscribers(&self) -> usize {
         self.sender.receiver_count()

@@ -80,10 +80,10 @@ impl WriteTxn {
 
     pub async fn commit(self) -> Result<(), AppError> {
         if self.txn.get_database_backend() == DatabaseBackend::Postgres
-            && let Some(payload) = self.touched.payload()
+            && let Some(payload) = self.touched.payload(self.events.replica())
         {
             // Delivered to the listening replicas only if the transaction commits. The payload
-            // is UUIDs and commas only, so it needs no quoting beyond the literal's.
+            // is UUIDs, a semicolon and commas only, so it needs no quoting beyond the literal's.
             self.txn
                 .execute_unprepared(&format!("NOTIFY {CHANGES_CHANNEL}, '{payload}'"))
                 .await?;
@@ -189,12 +189,15 @@ impl Db {
     /// Follows the writes of other replicas (PostgreSQL `LISTEN`), so [`Db::changes`] moves for
     /// them too; on SQLite there is only this process. While the listening connection is down,
     /// every reconnection attempt counts as a change, since announcements may have been missed.
-    pub fn follow_other_replicas(&self, url: &str) {
+    /// Returns once it listens (or after a few seconds, still trying): a figure kept before then
+    /// would be dropped as soon as it does.
+    pub async fn follow_other_replicas(&self, url: &str) {
         use sea_orm::sqlx::postgres::PgListener;
         if self.backend() != DatabaseBackend::Postgres {
             return;
         }
         let (url, changes, events) = (url.to_string(), self.changes.clone(), self.events.clone());
+        let (listening, mut heard) = tokio::sync::watch::channel(false);
         tokio::spawn(async move {
             loop {
                 changes.record(&Touched::Everything);
@@ -213,13 +216,18 @@ impl Db {
                     tokio::time::sleep(Duration::from_secs(1)).await;
                     continue;
                 }
+                listening.send_replace(true);
                 // `Ok(None)`: the connection dropped and the next call reconnects.
                 while let Ok(announced) = listener.try_recv().await {
                     match announced {
                         Some(notice) if notice.channel() == EVENTS_CHANNEL => {
                             events.publish_announced(notice.payload())
                         }
-                        Some(notice) => changes.record(&Touched::from_payload(notice.payload())),
+                        // This replica's own writes were recorded as they committed.
+                        Some(notice) => match Touched::from_payload(notice.payload()) {
+                            (Some(from), _) if from == events.replica() => {}
+                            (_, touched) => changes.record(&touched),
+                        },
                         None => {
                             changes.record(&Touched::Everything);
                             tokio::time::sleep(Duration::from_millis(200)).await;
@@ -229,6 +237,13 @@ impl Db {
                 tokio::time::sleep(Duration::from_secs(1)).await;
             }
         });
+        let first = heard.wait_for(|listening| *listening);
+        if tokio::time::timeout(Duration::from_secs(5), first)
+            .await
+            .is_err()
+        {
+            tracing::warn!("not yet listening for other replicas' writes; still trying");
+        }
     }
 
     /// SQLite plans from the statistics `ANALYZE` keeps, and has none until asked: without them
