@@ -27,6 +27,15 @@ string_enum!(Role {
     Viewer = "VIEWER",
 });
 
+impl Role {
+    /// Whether an account of this role must name the person who holds it. Separation of duties
+    /// goes by person (whoever reported work does not check it, through any account), so an
+    /// account that does or checks work cannot be nobody; a read-only account may be an office's.
+    pub fn names_a_person(self) -> bool {
+        !matches!(self, Role::Viewer)
+    }
+}
+
 /// The outcome of an access check, before it becomes an API error.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Denied {

@@ -28,6 +28,7 @@ mod m20261203_000020_notice_suggestion;
 mod m20261203_000021_suggestion_on_time_deadline;
 mod m20261203_000022_notice_contact;
 mod m20261206_000023_delivery_targets;
+mod m20261206_000024_account_holders;
 
 pub struct Migrator;
 
@@ -58,6 +59,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000021_suggestion_on_time_deadline::Migration),
             Box::new(m20261203_000022_notice_contact::Migration),
             Box::new(m20261206_000023_delivery_targets::Migration),
+            Box::new(m20261206_000024_account_holders::Migration),
         ]
     }
 }

@@ -1,7 +1,7 @@
 //! Separation of duties by person: whoever did the work does not check it, through any account.
 
 use jiandu_tests::town::{Town, day};
-use jiandu_tests::{TestApp, e2e};
+use jiandu_tests::{Backend, TestApp, e2e};
 use serde_json::{Value, json};
 
 e2e!(nobody_checks_their_own_work_through_any_of_their_accounts);
@@ -126,3 +126,110 @@ async fn nobody_checks_their_own_work_through_any_of_their_accounts(app: TestApp
         )
         .await;
 }
+
+e2e!(every_account_that_does_or_checks_work_names_its_person);
+/// Separation of duties goes by person, so an account of nobody could check what another
+/// account reported: a PRESIDIUM, LEADER or DEPUTY account must name its person (REQUIRED on
+/// `personId`, nothing written); a VIEWER account (an office, a public board) need not.
+async fn every_account_that_does_or_checks_work_names_its_person(app: TestApp) {
+    let town = Town::setup(&app, "思蒙镇").await;
+    const CREATE: &str = "mutation($u:String!,$r:Role!){ createUser(input:{username:$u,password:\"chosen-by-presidium\",role:$r}){ id person { id } } }";
+    let accounts = || async {
+        app.ok(&town.presidium, "{ users { id } }", json!({})).await["users"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    let before = accounts().await;
+    for role in ["PRESIDIUM", "LEADER", "DEPUTY"] {
+        let body = app
+            .refused(
+                &town.presidium,
+                CREATE,
+                json!({ "u": format!("nobody-{}", role.to_lowercase()), "r": role }),
+                "VALIDATION_FAILED",
+            )
+            .await;
+        let extensions = &body["errors"][0]["extensions"];
+        assert_eq!(extensions["field"], "personId", "{role}: {body}");
+        assert_eq!(extensions["reason"], "REQUIRED", "{role}: {body}");
+    }
+    assert_eq!(accounts().await, before, "a refused account is not written");
+    let office = app
+        .ok(
+            &town.presidium,
+            CREATE,
+            json!({ "u": "county-office", "r": "VIEWER" }),
+        )
+        .await;
+    assert_eq!(office["createUser"]["person"], Value::Null);
+    assert_eq!(accounts().await, before + 1);
+}
+
+/// A database from before the rule, with person-less PRESIDIUM and DEPUTY accounts and a
+/// VIEWER: migrated, each acting account holds a person of its own (named as the account, in
+/// its organisation), so neither counts as the other or as nobody; the VIEWER is left as it was.
+async fn person_less_accounts_get_a_person_each_when_migrated(backend: Backend) {
+    use jiandu_migration::{Migrator, MigratorTrait};
+    use jiandu_tests::{EmptyDatabase, execute_numbered};
+    use sea_orm::{ConnectionTrait, Statement};
+    let empty = EmptyDatabase::new(backend).await;
+    let (db, old) = empty.old_town_at(23).await;
+    let conn = db.conn();
+    let now = chrono::Utc::now();
+    let accounts = [
+        ("office2", "PRESIDIUM"),
+        ("yang", "DEPUTY"),
+        ("county", "VIEWER"),
+    ];
+    for (username, role) in accounts {
+        execute_numbered(conn, "INSERT INTO app_user (id, organization_id, username, password_hash, role, person_id, created_at, must_change_password, version) VALUES ($1, $2, $3, 'x', $4, NULL, $5, FALSE, 1)", vec![uuid::Uuid::now_v7().into(), old.org.into(), username.into(), role.into(), now.into()]).await;
+    }
+
+    Migrator::up(conn, None).await.unwrap();
+    let rows = conn
+        .query_all_raw(Statement::from_string(
+            conn.get_database_backend(),
+            "SELECT u.username, u.version, p.id, p.name, p.organization_id FROM app_user u \
+             LEFT JOIN person p ON p.id = u.person_id ORDER BY u.username",
+        ))
+        .await
+        .unwrap();
+    /// An account's name and version, and its person's id, name and organisation.
+    type Held = (
+        String,
+        i32,
+        Option<uuid::Uuid>,
+        Option<String>,
+        Option<uuid::Uuid>,
+    );
+    let held: Vec<Held> = rows
+        .iter()
+        .map(|r| {
+            (
+                r.try_get_by_index(0).unwrap(),
+                r.try_get_by_index(1).unwrap(),
+                r.try_get_by_index(2).unwrap(),
+                r.try_get_by_index(3).unwrap(),
+                r.try_get_by_index(4).unwrap(),
+            )
+        })
+        .collect();
+    let of = |name: &str| held.iter().find(|h| h.0 == name).unwrap().clone();
+    for name in ["office2", "yang"] {
+        let (_, version, person, person_name, organization) = of(name);
+        assert!(person.is_some(), "{name} holds a person: {held:?}");
+        assert_eq!(person_name.as_deref(), Some(name));
+        assert_eq!(organization, Some(old.org));
+        assert_eq!(version, 2, "the account's version moves with it");
+    }
+    assert_ne!(of("office2").2, of("yang").2, "one person each");
+    assert_eq!(of("county").2, None, "a VIEWER is left as it was");
+    db.close().await;
+}
+
+jiandu_tests::on_both_backends!(
+    person_less_accounts_get_a_person_each_when_migrated =>
+        person_less_accounts_get_a_person_each_when_migrated_on_sqlite,
+        person_less_accounts_get_a_person_each_when_migrated_on_postgres
+);

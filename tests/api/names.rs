@@ -162,6 +162,8 @@ fn the_command_line_refuses_an_ambiguous_organisation_and_takes_an_id() {
                 "zhouming",
                 "--role",
                 "presidium",
+                "--person",
+                "周明",
                 "--password-stdin",
             ],
             "long-enough-pw\n",

@@ -109,7 +109,7 @@ async fn the_presidium_opens_an_account_with_a_one_time_password_and_looks_after
         .submit(
             "/people",
             "/people/accounts",
-            &[("username", "zhoumin"), ("role", "DEPUTY")],
+            &[("username", "zhoumin"), ("role", "VIEWER")],
         )
         .await;
     assert_eq!(taken.status, 409, "{}", taken.html);

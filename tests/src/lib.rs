@@ -325,6 +325,18 @@ impl TestApp {
         .await
         .expect("organisation created");
         let username = format!("presidium-{}", &org.id.simple().to_string()[24..]);
+        let holder = organizations::insert_person(
+            &self.ctx,
+            None,
+            org.id,
+            organizations::NewPerson {
+                name: "人大办主任".into(),
+                title: None,
+                unit_id: None,
+            },
+        )
+        .await
+        .expect("the presidium's person added");
         accounts::insert_user(
             &self.ctx,
             None,
@@ -333,7 +345,7 @@ impl TestApp {
                 username: username.clone(),
                 password: PASSWORD.into(),
                 role: Role::Presidium,
-                person_id: None,
+                person_id: Some(holder.id),
                 must_change_password: false,
             },
         )

@@ -8,7 +8,7 @@ use crate::app::{App, open_database};
 use crate::config::Config;
 use crate::seed::demo;
 use crate::service::accounts::{self, NewUser};
-use crate::service::organizations::{self, NewOrganization};
+use crate::service::organizations::{self, NewOrganization, NewPerson};
 
 use super::setup::{describe, first_start, host_of, import_ledger, organization_named};
 use super::{
@@ -178,6 +178,7 @@ pub(super) async fn dispatch(config: Config, command: Command) -> anyhow::Result
                     username,
                     role,
                     person_id,
+                    person,
                     password_stdin: _,
                 },
         } => {
@@ -188,6 +189,23 @@ pub(super) async fn dispatch(config: Config, command: Command) -> anyhow::Result
                 .read_to_string(&mut password)
                 .context("reading the password from standard input")?;
             let password = password.trim_end_matches(['\r', '\n']).to_string();
+            let person_id = match person {
+                Some(name) => Some(
+                    organizations::insert_person(
+                        &ctx,
+                        None,
+                        organization.id,
+                        NewPerson {
+                            name,
+                            title: None,
+                            unit_id: None,
+                        },
+                    )
+                    .await?
+                    .id,
+                ),
+                None => person_id,
+            };
             let user = accounts::insert_user(
                 &ctx,
                 None,

@@ -188,9 +188,13 @@ pub enum UserCommand {
         username: String,
         #[arg(long, value_enum)]
         role: RoleArg,
-        /// The person (leader, deputy) this account belongs to
-        #[arg(long)]
+        /// The person (leader, deputy, presidium staff) who holds this account, by id; every
+        /// account but a VIEWER's names one
+        #[arg(long, conflicts_with = "person")]
         person_id: Option<Uuid>,
+        /// A person to add to the organisation as the holder of this account, by name (周敏)
+        #[arg(long)]
+        person: Option<String>,
         /// Read the password from standard input (required: passwords never go on the command line)
         #[arg(long, required = true)]
         password_stdin: bool,

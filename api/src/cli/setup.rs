@@ -7,7 +7,7 @@ use uuid::Uuid;
 use crate::app::open_database;
 use crate::config::Config;
 use crate::service::accounts::{self, NewUser};
-use crate::service::organizations::{self, NewOrganization};
+use crate::service::organizations::{self, NewOrganization, NewPerson};
 use crate::service::views::OrganizationView;
 
 /// `jiandu import ledger FILE --org NAME`: the file's rows into the organisation, as its first
@@ -137,6 +137,19 @@ pub(super) async fn first_start(
             .await?
         }
     };
+    // A presidium account names its holder (separation of duties goes by person): 管理员 until
+    // the presidium adds its people.
+    let holder = organizations::insert_person(
+        ctx,
+        None,
+        org.id,
+        NewPerson {
+            name: FIRST_ADMIN_PERSON.into(),
+            title: None,
+            unit_id: None,
+        },
+    )
+    .await?;
     let password = accounts::one_time_password();
     let file = write_secret(data_dir, FIRST_PASSWORD_FILE, &password)?;
     accounts::insert_user(
@@ -147,7 +160,7 @@ pub(super) async fn first_start(
             username: "admin".into(),
             password,
             role: jiandu_domain::Role::Presidium,
-            person_id: None,
+            person_id: Some(holder.id),
             must_change_password: true,
         },
     )
@@ -163,6 +176,9 @@ pub(super) async fn first_start(
     );
     Ok(())
 }
+
+/// Who holds the first admin account, as the organisation's people list them.
+const FIRST_ADMIN_PERSON: &str = "管理员";
 
 /// Where the first admin's one-time password is written, inside the data directory.
 pub const FIRST_PASSWORD_FILE: &str = "first-admin-password";

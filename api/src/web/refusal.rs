@@ -3,7 +3,7 @@
 //! (English) detail goes to the log, as for every other error.
 
 use crate::error::AppError;
-use jiandu_domain::field;
+use jiandu_domain::{Reason, field};
 
 /// A form field's label, as the workbench's forms show it.
 fn label(name: &str) -> &str {
@@ -67,6 +67,7 @@ fn label(name: &str) -> &str {
         field::PROJECT => "监督项目",
         field::CONTACT_SUMMARY => "反映的问题",
         field::CONTACT_KIND => "方式",
+        field::PERSON_ID => "人员",
         other => other,
     }
 }
@@ -79,6 +80,14 @@ pub fn in_chinese(error: &AppError) -> String {
         AppError::NotFound(_) => "没有找到该记录：它可能已被删除，或您无权查看。".into(),
         AppError::Validation { field, .. } if field == field::STATUS => {
             "这条记录现在的状态不能进行此操作（可能已被办理）。请刷新页面后再看。".into()
+        }
+        AppError::Validation {
+            field,
+            reason: Reason::Required,
+            ..
+        } if field == field::PERSON_ID => {
+            "主席团、责任领导、人大代表的账号须关联本人，请在「人员」中选择；只有只读账号可不关联。"
+                .into()
         }
         AppError::Validation { field, .. } => {
             format!("「{}」填写有误，请检查后再提交。", label(field))

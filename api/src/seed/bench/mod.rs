@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use jiandu_domain::Role;
 
-use crate::entity::{Stored, app_user, organization};
+use crate::entity::{Stored, app_user, organization, person};
 use crate::error::AppError;
 use crate::service::Ctx;
 use crate::service::accounts::hash_password;
@@ -122,10 +122,12 @@ pub async fn generate(
     let txn = ctx.db.begin_write().await?;
     let city = (scale == Scale::City).then(|| g.id());
     let mut organizations = Vec::new();
-    let mut users = Vec::new();
+    let (mut people, mut users) = (Vec::new(), Vec::new());
     if let Some(city) = city {
         organizations.push(organization_row(city, "市人大常委会", None, g.now));
-        users.push(user_row(&mut g, city, "bench-city", Role::Presidium, None));
+        let (person, user) = presidium_rows(&mut g, city, "bench-city");
+        people.push(person);
+        users.push(user);
     }
     let mut parents = Vec::new();
     for c in 0..counties {
@@ -136,13 +138,9 @@ pub async fn generate(
             city,
             g.now,
         ));
-        users.push(user_row(
-            &mut g,
-            county,
-            &format!("bench-county-{c}"),
-            Role::Presidium,
-            None,
-        ));
+        let (person, user) = presidium_rows(&mut g, county, &format!("bench-county-{c}"));
+        people.push(person);
+        users.push(user);
         parents.push(Some(county));
     }
     if parents.is_empty() {
@@ -163,6 +161,7 @@ pub async fn generate(
     }
     g.counts.organizations = organizations.len();
     insert_all(&*txn, organizations).await?;
+    insert_all(&*txn, people).await?;
     insert_all(&*txn, users).await?;
     txn.commit().await?;
 
@@ -207,6 +206,25 @@ fn organization_row(
         parent_id: parent,
         created_at: now,
     }
+}
+
+/// The presidium account of `org` with the person who holds it (every account but a viewer's
+/// names one).
+fn presidium_rows(
+    g: &mut Generator,
+    org: Uuid,
+    username: &str,
+) -> (person::Model, app_user::Model) {
+    let person = person::Model {
+        id: g.id(),
+        organization_id: org,
+        name: "人大办主任".to_string(),
+        title: None,
+        unit_id: None,
+        created_at: g.now,
+    };
+    let user = user_row(g, org, username, Role::Presidium, Some(person.id));
+    (person, user)
 }
 
 fn user_row(

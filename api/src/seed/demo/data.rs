@@ -39,7 +39,7 @@ pub const ACCOUNTS: [Account; 6] = [
     Account {
         username: "renda",
         role: Role::Presidium,
-        person: None,
+        person: Some("周敏"),
         in_county: false,
         about: "PRESIDIUM  周敏, 人大主席",
     },

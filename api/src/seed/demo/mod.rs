@@ -199,6 +199,20 @@ pub async fn load(ctx: &Ctx) -> anyhow::Result<()> {
         projects: HashMap::new(),
         milestones: HashMap::new(),
     };
+    // The presidium's account names 周敏, who holds it; she is added first, since everything
+    // else is entered through her account (before the units, so without hers).
+    let chair = ACCOUNTS[0].person.unwrap_or_default();
+    let title = PEOPLE
+        .iter()
+        .find(|p| p.0 == chair)
+        .map(|p| p.1.to_string());
+    let holder = NewPerson {
+        name: chair.into(),
+        title,
+        unit_id: None,
+    };
+    let holder = organizations::insert_person(ctx, None, org.id, holder).await?;
+    town.people.insert(chair, holder.id);
     town.add_account(&ACCOUNTS[0], org.id).await?;
     staff(&mut town).await?;
     for project in &PROJECTS {
@@ -274,6 +288,9 @@ async fn staff(town: &mut Town<'_>) -> Result<(), AppError> {
         town.units.insert(name, unit.id);
     }
     for (name, title, unit) in PEOPLE {
+        if town.people.contains_key(name) {
+            continue;
+        }
         let person = NewPerson {
             name: name.into(),
             title: Some(title.into()),

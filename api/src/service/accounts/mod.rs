@@ -107,6 +107,16 @@ pub async fn insert_user(
             "may contain only letters, digits, '_', '.' and '-'",
         ));
     }
+    if input.role.names_a_person() && input.person_id.is_none() {
+        return Err(AppError::invalid(
+            field::PERSON_ID,
+            jiandu_domain::validate::Reason::Required,
+            format!(
+                "a {} account must name the person who holds it (only a VIEWER account may not)",
+                input.role
+            ),
+        ));
+    }
     parse_password("password", &input.password)?;
     let password_hash = hash_password(input.password).await?;
     let mut cmd = match actor {

@@ -29,9 +29,23 @@ pub async fn create_person(
 ) -> Result<PersonView, AppError> {
     let organization_id = actor.organization_id();
     actor.access.check_manage(organization_id, "people")?;
+    insert_person(ctx, Some(actor), organization_id, input).await
+}
+
+/// Adds a person to `organization_id`, for a signed-in actor or (the command line, first
+/// start-up) none.
+pub async fn insert_person(
+    ctx: &Ctx,
+    actor: Option<&Actor>,
+    organization_id: Uuid,
+    input: NewPerson,
+) -> Result<PersonView, AppError> {
     let name = Text::parse(field::NAME, &input.name, limits::NAME)?;
     let title = Text::parse_optional(field::TITLE, input.title.as_deref(), limits::NAME)?;
-    let mut cmd = Command::begin(ctx, actor).await?;
+    let mut cmd = match actor {
+        Some(actor) => Command::begin(ctx, actor).await?,
+        None => Command::unattended(ctx).await?,
+    };
     if let Some(unit_id) = input.unit_id {
         cmd.refer::<unit::Entity>(organization_id, unit_id, "unitId")
             .await?;

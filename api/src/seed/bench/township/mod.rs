@@ -138,8 +138,16 @@ async fn staff(
     }
     let leaders: Vec<Uuid> = people[..6].iter().map(|p| p.id).collect();
     let deputies: Vec<Uuid> = people[6..].iter().map(|p| p.id).collect();
+    let chair = person::Model {
+        id: g.id(),
+        organization_id: id,
+        name: "主席".to_string(),
+        title: Some("人大主席".to_string()),
+        unit_id: Some(units[0].id),
+        created_at: now,
+    };
     let accounts = [
-        ("p", Role::Presidium, None),
+        ("p", Role::Presidium, Some(chair.id)),
         ("l", Role::Leader, Some(leaders[0])),
         ("d", Role::Deputy, Some(deputies[0])),
         ("v", Role::Viewer, None),
@@ -158,6 +166,7 @@ async fn staff(
         actor: users[0].id,
     };
     insert_all(db, units).await?;
+    people.push(chair);
     insert_all(db, people).await?;
     insert_all(db, users).await?;
     Ok(town)
