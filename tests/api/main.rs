@@ -26,6 +26,7 @@ mod fuzz;
 mod hostile;
 mod idempotency;
 mod import;
+mod import_turns;
 mod input;
 mod layers;
 mod leaders;

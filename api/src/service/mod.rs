@@ -89,6 +89,8 @@ pub struct Ctx {
     pub project_figures: memo::Memo<(Uuid, jiandu_domain::Today), figures::ProjectFigures>,
     /// Recent failed sign-ins, shared by the API and the workbench.
     pub logins: Arc<accounts::LoginLimiter>,
+    /// Ledger imports under way (see [`import::Imports`]).
+    pub imports: Arc<import::Imports>,
     /// A clock stopped at this instant instead of the system's: for the demo sample, whose
     /// history is walked through on the days it happened.
     stopped_at: Option<DateTime<Utc>>,
@@ -112,6 +114,7 @@ impl Ctx {
             organization_settings: Cached::default(),
             calendar: workdays::CalendarCache::default(),
             logins: Arc::default(),
+            imports: Arc::default(),
             stopped_at: None,
         }
     }

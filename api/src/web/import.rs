@@ -61,7 +61,16 @@ fn render(signed: &Signed, status: StatusCode, outcome: Outcome) -> Response {
             refusal.message = "请选择台账文件（.xlsx）。".into();
             (None, Vec::new(), Some(refusal), None)
         }
-        Outcome::Refused(error) => (None, Vec::new(), Some(Refusal::new("import", &error)), None),
+        Outcome::Refused(error) => {
+            let mut refusal = Refusal::new("import", &error);
+            // An import refuses with CONFLICT only while another into the same ledger is
+            // under way (service::import::Imports).
+            if matches!(error, AppError::Conflict(_)) {
+                refusal.message =
+                    "另一份台账正在导入本单位，这次未写入任何内容；请等它完成后再导入。".into();
+            }
+            (None, Vec::new(), Some(refusal), None)
+        }
     };
     page::render(
         status,

@@ -4,6 +4,7 @@
 //! import, which writes nothing, and a dry run stops before writing.
 
 mod plan;
+mod turns;
 mod workbook;
 mod write;
 
@@ -14,7 +15,8 @@ use jiandu_domain::import::{Problem, Reader};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
-pub use self::workbook::{MAX_ROWS, Unreadable};
+pub use self::turns::Imports;
+pub use self::workbook::{MAX_MERGED, MAX_ROWS, Unreadable};
 use super::kernel::command::Command;
 use super::{Actor, Ctx};
 use crate::entity::{Stored, milestone, organization, person, project, unit};
@@ -103,10 +105,20 @@ pub async fn try_import(
         .access
         .check_manage(organization, "the ledger")
         .map_err(AppError::from)?;
-    let sheet = tokio::task::spawn_blocking(move || workbook::read(&bytes))
-        .await
-        .map_err(|e| AppError::internal(anyhow::anyhow!("the workbook reader stopped: {e}")))?
-        .map_err(Failure::File)?;
+    // The turn and the reader's place are let go when the reading has really stopped; it stops
+    // soon after this request ends, `stopping` dropped with it.
+    let turn = std::sync::Arc::new(ctx.imports.begin(organization)?);
+    let place = ctx.imports.reader().await?;
+    let stop = turns::Stop::default();
+    let _stopping = stop.on_drop();
+    let reading = (turn.clone(), place);
+    let sheet = tokio::task::spawn_blocking(move || {
+        let _held = reading;
+        workbook::read(&bytes, &stop)
+    })
+    .await
+    .map_err(|e| AppError::internal(anyhow::anyhow!("the workbook reader stopped: {e}")))?
+    .map_err(Failure::File)?;
     let today = actor.today_in(organization, ctx.now(), None);
     let reader = Reader::new(sheet.header_row, &sheet.header).map_err(Failure::Rows)?;
     let mut lines = Vec::with_capacity(sheet.rows.len());

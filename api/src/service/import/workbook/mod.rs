@@ -1,14 +1,17 @@
 //! Reading an uploaded .xlsx into the ledger's header and rows, in bounded memory whatever the
 //! file: it must be a zip whose parts unpack to at most [`MAX_UNPACKED`] bytes (checked by
 //! unpacking it once into nothing, so a zip bomb stops at the limit rather than when memory
-//! runs out), and the sheet is read a cell at a time, stopping past [`MAX_ROWS`] rows. Runs on
-//! a blocking thread.
+//! runs out), and the sheet is read a cell at a time, stopping past [`MAX_ROWS`] rows or
+//! [`MAX_MERGED`] merged regions. Runs on a blocking thread, and stops when told to (the request
+//! has ended).
 
 use std::io::{Cursor, Read};
 
 use calamine::{DataRef, Reader as _, Xlsx};
 use chrono::NaiveDate;
 use jiandu_domain::import::{Reader, Value};
+
+use super::turns::Stop;
 
 /// Rows a ledger may have: a county's is a few thousand.
 pub const MAX_ROWS: u32 = 10_000;
@@ -18,6 +21,11 @@ const MAX_COLUMNS: usize = 64;
 const MAX_UNPACKED: u64 = 64 * 1024 * 1024;
 /// Parts a workbook may have.
 const MAX_PARTS: usize = 2_000;
+/// Merged regions a ledger's sheet may have: a project's name merged down its milestones, a
+/// leader's down theirs, a title across the top; never more than a couple a row.
+pub const MAX_MERGED: usize = 2 * MAX_ROWS as usize;
+/// Cells read between looks at whether to stop.
+const CELLS_BETWEEN_LOOKS: u32 = 4096;
 /// Rows above the header that may hold a title.
 const HEADER_WITHIN: u32 = 20;
 /// The ledger export's sheet, read in preference to the first sheet.
@@ -38,8 +46,13 @@ pub enum Unreadable {
     TooManyParts,
     TooLarge,
     TooManyRows,
+    /// More merged regions than [`MAX_MERGED`], or regions over each other (a sheet made to
+    /// cost, not a ledger).
+    TooManyMerged,
     NoHeader,
     NoRows,
+    /// The request ended before the file was read; nobody is waiting for the answer.
+    Stopped,
 }
 
 impl Unreadable {
@@ -60,7 +73,12 @@ impl Unreadable {
             Unreadable::NoHeader => "no header row found: the ledger needs columns named like \
                 the export's (项目名称, 节点, 责任领导, 责任单位, 当前期限)"
                 .into(),
+            Unreadable::TooManyMerged => format!(
+                "the sheet has more than {MAX_MERGED} merged cell regions, or regions over \
+                 one another; unmerge them and try again"
+            ),
             Unreadable::NoRows => "the ledger has a header but no rows below it".into(),
+            Unreadable::Stopped => "the import was stopped before the file was read".into(),
         }
     }
 
@@ -78,14 +96,20 @@ impl Unreadable {
                 format!("台账超过 {MAX_ROWS} 行，请拆分成几个文件分别导入。")
             }
             Unreadable::NoHeader => "找不到表头：台账需要有名为“项目名称”“节点”“责任领导”“责任单位”“当前期限”（或常见写法）的列。".into(),
+            Unreadable::TooManyMerged => format!(
+                "表中合并单元格超过 {MAX_MERGED} 处，或合并区域相互重叠。请取消合并后再导入。"
+            ),
             Unreadable::NoRows => "台账只有表头，下面没有内容。".into(),
+            Unreadable::Stopped => "导入已中止，文件未读完。请重新导入。".into(),
         }
     }
 }
 
 /// Unpacks every part into nothing, counting: a workbook is a zip of at most [`MAX_PARTS`]
-/// parts unpacking to at most [`MAX_UNPACKED`] bytes, with a workbook part in it.
-fn check_package(bytes: &[u8]) -> Result<(), Unreadable> {
+/// parts unpacking to at most [`MAX_UNPACKED`] bytes, with a workbook part in it, and no sheet
+/// with more than [`MAX_MERGED`] merged regions (counted here, as the bytes pass, since the
+/// spreadsheet reader gathers them all before anything can look).
+fn check_package(bytes: &[u8], stop: &Stop) -> Result<(), Unreadable> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| Unreadable::NotAWorkbook)?;
     if zip.len() > MAX_PARTS {
         return Err(Unreadable::TooManyParts);
@@ -93,12 +117,27 @@ fn check_package(bytes: &[u8]) -> Result<(), Unreadable> {
     let mut left = MAX_UNPACKED;
     let mut has_workbook = false;
     for index in 0..zip.len() {
+        if stop.asked() {
+            return Err(Unreadable::Stopped);
+        }
         let part = zip.by_index(index).map_err(|_| Unreadable::NotAWorkbook)?;
-        has_workbook |= part.name().is_ok_and(|name| name == "xl/workbook.xml");
-        let unpacked = std::io::copy(&mut part.take(left + 1), &mut std::io::sink())
-            .map_err(|_| Unreadable::NotAWorkbook)?;
+        let name = part
+            .name()
+            .map(|name| name.into_owned())
+            .unwrap_or_default();
+        has_workbook |= name == "xl/workbook.xml";
+        let mut merged = Merged::default();
+        let unpacked = if name.starts_with("xl/worksheets/") {
+            std::io::copy(&mut part.take(left + 1), &mut merged)
+        } else {
+            std::io::copy(&mut part.take(left + 1), &mut std::io::sink())
+        }
+        .map_err(|_| Unreadable::NotAWorkbook)?;
         if unpacked > left {
             return Err(Unreadable::TooLarge);
+        }
+        if merged.regions > MAX_MERGED {
+            return Err(Unreadable::TooManyMerged);
         }
         left -= unpacked;
     }
@@ -106,6 +145,36 @@ fn check_package(bytes: &[u8]) -> Result<(), Unreadable> {
         Ok(())
     } else {
         Err(Unreadable::NotAWorkbook)
+    }
+}
+
+/// Counts the merged regions of a sheet's XML as it passes: each `mergeCell` element (with any
+/// prefix), never the `mergeCells` around them; a stray closing tag counts once more, which
+/// errs the safe way.
+#[derive(Default)]
+struct Merged {
+    regions: usize,
+    /// The end of the last chunk, where a name may have been cut in two.
+    tail: Vec<u8>,
+}
+
+const MERGE_CELL: &[u8] = b"mergeCell";
+
+impl std::io::Write for Merged {
+    fn write(&mut self, chunk: &[u8]) -> std::io::Result<usize> {
+        let mut seen = std::mem::take(&mut self.tail);
+        seen.extend_from_slice(chunk);
+        // A name in the last few bytes is counted with the next chunk, once it is whole.
+        let whole = seen.len().saturating_sub(MERGE_CELL.len());
+        self.regions += memchr::memmem::find_iter(&seen, MERGE_CELL)
+            .filter(|&at| at < whole && seen[at + MERGE_CELL.len()] != b's')
+            .count();
+        self.tail = seen[whole..].to_vec();
+        Ok(chunk.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
@@ -152,9 +221,10 @@ fn as_text(values: &[Value]) -> Vec<String> {
         .collect()
 }
 
-/// Reads the ledger sheet (`督办台账`, or else the first) of an .xlsx.
-pub fn read(bytes: &[u8]) -> Result<Sheet, Unreadable> {
-    check_package(bytes)?;
+/// Reads the ledger sheet (`督办台账`, or else the first) of an .xlsx, unless `stop` is asked
+/// for first.
+pub fn read(bytes: &[u8], stop: &Stop) -> Result<Sheet, Unreadable> {
+    check_package(bytes, stop)?;
     let mut workbook = Xlsx::new(Cursor::new(bytes)).map_err(|_| Unreadable::NotAWorkbook)?;
     let names = workbook.sheet_names();
     let name = names
@@ -166,6 +236,9 @@ pub fn read(bytes: &[u8]) -> Result<Sheet, Unreadable> {
     let merged = workbook
         .merge_cells_by_sheet_name(&name)
         .map_err(|_| Unreadable::NotAWorkbook)?;
+    if merged.len() > MAX_MERGED {
+        return Err(Unreadable::TooManyMerged);
+    }
     let mut cells = workbook
         .worksheet_cells_reader(&name)
         .map_err(|_| Unreadable::NotAWorkbook)?;
@@ -178,7 +251,12 @@ pub fn read(bytes: &[u8]) -> Result<Sheet, Unreadable> {
             rows.push(row);
         }
     };
+    let mut read = 0u32;
     while let Some(cell) = cells.next_cell().map_err(|_| Unreadable::NotAWorkbook)? {
+        read = read.wrapping_add(1);
+        if read.is_multiple_of(CELLS_BETWEEN_LOOKS) && stop.asked() {
+            return Err(Unreadable::Stopped);
+        }
         let (row, column) = cell.get_position();
         let column = column as usize;
         if column >= MAX_COLUMNS {
@@ -220,7 +298,7 @@ pub fn read(bytes: &[u8]) -> Result<Sheet, Unreadable> {
     if rows.len() - at - 1 > MAX_ROWS as usize {
         return Err(Unreadable::TooManyRows);
     }
-    fill_merged(&mut rows, &merged);
+    fill_merged(&mut rows, &merged, stop)?;
     let mut rows = rows.split_off(at);
     let (header_row, header) = rows.remove(0);
     Ok(Sheet {
@@ -234,32 +312,55 @@ pub fn read(bytes: &[u8]) -> Result<Sheet, Unreadable> {
 }
 
 /// A merged cell's value is its top-left cell's: a project name merged down the rows of its
-/// milestones belongs to each of them.
-fn fill_merged(rows: &mut [(u32, Vec<Value>)], merged: &[calamine::Dimensions]) {
+/// milestones belongs to each of them. `rows` are in order, so each region finds its rows by
+/// search; regions of a real sheet never overlap, so all of them together cover at most the
+/// sheet, and more than that is refused.
+fn fill_merged(
+    rows: &mut [(u32, Vec<Value>)],
+    merged: &[calamine::Dimensions],
+    stop: &Stop,
+) -> Result<(), Unreadable> {
+    let most_cells = rows.len() * MAX_COLUMNS;
+    let mut covered = 0usize;
     for region in merged {
+        if stop.asked() {
+            return Err(Unreadable::Stopped);
+        }
         let (top, left) = region.start;
         let (bottom, right) = region.end;
-        let left = left as usize;
-        let right = (right as usize).min(MAX_COLUMNS - 1);
-        let Some(value) = rows
-            .iter()
-            .find(|(row, _)| *row == top)
-            .and_then(|(_, cells)| cells.get(left).cloned())
-        else {
+        let (left, right) = (left as usize, (right as usize).min(MAX_COLUMNS - 1));
+        if left > right {
+            continue;
+        }
+        let first = rows.partition_point(|(row, _)| *row < top);
+        let end = rows.partition_point(|(row, _)| *row <= bottom);
+        if first >= end {
+            continue;
+        }
+        covered += (end - first) * (right - left + 1);
+        if covered > most_cells {
+            return Err(Unreadable::TooManyMerged);
+        }
+        let value = match &rows[first] {
+            (row, cells) if *row == top => cells.get(left).cloned(),
+            _ => None,
+        };
+        let Some(value) = value else {
             continue;
         };
-        for (row, cells) in rows.iter_mut() {
-            if *row < top || *row > bottom {
-                continue;
-            }
+        for (_, cells) in &mut rows[first..end] {
             if cells.len() <= right {
                 cells.resize(right + 1, Value::Empty);
             }
-            for cell in cells.iter_mut().take(right + 1).skip(left) {
+            for cell in &mut cells[left..=right] {
                 if *cell == Value::Empty {
                     *cell = value.clone();
                 }
             }
         }
     }
+    Ok(())
 }
+
+#[cfg(test)]
+mod tests;
