@@ -76,6 +76,16 @@ impl AppError {
         }
     }
 
+    /// A choice that is not one of those offered.
+    pub fn not_in_list(field: impl Into<String>) -> Self {
+        AppError::invalid(field, Reason::NotInList, "choose one from the list")
+    }
+
+    /// Something that must be given and was not.
+    pub fn required(field: impl Into<String>, message: impl Into<String>) -> Self {
+        AppError::invalid(field, Reason::Required, message)
+    }
+
     pub fn not_found(what: &str) -> Self {
         AppError::NotFound(format!("{what} not found"))
     }
@@ -239,9 +249,11 @@ impl<T> OnConstraint<T> for Result<T, DbErr> {
     fn on_constraint(self, message: &str, field: &str) -> Result<T, AppError> {
         self.map_err(|error| match error.sql_err() {
             Some(SqlErr::UniqueConstraintViolation(_)) => AppError::Conflict(message.to_string()),
-            Some(SqlErr::ForeignKeyConstraintViolation(_)) => {
-                AppError::validation(field, "refers to a record that does not exist")
-            }
+            Some(SqlErr::ForeignKeyConstraintViolation(_)) => AppError::invalid(
+                field,
+                Reason::UnknownRecord,
+                "refers to a record that does not exist",
+            ),
             _ => AppError::from(error),
         })
     }

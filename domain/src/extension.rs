@@ -6,7 +6,7 @@ use crate::field;
 use chrono::NaiveDate;
 
 use crate::status::string_enum;
-use crate::validate::Invalid;
+use crate::validate::{Invalid, Reason};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ExtensionStatus {
@@ -43,14 +43,16 @@ pub fn check_request(
     proposed: NaiveDate,
 ) -> Result<(), Invalid> {
     if !open {
-        return Err(Invalid::new(
+        return Err(Invalid::because(
             field::ENTITY_ID,
+            Reason::WrongState,
             "the item is no longer open; there is no deadline to extend",
         ));
     }
     if today > due_by {
-        return Err(Invalid::new(
+        return Err(Invalid::because(
             field::ENTITY_ID,
+            Reason::DeadlinePassed { due_by },
             format!(
                 "the deadline ({due_by}) has passed; an extension is asked for before it, \
                  and now the presidium decides"
@@ -58,8 +60,9 @@ pub fn check_request(
         ));
     }
     if proposed <= due_by {
-        return Err(Invalid::new(
+        return Err(Invalid::because(
             field::PROPOSED_DEADLINE,
+            Reason::NotLater { date: due_by },
             format!("must be later than the day the item is now due by ({due_by})"),
         ));
     }
@@ -70,8 +73,9 @@ pub fn check_request(
 pub fn check_pending(status: ExtensionStatus) -> Result<(), Invalid> {
     match status {
         ExtensionStatus::Pending => Ok(()),
-        other => Err(Invalid::new(
+        other => Err(Invalid::because(
             field::ID,
+            Reason::WrongState,
             format!("the request is {} already", other.label()),
         )),
     }

@@ -5,7 +5,7 @@
 use crate::field;
 use std::ops::RangeInclusive;
 
-use crate::validate::Invalid;
+use crate::validate::{Invalid, Reason};
 
 /// 组织设置. Serialized as the audit trail keeps it (camelCase, as the API names them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
@@ -52,8 +52,12 @@ impl Settings {
     /// Checks what no single range can: the red threshold is not below the yellow one.
     pub fn checked(self) -> Result<Settings, Invalid> {
         if self.behind_pace_red_points < self.behind_pace_yellow_points {
-            return Err(Invalid::new(
+            return Err(Invalid::because(
                 field::BEHIND_PACE_RED_POINTS,
+                Reason::OutOfRange {
+                    min: i64::from(self.behind_pace_yellow_points),
+                    max: i64::from(*Self::BEHIND_PACE_POINTS.end()),
+                },
                 format!(
                     "must not be below behindPaceYellowPoints ({} < {})",
                     self.behind_pace_red_points, self.behind_pace_yellow_points
@@ -89,8 +93,12 @@ pub fn in_range(field: &str, value: i64, range: RangeInclusive<u32>) -> Result<u
         .ok()
         .filter(|v| range.contains(v))
         .ok_or_else(|| {
-            Invalid::new(
+            Invalid::because(
                 field,
+                Reason::OutOfRange {
+                    min: i64::from(*range.start()),
+                    max: i64::from(*range.end()),
+                },
                 format!(
                     "must be from {} to {} (was {value})",
                     range.start(),

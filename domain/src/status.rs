@@ -22,8 +22,9 @@ macro_rules! string_enum {
             fn from_str(s: &str) -> Result<Self, Self::Err> {
                 match s {
                     $($text => Ok($name::$variant),)+
-                    other => Err($crate::validate::Invalid::new(
+                    other => Err($crate::validate::Invalid::because(
                         stringify!($name),
+                        $crate::validate::Reason::NotInList,
                         format!("`{other}` is not a known {}", stringify!($name)),
                     )),
                 }

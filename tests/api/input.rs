@@ -263,7 +263,7 @@ async fn each_refusal_names_its_rule_with_the_values_it_needed(app: TestApp) {
             &town.presidium,
             add,
             input(json!({ "responsibleLeaderId": unknown })),
-            "INVALID",
+            "UNKNOWN_RECORD",
             json!({}),
         ),
         (
@@ -289,6 +289,27 @@ async fn each_refusal_names_its_rule_with_the_values_it_needed(app: TestApp) {
             json!({ "id": m["id"] }),
             "OUT_OF_RANGE",
             json!({ "min": 0, "max": 100 }),
+        ),
+        (
+            "a finding due before the visit",
+            &town.deputy,
+            "mutation($i:LogInspectionInput!){ logInspection(input:$i){ id } }",
+            json!({ "i": {
+                "kind": "VISIT", "projectId": town.bridge, "visitedOn": day(-2),
+                "participantIds": [town.yang], "summary": "代表视察风雨桥",
+                "findings": [{ "description": "护栏缺失", "responsibleLeaderId": town.li,
+                    "responsibleUnitId": town.cunjian, "deadline": day(-3) }]
+            } }),
+            "TOO_EARLY",
+            json!({ "date": day(-2) }),
+        ),
+        (
+            "a deadline moved to itself",
+            &town.presidium,
+            "mutation($id:ID!,$d:Date!){ rescheduleMilestone(id:$id,expectedVersion:1,newDeadline:$d,reason:\"顺延\"){ id } }",
+            json!({ "id": m["id"], "d": day(10) }),
+            "UNCHANGED",
+            json!({}),
         ),
     ];
     for (name, token, query, variables, reason, params) in cases {

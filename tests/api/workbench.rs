@@ -104,7 +104,7 @@ async fn the_presidium_creates_a_project_and_splits_it_into_milestones_on_its_pa
     assert_eq!(refused.status, 422);
     assert_eq!(
         refused.refusal().as_deref(),
-        Some("「截止日期」填写有误，请检查后再提交。")
+        Some("「截止日期」应为日期，例如2026-12-07。")
     );
     assert!(
         refused.html.contains("value=\"污水管\""),
@@ -288,7 +288,7 @@ async fn a_deputy_logs_an_inspection_with_a_photo_and_the_leader_answers_the_fin
     assert_eq!(refused.status, 422, "{}", refused.html);
     assert_eq!(
         refused.refusal().as_deref(),
-        Some("「照片」填写有误，请检查后再提交。")
+        Some("只能上传照片（JPEG、PNG、WebP、HEIC）、PDF 和不含宏的 Office 文档。")
     );
     assert_eq!(inspections().await["totalCount"], 0);
 

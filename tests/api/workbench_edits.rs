@@ -50,7 +50,7 @@ async fn the_presidium_sets_its_rules_and_everyone_else_reads_them(app: TestApp)
     assert_eq!(refused.status, 422);
     assert_eq!(
         refused.refusal().as_deref(),
-        Some("「红灯百分点」填写有误，请检查后再提交。")
+        Some("「红灯百分点」应在1到100之间。")
     );
     assert_eq!(read().await, after);
 

@@ -55,10 +55,7 @@ async fn an_extension_asked_for_on_the_items_page_is_decided_on_the_presidiums_l
         .submit("/extensions", &action, &[("decision", "refuse")])
         .await;
     assert_eq!(refused.status, 422);
-    assert_eq!(
-        refused.refusal().as_deref(),
-        Some("「备注」填写有误，请检查后再提交。")
-    );
+    assert_eq!(refused.refusal().as_deref(), Some("请填写「备注」。"));
     assert_eq!(
         item(&app, &town, id).await["extensionRequests"][0]["status"],
         "PENDING"
@@ -217,10 +214,7 @@ async fn the_presidium_cancels_an_item_with_a_reason_and_it_stops_counting(app: 
         .submit(&page, &format!("{page}/cancel"), &[("reason", " ")])
         .await;
     assert_eq!(refused.status, 422);
-    assert_eq!(
-        refused.refusal().as_deref(),
-        Some("「理由」填写有误，请检查后再提交。")
-    );
+    assert_eq!(refused.refusal().as_deref(), Some("请填写「理由」。"));
     assert_eq!(item(&app, &town, id).await["status"], "NOT_STARTED");
     let cancelled = presidium
         .submit(

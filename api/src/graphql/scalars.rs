@@ -2,6 +2,7 @@
 
 use async_graphql::{Enum, ID, InputValueError, InputValueResult, Scalar, ScalarType, Value};
 use chrono::NaiveDate;
+use jiandu_domain::Reason;
 use uuid::Uuid;
 
 use crate::error::AppError;
@@ -38,7 +39,8 @@ impl From<NaiveDate> for Date {
 
 /// A record id from the client; anything that is not one of ours is refused.
 pub fn parse_id(field: &str, id: &ID) -> Result<Uuid, AppError> {
-    Uuid::parse_str(id.as_str()).map_err(|_| AppError::validation(field, "is not a valid id"))
+    Uuid::parse_str(id.as_str())
+        .map_err(|_| AppError::invalid(field, Reason::UnknownRecord, "is not a valid id"))
 }
 
 pub fn to_id(id: Uuid) -> ID {

@@ -5,6 +5,7 @@
 
 use bytes::Bytes;
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};
+use jiandu_domain::Reason;
 use jiandu_domain::evidence::FileKind;
 use jiandu_domain::field;
 use jiandu_domain::validate::limits;
@@ -99,19 +100,21 @@ pub fn check_upload(ctx: &Ctx, upload: &Upload) -> Result<(), AppError> {
 
 fn checked(ctx: &Ctx, upload: &Upload) -> Result<(Text, FileKind), AppError> {
     let file_name = Text::parse(field::FILE, base_name(&upload.file_name), limits::TITLE)
-        .map_err(|_| AppError::validation(field::FILE, "give the file a name"))?;
+        .map_err(|_| AppError::required(field::FILE, "give the file a name"))?;
     if upload.bytes.len() > ctx.limits.max_upload_bytes {
-        return Err(AppError::validation(
-            field::FILE,
-            format!(
+        return Err(AppError::TooLarge {
+            field: Some(field::FILE.into()),
+            message: format!(
                 "is larger than the {} MiB limit",
                 ctx.limits.max_upload_bytes / (1024 * 1024)
             ),
-        ));
+            max_bytes: ctx.limits.max_upload_bytes,
+        });
     }
     let kind = FileKind::sniff(&upload.bytes, file_name.as_str()).ok_or_else(|| {
-        AppError::validation(
+        AppError::invalid(
             field::FILE,
+            Reason::FileKind,
             "only photos (JPEG, PNG, WebP, HEIC), PDF and Office documents without macros are \
              accepted",
         )

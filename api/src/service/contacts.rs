@@ -4,6 +4,7 @@
 //! them ([`for_reader`]); every other reader gets none, in every answer.
 
 use chrono::NaiveDate;
+use jiandu_domain::Reason;
 use jiandu_domain::Text;
 use jiandu_domain::field;
 use jiandu_domain::report::ContactFigures;
@@ -72,14 +73,15 @@ pub async fn log_contact(
         .access
         .check_inspect(organization, "log letters and visits")?;
     if new.received_by.is_empty() {
-        return Err(AppError::validation(
+        return Err(AppError::required(
             field::RECEIVED_BY_IDS,
             "name who received it",
         ));
     }
     if new.received_by.len() > 20 {
-        return Err(AppError::validation(
+        return Err(AppError::invalid(
             field::RECEIVED_BY_IDS,
+            Reason::TooMany { max: 20 },
             "names more than 20",
         ));
     }
@@ -163,8 +165,9 @@ async fn step(
                 .await?;
             let reply_due = validate::plausible_date(field::REPLY_DUE, reply_due)?;
             if reply_due < today {
-                return Err(AppError::validation(
+                return Err(AppError::invalid(
                     field::REPLY_DUE,
+                    Reason::TooEarly { date: today },
                     format!("must not be before today ({today})"),
                 ));
             }
@@ -179,8 +182,11 @@ async fn step(
             let text = Text::parse(field::REPLY, &text, limits::DESCRIPTION)?;
             let on = validate::past_day(field::REPLIED_ON, on, today)?;
             if on < current.row.received_on {
-                return Err(AppError::validation(
+                return Err(AppError::invalid(
                     field::REPLIED_ON,
+                    Reason::TooEarly {
+                        date: current.row.received_on,
+                    },
                     "must not be before the day it was received",
                 ));
             }

@@ -6,6 +6,7 @@
 //! own rule.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use jiandu_domain::Reason;
 use jiandu_domain::Text;
 use jiandu_domain::field;
 use sea_orm::{ActiveModelBehavior, ActiveModelTrait, EntityTrait, IntoActiveModel, Set};
@@ -132,8 +133,9 @@ pub async fn moved<E: Rescheduled>(
     };
     let late = judged_on > E::due_by(&current.row);
     if to == from {
-        return Err(AppError::validation(
+        return Err(AppError::invalid(
             field::NEW_DEADLINE,
+            Reason::Unchanged,
             "is the current deadline",
         ));
     }

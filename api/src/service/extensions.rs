@@ -4,6 +4,7 @@
 //! item's history, and that move names the request. The asker may withdraw while it waits.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use jiandu_domain::Reason;
 use jiandu_domain::extension::{check_pending, check_request};
 use jiandu_domain::field;
 use jiandu_domain::validate::{self, limits};
@@ -193,7 +194,7 @@ pub async fn decide_extension(
 ) -> Result<ExtensionView, AppError> {
     let note = Text::note(note)?;
     if !approve && note.is_none() {
-        return Err(AppError::validation(
+        return Err(AppError::required(
             field::NOTE,
             "say why the extension is refused",
         ));
@@ -262,19 +263,21 @@ async fn extend<E: Extendable>(
         })
         .await?;
     if !E::is_open(&item.row) {
-        return Err(AppError::validation(
+        return Err(AppError::invalid(
             field::ID,
+            Reason::WrongState,
             "the item was closed meanwhile; refuse the request instead",
         ));
     }
     if to == E::deadline(&item.row) {
-        return Err(AppError::validation(
+        return Err(AppError::invalid(
             field::DEADLINE,
+            Reason::Unchanged,
             "is the current deadline",
         ));
     }
     validate::schedule(E::start(&item.row), to)
-        .map_err(|e| AppError::validation(field::DEADLINE, e.message))?;
+        .map_err(|e| AppError::invalid(field::DEADLINE, e.reason, e.message))?;
     let organization = E::organization_of(&item.row);
     let approving = deadlines::Approving {
         request: request.id,

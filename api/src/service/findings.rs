@@ -3,6 +3,7 @@
 //! resolved it — verifies or sends it back. Deadlines move only with a reason on record.
 
 use chrono::NaiveDate;
+use jiandu_domain::Reason;
 use jiandu_domain::field;
 use jiandu_domain::inspection::FindingStep;
 use jiandu_domain::validate::{self, limits};
@@ -79,7 +80,7 @@ pub async fn update_finding(
         }
         FindingStep::Resolve => {
             let resolution = resolution.ok_or_else(|| {
-                AppError::validation(field::RESOLUTION, "say how the finding was rectified")
+                AppError::required(field::RESOLUTION, "say how the finding was rectified")
             })?;
             let now = cmd.now;
             next.resolution = Set(Some(resolution.into_string()));
@@ -91,7 +92,7 @@ pub async fn update_finding(
         FindingStep::Reject => {
             // A rejection's reason may come as `note` or, for older clients, as `resolution`.
             let Some(remark) = note.or(resolution) else {
-                return Err(AppError::validation(
+                return Err(AppError::required(
                     field::NOTE,
                     "say why the rectification is not accepted",
                 ));
@@ -153,8 +154,9 @@ pub async fn reschedule_finding(
         .await?;
     let before = &current.before;
     if !before.status.is_open() {
-        return Err(AppError::validation(
+        return Err(AppError::invalid(
             field::STATUS,
+            Reason::WrongState,
             format!("a {} finding cannot be rescheduled", before.status),
         ));
     }

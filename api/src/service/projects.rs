@@ -1,6 +1,7 @@
 //! Supervised projects (监督项目).
 
 use chrono::NaiveDate;
+use jiandu_domain::Reason;
 use jiandu_domain::field;
 use jiandu_domain::validate::{self, limits};
 use jiandu_domain::{Light, MilestoneStatus, ProjectOrigin, ProjectStatus, Text};
@@ -162,9 +163,14 @@ pub async fn update_project(
     next.planned_end = Set(planned_end);
     if let Some(status) = changes.status {
         before.status.check_transition(status)?;
-        if status == ProjectStatus::Completed && has_open_milestones(cmd.db(), id).await? {
-            return Err(AppError::validation(
+        let open = match status {
+            ProjectStatus::Completed => open_milestones(cmd.db(), id).await?,
+            _ => 0,
+        };
+        if open > 0 {
+            return Err(AppError::invalid(
                 field::STATUS,
+                Reason::OpenChildren { count: open },
                 "the project still has open milestones; complete or cancel them first",
             ));
         }
@@ -178,16 +184,13 @@ pub async fn update_project(
         .await
 }
 
-async fn has_open_milestones(
-    db: &impl ConnectionTrait,
-    project_id: Uuid,
-) -> Result<bool, AppError> {
-    Ok(milestone::Entity::find()
+async fn open_milestones(db: &impl ConnectionTrait, project_id: Uuid) -> Result<usize, AppError> {
+    let open = milestone::Entity::find()
         .filter(milestone::Column::ProjectId.eq(project_id))
         .filter(milestone::Column::Status.is_in(MilestoneStatus::OPEN.map(Stored)))
         .count(db)
-        .await?
-        > 0)
+        .await?;
+    Ok(usize::try_from(open).unwrap_or(usize::MAX))
 }
 
 pub async fn get_project(

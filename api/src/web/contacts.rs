@@ -242,7 +242,7 @@ fn input(draft: &Draft) -> Result<NewContact, AppError> {
         kind: draft
             .kind
             .parse()
-            .map_err(|_| AppError::validation(field::KIND, "choose one from the list"))?,
+            .map_err(|_| AppError::not_in_list(field::KIND))?,
         received_on: form::date(field::RECEIVED_ON, &draft.received)?,
         constituent_name: form::optional_text(&draft.name),
         constituent_phone: form::optional_text(&draft.phone),

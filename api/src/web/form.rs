@@ -2,7 +2,7 @@
 //! would (VALIDATION_FAILED naming the field), and the refusal a page shows next to its form.
 
 use chrono::NaiveDate;
-use jiandu_domain::field;
+use jiandu_domain::{Reason, field};
 use poem::http::StatusCode;
 use uuid::Uuid;
 
@@ -105,10 +105,13 @@ pub fn refused_on<'a>(refusal: &'a Option<(Uuid, Refusal)>, id: &Uuid) -> Option
 }
 
 pub fn id(field: &str, value: &str) -> Result<Uuid, AppError> {
+    if value.trim().is_empty() {
+        return Err(AppError::required(field, "choose one from the list"));
+    }
     value
         .trim()
         .parse()
-        .map_err(|_| AppError::validation(field, "choose one from the list"))
+        .map_err(|_| AppError::not_in_list(field))
 }
 
 pub fn optional_id(field: &str, value: &str) -> Result<Option<Uuid>, AppError> {
@@ -120,8 +123,11 @@ pub fn optional_id(field: &str, value: &str) -> Result<Option<Uuid>, AppError> {
 }
 
 pub fn date(field: &str, value: &str) -> Result<NaiveDate, AppError> {
+    if value.trim().is_empty() {
+        return Err(AppError::required(field, "a date as YYYY-MM-DD"));
+    }
     NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d")
-        .map_err(|_| AppError::validation(field, "a date as YYYY-MM-DD"))
+        .map_err(|_| AppError::invalid(field, Reason::NotADate, "a date as YYYY-MM-DD"))
 }
 
 pub fn optional_date(field: &str, value: &str) -> Result<Option<NaiveDate>, AppError> {
@@ -136,7 +142,7 @@ pub fn number(field: &str, value: &str) -> Result<i64, AppError> {
     value
         .trim()
         .parse()
-        .map_err(|_| AppError::validation(field, "a whole number"))
+        .map_err(|_| AppError::invalid(field, Reason::NotANumber, "a whole number"))
 }
 
 /// A version a form was rendered with: anything else than a number is a stale or forged form.

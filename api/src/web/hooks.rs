@@ -36,7 +36,7 @@ pub async fn add_hook(
         let kind = f
             .kind
             .parse::<WebhookKind>()
-            .map_err(|_| AppError::validation(field::KIND, "choose one from the list"))?;
+            .map_err(|_| AppError::not_in_list(field::KIND))?;
         let new = webhooks::NewWebhook {
             url: f.url.clone(),
             kind,

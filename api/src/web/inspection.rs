@@ -236,7 +236,7 @@ fn input(draft: &Draft) -> Result<NewInspection, AppError> {
         kind: draft
             .kind
             .parse()
-            .map_err(|_| AppError::validation(field::KIND, "choose one from the list"))?,
+            .map_err(|_| AppError::not_in_list(field::KIND))?,
         project_id: form::optional_id(field::PROJECT_ID, &draft.project)?,
         topic: None,
         visited_on: form::date(field::VISITED_ON, &draft.date)?,

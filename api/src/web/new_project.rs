@@ -98,7 +98,7 @@ pub async fn create(
             origin: draft
                 .origin
                 .parse()
-                .map_err(|_| AppError::validation(field::ORIGIN, "choose one from the list"))?,
+                .map_err(|_| AppError::not_in_list(field::ORIGIN))?,
             location: form::optional_text(&draft.location),
             construction: draft.construction == "on",
             lead_leader_id: form::optional_id(field::LEAD_LEADER_ID, &draft.lead)?,

@@ -93,7 +93,7 @@ fn parse_role(value: &str) -> Result<Role, AppError> {
     ROLES
         .into_iter()
         .find(|role| role_value(*role) == value)
-        .ok_or_else(|| AppError::validation(field::ROLE, "choose one from the list"))
+        .ok_or_else(|| AppError::not_in_list(field::ROLE))
 }
 
 async fn render(

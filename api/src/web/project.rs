@@ -333,19 +333,20 @@ pub async fn edit(
 ) -> Page {
     let id = signed.record(&id, "project")?;
     let result = async {
-        let changes =
-            ProjectChanges {
-                title: Some(f.title.clone()),
-                description: Some(form::optional_text(&f.description)),
-                location: Some(form::optional_text(&f.location)),
-                construction: Some(f.construction.is_some()),
-                lead_leader_id: Some(form::optional_id(field::LEAD_LEADER_ID, &f.lead)?),
-                planned_start: Some(form::optional_date(field::PLANNED_START, &f.start)?),
-                planned_end: Some(form::optional_date(field::PLANNED_END, &f.end)?),
-                status: Some(f.status.parse().map_err(|_| {
-                    AppError::validation(field::STATUS, "choose one from the list")
-                })?),
-            };
+        let changes = ProjectChanges {
+            title: Some(f.title.clone()),
+            description: Some(form::optional_text(&f.description)),
+            location: Some(form::optional_text(&f.location)),
+            construction: Some(f.construction.is_some()),
+            lead_leader_id: Some(form::optional_id(field::LEAD_LEADER_ID, &f.lead)?),
+            planned_start: Some(form::optional_date(field::PLANNED_START, &f.start)?),
+            planned_end: Some(form::optional_date(field::PLANNED_END, &f.end)?),
+            status: Some(
+                f.status
+                    .parse()
+                    .map_err(|_| AppError::not_in_list(field::STATUS))?,
+            ),
+        };
         let version = form::version(&f.version)?;
         projects::update_project(&state.ctx, &signed.actor, id, version, changes).await
     }

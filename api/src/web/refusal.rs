@@ -68,7 +68,92 @@ fn label(name: &str) -> &str {
         field::CONTACT_SUMMARY => "反映的问题",
         field::CONTACT_KIND => "方式",
         field::PERSON_ID => "人员",
-        other => other,
+        // A field without words of its own is never shown by its name.
+        _ => "此项",
+    }
+}
+
+/// A field's label, or for an entry of a list (`findings.0.deadline`) the entry's and the
+/// field's: 第1条问题的「整改期限」.
+fn label_of(path: &str) -> String {
+    let mut parts = path.split('.');
+    match (parts.next(), parts.next(), parts.next(), parts.next()) {
+        (Some(list), Some(index), Some(leaf), None) => {
+            let entry = match list {
+                field::FINDINGS => "问题",
+                _ => "项",
+            };
+            let n = index.parse::<usize>().map_or(1, |i| i + 1);
+            let leaf = match (list, leaf) {
+                (field::FINDINGS, field::DEADLINE) => "整改期限",
+                (field::FINDINGS, field::DESCRIPTION) => "问题描述",
+                _ => label(leaf),
+            };
+            format!("第{n}条{entry}的「{leaf}」")
+        }
+        _ => format!("「{}」", label(path)),
+    }
+}
+
+/// A day as the pages write it: 2026年12月7日.
+fn day(date: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{}年{}月{}日", date.year(), date.month(), date.day())
+}
+
+/// The rule `reason` a value of `field` broke, in a sentence with the values it needed. Every
+/// reason has its words here (the match names each), never the server's English or a path.
+fn sentence(field: &str, reason: Reason) -> String {
+    let label = label_of(field);
+    match reason {
+        Reason::Required if field == field::PERSON_ID => {
+            "主席团、责任领导、人大代表的账号须关联本人，请在「人员」中选择；只有只读账号可不关联。"
+                .into()
+        }
+        Reason::Required => format!("请填写{label}。"),
+        Reason::TooLong { max } => format!("{label}最多{max}个字，请删减后再提交。"),
+        Reason::ControlCharacters => {
+            format!("{label}中有无法保存的特殊字符（可能是从别处复制来的），请删去后再提交。")
+        }
+        Reason::OutOfRange { min, max } => format!("{label}应在{min}到{max}之间。"),
+        Reason::BeforeStart { start } => format!("{label}不能早于开始日期{}。", day(start)),
+        Reason::TooEarly { date } => format!("{label}不能早于{}。", day(date)),
+        Reason::AfterDeadline { deadline } => {
+            format!("{label}不能晚于截止日期{}。", day(deadline))
+        }
+        Reason::NotLater { date } => format!("{label}须晚于现在的期限{}。", day(date)),
+        Reason::InFuture { today } => {
+            format!("{label}不能晚于今天（{}）：办完了再报。", day(today))
+        }
+        Reason::BackdateLimit { days } => {
+            format!("{label}最多可补报{days}天，更早的日期请联系主席团。")
+        }
+        Reason::DeadlinePassed { due_by } => format!(
+            "期限（{}）已过，不能再申请延期；请向主席团说明情况，由主席团调整期限。",
+            day(due_by)
+        ),
+        Reason::Implausible => format!("{label}的年份不对，请检查是否输错。"),
+        Reason::NotInList => format!("请从列表中选择{label}。"),
+        Reason::NotADate => format!("{label}应为日期，例如2026-12-07。"),
+        Reason::NotANumber => format!("{label}应为整数。"),
+        Reason::UnknownRecord => {
+            format!("所选的{label}不存在或已不属于本单位，请刷新页面后重新选择。")
+        }
+        Reason::FileKind => {
+            "只能上传照片（JPEG、PNG、WebP、HEIC）、PDF 和不含宏的 Office 文档。".into()
+        }
+        Reason::TooMany { max } => format!("{label}最多{max}个。"),
+        Reason::OpenChildren { count } => {
+            format!("还有{count}个下级节点未办结，请先办结或撤销它们。")
+        }
+        Reason::HasChildren => "这个节点的进度由下级节点汇总而来，请在下级节点上报告。".into(),
+        Reason::TooDeep { max } => format!("节点最多分{max}级，不能再往下分。"),
+        Reason::Unchanged => format!("{label}与现在的相同，没有改动。"),
+        Reason::WrongState => {
+            "这条记录现在的状态不能进行此操作（可能已被办理）。请刷新页面后再看。".into()
+        }
+        Reason::Other if field == field::STATUS => sentence(field, Reason::WrongState),
+        Reason::Other => format!("{label}填写有误，请检查后再提交。"),
     }
 }
 
@@ -78,20 +163,7 @@ pub fn in_chinese(error: &AppError) -> String {
         AppError::Unauthenticated(_) => "请先登录（登录已过期或已退出）。".into(),
         AppError::Forbidden(_) => "您没有权限进行此操作。".into(),
         AppError::NotFound(_) => "没有找到该记录：它可能已被删除，或您无权查看。".into(),
-        AppError::Validation { field, .. } if field == field::STATUS => {
-            "这条记录现在的状态不能进行此操作（可能已被办理）。请刷新页面后再看。".into()
-        }
-        AppError::Validation {
-            field,
-            reason: Reason::Required,
-            ..
-        } if field == field::PERSON_ID => {
-            "主席团、责任领导、人大代表的账号须关联本人，请在「人员」中选择；只有只读账号可不关联。"
-                .into()
-        }
-        AppError::Validation { field, .. } => {
-            format!("「{}」填写有误，请检查后再提交。", label(field))
-        }
+        AppError::Validation { field, reason, .. } => sentence(field, *reason),
         AppError::Conflict(_) => {
             "这条记录在您打开页面后已被他人修改，您的修改没有保存。请刷新页面，看过最新内容后再提交。"
                 .into()
@@ -99,7 +171,10 @@ pub fn in_chinese(error: &AppError) -> String {
         AppError::RateLimited { retry_after_secs } => {
             format!("操作过于频繁，请 {retry_after_secs} 秒后再试。")
         }
-        AppError::TooLarge { .. } => "上传的文件太大。".into(),
+        AppError::TooLarge { max_bytes, .. } => format!(
+            "上传的文件太大：每次最多 {} MB。",
+            max_bytes.div_ceil(1024 * 1024)
+        ),
         AppError::Unavailable(_) | AppError::TimedOut => {
             "服务器暂时繁忙，请稍后再试。".into()
         }
@@ -121,5 +196,48 @@ mod tests {
         let error = AppError::validation("deadline", "must not be before the start date");
         assert_eq!(in_chinese(&error), "「截止日期」填写有误，请检查后再提交。");
         assert!(in_chinese(&AppError::stale("milestone")).contains("已被他人修改"));
+    }
+
+    #[test]
+    fn every_reason_is_said_in_chinese_with_its_values() {
+        use jiandu_domain::validate::Param;
+        for reason in Reason::every() {
+            for field in [field::COMPLETED_ON, "findings.0.deadline", "somethingNew"] {
+                let error = AppError::invalid(field, reason, "the server's own words");
+                let said = in_chinese(&error);
+                let code = reason.code();
+                // The names of file formats are the only Latin letters a sentence may hold.
+                let words = ["JPEG", "PNG", "WebP", "HEIC", "PDF", "Office"]
+                    .iter()
+                    .fold(said.clone(), |left, word| left.replace(word, ""));
+                assert!(
+                    !words.chars().any(|c| c.is_ascii_alphabetic()),
+                    "{code} on {field}: no English, no path: {said}"
+                );
+                for (name, param) in reason.params() {
+                    let value = match param {
+                        Param::Number(n) => n.to_string(),
+                        Param::Date(date) => day(date),
+                    };
+                    assert!(said.contains(&value), "{code} says its {name}: {said}");
+                }
+            }
+        }
+        let error = AppError::invalid(
+            "findings.0.deadline",
+            Reason::TooEarly {
+                date: chrono::NaiveDate::from_ymd_opt(2026, 12, 7).unwrap(),
+            },
+            "",
+        );
+        assert_eq!(
+            in_chinese(&error),
+            "第1条问题的「整改期限」不能早于2026年12月7日。"
+        );
+        let error = AppError::invalid(field::COMPLETED_ON, Reason::BackdateLimit { days: 7 }, "");
+        assert_eq!(
+            in_chinese(&error),
+            "「完成日期」最多可补报7天，更早的日期请联系主席团。"
+        );
     }
 }

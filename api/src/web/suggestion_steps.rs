@@ -66,9 +66,10 @@ async fn take(ctx: &Ctx, posted: &PostedStep<Step, StepForm>) -> Result<(), AppE
         }
         Step::Answer => {
             let answer = Answer {
-                answer_class: f.class.parse().map_err(|_| {
-                    AppError::validation(field::ANSWER_CLASS, "choose one from the list")
-                })?,
+                answer_class: f
+                    .class
+                    .parse()
+                    .map_err(|_| AppError::not_in_list(field::ANSWER_CLASS))?,
                 text: f.text.clone(),
                 answered_on: form::date(field::ANSWERED_ON, &f.date)?,
                 met_deputy: f.met == "on",
@@ -79,7 +80,7 @@ async fn take(ctx: &Ctx, posted: &PostedStep<Step, StepForm>) -> Result<(), AppE
             let rating: Rating = f
                 .rating
                 .parse()
-                .map_err(|_| AppError::validation(field::FEEDBACK, "choose one from the list"))?;
+                .map_err(|_| AppError::not_in_list(field::FEEDBACK))?;
             let note = form::optional_text(&f.note);
             suggestions::record_feedback(ctx, actor, id, version, rating, note.as_deref()).await?;
         }

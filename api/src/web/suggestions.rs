@@ -228,7 +228,7 @@ fn input(actor: &Actor, draft: &Draft) -> Result<NewSuggestion, AppError> {
         source: draft
             .source
             .parse()
-            .map_err(|_| AppError::validation(field::SOURCE, "choose one from the list"))?,
+            .map_err(|_| AppError::not_in_list(field::SOURCE))?,
         lead_deputy_id,
         co_signer_ids: draft
             .cosigners

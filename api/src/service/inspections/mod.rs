@@ -2,6 +2,7 @@
 //! participants, the milestones looked at, a summary, a rating and the findings it raises — all in
 //! one transaction.
 
+use jiandu_domain::Reason;
 use jiandu_domain::field;
 use std::collections::HashSet;
 
@@ -70,8 +71,9 @@ fn key(i: &InspectionView) -> InspectionKey {
 
 fn distinct(field: &str, ids: &[Uuid]) -> Result<Vec<Uuid>, AppError> {
     if ids.len() > MAX_LISTED {
-        return Err(AppError::validation(
+        return Err(AppError::invalid(
             field,
+            Reason::TooMany { max: MAX_LISTED },
             format!("at most {MAX_LISTED} may be listed"),
         ));
     }
@@ -93,8 +95,9 @@ async fn check_participants(
     if found as usize == ids.len() {
         Ok(())
     } else {
-        Err(AppError::validation(
+        Err(AppError::invalid(
             field::PARTICIPANT_IDS,
+            Reason::UnknownRecord,
             format!(
                 "{} of the participants are not people of this organisation",
                 ids.len() - found as usize
@@ -122,8 +125,9 @@ async fn looked_at(
     if found.len() == ids.len() {
         Ok(found)
     } else {
-        Err(AppError::validation(
+        Err(AppError::invalid(
             field,
+            Reason::UnknownRecord,
             if project_id.is_some() {
                 "no such milestone in this project"
             } else {
@@ -145,7 +149,7 @@ pub async fn log_inspection(
         .check_inspect(organization_id, "record an inspection")?;
     let topic = Text::parse_optional(field::TOPIC, input.topic.as_deref(), limits::TITLE)?;
     if input.project_id.is_none() && topic.is_none() {
-        return Err(AppError::validation(
+        return Err(AppError::required(
             field::PROJECT_ID,
             "say which project the inspection concerns, or give its topic",
         ));
@@ -156,22 +160,24 @@ pub async fn log_inspection(
     let now = ctx.now();
     let today = actor.today_in(organization_id, now, None);
     if visited_on > today {
-        return Err(AppError::validation(
+        return Err(AppError::invalid(
             field::VISITED_ON,
+            Reason::InFuture { today },
             "an inspection is recorded after it took place, not before",
         ));
     }
     let participants = distinct("participantIds", &input.participant_ids)?;
     if participants.is_empty() {
-        return Err(AppError::validation(
+        return Err(AppError::required(
             field::PARTICIPANT_IDS,
             "name at least one participating deputy",
         ));
     }
     let milestone_ids = distinct("milestoneIds", &input.milestone_ids)?;
     if input.findings.len() > MAX_LISTED {
-        return Err(AppError::validation(
+        return Err(AppError::invalid(
             field::FINDINGS,
+            Reason::TooMany { max: MAX_LISTED },
             format!("at most {MAX_LISTED} findings per inspection"),
         ));
     }
@@ -181,8 +187,9 @@ pub async fn log_inspection(
         let description = Text::parse(&field("description"), &f.description, limits::DESCRIPTION)?;
         let deadline = validate::plausible_date(&field("deadline"), f.deadline)?;
         if deadline < visited_on {
-            return Err(AppError::validation(
+            return Err(AppError::invalid(
                 field("deadline"),
+                Reason::TooEarly { date: visited_on },
                 "a rectification deadline cannot be before the inspection",
             ));
         }

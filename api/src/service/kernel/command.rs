@@ -13,6 +13,7 @@
 //! Dropping a command without `finish` rolls everything back.
 
 use chrono::{DateTime, Utc};
+use jiandu_domain::Reason;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseTransaction, IntoActiveModel, QueryFilter, TryIntoModel,
     Value,
@@ -181,7 +182,11 @@ impl<'a> Command<'a> {
             .await?
             .filter(|row| E::organization_of(row) == organization)
             .ok_or_else(|| {
-                AppError::validation(field, format!("no such {} in this organisation", E::NAME))
+                AppError::invalid(
+                    field,
+                    Reason::UnknownRecord,
+                    format!("no such {} in this organisation", E::NAME),
+                )
             })
     }
 

@@ -3,6 +3,7 @@
 //! around the write kernel ([`Command`]).
 
 use chrono::NaiveDate;
+use jiandu_domain::Reason;
 use jiandu_domain::field;
 use jiandu_domain::status::MilestoneAction;
 use jiandu_domain::validate::{self};
@@ -48,8 +49,9 @@ pub async fn add_milestone(
         .access
         .check_manage(organization_id, "this project's milestones")?;
     if project.status.0.is_closed() {
-        return Err(AppError::validation(
+        return Err(AppError::invalid(
             field::PROJECT_ID,
+            Reason::WrongState,
             "the project is closed",
         ));
     }
@@ -58,14 +60,16 @@ pub async fn add_milestone(
             .refer::<milestone::Entity>(organization_id, parent_id, "parentId")
             .await?;
         if parent.project_id != project.id {
-            return Err(AppError::validation(
+            return Err(AppError::invalid(
                 field::PARENT_ID,
+                Reason::UnknownRecord,
                 "no such milestone in this project",
             ));
         }
         if !parent.status.0.is_open() {
-            return Err(AppError::validation(
+            return Err(AppError::invalid(
                 field::PARENT_ID,
+                Reason::WrongState,
                 "the parent milestone is closed",
             ));
         }
@@ -79,8 +83,9 @@ pub async fn add_milestone(
                 .and_then(|m| m.parent_id);
         }
         if depth > MAX_DEPTH {
-            return Err(AppError::validation(
+            return Err(AppError::invalid(
                 field::PARENT_ID,
+                Reason::TooDeep { max: MAX_DEPTH },
                 format!("milestones nest at most {MAX_DEPTH} levels deep"),
             ));
         }
@@ -196,8 +201,9 @@ pub async fn update_milestone(
             .transpose()?;
         let deadline = current.row.deadline;
         validate::schedule(start, deadline).map_err(|_| {
-            AppError::validation(
+            AppError::invalid(
                 field::START_DATE,
+                Reason::AfterDeadline { deadline },
                 format!("is after the deadline {deadline}"),
             )
         })?;
@@ -224,7 +230,7 @@ pub async fn reschedule_milestone(
         .await?;
     current.before.status.after(MilestoneAction::Reschedule)?;
     validate::schedule(current.row.start_date, new_deadline)
-        .map_err(|e| AppError::validation(field::NEW_DEADLINE, e.message))?;
+        .map_err(|e| AppError::invalid(field::NEW_DEADLINE, e.reason, e.message))?;
     let next =
         deadlines::moved(&cmd, &current, new_deadline, &reason, actor.user_id(), None).await?;
     let audit = Audit::new(Action::MilestoneReschedule).with("reason", reason.as_str());
@@ -247,8 +253,11 @@ pub async fn cancel_milestone(
     let status = current.before.status.after(MilestoneAction::Cancel)?;
     let open_children = open_children(cmd.db(), id).await?;
     if open_children > 0 {
-        return Err(AppError::validation(
+        return Err(AppError::invalid(
             field::ID,
+            Reason::OpenChildren {
+                count: open_children,
+            },
             format!("{open_children} sub-milestone(s) are still open; cancel them first"),
         ));
     }

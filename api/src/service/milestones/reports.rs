@@ -2,6 +2,7 @@
 //! possibly dated back within the organisation's limit, 补报).
 
 use chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
+use jiandu_domain::Reason;
 use jiandu_domain::field;
 use jiandu_domain::status::MilestoneAction;
 use jiandu_domain::validate::{self, Backdating};
@@ -68,8 +69,9 @@ pub async fn report_progress(
         .status
         .after(MilestoneAction::ReportProgress)?;
     if !children(cmd.db(), id).await?.is_empty() {
-        return Err(AppError::validation(
+        return Err(AppError::invalid(
             field::MILESTONE_ID,
+            Reason::HasChildren,
             "a milestone with sub-milestones takes its progress from them; report on those",
         ));
     }
@@ -128,8 +130,11 @@ pub async fn complete_milestone(
     };
     let open_children = open_children(cmd.db(), id).await?;
     if open_children > 0 {
-        return Err(AppError::validation(
+        return Err(AppError::invalid(
             field::ID,
+            Reason::OpenChildren {
+                count: open_children,
+            },
             format!(
                 "{open_children} sub-milestone(s) are still open; complete or cancel them first"
             ),

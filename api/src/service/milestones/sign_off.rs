@@ -61,7 +61,7 @@ pub async fn verify_milestone(
 ) -> Result<MilestoneView, AppError> {
     let note = Text::note(note)?;
     if !accepted && note.is_none() {
-        return Err(AppError::validation(
+        return Err(AppError::required(
             field::NOTE,
             "say why the milestone is sent back",
         ));

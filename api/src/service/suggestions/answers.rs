@@ -2,6 +2,7 @@
 //! its end — concluded (办结) by the presidium or withdrawn by its deputy.
 
 use chrono::{Duration, NaiveDate};
+use jiandu_domain::Reason;
 use jiandu_domain::field;
 use jiandu_domain::suggestion::{AnswerClass, SuggestionStep};
 use jiandu_domain::validate::{self, limits};
@@ -53,9 +54,10 @@ pub async fn answer_suggestion(
         answer.answered_on,
         cmd.today_in(organization),
     )?;
-    if current.row.assigned_on.is_some_and(|on| answered_on < on) {
-        return Err(AppError::validation(
+    if let Some(assigned) = current.row.assigned_on.filter(|&on| answered_on < on) {
+        return Err(AppError::invalid(
             field::ANSWERED_ON,
+            Reason::TooEarly { date: assigned },
             "must not be before the day it was assigned",
         ));
     }

@@ -15,6 +15,7 @@ pub use answers::{
 pub use project::{ProjectOfSuggestion, make_project};
 
 use chrono::{Datelike, NaiveDate};
+use jiandu_domain::Reason;
 use jiandu_domain::Text;
 use jiandu_domain::field;
 use jiandu_domain::suggestion::{
@@ -69,7 +70,11 @@ async fn referred<E: super::kernel::tenant::Owned>(
     field: &str,
 ) -> Result<Vec<Uuid>, AppError> {
     if ids.len() > 50 {
-        return Err(AppError::validation(field, "names more than 50"));
+        return Err(AppError::invalid(
+            field,
+            Reason::TooMany { max: 50 },
+            "names more than 50",
+        ));
     }
     let mut kept = Vec::with_capacity(ids.len());
     for &id in ids {
@@ -228,9 +233,11 @@ pub async fn assign_suggestion(
     let deadline = match assignment.deadline {
         Some(day) => {
             let day = validate::plausible_date(field::DEADLINE, day)?;
-            if day < today || day < current.row.received_on {
-                return Err(AppError::validation(
+            let earliest = today.max(current.row.received_on);
+            if day < earliest {
+                return Err(AppError::invalid(
                     field::DEADLINE,
+                    Reason::TooEarly { date: earliest },
                     format!("must not be before today ({today}) or the day it was received"),
                 ));
             }

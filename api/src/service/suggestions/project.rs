@@ -2,6 +2,7 @@
 
 use chrono::NaiveDate;
 use jiandu_domain::ProjectOrigin;
+use jiandu_domain::Reason;
 use jiandu_domain::field;
 use jiandu_domain::suggestion::SuggestionStatus;
 use jiandu_domain::validate::limits;
@@ -42,14 +43,16 @@ pub async fn make_project(
         .load_managed::<suggestion::Entity>(id, Some(expected_version), "this suggestion")
         .await?;
     if current.before.status == SuggestionStatus::Withdrawn {
-        return Err(AppError::validation(
+        return Err(AppError::invalid(
             field::STATUS,
+            Reason::WrongState,
             "a withdrawn suggestion does not become a project",
         ));
     }
     if current.row.project_id.is_some() {
-        return Err(AppError::validation(
+        return Err(AppError::invalid(
             field::PROJECT,
+            Reason::WrongState,
             "this suggestion has already become a project",
         ));
     }
