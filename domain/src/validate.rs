@@ -66,6 +66,8 @@ pub enum Reason {
     UnknownRecord,
     /// A file of a kind not taken (only photos, PDF and Office documents without macros).
     FileKind,
+    /// Progress reported lower than the `was` last reported, without saying why.
+    ProgressDropped { was: u8 },
     /// More chosen than allowed.
     TooMany { max: usize },
     /// Sub-items still open, which must be finished or cancelled first.
@@ -110,6 +112,7 @@ impl Reason {
             Reason::NotANumber => "NOT_A_NUMBER",
             Reason::UnknownRecord => "UNKNOWN_RECORD",
             Reason::FileKind => "UNSUPPORTED_FILE",
+            Reason::ProgressDropped { .. } => "PROGRESS_DROPPED",
             Reason::TooMany { .. } => "TOO_MANY",
             Reason::OpenChildren { .. } => "OPEN_CHILDREN",
             Reason::HasChildren => "HAS_CHILDREN",
@@ -139,6 +142,7 @@ impl Reason {
             Reason::BackdateLimit { days } => vec![("days", Param::Number(i64::from(days)))],
             Reason::DeadlinePassed { due_by } => vec![("dueBy", Param::Date(due_by))],
             Reason::OpenChildren { count } => vec![("count", number(count))],
+            Reason::ProgressDropped { was } => vec![("was", Param::Number(i64::from(was)))],
             Reason::Required
             | Reason::ControlCharacters
             | Reason::Implausible
@@ -177,6 +181,7 @@ impl Reason {
             Reason::NotANumber,
             Reason::UnknownRecord,
             Reason::FileKind,
+            Reason::ProgressDropped { was: 60 },
             Reason::TooMany { max: 50 },
             Reason::OpenChildren { count: 2 },
             Reason::HasChildren,

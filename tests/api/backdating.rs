@@ -51,6 +51,29 @@ async fn a_leader_back_dates_a_week_at_most_and_the_presidium_further(app: TestA
         on_the_day["data"]["completeMilestone"]["completionBackdated"],
         false
     );
+    // Nothing is done before it starts, today included: an item that starts tomorrow cannot
+    // be reported done today, with the day given or not.
+    let later = town
+        .milestone(
+            &app,
+            json!({ "title": "竣工验收", "deadline": day(20), "startDate": day(1) }),
+        )
+        .await;
+    for on in [Value::Null, json!(day(0))] {
+        let early = app
+            .gql(
+                Some(&town.liming),
+                COMPLETE,
+                json!({ "id": later["id"], "v": later["version"], "on": on }),
+            )
+            .await;
+        assert_eq!(code(&early), "VALIDATION_FAILED", "{early}");
+        assert_eq!(early["errors"][0]["extensions"]["reason"], "BEFORE_START");
+        assert_eq!(
+            early["errors"][0]["extensions"]["params"],
+            json!({ "start": day(1) })
+        );
+    }
     // The presidium enters what it knows happened a month ago.
     let month = node("立项审批").await;
     let entered = complete(&app, &town.presidium, &month, day(-30)).await;

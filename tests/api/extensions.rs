@@ -315,3 +315,60 @@ async fn an_extension_asked_in_time_is_no_late_change_for_being_decided_late(app
     );
 }
 e2e!(an_extension_asked_in_time_is_no_late_change_for_being_decided_late);
+
+/// An item reported done while its extension request waits: the request ends with it
+/// (withdrawn, saying why), the presidium's list no longer holds it, and the item's page no
+/// longer offers to ask. The same for a finding resolved.
+async fn a_waiting_request_ends_when_its_item_is_reported_done(app: TestApp) {
+    let town = Town::setup(&app, "思蒙镇").await;
+    let requests =
+        "query($id:ID!){ node: milestone(id:$id){ extensionRequests { status decisionNote } } }";
+    let m = town
+        .milestone(&app, json!({ "title": "完成用地报批", "deadline": day(5) }))
+        .await;
+    let asked = ask(&app, &town.liming, &m["id"], day(20), "省厅审批窗口顺延").await;
+    assert!(asked.get("errors").is_none(), "{asked}");
+    app.complete(&town.liming, &m["id"], &m["version"]).await;
+    let ended = app
+        .ok(&town.presidium, requests, json!({ "id": m["id"] }))
+        .await;
+    assert_eq!(
+        ended["node"]["extensionRequests"],
+        json!([{ "status": "WITHDRAWN", "decisionNote": "事项已报办结，延期申请随之撤回。" }])
+    );
+    let pending = app
+        .ok(
+            &town.presidium,
+            "{ dashboard { pendingExtensions } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(pending["dashboard"]["pendingExtensions"], 0, "{pending}");
+    let page = jiandu_tests::web::Visitor::new(&app, Some(&town.liming))
+        .get(&format!("/milestones/{}", m["id"].as_str().unwrap()))
+        .await;
+    assert!(
+        !page.html.contains("/extension\""),
+        "the form to ask is gone: {}",
+        page.html
+    );
+
+    let finding = town.finding(&app, "临河一侧防护栏缺失", &day(5)).await;
+    let asked = ask(&app, &town.liming, &finding["id"], day(12), "护栏定制").await;
+    assert!(asked.get("errors").is_none(), "{asked}");
+    app.ok(
+        &town.liming,
+        "mutation($id:ID!,$v:Int!){ updateFinding(id:$id,expectedVersion:$v,status:RESOLVED,resolution:\"已安装\"){ id } }",
+        json!({ "id": finding["id"], "v": finding["version"] }),
+    )
+    .await;
+    let ended = app
+        .ok(
+            &town.presidium,
+            "query($id:ID!){ node: finding(id:$id){ extensionRequests { status decisionNote } } }",
+            json!({ "id": finding["id"] }),
+        )
+        .await;
+    assert_eq!(ended["node"]["extensionRequests"][0]["status"], "WITHDRAWN");
+}
+e2e!(a_waiting_request_ends_when_its_item_is_reported_done);

@@ -319,6 +319,30 @@ async fn each_refusal_names_its_rule_with_the_values_it_needed(app: TestApp) {
         assert_eq!(extensions["reason"], reason, "{name}: {body}");
         assert_eq!(extensions["params"], params, "{name}: {body}");
     }
+    // Progress that goes back says why.
+    let report = "mutation($id:ID!,$p:Int!,$n:String){ reportProgress(milestoneId:$id,progress:$p,note:$n){ progress } }";
+    app.ok(&town.liming, report, json!({ "id": m["id"], "p": 60 }))
+        .await;
+    let dropped = app
+        .gql(
+            Some(&town.liming),
+            report,
+            json!({ "id": m["id"], "p": 20 }),
+        )
+        .await;
+    assert_eq!(code(&dropped), "VALIDATION_FAILED", "{dropped}");
+    let extensions = &dropped["errors"][0]["extensions"];
+    assert_eq!(extensions["reason"], "PROGRESS_DROPPED", "{dropped}");
+    assert_eq!(extensions["params"], json!({ "was": 60 }));
+    let said = app
+        .ok(
+            &town.liming,
+            report,
+            json!({ "id": m["id"], "p": 20, "n": "返工：图纸审查未通过" }),
+        )
+        .await;
+    assert_eq!(said["reportProgress"]["progress"], 20);
+
     // Refused before any query runs, in a plain answer: the same extensions.
     let response = app
         .client

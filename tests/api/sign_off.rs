@@ -6,7 +6,7 @@ use jiandu_tests::{Backend, TestApp, e2e};
 use serde_json::{Value, json};
 
 const SIGN_OFF: &str = "mutation($id:ID!,$v:Int!,$n:String){ signOffMilestone(id:$id,expectedVersion:$v,note:$n){ id version status deadlineState signedOffAt signedOffBy { username } } }";
-const RETURN: &str = "mutation($id:ID!,$v:Int!,$r:String!){ returnMilestone(id:$id,expectedVersion:$v,reason:$r){ id version status completedOn deadlineState } }";
+const RETURN: &str = "mutation($id:ID!,$v:Int!,$r:String!){ returnMilestone(id:$id,expectedVersion:$v,reason:$r){ id version status progress completedOn deadlineState } }";
 
 async fn reported_done(app: &TestApp, town: &Town, title: &str) -> Value {
     let m = town
@@ -89,9 +89,29 @@ async fn the_presidium_signs_off_a_reported_completion(app: TestApp) {
 }
 e2e!(the_presidium_signs_off_a_reported_completion);
 
+/// A completion sent back is open again, at the progress last reported before it (60, not the
+/// 100 the completion set), and is done again.
 async fn a_returned_completion_is_done_again(app: TestApp) {
     let town = Town::setup(&app, "思蒙镇").await;
-    let done = reported_done(&app, &town, "护栏安装").await;
+    let m = town
+        .milestone(&app, json!({ "title": "护栏安装", "deadline": day(16) }))
+        .await;
+    app.ok(
+        &town.liming,
+        "mutation($id:ID!){ reportProgress(milestoneId:$id,progress:60,note:\"立柱已安装\"){ id } }",
+        json!({ "id": m["id"] }),
+    )
+    .await;
+    let current = app
+        .ok(
+            &town.liming,
+            "query($id:ID!){ milestone(id:$id){ version } }",
+            json!({ "id": m["id"] }),
+        )
+        .await;
+    let done = app
+        .complete(&town.liming, &m["id"], &current["milestone"]["version"])
+        .await;
     let silent = app
         .gql(
             Some(&town.deputy),
@@ -117,6 +137,10 @@ async fn a_returned_completion_is_done_again(app: TestApp) {
         .await["returnMilestone"]
         .clone();
     assert_eq!(returned["status"], "IN_PROGRESS");
+    assert_eq!(
+        returned["progress"], 60,
+        "the progress before the completion"
+    );
     assert!(returned["completedOn"].is_null());
     assert_eq!(returned["deadlineState"], "UPCOMING");
     let event = app

@@ -87,6 +87,11 @@ pub async fn update_finding(
             next.resolved_at = Set(Some(now));
             next.resolved_on = Set(Some(actor.zone_of(before.organization_id).date_of(now)));
             next.resolved_by = Set(Some(actor.user_id()));
+            super::extensions::withdraw_when_done(
+                &mut cmd,
+                super::extensions::ItemOf::Finding(before.id),
+            )
+            .await?;
             Audit::new(Action::FindingResolve).with("note", note.map(Text::into_string))
         }
         FindingStep::Reject => {

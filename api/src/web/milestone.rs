@@ -212,7 +212,7 @@ pub(super) async fn render(
     let steps = Steps {
         report: open && m.is_item && report,
         manage,
-        ask_extension: open && today.date <= m.due_by && report,
+        ask_extension: open && !reported && today.date <= m.due_by && report,
         check: reported && verify && !manage,
         sign_off: reported && manage,
         send_back: reported && (manage || verify),

@@ -142,6 +142,9 @@ fn sentence(field: &str, reason: Reason) -> String {
         Reason::FileKind => {
             "只能上传照片（JPEG、PNG、WebP、HEIC）、PDF 和不含宏的 Office 文档。".into()
         }
+        Reason::ProgressDropped { was } => {
+            format!("进度比上次报告的{was}%低，请在「备注」中说明原因。")
+        }
         Reason::TooMany { max } => format!("{label}最多{max}个。"),
         Reason::OpenChildren { count } => {
             format!("还有{count}个下级节点未办结，请先办结或撤销它们。")

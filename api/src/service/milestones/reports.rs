@@ -15,9 +15,9 @@ use crate::entity::{Stored, milestone, progress_report};
 use crate::error::AppError;
 use crate::service::kernel::audit::Action;
 use crate::service::kernel::command::{Audit, Command};
-use crate::service::settings;
 use crate::service::views::MilestoneView;
 use crate::service::{Actor, Ctx};
+use crate::service::{extensions, settings};
 
 /// Reporting on a milestone: its responsible leader or person, or the presidium.
 fn check_report(actor: &Actor, m: &milestone::Model) -> Result<(), Denied> {
@@ -75,6 +75,17 @@ pub async fn report_progress(
             "a milestone with sub-milestones takes its progress from them; report on those",
         ));
     }
+    // Progress that goes back says why (a setback, a mistake in the last report).
+    let was = current.row.progress;
+    if i32::from(progress) < was && note.is_none() {
+        return Err(AppError::invalid(
+            field::NOTE,
+            Reason::ProgressDropped {
+                was: u8::try_from(was).unwrap_or(100),
+            },
+            format!("progress lower than the {was}% last reported says why, in a note"),
+        ));
+    }
     keep_report(&cmd, actor, id, progress, note.as_ref()).await?;
     let mut next = current.edit();
     next.progress = Set(i32::from(progress));
@@ -126,7 +137,11 @@ pub async fn complete_milestone(
                 .map_or_else(|| Utc.from_utc_datetime(&noon), |t| t.with_timezone(&Utc));
             (day, at)
         }
-        _ => (today, now),
+        _ => {
+            // Done today is done before the start when the item starts later.
+            validate::completion(today, today, row.start_date, Backdating::Unlimited)?;
+            (today, now)
+        }
     };
     let open_children = open_children(cmd.db(), id).await?;
     if open_children > 0 {
@@ -143,6 +158,7 @@ pub async fn complete_milestone(
     if note.is_some() {
         keep_report(&cmd, actor, id, 100, note.as_ref()).await?;
     }
+    extensions::withdraw_when_done(&mut cmd, extensions::ItemOf::Milestone(id)).await?;
     let mut next = current.edit();
     next.status = Set(Stored(status));
     next.progress = Set(100);

@@ -6,11 +6,11 @@
 use jiandu_domain::field;
 use jiandu_domain::status::MilestoneAction;
 use jiandu_domain::{MilestoneStatus, Text};
-use sea_orm::Set;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use uuid::Uuid;
 
 use super::save;
-use crate::entity::{Stored, milestone};
+use crate::entity::{Stored, milestone, progress_report};
 use crate::error::AppError;
 use crate::service::kernel::audit::Action;
 use crate::service::kernel::command::{Audit, Command, Current};
@@ -42,11 +42,30 @@ async fn reported(
 }
 
 /// Clears a reported completion from the next state: the item is open again.
-fn reopened(next: &mut milestone::ActiveModel) {
+/// A completion sent back: the item is open again at the progress last reported before the
+/// completion (0 when none was), so its project's figures do not count it as nearly done; an
+/// item with sub-items keeps theirs.
+async fn reopened(
+    cmd: &Command<'_>,
+    current: &Current<milestone::Entity>,
+    next: &mut milestone::ActiveModel,
+) -> Result<(), AppError> {
     next.completed_at = Set(None);
     next.completed_on = Set(None);
     next.completed_by = Set(None);
     next.completion_backdated = Set(false);
+    if !super::children(cmd.db(), current.row.id).await?.is_empty() {
+        return Ok(());
+    }
+    let last = progress_report::Entity::find()
+        .filter(progress_report::Column::MilestoneId.eq(current.row.id))
+        .filter(progress_report::Column::Progress.lt(100))
+        .order_by_desc(progress_report::Column::ReportedAt)
+        .order_by_desc(progress_report::Column::Id)
+        .one(cmd.db())
+        .await?;
+    next.progress = Set(last.map_or(0, |report| report.progress));
+    Ok(())
 }
 
 /// A deputy or the presidium accepts a completed milestone, or sends it back.
@@ -76,7 +95,7 @@ pub async fn verify_milestone(
     let mut next = current.edit();
     next.status = Set(Stored(status));
     if !accepted {
-        reopened(&mut next);
+        reopened(&cmd, &current, &mut next).await?;
     }
     let audit = Audit::new(audited).with("note", note.as_ref().map(Text::as_str));
     save(cmd, &current, next, audit).await
@@ -130,7 +149,7 @@ pub async fn return_milestone(
     .await?;
     let mut next = current.edit();
     next.status = Set(Stored(status));
-    reopened(&mut next);
+    reopened(&cmd, &current, &mut next).await?;
     let audit = Audit::new(Action::MilestoneReturn).with("reason", reason.as_str());
     save(cmd, &current, next, audit).await
 }
