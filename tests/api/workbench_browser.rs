@@ -260,14 +260,24 @@ async fn three_roles_walk_their_journeys_in_a_real_browser() {
     assert_eq!(inspection["findings"][0]["description"], "施工围挡不完整");
     let _ = std::fs::remove_file(&photo);
 
-    // Still on the phone, the deputy registers a suggestion with a co-signer.
+    // Still on the phone, the deputy registers a suggestion with a co-signer, another deputy.
+    let cosigner = app
+        .ok(
+            &town.presidium,
+            "mutation{ createPerson(input:{name:\"吴德华\",title:\"人大代表\"}){ id } }",
+            json!({}),
+        )
+        .await["createPerson"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     browser.open(&format!("{}/suggestions", app.base)).await;
     browser.type_into("#s-title", "思蒙场镇老街增设路灯").await;
     browser
         .type_into("#s-content", "老街夜间照明不足，建议增设路灯二十盏。")
         .await;
     browser
-        .click(&format!("input[name=cosigners][value=\"{}\"]", town.liu))
+        .click(&format!("input[name=cosigners][value=\"{cosigner}\"]"))
         .await;
     assert!(fits(&browser).await, "the suggestion form fits a phone");
     browser
@@ -279,7 +289,7 @@ async fn three_roles_walk_their_journeys_in_a_real_browser() {
     assert!(browser.url().await.contains("?notice=registered"));
     assert!(browser.text("h1").await.contains("思蒙场镇老街增设路灯"));
     assert!(
-        browser.text("#main").await.contains("刘芳"),
+        browser.text("#main").await.contains("吴德华"),
         "the co-signer"
     );
     assert!(fits(&browser).await, "a suggestion's page fits a phone");

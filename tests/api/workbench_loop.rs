@@ -49,6 +49,14 @@ async fn an_extension_asked_for_on_the_items_page_is_decided_on_the_presidiums_l
     );
     let list = presidium.get("/extensions").await;
     assert!(list.html.contains("完成用地报批") && list.html.contains("省厅审批窗口顺延"));
+    // The applicant by name and title, the item with its project.
+    assert!(list.html.contains("李明（副镇长）"), "{}", list.html);
+    assert!(
+        list.html
+            .contains("思蒙国家湿地公园健身步道风雨桥 · 完成用地报批"),
+        "{}",
+        list.html
+    );
     let request = list.after("id=\"extension-");
     let action = format!("/extensions/{request}/decide");
     let refused = presidium

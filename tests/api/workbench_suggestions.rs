@@ -56,6 +56,48 @@ async fn a_suggestion_goes_from_registration_to_a_project_in_the_workbench(app: 
     );
     assert!(refused.html.contains("老街夜间照明不足"));
 
+    // Two more deputies of the town, who co-sign: the form offers deputies only.
+    let deputy_named = |name: &'static str| {
+        let app = &app;
+        let token = town.presidium.clone();
+        async move {
+            app.ok(
+                &token,
+                "mutation($n:String!){ createPerson(input:{name:$n,title:\"人大代表\"}){ id } }",
+                json!({ "n": name }),
+            )
+            .await["createPerson"]["id"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        }
+    };
+    let (wu, wang) = (deputy_named("吴德华").await, deputy_named("王德").await);
+    let form = deputy.get("/suggestions").await.html;
+    assert!(form.contains(&wu) && form.contains(&wang), "{form}");
+    assert!(
+        !form.contains(&format!("value=\"{}\"", town.li)),
+        "a 副镇长 is not offered as a co-signer"
+    );
+    let presidium_form = Visitor::new(&app, Some(&town.presidium))
+        .get("/suggestions")
+        .await
+        .html;
+    let leads = presidium_form
+        .split("name=\"deputy\"")
+        .nth(1)
+        .and_then(|rest| rest.split("</select>").next())
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        leads.contains("杨秀英") && leads.contains("吴德华"),
+        "{leads}"
+    );
+    assert!(
+        !leads.contains("李明") && !leads.contains("刘芳"),
+        "领衔代表 offers deputies only: {leads}"
+    );
+
     let registered = deputy
         .submit(
             "/suggestions",
@@ -66,8 +108,8 @@ async fn a_suggestion_goes_from_registration_to_a_project_in_the_workbench(app: 
                 ("category", "城乡建设"),
                 ("source", "CONGRESS_SESSION"),
                 ("received", &day(-3)),
-                ("cosigners", &town.liu),
-                ("cosigners", &town.chen),
+                ("cosigners", &wu),
+                ("cosigners", &wang),
             ],
         )
         .await;
@@ -87,7 +129,7 @@ async fn a_suggestion_goes_from_registration_to_a_project_in_the_workbench(app: 
         .map(|p| p["name"].as_str().unwrap())
         .collect();
     cosigners.sort();
-    assert_eq!(cosigners, ["刘芳", "陈刚"]);
+    assert_eq!(cosigners, ["吴德华", "王德"]);
     let shown = deputy.get(&location).await;
     assert!(shown.html.contains("建议已登记"));
     assert!(shown.html.contains(s["number"].as_str().unwrap()));

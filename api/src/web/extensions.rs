@@ -13,11 +13,12 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::form::{self, Refusal};
+use super::names::{Names, holders};
 use super::page::{self, Me, Page, Posted, Signed};
 use crate::error::AppError;
 use crate::http::AppState;
 use crate::service::page::PageRequest;
-use crate::service::{accounts, extensions, findings, milestones};
+use crate::service::{extensions, findings, milestones};
 
 pub struct Waiting {
     pub id: Uuid,
@@ -62,23 +63,35 @@ async fn render(state: &AppState, signed: &Signed, refusal: Option<(Uuid, Refusa
         let milestone_ids: Vec<Uuid> = requests.iter().filter_map(|e| e.milestone_id).collect();
         let finding_ids: Vec<Uuid> = requests.iter().filter_map(|e| e.finding_id).collect();
         let user_ids: Vec<Uuid> = requests.iter().map(|e| e.requested_by).collect();
-        let titles: HashMap<Uuid, String> =
-            milestones::milestones_by_ids(ctx, actor, &milestone_ids)
-                .await?
-                .into_iter()
-                .map(|m| (m.id, m.title))
-                .chain(
-                    findings::findings_by_ids(ctx, actor, &finding_ids)
-                        .await?
-                        .into_iter()
-                        .map(|f| (f.id, format!("整改问题：{}", f.description))),
-                )
-                .collect();
-        let users: HashMap<Uuid, String> = accounts::users_by_ids(ctx, actor, &user_ids)
-            .await?
-            .into_iter()
-            .map(|u| (u.id, u.username))
+        let milestones = milestones::milestones_by_ids(ctx, actor, &milestone_ids).await?;
+        let findings = findings::findings_by_ids(ctx, actor, &finding_ids).await?;
+        let project_ids: Vec<Uuid> = milestones
+            .iter()
+            .map(|m| m.project_id)
+            .chain(findings.iter().filter_map(|f| f.project_id))
             .collect();
+        let names = Names::of(ctx, actor, &project_ids).await?;
+        // Each item as 项目 · 节点 (several projects have a 竣工验收).
+        let titles: HashMap<Uuid, String> = milestones
+            .into_iter()
+            .map(|m| {
+                (
+                    m.id,
+                    format!("{} · {}", names.project(&m.project_id), m.title),
+                )
+            })
+            .chain(findings.into_iter().map(|f| {
+                let project = f.project_id.map(|p| names.project(&p)).unwrap_or_default();
+                let item = format!("整改问题：{}", f.description);
+                let title = if project.is_empty() {
+                    item
+                } else {
+                    format!("{project} · {item}")
+                };
+                (f.id, title)
+            }))
+            .collect();
+        let users = holders(ctx, actor, &user_ids).await?;
         Ok::<_, AppError>((requests, page.total, titles, users))
     }
     .await;

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use uuid::Uuid;
 
 use crate::error::AppError;
-use crate::service::{Actor, Ctx, organizations, projects};
+use crate::service::{Actor, Ctx, accounts, organizations, projects};
 
 pub struct Names {
     projects: HashMap<Uuid, String>,
@@ -69,4 +69,36 @@ impl Names {
     pub fn units(&self) -> &HashMap<Uuid, String> {
         &self.units
     }
+}
+
+/// How the pages call the holder of each account in `user_ids`: the person, with their title
+/// (周敏（人大主席）); an account of nobody (a VIEWER's office) by its name.
+pub async fn holders(
+    ctx: &Ctx,
+    actor: &Actor,
+    user_ids: &[Uuid],
+) -> Result<HashMap<Uuid, String>, AppError> {
+    let users = accounts::users_by_ids(ctx, actor, user_ids).await?;
+    let person_ids: Vec<Uuid> = users.iter().filter_map(|u| u.person_id).collect();
+    let people: HashMap<Uuid, String> = organizations::people_by_ids(ctx, actor, &person_ids)
+        .await?
+        .into_iter()
+        .map(|p| {
+            let called = match p.title {
+                Some(title) => format!("{}（{title}）", p.name),
+                None => p.name,
+            };
+            (p.id, called)
+        })
+        .collect();
+    Ok(users
+        .into_iter()
+        .map(|u| {
+            let called = u
+                .person_id
+                .and_then(|id| people.get(&id).cloned())
+                .unwrap_or(u.username);
+            (u.id, called)
+        })
+        .collect())
 }

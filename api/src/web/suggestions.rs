@@ -21,7 +21,7 @@ use crate::error::AppError;
 use crate::http::AppState;
 use crate::service::page::PageRequest;
 use crate::service::suggestions::{self, NewSuggestion, SuggestionFilter};
-use crate::service::{Actor, Ctx};
+use crate::service::{Actor, Ctx, organizations};
 
 /// A suggestion's source in the words of the register.
 pub fn source_word(source: SuggestionSource) -> &'static str {
@@ -169,7 +169,11 @@ async fn render(
         .collect();
     let organization = actor.organization_id();
     let registers = matches!(actor.access.role, Role::Presidium | Role::Deputy);
-    let people = Names::choices(names.people());
+    // A suggestion is a deputy's: the form offers deputies only, as lead and as co-signers.
+    let people = match organizations::deputies(ctx, actor).await {
+        Ok(deputies) => deputies.into_iter().map(|p| (p.id, p.name)).collect(),
+        Err(error) => return page::error_page(Some(&signed.me), &error),
+    };
     page::render(
         form::status_of(refusal.as_ref()),
         &SuggestionsPage {

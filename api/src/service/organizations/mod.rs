@@ -23,7 +23,7 @@ mod people;
 mod units;
 
 pub use people::{
-    NewPerson, create_person, insert_person, list_people, people_by_ids, person_by_id,
+    NewPerson, create_person, deputies, insert_person, list_people, people_by_ids, person_by_id,
     readable_people,
 };
 pub use units::{UnitChanges, create_unit, list_units, readable_units, unit_by_id, update_unit};

@@ -90,6 +90,35 @@ pub async fn readable_people(ctx: &Ctx, actor: &Actor) -> Result<Vec<PersonView>
     Ok(people)
 }
 
+/// The deputies of the actor's organisation, by name: the people who hold a DEPUTY account or
+/// are titled as one (人大代表), since many deputies never sign in. Whom a suggestion may name
+/// as its lead deputy or co-signers.
+pub async fn deputies(ctx: &Ctx, actor: &Actor) -> Result<Vec<PersonView>, AppError> {
+    let organization = actor.organization_id();
+    let people: Vec<PersonView> = readable_people(ctx, actor)
+        .await?
+        .into_iter()
+        .filter(|p| p.organization_id == organization)
+        .collect();
+    let ids: Vec<Uuid> = people.iter().map(|p| p.id).collect();
+    let with_accounts: HashSet<Uuid> =
+        crate::service::accounts::accounts_of_people(ctx, actor, &ids)
+            .await?
+            .into_iter()
+            .filter(|account| account.role == jiandu_domain::Role::Deputy)
+            .filter_map(|account| account.person_id)
+            .collect();
+    Ok(people
+        .into_iter()
+        .filter(|p| {
+            with_accounts.contains(&p.id)
+                || p.title
+                    .as_deref()
+                    .is_some_and(|title| title.contains("代表"))
+        })
+        .collect())
+}
+
 /// One person, if the actor may read them; like [`unit_by_id`].
 pub async fn person_by_id(
     ctx: &Ctx,
