@@ -134,6 +134,9 @@ async fn an_import_stops_with_its_request(app: TestApp) {
         reading_takes > freed * 2,
         "read whole in {reading_takes:?}, freed {freed:?} after the hang-up"
     );
+    eprintln!(
+        "the slow ledger reads in {reading_takes:?}; its turn was free {freed:?} after the hang-up"
+    );
     assert_eq!(count(&app, &presidium).await, EMPTY);
 }
 e2e!(an_import_stops_with_its_request);
