@@ -86,6 +86,25 @@ impl AppError {
         AppError::invalid(field, Reason::Required, message)
     }
 
+    /// The same refusal, naming the record it is about: a batch step says which item failed.
+    pub fn about(self, what: &str) -> Self {
+        match self {
+            AppError::Forbidden(m) => AppError::Forbidden(format!("{what}: {m}")),
+            AppError::NotFound(m) => AppError::NotFound(format!("{what}: {m}")),
+            AppError::Conflict(m) => AppError::Conflict(format!("{what}: {m}")),
+            AppError::Validation {
+                field,
+                reason,
+                message,
+            } => AppError::Validation {
+                field,
+                reason,
+                message: format!("{what}: {message}"),
+            },
+            other => other,
+        }
+    }
+
     pub fn not_found(what: &str) -> Self {
         AppError::NotFound(format!("{what} not found"))
     }

@@ -199,6 +199,9 @@ pub fn xml_can_carry(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
 }
 
+/// Items one batch step (签收 or 销号 several at once) takes.
+pub const MOST_IN_A_BATCH: usize = 100;
+
 /// Maximum lengths, in characters (not bytes: 风雨桥 is three).
 pub mod limits {
     pub const NAME: usize = 100;

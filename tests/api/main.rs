@@ -7,6 +7,7 @@ mod agreement;
 mod annual;
 mod backdating;
 mod backup;
+mod batches;
 mod bench_data;
 mod browsers;
 mod characters;

@@ -41,3 +41,21 @@ pub fn patch<T, U>(
 pub fn int(n: impl TryInto<i32>) -> i32 {
     n.try_into().unwrap_or(i32::MAX)
 }
+
+/// A record and the version the client saw, for a batch step.
+#[derive(async_graphql::InputObject)]
+pub struct VersionedId {
+    pub id: ID,
+    pub expected_version: i32,
+}
+
+/// The records a batch step acts on: an id that cannot name one is NOT_FOUND, naming it.
+pub fn targets(ids: &[ID], what: &str) -> async_graphql::Result<Vec<Uuid>> {
+    ids.iter()
+        .map(|id| {
+            parse_id("id", id)
+                .map_err(|_| AppError::not_found(what).about(&format!("{what} {}", id.as_str())))
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .gql()
+}

@@ -2,7 +2,7 @@
 
 use async_graphql::{Context, ID, Object};
 
-use crate::graphql::args::{id_of, optional_id, patch, target};
+use crate::graphql::args::{VersionedId, id_of, optional_id, patch, target, targets};
 use crate::graphql::connection::{self};
 use crate::graphql::context::{self};
 use crate::graphql::error::GqlResult;
@@ -234,6 +234,25 @@ impl MilestonesMutation {
         milestones::sign_off_milestone(service, actor, id, expected_version, note.as_deref())
             .await
             .answer()
+    }
+
+    /// presidium, all or nothing: 销号 several reported items at once, each by its own rules and
+    /// with its own history; a refusal (CONFLICT for one changed meanwhile) names the item
+    async fn sign_off_milestones(
+        &self,
+        ctx: &Context<'_>,
+        items: Vec<VersionedId>,
+    ) -> async_graphql::Result<Vec<Milestone>> {
+        let (service, actor) = context::signed(ctx)?;
+        let ids: Vec<ID> = items.iter().map(|item| item.id.clone()).collect();
+        let versioned: Vec<(uuid::Uuid, i32)> = targets(&ids, "milestone")?
+            .into_iter()
+            .zip(items.iter().map(|item| item.expected_version))
+            .collect();
+        let signed = milestones::sign_off_milestones(service, actor, &versioned)
+            .await
+            .gql()?;
+        Ok(signed.into_iter().map(Milestone::from).collect())
     }
 
     /// presidium or deputy: 退回重办 — back to IN_PROGRESS, the reason kept in history

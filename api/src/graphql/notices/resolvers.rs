@@ -1,7 +1,7 @@
 //! The notices' filter and inputs, and their queries and mutations (the day's scan run by hand, signing for and answering a notice, supervision orders, webhooks).
 
 use super::{Notice, NoticeConnection, Webhook};
-use crate::graphql::args::id_of;
+use crate::graphql::args::{id_of, targets};
 use crate::graphql::connection::{self};
 use crate::graphql::context;
 use crate::graphql::error::GqlResult;
@@ -186,6 +186,21 @@ impl NoticesMutation {
         notices::acknowledge_notice(service, actor, id)
             .await
             .answer()
+    }
+
+    /// all or nothing: the recipient signs for several notices at once (签收), each with its own
+    /// history; a refusal names the notice
+    async fn acknowledge_notices(
+        &self,
+        ctx: &Context<'_>,
+        ids: Vec<ID>,
+    ) -> async_graphql::Result<Vec<Notice>> {
+        let (service, actor) = context::signed(ctx)?;
+        let ids = targets(&ids, "notice")?;
+        let acknowledged = notices::acknowledge_notices(service, actor, &ids)
+            .await
+            .gql()?;
+        Ok(acknowledged.into_iter().map(Notice::from).collect())
     }
 
     /// The recipient answers (a supervision order's 办理情况); answering acknowledges it too.

@@ -14,6 +14,7 @@
 
 use chrono::{DateTime, Utc};
 use jiandu_domain::Reason;
+use jiandu_domain::validate::MOST_IN_A_BATCH;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseTransaction, IntoActiveModel, QueryFilter, TryIntoModel,
     Value,
@@ -369,4 +370,23 @@ impl<'a> Command<'a> {
         }
         Ok(answer)
     }
+}
+
+/// The items of a batch step, each once, at most [`MOST_IN_A_BATCH`].
+pub fn batch<T: Copy>(items: &[T], id: impl Fn(&T) -> Uuid) -> Result<Vec<T>, AppError> {
+    if items.len() > MOST_IN_A_BATCH {
+        return Err(AppError::invalid(
+            "items",
+            Reason::TooMany {
+                max: MOST_IN_A_BATCH,
+            },
+            format!("at most {MOST_IN_A_BATCH} at once"),
+        ));
+    }
+    let mut seen = std::collections::HashSet::new();
+    Ok(items
+        .iter()
+        .copied()
+        .filter(|item| seen.insert(id(item)))
+        .collect())
 }

@@ -81,11 +81,22 @@ async fn save(
     next: milestone::ActiveModel,
     audit: Audit,
 ) -> Result<MilestoneView, AppError> {
+    let after = write(&mut cmd, current, next, audit).await?;
+    cmd.finish(after).await
+}
+
+/// [`save`] within a command that goes on (a batch step).
+async fn write(
+    cmd: &mut Command<'_>,
+    current: &Current<milestone::Entity>,
+    next: milestone::ActiveModel,
+    audit: Audit,
+) -> Result<MilestoneView, AppError> {
     let after = cmd.update(current, next, audit).await?;
     if after.status != current.before.status || after.progress != current.before.progress {
-        refresh_ancestors(&mut cmd, after.parent_id).await?;
+        refresh_ancestors(cmd, after.parent_id).await?;
     }
-    cmd.finish(after).await
+    Ok(after)
 }
 
 async fn children(

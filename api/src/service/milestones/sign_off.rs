@@ -9,11 +9,11 @@ use jiandu_domain::{MilestoneStatus, Text};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use uuid::Uuid;
 
-use super::save;
+use super::{save, write};
 use crate::entity::{Stored, milestone, progress_report};
 use crate::error::AppError;
 use crate::service::kernel::audit::Action;
-use crate::service::kernel::command::{Audit, Command, Current};
+use crate::service::kernel::command::{self, Audit, Command, Current};
 use crate::service::views::MilestoneView;
 use crate::service::{Actor, Ctx, duties};
 
@@ -41,7 +41,6 @@ async fn reported(
     Ok((current, status))
 }
 
-/// Clears a reported completion from the next state: the item is open again.
 /// A completion sent back: the item is open again at the progress last reported before the
 /// completion (0 when none was), so its project's figures do not count it as nearly done; an
 /// item with sub-items keeps theirs.
@@ -112,20 +111,45 @@ pub async fn sign_off_milestone(
 ) -> Result<MilestoneView, AppError> {
     let note = Text::note(note)?;
     let mut cmd = Command::begin(ctx, actor).await?;
-    let (current, status) = reported(
-        &mut cmd,
-        actor,
-        id,
-        expected_version,
-        MilestoneAction::SignOff,
-    )
-    .await?;
+    let after = sign_off(&mut cmd, actor, id, expected_version, note.as_ref()).await?;
+    cmd.finish(after).await
+}
+
+/// The presidium signs off several reported completions at once (销号 from the list): all or
+/// nothing, each by its own rules and with its own history; a refusal names the item.
+#[tracing::instrument(skip_all, fields(actor = %actor.username, items = items.len()))]
+pub async fn sign_off_milestones(
+    ctx: &Ctx,
+    actor: &Actor,
+    items: &[(Uuid, i32)],
+) -> Result<Vec<MilestoneView>, AppError> {
+    let items = command::batch(items, |(id, _)| *id)?;
+    let mut cmd = Command::begin(ctx, actor).await?;
+    let mut signed = Vec::with_capacity(items.len());
+    for (id, version) in items {
+        let after = sign_off(&mut cmd, actor, id, version, None)
+            .await
+            .map_err(|e| e.about(&format!("milestone {id}")))?;
+        signed.push(after);
+    }
+    cmd.finish(signed).await
+}
+
+async fn sign_off(
+    cmd: &mut Command<'_>,
+    actor: &Actor,
+    id: Uuid,
+    expected_version: i32,
+    note: Option<&Text>,
+) -> Result<MilestoneView, AppError> {
+    let (current, status) =
+        reported(cmd, actor, id, expected_version, MilestoneAction::SignOff).await?;
     let mut next = current.edit();
     next.status = Set(Stored(status));
     next.signed_off_by = Set(Some(actor.user_id()));
     next.signed_off_at = Set(Some(cmd.now));
-    let audit = Audit::new(Action::MilestoneSignOff).with("note", note.as_ref().map(Text::as_str));
-    save(cmd, &current, next, audit).await
+    let audit = Audit::new(Action::MilestoneSignOff).with("note", note.map(Text::as_str));
+    write(cmd, &current, next, audit).await
 }
 
 /// The presidium or a deputy sends a reported completion back to be done again, saying why.

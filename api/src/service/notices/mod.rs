@@ -256,6 +256,36 @@ pub async fn acknowledge_notice(
     id: Uuid,
 ) -> Result<NoticeView, AppError> {
     let mut cmd = Command::begin(ctx, actor).await?;
+    let acknowledged = acknowledge(&mut cmd, actor, id).await?;
+    cmd.finish(acknowledged).await
+}
+
+/// The recipient signs for several notices at once (签收 from the list): all or nothing, each
+/// with its own history; a refusal names the notice.
+#[tracing::instrument(skip_all, fields(actor = %actor.username, notices = ids.len()))]
+pub async fn acknowledge_notices(
+    ctx: &Ctx,
+    actor: &Actor,
+    ids: &[Uuid],
+) -> Result<Vec<NoticeView>, AppError> {
+    let ids = super::kernel::command::batch(ids, |id| *id)?;
+    let mut cmd = Command::begin(ctx, actor).await?;
+    let mut acknowledged = Vec::with_capacity(ids.len());
+    for id in ids {
+        let notice = acknowledge(&mut cmd, actor, id)
+            .await
+            .map_err(|e| e.about(&format!("notice {id}")))?;
+        acknowledged.push(notice);
+    }
+    cmd.finish(acknowledged).await
+}
+
+/// Signs for one notice within `cmd`; one signed for already is left as it is.
+async fn acknowledge(
+    cmd: &mut Command<'_>,
+    actor: &Actor,
+    id: Uuid,
+) -> Result<NoticeView, AppError> {
     let current = cmd
         .load::<notice::Entity, _>(id, None, |n| recipient_only(actor, n))
         .await?;
@@ -265,7 +295,7 @@ pub async fn acknowledge_notice(
     let mut next = current.edit();
     next.acknowledged_at = Set(Some(cmd.now));
     next.acknowledged_by = Set(Some(actor.user_id()));
-    cmd.finish_update(&current, next, Audit::new(Action::NoticeAcknowledge))
+    cmd.update(&current, next, Audit::new(Action::NoticeAcknowledge))
         .await
 }
 
