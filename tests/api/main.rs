@@ -57,6 +57,7 @@ mod webhooks;
 mod work_report;
 mod workbench;
 mod workbench_access;
+mod workbench_batches;
 mod workbench_browser;
 mod workbench_edits;
 mod workbench_escaping;

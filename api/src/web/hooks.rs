@@ -9,7 +9,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::form::{self, Refusal};
-use super::notices::render_with;
+use super::notices::{Refused, render_with};
 use super::page::{self, Page, Posted};
 use crate::error::AppError;
 use crate::http::AppState;
@@ -53,7 +53,17 @@ pub async fn add_hook(
         Ok(_) => page::redirect("/notices?notice=saved#hooks"),
         Err(error) => {
             let refusal = Refusal::new("hook", &error);
-            render_with(state, &signed, false, None, None, Some(refusal)).await
+            render_with(
+                state,
+                &signed,
+                false,
+                None,
+                Refused {
+                    hook: Some(refusal),
+                    ..Refused::default()
+                },
+            )
+            .await
         }
     })
 }
@@ -73,7 +83,17 @@ pub async fn delete_hook(
             Ok(_) => page::redirect("/notices?notice=saved#hooks"),
             Err(error) => {
                 let refusal = Refusal::new("hook", &error);
-                render_with(state, &signed, false, None, None, Some(refusal)).await
+                render_with(
+                    state,
+                    &signed,
+                    false,
+                    None,
+                    Refused {
+                        hook: Some(refusal),
+                        ..Refused::default()
+                    },
+                )
+                .await
             }
         },
     )

@@ -3,7 +3,7 @@
 
 use askama::Template;
 use jiandu_domain::report::Label;
-use jiandu_domain::{DeadlineState, MilestoneStatus};
+use jiandu_domain::{DeadlineState, MilestoneStatus, Role};
 use poem::handler;
 use poem::web::{Data, Query};
 use serde::Deserialize;
@@ -11,7 +11,8 @@ use uuid::Uuid;
 
 use super::board::light_word;
 use super::names::Names;
-use super::page::{self, Me, Page, Signed};
+use super::page::{self, Me, Page, Posted, Signed};
+use super::refusal;
 use crate::error::AppError;
 use crate::http::AppState;
 use crate::service::milestones::{self, MilestoneFilter};
@@ -20,6 +21,7 @@ use crate::service::views::MilestoneView;
 
 pub struct ItemRow {
     pub id: Uuid,
+    pub version: i32,
     pub title: String,
     pub project_id: Uuid,
     pub project: String,
@@ -42,6 +44,32 @@ struct ItemsPage<'a> {
     empty: &'static str,
     rows: Vec<ItemRow>,
     total: u64,
+    /// The list of reported items, for the presidium: tick several and 销号 them at once.
+    sign_off: bool,
+    notice: Option<String>,
+    refusal: Option<String>,
+}
+
+impl<'a> ItemsPage<'a> {
+    fn new(
+        me: &'a Me,
+        nav: &'a str,
+        (heading, empty): (&'static str, &'static str),
+        rows: Vec<ItemRow>,
+        total: u64,
+    ) -> Self {
+        ItemsPage {
+            me: Some(me),
+            nav,
+            heading,
+            empty,
+            rows,
+            total,
+            sign_off: false,
+            notice: None,
+            refusal: None,
+        }
+    }
 }
 
 /// The rows of `found`, with their projects', leaders' and units' names, judged today.
@@ -69,6 +97,7 @@ async fn rows_of(
             };
             ItemRow {
                 id: m.id,
+                version: m.version,
                 project_id: m.project_id,
                 project: names.project(&m.project_id),
                 leader: names.person(&m.responsible_leader_id),
@@ -96,6 +125,8 @@ fn in_state(state: DeadlineState) -> MilestoneFilter {
 pub struct ItemsQuery {
     #[serde(default)]
     state: String,
+    /// How many were just signed off, to say so.
+    signed: Option<usize>,
 }
 
 /// 已逾期 / 临近到期: the open items in that state, earliest due first.
@@ -113,10 +144,7 @@ pub async fn by_state(
             "没有临近到期的督办事项。",
         ),
         "reported" => (
-            MilestoneFilter {
-                status: Some(vec![MilestoneStatus::Done, MilestoneStatus::Verified]),
-                ..MilestoneFilter::default()
-            },
+            reported_filter(),
             "reported",
             "已报办结、待核验销号的督办事项",
             "没有待核验或待销号的督办事项。",
@@ -128,22 +156,125 @@ pub async fn by_state(
             "没有逾期的督办事项。",
         ),
     };
+    let sign_off = nav == "reported" && signed.actor.access.role == Role::Presidium;
+    let notice = query.signed.map(|n| format!("已销号 {n} 项。"));
+    Ok(list_page(
+        state,
+        &signed,
+        filter,
+        (nav, heading, empty),
+        sign_off,
+        notice,
+        None,
+    )
+    .await)
+}
+
+/// A list of items, the reported ones with their 销号 form when `sign_off`.
+async fn list_page(
+    state: &AppState,
+    signed: &Signed,
+    filter: MilestoneFilter,
+    (nav, heading, empty): (&'static str, &'static str, &'static str),
+    sign_off: bool,
+    notice: Option<String>,
+    refusal: Option<String>,
+) -> poem::Response {
     let listed = async {
-        let (found, total) = listed(state, &signed, filter).await?;
-        Ok::<_, AppError>((rows_of(state, &signed, found).await?, total))
+        let (found, total) = listed(state, signed, filter).await?;
+        Ok::<_, AppError>((rows_of(state, signed, found).await?, total))
     }
     .await;
-    Ok(match listed {
-        Ok((rows, total)) => page::ok(&ItemsPage {
-            me: Some(&signed.me),
-            nav,
-            heading,
-            empty,
-            rows,
-            total,
-        }),
+    match listed {
+        Ok((rows, total)) => {
+            let mut page = ItemsPage::new(&signed.me, nav, (heading, empty), rows, total);
+            page.sign_off = sign_off && page.total > 0;
+            page.notice = notice;
+            let status = if refusal.is_some() {
+                poem::http::StatusCode::UNPROCESSABLE_ENTITY
+            } else {
+                poem::http::StatusCode::OK
+            };
+            page.refusal = refusal;
+            page::render(status, &page)
+        }
         Err(error) => page::error_page(Some(&signed.me), &error),
+    }
+}
+
+/// 销号所选: the presidium signs off the ticked reported items at once (all or nothing); a
+/// refusal names the item it is about.
+#[handler]
+pub async fn sign_off_selected(posted: Posted<Ticked>, Data(state): Data<&AppState>) -> Page {
+    let ticked = posted.list("item");
+    let signed = posted.signed;
+    let items: Vec<(Uuid, i32)> = ticked
+        .iter()
+        .filter_map(|value| {
+            let (id, version) = value.split_once(':')?;
+            Some((id.parse().ok()?, version.parse().ok()?))
+        })
+        .collect();
+    let reported = (
+        "reported",
+        "已报办结、待核验销号的督办事项",
+        "没有待核验或待销号的督办事项。",
+    );
+    let outcome = if items.is_empty() {
+        Err(AppError::required("items", "tick the items to sign off"))
+    } else {
+        milestones::sign_off_milestones(&state.ctx, &signed.actor, &items).await
+    };
+    Ok(match outcome {
+        Ok(done) => page::redirect(&format!("/items?state=reported&signed={}", done.len())),
+        Err(error) => {
+            let mut said = refusal::in_chinese(&error);
+            if items.is_empty() {
+                said = "请先勾选要销号的督办事项。".into();
+            } else if let Some(about) = named_item(state, &signed, &items, &error).await {
+                said = format!("「{about}」：{said}");
+            }
+            list_page(
+                state,
+                &signed,
+                reported_filter(),
+                reported,
+                true,
+                None,
+                Some(format!("没有销号任何一项。{said}")),
+            )
+            .await
+        }
     })
+}
+
+#[derive(Deserialize)]
+pub struct Ticked {}
+
+/// The title of the ticked item a batch refusal is about (its message names the item's id).
+async fn named_item(
+    state: &AppState,
+    signed: &Signed,
+    items: &[(Uuid, i32)],
+    error: &AppError,
+) -> Option<String> {
+    let said = error.to_string();
+    let id = items
+        .iter()
+        .map(|(id, _)| *id)
+        .find(|id| said.contains(&id.to_string()))?;
+    milestones::milestones_by_ids(&state.ctx, &signed.actor, &[id])
+        .await
+        .ok()?
+        .pop()
+        .map(|m| m.title)
+}
+
+fn reported_filter() -> MilestoneFilter {
+    MilestoneFilter {
+        status: Some(vec![MilestoneStatus::Done, MilestoneStatus::Verified]),
+        ..MilestoneFilter::default()
+    }
 }
 
 /// 我的督办事项: the open and reported items the signed-in person answers for, the reddest and
@@ -151,14 +282,16 @@ pub async fn by_state(
 #[handler]
 pub async fn mine(signed: Signed, Data(state): Data<&AppState>) -> Page {
     let Some(person) = signed.actor.access.person_id else {
-        return Ok(page::ok(&ItemsPage {
-            me: Some(&signed.me),
-            nav: "mine",
-            heading: "我的督办事项",
-            empty: "您的账号没有对应的责任人，所以没有需要您办理的督办事项。",
-            rows: Vec::new(),
-            total: 0,
-        }));
+        return Ok(page::ok(&ItemsPage::new(
+            &signed.me,
+            "mine",
+            (
+                "我的督办事项",
+                "您的账号没有对应的责任人，所以没有需要您办理的督办事项。",
+            ),
+            Vec::new(),
+            0,
+        )));
     };
     let mut status: Vec<MilestoneStatus> = MilestoneStatus::OPEN.to_vec();
     status.extend([MilestoneStatus::Done, MilestoneStatus::Verified]);
@@ -169,7 +302,10 @@ pub async fn mine(signed: Signed, Data(state): Data<&AppState>) -> Page {
     };
     let listed = async {
         let (mut found, total) = listed(state, &signed, filter).await?;
+        // Parents are groups of items, not items: neither listed nor counted.
+        let listed_all = found.len();
         found.retain(|m| m.is_item);
+        let total = total - (listed_all - found.len()) as u64;
         let mut rows = rows_of(state, &signed, found).await?;
         // Red before yellow before green; within a light, the earliest due first (the list
         // came in that order, and the sort is stable).
@@ -183,14 +319,13 @@ pub async fn mine(signed: Signed, Data(state): Data<&AppState>) -> Page {
     }
     .await;
     Ok(match listed {
-        Ok((rows, total)) => page::ok(&ItemsPage {
-            me: Some(&signed.me),
-            nav: "mine",
-            heading: "我的督办事项",
-            empty: "目前没有需要您办理的督办事项。",
+        Ok((rows, total)) => page::ok(&ItemsPage::new(
+            &signed.me,
+            "mine",
+            ("我的督办事项", "目前没有需要您办理的督办事项。"),
             rows,
             total,
-        }),
+        )),
         Err(error) => page::error_page(Some(&signed.me), &error),
     })
 }

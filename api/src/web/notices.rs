@@ -66,6 +66,10 @@ struct NoticesPage<'a> {
     manage: bool,
     today: String,
     hooks: Vec<HookRow>,
+    /// The signed-in person's notices not yet signed for: ticked in one form, 签收 at once.
+    unsigned: usize,
+    /// A refusal of that form.
+    batch_refusal: Option<String>,
     refusal: Option<(Uuid, Refusal)>,
     /// A refusal of the webhook form.
     hook_refusal: Option<Refusal>,
@@ -161,6 +165,8 @@ pub async fn about(
 pub struct NoticesQuery {
     waiting: Option<String>,
     notice: Option<String>,
+    /// How many were just signed for, to say so.
+    signed: Option<usize>,
 }
 
 async fn render(
@@ -170,7 +176,19 @@ async fn render(
     notice: Option<String>,
     refusal: Option<(Uuid, Refusal)>,
 ) -> Response {
-    render_with(state, signed, waiting, notice, refusal, None).await
+    let refused = Refused {
+        notice: refusal,
+        ..Refused::default()
+    };
+    render_with(state, signed, waiting, notice, refused).await
+}
+
+/// What a notices page was refused: one notice's step, the webhook form, or the batch 签收.
+#[derive(Default)]
+pub(super) struct Refused {
+    pub notice: Option<(Uuid, Refusal)>,
+    pub hook: Option<Refusal>,
+    pub batch: Option<String>,
 }
 
 pub(super) async fn render_with(
@@ -178,9 +196,13 @@ pub(super) async fn render_with(
     signed: &Signed,
     waiting: bool,
     notice: Option<String>,
-    refusal: Option<(Uuid, Refusal)>,
-    hook_refusal: Option<Refusal>,
+    refused: Refused,
 ) -> Response {
+    let Refused {
+        notice: refusal,
+        hook: hook_refusal,
+        batch: batch_refusal,
+    } = refused;
     let ctx = &state.ctx;
     let actor = &signed.actor;
     let leader = actor.access.role == Role::Leader;
@@ -246,14 +268,18 @@ pub(super) async fn render_with(
             body: n.body,
             reply: n.reply,
         })
-        .collect();
+        .collect::<Vec<NoticeRow>>();
+    let unsigned = rows.iter().filter(|r| r.mine && !r.acknowledged).count();
     let organization = actor.organization_id();
     let manage = actor
         .access
         .check_manage(organization, "the notice scan")
         .is_ok();
     page::render(
-        form::status_of(refusal.as_ref().map(|(_, r)| r).or(hook_refusal.as_ref())),
+        match batch_refusal {
+            Some(_) => poem::http::StatusCode::UNPROCESSABLE_ENTITY,
+            None => form::status_of(refusal.as_ref().map(|(_, r)| r).or(hook_refusal.as_ref())),
+        },
         &NoticesPage {
             me: Some(&signed.me),
             nav: "notices",
@@ -283,6 +309,8 @@ pub(super) async fn render_with(
                     active: h.active,
                 })
                 .collect(),
+            unsigned,
+            batch_refusal,
             refusal,
             hook_refusal,
         },
@@ -295,8 +323,9 @@ pub async fn list(
     Data(state): Data<&AppState>,
     Query(query): Query<NoticesQuery>,
 ) -> Page {
-    let notice = match query.notice.as_deref() {
-        Some("saved") => Some("已保存。".to_string()),
+    let notice = match (query.notice.as_deref(), query.signed) {
+        (_, Some(n)) => Some(format!("已签收 {n} 条。")),
+        (Some("saved"), _) => Some("已保存。".to_string()),
         _ => None,
     };
     Ok(render(state, &signed, query.waiting.is_some(), notice, None).await)
@@ -339,6 +368,42 @@ pub async fn answer(posted: PostedStep<Step, StepForm>, Data(state): Data<&AppSt
             render(state, &signed, false, None, Some((id, refusal))).await
         }
     })
+}
+
+#[derive(Deserialize)]
+pub struct Ticked {}
+
+/// 签收所选: the recipient signs for the ticked notices at once (all or nothing).
+#[handler]
+pub async fn acknowledge_selected(posted: Posted<Ticked>, Data(state): Data<&AppState>) -> Page {
+    let ids: Vec<Uuid> = posted
+        .list("id")
+        .iter()
+        .filter_map(|id| id.parse().ok())
+        .collect();
+    let signed = posted.signed;
+    if ids.is_empty() {
+        let refused = Refused {
+            batch: Some("请先勾选要签收的通知。".into()),
+            ..Refused::default()
+        };
+        return Ok(render_with(state, &signed, false, None, refused).await);
+    }
+    Ok(
+        match notices::acknowledge_notices(&state.ctx, &signed.actor, &ids).await {
+            Ok(done) => page::redirect(&format!("/notices?signed={}", done.len())),
+            Err(error) => {
+                let refused = Refused {
+                    batch: Some(format!(
+                        "没有签收任何一条。{}",
+                        super::refusal::in_chinese(&error)
+                    )),
+                    ..Refused::default()
+                };
+                render_with(state, &signed, false, None, refused).await
+            }
+        },
+    )
 }
 
 #[derive(Deserialize, Default)]

@@ -1,0 +1,140 @@
+//! Batch steps in the workbench (DESIGN §18): a leader ticks several notices and signs for them
+//! at once (签收所选); the presidium ticks several reported items and signs them off (销号所选).
+//! All or nothing: a refusal says which item and signs for none.
+
+use jiandu_tests::town::{Town, day};
+use jiandu_tests::web::Visitor;
+use jiandu_tests::{TestApp, e2e};
+use serde_json::json;
+
+e2e!(a_leader_signs_for_the_ticked_notices_at_once);
+async fn a_leader_signs_for_the_ticked_notices_at_once(app: TestApp) {
+    let town = Town::setup(&app, "思蒙镇").await;
+    let orders = [
+        town.overdue_order(&app, "桩基施工").await,
+        town.overdue_order(&app, "桥面铺装").await,
+        town.overdue_order(&app, "廊亭彩绘").await,
+    ];
+    let leader = Visitor::new(&app, Some(&town.liming));
+    let page = leader.get("/notices").await;
+    assert!(page.html.contains("待签收（3 条）"), "{}", page.html);
+    assert!(page.html.contains("签收所选"));
+
+    // Someone else's notice among the ticked: nothing is signed for.
+    let theirs = uuid::Uuid::now_v7().to_string();
+    let refused = leader
+        .submit(
+            "/notices",
+            "/notices/acknowledge",
+            &[("id", &orders[0]), ("id", &theirs)],
+        )
+        .await;
+    assert_eq!(refused.status, 422, "{}", refused.html);
+    assert!(
+        refused.html.contains("没有签收任何一条"),
+        "{}",
+        refused.html
+    );
+    let signed_for = |id: &str| {
+        let id = id.to_string();
+        let app = &app;
+        let token = town.liming.clone();
+        async move {
+            !app.ok(
+                &token,
+                "query($id:ID!){ notice(id:$id){ acknowledgedAt } }",
+                json!({ "id": id }),
+            )
+            .await["notice"]["acknowledgedAt"]
+                .is_null()
+        }
+    };
+    assert!(!signed_for(&orders[0]).await, "all or nothing");
+
+    let done = leader
+        .submit(
+            "/notices",
+            "/notices/acknowledge",
+            &[("id", &orders[0]), ("id", &orders[1])],
+        )
+        .await;
+    assert_eq!(done.status, 303, "{}", done.html);
+    let after = leader.get(done.location.as_deref().unwrap()).await;
+    assert!(after.html.contains("已签收 2 条。"), "{}", after.html);
+    assert!(after.html.contains("待签收（1 条）"), "{}", after.html);
+    assert!(signed_for(&orders[0]).await && signed_for(&orders[1]).await);
+    assert!(!signed_for(&orders[2]).await);
+}
+
+e2e!(the_presidium_signs_off_the_ticked_items_at_once);
+async fn the_presidium_signs_off_the_ticked_items_at_once(app: TestApp) {
+    let town = Town::setup(&app, "思蒙镇").await;
+    let mut reported = Vec::new();
+    for title in ["桩基施工", "桥面铺装"] {
+        let m = town
+            .milestone(&app, json!({ "title": title, "deadline": day(16) }))
+            .await;
+        reported.push(app.complete(&town.liming, &m["id"], &m["version"]).await);
+    }
+    let ticked =
+        |m: &serde_json::Value, version: i64| format!("{}:{version}", m["id"].as_str().unwrap());
+    let presidium = Visitor::new(&app, Some(&town.presidium));
+    let list = presidium.get("/items?state=reported").await;
+    assert!(list.html.contains("销号所选"), "{}", list.html);
+    assert!(list.html.contains(&ticked(
+        &reported[0],
+        reported[0]["version"].as_i64().unwrap()
+    )));
+    // The leader's list of the same items offers no sign-off.
+    let theirs = Visitor::new(&app, Some(&town.liming))
+        .get("/items?state=reported")
+        .await;
+    assert!(!theirs.html.contains("销号所选"));
+
+    // One changed since the list was read: refused, naming it, and neither signed off.
+    let stale = ticked(&reported[1], reported[1]["version"].as_i64().unwrap() - 1);
+    let fresh = ticked(&reported[0], reported[0]["version"].as_i64().unwrap());
+    let refused = presidium
+        .submit(
+            "/items?state=reported",
+            "/items/sign-off",
+            &[("item", &fresh), ("item", &stale)],
+        )
+        .await;
+    assert_eq!(refused.status, 422, "{}", refused.html);
+    assert!(
+        refused.html.contains("没有销号任何一项。「桥面铺装」："),
+        "{}",
+        refused.html
+    );
+    let status = |m: &serde_json::Value| {
+        let id = m["id"].clone();
+        let app = &app;
+        let token = town.presidium.clone();
+        async move {
+            app.ok(
+                &token,
+                "query($id:ID!){ milestone(id:$id){ status } }",
+                json!({ "id": id }),
+            )
+            .await["milestone"]["status"]
+                .clone()
+        }
+    };
+    assert_eq!(status(&reported[0]).await, "DONE");
+
+    let second = ticked(&reported[1], reported[1]["version"].as_i64().unwrap());
+    let done = presidium
+        .submit(
+            "/items?state=reported",
+            "/items/sign-off",
+            &[("item", &fresh), ("item", &second)],
+        )
+        .await;
+    assert_eq!(done.status, 303, "{}", done.html);
+    let after = presidium.get(done.location.as_deref().unwrap()).await;
+    assert!(after.html.contains("已销号 2 项。"), "{}", after.html);
+    for m in &reported {
+        assert_eq!(status(m).await, "CLOSED");
+    }
+}
