@@ -290,6 +290,36 @@ async fn a_deputy_logs_an_inspection_with_a_photo_and_the_leader_answers_the_fin
         refused.refusal().as_deref(),
         Some("只能上传照片（JPEG、PNG、WebP、HEIC）、PDF 和不含宏的 Office 文档。")
     );
+    // What was typed comes back, and the page names the photos to choose again.
+    assert!(
+        refused.html.contains("现场查看桥墩施工"),
+        "{}",
+        refused.html
+    );
+    assert!(refused.html.contains("请重新选择这些照片：notes.txt"));
+    assert_eq!(inspections().await["totalCount"], 0);
+
+    // A photo over the limit (20 MB each, written on the form): nothing is saved, the typed
+    // summary and finding come back, and the photo is named to be chosen again.
+    let form = deputy.get("/inspections").await.html;
+    assert!(form.contains("每张不超过 20 MB"), "{form}");
+    assert!(
+        !form.contains("capture="),
+        "the album as well as the camera"
+    );
+    let big = vec![0xFFu8; 21 * 1024 * 1024];
+    let refused = send("桥墩混凝土表面有裂缝", ("IMG_4032.jpg", big)).await;
+    assert_eq!(refused.status, 413, "{}", refused.html);
+    assert!(
+        refused
+            .refusal()
+            .is_some_and(|said| said.contains("每张最多 20 MB")),
+        "{:?}",
+        refused.refusal()
+    );
+    assert!(refused.html.contains("桥墩混凝土表面有裂缝"));
+    assert!(refused.html.contains("施工围挡不完整"));
+    assert!(refused.html.contains("请重新选择这些照片：IMG_4032.jpg"));
     assert_eq!(inspections().await["totalCount"], 0);
 
     let logged = send("现场查看桥墩施工", ("IMG_0001.jpg", photo())).await;

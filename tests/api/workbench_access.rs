@@ -124,7 +124,7 @@ async fn signing_in_sets_an_http_only_cookie_and_signing_out_ends_the_session(ap
     let board = leader.get("/").await;
     assert_eq!(board.status, 200);
     assert!(board.html.contains("思蒙国家湿地公园健身步道风雨桥"));
-    assert!(board.html.contains("李明（责任领导）"));
+    assert!(board.html.contains("李明（副镇长）"));
 
     // Behind the trusted https proxy the cookie is Secure.
     let behind_proxy = reqwest::Client::new()

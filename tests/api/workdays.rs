@@ -49,6 +49,18 @@ async fn the_calendar_names_holidays_and_make_up_days(app: TestApp) {
     assert_eq!(day("2024-10-01")["name"], "国庆节");
     assert_eq!(day("2024-10-08")["kind"], "WORKDAY");
     assert_eq!(day("2024-10-12")["kind"], "WORKDAY");
+    // The month's page marks 班 on the weekend worked (12 October), not on every working day,
+    // and 休 on the holiday week and the other weekends.
+    let page = jiandu_tests::web::Visitor::new(&app, Some(&town.viewer))
+        .get("/work-calendar?month=2024-10")
+        .await;
+    assert_eq!(page.status, 200);
+    let marked = |kind: &str| {
+        page.html
+            .matches(&format!("<span class=\"kind\">{kind}</span>"))
+            .count()
+    };
+    assert_eq!((marked("班"), marked("休")), (1, 12), "{}", page.html);
     // A year no notice covers yet follows Monday to Friday.
     let later = app
         .ok(

@@ -1,3 +1,27 @@
+// Photos over the limit are caught before the form is sent, when scripts run: a file input
+// with data-max-bytes (and data-most) keeps nothing too large or too many, and says so; the
+// server still decides.
+(function () {
+  'use strict';
+  var inputs = document.querySelectorAll('input[type=file][data-max-bytes]');
+  Array.prototype.forEach.call(inputs, function (input) {
+    var max = Number(input.getAttribute('data-max-bytes'));
+    var most = Number(input.getAttribute('data-most') || '0');
+    var said = document.getElementById(input.id + '-too-large');
+    input.addEventListener('change', function () {
+      var files = Array.prototype.slice.call(input.files || []);
+      var over = files.some(function (file) { return file.size > max; }) ||
+        (most > 0 && files.length > most);
+      if (said) {
+        said.hidden = !over;
+      }
+      if (over) {
+        input.value = '';
+      }
+    });
+  });
+}());
+
 // New notices as they are issued, on every page of the workbench: the noticeIssued
 // subscription over /graphql/ws (graphql-transport-ws), signed in with the page's own session.
 // Each arrival is announced in the page's live region with a link to it; the page works the

@@ -17,6 +17,8 @@ pub struct Day {
     /// `None` for the blank cells before the 1st and after the month's end.
     pub number: Option<u32>,
     pub rest: bool,
+    /// A weekend worked in exchange for a holiday (调休上班).
+    pub make_up: bool,
     pub name: Option<String>,
     pub today: bool,
 }
@@ -76,6 +78,8 @@ async fn render(
     cells.extend(days.into_iter().map(|d| Day {
         number: Some(d.date.day()),
         rest: d.kind == DayKind::RestDay,
+        // 班 marks a weekend worked in exchange for a holiday, not every working day.
+        make_up: d.kind != DayKind::RestDay && d.date.weekday().num_days_from_monday() >= 5,
         name: d.name,
         today: d.date == today,
     }));
@@ -105,6 +109,7 @@ fn blank() -> Day {
     Day {
         number: None,
         rest: false,
+        make_up: false,
         name: None,
         today: false,
     }
@@ -114,6 +119,7 @@ fn copy(day: &Day) -> Day {
     Day {
         number: day.number,
         rest: day.rest,
+        make_up: day.make_up,
         name: day.name.clone(),
         today: day.today,
     }

@@ -234,7 +234,18 @@ pub async fn list(
         Some("saved") => Some("已保存。"),
         _ => None,
     };
-    Ok(render(state, &signed, Draft::default(), notice, None).await)
+    // The one logging it usually received it: ticked at first.
+    let draft = Draft {
+        receivers: signed
+            .actor
+            .access
+            .person_id
+            .iter()
+            .map(Uuid::to_string)
+            .collect(),
+        ..Draft::default()
+    };
+    Ok(render(state, &signed, draft, notice, None).await)
 }
 
 fn input(draft: &Draft) -> Result<NewContact, AppError> {

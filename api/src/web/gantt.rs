@@ -128,14 +128,24 @@ pub fn draw(items: &[Item<'_>], today: NaiveDate) -> Option<Gantt> {
             }
         })
         .collect::<Vec<_>>();
+    // A month is named only where its label clears the last one named: over a long project
+    // the labels thin out (every second or third month) rather than run into each other.
+    let mut named_until = i64::MIN;
     let ticks = month_starts(first, last)
-        .map(|month| Tick {
-            x: x_of(month),
-            label: if month.month() == 1 || month == first {
+        .map(|month| {
+            let x = x_of(month);
+            let label = if month.month() == 1 || month == first {
                 format!("{}年{}月", month.year(), month.month())
             } else {
                 format!("{}月", month.month())
-            },
+            };
+            let label = if x >= named_until {
+                named_until = x + label_width(&label);
+                label
+            } else {
+                String::new()
+            };
+            Tick { x, label }
         })
         .collect();
     Some(Gantt {
@@ -146,6 +156,15 @@ pub fn draw(items: &[Item<'_>], today: NaiveDate) -> Option<Gantt> {
         today_x: x_of(today),
         today,
     })
+}
+
+/// The room a tick's label takes, in SVG units (12-unit characters, a gap after).
+fn label_width(label: &str) -> i64 {
+    label
+        .chars()
+        .map(|c| if c.is_ascii() { 7 } else { 12 })
+        .sum::<i64>()
+        + 10
 }
 
 /// The first day of each month from `first`'s month (that day itself when it is not a 1st) to
@@ -207,6 +226,32 @@ mod tests {
         assert!(b.description.contains("原定 2021-07-31"));
         let months: Vec<&str> = gantt.ticks.iter().map(|t| t.label.as_str()).collect();
         assert_eq!(months, ["2021年3月", "4月", "5月", "6月", "7月", "8月"]);
+    }
+
+    #[test]
+    fn month_labels_thin_out_over_a_long_project_and_never_overlap() {
+        let items = [item(
+            Some(date(2025, 1, 1)),
+            date(2027, 12, 31),
+            date(2027, 12, 31),
+        )];
+        let gantt = draw(&items, date(2026, 12, 7)).expect("a drawing");
+        assert_eq!(gantt.ticks.len(), 36, "a tick each month");
+        let named: Vec<&Tick> = gantt.ticks.iter().filter(|t| !t.label.is_empty()).collect();
+        assert!(
+            named.len() < gantt.ticks.len() && named.len() >= 8,
+            "{} of 36 named",
+            named.len()
+        );
+        assert_eq!(named[0].label, "2025年1月");
+        for pair in named.windows(2) {
+            assert!(
+                pair[0].x + label_width(&pair[0].label) <= pair[1].x,
+                "{} runs into {}",
+                pair[0].label,
+                pair[1].label
+            );
+        }
     }
 
     #[test]

@@ -12,7 +12,7 @@ use crate::error::AppError;
 use crate::service::kernel::audit::{self, Action};
 use crate::service::page::PageRequest;
 use crate::service::views::{AuditEventView, DeadlineChangeView, ExtensionView};
-use crate::service::{Actor, Ctx, accounts};
+use crate::service::{Actor, Ctx};
 
 /// One line of the history.
 pub struct Event {
@@ -86,11 +86,8 @@ impl<'a> Trail<'a> {
             .collect();
         let mut user_ids: Vec<Uuid> = recorded.iter().filter_map(|e| e.actor_id).collect();
         user_ids.extend(extensions.iter().map(|e| e.requested_by));
-        let users = accounts::users_by_ids(ctx, actor, &user_ids)
-            .await?
-            .into_iter()
-            .map(|u| (u.id, u.username))
-            .collect();
+        // Each step by the person who took it, with their title, not by account.
+        let users = super::names::holders(ctx, actor, &user_ids).await?;
         Ok(Trail {
             actor,
             organization,
@@ -100,7 +97,8 @@ impl<'a> Trail<'a> {
         })
     }
 
-    /// An account's name; "系统" for steps nobody signed in took (start-up, migrations).
+    /// Who took a step (李明（副镇长）); "系统" for steps nobody signed in took (start-up,
+    /// migrations).
     pub fn who(&self, id: Option<Uuid>) -> String {
         id.and_then(|id| self.users.get(&id).cloned())
             .unwrap_or_else(|| "系统".into())

@@ -3,7 +3,6 @@
 //! photos are checked before anything is recorded, so a refused photo records nothing.
 
 use askama::Template;
-use bytes::Bytes;
 use chrono::NaiveDate;
 use jiandu_domain::InspectionKind;
 use jiandu_domain::field;
@@ -43,6 +42,11 @@ pub struct Draft {
     pub participants: Vec<String>,
     pub findings: [FindingDraft; FINDING_SLOTS],
     pub photos: Vec<Upload>,
+    /// Photos chosen that did not come with the record (too large, or the form was refused):
+    /// the page names them, to be chosen again.
+    pub left_out: Vec<String>,
+    /// Some photos were too large (beyond the limit each).
+    pub too_large: bool,
 }
 
 #[derive(Default)]
@@ -66,6 +70,9 @@ struct InspectionPage<'a> {
     today: NaiveDate,
     refusal: Option<Refusal>,
     most_photos: usize,
+    /// A photo's limit, in bytes and as the form says it.
+    max_photo_bytes: usize,
+    max_photo_mb: usize,
 }
 
 async fn render(
@@ -133,6 +140,8 @@ async fn render(
             today: actor.today_in(org, ctx.now(), None),
             refusal,
             most_photos: MOST_PHOTOS,
+            max_photo_bytes: ctx.limits.max_upload_bytes,
+            max_photo_mb: ctx.limits.max_upload_bytes.div_ceil(1024 * 1024),
         },
     )
 }
@@ -154,36 +163,68 @@ pub async fn inspection_form(signed: Signed, Data(state): Data<&AppState>) -> Pa
 }
 
 /// Reads the multipart form: text fields into the draft, files into its photos; at most
-/// [`MOST_PHOTOS`] photos of the upload limit each.
+/// [`MOST_PHOTOS`] photos of the upload limit each. A photo over the limit is passed over and
+/// named in `left_out` rather than losing the form: whatever was typed comes back with it. (The
+/// form sends its photos last, so a body cut short loses photos, never text.)
 async fn read(request: &Request, body: poem::Body, max_file: usize) -> Result<Draft, AppError> {
-    let mut multipart = upload::multipart(
-        request,
-        body,
-        max_file * MOST_PHOTOS + TEXT_BYTES,
-        max_file + 1,
-    )?;
-    let too_large = || AppError::TooLarge {
-        field: Some("photos".into()),
-        message: format!("at most {MOST_PHOTOS} photos of the upload limit each"),
-        max_bytes: max_file,
-    };
+    // The body may carry photos over the limit, passed over as they stream by.
+    let whole = max_file * (MOST_PHOTOS + 2) + TEXT_BYTES;
+    let mut multipart = upload::multipart(request, body, whole, whole)?;
     let mut draft = Draft::default();
-    while let Some(field) = multipart.next_field().await.map_err(|_| too_large())? {
+    loop {
+        let mut field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            // Cut short (beyond the whole limit, or a broken body): what came is kept.
+            Err(_) => {
+                draft.too_large = true;
+                break;
+            }
+        };
         let name = field.name().unwrap_or_default().to_string();
         if name == "photos" {
             let file_name = field.file_name().unwrap_or_default().to_string();
-            let bytes: Bytes = field.bytes().await.map_err(|_| too_large())?;
+            let mut bytes = bytes::BytesMut::new();
+            let mut over = false;
+            loop {
+                match field.chunk().await {
+                    Ok(Some(chunk)) if over || bytes.len() + chunk.len() > max_file => {
+                        over = true;
+                    }
+                    Ok(Some(chunk)) => bytes.extend_from_slice(&chunk),
+                    Ok(None) => break,
+                    Err(_) => {
+                        over = true;
+                        break;
+                    }
+                }
+            }
             // An empty file input still sends a part with no name and no bytes.
-            if bytes.is_empty() && file_name.is_empty() {
+            if bytes.is_empty() && file_name.is_empty() && !over {
                 continue;
             }
-            if draft.photos.len() == MOST_PHOTOS {
-                return Err(too_large());
+            if over || draft.photos.len() == MOST_PHOTOS {
+                draft.too_large |= over;
+                draft.left_out.push(file_name);
+                continue;
             }
-            draft.photos.push(Upload { file_name, bytes });
+            draft.photos.push(Upload {
+                file_name,
+                bytes: bytes.freeze(),
+            });
             continue;
         }
-        let value = field.text().await.map_err(|_| too_large())?;
+        let Ok(value) = field.text().await else {
+            draft.too_large = true;
+            break;
+        };
+        if value.len() > TEXT_BYTES {
+            return Err(AppError::TooLarge {
+                field: Some(name),
+                message: "a text field beyond the form's room".into(),
+                max_bytes: TEXT_BYTES,
+            });
+        }
         let slot = |prefix: &str| {
             name.strip_prefix(prefix)
                 .and_then(|rest| rest.split_once('_'))
@@ -277,10 +318,29 @@ pub async fn submit(
         .await
         .or_page(&signed.me)?;
     signed.check_csrf(&draft.csrf)?;
+    let max = state.ctx.limits.max_upload_bytes;
+    if !draft.left_out.is_empty() || draft.too_large {
+        // Nothing is recorded without the photos chosen for it; all that was typed comes back.
+        let error = AppError::TooLarge {
+            field: Some("photos".into()),
+            message: format!("at most {MOST_PHOTOS} photos of the upload limit each"),
+            max_bytes: max,
+        };
+        let mut refusal = Refusal::new("inspection", &error);
+        refusal.message = format!(
+            "照片太大或太多：每张最多 {} MB，最多 {MOST_PHOTOS} 张。视察记录还没有保存，填写的内容都在下面；请重新选择照片后再提交。",
+            max.div_ceil(1024 * 1024)
+        );
+        draft
+            .left_out
+            .extend(draft.photos.drain(..).map(|p| p.file_name));
+        return Ok(render(state, &signed, &draft, Some(refusal)).await);
+    }
     Ok(match record(&state.ctx, &signed.actor, &mut draft).await {
         Ok(_) => page::redirect("/findings?notice=inspection"),
         Err(error) => {
-            draft.photos.clear();
+            // The photos are not kept between tries: they are named, to be chosen again.
+            draft.left_out = draft.photos.drain(..).map(|p| p.file_name).collect();
             render(
                 state,
                 &signed,

@@ -21,12 +21,95 @@ use crate::service::accounts::Caller;
 
 /// What the header of a signed-in page shows, and the token its forms carry.
 pub struct Me {
+    /// The person's name, or an office account's.
     pub name: String,
-    pub role: &'static str,
+    /// As the header says it: with their title (周敏（人大主席）), or the account's role.
+    pub called: String,
     pub csrf: String,
-    /// The menu offers creating projects (presidium) and logging inspections (and deputies).
+    /// The presidium, who may manage (the menu, the pages' forms).
     pub manages: bool,
-    pub inspects: bool,
+    /// The four entries the role uses most, always in sight (one row on a phone); the rest of
+    /// what it may open, behind 更多.
+    pub menu: Vec<&'static Entry>,
+    pub more: Vec<&'static Entry>,
+}
+
+/// An entry of the main menu: its address, the page's `nav` key, its words.
+pub struct Entry {
+    pub href: &'static str,
+    pub nav: &'static str,
+    pub label: &'static str,
+    who: Who,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Who {
+    Everyone,
+    Presidium,
+    Inspectors,
+}
+
+/// The whole menu, in the order 更多 lists it.
+const MENU: [Entry; 19] = [
+    entry("/", "board", "督办看板", Who::Everyone),
+    entry("/mine", "mine", "我的督办事项", Who::Everyone),
+    entry("/items?state=overdue", "overdue", "逾期", Who::Everyone),
+    entry("/items?state=due_soon", "due_soon", "临期", Who::Everyone),
+    entry(
+        "/items?state=reported",
+        "reported",
+        "待核验销号",
+        Who::Everyone,
+    ),
+    entry("/extensions", "extensions", "延期申请", Who::Presidium),
+    entry("/findings", "findings", "整改问题", Who::Everyone),
+    entry("/notices", "notices", "督办通知", Who::Everyone),
+    entry("/suggestions", "suggestions", "代表建议", Who::Everyone),
+    entry("/contacts", "contacts", "来信来访", Who::Everyone),
+    entry("/projects/new", "new_project", "新建项目", Who::Presidium),
+    entry("/inspections", "inspection", "记录视察", Who::Inspectors),
+    entry("/dashboard", "dashboard", "督办统计", Who::Everyone),
+    entry("/work-calendar", "calendar", "工作日历", Who::Everyone),
+    entry("/import", "import", "导入台账", Who::Presidium),
+    entry("/people", "people", "人员与账号", Who::Presidium),
+    entry("/settings", "settings", "规则设置", Who::Everyone),
+    entry("/password", "password", "修改密码", Who::Everyone),
+    entry("/notices/bulletin", "bulletin", "月度通报", Who::Everyone),
+];
+
+const fn entry(href: &'static str, nav: &'static str, label: &'static str, who: Who) -> Entry {
+    Entry {
+        href,
+        nav,
+        label,
+        who,
+    }
+}
+
+/// The menu of `role`: its four entries first, then the rest it may open.
+fn menu_of(role: jiandu_domain::Role) -> (Vec<&'static Entry>, Vec<&'static Entry>) {
+    use jiandu_domain::Role;
+    let first: [&str; 4] = match role {
+        Role::Presidium => ["board", "reported", "notices", "extensions"],
+        Role::Leader => ["mine", "notices", "findings", "board"],
+        Role::Deputy => ["board", "inspection", "findings", "suggestions"],
+        Role::Viewer => ["board", "dashboard", "overdue", "suggestions"],
+    };
+    let may = |e: &&Entry| match e.who {
+        Who::Everyone => true,
+        Who::Presidium => role == Role::Presidium,
+        Who::Inspectors => matches!(role, Role::Presidium | Role::Deputy),
+    };
+    let menu = first
+        .iter()
+        .filter_map(|nav| MENU.iter().find(|e| e.nav == *nav))
+        .collect();
+    let more = MENU
+        .iter()
+        .filter(may)
+        .filter(|e| !first.contains(&e.nav))
+        .collect();
+    (menu, more)
 }
 
 /// A signed-in person asking for a page.
@@ -179,24 +262,33 @@ async fn signed_in(request: &Request, password_page: bool) -> Result<Signed, Ref
     if must_change_password && !password_page {
         return Err(Refused::from(redirect("/password")));
     }
-    let name = match actor.access.person_id {
+    let role = actor.access.role;
+    // The person, with their title (周敏（人大主席）); an account of nobody by its name and role.
+    let holder = match actor.access.person_id {
         Some(person) => crate::service::organizations::people_by_ids(&state.ctx, &actor, &[person])
             .await
             .ok()
-            .and_then(|people| people.into_iter().next())
-            .map_or_else(|| actor.username.clone(), |p| p.name),
-        None => actor.username.clone(),
+            .and_then(|people| people.into_iter().next()),
+        None => None,
     };
-    let role = actor.access.role;
+    let (name, called) = match holder {
+        Some(p) => {
+            let title = p.title.as_deref().unwrap_or(role_name(role));
+            (p.name.clone(), format!("{}（{title}）", p.name))
+        }
+        None => (
+            actor.username.clone(),
+            format!("{}（{}）", actor.username, role_name(role)),
+        ),
+    };
+    let (menu, more) = menu_of(role);
     let me = Me {
         name,
-        role: role_name(role),
+        called,
+        menu,
+        more,
         csrf: session::csrf_token(&token),
         manages: role == jiandu_domain::Role::Presidium,
-        inspects: matches!(
-            role,
-            jiandu_domain::Role::Presidium | jiandu_domain::Role::Deputy
-        ),
     };
     Ok(Signed {
         actor,
