@@ -317,3 +317,52 @@ async fn an_order_for_a_finding_goes_to_its_responsible_leader(app: TestApp) {
     .await;
     assert_eq!(theirs["totalCount"], 1);
 }
+
+e2e!(a_notice_names_its_item_with_the_project);
+/// Several projects have a 竣工验收: a notice names its item with the project (项目·节点), in its
+/// title and its text, whether the presidium issued it or the scan did.
+async fn a_notice_names_its_item_with_the_project(app: TestApp) {
+    let town = Town::setup(&app, "思蒙镇").await;
+    let order = town.overdue_order(&app, "竣工验收").await;
+    let read = app
+        .ok(
+            &town.liming,
+            "query($id:ID!){ notice(id:$id){ title body } }",
+            json!({ "id": order }),
+        )
+        .await;
+    assert_eq!(
+        read["notice"]["title"],
+        "关于督办“思蒙国家湿地公园健身步道风雨桥·竣工验收”的通知"
+    );
+    assert!(
+        read["notice"]["body"]
+            .as_str()
+            .unwrap()
+            .contains("思蒙国家湿地公园健身步道风雨桥·竣工验收"),
+        "{read}"
+    );
+    town.milestone(&app, json!({ "title": "桥面铺装", "deadline": day(-3) }))
+        .await;
+    app.ok(
+        &town.presidium,
+        "mutation{ runNoticesNow { issued } }",
+        json!({}),
+    )
+    .await;
+    let titles = app
+        .ok(
+            &town.liming,
+            "{ notices(first:50){ nodes { title } } }",
+            json!({}),
+        )
+        .await;
+    assert!(
+        titles["notices"]["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n["title"] == "催办：“思蒙国家湿地公园健身步道风雨桥·桥面铺装”已逾期3天"),
+        "{titles}"
+    );
+}

@@ -126,7 +126,10 @@ async fn the_presidium_runs_the_days_scan_and_names_a_units_head(app: TestApp) {
         .await;
     assert_eq!(ran.status, 200, "{}", ran.html);
     assert!(ran.html.contains("催办 1 条"), "{}", ran.html);
-    assert!(ran.html.contains("催办：“桥面铺装”已逾期3天"));
+    assert!(
+        ran.html
+            .contains("催办：“思蒙国家湿地公园健身步道风雨桥·桥面铺装”已逾期3天")
+    );
     let again = presidium
         .submit("/notices", "/notices/run", &[("date", "2026-03-09")])
         .await;

@@ -167,3 +167,35 @@ impl Words<'_> {
         }
     }
 }
+
+/// The titles of `projects`, for notices that name an item with its project (several projects
+/// have a 竣工验收).
+pub(super) async fn project_titles(
+    db: &impl sea_orm::ConnectionTrait,
+    projects: impl IntoIterator<Item = Uuid>,
+) -> Result<std::collections::HashMap<Uuid, String>, crate::error::AppError> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+    let ids: std::collections::HashSet<Uuid> = projects.into_iter().collect();
+    if ids.is_empty() {
+        return Ok(std::collections::HashMap::new());
+    }
+    let titles: Vec<(Uuid, String)> = crate::entity::project::Entity::find()
+        .select_only()
+        .columns([
+            crate::entity::project::Column::Id,
+            crate::entity::project::Column::Title,
+        ])
+        .filter(crate::entity::project::Column::Id.is_in(ids))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(titles.into_iter().collect())
+}
+
+/// An item as a notice names it: with its project, 项目·节点.
+pub(super) fn in_project(project: Option<&String>, title: String) -> String {
+    match project {
+        Some(project) => format!("{project}·{title}"),
+        None => title,
+    }
+}

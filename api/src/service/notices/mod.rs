@@ -85,13 +85,14 @@ async fn subject(cmd: &mut Command<'_>, actor: &Actor, id: Uuid) -> Result<Subje
                 "a milestone with sub-milestones is not a supervised item; order one of its items",
             ));
         }
+        let projects = items::project_titles(cmd.db(), [m.project_id]).await?;
         return Ok(Subject {
             organization_id: m.organization_id,
             milestone_id: Some(m.id),
             finding_id: None,
             suggestion_id: None,
             open: m.status.0.is_open(),
-            title: m.title,
+            title: items::in_project(projects.get(&m.project_id), m.title),
             leader: m.responsible_leader_id,
             due_by: m.due_by,
         });
@@ -102,13 +103,15 @@ async fn subject(cmd: &mut Command<'_>, actor: &Actor, id: Uuid) -> Result<Subje
         .await?
     {
         manage(f.organization_id).map_err(denied)?;
+        let projects = items::project_titles(cmd.db(), f.project_id).await?;
+        let project = f.project_id.and_then(|p| projects.get(&p));
         return Ok(Subject {
             organization_id: f.organization_id,
             milestone_id: None,
             finding_id: Some(f.id),
             suggestion_id: None,
             open: f.status.0.is_open(),
-            title: format!("整改问题：{}", f.description),
+            title: items::in_project(project, format!("整改问题：{}", f.description)),
             leader: f.responsible_leader_id,
             due_by: f.due_by,
         });

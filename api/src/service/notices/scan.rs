@@ -18,7 +18,7 @@ use jiandu_domain::{FindingStatus, MilestoneStatus, Today};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
-use super::items::{Item, Kind, Words};
+use super::items::{self, Item, Kind, Words};
 use super::{copies, webhooks};
 use crate::entity::notice_sequence;
 use crate::entity::{
@@ -286,8 +286,29 @@ async fn open_items(
             .filter_map(|u| Some((u.id, u.head_id?)))
             .collect()
     };
-    let mut items: Vec<Item> = milestones.into_iter().map(Item::from).collect();
-    items.extend(findings.into_iter().map(Item::from));
+    let projects = items::project_titles(
+        cmd.db(),
+        milestones
+            .iter()
+            .map(|m| m.project_id)
+            .chain(findings.iter().filter_map(|f| f.project_id)),
+    )
+    .await?;
+    let mut items: Vec<Item> = milestones
+        .into_iter()
+        .map(|m| {
+            let project = projects.get(&m.project_id);
+            let mut item = Item::from(m);
+            item.title = items::in_project(project, item.title);
+            item
+        })
+        .collect();
+    items.extend(findings.into_iter().map(|f| {
+        let project = f.project_id.and_then(|p| projects.get(&p));
+        let mut item = Item::from(f);
+        item.title = items::in_project(project, item.title);
+        item
+    }));
     items.extend(suggestions.into_iter().filter_map(Item::of_suggestion));
     items.extend(contacts.into_iter().filter_map(|c| {
         let head = c.transferred_to.and_then(|unit| heads.get(&unit).copied());
