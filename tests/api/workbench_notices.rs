@@ -121,6 +121,13 @@ async fn the_presidium_runs_the_days_scan_and_names_a_units_head(app: TestApp) {
     )
     .await;
     let presidium = Visitor::new(&app, Some(&town.presidium));
+    // The form offers today or the week before, never a day to come (the server refuses one
+    // too: scan_days.rs).
+    let form = presidium.get("/notices").await.html;
+    assert!(
+        form.contains(&format!("min=\"{}\" max=\"{}\"", day(-7), day(0))),
+        "{form}"
+    );
     let ran = presidium
         .submit("/notices", "/notices/run", &[("date", "2026-03-09")])
         .await;

@@ -65,6 +65,8 @@ struct NoticesPage<'a> {
     total: u64,
     manage: bool,
     today: String,
+    /// The earliest day the scan may be run for (catching up a week the server was down).
+    earliest: String,
     hooks: Vec<HookRow>,
     /// The signed-in person's notices not yet signed for: ticked in one form, 签收 at once.
     unsigned: usize,
@@ -294,6 +296,9 @@ pub(super) async fn render_with(
             total: page.total,
             manage,
             today: actor.today_in(organization, ctx.now(), None).to_string(),
+            earliest: (actor.today_in(organization, ctx.now(), None)
+                - chrono::Duration::days(i64::from(scan::CATCH_UP_DAYS)))
+            .to_string(),
             hooks: hooks
                 .into_iter()
                 .map(|h| HookRow {
