@@ -138,3 +138,24 @@ async fn the_presidium_signs_off_the_ticked_items_at_once(app: TestApp) {
         assert_eq!(status(m).await, "CLOSED");
     }
 }
+
+e2e!(my_items_count_what_they_list);
+/// 我的督办事项 lists items, not the groups above them: the count it says is the rows it shows
+/// (共2项, not 共3项，本页列出2项).
+async fn my_items_count_what_they_list(app: TestApp) {
+    let town = Town::setup(&app, "思蒙镇").await;
+    let parent = town
+        .milestone(&app, json!({ "title": "主体工程", "deadline": day(30) }))
+        .await;
+    for title in ["桥墩", "廊亭"] {
+        town.milestone(
+            &app,
+            json!({ "title": title, "deadline": day(20), "parentId": parent["id"] }),
+        )
+        .await;
+    }
+    let mine = Visitor::new(&app, Some(&town.liming)).get("/mine").await;
+    assert!(mine.html.contains("共 2 项"), "{}", mine.html);
+    assert!(!mine.html.contains("本页列出"), "{}", mine.html);
+    assert!(mine.html.contains("桥墩") && mine.html.contains("廊亭"));
+}
