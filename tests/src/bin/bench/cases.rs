@@ -35,8 +35,8 @@ pub(crate) async fn cases(
           children{ title deadlineState light responsibleLeader{ name } responsibleUnit{ name } } } } } }";
     let list = "{ projects(first:20){ totalCount nodes{ id title light counts{ total open overdue dueSoon } } } }";
     let dashboard = "{ dashboard{ projectCount projectsByLight{ light count } milestones{ total overdue dueSoon onTimeRate } byLeader{ counts{ overdue } } byOrganization{ projectCount } openFindings overdueFindings } }";
-    let report =
-        "mutation($id:ID!,$p:Int!){ reportProgress(milestoneId:$id, progress:$p){ id progress } }";
+    // With a note: progress may go back, which the server takes only with a reason.
+    let report = "mutation($id:ID!,$p:Int!){ reportProgress(milestoneId:$id, progress:$p, note:\"现场核实\"){ id progress } }";
     let case = |name, floor, query: &str, variables: &[Value], sql_bound| Case {
         name,
         floor: Some(floor),
@@ -142,5 +142,9 @@ pub(crate) async fn cases(
         page("project_page", "/projects/{id}", &projects, 7.0),
         // One more than the dashboard's own: the suggestions being handled and overdue.
         page("dashboard_page", "/dashboard", &one, 5.0),
+        // The presidium's list of reported items with its 销号 form, and its notices page with
+        // the batch 签收 form (round 2 of the workbench).
+        page("reported_items_page", "/items?state=reported", &one, 8.0),
+        page("notices_page", "/notices", &one, 10.0),
     ])
 }
