@@ -13,6 +13,7 @@ pub mod field;
 pub mod import;
 pub mod inspection;
 pub mod notice;
+pub mod reason;
 pub mod report;
 pub mod rollup;
 pub mod settings;

@@ -27,12 +27,15 @@ mod import;
 mod inspected;
 mod inspection;
 mod items;
+mod menu;
 mod milestone;
 mod names;
 mod new_project;
+mod notice_batch;
 mod notices;
 mod page;
 mod people;
+mod posted;
 mod project;
 mod refusal;
 mod settings;
@@ -71,8 +74,11 @@ pub fn routes(route: Route) -> Route {
             get(inspection::inspection_form).post(inspection::submit),
         )
         .at("/notices", get(notices::list))
-        .at("/notices/run", post(notices::run_now))
-        .at("/notices/acknowledge", post(notices::acknowledge_selected))
+        .at("/notices/run", post(notice_batch::run_now))
+        .at(
+            "/notices/acknowledge",
+            post(notice_batch::acknowledge_selected),
+        )
         .at("/notices/bulletin", get(bulletin::show))
         .at("/notices/hooks", post(hooks::add_hook))
         .at("/notices/hooks/:id/delete", post(hooks::delete_hook))

@@ -1,10 +1,10 @@
 //! 督办通知: the notices of the ladder — 提醒, 催办, 督办单 — for a leader those addressed to
 //! them (签收 and answer them here), for the presidium and the others all of the organisation's,
-//! with the unacknowledged orders first to see; the presidium runs the day's scan from here.
+//! with the unacknowledged orders first to see (several signed for at once, and the day's scan
+//! run, in `notice_batch`).
 //! On an item's page the presidium issues a supervision order by hand (see `order`).
 
 use askama::Template;
-use jiandu_domain::field;
 use jiandu_domain::{DeliveryStatus, NoticeLevel, Role, WebhookKind};
 use poem::web::{Data, Query};
 use poem::{Response, handler};
@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use super::form::{self, Refusal, page_steps};
 use super::names::Names;
-use super::page::{self, Me, Page, Posted, PostedStep, Signed};
+use super::page::{self, Me, Page, PostedStep, Signed};
 use crate::error::AppError;
 use crate::http::AppState;
 use crate::service::notices::webhooks::{self, DeliveryView};
@@ -171,7 +171,7 @@ pub struct NoticesQuery {
     signed: Option<usize>,
 }
 
-async fn render(
+pub(super) async fn render(
     state: &AppState,
     signed: &Signed,
     waiting: bool,
@@ -372,76 +372,5 @@ pub async fn answer(posted: PostedStep<Step, StepForm>, Data(state): Data<&AppSt
             let refusal = Refusal::new("notice", &error);
             render(state, &signed, false, None, Some((id, refusal))).await
         }
-    })
-}
-
-#[derive(Deserialize)]
-pub struct Ticked {}
-
-/// 签收所选: the recipient signs for the ticked notices at once (all or nothing).
-#[handler]
-pub async fn acknowledge_selected(posted: Posted<Ticked>, Data(state): Data<&AppState>) -> Page {
-    let ids: Vec<Uuid> = posted
-        .list("id")
-        .iter()
-        .filter_map(|id| id.parse().ok())
-        .collect();
-    let signed = posted.signed;
-    if ids.is_empty() {
-        let refused = Refused {
-            batch: Some("请先勾选要签收的通知。".into()),
-            ..Refused::default()
-        };
-        return Ok(render_with(state, &signed, false, None, refused).await);
-    }
-    Ok(
-        match notices::acknowledge_notices(&state.ctx, &signed.actor, &ids).await {
-            Ok(done) => page::redirect(&format!("/notices?signed={}", done.len())),
-            Err(error) => {
-                let refused = Refused {
-                    batch: Some(format!(
-                        "没有签收任何一条。{}",
-                        super::refusal::in_chinese(&error)
-                    )),
-                    ..Refused::default()
-                };
-                render_with(state, &signed, false, None, refused).await
-            }
-        },
-    )
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct RunForm {
-    date: String,
-}
-
-/// The presidium runs the day's scan now (or for another day, to see what it would issue).
-#[handler]
-pub async fn run_now(
-    Posted {
-        signed, form: f, ..
-    }: Posted<RunForm>,
-    Data(state): Data<&AppState>,
-) -> Page {
-    let result = async {
-        let as_of = form::optional_date(field::AS_OF, &f.date)?;
-        scan::run_now(&state.ctx, &signed.actor, None, as_of).await
-    }
-    .await;
-    Ok(match result {
-        Ok(run) => {
-            let said = if run.issued() + run.copies == 0 {
-                format!("{} 没有需要发出的通知（非工作日不发）。", run.as_of)
-            } else {
-                format!(
-                    "{}：发出提醒 {} 条、催办 {} 条、督办单 {} 份，抄送上级 {} 份。",
-                    run.as_of, run.reminders, run.urges, run.orders, run.copies
-                )
-            };
-            render(state, &signed, false, Some(said), None).await
-        }
-        Err(error) => page::error_page(Some(&signed.me), &error),
     })
 }

@@ -6,13 +6,13 @@ use std::sync::Arc;
 
 use askama::Template;
 use poem::http::{HeaderValue, StatusCode, header};
-use poem::web::Path;
 use poem::{FromRequest, Request, RequestBody, Response};
 use uuid::Uuid;
 
+use super::menu::Entry;
+pub use super::posted::{PageStep, Posted, PostedStep};
 use super::refusal;
 use crate::error::AppError;
-use crate::graphql::carried;
 use crate::http::AppState;
 use crate::http::caller::{self, Credentials};
 use crate::http::session;
@@ -32,84 +32,6 @@ pub struct Me {
     /// what it may open, behind 更多.
     pub menu: Vec<&'static Entry>,
     pub more: Vec<&'static Entry>,
-}
-
-/// An entry of the main menu: its address, the page's `nav` key, its words.
-pub struct Entry {
-    pub href: &'static str,
-    pub nav: &'static str,
-    pub label: &'static str,
-    who: Who,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Who {
-    Everyone,
-    Presidium,
-    Inspectors,
-}
-
-/// The whole menu, in the order 更多 lists it.
-const MENU: [Entry; 19] = [
-    entry("/", "board", "督办看板", Who::Everyone),
-    entry("/mine", "mine", "我的督办事项", Who::Everyone),
-    entry("/items?state=overdue", "overdue", "逾期", Who::Everyone),
-    entry("/items?state=due_soon", "due_soon", "临期", Who::Everyone),
-    entry(
-        "/items?state=reported",
-        "reported",
-        "待核验销号",
-        Who::Everyone,
-    ),
-    entry("/extensions", "extensions", "延期申请", Who::Presidium),
-    entry("/findings", "findings", "整改问题", Who::Everyone),
-    entry("/notices", "notices", "督办通知", Who::Everyone),
-    entry("/suggestions", "suggestions", "代表建议", Who::Everyone),
-    entry("/contacts", "contacts", "来信来访", Who::Everyone),
-    entry("/projects/new", "new_project", "新建项目", Who::Presidium),
-    entry("/inspections", "inspection", "记录视察", Who::Inspectors),
-    entry("/dashboard", "dashboard", "督办统计", Who::Everyone),
-    entry("/work-calendar", "calendar", "工作日历", Who::Everyone),
-    entry("/import", "import", "导入台账", Who::Presidium),
-    entry("/people", "people", "人员与账号", Who::Presidium),
-    entry("/settings", "settings", "规则设置", Who::Everyone),
-    entry("/password", "password", "修改密码", Who::Everyone),
-    entry("/notices/bulletin", "bulletin", "月度通报", Who::Everyone),
-];
-
-const fn entry(href: &'static str, nav: &'static str, label: &'static str, who: Who) -> Entry {
-    Entry {
-        href,
-        nav,
-        label,
-        who,
-    }
-}
-
-/// The menu of `role`: its four entries first, then the rest it may open.
-fn menu_of(role: jiandu_domain::Role) -> (Vec<&'static Entry>, Vec<&'static Entry>) {
-    use jiandu_domain::Role;
-    let first: [&str; 4] = match role {
-        Role::Presidium => ["board", "reported", "notices", "extensions"],
-        Role::Leader => ["mine", "notices", "findings", "board"],
-        Role::Deputy => ["board", "inspection", "findings", "suggestions"],
-        Role::Viewer => ["board", "dashboard", "overdue", "suggestions"],
-    };
-    let may = |e: &&Entry| match e.who {
-        Who::Everyone => true,
-        Who::Presidium => role == Role::Presidium,
-        Who::Inspectors => matches!(role, Role::Presidium | Role::Deputy),
-    };
-    let menu = first
-        .iter()
-        .filter_map(|nav| MENU.iter().find(|e| e.nav == *nav))
-        .collect();
-    let more = MENU
-        .iter()
-        .filter(may)
-        .filter(|e| !first.contains(&e.nav))
-        .collect();
-    (menu, more)
 }
 
 /// A signed-in person asking for a page.
@@ -246,7 +168,7 @@ pub fn state(request: &Request) -> Result<&AppState, Refused> {
 /// The person behind the session cookie (`http::caller`, cookie only), or the answer that sends
 /// them to sign in (or to choose a new password first, unless `password_page`). Their request
 /// is counted against their rate there.
-async fn signed_in(request: &Request, password_page: bool) -> Result<Signed, Refused> {
+pub(super) async fn signed_in(request: &Request, password_page: bool) -> Result<Signed, Refused> {
     let state = state(request)?;
     let caller = caller::caller(state, request.headers(), Credentials::Cookie)
         .await
@@ -281,7 +203,7 @@ async fn signed_in(request: &Request, password_page: bool) -> Result<Signed, Ref
             format!("{}（{}）", actor.username, role_name(role)),
         ),
     };
-    let (menu, more) = menu_of(role);
+    let (menu, more) = super::menu::menu_of(role);
     let me = Me {
         name,
         called,
@@ -319,7 +241,7 @@ impl<'a> FromRequest<'a> for Session {
 /// Longest form body a page posts (photos come as multipart, within the upload limit).
 const MOST_FORM_BYTES: usize = 64 * 1024;
 
-async fn read_form(body: &mut RequestBody) -> Result<bytes::Bytes, Refused> {
+pub(super) async fn read_form(body: &mut RequestBody) -> Result<bytes::Bytes, Refused> {
     let body = body
         .take()
         .map_err(|error| refused(AppError::BadRequest(error.to_string())))?;
@@ -339,7 +261,7 @@ async fn read_form(body: &mut RequestBody) -> Result<bytes::Bytes, Refused> {
     }
 }
 
-fn parse<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, Refused> {
+pub(super) fn parse<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, Refused> {
     serde_urlencoded::from_bytes(bytes).map_err(|error| {
         refused(AppError::BadRequest(format!(
             "the form cannot be read: {error}"
@@ -355,97 +277,6 @@ pub struct Form<T>(pub T);
 impl<'a, T: serde::de::DeserializeOwned> FromRequest<'a> for Form<T> {
     async fn from_request(_request: &'a Request, body: &mut RequestBody) -> poem::Result<Self> {
         Ok(Form(parse(&read_form(body).await?)?))
-    }
-}
-
-/// The CSRF token a posted form carries.
-#[derive(serde::Deserialize)]
-struct Csrf {
-    #[serde(default)]
-    csrf: String,
-}
-
-/// A form posted by a signed-in person with this session's CSRF token, read into `T`; anything
-/// else is refused before the handler runs (too large, unreadable, not signed in, a token not
-/// this session's).
-pub struct Posted<T> {
-    pub signed: Signed,
-    pub form: T,
-    bytes: bytes::Bytes,
-}
-
-impl<T> Posted<T> {
-    /// The values of the field `name` the form repeats (a group of checkboxes), in the order
-    /// sent; `T` skips that field.
-    pub fn list(&self, name: &str) -> Vec<String> {
-        repeated(&self.bytes, name)
-    }
-}
-
-fn repeated(form: &[u8], name: &str) -> Vec<String> {
-    url::form_urlencoded::parse(form)
-        .filter(|(field, _)| field == name)
-        .map(|(_, value)| value.into_owned())
-        .collect()
-}
-
-impl<'a, T: serde::de::DeserializeOwned + Send> FromRequest<'a> for Posted<T> {
-    async fn from_request(request: &'a Request, body: &mut RequestBody) -> poem::Result<Self> {
-        let bytes = read_form(body).await?;
-        let form: T = parse(&bytes)?;
-        let Csrf { csrf } = parse(&bytes)?;
-        let signed = signed_in(request, false).await?;
-        signed.check_csrf(&csrf)?;
-        let fields: Vec<_> = url::form_urlencoded::parse(&bytes).collect();
-        carried::check_fields(fields.iter().map(|(name, value)| (&**name, &**value)))
-            .map_err(|error| signed.refuse(&error))?;
-        Ok(Posted {
-            signed,
-            form,
-            bytes,
-        })
-    }
-}
-
-/// The steps of a page's record (`page_steps!` with `record = …`): `RECORD` names the record in
-/// a NOT_FOUND.
-pub trait PageStep: std::str::FromStr + Copy + Send {
-    const RECORD: &'static str;
-}
-
-/// A step posted to `/…/{id}/{step}`: [`Posted`], and the record and the step the address names
-/// (either unknown is NOT_FOUND as [`PageStep::RECORD`]).
-pub struct PostedStep<S, F> {
-    pub signed: Signed,
-    pub id: Uuid,
-    pub step: S,
-    pub form: F,
-    bytes: bytes::Bytes,
-}
-
-impl<S, F> PostedStep<S, F> {
-    /// The values of the repeated field `name` (see [`Posted::list`]).
-    pub fn list(&self, name: &str) -> Vec<String> {
-        repeated(&self.bytes, name)
-    }
-}
-
-impl<'a, S: PageStep, F: serde::de::DeserializeOwned + Send> FromRequest<'a> for PostedStep<S, F> {
-    async fn from_request(request: &'a Request, body: &mut RequestBody) -> poem::Result<Self> {
-        let Posted {
-            signed,
-            form,
-            bytes,
-        } = Posted::<F>::from_request(request, body).await?;
-        let Path((id, step)) = Path::<(String, String)>::from_request(request, body).await?;
-        let (id, step) = signed.step_on::<S>(&id, &step, S::RECORD)?;
-        Ok(PostedStep {
-            signed,
-            id,
-            step,
-            form,
-            bytes,
-        })
     }
 }
 

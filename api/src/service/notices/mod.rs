@@ -17,6 +17,7 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+mod answers;
 mod copies;
 pub mod deliver;
 mod items;
@@ -24,6 +25,8 @@ pub mod reach;
 pub mod scan;
 pub mod schedule;
 pub mod webhooks;
+
+pub use answers::{acknowledge_notice, acknowledge_notices, reply_to_notice};
 
 use super::kernel::command::{Audit, Command};
 use super::kernel::sequences::Counter;
@@ -237,95 +240,6 @@ pub async fn issue_supervision_order(
         .await?;
     webhooks::enqueue(&mut cmd, std::slice::from_ref(&row)).await?;
     cmd.finish(NoticeView::from(row)).await
-}
-
-/// Only the notice's recipient acknowledges or answers it; a notice of another organisation is
-/// not found.
-fn recipient_only(actor: &Actor, n: &notice::Model) -> Result<(), AppError> {
-    if actor.access.person_id == Some(n.recipient_id) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden(
-            "only the notice's recipient acknowledges or answers it".into(),
-        ))
-    }
-}
-
-/// 签收: the recipient confirms they have the notice. Acknowledging again changes nothing.
-#[tracing::instrument(skip_all, fields(actor = %actor.username, %id))]
-pub async fn acknowledge_notice(
-    ctx: &Ctx,
-    actor: &Actor,
-    id: Uuid,
-) -> Result<NoticeView, AppError> {
-    let mut cmd = Command::begin(ctx, actor).await?;
-    let acknowledged = acknowledge(&mut cmd, actor, id).await?;
-    cmd.finish(acknowledged).await
-}
-
-/// The recipient signs for several notices at once (签收 from the list): all or nothing, each
-/// with its own history; a refusal names the notice.
-#[tracing::instrument(skip_all, fields(actor = %actor.username, notices = ids.len()))]
-pub async fn acknowledge_notices(
-    ctx: &Ctx,
-    actor: &Actor,
-    ids: &[Uuid],
-) -> Result<Vec<NoticeView>, AppError> {
-    let ids = super::kernel::command::batch(ids, |id| *id)?;
-    let mut cmd = Command::begin(ctx, actor).await?;
-    let mut acknowledged = Vec::with_capacity(ids.len());
-    for id in ids {
-        let notice = acknowledge(&mut cmd, actor, id)
-            .await
-            .map_err(|e| e.about(&format!("notice {id}")))?;
-        acknowledged.push(notice);
-    }
-    cmd.finish(acknowledged).await
-}
-
-/// Signs for one notice within `cmd`; one signed for already is left as it is.
-async fn acknowledge(
-    cmd: &mut Command<'_>,
-    actor: &Actor,
-    id: Uuid,
-) -> Result<NoticeView, AppError> {
-    let current = cmd
-        .load::<notice::Entity, _>(id, None, |n| recipient_only(actor, n))
-        .await?;
-    if current.row.acknowledged_at.is_some() {
-        return Ok(current.before);
-    }
-    let mut next = current.edit();
-    next.acknowledged_at = Set(Some(cmd.now));
-    next.acknowledged_by = Set(Some(actor.user_id()));
-    cmd.update(&current, next, Audit::new(Action::NoticeAcknowledge))
-        .await
-}
-
-/// The recipient answers the notice (a supervision order's 办理情况); answering acknowledges it
-/// too. A later answer replaces the earlier one, which stays in the history.
-#[tracing::instrument(skip_all, fields(actor = %actor.username, %id))]
-pub async fn reply_to_notice(
-    ctx: &Ctx,
-    actor: &Actor,
-    id: Uuid,
-    reply: &str,
-) -> Result<NoticeView, AppError> {
-    let reply = Text::parse(field::REPLY, reply, limits::DESCRIPTION)?;
-    let mut cmd = Command::begin(ctx, actor).await?;
-    let current = cmd
-        .load::<notice::Entity, _>(id, None, |n| recipient_only(actor, n))
-        .await?;
-    let now = cmd.now;
-    let mut next = current.edit();
-    if current.row.acknowledged_at.is_none() {
-        next.acknowledged_at = Set(Some(now));
-        next.acknowledged_by = Set(Some(actor.user_id()));
-    }
-    next.reply = Set(Some(reply.into_string()));
-    next.replied_at = Set(Some(now));
-    cmd.finish_update(&current, next, Audit::new(Action::NoticeReply))
-        .await
 }
 
 pub async fn notices_by_ids(

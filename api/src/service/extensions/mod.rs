@@ -3,6 +3,11 @@
 //! asked for or another) or refuses with a note; an approval moves the deadline through the
 //! item's history, and that move names the request. The asker may withdraw while it waits.
 
+mod when_done;
+
+pub(super) use when_done::withdraw_when_done;
+pub use when_done::{ItemOf, WITHDRAWN_WHEN_DONE};
+
 use chrono::{DateTime, NaiveDate, Utc};
 use jiandu_domain::Reason;
 use jiandu_domain::extension::{check_pending, check_request};
@@ -18,7 +23,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::deadlines::{self, Rescheduled};
-use super::kernel::command::{Audit, Command, Current};
+use super::kernel::command::{Audit, Command};
 use super::page::{Page, PageRequest};
 use super::views::ExtensionView;
 use super::{Actor, Ctx, duties};
@@ -179,44 +184,6 @@ pub async fn withdraw_extension(
     next.status = Set(Stored(ExtensionStatus::Withdrawn));
     cmd.finish_update(&current, next, Audit::new(Action::ExtensionWithdraw))
         .await
-}
-
-/// Said of a request that ended because its item was reported done.
-pub const WITHDRAWN_WHEN_DONE: &str = "事项已报办结，延期申请随之撤回。";
-
-/// The item a request is for.
-pub enum ItemOf {
-    Milestone(Uuid),
-    Finding(Uuid),
-}
-
-/// A waiting request ends when its item is reported done: withdrawn, with a note saying so (the
-/// deadline it asked to move no longer binds anyone), in the same command as the report.
-pub(super) async fn withdraw_when_done(
-    cmd: &mut Command<'_>,
-    item: ItemOf,
-) -> Result<(), AppError> {
-    let for_item = match item {
-        ItemOf::Milestone(id) => extension_request::Column::MilestoneId.eq(id),
-        ItemOf::Finding(id) => extension_request::Column::FindingId.eq(id),
-    };
-    let waiting = extension_request::Entity::find()
-        .filter(for_item)
-        .filter(extension_request::Column::Status.eq(Stored(ExtensionStatus::Pending)))
-        .all(cmd.db())
-        .await?;
-    for row in waiting {
-        let current = Current::<extension_request::Entity> {
-            before: ExtensionView::from(row.clone()),
-            row,
-        };
-        let mut next = current.edit();
-        next.status = Set(Stored(ExtensionStatus::Withdrawn));
-        next.decision_note = Set(Some(WITHDRAWN_WHEN_DONE.into()));
-        let audit = Audit::new(Action::ExtensionWithdraw).with("note", WITHDRAWN_WHEN_DONE);
-        cmd.update(&current, next, audit).await?;
-    }
-    Ok(())
 }
 
 /// The presidium approves a waiting request (moving the deadline to `deadline`, or to the day
