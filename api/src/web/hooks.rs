@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use super::form::{self, Refusal};
 use super::notices::{Refused, render_with};
-use super::page::{self, Page, Posted};
+use super::page::{self, Page, Posted, Signed};
 use crate::error::AppError;
 use crate::http::AppState;
 use crate::service::notices::webhooks;
@@ -51,20 +51,7 @@ pub async fn add_hook(
     .await;
     Ok(match result {
         Ok(_) => page::redirect("/notices?notice=saved#hooks"),
-        Err(error) => {
-            let refusal = Refusal::new("hook", &error);
-            render_with(
-                state,
-                &signed,
-                false,
-                None,
-                Refused {
-                    hook: Some(refusal),
-                    ..Refused::default()
-                },
-            )
-            .await
-        }
+        Err(error) => refused(state, &signed, &error).await,
     })
 }
 
@@ -81,20 +68,16 @@ pub async fn delete_hook(
     Ok(
         match webhooks::delete_webhook(&state.ctx, &signed.actor, id).await {
             Ok(_) => page::redirect("/notices?notice=saved#hooks"),
-            Err(error) => {
-                let refusal = Refusal::new("hook", &error);
-                render_with(
-                    state,
-                    &signed,
-                    false,
-                    None,
-                    Refused {
-                        hook: Some(refusal),
-                        ..Refused::default()
-                    },
-                )
-                .await
-            }
+            Err(error) => refused(state, &signed, &error).await,
         },
     )
+}
+
+/// The notices page again, the webhook form's refusal on it.
+async fn refused(state: &AppState, signed: &Signed, error: &AppError) -> poem::Response {
+    let refused = Refused {
+        hook: Some(Refusal::new("hook", error)),
+        ..Refused::default()
+    };
+    render_with(state, signed, false, None, refused).await
 }
