@@ -4,7 +4,7 @@
 
 use jiandu_tests::process::Server;
 use jiandu_tests::town::Town;
-use jiandu_tests::{PASSWORD, TestApp, code, e2e};
+use jiandu_tests::{PASSWORD, TestApp, code, current_session, e2e};
 use serde_json::{Value, json};
 
 const ME: &str = "{ me { id username disabled mustChangePassword } }";
@@ -244,13 +244,7 @@ async fn a_user_sees_and_ends_their_own_sessions_only(app: TestApp) {
     assert_eq!(sessions.len(), 3, "{seen}");
     assert_eq!(sessions.iter().filter(|s| s["current"] == true).count(), 1);
     assert!(sessions.iter().all(|s| !s["lastUsedAt"].is_null()));
-    let laptop_id = app.ok(&laptop, SESSIONS, json!({})).await["sessions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["current"] == true)
-        .unwrap()["id"]
-        .clone();
+    let laptop_id = current_session(&app.ok(&laptop, SESSIONS, json!({})).await);
 
     // Someone else's session is not there to end.
     app.refused(

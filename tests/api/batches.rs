@@ -93,20 +93,11 @@ async fn a_recipient_signs_for_several_notices_at_once_or_for_none(app: TestApp)
     assert_eq!(refused["errors"][0]["extensions"]["reason"], "TOO_MANY");
 }
 
-async fn reported(app: &TestApp, town: &Town, title: &str) -> Value {
-    let m = town
-        .milestone(app, json!({ "title": title, "deadline": day(16) }))
-        .await;
-    app.complete(&town.liming, &m["id"], &m["version"]).await
-}
-
 e2e!(the_presidium_signs_off_several_items_at_once_or_none);
 async fn the_presidium_signs_off_several_items_at_once_or_none(app: TestApp) {
     let town = Town::setup(&app, "思蒙镇").await;
-    let (one, two) = (
-        reported(&app, &town, "桩基施工").await,
-        reported(&app, &town, "桥面铺装").await,
-    );
+    let reported = town.reported(&app, &["桩基施工", "桥面铺装"]).await;
+    let (one, two) = (&reported[0], &reported[1]);
     let item = |m: &Value| json!({ "id": m["id"], "expectedVersion": m["version"] });
     // One was changed since the list was read: CONFLICT naming it, and nothing signed off.
     let stale = json!({ "id": two["id"], "expectedVersion": two["version"].as_i64().unwrap() - 1 });
@@ -114,7 +105,7 @@ async fn the_presidium_signs_off_several_items_at_once_or_none(app: TestApp) {
         .gql(
             Some(&town.presidium),
             SIGN_OFF,
-            json!({ "items": [item(&one), stale] }),
+            json!({ "items": [item(one), stale] }),
         )
         .await;
     assert_eq!(code(&refused), "CONFLICT", "{refused}");
@@ -123,28 +114,18 @@ async fn the_presidium_signs_off_several_items_at_once_or_none(app: TestApp) {
         message.contains(two["id"].as_str().unwrap()),
         "names the item: {message}"
     );
-    let status = |m: &Value| {
-        let id = m["id"].clone();
-        let app = &app;
-        let token = town.presidium.clone();
-        async move {
-            app.ok(
-                &token,
-                "query($id:ID!){ milestone(id:$id){ status } }",
-                json!({ "id": id }),
-            )
-            .await["milestone"]["status"]
-                .clone()
-        }
-    };
-    assert_eq!(status(&one).await, "DONE", "all or nothing");
+    assert_eq!(
+        town.status(&app, &one["id"]).await,
+        "DONE",
+        "all or nothing"
+    );
 
     // A leader may not sign off at all.
     let refused = app
         .gql(
             Some(&town.liming),
             SIGN_OFF,
-            json!({ "items": [item(&one)] }),
+            json!({ "items": [item(one)] }),
         )
         .await;
     assert_eq!(code(&refused), "FORBIDDEN");
@@ -153,7 +134,7 @@ async fn the_presidium_signs_off_several_items_at_once_or_none(app: TestApp) {
         .ok(
             &town.presidium,
             SIGN_OFF,
-            json!({ "items": [item(&one), item(&two)] }),
+            json!({ "items": [item(one), item(two)] }),
         )
         .await;
     let statuses: Vec<&str> = signed["signOffMilestones"]
@@ -163,8 +144,8 @@ async fn the_presidium_signs_off_several_items_at_once_or_none(app: TestApp) {
         .map(|m| m["status"].as_str().unwrap())
         .collect();
     assert_eq!(statuses, ["CLOSED", "CLOSED"]);
-    for m in [&one, &two] {
-        assert_eq!(status(m).await, "CLOSED");
+    for m in [one, two] {
+        assert_eq!(town.status(&app, &m["id"]).await, "CLOSED");
         let event = app
             .event(&town.presidium, &m["id"], "milestone.sign_off")
             .await;

@@ -6,7 +6,7 @@ use std::io::Write;
 
 use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
 use jiandu_tests::{TestApp, code, e2e};
-use rust_xlsxwriter::{Format, Formula, Workbook};
+use rust_xlsxwriter::{Format, Formula, Workbook, Worksheet};
 use serde_json::{Value, json};
 
 /// The 督办台账 sheet of an exported workbook, as text, row by row.
@@ -55,6 +55,16 @@ pub(crate) fn workbook_of(table: &[&[&str]]) -> Vec<u8> {
         }
     }
     workbook.save_to_buffer().unwrap()
+}
+
+/// The short ledger's five headers, in the first row of `sheet`.
+pub(crate) fn short_headers(sheet: &mut Worksheet) {
+    for (c, header) in ["项目名称", "节点", "责任领导", "责任单位", "期限"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(0, c as u16, *header).unwrap();
+    }
 }
 
 pub(crate) async fn count(app: &TestApp, token: &str) -> (u64, u64, u64, u64) {
@@ -404,12 +414,7 @@ async fn a_date_cell_out_of_any_calendar_is_a_bad_cell(app: TestApp) {
     for serial in [-1e300, 1e300, -1.0] {
         let mut workbook = Workbook::new();
         let sheet = workbook.add_worksheet();
-        for (col, header) in ["项目名称", "节点", "责任领导", "责任单位", "期限"]
-            .iter()
-            .enumerate()
-        {
-            sheet.write_string(0, col as u16, *header).unwrap();
-        }
+        short_headers(sheet);
         for (col, text) in ["风雨桥", "桩基施工", "李明", "村建办"].iter().enumerate() {
             sheet.write_string(1, col as u16, *text).unwrap();
         }
@@ -475,12 +480,7 @@ async fn hostile_files_are_refused_and_change_nothing(app: TestApp) {
     // 100 000 rows: refused past the row limit, without reading them all.
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet_with_constant_memory().unwrap();
-    for (c, header) in ["项目名称", "节点", "责任领导", "责任单位", "期限"]
-        .iter()
-        .enumerate()
-    {
-        sheet.write_string(0, c as u16, *header).unwrap();
-    }
+    short_headers(sheet);
     for r in 1..=100_000u32 {
         sheet.write_string(r, 0, "风雨桥").unwrap();
         sheet.write_string(r, 1, format!("节点{r}")).unwrap();

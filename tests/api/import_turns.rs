@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use jiandu_tests::{TestApp, code, e2e};
 use rust_xlsxwriter::Workbook;
 
-use crate::import::{EMPTY, count, empty_town, imported, office_ledger};
+use crate::import::{EMPTY, count, empty_town, imported, office_ledger, short_headers};
 
 /// Two imports of one ledger at once: one creates it; the other finds it there, or (while the
 /// first is under way) is refused with CONFLICT, one import at a time per organisation.
@@ -42,12 +42,7 @@ e2e!(two_imports_of_one_ledger_at_once_create_it_once);
 fn slow_ledger() -> Vec<u8> {
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet_with_constant_memory().unwrap();
-    for (c, header) in ["项目名称", "节点", "责任领导", "责任单位", "期限"]
-        .iter()
-        .enumerate()
-    {
-        sheet.write_string(0, c as u16, *header).unwrap();
-    }
+    short_headers(sheet);
     for r in 1..=jiandu_api::service::import::MAX_ROWS {
         for c in 5..64u16 {
             sheet

@@ -8,7 +8,7 @@ use futures::{SinkExt, StreamExt};
 use graphql_ws_client::Error as WsError;
 use jiandu_tests::subscriber::{connect, socket};
 use jiandu_tests::town::Town;
-use jiandu_tests::{PASSWORD, TestApp, e2e};
+use jiandu_tests::{PASSWORD, TestApp, current_session, e2e};
 use serde_json::json;
 use tokio_tungstenite::tungstenite::Message;
 
@@ -92,13 +92,7 @@ async fn ending_an_accounts_sessions_closes_its_connections_at_once(app: TestApp
     let sessions = app
         .ok(&other, "{ sessions { id current } }", json!({}))
         .await;
-    let current = sessions["sessions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["current"] == true)
-        .unwrap()["id"]
-        .clone();
+    let current = current_session(&sessions);
     app.ok(
         &other,
         "mutation($id:ID!){ revokeSession(id:$id) }",

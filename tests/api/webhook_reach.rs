@@ -20,14 +20,7 @@ const DELIVERIES: &str =
 /// A server that posts deliveries every 50 ms, retries after 100 ms, and lets webhooks reach
 /// only what is outside (no allowed hosts), as it does unless its operator says otherwise.
 async fn outside_only(backend: Backend) -> TestApp {
-    TestApp::spawn_with(backend, |config| {
-        config.user_requests_per_second = 100_000;
-        config.user_request_burst = 100_000;
-        config.delivery_ms = 50;
-        config.delivery_retry_ms = 100;
-        config.webhook_allow_hosts = None;
-    })
-    .await
+    crate::webhooks::delivering_with(backend, |config| config.webhook_allow_hosts = None).await
 }
 
 async fn webhook_deliveries(app: &TestApp, token: &str, notice: &str) -> Vec<Value> {

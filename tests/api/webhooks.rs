@@ -20,12 +20,21 @@ const CREATE: &str =
     "mutation($i:CreateWebhookInput!){ createWebhook(input:$i){ id url kind kinds active } }";
 
 /// A server that looks for deliveries every 50 ms and retries a failure after 100 ms.
-async fn delivering(backend: Backend) -> TestApp {
+pub(crate) async fn delivering(backend: Backend) -> TestApp {
+    delivering_with(backend, |_| {}).await
+}
+
+/// [`delivering`], with more of the server's settings.
+pub(crate) async fn delivering_with(
+    backend: Backend,
+    configure: impl FnOnce(&mut jiandu_api::Config),
+) -> TestApp {
     TestApp::spawn_with(backend, |config| {
         config.user_requests_per_second = 100_000;
         config.user_request_burst = 100_000;
         config.delivery_ms = 50;
         config.delivery_retry_ms = 100;
+        configure(config);
     })
     .await
 }

@@ -187,21 +187,7 @@ async fn a_leader_reports_progress_and_done_and_a_stale_form_shows_the_conflict(
         .await;
     assert_eq!(conflict.status, 409);
     assert!(conflict.refusal().unwrap().contains("已被他人修改"));
-    let status = || {
-        let (app, id, token) = (&app, id.clone(), town.presidium.clone());
-        async move {
-            app.ok(
-                &token,
-                "query($id:ID!){ milestone(id:$id){ status } }",
-                json!({ "id": id }),
-            )
-            .await["milestone"]["status"]
-                .as_str()
-                .unwrap()
-                .to_string()
-        }
-    };
-    assert_eq!(status().await, "IN_PROGRESS");
+    assert_eq!(town.status(&app, &json!(id)).await, "IN_PROGRESS");
 
     let done = leader
         .submit(
@@ -211,7 +197,7 @@ async fn a_leader_reports_progress_and_done_and_a_stale_form_shows_the_conflict(
         )
         .await;
     assert_eq!(done.status, 303, "{}", done.html);
-    assert_eq!(status().await, "DONE");
+    assert_eq!(town.status(&app, &json!(id)).await, "DONE");
     let after = leader.get(&page).await;
     assert!(after.html.contains("已报办结（待销号）"));
 

@@ -69,13 +69,7 @@ async fn a_leader_signs_for_the_ticked_notices_at_once(app: TestApp) {
 e2e!(the_presidium_signs_off_the_ticked_items_at_once);
 async fn the_presidium_signs_off_the_ticked_items_at_once(app: TestApp) {
     let town = Town::setup(&app, "思蒙镇").await;
-    let mut reported = Vec::new();
-    for title in ["桩基施工", "桥面铺装"] {
-        let m = town
-            .milestone(&app, json!({ "title": title, "deadline": day(16) }))
-            .await;
-        reported.push(app.complete(&town.liming, &m["id"], &m["version"]).await);
-    }
+    let reported = town.reported(&app, &["桩基施工", "桥面铺装"]).await;
     let ticked =
         |m: &serde_json::Value, version: i64| format!("{}:{version}", m["id"].as_str().unwrap());
     let presidium = Visitor::new(&app, Some(&town.presidium));
@@ -107,21 +101,7 @@ async fn the_presidium_signs_off_the_ticked_items_at_once(app: TestApp) {
         "{}",
         refused.html
     );
-    let status = |m: &serde_json::Value| {
-        let id = m["id"].clone();
-        let app = &app;
-        let token = town.presidium.clone();
-        async move {
-            app.ok(
-                &token,
-                "query($id:ID!){ milestone(id:$id){ status } }",
-                json!({ "id": id }),
-            )
-            .await["milestone"]["status"]
-                .clone()
-        }
-    };
-    assert_eq!(status(&reported[0]).await, "DONE");
+    assert_eq!(town.status(&app, &reported[0]["id"]).await, "DONE");
 
     let second = ticked(&reported[1], reported[1]["version"].as_i64().unwrap());
     let done = presidium
@@ -135,7 +115,7 @@ async fn the_presidium_signs_off_the_ticked_items_at_once(app: TestApp) {
     let after = presidium.get(done.location.as_deref().unwrap()).await;
     assert!(after.html.contains("已销号 2 项。"), "{}", after.html);
     for m in &reported {
-        assert_eq!(status(m).await, "CLOSED");
+        assert_eq!(town.status(&app, &m["id"]).await, "CLOSED");
     }
 }
 

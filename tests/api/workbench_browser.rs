@@ -6,57 +6,21 @@
 //! Without Chromium and ChromeDriver on the machine the test says so and passes, unless
 //! `JIANDU_REQUIRE_BROWSER` is set (as `.ci/run` does after installing them).
 
-use std::path::PathBuf;
-
 use jiandu_tests::town::{Town, day};
 use jiandu_tests::webdriver::{self, Browser};
-use jiandu_tests::{Backend, PASSWORD, TestApp};
+use jiandu_tests::{Backend, TestApp};
 use serde_json::json;
 
 const DESKTOP: (u32, u32) = (1280, 900);
 const PHONE: (u32, u32) = (375, 812);
 
-fn screenshots() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/screenshots")
-}
-
-async fn sign_in(browser: &Browser, app: &TestApp, username: &str) {
-    browser.open(&format!("{}/login", app.base)).await;
-    browser.type_into("#username", username).await;
-    browser.type_into("#password", PASSWORD).await;
-    browser
-        .follow("form[action=\"/login\"] button[type=submit]")
-        .await;
-    assert_eq!(
-        browser.url().await,
-        format!("{}/", app.base),
-        "signed in as {username}"
-    );
-}
-
 async fn sign_out(browser: &Browser) {
     browser.follow(".signout button").await;
 }
 
-/// The page is no wider than the window: nothing to scroll sideways on a phone.
-async fn fits(browser: &Browser) -> bool {
-    browser
-        .evaluate("return document.documentElement.scrollWidth <= window.innerWidth;")
-        .await
-        == true
-}
-
 #[tokio::test]
 async fn three_roles_walk_their_journeys_in_a_real_browser() {
-    let Some((driver, chromium)) = webdriver::installed() else {
-        assert!(
-            std::env::var_os("JIANDU_REQUIRE_BROWSER").is_none(),
-            "JIANDU_REQUIRE_BROWSER is set but Chromium or ChromeDriver is missing"
-        );
-        eprintln!(
-            "skipped: no Chromium and ChromeDriver on this machine \
-             (apt-get install chromium chromium-driver to run the browser journeys)"
-        );
+    let Some((driver, chromium)) = webdriver::required() else {
         return;
     };
     let app = TestApp::spawn(Backend::Sqlite).await;
@@ -67,11 +31,13 @@ async fn three_roles_walk_their_journeys_in_a_real_browser() {
             json!({ "title": "完成公开招标", "startDate": day(-20), "deadline": day(-3) }),
         )
         .await;
-    let shots = screenshots();
+    let shots = webdriver::screenshots();
     let browser = Browser::start(&driver, &chromium, DESKTOP.0, DESKTOP.1).await;
 
     // The presidium creates a project and splits it.
-    sign_in(&browser, &app, &app.username(&town.presidium).await).await;
+    browser
+        .sign_in(&app.base, &app.username(&town.presidium).await)
+        .await;
     browser.screenshot(&shots.join("desktop-board.png")).await;
     browser.open(&format!("{}/projects/new", app.base)).await;
     browser
@@ -124,7 +90,9 @@ async fn three_roles_walk_their_journeys_in_a_real_browser() {
         .trim_end_matches("#add")
         .to_string();
     let item = town.first_milestone(&app, &project).await;
-    sign_in(&browser, &app, &app.username(&town.liming).await).await;
+    browser
+        .sign_in(&app.base, &app.username(&town.liming).await)
+        .await;
     // An order issued while the leader has a page open is announced on it at once.
     let mut live = false;
     for _ in 0..50 {
@@ -192,15 +160,17 @@ async fn three_roles_walk_their_journeys_in_a_real_browser() {
     assert_eq!(filled, true, "a finished item's bar is full");
     browser.resize(PHONE.0, PHONE.1).await;
     browser.open(&format!("{}/mine", app.base)).await;
-    assert!(fits(&browser).await, "我的督办事项 fits a phone");
+    assert!(browser.fits().await, "我的督办事项 fits a phone");
     browser.screenshot(&shots.join("phone-mine.png")).await;
     sign_out(&browser).await;
 
     // The deputy, on a phone, logs an inspection with a photo and raises a finding.
     let photo = std::env::temp_dir().join(format!("jiandu-photo-{}.jpg", uuid::Uuid::now_v7()));
     std::fs::write(&photo, super::workbench::photo()).unwrap();
-    sign_in(&browser, &app, &app.username(&town.deputy).await).await;
-    assert!(fits(&browser).await, "the board fits a phone");
+    browser
+        .sign_in(&app.base, &app.username(&town.deputy).await)
+        .await;
+    assert!(browser.fits().await, "the board fits a phone");
     browser.screenshot(&shots.join("phone-board.png")).await;
     browser.open(&format!("{}/inspections", app.base)).await;
     browser
@@ -221,7 +191,7 @@ async fn three_roles_walk_their_journeys_in_a_real_browser() {
         .click(&format!("#f1-unit option[value=\"{}\"]", town.cunjian))
         .await;
     browser.set_value("#f1-deadline", &day(5)).await;
-    assert!(fits(&browser).await, "the inspection form fits a phone");
+    assert!(browser.fits().await, "the inspection form fits a phone");
     browser
         .screenshot(&shots.join("phone-inspection.png"))
         .await;
@@ -246,7 +216,7 @@ async fn three_roles_walk_their_journeys_in_a_real_browser() {
     }
     assert!(photo_width > 0, "the photo shows on the finding's page");
     assert!(browser.text("#history").await.contains("历史记录"));
-    assert!(fits(&browser).await, "a finding's page fits a phone");
+    assert!(browser.fits().await, "a finding's page fits a phone");
     browser.screenshot(&shots.join("phone-finding.png")).await;
     let stored = app
         .ok(
@@ -279,7 +249,7 @@ async fn three_roles_walk_their_journeys_in_a_real_browser() {
     browser
         .click(&format!("input[name=cosigners][value=\"{cosigner}\"]"))
         .await;
-    assert!(fits(&browser).await, "the suggestion form fits a phone");
+    assert!(browser.fits().await, "the suggestion form fits a phone");
     browser
         .screenshot(&shots.join("phone-suggestion.png"))
         .await;
@@ -292,12 +262,14 @@ async fn three_roles_walk_their_journeys_in_a_real_browser() {
         browser.text("#main").await.contains("吴德华"),
         "the co-signer"
     );
-    assert!(fits(&browser).await, "a suggestion's page fits a phone");
+    assert!(browser.fits().await, "a suggestion's page fits a phone");
     sign_out(&browser).await;
 
     // The dashboard and the project's timeline at desktop width, for a person to look at.
     browser.resize(DESKTOP.0, DESKTOP.1).await;
-    sign_in(&browser, &app, &app.username(&town.presidium).await).await;
+    browser
+        .sign_in(&app.base, &app.username(&town.presidium).await)
+        .await;
     browser.open(&format!("{}/dashboard", app.base)).await;
     assert!(browser.text("#main").await.contains("按期办结率"));
     browser
@@ -316,7 +288,7 @@ async fn three_roles_walk_their_journeys_in_a_real_browser() {
     let bridge = format!("/projects/{}", town.bridge);
     for page in ["/", "/dashboard", bridge.as_str(), "/people"] {
         browser.open(&format!("{}{page}", app.base)).await;
-        assert!(fits(&browser).await, "{page} at 200 % zoom");
+        assert!(browser.fits().await, "{page} at 200 % zoom");
     }
     browser.quit().await;
 }

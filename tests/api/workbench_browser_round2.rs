@@ -3,30 +3,13 @@
 //! once, the presidium signs off several items at once, and a photo over the limit is caught
 //! before the form is sent. Screenshots go to `target/screenshots/`.
 
-use jiandu_tests::town::{Town, day};
+use jiandu_tests::town::Town;
 use jiandu_tests::webdriver::{self, Browser};
-use jiandu_tests::{Backend, PASSWORD, TestApp};
+use jiandu_tests::{Backend, TestApp};
 use serde_json::json;
 
 const DESKTOP: (u32, u32) = (1366, 900);
 const PHONE: (u32, u32) = (375, 812);
-
-async fn sign_in(browser: &Browser, app: &TestApp, username: &str) {
-    browser.open(&format!("{}/login", app.base)).await;
-    browser.type_into("#username", username).await;
-    browser.type_into("#password", PASSWORD).await;
-    browser
-        .follow("form[action=\"/login\"] button[type=submit]")
-        .await;
-}
-
-/// The page is no wider than the window: nothing to scroll sideways.
-async fn fits(browser: &Browser) -> bool {
-    browser
-        .evaluate("return document.documentElement.scrollWidth <= window.innerWidth;")
-        .await
-        == true
-}
 
 /// The menu's entries in sight (links and 更多) and whether they share one row.
 async fn menu_row(browser: &Browser) -> (u64, bool) {
@@ -42,24 +25,20 @@ async fn menu_row(browser: &Browser) -> (u64, bool) {
 
 #[tokio::test]
 async fn the_second_rounds_journeys_at_a_phones_and_a_desktops_width() {
-    let Some((driver, chromium)) = webdriver::installed() else {
-        assert!(
-            std::env::var_os("JIANDU_REQUIRE_BROWSER").is_none(),
-            "JIANDU_REQUIRE_BROWSER is set but Chromium or ChromeDriver is missing"
-        );
-        eprintln!("skipped: no Chromium and ChromeDriver on this machine");
+    let Some((driver, chromium)) = webdriver::required() else {
         return;
     };
     let app = TestApp::spawn(Backend::Sqlite).await;
     let town = Town::setup(&app, "思蒙镇").await;
-    let shots = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/screenshots");
-    std::fs::create_dir_all(&shots).unwrap();
+    let shots = webdriver::screenshots();
     let browser = Browser::start(&driver, &chromium, PHONE.0, PHONE.1).await;
 
     // The presidium's menu on a phone: one row, four entries and 更多, which opens the rest.
-    sign_in(&browser, &app, &app.username(&town.presidium).await).await;
+    browser
+        .sign_in(&app.base, &app.username(&town.presidium).await)
+        .await;
     assert_eq!(menu_row(&browser).await, (5, true), "one row at 375 px");
-    assert!(fits(&browser).await, "the presidium's menu fits a phone");
+    assert!(browser.fits().await, "the presidium's menu fits a phone");
     browser.screenshot(&shots.join("phone-menu.png")).await;
     browser.click(".top details.more summary").await;
     let opened = browser
@@ -72,13 +51,7 @@ async fn the_second_rounds_journeys_at_a_phones_and_a_desktops_width() {
     assert_eq!(menu_row(&browser).await, (5, true), "one row at 1366 px");
 
     // Two reported items, signed off at once from the list.
-    let mut reported = Vec::new();
-    for title in ["桩基施工", "桥面铺装"] {
-        let m = town
-            .milestone(&app, json!({ "title": title, "deadline": day(16) }))
-            .await;
-        reported.push(app.complete(&town.liming, &m["id"], &m["version"]).await);
-    }
+    let reported = town.reported(&app, &["桩基施工", "桥面铺装"]).await;
     browser
         .open(&format!("{}/items?state=reported", app.base))
         .await;
@@ -104,9 +77,11 @@ async fn the_second_rounds_journeys_at_a_phones_and_a_desktops_width() {
         town.overdue_order(&app, title).await;
     }
     browser.resize(PHONE.0, PHONE.1).await;
-    sign_in(&browser, &app, &app.username(&town.liming).await).await;
+    browser
+        .sign_in(&app.base, &app.username(&town.liming).await)
+        .await;
     assert_eq!(menu_row(&browser).await, (5, true));
-    assert!(fits(&browser).await, "the leader's menu fits a phone");
+    assert!(browser.fits().await, "the leader's menu fits a phone");
     browser.open(&format!("{}/notices", app.base)).await;
     assert!(
         browser
@@ -124,7 +99,9 @@ async fn the_second_rounds_journeys_at_a_phones_and_a_desktops_width() {
     browser.follow(".signout button").await;
 
     // The deputy chooses a photo over the limit: told at once, and nothing is sent with it.
-    sign_in(&browser, &app, &app.username(&town.deputy).await).await;
+    browser
+        .sign_in(&app.base, &app.username(&town.deputy).await)
+        .await;
     browser.open(&format!("{}/inspections", app.base)).await;
     browser
         .type_into("#i-summary", "桥墩混凝土表面有裂缝")

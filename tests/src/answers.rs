@@ -28,6 +28,15 @@ pub fn texts<'a>(list: &'a Value, field: &str) -> Vec<&'a str> {
         .collect()
 }
 
+/// The id of the session marked `current` in a `{ sessions { id current } }` answer.
+pub fn current_session(answer: &Value) -> Value {
+    let sessions = answer["sessions"]
+        .as_array()
+        .unwrap_or_else(|| panic!("expected sessions: {answer:#}"));
+    let current = sessions.iter().find(|s| s["current"] == true);
+    current.expect("one session is current")["id"].clone()
+}
+
 /// The JSON the server answers `request` with, for a request [`crate::TestApp::gql`] does not
 /// make (another server, cookies, raw bodies).
 pub async fn answer_of(request: reqwest::RequestBuilder) -> Value {

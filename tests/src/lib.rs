@@ -28,7 +28,7 @@ pub mod town;
 pub mod web;
 pub mod webdriver;
 
-pub use answers::{DEADLINE_STATES, answer_of, texts};
+pub use answers::{DEADLINE_STATES, answer_of, current_session, texts};
 
 pub const PASSWORD: &str = "correct-horse-battery";
 

@@ -233,6 +233,31 @@ impl Town {
         id.as_str().unwrap().to_string()
     }
 
+    /// The status of the milestone `id` as the presidium reads it (`"DONE"`, `"IN_PROGRESS"`…).
+    pub async fn status(&self, app: &TestApp, id: &Value) -> String {
+        let read = app
+            .ok(
+                &self.presidium,
+                "query($id:ID!){ milestone(id:$id){ status } }",
+                json!({ "id": id }),
+            )
+            .await;
+        read["milestone"]["status"].as_str().unwrap().to_string()
+    }
+
+    /// A fresh item (due in sixteen days) for each of `titles`, each reported done by Li;
+    /// returns what `completeMilestone` answered for each.
+    pub async fn reported(&self, app: &TestApp, titles: &[&str]) -> Vec<Value> {
+        let mut reported = Vec::new();
+        for title in titles {
+            let m = self
+                .milestone(app, json!({ "title": title, "deadline": day(16) }))
+                .await;
+            reported.push(app.complete(&self.liming, &m["id"], &m["version"]).await);
+        }
+        reported
+    }
+
     /// Adds a milestone as the presidium and returns `{id version}`.
     pub async fn milestone(&self, app: &TestApp, spec: Value) -> Value {
         let mut input = json!({

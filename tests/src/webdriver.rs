@@ -24,6 +24,31 @@ pub fn installed() -> Option<(PathBuf, PathBuf)> {
     (driver.exists() && browser.exists()).then_some((driver, browser))
 }
 
+/// ChromeDriver and Chromium for a browser journey, or `None` (said on stderr) when this
+/// machine has none, which fails the test instead when `JIANDU_REQUIRE_BROWSER` is set (as
+/// `.ci/run` does after installing them).
+pub fn required() -> Option<(PathBuf, PathBuf)> {
+    let found = installed();
+    if found.is_none() {
+        assert!(
+            std::env::var_os("JIANDU_REQUIRE_BROWSER").is_none(),
+            "JIANDU_REQUIRE_BROWSER is set but Chromium or ChromeDriver is missing"
+        );
+        eprintln!(
+            "skipped: no Chromium and ChromeDriver on this machine \
+             (apt-get install chromium chromium-driver to run the browser journeys)"
+        );
+    }
+    found
+}
+
+/// Where the browser journeys save their screenshots: `target/screenshots/`.
+pub fn screenshots() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/screenshots");
+    std::fs::create_dir_all(&dir).expect("the screenshot folder");
+    dir
+}
+
 /// A running ChromeDriver with one browser session; `quit` ends the browser, and dropping it
 /// stops the driver.
 pub struct Browser {
@@ -242,6 +267,28 @@ impl Browser {
     pub async fn quit(self) {
         let url = format!("{}/session/{}", self.base, self.session);
         let _ = self.client.delete(url).send().await;
+    }
+
+    /// Signs in at the workbench on `base` as `username` (with the tests' password) and checks
+    /// the browser lands on the board.
+    pub async fn sign_in(&self, base: &str, username: &str) {
+        self.open(&format!("{base}/login")).await;
+        self.type_into("#username", username).await;
+        self.type_into("#password", crate::PASSWORD).await;
+        self.follow("form[action=\"/login\"] button[type=submit]")
+            .await;
+        assert_eq!(
+            self.url().await,
+            format!("{base}/"),
+            "signed in as {username}"
+        );
+    }
+
+    /// Whether the page is no wider than the window: nothing to scroll sideways on a phone.
+    pub async fn fits(&self) -> bool {
+        self.evaluate("return document.documentElement.scrollWidth <= window.innerWidth;")
+            .await
+            == true
     }
 
     /// Saves what the window shows as a PNG at `path`.

@@ -43,12 +43,10 @@ pub fn light_word(light: Light) -> (&'static str, &'static str) {
 }
 
 #[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct BoardQuery {
-    #[serde(default)]
     light: String,
-    #[serde(default)]
     origin: String,
-    #[serde(default)]
     leader: String,
     after: Option<String>,
     notice: Option<String>,

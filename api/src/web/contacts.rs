@@ -61,16 +61,12 @@ pub struct ContactRow {
 
 /// What the log form was filled with, kept when it is refused.
 #[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct Draft {
-    #[serde(default)]
     kind: String,
-    #[serde(default)]
     received: String,
-    #[serde(default)]
     name: String,
-    #[serde(default)]
     phone: String,
-    #[serde(default)]
     summary: String,
     /// Repeated in the form (checkboxes), read apart.
     #[serde(skip)]
@@ -236,13 +232,7 @@ pub async fn list(
     };
     // The one logging it usually received it: ticked at first.
     let draft = Draft {
-        receivers: signed
-            .actor
-            .access
-            .person_id
-            .iter()
-            .map(Uuid::to_string)
-            .collect(),
+        receivers: signed.own_person(),
         ..Draft::default()
     };
     Ok(render(state, &signed, draft, notice, None).await)

@@ -9,8 +9,7 @@ use poem::web::Data;
 use poem::{Request, Response, handler};
 
 use super::form::Refusal;
-use super::page::{self, Me, OrPage, Page, Signed};
-use super::upload;
+use super::page::{self, Me, Page, Signed};
 use crate::error::AppError;
 use crate::http::AppState;
 use crate::service::import::{self, Failure, LedgerImport};
@@ -114,10 +113,9 @@ pub async fn submit(
     body: poem::Body,
 ) -> Page {
     let ctx = &state.ctx;
-    let posted = upload::read(request, body, ctx.limits.max_upload_bytes)
-        .await
-        .or_page(&signed.me)?;
-    signed.check_csrf(posted.field("csrf"))?;
+    let posted = signed
+        .upload(request, body, ctx.limits.max_upload_bytes)
+        .await?;
     let dry_run = posted.field("preview") == "1";
     let Some(file) = posted.file else {
         return Ok(render(

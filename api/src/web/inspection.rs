@@ -150,13 +150,7 @@ async fn render(
 pub async fn inspection_form(signed: Signed, Data(state): Data<&AppState>) -> Page {
     let draft = Draft {
         kind: InspectionKind::Visit.as_str().into(),
-        participants: signed
-            .actor
-            .access
-            .person_id
-            .iter()
-            .map(Uuid::to_string)
-            .collect(),
+        participants: signed.own_person(),
         ..Draft::default()
     };
     Ok(render(state, &signed, &draft, None).await)

@@ -293,6 +293,17 @@ impl Signed {
         }
     }
 
+    /// The signed-in person as a form's ticked people (none for an account no person holds):
+    /// the one logging a visit or a letter usually took part in it.
+    pub fn own_person(&self) -> Vec<String> {
+        self.actor
+            .access
+            .person_id
+            .iter()
+            .map(Uuid::to_string)
+            .collect()
+    }
+
     /// `error` as this person's error page.
     pub fn refuse(&self, error: &AppError) -> Refused {
         Refused::from(error_page(Some(&self.me), error))

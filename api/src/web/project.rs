@@ -302,23 +302,16 @@ pub async fn add_milestone(
 }
 
 #[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct EditForm {
-    #[serde(default)]
     version: String,
-    #[serde(default)]
     title: String,
-    #[serde(default)]
     status: String,
-    #[serde(default)]
     lead: String,
-    #[serde(default)]
     location: String,
-    #[serde(default)]
     start: String,
-    #[serde(default)]
     end: String,
     construction: Option<String>,
-    #[serde(default)]
     description: String,
 }
 

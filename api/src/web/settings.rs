@@ -105,14 +105,11 @@ pub async fn show(
 }
 
 #[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct SettingsForm {
-    #[serde(default)]
     due_soon: String,
-    #[serde(default)]
     yellow: String,
-    #[serde(default)]
     red: String,
-    #[serde(default)]
     backdate: String,
     /// Checkboxes: present when ticked.
     roll: Option<String>,

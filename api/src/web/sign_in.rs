@@ -24,13 +24,11 @@ struct LoginPage<'a> {
     refusal: Option<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct LoginForm {
-    #[serde(default)]
     csrf: String,
-    #[serde(default)]
     username: String,
-    #[serde(default)]
     password: String,
 }
 
@@ -156,15 +154,12 @@ struct PasswordPage<'a> {
     refusal: Option<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct PasswordForm {
-    #[serde(default)]
     csrf: String,
-    #[serde(default)]
     current: String,
-    #[serde(default)]
     new: String,
-    #[serde(default)]
     repeat: String,
 }
 

@@ -9,9 +9,8 @@ use poem::{Request, handler};
 use serde::Deserialize;
 
 use super::form::{self, Refusal};
-use super::page::{self, OrPage, Page, PostedStep, Signed};
+use super::page::{self, Page, PostedStep, Signed};
 use super::suggestion::{Step, render};
-use super::upload;
 use crate::error::AppError;
 use crate::http::AppState;
 use crate::service::Ctx;
@@ -149,10 +148,9 @@ pub async fn attach(
 ) -> Page {
     let id = signed.record(&id, "suggestion")?;
     let ctx = &state.ctx;
-    let attached = upload::read(request, body, ctx.limits.max_upload_bytes)
-        .await
-        .or_page(&signed.me)?;
-    signed.check_csrf(attached.field("csrf"))?;
+    let attached = signed
+        .upload(request, body, ctx.limits.max_upload_bytes)
+        .await?;
     let caption = form::optional_text(attached.field("caption"));
     let result = match attached.file {
         Some(file) => attachments::attach_file(ctx, &signed.actor, id, file, caption.as_deref())

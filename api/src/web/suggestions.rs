@@ -46,18 +46,13 @@ pub struct SuggestionRow {
 
 /// What the register form was filled with, kept when it is refused.
 #[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct Draft {
-    #[serde(default)]
     title: String,
-    #[serde(default)]
     content: String,
-    #[serde(default)]
     category: String,
-    #[serde(default)]
     source: String,
-    #[serde(default)]
     deputy: String,
-    #[serde(default)]
     received: String,
     /// Repeated in the form (checkboxes), read apart.
     #[serde(skip)]

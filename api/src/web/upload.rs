@@ -81,3 +81,19 @@ pub async fn read(
     }
     Ok(posted)
 }
+
+impl super::page::Signed {
+    /// A posted upload form ([`read`]) whose CSRF token is this session's; a body over the limit
+    /// or a foreign token is this person's error page.
+    pub async fn upload(
+        &self,
+        request: &Request,
+        body: poem::Body,
+        max_file: usize,
+    ) -> Result<Posted, super::page::Refused> {
+        use super::page::OrPage;
+        let posted = read(request, body, max_file).await.or_page(&self.me)?;
+        self.check_csrf(posted.field("csrf"))?;
+        Ok(posted)
+    }
+}

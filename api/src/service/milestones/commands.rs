@@ -12,7 +12,7 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set};
 use uuid::Uuid;
 
-use super::{MAX_DEPTH, MilestoneChanges, NewMilestone, open_children, refresh_ancestors, save};
+use super::{MAX_DEPTH, MilestoneChanges, NewMilestone, no_open_children, refresh_ancestors, save};
 use crate::db::Event;
 use crate::entity::{Stored, milestone, person, project, unit};
 use crate::error::AppError;
@@ -251,16 +251,7 @@ pub async fn cancel_milestone(
         .load_managed::<milestone::Entity>(id, Some(expected_version), "this milestone")
         .await?;
     let status = current.before.status.after(MilestoneAction::Cancel)?;
-    let open_children = open_children(cmd.db(), id).await?;
-    if open_children > 0 {
-        return Err(AppError::invalid(
-            field::ID,
-            Reason::OpenChildren {
-                count: open_children,
-            },
-            format!("{open_children} sub-milestone(s) are still open; cancel them first"),
-        ));
-    }
+    no_open_children(cmd.db(), id, "cancel them").await?;
     let mut next = current.edit();
     next.status = Set(Stored(status));
     let audit = Audit::new(Action::MilestoneCancel).with("reason", reason.as_str());

@@ -4,7 +4,7 @@
 //! are the types and the tree rules both use.
 
 use chrono::NaiveDate;
-use jiandu_domain::{DeadlineState, MilestoneStatus};
+use jiandu_domain::{DeadlineState, MilestoneStatus, Reason, field};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -109,13 +109,26 @@ async fn children(
         .await?)
 }
 
-/// How many of a milestone's sub-milestones are still open.
-async fn open_children(db: &impl ConnectionTrait, id: Uuid) -> Result<usize, AppError> {
-    Ok(children(db, id)
+/// Refuses to end a milestone while any of its sub-milestones is still open (OPEN_CHILDREN, with
+/// how many); `first` says what to do with them first ("cancel them", "complete or cancel them").
+async fn no_open_children(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    first: &str,
+) -> Result<(), AppError> {
+    let count = children(db, id)
         .await?
         .iter()
         .filter(|c| c.status.0.is_open())
-        .count())
+        .count();
+    if count == 0 {
+        return Ok(());
+    }
+    Err(AppError::invalid(
+        field::ID,
+        Reason::OpenChildren { count },
+        format!("{count} sub-milestone(s) are still open; {first} first"),
+    ))
 }
 
 /// Recomputes the progress of every ancestor from its children, bottom up; subscribers hear of

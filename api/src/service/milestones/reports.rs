@@ -10,7 +10,7 @@ use jiandu_domain::{Denied, Role, Text};
 use sea_orm::{ActiveModelTrait, Set};
 use uuid::Uuid;
 
-use super::{children, open_children, save};
+use super::{children, no_open_children, save};
 use crate::entity::{Stored, milestone, progress_report};
 use crate::error::AppError;
 use crate::service::kernel::audit::Action;
@@ -143,18 +143,7 @@ pub async fn complete_milestone(
             (today, now)
         }
     };
-    let open_children = open_children(cmd.db(), id).await?;
-    if open_children > 0 {
-        return Err(AppError::invalid(
-            field::ID,
-            Reason::OpenChildren {
-                count: open_children,
-            },
-            format!(
-                "{open_children} sub-milestone(s) are still open; complete or cancel them first"
-            ),
-        ));
-    }
+    no_open_children(cmd.db(), id, "complete or cancel them").await?;
     if note.is_some() {
         keep_report(&cmd, actor, id, 100, note.as_ref()).await?;
     }
