@@ -55,6 +55,28 @@ pub enum Reason {
     Unchanged,
     /// The record's state does not allow this step now.
     WrongState,
+    /// Shorter or longer than allowed, in characters (a password, a key).
+    Length { min: usize, max: usize },
+    /// The current password given to change it is not the current one.
+    WrongPassword,
+    /// Characters a name may not hold (a username: letters, digits, `_`, `.`, `-`).
+    Characters,
+    /// Not a web address (`http://` or `https://` and a host).
+    NotAnAddress,
+    /// An address notices may not be sent to (inside the server's own network, unless allowed).
+    HostNotAllowed,
+    /// Not a signing secret in the form the receiver's standard gives it.
+    NotASecret,
+    /// Given where this kind of thing takes none (a key on a query, a secret for a robot).
+    NotForThisKind,
+    /// A step on one's own account that another must take (disabling it).
+    OwnAccount,
+    /// A list position this list did not hand out.
+    NotACursor,
+    /// A ledger with `count` cells that cannot be imported; nothing was written.
+    BadCells { count: usize },
+    /// A file that cannot be read as a ledger (not a workbook, too large when unpacked…).
+    NotALedger,
     /// Any other rule; the message says which.
     Other,
 }
@@ -94,6 +116,17 @@ impl Reason {
             Reason::TooDeep { .. } => "TOO_DEEP",
             Reason::Unchanged => "UNCHANGED",
             Reason::WrongState => "WRONG_STATE",
+            Reason::Length { .. } => "LENGTH",
+            Reason::WrongPassword => "WRONG_PASSWORD",
+            Reason::Characters => "CHARACTERS",
+            Reason::NotAnAddress => "NOT_AN_ADDRESS",
+            Reason::HostNotAllowed => "HOST_NOT_ALLOWED",
+            Reason::NotASecret => "NOT_A_SECRET",
+            Reason::NotForThisKind => "NOT_FOR_THIS_KIND",
+            Reason::OwnAccount => "OWN_ACCOUNT",
+            Reason::NotACursor => "NOT_A_CURSOR",
+            Reason::BadCells { .. } => "BAD_CELLS",
+            Reason::NotALedger => "NOT_A_LEDGER",
             Reason::Other => "INVALID",
         }
     }
@@ -116,7 +149,10 @@ impl Reason {
             Reason::InFuture { today } => vec![("today", Param::Date(today))],
             Reason::BackdateLimit { days } => vec![("days", Param::Number(i64::from(days)))],
             Reason::DeadlinePassed { due_by } => vec![("dueBy", Param::Date(due_by))],
-            Reason::OpenChildren { count } => vec![("count", number(count))],
+            Reason::OpenChildren { count } | Reason::BadCells { count } => {
+                vec![("count", number(count))]
+            }
+            Reason::Length { min, max } => vec![("min", number(min)), ("max", number(max))],
             Reason::ProgressDropped { was } => vec![("was", Param::Number(i64::from(was)))],
             Reason::Required
             | Reason::ControlCharacters
@@ -129,6 +165,15 @@ impl Reason {
             | Reason::HasChildren
             | Reason::Unchanged
             | Reason::WrongState
+            | Reason::WrongPassword
+            | Reason::Characters
+            | Reason::NotAnAddress
+            | Reason::HostNotAllowed
+            | Reason::NotASecret
+            | Reason::NotForThisKind
+            | Reason::OwnAccount
+            | Reason::NotACursor
+            | Reason::NotALedger
             | Reason::Other => Vec::new(),
         }
     }
@@ -163,6 +208,17 @@ impl Reason {
             Reason::TooDeep { max: 4 },
             Reason::Unchanged,
             Reason::WrongState,
+            Reason::Length { min: 12, max: 128 },
+            Reason::WrongPassword,
+            Reason::Characters,
+            Reason::NotAnAddress,
+            Reason::HostNotAllowed,
+            Reason::NotASecret,
+            Reason::NotForThisKind,
+            Reason::OwnAccount,
+            Reason::NotACursor,
+            Reason::BadCells { count: 3 },
+            Reason::NotALedger,
             Reason::Other,
         ]
     }

@@ -39,6 +39,7 @@ mod on_time;
 mod organization_tree;
 mod overload;
 mod queries;
+mod refusal_reasons;
 mod resilience;
 mod scan_days;
 mod sign_in;

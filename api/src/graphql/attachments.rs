@@ -106,7 +106,7 @@ impl AttachmentsMutation {
             .gql()?;
         let upload = file
             .value(ctx)
-            .map_err(|_| AppError::validation(field::FILE, "no file was sent with the request"))
+            .map_err(|_| AppError::required(field::FILE, "no file was sent with the request"))
             .gql()?;
         let upload = FileUpload {
             file_name: upload.filename,

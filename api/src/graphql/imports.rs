@@ -72,7 +72,7 @@ impl ImportsMutation {
         let service = context::service(ctx)?;
         let upload = file
             .value(ctx)
-            .map_err(|_| AppError::validation(field::FILE, "no file was sent with the request"))
+            .map_err(|_| AppError::required(field::FILE, "no file was sent with the request"))
             .gql()?;
         let bytes = Vec::from(upload.content);
         let done = import::import_ledger(service, actor, bytes, dry_run.unwrap_or(false))

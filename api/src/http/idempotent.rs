@@ -2,6 +2,7 @@
 //! the same body gets the stored answer (marked `Idempotent-Replayed: true`), another body with
 //! the same key is refused, and a replay while the first is still running is told to wait.
 
+use jiandu_domain::Reason;
 use poem::Response;
 use poem::http::{HeaderMap, StatusCode};
 use uuid::Uuid;
@@ -38,7 +39,13 @@ pub async fn claim(
     };
     let key = value.to_str().unwrap_or_default();
     idempotency::check_key(key).map_err(error_response)?;
-    let refused = |why: &str| error_response(AppError::validation("Idempotency-Key", why));
+    let refused = |why: &str| {
+        error_response(AppError::invalid(
+            "Idempotency-Key",
+            Reason::NotForThisKind,
+            why,
+        ))
+    };
     if !kind.mutation {
         return Err(refused(
             "is for mutations: a query changes nothing and can be sent again as it is",

@@ -8,6 +8,7 @@
 
 use chrono::NaiveDate;
 use futures::stream::{self, Stream};
+use jiandu_domain::Reason;
 use poem::http::header;
 use poem::web::{Data, Query};
 use poem::{Body, Response, handler};
@@ -36,19 +37,27 @@ pub struct LedgerQuery {
 type Parameters = (Option<uuid::Uuid>, Option<uuid::Uuid>, Option<NaiveDate>);
 
 /// The query's organisation, project and day, or the parameter that is wrong and why.
-fn parameters(query: &LedgerQuery) -> Result<Parameters, (&'static str, &'static str)> {
+fn parameters(query: &LedgerQuery) -> Result<Parameters, (&'static str, Reason, &'static str)> {
     let id = |name: &'static str, value: &Option<String>| {
         value
             .as_deref()
-            .map(|v| uuid::Uuid::parse_str(v).map_err(|_| (name, "is not a valid id")))
+            .map(|v| {
+                uuid::Uuid::parse_str(v)
+                    .map_err(|_| (name, Reason::UnknownRecord, "is not a valid id"))
+            })
             .transpose()
     };
     let as_of = query
         .as_of
         .as_deref()
         .map(|v| {
-            NaiveDate::parse_from_str(v, "%Y-%m-%d")
-                .map_err(|_| ("asOf", "is not a calendar date (YYYY-MM-DD)"))
+            NaiveDate::parse_from_str(v, "%Y-%m-%d").map_err(|_| {
+                (
+                    "asOf",
+                    Reason::NotADate,
+                    "is not a calendar date (YYYY-MM-DD)",
+                )
+            })
         })
         .transpose()?;
     Ok((
@@ -60,8 +69,8 @@ fn parameters(query: &LedgerQuery) -> Result<Parameters, (&'static str, &'static
 
 /// The ledger the query asks for, or why not.
 async fn load(actor: &Actor, query: &LedgerQuery, state: &AppState) -> Result<Ledger, AppError> {
-    let (organization_id, project_id, as_of) =
-        parameters(query).map_err(|(name, message)| AppError::validation(name, message))?;
+    let (organization_id, project_id, as_of) = parameters(query)
+        .map_err(|(name, reason, message)| AppError::invalid(name, reason, message))?;
     ledger::ledger(&state.ctx, actor, organization_id, project_id, as_of).await
 }
 

@@ -271,7 +271,11 @@ pub async fn list_contacts(
             NaiveDate::from_ymd_opt(year, 1, 1),
             NaiveDate::from_ymd_opt(year, 12, 31),
         ) else {
-            return Err(AppError::validation(field::YEAR, "is not a calendar year"));
+            return Err(AppError::invalid(
+                field::YEAR,
+                Reason::Implausible,
+                "is not a calendar year",
+            ));
         };
         condition = condition.add(C::ReceivedOn.between(first, last));
     }
@@ -335,7 +339,11 @@ pub async fn figures_of(
         NaiveDate::from_ymd_opt(year, 1, 1),
         NaiveDate::from_ymd_opt(year, 12, 31),
     ) else {
-        return Err(AppError::validation(field::YEAR, "is not a calendar year"));
+        return Err(AppError::invalid(
+            field::YEAR,
+            Reason::Implausible,
+            "is not a calendar year",
+        ));
     };
     let rows = constituent_contact::Entity::find()
         .filter(belongs_to::<constituent_contact::Entity>(organizations))

@@ -4,6 +4,7 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use jiandu_domain::Reason;
 use jiandu_domain::field;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -36,8 +37,12 @@ impl<K: DeserializeOwned> PageRequest<K> {
             None => DEFAULT_PAGE_SIZE,
             Some(n) if (0..=MAX_PAGE_SIZE as i32).contains(&n) => n as u64,
             Some(n) => {
-                return Err(AppError::validation(
+                return Err(AppError::invalid(
                     field::FIRST,
+                    Reason::OutOfRange {
+                        min: 0,
+                        max: MAX_PAGE_SIZE as i64,
+                    },
                     format!("must be between 0 and {MAX_PAGE_SIZE}, not {n}"),
                 ));
             }
@@ -118,7 +123,13 @@ pub fn decode_cursor<K: DeserializeOwned>(cursor: &str) -> Result<K, AppError> {
         .decode(cursor)
         .ok()
         .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-        .ok_or_else(|| AppError::validation(field::AFTER, "is not a cursor this list handed out"))
+        .ok_or_else(|| {
+            AppError::invalid(
+                field::AFTER,
+                Reason::NotACursor,
+                "is not a cursor this list handed out",
+            )
+        })
 }
 
 #[cfg(test)]

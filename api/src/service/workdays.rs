@@ -4,6 +4,7 @@
 //! milestones and findings brought in line whenever the calendar or an organisation's
 //! `rollDeadlinesOffRestDays` changes.
 
+use jiandu_domain::Reason;
 use jiandu_domain::field;
 mod due_dates;
 
@@ -167,7 +168,7 @@ pub async fn load_shipped(ctx: &Ctx) -> Result<(), AppError> {
 /// written.
 pub async fn set_days(ctx: &Ctx, days: Vec<ArrangedDay>) -> Result<usize, AppError> {
     if days.is_empty() {
-        return Err(AppError::validation(field::FILE, "names no day"));
+        return Err(AppError::required(field::FILE, "names no day"));
     }
     let dates = days.iter().map(|day| day.date).collect();
     let count = days.len();
@@ -245,11 +246,18 @@ pub async fn calendar_days(
     to: NaiveDate,
 ) -> Result<Vec<CalendarDayView>, AppError> {
     if to < from {
-        return Err(AppError::validation(field::TO, "is before `from`"));
+        return Err(AppError::invalid(
+            field::TO,
+            Reason::BeforeStart { start: from },
+            "is before `from`",
+        ));
     }
     if (to - from).num_days() >= MAX_SPAN_DAYS {
-        return Err(AppError::validation(
+        return Err(AppError::invalid(
             field::TO,
+            Reason::TooMany {
+                max: MAX_SPAN_DAYS as usize,
+            },
             format!("at most {MAX_SPAN_DAYS} days are answered at once"),
         ));
     }

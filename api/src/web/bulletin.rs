@@ -48,7 +48,7 @@ pub async fn show(
         .and_then(|(y, m)| Some((y.parse::<i32>().ok()?, m.parse::<u32>().ok()?)));
     let answer = match parsed {
         Some((year, m)) => documents::bulletin(&state.ctx, actor, year, m, None).await,
-        None => Err(crate::error::AppError::validation(
+        None => Err(crate::error::AppError::required(
             field::MONTH,
             "choose a month, e.g. 2026-03",
         )),

@@ -150,7 +150,7 @@ pub fn version(value: &str) -> Result<i32, AppError> {
     value
         .trim()
         .parse()
-        .map_err(|_| AppError::validation(field::VERSION, "the form's version is missing"))
+        .map_err(|_| AppError::required(field::VERSION, "the form's version is missing"))
 }
 
 /// A text field left empty is no value.

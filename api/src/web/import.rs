@@ -3,6 +3,7 @@
 //! is written unless every row can be.
 
 use askama::Template;
+use jiandu_domain::Reason;
 use jiandu_domain::field;
 use poem::http::StatusCode;
 use poem::web::Data;
@@ -47,15 +48,17 @@ fn render(signed: &Signed, status: StatusCode, outcome: Outcome) -> Response {
             None,
         ),
         Outcome::Unreadable(why) => {
-            let mut refusal =
-                Refusal::new("import", &AppError::validation(field::FILE, why.english()));
+            let mut refusal = Refusal::new(
+                "import",
+                &AppError::invalid(field::FILE, Reason::NotALedger, why.english()),
+            );
             refusal.message = "这个文件无法作为台账导入，未写入任何内容：".into();
             (None, Vec::new(), Some(refusal), Some(why.chinese()))
         }
         Outcome::NoFile => {
             let mut refusal = Refusal::new(
                 "import",
-                &AppError::validation(field::FILE, "choose the ledger's .xlsx file"),
+                &AppError::required(field::FILE, "choose the ledger's .xlsx file"),
             );
             refusal.message = "请选择台账文件（.xlsx）。".into();
             (None, Vec::new(), Some(refusal), None)

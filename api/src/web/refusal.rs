@@ -24,7 +24,9 @@ fn label(name: &str) -> &str {
         field::NOTE => "备注",
         field::REASON => "理由",
         field::USERNAME => "用户名",
-        field::PASSWORD | field::NEW_PASSWORD | field::CURRENT_PASSWORD => "密码",
+        field::PASSWORD => "密码",
+        field::NEW_PASSWORD => "新密码",
+        field::CURRENT_PASSWORD => "当前密码",
         field::RESPONSIBLE_LEADER_ID => "责任领导",
         field::RESPONSIBLE_UNIT_ID => "责任单位",
         field::PARENT_ID => "上级节点",
@@ -155,6 +157,29 @@ fn sentence(field: &str, reason: Reason) -> String {
         Reason::WrongState => {
             "这条记录现在的状态不能进行此操作（可能已被办理）。请刷新页面后再看。".into()
         }
+        Reason::Length { min, max } => format!("{label}须为{min}到{max}个字符。"),
+        Reason::WrongPassword => "当前密码不对，请重新输入。".into(),
+        Reason::Characters => {
+            format!("{label}只能包含字母、数字、下划线（_）、点（.）和连字符（-）。")
+        }
+        Reason::NotAnAddress => {
+            format!("{label}应为完整的网址，以 http:// 或 https:// 开头。")
+        }
+        Reason::HostNotAllowed => {
+            format!("{label}指向本机或内部网络，通知不能发往那里；如确需发送，请由系统管理员放行。")
+        }
+        Reason::NotASecret => {
+            format!("{label}应为接收方给出的密钥：以 whsec_ 开头，后接至少16字节的 Base64 文本。")
+        }
+        Reason::NotForThisKind => format!("这里不用填写{label}，请留空。"),
+        Reason::OwnAccount => "不能停用自己的账号；如确需停用，请由另一位主席团成员操作。".into(),
+        Reason::NotACursor => "列表的翻页位置已失效，请回到第一页重新打开。".into(),
+        Reason::BadCells { count } => {
+            format!("台账中有{count}处单元格无法导入，未写入任何内容；请按提示改正后再导入。")
+        }
+        Reason::NotALedger => {
+            "这个文件无法作为台账读取（须为 Excel 的 xlsx 文件），未写入任何内容。".into()
+        }
         Reason::Other if field == field::STATUS => sentence(field, Reason::WrongState),
         Reason::Other => format!("{label}填写有误，请检查后再提交。"),
     }
@@ -209,10 +234,14 @@ mod tests {
                 let error = AppError::invalid(field, reason, "the server's own words");
                 let said = in_chinese(&error);
                 let code = reason.code();
-                // The names of file formats are the only Latin letters a sentence may hold.
-                let words = ["JPEG", "PNG", "WebP", "HEIC", "PDF", "Office"]
-                    .iter()
-                    .fold(said.clone(), |left, word| left.replace(word, ""));
+                // The names of file formats and of what is typed as it is (http://, whsec_) are
+                // the only Latin letters a sentence may hold.
+                let words = [
+                    "JPEG", "PNG", "WebP", "HEIC", "PDF", "Office", "https", "http", "whsec",
+                    "Base64", "Excel", "xlsx",
+                ]
+                .iter()
+                .fold(said.clone(), |left, word| left.replace(word, ""));
                 assert!(
                     !words.chars().any(|c| c.is_ascii_alphabetic()),
                     "{code} on {field}: no English, no path: {said}"

@@ -214,12 +214,6 @@ pub async fn change_password(
         .await
         {
             Ok(_) => page::redirect("/?notice=password"),
-            Err(AppError::Validation { field, .. }) if field == "currentPassword" => {
-                refused("当前密码不正确。".into())
-            }
-            Err(AppError::Validation { field, .. }) if field == "newPassword" => {
-                refused("新密码不符合要求：须为 8 至 256 个字符。".into())
-            }
             Err(error) => refused(refusal::in_chinese(&error)),
         },
     )

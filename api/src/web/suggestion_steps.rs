@@ -156,7 +156,7 @@ pub async fn attach(
         Some(file) => attachments::attach_file(ctx, &signed.actor, id, file, caption.as_deref())
             .await
             .map(|_| ()),
-        None => Err(AppError::validation(field::FILE, "choose a file")),
+        None => Err(AppError::required(field::FILE, "choose a file")),
     };
     Ok(match result {
         Ok(()) => page::redirect(&format!("/suggestions/{id}?notice=saved")),

@@ -6,6 +6,7 @@ pub use resolvers::{ReportsMutation, ReportsQuery};
 
 use async_graphql::{Context, Object, SimpleObject};
 use jiandu_domain::DeadlineState as State;
+use jiandu_domain::Reason;
 use jiandu_domain::field;
 use jiandu_domain::report::{YearFigures, percent};
 
@@ -103,8 +104,9 @@ impl Dashboard {
             None => 10,
             Some(n @ 0..=100) => n as u64,
             Some(_) => {
-                return Err(AppError::validation(
+                return Err(AppError::invalid(
                     field::FIRST,
+                    Reason::OutOfRange { min: 0, max: 100 },
                     "must be between 0 and 100",
                 ))
                 .gql();

@@ -3,6 +3,7 @@
 //! must be changed at the next sign-in) and disables the account of someone who has left, which
 //! ends every session and calendar feed it had.
 
+use jiandu_domain::Reason;
 use jiandu_domain::field;
 use std::net::IpAddr;
 
@@ -60,8 +61,9 @@ pub async fn change_password(
         let right =
             verify_password(current_password.to_string(), stored.password_hash.clone()).await?;
         if !right {
-            return Err(AppError::validation(
+            return Err(AppError::invalid(
                 field::CURRENT_PASSWORD,
+                Reason::WrongPassword,
                 "that is not the current password",
             ));
         }
@@ -69,8 +71,9 @@ pub async fn change_password(
         stored
     };
     if current_password == new_password {
-        return Err(AppError::validation(
+        return Err(AppError::invalid(
             field::NEW_PASSWORD,
+            Reason::Unchanged,
             "choose a password other than the current one",
         ));
     }
@@ -128,8 +131,9 @@ pub async fn disable_user(ctx: &Ctx, actor: &Actor, user_id: Uuid) -> Result<Use
     let mut cmd = Command::begin(ctx, actor).await?;
     let current = load_account(&mut cmd, actor, user_id).await?;
     if user_id == actor.user_id() {
-        return Err(AppError::validation(
+        return Err(AppError::invalid(
             field::ID,
+            Reason::OwnAccount,
             "you cannot disable your own account; another presidium account can",
         ));
     }

@@ -9,6 +9,7 @@ pub use limiter::LoginLimiter;
 pub use manage::*;
 pub use sign_in::*;
 
+use jiandu_domain::Reason;
 use jiandu_domain::field;
 use std::collections::HashMap;
 
@@ -65,8 +66,12 @@ fn parse_password(field: &str, password: &str) -> Result<(), AppError> {
     if (MIN_PASSWORD_CHARS..=MAX_PASSWORD_CHARS).contains(&chars) {
         Ok(())
     } else {
-        Err(AppError::validation(
+        Err(AppError::invalid(
             field,
+            Reason::Length {
+                min: MIN_PASSWORD_CHARS,
+                max: MAX_PASSWORD_CHARS,
+            },
             format!("must be {MIN_PASSWORD_CHARS} to {MAX_PASSWORD_CHARS} characters"),
         ))
     }
@@ -102,8 +107,9 @@ pub async fn insert_user(
         .chars()
         .all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '-'))
     {
-        return Err(AppError::validation(
+        return Err(AppError::invalid(
             field::USERNAME,
+            Reason::Characters,
             "may contain only letters, digits, '_', '.' and '-'",
         ));
     }

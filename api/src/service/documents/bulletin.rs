@@ -1,6 +1,7 @@
 //! The monthly bulletin (通报): the month's figures, the items red at its end by unit and leader,
 //! and the units whose every item due in the month was done on time.
 
+use jiandu_domain::Reason;
 use jiandu_domain::field;
 use std::collections::{BTreeMap, HashMap};
 
@@ -45,13 +46,19 @@ pub async fn bulletin(
     organization_id: Option<Uuid>,
 ) -> Result<BulletinView, AppError> {
     let (root, readable) = actor.reads_year(year, organization_id)?;
-    let first = NaiveDate::from_ymd_opt(year, month, 1)
-        .ok_or_else(|| AppError::validation(field::MONTH, "must be between 1 and 12"))?;
+    let first = NaiveDate::from_ymd_opt(year, month, 1).ok_or_else(|| {
+        AppError::invalid(
+            field::MONTH,
+            Reason::OutOfRange { min: 1, max: 12 },
+            "must be between 1 and 12",
+        )
+    })?;
     let orgs = readable.organizations();
     let today = actor.today_in(root, ctx.now(), None);
     if first > today {
-        return Err(AppError::validation(
+        return Err(AppError::invalid(
             field::MONTH,
+            Reason::InFuture { today },
             format!("has not begun (today is {today})"),
         ));
     }

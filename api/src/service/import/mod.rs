@@ -8,6 +8,7 @@ mod turns;
 mod workbook;
 mod write;
 
+use jiandu_domain::Reason;
 use jiandu_domain::field;
 
 use jiandu_domain::ProjectStatus;
@@ -53,8 +54,9 @@ fn refusal(problems: Vec<Problem>) -> AppError {
     if count > PROBLEMS_SHOWN {
         listed.push(format!("……另有{}处", count - PROBLEMS_SHOWN));
     }
-    AppError::validation(
+    AppError::invalid(
         field::FILE,
+        Reason::BadCells { count },
         format!(
             "nothing was imported: {count} cell(s) cannot be read — {}",
             listed.join("；")
@@ -87,7 +89,7 @@ pub async fn import_ledger(
         .await
         .map_err(|failure| match failure {
             Failure::Rows(problems) => refusal(problems),
-            Failure::File(why) => AppError::validation(field::FILE, why.english()),
+            Failure::File(why) => AppError::invalid(field::FILE, Reason::NotALedger, why.english()),
             Failure::Refused(error) => error,
         })
 }

@@ -1,6 +1,7 @@
 //! Reading inspections: by id, by project, their participants and the milestones they looked
 //! at, and filtered lists newest first.
 
+use jiandu_domain::Reason;
 use jiandu_domain::field;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
@@ -71,7 +72,11 @@ pub async fn list_inspections(
     if let (Some(from), Some(to)) = (filter.from, filter.to)
         && from > to
     {
-        return Err(AppError::validation(field::TO, "is before `from`"));
+        return Err(AppError::invalid(
+            field::TO,
+            Reason::BeforeStart { start: from },
+            "is before `from`",
+        ));
     }
     let mut condition = Condition::all().add(actor.readable().filter::<inspection::Entity>());
     if let Some(project_id) = filter.project_id {

@@ -3,6 +3,7 @@
 //! another body is refused. Keys are per user and last 24 hours.
 
 use chrono::{DateTime, Duration, Utc};
+use jiandu_domain::Reason;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
@@ -45,8 +46,12 @@ pub fn check_key(key: &str) -> Result<(), AppError> {
         || key.chars().count() > MAX_KEY_CHARS
         || !key.chars().all(|c| c.is_ascii_graphic())
     {
-        return Err(AppError::validation(
+        return Err(AppError::invalid(
             "Idempotency-Key",
+            Reason::Length {
+                min: 1,
+                max: MAX_KEY_CHARS,
+            },
             format!("must be 1 to {MAX_KEY_CHARS} visible ASCII characters"),
         ));
     }

@@ -4,6 +4,7 @@
 //! of a kind per item and day, by a unique key.
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use jiandu_domain::Reason;
 use jiandu_domain::field;
 use jiandu_domain::notice::{self as rules, NoticeKind, NoticeLevel};
 use jiandu_domain::suggestion::SuggestionStatus;
@@ -83,8 +84,9 @@ async fn subject(cmd: &mut Command<'_>, actor: &Actor, id: Uuid) -> Result<Subje
     {
         manage(m.organization_id).map_err(denied)?;
         if !m.is_item {
-            return Err(AppError::validation(
+            return Err(AppError::invalid(
                 field::ENTITY_ID,
+                Reason::HasChildren,
                 "a milestone with sub-milestones is not a supervised item; order one of its items",
             ));
         }
@@ -126,8 +128,9 @@ async fn subject(cmd: &mut Command<'_>, actor: &Actor, id: Uuid) -> Result<Subje
     {
         manage(s.organization_id).map_err(denied)?;
         let (Some(leader), Some(due_by)) = (s.responsible_leader_id, s.due_by) else {
-            return Err(AppError::validation(
+            return Err(AppError::invalid(
                 field::ENTITY_ID,
+                Reason::WrongState,
                 "assign the suggestion to a leader before ordering on it",
             ));
         };
@@ -172,8 +175,9 @@ pub async fn issue_supervision_order(
     let mut cmd = Command::begin(ctx, actor).await?;
     let item = subject(&mut cmd, actor, entity_id).await?;
     if !item.open {
-        return Err(AppError::validation(
+        return Err(AppError::invalid(
             field::ENTITY_ID,
+            Reason::WrongState,
             "the item is closed; there is nothing left to order",
         ));
     }

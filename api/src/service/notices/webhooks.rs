@@ -99,34 +99,42 @@ pub fn standard_key(secret: &str) -> Option<Vec<u8>> {
 fn check(input: &NewWebhook) -> Result<url::Url, AppError> {
     let chars = input.url.chars().count();
     if chars > MOST_URL_CHARS {
-        return Err(AppError::validation(
+        return Err(AppError::invalid(
             field::URL,
+            Reason::TooLong {
+                max: MOST_URL_CHARS,
+            },
             format!("at most {MOST_URL_CHARS} characters"),
         ));
     }
-    let parsed = url::Url::parse(input.url.trim())
-        .map_err(|_| AppError::validation(field::URL, "an http(s) address"))?;
+    let parsed = url::Url::parse(input.url.trim()).map_err(|_| not_an_address())?;
     if !matches!(parsed.scheme(), "http" | "https") || parsed.host().is_none() {
-        return Err(AppError::validation(field::URL, "an http(s) address"));
+        return Err(not_an_address());
     }
     match (input.kind, input.secret.as_deref()) {
-        (WebhookKind::Generic, None) => Err(AppError::validation(
+        (WebhookKind::Generic, None) => Err(AppError::required(
             field::SECRET,
             "a GENERIC webhook is signed: give a Standard Webhooks secret (whsec_ and base64)",
         )),
         (WebhookKind::Generic, Some(secret)) if standard_key(secret).is_none() => {
-            Err(AppError::validation(
+            Err(AppError::invalid(
                 field::SECRET,
+                Reason::NotASecret,
                 "a Standard Webhooks secret: whsec_ followed by at least 16 bytes in base64",
             ))
         }
-        (WebhookKind::Wecom, Some(_)) => Err(AppError::validation(
+        (WebhookKind::Wecom, Some(_)) => Err(AppError::invalid(
             field::SECRET,
+            Reason::NotForThisKind,
             "WeCom group robots are not signed: their key is in the address",
         )),
-        (_, Some(secret)) if secret.trim().is_empty() || secret.chars().count() > 200 => Err(
-            AppError::validation(field::SECRET, "1 to 200 characters, or none"),
-        ),
+        (_, Some(secret)) if secret.trim().is_empty() || secret.chars().count() > 200 => {
+            Err(AppError::invalid(
+                field::SECRET,
+                Reason::Length { min: 1, max: 200 },
+                "1 to 200 characters, or none",
+            ))
+        }
         _ => Ok(parsed),
     }
 }
@@ -142,17 +150,14 @@ pub async fn create_webhook(
     actor.access.check_manage(organization, "webhooks")?;
     let url = check(&input)?;
     if let Some(why) = reach::refused(&ctx.limits.webhook_allow, &url).await {
-        return Err(AppError::validation(field::URL, why));
+        return Err(AppError::invalid(field::URL, Reason::HostNotAllowed, why));
     }
     let kinds = input
         .kinds
         .clone()
         .unwrap_or_else(|| NoticeKind::ALL.to_vec());
     if kinds.is_empty() {
-        return Err(AppError::validation(
-            field::KINDS,
-            "at least one notice kind",
-        ));
+        return Err(AppError::required(field::KINDS, "at least one notice kind"));
     }
     let mut cmd = Command::begin(ctx, actor).await?;
     cmd.outside_figures();
@@ -392,4 +397,9 @@ pub fn message_text(n: &notice::Model) -> String {
 /// A secret as text (for DingTalk and Feishu signatures).
 pub fn secret_text(secret: &Option<String>) -> Option<&str> {
     secret.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// A webhook address that is not an http(s) address with a host.
+fn not_an_address() -> AppError {
+    AppError::invalid(field::URL, Reason::NotAnAddress, "an http(s) address")
 }

@@ -81,7 +81,7 @@ pub async fn insert_organization(
     {
         Some(tz) => tz
             .parse::<Zone>()
-            .map_err(|e| AppError::validation(field::TIMEZONE, e.to_string()))?,
+            .map_err(|e| AppError::invalid(field::TIMEZONE, Reason::NotInList, e.to_string()))?,
         None => ctx.limits.default_zone,
     };
     let mut cmd = match actor {
@@ -121,8 +121,9 @@ async fn below(cmd: &Command<'_>, parent_id: Uuid, most: u32) -> Result<(), AppE
         .exec(cmd.db())
         .await?;
     if held.rows_affected == 0 {
-        return Err(AppError::validation(
+        return Err(AppError::invalid(
             field::PARENT_ID,
+            Reason::UnknownRecord,
             "no such organisation",
         ));
     }

@@ -5,6 +5,7 @@
 mod dashboard;
 
 use chrono::NaiveDate;
+use jiandu_domain::Reason;
 use jiandu_domain::field;
 use jiandu_domain::report::YearFigures;
 use jiandu_domain::rollup::Tally;
@@ -125,7 +126,13 @@ pub async fn annual_report(
         NaiveDate::from_ymd_opt(year, 12, 31),
     ) {
         (Some(first), Some(last)) => (first, last),
-        _ => return Err(AppError::validation(field::YEAR, "is not a calendar year")),
+        _ => {
+            return Err(AppError::invalid(
+                field::YEAR,
+                Reason::Implausible,
+                "is not a calendar year",
+            ));
+        }
     };
     let orgs = readable.organizations();
 

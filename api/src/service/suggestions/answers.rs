@@ -117,7 +117,13 @@ pub async fn record_feedback(
         .filter(suggestion_answer::Column::Round.eq(current.row.round))
         .one(cmd.db())
         .await?
-        .ok_or_else(|| AppError::validation(field::STATUS, "the latest round has no answer"))?;
+        .ok_or_else(|| {
+            AppError::invalid(
+                field::STATUS,
+                Reason::WrongState,
+                "the latest round has no answer",
+            )
+        })?;
     let mut rated: suggestion_answer::ActiveModel = answer.into();
     rated.feedback = Set(Some(Stored(feedback)));
     rated.feedback_note = Set(note.as_ref().map(|n| n.as_str().to_string()));
