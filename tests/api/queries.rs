@@ -187,3 +187,29 @@ async fn a_projects_lists_figures_are_kept_until_a_write_in_its_township(app: Te
     assert_eq!(changed["counts"], json!({ "total": 3, "overdue": 3 }));
     assert_eq!(changed["light"], "RED");
 }
+
+e2e!(the_headers_person_is_read_with_the_session);
+/// The header names the signed-in person (周敏（人大主席）) without a statement of its own: a page
+/// for an account a person holds costs what it costs an account of nobody.
+async fn the_headers_person_is_read_with_the_session(app: TestApp) {
+    let town = Town::setup(&app, "思蒙镇").await;
+    let mut costs = Vec::new();
+    for token in [&town.viewer, &town.presidium] {
+        let visitor = jiandu_tests::web::Visitor::new(&app, Some(token));
+        visitor.get("/password").await;
+        let before = app.sql_statements().await;
+        let page = visitor.get("/password").await;
+        costs.push(app.sql_statements().await - before);
+        assert_eq!(page.status, 200, "{}", page.html);
+    }
+    let held = jiandu_tests::web::Visitor::new(&app, Some(&town.presidium))
+        .get("/password")
+        .await;
+    assert!(
+        held.html
+            .contains("<span class=\"who\">人大办主任（主席团）</span>"),
+        "the header names the person: {}",
+        held.html
+    );
+    assert_eq!(costs[0], costs[1], "a held account's page costs no more");
+}

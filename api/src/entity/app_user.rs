@@ -24,4 +24,21 @@ pub struct Model {
     pub updated_at: Option<DateTimeUtc>,
 }
 
-super::unrelated!();
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    /// The person who holds the account (none for a read-only account of nobody).
+    #[sea_orm(
+        belongs_to = "super::person::Entity",
+        from = "Column::PersonId",
+        to = "super::person::Column::Id"
+    )]
+    Holder,
+}
+
+impl Related<super::person::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Holder.def()
+    }
+}
+
+impl ActiveModelBehavior for ActiveModel {}

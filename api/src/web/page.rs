@@ -185,15 +185,9 @@ pub(super) async fn signed_in(request: &Request, password_page: bool) -> Result<
         return Err(Refused::from(redirect("/password")));
     }
     let role = actor.access.role;
-    // The person, with their title (周敏（人大主席）); an account of nobody by its name and role.
-    let holder = match actor.access.person_id {
-        Some(person) => crate::service::organizations::people_by_ids(&state.ctx, &actor, &[person])
-            .await
-            .ok()
-            .and_then(|people| people.into_iter().next()),
-        None => None,
-    };
-    let (name, called) = match holder {
+    // The person, with their title (周敏（人大主席）), read with the session; an account of
+    // nobody by its name and role.
+    let (name, called) = match &actor.holder {
         Some(p) => {
             let title = p.title.as_deref().unwrap_or(role_name(role));
             (p.name.clone(), format!("{}（{title}）", p.name))

@@ -17,8 +17,9 @@ use std::sync::Arc;
 use super::actor_for;
 use super::limiter::{Attempt, LoginLimiter};
 use crate::db::Event;
-use crate::entity::{app_user, session};
+use crate::entity::{app_user, person, session};
 use crate::error::AppError;
+use crate::service::kernel::actor::Holder;
 use crate::service::kernel::command::Command;
 use crate::service::views::{SessionView, UserView};
 use crate::service::{Actor, Ctx};
@@ -168,16 +169,17 @@ pub const CHANGE_PASSWORD_FIRST: &str =
 /// is not disabled.
 pub async fn authenticate(ctx: &Ctx, token: &str) -> Result<Authenticated, AppError> {
     let now = ctx.now();
-    // One statement: the live session with this token, and its account.
+    // One statement: the live session with this token, its account and the account's holder.
     let found = session::Entity::find()
         .find_also_related(app_user::Entity)
+        .find_also(app_user::Entity, person::Entity)
         .filter(session::Column::TokenHash.eq(token_hash(token)))
         .filter(session::Column::RevokedAt.is_null())
         .filter(session::Column::ExpiresAt.gt(now))
         .filter(app_user::Column::DisabledAt.is_null())
         .one(ctx.db.conn())
         .await?;
-    let Some((session, Some(user))) = found else {
+    let Some((session, Some(user), person)) = found else {
         return Err(AppError::Unauthenticated(
             "the token is unknown, expired or revoked; sign in again".into(),
         ));
@@ -187,7 +189,12 @@ pub async fn authenticate(ctx: &Ctx, token: &str) -> Result<Authenticated, AppEr
     }
     let must_change_password = user.must_change_password;
     Ok(Authenticated {
-        actor: actor_for(ctx, UserView::from(user)).await?,
+        actor: actor_for(ctx, UserView::from(user))
+            .await?
+            .held_by(person.map(|p| Holder {
+                name: p.name,
+                title: p.title,
+            })),
         must_change_password,
     })
 }

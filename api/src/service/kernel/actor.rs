@@ -21,7 +21,17 @@ pub struct Actor {
     /// Every readable organisation with its zone and parent.
     pub organizations: HashMap<Uuid, ReadableOrg>,
     pub rules: workdays::Rules,
+    /// The person who holds the account, when the request's sign-in read them with it (the
+    /// workbench's header names them).
+    pub holder: Option<Holder>,
     readable: Readable,
+}
+
+/// The person behind an account, as a page's header names them: 周敏（人大主席）.
+#[derive(Debug, Clone)]
+pub struct Holder {
+    pub name: String,
+    pub title: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -43,8 +53,14 @@ impl Actor {
             username,
             organizations,
             rules,
+            holder: None,
             readable,
         }
+    }
+
+    /// The same actor, held by `holder`.
+    pub fn held_by(self, holder: Option<Holder>) -> Self {
+        Actor { holder, ..self }
     }
 
     pub fn user_id(&self) -> Uuid {
