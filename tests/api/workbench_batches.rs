@@ -19,6 +19,32 @@ async fn a_leader_signs_for_the_ticked_notices_at_once(app: TestApp) {
     let page = leader.get("/notices").await;
     assert!(page.html.contains("待签收（3 条）"), "{}", page.html);
     assert!(page.html.contains("签收所选"));
+    // A compact line each: the number, 项目·节点 and how late the item is, opened one at a time.
+    let order = app
+        .ok(
+            &town.liming,
+            "query($id:ID!){ notice(id:$id){ number milestone { daysOverdue } } }",
+            json!({ "id": orders[0] }),
+        )
+        .await;
+    let line = page
+        .html
+        .split(&format!("id=\"notice-{}\" name=\"notice\">", orders[0]))
+        .nth(1)
+        .and_then(|rest| rest.split("</summary>").next())
+        .unwrap_or_else(|| panic!("a compact line for the order: {}", page.html));
+    let late = order["notice"]["milestone"]["daysOverdue"]
+        .as_i64()
+        .unwrap();
+    assert!(late > 0);
+    for said in [
+        order["notice"]["number"].as_str().unwrap(),
+        "思蒙国家湿地公园健身步道风雨桥·桩基施工",
+        &format!("逾期 {late} 天"),
+        "待签收",
+    ] {
+        assert!(line.contains(said), "{said} in the line: {line}");
+    }
 
     // Someone else's notice among the ticked: nothing is signed for.
     let theirs = uuid::Uuid::now_v7().to_string();

@@ -90,10 +90,10 @@ async fn rows_of(
             let tracked = m.tracked();
             let state = tracked.deadline_state(&today);
             let days = match state {
-                DeadlineState::Overdue => format!("逾期 {} 天", tracked.days_overdue(today.date)),
-                _ => tracked
-                    .days_left(today.date)
-                    .map_or(String::new(), |left| format!("还剩 {left} 天")),
+                DeadlineState::Overdue | DeadlineState::Upcoming | DeadlineState::DueSoon => {
+                    super::standing::days(&tracked, &today)
+                }
+                _ => String::new(),
             };
             ItemRow {
                 id: m.id,

@@ -40,6 +40,7 @@ mod project;
 mod refusal;
 mod settings;
 mod sign_in;
+mod standing;
 mod steps;
 mod suggestion;
 mod suggestion_steps;

@@ -14,6 +14,7 @@ use uuid::Uuid;
 use super::form::{self, Refusal, page_steps};
 use super::names::Names;
 use super::page::{self, Me, Page, PostedStep, Signed};
+use super::standing;
 use crate::error::AppError;
 use crate::http::AppState;
 use crate::service::notices::webhooks::{self, DeliveryView};
@@ -28,6 +29,10 @@ pub struct NoticeRow {
     pub level: (&'static str, &'static str),
     pub number: Option<String>,
     pub title: String,
+    /// The item it is about, 项目·节点 (the compact line a phone shows).
+    pub subject: String,
+    /// Where that item stands today: 逾期 5 天, 还剩 3 天, 按期完成 (empty for a letter).
+    pub standing: String,
     pub body: String,
     pub recipient: String,
     pub copied_to: Vec<String>,
@@ -219,6 +224,7 @@ pub(super) async fn render_with(
         let copies = notices::copies_of(ctx, actor, &ids).await?;
         let deliveries = webhooks::deliveries_of(ctx, actor, &ids).await?;
         let names = Names::of(ctx, actor, &[]).await?;
+        let standing = standing::of_notices(ctx, actor, page.items.iter().map(|(_, n)| n)).await?;
         let manage = actor
             .access
             .check_manage(actor.organization_id(), "webhooks")
@@ -228,10 +234,10 @@ pub(super) async fn render_with(
         } else {
             Vec::new()
         };
-        Ok::<_, AppError>((page, copies, deliveries, names, hooks))
+        Ok::<_, AppError>((page, copies, deliveries, names, hooks, standing))
     }
     .await;
-    let (page, copies, deliveries, names, hooks) = match loaded {
+    let (page, copies, deliveries, names, hooks, mut standing) = match loaded {
         Ok(loaded) => loaded,
         Err(error) => return page::error_page(Some(&signed.me), &error),
     };
@@ -265,6 +271,8 @@ pub(super) async fn render_with(
                 .map(|(_, d)| pushed(d))
                 .collect(),
             acknowledged: n.acknowledged_at.is_some(),
+            subject: standing::subject(&n.title).to_string(),
+            standing: standing.remove(&n.id).unwrap_or_default(),
             number: n.number,
             title: n.title,
             body: n.body,

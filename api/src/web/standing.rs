@@ -1,0 +1,98 @@
+//! Where an item stands today, in the few words a list has room for: 逾期 5 天, 还剩 3 天, 按期完成.
+//! The lists of items say it, and so does a notice about an item (the compact notice list a phone
+//! shows: number, 项目·节点, days overdue).
+
+use std::collections::HashMap;
+
+use jiandu_domain::report::Label;
+use jiandu_domain::{DeadlineState, Today, Tracked};
+use uuid::Uuid;
+
+use crate::error::AppError;
+use crate::service::views::NoticeView;
+use crate::service::{Actor, Ctx, findings, milestones, suggestions};
+
+/// `tracked` judged on `today`: days overdue while late, days left while open, else its state.
+pub fn days(tracked: &Tracked, today: &Today) -> String {
+    let state = tracked.deadline_state(today);
+    match state {
+        DeadlineState::Overdue => format!("逾期 {} 天", tracked.days_overdue(today.date)),
+        DeadlineState::Upcoming | DeadlineState::DueSoon => tracked
+            .days_left(today.date)
+            .map_or(String::new(), |left| format!("还剩 {left} 天")),
+        DeadlineState::DoneOnTime | DeadlineState::DoneLate | DeadlineState::Cancelled => {
+            state.label().into()
+        }
+    }
+}
+
+/// Where the item of each of `notices` stands today, by the notice's id (a notice about a
+/// letter or about an item no longer readable has none).
+pub async fn of_notices<'a>(
+    ctx: &Ctx,
+    actor: &Actor,
+    notices: impl IntoIterator<Item = &'a NoticeView>,
+) -> Result<HashMap<Uuid, String>, AppError> {
+    // Each notice with the item it is about.
+    let notices: Vec<(Uuid, Option<Uuid>, Option<Uuid>, Option<Uuid>)> = notices
+        .into_iter()
+        .map(|n| (n.id, n.milestone_id, n.finding_id, n.suggestion_id))
+        .collect();
+    let ids = |item: fn(&(Uuid, Option<Uuid>, Option<Uuid>, Option<Uuid>)) -> Option<Uuid>| {
+        notices.iter().filter_map(item).collect::<Vec<Uuid>>()
+    };
+    let (milestone_ids, finding_ids, suggestion_ids) = (ids(|n| n.1), ids(|n| n.2), ids(|n| n.3));
+    let now = ctx.now();
+    let mut tracked: HashMap<Uuid, (Uuid, Tracked)> = HashMap::new();
+    if !milestone_ids.is_empty() {
+        for m in milestones::milestones_by_ids(ctx, actor, &milestone_ids).await? {
+            tracked.insert(m.id, (m.organization_id, m.tracked()));
+        }
+    }
+    if !finding_ids.is_empty() {
+        for f in findings::findings_by_ids(ctx, actor, &finding_ids).await? {
+            tracked.insert(f.id, (f.organization_id, f.tracked()));
+        }
+    }
+    if !suggestion_ids.is_empty() {
+        for s in suggestions::suggestions_by_ids(ctx, actor, &suggestion_ids).await? {
+            if let Some(t) = s.tracked() {
+                tracked.insert(s.id, (s.organization_id, t));
+            }
+        }
+    }
+    Ok(notices
+        .iter()
+        .filter_map(|&(notice, milestone, finding, suggestion)| {
+            let (organization, t) = tracked.get(&milestone.or(finding).or(suggestion)?)?;
+            Some((
+                notice,
+                days(t, &actor.judging_day(*organization, now, None)),
+            ))
+        })
+        .collect())
+}
+
+/// The item a notice's title names (关于督办“风雨桥·竣工验收”的通知 → 风雨桥·竣工验收), or the
+/// whole title when it quotes none.
+pub fn subject(title: &str) -> &str {
+    match (title.find('“'), title.rfind('”')) {
+        (Some(open), Some(close)) if open < close => &title[open + '“'.len_utf8()..close],
+        _ => title,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_notices_subject_is_the_item_its_title_quotes() {
+        assert_eq!(
+            subject("关于督办“思蒙国家湿地公园健身步道风雨桥·竣工验收”的通知"),
+            "思蒙国家湿地公园健身步道风雨桥·竣工验收"
+        );
+        assert_eq!(subject("3月督办通报"), "3月督办通报");
+        assert_eq!(subject("”倒“"), "”倒“");
+    }
+}
