@@ -3,7 +3,7 @@
 //! once, the presidium signs off several items at once, and a photo over the limit is caught
 //! before the form is sent. Screenshots go to `target/screenshots/`.
 
-use jiandu_tests::town::Town;
+use jiandu_tests::town::{Town, day};
 use jiandu_tests::webdriver::{self, Browser};
 use jiandu_tests::{Backend, TestApp};
 use serde_json::json;
@@ -92,6 +92,37 @@ async fn the_second_rounds_journeys_at_a_phones_and_a_desktops_width() {
     browser
         .screenshot(&shots.join("phone-notices-batch.png"))
         .await;
+    // Below, one short line a notice; opening one closes the one open before.
+    let lines = browser
+        .evaluate(
+            "var rows = document.querySelectorAll('details.notice-row');\
+             return Array.prototype.map.call(rows, function (d) { return Math.round(d.getBoundingClientRect().height); });",
+        )
+        .await;
+    let heights: Vec<u64> = lines
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h.as_u64().unwrap())
+        .collect();
+    assert_eq!(heights.len(), 3, "{lines}");
+    assert!(
+        heights.iter().all(|&h| h <= 120),
+        "a closed notice is a line or two on a phone: {heights:?}"
+    );
+    browser
+        .click("details.notice-row:nth-of-type(1) > summary")
+        .await;
+    browser
+        .click("details.notice-row:nth-of-type(2) > summary")
+        .await;
+    let open = browser
+        .evaluate("return document.querySelectorAll('details.notice-row[open]').length;")
+        .await;
+    assert_eq!(open, 1, "one open at a time");
+    browser
+        .screenshot(&shots.join("phone-notices-compact.png"))
+        .await;
     browser
         .follow("#batch-acknowledge button[type=submit]")
         .await;
@@ -127,5 +158,62 @@ async fn the_second_rounds_journeys_at_a_phones_and_a_desktops_width() {
         .screenshot(&shots.join("phone-photo-too-large.png"))
         .await;
     let _ = std::fs::remove_file(&big);
+    browser.follow(".signout button").await;
+
+    // The presidium on a phone: the Gantt scrolls sideways in its own box with labels of 11 px
+    // or more, and a refused form comes back with what was typed and the rule in words.
+    browser
+        .sign_in(&app.base, &app.username(&town.presidium).await)
+        .await;
+    let project = format!("{}/projects/{}", app.base, town.bridge);
+    browser.open(&project).await;
+    let gantt = browser
+        .evaluate(
+            "var svg = document.querySelector('svg.gantt'), box = document.querySelector('.gantt-scroll');\
+             var scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;\
+             var sizes = Array.prototype.map.call(svg.querySelectorAll('text'), function (t) { return parseFloat(getComputedStyle(t).fontSize) * scale; });\
+             return [Math.min.apply(null, sizes), box.scrollWidth > box.clientWidth];",
+        )
+        .await;
+    assert!(
+        gantt[0].as_f64().unwrap() >= 11.0,
+        "the Gantt's labels at 375 px: {gantt}"
+    );
+    assert_eq!(gantt[1], true, "the Gantt scrolls in its box: {gantt}");
+    assert!(browser.fits().await, "the project page fits a phone");
+    browser.screenshot(&shots.join("phone-gantt.png")).await;
+
+    browser.type_into("#m-title", "廊桥亮化工程").await;
+    browser
+        .type_into("#m-description", "含夜间照明和标识牌")
+        .await;
+    browser.set_value("#m-leader", &town.li).await;
+    browser.set_value("#m-unit", &town.cunjian).await;
+    browser.set_value("#m-start", &day(20)).await;
+    browser.set_value("#m-deadline", &day(10)).await;
+    browser
+        .follow("form[action$=\"/milestones\"] button[type=submit]")
+        .await;
+    let kept = browser
+        .evaluate(
+            "return [document.getElementById('m-title').value, document.getElementById('m-description').value, document.getElementById('m-start').value];",
+        )
+        .await;
+    assert_eq!(kept, json!(["廊桥亮化工程", "含夜间照明和标识牌", day(20)]));
+    let in_sight = browser
+        .evaluate("var r = document.querySelector('.refusal').getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight;")
+        .await;
+    assert_eq!(
+        in_sight, true,
+        "the refusal is in sight, not at the foot of the page"
+    );
+    let refusal = browser.text(".refusal").await;
+    assert!(
+        refusal.contains("不能早于开始日期"),
+        "the rule in words: {refusal}"
+    );
+    browser
+        .screenshot(&shots.join("phone-refused-form-kept.png"))
+        .await;
     browser.quit().await;
 }
