@@ -26,6 +26,14 @@ pub fn days(tracked: &Tracked, today: &Today) -> String {
     }
 }
 
+/// A notice and the item it is about (one of them, or none for a letter).
+struct About {
+    notice: Uuid,
+    milestone: Option<Uuid>,
+    finding: Option<Uuid>,
+    suggestion: Option<Uuid>,
+}
+
 /// Where the item of each of `notices` stands today, by the notice's id (a notice about a
 /// letter or about an item no longer readable has none).
 pub async fn of_notices<'a>(
@@ -33,15 +41,22 @@ pub async fn of_notices<'a>(
     actor: &Actor,
     notices: impl IntoIterator<Item = &'a NoticeView>,
 ) -> Result<HashMap<Uuid, String>, AppError> {
-    // Each notice with the item it is about.
-    let notices: Vec<(Uuid, Option<Uuid>, Option<Uuid>, Option<Uuid>)> = notices
+    let notices: Vec<About> = notices
         .into_iter()
-        .map(|n| (n.id, n.milestone_id, n.finding_id, n.suggestion_id))
+        .map(|n| About {
+            notice: n.id,
+            milestone: n.milestone_id,
+            finding: n.finding_id,
+            suggestion: n.suggestion_id,
+        })
         .collect();
-    let ids = |item: fn(&(Uuid, Option<Uuid>, Option<Uuid>, Option<Uuid>)) -> Option<Uuid>| {
-        notices.iter().filter_map(item).collect::<Vec<Uuid>>()
-    };
-    let (milestone_ids, finding_ids, suggestion_ids) = (ids(|n| n.1), ids(|n| n.2), ids(|n| n.3));
+    let ids =
+        |item: fn(&About) -> Option<Uuid>| notices.iter().filter_map(item).collect::<Vec<_>>();
+    let (milestone_ids, finding_ids, suggestion_ids) = (
+        ids(|a| a.milestone),
+        ids(|a| a.finding),
+        ids(|a| a.suggestion),
+    );
     let now = ctx.now();
     let mut tracked: HashMap<Uuid, (Uuid, Tracked)> = HashMap::new();
     if !milestone_ids.is_empty() {
@@ -63,10 +78,11 @@ pub async fn of_notices<'a>(
     }
     Ok(notices
         .iter()
-        .filter_map(|&(notice, milestone, finding, suggestion)| {
-            let (organization, t) = tracked.get(&milestone.or(finding).or(suggestion)?)?;
+        .filter_map(|a| {
+            let item = a.milestone.or(a.finding).or(a.suggestion)?;
+            let (organization, t) = tracked.get(&item)?;
             Some((
-                notice,
+                a.notice,
                 days(t, &actor.judging_day(*organization, now, None)),
             ))
         })
