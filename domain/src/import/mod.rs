@@ -7,6 +7,7 @@
 mod columns;
 #[cfg(test)]
 mod tests;
+mod wording;
 
 use chrono::{Days, NaiveDate};
 
@@ -14,6 +15,7 @@ use self::columns::excel_serial;
 pub use self::columns::{
     Field, Value, export_name, field_of, one_line, parse_date_text, parse_status,
 };
+pub use self::wording::{OfficeDate, Said, office_date, state_in_words, year_in_title};
 use crate::report::Label;
 use crate::status::MilestoneStatus;
 use crate::validate::limits;
