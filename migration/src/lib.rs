@@ -29,6 +29,7 @@ mod m20261203_000021_suggestion_on_time_deadline;
 mod m20261203_000022_notice_contact;
 mod m20261206_000023_delivery_targets;
 mod m20261206_000024_account_holders;
+mod m20261206_000025_historical_items;
 
 pub struct Migrator;
 
@@ -60,6 +61,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000022_notice_contact::Migration),
             Box::new(m20261206_000023_delivery_targets::Migration),
             Box::new(m20261206_000024_account_holders::Migration),
+            Box::new(m20261206_000025_historical_items::Migration),
         ]
     }
 }

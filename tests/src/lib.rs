@@ -25,6 +25,7 @@ pub mod receiver;
 mod steps;
 pub mod subscriber;
 pub mod town;
+mod uploads;
 pub mod web;
 pub mod webdriver;
 
@@ -163,63 +164,6 @@ impl TestApp {
         let data_dir = std::env::temp_dir().join(format!("jiandu-test-{}", uuid::Uuid::now_v7()));
         config.data_dir = data_dir.clone();
         TestApp::start(config, self.backend, None, data_dir).await
-    }
-
-    /// Sends `attachFile` as a GraphQL multipart request; returns the HTTP status and the body.
-    pub async fn upload(
-        &self,
-        token: &str,
-        entity_id: &str,
-        file_name: &str,
-        bytes: Vec<u8>,
-        caption: Option<&str>,
-    ) -> (u16, Value) {
-        let operations = json!({
-            "query": "mutation($e:ID!,$f:Upload!,$c:String){ attachFile(entityId:$e,file:$f,caption:$c){ id fileName contentType size sha256 url caption takenAt latitude longitude uploadedBy{ username } } }",
-            "variables": { "e": entity_id, "f": null, "c": caption },
-        });
-        let file = reqwest::multipart::Part::bytes(bytes)
-            .file_name(file_name.to_string())
-            .mime_str("application/octet-stream")
-            .unwrap();
-        let response = self.multipart(token, operations, file).await;
-        let status = response.status().as_u16();
-        (status, response.json().await.expect("the answer is JSON"))
-    }
-
-    /// Sends `importLedger` with `bytes` as the file (GraphQL multipart); returns the whole answer.
-    pub async fn import_ledger(&self, token: &str, bytes: Vec<u8>, dry_run: bool) -> Value {
-        let operations = json!({
-            "query": "mutation($f:Upload!,$d:Boolean){ importLedger(file:$f,dryRun:$d){ dryRun projectsCreated milestonesCreated peopleCreated unitsCreated rows{ row outcome message } } }",
-            "variables": { "f": null, "d": dry_run },
-        });
-        let file = reqwest::multipart::Part::bytes(bytes)
-            .file_name("督办台账.xlsx")
-            .mime_str("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-            .unwrap();
-        let response = self.multipart(token, operations, file).await;
-        response.json().await.expect("the answer is JSON")
-    }
-
-    /// Posts `operations` as a GraphQL multipart request whose one file, `$f`, is `file`.
-    async fn multipart(
-        &self,
-        token: &str,
-        operations: Value,
-        file: reqwest::multipart::Part,
-    ) -> reqwest::Response {
-        let form = reqwest::multipart::Form::new()
-            .text("operations", operations.to_string())
-            .text("map", json!({ "0": ["variables.f"] }).to_string())
-            .part("0", file);
-        self.client
-            .post(format!("{}/graphql", self.base))
-            .bearer_auth(token)
-            .header("graphql-preflight", "1")
-            .multipart(form)
-            .send()
-            .await
-            .expect("the server answers")
     }
 
     /// Where this server keeps local files.

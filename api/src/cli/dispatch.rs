@@ -95,8 +95,17 @@ pub(super) async fn dispatch(config: Config, command: Command) -> anyhow::Result
             Ok(())
         }
         Command::Import {
-            command: ImportCommand::Ledger { file, org, dry_run },
-        } => import_ledger(&config, &file, &org, dry_run).await,
+            command:
+                ImportCommand::Ledger {
+                    file,
+                    org,
+                    dry_run,
+                    year,
+                },
+        } => {
+            let options = crate::service::import::Options { dry_run, year };
+            import_ledger(&config, &file, &org, options).await
+        }
         Command::Schema => {
             print!("{}", crate::graphql::sdl());
             Ok(())

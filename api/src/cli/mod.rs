@@ -120,6 +120,10 @@ pub enum ImportCommand {
         /// Show what would be imported, and write nothing
         #[arg(long)]
         dry_run: bool,
+        /// The ledger's year, for dates written without one (8月31日, 年底前) when the sheet's
+        /// title gives none
+        #[arg(long, value_parser = clap::value_parser!(i32).range(2000..=2100))]
+        year: Option<i32>,
     },
 }
 

@@ -16,7 +16,7 @@ pub(super) async fn import_ledger(
     config: &Config,
     file: &std::path::Path,
     org: &str,
-    dry_run: bool,
+    options: crate::service::import::Options,
 ) -> anyhow::Result<()> {
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     let ctx = open_database(config).await?;
@@ -29,7 +29,7 @@ pub(super) async fn import_ledger(
     };
     let username = user.username.clone();
     let actor = accounts::actor_for(&ctx, user).await?;
-    let done = crate::service::import::import_ledger(&ctx, &actor, bytes, dry_run)
+    let done = crate::service::import::import_ledger(&ctx, &actor, bytes, options)
         .await
         .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
     for row in &done.rows {

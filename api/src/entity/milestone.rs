@@ -42,6 +42,11 @@ pub struct Model {
     /// 销号: the presidium account that signed it off, and when.
     pub signed_off_by: Option<Uuid>,
     pub signed_off_at: Option<DateTimeUtc>,
+    /// Imported with its deadline already past and not yet confirmed: no notice is issued for it
+    /// (docs/import.md).
+    pub historical: bool,
+    /// 长期 / 持续推进: an ongoing task, given its year's last day.
+    pub long_term: bool,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

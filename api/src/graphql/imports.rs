@@ -13,6 +13,9 @@ use crate::service::import;
 pub struct LedgerImport {
     /// Nothing was written: this is what the import would do.
     dry_run: bool,
+    /// rows whose deadline had passed before the import day: they arrive quiet (no notices)
+    /// until confirmed
+    historical_items: i32,
     projects_created: i32,
     milestones_created: i32,
     people_created: i32,
@@ -39,6 +42,7 @@ impl From<import::LedgerImport> for LedgerImport {
     fn from(done: import::LedgerImport) -> Self {
         LedgerImport {
             dry_run: done.dry_run,
+            historical_items: count(done.historical_items),
             projects_created: count(done.projects_created),
             milestones_created: count(done.milestones_created),
             people_created: count(done.people_created),
@@ -61,12 +65,14 @@ pub struct ImportsMutation;
 
 #[Object]
 impl ImportsMutation {
-    /// presidium: all or nothing; dryRun writes nothing
+    /// presidium: all or nothing; dryRun writes nothing. `year` is the ledger's, for dates
+    /// written without one (8月31日, 年底前) when the sheet's title gives none.
     async fn import_ledger(
         &self,
         ctx: &Context<'_>,
         file: Upload,
         dry_run: Option<bool>,
+        year: Option<i32>,
     ) -> async_graphql::Result<LedgerImport> {
         let actor = context::actor(ctx)?;
         let service = context::service(ctx)?;
@@ -74,8 +80,13 @@ impl ImportsMutation {
             .value(ctx)
             .map_err(|_| AppError::required(field::FILE, "no file was sent with the request"))
             .gql()?;
+        let year = year.map(import::ledger_year).transpose().gql()?;
         let bytes = Vec::from(upload.content);
-        let done = import::import_ledger(service, actor, bytes, dry_run.unwrap_or(false))
+        let options = import::Options {
+            dry_run: dry_run.unwrap_or(false),
+            year,
+        };
+        let done = import::import_ledger(service, actor, bytes, options)
             .await
             .gql()?;
         Ok(done.into())

@@ -120,6 +120,17 @@ pub async fn submit(
         .upload(request, body, ctx.limits.max_upload_bytes)
         .await?;
     let dry_run = posted.field("preview") == "1";
+    // Not a number is out of range as well: the sentence says which years.
+    let year = match posted.field("year").trim() {
+        "" => None,
+        text => match import::ledger_year(text.parse().unwrap_or(0)) {
+            Ok(year) => Some(year),
+            Err(error) => {
+                let status = Refusal::new("import", &error).status;
+                return Ok(render(&signed, status, Outcome::Refused(error)));
+            }
+        },
+    };
     let Some(file) = posted.file else {
         return Ok(render(
             &signed,
@@ -128,7 +139,14 @@ pub async fn submit(
         ));
     };
     Ok(
-        match import::try_import(ctx, &signed.actor, file.bytes.to_vec(), dry_run).await {
+        match import::try_import(
+            ctx,
+            &signed.actor,
+            file.bytes.to_vec(),
+            import::Options { dry_run, year },
+        )
+        .await
+        {
             Ok(done) => render(&signed, StatusCode::OK, Outcome::Done(done)),
             Err(Failure::File(why)) => render(
                 &signed,

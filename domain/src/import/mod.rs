@@ -4,6 +4,7 @@
 //! the sheet, when a cell cannot be read. The spreadsheet itself is read by the server; this is
 //! only what its cells mean.
 
+mod cells;
 mod columns;
 #[cfg(test)]
 mod tests;
@@ -11,7 +12,7 @@ mod wording;
 
 use chrono::{Days, NaiveDate};
 
-use self::columns::excel_serial;
+use self::cells::Cells;
 pub use self::columns::{
     Field, Value, export_name, field_of, one_line, parse_date_text, parse_status,
 };
@@ -46,6 +47,11 @@ pub struct Line {
     /// `None` when the row leaves it empty (a parent then takes its children's).
     pub progress: Option<u8>,
     pub note: Option<String>,
+    /// 长期 / 持续推进: an ongoing task, given its year's last day.
+    pub long_term: bool,
+    /// How words were read where a date or a state would go, for the preview to say back:
+    /// 「2021年8月底前」→ 2021年8月31日.
+    pub readings: Vec<String>,
 }
 
 /// A cell that cannot be imported: where, and why (in the words of the sheet).
@@ -90,6 +96,8 @@ pub fn parent_state(
 pub struct Reader {
     /// The column of each field found, and the header text there.
     columns: Vec<(Field, usize, String)>,
+    /// The ledger's year, for dates written without one (8月31日, 年底前).
+    year: Option<i32>,
 }
 
 impl Reader {
@@ -131,10 +139,19 @@ impl Reader {
             });
         }
         if problems.is_empty() {
-            Ok(Reader { columns })
+            Ok(Reader {
+                columns,
+                year: None,
+            })
         } else {
             Err(problems)
         }
+    }
+
+    /// The reader for a ledger of `year` (from its title, or chosen at import): dates written
+    /// without a year are read in it.
+    pub fn in_year(self, year: Option<i32>) -> Reader {
+        Reader { year, ..self }
     }
 
     /// Whether a row looks like a ledger's header: it names both the project and the milestone
@@ -152,6 +169,8 @@ impl Reader {
             row,
             cells,
             problems: Vec::new(),
+            readings: Vec::new(),
+            long_term: false,
         };
         let project = cell.text(Field::Project, limits::TITLE, true);
         let title = cell.text(Field::Title, limits::TITLE, true);
@@ -166,7 +185,7 @@ impl Reader {
             cell.missing(Field::Deadline);
         }
         let times = cell.whole(Field::TimesRescheduled, 0..=1000);
-        let status = cell.status();
+        let stated = cell.status();
         let completed_on = cell.date(Field::CompletedOn);
         let late_by = cell.whole(Field::DaysOverdue, 0..=100_000);
         let done_late = cell.said(Field::DeadlineState).as_deref()
@@ -175,6 +194,42 @@ impl Reader {
             .whole(Field::Progress, 0..=100)
             .and_then(|p| u8::try_from(p).ok());
         let note = cell.text(Field::Note, limits::NOTE, false);
+        // Without a status column, the office's 进展情况 may say it (已完工待验收, 完成60%): done
+        // on its completion date, or on the deadline when none is given and that has come, and
+        // marked 补录 (recorded after the day it gives).
+        let worded = match (&stated, &note) {
+            (None, Some(note)) => state_in_words(note),
+            _ => None,
+        };
+        let (stated, progress, completed_on) = match worded {
+            Some(said) if said.status == MilestoneStatus::Done => {
+                cell.readings.push(format!(
+                    "「{}」→ 已报办结（补录）",
+                    note.as_deref().unwrap_or_default()
+                ));
+                let on = completed_on.or(deadline.map(|d| d.min(today)));
+                (
+                    Some((MilestoneStatus::Done, true)),
+                    progress.or(said.progress),
+                    on,
+                )
+            }
+            Some(said) => {
+                if let Some(p) = said.progress.filter(|_| progress.is_none()) {
+                    cell.readings.push(format!(
+                        "「{}」→ 进度{p}%",
+                        note.as_deref().unwrap_or_default()
+                    ));
+                }
+                (
+                    Some((said.status, false)),
+                    progress.or(said.progress),
+                    completed_on,
+                )
+            }
+            None => (stated, progress, completed_on),
+        };
+        let status = stated;
         if title.is_some() && parent.is_some() && title == parent {
             cell.problem(Field::Parent, "节点不能是自己的上级节点".into());
         }
@@ -243,140 +298,8 @@ impl Reader {
             completed_on,
             progress,
             note,
+            long_term: cell.long_term,
+            readings: cell.readings,
         })
-    }
-}
-
-/// One row's cells being read, with the problems found so far.
-struct Cells<'a> {
-    reader: &'a Reader,
-    row: u32,
-    cells: &'a [Value],
-    problems: Vec<Problem>,
-}
-
-impl Cells<'_> {
-    /// The field's column header and value (Empty when the column is absent or the row short).
-    fn get(&self, field: Field) -> Option<(&str, &Value)> {
-        let (_, index, header) = self.reader.columns.iter().find(|(f, _, _)| *f == field)?;
-        Some((header, self.cells.get(*index).unwrap_or(&Value::Empty)))
-    }
-
-    fn header_of(&self, field: Field) -> String {
-        self.get(field)
-            .map_or_else(|| export_name(field).to_string(), |(h, _)| h.to_string())
-    }
-
-    fn problem(&mut self, field: Field, reason: String) {
-        let column = self.header_of(field);
-        self.problems.push(Problem {
-            row: self.row,
-            column,
-            reason,
-        });
-    }
-
-    fn missing(&mut self, field: Field) {
-        self.problem(field, "不能为空".into());
-    }
-
-    fn missing_because(&mut self, field: Field, reason: &str) {
-        self.problem(field, reason.into());
-    }
-
-    /// The cell as text (numbers as written), if not empty.
-    fn said(&self, field: Field) -> Option<String> {
-        let (_, value) = self.get(field)?;
-        (!value.is_empty()).then(|| one_line(&value.shown()))
-    }
-
-    fn text(&mut self, field: Field, max_chars: usize, required: bool) -> Option<String> {
-        let Some(text) = self.said(field) else {
-            if required {
-                self.missing(field);
-            }
-            return None;
-        };
-        match crate::Text::parse("", &text, max_chars) {
-            Ok(text) => Some(text.into_string()),
-            Err(_) if text.chars().count() > max_chars => {
-                self.problem(field, format!("超过{max_chars}个字"));
-                None
-            }
-            Err(_) => {
-                self.problem(field, "含有不可见的控制字符".into());
-                None
-            }
-        }
-    }
-
-    fn date(&mut self, field: Field) -> Option<NaiveDate> {
-        let (_, value) = self.get(field)?;
-        let day = match value {
-            Value::Empty => return None,
-            Value::Text(text) if text.trim().is_empty() => return None,
-            Value::Date(day) => Some(*day),
-            Value::Text(text) => parse_date_text(text),
-            Value::Number(n) => excel_serial(*n),
-        };
-        let shown = value.shown();
-        match day.map(|d| crate::validate::plausible_date("", d)) {
-            Some(Ok(day)) => Some(day),
-            Some(Err(_)) => {
-                self.problem(field, format!("{shown} 不在2000年至2100年之间"));
-                None
-            }
-            None => {
-                self.problem(
-                    field,
-                    format!("「{shown}」不是日期（可写作 2021-08-31、2021年8月31日 或 2021.8.31）"),
-                );
-                None
-            }
-        }
-    }
-
-    fn whole(&mut self, field: Field, range: std::ops::RangeInclusive<u32>) -> Option<u32> {
-        let (_, value) = self.get(field)?;
-        let number = match value {
-            Value::Empty => return None,
-            Value::Number(n) => Some(*n),
-            Value::Text(text) if text.trim().is_empty() => return None,
-            Value::Text(text) => text
-                .trim()
-                .trim_end_matches(['%', '％'])
-                .parse::<f64>()
-                .ok(),
-            Value::Date(_) => None,
-        };
-        let shown = value.shown();
-        match number {
-            Some(n)
-                if n.fract() == 0.0
-                    && n >= f64::from(*range.start())
-                    && n <= f64::from(*range.end()) =>
-            {
-                Some(n as u32)
-            }
-            _ => {
-                self.problem(
-                    field,
-                    format!("「{shown}」不是{}到{}的整数", range.start(), range.end()),
-                );
-                None
-            }
-        }
-    }
-
-    fn status(&mut self) -> Option<(MilestoneStatus, bool)> {
-        let text = self.said(Field::Status)?;
-        let status = parse_status(&text);
-        if status.is_none() {
-            self.problem(
-                Field::Status,
-                format!("「{text}」不是节点状态（未开始、推进中、已报办结（待销号）、已核验（待销号）、已销号、已取消）"),
-            );
-        }
-        status
     }
 }

@@ -190,6 +190,16 @@ impl Milestone {
         self.0.completion_backdated
     }
 
+    /// imported with its deadline already past and not yet confirmed: no notice is issued for it
+    async fn historical(&self) -> bool {
+        self.0.historical
+    }
+
+    /// 长期 / 持续推进: an ongoing task given the year's last day
+    async fn long_term(&self) -> bool {
+        self.0.long_term
+    }
+
     /// The worst of this milestone's own light and its open sub-milestones'.
     async fn light(&self, ctx: &Context<'_>, as_of: Option<Date>) -> async_graphql::Result<Light> {
         let timing = self.deadline_record().timing(ctx, as_of)?;

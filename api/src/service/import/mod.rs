@@ -1,4 +1,4 @@
-//! Importing a 督办台账 kept in Excel (docs/rules.md §8): the sheet is read ([`workbook`]), each row
+//! Importing a 督办台账 kept in Excel (docs/import.md, docs/rules.md §8): the sheet is read ([`workbook`]), each row
 //! checked ([`jiandu_domain::import`]), matched against the organisation's records ([`plan`]),
 //! and only then written, all in one command: any row that cannot be imported fails the whole
 //! import, which writes nothing, and a dry run stops before writing.
@@ -23,9 +23,37 @@ use super::{Actor, Ctx};
 use crate::entity::{Stored, milestone, organization, person, project, unit};
 use crate::error::AppError;
 
+/// How a ledger is to be imported.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Read and check everything, write nothing.
+    pub dry_run: bool,
+    /// The ledger's year, for dates written without one when its title gives none.
+    pub year: Option<i32>,
+}
+
+/// A ledger's year as chosen at import: one anyone plans in.
+pub fn ledger_year(year: i32) -> Result<i32, AppError> {
+    if (2000..=2100).contains(&year) {
+        Ok(year)
+    } else {
+        Err(AppError::invalid(
+            field::YEAR,
+            Reason::OutOfRange {
+                min: 2000,
+                max: 2100,
+            },
+            "a year from 2000 to 2100",
+        ))
+    }
+}
+
 /// What an import did, or with `dry_run` would do.
 pub struct LedgerImport {
     pub dry_run: bool,
+    /// Open items whose deadline had passed before the import day: they arrive quiet (no
+    /// notices) until the presidium confirms each.
+    pub historical_items: usize,
     pub projects_created: usize,
     pub milestones_created: usize,
     pub people_created: usize,
@@ -83,9 +111,9 @@ pub async fn import_ledger(
     ctx: &Ctx,
     actor: &Actor,
     bytes: Vec<u8>,
-    dry_run: bool,
+    options: Options,
 ) -> Result<LedgerImport, AppError> {
-    try_import(ctx, actor, bytes, dry_run)
+    try_import(ctx, actor, bytes, options)
         .await
         .map_err(|failure| match failure {
             Failure::Rows(problems) => refusal(problems),
@@ -95,13 +123,14 @@ pub async fn import_ledger(
 }
 
 /// [`import_ledger`], with the cells that cannot be imported kept apart (for a page to list).
-#[tracing::instrument(skip_all, fields(actor = %actor.username, dry_run))]
+#[tracing::instrument(skip_all, fields(actor = %actor.username, dry_run = options.dry_run))]
 pub async fn try_import(
     ctx: &Ctx,
     actor: &Actor,
     bytes: Vec<u8>,
-    dry_run: bool,
+    options: Options,
 ) -> Result<LedgerImport, Failure> {
+    let dry_run = options.dry_run;
     let organization = actor.organization_id();
     actor
         .access
@@ -122,7 +151,9 @@ pub async fn try_import(
     .map_err(|e| AppError::internal(anyhow::anyhow!("the workbook reader stopped: {e}")))?
     .map_err(Failure::File)?;
     let today = actor.today_in(organization, ctx.now(), None);
-    let reader = Reader::new(sheet.header_row, &sheet.header).map_err(Failure::Rows)?;
+    let reader = Reader::new(sheet.header_row, &sheet.header)
+        .map_err(Failure::Rows)?
+        .in_year(sheet.year.or(options.year));
     let mut lines = Vec::with_capacity(sheet.rows.len());
     let mut problems = Vec::new();
     for (row, cells) in &sheet.rows {
@@ -141,8 +172,22 @@ pub async fn try_import(
     let mut cmd = Command::begin(ctx, actor).await?;
     let known = known(&cmd, organization).await?;
     let plan = plan::plan(&lines, &known).map_err(Failure::Rows)?;
+    let by_row: std::collections::HashMap<u32, &jiandu_domain::import::Line> =
+        lines.iter().map(|line| (line.row, line)).collect();
+    // History is not an emergency: an open item already past its deadline waits for the
+    // presidium's word before any notice is issued for it.
+    let historical = |row: u32| {
+        by_row
+            .get(&row)
+            .is_some_and(|line| line.status.is_open() && line.deadline < today)
+    };
     let answer = LedgerImport {
         dry_run,
+        historical_items: plan
+            .rows
+            .iter()
+            .filter(|row| row.created && historical(row.row))
+            .count(),
         projects_created: plan.projects.len(),
         milestones_created: plan.milestones.len(),
         people_created: plan.people.len(),
@@ -150,14 +195,24 @@ pub async fn try_import(
         rows: plan
             .rows
             .iter()
-            .map(|row| RowOutcome {
-                row: row.row,
-                created: row.created,
-                message: match (row.created, row.also.is_empty()) {
-                    (false, _) => "已有此节点，未改动".into(),
-                    (true, true) => "新建节点".into(),
-                    (true, false) => format!("新建节点；{}", row.also.join("；")),
-                },
+            .map(|row| {
+                // What else it brings, how its words were read, and whether it waits.
+                let mut said = row.also.clone();
+                if let Some(line) = by_row.get(&row.row) {
+                    said.extend(line.readings.iter().cloned());
+                }
+                if row.created && historical(row.row) {
+                    said.push("已过期限，导入后待确认，不发督办".into());
+                }
+                RowOutcome {
+                    row: row.row,
+                    created: row.created,
+                    message: match (row.created, said.is_empty()) {
+                        (false, _) => "已有此节点，未改动".into(),
+                        (true, true) => "新建节点".into(),
+                        (true, false) => format!("新建节点；{}", said.join("；")),
+                    },
+                }
             })
             .collect(),
     };
@@ -166,7 +221,7 @@ pub async fn try_import(
         return Ok(answer);
     }
     let zone = actor.zone_of(organization);
-    write::write(&mut cmd, actor, organization, zone, &lines, plan).await?;
+    write::write(&mut cmd, actor, organization, zone, &lines, plan, today).await?;
     Ok(cmd.finish(answer).await?)
 }
 

@@ -37,6 +37,7 @@ pub(super) async fn write(
     zone: Zone,
     lines: &[Line],
     plan: plan::Plan,
+    today: chrono::NaiveDate,
 ) -> Result<(), AppError> {
     let now = cmd.now;
     let rules = cmd.rules().await?;
@@ -157,6 +158,9 @@ pub(super) async fn write(
             completion_backdated: line.is_some_and(|l| l.backdated),
             signed_off_by: (status == MilestoneStatus::Closed).then(|| actor.user_id()),
             signed_off_at: (status == MilestoneStatus::Closed).then_some(now),
+            // History is not an emergency: quiet until the presidium confirms it.
+            historical: node.is_item && status.is_open() && deadline < today,
+            long_term: line.is_some_and(|l| l.long_term),
             version: 1,
             created_at: now,
             updated_at: now,

@@ -136,6 +136,8 @@ pub async fn add_milestone(
         completion_backdated: Set(false),
         signed_off_by: Set(None),
         signed_off_at: Set(None),
+        historical: Set(false),
+        long_term: Set(false),
         version: Set(1),
         created_at: Set(now),
         updated_at: Set(now),

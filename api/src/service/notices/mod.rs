@@ -90,6 +90,13 @@ async fn subject(cmd: &mut Command<'_>, actor: &Actor, id: Uuid) -> Result<Subje
                 "a milestone with sub-milestones is not a supervised item; order one of its items",
             ));
         }
+        if m.historical {
+            return Err(AppError::invalid(
+                field::ENTITY_ID,
+                Reason::WrongState,
+                "an imported item past its deadline is confirmed first (confirmHistoricalItem)",
+            ));
+        }
         let projects = items::project_titles(cmd.db(), [m.project_id]).await?;
         return Ok(Subject {
             organization_id: m.organization_id,

@@ -247,6 +247,9 @@ async fn open_items(
         .filter(milestone::Column::OrganizationId.eq(organization))
         .filter(milestone::Column::IsItem.eq(true))
         .filter(milestone::Column::Status.is_in(MilestoneStatus::OPEN.map(Stored)))
+        // History is not an emergency: an imported item past its deadline waits for the
+        // presidium's word before the ladder acts on it.
+        .filter(milestone::Column::Historical.eq(false))
         .filter(
             Condition::any()
                 .add(milestone::Column::DueBy.lte(today.due_soon_until))

@@ -89,6 +89,9 @@ pub struct MilestoneView {
     pub completion_backdated: bool,
     pub signed_off_by: Option<Uuid>,
     pub signed_off_at: Option<DateTime<Utc>>,
+    /// Imported already past its deadline, awaiting the presidium's word: no notices until then.
+    pub historical: bool,
+    pub long_term: bool,
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -134,6 +137,8 @@ impl From<entity::milestone::Model> for MilestoneView {
             completion_backdated: m.completion_backdated,
             signed_off_by: m.signed_off_by,
             signed_off_at: m.signed_off_at,
+            historical: m.historical,
+            long_term: m.long_term,
             version: m.version,
             created_at: m.created_at,
             updated_at: m.updated_at,

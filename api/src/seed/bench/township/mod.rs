@@ -345,6 +345,8 @@ fn node(
         signed_off_at: (status == MilestoneStatus::Closed)
             .then(|| completed_on.map(|on| noon(on + Duration::days(2))))
             .flatten(),
+        historical: false,
+        long_term: false,
         version: 1,
         created_at: g.now,
         updated_at: g.now,

@@ -34,6 +34,9 @@ const LEDGER_SHEET: &str = "督办台账";
 /// The sheet as read: its header row and every row below it that has something in it, each
 /// with its number as the spreadsheet shows it (from 1).
 pub struct Sheet {
+    /// The year its title row (above the header) or its sheet's name gives
+    /// (思蒙镇2021年重点工作督办台账), for dates written without one.
+    pub year: Option<i32>,
     pub header_row: u32,
     pub header: Vec<String>,
     pub rows: Vec<(u32, Vec<Value>)>,
@@ -299,9 +302,15 @@ pub fn read(bytes: &[u8], stop: &Stop) -> Result<Sheet, Unreadable> {
         return Err(Unreadable::TooManyRows);
     }
     fill_merged(&mut rows, &merged, stop)?;
+    let year = rows[..at]
+        .iter()
+        .flat_map(|(_, cells)| as_text(cells))
+        .chain(std::iter::once(name.clone()))
+        .find_map(|text| jiandu_domain::import::year_in_title(&text));
     let mut rows = rows.split_off(at);
     let (header_row, header) = rows.remove(0);
     Ok(Sheet {
+        year,
         header_row: header_row + 1,
         header: as_text(&header),
         rows: rows
