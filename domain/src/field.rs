@@ -44,6 +44,7 @@ pub const NAME: &str = "name";
 pub const NEW_DEADLINE: &str = "newDeadline";
 pub const NEW_PASSWORD: &str = "newPassword";
 pub const NOTE: &str = "note";
+pub const DECISION: &str = "decision";
 pub const ORIGIN: &str = "origin";
 pub const PARENT_ID: &str = "parentId";
 pub const PARTICIPANT_IDS: &str = "participantIds";

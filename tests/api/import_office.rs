@@ -3,7 +3,8 @@
 //! is not an emergency: an open row long past its deadline arrives quiet, and the daily scan
 //! issues nothing for it.
 
-use jiandu_tests::town::day;
+use jiandu_tests::town::{Town, day};
+use jiandu_tests::web::Visitor;
 use jiandu_tests::{TestApp, code, e2e};
 use serde_json::{Value, json};
 
@@ -154,6 +155,86 @@ async fn an_offices_ledger_comes_in_with_its_words_read_and_its_history_quiet(ap
         .await;
     assert_eq!(code(&ordered), "VALIDATION_FAILED", "{ordered}");
     assert_eq!(ordered["errors"][0]["extensions"]["reason"], "WRONG_STATE");
+
+    // The presidium's word, item by item, from the list of those waiting.
+    let waiting = app
+        .ok(
+            &presidium,
+            "{ historicalItems(first: 10) { totalCount nodes { id version } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(waiting["historicalItems"]["totalCount"], 2, "{waiting}");
+    let version = |m: &Value| {
+        waiting["historicalItems"]["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|n| n["id"] == m["id"])
+            .unwrap()["version"]
+            .clone()
+    };
+    let confirm = "mutation($id:ID!,$v:Int!,$d:HistoricalDecision!,$on:Date,$new:Date,$n:String){ confirmHistoricalItem(id:$id, expectedVersion:$v, decision:$d, completedOn:$on, newDeadline:$new, note:$n){ status historical deadline timesRescheduled completedOn completionBackdated } }";
+    let refused = app
+        .gql(
+            Some(&presidium),
+            confirm,
+            json!({ "id": done["id"], "v": 1, "d": "CANCEL" }),
+        )
+        .await;
+    assert_eq!(
+        refused["errors"][0]["extensions"]["reason"], "WRONG_STATE",
+        "not waiting: {refused}"
+    );
+    let kept = app
+        .ok(
+            &presidium,
+            confirm,
+            json!({ "id": going["id"], "v": version(&going), "d": "KEEP_OPEN", "new": day(1), "n": "桥体主体尚未完工，顺延" }),
+        )
+        .await["confirmHistoricalItem"]
+        .clone();
+    assert_eq!(kept["historical"], false);
+    assert_eq!(kept["deadline"], day(1));
+    assert_eq!(kept["timesRescheduled"], 1, "a late change, on record");
+    let closed = app
+        .ok(
+            &presidium,
+            confirm,
+            json!({ "id": ongoing["id"], "v": version(&ongoing), "d": "CLOSE_DONE", "on": "2021-12-20" }),
+        )
+        .await["confirmHistoricalItem"]
+        .clone();
+    assert_eq!(closed["status"], "CLOSED");
+    assert_eq!(closed["completedOn"], "2021-12-20");
+    assert_eq!(closed["completionBackdated"], true);
+    let waiting = app
+        .ok(
+            &presidium,
+            "{ historicalItems(first: 10) { totalCount } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(waiting["historicalItems"]["totalCount"], 0);
+
+    // Kept open, it climbs the ladder from now on: due tomorrow, reminded today.
+    app.ok(
+        &presidium,
+        "mutation($d:Date!){ runNoticesNow(asOf:$d){ issued } }",
+        json!({ "d": day(0) }),
+    )
+    .await;
+    let notices = app
+        .ok(
+            &presidium,
+            "query($s:ID!){ notices(first: 10, filter: { subjectId: $s }) { totalCount } }",
+            json!({ "s": going["id"] }),
+        )
+        .await;
+    assert!(
+        notices["notices"]["totalCount"].as_i64().unwrap() >= 1,
+        "{notices}"
+    );
 }
 
 e2e!(a_ledger_without_a_year_in_its_title_takes_the_year_chosen);
@@ -189,4 +270,66 @@ async fn a_ledger_without_a_year_in_its_title_takes_the_year_chosen(app: TestApp
         .import_ledger_of(&presidium, ledger(), true, Some(1066))
         .await;
     assert_eq!(wrong["errors"][0]["extensions"]["reason"], "OUT_OF_RANGE");
+}
+
+e2e!(the_presidium_confirms_historical_items_in_the_workbench);
+/// 历史事项 lists what waits; a refused confirmation says why next to its item and keeps what was
+/// chosen; a confirmed item leaves the list. Only the presidium has the page.
+async fn the_presidium_confirms_historical_items_in_the_workbench(app: TestApp) {
+    let presidium = empty_town(&app, "思蒙镇").await;
+    imported(
+        &app.import_ledger(&presidium, office_ledger_2021(), false)
+            .await,
+    );
+    let going = items(&app, &presidium)
+        .await
+        .into_iter()
+        .find(|m| m["title"] == "桥体建设")
+        .unwrap();
+    let page = format!("/historical/{}", going["id"].as_str().unwrap());
+    let visitor = Visitor::new(&app, Some(&presidium));
+    let list = visitor.get("/historical").await;
+    assert_eq!(list.status, 200, "{}", list.html);
+    assert!(list.html.contains("共 2 项"), "{}", list.html);
+    assert!(list.html.contains("桥体建设") && list.html.contains("护栏巡查"));
+
+    let yesterday = day(-1);
+    let refused = visitor
+        .submit(
+            "/historical",
+            &page,
+            &[
+                ("decision", "open"),
+                ("new_deadline", &yesterday),
+                ("note", "顺延"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, 422, "{}", refused.html);
+    assert!(
+        refused.refusal().unwrap().contains("不能早于"),
+        "{}",
+        refused.html
+    );
+    assert!(
+        refused.html.contains(&format!("value=\"{yesterday}\"")),
+        "kept"
+    );
+
+    let later = day(10);
+    let done = visitor
+        .submit(
+            "/historical",
+            &page,
+            &[("decision", "open"), ("new_deadline", &later)],
+        )
+        .await;
+    assert_eq!(done.status, 303, "{}", done.html);
+    let list = visitor.get("/historical?confirmed=1").await;
+    assert!(list.html.contains("共 1 项"), "{}", list.html);
+    assert!(!list.html.contains("桥体建设"), "{}", list.html);
+
+    let town = Town::setup(&app, "白马镇").await;
+    let leader = Visitor::new(&app, Some(&town.liming));
+    assert_eq!(leader.get("/historical").await.status, 403);
 }

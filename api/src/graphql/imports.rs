@@ -1,12 +1,15 @@
 //! `importLedger`: an Excel 督办台账 brought in (GraphQL multipart request spec).
 
-use async_graphql::{Context, Object, SimpleObject, Upload};
+use async_graphql::{Context, Enum, ID, Object, SimpleObject, Upload};
 use jiandu_domain::field;
 
 use super::context;
 use super::error::GqlResult;
+use super::milestones::{self, Milestone, MilestoneConnection};
+use super::scalars::Date;
 use crate::error::AppError;
 use crate::service::import;
+use crate::service::milestones::{self as service, Decision, MilestoneFilter};
 
 /// What an import did, or with `dryRun` would do.
 #[derive(SimpleObject)]
@@ -90,5 +93,78 @@ impl ImportsMutation {
             .await
             .gql()?;
         Ok(done.into())
+    }
+}
+
+/// What the presidium decides for an imported item past its deadline.
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+pub enum HistoricalDecision {
+    /// done on `completedOn`: closed (已销号), recorded late
+    CloseDone,
+    /// still to do by `newDeadline`: a late change; notices follow from then on
+    KeepOpen,
+    Cancel,
+}
+
+#[derive(Default)]
+pub struct ImportsQuery;
+
+#[Object]
+impl ImportsQuery {
+    /// imported items awaiting the presidium's confirmation (no notices until then)
+    #[graphql(complexity = "super::connection::cost(first, child_complexity)")]
+    async fn historical_items(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<MilestoneConnection> {
+        let filter = MilestoneFilter {
+            historical: Some(true),
+            ..MilestoneFilter::default()
+        };
+        milestones::list(ctx, first, after, filter).await
+    }
+}
+
+/// The presidium's word on imported items past their deadline.
+#[derive(Default)]
+pub struct HistoricalMutation;
+
+#[Object]
+impl HistoricalMutation {
+    /// presidium: close as done on completedOn, keep open with newDeadline (a late change), or
+    /// cancel
+    #[allow(clippy::too_many_arguments)]
+    async fn confirm_historical_item(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        expected_version: i32,
+        decision: HistoricalDecision,
+        completed_on: Option<Date>,
+        new_deadline: Option<Date>,
+        note: Option<String>,
+    ) -> async_graphql::Result<Milestone> {
+        let (service, actor, id) = context::signed_on(ctx, &id, "milestone")?;
+        let decision = match decision {
+            HistoricalDecision::CloseDone => Decision::CloseDone {
+                on: completed_on.map(|d| d.0),
+            },
+            HistoricalDecision::KeepOpen => Decision::KeepOpen {
+                deadline: new_deadline.map(|d| d.0),
+            },
+            HistoricalDecision::Cancel => Decision::Cancel,
+        };
+        service::confirm_historical_item(
+            service,
+            actor,
+            id,
+            expected_version,
+            decision,
+            note.as_deref(),
+        )
+        .await
+        .answer()
     }
 }

@@ -52,6 +52,7 @@ pub struct Query(
     reports::ReportsQuery,
     history::HistoryQuery,
     workdays::WorkdaysQuery,
+    imports::ImportsQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -69,6 +70,7 @@ pub struct Mutation(
     contacts::ContactsMutation,
     attachments::AttachmentsMutation,
     imports::ImportsMutation,
+    imports::HistoricalMutation,
     reports::ReportsMutation,
 );
 

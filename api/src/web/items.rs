@@ -73,7 +73,7 @@ impl<'a> ItemsPage<'a> {
 }
 
 /// The rows of `found`, with their projects', leaders' and units' names, judged today.
-async fn rows_of(
+pub(super) async fn rows_of(
     state: &AppState,
     signed: &Signed,
     found: Vec<MilestoneView>,

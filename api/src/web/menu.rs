@@ -17,7 +17,7 @@ enum Who {
 }
 
 /// The whole menu, in the order 更多 lists it.
-const MENU: [Entry; 19] = [
+const MENU: [Entry; 20] = [
     entry("/", "board", "督办看板", Who::Everyone),
     entry("/mine", "mine", "我的督办事项", Who::Everyone),
     entry("/items?state=overdue", "overdue", "逾期", Who::Everyone),
@@ -38,6 +38,7 @@ const MENU: [Entry; 19] = [
     entry("/dashboard", "dashboard", "督办统计", Who::Everyone),
     entry("/work-calendar", "calendar", "工作日历", Who::Everyone),
     entry("/import", "import", "导入台账", Who::Presidium),
+    entry("/historical", "historical", "历史事项", Who::Presidium),
     entry("/people", "people", "人员与账号", Who::Presidium),
     entry("/settings", "settings", "规则设置", Who::Everyone),
     entry("/password", "password", "修改密码", Who::Everyone),

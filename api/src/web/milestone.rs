@@ -111,6 +111,7 @@ pub(super) fn action_words(action: Action) -> Option<&'static str> {
         Action::MilestoneImport => "从台账导入",
         Action::MilestoneSignOff => "主席团销号",
         Action::MilestoneReturn => "退回重办",
+        Action::MilestoneConfirmHistorical => "主席团确认历史事项",
         _ => return None,
     })
 }

@@ -21,6 +21,7 @@ mod finding_steps;
 mod findings;
 mod form;
 mod gantt;
+mod historical;
 mod history;
 mod hooks;
 mod import;
@@ -63,6 +64,8 @@ pub fn routes(route: Route) -> Route {
         .at("/dashboard", get(dashboard::dashboard))
         .at("/items", get(items::by_state))
         .at("/items/sign-off", post(items::sign_off_selected))
+        .at("/historical", get(historical::list))
+        .at("/historical/:id", post(historical::confirm))
         .at("/projects", post(new_project::create))
         .at("/projects/new", get(new_project::project_form))
         .at("/projects/:id", get(project::show))

@@ -22,6 +22,7 @@ fn label(name: &str) -> &str {
         field::COMPLETED_ON => "完成日期",
         field::PROGRESS => "进度",
         field::NOTE => "备注",
+        field::DECISION => "确认结果",
         field::REASON => "理由",
         field::USERNAME => "用户名",
         field::PASSWORD => "密码",

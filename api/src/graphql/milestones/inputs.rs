@@ -18,6 +18,8 @@ pub struct MilestoneFilterInput {
     pub(super) deadline_from: Option<Date>,
     pub(super) deadline_to: Option<Date>,
     pub(super) as_of: Option<Date>,
+    /// only the imported items awaiting the presidium's confirmation (true), or only the others
+    pub(super) historical: Option<bool>,
 }
 
 impl MilestoneFilterInput {
@@ -34,6 +36,7 @@ impl MilestoneFilterInput {
             deadline_from: self.deadline_from.map(|d| d.0),
             deadline_to: self.deadline_to.map(|d| d.0),
             as_of: self.as_of.map(|d| d.0),
+            historical: self.historical,
         })
     }
 }

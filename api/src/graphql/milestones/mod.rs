@@ -7,6 +7,7 @@ mod resolvers;
 
 pub use inputs::{AddMilestoneInput, MilestoneFilterInput, UpdateMilestoneInput};
 pub use records::{DeadlineChange, MilestoneCounts, ProgressReport};
+pub(crate) use resolvers::list;
 pub use resolvers::{MilestonesMutation, MilestonesQuery};
 
 use async_graphql::{Context, ID, Object};

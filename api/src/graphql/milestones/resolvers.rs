@@ -283,7 +283,7 @@ impl MilestonesMutation {
     }
 }
 
-async fn list(
+pub(crate) async fn list(
     ctx: &Context<'_>,
     first: Option<i32>,
     after: Option<String>,

@@ -43,6 +43,7 @@ pub enum Action {
     MilestoneAdd,
     MilestoneCancel,
     MilestoneComplete,
+    MilestoneConfirmHistorical,
     MilestoneExtend,
     MilestoneImport,
     MilestoneReject,
@@ -84,7 +85,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 60] = [
+    pub const ALL: [Action; 61] = [
         Action::AttachmentAdd,
         Action::CalendarRotate,
         Action::ContactClose,
@@ -107,6 +108,7 @@ impl Action {
         Action::MilestoneAdd,
         Action::MilestoneCancel,
         Action::MilestoneComplete,
+        Action::MilestoneConfirmHistorical,
         Action::MilestoneExtend,
         Action::MilestoneImport,
         Action::MilestoneReject,
@@ -172,6 +174,7 @@ impl Action {
             Action::MilestoneAdd => "milestone.add",
             Action::MilestoneCancel => "milestone.cancel",
             Action::MilestoneComplete => "milestone.complete",
+            Action::MilestoneConfirmHistorical => "milestone.confirm_historical",
             Action::MilestoneExtend => "milestone.extend",
             Action::MilestoneImport => "milestone.import",
             Action::MilestoneReject => "milestone.reject",

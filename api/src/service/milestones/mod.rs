@@ -16,11 +16,13 @@ use crate::entity::{Stored, milestone};
 use crate::error::AppError;
 
 mod commands;
+mod historical;
 mod queries;
 mod reports;
 mod sign_off;
 
 pub use commands::*;
+pub use historical::*;
 pub use queries::*;
 pub use reports::*;
 pub use sign_off::*;
@@ -63,6 +65,8 @@ pub struct MilestoneFilter {
     pub deadline_from: Option<NaiveDate>,
     pub deadline_to: Option<NaiveDate>,
     pub as_of: Option<NaiveDate>,
+    /// Only the imported items awaiting the presidium's word (or only the others).
+    pub historical: Option<bool>,
 }
 
 /// The sort key of milestone lists: deadline, then title, then id.

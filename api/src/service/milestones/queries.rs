@@ -152,6 +152,9 @@ pub async fn list_milestones(
     if let Some(status) = &filter.status {
         condition = condition.add(C::Status.is_in(status.iter().copied().map(Stored)));
     }
+    if let Some(historical) = filter.historical {
+        condition = condition.add(C::Historical.eq(historical));
+    }
     if let Some(from) = filter.deadline_from {
         condition = condition.add(C::Deadline.gte(from));
     }

@@ -22,6 +22,7 @@ mod answers;
 mod copies;
 pub mod deliver;
 mod items;
+mod outbox;
 pub mod reach;
 pub mod scan;
 pub mod schedule;
