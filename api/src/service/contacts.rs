@@ -267,16 +267,7 @@ pub async fn list_contacts(
     let readable = actor.reads(None)?;
     let mut condition = Condition::all().add(readable.filter::<constituent_contact::Entity>());
     if let Some(year) = year {
-        let (Some(first), Some(last)) = (
-            NaiveDate::from_ymd_opt(year, 1, 1),
-            NaiveDate::from_ymd_opt(year, 12, 31),
-        ) else {
-            return Err(AppError::invalid(
-                field::YEAR,
-                Reason::Implausible,
-                "is not a calendar year",
-            ));
-        };
+        let (first, last) = year_span(year)?;
         condition = condition.add(C::ReceivedOn.between(first, last));
     }
     if let Some(statuses) = statuses {
@@ -335,16 +326,7 @@ pub async fn figures_of(
     year: i32,
 ) -> Result<ContactFigures, AppError> {
     use constituent_contact::Column as C;
-    let (Some(first), Some(last)) = (
-        NaiveDate::from_ymd_opt(year, 1, 1),
-        NaiveDate::from_ymd_opt(year, 12, 31),
-    ) else {
-        return Err(AppError::invalid(
-            field::YEAR,
-            Reason::Implausible,
-            "is not a calendar year",
-        ));
-    };
+    let (first, last) = year_span(year)?;
     let rows = constituent_contact::Entity::find()
         .filter(belongs_to::<constituent_contact::Entity>(organizations))
         .filter(C::ReceivedOn.between(first, last))
@@ -369,4 +351,13 @@ pub async fn figures_of(
         figures.expecting_replied += u64::from(expects && replied);
     }
     Ok(figures)
+}
+
+/// The first and last day of `year`; IMPLAUSIBLE_DATE for a year no calendar has.
+fn year_span(year: i32) -> Result<(NaiveDate, NaiveDate), AppError> {
+    NaiveDate::from_ymd_opt(year, 1, 1)
+        .zip(NaiveDate::from_ymd_opt(year, 12, 31))
+        .ok_or_else(|| {
+            AppError::invalid(field::YEAR, Reason::Implausible, "is not a calendar year")
+        })
 }
