@@ -288,6 +288,14 @@ async fn the_presidium_confirms_historical_items_in_the_workbench(app: TestApp) 
         .unwrap();
     let page = format!("/historical/{}", going["id"].as_str().unwrap());
     let visitor = Visitor::new(&app, Some(&presidium));
+    let item = visitor
+        .get(&format!("/milestones/{}", going["id"].as_str().unwrap()))
+        .await;
+    assert!(
+        item.html.contains("历史事项：从台账导入时期限已过"),
+        "{}",
+        item.html
+    );
     let list = visitor.get("/historical").await;
     assert_eq!(list.status, 200, "{}", list.html);
     assert!(list.html.contains("共 2 项"), "{}", list.html);
