@@ -201,6 +201,7 @@ async fn no_query_or_download_returns_another_organisations_rows(app: TestApp) {
         ("milestone", by_id("milestone", &theirs.milestone)),
         ("milestones", "{ milestones(first:100) { totalCount nodes { id } } }".into()),
         ("overdueMilestones", "{ overdueMilestones(first:100) { totalCount nodes { id } } }".into()),
+        ("historicalItems", "{ historicalItems(first:100) { totalCount nodes { id } } }".into()),
         ("inspection", by_id("inspection", &theirs.inspection)),
         ("inspections", "{ inspections(first:100) { totalCount nodes { id } } }".into()),
         ("finding", by_id("finding", &theirs.finding)),
@@ -246,6 +247,7 @@ async fn no_query_or_download_returns_another_organisations_rows(app: TestApp) {
     for list in [
         "milestones",
         "overdueMilestones",
+        "historicalItems",
         "inspections",
         "findings",
         "extensionRequests",
