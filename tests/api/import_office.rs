@@ -21,7 +21,7 @@ const HEADER: [&str; 7] = [
 ];
 
 /// 思蒙镇2021年重点工作督办台账: one row going, one finished awaiting its check, one ongoing.
-fn office_ledger_2021() -> Vec<u8> {
+pub(crate) fn office_ledger_2021() -> Vec<u8> {
     workbook_of(&[
         &["思蒙镇2021年重点工作督办台账"],
         &HEADER,

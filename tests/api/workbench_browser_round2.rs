@@ -215,5 +215,31 @@ async fn the_second_rounds_journeys_at_a_phones_and_a_desktops_width() {
     browser
         .screenshot(&shots.join("phone-refused-form-kept.png"))
         .await;
+
+    // 历史事项 from an office's ledger: each item and its confirmation form fit a phone and a
+    // desktop.
+    let answer = app
+        .import_ledger(
+            &town.presidium,
+            crate::import_office::office_ledger_2021(),
+            false,
+        )
+        .await;
+    assert!(answer.get("errors").is_none(), "{answer:#}");
+    for (width, height, name) in [
+        (PHONE.0, PHONE.1, "phone"),
+        (DESKTOP.0, DESKTOP.1, "desktop"),
+    ] {
+        browser.resize(width, height).await;
+        browser.open(&format!("{}/historical", app.base)).await;
+        assert!(
+            browser.text("#main").await.contains("桥体建设"),
+            "the imported item waits at {width} px"
+        );
+        assert!(browser.fits().await, "历史事项 fits at {width} px");
+        browser
+            .screenshot(&shots.join(format!("{name}-historical.png")))
+            .await;
+    }
     browser.quit().await;
 }
