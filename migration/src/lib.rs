@@ -30,6 +30,7 @@ mod m20261203_000022_notice_contact;
 mod m20261206_000023_delivery_targets;
 mod m20261206_000024_account_holders;
 mod m20261206_000025_historical_items;
+mod m20261206_000026_import_drafts;
 
 pub struct Migrator;
 
@@ -62,6 +63,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000023_delivery_targets::Migration),
             Box::new(m20261206_000024_account_holders::Migration),
             Box::new(m20261206_000025_historical_items::Migration),
+            Box::new(m20261206_000026_import_drafts::Migration),
         ]
     }
 }

@@ -165,3 +165,61 @@ async fn my_items_count_what_they_list(app: TestApp) {
     assert!(!mine.html.contains("本页列出"), "{}", mine.html);
     assert!(mine.html.contains("桥墩") && mine.html.contains("廊亭"));
 }
+
+e2e!(a_long_list_of_notices_comes_a_screen_at_a_time);
+/// Thirty notices a screen (a phone opens them one at a time; the page stays quick), 下一页 to
+/// the rest, and a step taken on the second screen returns to it.
+async fn a_long_list_of_notices_comes_a_screen_at_a_time(app: TestApp) {
+    let town = Town::setup(&app, "思蒙镇").await;
+    let mut orders = Vec::new();
+    for n in 1..=32 {
+        orders.push(town.overdue_order(&app, &format!("第{n}段栏杆")).await);
+    }
+    let leader = Visitor::new(&app, Some(&town.liming));
+    let first = leader.get("/notices").await;
+    let listed = |html: &str| html.matches("name=\"notice\"").count();
+    assert_eq!(listed(&first.html), 30, "{}", first.html);
+    assert!(first.html.contains("共 32 条，本页列出 30 条"));
+    assert!(first.html.contains("本页待签收（30 条）"), "{}", first.html);
+    // Newest first: the two issued first are on the next screen.
+    for earliest in &orders[..2] {
+        assert!(!first.html.contains(&format!("notice-{earliest}")));
+    }
+    let next = first
+        .html
+        .split("rel=\"next\"")
+        .next()
+        .and_then(|before| before.rsplit("href=\"").next())
+        .and_then(|link| link.split('"').next())
+        .unwrap_or_else(|| panic!("a 下一页 link: {}", first.html))
+        .replace("&amp;", "&");
+    let second = leader.get(&next).await;
+    assert_eq!(listed(&second.html), 2, "{}", second.html);
+    assert!(second.html.contains("回到最新") && !second.html.contains("rel=\"next\""));
+
+    let done = leader
+        .submit(&next, "/notices/acknowledge", &[("id", &orders[0])])
+        .await;
+    assert_eq!(done.status, 303, "{}", done.html);
+    let back = done.location.unwrap();
+    assert!(back.contains("after="), "back to the second screen: {back}");
+    let returned = leader.get(&back).await;
+    assert!(returned.html.contains("已签收 1 条。"), "{}", returned.html);
+    assert!(returned.html.contains(&format!("notice-{}", orders[1])));
+    assert!(
+        returned.html.contains("本页待签收（1 条）"),
+        "{}",
+        returned.html
+    );
+
+    // A refused answer on that screen comes back on it, its refusal beside its notice.
+    let action = format!("/notices/{}/reply", orders[1]);
+    let refused = leader.submit(&next, &action, &[("reply", "")]).await;
+    assert_eq!(refused.status, 422, "{}", refused.html);
+    assert_eq!(listed(&refused.html), 2, "{}", refused.html);
+
+    // A screen position this list never handed out: said so, not a blank list.
+    let broken = leader.get("/notices?after=not-a-cursor").await;
+    assert_eq!(broken.status, 400, "{}", broken.html);
+    assert!(broken.html.contains("翻页位置已失效"), "{}", broken.html);
+}

@@ -53,7 +53,7 @@ impl TestApp {
     }
 
     /// Posts `operations` as a GraphQL multipart request whose one file, `$f`, is `file`.
-    pub(crate) async fn multipart(
+    pub async fn multipart(
         &self,
         token: &str,
         operations: Value,

@@ -103,7 +103,11 @@ pub(super) async fn dispatch(config: Config, command: Command) -> anyhow::Result
                     year,
                 },
         } => {
-            let options = crate::service::import::Options { dry_run, year };
+            let options = crate::service::import::Options {
+                dry_run,
+                year,
+                ..Default::default()
+            };
             import_ledger(&config, &file, &org, options).await
         }
         Command::Schema => {

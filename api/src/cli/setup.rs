@@ -35,6 +35,12 @@ pub(super) async fn import_ledger(
     for row in &done.rows {
         println!("row {:>5}  {}", row.row, row.message);
     }
+    for name in &done.new_names {
+        match &name.matched_to {
+            Some(record) => println!("name  {} = {record}", name.name),
+            None => println!("name  {} (new)", name.name),
+        }
+    }
     println!(
         "{} {} projects, {} milestones, {} people and {} units into {} (as {username}){}",
         if done.dry_run {

@@ -71,6 +71,7 @@ pub mod extension_request;
 pub mod finding;
 pub mod finding_deadline_change;
 pub mod idempotency_key;
+pub mod import_draft;
 pub mod inspection;
 pub mod inspection_milestone;
 pub mod inspection_participant;

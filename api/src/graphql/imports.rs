@@ -1,12 +1,12 @@
 //! `importLedger`: an Excel 督办台账 brought in (GraphQL multipart request spec).
 
-use async_graphql::{Context, Enum, ID, Object, SimpleObject, Upload};
+use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject, Upload};
 use jiandu_domain::field;
 
 use super::context;
 use super::error::GqlResult;
 use super::milestones::{self, Milestone, MilestoneConnection};
-use super::scalars::Date;
+use super::scalars::{Date, parse_id, to_id};
 use crate::error::AppError;
 use crate::service::import;
 use crate::service::milestones::{self as service, Decision, MilestoneFilter};
@@ -16,6 +16,10 @@ use crate::service::milestones::{self as service, Decision, MilestoneFilter};
 pub struct LedgerImport {
     /// Nothing was written: this is what the import would do.
     dry_run: bool,
+    /// a dry run keeps the file as a draft for 24 hours: confirm it with confirmLedgerImport
+    draft_id: Option<ID>,
+    /// names that are not yet people or units of the organisation
+    new_names: Vec<ImportName>,
     /// rows whose deadline had passed before the import day: they arrive quiet (no notices)
     /// until confirmed
     historical_items: i32,
@@ -37,6 +41,45 @@ pub struct LedgerImportRow {
     message: Option<String>,
 }
 
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(remote = "import::NameKind")]
+pub enum ImportNameKind {
+    Person,
+    Unit,
+}
+
+/// A person or unit the ledger names otherwise than any record of the organisation is.
+#[derive(SimpleObject)]
+pub struct ImportName {
+    kind: ImportNameKind,
+    /// As the ledger writes it.
+    name: String,
+    /// the existing record it was matched to, if any (by its name without the place name,
+    /// spaces and punctuation, or as mapped); none: the import creates it
+    matched_to: Option<String>,
+}
+
+/// A name in the ledger that is an existing person or unit: the import uses the record.
+#[derive(InputObject)]
+pub struct ImportNameMapping {
+    kind: ImportNameKind,
+    name: String,
+    to_id: ID,
+}
+
+/// The mappings as the import takes them; an id that is not one is refused.
+fn mappings(given: Vec<ImportNameMapping>) -> Result<import::Mappings, AppError> {
+    let mut mappings = import::Mappings::default();
+    for m in given {
+        let to = parse_id(field::MAPPINGS, &m.to_id)?;
+        match m.kind {
+            ImportNameKind::Person => mappings.people.insert(m.name, to),
+            ImportNameKind::Unit => mappings.units.insert(m.name, to),
+        };
+    }
+    Ok(mappings)
+}
+
 fn count(n: usize) -> i32 {
     i32::try_from(n).unwrap_or(i32::MAX)
 }
@@ -45,6 +88,16 @@ impl From<import::LedgerImport> for LedgerImport {
     fn from(done: import::LedgerImport) -> Self {
         LedgerImport {
             dry_run: done.dry_run,
+            draft_id: done.draft_id.map(to_id),
+            new_names: done
+                .new_names
+                .into_iter()
+                .map(|n| ImportName {
+                    kind: n.kind.into(),
+                    name: n.name,
+                    matched_to: n.matched_to,
+                })
+                .collect(),
             historical_items: count(done.historical_items),
             projects_created: count(done.projects_created),
             milestones_created: count(done.milestones_created),
@@ -68,14 +121,17 @@ pub struct ImportsMutation;
 
 #[Object]
 impl ImportsMutation {
-    /// presidium: all or nothing; dryRun writes nothing. `year` is the ledger's, for dates
-    /// written without one (8月31日, 年底前) when the sheet's title gives none.
+    /// presidium: all or nothing; dryRun writes nothing and keeps the file as a draft for 24
+    /// hours (`draftId`). `year` is the ledger's, for dates written without one (8月31日, 年底前)
+    /// when the sheet's title gives none; `mappings` names existing people and units the
+    /// ledger writes otherwise.
     async fn import_ledger(
         &self,
         ctx: &Context<'_>,
         file: Upload,
         dry_run: Option<bool>,
         year: Option<i32>,
+        mappings: Option<Vec<ImportNameMapping>>,
     ) -> async_graphql::Result<LedgerImport> {
         let actor = context::actor(ctx)?;
         let service = context::service(ctx)?;
@@ -84,13 +140,35 @@ impl ImportsMutation {
             .map_err(|_| AppError::required(field::FILE, "no file was sent with the request"))
             .gql()?;
         let year = year.map(import::ledger_year).transpose().gql()?;
-        let bytes = Vec::from(upload.content);
+        let mappings = self::mappings(mappings.unwrap_or_default()).gql()?;
         let options = import::Options {
             dry_run: dry_run.unwrap_or(false),
+            keep_draft: true,
             year,
+            mappings,
+            file_name: upload.filename.clone(),
         };
+        let bytes = Vec::from(upload.content);
         let done = import::import_ledger(service, actor, bytes, options)
             .await
+            .gql()?;
+        Ok(done.into())
+    }
+
+    /// presidium: a draft from importLedger(dryRun: true), with names mapped (if given, these
+    /// replace the preview's); all or nothing, and the draft is gone once imported
+    async fn confirm_ledger_import(
+        &self,
+        ctx: &Context<'_>,
+        draft_id: ID,
+        mappings: Option<Vec<ImportNameMapping>>,
+    ) -> async_graphql::Result<LedgerImport> {
+        let (service, actor) = context::signed(ctx)?;
+        let draft = parse_id(field::DRAFT_ID, &draft_id).gql()?;
+        let mappings = mappings.map(self::mappings).transpose().gql()?;
+        let done = import::confirm(service, actor, draft, mappings)
+            .await
+            .map_err(import::refused)
             .gql()?;
         Ok(done.into())
     }

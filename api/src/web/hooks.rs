@@ -9,7 +9,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::form::{self, Refusal};
-use super::notices::{Refused, render_with};
+use super::notices::{Refused, Shown, render_with};
 use super::page::{self, Page, Posted, Signed};
 use crate::error::AppError;
 use crate::http::AppState;
@@ -79,5 +79,5 @@ async fn refused(state: &AppState, signed: &Signed, error: &AppError) -> poem::R
         hook: Some(Refusal::new("hook", error)),
         ..Refused::default()
     };
-    render_with(state, signed, false, None, refused).await
+    render_with(state, signed, &Shown::default(), None, refused).await
 }

@@ -92,6 +92,7 @@ pub fn routes(route: Route) -> Route {
         .at("/work-calendar", get(calendar::show_month))
         .at("/work-calendar/feed", post(calendar::new_feed))
         .at("/import", get(import::form).post(import::submit))
+        .at("/import/confirm", post(import::confirm))
         .at("/people", get(people::show))
         .at("/people/units", post(people::add_unit))
         .at("/people/units/:id/head", post(people::unit_head))

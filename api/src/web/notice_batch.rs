@@ -8,33 +8,31 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::form;
-use super::notices::{Refused, render, render_with};
+use super::notices::{Refused, Shown, render, render_with};
 use super::page::{self, Page, Posted};
 use crate::http::AppState;
 use crate::service::notices::{self, scan};
 
-#[derive(Deserialize)]
-pub struct Ticked {}
-
 /// 签收所选: the recipient signs for the ticked notices at once (all or nothing).
 #[handler]
-pub async fn acknowledge_selected(posted: Posted<Ticked>, Data(state): Data<&AppState>) -> Page {
+pub async fn acknowledge_selected(posted: Posted<Shown>, Data(state): Data<&AppState>) -> Page {
     let ids: Vec<Uuid> = posted
         .list("id")
         .iter()
         .filter_map(|id| id.parse().ok())
         .collect();
     let signed = posted.signed;
+    let shown = posted.form;
     if ids.is_empty() {
         let refused = Refused {
             batch: Some("请先勾选要签收的通知。".into()),
             ..Refused::default()
         };
-        return Ok(render_with(state, &signed, false, None, refused).await);
+        return Ok(render_with(state, &signed, &shown, None, refused).await);
     }
     Ok(
         match notices::acknowledge_notices(&state.ctx, &signed.actor, &ids).await {
-            Ok(done) => page::redirect(&format!("/notices?signed={}", done.len())),
+            Ok(done) => page::redirect(&shown.link(&format!("signed={}", done.len()))),
             Err(error) => {
                 let refused = Refused {
                     batch: Some(format!(
@@ -43,7 +41,7 @@ pub async fn acknowledge_selected(posted: Posted<Ticked>, Data(state): Data<&App
                     )),
                     ..Refused::default()
                 };
-                render_with(state, &signed, false, None, refused).await
+                render_with(state, &signed, &shown, None, refused).await
             }
         },
     )
@@ -78,7 +76,7 @@ pub async fn run_now(
                     run.as_of, run.reminders, run.urges, run.orders, run.copies
                 )
             };
-            render(state, &signed, false, Some(said), None).await
+            render(state, &signed, &Shown::default(), Some(said), None).await
         }
         Err(error) => page::error_page(Some(&signed.me), &error),
     })

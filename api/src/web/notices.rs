@@ -19,8 +19,11 @@ use crate::error::AppError;
 use crate::http::AppState;
 use crate::service::notices::webhooks::{self, DeliveryView};
 use crate::service::notices::{self, NoticeFilter, scan};
-use crate::service::page::PageRequest;
+use crate::service::page::{self as paging, PageRequest};
 use crate::service::views::NoticeView;
+
+/// Notices a screen lists: enough for a morning's work, few enough to open at once on a phone.
+const ROWS: u64 = 30;
 
 pub struct NoticeRow {
     pub id: Uuid,
@@ -63,11 +66,13 @@ struct NoticesPage<'a> {
     me: Option<&'a Me>,
     nav: &'a str,
     heading: &'static str,
-    /// Only those not yet signed for.
-    waiting: bool,
+    /// Which screen of the list, the forms on it return to.
+    shown: &'a Shown,
     notice: Option<String>,
     rows: Vec<NoticeRow>,
     total: u64,
+    /// The query string of the next screen, if there is one.
+    next: Option<String>,
     manage: bool,
     today: String,
     /// The earliest day the scan may be run for (catching up a week the server was down).
@@ -85,6 +90,52 @@ struct NoticesPage<'a> {
 impl NoticesPage<'_> {
     fn refused(&self, id: &Uuid) -> Option<&str> {
         form::refused_on(&self.refusal, id)
+    }
+}
+
+/// Which screen of the notices a person is on: only those not yet signed for or all, and after
+/// which notice (the cursor of the screen before). Forms on the page post it back, so that a
+/// step taken on the second screen returns to it.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct Shown {
+    waiting: String,
+    after: String,
+}
+
+impl Shown {
+    fn waiting(&self) -> bool {
+        !self.waiting.is_empty()
+    }
+
+    /// The query string of this screen (empty for the first of all notices), `shown` after `?`.
+    pub fn query(&self) -> String {
+        self.query_after(&self.after)
+    }
+
+    fn query_after(&self, after: &str) -> String {
+        let mut query = url::form_urlencoded::Serializer::new(String::new());
+        if self.waiting() {
+            query.append_pair("waiting", "1");
+        }
+        if !after.is_empty() {
+            query.append_pair("after", after);
+        }
+        query.finish()
+    }
+
+    /// `/notices`, on this screen, with `extra` (already encoded) added to its query.
+    pub fn link(&self, extra: &str) -> String {
+        let query = [self.query(), extra.to_string()]
+            .into_iter()
+            .filter(|part| !part.is_empty())
+            .collect::<Vec<_>>()
+            .join("&");
+        if query.is_empty() {
+            "/notices".to_string()
+        } else {
+            format!("/notices?{query}")
+        }
     }
 }
 
@@ -170,7 +221,6 @@ pub async fn about(
 
 #[derive(Deserialize, Default)]
 pub struct NoticesQuery {
-    waiting: Option<String>,
     notice: Option<String>,
     /// How many were just signed for, to say so.
     signed: Option<usize>,
@@ -179,7 +229,7 @@ pub struct NoticesQuery {
 pub(super) async fn render(
     state: &AppState,
     signed: &Signed,
-    waiting: bool,
+    shown: &Shown,
     notice: Option<String>,
     refusal: Option<(Uuid, Refusal)>,
 ) -> Response {
@@ -187,7 +237,7 @@ pub(super) async fn render(
         notice: refusal,
         ..Refused::default()
     };
-    render_with(state, signed, waiting, notice, refused).await
+    render_with(state, signed, shown, notice, refused).await
 }
 
 /// What a notices page was refused: one notice's step, the webhook form, or the batch 签收.
@@ -201,7 +251,7 @@ pub(super) struct Refused {
 pub(super) async fn render_with(
     state: &AppState,
     signed: &Signed,
-    waiting: bool,
+    shown: &Shown,
     notice: Option<String>,
     refused: Refused,
 ) -> Response {
@@ -215,11 +265,14 @@ pub(super) async fn render_with(
     let leader = actor.access.role == Role::Leader;
     let filter = NoticeFilter {
         mine: leader,
-        unacknowledged: waiting,
+        unacknowledged: shown.waiting(),
         ..NoticeFilter::default()
     };
     let loaded = async {
-        let page = notices::list_notices(ctx, actor, filter, PageRequest::largest()).await?;
+        let after = Some(shown.after.as_str()).filter(|a| !a.is_empty());
+        let after = after.map(paging::decode_cursor).transpose()?;
+        let request = PageRequest { first: ROWS, after };
+        let page = notices::list_notices(ctx, actor, filter, request).await?;
         let ids: Vec<Uuid> = page.items.iter().map(|(_, n)| n.id).collect();
         let copies = notices::copies_of(ctx, actor, &ids).await?;
         let deliveries = webhooks::deliveries_of(ctx, actor, &ids).await?;
@@ -242,6 +295,14 @@ pub(super) async fn render_with(
         Err(error) => return page::error_page(Some(&signed.me), &error),
     };
     let me = actor.access.person_id;
+    let next = page
+        .has_next_page
+        .then(|| {
+            page.items
+                .last()
+                .map(|(cursor, _)| shown.query_after(cursor))
+        })
+        .flatten();
     let rows = page
         .items
         .into_iter()
@@ -298,10 +359,11 @@ pub(super) async fn render_with(
             } else {
                 "督办通知"
             },
-            waiting,
+            shown,
             notice,
             rows,
             total: page.total,
+            next,
             manage,
             today: actor.today_in(organization, ctx.now(), None).to_string(),
             earliest: (actor.today_in(organization, ctx.now(), None)
@@ -335,19 +397,22 @@ pub async fn list(
     signed: Signed,
     Data(state): Data<&AppState>,
     Query(query): Query<NoticesQuery>,
+    Query(shown): Query<Shown>,
 ) -> Page {
     let notice = match (query.notice.as_deref(), query.signed) {
         (_, Some(n)) => Some(format!("已签收 {n} 条。")),
         (Some("saved"), _) => Some("已保存。".to_string()),
         _ => None,
     };
-    Ok(render(state, &signed, query.waiting.is_some(), notice, None).await)
+    Ok(render(state, &signed, &shown, notice, None).await)
 }
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct StepForm {
     reply: String,
+    #[serde(flatten)]
+    shown: Shown,
 }
 
 page_steps! {
@@ -375,10 +440,10 @@ pub async fn answer(posted: PostedStep<Step, StepForm>, Data(state): Data<&AppSt
         Step::Reply => notices::reply_to_notice(ctx, &signed.actor, id, &f.reply).await,
     };
     Ok(match result {
-        Ok(_) => page::redirect(&format!("/notices?notice=saved#notice-{id}")),
+        Ok(_) => page::redirect(&format!("{}#notice-{id}", f.shown.link("notice=saved"))),
         Err(error) => {
             let refusal = Refusal::new("notice", &error);
-            render(state, &signed, false, None, Some((id, refusal))).await
+            render(state, &signed, &f.shown, None, Some((id, refusal))).await
         }
     })
 }

@@ -41,6 +41,8 @@ fn label(name: &str) -> &str {
         field::LEAD_LEADER_ID => "牵头领导",
         field::PROJECT_ID => "项目",
         field::PHOTOS | field::FILE => "照片",
+        field::DRAFT_ID => "导入预览",
+        field::MAPPINGS => "对应的人员或单位",
         field::RESOLUTION => "整改情况",
         field::VERSION => "页面版本",
         field::EXTENSION => "延期申请",

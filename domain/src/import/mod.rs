@@ -6,6 +6,7 @@
 
 mod cells;
 mod columns;
+mod names;
 #[cfg(test)]
 mod tests;
 mod wording;
@@ -16,6 +17,7 @@ use self::cells::Cells;
 pub use self::columns::{
     Field, Value, export_name, field_of, one_line, parse_date_text, parse_status,
 };
+pub use self::names::{name_key, place_of};
 pub use self::wording::{OfficeDate, Said, office_date, state_in_words, year_in_title};
 use crate::report::Label;
 use crate::status::MilestoneStatus;

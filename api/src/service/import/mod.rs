@@ -3,6 +3,7 @@
 //! and only then written, all in one command: any row that cannot be imported fails the whole
 //! import, which writes nothing, and a dry run stops before writing.
 
+mod drafts;
 mod plan;
 mod turns;
 mod workbook;
@@ -16,6 +17,8 @@ use jiandu_domain::import::{Problem, Reader};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
+pub use self::drafts::{DRAFT_HOURS, MAX_DRAFTS};
+pub use self::plan::{Mappings, NameKind, NewName};
 pub use self::turns::Imports;
 pub use self::workbook::{MAX_MERGED, MAX_ROWS, Unreadable};
 use super::kernel::command::Command;
@@ -24,12 +27,18 @@ use crate::entity::{Stored, milestone, organization, person, project, unit};
 use crate::error::AppError;
 
 /// How a ledger is to be imported.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Options {
     /// Read and check everything, write nothing.
     pub dry_run: bool,
+    /// With `dry_run`: keep the file as a draft to confirm ([`confirm`]).
+    pub keep_draft: bool,
     /// The ledger's year, for dates written without one when its title gives none.
     pub year: Option<i32>,
+    /// Names in the ledger that are records of the organisation written otherwise.
+    pub mappings: Mappings,
+    /// The file's name as uploaded, kept with a draft.
+    pub file_name: String,
 }
 
 /// A ledger's year as chosen at import: one anyone plans in.
@@ -51,6 +60,10 @@ pub fn ledger_year(year: i32) -> Result<i32, AppError> {
 /// What an import did, or with `dry_run` would do.
 pub struct LedgerImport {
     pub dry_run: bool,
+    /// A dry run's file kept for [`DRAFT_HOURS`], to confirm with [`confirm`].
+    pub draft_id: Option<Uuid>,
+    /// People and units named otherwise than any record is: new, or matched to a record.
+    pub new_names: Vec<NewName>,
     /// Open items whose deadline had passed before the import day: they arrive quiet (no
     /// notices) until the presidium confirms each.
     pub historical_items: usize,
@@ -115,20 +128,59 @@ pub async fn import_ledger(
 ) -> Result<LedgerImport, AppError> {
     try_import(ctx, actor, bytes, options)
         .await
-        .map_err(|failure| match failure {
-            Failure::Rows(problems) => refusal(problems),
-            Failure::File(why) => AppError::invalid(field::FILE, Reason::NotALedger, why.english()),
-            Failure::Refused(error) => error,
-        })
+        .map_err(refused)
+}
+
+/// In words for a refusal: what a failed import says.
+pub fn refused(failure: Failure) -> AppError {
+    match failure {
+        Failure::Rows(problems) => refusal(problems),
+        Failure::File(why) => AppError::invalid(field::FILE, Reason::NotALedger, why.english()),
+        Failure::Refused(error) => error,
+    }
+}
+
+/// Imports the draft `draft_id` kept by a dry run, with `mappings` if given (else the draft's),
+/// and deletes the draft in the same command.
+pub async fn confirm(
+    ctx: &Ctx,
+    actor: &Actor,
+    draft_id: Uuid,
+    mappings: Option<Mappings>,
+) -> Result<LedgerImport, Failure> {
+    actor
+        .access
+        .check_manage(actor.organization_id(), "the ledger")
+        .map_err(AppError::from)?;
+    let draft = drafts::open(ctx, actor, draft_id).await?;
+    let options = Options {
+        dry_run: false,
+        keep_draft: false,
+        year: draft.year,
+        mappings: mappings.unwrap_or(draft.mappings),
+        file_name: draft.file_name,
+    };
+    run(ctx, actor, draft.bytes, options, Some(draft.id)).await
 }
 
 /// [`import_ledger`], with the cells that cannot be imported kept apart (for a page to list).
-#[tracing::instrument(skip_all, fields(actor = %actor.username, dry_run = options.dry_run))]
 pub async fn try_import(
     ctx: &Ctx,
     actor: &Actor,
     bytes: Vec<u8>,
     options: Options,
+) -> Result<LedgerImport, Failure> {
+    run(ctx, actor, bytes, options, None).await
+}
+
+/// Imports `bytes`; an import confirming a draft deletes it in its command (`confirms`).
+#[tracing::instrument(skip_all, fields(actor = %actor.username, dry_run = options.dry_run))]
+async fn run(
+    ctx: &Ctx,
+    actor: &Actor,
+    bytes: Vec<u8>,
+    options: Options,
+    confirms: Option<Uuid>,
 ) -> Result<LedgerImport, Failure> {
     let dry_run = options.dry_run;
     let organization = actor.organization_id();
@@ -143,9 +195,11 @@ pub async fn try_import(
     let stop = turns::Stop::default();
     let _stopping = stop.on_drop();
     let reading = (turn.clone(), place);
+    let bytes = bytes::Bytes::from(bytes);
+    let file = bytes.clone();
     let sheet = tokio::task::spawn_blocking(move || {
         let _held = reading;
-        workbook::read(&bytes, &stop)
+        workbook::read(&file, &stop)
     })
     .await
     .map_err(|e| AppError::internal(anyhow::anyhow!("the workbook reader stopped: {e}")))?
@@ -170,7 +224,7 @@ pub async fn try_import(
     }
 
     let mut cmd = Command::begin(ctx, actor).await?;
-    let known = known(&cmd, organization).await?;
+    let known = known(&cmd, organization, &options.mappings).await?;
     let plan = plan::plan(&lines, &known).map_err(Failure::Rows)?;
     let by_row: std::collections::HashMap<u32, &jiandu_domain::import::Line> =
         lines.iter().map(|line| (line.row, line)).collect();
@@ -181,8 +235,10 @@ pub async fn try_import(
             .get(&row)
             .is_some_and(|line| line.status.is_open() && line.deadline < today)
     };
-    let answer = LedgerImport {
+    let mut answer = LedgerImport {
         dry_run,
+        draft_id: None,
+        new_names: plan.new_names.clone(),
         historical_items: plan
             .rows
             .iter()
@@ -217,24 +273,38 @@ pub async fn try_import(
             .collect(),
     };
     if dry_run {
-        // Dropped unfinished, the command writes nothing.
+        // Dropped unfinished, the command writes nothing; then the file is kept to confirm.
+        drop(cmd);
+        if options.keep_draft {
+            answer.draft_id = Some(drafts::keep(ctx, actor, organization, &bytes, &options).await?);
+        }
         return Ok(answer);
     }
     let zone = actor.zone_of(organization);
+    if let Some(draft) = confirms {
+        drafts::consume(&cmd, draft).await?;
+    }
     write::write(&mut cmd, actor, organization, zone, &lines, plan, today).await?;
     Ok(cmd.finish(answer).await?)
 }
 
-/// The organisation's projects, their milestones, people and units, as an import matches them.
-async fn known(cmd: &Command<'_>, organization: Uuid) -> Result<plan::Known, AppError> {
+/// The organisation's projects, their milestones, people and units, as an import matches them,
+/// with the names `mappings` says are its people and units (each must be one).
+async fn known(
+    cmd: &Command<'_>,
+    organization: Uuid,
+    mappings: &Mappings,
+) -> Result<plan::Known, AppError> {
     let db = cmd.db();
     // Imports into one organisation take turns, so that two at once cannot both find a project
     // missing and both create it: on PostgreSQL the organisation's row is locked until this
     // command ends; SQLite writes one command at a time anyway.
-    organization::Entity::find_by_id(organization)
+    let place = organization::Entity::find_by_id(organization)
         .lock_exclusive()
         .one(db)
-        .await?;
+        .await?
+        .map(|o| jiandu_domain::import::place_of(&o.name))
+        .unwrap_or_default();
     let projects: Vec<(Uuid, String, Stored<ProjectStatus>)> = project::Entity::find()
         .select_only()
         .columns([
@@ -260,25 +330,46 @@ async fn known(cmd: &Command<'_>, organization: Uuid) -> Result<plan::Known, App
             is_item: m.is_item,
         })
         .collect();
+    let people: Vec<(Uuid, String)> = person::Entity::find()
+        .select_only()
+        .columns([person::Column::Id, person::Column::Name])
+        .filter(person::Column::OrganizationId.eq(organization))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let units: Vec<(Uuid, String)> = unit::Entity::find()
+        .select_only()
+        .columns([unit::Column::Id, unit::Column::Name])
+        .filter(unit::Column::OrganizationId.eq(organization))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let known_ids = |mapped: &std::collections::HashMap<String, Uuid>,
+                     records: &[(Uuid, String)]| {
+        mapped
+            .iter()
+            .find(|(_, to)| records.iter().all(|(id, _)| id != *to))
+            .map_or(Ok(()), |(name, _)| {
+                Err(AppError::invalid(
+                    field::MAPPINGS,
+                    Reason::UnknownRecord,
+                    format!(
+                        "「{name}」 is mapped to a record that is not one of the organisation's"
+                    ),
+                ))
+            })
+    };
+    known_ids(&mappings.people, &people)?;
+    known_ids(&mappings.units, &units)?;
     Ok(plan::Known {
+        place,
+        mappings: mappings.clone(),
+        people,
+        units,
         projects: projects
             .into_iter()
             .map(|(id, title, status)| (id, title, status.0.is_closed()))
             .collect(),
         milestones,
-        people: person::Entity::find()
-            .select_only()
-            .columns([person::Column::Id, person::Column::Name])
-            .filter(person::Column::OrganizationId.eq(organization))
-            .into_tuple()
-            .all(db)
-            .await?,
-        units: unit::Entity::find()
-            .select_only()
-            .columns([unit::Column::Id, unit::Column::Name])
-            .filter(unit::Column::OrganizationId.eq(organization))
-            .into_tuple()
-            .all(db)
-            .await?,
     })
 }

@@ -18,11 +18,38 @@ const MAX_DEPTH: usize = 4;
 /// The importing organisation's records an import is matched against.
 #[derive(Default)]
 pub struct Known {
+    /// The place its name is for (思蒙镇), which people's and units' names may leave out.
+    pub place: String,
+    /// Names the presidium said are existing records.
+    pub mappings: Mappings,
     /// (id, title, closed)
     pub projects: Vec<(Uuid, String, bool)>,
     pub milestones: Vec<KnownMilestone>,
     pub people: Vec<(Uuid, String)>,
     pub units: Vec<(Uuid, String)>,
+}
+
+/// Names in a ledger mapped to records of the organisation: as written → the record's id.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+pub struct Mappings {
+    pub people: HashMap<String, Uuid>,
+    pub units: HashMap<String, Uuid>,
+}
+
+/// Whether a name is a person's or a unit's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NameKind {
+    Person,
+    Unit,
+}
+
+/// A person or unit a ledger names otherwise than any record is: new (`matched_to` empty), or
+/// matched to the record named `matched_to` by its key or the presidium's mapping.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewName {
+    pub kind: NameKind,
+    pub name: String,
+    pub matched_to: Option<String>,
 }
 
 pub struct KnownMilestone {
@@ -63,6 +90,7 @@ pub struct Plan {
     pub people: Vec<(Uuid, String)>,
     pub units: Vec<(Uuid, String)>,
     pub projects: Vec<(Uuid, String)>,
+    pub new_names: Vec<NewName>,
     /// Parents before their children.
     pub milestones: Vec<NewNode>,
     /// Milestones already there that get their first children.
@@ -104,6 +132,7 @@ pub fn plan(lines: &[Line], known: &Known) -> Result<Plan, Vec<Problem>> {
         people,
         units,
         projects,
+        new_names,
     } = place(lines, known, &mut planner);
     let mut plan = Plan::default();
 
@@ -316,5 +345,6 @@ pub fn plan(lines: &[Line], known: &Known) -> Result<Plan, Vec<Problem>> {
     plan.people = people;
     plan.units = units;
     plan.projects = projects;
+    plan.new_names = new_names;
     Ok(plan)
 }

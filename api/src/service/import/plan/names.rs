@@ -1,13 +1,14 @@
 //! Each row's project, leader, unit and person: looked up by name among the organisation's
-//! records, or made new by the first row that names them; a name two records share places
-//! nothing.
+//! records (people and units by their key, without the organisation's place name, spaces and
+//! punctuation, or as the presidium mapped the name), or made new by the first row that names
+//! them; a name two records share places nothing.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-use jiandu_domain::import::{Field, Line};
+use jiandu_domain::import::{Field, Line, name_key};
 use uuid::Uuid;
 
-use super::{Known, Planner};
+use super::{Known, NameKind, NewName, Planner};
 
 /// A row's project, leader, unit and person, and what it creates besides its milestone.
 pub(super) struct Placed {
@@ -25,6 +26,8 @@ pub(super) struct Placements {
     pub(super) people: Vec<(Uuid, String)>,
     pub(super) units: Vec<(Uuid, String)>,
     pub(super) projects: Vec<(Uuid, String)>,
+    /// People and units named otherwise than any record is: new, or matched by key or mapping.
+    pub(super) new_names: Vec<NewName>,
 }
 
 /// A name looked up among the organisation's, or made new by the first row that uses it.
@@ -35,52 +38,116 @@ enum Named {
 }
 
 struct Names<'a> {
-    known: HashMap<&'a str, Vec<Uuid>>,
+    /// The place name keys leave out; `None` for projects, matched by their title as written.
+    place: Option<&'a str>,
+    kind: NameKind,
+    known: HashMap<String, Vec<(Uuid, &'a str)>>,
+    /// Keys the presidium mapped to a record: (its id, its name).
+    mapped: HashMap<String, (Uuid, &'a str)>,
     made: HashMap<String, Uuid>,
     new: Vec<(Uuid, String)>,
+    /// Names as written that are not a record's name, once each.
+    noted: Vec<NewName>,
+    seen: HashSet<String>,
 }
 
 impl<'a> Names<'a> {
-    fn new(known: &'a [(Uuid, String)]) -> Self {
-        let mut by_name: HashMap<&str, Vec<Uuid>> = HashMap::new();
+    fn new(
+        known: &'a [(Uuid, String)],
+        place: Option<&'a str>,
+        kind: NameKind,
+        mappings: &HashMap<String, Uuid>,
+    ) -> Self {
+        let key = |name: &str| place.map_or_else(|| name.to_string(), |p| name_key(name, p));
+        let mut by_key: HashMap<String, Vec<(Uuid, &str)>> = HashMap::new();
         for (id, name) in known {
-            by_name.entry(name.as_str()).or_default().push(*id);
+            by_key
+                .entry(key(name))
+                .or_default()
+                .push((*id, name.as_str()));
         }
+        let mapped = mappings
+            .iter()
+            .filter_map(|(written, to)| {
+                let record = known.iter().find(|(id, _)| id == to)?;
+                Some((key(written), (record.0, record.1.as_str())))
+            })
+            .collect();
         Names {
-            known: by_name,
+            place,
+            kind,
+            known: by_key,
+            mapped,
             made: HashMap::new(),
             new: Vec::new(),
+            noted: Vec::new(),
+            seen: HashSet::new(),
         }
     }
 
     fn resolve(&mut self, name: &str) -> Named {
-        match self.known.get(name).map(Vec::as_slice) {
-            Some([id]) => Named::Found(*id),
-            Some(ids) if ids.len() > 1 => Named::Shared(ids.len()),
-            _ => match self.made.get(name) {
+        let key = self
+            .place
+            .map_or_else(|| name.to_string(), |place| name_key(name, place));
+        if let Some(&(id, record)) = self.mapped.get(&key) {
+            self.note(name, Some(record));
+            return Named::Found(id);
+        }
+        let known = self.known.get(&key).map_or(&[][..], Vec::as_slice);
+        // A name written exactly as one record's is that record, whatever others its key finds.
+        let exact: Vec<_> = known.iter().filter(|(_, n)| *n == name).collect();
+        match (known, exact.as_slice()) {
+            (_, [(id, _)]) | ([(id, _)], []) => {
+                let (id, record) = (*id, known.iter().find(|(i, _)| *i == *id).map(|k| k.1));
+                self.note(name, record);
+                Named::Found(id)
+            }
+            (_, [_, _, ..]) => Named::Shared(exact.len()),
+            ([_, _, ..], []) => Named::Shared(known.len()),
+            ([], _) => match self.made.get(&key) {
                 Some(id) => Named::Found(*id),
                 None => {
                     let id = jiandu_domain::new_id();
-                    self.made.insert(name.to_string(), id);
+                    self.made.insert(key, id);
                     self.new.push((id, name.to_string()));
+                    self.note(name, None);
                     Named::New(id)
                 }
             },
         }
+    }
+
+    /// Notes `name` (once) where it is not the name of the record it is `matched` to.
+    fn note(&mut self, name: &str, matched: Option<&str>) {
+        if matched == Some(name) || self.place.is_none() || !self.seen.insert(name.to_string()) {
+            return;
+        }
+        self.noted.push(NewName {
+            kind: self.kind,
+            name: name.to_string(),
+            matched_to: matched.map(str::to_string),
+        });
     }
 }
 
 /// Places every row of `lines` among `known`, noting to `planner` each name it cannot place and
 /// each row that adds to a closed project.
 pub(super) fn place(lines: &[Line], known: &Known, planner: &mut Planner) -> Placements {
-    let mut people = Names::new(&known.people);
-    let mut units = Names::new(&known.units);
+    let place = Some(known.place.as_str());
+    let mut people = Names::new(
+        &known.people,
+        place,
+        NameKind::Person,
+        &known.mappings.people,
+    );
+    let mut units = Names::new(&known.units, place, NameKind::Unit, &known.mappings.units);
     let known_projects: Vec<(Uuid, String)> = known
         .projects
         .iter()
         .map(|(id, title, _)| (*id, title.clone()))
         .collect();
-    let mut projects = Names::new(&known_projects);
+    let no_mappings = HashMap::new();
+    let mut projects = Names::new(&known_projects, None, NameKind::Unit, &no_mappings);
 
     let mut placements: Vec<Option<Placed>> = Vec::with_capacity(lines.len());
     for line in lines {
@@ -142,10 +209,13 @@ pub(super) fn place(lines: &[Line], known: &Known, planner: &mut Planner) -> Pla
         });
     }
 
+    let mut new_names = people.noted;
+    new_names.extend(units.noted);
     Placements {
         rows: placements,
         people: people.new,
         units: units.new,
         projects: projects.new,
+        new_names,
     }
 }
