@@ -60,6 +60,7 @@ pub const PROJECT: &str = "project";
 pub const PROJECT_ID: &str = "projectId";
 pub const PROPOSED_DEADLINE: &str = "proposedDeadline";
 pub const REASON: &str = "reason";
+pub const ROWS: &str = "rows";
 pub const RECEIVED_BY_IDS: &str = "receivedByIds";
 pub const RECEIVED_ON: &str = "receivedOn";
 pub const REPLIED_ON: &str = "repliedOn";

@@ -29,6 +29,7 @@ mod idempotency;
 mod import;
 mod import_names;
 mod import_office;
+mod import_paste;
 mod import_turns;
 mod input;
 mod layers;

@@ -80,6 +80,36 @@ fn mappings(given: Vec<ImportNameMapping>) -> Result<import::Mappings, AppError>
     Ok(mappings)
 }
 
+/// What `addMilestones` added, or with `dryRun` would add.
+#[derive(SimpleObject)]
+pub struct MilestoneBatch {
+    dry_run: bool,
+    /// The milestones made, parents first (none for a dry run).
+    created: Vec<Milestone>,
+    /// Every pasted row, numbered as pasted.
+    rows: Vec<LedgerImportRow>,
+}
+
+impl From<import::MilestoneBatch> for MilestoneBatch {
+    fn from(batch: import::MilestoneBatch) -> Self {
+        MilestoneBatch {
+            dry_run: batch.dry_run,
+            created: batch.created.into_iter().map(Milestone::from).collect(),
+            rows: batch.rows.into_iter().map(LedgerImportRow::from).collect(),
+        }
+    }
+}
+
+impl From<import::RowOutcome> for LedgerImportRow {
+    fn from(row: import::RowOutcome) -> Self {
+        LedgerImportRow {
+            row: i32::try_from(row.row).unwrap_or(i32::MAX),
+            outcome: if row.created { "CREATED" } else { "EXISTS" }.into(),
+            message: Some(row.message),
+        }
+    }
+}
+
 fn count(n: usize) -> i32 {
     i32::try_from(n).unwrap_or(i32::MAX)
 }
@@ -103,15 +133,7 @@ impl From<import::LedgerImport> for LedgerImport {
             milestones_created: count(done.milestones_created),
             people_created: count(done.people_created),
             units_created: count(done.units_created),
-            rows: done
-                .rows
-                .into_iter()
-                .map(|row| LedgerImportRow {
-                    row: i32::try_from(row.row).unwrap_or(i32::MAX),
-                    outcome: if row.created { "CREATED" } else { "EXISTS" }.into(),
-                    message: Some(row.message),
-                })
-                .collect(),
+            rows: done.rows.into_iter().map(LedgerImportRow::from).collect(),
         }
     }
 }
@@ -153,6 +175,23 @@ impl ImportsMutation {
             .await
             .gql()?;
         Ok(done.into())
+    }
+
+    /// presidium: rows pasted from Excel (tab separated: 节点, 上级节点, 责任领导, 责任单位, 期限,
+    /// or the columns a first row of headers names), read as an imported ledger's; all or
+    /// nothing
+    async fn add_milestones(
+        &self,
+        ctx: &Context<'_>,
+        project_id: ID,
+        rows: String,
+        dry_run: Option<bool>,
+    ) -> async_graphql::Result<MilestoneBatch> {
+        let (service, actor, project) = context::signed_on(ctx, &project_id, "project")?;
+        import::add_milestones(service, actor, project, &rows, dry_run.unwrap_or(false))
+            .await
+            .map_err(import::refused)
+            .answer()
     }
 
     /// presidium: a draft from importLedger(dryRun: true), with names mapped (if given, these

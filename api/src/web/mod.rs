@@ -35,6 +35,7 @@ mod new_project;
 mod notice_batch;
 mod notices;
 mod page;
+mod paste;
 mod people;
 mod posted;
 mod project;
@@ -70,6 +71,7 @@ pub fn routes(route: Route) -> Route {
         .at("/projects/new", get(new_project::project_form))
         .at("/projects/:id", get(project::show))
         .at("/projects/:id/milestones", post(project::add_milestone))
+        .at("/projects/:id/paste", get(paste::form).post(paste::submit))
         .at("/projects/:id/edit", post(project::edit))
         .at("/milestones/:id", get(milestone::show))
         .at("/milestones/:id/:step", post(steps::take_step))

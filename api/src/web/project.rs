@@ -8,7 +8,7 @@ use askama::Template;
 use jiandu_domain::ProjectStatus;
 use jiandu_domain::report::Label;
 use jiandu_domain::rollup::{self, Node};
-use poem::web::{Data, Path};
+use poem::web::{Data, Path, Query};
 use poem::{Response, handler};
 use serde::Deserialize;
 use uuid::Uuid;
@@ -63,6 +63,8 @@ struct ProjectPage<'a> {
     units: Vec<(Uuid, String)>,
     refusal: Option<Refusal>,
     draft: AddForm,
+    /// How many milestones a paste just added, to say so.
+    added: Option<usize>,
     /// The statuses the edit form offers: (value, word).
     statuses: Vec<(&'static str, &'static str)>,
 }
@@ -117,6 +119,17 @@ async fn render(
     id: Uuid,
     refusal: Option<Refusal>,
     draft: AddForm,
+) -> Response {
+    render_with(state, signed, id, refusal, draft, None).await
+}
+
+async fn render_with(
+    state: &AppState,
+    signed: &Signed,
+    id: Uuid,
+    refusal: Option<Refusal>,
+    draft: AddForm,
+    added: Option<usize>,
 ) -> Response {
     let ctx = &state.ctx;
     let actor = &signed.actor;
@@ -250,6 +263,7 @@ async fn render(
                 .collect(),
             refusal,
             draft,
+            added,
             statuses: ProjectStatus::ALL
                 .iter()
                 .map(|s| (s.as_str(), s.label()))
@@ -259,10 +273,23 @@ async fn render(
     )
 }
 
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ShowQuery {
+    /// Milestones just added from a paste.
+    added: Option<usize>,
+}
+
 #[handler]
-pub async fn show(signed: Signed, Data(state): Data<&AppState>, Path(id): Path<String>) -> Page {
+pub async fn show(
+    signed: Signed,
+    Data(state): Data<&AppState>,
+    Path(id): Path<String>,
+    Query(query): Query<ShowQuery>,
+) -> Page {
     let id = signed.record(&id, "project")?;
-    Ok(render(state, &signed, id, None, AddForm::default()).await)
+    let draft = AddForm::default();
+    Ok(render_with(state, &signed, id, None, draft, query.added).await)
 }
 
 /// 分解节点: adds a milestone to the project (under a parent when one is chosen).

@@ -42,6 +42,7 @@ fn label(name: &str) -> &str {
         field::PROJECT_ID => "项目",
         field::PHOTOS | field::FILE => "照片",
         field::DRAFT_ID => "导入预览",
+        field::ROWS => "粘贴的行",
         field::MAPPINGS => "对应的人员或单位",
         field::RESOLUTION => "整改情况",
         field::VERSION => "页面版本",

@@ -3,7 +3,9 @@
 //! and only then written, all in one command: any row that cannot be imported fails the whole
 //! import, which writes nothing, and a dry run stops before writing.
 
+mod answer;
 mod drafts;
+mod paste;
 mod plan;
 mod turns;
 mod workbook;
@@ -13,11 +15,12 @@ use jiandu_domain::Reason;
 use jiandu_domain::field;
 
 use jiandu_domain::ProjectStatus;
-use jiandu_domain::import::{Problem, Reader};
+use jiandu_domain::import::Problem;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
 pub use self::drafts::{DRAFT_HOURS, MAX_DRAFTS};
+pub use self::paste::{MAX_PASTED_ROWS, MilestoneBatch, add_milestones};
 pub use self::plan::{Mappings, NameKind, NewName};
 pub use self::turns::Imports;
 pub use self::workbook::{MAX_MERGED, MAX_ROWS, Unreadable};
@@ -205,73 +208,11 @@ async fn run(
     .map_err(|e| AppError::internal(anyhow::anyhow!("the workbook reader stopped: {e}")))?
     .map_err(Failure::File)?;
     let today = actor.today_in(organization, ctx.now(), None);
-    let reader = Reader::new(sheet.header_row, &sheet.header)
-        .map_err(Failure::Rows)?
-        .in_year(sheet.year.or(options.year));
-    let mut lines = Vec::with_capacity(sheet.rows.len());
-    let mut problems = Vec::new();
-    for (row, cells) in &sheet.rows {
-        match reader.line(*row, cells, today) {
-            Ok(line) => lines.push(line),
-            Err(found) => problems.extend(found),
-        }
-    }
-    if !problems.is_empty() {
-        return Err(Failure::Rows(problems));
-    }
-    if lines.is_empty() {
-        return Err(Failure::File(Unreadable::NoRows));
-    }
-
+    let lines = answer::lines_of(&sheet, options.year, today)?;
     let mut cmd = Command::begin(ctx, actor).await?;
     let known = known(&cmd, organization, &options.mappings).await?;
     let plan = plan::plan(&lines, &known).map_err(Failure::Rows)?;
-    let by_row: std::collections::HashMap<u32, &jiandu_domain::import::Line> =
-        lines.iter().map(|line| (line.row, line)).collect();
-    // History is not an emergency: an open item already past its deadline waits for the
-    // presidium's word before any notice is issued for it.
-    let historical = |row: u32| {
-        by_row
-            .get(&row)
-            .is_some_and(|line| line.status.is_open() && line.deadline < today)
-    };
-    let mut answer = LedgerImport {
-        dry_run,
-        draft_id: None,
-        new_names: plan.new_names.clone(),
-        historical_items: plan
-            .rows
-            .iter()
-            .filter(|row| row.created && historical(row.row))
-            .count(),
-        projects_created: plan.projects.len(),
-        milestones_created: plan.milestones.len(),
-        people_created: plan.people.len(),
-        units_created: plan.units.len(),
-        rows: plan
-            .rows
-            .iter()
-            .map(|row| {
-                // What else it brings, how its words were read, and whether it waits.
-                let mut said = row.also.clone();
-                if let Some(line) = by_row.get(&row.row) {
-                    said.extend(line.readings.iter().cloned());
-                }
-                if row.created && historical(row.row) {
-                    said.push("已过期限，导入后待确认，不发督办".into());
-                }
-                RowOutcome {
-                    row: row.row,
-                    created: row.created,
-                    message: match (row.created, said.is_empty()) {
-                        (false, _) => "已有此节点，未改动".into(),
-                        (true, true) => "新建节点".into(),
-                        (true, false) => format!("新建节点；{}", said.join("；")),
-                    },
-                }
-            })
-            .collect(),
-    };
+    let mut answer = answer::outcome(&lines, &plan, today, dry_run);
     if dry_run {
         // Dropped unfinished, the command writes nothing; then the file is kept to confirm.
         drop(cmd);
