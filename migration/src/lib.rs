@@ -31,6 +31,7 @@ mod m20261206_000023_delivery_targets;
 mod m20261206_000024_account_holders;
 mod m20261206_000025_historical_items;
 mod m20261206_000026_import_drafts;
+mod m20261206_000027_milestone_project_roots;
 
 pub struct Migrator;
 
@@ -64,6 +65,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000024_account_holders::Migration),
             Box::new(m20261206_000025_historical_items::Migration),
             Box::new(m20261206_000026_import_drafts::Migration),
+            Box::new(m20261206_000027_milestone_project_roots::Migration),
         ]
     }
 }

@@ -27,6 +27,7 @@ mod fuzz;
 mod hostile;
 mod idempotency;
 mod import;
+mod import_files;
 mod import_names;
 mod import_office;
 mod import_paste;
