@@ -64,6 +64,7 @@ mod workbench;
 mod workbench_access;
 mod workbench_batches;
 mod workbench_browser;
+mod workbench_browser_import;
 mod workbench_browser_round2;
 mod workbench_edits;
 mod workbench_escaping;

@@ -6,6 +6,7 @@
 //! `cargo run --release -p jiandu-tests --bin bench -- --scale county --backend sqlite`
 //! writes a Markdown table to stdout and `target/bench/<scale>-<backend>.json`. `--ci` is a
 //! seconds-long run at town scale that fails on any error or on SQL counts above their bounds.
+//! `bench ledger-import [ROWS]` times importing an office's ledger (see `ledger.rs`).
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -17,6 +18,7 @@ use serde_json::{Value, json};
 mod cases;
 mod drive;
 mod floor;
+mod ledger;
 mod scan;
 mod server;
 mod statements;
@@ -102,6 +104,14 @@ fn main() -> anyhow::Result<()> {
                 jiandu_api::cli::Cli::parse_from(std::iter::once("jiandu".to_string()).chain(argv));
             let runtime = tokio::runtime::Runtime::new()?;
             return runtime.block_on(jiandu_api::cli::run(cli));
+        }
+        Some("ledger-import") => {
+            let rows = match argv.next() {
+                Some(rows) => rows.parse().context("ROWS is a number of rows")?,
+                None => 10_000,
+            };
+            let runtime = tokio::runtime::Runtime::new()?;
+            return runtime.block_on(ledger::run(rows));
         }
         Some("floor-child") => {
             let url = argv.next().context("the floor needs a database URL")?;
