@@ -192,6 +192,13 @@ async fn a_draft_is_its_organisations_and_a_mapping_names_its_own_records(app: T
     let refused = confirm(&app, &town.presidium, draft, foreign).await;
     assert_eq!(code(&refused), "VALIDATION_FAILED", "{refused:#}");
     assert_eq!(refused["errors"][0]["extensions"]["field"], "mappings");
+    // One name mapped to two people says which is meant by neither.
+    let twice = json!([
+        { "kind": "PERSON", "name": "王强", "toId": town.liu },
+        { "kind": "PERSON", "name": "王强", "toId": town.li },
+    ]);
+    let refused = confirm(&app, &town.presidium, draft, twice).await;
+    assert_eq!(refused["errors"][0]["extensions"]["field"], "mappings", "{refused:#}");
     // A leader may not confirm the presidium's draft.
     let leader = confirm(&app, &town.liming, draft, Value::Null).await;
     assert_eq!(code(&leader), "FORBIDDEN", "{leader:#}");
@@ -237,31 +244,38 @@ async fn a_draft_expires_after_a_day_and_an_organisation_keeps_a_few(app: TestAp
         "{expired:#}"
     );
 
-    // Different files: at most so many drafts at once.
+    // Different files: at most so many drafts at once, the oldest giving way to a new one.
     let max = jiandu_api::service::import::MAX_DRAFTS as usize;
-    for n in 0..max {
+    let mut drafts = Vec::new();
+    for n in 0..=max {
         let title = format!("第{n}段");
         let bytes = workbook_of(&[
             &["项目名称", "节点", "责任领导", "责任单位", "期限"],
             &["场镇污水管网", &title, "李明", "村建办", "2027-06-30"],
         ]);
-        preview(&app, &town.presidium, bytes).await;
+        drafts.push(preview(&app, &town.presidium, bytes).await["draftId"].clone());
     }
-    let operations = json!({
-        "query": "mutation($f:Upload!){ importLedger(file:$f, dryRun:true){ draftId } }",
-        "variables": { "f": null },
-    });
-    let file = reqwest::multipart::Part::bytes(ledger()).file_name("督办台账.xlsx");
-    let over: Value = app
-        .multipart(&town.presidium, operations, file)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let oldest = confirm(&app, &town.presidium, &drafts[0], Value::Null).await;
     assert_eq!(
-        over["errors"][0]["extensions"]["reason"], "TOO_MANY",
-        "{over:#}"
+        oldest["errors"][0]["extensions"]["reason"], "UNKNOWN_RECORD",
+        "{oldest:#}"
     );
+    for kept in &drafts[1..] {
+        assert!(kept.is_string());
+    }
+    let newest = confirm(&app, &town.presidium, &drafts[max], Value::Null).await;
+    assert_eq!(
+        newest["data"]["confirmLedgerImport"]["milestonesCreated"], 1,
+        "{newest:#}"
+    );
+    let count = app
+        .ok(
+            &town.presidium,
+            "{ milestones(first:1){ totalCount } }",
+            json!({}),
+        )
+        .await;
+    assert!(count["milestones"]["totalCount"].as_i64().unwrap() > 0);
 }
 
 e2e!(the_workbench_confirms_a_preview_without_the_file_again);

@@ -97,6 +97,7 @@ async fn a_paste_with_one_bad_row_adds_none_and_only_the_presidium_pastes(app: T
     let refused = paste(&app, &town.presidium, &town.bridge, bad, false).await;
     assert_eq!(code(&refused), "VALIDATION_FAILED", "{refused:#}");
     assert_eq!(refused["errors"][0]["extensions"]["reason"], "BAD_CELLS");
+    assert_eq!(refused["errors"][0]["extensions"]["field"], "rows");
     assert!(
         refused["errors"][0]["message"]
             .as_str()
@@ -106,9 +107,23 @@ async fn a_paste_with_one_bad_row_adds_none_and_only_the_presidium_pastes(app: T
     );
     assert_eq!(titles(&app, &town).await, before, "all or nothing");
 
-    // A header row of an office's words names the columns; a project column in it is set aside.
-    let headed = "项目名称\t督办事项\t牵头领导\t承办单位\t完成时限\n别的项目\t护栏安装\t李明\t村建办\t2027-09-30\n";
-    let done = paste(&app, &town.presidium, &town.bridge, headed, false).await;
+    // A header row of an office's words names the columns; a project column in it must name
+    // this project, row by row.
+    let other = "项目名称\t督办事项\t牵头领导\t承办单位\t完成时限\n别的项目\t护栏安装\t李明\t村建办\t2027-09-30\n";
+    let refused = paste(&app, &town.presidium, &town.bridge, other, false).await;
+    assert_eq!(
+        refused["errors"][0]["extensions"]["field"], "rows",
+        "{refused:#}"
+    );
+    assert!(
+        refused["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("不是本项目"),
+        "{refused:#}"
+    );
+    let headed = other.replace("别的项目", "思蒙国家湿地公园健身步道风雨桥");
+    let done = paste(&app, &town.presidium, &town.bridge, &headed, false).await;
     let created = &done["data"]["addMilestones"]["created"];
     assert_eq!(created[0]["title"], "护栏安装", "{done:#}");
     assert_eq!(created[0]["deadline"], "2027-09-30");

@@ -1,7 +1,7 @@
 //! `importLedger`: an Excel 督办台账 brought in (GraphQL multipart request spec).
 
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject, Upload};
-use jiandu_domain::field;
+use jiandu_domain::{Reason, field};
 
 use super::context;
 use super::error::GqlResult;
@@ -72,10 +72,18 @@ fn mappings(given: Vec<ImportNameMapping>) -> Result<import::Mappings, AppError>
     let mut mappings = import::Mappings::default();
     for m in given {
         let to = parse_id(field::MAPPINGS, &m.to_id)?;
-        match m.kind {
-            ImportNameKind::Person => mappings.people.insert(m.name, to),
-            ImportNameKind::Unit => mappings.units.insert(m.name, to),
+        let name = m.name.trim().to_string();
+        let earlier = match m.kind {
+            ImportNameKind::Person => mappings.people.insert(name.clone(), to),
+            ImportNameKind::Unit => mappings.units.insert(name.clone(), to),
         };
+        if earlier.is_some_and(|earlier| earlier != to) {
+            return Err(AppError::invalid(
+                field::MAPPINGS,
+                Reason::Other,
+                format!("「{name}」 is mapped to two different records"),
+            ));
+        }
     }
     Ok(mappings)
 }
@@ -190,7 +198,7 @@ impl ImportsMutation {
         let (service, actor, project) = context::signed_on(ctx, &project_id, "project")?;
         import::add_milestones(service, actor, project, &rows, dry_run.unwrap_or(false))
             .await
-            .map_err(import::refused)
+            .map_err(import::paste_refused)
             .answer()
     }
 

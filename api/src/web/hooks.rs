@@ -2,18 +2,19 @@
 //! signed webhook, and stops posting to one; both answer on the notices page.
 
 use jiandu_domain::field;
-use jiandu_domain::{NoticeKind, WebhookKind};
+use jiandu_domain::{DeliveryStatus, NoticeKind, WebhookKind};
 use poem::handler;
 use poem::web::{Data, Path};
 use serde::Deserialize;
 use uuid::Uuid;
 
 use super::form::{self, Refusal};
-use super::notices::{Refused, Shown, render_with};
+use super::notice_screen::Shown;
+use super::notices::{Refused, render_with};
 use super::page::{self, Page, Posted, Signed};
 use crate::error::AppError;
 use crate::http::AppState;
-use crate::service::notices::webhooks;
+use crate::service::notices::webhooks::{self, DeliveryView};
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -80,4 +81,41 @@ async fn refused(state: &AppState, signed: &Signed, error: &AppError) -> poem::R
         ..Refused::default()
     };
     render_with(state, signed, &Shown::default(), None, refused).await
+}
+
+/// A webhook as the presidium's list shows it.
+pub struct HookRow {
+    pub id: Uuid,
+    pub kind: &'static str,
+    pub url: String,
+    pub kinds: String,
+    pub active: bool,
+}
+
+pub(super) fn robot(kind: WebhookKind) -> &'static str {
+    match kind {
+        WebhookKind::Generic => "Webhook",
+        WebhookKind::Wecom => "企业微信",
+        WebhookKind::Dingtalk => "钉钉",
+        WebhookKind::Feishu => "飞书",
+    }
+}
+
+pub(super) fn pushed(d: &DeliveryView) -> (String, String) {
+    let kind = d
+        .channel
+        .strip_prefix("webhook:")
+        .and_then(|k| k.parse::<WebhookKind>().ok())
+        .map_or("Webhook", robot);
+    let how = match d.status {
+        DeliveryStatus::Delivered => "已送达".to_string(),
+        DeliveryStatus::Pending if d.attempts == 0 => "待推送".to_string(),
+        DeliveryStatus::Pending => format!("第 {} 次未成功，稍后重试", d.attempts),
+        DeliveryStatus::Failed => format!("推送失败（已试 {} 次）", d.attempts),
+    };
+    let how = match &d.last_error {
+        Some(error) if d.status != DeliveryStatus::Delivered => format!("{how}：{error}"),
+        _ => how,
+    };
+    (kind.to_string(), how)
 }

@@ -142,7 +142,15 @@ async fn render(
             let mut refusal = Refusal::new("import", &error);
             // An import refuses with CONFLICT only while another into the same ledger is
             // under way (service::import::Imports).
-            if error.field() == Some(field::DRAFT_ID) {
+            if error.field() == Some(field::DRAFT_ID)
+                && matches!(
+                    &error,
+                    AppError::Validation {
+                        reason: Reason::UnknownRecord,
+                        ..
+                    }
+                )
+            {
                 refusal.message = format!(
                     "这份预览已经确认导入，或已过期（预览的文件保留{}小时），未写入任何内容；请重新选择文件导入。",
                     import::DRAFT_HOURS

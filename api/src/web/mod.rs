@@ -33,6 +33,7 @@ mod milestone;
 mod names;
 mod new_project;
 mod notice_batch;
+mod notice_screen;
 mod notices;
 mod page;
 mod paste;

@@ -8,7 +8,8 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::form;
-use super::notices::{Refused, Shown, render, render_with};
+use super::notice_screen::Shown;
+use super::notices::{Refused, render, render_with};
 use super::page::{self, Page, Posted};
 use crate::http::AppState;
 use crate::service::notices::{self, scan};

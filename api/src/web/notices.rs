@@ -5,19 +5,21 @@
 //! On an item's page the presidium issues a supervision order by hand (see `order`).
 
 use askama::Template;
-use jiandu_domain::{DeliveryStatus, NoticeLevel, Role, WebhookKind};
+use jiandu_domain::{NoticeLevel, Role};
 use poem::web::{Data, Query};
 use poem::{Response, handler};
 use serde::Deserialize;
 use uuid::Uuid;
 
 use super::form::{self, Refusal, page_steps};
+use super::hooks::{HookRow, pushed, robot};
 use super::names::Names;
+use super::notice_screen::Shown;
 use super::page::{self, Me, Page, PostedStep, Signed};
 use super::standing;
 use crate::error::AppError;
 use crate::http::AppState;
-use crate::service::notices::webhooks::{self, DeliveryView};
+use crate::service::notices::webhooks;
 use crate::service::notices::{self, NoticeFilter, scan};
 use crate::service::page::{self as paging, PageRequest};
 use crate::service::views::NoticeView;
@@ -49,15 +51,6 @@ pub struct NoticeRow {
     pub acknowledged: bool,
     /// Where it was pushed besides the inbox: (where, how it went).
     pub pushed: Vec<(String, String)>,
-}
-
-/// A webhook as the presidium's list shows it.
-pub struct HookRow {
-    pub id: Uuid,
-    pub kind: &'static str,
-    pub url: String,
-    pub kinds: String,
-    pub active: bool,
 }
 
 #[derive(Template)]
@@ -93,86 +86,12 @@ impl NoticesPage<'_> {
     }
 }
 
-/// Which screen of the notices a person is on: only those not yet signed for or all, and after
-/// which notice (the cursor of the screen before). Forms on the page post it back, so that a
-/// step taken on the second screen returns to it.
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct Shown {
-    waiting: String,
-    after: String,
-}
-
-impl Shown {
-    fn waiting(&self) -> bool {
-        !self.waiting.is_empty()
-    }
-
-    /// The query string of this screen (empty for the first of all notices), `shown` after `?`.
-    pub fn query(&self) -> String {
-        self.query_after(&self.after)
-    }
-
-    fn query_after(&self, after: &str) -> String {
-        let mut query = url::form_urlencoded::Serializer::new(String::new());
-        if self.waiting() {
-            query.append_pair("waiting", "1");
-        }
-        if !after.is_empty() {
-            query.append_pair("after", after);
-        }
-        query.finish()
-    }
-
-    /// `/notices`, on this screen, with `extra` (already encoded) added to its query.
-    pub fn link(&self, extra: &str) -> String {
-        let query = [self.query(), extra.to_string()]
-            .into_iter()
-            .filter(|part| !part.is_empty())
-            .collect::<Vec<_>>()
-            .join("&");
-        if query.is_empty() {
-            "/notices".to_string()
-        } else {
-            format!("/notices?{query}")
-        }
-    }
-}
-
 fn level(level: NoticeLevel) -> (&'static str, &'static str) {
     match level {
         NoticeLevel::Blue => ("blue", "蓝色"),
         NoticeLevel::Yellow => ("yellow", "黄色"),
         NoticeLevel::Red => ("red", "红色"),
     }
-}
-
-fn robot(kind: WebhookKind) -> &'static str {
-    match kind {
-        WebhookKind::Generic => "Webhook",
-        WebhookKind::Wecom => "企业微信",
-        WebhookKind::Dingtalk => "钉钉",
-        WebhookKind::Feishu => "飞书",
-    }
-}
-
-fn pushed(d: &DeliveryView) -> (String, String) {
-    let kind = d
-        .channel
-        .strip_prefix("webhook:")
-        .and_then(|k| k.parse::<WebhookKind>().ok())
-        .map_or("Webhook", robot);
-    let how = match d.status {
-        DeliveryStatus::Delivered => "已送达".to_string(),
-        DeliveryStatus::Pending if d.attempts == 0 => "待推送".to_string(),
-        DeliveryStatus::Pending => format!("第 {} 次未成功，稍后重试", d.attempts),
-        DeliveryStatus::Failed => format!("推送失败（已试 {} 次）", d.attempts),
-    };
-    let how = match &d.last_error {
-        Some(error) if d.status != DeliveryStatus::Delivered => format!("{how}：{error}"),
-        _ => how,
-    };
-    (kind.to_string(), how)
 }
 
 fn answered(n: &NoticeView) -> &'static str {

@@ -71,7 +71,7 @@ async fn render(
             (Vec::new(), problems, None)
         }
         Err(failure) => {
-            let refusal = Refusal::new("paste", &import::refused(failure));
+            let refusal = Refusal::new("paste", &import::paste_refused(failure));
             (Vec::new(), Vec::new(), Some(refusal))
         }
     };

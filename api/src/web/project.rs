@@ -276,8 +276,8 @@ async fn render_with(
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct ShowQuery {
-    /// Milestones just added from a paste.
-    added: Option<usize>,
+    /// Milestones just added from a paste (anything but a number is left unsaid).
+    added: String,
 }
 
 #[handler]
@@ -289,7 +289,8 @@ pub async fn show(
 ) -> Page {
     let id = signed.record(&id, "project")?;
     let draft = AddForm::default();
-    Ok(render_with(state, &signed, id, None, draft, query.added).await)
+    let added = query.added.parse().ok();
+    Ok(render_with(state, &signed, id, None, draft, added).await)
 }
 
 /// 分解节点: adds a milestone to the project (under a parent when one is chosen).

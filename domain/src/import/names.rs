@@ -15,9 +15,11 @@ pub fn place_of(organization: &str) -> String {
 
 /// The key `name` is matched by, in an organisation named for `place` (see [`place_of`]).
 /// A name that is only the place keeps it (the unit 思蒙镇 is not nameless).
+/// A name of nothing but spaces and punctuation (—, /) is its own key, as written.
 pub fn name_key(name: &str, place: &str) -> String {
     let key = plain(name);
     match key.strip_prefix(place) {
+        _ if key.is_empty() => name.trim().to_string(),
         Some(rest) if !place.is_empty() && !rest.is_empty() => rest.to_string(),
         _ => key,
     }
@@ -73,5 +75,8 @@ mod tests {
         // The place alone stays a name; another place's office is another office.
         assert_eq!(name_key("思蒙镇", &place), "思蒙镇");
         assert_ne!(name_key("汉阳镇社会事务办", &place), unit);
+        // Nothing but punctuation: kept as written, not one empty key for all.
+        assert_ne!(name_key("—", &place), name_key("/", &place));
+        assert_eq!(name_key(" — ", &place), "—");
     }
 }

@@ -1,12 +1,15 @@
 //! A previewed ledger kept for a day (docs/import.md): the file and the names mapped in it, so
 //! that the presidium confirms the import without choosing the file again. Drafts are the
 //! organisation's; a preview of the same file by the same account replaces its earlier draft,
-//! an organisation keeps at most [`MAX_DRAFTS`], and a draft is deleted when its import is
-//! confirmed (in the import's own transaction) or when it has expired.
+//! an organisation keeps at most [`MAX_DRAFTS`] (a new preview makes the oldest give way), and
+//! a draft is deleted when its import is confirmed (in the import's own transaction), and once
+//! expired whenever a draft is kept or confirmed.
 
 use chrono::Duration;
 use jiandu_domain::{Reason, field};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
@@ -54,21 +57,22 @@ pub(super) async fn keep(
         .filter(C::Sha256.eq(sha256.as_str()))
         .exec(cmd.db())
         .await?;
-    let kept = import_draft::Entity::find()
+    // At most so many kept: the oldest previews give way to a new one.
+    let kept: Vec<Uuid> = import_draft::Entity::find()
+        .select_only()
+        .column(C::Id)
         .filter(C::OrganizationId.eq(organization))
-        .count(cmd.db())
+        .order_by_desc(C::CreatedAt)
+        .order_by_desc(C::Id)
+        .into_tuple()
+        .all(cmd.db())
         .await?;
-    if kept >= MAX_DRAFTS {
-        return Err(AppError::invalid(
-            field::DRAFT_ID,
-            Reason::TooMany {
-                max: MAX_DRAFTS as usize,
-            },
-            format!(
-                "the organisation already keeps {MAX_DRAFTS} previews awaiting confirmation; \
-                 confirm one or wait until it expires ({DRAFT_HOURS} hours after its preview)"
-            ),
-        ));
+    let beyond: Vec<Uuid> = kept.into_iter().skip(MAX_DRAFTS as usize - 1).collect();
+    if !beyond.is_empty() {
+        import_draft::Entity::delete_many()
+            .filter(C::Id.is_in(beyond))
+            .exec(cmd.db())
+            .await?;
     }
     let id = jiandu_domain::new_id();
     import_draft::ActiveModel {

@@ -88,7 +88,7 @@ pub struct RowOutcome {
 /// Problems listed in the refusal; the rest are counted.
 const PROBLEMS_SHOWN: usize = 50;
 
-fn refusal(problems: Vec<Problem>) -> AppError {
+fn refusal(field: &str, problems: Vec<Problem>) -> AppError {
     let count = problems.len();
     let mut listed: Vec<String> = problems
         .iter()
@@ -99,7 +99,7 @@ fn refusal(problems: Vec<Problem>) -> AppError {
         listed.push(format!("……另有{}处", count - PROBLEMS_SHOWN));
     }
     AppError::invalid(
-        field::FILE,
+        field,
         Reason::BadCells { count },
         format!(
             "nothing was imported: {count} cell(s) cannot be read — {}",
@@ -137,9 +137,17 @@ pub async fn import_ledger(
 /// In words for a refusal: what a failed import says.
 pub fn refused(failure: Failure) -> AppError {
     match failure {
-        Failure::Rows(problems) => refusal(problems),
+        Failure::Rows(problems) => refusal(field::FILE, problems),
         Failure::File(why) => AppError::invalid(field::FILE, Reason::NotALedger, why.english()),
         Failure::Refused(error) => error,
+    }
+}
+
+/// What a refused paste says: the cells named as the rows were pasted (`rows`).
+pub fn paste_refused(failure: Failure) -> AppError {
+    match failure {
+        Failure::Rows(problems) => refusal(field::ROWS, problems),
+        other => refused(other),
     }
 }
 

@@ -4,7 +4,7 @@
 //! all or nothing.
 
 use chrono::Datelike;
-use jiandu_domain::import::{Field, Value, field_of};
+use jiandu_domain::import::{Field, Problem, Value, field_of};
 use jiandu_domain::{Reason, field};
 use uuid::Uuid;
 
@@ -67,6 +67,15 @@ pub async fn add_milestones(
     known.projects.retain(|(id, _, _)| *id == project_id);
     known.milestones.retain(|m| m.project_id == project_id);
     let plan = plan::plan(&lines, &known).map_err(Failure::Rows)?;
+    if !plan.projects.is_empty() {
+        // Every row names this project; one it does not find is a project it must not make.
+        let unmatched = AppError::invalid(
+            field::PROJECT_ID,
+            Reason::WrongState,
+            "the project's title could not be matched; add the milestones one by one",
+        );
+        return Err(unmatched.into());
+    }
     let done = answer::outcome(&lines, &plan, today, dry_run);
     if dry_run {
         return Ok(MilestoneBatch {
@@ -91,7 +100,7 @@ pub async fn add_milestones(
 /// The pasted rows as a sheet of the project titled `project`: a first row of headers read as
 /// such (a project column in it is set aside: every row is this project's), else the columns of
 /// [`COLUMNS`]; rows numbered as pasted, blank ones skipped.
-fn sheet_of(text: &str, project: &str) -> Result<Sheet, AppError> {
+fn sheet_of(text: &str, project: &str) -> Result<Sheet, Failure> {
     let mut rows = rows_of(text);
     rows.retain(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()));
     let headed = rows.first().is_some_and(|(_, cells)| {
@@ -105,10 +114,8 @@ fn sheet_of(text: &str, project: &str) -> Result<Sheet, AppError> {
         (0, COLUMNS.iter().map(|c| (*c).to_string()).collect())
     };
     if rows.is_empty() {
-        return Err(AppError::required(
-            field::ROWS,
-            "paste the rows copied from the spreadsheet",
-        ));
+        let none = AppError::required(field::ROWS, "paste the rows copied from the spreadsheet");
+        return Err(none.into());
     }
     if rows.len() > MAX_PASTED_ROWS {
         return Err(AppError::invalid(
@@ -117,7 +124,28 @@ fn sheet_of(text: &str, project: &str) -> Result<Sheet, AppError> {
                 max: MAX_PASTED_ROWS,
             },
             format!("at most {MAX_PASTED_ROWS} rows at once; import a longer plan as a ledger"),
-        ));
+        )
+        .into());
+    }
+    // A project column may stay in the rows copied; each must name this project.
+    let mut others: Vec<Problem> = Vec::new();
+    for (c, column) in header.iter().enumerate() {
+        if field_of(column) != Some(Field::Project) {
+            continue;
+        }
+        for (row, cells) in &rows {
+            let named = cells.get(c).map_or("", |v| v.trim());
+            if !named.is_empty() && named != project {
+                others.push(Problem {
+                    row: *row,
+                    column: column.trim().to_string(),
+                    reason: format!("「{named}」不是本项目（{project}），请只粘贴本项目的行"),
+                });
+            }
+        }
+    }
+    if !others.is_empty() {
+        return Err(Failure::Rows(others));
     }
     let kept: Vec<usize> = (0..header.len())
         .filter(|&c| field_of(&header[c]) != Some(Field::Project))
@@ -145,27 +173,26 @@ fn sheet_of(text: &str, project: &str) -> Result<Sheet, AppError> {
 
 /// Rows of cells as Excel and WPS put them on the clipboard, each with its number (from 1): a
 /// tab between cells, a line break between rows, and a cell holding either (or a quote) in
-/// quotes, a quote in it doubled.
+/// quotes, a quote in it doubled. A cell that only begins with a quote ("两违"整治) is text.
 fn rows_of(text: &str) -> Vec<(u32, Vec<String>)> {
+    let chars: Vec<char> = text.chars().collect();
     let mut rows = Vec::new();
     let mut row = Vec::new();
     let mut cell = String::new();
-    let (mut quoted, mut at_start) = (false, true);
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if quoted {
-            match c {
-                '"' if chars.peek() == Some(&'"') => {
-                    chars.next();
-                    cell.push('"');
-                }
-                '"' => quoted = false,
-                _ => cell.push(c),
-            }
+    let mut at = 0;
+    while at < chars.len() {
+        let c = chars[at];
+        let starts_cell = at == 0 || matches!(chars[at - 1], '\t' | '\n');
+        if c == '"'
+            && starts_cell
+            && let Some(end) = closing_quote(&chars, at + 1)
+        {
+            cell.extend(chars[at + 1..end].iter());
+            cell = cell.replace("\"\"", "\"");
+            at = end + 1;
             continue;
         }
         match c {
-            '"' if at_start => quoted = true,
             '\t' => row.push(std::mem::take(&mut cell)),
             '\r' => {}
             '\n' => {
@@ -174,13 +201,30 @@ fn rows_of(text: &str) -> Vec<(u32, Vec<String>)> {
             }
             _ => cell.push(c),
         }
-        at_start = matches!(c, '\t' | '\n');
+        at += 1;
     }
     if !cell.is_empty() || !row.is_empty() {
         row.push(cell);
         rows.push(row);
     }
     (1..).zip(rows).collect()
+}
+
+/// Where a quoted cell opened just before `from` closes: a quote not doubled, followed by a
+/// tab, a line break or the end; `None` when there is none (the quote was text).
+fn closing_quote(chars: &[char], from: usize) -> Option<usize> {
+    let mut at = from;
+    while at < chars.len() {
+        if chars[at] == '"' {
+            if chars.get(at + 1) == Some(&'"') {
+                at += 2;
+                continue;
+            }
+            return matches!(chars.get(at + 1), None | Some('\t' | '\n' | '\r')).then_some(at);
+        }
+        at += 1;
+    }
+    None
 }
 
 #[cfg(test)]
@@ -203,12 +247,16 @@ mod tests {
         assert_eq!(rows[1].1[4], "年底前");
         assert_eq!(rows[2], (3, vec![String::new()]));
         assert_eq!(rows[3].1[0], "说\"明\"");
+        // A cell that only begins with a quote, and a quote never closed, are text.
+        let rows = rows_of("\"两违\"整治\t李明\n\"未完\t陈刚\n");
+        assert_eq!(rows[0].1, ["\"两违\"整治", "李明"]);
+        assert_eq!(rows[1].1, ["\"未完", "陈刚"]);
     }
 
     #[test]
     fn a_header_row_names_the_columns_and_a_project_column_is_set_aside() {
-        let text = "项目名称\t期限\t节点\t责任单位\t责任领导\n另一个项目\t2027-06-30\t桥面铺装\t村建办\t李明\n";
-        let sheet = sheet_of(text, "风雨桥").unwrap();
+        let text = "项目名称\t期限\t节点\t责任单位\t责任领导\n风雨桥\t2027-06-30\t桥面铺装\t村建办\t李明\n";
+        let sheet = sheet_of(text, "风雨桥").unwrap_or_else(|_| panic!("read"));
         assert_eq!(
             sheet.header,
             ["项目名称", "期限", "节点", "责任单位", "责任领导"]
@@ -219,7 +267,18 @@ mod tests {
         assert_eq!(sheet.rows[0].1[0], Value::Text("风雨桥".into()));
         assert_eq!(sheet.rows[0].1[1], Value::Text("2027-06-30".into()));
 
-        let plain = sheet_of("桥面铺装\t\t李明\t村建办\t2027-06-30", "风雨桥").unwrap();
+        let other = text.replace("\n风雨桥", "\n另一个项目");
+        match sheet_of(&other, "风雨桥") {
+            Err(Failure::Rows(problems)) => {
+                assert_eq!(
+                    (problems[0].row, problems[0].column.as_str()),
+                    (2, "项目名称")
+                );
+            }
+            _ => panic!("a row of another project is refused"),
+        }
+        let plain = sheet_of("桥面铺装\t\t李明\t村建办\t2027-06-30", "风雨桥")
+            .unwrap_or_else(|_| panic!("read"));
         assert_eq!(plain.header[1..], COLUMNS.map(String::from));
         assert_eq!(plain.rows[0].1[2], Value::Empty, "no parent");
         assert!(sheet_of("\n\t\n", "风雨桥").is_err());

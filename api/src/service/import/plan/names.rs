@@ -66,11 +66,12 @@ impl<'a> Names<'a> {
                 .or_default()
                 .push((*id, name.as_str()));
         }
+        // Mapped as written (a name written exactly as a record's is that record).
         let mapped = mappings
             .iter()
             .filter_map(|(written, to)| {
                 let record = known.iter().find(|(id, _)| id == to)?;
-                Some((key(written), (record.0, record.1.as_str())))
+                Some((written.trim().to_string(), (record.0, record.1.as_str())))
             })
             .collect();
         Names {
@@ -89,13 +90,16 @@ impl<'a> Names<'a> {
         let key = self
             .place
             .map_or_else(|| name.to_string(), |place| name_key(name, place));
-        if let Some(&(id, record)) = self.mapped.get(&key) {
+        let known = self.known.get(&key).map_or(&[][..], Vec::as_slice);
+        // A name written exactly as one record's is that record, whatever others its key finds;
+        // else the record the presidium mapped it to; else the records its key finds.
+        let exact: Vec<_> = known.iter().filter(|(_, n)| *n == name).collect();
+        if exact.is_empty()
+            && let Some(&(id, record)) = self.mapped.get(name.trim())
+        {
             self.note(name, Some(record));
             return Named::Found(id);
         }
-        let known = self.known.get(&key).map_or(&[][..], Vec::as_slice);
-        // A name written exactly as one record's is that record, whatever others its key finds.
-        let exact: Vec<_> = known.iter().filter(|(_, n)| *n == name).collect();
         match (known, exact.as_slice()) {
             (_, [(id, _)]) | ([(id, _)], []) => {
                 let (id, record) = (*id, known.iter().find(|(i, _)| *i == *id).map(|k| k.1));
