@@ -198,7 +198,10 @@ async fn a_draft_is_its_organisations_and_a_mapping_names_its_own_records(app: T
         { "kind": "PERSON", "name": "王强", "toId": town.li },
     ]);
     let refused = confirm(&app, &town.presidium, draft, twice).await;
-    assert_eq!(refused["errors"][0]["extensions"]["field"], "mappings", "{refused:#}");
+    assert_eq!(
+        refused["errors"][0]["extensions"]["field"], "mappings",
+        "{refused:#}"
+    );
     // A leader may not confirm the presidium's draft.
     let leader = confirm(&app, &town.liming, draft, Value::Null).await;
     assert_eq!(code(&leader), "FORBIDDEN", "{leader:#}");
