@@ -12,7 +12,7 @@ const IMPORTED: &str = "dryRun draftId projectsCreated milestonesCreated peopleC
 
 /// Three rows naming the township's own unit and leader as offices write them, a unit and a
 /// person it does not have yet.
-fn ledger() -> Vec<u8> {
+pub(crate) fn ledger() -> Vec<u8> {
     workbook_of(&[
         &[
             "项目名称",

@@ -7,8 +7,6 @@ use jiandu_tests::town::Town;
 use jiandu_tests::webdriver::{self, Browser};
 use jiandu_tests::{Backend, TestApp};
 
-use crate::import::workbook_of;
-
 const DESKTOP: (u32, u32) = (1366, 900);
 const PHONE: (u32, u32) = (375, 812);
 
@@ -26,32 +24,7 @@ async fn a_township_brings_its_records_in_at_a_phones_and_a_desktops_width() {
         .await;
 
     // On a phone: a ledger previewed, 王强 said to be 刘芳, confirmed without the file again.
-    let ledger = workbook_of(&[
-        &[
-            "项目名称",
-            "节点",
-            "责任领导",
-            "责任单位",
-            "具体责任人",
-            "期限",
-        ],
-        &[
-            "场镇污水管网",
-            "管网铺设",
-            "李 明",
-            "思蒙镇村建办",
-            "王强",
-            "2027-06-30",
-        ],
-        &[
-            "场镇污水管网",
-            "入户接驳",
-            "陈刚",
-            "社会事务办",
-            "",
-            "2027-09-30",
-        ],
-    ]);
+    let ledger = crate::import_names::ledger();
     let file = std::env::temp_dir().join(format!("jiandu-ledger-{}.xlsx", uuid::Uuid::now_v7()));
     std::fs::write(&file, ledger).unwrap();
     browser.open(&format!("{}/import", app.base)).await;
