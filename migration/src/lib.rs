@@ -32,6 +32,7 @@ mod m20261206_000024_account_holders;
 mod m20261206_000025_historical_items;
 mod m20261206_000026_import_drafts;
 mod m20261206_000027_milestone_project_roots;
+mod m20261207_000028_historical_records;
 
 pub struct Migrator;
 
@@ -66,6 +67,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000025_historical_items::Migration),
             Box::new(m20261206_000026_import_drafts::Migration),
             Box::new(m20261206_000027_milestone_project_roots::Migration),
+            Box::new(m20261207_000028_historical_records::Migration),
         ]
     }
 }

@@ -9,14 +9,26 @@ use jiandu_tests::{TestApp, code, e2e};
 use rust_xlsxwriter::{Format, Formula, Workbook, Worksheet};
 use serde_json::{Value, json};
 
-/// The 督办台账 sheet of an exported workbook, as text, row by row.
-fn ledger_rows(bytes: &[u8]) -> Vec<Vec<String>> {
+/// The sheet `name` of an exported workbook, as text, row by row.
+fn sheet_rows(bytes: &[u8], name: &str) -> Vec<Vec<String>> {
     let mut workbook: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
-    let sheet = workbook.worksheet_range("督办台账").unwrap();
+    let sheet = workbook.worksheet_range(name).unwrap();
     sheet
         .rows()
         .map(|row| row.iter().map(Data::to_string).collect())
         .collect()
+}
+
+/// The 督办台账 sheet of an exported workbook.
+fn ledger_rows(bytes: &[u8]) -> Vec<Vec<String>> {
+    sheet_rows(bytes, "督办台账")
+}
+
+/// The workbook's three sheets: 督办台账, 整改事项, 代表建议办理台账.
+const SHEETS: [&str; 3] = ["督办台账", "整改事项", "代表建议办理台账"];
+
+fn all_sheets(bytes: &[u8]) -> Vec<Vec<Vec<String>>> {
+    SHEETS.iter().map(|name| sheet_rows(bytes, name)).collect()
 }
 
 /// What [`count`] finds in a town with nothing in it yet: the person who holds its presidium
@@ -95,6 +107,12 @@ async fn the_exported_ledger_imported_into_an_empty_township_exports_the_same(ap
         original.len() > 10,
         "the demo's ledger has rows: {original:?}"
     );
+    let workbook = all_sheets(&exported);
+    let (findings, suggestions) = (workbook[1].len() - 1, workbook[2].len() - 1);
+    assert!(
+        findings >= 3 && suggestions >= 5,
+        "the demo has findings and suggestions: {workbook:?}"
+    );
 
     let presidium = empty_town(&app, "新建镇").await;
     // A dry run says what would happen and writes nothing.
@@ -103,7 +121,14 @@ async fn the_exported_ledger_imported_into_an_empty_township_exports_the_same(ap
     assert_eq!(dry["dryRun"], true);
     assert_eq!(count(&app, &presidium).await, EMPTY);
     let rows = dry["rows"].as_array().unwrap();
-    assert_eq!(rows.len(), original.len() - 1, "one outcome per row");
+    assert_eq!(
+        rows.len(),
+        original.len() - 1 + findings + suggestions,
+        "one outcome per row of each sheet"
+    );
+    assert_eq!(dry["findingsCreated"], findings);
+    assert_eq!(dry["suggestionsCreated"], suggestions);
+    assert_eq!(rows.last().unwrap()["sheet"], "代表建议办理台账");
     assert_eq!(
         rows[0]["row"], 2,
         "rows are numbered as the sheet shows them"
@@ -123,6 +148,10 @@ async fn the_exported_ledger_imported_into_an_empty_township_exports_the_same(ap
         "milestonesCreated",
         "peopleCreated",
         "unitsCreated",
+        "inspectionsCreated",
+        "findingsCreated",
+        "suggestionsCreated",
+        "historicalItems",
     ] {
         assert_eq!(
             done[counted], dry[counted],
@@ -146,12 +175,20 @@ async fn the_exported_ledger_imported_into_an_empty_township_exports_the_same(ap
 
     let again = export(&app, &presidium, &as_of).await;
     assert_eq!(ledger_rows(&again), original, "export → import → export");
+    assert_eq!(
+        all_sheets(&again),
+        workbook,
+        "export → import → export, every sheet cell for cell"
+    );
 
     // Imported again, every row is found and nothing changes.
     let twice = app.import_ledger(&presidium, again, false).await;
     let twice = imported(&twice);
     assert_eq!(twice["milestonesCreated"], 0);
     assert_eq!(twice["projectsCreated"], 0);
+    assert_eq!(twice["findingsCreated"], 0);
+    assert_eq!(twice["suggestionsCreated"], 0);
+    assert_eq!(twice["inspectionsCreated"], 0);
     assert!(
         twice["rows"]
             .as_array()
@@ -164,8 +201,8 @@ async fn the_exported_ledger_imported_into_an_empty_township_exports_the_same(ap
         (projects, milestones, people, units)
     );
     assert_eq!(
-        ledger_rows(&export(&app, &presidium, &as_of).await),
-        original
+        all_sheets(&export(&app, &presidium, &as_of).await),
+        workbook
     );
 }
 e2e!(the_exported_ledger_imported_into_an_empty_township_exports_the_same);
@@ -551,7 +588,7 @@ async fn the_command_line_imports_a_ledger_file_into_a_named_township(app: TestA
         "{out}"
     );
     assert!(
-        out.contains("created 2 projects, 4 milestones, 3 people and 2 units into 汉阳镇"),
+        out.contains("created 2 projects, 4 milestones, 0 findings (0 inspections), 0 suggestions, 3 people and 2 units into 汉阳镇"),
         "{out}"
     );
     assert_eq!(count(&app, &presidium).await, (2, 4, 4, 2));

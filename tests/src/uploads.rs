@@ -41,7 +41,7 @@ impl TestApp {
         year: Option<i32>,
     ) -> Value {
         let operations = json!({
-            "query": "mutation($f:Upload!,$d:Boolean,$y:Int){ importLedger(file:$f,dryRun:$d,year:$y){ dryRun historicalItems projectsCreated milestonesCreated peopleCreated unitsCreated rows{ row outcome message } } }",
+            "query": "mutation($f:Upload!,$d:Boolean,$y:Int){ importLedger(file:$f,dryRun:$d,year:$y){ dryRun historicalItems projectsCreated milestonesCreated peopleCreated unitsCreated inspectionsCreated findingsCreated suggestionsCreated rows{ sheet row outcome message } } }",
             "variables": { "f": null, "d": dry_run, "y": year },
         });
         let file = reqwest::multipart::Part::bytes(bytes)

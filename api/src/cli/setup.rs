@@ -33,7 +33,10 @@ pub(super) async fn import_ledger(
         .await
         .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
     for row in &done.rows {
-        println!("row {:>5}  {}", row.row, row.message);
+        match row.sheet {
+            crate::service::import::LEDGER_SHEET => println!("row {:>5}  {}", row.row, row.message),
+            sheet => println!("row {:>5}  {sheet}：{}", row.row, row.message),
+        }
     }
     for name in &done.new_names {
         match &name.matched_to {
@@ -42,7 +45,8 @@ pub(super) async fn import_ledger(
         }
     }
     println!(
-        "{} {} projects, {} milestones, {} people and {} units into {} (as {username}){}",
+        "{} {} projects, {} milestones, {} findings ({} inspections), {} suggestions, {} people \
+         and {} units into {} (as {username}){}",
         if done.dry_run {
             "would create"
         } else {
@@ -50,6 +54,9 @@ pub(super) async fn import_ledger(
         },
         done.projects_created,
         done.milestones_created,
+        done.findings_created,
+        done.inspections_created,
+        done.suggestions_created,
         done.people_created,
         done.units_created,
         org.name,

@@ -32,6 +32,8 @@ pub struct Model {
     pub resolved_on: Option<Date>,
     pub resolved_by: Option<Uuid>,
     pub verification_note: Option<String>,
+    /// Brought in open and past its deadline: quiet (no notices) until the presidium confirms it.
+    pub historical: bool,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -41,6 +41,8 @@ pub struct Model {
     pub concluded_on: Option<Date>,
     pub withdrawn_reason: Option<String>,
     pub project_id: Option<Uuid>,
+    /// Brought in open and past its deadline: quiet (no notices) until the presidium confirms it.
+    pub historical: bool,
     pub created_by: Uuid,
     pub created_at: DateTimeUtc,
     pub version: i32,

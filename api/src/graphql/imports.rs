@@ -27,14 +27,23 @@ pub struct LedgerImport {
     milestones_created: i32,
     people_created: i32,
     units_created: i32,
-    /// Every row below the header, in the sheet's order.
+    /// inspections recorded for the 整改事项 sheet's findings, one per project and day
+    inspections_created: i32,
+    /// findings made from the 整改事项 sheet
+    findings_created: i32,
+    /// suggestions made from the 代表建议办理台账 sheet
+    suggestions_created: i32,
+    /// Every row below the header, sheet by sheet, in the sheet's order.
     rows: Vec<LedgerImportRow>,
 }
 
-/// One row of the sheet: `CREATED` (its milestone is new; the message says what else it brought:
-/// a project, a leader, a unit, a parent) or `EXISTS` (the milestone was there and is left as it is).
+/// One row of a sheet: `CREATED` (its milestone, finding or suggestion is new; the message says
+/// what else it brought: a project, a leader, a unit, a parent) or `EXISTS` (it was there and is
+/// left as it is).
 #[derive(SimpleObject)]
 pub struct LedgerImportRow {
+    /// the sheet it is on: 督办台账, 整改事项 or 代表建议办理台账
+    sheet: String,
     /// The row's number as the spreadsheet shows it.
     row: i32,
     outcome: String,
@@ -111,6 +120,7 @@ impl From<import::MilestoneBatch> for MilestoneBatch {
 impl From<import::RowOutcome> for LedgerImportRow {
     fn from(row: import::RowOutcome) -> Self {
         LedgerImportRow {
+            sheet: row.sheet.into(),
             row: i32::try_from(row.row).unwrap_or(i32::MAX),
             outcome: if row.created { "CREATED" } else { "EXISTS" }.into(),
             message: Some(row.message),
@@ -141,6 +151,9 @@ impl From<import::LedgerImport> for LedgerImport {
             milestones_created: count(done.milestones_created),
             people_created: count(done.people_created),
             units_created: count(done.units_created),
+            inspections_created: count(done.inspections_created),
+            findings_created: count(done.findings_created),
+            suggestions_created: count(done.suggestions_created),
             rows: done.rows.into_iter().map(LedgerImportRow::from).collect(),
         }
     }

@@ -128,6 +128,7 @@ pub(super) fn action_words(action: Action) -> Option<&'static str> {
         Action::FindingReject => "核实：未整改到位，退回",
         Action::FindingReschedule => "调整整改期限",
         Action::FindingExtend => "批准延期",
+        Action::FindingImport => "从台账导入",
         Action::AttachmentAdd => "上传材料",
         _ => return None,
     })

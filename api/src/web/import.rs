@@ -43,6 +43,8 @@ struct ImportPage<'a> {
 }
 
 impl ImportPage<'_> {
+    const LEDGER: &'static str = import::LEDGER_SHEET;
+
     fn word(kind: &NameKind) -> &'static str {
         match kind {
             NameKind::Person => "人员",

@@ -168,6 +168,7 @@ pub(super) fn action_words(action: Action) -> Option<&'static str> {
         Action::SuggestionAssign => "交办",
         Action::SuggestionAnswer => "答复",
         Action::SuggestionFeedback => "代表评价答复",
+        Action::SuggestionImport => "从台账导入",
         Action::SuggestionRedo => "代表不满意，重新办理",
         Action::SuggestionConclude => "办结",
         Action::SuggestionWithdraw => "撤回建议",

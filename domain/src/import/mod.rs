@@ -7,6 +7,7 @@
 mod cells;
 mod columns;
 mod names;
+mod sheets;
 #[cfg(test)]
 mod tests;
 mod wording;
@@ -18,6 +19,9 @@ pub use self::columns::{
     Field, Value, export_name, field_of, one_line, parse_date_text, parse_status,
 };
 pub use self::names::{name_key, place_of};
+pub use self::sheets::{
+    FINDINGS_SHEET, FindingLine, NO_PROJECT, SUGGESTIONS_SHEET, SuggestionLine, Table,
+};
 pub use self::wording::{OfficeDate, Said, office_date, state_in_words, year_in_title};
 use crate::report::Label;
 use crate::status::MilestoneStatus;

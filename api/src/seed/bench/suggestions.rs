@@ -152,6 +152,7 @@ fn suggestion(g: &mut Generator, people: &People<'_>, rows: &mut Rows, year: i32
         concluded_on,
         withdrawn_reason: (fate == 1).then(|| "问题已另行解决".to_string()),
         project_id: None,
+        historical: false,
         created_by: people.actor,
         created_at: noon(received_on),
         version: 1,

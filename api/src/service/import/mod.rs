@@ -7,6 +7,7 @@ mod answer;
 mod drafts;
 mod paste;
 mod plan;
+mod records;
 mod turns;
 mod workbook;
 mod write;
@@ -19,6 +20,7 @@ use jiandu_domain::import::Problem;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
+pub use self::answer::LEDGER_SHEET;
 pub use self::drafts::{DRAFT_HOURS, MAX_DRAFTS};
 pub use self::paste::{MAX_PASTED_ROWS, MilestoneBatch, add_milestones};
 pub use self::plan::{Mappings, NameKind, NewName};
@@ -74,12 +76,18 @@ pub struct LedgerImport {
     pub milestones_created: usize,
     pub people_created: usize,
     pub units_created: usize,
+    /// Inspections recorded for the findings sheet's rows, one per project and day.
+    pub inspections_created: usize,
+    pub findings_created: usize,
+    pub suggestions_created: usize,
     pub rows: Vec<RowOutcome>,
 }
 
 /// One row's outcome: its milestone created (with what else it brought: a project, a leader …)
 /// or already there and left as it is.
 pub struct RowOutcome {
+    /// The sheet it is on: 督办台账, 整改事项 or 代表建议办理台账.
+    pub sheet: &'static str,
     pub row: u32,
     pub created: bool,
     pub message: String,
@@ -208,7 +216,7 @@ async fn run(
     let reading = (turn.clone(), place);
     let bytes = bytes::Bytes::from(bytes);
     let file = bytes.clone();
-    let sheet = tokio::task::spawn_blocking(move || {
+    let book = tokio::task::spawn_blocking(move || {
         let _held = reading;
         workbook::read(&file, &stop)
     })
@@ -216,10 +224,14 @@ async fn run(
     .map_err(|e| AppError::internal(anyhow::anyhow!("the workbook reader stopped: {e}")))?
     .map_err(Failure::File)?;
     let today = actor.today_in(organization, ctx.now(), None);
-    let lines = answer::lines_of(&sheet, options.year, today)?;
+    let lines = answer::read_workbook(&book, options.year, today)?;
     let mut cmd = Command::begin(ctx, actor).await?;
-    let known = known(&cmd, organization, &options.mappings).await?;
-    let plan = plan::plan(&lines, &known).map_err(Failure::Rows)?;
+    let mut known = known(&cmd, organization, &options.mappings).await?;
+    if !lines.findings.is_empty() || !lines.suggestions.is_empty() {
+        known.records = records::known(&cmd, organization).await?;
+    }
+    let plan = plan::plan(&lines.ledger, &lines.findings, &lines.suggestions, &known)
+        .map_err(Failure::Rows)?;
     let mut answer = answer::outcome(&lines, &plan, today, dry_run);
     if dry_run {
         // Dropped unfinished, the command writes nothing; then the file is kept to confirm.
@@ -233,7 +245,17 @@ async fn run(
     if let Some(draft) = confirms {
         drafts::consume(&cmd, draft).await?;
     }
-    write::write(&mut cmd, actor, organization, zone, &lines, plan, today).await?;
+    write::write(
+        &mut cmd,
+        actor,
+        organization,
+        zone,
+        &lines.ledger,
+        &plan,
+        today,
+    )
+    .await?;
+    records::write(&mut cmd, actor, organization, zone, &lines, plan, today).await?;
     Ok(cmd.finish(answer).await?)
 }
 
@@ -315,6 +337,7 @@ async fn known(
         mappings: mappings.clone(),
         people,
         units,
+        records: plan::KnownRecords::default(),
         projects: projects
             .into_iter()
             .map(|(id, title, status)| (id, title, status.0.is_closed()))

@@ -61,12 +61,15 @@ pub async fn add_milestones(
     let sheet = sheet_of(text, &project.title)?;
     let today = actor.today_in(organization, ctx.now(), None);
     // A plan pasted today: 年底前, 三季度, 8月31日 are this year's.
-    let lines = answer::lines_of(&sheet, Some(today.year()), today)?;
+    let lines = answer::Lines {
+        ledger: answer::lines_of(&sheet, Some(today.year()), today)?,
+        ..answer::Lines::default()
+    };
     // Only this project's milestones are looked among: every row is the project's.
     let mut known = known(&cmd, organization, &Mappings::default()).await?;
     known.projects.retain(|(id, _, _)| *id == project_id);
     known.milestones.retain(|m| m.project_id == project_id);
-    let plan = plan::plan(&lines, &known).map_err(Failure::Rows)?;
+    let plan = plan::plan(&lines.ledger, &[], &[], &known).map_err(Failure::Rows)?;
     if !plan.projects.is_empty() {
         // Every row names this project; one it does not find is a project it must not make.
         let unmatched = AppError::invalid(
@@ -86,7 +89,16 @@ pub async fn add_milestones(
     }
     let ids: Vec<Uuid> = plan.milestones.iter().map(|m| m.id).collect();
     let zone = actor.zone_of(organization);
-    write::write(&mut cmd, actor, organization, zone, &lines, plan, today).await?;
+    write::write(
+        &mut cmd,
+        actor,
+        organization,
+        zone,
+        &lines.ledger,
+        &plan,
+        today,
+    )
+    .await?;
     cmd.finish(()).await?;
     let mut created = milestones::milestones_by_ids(ctx, actor, &ids).await?;
     created.sort_by_key(|m| ids.iter().position(|id| *id == m.id));

@@ -22,7 +22,7 @@ use crate::service::milestones;
 use super::plan;
 
 /// Noon of `day` in `zone`: when a completion entered after the fact is placed.
-fn noon(zone: Zone, day: NaiveDate) -> DateTime<Utc> {
+pub(super) fn noon(zone: Zone, day: NaiveDate) -> DateTime<Utc> {
     let noon = day.and_time(NaiveTime::from_hms_opt(12, 0, 0).unwrap_or_default());
     zone.tz()
         .from_local_datetime(&noon)
@@ -36,14 +36,15 @@ pub(super) async fn write(
     organization: Uuid,
     zone: Zone,
     lines: &[Line],
-    plan: plan::Plan,
+    plan: &plan::Plan,
     today: chrono::NaiveDate,
 ) -> Result<(), AppError> {
     let now = cmd.now;
     let rules = cmd.rules().await?;
     let people: Vec<person::Model> = plan
         .people
-        .into_iter()
+        .iter()
+        .cloned()
         .map(|(id, name)| person::Model {
             id,
             organization_id: organization,
@@ -57,7 +58,8 @@ pub(super) async fn write(
         .await?;
     let units: Vec<unit::Model> = plan
         .units
-        .into_iter()
+        .iter()
+        .cloned()
         .map(|(id, name)| unit::Model {
             id,
             organization_id: organization,
@@ -70,7 +72,8 @@ pub(super) async fn write(
         .await?;
     let projects: Vec<project::Model> = plan
         .projects
-        .into_iter()
+        .iter()
+        .cloned()
         .map(|(id, title)| project::Model {
             id,
             organization_id: organization,

@@ -304,6 +304,7 @@ pub async fn log_inspection(
             resolved_on: Set(None),
             resolved_by: Set(None),
             verification_note: Set(None),
+            historical: Set(false),
             version: Set(1),
             created_at: Set(now),
             updated_at: Set(now),

@@ -86,6 +86,14 @@ impl<S: Sequence> Counter<S> {
         self.last
     }
 
+    /// Numbers up to `number` are taken (by records brought in with theirs): the next is after.
+    pub(crate) fn taken_up_to(&mut self, number: i32) {
+        if number > self.last {
+            self.last = number;
+            self.taken = true;
+        }
+    }
+
     /// Keeps the numbers taken (within the command: nothing is kept if it rolls back).
     pub(crate) async fn save(self, cmd: &Command<'_>) -> Result<(), AppError> {
         if !self.taken {

@@ -74,6 +74,15 @@ struct Subject {
     open: bool,
 }
 
+/// Why an imported item past its deadline gets no order yet.
+fn awaits_confirmation() -> AppError {
+    AppError::invalid(
+        field::ENTITY_ID,
+        Reason::WrongState,
+        "an imported item past its deadline is confirmed first (confirmHistoricalItem)",
+    )
+}
+
 /// Finds the milestone or finding `id` for the presidium of its organisation to order on.
 async fn subject(cmd: &mut Command<'_>, actor: &Actor, id: Uuid) -> Result<Subject, AppError> {
     let manage = |org: Uuid| actor.access.check_manage(org, "supervision orders");
@@ -92,11 +101,7 @@ async fn subject(cmd: &mut Command<'_>, actor: &Actor, id: Uuid) -> Result<Subje
             ));
         }
         if m.historical {
-            return Err(AppError::invalid(
-                field::ENTITY_ID,
-                Reason::WrongState,
-                "an imported item past its deadline is confirmed first (confirmHistoricalItem)",
-            ));
+            return Err(awaits_confirmation());
         }
         let projects = items::project_titles(cmd.db(), [m.project_id]).await?;
         return Ok(Subject {
@@ -116,6 +121,9 @@ async fn subject(cmd: &mut Command<'_>, actor: &Actor, id: Uuid) -> Result<Subje
         .await?
     {
         manage(f.organization_id).map_err(denied)?;
+        if f.historical {
+            return Err(awaits_confirmation());
+        }
         let projects = items::project_titles(cmd.db(), f.project_id).await?;
         let project = f.project_id.and_then(|p| projects.get(&p));
         return Ok(Subject {
@@ -135,6 +143,9 @@ async fn subject(cmd: &mut Command<'_>, actor: &Actor, id: Uuid) -> Result<Subje
         .await?
     {
         manage(s.organization_id).map_err(denied)?;
+        if s.historical {
+            return Err(awaits_confirmation());
+        }
         let (Some(leader), Some(due_by)) = (s.responsible_leader_id, s.due_by) else {
             return Err(AppError::invalid(
                 field::ENTITY_ID,

@@ -260,6 +260,7 @@ async fn open_items(
     let findings = finding::Entity::find()
         .filter(finding::Column::OrganizationId.eq(organization))
         .filter(finding::Column::Status.is_in(FindingStatus::OPEN.map(Stored)))
+        .filter(finding::Column::Historical.eq(false))
         .filter(finding::Column::DueBy.lte(today.due_soon_until))
         .all(cmd.db())
         .await?;
@@ -268,6 +269,7 @@ async fn open_items(
     let suggestions = suggestion::Entity::find()
         .filter(suggestion::Column::OrganizationId.eq(organization))
         .filter(suggestion::Column::Status.eq(Stored(SuggestionStatus::Assigned)))
+        .filter(suggestion::Column::Historical.eq(false))
         .filter(suggestion::Column::DueBy.lte(today.due_soon_until))
         .all(cmd.db())
         .await?;

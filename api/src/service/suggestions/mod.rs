@@ -147,6 +147,7 @@ pub async fn register_suggestion(
         concluded_on: Set(None),
         withdrawn_reason: Set(None),
         project_id: Set(None),
+        historical: Set(false),
         created_by: Set(actor.user_id()),
         created_at: Set(now),
         version: Set(1),

@@ -65,6 +65,7 @@ pub(super) fn inspection(g: &mut Generator, town: &Town, rows: &mut Rows, projec
             resolved_on,
             resolved_by: resolved.then_some(town.actor),
             verification_note: None,
+            historical: false,
             version: 1,
             created_at: g.now,
             updated_at: g.now,

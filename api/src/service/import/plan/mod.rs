@@ -5,12 +5,14 @@
 
 use std::collections::{HashMap, HashSet};
 
-use jiandu_domain::import::{Field, Line, Problem, export_name};
+use jiandu_domain::import::{Field, FindingLine, Line, Problem, SuggestionLine, export_name};
 use uuid::Uuid;
 
 mod names;
+mod records;
 
-use names::{Placements, place};
+use names::{Made, Registry, place};
+pub use records::{KnownRecords, NewFinding, NewInspection, NewSuggestion};
 
 /// How deep a milestone tree may grow (as `milestones::MAX_DEPTH`).
 const MAX_DEPTH: usize = 4;
@@ -27,6 +29,8 @@ pub struct Known {
     pub milestones: Vec<KnownMilestone>,
     pub people: Vec<(Uuid, String)>,
     pub units: Vec<(Uuid, String)>,
+    /// The inspections, findings and suggestions the other sheets are matched against.
+    pub records: KnownRecords,
 }
 
 /// Names in a ledger mapped to records of the organisation: as written → the record's id.
@@ -96,6 +100,13 @@ pub struct Plan {
     /// Milestones already there that get their first children.
     pub new_parents: Vec<Uuid>,
     pub rows: Vec<RowPlan>,
+    /// The findings sheet's: inspections to record, findings under them, and each row's plan.
+    pub inspections: Vec<NewInspection>,
+    pub findings: Vec<NewFinding>,
+    pub finding_rows: Vec<RowPlan>,
+    /// The suggestions sheet's.
+    pub suggestions: Vec<NewSuggestion>,
+    pub suggestion_rows: Vec<RowPlan>,
 }
 
 /// Where a row's milestone hangs.
@@ -121,19 +132,52 @@ impl Planner {
     }
 }
 
-/// Decides what importing `lines` into an organisation holding `known` does, or every row that
-/// cannot be imported and why.
-pub fn plan(lines: &[Line], known: &Known) -> Result<Plan, Vec<Problem>> {
-    let mut planner = Planner {
+/// Decides what importing the ledger's `lines`, and the `findings` and `suggestions` of the
+/// export's other sheets, into an organisation holding `known` does, or every row that cannot be
+/// imported and why.
+pub fn plan(
+    lines: &[Line],
+    findings: &[FindingLine],
+    suggestions: &[SuggestionLine],
+    known: &Known,
+) -> Result<Plan, Vec<Problem>> {
+    let mut registry = Registry::new(known);
+    let ledger = plan_ledger(lines, known, &mut registry);
+    let mut records = Planner {
         problems: Vec::new(),
     };
-    let Placements {
-        rows: placements,
+    let mut plan = ledger.unwrap_or_else(|problems| {
+        records.problems = problems;
+        Plan::default()
+    });
+    records::plan_findings(findings, known, &mut registry, &mut records, &mut plan);
+    records::plan_suggestions(suggestions, known, &mut registry, &mut records, &mut plan);
+    if !records.problems.is_empty() {
+        return Err(records.problems);
+    }
+    let Made {
         people,
         units,
         projects,
         new_names,
-    } = place(lines, known, &mut planner);
+    } = registry.finish();
+    plan.people = people;
+    plan.units = units;
+    plan.projects = projects;
+    plan.new_names = new_names;
+    Ok(plan)
+}
+
+/// The ledger sheet's part of [`plan`].
+fn plan_ledger(
+    lines: &[Line],
+    known: &Known,
+    registry: &mut Registry,
+) -> Result<Plan, Vec<Problem>> {
+    let mut planner = Planner {
+        problems: Vec::new(),
+    };
+    let placements = place(lines, known, registry, &mut planner);
     let mut plan = Plan::default();
 
     // The same milestone twice in the file.
@@ -342,9 +386,5 @@ pub fn plan(lines: &[Line], known: &Known) -> Result<Plan, Vec<Problem>> {
         });
     }
     plan.milestones.sort_by_key(|node| node.depth);
-    plan.people = people;
-    plan.units = units;
-    plan.projects = projects;
-    plan.new_names = new_names;
     Ok(plan)
 }

@@ -19,17 +19,6 @@ pub(super) struct Placed {
     pub(super) also: Vec<String>,
 }
 
-/// Each row's placing (`None` where a name could not be placed), and the people, units and
-/// projects the rows make new.
-pub(super) struct Placements {
-    pub(super) rows: Vec<Option<Placed>>,
-    pub(super) people: Vec<(Uuid, String)>,
-    pub(super) units: Vec<(Uuid, String)>,
-    pub(super) projects: Vec<(Uuid, String)>,
-    /// People and units named otherwise than any record is: new, or matched by key or mapping.
-    pub(super) new_names: Vec<NewName>,
-}
-
 /// A name looked up among the organisation's, or made new by the first row that uses it.
 enum Named {
     Found(Uuid),
@@ -53,25 +42,23 @@ struct Names<'a> {
 
 impl<'a> Names<'a> {
     fn new(
-        known: &'a [(Uuid, String)],
+        known: impl Iterator<Item = (Uuid, &'a str)>,
         place: Option<&'a str>,
         kind: NameKind,
         mappings: &HashMap<String, Uuid>,
     ) -> Self {
+        let known: Vec<(Uuid, &'a str)> = known.collect();
         let key = |name: &str| place.map_or_else(|| name.to_string(), |p| name_key(name, p));
         let mut by_key: HashMap<String, Vec<(Uuid, &str)>> = HashMap::new();
-        for (id, name) in known {
-            by_key
-                .entry(key(name))
-                .or_default()
-                .push((*id, name.as_str()));
+        for (id, name) in &known {
+            by_key.entry(key(name)).or_default().push((*id, *name));
         }
         // Mapped as written (a name written exactly as a record's is that record).
         let mapped = mappings
             .iter()
             .filter_map(|(written, to)| {
                 let record = known.iter().find(|(id, _)| id == to)?;
-                Some((written.trim().to_string(), (record.0, record.1.as_str())))
+                Some((written.trim().to_string(), *record))
             })
             .collect();
         Names {
@@ -134,53 +121,126 @@ impl<'a> Names<'a> {
     }
 }
 
-/// Places every row of `lines` among `known`, noting to `planner` each name it cannot place and
-/// each row that adds to a closed project.
-pub(super) fn place(lines: &[Line], known: &Known, planner: &mut Planner) -> Placements {
-    let place = Some(known.place.as_str());
-    let mut people = Names::new(
-        &known.people,
-        place,
-        NameKind::Person,
-        &known.mappings.people,
-    );
-    let mut units = Names::new(&known.units, place, NameKind::Unit, &known.mappings.units);
-    let known_projects: Vec<(Uuid, String)> = known
-        .projects
-        .iter()
-        .map(|(id, title, _)| (*id, title.clone()))
-        .collect();
-    let no_mappings = HashMap::new();
-    let mut projects = Names::new(&known_projects, None, NameKind::Unit, &no_mappings);
+/// The organisation's people, units and projects by name, and those the import makes new: shared
+/// by every sheet, so that a leader new in one sheet is the same person in the next.
+pub(super) struct Registry<'a> {
+    people: Names<'a>,
+    units: Names<'a>,
+    projects: Names<'a>,
+}
 
+/// What a registry made new, once every sheet is placed.
+pub(super) struct Made {
+    pub(super) people: Vec<(Uuid, String)>,
+    pub(super) units: Vec<(Uuid, String)>,
+    pub(super) projects: Vec<(Uuid, String)>,
+    /// People and units named otherwise than any record is: new, or matched by key or mapping.
+    pub(super) new_names: Vec<NewName>,
+}
+
+impl<'a> Registry<'a> {
+    pub(super) fn new(known: &'a Known) -> Self {
+        let place = Some(known.place.as_str());
+        let records = |list: &'a [(Uuid, String)]| list.iter().map(|(id, n)| (*id, n.as_str()));
+        Registry {
+            people: Names::new(
+                records(&known.people),
+                place,
+                NameKind::Person,
+                &known.mappings.people,
+            ),
+            units: Names::new(
+                records(&known.units),
+                place,
+                NameKind::Unit,
+                &known.mappings.units,
+            ),
+            projects: Names::new(
+                known.projects.iter().map(|(id, n, _)| (*id, n.as_str())),
+                None,
+                NameKind::Unit,
+                &HashMap::new(),
+            ),
+        }
+    }
+
+    pub(super) fn finish(self) -> Made {
+        let mut new_names = self.people.noted;
+        new_names.extend(self.units.noted);
+        Made {
+            people: self.people.new,
+            units: self.units.new,
+            projects: self.projects.new,
+            new_names,
+        }
+    }
+
+    /// The record `name` names among `kind`'s (made new by the first row naming it, which
+    /// then says so in `also`), or `None` when two records share it.
+    pub(super) fn id(
+        &mut self,
+        kind: Kind,
+        name: &str,
+        also: &mut Vec<String>,
+    ) -> Result<Uuid, String> {
+        let (names, what) = match kind {
+            Kind::Project => (&mut self.projects, "项目"),
+            Kind::Leader => (&mut self.people, "责任领导"),
+            Kind::Person => (&mut self.people, "具体责任人"),
+            Kind::Deputy => (&mut self.people, "代表"),
+            Kind::Unit => (&mut self.units, "责任单位"),
+        };
+        match names.resolve(name) {
+            Named::Found(id) => Ok(id),
+            Named::New(id) => {
+                also.push(format!("新建{what}「{name}」"));
+                Ok(id)
+            }
+            Named::Shared(n) => Err(format!(
+                "本单位有{n}个名为「{name}」的{what}，无法确定是哪一个"
+            )),
+        }
+    }
+}
+
+/// What a name in a row is.
+#[derive(Clone, Copy)]
+pub(super) enum Kind {
+    Project,
+    Leader,
+    Person,
+    Deputy,
+    Unit,
+}
+
+/// Places every row of `lines` among the registry's, noting to `planner` each name it cannot
+/// place and each row that adds to a closed project.
+pub(super) fn place(
+    lines: &[Line],
+    known: &Known,
+    registry: &mut Registry,
+    planner: &mut Planner,
+) -> Vec<Option<Placed>> {
     let mut placements: Vec<Option<Placed>> = Vec::with_capacity(lines.len());
     for line in lines {
         let mut also = Vec::new();
         let mut ok = true;
-        let mut name =
-            |names: &mut Names, field: Field, name: &str, what: &str| match names.resolve(name) {
-                Named::Found(id) => Some(id),
-                Named::New(id) => {
-                    also.push(format!("新建{what}「{name}」"));
-                    Some(id)
-                }
-                Named::Shared(n) => {
-                    planner.problem(
-                        line,
-                        field,
-                        format!("本单位有{n}个名为「{name}」的{what}，无法确定是哪一个"),
-                    );
+        let mut name = |kind: Kind, field: Field, name: &str| {
+            registry
+                .id(kind, name, &mut also)
+                .map_err(|why| {
+                    planner.problem(line, field, why);
                     ok = false;
-                    None
-                }
-            };
-        let project = name(&mut projects, Field::Project, &line.project, "项目");
-        let leader = name(&mut people, Field::Leader, &line.leader, "责任领导");
-        let unit = name(&mut units, Field::Unit, &line.unit, "责任单位");
+                })
+                .ok()
+        };
+        let project = name(Kind::Project, Field::Project, &line.project);
+        let leader = name(Kind::Leader, Field::Leader, &line.leader);
+        let unit = name(Kind::Unit, Field::Unit, &line.unit);
         let person = line
             .person
             .as_deref()
-            .map(|p| name(&mut people, Field::Person, p, "具体责任人"));
+            .map(|p| name(Kind::Person, Field::Person, p));
         if let Some(id) = project
             && known
                 .projects
@@ -212,14 +272,5 @@ pub(super) fn place(lines: &[Line], known: &Known, planner: &mut Planner) -> Pla
             _ => None,
         });
     }
-
-    let mut new_names = people.noted;
-    new_names.extend(units.noted);
-    Placements {
-        rows: placements,
-        people: people.new,
-        units: units.new,
-        projects: projects.new,
-        new_names,
-    }
+    placements
 }

@@ -9,7 +9,7 @@ use std::io::{Cursor, Read};
 
 use calamine::{DataRef, Reader as _, Xlsx};
 use chrono::NaiveDate;
-use jiandu_domain::import::{Reader, Value};
+use jiandu_domain::import::{FINDINGS_SHEET, Reader, SUGGESTIONS_SHEET, Table, Value};
 
 use super::turns::Stop;
 
@@ -224,26 +224,92 @@ fn as_text(values: &[Value]) -> Vec<String> {
         .collect()
 }
 
-/// Reads the ledger sheet (`督办台账`, or else the first) of an .xlsx, unless `stop` is asked
+/// The workbook as read: the ledger sheet and, when the workbook has them (the ledger export's
+/// own), its sheets of findings and of suggestions.
+pub struct Workbook {
+    /// `None` when the workbook holds only the other sheets.
+    pub ledger: Option<Sheet>,
+    pub findings: Option<Sheet>,
+    pub suggestions: Option<Sheet>,
+}
+
+impl Workbook {
+    /// Whether any sheet has a row below its header.
+    pub fn has_rows(&self) -> bool {
+        [&self.ledger, &self.findings, &self.suggestions]
+            .into_iter()
+            .flatten()
+            .any(|sheet| !sheet.rows.is_empty())
+    }
+}
+
+/// Reads the ledger sheet (`督办台账`, or else the first that is not one of the export's other
+/// two) and the export's sheets of findings and suggestions of an .xlsx, unless `stop` is asked
 /// for first.
-pub fn read(bytes: &[u8], stop: &Stop) -> Result<Sheet, Unreadable> {
+pub fn read(bytes: &[u8], stop: &Stop) -> Result<Workbook, Unreadable> {
     check_package(bytes, stop)?;
     let mut workbook = Xlsx::new(Cursor::new(bytes)).map_err(|_| Unreadable::NotAWorkbook)?;
     let names = workbook.sheet_names();
-    let name = names
+    let others = [FINDINGS_SHEET, SUGGESTIONS_SHEET];
+    let ledger_name = names
         .iter()
         .find(|n| n.as_str() == LEDGER_SHEET)
-        .or(names.first())
-        .cloned()
-        .ok_or(Unreadable::NotAWorkbook)?;
+        .or(names.iter().find(|n| !others.contains(&n.as_str())))
+        .cloned();
+    let named = |wanted: &str| names.iter().find(|n| n.as_str() == wanted).cloned();
+    let (findings_name, suggestions_name) = (named(FINDINGS_SHEET), named(SUGGESTIONS_SHEET));
+    if ledger_name.is_none() && findings_name.is_none() && suggestions_name.is_none() {
+        return Err(Unreadable::NotAWorkbook);
+    }
+    // The export's other sheets are read when their header is there; a sheet so named without
+    // it is someone's notes.
+    let mut other = |name: Option<String>, is_header: fn(&[String]) -> bool| match name {
+        Some(name) => match read_sheet(&mut workbook, &name, is_header, stop) {
+            Ok(sheet) => Ok(Some(sheet)),
+            Err(Unreadable::NoHeader) => Ok(None),
+            Err(other) => Err(other),
+        },
+        None => Ok(None),
+    };
+    let findings = other(findings_name, Table::is_findings_header)?;
+    let suggestions = other(suggestions_name, Table::is_suggestions_header)?;
+    let ledger = match ledger_name {
+        Some(name) => match read_sheet(&mut workbook, &name, Reader::is_header, stop) {
+            Ok(sheet) => Some(sheet),
+            Err(Unreadable::NoHeader) if findings.is_some() || suggestions.is_some() => None,
+            Err(other) => return Err(other),
+        },
+        None if findings.is_some() || suggestions.is_some() => None,
+        None => return Err(Unreadable::NoHeader),
+    };
+    let read = Workbook {
+        ledger,
+        findings,
+        suggestions,
+    };
+    if read.has_rows() {
+        Ok(read)
+    } else {
+        Err(Unreadable::NoRows)
+    }
+}
+
+/// Reads the sheet `name`: its header (the first row `is_header` takes, within the first
+/// [`HEADER_WITHIN`] rows) and the rows below it.
+fn read_sheet(
+    workbook: &mut Xlsx<Cursor<&[u8]>>,
+    name: &str,
+    is_header: fn(&[String]) -> bool,
+    stop: &Stop,
+) -> Result<Sheet, Unreadable> {
     let merged = workbook
-        .merge_cells_by_sheet_name(&name)
+        .merge_cells_by_sheet_name(name)
         .map_err(|_| Unreadable::NotAWorkbook)?;
     if merged.len() > MAX_MERGED {
         return Err(Unreadable::TooManyMerged);
     }
     let mut cells = workbook
-        .worksheet_cells_reader(&name)
+        .worksheet_cells_reader(name)
         .map_err(|_| Unreadable::NotAWorkbook)?;
 
     let mut rows: Vec<(u32, Vec<Value>)> = Vec::new();
@@ -272,7 +338,7 @@ pub fn read(bytes: &[u8], stop: &Stop) -> Result<Sheet, Unreadable> {
             if header.is_none() {
                 header = rows
                     .iter()
-                    .position(|(_, cells)| Reader::is_header(&as_text(cells)));
+                    .position(|(_, cells)| is_header(&as_text(cells)));
                 if header.is_none() && rows.len() as u32 >= HEADER_WITHIN {
                     break;
                 }
@@ -295,7 +361,7 @@ pub fn read(bytes: &[u8], stop: &Stop) -> Result<Sheet, Unreadable> {
     let at = header
         .or_else(|| {
             rows.iter()
-                .position(|(_, cells)| Reader::is_header(&as_text(cells)))
+                .position(|(_, cells)| is_header(&as_text(cells)))
         })
         .ok_or(Unreadable::NoHeader)?;
     if rows.len() - at - 1 > MAX_ROWS as usize {
@@ -305,7 +371,7 @@ pub fn read(bytes: &[u8], stop: &Stop) -> Result<Sheet, Unreadable> {
     let year = rows[..at]
         .iter()
         .flat_map(|(_, cells)| as_text(cells))
-        .chain(std::iter::once(name.clone()))
+        .chain(std::iter::once(name.to_string()))
         .find_map(|text| jiandu_domain::import::year_in_title(&text));
     let mut rows = rows.split_off(at);
     let (header_row, header) = rows.remove(0);

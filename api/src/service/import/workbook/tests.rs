@@ -67,7 +67,7 @@ fn project_names(sheet: &Sheet) -> Vec<Value> {
 
 #[test]
 fn a_merged_project_name_belongs_to_each_of_its_rows() {
-    let sheet = read(&ledger(4), &Stop::default()).unwrap();
+    let sheet = read(&ledger(4), &Stop::default()).unwrap().ledger.unwrap();
     assert_eq!(
         project_names(&sheet),
         ["项目1", "项目1", "项目3", "项目3"].map(|t| Value::Text(t.into()))
