@@ -298,7 +298,7 @@ async fn the_presidium_confirms_historical_items_in_the_workbench(app: TestApp) 
     );
     let list = visitor.get("/historical").await;
     assert_eq!(list.status, 200, "{}", list.html);
-    assert!(list.html.contains("共 2 项"), "{}", list.html);
+    assert!(list.html.contains("节点 2 项"), "{}", list.html);
     assert!(list.html.contains("桥体建设") && list.html.contains("护栏巡查"));
 
     let yesterday = day(-1);
@@ -334,7 +334,7 @@ async fn the_presidium_confirms_historical_items_in_the_workbench(app: TestApp) 
         .await;
     assert_eq!(done.status, 303, "{}", done.html);
     let list = visitor.get("/historical?confirmed=1").await;
-    assert!(list.html.contains("共 1 项"), "{}", list.html);
+    assert!(list.html.contains("节点 1 项"), "{}", list.html);
     assert!(!list.html.contains("桥体建设"), "{}", list.html);
 
     let town = Town::setup(&app, "白马镇").await;

@@ -32,6 +32,7 @@ mod import_names;
 mod import_office;
 mod import_paste;
 mod import_turns;
+mod import_workbook;
 mod input;
 mod layers;
 mod leaders;

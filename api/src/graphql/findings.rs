@@ -110,6 +110,12 @@ impl Finding {
         self.0.resolved_at
     }
 
+    /// the day it was rectified, in the organisation's calendar (a confirmation or an import
+    /// may give a day before it was recorded)
+    async fn resolved_on(&self) -> Option<Date> {
+        self.0.resolved_on.map(Date)
+    }
+
     async fn resolved_by(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<User>> {
         match self.0.resolved_by {
             Some(id) => Ok(Some(user(ctx, id).await?)),
@@ -120,6 +126,12 @@ impl Finding {
     /// The verifier's note: why a rectification was sent back, or a remark on accepting it.
     async fn verification_note(&self) -> Option<&str> {
         self.0.verification_note.as_deref()
+    }
+
+    /// imported open and past its deadline: no notices until the presidium confirms it
+    /// (confirmHistoricalFinding)
+    async fn historical(&self) -> bool {
+        self.0.historical
     }
 
     async fn attachments(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Attachment>> {
@@ -169,6 +181,8 @@ pub struct FindingFilterInput {
     status: Option<Vec<FindingStatus>>,
     deadline_state: Option<Vec<DeadlineState>>,
     as_of: Option<Date>,
+    /// imported past their deadline, awaiting the presidium's confirmation (no notices until then)
+    historical: Option<bool>,
 }
 
 impl FindingFilterInput {
@@ -182,6 +196,7 @@ impl FindingFilterInput {
                 .deadline_state
                 .map(|v| v.into_iter().map(Into::into).collect()),
             as_of: self.as_of.map(|d| d.0),
+            historical: self.historical,
         })
     }
 }

@@ -5,11 +5,13 @@ use jiandu_domain::{Reason, field};
 
 use super::context;
 use super::error::GqlResult;
+use super::findings::Finding;
 use super::milestones::{self, Milestone, MilestoneConnection};
 use super::scalars::{Date, parse_id, to_id};
+use super::suggestions::Suggestion;
 use crate::error::AppError;
-use crate::service::import;
 use crate::service::milestones::{self as service, Decision, MilestoneFilter};
+use crate::service::{historical, import};
 
 /// What an import did, or with `dryRun` would do.
 #[derive(SimpleObject)]
@@ -285,15 +287,7 @@ impl HistoricalMutation {
         note: Option<String>,
     ) -> async_graphql::Result<Milestone> {
         let (service, actor, id) = context::signed_on(ctx, &id, "milestone")?;
-        let decision = match decision {
-            HistoricalDecision::CloseDone => Decision::CloseDone {
-                on: completed_on.map(|d| d.0),
-            },
-            HistoricalDecision::KeepOpen => Decision::KeepOpen {
-                deadline: new_deadline.map(|d| d.0),
-            },
-            HistoricalDecision::Cancel => Decision::Cancel,
-        };
+        let decision = decided(decision, completed_on, new_deadline);
         service::confirm_historical_item(
             service,
             actor,
@@ -304,5 +298,76 @@ impl HistoricalMutation {
         )
         .await
         .answer()
+    }
+
+    /// presidium: an imported finding past its deadline, rectified on completedOn (verified) or
+    /// kept open with newDeadline (a late change); a finding is not cancelled
+    #[allow(clippy::too_many_arguments)]
+    async fn confirm_historical_finding(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        expected_version: i32,
+        decision: HistoricalDecision,
+        completed_on: Option<Date>,
+        new_deadline: Option<Date>,
+        note: Option<String>,
+    ) -> async_graphql::Result<Finding> {
+        let (service, actor, id) = context::signed_on(ctx, &id, "finding")?;
+        let decision = decided(decision, completed_on, new_deadline);
+        historical::confirm_historical_finding(
+            service,
+            actor,
+            id,
+            expected_version,
+            decision,
+            note.as_deref(),
+        )
+        .await
+        .answer()
+    }
+
+    /// presidium: an imported suggestion awaiting its answer past the deadline, concluded on
+    /// completedOn, kept open with newDeadline, or withdrawn (note: why)
+    #[allow(clippy::too_many_arguments)]
+    async fn confirm_historical_suggestion(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        expected_version: i32,
+        decision: HistoricalDecision,
+        completed_on: Option<Date>,
+        new_deadline: Option<Date>,
+        note: Option<String>,
+    ) -> async_graphql::Result<Suggestion> {
+        let (service, actor, id) = context::signed_on(ctx, &id, "suggestion")?;
+        let decision = decided(decision, completed_on, new_deadline);
+        historical::confirm_historical_suggestion(
+            service,
+            actor,
+            id,
+            expected_version,
+            decision,
+            note.as_deref(),
+        )
+        .await
+        .answer()
+    }
+}
+
+/// The decision as the service takes it, with the day or deadline it needs.
+fn decided(
+    decision: HistoricalDecision,
+    completed_on: Option<Date>,
+    new_deadline: Option<Date>,
+) -> Decision {
+    match decision {
+        HistoricalDecision::CloseDone => Decision::CloseDone {
+            on: completed_on.map(|d| d.0),
+        },
+        HistoricalDecision::KeepOpen => Decision::KeepOpen {
+            deadline: new_deadline.map(|d| d.0),
+        },
+        HistoricalDecision::Cancel => Decision::Cancel,
     }
 }

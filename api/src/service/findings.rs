@@ -34,6 +34,8 @@ pub struct FindingFilter {
     pub status: Option<Vec<FindingStatus>>,
     pub deadline_state: Option<Vec<DeadlineState>>,
     pub as_of: Option<NaiveDate>,
+    /// Imported past their deadline and awaiting the presidium's confirmation.
+    pub historical: Option<bool>,
 }
 
 /// Findings are listed by deadline, then id.
@@ -253,6 +255,9 @@ pub async fn list_findings(
     }
     if let Some(status) = &filter.status {
         condition = condition.add(C::Status.is_in(status.iter().copied().map(Stored)));
+    }
+    if let Some(historical) = filter.historical {
+        condition = condition.add(C::Historical.eq(historical));
     }
     if let Some(states) = &filter.deadline_state {
         let todays = Todays::new(actor, readable.organizations(), ctx.now(), filter.as_of);

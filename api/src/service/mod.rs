@@ -16,6 +16,7 @@ pub mod filter;
 pub mod findings;
 pub mod formats;
 pub mod heading;
+pub mod historical;
 pub mod import;
 pub mod inspections;
 pub mod kernel;

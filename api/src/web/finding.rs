@@ -129,6 +129,7 @@ pub(super) fn action_words(action: Action) -> Option<&'static str> {
         Action::FindingReschedule => "调整整改期限",
         Action::FindingExtend => "批准延期",
         Action::FindingImport => "从台账导入",
+        Action::FindingConfirmHistorical => "主席团确认历史事项",
         Action::AttachmentAdd => "上传材料",
         _ => return None,
     })

@@ -1,6 +1,7 @@
 //! 历史事项: imported items already past their deadline, quiet until the presidium says what
 //! became of each (docs/import.md) — done on a day (closed), still to do by a new deadline, or
-//! cancelled. No notice is issued for them until then.
+//! cancelled — and the findings and suggestions brought in the same way. No notice is issued for
+//! them until then.
 
 use askama::Template;
 use poem::handler;
@@ -9,11 +10,13 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::form;
+use super::historical_records::{self, RecordRow};
 use super::items::{ItemRow, rows_of};
 use super::page::{self, Me, Page, Posted, Signed};
 use super::refusal;
 use crate::error::AppError;
 use crate::http::AppState;
+use crate::service::historical;
 use crate::service::milestones::{self, Decision, MilestoneFilter};
 use crate::service::page::PageRequest;
 
@@ -24,6 +27,8 @@ struct HistoricalPage<'a> {
     nav: &'a str,
     rows: Vec<ItemRow>,
     total: u64,
+    findings: Vec<RecordRow>,
+    suggestions: Vec<RecordRow>,
     today: String,
     notice: Option<&'static str>,
     /// The item whose confirmation was refused, and why.
@@ -68,41 +73,93 @@ pub async fn list(
     Ok(render(state, &signed, notice, None, Draft::default()).await)
 }
 
+/// What a historical item is.
+#[derive(Clone, Copy)]
+enum Kind {
+    Milestone,
+    Finding,
+    Suggestion,
+}
+
+/// A milestone confirmed (`/historical/:id`).
 #[handler]
 pub async fn confirm(
     posted: Posted<Draft>,
     Data(state): Data<&AppState>,
     Path(id): Path<String>,
 ) -> Page {
+    confirmed(posted, state, &id, Kind::Milestone).await
+}
+
+/// A finding confirmed (`/historical/findings/:id`).
+#[handler]
+pub async fn confirm_finding(
+    posted: Posted<Draft>,
+    Data(state): Data<&AppState>,
+    Path(id): Path<String>,
+) -> Page {
+    confirmed(posted, state, &id, Kind::Finding).await
+}
+
+/// A suggestion confirmed (`/historical/suggestions/:id`).
+#[handler]
+pub async fn confirm_suggestion(
+    posted: Posted<Draft>,
+    Data(state): Data<&AppState>,
+    Path(id): Path<String>,
+) -> Page {
+    confirmed(posted, state, &id, Kind::Suggestion).await
+}
+
+/// The decision posted, in the service's words.
+fn decision_of(draft: &Draft) -> Result<Decision, AppError> {
+    let date = |text: &str, name| form::optional_date(name, text);
+    Ok(match draft.decision.as_str() {
+        "done" => Decision::CloseDone {
+            on: date(&draft.completed_on, jiandu_domain::field::COMPLETED_ON)?,
+        },
+        "open" => Decision::KeepOpen {
+            deadline: date(&draft.new_deadline, jiandu_domain::field::NEW_DEADLINE)?,
+        },
+        "cancel" => Decision::Cancel,
+        _ => return Err(AppError::not_in_list(jiandu_domain::field::DECISION)),
+    })
+}
+
+async fn confirmed(posted: Posted<Draft>, state: &AppState, id: &str, kind: Kind) -> Page {
     let Posted {
         signed,
         form: draft,
         ..
     } = posted;
-    let id = signed.record(&id, "milestone")?;
-    let date = |text: &str, name| form::optional_date(name, text);
+    let what = match kind {
+        Kind::Milestone => "milestone",
+        Kind::Finding => "finding",
+        Kind::Suggestion => "suggestion",
+    };
+    let id = signed.record(id, what)?;
     let decided = async {
         let version = form::version(&draft.version)?;
-        let decision = match draft.decision.as_str() {
-            "done" => Decision::CloseDone {
-                on: date(&draft.completed_on, jiandu_domain::field::COMPLETED_ON)?,
-            },
-            "open" => Decision::KeepOpen {
-                deadline: date(&draft.new_deadline, jiandu_domain::field::NEW_DEADLINE)?,
-            },
-            "cancel" => Decision::Cancel,
-            _ => return Err(AppError::not_in_list(jiandu_domain::field::DECISION)),
-        };
+        let decision = decision_of(&draft)?;
         let note = form::optional_text(&draft.note);
-        milestones::confirm_historical_item(
-            &state.ctx,
-            &signed.actor,
-            id,
-            version,
-            decision,
-            note.as_deref(),
-        )
-        .await
+        let (ctx, actor, note) = (&state.ctx, &signed.actor, note.as_deref());
+        match kind {
+            Kind::Milestone => {
+                milestones::confirm_historical_item(ctx, actor, id, version, decision, note)
+                    .await
+                    .map(drop)
+            }
+            Kind::Finding => {
+                historical::confirm_historical_finding(ctx, actor, id, version, decision, note)
+                    .await
+                    .map(drop)
+            }
+            Kind::Suggestion => {
+                historical::confirm_historical_suggestion(ctx, actor, id, version, decision, note)
+                    .await
+                    .map(drop)
+            }
+        }
     }
     .await;
     Ok(match decided {
@@ -144,10 +201,11 @@ async fn render(
             found.items.into_iter().map(|(_, m)| m).collect(),
         )
         .await?;
-        Ok::<_, AppError>((rows, found.total))
+        let (findings, suggestions) = historical_records::load(ctx, actor).await?;
+        Ok::<_, AppError>((rows, found.total, findings, suggestions))
     }
     .await;
-    let (rows, total) = match loaded {
+    let (rows, total, findings, suggestions) = match loaded {
         Ok(loaded) => loaded,
         Err(error) => return page::error_page(Some(&signed.me), &error),
     };
@@ -156,6 +214,8 @@ async fn render(
         nav: "historical",
         rows,
         total,
+        findings,
+        suggestions,
         today: actor
             .today_in(actor.organization_id(), ctx.now(), None)
             .to_string(),

@@ -22,6 +22,7 @@ mod findings;
 mod form;
 mod gantt;
 mod historical;
+mod historical_records;
 mod history;
 mod hooks;
 mod import;
@@ -68,6 +69,14 @@ pub fn routes(route: Route) -> Route {
         .at("/items/sign-off", post(items::sign_off_selected))
         .at("/historical", get(historical::list))
         .at("/historical/:id", post(historical::confirm))
+        .at(
+            "/historical/findings/:id",
+            post(historical::confirm_finding),
+        )
+        .at(
+            "/historical/suggestions/:id",
+            post(historical::confirm_suggestion),
+        )
         .at("/projects", post(new_project::create))
         .at("/projects/new", get(new_project::project_form))
         .at("/projects/:id", get(project::show))

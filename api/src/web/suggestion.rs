@@ -169,6 +169,7 @@ pub(super) fn action_words(action: Action) -> Option<&'static str> {
         Action::SuggestionAnswer => "答复",
         Action::SuggestionFeedback => "代表评价答复",
         Action::SuggestionImport => "从台账导入",
+        Action::SuggestionConfirmHistorical => "主席团确认历史事项",
         Action::SuggestionRedo => "代表不满意，重新办理",
         Action::SuggestionConclude => "办结",
         Action::SuggestionWithdraw => "撤回建议",

@@ -155,6 +155,12 @@ impl Suggestion {
         self.0.key_item
     }
 
+    /// imported awaiting its answer past the deadline: no notices until the presidium confirms
+    /// it (confirmHistoricalSuggestion)
+    async fn historical(&self) -> bool {
+        self.0.historical
+    }
+
     /// the answer is due by; a redo (重办) sets a new one
     async fn deadline(&self) -> Option<Date> {
         self.0.deadline.map(Date)

@@ -20,6 +20,8 @@ pub struct SuggestionFilter {
     lead_deputy_id: Option<ID>,
     year: Option<i32>,
     key_item: Option<bool>,
+    /// imported past their deadline, awaiting the presidium's confirmation (no notices until then)
+    historical: Option<bool>,
     /// words of the title or the text, as written
     search: Option<String>,
     /// the answer deadline's state on asOf (each organisation's today when absent), as the
@@ -36,6 +38,7 @@ impl SuggestionFilter {
             lead_deputy_id: self.lead_deputy_id.map(id_of("leadDeputyId")).transpose()?,
             year: self.year,
             key_item: self.key_item,
+            historical: self.historical,
             search: self.search,
             deadline_state: self
                 .deadline_state

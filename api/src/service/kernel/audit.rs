@@ -32,6 +32,7 @@ pub enum Action {
     ExtensionRequest,
     ExtensionWithdraw,
     FindingAccept,
+    FindingConfirmHistorical,
     FindingExtend,
     FindingImport,
     FindingRaise,
@@ -69,6 +70,7 @@ pub enum Action {
     SuggestionAnswer,
     SuggestionAssign,
     SuggestionConclude,
+    SuggestionConfirmHistorical,
     SuggestionFeedback,
     SuggestionImport,
     SuggestionProject,
@@ -88,7 +90,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 64] = [
+    pub const ALL: [Action; 66] = [
         Action::AttachmentAdd,
         Action::CalendarRotate,
         Action::ContactClose,
@@ -100,6 +102,7 @@ impl Action {
         Action::ExtensionRequest,
         Action::ExtensionWithdraw,
         Action::FindingAccept,
+        Action::FindingConfirmHistorical,
         Action::FindingExtend,
         Action::FindingImport,
         Action::FindingRaise,
@@ -137,6 +140,7 @@ impl Action {
         Action::SuggestionAnswer,
         Action::SuggestionAssign,
         Action::SuggestionConclude,
+        Action::SuggestionConfirmHistorical,
         Action::SuggestionFeedback,
         Action::SuggestionImport,
         Action::SuggestionProject,
@@ -169,6 +173,7 @@ impl Action {
             Action::ExtensionRequest => "extension.request",
             Action::ExtensionWithdraw => "extension.withdraw",
             Action::FindingAccept => "finding.accept",
+            Action::FindingConfirmHistorical => "finding.confirm_historical",
             Action::FindingExtend => "finding.extend",
             Action::FindingImport => "finding.import",
             Action::FindingRaise => "finding.raise",
@@ -206,6 +211,7 @@ impl Action {
             Action::SuggestionAnswer => "suggestion.answer",
             Action::SuggestionAssign => "suggestion.assign",
             Action::SuggestionConclude => "suggestion.conclude",
+            Action::SuggestionConfirmHistorical => "suggestion.confirm_historical",
             Action::SuggestionFeedback => "suggestion.feedback",
             Action::SuggestionImport => "suggestion.import",
             Action::SuggestionProject => "suggestion.project",

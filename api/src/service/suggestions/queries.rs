@@ -43,6 +43,8 @@ pub struct SuggestionFilter {
     /// The answer deadline's state on `as_of` (each organisation's today when absent).
     pub deadline_state: Option<Vec<DeadlineState>>,
     pub as_of: Option<NaiveDate>,
+    /// Imported past their deadline and awaiting the presidium's confirmation.
+    pub historical: Option<bool>,
 }
 
 /// Suggestions are listed newest received first, then by number.
@@ -84,6 +86,9 @@ pub async fn list_suggestions(
     }
     if let Some(key_item) = filter.key_item {
         condition = condition.add(C::KeyItem.eq(key_item));
+    }
+    if let Some(historical) = filter.historical {
+        condition = condition.add(C::Historical.eq(historical));
     }
     if let Some(search) = filter
         .search

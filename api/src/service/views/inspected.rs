@@ -82,6 +82,8 @@ pub struct FindingView {
     pub resolved_on: Option<NaiveDate>,
     pub resolved_by: Option<Uuid>,
     pub verification_note: Option<String>,
+    /// Brought in open and past its deadline: quiet until the presidium confirms it.
+    pub historical: bool,
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -124,6 +126,7 @@ impl From<entity::finding::Model> for FindingView {
             resolved_on: m.resolved_on,
             resolved_by: m.resolved_by,
             verification_note: m.verification_note,
+            historical: m.historical,
             version: m.version,
             created_at: m.created_at,
             updated_at: m.updated_at,

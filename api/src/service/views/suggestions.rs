@@ -38,6 +38,8 @@ pub struct SuggestionView {
     pub concluded_on: Option<NaiveDate>,
     pub withdrawn_reason: Option<String>,
     pub project_id: Option<Uuid>,
+    /// Brought in awaiting its answer past the deadline: quiet until the presidium confirms it.
+    pub historical: bool,
     pub created_by: Uuid,
     pub created_at: DateTime<Utc>,
     pub version: i32,
@@ -93,6 +95,7 @@ impl From<entity::suggestion::Model> for SuggestionView {
             concluded_on: m.concluded_on,
             withdrawn_reason: m.withdrawn_reason,
             project_id: m.project_id,
+            historical: m.historical,
             created_by: m.created_by,
             created_at: m.created_at,
             version: m.version,

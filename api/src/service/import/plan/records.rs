@@ -83,10 +83,7 @@ pub(super) fn plan_findings(
                 .ok()
         };
         let project = match &line.project {
-            Some(title) => match name(Kind::Project, "项目名称", title, &mut also) {
-                Some(id) => Some(Some(id)),
-                None => None,
-            },
+            Some(title) => name(Kind::Project, "项目名称", title, &mut also).map(Some),
             None => Some(None),
         };
         let leader = name(Kind::Leader, "责任领导", &line.leader, &mut also);
