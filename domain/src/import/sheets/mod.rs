@@ -3,15 +3,18 @@
 //! the export's own, found by header; each row is read into a [`FindingLine`] or a
 //! [`SuggestionLine`], or every cell of it that cannot be, named by sheet, row and column.
 
+mod cells;
+
 use chrono::NaiveDate;
 
-use super::columns::{excel_serial, normalize_header};
-use super::{Problem, Value, one_line, parse_date_text};
+use self::cells::Cells;
+use super::columns::normalize_header;
+use super::{Problem, Value};
+use crate::DeadlineState;
 use crate::inspection::{FindingStatus, Rating};
 use crate::report::Label;
 use crate::suggestion::{AnswerClass, SuggestionStatus};
 use crate::validate::limits;
-use crate::{DeadlineState, Text};
 
 /// The sheet of findings, as the export names it.
 pub const FINDINGS_SHEET: &str = "整改事项";
@@ -383,122 +386,4 @@ fn parse_number(number: &str) -> Option<(i32, i32)> {
     let year: i32 = year.parse().ok().filter(|y| (2000..=2100).contains(y))?;
     let sequence: i32 = sequence.parse().ok().filter(|s| (1..=99_999).contains(s))?;
     Some((year, sequence))
-}
-
-/// One row's cells being read, with the problems found so far.
-struct Cells<'a> {
-    table: &'a Table,
-    row: u32,
-    cells: &'a [Value],
-    problems: Vec<Problem>,
-}
-
-impl Cells<'_> {
-    fn value(&self, column: &str) -> &Value {
-        self.table
-            .columns
-            .iter()
-            .find(|(name, _)| *name == column)
-            .and_then(|(_, at)| *at)
-            .and_then(|at| self.cells.get(at))
-            .unwrap_or(&Value::Empty)
-    }
-
-    fn problem(&mut self, column: &str, reason: String) {
-        self.problems.push(Problem {
-            row: self.row,
-            column: format!("{}：{column}", self.table.sheet),
-            reason,
-        });
-    }
-
-    fn said(&self, column: &str) -> Option<String> {
-        let value = self.value(column);
-        (!value.is_empty()).then(|| one_line(&value.shown()))
-    }
-
-    fn text(&mut self, column: &str, max_chars: usize) -> Option<String> {
-        let text = self.said(column)?;
-        match Text::parse("", &text, max_chars) {
-            Ok(text) => Some(text.into_string()),
-            Err(_) if text.chars().count() > max_chars => {
-                self.problem(column, format!("超过{max_chars}个字"));
-                None
-            }
-            Err(_) => {
-                self.problem(column, "含有不可见的控制字符".into());
-                None
-            }
-        }
-    }
-
-    fn required_text(&mut self, column: &str, max_chars: usize) -> Option<String> {
-        let text = self.text(column, max_chars);
-        if text.is_none() && self.said(column).is_none() {
-            self.problem(column, "不能为空".into());
-        }
-        text
-    }
-
-    fn date(&mut self, column: &str, required: bool) -> Option<NaiveDate> {
-        let value = self.value(column).clone();
-        let day = match &value {
-            value if value.is_empty() => {
-                if required {
-                    self.problem(column, "不能为空".into());
-                }
-                return None;
-            }
-            Value::Date(day) => Some(*day),
-            Value::Text(text) => parse_date_text(text),
-            Value::Number(n) => excel_serial(*n),
-            Value::Empty => None,
-        };
-        match day.map(|d| crate::validate::plausible_date("", d)) {
-            Some(Ok(day)) => Some(day),
-            Some(Err(_)) => {
-                let shown = value.shown();
-                self.problem(column, format!("{shown} 不在2000年至2100年之间"));
-                None
-            }
-            None => {
-                let shown = value.shown();
-                self.problem(
-                    column,
-                    format!("「{shown}」不是日期（可写作 2021-08-31 或 2021年8月31日）"),
-                );
-                None
-            }
-        }
-    }
-
-    fn whole(&mut self, column: &str, most: u32) -> Option<u32> {
-        let value = self.value(column);
-        let number = match value {
-            value if value.is_empty() => return None,
-            Value::Number(n) => Some(*n),
-            Value::Text(text) => text.trim().parse::<f64>().ok(),
-            _ => None,
-        };
-        match number {
-            Some(n) if n.fract() == 0.0 && (0.0..=f64::from(most)).contains(&n) => Some(n as u32),
-            _ => {
-                let shown = value.shown();
-                self.problem(column, format!("「{shown}」不是0到{most}的整数"));
-                None
-            }
-        }
-    }
-
-    fn choice<T: Label + Copy>(&mut self, column: &str, all: &[T], words: &str) -> Option<T> {
-        let Some(said) = self.said(column) else {
-            self.problem(column, "不能为空".into());
-            return None;
-        };
-        let found = all.iter().copied().find(|s| s.label() == said);
-        if found.is_none() {
-            self.problem(column, format!("「{said}」不是可用的状态（{words}）"));
-        }
-        found
-    }
 }
