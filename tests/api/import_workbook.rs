@@ -90,7 +90,7 @@ fn workbook(findings: &[[&str; 13]], suggestions: &[[&str; 13]]) -> Vec<u8> {
 
 /// 2021's: a finding still open long past its deadline and one verified late; a suggestion
 /// awaiting its answer long past its deadline, and one answered, rated and concluded.
-fn old_workbook() -> Vec<u8> {
+pub(crate) fn old_workbook() -> Vec<u8> {
     workbook(
         &[
             [

@@ -1,7 +1,8 @@
 //! Bringing a township's own records in, in a real browser at a phone's 375 px and a desktop's
 //! 1366 px: a ledger previewed and confirmed from its draft with a new name mapped to a person
-//! the township has, rows pasted from a spreadsheet into a project, and a long list of notices
-//! a screen at a time. Screenshots go to `target/screenshots/`.
+//! the township has, rows pasted from a spreadsheet into a project, the export's findings and
+//! suggestions brought in and an old one confirmed on 历史事项, and a long list of notices a
+//! screen at a time. Screenshots go to `target/screenshots/`.
 
 use jiandu_tests::town::Town;
 use jiandu_tests::webdriver::{self, Browser};
@@ -97,6 +98,59 @@ async fn a_township_brings_its_records_in_at_a_phones_and_a_desktops_width() {
         .await;
     assert!(browser.fits().await, "the paste page fits a phone");
     browser.screenshot(&shots.join("phone-paste.png")).await;
+
+    // On a phone: the export's other sheets too; the old finding and suggestion wait, quiet, on
+    // 历史事项, and the suggestion is withdrawn there.
+    let workbook = crate::import_workbook::old_workbook();
+    let file = std::env::temp_dir().join(format!("jiandu-book-{}.xlsx", uuid::Uuid::now_v7()));
+    std::fs::write(&file, workbook).unwrap();
+    browser.open(&format!("{}/import", app.base)).await;
+    browser.type_into("#file", file.to_str().unwrap()).await;
+    browser
+        .follow("form[action=\"/import\"] button[type=submit]")
+        .await;
+    let _ = std::fs::remove_file(&file);
+    let shown = browser.text("#result").await;
+    assert!(
+        shown.contains("整改事项 3 项（检查 2 次）") && shown.contains("代表建议 2 件"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("整改事项 第2行"),
+        "rows say their sheet: {shown}"
+    );
+    browser.follow("#confirm-import button[type=submit]").await;
+    browser.open(&format!("{}/historical", app.base)).await;
+    let waiting = browser.text("#main").await;
+    assert!(
+        waiting.contains("整改事项 1 项，代表建议 1 件") && waiting.contains("农贸市场增设停车位"),
+        "{waiting}"
+    );
+    assert!(browser.fits().await, "历史事项 fits a phone");
+    let withdraw = "form[action^=\"/historical/suggestions/\"]";
+    browser
+        .click(&format!("{withdraw} input[value=cancel]"))
+        .await;
+    browser
+        .type_into(&format!("{withdraw} input[name=note]"), "市场已搬迁")
+        .await;
+    browser
+        .screenshot(&shots.join("phone-historical-records.png"))
+        .await;
+    browser
+        .follow(&format!("{withdraw} button[type=submit]"))
+        .await;
+    let after = browser.text("#main").await;
+    assert!(
+        after.contains("已确认") && after.contains("代表建议 0 件"),
+        "{after}"
+    );
+    browser.resize(DESKTOP.0, DESKTOP.1).await;
+    assert!(browser.fits().await, "历史事项 fits a desktop");
+    browser
+        .screenshot(&shots.join("desktop-historical-records.png"))
+        .await;
+    browser.resize(PHONE.0, PHONE.1).await;
     browser.follow(".signout button").await;
 
     // The leader with 32 notices: thirty on a phone's screen, 下一页 to the rest.
