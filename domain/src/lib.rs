@@ -6,6 +6,7 @@
 //! answer is the same everywhere.
 
 pub mod access;
+pub mod congress;
 pub mod deadline;
 pub mod evidence;
 pub mod extension;

@@ -13,6 +13,7 @@ mod browsers;
 mod characters;
 mod cli;
 mod concurrency;
+mod congress;
 mod contacts;
 mod counting;
 mod crash;

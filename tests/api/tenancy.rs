@@ -18,6 +18,8 @@ struct Theirs {
     notice: String,
     webhook: String,
     suggestion: String,
+    meeting: String,
+    candidate: String,
     attachment_url: String,
 }
 
@@ -119,7 +121,29 @@ impl Theirs {
             json!({ "p": town.yang, "r": day(-3) }),
         )
         .await;
+        let meeting = app
+            .ok(
+                &town.presidium,
+                "mutation($d:Date!){ createMeeting(input:{kind:CONGRESS_SESSION, title:\"第二届人民代表大会第一次会议\", heldOn:$d, deputiesTotal:40, deputiesPresent:35}){ id } }",
+                json!({ "d": day(-2) }),
+            )
+            .await["createMeeting"]["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let candidate = app
+            .ok(
+                &town.presidium,
+                "mutation($y:Int!){ proposeCandidate(input:{year:$y, title:\"老街路灯改造\", source:GOVERNMENT}){ id } }",
+                json!({ "y": today().format("%Y").to_string().parse::<i32>().unwrap() }),
+            )
+            .await["proposeCandidate"]["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
         Theirs {
+            meeting,
+            candidate,
             suggestion,
             extension,
             notice,
@@ -148,6 +172,8 @@ impl Theirs {
             &t.liu,
             &t.yang,
             &self.milestone,
+            &self.meeting,
+            &self.candidate,
             &self.inspection,
             &self.finding,
             &self.extension,
@@ -182,6 +208,15 @@ async fn no_query_or_download_returns_another_organisations_rows(app: TestApp) {
     assert_eq!(own["overdueMilestones"]["totalCount"], 1);
     assert_eq!(own["findings"]["totalCount"], 1);
     assert_eq!(own["extensionRequests"]["totalCount"], 1);
+    let cycle = app
+        .ok(
+            &theirs.town.presidium,
+            "query($m:ID!){ meeting(id:$m){ id } meetings { id } }",
+            json!({ "m": theirs.meeting }),
+        )
+        .await;
+    assert_eq!(cycle["meeting"]["id"], theirs.meeting);
+    assert_eq!(cycle["meetings"].as_array().unwrap().len(), 1);
 
     let ours = Town::setup(&app, "汉阳镇").await;
     let token = ours.presidium.as_str();
@@ -213,6 +248,9 @@ async fn no_query_or_download_returns_another_organisations_rows(app: TestApp) {
         ("suggestion", by_id("suggestion", &theirs.suggestion)),
         ("suggestions", "{ suggestions(first:100) { totalCount nodes { id } } }".into()),
         ("contacts", "{ contacts(first:100) { totalCount nodes { id } } }".into()),
+        ("meeting", by_id("meeting", &theirs.meeting)),
+        ("meetings", "{ meetings { id candidates { id } attendees { id } } }".into()),
+        ("livelihoodCandidates", format!("{{ livelihoodCandidates(year:{year}) {{ id meeting {{ id }} project {{ id }} }} }}")),
         ("suggestionStats", format!("{{ suggestionStats(year:{year}) {{ received }} }}")),
         ("webhooks", "{ webhooks { id url } }".into()),
         ("bulletin", format!("{{ bulletin(year:{year}, month:{month}) {{ text }} }}")),
@@ -237,6 +275,7 @@ async fn no_query_or_download_returns_another_organisations_rows(app: TestApp) {
         "finding",
         "notice",
         "suggestion",
+        "meeting",
     ] {
         assert!(
             answers[field][field].is_null(),
@@ -289,6 +328,11 @@ async fn no_query_or_download_returns_another_organisations_rows(app: TestApp) {
     );
     assert_eq!(answers["sessions"]["sessions"].as_array().unwrap().len(), 1);
     assert_eq!(answers["webhooks"]["webhooks"], json!([]));
+    assert_eq!(answers["meetings"]["meetings"], json!([]));
+    assert_eq!(
+        answers["livelihoodCandidates"]["livelihoodCandidates"],
+        json!([])
+    );
     assert_eq!(answers["suggestionStats"]["suggestionStats"]["received"], 0);
     let bulletin = answers["bulletin"]["bulletin"]["text"].as_str().unwrap();
     assert!(

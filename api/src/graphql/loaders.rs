@@ -10,9 +10,9 @@ use uuid::Uuid;
 
 use crate::error::AppError;
 use crate::service::views::{
-    AttachmentView, DeadlineChangeView, ExtensionView, FindingView, InspectionView, MilestoneView,
-    OrganizationView, PersonView, ProgressReportView, ProjectView, SuggestionAnswerView,
-    SuggestionView, UserView,
+    AttachmentView, CandidateView, DeadlineChangeView, ExtensionView, FindingView, InspectionView,
+    MeetingView, MilestoneView, OrganizationView, PersonView, ProgressReportView, ProjectView,
+    SuggestionAnswerView, SuggestionView, UserView,
 };
 use crate::service::{self, Actor, Ctx};
 
@@ -62,6 +62,13 @@ key!(AttachmentsKey);
 key!(ExtensionKey);
 // An organisation's settings.
 key!(SettingsKey);
+key!(MeetingKey);
+// Ids of the deputies named present at a meeting.
+key!(MeetingAttendeesKey);
+// The candidates voted on at a meeting.
+key!(MeetingCandidatesKey);
+// The candidate a project was made from (one at most).
+key!(ProjectCandidateKey);
 /// A project's light and counts (the project, its organisation), judged on the organisation's
 /// today or on `asOf`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -311,6 +318,20 @@ children_of!(
     service::suggestions::co_units_of
 );
 children_of!(ContactReceiversKey, Uuid, service::contacts::receivers_of);
+children_of!(MeetingAttendeesKey, Uuid, service::congress::attendees);
+by_id!(MeetingKey, MeetingView, service::congress::meetings_by_ids);
+grouped_by!(
+    MeetingCandidatesKey,
+    CandidateView,
+    service::congress::candidates_of_meetings,
+    |c| c.meeting_id
+);
+grouped_by!(
+    ProjectCandidateKey,
+    CandidateView,
+    service::congress::candidates_of_projects,
+    |c| c.project_id
+);
 children_of!(
     NoticeDeliveriesKey,
     service::notices::webhooks::DeliveryView,

@@ -4,6 +4,7 @@ pub mod accounts;
 mod args;
 pub mod attachments;
 pub mod carried;
+pub mod congress;
 pub mod connection;
 pub mod contacts;
 pub mod context;
@@ -53,6 +54,7 @@ pub struct Query(
     history::HistoryQuery,
     workdays::WorkdaysQuery,
     imports::ImportsQuery,
+    congress::CongressQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -72,6 +74,7 @@ pub struct Mutation(
     imports::ImportsMutation,
     imports::HistoricalMutation,
     reports::ReportsMutation,
+    congress::CongressMutation,
 );
 
 pub type JianduSchema = Schema<Query, Mutation, Subscription>;

@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod attachments;
 pub mod calendar;
+pub mod congress;
 pub mod contacts;
 pub mod deadlines;
 pub mod documents;

@@ -74,6 +74,17 @@ fn label(name: &str) -> &str {
         field::CONTACT_SUMMARY => "反映的问题",
         field::CONTACT_KIND => "方式",
         field::PERSON_ID => "人员",
+        field::HELD_ON => "会议日期",
+        field::PLACE => "地点",
+        field::DEPUTIES_TOTAL => "代表总数",
+        field::DEPUTIES_PRESENT => "出席代表人数",
+        field::ATTENDEE_IDS => "出席代表",
+        field::MEETING_ID => "会议",
+        field::VOTES_FOR => "赞成票",
+        field::VOTES_AGAINST => "反对票",
+        field::ABSTENTIONS => "弃权票",
+        field::RESOLUTION_NUMBER => "决议文号",
+        field::SUGGESTION_ID => "代表建议",
         // A field without words of its own is never shown by its name.
         _ => "此项",
     }

@@ -94,6 +94,14 @@ impl Project {
         Ok(found.first().cloned().map(super::suggestions::Suggestion))
     }
 
+    /// the livelihood candidate it was voted in as (origin LIVELIHOOD_VOTE), if any
+    async fn candidate(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<super::congress::LivelihoodCandidate>> {
+        super::congress::candidate_of(ctx, self.0.id).await
+    }
+
     async fn location(&self) -> Option<&str> {
         self.0.location.as_deref()
     }

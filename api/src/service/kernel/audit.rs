@@ -23,6 +23,9 @@ use crate::service::views::AuditEventView;
 pub enum Action {
     AttachmentAdd,
     CalendarRotate,
+    CandidatePropose,
+    CandidateShortlist,
+    CandidateVote,
     ContactClose,
     ContactLog,
     ContactReply,
@@ -42,6 +45,7 @@ pub enum Action {
     FindingStart,
     InspectionImport,
     InspectionLog,
+    MeetingCreate,
     MilestoneAccept,
     MilestoneAdd,
     MilestoneCancel,
@@ -90,9 +94,12 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 66] = [
+    pub const ALL: [Action; 70] = [
         Action::AttachmentAdd,
         Action::CalendarRotate,
+        Action::CandidatePropose,
+        Action::CandidateShortlist,
+        Action::CandidateVote,
         Action::ContactClose,
         Action::ContactLog,
         Action::ContactReply,
@@ -112,6 +119,7 @@ impl Action {
         Action::FindingStart,
         Action::InspectionImport,
         Action::InspectionLog,
+        Action::MeetingCreate,
         Action::MilestoneAccept,
         Action::MilestoneAdd,
         Action::MilestoneCancel,
@@ -164,6 +172,9 @@ impl Action {
         match self {
             Action::AttachmentAdd => "attachment.add",
             Action::CalendarRotate => "calendar.rotate",
+            Action::CandidatePropose => "candidate.propose",
+            Action::CandidateShortlist => "candidate.shortlist",
+            Action::CandidateVote => "candidate.vote",
             Action::ContactClose => "contact.close",
             Action::ContactLog => "contact.log",
             Action::ContactReply => "contact.reply",
@@ -183,6 +194,7 @@ impl Action {
             Action::FindingStart => "finding.start",
             Action::InspectionImport => "inspection.import",
             Action::InspectionLog => "inspection.log",
+            Action::MeetingCreate => "meeting.create",
             Action::MilestoneAccept => "milestone.accept",
             Action::MilestoneAdd => "milestone.add",
             Action::MilestoneCancel => "milestone.cancel",

@@ -10,7 +10,7 @@ use sea_orm::{ConnectionTrait, EntityTrait};
 use uuid::Uuid;
 
 use super::command::Command;
-use crate::entity::{notice_sequence, suggestion_sequence};
+use crate::entity::{notice_sequence, resolution_sequence, suggestion_sequence};
 use crate::error::AppError;
 
 /// A counter table: one row per organisation and year with the last number taken.
@@ -30,7 +30,7 @@ macro_rules! sequences {
     )+};
 }
 
-sequences!(notice_sequence, suggestion_sequence);
+sequences!(notice_sequence, resolution_sequence, suggestion_sequence);
 
 /// The counter of one organisation and year, held by a command.
 pub(crate) struct Counter<S: Sequence> {

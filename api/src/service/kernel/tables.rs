@@ -15,13 +15,15 @@ use super::actor::Actor;
 use super::tenant::Owned;
 use crate::entity::{
     app_user, attachment, audit_event, constituent_contact, contact_receiver, extension_request,
-    finding, inspection, inspection_milestone, inspection_participant, milestone, notice,
-    organization, person, project, suggestion, suggestion_co_unit, suggestion_cosigner, unit,
+    finding, inspection, inspection_milestone, inspection_participant, livelihood_candidate,
+    meeting, meeting_attendee, milestone, notice, organization, person, project, suggestion,
+    suggestion_co_unit, suggestion_cosigner, unit,
 };
 use crate::error::AppError;
 use crate::service::views::{
-    AttachmentView, ContactView, ExtensionView, FindingView, InspectionView, MilestoneView,
-    NoticeView, OrganizationView, PersonView, ProjectView, SuggestionView, UnitView, UserView,
+    AttachmentView, CandidateView, ContactView, ExtensionView, FindingView, InspectionView,
+    MeetingView, MilestoneView, NoticeView, OrganizationView, PersonView, ProjectView,
+    SuggestionView, UnitView, UserView,
 };
 
 /// A table whose rows a command writes, with the view its audit events record.
@@ -121,6 +123,7 @@ links! {
     suggestion_cosigner: suggestion by SuggestionId, (suggestion_id, person_id);
     suggestion_co_unit: suggestion by SuggestionId, (suggestion_id, unit_id);
     contact_receiver: constituent_contact by ContactId, (contact_id, person_id);
+    meeting_attendee: meeting by MeetingId, (meeting_id, person_id);
 }
 
 macro_rules! owned {
@@ -206,6 +209,10 @@ tables! {
         cached: None, counted: true, versioned;
     constituent_contact: "Contact", "contact", owned by organization_id, ContactView,
         cached: None, counted: true, versioned;
+    meeting: "Meeting", "meeting", owned by organization_id, MeetingView,
+        cached: None, counted: true, versioned;
+    livelihood_candidate: "LivelihoodCandidate", "livelihood candidate",
+        owned by organization_id, CandidateView, cached: None, counted: true, versioned;
 }
 
 // The audit trail is read under the tenant rule but written only by the kernel's own audit.

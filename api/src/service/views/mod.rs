@@ -10,10 +10,12 @@ use uuid::Uuid;
 
 use crate::entity;
 
+mod congress;
 mod inspected;
 mod suggestions;
 mod work;
 
+pub use congress::{CandidateView, MeetingView};
 pub use inspected::{FindingView, InspectionView};
 pub use suggestions::{ContactView, SuggestionAnswerView, SuggestionView};
 pub use work::{

@@ -1,0 +1,3 @@
+//! The `resolution_sequence` table: the last resolution number taken, per organisation and year.
+
+super::yearly_numbers!("resolution_sequence");

@@ -1,0 +1,95 @@
+//! Meetings and livelihood-project candidates, as services hand them out.
+
+use chrono::NaiveDate;
+use jiandu_domain::congress::{CandidateSource, CandidateStatus, MeetingKind};
+use serde::Serialize;
+use uuid::Uuid;
+
+use super::display;
+use crate::entity;
+
+/// 会议
+#[derive(Debug, Clone, Serialize)]
+pub struct MeetingView {
+    pub id: Uuid,
+    pub organization_id: Uuid,
+    #[serde(serialize_with = "display")]
+    pub kind: MeetingKind,
+    pub title: String,
+    pub held_on: NaiveDate,
+    pub place: Option<String>,
+    pub deputies_total: i32,
+    pub deputies_present: i32,
+    pub version: i32,
+}
+
+impl MeetingView {
+    /// Whether enough deputies were present for it to vote (docs/congress.md).
+    pub fn quorate(&self) -> bool {
+        jiandu_domain::congress::quorate(
+            self.kind,
+            u32::try_from(self.deputies_total).unwrap_or(0),
+            u32::try_from(self.deputies_present).unwrap_or(0),
+        )
+    }
+}
+
+impl From<entity::meeting::Model> for MeetingView {
+    fn from(m: entity::meeting::Model) -> Self {
+        MeetingView {
+            id: m.id,
+            organization_id: m.organization_id,
+            kind: m.kind.0,
+            title: m.title,
+            held_on: m.held_on,
+            place: m.place,
+            deputies_total: m.deputies_total,
+            deputies_present: m.deputies_present,
+            version: m.version,
+        }
+    }
+}
+
+/// 民生实事候选项目
+#[derive(Debug, Clone, Serialize)]
+pub struct CandidateView {
+    pub id: Uuid,
+    pub organization_id: Uuid,
+    pub year: i32,
+    pub title: String,
+    pub description: Option<String>,
+    #[serde(serialize_with = "display")]
+    pub source: CandidateSource,
+    pub suggestion_id: Option<Uuid>,
+    #[serde(serialize_with = "display")]
+    pub status: CandidateStatus,
+    pub meeting_id: Option<Uuid>,
+    pub votes_for: Option<i32>,
+    pub votes_against: Option<i32>,
+    pub abstentions: Option<i32>,
+    pub resolution_number: Option<String>,
+    pub project_id: Option<Uuid>,
+    pub version: i32,
+}
+
+impl From<entity::livelihood_candidate::Model> for CandidateView {
+    fn from(m: entity::livelihood_candidate::Model) -> Self {
+        CandidateView {
+            id: m.id,
+            organization_id: m.organization_id,
+            year: m.year,
+            title: m.title,
+            description: m.description,
+            source: m.source.0,
+            suggestion_id: m.suggestion_id,
+            status: m.status.0,
+            meeting_id: m.meeting_id,
+            votes_for: m.votes_for,
+            votes_against: m.votes_against,
+            abstentions: m.abstentions,
+            resolution_number: m.resolution_number,
+            project_id: m.project_id,
+            version: m.version,
+        }
+    }
+}
