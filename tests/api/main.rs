@@ -68,6 +68,7 @@ mod workbench_batches;
 mod workbench_browser;
 mod workbench_browser_import;
 mod workbench_browser_round2;
+mod workbench_congress;
 mod workbench_edits;
 mod workbench_escaping;
 mod workbench_findings;

@@ -7,7 +7,7 @@ use jiandu_tests::{PASSWORD, TestApp, code, e2e};
 use serde_json::json;
 
 /// Every page a signed-in person may open, by path.
-const PAGES: [&str; 15] = [
+const PAGES: [&str; 17] = [
     "/",
     "/mine",
     "/items?state=overdue",
@@ -22,6 +22,8 @@ const PAGES: [&str; 15] = [
     "/suggestions",
     "/suggestions?status=all",
     "/contacts",
+    "/meetings",
+    "/livelihood",
     "/login",
 ];
 

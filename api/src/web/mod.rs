@@ -29,6 +29,8 @@ mod import;
 mod inspected;
 mod inspection;
 mod items;
+mod livelihood;
+mod meetings;
 mod menu;
 mod milestone;
 mod names;
@@ -68,6 +70,13 @@ pub fn routes(route: Route) -> Route {
         .at("/items", get(items::by_state))
         .at("/items/sign-off", post(items::sign_off_selected))
         .at("/historical", get(historical::list))
+        .at("/meetings", get(meetings::list).post(meetings::submit))
+        .at("/meetings/:id", get(meetings::show))
+        .at(
+            "/livelihood",
+            get(livelihood::list).post(livelihood::submit),
+        )
+        .at("/livelihood/:id/:step", post(livelihood::take_step))
         .at("/historical/:id", post(historical::confirm))
         .at(
             "/historical/findings/:id",

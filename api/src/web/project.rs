@@ -49,6 +49,8 @@ struct ProjectPage<'a> {
     project: &'a ProjectView,
     organization: String,
     origin: &'static str,
+    /// How the deputies voted it in (民生实事票决): the tally and the resolution.
+    vote: Option<(i32, String)>,
     status: &'static str,
     lead: String,
     light: (&'static str, &'static str),
@@ -147,10 +149,11 @@ async fn render_with(
         let figures =
             figures::of_projects(ctx, actor, &[(project.id, project.organization_id)], None)
                 .await?;
-        Ok((project, all, people, units, organization, figures))
+        let vote = voted(ctx, actor, id).await?;
+        Ok((project, all, people, units, organization, figures, vote))
     }
     .await;
-    let (project, all, people, units, organization, figures) = match loaded {
+    let (project, all, people, units, organization, figures, vote) = match loaded {
         Ok(loaded) => loaded,
         Err(error) => return page::error_page(Some(&signed.me), &error),
     };
@@ -236,6 +239,7 @@ async fn render_with(
             nav: "board",
             organization,
             origin: project.origin.label(),
+            vote,
             status: project.status.label(),
             lead: project
                 .lead_leader_id
@@ -379,4 +383,21 @@ pub async fn edit(
             render(state, &signed, id, refusal, AddForm::default()).await
         }
     })
+}
+
+/// How the deputies voted project `id` in, if they did: 思人决〔2026〕1号，赞成33票，反对1票，弃权1票.
+async fn voted(
+    ctx: &crate::service::Ctx,
+    actor: &crate::service::Actor,
+    id: Uuid,
+) -> Result<Option<(i32, String)>, AppError> {
+    let found = crate::service::congress::candidates_of_projects(ctx, actor, &[id]).await?;
+    Ok(found.into_iter().next().map(|c| {
+        let number = c.resolution_number.unwrap_or_default();
+        let said = match (c.votes_for, c.votes_against, c.abstentions) {
+            (Some(f), Some(a), Some(s)) => format!("{number}，赞成{f}票，反对{a}票，弃权{s}票"),
+            _ => number,
+        };
+        (c.year, said)
+    }))
 }
