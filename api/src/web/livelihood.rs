@@ -354,3 +354,20 @@ pub async fn take_step(posted: PostedStep<Step, StepForm>, Data(state): Data<&Ap
         }
     })
 }
+
+/// How the deputies voted project `id` in, if they did: 思人决〔2026〕1号，赞成33票，反对1票，弃权1票.
+pub(super) async fn voted(
+    ctx: &Ctx,
+    actor: &Actor,
+    id: Uuid,
+) -> Result<Option<(i32, String)>, AppError> {
+    let found = congress::candidates_of_projects(ctx, actor, &[id]).await?;
+    Ok(found.into_iter().next().map(|c| {
+        let number = c.resolution_number.unwrap_or_default();
+        let said = match (c.votes_for, c.votes_against, c.abstentions) {
+            (Some(f), Some(a), Some(s)) => format!("{number}，赞成{f}票，反对{a}票，弃权{s}票"),
+            _ => number,
+        };
+        (c.year, said)
+    }))
+}

@@ -58,21 +58,23 @@ pub struct Draft {
     present: String,
 }
 
+/// A meeting as the list prints it.
+pub struct MeetingRow {
+    pub id: Uuid,
+    pub kind: &'static str,
+    pub title: String,
+    pub held_on: NaiveDate,
+    pub place: Option<String>,
+    pub attendance: String,
+}
+
 #[derive(Template)]
 #[template(path = "meetings.html")]
 struct MeetingsPage<'a> {
     me: Option<&'a Me>,
     nav: &'a str,
     year: i32,
-    /// (id, kind, title, day, place, attendance)
-    rows: Vec<(
-        Uuid,
-        &'static str,
-        String,
-        NaiveDate,
-        Option<String>,
-        String,
-    )>,
+    rows: Vec<MeetingRow>,
     presidium: bool,
     kinds: Vec<(&'static str, &'static str)>,
     today: NaiveDate,
@@ -103,15 +105,13 @@ async fn render(
             year,
             rows: meetings
                 .iter()
-                .map(|m| {
-                    (
-                        m.id,
-                        kind_word(m.kind),
-                        m.title.clone(),
-                        m.held_on,
-                        m.place.clone(),
-                        attendance(m),
-                    )
+                .map(|m| MeetingRow {
+                    id: m.id,
+                    kind: kind_word(m.kind),
+                    title: m.title.clone(),
+                    held_on: m.held_on,
+                    place: m.place.clone(),
+                    attendance: attendance(m),
                 })
                 .collect(),
             presidium: actor.access.check_manage(own, "meetings").is_ok(),

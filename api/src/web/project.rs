@@ -149,7 +149,7 @@ async fn render_with(
         let figures =
             figures::of_projects(ctx, actor, &[(project.id, project.organization_id)], None)
                 .await?;
-        let vote = voted(ctx, actor, id).await?;
+        let vote = super::livelihood::voted(ctx, actor, id).await?;
         Ok((project, all, people, units, organization, figures, vote))
     }
     .await;
@@ -383,21 +383,4 @@ pub async fn edit(
             render(state, &signed, id, refusal, AddForm::default()).await
         }
     })
-}
-
-/// How the deputies voted project `id` in, if they did: 思人决〔2026〕1号，赞成33票，反对1票，弃权1票.
-async fn voted(
-    ctx: &crate::service::Ctx,
-    actor: &crate::service::Actor,
-    id: Uuid,
-) -> Result<Option<(i32, String)>, AppError> {
-    let found = crate::service::congress::candidates_of_projects(ctx, actor, &[id]).await?;
-    Ok(found.into_iter().next().map(|c| {
-        let number = c.resolution_number.unwrap_or_default();
-        let said = match (c.votes_for, c.votes_against, c.abstentions) {
-            (Some(f), Some(a), Some(s)) => format!("{number}，赞成{f}票，反对{a}票，弃权{s}票"),
-            _ => number,
-        };
-        (c.year, said)
-    }))
 }
