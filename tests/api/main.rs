@@ -66,6 +66,7 @@ mod workbench;
 mod workbench_access;
 mod workbench_batches;
 mod workbench_browser;
+mod workbench_browser_congress;
 mod workbench_browser_import;
 mod workbench_browser_round2;
 mod workbench_congress;
