@@ -36,6 +36,11 @@ pub struct Settings {
     pub suggestion_answer_working_days: u32,
     /// Calendar days for a second answer after a DISSATISFIED feedback.
     pub suggestion_redo_days: u32,
+    /// A satisfaction assessment (测评) passes when this share of the votes cast, in percent, is
+    /// 满意 or 基本满意 (docs/congress.md).
+    pub assessment_pass_percent: u32,
+    /// Calendar days a failed assessment's rectification item (测评整改) has.
+    pub assessment_rectify_days: u32,
 }
 
 impl Settings {
@@ -48,6 +53,8 @@ impl Settings {
     pub const ACKNOWLEDGE_WITHIN_WORKING_DAYS: RangeInclusive<u32> = 1..=30;
     pub const SUGGESTION_ANSWER_WORKING_DAYS: RangeInclusive<u32> = 5..=250;
     pub const SUGGESTION_REDO_DAYS: RangeInclusive<u32> = 1..=90;
+    pub const ASSESSMENT_PASS_PERCENT: RangeInclusive<u32> = 50..=100;
+    pub const ASSESSMENT_RECTIFY_DAYS: RangeInclusive<u32> = 1..=180;
 
     /// Checks what no single range can: the red threshold is not below the yellow one.
     pub fn checked(self) -> Result<Settings, Invalid> {
@@ -83,6 +90,8 @@ impl Default for Settings {
             acknowledge_within_working_days: 2,
             suggestion_answer_working_days: 60,
             suggestion_redo_days: 15,
+            assessment_pass_percent: 60,
+            assessment_rectify_days: 30,
         }
     }
 }
@@ -146,6 +155,8 @@ mod tests {
                 Settings::SUGGESTION_ANSWER_WORKING_DAYS,
             ),
             (s.suggestion_redo_days, Settings::SUGGESTION_REDO_DAYS),
+            (s.assessment_pass_percent, Settings::ASSESSMENT_PASS_PERCENT),
+            (s.assessment_rectify_days, Settings::ASSESSMENT_RECTIFY_DAYS),
         ] {
             assert!(range.contains(&value));
         }

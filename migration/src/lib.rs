@@ -34,6 +34,7 @@ mod m20261206_000026_import_drafts;
 mod m20261206_000027_milestone_project_roots;
 mod m20261207_000028_historical_records;
 mod m20261207_000029_meetings_and_votes;
+mod m20261207_000030_assessments;
 
 pub struct Migrator;
 
@@ -70,6 +71,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000027_milestone_project_roots::Migration),
             Box::new(m20261207_000028_historical_records::Migration),
             Box::new(m20261207_000029_meetings_and_votes::Migration),
+            Box::new(m20261207_000030_assessments::Migration),
         ]
     }
 }

@@ -446,3 +446,147 @@ async fn only_the_presidium_records_meetings_and_votes(app: TestApp) {
         assert_eq!(read["meetings"].as_array().unwrap().len(), 1, "{read}");
     }
 }
+
+const ASSESS: &str = "mutation($i:RecordAssessmentInput!){ recordAssessment(input:$i){ id satisfied basicallySatisfied dissatisfied rate passed meeting { id } project { id assessments { id } } rectification { id title deadline status responsibleLeader { id } } } }";
+
+fn rating(project: &str, meeting: &Value, counts: [i32; 3]) -> Value {
+    json!({ "i": { "projectId": project, "meetingId": meeting["id"], "satisfied": counts[0], "basicallySatisfied": counts[1], "dissatisfied": counts[2] } })
+}
+
+e2e!(an_assessment_passes_at_the_organisations_rate_and_a_failed_one_opens_a_rectification);
+async fn an_assessment_passes_at_the_organisations_rate_and_a_failed_one_opens_a_rectification(
+    app: TestApp,
+) {
+    let town = Town::setup(&app, "思蒙镇").await;
+    let meeting = session(&app, &town, 35).await;
+    let assess = |counts: [i32; 3]| rating(&town.bridge, &meeting, counts);
+
+    let good =
+        app.ok(&town.presidium, ASSESS, assess([20, 4, 6])).await["recordAssessment"].clone();
+    assert_eq!(
+        (good["rate"].as_f64(), good["passed"].as_bool()),
+        (Some(0.8), Some(true))
+    );
+    assert_eq!(good["rectification"], Value::Null);
+    let exactly =
+        app.ok(&town.presidium, ASSESS, assess([3, 3, 4])).await["recordAssessment"].clone();
+    assert_eq!(
+        exactly["passed"], true,
+        "0.6 is the default pass rate: {exactly}"
+    );
+
+    let failed =
+        app.ok(&town.presidium, ASSESS, assess([10, 5, 15])).await["recordAssessment"].clone();
+    assert_eq!(
+        (failed["rate"].as_f64(), failed["passed"].as_bool()),
+        (Some(0.5), Some(false))
+    );
+    let item = &failed["rectification"];
+    assert_eq!(item["title"], "测评整改");
+    assert_eq!(item["status"], "NOT_STARTED");
+    assert_eq!(
+        item["responsibleLeader"]["id"], town.li,
+        "the project's lead leader answers"
+    );
+    let due = (chrono::NaiveDate::parse_from_str(&day(-2), "%Y-%m-%d").unwrap()
+        + chrono::Duration::days(30))
+    .to_string();
+    assert_eq!(
+        item["deadline"], due,
+        "assessmentRectifyDays (30) after the meeting"
+    );
+    assert_eq!(
+        failed["project"]["assessments"].as_array().unwrap().len(),
+        3
+    );
+
+    // The rectification climbs the ladder like every item.
+    app.ok(
+        &town.presidium,
+        "mutation($d:Date!){ runNoticesNow(asOf:$d){ issued } }",
+        json!({ "d": day(29) }),
+    )
+    .await;
+    let notices = app
+        .ok(
+            &town.presidium,
+            "query($s:ID!){ notices(first: 10, filter: { subjectId: $s }) { totalCount } }",
+            json!({ "s": item["id"] }),
+        )
+        .await;
+    assert!(
+        notices["notices"]["totalCount"].as_i64().unwrap() >= 1,
+        "{notices}"
+    );
+
+    // The organisation's own rate: 0.75.
+    let raised = app
+        .ok(
+            &town.presidium,
+            "mutation{ updateOrganizationSettings(input:{assessmentPassRate: 0.75}){ settings { assessmentPassRate assessmentRectifyDays } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        raised["updateOrganizationSettings"]["settings"],
+        json!({ "assessmentPassRate": 0.75, "assessmentRectifyDays": 30 })
+    );
+    let at_rate =
+        app.ok(&town.presidium, ASSESS, assess([7, 8, 5])).await["recordAssessment"].clone();
+    assert_eq!(at_rate["passed"], true, "{at_rate}");
+    let below =
+        app.ok(&town.presidium, ASSESS, assess([14, 0, 6])).await["recordAssessment"].clone();
+    assert_eq!(below["passed"], false, "0.7 < 0.75: {below}");
+    for rate in [0.4, 0.605, 1.5] {
+        let refused = app
+            .gql(
+                Some(&town.presidium),
+                "mutation($r:Float!){ updateOrganizationSettings(input:{assessmentPassRate: $r}){ id } }",
+                json!({ "r": rate }),
+            )
+            .await;
+        assert_eq!(
+            refused["errors"][0]["extensions"]["field"], "assessmentPassRate",
+            "{rate}: {refused}"
+        );
+    }
+
+    // A tally larger than those present, or of nobody, is refused and writes nothing.
+    for (counts, field) in [
+        ([30, 5, 1], "satisfied"),
+        ([0, 0, 0], "satisfied"),
+        ([1, -1, 0], "basicallySatisfied"),
+    ] {
+        let refused = app.gql(Some(&town.presidium), ASSESS, assess(counts)).await;
+        assert_eq!(code(&refused), "VALIDATION_FAILED", "{counts:?}: {refused}");
+        assert_eq!(
+            refused["errors"][0]["extensions"]["field"], field,
+            "{refused}"
+        );
+    }
+    let other = Town::setup(&app, "白马镇").await;
+    let foreign = app
+        .gql(
+            Some(&town.presidium),
+            ASSESS,
+            rating(&other.bridge, &meeting, [20, 4, 6]),
+        )
+        .await;
+    assert_eq!(
+        code(&foreign),
+        "VALIDATION_FAILED",
+        "another township's project: {foreign}"
+    );
+    for token in [&town.liming, &town.deputy, &town.viewer] {
+        let refused = app.gql(Some(token), ASSESS, assess([20, 4, 6])).await;
+        assert_eq!(code(&refused), "FORBIDDEN", "{refused}");
+    }
+    let kept = app
+        .ok(
+            &town.presidium,
+            "query($p:ID!){ project(id:$p){ assessments { id } } }",
+            json!({ "p": town.bridge }),
+        )
+        .await;
+    assert_eq!(kept["project"]["assessments"].as_array().unwrap().len(), 5);
+}

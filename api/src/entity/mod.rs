@@ -61,6 +61,7 @@ macro_rules! yearly_numbers {
 use yearly_numbers;
 
 pub mod app_user;
+pub mod assessment;
 pub mod attachment;
 pub mod audit_event;
 pub mod calendar_feed;

@@ -20,6 +20,8 @@ pub struct Model {
     pub acknowledge_within_working_days: i32,
     pub suggestion_answer_working_days: i32,
     pub suggestion_redo_days: i32,
+    pub assessment_pass_percent: i32,
+    pub assessment_rectify_days: i32,
     pub version: i32,
     pub updated_at: DateTimeUtc,
 }
@@ -43,6 +45,8 @@ impl From<&Model> for jiandu_domain::settings::Settings {
             acknowledge_within_working_days: count(row.acknowledge_within_working_days),
             suggestion_answer_working_days: count(row.suggestion_answer_working_days),
             suggestion_redo_days: count(row.suggestion_redo_days),
+            assessment_pass_percent: count(row.assessment_pass_percent),
+            assessment_rectify_days: count(row.assessment_rectify_days),
         }
     }
 }

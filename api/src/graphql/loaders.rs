@@ -10,9 +10,9 @@ use uuid::Uuid;
 
 use crate::error::AppError;
 use crate::service::views::{
-    AttachmentView, CandidateView, DeadlineChangeView, ExtensionView, FindingView, InspectionView,
-    MeetingView, MilestoneView, OrganizationView, PersonView, ProgressReportView, ProjectView,
-    SuggestionAnswerView, SuggestionView, UserView,
+    AssessmentView, AttachmentView, CandidateView, DeadlineChangeView, ExtensionView, FindingView,
+    InspectionView, MeetingView, MilestoneView, OrganizationView, PersonView, ProgressReportView,
+    ProjectView, SuggestionAnswerView, SuggestionView, UserView,
 };
 use crate::service::{self, Actor, Ctx};
 
@@ -69,6 +69,8 @@ key!(MeetingAttendeesKey);
 key!(MeetingCandidatesKey);
 // The candidate a project was made from (one at most).
 key!(ProjectCandidateKey);
+// A project's assessments, oldest first.
+key!(ProjectAssessmentsKey);
 /// A project's light and counts (the project, its organisation), judged on the organisation's
 /// today or on `asOf`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -325,6 +327,12 @@ grouped_by!(
     CandidateView,
     service::congress::candidates_of_meetings,
     |c| c.meeting_id
+);
+grouped_by!(
+    ProjectAssessmentsKey,
+    AssessmentView,
+    service::congress::assessments_of_projects,
+    |a| Some(a.project_id)
 );
 grouped_by!(
     ProjectCandidateKey,

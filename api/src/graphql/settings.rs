@@ -84,6 +84,17 @@ impl OrganizationSettings {
     async fn suggestion_redo_days(&self) -> i32 {
         int(self.0.suggestion_redo_days)
     }
+
+    /// a satisfaction assessment (测评) passes when (满意 + 基本满意) ÷ votes cast is at least
+    /// this (default 0.6, 0.5–1, in whole percent)
+    async fn assessment_pass_rate(&self) -> f64 {
+        f64::from(self.0.assessment_pass_percent) / 100.0
+    }
+
+    /// calendar days a failed assessment's rectification item (测评整改) has (default 30, 1–180)
+    async fn assessment_rectify_days(&self) -> i32 {
+        int(self.0.assessment_rectify_days)
+    }
 }
 
 /// The settings to change; those left out stay as they are.
@@ -101,6 +112,9 @@ pub struct OrganizationSettingsInput {
     acknowledge_within_working_days: Option<i32>,
     suggestion_answer_working_days: Option<i32>,
     suggestion_redo_days: Option<i32>,
+    /// 0.5–1, in whole percent (0.6, 0.75)
+    assessment_pass_rate: Option<f64>,
+    assessment_rectify_days: Option<i32>,
 }
 
 impl From<OrganizationSettingsInput> for SettingsChanges {
@@ -119,7 +133,20 @@ impl From<OrganizationSettingsInput> for SettingsChanges {
             acknowledge_within_working_days: wide(i.acknowledge_within_working_days),
             suggestion_answer_working_days: wide(i.suggestion_answer_working_days),
             suggestion_redo_days: wide(i.suggestion_redo_days),
+            assessment_pass_percent: i.assessment_pass_rate.map(percent),
+            assessment_rectify_days: wide(i.assessment_rectify_days),
         }
+    }
+}
+
+/// A rate as whole percent; a rate between two (0.605) or not a number is none of the range
+/// (refused by it, naming the field).
+fn percent(rate: f64) -> i64 {
+    let scaled = rate * 100.0;
+    if scaled.is_finite() && (scaled - scaled.round()).abs() < 1e-6 && scaled.abs() < 1e6 {
+        scaled.round() as i64
+    } else {
+        -1
     }
 }
 

@@ -38,6 +38,8 @@ fn to_row(
         acknowledge_within_working_days: Set(stored(s.acknowledge_within_working_days)),
         suggestion_answer_working_days: Set(stored(s.suggestion_answer_working_days)),
         suggestion_redo_days: Set(stored(s.suggestion_redo_days)),
+        assessment_pass_percent: Set(stored(s.assessment_pass_percent)),
+        assessment_rectify_days: Set(stored(s.assessment_rectify_days)),
         version: Set(version),
         updated_at: Set(updated_at),
     }
@@ -92,6 +94,8 @@ pub struct SettingsChanges {
     pub acknowledge_within_working_days: Option<i64>,
     pub suggestion_answer_working_days: Option<i64>,
     pub suggestion_redo_days: Option<i64>,
+    pub assessment_pass_percent: Option<i64>,
+    pub assessment_rectify_days: Option<i64>,
 }
 
 impl SettingsChanges {
@@ -118,6 +122,8 @@ impl SettingsChanges {
             suggestion_answer_working_days: "suggestionAnswerWorkingDays",
                 Settings::SUGGESTION_ANSWER_WORKING_DAYS;
             suggestion_redo_days: "suggestionRedoDays", Settings::SUGGESTION_REDO_DAYS;
+            assessment_pass_percent: "assessmentPassRate", Settings::ASSESSMENT_PASS_PERCENT;
+            assessment_rectify_days: "assessmentRectifyDays", Settings::ASSESSMENT_RECTIFY_DAYS;
         }
         if let Some(roll) = self.roll_deadlines_off_rest_days {
             settings.roll_deadlines_off_rest_days = roll;

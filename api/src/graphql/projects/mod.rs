@@ -102,6 +102,14 @@ impl Project {
         super::congress::candidate_of(ctx, self.0.id).await
     }
 
+    /// its satisfaction assessments (满意度测评), oldest first
+    async fn assessments(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<super::congress::Assessment>> {
+        super::congress::assessments_of(ctx, self.0.id).await
+    }
+
     async fn location(&self) -> Option<&str> {
         self.0.location.as_deref()
     }

@@ -3,6 +3,7 @@
 //! ([`candidates`]). Reads are the organisation's and those below it; every write is the
 //! presidium's, audited, and version-checked.
 
+mod assessments;
 mod candidates;
 
 use chrono::{Datelike, NaiveDate};
@@ -12,6 +13,9 @@ use jiandu_domain::{Reason, Text, field};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use uuid::Uuid;
 
+pub use self::assessments::{
+    NewAssessment, RECTIFICATION, assessments_of_projects, record_assessment,
+};
 pub use self::candidates::{
     NewCandidate, Tally, candidates_by_ids, candidates_of_meetings, candidates_of_projects,
     candidates_of_year, propose_candidate, record_vote, shortlist_candidate,

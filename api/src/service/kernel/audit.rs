@@ -21,6 +21,7 @@ use crate::service::views::AuditEventView;
 /// the variant, so an action misspelt does not compile.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Action {
+    AssessmentRecord,
     AttachmentAdd,
     CalendarRotate,
     CandidatePropose,
@@ -94,7 +95,8 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 70] = [
+    pub const ALL: [Action; 71] = [
+        Action::AssessmentRecord,
         Action::AttachmentAdd,
         Action::CalendarRotate,
         Action::CandidatePropose,
@@ -170,6 +172,7 @@ impl Action {
     /// The stored text.
     pub const fn as_str(self) -> &'static str {
         match self {
+            Action::AssessmentRecord => "assessment.record",
             Action::AttachmentAdd => "attachment.add",
             Action::CalendarRotate => "calendar.rotate",
             Action::CandidatePropose => "candidate.propose",

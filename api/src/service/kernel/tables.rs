@@ -14,16 +14,16 @@ use uuid::Uuid;
 use super::actor::Actor;
 use super::tenant::Owned;
 use crate::entity::{
-    app_user, attachment, audit_event, constituent_contact, contact_receiver, extension_request,
-    finding, inspection, inspection_milestone, inspection_participant, livelihood_candidate,
-    meeting, meeting_attendee, milestone, notice, organization, person, project, suggestion,
-    suggestion_co_unit, suggestion_cosigner, unit,
+    app_user, assessment, attachment, audit_event, constituent_contact, contact_receiver,
+    extension_request, finding, inspection, inspection_milestone, inspection_participant,
+    livelihood_candidate, meeting, meeting_attendee, milestone, notice, organization, person,
+    project, suggestion, suggestion_co_unit, suggestion_cosigner, unit,
 };
 use crate::error::AppError;
 use crate::service::views::{
-    AttachmentView, CandidateView, ContactView, ExtensionView, FindingView, InspectionView,
-    MeetingView, MilestoneView, NoticeView, OrganizationView, PersonView, ProjectView,
-    SuggestionView, UnitView, UserView,
+    AssessmentView, AttachmentView, CandidateView, ContactView, ExtensionView, FindingView,
+    InspectionView, MeetingView, MilestoneView, NoticeView, OrganizationView, PersonView,
+    ProjectView, SuggestionView, UnitView, UserView,
 };
 
 /// A table whose rows a command writes, with the view its audit events record.
@@ -213,6 +213,8 @@ tables! {
         cached: None, counted: true, versioned;
     livelihood_candidate: "LivelihoodCandidate", "livelihood candidate",
         owned by organization_id, CandidateView, cached: None, counted: true, versioned;
+    assessment: "Assessment", "assessment", owned by organization_id, AssessmentView,
+        cached: None, counted: true, unversioned;
 }
 
 // The audit trail is read under the tenant rule but written only by the kernel's own audit.

@@ -93,3 +93,46 @@ impl From<entity::livelihood_candidate::Model> for CandidateView {
         }
     }
 }
+
+/// 满意度测评: a project's assessment at a meeting.
+#[derive(Debug, Clone, Serialize)]
+pub struct AssessmentView {
+    pub id: Uuid,
+    pub organization_id: Uuid,
+    pub project_id: Uuid,
+    pub meeting_id: Uuid,
+    pub satisfied: i32,
+    pub basically_satisfied: i32,
+    pub dissatisfied: i32,
+    pub passed: bool,
+    pub rectification_id: Option<Uuid>,
+}
+
+impl AssessmentView {
+    /// (满意 + 基本满意) ÷ votes cast; 0 when none were cast (an assessment records some).
+    pub fn rate(&self) -> f64 {
+        let count = |n: i32| u32::try_from(n).unwrap_or(0);
+        jiandu_domain::congress::satisfaction_rate(
+            count(self.satisfied),
+            count(self.basically_satisfied),
+            count(self.dissatisfied),
+        )
+        .unwrap_or(0.0)
+    }
+}
+
+impl From<entity::assessment::Model> for AssessmentView {
+    fn from(m: entity::assessment::Model) -> Self {
+        AssessmentView {
+            id: m.id,
+            organization_id: m.organization_id,
+            project_id: m.project_id,
+            meeting_id: m.meeting_id,
+            satisfied: m.satisfied,
+            basically_satisfied: m.basically_satisfied,
+            dissatisfied: m.dissatisfied,
+            passed: m.passed,
+            rectification_id: m.rectification_id,
+        }
+    }
+}
