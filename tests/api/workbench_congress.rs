@@ -173,6 +173,44 @@ async fn the_presidium_runs_a_livelihood_vote_on_the_workbench(app: TestApp) {
         "{}",
         project_page.html
     );
+    // The year-end assessment: entered on its row; a failed one needs the project's lead leader.
+    let assess = format!("/livelihood/{bridge}/assess");
+    let failing = presidium
+        .submit(
+            &page,
+            &assess,
+            &[
+                ("meeting", meeting_id),
+                ("satisfied", "10"),
+                ("basically", "5"),
+                ("dissatisfied", "15"),
+            ],
+        )
+        .await;
+    assert_eq!(failing.status, 422, "{}", failing.html);
+    assert!(failing.refusal().is_some(), "{}", failing.html);
+    let assessed = presidium
+        .submit(
+            &page,
+            &assess,
+            &[
+                ("meeting", meeting_id),
+                ("satisfied", "20"),
+                ("basically", "4"),
+                ("dissatisfied", "6"),
+            ],
+        )
+        .await;
+    assert_eq!(assessed.status, 303, "{}", assessed.html);
+    let said = "满意20、基本满意4、不满意6，满意率80.0%，通过";
+    assert!(presidium.get(&page).await.html.contains(said));
+    assert!(
+        presidium
+            .get(&format!("/projects/{project}"))
+            .await
+            .html
+            .contains(said)
+    );
     let meeting = presidium.get(&meeting_page).await.html;
     assert!(
         meeting.contains("湿地公园健身步道风雨桥") && meeting.contains("观景平台建设"),

@@ -11,32 +11,15 @@ use poem::{Response, handler};
 use serde::Deserialize;
 use uuid::Uuid;
 
+use super::congress_words::{assessment_words, source_word, status_word};
 use super::form::{self, Refusal, page_steps};
 use super::page::{self, Me, Page, Posted, PostedStep, Signed};
 use crate::error::AppError;
 use crate::http::AppState;
-use crate::service::congress::{self, NewCandidate, Tally};
+use crate::service::congress::{self, NewAssessment, NewCandidate, Tally};
 use crate::service::page::PageRequest;
 use crate::service::suggestions::{self, SuggestionFilter};
 use crate::service::{Actor, Ctx, projects};
-
-pub fn source_word(source: CandidateSource) -> &'static str {
-    match source {
-        CandidateSource::DeputySuggestion => "代表建议",
-        CandidateSource::Government => "政府提出",
-        CandidateSource::Constituents => "群众征集",
-        CandidateSource::Other => "其他",
-    }
-}
-
-pub fn status_word(status: CandidateStatus) -> &'static str {
-    match status {
-        CandidateStatus::Proposed => "征集",
-        CandidateStatus::Shortlisted => "初定候选",
-        CandidateStatus::Passed => "票决通过",
-        CandidateStatus::Rejected => "未通过",
-    }
-}
 
 /// A candidate as the table prints it.
 pub struct CandidateRow {
@@ -51,8 +34,12 @@ pub struct CandidateRow {
     pub meeting: Option<(Uuid, String)>,
     pub resolution: Option<String>,
     pub project: Option<(Uuid, String)>,
+    /// Its project's assessments in words, oldest first.
+    pub assessments: Vec<String>,
     pub can_shortlist: bool,
     pub can_vote: bool,
+    /// A passed candidate's project may be assessed (测评) by the presidium.
+    pub can_assess: bool,
 }
 
 #[derive(Deserialize, Default)]
@@ -78,6 +65,8 @@ struct LivelihoodPage<'a> {
     suggestions: Vec<(Uuid, String)>,
     /// The congress sessions a vote may be entered at: (id, title, quorate).
     sessions: Vec<(Uuid, String, bool)>,
+    /// The organisation's meetings an assessment may be entered at: (id, title).
+    meetings: Vec<(Uuid, String)>,
     draft: Draft,
     notice: Option<&'static str>,
     refusal: Option<(Option<Uuid>, Refusal)>,
@@ -120,6 +109,7 @@ async fn render(
         let meetings = congress::meetings(ctx, actor, None).await?;
         let project_ids: Vec<Uuid> = candidates.iter().filter_map(|c| c.project_id).collect();
         let titles = projects::projects_by_ids(ctx, actor, &project_ids).await?;
+        let assessed = congress::assessments_of_projects(ctx, actor, &project_ids).await?;
         let asked = suggestions::list_suggestions(
             ctx,
             actor,
@@ -130,10 +120,10 @@ async fn render(
             PageRequest::largest(),
         )
         .await?;
-        Ok::<_, AppError>((candidates, meetings, titles, asked))
+        Ok::<_, AppError>((candidates, meetings, titles, asked, assessed))
     }
     .await;
-    let (candidates, meetings, titles, asked) = match loaded {
+    let (candidates, meetings, titles, asked, assessed) = match loaded {
         Ok(loaded) => loaded,
         Err(error) => return page::error_page(Some(&signed.me), &error),
     };
@@ -174,6 +164,12 @@ async fn render(
                         .find(|p| p.id == id)
                         .map(|p| (id, p.title.clone()))
                 }),
+                assessments: assessed
+                    .iter()
+                    .filter(|a| Some(a.project_id) == c.project_id)
+                    .map(|a| assessment_words(a, &meetings))
+                    .collect(),
+                can_assess: presidium && c.project_id.is_some(),
                 can_shortlist: presidium && c.status == CandidateStatus::Proposed,
                 can_vote: presidium && c.status == CandidateStatus::Shortlisted,
                 title: c.title,
@@ -206,6 +202,11 @@ async fn render(
                 .map(|(_, s)| (s.id, format!("{} {}", s.number, s.title)))
                 .collect(),
             sessions,
+            meetings: meetings
+                .iter()
+                .filter(|m| m.organization_id == own)
+                .map(|m| (m.id, format!("{}（{}）", m.title, m.held_on)))
+                .collect(),
             draft,
             notice,
             refusal,
@@ -293,6 +294,9 @@ pub struct StepForm {
     votes_against: String,
     abstentions: String,
     resolution: String,
+    satisfied: String,
+    basically: String,
+    dissatisfied: String,
 }
 
 page_steps! {
@@ -301,6 +305,7 @@ page_steps! {
     pub enum Step {
         Shortlist = "shortlist",
         Vote = "vote",
+        Assess = "assess",
     }
 }
 
@@ -337,6 +342,28 @@ async fn take(ctx: &Ctx, posted: &PostedStep<Step, StepForm>) -> Result<(), AppE
                 .await
                 .map(drop)
         }
+        Step::Assess => {
+            let candidate = congress::candidates_by_ids(ctx, actor, &[id])
+                .await?
+                .into_iter()
+                .next()
+                .ok_or_else(|| AppError::not_found("livelihood candidate"))?;
+            let project_id = candidate.project_id.ok_or_else(|| {
+                AppError::invalid(
+                    field::PROJECT_ID,
+                    jiandu_domain::Reason::WrongState,
+                    "only a passed candidate's project is assessed",
+                )
+            })?;
+            let new = NewAssessment {
+                project_id,
+                meeting_id: form::id(field::MEETING_ID, &f.meeting)?,
+                satisfied: count("satisfied", &f.satisfied)?,
+                basically_satisfied: count("basicallySatisfied", &f.basically)?,
+                dissatisfied: count("dissatisfied", &f.dissatisfied)?,
+            };
+            congress::record_assessment(ctx, actor, new).await.map(drop)
+        }
     }
 }
 
@@ -353,21 +380,4 @@ pub async fn take_step(posted: PostedStep<Step, StepForm>, Data(state): Data<&Ap
             render(state, &posted.signed, year, Draft::default(), None, refusal).await
         }
     })
-}
-
-/// How the deputies voted project `id` in, if they did: 思人决〔2026〕1号，赞成33票，反对1票，弃权1票.
-pub(super) async fn voted(
-    ctx: &Ctx,
-    actor: &Actor,
-    id: Uuid,
-) -> Result<Option<(i32, String)>, AppError> {
-    let found = congress::candidates_of_projects(ctx, actor, &[id]).await?;
-    Ok(found.into_iter().next().map(|c| {
-        let number = c.resolution_number.unwrap_or_default();
-        let said = match (c.votes_for, c.votes_against, c.abstentions) {
-            (Some(f), Some(a), Some(s)) => format!("{number}，赞成{f}票，反对{a}票，弃权{s}票"),
-            _ => number,
-        };
-        (c.year, said)
-    }))
 }

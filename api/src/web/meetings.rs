@@ -10,8 +10,8 @@ use poem::{Response, handler};
 use serde::Deserialize;
 use uuid::Uuid;
 
+use super::congress_words::{source_word, status_word};
 use super::form::{self, Refusal};
-use super::livelihood::{source_word, status_word};
 use super::names::Names;
 use super::page::{self, Me, Page, Posted, Signed};
 use crate::error::AppError;

@@ -13,6 +13,7 @@ mod assets;
 mod board;
 mod bulletin;
 mod calendar;
+mod congress_words;
 mod contacts;
 mod dashboard;
 mod extensions;

@@ -51,6 +51,8 @@ struct ProjectPage<'a> {
     origin: &'static str,
     /// How the deputies voted it in (民生实事票决): the tally and the resolution.
     vote: Option<(i32, String)>,
+    /// Its satisfaction assessments (测评), in words.
+    assessments: Vec<String>,
     status: &'static str,
     lead: String,
     light: (&'static str, &'static str),
@@ -149,11 +151,20 @@ async fn render_with(
         let figures =
             figures::of_projects(ctx, actor, &[(project.id, project.organization_id)], None)
                 .await?;
-        let vote = super::livelihood::voted(ctx, actor, id).await?;
-        Ok((project, all, people, units, organization, figures, vote))
+        let vote = super::congress_words::voted(ctx, actor, id).await?;
+        let assessments = super::congress_words::assessed(ctx, actor, id).await?;
+        Ok((
+            project,
+            all,
+            people,
+            units,
+            organization,
+            figures,
+            (vote, assessments),
+        ))
     }
     .await;
-    let (project, all, people, units, organization, figures, vote) = match loaded {
+    let (project, all, people, units, organization, figures, (vote, assessments)) = match loaded {
         Ok(loaded) => loaded,
         Err(error) => return page::error_page(Some(&signed.me), &error),
     };
@@ -240,6 +251,7 @@ async fn render_with(
             organization,
             origin: project.origin.label(),
             vote,
+            assessments,
             status: project.status.label(),
             lead: project
                 .lead_leader_id
