@@ -2,6 +2,7 @@
 
 pub mod accounts;
 mod args;
+mod assessments;
 pub mod attachments;
 pub mod carried;
 pub mod congress;
@@ -75,6 +76,7 @@ pub struct Mutation(
     imports::HistoricalMutation,
     reports::ReportsMutation,
     congress::CongressMutation,
+    assessments::AssessmentsMutation,
 );
 
 pub type JianduSchema = Schema<Query, Mutation, Subscription>;

@@ -106,8 +106,8 @@ impl Project {
     async fn assessments(
         &self,
         ctx: &Context<'_>,
-    ) -> async_graphql::Result<Vec<super::congress::Assessment>> {
-        super::congress::assessments_of(ctx, self.0.id).await
+    ) -> async_graphql::Result<Vec<super::assessments::Assessment>> {
+        super::assessments::assessments_of(ctx, self.0.id).await
     }
 
     async fn location(&self) -> Option<&str> {

@@ -13,6 +13,7 @@
 //! The kernel imports no feature module except the working-day rules an actor carries
 //! (`service::workdays`); see docs/architecture.md.
 
+pub mod action;
 pub mod actor;
 pub mod audit;
 pub mod cache;
