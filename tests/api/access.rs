@@ -46,9 +46,14 @@ enum Op {
     TransferContact,
     ReplyContact,
     CloseContact,
+    CreateMeeting,
+    ProposeCandidate,
+    ShortlistCandidate,
+    RecordVote,
+    RecordAssessment,
 }
 
-const OPS: [Op; 37] = [
+const OPS: [Op; 42] = [
     Op::CreateOrganization,
     Op::CreateUnit,
     Op::CreatePerson,
@@ -86,6 +91,11 @@ const OPS: [Op; 37] = [
     Op::TransferContact,
     Op::ReplyContact,
     Op::CloseContact,
+    Op::CreateMeeting,
+    Op::ProposeCandidate,
+    Op::ShortlistCandidate,
+    Op::RecordVote,
+    Op::RecordAssessment,
 ];
 
 async fn audit_events(app: &TestApp) -> u64 {
@@ -129,6 +139,9 @@ async fn suggestion(app: &TestApp, town: &Town, stage: u8) -> Value {
     }
     s
 }
+
+/// A congress session of 40 deputies, 35 present, held on `$d`.
+const MEETING: &str = "mutation($d:Date!){ createMeeting(input:{kind:CONGRESS_SESSION, title:\"第二届人民代表大会第一次会议\", heldOn:$d, deputiesTotal:40, deputiesPresent:35}){ id } }";
 
 /// Prepares a fresh target in `town` (as its presidium) and returns the mutation to attempt.
 async fn prepare(app: &TestApp, town: &Town, op: Op, n: usize) -> (String, Value) {
@@ -410,6 +423,54 @@ async fn prepare(app: &TestApp, town: &Town, op: Op, n: usize) -> (String, Value
                 json!({ "id": c["id"], "v": c["version"], "u": town.cunjian, "d": day(0) }),
             )
         }
+        Op::CreateMeeting => (q(MEETING), json!({ "d": day(-1) })),
+        Op::ProposeCandidate => (
+            q(
+                "mutation{ proposeCandidate(input:{year:2026, title:\"老街路灯改造\", source:GOVERNMENT}){ id } }",
+            ),
+            json!({}),
+        ),
+        Op::ShortlistCandidate | Op::RecordVote => {
+            let c = app
+                .ok(&town.presidium, "mutation{ proposeCandidate(input:{year:2026, title:\"村道硬化\", source:OTHER}){ id version } }", json!({}))
+                .await["proposeCandidate"]
+                .clone();
+            if op == Op::ShortlistCandidate {
+                (
+                    q(
+                        "mutation($id:ID!,$v:Int!){ shortlistCandidate(id:$id,expectedVersion:$v){ id } }",
+                    ),
+                    json!({ "id": c["id"], "v": c["version"] }),
+                )
+            } else {
+                let listed = app
+                    .ok(&town.presidium, "mutation($id:ID!,$v:Int!){ shortlistCandidate(id:$id,expectedVersion:$v){ id version } }", json!({ "id": c["id"], "v": c["version"] }))
+                    .await["shortlistCandidate"]
+                    .clone();
+                let meeting = app
+                    .ok(&town.presidium, MEETING, json!({ "d": day(-1) }))
+                    .await["createMeeting"]["id"]
+                    .clone();
+                (
+                    q(
+                        "mutation($id:ID!,$v:Int!,$m:ID!){ recordVote(candidateId:$id,expectedVersion:$v,input:{meetingId:$m,votesFor:30,votesAgainst:0,abstentions:0}){ id } }",
+                    ),
+                    json!({ "id": listed["id"], "v": listed["version"], "m": meeting }),
+                )
+            }
+        }
+        Op::RecordAssessment => {
+            let meeting = app
+                .ok(&town.presidium, MEETING, json!({ "d": day(-1) }))
+                .await["createMeeting"]["id"]
+                .clone();
+            (
+                q(
+                    "mutation($p:ID!,$m:ID!){ recordAssessment(input:{projectId:$p,meetingId:$m,satisfied:20,basicallySatisfied:4,dissatisfied:6}){ id } }",
+                ),
+                json!({ "p": town.bridge, "m": meeting }),
+            )
+        }
         Op::UpdateSettings => (
             q(
                 "mutation($o:ID!,$d:Int!){ updateOrganizationSettings(organizationId:$o,input:{backdateDays:$d}){ id } }",
@@ -443,7 +504,9 @@ fn expected(role: &str, op: Op) -> &'static str {
             "OK"
         }
         ("responsible leader", Op::AnswerSuggestion) => "OK",
-        ("other organisation", Op::RegisterSuggestion | Op::LogContact) => "VALIDATION_FAILED",
+        ("other organisation", Op::RegisterSuggestion | Op::LogContact | Op::RecordAssessment) => {
+            "VALIDATION_FAILED"
+        }
         ("responsible leader", Op::ReportProgress | Op::Complete | Op::RequestExtension) => "OK",
         ("responsible person", Op::ReportProgress | Op::Complete | Op::RequestExtension) => "OK",
         (
@@ -453,7 +516,9 @@ fn expected(role: &str, op: Op) -> &'static str {
             | Op::CreatePerson
             | Op::CreateUser
             | Op::CreateProject
-            | Op::CreateWebhook,
+            | Op::CreateWebhook
+            | Op::CreateMeeting
+            | Op::ProposeCandidate,
         ) => "OK",
         ("other organisation", _) => "NOT_FOUND",
         _ => "FORBIDDEN",
@@ -501,8 +566,12 @@ async fn every_role_against_every_mutation(app: TestApp) {
             assert_eq!(outcome, expected(role, op), "{role} → {op:?}: {body}");
             let written = audit_events(&app).await - before;
             // An approved extension records the decision and the deadline it moved; a project
-            // made from a suggestion, the project and the suggestion's link to it.
-            let events = if matches!(op, Op::DecideExtension | Op::ProjectFromSuggestion) {
+            // made from a suggestion, the project and the suggestion's link to it; a passed
+            // vote, the tally and the project it made.
+            let events = if matches!(
+                op,
+                Op::DecideExtension | Op::ProjectFromSuggestion | Op::RecordVote
+            ) {
                 2
             } else {
                 1
