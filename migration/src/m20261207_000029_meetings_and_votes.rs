@@ -211,6 +211,18 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
+        // A resolution's number is the organisation's once.
+        manager
+            .create_index(
+                index(
+                    "ux_candidate_resolution",
+                    C::Table,
+                    &["organization_id", "resolution_number"],
+                )
+                .unique()
+                .to_owned(),
+            )
+            .await?;
         for (name, cols) in [
             ("ix_candidate_org_year", &["organization_id", "year"][..]),
             ("ix_candidate_project", &["project_id"]),

@@ -124,9 +124,20 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
+        // A project is assessed once at a meeting: a form sent twice is a CONFLICT.
+        manager
+            .create_index(
+                index(
+                    "ux_assessment_project_meeting",
+                    A::Table,
+                    &["project_id", "meeting_id"],
+                )
+                .unique()
+                .to_owned(),
+            )
+            .await?;
         for (name, cols) in [
-            ("ix_assessment_project", &["project_id"][..]),
-            ("ix_assessment_meeting", &["meeting_id"]),
+            ("ix_assessment_meeting", &["meeting_id"][..]),
             ("ix_assessment_org", &["organization_id"]),
         ] {
             manager.create_index(index(name, A::Table, cols)).await?;

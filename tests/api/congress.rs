@@ -221,6 +221,44 @@ async fn a_candidate_passes_with_more_than_half_of_all_deputies_and_becomes_a_pr
         given["resolutionNumber"], "思人决〔2021〕3号",
         "as the session gave it"
     );
+    let again = shortlisted(&app, &town, "老街路灯改造").await;
+    let reused = app
+        .gql(
+            Some(&town.presidium),
+            VOTE,
+            json!({ "id": again["id"], "v": again["version"], "i": { "meetingId": meeting["id"], "votesFor": 30, "votesAgainst": 0, "abstentions": 0, "resolutionNumber": "思人决〔2021〕3号" } }),
+        )
+        .await;
+    assert_eq!(
+        reused["errors"][0]["extensions"]["field"], "resolutionNumber",
+        "{reused}"
+    );
+    // A number in the year's own form moves the numbering past it.
+    let typed = app
+        .ok(
+            &town.presidium,
+            VOTE,
+            json!({ "id": again["id"], "v": again["version"], "i": { "meetingId": meeting["id"], "votesFor": 30, "votesAgainst": 0, "abstentions": 0, "resolutionNumber": format!("思人决〔{year_held}〕5号") } }),
+        )
+        .await["recordVote"]
+        .clone();
+    assert_eq!(
+        typed["resolutionNumber"],
+        format!("思人决〔{year_held}〕5号")
+    );
+    let next = shortlisted(&app, &town, "村道硬化").await;
+    let numbered = app
+        .ok(
+            &town.presidium,
+            VOTE,
+            json!({ "id": next["id"], "v": next["version"], "i": tally(&meeting, 30, 0, 0) }),
+        )
+        .await["recordVote"]
+        .clone();
+    assert_eq!(
+        numbered["resolutionNumber"],
+        format!("思人决〔{year_held}〕6号")
+    );
 
     let listed = app
         .ok(
@@ -242,6 +280,8 @@ async fn a_candidate_passes_with_more_than_half_of_all_deputies_and_becomes_a_pr
             ("湿地公园健身步道风雨桥", "PASSED"),
             ("二桥至思蒙路段提质改造", "PASSED"),
             ("统溪河至思蒙黄金旅游通道", "PASSED"),
+            ("老街路灯改造", "PASSED"),
+            ("村道硬化", "PASSED"),
         ]
     );
 }
@@ -449,6 +489,18 @@ async fn only_the_presidium_records_meetings_and_votes(app: TestApp) {
 
 const ASSESS: &str = "mutation($i:RecordAssessmentInput!){ recordAssessment(input:$i){ id satisfied basicallySatisfied dissatisfied rate passed meeting { id } project { id assessments { id } } rectification { id title deadline status responsibleLeader { id } } } }";
 
+/// The bridge assessed at a session of its own (one assessment per project and meeting).
+async fn assessed(app: &TestApp, town: &Town, counts: [i32; 3]) -> Value {
+    let meeting = session(app, town, 35).await;
+    app.ok(
+        &town.presidium,
+        ASSESS,
+        rating(&town.bridge, &meeting, counts),
+    )
+    .await["recordAssessment"]
+        .clone()
+}
+
 fn rating(project: &str, meeting: &Value, counts: [i32; 3]) -> Value {
     json!({ "i": { "projectId": project, "meetingId": meeting["id"], "satisfied": counts[0], "basicallySatisfied": counts[1], "dissatisfied": counts[2] } })
 }
@@ -461,22 +513,19 @@ async fn an_assessment_passes_at_the_organisations_rate_and_a_failed_one_opens_a
     let meeting = session(&app, &town, 35).await;
     let assess = |counts: [i32; 3]| rating(&town.bridge, &meeting, counts);
 
-    let good =
-        app.ok(&town.presidium, ASSESS, assess([20, 4, 6])).await["recordAssessment"].clone();
+    let good = assessed(&app, &town, [20, 4, 6]).await;
     assert_eq!(
         (good["rate"].as_f64(), good["passed"].as_bool()),
         (Some(0.8), Some(true))
     );
     assert_eq!(good["rectification"], Value::Null);
-    let exactly =
-        app.ok(&town.presidium, ASSESS, assess([3, 3, 4])).await["recordAssessment"].clone();
+    let exactly = assessed(&app, &town, [3, 3, 4]).await;
     assert_eq!(
         exactly["passed"], true,
         "0.6 is the default pass rate: {exactly}"
     );
 
-    let failed =
-        app.ok(&town.presidium, ASSESS, assess([10, 5, 15])).await["recordAssessment"].clone();
+    let failed = assessed(&app, &town, [10, 5, 15]).await;
     assert_eq!(
         (failed["rate"].as_f64(), failed["passed"].as_bool()),
         (Some(0.5), Some(false))
@@ -531,11 +580,9 @@ async fn an_assessment_passes_at_the_organisations_rate_and_a_failed_one_opens_a
         raised["updateOrganizationSettings"]["settings"],
         json!({ "assessmentPassRate": 0.75, "assessmentRectifyDays": 30 })
     );
-    let at_rate =
-        app.ok(&town.presidium, ASSESS, assess([7, 8, 5])).await["recordAssessment"].clone();
+    let at_rate = assessed(&app, &town, [7, 8, 5]).await;
     assert_eq!(at_rate["passed"], true, "{at_rate}");
-    let below =
-        app.ok(&town.presidium, ASSESS, assess([14, 0, 6])).await["recordAssessment"].clone();
+    let below = assessed(&app, &town, [14, 0, 6]).await;
     assert_eq!(below["passed"], false, "0.7 < 0.75: {below}");
     for rate in [0.4, 0.605, 1.5] {
         let refused = app
@@ -581,6 +628,12 @@ async fn an_assessment_passes_at_the_organisations_rate_and_a_failed_one_opens_a
         let refused = app.gql(Some(token), ASSESS, assess([20, 4, 6])).await;
         assert_eq!(code(&refused), "FORBIDDEN", "{refused}");
     }
+    // Once a project at a meeting: the same form sent twice is a CONFLICT.
+    app.ok(&town.presidium, ASSESS, assess([20, 4, 6])).await;
+    let twice = app
+        .gql(Some(&town.presidium), ASSESS, assess([20, 4, 6]))
+        .await;
+    assert_eq!(code(&twice), "CONFLICT", "{twice}");
     let kept = app
         .ok(
             &town.presidium,
@@ -588,5 +641,5 @@ async fn an_assessment_passes_at_the_organisations_rate_and_a_failed_one_opens_a
             json!({ "p": town.bridge }),
         )
         .await;
-    assert_eq!(kept["project"]["assessments"].as_array().unwrap().len(), 5);
+    assert_eq!(kept["project"]["assessments"].as_array().unwrap().len(), 6);
 }

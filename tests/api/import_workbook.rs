@@ -124,6 +124,21 @@ pub(crate) fn old_workbook() -> Vec<u8> {
                 "—",
             ],
             [
+                "湿地公园风雨桥",
+                "2021-06-10",
+                "桥面排水不畅\n需增设排水孔",
+                "李明",
+                "村建办",
+                "2021-07-30",
+                "2021-07-30",
+                "0",
+                "已整改（已核实）",
+                "按期完成",
+                "0",
+                "已增设排水孔\n经复查无积水",
+                "—",
+            ],
+            [
                 "（专题检查）",
                 "2021-03-02",
                 "护林员配备不足",
@@ -224,7 +239,7 @@ async fn old_findings_and_suggestions_arrive_quiet_until_the_presidium_confirms_
         EMPTY,
         "a preview writes nothing"
     );
-    assert_eq!(preview["findingsCreated"], 3, "{preview:#}");
+    assert_eq!(preview["findingsCreated"], 4, "{preview:#}");
     assert_eq!(
         preview["inspectionsCreated"], 2,
         "one inspection per project and day"
@@ -422,7 +437,18 @@ async fn old_findings_and_suggestions_arrive_quiet_until_the_presidium_confirms_
     ] {
         assert_eq!(twice[counted], 0, "{counted}: {twice:#}");
     }
-    assert_eq!(findings(&app, &presidium).await.len(), 3);
+    let found = findings(&app, &presidium).await;
+    assert_eq!(
+        found.len(),
+        4,
+        "nothing twice, a finding of two lines included"
+    );
+    assert!(
+        found
+            .iter()
+            .any(|f| f["description"] == "桥面排水不畅\n需增设排水孔"),
+        "its lines kept: {found:?}"
+    );
 }
 
 e2e!(a_bad_cell_on_another_sheet_keeps_the_whole_workbook_out);

@@ -112,7 +112,7 @@ async fn a_township_brings_its_records_in_at_a_phones_and_a_desktops_width() {
     let _ = std::fs::remove_file(&file);
     let shown = browser.text("#result").await;
     assert!(
-        shown.contains("整改事项 3 项（检查 2 次）") && shown.contains("代表建议 2 件"),
+        shown.contains("整改事项 4 项（检查 2 次）") && shown.contains("代表建议 2 件"),
         "{shown}"
     );
     assert!(

@@ -76,6 +76,8 @@ pub async fn update_finding(
     let before = &current.before;
     let mut next = current.edit();
     next.status = Set(Stored(status));
+    // A step on an imported item is the presidium's word that it is live again.
+    next.historical = Set(false);
     let audit = match step {
         FindingStep::Start => {
             Audit::new(Action::FindingStart).with("note", note.map(Text::into_string))
@@ -167,8 +169,9 @@ pub async fn reschedule_finding(
             format!("a {} finding cannot be rescheduled", before.status),
         ));
     }
-    let next =
+    let mut next =
         deadlines::moved(&cmd, &current, new_deadline, &reason, actor.user_id(), None).await?;
+    next.historical = Set(false);
     let audit = Audit::new(Action::FindingReschedule).with("reason", reason.as_str());
     cmd.finish_update(&current, next, audit).await
 }

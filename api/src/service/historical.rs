@@ -74,7 +74,7 @@ pub async fn confirm_historical_finding(
     let current = cmd
         .load_managed::<finding::Entity>(id, Some(expected_version), "this finding")
         .await?;
-    if !current.row.historical {
+    if !current.row.historical || !current.row.status.0.is_open() {
         return Err(not_historical());
     }
     let today = cmd.today_in(current.row.organization_id);

@@ -140,6 +140,8 @@ async fn render(
     let rows = candidates
         .into_iter()
         .map(|c| {
+            // The presidium's forms are for its own organisation's candidates only.
+            let ours = presidium && c.organization_id == own;
             let meeting = c
                 .meeting_id
                 .and_then(|id| meetings.iter().find(|m| m.id == id));
@@ -169,9 +171,9 @@ async fn render(
                     .filter(|a| Some(a.project_id) == c.project_id)
                     .map(|a| assessment_words(a, &meetings))
                     .collect(),
-                can_assess: presidium && c.project_id.is_some(),
-                can_shortlist: presidium && c.status == CandidateStatus::Proposed,
-                can_vote: presidium && c.status == CandidateStatus::Shortlisted,
+                can_assess: ours && c.project_id.is_some(),
+                can_shortlist: ours && c.status == CandidateStatus::Proposed,
+                can_vote: ours && c.status == CandidateStatus::Shortlisted,
                 title: c.title,
                 description: c.description,
             }

@@ -20,7 +20,7 @@ pub use self::columns::{
 };
 pub use self::names::{name_key, place_of};
 pub use self::sheets::{
-    FINDINGS_SHEET, FindingLine, NO_PROJECT, SUGGESTIONS_SHEET, SuggestionLine, Table,
+    FINDINGS_SHEET, FindingLine, NO_PROJECT, SUGGESTIONS_SHEET, SuggestionLine, Table, kept_lines,
 };
 pub use self::wording::{OfficeDate, Said, office_date, state_in_words, year_in_title};
 use crate::report::Label;

@@ -48,6 +48,16 @@ pub async fn record_assessment(
         cmd.refer::<meeting::Entity>(organization, new.meeting_id, field::MEETING_ID)
             .await?,
     );
+    let already = assessment::Entity::find()
+        .filter(assessment::Column::ProjectId.eq(project.id))
+        .filter(assessment::Column::MeetingId.eq(held.id))
+        .one(cmd.db())
+        .await?;
+    if already.is_some() {
+        return Err(AppError::Conflict(
+            "the project was already assessed at this meeting".into(),
+        ));
+    }
     let present = u32::try_from(held.deputies_present).unwrap_or(0);
     let counts = check_tally(
         &[

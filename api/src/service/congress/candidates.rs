@@ -207,10 +207,7 @@ pub async fn record_vote(
     next.votes_against = Set(Some(tally.votes_against));
     next.abstentions = Set(Some(tally.abstentions));
     if passed {
-        let number = match given {
-            Some(number) => number.into_string(),
-            None => next_resolution(&cmd, organization, session.held_on.year()).await?,
-        };
+        let number = resolution(&cmd, organization, session.held_on.year(), given).await?;
         let made = project::ActiveModel {
             id: Set(jiandu_domain::new_id()),
             organization_id: Set(organization),
@@ -243,21 +240,51 @@ pub async fn record_vote(
     cmd.finish_update(&current, next, audit).await
 }
 
-/// The next resolution number of `year`: 思人决〔2026〕N号.
-async fn next_resolution(
+/// The passed candidate's resolution number: as the session gave it (refused if the
+/// organisation already has it; one in its own form moves the year's numbering past it), or the
+/// next of `year`: 思人决〔2026〕N号.
+async fn resolution(
     cmd: &Command<'_>,
     organization: Uuid,
     year: i32,
+    given: Option<Text>,
 ) -> Result<String, AppError> {
     let name = organization::Entity::find_by_id(organization)
         .one(cmd.db())
         .await?
         .map(|o| o.name)
         .unwrap_or_default();
+    let short = short_name(&name);
     let mut counter = Counter::<resolution_sequence::Entity>::lock(cmd, organization, year).await?;
-    let sequence = counter.take();
+    let number = match given {
+        Some(given) => {
+            let given = given.into_string();
+            let taken = livelihood_candidate::Entity::find()
+                .filter(livelihood_candidate::Column::OrganizationId.eq(organization))
+                .filter(livelihood_candidate::Column::ResolutionNumber.eq(given.as_str()))
+                .one(cmd.db())
+                .await?;
+            if taken.is_some() {
+                return Err(AppError::invalid(
+                    field::RESOLUTION_NUMBER,
+                    Reason::Other,
+                    format!("{given} is already another resolution's number"),
+                ));
+            }
+            let prefix = format!("{short}人决〔{year}〕");
+            if let Some(n) = given
+                .strip_prefix(prefix.as_str())
+                .and_then(|rest| rest.strip_suffix('号'))
+                .and_then(|n| n.parse::<i32>().ok())
+            {
+                counter.taken_up_to(n);
+            }
+            given
+        }
+        None => resolution_number(&short, year, counter.take()),
+    };
     counter.save(cmd).await?;
-    Ok(resolution_number(&short_name(&name), year, sequence))
+    Ok(number)
 }
 
 /// The candidates of `year` the actor may read, each organisation's in the order proposed.

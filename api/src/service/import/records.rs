@@ -7,6 +7,7 @@
 use std::collections::{BTreeMap, HashSet};
 
 use chrono::{Days, NaiveDate};
+use jiandu_domain::import::kept_lines;
 use jiandu_domain::suggestion::{SuggestionSource, SuggestionStatus};
 use jiandu_domain::{FindingStatus, InspectionKind, Zone};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
@@ -65,7 +66,10 @@ pub(super) async fn known(cmd: &Command<'_>, organization: Uuid) -> Result<Known
         .await?;
     Ok(KnownRecords {
         inspections,
-        findings: findings.into_iter().collect::<HashSet<_>>(),
+        findings: findings
+            .into_iter()
+            .map(|(inspection, words)| (inspection, kept_lines(&words)))
+            .collect::<HashSet<_>>(),
         suggestions: suggestions.into_iter().collect(),
     })
 }
@@ -111,13 +115,21 @@ pub(super) async fn write(
             let line = &lines.findings[f.line];
             let due_by = rules.due_by(organization, line.deadline);
             // A finished finding's day is what its state says: by the deadline when on time
-            // (its day, or today when that is still to come), so many days after when late.
-            let resolved_on = (!line.status.is_open()).then(|| {
-                match due_by.checked_add_days(Days::new(u64::from(line.late_by))) {
-                    Some(late) if line.late_by > 0 => late.min(today),
-                    _ => line.deadline.min(today),
-                }
-            });
+            // (its day, or today when that is still to come), so many days after its on-time
+            // deadline when late — the deadline, or, when that is still to come (it was moved
+            // after the fact), the day that many days before today.
+            let late = Days::new(u64::from(line.late_by));
+            let (resolved_on, on_time) = match (line.status.is_open(), line.late_by) {
+                (true, _) => (None, (line.deadline, due_by)),
+                (false, 0) => (Some(line.deadline.min(today)), (line.deadline, due_by)),
+                (false, _) => match due_by.checked_add_days(late).filter(|day| *day <= today) {
+                    Some(day) => (Some(day), (line.deadline, due_by)),
+                    None => {
+                        let on_time = today.checked_sub_days(late).unwrap_or(today);
+                        (Some(today), (on_time, on_time))
+                    }
+                },
+            };
             finding::Model {
                 id: f.id,
                 organization_id: organization,
@@ -129,15 +141,16 @@ pub(super) async fn write(
                 responsible_unit_id: f.unit_id,
                 deadline: line.deadline,
                 original_deadline: line.original_deadline,
-                on_time_deadline: line.deadline,
+                on_time_deadline: on_time.0,
                 due_by,
-                on_time_due_by: due_by,
+                on_time_due_by: on_time.1,
                 times_rescheduled: i32::try_from(line.times_rescheduled).unwrap_or(0),
                 status: Stored(line.status),
                 resolution: line.resolution.clone(),
                 resolved_at: resolved_on.map(|day| noon(zone, day)),
                 resolved_on,
-                resolved_by: resolved_on.map(|_| actor.user_id()),
+                // Nobody here resolved it: the importer stays free to verify it.
+                resolved_by: None,
                 verification_note: None,
                 historical: finding_is_history(line, today),
                 version: 1,

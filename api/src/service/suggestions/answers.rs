@@ -81,6 +81,7 @@ pub async fn answer_suggestion(
     .on_constraint("this round of the suggestion is already answered", "id")?;
     let mut next = current.edit();
     next.status = Set(Stored(status));
+    next.historical = Set(false);
     next.answered_on = Set(Some(answered_on));
     let audit = Audit::new(Action::SuggestionAnswer)
         .with("answerClass", answer.answer_class.as_str())
@@ -132,6 +133,7 @@ pub async fn record_feedback(
     rated.update(cmd.db()).await?;
     let mut next = current.edit();
     next.status = Set(Stored(status));
+    next.historical = Set(false);
     if dissatisfied {
         let rules = cmd.rules().await?;
         let days = rules.settings_of(organization).suggestion_redo_days;
@@ -166,6 +168,7 @@ pub async fn conclude_suggestion(
     let today = cmd.today_in(current.row.organization_id);
     let mut next = current.edit();
     next.status = Set(Stored(status));
+    next.historical = Set(false);
     next.concluded_on = Set(Some(today));
     cmd.finish_update(&current, next, Audit::new(Action::SuggestionConclude))
         .await
@@ -196,6 +199,7 @@ pub async fn withdraw_suggestion(
     .await?;
     let mut next = current.edit();
     next.status = Set(Stored(status));
+    next.historical = Set(false);
     next.withdrawn_reason = Set(Some(reason.as_str().to_string()));
     cmd.finish_update(&current, next, Audit::new(Action::SuggestionWithdraw))
         .await

@@ -56,6 +56,27 @@ impl Cells<'_> {
         }
     }
 
+    /// A long text cell as written, its line breaks kept (a finding's words, its
+    /// rectification): trimmed, `\r\n` read as `\n`.
+    pub(super) fn long_text(&mut self, column: &str, max_chars: usize) -> Option<String> {
+        let value = self.value(column).clone();
+        if value.is_empty() {
+            return None;
+        }
+        let text = kept_lines(&value.shown());
+        match Text::parse("", &text, max_chars) {
+            Ok(text) => Some(text.into_string()),
+            Err(_) if text.chars().count() > max_chars => {
+                self.problem(column, format!("超过{max_chars}个字"));
+                None
+            }
+            Err(_) => {
+                self.problem(column, "含有不可见的控制字符".into());
+                None
+            }
+        }
+    }
+
     pub(super) fn required_text(&mut self, column: &str, max_chars: usize) -> Option<String> {
         let text = self.text(column, max_chars);
         if text.is_none() && self.said(column).is_none() {
@@ -130,4 +151,12 @@ impl Cells<'_> {
         }
         found
     }
+}
+
+/// Text with its line breaks as `\n` and no space around it: how a finding's words are compared.
+pub fn kept_lines(text: &str) -> String {
+    text.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .trim()
+        .to_string()
 }

@@ -5,6 +5,8 @@
 
 mod cells;
 
+pub use self::cells::kept_lines;
+
 use chrono::NaiveDate;
 
 use self::cells::Cells;
@@ -197,7 +199,15 @@ impl Table {
             .text("项目名称", limits::TITLE)
             .filter(|p| p != NO_PROJECT);
         let inspected_on = cell.date("检查日期", true);
-        let description = cell.required_text("整改事项", limits::DESCRIPTION);
+        let description = cell.long_text("整改事项", limits::DESCRIPTION);
+        if description.is_none()
+            && cell
+                .problems
+                .iter()
+                .all(|p| !p.column.ends_with("整改事项"))
+        {
+            cell.problem("整改事项", "不能为空".into());
+        }
         let leader = cell.required_text("责任领导", limits::NAME);
         let unit = cell.required_text("责任单位", limits::NAME);
         let deadline = cell.date("整改期限", true);
@@ -210,7 +220,7 @@ impl Table {
         );
         let state = cell.said("期限状态");
         let late_by = cell.whole("逾期天数", 100_000).unwrap_or(0);
-        let resolution = cell.text("整改情况", limits::NOTE);
+        let resolution = cell.long_text("整改情况", limits::NOTE);
         if inspected_on.is_some_and(|day| day > today) {
             cell.problem("检查日期", "检查日期还没有到".into());
         }

@@ -112,10 +112,10 @@ pub(super) fn plan_findings(
             continue;
         }
         let exists = recorded
-            && known
-                .records
-                .findings
-                .contains(&(inspection, line.description.clone()));
+            && known.records.findings.contains(&(
+                inspection,
+                jiandu_domain::import::kept_lines(&line.description),
+            ));
         plan.finding_rows.push(RowPlan {
             row: line.row,
             created: !exists,
