@@ -44,6 +44,13 @@ pub async fn record_assessment(
     let project = cmd
         .refer::<project::Entity>(organization, new.project_id, field::PROJECT_ID)
         .await?;
+    if project.origin.0 != jiandu_domain::ProjectOrigin::LivelihoodVote {
+        return Err(AppError::invalid(
+            field::PROJECT_ID,
+            Reason::WrongState,
+            "only a livelihood project (origin LIVELIHOOD_VOTE) is assessed",
+        ));
+    }
     let held = MeetingView::from(
         cmd.refer::<meeting::Entity>(organization, new.meeting_id, field::MEETING_ID)
             .await?,
