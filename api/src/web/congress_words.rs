@@ -27,6 +27,22 @@ pub fn status_word(status: CandidateStatus) -> &'static str {
     }
 }
 
+/// How a project was voted in and assessed; only a livelihood project has either (and the page
+/// spends no statement on them otherwise).
+pub async fn told(
+    ctx: &Ctx,
+    actor: &Actor,
+    project: &crate::service::views::ProjectView,
+) -> Result<(Option<(i32, String)>, Vec<String>), AppError> {
+    if project.origin != jiandu_domain::ProjectOrigin::LivelihoodVote {
+        return Ok((None, Vec::new()));
+    }
+    Ok((
+        voted(ctx, actor, project.id).await?,
+        assessed(ctx, actor, project.id).await?,
+    ))
+}
+
 /// A project's assessments in words, oldest first.
 pub async fn assessed(ctx: &Ctx, actor: &Actor, id: Uuid) -> Result<Vec<String>, AppError> {
     let found = congress::assessments_of_projects(ctx, actor, &[id]).await?;

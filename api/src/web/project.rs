@@ -151,17 +151,7 @@ async fn render_with(
         let figures =
             figures::of_projects(ctx, actor, &[(project.id, project.organization_id)], None)
                 .await?;
-        // Only a livelihood project has a vote and assessments to tell (and the page spends
-        // no statement on them otherwise).
-        let livelihood = project.origin == jiandu_domain::ProjectOrigin::LivelihoodVote;
-        let (vote, assessments) = if livelihood {
-            (
-                super::congress_words::voted(ctx, actor, id).await?,
-                super::congress_words::assessed(ctx, actor, id).await?,
-            )
-        } else {
-            (None, Vec::new())
-        };
+        let (vote, assessments) = super::congress_words::told(ctx, actor, &project).await?;
         Ok((
             project,
             all,
