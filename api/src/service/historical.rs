@@ -50,14 +50,6 @@ fn new_deadline(deadline: Option<NaiveDate>, today: NaiveDate) -> Result<NaiveDa
     Ok(deadline)
 }
 
-fn code(decision: Decision) -> &'static str {
-    match decision {
-        Decision::CloseDone { .. } => "CLOSE_DONE",
-        Decision::KeepOpen { .. } => "KEEP_OPEN",
-        Decision::Cancel => "CANCEL",
-    }
-}
-
 /// The presidium confirms a historical finding (`confirmHistoricalFinding`): rectified on a day
 /// (verified by the presidium, `note` its rectification), or to rectify by a new deadline.
 #[tracing::instrument(skip_all, fields(actor = %actor.username, %id))]
@@ -108,7 +100,7 @@ pub async fn confirm_historical_finding(
     };
     next.historical = Set(false);
     let audit = Audit::new(Action::FindingConfirmHistorical)
-        .with("decision", code(decision))
+        .with("decision", decision.code())
         .with("note", note.as_ref().map(Text::as_str));
     cmd.finish_update(&current, next, audit).await
 }
@@ -164,7 +156,7 @@ pub async fn confirm_historical_suggestion(
     }
     next.historical = Set(false);
     let audit = Audit::new(Action::SuggestionConfirmHistorical)
-        .with("decision", code(decision))
+        .with("decision", decision.code())
         .with("note", note.as_ref().map(Text::as_str));
     cmd.finish_update(&current, next, audit).await
 }

@@ -30,7 +30,8 @@ pub enum Decision {
 }
 
 impl Decision {
-    fn code(self) -> &'static str {
+    /// The decision as the API names it (kept in the audit trail).
+    pub fn code(self) -> &'static str {
         match self {
             Decision::CloseDone { .. } => "CLOSE_DONE",
             Decision::KeepOpen { .. } => "KEEP_OPEN",
