@@ -197,6 +197,26 @@ impl Access {
     }
 }
 
+impl Access {
+    /// Answering a deliberation opinion: the leader it was sent to, or the presidium entering the
+    /// written reply that came on paper.
+    pub fn check_answer_opinion(
+        &self,
+        organization_id: Uuid,
+        responsible: Uuid,
+    ) -> Result<(), Denied> {
+        self.in_own(organization_id, "this deliberation opinion")?;
+        match self.role {
+            Role::Presidium => Ok(()),
+            Role::Leader if self.person_id == Some(responsible) => Ok(()),
+            _ => Err(Denied::Forbidden(
+                "only the leader it was sent to or the presidium may answer a deliberation opinion"
+                    .into(),
+            )),
+        }
+    }
+}
+
 /// `root` and every organisation below it, given each organisation's parent.
 pub fn subtree(parents: &HashMap<Uuid, Option<Uuid>>, root: Uuid) -> HashSet<Uuid> {
     let mut children: HashMap<Uuid, Vec<Uuid>> = HashMap::new();

@@ -56,6 +56,43 @@ string_enum!(CandidateStatus {
     Rejected = "REJECTED",
 });
 
+/// Where a deliberation opinion (审议意见) stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum OpinionStatus {
+    /// 交办: sent to the government, its written reply awaited.
+    Sent,
+    /// 反馈: answered point by point.
+    Answered,
+    /// Each point judged by the presidium.
+    Judged,
+}
+
+string_enum!(OpinionStatus {
+    Sent = "SENT",
+    Answered = "ANSWERED",
+    Judged = "JUDGED",
+});
+
+/// The presidium's judgement of how one point of an opinion was carried out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PointJudgement {
+    /// 落实
+    Implemented,
+    /// 部分落实
+    Partly,
+    /// 未落实
+    NotImplemented,
+}
+
+string_enum!(PointJudgement {
+    Implemented = "IMPLEMENTED",
+    Partly = "PARTLY",
+    NotImplemented = "NOT_IMPLEMENTED",
+});
+
+/// The most points one opinion carries.
+pub const MAX_POINTS: usize = 30;
+
 /// Whether a meeting is quorate: a congress session needs more than half of all deputies
 /// present; the other meetings take no votes and are always held.
 pub fn quorate(kind: MeetingKind, deputies_total: u32, present: u32) -> bool {

@@ -99,3 +99,7 @@ pub const RESOLUTION_NUMBER: &str = "resolutionNumber";
 pub const SUGGESTION_ID: &str = "suggestionId";
 pub const VOTES_AGAINST: &str = "votesAgainst";
 pub const VOTES_FOR: &str = "votesFor";
+pub const POINTS: &str = "points";
+pub const POINT_ID: &str = "pointId";
+pub const JUDGEMENTS: &str = "judgements";
+pub const REPLY_DEADLINE: &str = "replyDeadline";

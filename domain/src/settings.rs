@@ -41,6 +41,8 @@ pub struct Settings {
     pub assessment_pass_percent: u32,
     /// Calendar days a failed assessment's rectification item (测评整改) has.
     pub assessment_rectify_days: u32,
+    /// Working days the government has to answer a deliberation opinion (审议意见) once sent.
+    pub opinion_reply_days: u32,
 }
 
 impl Settings {
@@ -55,6 +57,7 @@ impl Settings {
     pub const SUGGESTION_REDO_DAYS: RangeInclusive<u32> = 1..=90;
     pub const ASSESSMENT_PASS_PERCENT: RangeInclusive<u32> = 50..=100;
     pub const ASSESSMENT_RECTIFY_DAYS: RangeInclusive<u32> = 1..=180;
+    pub const OPINION_REPLY_DAYS: RangeInclusive<u32> = 5..=250;
 
     /// Checks what no single range can: the red threshold is not below the yellow one.
     pub fn checked(self) -> Result<Settings, Invalid> {
@@ -92,6 +95,7 @@ impl Default for Settings {
             suggestion_redo_days: 15,
             assessment_pass_percent: 60,
             assessment_rectify_days: 30,
+            opinion_reply_days: 60,
         }
     }
 }
@@ -157,6 +161,10 @@ mod tests {
             (s.suggestion_redo_days, Settings::SUGGESTION_REDO_DAYS),
             (s.assessment_pass_percent, Settings::ASSESSMENT_PASS_PERCENT),
             (s.assessment_rectify_days, Settings::ASSESSMENT_RECTIFY_DAYS),
+            (
+                s.opinion_reply_days,
+                Settings::OPINION_REPLY_DAYS,
+            ),
         ] {
             assert!(range.contains(&value));
         }

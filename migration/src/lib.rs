@@ -35,6 +35,7 @@ mod m20261206_000027_milestone_project_roots;
 mod m20261207_000028_historical_records;
 mod m20261207_000029_meetings_and_votes;
 mod m20261207_000030_assessments;
+mod m20261207_000031_opinions;
 
 pub struct Migrator;
 
@@ -72,6 +73,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000028_historical_records::Migration),
             Box::new(m20261207_000029_meetings_and_votes::Migration),
             Box::new(m20261207_000030_assessments::Migration),
+            Box::new(m20261207_000031_opinions::Migration),
         ]
     }
 }

@@ -68,6 +68,7 @@ pub mod calendar_feed;
 pub mod constituent_contact;
 pub mod contact_receiver;
 pub mod deadline_change;
+pub mod deliberation_opinion;
 pub mod extension_request;
 pub mod finding;
 pub mod finding_deadline_change;

@@ -23,6 +23,8 @@ pub struct Model {
     pub suggestion_id: Option<Uuid>,
     /// A letter or visit transferred to a unit, whose reply is due.
     pub contact_id: Option<Uuid>,
+    /// A deliberation opinion sent to the government, whose written reply is due.
+    pub opinion_id: Option<Uuid>,
     /// The item the notice is about, whichever kind it is: one notice per item, kind and day.
     pub subject_id: Uuid,
     /// The day the item was due by when the notice was issued (the ladder climbs anew when

@@ -22,6 +22,8 @@ pub struct Model {
     pub suggestion_redo_days: i32,
     pub assessment_pass_percent: i32,
     pub assessment_rectify_days: i32,
+    /// Working days a deliberation opinion's reply has.
+    pub opinion_reply_days: i32,
     pub version: i32,
     pub updated_at: DateTimeUtc,
 }
@@ -47,6 +49,7 @@ impl From<&Model> for jiandu_domain::settings::Settings {
             suggestion_redo_days: count(row.suggestion_redo_days),
             assessment_pass_percent: count(row.assessment_pass_percent),
             assessment_rectify_days: count(row.assessment_rectify_days),
+            opinion_reply_days: count(row.opinion_reply_days),
         }
     }
 }

@@ -76,6 +76,20 @@ impl<T: FromStr> ValueType for Stored<T> {
     }
 }
 
+/// Inside a JSON column (an opinion's points) a value is kept under its code too.
+impl<T: Display> serde::Serialize for Stored<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&self.0)
+    }
+}
+
+impl<'de, T: FromStr> serde::Deserialize<'de> for Stored<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        decode(text).map(Stored).map_err(serde::de::Error::custom)
+    }
+}
+
 impl<T> Nullable for Stored<T> {
     fn null() -> Value {
         Value::String(None)

@@ -107,6 +107,14 @@ impl Meeting {
         Ok(found.iter().cloned().map(LivelihoodCandidate).collect())
     }
 
+    /// the deliberation opinions made at it (a report hearing), in the order recorded
+    async fn opinions(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<super::opinions::DeliberationOpinion>> {
+        super::opinions::of_meeting(ctx, self.0.id).await
+    }
+
     async fn version(&self) -> i32 {
         self.0.version
     }

@@ -11,7 +11,7 @@ use uuid::Uuid;
 use crate::error::AppError;
 use crate::service::views::{
     AssessmentView, AttachmentView, CandidateView, DeadlineChangeView, ExtensionView, FindingView,
-    InspectionView, MeetingView, MilestoneView, OrganizationView, PersonView, ProgressReportView,
+    InspectionView, MeetingView, MilestoneView, OpinionView, OrganizationView, PersonView, ProgressReportView,
     ProjectView, SuggestionAnswerView, SuggestionView, UserView,
 };
 use crate::service::{self, Actor, Ctx};
@@ -71,6 +71,9 @@ key!(MeetingCandidatesKey);
 key!(ProjectCandidateKey);
 // A project's assessments, oldest first.
 key!(ProjectAssessmentsKey);
+key!(OpinionKey);
+// The deliberation opinions made at a meeting, in the order recorded.
+key!(MeetingOpinionsKey);
 /// A project's light and counts (the project, its organisation), judged on the organisation's
 /// today or on `asOf`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -322,11 +325,18 @@ children_of!(
 children_of!(ContactReceiversKey, Uuid, service::contacts::receivers_of);
 children_of!(MeetingAttendeesKey, Uuid, service::congress::attendees);
 by_id!(MeetingKey, MeetingView, service::congress::meetings_by_ids);
+by_id!(OpinionKey, OpinionView, service::congress::opinions_by_ids);
 grouped_by!(
     MeetingCandidatesKey,
     CandidateView,
     service::congress::candidates_of_meetings,
     |c| c.meeting_id
+);
+grouped_by!(
+    MeetingOpinionsKey,
+    OpinionView,
+    service::congress::opinions_of_meetings,
+    |o| Some(o.meeting_id)
 );
 grouped_by!(
     ProjectAssessmentsKey,

@@ -20,6 +20,7 @@ pub mod inspections;
 pub mod loaders;
 pub mod milestones;
 pub mod notices;
+pub mod opinions;
 pub mod organizations;
 pub mod projects;
 pub mod reports;
@@ -56,6 +57,7 @@ pub struct Query(
     workdays::WorkdaysQuery,
     imports::ImportsQuery,
     congress::CongressQuery,
+    opinions::OpinionsQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -77,6 +79,7 @@ pub struct Mutation(
     reports::ReportsMutation,
     congress::CongressMutation,
     assessments::AssessmentsMutation,
+    opinions::OpinionsMutation,
 );
 
 pub type JianduSchema = Schema<Query, Mutation, Subscription>;

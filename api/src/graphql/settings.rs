@@ -95,6 +95,12 @@ impl OrganizationSettings {
     async fn assessment_rectify_days(&self) -> i32 {
         int(self.0.assessment_rectify_days)
     }
+
+    /// working days a deliberation opinion (审议意见) sent to the government has for its written
+    /// reply (default 60, 5–250)
+    async fn opinion_reply_days(&self) -> i32 {
+        int(self.0.opinion_reply_days)
+    }
 }
 
 /// The settings to change; those left out stay as they are.
@@ -115,6 +121,7 @@ pub struct OrganizationSettingsInput {
     /// 0.5–1, in whole percent (0.6, 0.75)
     assessment_pass_rate: Option<f64>,
     assessment_rectify_days: Option<i32>,
+    opinion_reply_days: Option<i32>,
 }
 
 impl From<OrganizationSettingsInput> for SettingsChanges {
@@ -135,6 +142,7 @@ impl From<OrganizationSettingsInput> for SettingsChanges {
             suggestion_redo_days: wide(i.suggestion_redo_days),
             assessment_pass_percent: i.assessment_pass_rate.map(percent),
             assessment_rectify_days: wide(i.assessment_rectify_days),
+            opinion_reply_days: wide(i.opinion_reply_days),
         }
     }
 }

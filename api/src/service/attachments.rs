@@ -1,7 +1,7 @@
-//! Evidence (证据): photos and documents attached to an inspection, a finding, a milestone or a
-//! suggestion (its written answer). The file's kind is decided by its bytes; a photo's EXIF
-//! capture time and position are kept when present. Files are stored by SHA-256 and only served
-//! to users who may read the owning record.
+//! Evidence (证据): photos and documents attached to an inspection, a finding, a milestone, a
+//! suggestion or a deliberation opinion (their written answers). The file's kind is decided by
+//! its bytes; a photo's EXIF capture time and position are kept when present. Files are stored
+//! by SHA-256 and only served to users who may read the owning record.
 
 use bytes::Bytes;
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};
@@ -18,7 +18,9 @@ use super::kernel::audit::{self, Change};
 use super::kernel::command::Command;
 use super::views::AttachmentView;
 use super::{Actor, Ctx};
-use crate::entity::{attachment, finding, inspection, milestone, suggestion};
+use crate::entity::{
+    attachment, deliberation_opinion, finding, inspection, milestone, suggestion,
+};
 use crate::error::AppError;
 use crate::service::kernel::audit::Action;
 use crate::service::kernel::tables;
@@ -28,6 +30,9 @@ pub struct Upload {
     pub file_name: String,
     pub bytes: Bytes,
 }
+
+/// What a file may be attached to, as a refusal names it.
+const NAMES: &str = "inspection, finding, milestone, suggestion or deliberation opinion";
 
 /// The record a file is attached to.
 struct Owner {
@@ -71,13 +76,22 @@ async fn owner(ctx: &Ctx, actor: &Actor, id: Uuid) -> Result<Owner, AppError> {
                 .access
                 .check_answer_suggestion(org, s.responsible_leader_id);
             ("Suggestion", org, own.or(answer))
+        } else if let Some(o) = readable
+            .by_ids::<deliberation_opinion::Entity>(&[id])
+            .one(db)
+            .await?
+        {
+            // The written reply, from the leader it was sent to or the presidium.
+            let org = o.organization_id;
+            let answer = actor
+                .access
+                .check_answer_opinion(org, o.responsible_leader_id);
+            ("DeliberationOpinion", org, answer)
         } else {
-            return Err(AppError::not_found(
-                "inspection, finding, milestone or suggestion",
-            ));
+            return Err(AppError::not_found(NAMES));
         };
     allowed.map_err(|denied| match denied {
-        Denied::NotFound => AppError::not_found("inspection, finding, milestone or suggestion"),
+        Denied::NotFound => AppError::not_found(NAMES),
         Denied::Forbidden(why) => AppError::Forbidden(why),
     })?;
     Ok(Owner {

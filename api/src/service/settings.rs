@@ -40,6 +40,7 @@ fn to_row(
         suggestion_redo_days: Set(stored(s.suggestion_redo_days)),
         assessment_pass_percent: Set(stored(s.assessment_pass_percent)),
         assessment_rectify_days: Set(stored(s.assessment_rectify_days)),
+        opinion_reply_days: Set(stored(s.opinion_reply_days)),
         version: Set(version),
         updated_at: Set(updated_at),
     }
@@ -96,6 +97,7 @@ pub struct SettingsChanges {
     pub suggestion_redo_days: Option<i64>,
     pub assessment_pass_percent: Option<i64>,
     pub assessment_rectify_days: Option<i64>,
+    pub opinion_reply_days: Option<i64>,
 }
 
 impl SettingsChanges {
@@ -124,6 +126,7 @@ impl SettingsChanges {
             suggestion_redo_days: "suggestionRedoDays", Settings::SUGGESTION_REDO_DAYS;
             assessment_pass_percent: "assessmentPassRate", Settings::ASSESSMENT_PASS_PERCENT;
             assessment_rectify_days: "assessmentRectifyDays", Settings::ASSESSMENT_RECTIFY_DAYS;
+            opinion_reply_days: "opinionReplyDays", Settings::OPINION_REPLY_DAYS;
         }
         if let Some(roll) = self.roll_deadlines_off_rest_days {
             settings.roll_deadlines_off_rest_days = roll;

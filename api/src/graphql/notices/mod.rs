@@ -114,6 +114,17 @@ impl Notice {
             .map(super::contacts::ConstituentContact::from))
     }
 
+    /// the deliberation opinion it is about, when one sent to its leader awaits the reply
+    async fn opinion(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<super::opinions::DeliberationOpinion>> {
+        let key = self.0.opinion_id.map(super::loaders::OpinionKey);
+        Ok(context::load_opt(ctx, key)
+            .await?
+            .map(super::opinions::DeliberationOpinion))
+    }
+
     async fn title(&self) -> &str {
         &self.0.title
     }

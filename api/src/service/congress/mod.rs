@@ -1,10 +1,13 @@
 //! The congress's own cycle (docs/congress.md): meetings recorded by the presidium with the
 //! deputies present ([`create_meeting`]), and livelihood projects chosen by the deputies' vote
-//! ([`candidates`]). Reads are the organisation's and those below it; every write is the
-//! presidium's, audited, and version-checked.
+//! ([`candidates`]) and judged by their assessment ([`assessments`]), and the deliberation
+//! opinions sent to the government ([`opinions`]). Reads are the organisation's and those below
+//! it; every write is the presidium's (but a leader's answer to an opinion), audited, and
+//! version-checked.
 
 mod assessments;
 mod candidates;
+mod opinions;
 
 use chrono::{Datelike, NaiveDate};
 use jiandu_domain::congress::MeetingKind;
@@ -15,6 +18,10 @@ use uuid::Uuid;
 
 pub use self::assessments::{
     NewAssessment, RECTIFICATION, assessments_of_projects, record_assessment,
+};
+pub use self::opinions::{
+    NewOpinion, OpinionAnswer, answer_opinion, judge_opinion, opinions, opinions_by_ids,
+    opinions_of_leader, opinions_of_meetings, record_opinion,
 };
 pub use self::candidates::{
     NewCandidate, Tally, candidates_by_ids, candidates_of_meetings, candidates_of_projects,

@@ -200,6 +200,7 @@ mod tests {
             finding_id: None,
             suggestion_id: None,
             contact_id: None,
+            opinion_id: None,
             subject_id: id,
             title: "关于督办“桥面铺装”的通知".into(),
             body: body.into(),

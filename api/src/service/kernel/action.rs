@@ -50,6 +50,9 @@ pub enum Action {
     NoticeIssue,
     NoticeOrder,
     NoticeReply,
+    OpinionAnswer,
+    OpinionJudge,
+    OpinionRecord,
     OrganizationCreate,
     OrganizationSettings,
     PersonCreate,
@@ -80,7 +83,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 71] = [
+    pub const ALL: [Action; 74] = [
         Action::AssessmentRecord,
         Action::AttachmentAdd,
         Action::CalendarRotate,
@@ -125,6 +128,9 @@ impl Action {
         Action::NoticeIssue,
         Action::NoticeOrder,
         Action::NoticeReply,
+        Action::OpinionAnswer,
+        Action::OpinionJudge,
+        Action::OpinionRecord,
         Action::OrganizationCreate,
         Action::OrganizationSettings,
         Action::PersonCreate,
@@ -201,6 +207,9 @@ impl Action {
             Action::NoticeIssue => "notice.issue",
             Action::NoticeOrder => "notice.order",
             Action::NoticeReply => "notice.reply",
+            Action::OpinionAnswer => "opinion.answer",
+            Action::OpinionJudge => "opinion.judge",
+            Action::OpinionRecord => "opinion.record",
             Action::OrganizationCreate => "organization.create",
             Action::OrganizationSettings => "organization.settings",
             Action::PersonCreate => "person.create",

@@ -15,14 +15,15 @@ use super::actor::Actor;
 use super::tenant::Owned;
 use crate::entity::{
     app_user, assessment, attachment, audit_event, constituent_contact, contact_receiver,
-    extension_request, finding, inspection, inspection_milestone, inspection_participant,
+    deliberation_opinion, extension_request, finding, inspection, inspection_milestone, inspection_participant,
     livelihood_candidate, meeting, meeting_attendee, milestone, notice, organization, person,
     project, suggestion, suggestion_co_unit, suggestion_cosigner, unit,
 };
 use crate::error::AppError;
 use crate::service::views::{
     AssessmentView, AttachmentView, CandidateView, ContactView, ExtensionView, FindingView,
-    InspectionView, MeetingView, MilestoneView, NoticeView, OrganizationView, PersonView,
+    InspectionView, MeetingView, MilestoneView, NoticeView, OpinionView, OrganizationView,
+    PersonView,
     ProjectView, SuggestionView, UnitView, UserView,
 };
 
@@ -215,6 +216,8 @@ tables! {
         owned by organization_id, CandidateView, cached: None, counted: true, versioned;
     assessment: "Assessment", "assessment", owned by organization_id, AssessmentView,
         cached: None, counted: true, unversioned;
+    deliberation_opinion: "DeliberationOpinion", "deliberation opinion",
+        owned by organization_id, OpinionView, cached: None, counted: true, versioned;
 }
 
 // The audit trail is read under the tenant rule but written only by the kernel's own audit.

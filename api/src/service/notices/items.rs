@@ -7,8 +7,8 @@ use jiandu_domain::suggestion::ContactKind;
 use jiandu_domain::{DeadlineState, Today, Tracked};
 use uuid::Uuid;
 
-use crate::entity::{constituent_contact, finding, milestone, suggestion};
-use crate::service::views::{ContactView, SuggestionView};
+use crate::entity::{constituent_contact, deliberation_opinion, finding, milestone, suggestion};
+use crate::service::views::{ContactView, OpinionView, SuggestionView};
 
 /// What kind of item a notice is about.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -17,6 +17,8 @@ pub(super) enum Kind {
     Finding,
     Suggestion,
     Contact,
+    /// A deliberation opinion's written reply.
+    Opinion,
 }
 
 /// An open item as the ladder reads it.
@@ -97,6 +99,20 @@ impl Item {
             leader,
             tracked,
         })
+    }
+}
+
+impl Item {
+    /// A deliberation opinion awaiting its written reply, addressed to the leader it was sent to.
+    pub(super) fn of_opinion(o: deliberation_opinion::Model) -> Item {
+        let view = OpinionView::from(o);
+        Item {
+            id: view.id,
+            kind: Kind::Opinion,
+            title: super::opinion_title(&view.title),
+            leader: view.responsible_leader_id,
+            tracked: view.tracked(),
+        }
     }
 }
 

@@ -7,6 +7,7 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use jiandu_domain::Reason;
 use jiandu_domain::field;
 use jiandu_domain::notice::{self as rules, NoticeKind, NoticeLevel};
+use jiandu_domain::congress::OpinionStatus;
 use jiandu_domain::suggestion::SuggestionStatus;
 use jiandu_domain::validate::limits;
 use jiandu_domain::{Denied, Text};
@@ -36,8 +37,8 @@ use super::page::{Page, PageRequest};
 use super::views::NoticeView;
 use super::{Actor, Ctx};
 use crate::entity::{
-    Stored, finding, milestone, notice, notice_copy, notice_sequence, organization, person,
-    suggestion,
+    Stored, deliberation_opinion, finding, milestone, notice, notice_copy, notice_sequence,
+    organization, person, suggestion,
 };
 use crate::error::{AppError, OnConstraint};
 use crate::service::kernel::audit::Action;
@@ -68,6 +69,7 @@ struct Subject {
     milestone_id: Option<Uuid>,
     finding_id: Option<Uuid>,
     suggestion_id: Option<Uuid>,
+    opinion_id: Option<Uuid>,
     title: String,
     leader: Uuid,
     due_by: NaiveDate,
@@ -109,6 +111,7 @@ async fn subject(cmd: &mut Command<'_>, actor: &Actor, id: Uuid) -> Result<Subje
             milestone_id: Some(m.id),
             finding_id: None,
             suggestion_id: None,
+            opinion_id: None,
             open: m.status.0.is_open(),
             title: items::in_project(projects.get(&m.project_id), m.title),
             leader: m.responsible_leader_id,
@@ -131,6 +134,7 @@ async fn subject(cmd: &mut Command<'_>, actor: &Actor, id: Uuid) -> Result<Subje
             milestone_id: None,
             finding_id: Some(f.id),
             suggestion_id: None,
+            opinion_id: None,
             open: f.status.0.is_open(),
             title: items::in_project(project, format!("整改问题：{}", f.description)),
             leader: f.responsible_leader_id,
@@ -158,6 +162,7 @@ async fn subject(cmd: &mut Command<'_>, actor: &Actor, id: Uuid) -> Result<Subje
             milestone_id: None,
             finding_id: None,
             suggestion_id: Some(s.id),
+            opinion_id: None,
             // Open while its answer is awaited.
             open: s.status.0 == SuggestionStatus::Assigned,
             title: suggestion_title(&s),
@@ -165,7 +170,33 @@ async fn subject(cmd: &mut Command<'_>, actor: &Actor, id: Uuid) -> Result<Subje
             due_by,
         });
     }
-    Err(AppError::not_found("milestone, finding or suggestion"))
+    if let Some(o) = readable
+        .by_ids::<deliberation_opinion::Entity>(&[id])
+        .one(cmd.db())
+        .await?
+    {
+        manage(o.organization_id).map_err(denied)?;
+        return Ok(Subject {
+            organization_id: o.organization_id,
+            milestone_id: None,
+            finding_id: None,
+            suggestion_id: None,
+            opinion_id: Some(o.id),
+            // Open while its written reply is awaited.
+            open: o.status.0 == OpinionStatus::Sent,
+            title: opinion_title(&o.title),
+            leader: o.responsible_leader_id,
+            due_by: o.due_by,
+        });
+    }
+    Err(AppError::not_found(
+        "milestone, finding, suggestion or deliberation opinion",
+    ))
+}
+
+/// How notices name a deliberation opinion: 审议意见“关于…的审议意见”.
+pub(crate) fn opinion_title(title: &str) -> String {
+    format!("审议意见：{title}")
 }
 
 /// How notices name a suggestion: 代表建议2026-003“思蒙场镇增设路灯”.
@@ -238,6 +269,7 @@ pub async fn issue_supervision_order(
         finding_id: Set(item.finding_id),
         suggestion_id: Set(item.suggestion_id),
         contact_id: Set(None),
+        opinion_id: Set(item.opinion_id),
         subject_id: Set(entity_id),
         due_by: Set(Some(item.due_by)),
         title: Set(format!("关于督办“{}”的通知", item.title)),

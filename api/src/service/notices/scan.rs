@@ -12,6 +12,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::{Datelike, NaiveDate};
 use jiandu_domain::field;
 use jiandu_domain::notice::{self as rules, Ladder, NoticeKind, Standing};
+use jiandu_domain::congress::OpinionStatus;
 use jiandu_domain::suggestion::{ContactStatus, SuggestionStatus};
 use jiandu_domain::validate::Reason;
 use jiandu_domain::{FindingStatus, MilestoneStatus, Today};
@@ -22,7 +23,8 @@ use super::items::{self, Item, Kind, Words};
 use super::{copies, webhooks};
 use crate::entity::notice_sequence;
 use crate::entity::{
-    Stored, constituent_contact, finding, milestone, notice, organization, suggestion,
+    Stored, constituent_contact, deliberation_opinion, finding, milestone, notice, organization,
+    suggestion,
 };
 use crate::error::AppError;
 use crate::service::kernel::audit::Action;
@@ -208,6 +210,7 @@ pub async fn run(
                 finding_id: (item.kind == Kind::Finding).then_some(item.id),
                 suggestion_id: (item.kind == Kind::Suggestion).then_some(item.id),
                 contact_id: (item.kind == Kind::Contact).then_some(item.id),
+                opinion_id: (item.kind == Kind::Opinion).then_some(item.id),
                 subject_id: item.id,
                 due_by: Some(due_by),
                 title,
@@ -235,8 +238,8 @@ pub async fn run(
 }
 
 /// The open supervised items of `organization` the ladder may act on today: milestones,
-/// findings, suggestions and transferred letters and visits due soon or overdue, and milestones with a start date (which may be
-/// behind pace).
+/// findings, suggestions, transferred letters and visits and deliberation opinions due soon or
+/// overdue, and milestones with a start date (which may be behind pace).
 async fn open_items(
     cmd: &Command<'_>,
     organization: Uuid,
@@ -280,6 +283,13 @@ async fn open_items(
         .filter(constituent_contact::Column::ReplyDue.lte(today.due_soon_until))
         .all(cmd.db())
         .await?;
+    // Deliberation opinions sent to a leader whose written reply is awaited.
+    let opinions = deliberation_opinion::Entity::find()
+        .filter(deliberation_opinion::Column::OrganizationId.eq(organization))
+        .filter(deliberation_opinion::Column::Status.eq(Stored(OpinionStatus::Sent)))
+        .filter(deliberation_opinion::Column::DueBy.lte(today.due_soon_until))
+        .all(cmd.db())
+        .await?;
     let heads: HashMap<Uuid, Uuid> = if contacts.is_empty() {
         HashMap::new()
     } else {
@@ -315,6 +325,7 @@ async fn open_items(
         item
     }));
     items.extend(suggestions.into_iter().filter_map(Item::of_suggestion));
+    items.extend(opinions.into_iter().map(Item::of_opinion));
     items.extend(contacts.into_iter().filter_map(|c| {
         let head = c.transferred_to.and_then(|unit| heads.get(&unit).copied());
         Item::of_contact(c, head)

@@ -1,7 +1,11 @@
-//! Meetings and livelihood-project candidates, as services hand them out.
+//! Meetings, livelihood-project candidates, assessments and deliberation opinions, as services
+//! hand them out.
 
 use chrono::NaiveDate;
-use jiandu_domain::congress::{CandidateSource, CandidateStatus, MeetingKind};
+use jiandu_domain::congress::{
+    CandidateSource, CandidateStatus, MeetingKind, OpinionStatus, PointJudgement,
+};
+use jiandu_domain::{Closure, Tracked};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -133,6 +137,98 @@ impl From<entity::assessment::Model> for AssessmentView {
             dissatisfied: m.dissatisfied,
             passed: m.passed,
             rectification_id: m.rectification_id,
+        }
+    }
+}
+
+/// 审议意见: an opinion sent to a responsible leader, its points and where it stands.
+#[derive(Debug, Clone, Serialize)]
+pub struct OpinionView {
+    pub id: Uuid,
+    pub organization_id: Uuid,
+    pub meeting_id: Uuid,
+    pub title: String,
+    pub points: Vec<PointView>,
+    pub responsible_leader_id: Uuid,
+    pub sent_on: NaiveDate,
+    pub reply_deadline: NaiveDate,
+    pub due_by: NaiveDate,
+    #[serde(serialize_with = "display")]
+    pub status: OpinionStatus,
+    pub answered_on: Option<NaiveDate>,
+    pub judged_on: Option<NaiveDate>,
+    pub version: i32,
+}
+
+/// One point of an opinion, with the government's feedback and the presidium's judgement.
+#[derive(Debug, Clone, Serialize)]
+pub struct PointView {
+    pub id: Uuid,
+    pub text: String,
+    pub feedback: Option<String>,
+    #[serde(serialize_with = "display_some")]
+    pub judgement: Option<PointJudgement>,
+}
+
+/// An optional code, as [`display`] writes one, or null.
+fn display_some<T: std::fmt::Display, S: serde::Serializer>(
+    value: &Option<T>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match value {
+        Some(value) => serializer.collect_str(value),
+        None => serializer.serialize_none(),
+    }
+}
+
+impl OpinionView {
+    /// The reply deadline as every deadline is judged: open until answered, done on the day it
+    /// was. No progress is reported on a reply, so it has no pace to fall behind.
+    pub fn tracked(&self) -> Tracked {
+        Tracked {
+            start: None,
+            due_by: self.due_by,
+            on_time_due_by: self.due_by,
+            closure: self.answered_on.map_or(Closure::Open, Closure::Done),
+            progress: 0,
+        }
+    }
+
+    /// How many of its points were judged carried out (落实).
+    pub fn implemented(&self) -> usize {
+        self.points
+            .iter()
+            .filter(|p| p.judgement == Some(PointJudgement::Implemented))
+            .count()
+    }
+}
+
+impl From<entity::deliberation_opinion::Model> for OpinionView {
+    fn from(m: entity::deliberation_opinion::Model) -> Self {
+        OpinionView {
+            id: m.id,
+            organization_id: m.organization_id,
+            meeting_id: m.meeting_id,
+            title: m.title,
+            points: m
+                .points
+                .0
+                .into_iter()
+                .map(|p| PointView {
+                    id: p.id,
+                    text: p.text,
+                    feedback: p.feedback,
+                    judgement: p.judgement.map(|j| j.0),
+                })
+                .collect(),
+            responsible_leader_id: m.responsible_leader_id,
+            sent_on: m.sent_on,
+            reply_deadline: m.reply_deadline,
+            due_by: m.due_by,
+            status: m.status.0,
+            answered_on: m.answered_on,
+            judged_on: m.judged_on,
+            version: m.version,
         }
     }
 }

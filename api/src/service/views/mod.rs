@@ -15,7 +15,7 @@ mod inspected;
 mod suggestions;
 mod work;
 
-pub use congress::{AssessmentView, CandidateView, MeetingView};
+pub use congress::{AssessmentView, CandidateView, MeetingView, OpinionView, PointView};
 pub use inspected::{FindingView, InspectionView};
 pub use suggestions::{ContactView, SuggestionAnswerView, SuggestionView};
 pub use work::{
