@@ -161,10 +161,7 @@ mod tests {
             (s.suggestion_redo_days, Settings::SUGGESTION_REDO_DAYS),
             (s.assessment_pass_percent, Settings::ASSESSMENT_PASS_PERCENT),
             (s.assessment_rectify_days, Settings::ASSESSMENT_RECTIFY_DAYS),
-            (
-                s.opinion_reply_days,
-                Settings::OPINION_REPLY_DAYS,
-            ),
+            (s.opinion_reply_days, Settings::OPINION_REPLY_DAYS),
         ] {
             assert!(range.contains(&value));
         }

@@ -130,7 +130,12 @@ impl MigrationTrait for Migration {
                         Person::Id,
                     ))
                     .foreign_key(&mut fk(O::Table, O::CreatedBy, AppUser::Table, AppUser::Id))
-                    .foreign_key(&mut fk(O::Table, O::AnsweredBy, AppUser::Table, AppUser::Id))
+                    .foreign_key(&mut fk(
+                        O::Table,
+                        O::AnsweredBy,
+                        AppUser::Table,
+                        AppUser::Id,
+                    ))
                     .foreign_key(&mut fk(O::Table, O::JudgedBy, AppUser::Table, AppUser::Id))
                     .to_owned(),
             )
@@ -138,7 +143,10 @@ impl MigrationTrait for Migration {
         for (name, cols) in [
             ("ix_opinion_org_sent", &["organization_id", "sent_on"][..]),
             // The daily scan: the organisation's opinions awaiting their reply, by due day.
-            ("ix_opinion_org_status_due", &["organization_id", "status", "due_by"]),
+            (
+                "ix_opinion_org_status_due",
+                &["organization_id", "status", "due_by"],
+            ),
             ("ix_opinion_meeting", &["meeting_id"]),
             ("ix_opinion_leader", &["responsible_leader_id"]),
         ] {

@@ -51,9 +51,12 @@ enum Op {
     ShortlistCandidate,
     RecordVote,
     RecordAssessment,
+    RecordOpinion,
+    AnswerOpinion,
+    JudgeOpinion,
 }
 
-const OPS: [Op; 42] = [
+const OPS: [Op; 45] = [
     Op::CreateOrganization,
     Op::CreateUnit,
     Op::CreatePerson,
@@ -96,6 +99,9 @@ const OPS: [Op; 42] = [
     Op::ShortlistCandidate,
     Op::RecordVote,
     Op::RecordAssessment,
+    Op::RecordOpinion,
+    Op::AnswerOpinion,
+    Op::JudgeOpinion,
 ];
 
 async fn audit_events(app: &TestApp) -> u64 {
@@ -142,6 +148,24 @@ async fn suggestion(app: &TestApp, town: &Town, stage: u8) -> Value {
 
 /// A congress session of 40 deputies, 35 present, held on `$d`.
 const MEETING: &str = "mutation($d:Date!){ createMeeting(input:{kind:CONGRESS_SESSION, title:\"第二届人民代表大会第一次会议\", heldOn:$d, deputiesTotal:40, deputiesPresent:35}){ id } }";
+
+/// A report hearing held on `$d`.
+const HEARING: &str = "mutation($d:Date!){ createMeeting(input:{kind:REPORT_HEARING, title:\"听取镇政府上半年工作情况的报告\", heldOn:$d, deputiesTotal:40, deputiesPresent:12}){ id } }";
+
+/// An opinion of two points sent to 李明 at a fresh report hearing: `{id version points{id}}`.
+async fn opinion(app: &TestApp, town: &Town) -> Value {
+    let hearing = app
+        .ok(&town.presidium, HEARING, json!({ "d": day(-1) }))
+        .await["createMeeting"]["id"]
+        .clone();
+    app.ok(
+        &town.presidium,
+        "mutation($m:ID!,$l:ID!){ recordOpinion(input:{meetingId:$m,title:\"关于上半年工作的审议意见\",points:[\"加快道路建设\",\"做好防汛\"],responsibleLeaderId:$l}){ id version points { id } } }",
+        json!({ "m": hearing, "l": town.li }),
+    )
+    .await["recordOpinion"]
+        .clone()
+}
 
 /// Prepares a fresh target in `town` (as its presidium) and returns the mutation to attempt.
 async fn prepare(app: &TestApp, town: &Town, op: Op, n: usize) -> (String, Value) {
@@ -471,6 +495,53 @@ async fn prepare(app: &TestApp, town: &Town, op: Op, n: usize) -> (String, Value
                 json!({ "p": town.bridge, "m": meeting }),
             )
         }
+        Op::RecordOpinion => {
+            let hearing = app
+                .ok(&town.presidium, HEARING, json!({ "d": day(-1) }))
+                .await["createMeeting"]["id"]
+                .clone();
+            (
+                q(
+                    "mutation($m:ID!,$l:ID!){ recordOpinion(input:{meetingId:$m,title:\"审议意见\",points:[\"加快进度\"],responsibleLeaderId:$l}){ id } }",
+                ),
+                json!({ "m": hearing, "l": town.li }),
+            )
+        }
+        Op::AnswerOpinion | Op::JudgeOpinion => {
+            let mut o = opinion(app, town).await;
+            let feedback: Vec<Value> = o["points"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| json!({ "pointId": p["id"], "feedback": "已落实" }))
+                .collect();
+            if op == Op::JudgeOpinion {
+                // Answered by 李明, the leader it was sent to.
+                o = app
+                    .ok(&town.liming, "mutation($id:ID!,$v:Int!,$d:Date!,$f:[PointFeedbackInput!]!){ answerOpinion(id:$id,expectedVersion:$v,answeredOn:$d,feedback:$f){ id version points { id } } }", json!({ "id": o["id"], "v": o["version"], "d": day(0), "f": feedback }))
+                    .await["answerOpinion"]
+                    .clone();
+                let judgements: Vec<Value> = o["points"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|p| json!({ "pointId": p["id"], "judgement": "IMPLEMENTED" }))
+                    .collect();
+                (
+                    q(
+                        "mutation($id:ID!,$v:Int!,$j:[PointJudgementInput!]!){ judgeOpinion(id:$id,expectedVersion:$v,judgements:$j){ id } }",
+                    ),
+                    json!({ "id": o["id"], "v": o["version"], "j": judgements }),
+                )
+            } else {
+                (
+                    q(
+                        "mutation($id:ID!,$v:Int!,$d:Date!,$f:[PointFeedbackInput!]!){ answerOpinion(id:$id,expectedVersion:$v,answeredOn:$d,feedback:$f){ id } }",
+                    ),
+                    json!({ "id": o["id"], "v": o["version"], "d": day(0), "f": feedback }),
+                )
+            }
+        }
         Op::UpdateSettings => (
             q(
                 "mutation($o:ID!,$d:Int!){ updateOrganizationSettings(organizationId:$o,input:{backdateDays:$d}){ id } }",
@@ -503,10 +574,12 @@ fn expected(role: &str, op: Op) -> &'static str {
         ("deputy", Op::RegisterSuggestion | Op::SuggestionFeedback | Op::WithdrawSuggestion) => {
             "OK"
         }
-        ("responsible leader", Op::AnswerSuggestion) => "OK",
-        ("other organisation", Op::RegisterSuggestion | Op::LogContact | Op::RecordAssessment) => {
-            "VALIDATION_FAILED"
-        }
+        // 李明 answers the opinions sent to him.
+        ("responsible leader", Op::AnswerSuggestion | Op::AnswerOpinion) => "OK",
+        (
+            "other organisation",
+            Op::RegisterSuggestion | Op::LogContact | Op::RecordAssessment | Op::RecordOpinion,
+        ) => "VALIDATION_FAILED",
         ("responsible leader", Op::ReportProgress | Op::Complete | Op::RequestExtension) => "OK",
         ("responsible person", Op::ReportProgress | Op::Complete | Op::RequestExtension) => "OK",
         (
@@ -567,10 +640,14 @@ async fn every_role_against_every_mutation(app: TestApp) {
             let written = audit_events(&app).await - before;
             // An approved extension records the decision and the deadline it moved; a project
             // made from a suggestion, the project and the suggestion's link to it; a passed
-            // vote, the tally and the project it made.
+            // vote, the tally and the project it made; an opinion sent, the opinion and the
+            // notice that tells its leader.
             let events = if matches!(
                 op,
-                Op::DecideExtension | Op::ProjectFromSuggestion | Op::RecordVote
+                Op::DecideExtension
+                    | Op::ProjectFromSuggestion
+                    | Op::RecordVote
+                    | Op::RecordOpinion
             ) {
                 2
             } else {

@@ -42,6 +42,7 @@ mod names;
 mod notice_scan;
 mod notices;
 mod on_time;
+mod opinions;
 mod organization_tree;
 mod overload;
 mod queries;

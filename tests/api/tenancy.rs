@@ -19,6 +19,7 @@ struct Theirs {
     webhook: String,
     suggestion: String,
     meeting: String,
+    opinion: String,
     candidate: String,
     attachment_url: String,
 }
@@ -131,6 +132,24 @@ impl Theirs {
             .as_str()
             .unwrap()
             .to_string();
+        let hearing = app
+            .ok(
+                &town.presidium,
+                "mutation($d:Date!){ createMeeting(input:{kind:REPORT_HEARING, title:\"听取镇政府上半年工作情况的报告\", heldOn:$d, deputiesTotal:40, deputiesPresent:12}){ id } }",
+                json!({ "d": day(-2) }),
+            )
+            .await["createMeeting"]["id"]
+            .clone();
+        let opinion = app
+            .ok(
+                &town.presidium,
+                "mutation($m:ID!,$l:ID!){ recordOpinion(input:{meetingId:$m,title:\"关于上半年工作的审议意见\",points:[\"加快道路建设\"],responsibleLeaderId:$l}){ id } }",
+                json!({ "m": hearing, "l": town.li }),
+            )
+            .await["recordOpinion"]["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
         let candidate = app
             .ok(
                 &town.presidium,
@@ -143,6 +162,7 @@ impl Theirs {
             .to_string();
         Theirs {
             meeting,
+            opinion,
             candidate,
             suggestion,
             extension,
@@ -173,6 +193,7 @@ impl Theirs {
             &t.yang,
             &self.milestone,
             &self.meeting,
+            &self.opinion,
             &self.candidate,
             &self.inspection,
             &self.finding,
@@ -211,12 +232,13 @@ async fn no_query_or_download_returns_another_organisations_rows(app: TestApp) {
     let cycle = app
         .ok(
             &theirs.town.presidium,
-            "query($m:ID!){ meeting(id:$m){ id } meetings { id } }",
+            "query($m:ID!){ meeting(id:$m){ id } meetings { id } opinions { id } }",
             json!({ "m": theirs.meeting }),
         )
         .await;
     assert_eq!(cycle["meeting"]["id"], theirs.meeting);
-    assert_eq!(cycle["meetings"].as_array().unwrap().len(), 1);
+    assert_eq!(cycle["meetings"].as_array().unwrap().len(), 2);
+    assert_eq!(cycle["opinions"][0]["id"], theirs.opinion);
 
     let ours = Town::setup(&app, "汉阳镇").await;
     let token = ours.presidium.as_str();
@@ -250,6 +272,7 @@ async fn no_query_or_download_returns_another_organisations_rows(app: TestApp) {
         ("contacts", "{ contacts(first:100) { totalCount nodes { id } } }".into()),
         ("meeting", by_id("meeting", &theirs.meeting)),
         ("meetings", "{ meetings { id candidates { id } attendees { id } } }".into()),
+        ("opinions", "{ opinions { id meeting { id } responsibleLeader { id } points { id } } }".into()),
         ("livelihoodCandidates", format!("{{ livelihoodCandidates(year:{year}) {{ id meeting {{ id }} project {{ id }} }} }}")),
         ("suggestionStats", format!("{{ suggestionStats(year:{year}) {{ received }} }}")),
         ("webhooks", "{ webhooks { id url } }".into()),
@@ -329,6 +352,7 @@ async fn no_query_or_download_returns_another_organisations_rows(app: TestApp) {
     assert_eq!(answers["sessions"]["sessions"].as_array().unwrap().len(), 1);
     assert_eq!(answers["webhooks"]["webhooks"], json!([]));
     assert_eq!(answers["meetings"]["meetings"], json!([]));
+    assert_eq!(answers["opinions"]["opinions"], json!([]));
     assert_eq!(
         answers["livelihoodCandidates"]["livelihoodCandidates"],
         json!([])

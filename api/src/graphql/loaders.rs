@@ -11,8 +11,8 @@ use uuid::Uuid;
 use crate::error::AppError;
 use crate::service::views::{
     AssessmentView, AttachmentView, CandidateView, DeadlineChangeView, ExtensionView, FindingView,
-    InspectionView, MeetingView, MilestoneView, OpinionView, OrganizationView, PersonView, ProgressReportView,
-    ProjectView, SuggestionAnswerView, SuggestionView, UserView,
+    InspectionView, MeetingView, MilestoneView, OpinionView, OrganizationView, PersonView,
+    ProgressReportView, ProjectView, SuggestionAnswerView, SuggestionView, UserView,
 };
 use crate::service::{self, Actor, Ctx};
 

@@ -18,9 +18,7 @@ use super::kernel::audit::{self, Change};
 use super::kernel::command::Command;
 use super::views::AttachmentView;
 use super::{Actor, Ctx};
-use crate::entity::{
-    attachment, deliberation_opinion, finding, inspection, milestone, suggestion,
-};
+use crate::entity::{attachment, deliberation_opinion, finding, inspection, milestone, suggestion};
 use crate::error::AppError;
 use crate::service::kernel::audit::Action;
 use crate::service::kernel::tables;

@@ -19,13 +19,13 @@ use uuid::Uuid;
 pub use self::assessments::{
     NewAssessment, RECTIFICATION, assessments_of_projects, record_assessment,
 };
-pub use self::opinions::{
-    NewOpinion, OpinionAnswer, answer_opinion, judge_opinion, opinions, opinions_by_ids,
-    opinions_of_leader, opinions_of_meetings, record_opinion,
-};
 pub use self::candidates::{
     NewCandidate, Tally, candidates_by_ids, candidates_of_meetings, candidates_of_projects,
     candidates_of_year, propose_candidate, record_vote, shortlist_candidate,
+};
+pub use self::opinions::{
+    NewOpinion, OpinionAnswer, answer_opinion, judge_opinion, opinions, opinions_by_ids,
+    opinions_of_leader, opinions_of_meetings, record_opinion,
 };
 use super::kernel::audit::Action;
 use super::kernel::command::{Audit, Command};

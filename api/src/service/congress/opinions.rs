@@ -83,10 +83,9 @@ pub async fn record_opinion(
             }
             day
         }
-        None => rules.calendar.nth_workday_after(
-            today,
-            rules.settings_of(organization).opinion_reply_days,
-        ),
+        None => rules
+            .calendar
+            .nth_workday_after(today, rules.settings_of(organization).opinion_reply_days),
     };
     let due_by = rules.due_by(organization, reply_deadline);
     let now = cmd.now;
@@ -288,7 +287,10 @@ pub async fn judge_opinion(
         .await?;
     let status = current.row.status.0;
     if status == OpinionStatus::Sent {
-        return Err(wrong_state(status, "judged before its reply (answer it first)"));
+        return Err(wrong_state(
+            status,
+            "judged before its reply (answer it first)",
+        ));
     }
     let points = each_point(&current.row.points, field::JUDGEMENTS, judged, |p, j| {
         p.judgement = Some(Stored(j));
@@ -322,7 +324,11 @@ fn each_point<T>(
         let value = given.remove(&point.id).ok_or_else(|| {
             AppError::required(
                 field,
-                format!("every point is answered: point {} ({}) is missing", i + 1, point.id),
+                format!(
+                    "every point is answered: point {} ({}) is missing",
+                    i + 1,
+                    point.id
+                ),
             )
         })?;
         apply(point, value);
@@ -331,7 +337,11 @@ fn each_point<T>(
 }
 
 fn twice(field: &str, point: Uuid) -> AppError {
-    AppError::invalid(field, Reason::Other, format!("point {point} is given twice"))
+    AppError::invalid(
+        field,
+        Reason::Other,
+        format!("point {point} is given twice"),
+    )
 }
 
 fn wrong_state(status: OpinionStatus, step: &str) -> AppError {
@@ -404,10 +414,7 @@ pub async fn opinions_of_leader(
             .readable()
             .select::<opinion::Entity>()
             .filter(C::ResponsibleLeaderId.eq(leader))
-            .filter(C::Status.is_in([
-                Stored(OpinionStatus::Sent),
-                Stored(OpinionStatus::Answered),
-            ]))
+            .filter(C::Status.is_in([Stored(OpinionStatus::Sent), Stored(OpinionStatus::Answered)]))
             .order_by_asc(C::DueBy)
             .order_by_asc(C::Id),
         ctx.db.conn(),

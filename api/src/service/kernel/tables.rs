@@ -15,16 +15,15 @@ use super::actor::Actor;
 use super::tenant::Owned;
 use crate::entity::{
     app_user, assessment, attachment, audit_event, constituent_contact, contact_receiver,
-    deliberation_opinion, extension_request, finding, inspection, inspection_milestone, inspection_participant,
-    livelihood_candidate, meeting, meeting_attendee, milestone, notice, organization, person,
-    project, suggestion, suggestion_co_unit, suggestion_cosigner, unit,
+    deliberation_opinion, extension_request, finding, inspection, inspection_milestone,
+    inspection_participant, livelihood_candidate, meeting, meeting_attendee, milestone, notice,
+    organization, person, project, suggestion, suggestion_co_unit, suggestion_cosigner, unit,
 };
 use crate::error::AppError;
 use crate::service::views::{
     AssessmentView, AttachmentView, CandidateView, ContactView, ExtensionView, FindingView,
     InspectionView, MeetingView, MilestoneView, NoticeView, OpinionView, OrganizationView,
-    PersonView,
-    ProjectView, SuggestionView, UnitView, UserView,
+    PersonView, ProjectView, SuggestionView, UnitView, UserView,
 };
 
 /// A table whose rows a command writes, with the view its audit events record.

@@ -5,9 +5,9 @@
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use jiandu_domain::Reason;
+use jiandu_domain::congress::OpinionStatus;
 use jiandu_domain::field;
 use jiandu_domain::notice::{self as rules, NoticeKind, NoticeLevel};
-use jiandu_domain::congress::OpinionStatus;
 use jiandu_domain::suggestion::SuggestionStatus;
 use jiandu_domain::validate::limits;
 use jiandu_domain::{Denied, Text};

@@ -10,9 +10,9 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{Datelike, NaiveDate};
+use jiandu_domain::congress::OpinionStatus;
 use jiandu_domain::field;
 use jiandu_domain::notice::{self as rules, Ladder, NoticeKind, Standing};
-use jiandu_domain::congress::OpinionStatus;
 use jiandu_domain::suggestion::{ContactStatus, SuggestionStatus};
 use jiandu_domain::validate::Reason;
 use jiandu_domain::{FindingStatus, MilestoneStatus, Today};
