@@ -77,6 +77,7 @@ mod workbench_findings;
 mod workbench_import;
 mod workbench_loop;
 mod workbench_notices;
+mod workbench_opinions;
 mod workbench_people;
 mod workbench_suggestions;
 mod workdays;

@@ -1,7 +1,8 @@
 //! The congress's cycle in the workbench's words: where a candidate came from, how far it got,
-//! how a project was voted in and how its assessments came out.
+//! how a project was voted in and how its assessments came out, where an opinion stands and how
+//! each of its points was judged.
 
-use jiandu_domain::congress::{CandidateSource, CandidateStatus};
+use jiandu_domain::congress::{CandidateSource, CandidateStatus, OpinionStatus, PointJudgement};
 use uuid::Uuid;
 
 use crate::error::AppError;
@@ -26,6 +27,29 @@ pub fn status_word(status: CandidateStatus) -> &'static str {
         CandidateStatus::Rejected => "未通过",
     }
 }
+
+pub fn opinion_status_word(status: OpinionStatus) -> &'static str {
+    match status {
+        OpinionStatus::Sent => "已交办，待反馈",
+        OpinionStatus::Answered => "已反馈，待评议",
+        OpinionStatus::Judged => "已评议",
+    }
+}
+
+pub fn judgement_word(judgement: PointJudgement) -> &'static str {
+    match judgement {
+        PointJudgement::Implemented => "落实",
+        PointJudgement::Partly => "部分落实",
+        PointJudgement::NotImplemented => "未落实",
+    }
+}
+
+/// The judgements in the order the presidium's form offers them.
+pub const JUDGEMENTS: [PointJudgement; 3] = [
+    PointJudgement::Implemented,
+    PointJudgement::Partly,
+    PointJudgement::NotImplemented,
+];
 
 /// How a project was voted in and assessed; only a livelihood project has either (and the page
 /// spends no statement on them otherwise).

@@ -200,7 +200,7 @@ impl<'a> Trail<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{finding, milestone, suggestion};
+    use super::super::{finding, milestone, opinion, suggestion};
     use super::*;
 
     /// How a page tells an action in words.
@@ -218,10 +218,11 @@ mod tests {
 
     #[test]
     fn every_step_on_an_item_is_told_in_words_on_its_page() {
-        let pages: [(&str, Words); 3] = [
+        let pages: [(&str, Words); 4] = [
             ("milestone", milestone::action_words),
             ("finding", finding::action_words),
             ("suggestion", suggestion::action_words),
+            ("opinion", opinion::action_words),
         ];
         for (kind, words) in pages {
             assert_eq!(untold(kind, words), Vec::<&str>::new(), "{kind}");

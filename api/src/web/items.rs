@@ -1,5 +1,6 @@
 //! Lists of supervised items: the overdue and due-soon lists of the board, and a leader's
-//! 我的督办事项 (what they answer for, most urgent first).
+//! 我的督办事项 (what they answer for, most urgent first, and the deliberation opinions sent to
+//! them that await their written reply or its judgement).
 
 use askama::Template;
 use jiandu_domain::report::Label;
@@ -10,11 +11,13 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::board::light_word;
+use super::meetings::{OpinionRow, opinion_rows};
 use super::names::Names;
 use super::page::{self, Me, Page, Posted, Signed};
 use super::refusal;
 use crate::error::AppError;
 use crate::http::AppState;
+use crate::service::congress;
 use crate::service::milestones::{self, MilestoneFilter};
 use crate::service::page::PageRequest;
 use crate::service::views::MilestoneView;
@@ -44,6 +47,8 @@ struct ItemsPage<'a> {
     empty: &'static str,
     rows: Vec<ItemRow>,
     total: u64,
+    /// On 我的督办事项: the deliberation opinions sent to the person, not yet judged.
+    opinions: Vec<OpinionRow>,
     /// The list of reported items, for the presidium: tick several and 销号 them at once.
     sign_off: bool,
     notice: Option<String>,
@@ -65,6 +70,7 @@ impl<'a> ItemsPage<'a> {
             empty,
             rows,
             total,
+            opinions: Vec::new(),
             sign_off: false,
             notice: None,
             refusal: None,
@@ -315,17 +321,23 @@ pub async fn mine(signed: Signed, Data(state): Data<&AppState>) -> Page {
             "green" => 2,
             _ => 3,
         });
-        Ok::<_, AppError>((rows, total))
+        let opinions = congress::opinions_of_leader(&state.ctx, &signed.actor, person).await?;
+        let opinions = opinion_rows(&state.ctx, &signed.actor, opinions).await?;
+        Ok::<_, AppError>((rows, total, opinions))
     }
     .await;
     Ok(match listed {
-        Ok((rows, total)) => page::ok(&ItemsPage::new(
-            &signed.me,
-            "mine",
-            ("我的督办事项", "目前没有需要您办理的督办事项。"),
-            rows,
-            total,
-        )),
+        Ok((rows, total, opinions)) => {
+            let mut page = ItemsPage::new(
+                &signed.me,
+                "mine",
+                ("我的督办事项", "目前没有需要您办理的督办事项。"),
+                rows,
+                total,
+            );
+            page.opinions = opinions;
+            page::ok(&page)
+        }
         Err(error) => page::error_page(Some(&signed.me), &error),
     })
 }

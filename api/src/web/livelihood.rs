@@ -13,6 +13,7 @@ use uuid::Uuid;
 
 use super::congress_words::{assessment_words, source_word, status_word};
 use super::form::{self, Refusal, page_steps};
+use super::meetings::year_of;
 use super::page::{self, Me, Page, Posted, PostedStep, Signed};
 use crate::error::AppError;
 use crate::http::AppState;
@@ -221,17 +222,6 @@ async fn render(
 pub struct ListQuery {
     year: Option<i32>,
     notice: Option<String>,
-}
-
-fn year_of(signed: &Signed, ctx: &Ctx, asked: Option<i32>) -> i32 {
-    let actor = &signed.actor;
-    asked
-        .filter(|y| (2000..=2100).contains(y))
-        .unwrap_or_else(|| {
-            actor
-                .today_in(actor.organization_id(), ctx.now(), None)
-                .year()
-        })
 }
 
 #[handler]

@@ -1,23 +1,25 @@
-//! 会议: the year's meetings, newest first, and the presidium's form to record one held; a
-//! meeting's page with its attendance and the candidates voted on at it (docs/congress.md).
+//! 会议: the year's meetings, newest first, with the year's deliberation opinions, and the
+//! presidium's form to record one held (docs/congress.md). A meeting's own page is
+//! `super::meeting`.
 
 use askama::Template;
 use chrono::{Datelike, NaiveDate};
 use jiandu_domain::congress::MeetingKind;
 use jiandu_domain::field;
-use poem::web::{Data, Path, Query};
+use poem::web::{Data, Query};
 use poem::{Response, handler};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::congress_words::{source_word, status_word};
+use super::board::light_word;
+use super::congress_words::opinion_status_word;
 use super::form::{self, Refusal};
 use super::names::Names;
 use super::page::{self, Me, Page, Posted, Signed};
 use crate::error::AppError;
 use crate::http::AppState;
 use crate::service::congress::{self, NewMeeting};
-use crate::service::views::{CandidateView, MeetingView};
+use crate::service::views::{MeetingView, OpinionView};
 use crate::service::{Actor, Ctx};
 
 pub fn kind_word(kind: MeetingKind) -> &'static str {
@@ -35,7 +37,7 @@ const KINDS: [MeetingKind; 3] = [
 ];
 
 /// How a meeting's attendance reads: 出席35人（代表40人，超过半数）.
-fn attendance(m: &MeetingView) -> String {
+pub(super) fn attendance(m: &MeetingView) -> String {
     let quorum = match (m.kind, m.quorate()) {
         (MeetingKind::CongressSession, true) => "，超过半数",
         (MeetingKind::CongressSession, false) => "，不足半数，不能表决",
@@ -68,6 +70,44 @@ pub struct MeetingRow {
     pub attendance: String,
 }
 
+/// An opinion as a list prints it.
+pub struct OpinionRow {
+    pub id: Uuid,
+    pub title: String,
+    pub leader: String,
+    pub points: usize,
+    pub implemented: usize,
+    pub reply_deadline: NaiveDate,
+    pub status: &'static str,
+    pub light: (&'static str, &'static str),
+}
+
+/// The rows of `found`, with their leaders' names, judged today.
+pub(super) async fn opinion_rows(
+    ctx: &Ctx,
+    actor: &Actor,
+    found: Vec<OpinionView>,
+) -> Result<Vec<OpinionRow>, AppError> {
+    let names = Names::of(ctx, actor, &[]).await?;
+    let now = ctx.now();
+    Ok(found
+        .into_iter()
+        .map(|o| {
+            let today = actor.judging_day(o.organization_id, now, None);
+            OpinionRow {
+                id: o.id,
+                leader: names.person(&o.responsible_leader_id),
+                points: o.points.len(),
+                implemented: o.implemented(),
+                reply_deadline: o.reply_deadline,
+                status: opinion_status_word(o.status),
+                light: light_word(o.tracked().light(&today)),
+                title: o.title,
+            }
+        })
+        .collect())
+}
+
 #[derive(Template)]
 #[template(path = "meetings.html")]
 struct MeetingsPage<'a> {
@@ -75,6 +115,7 @@ struct MeetingsPage<'a> {
     nav: &'a str,
     year: i32,
     rows: Vec<MeetingRow>,
+    opinions: Vec<OpinionRow>,
     presidium: bool,
     kinds: Vec<(&'static str, &'static str)>,
     today: NaiveDate,
@@ -92,7 +133,13 @@ async fn render(
     refusal: Option<Refusal>,
 ) -> Response {
     let (ctx, actor) = (&state.ctx, &signed.actor);
-    let meetings = match congress::meetings(ctx, actor, Some(year)).await {
+    let listed = async {
+        let meetings = congress::meetings(ctx, actor, Some(year)).await?;
+        let opinions = congress::opinions(ctx, actor, Some(year)).await?;
+        Ok::<_, AppError>((meetings, opinion_rows(ctx, actor, opinions).await?))
+    }
+    .await;
+    let (meetings, opinions) = match listed {
         Ok(found) => found,
         Err(error) => return page::error_page(Some(&signed.me), &error),
     };
@@ -114,6 +161,7 @@ async fn render(
                     attendance: attendance(m),
                 })
                 .collect(),
+            opinions,
             presidium: actor.access.check_manage(own, "meetings").is_ok(),
             kinds: KINDS.iter().map(|k| (k.as_str(), kind_word(*k))).collect(),
             today: actor.today_in(own, ctx.now(), None),
@@ -131,7 +179,8 @@ pub struct ListQuery {
     notice: Option<String>,
 }
 
-fn year_of(signed: &Signed, ctx: &Ctx, asked: Option<i32>) -> i32 {
+/// The year a congress page lists: the one asked for, or this year in the organisation.
+pub(super) fn year_of(signed: &Signed, ctx: &Ctx, asked: Option<i32>) -> i32 {
     let actor = &signed.actor;
     asked
         .filter(|y| (2000..=2100).contains(y))
@@ -198,55 +247,4 @@ pub async fn submit(posted: Posted<Draft>, Data(state): Data<&AppState>) -> Page
             .await
         }
     })
-}
-
-#[derive(Template)]
-#[template(path = "meeting.html")]
-struct MeetingPage<'a> {
-    me: Option<&'a Me>,
-    nav: &'a str,
-    m: MeetingView,
-    kind: &'static str,
-    attendance: String,
-    attendees: Vec<String>,
-    candidates: Vec<(CandidateView, &'static str, &'static str)>,
-}
-
-#[handler]
-pub async fn show(signed: Signed, Data(state): Data<&AppState>, Path(id): Path<String>) -> Page {
-    let id = signed.record(&id, "meeting")?;
-    let (ctx, actor) = (&state.ctx, &signed.actor);
-    let loaded = async {
-        let found = congress::meetings_by_ids(ctx, actor, &[id])
-            .await?
-            .into_iter()
-            .next()
-            .ok_or_else(|| AppError::not_found("meeting"))?;
-        let attendees = congress::attendees(ctx, actor, &[id]).await?;
-        let names = Names::of(ctx, actor, &[]).await?;
-        let candidates = congress::candidates_of_meetings(ctx, actor, &[id]).await?;
-        Ok::<_, AppError>((found, attendees, names, candidates))
-    }
-    .await;
-    let (m, attendees, names, candidates) = match loaded {
-        Ok(loaded) => loaded,
-        Err(error) => return Ok(page::error_page(Some(&signed.me), &error)),
-    };
-    let mut attendees: Vec<String> = attendees.iter().map(|(_, p)| names.person(p)).collect();
-    attendees.sort();
-    Ok(page::ok(&MeetingPage {
-        me: Some(&signed.me),
-        nav: "meetings",
-        kind: kind_word(m.kind),
-        attendance: attendance(&m),
-        attendees,
-        candidates: candidates
-            .into_iter()
-            .map(|c| {
-                let words = (status_word(c.status), source_word(c.source));
-                (c, words.0, words.1)
-            })
-            .collect(),
-        m,
-    }))
 }

@@ -31,6 +31,7 @@ mod inspected;
 mod inspection;
 mod items;
 mod livelihood;
+mod meeting;
 mod meetings;
 mod menu;
 mod milestone;
@@ -39,6 +40,7 @@ mod new_project;
 mod notice_batch;
 mod notice_screen;
 mod notices;
+mod opinion;
 mod page;
 mod paste;
 mod people;
@@ -72,7 +74,11 @@ pub fn routes(route: Route) -> Route {
         .at("/items/sign-off", post(items::sign_off_selected))
         .at("/historical", get(historical::list))
         .at("/meetings", get(meetings::list).post(meetings::submit))
-        .at("/meetings/:id", get(meetings::show))
+        .at("/meetings/:id", get(meeting::show))
+        .at("/meetings/:id/opinions", post(meeting::record_opinion))
+        .at("/opinions/:id", get(opinion::show))
+        .at("/opinions/:id/attach", post(opinion::attach))
+        .at("/opinions/:id/:step", post(opinion::take_step))
         .at(
             "/livelihood",
             get(livelihood::list).post(livelihood::submit),

@@ -240,7 +240,8 @@ pub(super) async fn render_with(
                 .map(|id| format!("/milestones/{id}"))
                 .or(n.finding_id.map(|id| format!("/findings/{id}")))
                 .or(n.suggestion_id.map(|id| format!("/suggestions/{id}")))
-                .or(n.contact_id.map(|id| format!("/contacts#contact-{id}"))),
+                .or(n.contact_id.map(|id| format!("/contacts#contact-{id}")))
+                .or(n.opinion_id.map(|id| format!("/opinions/{id}"))),
             issued: n.issued_on.to_string(),
             reply_due: n.reply_due.map(|d| d.to_string()),
             state: answered(&n),

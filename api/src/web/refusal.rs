@@ -65,7 +65,8 @@ fn label(name: &str) -> &str {
         field::ANSWER_CLASS => "答复类别",
         field::TEXT => "答复内容",
         field::ANSWERED_ON | field::REPLIED_ON => "答复日期",
-        field::FEEDBACK => "评价",
+        // A deputy's rating of an answer, or a leader's feedback on an opinion's point.
+        field::FEEDBACK => "反馈",
         field::CONSTITUENT_NAME => "群众姓名",
         field::CONSTITUENT_PHONE => "联系电话",
         field::RECEIVED_BY_IDS => "接待人员",
@@ -85,6 +86,10 @@ fn label(name: &str) -> &str {
         field::ABSTENTIONS => "弃权票",
         field::RESOLUTION_NUMBER => "决议文号",
         field::SUGGESTION_ID => "代表建议",
+        field::POINTS => "审议意见",
+        field::POINT_ID => "审议意见条目",
+        field::JUDGEMENTS => "评议",
+        field::REPLY_DEADLINE => "反馈期限",
         // A field without words of its own is never shown by its name.
         _ => "此项",
     }
