@@ -1,6 +1,7 @@
 //! The congress's cycle in a real browser at a phone's 375 px and a desktop's 1366 px: the
 //! presidium records a congress session on 会议, proposes and shortlists a livelihood project on
-//! 民生实事, enters its tally, and the project it became says how it was voted in. Screenshots go
+//! 民生实事, enters its tally, and the project it became says how it was voted in; an opinion is
+//! sent from a report hearing, answered from the leader's 我的督办事项 and judged. Screenshots go
 //! to `target/screenshots/`.
 
 use jiandu_tests::town::{Town, day};
@@ -84,4 +85,88 @@ async fn a_livelihood_project_is_voted_in_at_a_phones_and_a_desktops_width() {
         "{project}"
     );
     browser.quit().await;
+}
+
+#[tokio::test]
+async fn an_opinion_is_sent_answered_and_judged_at_a_phones_and_a_desktops_width() {
+    let Some((driver, chromium)) = webdriver::required() else {
+        return;
+    };
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let town = Town::setup(&app, "思蒙镇").await;
+    let hearing = app
+        .ok(
+            &town.presidium,
+            "mutation($d:Date!){ createMeeting(input:{kind:REPORT_HEARING, title:\"听取镇政府关于上半年工作情况的报告\", heldOn:$d, deputiesTotal:40, deputiesPresent:12}){ id } }",
+            serde_json::json!({ "d": day(-1) }),
+        )
+        .await["createMeeting"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let shots = webdriver::screenshots();
+
+    // On a phone, the presidium sends the opinion from the hearing's page.
+    let presidium = Browser::start(&driver, &chromium, PHONE.0, PHONE.1).await;
+    presidium
+        .sign_in(&app.base, &app.username(&town.presidium).await)
+        .await;
+    presidium
+        .open(&format!("{}/meetings/{hearing}", app.base))
+        .await;
+    presidium
+        .type_into("#o-title", "关于镇政府上半年工作情况报告的审议意见")
+        .await;
+    presidium
+        .set_value(
+            "#o-points",
+            "加快二桥至思蒙路段提质改造进度\n做好汛期地质灾害隐患点巡查",
+        )
+        .await;
+    presidium.set_value("#o-leader", &town.li).await;
+    assert!(presidium.fits().await, "the hearing's form fits a phone");
+    presidium.follow("#opinion button[type=submit]").await;
+    let sent = presidium.text("#main").await;
+    assert!(
+        sent.contains("审议意见已交办") && sent.contains("审议意见（2条）"),
+        "{sent}"
+    );
+    let page = presidium.url().await;
+
+    // On a desktop, 李明 answers from 我的督办事项.
+    let leader = Browser::start(&driver, &chromium, DESKTOP.0, DESKTOP.1).await;
+    leader
+        .sign_in(&app.base, &app.username(&town.liming).await)
+        .await;
+    leader.open(&format!("{}/mine", app.base)).await;
+    leader.follow("#main a[href^=\"/opinions/\"]").await;
+    leader.type_into("#f-1", "已完成路基施工，12月底完工").await;
+    leader.type_into("#f-2", "已排查隐患点7处").await;
+    assert!(leader.fits().await, "the answer form fits a desktop");
+    leader
+        .screenshot(&shots.join("desktop-opinion-answer.png"))
+        .await;
+    leader.follow("#answer button[type=submit]").await;
+    let answered = leader.text("#main").await;
+    assert!(
+        answered.contains("已反馈，待评议") && answered.contains("已排查隐患点7处"),
+        "{answered}"
+    );
+    leader.quit().await;
+
+    // Back on the phone, the presidium judges each point.
+    presidium.open(&page).await;
+    presidium.set_value("#j-1", "IMPLEMENTED").await;
+    presidium.set_value("#j-2", "PARTLY").await;
+    presidium.follow("#judge button[type=submit]").await;
+    let judged = presidium.text("#main").await;
+    assert!(
+        judged.contains("已评议") && judged.contains("部分落实"),
+        "{judged}"
+    );
+    assert!(presidium.fits().await, "the judged opinion fits a phone");
+    presidium
+        .screenshot(&shots.join("phone-opinion-judged.png"))
+        .await;
+    presidium.quit().await;
 }
