@@ -153,6 +153,7 @@ pub struct YearFigures {
     pub construction_completed: u64,
     pub suggestions: SuggestionFigures,
     pub contacts: ContactFigures,
+    pub congress: CongressFigures,
 }
 
 /// A year's deputies' suggestions (代表建议办理), those received in the year, withdrawn ones
@@ -330,9 +331,14 @@ impl YearFigures {
             text.push_str(&handled.join("；"));
             text.push('。');
         }
+        text.push_str(&self.congress.sentence());
         text
     }
 }
+
+mod congress;
+
+pub use congress::CongressFigures;
 
 #[cfg(test)]
 mod tests;

@@ -14,6 +14,7 @@ mod characters;
 mod cli;
 mod concurrency;
 mod congress;
+mod congress_figures;
 mod contacts;
 mod counting;
 mod crash;

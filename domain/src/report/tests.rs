@@ -29,6 +29,7 @@ fn figures() -> YearFigures {
         construction_completed: 2,
         suggestions: SuggestionFigures::default(),
         contacts: ContactFigures::default(),
+        congress: CongressFigures::default(),
     }
 }
 
@@ -115,5 +116,20 @@ fn an_empty_year_says_so_instead_of_dividing_by_zero() {
     assert_eq!(
         empty.summary(),
         "2021年，思蒙镇人大主席团未组织代表开展视察检查。全年无到期督办事项。"
+    );
+}
+
+#[test]
+fn the_congress_year_closes_the_summary() {
+    let mut year = figures();
+    year.congress = CongressFigures {
+        meetings_held: 2,
+        reports_heard: 1,
+        ..CongressFigures::default()
+    };
+    let summary = year.summary();
+    assert!(
+        summary.ends_with("1个监督项目办结。召开会议2次；组织人大代表听取本级政府工作汇报1次。"),
+        "{summary}"
     );
 }

@@ -1,14 +1,15 @@
 //! What leaders ask: `dashboard` and `annualReport`.
 
+mod annual;
 mod resolvers;
 
+pub use annual::AnnualReport;
 pub use resolvers::{ReportsMutation, ReportsQuery};
 
 use async_graphql::{Context, Object, SimpleObject};
 use jiandu_domain::DeadlineState as State;
 use jiandu_domain::Reason;
 use jiandu_domain::field;
-use jiandu_domain::report::{YearFigures, percent};
 
 use crate::error::AppError;
 use crate::graphql::args::int;
@@ -260,117 +261,5 @@ impl Dashboard {
 
     async fn overdue_findings(&self) -> i32 {
         int(self.0.overdue_findings)
-    }
-}
-
-/// The year-end figures for the work report (人大工作总结).
-pub struct AnnualReport(YearFigures);
-
-shows!(AnnualReport: YearFigures);
-
-#[Object]
-impl AnnualReport {
-    async fn year(&self) -> i32 {
-        self.0.year
-    }
-
-    /// Inspections visited in the year.
-    async fn inspections(&self) -> i32 {
-        int(self.0.inspections())
-    }
-
-    /// Every kind, zeros included.
-    async fn inspections_by_kind(&self) -> Vec<KindCount> {
-        self.0
-            .inspections_by_kind
-            .iter()
-            .map(|(kind, n)| KindCount {
-                kind: (*kind).into(),
-                count: int(*n),
-            })
-            .collect()
-    }
-
-    /// supervised items (leaf milestones) whose on-time deadline, as rolled off rest days, falls in
-    /// the year; CANCELLED excluded
-    async fn items_due(&self) -> i32 {
-        int(self.0.items_due)
-    }
-
-    /// of itemsDue, those concluded (办结: signed off, or reported done where sign-off is not
-    /// required) on or before their on-time deadline
-    async fn items_closed_on_time(&self) -> i32 {
-        int(self.0.items_closed_on_time)
-    }
-
-    /// 按期办结率: itemsClosedOnTime / itemsDue, 0..1; null when none was due
-    async fn on_time_closed_rate(&self) -> Option<f64> {
-        self.0.on_time_closed_rate()
-    }
-
-    #[graphql(deprecation = "the same as itemsDue")]
-    async fn milestones_due(&self) -> i32 {
-        int(self.0.items_due)
-    }
-
-    #[graphql(deprecation = "the same as itemsClosedOnTime")]
-    async fn milestones_done_on_time(&self) -> i32 {
-        int(self.0.items_closed_on_time)
-    }
-
-    /// 按期办结率 = itemsClosedOnTime / itemsDue, 0..1 (the same as onTimeClosedRate); null when
-    /// nothing was due
-    async fn on_time_rate(&self) -> Option<f64> {
-        self.0.on_time_closed_rate()
-    }
-
-    /// The on-time rate as the report writes it, e.g. "91.7%".
-    async fn on_time_rate_text(&self) -> Option<String> {
-        self.0.on_time_closed_rate().map(percent)
-    }
-
-    /// Findings raised by the year's inspections.
-    async fn findings_raised(&self) -> i32 {
-        int(self.0.findings_raised)
-    }
-
-    /// Of findingsRaised, those reported rectified or verified since (one cohort).
-    async fn findings_resolved(&self) -> i32 {
-        int(self.0.findings_resolved)
-    }
-
-    /// findings raised in the year that are verified (one cohort): 已整改落实
-    async fn findings_verified(&self) -> i32 {
-        int(self.0.findings_verified)
-    }
-
-    /// 整改率: findingsVerified / findingsRaised, 0..1; null when none was raised
-    async fn rectification_rate(&self) -> Option<f64> {
-        self.0.rectification_rate()
-    }
-
-    /// Projects completed in the year, construction projects included.
-    async fn projects_completed(&self) -> i32 {
-        int(self.0.projects_completed)
-    }
-
-    /// Of projectsCompleted, construction projects (工程建设项目): 竣工 in the summary
-    async fn construction_projects_completed(&self) -> i32 {
-        int(self.0.construction_completed)
-    }
-
-    /// the year's deputies' suggestions (代表建议办理)
-    async fn suggestions(&self) -> super::suggestion_stats::SuggestionStats {
-        super::suggestion_stats::SuggestionStats(self.0.suggestions.clone())
-    }
-
-    /// the year's letters and visits (来信来访)
-    async fn contacts(&self) -> super::contacts::ContactStats {
-        super::contacts::ContactStats(self.0.contacts.clone())
-    }
-
-    /// a paragraph in Chinese, in the style of a work report, built from the figures above
-    async fn summary(&self) -> String {
-        self.0.summary()
     }
 }

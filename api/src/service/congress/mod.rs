@@ -7,6 +7,7 @@
 
 mod assessments;
 mod candidates;
+mod figures;
 mod opinions;
 
 use chrono::{Datelike, NaiveDate};
@@ -23,6 +24,7 @@ pub use self::candidates::{
     NewCandidate, Tally, candidates_by_ids, candidates_of_meetings, candidates_of_projects,
     candidates_of_year, propose_candidate, record_vote, shortlist_candidate,
 };
+pub use self::figures::figures_of;
 pub use self::opinions::{
     NewOpinion, OpinionAnswer, answer_opinion, judge_opinion, opinions, opinions_by_ids,
     opinions_of_leader, opinions_of_meetings, record_opinion,

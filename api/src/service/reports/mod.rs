@@ -229,6 +229,7 @@ pub async fn annual_report(
         .unwrap_or_default();
     let suggestions = crate::service::suggestions::figures_of(ctx, orgs, year).await?;
     let contacts = crate::service::contacts::figures_of(ctx, orgs, year).await?;
+    let congress = crate::service::congress::figures_of(ctx, orgs, year, (first, last)).await?;
     let number = |list: &[u64], i: usize| list.get(i).copied().unwrap_or(0);
     Ok(YearFigures {
         year,
@@ -243,5 +244,6 @@ pub async fn annual_report(
         construction_completed,
         suggestions,
         contacts,
+        congress,
     })
 }
