@@ -654,7 +654,7 @@ async fn the_ledger_downloads_as_a_spreadsheet_and_csv(app: TestApp) {
     let mut workbook: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes.clone())).unwrap();
     assert_eq!(
         workbook.sheet_names(),
-        ["督办台账", "整改事项", "代表建议办理台账"]
+        ["督办台账", "整改事项", "代表建议办理台账", "审议意见"]
     );
     let sheet = workbook.worksheet_range("督办台账").unwrap();
     let rows: Vec<&[Data]> = sheet.rows().collect();

@@ -272,6 +272,51 @@ async fn an_opinion_is_sent_answered_and_judged_point_by_point(app: TestApp) {
     for action in ["opinion.record", "opinion.answer", "opinion.judge"] {
         assert!(actions.contains(&action), "{action} in {trail}");
     }
+
+    // The ledger files it one row a point, as offices do; another township's has none of it.
+    let rows = opinion_sheet(&app, &town.viewer).await;
+    assert_eq!(rows.len(), 4, "a header and three points: {rows:?}");
+    assert_eq!(rows[0][4], "意见内容");
+    assert_eq!(
+        rows[2][1..5],
+        [
+            day(-1),
+            "关于镇政府上半年工作情况报告的审议意见".into(),
+            "2".into(),
+            "做好汛期地质灾害隐患点的巡查和群众转移预案".into()
+        ]
+    );
+    assert_eq!(rows[2][5], "李明");
+    assert_eq!(rows[2][9], "第2条已落实");
+    assert_eq!(rows[2][10], "落实");
+    assert_eq!(rows[2][11], "按期完成");
+    let other = Town::setup(&app, "汉阳镇").await;
+    assert_eq!(opinion_sheet(&app, &other.presidium).await.len(), 1);
+}
+
+/// The 审议意见 sheet of the ledger `token` downloads, as text.
+async fn opinion_sheet(app: &TestApp, token: &str) -> Vec<Vec<String>> {
+    use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
+    let bytes = app
+        .get(Some(token), "/export/ledger.xlsx")
+        .await
+        .bytes()
+        .await
+        .unwrap()
+        .to_vec();
+    let mut workbook: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    let sheet = workbook.worksheet_range("审议意见").unwrap();
+    sheet
+        .rows()
+        .map(|row| {
+            row.iter()
+                .map(|cell| match cell {
+                    Data::DateTime(d) => d.as_datetime().unwrap().date().to_string(),
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .collect()
 }
 
 e2e!(bad_opinions_are_refused_and_write_nothing);

@@ -1,10 +1,11 @@
 //! The supervision ledger (督办台账) as downloads: `GET /export/ledger.xlsx` (a milestone sheet, a
-//! findings sheet and the 代表建议办理台账, rows filled red/yellow/green by light, a frozen Chinese
-//! header row with filters, dates as real dates), `GET /export/ledger.csv` (the milestone sheet as
-//! UTF-8 with a BOM, so Excel opens the Chinese correctly) and `GET /export/suggestions.csv` (the
-//! suggestions sheet). Each needs a bearer token or the workbench's session
-//! (`super::caller::Downloader`). None holds the ledger in memory: the CSV is sent a page at a time as it is read, and the spreadsheet is
-//! written as it is read into a temporary file, which is then sent.
+//! findings sheet, the 代表建议办理台账 and the 审议意见 sheet, rows filled red/yellow/green by
+//! light, a frozen Chinese header row with filters, dates as real dates), `GET /export/ledger.csv`
+//! (the milestone sheet as UTF-8 with a BOM, so Excel opens the Chinese correctly) and
+//! `GET /export/suggestions.csv` (the suggestions sheet). Each needs a bearer token or the
+//! workbench's session (`super::caller::Downloader`). None holds the ledger in memory: the CSV is
+//! sent a page at a time as it is read, and the spreadsheet is written as it is read into a
+//! temporary file, which is then sent.
 
 use chrono::NaiveDate;
 use futures::stream::{self, Stream};
@@ -22,7 +23,7 @@ use crate::error::AppError;
 use crate::service::Actor;
 use crate::service::formats::sheets::{
     MILESTONES, Page, Row, SUGGESTIONS, Sheet as Columns, csv_header, csv_lines, finding_row,
-    milestone_row, suggestion_row, write_xlsx,
+    milestone_row, opinion_rows, suggestion_row, write_xlsx,
 };
 use crate::service::ledger::{self, Ledger};
 
@@ -91,10 +92,16 @@ enum Sheet {
     Milestones,
     Findings,
     Suggestions,
+    Opinions,
 }
 
 impl Sheet {
-    const ALL: [Sheet; 3] = [Sheet::Milestones, Sheet::Findings, Sheet::Suggestions];
+    const ALL: [Sheet; 4] = [
+        Sheet::Milestones,
+        Sheet::Findings,
+        Sheet::Suggestions,
+        Sheet::Opinions,
+    ];
 
     /// The next page of this sheet as rows of cells; empty once it has all been read.
     async fn next_page(self, ledger: &mut Ledger) -> Result<Vec<Row>, AppError> {
@@ -116,6 +123,12 @@ impl Sheet {
                 .await?
                 .iter()
                 .map(suggestion_row)
+                .collect(),
+            Sheet::Opinions => ledger
+                .next_opinions()
+                .await?
+                .iter()
+                .flat_map(opinion_rows)
                 .collect(),
         })
     }

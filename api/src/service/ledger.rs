@@ -2,7 +2,10 @@
 //! state and latest progress note, and every finding, as of a day — the rows the spreadsheet and
 //! CSV exports print. A whole city's ledger is hundreds of thousands of rows, so it is read a page
 //! at a time ([`Ledger::next_milestones`], [`Ledger::next_findings`]) and never held whole: what
-//! is kept for the whole export is one row per project, person and unit.
+//! is kept for the whole export is one row per project, person and unit. Deputies' suggestions
+//! and deliberation opinions have their sheets too.
+
+mod opinions;
 
 use std::collections::HashMap;
 
@@ -94,7 +97,12 @@ pub struct Ledger {
     /// The last suggestion read, by (organisation, year, sequence).
     suggestions_after: Option<(Uuid, i32, i32)>,
     suggestions_done: bool,
+    /// The last opinion read, by (day sent, id).
+    opinions_after: Option<(NaiveDate, Uuid)>,
+    opinions_done: bool,
 }
+
+pub use opinions::OpinionRow;
 
 /// Opens the ledger of `organization_id` (the actor's own when absent) and those below it, or of
 /// one project.
@@ -164,6 +172,8 @@ pub async fn ledger(
         findings_done: false,
         suggestions_after: None,
         suggestions_done: false,
+        opinions_after: None,
+        opinions_done: false,
     })
 }
 

@@ -2,6 +2,8 @@
 //! in constant memory (rows go to a temporary file as they are written) on a blocking thread,
 //! then kept in an unnamed temporary file until it is sent.
 
+mod opinions;
+
 use std::io::{Seek, SeekFrom};
 
 use chrono::NaiveDate;
@@ -77,8 +79,10 @@ pub const SUGGESTIONS: Sheet = Sheet {
     columns: SUGGESTION_COLUMNS,
 };
 
+pub use opinions::{OPINIONS, opinion_rows};
+
 /// The workbook's sheets, in order.
-pub const SHEETS: [&Sheet; 3] = [&MILESTONES, &FINDINGS, &SUGGESTIONS];
+pub const SHEETS: [&Sheet; 4] = [&MILESTONES, &FINDINGS, &SUGGESTIONS, &OPINIONS];
 
 const MILESTONE_COLUMNS: &[(&str, f64)] = &[
     ("项目名称", 30.0),

@@ -1,0 +1,76 @@
+//! The 审议意见 sheet: one row a point, as offices file a deliberation opinion — the hearing,
+//! the opinion and its point, the leader and the reply deadline, the feedback and the judgement.
+
+use jiandu_domain::congress::{OpinionStatus, PointJudgement};
+use jiandu_domain::report::Label;
+
+use super::{Cell, Row, Sheet};
+use crate::service::ledger::OpinionRow;
+
+pub const OPINIONS: Sheet = Sheet {
+    name: "审议意见",
+    columns: OPINION_COLUMNS,
+};
+
+const OPINION_COLUMNS: &[(&str, f64)] = &[
+    ("会议", 30.0),
+    ("会议日期", 12.0),
+    ("审议意见", 30.0),
+    ("序号", 6.0),
+    ("意见内容", 36.0),
+    ("责任领导", 10.0),
+    ("交办日期", 12.0),
+    ("反馈期限", 12.0),
+    ("反馈日期", 12.0),
+    ("落实情况反馈", 36.0),
+    ("评议", 9.0),
+    ("期限状态", 10.0),
+    ("亮灯", 7.0),
+];
+
+fn status_word(status: OpinionStatus) -> &'static str {
+    match status {
+        OpinionStatus::Sent => "待反馈",
+        OpinionStatus::Answered => "待评议",
+        OpinionStatus::Judged => "已评议",
+    }
+}
+
+fn judgement_word(judgement: PointJudgement) -> &'static str {
+    match judgement {
+        PointJudgement::Implemented => "落实",
+        PointJudgement::Partly => "部分落实",
+        PointJudgement::NotImplemented => "未落实",
+    }
+}
+
+/// The opinion's rows, one a point; a point not yet judged says where the opinion stands.
+pub fn opinion_rows(row: &OpinionRow) -> Vec<Row> {
+    let o = &row.opinion;
+    o.points
+        .iter()
+        .enumerate()
+        .map(|(i, point)| {
+            let cells = vec![
+                Cell::text(&row.meeting),
+                row.held_on.map_or(Cell::Empty, Cell::Date),
+                Cell::text(&o.title),
+                Cell::Number((i + 1) as f64),
+                Cell::text(&point.text),
+                Cell::text(&row.leader),
+                Cell::Date(o.sent_on),
+                Cell::Date(o.reply_deadline),
+                o.answered_on.map_or(Cell::Empty, Cell::Date),
+                Cell::optional(point.feedback.clone()),
+                Cell::text(
+                    point
+                        .judgement
+                        .map_or(status_word(o.status), judgement_word),
+                ),
+                Cell::text(row.state.label()),
+                Cell::text(row.light.label()),
+            ];
+            (row.light, cells)
+        })
+        .collect()
+}
