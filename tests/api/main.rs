@@ -19,6 +19,7 @@ mod contacts;
 mod counting;
 mod crash;
 mod demo;
+mod demo_congress;
 mod deputies;
 mod documents;
 mod duties;

@@ -1,6 +1,7 @@
-//! The sample's three projects entered as their presidium did: split into milestones with
-//! leaders and units, each step on its day (progress, completion, check, sign-off, a
-//! reschedule), and the deputies' inspections with the findings they raised.
+//! The sample's projects entered as their presidium did (the three the congress voted in filled
+//! in where the vote made them): split into milestones with leaders and units, each step on its
+//! day (progress, completion, check, sign-off, a reschedule), and the deputies' inspections with
+//! the findings they raised.
 
 use std::collections::HashMap;
 
@@ -22,21 +23,41 @@ pub(super) async fn enter_project(
     spec: &data::Project,
 ) -> Result<(), AppError> {
     let ctx = town.ctx;
-    let project = projects::create_project(
-        ctx,
-        town.presidium()?,
-        NewProject {
-            title: spec.title.into(),
-            description: Some(spec.description.into()),
-            origin: spec.origin,
-            location: Some(spec.location.into()),
-            construction: spec.construction,
-            lead_leader_id: Some(town.person(spec.lead)?),
-            planned_start: spec.planned.map(|(start, _)| town.day(start)),
-            planned_end: spec.planned.map(|(_, end)| town.day(end)),
-        },
-    )
-    .await?;
+    let renda = town.presidium()?;
+    let planned_start = spec.planned.map(|(start, _)| town.day(start));
+    let planned_end = spec.planned.map(|(_, end)| town.day(end));
+    let project = match town.projects.get(spec.title) {
+        // Made by the congress's vote: the presidium fills in what the vote left open.
+        Some(&voted) => {
+            let made = projects::projects_by_ids(ctx, renda, &[voted])
+                .await?
+                .pop()
+                .ok_or_else(|| undefined("project", spec.title))?;
+            let filled = ProjectChanges {
+                description: Some(Some(spec.description.into())),
+                location: Some(Some(spec.location.into())),
+                construction: Some(spec.construction),
+                lead_leader_id: Some(Some(town.person(spec.lead)?)),
+                planned_start: Some(planned_start),
+                planned_end: Some(planned_end),
+                ..Default::default()
+            };
+            projects::update_project(ctx, renda, made.id, made.version, filled).await?
+        }
+        None => {
+            let new = NewProject {
+                title: spec.title.into(),
+                description: Some(spec.description.into()),
+                origin: spec.origin,
+                location: Some(spec.location.into()),
+                construction: spec.construction,
+                lead_leader_id: Some(town.person(spec.lead)?),
+                planned_start,
+                planned_end,
+            };
+            projects::create_project(ctx, renda, new).await?
+        }
+    };
     town.projects.insert(spec.title, project.id);
     for node in spec.milestones {
         enter_milestone(town, project.id, node).await?;

@@ -2,10 +2,13 @@
 //! 2021, split into milestones with leaders and units, in a mix of states relative to the day it
 //! is loaded: done on time, done late and verified, rescheduled, overdue, due soon, behind pace;
 //! and the deputies' inspections with their findings; the year's deputies' suggestions and
-//! constituents' letters and visits (`suggestions`, `contacts`). The sample is data (`data`);
+//! constituents' letters and visits (`suggestions`, `contacts`); the congress's session that
+//! voted the projects in, its report hearings with their opinions and the bridge's assessment
+//! (`congress`). The sample is data (`data`);
 //! loading it walks that data through the same use cases the API calls, as its users would have
 //! (the projects, their items and inspections in `entered`).
 
+mod congress;
 mod contacts;
 mod data;
 mod entered;
@@ -215,6 +218,7 @@ pub async fn load(ctx: &Ctx) -> anyhow::Result<()> {
     town.people.insert(chair, holder.id);
     town.add_account(&ACCOUNTS[0], org.id).await?;
     staff(&mut town).await?;
+    congress::hold_session(&mut town).await?;
     for project in &PROJECTS {
         entered::enter_project(&mut town, project).await?;
     }
@@ -223,6 +227,7 @@ pub async fn load(ctx: &Ctx) -> anyhow::Result<()> {
     }
     suggestions::enter_suggestions(&town).await?;
     contacts::enter_contacts(&town).await?;
+    congress::hear_and_assess(&town).await?;
     notices(&town).await?;
     Ok(())
 }
