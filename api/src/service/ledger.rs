@@ -1,9 +1,7 @@
-//! The supervision ledger (督办台账): every milestone with its project, leader, unit, deadlines,
-//! state and latest progress note, and every finding, as of a day — the rows the spreadsheet and
-//! CSV exports print. A whole city's ledger is hundreds of thousands of rows, so it is read a page
-//! at a time ([`Ledger::next_milestones`], [`Ledger::next_findings`]) and never held whole: what
-//! is kept for the whole export is one row per project, person and unit. Deputies' suggestions
-//! and deliberation opinions have their sheets too.
+//! The supervision ledger (督办台账): every milestone, finding, suggestion and opinion, as of a
+//! day — the rows the spreadsheet and CSV exports print. A whole city's ledger is hundreds of
+//! thousands of rows, so it is read a page at a time (`Ledger::next_*`) and never held whole:
+//! what is kept for the whole export is one row per project, person and unit.
 
 mod opinions;
 

@@ -10,7 +10,6 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use jiandu_domain::congress::{MAX_POINTS, MeetingKind, OpinionStatus, PointJudgement};
-use jiandu_domain::notice::NoticeKind;
 use jiandu_domain::validate::{self, limits};
 use jiandu_domain::{Reason, Text, field};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
@@ -19,7 +18,7 @@ use uuid::Uuid;
 use super::super::kernel::audit::Action;
 use super::super::kernel::command::{Audit, Command};
 use super::super::kernel::tables;
-use super::super::notices::{opinion_title, webhooks};
+use super::super::notices::{self, webhooks};
 use super::super::views::{MeetingView, OpinionView};
 use super::super::{Actor, Ctx};
 use crate::entity::deliberation_opinion::{self as opinion, Point, Points};
@@ -112,7 +111,11 @@ pub async fn record_opinion(
     let row = cmd
         .create::<opinion::Entity>(row, Audit::new(Action::OpinionRecord))
         .await?;
-    let sent = sending_notice(&cmd, &row, &hearing, &leader.name).await?;
+    let org = organization::Entity::find_by_id(organization)
+        .one(cmd.db())
+        .await?
+        .ok_or_else(|| AppError::not_found("organisation"))?;
+    let sent = notices::opinion_sent(&row, &hearing, &leader.name, &org.name, now);
     cmd.create_many::<notice::Entity>(std::slice::from_ref(&sent), Audit::new(Action::NoticeIssue))
         .await?;
     webhooks::enqueue(&mut cmd, std::slice::from_ref(&sent)).await?;
@@ -145,66 +148,6 @@ fn points_of(raw: &[String]) -> Result<Points, AppError> {
         });
     }
     Ok(Points(points))
-}
-
-/// The notice that sends the opinion (交办): blue, addressed to its leader, with every point. It
-/// names no due day of the ladder, so the reminder before the deadline still comes.
-async fn sending_notice(
-    cmd: &Command<'_>,
-    row: &opinion::Model,
-    hearing: &MeetingView,
-    leader: &str,
-) -> Result<notice::Model, AppError> {
-    let org = organization::Entity::find_by_id(row.organization_id)
-        .one(cmd.db())
-        .await?
-        .ok_or_else(|| AppError::not_found("organisation"))?;
-    let points: String = row
-        .points
-        .0
-        .iter()
-        .enumerate()
-        .map(|(i, p)| format!("\n（{}）{}", i + 1, p.text))
-        .collect();
-    let kind = NoticeKind::Reminder;
-    Ok(notice::Model {
-        id: jiandu_domain::new_id(),
-        organization_id: row.organization_id,
-        kind: Stored(kind),
-        level: Stored(kind.level()),
-        number: None,
-        year: None,
-        sequence: None,
-        recipient_id: row.responsible_leader_id,
-        milestone_id: None,
-        finding_id: None,
-        suggestion_id: None,
-        contact_id: None,
-        opinion_id: Some(row.id),
-        subject_id: row.id,
-        due_by: None,
-        title: format!("交办：{}", opinion_title(&row.title)),
-        body: format!(
-            "{leader}同志：\n{}在{}（{}）上形成的审议意见“{}”共{}条，现交你办理，请于{}前将落实情况逐条书面反馈{}。{points}",
-            org.name,
-            hearing.title,
-            hearing.held_on,
-            row.title,
-            row.points.0.len(),
-            row.reply_deadline,
-            org.name
-        ),
-        issued_at: cmd.now,
-        issued_on: row.sent_on,
-        issued_by: Some(row.created_by),
-        reply_due: None,
-        acknowledged_at: None,
-        acknowledged_by: None,
-        reply: None,
-        replied_at: None,
-        version: 1,
-        updated_at: cmd.now,
-    })
 }
 
 /// The leader's written reply: feedback on every point, given on `answered_on`.

@@ -7,8 +7,10 @@ use jiandu_domain::suggestion::ContactKind;
 use jiandu_domain::{DeadlineState, Today, Tracked};
 use uuid::Uuid;
 
-use crate::entity::{constituent_contact, deliberation_opinion, finding, milestone, suggestion};
-use crate::service::views::{ContactView, OpinionView, SuggestionView};
+use crate::entity::{
+    Stored, constituent_contact, deliberation_opinion, finding, milestone, notice, suggestion,
+};
+use crate::service::views::{ContactView, MeetingView, OpinionView, SuggestionView};
 
 /// What kind of item a notice is about.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -113,6 +115,61 @@ impl Item {
             leader: view.responsible_leader_id,
             tracked: view.tracked(),
         }
+    }
+}
+
+/// The notice that sends a deliberation opinion (交办): blue, addressed to its leader, with every
+/// point. It names no due day of the ladder, so the reminder before the deadline still comes.
+pub(crate) fn opinion_sent(
+    row: &deliberation_opinion::Model,
+    hearing: &MeetingView,
+    leader: &str,
+    organization: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> notice::Model {
+    let points: String = row
+        .points
+        .0
+        .iter()
+        .enumerate()
+        .map(|(i, p)| format!("\n（{}）{}", i + 1, p.text))
+        .collect();
+    let kind = NoticeKind::Reminder;
+    notice::Model {
+        id: jiandu_domain::new_id(),
+        organization_id: row.organization_id,
+        kind: Stored(kind),
+        level: Stored(kind.level()),
+        number: None,
+        year: None,
+        sequence: None,
+        recipient_id: row.responsible_leader_id,
+        milestone_id: None,
+        finding_id: None,
+        suggestion_id: None,
+        contact_id: None,
+        opinion_id: Some(row.id),
+        subject_id: row.id,
+        due_by: None,
+        title: format!("交办：{}", super::opinion_title(&row.title)),
+        body: format!(
+            "{leader}同志：\n{organization}在{}（{}）上形成的审议意见“{}”共{}条，现交你办理，请于{}前将落实情况逐条书面反馈{organization}。{points}",
+            hearing.title,
+            hearing.held_on,
+            row.title,
+            row.points.0.len(),
+            row.reply_deadline,
+        ),
+        issued_at: now,
+        issued_on: row.sent_on,
+        issued_by: Some(row.created_by),
+        reply_due: None,
+        acknowledged_at: None,
+        acknowledged_by: None,
+        reply: None,
+        replied_at: None,
+        version: 1,
+        updated_at: now,
     }
 }
 

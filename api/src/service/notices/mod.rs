@@ -30,6 +30,7 @@ pub mod schedule;
 pub mod webhooks;
 
 pub use answers::{acknowledge_notice, acknowledge_notices, reply_to_notice};
+pub(crate) use items::opinion_sent;
 
 use super::kernel::command::{Audit, Command};
 use super::kernel::sequences::Counter;
