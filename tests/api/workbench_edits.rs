@@ -15,7 +15,7 @@ async fn the_presidium_sets_its_rules_and_everyone_else_reads_them(app: TestApp)
     let read = || {
         let (app, token) = (&app, town.presidium.clone());
         async move {
-            app.ok(&token, "{ me { organization { settings { dueSoonWorkingDays behindPaceRedPoints rollDeadlinesOffRestDays signOffRequired } } } }", json!({}))
+            app.ok(&token, "{ me { organization { settings { dueSoonWorkingDays behindPaceRedPoints rollDeadlinesOffRestDays signOffRequired assessmentPassRate assessmentRectifyDays opinionReplyDays } } } }", json!({}))
                 .await["me"]["organization"]["settings"]
                 .clone()
         }
@@ -27,6 +27,9 @@ async fn the_presidium_sets_its_rules_and_everyone_else_reads_them(app: TestApp)
             ("yellow", "10"),
             ("red", red),
             ("backdate", "7"),
+            ("pass", "75"),
+            ("rectify", "20"),
+            ("reply", "30"),
             ("sign_off", "on"),
         ]
     };
@@ -43,6 +46,9 @@ async fn the_presidium_sets_its_rules_and_everyone_else_reads_them(app: TestApp)
     // The box left unticked turns the rule off.
     assert_eq!(after["rollDeadlinesOffRestDays"], false);
     assert_eq!(after["signOffRequired"], true);
+    assert_eq!(after["assessmentPassRate"], 0.75);
+    assert_eq!(after["assessmentRectifyDays"], 20);
+    assert_eq!(after["opinionReplyDays"], 30);
 
     let refused = presidium
         .submit("/settings", "/settings", &fields("3", "0"))
@@ -57,6 +63,7 @@ async fn the_presidium_sets_its_rules_and_everyone_else_reads_them(app: TestApp)
     let leader = Visitor::new(&app, Some(&town.liming));
     let shown = leader.get("/settings").await;
     assert!(shown.html.contains("截止前 5 个工作日"));
+    assert!(shown.html.contains("满意率 75%") && shown.html.contains("交办后 30 个工作日"));
     assert!(!shown.html.contains("action=\"/settings\""));
     let forged = leader
         .post(
@@ -67,6 +74,9 @@ async fn the_presidium_sets_its_rules_and_everyone_else_reads_them(app: TestApp)
                 ("yellow", "10"),
                 ("red", "30"),
                 ("backdate", "7"),
+                ("pass", "60"),
+                ("rectify", "30"),
+                ("reply", "60"),
             ],
         )
         .await;

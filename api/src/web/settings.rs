@@ -1,7 +1,9 @@
 //! 规则设置: the rules the organisation's figures follow (docs/rules.md §4) — how many working days
 //! before a deadline an item is due soon, how far behind pace turns yellow and red, whether a
 //! deadline on a rest day moves to the next working day, whether 办结 waits for sign-off, and
-//! how late a completion may be dated back. Read by everyone, changed by its presidium.
+//! how late a completion may be dated back, and the congress's own: the satisfaction
+//! assessment's pass mark and rectification days, the working days a deliberation opinion's
+//! reply has. Read by everyone, changed by its presidium.
 
 use askama::Template;
 use jiandu_domain::field;
@@ -111,6 +113,10 @@ pub struct SettingsForm {
     yellow: String,
     red: String,
     backdate: String,
+    /// 测评满意率及格线, in percent.
+    pass: String,
+    rectify: String,
+    reply: String,
     /// Checkboxes: present when ticked.
     roll: Option<String>,
     sign_off: Option<String>,
@@ -132,6 +138,12 @@ pub async fn save(
             )?),
             behind_pace_red_points: Some(form::number(field::BEHIND_PACE_RED_POINTS, &f.red)?),
             backdate_days: Some(form::number(field::BACKDATE_DAYS, &f.backdate)?),
+            assessment_pass_percent: Some(form::number(field::ASSESSMENT_PASS_RATE, &f.pass)?),
+            assessment_rectify_days: Some(form::number(
+                field::ASSESSMENT_RECTIFY_DAYS,
+                &f.rectify,
+            )?),
+            opinion_reply_days: Some(form::number(field::OPINION_REPLY_DAYS, &f.reply)?),
             roll_deadlines_off_rest_days: Some(f.roll.is_some()),
             sign_off_required: Some(f.sign_off.is_some()),
             ..SettingsChanges::default()
