@@ -195,9 +195,7 @@ impl Access {
             )),
         }
     }
-}
 
-impl Access {
     /// Answering a deliberation opinion: the leader it was sent to, or the presidium entering the
     /// written reply that came on paper.
     pub fn check_answer_opinion(
@@ -359,5 +357,26 @@ mod tests {
                 .check_verify(town)
                 .is_err()
         );
+    }
+
+    #[test]
+    fn an_opinion_is_answered_by_its_leader_or_the_presidium_only() {
+        let (town, leader, other_leader, elsewhere) = ids();
+        let his = access(Role::Leader, town, &[town], Some(leader));
+        assert!(his.check_answer_opinion(town, leader).is_ok());
+        let colleague = access(Role::Leader, town, &[town], Some(other_leader));
+        assert!(matches!(
+            colleague.check_answer_opinion(town, leader),
+            Err(Denied::Forbidden(_))
+        ));
+        let presidium = access(Role::Presidium, town, &[town], None);
+        assert!(presidium.check_answer_opinion(town, leader).is_ok());
+        let deputy = access(Role::Deputy, town, &[town], Some(leader));
+        assert!(deputy.check_answer_opinion(town, leader).is_err());
+        let stranger = access(Role::Presidium, elsewhere, &[elsewhere], None);
+        assert!(matches!(
+            stranger.check_answer_opinion(town, leader),
+            Err(Denied::NotFound)
+        ));
     }
 }

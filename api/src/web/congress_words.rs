@@ -2,7 +2,7 @@
 //! how a project was voted in and how its assessments came out, where an opinion stands and how
 //! each of its points was judged.
 
-use jiandu_domain::congress::{CandidateSource, CandidateStatus, OpinionStatus, PointJudgement};
+use jiandu_domain::congress::{CandidateSource, CandidateStatus, PointJudgement};
 use uuid::Uuid;
 
 use crate::error::AppError;
@@ -25,22 +25,6 @@ pub fn status_word(status: CandidateStatus) -> &'static str {
         CandidateStatus::Shortlisted => "初定候选",
         CandidateStatus::Passed => "票决通过",
         CandidateStatus::Rejected => "未通过",
-    }
-}
-
-pub fn opinion_status_word(status: OpinionStatus) -> &'static str {
-    match status {
-        OpinionStatus::Sent => "已交办，待反馈",
-        OpinionStatus::Answered => "已反馈，待评议",
-        OpinionStatus::Judged => "已评议",
-    }
-}
-
-pub fn judgement_word(judgement: PointJudgement) -> &'static str {
-    match judgement {
-        PointJudgement::Implemented => "落实",
-        PointJudgement::Partly => "部分落实",
-        PointJudgement::NotImplemented => "未落实",
     }
 }
 

@@ -47,7 +47,8 @@ struct MeetingPage<'a> {
     /// The presidium records opinions at a report hearing of its own.
     records_opinions: bool,
     people: Vec<(Uuid, String)>,
-    today: NaiveDate,
+    /// The earliest reply deadline the form offers (the server refuses today or before).
+    tomorrow: NaiveDate,
     draft: OpinionDraft,
     refusal: Option<Refusal>,
 }
@@ -109,7 +110,7 @@ async fn render(
             opinions,
             records_opinions,
             people: Names::choices(names.people()),
-            today: actor.today_in(m.organization_id, ctx.now(), None),
+            tomorrow: actor.today_in(m.organization_id, ctx.now(), None) + chrono::Days::new(1),
             draft,
             refusal,
             m,

@@ -6,13 +6,13 @@ use askama::Template;
 use chrono::{Datelike, NaiveDate};
 use jiandu_domain::congress::MeetingKind;
 use jiandu_domain::field;
+use jiandu_domain::report::Label;
 use poem::web::{Data, Query};
 use poem::{Response, handler};
 use serde::Deserialize;
 use uuid::Uuid;
 
 use super::board::light_word;
-use super::congress_words::opinion_status_word;
 use super::form::{self, Refusal};
 use super::names::Names;
 use super::page::{self, Me, Page, Posted, Signed};
@@ -100,7 +100,7 @@ pub(super) async fn opinion_rows(
                 points: o.points.len(),
                 implemented: o.implemented(),
                 reply_deadline: o.reply_deadline,
-                status: opinion_status_word(o.status),
+                status: o.status.label(),
                 light: light_word(o.tracked().light(&today)),
                 title: o.title,
             }

@@ -15,7 +15,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::board::light_word;
-use super::congress_words::{JUDGEMENTS, judgement_word, opinion_status_word};
+use super::congress_words::JUDGEMENTS;
 use super::finding::Evidence;
 use super::form::{self, Refusal, page_steps};
 use super::history::{self, Event, Trail};
@@ -190,7 +190,7 @@ pub(super) async fn render(
             text: p.text.clone(),
             feedback: p.feedback.clone(),
             judgement: p.judgement,
-            judged: p.judgement.map_or("", judgement_word),
+            judged: p.judgement.map_or("", Label::label),
             typed: typed
                 .iter()
                 .find(|(point, _)| *point == p.id.to_string())
@@ -205,14 +205,11 @@ pub(super) async fn render(
             nav: "meetings",
             meeting,
             leader: names.person(&o.responsible_leader_id),
-            status: opinion_status_word(o.status),
+            status: o.status.label(),
             state: tracked.deadline_state(&today).label(),
             light: light_word(tracked.light(&today)),
             points,
-            judgements: JUDGEMENTS
-                .iter()
-                .map(|j| (j.as_str(), judgement_word(*j)))
-                .collect(),
+            judgements: JUDGEMENTS.iter().map(|j| (j.as_str(), j.label())).collect(),
             evidence,
             notices: told,
             events,

@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use crate::error::AppError;
 use crate::service::views::NoticeView;
-use crate::service::{Actor, Ctx, findings, milestones, suggestions};
+use crate::service::{Actor, Ctx, congress, findings, milestones, suggestions};
 
 /// `tracked` judged on `today`: days overdue while late, days left while open, else its state.
 pub fn days(tracked: &Tracked, today: &Today) -> String {
@@ -32,6 +32,7 @@ struct About {
     milestone: Option<Uuid>,
     finding: Option<Uuid>,
     suggestion: Option<Uuid>,
+    opinion: Option<Uuid>,
 }
 
 /// Where the item of each of `notices` stands today, by the notice's id (a notice about a
@@ -48,14 +49,16 @@ pub async fn of_notices<'a>(
             milestone: n.milestone_id,
             finding: n.finding_id,
             suggestion: n.suggestion_id,
+            opinion: n.opinion_id,
         })
         .collect();
     let ids =
         |item: fn(&About) -> Option<Uuid>| notices.iter().filter_map(item).collect::<Vec<_>>();
-    let (milestone_ids, finding_ids, suggestion_ids) = (
+    let (milestone_ids, finding_ids, suggestion_ids, opinion_ids) = (
         ids(|a| a.milestone),
         ids(|a| a.finding),
         ids(|a| a.suggestion),
+        ids(|a| a.opinion),
     );
     let now = ctx.now();
     let mut tracked: HashMap<Uuid, (Uuid, Tracked)> = HashMap::new();
@@ -76,10 +79,15 @@ pub async fn of_notices<'a>(
             }
         }
     }
+    if !opinion_ids.is_empty() {
+        for o in congress::opinions_by_ids(ctx, actor, &opinion_ids).await? {
+            tracked.insert(o.id, (o.organization_id, o.tracked()));
+        }
+    }
     Ok(notices
         .iter()
         .filter_map(|a| {
-            let item = a.milestone.or(a.finding).or(a.suggestion)?;
+            let item = a.milestone.or(a.finding).or(a.suggestion).or(a.opinion)?;
             let (organization, t) = tracked.get(&item)?;
             Some((
                 a.notice,

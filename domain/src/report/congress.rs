@@ -3,7 +3,28 @@
 //! put to the vote and those passed, the satisfaction assessments, the deliberation opinions'
 //! points and those carried out.
 
-use super::{percent, share};
+use super::{Label, percent, share};
+use crate::congress::{OpinionStatus, PointJudgement};
+
+impl Label for OpinionStatus {
+    fn label(self) -> &'static str {
+        match self {
+            OpinionStatus::Sent => "已交办，待反馈",
+            OpinionStatus::Answered => "已反馈，待评议",
+            OpinionStatus::Judged => "已评议",
+        }
+    }
+}
+
+impl Label for PointJudgement {
+    fn label(self) -> &'static str {
+        match self {
+            PointJudgement::Implemented => "落实",
+            PointJudgement::Partly => "部分落实",
+            PointJudgement::NotImplemented => "未落实",
+        }
+    }
+}
 
 /// A year's meetings, votes, assessments and opinions: meetings held in the year, candidates of
 /// the year's vote, assessments at the year's meetings and opinions sent in the year.

@@ -11,7 +11,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDate;
 use jiandu_domain::congress::{MAX_POINTS, MeetingKind, OpinionStatus, PointJudgement};
 use jiandu_domain::validate::{self, limits};
-use jiandu_domain::{Reason, Text, field};
+use jiandu_domain::{Reason, Role, Text, field};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use uuid::Uuid;
 
@@ -87,6 +87,8 @@ pub async fn record_opinion(
             .nth_workday_after(today, rules.settings_of(organization).opinion_reply_days),
     };
     let due_by = rules.due_by(organization, reply_deadline);
+    // Sent when already due soon, the notice that sends it is its reminder too.
+    let due_soon = due_by <= rules.today(organization, today).due_soon_until;
     let now = cmd.now;
     let row = opinion::ActiveModel {
         id: Set(jiandu_domain::new_id()),
@@ -115,7 +117,7 @@ pub async fn record_opinion(
         .one(cmd.db())
         .await?
         .ok_or_else(|| AppError::not_found("organisation"))?;
-    let sent = notices::opinion_sent(&row, &hearing, &leader.name, &org.name, now);
+    let sent = notices::opinion_sent(&row, &hearing, (&leader.name, &org.name), due_soon, now);
     cmd.create_many::<notice::Entity>(std::slice::from_ref(&sent), Audit::new(Action::NoticeIssue))
         .await?;
     webhooks::enqueue(&mut cmd, std::slice::from_ref(&sent)).await?;
@@ -185,8 +187,25 @@ pub async fn answer_opinion(
     if status != OpinionStatus::Sent {
         return Err(wrong_state(status, "answered"));
     }
-    let today = cmd.today_in(current.row.organization_id);
+    let organization = current.row.organization_id;
+    let today = cmd.today_in(organization);
     let answered_on = validate::past_day(field::ANSWERED_ON, answer.answered_on, today)?;
+    // The leader may date a reply a few days back, as a completion; the presidium enters a
+    // reply that came on paper on the day it came.
+    if actor.access.role != Role::Presidium {
+        let days = cmd.rules().await?.settings_of(organization).backdate_days;
+        let earliest = today - chrono::Duration::days(i64::from(days));
+        if answered_on < earliest {
+            return Err(AppError::invalid(
+                field::ANSWERED_ON,
+                Reason::BackdateLimit { days },
+                format!(
+                    "a reply entered late may be dated at most {days} days back ({earliest}); \
+                     an earlier date is for the presidium to enter"
+                ),
+            ));
+        }
+    }
     if answered_on < current.row.sent_on {
         return Err(AppError::invalid(
             field::ANSWERED_ON,
@@ -304,6 +323,7 @@ pub async fn opinions(
     use opinion::Column as C;
     let mut query = actor.readable().select::<opinion::Entity>();
     if let Some(year) = year {
+        let year = crate::service::import::ledger_year(year)?;
         let first = NaiveDate::from_ymd_opt(year, 1, 1);
         let last = NaiveDate::from_ymd_opt(year, 12, 31);
         if let (Some(first), Some(last)) = (first, last) {

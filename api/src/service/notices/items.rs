@@ -119,12 +119,13 @@ impl Item {
 }
 
 /// The notice that sends a deliberation opinion (交办): blue, addressed to its leader, with every
-/// point. It names no due day of the ladder, so the reminder before the deadline still comes.
+/// point. It names no due day of the ladder — so the reminder before the deadline still comes —
+/// unless the opinion is `due_soon` already: then it is that reminder.
 pub(crate) fn opinion_sent(
     row: &deliberation_opinion::Model,
     hearing: &MeetingView,
-    leader: &str,
-    organization: &str,
+    (leader, organization): (&str, &str),
+    due_soon: bool,
     now: chrono::DateTime<chrono::Utc>,
 ) -> notice::Model {
     let points: String = row
@@ -150,7 +151,7 @@ pub(crate) fn opinion_sent(
         contact_id: None,
         opinion_id: Some(row.id),
         subject_id: row.id,
-        due_by: None,
+        due_by: due_soon.then_some(row.due_by),
         title: format!("交办：{}", super::opinion_title(&row.title)),
         body: format!(
             "{leader}同志：\n{organization}在{}（{}）上形成的审议意见“{}”共{}条，现交你办理，请于{}前将落实情况逐条书面反馈{organization}。{points}",
@@ -201,19 +202,25 @@ impl Words<'_> {
     ) -> (String, String) {
         let t = &item.title;
         let due = item.tracked.due_by;
+        // An opinion is answered in writing, not 办结, and has no extension to ask for.
+        let (done, ask) = match item.kind {
+            Kind::Opinion => ("书面反馈", "请抓紧落实，按期逐条书面反馈。"),
+            _ => (
+                "办结",
+                "请抓紧推进，按期办结；确需延期的，请在到期前提出延期申请。",
+            ),
+        };
         match (kind, state) {
             (NoticeKind::Reminder, _) => (
                 format!("提醒：“{t}”将于{due}到期"),
-                format!(
-                    "{leader}同志：\n你负责的“{t}”应于{due}前办结，即将到期。请抓紧推进，按期办结；确需延期的，请在到期前提出延期申请。"
-                ),
+                format!("{leader}同志：\n你负责的“{t}”应于{due}前{done}，即将到期。{ask}"),
             ),
             (NoticeKind::Urge, DeadlineState::Overdue) => {
                 let late = item.tracked.days_overdue(self.day);
                 (
                     format!("催办：“{t}”已逾期{late}天"),
                     format!(
-                        "{leader}同志：\n你负责的“{t}”应于{due}前办结，现已逾期{late}天。请加快办理，及时报告进展。"
+                        "{leader}同志：\n你负责的“{t}”应于{due}前{done}，现已逾期{late}天。请加快办理，及时报告进展。"
                     ),
                 )
             }
@@ -232,7 +239,7 @@ impl Words<'_> {
                 (
                     format!("关于督办“{t}”的通知"),
                     format!(
-                        "{leader}同志：\n你负责的“{t}”应于{due}前办结，现已逾期{late}天。请高度重视，抓紧办理，并于{}前将办理情况书面回复{}。",
+                        "{leader}同志：\n你负责的“{t}”应于{due}前{done}，现已逾期{late}天。请高度重视，抓紧办理，并于{}前将办理情况书面回复{}。",
                         self.reply_due, self.organization
                     ),
                 )

@@ -195,7 +195,7 @@ async fn subject(cmd: &mut Command<'_>, actor: &Actor, id: Uuid) -> Result<Subje
     ))
 }
 
-/// How notices name a deliberation opinion: 审议意见“关于…的审议意见”.
+/// How notices name a deliberation opinion: 审议意见：关于…的审议意见.
 pub(crate) fn opinion_title(title: &str) -> String {
     format!("审议意见：{title}")
 }
@@ -249,9 +249,15 @@ pub async fn issue_supervision_order(
     let sequence = counter.take();
     counter.save(&cmd).await?;
     let number = rules::order_number(&rules::short_name(&organization.name), year, sequence);
+    // An opinion is answered in writing rather than 办结.
+    let done = if item.opinion_id.is_some() {
+        "书面反馈"
+    } else {
+        "办结"
+    };
     let body = body.map(Text::into_string).unwrap_or_else(|| {
         format!(
-            "{leader}同志：\n你负责的“{}”应于{}前办结。请高度重视，抓紧办理，并于{reply_due}前将办理情况书面回复{}。",
+            "{leader}同志：\n你负责的“{}”应于{}前{done}。请高度重视，抓紧办理，并于{reply_due}前将办理情况书面回复{}。",
             item.title, item.due_by, organization.name
         )
     });

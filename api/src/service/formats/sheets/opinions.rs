@@ -1,7 +1,6 @@
 //! The 审议意见 sheet: one row a point, as offices file a deliberation opinion — the hearing,
 //! the opinion and its point, the leader and the reply deadline, the feedback and the judgement.
 
-use jiandu_domain::congress::{OpinionStatus, PointJudgement};
 use jiandu_domain::report::Label;
 
 use super::{Cell, Row, Sheet};
@@ -28,22 +27,6 @@ const OPINION_COLUMNS: &[(&str, f64)] = &[
     ("亮灯", 7.0),
 ];
 
-fn status_word(status: OpinionStatus) -> &'static str {
-    match status {
-        OpinionStatus::Sent => "待反馈",
-        OpinionStatus::Answered => "待评议",
-        OpinionStatus::Judged => "已评议",
-    }
-}
-
-fn judgement_word(judgement: PointJudgement) -> &'static str {
-    match judgement {
-        PointJudgement::Implemented => "落实",
-        PointJudgement::Partly => "部分落实",
-        PointJudgement::NotImplemented => "未落实",
-    }
-}
-
 /// The opinion's rows, one a point; a point not yet judged says where the opinion stands.
 pub fn opinion_rows(row: &OpinionRow) -> Vec<Row> {
     let o = &row.opinion;
@@ -62,11 +45,7 @@ pub fn opinion_rows(row: &OpinionRow) -> Vec<Row> {
                 Cell::Date(o.reply_deadline),
                 o.answered_on.map_or(Cell::Empty, Cell::Date),
                 Cell::optional(point.feedback.clone()),
-                Cell::text(
-                    point
-                        .judgement
-                        .map_or(status_word(o.status), judgement_word),
-                ),
+                Cell::text(point.judgement.map_or(o.status.label(), Label::label)),
                 Cell::text(row.state.label()),
                 Cell::text(row.light.label()),
             ];

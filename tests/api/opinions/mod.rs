@@ -3,30 +3,32 @@
 //! judged on every point by the presidium; the reply deadline is judged, lit and climbs the
 //! notice ladder like every deadline; bad input is refused and writes nothing.
 
-use jiandu_tests::town::{Town, assert_whole_ladder, day, today};
+mod ladder;
+
+use jiandu_tests::town::{Town, day, today};
 use jiandu_tests::{TestApp, code, e2e};
 use serde_json::{Value, json};
 
 const HEARING: &str = "mutation($d:Date!){ createMeeting(input:{kind:REPORT_HEARING, title:\"听取镇政府关于上半年工作情况的报告\", heldOn:$d, deputiesTotal:40, deputiesPresent:12}){ id } }";
 const FIELDS: &str = "id title status sentOn replyDeadline dueBy deadlineState light answeredOn judgedOn version meeting { id } responsibleLeader { name } points { id text feedback judgement } attachments { fileName }";
 
-fn record() -> String {
+pub(crate) fn record() -> String {
     format!("mutation($i:RecordOpinionInput!){{ recordOpinion(input:$i){{ {FIELDS} }} }}")
 }
 
-fn answer() -> String {
+pub(crate) fn answer() -> String {
     format!(
         "mutation($id:ID!,$v:Int!,$d:Date!,$f:[PointFeedbackInput!]!){{ answerOpinion(id:$id,expectedVersion:$v,answeredOn:$d,feedback:$f){{ {FIELDS} }} }}"
     )
 }
 
-fn judge() -> String {
+pub(crate) fn judge() -> String {
     format!(
         "mutation($id:ID!,$v:Int!,$j:[PointJudgementInput!]!){{ judgeOpinion(id:$id,expectedVersion:$v,judgements:$j){{ {FIELDS} }} }}"
     )
 }
 
-async fn hearing(app: &TestApp, town: &Town) -> Value {
+pub(crate) async fn hearing(app: &TestApp, town: &Town) -> Value {
     app.ok(&town.presidium, HEARING, json!({ "d": day(-1) }))
         .await["createMeeting"]["id"]
         .clone()
@@ -42,7 +44,7 @@ fn three_points() -> Value {
 }
 
 /// An opinion of three points sent to 李明 at a fresh hearing, with `extra` input.
-async fn sent(app: &TestApp, town: &Town, extra: Value) -> Value {
+pub(crate) async fn sent(app: &TestApp, town: &Town, extra: Value) -> Value {
     let mut input = json!({ "meetingId": hearing(app, town).await, "title": "关于镇政府上半年工作情况报告的审议意见", "points": three_points(), "responsibleLeaderId": town.li });
     for (k, v) in extra.as_object().unwrap() {
         input[k] = v.clone();
@@ -52,7 +54,7 @@ async fn sent(app: &TestApp, town: &Town, extra: Value) -> Value {
         .clone()
 }
 
-fn each_point(opinion: &Value, value: impl Fn(usize) -> Value, key: &str) -> Value {
+pub(crate) fn each_point(opinion: &Value, value: impl Fn(usize) -> Value, key: &str) -> Value {
     let points = opinion["points"].as_array().unwrap();
     Value::Array(
         points
@@ -63,7 +65,7 @@ fn each_point(opinion: &Value, value: impl Fn(usize) -> Value, key: &str) -> Val
     )
 }
 
-fn refusal(body: &Value) -> (&str, &str, &str) {
+pub(crate) fn refusal(body: &Value) -> (&str, &str, &str) {
     let e = &body["errors"][0]["extensions"];
     (
         code(body),
@@ -403,71 +405,9 @@ async fn bad_opinions_are_refused_and_write_nothing(app: TestApp) {
         .await;
     let soon = sent(&app, &town, json!({})).await;
     let deadline = soon["replyDeadline"].as_str().unwrap();
+    // Ten working days: two weeks at least, a holiday week more at most.
     assert!(
-        deadline >= day(12).as_str() && deadline <= day(20).as_str(),
+        deadline >= day(12).as_str() && deadline <= day(35).as_str(),
         "ten working days on: {soon}"
-    );
-}
-
-e2e!(an_unanswered_opinion_climbs_the_notice_ladder_and_an_answered_one_stops);
-async fn an_unanswered_opinion_climbs_the_notice_ladder_and_an_answered_one_stops(app: TestApp) {
-    let town = Town::setup(&app, "思蒙镇").await;
-    let late = sent(&app, &town, json!({ "replyDeadline": day(5) })).await;
-    let fields = "kind number title recipient { name } opinion { id }";
-    let notices = town
-        .notices_through(&app, 0..=16, &late["id"], fields)
-        .await;
-    assert_whole_ladder(&notices);
-    let nodes = notices["nodes"].as_array().unwrap();
-    let order = nodes
-        .iter()
-        .find(|n| n["kind"] == "SUPERVISION_ORDER")
-        .unwrap();
-    assert!(
-        order["number"].as_str().unwrap().contains("人督〔"),
-        "numbered as every order: {order}"
-    );
-    assert!(
-        order["title"]
-            .as_str()
-            .unwrap()
-            .contains("审议意见：关于镇政府上半年工作情况报告的审议意见"),
-        "{order}"
-    );
-    assert!(
-        nodes
-            .iter()
-            .all(|n| n["recipient"]["name"] == "李明" && n["opinion"]["id"] == late["id"])
-    );
-    let overdue = app
-        .ok(
-            &town.presidium,
-            "query($y:Int!,$d:Date!){ opinions(year:$y){ id deadlineState(asOf:$d) light(asOf:$d) } }",
-            json!({ "y": today().format("%Y").to_string().parse::<i32>().unwrap(), "d": day(16) }),
-        )
-        .await;
-    let seen = overdue["opinions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|o| o["id"] == late["id"])
-        .unwrap();
-    assert_eq!(seen["deadlineState"], "OVERDUE");
-    assert_eq!(seen["light"], "RED");
-
-    // Answered today: the ladder stops for it.
-    let answered = sent(&app, &town, json!({ "replyDeadline": day(5) })).await;
-    app.ok(
-        &town.liming,
-        &answer(),
-        json!({ "id": answered["id"], "v": answered["version"], "d": day(0), "f": each_point(&answered, |_| json!("已办"), "feedback") }),
-    )
-    .await;
-    let quiet = town
-        .notices_through(&app, 0..=16, &answered["id"], "kind")
-        .await;
-    assert_eq!(
-        quiet["totalCount"], 1,
-        "only the notice that sent it: {quiet}"
     );
 }
