@@ -127,10 +127,7 @@ pub fn check_tally(counts: &[(&str, i32)], present: u32) -> Result<Vec<u32>, Inv
         let field = counts.first().map_or("", |(f, _)| f);
         return Err(Invalid::because(
             field,
-            Reason::OutOfRange {
-                min: 0,
-                max: i64::from(present),
-            },
+            Reason::OverPresent { present },
             format!("the tally counts {sum} ballots, more than the {present} deputies present"),
         ));
     }
@@ -182,6 +179,7 @@ mod tests {
         );
         let over = check_tally(&[("votesFor", 30), ("votesAgainst", 6)], 35).unwrap_err();
         assert_eq!(over.field, "votesFor");
+        assert_eq!(over.reason, Reason::OverPresent { present: 35 });
         let negative = check_tally(&[("votesFor", 30), ("votesAgainst", -1)], 35).unwrap_err();
         assert_eq!(negative.field, "votesAgainst");
     }

@@ -77,6 +77,8 @@ pub enum Reason {
     BadCells { count: usize },
     /// A file that cannot be read as a ledger (not a workbook, too large when unpacked…).
     NotALedger,
+    /// Ballots counted together beyond the deputies present (a tally, an assessment).
+    OverPresent { present: u32 },
     /// Any other rule; the message says which.
     Other,
 }
@@ -96,6 +98,7 @@ impl Reason {
             Reason::TooLong { .. } => "TOO_LONG",
             Reason::ControlCharacters => "CONTROL_CHARACTERS",
             Reason::OutOfRange { .. } => "OUT_OF_RANGE",
+            Reason::OverPresent { .. } => "OVER_PRESENT",
             Reason::BeforeStart { .. } => "BEFORE_START",
             Reason::TooEarly { .. } => "TOO_EARLY",
             Reason::AfterDeadline { .. } => "AFTER_DEADLINE",
@@ -148,6 +151,9 @@ impl Reason {
             }
             Reason::InFuture { today } => vec![("today", Param::Date(today))],
             Reason::BackdateLimit { days } => vec![("days", Param::Number(i64::from(days)))],
+            Reason::OverPresent { present } => {
+                vec![("present", Param::Number(i64::from(present)))]
+            }
             Reason::DeadlinePassed { due_by } => vec![("dueBy", Param::Date(due_by))],
             Reason::OpenChildren { count } | Reason::BadCells { count } => {
                 vec![("count", number(count))]
@@ -219,6 +225,7 @@ impl Reason {
             Reason::NotACursor,
             Reason::BadCells { count: 3 },
             Reason::NotALedger,
+            Reason::OverPresent { present: 41 },
             Reason::Other,
         ]
     }

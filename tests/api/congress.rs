@@ -335,7 +335,7 @@ async fn a_vote_that_breaks_a_rule_is_refused_and_writes_nothing(app: TestApp) {
         .await;
     assert_eq!(again["errors"][0]["extensions"]["reason"], "WRONG_STATE");
     for (vote, field, reason) in [
-        (tally(&meeting, 30, 5, 1), "votesFor", "OUT_OF_RANGE"),
+        (tally(&meeting, 30, 5, 1), "votesFor", "OVER_PRESENT"),
         (tally(&meeting, 30, -1, 0), "votesAgainst", "OUT_OF_RANGE"),
         (tally(&thin, 20, 0, 0), "meetingId", "WRONG_STATE"),
         (tally(&hearing, 25, 0, 0), "meetingId", "WRONG_STATE"),
@@ -599,13 +599,17 @@ async fn an_assessment_passes_at_the_organisations_rate_and_a_failed_one_opens_a
     }
 
     // A tally larger than those present, or of nobody, is refused and writes nothing.
-    for (counts, field) in [
-        ([30, 5, 1], "satisfied"),
-        ([0, 0, 0], "satisfied"),
-        ([1, -1, 0], "basicallySatisfied"),
+    for (counts, field, reason) in [
+        ([30, 5, 1], "satisfied", "OVER_PRESENT"),
+        ([0, 0, 0], "satisfied", "OUT_OF_RANGE"),
+        ([1, -1, 0], "basicallySatisfied", "OUT_OF_RANGE"),
     ] {
         let refused = app.gql(Some(&town.presidium), ASSESS, assess(counts)).await;
         assert_eq!(code(&refused), "VALIDATION_FAILED", "{counts:?}: {refused}");
+        assert_eq!(
+            refused["errors"][0]["extensions"]["reason"], reason,
+            "{refused}"
+        );
         assert_eq!(
             refused["errors"][0]["extensions"]["field"], field,
             "{refused}"

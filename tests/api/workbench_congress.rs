@@ -97,7 +97,7 @@ async fn the_presidium_runs_a_livelihood_vote_on_the_workbench(app: TestApp) {
     assert!(listing.html.contains("初定候选"), "{}", listing.html);
     let meeting_id = meeting_page.trim_start_matches("/meetings/");
 
-    // More ballots than deputies present: said at the row, nothing kept.
+    // More ballots than deputies present: said at the row, nothing written, the form as typed.
     let vote = format!("/livelihood/{bridge}/vote");
     let over = presidium
         .submit(
@@ -112,7 +112,16 @@ async fn the_presidium_runs_a_livelihood_vote_on_the_workbench(app: TestApp) {
         )
         .await;
     assert_eq!(over.status, 422, "{}", over.html);
-    assert!(over.refusal().unwrap().contains("赞成票"), "{}", over.html);
+    assert_eq!(
+        over.refusal().as_deref(),
+        Some("各项票数合计不能超过出席代表人数（35人），请核对。"),
+        "{}",
+        over.html
+    );
+    assert!(
+        over.html.contains("value=\"30\"") && over.html.contains("<details open>"),
+        "the tally typed is kept in its open form"
+    );
     let passed = presidium
         .submit(
             &page,
@@ -189,6 +198,13 @@ async fn the_presidium_runs_a_livelihood_vote_on_the_workbench(app: TestApp) {
         .await;
     assert_eq!(failing.status, 422, "{}", failing.html);
     assert!(failing.refusal().is_some(), "{}", failing.html);
+    assert!(
+        failing.html.contains(
+            "name=\"dissatisfied\" min=\"0\" step=\"1\" inputmode=\"numeric\" value=\"15\""
+        ),
+        "the tally typed is kept in its open form: {}",
+        failing.html
+    );
     let assessed = presidium
         .submit(
             &page,
@@ -214,6 +230,11 @@ async fn the_presidium_runs_a_livelihood_vote_on_the_workbench(app: TestApp) {
     let meeting = presidium.get(&meeting_page).await.html;
     assert!(
         meeting.contains("湿地公园健身步道风雨桥") && meeting.contains("观景平台建设"),
+        "{meeting}"
+    );
+    // The meeting it was assessed at says so too.
+    assert!(
+        meeting.contains("满意度测评") && meeting.contains(&format!("测评：{said}")),
         "{meeting}"
     );
 

@@ -13,11 +13,12 @@ use uuid::Uuid;
 
 use super::congress_words::{assessment_words, source_word, status_word};
 use super::form::{self, Refusal, page_steps};
+use super::livelihood_steps::StepForm;
 use super::meetings::year_of;
-use super::page::{self, Me, Page, Posted, PostedStep, Signed};
+use super::page::{self, Me, Page, Posted, Signed};
 use crate::error::AppError;
 use crate::http::AppState;
-use crate::service::congress::{self, NewAssessment, NewCandidate, Tally};
+use crate::service::congress::{self, NewCandidate};
 use crate::service::page::PageRequest;
 use crate::service::suggestions::{self, SuggestionFilter};
 use crate::service::{Actor, Ctx, projects};
@@ -71,9 +72,30 @@ struct LivelihoodPage<'a> {
     draft: Draft,
     notice: Option<&'static str>,
     refusal: Option<(Option<Uuid>, Refusal)>,
+    /// What a row's refused form was sent with, shown again in it.
+    sent: StepForm,
 }
 
 impl LivelihoodPage<'_> {
+    /// The value `field` of the form refused on row `id`, or `default` on every other row.
+    fn typed<'a>(&'a self, id: &Uuid, field: &str, default: &'a str) -> &'a str {
+        if self.refused(id).is_none() {
+            return default;
+        }
+        let f = &self.sent;
+        match field {
+            "meeting" => &f.meeting,
+            "votes_for" => &f.votes_for,
+            "votes_against" => &f.votes_against,
+            "abstentions" => &f.abstentions,
+            "resolution" => &f.resolution,
+            "satisfied" => &f.satisfied,
+            "basically" => &f.basically,
+            "dissatisfied" => &f.dissatisfied,
+            _ => default,
+        }
+    }
+
     fn refused(&self, id: &Uuid) -> Option<&str> {
         match &self.refusal {
             Some((Some(on), r)) if on == id => Some(&r.message),
@@ -96,13 +118,13 @@ const SOURCES: [CandidateSource; 4] = [
     CandidateSource::Other,
 ];
 
-async fn render(
+pub(super) async fn render(
     state: &AppState,
     signed: &Signed,
     year: i32,
     draft: Draft,
     notice: Option<&'static str>,
-    refusal: Option<(Option<Uuid>, Refusal)>,
+    (refusal, sent): (Option<(Option<Uuid>, Refusal)>, StepForm),
 ) -> Response {
     let (ctx, actor) = (&state.ctx, &signed.actor);
     let loaded = async {
@@ -213,6 +235,7 @@ async fn render(
             draft,
             notice,
             refusal,
+            sent,
         },
     )
 }
@@ -236,7 +259,8 @@ pub async fn list(
         Some("saved") => Some("已保存。"),
         _ => None,
     };
-    Ok(render(state, &signed, year, Draft::default(), notice, None).await)
+    let refused = (None, StepForm::default());
+    Ok(render(state, &signed, year, Draft::default(), notice, refused).await)
 }
 
 async fn propose(ctx: &Ctx, actor: &Actor, year: i32, draft: &Draft) -> Result<(), AppError> {
@@ -270,25 +294,18 @@ pub async fn submit(
             Ok(()) => page::redirect(&format!("/livelihood?year={year}&notice=proposed")),
             Err(error) => {
                 let refusal = Some((None, Refusal::new("propose", &error)));
-                render(state, &signed, year, draft, None, refusal).await
+                render(
+                    state,
+                    &signed,
+                    year,
+                    draft,
+                    None,
+                    (refusal, StepForm::default()),
+                )
+                .await
             }
         },
     )
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct StepForm {
-    version: String,
-    year: String,
-    meeting: String,
-    votes_for: String,
-    votes_against: String,
-    abstentions: String,
-    resolution: String,
-    satisfied: String,
-    basically: String,
-    dissatisfied: String,
 }
 
 page_steps! {
@@ -299,77 +316,4 @@ page_steps! {
         Vote = "vote",
         Assess = "assess",
     }
-}
-
-fn count(name: &str, value: &str) -> Result<i32, AppError> {
-    let n = form::number(name, value)?;
-    i32::try_from(n).map_err(|_| {
-        AppError::invalid(
-            name,
-            jiandu_domain::Reason::OutOfRange {
-                min: 0,
-                max: i64::from(i32::MAX),
-            },
-            "too large",
-        )
-    })
-}
-
-async fn take(ctx: &Ctx, posted: &PostedStep<Step, StepForm>) -> Result<(), AppError> {
-    let (actor, id, f) = (&posted.signed.actor, posted.id, &posted.form);
-    let version = form::version(&f.version)?;
-    match posted.step {
-        Step::Shortlist => congress::shortlist_candidate(ctx, actor, id, version)
-            .await
-            .map(drop),
-        Step::Vote => {
-            let tally = Tally {
-                meeting_id: form::id(field::MEETING_ID, &f.meeting)?,
-                votes_for: count(field::VOTES_FOR, &f.votes_for)?,
-                votes_against: count(field::VOTES_AGAINST, &f.votes_against)?,
-                abstentions: count(field::ABSTENTIONS, &f.abstentions)?,
-                resolution_number: form::optional_text(&f.resolution),
-            };
-            congress::record_vote(ctx, actor, id, version, tally)
-                .await
-                .map(drop)
-        }
-        Step::Assess => {
-            let candidate = congress::candidates_by_ids(ctx, actor, &[id])
-                .await?
-                .into_iter()
-                .next()
-                .ok_or_else(|| AppError::not_found("livelihood candidate"))?;
-            let project_id = candidate.project_id.ok_or_else(|| {
-                AppError::invalid(
-                    field::PROJECT_ID,
-                    jiandu_domain::Reason::WrongState,
-                    "only a passed candidate's project is assessed",
-                )
-            })?;
-            let new = NewAssessment {
-                project_id,
-                meeting_id: form::id(field::MEETING_ID, &f.meeting)?,
-                satisfied: count("satisfied", &f.satisfied)?,
-                basically_satisfied: count("basicallySatisfied", &f.basically)?,
-                dissatisfied: count("dissatisfied", &f.dissatisfied)?,
-            };
-            congress::record_assessment(ctx, actor, new).await.map(drop)
-        }
-    }
-}
-
-#[handler]
-pub async fn take_step(posted: PostedStep<Step, StepForm>, Data(state): Data<&AppState>) -> Page {
-    let id = posted.id;
-    let year = year_of(&posted.signed, &state.ctx, posted.form.year.parse().ok());
-    Ok(match take(&state.ctx, &posted).await {
-        Ok(()) => page::redirect(&format!(
-            "/livelihood?year={year}&notice=saved#candidate-{id}"
-        )),
-        Err(error) => {
-            let refusal = Some((Some(id), Refusal::new(posted.step.as_str(), &error)));
-            render(state, &posted.signed, year, Draft::default(), None, refusal).await
-        }
-    })
 }

@@ -11,7 +11,7 @@ use poem::{Response, handler};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::congress_words::{source_word, status_word};
+use super::congress_words::{assessment_words, source_word, status_word};
 use super::form::{self, Refusal};
 use super::meetings::{OpinionRow, attendance, kind_word, opinion_rows};
 use super::names::Names;
@@ -44,6 +44,8 @@ struct MeetingPage<'a> {
     attendees: Vec<String>,
     candidates: Vec<(CandidateView, &'static str, &'static str)>,
     opinions: Vec<OpinionRow>,
+    /// The projects assessed at it: the project, its title and the result in words.
+    assessed: Vec<(Uuid, String, String, Option<Uuid>)>,
     /// The presidium records opinions at a report hearing of its own.
     records_opinions: bool,
     people: Vec<(Uuid, String)>,
@@ -78,10 +80,24 @@ async fn render(
         let candidates = congress::candidates_of_meetings(ctx, actor, &[id]).await?;
         let opinions = congress::opinions_of_meetings(ctx, actor, &[id]).await?;
         let opinions = opinion_rows(ctx, actor, opinions).await?;
-        Ok::<_, AppError>((found, attendees, names, candidates, opinions))
+        let outside =
+            congress::outside_the_government(ctx.db.conn(), found.organization_id).await?;
+        let assessments = congress::assessments_of_meetings(ctx, actor, &[id]).await?;
+        let projects: Vec<Uuid> = assessments.iter().map(|a| a.project_id).collect();
+        let titles = Names::of(ctx, actor, &projects).await?;
+        let assessed = assessments
+            .iter()
+            .map(|a| {
+                let said = assessment_words(a, &[]);
+                let title = titles.project(&a.project_id);
+                (a.project_id, title, said, a.rectification_id)
+            })
+            .collect();
+        let found_now = (found, attendees, names, candidates, opinions, outside);
+        Ok::<_, AppError>((found_now, assessed))
     }
     .await;
-    let (m, attendees, names, candidates, opinions) = match loaded {
+    let ((m, attendees, names, candidates, opinions, outside), assessed) = match loaded {
         Ok(loaded) => loaded,
         Err(error) => return page::error_page(Some(&signed.me), &error),
     };
@@ -108,8 +124,13 @@ async fn render(
                 })
                 .collect(),
             opinions,
+            assessed,
             records_opinions,
-            people: Names::choices(names.people()),
+            // Who answers for the government: not a deputy nor the presidium's own.
+            people: Names::choices(names.people())
+                .into_iter()
+                .filter(|(id, _)| !outside.contains(id))
+                .collect(),
             tomorrow: actor.today_in(m.organization_id, ctx.now(), None) + chrono::Days::new(1),
             draft,
             refusal,

@@ -31,6 +31,7 @@ mod inspected;
 mod inspection;
 mod items;
 mod livelihood;
+mod livelihood_steps;
 mod meeting;
 mod meetings;
 mod menu;
@@ -83,7 +84,7 @@ pub fn routes(route: Route) -> Route {
             "/livelihood",
             get(livelihood::list).post(livelihood::submit),
         )
-        .at("/livelihood/:id/:step", post(livelihood::take_step))
+        .at("/livelihood/:id/:step", post(livelihood_steps::take_step))
         .at("/historical/:id", post(historical::confirm))
         .at(
             "/historical/findings/:id",

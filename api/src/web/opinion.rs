@@ -82,6 +82,22 @@ pub struct PointRow {
     pub judged: &'static str,
     /// The feedback typed into the answer form when it was refused.
     pub typed: String,
+    /// The judgement chosen in the judge form when it was refused.
+    pub chosen: Option<String>,
+}
+
+/// What a refused form was sent with, by point: shown again as it was.
+#[derive(Default)]
+pub struct Typed {
+    feedback: Vec<(String, String)>,
+    judgements: Vec<(String, String)>,
+}
+
+fn sent_for<'a>(given: &'a [(String, String)], point: &Uuid) -> Option<&'a String> {
+    given
+        .iter()
+        .find(|(id, _)| *id == point.to_string())
+        .map(|(_, value)| value)
 }
 
 #[derive(Template)]
@@ -109,9 +125,13 @@ struct OpinionPage<'a> {
 }
 
 impl OpinionPage<'_> {
-    /// Whether `judgement` is the one the point has (preselected when judging again).
+    /// Whether `judgement` is the one chosen for the point in a refused form, or else the one it
+    /// has (preselected when judging again).
     fn judged_as(&self, point: &PointRow, judgement: &str) -> bool {
-        point.judgement.is_some_and(|j| j.as_str() == judgement)
+        match &point.chosen {
+            Some(chosen) => chosen == judgement,
+            None => point.judgement.is_some_and(|j| j.as_str() == judgement),
+        }
     }
 }
 
@@ -137,14 +157,14 @@ fn said(action: Option<Action>, event: &crate::service::views::AuditEventView) -
     }
 }
 
-/// The page of opinion `id`; `typed` is the feedback a refused answer was sent with.
+/// The page of opinion `id`; `typed` is what a refused form was sent with.
 pub(super) async fn render(
     state: &AppState,
     signed: &Signed,
     id: Uuid,
     notice: Option<&'static str>,
     refusal: Option<Refusal>,
-    typed: &[(String, String)],
+    typed: &Typed,
 ) -> Response {
     let (ctx, actor) = (&state.ctx, &signed.actor);
     let loaded = async {
@@ -191,11 +211,10 @@ pub(super) async fn render(
             feedback: p.feedback.clone(),
             judgement: p.judgement,
             judged: p.judgement.map_or("", Label::label),
-            typed: typed
-                .iter()
-                .find(|(point, _)| *point == p.id.to_string())
-                .map(|(_, text)| text.clone())
+            typed: sent_for(&typed.feedback, &p.id)
+                .cloned()
                 .unwrap_or_default(),
+            chosen: sent_for(&typed.judgements, &p.id).cloned(),
         })
         .collect();
     page::render(
@@ -241,7 +260,7 @@ pub async fn show(
         Some("saved") => Some("已保存。"),
         _ => None,
     };
-    Ok(render(state, &signed, id, notice, None, &[]).await)
+    Ok(render(state, &signed, id, notice, None, &Typed::default()).await)
 }
 
 #[derive(Deserialize, Default)]
@@ -283,8 +302,10 @@ async fn take(ctx: &Ctx, posted: &PostedStep<Step, StepForm>) -> Result<(), AppE
             congress::answer_opinion(ctx, actor, id, version, answer).await?;
         }
         Step::Judge => {
+            // A point left unjudged is left out: the use case names it.
             let judgements = per_point(posted, "judgement")
                 .into_iter()
+                .filter(|(_, judgement)| !judgement.is_empty())
                 .map(|(point, judgement)| {
                     let judgement = judgement
                         .parse()
@@ -305,7 +326,10 @@ async fn take(ctx: &Ctx, posted: &PostedStep<Step, StepForm>) -> Result<(), AppE
 #[handler]
 pub async fn take_step(posted: PostedStep<Step, StepForm>, Data(state): Data<&AppState>) -> Page {
     let result = take(&state.ctx, &posted).await;
-    let typed = per_point(&posted, "feedback");
+    let typed = Typed {
+        feedback: per_point(&posted, "feedback"),
+        judgements: per_point(&posted, "judgement"),
+    };
     let PostedStep {
         signed, id, step, ..
     } = posted;
@@ -343,7 +367,7 @@ pub async fn attach(
         Ok(()) => page::redirect(&format!("/opinions/{id}?notice=saved")),
         Err(error) => {
             let refusal = Some(Refusal::new(Step::Attach.as_str(), &error));
-            render(state, &signed, id, None, refusal, &[]).await
+            render(state, &signed, id, None, refusal, &Typed::default()).await
         }
     })
 }

@@ -52,7 +52,7 @@ fn label(name: &str) -> &str {
         field::BEHIND_PACE_YELLOW_POINTS => "黄灯百分点",
         field::BEHIND_PACE_RED_POINTS => "红灯百分点",
         field::BACKDATE_DAYS => "补报天数",
-        field::ASSESSMENT_PASS_RATE => "测评满意率及格线",
+        field::ASSESSMENT_PASS_RATE => "测评满意率合格线",
         field::ASSESSMENT_RECTIFY_DAYS => "测评整改天数",
         field::OPINION_REPLY_DAYS => "审议意见反馈工作日数",
         field::MONTH => "月份",
@@ -85,6 +85,10 @@ fn label(name: &str) -> &str {
         field::ATTENDEE_IDS => "出席代表",
         field::MEETING_ID => "会议",
         field::VOTES_FOR => "赞成票",
+        field::SATISFIED => "满意票",
+        field::BASICALLY_SATISFIED => "基本满意票",
+        field::DISSATISFIED => "不满意票",
+        field::JUDGEMENT => "评议",
         field::VOTES_AGAINST => "反对票",
         field::ABSTENTIONS => "弃权票",
         field::RESOLUTION_NUMBER => "决议文号",
@@ -106,6 +110,7 @@ fn label_of(path: &str) -> String {
         (Some(list), Some(index), Some(leaf), None) => {
             let entry = match list {
                 field::FINDINGS => "问题",
+                field::POINTS => "审议意见",
                 _ => "项",
             };
             let n = index.parse::<usize>().map_or(1, |i| i + 1);
@@ -141,6 +146,9 @@ fn sentence(field: &str, reason: Reason) -> String {
             format!("{label}中有无法保存的特殊字符（可能是从别处复制来的），请删去后再提交。")
         }
         Reason::OutOfRange { min, max } => format!("{label}应在{min}到{max}之间。"),
+        Reason::OverPresent { present } => {
+            format!("各项票数合计不能超过出席代表人数（{present}人），请核对。")
+        }
         Reason::BeforeStart { start } => format!("{label}不能早于开始日期{}。", day(start)),
         Reason::TooEarly { date } => format!("{label}不能早于{}。", day(date)),
         Reason::AfterDeadline { deadline } => {

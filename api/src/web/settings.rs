@@ -113,7 +113,7 @@ pub struct SettingsForm {
     yellow: String,
     red: String,
     backdate: String,
-    /// 测评满意率及格线, in percent.
+    /// 测评满意率合格线, in percent.
     pass: String,
     rectify: String,
     reply: String,

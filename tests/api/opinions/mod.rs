@@ -158,8 +158,8 @@ async fn an_opinion_is_sent_answered_and_judged_point_by_point(app: TestApp) {
         .await;
     assert_eq!(
         refusal(&short),
-        ("VALIDATION_FAILED", "feedback", "REQUIRED"),
-        "{short}"
+        ("VALIDATION_FAILED", "points.2.feedback", "REQUIRED"),
+        "the third point, by its place: {short}"
     );
     let mut stranger = feedback.clone();
     stranger[0]["pointId"] = json!(town.bridge);
@@ -368,6 +368,11 @@ async fn bad_opinions_are_refused_and_write_nothing(app: TestApp) {
         (
             with("title", json!("")),
             ("VALIDATION_FAILED", "title", "REQUIRED"),
+        ),
+        // A deputy does not answer for the government.
+        (
+            with("responsibleLeaderId", json!(town.yang)),
+            ("VALIDATION_FAILED", "responsibleLeaderId", "NOT_IN_LIST"),
         ),
     ] {
         let body = app

@@ -68,15 +68,15 @@ pub async fn record_assessment(
     let present = u32::try_from(held.deputies_present).unwrap_or(0);
     let counts = check_tally(
         &[
-            ("satisfied", new.satisfied),
-            ("basicallySatisfied", new.basically_satisfied),
-            ("dissatisfied", new.dissatisfied),
+            (field::SATISFIED, new.satisfied),
+            (field::BASICALLY_SATISFIED, new.basically_satisfied),
+            (field::DISSATISFIED, new.dissatisfied),
         ],
         present,
     )?;
     let Some(rate) = satisfaction_rate(counts[0], counts[1], counts[2]) else {
         return Err(AppError::invalid(
-            "satisfied",
+            field::SATISFIED,
             Reason::OutOfRange {
                 min: 1,
                 max: i64::from(present),
@@ -196,6 +196,25 @@ pub async fn record_assessment(
         .create::<assessment::Entity>(row, Audit::new(Action::AssessmentRecord))
         .await?;
     cmd.finish(AssessmentView::from(row)).await
+}
+
+/// The assessments taken at the meetings `ids`, in the order recorded.
+pub async fn assessments_of_meetings(
+    ctx: &Ctx,
+    actor: &Actor,
+    ids: &[Uuid],
+) -> Result<Vec<AssessmentView>, AppError> {
+    use assessment::Column as C;
+    tables::all(
+        actor
+            .readable()
+            .select::<assessment::Entity>()
+            .filter(C::MeetingId.is_in(ids.iter().copied()))
+            .order_by_asc(C::RecordedAt)
+            .order_by_asc(C::Id),
+        ctx.db.conn(),
+    )
+    .await
 }
 
 /// The assessments of the projects `ids`, oldest first.

@@ -8,6 +8,7 @@
 mod assessments;
 mod candidates;
 mod figures;
+mod opinion_reads;
 mod opinions;
 
 use chrono::{Datelike, NaiveDate};
@@ -18,16 +19,19 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use uuid::Uuid;
 
 pub use self::assessments::{
-    NewAssessment, RECTIFICATION, assessments_of_projects, record_assessment,
+    NewAssessment, RECTIFICATION, assessments_of_meetings, assessments_of_projects,
+    record_assessment,
 };
 pub use self::candidates::{
     NewCandidate, Tally, candidates_by_ids, candidates_of_meetings, candidates_of_projects,
     candidates_of_year, propose_candidate, record_vote, shortlist_candidate,
 };
 pub use self::figures::figures_of;
+pub use self::opinion_reads::{
+    opinions, opinions_by_ids, opinions_of_leader, opinions_of_meetings, outside_the_government,
+};
 pub use self::opinions::{
-    NewOpinion, OpinionAnswer, answer_opinion, judge_opinion, opinions, opinions_by_ids,
-    opinions_of_leader, opinions_of_meetings, record_opinion,
+    NewOpinion, OpinionAnswer, answer_opinion, judge_opinion, record_opinion,
 };
 use super::kernel::audit::Action;
 use super::kernel::command::{Audit, Command};

@@ -12,12 +12,11 @@ use chrono::NaiveDate;
 use jiandu_domain::congress::{MAX_POINTS, MeetingKind, OpinionStatus, PointJudgement};
 use jiandu_domain::validate::{self, limits};
 use jiandu_domain::{Reason, Role, Text, field};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{EntityTrait, Set};
 use uuid::Uuid;
 
 use super::super::kernel::audit::Action;
 use super::super::kernel::command::{Audit, Command};
-use super::super::kernel::tables;
 use super::super::notices::{self, webhooks};
 use super::super::views::{MeetingView, OpinionView};
 use super::super::{Actor, Ctx};
@@ -68,6 +67,17 @@ pub async fn record_opinion(
             field::RESPONSIBLE_LEADER_ID,
         )
         .await?;
+    if super::outside_the_government(cmd.db(), organization)
+        .await?
+        .contains(&leader.id)
+    {
+        return Err(AppError::invalid(
+            field::RESPONSIBLE_LEADER_ID,
+            Reason::NotInList,
+            "answers for the government: a deputy or the presidium's own member cannot; choose a \
+             leader",
+        ));
+    }
     let today = cmd.today_in(organization);
     let rules = cmd.rules().await?;
     let reply_deadline = match new.reply_deadline {
@@ -169,10 +179,9 @@ pub async fn answer_opinion(
     answer: OpinionAnswer,
 ) -> Result<OpinionView, AppError> {
     let mut feedback = HashMap::with_capacity(answer.feedback.len());
-    for (point, text) in &answer.feedback {
-        let text = Text::parse(field::FEEDBACK, text, limits::DESCRIPTION)?;
-        if feedback.insert(*point, text.into_string()).is_some() {
-            return Err(twice(field::FEEDBACK, *point));
+    for (point, text) in answer.feedback {
+        if feedback.insert(point, text).is_some() {
+            return Err(twice(field::FEEDBACK, point));
         }
     }
     let mut cmd = Command::begin(ctx, actor).await?;
@@ -215,9 +224,15 @@ pub async fn answer_opinion(
             "must not be before the day the opinion was sent",
         ));
     }
-    let points = each_point(&current.row.points, field::FEEDBACK, feedback, |p, text| {
-        p.feedback = Some(text);
-    })?;
+    let points = each_point(
+        &current.row.points,
+        field::FEEDBACK,
+        feedback,
+        |p, text, at| {
+            p.feedback = Some(Text::parse(at, &text, limits::DESCRIPTION)?.into_string());
+            Ok(())
+        },
+    )?;
     let mut next = current.edit();
     next.points = Set(points);
     next.status = Set(Stored(OpinionStatus::Answered));
@@ -254,8 +269,9 @@ pub async fn judge_opinion(
             "judged before its reply (answer it first)",
         ));
     }
-    let points = each_point(&current.row.points, field::JUDGEMENTS, judged, |p, j| {
+    let points = each_point(&current.row.points, field::JUDGEMENT, judged, |p, j, _| {
         p.judgement = Some(Stored(j));
+        Ok(())
     })?;
     let mut next = current.edit();
     next.points = Set(points);
@@ -266,12 +282,14 @@ pub async fn judge_opinion(
         .await
 }
 
-/// `points` with `given` applied to each: every point named once, and only the opinion's.
+/// `points` with `given` applied to each: every point named once, and only the opinion's. A
+/// point left out, or a value `apply` refuses, is named by its place: `points.1.feedback` is the
+/// second point's feedback.
 fn each_point<T>(
     points: &Points,
     field: &str,
     mut given: HashMap<Uuid, T>,
-    apply: impl Fn(&mut Point, T),
+    apply: impl Fn(&mut Point, T, &str) -> Result<(), AppError>,
 ) -> Result<Points, AppError> {
     let known: HashSet<Uuid> = points.0.iter().map(|p| p.id).collect();
     if let Some(stranger) = given.keys().find(|id| !known.contains(id)) {
@@ -283,17 +301,14 @@ fn each_point<T>(
     }
     let mut next = points.clone();
     for (i, point) in next.0.iter_mut().enumerate() {
+        let at = format!("{}.{i}.{field}", field::POINTS);
         let value = given.remove(&point.id).ok_or_else(|| {
             AppError::required(
-                field,
-                format!(
-                    "every point is answered: point {} ({}) is missing",
-                    i + 1,
-                    point.id
-                ),
+                &at,
+                format!("every point is answered: point {} is missing", i + 1),
             )
         })?;
-        apply(point, value);
+        apply(point, value, &at)?;
     }
     Ok(next)
 }
@@ -312,75 +327,4 @@ fn wrong_state(status: OpinionStatus, step: &str) -> AppError {
         Reason::WrongState,
         format!("a {status} opinion cannot be {step}"),
     )
-}
-
-/// The opinions the actor may read, sent in `year` or all, newest first.
-pub async fn opinions(
-    ctx: &Ctx,
-    actor: &Actor,
-    year: Option<i32>,
-) -> Result<Vec<OpinionView>, AppError> {
-    use opinion::Column as C;
-    let mut query = actor.readable().select::<opinion::Entity>();
-    if let Some(year) = year {
-        let year = crate::service::import::ledger_year(year)?;
-        let first = NaiveDate::from_ymd_opt(year, 1, 1);
-        let last = NaiveDate::from_ymd_opt(year, 12, 31);
-        if let (Some(first), Some(last)) = (first, last) {
-            query = query.filter(C::SentOn.between(first, last));
-        }
-    }
-    tables::all(
-        query.order_by_desc(C::SentOn).order_by_desc(C::Id),
-        ctx.db.conn(),
-    )
-    .await
-}
-
-pub async fn opinions_by_ids(
-    ctx: &Ctx,
-    actor: &Actor,
-    ids: &[Uuid],
-) -> Result<Vec<OpinionView>, AppError> {
-    tables::by_ids::<opinion::Entity>(actor, ids, ctx.db.conn()).await
-}
-
-/// The opinions made at the meetings `ids`, in the order recorded.
-pub async fn opinions_of_meetings(
-    ctx: &Ctx,
-    actor: &Actor,
-    ids: &[Uuid],
-) -> Result<Vec<OpinionView>, AppError> {
-    use opinion::Column as C;
-    tables::all(
-        actor
-            .readable()
-            .select::<opinion::Entity>()
-            .filter(C::MeetingId.is_in(ids.iter().copied()))
-            .order_by_asc(C::CreatedAt)
-            .order_by_asc(C::Id),
-        ctx.db.conn(),
-    )
-    .await
-}
-
-/// The opinions sent to `leader` that are not yet judged (awaiting the reply, or answered), the
-/// earliest due first: what a leader's 我的督办事项 lists.
-pub async fn opinions_of_leader(
-    ctx: &Ctx,
-    actor: &Actor,
-    leader: Uuid,
-) -> Result<Vec<OpinionView>, AppError> {
-    use opinion::Column as C;
-    tables::all(
-        actor
-            .readable()
-            .select::<opinion::Entity>()
-            .filter(C::ResponsibleLeaderId.eq(leader))
-            .filter(C::Status.is_in([Stored(OpinionStatus::Sent), Stored(OpinionStatus::Answered)]))
-            .order_by_asc(C::DueBy)
-            .order_by_asc(C::Id),
-        ctx.db.conn(),
-    )
-    .await
 }

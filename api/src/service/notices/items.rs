@@ -152,7 +152,7 @@ pub(crate) fn opinion_sent(
         opinion_id: Some(row.id),
         subject_id: row.id,
         due_by: due_soon.then_some(row.due_by),
-        title: format!("交办：{}", super::opinion_title(&row.title)),
+        title: format!("交办：{}", row.title),
         body: format!(
             "{leader}同志：\n{organization}在{}（{}）上形成的审议意见“{}”共{}条，现交你办理，请于{}前将落实情况逐条书面反馈{organization}。{points}",
             hearing.title,
