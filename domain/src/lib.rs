@@ -8,6 +8,7 @@
 pub mod access;
 pub mod congress;
 pub mod deadline;
+pub mod deputies;
 pub mod evidence;
 pub mod extension;
 pub mod field;

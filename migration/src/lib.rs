@@ -36,6 +36,7 @@ mod m20261207_000028_historical_records;
 mod m20261207_000029_meetings_and_votes;
 mod m20261207_000030_assessments;
 mod m20261207_000031_opinions;
+mod m20261207_000032_deputies;
 
 pub struct Migrator;
 
@@ -74,6 +75,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000029_meetings_and_votes::Migration),
             Box::new(m20261207_000030_assessments::Migration),
             Box::new(m20261207_000031_opinions::Migration),
+            Box::new(m20261207_000032_deputies::Migration),
         ]
     }
 }

@@ -54,9 +54,11 @@ enum Op {
     RecordOpinion,
     AnswerOpinion,
     JudgeOpinion,
+    SetDeputyProfile,
+    LogDutyActivity,
 }
 
-const OPS: [Op; 45] = [
+const OPS: [Op; 47] = [
     Op::CreateOrganization,
     Op::CreateUnit,
     Op::CreatePerson,
@@ -102,6 +104,8 @@ const OPS: [Op; 45] = [
     Op::RecordOpinion,
     Op::AnswerOpinion,
     Op::JudgeOpinion,
+    Op::SetDeputyProfile,
+    Op::LogDutyActivity,
 ];
 
 async fn audit_events(app: &TestApp) -> u64 {
@@ -542,6 +546,22 @@ async fn prepare(app: &TestApp, town: &Town, op: Op, n: usize) -> (String, Value
                 )
             }
         }
+        Op::SetDeputyProfile => (
+            q(
+                "mutation($p:ID!){ setDeputyProfile(personId:$p, input:{level:TOWNSHIP, term:\"第二届\", villages:[\"思蒙村\"]}){ id } }",
+            ),
+            json!({ "p": town.yang }),
+        ),
+        Op::LogDutyActivity => {
+            app.ok(&town.presidium, "mutation($p:ID!){ setDeputyProfile(personId:$p, input:{level:TOWNSHIP, term:\"第二届\"}){ id } }", json!({ "p": town.yang }))
+                .await;
+            (
+                q(
+                    "mutation($p:ID!,$d:Date!){ logDutyActivity(input:{kind:CONSTITUENT_VISIT, deputyId:$p, on:$d, topic:\"走访选民\", people:8}){ id } }",
+                ),
+                json!({ "p": town.yang, "d": day(-1) }),
+            )
+        }
         Op::UpdateSettings => (
             q(
                 "mutation($o:ID!,$d:Int!){ updateOrganizationSettings(organizationId:$o,input:{backdateDays:$d}){ id } }",
@@ -568,7 +588,7 @@ fn expected(role: &str, op: Op) -> &'static str {
         ("other organisation", Op::AcknowledgeNotice | Op::ReplyToNotice) => "NOT_FOUND",
         (_, Op::AcknowledgeNotice | Op::ReplyToNotice) => "FORBIDDEN",
         ("presidium", _) => "OK",
-        ("deputy", Op::Verify | Op::Return | Op::LogContact) => "OK",
+        ("deputy", Op::Verify | Op::Return | Op::LogContact | Op::LogDutyActivity) => "OK",
         // 杨秀英 registers, rates and withdraws her own suggestions; 李明 answers those assigned
         // to him; another town cannot name her as its deputy.
         ("deputy", Op::RegisterSuggestion | Op::SuggestionFeedback | Op::WithdrawSuggestion) => {
@@ -578,7 +598,12 @@ fn expected(role: &str, op: Op) -> &'static str {
         ("responsible leader", Op::AnswerSuggestion | Op::AnswerOpinion) => "OK",
         (
             "other organisation",
-            Op::RegisterSuggestion | Op::LogContact | Op::RecordAssessment | Op::RecordOpinion,
+            Op::RegisterSuggestion
+            | Op::LogContact
+            | Op::RecordAssessment
+            | Op::RecordOpinion
+            | Op::SetDeputyProfile
+            | Op::LogDutyActivity,
         ) => "VALIDATION_FAILED",
         ("responsible leader", Op::ReportProgress | Op::Complete | Op::RequestExtension) => "OK",
         ("responsible person", Op::ReportProgress | Op::Complete | Op::RequestExtension) => "OK",

@@ -20,6 +20,7 @@ struct Theirs {
     suggestion: String,
     meeting: String,
     opinion: String,
+    activity: String,
     candidate: String,
     attachment_url: String,
 }
@@ -150,6 +151,22 @@ impl Theirs {
             .as_str()
             .unwrap()
             .to_string();
+        app.ok(
+            &town.presidium,
+            "mutation($p:ID!){ setDeputyProfile(personId:$p, input:{level:TOWNSHIP, term:\"第二届\", group:\"第一代表小组\", villages:[\"思蒙村\"]}){ id } }",
+            json!({ "p": town.yang }),
+        )
+        .await;
+        let activity = app
+            .ok(
+                &town.deputy,
+                "mutation($d:Date!){ logDutyActivity(input:{kind:CONSTITUENT_VISIT, on:$d, village:\"思蒙村\", topic:\"走访选民\", people:10}){ id } }",
+                json!({ "d": day(-2) }),
+            )
+            .await["logDutyActivity"]["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
         let candidate = app
             .ok(
                 &town.presidium,
@@ -163,6 +180,7 @@ impl Theirs {
         Theirs {
             meeting,
             opinion,
+            activity,
             candidate,
             suggestion,
             extension,
@@ -194,6 +212,7 @@ impl Theirs {
             &self.milestone,
             &self.meeting,
             &self.opinion,
+            &self.activity,
             &self.candidate,
             &self.inspection,
             &self.finding,
@@ -232,10 +251,12 @@ async fn no_query_or_download_returns_another_organisations_rows(app: TestApp) {
     let cycle = app
         .ok(
             &theirs.town.presidium,
-            "query($m:ID!){ meeting(id:$m){ id } meetings { id } opinions { id } }",
-            json!({ "m": theirs.meeting }),
+            "query($m:ID!,$y:Int!){ meeting(id:$m){ id } meetings { id } opinions { id } deputies { id } dutyActivities(year:$y) { id } }",
+            json!({ "m": theirs.meeting, "y": day(-2)[..4].parse::<i32>().unwrap() }),
         )
         .await;
+    assert_eq!(cycle["deputies"].as_array().unwrap().len(), 1, "{cycle}");
+    assert_eq!(cycle["dutyActivities"][0]["id"], theirs.activity);
     assert_eq!(cycle["meeting"]["id"], theirs.meeting);
     assert_eq!(cycle["meetings"].as_array().unwrap().len(), 2);
     assert_eq!(cycle["opinions"][0]["id"], theirs.opinion);
@@ -273,6 +294,8 @@ async fn no_query_or_download_returns_another_organisations_rows(app: TestApp) {
         ("meeting", by_id("meeting", &theirs.meeting)),
         ("meetings", "{ meetings { id candidates { id } attendees { id } } }".into()),
         ("opinions", "{ opinions { id meeting { id } responsibleLeader { id } points { id } } }".into()),
+        ("deputies", "{ deputies { id deputy { term group villages } } }".into()),
+        ("dutyActivities", format!("{{ dutyActivities(year:{}) {{ id deputy {{ id }} topic }} }}", &day(-2)[..4])),
         ("livelihoodCandidates", format!("{{ livelihoodCandidates(year:{year}) {{ id meeting {{ id }} project {{ id }} }} }}")),
         ("suggestionStats", format!("{{ suggestionStats(year:{year}) {{ received }} }}")),
         ("webhooks", "{ webhooks { id url } }".into()),
@@ -353,6 +376,8 @@ async fn no_query_or_download_returns_another_organisations_rows(app: TestApp) {
     assert_eq!(answers["webhooks"]["webhooks"], json!([]));
     assert_eq!(answers["meetings"]["meetings"], json!([]));
     assert_eq!(answers["opinions"]["opinions"], json!([]));
+    assert_eq!(answers["deputies"]["deputies"], json!([]));
+    assert_eq!(answers["dutyActivities"]["dutyActivities"], json!([]));
     assert_eq!(
         answers["livelihoodCandidates"]["livelihoodCandidates"],
         json!([])

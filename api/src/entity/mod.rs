@@ -69,6 +69,8 @@ pub mod constituent_contact;
 pub mod contact_receiver;
 pub mod deadline_change;
 pub mod deliberation_opinion;
+pub mod deputy_profile;
+pub mod duty_activity;
 pub mod extension_request;
 pub mod finding;
 pub mod finding_deadline_change;

@@ -10,9 +10,9 @@ use uuid::Uuid;
 
 use crate::error::AppError;
 use crate::service::views::{
-    AssessmentView, AttachmentView, CandidateView, DeadlineChangeView, ExtensionView, FindingView,
-    InspectionView, MeetingView, MilestoneView, OpinionView, OrganizationView, PersonView,
-    ProgressReportView, ProjectView, SuggestionAnswerView, SuggestionView, UserView,
+    AssessmentView, AttachmentView, CandidateView, DeadlineChangeView, DeputyView, ExtensionView,
+    FindingView, InspectionView, MeetingView, MilestoneView, OpinionView, OrganizationView,
+    PersonView, ProgressReportView, ProjectView, SuggestionAnswerView, SuggestionView, UserView,
 };
 use crate::service::{self, Actor, Ctx};
 
@@ -74,6 +74,8 @@ key!(ProjectAssessmentsKey);
 key!(OpinionKey);
 // The deliberation opinions made at a meeting, in the order recorded.
 key!(MeetingOpinionsKey);
+// A person's place on the roster of deputies (one at most).
+key!(DeputyProfileKey);
 /// A project's light and counts (the project, its organisation), judged on the organisation's
 /// today or on `asOf`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -331,6 +333,12 @@ grouped_by!(
     CandidateView,
     service::congress::candidates_of_meetings,
     |c| c.meeting_id
+);
+grouped_by!(
+    DeputyProfileKey,
+    DeputyView,
+    service::deputies::profiles_of,
+    |d| Some(d.person_id)
 );
 grouped_by!(
     MeetingOpinionsKey,

@@ -10,6 +10,7 @@ pub mod connection;
 pub mod contacts;
 pub mod context;
 mod deadlines;
+pub mod deputies;
 pub mod documents;
 pub mod error;
 pub mod extensions;
@@ -58,6 +59,7 @@ pub struct Query(
     imports::ImportsQuery,
     congress::CongressQuery,
     opinions::OpinionsQuery,
+    deputies::DeputiesQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -80,6 +82,7 @@ pub struct Mutation(
     congress::CongressMutation,
     assessments::AssessmentsMutation,
     opinions::OpinionsMutation,
+    deputies::DeputiesMutation,
 );
 
 pub type JianduSchema = Schema<Query, Mutation, Subscription>;

@@ -153,6 +153,14 @@ impl Person {
     async fn organization(&self, ctx: &Context<'_>) -> async_graphql::Result<Organization> {
         organization(ctx, self.0.organization_id).await
     }
+
+    /// their place on the roster of deputies (代表名册), when they are on one
+    async fn deputy(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<super::deputies::DeputyProfile>> {
+        super::deputies::profile_of(ctx, self.0.id).await
+    }
 }
 
 #[derive(InputObject)]

@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod congress;
 pub mod contacts;
 pub mod deadlines;
+pub mod deputies;
 pub mod documents;
 pub mod duties;
 pub mod extensions;

@@ -17,7 +17,7 @@ enum Who {
 }
 
 /// The whole menu, in the order 更多 lists it.
-const MENU: [Entry; 22] = [
+const MENU: [Entry; 24] = [
     entry("/", "board", "督办看板", Who::Everyone),
     entry("/mine", "mine", "我的督办事项", Who::Everyone),
     entry("/items?state=overdue", "overdue", "逾期", Who::Everyone),
@@ -35,6 +35,8 @@ const MENU: [Entry; 22] = [
     entry("/contacts", "contacts", "来信来访", Who::Everyone),
     entry("/meetings", "meetings", "会议", Who::Everyone),
     entry("/livelihood", "livelihood", "民生实事", Who::Everyone),
+    entry("/deputies", "deputies", "代表名册", Who::Everyone),
+    entry("/duties", "duties", "代表履职", Who::Everyone),
     entry("/projects/new", "new_project", "新建项目", Who::Presidium),
     entry("/inspections", "inspection", "记录视察", Who::Inspectors),
     entry("/dashboard", "dashboard", "督办统计", Who::Everyone),

@@ -16,6 +16,8 @@ mod calendar;
 mod congress_words;
 mod contacts;
 mod dashboard;
+mod deputies;
+mod duties;
 mod extensions;
 mod finding;
 mod finding_steps;
@@ -74,6 +76,8 @@ pub fn routes(route: Route) -> Route {
         .at("/items", get(items::by_state))
         .at("/items/sign-off", post(items::sign_off_selected))
         .at("/historical", get(historical::list))
+        .at("/deputies", get(deputies::list).post(deputies::submit))
+        .at("/duties", get(duties::list).post(duties::submit))
         .at("/meetings", get(meetings::list).post(meetings::submit))
         .at("/meetings/:id", get(meeting::show))
         .at("/meetings/:id/opinions", post(meeting::record_opinion))

@@ -97,6 +97,17 @@ fn label(name: &str) -> &str {
         field::POINT_ID => "审议意见条目",
         field::JUDGEMENTS => "评议",
         field::REPLY_DEADLINE => "反馈期限",
+        field::TERM => "届次",
+        field::CONSTITUENCY => "选区",
+        field::GROUP => "代表小组",
+        field::VILLAGES => "分工联系村",
+        field::VILLAGE => "村",
+        field::LEVEL => "级别",
+        field::DEPUTY_ID => "代表",
+        field::ON => "日期",
+        field::PEOPLE => "人数",
+        field::HOURS => "时长",
+        field::TOPIC => "内容",
         // A field without words of its own is never shown by its name.
         _ => "此项",
     }

@@ -16,6 +16,8 @@ pub enum Action {
     ContactLog,
     ContactReply,
     ContactTransfer,
+    DeputyProfileSet,
+    DutyActivityLog,
     ExtensionApprove,
     ExtensionRefuse,
     ExtensionRequest,
@@ -83,7 +85,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 74] = [
+    pub const ALL: [Action; 76] = [
         Action::AssessmentRecord,
         Action::AttachmentAdd,
         Action::CalendarRotate,
@@ -94,6 +96,8 @@ impl Action {
         Action::ContactLog,
         Action::ContactReply,
         Action::ContactTransfer,
+        Action::DeputyProfileSet,
+        Action::DutyActivityLog,
         Action::ExtensionApprove,
         Action::ExtensionRefuse,
         Action::ExtensionRequest,
@@ -173,6 +177,8 @@ impl Action {
             Action::ContactLog => "contact.log",
             Action::ContactReply => "contact.reply",
             Action::ContactTransfer => "contact.transfer",
+            Action::DeputyProfileSet => "deputy.profile",
+            Action::DutyActivityLog => "duty.log",
             Action::ExtensionApprove => "extension.approve",
             Action::ExtensionRefuse => "extension.refuse",
             Action::ExtensionRequest => "extension.request",

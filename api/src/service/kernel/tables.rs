@@ -15,15 +15,16 @@ use super::actor::Actor;
 use super::tenant::Owned;
 use crate::entity::{
     app_user, assessment, attachment, audit_event, constituent_contact, contact_receiver,
-    deliberation_opinion, extension_request, finding, inspection, inspection_milestone,
-    inspection_participant, livelihood_candidate, meeting, meeting_attendee, milestone, notice,
-    organization, person, project, suggestion, suggestion_co_unit, suggestion_cosigner, unit,
+    deliberation_opinion, deputy_profile, duty_activity, extension_request, finding, inspection,
+    inspection_milestone, inspection_participant, livelihood_candidate, meeting, meeting_attendee,
+    milestone, notice, organization, person, project, suggestion, suggestion_co_unit,
+    suggestion_cosigner, unit,
 };
 use crate::error::AppError;
 use crate::service::views::{
-    AssessmentView, AttachmentView, CandidateView, ContactView, ExtensionView, FindingView,
-    InspectionView, MeetingView, MilestoneView, NoticeView, OpinionView, OrganizationView,
-    PersonView, ProjectView, SuggestionView, UnitView, UserView,
+    ActivityView, AssessmentView, AttachmentView, CandidateView, ContactView, DeputyView,
+    ExtensionView, FindingView, InspectionView, MeetingView, MilestoneView, NoticeView,
+    OpinionView, OrganizationView, PersonView, ProjectView, SuggestionView, UnitView, UserView,
 };
 
 /// A table whose rows a command writes, with the view its audit events record.
@@ -217,6 +218,10 @@ tables! {
         cached: None, counted: true, unversioned;
     deliberation_opinion: "DeliberationOpinion", "deliberation opinion",
         owned by organization_id, OpinionView, cached: None, counted: true, versioned;
+    deputy_profile: "DeputyProfile", "deputy", owned by organization_id, DeputyView,
+        cached: None, counted: false, versioned;
+    duty_activity: "DutyActivity", "duty activity", owned by organization_id, ActivityView,
+        cached: None, counted: true, unversioned;
 }
 
 // The audit trail is read under the tenant rule but written only by the kernel's own audit.

@@ -11,11 +11,13 @@ use uuid::Uuid;
 use crate::entity;
 
 mod congress;
+mod deputies;
 mod inspected;
 mod suggestions;
 mod work;
 
 pub use congress::{AssessmentView, CandidateView, MeetingView, OpinionView, PointView};
+pub use deputies::{ActivityView, DeputyView};
 pub use inspected::{FindingView, InspectionView};
 pub use suggestions::{ContactView, SuggestionAnswerView, SuggestionView};
 pub use work::{

@@ -1,0 +1,232 @@
+//! Deputies (docs/deputies.md): the roster (`Person.deputy`, `setDeputyProfile`, `deputies`) and
+//! the duties they log (`logDutyActivity`, `dutyActivities`).
+
+use async_graphql::{Context, Enum, ID, InputObject, Object};
+
+use super::args::id_of;
+use super::context;
+use super::error::GqlResult;
+use super::loaders::DeputyProfileKey;
+use super::organizations::{Person, required_person};
+use super::scalars::{Date, to_id};
+use crate::service::deputies::{self, NewActivity, ProfileInput};
+use crate::service::views::{ActivityView, DeputyView};
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(remote = "jiandu_domain::deputies::DeputyLevel")]
+pub enum DeputyLevel {
+    /// 镇人大代表
+    Township,
+    /// 县人大代表
+    County,
+}
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(remote = "jiandu_domain::deputies::DutyActivityKind")]
+pub enum DutyActivityKind {
+    /// 走访选民 / 联系群众
+    ConstituentVisit,
+    /// 培训学习
+    Training,
+}
+
+/// 代表名册: a person on the roster of deputies
+pub struct DeputyProfile(DeputyView);
+
+#[Object]
+impl DeputyProfile {
+    async fn level(&self) -> DeputyLevel {
+        self.0.level.into()
+    }
+
+    /// 届, e.g. 第二届
+    async fn term(&self) -> &str {
+        &self.0.term
+    }
+
+    /// 选区
+    async fn constituency(&self) -> Option<&str> {
+        self.0.constituency.as_deref()
+    }
+
+    /// 代表小组
+    async fn group(&self) -> Option<&str> {
+        self.0.group.as_deref()
+    }
+
+    /// the villages the deputy links (分工联系到村), in order
+    async fn villages(&self) -> &[String] {
+        &self.0.villages
+    }
+
+    /// 在任
+    async fn active(&self) -> bool {
+        self.0.active
+    }
+}
+
+/// A person's place on the roster, if they are on one the caller may read.
+pub async fn profile_of(
+    ctx: &Context<'_>,
+    person: uuid::Uuid,
+) -> async_graphql::Result<Option<DeputyProfile>> {
+    let found = context::load_all(ctx, DeputyProfileKey(person)).await?;
+    Ok(found.first().cloned().map(DeputyProfile))
+}
+
+/// 履职活动: a visit to constituents or a training a deputy logged
+pub struct DutyActivity(ActivityView);
+
+#[Object]
+impl DutyActivity {
+    async fn id(&self) -> ID {
+        to_id(self.0.id)
+    }
+
+    async fn kind(&self) -> DutyActivityKind {
+        self.0.kind.into()
+    }
+
+    async fn deputy(&self, ctx: &Context<'_>) -> async_graphql::Result<Person> {
+        required_person(ctx, self.0.deputy_id).await
+    }
+
+    async fn on(&self) -> Date {
+        Date(self.0.on)
+    }
+
+    async fn village(&self) -> Option<&str> {
+        self.0.village.as_deref()
+    }
+
+    /// whether the village is one the deputy links, as the roster said when it was logged;
+    /// null without a village
+    async fn village_linked(&self) -> Option<bool> {
+        self.0.village_linked
+    }
+
+    /// what was raised, or what the training was about
+    async fn topic(&self) -> &str {
+        &self.0.topic
+    }
+
+    async fn people(&self) -> Option<i32> {
+        self.0.people
+    }
+
+    async fn hours(&self) -> Option<f64> {
+        self.0.hours()
+    }
+}
+
+impl From<ActivityView> for DutyActivity {
+    fn from(view: ActivityView) -> Self {
+        DutyActivity(view)
+    }
+}
+
+#[derive(InputObject)]
+pub struct DeputyProfileInput {
+    level: DeputyLevel,
+    term: String,
+    constituency: Option<String>,
+    group: Option<String>,
+    villages: Option<Vec<String>>,
+    /// serving unless false; unchanged when absent on a deputy already on the roster
+    active: Option<bool>,
+}
+
+#[derive(InputObject)]
+pub struct LogDutyActivityInput {
+    kind: DutyActivityKind,
+    /// defaults to the caller's own person
+    deputy_id: Option<ID>,
+    on: Date,
+    village: Option<String>,
+    topic: String,
+    /// how many people a visit met (1–10 000)
+    people: Option<i32>,
+    /// more than 0, at most 24; required for a training
+    hours: Option<f64>,
+}
+
+#[derive(Default)]
+pub struct DeputiesQuery;
+
+#[Object]
+impl DeputiesQuery {
+    /// the roster the caller may read: every deputy, serving or not, by group
+    async fn deputies(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Person>> {
+        let (service, actor) = context::signed(ctx)?;
+        let roster = deputies::roster(service, actor).await.gql()?;
+        let mut people = Vec::with_capacity(roster.len());
+        for deputy in roster {
+            people.push(required_person(ctx, deputy.person_id).await?);
+        }
+        Ok(people)
+    }
+
+    /// duties logged in a year, of one deputy or all, newest first; a deputy reads their own
+    async fn duty_activities(
+        &self,
+        ctx: &Context<'_>,
+        year: i32,
+        deputy_id: Option<ID>,
+    ) -> async_graphql::Result<Vec<DutyActivity>> {
+        let (service, actor) = context::signed(ctx)?;
+        let deputy = deputy_id.map(id_of("deputyId")).transpose()?;
+        let found = deputies::duty_activities(service, actor, year, deputy)
+            .await
+            .gql()?;
+        Ok(found.into_iter().map(DutyActivity).collect())
+    }
+}
+
+#[derive(Default)]
+pub struct DeputiesMutation;
+
+#[Object]
+impl DeputiesMutation {
+    /// presidium: puts a person of its organisation on the roster, or changes their profile
+    async fn set_deputy_profile(
+        &self,
+        ctx: &Context<'_>,
+        person_id: ID,
+        input: DeputyProfileInput,
+    ) -> async_graphql::Result<Person> {
+        let (service, actor) = context::signed(ctx)?;
+        let person = id_of("personId")(person_id)?;
+        let profile = ProfileInput {
+            level: input.level.into(),
+            term: input.term,
+            constituency: input.constituency,
+            group: input.group,
+            villages: input.villages.unwrap_or_default(),
+            active: input.active,
+        };
+        deputies::set_deputy_profile(service, actor, person, profile)
+            .await
+            .answer()
+    }
+
+    /// a deputy logs their own visit or training; the presidium any serving deputy's
+    async fn log_duty_activity(
+        &self,
+        ctx: &Context<'_>,
+        input: LogDutyActivityInput,
+    ) -> async_graphql::Result<DutyActivity> {
+        let (service, actor) = context::signed(ctx)?;
+        let new = NewActivity {
+            kind: input.kind.into(),
+            deputy_id: input.deputy_id.map(id_of("deputyId")).transpose()?,
+            on: input.on.0,
+            village: input.village,
+            topic: input.topic,
+            people: input.people,
+            hours: input.hours,
+        };
+        deputies::log_duty_activity(service, actor, new)
+            .await
+            .answer()
+    }
+}

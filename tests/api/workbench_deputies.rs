@@ -1,0 +1,136 @@
+//! The roster and the deputies' duties on the workbench: the presidium puts a deputy on 代表名册
+//! (a refusal keeps what was typed), a deputy logs their own visit on 我的履职 (a village they do
+//! not link is taken and marked; a refused training keeps what was typed), the presidium logs
+//! for a deputy, a leader reads without a form.
+
+use jiandu_tests::town::{Town, day};
+use jiandu_tests::web::Visitor;
+use jiandu_tests::{TestApp, e2e};
+
+e2e!(the_roster_is_kept_and_duties_are_logged_on_the_workbench);
+async fn the_roster_is_kept_and_duties_are_logged_on_the_workbench(app: TestApp) {
+    let town = Town::setup(&app, "思蒙镇").await;
+    let presidium = Visitor::new(&app, Some(&town.presidium));
+    let refused = presidium
+        .submit(
+            "/deputies",
+            "/deputies",
+            &[
+                ("person", &town.yang),
+                ("level", "TOWNSHIP"),
+                ("term", " "),
+                ("group", "第一代表小组"),
+                ("villages", "思蒙村、红岩村"),
+                ("active", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, 422, "{}", refused.html);
+    assert!(
+        refused.refusal().unwrap().contains("届次"),
+        "{:?}",
+        refused.refusal()
+    );
+    assert!(refused.html.contains("思蒙村、红岩村"), "kept as typed");
+    let saved = presidium
+        .submit(
+            "/deputies",
+            "/deputies",
+            &[
+                ("person", &town.yang),
+                ("level", "TOWNSHIP"),
+                ("term", "第二届"),
+                ("constituency", "第三选区"),
+                ("group", "第一代表小组"),
+                ("villages", "思蒙村、红岩村"),
+                ("active", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, 303, "{}", saved.html);
+    let roster = presidium.get("/deputies").await.html;
+    assert!(
+        roster.contains("杨秀英")
+            && roster.contains("第一代表小组")
+            && roster.contains("思蒙村、红岩村"),
+        "{roster}"
+    );
+    let editing = presidium
+        .get(&format!("/deputies?person={}", town.yang))
+        .await
+        .html;
+    assert!(
+        editing.contains("value=\"第三选区\""),
+        "opened with her profile"
+    );
+
+    // 杨秀英 logs her visit on 我的履职.
+    let deputy = Visitor::new(&app, Some(&town.deputy));
+    let mine = deputy.get("/duties").await.html;
+    assert!(
+        mine.contains("我的履职") && mine.contains("<option value=\"红岩村\">"),
+        "her villages are offered: {mine}"
+    );
+    let on = day(-1);
+    let logged = deputy
+        .submit(
+            "/duties",
+            "/duties",
+            &[
+                ("kind", "CONSTITUENT_VISIT"),
+                ("on", &on),
+                ("village", "白马村"),
+                ("people", "15"),
+                ("topic", "群众反映灌溉渠堵塞"),
+            ],
+        )
+        .await;
+    assert_eq!(logged.status, 303, "{}", logged.html);
+    let training = deputy
+        .submit(
+            "/duties",
+            "/duties",
+            &[
+                ("kind", "TRAINING"),
+                ("on", &on),
+                ("topic", "代表履职能力培训"),
+            ],
+        )
+        .await;
+    assert_eq!(training.status, 422, "{}", training.html);
+    assert!(
+        training.refusal().unwrap().contains("时长") && training.html.contains("代表履职能力培训"),
+        "{}",
+        training.html
+    );
+    let listed = deputy.get("/duties").await.html;
+    assert!(
+        listed.contains("群众反映灌溉渠堵塞") && listed.contains("非分工联系村"),
+        "{listed}"
+    );
+
+    // The presidium logs for her; a leader reads without a form.
+    let for_her = presidium
+        .submit(
+            "/duties",
+            "/duties",
+            &[
+                ("deputy", &town.yang),
+                ("kind", "TRAINING"),
+                ("on", &on),
+                ("topic", "学习代表法"),
+                ("hours", "2.5"),
+            ],
+        )
+        .await;
+    assert_eq!(for_her.status, 303, "{}", for_her.html);
+    let leader = Visitor::new(&app, Some(&town.liming)).get("/duties").await;
+    assert_eq!(leader.status, 200);
+    assert!(
+        leader.html.contains("学习代表法") && leader.html.contains("2.5小时"),
+        "{}",
+        leader.html
+    );
+    assert!(!leader.html.contains("action=\"/duties\""));
+    assert!(!leader.html.contains("action=\"/deputies\""));
+}
