@@ -70,6 +70,59 @@ pub fn people(field: &str, count: i32) -> Result<i32, Invalid> {
     }
 }
 
+/// A deputy's year in figures (履职档案): what they did that counts, from the records kept and the
+/// duties they logged.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DutyYear {
+    /// Inspections they took part in.
+    pub inspections: u64,
+    /// Suggestions they led or co-signed (withdrawn ones left out).
+    pub suggestions: u64,
+    /// Letters and visits they received.
+    pub contacts_received: u64,
+    pub constituent_visits: u64,
+    pub trainings: u64,
+    pub training_minutes: u64,
+    /// Meetings they were named present at.
+    pub meetings_attended: u64,
+}
+
+impl DutyYear {
+    /// Every counted activity: inspections, suggestions, letters and visits, visits to
+    /// constituents, trainings and meetings attended.
+    pub fn total(&self) -> u64 {
+        self.inspections
+            + self.suggestions
+            + self.contacts_received
+            + self.constituent_visits
+            + self.trainings
+            + self.meetings_attended
+    }
+
+    /// Hours of training, to the tenth.
+    pub fn training_hours(&self) -> f64 {
+        (self.training_minutes as f64 / 6.0).round() / 10.0
+    }
+
+    /// The year in one sentence, as a deputy's record says it.
+    pub fn sentence(&self) -> String {
+        if self.total() == 0 {
+            return "本年度尚无履职记录。".into();
+        }
+        format!(
+            "参加视察检查{}次，领衔和联名提出建议{}件，接待群众来信来访{}件，走访选民{}次，参加培训学习{}次（{}小时），出席会议{}次，合计{}项。",
+            self.inspections,
+            self.suggestions,
+            self.contacts_received,
+            self.constituent_visits,
+            self.trainings,
+            self.training_hours(),
+            self.meetings_attended,
+            self.total()
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -84,6 +137,27 @@ mod tests {
             assert_eq!(refused.field, "hours");
             assert_eq!(refused.reason, Reason::OutOfRange { min: 0, max: 24 });
         }
+    }
+
+    #[test]
+    fn a_year_counts_every_activity_once() {
+        let year = DutyYear {
+            inspections: 4,
+            suggestions: 2,
+            contacts_received: 3,
+            constituent_visits: 6,
+            trainings: 2,
+            training_minutes: 330,
+            meetings_attended: 1,
+        };
+        assert_eq!(year.total(), 18);
+        assert_eq!(year.training_hours(), 5.5);
+        assert_eq!(DutyYear::default().total(), 0);
+        assert_eq!(
+            year.sentence(),
+            "参加视察检查4次，领衔和联名提出建议2件，接待群众来信来访3件，走访选民6次，参加培训学习2次（5.5小时），出席会议1次，合计18项。"
+        );
+        assert_eq!(DutyYear::default().sentence(), "本年度尚无履职记录。");
     }
 
     #[test]

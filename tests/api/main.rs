@@ -21,6 +21,7 @@ mod crash;
 mod demo;
 mod demo_congress;
 mod deputies;
+mod deputy_records;
 mod deputy_roster;
 mod documents;
 mod duties;

@@ -296,6 +296,7 @@ async fn no_query_or_download_returns_another_organisations_rows(app: TestApp) {
         ("opinions", "{ opinions { id meeting { id } responsibleLeader { id } points { id } } }".into()),
         ("deputies", "{ deputies { id deputy { term group villages } } }".into()),
         ("dutyActivities", format!("{{ dutyActivities(year:{}) {{ id deputy {{ id }} topic }} }}", &day(-2)[..4])),
+        ("deputyRecords", format!("{{ deputyRecords(year:{}) {{ deputy {{ id }} total }} }}", &day(-2)[..4])),
         ("livelihoodCandidates", format!("{{ livelihoodCandidates(year:{year}) {{ id meeting {{ id }} project {{ id }} }} }}")),
         ("suggestionStats", format!("{{ suggestionStats(year:{year}) {{ received }} }}")),
         ("webhooks", "{ webhooks { id url } }".into()),
@@ -378,6 +379,7 @@ async fn no_query_or_download_returns_another_organisations_rows(app: TestApp) {
     assert_eq!(answers["opinions"]["opinions"], json!([]));
     assert_eq!(answers["deputies"]["deputies"], json!([]));
     assert_eq!(answers["dutyActivities"]["dutyActivities"], json!([]));
+    assert_eq!(answers["deputyRecords"]["deputyRecords"], json!([]));
     assert_eq!(
         answers["livelihoodCandidates"]["livelihoodCandidates"],
         json!([])

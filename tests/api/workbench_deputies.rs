@@ -108,6 +108,10 @@ async fn the_roster_is_kept_and_duties_are_logged_on_the_workbench(app: TestApp)
         listed.contains("群众反映灌溉渠堵塞") && listed.contains("非分工联系村"),
         "{listed}"
     );
+    assert!(
+        listed.contains("走访选民1次") && listed.contains("合计1项"),
+        "her year in a sentence: {listed}"
+    );
 
     // The presidium logs for her; a leader reads without a form.
     let for_her = presidium
@@ -132,5 +136,23 @@ async fn the_roster_is_kept_and_duties_are_logged_on_the_workbench(app: TestApp)
         leader.html
     );
     assert!(!leader.html.contains("action=\"/duties\""));
+    // The presidium's table of the year marks a deputy with nothing done.
+    app.ok(
+        &town.presidium,
+        "mutation($p:ID!){ setDeputyProfile(personId:$p, input:{level:COUNTY, term:\"第二届\"}){ id } }",
+        serde_json::json!({ "p": town.liu }),
+    )
+    .await;
+    let year_table = presidium.get("/deputies").await.html;
+    let marked = year_table
+        .split("<tr>")
+        .find(|row| row.contains("刘芳") && row.contains("合计"))
+        .unwrap_or_default();
+    assert!(marked.contains("本年度无履职记录"), "{year_table}");
+    let hers = year_table
+        .split("<tr>")
+        .find(|row| row.contains("杨秀英") && row.contains("合计"))
+        .unwrap_or_default();
+    assert!(!hers.contains("本年度无履职记录"), "{hers}");
     assert!(!leader.html.contains("action=\"/deputies\""));
 }

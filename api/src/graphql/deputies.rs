@@ -3,13 +3,13 @@
 
 use async_graphql::{Context, Enum, ID, InputObject, Object};
 
-use super::args::id_of;
+use super::args::{id_of, int};
 use super::context;
 use super::error::GqlResult;
 use super::loaders::DeputyProfileKey;
 use super::organizations::{Person, required_person};
 use super::scalars::{Date, to_id};
-use crate::service::deputies::{self, NewActivity, ProfileInput};
+use crate::service::deputies::{self, NewActivity, ProfileInput, RecordView};
 use crate::service::views::{ActivityView, DeputyView};
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq)]
@@ -125,6 +125,58 @@ impl From<ActivityView> for DutyActivity {
     }
 }
 
+/// 履职档案: a deputy's year in figures
+pub struct DeputyRecord(RecordView);
+
+#[Object]
+impl DeputyRecord {
+    async fn deputy(&self, ctx: &Context<'_>) -> async_graphql::Result<Person> {
+        required_person(ctx, self.0.deputy.person_id).await
+    }
+
+    async fn year(&self) -> i32 {
+        self.0.year
+    }
+
+    /// inspections they took part in
+    async fn inspections(&self) -> i32 {
+        int(self.0.figures.inspections)
+    }
+
+    /// suggestions they led or co-signed, received in the year (withdrawn ones left out)
+    async fn suggestions(&self) -> i32 {
+        int(self.0.figures.suggestions)
+    }
+
+    /// letters and visits they received
+    async fn contacts_received(&self) -> i32 {
+        int(self.0.figures.contacts_received)
+    }
+
+    async fn constituent_visits(&self) -> i32 {
+        int(self.0.figures.constituent_visits)
+    }
+
+    async fn trainings(&self) -> i32 {
+        int(self.0.figures.trainings)
+    }
+
+    async fn training_hours(&self) -> f64 {
+        self.0.figures.training_hours()
+    }
+
+    /// meetings they were named present at
+    async fn meetings_attended(&self) -> i32 {
+        int(self.0.figures.meetings_attended)
+    }
+
+    /// the sum of the counted activities (inspections, suggestions, contacts, visits, trainings,
+    /// meetings attended)
+    async fn total(&self) -> i32 {
+        int(self.0.figures.total())
+    }
+}
+
 #[derive(InputObject)]
 pub struct DeputyProfileInput {
     level: DeputyLevel,
@@ -164,6 +216,32 @@ impl DeputiesQuery {
             people.push(required_person(ctx, deputy.person_id).await?);
         }
         Ok(people)
+    }
+
+    /// presidium and readers: every deputy on the roster's year; a deputy: their own
+    async fn deputy_records(
+        &self,
+        ctx: &Context<'_>,
+        year: i32,
+    ) -> async_graphql::Result<Vec<DeputyRecord>> {
+        let (service, actor) = context::signed(ctx)?;
+        let found = deputies::deputy_records(service, actor, year).await.gql()?;
+        Ok(found.into_iter().map(DeputyRecord).collect())
+    }
+
+    /// one deputy's year; a deputy reads only their own
+    async fn deputy_record(
+        &self,
+        ctx: &Context<'_>,
+        person_id: ID,
+        year: i32,
+    ) -> async_graphql::Result<DeputyRecord> {
+        let (service, actor) = context::signed(ctx)?;
+        let person = super::args::target(&person_id, "deputy")?;
+        deputies::deputy_record(service, actor, person, year)
+            .await
+            .gql()
+            .map(DeputyRecord)
     }
 
     /// duties logged in a year, of one deputy or all, newest first; a deputy reads their own

@@ -3,7 +3,8 @@
 //! it or changes their profile (`?person=` opens it with theirs).
 
 use askama::Template;
-use jiandu_domain::deputies::DeputyLevel;
+use chrono::Datelike;
+use jiandu_domain::deputies::{DeputyLevel, DutyYear};
 use jiandu_domain::field;
 use poem::web::{Data, Query};
 use poem::{Response, handler};
@@ -67,12 +68,22 @@ pub struct Row {
     pub active: bool,
 }
 
+/// A deputy's year as the record table prints it.
+pub struct YearRow {
+    pub name: String,
+    pub figures: DutyYear,
+    pub hours: String,
+}
+
 #[derive(Template)]
 #[template(path = "deputies.html")]
 struct RosterPage<'a> {
     me: Option<&'a Me>,
     nav: &'a str,
+    year: i32,
     rows: Vec<Row>,
+    /// Each serving deputy's year, those who did nothing marked.
+    years: Vec<YearRow>,
     serving: usize,
     presidium: bool,
     people: Vec<(Uuid, String)>,
@@ -97,17 +108,30 @@ async fn render(
     editing: Option<Uuid>,
 ) -> Response {
     let (ctx, actor) = (&state.ctx, &signed.actor);
+    let own = actor.organization_id();
+    let year = actor.today_in(own, ctx.now(), None).year();
     let loaded = async {
         let roster = deputies::roster(ctx, actor).await?;
         let names = Names::of(ctx, actor, &[]).await?;
-        Ok::<_, AppError>((roster, names))
+        let records = deputies::deputy_records(ctx, actor, year).await?;
+        Ok::<_, AppError>((roster, names, records))
     }
     .await;
-    let (roster, names) = match loaded {
+    let (roster, names, records) = match loaded {
         Ok(loaded) => loaded,
         Err(error) => return page::error_page(Some(&signed.me), &error),
     };
-    let own = actor.organization_id();
+    let mut years: Vec<YearRow> = records
+        .into_iter()
+        .filter(|r| r.deputy.active)
+        .map(|r| YearRow {
+            name: names.person(&r.deputy.person_id),
+            hours: format!("{:.1}", r.figures.training_hours()),
+            figures: r.figures,
+        })
+        .collect();
+    // Those who did nothing first: the presidium's question at year end.
+    years.sort_by(|a, b| (a.figures.total() > 0, &a.name).cmp(&(b.figures.total() > 0, &b.name)));
     let draft = draft.unwrap_or_else(|| {
         editing
             .and_then(|id| roster.iter().find(|d| d.person_id == id))
@@ -140,6 +164,8 @@ async fn render(
         &RosterPage {
             me: Some(&signed.me),
             nav: "deputies",
+            year,
+            years,
             serving: rows.iter().filter(|r| r.active).count(),
             rows,
             presidium: actor.access.check_manage(own, "the roster").is_ok(),

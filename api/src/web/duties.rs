@@ -84,6 +84,8 @@ struct DutiesPage<'a> {
     /// The villages the signed-in deputy links, offered as they type.
     villages: Vec<String>,
     kinds: Vec<(&'static str, &'static str)>,
+    /// A deputy's own year in a sentence.
+    summary: Option<String>,
     today: NaiveDate,
     draft: Draft,
     notice: Option<&'static str>,
@@ -109,10 +111,16 @@ async fn render(
         let found = deputies::duty_activities(ctx, actor, year, deputy).await?;
         let roster = deputies::roster(ctx, actor).await?;
         let names = Names::of(ctx, actor, &[]).await?;
-        Ok::<_, AppError>((found, roster, names))
+        // A deputy's own year: the records a deputy reads are their own.
+        let own_year = if actor.access.role == Role::Deputy {
+            deputies::deputy_records(ctx, actor, year).await?.pop()
+        } else {
+            None
+        };
+        Ok::<_, AppError>((found, roster, names, own_year))
     }
     .await;
-    let (found, roster, names) = match loaded {
+    let (found, roster, names, own_year) = match loaded {
         Ok(loaded) => loaded,
         Err(error) => return page::error_page(Some(&signed.me), &error),
     };
@@ -160,6 +168,7 @@ async fn render(
             .iter()
             .map(|k| (k.as_str(), kind_word(*k)))
             .collect(),
+            summary: own_year.map(|r| r.figures.sentence()),
             today: actor.today_in(own, ctx.now(), None),
             draft,
             notice,

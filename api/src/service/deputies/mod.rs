@@ -4,6 +4,8 @@
 //! own; the presidium logs for any deputy on its roster. A deputy reads their own duties; the
 //! presidium, leaders and readers above read every deputy's.
 
+mod records;
+
 use std::collections::HashSet;
 
 use chrono::NaiveDate;
@@ -21,6 +23,8 @@ use super::{Actor, Ctx};
 use crate::entity::deputy_profile::{self as profile, Villages};
 use crate::entity::{Stored, duty_activity, person};
 use crate::error::AppError;
+
+pub use self::records::{RecordView, deputy_record, deputy_records};
 
 /// A deputy's profile as the presidium sets it.
 pub struct ProfileInput {

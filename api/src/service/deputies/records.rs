@@ -1,0 +1,250 @@
+//! The record of each deputy's year (履职档案, docs/deputies.md): the inspections they took part
+//! in, the suggestions they led or co-signed, the letters and visits they received, their visits
+//! to constituents and trainings, the meetings they attended. One grouped statement per figure
+//! over the organisations in scope — never one per deputy — joined to the roster here.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use jiandu_domain::deputies::{DutyActivityKind, DutyYear};
+use jiandu_domain::suggestion::SuggestionStatus;
+use jiandu_domain::{Role, field};
+use sea_orm::sea_query::{Expr, Func, Query, SelectStatement};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QuerySelect, Select};
+use uuid::Uuid;
+
+use super::super::kernel::tenant::{Owned, belongs_to};
+use super::super::views::DeputyView;
+use super::super::{Actor, Ctx};
+use crate::entity::{
+    Stored, constituent_contact, contact_receiver, duty_activity, inspection,
+    inspection_participant, meeting, meeting_attendee, suggestion, suggestion_cosigner,
+};
+use crate::error::AppError;
+
+/// One deputy's year.
+#[derive(Debug, Clone)]
+pub struct RecordView {
+    pub deputy: DeputyView,
+    pub year: i32,
+    pub figures: DutyYear,
+}
+
+/// The records of `year` the actor may read, in roster order: every deputy's for the presidium,
+/// leaders and readers; a deputy's own for a deputy.
+pub async fn deputy_records(
+    ctx: &Ctx,
+    actor: &Actor,
+    year: i32,
+) -> Result<Vec<RecordView>, AppError> {
+    let mut roster = super::roster(ctx, actor).await?;
+    if actor.access.role == Role::Deputy {
+        let me = actor.access.person_id;
+        roster.retain(|d| Some(d.person_id) == me);
+    }
+    records_of(ctx, actor, year, roster).await
+}
+
+/// The record of the deputy `person` in `year`: NOT_FOUND for one on no roster the actor reads,
+/// FORBIDDEN for a deputy asking for another's.
+pub async fn deputy_record(
+    ctx: &Ctx,
+    actor: &Actor,
+    person: Uuid,
+    year: i32,
+) -> Result<RecordView, AppError> {
+    if actor.access.role == Role::Deputy && actor.access.person_id != Some(person) {
+        return Err(AppError::Forbidden(
+            "a deputy reads their own record; the presidium reads every deputy's".into(),
+        ));
+    }
+    let deputy = super::profiles_of(ctx, actor, &[person])
+        .await?
+        .into_iter()
+        .next()
+        .ok_or_else(|| AppError::not_found("deputy"))?;
+    records_of(ctx, actor, year, vec![deputy])
+        .await?
+        .pop()
+        .ok_or_else(|| AppError::not_found("deputy"))
+}
+
+/// The first and last day of `year`, a year anyone plans in.
+fn span(year: i32) -> Result<(NaiveDate, NaiveDate), AppError> {
+    let year = crate::service::import::ledger_year(year)?;
+    NaiveDate::from_ymd_opt(year, 1, 1)
+        .zip(NaiveDate::from_ymd_opt(year, 12, 31))
+        .ok_or_else(|| {
+            AppError::invalid(
+                field::YEAR,
+                jiandu_domain::Reason::Implausible,
+                "is not a calendar year",
+            )
+        })
+}
+
+/// `SELECT id FROM <table> WHERE <organisation in scope> AND <day> BETWEEN first AND last`.
+fn ids_in_year<E: Owned>(
+    day: E::Column,
+    organizations: &[Uuid],
+    (first, last): (NaiveDate, NaiveDate),
+) -> SelectStatement {
+    Query::select()
+        .column(E::ID)
+        .from(E::default())
+        .and_where(belongs_to::<E>(organizations))
+        .and_where(day.between(first, last))
+        .to_owned()
+}
+
+/// Counts of `select`'s rows by `person`: one grouped statement.
+async fn counted<E: EntityTrait>(
+    ctx: &Ctx,
+    select: Select<E>,
+    person: E::Column,
+) -> Result<HashMap<Uuid, u64>, AppError> {
+    let rows: Vec<(Uuid, i64)> = select
+        .select_only()
+        .column(person)
+        .expr(Func::count(Expr::col(person)))
+        .group_by(person)
+        .into_tuple()
+        .all(ctx.db.conn())
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, n)| (id, u64::try_from(n).unwrap_or(0)))
+        .collect())
+}
+
+async fn records_of(
+    ctx: &Ctx,
+    actor: &Actor,
+    year: i32,
+    roster: Vec<DeputyView>,
+) -> Result<Vec<RecordView>, AppError> {
+    let days = span(year)?;
+    if roster.is_empty() {
+        return Ok(Vec::new());
+    }
+    let readable = actor.readable();
+    let orgs = readable.organizations();
+    let live = || {
+        Condition::all()
+            .add(belongs_to::<suggestion::Entity>(orgs))
+            .add(suggestion::Column::ReceivedOn.between(days.0, days.1))
+            .add(suggestion::Column::Status.ne(Stored(SuggestionStatus::Withdrawn)))
+    };
+    let inspections = counted(
+        ctx,
+        inspection_participant::Entity::find().filter(
+            inspection_participant::Column::InspectionId.in_subquery(ids_in_year::<
+                inspection::Entity,
+            >(
+                inspection::Column::VisitedOn,
+                orgs,
+                days,
+            )),
+        ),
+        inspection_participant::Column::PersonId,
+    )
+    .await?;
+    let led = counted(
+        ctx,
+        suggestion::Entity::find().filter(live()),
+        suggestion::Column::LeadDeputyId,
+    )
+    .await?;
+    let cosigned = counted(
+        ctx,
+        suggestion_cosigner::Entity::find().filter(
+            suggestion_cosigner::Column::SuggestionId.in_subquery(
+                Query::select()
+                    .column(suggestion::Column::Id)
+                    .from(suggestion::Entity)
+                    .cond_where(live())
+                    .to_owned(),
+            ),
+        ),
+        suggestion_cosigner::Column::PersonId,
+    )
+    .await?;
+    let contacts = counted(
+        ctx,
+        contact_receiver::Entity::find().filter(contact_receiver::Column::ContactId.in_subquery(
+            ids_in_year::<constituent_contact::Entity>(
+                constituent_contact::Column::ReceivedOn,
+                orgs,
+                days,
+            ),
+        )),
+        contact_receiver::Column::PersonId,
+    )
+    .await?;
+    let meetings = counted(
+        ctx,
+        meeting_attendee::Entity::find().filter(meeting_attendee::Column::MeetingId.in_subquery(
+            ids_in_year::<meeting::Entity>(meeting::Column::HeldOn, orgs, days),
+        )),
+        meeting_attendee::Column::PersonId,
+    )
+    .await?;
+    let activities = duties_by_deputy(ctx, orgs, days).await?;
+    let get = |map: &HashMap<Uuid, u64>, id: &Uuid| map.get(id).copied().unwrap_or(0);
+    Ok(roster
+        .into_iter()
+        .map(|deputy| {
+            let id = deputy.person_id;
+            let (visits, trainings, minutes) = activities.get(&id).copied().unwrap_or_default();
+            RecordView {
+                figures: DutyYear {
+                    inspections: get(&inspections, &id),
+                    suggestions: get(&led, &id) + get(&cosigned, &id),
+                    contacts_received: get(&contacts, &id),
+                    constituent_visits: visits,
+                    trainings,
+                    training_minutes: minutes,
+                    meetings_attended: get(&meetings, &id),
+                },
+                year,
+                deputy,
+            }
+        })
+        .collect())
+}
+
+/// Each deputy's visits, trainings and minutes of training in the year: one grouped statement.
+async fn duties_by_deputy(
+    ctx: &Ctx,
+    orgs: &[Uuid],
+    (first, last): (NaiveDate, NaiveDate),
+) -> Result<HashMap<Uuid, (u64, u64, u64)>, AppError> {
+    use duty_activity::Column as C;
+    let rows: Vec<(Uuid, Stored<DutyActivityKind>, i64, Option<i64>)> =
+        duty_activity::Entity::find()
+            .select_only()
+            .column(C::DeputyId)
+            .column(C::Kind)
+            .expr(Func::count(Expr::col(C::Id)))
+            .expr(Func::sum(Expr::col(C::Minutes)))
+            .filter(belongs_to::<duty_activity::Entity>(orgs))
+            .filter(C::HeldOn.between(first, last))
+            .group_by(C::DeputyId)
+            .group_by(C::Kind)
+            .into_tuple()
+            .all(ctx.db.conn())
+            .await?;
+    let mut by_deputy: HashMap<Uuid, (u64, u64, u64)> = HashMap::new();
+    for (deputy, kind, n, minutes) in rows {
+        let n = u64::try_from(n).unwrap_or(0);
+        let entry = by_deputy.entry(deputy).or_default();
+        match kind.0 {
+            DutyActivityKind::ConstituentVisit => entry.0 += n,
+            DutyActivityKind::Training => {
+                entry.1 += n;
+                entry.2 += minutes.and_then(|m| u64::try_from(m).ok()).unwrap_or(0);
+            }
+        }
+    }
+    Ok(by_deputy)
+}

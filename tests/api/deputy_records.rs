@@ -1,0 +1,173 @@
+//! Each deputy's year (履职档案, docs/deputies.md): inspections joined, suggestions led or
+//! co-signed, letters and visits received, visits to constituents, trainings and their hours,
+//! meetings attended, and the total — the presidium reads every deputy's (one who did nothing
+//! shows zeros), a deputy their own only, another township none.
+
+use jiandu_tests::town::{Town, day};
+use jiandu_tests::{TestApp, code, e2e};
+use serde_json::{Value, json};
+
+const RECORDS: &str = "query($y:Int!){ deputyRecords(year:$y){ deputy { name } year inspections suggestions contactsReceived constituentVisits trainings trainingHours meetingsAttended total } }";
+const RECORD: &str = "query($p:ID!,$y:Int!){ deputyRecord(personId:$p, year:$y){ deputy { name } total constituentVisits } }";
+
+async fn on_roster(app: &TestApp, town: &Town, person: &str) {
+    app.ok(
+        &town.presidium,
+        "mutation($p:ID!){ setDeputyProfile(personId:$p, input:{level:TOWNSHIP, term:\"第二届\", villages:[\"思蒙村\"]}){ id } }",
+        json!({ "p": person }),
+    )
+    .await;
+}
+
+e2e!(each_deputys_year_is_counted_from_what_was_recorded);
+async fn each_deputys_year_is_counted_from_what_was_recorded(app: TestApp) {
+    let town = Town::setup(&app, "思蒙镇").await;
+    let on = day(-1);
+    let year: i32 = on[..4].parse().unwrap();
+    // 吴德华 is on the roster too, and did nothing this year.
+    let wu = app
+        .ok(
+            &town.presidium,
+            "mutation{ createPerson(input:{name:\"吴德华\", title:\"人大代表\"}){ id } }",
+            json!({}),
+        )
+        .await["createPerson"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    on_roster(&app, &town, &town.yang).await;
+    on_roster(&app, &town, &wu).await;
+
+    // 杨秀英's year: an inspection, a suggestion she leads and one she co-signs, a letter she
+    // received, two visits and a training of 2.5 hours, a session she attended.
+    town.visit(
+        &app,
+        &on,
+        json!({ "description": "桥面护栏松动", "responsibleLeaderId": town.li, "responsibleUnitId": town.cunjian, "deadline": day(20) }),
+    )
+    .await;
+    let suggest = "mutation($d:ID!,$c:[ID!],$r:Date!){ registerSuggestion(input:{title:\"增设路灯\",content:\"老街照明不足\",source:INTERSESSION,leadDeputyId:$d,coSignerIds:$c,receivedOn:$r}){ id } }";
+    app.ok(
+        &town.presidium,
+        suggest,
+        json!({ "d": town.yang, "c": null, "r": on }),
+    )
+    .await;
+    app.ok(
+        &town.presidium,
+        suggest,
+        json!({ "d": wu, "c": [town.yang], "r": on }),
+    )
+    .await;
+    app.ok(
+        &town.deputy,
+        "mutation($p:ID!,$r:Date!){ logContact(input:{kind:LETTER,receivedOn:$r,summary:\"反映村道积水\",receivedByIds:[$p]}){ id } }",
+        json!({ "p": town.yang, "r": on }),
+    )
+    .await;
+    let log = "mutation($i:LogDutyActivityInput!){ logDutyActivity(input:$i){ id } }";
+    for input in [
+        json!({ "kind": "CONSTITUENT_VISIT", "on": on, "village": "思蒙村", "topic": "走访选民", "people": 8 }),
+        json!({ "kind": "CONSTITUENT_VISIT", "on": on, "topic": "联系群众" }),
+        json!({ "kind": "TRAINING", "on": on, "topic": "代表履职培训", "hours": 2.5 }),
+    ] {
+        app.ok(&town.deputy, log, json!({ "i": input })).await;
+    }
+    app.ok(
+        &town.presidium,
+        "mutation($d:Date!,$a:[ID!]){ createMeeting(input:{kind:CONGRESS_SESSION, title:\"第二届人民代表大会第二次会议\", heldOn:$d, deputiesTotal:40, attendeeIds:$a}){ id } }",
+        json!({ "d": on, "a": [town.yang] }),
+    )
+    .await;
+
+    let records =
+        app.ok(&town.presidium, RECORDS, json!({ "y": year })).await["deputyRecords"].clone();
+    let of = |name: &str| -> Value {
+        records
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["deputy"]["name"] == name)
+            .cloned()
+            .unwrap_or_else(|| panic!("{name} in {records}"))
+    };
+    let yang = of("杨秀英");
+    assert_eq!(
+        [
+            &yang["inspections"],
+            &yang["suggestions"],
+            &yang["contactsReceived"],
+            &yang["constituentVisits"],
+            &yang["trainings"],
+            &yang["meetingsAttended"],
+            &yang["total"]
+        ],
+        [
+            &json!(1),
+            &json!(2),
+            &json!(1),
+            &json!(2),
+            &json!(1),
+            &json!(1),
+            &json!(8)
+        ],
+        "{yang}"
+    );
+    assert_eq!(yang["trainingHours"], 2.5);
+    let wu_year = of("吴德华");
+    assert_eq!(wu_year["suggestions"], 1, "the one he leads");
+    assert_eq!(
+        (
+            wu_year["total"].as_i64(),
+            wu_year["constituentVisits"].as_i64()
+        ),
+        (Some(1), Some(0))
+    );
+    let last_year = app
+        .ok(&town.presidium, RECORDS, json!({ "y": year - 1 }))
+        .await["deputyRecords"]
+        .clone();
+    assert!(
+        last_year
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["total"] == 0),
+        "{last_year}"
+    );
+
+    // A deputy reads their own record only; another township none of ours.
+    let own = app.ok(&town.deputy, RECORDS, json!({ "y": year })).await["deputyRecords"].clone();
+    assert_eq!(own.as_array().unwrap().len(), 1);
+    assert_eq!(own[0]["deputy"]["name"], "杨秀英");
+    let mine = app
+        .ok(&town.deputy, RECORD, json!({ "p": town.yang, "y": year }))
+        .await;
+    assert_eq!(mine["deputyRecord"]["total"], 8);
+    let others = app
+        .gql(Some(&town.deputy), RECORD, json!({ "p": wu, "y": year }))
+        .await;
+    assert_eq!(code(&others), "FORBIDDEN", "{others}");
+    let not_a_deputy = app
+        .gql(
+            Some(&town.presidium),
+            RECORD,
+            json!({ "p": town.li, "y": year }),
+        )
+        .await;
+    assert_eq!(code(&not_a_deputy), "NOT_FOUND", "{not_a_deputy}");
+    let other = Town::setup(&app, "汉阳镇").await;
+    assert_eq!(
+        app.ok(&other.presidium, RECORDS, json!({ "y": year }))
+            .await["deputyRecords"],
+        json!([])
+    );
+    let theirs = app
+        .gql(
+            Some(&other.presidium),
+            RECORD,
+            json!({ "p": town.yang, "y": year }),
+        )
+        .await;
+    assert_eq!(code(&theirs), "NOT_FOUND", "{theirs}");
+}
