@@ -154,6 +154,7 @@ pub struct YearFigures {
     pub suggestions: SuggestionFigures,
     pub contacts: ContactFigures,
     pub congress: CongressFigures,
+    pub deputies: DeputyFigures,
 }
 
 /// A year's deputies' suggestions (代表建议办理), those received in the year, withdrawn ones
@@ -332,13 +333,14 @@ impl YearFigures {
             text.push('。');
         }
         text.push_str(&self.congress.sentence());
+        text.push_str(&self.deputies.sentence());
         text
     }
 }
 
 mod congress;
 
-pub use congress::CongressFigures;
+pub use congress::{CongressFigures, DeputyFigures};
 
 #[cfg(test)]
 mod tests;

@@ -20,6 +20,7 @@ mod counting;
 mod crash;
 mod demo;
 mod demo_congress;
+mod demo_deputies;
 mod deputies;
 mod deputy_records;
 mod deputy_roster;

@@ -420,7 +420,17 @@ async fn no_query_or_download_returns_another_organisations_rows(app: TestApp) {
         .iter()
         .map(|f| f["name"].as_str().unwrap().to_string())
         .collect();
-    let checked: BTreeSet<String> = checks.iter().map(|(f, _)| f.to_string()).collect();
+    // Their deputy's record does not exist for us.
+    let record = app
+        .gql(
+            Some(token),
+            "query($p:ID!,$y:Int!){ deputyRecord(personId:$p, year:$y){ total } }",
+            json!({ "p": t.yang, "y": day(-2)[..4].parse::<i32>().unwrap() }),
+        )
+        .await;
+    assert_eq!(code(&record), "NOT_FOUND", "{record}");
+    let mut checked: BTreeSet<String> = checks.iter().map(|(f, _)| f.to_string()).collect();
+    checked.insert("deputyRecord".into());
     assert_eq!(in_schema, checked, "a root query without a tenancy check");
 
     // Downloads: the ledger holds none of their rows, asking for theirs is 404, and so is their

@@ -47,6 +47,40 @@ pub struct CongressFigures {
     pub opinion_points_implemented: u64,
 }
 
+/// The deputies' year: the serving deputies on the roster, those with anything done, their
+/// visits to constituents and their trainings (人次).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DeputyFigures {
+    pub total: u64,
+    pub active: u64,
+    pub visits: u64,
+    pub trainings: u64,
+}
+
+impl DeputyFigures {
+    /// 全镇在任代表N名，N名有履职记录；组织代表走访选民N次，参加培训学习N人次。 — empty without a
+    /// roster.
+    pub fn sentence(&self) -> String {
+        if self.total == 0 {
+            return String::new();
+        }
+        let mut text = format!("在任代表{}名，{}名有履职记录", self.total, self.active);
+        let mut did = Vec::new();
+        if self.visits > 0 {
+            did.push(format!("组织代表走访选民{}次", self.visits));
+        }
+        if self.trainings > 0 {
+            did.push(format!("参加培训学习{}人次", self.trainings));
+        }
+        if !did.is_empty() {
+            text.push('；');
+            text.push_str(&did.join("，"));
+        }
+        text.push('。');
+        text
+    }
+}
+
 /// Passed projects named one by one up to this many; more are counted.
 const NAMED: usize = 5;
 
@@ -143,6 +177,21 @@ mod tests {
              二桥至思蒙路段提质改造和统溪河至思蒙黄金旅游通道通过了大会决议；\
              开展民生实事项目满意度测评1次，满意率86.7%；\
              组织人大代表听取本级政府工作汇报1次，提出审议意见3条，已落实2条。"
+        );
+    }
+
+    #[test]
+    fn the_deputies_year_is_told_when_there_is_a_roster() {
+        assert_eq!(DeputyFigures::default().sentence(), "");
+        let year = DeputyFigures {
+            total: 9,
+            active: 8,
+            visits: 36,
+            trainings: 12,
+        };
+        assert_eq!(
+            year.sentence(),
+            "在任代表9名，8名有履职记录；组织代表走访选民36次，参加培训学习12人次。"
         );
     }
 

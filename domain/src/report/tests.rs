@@ -30,6 +30,7 @@ fn figures() -> YearFigures {
         suggestions: SuggestionFigures::default(),
         contacts: ContactFigures::default(),
         congress: CongressFigures::default(),
+        deputies: DeputyFigures::default(),
     }
 }
 

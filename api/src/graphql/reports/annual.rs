@@ -148,6 +148,15 @@ impl AnnualReport {
         int(self.0.congress.opinion_points_implemented)
     }
 
+    /// serving deputies on the roster, and those with at least one duty activity in the year
+    async fn deputies_total(&self) -> i32 {
+        int(self.0.deputies.total)
+    }
+
+    async fn deputies_active(&self) -> i32 {
+        int(self.0.deputies.active)
+    }
+
     /// a paragraph in Chinese, in the style of a work report, built from the figures above
     async fn summary(&self) -> String {
         self.0.summary()

@@ -9,7 +9,7 @@ pub const UNITS: [&str; 4] = ["党政办", "经发办", "社会事务办", "村�
 
 /// Name, title, unit. The town's leaders sit in 党政办, whose head is the 镇长: a supervision
 /// order a 副镇长 leaves unsigned is copied to him.
-pub const PEOPLE: [(&str, &str, &str); 9] = [
+pub const PEOPLE: [(&str, &str, &str); 10] = [
     ("王建国", "镇长", "党政办"),
     ("李明", "副镇长", "党政办"),
     ("张丽", "副镇长", "党政办"),
@@ -19,6 +19,7 @@ pub const PEOPLE: [(&str, &str, &str); 9] = [
     ("周敏", "人大主席", "党政办"),
     ("杨秀英", "人大代表", "党政办"),
     ("吴德华", "人大代表", "党政办"),
+    ("何永清", "人大代表", "社会事务办"),
 ];
 
 /// Unit, head (负责人).

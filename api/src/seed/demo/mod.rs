@@ -4,13 +4,14 @@
 //! and the deputies' inspections with their findings; the year's deputies' suggestions and
 //! constituents' letters and visits (`suggestions`, `contacts`); the congress's session that
 //! voted the projects in, its report hearings with their opinions and the bridge's assessment
-//! (`congress`). The sample is data (`data`);
-//! loading it walks that data through the same use cases the API calls, as its users would have
-//! (the projects, their items and inspections in `entered`).
+//! (`congress`); the roster of deputies and their year of visits and trainings (`deputies`). The
+//! sample is data (`data`); loading it walks that data through the same use cases the API calls,
+//! as its users would have (the projects, their items and inspections in `entered`).
 
 mod congress;
 mod contacts;
 mod data;
+mod deputies;
 mod entered;
 mod suggestions;
 mod visits;
@@ -228,6 +229,7 @@ pub async fn load(ctx: &Ctx) -> anyhow::Result<()> {
     suggestions::enter_suggestions(&town).await?;
     contacts::enter_contacts(&town).await?;
     congress::hear_and_assess(&town).await?;
+    deputies::enter_deputies(&town).await?;
     notices(&town).await?;
     Ok(())
 }

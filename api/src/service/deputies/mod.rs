@@ -24,7 +24,7 @@ use crate::entity::deputy_profile::{self as profile, Villages};
 use crate::entity::{Stored, duty_activity, person};
 use crate::error::AppError;
 
-pub use self::records::{RecordView, deputy_record, deputy_records};
+pub use self::records::{RecordView, deputy_record, deputy_records, figures_of};
 
 /// A deputy's profile as the presidium sets it.
 pub struct ProfileInput {

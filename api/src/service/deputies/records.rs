@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use jiandu_domain::deputies::{DutyActivityKind, DutyYear};
+use jiandu_domain::report::DeputyFigures;
 use jiandu_domain::suggestion::SuggestionStatus;
 use jiandu_domain::{Role, field};
 use sea_orm::sea_query::{Expr, Func, Query, SelectStatement};
@@ -16,6 +17,7 @@ use uuid::Uuid;
 use super::super::kernel::tenant::{Owned, belongs_to};
 use super::super::views::DeputyView;
 use super::super::{Actor, Ctx};
+use crate::entity::deputy_profile as profile;
 use crate::entity::{
     Stored, constituent_contact, contact_receiver, duty_activity, inspection,
     inspection_participant, meeting, meeting_attendee, suggestion, suggestion_cosigner,
@@ -42,7 +44,8 @@ pub async fn deputy_records(
         let me = actor.access.person_id;
         roster.retain(|d| Some(d.person_id) == me);
     }
-    records_of(ctx, actor, year, roster).await
+    let readable = actor.readable();
+    records_of(ctx, readable.organizations(), year, roster).await
 }
 
 /// The record of the deputy `person` in `year`: NOT_FOUND for one on no roster the actor reads,
@@ -63,7 +66,8 @@ pub async fn deputy_record(
         .into_iter()
         .next()
         .ok_or_else(|| AppError::not_found("deputy"))?;
-    records_of(ctx, actor, year, vec![deputy])
+    let readable = actor.readable();
+    records_of(ctx, readable.organizations(), year, vec![deputy])
         .await?
         .pop()
         .ok_or_else(|| AppError::not_found("deputy"))
@@ -117,9 +121,10 @@ async fn counted<E: EntityTrait>(
         .collect())
 }
 
+/// The year of each deputy of `roster`, counted over what the organisations `orgs` recorded.
 async fn records_of(
     ctx: &Ctx,
-    actor: &Actor,
+    orgs: &[Uuid],
     year: i32,
     roster: Vec<DeputyView>,
 ) -> Result<Vec<RecordView>, AppError> {
@@ -127,8 +132,6 @@ async fn records_of(
     if roster.is_empty() {
         return Ok(Vec::new());
     }
-    let readable = actor.readable();
-    let orgs = readable.organizations();
     let live = || {
         Condition::all()
             .add(belongs_to::<suggestion::Entity>(orgs))
@@ -211,6 +214,26 @@ async fn records_of(
             }
         })
         .collect())
+}
+
+/// The deputies' year for the annual report of the organisations `orgs`: the serving deputies
+/// on their rosters, those with anything done, their visits and trainings.
+pub async fn figures_of(ctx: &Ctx, orgs: &[Uuid], year: i32) -> Result<DeputyFigures, AppError> {
+    let roster: Vec<DeputyView> = profile::Entity::find()
+        .filter(belongs_to::<profile::Entity>(orgs))
+        .filter(profile::Column::Active.eq(true))
+        .all(ctx.db.conn())
+        .await?
+        .into_iter()
+        .map(DeputyView::from)
+        .collect();
+    let records = records_of(ctx, orgs, year, roster).await?;
+    Ok(DeputyFigures {
+        total: records.len() as u64,
+        active: records.iter().filter(|r| r.figures.total() > 0).count() as u64,
+        visits: records.iter().map(|r| r.figures.constituent_visits).sum(),
+        trainings: records.iter().map(|r| r.figures.trainings).sum(),
+    })
 }
 
 /// Each deputy's visits, trainings and minutes of training in the year: one grouped statement.

@@ -230,6 +230,7 @@ pub async fn annual_report(
     let suggestions = crate::service::suggestions::figures_of(ctx, orgs, year).await?;
     let contacts = crate::service::contacts::figures_of(ctx, orgs, year).await?;
     let congress = crate::service::congress::figures_of(ctx, orgs, year, (first, last)).await?;
+    let deputies = crate::service::deputies::figures_of(ctx, orgs, year).await?;
     let number = |list: &[u64], i: usize| list.get(i).copied().unwrap_or(0);
     Ok(YearFigures {
         year,
@@ -245,5 +246,6 @@ pub async fn annual_report(
         suggestions,
         contacts,
         congress,
+        deputies,
     })
 }
