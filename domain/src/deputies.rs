@@ -109,17 +109,42 @@ impl DutyYear {
         if self.total() == 0 {
             return "本年度尚无履职记录。".into();
         }
-        format!(
-            "参加视察检查{}次，领衔和联名提出建议{}件，接待群众来信来访{}件，走访选民{}次，参加培训学习{}次（{}小时），出席会议{}次，合计{}项。",
-            self.inspections,
-            self.suggestions,
-            self.contacts_received,
-            self.constituent_visits,
-            self.trainings,
-            self.training_hours(),
-            self.meetings_attended,
-            self.total()
-        )
+        // What was not done is not said.
+        let parts: Vec<String> = [
+            (
+                self.inspections,
+                format!("参加视察检查{}次", self.inspections),
+            ),
+            (
+                self.suggestions,
+                format!("领衔和联名提出建议{}件", self.suggestions),
+            ),
+            (
+                self.contacts_received,
+                format!("接待群众来信来访{}件", self.contacts_received),
+            ),
+            (
+                self.constituent_visits,
+                format!("走访选民{}次", self.constituent_visits),
+            ),
+            (
+                self.trainings,
+                format!(
+                    "参加培训学习{}次（{}小时）",
+                    self.trainings,
+                    self.training_hours()
+                ),
+            ),
+            (
+                self.meetings_attended,
+                format!("出席会议{}次", self.meetings_attended),
+            ),
+        ]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(_, words)| words)
+        .collect();
+        format!("{}，合计{}项。", parts.join("，"), self.total())
     }
 }
 
@@ -158,6 +183,11 @@ mod tests {
             "参加视察检查4次，领衔和联名提出建议2件，接待群众来信来访3件，走访选民6次，参加培训学习2次（5.5小时），出席会议1次，合计18项。"
         );
         assert_eq!(DutyYear::default().sentence(), "本年度尚无履职记录。");
+        let visits_only = DutyYear {
+            constituent_visits: 2,
+            ..DutyYear::default()
+        };
+        assert_eq!(visits_only.sentence(), "走访选民2次，合计2项。");
     }
 
     #[test]
