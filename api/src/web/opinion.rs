@@ -352,17 +352,7 @@ pub async fn attach(
     body: poem::Body,
 ) -> Page {
     let id = signed.record(&id, "deliberation opinion")?;
-    let ctx = &state.ctx;
-    let attached = signed
-        .upload(request, body, ctx.limits.max_upload_bytes)
-        .await?;
-    let caption = form::optional_text(attached.field("caption"));
-    let result = match attached.file {
-        Some(file) => attachments::attach_file(ctx, &signed.actor, id, file, caption.as_deref())
-            .await
-            .map(|_| ()),
-        None => Err(AppError::required(field::FILE, "choose a file")),
-    };
+    let result = signed.attach_posted(&state.ctx, request, body, id).await?;
     Ok(match result {
         Ok(()) => page::redirect(&format!("/opinions/{id}?notice=saved")),
         Err(error) => {

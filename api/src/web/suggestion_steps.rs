@@ -14,7 +14,6 @@ use super::suggestion::{Step, render};
 use crate::error::AppError;
 use crate::http::AppState;
 use crate::service::Ctx;
-use crate::service::attachments;
 use crate::service::notices as notice_service;
 use crate::service::suggestions::{self, Answer, Assignment, ProjectOfSuggestion};
 
@@ -147,17 +146,7 @@ pub async fn attach(
     body: poem::Body,
 ) -> Page {
     let id = signed.record(&id, "suggestion")?;
-    let ctx = &state.ctx;
-    let attached = signed
-        .upload(request, body, ctx.limits.max_upload_bytes)
-        .await?;
-    let caption = form::optional_text(attached.field("caption"));
-    let result = match attached.file {
-        Some(file) => attachments::attach_file(ctx, &signed.actor, id, file, caption.as_deref())
-            .await
-            .map(|_| ()),
-        None => Err(AppError::required(field::FILE, "choose a file")),
-    };
+    let result = signed.attach_posted(&state.ctx, request, body, id).await?;
     Ok(match result {
         Ok(()) => page::redirect(&format!("/suggestions/{id}?notice=saved")),
         Err(error) => {

@@ -83,6 +83,37 @@ pub async fn read(
 }
 
 impl super::page::Signed {
+    /// A posted form with one file and its caption, attached to the record `id` (the written
+    /// answer to a suggestion or an opinion): the inner result is the attachment's, for the page
+    /// to show again with its refusal; a body it cannot read is this person's error page.
+    pub async fn attach_posted(
+        &self,
+        ctx: &crate::service::Ctx,
+        request: &Request,
+        body: poem::Body,
+        id: uuid::Uuid,
+    ) -> Result<Result<(), AppError>, super::page::Refused> {
+        let attached = self
+            .upload(request, body, ctx.limits.max_upload_bytes)
+            .await?;
+        let caption = super::form::optional_text(attached.field("caption"));
+        Ok(match attached.file {
+            Some(file) => crate::service::attachments::attach_file(
+                ctx,
+                &self.actor,
+                id,
+                file,
+                caption.as_deref(),
+            )
+            .await
+            .map(drop),
+            None => Err(AppError::required(
+                jiandu_domain::field::FILE,
+                "choose a file",
+            )),
+        })
+    }
+
     /// A posted upload form ([`read`]) whose CSRF token is this session's; a body over the limit
     /// or a foreign token is this person's error page.
     pub async fn upload(
