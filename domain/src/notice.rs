@@ -85,6 +85,25 @@ pub fn issuer(organization_name: &str) -> String {
     }
 }
 
+/// The place an organisation is named for, without the body's words: 思蒙镇 of 思蒙镇人大主席团,
+/// 丹棱县 of 丹棱县人大常委会 — what "思蒙镇第二届人民代表大会" is said of.
+pub fn place(organization_name: &str) -> &str {
+    let name = organization_name.trim();
+    [
+        "人民代表大会常务委员会",
+        "人民代表大会主席团",
+        "人民代表大会",
+        "人大常委会",
+        "人大主席团",
+        "人大",
+    ]
+    .iter()
+    .find_map(|body| name.strip_suffix(body))
+    .map(str::trim_end)
+    .filter(|place| !place.is_empty())
+    .unwrap_or(name)
+}
+
 /// A supervision order's number: `思人督〔2026〕3号`.
 pub fn order_number(short_name: &str, year: i32, sequence: i32) -> String {
     format!("{short_name}人督〔{year}〕{sequence}号")
@@ -222,6 +241,10 @@ mod tests {
         assert_eq!(issuer("丹棱县"), "丹棱县人大常委会");
         assert_eq!(issuer("东坡区"), "东坡区人大常委会");
         assert_eq!(issuer("思蒙镇人大主席团"), "思蒙镇人大主席团");
+        assert_eq!(place("思蒙镇人大主席团"), "思蒙镇");
+        assert_eq!(place("丹棱县人民代表大会常务委员会"), "丹棱县");
+        assert_eq!(place(" 思蒙镇 "), "思蒙镇");
+        assert_eq!(place("人大"), "人大", "nothing left is no place: kept");
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! meetings attended, and the total — the presidium reads every deputy's (one who did nothing
 //! shows zeros), a deputy their own only, another township none.
 
+use jiandu_tests::docx::{paragraphs, tables};
 use jiandu_tests::town::{Town, day};
 use jiandu_tests::{TestApp, code, e2e};
 use serde_json::{Value, json};
@@ -170,4 +171,130 @@ async fn each_deputys_year_is_counted_from_what_was_recorded(app: TestApp) {
         )
         .await;
     assert_eq!(code(&theirs), "NOT_FOUND", "{theirs}");
+}
+
+e2e!(a_deputy_downloads_their_report_to_constituents_as_a_draft);
+/// 述职报告: the record as a .docx draft — the deputy's own report, without an organisation's
+/// mark, that tells their year in sentences and a table; theirs to download, and the
+/// presidium's, not another deputy's nor another township's.
+async fn a_deputy_downloads_their_report_to_constituents_as_a_draft(app: TestApp) {
+    let town = Town::setup(&app, "思蒙镇").await;
+    let other = Town::setup(&app, "汉阳镇").await;
+    let on = day(-1);
+    let year: i32 = on[..4].parse().unwrap();
+    let wu = app
+        .ok(
+            &town.presidium,
+            "mutation{ createPerson(input:{name:\"吴德华\", title:\"人大代表\"}){ id } }",
+            json!({}),
+        )
+        .await["createPerson"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    on_roster(&app, &town, &town.yang).await;
+    on_roster(&app, &town, &wu).await;
+    app.ok(
+        &town.presidium,
+        "mutation($d:ID!,$r:Date!){ registerSuggestion(input:{title:\"关于增设老街路灯的建议\",content:\"老街照明不足\",source:INTERSESSION,leadDeputyId:$d,receivedOn:$r}){ id } }",
+        json!({ "d": town.yang, "r": on }),
+    )
+    .await;
+    let log = "mutation($i:LogDutyActivityInput!){ logDutyActivity(input:$i){ id } }";
+    for input in [
+        json!({ "kind": "CONSTITUENT_VISIT", "on": on, "village": "思蒙村", "topic": "群众反映村道积水", "people": 12 }),
+        json!({ "kind": "TRAINING", "on": on, "topic": "代表履职培训", "hours": 2.5 }),
+    ] {
+        app.ok(&town.deputy, log, json!({ "i": input })).await;
+    }
+    let url_of = |record: &Value| record["documentUrl"].as_str().unwrap().to_string();
+    let mine = app
+        .ok(
+            &town.deputy,
+            "query($p:ID!,$y:Int!){ deputyRecord(personId:$p, year:$y){ documentUrl } }",
+            json!({ "p": town.yang, "y": year }),
+        )
+        .await;
+    let url = url_of(&mine["deputyRecord"]);
+    assert_eq!(
+        url,
+        format!("/documents/deputies/{}/{year}.docx", town.yang)
+    );
+
+    let response = app.get(Some(&town.deputy), &url).await;
+    assert_eq!(response.status(), 200);
+    let bytes = response.bytes().await.unwrap().to_vec();
+    let read = paragraphs(&bytes);
+    let texts: Vec<&str> = read.iter().map(|p| p.text.as_str()).collect();
+    let (m, d) = (
+        on[5..7].trim_start_matches('0'),
+        on[8..].trim_start_matches('0'),
+    );
+    for expected in [
+        format!("杨秀英代表{year}年度述职报告"),
+        "各位选民：".to_string(),
+        format!(
+            "我是思蒙镇第二届人民代表大会代表杨秀英，分工联系思蒙村。现将{year}年履行代表职务的情况报告如下，请予评议。"
+        ),
+        format!(
+            "{year}年，本人领衔和联名提出建议1件，走访选民1次，参加培训学习1次（2.5小时），合计3项。"
+        ),
+        format!("{year}年{m}月{d}日，到思蒙村走访选民12人，群众反映村道积水。"),
+        format!("领衔提出《关于增设老街路灯的建议》（{year}-001号），已登记。"),
+        format!("{year}年{m}月{d}日，参加代表履职培训（2.5小时）。"),
+        "述职人：杨秀英".to_string(),
+    ] {
+        assert!(
+            texts.contains(&expected.as_str()),
+            "{expected} in {texts:?}"
+        );
+    }
+    assert!(
+        !texts.iter().any(|t| t.contains("主席团")),
+        "a deputy's own report carries no organisation's mark: {texts:?}"
+    );
+    let title = read.iter().find(|p| p.text.ends_with("述职报告")).unwrap();
+    assert_eq!(title.font(), Some("方正小标宋简体"));
+    let table = &tables(&bytes)[0];
+    assert_eq!(table[0], ["序号", "履职事项", "数量"]);
+    assert!(
+        table.contains(&vec!["4".into(), "走访选民".into(), "1次".into()]),
+        "{table:?}"
+    );
+    assert_eq!(table.last().unwrap(), &["", "合计", "3项"]);
+
+    // The presidium downloads any deputy's, one who did nothing too; a deputy not another's;
+    // another township none; nobody signed out.
+    let wu_url = format!("/documents/deputies/{wu}/{year}.docx");
+    let response = app.get(Some(&town.presidium), &wu_url).await;
+    assert_eq!(response.status(), 200);
+    let texts: Vec<String> = paragraphs(&response.bytes().await.unwrap())
+        .into_iter()
+        .map(|p| p.text)
+        .collect();
+    assert!(
+        texts.contains(&format!("{year}年，本人尚无记录在案的履职活动。")),
+        "{texts:?}"
+    );
+    assert_eq!(app.get(Some(&town.deputy), &wu_url).await.status(), 403);
+    assert_eq!(app.get(Some(&other.presidium), &url).await.status(), 404);
+    assert_eq!(app.get(None, &url).await.status(), 401);
+    for nonsense in [
+        format!("/documents/deputies/{}/nonsense.docx", town.yang),
+        format!("/documents/deputies/nonsense/{year}.docx"),
+        format!("/documents/deputies/{}/{year}.pdf", town.yang),
+    ] {
+        assert_eq!(
+            app.get(Some(&town.presidium), &nonsense).await.status(),
+            404,
+            "{nonsense}"
+        );
+    }
+    let far = app
+        .get(
+            Some(&town.presidium),
+            &format!("/documents/deputies/{}/1800.docx", town.yang),
+        )
+        .await;
+    assert_eq!(far.status(), 400, "a year nobody plans in");
 }

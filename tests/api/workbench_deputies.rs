@@ -112,6 +112,14 @@ async fn the_roster_is_kept_and_duties_are_logged_on_the_workbench(app: TestApp)
         listed.contains("走访选民1次") && listed.contains("合计1项"),
         "her year in a sentence: {listed}"
     );
+    // Her 述职报告 draft, downloaded with the workbench's session.
+    let report = format!(
+        "/documents/deputies/{}/{}.docx",
+        town.yang,
+        chrono::Datelike::year(&jiandu_tests::town::today())
+    );
+    assert!(listed.contains(&format!("href=\"{report}\"")), "{listed}");
+    assert_eq!(deputy.get(&report).await.status, 200);
 
     // The presidium logs for her; a leader reads without a form.
     let for_her = presidium
@@ -154,5 +162,6 @@ async fn the_roster_is_kept_and_duties_are_logged_on_the_workbench(app: TestApp)
         .find(|row| row.contains("杨秀英") && row.contains("合计"))
         .unwrap_or_default();
     assert!(!hers.contains("本年度无履职记录"), "{hers}");
+    assert!(hers.contains(&format!("href=\"{report}\"")), "{hers}");
     assert!(!leader.html.contains("action=\"/deputies\""));
 }

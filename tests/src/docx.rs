@@ -1,7 +1,9 @@
 //! Reading a .docx back with another implementation of the format (docx-rs's reader), as a
 //! user's word processor would open it.
 
-use docx_rs::{DocumentChild, ParagraphChild, RunChild};
+use docx_rs::{
+    DocumentChild, ParagraphChild, RunChild, TableCellContent, TableChild, TableRowChild,
+};
 use serde_json::Value;
 
 /// One paragraph as read: its text, and each run's properties (fonts, size, colour) as JSON.
@@ -51,4 +53,52 @@ pub fn paragraphs(bytes: &[u8]) -> Vec<Paragraph> {
 pub fn section(bytes: &[u8]) -> Value {
     let document = docx_rs::read_docx(bytes).expect("a .docx");
     serde_json::to_value(&document.document.section_property).unwrap()
+}
+
+/// The tables of a .docx, each as its rows of cells' text; panics when it is not one.
+pub fn tables(bytes: &[u8]) -> Vec<Vec<Vec<String>>> {
+    let document = docx_rs::read_docx(bytes).expect("a .docx a word processor opens");
+    let text_of = |p: &docx_rs::Paragraph| {
+        let mut text = String::new();
+        for child in &p.children {
+            if let ParagraphChild::Run(run) = child {
+                for piece in &run.children {
+                    if let RunChild::Text(t) = piece {
+                        text.push_str(&t.text);
+                    }
+                }
+            }
+        }
+        text
+    };
+    document
+        .document
+        .children
+        .iter()
+        .filter_map(|child| match child {
+            DocumentChild::Table(table) => Some(table),
+            _ => None,
+        })
+        .map(|table| {
+            table
+                .rows
+                .iter()
+                .map(|TableChild::TableRow(row)| {
+                    row.cells
+                        .iter()
+                        .map(|TableRowChild::TableCell(cell)| {
+                            cell.children
+                                .iter()
+                                .filter_map(|content| match content {
+                                    TableCellContent::Paragraph(p) => Some(text_of(p)),
+                                    _ => None,
+                                })
+                                .collect::<Vec<_>>()
+                                .join("\n")
+                        })
+                        .collect()
+                })
+                .collect()
+        })
+        .collect()
 }

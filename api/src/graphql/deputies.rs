@@ -10,6 +10,7 @@ use super::loaders::DeputyProfileKey;
 use super::organizations::{Person, required_person};
 use super::scalars::{Date, to_id};
 use crate::service::deputies::{self, NewActivity, ProfileInput, RecordView};
+use crate::service::documents;
 use crate::service::views::{ActivityView, DeputyView};
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq)]
@@ -174,6 +175,11 @@ impl DeputyRecord {
     /// meetings attended)
     async fn total(&self) -> i32 {
         int(self.0.figures.total())
+    }
+
+    /// 述职报告 draft (.docx) from the record: the deputy's yearly report to their constituents
+    async fn document_url(&self) -> String {
+        documents::duty_report_url(self.0.deputy.person_id, self.0.year)
     }
 }
 

@@ -1,6 +1,7 @@
 //! Documents to print and stamp: `GET /documents/notices/<id>.docx`, a notice;
-//! `GET /documents/bulletins/<organisation>/<year>-<month>.docx`, a month's bulletin. For a user
-//! who may read them, by bearer token or the workbench's session (`super::caller::Downloader`).
+//! `GET /documents/bulletins/<organisation>/<year>-<month>.docx`, a month's bulletin;
+//! `GET /documents/deputies/<person>/<year>.docx`, a deputy's 述职报告 draft. For a user who may
+//! read them, by bearer token or the workbench's session (`super::caller::Downloader`).
 
 use poem::http::header;
 use poem::web::{Data, Path};
@@ -44,6 +45,19 @@ pub async fn bulletin(
     };
     let bulletin = documents::bulletin(&state.ctx, &actor, year, month, Some(organization)).await?;
     respond(bulletin.document)
+}
+
+#[handler]
+pub async fn duty_report(
+    Downloader(actor): Downloader,
+    Path((person, file)): Path<(String, String)>,
+    Data(state): Data<&AppState>,
+) -> Result<Response, AppError> {
+    let year = file.strip_suffix(".docx").and_then(|y| y.parse().ok());
+    let (Ok(person), Some(year)) = (Uuid::parse_str(&person), year) else {
+        return Err(AppError::not_found("deputy"));
+    };
+    respond(documents::duty_report(&state.ctx, &actor, person, year).await?)
 }
 
 fn respond(document: Document) -> Result<Response, AppError> {

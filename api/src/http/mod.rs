@@ -138,6 +138,10 @@ pub fn routes(route: Route, graphiql: bool) -> Route {
             "/documents/bulletins/:organization/:file",
             get(documents::bulletin),
         )
+        .at(
+            "/documents/deputies/:person/:file",
+            get(documents::duty_report),
+        )
         .at("/export/ledger.xlsx", get(ledger::ledger_xlsx))
         .at("/export/ledger.csv", get(ledger::ledger_csv))
         .at("/export/suggestions.csv", get(ledger::suggestions_csv))

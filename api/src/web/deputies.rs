@@ -17,6 +17,7 @@ use super::page::{self, Me, Page, Posted, Signed};
 use crate::error::AppError;
 use crate::http::AppState;
 use crate::service::deputies::{self, ProfileInput};
+use crate::service::documents;
 use crate::service::views::DeputyView;
 use crate::service::{Actor, Ctx};
 
@@ -73,6 +74,8 @@ pub struct YearRow {
     pub name: String,
     pub figures: DutyYear,
     pub hours: String,
+    /// Where the deputy's 述职报告 draft is downloaded.
+    pub report: String,
 }
 
 #[derive(Template)]
@@ -127,6 +130,7 @@ async fn render(
         .map(|r| YearRow {
             name: names.person(&r.deputy.person_id),
             hours: format!("{:.1}", r.figures.training_hours()),
+            report: documents::duty_report_url(r.deputy.person_id, year),
             figures: r.figures,
         })
         .collect();

@@ -18,6 +18,7 @@ use super::page::{self, Me, Page, Posted, Signed};
 use crate::error::AppError;
 use crate::http::AppState;
 use crate::service::deputies::{self, NewActivity};
+use crate::service::documents;
 use crate::service::views::ActivityView;
 use crate::service::{Actor, Ctx};
 
@@ -84,8 +85,8 @@ struct DutiesPage<'a> {
     /// The villages the signed-in deputy links, offered as they type.
     villages: Vec<String>,
     kinds: Vec<(&'static str, &'static str)>,
-    /// A deputy's own year in a sentence.
-    summary: Option<String>,
+    /// A deputy's own year in a sentence, and where its 述职报告 draft is downloaded.
+    summary: Option<(String, String)>,
     today: NaiveDate,
     draft: Draft,
     notice: Option<&'static str>,
@@ -168,7 +169,12 @@ async fn render(
             .iter()
             .map(|k| (k.as_str(), kind_word(*k)))
             .collect(),
-            summary: own_year.map(|r| r.figures.sentence()),
+            summary: own_year.map(|r| {
+                (
+                    r.figures.sentence(),
+                    documents::duty_report_url(r.deputy.person_id, year),
+                )
+            }),
             today: actor.today_in(own, ctx.now(), None),
             draft,
             notice,

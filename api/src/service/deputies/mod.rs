@@ -24,7 +24,9 @@ use crate::entity::deputy_profile::{self as profile, Villages};
 use crate::entity::{Stored, duty_activity, person};
 use crate::error::AppError;
 
-pub use self::records::{RecordView, deputy_record, deputy_records, figures_of};
+pub use self::records::{
+    RecordView, Signed, deputy_record, deputy_records, figures_of, suggestions_signed,
+};
 
 /// A deputy's profile as the presidium sets it.
 pub struct ProfileInput {

@@ -11,7 +11,7 @@ use jiandu_domain::report::DeputyFigures;
 use jiandu_domain::suggestion::SuggestionStatus;
 use jiandu_domain::{Role, field};
 use sea_orm::sea_query::{Expr, Func, Query, SelectStatement};
-use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QuerySelect, Select};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select};
 use uuid::Uuid;
 
 use super::super::kernel::tenant::{Owned, belongs_to};
@@ -121,6 +121,60 @@ async fn counted<E: EntityTrait>(
         .collect())
 }
 
+/// The suggestions received in the year, withdrawn ones left out: those a record counts.
+fn live(orgs: &[Uuid], (first, last): (NaiveDate, NaiveDate)) -> Condition {
+    Condition::all()
+        .add(belongs_to::<suggestion::Entity>(orgs))
+        .add(suggestion::Column::ReceivedOn.between(first, last))
+        .add(suggestion::Column::Status.ne(Stored(SuggestionStatus::Withdrawn)))
+}
+
+/// A suggestion a deputy led or co-signed, as their report names it.
+#[derive(Debug, Clone)]
+pub struct Signed {
+    /// Led (领衔), or co-signed (联名).
+    pub led: bool,
+    pub number: String,
+    pub title: String,
+    pub status: SuggestionStatus,
+}
+
+/// The suggestions the deputy `person` led or co-signed in `year` that their record counts, in
+/// the order received. The caller has read the record (`deputy_record`): access is settled.
+pub async fn suggestions_signed(
+    ctx: &Ctx,
+    actor: &Actor,
+    person: Uuid,
+    year: i32,
+) -> Result<Vec<Signed>, AppError> {
+    let readable = actor.readable();
+    let cosigned = Query::select()
+        .column(suggestion_cosigner::Column::SuggestionId)
+        .from(suggestion_cosigner::Entity)
+        .and_where(suggestion_cosigner::Column::PersonId.eq(person))
+        .to_owned();
+    let rows = suggestion::Entity::find()
+        .filter(live(readable.organizations(), span(year)?))
+        .filter(
+            Condition::any()
+                .add(suggestion::Column::LeadDeputyId.eq(person))
+                .add(suggestion::Column::Id.in_subquery(cosigned)),
+        )
+        .order_by_asc(suggestion::Column::ReceivedOn)
+        .order_by_asc(suggestion::Column::Sequence)
+        .all(ctx.db.conn())
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| Signed {
+            led: row.lead_deputy_id == person,
+            number: row.number,
+            title: row.title,
+            status: row.status.0,
+        })
+        .collect())
+}
+
 /// The year of each deputy of `roster`, counted over what the organisations `orgs` recorded.
 async fn records_of(
     ctx: &Ctx,
@@ -132,12 +186,7 @@ async fn records_of(
     if roster.is_empty() {
         return Ok(Vec::new());
     }
-    let live = || {
-        Condition::all()
-            .add(belongs_to::<suggestion::Entity>(orgs))
-            .add(suggestion::Column::ReceivedOn.between(days.0, days.1))
-            .add(suggestion::Column::Status.ne(Stored(SuggestionStatus::Withdrawn)))
-    };
+    let live = || live(orgs, days);
     let inspections = counted(
         ctx,
         inspection_participant::Entity::find().filter(

@@ -235,7 +235,7 @@ pub async fn bulletin(
         organization_id: root,
         as_of,
         document: Document {
-            issuer: issuer.clone(),
+            issuer: Some(issuer.clone()),
             number: None,
             title: format!("关于{year}年{month}月重点事项督办情况的通报"),
             addressee: Some("各责任单位、各责任领导：".into()),

@@ -2,8 +2,10 @@
 //! as a Word file in official-document layout (written by `service::formats::docx`).
 
 mod bulletin;
+mod duty_report;
 
 pub use bulletin::{BulletinView, bulletin};
+pub use duty_report::{duty_report, duty_report_url};
 
 use chrono::{Datelike, NaiveDate};
 use uuid::Uuid;
@@ -17,8 +19,9 @@ use crate::error::AppError;
 /// addressed to, the text, the signature and date, and whom it is copied to.
 #[derive(Debug, Clone)]
 pub struct Document {
-    /// 发文机关标志, e.g. 思蒙镇人大主席团.
-    pub issuer: String,
+    /// 发文机关标志, e.g. 思蒙镇人大主席团, in red over a red rule; none for a person's own
+    /// report (a deputy's 述职报告).
+    pub issuer: Option<String>,
     /// 发文字号, e.g. 思人督〔2026〕3号.
     pub number: Option<String>,
     pub title: String,
@@ -40,31 +43,45 @@ pub enum Block {
     Heading(String),
     /// （一）… in 楷体.
     Subheading(String),
+    Table(Table),
+}
+
+/// A table with ruled cells: its header row (repeated on each page) and its rows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Table {
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<String>>,
 }
 
 impl Document {
     /// The date as documents write it: 2026年3月13日.
     pub fn date_text(&self) -> String {
-        format!(
-            "{}年{}月{}日",
-            self.date.year(),
-            self.date.month(),
-            self.date.day()
-        )
+        written_date(self.date)
     }
 
     /// The document as plain text, line by line as printed.
     pub fn text(&self) -> String {
-        let mut lines = vec![self.issuer.clone()];
-        lines.extend(self.number.clone());
-        lines.push(String::new());
+        let mut lines = Vec::new();
+        if let Some(issuer) = &self.issuer {
+            lines.push(issuer.clone());
+            lines.extend(self.number.clone());
+            lines.push(String::new());
+        }
         lines.push(self.title.clone());
         lines.push(String::new());
         lines.extend(self.addressee.clone());
         for block in &self.body {
-            let (Block::Paragraph(text) | Block::Heading(text) | Block::Subheading(text)) = block;
-            // Indented two characters, as printed.
-            lines.push(format!("　　{text}"));
+            match block {
+                Block::Paragraph(text) | Block::Heading(text) | Block::Subheading(text) => {
+                    // Indented two characters, as printed.
+                    lines.push(format!("　　{text}"));
+                }
+                Block::Table(table) => {
+                    for row in std::iter::once(&table.header).chain(&table.rows) {
+                        lines.push(row.join("　"));
+                    }
+                }
+            }
         }
         lines.push(String::new());
         lines.push(self.signature.clone());
@@ -94,6 +111,11 @@ impl Document {
             .collect();
         format!("{name}.docx")
     }
+}
+
+/// A date as documents write it: 2026年3月13日.
+pub fn written_date(date: NaiveDate) -> String {
+    format!("{}年{}月{}日", date.year(), date.month(), date.day())
 }
 
 /// Where notice `id`'s document is downloaded.
@@ -173,7 +195,7 @@ pub fn of_notice(
         addressee: Some(addressee),
         body,
         signature: issuer.clone(),
-        issuer,
+        issuer: Some(issuer),
         date: notice.issued_on,
         copied_to,
     }
@@ -241,7 +263,7 @@ mod tests {
     fn a_body_without_an_addressee_is_addressed_to_the_recipient() {
         let document = of_notice(&order("请抓紧办理：桥面/护栏"), "丹棱县", "李明", vec![]);
         assert_eq!(document.addressee.as_deref(), Some("李明同志："));
-        assert_eq!(document.issuer, "丹棱县人大常委会");
+        assert_eq!(document.issuer.as_deref(), Some("丹棱县人大常委会"));
         assert_eq!(
             document.body,
             vec![Block::Paragraph("请抓紧办理：桥面/护栏".into())]

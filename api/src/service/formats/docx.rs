@@ -1,8 +1,9 @@
 //! A [`Document`] as a Word file (.docx, Office Open XML) in the layout of the national standard
 //! for official documents (GB/T 9704-2012): A4 with its margins, the issuing organisation's mark
-//! in red over a red rule, the title in 方正小标宋简体 二号, text in 仿宋_GB2312 三号 on a fixed
-//! line pitch with two-character first-line indents, headings in 黑体 and 楷体_GB2312, the
-//! signature and date to the right, the copies between rules at the foot.
+//! in red over a red rule (a person's own report has none), the title in 方正小标宋简体 二号, text
+//! in 仿宋_GB2312 三号 on a fixed line pitch with two-character first-line indents, headings in 黑体
+//! and 楷体_GB2312, tables ruled in 四号, the signature and date to the right, the copies between
+//! rules at the foot.
 
 use std::io::{Cursor, Write};
 
@@ -12,7 +13,7 @@ use zip::write::{SimpleFileOptions, ZipWriter};
 use jiandu_domain::validate::xml_can_carry;
 
 use crate::error::AppError;
-use crate::service::documents::{Block, Document};
+use crate::service::documents::{Block, Document, Table};
 
 /// Font names as official documents give them (a machine without one substitutes its own).
 const TITLE_FONT: &str = "方正小标宋简体";
@@ -45,6 +46,8 @@ struct Look {
     right: u32,
     /// A rule under the paragraph (the red one under the mark), or over and under (the copies).
     rule: Rule,
+    /// Kept on the page of the paragraph after it (a heading).
+    keep_with_next: bool,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -62,27 +65,30 @@ const BODY: Look = Look {
     first_line: TWO_CHARACTERS,
     right: 0,
     rule: Rule::None,
+    keep_with_next: false,
 };
 
 pub fn render(document: &Document) -> Result<Vec<u8>, AppError> {
     let mut body = String::with_capacity(8 * 1024);
-    let mark = Look {
-        font: TITLE_FONT,
-        size: MARK_SIZE,
-        color: Some(RED),
-        align: "center",
-        first_line: 0,
-        ..BODY
-    };
-    paragraph(&mut body, &document.issuer, mark);
-    let number = Look {
-        align: "center",
-        first_line: 0,
-        rule: Rule::RedUnder,
-        ..BODY
-    };
-    paragraph(&mut body, document.number.as_deref().unwrap_or(""), number);
-    paragraph(&mut body, "", BODY);
+    if let Some(issuer) = &document.issuer {
+        let mark = Look {
+            font: TITLE_FONT,
+            size: MARK_SIZE,
+            color: Some(RED),
+            align: "center",
+            first_line: 0,
+            ..BODY
+        };
+        paragraph(&mut body, issuer, mark);
+        let number = Look {
+            align: "center",
+            first_line: 0,
+            rule: Rule::RedUnder,
+            ..BODY
+        };
+        paragraph(&mut body, document.number.as_deref().unwrap_or(""), number);
+        paragraph(&mut body, "", BODY);
+    }
     let title = Look {
         font: TITLE_FONT,
         size: TITLE_SIZE,
@@ -104,11 +110,16 @@ pub fn render(document: &Document) -> Result<Vec<u8>, AppError> {
     }
     for block in &document.body {
         let (text, look) = match block {
+            Block::Table(rows) => {
+                table(&mut body, rows);
+                continue;
+            }
             Block::Paragraph(text) => (text, BODY),
             Block::Heading(text) => (
                 text,
                 Look {
                     font: HEADING_FONT,
+                    keep_with_next: true,
                     ..BODY
                 },
             ),
@@ -116,6 +127,7 @@ pub fn render(document: &Document) -> Result<Vec<u8>, AppError> {
                 text,
                 Look {
                     font: SUBHEADING_FONT,
+                    keep_with_next: true,
                     ..BODY
                 },
             ),
@@ -146,9 +158,80 @@ pub fn render(document: &Document) -> Result<Vec<u8>, AppError> {
     package(document, &body)
 }
 
+/// The width the margins leave for text, in twentieths of a point.
+const TEXT_WIDTH: u32 = 11906 - 1587 - 1474;
+
+/// Appends a table in 四号 text with every cell ruled, centred on the page: its header in 黑体
+/// and repeated on each page, each column as wide as its longest text asks (at least three
+/// characters), all of them filling the width of the text.
+fn table(out: &mut String, table: &Table) {
+    let columns = table.header.len();
+    if columns == 0 {
+        return;
+    }
+    let wants: Vec<u32> = (0..columns)
+        .map(|i| {
+            std::iter::once(&table.header)
+                .chain(&table.rows)
+                .filter_map(|row| row.get(i))
+                .map(|text| u32::try_from(text.chars().count()).unwrap_or(u32::MAX))
+                .max()
+                .unwrap_or(0)
+                .clamp(3, 40)
+        })
+        .collect();
+    let wanted: u32 = wants.iter().sum();
+    let widths: Vec<u32> = wants.iter().map(|w| TEXT_WIDTH * w / wanted).collect();
+    out.push_str(&format!(
+        r#"<w:tbl><w:tblPr><w:tblW w:w="{TEXT_WIDTH}" w:type="dxa"/><w:jc w:val="center"/><w:tblBorders>"#
+    ));
+    for edge in ["top", "left", "bottom", "right", "insideH", "insideV"] {
+        out.push_str(&format!(
+            r#"<w:{edge} w:val="single" w:sz="4" w:space="0" w:color="000000"/>"#
+        ));
+    }
+    out.push_str(r#"</w:tblBorders><w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>"#);
+    for width in &widths {
+        out.push_str(&format!(r#"<w:gridCol w:w="{width}"/>"#));
+    }
+    out.push_str("</w:tblGrid>");
+    let cell = Look {
+        size: FOOT_SIZE,
+        align: "center",
+        first_line: 0,
+        ..BODY
+    };
+    let header = Look {
+        font: HEADING_FONT,
+        ..cell
+    };
+    for (n, row) in std::iter::once(&table.header)
+        .chain(&table.rows)
+        .enumerate()
+    {
+        out.push_str("<w:tr>");
+        if n == 0 {
+            out.push_str("<w:trPr><w:tblHeader/></w:trPr>");
+        }
+        for (i, width) in widths.iter().enumerate() {
+            out.push_str(&format!(
+                r#"<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>"#
+            ));
+            let text = row.get(i).map(String::as_str).unwrap_or("");
+            paragraph(out, text, if n == 0 { header } else { cell });
+            out.push_str("</w:tc>");
+        }
+        out.push_str("</w:tr>");
+    }
+    out.push_str("</w:tbl>");
+}
+
 /// Appends one paragraph of `text` (one run) in `look`.
 fn paragraph(out: &mut String, text: &str, look: Look) {
     out.push_str("<w:p><w:pPr>");
+    if look.keep_with_next {
+        out.push_str("<w:keepNext/>");
+    }
     match look.rule {
         Rule::None => {}
         Rule::RedUnder => out.push_str(&format!(
