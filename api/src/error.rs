@@ -76,6 +76,23 @@ impl AppError {
         }
     }
 
+    /// The error of an input nested under `parent`: a refused field named from the outer input
+    /// (`suggestion.title`); any other error as it is.
+    pub fn within(self, parent: &str) -> Self {
+        match self {
+            AppError::Validation {
+                field,
+                reason,
+                message,
+            } => AppError::Validation {
+                field: format!("{parent}.{field}"),
+                reason,
+                message,
+            },
+            other => other,
+        }
+    }
+
     /// A choice that is not one of those offered.
     pub fn not_in_list(field: impl Into<String>) -> Self {
         AppError::invalid(field, Reason::NotInList, "choose one from the list")

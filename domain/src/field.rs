@@ -21,6 +21,8 @@ pub const COMPLETED_ON: &str = "completedOn";
 pub const CONSTITUENCY: &str = "constituency";
 pub const CONSTITUENT_NAME: &str = "constituentName";
 pub const CONSTITUENT_PHONE: &str = "constituentPhone";
+/// A letter or visit logged with another record (a visit to constituents).
+pub const CONTACT: &str = "contact";
 pub const CONTACT_KIND: &str = "contactKind";
 pub const CONTACT_SUMMARY: &str = "contactSummary";
 pub const CONTENT: &str = "content";
@@ -101,6 +103,8 @@ pub const SECRET: &str = "secret";
 pub const SOURCE: &str = "source";
 pub const START_DATE: &str = "startDate";
 pub const STATUS: &str = "status";
+/// A suggestion raised with another record (a visit to constituents).
+pub const SUGGESTION: &str = "suggestion";
 pub const SUGGESTION_ID: &str = "suggestionId";
 pub const SUMMARY: &str = "summary";
 pub const TERM: &str = "term";

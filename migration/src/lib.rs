@@ -37,6 +37,7 @@ mod m20261207_000029_meetings_and_votes;
 mod m20261207_000030_assessments;
 mod m20261207_000031_opinions;
 mod m20261207_000032_deputies;
+mod m20261207_000033_visit_raises;
 
 pub struct Migrator;
 
@@ -76,6 +77,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000030_assessments::Migration),
             Box::new(m20261207_000031_opinions::Migration),
             Box::new(m20261207_000032_deputies::Migration),
+            Box::new(m20261207_000033_visit_raises::Migration),
         ]
     }
 }

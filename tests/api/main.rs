@@ -65,6 +65,7 @@ mod tenancy;
 mod time;
 mod upgrade;
 mod usernames;
+mod visit_raises;
 mod webhook_reach;
 mod webhooks;
 mod work_report;

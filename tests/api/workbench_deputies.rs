@@ -165,3 +165,96 @@ async fn the_roster_is_kept_and_duties_are_logged_on_the_workbench(app: TestApp)
     assert!(hers.contains(&format!("href=\"{report}\"")), "{hers}");
     assert!(!leader.html.contains("action=\"/deputies\""));
 }
+
+e2e!(a_visit_on_the_workbench_raises_a_suggestion_and_takes_in_a_letter);
+/// From the same form a visit raises a suggestion and logs a letter or visit; a part left
+/// half-typed is refused by its name with everything kept as typed, and nothing written.
+async fn a_visit_on_the_workbench_raises_a_suggestion_and_takes_in_a_letter(app: TestApp) {
+    let town = Town::setup(&app, "思蒙镇").await;
+    app.ok(
+        &town.presidium,
+        "mutation($p:ID!){ setDeputyProfile(personId:$p, input:{level:TOWNSHIP, term:\"第二届\", villages:[\"红岩村\"]}){ id } }",
+        serde_json::json!({ "p": town.yang }),
+    )
+    .await;
+    let deputy = Visitor::new(&app, Some(&town.deputy));
+    let form = deputy.get("/duties").await.html;
+    assert!(
+        form.contains("name=\"s_title\"") && form.contains("name=\"c_summary\""),
+        "{form}"
+    );
+    let on = day(-1);
+    let visit = |extra: &[(&'static str, &'static str)]| {
+        let mut fields = vec![
+            ("kind", "CONSTITUENT_VISIT".to_string()),
+            ("on", on.clone()),
+            ("village", "红岩村".to_string()),
+            ("people", "12".to_string()),
+            ("topic", "群众反映村道破损".to_string()),
+        ];
+        fields.extend(extra.iter().map(|(k, v)| (*k, v.to_string())));
+        fields
+    };
+    let half = visit(&[
+        ("s_title", "关于修复红岩村村道的建议"),
+        ("c_kind", "VISIT"),
+        ("c_summary", "反映路灯不亮"),
+    ]);
+    let fields: Vec<(&str, &str)> = half.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let refused = deputy.submit("/duties", "/duties", &fields).await;
+    assert_eq!(refused.status, 422, "{}", refused.html);
+    assert!(
+        refused
+            .refusal()
+            .unwrap()
+            .contains("代表建议的「建议内容」"),
+        "{:?}",
+        refused.refusal()
+    );
+    assert!(
+        refused.html.contains("<details id=\"raise\" open>")
+            && refused.html.contains("value=\"关于修复红岩村村道的建议\"")
+            && refused.html.contains("反映路灯不亮"),
+        "kept as typed: {}",
+        refused.html
+    );
+    assert!(
+        !deputy
+            .get("/duties")
+            .await
+            .html
+            .contains("群众反映村道破损")
+    );
+
+    let whole = visit(&[
+        ("s_title", "关于修复红岩村村道的建议"),
+        ("s_content", "三组村道破损，雨天难行"),
+        ("c_kind", "VISIT"),
+        ("c_name", "王大爷"),
+        ("c_summary", "反映路灯不亮"),
+    ]);
+    let fields: Vec<(&str, &str)> = whole.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let logged = deputy.submit("/duties", "/duties", &fields).await;
+    assert_eq!(logged.status, 303, "{}", logged.html);
+    let listed = deputy.get("/duties").await.html;
+    assert!(
+        listed.contains("已提出代表建议") && listed.contains("已登记来信来访"),
+        "{listed}"
+    );
+    let suggestions = Visitor::new(&app, Some(&town.presidium))
+        .get("/suggestions?all=1")
+        .await
+        .html;
+    assert!(
+        suggestions.contains("关于修复红岩村村道的建议"),
+        "{suggestions}"
+    );
+    let contacts = Visitor::new(&app, Some(&town.presidium))
+        .get("/contacts")
+        .await
+        .html;
+    assert!(
+        contacts.contains("反映路灯不亮") && contacts.contains("王大爷"),
+        "{contacts}"
+    );
+}

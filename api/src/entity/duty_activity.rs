@@ -25,6 +25,10 @@ pub struct Model {
     pub people: Option<i32>,
     /// Its length, when given (a training's always is).
     pub minutes: Option<i32>,
+    /// The suggestion a visit raised in the same step, if it did.
+    pub suggestion_id: Option<Uuid>,
+    /// The letter or visit (来信来访) logged from a visit in the same step, if one was.
+    pub contact_id: Option<Uuid>,
     pub created_by: Uuid,
     pub created_at: DateTimeUtc,
 }

@@ -4,12 +4,16 @@
 use async_graphql::{Context, Enum, ID, InputObject, Object};
 
 use super::args::{id_of, int};
+use super::contacts::{ConstituentContact, ContactKind};
 use super::context;
 use super::error::GqlResult;
-use super::loaders::DeputyProfileKey;
+use super::loaders::{ContactKey, DeputyProfileKey, SuggestionKey};
 use super::organizations::{Person, required_person};
 use super::scalars::{Date, to_id};
-use crate::service::deputies::{self, NewActivity, ProfileInput, RecordView};
+use super::suggestions::Suggestion;
+use crate::service::deputies::{
+    self, NewActivity, ProfileInput, RaisedContact, RaisedSuggestion, RecordView,
+};
 use crate::service::documents;
 use crate::service::views::{ActivityView, DeputyView};
 
@@ -118,6 +122,24 @@ impl DutyActivity {
     async fn hours(&self) -> Option<f64> {
         self.0.hours()
     }
+
+    /// the suggestion the visit raised in the same step, if it did
+    async fn suggestion(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Suggestion>> {
+        let key = self.0.suggestion_id.map(SuggestionKey);
+        Ok(context::load_opt(ctx, key).await?.map(Suggestion))
+    }
+
+    /// the letter or visit logged from the visit in the same step, if one was (the
+    /// constituent's name and phone as the reader may see them)
+    async fn contact(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<ConstituentContact>> {
+        let key = self.0.contact_id.map(ContactKey);
+        Ok(context::load_opt(ctx, key)
+            .await?
+            .map(ConstituentContact::from))
+    }
 }
 
 impl From<ActivityView> for DutyActivity {
@@ -206,6 +228,30 @@ pub struct LogDutyActivityInput {
     people: Option<i32>,
     /// more than 0, at most 24; required for a training
     hours: Option<f64>,
+    /// a visit only: a suggestion it raised, registered with it in one step (led by the deputy,
+    /// received on the day of the visit, between sessions); refusals name `suggestion.title`, …
+    suggestion: Option<VisitSuggestionInput>,
+    /// a visit only: a letter or visit (来信来访) taken in on it, logged with it in one step
+    /// (received by the deputy on the day of the visit); refusals name `contact.summary`, …
+    contact: Option<VisitContactInput>,
+}
+
+/// a suggestion raised on a visit to constituents
+#[derive(InputObject)]
+pub struct VisitSuggestionInput {
+    title: String,
+    content: String,
+    category: Option<String>,
+    co_signer_ids: Option<Vec<ID>>,
+}
+
+/// a letter or visit taken in on a visit to constituents
+#[derive(InputObject)]
+pub struct VisitContactInput {
+    kind: ContactKind,
+    constituent_name: Option<String>,
+    constituent_phone: Option<String>,
+    summary: String,
 }
 
 #[derive(Default)]
@@ -308,6 +354,28 @@ impl DeputiesMutation {
             topic: input.topic,
             people: input.people,
             hours: input.hours,
+            suggestion: input
+                .suggestion
+                .map(|s| {
+                    Ok::<_, async_graphql::Error>(RaisedSuggestion {
+                        title: s.title,
+                        content: s.content,
+                        category: s.category,
+                        co_signer_ids: s
+                            .co_signer_ids
+                            .unwrap_or_default()
+                            .into_iter()
+                            .map(id_of("suggestion.coSignerIds"))
+                            .collect::<Result<_, _>>()?,
+                    })
+                })
+                .transpose()?,
+            contact: input.contact.map(|c| RaisedContact {
+                kind: c.kind.into(),
+                constituent_name: c.constituent_name,
+                constituent_phone: c.constituent_phone,
+                summary: c.summary,
+            }),
         };
         deputies::log_duty_activity(service, actor, new)
             .await

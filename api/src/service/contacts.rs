@@ -57,6 +57,27 @@ pub async fn log_contact(
     actor: &Actor,
     new: NewContact,
 ) -> Result<ContactView, AppError> {
+    check_log(actor)?;
+    let mut cmd = Command::begin(ctx, actor).await?;
+    let row = log_in(&mut cmd, actor, new).await?;
+    cmd.finish(for_reader(actor, ContactView::from(row))).await
+}
+
+/// What logging a letter or visit asks of the actor: a deputy or the presidium.
+pub(super) fn check_log(actor: &Actor) -> Result<(), AppError> {
+    actor
+        .access
+        .check_inspect(actor.organization_id(), "log letters and visits")?;
+    Ok(())
+}
+
+/// Logs `new` in `cmd` with who received it, for a caller that has checked the actor may
+/// ([`check_log`]): alone, or with the visit it came from.
+pub(super) async fn log_in(
+    cmd: &mut Command<'_>,
+    actor: &Actor,
+    new: NewContact,
+) -> Result<constituent_contact::Model, AppError> {
     let summary = Text::parse(field::SUMMARY, &new.summary, limits::DESCRIPTION)?;
     let name = Text::parse_optional(
         field::CONSTITUENT_NAME,
@@ -69,9 +90,6 @@ pub async fn log_contact(
         32,
     )?;
     let organization = actor.organization_id();
-    actor
-        .access
-        .check_inspect(organization, "log letters and visits")?;
     if new.received_by.is_empty() {
         return Err(AppError::required(
             field::RECEIVED_BY_IDS,
@@ -85,7 +103,6 @@ pub async fn log_contact(
             "names more than 20",
         ));
     }
-    let mut cmd = Command::begin(ctx, actor).await?;
     let received_on = validate::past_day(
         field::RECEIVED_ON,
         new.received_on,
@@ -131,7 +148,7 @@ pub async fn log_contact(
     contact_receiver::Entity::insert_many(rows)
         .exec_without_returning(cmd.db())
         .await?;
-    cmd.finish(for_reader(actor, ContactView::from(row))).await
+    Ok(row)
 }
 
 /// What a step on a contact changes.

@@ -114,12 +114,18 @@ impl ContactsPage<'_> {
     }
 }
 
-const KINDS: [ContactKind; 4] = [
-    ContactKind::Visit,
-    ContactKind::Letter,
-    ContactKind::Phone,
-    ContactKind::Online,
-];
+/// The ways a letter or visit comes in, as a form offers them.
+pub fn kinds() -> Vec<(&'static str, &'static str)> {
+    [
+        ContactKind::Visit,
+        ContactKind::Letter,
+        ContactKind::Phone,
+        ContactKind::Online,
+    ]
+    .iter()
+    .map(|k| (k.as_str(), kind_word(*k)))
+    .collect()
+}
 
 async fn render(
     state: &AppState,
@@ -203,7 +209,7 @@ async fn render(
             total: found.total,
             logs: matches!(role, Role::Presidium | Role::Deputy),
             presidium: role == Role::Presidium,
-            kinds: KINDS.iter().map(|k| (k.as_str(), kind_word(*k))).collect(),
+            kinds: kinds(),
             people: Names::choices(names.people()),
             units: Names::choices(names.units()),
             draft,

@@ -17,7 +17,7 @@ use super::names::Names;
 use super::page::{self, Me, Page, Posted, Signed};
 use crate::error::AppError;
 use crate::http::AppState;
-use crate::service::deputies::{self, NewActivity};
+use crate::service::deputies::{self, NewActivity, RaisedContact, RaisedSuggestion};
 use crate::service::documents;
 use crate::service::views::ActivityView;
 use crate::service::{Actor, Ctx};
@@ -40,6 +40,28 @@ pub struct Draft {
     people: String,
     topic: String,
     hours: String,
+    /// A suggestion the visit raised: its title and content.
+    s_title: String,
+    s_content: String,
+    /// A letter or visit taken in on it: how, from whom, what.
+    c_kind: String,
+    c_name: String,
+    c_phone: String,
+    c_summary: String,
+}
+
+impl Draft {
+    /// Whether anything of a suggestion was typed: it is raised then.
+    fn raises(&self) -> bool {
+        !(self.s_title.trim().is_empty() && self.s_content.trim().is_empty())
+    }
+
+    /// Whether anything of a letter or visit was typed: it is logged then.
+    fn takes_in(&self) -> bool {
+        ![&self.c_name, &self.c_phone, &self.c_summary]
+            .iter()
+            .all(|text| text.trim().is_empty())
+    }
 }
 
 /// A duty as the list prints it.
@@ -51,6 +73,9 @@ pub struct Row {
     pub topic: String,
     pub people: Option<i32>,
     pub hours: Option<String>,
+    /// The suggestion the visit raised, and the letter or visit taken in on it.
+    pub suggestion: Option<Uuid>,
+    pub contact: Option<Uuid>,
 }
 
 impl Row {
@@ -65,6 +90,8 @@ impl Row {
                 .map(|v| (v, a.village_linked.unwrap_or(true))),
             people: a.people,
             hours: a.hours().map(|h| format!("{h:.1}")),
+            suggestion: a.suggestion_id,
+            contact: a.contact_id,
             topic: a.topic,
         }
     }
@@ -85,6 +112,7 @@ struct DutiesPage<'a> {
     /// The villages the signed-in deputy links, offered as they type.
     villages: Vec<String>,
     kinds: Vec<(&'static str, &'static str)>,
+    contact_kinds: Vec<(&'static str, &'static str)>,
     /// A deputy's own year in a sentence, and where its 述职报告 draft is downloaded.
     summary: Option<(String, String)>,
     today: NaiveDate,
@@ -169,6 +197,7 @@ async fn render(
             .iter()
             .map(|k| (k.as_str(), kind_word(*k)))
             .collect(),
+            contact_kinds: super::contacts::kinds(),
             summary: own_year.map(|r| {
                 (
                     r.figures.sentence(),
@@ -250,6 +279,24 @@ async fn log(ctx: &Ctx, actor: &Actor, draft: &Draft) -> Result<(), AppError> {
         topic: draft.topic.clone(),
         people: number(field::PEOPLE, &draft.people)?,
         hours,
+        suggestion: draft.raises().then(|| RaisedSuggestion {
+            title: draft.s_title.clone(),
+            content: draft.s_content.clone(),
+            category: None,
+            co_signer_ids: Vec::new(),
+        }),
+        contact: match draft.takes_in() {
+            false => None,
+            true => Some(RaisedContact {
+                kind: draft
+                    .c_kind
+                    .parse()
+                    .map_err(|_| AppError::not_in_list(field::KIND).within(field::CONTACT))?,
+                constituent_name: form::optional_text(&draft.c_name),
+                constituent_phone: form::optional_text(&draft.c_phone),
+                summary: draft.c_summary.clone(),
+            }),
+        },
     };
     deputies::log_duty_activity(ctx, actor, new).await.map(drop)
 }

@@ -108,16 +108,27 @@ fn label(name: &str) -> &str {
         field::PEOPLE => "人数",
         field::HOURS => "时长",
         field::TOPIC => "内容",
+        field::SUGGESTION => "代表建议",
+        field::CONTACT => "来信来访",
         // A field without words of its own is never shown by its name.
         _ => "此项",
     }
 }
 
-/// A field's label, or for an entry of a list (`findings.0.deadline`) the entry's and the
-/// field's: 第1条问题的「整改期限」.
+/// A field's label; for an entry of a list (`findings.0.deadline`) the entry's and the field's:
+/// 第1条问题的「整改期限」; for a record raised with another (`suggestion.title`) the record's and
+/// the field's: 代表建议的「标题」.
 fn label_of(path: &str) -> String {
     let mut parts = path.split('.');
     match (parts.next(), parts.next(), parts.next(), parts.next()) {
+        (Some(record), Some(leaf), None, None) => {
+            let leaf = match (record, leaf) {
+                (field::CONTACT, field::SUMMARY) => "反映的问题",
+                (field::CONTACT, field::KIND) => "方式",
+                _ => label(leaf),
+            };
+            format!("{}的「{leaf}」", label(record))
+        }
         (Some(list), Some(index), Some(leaf), None) => {
             let entry = match list {
                 field::FINDINGS => "问题",
@@ -266,6 +277,14 @@ mod tests {
         let error = AppError::validation("deadline", "must not be before the start date");
         assert_eq!(in_chinese(&error), "「截止日期」填写有误，请检查后再提交。");
         assert!(in_chinese(&AppError::stale("milestone")).contains("已被他人修改"));
+        let raised = AppError::required("title", "a suggestion has a title").within("suggestion");
+        assert!(
+            in_chinese(&raised).starts_with("代表建议的「标题」"),
+            "{}",
+            in_chinese(&raised)
+        );
+        let taken = AppError::required("summary", "say what was raised").within("contact");
+        assert!(in_chinese(&taken).starts_with("来信来访的「反映的问题」"));
     }
 
     #[test]

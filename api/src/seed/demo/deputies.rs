@@ -144,6 +144,8 @@ pub(super) async fn enter_deputies(town: &Town<'_>) -> Result<(), AppError> {
             topic: topic.into(),
             people,
             hours,
+            suggestion: None,
+            contact: None,
         };
         deputies::log_duty_activity(town.ctx, who, new).await?;
     }

@@ -271,6 +271,8 @@ mod tests {
             topic: topic.into(),
             people: visit.then_some(25),
             minutes: (!visit).then_some(180),
+            suggestion_id: None,
+            contact_id: None,
         }
     }
 

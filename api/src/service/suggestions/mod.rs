@@ -93,14 +93,32 @@ pub async fn register_suggestion(
     actor: &Actor,
     new: NewSuggestion,
 ) -> Result<SuggestionView, AppError> {
+    check_register(actor, &new)?;
+    let mut cmd = Command::begin(ctx, actor).await?;
+    let row = register_in(&mut cmd, actor, new).await?;
+    cmd.finish(SuggestionView::from(row)).await
+}
+
+/// What registering `new` asks of the actor: the lead deputy is themselves, unless they are of
+/// the presidium.
+pub(super) fn check_register(actor: &Actor, new: &NewSuggestion) -> Result<(), AppError> {
+    actor
+        .access
+        .check_register_suggestion(actor.organization_id(), new.lead_deputy_id)?;
+    Ok(())
+}
+
+/// Registers `new` in `cmd`, numbered in the year it was received, for a caller that has checked
+/// the actor may ([`check_register`]): alone, or with the visit that raised it.
+pub(super) async fn register_in(
+    cmd: &mut Command<'_>,
+    actor: &Actor,
+    new: NewSuggestion,
+) -> Result<suggestion::Model, AppError> {
     let title = Text::parse(field::TITLE, &new.title, limits::TITLE)?;
     let content = Text::parse(field::CONTENT, &new.content, limits::DESCRIPTION)?;
     let category = Text::parse_optional(field::CATEGORY, new.category.as_deref(), limits::NAME)?;
     let organization = actor.organization_id();
-    actor
-        .access
-        .check_register_suggestion(organization, new.lead_deputy_id)?;
-    let mut cmd = Command::begin(ctx, actor).await?;
     let received_on = validate::past_day(
         field::RECEIVED_ON,
         new.received_on,
@@ -109,7 +127,7 @@ pub async fn register_suggestion(
     cmd.refer::<person::Entity>(organization, new.lead_deputy_id, "leadDeputyId")
         .await?;
     let cosigners = referred::<person::Entity>(
-        &cmd,
+        cmd,
         organization,
         &new.co_signer_ids,
         new.lead_deputy_id,
@@ -117,8 +135,7 @@ pub async fn register_suggestion(
     )
     .await?;
     let year = received_on.year();
-    let mut counter =
-        Counter::<suggestion_sequence::Entity>::lock(&cmd, organization, year).await?;
+    let mut counter = Counter::<suggestion_sequence::Entity>::lock(cmd, organization, year).await?;
     let sequence = counter.take();
     let now = cmd.now;
     let row = suggestion::ActiveModel {
@@ -167,8 +184,8 @@ pub async fn register_suggestion(
             .exec_without_returning(cmd.db())
             .await?;
     }
-    counter.save(&cmd).await?;
-    cmd.finish(SuggestionView::from(row)).await
+    counter.save(cmd).await?;
+    Ok(row)
 }
 
 /// Loads suggestion `id` at `expected_version` for a step `authorise` allows, checking the step

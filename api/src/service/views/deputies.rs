@@ -55,6 +55,10 @@ pub struct ActivityView {
     pub topic: String,
     pub people: Option<i32>,
     pub minutes: Option<i32>,
+    /// The suggestion the visit raised in the same step.
+    pub suggestion_id: Option<Uuid>,
+    /// The letter or visit logged from the visit in the same step.
+    pub contact_id: Option<Uuid>,
 }
 
 impl ActivityView {
@@ -77,6 +81,8 @@ impl From<entity::duty_activity::Model> for ActivityView {
             topic: m.topic,
             people: m.people,
             minutes: m.minutes,
+            suggestion_id: m.suggestion_id,
+            contact_id: m.contact_id,
         }
     }
 }
