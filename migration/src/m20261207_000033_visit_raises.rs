@@ -1,5 +1,6 @@
 //! A visit to constituents may raise a suggestion or log a letter or visit in the same step
-//! (docs/deputies.md): the duty keeps which.
+//! (docs/deputies.md): the duty keeps which. And an index that answers the deputies' records'
+//! count of duties alone: by organisation, deputy and kind, with the day and the minutes.
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
@@ -42,11 +43,26 @@ impl MigrationTrait for Migration {
                 &["suggestion_id"],
             ))
             .await?;
+        manager
+            .create_index(index(
+                "ix_duty_activity_counted",
+                A::Table,
+                &["organization_id", "deputy_id", "kind", "held_on", "minutes"],
+            ))
+            .await?;
         Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         use DutyActivity as A;
+        manager
+            .drop_index(
+                Index::drop()
+                    .name("ix_duty_activity_counted")
+                    .table(A::Table)
+                    .to_owned(),
+            )
+            .await?;
         manager
             .drop_index(
                 Index::drop()

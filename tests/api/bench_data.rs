@@ -134,6 +134,35 @@ async fn the_same_seed_gives_the_same_data_with_every_state() {
         )
         .await;
     assert_eq!(next["registerSuggestion"]["number"], "2026-013");
+
+    // The roster of 40 in groups, and their year of visits and trainings: every tenth none.
+    let records = app
+        .ok(
+            &token,
+            "{ deputyRecords(year:2026){ constituentVisits trainings deputy{ deputy{ group active } } } }",
+            json!({}),
+        )
+        .await["deputyRecords"]
+        .clone();
+    let records = records.as_array().unwrap();
+    assert_eq!(records.len(), 40);
+    let idle = records
+        .iter()
+        .filter(|r| r["constituentVisits"] == 0 && r["trainings"] == 0)
+        .count();
+    assert_eq!(idle, 4, "{records:?}");
+    let groups: std::collections::BTreeSet<&str> = records
+        .iter()
+        .map(|r| r["deputy"]["deputy"]["group"].as_str().unwrap())
+        .collect();
+    assert_eq!(groups.len(), 5);
+    assert_eq!(
+        records
+            .iter()
+            .filter(|r| r["deputy"]["deputy"]["active"] == false)
+            .count(),
+        2
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -154,7 +154,7 @@ pub struct DeputyRecord(RecordView);
 #[Object]
 impl DeputyRecord {
     async fn deputy(&self, ctx: &Context<'_>) -> async_graphql::Result<Person> {
-        required_person(ctx, self.0.deputy.person_id).await
+        required_person(ctx, self.0.person_id).await
     }
 
     async fn year(&self) -> i32 {
@@ -201,7 +201,7 @@ impl DeputyRecord {
 
     /// 述职报告 draft (.docx) from the record: the deputy's yearly report to their constituents
     async fn document_url(&self) -> String {
-        documents::duty_report_url(self.0.deputy.person_id, self.0.year)
+        documents::duty_report_url(self.0.person_id, self.0.year)
     }
 }
 

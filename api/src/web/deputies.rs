@@ -126,11 +126,11 @@ async fn render(
     };
     let mut years: Vec<YearRow> = records
         .into_iter()
-        .filter(|r| r.deputy.active)
+        .filter(|r| r.active)
         .map(|r| YearRow {
-            name: names.person(&r.deputy.person_id),
+            name: names.person(&r.person_id),
             hours: format!("{:.1}", r.figures.training_hours()),
-            report: documents::duty_report_url(r.deputy.person_id, year),
+            report: documents::duty_report_url(r.person_id, year),
             figures: r.figures,
         })
         .collect();

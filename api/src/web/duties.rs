@@ -201,7 +201,7 @@ async fn render(
             summary: own_year.map(|r| {
                 (
                     r.figures.sentence(),
-                    documents::duty_report_url(r.deputy.person_id, year),
+                    documents::duty_report_url(r.person_id, year),
                 )
             }),
             today: actor.today_in(own, ctx.now(), None),

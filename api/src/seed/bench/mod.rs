@@ -17,6 +17,7 @@ use crate::error::AppError;
 use crate::service::Ctx;
 use crate::service::accounts::hash_password;
 
+mod deputies;
 mod suggestions;
 mod township;
 
@@ -55,6 +56,9 @@ pub struct Generated {
     pub findings: usize,
     pub suggestions: usize,
     pub contacts: usize,
+    /// Deputies on the rosters, and the duties they logged.
+    pub deputies: usize,
+    pub duties: usize,
 }
 
 struct Generator {

@@ -11,7 +11,7 @@ use uuid::Uuid;
 use super::{Block, Document, Table, written_date};
 use crate::error::AppError;
 use crate::service::deputies::{self, RecordView, Signed};
-use crate::service::views::ActivityView;
+use crate::service::views::{ActivityView, DeputyView};
 use crate::service::{Actor, Ctx};
 
 /// Where the report of deputy `person` on `year` is downloaded.
@@ -25,6 +25,7 @@ pub struct Drafting<'a> {
     /// The organisation whose congress they sit in: 思蒙镇(人大主席团), or 丹棱县(人大常委会) for
     /// a county deputy.
     pub congress: &'a str,
+    pub deputy: &'a DeputyView,
     pub record: &'a RecordView,
     pub activities: &'a [ActivityView],
     pub suggestions: &'a [Signed],
@@ -41,6 +42,10 @@ pub async fn duty_report(
     year: i32,
 ) -> Result<Document, AppError> {
     let record = deputies::deputy_record(ctx, actor, person, year).await?;
+    let deputy = deputies::profiles_of(ctx, actor, &[person])
+        .await?
+        .pop()
+        .ok_or_else(|| AppError::not_found("deputy"))?;
     let activities = deputies::duty_activities(ctx, actor, year, Some(person)).await?;
     let suggestions = deputies::suggestions_signed(ctx, actor, person, year).await?;
     let name = ctx
@@ -49,14 +54,14 @@ pub async fn duty_report(
         .await?
         .map(|p| p.name)
         .unwrap_or_default();
-    let organization = record.deputy.organization_id;
+    let organization = deputy.organization_id;
     let township = ctx
         .organizations
         .find(&ctx.db, organization, |o| o.id)
         .await?
         .ok_or_else(|| AppError::not_found("organization"))?;
     // A county deputy elected in the township sits in the county's congress.
-    let county = match (record.deputy.level, township.parent_id) {
+    let county = match (deputy.level, township.parent_id) {
         (DeputyLevel::County, Some(parent)) => ctx
             .organizations
             .find(&ctx.db, parent, |o| o.id)
@@ -67,6 +72,7 @@ pub async fn duty_report(
     Ok(draft(&Drafting {
         name: &name,
         congress: county.as_deref().unwrap_or(&township.name),
+        deputy: &deputy,
         record: &record,
         activities: &activities,
         suggestions: &suggestions,
@@ -77,7 +83,7 @@ pub async fn duty_report(
 /// The report laid out: the opening, then 一 to 五, then the closing line.
 pub fn draft(d: &Drafting<'_>) -> Document {
     let year = d.record.year;
-    let deputy = &d.record.deputy;
+    let deputy = d.deputy;
     let figures = &d.record.figures;
     let mut who = format!(
         "我是{}{}人民代表大会代表{}",
@@ -233,26 +239,31 @@ mod tests {
     use jiandu_domain::suggestion::SuggestionStatus;
 
     use super::*;
-    use crate::service::views::DeputyView;
 
     fn day(m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, m, d).unwrap()
     }
 
-    fn record(figures: DutyYear, villages: &[&str]) -> RecordView {
+    fn deputy(villages: &[&str]) -> DeputyView {
+        DeputyView {
+            id: Uuid::from_u128(1),
+            organization_id: Uuid::from_u128(2),
+            person_id: Uuid::from_u128(3),
+            level: DeputyLevel::Township,
+            term: "第二届".into(),
+            constituency: Some("第三选区".into()),
+            group: Some("第一代表小组".into()),
+            villages: villages.iter().map(|v| v.to_string()).collect(),
+            active: true,
+            version: 1,
+        }
+    }
+
+    fn record(figures: DutyYear) -> RecordView {
         RecordView {
-            deputy: DeputyView {
-                id: Uuid::from_u128(1),
-                organization_id: Uuid::from_u128(2),
-                person_id: Uuid::from_u128(3),
-                level: DeputyLevel::Township,
-                term: "第二届".into(),
-                constituency: Some("第三选区".into()),
-                group: Some("第一代表小组".into()),
-                villages: villages.iter().map(|v| v.to_string()).collect(),
-                active: true,
-                version: 1,
-            },
+            person_id: Uuid::from_u128(3),
+            organization_id: Uuid::from_u128(2),
+            active: true,
             year: 2026,
             figures,
         }
@@ -287,7 +298,8 @@ mod tests {
             training_minutes: 180,
             meetings_attended: 2,
         };
-        let record = record(figures, &["思蒙村", "红岩村"]);
+        let record = record(figures);
+        let deputy = deputy(&["思蒙村", "红岩村"]);
         let activities = [
             activity(
                 DutyActivityKind::ConstituentVisit,
@@ -314,6 +326,7 @@ mod tests {
         let document = draft(&Drafting {
             name: "杨秀英",
             congress: "思蒙镇人大主席团",
+            deputy: &deputy,
             record: &record,
             activities: &activities,
             suggestions: &suggestions,
@@ -352,10 +365,12 @@ mod tests {
 
     #[test]
     fn a_year_with_nothing_says_so_in_every_part() {
-        let record = record(DutyYear::default(), &[]);
+        let record = record(DutyYear::default());
+        let deputy = deputy(&[]);
         let document = draft(&Drafting {
             name: "何永清",
             congress: "思蒙镇",
+            deputy: &deputy,
             record: &record,
             activities: &[],
             suggestions: &[],

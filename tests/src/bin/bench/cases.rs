@@ -45,6 +45,7 @@ pub(crate) async fn cases(
         sql_bound,
         after: None,
         page: false,
+        p99_target_ms: None,
     };
     // The workbench's pages, rendered on the server (no floor: the HTML is the product).
     let page = |name, path: &str, variables: &[Value], sql_bound| Case {
@@ -129,6 +130,19 @@ pub(crate) async fn cases(
             &one,
             3.0,
         ),
+        // Every deputy's year across the county (30 townships × 40 deputies): one grouped
+        // statement per figure, never one per deputy.
+        Case {
+            floor: None,
+            p99_target_ms: Some(50.0),
+            ..case(
+                "deputy_records_county",
+                "",
+                "query($y:Int!){ deputyRecords(year:$y){ deputy{ name } year inspections suggestions contactsReceived constituentVisits trainings trainingHours meetingsAttended total } }",
+                &[json!({ "y": year })],
+                9.0,
+            )
+        },
         case(
             "suggestion_stats_county",
             "suggestion_stats",

@@ -70,6 +70,9 @@ struct Case {
     sql_bound: f64,
     /// A write sent before each request, untimed, so that every measured read follows one.
     after: Option<Write>,
+    /// The p99 latency (4 clients) it must answer within at county scale and above; not
+    /// checked by `--ci`, whose runs are too short to time.
+    p99_target_ms: Option<f64>,
 }
 
 /// A mutation and the variables to send it with, by a user of its own.
@@ -224,6 +227,16 @@ async fn bench(args: Args) -> anyhow::Result<()> {
         };
         if measured.errors > 0 {
             failures.push(format!("{}: {} errors", case.name, measured.errors));
+        }
+        if let Some(target) = case
+            .p99_target_ms
+            .filter(|_| !args.ci && args.scale != "town")
+            && measured.p99_ms > target
+        {
+            failures.push(format!(
+                "{}: p99 {:.2} ms, target {target} ms",
+                case.name, measured.p99_ms
+            ));
         }
         // The cached tables (organisations, people, units, their settings and the working-day
         // calendar) are read again every 10 s whatever the load: five statements per refresh,

@@ -99,6 +99,12 @@ pub(super) async fn generate(
     insert_all(db, year.sequences).await?;
     insert_all(db, year.contacts).await?;
     insert_all(db, year.receivers).await?;
+    let roster = super::deputies::generate(g, town.id, &town.deputies, &town.units, town.actor);
+    g.counts.deputies += roster.profiles.len();
+    g.counts.duties += roster.activities.len();
+    insert_all(db, roster.people).await?;
+    insert_all(db, roster.profiles).await?;
+    insert_all(db, roster.activities).await?;
     Ok(())
 }
 
