@@ -1,6 +1,8 @@
 //! A visit to constituents may raise a suggestion or log a letter or visit in the same step
 //! (docs/deputies.md): the duty keeps which. And an index that answers the deputies' records'
-//! count of duties alone: by organisation, deputy and kind, with the day and the minutes.
+//! count of duties alone — by organisation, deputy and kind, with the day and the minutes — in
+//! place of the one by organisation and day, which planners preferred for the count and then
+//! had to sort (a township's list of duties is read from the new one as well).
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
@@ -44,6 +46,14 @@ impl MigrationTrait for Migration {
             ))
             .await?;
         manager
+            .drop_index(
+                Index::drop()
+                    .name("ix_duty_activity_org_day")
+                    .table(A::Table)
+                    .to_owned(),
+            )
+            .await?;
+        manager
             .create_index(index(
                 "ix_duty_activity_counted",
                 A::Table,
@@ -62,6 +72,13 @@ impl MigrationTrait for Migration {
                     .table(A::Table)
                     .to_owned(),
             )
+            .await?;
+        manager
+            .create_index(index(
+                "ix_duty_activity_org_day",
+                A::Table,
+                &["organization_id", "held_on"],
+            ))
             .await?;
         manager
             .drop_index(

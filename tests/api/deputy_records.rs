@@ -115,6 +115,25 @@ async fn each_deputys_year_is_counted_from_what_was_recorded(app: TestApp) {
         "{yang}"
     );
     assert_eq!(yang["trainingHours"], 2.5);
+    // The records are kept between writes: one more visit is counted at once.
+    app.ok(
+        &town.deputy,
+        log,
+        json!({ "i": { "kind": "CONSTITUENT_VISIT", "on": on, "topic": "回访" } }),
+    )
+    .await;
+    let again = app.ok(&town.presidium, RECORDS, json!({ "y": year })).await["deputyRecords"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["deputy"]["name"] == "杨秀英")
+        .cloned()
+        .unwrap();
+    assert_eq!(
+        (&again["constituentVisits"], &again["total"]),
+        (&json!(3), &json!(9)),
+        "never stale after a write: {again}"
+    );
     let wu_year = of("吴德华");
     assert_eq!(wu_year["suggestions"], 1, "the one he leads");
     assert_eq!(
@@ -144,7 +163,7 @@ async fn each_deputys_year_is_counted_from_what_was_recorded(app: TestApp) {
     let mine = app
         .ok(&town.deputy, RECORD, json!({ "p": town.yang, "y": year }))
         .await;
-    assert_eq!(mine["deputyRecord"]["total"], 8);
+    assert_eq!(mine["deputyRecord"]["total"], 9);
     let others = app
         .gql(Some(&town.deputy), RECORD, json!({ "p": wu, "y": year }))
         .await;

@@ -90,6 +90,8 @@ pub struct Ctx {
     pub shares: memo::Memo<(Uuid, jiandu_domain::Today), Arc<reports::Share>>,
     /// Each project's light and counts, by project and day, kept like the shares.
     pub project_figures: memo::Memo<(Uuid, jiandu_domain::Today), figures::ProjectFigures>,
+    /// The deputies' records by scope (organisations, sorted) and year, kept like the shares.
+    pub deputy_records: memo::Memo<(Vec<Uuid>, i32), Arc<Vec<deputies::RecordView>>>,
     /// Recent failed sign-ins, shared by the API and the workbench.
     pub logins: Arc<accounts::LoginLimiter>,
     /// Ledger imports under way (see [`import::Imports`]).
@@ -108,6 +110,8 @@ impl Ctx {
                 limits.figures_cache,
                 figures::KEPT_PROJECTS,
             ),
+            // A scope's records are some hundred bytes a deputy: a few dozen scopes at most.
+            deputy_records: memo::Memo::with_capacity(limits.figures_cache, 64),
             db,
             files,
             limits,

@@ -1,9 +1,11 @@
 //! The record of each deputy's year (履职档案, docs/deputies.md): the inspections they took part
 //! in, the suggestions they led or co-signed, the letters and visits they received, their visits
 //! to constituents and trainings, the meetings they attended. One grouped statement per figure
-//! over the organisations in scope — never one per deputy — joined to the roster here.
+//! over the organisations in scope — never one per deputy — joined to the roster here, and kept
+//! like the dashboards' figures until a write in any of those organisations.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use jiandu_domain::deputies::{DutyActivityKind, DutyYear};
@@ -87,14 +89,38 @@ pub async fn deputy_records(
     year: i32,
 ) -> Result<Vec<RecordView>, AppError> {
     let readable = actor.readable();
-    let mut select = readable.select::<profile::Entity>();
-    if actor.access.role == Role::Deputy {
-        // Their own: none for a deputy account without a person.
-        let me = actor.access.person_id.unwrap_or_else(Uuid::nil);
-        select = select.filter(profile::Column::PersonId.eq(me));
+    let records = kept(ctx, readable.organizations(), year).await?;
+    Ok(if actor.access.role == Role::Deputy {
+        let me = actor.access.person_id;
+        records
+            .iter()
+            .filter(|r| Some(r.person_id) == me)
+            .cloned()
+            .collect()
+    } else {
+        records.to_vec()
+    })
+}
+
+/// Every record of `year` on the rosters of `orgs` (sorted), serving deputies or not: kept from
+/// the last time they were counted while nothing has been written to any of `orgs` since (on
+/// any replica), counted again otherwise.
+async fn kept(ctx: &Ctx, orgs: &[Uuid], year: i32) -> Result<Arc<Vec<RecordView>>, AppError> {
+    span(year)?;
+    let key = (orgs.to_vec(), year);
+    // Read before the figures, so a write committed meanwhile leaves them already stale.
+    let changes = ctx.db.changes().current(orgs);
+    if let Some(records) = ctx.deputy_records.get(&key, changes) {
+        return Ok(records);
     }
-    let roster = on_roster(ctx, select).await?;
-    records_of(ctx, readable.organizations(), year, roster).await
+    let roster = on_roster(
+        ctx,
+        profile::Entity::find().filter(belongs_to::<profile::Entity>(orgs)),
+    )
+    .await?;
+    let records = Arc::new(records_of(ctx, orgs, year, roster).await?);
+    ctx.deputy_records.put(key, changes, records.clone());
+    Ok(records)
 }
 
 /// The record of the deputy `person` in `year`: NOT_FOUND for one on no roster the actor reads,
@@ -116,9 +142,11 @@ pub async fn deputy_record(
         .next()
         .ok_or_else(|| AppError::not_found("deputy"))?;
     let readable = actor.readable();
-    records_of(ctx, readable.organizations(), year, vec![(&deputy).into()])
+    kept(ctx, readable.organizations(), year)
         .await?
-        .pop()
+        .iter()
+        .find(|r| r.person_id == deputy.person_id)
+        .cloned()
         .ok_or_else(|| AppError::not_found("deputy"))
 }
 
@@ -319,19 +347,13 @@ async fn records_of(
 /// The deputies' year for the annual report of the organisations `orgs`: the serving deputies
 /// on their rosters, those with anything done, their visits and trainings.
 pub async fn figures_of(ctx: &Ctx, orgs: &[Uuid], year: i32) -> Result<DeputyFigures, AppError> {
-    let roster = on_roster(
-        ctx,
-        profile::Entity::find()
-            .filter(belongs_to::<profile::Entity>(orgs))
-            .filter(profile::Column::Active.eq(true)),
-    )
-    .await?;
-    let records = records_of(ctx, orgs, year, roster).await?;
+    let records = kept(ctx, orgs, year).await?;
+    let serving = || records.iter().filter(|r| r.active);
     Ok(DeputyFigures {
-        total: records.len() as u64,
-        active: records.iter().filter(|r| r.figures.total() > 0).count() as u64,
-        visits: records.iter().map(|r| r.figures.constituent_visits).sum(),
-        trainings: records.iter().map(|r| r.figures.trainings).sum(),
+        total: serving().count() as u64,
+        active: serving().filter(|r| r.figures.total() > 0).count() as u64,
+        visits: serving().map(|r| r.figures.constituent_visits).sum(),
+        trainings: serving().map(|r| r.figures.trainings).sum(),
     })
 }
 
@@ -349,7 +371,8 @@ async fn duties_by_deputy(
             .select_only()
             .column(C::DeputyId)
             .column(C::Kind)
-            .expr(Func::count(Expr::col(C::Id)))
+            // Counted on a column of the index: the rows themselves are never read.
+            .expr(Func::count(Expr::col(C::DeputyId)))
             .expr(Func::sum(Expr::col(C::Minutes)))
             .filter(belongs_to::<duty_activity::Entity>(orgs))
             .filter(C::HeldOn.between(first, last))

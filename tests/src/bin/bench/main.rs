@@ -179,7 +179,7 @@ async fn bench(args: Args) -> anyhow::Result<()> {
         if !args.only.is_empty() && !args.only.iter().any(|name| name == case.name) {
             continue;
         }
-        let token = if case.name.starts_with("dashboard") || case.name.ends_with("_county") {
+        let token = if case.name.starts_with("dashboard") || case.name.contains("_county") {
             &county_token
         } else {
             &town_token
