@@ -60,9 +60,11 @@ pub async fn duty_report(
         .find(&ctx.db, organization, |o| o.id)
         .await?
         .ok_or_else(|| AppError::not_found("organization"))?;
-    // A county deputy elected in the township sits in the county's congress.
+    // A county deputy on a township's roster sits in the congress of the county above it; on
+    // a county's own roster, in its own.
+    let on_township_roster = jiandu_domain::notice::issuer(&township.name).ends_with("主席团");
     let county = match (deputy.level, township.parent_id) {
-        (DeputyLevel::County, Some(parent)) => ctx
+        (DeputyLevel::County, Some(parent)) if on_township_roster => ctx
             .organizations
             .find(&ctx.db, parent, |o| o.id)
             .await?
@@ -157,9 +159,13 @@ pub fn draft(d: &Drafting<'_>) -> Document {
         body.push(Block::Paragraph("本年度未记录参加培训学习。".into()));
     }
     for training in trainings {
+        // To the tenth, as the table says them.
         let hours = training
-            .hours()
-            .map(|h| format!("（{h}小时）"))
+            .minutes
+            .map(|m| {
+                let tenths = (f64::from(m) / 6.0).round() / 10.0;
+                format!("（{tenths}小时）")
+            })
             .unwrap_or_default();
         body.push(Block::Paragraph(format!(
             "{}，参加{}{hours}。",
@@ -281,7 +287,8 @@ mod tests {
             village_linked: visit.then_some(true),
             topic: topic.into(),
             people: visit.then_some(25),
-            minutes: (!visit).then_some(180),
+            // 1.67 hours, as typed: said to the tenth.
+            minutes: (!visit).then_some(100),
             suggestion_id: None,
             contact_id: None,
         }
@@ -349,7 +356,7 @@ mod tests {
             "2026年3月12日，到红岩村走访选民25人，群众反映村道破损、路灯不亮。\n\
              \u{3000}\u{3000}2026年7月2日，到红岩村走访选民25人，汛期走访山洪灾害隐患点群众。",
             "联名提出《关于修复红岩村村道的建议》（2026-003号），已答复。",
-            "2026年4月10日，参加镇人大代表履职能力培训（3小时）。",
+            "2026年4月10日，参加镇人大代表履职能力培训（1.7小时）。",
             "五、存在的不足和今后打算",
             "述职人：杨秀英\n2026年12月7日",
         ] {
