@@ -11,33 +11,15 @@ use serde_json::{Value, json};
 const RECORDS: &str = "query($y:Int!){ deputyRecords(year:$y){ deputy { name } year inspections suggestions contactsReceived constituentVisits trainings trainingHours meetingsAttended total } }";
 const RECORD: &str = "query($p:ID!,$y:Int!){ deputyRecord(personId:$p, year:$y){ deputy { name } total constituentVisits } }";
 
-async fn on_roster(app: &TestApp, town: &Town, person: &str) {
-    app.ok(
-        &town.presidium,
-        "mutation($p:ID!){ setDeputyProfile(personId:$p, input:{level:TOWNSHIP, term:\"第二届\", villages:[\"思蒙村\"]}){ id } }",
-        json!({ "p": person }),
-    )
-    .await;
-}
-
 e2e!(each_deputys_year_is_counted_from_what_was_recorded);
 async fn each_deputys_year_is_counted_from_what_was_recorded(app: TestApp) {
     let town = Town::setup(&app, "思蒙镇").await;
     let on = day(-1);
     let year: i32 = on[..4].parse().unwrap();
     // 吴德华 is on the roster too, and did nothing this year.
-    let wu = app
-        .ok(
-            &town.presidium,
-            "mutation{ createPerson(input:{name:\"吴德华\", title:\"人大代表\"}){ id } }",
-            json!({}),
-        )
-        .await["createPerson"]["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    on_roster(&app, &town, &town.yang).await;
-    on_roster(&app, &town, &wu).await;
+    let wu = town.new_deputy(&app, "吴德华").await;
+    town.on_roster(&app, &town.yang, &["思蒙村"]).await;
+    town.on_roster(&app, &wu, &["思蒙村"]).await;
 
     // 杨秀英's year: an inspection, a suggestion she leads and one she co-signs, a letter she
     // received, two visits and a training of 2.5 hours, a session she attended.
@@ -201,18 +183,9 @@ async fn a_deputy_downloads_their_report_to_constituents_as_a_draft(app: TestApp
     let other = Town::setup(&app, "汉阳镇").await;
     let on = day(-1);
     let year: i32 = on[..4].parse().unwrap();
-    let wu = app
-        .ok(
-            &town.presidium,
-            "mutation{ createPerson(input:{name:\"吴德华\", title:\"人大代表\"}){ id } }",
-            json!({}),
-        )
-        .await["createPerson"]["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    on_roster(&app, &town, &town.yang).await;
-    on_roster(&app, &town, &wu).await;
+    let wu = town.new_deputy(&app, "吴德华").await;
+    town.on_roster(&app, &town.yang, &["思蒙村"]).await;
+    town.on_roster(&app, &wu, &["思蒙村"]).await;
     app.ok(
         &town.presidium,
         "mutation($d:ID!,$r:Date!){ registerSuggestion(input:{title:\"关于增设老街路灯的建议\",content:\"老街照明不足\",source:INTERSESSION,leadDeputyId:$d,receivedOn:$r}){ id } }",

@@ -12,15 +12,6 @@ const LOG: &str = "mutation($i:LogDutyActivityInput!){ logDutyActivity(input:$i)
 
 const WRITTEN: &str = "query($y:Int!){ dutyActivities(year:$y){ id suggestion { number } contact { constituentName } } suggestions(first:50){ totalCount } contacts(first:50){ totalCount } }";
 
-async fn on_roster(app: &TestApp, town: &Town, person: &str) {
-    app.ok(
-        &town.presidium,
-        "mutation($p:ID!){ setDeputyProfile(personId:$p, input:{level:TOWNSHIP, term:\"第二届\", villages:[\"红岩村\"]}){ id } }",
-        json!({ "p": person }),
-    )
-    .await;
-}
-
 /// The visits logged in `year`, and the suggestions and letters on record, as the presidium
 /// reads them.
 async fn written(app: &TestApp, town: &Town, year: i32) -> (usize, i64, i64) {
@@ -45,7 +36,7 @@ async fn a_visit_raises_a_suggestion_and_takes_in_a_letter_in_one_step(app: Test
     let town = Town::setup(&app, "思蒙镇").await;
     let on = day(-2);
     let year: i32 = on[..4].parse().unwrap();
-    on_roster(&app, &town, &town.yang).await;
+    town.on_roster(&app, &town.yang, &["红岩村"]).await;
 
     let logged = app
         .ok(
@@ -92,15 +83,8 @@ async fn a_visit_raises_a_suggestion_and_takes_in_a_letter_in_one_step(app: Test
     assert_eq!(written(&app, &town, year).await, (1, 1, 1));
 
     // The presidium raises one for a deputy: the deputy leads it.
-    let wu = app
-        .ok(
-            &town.presidium,
-            "mutation{ createPerson(input:{name:\"吴德华\", title:\"人大代表\"}){ id } }",
-            json!({}),
-        )
-        .await["createPerson"]["id"]
-        .clone();
-    on_roster(&app, &town, wu.as_str().unwrap()).await;
+    let wu = town.new_deputy(&app, "吴德华").await;
+    town.on_roster(&app, &wu, &["红岩村"]).await;
     let for_wu = app
         .ok(
             &town.presidium,
@@ -143,7 +127,7 @@ async fn a_refused_part_leaves_nothing_written(app: TestApp) {
     let other = Town::setup(&app, "汉阳镇").await;
     let on = day(-1);
     let year: i32 = on[..4].parse().unwrap();
-    on_roster(&app, &town, &town.yang).await;
+    town.on_roster(&app, &town.yang, &["红岩村"]).await;
     let good_suggestion = json!({ "title": "关于修复村道的建议", "content": "村道破损" });
     let good_contact = json!({ "kind": "LETTER", "summary": "反映村道破损" });
     for (input, field, reason) in [

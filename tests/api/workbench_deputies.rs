@@ -171,12 +171,7 @@ e2e!(a_visit_on_the_workbench_raises_a_suggestion_and_takes_in_a_letter);
 /// half-typed is refused by its name with everything kept as typed, and nothing written.
 async fn a_visit_on_the_workbench_raises_a_suggestion_and_takes_in_a_letter(app: TestApp) {
     let town = Town::setup(&app, "思蒙镇").await;
-    app.ok(
-        &town.presidium,
-        "mutation($p:ID!){ setDeputyProfile(personId:$p, input:{level:TOWNSHIP, term:\"第二届\", villages:[\"红岩村\"]}){ id } }",
-        serde_json::json!({ "p": town.yang }),
-    )
-    .await;
+    town.on_roster(&app, &town.yang, &["红岩村"]).await;
     let deputy = Visitor::new(&app, Some(&town.deputy));
     let form = deputy.get("/duties").await.html;
     assert!(

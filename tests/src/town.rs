@@ -148,6 +148,29 @@ impl Town {
         }
     }
 
+    /// Puts `person` on the roster: a township deputy of the second term linking `villages`.
+    pub async fn on_roster(&self, app: &TestApp, person: &str, villages: &[&str]) {
+        app.ok(
+            &self.presidium,
+            "mutation($p:ID!,$v:[String!]){ setDeputyProfile(personId:$p, input:{level:TOWNSHIP, term:\"第二届\", villages:$v}){ id } }",
+            json!({ "p": person, "v": villages }),
+        )
+        .await;
+    }
+
+    /// A new person of the township titled 人大代表, without an account; returns their id.
+    pub async fn new_deputy(&self, app: &TestApp, name: &str) -> String {
+        app.ok(
+            &self.presidium,
+            "mutation($n:String!){ createPerson(input:{name:$n, title:\"人大代表\"}){ id } }",
+            json!({ "n": name }),
+        )
+        .await["createPerson"]["id"]
+            .as_str()
+            .expect("a person's id")
+            .to_string()
+    }
+
     /// A visit to the bridge the deputy logged on `visited_on`, raising `finding`
     /// (`{description responsibleLeaderId responsibleUnitId deadline}`); returns
     /// `{id findings{id deadline version}}`.
