@@ -89,3 +89,4 @@ mod workbench_opinions;
 mod workbench_people;
 mod workbench_suggestions;
 mod workdays;
+mod year_told;

@@ -7,7 +7,7 @@ use jiandu_tests::{PASSWORD, TestApp, code, e2e};
 use serde_json::json;
 
 /// Every page a signed-in person may open, by path.
-const PAGES: [&str; 17] = [
+const PAGES: [&str; 19] = [
     "/",
     "/mine",
     "/items?state=overdue",
@@ -24,6 +24,8 @@ const PAGES: [&str; 17] = [
     "/contacts",
     "/meetings",
     "/livelihood",
+    "/report",
+    "/report/suggestions",
     "/login",
 ];
 
@@ -236,6 +238,7 @@ async fn each_role_opens_its_pages_and_is_refused_the_others(app: TestApp) {
         let visitor = Visitor::new(&app, Some(who));
         assert_eq!(status(&visitor, "/").await, 200);
         assert_eq!(status(&visitor, "/dashboard").await, 200);
+        assert_eq!(status(&visitor, "/report").await, 200);
         assert_eq!(status(&visitor, "/inspections").await, 403);
         assert_eq!(status(&visitor, "/projects/new").await, 403);
     }

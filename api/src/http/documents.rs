@@ -1,7 +1,8 @@
 //! Documents to print and stamp: `GET /documents/notices/<id>.docx`, a notice;
 //! `GET /documents/bulletins/<organisation>/<year>-<month>.docx`, a month's bulletin;
-//! `GET /documents/deputies/<person>/<year>.docx`, a deputy's 述职报告 draft. For a user who may
-//! read them, by bearer token or the workbench's session (`super::caller::Downloader`).
+//! `GET /documents/deputies/<person>/<year>.docx`, a deputy's 述职报告 draft;
+//! `GET /documents/reports/<organisation>/<year>.docx`, the year's figures (工作总结（数据部分）).
+//! For a user who may read them, by bearer token or the workbench's session (`super::caller::Downloader`).
 
 use poem::http::header;
 use poem::web::{Data, Path};
@@ -58,6 +59,19 @@ pub async fn duty_report(
         return Err(AppError::not_found("deputy"));
     };
     respond(documents::duty_report(&state.ctx, &actor, person, year).await?)
+}
+
+#[handler]
+pub async fn year_report(
+    Downloader(actor): Downloader,
+    Path((organization, file)): Path<(String, String)>,
+    Data(state): Data<&AppState>,
+) -> Result<Response, AppError> {
+    let year = file.strip_suffix(".docx").and_then(|y| y.parse().ok());
+    let (Ok(organization), Some(year)) = (Uuid::parse_str(&organization), year) else {
+        return Err(AppError::not_found("report"));
+    };
+    respond(documents::year_report(&state.ctx, &actor, year, Some(organization)).await?)
 }
 
 fn respond(document: Document) -> Result<Response, AppError> {

@@ -142,6 +142,10 @@ pub fn routes(route: Route, graphiql: bool) -> Route {
             "/documents/deputies/:person/:file",
             get(documents::duty_report),
         )
+        .at(
+            "/documents/reports/:organization/:file",
+            get(documents::year_report),
+        )
         .at("/export/ledger.xlsx", get(ledger::ledger_xlsx))
         .at("/export/ledger.csv", get(ledger::ledger_csv))
         .at("/export/suggestions.csv", get(ledger::suggestions_csv))

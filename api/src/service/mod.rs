@@ -92,6 +92,9 @@ pub struct Ctx {
     pub project_figures: memo::Memo<(Uuid, jiandu_domain::Today), figures::ProjectFigures>,
     /// The deputies' records by scope (organisations, sorted) and year, kept like the shares.
     pub deputy_records: memo::Memo<(Vec<Uuid>, i32), Arc<Vec<deputies::RecordView>>>,
+    /// The year-end figures by root, scope (organisations, sorted) and year, kept like the
+    /// shares.
+    pub annual_reports: memo::Memo<(Uuid, Vec<Uuid>, i32), Arc<jiandu_domain::report::YearFigures>>,
     /// Recent failed sign-ins, shared by the API and the workbench.
     pub logins: Arc<accounts::LoginLimiter>,
     /// Ledger imports under way (see [`import::Imports`]).
@@ -112,6 +115,7 @@ impl Ctx {
             ),
             // A scope's records are some hundred bytes a deputy: a few dozen scopes at most.
             deputy_records: memo::Memo::with_capacity(limits.figures_cache, 64),
+            annual_reports: memo::Memo::with_capacity(limits.figures_cache, 256),
             db,
             files,
             limits,

@@ -17,7 +17,7 @@ enum Who {
 }
 
 /// The whole menu, in the order 更多 lists it.
-const MENU: [Entry; 24] = [
+const MENU: [Entry; 25] = [
     entry("/", "board", "督办看板", Who::Everyone),
     entry("/mine", "mine", "我的督办事项", Who::Everyone),
     entry("/items?state=overdue", "overdue", "逾期", Who::Everyone),
@@ -40,6 +40,7 @@ const MENU: [Entry; 24] = [
     entry("/projects/new", "new_project", "新建项目", Who::Presidium),
     entry("/inspections", "inspection", "记录视察", Who::Inspectors),
     entry("/dashboard", "dashboard", "督办统计", Who::Everyone),
+    entry("/report", "report", "年度报告", Who::Everyone),
     entry("/work-calendar", "calendar", "工作日历", Who::Everyone),
     entry("/import", "import", "导入台账", Who::Presidium),
     entry("/historical", "historical", "历史事项", Who::Presidium),

@@ -50,6 +50,7 @@ mod people;
 mod posted;
 mod project;
 mod refusal;
+mod report;
 mod settings;
 mod sign_in;
 mod standing;
@@ -73,6 +74,8 @@ pub fn routes(route: Route) -> Route {
         )
         .at("/mine", get(items::mine))
         .at("/dashboard", get(dashboard::dashboard))
+        .at("/report", get(report::report))
+        .at("/report/:figure", get(report::behind))
         .at("/items", get(items::by_state))
         .at("/items/sign-off", post(items::sign_off_selected))
         .at("/historical", get(historical::list))

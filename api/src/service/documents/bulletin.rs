@@ -10,7 +10,7 @@ use jiandu_domain::{DeadlineState, Light, MilestoneStatus, NoticeKind};
 use sea_orm::{ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter};
 use uuid::Uuid;
 
-use super::{Block, Document};
+use super::{Block, Document, chinese_number};
 use crate::entity::{Stored, milestone, notice, project};
 use crate::error::AppError;
 use crate::service::kernel::tenant::belongs_to;
@@ -256,18 +256,6 @@ fn rate(done: u32, due: u32) -> String {
     format!("，按期办结率{percent}%")
 }
 
-/// 一, 二, … 九十九 (the numbering of a document's parts).
-fn chinese_number(n: usize) -> String {
-    const DIGITS: [&str; 10] = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
-    match n {
-        0 => "零".into(),
-        1..=9 => DIGITS[n].into(),
-        10..=19 => format!("十{}", DIGITS[n % 10]),
-        20..=99 => format!("{}十{}", DIGITS[n / 10], DIGITS[n % 10]),
-        _ => n.to_string(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     #[test]
@@ -281,7 +269,7 @@ mod tests {
     fn parts_are_numbered_in_chinese() {
         let numbers: Vec<String> = [1, 9, 10, 11, 20, 35, 120]
             .into_iter()
-            .map(super::chinese_number)
+            .map(super::super::chinese_number)
             .collect();
         assert_eq!(numbers, ["一", "九", "十", "十一", "二十", "三十五", "120"]);
     }

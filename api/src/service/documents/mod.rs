@@ -3,9 +3,11 @@
 
 mod bulletin;
 mod duty_report;
+mod year_report;
 
 pub use bulletin::{BulletinView, bulletin};
 pub use duty_report::{duty_report, duty_report_url};
+pub use year_report::{townships, year_report, year_report_url};
 
 use chrono::{Datelike, NaiveDate};
 use uuid::Uuid;
@@ -198,6 +200,18 @@ pub fn of_notice(
         issuer: Some(issuer),
         date: notice.issued_on,
         copied_to,
+    }
+}
+
+/// 一, 二, … 九十九 (the numbering of a document's parts).
+pub(crate) fn chinese_number(n: usize) -> String {
+    const DIGITS: [&str; 10] = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match n {
+        0 => "零".into(),
+        1..=9 => DIGITS[n].into(),
+        10..=19 => format!("十{}", DIGITS[n % 10]),
+        20..=99 => format!("{}十{}", DIGITS[n / 10], DIGITS[n % 10]),
+        _ => n.to_string(),
     }
 }
 

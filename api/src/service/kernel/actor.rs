@@ -126,6 +126,20 @@ impl Actor {
         }
     }
 
+    /// The readable organisations directly below `organization_id` (a county's townships).
+    pub fn children_of(&self, organization_id: Uuid) -> Vec<Uuid> {
+        let mut children: Vec<Uuid> = self
+            .organizations
+            .iter()
+            .filter(|(org, info)| {
+                info.parent_id == Some(organization_id) && self.readable.may_read(**org)
+            })
+            .map(|(org, _)| *org)
+            .collect();
+        children.sort_unstable();
+        children
+    }
+
     /// The organisation a year's figures are asked of (the actor's own when not given) and what
     /// the actor may read from it down; a year outside 2000–2100 is refused.
     pub fn reads_year(

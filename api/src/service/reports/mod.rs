@@ -2,27 +2,25 @@
 //! figures for the work report. Every figure is an SQL aggregate over indexed columns — one
 //! `SUM(CASE …)` per state — never a scan of loaded rows.
 
+mod annual;
+mod behind;
 mod dashboard;
+mod told;
 
-use chrono::NaiveDate;
-use jiandu_domain::Reason;
-use jiandu_domain::field;
-use jiandu_domain::report::YearFigures;
 use jiandu_domain::rollup::Tally;
-use jiandu_domain::{FindingStatus, InspectionKind, MilestoneStatus};
 use sea_orm::sea_query::{Alias, Expr, Func, Query, SelectStatement};
-use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityName, EntityTrait, IdenStatic, PaginatorTrait,
-    QueryFilter,
-};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityName, EntityTrait, IdenStatic};
 use uuid::Uuid;
 
+pub use self::annual::{YearTold, annual_report, year_told};
+pub use self::behind::{Behind, Figure, behind};
 pub use self::dashboard::{
     Dashboard, DashboardKey, OrganizationFigures, Share, dashboard, dashboard_list,
     share_statements,
 };
-use super::{Actor, Ctx};
-use crate::entity::{finding, inspection, milestone, organization, project};
+pub use self::told::{Line, Part, parts};
+use super::Ctx;
+use crate::entity::milestone;
 use crate::error::AppError;
 use crate::service::filter::{self, Todays};
 use crate::service::kernel::tenant::belongs_to;
@@ -110,142 +108,4 @@ fn items_of(organizations: &[Uuid]) -> Condition {
 
 fn group_of<E: EntityName, C: IdenStatic>(entity: E, column: C) -> (&'static str, &'static str) {
     (entity.table_name(), column.as_str())
-}
-
-/// The year-end figures of `organization_id` (the actor's own when absent) and those below it.
-#[tracing::instrument(skip_all, fields(actor = %actor.username, year))]
-pub async fn annual_report(
-    ctx: &Ctx,
-    actor: &Actor,
-    year: i32,
-    organization_id: Option<Uuid>,
-) -> Result<YearFigures, AppError> {
-    let (root, readable) = actor.reads_year(year, organization_id)?;
-    let (first, last) = match (
-        NaiveDate::from_ymd_opt(year, 1, 1),
-        NaiveDate::from_ymd_opt(year, 12, 31),
-    ) {
-        (Some(first), Some(last)) => (first, last),
-        _ => {
-            return Err(AppError::invalid(
-                field::YEAR,
-                Reason::Implausible,
-                "is not a calendar year",
-            ));
-        }
-    };
-    let orgs = readable.organizations();
-
-    let by_kind = counts_by(
-        ctx,
-        select_from(
-            inspection::Entity,
-            Condition::all()
-                .add(belongs_to::<inspection::Entity>(orgs))
-                .add(inspection::Column::VisitedOn.between(first, last)),
-        ),
-        &[],
-        InspectionKind::ALL
-            .iter()
-            .map(|k| Condition::all().add(inspection::Column::Kind.eq(k.as_str())))
-            .collect(),
-    )
-    .await?;
-    let kinds = by_kind
-        .into_iter()
-        .next()
-        .map(|(_, n)| n)
-        .unwrap_or_default();
-    let inspections_by_kind = InspectionKind::ALL
-        .iter()
-        .zip(kinds.into_iter().chain(std::iter::repeat(0)))
-        .map(|(kind, n)| (*kind, n))
-        .collect();
-
-    // Items whose on-time deadline (as rolled off rest days) falls in the year, and those of
-    // them concluded by it, each by its organisation's own rule for 办结.
-    let todays = Todays::of(orgs.iter().map(|&org| (actor.rules.today(org, last), org)));
-    let due = counts_by(
-        ctx,
-        select_from(
-            milestone::Entity,
-            items_of(orgs)
-                .add(milestone::Column::OnTimeDueBy.between(first, last))
-                .add(milestone::Column::Status.ne(MilestoneStatus::Cancelled.as_str())),
-        ),
-        &[],
-        vec![
-            Condition::all(),
-            filter::milestone_tallies(Tally::ConcludedOnTime, &todays),
-        ],
-    )
-    .await?;
-    let due = due.into_iter().next().map(|(_, n)| n).unwrap_or_default();
-
-    // The findings the year's inspections raised, and where they stand now: one cohort.
-    let raised_in_year = Query::select()
-        .column(inspection::Column::Id)
-        .from(inspection::Entity)
-        .and_where(belongs_to::<inspection::Entity>(orgs))
-        .and_where(inspection::Column::VisitedOn.between(first, last))
-        .to_owned();
-    let resolved: Vec<&str> = FindingStatus::FINISHED.iter().map(|s| s.as_str()).collect();
-    let findings = counts_by(
-        ctx,
-        select_from(
-            finding::Entity,
-            Condition::all()
-                .add(belongs_to::<finding::Entity>(orgs))
-                .add(finding::Column::InspectionId.in_subquery(raised_in_year)),
-        ),
-        &[],
-        vec![
-            Condition::all(),
-            Condition::all().add(finding::Column::Status.is_in(resolved)),
-            Condition::all().add(finding::Column::Status.eq(FindingStatus::Verified.as_str())),
-        ],
-    )
-    .await?;
-    let findings = findings
-        .into_iter()
-        .next()
-        .map(|(_, n)| n)
-        .unwrap_or_default();
-
-    let completed = || {
-        project::Entity::find()
-            .filter(belongs_to::<project::Entity>(orgs))
-            .filter(project::Column::CompletedOn.between(first, last))
-    };
-    let projects_completed = completed().count(ctx.db.conn()).await?;
-    let construction_completed = completed()
-        .filter(project::Column::Construction.eq(true))
-        .count(ctx.db.conn())
-        .await?;
-    let name = organization::Entity::find_by_id(root)
-        .one(ctx.db.conn())
-        .await?
-        .map(|o| o.name)
-        .unwrap_or_default();
-    let suggestions = crate::service::suggestions::figures_of(ctx, orgs, year).await?;
-    let contacts = crate::service::contacts::figures_of(ctx, orgs, year).await?;
-    let congress = crate::service::congress::figures_of(ctx, orgs, year, (first, last)).await?;
-    let deputies = crate::service::deputies::figures_of(ctx, orgs, year).await?;
-    let number = |list: &[u64], i: usize| list.get(i).copied().unwrap_or(0);
-    Ok(YearFigures {
-        year,
-        organization: name,
-        inspections_by_kind,
-        items_due: number(&due, 0),
-        items_closed_on_time: number(&due, 1),
-        findings_raised: number(&findings, 0),
-        findings_resolved: number(&findings, 1),
-        findings_verified: number(&findings, 2),
-        projects_completed,
-        construction_completed,
-        suggestions,
-        contacts,
-        congress,
-        deputies,
-    })
 }
