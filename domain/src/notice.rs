@@ -109,6 +109,11 @@ pub fn order_number(short_name: &str, year: i32, sequence: i32) -> String {
     format!("{short_name}人督〔{year}〕{sequence}号")
 }
 
+/// A monthly bulletin's number: `思人通〔2026〕3号`, its own sequence beside the orders'.
+pub fn bulletin_number(short_name: &str, year: i32, sequence: i32) -> String {
+    format!("{short_name}人通〔{year}〕{sequence}号")
+}
+
 /// A supervision order's reply day: not before the day it is issued.
 pub fn check_reply_due(today: NaiveDate, reply_due: NaiveDate) -> Result<(), Invalid> {
     if reply_due < today {

@@ -38,6 +38,7 @@ mod m20261207_000030_assessments;
 mod m20261207_000031_opinions;
 mod m20261207_000032_deputies;
 mod m20261207_000033_visit_raises;
+mod m20261207_000034_bulletin_numbers;
 
 pub struct Migrator;
 
@@ -78,6 +79,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000031_opinions::Migration),
             Box::new(m20261207_000032_deputies::Migration),
             Box::new(m20261207_000033_visit_raises::Migration),
+            Box::new(m20261207_000034_bulletin_numbers::Migration),
         ]
     }
 }

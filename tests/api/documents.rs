@@ -147,6 +147,12 @@ async fn the_monthly_bulletin_names_the_red_items_by_unit_and_praises_the_punctu
         json!({ "title": "栈道护栏", "deadline": "2026-04-30" }),
     )
     .await;
+    // Begun on 1 March, due 10 April, nothing done by the 31st: red, but behind pace, not late.
+    town.milestone(
+        &app,
+        json!({ "title": "栈道基础", "startDate": "2026-03-01", "deadline": "2026-04-10" }),
+    )
+    .await;
     // 陈刚 reported it done on 18 March, as it happened.
     let username = app.username(&town.chengang).await;
     let on_the_18th = app
@@ -169,9 +175,30 @@ async fn the_monthly_bulletin_names_the_red_items_by_unit_and_praises_the_punctu
     )
     .await;
 
-    let query = "query($o:ID){ bulletin(year:2026, month:3, organizationId:$o){ year month asOf title text documentUrl organization { name } } }";
+    let query = "query($o:ID){ bulletin(year:2026, month:3, organizationId:$o){ year month asOf number title text documentUrl organization { name } } }";
     let bulletin = app.ok(&town.presidium, query, json!({ "o": null })).await["bulletin"].clone();
     assert_eq!(bulletin["asOf"], "2026-03-31");
+    // Its own number, first of the year, kept when it is drawn up again; the next month's the
+    // next, and another township's sequence its own.
+    assert_eq!(bulletin["number"], "思人通〔2026〕1号");
+    let number = |token: String, month: u32| {
+        let app = &app;
+        async move {
+            app.ok(
+                &token,
+                "query($m:Int!){ bulletin(year:2026, month:$m){ number } }",
+                json!({ "m": month }),
+            )
+            .await["bulletin"]["number"]
+                .clone()
+        }
+    };
+    assert_eq!(number(town.presidium.clone(), 2).await, "思人通〔2026〕2号");
+    assert_eq!(number(town.presidium.clone(), 3).await, "思人通〔2026〕1号");
+    assert_eq!(
+        number(other.presidium.clone(), 3).await,
+        "汉人通〔2026〕1号"
+    );
     assert_eq!(bulletin["organization"]["name"], "思蒙镇");
     assert_eq!(bulletin["title"], "关于2026年3月重点事项督办情况的通报");
     let text = bulletin["text"].as_str().unwrap();
@@ -201,12 +228,21 @@ async fn the_monthly_bulletin_names_the_red_items_by_unit_and_praises_the_punctu
     assert_eq!(urges, 1, "桥面铺装 urged on its first working day overdue");
     for expected in [
         "各责任单位、各责任领导：".to_string(),
-        "本月到期2项，按期办结1项，按期办结率50%；截至3月31日，逾期未办结1项。".to_string(),
+        "思人通〔2026〕1号".to_string(),
+        "本月到期2项，按期办结1项，按期办结率50%。截至2026年3月31日，逾期未办结1项，进度滞后1项。"
+            .to_string(),
         format!("本月发出提醒{reminders}次、催办{urges}次、督办单0份，督办单已签收0份。"),
         "（一）村建办（1项）".to_string(),
         format!(
-            "1. 桥面铺装（思蒙国家湿地公园健身步道风雨桥），责任领导李明，完成时限3月6日，已逾期{overdue}天，当前进度0%。"
+            "1. 桥面铺装（思蒙国家湿地公园健身步道风雨桥），责任领导李明，完成时限2026年3月6日，已逾期{overdue}天，当前进度0%。"
         ),
+        "三、进度滞后事项".to_string(),
+        "1. 栈道基础（思蒙国家湿地公园健身步道风雨桥），责任领导李明，完成时限2026年4月10日，当前进度0%，进度滞后。"
+            .to_string(),
+        "四、视察发现问题整改情况".to_string(),
+        "本月视察检查发现问题0个，整改完成0个，无逾期未整改问题。".to_string(),
+        "五、代表建议办理情况".to_string(),
+        "于2026年4月10日前将整改情况书面报思蒙镇人大主席团".to_string(),
         "经发办本月到期事项全部按期办结，予以通报表扬。".to_string(),
     ] {
         assert!(text.contains(&expected), "{expected:?} in:\n{text}");

@@ -46,6 +46,7 @@ mod metrics;
 mod names;
 mod notice_scan;
 mod notices;
+mod office_print;
 mod on_time;
 mod opinions;
 mod organization_tree;

@@ -64,6 +64,8 @@ pub mod app_user;
 pub mod assessment;
 pub mod attachment;
 pub mod audit_event;
+pub mod bulletin_number;
+pub mod bulletin_sequence;
 pub mod calendar_feed;
 pub mod constituent_contact;
 pub mod contact_receiver;

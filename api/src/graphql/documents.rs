@@ -32,6 +32,12 @@ impl Bulletin {
         Date(self.0.as_of)
     }
 
+    /// 思人通〔2026〕N号: its own sequence per organisation and year, given when the month's
+    /// bulletin is first drawn up and kept
+    async fn number(&self) -> &str {
+        &self.0.number
+    }
+
     /// the title, e.g. 关于2026年3月重点事项督办情况的通报
     async fn title(&self) -> &str {
         &self.0.document.title

@@ -46,7 +46,8 @@ struct Look {
     right: u32,
     /// A rule under the paragraph (the red one under the mark), or over and under (the copies).
     rule: Rule,
-    /// Kept on the page of the paragraph after it (a heading).
+    /// Kept whole, on the page of the paragraph after it (a heading; the last paragraph and
+    /// the signature, so that the signature is never alone on a page).
     keep_with_next: bool,
 }
 
@@ -108,13 +109,21 @@ pub fn render(document: &Document) -> Result<Vec<u8>, AppError> {
             },
         );
     }
-    for block in &document.body {
+    // The last paragraph keeps with the signature block, which is never alone on a page.
+    let last = document.body.len().saturating_sub(1);
+    for (i, block) in document.body.iter().enumerate() {
         let (text, look) = match block {
             Block::Table(rows) => {
                 table(&mut body, rows);
                 continue;
             }
-            Block::Paragraph(text) => (text, BODY),
+            Block::Paragraph(text) => (
+                text,
+                Look {
+                    keep_with_next: i == last,
+                    ..BODY
+                },
+            ),
             Block::Heading(text) => (
                 text,
                 Look {
@@ -134,14 +143,25 @@ pub fn render(document: &Document) -> Result<Vec<u8>, AppError> {
         };
         paragraph(&mut body, text, look);
     }
-    paragraph(&mut body, "", BODY);
+    let keep = Look {
+        keep_with_next: true,
+        ..BODY
+    };
+    paragraph(&mut body, "", keep);
     let signature = Look {
         align: "right",
         first_line: 0,
         right: TWO_CHARACTERS * 2,
         ..BODY
     };
-    paragraph(&mut body, &document.signature, signature);
+    paragraph(
+        &mut body,
+        &document.signature,
+        Look {
+            keep_with_next: true,
+            ..signature
+        },
+    );
     paragraph(&mut body, &document.date_text(), signature);
     if !document.copied_to.is_empty() {
         paragraph(&mut body, "", BODY);
@@ -230,7 +250,7 @@ fn table(out: &mut String, table: &Table) {
 fn paragraph(out: &mut String, text: &str, look: Look) {
     out.push_str("<w:p><w:pPr>");
     if look.keep_with_next {
-        out.push_str("<w:keepNext/>");
+        out.push_str("<w:keepNext/><w:keepLines/>");
     }
     match look.rule {
         Rule::None => {}

@@ -1,5 +1,5 @@
 //! Numbers taken per organisation and year without a gap or a duplicate (督办单 思人督〔2026〕3号,
-//! suggestions 2026-007): a counter row, locked from [`Counter::lock`] until the command commits,
+//! suggestions 2026-007, bulletins 思人通〔2026〕2号): a counter row, locked from [`Counter::lock`] until the command commits,
 //! so that commands of one organisation take their numbers one after another, and a command that
 //! rolls back gives its numbers back.
 
@@ -10,7 +10,7 @@ use sea_orm::{ConnectionTrait, EntityTrait};
 use uuid::Uuid;
 
 use super::command::Command;
-use crate::entity::{notice_sequence, resolution_sequence, suggestion_sequence};
+use crate::entity::{bulletin_sequence, notice_sequence, resolution_sequence, suggestion_sequence};
 use crate::error::AppError;
 
 /// A counter table: one row per organisation and year with the last number taken.
@@ -30,7 +30,12 @@ macro_rules! sequences {
     )+};
 }
 
-sequences!(notice_sequence, resolution_sequence, suggestion_sequence);
+sequences!(
+    bulletin_sequence,
+    notice_sequence,
+    resolution_sequence,
+    suggestion_sequence
+);
 
 /// The counter of one organisation and year, held by a command.
 pub(crate) struct Counter<S: Sequence> {
