@@ -199,7 +199,81 @@ async fn a_county_reads_its_townships_side_by_side_and_a_township_only_itself(ap
     // Nonsense in the address is a page not found, not an error.
     assert_eq!(neighbour.get("/report/nonsense").await.status, 404);
     assert_eq!(neighbour.get("/report?organization=x").await.status, 404);
+    let this = neighbour.get("/report?year=x").await;
+    assert!(
+        this.html
+            .contains(&format!("双桥镇人大主席团{year}年度报告"))
+    );
     let outside = format!("/documents/reports/{}/1999.docx", other.org);
     let answer = app.get(Some(&other.presidium), &outside).await;
     assert_eq!(answer.status(), 400, "a year the report does not answer");
+}
+
+e2e!(the_dashboard_reads_a_past_year_and_says_what_waits_for_sign_off);
+/// An item reported done waits for 销号: its light says 待销号 (not the grey of closed work), and
+/// the dashboard says beside the on-time rate how many wait, linked to them. Last year's
+/// dashboard is as of its last day.
+async fn the_dashboard_reads_a_past_year_and_says_what_waits_for_sign_off(app: TestApp) {
+    let town = Town::setup(&app, "思蒙镇").await;
+    let reported = town.reported(&app, &["桥面铺装", "廊亭彩绘"]).await;
+    let presidium = Visitor::new(&app, Some(&town.presidium));
+    let dashboard = presidium.get("/dashboard").await;
+    assert_eq!(dashboard.status, 200);
+    let waiting = dashboard
+        .html
+        .split("id=\"awaiting-sign-off\"")
+        .nth(1)
+        .expect("the wait for sign-off beside the rate");
+    assert!(
+        waiting.starts_with(">，另有 <a href=\"/items?state=reported\">2 项已报办结待销号</a>"),
+        "{waiting}"
+    );
+    let item = presidium
+        .get(&format!(
+            "/milestones/{}",
+            reported[0]["id"].as_str().unwrap()
+        ))
+        .await;
+    assert!(
+        item.html.contains("light-pending\">待销号"),
+        "{}",
+        item.html
+    );
+    let list = presidium.get("/items?state=reported").await;
+    assert_eq!(list.html.matches("light-pending\">待销号").count(), 2);
+
+    // Once signed off, it is closed work: grey, and nothing waits.
+    let id = reported[0]["id"].clone();
+    let version = reported[0]["version"].clone();
+    app.ok(
+        &town.presidium,
+        "mutation($id:ID!,$v:Int!){ signOffMilestone(id:$id, expectedVersion:$v){ status } }",
+        json!({ "id": id, "v": version }),
+    )
+    .await;
+    let item = presidium
+        .get(&format!("/milestones/{}", id.as_str().unwrap()))
+        .await;
+    assert!(item.html.contains("light-grey\">已结束"), "{}", item.html);
+    let dashboard = presidium.get("/dashboard").await;
+    assert!(dashboard.html.contains("1 项已报办结待销号"));
+
+    let last_year = this_year() - 1;
+    let past = presidium.get(&format!("/dashboard?year={last_year}")).await;
+    assert_eq!(past.status, 200);
+    assert!(
+        past.html.contains(&format!("截至 {last_year}-12-31")),
+        "{}",
+        past.html
+    );
+    assert!(past.html.contains(&format!("{last_year}年督办统计")));
+    // A year not yet begun, or nonsense, is today's dashboard.
+    for asked in [format!("{}", this_year() + 1), "x".to_string()] {
+        let answer = presidium.get(&format!("/dashboard?year={asked}")).await;
+        assert!(
+            answer.html.contains(&format!("截至 {}", today())),
+            "{asked}: {}",
+            answer.html
+        );
+    }
 }

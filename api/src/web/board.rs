@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use askama::Template;
 use jiandu_domain::report::Label;
-use jiandu_domain::{Light, ProjectOrigin};
+use jiandu_domain::{Light, MilestoneStatus, ProjectOrigin, Today};
 use poem::handler;
 use poem::web::{Data, Query};
 use serde::Deserialize;
@@ -40,6 +40,21 @@ pub fn light_word(light: Light) -> (&'static str, &'static str) {
         other => other.label(),
     };
     (class, word)
+}
+
+/// An item's light and its word: an item reported done (or verified) that still waits for 销号
+/// where sign-off concludes it says 待销号 in a colour of its own, not the grey of closed work.
+pub fn item_light_word(
+    light: Light,
+    status: MilestoneStatus,
+    today: &Today,
+) -> (&'static str, &'static str) {
+    let reported = matches!(status, MilestoneStatus::Done | MilestoneStatus::Verified);
+    if light == Light::Grey && reported && !today.concluded().contains(&status) {
+        ("pending", "待销号")
+    } else {
+        light_word(light)
+    }
 }
 
 #[derive(Deserialize, Default)]

@@ -1,13 +1,16 @@
 //! 督办统计: the dashboard's figures, its league tables of leaders and units with a bar chart
-//! drawn as SVG, a county's table of its townships, and the ledger download.
+//! drawn as SVG, a county's table of its townships, and the ledger download — today, or a past
+//! year as of its last day (`/dashboard?year=`).
 
 use std::collections::HashMap;
 
 use askama::Template;
+use chrono::{Datelike, NaiveDate};
 use jiandu_domain::report::percent;
 use jiandu_domain::rollup::Counts;
 use poem::handler;
-use poem::web::Data;
+use poem::web::{Data, Query};
+use serde::Deserialize;
 use uuid::Uuid;
 
 use super::board::light_word;
@@ -52,6 +55,10 @@ pub struct OrgRow {
 struct DashboardPage<'a> {
     me: Option<&'a Me>,
     nav: &'a str,
+    year: i32,
+    this_year: i32,
+    /// A past year, as of its last day.
+    past: bool,
     as_of: String,
     projects: u64,
     lights: Vec<((&'static str, &'static str), u64)>,
@@ -101,12 +108,33 @@ fn league(rows: &[(Uuid, Counts)], names: &HashMap<Uuid, String>) -> Vec<LeagueR
         .collect()
 }
 
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct DashboardQuery {
+    /// Taken as written: a year that is not a number is this year, not an error page.
+    year: Option<String>,
+}
+
 #[handler]
-pub async fn dashboard(signed: Signed, Data(state): Data<&AppState>) -> Page {
+pub async fn dashboard(
+    signed: Signed,
+    Data(state): Data<&AppState>,
+    Query(query): Query<DashboardQuery>,
+) -> Page {
     let ctx = &state.ctx;
     let actor = &signed.actor;
+    let today = actor.today_in(actor.organization_id(), ctx.now(), None);
+    // A past year as of its last day; this year (or one not yet begun) as of today.
+    let year = query
+        .year
+        .and_then(|y| y.trim().parse().ok())
+        .filter(|y| (2000..today.year()).contains(y))
+        .unwrap_or(today.year());
+    let as_of = (year < today.year())
+        .then(|| NaiveDate::from_ymd_opt(year, 12, 31))
+        .flatten();
     let loaded = async {
-        let figures = reports::dashboard(ctx, actor, None, None).await?;
+        let figures = reports::dashboard(ctx, actor, None, as_of).await?;
         let pending = extensions::pending_count(ctx, actor, &figures.organizations).await?;
         let days: HashMap<Uuid, chrono::NaiveDate> = figures
             .todays
@@ -150,6 +178,9 @@ pub async fn dashboard(signed: Signed, Data(state): Data<&AppState>) -> Page {
     Ok(page::ok(&DashboardPage {
         me: Some(&signed.me),
         nav: "dashboard",
+        year,
+        this_year: today.year(),
+        past: as_of.is_some(),
         as_of: figures.as_of.to_string(),
         projects: figures.project_count,
         lights: figures

@@ -10,7 +10,7 @@ use poem::web::{Data, Query};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::board::light_word;
+use super::board::item_light_word;
 use super::meetings::{OpinionRow, opinion_rows};
 use super::names::Names;
 use super::page::{self, Me, Page, Posted, Signed};
@@ -111,7 +111,7 @@ pub(super) async fn rows_of(
                 due_by: m.due_by.to_string(),
                 status: m.status.label(),
                 state: state.label(),
-                light: light_word(tracked.light(&today)),
+                light: item_light_word(tracked.light(&today), m.status, &today),
                 days,
                 progress: m.progress,
                 title: m.title,

@@ -10,7 +10,7 @@ use poem::web::{Data, Path};
 use poem::{Response, handler};
 use uuid::Uuid;
 
-use super::board::light_word;
+use super::board::item_light_word;
 use super::form::{self, Refusal, page_steps};
 use super::history::{self, Event, Extension, Trail};
 use super::notices::{self, NoticeLine};
@@ -236,7 +236,7 @@ pub(super) async fn render(
             unit,
             status: m.status.label(),
             state: m.tracked().deadline_state(&today).label(),
-            light: light_word(m.tracked().light(&today)),
+            light: item_light_word(m.tracked().light(&today), m.status, &today),
             today: today.date,
             steps,
             refusal_on_top,

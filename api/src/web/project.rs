@@ -13,7 +13,7 @@ use poem::{Response, handler};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::board::light_word;
+use super::board::{item_light_word, light_word};
 use super::form::{self, Refusal};
 use super::gantt::{self, Gantt};
 use super::inspected::Inspected;
@@ -218,7 +218,7 @@ async fn render_with(
                 .then(|| m.original_deadline.to_string()),
             status: m.status.label(),
             state: m.tracked().deadline_state(&today).label(),
-            light: light_word(light_of(m)),
+            light: item_light_word(light_of(m), m.status, &today),
             progress: m.progress,
             is_item: m.is_item,
         })

@@ -18,11 +18,16 @@ use crate::service::reports::{self, Figure, Part};
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct ReportQuery {
-    year: Option<i32>,
+    /// Taken as written: a year that is not a number is this year, not an error page.
+    year: Option<String>,
     organization: Option<String>,
 }
 
 impl ReportQuery {
+    fn year(&self) -> Option<i32> {
+        self.year.as_deref().and_then(|y| y.trim().parse().ok())
+    }
+
     /// The organisation asked about: none is the reader's own; one that is not an id is none
     /// the reader may read.
     fn organization(&self) -> Result<Option<Uuid>, AppError> {
@@ -64,7 +69,7 @@ pub async fn report(
     Query(query): Query<ReportQuery>,
 ) -> Page {
     let ctx = &state.ctx;
-    let year = year_of(&signed, ctx, query.year);
+    let year = year_of(&signed, ctx, query.year());
     let organization = query.organization().or_page(&signed.me)?;
     let told = reports::year_told(ctx, &signed.actor, year, organization)
         .await
@@ -115,7 +120,7 @@ pub async fn behind(
     Query(query): Query<ReportQuery>,
 ) -> Page {
     let ctx = &state.ctx;
-    let year = year_of(&signed, ctx, query.year);
+    let year = year_of(&signed, ctx, query.year());
     let organization = query.organization().or_page(&signed.me)?;
     let figure = Figure::from_slug(&slug)
         .ok_or_else(|| AppError::not_found("figure"))
