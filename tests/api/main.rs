@@ -77,6 +77,7 @@ mod workbench_browser;
 mod workbench_browser_congress;
 mod workbench_browser_deputies;
 mod workbench_browser_import;
+mod workbench_browser_report;
 mod workbench_browser_round2;
 mod workbench_congress;
 mod workbench_deputies;
