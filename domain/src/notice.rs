@@ -109,6 +109,12 @@ pub fn order_number(short_name: &str, year: i32, sequence: i32) -> String {
     format!("{short_name}人督〔{year}〕{sequence}号")
 }
 
+/// A day as documents and notices write it: 2026年3月13日.
+pub fn written_date(date: NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{}年{}月{}日", date.year(), date.month(), date.day())
+}
+
 /// A monthly bulletin's number: `思人通〔2026〕3号`, its own sequence beside the orders'.
 pub fn bulletin_number(short_name: &str, year: i32, sequence: i32) -> String {
     format!("{short_name}人通〔{year}〕{sequence}号")

@@ -6,7 +6,7 @@
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use jiandu_tests::docx::{paragraphs, section};
-use jiandu_tests::town::{Town, day, today};
+use jiandu_tests::town::{Town, day, today, written_day};
 use jiandu_tests::{TestApp, code, e2e};
 use serde_json::{Value, json};
 
@@ -74,7 +74,7 @@ async fn a_supervision_order_prints_as_an_official_document(app: TestApp) {
     assert!(title_at < addressee_at);
     let body = &texts[addressee_at + 1];
     assert!(
-        body.contains("桥面铺装") && body.contains(&day(5)),
+        body.contains("桥面铺装") && body.contains(&written_day(5)),
         "the order's text after the addressee: {body}"
     );
     assert_eq!(
@@ -88,6 +88,17 @@ async fn a_supervision_order_prints_as_an_official_document(app: TestApp) {
         .unwrap();
     assert!(signature_at > addressee_at);
     assert_eq!(texts[signature_at + 1], date);
+    // As filed: the title names the project and the item, the lateness is said, and the 版记
+    // closes it — printed by the presidium on the day, the day at the right margin.
+    assert_eq!(
+        title,
+        "关于督办“思蒙国家湿地公园健身步道风雨桥·桥面铺装”的通知"
+    );
+    assert!(body.contains("现已逾期3天"), "{body}");
+    assert_eq!(
+        texts.last().copied(),
+        Some(format!("思蒙镇人大主席团\t{date}印发").as_str())
+    );
 
     // The look of an official document: the mark in red 小标宋, the title in 小标宋 二号, the
     // text in 仿宋_GB2312 三号; A4 with the standard's margins.

@@ -240,7 +240,7 @@ async fn an_acknowledged_order_is_not_copied_and_a_moved_deadline_starts_the_lad
     assert!(reminded["reminders"].as_i64().unwrap() >= 1, "{reminded}");
     let item = notices_about(&app, &town, &m.item).await;
     assert_eq!(item[0]["kind"], "REMINDER");
-    assert!(item[0]["title"].as_str().unwrap().contains("2026-03-25"));
+    assert!(item[0]["title"].as_str().unwrap().contains("2026年3月25日"));
 }
 
 e2e!(only_the_presidium_runs_the_scan_and_only_for_its_own_organisation);

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use jiandu_tests::town::{Town, day};
+use jiandu_tests::town::{Town, day, written_day};
 use jiandu_tests::{TestApp, code, e2e};
 use serde_json::{Value, json};
 
@@ -60,7 +60,7 @@ async fn an_order_is_numbered_addressed_acknowledged_and_answered_by_its_recipie
     assert_eq!(order["replyDue"], day(5));
     let body = order["body"].as_str().unwrap();
     assert!(
-        body.starts_with("李明同志") && body.contains("桥面铺装") && body.contains(&day(5)),
+        body.starts_with("李明同志") && body.contains("桥面铺装") && body.contains(&written_day(5)),
         "{body}"
     );
     let notice = order["id"].as_str().unwrap().to_string();

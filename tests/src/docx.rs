@@ -38,8 +38,10 @@ pub fn paragraphs(bytes: &[u8]) -> Vec<Paragraph> {
                 if let ParagraphChild::Run(run) = child {
                     runs.push(serde_json::to_value(&run.run_property).unwrap());
                     for piece in &run.children {
-                        if let RunChild::Text(t) = piece {
-                            text.push_str(&t.text);
+                        match piece {
+                            RunChild::Text(t) => text.push_str(&t.text),
+                            RunChild::Tab(_) => text.push('\t'),
+                            _ => {}
                         }
                     }
                 }

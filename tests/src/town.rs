@@ -31,6 +31,11 @@ pub fn day(offset: i64) -> String {
     (today() + Duration::days(offset)).to_string()
 }
 
+/// The same day as documents and notices write it: 2026年3月13日.
+pub fn written_day(offset: i64) -> String {
+    jiandu_domain::notice::written_date(today() + Duration::days(offset))
+}
+
 /// Asserts that `notices` (as [`Town::notices_through`] answers them) climb the whole ladder:
 /// a reminder, an urge and a supervision order are among them.
 pub fn assert_whole_ladder(notices: &Value) {

@@ -95,6 +95,8 @@ pub struct Ctx {
     /// The year-end figures by root, scope (organisations, sorted) and year, kept like the
     /// shares.
     pub annual_reports: memo::Memo<(Uuid, Vec<Uuid>, i32), Arc<jiandu_domain::report::YearFigures>>,
+    /// The years a scope (organisations, sorted) has anything dated in, by this year.
+    pub report_years: memo::Memo<(Vec<Uuid>, i32), Arc<Vec<i32>>>,
     /// Recent failed sign-ins, shared by the API and the workbench.
     pub logins: Arc<accounts::LoginLimiter>,
     /// Ledger imports under way (see [`import::Imports`]).
@@ -116,6 +118,7 @@ impl Ctx {
             // A scope's records are some hundred bytes a deputy: a few dozen scopes at most.
             deputy_records: memo::Memo::with_capacity(limits.figures_cache, 64),
             annual_reports: memo::Memo::with_capacity(limits.figures_cache, 256),
+            report_years: memo::Memo::with_capacity(limits.figures_cache, 64),
             db,
             files,
             limits,

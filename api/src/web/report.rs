@@ -89,7 +89,7 @@ pub async fn report(
         me: Some(&signed.me),
         nav: "report",
         year,
-        years: told.years.clone(),
+        years: told.years.to_vec(),
         organization,
         name: jiandu_domain::notice::issuer(&figures.organization),
         summary: figures.summary(),

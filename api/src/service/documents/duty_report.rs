@@ -185,6 +185,7 @@ pub fn draft(d: &Drafting<'_>) -> Document {
         signature: format!("述职人：{}", d.name),
         date: d.today,
         copied_to: Vec::new(),
+        printed_by: None,
     }
 }
 

@@ -80,6 +80,7 @@ pub fn draft(told: &YearTold, today: NaiveDate) -> Document {
         signature: issuer,
         date: today,
         copied_to: Vec::new(),
+        printed_by: None,
     }
 }
 

@@ -46,6 +46,8 @@ struct Look {
     right: u32,
     /// A rule under the paragraph (the red one under the mark), or over and under (the copies).
     rule: Rule,
+    /// A stop at the right margin for a tab in the text (the 印发 line's day).
+    tab_right: bool,
     /// Kept whole, on the page of the paragraph after it (a heading; the last paragraph and
     /// the signature, so that the signature is never alone on a page).
     keep_with_next: bool,
@@ -55,7 +57,11 @@ struct Look {
 enum Rule {
     None,
     RedUnder,
-    Around,
+    /// The 版记's: over (none when 0) and under, each of its width.
+    Foot {
+        top: u32,
+        bottom: u32,
+    },
 }
 
 const BODY: Look = Look {
@@ -66,6 +72,7 @@ const BODY: Look = Look {
     first_line: TWO_CHARACTERS,
     right: 0,
     rule: Rule::None,
+    tab_right: false,
     keep_with_next: false,
 };
 
@@ -163,20 +170,55 @@ pub fn render(document: &Document) -> Result<Vec<u8>, AppError> {
         },
     );
     paragraph(&mut body, &document.date_text(), signature);
-    if !document.copied_to.is_empty() {
-        paragraph(&mut body, "", BODY);
-        let copies = format!("抄送：{}。", document.copied_to.join("，"));
-        let foot = Look {
-            size: FOOT_SIZE,
-            align: "left",
-            first_line: 0,
-            rule: Rule::Around,
-            ..BODY
-        };
-        paragraph(&mut body, &copies, foot);
-    }
+    imprint(&mut body, document);
     package(document, &body)
 }
+
+/// The 版记 (GB/T 9704): 抄送 and the 印发 line (the organisation, and the day to the right) in
+/// 四号, the first and last rules thick and the one between them thin.
+fn imprint(out: &mut String, document: &Document) {
+    let copies = (!document.copied_to.is_empty())
+        .then(|| format!("抄送：{}。", document.copied_to.join("，")));
+    if copies.is_none() && document.printed_by.is_none() {
+        return;
+    }
+    paragraph(out, "", BODY);
+    let foot = Look {
+        size: FOOT_SIZE,
+        align: "left",
+        first_line: FOOT_SIZE * 10,
+        right: FOOT_SIZE * 10,
+        ..BODY
+    };
+    let last = document.printed_by.is_none();
+    if let Some(copies) = copies {
+        let bottom = if last { THICK } else { THIN };
+        let rule = Rule::Foot { top: THICK, bottom };
+        paragraph(out, &copies, Look { rule, ..foot });
+    }
+    if let Some(printer) = &document.printed_by {
+        let top = if document.copied_to.is_empty() {
+            THICK
+        } else {
+            0
+        };
+        let line = format!("{printer}\t{}印发", document.date_text());
+        let rule = Rule::Foot { top, bottom: THICK };
+        paragraph(
+            out,
+            &line,
+            Look {
+                rule,
+                tab_right: true,
+                ..foot
+            },
+        );
+    }
+}
+
+/// The 版记's rules, in eighths of a point: about 0.35 mm and 0.25 mm.
+const THICK: u32 = 8;
+const THIN: u32 = 6;
 
 /// The width the margins leave for text, in twentieths of a point.
 const TEXT_WIDTH: u32 = 11906 - 1587 - 1474;
@@ -257,9 +299,23 @@ fn paragraph(out: &mut String, text: &str, look: Look) {
         Rule::RedUnder => out.push_str(&format!(
             r#"<w:pBdr><w:bottom w:val="single" w:sz="12" w:space="6" w:color="{RED}"/></w:pBdr>"#
         )),
-        Rule::Around => out.push_str(
-            r#"<w:pBdr><w:top w:val="single" w:sz="6" w:space="1" w:color="000000"/><w:bottom w:val="single" w:sz="6" w:space="1" w:color="000000"/></w:pBdr>"#,
-        ),
+        Rule::Foot { top, bottom } => {
+            out.push_str("<w:pBdr>");
+            for (side, size) in [("top", top), ("bottom", bottom)] {
+                if size > 0 {
+                    out.push_str(&format!(
+                        r#"<w:{side} w:val="single" w:sz="{size}" w:space="1" w:color="000000"/>"#
+                    ));
+                }
+            }
+            out.push_str("</w:pBdr>");
+        }
+    }
+    if look.tab_right {
+        out.push_str(&format!(
+            r#"<w:tabs><w:tab w:val="right" w:pos="{}"/></w:tabs>"#,
+            TEXT_WIDTH - look.right
+        ));
     }
     out.push_str(&format!(
         r#"<w:spacing w:before="0" w:after="0" w:line="{LINE_PITCH}" w:lineRule="exact"/>"#
@@ -285,9 +341,17 @@ fn paragraph(out: &mut String, text: &str, look: Look) {
             r#"<w:sz w:val="{0}"/><w:szCs w:val="{0}"/>"#,
             look.size
         ));
-        out.push_str(r#"</w:rPr><w:t xml:space="preserve">"#);
-        out.push_str(&escape(text));
-        out.push_str("</w:t></w:r>");
+        out.push_str("</w:rPr>");
+        // A tab (the 印发 line's) is a run element of its own.
+        for (i, piece) in text.split('\t').enumerate() {
+            if i > 0 {
+                out.push_str("<w:tab/>");
+            }
+            out.push_str(r#"<w:t xml:space="preserve">"#);
+            out.push_str(&escape(piece));
+            out.push_str("</w:t>");
+        }
+        out.push_str("</w:r>");
     }
     out.push_str("</w:p>");
 }

@@ -2,7 +2,7 @@
 //! words the notices it issues about them.
 
 use chrono::NaiveDate;
-use jiandu_domain::notice::NoticeKind;
+use jiandu_domain::notice::{NoticeKind, written_date};
 use jiandu_domain::suggestion::ContactKind;
 use jiandu_domain::{DeadlineState, Today, Tracked};
 use uuid::Uuid;
@@ -201,7 +201,8 @@ impl Words<'_> {
         today: &Today,
     ) -> (String, String) {
         let t = &item.title;
-        let due = item.tracked.due_by;
+        // Days as documents write them: 2026年11月30日.
+        let due = written_date(item.tracked.due_by);
         // An opinion is answered in writing, not 办结, and has no extension to ask for.
         let (done, ask) = match item.kind {
             Kind::Opinion => ("书面反馈", "请抓紧落实，按期逐条书面反馈。"),
@@ -229,8 +230,8 @@ impl Words<'_> {
                 (
                     format!("催办：“{t}”进度滞后"),
                     format!(
-                        "{leader}同志：\n你负责的“{t}”当前进度{progress}%，落后于序时进度（{} 起至 {due}）。请加快推进，及时报告进展。",
-                        item.tracked.start.unwrap_or(today.date)
+                        "{leader}同志：\n你负责的“{t}”当前进度{progress}%，落后于序时进度（{}起至{due}）。请加快推进，及时报告进展。",
+                        written_date(item.tracked.start.unwrap_or(today.date))
                     ),
                 )
             }
@@ -240,7 +241,8 @@ impl Words<'_> {
                     format!("关于督办“{t}”的通知"),
                     format!(
                         "{leader}同志：\n你负责的“{t}”应于{due}前{done}，现已逾期{late}天。请高度重视，抓紧办理，并于{}前将办理情况书面回复{}。",
-                        self.reply_due, self.organization
+                        written_date(self.reply_due),
+                        self.organization
                     ),
                 )
             }

@@ -7,7 +7,7 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use jiandu_domain::Reason;
 use jiandu_domain::congress::OpinionStatus;
 use jiandu_domain::field;
-use jiandu_domain::notice::{self as rules, NoticeKind, NoticeLevel};
+use jiandu_domain::notice::{self as rules, NoticeKind, NoticeLevel, written_date};
 use jiandu_domain::suggestion::SuggestionStatus;
 use jiandu_domain::validate::limits;
 use jiandu_domain::{Denied, Text};
@@ -256,9 +256,18 @@ pub async fn issue_supervision_order(
         "办结"
     };
     let body = body.map(Text::into_string).unwrap_or_else(|| {
+        let late = (today - item.due_by).num_days();
+        let lateness = if late > 0 {
+            format!("，现已逾期{late}天")
+        } else {
+            String::new()
+        };
         format!(
-            "{leader}同志：\n你负责的“{}”应于{}前{done}。请高度重视，抓紧办理，并于{reply_due}前将办理情况书面回复{}。",
-            item.title, item.due_by, organization.name
+            "{leader}同志：\n你负责的“{}”应于{}前{done}{lateness}。请高度重视，抓紧办理，并于{}前将办理情况书面回复{}。",
+            item.title,
+            written_date(item.due_by),
+            written_date(reply_due),
+            jiandu_domain::notice::issuer(&organization.name)
         )
     });
     let now = cmd.now;

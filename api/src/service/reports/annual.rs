@@ -31,7 +31,7 @@ pub struct YearTold {
     pub root: Uuid,
     pub figures: Arc<YearFigures>,
     pub below: Vec<(Uuid, Arc<YearFigures>)>,
-    pub years: Vec<i32>,
+    pub years: Arc<Vec<i32>>,
 }
 
 /// The first and last day of `year`.
@@ -239,8 +239,19 @@ async fn count(
 }
 
 /// The years anything of `orgs` is dated in (items due, inspections, suggestions, letters and
-/// visits, meetings), and `this_year` always; newest first.
-async fn years_of(ctx: &Ctx, orgs: &[Uuid], this_year: i32) -> Result<Vec<i32>, AppError> {
+/// visits, meetings), and `this_year` always; newest first. Kept like the figures.
+async fn years_of(ctx: &Ctx, orgs: &[Uuid], this_year: i32) -> Result<Arc<Vec<i32>>, AppError> {
+    let key = (orgs.to_vec(), this_year);
+    let changes = ctx.db.changes().current(orgs);
+    if let Some(years) = ctx.report_years.get(&key, changes) {
+        return Ok(years);
+    }
+    let years = Arc::new(dated_in(ctx, orgs, this_year).await?);
+    ctx.report_years.put(key, changes, years.clone());
+    Ok(years)
+}
+
+async fn dated_in(ctx: &Ctx, orgs: &[Uuid], this_year: i32) -> Result<Vec<i32>, AppError> {
     fn span_of(
         table: impl sea_orm::Iden + 'static,
         column: impl sea_orm::Iden + Clone + 'static,

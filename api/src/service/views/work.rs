@@ -258,6 +258,8 @@ pub struct NoticeView {
     pub contact_id: Option<Uuid>,
     pub opinion_id: Option<Uuid>,
     pub subject_id: Uuid,
+    /// The item's due day when the notice was issued.
+    pub due_by: Option<NaiveDate>,
     pub title: String,
     pub body: String,
     pub issued_at: DateTime<Utc>,
@@ -286,6 +288,7 @@ impl From<entity::notice::Model> for NoticeView {
             contact_id: m.contact_id,
             opinion_id: m.opinion_id,
             subject_id: m.subject_id,
+            due_by: m.due_by,
             title: m.title,
             body: m.body,
             issued_at: m.issued_at,

@@ -161,5 +161,13 @@ pub(crate) async fn cases(
         // the batch 签收 form (round 2 of the workbench).
         page("reported_items_page", "/items?state=reported", &one, 8.0),
         page("notices_page", "/notices", &one, 10.0),
+        // 年度报告 of the county: its figures and each of its 30 townships', kept between writes;
+        // and counted afresh every time by the server without kept figures (a dozen or so
+        // statements for the county and for each township).
+        Case {
+            p99_target_ms: Some(30.0),
+            ..page("report_page_county", "/report", &one, 3.0)
+        },
+        page("report_page_county_uncached", "/report", &one, 600.0),
     ])
 }

@@ -78,6 +78,7 @@ pub(super) fn document(m: &Month) -> Document {
         signature: m.issuer.clone(),
         date: m.as_of,
         copied_to: Vec::new(),
+        printed_by: None,
     }
 }
 
