@@ -651,13 +651,13 @@ async fn the_ledger_downloads_as_a_spreadsheet_and_csv(app: TestApp) {
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     );
     let bytes = response.bytes().await.unwrap().to_vec();
-    let mut workbook: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes.clone())).unwrap();
+    let workbook: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes.clone())).unwrap();
     assert_eq!(
         workbook.sheet_names(),
         ["督办台账", "整改事项", "代表建议办理台账", "审议意见"]
     );
-    let sheet = workbook.worksheet_range("督办台账").unwrap();
-    let rows: Vec<&[Data]> = sheet.rows().collect();
+    let table = jiandu_tests::ledger::table(&bytes, "督办台账");
+    let rows: Vec<&[Data]> = table.iter().map(Vec::as_slice).collect();
     let header: Vec<String> = rows[0].iter().map(|d| d.to_string()).collect();
     assert_eq!(
         header,
@@ -701,11 +701,12 @@ async fn the_ledger_downloads_as_a_spreadsheet_and_csv(app: TestApp) {
     assert_eq!(rows[1][12].to_string(), "按期完成");
     assert_eq!(rows[2][12].to_string(), "逾期完成");
     assert_eq!(rows[6][12].to_string(), "已取消");
-    // Fills by light: m1 red, m3 yellow, m4 green, m5 (done) unfilled.
-    assert_eq!(fill_of(&bytes, 1, "B4").as_deref(), Some("FFFFC7CE"));
-    assert_eq!(fill_of(&bytes, 1, "B6").as_deref(), Some("FFFFEB9C"));
-    assert_eq!(fill_of(&bytes, 1, "B8").as_deref(), Some("FFC6EFCE"));
-    assert_eq!(fill_of(&bytes, 1, "B2"), None);
+    // Fills by light: m1 red, m3 yellow, m4 green, m5 (done) unfilled — under the two title
+    // rows and the header, right of 序号.
+    assert_eq!(fill_of(&bytes, 1, "C6").as_deref(), Some("FFFFC7CE"));
+    assert_eq!(fill_of(&bytes, 1, "C8").as_deref(), Some("FFFFEB9C"));
+    assert_eq!(fill_of(&bytes, 1, "C10").as_deref(), Some("FFC6EFCE"));
+    assert_eq!(fill_of(&bytes, 1, "C4"), None);
     // The header row is frozen and filters are on.
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes.clone())).unwrap();
     let mut sheet_xml = String::new();
@@ -716,11 +717,42 @@ async fn the_ledger_downloads_as_a_spreadsheet_and_csv(app: TestApp) {
     .unwrap();
     assert!(sheet_xml.contains("state=\"frozen\""), "frozen header");
     assert!(
-        sheet_xml.contains("<autoFilter ref=\"A1:Q9\""),
+        sheet_xml.contains("<autoFilter ref=\"A3:R11\""),
         "filters on"
     );
-    let findings = workbook.worksheet_range("整改事项").unwrap();
-    let finding_rows: Vec<&[Data]> = findings.rows().collect();
+    // As it prints: A4 landscape, one page wide, the header row on every page, a project's rows
+    // sharing one merged cell (the bridge's seven in column B), under the title and the day.
+    assert!(
+        sheet_xml.contains("paperSize=\"9\"")
+            && sheet_xml.contains("orientation=\"landscape\"")
+            && sheet_xml.contains("fitToHeight=\"0\"")
+            && sheet_xml.contains("<pageSetUpPr fitToPage=\"1\"/>"),
+        "{sheet_xml}"
+    );
+    assert!(
+        sheet_xml.contains("<mergeCell ref=\"B4:B10\"/>"),
+        "{sheet_xml}"
+    );
+    let mut workbook_xml = String::new();
+    std::io::Read::read_to_string(
+        &mut archive.by_name("xl/workbook.xml").unwrap(),
+        &mut workbook_xml,
+    )
+    .unwrap();
+    assert!(
+        workbook_xml.contains("_xlnm.Print_Titles") && workbook_xml.contains("督办台账!$3:$3"),
+        "{workbook_xml}"
+    );
+    let printed = jiandu_tests::ledger::printed(&bytes, "督办台账");
+    assert!(
+        printed[0].starts_with("思蒙镇") || printed[0].starts_with("丹棱县"),
+        "{printed:?}"
+    );
+    assert!(printed[0].ends_with("年重点工作督办台账"), "{printed:?}");
+    assert!(printed[1].starts_with("截至日期："), "{printed:?}");
+    assert_eq!(printed[2], "序号");
+    let findings = jiandu_tests::ledger::table(&bytes, "整改事项");
+    let finding_rows: Vec<&[Data]> = findings.iter().map(Vec::as_slice).collect();
     assert_eq!(finding_rows.len(), 4);
     let states: Vec<String> = finding_rows[1..].iter().map(|r| r[9].to_string()).collect();
     assert_eq!(states, ["已逾期", "按期完成", "未到期"]);

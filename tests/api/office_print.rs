@@ -64,3 +64,39 @@ async fn a_long_bulletin_keeps_its_signature_with_its_last_paragraph(app: TestAp
         );
     }
 }
+
+e2e!(the_demo_ledger_prints_one_page_wide_with_its_header_on_every_page);
+/// The sample's ledger as LibreOffice prints it: every sheet one page wide (no page holds only
+/// the columns that did not fit), each page under the header row, the first under the title.
+async fn the_demo_ledger_prints_one_page_wide_with_its_header_on_every_page(app: TestApp) {
+    jiandu_api::seed::demo::load(&app.ctx)
+        .await
+        .expect("the sample loads");
+    let renda = app
+        .login("renda", jiandu_api::seed::demo::DEMO_PASSWORD)
+        .await;
+    let bytes = app
+        .get(Some(&renda), "/export/ledger.xlsx")
+        .await
+        .bytes()
+        .await
+        .unwrap();
+    let Some(printed) = office::render(&bytes, "xlsx") else {
+        return;
+    };
+    let pages = &printed.pages;
+    assert!(
+        pages[0].contains("重点工作督办台账") && pages[0].contains("截至日期"),
+        "{}",
+        pages[0]
+    );
+    for (n, page) in pages.iter().enumerate() {
+        assert!(
+            page.contains("序号") && page.contains("亮灯"),
+            "page {} holds the first and the last column's header:\n{page}",
+            n + 1
+        );
+    }
+    // Four sheets, the sample's few dozen rows: a page or two each, not dozens of narrow ones.
+    assert!((4..=10).contains(&pages.len()), "{} pages", pages.len());
+}

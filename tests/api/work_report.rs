@@ -141,7 +141,6 @@ e2e!(the_suggestion_ledger_lists_each_with_its_latest_answer);
 /// One suggestion concluded on a B answer (still followed), one redone after a dissatisfied
 /// rating and late, one just registered: the ledger's third sheet and its CSV say so.
 async fn the_suggestion_ledger_lists_each_with_its_latest_answer(app: TestApp) {
-    use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
     let town = Town::setup(&app, "思蒙镇").await;
     let p = &town.presidium;
     let register = |title: &str, received: i64| json!({ "i": { "title": title, "content": "群众反映的问题", "source": "CONGRESS_SESSION", "leadDeputyId": town.yang, "receivedOn": day(received) } });
@@ -180,19 +179,7 @@ async fn the_suggestion_ledger_lists_each_with_its_latest_answer(app: TestApp) {
     let response = app.get(Some(&town.viewer), "/export/ledger.xlsx").await;
     assert_eq!(response.status().as_u16(), 200);
     let bytes = response.bytes().await.unwrap().to_vec();
-    let mut workbook: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
-    let sheet = workbook.worksheet_range("代表建议办理台账").unwrap();
-    let rows: Vec<Vec<String>> = sheet
-        .rows()
-        .map(|r| {
-            r.iter()
-                .map(|d| match d {
-                    Data::DateTime(t) => t.as_datetime().unwrap().date().to_string(),
-                    other => other.to_string(),
-                })
-                .collect()
-        })
-        .collect();
+    let rows = jiandu_tests::ledger::text_table(&bytes, "代表建议办理台账");
     let year = &day(-30)[..4];
     let redo_due = app
         .ok(

@@ -20,6 +20,7 @@ mod answers;
 mod database;
 pub mod docx;
 mod history;
+pub mod ledger;
 pub mod office;
 pub mod process;
 pub mod receiver;

@@ -22,8 +22,8 @@ use super::downloads::content_disposition;
 use crate::error::AppError;
 use crate::service::Actor;
 use crate::service::formats::sheets::{
-    MILESTONES, Page, Row, SUGGESTIONS, Sheet as Columns, csv_header, csv_lines, finding_row,
-    milestone_row, opinion_rows, suggestion_row, write_xlsx,
+    Heading, MILESTONES, Page, Row, SUGGESTIONS, Sheet as Columns, csv_header, csv_lines,
+    finding_row, milestone_row, opinion_rows, suggestion_row, write_xlsx,
 };
 use crate::service::ledger::{self, Ledger};
 
@@ -139,7 +139,11 @@ async fn spreadsheet(mut ledger: Ledger) -> Result<std::fs::File, AppError> {
     // Two pages in flight at most: the reader waits for the writer, never the other way round
     // with the whole ledger in between.
     let (pages, received) = mpsc::channel(2);
-    let writer = tokio::task::spawn_blocking(move || write_xlsx(received));
+    let heading = Heading {
+        place: ledger.place.clone(),
+        as_of: ledger.as_of,
+    };
+    let writer = tokio::task::spawn_blocking(move || write_xlsx(received, &heading));
     let read = async {
         for (index, sheet) in Sheet::ALL.into_iter().enumerate() {
             loop {

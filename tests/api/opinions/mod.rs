@@ -298,7 +298,6 @@ async fn an_opinion_is_sent_answered_and_judged_point_by_point(app: TestApp) {
 
 /// The 审议意见 sheet of the ledger `token` downloads, as text.
 async fn opinion_sheet(app: &TestApp, token: &str) -> Vec<Vec<String>> {
-    use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
     let bytes = app
         .get(Some(token), "/export/ledger.xlsx")
         .await
@@ -306,19 +305,7 @@ async fn opinion_sheet(app: &TestApp, token: &str) -> Vec<Vec<String>> {
         .await
         .unwrap()
         .to_vec();
-    let mut workbook: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
-    let sheet = workbook.worksheet_range("审议意见").unwrap();
-    sheet
-        .rows()
-        .map(|row| {
-            row.iter()
-                .map(|cell| match cell {
-                    Data::DateTime(d) => d.as_datetime().unwrap().date().to_string(),
-                    other => other.to_string(),
-                })
-                .collect()
-        })
-        .collect()
+    jiandu_tests::ledger::text_table(&bytes, "审议意见")
 }
 
 e2e!(bad_opinions_are_refused_and_write_nothing);

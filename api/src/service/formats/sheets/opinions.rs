@@ -1,5 +1,5 @@
 //! The 审议意见 sheet: one row a point, as offices file a deliberation opinion — the hearing,
-//! the opinion and its point, the leader and the reply deadline, the feedback and the judgement.
+//! the opinion and its point (条次), the leader and the reply deadline, the feedback and the judgement.
 
 use jiandu_domain::report::Label;
 
@@ -8,23 +8,25 @@ use crate::service::ledger::OpinionRow;
 
 pub const OPINIONS: Sheet = Sheet {
     name: "审议意见",
+    title: "审议意见落实台账",
     columns: OPINION_COLUMNS,
+    merge_projects: false,
 };
 
 const OPINION_COLUMNS: &[(&str, f64)] = &[
-    ("会议", 30.0),
-    ("会议日期", 12.0),
-    ("审议意见", 30.0),
-    ("序号", 6.0),
-    ("意见内容", 36.0),
-    ("责任领导", 10.0),
-    ("交办日期", 12.0),
-    ("反馈期限", 12.0),
-    ("反馈日期", 12.0),
-    ("落实情况反馈", 36.0),
-    ("评议", 9.0),
-    ("期限状态", 10.0),
-    ("亮灯", 7.0),
+    ("会议", 20.0),
+    ("会议日期", 11.0),
+    ("审议意见", 20.0),
+    ("条次", 5.0),
+    ("意见内容", 26.0),
+    ("责任领导", 9.0),
+    ("交办日期", 11.0),
+    ("反馈期限", 11.0),
+    ("反馈日期", 11.0),
+    ("落实情况反馈", 24.0),
+    ("评议", 8.0),
+    ("期限状态", 9.0),
+    ("亮灯", 5.0),
 ];
 
 /// The opinion's rows, one a point; a point not yet judged says where the opinion stands.

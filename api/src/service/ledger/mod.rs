@@ -4,11 +4,14 @@
 //! what is kept for the whole export is one row per project, person and unit.
 
 mod opinions;
+mod rows;
+
+pub use rows::{FindingRow, MilestoneRow, SuggestionRow};
 
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use jiandu_domain::{DeadlineState, InspectionKind, Light, Rating, Today};
+use jiandu_domain::{InspectionKind, Today};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
@@ -16,7 +19,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::kernel::tenant::Readable;
-use super::views::{FindingView, MilestoneView, SuggestionAnswerView, SuggestionView};
+use super::views::{SuggestionAnswerView, SuggestionView};
 use super::workdays::Rules;
 use super::{Actor, Ctx};
 use crate::entity::{
@@ -25,45 +28,6 @@ use crate::entity::{
 };
 use crate::error::AppError;
 use crate::service::kernel::tables;
-
-pub struct MilestoneRow {
-    pub project: String,
-    pub milestone: MilestoneView,
-    pub parent: Option<String>,
-    pub leader: String,
-    pub unit: String,
-    pub person: Option<String>,
-    pub state: DeadlineState,
-    pub light: Light,
-    pub days_overdue: i64,
-    pub last_note: Option<String>,
-}
-
-pub struct FindingRow {
-    pub project: Option<String>,
-    pub inspection_kind: InspectionKind,
-    pub inspected_on: NaiveDate,
-    pub finding: FindingView,
-    pub leader: String,
-    pub unit: String,
-    pub state: DeadlineState,
-    pub light: Light,
-    pub days_overdue: i64,
-}
-
-/// A deputy's suggestion as the 代表建议办理台账 prints it; the latest answer is the latest
-/// round's.
-pub struct SuggestionRow {
-    pub suggestion: SuggestionView,
-    pub lead_deputy: String,
-    pub lead_unit: Option<String>,
-    pub leader: Option<String>,
-    pub latest_answer: Option<SuggestionAnswerView>,
-    /// The latest rating given, which may be of an earlier round than the latest answer.
-    pub feedback: Option<Rating>,
-    /// None before it is assigned.
-    pub light: Option<Light>,
-}
 
 /// Projects whose milestones are read together: a page of about a thousand rows.
 const PROJECTS_PER_PAGE: usize = 40;
@@ -76,6 +40,8 @@ const SUGGESTIONS_PER_PAGE: u64 = 500;
 pub struct Ledger {
     /// The day states are judged on, in the asked organisation's zone.
     pub as_of: NaiveDate,
+    /// The place the asked organisation is named for (思蒙镇), as the sheets' titles say it.
+    pub place: String,
     ctx: Ctx,
     readable: Readable,
     project_id: Option<Uuid>,
@@ -154,8 +120,15 @@ pub async fn ledger(
         .iter()
         .map(|org| (*org, actor.judging_day(*org, now, as_of)))
         .collect();
+    let place = ctx
+        .organizations
+        .find(&ctx.db, root, |o| o.id)
+        .await?
+        .map(|o| jiandu_domain::notice::place(&o.name).to_string())
+        .unwrap_or_default();
     Ok(Ledger {
         as_of: actor.today_in(root, now, as_of),
+        place,
         ctx: ctx.clone(),
         readable,
         project_id,
