@@ -100,6 +100,30 @@ impl Label for crate::suggestion::SuggestionStatus {
     }
 }
 
+impl Label for crate::suggestion::ContactKind {
+    fn label(self) -> &'static str {
+        use crate::suggestion::ContactKind::*;
+        match self {
+            Visit => "来访",
+            Letter => "来信",
+            Phone => "来电",
+            Online => "网上留言",
+        }
+    }
+}
+
+impl Label for crate::suggestion::ContactStatus {
+    fn label(self) -> &'static str {
+        use crate::suggestion::ContactStatus::*;
+        match self {
+            Open => "待办理",
+            Transferred => "已转办",
+            Replied => "已答复",
+            Closed => "已办结",
+        }
+    }
+}
+
 impl Label for Light {
     fn label(self) -> &'static str {
         match self {

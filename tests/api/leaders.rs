@@ -654,7 +654,13 @@ async fn the_ledger_downloads_as_a_spreadsheet_and_csv(app: TestApp) {
     let workbook: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes.clone())).unwrap();
     assert_eq!(
         workbook.sheet_names(),
-        ["督办台账", "整改事项", "代表建议办理台账", "审议意见"]
+        [
+            "督办台账",
+            "整改事项",
+            "代表建议办理台账",
+            "审议意见",
+            "来信来访"
+        ]
     );
     let table = jiandu_tests::ledger::table(&bytes, "督办台账");
     let rows: Vec<&[Data]> = table.iter().map(Vec::as_slice).collect();

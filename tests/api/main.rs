@@ -42,6 +42,7 @@ mod import_workbook;
 mod input;
 mod layers;
 mod leaders;
+mod ledger_contacts;
 mod metrics;
 mod names;
 mod notice_scan;

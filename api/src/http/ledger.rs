@@ -1,11 +1,11 @@
-//! The supervision ledger (督办台账) as downloads: `GET /export/ledger.xlsx` (a milestone sheet, a
-//! findings sheet, the 代表建议办理台账 and the 审议意见 sheet, rows filled red/yellow/green by
-//! light, a frozen Chinese header row with filters, dates as real dates), `GET /export/ledger.csv`
-//! (the milestone sheet as UTF-8 with a BOM, so Excel opens the Chinese correctly) and
-//! `GET /export/suggestions.csv` (the suggestions sheet). Each needs a bearer token or the
-//! workbench's session (`super::caller::Downloader`). None holds the ledger in memory: the CSV is
-//! sent a page at a time as it is read, and the spreadsheet is written as it is read into a
-//! temporary file, which is then sent.
+//! The supervision ledger (督办台账) as downloads: `GET /export/ledger.xlsx` (the milestone
+//! sheet, the findings, the 代表建议办理台账, the 审议意见 and the 来信来访 sheets, laid out to
+//! print; rows filled red/yellow/green by light, a frozen Chinese header row with filters, dates
+//! as real dates), `GET /export/ledger.csv` (the milestone sheet as UTF-8 with a BOM, so Excel
+//! opens the Chinese correctly) and `GET /export/suggestions.csv` (the suggestions sheet). Each
+//! needs a bearer token or the workbench's session (`super::caller::Downloader`). None holds the
+//! ledger in memory: the CSV is sent a page at a time as it is read, and the spreadsheet is
+//! written as it is read into a temporary file, which is then sent.
 
 use chrono::NaiveDate;
 use futures::stream::{self, Stream};
@@ -22,8 +22,8 @@ use super::downloads::content_disposition;
 use crate::error::AppError;
 use crate::service::Actor;
 use crate::service::formats::sheets::{
-    Heading, MILESTONES, Page, Row, SUGGESTIONS, Sheet as Columns, csv_header, csv_lines,
-    finding_row, milestone_row, opinion_rows, suggestion_row, write_xlsx,
+    Heading, MILESTONES, Page, Row, SUGGESTIONS, Sheet as Columns, contact_row, csv_header,
+    csv_lines, finding_row, milestone_row, opinion_rows, suggestion_row, write_xlsx,
 };
 use crate::service::ledger::{self, Ledger};
 
@@ -93,14 +93,16 @@ enum Sheet {
     Findings,
     Suggestions,
     Opinions,
+    Contacts,
 }
 
 impl Sheet {
-    const ALL: [Sheet; 4] = [
+    const ALL: [Sheet; 5] = [
         Sheet::Milestones,
         Sheet::Findings,
         Sheet::Suggestions,
         Sheet::Opinions,
+        Sheet::Contacts,
     ];
 
     /// The next page of this sheet as rows of cells; empty once it has all been read.
@@ -129,6 +131,12 @@ impl Sheet {
                 .await?
                 .iter()
                 .flat_map(opinion_rows)
+                .collect(),
+            Sheet::Contacts => ledger
+                .next_contacts()
+                .await?
+                .iter()
+                .map(contact_row)
                 .collect(),
         })
     }

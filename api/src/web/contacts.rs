@@ -7,6 +7,7 @@ use askama::Template;
 use chrono::NaiveDate;
 use jiandu_domain::Role;
 use jiandu_domain::field;
+use jiandu_domain::report::Label;
 use jiandu_domain::suggestion::{ContactKind, ContactStatus};
 use poem::web::{Data, Query};
 use poem::{Response, handler};
@@ -22,24 +23,6 @@ use crate::http::AppState;
 use crate::service::contacts::{self, NewContact};
 use crate::service::page::PageRequest;
 use crate::service::{Actor, Ctx};
-
-fn kind_word(kind: ContactKind) -> &'static str {
-    match kind {
-        ContactKind::Visit => "来访",
-        ContactKind::Letter => "来信",
-        ContactKind::Phone => "来电",
-        ContactKind::Online => "网上留言",
-    }
-}
-
-fn status_word(status: ContactStatus) -> &'static str {
-    match status {
-        ContactStatus::Open => "待办理",
-        ContactStatus::Transferred => "已转办",
-        ContactStatus::Replied => "已答复",
-        ContactStatus::Closed => "已办结",
-    }
-}
 
 pub struct ContactRow {
     pub id: Uuid,
@@ -123,7 +106,7 @@ pub fn kinds() -> Vec<(&'static str, &'static str)> {
         ContactKind::Online,
     ]
     .iter()
-    .map(|k| (k.as_str(), kind_word(*k)))
+    .map(|k| (k.as_str(), Label::label(*k)))
     .collect()
 }
 
@@ -178,11 +161,11 @@ async fn render(
             ContactRow {
                 id: c.id,
                 version: c.version,
-                kind: kind_word(c.kind),
+                kind: Label::label(c.kind),
                 received_on: c.received_on,
                 constituent,
                 receivers: received_by.join("、"),
-                status: status_word(c.status),
+                status: Label::label(c.status),
                 transferred: c.transferred_to.map(|unit| match c.reply_due {
                     Some(due) => format!("{}，{due} 前答复", names.unit(&unit)),
                     None => names.unit(&unit),

@@ -3,12 +3,13 @@
 //! thousands of rows, so it is read a page at a time (`Ledger::next_*`) and never held whole:
 //! what is kept for the whole export is one row per project, person and unit.
 
+mod contacts;
 mod opinions;
 mod rows;
 
 pub use rows::{FindingRow, MilestoneRow, SuggestionRow};
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use jiandu_domain::{InspectionKind, Today};
@@ -64,8 +65,15 @@ pub struct Ledger {
     /// The last opinion read, by (day sent, id).
     opinions_after: Option<(NaiveDate, Uuid)>,
     opinions_done: bool,
+    /// The last letter or visit read, by (day received, id).
+    contacts_after: Option<(NaiveDate, Uuid)>,
+    contacts_done: bool,
+    /// The organisations whose constituents' names and phones the reader sees: those whose
+    /// presidium they are.
+    personal: HashSet<Uuid>,
 }
 
+pub use contacts::ContactRow;
 pub use opinions::OpinionRow;
 
 /// Opens the ledger of `organization_id` (the actor's own when absent) and those below it, or of
@@ -120,6 +128,17 @@ pub async fn ledger(
         .iter()
         .map(|org| (*org, actor.judging_day(*org, now, as_of)))
         .collect();
+    let personal = readable
+        .organizations()
+        .iter()
+        .copied()
+        .filter(|org| {
+            actor
+                .access
+                .check_manage(*org, "letters and visits")
+                .is_ok()
+        })
+        .collect();
     let place = ctx
         .organizations
         .find(&ctx.db, root, |o| o.id)
@@ -145,6 +164,9 @@ pub async fn ledger(
         suggestions_done: false,
         opinions_after: None,
         opinions_done: false,
+        contacts_after: None,
+        contacts_done: false,
+        personal,
     })
 }
 

@@ -1,6 +1,7 @@
 //! The ledger's sheets as cells, and the writers: CSV a page at a time, and an .xlsx laid out
 //! to print (`xlsx`) built in constant memory on a blocking thread.
 
+mod contacts;
 mod opinions;
 mod rows;
 mod xlsx;
@@ -9,6 +10,7 @@ use chrono::NaiveDate;
 use jiandu_domain::Light;
 use rust_xlsxwriter::Color;
 
+pub use contacts::{CONTACTS, contact_row};
 pub use opinions::{OPINIONS, opinion_rows};
 pub use rows::{FINDINGS, MILESTONES, SUGGESTIONS, finding_row, milestone_row, suggestion_row};
 pub use xlsx::{Heading, write_xlsx};
@@ -68,7 +70,7 @@ pub struct Sheet {
 }
 
 /// The workbook's sheets, in order.
-pub const SHEETS: [&Sheet; 4] = [&MILESTONES, &FINDINGS, &SUGGESTIONS, &OPINIONS];
+pub const SHEETS: [&Sheet; 5] = [&MILESTONES, &FINDINGS, &SUGGESTIONS, &OPINIONS, &CONTACTS];
 
 /// A row of the ledger as cells, with the light it is filled by.
 pub type Row = (Light, Vec<Cell>);
