@@ -41,8 +41,7 @@ async fn the_ledger_lists_letters_and_visits_and_names_constituents_to_the_presi
         "mutation($id:ID!,$v:Int!,$u:ID!,$d:Date!){ transferContact(id:$id, expectedVersion:$v, unitId:$u, replyDue:$d){ id } }",
         json!({ "id": letter["id"], "v": letter["version"], "u": town.cunjian, "d": day(0) }),
     )
-    .await
-    .clone();
+    .await;
     let sheet = |token: String| {
         let app = &app;
         async move {
