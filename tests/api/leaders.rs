@@ -739,6 +739,11 @@ async fn the_ledger_downloads_as_a_spreadsheet_and_csv(app: TestApp) {
         sheet_xml.contains("<mergeCell ref=\"B4:B10\"/>"),
         "{sheet_xml}"
     );
+    // Each row as tall as its wrapped text needs, which not every spreadsheet reckons itself.
+    assert!(
+        sheet_xml.contains("ht=\"18\" customHeight=\"1\""),
+        "a row of one line: {sheet_xml}"
+    );
     let mut workbook_xml = String::new();
     std::io::Read::read_to_string(
         &mut archive.by_name("xl/workbook.xml").unwrap(),

@@ -34,6 +34,8 @@ struct Writing<'a> {
     /// Rows written under the header.
     rows: u32,
     merge_projects: bool,
+    /// Each column's width, 序号 first: what a row's wrapped text needs is reckoned from them.
+    widths: Vec<f64>,
 }
 
 impl<'a> Writing<'a> {
@@ -77,11 +79,17 @@ impl<'a> Writing<'a> {
             .set_align(FormatAlign::VerticalCenter)
             .set_background_color(Color::RGB(0xD9E1F2))
             .set_border(FormatBorder::Thin);
-        let columns = std::iter::once(&("序号", 5.0)).chain(sheet.columns);
-        for (col, (name, width)) in columns.enumerate() {
+        let columns: Vec<(&str, f64)> = std::iter::once(&("序号", 5.0))
+            .chain(sheet.columns)
+            .copied()
+            .collect();
+        let widths: Vec<f64> = columns.iter().map(|(_, width)| *width).collect();
+        let names = columns.iter().map(|(name, _)| *name);
+        worksheet.set_row_height(HEADER_ROW, height(names.clone(), &widths))?;
+        for (col, name) in names.enumerate() {
             let col = u16::try_from(col).unwrap_or(u16::MAX);
-            worksheet.write_string_with_format(HEADER_ROW, col, *name, &header)?;
-            worksheet.set_column_width(col, *width)?;
+            worksheet.write_string_with_format(HEADER_ROW, col, name, &header)?;
+            worksheet.set_column_width(col, widths[usize::from(col)])?;
         }
         worksheet.set_paper_size(A4);
         worksheet.set_landscape();
@@ -108,6 +116,7 @@ impl<'a> Writing<'a> {
             project: body,
             rows: 0,
             merge_projects: sheet.merge_projects,
+            widths,
         })
     }
 
@@ -149,7 +158,15 @@ impl<'a> Writing<'a> {
             Light::Green => 2,
             Light::Grey => 3,
         }];
+        // Tall enough for its longest wrapped text: spreadsheets do not all reckon it on opening
+        // (LibreOffice keeps the default height), and a row's text must not run over the next.
+        let texts = cells.iter().enumerate().map(|(i, cell)| match cell {
+            Cell::Text(value) if !(merged && i == 0) => value.as_str(),
+            _ => "",
+        });
+        let needs = height(std::iter::once("").chain(texts), &self.widths);
         let sheet = &mut *self.worksheet;
+        sheet.set_row_height(row, needs)?;
         sheet.write_number_with_format(row, 0, f64::from(self.rows), text)?;
         for (i, cell) in cells.iter().enumerate() {
             if merged && i == 0 {
@@ -174,6 +191,35 @@ impl<'a> Writing<'a> {
             .autofilter(HEADER_ROW, 0, HEADER_ROW + self.rows, last_col)?;
         Ok(())
     }
+}
+
+/// Points a line of the body's text takes.
+const LINE: f64 = 15.0;
+/// The most lines a row is made tall for (a longer text is cut off in print, not the sheet).
+const MOST_LINES: usize = 12;
+
+/// The height of a row whose cells (column by column) hold `texts`: as many lines as the cell
+/// that wraps most needs, a Chinese character as wide as two Latin ones.
+fn height<'t>(texts: impl Iterator<Item = &'t str>, widths: &[f64]) -> f64 {
+    let lines = texts
+        .zip(widths)
+        .map(|(text, width)| {
+            // A column fits about its width in Latin characters, less its padding.
+            let fits = (width - 1.0).max(1.0);
+            text.split('\n')
+                .map(|line| {
+                    let wide: f64 = line
+                        .chars()
+                        .map(|c| if c.is_ascii() { 1.0 } else { 2.0 })
+                        .sum();
+                    (wide / fits).ceil().max(1.0) as usize
+                })
+                .sum::<usize>()
+        })
+        .max()
+        .unwrap_or(1)
+        .clamp(1, MOST_LINES);
+    LINE * lines as f64 + 3.0
 }
 
 /// Writes the workbook from the pages as they come (each sheet's in turn; a sheet without rows
