@@ -179,6 +179,41 @@ async fn the_monthly_bulletin_names_the_red_items_by_unit_and_praises_the_punctu
     )
     .await
     .expect("completed on the 18th");
+    // The presidium signed it off on the 19th: 办结 where sign-off is required.
+    let on_the_19th = app
+        .ctx
+        .stopped_at(Utc.with_ymd_and_hms(2026, 3, 19, 2, 0, 0).unwrap());
+    let presidium = app.username(&town.presidium).await;
+    jiandu_api::service::milestones::sign_off_milestone(
+        &on_the_19th,
+        &app.actor(&presidium).await,
+        done["id"].as_str().unwrap().parse().unwrap(),
+        done["version"].as_i64().unwrap() as i32 + 1,
+        None,
+    )
+    .await
+    .expect("signed off on the 19th");
+    // 桥墩加固 (村建办, due 25 March) was reported done on the 24th and waits for 销号 still.
+    let waiting = town
+        .milestone(
+            &app,
+            json!({ "title": "桥墩加固", "deadline": "2026-03-25" }),
+        )
+        .await;
+    let on_the_24th = app
+        .ctx
+        .stopped_at(Utc.with_ymd_and_hms(2026, 3, 24, 2, 0, 0).unwrap());
+    let liming = app.username(&town.liming).await;
+    jiandu_api::service::milestones::complete_milestone(
+        &on_the_24th,
+        &app.actor(&liming).await,
+        waiting["id"].as_str().unwrap().parse().unwrap(),
+        waiting["version"].as_i64().unwrap() as i32,
+        Some("加固完成"),
+        None,
+    )
+    .await
+    .expect("reported done on the 24th");
     app.ok(
         &town.presidium,
         "mutation{ runNoticesNow(asOf:\"2026-03-09\"){ issued } }",
@@ -240,7 +275,7 @@ async fn the_monthly_bulletin_names_the_red_items_by_unit_and_praises_the_punctu
     for expected in [
         "各责任单位、各责任领导：".to_string(),
         "思人通〔2026〕1号".to_string(),
-        "本月到期2项，按期办结1项，按期办结率50%。截至2026年3月31日，逾期未办结1项，进度滞后1项。"
+        "本月到期3项，按期办结1项，按期办结率33%；另有1项已报办结待销号。截至2026年3月31日，逾期未办结1项，进度滞后1项。"
             .to_string(),
         format!("本月发出提醒{reminders}次、催办{urges}次、督办单0份，督办单已签收0份。"),
         "（一）村建办（1项）".to_string(),

@@ -235,13 +235,15 @@ async fn items_of(
         }
         if (first..=last).contains(&item.on_time_due_by) {
             month.due += 1;
-            let done = state == DeadlineState::DoneOnTime;
+            // 办结 by the organisation's own rule: signed off where sign-off is required, as the
+            // dashboard and the year's figures count it; reported done, it waits for 销号.
+            let concluded = day.concluded().contains(&item.status);
+            let done = concluded && state == DeadlineState::DoneOnTime;
             month.on_time += u32::from(done);
             let reported = matches!(
                 item.status,
                 MilestoneStatus::Done | MilestoneStatus::Verified
             );
-            let concluded = matches!(state, DeadlineState::DoneOnTime | DeadlineState::DoneLate);
             month.awaiting_sign_off += u32::from(reported && !concluded);
             let counts = month.due_by_unit.entry(unit_name).or_default();
             counts.0 += 1;
