@@ -40,6 +40,8 @@ mod import_paste;
 mod import_turns;
 mod import_workbook;
 mod input;
+mod kept_lists;
+mod kept_sessions;
 mod layers;
 mod leaders;
 mod ledger_contacts;

@@ -103,6 +103,18 @@ impl TestApp {
         .await
     }
 
+    /// A server that keeps nothing between requests (`--figures-cache-secs 0`): every figure and
+    /// list answered from its SQL, as a check on what a server keeps.
+    pub async fn spawn_keeping_nothing(backend: Backend) -> TestApp {
+        TestApp::spawn_with(backend, |config| {
+            config.user_requests_per_second = 100_000;
+            config.user_request_burst = 100_000;
+            config.trusted_proxies = 1;
+            config.figures_cache_secs = 0;
+        })
+        .await
+    }
+
     /// A server whose configuration `configure` adjusts first.
     pub async fn spawn_with(backend: Backend, configure: impl FnOnce(&mut Config)) -> TestApp {
         jiandu_api::telemetry::init_for_tests();

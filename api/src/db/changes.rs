@@ -1,10 +1,14 @@
 //! Knowing when figures derived from the data are no longer current: every committed write moves
-//! a number, for the organisations it changed or, when it does not say, for everything.
+//! a number, for the organisations it changed or, when it does not say, for everything; and the
+//! end of a user's sessions moves one for that user, so that who holds a session token is kept
+//! no longer than the session lives.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use uuid::Uuid;
+
+use super::Event;
 
 /// What a write transaction changed, as far as derived figures are concerned.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -84,6 +88,8 @@ struct Stamps {
     everything: u64,
     /// The latest change to each organisation changed on its own since.
     by_organization: HashMap<Uuid, u64>,
+    /// The latest end of each user's sessions since `everything`.
+    sessions_ended: HashMap<Uuid, u64>,
 }
 
 impl Changes {
@@ -96,6 +102,41 @@ impl Changes {
             .fold(stamps.everything, |latest, &n| latest.max(n))
     }
 
+    /// The number of the latest change recorded: a value derived from data read after this
+    /// call is current while what it depends on has no later number.
+    pub fn latest(&self) -> u64 {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).latest
+    }
+
+    /// The number of the latest end of `user`'s sessions (or of a change to everything, which
+    /// may have ended them unseen).
+    pub fn sessions_ended(&self, user: Uuid) -> u64 {
+        let stamps = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        stamps
+            .sessions_ended
+            .get(&user)
+            .map_or(stamps.everything, |&n| n.max(stamps.everything))
+    }
+
+    /// Records that sessions of `user` ended: signed out, revoked, a password changed or reset,
+    /// the account disabled.
+    pub fn record_sessions_ended(&self, user: Uuid) {
+        let mut stamps = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        stamps.latest += 1;
+        let n = stamps.latest;
+        stamps.sessions_ended.insert(user, n);
+    }
+
+    /// Records what `events` say ended: the sessions of a user. Called before the events are
+    /// published, so that whoever hears of an end finds it recorded.
+    pub fn heard(&self, events: &[Event]) {
+        for event in events {
+            if let Event::SessionsEnded { user, .. } = *event {
+                self.record_sessions_ended(user);
+            }
+        }
+    }
+
     pub fn record(&self, touched: &Touched) {
         let mut stamps = self.0.lock().unwrap_or_else(|e| e.into_inner());
         let n = stamps.latest + 1;
@@ -105,6 +146,7 @@ impl Changes {
                 stamps.everything = n;
                 // Older per-organisation numbers are all below `everything` now.
                 stamps.by_organization.clear();
+                stamps.sessions_ended.clear();
             }
             Touched::Organizations(list) => {
                 for &org in list {
@@ -145,6 +187,30 @@ mod tests {
         changes.record(&Touched::Everything);
         assert_ne!(changes.current(&[town]), after.0);
         assert_ne!(changes.current(&[other]), after.1);
+    }
+
+    #[test]
+    fn the_end_of_a_users_sessions_moves_their_number_and_no_one_elses() {
+        let (user, other, town) = (Uuid::from_u128(1), Uuid::from_u128(2), Uuid::from_u128(3));
+        let changes = Changes::default();
+        let read = changes.latest();
+        assert!(changes.sessions_ended(user) <= read);
+        changes.record_sessions_ended(user);
+        assert!(changes.sessions_ended(user) > read);
+        assert!(changes.sessions_ended(other) <= read);
+        changes.record(&Touched::Organizations(vec![town]));
+        assert!(
+            changes.sessions_ended(other) <= read,
+            "a write ends no session"
+        );
+        assert!(changes.latest() > read);
+
+        let read = changes.latest();
+        changes.record(&Touched::Everything);
+        assert!(
+            changes.sessions_ended(other) > read,
+            "a change to everything (announcements missed) may have ended any"
+        );
     }
 
     #[test]

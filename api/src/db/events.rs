@@ -152,16 +152,20 @@ impl Events {
         payloads
     }
 
-    /// Publishes what another replica announced; its own announcements and anything it cannot
+    /// What another replica announced, to publish; its own announcements and anything it cannot
     /// read are passed over.
-    pub fn publish_announced(&self, payload: &str) {
+    pub fn announced(&self, payload: &str) -> Vec<Event> {
         let mut words = payload.split(' ');
         let from = words.next().and_then(|w| Uuid::parse_str(w).ok());
         if from.is_none_or(|from| from == self.replica) {
-            return;
+            return Vec::new();
         }
-        let events: Vec<Event> = words.filter_map(Event::read).collect();
-        self.publish(&events);
+        words.filter_map(Event::read).collect()
+    }
+
+    /// Publishes what another replica announced (see [`Events::announced`]).
+    pub fn publish_announced(&self, payload: &str) {
+        self.publish(&self.announced(payload));
     }
 }
 

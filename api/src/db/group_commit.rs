@@ -11,6 +11,7 @@ use std::sync::{Arc, Weak};
 use sea_orm::{DatabaseConnection, DatabaseTransaction, DbErr, TransactionTrait};
 use tokio::sync::{Mutex, Notify, OwnedMutexGuard, oneshot};
 
+use super::foreign::Foreign;
 use crate::error::AppError;
 
 /// The open batch of writes and the task that commits it.
@@ -18,6 +19,8 @@ use crate::error::AppError;
 pub(super) struct Batches {
     open: Arc<Mutex<Batch>>,
     due: Arc<Notify>,
+    /// What tells another process's commits from this one's.
+    foreign: Arc<Foreign>,
 }
 
 /// Transactions committed, for `/metrics`: against the writes, it tells how many share one.
@@ -48,15 +51,21 @@ impl Drop for Turn {
 impl Batches {
     /// Starts the committing task; it ends with the first commit asked for after the last
     /// clone of these batches is gone.
-    pub(super) fn start(commits: Commits) -> Batches {
+    pub(super) fn start(commits: Commits, foreign: Foreign) -> Batches {
         let batches = Batches {
             open: Arc::default(),
             due: Arc::default(),
+            foreign: Arc::new(foreign),
         };
         tokio::spawn(commit_batches(
             Arc::downgrade(&batches.open),
             batches.due.clone(),
             commits,
+            batches.foreign.clone(),
+        ));
+        tokio::spawn(look_for_others(
+            Arc::downgrade(&batches.open),
+            batches.foreign.clone(),
         ));
         batches
     }
@@ -79,7 +88,7 @@ impl Batches {
 
     /// Commits the open batch, if any: before the database is closed.
     pub(super) async fn flush(&self, commits: &AtomicU64) {
-        commit_open(&self.open, commits).await;
+        commit_open(&self.open, commits, &self.foreign).await;
     }
 }
 
@@ -113,24 +122,43 @@ async fn savepoint_in(
     txn.begin().await
 }
 
-async fn commit_batches(open: Weak<Mutex<Batch>>, due: Arc<Notify>, commits: Commits) {
+async fn commit_batches(
+    open: Weak<Mutex<Batch>>,
+    due: Arc<Notify>,
+    commits: Commits,
+    foreign: Arc<Foreign>,
+) {
     loop {
         due.notified().await;
         let Some(open) = open.upgrade() else {
             return;
         };
-        commit_open(&open, &commits).await;
+        commit_open(&open, &commits, &foreign).await;
+    }
+}
+
+/// Looks for another process's commits while this one writes nothing, until the batches are gone.
+async fn look_for_others(open: Weak<Mutex<Batch>>, foreign: Arc<Foreign>) {
+    loop {
+        tokio::time::sleep(Foreign::EVERY).await;
+        let Some(open) = open.upgrade() else {
+            return;
+        };
+        let _no_commit_under_way = open.lock().await;
+        foreign.look().await;
     }
 }
 
 /// Commits the open batch (taking its turn after the writers already queued) and tells its
 /// writers how it went.
-async fn commit_open(open: &Mutex<Batch>, commits: &AtomicU64) {
+async fn commit_open(open: &Mutex<Batch>, commits: &AtomicU64, foreign: &Foreign) {
     let mut batch = open.lock().await;
     let waiting = std::mem::take(&mut batch.waiting);
     let committed = match batch.txn.take() {
         Some(txn) => {
+            foreign.look().await;
             let committed = txn.commit().await;
+            foreign.settle().await;
             commits.fetch_add(u64::from(committed.is_ok()), Ordering::Relaxed);
             committed
         }

@@ -18,6 +18,7 @@ pub mod backup;
 mod changes;
 pub mod daily;
 mod events;
+mod foreign;
 mod group_commit;
 
 pub use self::changes::{Changes, Touched};
@@ -110,6 +111,7 @@ impl WriteTxn {
         };
         // Even a failed commit may have reached the disk; moving on costs only a recomputation.
         self.changes.record(&self.touched);
+        self.changes.heard(&self.announced);
         if committed.is_ok() {
             self.events.publish(&self.announced);
         }
@@ -176,12 +178,21 @@ impl Db {
                 info.statement.sql
             );
         });
+        let changes = Changes::default();
+        let batches = if backend == DatabaseBackend::Sqlite {
+            let foreign = foreign::Foreign::open(url, changes.clone())
+                .await
+                .with_context(|| format!("cannot open the database at {}", redact(url)))?;
+            Some(Batches::start(commits.clone(), foreign))
+        } else {
+            None
+        };
         Ok(Db {
             conn,
-            batches: (backend == DatabaseBackend::Sqlite).then(|| Batches::start(commits.clone())),
+            batches,
             commits,
             statements,
-            changes: Changes::default(),
+            changes,
             events: Events::default(),
         })
     }
@@ -221,7 +232,11 @@ impl Db {
                 while let Ok(announced) = listener.try_recv().await {
                     match announced {
                         Some(notice) if notice.channel() == EVENTS_CHANNEL => {
-                            events.publish_announced(notice.payload())
+                            // Recorded first: a connection that hears of an ended session
+                            // finds it no longer kept.
+                            let announced = events.announced(notice.payload());
+                            changes.heard(&announced);
+                            events.publish(&announced);
                         }
                         // This replica's own writes were recorded as they committed.
                         Some(notice) => match Touched::from_payload(notice.payload()) {

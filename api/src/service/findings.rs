@@ -212,6 +212,9 @@ pub async fn findings_of_projects(
     actor: &Actor,
     project_ids: &[Uuid],
 ) -> Result<Vec<FindingView>, AppError> {
+    if let Some(kept) = super::kept::findings_of_projects(ctx, actor, project_ids).await {
+        return Ok(kept);
+    }
     let readable = actor.readable().select::<finding::Entity>();
     tables::all(
         in_list_order(

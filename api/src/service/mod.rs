@@ -21,6 +21,7 @@ pub mod heading;
 pub mod historical;
 pub mod import;
 pub mod inspections;
+pub mod kept;
 pub mod kernel;
 pub mod ledger;
 pub mod milestones;
@@ -97,6 +98,10 @@ pub struct Ctx {
     pub annual_reports: memo::Memo<(Uuid, Vec<Uuid>, i32), Arc<jiandu_domain::report::YearFigures>>,
     /// The years a scope (organisations, sorted) has anything dated in, by this year.
     pub report_years: memo::Memo<(Vec<Uuid>, i32), Arc<Vec<i32>>>,
+    /// Each organisation's projects, milestones and findings, kept like the shares.
+    pub kept: Arc<kept::KeptWork>,
+    /// Who holds each session token, after its first look-up.
+    pub sessions: Arc<accounts::KeptSessions>,
     /// Recent failed sign-ins, shared by the API and the workbench.
     pub logins: Arc<accounts::LoginLimiter>,
     /// Ledger imports under way (see [`import::Imports`]).
@@ -119,6 +124,7 @@ impl Ctx {
             deputy_records: memo::Memo::with_capacity(limits.figures_cache, 64),
             annual_reports: memo::Memo::with_capacity(limits.figures_cache, 256),
             report_years: memo::Memo::with_capacity(limits.figures_cache, 64),
+            kept: Arc::new(kept::KeptWork::new(limits.figures_cache)),
             db,
             files,
             limits,
@@ -127,6 +133,7 @@ impl Ctx {
             units: Cached::default(),
             organization_settings: Cached::default(),
             calendar: workdays::CalendarCache::default(),
+            sessions: Arc::default(),
             logins: Arc::default(),
             imports: Arc::default(),
             stopped_at: None,

@@ -13,6 +13,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::filter::{self, Todays};
+use super::kept;
 use super::kernel::command::{Audit, Command};
 use super::page::{Page, PageRequest};
 use super::views::ProjectView;
@@ -206,7 +207,12 @@ pub async fn projects_by_ids(
     actor: &Actor,
     ids: &[Uuid],
 ) -> Result<Vec<ProjectView>, AppError> {
-    tables::by_ids::<project::Entity>(actor, ids, ctx.db.conn()).await
+    if let Some(kept) = kept::projects(ctx, actor, ids).await {
+        return Ok(kept);
+    }
+    let found = tables::by_ids::<project::Entity>(actor, ids, ctx.db.conn()).await?;
+    kept::seen(ctx, &found);
+    Ok(found)
 }
 
 /// `%`, `_` and `\` in a search are matched literally.
@@ -229,6 +235,9 @@ pub async fn list_projects(
     page: PageRequest<Uuid>,
 ) -> Result<Page<ProjectView>, AppError> {
     let readable = actor.reads(filter.organization_id)?;
+    if let Some(kept) = kept::projects_page(ctx, &readable, &filter, &page).await {
+        return Ok(kept);
+    }
     let mut condition = Condition::all().add(readable.filter::<project::Entity>());
     if let Some(status) = filter.status {
         condition =

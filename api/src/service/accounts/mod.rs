@@ -1,10 +1,12 @@
 //! User accounts: creating them, who they are, what they may read. Signing in and out is in
 //! `sign_in`; passwords, sessions and disabling accounts in `manage`.
 
+mod kept;
 mod limiter;
 mod manage;
 mod sign_in;
 
+pub use kept::KeptSessions;
 pub use limiter::LoginLimiter;
 pub use manage::*;
 pub use sign_in::*;

@@ -6,7 +6,7 @@ use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use rand::RngCore;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
@@ -15,6 +15,7 @@ use std::net::IpAddr;
 use std::sync::Arc;
 
 use super::actor_for;
+use super::kept::Identity;
 use super::limiter::{Attempt, LoginLimiter};
 use crate::db::Event;
 use crate::entity::{app_user, person, session};
@@ -126,17 +127,30 @@ pub async fn login(
     cmd.finish(session).await
 }
 
-/// Revokes the session behind `token`.
+/// Revokes the session behind `token`, on every replica.
 pub async fn logout(ctx: &Ctx, token: &str) -> Result<bool, AppError> {
     let mut cmd = Command::unattended(ctx).await?;
     cmd.outside_figures();
-    let result = session::Entity::update_many()
-        .col_expr(session::Column::RevokedAt, Expr::value(Some(cmd.now)))
-        .filter(session::Column::TokenHash.eq(token_hash(token)))
+    let hash = token_hash(token);
+    let live = session::Entity::find()
+        .find_also_related(app_user::Entity)
+        .filter(session::Column::TokenHash.eq(hash.as_str()))
         .filter(session::Column::RevokedAt.is_null())
+        .one(cmd.db())
+        .await?;
+    let Some((session, Some(user))) = live else {
+        return cmd.finish(false).await;
+    };
+    session::Entity::update_many()
+        .col_expr(session::Column::RevokedAt, Expr::value(Some(cmd.now)))
+        .filter(session::Column::Id.eq(session.id))
         .exec(cmd.db())
         .await?;
-    cmd.finish(result.rows_affected > 0).await
+    cmd.announce(Event::SessionsEnded {
+        user: user.id,
+        organization: user.organization_id,
+    });
+    cmd.finish(true).await
 }
 
 /// A bearer token's account, as the HTTP layer needs it.
@@ -166,14 +180,37 @@ pub const CHANGE_PASSWORD_FIRST: &str =
     "choose a new password first (changePassword): this one was given to you to be replaced";
 
 /// The user behind a bearer token, with what they may read: a live session of an account that
-/// is not disabled.
+/// is not disabled. Kept in memory after the first look-up (see [`super::KeptSessions`]).
 pub async fn authenticate(ctx: &Ctx, token: &str) -> Result<Authenticated, AppError> {
     let now = ctx.now();
-    // One statement: the live session with this token, its account and the account's holder.
+    let hash = token_hash(token);
+    let changes = ctx.db.changes();
+    let identity = match ctx.sessions.get(&hash, changes, now) {
+        Some(identity) => identity,
+        None => {
+            // Read before the session is: an end recorded after this is seen by the next request.
+            let read_under = changes.latest();
+            let identity = look_up(ctx, &hash, now).await?;
+            ctx.sessions.put(hash, read_under, identity.clone());
+            identity
+        }
+    };
+    let must_change_password = identity.user.must_change_password;
+    Ok(Authenticated {
+        actor: actor_for(ctx, identity.user)
+            .await?
+            .held_by(identity.holder),
+        must_change_password,
+    })
+}
+
+/// The live session with the token whose hash is `hash`, its account and the account's holder,
+/// in one statement.
+async fn look_up(ctx: &Ctx, hash: &str, now: DateTime<Utc>) -> Result<Identity, AppError> {
     let found = session::Entity::find()
         .find_also_related(app_user::Entity)
         .find_also(app_user::Entity, person::Entity)
-        .filter(session::Column::TokenHash.eq(token_hash(token)))
+        .filter(session::Column::TokenHash.eq(hash))
         .filter(session::Column::RevokedAt.is_null())
         .filter(session::Column::ExpiresAt.gt(now))
         .filter(app_user::Column::DisabledAt.is_null())
@@ -187,15 +224,13 @@ pub async fn authenticate(ctx: &Ctx, token: &str) -> Result<Authenticated, AppEr
     if needs_noting(session.last_used_at, now) {
         note_use(ctx, session.id, now);
     }
-    let must_change_password = user.must_change_password;
-    Ok(Authenticated {
-        actor: actor_for(ctx, UserView::from(user))
-            .await?
-            .held_by(person.map(|p| Holder {
-                name: p.name,
-                title: p.title,
-            })),
-        must_change_password,
+    Ok(Identity {
+        user: UserView::from(user),
+        holder: person.map(|p| Holder {
+            name: p.name,
+            title: p.title,
+        }),
+        expires_at: session.expires_at,
     })
 }
 

@@ -363,7 +363,11 @@ impl<'a> Command<'a> {
         for table in forget {
             match table {
                 CachedTable::Organizations => ctx.organizations.invalidate().await,
-                CachedTable::People => ctx.people.invalidate().await,
+                CachedTable::People => {
+                    ctx.people.invalidate().await;
+                    // A session's holder is named from the people list.
+                    ctx.sessions.clear();
+                }
                 CachedTable::Units => ctx.units.invalidate().await,
                 CachedTable::OrganizationSettings => ctx.organization_settings.invalidate().await,
             }

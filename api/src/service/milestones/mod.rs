@@ -69,12 +69,19 @@ pub struct MilestoneFilter {
     pub historical: Option<bool>,
 }
 
-/// The sort key of milestone lists: deadline, then title, then id.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// The sort key of milestone lists: the day each is due by, then title, then id (compared in
+/// that order, as the lists' SQL orders them).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct MilestoneKey(NaiveDate, String, Uuid);
 
+impl MilestoneKey {
+    pub fn of(m: &MilestoneView) -> MilestoneKey {
+        MilestoneKey(m.due_by, m.title.clone(), m.id)
+    }
+}
+
 fn key(m: &MilestoneView) -> MilestoneKey {
-    MilestoneKey(m.due_by, m.title.clone(), m.id)
+    MilestoneKey::of(m)
 }
 
 /// Writes `next` through the kernel as the command's last write and, when status or progress

@@ -15,6 +15,7 @@ use super::{MilestoneFilter, MilestoneKey, key};
 use crate::entity::{Stored, deadline_change, milestone, progress_report};
 use crate::error::AppError;
 use crate::service::filter::{self, Todays};
+use crate::service::kept;
 use crate::service::kernel::tables;
 use crate::service::page::{Page, PageRequest};
 use crate::service::views::{DeadlineChangeView, MilestoneView, ProgressReportView};
@@ -25,6 +26,9 @@ pub async fn milestones_by_ids(
     actor: &Actor,
     ids: &[Uuid],
 ) -> Result<Vec<MilestoneView>, AppError> {
+    if let Some(kept) = kept::milestones(ctx, actor, ids) {
+        return Ok(kept);
+    }
     tables::by_ids::<milestone::Entity>(actor, ids, ctx.db.conn()).await
 }
 
@@ -34,6 +38,9 @@ pub async fn milestones_of_projects(
     actor: &Actor,
     project_ids: &[Uuid],
 ) -> Result<Vec<MilestoneView>, AppError> {
+    if let Some(kept) = kept::milestones_of_projects(ctx, actor, project_ids).await {
+        return Ok(kept);
+    }
     tables::all(
         actor
             .readable()
@@ -139,6 +146,9 @@ pub async fn list_milestones(
 ) -> Result<Page<MilestoneView>, AppError> {
     use milestone::Column as C;
     let readable = actor.reads(filter.organization_id)?;
+    if let Some(kept) = kept::milestones_page(ctx, actor, &readable, &filter, &page).await {
+        return Ok(kept);
+    }
     let mut condition = Condition::all().add(readable.filter::<milestone::Entity>());
     if let Some(project_id) = filter.project_id {
         condition = condition.add(C::ProjectId.eq(project_id));
@@ -206,6 +216,7 @@ impl MilestoneFilter {
                 .is_none_or(|id| id == m.responsible_leader_id)
             && self.unit_id.is_none_or(|id| id == m.responsible_unit_id)
             && self.status.as_ref().is_none_or(|s| s.contains(&m.status))
+            && self.historical.is_none_or(|h| h == m.historical)
             && self.deadline_from.is_none_or(|from| m.deadline >= from)
             && self.deadline_to.is_none_or(|to| m.deadline <= to)
             && self

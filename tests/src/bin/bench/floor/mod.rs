@@ -198,6 +198,8 @@ struct State {
     pool: Pool,
     /// The organisation tree (the server caches it too), for what a user may read.
     parents: HashMap<Uuid, Option<Uuid>>,
+    /// Who holds each token, after its first look-up (the server keeps sessions too).
+    sessions: std::sync::Mutex<HashMap<String, Value>>,
 }
 
 impl State {
@@ -306,16 +308,33 @@ async fn query(
         results: Vec::new(),
     };
     let hash = hex::encode(Sha256::digest(token.as_bytes()));
-    let signed_in = run
-        .run(
-            sql::AUTHENTICATE,
-            vec![Arg::Text(hash), Arg::Time(now), Arg::BigInt(1)],
-        )
-        .await;
-    let user = match signed_in {
-        Ok(rows) if rows[0].is_object() => rows[0].clone(),
-        Ok(_) => return StatusCode::UNAUTHORIZED.into_response(),
-        Err(error) => return failed(error),
+    let kept = state
+        .sessions
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .get(&hash)
+        .cloned();
+    let user = match kept {
+        Some(user) => user,
+        None => {
+            let signed_in = run
+                .run(
+                    sql::AUTHENTICATE,
+                    vec![Arg::Text(hash.clone()), Arg::Time(now), Arg::BigInt(1)],
+                )
+                .await;
+            let user = match signed_in {
+                Ok(rows) if rows[0].is_object() => rows[0].clone(),
+                Ok(_) => return StatusCode::UNAUTHORIZED.into_response(),
+                Err(error) => return failed(error),
+            };
+            state
+                .sessions
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(hash, user.clone());
+            user
+        }
     };
     let Some(organization) = uuid_of(&user["B_organization_id"]) else {
         return StatusCode::UNAUTHORIZED.into_response();
@@ -364,7 +383,11 @@ pub async fn serve(url: &str) -> anyhow::Result<()> {
         .into_iter()
         .find_map(|a| a.as_socket_addr().copied())
         .context("the floor's address")?;
-    let state = std::sync::Arc::new(State { pool, parents });
+    let state = std::sync::Arc::new(State {
+        pool,
+        parents,
+        sessions: Default::default(),
+    });
     let app = Route::new().at("/floor/:name", post(query)).data(state);
     println!("listening on http://{address}/");
     Server::new_with_acceptor(acceptor)

@@ -1,0 +1,292 @@
+//! What the server keeps of each organisation's work — its projects, milestones and findings —
+//! so that the reads made most (a project by id, a project's tree and findings, the overdue and
+//! due-soon lists, the projects list) are answered from memory (docs/performance.md).
+//!
+//! An organisation's rows are read whole (three statements) the first time they are asked for
+//! and kept like the dashboards' shares: while no write in that organisation has committed since
+//! ([`crate::db::Changes`]; on PostgreSQL also the writes of other replicas, heard through
+//! `LISTEN`), at most the figures' time to live, and for at most [`KeptWork::ORGANIZATIONS`]
+//! organisations at once. A server started with `--figures-cache-secs 0` keeps nothing and
+//! answers every read with SQL.
+//!
+//! Lists from memory are ordered as their SQL is (titles by code point, as SQLite and a
+//! PostgreSQL database in the C collation compare them) and page with the same cursors.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use uuid::Uuid;
+
+use crate::entity::{finding, milestone, project};
+use crate::error::AppError;
+use crate::service::kernel::memo::Memo;
+use crate::service::kernel::tables;
+use crate::service::views::{FindingView, MilestoneView, ProjectView};
+use crate::service::{Actor, Ctx};
+
+mod lists;
+
+pub use lists::{milestones_page, projects_page};
+
+/// One organisation's work, as kept.
+pub struct Work {
+    /// By id.
+    pub projects: Vec<ProjectView>,
+    /// In list order: by the day each is due by, title and id.
+    pub milestones: Vec<MilestoneView>,
+    /// By the day each is due by, and id.
+    pub findings: Vec<FindingView>,
+    /// Each project's milestones (by deadline, title and id, a tree's order) and findings, as
+    /// places in the lists above.
+    of_project: HashMap<Uuid, (Vec<usize>, Vec<usize>)>,
+    /// Each milestone's place in `milestones`, by id.
+    milestone_at: HashMap<Uuid, usize>,
+}
+
+impl Work {
+    fn new(
+        mut projects: Vec<ProjectView>,
+        mut milestones: Vec<MilestoneView>,
+        mut findings: Vec<FindingView>,
+    ) -> Work {
+        projects.sort_by_key(|p| p.id);
+        milestones.sort_by(|a, b| (a.due_by, &a.title, a.id).cmp(&(b.due_by, &b.title, b.id)));
+        findings.sort_by_key(|f| (f.due_by, f.id));
+        let mut of_project: HashMap<Uuid, (Vec<usize>, Vec<usize>)> = HashMap::new();
+        for (i, m) in milestones.iter().enumerate() {
+            of_project.entry(m.project_id).or_default().0.push(i);
+        }
+        for (i, f) in findings.iter().enumerate() {
+            if let Some(project) = f.project_id {
+                of_project.entry(project).or_default().1.push(i);
+            }
+        }
+        for (tree, _) in of_project.values_mut() {
+            tree.sort_by(|&a, &b| {
+                let (a, b) = (&milestones[a], &milestones[b]);
+                (a.deadline, &a.title, a.id).cmp(&(b.deadline, &b.title, b.id))
+            });
+        }
+        let milestone_at = milestones
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.id, i))
+            .collect();
+        Work {
+            projects,
+            milestones,
+            findings,
+            of_project,
+            milestone_at,
+        }
+    }
+
+    pub fn milestone(&self, id: Uuid) -> Option<&MilestoneView> {
+        self.milestone_at.get(&id).map(|&i| &self.milestones[i])
+    }
+
+    pub fn project(&self, id: Uuid) -> Option<&ProjectView> {
+        self.projects
+            .binary_search_by_key(&id, |p| p.id)
+            .ok()
+            .map(|i| &self.projects[i])
+    }
+
+    /// A project's milestones, in a tree's order.
+    pub fn milestones_of(&self, project: Uuid) -> impl Iterator<Item = &MilestoneView> {
+        self.of_project
+            .get(&project)
+            .into_iter()
+            .flat_map(|(tree, _)| tree.iter().map(|&i| &self.milestones[i]))
+    }
+
+    /// A project's findings, by the day each is due by.
+    pub fn findings_of(&self, project: Uuid) -> impl Iterator<Item = &FindingView> {
+        self.of_project
+            .get(&project)
+            .into_iter()
+            .flat_map(|(_, found)| found.iter().map(|&i| &self.findings[i]))
+    }
+}
+
+/// Every organisation's kept work, and which organisation each project seen belongs to.
+pub struct KeptWork {
+    work: Memo<Uuid, Arc<Work>>,
+    /// A project never moves to another organisation: once seen, its organisation is known.
+    owners: Mutex<HashMap<Uuid, Uuid>>,
+    on: bool,
+}
+
+impl KeptWork {
+    /// Organisations kept at once: a county and its townships.
+    pub const ORGANIZATIONS: usize = 64;
+
+    /// Kept for at most `ttl`; zero keeps nothing.
+    pub fn new(ttl: std::time::Duration) -> KeptWork {
+        KeptWork {
+            work: Memo::with_capacity(ttl, Self::ORGANIZATIONS),
+            owners: Mutex::default(),
+            on: !ttl.is_zero(),
+        }
+    }
+
+    /// Whether a scope of `organizations` is answered from memory.
+    pub fn covers(&self, organizations: &[Uuid]) -> bool {
+        self.on && organizations.len() <= Self::ORGANIZATIONS / 2
+    }
+
+    fn owner_of(&self, project: Uuid) -> Option<Uuid> {
+        let owners = self.owners.lock().unwrap_or_else(|e| e.into_inner());
+        owners.get(&project).copied()
+    }
+}
+
+/// `organization`'s work, read whole unless it is kept and current; `None` when it cannot be read
+/// whole (a row the code cannot read, say), so that the caller asks SQL for only what it needs
+/// and the rest of the organisation's data stays usable.
+pub(super) async fn work(ctx: &Ctx, organization: Uuid) -> Option<Arc<Work>> {
+    // On the heap: three statements' futures at once would otherwise sit in every caller's.
+    match Box::pin(read_work(ctx, organization)).await {
+        Ok(work) => Some(work),
+        Err(error) => {
+            tracing::warn!(%organization, %error, "an organisation's work could not be kept");
+            None
+        }
+    }
+}
+
+async fn read_work(ctx: &Ctx, organization: Uuid) -> Result<Arc<Work>, AppError> {
+    let changes = ctx.db.changes().current(&[organization]);
+    if let Some(work) = ctx.kept.work.get(&organization, changes) {
+        return Ok(work);
+    }
+    let db = ctx.db.conn();
+    let (projects, milestones, findings) = tokio::try_join!(
+        tables::all(
+            project::Entity::find().filter(project::Column::OrganizationId.eq(organization)),
+            db
+        ),
+        tables::all(
+            milestone::Entity::find().filter(milestone::Column::OrganizationId.eq(organization)),
+            db
+        ),
+        tables::all(
+            finding::Entity::find().filter(finding::Column::OrganizationId.eq(organization)),
+            db
+        ),
+    )?;
+    {
+        let mut owners = ctx.kept.owners.lock().unwrap_or_else(|e| e.into_inner());
+        owners.extend(projects.iter().map(|p| (p.id, organization)));
+    }
+    let work = Arc::new(Work::new(projects, milestones, findings));
+    ctx.kept.work.put(organization, changes, work.clone());
+    Ok(work)
+}
+
+/// The kept work of the organisations of `projects` the actor may read, by organisation; `None`
+/// when keeping is off or a project has not been seen yet (the caller reads SQL instead, and the
+/// project is known from then on).
+async fn work_of_projects(
+    ctx: &Ctx,
+    actor: &Actor,
+    projects: &[Uuid],
+) -> Option<Vec<(Uuid, Arc<Work>)>> {
+    if !ctx.kept.on {
+        return None;
+    }
+    let mut organizations = Vec::new();
+    for &project in projects {
+        match ctx.kept.owner_of(project) {
+            Some(org) if !organizations.contains(&org) => organizations.push(org),
+            Some(_) => {}
+            None => return None,
+        }
+    }
+    let mut found = Vec::with_capacity(organizations.len());
+    for org in organizations {
+        // The tenant rule: another organisation's project does not exist for this actor.
+        if actor.readable().may_read(org) {
+            found.push((org, work(ctx, org).await?));
+        }
+    }
+    Some(found)
+}
+
+/// Notes which organisation each of `projects` (read with SQL) belongs to.
+pub fn seen(ctx: &Ctx, projects: &[ProjectView]) {
+    if !ctx.kept.on || projects.is_empty() {
+        return;
+    }
+    let mut owners = ctx.kept.owners.lock().unwrap_or_else(|e| e.into_inner());
+    owners.extend(projects.iter().map(|p| (p.id, p.organization_id)));
+}
+
+/// The projects among `ids` the actor may read, from memory; `None` to read them with SQL.
+pub async fn projects(ctx: &Ctx, actor: &Actor, ids: &[Uuid]) -> Option<Vec<ProjectView>> {
+    let works = work_of_projects(ctx, actor, ids).await?;
+    Some(
+        ids.iter()
+            .filter_map(|&id| works.iter().find_map(|(_, w)| w.project(id)))
+            .cloned()
+            .collect(),
+    )
+}
+
+/// The milestones among `ids`, from the kept work of the organisations the actor may read;
+/// `None` to read them with SQL, when one is not in work kept now (nothing is read whole for a
+/// milestone by id).
+pub fn milestones(ctx: &Ctx, actor: &Actor, ids: &[Uuid]) -> Option<Vec<MilestoneView>> {
+    if !ctx.kept.on {
+        return None;
+    }
+    let organizations = actor.readable().organizations();
+    if !ctx.kept.covers(organizations) {
+        return None;
+    }
+    let kept: Vec<Arc<Work>> = organizations
+        .iter()
+        .filter_map(|&org| {
+            let changes = ctx.db.changes().current(&[org]);
+            ctx.kept.work.get(&org, changes)
+        })
+        .collect();
+    ids.iter()
+        .map(|&id| kept.iter().find_map(|w| w.milestone(id)).cloned())
+        .collect()
+}
+
+/// Every milestone of each of `projects` the actor may read, project by project in a tree's
+/// order, from memory; `None` to read them with SQL.
+pub async fn milestones_of_projects(
+    ctx: &Ctx,
+    actor: &Actor,
+    projects: &[Uuid],
+) -> Option<Vec<MilestoneView>> {
+    let works = work_of_projects(ctx, actor, projects).await?;
+    let mut rows: Vec<MilestoneView> = works
+        .iter()
+        .flat_map(|(_, w)| projects.iter().flat_map(|&p| w.milestones_of(p)))
+        .cloned()
+        .collect();
+    rows.sort_by(|a, b| (a.deadline, &a.title, a.id).cmp(&(b.deadline, &b.title, b.id)));
+    Some(rows)
+}
+
+/// Every finding of each of `projects` the actor may read, by the day each is due by, from
+/// memory; `None` to read them with SQL.
+pub async fn findings_of_projects(
+    ctx: &Ctx,
+    actor: &Actor,
+    projects: &[Uuid],
+) -> Option<Vec<FindingView>> {
+    let works = work_of_projects(ctx, actor, projects).await?;
+    let mut rows: Vec<FindingView> = works
+        .iter()
+        .flat_map(|(_, w)| projects.iter().flat_map(|&p| w.findings_of(p)))
+        .cloned()
+        .collect();
+    rows.sort_by_key(|f| (f.due_by, f.id));
+    Some(rows)
+}
