@@ -153,8 +153,9 @@ pub struct Config {
     #[arg(long, global = true, env = "JIANDU_MAX_CONNECTIONS_PER_ADDRESS")]
     pub max_connections_per_address: Option<u64>,
 
-    /// How long dashboards are kept between writes, in seconds (0: computed on every request);
-    /// any write, on any replica, makes them be computed again
+    /// How long dashboards, project figures and each organisation's work for the lists are kept
+    /// between writes, in seconds (0: computed and read on every request); a write in an
+    /// organisation, on any replica, has its part read again
     #[arg(
         long,
         global = true,

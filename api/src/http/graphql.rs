@@ -265,12 +265,14 @@ pub async fn execute(
             ctx: ctx.clone(),
             actor: actor.clone(),
         };
-        // Per-request cache: a record asked for twice in one answer is loaded once.
-        request = request.data(DataLoader::with_cache(
-            batch,
-            tokio::spawn,
-            HashMapCache::default(),
-        ));
+        // Per-request cache: a record asked for twice in one answer is loaded once. No waiting
+        // for keys (the default waits 1 ms, longer than a kept answer takes): the load is spawned
+        // from the resolving task, so it runs once that task yields, after every sibling in the
+        // answer has asked for its key.
+        request = request.data(
+            DataLoader::with_cache(batch, tokio::spawn, HashMapCache::default())
+                .delay(std::time::Duration::ZERO),
+        );
     }
     let request = request.data(Request::once(
         caller,

@@ -115,6 +115,9 @@ pub struct KeptWork {
     work: Memo<Uuid, Arc<Work>>,
     /// A project never moves to another organisation: once seen, its organisation is known.
     owners: Mutex<HashMap<Uuid, Uuid>>,
+    /// One reader at a time reads an organisation whole; the others wait for its rows rather
+    /// than read them again each (a county's first page, asked by many at once).
+    turns: Mutex<HashMap<Uuid, Arc<tokio::sync::Mutex<()>>>>,
     on: bool,
 }
 
@@ -127,6 +130,7 @@ impl KeptWork {
         KeptWork {
             work: Memo::with_capacity(ttl, Self::ORGANIZATIONS),
             owners: Mutex::default(),
+            turns: Mutex::default(),
             on: !ttl.is_zero(),
         }
     }
@@ -134,6 +138,11 @@ impl KeptWork {
     /// Whether a scope of `organizations` is answered from memory.
     pub fn covers(&self, organizations: &[Uuid]) -> bool {
         self.on && organizations.len() <= Self::ORGANIZATIONS / 2
+    }
+
+    fn turn(&self, organization: Uuid) -> Arc<tokio::sync::Mutex<()>> {
+        let mut turns = self.turns.lock().unwrap_or_else(|e| e.into_inner());
+        turns.entry(organization).or_default().clone()
     }
 
     fn owner_of(&self, project: Uuid) -> Option<Uuid> {
@@ -146,6 +155,18 @@ impl KeptWork {
 /// whole (a row the code cannot read, say), so that the caller asks SQL for only what it needs
 /// and the rest of the organisation's data stays usable.
 pub(super) async fn work(ctx: &Ctx, organization: Uuid) -> Option<Arc<Work>> {
+    let kept = || {
+        let changes = ctx.db.changes().current(&[organization]);
+        ctx.kept.work.get(&organization, changes)
+    };
+    if let Some(work) = kept() {
+        return Some(work);
+    }
+    let turn = ctx.kept.turn(organization);
+    let _reading = turn.lock().await;
+    if let Some(work) = kept() {
+        return Some(work);
+    }
     // On the heap: three statements' futures at once would otherwise sit in every caller's.
     match Box::pin(read_work(ctx, organization)).await {
         Ok(work) => Some(work),
@@ -157,10 +178,8 @@ pub(super) async fn work(ctx: &Ctx, organization: Uuid) -> Option<Arc<Work>> {
 }
 
 async fn read_work(ctx: &Ctx, organization: Uuid) -> Result<Arc<Work>, AppError> {
+    // Read before the rows, so that a write while they are read is not hidden by them.
     let changes = ctx.db.changes().current(&[organization]);
-    if let Some(work) = ctx.kept.work.get(&organization, changes) {
-        return Ok(work);
-    }
     let db = ctx.db.conn();
     let (projects, milestones, findings) = tokio::try_join!(
         tables::all(
