@@ -61,11 +61,11 @@ impl Batches {
             Arc::downgrade(&batches.open),
             batches.due.clone(),
             commits,
-            batches.foreign.clone(),
+            Arc::downgrade(&batches.foreign),
         ));
         tokio::spawn(look_for_others(
             Arc::downgrade(&batches.open),
-            batches.foreign.clone(),
+            Arc::downgrade(&batches.foreign),
         ));
         batches
     }
@@ -126,11 +126,11 @@ async fn commit_batches(
     open: Weak<Mutex<Batch>>,
     due: Arc<Notify>,
     commits: Commits,
-    foreign: Arc<Foreign>,
+    foreign: Weak<Foreign>,
 ) {
     loop {
         due.notified().await;
-        let Some(open) = open.upgrade() else {
+        let (Some(open), Some(foreign)) = (open.upgrade(), foreign.upgrade()) else {
             return;
         };
         commit_open(&open, &commits, &foreign).await;
@@ -138,10 +138,10 @@ async fn commit_batches(
 }
 
 /// Looks for another process's commits while this one writes nothing, until the batches are gone.
-async fn look_for_others(open: Weak<Mutex<Batch>>, foreign: Arc<Foreign>) {
+async fn look_for_others(open: Weak<Mutex<Batch>>, foreign: Weak<Foreign>) {
     loop {
         tokio::time::sleep(Foreign::EVERY).await;
-        let Some(open) = open.upgrade() else {
+        let (Some(open), Some(foreign)) = (open.upgrade(), foreign.upgrade()) else {
             return;
         };
         let _no_commit_under_way = open.lock().await;

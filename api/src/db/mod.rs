@@ -227,6 +227,9 @@ impl Db {
                     tokio::time::sleep(Duration::from_secs(1)).await;
                     continue;
                 }
+                // What was kept between the change recorded above and now may have missed an
+                // announcement made before the channel listened.
+                changes.record(&Touched::Everything);
                 listening.send_replace(true);
                 // `Ok(None)`: the connection dropped and the next call reconnects.
                 while let Ok(announced) = listener.try_recv().await {

@@ -267,8 +267,10 @@ pub async fn execute(
         };
         // Per-request cache: a record asked for twice in one answer is loaded once. No waiting
         // for keys (the default waits 1 ms, longer than a kept answer takes): the load is spawned
-        // from the resolving task, so it runs once that task yields, after every sibling in the
-        // answer has asked for its key.
+        // from the resolving task and mostly runs once that task yields, after every sibling has
+        // asked for its key. When two kinds of record are asked for in one pass and another
+        // worker is idle, the first kind's load may start early and a batch split in two: a
+        // statement more where the records are read with SQL, never a wrong answer.
         request = request.data(
             DataLoader::with_cache(batch, tokio::spawn, HashMapCache::default())
                 .delay(std::time::Duration::ZERO),

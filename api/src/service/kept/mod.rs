@@ -118,6 +118,9 @@ pub struct KeptWork {
     /// One reader at a time reads an organisation whole; the others wait for its rows rather
     /// than read them again each (a county's first page, asked by many at once).
     turns: Mutex<HashMap<Uuid, Arc<tokio::sync::Mutex<()>>>>,
+    /// Organisations that could not be read whole, with the change they were read under: not
+    /// tried again until something is written there, so that each read goes straight to SQL.
+    unreadable: Mutex<HashMap<Uuid, u64>>,
     on: bool,
 }
 
@@ -131,6 +134,7 @@ impl KeptWork {
             work: Memo::with_capacity(ttl, Self::ORGANIZATIONS),
             owners: Mutex::default(),
             turns: Mutex::default(),
+            unreadable: Mutex::default(),
             on: !ttl.is_zero(),
         }
     }
@@ -162,16 +166,38 @@ pub(super) async fn work(ctx: &Ctx, organization: Uuid) -> Option<Arc<Work>> {
     if let Some(work) = kept() {
         return Some(work);
     }
+    let unreadable = || {
+        let failed = ctx
+            .kept
+            .unreadable
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        let changes = ctx.db.changes().current(&[organization]);
+        failed.get(&organization) == Some(&changes)
+    };
+    if unreadable() {
+        return None;
+    }
     let turn = ctx.kept.turn(organization);
     let _reading = turn.lock().await;
     if let Some(work) = kept() {
         return Some(work);
     }
+    if unreadable() {
+        return None;
+    }
+    let changes = ctx.db.changes().current(&[organization]);
     // On the heap: three statements' futures at once would otherwise sit in every caller's.
     match Box::pin(read_work(ctx, organization)).await {
         Ok(work) => Some(work),
         Err(error) => {
             tracing::warn!(%organization, %error, "an organisation's work could not be kept");
+            let mut failed = ctx
+                .kept
+                .unreadable
+                .lock()
+                .unwrap_or_else(|e| e.into_inner());
+            failed.insert(organization, changes);
             None
         }
     }

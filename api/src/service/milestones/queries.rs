@@ -7,7 +7,8 @@ use jiandu_domain::rollup::{self, Share};
 use jiandu_domain::{MilestoneStatus, Today};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, Condition, EntityTrait, Order, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 use uuid::Uuid;
 
@@ -47,7 +48,7 @@ pub async fn milestones_of_projects(
             .select::<milestone::Entity>()
             .filter(milestone::Column::ProjectId.is_in(project_ids.iter().copied()))
             .order_by_asc(milestone::Column::Deadline)
-            .order_by_asc(milestone::Column::Title)
+            .order_by(title_in_code_point_order(ctx), Order::Asc)
             .order_by_asc(milestone::Column::Id),
         ctx.db.conn(),
     )
@@ -179,7 +180,7 @@ pub async fn list_milestones(
     let total = base.clone().count(ctx.db.conn()).await?;
     let mut query = base
         .order_by_asc(C::DueBy)
-        .order_by_asc(C::Title)
+        .order_by(title_in_code_point_order(ctx), Order::Asc)
         .order_by_asc(C::Id)
         .limit(page.first + 1);
     if let Some(MilestoneKey(due_by, title, id)) = page.after {
@@ -190,7 +191,7 @@ pub async fn list_milestones(
                 .add(
                     col(C::DueBy)
                         .eq(due_by)
-                        .and(col(C::Title).gt(title.clone())),
+                        .and(title_in_code_point_order(ctx).gt(title.clone())),
                 )
                 .add(
                     col(C::DueBy)
@@ -202,6 +203,16 @@ pub async fn list_milestones(
     }
     let rows = tables::all(query, ctx.db.conn()).await?;
     Ok(Page::from_rows(rows, page.first, total, key))
+}
+
+/// A milestone's title as the lists order it: by code point, as SQLite compares text and as the
+/// lists kept in memory sort it (`service::kept`), whatever collation a PostgreSQL database was
+/// created with.
+fn title_in_code_point_order(ctx: &Ctx) -> Expr {
+    match ctx.db.backend() {
+        sea_orm::DatabaseBackend::Postgres => Expr::cust(r#""milestone"."title" COLLATE "C""#),
+        _ => Expr::col((milestone::Entity, milestone::Column::Title)),
+    }
 }
 
 impl MilestoneFilter {
