@@ -50,18 +50,11 @@ pub async fn milestones_page(
     if works.len() > 1 {
         found.sort_by(|a, b| (a.due_by, &a.title, a.id).cmp(&(b.due_by, &b.title, b.id)));
     }
-    let total = found.len() as u64;
     let start = match &page.after {
         Some(after) => found.partition_point(|m| MilestoneKey::of(m) <= *after),
         None => 0,
     };
-    let rows = found
-        .into_iter()
-        .skip(start)
-        .take(page.first as usize + 1)
-        .cloned()
-        .collect();
-    Some(Page::from_rows(rows, page.first, total, MilestoneKey::of))
+    Some(page_from(found, start, page.first, MilestoneKey::of))
 }
 
 /// A page of the projects in `readable` matching `filter`, from memory; `None` to ask SQL (a
@@ -101,16 +94,31 @@ pub async fn projects_page(
     if works.len() > 1 {
         found.sort_by_key(|p| p.id);
     }
-    let total = found.len() as u64;
     let start = match page.after {
         Some(after) => found.partition_point(|p| p.id <= after),
         None => 0,
     };
+    Some(page_from(found, start, page.first, |p| p.id))
+}
+
+/// The page of `first` rows of `found` (all that match, in order) from place `start` on, with
+/// one more looked at to say whether another page follows; only the page's rows are copied.
+fn page_from<T: Clone, K: serde::Serialize>(
+    found: Vec<&T>,
+    start: usize,
+    first: u64,
+    key: impl Fn(&T) -> K,
+) -> Page<T> {
+    let total = found.len() as u64;
     let rows = found
         .into_iter()
         .skip(start)
-        .take(page.first as usize + 1)
+        .take(
+            usize::try_from(first)
+                .unwrap_or(usize::MAX)
+                .saturating_add(1),
+        )
         .cloned()
         .collect();
-    Some(Page::from_rows(rows, page.first, total, |p| p.id))
+    Page::from_rows(rows, first, total, key)
 }
