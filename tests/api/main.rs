@@ -41,6 +41,7 @@ mod import_turns;
 mod import_workbook;
 mod input;
 mod kept_lists;
+mod kept_requests;
 mod kept_sessions;
 mod layers;
 mod leaders;

@@ -10,6 +10,8 @@ pub use records::{DeadlineChange, MilestoneCounts, ProgressReport};
 pub(crate) use resolvers::list;
 pub use resolvers::{MilestonesMutation, MilestonesQuery};
 
+use std::sync::Arc;
+
 use async_graphql::{Context, ID, Object};
 use chrono::{DateTime, NaiveDate, Utc};
 use jiandu_domain::rollup::{self, Node};
@@ -32,20 +34,30 @@ use crate::service::views::MilestoneView;
 
 /// A node of a project's task breakdown (任务分解) with its leader, unit and deadline.
 /// The second field is the day its time fields answer for when a query gives no `asOf` of its
-/// own (a dashboard's day), or today.
+/// own (a dashboard's day), or today; the third, its project's milestones when they were at hand
+/// as it was made (a tree's nodes), so that its children and light need no further look-up.
 #[derive(Clone)]
-pub struct Milestone(pub MilestoneView, Option<NaiveDate>);
+pub struct Milestone(
+    pub MilestoneView,
+    Option<NaiveDate>,
+    Option<Arc<Vec<MilestoneView>>>,
+);
 
 impl From<MilestoneView> for Milestone {
     fn from(view: MilestoneView) -> Self {
-        Milestone(view, None)
+        Milestone(view, None, None)
     }
 }
 
 impl Milestone {
     /// A milestone whose time fields answer for `day` unless asked for another.
     pub fn on(view: MilestoneView, day: NaiveDate) -> Self {
-        Milestone(view, Some(day))
+        Milestone(view, Some(day), None)
+    }
+
+    /// A milestone of a tree, with `family`, every milestone of its project.
+    pub fn of_tree(view: MilestoneView, family: &Arc<Vec<MilestoneView>>) -> Self {
+        Milestone(view, None, Some(family.clone()))
     }
 }
 
@@ -62,7 +74,10 @@ impl Milestone {
     async fn siblings_and_self(
         &self,
         ctx: &Context<'_>,
-    ) -> async_graphql::Result<std::sync::Arc<Vec<MilestoneView>>> {
+    ) -> async_graphql::Result<Arc<Vec<MilestoneView>>> {
+        if let Some(family) = &self.2 {
+            return Ok(family.clone());
+        }
         context::load_all(ctx, ProjectMilestonesKey(self.0.project_id)).await
     }
 
@@ -103,8 +118,7 @@ impl Milestone {
         Ok(all
             .iter()
             .filter(|m| m.parent_id == Some(self.0.id))
-            .cloned()
-            .map(Milestone::from)
+            .map(|m| Milestone::of_tree(m.clone(), &all))
             .collect())
     }
 

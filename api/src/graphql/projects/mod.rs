@@ -172,8 +172,7 @@ impl Project {
         Ok(all
             .iter()
             .filter(|m| m.parent_id.is_none())
-            .cloned()
-            .map(Milestone::from)
+            .map(|m| Milestone::of_tree(m.clone(), &all))
             .collect())
     }
 

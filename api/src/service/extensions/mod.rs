@@ -3,34 +3,33 @@
 //! asked for or another) or refuses with a note; an approval moves the deadline through the
 //! item's history, and that move names the request. The asker may withdraw while it waits.
 
+mod queries;
 mod when_done;
+
+pub use queries::{
+    ExtensionKey, extensions_by_ids, extensions_of_findings, extensions_of_milestones,
+    list_extensions, pending_count,
+};
 
 pub(super) use when_done::withdraw_when_done;
 pub use when_done::{ItemOf, WITHDRAWN_WHEN_DONE};
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use jiandu_domain::Reason;
 use jiandu_domain::extension::{check_pending, check_request};
 use jiandu_domain::field;
 use jiandu_domain::validate::{self, limits};
 use jiandu_domain::{Denied, ExtensionStatus, Text};
-use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set, TryIntoModel,
-};
-use serde::{Deserialize, Serialize};
+use sea_orm::{ActiveModelTrait, ColumnTrait, PaginatorTrait, QueryFilter, Set, TryIntoModel};
 use uuid::Uuid;
 
 use super::deadlines::{self, Rescheduled};
 use super::kernel::command::{Audit, Command};
-use super::page::{Page, PageRequest};
 use super::views::ExtensionView;
 use super::{Actor, Ctx, duties};
 use crate::entity::{Stored, extension_request, finding, milestone};
 use crate::error::{AppError, OnConstraint};
 use crate::service::kernel::audit::Action;
-use crate::service::kernel::tables;
 
 /// An item whose deadline an extension can be asked for.
 trait Extendable: Rescheduled<ActiveModel: TryIntoModel<Self::Model>> {
@@ -294,100 +293,4 @@ async fn extend<E: Extendable>(
         .with("extensionRequest", request.id);
     cmd.update(&item, next, audit).await?;
     Ok(())
-}
-
-/// Requests are listed newest first: asked, then id, both descending.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct ExtensionKey(DateTime<Utc>, Uuid);
-
-fn key(request: &ExtensionView) -> ExtensionKey {
-    ExtensionKey(request.requested_at, request.id)
-}
-
-/// The requests the actor may read, newest first, of the given statuses (all when `None`).
-pub async fn list_extensions(
-    ctx: &Ctx,
-    actor: &Actor,
-    statuses: Option<Vec<ExtensionStatus>>,
-    page: PageRequest<ExtensionKey>,
-) -> Result<Page<ExtensionView>, AppError> {
-    use extension_request::Column as C;
-    let mut condition =
-        Condition::all().add(actor.readable().filter::<extension_request::Entity>());
-    if let Some(statuses) = statuses {
-        condition = condition.add(C::Status.is_in(statuses.into_iter().map(Stored)));
-    }
-    let base = extension_request::Entity::find().filter(condition);
-    let total = base.clone().count(ctx.db.conn()).await?;
-    let mut query = base
-        .order_by_desc(C::RequestedAt)
-        .order_by_desc(C::Id)
-        .limit(page.first + 1);
-    if let Some(ExtensionKey(at, id)) = page.after {
-        let col = |c: C| Expr::col((extension_request::Entity, c));
-        query = query.filter(
-            Condition::any()
-                .add(col(C::RequestedAt).lt(at))
-                .add(col(C::RequestedAt).eq(at).and(col(C::Id).lt(id))),
-        );
-    }
-    let rows = tables::all(query, ctx.db.conn()).await?;
-    Ok(Page::from_rows(rows, page.first, total, key))
-}
-
-pub async fn extensions_by_ids(
-    ctx: &Ctx,
-    actor: &Actor,
-    ids: &[Uuid],
-) -> Result<Vec<ExtensionView>, AppError> {
-    tables::by_ids::<extension_request::Entity>(actor, ids, ctx.db.conn()).await
-}
-
-/// Every request for each of the items in `column` (a milestone's or a finding's), oldest first.
-async fn extensions_of(
-    ctx: &Ctx,
-    actor: &Actor,
-    column: extension_request::Column,
-    ids: &[Uuid],
-) -> Result<Vec<ExtensionView>, AppError> {
-    use extension_request::Column as C;
-    let query = actor
-        .readable()
-        .select::<extension_request::Entity>()
-        .filter(column.is_in(ids.iter().copied()))
-        .order_by_asc(C::RequestedAt)
-        .order_by_asc(C::Id);
-    tables::all(query, ctx.db.conn()).await
-}
-
-pub async fn extensions_of_milestones(
-    ctx: &Ctx,
-    actor: &Actor,
-    ids: &[Uuid],
-) -> Result<Vec<ExtensionView>, AppError> {
-    extensions_of(ctx, actor, extension_request::Column::MilestoneId, ids).await
-}
-
-pub async fn extensions_of_findings(
-    ctx: &Ctx,
-    actor: &Actor,
-    ids: &[Uuid],
-) -> Result<Vec<ExtensionView>, AppError> {
-    extensions_of(ctx, actor, extension_request::Column::FindingId, ids).await
-}
-
-/// Requests waiting for a decision in `organizations`.
-pub async fn pending_count(
-    ctx: &Ctx,
-    actor: &Actor,
-    organizations: &[Uuid],
-) -> Result<u64, AppError> {
-    use extension_request::Column as C;
-    Ok(actor
-        .readable()
-        .select::<extension_request::Entity>()
-        .filter(C::OrganizationId.is_in(organizations.iter().copied()))
-        .filter(C::Status.eq(Stored(ExtensionStatus::Pending)))
-        .count(ctx.db.conn())
-        .await?)
 }

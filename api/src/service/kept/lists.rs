@@ -103,7 +103,7 @@ pub async fn projects_page(
 
 /// The page of `first` rows of `found` (all that match, in order) from place `start` on, with
 /// one more looked at to say whether another page follows; only the page's rows are copied.
-fn page_from<T: Clone, K: serde::Serialize>(
+pub(super) fn page_from<T: Clone, K: serde::Serialize>(
     found: Vec<&T>,
     start: usize,
     first: u64,

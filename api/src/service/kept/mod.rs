@@ -1,6 +1,8 @@
 //! What the server keeps of each organisation's work — its projects, milestones and findings —
-//! so that the reads made most (a project by id, a project's tree and findings, the overdue and
-//! due-soon lists, the projects list) are answered from memory (docs/performance.md).
+//! and of its requests — suggestions and extension requests, kept apart — so that the reads made
+//! most (a project by id, a project's tree and findings, the overdue and due-soon lists, the
+//! projects, suggestions and extension requests lists) are answered from memory
+//! (docs/performance.md).
 //!
 //! An organisation's rows are read whole (three statements) the first time they are asked for
 //! and kept like the dashboards' shares: while no write in that organisation has committed since
@@ -20,14 +22,19 @@ use uuid::Uuid;
 
 use crate::entity::{finding, milestone, project};
 use crate::error::AppError;
-use crate::service::kernel::memo::Memo;
 use crate::service::kernel::tables;
-use crate::service::views::{FindingView, MilestoneView, ProjectView};
+use crate::service::views::{
+    ExtensionView, FindingView, MilestoneView, ProjectView, SuggestionView,
+};
 use crate::service::{Actor, Ctx};
 
 mod lists;
+mod requests;
+mod store;
 
 pub use lists::{milestones_page, projects_page};
+pub use requests::{extensions_page, suggestions_page};
+use store::Store;
 
 /// One organisation's work, as kept.
 pub struct Work {
@@ -110,17 +117,14 @@ impl Work {
     }
 }
 
-/// Every organisation's kept work, and which organisation each project seen belongs to.
+/// Every organisation's kept work and requests, and which organisation each project seen
+/// belongs to.
 pub struct KeptWork {
-    work: Memo<Uuid, Arc<Work>>,
+    work: Store<Arc<Work>>,
+    suggestions: Store<Arc<Vec<SuggestionView>>>,
+    extensions: Store<Arc<Vec<ExtensionView>>>,
     /// A project never moves to another organisation: once seen, its organisation is known.
     owners: Mutex<HashMap<Uuid, Uuid>>,
-    /// One reader at a time reads an organisation whole; the others wait for its rows rather
-    /// than read them again each (a county's first page, asked by many at once).
-    turns: Mutex<HashMap<Uuid, Arc<tokio::sync::Mutex<()>>>>,
-    /// Organisations that could not be read whole, with the change they were read under: not
-    /// tried again until something is written there, so that each read goes straight to SQL.
-    unreadable: Mutex<HashMap<Uuid, u64>>,
     on: bool,
 }
 
@@ -131,10 +135,10 @@ impl KeptWork {
     /// Kept for at most `ttl`; zero keeps nothing.
     pub fn new(ttl: std::time::Duration) -> KeptWork {
         KeptWork {
-            work: Memo::with_capacity(ttl, Self::ORGANIZATIONS),
+            work: Store::new(ttl, Self::ORGANIZATIONS),
+            suggestions: Store::new(ttl, Self::ORGANIZATIONS),
+            extensions: Store::new(ttl, Self::ORGANIZATIONS),
             owners: Mutex::default(),
-            turns: Mutex::default(),
-            unreadable: Mutex::default(),
             on: !ttl.is_zero(),
         }
     }
@@ -142,11 +146,6 @@ impl KeptWork {
     /// Whether a scope of `organizations` is answered from memory.
     pub fn covers(&self, organizations: &[Uuid]) -> bool {
         self.on && organizations.len() <= Self::ORGANIZATIONS / 2
-    }
-
-    fn turn(&self, organization: Uuid) -> Arc<tokio::sync::Mutex<()>> {
-        let mut turns = self.turns.lock().unwrap_or_else(|e| e.into_inner());
-        turns.entry(organization).or_default().clone()
     }
 
     fn owner_of(&self, project: Uuid) -> Option<Uuid> {
@@ -159,53 +158,13 @@ impl KeptWork {
 /// whole (a row the code cannot read, say), so that the caller asks SQL for only what it needs
 /// and the rest of the organisation's data stays usable.
 pub(super) async fn work(ctx: &Ctx, organization: Uuid) -> Option<Arc<Work>> {
-    let kept = || {
-        let changes = ctx.db.changes().current(&[organization]);
-        ctx.kept.work.get(&organization, changes)
-    };
-    if let Some(work) = kept() {
-        return Some(work);
-    }
-    let unreadable = || {
-        let failed = ctx
-            .kept
-            .unreadable
-            .lock()
-            .unwrap_or_else(|e| e.into_inner());
-        let changes = ctx.db.changes().current(&[organization]);
-        failed.get(&organization) == Some(&changes)
-    };
-    if unreadable() {
-        return None;
-    }
-    let turn = ctx.kept.turn(organization);
-    let _reading = turn.lock().await;
-    if let Some(work) = kept() {
-        return Some(work);
-    }
-    if unreadable() {
-        return None;
-    }
-    let changes = ctx.db.changes().current(&[organization]);
-    // On the heap: three statements' futures at once would otherwise sit in every caller's.
-    match Box::pin(read_work(ctx, organization)).await {
-        Ok(work) => Some(work),
-        Err(error) => {
-            tracing::warn!(%organization, %error, "an organisation's work could not be kept");
-            let mut failed = ctx
-                .kept
-                .unreadable
-                .lock()
-                .unwrap_or_else(|e| e.into_inner());
-            failed.insert(organization, changes);
-            None
-        }
-    }
+    ctx.kept
+        .work
+        .get(ctx, organization, || read_work(ctx, organization))
+        .await
 }
 
 async fn read_work(ctx: &Ctx, organization: Uuid) -> Result<Arc<Work>, AppError> {
-    // Read before the rows, so that a write while they are read is not hidden by them.
-    let changes = ctx.db.changes().current(&[organization]);
     let db = ctx.db.conn();
     let (projects, milestones, findings) = tokio::try_join!(
         tables::all(
@@ -225,9 +184,7 @@ async fn read_work(ctx: &Ctx, organization: Uuid) -> Result<Arc<Work>, AppError>
         let mut owners = ctx.kept.owners.lock().unwrap_or_else(|e| e.into_inner());
         owners.extend(projects.iter().map(|p| (p.id, organization)));
     }
-    let work = Arc::new(Work::new(projects, milestones, findings));
-    ctx.kept.work.put(organization, changes, work.clone());
-    Ok(work)
+    Ok(Arc::new(Work::new(projects, milestones, findings)))
 }
 
 /// The kept work of the organisations of `projects` the actor may read, by organisation; `None`
@@ -292,14 +249,25 @@ pub fn milestones(ctx: &Ctx, actor: &Actor, ids: &[Uuid]) -> Option<Vec<Mileston
     }
     let kept: Vec<Arc<Work>> = organizations
         .iter()
-        .filter_map(|&org| {
-            let changes = ctx.db.changes().current(&[org]);
-            ctx.kept.work.get(&org, changes)
-        })
+        .filter_map(|&org| ctx.kept.work.kept(ctx, org))
         .collect();
     ids.iter()
         .map(|&id| kept.iter().find_map(|w| w.milestone(id)).cloned())
         .collect()
+}
+
+/// Reads whole, and keeps, the organisations of `found` (milestones read by id with SQL), so
+/// that the next read of them by id (a request's item, say) is answered from memory.
+pub async fn seen_milestones(ctx: &Ctx, actor: &Actor, found: &[MilestoneView]) {
+    if !ctx.kept.covers(actor.readable().organizations()) {
+        return;
+    }
+    let mut organizations: Vec<Uuid> = found.iter().map(|m| m.organization_id).collect();
+    organizations.sort_unstable();
+    organizations.dedup();
+    for organization in organizations {
+        work(ctx, organization).await;
+    }
 }
 
 /// Every milestone of each of `projects` the actor may read, project by project in a tree's

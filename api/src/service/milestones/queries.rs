@@ -30,7 +30,9 @@ pub async fn milestones_by_ids(
     if let Some(kept) = kept::milestones(ctx, actor, ids) {
         return Ok(kept);
     }
-    tables::by_ids::<milestone::Entity>(actor, ids, ctx.db.conn()).await
+    let found = tables::by_ids::<milestone::Entity>(actor, ids, ctx.db.conn()).await?;
+    kept::seen_milestones(ctx, actor, &found).await;
+    Ok(found)
 }
 
 /// Every milestone of each project, in list order.

@@ -24,6 +24,7 @@ use crate::entity::{
 };
 use crate::error::AppError;
 use crate::service::filter::{self, Todays};
+use crate::service::kept;
 use crate::service::kernel::tables;
 use crate::service::kernel::tenant::belongs_to;
 use crate::service::page::{Page, PageRequest};
@@ -47,12 +48,45 @@ pub struct SuggestionFilter {
     pub historical: Option<bool>,
 }
 
-/// Suggestions are listed newest received first, then by number.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+impl SuggestionFilter {
+    /// Whether `s` passes the filters judged in memory as the list's SQL judges them; a search
+    /// and a deadline state are left to SQL ([`SuggestionFilter::judged_in_memory`]).
+    pub fn matches(&self, s: &SuggestionView) -> bool {
+        self.status
+            .as_ref()
+            .is_none_or(|list| list.contains(&s.status))
+            && self
+                .lead_unit_id
+                .is_none_or(|unit| s.lead_unit_id == Some(unit))
+            && self
+                .lead_deputy_id
+                .is_none_or(|deputy| s.lead_deputy_id == deputy)
+            && self.year.is_none_or(|year| s.year == year)
+            && self.key_item.is_none_or(|key_item| s.key_item == key_item)
+            && self
+                .historical
+                .is_none_or(|historical| s.historical == historical)
+    }
+
+    /// Whether [`SuggestionFilter::matches`] judges the whole filter.
+    pub fn judged_in_memory(&self) -> bool {
+        let searched = self.search.as_deref().is_some_and(|s| !s.trim().is_empty());
+        !searched && self.deadline_state.is_none()
+    }
+}
+
+/// Suggestions are listed newest received first, then by number: by this key, descending.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct SuggestionKey(NaiveDate, i32, i32, Uuid);
 
+impl SuggestionKey {
+    pub fn of(s: &SuggestionView) -> SuggestionKey {
+        SuggestionKey(s.received_on, s.year, s.sequence, s.id)
+    }
+}
+
 fn key(s: &SuggestionView) -> SuggestionKey {
-    SuggestionKey(s.received_on, s.year, s.sequence, s.id)
+    SuggestionKey::of(s)
 }
 
 pub async fn suggestions_by_ids(
@@ -71,6 +105,11 @@ pub async fn list_suggestions(
 ) -> Result<Page<SuggestionView>, AppError> {
     use suggestion::Column as C;
     let readable = actor.reads(None)?;
+    if filter.judged_in_memory()
+        && let Some(kept) = kept::suggestions_page(ctx, &readable, &filter, &page).await
+    {
+        return Ok(kept);
+    }
     let mut condition = Condition::all().add(readable.filter::<suggestion::Entity>());
     if let Some(statuses) = &filter.status {
         condition = condition.add(C::Status.is_in(statuses.iter().copied().map(Stored)));

@@ -175,6 +175,7 @@ async fn bench(args: Args) -> anyhow::Result<()> {
         .into_iter()
         .map(Arc::new)
         .collect();
+    let server_pid = server.child.id();
     for case in all.iter().cloned() {
         if !args.only.is_empty() && !args.only.iter().any(|name| name == case.name) {
             continue;
@@ -249,6 +250,14 @@ async fn bench(args: Args) -> anyhow::Result<()> {
                 case.name, measured.sql_per_request, case.sql_bound
             ));
         }
+        // Which case the server's memory grew in (the table gives only the end and the peak).
+        let pid = server_pid;
+        eprintln!(
+            "{}: server resident {:.0} MiB, peak {:.0} MiB",
+            case.name,
+            rss_kib(pid, "VmRSS:") as f64 / 1024.0,
+            rss_kib(pid, "VmHWM:") as f64 / 1024.0
+        );
         results.push(measured);
     }
     // The daily notice scan last: it writes notices, which nothing above reads.
