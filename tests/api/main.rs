@@ -43,6 +43,7 @@ mod input;
 mod kept_lists;
 mod kept_requests;
 mod kept_sessions;
+mod large_answers;
 mod layers;
 mod leaders;
 mod ledger_contacts;

@@ -249,6 +249,11 @@ impl TestApp {
 
     /// SQL statements the server has run so far (from `/metrics`).
     pub async fn sql_statements(&self) -> u64 {
+        self.metric("jiandu_sql_statements_total").await
+    }
+
+    /// A counter or gauge of `/metrics`, by name.
+    pub async fn metric(&self, name: &str) -> u64 {
         let text = self
             .client
             .get(format!("{}/metrics", self.base))
@@ -259,9 +264,9 @@ impl TestApp {
             .await
             .expect("metrics text");
         text.lines()
-            .find_map(|line| line.strip_prefix("jiandu_sql_statements_total "))
+            .find_map(|line| line.strip_prefix(name)?.strip_prefix(' '))
             .and_then(|n| n.trim().parse().ok())
-            .expect("the statement counter is exported")
+            .unwrap_or_else(|| panic!("{name} is not exported"))
     }
 
     /// An organisation with a presidium account, made the way the command line makes them.

@@ -31,6 +31,9 @@ pub struct Request {
     /// A subscription's: it answers for as long as it lasts, so each answer reads the clock
     /// afresh and keeps nothing from one answer to the next.
     pub live: bool,
+    /// This request's turn to build a large answer, once it has asked for one
+    /// ([`large_answer`]); given back when the request's data is dropped, its answer built.
+    large_turn: tokio::sync::OnceCell<tokio::sync::OwnedSemaphorePermit>,
 }
 
 impl Request {
@@ -42,6 +45,7 @@ impl Request {
             client,
             rolled_up_lights: Default::default(),
             live: false,
+            large_turn: tokio::sync::OnceCell::new(),
         }
     }
 
@@ -77,6 +81,22 @@ pub fn rolled_up_lights(
     let lights = Arc::new(compute());
     lock().insert((project, today), lights.clone());
     Ok(lights)
+}
+
+/// More objects than this in one list and the answer is a large one (see [`large_answer`]).
+pub const LARGE_LIST: usize = 200;
+
+/// Waits for this request's turn to build a large answer (see [`Ctx::large_answers`]), held
+/// until the request's answer is built; a request asking twice (two large fields) waits once.
+pub async fn large_answer(ctx: &Context<'_>) -> async_graphql::Result<()> {
+    let turns = service(ctx)?.large_answers.clone();
+    request(ctx)?
+        .large_turn
+        .get_or_try_init(|| turns.acquire_owned())
+        .await
+        .map_err(AppError::internal)
+        .gql()?;
+    Ok(())
 }
 
 pub fn service<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a Ctx> {

@@ -263,6 +263,9 @@ impl DeputiesQuery {
     async fn deputies(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Person>> {
         let (service, actor) = context::signed(ctx)?;
         let roster = deputies::roster(service, actor).await.gql()?;
+        if roster.len() > context::LARGE_LIST {
+            context::large_answer(ctx).await?;
+        }
         let mut people = Vec::with_capacity(roster.len());
         for deputy in roster {
             people.push(required_person(ctx, deputy.person_id).await?);
@@ -278,6 +281,9 @@ impl DeputiesQuery {
     ) -> async_graphql::Result<Vec<DeputyRecord>> {
         let (service, actor) = context::signed(ctx)?;
         let found = deputies::deputy_records(service, actor, year).await.gql()?;
+        if found.len() > context::LARGE_LIST {
+            context::large_answer(ctx).await?;
+        }
         Ok(found.into_iter().map(DeputyRecord).collect())
     }
 

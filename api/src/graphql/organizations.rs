@@ -218,6 +218,9 @@ impl OrganizationsQuery {
         let list = organizations::list_people(context::service(ctx)?, actor)
             .await
             .gql()?;
+        if list.len() > context::LARGE_LIST {
+            context::large_answer(ctx).await?;
+        }
         Ok(list.into_iter().map(Person).collect())
     }
 }

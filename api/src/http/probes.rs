@@ -7,6 +7,7 @@ use poem::web::Data;
 use poem::{IntoResponse, Response, handler};
 
 use super::{AppState, session};
+use crate::service::Ctx;
 
 /// The process is up.
 #[handler]
@@ -69,6 +70,9 @@ pub async fn metrics(headers: &HeaderMap, Data(state): Data<&AppState>) -> Respo
          # HELP jiandu_write_commits_total Write transactions committed (SQLite: batches of writes).\n\
          # TYPE jiandu_write_commits_total counter\n\
          jiandu_write_commits_total {}\n\
+         # HELP jiandu_large_answers_building Large answers (a county's deputies' records, say) being built now; at most a few at once, the others wait their turn.\n\
+         # TYPE jiandu_large_answers_building gauge\n\
+         jiandu_large_answers_building {}\n\
          # HELP jiandu_subscriptions Subscriptions running on this replica.\n\
          # TYPE jiandu_subscriptions gauge\n\
          jiandu_subscriptions {}\n\
@@ -87,6 +91,7 @@ pub async fn metrics(headers: &HeaderMap, Data(state): Data<&AppState>) -> Respo
         state.graphql_requests.load(Ordering::Relaxed),
         state.ctx.db.statements(),
         state.ctx.db.commits(),
+        Ctx::LARGE_ANSWERS_AT_ONCE - state.ctx.large_answers.available_permits(),
         state.ctx.db.events().subscribers(),
         backup.at.map_or(0, |at| at.timestamp()),
         backup.bytes,

@@ -106,12 +106,20 @@ pub struct Ctx {
     pub logins: Arc<accounts::LoginLimiter>,
     /// Ledger imports under way (see [`import::Imports`]).
     pub imports: Arc<import::Imports>,
+    /// Turns to build a large answer (a county's deputies' records: a thousand objects at once);
+    /// at most [`Ctx::LARGE_ANSWERS_AT_ONCE`] are built at a time, however many ask, so that what
+    /// they take in memory stays bounded (docs/performance.md "Memory").
+    pub large_answers: Arc<tokio::sync::Semaphore>,
     /// A clock stopped at this instant instead of the system's: for the demo sample, whose
     /// history is walked through on the days it happened.
     stopped_at: Option<DateTime<Utc>>,
 }
 
 impl Ctx {
+    /// Large answers built at once: on two cores, more at a time would not finish sooner, and
+    /// each holds its whole answer in memory until it is sent.
+    pub const LARGE_ANSWERS_AT_ONCE: usize = 2;
+
     pub fn new(db: Db, files: FileStore, limits: ServerLimits) -> Ctx {
         Ctx {
             dashboards: memo::Memo::new(limits.figures_cache),
@@ -136,6 +144,7 @@ impl Ctx {
             sessions: Arc::default(),
             logins: Arc::default(),
             imports: Arc::default(),
+            large_answers: Arc::new(tokio::sync::Semaphore::new(Self::LARGE_ANSWERS_AT_ONCE)),
             stopped_at: None,
         }
     }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use uuid::Uuid;
 
-use super::{Work, work};
+use super::{Work, projects_of, work};
 use crate::service::kernel::tenant::Readable;
 use crate::service::milestones::{MilestoneFilter, MilestoneKey};
 use crate::service::page::{Page, PageRequest};
@@ -72,26 +72,39 @@ pub async fn projects_page(
     if searched || filter.light.is_some() {
         return None;
     }
-    let works = works(ctx, readable).await?;
-    let answers_for = |work: &Work, project: &ProjectView, leader: Uuid| {
+    let organizations = readable.organizations();
+    if !ctx.kept.covers(organizations) {
+        return None;
+    }
+    let mut kept = Vec::with_capacity(organizations.len());
+    for &org in organizations {
+        kept.push(projects_of(ctx, org).await?);
+    }
+    // Whom a project answers to is read from its milestones only when the filter asks.
+    let works = match filter.leader_id {
+        Some(_) => works(ctx, readable).await?,
+        None => Vec::new(),
+    };
+    let answers_for = |at: usize, project: &ProjectView, leader: Uuid| {
         project.lead_leader_id == Some(leader)
-            || work
+            || works[at]
                 .milestones_of(project.id)
                 .any(|m| m.responsible_leader_id == leader)
     };
-    let mut found: Vec<&ProjectView> = works
+    let mut found: Vec<&ProjectView> = kept
         .iter()
-        .flat_map(|work| {
-            work.projects.iter().filter(move |p| {
+        .enumerate()
+        .flat_map(|(at, projects)| {
+            projects.iter().filter(move |p| {
                 filter.status.as_ref().is_none_or(|s| s.contains(&p.status))
                     && filter.origin.as_ref().is_none_or(|o| o.contains(&p.origin))
                     && filter
                         .leader_id
-                        .is_none_or(|leader| answers_for(work, p, leader))
+                        .is_none_or(|leader| answers_for(at, p, leader))
             })
         })
         .collect();
-    if works.len() > 1 {
+    if kept.len() > 1 {
         found.sort_by_key(|p| p.id);
     }
     let start = match page.after {

@@ -36,10 +36,9 @@ pub use lists::{milestones_page, projects_page};
 pub use requests::{extensions_page, suggestions_page};
 use store::Store;
 
-/// One organisation's work, as kept.
+/// One organisation's milestones and findings, as kept (its projects are kept apart: the
+/// projects list and a project by id need nothing else).
 pub struct Work {
-    /// By id.
-    pub projects: Vec<ProjectView>,
     /// In list order: by the day each is due by, title and id.
     pub milestones: Vec<MilestoneView>,
     /// By the day each is due by, and id.
@@ -52,12 +51,7 @@ pub struct Work {
 }
 
 impl Work {
-    fn new(
-        mut projects: Vec<ProjectView>,
-        mut milestones: Vec<MilestoneView>,
-        mut findings: Vec<FindingView>,
-    ) -> Work {
-        projects.sort_by_key(|p| p.id);
+    fn new(mut milestones: Vec<MilestoneView>, mut findings: Vec<FindingView>) -> Work {
         milestones.sort_by(|a, b| (a.due_by, &a.title, a.id).cmp(&(b.due_by, &b.title, b.id)));
         findings.sort_by_key(|f| (f.due_by, f.id));
         let mut of_project: HashMap<Uuid, (Vec<usize>, Vec<usize>)> = HashMap::new();
@@ -81,7 +75,6 @@ impl Work {
             .map(|(i, m)| (m.id, i))
             .collect();
         Work {
-            projects,
             milestones,
             findings,
             of_project,
@@ -91,13 +84,6 @@ impl Work {
 
     pub fn milestone(&self, id: Uuid) -> Option<&MilestoneView> {
         self.milestone_at.get(&id).map(|&i| &self.milestones[i])
-    }
-
-    pub fn project(&self, id: Uuid) -> Option<&ProjectView> {
-        self.projects
-            .binary_search_by_key(&id, |p| p.id)
-            .ok()
-            .map(|i| &self.projects[i])
     }
 
     /// A project's milestones, in a tree's order.
@@ -120,6 +106,8 @@ impl Work {
 /// Every organisation's kept work and requests, and which organisation each project seen
 /// belongs to.
 pub struct KeptWork {
+    /// Each organisation's projects, by id.
+    projects: Store<Arc<Vec<ProjectView>>>,
     work: Store<Arc<Work>>,
     suggestions: Store<Arc<Vec<SuggestionView>>>,
     extensions: Store<Arc<Vec<ExtensionView>>>,
@@ -135,6 +123,7 @@ impl KeptWork {
     /// Kept for at most `ttl`; zero keeps nothing.
     pub fn new(ttl: std::time::Duration) -> KeptWork {
         KeptWork {
+            projects: Store::new(ttl, Self::ORGANIZATIONS),
             work: Store::new(ttl, Self::ORGANIZATIONS),
             suggestions: Store::new(ttl, Self::ORGANIZATIONS),
             extensions: Store::new(ttl, Self::ORGANIZATIONS),
@@ -154,6 +143,24 @@ impl KeptWork {
     }
 }
 
+/// `organization`'s projects, by id, read whole unless they are kept and current; `None` when
+/// they cannot be read whole.
+pub(super) async fn projects_of(ctx: &Ctx, organization: Uuid) -> Option<Arc<Vec<ProjectView>>> {
+    ctx.kept
+        .projects
+        .get(ctx, organization, || read_projects(ctx, organization))
+        .await
+}
+
+async fn read_projects(ctx: &Ctx, organization: Uuid) -> Result<Arc<Vec<ProjectView>>, AppError> {
+    let select = project::Entity::find().filter(project::Column::OrganizationId.eq(organization));
+    let mut projects = tables::all(select, ctx.db.conn()).await?;
+    projects.sort_by_key(|p| p.id);
+    let mut owners = ctx.kept.owners.lock().unwrap_or_else(|e| e.into_inner());
+    owners.extend(projects.iter().map(|p| (p.id, organization)));
+    Ok(Arc::new(projects))
+}
+
 /// `organization`'s work, read whole unless it is kept and current; `None` when it cannot be read
 /// whole (a row the code cannot read, say), so that the caller asks SQL for only what it needs
 /// and the rest of the organisation's data stays usable.
@@ -166,11 +173,7 @@ pub(super) async fn work(ctx: &Ctx, organization: Uuid) -> Option<Arc<Work>> {
 
 async fn read_work(ctx: &Ctx, organization: Uuid) -> Result<Arc<Work>, AppError> {
     let db = ctx.db.conn();
-    let (projects, milestones, findings) = tokio::try_join!(
-        tables::all(
-            project::Entity::find().filter(project::Column::OrganizationId.eq(organization)),
-            db
-        ),
+    let (milestones, findings) = tokio::try_join!(
         tables::all(
             milestone::Entity::find().filter(milestone::Column::OrganizationId.eq(organization)),
             db
@@ -180,21 +183,12 @@ async fn read_work(ctx: &Ctx, organization: Uuid) -> Result<Arc<Work>, AppError>
             db
         ),
     )?;
-    {
-        let mut owners = ctx.kept.owners.lock().unwrap_or_else(|e| e.into_inner());
-        owners.extend(projects.iter().map(|p| (p.id, organization)));
-    }
-    Ok(Arc::new(Work::new(projects, milestones, findings)))
+    Ok(Arc::new(Work::new(milestones, findings)))
 }
 
-/// The kept work of the organisations of `projects` the actor may read, by organisation; `None`
-/// when keeping is off or a project has not been seen yet (the caller reads SQL instead, and the
-/// project is known from then on).
-async fn work_of_projects(
-    ctx: &Ctx,
-    actor: &Actor,
-    projects: &[Uuid],
-) -> Option<Vec<(Uuid, Arc<Work>)>> {
+/// The organisations of `projects` the actor may read; `None` when keeping is off or a project
+/// has not been seen yet (the caller reads SQL instead, and the project is known from then on).
+fn organizations_of(ctx: &Ctx, actor: &Actor, projects: &[Uuid]) -> Option<Vec<Uuid>> {
     if !ctx.kept.on {
         return None;
     }
@@ -206,12 +200,17 @@ async fn work_of_projects(
             None => return None,
         }
     }
-    let mut found = Vec::with_capacity(organizations.len());
-    for org in organizations {
-        // The tenant rule: another organisation's project does not exist for this actor.
-        if actor.readable().may_read(org) {
-            found.push((org, work(ctx, org).await?));
-        }
+    // The tenant rule: another organisation's project does not exist for this actor.
+    organizations.retain(|&org| actor.readable().may_read(org));
+    Some(organizations)
+}
+
+/// The kept work of the organisations of `projects` the actor may read (see
+/// [`organizations_of`]).
+async fn work_of_projects(ctx: &Ctx, actor: &Actor, projects: &[Uuid]) -> Option<Vec<Arc<Work>>> {
+    let mut found = Vec::new();
+    for org in organizations_of(ctx, actor, projects)? {
+        found.push(work(ctx, org).await?);
     }
     Some(found)
 }
@@ -227,13 +226,17 @@ pub fn seen(ctx: &Ctx, projects: &[ProjectView]) {
 
 /// The projects among `ids` the actor may read, from memory; `None` to read them with SQL.
 pub async fn projects(ctx: &Ctx, actor: &Actor, ids: &[Uuid]) -> Option<Vec<ProjectView>> {
-    let works = work_of_projects(ctx, actor, ids).await?;
-    Some(
-        ids.iter()
-            .filter_map(|&id| works.iter().find_map(|(_, w)| w.project(id)))
-            .cloned()
-            .collect(),
-    )
+    let mut kept = Vec::new();
+    for org in organizations_of(ctx, actor, ids)? {
+        kept.push(projects_of(ctx, org).await?);
+    }
+    let find = |id: Uuid| {
+        kept.iter().find_map(|projects| {
+            let at = projects.binary_search_by_key(&id, |p| p.id).ok()?;
+            Some(projects[at].clone())
+        })
+    };
+    Some(ids.iter().filter_map(|&id| find(id)).collect())
 }
 
 /// The milestones among `ids`, from the kept work of the organisations the actor may read;
@@ -280,7 +283,7 @@ pub async fn milestones_of_projects(
     let works = work_of_projects(ctx, actor, projects).await?;
     let mut rows: Vec<MilestoneView> = works
         .iter()
-        .flat_map(|(_, w)| projects.iter().flat_map(|&p| w.milestones_of(p)))
+        .flat_map(|w| projects.iter().flat_map(|&p| w.milestones_of(p)))
         .cloned()
         .collect();
     rows.sort_by(|a, b| (a.deadline, &a.title, a.id).cmp(&(b.deadline, &b.title, b.id)));
@@ -297,7 +300,7 @@ pub async fn findings_of_projects(
     let works = work_of_projects(ctx, actor, projects).await?;
     let mut rows: Vec<FindingView> = works
         .iter()
-        .flat_map(|(_, w)| projects.iter().flat_map(|&p| w.findings_of(p)))
+        .flat_map(|w| projects.iter().flat_map(|&p| w.findings_of(p)))
         .cloned()
         .collect();
     rows.sort_by_key(|f| (f.due_by, f.id));
