@@ -75,13 +75,11 @@ const INSPECTIONS: &str = "query($id:ID!){ project(id:$id){ title inspections(fi
     findings{ description light deadlineState responsibleLeader{ name } responsibleUnit{ name } milestone{ title }
       deadlineChanges{ reason } attachments{ id } } } } } }";
 
-/// The caller's session (1, its first request), the project, then one per relation kind and
-/// level, and once the township's work read whole (3) when its milestones are first read by id,
-/// so that they are kept from then on (docs/performance.md): at most 18 when people, milestones
-/// and attachments asked for at different levels land in separate batches (measured 11–17;
-/// DataLoader batches of one kind merge or not by timing). With 12 inspections and 24 findings,
-/// loading any relation per record would need dozens.
-const INSPECTIONS_BOUND: u64 = 18;
+/// The caller's session (1), the project, then one per relation kind and level: at most 16 when
+/// people, milestones and attachments asked for at different levels land in separate batches
+/// (measured 13–15; DataLoader batches of one kind merge or not by timing). With 12 inspections
+/// and 24 findings, loading any relation per record would need dozens.
+const INSPECTIONS_BOUND: u64 = 16;
 
 async fn log_visits(app: &TestApp, town: &Town, count: usize) {
     let node = town

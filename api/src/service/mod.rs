@@ -117,8 +117,9 @@ pub struct Ctx {
 
 impl Ctx {
     /// Large answers built at once: on two cores, more at a time would not finish sooner, and
-    /// each holds its whole answer in memory until it is sent.
-    pub const LARGE_ANSWERS_AT_ONCE: usize = 2;
+    /// each holds its whole answer in memory until it is sent; fewer made four clients wait for
+    /// each other.
+    pub const LARGE_ANSWERS_AT_ONCE: usize = 4;
 
     pub fn new(db: Db, files: FileStore, limits: ServerLimits) -> Ctx {
         Ctx {

@@ -5,19 +5,28 @@
 //! entering one that came on paper, further.
 
 use jiandu_api::service::congress::{self, NewOpinion};
+use jiandu_domain::{WorkCalendar, workdays};
 use jiandu_tests::town::{Town, assert_whole_ladder, day, today};
 use jiandu_tests::{TestApp, e2e};
 use serde_json::json;
 
 use super::{answer, each_point, hearing, refusal, sent};
 
+/// Days scanned: the sixth working day ahead, and then past the order's working days overdue,
+/// with a week-long holiday between.
+const LADDER_DAYS: i64 = 26;
+
 e2e!(an_unanswered_opinion_climbs_the_notice_ladder_and_an_answered_one_stops);
 async fn an_unanswered_opinion_climbs_the_notice_ladder_and_an_answered_one_stops(app: TestApp) {
     let town = Town::setup(&app, "思蒙镇").await;
-    let late = sent(&app, &town, json!({ "replyDeadline": day(5) })).await;
+    // Due on the sixth working day from today: not yet due soon when sent (three working days
+    // ahead, a weekend or a holiday between stretching the window), whatever day today is.
+    let calendar = WorkCalendar::new(workdays::parse(workdays::SHIPPED).unwrap());
+    let deadline = calendar.nth_workday_after(today(), 6);
+    let late = sent(&app, &town, json!({ "replyDeadline": deadline })).await;
     let fields = "kind number title recipient { name } opinion { id }";
     let notices = town
-        .notices_through(&app, 0..=16, &late["id"], fields)
+        .notices_through(&app, 0..=LADDER_DAYS, &late["id"], fields)
         .await;
     assert_whole_ladder(&notices);
     let nodes = notices["nodes"].as_array().unwrap();
@@ -52,7 +61,7 @@ async fn an_unanswered_opinion_climbs_the_notice_ladder_and_an_answered_one_stop
         .ok(
             &town.presidium,
             "query($y:Int!,$d:Date!){ opinions(year:$y){ id deadlineState(asOf:$d) light(asOf:$d) } }",
-            json!({ "y": today().format("%Y").to_string().parse::<i32>().unwrap(), "d": day(16) }),
+            json!({ "y": today().format("%Y").to_string().parse::<i32>().unwrap(), "d": day(LADDER_DAYS) }),
         )
         .await;
     let seen = overdue["opinions"]
@@ -65,7 +74,7 @@ async fn an_unanswered_opinion_climbs_the_notice_ladder_and_an_answered_one_stop
     assert_eq!(seen["light"], "RED");
 
     // Answered today: the ladder stops for it.
-    let answered = sent(&app, &town, json!({ "replyDeadline": day(5) })).await;
+    let answered = sent(&app, &town, json!({ "replyDeadline": deadline })).await;
     app.ok(
         &town.liming,
         &answer(),
@@ -73,7 +82,7 @@ async fn an_unanswered_opinion_climbs_the_notice_ladder_and_an_answered_one_stop
     )
     .await;
     let quiet = town
-        .notices_through(&app, 0..=16, &answered["id"], "kind")
+        .notices_through(&app, 0..=LADDER_DAYS, &answered["id"], "kind")
         .await;
     assert_eq!(
         quiet["totalCount"], 1,

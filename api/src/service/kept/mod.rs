@@ -259,20 +259,6 @@ pub fn milestones(ctx: &Ctx, actor: &Actor, ids: &[Uuid]) -> Option<Vec<Mileston
         .collect()
 }
 
-/// Reads whole, and keeps, the organisations of `found` (milestones read by id with SQL), so
-/// that the next read of them by id (a request's item, say) is answered from memory.
-pub async fn seen_milestones(ctx: &Ctx, actor: &Actor, found: &[MilestoneView]) {
-    if !ctx.kept.covers(actor.readable().organizations()) {
-        return;
-    }
-    let mut organizations: Vec<Uuid> = found.iter().map(|m| m.organization_id).collect();
-    organizations.sort_unstable();
-    organizations.dedup();
-    for organization in organizations {
-        work(ctx, organization).await;
-    }
-}
-
 /// Every milestone of each of `projects` the actor may read, project by project in a tree's
 /// order, from memory; `None` to read them with SQL.
 pub async fn milestones_of_projects(

@@ -30,9 +30,7 @@ pub async fn milestones_by_ids(
     if let Some(kept) = kept::milestones(ctx, actor, ids) {
         return Ok(kept);
     }
-    let found = tables::by_ids::<milestone::Entity>(actor, ids, ctx.db.conn()).await?;
-    kept::seen_milestones(ctx, actor, &found).await;
-    Ok(found)
+    tables::by_ids::<milestone::Entity>(actor, ids, ctx.db.conn()).await
 }
 
 /// Every milestone of each project, in list order.

@@ -28,6 +28,8 @@ async fn clear(url: &str) -> anyhow::Result<()> {
     let db = sea_orm::Database::connect(url).await?;
     for statement in [
         "DELETE FROM notice_copy",
+        // Each notice's delivery to its recipient's inbox, from the scans of an earlier run.
+        "DELETE FROM notice_delivery",
         "DELETE FROM notice",
         "DELETE FROM notice_sequence",
         "DELETE FROM audit_event WHERE action LIKE 'notice.%'",
