@@ -48,6 +48,28 @@ where
     Some(kept)
 }
 
+/// The page of the rows of `kept` (each organisation's, newest first by `key`) that `keep`
+/// keeps, newest first across the organisations, after the cursor of `page`.
+fn newest_first<V: Clone, K: Ord + serde::Serialize>(
+    kept: &[Arc<Vec<V>>],
+    keep: impl Fn(&V) -> bool,
+    key: fn(&V) -> K,
+    page: &PageRequest<K>,
+) -> Page<V> {
+    let mut found: Vec<&V> = kept
+        .iter()
+        .flat_map(|rows| rows.iter().filter(|row| keep(row)))
+        .collect();
+    if kept.len() > 1 {
+        found.sort_by_key(|row| Reverse(key(row)));
+    }
+    let start = match &page.after {
+        Some(after) => found.partition_point(|row| key(row) >= *after),
+        None => 0,
+    };
+    page_from(found, start, page.first, key)
+}
+
 /// A page of the suggestions in `readable` matching `filter`, from memory; `None` to ask SQL.
 pub async fn suggestions_page(
     ctx: &Ctx,
@@ -58,21 +80,15 @@ pub async fn suggestions_page(
     if !filter.judged_in_memory() {
         return None;
     }
-    let order: fn(&SuggestionView) -> Reverse<SuggestionKey> = |s| Reverse(SuggestionKey::of(s));
+    let order = |s: &SuggestionView| Reverse(SuggestionKey::of(s));
     let kept =
         rows_of::<suggestion::Entity, _>(ctx, &ctx.kept.suggestions, readable, order).await?;
-    let mut found: Vec<&SuggestionView> = kept
-        .iter()
-        .flat_map(|rows| rows.iter().filter(|s| filter.matches(s)))
-        .collect();
-    if kept.len() > 1 {
-        found.sort_by_key(|s| order(s));
-    }
-    let start = match &page.after {
-        Some(after) => found.partition_point(|s| SuggestionKey::of(s) >= *after),
-        None => 0,
-    };
-    Some(page_from(found, start, page.first, SuggestionKey::of))
+    Some(newest_first(
+        &kept,
+        |s| filter.matches(s),
+        SuggestionKey::of,
+        page,
+    ))
 }
 
 /// A page of the extension requests in `readable` of `statuses` (all when `None`), from memory;
@@ -83,22 +99,9 @@ pub async fn extensions_page(
     statuses: Option<&[jiandu_domain::ExtensionStatus]>,
     page: &PageRequest<ExtensionKey>,
 ) -> Option<Page<ExtensionView>> {
-    let order: fn(&ExtensionView) -> Reverse<ExtensionKey> = |r| Reverse(ExtensionKey::of(r));
+    let order = |r: &ExtensionView| Reverse(ExtensionKey::of(r));
     let kept =
         rows_of::<extension_request::Entity, _>(ctx, &ctx.kept.extensions, readable, order).await?;
-    let mut found: Vec<&ExtensionView> = kept
-        .iter()
-        .flat_map(|rows| {
-            rows.iter()
-                .filter(|r| statuses.is_none_or(|list| list.contains(&r.status)))
-        })
-        .collect();
-    if kept.len() > 1 {
-        found.sort_by_key(|r| order(r));
-    }
-    let start = match &page.after {
-        Some(after) => found.partition_point(|r| ExtensionKey::of(r) >= *after),
-        None => 0,
-    };
-    Some(page_from(found, start, page.first, ExtensionKey::of))
+    let of_status = |r: &ExtensionView| statuses.is_none_or(|list| list.contains(&r.status));
+    Some(newest_first(&kept, of_status, ExtensionKey::of, page))
 }
