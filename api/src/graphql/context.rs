@@ -28,6 +28,9 @@ pub struct Request {
     /// Each project's rolled-up milestone lights on a day, worked out once per answer rather
     /// than once per milestone asked about.
     pub rolled_up_lights: std::sync::Mutex<HashMap<(Uuid, NaiveDate), Arc<Lights>>>,
+    /// Each organisation's judging day (for an `asOf`, or today), worked out once per answer
+    /// rather than once per item judged (it walks the work calendar).
+    todays: std::sync::Mutex<HashMap<(Uuid, Option<NaiveDate>), Today>>,
     /// A subscription's: it answers for as long as it lasts, so each answer reads the clock
     /// afresh and keeps nothing from one answer to the next.
     pub live: bool,
@@ -44,6 +47,7 @@ impl Request {
             now,
             client,
             rolled_up_lights: Default::default(),
+            todays: Default::default(),
             live: false,
             large_turn: tokio::sync::OnceCell::new(),
         }
@@ -275,7 +279,18 @@ pub fn judging_day(
     organization_id: uuid::Uuid,
     as_of: Option<NaiveDate>,
 ) -> async_graphql::Result<Today> {
-    Ok(actor(ctx)?.judging_day(organization_id, now(ctx)?, as_of))
+    let request = request(ctx)?;
+    let judge = || Ok(actor(ctx)?.judging_day(organization_id, now(ctx)?, as_of));
+    if request.live {
+        return judge();
+    }
+    let kept = || request.todays.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(today) = kept().get(&(organization_id, as_of)) {
+        return Ok(*today);
+    }
+    let today = judge()?;
+    kept().insert((organization_id, as_of), today);
+    Ok(today)
 }
 
 impl Timing {

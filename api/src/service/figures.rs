@@ -17,7 +17,7 @@ use uuid::Uuid;
 use super::filter::{self, Todays};
 use super::kernel::tenant::belongs_to;
 use super::views::{FindingView, MilestoneView};
-use super::{Actor, Ctx};
+use super::{Actor, Ctx, kept};
 use crate::entity::{finding, milestone, project};
 use crate::error::AppError;
 
@@ -56,19 +56,18 @@ fn light_of(rank: i32) -> Light {
 
 /// The same figures from a project's rows already loaded (its milestones and findings), by the
 /// domain's rules on `today`: what a single project's answer uses when it reads the rows anyway.
-pub fn of_rows(
-    milestones: &[MilestoneView],
-    findings: &[FindingView],
+pub fn of_rows<'a>(
+    milestones: impl Iterator<Item = &'a MilestoneView> + Clone,
+    findings: impl Iterator<Item = &'a FindingView>,
     today: &Today,
 ) -> ProjectFigures {
     let worst = milestones
-        .iter()
+        .clone()
         .map(|m| m.tracked())
-        .chain(findings.iter().map(|f| f.tracked()))
+        .chain(findings.map(|f| f.tracked()))
         .map(|tracked| tracked.light(today))
         .fold(Light::Green, Light::max);
     let items: Vec<Counted> = milestones
-        .iter()
         .filter(|m| m.is_item)
         .map(|m| Counted {
             tracked: m.tracked(),
@@ -135,6 +134,29 @@ pub fn statement(
 
 /// Projects whose figures are kept at most (a city has some 12 000).
 pub const KEPT_PROJECTS: usize = 65_536;
+
+/// The figures of `project` (of `organization`) judged on `day`, when they or its organisation's
+/// work are kept and current, without reading anything: what a resolver asks before it asks
+/// [`of_projects`].
+pub fn kept_of_project(
+    ctx: &Ctx,
+    actor: &Actor,
+    (project, organization): (Uuid, Uuid),
+    day: Today,
+) -> Option<ProjectFigures> {
+    if !actor.readable().may_read(organization) {
+        return None;
+    }
+    // Read before the rows, so that a write while they are read is not hidden by them.
+    let changes = ctx.db.changes().current(&[organization]);
+    if let Some(kept) = ctx.project_figures.get(&(project, day), changes) {
+        return Some(kept);
+    }
+    let work = kept::work_kept(ctx, organization)?;
+    let figures = of_rows(work.milestones_of(project), work.findings_of(project), &day);
+    ctx.project_figures.put((project, day), changes, figures);
+    Some(figures)
+}
 
 /// The figures of the `projects` (each with its organisation) the actor may read, each judged
 /// on its organisation's today (or `as_of`): those kept since the last write to the

@@ -24,10 +24,10 @@ use crate::graphql::milestones::{
 };
 use crate::graphql::organizations::{Organization, Person, organization, person};
 use crate::graphql::scalars::{Date, FindingStatus, Light, ProjectOrigin, ProjectStatus, to_id};
-use crate::service::figures::ProjectFigures;
+use crate::service::figures::{self, ProjectFigures};
 use crate::service::page::PageRequest;
 use crate::service::views::{FindingView, MilestoneView, ProjectView};
-use crate::service::{findings, inspections};
+use crate::service::{findings, inspections, kept};
 
 /// A supervised project (监督项目), e.g. 健身步道风雨桥.
 #[derive(Clone)]
@@ -49,6 +49,11 @@ impl Project {
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<std::sync::Arc<Vec<MilestoneView>>> {
+        let (service, actor) = (context::service(ctx)?, context::actor(ctx)?);
+        let project = (self.0.id, self.0.organization_id);
+        if let Some(kept) = kept::milestones_of_project(service, actor, project) {
+            return Ok(std::sync::Arc::new(kept));
+        }
         context::load_all(ctx, ProjectMilestonesKey(self.0.id)).await
     }
 
@@ -58,7 +63,14 @@ impl Project {
         ctx: &Context<'_>,
         as_of: Option<Date>,
     ) -> async_graphql::Result<ProjectFigures> {
-        let key = ProjectFiguresKey(self.0.id, self.0.organization_id, as_of.map(|d| d.0));
+        let as_of = as_of.map(|d| d.0);
+        let (service, actor) = (context::service(ctx)?, context::actor(ctx)?);
+        let project = (self.0.id, self.0.organization_id);
+        let day = context::judging_day(ctx, self.0.organization_id, as_of)?;
+        if let Some(kept) = figures::kept_of_project(service, actor, project, day) {
+            return Ok(kept);
+        }
+        let key = ProjectFiguresKey(self.0.id, self.0.organization_id, as_of);
         context::load_all(ctx, key).await
     }
 }

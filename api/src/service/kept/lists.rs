@@ -45,7 +45,8 @@ pub async fn milestones_page(
     let mut found: Vec<&MilestoneView> = Vec::new();
     for (work, &org) in works.iter().zip(readable.organizations()) {
         let today = actor.judging_day(org, now, filter.as_of);
-        found.extend(work.milestones.iter().filter(|m| filter.matches(m, &today)));
+        let matched = work.matching(&filter, &today);
+        found.extend(matched.iter().map(|&at| &work.milestones[at as usize]));
     }
     if works.len() > 1 {
         found.sort_by(|a, b| (a.due_by, &a.title, a.id).cmp(&(b.due_by, &b.title, b.id)));

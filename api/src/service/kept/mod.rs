@@ -17,12 +17,14 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+use jiandu_domain::Today;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use crate::entity::{finding, milestone, project};
 use crate::error::AppError;
 use crate::service::kernel::tables;
+use crate::service::milestones::MilestoneFilter;
 use crate::service::views::{
     ExtensionView, FindingView, MilestoneView, ProjectView, SuggestionView,
 };
@@ -48,6 +50,9 @@ pub struct Work {
     of_project: HashMap<Uuid, (Vec<usize>, Vec<usize>)>,
     /// Each milestone's place in `milestones`, by id.
     milestone_at: HashMap<Uuid, usize>,
+    /// The places of the milestones matching the filters asked lately, each on the day it was
+    /// judged on (the overdue list is asked far more often than its rows change).
+    matched: Mutex<Vec<(MilestoneFilter, Today, Arc<[u32]>)>>,
 }
 
 impl Work {
@@ -79,7 +84,30 @@ impl Work {
             findings,
             of_project,
             milestone_at,
+            matched: Mutex::default(),
         }
+    }
+
+    /// Filters whose matches are kept with the work.
+    const FILTERS: usize = 16;
+
+    /// The places in `milestones` of those matching `filter` on `today`, in list order: worked
+    /// out once for each filter and day while the work is kept.
+    pub(super) fn matching(&self, filter: &MilestoneFilter, today: &Today) -> Arc<[u32]> {
+        let mut matched = self.matched.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, _, found)) = matched.iter().find(|(f, t, _)| f == filter && t == today) {
+            return found.clone();
+        }
+        let found: Arc<[u32]> = (0u32..)
+            .zip(&self.milestones)
+            .filter(|(_, m)| filter.matches(m, today))
+            .map(|(i, _)| i)
+            .collect();
+        if matched.len() >= Self::FILTERS {
+            matched.remove(0);
+        }
+        matched.push((filter.clone(), *today, found.clone()));
+        found
     }
 
     pub fn milestone(&self, id: Uuid) -> Option<&MilestoneView> {
@@ -87,7 +115,7 @@ impl Work {
     }
 
     /// A project's milestones, in a tree's order.
-    pub fn milestones_of(&self, project: Uuid) -> impl Iterator<Item = &MilestoneView> {
+    pub fn milestones_of(&self, project: Uuid) -> impl Iterator<Item = &MilestoneView> + Clone {
         self.of_project
             .get(&project)
             .into_iter()
@@ -274,6 +302,33 @@ pub async fn milestones_of_projects(
         .collect();
     rows.sort_by(|a, b| (a.deadline, &a.title, a.id).cmp(&(b.deadline, &b.title, b.id)));
     Some(rows)
+}
+
+/// `organization`'s work when it is kept and current, without reading anything.
+pub fn work_kept(ctx: &Ctx, organization: Uuid) -> Option<Arc<Work>> {
+    ctx.kept.on.then(|| ctx.kept.work.kept(ctx, organization))?
+}
+
+/// Whether the work of `project`'s organisation is kept and current (and the actor may read it).
+pub fn work_kept_for(ctx: &Ctx, actor: &Actor, project: Uuid) -> bool {
+    ctx.kept
+        .owner_of(project)
+        .is_some_and(|org| actor.readable().may_read(org) && work_kept(ctx, org).is_some())
+}
+
+/// Every milestone of `project` (of `organization`), in a tree's order, when its organisation's
+/// work is kept and current, without reading anything; `None` to ask
+/// [`milestones_of_projects`].
+pub fn milestones_of_project(
+    ctx: &Ctx,
+    actor: &Actor,
+    (project, organization): (Uuid, Uuid),
+) -> Option<Vec<MilestoneView>> {
+    if !actor.readable().may_read(organization) {
+        return None;
+    }
+    let work = work_kept(ctx, organization)?;
+    Some(work.milestones_of(project).cloned().collect())
 }
 
 /// Every finding of each of `projects` the actor may read, by the day each is due by, from

@@ -40,11 +40,35 @@ impl<E: EntityTrait> Default for Cached<E> {
 impl<E: EntityTrait> Cached<E> {
     pub const TTL: Duration = Duration::from_secs(10);
 
+    /// The rows, when they are loaded and fresh and nobody is loading them: without waiting
+    /// (what a resolver asks first, so that a name read from memory costs no task switch).
+    pub fn fresh(&self) -> Option<Arc<Vec<E::Model>>> {
+        let loaded = self.loaded.try_read().ok()?;
+        let (at, rows) = loaded.as_ref()?;
+        (at.elapsed() < Self::TTL).then(|| rows.clone())
+    }
+
+    /// The row whose primary key `key` gives `id`, when the rows are [`Cached::fresh`]: the
+    /// outer `None` when they are not (ask [`Cached::find`]).
+    pub fn find_fresh(
+        &self,
+        id: Uuid,
+        key: impl Fn(&E::Model) -> Uuid,
+    ) -> Option<Option<E::Model>>
+    where
+        E::Model: Clone,
+    {
+        let rows = self.fresh()?;
+        Some(
+            rows.binary_search_by_key(&id, key)
+                .ok()
+                .map(|i| rows[i].clone()),
+        )
+    }
+
     pub async fn all(&self, db: &Db) -> Result<Arc<Vec<E::Model>>, AppError> {
-        if let Some((at, rows)) = self.loaded.read().await.as_ref()
-            && at.elapsed() < Self::TTL
-        {
-            return Ok(rows.clone());
+        if let Some(rows) = self.fresh() {
+            return Ok(rows);
         }
         // One reader loads while the others wait for its rows, rather than every resolver of an
         // answer reading the whole table at once; an invalidation waits for the load to land.

@@ -54,7 +54,7 @@ pub struct MilestoneChanges {
     pub start_date: Option<Option<NaiveDate>>,
 }
 
-#[derive(Default, Clone)]
+#[derive(Default, Clone, PartialEq, Eq)]
 pub struct MilestoneFilter {
     pub organization_id: Option<Uuid>,
     pub project_id: Option<Uuid>,

@@ -119,6 +119,17 @@ pub async fn deputies(ctx: &Ctx, actor: &Actor) -> Result<Vec<PersonView>, AppEr
         .collect())
 }
 
+/// One person, if the actor may read them, when the people are in memory: the outer `None` when
+/// they are not (ask [`person_by_id`]).
+pub fn person_kept(ctx: &Ctx, actor: &Actor, id: Uuid) -> Option<Option<PersonView>> {
+    let found = ctx.people.find_fresh(id, |p| p.id)?;
+    Some(
+        found
+            .filter(|p| actor.readable().may_read(p.organization_id))
+            .map(PersonView::from),
+    )
+}
+
 /// One person, if the actor may read them; like [`unit_by_id`].
 pub async fn person_by_id(
     ctx: &Ctx,

@@ -117,6 +117,17 @@ pub async fn readable_units(ctx: &Ctx, actor: &Actor) -> Result<Vec<UnitView>, A
     Ok(units)
 }
 
+/// One unit, if the actor may read it, when the units are in memory: the outer `None` when they
+/// are not (ask [`unit_by_id`]).
+pub fn unit_kept(ctx: &Ctx, actor: &Actor, id: Uuid) -> Option<Option<UnitView>> {
+    let found = ctx.units.find_fresh(id, |u| u.id)?;
+    Some(
+        found
+            .filter(|u| actor.readable().may_read(u.organization_id))
+            .map(UnitView::from),
+    )
+}
+
 /// One unit, if the actor may read it: a binary search in the cached table (kept in id order),
 /// so there is nothing to batch (and no batching delay to wait for).
 pub async fn unit_by_id(ctx: &Ctx, actor: &Actor, id: Uuid) -> Result<Option<UnitView>, AppError> {
