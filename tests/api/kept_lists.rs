@@ -48,13 +48,15 @@ async fn statements_of(app: &TestApp, town: &Town) -> (Value, u64) {
 
 async fn kept_lists_cost_nothing_until_a_write_and_show_it_at_once(app: TestApp) {
     let town = Town::setup(&app, "思蒙镇").await;
+    let mut last = Value::Null;
     for (title, offset) in [
         ("乙·桩基", -3),
         ("甲·桩基", -3),
         ("丙·栏杆", -1),
         ("丁·验收", 5),
     ] {
-        town.milestone(&app, json!({ "title": title, "deadline": day(offset) }))
+        last = town
+            .milestone(&app, json!({ "title": title, "deadline": day(offset) }))
             .await;
     }
     let sql = TestApp::spawn_keeping_nothing(app.backend).await;
@@ -95,6 +97,18 @@ async fn kept_lists_cost_nothing_until_a_write_and_show_it_at_once(app: TestApp)
     };
     let (from_sql, _) = statements_of(&sql, &same).await;
     assert_eq!(without_ids(&first), without_ids(&from_sql));
+    // The same filter judged on another day is another list (what is kept is each filter's
+    // matches on the day it was judged on): two days ago nothing due yesterday was overdue.
+    let as_of = "query($o:ID!,$d:Date!){ milestones(first:10, filter:{organizationId:$o, deadlineState:[OVERDUE], asOf:$d}){ totalCount nodes{ title } } }";
+    let mut answers = Vec::new();
+    for (app, town) in [(&app, &town), (&sql, &same)] {
+        let variables = json!({ "o": town.org, "d": day(-2) });
+        answers.push(app.ok(&town.viewer, as_of, variables).await);
+    }
+    let (kept_then, sql_then) = (&answers[0], &answers[1]);
+    assert_eq!(kept_then, sql_then);
+    let total = kept_then["milestones"]["totalCount"].as_u64().unwrap();
+    assert!(total < 3, "{kept_then:#}");
 
     // Each write shows in the next read.
     let late = town
@@ -116,6 +130,18 @@ async fn kept_lists_cost_nothing_until_a_write_and_show_it_at_once(app: TestApp)
     .await;
     let (read, _) = statements_of(&app, &town).await;
     assert_eq!(read["overdue"]["total"], 3, "{read:#}");
+
+    // A project's progress, read by id from its organisation's kept work, moves with a report.
+    let progress = |read: &Value| read["tree"]["project"]["progress"].as_i64().unwrap();
+    let before = progress(&read);
+    app.ok(
+        &town.presidium,
+        "mutation($id:ID!){ reportProgress(milestoneId:$id, progress:80){ id } }",
+        json!({ "id": last["id"] }),
+    )
+    .await;
+    let (read, _) = statements_of(&app, &town).await;
+    assert!(progress(&read) > before, "{before} → {read:#}");
 
     app.ok(
         &town.presidium,

@@ -9,9 +9,9 @@ use crate::graphql::loaders::{
     ProjectFiguresKey, ProjectFindingsKey, ProjectKey, ProjectMilestonesKey,
 };
 use crate::graphql::scalars::{Date, Light, ProjectOrigin, ProjectStatus, parse_id};
-use crate::service::{findings, kept};
 use crate::service::page::PageRequest;
 use crate::service::projects::{self, NewProject, ProjectChanges, ProjectFilter};
+use crate::service::{findings, kept};
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object};
 use std::sync::Arc;
 
@@ -74,7 +74,9 @@ impl ProjectsQuery {
         let ids = [id];
         // Its organisation's work kept: its fields are answered from memory, nothing to read.
         if kept::work_kept_for(service, actor, id) {
-            let project = projects::projects_by_ids(service, actor, &ids).await.gql()?;
+            let project = projects::projects_by_ids(service, actor, &ids)
+                .await
+                .gql()?;
             return Ok(project.into_iter().next().map(Project));
         }
         let wanted = ctx.look_ahead();
@@ -115,7 +117,8 @@ impl ProjectsQuery {
         // One project's figures from its rows, read anyway: no grouped statement for one.
         if let (Some(milestones), Some(findings)) = (&milestones, &findings) {
             let today = context::judging_day(ctx, project.organization_id, None)?;
-            let figures = crate::service::figures::of_rows(milestones.iter(), findings.iter(), &today);
+            let figures =
+                crate::service::figures::of_rows(milestones.iter(), findings.iter(), &today);
             let key = ProjectFiguresKey(id, project.organization_id, None);
             loader.feed_one(key, figures).await;
         }

@@ -52,8 +52,11 @@ pub struct Work {
     milestone_at: HashMap<Uuid, usize>,
     /// The places of the milestones matching the filters asked lately, each on the day it was
     /// judged on (the overdue list is asked far more often than its rows change).
-    matched: Mutex<Vec<(MilestoneFilter, Today, Arc<[u32]>)>>,
+    matched: Mutex<Vec<Matched>>,
 }
+
+/// A filter, the day it was judged on, and the places of the milestones it matched.
+type Matched = (MilestoneFilter, Today, Arc<[u32]>);
 
 impl Work {
     fn new(mut milestones: Vec<MilestoneView>, mut findings: Vec<FindingView>) -> Work {

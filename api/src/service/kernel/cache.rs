@@ -50,11 +50,7 @@ impl<E: EntityTrait> Cached<E> {
 
     /// The row whose primary key `key` gives `id`, when the rows are [`Cached::fresh`]: the
     /// outer `None` when they are not (ask [`Cached::find`]).
-    pub fn find_fresh(
-        &self,
-        id: Uuid,
-        key: impl Fn(&E::Model) -> Uuid,
-    ) -> Option<Option<E::Model>>
+    pub fn find_fresh(&self, id: Uuid, key: impl Fn(&E::Model) -> Uuid) -> Option<Option<E::Model>>
     where
         E::Model: Clone,
     {

@@ -26,8 +26,8 @@ pub use people::{
     NewPerson, create_person, deputies, insert_person, list_people, people_by_ids, person_by_id,
     person_kept, readable_people,
 };
-pub use units::{UnitChanges, create_unit, list_units, readable_units, unit_by_id, unit_kept,
-    update_unit,
+pub use units::{
+    UnitChanges, create_unit, list_units, readable_units, unit_by_id, unit_kept, update_unit,
 };
 
 pub struct NewOrganization {
