@@ -71,6 +71,7 @@ mod tenancy;
 mod time;
 mod upgrade;
 mod usernames;
+mod validated_once;
 mod visit_raises;
 mod webhook_reach;
 mod webhooks;

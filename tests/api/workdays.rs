@@ -489,7 +489,7 @@ async fn due_dates_are_filled_and_rolled_when_migrated(backend: jiandu_tests::Ba
     assert_eq!(started.due_by.to_string(), "2026-10-08");
     assert_eq!(started.on_time_due_by.to_string(), "2024-10-08");
     assert_eq!(started.version, 2);
-    ctx.db.close().await;
+    ctx.db.clone().close().await;
     db.close().await;
     let _ = std::fs::remove_dir_all(data);
 }

@@ -72,6 +72,17 @@ const ENGINE_LIMITS: [&str; 3] = [
     "cannot be greater than",
 ];
 
+/// How the engine words an argument a field could not read, when validation let it through: a
+/// value of a scalar its own rules refuse, a variable of another kind than an input object's,
+/// a variable the request did not give. Pinned by `tests/api/validated_once.rs`.
+const ARGUMENT_ERRORS: [&str; 5] = [
+    "Failed to parse",
+    "Invalid value for argument",
+    "Internal error: Failed to parse",
+    "Expected input type",
+    "Variable ",
+];
+
 /// Gives every error without a code one: the engine's own parse, validation and argument errors
 /// are the client's to fix; anything else is a bug, logged and reported as INTERNAL.
 fn classify(error: &mut ServerError) {
@@ -81,11 +92,7 @@ fn classify(error: &mut ServerError) {
     let message = error.message.as_str();
     let code = if ENGINE_LIMITS.iter().any(|words| message.contains(words)) {
         "QUERY_TOO_COMPLEX"
-    } else if error.path.is_empty()
-        || message.starts_with("Failed to parse")
-        || message.starts_with("Invalid value for argument")
-        || message.starts_with("Internal error: Failed to parse")
-    {
+    } else if error.path.is_empty() || ARGUMENT_ERRORS.iter().any(|s| message.starts_with(s)) {
         "VALIDATION_FAILED"
     } else {
         tracing::error!(error = %message, path = ?error.path, "uncoded error");

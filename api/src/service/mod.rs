@@ -73,9 +73,22 @@ pub struct ServerLimits {
 
 /// What every use case gets: the database, the file store, the server's limits, and the small tables
 /// every request consults (the organisation tree for what a caller may read, people and units
-/// for names), cached.
+/// for names), cached. Shared: a clone is one count more, as every request and every load of
+/// its DataLoader takes one.
 #[derive(Clone)]
-pub struct Ctx {
+pub struct Ctx(Arc<CtxInner>);
+
+impl std::ops::Deref for Ctx {
+    type Target = CtxInner;
+
+    fn deref(&self) -> &CtxInner {
+        &self.0
+    }
+}
+
+/// What a [`Ctx`] holds.
+#[derive(Clone)]
+pub struct CtxInner {
     pub db: Db,
     pub files: FileStore,
     pub limits: ServerLimits,
@@ -102,6 +115,8 @@ pub struct Ctx {
     pub kept: Arc<kept::KeptWork>,
     /// Who holds each session token, after its first look-up.
     pub sessions: Arc<accounts::KeptSessions>,
+    /// What a user of each organisation may read, once per reading of the organisations.
+    pub scopes: Arc<kernel::actor::Scopes>,
     /// Recent failed sign-ins, shared by the API and the workbench.
     pub logins: Arc<accounts::LoginLimiter>,
     /// Ledger imports under way (see [`import::Imports`]).
@@ -122,7 +137,7 @@ impl Ctx {
     pub const LARGE_ANSWERS_AT_ONCE: usize = 4;
 
     pub fn new(db: Db, files: FileStore, limits: ServerLimits) -> Ctx {
-        Ctx {
+        Ctx(Arc::new(CtxInner {
             dashboards: memo::Memo::new(limits.figures_cache),
             shares: memo::Memo::new(limits.figures_cache),
             project_figures: memo::Memo::with_capacity(
@@ -143,11 +158,12 @@ impl Ctx {
             organization_settings: Cached::default(),
             calendar: workdays::CalendarCache::default(),
             sessions: Arc::default(),
+            scopes: Arc::default(),
             logins: Arc::default(),
             imports: Arc::default(),
             large_answers: Arc::new(tokio::sync::Semaphore::new(Self::LARGE_ANSWERS_AT_ONCE)),
             stopped_at: None,
-        }
+        }))
     }
 
     pub fn now(&self) -> DateTime<Utc> {
@@ -156,9 +172,9 @@ impl Ctx {
 
     /// The same context with its clock stopped at `at`: what it does is done then.
     pub fn stopped_at(&self, at: DateTime<Utc>) -> Ctx {
-        Ctx {
+        Ctx(Arc::new(CtxInner {
             stopped_at: Some(at),
-            ..self.clone()
-        }
+            ..(*self.0).clone()
+        }))
     }
 }

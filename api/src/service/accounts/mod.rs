@@ -13,17 +13,16 @@ pub use sign_in::*;
 
 use jiandu_domain::Reason;
 use jiandu_domain::field;
-use std::collections::HashMap;
 
 use jiandu_domain::validate::limits;
-use jiandu_domain::{Access, Role, Text, Zone};
+use jiandu_domain::{Access, Role, Text};
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
 use uuid::Uuid;
 
 use super::kernel::command::{Audit, Command};
 use super::views::UserView;
-use super::{Actor, Ctx, ReadableOrg};
+use super::{Actor, Ctx};
 use crate::entity::{Stored, app_user, person};
 use crate::error::{AppError, OnConstraint};
 use crate::service::kernel::audit::Action;
@@ -33,33 +32,17 @@ const MAX_PASSWORD_CHARS: usize = 256;
 
 /// Builds the actor for a user: the organisations they may read and their zones.
 pub async fn actor_for(ctx: &Ctx, user: UserView) -> Result<Actor, AppError> {
-    let organizations = ctx.organizations.all(&ctx.db).await?;
-    let parents: HashMap<Uuid, Option<Uuid>> =
-        organizations.iter().map(|o| (o.id, o.parent_id)).collect();
-    let readable = jiandu_domain::access::subtree(&parents, user.organization_id);
-    let organizations = organizations
-        .iter()
-        .filter(|o| readable.contains(&o.id))
-        .map(|o| {
-            let zone = o.timezone.parse::<Zone>().unwrap_or_default();
-            (
-                o.id,
-                ReadableOrg {
-                    zone,
-                    parent_id: o.parent_id,
-                },
-            )
-        })
-        .collect();
+    let table = ctx.organizations.all(&ctx.db).await?;
+    let scope = ctx.scopes.of(&table, user.organization_id);
     let access = Access {
         user_id: user.id,
         person_id: user.person_id,
         role: user.role,
         organization_id: user.organization_id,
-        readable,
+        readable: scope.readable.clone(),
     };
     let rules = super::workdays::Rules::load(ctx).await?;
-    Ok(Actor::new(access, user.username, organizations, rules))
+    Ok(Actor::new(access, user.username, scope, rules))
 }
 
 /// A password a user may choose: long enough to resist guessing, short enough to hash cheaply.

@@ -1,7 +1,8 @@
 //! The acting user as every use case sees them: who they are, what they may read, the zone and
 //! rules of each organisation they may read.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use jiandu_domain::validate::Reason;
@@ -9,6 +10,7 @@ use jiandu_domain::{Access, Zone, field};
 use uuid::Uuid;
 
 use super::tenant::Readable;
+use crate::entity::organization;
 use crate::error::AppError;
 use crate::service::workdays;
 
@@ -19,12 +21,75 @@ pub struct Actor {
     pub access: Access,
     pub username: String,
     /// Every readable organisation with its zone and parent.
-    pub organizations: HashMap<Uuid, ReadableOrg>,
+    scope: Arc<Scope>,
     pub rules: workdays::Rules,
     /// The person who holds the account, when the request's sign-in read them with it (the
     /// workbench's header names them).
     pub holder: Option<Holder>,
-    readable: Readable,
+}
+
+/// What a user of one organisation may read: it and every organisation below it, each with its
+/// zone and parent.
+pub struct Scope {
+    /// As `Access` holds it.
+    pub readable: HashSet<Uuid>,
+    organizations: HashMap<Uuid, ReadableOrg>,
+    sorted: Readable,
+}
+
+impl Scope {
+    fn of(table: &[organization::Model], root: Uuid) -> Scope {
+        let parents: HashMap<Uuid, Option<Uuid>> =
+            table.iter().map(|o| (o.id, o.parent_id)).collect();
+        let readable = jiandu_domain::access::subtree(&parents, root);
+        let organizations = table
+            .iter()
+            .filter(|o| readable.contains(&o.id))
+            .map(|o| {
+                let zone = o.timezone.parse::<Zone>().unwrap_or_default();
+                let org = ReadableOrg {
+                    zone,
+                    parent_id: o.parent_id,
+                };
+                (o.id, org)
+            })
+            .collect();
+        Scope {
+            sorted: Readable::new(readable.iter().copied().collect()),
+            readable,
+            organizations,
+        }
+    }
+}
+
+/// Each organisation's [`Scope`], worked out once for each reading of the organisations' table
+/// (a write or the cache's time to live reads it again) rather than on every request.
+#[derive(Default)]
+pub struct Scopes {
+    kept: Mutex<KeptScopes>,
+}
+
+/// The table the scopes were worked out from, and the scopes by organisation.
+type KeptScopes = (
+    Option<Arc<Vec<organization::Model>>>,
+    HashMap<Uuid, Arc<Scope>>,
+);
+
+impl Scopes {
+    /// The scope of `root` in `table` (the organisations' table as last read).
+    pub fn of(&self, table: &Arc<Vec<organization::Model>>, root: Uuid) -> Arc<Scope> {
+        let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
+        let (seen, scopes) = &mut *kept;
+        // The table read before is held here, so another reading cannot share its address.
+        if !seen.as_ref().is_some_and(|seen| Arc::ptr_eq(seen, table)) {
+            *seen = Some(table.clone());
+            scopes.clear();
+        }
+        scopes
+            .entry(root)
+            .or_insert_with(|| Arc::new(Scope::of(table, root)))
+            .clone()
+    }
 }
 
 /// The person behind an account, as a page's header names them: 周敏（人大主席）.
@@ -44,17 +109,15 @@ impl Actor {
     pub fn new(
         access: Access,
         username: String,
-        organizations: HashMap<Uuid, ReadableOrg>,
+        scope: Arc<Scope>,
         rules: workdays::Rules,
     ) -> Self {
-        let readable = Readable::new(access.readable.iter().copied().collect());
         Actor {
             access,
             username,
-            organizations,
+            scope,
             rules,
             holder: None,
-            readable,
         }
     }
 
@@ -71,9 +134,13 @@ impl Actor {
         self.access.organization_id
     }
 
+    /// A readable organisation's zone and parent.
+    pub fn organization(&self, organization_id: Uuid) -> Option<&ReadableOrg> {
+        self.scope.organizations.get(&organization_id)
+    }
+
     pub fn zone_of(&self, organization_id: Uuid) -> Zone {
-        self.organizations
-            .get(&organization_id)
+        self.organization(organization_id)
             .map(|org| org.zone)
             .unwrap_or_default()
     }
@@ -102,16 +169,17 @@ impl Actor {
 
     /// Every organisation the actor may read.
     pub fn readable(&self) -> &Readable {
-        &self.readable
+        &self.scope.sorted
     }
 
     /// The readable organisations, or only `organization_id` and those below it when given (which
     /// must itself be readable).
     pub fn reads(&self, organization_id: Option<Uuid>) -> Result<Readable, AppError> {
         match organization_id {
-            None => Ok(self.readable.clone()),
-            Some(id) if self.readable.may_read(id) => {
+            None => Ok(self.readable().clone()),
+            Some(id) if self.readable().may_read(id) => {
                 let parents: HashMap<Uuid, Option<Uuid>> = self
+                    .scope
                     .organizations
                     .iter()
                     .map(|(&org, info)| (org, info.parent_id))
@@ -129,10 +197,11 @@ impl Actor {
     /// The readable organisations directly below `organization_id` (a county's townships).
     pub fn children_of(&self, organization_id: Uuid) -> Vec<Uuid> {
         let mut children: Vec<Uuid> = self
+            .scope
             .organizations
             .iter()
             .filter(|(org, info)| {
-                info.parent_id == Some(organization_id) && self.readable.may_read(**org)
+                info.parent_id == Some(organization_id) && self.readable().may_read(**org)
             })
             .map(|(org, _)| *org)
             .collect();

@@ -49,8 +49,7 @@ pub async fn create_organization(
     // Two levels: a county's standing committee adds its townships; a township has none below
     // it. A county itself is made on the command line.
     let below_another = actor
-        .organizations
-        .get(&parent_id)
+        .organization(parent_id)
         .is_some_and(|org| org.parent_id.is_some());
     if below_another {
         return Err(AppError::Forbidden(
