@@ -232,3 +232,43 @@ impl Actor {
         Ok((root, self.reads(Some(root))?))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn organization(parent_id: Option<Uuid>, timezone: &str) -> organization::Model {
+        organization::Model {
+            id: Uuid::now_v7(),
+            name: "思蒙镇".into(),
+            timezone: timezone.into(),
+            parent_id,
+            created_at: Utc::now(),
+        }
+    }
+
+    #[test]
+    fn a_scope_is_worked_out_once_for_each_reading_of_the_organisations() {
+        let county = organization(None, "Asia/Shanghai");
+        let town = organization(Some(county.id), "Asia/Urumqi");
+        let table = Arc::new(vec![county.clone(), town.clone()]);
+        let scopes = Scopes::default();
+
+        let of_county = scopes.of(&table, county.id);
+        assert_eq!(of_county.readable, HashSet::from([county.id, town.id]));
+        assert_eq!(of_county.sorted.organizations().len(), 2);
+        let town_zone = of_county.organizations[&town.id].zone;
+        assert_eq!(town_zone, "Asia/Urumqi".parse::<Zone>().unwrap());
+        let of_town = scopes.of(&table, town.id);
+        assert_eq!(of_town.readable, HashSet::from([town.id]));
+        assert_eq!(of_town.organizations[&town.id].parent_id, Some(county.id));
+        assert!(Arc::ptr_eq(&of_county, &scopes.of(&table, county.id)));
+
+        // The table read again (after a write: a new township) gives a new scope.
+        let added = organization(Some(county.id), "Asia/Shanghai");
+        let again = Arc::new(vec![county.clone(), town, added.clone()]);
+        let now = scopes.of(&again, county.id);
+        assert!(now.readable.contains(&added.id));
+        assert_eq!(now.sorted.organizations().len(), 3);
+    }
+}
