@@ -5,7 +5,6 @@ use std::sync::atomic::AtomicU64;
 use std::time::Duration;
 
 use anyhow::Context;
-use async_graphql::ValidationMode;
 use jiandu_migration::{Migrator, MigratorTrait};
 use poem::Route;
 use poem::listener::{Acceptor, Listener, TcpAcceptor, TcpListener};
@@ -67,12 +66,10 @@ impl App {
             .and_then(|addr| addr.as_socket_addr().map(|a| a.port()))
             .unwrap_or_default();
         let (limits, query_limits) = (config.http_limits(), config.query_limits());
-        let schema = build_schema(ctx.clone(), &query_limits, ValidationMode::Strict);
-        let checked_schema = build_schema(ctx.clone(), &query_limits, ValidationMode::Fast);
+        let schema = build_schema(ctx.clone(), &query_limits);
         let state = AppState {
             ctx,
             schema,
-            checked_schema,
             rate: Arc::new(RateLimiter::new(
                 limits.user_requests_per_second,
                 limits.user_request_burst,

@@ -74,7 +74,7 @@ const ENGINE_LIMITS: [&str; 3] = [
 
 /// How the engine words an argument a field could not read, when validation let it through: a
 /// value of a scalar its own rules refuse, a variable of another kind than an input object's,
-/// a variable the request did not give. Pinned by `tests/api/validated_once.rs`.
+/// a variable the request did not give. Pinned by `tests/api/wrong_variables.rs`.
 const ARGUMENT_ERRORS: [&str; 5] = [
     "Failed to parse",
     "Invalid value for argument",

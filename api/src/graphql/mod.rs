@@ -23,7 +23,6 @@ pub mod milestones;
 pub mod notices;
 pub mod opinions;
 pub mod organizations;
-pub mod parsed;
 pub mod projects;
 pub mod reports;
 pub mod scalars;
@@ -34,7 +33,7 @@ pub mod suggestion_stats;
 pub mod suggestions;
 pub mod workdays;
 
-use async_graphql::{MergedObject, Schema, SchemaBuilder, ValidationMode};
+use async_graphql::{MergedObject, Schema, SchemaBuilder};
 
 pub use self::subscriptions::Subscription;
 
@@ -166,11 +165,8 @@ mod test_hooks {
     }
 }
 
-/// The schema the server runs. It validates a document with every rule in
-/// `ValidationMode::Strict`; in `ValidationMode::Fast` only with the rules that keep a request's
-/// work in bounds (complexity, depth, fragment cycles), for a request that has passed the strict
-/// schema before (`parsed::Parsed::has_passed`).
-pub fn build_schema(ctx: Ctx, limits: &QueryLimits, validation: ValidationMode) -> JianduSchema {
+/// The schema the server runs.
+pub fn build_schema(ctx: Ctx, limits: &QueryLimits) -> JianduSchema {
     let builder = schema_builder();
     #[cfg(feature = "test-hooks")]
     let builder = if limits.test_hooks {
@@ -185,7 +181,6 @@ pub fn build_schema(ctx: Ctx, limits: &QueryLimits, validation: ValidationMode) 
         .limit_recursive_depth(limits.recursive_depth)
         .limit_directives(limits.directives)
         .disable_suggestions()
-        .validation_mode(validation)
         .finish()
 }
 

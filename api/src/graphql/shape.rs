@@ -4,6 +4,7 @@
 //! thousands (OWASP GraphQL Cheat Sheet: aliases, batching, fragments that double at each level).
 
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use async_graphql::{Name, Value};
 
@@ -38,6 +39,38 @@ pub fn measure(query: &str) -> Option<Shape> {
     parse_query(query)
         .ok()
         .map(|document| measure_document(&document))
+}
+
+/// Parsed documents by their text, with their shapes: clients send the same few queries over
+/// and over, and parsing is a good part of what a small query costs.
+#[derive(Default)]
+pub struct Documents {
+    parsed: Mutex<HashMap<String, Arc<(Shape, ExecutableDocument)>>>,
+}
+
+impl Documents {
+    /// Distinct documents kept; past this the cache starts over.
+    const CAPACITY: usize = 512;
+    /// Longer documents are parsed every time rather than kept.
+    const MAX_KEPT_BYTES: usize = 8 * 1024;
+
+    /// The document `query` and its shape, or `None` when it does not parse.
+    pub fn parse(&self, query: &str) -> Option<Arc<(Shape, ExecutableDocument)>> {
+        let lock = || self.parsed.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(found) = lock().get(query) {
+            return Some(found.clone());
+        }
+        let document = parse_query(query).ok()?;
+        let parsed = Arc::new((measure_document(&document), document));
+        if query.len() <= Self::MAX_KEPT_BYTES {
+            let mut kept = lock();
+            if kept.len() >= Self::CAPACITY {
+                kept.clear();
+            }
+            kept.insert(query.to_string(), parsed.clone());
+        }
+        Some(parsed)
+    }
 }
 
 /// The shape of a parsed document.

@@ -5,9 +5,10 @@ use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
+use async_graphql::ParseRequestError;
 use async_graphql::dataloader::{DataLoader, HashMapCache};
 use async_graphql::http::MultipartOptions;
-use async_graphql::{ParseRequestError, Variables};
+use async_graphql::parser::types::ExecutableDocument;
 use poem::http::{HeaderMap, StatusCode, header};
 use poem::web::Data;
 use poem::web::RemoteAddr;
@@ -23,7 +24,7 @@ use super::idempotent;
 use crate::graphql::carried;
 use crate::graphql::context::Request;
 use crate::graphql::loaders::Batch;
-use crate::graphql::parsed::{Documents, Parsed};
+use crate::graphql::shape::{self, Shape};
 use crate::service::accounts::Caller;
 use futures::FutureExt;
 
@@ -151,8 +152,8 @@ async fn read_request(
 pub(super) fn check_shape(
     query: &str,
     limits: &QueryLimits,
-    documents: &Documents,
-) -> Result<Option<Arc<Parsed>>, String> {
+    documents: &shape::Documents,
+) -> Result<Option<Arc<(Shape, ExecutableDocument)>>, String> {
     if query.len() > limits.document_bytes {
         return Err(format!(
             "the query is longer than {} bytes",
@@ -162,7 +163,7 @@ pub(super) fn check_shape(
     let Some(parsed) = documents.parse(query) else {
         return Ok(None);
     };
-    let shape = &parsed.shape;
+    let shape = &parsed.0;
     if shape.aliases > limits.aliases {
         Err(format!(
             "the query uses more than {} aliases",
@@ -228,23 +229,19 @@ pub async fn execute(
         Ok(parsed) => parsed,
         Err(why) => return error_response(AppError::TooComplex(why)),
     };
-    if let Some(field) = parsed.as_ref().and_then(|p| p.shape.uncarried.as_deref()) {
+    if let Some(field) = parsed.as_ref().and_then(|p| p.0.uncarried.as_deref()) {
         return error_response(carried::refused(field));
     }
-    let introspection = parsed.as_ref().is_some_and(|p| p.shape.introspection);
+    let introspection = parsed.as_ref().is_some_and(|p| p.0.introspection);
     let kind = idempotent::Kind {
-        mutation: parsed.as_ref().is_some_and(|p| p.shape.mutation),
-        login: parsed.as_ref().is_some_and(|p| p.shape.logins > 0),
+        mutation: parsed.as_ref().is_some_and(|p| p.0.mutation),
+        login: parsed.as_ref().is_some_and(|p| p.0.logins > 0),
     };
     let ctx = &state.ctx;
     let mut request = request;
-    let validation = match &parsed {
-        Some(parsed) => {
-            request.set_parsed_query(parsed.document.clone());
-            Validation::of(parsed, &request)
-        }
-        None => Validation::Full(None),
-    };
+    if let Some(parsed) = parsed {
+        request.set_parsed_query(parsed.1.clone());
+    }
     let mut claimed = None;
     match &caller {
         Caller::Signed { actor, .. } => {
@@ -293,7 +290,7 @@ pub async fn execute(
         // On the request's span when traces are exported; nothing otherwise.
         tracing::Span::current().record("graphql.operation", operation.as_str());
     }
-    let answer = run(state, request, validation).await;
+    let answer = run(state, request).await;
     // Only a signed-in caller's operation names become labels: a stranger's names would use up
     // the labels kept apart.
     let label = operation.as_deref().filter(|_| signed_in);
@@ -331,56 +328,13 @@ struct Answer {
     retry_after: Option<u64>,
 }
 
-/// How a request's document is validated.
-enum Validation {
-    /// With every rule; a query that passes is remembered as having passed with its variables.
-    Full(Option<(Arc<Parsed>, Option<String>, Variables)>),
-    /// Only with the rules that bound its work: the query has passed every rule before, as it
-    /// is, and the verdict depends on nothing else.
-    Checked,
-}
-
-impl Validation {
-    fn of(parsed: &Arc<Parsed>, request: &async_graphql::Request) -> Validation {
-        // A mutation is always validated whole: the cost is small beside the write, and no
-        // field of it runs unless every field's input is right.
-        if parsed.shape.mutation {
-            return Validation::Full(None);
-        }
-        let operation = request.operation_name.as_deref();
-        if parsed.has_passed(operation, &request.variables) {
-            Validation::Checked
-        } else {
-            Validation::Full(Some((
-                parsed.clone(),
-                request.operation_name.clone(),
-                request.variables.clone(),
-            )))
-        }
-    }
-}
-
 /// Runs the request within the time limit: the answer, or the error that ended it.
-async fn run(
-    state: &AppState,
-    request: async_graphql::Request,
-    validation: Validation,
-) -> Result<Answer, AppError> {
-    let schema = match validation {
-        Validation::Checked => &state.checked_schema,
-        Validation::Full(_) => &state.schema,
-    };
+async fn run(state: &AppState, request: async_graphql::Request) -> Result<Answer, AppError> {
     // A panic in a resolver ends this request with INTERNAL, not the connection or the server.
-    let execution = AssertUnwindSafe(schema.execute(request)).catch_unwind();
+    let execution = AssertUnwindSafe(state.schema.execute(request)).catch_unwind();
     match tokio::time::timeout(state.limits.request_timeout, execution).await {
         Ok(Err(_)) => Err(AppError::internal(anyhow::anyhow!("a resolver panicked"))),
         Ok(Ok(mut response)) => {
-            // Validation's errors, and the engine's others before any field runs, have no path.
-            if let Validation::Full(Some((parsed, operation, variables))) = validation
-                && response.errors.iter().all(|e| !e.path.is_empty())
-            {
-                parsed.passed(operation, variables);
-            }
             crate::graphql::error::give_codes(&mut response);
             let retry_after = response.errors.iter().find_map(|e| {
                 let extensions = e.extensions.as_ref()?;

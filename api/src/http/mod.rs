@@ -38,14 +38,11 @@ use crate::service::Ctx;
 pub struct AppState {
     pub ctx: Ctx,
     pub schema: JianduSchema,
-    /// The same schema, validating a document only with the rules that bound its work: for a
-    /// query that has passed `schema`'s validation as it is before.
-    pub checked_schema: JianduSchema,
     pub limits: HttpLimits,
     pub query_limits: QueryLimits,
     pub rate: Arc<rate::RateLimiter>,
     pub graphql_requests: Arc<AtomicU64>,
-    pub documents: Arc<crate::graphql::parsed::Documents>,
+    pub documents: Arc<crate::graphql::shape::Documents>,
     /// Whether `GET /graphql` serves GraphiQL.
     pub graphiql: bool,
     /// The server's last backup of the embedded database.

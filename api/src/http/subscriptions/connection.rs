@@ -197,7 +197,7 @@ impl Connection {
         )
         .map_err(AppError::TooComplex)?;
         if let Some(parsed) = parsed {
-            let document = &parsed.document;
+            let document = &parsed.1;
             let operation = match (&document.operations, request.operation_name.as_deref()) {
                 (DocumentOperations::Single(operation), _) => Some(operation),
                 (DocumentOperations::Multiple(operations), Some(name)) => operations.get(name),
